@@ -1,0 +1,116 @@
+// Clocks and the scheduler. Operators read "now" from the clock and ask the
+// scheduler for timers; the playback clock is moved by event timestamps and
+// advanceTime(), the system clock by real time.
+
+export interface Clock {
+  now(): number;
+}
+
+/** A timer target: an operator that wants to hear about time. */
+export interface TimerTarget {
+  onTimer(time: number): void;
+}
+
+interface Timer {
+  time: number;
+  seq: number;
+  target: TimerTarget;
+}
+
+/**
+ * Keeps due times in a binary heap ordered by (time, insertion). Timers are
+ * not checkpointed here: each operator keeps its due times in its own state
+ * cell and schedules them again after a restore.
+ */
+export class Scheduler implements Clock {
+  private heap: Timer[] = [];
+  private seq = 0;
+  private current: number;
+  private firing = false;
+  /** Called when the earliest due time changes (the system clock arms a real timer). */
+  onEarliestChanged: ((time: number | undefined) => void) | undefined;
+
+  constructor(start = 0) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  /** Ask for `target.onTimer(time)` once the clock reaches `time`. */
+  schedule(time: number, target: TimerTarget): void {
+    const t: Timer = { time, seq: this.seq++, target };
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(t, h[p]!)) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = t;
+    if (i === 0 && this.onEarliestChanged) this.onEarliestChanged(time);
+  }
+
+  /** Earliest pending due time, if any. */
+  peek(): number | undefined {
+    return this.heap.length > 0 ? this.heap[0]!.time : undefined;
+  }
+
+  /**
+   * Move the clock to `time`, firing every timer due at or before it in due
+   * order. The clock never goes backwards. Timers scheduled while firing that
+   * are also due fire in the same call.
+   */
+  advanceTo(time: number): void {
+    if (this.firing) {
+      if (time > this.current) this.current = time;
+      return;
+    }
+    this.firing = true;
+    try {
+      const h = this.heap;
+      while (h.length > 0 && h[0]!.time <= time) {
+        const t = this.pop();
+        if (t.time > this.current) this.current = t.time;
+        t.target.onTimer(t.time);
+      }
+      if (time > this.current) this.current = time;
+    } finally {
+      this.firing = false;
+    }
+    if (this.onEarliestChanged) this.onEarliestChanged(this.peek());
+  }
+
+  /** Drop all timers (shutdown, or before a restore re-arms them). */
+  clear(): void {
+    this.heap = [];
+  }
+
+  private pop(): Timer {
+    const h = this.heap;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && before(h[r]!, h[l]!) ? r : l;
+        if (!before(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}

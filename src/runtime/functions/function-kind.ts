@@ -1,0 +1,54 @@
+// The function registry's entry shape. A kind checks its argument types at
+// plan time and returns one closure; the hot path never sees the registry.
+
+import type { AttributeType } from '../../ast/index.js';
+import type { Row } from '../event.js';
+import type { CompiledExpression } from '../expression.js';
+
+export interface FunctionContext {
+  /** The runtime's clock (playback-aware). */
+  now(): number;
+}
+
+export interface PlannedFunction {
+  readonly type: AttributeType;
+  readonly evaluate: (row: Row) => unknown;
+}
+
+export interface FunctionKind {
+  readonly name: string;
+  readonly signature: string;
+  /** False for functions whose value changes between calls (UUID, clock): never folded. */
+  readonly pure: boolean;
+  plan(args: readonly CompiledExpression[], ctx: FunctionContext): PlannedFunction;
+}
+
+/** Thrown by `plan` on misuse; the compiler adds the location and the element. */
+export class FunctionUsageError extends Error {}
+
+export function expectArity(kind: FunctionKind, args: readonly unknown[], min: number, max = min): void {
+  if (args.length < min || args.length > max) {
+    const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+    throw new FunctionUsageError(`${kind.name}() takes ${want} argument(s), got ${args.length}; usage: ${kind.signature}`);
+  }
+}
+
+export function expectSameTypes(kind: FunctionKind, args: readonly CompiledExpression[]): AttributeType {
+  const first = args[0]!.type;
+  for (let i = 1; i < args.length; i++) {
+    if (args[i]!.type !== first) {
+      throw new FunctionUsageError(
+        `${kind.name}() needs arguments of one type, got ${args.map((a) => a.type).join(', ')}; usage: ${kind.signature}`,
+      );
+    }
+  }
+  return first;
+}
+
+/** A constant string argument such as the type name of cast(x, 'double'). */
+export function expectConstantString(kind: FunctionKind, arg: CompiledExpression, what: string): string {
+  if (!arg.constant || typeof arg.constant.value !== 'string') {
+    throw new FunctionUsageError(`${kind.name}() needs ${what} as a constant string; usage: ${kind.signature}`);
+  }
+  return arg.constant.value;
+}

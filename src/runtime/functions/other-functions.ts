@@ -1,0 +1,93 @@
+// maximum/minimum across arguments, sets, and clock/identity functions.
+
+import { randomUUID } from 'node:crypto';
+import { isNumericType } from '../values.js';
+import type { FunctionKind } from './function-kind.js';
+import { expectArity, expectSameTypes, FunctionUsageError } from './function-kind.js';
+
+function extremum(name: string, better: (a: number, b: number) => boolean): FunctionKind {
+  return {
+    name,
+    signature: `${name}(a T, b T, …) → T (numeric)`,
+    pure: true,
+    plan(args) {
+      expectArity(this, args, 1, Infinity);
+      const type = expectSameTypes(this, args);
+      if (!isNumericType(type)) throw new FunctionUsageError(`${name}() needs numeric arguments, got ${type}`);
+      const evs = args.map((a) => a.evaluate);
+      return {
+        type,
+        evaluate: (row) => {
+          let best: number | null = null;
+          for (let i = 0; i < evs.length; i++) {
+            const v = evs[i]!(row) as number | null;
+            if (v === null || v === undefined) continue;
+            if (best === null || better(v, best)) best = v;
+          }
+          return best;
+        },
+      };
+    },
+  };
+}
+
+export const maximum = extremum('maximum', (a, b) => a > b);
+export const minimum = extremum('minimum', (a, b) => a < b);
+
+export const createSet: FunctionKind = {
+  name: 'createSet',
+  signature: 'createSet(value) → object (a Set)',
+  pure: false,
+  plan(args) {
+    expectArity(this, args, 1);
+    const ev = args[0]!.evaluate;
+    return { type: 'object', evaluate: (row) => new Set([ev(row)]) };
+  },
+};
+
+export const sizeOfSet: FunctionKind = {
+  name: 'sizeOfSet',
+  signature: 'sizeOfSet(set object) → int',
+  pure: true,
+  plan(args) {
+    expectArity(this, args, 1);
+    const ev = args[0]!.evaluate;
+    return {
+      type: 'int',
+      evaluate: (row) => {
+        const s = ev(row);
+        return s instanceof Set ? s.size : 0;
+      },
+    };
+  },
+};
+
+export const uuid: FunctionKind = {
+  name: 'UUID',
+  signature: 'UUID() → string',
+  pure: false,
+  plan(args) {
+    expectArity(this, args, 0);
+    return { type: 'string', evaluate: () => randomUUID() };
+  },
+};
+
+export const currentTimeMillis: FunctionKind = {
+  name: 'currentTimeMillis',
+  signature: 'currentTimeMillis() → long',
+  pure: false,
+  plan(args, ctx) {
+    expectArity(this, args, 0);
+    return { type: 'long', evaluate: () => ctx.now() };
+  },
+};
+
+export const eventTimestamp: FunctionKind = {
+  name: 'eventTimestamp',
+  signature: 'eventTimestamp() → long',
+  pure: false,
+  plan(args) {
+    expectArity(this, args, 0);
+    return { type: 'long', evaluate: (row) => row.timestamp };
+  },
+};

@@ -1,0 +1,51 @@
+// The window contract shared by every window operator and by the planner:
+// what a window gets at plan time (typed arguments, clock, cell registry) and
+// what it offers (a processor for chunks, its contents for joins).
+
+import type { AttributeType } from '../../ast/index.js';
+import type { Location } from '../../ast/index.js';
+import type { CellRegistry } from '../../state/cell.js';
+import type { Scheduler } from '../clock.js';
+import type { StreamEvent } from '../event.js';
+import type { Processor } from '../processor.js';
+
+/**
+ * One planned window argument. `constant` arguments carry their value (time
+ * literals are longs of milliseconds); others are read per event with `get`.
+ * `attribute` is set when the argument is a plain attribute reference.
+ */
+export interface WindowArg {
+  readonly type: AttributeType;
+  readonly constant: boolean;
+  readonly value?: unknown;
+  readonly get: (e: StreamEvent) => unknown;
+  readonly attribute?: { readonly name: string; readonly index: number };
+  readonly loc: Location;
+}
+
+export interface WindowContext {
+  /** Stable state id, e.g. `q1/0:window.length` or `W:window.time` for named windows. */
+  readonly id: string;
+  readonly scheduler: Scheduler;
+  readonly cells: CellRegistry;
+  /** The input schema (attribute names and types), for windows that need it. */
+  readonly attributes: readonly { readonly name: string; readonly type: AttributeType }[];
+  /** For error messages: "query 'q1'", "window 'W'". */
+  readonly element: string;
+}
+
+/** A running window: receives chunks of CURRENT (and TIMER-free) events, emits chunks downstream. */
+export interface Window extends Processor<StreamEvent> {
+  next: Processor;
+  /** Events currently held (for joins, named-window readers and `output snapshot`). */
+  contents(): Iterable<StreamEvent>;
+}
+
+/** A registry entry: validates arguments at plan time and builds the operator. */
+export interface WindowKind {
+  readonly name: string;
+  /** Parameter signature as documented in the README, e.g. "length(n int)". */
+  readonly signature: string;
+  /** Throws SiddhiPlanError (from src/errors.ts) on invalid arguments. */
+  create(args: readonly WindowArg[], ctx: WindowContext): Window;
+}

@@ -1,0 +1,40 @@
+// The state-cell contract: what a stateful operator hands the checkpoint
+// manager. Cells return plain msgpack-able data; deltas live inside logged
+// containers (logged-queue, logged-map), so the contract stays at two methods.
+
+export type CaptureMode = 'full' | 'delta';
+
+export interface StateCell {
+  /** Kind of operator state, e.g. 'window.length'; keys schema versions and migrations. */
+  readonly kind: string;
+  /** State schema version of this kind; bump it when the snapshot layout changes. */
+  readonly version: number;
+  /**
+   * The state as plain data. In 'delta' mode, logged containers inside return
+   * only what changed since the previous capture; everything else is whole.
+   * Every capture (either mode) starts a new delta log.
+   */
+  capture(mode: CaptureMode): unknown;
+  /**
+   * Load state produced by `capture`: a full capture replaces the state, a delta
+   * capture is applied on top of the state restored just before it.
+   */
+  restore(state: unknown): void;
+}
+
+/** Where operators register their cells; implemented by the checkpoint manager. */
+export interface CellRegistry {
+  register(id: string, cell: StateCell): void;
+  unregister(id: string): void;
+}
+
+/** How a container turns its items into plain data and back. */
+export interface ItemCodec<T> {
+  encode(item: T): unknown;
+  decode(raw: unknown): T;
+}
+
+export const IDENTITY_CODEC: ItemCodec<any> = {
+  encode: (x) => x,
+  decode: (x) => x,
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Scheduler } from '../../src/runtime/clock.js';
+
+describe('Scheduler', () => {
+  it('fires due timers in time order, then insertion order, and sets now() to each due time', () => {
+    const s = new Scheduler(0);
+    const seen: string[] = [];
+    const target = (name: string) => ({ onTimer: (t: number) => seen.push(`${name}@${t}/${s.now()}`) });
+    s.schedule(30, target('c'));
+    s.schedule(10, target('a'));
+    s.schedule(10, target('b'));
+    s.schedule(50, target('late'));
+    s.advanceTo(30);
+    expect(seen).toEqual(['a@10/10', 'b@10/10', 'c@30/30']);
+    expect(s.now()).toBe(30);
+    expect(s.peek()).toBe(50);
+  });
+
+  it('fires timers scheduled while firing when they are already due', () => {
+    const s = new Scheduler(0);
+    const seen: number[] = [];
+    const t = { onTimer: (time: number) => { seen.push(time); if (time < 40) s.schedule(time + 10, t); } };
+    s.schedule(10, t);
+    s.advanceTo(35);
+    expect(seen).toEqual([10, 20, 30]);
+    expect(s.peek()).toBe(40);
+  });
+
+  it('never moves the clock backwards', () => {
+    const s = new Scheduler(100);
+    s.advanceTo(50);
+    expect(s.now()).toBe(100);
+  });
+
+  it('keeps order across many random timers', () => {
+    const s = new Scheduler(0);
+    const fired: number[] = [];
+    const times = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1000);
+    for (const t of times) s.schedule(t, { onTimer: (x) => fired.push(x) });
+    s.advanceTo(1000);
+    expect(fired).toEqual([...times].sort((a, b) => a - b));
+  });
+});
