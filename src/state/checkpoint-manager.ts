@@ -1,0 +1,311 @@
+// The checkpoint manager: operators register their state cells here; the app
+// runtime asks it for snapshots, restores and persisted (incremental) chains.
+// Capturing is the only pause; encoding and storing happen after it.
+
+import { createHash } from 'node:crypto';
+import { SiddhiStateError } from '../errors.js';
+import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
+import {
+  decodeCheckpoint, packCheckpoint, sealCheckpoint, sealCheckpointAsync,
+  type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
+} from './codec.js';
+import { Migrations } from './migrations.js';
+import { migrateSequence, planRestore, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
+import type { PersistenceStore } from './stores.js';
+import { isDeltaDue, loadChain, nextRevision, type ChainLink } from './chain.js';
+
+export interface CheckpointManagerOptions {
+  readonly appName: string;
+  /** Identifies the app text, e.g. `fingerprintApp(text)`; restores into another text are not strict. */
+  readonly fingerprint: string;
+  /** Per-stream accepted event counts, recorded in every checkpoint. */
+  readonly inputs?: () => Record<string, number>;
+  readonly meta?: () => unknown;
+  /** Wall clock for `createdAt` and revision ids; default Date.now. */
+  readonly now?: () => number;
+  /** For snapshot() and persist(); default 'lz4'. snapshot() takes zstd only once `initZstd()` resolved. */
+  readonly compression?: Compression;
+  /** persist() writes a full checkpoint after this many deltas; default 10. */
+  readonly fullEvery?: number;
+  /** persist() writes a full checkpoint once the deltas' bytes exceed this share of the base; default 1. */
+  readonly deltaRatio?: number;
+  /** How many entries `metrics` keeps; default 20. */
+  readonly metricsKept?: number;
+}
+
+export interface RestoreOptions {
+  /** Restore the cells that match and report the rest, instead of refusing any mismatch. */
+  readonly lenient?: boolean;
+  /** Called after everything is validated, just before the first cell is restored. */
+  readonly beforeApply?: () => void;
+}
+
+export interface PersistOptions {
+  /** 'auto' (default) writes a delta unless the policy or a broken chain asks for a full one. */
+  readonly mode?: CaptureMode | 'auto';
+  readonly compression?: Compression;
+}
+
+export interface CheckpointMetric {
+  readonly revision: string;
+  readonly mode: CaptureMode;
+  readonly via: 'snapshot' | 'persist';
+  readonly cells: number;
+  /** Capture and serialization: the time events were blocked. */
+  readonly pauseMs: number;
+  /** Until the bytes were ready (snapshot) or saved (persist). */
+  readonly totalMs: number;
+  readonly rawBytes: number;
+  readonly storedBytes: number;
+}
+
+interface Slot {
+  readonly cell: StateCell;
+  /** Not captured or restored since it registered: its next capture must be full. */
+  fresh: boolean;
+}
+
+/** Hex sha256 of an app's text, for `CheckpointManagerOptions.fingerprint`. */
+export function fingerprintApp(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export class CheckpointManager implements CellRegistry {
+  readonly appName: string;
+  readonly fingerprint: string;
+  readonly migrations = new Migrations();
+  /** The last checkpoints taken, oldest first. */
+  readonly metrics: CheckpointMetric[] = [];
+  private readonly slots = new Map<string, Slot>();
+  private readonly scopes: string[] = [];
+  private applying: { pending: CellSequences; report: RestoreReport } | undefined;
+  private lastRevision: string | null = null;
+  private link: ChainLink | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CheckpointManagerOptions) {
+    this.appName = options.appName;
+    this.fingerprint = options.fingerprint;
+    this.now = options.now ?? Date.now;
+  }
+
+  register(id: string, cell: StateCell): void {
+    if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
+    const slot: Slot = { cell, fresh: true };
+    this.slots.set(id, slot);
+    const seq = this.applying?.pending.get(id);
+    if (seq) this.restoreLate(id, slot, seq);
+  }
+
+  unregister(id: string): void {
+    this.slots.delete(id);
+  }
+
+  /**
+   * Declares that cells with ids starting with `prefix` are created on demand
+   * (partition instances): a restore does not count them as gone or new, and
+   * restores each one when it registers while the restore is being applied.
+   */
+  declareScope(prefix: string): void {
+    if (!this.scopes.includes(prefix)) this.scopes.push(prefix);
+  }
+
+  get cellIds(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Captures every cell. Each capture starts new delta logs, so it breaks a persisted chain. */
+  capture(mode: CaptureMode): Captured {
+    this.link = undefined;
+    return this.captureCells(mode);
+  }
+
+  /** Packs a capture for `seal`/`sealAsync` (codec.ts); separate so sealing can move elsewhere. */
+  pack(captured: Captured): PackedCheckpoint {
+    return packCheckpoint(captured, this);
+  }
+
+  /** One self-contained full checkpoint of every cell. */
+  snapshot(compression: Compression = this.options.compression ?? 'lz4'): Uint8Array {
+    const t0 = performance.now();
+    const packed = this.pack(this.capture('full'));
+    const t1 = performance.now();
+    const bytes = sealCheckpoint(packed, compression);
+    this.record(packed, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
+    return bytes;
+  }
+
+  /**
+   * Validates `bytes` completely and only then restores; throws
+   * SiddhiStateError before touching any cell when anything is wrong.
+   */
+  restore(bytes: Uint8Array, options: RestoreOptions = {}): RestoreReport {
+    const decoded = decodeCheckpoint(bytes);
+    const h = decoded.header;
+    if (h.mode === 'delta') {
+      throw new SiddhiStateError(
+        `checkpoint ${h.revision} is a delta on top of ${h.parent}; restore it from its store with restoreLastRevision()`,
+      );
+    }
+    return this.applyChain([decoded], sequenceChain([decoded]), options);
+  }
+
+  /** Captures now, then encodes and saves; resolves to the revision once it is saved. */
+  persist(store: PersistenceStore, options: PersistOptions = {}): Promise<string> {
+    try {
+      return this.persistNow(store, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private persistNow(store: PersistenceStore, options: PersistOptions): Promise<string> {
+    const t0 = performance.now();
+    const prev = this.link;
+    const chained = prev !== undefined && prev.store === store && prev.revision === this.lastRevision;
+    const mode = chained && options.mode !== 'full' && (options.mode === 'delta' || isDeltaDue(prev, this.options)) ? 'delta' : 'full';
+    const packed = this.pack(this.captureCells(mode));
+    const pauseMs = performance.now() - t0;
+    const revision = packed.header.revision;
+    const link: ChainLink = mode === 'delta'
+      ? { store, revision, deltas: prev!.deltas + 1, totals: prev!.totals, written: Promise.resolve() }
+      : { store, revision, deltas: 0, totals: { baseBytes: Infinity, deltaBytes: 0 }, written: Promise.resolve() };
+    this.link = link;
+    const before = prev?.written ?? Promise.resolve();
+    link.written = (async () => {
+      // Saves happen in capture order; a delta whose parent did not save is not saved either.
+      const parentSaved = await before.then(() => true, () => false);
+      if (mode === 'delta' && !parentSaved) {
+        throw new SiddhiStateError(`checkpoint ${revision} not saved: its parent ${prev!.revision} failed to save`);
+      }
+      const bytes = await sealCheckpointAsync(packed, options.compression ?? this.options.compression ?? 'lz4');
+      await store.save(this.appName, revision, bytes);
+      if (mode === 'full') link.totals.baseBytes = bytes.length;
+      else link.totals.deltaBytes += bytes.length;
+      this.record(packed, 'persist', pauseMs, performance.now() - t0, bytes.length);
+    })();
+    link.written.catch(() => {
+      if (this.link?.totals === link.totals) this.link = undefined;
+    });
+    return link.written.then(() => revision);
+  }
+
+  /**
+   * Restores the newest revision in `store` whose whole chain (base + deltas)
+   * reads back intact; damaged newer ones are listed in `report.skipped`.
+   * Resolves to undefined when the store has no revision of this app.
+   */
+  async restoreLastRevision(store: PersistenceStore, options: RestoreOptions = {}): Promise<RestoreReport | undefined> {
+    const revisions = await store.list(this.appName);
+    const skipped: { revision: string; reason: string }[] = [];
+    for (let i = revisions.length - 1; i >= 0; i--) {
+      let chain: DecodedCheckpoint[];
+      let seqs: CellSequences;
+      let sizes: number[];
+      try {
+        ({ chain, sizes } = await loadChain(store, this.appName, revisions[i]!));
+        seqs = sequenceChain(chain);
+      } catch (e) {
+        if (!(e instanceof SiddhiStateError)) throw e;
+        skipped.push({ revision: revisions[i]!, reason: e.message });
+        continue;
+      }
+      const report = this.applyChain(chain, seqs, options);
+      report.skipped.push(...skipped);
+      const deltaBytes = sizes.slice(1).reduce((a, b) => a + b, 0);
+      this.link = {
+        store, revision: report.revision, deltas: chain.length - 1,
+        totals: { baseBytes: sizes[0]!, deltaBytes }, written: Promise.resolve(),
+      };
+      return report;
+    }
+    if (skipped.length === 0) return undefined;
+    throw new SiddhiStateError(
+      `no usable checkpoint of app '${this.appName}': ${skipped.map((s) => `${s.revision}: ${s.reason}`).join('; ')}`,
+    );
+  }
+
+  private captureCells(mode: CaptureMode): Captured {
+    const cells: CapturedCell[] = [];
+    for (const [id, slot] of this.slots) {
+      const m: CaptureMode = slot.fresh ? 'full' : mode;
+      let state: unknown;
+      try {
+        state = slot.cell.capture(m);
+      } catch (e) {
+        this.link = undefined;
+        throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture: ${(e as Error).message}`, { cell: id, cause: e });
+      }
+      slot.fresh = false;
+      cells.push({ id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state });
+    }
+    const createdAt = this.now();
+    const revision = nextRevision(createdAt, this.lastRevision);
+    const captured: Captured = {
+      revision, parent: this.lastRevision, mode, createdAt, cells,
+      ...(this.options.inputs ? { inputs: this.options.inputs() } : {}),
+      ...(this.options.meta ? { meta: this.options.meta() } : {}),
+    };
+    this.lastRevision = revision;
+    return captured;
+  }
+
+  private applyChain(chain: readonly DecodedCheckpoint[], seqs: CellSequences, options: RestoreOptions): RestoreReport {
+    if (this.applying) throw new SiddhiStateError('a restore is already being applied');
+    const plan = planRestore(chain, seqs, {
+      appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots),
+      scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
+    });
+    options.beforeApply?.();
+    this.link = undefined;
+    this.lastRevision = plan.report.revision;
+    this.applying = { pending: plan.pending, report: plan.report };
+    const order = [...this.slots];
+    for (const [, slot] of order) slot.fresh = true;
+    try {
+      for (const [id, slot] of order) {
+        const states = plan.apply.get(id);
+        if (states && this.slots.get(id) === slot) restoreSlot(id, slot, states);
+      }
+    } finally {
+      for (const id of plan.pending.keys()) plan.report.gone.push(id);
+      this.applying = undefined;
+    }
+    return plan.report;
+  }
+
+  private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
+    const { pending, report } = this.applying!;
+    pending.delete(id);
+    if (seq[0]!.kind !== slot.cell.kind) {
+      report.changed.push(id);
+      return;
+    }
+    restoreSlot(id, slot, migrateSequence(id, seq, slot.cell.version, this.migrations));
+    report.restored.push(id);
+  }
+
+  private record(packed: PackedCheckpoint, via: 'snapshot' | 'persist', pauseMs: number, totalMs: number, storedBytes: number): void {
+    const h = packed.header;
+    this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes: packed.body.length, storedBytes });
+    if (this.metrics.length > (this.options.metricsKept ?? 20)) this.metrics.shift();
+  }
+}
+
+function restoreSlot(id: string, slot: Slot, states: readonly unknown[]): void {
+  try {
+    for (const s of states) slot.cell.restore(s);
+  } catch (e) {
+    throw new SiddhiStateError(
+      `state cell '${id}' (${slot.cell.kind}) failed to restore; the app state is now partly restored: ${(e as Error).message}`,
+      { cell: id, cause: e },
+    );
+  }
+  slot.fresh = false;
+}
+
+function cellsOf(slots: ReadonlyMap<string, Slot>): Map<string, StateCell> {
+  const out = new Map<string, StateCell>();
+  for (const [id, slot] of slots) out.set(id, slot.cell);
+  return out;
+}

@@ -1,0 +1,113 @@
+// A PersistenceStore on the local file system: <dir>/<app>/<revision>.sdck.
+// Writes are atomic (temp file, fsync, rename, fsync of the directory), so a
+// crash leaves either the old set of revisions or the new one.
+
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SiddhiStateError } from '../errors.js';
+import { headerExtent } from './codec.js';
+import { ParentIndex, parentOf, pruneRevisions, type PersistenceStore, type RetentionOptions } from './stores.js';
+
+const SUFFIX = '.sdck';
+let tempCounter = 0;
+
+export class FileStore implements PersistenceStore {
+  private readonly parents = new ParentIndex();
+
+  constructor(readonly dir: string, private readonly options: RetentionOptions = {}) {}
+
+  async save(appName: string, revision: string, bytes: Uint8Array): Promise<void> {
+    checkRevision(revision);
+    const dir = this.appDir(appName);
+    await mkdir(dir, { recursive: true });
+    const temp = join(dir, `.${revision}${SUFFIX}.${process.pid}.${tempCounter++}.tmp`);
+    try {
+      const fh = await open(temp, 'wx');
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(temp, join(dir, revision + SUFFIX));
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      throw new SiddhiStateError(`cannot save checkpoint ${revision} of app '${appName}' in ${dir}: ${(e as Error).message}`, { cause: e });
+    }
+    await syncDir(dir);
+    this.parents.note(appName, revision, bytes);
+    await pruneRevisions(this, appName, this.options.retain, this.parents, (rev) => this.readParent(appName, rev));
+  }
+
+  async load(appName: string, revision: string): Promise<Uint8Array | undefined> {
+    checkRevision(revision);
+    try {
+      const b = await readFile(join(this.appDir(appName), revision + SUFFIX));
+      return new Uint8Array(b.buffer, b.byteOffset, b.length);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  async list(appName: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.appDir(appName));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names
+      .filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))
+      .map((n) => n.slice(0, -SUFFIX.length))
+      .sort();
+  }
+
+  async remove(appName: string, revision: string): Promise<void> {
+    checkRevision(revision);
+    this.parents.forget(appName, revision);
+    await unlink(join(this.appDir(appName), revision + SUFFIX)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  private appDir(appName: string): string {
+    // Dots are escaped too, so no app name can climb out of `dir`.
+    return join(this.dir, encodeURIComponent(appName).replace(/\./g, '%2E'));
+  }
+
+  /** Reads only the header of a stored revision. */
+  private async readParent(appName: string, revision: string): Promise<string | null> {
+    const fh = await open(join(this.appDir(appName), revision + SUFFIX), 'r').catch(() => undefined);
+    if (!fh) return null;
+    try {
+      const prefix = new Uint8Array(12);
+      await fh.read(prefix, 0, 12, 0);
+      const head = new Uint8Array(Math.min(headerExtent(prefix), 1 << 24));
+      await fh.read(head, 0, head.length, 0);
+      return parentOf(head);
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+function checkRevision(revision: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(revision)) {
+    throw new SiddhiStateError(`'${revision}' is not a valid revision id (letters, digits, '.', '_' and '-' only)`);
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename durable; some platforms cannot open a directory, and there it is skipped.
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    // EINVAL/EPERM on file systems without directory fsync
+  } finally {
+    await fh.close();
+  }
+}

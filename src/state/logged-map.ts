@@ -1,0 +1,94 @@
+// A Map that remembers which keys were set or deleted since the last capture.
+// Group-by state lives here; values mutated in place must be `touch`ed.
+
+import type { CaptureMode, ItemCodec } from './cell.js';
+
+export type MapCapture =
+  | { readonly f: [unknown, unknown][] }
+  | { readonly set: [unknown, unknown][]; readonly del: unknown[] };
+
+export class LoggedMap<K, V> {
+  private map = new Map<K, V>();
+  private changed = new Set<K>();
+  private full = false;
+
+  constructor(private readonly codec: ItemCodec<V>) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.map.set(key, value);
+    if (!this.full) this.changed.add(key);
+  }
+
+  /** Records that the value under `key` was mutated in place. */
+  touch(key: K): void {
+    if (!this.full) this.changed.add(key);
+  }
+
+  delete(key: K): boolean {
+    const had = this.map.delete(key);
+    if (had && !this.full) this.changed.add(key);
+    return had;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.changed.clear();
+    this.full = true;
+  }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<V> {
+    return this.map.values();
+  }
+
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
+  }
+
+  capture(mode: CaptureMode): MapCapture {
+    let out: MapCapture;
+    if (mode === 'full' || this.full || this.changed.size >= this.map.size) {
+      const f: [unknown, unknown][] = [];
+      for (const [k, v] of this.map) f.push([k, this.codec.encode(v)]);
+      out = { f };
+    } else {
+      const set: [unknown, unknown][] = [];
+      const del: unknown[] = [];
+      for (const k of this.changed) {
+        if (this.map.has(k)) set.push([k, this.codec.encode(this.map.get(k) as V)]);
+        else del.push(k);
+      }
+      out = { set, del };
+    }
+    this.changed.clear();
+    this.full = false;
+    return out;
+  }
+
+  restore(state: MapCapture): void {
+    if ('f' in state) {
+      this.map = new Map();
+      for (const [k, v] of state.f) this.map.set(k as K, this.codec.decode(v));
+    } else {
+      for (const k of state.del) this.map.delete(k as K);
+      for (const [k, v] of state.set) this.map.set(k as K, this.codec.decode(v));
+    }
+    this.changed.clear();
+    this.full = false;
+  }
+}

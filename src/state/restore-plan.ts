@@ -1,0 +1,158 @@
+// Decides, before any cell is touched, what a restore will do: checks a chain
+// of decoded checkpoints (base + deltas), matches its cells to the registered
+// ones, runs migrations. Called by the checkpoint manager.
+
+import { SiddhiStateError } from '../errors.js';
+import type { StateCell } from './cell.js';
+import type { CapturedCell, DecodedCheckpoint } from './codec.js';
+import type { Migrations } from './migrations.js';
+
+/** What a restore did (or, in an error, would have done). */
+export interface RestoreReport {
+  /** The revision restored (the last of the chain). */
+  readonly revision: string;
+  /** Revisions applied, base first. */
+  readonly chain: readonly string[];
+  readonly restored: string[];
+  /** Cells of the app that the checkpoint does not have (they keep their fresh state). */
+  readonly missing: string[];
+  /** Cells in the checkpoint that the app does not have. */
+  readonly gone: string[];
+  /** Same id, different kind: not restored. */
+  readonly changed: string[];
+  /** The checkpoint was taken from a different app text. */
+  readonly fingerprintChanged: boolean;
+  /** Newer revisions skipped because they were damaged or their chain was broken. */
+  readonly skipped: { readonly revision: string; readonly reason: string }[];
+  readonly inputs?: Record<string, number>;
+  readonly meta?: unknown;
+}
+
+/** A chain's cell states: per id, its last full state and the deltas after it. */
+export type CellSequences = Map<string, CapturedCell[]>;
+
+/** Checks that `chain` (base first) links up and every cell has a full state to start from. */
+export function sequenceChain(chain: readonly DecodedCheckpoint[]): CellSequences {
+  const byRevision = chain.map((c, i) => {
+    const h = c.header;
+    if (i === 0 && h.mode !== 'full') broken(h.revision, 'the chain does not start with a full checkpoint');
+    if (i > 0) {
+      const prev = chain[i - 1]!.header;
+      if (h.mode !== 'delta' || h.parent !== prev.revision) broken(h.revision, `it does not follow ${prev.revision}`);
+      if (h.appName !== prev.appName) broken(h.revision, 'app names differ along the chain');
+    }
+    const ids = new Map<string, CapturedCell>();
+    for (const cell of c.cells) {
+      if (ids.has(cell.id)) broken(h.revision, `cell '${cell.id}' appears twice`);
+      ids.set(cell.id, cell);
+    }
+    return ids;
+  });
+  const last = chain.length - 1;
+  const out: CellSequences = new Map();
+  for (const cell of chain[last]!.cells) {
+    const seq: CapturedCell[] = [];
+    for (let j = last; ; j--) {
+      const entry = j >= 0 ? byRevision[j]!.get(cell.id) : undefined;
+      if (!entry) broken(chain[last]!.header.revision, `cell '${cell.id}' has no full state in the chain`);
+      if (entry.kind !== cell.kind) broken(chain[last]!.header.revision, `cell '${cell.id}' changes kind along the chain`);
+      seq.push(entry);
+      if (entry.mode === 'full') break;
+    }
+    out.set(cell.id, seq.reverse());
+  }
+  return out;
+}
+
+function broken(revision: string, reason: string): never {
+  throw new SiddhiStateError(`checkpoint refused: revision ${revision} is not a consistent chain: ${reason}`);
+}
+
+export interface MatchContext {
+  readonly appName: string;
+  readonly fingerprint: string;
+  /** Registered cells, in registration order. */
+  readonly cells: ReadonlyMap<string, StateCell>;
+  /** Id prefixes whose cells are created during the restore (partition instances). */
+  readonly scopes: readonly string[];
+  readonly migrations: Migrations;
+  readonly lenient: boolean;
+}
+
+export interface RestorePlan {
+  readonly report: RestoreReport;
+  /** Migrated states to apply, per registered cell id. */
+  readonly apply: Map<string, unknown[]>;
+  /** States for scoped cells expected to register while the restore is applied. */
+  readonly pending: CellSequences;
+}
+
+/** Matches a checked chain against the app; throws SiddhiStateError on a refusal. */
+export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSequences, ctx: MatchContext): RestorePlan {
+  const head = chain[chain.length - 1]!.header;
+  if (head.appName !== ctx.appName) {
+    throw new SiddhiStateError(`checkpoint refused: it belongs to app '${head.appName}', not '${ctx.appName}'`);
+  }
+  const report: RestoreReport = {
+    revision: head.revision,
+    chain: chain.map((c) => c.header.revision),
+    restored: [], missing: [], gone: [], changed: [],
+    fingerprintChanged: head.fingerprint !== ctx.fingerprint,
+    skipped: [],
+    ...(head.inputs !== undefined ? { inputs: head.inputs } : {}),
+    ...(head.meta !== undefined ? { meta: head.meta } : {}),
+  };
+  const inScope = (id: string) => ctx.scopes.some((p) => id.startsWith(p));
+  const pending: CellSequences = new Map();
+  const matched = new Map<string, CapturedCell[]>();
+  for (const [id, seq] of seqs) {
+    const cell = ctx.cells.get(id);
+    if (!cell) {
+      if (inScope(id)) pending.set(id, seq);
+      else report.gone.push(id);
+    } else if (cell.kind !== seq[0]!.kind) {
+      report.changed.push(id);
+    } else {
+      matched.set(id, seq);
+    }
+  }
+  for (const id of ctx.cells.keys()) if (!seqs.has(id) && !inScope(id)) report.missing.push(id);
+
+  const mismatch = report.fingerprintChanged || report.missing.length + report.gone.length + report.changed.length > 0;
+  if (mismatch && !ctx.lenient) throw new CheckpointMismatchError(describeMismatch(report, ctx), report, matched.size);
+
+  const apply = new Map<string, unknown[]>();
+  for (const [id, seq] of matched) {
+    apply.set(id, migrateSequence(id, seq, ctx.cells.get(id)!.version, ctx.migrations));
+    report.restored.push(id);
+  }
+  return { report, apply, pending };
+}
+
+/** Checks and migrates one cell's states to `version`, all or nothing. */
+export function migrateSequence(id: string, seq: readonly CapturedCell[], version: number, migrations: Migrations): unknown[] {
+  for (const e of seq) migrations.check(id, e.kind, e.version, version);
+  return seq.map((e) => migrations.apply(id, e.kind, e.mode, e.state, e.version, version));
+}
+
+/** A strict restore refused because checkpoint and app differ; `report` says how. */
+export class CheckpointMismatchError extends SiddhiStateError {
+  constructor(message: string, readonly report: RestoreReport, matching: number) {
+    super(message, { hint: `restore with { lenient: true } to restore the ${matching} matching cell(s)` });
+  }
+}
+
+function describeMismatch(r: RestoreReport, ctx: MatchContext): string {
+  const parts: string[] = [];
+  if (r.fingerprintChanged) parts.push('the app text changed since it was taken');
+  if (r.missing.length) parts.push(`new in the app: ${list(r.missing)}`);
+  if (r.gone.length) parts.push(`gone from the app: ${list(r.gone)}`);
+  if (r.changed.length) parts.push(`kind changed: ${list(r.changed)}`);
+  return `checkpoint ${r.revision} does not match app '${ctx.appName}'; nothing was restored. ` +
+    `${parts.join('; ')}.`;
+}
+
+function list(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).map((id) => `'${id}'`).join(', ');
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}

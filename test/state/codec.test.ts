@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeCheckpoint, headerExtent, packCheckpoint, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
+  type Captured, type Compression,
+} from '../../src/state/index.js';
+import { SiddhiStateError } from '../../src/errors.js';
+
+const app = { appName: 'Trades', fingerprint: 'abc123' };
+
+function sample(): Captured {
+  const rows: unknown[] = [];
+  for (let i = 0; i < 200; i++) rows.push([1000 + i, ['IBM', i * 1.5, i, i % 2 === 0, null, 'ü€😀'], 0]);
+  return {
+    revision: '000000000001000-000000',
+    parent: null,
+    mode: 'full',
+    createdAt: 1000,
+    inputs: { StockStream: 200, Other: 0 },
+    meta: { note: 'x' },
+    cells: [
+      { id: 'q1/0:window.length', kind: 'window.length', version: 1, mode: 'full', state: { f: rows } },
+      {
+        id: 'q2/1:groupBy',
+        kind: 'select.groupBy',
+        version: 2,
+        mode: 'full',
+        state: {
+          groups: new Map<unknown, unknown>([['IBM', { sum: 0.1 + 0.2, n: 3 }], [7, [1, 'a', null]]]),
+          seen: new Set([1, 'a', 2.5]),
+          doubles: [1e300, -1.5e-300, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, Number.MIN_VALUE, NaN, Infinity, -Infinity, 12345678901234],
+          plain: { a: 1, b: [true, false] },
+          nothing: undefined,
+        },
+      },
+      { id: 'empty', kind: 'k', version: 1, mode: 'delta', state: null },
+    ],
+  };
+}
+
+function expectRefused(bytes: Uint8Array): void {
+  let error: unknown;
+  try {
+    decodeCheckpoint(bytes);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(SiddhiStateError);
+}
+
+describe('checkpoint envelope', () => {
+  for (const compression of ['none', 'lz4', 'zstd'] as Compression[]) {
+    it(`round trips with ${compression}`, async () => {
+      const captured = sample();
+      const bytes = await sealCheckpointAsync(packCheckpoint(captured, app), compression);
+      expect([...bytes.subarray(0, 4)]).toEqual([0x53, 0x44, 0x43, 0x4b]);
+      const decoded = decodeCheckpoint(bytes);
+      expect(decoded.header).toMatchObject({
+        ...app, revision: captured.revision, parent: null, createdAt: 1000, mode: 'full',
+        codec: 'msgpackr', compression, cellCount: 3, inputs: { StockStream: 200, Other: 0 }, meta: { note: 'x' },
+      });
+      expect(decoded.cells).toEqual(captured.cells);
+      const groups = decoded.cells[1]!.state as any;
+      expect(groups.groups).toBeInstanceOf(Map);
+      expect(groups.seen).toBeInstanceOf(Set);
+      expect(groups.plain).not.toBeInstanceOf(Map);
+      expect(groups.groups.get('IBM').sum).toBe(0.1 + 0.2);
+      expect(groups.doubles[3]).toBe(2 ** 53 + 2);
+      expect(readCheckpointHeader(bytes.subarray(0, headerExtent(bytes))).revision).toBe(captured.revision);
+    });
+  }
+
+  it('compresses repetitive state', () => {
+    const packed = packCheckpoint(sample(), app);
+    expect(sealCheckpoint(packed, 'lz4').length).toBeLessThan(sealCheckpoint(packed, 'none').length / 2);
+  });
+
+  for (const compression of ['none', 'lz4', 'zstd'] as Compression[]) {
+    it(`refuses every single flipped byte and every truncation (${compression})`, async () => {
+      const small: Captured = { ...sample(), cells: sample().cells.slice(1) };
+      const bytes = await sealCheckpointAsync(packCheckpoint(small, app), compression);
+      for (let i = 0; i < bytes.length; i++) {
+        for (const mask of [0x01, 0x80, 0xff]) {
+          const bad = bytes.slice();
+          bad[i]! ^= mask;
+          expectRefused(bad);
+        }
+      }
+      for (let n = 0; n < bytes.length; n++) expectRefused(bytes.slice(0, n));
+      for (let i = 0; i < bytes.length; i += 7) expectRefused(new Uint8Array([...bytes.subarray(0, i), ...bytes.subarray(i + 1)]));
+      expectRefused(new Uint8Array([...bytes, 0]));
+      expect(decodeCheckpoint(bytes).cells.length).toBe(2);
+    });
+  }
+
+  it('names the reason', () => {
+    const bytes = sealCheckpoint(packCheckpoint(sample(), app), 'none');
+    const wrongMagic = bytes.slice();
+    wrongMagic[0] = 0x50;
+    expect(() => decodeCheckpoint(wrongMagic)).toThrow(/no 'SDCK' magic/);
+    const newer = bytes.slice();
+    newer[5] = 9;
+    expect(() => decodeCheckpoint(newer)).toThrow(/newer siddhi-ts/);
+    const body = bytes.slice();
+    body[body.length - 100]! ^= 1;
+    expect(() => decodeCheckpoint(body)).toThrow(/checksum/);
+    expect(() => decodeCheckpoint(new Uint8Array(3))).toThrow(/too short/);
+  });
+});
