@@ -1,0 +1,185 @@
+// `#window.externalTimeBatch(ts, t [, start.time [, timeout]])`: batches by a
+// long timestamp attribute; the first event at or past the batch end flushes it.
+// With a timeout, a batch with no closing event is flushed early by a timer.
+
+import type { CaptureMode, StateCell } from '../../state/cell.js';
+import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
+import type { TimerTarget } from '../clock.js';
+import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { NOWHERE, type Processor } from '../processor.js';
+import { expireAll } from './length-batch-window.js';
+import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import { WindowArgs } from './window-args.js';
+
+interface Fields {
+  start: number;
+  /** End of the running batch in attribute time; -1 before the first event. */
+  end: number;
+  /** Largest attribute time seen. */
+  last: number;
+  /** The running batch was already emitted by a timeout. */
+  flushed: boolean;
+  /** Due time of the timeout chain (engine clock). */
+  due: number;
+}
+
+export class ExternalTimeBatchWindowCell implements StateCell {
+  readonly kind = 'window.externalTimeBatch';
+  readonly version = 1;
+  readonly current = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  f: Fields = { start: 0, end: -1, last: -Infinity, flushed: false, due: -1 };
+
+  constructor(private readonly rearm: () => void) {}
+
+  capture(mode: CaptureMode): unknown {
+    return { c: this.current.capture(mode), e: this.expired.capture(mode), f: { ...this.f } };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { c: QueueCapture; e: QueueCapture; f: Fields };
+    this.current.restore(s.c);
+    this.expired.restore(s.e);
+    this.f = { ...s.f, last: s.f.last ?? -Infinity };
+    this.rearm();
+  }
+}
+
+export interface ExternalTimeBatchOptions {
+  readonly timeOf: (e: StreamEvent) => unknown;
+  readonly duration: number;
+  readonly start?: number | ((e: StreamEvent) => unknown);
+  readonly timeout: number;
+}
+
+export class ExternalTimeBatchWindow implements Window, TimerTarget {
+  next: Processor = NOWHERE;
+  private readonly cell = new ExternalTimeBatchWindowCell(() => this.rearm());
+  private armed = -1;
+
+  constructor(
+    private readonly o: ExternalTimeBatchOptions,
+    private readonly ctx: WindowContext,
+  ) {
+    ctx.cells.register(ctx.id, this.cell);
+    if (typeof o.start === 'number') this.cell.f.start = o.start;
+  }
+
+  process(chunk: StreamEvent[]): void {
+    const { f, current } = this.cell;
+    const now = this.ctx.scheduler.now();
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      const ts = Number(this.o.timeOf(e));
+      if (f.end < 0) this.begin(e, ts, now);
+      if (f.last < ts) f.last = ts;
+      if (ts < f.end) {
+        current.push(e);
+        if (f.flushed) this.arm(this.chainAfter(now));
+        continue;
+      }
+      if (f.flushed) this.append(now);
+      else this.flush(now);
+      f.flushed = false;
+      f.end = this.endAfter(f.last);
+      current.push(e);
+      if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
+    }
+  }
+
+  onTimer(time: number): void {
+    if (time !== this.armed) return;
+    this.armed = -1;
+    const f = this.cell.f;
+    if (!f.flushed) {
+      this.flush(time);
+      f.flushed = true;
+    } else if (this.cell.current.length > 0) {
+      this.append(time);
+    }
+    f.due = time + this.o.timeout;
+    if (this.cell.current.length > 0) this.arm(f.due);
+  }
+
+  contents(): Iterable<StreamEvent> {
+    return this.cell.expired;
+  }
+
+  private begin(e: StreamEvent, ts: number, now: number): void {
+    const f = this.cell.f;
+    const start = this.o.start;
+    if (typeof start === 'function') f.start = Number(start(e));
+    else if (start === undefined) f.start = ts;
+    f.end = typeof start === 'number' ? this.endAfter(ts) : f.start + this.o.duration;
+    if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
+  }
+
+  private endAfter(ts: number): number {
+    const d = this.o.duration;
+    return ts + (d - ((ts - this.cell.f.start) % d));
+  }
+
+  /** Next due time of the timeout chain after `now`, skipping the ticks that had nothing to do. */
+  private chainAfter(now: number): number {
+    const f = this.cell.f;
+    if (f.due > now) return f.due;
+    f.due += (Math.floor((now - f.due) / this.o.timeout) + 1) * this.o.timeout;
+    return f.due;
+  }
+
+  /** Emits [expired last batch…, running batch…]; the running batch becomes the expired one. */
+  private flush(now: number): void {
+    const { current, expired } = this.cell;
+    const out = expireAll(expired, now);
+    for (const b of current.drain()) {
+      out.push(b);
+      expired.push(b);
+    }
+    if (out.length > 0) this.next.process(out);
+  }
+
+  /** After a timeout flush: retracts what was sent and re-sends it with the newer events. */
+  private append(now: number): void {
+    const { current, expired } = this.cell;
+    if (current.length === 0) return;
+    const out: StreamEvent[] = [];
+    for (const s of expired) out.push(new StreamEvent(now, s.data, EXPIRED));
+    for (const s of expired) out.push(new StreamEvent(now, s.data, CURRENT));
+    for (const b of current.drain()) {
+      out.push(b);
+      expired.push(b);
+    }
+    this.next.process(out);
+  }
+
+  private arm(due: number, replace = false): void {
+    if (this.o.timeout <= 0) return;
+    if (!replace && this.armed !== -1 && this.armed <= due) return;
+    if (this.armed === due) return;
+    this.armed = due;
+    this.ctx.scheduler.schedule(due, this);
+  }
+
+  private rearm(): void {
+    this.armed = -1;
+    const f = this.cell.f;
+    if (f.end >= 0 && (!f.flushed || this.cell.current.length > 0)) this.arm(f.due);
+  }
+}
+
+const SIGNATURE =
+  'externalTimeBatch(timestamp long, window.time int|long|time [, start.time int|long|attribute long [, timeout int|long|time]])';
+
+export const EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
+  name: 'externalTimeBatch',
+  signature: SIGNATURE,
+  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+    const a = new WindowArgs('externalTimeBatch', SIGNATURE, args, ctx).count(2, 4);
+    const timeOf = a.attribute(0, 'timestamp', ['long']).get;
+    const duration = a.int(1, 'window.time', 1);
+    let start: ExternalTimeBatchOptions['start'];
+    if (args.length > 2) start = a.isAttribute(2) ? a.attribute(2, 'start.time', ['long']).get : a.int(2, 'start.time', -Infinity);
+    const timeout = args.length > 3 ? a.time(3, 'timeout') : 0;
+    return new ExternalTimeBatchWindow({ timeOf, duration, start, timeout }, ctx);
+  },
+};

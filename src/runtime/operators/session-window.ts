@@ -1,0 +1,200 @@
+// `#window.session(gap [, key] [, allowed.latency])`: current events pass at
+// once; a key's session ends at its last event + gap and then expires as one
+// chunk. With a latency the ended session is held (late events may join it)
+// and expires at end + latency.
+
+import type { StateCell } from '../../state/cell.js';
+import type { TimerTarget } from '../clock.js';
+import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { NOWHERE, type Processor } from '../processor.js';
+import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import { WindowArgs } from './window-args.js';
+
+interface Session {
+  events: StreamEvent[];
+  start: number;
+  end: number;
+}
+
+type CapturedSession = [key: string, start: number, end: number, events: unknown[]];
+
+function encodeSessions(m: Map<string, Session>): CapturedSession[] {
+  const out: CapturedSession[] = [];
+  for (const [k, s] of m) out.push([k, s.start, s.end, s.events.map(EVENT_CODEC.encode)]);
+  return out;
+}
+
+function decodeSessions(m: Map<string, Session>, raw: CapturedSession[]): void {
+  m.clear();
+  for (const [k, start, end, events] of raw) m.set(k, { start, end, events: events.map(EVENT_CODEC.decode) });
+}
+
+export class SessionWindowCell implements StateCell {
+  readonly kind = 'window.session';
+  readonly version = 1;
+  /** Open sessions by key. */
+  readonly open = new Map<string, Session>();
+  /** Ended sessions waiting out the allowed latency, by key. */
+  readonly held = new Map<string, Session>();
+
+  constructor(private readonly rearm: () => void) {}
+
+  capture(): unknown {
+    return { o: encodeSessions(this.open), h: encodeSessions(this.held) };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { o: CapturedSession[]; h: CapturedSession[] };
+    decodeSessions(this.open, s.o);
+    decodeSessions(this.held, s.h);
+    this.rearm();
+  }
+}
+
+export class SessionWindow implements Window, TimerTarget {
+  next: Processor = NOWHERE;
+  private readonly cell = new SessionWindowCell(() => this.rearm());
+  private armed = -1;
+
+  constructor(
+    private readonly gap: number,
+    private readonly keyOf: ((e: StreamEvent) => unknown) | undefined,
+    private readonly latency: number,
+    private readonly ctx: WindowContext,
+  ) {
+    ctx.cells.register(ctx.id, this.cell);
+  }
+
+  process(chunk: StreamEvent[]): void {
+    const { open } = this.cell;
+    const out: StreamEvent[] = [];
+    const expired: StreamEvent[] = [];
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      const key = this.keyOf ? String(this.keyOf(e)) : '';
+      const ts = e.timestamp;
+      const s = open.get(key);
+      if (!s) {
+        open.set(key, { events: [e], start: ts, end: ts + this.gap });
+      } else if (ts >= s.start && ts <= s.end) {
+        s.events.push(e);
+        s.end = Math.max(s.end, ts + this.gap);
+      } else if (ts > s.end) {
+        // The session's timer is late: end it here, as it would have.
+        this.close(key, s, ts, expired);
+        open.set(key, { events: [e], start: ts, end: ts + this.gap });
+      } else if (!this.addLate(key, s, e)) {
+        continue;
+      }
+      this.arm(open.get(key)!.end);
+      out.push(e);
+    }
+    for (const x of expired) out.push(x);
+    if (expired.length > 0) this.rearm();
+    if (out.length > 0) this.next.process(out);
+  }
+
+  onTimer(time: number): void {
+    if (time !== this.armed) return;
+    this.armed = -1;
+    const { open, held } = this.cell;
+    const out: StreamEvent[] = [];
+    for (const [key, s] of dueSessions(open, time, 0)) this.close(key, s, time, out);
+    for (const [key, s] of dueSessions(held, time, this.latency)) {
+      held.delete(key);
+      for (const ev of s.events) out.push(new StreamEvent(time, ev.data, EXPIRED));
+    }
+    this.rearm();
+    if (out.length > 0) this.next.process(out);
+  }
+
+  *contents(): Iterable<StreamEvent> {
+    for (const s of this.cell.held.values()) yield* s.events;
+    for (const s of this.cell.open.values()) yield* s.events;
+  }
+
+  /** Ends an open session: expires it now, or holds it for the allowed latency. */
+  private close(key: string, s: Session, time: number, out: StreamEvent[]): void {
+    this.cell.open.delete(key);
+    if (this.latency <= 0) {
+      for (const ev of s.events) out.push(new StreamEvent(time, ev.data, EXPIRED));
+      return;
+    }
+    const old = this.cell.held.get(key);
+    if (old) for (const ev of old.events) out.push(new StreamEvent(time, ev.data, EXPIRED));
+    this.cell.held.set(key, s);
+  }
+
+  /** An event older than its key's open session: joins it or the held one, or is dropped. */
+  private addLate(key: string, s: Session, e: StreamEvent): boolean {
+    const ts = e.timestamp;
+    const held = this.cell.held.get(key);
+    if (ts >= s.start - this.gap) {
+      s.events.unshift(e);
+      s.start = ts;
+      if (held && held.end >= s.start - this.gap) this.merge(key, held, s);
+      return true;
+    }
+    if (this.latency <= 0 || !held || ts < held.start - this.gap) return false;
+    held.events.push(e);
+    if (ts < held.start) held.start = ts;
+    else {
+      held.end = Math.max(held.end, ts + this.gap);
+      if (held.end >= s.start - this.gap) this.merge(key, held, s);
+    }
+    return true;
+  }
+
+  private merge(key: string, held: Session, s: Session): void {
+    s.events = held.events.concat(s.events);
+    s.start = Math.min(held.start, s.start);
+    this.cell.held.delete(key);
+  }
+
+  /** Makes sure a timer fires by `due`; the timer then re-arms for the next session. */
+  private arm(due: number): void {
+    if (this.armed !== -1 && this.armed <= due) return;
+    this.armed = due;
+    this.ctx.scheduler.schedule(due, this);
+  }
+
+  /** Arms the earliest of all session ends (open) and expiries (held): once per timer, not per event. */
+  private rearm(): void {
+    let due = Infinity;
+    for (const s of this.cell.open.values()) if (s.end < due) due = s.end;
+    for (const s of this.cell.held.values()) if (s.end + this.latency < due) due = s.end + this.latency;
+    this.armed = -1;
+    if (due !== Infinity) this.arm(due);
+  }
+}
+
+/** Sessions with `end + extra <= time`, earliest first. */
+function dueSessions(m: Map<string, Session>, time: number, extra: number): [string, Session][] {
+  const due: [string, Session][] = [];
+  for (const entry of m) if (entry[1].end + extra <= time) due.push(entry);
+  if (due.length > 1) due.sort((a, b) => a[1].end - b[1].end);
+  return due;
+}
+
+const SIGNATURE = 'session(session.gap int|long|time [, session.key string] [, allowed.latency int|long|time])';
+
+export const SESSION_WINDOW: WindowKind = {
+  name: 'session',
+  signature: SIGNATURE,
+  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+    const a = new WindowArgs('session', SIGNATURE, args, ctx).count(1, 3);
+    const gap = a.time(0, 'session.gap');
+    let key: ((e: StreamEvent) => unknown) | undefined;
+    let latency = 0;
+    if (args.length === 3) {
+      key = a.attribute(1, 'session.key', ['string']).get;
+      latency = a.time(2, 'allowed.latency');
+    } else if (args.length === 2) {
+      if (a.isAttribute(1)) key = a.attribute(1, 'session.key', ['string']).get;
+      else latency = a.time(1, 'allowed.latency (or a session.key attribute)');
+    }
+    if (latency > gap) a.fail(`window 'session': allowed.latency (${latency}) must not exceed session.gap (${gap})`, args[args.length - 1]);
+    return new SessionWindow(gap, key, latency, ctx);
+  },
+};
+

@@ -1,0 +1,147 @@
+// `#window.timeBatch(t [, start.time] [, stream.current.event])`: collects
+// events for t ms and flushes [expired previous batch…, this batch…] as one
+// chunk at each period end; an empty flush emits nothing and arms no timer.
+
+import type { CaptureMode, StateCell } from '../../state/cell.js';
+import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
+import type { TimerTarget } from '../clock.js';
+import { CURRENT, EVENT_CODEC, StreamEvent } from '../event.js';
+import { NOWHERE, type Processor } from '../processor.js';
+import { expireAll } from './length-batch-window.js';
+import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import { WindowArgs } from './window-args.js';
+
+export class TimeBatchWindowCell implements StateCell {
+  readonly kind = 'window.timeBatch';
+  readonly version = 1;
+  readonly current = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** End of the running period; -1 before the first event. */
+  nextEmit = -1;
+
+  constructor(private readonly rearm: () => void) {}
+
+  capture(mode: CaptureMode): unknown {
+    return { c: this.current.capture(mode), e: this.expired.capture(mode), t: this.nextEmit };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { c: QueueCapture; e: QueueCapture; t: number };
+    this.current.restore(s.c);
+    this.expired.restore(s.e);
+    this.nextEmit = s.t;
+    this.rearm();
+  }
+}
+
+export interface TimeBatchOptions {
+  readonly duration: number;
+  /** Periods are aligned to `start + k·duration` when given. */
+  readonly start?: number;
+  readonly streamCurrent: boolean;
+}
+
+export class TimeBatchWindow implements Window, TimerTarget {
+  next: Processor = NOWHERE;
+  private readonly cell = new TimeBatchWindowCell(() => this.rearm());
+  /** Due time of the pending timer, -1 when none; derived from state, never captured. */
+  private armed = -1;
+
+  constructor(
+    private readonly options: TimeBatchOptions,
+    private readonly ctx: WindowContext,
+  ) {
+    ctx.cells.register(ctx.id, this.cell);
+  }
+
+  process(chunk: StreamEvent[]): void {
+    const { current, expired } = this.cell;
+    const now = this.ctx.scheduler.now();
+    // Flushes a late timer would have done, so an event on a boundary joins the next batch.
+    if (this.cell.nextEmit !== -1) this.flushDue(now);
+    const streamed: StreamEvent[] = [];
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      if (this.cell.nextEmit === -1) this.cell.nextEmit = this.firstEnd(now);
+      if (this.options.streamCurrent) {
+        streamed.push(e);
+        expired.push(e);
+      } else {
+        current.push(e);
+      }
+    }
+    this.arm();
+    if (streamed.length > 0) this.next.process(streamed);
+  }
+
+  onTimer(time: number): void {
+    if (time !== this.armed) return;
+    this.armed = -1;
+    this.flushDue(time);
+    this.arm();
+  }
+
+  contents(): Iterable<StreamEvent> {
+    return this.cell.expired;
+  }
+
+  private flushDue(now: number): void {
+    const cell = this.cell;
+    const t = this.options.duration;
+    while (cell.nextEmit <= now) {
+      if (cell.current.length === 0 && cell.expired.length === 0) {
+        // Idle: skip the silent periods in one step, keeping the alignment.
+        cell.nextEmit += (Math.floor((now - cell.nextEmit) / t) + 1) * t;
+        return;
+      }
+      const at = cell.nextEmit;
+      const out = expireAll(cell.expired, at);
+      for (const b of cell.current.drain()) {
+        out.push(b);
+        cell.expired.push(b);
+      }
+      cell.nextEmit += t;
+      if (out.length > 0) this.next.process(out);
+    }
+  }
+
+  private firstEnd(now: number): number {
+    const { duration, start } = this.options;
+    if (start === undefined) return now + duration;
+    return now + (duration - ((now - start) % duration));
+  }
+
+  private arm(): void {
+    const { current, expired, nextEmit } = this.cell;
+    if (current.length === 0 && expired.length === 0) return;
+    if (this.armed !== -1 && this.armed <= nextEmit) return;
+    this.armed = nextEmit;
+    this.ctx.scheduler.schedule(nextEmit, this);
+  }
+
+  private rearm(): void {
+    this.armed = -1;
+    this.arm();
+  }
+}
+
+const SIGNATURE = 'timeBatch(window.time int|long|time [, start.time int|long] [, stream.current.event bool])';
+
+export const TIME_BATCH_WINDOW: WindowKind = {
+  name: 'timeBatch',
+  signature: SIGNATURE,
+  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+    const a = new WindowArgs('timeBatch', SIGNATURE, args, ctx).count(1, 3);
+    const duration = a.int(0, 'window.time', 1);
+    let start: number | undefined;
+    let streamCurrent = false;
+    if (args.length === 2) {
+      if (a.isConstant(1, ['bool'])) streamCurrent = a.bool(1, 'stream.current.event');
+      else start = a.int(1, 'start.time (or stream.current.event bool)', -Infinity);
+    } else if (args.length === 3) {
+      start = a.int(1, 'start.time', -Infinity);
+      streamCurrent = a.bool(2, 'stream.current.event');
+    }
+    return new TimeBatchWindow({ duration, start, streamCurrent }, ctx);
+  },
+};
