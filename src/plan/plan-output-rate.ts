@@ -1,0 +1,74 @@
+// Plans `output [all|first|last] every N events | T` and `output snapshot every T`
+// into a rate-limiting operator placed after the selector. Called by plan-selector.ts.
+
+import type { Location, OutputRate } from '../ast/index.js';
+import { SiddhiPlanError } from '../errors.js';
+import type { Scheduler } from '../runtime/clock.js';
+import type { StreamEvent } from '../runtime/event.js';
+import type { Linked } from '../runtime/processor.js';
+import {
+  AllEventsRate, FirstEventsPerGroupRate, FirstEventsRate, LastEventsPerGroupRate, LastEventsRate,
+} from '../runtime/operators/rate-events.js';
+import { SnapshotRate, type SnapshotShape } from '../runtime/operators/rate-snapshot.js';
+import { FirstTimeRate, TickRate } from '../runtime/operators/rate-time.js';
+import type { KeyedProcessor } from '../runtime/operators/selector.js';
+import type { CellRegistry } from '../state/cell.js';
+
+export interface OutputRateOptions {
+  /** State id of the limiter, e.g. `q1/selector/rate`. */
+  readonly id: string;
+  readonly cells: CellRegistry;
+  readonly scheduler: Scheduler;
+  readonly element: string;
+  /** The query has `group by`: first/last work per group key. */
+  readonly grouped: boolean;
+  readonly shape: SnapshotShape;
+}
+
+export type RateLimiter = Linked<StreamEvent> & Partial<KeyedProcessor>;
+
+export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimiter {
+  const ctx = { id: o.id, cells: o.cells, scheduler: o.scheduler };
+  switch (rate.kind) {
+    case 'events': {
+      const n = positive(rate.count, 'event count', rate.loc, o.element);
+      switch (rate.type) {
+        case 'all':
+          return new AllEventsRate(n, o.id, o.cells);
+        case 'first':
+          return o.grouped ? new FirstEventsPerGroupRate(n, o.id, o.cells) : new FirstEventsRate(n, o.id, o.cells);
+        default:
+          return o.grouped ? new LastEventsPerGroupRate(n, o.id, o.cells) : new LastEventsRate(n, o.id, o.cells);
+      }
+    }
+    case 'time': {
+      const t = positive(rate.millis, 'period', rate.loc, o.element);
+      switch (rate.type) {
+        case 'all':
+          return new TickRate('all', t, ctx);
+        case 'last':
+          return new TickRate(o.grouped ? 'lastPerGroup' : 'last', t, ctx);
+        default:
+          return new FirstTimeRate(o.grouped, t, ctx);
+      }
+    }
+    case 'snapshot':
+      return new SnapshotRate(o.shape, positive(rate.millis, 'period', rate.loc, o.element), ctx);
+  }
+  return assertNever(rate);
+}
+
+function positive(n: number, what: string, loc: Location, element: string): number {
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new SiddhiPlanError(`${element}: output rate ${what} must be a positive integer, got ${n}`, {
+      line: loc.line,
+      column: loc.column,
+      element,
+    });
+  }
+  return n;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled output rate ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,243 @@
+// Plans a query's selector: output attributes, aggregator slots (through the
+// scope's `aggregate` hook), group by, having, order by, offset/limit, and the
+// output rate limiter behind it. Called by plan-query.ts.
+
+import type {
+  Expression, FunctionCall, Location, OrderByAttribute, OutputEventType, OutputRate, Selector as SelectorAst, Variable,
+} from '../ast/index.js';
+import { SiddhiPlanError } from '../errors.js';
+import { AGGREGATOR_KINDS, type AggregatorKind, AggregatorUsageError } from '../runtime/aggregators/index.js';
+import type { Scheduler } from '../runtime/clock.js';
+import type { Row } from '../runtime/event.js';
+import type { CompiledExpression } from '../runtime/expression.js';
+import type { Linked, Processor } from '../runtime/processor.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
+import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
+import { type KeyedProcessor, Selector, type SelectorMode } from '../runtime/operators/selector.js';
+import type { CellRegistry } from '../state/cell.js';
+import { compileCondition, compileExpression } from './compile-expression.js';
+import { planOutputRate } from './plan-output-rate.js';
+import type { ResolvedVariable, Scope } from './scope.js';
+
+export interface SelectorPlanOptions {
+  readonly selector: SelectorAst;
+  readonly outputRate?: OutputRate;
+  /** Resolves input attributes (stream, join or pattern rows). */
+  readonly scope: Scope;
+  /** The input attributes in order, for `select *`. */
+  readonly inputSchema: readonly AttributeSchema[];
+  /** From `insert [all|current|expired] events into`. */
+  readonly outputEvents: OutputEventType;
+  /** For messages: "query 'q1'". */
+  readonly element: string;
+  readonly cells: CellRegistry;
+  /** Stable state id prefix, e.g. `q1/selector`; the rate limiter uses `<id>/rate`. */
+  readonly id: string;
+  readonly scheduler: Scheduler;
+  /** The input keeps a window, so expired rows leave an `output snapshot` picture. */
+  readonly windowed?: boolean;
+}
+
+export interface PlannedSelector {
+  /** Output attributes (names and types). */
+  readonly schema: readonly AttributeSchema[];
+  /** Where input rows go. */
+  readonly head: Processor<Row>;
+  /** The last operator (selector or rate limiter): link its `next` to the output. */
+  readonly tail: Linked;
+}
+
+export function planSelector(o: SelectorPlanOptions): PlannedSelector {
+  const ast = o.selector;
+  const frame: SelectorFrame = { values: [], out: [] };
+  const slots: AggregatorSlot[] = [];
+  const scope = withAggregates(o.scope, o.element, slots, frame);
+
+  const outputs = planOutputs(o, scope);
+  const schema = outputs.map((x) => ({ name: x.name, type: x.compiled.type }));
+  const keyGetters = ast.groupBy.map((v) => compileExpression(v, o.scope).evaluate);
+  const having = ast.having
+    ? compileCondition(ast.having, selectorScope(scope, schema, frame), 'having').evaluate
+    : undefined;
+  const order = planOrderBy(ast.orderBy, o.scope, schema);
+  const offset = ast.offset ? planRowCount(ast.offset, o.scope, 'offset', o.element) : 0;
+  const limit = ast.limit ? planRowCount(ast.limit, o.scope, 'limit', o.element) : Infinity;
+
+  const rate = o.outputRate;
+  if (rate?.kind === 'snapshot' && o.outputEvents !== 'all') {
+    throw planError(o.element, `'output snapshot' needs 'insert all events into', not '${o.outputEvents} events'`, rate.loc);
+  }
+  const grouped = keyGetters.length > 0;
+  const aggregated = slots.length > 0;
+  // Snapshot rate limiting watches every row; otherwise a chunk collapses to its last row (per group).
+  const mode: SelectorMode = rate?.kind === 'snapshot' ? 'rows' : grouped ? 'groups' : aggregated ? 'last' : 'rows';
+  const aggregates = aggregated
+    ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
+    : undefined;
+  if (aggregates) o.cells.register(o.id, aggregates.cell);
+
+  const selector = new Selector({
+    mode,
+    projections: outputs.map((x) => x.compiled.evaluate),
+    frame,
+    ...(aggregates ? { aggregates } : {}),
+    ...(grouped ? { groupKey: groupKeyOf(keyGetters) } : {}),
+    ...(having ? { having } : {}),
+    order,
+    offset,
+    limit,
+    current: o.outputEvents !== 'expired',
+    expired: o.outputEvents !== 'current',
+  });
+  if (!rate) return { schema, head: selector, tail: selector };
+
+  const limiter = planOutputRate(rate, {
+    id: `${o.id}/rate`,
+    cells: o.cells,
+    scheduler: o.scheduler,
+    element: o.element,
+    grouped,
+    shape: {
+      windowed: o.windowed ?? false,
+      grouped,
+      aggregatePositions: outputs.flatMap((x, i) => (x.compiled.aggregated ? [i] : [])),
+      outputSize: outputs.length,
+    },
+  });
+  if (grouped && limiter.processKeyed) selector.keyed = limiter as KeyedProcessor;
+  else selector.next = limiter;
+  return { schema, head: selector, tail: limiter };
+}
+
+interface PlannedOutput {
+  readonly name: string;
+  readonly compiled: CompiledExpression;
+}
+
+function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
+  if (o.selector.star) {
+    const all = o.scope.allAttributes?.();
+    return o.inputSchema.map((a, i) => {
+      const v = all?.[i] ?? o.scope.resolveVariable({ kind: 'variable', name: a.name, loc: o.selector.loc });
+      return { name: a.name, compiled: { type: v.type, evaluate: v.get } };
+    });
+  }
+  const seen = new Set<string>();
+  return o.selector.attributes.map((a) => {
+    const name = a.rename ?? (a.expression.kind === 'variable' ? a.expression.name : undefined);
+    if (name === undefined) {
+      throw planError(o.element, `this output expression needs a name`, a.loc, "add 'as <name>'");
+    }
+    if (seen.has(name)) throw planError(o.element, `output attribute '${name}' is selected twice`, a.loc);
+    seen.add(name);
+    return { name, compiled: compileExpression(a.expression, scope) };
+  });
+}
+
+/** The input scope plus the aggregator hook: each call gets a slot read through the frame. */
+function withAggregates(input: Scope, element: string, slots: AggregatorSlot[], frame: SelectorFrame): Scope {
+  return {
+    ...delegate(input),
+    aggregate(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined {
+      const kind = findAggregator(call.name);
+      if (!kind) return undefined;
+      if (args.some((a) => a.aggregated)) {
+        throw planError(element, `aggregator calls cannot be nested inside ${kind.name}()`, call.loc);
+      }
+      let type;
+      try {
+        type = kind.resultType(call.star ? [] : args.map((a) => a.type));
+      } catch (e) {
+        if (e instanceof AggregatorUsageError) throw planError(element, e.message, call.loc);
+        throw e;
+      }
+      const i = slots.length;
+      slots.push({ kind, arg: call.star ? undefined : args[0]?.evaluate });
+      const values = frame.values;
+      return { type, evaluate: () => values[i], aggregated: true };
+    },
+  };
+}
+
+/** The scope's members as closures (the scope may be a class instance). */
+function delegate(input: Scope): Scope {
+  return {
+    element: input.element,
+    resolveVariable: (v: Variable) => input.resolveVariable(v),
+    now: () => input.now(),
+    ...(input.inTable ? { inTable: (c: Expression, t: string, l: Location) => input.inTable!(c, t, l) } : {}),
+    ...(input.allAttributes ? { allAttributes: () => input.allAttributes!() } : {}),
+  };
+}
+
+function findAggregator(name: string): AggregatorKind | undefined {
+  const exact = AGGREGATOR_KINDS[name];
+  if (exact) return exact;
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(AGGREGATOR_KINDS)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** Group keys are strings so that they survive checkpoints; several attributes join with a separator. */
+function groupKeyOf(getters: readonly ((row: Row) => unknown)[]): (row: Row) => string {
+  const part = (v: unknown): string => (v === null || v === undefined ? '\u0000' : String(v));
+  if (getters.length === 1) {
+    const g = getters[0]!;
+    return (row) => part(g(row));
+  }
+  return (row) => {
+    let key = part(getters[0]!(row));
+    for (let i = 1; i < getters.length; i++) key += '\u001f' + part(getters[i]!(row));
+    return key;
+  };
+}
+
+export function planError(element: string, message: string, loc: Location, hint?: string): SiddhiPlanError {
+  return new SiddhiPlanError(`${element}: ${message}`, {
+    line: loc.line,
+    column: loc.column,
+    element,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+function outputIndex(v: Variable, schema: readonly AttributeSchema[]): number {
+  if (v.stream !== undefined || v.index !== undefined || v.inner) return -1;
+  return schema.findIndex((a) => a.name === v.name);
+}
+
+/** A scope for `having`: an output name (alias) wins over an input attribute of the same name. */
+function selectorScope(scope: Scope, schema: readonly AttributeSchema[], frame: SelectorFrame): Scope {
+  return {
+    ...delegate(scope),
+    ...(scope.aggregate ? { aggregate: scope.aggregate } : {}),
+    resolveVariable(v: Variable): ResolvedVariable {
+      const j = outputIndex(v, schema);
+      if (j < 0) return scope.resolveVariable(v);
+      return { type: schema[j]!.type, get: () => frame.out[j] };
+    },
+  };
+}
+
+function planOrderBy(keys: readonly OrderByAttribute[], scope: Scope, schema: readonly AttributeSchema[]): OrderKey[] {
+  return keys.map((k) => {
+    const descending = k.order === 'desc';
+    const j = outputIndex(k.variable, schema);
+    if (j >= 0) return { get: (data) => data[j], compare: compareFor(schema[j]!.type), descending };
+    const r = scope.resolveVariable(k.variable);
+    const get = r.get;
+    return { get: (_data, row) => get(row), compare: compareFor(r.type), descending };
+  });
+}
+
+/** `limit` / `offset`: a constant, non-negative integer. */
+function planRowCount(expr: Expression, scope: Scope, what: string, element: string): number {
+  const c = compileExpression(expr, scope);
+  const v = c.constant?.value;
+  if ((c.type !== 'int' && c.type !== 'long') || typeof v !== 'number' || !Number.isInteger(v)) {
+    throw planError(element, `'${what}' needs a constant int or long`, expr.loc);
+  }
+  if (v < 0) throw planError(element, `'${what}' cannot be negative, got ${v}`, expr.loc);
+  return v;
+}

@@ -1,0 +1,25 @@
+// The aggregator registry, keyed by SiddhiQL name. The selector planner looks
+// calls up here; everything else imports the kinds through this file.
+
+import type { AggregatorKind } from './aggregator.js';
+import { AND, DISTINCT_COUNT, OR, UNION_SET } from './collections.js';
+import { MAX, MAX_FOREVER, MIN, MIN_FOREVER } from './extremes.js';
+import { AVG, COUNT, STD_DEV, SUM } from './numeric.js';
+
+export const AGGREGATOR_KINDS: Readonly<Record<string, AggregatorKind>> = {
+  sum: SUM,
+  count: COUNT,
+  avg: AVG,
+  min: MIN,
+  max: MAX,
+  distinctCount: DISTINCT_COUNT,
+  stdDev: STD_DEV,
+  minForever: MIN_FOREVER,
+  maxForever: MAX_FOREVER,
+  and: AND,
+  or: OR,
+  unionSet: UNION_SET,
+};
+
+export type { AggregatorKind } from './aggregator.js';
+export { AggregatorUsageError } from './aggregator.js';

@@ -1,0 +1,124 @@
+// `output all|last every T` (released on clock ticks at start + k·T) and
+// `output first every T` (event-driven: emit, then suppress for T), with
+// per-group variants. Built by plan/plan-output-rate.ts.
+
+import type { CellRegistry } from '../../state/cell.js';
+import { IDENTITY_CODEC } from '../../state/cell.js';
+import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
+import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
+import type { Scheduler, TimerTarget } from '../clock.js';
+import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
+import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import { RateCell } from './rate-cell.js';
+import type { KeyedProcessor } from './selector.js';
+
+export interface TimeRateContext {
+  readonly id: string;
+  readonly cells: CellRegistry;
+  readonly scheduler: Scheduler;
+}
+
+/**
+ * `output all every T`, `output last every T` and (grouped) the last event of
+ * each key: events are held and released at each tick. The first tick is one
+ * period after creation (app start or partition instance creation).
+ */
+export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarget {
+  next: Processor = NOWHERE;
+  private due: number;
+  private readonly all = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  private readonly latest = new LoggedMap<string, StreamEvent>(EVENT_CODEC);
+
+  constructor(
+    private readonly policy: 'all' | 'last' | 'lastPerGroup',
+    private readonly period: number,
+    private readonly ctx: TimeRateContext,
+  ) {
+    this.due = ctx.scheduler.now() + period;
+    ctx.scheduler.schedule(this.due, this);
+    ctx.cells.register(ctx.id, new RateCell(`rate.${policy}Time`,
+      (m) => ({ due: this.due, q: this.all.capture(m), g: this.latest.capture(m) }),
+      (s: { due: number; q: QueueCapture; g: MapCapture }) => {
+        this.all.restore(s.q);
+        this.latest.restore(s.g);
+        // The scheduler may have been cleared before the restore; a duplicate timer is ignored.
+        this.due = s.due;
+        this.ctx.scheduler.schedule(this.due, this);
+      }));
+  }
+
+  process(chunk: StreamEvent[]): void {
+    for (const e of chunk) this.hold(e, '');
+  }
+
+  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
+    for (let i = 0; i < chunk.length; i++) this.hold(chunk[i]!, keys[i]!);
+  }
+
+  onTimer(time: number): void {
+    // Timers left over from before a restore carry a stale due time.
+    if (time !== this.due) return;
+    this.due = time + this.period;
+    this.ctx.scheduler.schedule(this.due, this);
+    let out: StreamEvent[];
+    if (this.policy === 'all') {
+      out = this.all.drain();
+    } else {
+      out = [...this.latest.values()];
+      if (out.length > 0) this.latest.clear();
+    }
+    if (out.length > 0) this.next.process(out);
+  }
+
+  private hold(e: StreamEvent, key: string): void {
+    if (e.type !== CURRENT && e.type !== EXPIRED) return;
+    if (this.policy === 'all') this.all.push(e);
+    else if (this.policy === 'last') this.latest.set('', e);
+    else {
+      // Keep the key's first-seen position but its latest event.
+      this.latest.set(key, e);
+    }
+  }
+}
+
+/**
+ * `output first every T`: the first event goes out at once, then output is
+ * suppressed until T has passed (per key with group by). Needs no timer.
+ */
+export class FirstTimeRate implements Linked<StreamEvent>, KeyedProcessor {
+  next: Processor = NOWHERE;
+  /** Per key, when its last event went out. */
+  private readonly emitted = new LoggedMap<string, number>(IDENTITY_CODEC);
+
+  constructor(
+    private readonly grouped: boolean,
+    private readonly period: number,
+    private readonly ctx: TimeRateContext,
+  ) {
+    ctx.cells.register(ctx.id, new RateCell(grouped ? 'rate.firstTimeGroupBy' : 'rate.firstTime',
+      (m) => ({ g: this.emitted.capture(m) }),
+      (s: { g: MapCapture }) => this.emitted.restore(s.g)));
+  }
+
+  process(chunk: StreamEvent[]): void {
+    if (chunk.length === 0) return;
+    const now = this.ctx.scheduler.now();
+    // Without group by only the chunk's first event can go out, as in the reference.
+    if (this.open('', now)) this.next.process([chunk[0]!]);
+  }
+
+  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
+    if (!this.grouped) return this.process(chunk);
+    const now = this.ctx.scheduler.now();
+    let out: StreamEvent[] | undefined;
+    for (let i = 0; i < chunk.length; i++) if (this.open(keys[i]!, now)) (out ??= []).push(chunk[i]!);
+    if (out) this.next.process(out);
+  }
+
+  private open(key: string, now: number): boolean {
+    const last = this.emitted.get(key);
+    if (last !== undefined && last + this.period > now) return false;
+    this.emitted.set(key, now);
+    return true;
+  }
+}

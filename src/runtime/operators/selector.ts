@@ -1,0 +1,113 @@
+// The query selector: projection, aggregation, group by, having, order by,
+// offset and limit over one chunk of rows. Planned by plan/plan-selector.ts;
+// its successor is the output (or an output rate limiter).
+
+import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
+import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import type { AggregateStore, SelectorFrame } from './selector-groups.js';
+import { type Candidates, type OrderKey, sliceCandidates, sortCandidates } from './selector-order.js';
+
+/** A successor that also wants each output event's group key (grouped rate limiters). */
+export interface KeyedProcessor {
+  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void;
+}
+
+/**
+ * How rows of one chunk become output: `rows` emits every row (no aggregation,
+ * or per-event mode for snapshot rate limiting), `last` only the last row of
+ * the chunk (aggregation without group by), `groups` the last row of each group
+ * key in first-seen order (group by).
+ */
+export type SelectorMode = 'rows' | 'last' | 'groups';
+
+export interface SelectorConfig {
+  readonly mode: SelectorMode;
+  readonly projections: readonly ((row: Row) => unknown)[];
+  readonly frame: SelectorFrame;
+  readonly aggregates?: AggregateStore;
+  readonly groupKey?: (row: Row) => string;
+  /** Reads `frame.out` for output names; true lets the row through. */
+  readonly having?: (row: Row) => unknown;
+  readonly order: readonly OrderKey[];
+  readonly offset: number;
+  /** Infinity without `limit`. */
+  readonly limit: number;
+  readonly current: boolean;
+  readonly expired: boolean;
+}
+
+export class Selector implements Linked {
+  next: Processor = NOWHERE;
+  /** Set at plan time when the successor is a grouped rate limiter. */
+  keyed: KeyedProcessor | undefined;
+  private readonly needRows: boolean;
+  private readonly needKeys: boolean;
+
+  constructor(private readonly c: SelectorConfig) {
+    this.needRows = c.order.length > 0;
+    this.needKeys = c.groupKey !== undefined;
+  }
+
+  process(chunk: Row[]): void {
+    const c = this.c;
+    const out: Candidates = { events: [], rows: [], keys: [] };
+    // groups mode: position of each key's row in `out`.
+    const seen = c.mode === 'groups' && chunk.length > 1 ? new Map<string, number>() : undefined;
+    for (let i = 0; i < chunk.length; i++) {
+      const row = chunk[i]!;
+      const type = row.type;
+      if (type === RESET) {
+        c.aggregates?.reset();
+        continue;
+      }
+      if (type !== CURRENT && type !== EXPIRED) continue;
+      const key = c.groupKey ? c.groupKey(row) : '';
+      c.aggregates?.update(row, key);
+      if (type === CURRENT ? !c.current : !c.expired) continue;
+      const data = this.project(row);
+      if (c.having && c.having(row) !== true) continue;
+      const event = new StreamEvent(row.timestamp, data, type);
+      if (c.mode === 'rows') {
+        this.push(out, event, row, key);
+      } else if (c.mode === 'last') {
+        out.events[0] = event;
+        if (this.needRows) out.rows[0] = row;
+        if (this.needKeys) out.keys[0] = key;
+      } else {
+        const at = seen?.get(key);
+        if (at === undefined) {
+          seen?.set(key, out.events.length);
+          this.push(out, event, row, key);
+        } else {
+          out.events[at] = event;
+          if (this.needRows) out.rows[at] = row;
+        }
+      }
+    }
+    if (out.events.length === 0) return;
+    if (c.mode === 'last') {
+      // One row per chunk: order has nothing to do, offset/limit either keep or drop it.
+      if (c.offset > 0 || c.limit < 1) return;
+    } else {
+      if (c.order.length > 0) sortCandidates(out, c.order);
+      sliceCandidates(out, c.offset, c.limit);
+      if (out.events.length === 0) return;
+    }
+    if (this.keyed) this.keyed.processKeyed(out.events, out.keys);
+    else this.next.process(out.events);
+  }
+
+  private project(row: Row): unknown[] {
+    const p = this.c.projections;
+    const data = new Array<unknown>(p.length);
+    for (let i = 0; i < p.length; i++) data[i] = p[i]!(row);
+    this.c.frame.out = data;
+    return data;
+  }
+
+  private push(out: Candidates, event: StreamEvent, row: Row, key: string): void {
+    out.events.push(event);
+    if (this.needRows) out.rows.push(row);
+    if (this.needKeys) out.keys.push(key);
+  }
+}
