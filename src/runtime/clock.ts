@@ -54,6 +54,11 @@ export class Scheduler implements Clock {
     if (i === 0 && this.onEarliestChanged) this.onEarliestChanged(time);
   }
 
+  /** Sets the clock without firing anything: a restored app resumes at its checkpoint's time. */
+  setTime(time: number): void {
+    this.current = time;
+  }
+
   /** Earliest pending due time, if any. */
   peek(): number | undefined {
     return this.heap.length > 0 ? this.heap[0]!.time : undefined;

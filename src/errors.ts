@@ -1,0 +1,121 @@
+// The error types of siddhi-ts: one base class with a code and an optional
+// source location, and one subclass per layer (parse, plan, runtime, event, state).
+
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface SiddhiErrorOptions {
+  line?: number;
+  column?: number;
+  hint?: string;
+  cause?: unknown;
+}
+
+export class SiddhiError extends Error {
+  readonly code: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint?: string;
+
+  constructor(message: string, options: SiddhiErrorOptions & { code?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code ?? 'SIDDHI';
+    if (options.line !== undefined) this.line = options.line;
+    if (options.column !== undefined) this.column = options.column;
+    if (options.hint !== undefined) this.hint = options.hint;
+  }
+}
+
+/** One syntax problem: where it is, what was found there, and what would have fitted. */
+export interface ParseProblem {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly offendingText: string;
+  readonly expected?: string;
+  readonly hint?: string;
+}
+
+/** Every syntax problem of one app; the message shows each with its source line and a caret. */
+export class SiddhiParseError extends SiddhiError {
+  readonly problems: readonly ParseProblem[];
+
+  constructor(message: string, options: SiddhiErrorOptions & { problems?: readonly ParseProblem[] } = {}) {
+    const first = options.problems?.[0];
+    super(message, {
+      ...options,
+      code: 'PARSE',
+      line: options.line ?? first?.line,
+      column: options.column ?? first?.column,
+      hint: options.hint ?? first?.hint,
+    });
+    this.problems = options.problems ?? [];
+  }
+
+  /** Builds the error with a message listing every problem against the app text. */
+  static fromProblems(text: string, problems: readonly ParseProblem[]): SiddhiParseError {
+    const count = problems.length === 1 ? '1 syntax error' : `${problems.length} syntax errors`;
+    const parts = problems.map((p) => {
+      const lines = [`line ${p.line}:${p.column} ${p.message}`, formatSourceExcerpt(text, p.line, p.column)];
+      if (p.hint !== undefined) lines.push(`hint: ${p.hint}`);
+      return lines.join('\n');
+    });
+    return new SiddhiParseError(`${count} in SiddhiQL app:\n${parts.join('\n\n')}`, { problems });
+  }
+}
+
+/** A semantic problem found while planning; `element` names where, e.g. "query 'q1'". */
+export class SiddhiPlanError extends SiddhiError {
+  readonly element?: string;
+
+  constructor(message: string, options: SiddhiErrorOptions & { element?: string } = {}) {
+    super(message, { ...options, code: 'PLAN' });
+    if (options.element !== undefined) this.element = options.element;
+  }
+}
+
+export class SiddhiRuntimeError extends SiddhiError {
+  constructor(message: string, options: SiddhiErrorOptions = {}) {
+    super(message, { ...options, code: 'RUNTIME' });
+  }
+}
+
+/** An event that does not fit its stream (wrong arity or attribute type). */
+export class SiddhiEventError extends SiddhiError {
+  readonly stream: string;
+  readonly attribute?: string;
+
+  constructor(message: string, options: SiddhiErrorOptions & { stream: string; attribute?: string }) {
+    super(message, { ...options, code: 'EVENT' });
+    this.stream = options.stream;
+    if (options.attribute !== undefined) this.attribute = options.attribute;
+  }
+}
+
+/** A checkpoint that cannot be taken, decoded or restored; `cell` names the state cell when known. */
+export class SiddhiStateError extends SiddhiError {
+  readonly cell?: string;
+
+  constructor(message: string, options: SiddhiErrorOptions & { cell?: string } = {}) {
+    super(message, { ...options, code: 'STATE' });
+    if (options.cell !== undefined) this.cell = options.cell;
+  }
+}
+
+/**
+ * The source line `line` (1-based) of `text` with a gutter, and a caret under
+ * `column` (1-based):
+ *
+ *     3 | from S#window.lenght(5) select *
+ *       |               ^
+ */
+export function formatSourceExcerpt(text: string, line: number, column: number): string {
+  const source = text.split(/\r\n|\r|\n/)[line - 1] ?? '';
+  const gutter = String(line);
+  const pad = ' '.repeat(gutter.length);
+  const before = source.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+  return `  ${gutter} | ${source}\n  ${pad} | ${before}^`;
+}

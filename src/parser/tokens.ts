@@ -1,0 +1,225 @@
+// SiddhiQL tokens and the lexer. Keywords are case-insensitive; most of them
+// also belong to the `Identifier` category so that `order`, `end`, `events`,
+// `min` … still work as stream, attribute and function names.
+
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\n\r]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: Lexer.NA, label: 'a name' });
+export const PlainName = createToken({
+  name: 'PlainName',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Identifier],
+  label: 'a name',
+});
+export const QuotedName = createToken({ name: 'QuotedName', pattern: /`[^`\r\n]+`/, categories: [Identifier], label: 'a name' });
+
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"""[\s\S]*?"""|'[^'\r\n]*'|"[^"\r\n]*"/,
+  label: 'a string',
+});
+
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: Lexer.NA, label: 'a number' });
+const NOT_WORD = '(?![A-Za-z0-9_])';
+export const FloatLiteral = createToken({
+  name: 'FloatLiteral',
+  pattern: new RegExp(`(?:\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)[fF]${NOT_WORD}`),
+  categories: [NumberLiteral],
+  label: 'a number',
+});
+export const DoubleLiteral = createToken({
+  name: 'DoubleLiteral',
+  pattern: new RegExp(`\\d+(?:\\.\\d+)?[eE][+-]?\\d+[dD]?${NOT_WORD}|\\d+\\.\\d+[dD]?${NOT_WORD}|\\d+[dD]${NOT_WORD}`),
+  categories: [NumberLiteral],
+  label: 'a number',
+});
+export const LongLiteral = createToken({
+  name: 'LongLiteral',
+  pattern: new RegExp(`\\d+[lL]${NOT_WORD}`),
+  categories: [NumberLiteral],
+  label: 'a number',
+});
+export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+/, categories: [NumberLiteral], label: 'an integer' });
+
+function symbol(name: string, pattern: string): TokenType {
+  return createToken({ name, pattern, label: `'${pattern}'` });
+}
+
+export const Arrow = symbol('Arrow', '->');
+export const Equal = symbol('Equal', '==');
+export const NotEqual = symbol('NotEqual', '!=');
+export const LessEqual = symbol('LessEqual', '<=');
+export const GreaterEqual = symbol('GreaterEqual', '>=');
+export const Less = symbol('Less', '<');
+export const Greater = symbol('Greater', '>');
+export const Assign = symbol('Assign', '=');
+export const Plus = symbol('Plus', '+');
+export const Minus = symbol('Minus', '-');
+export const Star = symbol('Star', '*');
+export const Slash = symbol('Slash', '/');
+export const Percent = symbol('Percent', '%');
+export const LParen = symbol('LParen', '(');
+export const RParen = symbol('RParen', ')');
+export const LBracket = symbol('LBracket', '[');
+export const RBracket = symbol('RBracket', ']');
+export const Comma = symbol('Comma', ',');
+export const Semi = symbol('Semi', ';');
+export const Dot = symbol('Dot', '.');
+export const Colon = symbol('Colon', ':');
+export const Hash = symbol('Hash', '#');
+export const At = symbol('At', '@');
+export const Question = symbol('Question', '?');
+
+/** All keyword tokens; `keywordWords` lists their spellings (for "did you mean" hints). */
+const keywordTokens: { token: TokenType; length: number }[] = [];
+export const keywordWords: string[] = [];
+
+interface KeywordOptions {
+  /** Hard keywords are never names. */
+  soft?: boolean;
+  pattern?: RegExp;
+  categories?: TokenType[];
+  /** The longest spelling, when `pattern` has several. */
+  longest?: string;
+}
+
+function keyword(name: string, word: string, options: KeywordOptions = {}): TokenType {
+  const soft = options.soft ?? true;
+  const token = createToken({
+    name,
+    pattern: options.pattern ?? new RegExp(word, 'i'),
+    longer_alt: PlainName,
+    categories: [...(soft ? [Identifier] : []), ...(options.categories ?? [])],
+    label: `'${word}'`,
+  });
+  keywordTokens.push({ token, length: (options.longest ?? word).length });
+  keywordWords.push(word);
+  return token;
+}
+
+export const TimeUnit = createToken({ name: 'TimeUnit', pattern: Lexer.NA, label: 'a time unit' });
+const unit = (name: string, word: string, pattern: RegExp, longest: string): TokenType =>
+  keyword(name, word, { pattern, categories: [TimeUnit], longest });
+
+// Hard keywords: never names, since they start expressions.
+export const True = keyword('True', 'true', { soft: false });
+export const False = keyword('False', 'false', { soft: false });
+export const Null = keyword('Null', 'null', { soft: false });
+export const Not = keyword('Not', 'not', { soft: false });
+
+export const From = keyword('From', 'from');
+export const Select = keyword('Select', 'select');
+export const Insert = keyword('Insert', 'insert');
+export const Into = keyword('Into', 'into');
+export const Define = keyword('Define', 'define');
+export const Stream = keyword('Stream', 'stream');
+export const Table = keyword('Table', 'table');
+export const Window = keyword('Window', 'window');
+export const Trigger = keyword('Trigger', 'trigger');
+export const Partition = keyword('Partition', 'partition');
+export const With = keyword('With', 'with');
+export const Begin = keyword('Begin', 'begin');
+export const End = keyword('End', 'end');
+export const Of = keyword('Of', 'of');
+export const As = keyword('As', 'as');
+export const Join = keyword('Join', 'join');
+export const Inner = keyword('Inner', 'inner');
+export const Left = keyword('Left', 'left');
+export const Right = keyword('Right', 'right');
+export const Full = keyword('Full', 'full');
+export const Outer = keyword('Outer', 'outer');
+export const Unidirectional = keyword('Unidirectional', 'unidirectional');
+export const On = keyword('On', 'on');
+export const Within = keyword('Within', 'within');
+export const Per = keyword('Per', 'per');
+export const Every = keyword('Every', 'every');
+export const And = keyword('And', 'and');
+export const Or = keyword('Or', 'or');
+export const For = keyword('For', 'for');
+export const Is = keyword('Is', 'is');
+export const In = keyword('In', 'in');
+export const Group = keyword('Group', 'group');
+export const By = keyword('By', 'by');
+export const Having = keyword('Having', 'having');
+export const Order = keyword('Order', 'order');
+export const Asc = keyword('Asc', 'asc');
+export const Desc = keyword('Desc', 'desc');
+export const Limit = keyword('Limit', 'limit');
+export const Offset = keyword('Offset', 'offset');
+export const Output = keyword('Output', 'output');
+export const Snapshot = keyword('Snapshot', 'snapshot');
+export const All = keyword('All', 'all');
+export const First = keyword('First', 'first');
+export const Last = keyword('Last', 'last');
+export const Events = keyword('Events', 'events');
+export const Current = keyword('Current', 'current');
+export const Expired = keyword('Expired', 'expired');
+export const Delete = keyword('Delete', 'delete');
+export const Update = keyword('Update', 'update');
+export const SetKeyword = keyword('SetKeyword', 'set');
+export const Return = keyword('Return', 'return');
+export const AtKeyword = keyword('AtKeyword', 'at');
+
+export const StringType = keyword('StringType', 'string');
+export const IntType = keyword('IntType', 'int');
+export const LongType = keyword('LongType', 'long');
+export const FloatType = keyword('FloatType', 'float');
+export const DoubleType = keyword('DoubleType', 'double');
+export const BoolType = keyword('BoolType', 'bool');
+export const ObjectType = keyword('ObjectType', 'object');
+
+export const Years = unit('Years', 'year', /years?/i, 'years');
+export const Months = unit('Months', 'month', /months?/i, 'months');
+export const Weeks = unit('Weeks', 'week', /weeks?/i, 'weeks');
+export const Days = unit('Days', 'day', /days?/i, 'days');
+export const Hours = unit('Hours', 'hour', /hours?/i, 'hours');
+export const Minutes = unit('Minutes', 'min', /minutes?|min/i, 'minutes');
+export const Milliseconds = unit('Milliseconds', 'millisecond', /milliseconds?|millisec|ms/i, 'milliseconds');
+export const Seconds = unit('Seconds', 'sec', /seconds?|sec/i, 'seconds');
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  StringLiteral,
+  FloatLiteral,
+  DoubleLiteral,
+  LongLiteral,
+  IntLiteral,
+  NumberLiteral,
+  Arrow,
+  Equal,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
+  Assign,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Semi,
+  Dot,
+  Colon,
+  Hash,
+  At,
+  Question,
+  ...keywordTokens.sort((a, b) => b.length - a.length).map((k) => k.token),
+  TimeUnit,
+  Identifier,
+  QuotedName,
+  PlainName,
+];
+
+export const siddhiLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

@@ -1,0 +1,631 @@
+// The one CST→AST visitor. It implements a method per grammar rule (checked at
+// compile time against the generated cst.ts) and collects problems the grammar
+// cannot express (e.g. mixing `->` and `,`) instead of throwing at the first.
+
+import type { CstNode, IToken } from 'chevrotain';
+import type { App, AppElement, Partition, PartitionKey } from '../ast/app.js';
+import type {
+  Annotation,
+  AnnotationElement,
+  Attribute,
+  AttributeType,
+  Definition,
+  OutputEventType,
+  StreamDefinition,
+  TableDefinition,
+  TriggerDefinition,
+  WindowCall,
+  WindowDefinition,
+} from '../ast/definition.js';
+import type { BinaryOperator, Constant, EventIndex, Expression, FunctionCall, Variable } from '../ast/expression.js';
+import type { Location } from '../ast/location.js';
+import type {
+  AbsentStateElement,
+  CountStateElement,
+  DeleteFrom,
+  InsertInto,
+  JoinInput,
+  JoinType,
+  OrderByAttribute,
+  OutputAction,
+  OutputAttribute,
+  OutputRate,
+  Query,
+  QueryInput,
+  ReturnOutput,
+  Selector,
+  SetAssignment,
+  SingleInput,
+  StateElement,
+  StateInput,
+  StreamHandler,
+  StreamStateElement,
+  UpdateOrInsert,
+  UpdateTable,
+} from '../ast/query.js';
+import type { ParseProblem } from '../errors.js';
+import type * as C from './cst.js';
+import { INT_MAX, nameValue, numberValue, stringValue, unitMillis } from './literals.js';
+
+export function locationOf(node: CstNode): Location {
+  const l = node.location!;
+  return { line: l.startLine!, column: l.startColumn!, offset: l.startOffset };
+}
+
+function tokenLocation(token: IToken): Location {
+  return { line: token.startLine!, column: token.startColumn!, offset: token.startOffset };
+}
+
+const ATTRIBUTE_TYPE_TOKENS: readonly [keyof C.AttributeTypeCstChildren, AttributeType][] = [
+  ['StringType', 'string'],
+  ['IntType', 'int'],
+  ['LongType', 'long'],
+  ['FloatType', 'float'],
+  ['DoubleType', 'double'],
+  ['BoolType', 'bool'],
+  ['ObjectType', 'object'],
+];
+
+/** A state term's element, and whether its `within` may move to the enclosing chain. */
+interface StateTermResult {
+  readonly element: StateElement;
+  readonly trailingWithin?: number;
+}
+
+type Visitor = Omit<C.ICstNodeVisitor<Location, unknown>, 'visit' | 'validateVisitor'>;
+
+export class AstBuilder implements Visitor {
+  readonly problems: ParseProblem[] = [];
+  private appAnnotations: Annotation[] = [];
+  private stateOperators: { arrow?: IToken; comma?: IToken; kleene?: IToken } = {};
+
+  private problem(message: string, at: Location | IToken, hint?: string): void {
+    const loc = 'image' in at ? tokenLocation(at) : at;
+    const offendingText = 'image' in at ? at.image : '';
+    this.problems.push({ message, line: loc.line, column: loc.column, offendingText, ...(hint ? { hint } : {}) });
+  }
+
+  // ---- app structure ------------------------------------------------------
+
+  app(ctx: C.AppCstChildren): App {
+    this.appAnnotations = [];
+    const elements = (ctx.element ?? []).map((n) => this.element(n.children));
+    return { kind: 'app', annotations: this.appAnnotations, elements };
+  }
+
+  /** Lifts `@app:…` annotations to the app; the rest decorate the element. */
+  element(ctx: C.ElementCstChildren): AppElement {
+    const annotations = this.annotations(ctx.annotation);
+    if (ctx.definition) return { ...this.definition(ctx.definition[0]!.children), annotations };
+    if (ctx.query) return { ...this.query(ctx.query[0]!.children, locationOf(ctx.query[0]!)), annotations };
+    const node = ctx.partition![0]!;
+    return { ...this.partition(node.children, locationOf(node)), annotations };
+  }
+
+  private annotations(nodes: C.AnnotationCstNode[] | undefined): Annotation[] {
+    const own: Annotation[] = [];
+    for (const node of nodes ?? []) {
+      const annotation = this.annotation(node.children, locationOf(node));
+      if (annotation.namespace?.toLowerCase() === 'app') this.appAnnotations.push(annotation);
+      else own.push(annotation);
+    }
+    return own;
+  }
+
+  annotation(ctx: C.AnnotationCstChildren, loc: Location): Annotation {
+    const names = ctx.name.map((n) => this.name(n.children));
+    const elements: AnnotationElement[] = [];
+    const annotations: Annotation[] = [];
+    for (const node of ctx.annotationElement ?? []) {
+      const item = this.annotationElement(node.children, locationOf(node));
+      if ('kind' in item) annotations.push(item);
+      else elements.push(item);
+    }
+    const [first, second] = names;
+    const head = second === undefined ? { name: first! } : { namespace: first!, name: second };
+    return { kind: 'annotation', ...head, elements, annotations, loc };
+  }
+
+  annotationElement(ctx: C.AnnotationElementCstChildren, loc: Location): Annotation | AnnotationElement {
+    if (ctx.annotation) return this.annotation(ctx.annotation[0]!.children, loc);
+    const value = this.propertyValue(ctx.propertyValue![0]!.children);
+    return ctx.propertyName ? { key: this.propertyName(ctx.propertyName[0]!.children), value, loc } : { value, loc };
+  }
+
+  propertyName(ctx: C.PropertyNameCstChildren): string {
+    const separators = [...(ctx.Dot ?? []), ...(ctx.Colon ?? []), ...(ctx.Minus ?? [])];
+    separators.sort((a, b) => a.startOffset - b.startOffset);
+    return ctx.name.map((n, i) => (i === 0 ? '' : separators[i - 1]!.image) + this.name(n.children)).join('');
+  }
+
+  propertyValue(ctx: C.PropertyValueCstChildren): string {
+    if (ctx.StringLiteral) return stringValue(ctx.StringLiteral[0]!);
+    return (ctx.NumberLiteral ?? ctx.True ?? ctx.False)![0]!.image;
+  }
+
+  // ---- definitions ----------------------------------------------------------
+
+  definition(ctx: C.DefinitionCstChildren): Definition {
+    const loc = tokenLocation(ctx.Define[0]!);
+    if (ctx.streamDefinition) return this.streamDefinition(ctx.streamDefinition[0]!.children, loc);
+    if (ctx.tableDefinition) return this.tableDefinition(ctx.tableDefinition[0]!.children, loc);
+    if (ctx.windowDefinition) return this.windowDefinition(ctx.windowDefinition[0]!.children, loc);
+    return this.triggerDefinition(ctx.triggerDefinition![0]!.children, loc);
+  }
+
+  streamDefinition(ctx: C.StreamDefinitionCstChildren, loc: Location): StreamDefinition {
+    const attributes = this.attributeList(ctx.attributeList[0]!.children);
+    return { kind: 'stream', name: this.name(ctx.name[0]!.children), attributes, annotations: [], loc };
+  }
+
+  tableDefinition(ctx: C.TableDefinitionCstChildren, loc: Location): TableDefinition {
+    const attributes = this.attributeList(ctx.attributeList[0]!.children);
+    return { kind: 'table', name: this.name(ctx.name[0]!.children), attributes, annotations: [], loc };
+  }
+
+  windowDefinition(ctx: C.WindowDefinitionCstChildren, loc: Location): WindowDefinition {
+    const callNode = ctx.functionCall[0]!;
+    return {
+      kind: 'window',
+      name: this.name(ctx.name[0]!.children),
+      attributes: this.attributeList(ctx.attributeList[0]!.children),
+      window: this.windowCall(callNode),
+      output: ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'all',
+      annotations: [],
+      loc,
+    };
+  }
+
+  triggerDefinition(ctx: C.TriggerDefinitionCstChildren, loc: Location): TriggerDefinition {
+    const name = this.name(ctx.name[0]!.children);
+    let at: TriggerDefinition['at'];
+    if (ctx.timeValue) at = { kind: 'every', millis: this.timeValue(ctx.timeValue[0]!.children) };
+    else {
+      const text = stringValue(ctx.StringLiteral![0]!);
+      at = text.trim().toLowerCase() === 'start' ? { kind: 'start' } : { kind: 'cron', expression: text };
+    }
+    return { kind: 'trigger', name, at, annotations: [], loc };
+  }
+
+  attributeList(ctx: C.AttributeListCstChildren): Attribute[] {
+    return ctx.attribute.map((n) => this.attribute(n.children, locationOf(n)));
+  }
+
+  attribute(ctx: C.AttributeCstChildren, loc: Location): Attribute {
+    return { name: this.name(ctx.name[0]!.children), type: this.attributeType(ctx.attributeType[0]!.children), loc };
+  }
+
+  attributeType(ctx: C.AttributeTypeCstChildren): AttributeType {
+    for (const [key, type] of ATTRIBUTE_TYPE_TOKENS) if (ctx[key]) return type;
+    throw new Error('attributeType: no type token');
+  }
+
+  // ---- partitions -----------------------------------------------------------
+
+  partition(ctx: C.PartitionCstChildren, loc: Location): Partition {
+    const keys = ctx.partitionKey.map((n) => this.partitionKey(n.children, locationOf(n)));
+    const queries = (ctx.partitionQuery ?? []).map((n) => this.partitionQuery(n.children, locationOf(n)));
+    return { kind: 'partition', annotations: [], keys, queries, loc };
+  }
+
+  partitionKey(ctx: C.PartitionKeyCstChildren, loc: Location): PartitionKey {
+    const stream = this.name(ctx.name[0]!.children);
+    const expressions = ctx.expression.map((n) => this.expression(n.children, locationOf(n)));
+    if (!ctx.As) return { kind: 'value', stream, expression: expressions[0]!, loc };
+    const labels = ctx.StringLiteral!;
+    const ranges = expressions.map((condition, i) => ({ condition, label: stringValue(labels[i]!), loc: condition.loc }));
+    return { kind: 'range', stream, ranges, loc };
+  }
+
+  partitionQuery(ctx: C.PartitionQueryCstChildren, loc: Location): Query {
+    const annotations = (ctx.annotation ?? []).map((n) => this.annotation(n.children, locationOf(n)));
+    const node = ctx.query[0]!;
+    return { ...this.query(node.children, loc), annotations };
+  }
+
+  // ---- queries --------------------------------------------------------------
+
+  query(ctx: C.QueryCstChildren, loc: Location): Query {
+    const input = this.queryInput(ctx.queryInput[0]!.children, locationOf(ctx.queryInput[0]!));
+    const selector = ctx.selector
+      ? this.selector(ctx.selector[0]!.children, locationOf(ctx.selector[0]!))
+      : { star: true, attributes: [], groupBy: [], orderBy: [], loc };
+    const output = this.outputAction(ctx.outputAction[0]!.children);
+    const rate = ctx.outputRate ? { outputRate: this.outputRate(ctx.outputRate[0]!.children, locationOf(ctx.outputRate[0]!)) } : {};
+    return { kind: 'query', annotations: [], input, selector, ...rate, output, loc };
+  }
+
+  queryInput(ctx: C.QueryInputCstChildren, loc: Location): QueryInput {
+    if (ctx.stateInput) return this.stateInput(ctx.stateInput[0]!.children, loc);
+    return this.streamInput(ctx.streamInput![0]!.children, loc);
+  }
+
+  streamInput(ctx: C.StreamInputCstChildren, loc: Location): SingleInput | JoinInput {
+    const left = this.joinSource(ctx.joinSource[0]!.children, locationOf(ctx.joinSource[0]!));
+    if (!ctx.joinClause) {
+      if (left.unidirectional) this.problem("'unidirectional' is only allowed in a join", left.unidirectional);
+      return left.input;
+    }
+    return this.joinClause(ctx.joinClause[0]!.children, loc, left);
+  }
+
+  joinSource(ctx: C.JoinSourceCstChildren, loc: Location): { input: SingleInput; unidirectional?: IToken } {
+    const source = this.source(ctx.source[0]!.children, loc);
+    const input = ctx.name ? { ...source, alias: this.name(ctx.name[0]!.children) } : source;
+    return ctx.Unidirectional ? { input, unidirectional: ctx.Unidirectional[0]! } : { input };
+  }
+
+  joinClause(
+    ctx: C.JoinClauseCstChildren,
+    loc: Location,
+    left?: { input: SingleInput; unidirectional?: IToken },
+  ): JoinInput {
+    const right = this.joinSource(ctx.joinSource[0]!.children, locationOf(ctx.joinSource[0]!));
+    if (left?.unidirectional && right.unidirectional) {
+      this.problem("'unidirectional' may mark only one side of a join", right.unidirectional);
+    }
+    const unidirectional = left?.unidirectional ? 'left' : right.unidirectional ? 'right' : undefined;
+    const optional = (nodes: C.ExpressionCstNode[] | undefined) =>
+      nodes ? this.expression(nodes[0]!.children, locationOf(nodes[0]!)) : undefined;
+    const on = optional(ctx.on);
+    const within = optional(ctx.within);
+    const per = optional(ctx.per);
+    return {
+      kind: 'join',
+      joinType: this.joinType(ctx.joinType[0]!.children),
+      left: left!.input,
+      right: right.input,
+      ...(unidirectional ? { unidirectional } : {}),
+      ...(on ? { on } : {}),
+      ...(within ? { within } : {}),
+      ...(per ? { per } : {}),
+      loc,
+    };
+  }
+
+  joinType(ctx: C.JoinTypeCstChildren): JoinType {
+    if (ctx.Left) return 'left';
+    if (ctx.Right) return 'right';
+    if (ctx.Full || ctx.Outer) return 'full';
+    return 'inner';
+  }
+
+  source(ctx: C.SourceCstChildren, loc: Location): SingleInput {
+    const handlers = (ctx.streamHandler ?? []).map((n) => this.streamHandler(n.children, locationOf(n)));
+    return { kind: 'single', stream: this.name(ctx.name[0]!.children), inner: ctx.Hash !== undefined, handlers, loc };
+  }
+
+  streamHandler(ctx: C.StreamHandlerCstChildren, loc: Location): StreamHandler {
+    if (ctx.expression) return { kind: 'filter', condition: this.expression(ctx.expression[0]!.children, loc), loc };
+    if (ctx.window) return { kind: 'window', call: this.windowCall(ctx.window[0]!), loc };
+    return { kind: 'function', call: this.windowCall(ctx.streamFunction![0]!), loc };
+  }
+
+  private windowCall(node: C.FunctionCallCstNode): WindowCall {
+    const call = this.functionCall(node.children, locationOf(node));
+    if (call.star) this.problem(`'${call.name}(*)': '*' is only an argument of functions`, node.children.Star![0]!);
+    return { ...(call.namespace ? { namespace: call.namespace } : {}), name: call.name, args: call.args, loc: call.loc };
+  }
+
+  // ---- patterns and sequences -----------------------------------------------
+
+  stateInput(ctx: C.StateInputCstChildren, loc: Location): StateInput {
+    this.stateOperators = {};
+    const element = this.stateChain(ctx.stateChain[0]!.children).element;
+    const { arrow, comma, kleene } = this.stateOperators;
+    if (arrow && comma) {
+      this.problem("a query mixes '->' (pattern) and ',' (sequence); use one of them", comma);
+    }
+    if (arrow && kleene) {
+      this.problem(`'${kleene.image}' is a sequence operator; patterns count with <min:max>`, kleene);
+    }
+    const type = comma || (!arrow && kleene) ? 'sequence' : 'pattern';
+    return { kind: 'state', type, element, loc };
+  }
+
+  /**
+   * `A -> B -> C` nests to the right: next(A, next(B, C)). A `within` written
+   * after the chain's last element applies to the whole chain.
+   */
+  stateChain(ctx: C.StateChainCstChildren): StateTermResult {
+    this.stateOperators.arrow ??= ctx.Arrow?.[0];
+    this.stateOperators.comma ??= ctx.Comma?.[0];
+    const terms = ctx.stateTerm.map((n) => this.stateTerm(n.children, locationOf(n)));
+    if (terms.length === 1) return terms[0]!;
+    const last = terms[terms.length - 1]!;
+    let element: StateElement = last.element;
+    if (last.trailingWithin !== undefined) element = withoutWithin(element);
+    for (let i = terms.length - 2; i >= 0; i--) {
+      const first = terms[i]!.element;
+      element = { kind: 'next', first, next: element, loc: first.loc };
+    }
+    return last.trailingWithin !== undefined ? { element: { ...element, within: last.trailingWithin } } : { element };
+  }
+
+  stateTerm(ctx: C.StateTermCstChildren, loc: Location): StateTermResult {
+    let element: StateElement = ctx.stateChain
+      ? this.stateChain(ctx.stateChain[0]!.children).element
+      : this.logicalState(ctx.logicalState![0]!.children, locationOf(ctx.logicalState![0]!));
+    if (ctx.Every) element = { kind: 'every', element, loc };
+    if (!ctx.timeValue) return { element };
+    const within = this.timeValue(ctx.timeValue[0]!.children);
+    element = { ...element, within };
+    return ctx.stateChain ? { element } : { element, trailingWithin: within };
+  }
+
+  logicalState(ctx: C.LogicalStateCstChildren, loc: Location): StateElement {
+    const atoms = ctx.stateAtom.map((n) => this.stateAtom(n.children, locationOf(n)));
+    if (atoms.length === 1) return atoms[0]!;
+    const op = ctx.And ? 'and' : 'or';
+    const [left, right] = atoms as [StateElement, StateElement];
+    for (const side of [left, right]) {
+      if (side.kind === 'count') this.problem(`a counted element cannot be a side of '${op}'`, side.loc);
+    }
+    const simple = (e: StateElement) => (e.kind === 'count' ? e.stream : (e as StreamStateElement | AbsentStateElement));
+    return { kind: 'logical', op, left: simple(left), right: simple(right), loc };
+  }
+
+  stateAtom(ctx: C.StateAtomCstChildren, loc: Location): StateElement {
+    if (ctx.absentState) return this.absentState(ctx.absentState[0]!.children, loc);
+    return this.streamState(ctx.streamState![0]!.children, loc);
+  }
+
+  absentState(ctx: C.AbsentStateCstChildren, loc: Location): AbsentStateElement {
+    const input = this.source(ctx.source[0]!.children, locationOf(ctx.source[0]!));
+    const wait = ctx.timeValue ? { waitMillis: this.timeValue(ctx.timeValue[0]!.children) } : {};
+    return { kind: 'absent', input, ...wait, loc };
+  }
+
+  streamState(ctx: C.StreamStateCstChildren, loc: Location): StreamStateElement | CountStateElement {
+    const input = this.source(ctx.source[0]!.children, locationOf(ctx.source[0]!));
+    const ref = ctx.ref ? { ref: this.name(ctx.ref[0]!.children) } : {};
+    const stream: StreamStateElement = { kind: 'stream', ...ref, input, loc };
+    if (!ctx.stateCount) return stream;
+    const { min, max } = this.stateCount(ctx.stateCount[0]!.children);
+    return { kind: 'count', stream, min, max, loc };
+  }
+
+  stateCount(ctx: C.StateCountCstChildren): { min: number; max: number } {
+    const kleene = ctx.Plus ?? ctx.Star ?? ctx.Question;
+    if (kleene) {
+      this.stateOperators.kleene ??= kleene[0]!;
+      if (ctx.Plus) return { min: 1, max: -1 };
+      return ctx.Star ? { min: 0, max: -1 } : { min: 0, max: 1 };
+    }
+    const min = ctx.min ? Number(ctx.min[0]!.image) : 0;
+    if (!ctx.Colon) return { min, max: min };
+    const max = ctx.max ? Number(ctx.max[0]!.image) : -1;
+    if (max !== -1 && max < min) this.problem(`count <${min}:${max}>: the maximum is below the minimum`, ctx.Less![0]!);
+    return { min, max };
+  }
+
+  // ---- selector, output rate, output action -----------------------------------
+
+  selector(ctx: C.SelectorCstChildren, loc: Location): Selector {
+    const expr = (nodes: C.ExpressionCstNode[] | undefined) =>
+      nodes ? this.expression(nodes[0]!.children, locationOf(nodes[0]!)) : undefined;
+    const having = expr(ctx.having);
+    const limit = expr(ctx.limit);
+    const offset = expr(ctx.offset);
+    return {
+      star: ctx.Star !== undefined,
+      attributes: (ctx.outputAttribute ?? []).map((n) => this.outputAttribute(n.children, locationOf(n))),
+      groupBy: (ctx.variable ?? []).map((n) => this.variable(n.children, locationOf(n))),
+      ...(having ? { having } : {}),
+      orderBy: (ctx.orderByItem ?? []).map((n) => this.orderByItem(n.children, locationOf(n))),
+      ...(limit ? { limit } : {}),
+      ...(offset ? { offset } : {}),
+      loc,
+    };
+  }
+
+  outputAttribute(ctx: C.OutputAttributeCstChildren, loc: Location): OutputAttribute {
+    const expression = this.expression(ctx.expression[0]!.children, loc);
+    return ctx.name ? { expression, rename: this.name(ctx.name[0]!.children), loc } : { expression, loc };
+  }
+
+  orderByItem(ctx: C.OrderByItemCstChildren, loc: Location): OrderByAttribute {
+    const variable = this.variable(ctx.variable[0]!.children, loc);
+    return { variable, order: ctx.Desc ? 'desc' : 'asc', loc };
+  }
+
+  outputRate(ctx: C.OutputRateCstChildren, loc: Location): OutputRate {
+    if (ctx.Snapshot) return { kind: 'snapshot', millis: this.timeValue(ctx.timeValue![0]!.children), loc };
+    const type = ctx.First ? 'first' : ctx.Last ? 'last' : 'all';
+    if (ctx.Events) {
+      const count = Number(ctx.IntLiteral![0]!.image);
+      if (count < 1) this.problem('output rate: the event count must be at least 1', ctx.IntLiteral![0]!);
+      return { kind: 'events', type, count, loc };
+    }
+    return { kind: 'time', type, millis: this.timeValue(ctx.timeValue![0]!.children), loc };
+  }
+
+  outputAction(ctx: C.OutputActionCstChildren): OutputAction {
+    const at = (nodes: CstNode[]) => locationOf(nodes[0]!);
+    if (ctx.insertInto) return this.insertInto(ctx.insertInto[0]!.children, at(ctx.insertInto));
+    if (ctx.deleteFrom) return this.deleteFrom(ctx.deleteFrom[0]!.children, at(ctx.deleteFrom));
+    if (ctx.updateOrInsert) return this.updateOrInsert(ctx.updateOrInsert[0]!.children, at(ctx.updateOrInsert));
+    if (ctx.updateTable) return this.updateTable(ctx.updateTable[0]!.children, at(ctx.updateTable));
+    return this.returnOutput(ctx.returnOutput![0]!.children, at(ctx.returnOutput!));
+  }
+
+  insertInto(ctx: C.InsertIntoCstChildren, loc: Location): InsertInto {
+    const events = ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'current';
+    return { kind: 'insert', target: this.name(ctx.name[0]!.children), inner: ctx.Hash !== undefined, events, loc };
+  }
+
+  deleteFrom(ctx: C.DeleteFromCstChildren, loc: Location): DeleteFrom {
+    return { kind: 'delete', table: this.name(ctx.name[0]!.children), events: this.forEventsOf(ctx.forEvents), on: this.firstExpression(ctx.expression), loc };
+  }
+
+  updateOrInsert(ctx: C.UpdateOrInsertCstChildren, loc: Location): UpdateOrInsert {
+    const table = this.name(ctx.name[0]!.children);
+    return { kind: 'upsert', table, events: this.forEventsOf(ctx.forEvents), set: this.setOf(ctx.setClause), on: this.firstExpression(ctx.expression), loc };
+  }
+
+  updateTable(ctx: C.UpdateTableCstChildren, loc: Location): UpdateTable {
+    const table = this.name(ctx.name[0]!.children);
+    return { kind: 'update', table, events: this.forEventsOf(ctx.forEvents), set: this.setOf(ctx.setClause), on: this.firstExpression(ctx.expression), loc };
+  }
+
+  returnOutput(ctx: C.ReturnOutputCstChildren, loc: Location): ReturnOutput {
+    return { kind: 'return', events: ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'current', loc };
+  }
+
+  private forEventsOf(nodes: C.ForEventsCstNode[] | undefined): OutputEventType {
+    return nodes ? this.forEvents(nodes[0]!.children) : 'current';
+  }
+
+  private setOf(nodes: C.SetClauseCstNode[] | undefined): SetAssignment[] {
+    return nodes ? this.setClause(nodes[0]!.children) : [];
+  }
+
+  private firstExpression(nodes: C.ExpressionCstNode[]): Expression {
+    return this.expression(nodes[0]!.children, locationOf(nodes[0]!));
+  }
+
+  forEvents(ctx: C.ForEventsCstChildren): OutputEventType {
+    return this.eventType(ctx.eventType[0]!.children);
+  }
+
+  eventType(ctx: C.EventTypeCstChildren): OutputEventType {
+    return ctx.All ? 'all' : ctx.Expired ? 'expired' : 'current';
+  }
+
+  setClause(ctx: C.SetClauseCstChildren): SetAssignment[] {
+    return ctx.setAssignment.map((n) => this.setAssignment(n.children, locationOf(n)));
+  }
+
+  setAssignment(ctx: C.SetAssignmentCstChildren, loc: Location): SetAssignment {
+    const column = this.variable(ctx.variable[0]!.children, locationOf(ctx.variable[0]!));
+    return { column, value: this.firstExpression(ctx.expression), loc };
+  }
+
+  // ---- expressions ----------------------------------------------------------
+
+  expression(ctx: C.ExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.andExpression(n.children, locationOf(n)), loc);
+  }
+
+  andExpression(ctx: C.AndExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.notExpression(n.children, locationOf(n)), loc);
+  }
+
+  notExpression(ctx: C.NotExpressionCstChildren, loc: Location): Expression {
+    if (ctx.inExpression) return this.inExpression(ctx.inExpression[0]!.children, loc);
+    const operand = this.notExpression(ctx.notExpression![0]!.children, locationOf(ctx.notExpression![0]!));
+    return { kind: 'unary', op: 'not', operand, loc };
+  }
+
+  inExpression(ctx: C.InExpressionCstChildren, loc: Location): Expression {
+    let condition = this.equalityExpression(ctx.equalityExpression[0]!.children, loc);
+    for (const table of ctx.tables ?? []) condition = { kind: 'in', condition, table: this.name(table.children), loc };
+    return condition;
+  }
+
+  equalityExpression(ctx: C.EqualityExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.relationalExpression(n.children, locationOf(n)), loc);
+  }
+
+  relationalExpression(ctx: C.RelationalExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.isNullExpression(n.children, locationOf(n)), loc);
+  }
+
+  isNullExpression(ctx: C.IsNullExpressionCstChildren, loc: Location): Expression {
+    const operand = this.additiveExpression(ctx.additiveExpression[0]!.children, loc);
+    return ctx.Null ? { kind: 'isNull', operand, loc } : operand;
+  }
+
+  additiveExpression(ctx: C.AdditiveExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.multiplicativeExpression(n.children, locationOf(n)), loc);
+  }
+
+  multiplicativeExpression(ctx: C.MultiplicativeExpressionCstChildren, loc: Location): Expression {
+    return this.binary(ctx, (n) => this.unaryExpression(n.children, locationOf(n)), loc);
+  }
+
+  /** Left-associative fold of `operand (operator operand)*`. */
+  private binary<N extends CstNode>(
+    ctx: { operands: N[]; operators?: IToken[] },
+    visit: (node: N) => Expression,
+    loc: Location,
+  ): Expression {
+    let result = visit(ctx.operands[0]!);
+    const operators = ctx.operators ?? [];
+    for (let i = 0; i < operators.length; i++) {
+      const op = operators[i]!.image.toLowerCase() as BinaryOperator;
+      result = { kind: 'binary', op, left: result, right: visit(ctx.operands[i + 1]!), loc };
+    }
+    return result;
+  }
+
+  /** `-x`; a minus before a number literal folds into a negative constant. */
+  unaryExpression(ctx: C.UnaryExpressionCstChildren, loc: Location): Expression {
+    if (ctx.primary) return this.primary(ctx.primary[0]!.children, loc);
+    const operand = this.unaryExpression(ctx.unaryExpression![0]!.children, locationOf(ctx.unaryExpression![0]!));
+    if (operand.kind === 'constant' && typeof operand.value === 'number') return { ...operand, value: -operand.value, loc };
+    if (operand.kind === 'time') return { ...operand, millis: -operand.millis, loc };
+    return { kind: 'unary', op: '-', operand, loc };
+  }
+
+  primary(ctx: C.PrimaryCstChildren, loc: Location): Expression {
+    if (ctx.expression) return this.expression(ctx.expression[0]!.children, locationOf(ctx.expression[0]!));
+    if (ctx.timeValue) return { kind: 'time', millis: this.timeValue(ctx.timeValue[0]!.children), loc };
+    if (ctx.constant) return this.constant(ctx.constant[0]!.children, loc);
+    if (ctx.functionCall) return this.functionCall(ctx.functionCall[0]!.children, loc);
+    return this.variable(ctx.variable![0]!.children, loc);
+  }
+
+  constant(ctx: C.ConstantCstChildren, loc: Location): Constant {
+    if (ctx.NumberLiteral) {
+      const token = ctx.NumberLiteral[0]!;
+      const { type, value } = numberValue(token);
+      if (type === 'int' && value > INT_MAX + 1) {
+        this.problem(`integer literal ${token.image} does not fit an int`, token, `write ${token.image}L for a long`);
+      }
+      return { kind: 'constant', type, value, loc };
+    }
+    if (ctx.StringLiteral) return { kind: 'constant', type: 'string', value: stringValue(ctx.StringLiteral[0]!), loc };
+    if (ctx.Null) return { kind: 'constant', type: 'object', value: null, loc };
+    return { kind: 'constant', type: 'bool', value: ctx.True !== undefined, loc };
+  }
+
+  /** Sum of `<number> <unit>` parts in milliseconds. */
+  timeValue(ctx: C.TimeValueCstChildren): number {
+    let millis = 0;
+    ctx.NumberLiteral.forEach((number, i) => {
+      millis += numberValue(number).value * unitMillis(ctx.TimeUnit[i]!);
+    });
+    return Math.round(millis);
+  }
+
+  functionCall(ctx: C.FunctionCallCstChildren, loc: Location): FunctionCall {
+    const namespace = ctx.namespace ? { namespace: this.name(ctx.namespace[0]!.children) } : {};
+    const args = (ctx.expression ?? []).map((n) => this.expression(n.children, locationOf(n)));
+    const star = ctx.Star ? { star: true } : {};
+    return { kind: 'call', ...namespace, name: this.name(ctx.name[0]!.children), args, ...star, loc };
+  }
+
+  variable(ctx: C.VariableCstChildren, loc: Location): Variable {
+    const first = this.name(ctx.name[0]!.children);
+    const inner = ctx.Hash ? { inner: true } : {};
+    const index = ctx.eventIndex ? { index: this.eventIndex(ctx.eventIndex[0]!.children) } : {};
+    if (!ctx.attribute) return { kind: 'variable', name: first, ...inner, ...index, loc };
+    return { kind: 'variable', name: this.name(ctx.attribute[0]!.children), stream: first, ...inner, ...index, loc };
+  }
+
+  eventIndex(ctx: C.EventIndexCstChildren): EventIndex {
+    if (!ctx.Last) return { kind: 'at', at: Number(ctx.IntLiteral![0]!.image) };
+    return { kind: 'last', minus: ctx.IntLiteral ? Number(ctx.IntLiteral[0]!.image) : 0 };
+  }
+
+  name(ctx: C.NameCstChildren): string {
+    return nameValue(ctx.Identifier[0]!);
+  }
+}
+
+/** The element with its own `within` removed (it moves to the enclosing chain). */
+function withoutWithin(element: StateElement): StateElement {
+  const { within: _within, ...rest } = element;
+  return rest as StateElement;
+}

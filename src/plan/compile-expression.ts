@@ -1,0 +1,173 @@
+// Expression → typed closure, once per query at plan time. Type rules follow
+// the reference: numeric promotion, 32-bit int and float, null propagation,
+// comparisons with null are false except `!=`.
+
+import type { AttributeType, BinaryExpression, Expression, FunctionCall, Location, UnaryExpression } from '../ast/index.js';
+import { SiddhiPlanError } from '../errors.js';
+import type { Row } from '../runtime/event.js';
+import type { CompiledExpression } from '../runtime/expression.js';
+import { constantExpression } from '../runtime/expression.js';
+import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.js';
+import { isNumericType, widerNumeric } from '../runtime/values.js';
+import { arithmetic, comparison } from './operators.js';
+import type { Scope } from './scope.js';
+import { describeAlternatives } from './suggest.js';
+
+export function compileExpression(expr: Expression, scope: Scope): CompiledExpression {
+  switch (expr.kind) {
+    case 'constant':
+      return constantExpression(expr.type, expr.type === 'float' ? Math.fround(expr.value as number) : expr.value);
+    case 'time':
+      return constantExpression('long', expr.millis);
+    case 'variable': {
+      const v = scope.resolveVariable(expr);
+      return v.attribute ? { type: v.type, evaluate: v.get, attribute: v.attribute } : { type: v.type, evaluate: v.get };
+    }
+    case 'binary':
+      return compileBinary(expr, scope);
+    case 'unary':
+      return compileUnary(expr, scope);
+    case 'isNull': {
+      const operand = compileExpression(expr.operand, scope);
+      const ev = operand.evaluate;
+      return fold({ type: 'bool', evaluate: (row) => ev(row) === null || ev(row) === undefined }, [operand]);
+    }
+    case 'in': {
+      if (!scope.inTable) throw planError(scope, `'in ${expr.table}' is not available here`, expr.loc);
+      return scope.inTable(expr.condition, expr.table, expr.loc);
+    }
+    case 'call':
+      return compileCall(expr, scope);
+    default:
+      return assertNever(expr);
+  }
+}
+
+/** Compiles a condition (filter, having, on): it must be bool. */
+export function compileCondition(expr: Expression, scope: Scope, what: string): CompiledExpression {
+  const c = compileExpression(expr, scope);
+  if (c.type !== 'bool') {
+    throw planError(scope, `${what} must be a bool expression, but this one is ${c.type}`, expr.loc);
+  }
+  return c;
+}
+
+function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression {
+  const left = compileExpression(expr.left, scope);
+  const right = compileExpression(expr.right, scope);
+  const l = left.evaluate, r = right.evaluate;
+  const op = expr.op;
+  let out: CompiledExpression;
+  switch (op) {
+    case 'and':
+    case 'or': {
+      if (left.type !== 'bool' || right.type !== 'bool') {
+        throw planError(scope, `'${op}' needs bool operands, got ${left.type} ${op} ${right.type}`, expr.loc,
+          'compare the attribute explicitly, e.g. `volume > 0`');
+      }
+      out = op === 'and'
+        ? { type: 'bool', evaluate: (row) => l(row) === true && r(row) === true }
+        : { type: 'bool', evaluate: (row) => l(row) === true || r(row) === true };
+      break;
+    }
+    case '==': case '!=': case '<': case '<=': case '>': case '>=': {
+      const cmp = comparison(op, left.type, right.type);
+      if (!cmp) throw planError(scope, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
+      out = { type: 'bool', evaluate: (row) => cmp(l(row), r(row)) };
+      break;
+    }
+    case '+': case '-': case '*': case '/': case '%': {
+      if (!isNumericType(left.type) || !isNumericType(right.type)) {
+        throw planError(scope, `'${op}' needs numeric operands, got ${left.type} ${op} ${right.type}`, expr.loc);
+      }
+      const type = widerNumeric(left.type, right.type);
+      const fn = arithmetic(op, type);
+      out = {
+        type,
+        evaluate: (row) => {
+          const a = l(row), b = r(row);
+          return a === null || a === undefined || b === null || b === undefined ? null : fn(a as number, b as number);
+        },
+      };
+      break;
+    }
+    default:
+      return assertNever(op);
+  }
+  return fold(out, [left, right]);
+}
+
+function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
+  const operand = compileExpression(expr.operand, scope);
+  const ev = operand.evaluate;
+  if (expr.op === 'not') {
+    if (operand.type !== 'bool') throw planError(scope, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
+    return fold({ type: 'bool', evaluate: (row) => ev(row) !== true }, [operand]);
+  }
+  if (!isNumericType(operand.type)) throw planError(scope, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
+  const neg = arithmetic('-', operand.type);
+  return fold({
+    type: operand.type,
+    evaluate: (row) => {
+      const v = ev(row);
+      return v === null || v === undefined ? null : neg(0, v as number);
+    },
+  }, [operand]);
+}
+
+function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
+  const args = expr.star ? starArguments(expr, scope) : expr.args.map((a) => compileExpression(a, scope));
+  if (expr.namespace === undefined && scope.aggregate) {
+    const agg = scope.aggregate(expr, args);
+    if (agg) return agg;
+  }
+  const name = expr.namespace ? `${expr.namespace}:${expr.name}` : expr.name;
+  const kind = FUNCTION_KINDS[name] ?? caseInsensitive(name);
+  if (!kind) {
+    throw planError(scope, `unknown function '${name}'`, expr.loc, describeAlternatives(name, Object.keys(FUNCTION_KINDS)));
+  }
+  let planned;
+  try {
+    planned = kind.plan(args, { now: () => scope.now() });
+  } catch (e) {
+    if (e instanceof FunctionUsageError) throw planError(scope, e.message, expr.loc);
+    throw e;
+  }
+  const out: CompiledExpression = { type: planned.type, evaluate: planned.evaluate };
+  return kind.pure ? fold(out, args) : out;
+}
+
+function starArguments(expr: FunctionCall, scope: Scope): CompiledExpression[] {
+  if (!scope.allAttributes) throw planError(scope, `'${expr.name}(*)' is not available here`, expr.loc);
+  return scope.allAttributes().map((v) => ({ type: v.type, evaluate: v.get, ...(v.attribute ? { attribute: v.attribute } : {}) }));
+}
+
+function caseInsensitive(name: string) {
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(FUNCTION_KINDS)) if (k.toLowerCase() === lower) return FUNCTION_KINDS[k];
+  return undefined;
+}
+
+/** Evaluates once at plan time when every input is a constant. */
+function fold(out: CompiledExpression, inputs: readonly CompiledExpression[]): CompiledExpression {
+  if (inputs.length > 0 && inputs.every((i) => i.constant)) {
+    return constantExpression(out.type, out.evaluate(undefined as unknown as Row));
+  }
+  if (inputs.some((i) => i.aggregated)) return { ...out, aggregated: true };
+  return out;
+}
+
+export function planError(scope: Scope, message: string, loc: Location, hint?: string): SiddhiPlanError {
+  return new SiddhiPlanError(`${scope.element}: ${message}`, {
+    line: loc.line,
+    column: loc.column,
+    element: scope.element,
+    ...(hint ? { hint } : {}),
+  });
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled expression kind ${JSON.stringify(x)}`);
+}
+
+export type { AttributeType };

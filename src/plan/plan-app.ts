@@ -1,0 +1,184 @@
+// planApp(): App → running SiddhiAppRuntime. Defines streams, named windows,
+// tables and triggers, then plans queries in source order. All name
+// resolution happens here, before the first event.
+
+import type { App, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
+import { SiddhiPlanError } from '../errors.js';
+import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
+import { Scheduler } from '../runtime/clock.js';
+import { StreamJunction } from '../runtime/junction.js';
+import { NamedWindowOutput } from '../runtime/operators/named-window.js';
+import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
+import { StreamSchema } from '../runtime/schema.js';
+import type { PersistenceStore } from '../state/index.js';
+import { CheckpointManager, fingerprintApp } from '../state/index.js';
+import type { PlanContext } from './plan-context.js';
+import { defineJunction, planErrorAt } from './plan-context.js';
+import { planWindowArgs } from './plan-input.js';
+import { planQuery, queryName } from './plan-query.js';
+import { createStreamScope } from './stream-scope.js';
+import { WINDOW_KINDS } from '../runtime/operators/windows.js';
+import { describeAlternatives } from './suggest.js';
+
+export interface PlanOptions {
+  /** Event timestamps drive the clock (deterministic replay); default false. */
+  readonly playback?: boolean;
+  readonly store?: PersistenceStore;
+  /** The app text, fingerprinted into every checkpoint. */
+  readonly text: string;
+}
+
+export function appName(app: App): string {
+  const a = app.annotations.find((x) => x.namespace === 'app' && x.name.toLowerCase() === 'name');
+  return a?.elements[0]?.value ?? 'SiddhiApp';
+}
+
+export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
+  const name = appName(app);
+  const playback = options.playback ?? app.annotations.some((a) => a.namespace === 'app' && a.name.toLowerCase() === 'playback');
+  const scheduler = new Scheduler(0);
+  const checkpoints = new CheckpointManager({ appName: name, fingerprint: fingerprintApp(options.text) });
+  const reporter: { report?: (e: unknown, where: string) => void } = {};
+  const ctx: PlanContext = {
+    scheduler,
+    cells: checkpoints,
+    junctions: new Map(),
+    windows: new Map(),
+    tables: new Map(),
+    inputStreams: new Set(),
+    onStart: [],
+    report: (e, where) => reporter.report?.(e, where),
+  };
+  // Restored first, so that operators re-arming timers see the checkpoint's time.
+  checkpoints.register('@clock', {
+    kind: 'runtime.clock',
+    version: 1,
+    capture: () => scheduler.now(),
+    restore: (t) => scheduler.setTime(t as number),
+  });
+  const names = new Map<string, string>();
+  for (const el of app.elements) if (el.kind !== 'query' && el.kind !== 'partition') defineElement(el, ctx, names);
+  let position = 0;
+  const queryNames = new Set<string>();
+  for (const el of app.elements) {
+    if (el.kind === 'query') {
+      const qn = queryName(el, ++position);
+      if (queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, el.loc);
+      queryNames.add(qn);
+      planQuery(el, qn, ctx);
+    } else if (el.kind === 'partition') {
+      throw planErrorAt('partition', 'partitions are not supported yet', el.loc);
+    }
+  }
+  const runtime = new SiddhiAppRuntime(
+    {
+      name,
+      playback,
+      scheduler,
+      checkpoints,
+      junctions: ctx.junctions,
+      inputStreams: ctx.inputStreams,
+      onStart: ctx.onStart,
+      ...(options.store ? { store: options.store } : {}),
+    },
+    reporter,
+  );
+  checkpoints.register('@inputs', {
+    kind: 'runtime.inputs',
+    version: 1,
+    capture: () => runtime.acceptedCounts(),
+    restore: (s) => runtime.setAcceptedCounts(s as Record<string, number>),
+  });
+  return runtime;
+}
+
+function defineElement(def: Definition, ctx: PlanContext, names: Map<string, string>): void {
+  const element = `${def.kind} '${def.name}'`;
+  const previous = names.get(def.name);
+  // A trigger may name an existing stream of the trigger's shape; nothing else may repeat.
+  if (previous && !(def.kind === 'trigger' && previous === 'stream')) {
+    throw planErrorAt(element, `'${def.name}' is already defined as a ${previous}`, def.loc);
+  }
+  names.set(def.name, def.kind);
+  switch (def.kind) {
+    case 'stream': {
+      checkAttributes(def.attributes, element);
+      defineJunction(ctx, def.name, def.attributes);
+      ctx.inputStreams.add(def.name);
+      return;
+    }
+    case 'table':
+      checkAttributes(def.attributes, element);
+      ctx.tables.set(def.name, new StreamSchema(def.name, def.attributes));
+      return;
+    case 'window':
+      defineWindow(def, ctx, element);
+      return;
+    case 'trigger':
+      defineTrigger(def, ctx, element);
+      return;
+    default: {
+      const never: never = def;
+      throw new Error(`unhandled definition ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function checkAttributes(attrs: readonly { name: string; loc: import('../ast/index.js').Location }[], element: string): void {
+  const seen = new Set<string>();
+  for (const a of attrs) {
+    if (seen.has(a.name)) throw planErrorAt(element, `attribute '${a.name}' is defined twice`, a.loc);
+    seen.add(a.name);
+  }
+}
+
+function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string): void {
+  checkAttributes(def.attributes, element);
+  const input = new StreamJunction(new StreamSchema(def.name, def.attributes), ctx.report);
+  const name = def.window.namespace ? `${def.window.namespace}:${def.window.name}` : def.window.name;
+  const kind = WINDOW_KINDS[name];
+  if (!kind) {
+    throw planErrorAt(element, `unknown window '${name}'`, def.window.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
+  }
+  const scope = createStreamScope({ element, schema: input.schema, names: [def.name], now: () => ctx.scheduler.now() });
+  const window = kind.create(planWindowArgs(def.window.args, scope), {
+    id: `${def.name}:window.${name}`,
+    scheduler: ctx.scheduler,
+    cells: ctx.cells,
+    attributes: input.schema.attributes,
+    element,
+  });
+  const output = new NamedWindowOutput(def.output);
+  window.next = output;
+  input.subscribe(window);
+  ctx.windows.set(def.name, { name: def.name, input, window, output });
+}
+
+const TRIGGER_ATTRIBUTES = [{ name: 'triggered_time', type: 'long' as const }];
+
+function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string): void {
+  const existing = ctx.junctions.get(def.name);
+  const shape = new StreamSchema(def.name, TRIGGER_ATTRIBUTES);
+  if (existing && !existing.schema.sameShape(shape)) {
+    throw planErrorAt(element, `trigger '${def.name}' needs stream '${def.name}' to be (triggered_time long), but it is ${existing.schema.describe()}`, def.loc);
+  }
+  const junction = existing ?? defineJunction(ctx, def.name, TRIGGER_ATTRIBUTES);
+  ctx.inputStreams.delete(def.name);
+  const at = def.at;
+  switch (at.kind) {
+    case 'start':
+      ctx.onStart.push(() => fireStartTrigger(ctx.scheduler, junction));
+      return;
+    case 'every': {
+      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, `${def.name}:trigger`, ctx.cells);
+      ctx.onStart.push(() => trigger.start());
+      return;
+    }
+    case 'cron':
+      throw new SiddhiPlanError(`${element}: cron triggers are not supported yet`, { line: def.loc.line, column: def.loc.column });
+    default: {
+      const never: never = at;
+      throw new Error(`unhandled trigger ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// What every planner of one app shares: the clock, the cell registry, and the
+// named elements (streams, named windows, tables) defined so far.
+
+import type { Location } from '../ast/index.js';
+import { SiddhiPlanError } from '../errors.js';
+import type { Scheduler } from '../runtime/clock.js';
+import { StreamJunction } from '../runtime/junction.js';
+import type { NamedWindow } from '../runtime/operators/named-window.js';
+import { StreamSchema } from '../runtime/schema.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import type { CellRegistry } from '../state/cell.js';
+
+export interface PlanContext {
+  readonly scheduler: Scheduler;
+  readonly cells: CellRegistry;
+  readonly junctions: Map<string, StreamJunction>;
+  readonly windows: Map<string, NamedWindow>;
+  /** Table names; tables are planned by their own issue, the name is reserved here. */
+  readonly tables: Map<string, StreamSchema>;
+  /** Streams that accept events from outside (not trigger streams). */
+  readonly inputStreams: Set<string>;
+  readonly onStart: (() => void)[];
+  /** Reports errors raised inside running operators (user callbacks). */
+  readonly report: (error: unknown, where: string) => void;
+}
+
+/** The junction of stream `name`, creating it from `attributes` when it is new. */
+export function defineJunction(ctx: PlanContext, name: string, attributes: readonly AttributeSchema[]): StreamJunction {
+  let j = ctx.junctions.get(name);
+  if (!j) {
+    j = new StreamJunction(new StreamSchema(name, attributes), ctx.report);
+    ctx.junctions.set(name, j);
+  }
+  return j;
+}
+
+/** Names of everything a query can read from. */
+export function readableNames(ctx: PlanContext): string[] {
+  return [...ctx.junctions.keys(), ...ctx.windows.keys(), ...ctx.tables.keys()];
+}
+
+export function planErrorAt(element: string, message: string, loc: Location | undefined, hint?: string): SiddhiPlanError {
+  return new SiddhiPlanError(`${element}: ${message}`, {
+    element,
+    ...(loc ? { line: loc.line, column: loc.column } : {}),
+    ...(hint ? { hint } : {}),
+  });
+}

@@ -1,0 +1,160 @@
+// Plans a single-stream input `S[f]#window.w(…)#fn(…)`: finds the source,
+// compiles filters, builds the window and stream functions, and reports the
+// schema the selector will read.
+
+import type { SingleInput, StreamHandler } from '../ast/index.js';
+import type { Row, StreamEvent } from '../runtime/event.js';
+import type { Linked, Processor } from '../runtime/processor.js';
+import { Filter } from '../runtime/operators/filter.js';
+import { Pol2Cart } from '../runtime/operators/pol2cart.js';
+import type { Window, WindowArg } from '../runtime/operators/window.js';
+import { WINDOW_KINDS } from '../runtime/operators/windows.js';
+import { StreamSchema } from '../runtime/schema.js';
+import { compileCondition, compileExpression } from './compile-expression.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt, readableNames } from './plan-context.js';
+import { createStreamScope } from './stream-scope.js';
+import { describeAlternatives } from './suggest.js';
+
+export interface PlannedInput {
+  /** Schema of the events leaving the chain (stream functions may add attributes). */
+  readonly schema: StreamSchema;
+  /** Names the query may qualify attributes with. */
+  readonly names: readonly string[];
+  /** Connects a processor as the chain's successor and subscribes the chain to its source. */
+  connect(next: Processor): void;
+  /** The chain's window, if any (joins read its contents). */
+  readonly window?: Window;
+}
+
+export interface InputOptions {
+  readonly element: string;
+  /** Prefix of state ids, e.g. the query name. */
+  readonly id: string;
+}
+
+export function planSingleInput(input: SingleInput, ctx: PlanContext, options: InputOptions): PlannedInput {
+  const { element } = options;
+  if (input.inner) throw planErrorAt(element, `inner stream '#${input.stream}' is only valid inside a partition`, input.loc);
+  const source = sourceOf(input, ctx, element);
+  let schema = source.schema;
+  const names = input.alias ? [input.stream, input.alias] : [input.stream];
+  const stages: Linked[] = [];
+  let window: Window | undefined;
+  input.handlers.forEach((h, position) => {
+    const scope = createStreamScope({ element, schema, names, now: () => ctx.scheduler.now() });
+    const planned = planHandler(h, position, { ctx, scope, schema, element, id: options.id, hasWindow: !!window });
+    stages.push(planned.stage);
+    schema = planned.schema;
+    if (planned.window) window = planned.window;
+  });
+  return {
+    schema,
+    names,
+    ...(window ? { window } : {}),
+    connect(next: Processor) {
+      for (let i = 0; i < stages.length - 1; i++) stages[i]!.next = stages[i + 1]!;
+      if (stages.length > 0) stages[stages.length - 1]!.next = next;
+      source.subscribe((stages[0] ?? next) as Processor<StreamEvent>);
+    },
+  };
+}
+
+interface Source {
+  readonly schema: StreamSchema;
+  subscribe(p: Processor<StreamEvent>): void;
+}
+
+function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
+  const junction = ctx.junctions.get(input.stream);
+  if (junction) return { schema: junction.schema, subscribe: (p) => junction.subscribe(p) };
+  const w = ctx.windows.get(input.stream);
+  if (w) return { schema: w.input.schema, subscribe: (p) => w.output.subscribe(p) };
+  if (ctx.tables.has(input.stream)) {
+    throw planErrorAt(element, `reading table '${input.stream}' in 'from' needs a join (tables are not supported yet)`, input.loc);
+  }
+  throw planErrorAt(element, `stream '${input.stream}' is not defined`, input.loc,
+    describeAlternatives(input.stream, readableNames(ctx)));
+}
+
+interface HandlerContext {
+  readonly ctx: PlanContext;
+  readonly scope: ReturnType<typeof createStreamScope>;
+  readonly schema: StreamSchema;
+  readonly element: string;
+  readonly id: string;
+  readonly hasWindow: boolean;
+}
+
+function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { stage: Linked; schema: StreamSchema; window?: Window } {
+  switch (h.kind) {
+    case 'filter': {
+      const cond = compileCondition(h.condition, hc.scope, 'a filter');
+      return { stage: new Filter(cond.evaluate) as Linked, schema: hc.schema };
+    }
+    case 'window': {
+      if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);
+      const window = buildWindow(h.call, position, hc);
+      return { stage: window as Linked, schema: hc.schema, window };
+    }
+    case 'function':
+      return planStreamFunction(h, hc);
+    default: {
+      const never: never = h;
+      throw new Error(`unhandled handler ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function buildWindow(call: { namespace?: string; name: string; args: readonly import('../ast/index.js').Expression[]; loc: import('../ast/index.js').Location }, position: number, hc: HandlerContext): Window {
+  const name = call.namespace ? `${call.namespace}:${call.name}` : call.name;
+  const kind = WINDOW_KINDS[name];
+  if (!kind) {
+    throw planErrorAt(hc.element, `unknown window '${name}'`, call.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
+  }
+  return kind.create(planWindowArgs(call.args, hc.scope), {
+    id: `${hc.id}/${position}:window.${name}`,
+    scheduler: hc.ctx.scheduler,
+    cells: hc.ctx.cells,
+    attributes: hc.schema.attributes,
+    element: hc.element,
+  });
+}
+
+export function planWindowArgs(args: readonly import('../ast/index.js').Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {
+  return args.map((a) => {
+    const c = compileExpression(a, scope);
+    // Window parameters are literals in the reference; `lengthBatch(1/2)` is not a constant.
+    const literal = c.constant !== undefined && isLiteral(a);
+    return {
+      type: c.type,
+      constant: literal,
+      ...(literal ? { value: c.constant!.value } : {}),
+      get: c.evaluate as (e: StreamEvent) => unknown,
+      ...(c.attribute ? { attribute: c.attribute } : {}),
+      loc: a.loc,
+    };
+  });
+}
+
+function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, hc: HandlerContext): { stage: Linked; schema: StreamSchema } {
+  const name = h.call.namespace ? `${h.call.namespace}:${h.call.name}` : h.call.name;
+  if (name !== 'pol2Cart') {
+    throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, ['pol2Cart']));
+  }
+  const args = h.call.args.map((a) => compileExpression(a, hc.scope));
+  if (args.length < 2 || args.length > 3 || args.some((a) => a.type !== 'double' && a.type !== 'float' && a.type !== 'int' && a.type !== 'long')) {
+    throw planErrorAt(hc.element, 'pol2Cart takes (theta double, rho double [, z double])', h.loc);
+  }
+  const get = (i: number) => args[i]!.evaluate as (e: Row) => unknown;
+  const extra = args.length === 3 ? ['x', 'y', 'z'] : ['x', 'y'];
+  const schema = new StreamSchema(hc.schema.name, [
+    ...hc.schema.attributes,
+    ...extra.map((n, i) => ({ name: n, type: i < 2 ? ('double' as const) : args[2]!.type })),
+  ]);
+  return { stage: new Pol2Cart(get(0), get(1), args[2]?.evaluate as ((e: StreamEvent) => unknown) | undefined) as Linked, schema };
+}
+
+function isLiteral(e: import('../ast/index.js').Expression): boolean {
+  return e.kind === 'constant' || e.kind === 'time' || (e.kind === 'unary' && e.op === '-' && isLiteral(e.operand));
+}

@@ -1,0 +1,83 @@
+// Plans one query: input chain → selector (+ output rate) → output action.
+// Joins, patterns and table outputs belong to later issues and are refused
+// here with a plan error that says so.
+
+import type { InsertInto as InsertIntoAst, Query } from '../ast/index.js';
+import type { StreamEvent } from '../runtime/event.js';
+import { InsertInto } from '../runtime/operators/insert-into.js';
+import type { Processor } from '../runtime/processor.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import { StreamSchema } from '../runtime/schema.js';
+import type { PlanContext } from './plan-context.js';
+import { defineJunction, planErrorAt } from './plan-context.js';
+import { planSingleInput } from './plan-input.js';
+import { planSelector } from './plan-selector.js';
+import { createStreamScope } from './stream-scope.js';
+
+/** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
+export function queryName(q: Query, position: number): string {
+  for (const a of q.annotations) {
+    if (a.namespace === undefined && a.name.toLowerCase() === 'info') {
+      const n = a.elements.find((e) => e.key?.toLowerCase() === 'name');
+      if (n) return n.value;
+    }
+  }
+  return `query${position}`;
+}
+
+export function planQuery(q: Query, name: string, ctx: PlanContext): void {
+  const element = `query '${name}'`;
+  if (q.input.kind !== 'single') {
+    const what = q.input.kind === 'join' ? 'joins' : q.input.type === 'pattern' ? 'patterns' : 'sequences';
+    throw planErrorAt(element, `${what} are not supported yet`, q.input.loc);
+  }
+  const input = planSingleInput(q.input, ctx, { element, id: name });
+  const scope = createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() });
+  const output = q.output;
+  if (output.kind !== 'insert') {
+    throw planErrorAt(element, `'${output.kind}' outputs need tables, which are not supported yet`, output.loc);
+  }
+  const selector = planSelector({
+    selector: q.selector,
+    scope,
+    inputSchema: input.schema.attributes,
+    outputEvents: output.events,
+    element,
+    cells: ctx.cells,
+    id: `${name}/selector`,
+    scheduler: ctx.scheduler,
+    ...(q.outputRate ? { outputRate: q.outputRate } : {}),
+  });
+  const target = outputTarget(output, selector.schema, ctx, element);
+  selector.tail.next = new InsertInto(target) as Processor;
+  input.connect(selector.head);
+}
+
+function outputTarget(
+  output: InsertIntoAst,
+  attributes: readonly AttributeSchema[],
+  ctx: PlanContext,
+  element: string,
+): Processor<StreamEvent> {
+  if (output.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
+  if (ctx.tables.has(output.target)) {
+    throw planErrorAt(element, `inserting into table '${output.target}' is not supported yet`, output.loc);
+  }
+  const produced = new StreamSchema(output.target, attributes);
+  const w = ctx.windows.get(output.target);
+  const existing = w ? w.input : ctx.junctions.get(output.target);
+  if (existing) {
+    checkCompatible(produced, existing.schema, element, output.loc);
+    return existing;
+  }
+  ctx.inputStreams.add(output.target);
+  return defineJunction(ctx, output.target, attributes);
+}
+
+function checkCompatible(produced: StreamSchema, target: StreamSchema, element: string, loc: InsertIntoAst['loc']): void {
+  const a = produced.attributes, b = target.attributes;
+  if (a.length !== b.length || a.some((x, i) => x.type !== b[i]!.type)) {
+    throw planErrorAt(element, `the output ${produced.describe()} does not match '${target.name}' ${target.describe()}`, loc,
+      'select attributes with the same number and types as the target');
+  }
+}

@@ -1,0 +1,26 @@
+// Wording for "unknown name" errors: the closest match and the full list.
+
+export function describeAlternatives(name: string, available: Iterable<string>): string {
+  const names = [...available].sort();
+  if (names.length === 0) return 'none are available';
+  const close = names
+    .map((n) => ({ n, d: distance(name.toLowerCase(), n.toLowerCase()) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
+    .sort((a, b) => a.d - b.d)[0];
+  const list = `available: ${names.join(', ')}`;
+  return close ? `did you mean '${close.n}'? ${list}` : list;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,183 @@
+// A running SiddhiQL app: junctions, input handlers, the clock and the
+// checkpoint manager, assembled by the planner. This is what the public API
+// hands out; it never looks at the AST.
+
+import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
+import type { CheckpointManager, PersistenceStore, RestoreReport } from '../state/index.js';
+import { InMemoryStore } from '../state/index.js';
+import { Scheduler } from './clock.js';
+import type { StreamCallback, StreamJunction } from './junction.js';
+import { InputHandler } from './input-handler.js';
+import type { InputClock } from './input-handler.js';
+
+export interface RuntimeParts {
+  readonly name: string;
+  readonly playback: boolean;
+  readonly scheduler: Scheduler;
+  readonly checkpoints: CheckpointManager;
+  /** Every stream junction by name (defined, inferred and trigger streams). */
+  readonly junctions: ReadonlyMap<string, StreamJunction>;
+  /** Streams that events may be sent to. */
+  readonly inputStreams: ReadonlySet<string>;
+  /** Called once by start(), in order (triggers 'at start', periodic triggers). */
+  readonly onStart: readonly (() => void)[];
+  readonly store?: PersistenceStore;
+}
+
+export type ErrorHandler = (error: Error) => void;
+
+export class SiddhiAppRuntime {
+  readonly name: string;
+  private readonly handlers = new Map<string, InputHandler>();
+  private running = false;
+  private started = false;
+  private errorHandlers: ErrorHandler[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly store: PersistenceStore;
+
+  constructor(private readonly parts: RuntimeParts, reportTo: { report?: (e: unknown, where: string) => void }) {
+    this.name = parts.name;
+    this.store = parts.store ?? new InMemoryStore();
+    reportTo.report = (e, where) => this.report(e, where);
+    const clock: InputClock = parts.playback
+      ? { stamp: (ts) => this.moveClock(ts ?? parts.scheduler.now()) }
+      : { stamp: (ts) => (this.moveClock(Date.now()), ts ?? Date.now()) };
+    for (const name of parts.inputStreams) {
+      const junction = parts.junctions.get(name)!;
+      this.handlers.set(name, new InputHandler(junction, clock, parts.scheduler, () => this.running));
+    }
+    if (!parts.playback) parts.scheduler.onEarliestChanged = (t) => this.armRealTimer(t);
+  }
+
+  get playback(): boolean {
+    return this.parts.playback;
+  }
+
+  /** Names of the streams events can be sent to. */
+  get inputStreamNames(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Names of every stream of the app, including inferred output streams. */
+  get streamNames(): string[] {
+    return [...this.parts.junctions.keys()];
+  }
+
+  addCallback(streamName: string, callback: StreamCallback): void {
+    const j = this.parts.junctions.get(streamName);
+    if (!j) {
+      throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, {
+        hint: `streams: ${this.streamNames.join(', ')}`,
+      });
+    }
+    j.addCallback(callback);
+  }
+
+  getInputHandler(streamName: string): InputHandler {
+    const h = this.handlers.get(streamName);
+    if (!h) {
+      throw new SiddhiEventError(`no input stream '${streamName}' in app '${this.name}'`, {
+        stream: streamName,
+        hint: `input streams: ${this.inputStreamNames.join(', ')}`,
+      });
+    }
+    return h;
+  }
+
+  onError(handler: ErrorHandler): void {
+    this.errorHandlers.push(handler);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (!this.started) {
+      this.started = true;
+      for (const f of this.parts.onStart) f();
+    }
+    if (!this.parts.playback) this.armRealTimer(this.parts.scheduler.peek());
+  }
+
+  shutdown(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.parts.scheduler.clear();
+    for (const j of this.parts.junctions.values()) j.removeCallbacks();
+  }
+
+  /** Playback: moves the clock to `time`, firing every timer due by then. */
+  advanceTime(time: number): void {
+    this.moveClock(time);
+  }
+
+  /** The engine's current time (playback: the latest event or advanceTime). */
+  currentTime(): number {
+    return this.parts.scheduler.now();
+  }
+
+  /** The whole app state as one self-contained, checksummed checkpoint. */
+  snapshot(): Uint8Array {
+    return this.parts.checkpoints.snapshot();
+  }
+
+  /** Loads a snapshot; refuses (and changes nothing) if it is damaged or does not fit this app. */
+  restore(bytes: Uint8Array, options: { lenient?: boolean } = {}): RestoreReport {
+    return this.parts.checkpoints.restore(bytes, { ...options, beforeApply: () => this.parts.scheduler.clear() });
+  }
+
+  /** Writes a checkpoint to the persistence store; resolves with its revision once durable. */
+  async persist(): Promise<string> {
+    return this.parts.checkpoints.persist(this.store);
+  }
+
+  /** Restores the newest good revision of the store, or returns undefined when there is none. */
+  async restoreLastRevision(): Promise<string | undefined> {
+    const report = await this.parts.checkpoints.restoreLastRevision(this.store, {
+      beforeApply: () => this.parts.scheduler.clear(),
+    });
+    return report?.revision;
+  }
+
+  /** Accepted event counts per input stream (recorded in every checkpoint). */
+  acceptedCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, h] of this.handlers) out[name] = h.accepted;
+    return out;
+  }
+
+  /** Sets accepted counts (the checkpoint's input cell restores them). */
+  setAcceptedCounts(counts: Record<string, number>): void {
+    for (const [name, h] of this.handlers) h.accepted = counts[name] ?? 0;
+  }
+
+  private moveClock(time: number): number {
+    try {
+      this.parts.scheduler.advanceTo(time);
+    } catch (e) {
+      this.report(e, 'timer');
+    }
+    return time;
+  }
+
+  private armRealTimer(time: number | undefined): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (time === undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.moveClock(Date.now());
+    }, Math.max(0, time - Date.now()));
+  }
+
+  private report(error: unknown, where: string): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    const wrapped = err instanceof SiddhiError ? err : new SiddhiRuntimeError(`${where}: ${err.message}`, { cause: err });
+    if (this.errorHandlers.length === 0) {
+      console.error(`[siddhi-ts] ${this.name}: ${wrapped.message}`);
+      return;
+    }
+    for (const h of this.errorHandlers) h(wrapped);
+  }
+}

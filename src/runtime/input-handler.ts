@@ -1,0 +1,69 @@
+// The front door for events of one input stream: checks the event's shape
+// against the schema, moves the clock, and hands a one-event chunk on.
+
+import { SiddhiEventError } from '../errors.js';
+import type { Scheduler } from './clock.js';
+import { CURRENT, StreamEvent } from './event.js';
+import type { StreamJunction } from './junction.js';
+import { fitsType, normalizeValue } from './values.js';
+
+export interface InputClock {
+  /** Timestamp for an event sent without one, and clock movement before it. */
+  stamp(timestamp: number | undefined): number;
+}
+
+export class InputHandler {
+  /** Events accepted so far (checkpointed, for exactly-once replay). */
+  accepted = 0;
+
+  constructor(
+    private readonly junction: StreamJunction,
+    private readonly clock: InputClock,
+    private readonly scheduler: Scheduler,
+    private readonly isRunning: () => boolean,
+  ) {}
+
+  get streamName(): string {
+    return this.junction.schema.name;
+  }
+
+  /** Sends one event; throws SiddhiEventError (and changes nothing) when it does not fit the stream. */
+  send(data: readonly unknown[], timestamp?: number): void {
+    if (!this.isRunning()) {
+      throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
+    }
+    const row = this.validate(data);
+    const ts = this.clock.stamp(timestamp);
+    this.accepted++;
+    this.junction.process([new StreamEvent(ts, row, CURRENT)]);
+    void this.scheduler;
+  }
+
+  private validate(data: readonly unknown[]): unknown[] {
+    const attrs = this.junction.schema.attributes;
+    if (!Array.isArray(data)) {
+      throw new SiddhiEventError(`stream '${this.streamName}': an event must be an array of ${attrs.length} values`, {
+        stream: this.streamName,
+      });
+    }
+    if (data.length !== attrs.length) {
+      throw new SiddhiEventError(
+        `stream '${this.streamName}' expects ${attrs.length} attributes ${this.junction.schema.describe()}, got ${data.length}`,
+        { stream: this.streamName },
+      );
+    }
+    const row = new Array(attrs.length);
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i]!;
+      const v = data[i];
+      if (!fitsType(v, a.type)) {
+        throw new SiddhiEventError(
+          `stream '${this.streamName}', attribute '${a.name}' expects ${a.type}, got ${JSON.stringify(v)}`,
+          { stream: this.streamName, attribute: a.name },
+        );
+      }
+      row[i] = normalizeValue(v, a.type);
+    }
+    return row;
+  }
+}

@@ -1,0 +1,22 @@
+// `S[condition]`: passes the events whose condition is true. Stateless.
+
+import type { Row } from '../event.js';
+import type { Linked, Processor } from '../processor.js';
+import { NOWHERE } from '../processor.js';
+
+export class Filter implements Linked {
+  next: Processor = NOWHERE;
+
+  constructor(private readonly condition: (row: Row) => unknown) {}
+
+  process(chunk: Row[]): void {
+    const cond = this.condition;
+    if (chunk.length === 1) {
+      if (cond(chunk[0]!) === true) this.next.process(chunk);
+      return;
+    }
+    const out: Row[] = [];
+    for (let i = 0; i < chunk.length; i++) if (cond(chunk[i]!) === true) out.push(chunk[i]!);
+    if (out.length > 0) this.next.process(out);
+  }
+}

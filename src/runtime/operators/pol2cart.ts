@@ -1,0 +1,32 @@
+// `#pol2Cart(theta, rho [, z])`: appends the Cartesian coordinates x, y (and z)
+// of polar input to each event. Stateless stream function.
+
+import type { StreamEvent } from '../event.js';
+import { StreamEvent as Ev } from '../event.js';
+import type { Linked, Processor } from '../processor.js';
+import { NOWHERE } from '../processor.js';
+
+export class Pol2Cart implements Linked<StreamEvent> {
+  next: Processor = NOWHERE;
+
+  constructor(
+    private readonly theta: (e: StreamEvent) => unknown,
+    private readonly rho: (e: StreamEvent) => unknown,
+    private readonly z: ((e: StreamEvent) => unknown) | undefined,
+  ) {}
+
+  process(chunk: StreamEvent[]): void {
+    const out: StreamEvent[] = new Array(chunk.length);
+    for (let i = 0; i < chunk.length; i++) {
+      const e = chunk[i]!;
+      const theta = this.theta(e) as number | null;
+      const rho = this.rho(e) as number | null;
+      const radians = theta === null ? null : (theta * Math.PI) / 180;
+      const x = radians === null || rho === null ? null : rho * Math.cos(radians);
+      const y = radians === null || rho === null ? null : rho * Math.sin(radians);
+      const extra = this.z ? [x, y, this.z(e)] : [x, y];
+      out[i] = new Ev(e.timestamp, [...e.data, ...extra], e.type);
+    }
+    this.next.process(out);
+  }
+}
