@@ -11,7 +11,9 @@ export type { SiddhiAppRuntime, ErrorHandler } from './runtime/app-runtime.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { InputHandler } from './runtime/input-handler.js';
 export type { App } from './ast/index.js';
+import type { Compression } from './state/index.js';
 export type { PersistenceStore, RestoreReport, CheckpointMetric, Compression } from './state/index.js';
+export { parseDuration } from './plan/duration.js';
 export { InMemoryStore, FileStore } from './state/index.js';
 export {
   SiddhiError, SiddhiParseError, SiddhiPlanError, SiddhiRuntimeError, SiddhiEventError, SiddhiStateError,
@@ -26,6 +28,17 @@ export interface RuntimeOptions {
   readonly playback?: boolean;
   /** Where `persist()` writes and `restoreLastRevision()` reads; default in-memory. */
   readonly store?: PersistenceStore;
+  /**
+   * Checkpoint policy; overrides `@app:checkpoint(interval='1 sec', mode='incremental', codec='zstd')`.
+   * `meta` is recorded with each checkpoint and returned in the restore report.
+   */
+  readonly checkpoint?: {
+    readonly interval?: number;
+    readonly mode?: 'incremental' | 'full';
+    readonly compression?: Compression;
+    readonly fullEvery?: number;
+    readonly meta?: () => unknown;
+  };
 }
 
 /**
@@ -61,6 +74,7 @@ export class SiddhiManager {
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
       ...(store ? { store } : {}),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });
   }
 

@@ -2,15 +2,16 @@
 // tables and triggers, then plans queries in source order. All name
 // resolution happens here, before the first event.
 
-import type { App, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
+import type { Annotation, App, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
+import type { CheckpointPolicy } from '../runtime/app-runtime.js';
 import { Scheduler } from '../runtime/clock.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
 import { StreamSchema } from '../runtime/schema.js';
-import type { PersistenceStore } from '../state/index.js';
+import type { Compression, PersistenceStore } from '../state/index.js';
 import { CheckpointManager, fingerprintApp } from '../state/index.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
@@ -19,6 +20,7 @@ import { planQuery, queryName } from './plan-query.js';
 import { createStreamScope } from './stream-scope.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { describeAlternatives } from './suggest.js';
+import { parseDuration } from './duration.js';
 
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
@@ -26,6 +28,8 @@ export interface PlanOptions {
   readonly store?: PersistenceStore;
   /** The app text, fingerprinted into every checkpoint. */
   readonly text: string;
+  /** Overrides `@app:checkpoint(...)`. */
+  readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
 }
 
 export function appName(app: App): string {
@@ -37,7 +41,16 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const name = appName(app);
   const playback = options.playback ?? app.annotations.some((a) => a.namespace === 'app' && a.name.toLowerCase() === 'playback');
   const scheduler = new Scheduler(0);
-  const checkpoints = new CheckpointManager({ appName: name, fingerprint: fingerprintApp(options.text) });
+  const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
+  let inputs: () => Record<string, number> = () => ({});
+  const checkpoints = new CheckpointManager({
+    appName: name,
+    fingerprint: fingerprintApp(options.text),
+    inputs: () => inputs(),
+    ...(policy.compression ? { compression: policy.compression } : {}),
+    ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
+    ...(policy.meta ? { meta: policy.meta } : {}),
+  });
   const reporter: { report?: (e: unknown, where: string) => void } = {};
   const ctx: PlanContext = {
     scheduler,
@@ -79,10 +92,12 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       junctions: ctx.junctions,
       inputStreams: ctx.inputStreams,
       onStart: ctx.onStart,
+      checkpointPolicy: policy,
       ...(options.store ? { store: options.store } : {}),
     },
     reporter,
   );
+  inputs = () => runtime.acceptedCounts();
   checkpoints.register('@inputs', {
     kind: 'runtime.inputs',
     version: 1,
@@ -181,4 +196,33 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
       throw new Error(`unhandled trigger ${JSON.stringify(never)}`);
     }
   }
+}
+
+const COMPRESSIONS: readonly Compression[] = ['none', 'lz4', 'zstd'];
+
+/** `@app:checkpoint(interval='1 sec', mode='incremental', codec='zstd')` */
+function checkpointAnnotation(app: App): CheckpointPolicy {
+  const a: Annotation | undefined = app.annotations.find((x) => x.namespace === 'app' && x.name.toLowerCase() === 'checkpoint');
+  if (!a) return {};
+  const element = '@app:checkpoint';
+  let policy: { interval?: number; mode?: 'incremental' | 'full'; compression?: Compression } = {};
+  for (const el of a.elements) {
+    const key = el.key?.toLowerCase();
+    if (key === 'interval') {
+      const ms = parseDuration(el.value);
+      if (ms === undefined) throw planErrorAt(element, `interval '${el.value}' is not a duration`, el.loc, "write e.g. interval='1 sec'");
+      policy = { ...policy, interval: ms };
+    } else if (key === 'mode') {
+      const v = el.value.toLowerCase();
+      if (v !== 'incremental' && v !== 'full') throw planErrorAt(element, `mode '${el.value}' is not 'incremental' or 'full'`, el.loc);
+      policy = { ...policy, mode: v };
+    } else if (key === 'codec' || key === 'compression') {
+      const v = el.value.toLowerCase() as Compression;
+      if (!COMPRESSIONS.includes(v)) throw planErrorAt(element, `codec '${el.value}' is not one of ${COMPRESSIONS.join(', ')}`, el.loc);
+      policy = { ...policy, compression: v };
+    } else {
+      throw planErrorAt(element, `unknown element '${el.key ?? el.value}'`, el.loc, 'elements: interval, mode, codec');
+    }
+  }
+  return policy;
 }

@@ -46,6 +46,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
     cells: ctx.cells,
     id: `${name}/selector`,
     scheduler: ctx.scheduler,
+    windowed: input.window !== undefined,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
   const target = outputTarget(output, selector.schema, ctx, element);

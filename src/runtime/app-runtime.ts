@@ -3,7 +3,7 @@
 // hands out; it never looks at the AST.
 
 import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
-import type { CheckpointManager, PersistenceStore, RestoreReport } from '../state/index.js';
+import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore, RestoreReport } from '../state/index.js';
 import { InMemoryStore } from '../state/index.js';
 import { Scheduler } from './clock.js';
 import type { StreamCallback, StreamJunction } from './junction.js';
@@ -22,6 +22,16 @@ export interface RuntimeParts {
   /** Called once by start(), in order (triggers 'at start', periodic triggers). */
   readonly onStart: readonly (() => void)[];
   readonly store?: PersistenceStore;
+  readonly checkpointPolicy?: CheckpointPolicy;
+}
+
+/** How persist() checkpoints, and how often the runtime does it by itself. */
+export interface CheckpointPolicy {
+  /** Milliseconds between automatic persist() calls (event time in playback); none when absent. */
+  readonly interval?: number;
+  /** 'incremental' (default) writes deltas between full checkpoints; 'full' always writes everything. */
+  readonly mode?: 'incremental' | 'full';
+  readonly compression?: Compression;
 }
 
 export type ErrorHandler = (error: Error) => void;
@@ -34,6 +44,9 @@ export class SiddhiAppRuntime {
   private errorHandlers: ErrorHandler[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly store: PersistenceStore;
+  private periodic: NodeJS.Timeout | undefined;
+  /** The report of the last restore() or restoreLastRevision(). */
+  lastRestoreReport: RestoreReport | undefined;
 
   constructor(private readonly parts: RuntimeParts, reportTo: { report?: (e: unknown, where: string) => void }) {
     this.name = parts.name;
@@ -96,10 +109,29 @@ export class SiddhiAppRuntime {
       for (const f of this.parts.onStart) f();
     }
     if (!this.parts.playback) this.armRealTimer(this.parts.scheduler.peek());
+    this.startPeriodicCheckpoints();
+  }
+
+  private startPeriodicCheckpoints(): void {
+    const interval = this.parts.checkpointPolicy?.interval;
+    if (!interval || interval <= 0) return;
+    const run = () => {
+      this.persist().catch((e) => this.report(e, 'periodic checkpoint'));
+    };
+    if (this.parts.playback) {
+      const s = this.parts.scheduler;
+      const tick = { onTimer: (t: number) => { if (this.running) { s.schedule(t + interval, tick); run(); } } };
+      s.schedule(s.now() + interval, tick);
+    } else {
+      this.periodic = setInterval(run, interval);
+      this.periodic.unref();
+    }
   }
 
   shutdown(): void {
     this.running = false;
+    if (this.periodic) clearInterval(this.periodic);
+    this.periodic = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.parts.scheduler.clear();
@@ -123,19 +155,47 @@ export class SiddhiAppRuntime {
 
   /** Loads a snapshot; refuses (and changes nothing) if it is damaged or does not fit this app. */
   restore(bytes: Uint8Array, options: { lenient?: boolean } = {}): RestoreReport {
-    return this.parts.checkpoints.restore(bytes, { ...options, beforeApply: () => this.parts.scheduler.clear() });
+    const report = this.parts.checkpoints.restore(bytes, { ...options, beforeApply: () => this.beforeRestore() });
+    this.lastRestoreReport = report;
+    this.afterRestore();
+    return report;
   }
 
-  /** Writes a checkpoint to the persistence store; resolves with its revision once durable. */
-  async persist(): Promise<string> {
-    return this.parts.checkpoints.persist(this.store);
+  /**
+   * Writes a checkpoint to the persistence store (incremental unless the policy
+   * says 'full'); resolves with its revision once durable.
+   */
+  async persist(options: { mode?: 'full' | 'delta' | 'auto' } = {}): Promise<string> {
+    const policy = this.parts.checkpointPolicy;
+    const mode = options.mode ?? (policy?.mode === 'full' ? 'full' : 'auto');
+    return this.parts.checkpoints.persist(this.store, {
+      mode,
+      ...(policy?.compression ? { compression: policy.compression } : {}),
+    });
+  }
+
+  /** Timing and sizes of the last checkpoints, oldest first. */
+  checkpointMetrics(): readonly CheckpointMetric[] {
+    return this.parts.checkpoints.metrics;
+  }
+
+  /** Everything that should go before cells load: timers are re-armed by the cells. */
+  private beforeRestore(): void {
+    this.parts.scheduler.clear();
+  }
+
+  /** Playback checkpoint ticks live in the scheduler, which a restore cleared. */
+  private afterRestore(): void {
+    if (this.running && this.parts.playback) this.startPeriodicCheckpoints();
   }
 
   /** Restores the newest good revision of the store, or returns undefined when there is none. */
   async restoreLastRevision(): Promise<string | undefined> {
     const report = await this.parts.checkpoints.restoreLastRevision(this.store, {
-      beforeApply: () => this.parts.scheduler.clear(),
+      beforeApply: () => this.beforeRestore(),
     });
+    this.lastRestoreReport = report;
+    if (report) this.afterRestore();
     return report?.revision;
   }
 

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryStore, SiddhiEventError, SiddhiManager, SiddhiPlanError, SiddhiStateError } from '../../src/index.js';
+import type { Event } from '../../src/index.js';
+
+const APP = `
+define stream S (symbol string, price float, volume long);
+@info(name = 'q1') from S[price > 10]#window.length(3) select symbol, sum(volume) as total insert into Out;
+`;
+
+function collect(runtime: { addCallback(s: string, cb: (e: Event[]) => void): void }, stream: string): unknown[][] {
+  const out: unknown[][] = [];
+  runtime.addCallback(stream, (events) => out.push(...events.map((e) => [...e.data])));
+  return out;
+}
+
+describe('SiddhiAppRuntime', () => {
+  it('rejects an event of the wrong shape, naming stream and attribute, and keeps running', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    const out = collect(rt, 'Out');
+    rt.start();
+    const h = rt.getInputHandler('S');
+    h.send(['IBM', 20, 5], 1000);
+    expect(() => h.send(['IBM', 'x', 5], 1001)).toThrow(/stream 'S', attribute 'price' expects float/);
+    expect(() => h.send(['IBM', 20], 1002)).toThrow(SiddhiEventError);
+    expect(() => h.send(['IBM', 20, 1.5], 1003)).toThrow(/attribute 'volume' expects long/);
+    h.send(['IBM', 20, 7], 1004);
+    expect(out).toEqual([['IBM', 5], ['IBM', 12]]);
+  });
+
+  it('reports a throwing callback and still serves the other callbacks and later events', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    const errors: Error[] = [];
+    rt.onError((e) => errors.push(e));
+    rt.addCallback('Out', () => { throw new Error('boom'); });
+    const out = collect(rt, 'Out');
+    rt.start();
+    rt.getInputHandler('S').send(['A', 20, 1], 1000);
+    rt.getInputHandler('S').send(['A', 20, 2], 1001);
+    expect(out).toEqual([['A', 1], ['A', 3]]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]!.message).toMatch(/boom/);
+  });
+
+  it('names the unknown stream with the alternatives', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    expect(() => rt.getInputHandler('Z')).toThrow(/no input stream 'Z'/);
+    expect(() => rt.addCallback('Ot', () => {})).toThrow(/no stream 'Ot'/);
+  });
+
+  it('fails planning with the element, line and column', () => {
+    const bad = 'define stream S (a int);\nfrom S[b > 1] select a insert into O;';
+    try {
+      new SiddhiManager().createSiddhiAppRuntime(bad);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SiddhiPlanError);
+      const err = e as SiddhiPlanError;
+      expect(err.message).toMatch(/query 'query1'.*no attribute 'b'/);
+      expect(err.line).toBe(2);
+      expect(err.column).toBe(8);
+    }
+  });
+
+  it('restores a snapshot into a fresh runtime and continues as if uninterrupted', () => {
+    const m = new SiddhiManager();
+    const a = m.createSiddhiAppRuntime(APP, { playback: true });
+    a.start();
+    a.getInputHandler('S').send(['A', 20, 1], 1000);
+    a.getInputHandler('S').send(['A', 20, 2], 1001);
+    const bytes = a.snapshot();
+    a.shutdown();
+    const b = m.createSiddhiAppRuntime(APP, { playback: true });
+    const out = collect(b, 'Out');
+    b.start();
+    b.restore(bytes);
+    b.getInputHandler('S').send(['A', 20, 4], 1002);
+    b.getInputHandler('S').send(['A', 20, 8], 1003);
+    expect(out).toEqual([['A', 7], ['A', 14]]);
+    expect(b.acceptedCounts()).toEqual({ S: 4, Out: 0 });
+  });
+
+  it('refuses a damaged snapshot and keeps its state', () => {
+    const m = new SiddhiManager();
+    const a = m.createSiddhiAppRuntime(APP, { playback: true });
+    a.start();
+    a.getInputHandler('S').send(['A', 20, 1], 1000);
+    const bytes = a.snapshot();
+    const damaged = bytes.slice();
+    damaged[Math.floor(damaged.length / 2)]! ^= 0x40;
+    const b = m.createSiddhiAppRuntime(APP, { playback: true });
+    const out = collect(b, 'Out');
+    b.start();
+    b.getInputHandler('S').send(['B', 20, 100], 1000);
+    expect(() => b.restore(damaged)).toThrow(SiddhiStateError);
+    expect(() => b.restore(bytes.slice(0, bytes.length - 3))).toThrow(SiddhiStateError);
+    b.getInputHandler('S').send(['B', 20, 1], 1001);
+    expect(out).toEqual([['B', 100], ['B', 101]]);
+  });
+
+  it('refuses a snapshot of another app', () => {
+    const m = new SiddhiManager();
+    const a = m.createSiddhiAppRuntime(APP, { playback: true });
+    a.start();
+    const other = m.createSiddhiAppRuntime(APP.replace('length(3)', 'length(4)'), { playback: true });
+    other.start();
+    expect(() => other.restore(a.snapshot())).toThrow(SiddhiStateError);
+  });
+
+  it('persists incremental checkpoints periodically in playback and restores the last revision', async () => {
+    const store = new InMemoryStore();
+    const text = `@app:name('Periodic') @app:checkpoint(interval='1 sec', mode='incremental', codec='lz4')\n${APP}`;
+    const m = new SiddhiManager({ store });
+    const a = m.createSiddhiAppRuntime(text, { playback: true });
+    a.start();
+    for (let i = 0; i < 30; i++) a.getInputHandler('S').send(['A', 20, i], 1000 + i * 200);
+    await new Promise((r) => setImmediate(r));
+    await a.persist();
+    const metrics = a.checkpointMetrics();
+    expect(metrics.length).toBeGreaterThan(3);
+    expect(metrics.some((x) => x.mode === 'delta')).toBe(true);
+    a.shutdown();
+    const b = m.createSiddhiAppRuntime(text, { playback: true });
+    const out = collect(b, 'Out');
+    b.start();
+    expect(await b.restoreLastRevision()).toBeDefined();
+    b.getInputHandler('S').send(['A', 20, 100], 7000);
+    expect(out).toEqual([['A', 28 + 29 + 100]]);
+  });
+});
