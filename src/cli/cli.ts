@@ -1,0 +1,58 @@
+// Command dispatch for the `siddhi` CLI: `run`, `check`, help and version.
+// Called by main.ts and by tests with injected output streams.
+
+import { readFileSync } from 'node:fs';
+import { CliUsageError, EXIT, type CliIo } from './io.js';
+import { runCheck } from './check-command.js';
+import { runRun } from './run-command.js';
+
+const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
+
+usage:
+  siddhi run <app.siddhi> --input <events.jsonl> [--input …] [--output <out.jsonl>] [--playback] [--stream <name> …]
+  siddhi check <app.siddhi> [more.siddhi …]
+  siddhi <command> --help
+  siddhi --version
+
+exit codes: 0 ok, 1 app error (the app does not compile, or an event was rejected), 2 usage error`;
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  run: runRun,
+  check: runCheck,
+};
+
+/** Runs one CLI invocation; returns the exit code. Never calls process.exit. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && topic in COMMANDS) return COMMANDS[topic]!(['--help'], io);
+    (first === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${readVersion()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[first];
+  if (command === undefined) {
+    io.stderr.write(`siddhi: unknown command '${first}'; available: ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      io.stderr.write(`siddhi ${first}: ${err.message}\nrun 'siddhi ${first} --help' for usage\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`siddhi ${first}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.app;
+  }
+}
+
+function readVersion(): string {
+  // Same relative path from src/cli (tsx) and dist/cli (built).
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}

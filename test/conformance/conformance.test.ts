@@ -1,0 +1,75 @@
+// Every conformance case as a vitest test: plain, and with checkpoint
+// equivalence; pending cases are skipped with their reason. Also: every app
+// parses, and the cases match ../shared/conformance/cases when that exists.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseApp } from '../../src/parser/index.js';
+import { SiddhiParseError } from '../../src/errors.js';
+import { equivalenceExemption, loadCases, runCase, runEquivalence } from './runner.js';
+import type { CaseResult, ConformanceCase } from './runner.js';
+import { PENDING, pendingReason } from './pending.js';
+
+const casesDir = join(import.meta.dirname, 'cases');
+const sharedDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'cases');
+const cases = loadCases([casesDir]);
+
+const active = cases.filter((c) => pendingReason(c.id) === undefined);
+const pending = cases.filter((c) => pendingReason(c.id) !== undefined);
+const label = (c: ConformanceCase): string => `${c.id}: ${c.description ?? ''}`;
+
+function assertPassed(r: CaseResult): void {
+  if (r.status === 'fail') expect.fail(`${r.id} (${r.mode})\n${r.details}`);
+}
+
+describe('conformance', () => {
+  it.each(active.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
+    assertPassed(await runCase(c));
+  });
+
+  it.skip.each(pending.map((c) => [`${c.id} (pending: ${pendingReason(c.id)})`] as const))('%s', () => {});
+});
+
+describe('checkpoint equivalence', () => {
+  const eligible = active.filter((c) => equivalenceExemption(c) === undefined);
+  it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
+    assertPassed(await runEquivalence(c));
+  });
+});
+
+describe('every case app parses', () => {
+  // Compile-error cases may be syntax errors; they must then fail with a SiddhiParseError, not crash.
+  it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    if (c.expectError === undefined) {
+      parseApp(c.app);
+      return;
+    }
+    try {
+      parseApp(c.app);
+    } catch (err) {
+      expect(err).toBeInstanceOf(SiddhiParseError);
+    }
+  });
+});
+
+describe('case files', () => {
+  it('ids are unique and match their file names', () => {
+    for (const c of cases) expect(c.file?.endsWith(`${c.id}.json`), c.id).toBe(true);
+    expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  it('pending.ts names only existing cases', () => {
+    const ids = new Set(cases.map((c) => c.id));
+    const unknown = PENDING.map((p) => p.id).filter((id) => !ids.has(id));
+    expect(unknown).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(sharedDir))('are in sync with ../shared/conformance/cases', () => {
+    const ours = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort();
+    const theirs = readdirSync(sharedDir).filter((f) => f.endsWith('.json')).sort();
+    expect(ours).toEqual(theirs);
+    const differing = ours.filter((f) => readFileSync(join(casesDir, f), 'utf8') !== readFileSync(join(sharedDir, f), 'utf8'));
+    expect(differing).toEqual([]);
+  });
+});

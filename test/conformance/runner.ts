@@ -1,0 +1,266 @@
+// Runs conformance cases (../../../shared/conformance/FORMAT.md) through the
+// public API in playback mode, plain and with checkpoint equivalence.
+// Called by run.ts (CLI) and conformance.test.ts (vitest).
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SiddhiError, SiddhiManager, parseApp } from '../../src/index.js';
+import type { SiddhiAppRuntime } from '../../src/index.js';
+import { compareStream, expectedRow, stringify, toRow } from './compare.js';
+import type { ExpectedEvent, RecordedEvent } from './compare.js';
+
+export type InputStep =
+  | { readonly stream: string; readonly time: number; readonly data: readonly unknown[] }
+  | { readonly time: number }
+  | { readonly checkpoint: true }
+  | { readonly restart: true };
+
+export interface ConformanceCase {
+  readonly id: string;
+  readonly source?: string;
+  readonly features?: readonly string[];
+  readonly description?: string;
+  readonly app: string;
+  readonly input?: readonly InputStep[];
+  readonly expect?: Readonly<Record<string, readonly ExpectedEvent[]>>;
+  readonly expectCount?: Readonly<Record<string, number>>;
+  readonly unordered?: boolean;
+  readonly expectError?: 'compile';
+  readonly tolerance?: number;
+  readonly notes?: string;
+  /** The file the case came from (set by loadCases). */
+  readonly file?: string;
+}
+
+export type Mode = 'plain' | 'equivalence';
+
+export interface CaseResult {
+  readonly id: string;
+  readonly mode: Mode;
+  readonly status: 'pass' | 'fail' | 'skipped';
+  /** One line. */
+  readonly reason: string;
+  /** The full diff or error, several lines. */
+  readonly details: string;
+}
+
+export interface RunOptions {
+  /** Passed through to the runtime as `checkpointMode` (issue 5); absent = engine default. */
+  readonly checkpointMode?: 'full' | 'incremental';
+}
+
+/** Everything one run recorded: events per watched stream plus reported errors. */
+export interface Recording {
+  readonly streams: Map<string, RecordedEvent[]>;
+  /** SiddhiEventError and friends thrown by send(), with the step index. */
+  readonly sendErrors: string[];
+  /** Errors the runtime reported through onError (informational). */
+  readonly reported: string[];
+}
+
+const CHECKPOINT: InputStep = { checkpoint: true };
+const RESTART: InputStep = { restart: true };
+
+/** Loads case files; directories contribute their *.json files in name order. */
+export function loadCases(paths: readonly string[]): ConformanceCase[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) {
+      for (const f of readdirSync(p).filter((n) => n.endsWith('.json')).sort()) files.push(join(p, f));
+    } else files.push(p);
+  }
+  return files.map((file) => {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as ConformanceCase;
+    if (typeof c.id !== 'string' || typeof c.app !== 'string') throw new Error(`${file}: a case needs string 'id' and 'app'`);
+    return { ...c, file };
+  });
+}
+
+/** Streams the case compares: those named in expect or expectCount. */
+export function watchedStreams(c: ConformanceCase): string[] {
+  return [...new Set([...Object.keys(c.expect ?? {}), ...Object.keys(c.expectCount ?? {})])];
+}
+
+function hasOwnCheckpoints(c: ConformanceCase): boolean {
+  return (c.input ?? []).some((s) => 'checkpoint' in s || 'restart' in s);
+}
+
+/** Why the case is exempt from the equivalence check, or undefined when it is not. */
+export function equivalenceExemption(c: ConformanceCase): string | undefined {
+  if (c.expectError !== undefined) return 'expects a compile error';
+  if (c.expect === undefined && c.expectCount === undefined) return 'no expectations';
+  if (hasOwnCheckpoints(c)) return 'has its own checkpoint/restart steps';
+  if (/\bat\s+'start'/.test(c.app)) return "has an at 'start' trigger";
+  return undefined;
+}
+
+/** Runs the case as written and compares with its expectations. */
+export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
+  const result = (status: CaseResult['status'], reason: string, details = reason): CaseResult => ({ id: c.id, mode: 'plain', status, reason, details });
+  if (c.expectError === 'compile') return checkCompileError(c);
+  let rec: Recording;
+  try {
+    rec = await record(c, c.input ?? [], opts);
+  } catch (err) {
+    return result('fail', `threw: ${firstLine(err)}`, describeError(err));
+  }
+  const diff = [...sendErrorLines(rec), ...diffAgainstExpectations(c, rec)];
+  if (diff.length === 0) return result('pass', '');
+  return result('fail', diff[0]!, [...diff, ...reportedLines(rec)].join('\n'));
+}
+
+/** Runs the case uninterrupted, then once per input step with a checkpoint + restart after it. */
+export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
+  const result = (status: CaseResult['status'], reason: string, details = reason): CaseResult => ({ id: c.id, mode: 'equivalence', status, reason, details });
+  const exempt = equivalenceExemption(c);
+  if (exempt !== undefined) return result('skipped', exempt);
+  const steps = c.input ?? [];
+  let baseline: Recording;
+  try {
+    baseline = await record(c, steps, opts);
+  } catch (err) {
+    return result('fail', `uninterrupted run threw: ${firstLine(err)}`, describeError(err));
+  }
+  const own = [...sendErrorLines(baseline), ...diffAgainstExpectations(c, baseline)];
+  if (own.length > 0) return result('fail', `uninterrupted run: ${own[0]}`, ['uninterrupted run:', ...own, ...reportedLines(baseline)].join('\n'));
+  for (let i = 0; i < steps.length; i++) {
+    const where = `restart after step ${i} ${stringify(steps[i])}`;
+    const interrupted = [...steps.slice(0, i + 1), CHECKPOINT, RESTART, ...steps.slice(i + 1)];
+    let rec: Recording;
+    try {
+      rec = await record(c, interrupted, opts);
+    } catch (err) {
+      return result('fail', `${where}: threw ${firstLine(err)}`, `${where}\n${describeError(err)}`);
+    }
+    const diff = [...sendErrorLines(rec), ...diffAgainstBaseline(c, baseline, rec)];
+    if (diff.length > 0) {
+      const header = `${where}: output differs from the uninterrupted run ('expected' = uninterrupted)`;
+      return result('fail', `${where}: ${diff[0]}`, [header, ...diff, ...reportedLines(rec)].join('\n'));
+    }
+  }
+  return result('pass', '');
+}
+
+/** Applies steps to a fresh playback runtime, following checkpoint/restart steps. */
+export async function record(c: ConformanceCase, steps: readonly InputStep[], opts: RunOptions = {}): Promise<Recording> {
+  const manager = new SiddhiManager();
+  const watched = watchedStreams(c);
+  const rec: Recording = { streams: new Map(watched.map((s) => [s, []])), sendErrors: [], reported: [] };
+  const runtimeOptions: { playback: boolean; checkpointMode?: string } = { playback: true };
+  if (opts.checkpointMode !== undefined) runtimeOptions.checkpointMode = opts.checkpointMode;
+  const open = (): SiddhiAppRuntime => {
+    const rt = manager.createSiddhiAppRuntime(c.app, runtimeOptions);
+    rt.onError((err) => rec.reported.push(firstLine(err)));
+    for (const s of watched) {
+      const sink = rec.streams.get(s)!;
+      rt.addCallback(s, (events) => {
+        for (const e of events) sink.push({ timestamp: e.timestamp, data: [...e.data], isExpired: e.isExpired });
+      });
+    }
+    rt.start();
+    return rt;
+  };
+  let rt = open();
+  let snapshot: Uint8Array | undefined;
+  try {
+    steps.forEach((step, i) => {
+      if ('checkpoint' in step) snapshot = rt.snapshot();
+      else if ('restart' in step) {
+        rt.shutdown();
+        rt = open();
+        if (snapshot !== undefined) rt.restore(snapshot);
+      } else if ('stream' in step) {
+        try {
+          rt.getInputHandler(step.stream).send([...step.data], step.time);
+        } catch (err) {
+          rec.sendErrors.push(`step ${i} ${stringify(step)}: ${firstLine(err)}`);
+        }
+      } else if ('time' in step) rt.advanceTime(step.time);
+      else throw new Error(`step ${i}: unknown step ${stringify(step)}`);
+    });
+  } finally {
+    rt.shutdown();
+  }
+  return rec;
+}
+
+function checkCompileError(c: ConformanceCase): CaseResult {
+  const result = (status: CaseResult['status'], reason: string, details = reason): CaseResult => ({ id: c.id, mode: 'plain', status, reason, details });
+  let rt: SiddhiAppRuntime;
+  try {
+    rt = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true });
+  } catch (err) {
+    if (err instanceof SiddhiError) return result('pass', `rejected: ${firstLine(err)}`, describeError(err));
+    return result('fail', `threw a non-Siddhi error: ${firstLine(err)}`, describeError(err));
+  }
+  let late = '';
+  try {
+    rt.start();
+  } catch (err) {
+    late = ` (start() threw instead: ${firstLine(err)})`;
+  } finally {
+    rt.shutdown();
+  }
+  return result('fail', `expected a compile error; createSiddhiAppRuntime succeeded${late}`);
+}
+
+function diffAgainstExpectations(c: ConformanceCase, rec: Recording): string[] {
+  const tolerance = c.tolerance ?? 1e-6;
+  const unordered = c.unordered === true;
+  const types = declaredTypes(c.app);
+  const lines: string[] = [];
+  for (const [stream, events] of Object.entries(c.expect ?? {})) {
+    const actual = (rec.streams.get(stream) ?? []).map(toRow);
+    const streamTypes = types.get(stream);
+    lines.push(...compareStream(stream, events.map(expectedRow), actual, { tolerance, unordered, ...(streamTypes ? { types: streamTypes } : {}) }));
+  }
+  for (const [stream, count] of Object.entries(c.expectCount ?? {})) {
+    const n = rec.streams.get(stream)?.length ?? 0;
+    if (n !== count) lines.push(`stream ${stream}: expected ${count} events, got ${n}`);
+  }
+  return lines;
+}
+
+function diffAgainstBaseline(c: ConformanceCase, baseline: Recording, rec: Recording): string[] {
+  const opts = { tolerance: c.tolerance ?? 1e-6, unordered: c.unordered === true, timestamps: true };
+  const lines: string[] = [];
+  for (const [stream, base] of baseline.streams) {
+    lines.push(...compareStream(stream, base.map(toRow), (rec.streams.get(stream) ?? []).map(toRow), opts));
+  }
+  return lines;
+}
+
+/** Attribute types of streams the app defines explicitly (inferred output streams are not known here). */
+function declaredTypes(app: string): Map<string, string[]> {
+  const types = new Map<string, string[]>();
+  try {
+    for (const el of parseApp(app).elements) {
+      if (el.kind === 'stream') types.set(el.name, el.attributes.map((a) => a.type));
+    }
+  } catch {
+    // The run itself reports the parse error.
+  }
+  return types;
+}
+
+function sendErrorLines(rec: Recording): string[] {
+  return rec.sendErrors.map((e) => `send() threw at ${e}`);
+}
+
+function reportedLines(rec: Recording): string[] {
+  return rec.reported.length === 0 ? [] : ['errors reported through onError:', ...rec.reported.map((e) => `   ${e}`)];
+}
+
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.split('\n')[0]!;
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { code?: string; line?: number; column?: number; hint?: string };
+  const where = e.line !== undefined ? ` at ${e.line}:${e.column ?? 0}` : '';
+  const hint = e.hint !== undefined ? `\nhint: ${e.hint}` : '';
+  return `${e.name}${e.code ? ` [${e.code}]` : ''}${where}: ${e.message}${hint}\n${e.stack ?? ''}`;
+}
