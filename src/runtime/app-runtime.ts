@@ -8,6 +8,7 @@ import { InMemoryStore } from '../state/index.js';
 import { Scheduler } from './clock.js';
 import type { StreamCallback, StreamJunction } from './junction.js';
 import { InputHandler } from './input-handler.js';
+import type { AttributeSchema } from './schema.js';
 import type { InputClock } from './input-handler.js';
 
 export interface RuntimeParts {
@@ -74,6 +75,13 @@ export class SiddhiAppRuntime {
   /** Names of every stream of the app, including inferred output streams. */
   get streamNames(): string[] {
     return [...this.parts.junctions.keys()];
+  }
+
+  /** A stream's attributes (names and Siddhi types), including inferred output streams. */
+  getStreamAttributes(streamName: string): readonly AttributeSchema[] {
+    const j = this.parts.junctions.get(streamName);
+    if (!j) throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, { hint: `streams: ${this.streamNames.join(', ')}` });
+    return j.schema.attributes;
   }
 
   addCallback(streamName: string, callback: StreamCallback): void {
