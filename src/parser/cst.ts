@@ -31,7 +31,7 @@ export interface AnnotationCstNode extends CstNode {
 
 export type AnnotationCstChildren = {
   At: IToken[];
-  name: (NameCstNode)[];
+  name: (IToken)[];
   Colon?: IToken[];
   LParen?: IToken[];
   annotationElement?: AnnotationElementCstNode[];
@@ -57,7 +57,7 @@ export interface PropertyNameCstNode extends CstNode {
 }
 
 export type PropertyNameCstChildren = {
-  name: (NameCstNode)[];
+  name: (IToken)[];
   Dot?: IToken[];
   Colon?: IToken[];
   Minus?: IToken[];
@@ -95,7 +95,7 @@ export interface StreamDefinitionCstNode extends CstNode {
 
 export type StreamDefinitionCstChildren = {
   Stream: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   attributeList: AttributeListCstNode[];
 };
 
@@ -106,7 +106,7 @@ export interface TableDefinitionCstNode extends CstNode {
 
 export type TableDefinitionCstChildren = {
   Table: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   attributeList: AttributeListCstNode[];
 };
 
@@ -117,7 +117,7 @@ export interface WindowDefinitionCstNode extends CstNode {
 
 export type WindowDefinitionCstChildren = {
   Window: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   attributeList: AttributeListCstNode[];
   functionCall: FunctionCallCstNode[];
   Output?: IToken[];
@@ -131,7 +131,7 @@ export interface TriggerDefinitionCstNode extends CstNode {
 
 export type TriggerDefinitionCstChildren = {
   Trigger: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   AtKeyword: IToken[];
   Every?: IToken[];
   timeValue?: TimeValueCstNode[];
@@ -156,7 +156,7 @@ export interface AttributeCstNode extends CstNode {
 }
 
 export type AttributeCstChildren = {
-  name: NameCstNode[];
+  name: IToken[];
   attributeType: AttributeTypeCstNode[];
 };
 
@@ -204,7 +204,7 @@ export type PartitionKeyCstChildren = {
   StringLiteral?: (IToken)[];
   Or?: IToken[];
   Of: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
 };
 
 export interface PartitionQueryCstNode extends CstNode {
@@ -258,7 +258,7 @@ export interface JoinSourceCstNode extends CstNode {
 export type JoinSourceCstChildren = {
   source: SourceCstNode[];
   As?: IToken[];
-  name?: NameCstNode[];
+  name?: IToken[];
   Unidirectional?: IToken[];
 };
 
@@ -299,7 +299,7 @@ export interface SourceCstNode extends CstNode {
 
 export type SourceCstChildren = {
   Hash?: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   streamHandler?: StreamHandlerCstNode[];
 };
 
@@ -393,7 +393,7 @@ export interface StreamStateCstNode extends CstNode {
 }
 
 export type StreamStateCstChildren = {
-  ref?: NameCstNode[];
+  ref?: IToken[];
   Assign?: IToken[];
   source: SourceCstNode[];
   stateCount?: StateCountCstNode[];
@@ -446,7 +446,7 @@ export interface OutputAttributeCstNode extends CstNode {
 export type OutputAttributeCstChildren = {
   expression: ExpressionCstNode[];
   As?: IToken[];
-  name?: NameCstNode[];
+  name?: IToken[];
 };
 
 export interface OrderByItemCstNode extends CstNode {
@@ -500,7 +500,7 @@ export type InsertIntoCstChildren = {
   eventType?: EventTypeCstNode[];
   Into: IToken[];
   Hash?: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
 };
 
 export interface DeleteFromCstNode extends CstNode {
@@ -510,7 +510,7 @@ export interface DeleteFromCstNode extends CstNode {
 
 export type DeleteFromCstChildren = {
   Delete: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   forEvents?: ForEventsCstNode[];
   On: IToken[];
   expression: ExpressionCstNode[];
@@ -526,7 +526,7 @@ export type UpdateOrInsertCstChildren = {
   Or: IToken[];
   Insert: IToken[];
   Into: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   forEvents?: ForEventsCstNode[];
   setClause?: SetClauseCstNode[];
   On: IToken[];
@@ -540,7 +540,7 @@ export interface UpdateTableCstNode extends CstNode {
 
 export type UpdateTableCstChildren = {
   Update: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   forEvents?: ForEventsCstNode[];
   setClause?: SetClauseCstNode[];
   On: IToken[];
@@ -607,102 +607,31 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  operands: (AndExpressionCstNode)[];
+  operands: (OperandCstNode)[];
   operators?: IToken[];
 };
 
-export interface AndExpressionCstNode extends CstNode {
-  name: "andExpression";
-  children: AndExpressionCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type AndExpressionCstChildren = {
-  operands: (NotExpressionCstNode)[];
-  operators?: IToken[];
+export type OperandCstChildren = {
+  prefixes?: IToken[];
+  primary: PrimaryCstNode[];
+  postfixes?: PostfixCstNode[];
 };
 
-export interface NotExpressionCstNode extends CstNode {
-  name: "notExpression";
-  children: NotExpressionCstChildren;
+export interface PostfixCstNode extends CstNode {
+  name: "postfix";
+  children: PostfixCstChildren;
 }
 
-export type NotExpressionCstChildren = {
-  Not?: IToken[];
-  notExpression?: NotExpressionCstNode[];
-  inExpression?: InExpressionCstNode[];
-};
-
-export interface InExpressionCstNode extends CstNode {
-  name: "inExpression";
-  children: InExpressionCstChildren;
-}
-
-export type InExpressionCstChildren = {
-  equalityExpression: EqualityExpressionCstNode[];
-  In?: IToken[];
-  tables?: NameCstNode[];
-};
-
-export interface EqualityExpressionCstNode extends CstNode {
-  name: "equalityExpression";
-  children: EqualityExpressionCstChildren;
-}
-
-export type EqualityExpressionCstChildren = {
-  operands: (RelationalExpressionCstNode)[];
-  operators?: (IToken)[];
-};
-
-export interface RelationalExpressionCstNode extends CstNode {
-  name: "relationalExpression";
-  children: RelationalExpressionCstChildren;
-}
-
-export type RelationalExpressionCstChildren = {
-  operands: (IsNullExpressionCstNode)[];
-  operators?: (IToken)[];
-};
-
-export interface IsNullExpressionCstNode extends CstNode {
-  name: "isNullExpression";
-  children: IsNullExpressionCstChildren;
-}
-
-export type IsNullExpressionCstChildren = {
-  additiveExpression: AdditiveExpressionCstNode[];
+export type PostfixCstChildren = {
   Is?: IToken[];
   Null?: IToken[];
-};
-
-export interface AdditiveExpressionCstNode extends CstNode {
-  name: "additiveExpression";
-  children: AdditiveExpressionCstChildren;
-}
-
-export type AdditiveExpressionCstChildren = {
-  operands: (MultiplicativeExpressionCstNode)[];
-  operators?: (IToken)[];
-};
-
-export interface MultiplicativeExpressionCstNode extends CstNode {
-  name: "multiplicativeExpression";
-  children: MultiplicativeExpressionCstChildren;
-}
-
-export type MultiplicativeExpressionCstChildren = {
-  operands: (UnaryExpressionCstNode)[];
-  operators?: (IToken)[];
-};
-
-export interface UnaryExpressionCstNode extends CstNode {
-  name: "unaryExpression";
-  children: UnaryExpressionCstChildren;
-}
-
-export type UnaryExpressionCstChildren = {
-  Minus?: IToken[];
-  unaryExpression?: UnaryExpressionCstNode[];
-  primary?: PrimaryCstNode[];
+  In?: IToken[];
+  table?: IToken[];
 };
 
 export interface PrimaryCstNode extends CstNode {
@@ -715,22 +644,13 @@ export type PrimaryCstChildren = {
   expression?: ExpressionCstNode[];
   RParen?: IToken[];
   timeValue?: TimeValueCstNode[];
-  constant?: ConstantCstNode[];
-  functionCall?: FunctionCallCstNode[];
-  variable?: VariableCstNode[];
-};
-
-export interface ConstantCstNode extends CstNode {
-  name: "constant";
-  children: ConstantCstChildren;
-}
-
-export type ConstantCstChildren = {
   NumberLiteral?: IToken[];
   StringLiteral?: IToken[];
   True?: IToken[];
   False?: IToken[];
   Null?: IToken[];
+  functionCall?: FunctionCallCstNode[];
+  variable?: VariableCstNode[];
 };
 
 export interface TimeValueCstNode extends CstNode {
@@ -749,9 +669,9 @@ export interface FunctionCallCstNode extends CstNode {
 }
 
 export type FunctionCallCstChildren = {
-  namespace?: NameCstNode[];
+  namespace?: IToken[];
   Colon?: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   LParen: IToken[];
   Star?: IToken[];
   expression?: ExpressionCstNode[];
@@ -766,12 +686,12 @@ export interface VariableCstNode extends CstNode {
 
 export type VariableCstChildren = {
   Hash?: IToken[];
-  name: NameCstNode[];
+  name: IToken[];
   LBracket?: IToken[];
   eventIndex?: EventIndexCstNode[];
   RBracket?: IToken[];
   Dot?: IToken[];
-  attribute?: NameCstNode[];
+  attribute?: IToken[];
 };
 
 export interface EventIndexCstNode extends CstNode {
@@ -783,15 +703,6 @@ export type EventIndexCstChildren = {
   IntLiteral?: (IToken)[];
   Last?: IToken[];
   Minus?: IToken[];
-};
-
-export interface NameCstNode extends CstNode {
-  name: "name";
-  children: NameCstChildren;
-}
-
-export type NameCstChildren = {
-  Identifier: IToken[];
 };
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
@@ -843,20 +754,11 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   setClause(children: SetClauseCstChildren, param?: IN): OUT;
   setAssignment(children: SetAssignmentCstChildren, param?: IN): OUT;
   expression(children: ExpressionCstChildren, param?: IN): OUT;
-  andExpression(children: AndExpressionCstChildren, param?: IN): OUT;
-  notExpression(children: NotExpressionCstChildren, param?: IN): OUT;
-  inExpression(children: InExpressionCstChildren, param?: IN): OUT;
-  equalityExpression(children: EqualityExpressionCstChildren, param?: IN): OUT;
-  relationalExpression(children: RelationalExpressionCstChildren, param?: IN): OUT;
-  isNullExpression(children: IsNullExpressionCstChildren, param?: IN): OUT;
-  additiveExpression(children: AdditiveExpressionCstChildren, param?: IN): OUT;
-  multiplicativeExpression(children: MultiplicativeExpressionCstChildren, param?: IN): OUT;
-  unaryExpression(children: UnaryExpressionCstChildren, param?: IN): OUT;
+  operand(children: OperandCstChildren, param?: IN): OUT;
+  postfix(children: PostfixCstChildren, param?: IN): OUT;
   primary(children: PrimaryCstChildren, param?: IN): OUT;
-  constant(children: ConstantCstChildren, param?: IN): OUT;
   timeValue(children: TimeValueCstChildren, param?: IN): OUT;
   functionCall(children: FunctionCallCstChildren, param?: IN): OUT;
   variable(children: VariableCstChildren, param?: IN): OUT;
   eventIndex(children: EventIndexCstChildren, param?: IN): OUT;
-  name(children: NameCstChildren, param?: IN): OUT;
 }

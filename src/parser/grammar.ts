@@ -40,10 +40,10 @@ export class SiddhiParser extends CstParser {
 
   annotation = this.RULE('annotation', () => {
     this.CONSUME(T.At);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => {
       this.CONSUME(T.Colon);
-      this.SUBRULE2(this.name);
+      this.CONSUME2(T.Identifier, { LABEL: 'name' });
     });
     this.OPTION2(() => {
       this.CONSUME(T.LParen);
@@ -68,14 +68,14 @@ export class SiddhiParser extends CstParser {
   });
 
   propertyName = this.RULE('propertyName', () => {
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Dot) },
         { ALT: () => this.CONSUME(T.Colon) },
         { ALT: () => this.CONSUME(T.Minus) },
       ]);
-      this.SUBRULE2(this.name);
+      this.CONSUME2(T.Identifier, { LABEL: 'name' });
     });
   });
 
@@ -102,19 +102,19 @@ export class SiddhiParser extends CstParser {
 
   streamDefinition = this.RULE('streamDefinition', () => {
     this.CONSUME(T.Stream);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.SUBRULE(this.attributeList);
   });
 
   tableDefinition = this.RULE('tableDefinition', () => {
     this.CONSUME(T.Table);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.SUBRULE(this.attributeList);
   });
 
   windowDefinition = this.RULE('windowDefinition', () => {
     this.CONSUME(T.Window);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.SUBRULE(this.attributeList);
     this.SUBRULE(this.functionCall);
     this.OPTION(() => {
@@ -125,7 +125,7 @@ export class SiddhiParser extends CstParser {
 
   triggerDefinition = this.RULE('triggerDefinition', () => {
     this.CONSUME(T.Trigger);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.AtKeyword);
     this.OR([
       {
@@ -145,7 +145,7 @@ export class SiddhiParser extends CstParser {
   });
 
   attribute = this.RULE('attribute', () => {
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.SUBRULE(this.attributeType);
   });
 
@@ -195,7 +195,7 @@ export class SiddhiParser extends CstParser {
       });
     });
     this.CONSUME(T.Of);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
   });
 
   partitionQuery = this.RULE('partitionQuery', () => {
@@ -233,7 +233,7 @@ export class SiddhiParser extends CstParser {
     this.SUBRULE(this.source);
     this.OPTION(() => {
       this.CONSUME(T.As);
-      this.SUBRULE(this.name);
+      this.CONSUME(T.Identifier, { LABEL: 'name' });
     });
     this.OPTION2(() => this.CONSUME(T.Unidirectional));
   });
@@ -279,7 +279,7 @@ export class SiddhiParser extends CstParser {
   /** `#`? stream name followed by filters, windows and stream functions. */
   source = this.RULE('source', () => {
     this.OPTION(() => this.CONSUME(T.Hash));
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.MANY(() => this.SUBRULE(this.streamHandler));
   });
 
@@ -370,7 +370,7 @@ export class SiddhiParser extends CstParser {
   /** `[e1=] S[filter] [<n:m> | + | * | ?]` */
   streamState = this.RULE('streamState', () => {
     this.OPTION(() => {
-      this.SUBRULE(this.name, { LABEL: 'ref' });
+      this.CONSUME(T.Identifier, { LABEL: 'ref' });
       this.CONSUME(T.Assign);
     });
     this.SUBRULE(this.source);
@@ -444,7 +444,7 @@ export class SiddhiParser extends CstParser {
     this.SUBRULE(this.expression);
     this.OPTION(() => {
       this.CONSUME(T.As);
-      this.SUBRULE(this.name);
+      this.CONSUME(T.Identifier, { LABEL: 'name' });
     });
   });
 
@@ -504,12 +504,12 @@ export class SiddhiParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.eventType));
     this.CONSUME(T.Into);
     this.OPTION2(() => this.CONSUME(T.Hash));
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
   });
 
   deleteFrom = this.RULE('deleteFrom', () => {
     this.CONSUME(T.Delete);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.SUBRULE(this.forEvents));
     this.CONSUME(T.On);
     this.SUBRULE(this.expression);
@@ -520,7 +520,7 @@ export class SiddhiParser extends CstParser {
     this.CONSUME(T.Or);
     this.CONSUME(T.Insert);
     this.CONSUME(T.Into);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.SUBRULE(this.forEvents));
     this.OPTION2(() => this.SUBRULE(this.setClause));
     this.CONSUME(T.On);
@@ -529,7 +529,7 @@ export class SiddhiParser extends CstParser {
 
   updateTable = this.RULE('updateTable', () => {
     this.CONSUME(T.Update);
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION(() => this.SUBRULE(this.forEvents));
     this.OPTION2(() => this.SUBRULE(this.setClause));
     this.CONSUME(T.On);
@@ -566,109 +566,39 @@ export class SiddhiParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  // ---- expressions (lowest precedence first) ---------------------------------
+  // ---- expressions ------------------------------------------------------------
+  // Flat on purpose: operands and operators in source order. The visitor applies
+  // precedence (low → high): or, and, not, in, == !=, < <= > >=, is null, + -, * / %, unary -.
 
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.andExpression, { LABEL: 'operands' });
+    this.SUBRULE(this.operand, { LABEL: 'operands' });
     this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: 'operators' });
-      this.SUBRULE2(this.andExpression, { LABEL: 'operands' });
+      this.CONSUME(T.BinaryOperator, { LABEL: 'operators' });
+      this.SUBRULE2(this.operand, { LABEL: 'operands' });
     });
   });
 
-  andExpression = this.RULE('andExpression', () => {
-    this.SUBRULE(this.notExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: 'operators' });
-      this.SUBRULE2(this.notExpression, { LABEL: 'operands' });
-    });
+  /** Prefix `not` / `-`, a primary, then postfix `is null` / `in Table`. */
+  operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(T.PrefixOperator, { LABEL: 'prefixes' }));
+    this.SUBRULE(this.primary);
+    this.MANY2(() => this.SUBRULE(this.postfix, { LABEL: 'postfixes' }));
   });
 
-  notExpression = this.RULE('notExpression', () => {
+  postfix = this.RULE('postfix', () => {
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpression);
+          this.CONSUME(T.Is);
+          this.CONSUME(T.Null);
         },
       },
-      { ALT: () => this.SUBRULE(this.inExpression) },
-    ]);
-  });
-
-  /** `cond in Table`: the condition is the whole comparison to its left. */
-  inExpression = this.RULE('inExpression', () => {
-    this.SUBRULE(this.equalityExpression);
-    this.MANY(() => {
-      this.CONSUME(T.In);
-      this.SUBRULE(this.name, { LABEL: 'tables' });
-    });
-  });
-
-  equalityExpression = this.RULE('equalityExpression', () => {
-    this.SUBRULE(this.relationalExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Equal, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.NotEqual, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.relationalExpression, { LABEL: 'operands' });
-    });
-  });
-
-  relationalExpression = this.RULE('relationalExpression', () => {
-    this.SUBRULE(this.isNullExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Less, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.LessEqual, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Greater, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.GreaterEqual, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.isNullExpression, { LABEL: 'operands' });
-    });
-  });
-
-  isNullExpression = this.RULE('isNullExpression', () => {
-    this.SUBRULE(this.additiveExpression);
-    this.OPTION(() => {
-      this.CONSUME(T.Is);
-      this.CONSUME(T.Null);
-    });
-  });
-
-  additiveExpression = this.RULE('additiveExpression', () => {
-    this.SUBRULE(this.multiplicativeExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.multiplicativeExpression, { LABEL: 'operands' });
-    });
-  });
-
-  multiplicativeExpression = this.RULE('multiplicativeExpression', () => {
-    this.SUBRULE(this.unaryExpression, { LABEL: 'operands' });
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'operators' }) },
-        { ALT: () => this.CONSUME(T.Percent, { LABEL: 'operators' }) },
-      ]);
-      this.SUBRULE2(this.unaryExpression, { LABEL: 'operands' });
-    });
-  });
-
-  unaryExpression = this.RULE('unaryExpression', () => {
-    this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unaryExpression);
+          this.CONSUME(T.In);
+          this.CONSUME(T.Identifier, { LABEL: 'table' });
         },
       },
-      { ALT: () => this.SUBRULE(this.primary) },
     ]);
   });
 
@@ -682,19 +612,13 @@ export class SiddhiParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.timeValue) },
-      { ALT: () => this.SUBRULE(this.constant) },
-      { ALT: () => this.SUBRULE(this.functionCall) },
-      { ALT: () => this.SUBRULE(this.variable) },
-    ]);
-  });
-
-  constant = this.RULE('constant', () => {
-    this.OR([
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.SUBRULE(this.functionCall) },
+      { ALT: () => this.SUBRULE(this.variable) },
     ]);
   });
 
@@ -709,10 +633,10 @@ export class SiddhiParser extends CstParser {
   /** `f(args)`, `ns:f(args)`, `f()`, `f(*)`; also a window or stream function invocation. */
   functionCall = this.RULE('functionCall', () => {
     this.OPTION(() => {
-      this.SUBRULE(this.name, { LABEL: 'namespace' });
+      this.CONSUME(T.Identifier, { LABEL: 'namespace' });
       this.CONSUME(T.Colon);
     });
-    this.SUBRULE2(this.name);
+    this.CONSUME2(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.LParen);
     this.OPTION2(() => {
       this.OR([
@@ -726,7 +650,7 @@ export class SiddhiParser extends CstParser {
   /** `price`, `S.price`, `#S.price`, `e1[0].price`, `e2[last-1].price`, `e1` */
   variable = this.RULE('variable', () => {
     this.OPTION(() => this.CONSUME(T.Hash));
-    this.SUBRULE(this.name);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.OPTION2(() => {
       this.CONSUME(T.LBracket);
       this.SUBRULE(this.eventIndex);
@@ -734,7 +658,7 @@ export class SiddhiParser extends CstParser {
     });
     this.OPTION3(() => {
       this.CONSUME(T.Dot);
-      this.SUBRULE2(this.name, { LABEL: 'attribute' });
+      this.CONSUME2(T.Identifier, { LABEL: 'attribute' });
     });
   });
 
@@ -751,11 +675,6 @@ export class SiddhiParser extends CstParser {
         },
       },
     ]);
-  });
-
-  /** Any name; soft keywords (`order`, `end`, `events`, `min` …) are names here. */
-  name = this.RULE('name', () => {
-    this.CONSUME(T.Identifier);
   });
 
   // ---- gates ------------------------------------------------------------------

@@ -18,10 +18,10 @@ const MAX_LISTED = 8;
 
 /** Rules whose alternatives are summarised instead of listed token by token. */
 const RULE_DESCRIPTIONS: Record<string, string> = {
+  expression: 'an expression',
+  operand: 'an expression',
   primary: 'an expression',
-  unaryExpression: 'an expression',
-  notExpression: 'an expression',
-  constant: 'a literal',
+  selector: "'*' or an expression",
   element: "'define', 'from', 'partition' or an annotation",
 };
 
@@ -73,6 +73,12 @@ function positionOf(token: IToken, previous: IToken | undefined): { line: number
 
 const ELEMENT_STARTS = [T.Define, T.From, T.Partition, T.At];
 
+/** Keywords that start a clause; when one is consumed as a name, the error right after is puzzling. */
+const CLAUSE_KEYWORDS = [
+  T.Select, T.Insert, T.Into, T.Group, T.Having, T.Order, T.Limit, T.Offset, T.Output,
+  T.Delete, T.Update, T.Return, T.Join, T.On, T.Within, T.Per, T.Begin, T.End,
+];
+
 export function problemFromParserError(error: IRecognitionException, tokens: readonly IToken[]): ParseProblem {
   const token = error.token;
   const index = tokens.indexOf(token);
@@ -112,6 +118,9 @@ function hintFor(
   if (tokenMatcher(token, T.PlainName)) {
     const keyword = closestKeyword(token.image, expected);
     if (keyword !== undefined) return `'${token.image}' is not a keyword; did you mean '${keyword}'?`;
+  }
+  if (previous && CLAUSE_KEYWORDS.some((t) => tokenMatcher(previous, t))) {
+    return `'${previous.image}' was read as a name here (keywords may be names); is something missing before it?`;
   }
   return undefined;
 }

@@ -45,23 +45,27 @@ export const LongLiteral = createToken({
 });
 export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+/, categories: [NumberLiteral], label: 'an integer' });
 
-function symbol(name: string, pattern: string): TokenType {
-  return createToken({ name, pattern, label: `'${pattern}'` });
+/** Operator categories: the grammar keeps expressions flat, precedence.ts orders them. */
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'an operator' });
+export const PrefixOperator = createToken({ name: 'PrefixOperator', pattern: Lexer.NA, label: "'not' or '-'" });
+
+function symbol(name: string, pattern: string, categories: TokenType[] = []): TokenType {
+  return createToken({ name, pattern, label: `'${pattern}'`, categories });
 }
 
 export const Arrow = symbol('Arrow', '->');
-export const Equal = symbol('Equal', '==');
-export const NotEqual = symbol('NotEqual', '!=');
-export const LessEqual = symbol('LessEqual', '<=');
-export const GreaterEqual = symbol('GreaterEqual', '>=');
-export const Less = symbol('Less', '<');
-export const Greater = symbol('Greater', '>');
+export const Equal = symbol('Equal', '==', [BinaryOperator]);
+export const NotEqual = symbol('NotEqual', '!=', [BinaryOperator]);
+export const LessEqual = symbol('LessEqual', '<=', [BinaryOperator]);
+export const GreaterEqual = symbol('GreaterEqual', '>=', [BinaryOperator]);
+export const Less = symbol('Less', '<', [BinaryOperator]);
+export const Greater = symbol('Greater', '>', [BinaryOperator]);
 export const Assign = symbol('Assign', '=');
-export const Plus = symbol('Plus', '+');
-export const Minus = symbol('Minus', '-');
-export const Star = symbol('Star', '*');
-export const Slash = symbol('Slash', '/');
-export const Percent = symbol('Percent', '%');
+export const Plus = symbol('Plus', '+', [BinaryOperator]);
+export const Minus = symbol('Minus', '-', [BinaryOperator, PrefixOperator]);
+export const Star = symbol('Star', '*', [BinaryOperator]);
+export const Slash = symbol('Slash', '/', [BinaryOperator]);
+export const Percent = symbol('Percent', '%', [BinaryOperator]);
 export const LParen = symbol('LParen', '(');
 export const RParen = symbol('RParen', ')');
 export const LBracket = symbol('LBracket', '[');
@@ -109,7 +113,7 @@ const unit = (name: string, word: string, pattern: RegExp, longest: string): Tok
 export const True = keyword('True', 'true', { soft: false });
 export const False = keyword('False', 'false', { soft: false });
 export const Null = keyword('Null', 'null', { soft: false });
-export const Not = keyword('Not', 'not', { soft: false });
+export const Not = keyword('Not', 'not', { soft: false, categories: [PrefixOperator] });
 
 export const From = keyword('From', 'from');
 export const Select = keyword('Select', 'select');
@@ -137,8 +141,8 @@ export const On = keyword('On', 'on');
 export const Within = keyword('Within', 'within');
 export const Per = keyword('Per', 'per');
 export const Every = keyword('Every', 'every');
-export const And = keyword('And', 'and');
-export const Or = keyword('Or', 'or');
+export const And = keyword('And', 'and', { categories: [BinaryOperator] });
+export const Or = keyword('Or', 'or', { categories: [BinaryOperator] });
 export const For = keyword('For', 'for');
 export const Is = keyword('Is', 'is');
 export const In = keyword('In', 'in');
@@ -217,6 +221,8 @@ export const allTokens: TokenType[] = [
   Question,
   ...keywordTokens.sort((a, b) => b.length - a.length).map((k) => k.token),
   TimeUnit,
+  BinaryOperator,
+  PrefixOperator,
   Identifier,
   QuotedName,
   PlainName,

@@ -17,7 +17,7 @@ import type {
   WindowCall,
   WindowDefinition,
 } from '../ast/definition.js';
-import type { BinaryOperator, Constant, EventIndex, Expression, FunctionCall, Variable } from '../ast/expression.js';
+import type { EventIndex, Expression, FunctionCall, Variable } from '../ast/expression.js';
 import type { Location } from '../ast/location.js';
 import type {
   AbsentStateElement,
@@ -46,6 +46,7 @@ import type {
 import type { ParseProblem } from '../errors.js';
 import type * as C from './cst.js';
 import { INT_MAX, nameValue, numberValue, stringValue, unitMillis } from './literals.js';
+import { applyPrecedence, type ExpressionItem } from './precedence.js';
 
 export function locationOf(node: CstNode): Location {
   const l = node.location!;
@@ -113,7 +114,7 @@ export class AstBuilder implements Visitor {
   }
 
   annotation(ctx: C.AnnotationCstChildren, loc: Location): Annotation {
-    const names = ctx.name.map((n) => this.name(n.children));
+    const names = ctx.name.map((n) => nameValue(n));
     const elements: AnnotationElement[] = [];
     const annotations: Annotation[] = [];
     for (const node of ctx.annotationElement ?? []) {
@@ -135,7 +136,7 @@ export class AstBuilder implements Visitor {
   propertyName(ctx: C.PropertyNameCstChildren): string {
     const separators = [...(ctx.Dot ?? []), ...(ctx.Colon ?? []), ...(ctx.Minus ?? [])];
     separators.sort((a, b) => a.startOffset - b.startOffset);
-    return ctx.name.map((n, i) => (i === 0 ? '' : separators[i - 1]!.image) + this.name(n.children)).join('');
+    return ctx.name.map((n, i) => (i === 0 ? '' : separators[i - 1]!.image) + nameValue(n)).join('');
   }
 
   propertyValue(ctx: C.PropertyValueCstChildren): string {
@@ -155,19 +156,19 @@ export class AstBuilder implements Visitor {
 
   streamDefinition(ctx: C.StreamDefinitionCstChildren, loc: Location): StreamDefinition {
     const attributes = this.attributeList(ctx.attributeList[0]!.children);
-    return { kind: 'stream', name: this.name(ctx.name[0]!.children), attributes, annotations: [], loc };
+    return { kind: 'stream', name: nameValue(ctx.name[0]!), attributes, annotations: [], loc };
   }
 
   tableDefinition(ctx: C.TableDefinitionCstChildren, loc: Location): TableDefinition {
     const attributes = this.attributeList(ctx.attributeList[0]!.children);
-    return { kind: 'table', name: this.name(ctx.name[0]!.children), attributes, annotations: [], loc };
+    return { kind: 'table', name: nameValue(ctx.name[0]!), attributes, annotations: [], loc };
   }
 
   windowDefinition(ctx: C.WindowDefinitionCstChildren, loc: Location): WindowDefinition {
     const callNode = ctx.functionCall[0]!;
     return {
       kind: 'window',
-      name: this.name(ctx.name[0]!.children),
+      name: nameValue(ctx.name[0]!),
       attributes: this.attributeList(ctx.attributeList[0]!.children),
       window: this.windowCall(callNode),
       output: ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'all',
@@ -177,7 +178,7 @@ export class AstBuilder implements Visitor {
   }
 
   triggerDefinition(ctx: C.TriggerDefinitionCstChildren, loc: Location): TriggerDefinition {
-    const name = this.name(ctx.name[0]!.children);
+    const name = nameValue(ctx.name[0]!);
     let at: TriggerDefinition['at'];
     if (ctx.timeValue) at = { kind: 'every', millis: this.timeValue(ctx.timeValue[0]!.children) };
     else {
@@ -192,7 +193,7 @@ export class AstBuilder implements Visitor {
   }
 
   attribute(ctx: C.AttributeCstChildren, loc: Location): Attribute {
-    return { name: this.name(ctx.name[0]!.children), type: this.attributeType(ctx.attributeType[0]!.children), loc };
+    return { name: nameValue(ctx.name[0]!), type: this.attributeType(ctx.attributeType[0]!.children), loc };
   }
 
   attributeType(ctx: C.AttributeTypeCstChildren): AttributeType {
@@ -204,12 +205,12 @@ export class AstBuilder implements Visitor {
 
   partition(ctx: C.PartitionCstChildren, loc: Location): Partition {
     const keys = ctx.partitionKey.map((n) => this.partitionKey(n.children, locationOf(n)));
-    const queries = (ctx.partitionQuery ?? []).map((n) => this.partitionQuery(n.children, locationOf(n)));
+    const queries = (ctx.partitionQuery ?? []).map((n) => this.partitionQuery(n.children));
     return { kind: 'partition', annotations: [], keys, queries, loc };
   }
 
   partitionKey(ctx: C.PartitionKeyCstChildren, loc: Location): PartitionKey {
-    const stream = this.name(ctx.name[0]!.children);
+    const stream = nameValue(ctx.name[0]!);
     const expressions = ctx.expression.map((n) => this.expression(n.children, locationOf(n)));
     if (!ctx.As) return { kind: 'value', stream, expression: expressions[0]!, loc };
     const labels = ctx.StringLiteral!;
@@ -217,10 +218,10 @@ export class AstBuilder implements Visitor {
     return { kind: 'range', stream, ranges, loc };
   }
 
-  partitionQuery(ctx: C.PartitionQueryCstChildren, loc: Location): Query {
+  partitionQuery(ctx: C.PartitionQueryCstChildren): Query {
     const annotations = (ctx.annotation ?? []).map((n) => this.annotation(n.children, locationOf(n)));
     const node = ctx.query[0]!;
-    return { ...this.query(node.children, loc), annotations };
+    return { ...this.query(node.children, locationOf(node)), annotations };
   }
 
   // ---- queries --------------------------------------------------------------
@@ -251,7 +252,7 @@ export class AstBuilder implements Visitor {
 
   joinSource(ctx: C.JoinSourceCstChildren, loc: Location): { input: SingleInput; unidirectional?: IToken } {
     const source = this.source(ctx.source[0]!.children, loc);
-    const input = ctx.name ? { ...source, alias: this.name(ctx.name[0]!.children) } : source;
+    const input = ctx.name ? { ...source, alias: nameValue(ctx.name[0]!) } : source;
     return ctx.Unidirectional ? { input, unidirectional: ctx.Unidirectional[0]! } : { input };
   }
 
@@ -292,7 +293,7 @@ export class AstBuilder implements Visitor {
 
   source(ctx: C.SourceCstChildren, loc: Location): SingleInput {
     const handlers = (ctx.streamHandler ?? []).map((n) => this.streamHandler(n.children, locationOf(n)));
-    return { kind: 'single', stream: this.name(ctx.name[0]!.children), inner: ctx.Hash !== undefined, handlers, loc };
+    return { kind: 'single', stream: nameValue(ctx.name[0]!), inner: ctx.Hash !== undefined, handlers, loc };
   }
 
   streamHandler(ctx: C.StreamHandlerCstChildren, loc: Location): StreamHandler {
@@ -378,7 +379,7 @@ export class AstBuilder implements Visitor {
 
   streamState(ctx: C.StreamStateCstChildren, loc: Location): StreamStateElement | CountStateElement {
     const input = this.source(ctx.source[0]!.children, locationOf(ctx.source[0]!));
-    const ref = ctx.ref ? { ref: this.name(ctx.ref[0]!.children) } : {};
+    const ref = ctx.ref ? { ref: nameValue(ctx.ref[0]!) } : {};
     const stream: StreamStateElement = { kind: 'stream', ...ref, input, loc };
     if (!ctx.stateCount) return stream;
     const { min, max } = this.stateCount(ctx.stateCount[0]!.children);
@@ -421,7 +422,7 @@ export class AstBuilder implements Visitor {
 
   outputAttribute(ctx: C.OutputAttributeCstChildren, loc: Location): OutputAttribute {
     const expression = this.expression(ctx.expression[0]!.children, loc);
-    return ctx.name ? { expression, rename: this.name(ctx.name[0]!.children), loc } : { expression, loc };
+    return ctx.name ? { expression, rename: nameValue(ctx.name[0]!), loc } : { expression, loc };
   }
 
   orderByItem(ctx: C.OrderByItemCstChildren, loc: Location): OrderByAttribute {
@@ -451,20 +452,20 @@ export class AstBuilder implements Visitor {
 
   insertInto(ctx: C.InsertIntoCstChildren, loc: Location): InsertInto {
     const events = ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'current';
-    return { kind: 'insert', target: this.name(ctx.name[0]!.children), inner: ctx.Hash !== undefined, events, loc };
+    return { kind: 'insert', target: nameValue(ctx.name[0]!), inner: ctx.Hash !== undefined, events, loc };
   }
 
   deleteFrom(ctx: C.DeleteFromCstChildren, loc: Location): DeleteFrom {
-    return { kind: 'delete', table: this.name(ctx.name[0]!.children), events: this.forEventsOf(ctx.forEvents), on: this.firstExpression(ctx.expression), loc };
+    return { kind: 'delete', table: nameValue(ctx.name[0]!), events: this.forEventsOf(ctx.forEvents), on: this.firstExpression(ctx.expression), loc };
   }
 
   updateOrInsert(ctx: C.UpdateOrInsertCstChildren, loc: Location): UpdateOrInsert {
-    const table = this.name(ctx.name[0]!.children);
+    const table = nameValue(ctx.name[0]!);
     return { kind: 'upsert', table, events: this.forEventsOf(ctx.forEvents), set: this.setOf(ctx.setClause), on: this.firstExpression(ctx.expression), loc };
   }
 
   updateTable(ctx: C.UpdateTableCstChildren, loc: Location): UpdateTable {
-    const table = this.name(ctx.name[0]!.children);
+    const table = nameValue(ctx.name[0]!);
     return { kind: 'update', table, events: this.forEventsOf(ctx.forEvents), set: this.setOf(ctx.setClause), on: this.firstExpression(ctx.expression), loc };
   }
 
@@ -503,80 +504,33 @@ export class AstBuilder implements Visitor {
 
   // ---- expressions ----------------------------------------------------------
 
+  /** Applies operator precedence to the flat operand/operator list (see ./precedence.ts). */
   expression(ctx: C.ExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.andExpression(n.children, locationOf(n)), loc);
+    const items: ExpressionItem[] = [];
+    ctx.operands.forEach((node, i) => {
+      if (i > 0) items.push({ kind: 'binary', token: ctx.operators![i - 1]! });
+      this.operand(node.children, locationOf(node), items);
+    });
+    return applyPrecedence(items);
   }
 
-  andExpression(ctx: C.AndExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.notExpression(n.children, locationOf(n)), loc);
+  operand(ctx: C.OperandCstChildren, loc: Location, items: ExpressionItem[] = []): ExpressionItem[] {
+    for (const token of ctx.prefixes ?? []) items.push({ kind: 'prefix', token });
+    items.push({ kind: 'atom', expression: this.primary(ctx.primary[0]!.children, locationOf(ctx.primary[0]!)) });
+    for (const node of ctx.postfixes ?? []) items.push(this.postfix(node.children, locationOf(node)));
+    return items;
   }
 
-  notExpression(ctx: C.NotExpressionCstChildren, loc: Location): Expression {
-    if (ctx.inExpression) return this.inExpression(ctx.inExpression[0]!.children, loc);
-    const operand = this.notExpression(ctx.notExpression![0]!.children, locationOf(ctx.notExpression![0]!));
-    return { kind: 'unary', op: 'not', operand, loc };
-  }
-
-  inExpression(ctx: C.InExpressionCstChildren, loc: Location): Expression {
-    let condition = this.equalityExpression(ctx.equalityExpression[0]!.children, loc);
-    for (const table of ctx.tables ?? []) condition = { kind: 'in', condition, table: this.name(table.children), loc };
-    return condition;
-  }
-
-  equalityExpression(ctx: C.EqualityExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.relationalExpression(n.children, locationOf(n)), loc);
-  }
-
-  relationalExpression(ctx: C.RelationalExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.isNullExpression(n.children, locationOf(n)), loc);
-  }
-
-  isNullExpression(ctx: C.IsNullExpressionCstChildren, loc: Location): Expression {
-    const operand = this.additiveExpression(ctx.additiveExpression[0]!.children, loc);
-    return ctx.Null ? { kind: 'isNull', operand, loc } : operand;
-  }
-
-  additiveExpression(ctx: C.AdditiveExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.multiplicativeExpression(n.children, locationOf(n)), loc);
-  }
-
-  multiplicativeExpression(ctx: C.MultiplicativeExpressionCstChildren, loc: Location): Expression {
-    return this.binary(ctx, (n) => this.unaryExpression(n.children, locationOf(n)), loc);
-  }
-
-  /** Left-associative fold of `operand (operator operand)*`. */
-  private binary<N extends CstNode>(
-    ctx: { operands: N[]; operators?: IToken[] },
-    visit: (node: N) => Expression,
-    loc: Location,
-  ): Expression {
-    let result = visit(ctx.operands[0]!);
-    const operators = ctx.operators ?? [];
-    for (let i = 0; i < operators.length; i++) {
-      const op = operators[i]!.image.toLowerCase() as BinaryOperator;
-      result = { kind: 'binary', op, left: result, right: visit(ctx.operands[i + 1]!), loc };
-    }
-    return result;
-  }
-
-  /** `-x`; a minus before a number literal folds into a negative constant. */
-  unaryExpression(ctx: C.UnaryExpressionCstChildren, loc: Location): Expression {
-    if (ctx.primary) return this.primary(ctx.primary[0]!.children, loc);
-    const operand = this.unaryExpression(ctx.unaryExpression![0]!.children, locationOf(ctx.unaryExpression![0]!));
-    if (operand.kind === 'constant' && typeof operand.value === 'number') return { ...operand, value: -operand.value, loc };
-    if (operand.kind === 'time') return { ...operand, millis: -operand.millis, loc };
-    return { kind: 'unary', op: '-', operand, loc };
+  postfix(ctx: C.PostfixCstChildren, loc: Location): ExpressionItem {
+    if (ctx.table) return { kind: 'in', token: ctx.In![0]!, table: nameValue(ctx.table[0]!) };
+    return { kind: 'isNull', token: ctx.Is![0]! };
   }
 
   primary(ctx: C.PrimaryCstChildren, loc: Location): Expression {
     if (ctx.expression) return this.expression(ctx.expression[0]!.children, locationOf(ctx.expression[0]!));
     if (ctx.timeValue) return { kind: 'time', millis: this.timeValue(ctx.timeValue[0]!.children), loc };
-    if (ctx.constant) return this.constant(ctx.constant[0]!.children, loc);
     if (ctx.functionCall) return this.functionCall(ctx.functionCall[0]!.children, loc);
-    return this.variable(ctx.variable![0]!.children, loc);
-  }
-
-  constant(ctx: C.ConstantCstChildren, loc: Location): Constant {
+    if (ctx.variable) return this.variable(ctx.variable[0]!.children, loc);
     if (ctx.NumberLiteral) {
       const token = ctx.NumberLiteral[0]!;
       const { type, value } = numberValue(token);
@@ -600,27 +554,23 @@ export class AstBuilder implements Visitor {
   }
 
   functionCall(ctx: C.FunctionCallCstChildren, loc: Location): FunctionCall {
-    const namespace = ctx.namespace ? { namespace: this.name(ctx.namespace[0]!.children) } : {};
+    const namespace = ctx.namespace ? { namespace: nameValue(ctx.namespace[0]!) } : {};
     const args = (ctx.expression ?? []).map((n) => this.expression(n.children, locationOf(n)));
     const star = ctx.Star ? { star: true } : {};
-    return { kind: 'call', ...namespace, name: this.name(ctx.name[0]!.children), args, ...star, loc };
+    return { kind: 'call', ...namespace, name: nameValue(ctx.name[0]!), args, ...star, loc };
   }
 
   variable(ctx: C.VariableCstChildren, loc: Location): Variable {
-    const first = this.name(ctx.name[0]!.children);
+    const first = nameValue(ctx.name[0]!);
     const inner = ctx.Hash ? { inner: true } : {};
     const index = ctx.eventIndex ? { index: this.eventIndex(ctx.eventIndex[0]!.children) } : {};
     if (!ctx.attribute) return { kind: 'variable', name: first, ...inner, ...index, loc };
-    return { kind: 'variable', name: this.name(ctx.attribute[0]!.children), stream: first, ...inner, ...index, loc };
+    return { kind: 'variable', name: nameValue(ctx.attribute[0]!), stream: first, ...inner, ...index, loc };
   }
 
   eventIndex(ctx: C.EventIndexCstChildren): EventIndex {
     if (!ctx.Last) return { kind: 'at', at: Number(ctx.IntLiteral![0]!.image) };
     return { kind: 'last', minus: ctx.IntLiteral ? Number(ctx.IntLiteral[0]!.image) : 0 };
-  }
-
-  name(ctx: C.NameCstChildren): string {
-    return nameValue(ctx.Identifier[0]!);
   }
 }
 

@@ -1,0 +1,17 @@
+// The generated grammar artefacts must match the grammar (regenerated in memory).
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CST_TYPES_PATH, DIAGRAMS_PATH, renderCstTypes, renderDiagrams } from '../../grammar/generate.js';
+
+const stale = 'stale: run `npm run grammar` and commit the result';
+
+describe('generated grammar artefacts', () => {
+  it('grammar/diagrams.html matches the grammar', () => {
+    expect(readFileSync(DIAGRAMS_PATH, 'utf8') === renderDiagrams(), `grammar/diagrams.html is ${stale}`).toBe(true);
+  });
+
+  it('src/parser/cst.ts matches the grammar', () => {
+    expect(readFileSync(CST_TYPES_PATH, 'utf8') === renderCstTypes(), `src/parser/cst.ts is ${stale}`).toBe(true);
+  });
+});
