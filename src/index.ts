@@ -15,6 +15,9 @@ import type { Compression } from './state/index.js';
 export type { PersistenceStore, RestoreReport, CheckpointMetric, Compression } from './state/index.js';
 export { parseDuration } from './plan/duration.js';
 export { InMemoryStore, FileStore } from './state/index.js';
+/** Reading checkpoint files without a runtime (used by `siddhi checkpoints`). */
+export { decodeCheckpoint, readCheckpointHeader } from './state/index.js';
+export type { CheckpointHeader, DecodedCheckpoint } from './state/index.js';
 export {
   SiddhiError, SiddhiParseError, SiddhiPlanError, SiddhiRuntimeError, SiddhiEventError, SiddhiStateError,
 } from './errors.js';

@@ -1,16 +1,20 @@
-// Command dispatch for the `siddhi` CLI: `run`, `check`, help and version.
+// Command dispatch for the `siddhi` CLI: `run`, `check`, `checkpoints`, help and version.
 // Called by main.ts and by tests with injected output streams.
 
 import { readFileSync } from 'node:fs';
 import { CliUsageError, EXIT, type CliIo } from './io.js';
 import { runCheck } from './check-command.js';
 import { runRun } from './run-command.js';
+import { runCheckpoints } from './checkpoints-command.js';
 
 const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
 
 usage:
   siddhi run <app.siddhi> --input <events.jsonl> [--input …] [--output <out.jsonl>] [--playback] [--stream <name> …]
+             [--checkpoint-dir <dir> [--checkpoint-interval <duration>]] [--quiet]
   siddhi check <app.siddhi> [more.siddhi …]
+  siddhi checkpoints list <dir> [--app <name>] [--json]
+  siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]
   siddhi <command> --help
   siddhi --version
 
@@ -19,6 +23,7 @@ exit codes: 0 ok, 1 app error (the app does not compile, or an event was rejecte
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: runRun,
   check: runCheck,
+  checkpoints: runCheckpoints,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never calls process.exit. */

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { CliUsageError } from './io.js';
 
+/** `origin` is "file:line" for messages; `source` is the file's index among the inputs. */
 export type InputLine =
-  | { readonly kind: 'event'; readonly stream: string; readonly data: unknown[]; readonly time?: number; readonly origin: string }
-  | { readonly kind: 'time'; readonly time: number; readonly origin: string };
+  | { readonly kind: 'event'; readonly stream: string; readonly data: unknown[]; readonly time?: number; readonly origin: string; readonly source: number }
+  | { readonly kind: 'time'; readonly time: number; readonly origin: string; readonly source: number };
 
 /** A file's text; `-` reads standard input. Unreadable files are usage errors. */
 export function readText(file: string): string {
@@ -18,7 +19,7 @@ export function readText(file: string): string {
 }
 
 /** Parses one file's lines; blank lines are skipped, anything else malformed is a usage error. */
-export function parseInputLines(file: string, text: string): InputLine[] {
+export function parseInputLines(file: string, text: string, source = 0): InputLine[] {
   const lines: InputLine[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
@@ -29,12 +30,12 @@ export function parseInputLines(file: string, text: string): InputLine[] {
     } catch (err) {
       throw new CliUsageError(`${origin}: not JSON: ${(err as Error).message}`);
     }
-    lines.push(toInputLine(value, origin));
+    lines.push(toInputLine(value, origin, source));
   });
   return lines;
 }
 
-function toInputLine(value: unknown, origin: string): InputLine {
+function toInputLine(value: unknown, origin: string, source: number): InputLine {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CliUsageError(`${origin}: expected an object like {"stream":"S","data":[…],"time":1000} or {"time":1000}`);
   }
@@ -44,13 +45,13 @@ function toInputLine(value: unknown, origin: string): InputLine {
   }
   if (v.stream === undefined) {
     if (v.time === undefined || v.data !== undefined) throw new CliUsageError(`${origin}: an event needs "stream" and "data"; a clock line has only "time"`);
-    return { kind: 'time', time: v.time, origin };
+    return { kind: 'time', time: v.time, origin, source };
   }
   if (typeof v.stream !== 'string') throw new CliUsageError(`${origin}: "stream" must be a string`);
   if (!Array.isArray(v.data)) throw new CliUsageError(`${origin}: "data" must be an array of attribute values`);
   return v.time === undefined
-    ? { kind: 'event', stream: v.stream, data: v.data, origin }
-    : { kind: 'event', stream: v.stream, data: v.data, time: v.time, origin };
+    ? { kind: 'event', stream: v.stream, data: v.data, origin, source }
+    : { kind: 'event', stream: v.stream, data: v.data, time: v.time, origin, source };
 }
 
 /**

@@ -2,15 +2,20 @@
 // through the app and writes the output streams' events as JSON lines.
 // Called by cli.ts; talks to the engine only through src/index.ts.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { mergeByTime, parseInputLines, readText, type InputLine } from './input-lines.js';
 import { insertTargets } from './output-streams.js';
+import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
+import { RunCheckpoints } from './run-checkpoints.js';
+import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
+import { connect, sendLine } from './run-lines.js';
 
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
                   [--output <out.jsonl>] [--playback] [--stream <name> …]
+                  [--checkpoint-dir <dir> [--checkpoint-interval <duration>] [--quiet]]
 
 Sends every input line to the app and prints the events of its output streams.
 
@@ -28,6 +33,14 @@ options:
   -o, --output <file>   write output lines to a file instead of standard output
   -p, --playback        use event times as the clock (playback mode)
   -s, --stream <name>   print only these streams (repeatable; input streams allowed)
+  --checkpoint-dir <dir>
+                        exactly-once: checkpoint the app and the input/output
+                        positions to <dir>; run again with the same arguments
+                        after a crash to resume (needs --output)
+  --checkpoint-interval <duration>
+                        wall-clock time between checkpoints, e.g. 250ms, 1s
+                        (default 1s; 0 = after every input line)
+  -q, --quiet           do not print the checkpoint summary on standard error
   -h, --help            this text
 
 Clock: with --playback, or when every event line has a "time", the run uses
@@ -40,6 +53,16 @@ A rejected event (wrong arity or type) is reported with its file and line; the
 run goes on and exits with code 1. Errors the engine reports while running are
 printed to standard error.
 
+Exactly-once (--checkpoint-dir): between input lines, once the interval has
+passed, the output file is fsynced and a checkpoint is saved that records the
+app state, the input lines consumed and the output length. Started again with
+the same arguments, the run restores the newest checkpoint, cuts the output
+back to the recorded length, skips the input lines already consumed and goes
+on, so the output ends byte-identical to an uninterrupted run (in playback
+mode). After the last line a final checkpoint marks the run complete: running
+it again changes nothing (delete <dir> to start over). The 3 newest
+checkpoints (and the bases their deltas need) are kept.
+
 exit codes: 0 ok, 1 app error or rejected event, 2 usage error`;
 
 export async function runRun(argv: string[], io: CliIo): Promise<number> {
@@ -50,59 +73,63 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'missing the app file' : `expected one app file, got ${positionals.length}`);
   if (values.input.length === 0) throw new CliUsageError('missing --input <events.jsonl> (use --input - for standard input)');
+  checkCheckpointArgs(values);
   const appFile = positionals[0]!;
   const appText = readText(appFile);
-  const files = values.input.map((f) => parseInputLines(f, readText(f)));
+  const files = values.input.map((f, i) => parseInputLines(f, readText(f), i));
   const events = files.flat().filter((l) => l.kind === 'event');
   const playback = values.playback || events.every((l) => l.time !== undefined);
   const lines = playback ? mergeByTime(files) : files.flat();
   checkClockLines(lines, playback);
 
   const engine = await loadEngine();
-  let runtime;
+  const dir = values['checkpoint-dir'];
+  const checkpoints = dir === undefined ? undefined : new RunCheckpoints({
+    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input, lines,
+  });
+  let runtime: SiddhiAppRuntime;
   let streams: string[];
   try {
-    runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, { playback });
+    runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, {
+      playback,
+      // The CLI takes the checkpoints itself, between lines (interval 0 turns the runtime's own timer off).
+      ...(checkpoints ? { store: new engine.FileStore(dir!, { retain: RETAIN }), checkpoint: { interval: 0, meta: checkpoints.meta } } : {}),
+    });
     streams = values.stream.length > 0 ? values.stream : insertTargets(engine.parseApp(appText));
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
     return EXIT.app;
   }
+  const options = { lines, streams, output: values.output, quiet: values.quiet };
+  return checkpoints ? runCheckpointed(runtime, checkpoints, options, io) : runPlain(runtime, options, io);
+}
+
+export interface RunOptions {
+  readonly lines: readonly InputLine[];
+  readonly streams: readonly string[];
+  readonly output: string | undefined;
+  readonly quiet: boolean;
+}
+
+async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliIo): Promise<number> {
   let sink: Sink;
   try {
-    sink = openSink(values.output, io);
+    sink = options.output === undefined ? openStdoutSink(io) : openFileSink(options.output);
   } catch (err) {
     runtime.shutdown();
     throw err;
   }
-  let code: number = EXIT.ok;
+  let rejected = 0;
   try {
-    runtime.onError((err) => io.stderr.write(`siddhi run: runtime error: ${err.message}\n`));
-    for (const stream of streams) {
-      runtime.addCallback(stream, (out) => {
-        for (const e of out) sink.write(`${JSON.stringify({ stream, time: e.timestamp, data: e.data, expired: e.isExpired }, jsonValue)}\n`);
-      });
-    }
+    connect(runtime, options.streams, (text) => sink.write(text), io);
     runtime.start();
-    for (const line of lines) {
-      if (line.kind === 'time') {
-        runtime.advanceTime(line.time);
-        continue;
-      }
-      try {
-        runtime.getInputHandler(line.stream).send(line.data, line.time);
-      } catch (err) {
-        if (!isAppError(err)) throw err;
-        io.stderr.write(`${line.origin}: rejected event: ${err.message}\n`);
-        code = EXIT.app;
-      }
-    }
+    for (const line of options.lines) if (!sendLine(runtime, line, io)) rejected++;
   } finally {
     runtime.shutdown();
     sink.close();
   }
-  return code;
+  return rejected > 0 ? EXIT.app : EXIT.ok;
 }
 
 function parseCommandArgs(argv: string[]) {
@@ -115,6 +142,9 @@ function parseCommandArgs(argv: string[]) {
         output: { type: 'string', short: 'o' },
         playback: { type: 'boolean', short: 'p', default: false },
         stream: { type: 'string', short: 's', multiple: true, default: [] },
+        'checkpoint-dir': { type: 'string' },
+        'checkpoint-interval': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -122,6 +152,8 @@ function parseCommandArgs(argv: string[]) {
     throw new CliUsageError((err as Error).message);
   }
 }
+
+export type RunValues = ReturnType<typeof parseCommandArgs>['values'];
 
 function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
   for (const line of lines) {
@@ -132,43 +164,4 @@ function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
       throw new CliUsageError(`${line.origin}: a {"time":…} line needs playback mode (--playback, or a "time" on every event)`);
     }
   }
-}
-
-/** bigint values (long attributes, if the engine uses them) become numbers when exact, strings otherwise. */
-function jsonValue(_key: string, v: unknown): unknown {
-  if (typeof v !== 'bigint') return v;
-  return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-}
-
-interface Sink {
-  write(text: string): void;
-  close(): void;
-}
-
-/** Buffers output lines; writes to the file (synchronously, so the order is kept) or to io.stdout. */
-function openSink(file: string | undefined, io: CliIo): Sink {
-  let fd: number;
-  try {
-    fd = file === undefined ? -1 : openSync(file, 'w');
-  } catch (err) {
-    throw new CliUsageError(`cannot write '${file}': ${(err as Error).message}`);
-  }
-  let buffer: string[] = [];
-  const flush = (): void => {
-    if (buffer.length === 0) return;
-    const text = buffer.join('');
-    buffer = [];
-    if (fd >= 0) writeSync(fd, text);
-    else io.stdout.write(text);
-  };
-  return {
-    write(text) {
-      buffer.push(text);
-      if (buffer.length >= 1024) flush();
-    },
-    close() {
-      flush();
-      if (fd >= 0) closeSync(fd);
-    },
-  };
 }

@@ -70,6 +70,12 @@ export class Scheduler implements Clock {
    * are also due fire in the same call.
    */
   advanceTo(time: number): void {
+    const h0 = this.heap;
+    if (h0.length === 0 || h0[0]!.time > time) {
+      // Nothing due: the common case for every event.
+      if (time > this.current) this.current = time;
+      return;
+    }
     if (this.firing) {
       if (time > this.current) this.current = time;
       return;

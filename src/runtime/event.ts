@@ -17,6 +17,11 @@ export class StreamEvent {
     public readonly data: unknown[],
     public type: EventType,
   ) {}
+
+  /** The public Event view: user callbacks receive stream events as they are. */
+  get isExpired(): boolean {
+    return this.type === EXPIRED;
+  }
 }
 
 /**

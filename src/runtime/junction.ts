@@ -1,13 +1,12 @@
 // A stream junction: where one stream's chunks fan out to the queries that
 // read it and to user callbacks. Readers see every event as CURRENT; callbacks
-// see the type the producing query emitted.
+// see the type the producing query emitted, as the events themselves (no copy).
 
-import type { StreamEvent } from './event.js';
-import { CURRENT, EXPIRED } from './event.js';
+import { CURRENT, EXPIRED, StreamEvent } from './event.js';
 import type { Processor } from './processor.js';
 import type { StreamSchema } from './schema.js';
 
-/** The event shape handed to user callbacks. */
+/** The event shape handed to user callbacks; treat it as read-only (operators may still hold it). */
 export interface Event {
   readonly timestamp: number;
   readonly data: readonly unknown[];
@@ -40,17 +39,13 @@ export class StreamJunction implements Processor<StreamEvent> {
   process(chunk: StreamEvent[]): void {
     if (chunk.length === 0) return;
     if (this.callbacks.length > 0) this.deliver(chunk);
-    for (let i = 0; i < chunk.length; i++) if (chunk[i]!.type === EXPIRED) chunk[i]!.type = CURRENT;
     const readers = this.readers;
-    for (let i = 0; i < readers.length; i++) readers[i]!.process(chunk);
+    if (readers.length === 0) return;
+    const asCurrent = currentOnly(chunk);
+    for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
   }
 
-  private deliver(chunk: StreamEvent[]): void {
-    const events: Event[] = new Array(chunk.length);
-    for (let i = 0; i < chunk.length; i++) {
-      const e = chunk[i]!;
-      events[i] = { timestamp: e.timestamp, data: e.data, isExpired: e.type === EXPIRED };
-    }
+  private deliver(events: Event[]): void {
     for (const cb of this.callbacks) {
       try {
         cb(events);
@@ -60,4 +55,19 @@ export class StreamJunction implements Processor<StreamEvent> {
       }
     }
   }
+}
+
+/** The chunk with expired events turned current (copies, since callbacks may hold the originals). */
+function currentOnly(chunk: StreamEvent[]): StreamEvent[] {
+  let out: StreamEvent[] | undefined;
+  for (let i = 0; i < chunk.length; i++) {
+    const e = chunk[i]!;
+    if (e.type !== EXPIRED) {
+      if (out) out.push(e);
+      continue;
+    }
+    out ??= chunk.slice(0, i);
+    out.push(new StreamEvent(e.timestamp, e.data, CURRENT));
+  }
+  return out ?? chunk;
 }

@@ -36,6 +36,9 @@ export interface SelectorConfig {
   readonly expired: boolean;
 }
 
+const NONE: Row[] = [];
+const NONE_KEYS: string[] = [];
+
 export class Selector implements Linked {
   next: Processor = NOWHERE;
   /** Set at plan time when the successor is a grouped rate limiter. */
@@ -50,9 +53,9 @@ export class Selector implements Linked {
 
   process(chunk: Row[]): void {
     const c = this.c;
-    const out: Candidates = { events: [], rows: [], keys: [] };
-    // groups mode: position of each key's row in `out`.
-    const seen = c.mode === 'groups' && chunk.length > 1 ? new Map<string, number>() : undefined;
+    const out: Candidates = { events: [], rows: this.needRows ? [] : NONE, keys: this.needKeys ? [] : NONE_KEYS };
+    // groups mode: position of each key's row in `out`; a Map only once a chunk has many keys.
+    let seen: Map<string, number> | undefined;
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk[i]!;
       const type = row.type;
@@ -74,9 +77,10 @@ export class Selector implements Linked {
         if (this.needRows) out.rows[0] = row;
         if (this.needKeys) out.keys[0] = key;
       } else {
-        const at = seen?.get(key);
+        const at = seen ? seen.get(key) : indexOfKey(out.keys, key);
         if (at === undefined) {
-          seen?.set(key, out.events.length);
+          if (seen) seen.set(key, out.events.length);
+          else if (out.keys.length >= 8) seen = indexKeys(out.keys, key);
           this.push(out, event, row, key);
         } else {
           out.events[at] = event;
@@ -110,4 +114,16 @@ export class Selector implements Linked {
     if (this.needRows) out.rows.push(row);
     if (this.needKeys) out.keys.push(key);
   }
+}
+
+function indexOfKey(keys: readonly string[], key: string): number | undefined {
+  for (let j = 0; j < keys.length; j++) if (keys[j] === key) return j;
+  return undefined;
+}
+
+function indexKeys(keys: readonly string[], next: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let j = 0; j < keys.length; j++) m.set(keys[j]!, j);
+  m.set(next, keys.length);
+  return m;
 }

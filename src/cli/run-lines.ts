@@ -1,0 +1,40 @@
+// What the plain and the checkpointed `siddhi run` share: output callbacks
+// that write JSON lines, and sending one input line. Used by run-command.ts
+// and checkpointed-run.ts.
+
+import type { SiddhiAppRuntime } from '../index.js';
+import type { CliIo } from './io.js';
+import { isAppError } from './format-error.js';
+import type { InputLine } from './input-lines.js';
+
+/** Writes every output event of `streams` as a JSON line; reports engine errors. */
+export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], write: (text: string) => void, io: CliIo): void {
+  runtime.onError((err) => io.stderr.write(`siddhi run: runtime error: ${err.message}\n`));
+  for (const stream of streams) {
+    runtime.addCallback(stream, (out) => {
+      for (const e of out) write(`${JSON.stringify({ stream, time: e.timestamp, data: e.data, expired: e.isExpired }, jsonValue)}\n`);
+    });
+  }
+}
+
+/** Sends one input line; false when the event was rejected (reported with its origin). */
+export function sendLine(runtime: SiddhiAppRuntime, line: InputLine, io: CliIo): boolean {
+  if (line.kind === 'time') {
+    runtime.advanceTime(line.time);
+    return true;
+  }
+  try {
+    runtime.getInputHandler(line.stream).send(line.data, line.time);
+    return true;
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    io.stderr.write(`${line.origin}: rejected event: ${err.message}\n`);
+    return false;
+  }
+}
+
+/** bigint values (long attributes, if the engine uses them) become numbers when exact, strings otherwise. */
+function jsonValue(_key: string, v: unknown): unknown {
+  if (typeof v !== 'bigint') return v;
+  return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+}
