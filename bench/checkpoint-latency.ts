@@ -1,0 +1,182 @@
+// Checkpoint latency: capture pause, time until durable (FileStore in a temp
+// dir), raw/stored bytes and recovery time for window and group-by state,
+// full vs incremental, codecs none / lz4 / zstd.
+// Usage: npx tsx bench/checkpoint-latency.ts [--quick]
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStore, type Compression, type SiddhiAppRuntime } from '../src/index.js';
+import { initZstd } from '../src/state/index.js';
+import { groupScenario, label, windowScenario, type Scenario } from './lib/checkpoint-scenarios.js';
+import { checkpointsOf, createRuntime } from './lib/engine.js';
+import { isQuick, writeResults } from './lib/machine.js';
+import { summarize, type Summary } from './lib/stats.js';
+import { formatBytes, printTable } from './lib/table.js';
+import { printTargets, type TargetCheck } from './lib/targets.js';
+
+const quick = isQuick();
+const CODECS: readonly Compression[] = ['none', 'lz4', 'zstd'];
+const FULL_REPS = quick ? 3 : 7;
+const DELTA_REPS = quick ? 5 : 20;
+const RESTORE_REPS = quick ? 2 : 5;
+const SCENARIOS: readonly Scenario[] = quick
+  ? [windowScenario(10_000), windowScenario(100_000), groupScenario(20_000)]
+  : [windowScenario(10_000), windowScenario(100_000), windowScenario(1_000_000), groupScenario(100_000)];
+
+interface Result {
+  readonly scenario: string;
+  readonly stateEvents: number;
+  readonly codec: Compression;
+  readonly mode: 'full' | 'incremental';
+  /** Synchronous part of persist(): capture + serialize, events blocked. */
+  readonly pauseMs: Summary;
+  /** From the persist() call until the file is fsynced and renamed. */
+  readonly durableMs: Summary;
+  readonly rawBytes: number;
+  readonly storedBytes: number;
+  /** Read + decode + apply into a fresh runtime (incremental: base + every delta). */
+  readonly restoreMs: Summary;
+  readonly restoreMBps: number;
+}
+
+
+interface Persisted {
+  readonly pause: number;
+  readonly durable: number;
+  readonly raw: number;
+  readonly stored: number;
+  readonly revision: string;
+}
+
+async function persistTimed(runtime: SiddhiAppRuntime, store: FileStore, mode: 'full' | 'delta', compression: Compression): Promise<Persisted> {
+  const cm = checkpointsOf(runtime);
+  const t0 = performance.now();
+  const pending = cm.persist(store, { mode, compression });
+  const pause = performance.now() - t0;
+  const revision = await pending;
+  const durable = performance.now() - t0;
+  const m = cm.metrics[cm.metrics.length - 1]!;
+  if (m.revision !== revision || m.mode !== mode) throw new Error(`expected a ${mode} checkpoint ${revision}, got ${m.mode} ${m.revision}`);
+  return { pause, durable, raw: m.rawBytes, stored: m.storedBytes, revision };
+}
+
+async function measureScenario(sc: Scenario, compression: Compression): Promise<Result[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'siddhi-bench-'));
+  try {
+    const store = new FileStore(dir);
+    const runtime = createRuntime(sc.app, store);
+    runtime.start();
+    let sent = sc.stateEvents;
+    sc.send(runtime, 0, sent);
+    const appName = runtime.name;
+
+    const full: Persisted[] = [];
+    for (let r = 0; r < FULL_REPS; r++) full.push(await persistTimed(runtime, store, 'full', compression));
+    const lastFull = full[full.length - 1]!;
+    const fullBytes = await readFile(join(dir, encodeURIComponent(appName), `${lastFull.revision}.sdck`));
+    const fullRestore = await timeRestores(sc, async (fresh) => {
+      const bytes = await new FileStore(dir).load(appName, lastFull.revision);
+      fresh.restore(bytes!);
+    });
+    if (fullBytes.length !== lastFull.stored) throw new Error('stored size does not match the file');
+
+    const step = Math.max(1, Math.round(sc.stateEvents / 100));
+    const deltas: Persisted[] = [];
+    for (let r = 0; r < DELTA_REPS; r++) {
+      sc.send(runtime, sent, sent + step);
+      sent += step;
+      deltas.push(await persistTimed(runtime, store, 'delta', compression));
+    }
+    const chainRaw = lastFull.raw + deltas.reduce((a, d) => a + d.raw, 0);
+    const chainRestore = await timeRestores(sc, async (fresh) => {
+      await fresh.restoreLastRevision();
+    }, store);
+    runtime.shutdown();
+    const row = (mode: 'full' | 'incremental', xs: readonly Persisted[], restoreMs: Summary, raw: number): Result => ({
+      scenario: sc.name, stateEvents: sc.stateEvents, codec: compression, mode,
+      pauseMs: summarize(xs.map((x) => x.pause)),
+      durableMs: summarize(xs.map((x) => x.durable)),
+      rawBytes: Math.round(mean(xs.map((x) => x.raw))),
+      storedBytes: Math.round(mean(xs.map((x) => x.stored))),
+      restoreMs,
+      restoreMBps: raw / 1e6 / (restoreMs.p50 / 1000),
+    });
+    return [row('full', full, fullRestore, lastFull.raw), row('incremental', deltas, chainRestore, chainRaw)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Restores into fresh runtimes (creation not timed). */
+async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => Promise<void>, store?: FileStore): Promise<Summary> {
+  const times: number[] = [];
+  for (let r = 0; r < RESTORE_REPS; r++) {
+    const fresh = createRuntime(sc.app, store);
+      const t0 = performance.now();
+    await restore(fresh);
+    times.push(performance.now() - t0);
+    fresh.shutdown();
+  }
+  return summarize(times);
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+async function main(): Promise<void> {
+  await initZstd();
+  const results: Result[] = [];
+  for (const sc of SCENARIOS) {
+    for (const codec of CODECS) {
+      const rs = await measureScenario(sc, codec);
+      results.push(...rs);
+      const [f, d] = rs;
+      console.log(`${sc.name}, ${codec}: full pause p50 ${f!.pauseMs.p50.toFixed(1)} ms, durable ${f!.durableMs.p50.toFixed(1)} ms; ` +
+        `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms`);
+    }
+  }
+  const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+  printTable(
+    `Checkpoint latency (full: ${FULL_REPS} runs; incremental: ${DELTA_REPS} deltas of 1% new events; restore: ${RESTORE_REPS} runs)`,
+    ['state', 'codec', 'mode', 'pause p50', 'p99', 'max', 'durable p50', 'raw', 'stored', 'restore p50', 'restore MB/s', ''],
+    results.map((r) => [
+      r.scenario, r.codec, r.mode, ms(r.pauseMs.p50), ms(r.pauseMs.p99), ms(r.pauseMs.max), ms(r.durableMs.p50),
+      formatBytes(r.rawBytes), formatBytes(r.storedBytes), ms(r.restoreMs.p50), r.restoreMBps.toFixed(0),
+      r.mode === 'incremental' ? 'restore = base + all deltas' : '',
+    ]),
+  );
+  console.log('times in ms; pause = capture + serialize (events blocked); durable = until fsync + rename; restore = read + decode + apply');
+  const checks = targetChecks(results);
+  printTargets('Targets (checkpoint latency)', checks);
+  writeResults('checkpoint-latency', quick, { codecs: CODECS, fullReps: FULL_REPS, deltaReps: DELTA_REPS, restoreReps: RESTORE_REPS, results, targets: checks });
+}
+
+function targetChecks(results: readonly Result[]): TargetCheck[] {
+  const windows = results.filter((r) => r.scenario.startsWith('length window'));
+  const biggest = Math.max(...windows.map((r) => r.stateEvents));
+  const note = biggest === 1_000_000 ? '' : ` (measured at ${label(biggest)}: quick run)`;
+  const at = (mode: string, codec: Compression) => windows.find((r) => r.stateEvents === biggest && r.mode === mode && r.codec === codec)!;
+  const checks: TargetCheck[] = [];
+  for (const codec of CODECS) {
+    const inc = at('incremental', codec);
+    checks.push({ target: `incremental pause p99 ≤ 1 ms, 1M window, ${codec}${note}`, measured: `${inc.pauseMs.p99.toFixed(2)} ms`, ok: inc.pauseMs.p99 <= 1 });
+  }
+  for (const codec of CODECS) {
+    const full = at('full', codec);
+    checks.push({ target: `full checkpoint durable ≤ 300 ms, 1M window, ${codec}${note}`, measured: `${full.durableMs.p50.toFixed(0)} ms (p50)`, ok: full.durableMs.p50 <= 300 });
+  }
+  for (const codec of CODECS) {
+    const full = at('full', codec);
+    checks.push({
+      target: `restore ≤ 300 ms and ≥ 250 MB/s raw, 1M window, ${codec}${note}`,
+      measured: `${full.restoreMs.p50.toFixed(0)} ms, ${full.restoreMBps.toFixed(0)} MB/s`,
+      ok: full.restoreMs.p50 <= 300 && full.restoreMBps >= 250,
+    });
+  }
+  return checks;
+}
+
+await main();

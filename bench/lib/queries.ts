@@ -1,0 +1,88 @@
+// The seven throughput queries of the benchmark issue: SiddhiQL text, the
+// reference engine's figure, the plain-JS ceiling and the RxJS pipeline.
+
+import { S_DEF, T_DEF, tryCreateRuntime } from './engine.js';
+import type { Dataset } from './events.js';
+import {
+  plainFilter, plainJoin, plainLengthAvg, plainPattern, plainTimeBatchCount, plainTimeSum,
+  type Emit, type Prepare,
+} from './plain-queries.js';
+import { rxFilter, rxJoin, rxLengthAvg, rxPartitionedPattern, rxPattern, rxTimeBatchCount, rxTimeSum } from './rx-queries.js';
+
+export interface QuerySpec {
+  readonly id: string;
+  readonly title: string;
+  readonly app: string;
+  /** Reference Siddhi (JVM) events/s from the issue. */
+  readonly reference: number;
+  readonly join?: boolean;
+  readonly plain: Prepare;
+  readonly rx?: Prepare;
+}
+
+const PATTERN =
+  'from every e1=S[price > 90] -> e2=S[symbol == e1.symbol and price < 10] within 1 sec ' +
+  'select e1.symbol, e1.price as p1, e2.price as p2 insert into O;';
+
+export const QUERIES: readonly QuerySpec[] = [
+  {
+    id: 'Q1', title: 'filter', reference: 8.3e6, plain: plainFilter, rx: rxFilter,
+    app: `${S_DEF} from S[price > 50] select symbol, price insert into O;`,
+  },
+  {
+    id: 'Q2', title: 'length(1000) avg by symbol', reference: 2.5e6, plain: plainLengthAvg, rx: rxLengthAvg,
+    app: `${S_DEF} from S#window.length(1000) select symbol, avg(price) as ap group by symbol insert into O;`,
+  },
+  {
+    id: 'Q3', title: 'time(1 sec) sum by symbol', reference: 1.3e6, plain: plainTimeSum, rx: rxTimeSum,
+    app: `${S_DEF} from S#window.time(1 sec) select symbol, sum(volume) as v group by symbol insert into O;`,
+  },
+  {
+    id: 'Q4', title: 'timeBatch(1 sec) count by symbol', reference: 3.0e6, plain: plainTimeBatchCount, rx: rxTimeBatchCount,
+    app: `${S_DEF} from S#window.timeBatch(1 sec) select symbol, count() as c group by symbol insert into O;`,
+  },
+  {
+    id: 'Q5', title: 'pattern every a -> b within 1 sec', reference: 0.2e6, plain: plainPattern, rx: rxPattern,
+    app: `${S_DEF} ${PATTERN}`,
+  },
+  {
+    id: 'Q6', title: 'same pattern, partitioned by symbol', reference: 0.91e6, plain: plainPattern, rx: rxPartitionedPattern,
+    app: `${S_DEF} partition with (symbol of S) begin ${PATTERN} end;`,
+  },
+  {
+    id: 'Q7', title: 'length(100) join length(100) on symbol', reference: 0.16e6, join: true, plain: plainJoin, rx: rxJoin,
+    app: `${S_DEF} ${T_DEF} from S#window.length(100) join T#window.length(100) on S.symbol == T.symbol ` +
+      'select S.symbol, S.price, T.qty insert into O;',
+  },
+];
+
+/** Plans the query once to see whether the engine supports it; the reason when it does not. */
+export function unsupportedReason(q: QuerySpec): string | undefined {
+  const created = tryCreateRuntime(q.app);
+  if ('skipped' in created) return created.skipped;
+  created.runtime.shutdown();
+  return undefined;
+}
+
+/** The engine as a Prepare: a fresh playback runtime per call, output 'O' to `emit`. */
+export function enginePrepare(q: QuerySpec): Prepare {
+  return (emit: Emit) => {
+    const created = tryCreateRuntime(q.app);
+    if ('skipped' in created) throw new Error(created.skipped);
+    const rt = created.runtime;
+    rt.addCallback('O', (events) => {
+      for (let i = 0; i < events.length; i++) emit(events[i]!.data as unknown[]);
+    });
+    rt.start();
+    const s = rt.getInputHandler('S');
+    const t = q.join ? rt.getInputHandler('T') : s;
+    return (data: Dataset) => {
+      const { rows, timestamps, sides } = data;
+      if (q.join) {
+        for (let i = 0; i < rows.length; i++) (sides[i] === 1 ? t : s).send(rows[i]!, timestamps[i]!);
+      } else {
+        for (let i = 0; i < rows.length; i++) s.send(rows[i]!, timestamps[i]!);
+      }
+    };
+  };
+}

@@ -1,0 +1,125 @@
+// Memory: heap bytes per retained event in a length window of 1M events
+// (three attributes), next to plain-JS containers holding the same events.
+// Needs --expose-gc; without it the script re-runs itself with the flag.
+// Usage: node --expose-gc --import tsx bench/memory.ts [--quick]
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { S_DEF, createRuntime } from './lib/engine.js';
+import { BASE_TS, SYMBOL_COUNT, createRandom, symbolNames } from './lib/events.js';
+import { isQuick, writeResults } from './lib/machine.js';
+import { formatBytes, printTable } from './lib/table.js';
+import { printTargets, type TargetCheck } from './lib/targets.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  process.exit(child.status ?? 1);
+}
+
+const quick = isQuick();
+const WINDOW = quick ? 200_000 : 1_000_000;
+const names = symbolNames(SYMBOL_COUNT);
+
+/** heapUsed and arrayBuffers after full GCs: typed arrays keep their contents outside the JS heap. */
+function heapAfterGc(): { heap: number; buffers: number } {
+  for (let i = 0; i < 3; i++) gc!();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers };
+}
+
+function grown(before: { heap: number; buffers: number }): { bytes: number; buffers: number } {
+  const after = heapAfterGc();
+  const buffers = after.buffers - before.buffers;
+  return { bytes: after.heap - before.heap + buffers, buffers };
+}
+
+/** Events are made on the fly, so the only thing that keeps them alive is the container under test. */
+function makeEvents(count: number, onEvent: (symbol: string, price: number, volume: number, ts: number) => void): void {
+  const random = createRandom(3);
+  for (let i = 0; i < count; i++) onEvent(names[Math.floor(random() * SYMBOL_COUNT)]!, random() * 100, 1 + Math.floor(random() * 1000), BASE_TS + i);
+}
+
+interface Measurement {
+  readonly what: string;
+  readonly events: number;
+  readonly bytes: number;
+  /** Part of `bytes` outside the JS heap (array buffers). */
+  readonly buffers: number;
+  readonly perEvent: number;
+}
+
+function measureEngine(sent: number): Measurement {
+  const runtime = createRuntime(`${S_DEF} from S#window.length(${WINDOW}) select symbol, price, volume insert into O;`);
+  runtime.start();
+  const h = runtime.getInputHandler('S');
+  const before = heapAfterGc();
+  makeEvents(sent, (symbol, price, volume, ts) => h.send([symbol, price, volume], ts));
+  const { bytes, buffers } = grown(before);
+  const m = { what: `engine length(${WINDOW}) after ${sent.toLocaleString('en-US')} events`, events: WINDOW, bytes, buffers, perEvent: bytes / WINDOW };
+  runtime.shutdown();
+  return m;
+}
+
+function measurePlain(what: string, build: () => { add(symbol: string, price: number, volume: number, ts: number): void }): Measurement {
+  const before = heapAfterGc();
+  const container = build();
+  makeEvents(WINDOW, (s, p, v, t) => container.add(s, p, v, t));
+  const { bytes, buffers } = grown(before);
+  void container;
+  return { what, events: WINDOW, bytes, buffers, perEvent: bytes / WINDOW };
+}
+
+function main(): void {
+  const results: Measurement[] = [
+    measureEngine(WINDOW),
+    measureEngine(2 * WINDOW),
+    measurePlain('plain JS: ring of {symbol, price, volume, ts} objects', () => {
+      const ring: unknown[] = new Array(WINDOW);
+      let i = 0;
+      return { add: (symbol, price, volume, ts) => void (ring[i++ % WINDOW] = { symbol, price, volume, ts }) };
+    }),
+    measurePlain('plain JS: ring of [symbol, price, volume] arrays + timestamps', () => {
+      const ring: unknown[] = new Array(WINDOW);
+      const times = new Float64Array(WINDOW);
+      let i = 0;
+      return { add: (symbol, price, volume, ts) => void ((ring[i % WINDOW] = [symbol, price, volume]), (times[i++ % WINDOW] = ts)) };
+    }),
+    measurePlain('plain JS: columnar (symbol ids, Float64Array prices, volumes, timestamps)', () => {
+      const sym = new Uint16Array(WINDOW);
+      const price = new Float64Array(WINDOW);
+      const vol = new Float64Array(WINDOW);
+      const times = new Float64Array(WINDOW);
+      const ids = new Map(names.map((n, k) => [n, k]));
+      let i = 0;
+      return {
+        add: (symbol, p, v, ts) => {
+          const k = i++ % WINDOW;
+          sym[k] = ids.get(symbol)!;
+          price[k] = p;
+          vol[k] = v;
+          times[k] = ts;
+        },
+      };
+    }),
+  ];
+  printTable(
+    `Heap per retained event, ${WINDOW.toLocaleString('en-US')}-event window of (symbol string, price double, volume long); heapUsed + arrayBuffers after gc`,
+    ['container', 'retained', 'bytes', 'of which buffers', 'bytes/event', ''],
+    results.map((r) => [r.what, r.events, formatBytes(r.bytes), formatBytes(r.buffers), r.perEvent.toFixed(1), '']),
+  );
+  const steady = results[1]!;
+  const checks: TargetCheck[] = [
+    {
+      target: `≤ 100 bytes heap per retained event (length window, steady state)${quick ? ` (quick: ${WINDOW.toLocaleString('en-US')} events)` : ''}`,
+      measured: `${steady.perEvent.toFixed(1)} B`,
+      ok: steady.perEvent <= 100,
+    },
+  ];
+  printTargets('Targets (memory)', checks);
+  writeResults('memory', quick, { window: WINDOW, results, targets: checks });
+}
+
+main();

@@ -1,0 +1,161 @@
+// Throughput (events/s, one process) of Q1–Q7 on the engine, next to a
+// hand-written plain-JS loop (the ceiling) and an RxJS pipeline, in the same
+// run. Usage: npx tsx bench/throughput.ts [--quick] [--only Q2,Q3]
+
+import { collect, compareRows, type CheckResult } from './lib/compare.js';
+import { generateEvents, type Dataset } from './lib/events.js';
+import { isQuick, writeResults } from './lib/machine.js';
+import { median } from './lib/stats.js';
+import type { Prepare } from './lib/plain-queries.js';
+import { QUERIES, enginePrepare, unsupportedReason, type QuerySpec } from './lib/queries.js';
+import { formatRate, printTable } from './lib/table.js';
+import { printTargets, type TargetCheck } from './lib/targets.js';
+
+const quick = isQuick();
+const EVENTS = quick ? 100_000 : 1_000_000;
+const SAMPLE = 30_000;
+const ITERATIONS = quick ? 3 : 5;
+
+interface Measured {
+  readonly rate: number;
+  readonly samplesMs: number[];
+  readonly outputs: number;
+}
+
+interface Impl {
+  readonly name: string;
+  readonly prepare: Prepare;
+}
+
+// No forced gc() between runs: a forced full GC cost the engine up to 4× here
+// (it ran cold after each one), which would measure V8, not the engine.
+
+/** One timed run on a fresh instance; set-up is not timed. */
+function timeOnce(prepare: Prepare, data: Dataset): { ms: number; outputs: number } {
+  let outputs = 0;
+  const feed = prepare(() => void outputs++);
+  const t0 = performance.now();
+  feed(data);
+  return { ms: performance.now() - t0, outputs };
+}
+
+/**
+ * Median events/s of each implementation. Runs are interleaved round by round
+ * (plain, RxJS, engine, plain, …) after one warm-up round, so a noisy
+ * neighbour or a GC phase hits all of them alike and the ratios stay honest.
+ */
+function measureInterleaved(impls: readonly Impl[], data: Dataset): Measured[] {
+  const samples = impls.map(() => [] as number[]);
+  const counts = impls.map(() => new Set<number>());
+  for (let round = 0; round <= ITERATIONS; round++) {
+    impls.forEach((impl, k) => {
+      const { ms, outputs } = timeOnce(impl.prepare, data);
+      counts[k]!.add(outputs);
+      if (round > 0) samples[k]!.push(ms);
+    });
+  }
+  return impls.map((impl, k) => {
+    if (counts[k]!.size !== 1) throw new Error(`${impl.name}: output count changed between runs: ${[...counts[k]!].join(', ')}`);
+    return { rate: data.size / (median(samples[k]!) / 1000), samplesMs: samples[k]!, outputs: [...counts[k]!][0]! };
+  });
+}
+
+interface Row {
+  readonly id: string;
+  readonly title: string;
+  readonly skipped?: string;
+  readonly engine?: Measured;
+  readonly plain: Measured;
+  readonly rx?: Measured;
+  readonly engineCheck?: CheckResult;
+  readonly rxCheck?: CheckResult;
+  readonly reference: number;
+}
+
+function runQuery(q: QuerySpec): Row {
+  const data = generateEvents(EVENTS, { join: q.join ?? false });
+  const sample = generateEvents(SAMPLE, { join: q.join ?? false, seed: 7 });
+  const expected = collect(q.plain, sample);
+  const rxCheck = q.rx ? compareRows(collect(q.rx, sample), expected) : undefined;
+  const skipped = unsupportedReason(q);
+  const impls: Impl[] = [{ name: `${q.id} plain`, prepare: q.plain }];
+  if (q.rx) impls.push({ name: `${q.id} rxjs`, prepare: q.rx });
+  let engineCheck: CheckResult | undefined;
+  if (!skipped) {
+    const engine = enginePrepare(q);
+    engineCheck = compareRows(collect(engine, sample), expected);
+    impls.push({ name: `${q.id} engine`, prepare: engine });
+  }
+  const measured = measureInterleaved(impls, data);
+  const plain = measured[0]!;
+  const rx = q.rx ? measured[1] : undefined;
+  const engine = skipped ? undefined : measured[measured.length - 1];
+  return {
+    id: q.id, title: q.title, plain, reference: q.reference,
+    ...(skipped ? { skipped } : {}),
+    ...(engine ? { engine } : {}),
+    ...(engineCheck ? { engineCheck } : {}),
+    ...(rx ? { rx } : {}),
+    ...(rxCheck ? { rxCheck } : {}),
+  };
+}
+
+function main(): void {
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1]!.split(',')) : undefined;
+  const rows: Row[] = [];
+  for (const q of QUERIES) {
+    if (only && !only.has(q.id)) continue;
+    const row = runQuery(q);
+    rows.push(row);
+    console.log(`${q.id}: ${row.engine ? formatRate(row.engine.rate) : 'skipped'} engine, ${formatRate(row.plain.rate)} plain` +
+      (row.rx ? `, ${formatRate(row.rx.rate)} rxjs` : ''));
+  }
+  printTable(
+    `Throughput, events/s (median of ${ITERATIONS} runs of ${EVENTS.toLocaleString('en-US')} events; check on ${SAMPLE.toLocaleString('en-US')})`,
+    ['query', 'engine', 'plain JS', 'RxJS', 'engine/plain', 'engine/RxJS', 'reference', 'engine/ref', 'outputs', 'check'],
+    rows.map((r) => [
+      `${r.id} ${r.title}`,
+      r.engine ? formatRate(r.engine.rate) : 'skipped',
+      formatRate(r.plain.rate),
+      r.rx ? formatRate(r.rx.rate) : 'n/a',
+      r.engine ? ratio(r.engine.rate / r.plain.rate) : '–',
+      r.engine && r.rx ? ratio(r.engine.rate / r.rx.rate) : '–',
+      formatRate(r.reference),
+      r.engine ? ratio(r.engine.rate / r.reference) : '–',
+      r.plain.outputs,
+      checkText(r),
+    ]),
+  );
+  for (const r of rows) if (r.skipped) console.log(`${r.id} skipped: ${r.skipped}`);
+  const checks: TargetCheck[] = [];
+  for (const r of rows) {
+    const e = r.engine?.rate;
+    checks.push({ target: `${r.id} ≥ reference ${formatRate(r.reference)}/s`, measured: e ? formatRate(e) : 'skipped', ok: e ? e >= r.reference : undefined });
+    if (r.rx) checks.push({ target: `${r.id} ≥ 3× RxJS`, measured: e ? ratio(e / r.rx.rate) : 'skipped', ok: e ? e >= 3 * r.rx.rate : undefined });
+    checks.push({ target: `${r.id} within 10× of plain JS`, measured: e ? `${ratio(r.plain.rate / e)} slower` : 'skipped', ok: e ? r.plain.rate / e <= 10 : undefined });
+  }
+  printTargets('Targets (throughput)', checks);
+  writeResults('throughput', quick, { events: EVENTS, sample: SAMPLE, iterations: ITERATIONS, queries: rows.map(toJson), targets: checks });
+}
+
+function checkText(r: Row): string {
+  const parts: string[] = [];
+  if (r.engineCheck) parts.push(`engine ${r.engineCheck.ok ? '✓' : '✗ ' + r.engineCheck.detail}`);
+  if (r.rxCheck) parts.push(`rx ${r.rxCheck.ok ? '✓' : '✗ ' + r.rxCheck.detail}`);
+  return parts.join(', ');
+}
+
+function ratio(x: number): string {
+  return `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
+}
+
+function toJson(r: Row): Record<string, unknown> {
+  const m = (x: Measured | undefined) => x && { eventsPerSecond: Math.round(x.rate), outputs: x.outputs, runMs: x.samplesMs };
+  return {
+    id: r.id, title: r.title, skipped: r.skipped, reference: r.reference,
+    engine: m(r.engine), plain: m(r.plain), rxjs: m(r.rx), engineCheck: r.engineCheck, rxCheck: r.rxCheck,
+  };
+}
+
+main();
