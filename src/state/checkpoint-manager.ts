@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
 import {
-  decodeCheckpoint, packCheckpoint, sealCheckpoint, sealCheckpointAsync,
+  decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint, sealCheckpointAsync,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
 } from './codec.js';
 import { Migrations } from './migrations.js';
@@ -164,15 +164,17 @@ export class CheckpointManager implements CellRegistry {
     const prev = this.link;
     const chained = prev !== undefined && prev.store === store && prev.revision === this.lastRevision;
     const mode = chained && options.mode !== 'full' && (options.mode === 'delta' || isDeltaDue(prev, this.options)) ? 'delta' : 'full';
-    const packed = this.pack(this.captureCells(mode));
+    // The pause: only capturing stops event processing; captured states are immutable.
+    const captured = this.captureCells(mode);
     const pauseMs = performance.now() - t0;
-    const revision = packed.header.revision;
+    const revision = captured.revision;
     const link: ChainLink = mode === 'delta'
       ? { store, revision, deltas: prev!.deltas + 1, totals: prev!.totals, written: Promise.resolve() }
       : { store, revision, deltas: 0, totals: { baseBytes: Infinity, deltaBytes: 0 }, written: Promise.resolve() };
     this.link = link;
     const before = prev?.written ?? Promise.resolve();
     link.written = (async () => {
+      const packed = await packCheckpointAsync(captured, this);
       // Saves happen in capture order; a delta whose parent did not save is not saved either.
       const parentSaved = await before.then(() => true, () => false);
       if (mode === 'delta' && !parentSaved) {

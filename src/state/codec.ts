@@ -71,22 +71,44 @@ const COMPRESSIONS: readonly Compression[] = ['none', 'lz4', 'zstd'];
 // comes back as an object); each pack carries its own record definitions.
 const packr = new Packr({ useRecords: true, moreTypes: true });
 
-/**
- * Serializes every cell state. This is the copy that makes the checkpoint
- * independent of later mutation, so it runs at capture time.
- */
+/** Serializes every cell state in one go (snapshot(), tests). */
 export function packCheckpoint(captured: Captured, app: { appName: string; fingerprint: string }): PackedCheckpoint {
+  return assemble(captured, app, captured.cells.map(packCell));
+}
+
+/**
+ * Serializes cell by cell, yielding to the event loop whenever a slice of
+ * work took more than `sliceMs`, so events keep flowing while a large
+ * checkpoint is encoded. Captured states are immutable, so later is safe.
+ */
+export async function packCheckpointAsync(
+  captured: Captured,
+  app: { appName: string; fingerprint: string },
+  sliceMs = 4,
+): Promise<PackedCheckpoint> {
   const rows: unknown[] = new Array(captured.cells.length);
+  let sliceStart = performance.now();
   for (let i = 0; i < captured.cells.length; i++) {
-    const c = captured.cells[i]!;
-    let bytes: Uint8Array;
-    try {
-      bytes = packr.pack(c.state);
-    } catch (e) {
-      throw new SiddhiStateError(`state of cell '${c.id}' (${c.kind}) cannot be serialized: ${(e as Error).message}`, { cell: c.id, cause: e });
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
     }
-    rows[i] = [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
+    rows[i] = packCell(captured.cells[i]!);
   }
+  return assemble(captured, app, rows);
+}
+
+function packCell(c: CapturedCell): unknown {
+  let bytes: Uint8Array;
+  try {
+    bytes = packr.pack(c.state);
+  } catch (e) {
+    throw new SiddhiStateError(`state of cell '${c.id}' (${c.kind}) cannot be serialized: ${(e as Error).message}`, { cell: c.id, cause: e });
+  }
+  return [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
+}
+
+function assemble(captured: Captured, app: { appName: string; fingerprint: string }, rows: unknown[]): PackedCheckpoint {
   const header: PackedCheckpoint['header'] = {
     appName: app.appName,
     fingerprint: app.fingerprint,
