@@ -5,7 +5,7 @@ import { SiddhiEventError } from '../errors.js';
 import type { Scheduler } from './clock.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
-import { fitsType, normalizeValue } from './values.js';
+import { acceptorFor, REJECTED } from './values.js';
 
 export interface InputClock {
   /** Timestamp for an event sent without one, and clock movement before it. */
@@ -15,13 +15,16 @@ export interface InputClock {
 export class InputHandler {
   /** Events accepted so far (checkpointed, for exactly-once replay). */
   accepted = 0;
+  private readonly accept: ((v: unknown) => unknown)[];
 
   constructor(
     private readonly junction: StreamJunction,
     private readonly clock: InputClock,
     private readonly scheduler: Scheduler,
     private readonly isRunning: () => boolean,
-  ) {}
+  ) {
+    this.accept = junction.schema.attributes.map((a) => acceptorFor(a.type));
+  }
 
   get streamName(): string {
     return this.junction.schema.name;
@@ -53,16 +56,17 @@ export class InputHandler {
       );
     }
     const row = new Array(attrs.length);
+    const accept = this.accept;
     for (let i = 0; i < attrs.length; i++) {
-      const a = attrs[i]!;
-      const v = data[i];
-      if (!fitsType(v, a.type)) {
+      const v = accept[i]!(data[i]);
+      if (v === REJECTED) {
+        const a = attrs[i]!;
         throw new SiddhiEventError(
-          `stream '${this.streamName}', attribute '${a.name}' expects ${a.type}, got ${JSON.stringify(v)}`,
+          `stream '${this.streamName}', attribute '${a.name}' expects ${a.type}, got ${JSON.stringify(data[i])}`,
           { stream: this.streamName, attribute: a.name },
         );
       }
-      row[i] = normalizeValue(v, a.type);
+      row[i] = v;
     }
     return row;
   }

@@ -66,34 +66,6 @@ export function parseAs(text: string, type: AttributeType): unknown {
   }
 }
 
-/** Whether a JS value is acceptable for an attribute of `type` (null always is). */
-export function fitsType(value: unknown, type: AttributeType): boolean {
-  if (value === null || value === undefined) return true;
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
-    case 'long':
-      return (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
-    case 'float':
-    case 'double':
-      return typeof value === 'number';
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'object':
-      return true;
-  }
-}
-
-/** Normalises an accepted input value: floats become 32-bit, undefined becomes null, bigint longs become numbers. */
-export function normalizeValue(value: unknown, type: AttributeType): unknown {
-  if (value === undefined || value === null) return null;
-  if (type === 'float') return Math.fround(value as number);
-  if (type === 'long' && typeof value === 'bigint') return Number(value);
-  return value;
-}
-
 export function isNumericType(t: AttributeType): boolean {
   return t === 'int' || t === 'long' || t === 'float' || t === 'double';
 }
@@ -104,4 +76,29 @@ export function widerNumeric(a: AttributeType, b: AttributeType): AttributeType 
   if (a === 'float' || b === 'float') return 'float';
   if (a === 'long' || b === 'long') return 'long';
   return 'int';
+}
+
+/**
+ * A per-type check-and-normalise step for input values, chosen once per
+ * attribute: returns the value to store, or REJECTED.
+ */
+export const REJECTED: unique symbol = Symbol('rejected');
+
+export function acceptorFor(type: AttributeType): (v: unknown) => unknown {
+  switch (type) {
+    case 'string':
+      return (v) => (typeof v === 'string' ? v : v == null ? null : REJECTED);
+    case 'int':
+      return (v) => (typeof v === 'number' && (v | 0) === v ? v : v == null ? null : REJECTED);
+    case 'long':
+      return (v) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'bigint' ? Number(v) : v == null ? null : REJECTED);
+    case 'float':
+      return (v) => (typeof v === 'number' ? Math.fround(v) : v == null ? null : REJECTED);
+    case 'double':
+      return (v) => (typeof v === 'number' ? v : v == null ? null : REJECTED);
+    case 'bool':
+      return (v) => (typeof v === 'boolean' ? v : v == null ? null : REJECTED);
+    case 'object':
+      return (v) => (v === undefined ? null : v);
+  }
 }

@@ -10,7 +10,8 @@ export type MapCapture =
 export class LoggedMap<K, V> {
   private map = new Map<K, V>();
   private changed = new Set<K>();
-  private full = false;
+  /** Until the first capture everything is new: no per-change logging needed. */
+  private full = true;
 
   constructor(private readonly codec: ItemCodec<V>) {}
 

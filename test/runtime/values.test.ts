@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitsType, formatDouble, formatFloat, parseAs } from '../../src/runtime/values.js';
+import { acceptorFor, formatDouble, formatFloat, parseAs, REJECTED } from '../../src/runtime/values.js';
 import { convertValue } from '../../src/runtime/functions/type-functions.js';
 
 describe('Java-compatible value forms', () => {
@@ -38,11 +38,14 @@ describe('Java-compatible value forms', () => {
   });
 
   it('checks values against attribute types', () => {
-    expect(fitsType(1.5, 'int')).toBe(false);
-    expect(fitsType(2 ** 31, 'int')).toBe(false);
-    expect(fitsType(2 ** 31, 'long')).toBe(true);
-    expect(fitsType('x', 'double')).toBe(false);
-    expect(fitsType(null, 'string')).toBe(true);
-    expect(fitsType(true, 'bool')).toBe(true);
+    expect(acceptorFor('int')(1.5)).toBe(REJECTED);
+    expect(acceptorFor('int')(2 ** 31)).toBe(REJECTED);
+    expect(acceptorFor('long')(2 ** 31)).toBe(2 ** 31);
+    expect(acceptorFor('long')(5n)).toBe(5);
+    expect(acceptorFor('double')('x')).toBe(REJECTED);
+    expect(acceptorFor('string')(null)).toBeNull();
+    expect(acceptorFor('string')(undefined)).toBeNull();
+    expect(acceptorFor('bool')(true)).toBe(true);
+    expect(acceptorFor('float')(55.6)).toBe(Math.fround(55.6));
   });
 });
