@@ -74,8 +74,11 @@ export class AggregateStore {
     this.forever = slots.some((s) => s.kind.forever);
   }
 
-  /** Adds (CURRENT) or removes (EXPIRED) the row in its group and loads the values into the frame. */
-  update(row: Row, key: string): void {
+  /**
+   * Adds (CURRENT) or removes (EXPIRED) the row in its group; with `load`
+   * also puts the group's values into the frame for this row's projections.
+   */
+  update(row: Row, key: string, load = true): void {
     const groups = this.cell.groups;
     const slots = this.slots;
     let g = groups.get(key);
@@ -91,17 +94,27 @@ export class AggregateStore {
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
         s[i] = slot.kind.add(s[i], slot.arg ? slot.arg(row) : null);
-        values[i] = slot.kind.value(s[i]);
+        if (load) values[i] = slot.kind.value(s[i]);
       }
       g.n++;
     } else {
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
         s[i] = slot.kind.remove(s[i], slot.arg ? slot.arg(row) : null);
-        values[i] = slot.kind.value(s[i]);
+        if (load) values[i] = slot.kind.value(s[i]);
       }
       // An emptied group equals a fresh one, so forget it (forever aggregators never empty).
       if (--g.n <= 0 && !this.forever) groups.delete(key);
+    }
+  }
+
+  /** Puts the group's current values into the frame (a forgotten group reads as fresh). */
+  load(key: string): void {
+    const g = this.cell.groups.get(key);
+    const values = this.frame.values;
+    for (let i = 0; i < this.slots.length; i++) {
+      const kind = this.slots[i]!.kind;
+      values[i] = kind.value(g ? g.s[i] : kind.init());
     }
   }
 

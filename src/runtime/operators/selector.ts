@@ -45,13 +45,89 @@ export class Selector implements Linked {
   keyed: KeyedProcessor | undefined;
   private readonly needRows: boolean;
   private readonly needKeys: boolean;
+  private readonly deferred: boolean;
 
   constructor(private readonly c: SelectorConfig) {
     this.needRows = c.order.length > 0;
     this.needKeys = c.groupKey !== undefined;
+    this.deferred = c.mode !== 'rows' && c.having === undefined && c.aggregates !== undefined;
+  }
+
+  /**
+   * Without `having`, only the rows finally emitted need projecting. A
+   * recorded row is projected at the end, when its group's aggregates still
+   * equal those at the row; a later non-emitted row of the same group would
+   * change them, so it projects the recorded row first.
+   */
+  private processDeferred(chunk: Row[]): void {
+    const c = this.c;
+    const aggregates = c.aggregates!;
+    const grouped = c.mode === 'groups';
+    const rows: Row[] = [];
+    const keys: string[] = [];
+    const done: (StreamEvent | undefined)[] = [];
+    let seen: Map<string, number> | undefined;
+    for (let i = 0; i < chunk.length; i++) {
+      const row = chunk[i]!;
+      const type = row.type;
+      if (type === RESET) {
+        for (let j = 0; j < rows.length; j++) done[j] ??= this.materialize(rows[j]!, keys[j]!);
+        aggregates.reset();
+        continue;
+      }
+      if (type !== CURRENT && type !== EXPIRED) continue;
+      const key = c.groupKey ? c.groupKey(row) : '';
+      const at = !grouped ? (rows.length > 0 ? 0 : undefined) : seen ? seen.get(key) : indexOfKey(keys, key);
+      const emitted = type === CURRENT ? c.current : c.expired;
+      if (!emitted) {
+        if (at !== undefined) done[at] ??= this.materialize(rows[at]!, key);
+        aggregates.update(row, key, false);
+        continue;
+      }
+      aggregates.update(row, key, false);
+      if (at !== undefined) {
+        rows[at] = row;
+        keys[at] = key;
+        done[at] = undefined;
+        continue;
+      }
+      if (seen) seen.set(key, rows.length);
+      else if (grouped && keys.length >= 8) seen = indexKeys(keys, key);
+      rows.push(row);
+      keys.push(key);
+      done.push(undefined);
+    }
+    if (rows.length === 0) return;
+    const out: Candidates = { events: new Array(rows.length), rows, keys };
+    for (let j = 0; j < rows.length; j++) out.events[j] = done[j] ?? this.materialize(rows[j]!, keys[j]!);
+    this.emit(out);
+  }
+
+  /** The output event of `row` with its group's aggregates as they stand now. */
+  private materialize(row: Row, key: string): StreamEvent {
+    this.c.aggregates!.load(key);
+    return new StreamEvent(row.timestamp, this.project(row), row.type);
+  }
+
+  private emit(out: Candidates): void {
+    const c = this.c;
+    if (c.mode === 'last') {
+      // One row per chunk: order has nothing to do, offset/limit either keep or drop it.
+      if (c.offset > 0 || c.limit < 1) return;
+    } else {
+      if (c.order.length > 0) sortCandidates(out, c.order);
+      sliceCandidates(out, c.offset, c.limit);
+      if (out.events.length === 0) return;
+    }
+    if (this.keyed) this.keyed.processKeyed(out.events, out.keys);
+    else this.next.process(out.events);
   }
 
   process(chunk: Row[]): void {
+    if (this.deferred) {
+      this.processDeferred(chunk);
+      return;
+    }
     const c = this.c;
     const out: Candidates = { events: [], rows: this.needRows ? [] : NONE, keys: this.needKeys ? [] : NONE_KEYS };
     // groups mode: position of each key's row in `out`; a Map only once a chunk has many keys.
@@ -89,16 +165,7 @@ export class Selector implements Linked {
       }
     }
     if (out.events.length === 0) return;
-    if (c.mode === 'last') {
-      // One row per chunk: order has nothing to do, offset/limit either keep or drop it.
-      if (c.offset > 0 || c.limit < 1) return;
-    } else {
-      if (c.order.length > 0) sortCandidates(out, c.order);
-      sliceCandidates(out, c.offset, c.limit);
-      if (out.events.length === 0) return;
-    }
-    if (this.keyed) this.keyed.processKeyed(out.events, out.keys);
-    else this.next.process(out.events);
+    this.emit(out);
   }
 
   private project(row: Row): unknown[] {
