@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
 import {
-  decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint, sealCheckpointAsync,
+  decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
 } from './codec.js';
 import { Migrations } from './migrations.js';
+import { sealOffThread } from './sealer.js';
 import { migrateSequence, planRestore, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 import { isDeltaDue, loadChain, nextRevision, type ChainLink } from './chain.js';
@@ -131,7 +132,7 @@ export class CheckpointManager implements CellRegistry {
     const packed = this.pack(this.capture('full'));
     const t1 = performance.now();
     const bytes = sealCheckpoint(packed, compression);
-    this.record(packed, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
+    this.record(packed.header, packed.body.length, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
     return bytes;
   }
 
@@ -180,11 +181,12 @@ export class CheckpointManager implements CellRegistry {
       if (mode === 'delta' && !parentSaved) {
         throw new SiddhiStateError(`checkpoint ${revision} not saved: its parent ${prev!.revision} failed to save`);
       }
-      const bytes = await sealCheckpointAsync(packed, options.compression ?? this.options.compression ?? 'lz4');
+      const rawBytes = packed.body.length;
+      const bytes = await sealOffThread(packed, options.compression ?? this.options.compression ?? 'lz4');
       await store.save(this.appName, revision, bytes);
       if (mode === 'full') link.totals.baseBytes = bytes.length;
       else link.totals.deltaBytes += bytes.length;
-      this.record(packed, 'persist', pauseMs, performance.now() - t0, bytes.length);
+      this.record(packed.header, rawBytes, 'persist', pauseMs, performance.now() - t0, bytes.length);
     })();
     link.written.catch(() => {
       if (this.link?.totals === link.totals) this.link = undefined;
@@ -287,9 +289,10 @@ export class CheckpointManager implements CellRegistry {
     report.restored.push(id);
   }
 
-  private record(packed: PackedCheckpoint, via: 'snapshot' | 'persist', pauseMs: number, totalMs: number, storedBytes: number): void {
-    const h = packed.header;
-    this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes: packed.body.length, storedBytes });
+  private record(
+    h: PackedCheckpoint['header'], rawBytes: number, via: 'snapshot' | 'persist', pauseMs: number, totalMs: number, storedBytes: number,
+  ): void {
+    this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes, storedBytes });
     if (this.metrics.length > (this.options.metricsKept ?? 20)) this.metrics.shift();
   }
 }
