@@ -1,0 +1,48 @@
+// Parsing and planning cost of a large app: how long createSiddhiAppRuntime
+// takes for 200 queries, split into parse and plan. Usage: tsx bench/parse.ts [--quick]
+
+import { SiddhiManager, parseApp } from '../src/index.js';
+import { isQuick, writeResults } from './lib/machine.js';
+import { summarize } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+
+const quick = isQuick();
+const QUERIES = 200;
+const RUNS = quick ? 10 : 40;
+
+/** Queries the engine plans today (filters, windows, aggregates, rate limits). */
+function bigApp(queries: number): string {
+  const lines = ['define stream S (symbol string, price float, volume long);'];
+  for (let i = 0; i < queries; i++) {
+    const name = `@info(name = 'q${i}')`;
+    const shapes = [
+      `${name} from S[price > ${i} and symbol != 'X']#window.length(${i + 1}) select symbol, sum(price) as total group by symbol having total > 10 insert all events into Out${i};`,
+      `${name} from S#window.timeBatch(1 min 30 sec) select symbol, avg(price) as ap, count() as c group by symbol output last every 2 sec insert into T${i};`,
+      `${name} from S[ifThenElse(price > 10, volume > 5L, false)] select symbol, convert(price, 'string') as p order by p desc limit 3 insert into F${i};`,
+    ];
+    lines.push(shapes[i % shapes.length]!);
+  }
+  return lines.join('\n');
+}
+
+const text = bigApp(QUERIES);
+const manager = new SiddhiManager();
+for (let i = 0; i < 5; i++) manager.createSiddhiAppRuntime(text, { playback: true }).shutdown();
+const parse: number[] = [];
+const total: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  parseApp(text);
+  const t1 = performance.now();
+  manager.createSiddhiAppRuntime(text, { playback: true }).shutdown();
+  const t2 = performance.now();
+  parse.push(t1 - t0);
+  total.push(t2 - t1);
+}
+const p = summarize(parse);
+const t = summarize(total);
+printTable(`App of ${QUERIES} queries (${text.length} characters), ${RUNS} runs`, ['step', 'p50 ms', 'p99 ms', 'max ms'], [
+  ['parse', p.p50.toFixed(2), p.p99.toFixed(2), p.max.toFixed(2)],
+  ['parse + plan (createSiddhiAppRuntime)', t.p50.toFixed(2), t.p99.toFixed(2), t.max.toFixed(2)],
+]);
+writeResults('parse', quick, { queries: QUERIES, characters: text.length, runs: RUNS, parseMs: p, createMs: t });
