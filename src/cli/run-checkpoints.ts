@@ -58,6 +58,10 @@ export class RunCheckpoints {
 
   constructor(private readonly options: RunCheckpointsOptions) {}
 
+  get dir(): string {
+    return this.options.dir;
+  }
+
   /** For the runtime option `checkpoint.meta`: called while persist() captures. */
   readonly meta = (): RunMeta | undefined => this.pending;
 

@@ -26,7 +26,7 @@ describe('usage', () => {
     expect(r.stdout).toContain('siddhi check');
   });
 
-  it.each(['run', 'check'])('%s --help prints its usage and exits 0', async (cmd) => {
+  it.each(['run', 'check', 'checkpoints'])('%s --help prints its usage and exits 0', async (cmd) => {
     const r = await invokeCli(cmd, '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`usage: siddhi ${cmd}`);

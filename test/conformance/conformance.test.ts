@@ -1,13 +1,13 @@
 // Every conformance case as a vitest test: plain, and with checkpoint
-// equivalence; pending cases are skipped with their reason. Also: every app
-// parses, and the cases match ../shared/conformance/cases when that exists.
+// equivalence in both modes (incremental, full); pending cases are skipped with
+// their reason. Also: every app parses, and the cases match ../shared/conformance/cases.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseApp } from '../../src/parser/index.js';
 import { SiddhiParseError } from '../../src/errors.js';
-import { equivalenceExemption, loadCases, runCase, runEquivalence } from './runner.js';
+import { equivalenceExemption, hasOwnCheckpoints, loadCases, runCase, runEquivalence } from './runner.js';
 import type { CaseResult, ConformanceCase } from './runner.js';
 import { PENDING, pendingReason } from './pending.js';
 
@@ -31,10 +31,23 @@ describe('conformance', () => {
   it.skip.each(pending.map((c) => [`${c.id} (pending: ${pendingReason(c.id)})`] as const))('%s', () => {});
 });
 
-describe('checkpoint equivalence', () => {
-  const eligible = active.filter((c) => equivalenceExemption(c) === undefined);
+describe('own checkpoint steps as persist() / restoreLastRevision()', () => {
+  it.each(active.filter(hasOwnCheckpoints).map((c) => [label(c), c] as const))('%s', async (_label, c) => {
+    assertPassed(await runCase(c, { mode: 'incremental' }));
+  });
+});
+
+const eligible = active.filter((c) => equivalenceExemption(c) === undefined);
+
+describe('checkpoint equivalence, incremental (persist after every step, restoreLastRevision)', () => {
   it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
-    assertPassed(await runEquivalence(c));
+    assertPassed(await runEquivalence(c, { mode: 'incremental' }));
+  });
+});
+
+describe('checkpoint equivalence, full (snapshot / restore)', () => {
+  it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
+    assertPassed(await runEquivalence(c, { mode: 'full' }));
   });
 });
 

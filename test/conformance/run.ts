@@ -1,19 +1,20 @@
-// `npm run conformance -- [files or dirs] [--equivalence] [--mode full|incremental] [--verbose]`:
+// `npm run conformance -- [files or dirs] [--equivalence] [--mode full|incremental|both] [--verbose]`:
 // runs conformance cases and prints a pass/fail table and a summary.
 // Exit code 1 when a case that is not pending fails.
 
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { loadCases, runCase, runEquivalence } from './runner.js';
-import type { CaseResult, RunOptions } from './runner.js';
+import { hasOwnCheckpoints, loadCases, runCase, runEquivalence } from './runner.js';
+import type { CaseResult, CheckpointMode } from './runner.js';
 import { pendingReason } from './pending.js';
 
-const USAGE = `usage: npm run conformance -- [case files or dirs] [--equivalence] [--mode full|incremental] [--verbose]
+const USAGE = `usage: npm run conformance -- [case files or dirs] [--equivalence] [--mode full|incremental|both] [--verbose]
 
   (no paths)       run every case in test/conformance/cases
   --equivalence    also check each eligible case with a checkpoint + restart after every input step
-  --mode M         pass checkpointMode M to the runtime (full | incremental)
+  --mode M         how checkpoints are taken: full (snapshot/restore), incremental
+                   (persist after every step, restoreLastRevision), or both (default)
   --verbose, -v    print the full diff of every failing case`;
 
 type Status = 'pass' | 'FAIL' | 'pending' | 'PENDING-PASSES' | 'skipped';
@@ -48,26 +49,32 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (values.mode !== undefined && values.mode !== 'full' && values.mode !== 'incremental') {
-    process.stderr.write(`--mode must be full or incremental, not '${values.mode}'\n`);
+  const mode = values.mode ?? 'both';
+  if (mode !== 'full' && mode !== 'incremental' && mode !== 'both') {
+    process.stderr.write(`--mode must be full, incremental or both, not '${mode}'\n`);
     return 2;
   }
-  const opts: RunOptions = values.mode === undefined ? {} : { checkpointMode: values.mode };
+  const modes: CheckpointMode[] = mode === 'both' ? ['incremental', 'full'] : [mode];
   const here = dirname(fileURLToPath(import.meta.url));
   const cases = loadCases(positionals.length > 0 ? positionals : [join(here, 'cases')]);
 
   const rows: Row[] = [];
   for (const c of cases) {
-    const results = [await runCase(c, opts)];
-    if (values.equivalence) results.push(await runEquivalence(c, opts));
-    for (const r of results) rows.push(classify(r, pendingReason(c.id)));
+    // A plain run differs between modes only in how the case's own checkpoint steps are taken.
+    const plainModes = hasOwnCheckpoints(c) ? modes : modes.slice(0, 1);
+    const results: [string, CaseResult][] = [];
+    for (const m of plainModes) results.push([plainModes.length > 1 ? `plain/${m}` : 'plain', await runCase(c, { mode: m })]);
+    if (values.equivalence) {
+      for (const m of modes) results.push([`equiv/${m}`, await runEquivalence(c, { mode: m })]);
+    }
+    for (const [label, r] of results) rows.push(classify(r, label, pendingReason(c.id)));
   }
   printTable(rows, values.verbose || cases.length <= 5);
   return rows.some((r) => r.status === 'FAIL') ? 1 : 0;
 }
 
-function classify(r: CaseResult, pending: string | undefined): Row {
-  const base = { id: r.id, mode: r.mode, details: r.details };
+function classify(r: CaseResult, mode: string, pending: string | undefined): Row {
+  const base = { id: r.id, mode, details: r.details };
   if (r.status === 'skipped') return { ...base, status: 'skipped', reason: r.reason };
   if (pending !== undefined) {
     return r.status === 'pass'
@@ -80,11 +87,11 @@ function classify(r: CaseResult, pending: string | undefined): Row {
 function printTable(rows: readonly Row[], verbose: boolean): void {
   const out = process.stdout;
   const idWidth = Math.max(2, ...rows.map((r) => r.id.length));
-  const reasonWidth = Math.max(20, (out.columns ?? 140) - idWidth - 32);
-  out.write(`${'id'.padEnd(idWidth)}  ${'mode'.padEnd(11)}  ${'status'.padEnd(14)}  reason\n`);
+  const reasonWidth = Math.max(20, (out.columns ?? 140) - idWidth - 38);
+  out.write(`${'id'.padEnd(idWidth)}  ${'mode'.padEnd(17)}  ${'status'.padEnd(14)}  reason\n`);
   for (const r of rows) {
     const reason = r.reason.length > reasonWidth ? `${r.reason.slice(0, reasonWidth - 1)}…` : r.reason;
-    out.write(`${r.id.padEnd(idWidth)}  ${r.mode.padEnd(11)}  ${r.status.padEnd(14)}  ${reason}\n`);
+    out.write(`${r.id.padEnd(idWidth)}  ${r.mode.padEnd(17)}  ${r.status.padEnd(14)}  ${reason}\n`);
   }
   if (verbose) {
     for (const r of rows.filter((x) => x.status === 'FAIL')) out.write(`\n── ${r.id} (${r.mode})\n${r.details}\n`);

@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SiddhiError, SiddhiManager, parseApp } from '../../src/index.js';
+import { InMemoryStore, SiddhiError, SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, stringify, toRow } from './compare.js';
 import type { ExpectedEvent, RecordedEvent } from './compare.js';
@@ -44,9 +44,23 @@ export interface CaseResult {
   readonly details: string;
 }
 
+/**
+ * How checkpoint and restart steps are carried out. 'full': `snapshot()` and
+ * `restore(bytes)`. 'incremental': `persist()` into an InMemoryStore shared by
+ * the run's runtimes and `restoreLastRevision()`; equivalence runs then persist
+ * after every input step, so restarts restore real chains (a base + deltas).
+ */
+export type CheckpointMode = 'full' | 'incremental';
+
 export interface RunOptions {
-  /** Passed through to the runtime as `checkpointMode` (issue 5); absent = engine default. */
-  readonly checkpointMode?: 'full' | 'incremental';
+  /** Default 'full'. */
+  readonly mode?: CheckpointMode;
+}
+
+interface RecordOptions {
+  readonly mode: CheckpointMode;
+  /** persist() after every input step (incremental mode only). */
+  readonly persistEachStep: boolean;
 }
 
 /** Everything one run recorded: events per watched stream plus reported errors. */
@@ -56,6 +70,8 @@ export interface Recording {
   readonly sendErrors: string[];
   /** Errors the runtime reported through onError (informational). */
   readonly reported: string[];
+  /** Attribute types of the watched streams, from the runtime (inferred streams included). */
+  readonly types: Map<string, string[]>;
 }
 
 const CHECKPOINT: InputStep = { checkpoint: true };
@@ -81,7 +97,8 @@ export function watchedStreams(c: ConformanceCase): string[] {
   return [...new Set([...Object.keys(c.expect ?? {}), ...Object.keys(c.expectCount ?? {})])];
 }
 
-function hasOwnCheckpoints(c: ConformanceCase): boolean {
+/** Whether the case has its own checkpoint/restart steps (they run differently per mode). */
+export function hasOwnCheckpoints(c: ConformanceCase): boolean {
   return (c.input ?? []).some((s) => 'checkpoint' in s || 'restart' in s);
 }
 
@@ -100,7 +117,7 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   if (c.expectError === 'compile') return checkCompileError(c);
   let rec: Recording;
   try {
-    rec = await record(c, c.input ?? [], opts);
+    rec = await record(c, c.input ?? [], { mode: opts.mode ?? 'full', persistEachStep: false });
   } catch (err) {
     return result('fail', `threw: ${firstLine(err)}`, describeError(err));
   }
@@ -109,26 +126,34 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   return result('fail', diff[0]!, [...diff, ...reportedLines(rec)].join('\n'));
 }
 
-/** Runs the case uninterrupted, then once per input step with a checkpoint + restart after it. */
+/**
+ * Runs the case uninterrupted, then once per input step with a checkpoint +
+ * restart after it. In incremental mode every run persists after every step
+ * and the restart restores the newest revision of that chain.
+ */
 export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
+  const mode = opts.mode ?? 'full';
   const result = (status: CaseResult['status'], reason: string, details = reason): CaseResult => ({ id: c.id, mode: 'equivalence', status, reason, details });
   const exempt = equivalenceExemption(c);
   if (exempt !== undefined) return result('skipped', exempt);
   const steps = c.input ?? [];
+  const ropts: RecordOptions = { mode, persistEachStep: mode === 'incremental' };
   let baseline: Recording;
   try {
-    baseline = await record(c, steps, opts);
+    baseline = await record(c, steps, ropts);
   } catch (err) {
     return result('fail', `uninterrupted run threw: ${firstLine(err)}`, describeError(err));
   }
   const own = [...sendErrorLines(baseline), ...diffAgainstExpectations(c, baseline)];
   if (own.length > 0) return result('fail', `uninterrupted run: ${own[0]}`, ['uninterrupted run:', ...own, ...reportedLines(baseline)].join('\n'));
+  // Incremental runs persisted after the step already; the restart restores that revision.
+  const inserted = mode === 'incremental' ? [RESTART] : [CHECKPOINT, RESTART];
   for (let i = 0; i < steps.length; i++) {
-    const where = `restart after step ${i} ${stringify(steps[i])}`;
-    const interrupted = [...steps.slice(0, i + 1), CHECKPOINT, RESTART, ...steps.slice(i + 1)];
+    const where = `${mode} restart after step ${i} ${stringify(steps[i])}`;
+    const interrupted = [...steps.slice(0, i + 1), ...inserted, ...steps.slice(i + 1)];
     let rec: Recording;
     try {
-      rec = await record(c, interrupted, opts);
+      rec = await record(c, interrupted, ropts);
     } catch (err) {
       return result('fail', `${where}: threw ${firstLine(err)}`, `${where}\n${describeError(err)}`);
     }
@@ -142,20 +167,20 @@ export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}):
 }
 
 /** Applies steps to a fresh playback runtime, following checkpoint/restart steps. */
-export async function record(c: ConformanceCase, steps: readonly InputStep[], opts: RunOptions = {}): Promise<Recording> {
+export async function record(c: ConformanceCase, steps: readonly InputStep[], opts: RecordOptions): Promise<Recording> {
   const manager = new SiddhiManager();
+  const store = new InMemoryStore();
   const watched = watchedStreams(c);
-  const rec: Recording = { streams: new Map(watched.map((s) => [s, []])), sendErrors: [], reported: [] };
-  const runtimeOptions: { playback: boolean; checkpointMode?: string } = { playback: true };
-  if (opts.checkpointMode !== undefined) runtimeOptions.checkpointMode = opts.checkpointMode;
+  const rec: Recording = { streams: new Map(watched.map((s) => [s, []])), sendErrors: [], reported: [], types: new Map() };
   const open = (): SiddhiAppRuntime => {
-    const rt = manager.createSiddhiAppRuntime(c.app, runtimeOptions);
+    const rt = manager.createSiddhiAppRuntime(c.app, { playback: true, store });
     rt.onError((err) => rec.reported.push(firstLine(err)));
     for (const s of watched) {
       const sink = rec.streams.get(s)!;
       rt.addCallback(s, (events) => {
         for (const e of events) sink.push({ timestamp: e.timestamp, data: [...e.data], isExpired: e.isExpired });
       });
+      rec.types.set(s, rt.getStreamAttributes(s).map((a) => a.type));
     }
     rt.start();
     return rt;
@@ -163,13 +188,21 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
   let rt = open();
   let snapshot: Uint8Array | undefined;
   try {
-    steps.forEach((step, i) => {
-      if ('checkpoint' in step) snapshot = rt.snapshot();
-      else if ('restart' in step) {
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      if ('checkpoint' in step) {
+        if (opts.mode === 'incremental') await rt.persist();
+        else snapshot = rt.snapshot();
+        continue;
+      }
+      if ('restart' in step) {
         rt.shutdown();
         rt = open();
-        if (snapshot !== undefined) rt.restore(snapshot);
-      } else if ('stream' in step) {
+        if (opts.mode === 'incremental') await rt.restoreLastRevision();
+        else if (snapshot !== undefined) rt.restore(snapshot);
+        continue;
+      }
+      if ('stream' in step) {
         try {
           rt.getInputHandler(step.stream).send([...step.data], step.time);
         } catch (err) {
@@ -177,7 +210,8 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
         }
       } else if ('time' in step) rt.advanceTime(step.time);
       else throw new Error(`step ${i}: unknown step ${stringify(step)}`);
-    });
+      if (opts.persistEachStep) await rt.persist();
+    }
   } finally {
     rt.shutdown();
   }
@@ -207,11 +241,10 @@ function checkCompileError(c: ConformanceCase): CaseResult {
 function diffAgainstExpectations(c: ConformanceCase, rec: Recording): string[] {
   const tolerance = c.tolerance ?? 1e-6;
   const unordered = c.unordered === true;
-  const types = declaredTypes(c.app);
   const lines: string[] = [];
   for (const [stream, events] of Object.entries(c.expect ?? {})) {
     const actual = (rec.streams.get(stream) ?? []).map(toRow);
-    const streamTypes = types.get(stream);
+    const streamTypes = rec.types.get(stream);
     lines.push(...compareStream(stream, events.map(expectedRow), actual, { tolerance, unordered, ...(streamTypes ? { types: streamTypes } : {}) }));
   }
   for (const [stream, count] of Object.entries(c.expectCount ?? {})) {
@@ -230,19 +263,6 @@ function diffAgainstBaseline(c: ConformanceCase, baseline: Recording, rec: Recor
   return lines;
 }
 
-/** Attribute types of streams the app defines explicitly (inferred output streams are not known here). */
-function declaredTypes(app: string): Map<string, string[]> {
-  const types = new Map<string, string[]>();
-  try {
-    for (const el of parseApp(app).elements) {
-      if (el.kind === 'stream') types.set(el.name, el.attributes.map((a) => a.type));
-    }
-  } catch {
-    // The run itself reports the parse error.
-  }
-  return types;
-}
-
 function sendErrorLines(rec: Recording): string[] {
   return rec.sendErrors.map((e) => `send() threw at ${e}`);
 }
@@ -250,7 +270,6 @@ function sendErrorLines(rec: Recording): string[] {
 function reportedLines(rec: Recording): string[] {
   return rec.reported.length === 0 ? [] : ['errors reported through onError:', ...rec.reported.map((e) => `   ${e}`)];
 }
-
 
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -1,0 +1,167 @@
+// Exactly-once under crashes: `siddhi run --checkpoint-dir` is SIGKILLed at
+// random moments and restarted with the same arguments until it finishes; the
+// output must be byte-identical to an uninterrupted run. CRASH_KILLS=n for more kills.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtCli } from './built-cli.js';
+
+const KILLS = Number(process.env.CRASH_KILLS ?? 20);
+const EVENTS = 100_000;
+const SEED = Number(process.env.CRASH_SEED ?? 20240611);
+
+const APP = `@app:name('CrashTest')
+define stream Trades (symbol string, price double, volume long);
+
+@info(name = 'moving')
+from Trades#window.length(500)
+select symbol, sum(volume) as totalVolume, avg(price) as avgPrice, count() as trades
+group by symbol
+insert into Moving;
+
+@info(name = 'perSecond')
+from Trades#window.timeBatch(1 sec)
+select symbol, count() as trades, max(price) as high
+group by symbol
+insert into PerSecond;
+`;
+
+/** mulberry32: a small seeded PRNG, so the input (and the kill plan) repeat for a seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Trades over ~17 minutes of event time, a clock line now and then, a few rejected lines, and a final flush. */
+function generateInput(random: () => number): string {
+  const symbols = ['IBM', 'ORCL', 'MSFT', 'GOOG', 'AAPL', 'AMZN', 'META', 'NFLX'];
+  const lines: string[] = [];
+  let time = 1_000;
+  for (let i = 0; i < EVENTS; i++) {
+    time += Math.floor(random() * 20);
+    if (i % 9_973 === 17) lines.push(JSON.stringify({ stream: 'Trades', data: ['BAD', 'not a price', 1], time }));
+    if (i % 4_999 === 4_998) lines.push(JSON.stringify({ time: time + 1_500 }));
+    const symbol = symbols[Math.floor(random() * symbols.length)];
+    lines.push(JSON.stringify({ stream: 'Trades', data: [symbol, Math.round(random() * 10_000) / 100, Math.floor(random() * 1_000)], time }));
+  }
+  lines.push(JSON.stringify({ time: time + 5_000 }));
+  return `${lines.join('\n')}\n`;
+}
+
+interface Attempt {
+  readonly code: number | null;
+  readonly killed: boolean;
+  readonly stderr: string;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'siddhi-crash-'));
+const appFile = join(dir, 'app.siddhi');
+const inputFile = join(dir, 'events.jsonl');
+let cli: string;
+
+/** Runs the CLI; `killWhen` is polled every few ms and SIGKILLs the process once it returns true. */
+function runCli(args: string[], killWhen?: (elapsedMs: number) => boolean): Promise<Attempt> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let killed = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const started = performance.now();
+    const poll = killWhen && setInterval(() => {
+      if (!killed && killWhen(performance.now() - started)) {
+        killed = child.kill('SIGKILL');
+      }
+    }, 3);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (poll) clearInterval(poll);
+      resolve({ code, killed, stderr });
+    });
+  });
+}
+
+const sizeOf = (file: string): number => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+beforeAll(() => {
+  cli = builtCli();
+  writeFileSync(appFile, APP);
+  writeFileSync(inputFile, generateInput(prng(SEED)));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('siddhi run --checkpoint-dir under SIGKILL', () => {
+  it(`survives ${KILLS} kills with byte-identical output (${EVENTS} events)`, async () => {
+    const t0 = performance.now();
+    const reference = join(dir, 'reference.jsonl');
+    const ref = await runCli(['run', appFile, '--input', inputFile, '--output', reference]);
+    expect(ref.code, ref.stderr).toBe(1); // the input has rejected lines
+    const expected = readFileSync(reference);
+    const refMs = performance.now() - t0;
+
+    const output = join(dir, 'out.jsonl');
+    const checkpointDir = join(dir, 'checkpoints');
+    const args = ['run', appFile, '--input', inputFile, '--output', output, '--checkpoint-dir', checkpointDir, '--checkpoint-interval', '20ms'];
+    const random = prng(SEED + 1);
+    let kills = 0;
+    let attempts = 0;
+    let resumes = 0;
+    let last: Attempt | undefined;
+    while (attempts < KILLS * 3 + 5) {
+      attempts++;
+      let plan: (elapsedMs: number) => boolean;
+      if (kills >= KILLS) plan = () => false;
+      else if (kills % 4 === 3) {
+        // Some kills land anywhere: during start-up, the restore, or the output truncation.
+        const at = random() * 1_200;
+        plan = (elapsed) => elapsed >= at;
+      } else {
+        // The rest once the run is past where earlier attempts got, a share of what is left further on.
+        const floor = sizeOf(output);
+        const share = (2 * (expected.length - floor)) / (KILLS - kills + 3);
+        const at = floor + random() * share;
+        plan = () => sizeOf(output) > at;
+      }
+      last = await runCli(args, plan);
+      if (last.stderr.includes('resumed from checkpoint')) resumes++;
+      if (last.killed) kills++;
+      else break;
+    }
+    const crashMs = performance.now() - t0 - refMs;
+    const files = readdirSync(join(checkpointDir, 'CrashTest'));
+    expect(files.filter((n) => !n.endsWith('.sdck')), 'temp files of killed saves are cleaned up').toEqual([]);
+    const summary = /checkpoints: .*\n(?: {2}.*\n)*/.exec(last!.stderr)?.[0] ?? '(no summary)';
+    console.log(
+      `crash test: ${EVENTS} events, ${kills} kills in ${attempts} attempts, ${resumes} resumes; ` +
+        `reference run ${refMs.toFixed(0)} ms, crash runs ${crashMs.toFixed(0)} ms; ${files.length} checkpoint files kept\n` +
+        `last attempt: ${summary}`,
+    );
+    expect(last!.killed).toBe(false);
+    expect(last!.code, last!.stderr).toBe(1);
+    expect(kills).toBeGreaterThanOrEqual(KILLS);
+    expect(resumes).toBeGreaterThan(0);
+    const actual = readFileSync(output);
+    expect(actual.length).toBe(expected.length);
+    expect(actual.equals(expected)).toBe(true);
+
+    // A finished run is complete: running it again changes nothing.
+    const again = await runCli(args);
+    expect(again.stderr).toContain('already complete');
+    expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 300_000);
+});
