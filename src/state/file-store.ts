@@ -13,6 +13,7 @@ let tempCounter = 0;
 
 export class FileStore implements PersistenceStore {
   private readonly parents = new ParentIndex();
+  private readonly swept = new Set<string>();
 
   constructor(readonly dir: string, private readonly options: RetentionOptions = {}) {}
 
@@ -20,6 +21,10 @@ export class FileStore implements PersistenceStore {
     checkRevision(revision);
     const dir = this.appDir(appName);
     await mkdir(dir, { recursive: true });
+    if (!this.swept.has(dir)) {
+      this.swept.add(dir);
+      await sweepTemps(dir);
+    }
     const temp = join(dir, `.${revision}${SUFFIX}.${process.pid}.${tempCounter++}.tmp`);
     try {
       const fh = await open(temp, 'wx');
@@ -109,5 +114,25 @@ async function syncDir(dir: string): Promise<void> {
     // EINVAL/EPERM on file systems without directory fsync
   } finally {
     await fh.close();
+  }
+}
+
+/** Deletes temp files that a crashed writer (a process no longer running) left behind. */
+async function sweepTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = /^\..*\.(\d+)\.\d+\.tmp$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

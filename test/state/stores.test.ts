@@ -131,3 +131,26 @@ describe('FileStore', () => {
     expect(c.q.queue.toArray()).toEqual(b.q.queue.toArray());
   });
 });
+
+describe('FileStore temp files', () => {
+  it('sweeps temp files of writers that are no longer running, and keeps live ones', async () => {
+    const { mkdtemp, writeFile, readdir, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { FileStore } = await import('../../src/state/file-store.js');
+    const dir = await mkdtemp(join(tmpdir(), 'siddhi-sweep-'));
+    await mkdir(join(dir, 'App'), { recursive: true });
+    const dead = `.000-000.sdck.999999999.0.tmp`;
+    const live = `.000-001.sdck.${process.ppid}.0.tmp`;
+    await writeFile(join(dir, 'App', dead), 'x');
+    await writeFile(join(dir, 'App', live), 'x');
+    const store = new FileStore(dir);
+    const { packCheckpoint, sealCheckpoint } = await import('../../src/state/index.js');
+    const bytes = sealCheckpoint(packCheckpoint({ revision: '001-000000', parent: null, mode: 'full', createdAt: 1, cells: [] }, { appName: 'App', fingerprint: 'f' }));
+    await store.save('App', '001-000000', bytes);
+    const names = await readdir(join(dir, 'App'));
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+    expect(await store.list('App')).toEqual(['001-000000']);
+  });
+});
