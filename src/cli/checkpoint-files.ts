@@ -2,7 +2,7 @@
 // for `siddhi checkpoints`: every revision decoded and checked, and each
 // delta's chain followed to its base. Used by checkpoints-command.ts.
 
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointHeader } from '../index.js';
 import { CliUsageError, type Engine } from './io.js';
@@ -58,23 +58,6 @@ export function listApps(dir: string): string[] {
 /** The directory FileStore keeps `app`'s revisions in. */
 export function appDirectory(dir: string, app: string): string {
   return join(dir, encodeURIComponent(app).replace(/\./g, '%2E'));
-}
-
-/**
- * Deletes temporary files a killed save left behind (`.<revision>.sdck.<pid>.<n>.tmp`).
- * Only safe while no other process saves to the same directory.
- */
-export function removeStaleTemps(dir: string, app: string): number {
-  const appDir = appDirectory(dir, app);
-  let names: string[];
-  try {
-    names = readdirSync(appDir);
-  } catch {
-    return 0;
-  }
-  const stale = names.filter((n) => n.startsWith('.') && n.endsWith('.tmp') && n.includes(SUFFIX));
-  for (const n of stale) rmSync(join(appDir, n), { force: true });
-  return stale.length;
 }
 
 /** Loads, decodes and checks every revision of `app`. */

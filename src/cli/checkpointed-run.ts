@@ -5,7 +5,6 @@
 import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, type CliIo, type Engine } from './io.js';
 import { isAppError } from './format-error.js';
-import { removeStaleTemps } from './checkpoint-files.js';
 import { openFileSink, type FileSink } from './output-sink.js';
 import type { RunCheckpoints, Resumed } from './run-checkpoints.js';
 import type { RunOptions, RunValues } from './run-command.js';
@@ -45,8 +44,6 @@ export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: Ru
   try {
     connect(runtime, options.streams, (text) => (sink ? sink.write(text) : held.push(text)), io);
     runtime.start();
-    // This run is the only writer of the directory: saves a kill interrupted left temp files.
-    removeStaleTemps(checkpoints.dir, runtime.name);
     const resumed = await resumeOrExplain(runtime, checkpoints, io);
     if (resumed === null) return EXIT.app;
     sink = openFileSink(options.output!, resumed?.outputBytes);
