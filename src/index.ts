@@ -9,6 +9,7 @@ import type { PersistenceStore } from './state/index.js';
 
 export type { SiddhiAppRuntime, ErrorHandler } from './runtime/app-runtime.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
+export type { QueryCallback } from './runtime/operators/query-callback.js';
 export type { InputHandler } from './runtime/input-handler.js';
 export type { App } from './ast/index.js';
 import type { Compression } from './state/index.js';

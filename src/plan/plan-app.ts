@@ -60,6 +60,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     tables: new Map(),
     inputStreams: new Set(),
     onStart: [],
+    queries: new Map(),
     report: (e, where) => reporter.report?.(e, where),
   };
   // Restored first, so that operators re-arming timers see the checkpoint's time.
@@ -90,6 +91,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       scheduler,
       checkpoints,
       junctions: ctx.junctions,
+      queries: ctx.queries,
       inputStreams: ctx.inputStreams,
       onStart: ctx.onStart,
       checkpointPolicy: policy,

@@ -6,6 +6,7 @@ import { SiddhiPlanError } from '../errors.js';
 import type { Scheduler } from '../runtime/clock.js';
 import { StreamJunction } from '../runtime/junction.js';
 import type { NamedWindow } from '../runtime/operators/named-window.js';
+import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
@@ -20,6 +21,8 @@ export interface PlanContext {
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
   readonly onStart: (() => void)[];
+  /** Output taps of named queries, for query callbacks. */
+  readonly queries: Map<string, QueryCallbackTap>;
   /** Reports errors raised inside running operators (user callbacks). */
   readonly report: (error: unknown, where: string) => void;
 }

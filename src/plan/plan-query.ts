@@ -5,6 +5,7 @@
 import type { InsertInto as InsertIntoAst, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { InsertInto } from '../runtime/operators/insert-into.js';
+import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
@@ -50,7 +51,10 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
   const target = outputTarget(output, selector.schema, ctx, element);
-  selector.tail.next = new InsertInto(target) as Processor;
+  const tap = new QueryCallbackTap(name, ctx.report);
+  ctx.queries.set(name, tap);
+  selector.tail.next = tap as Processor;
+  tap.next = new InsertInto(target) as Processor;
   input.connect(selector.head);
 }
 

@@ -9,6 +9,7 @@ import { Scheduler } from './clock.js';
 import type { StreamCallback, StreamJunction } from './junction.js';
 import { InputHandler } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
+import type { QueryCallback, QueryCallbackTap } from './operators/query-callback.js';
 import type { InputClock } from './input-handler.js';
 
 export interface RuntimeParts {
@@ -18,6 +19,8 @@ export interface RuntimeParts {
   readonly checkpoints: CheckpointManager;
   /** Every stream junction by name (defined, inferred and trigger streams). */
   readonly junctions: ReadonlyMap<string, StreamJunction>;
+  /** Output taps of every query, by query name. */
+  readonly queries: ReadonlyMap<string, QueryCallbackTap>;
   /** Streams that events may be sent to. */
   readonly inputStreams: ReadonlySet<string>;
   /** Called once by start(), in order (triggers 'at start', periodic triggers). */
@@ -94,6 +97,20 @@ export class SiddhiAppRuntime {
     j.addCallback(callback);
   }
 
+  /**
+   * Calls `callback(timestamp, inEvents, removeEvents)` with every output chunk
+   * of query `queryName` (`@info(name=…)`, else `query<position>`).
+   */
+  addQueryCallback(queryName: string, callback: QueryCallback): void {
+    const tap = this.parts.queries.get(queryName);
+    if (!tap) {
+      throw new SiddhiRuntimeError(`no query '${queryName}' in app '${this.name}'`, {
+        hint: `queries: ${[...this.parts.queries.keys()].join(', ')}`,
+      });
+    }
+    tap.add(callback);
+  }
+
   getInputHandler(streamName: string): InputHandler {
     const h = this.handlers.get(streamName);
     if (!h) {
@@ -144,6 +161,7 @@ export class SiddhiAppRuntime {
     this.timer = undefined;
     this.parts.scheduler.clear();
     for (const j of this.parts.junctions.values()) j.removeCallbacks();
+    for (const q of this.parts.queries.values()) q.clear();
   }
 
   /** Playback: moves the clock to `time`, firing every timer due by then. */

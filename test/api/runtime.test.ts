@@ -127,3 +127,26 @@ describe('SiddhiAppRuntime', () => {
     expect(out).toEqual([['A', 28 + 29 + 100]]);
   });
 });
+
+describe('query callbacks', () => {
+  it('receive each output chunk split into current and expired events', () => {
+    const app = `define stream S (symbol string, v int);
+@info(name = 'win') from S#window.length(2) select symbol, v insert all events into Out;
+from S select symbol insert into Plain;`;
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    const calls: [number, unknown[][], unknown[][]][] = [];
+    rt.addQueryCallback('win', (ts, inEvents, removeEvents) =>
+      calls.push([ts, inEvents.map((e) => [...e.data]), removeEvents.map((e) => [...e.data])]));
+    const plain: number[] = [];
+    rt.addQueryCallback('query2', (ts) => plain.push(ts));
+    expect(() => rt.addQueryCallback('nope', () => {})).toThrow(/no query 'nope'.*/);
+    rt.start();
+    for (let i = 1; i <= 3; i++) rt.getInputHandler('S').send(['A', i], 1000 * i);
+    expect(calls).toEqual([
+      [1000, [['A', 1]], []],
+      [2000, [['A', 2]], []],
+      [3000, [['A', 3]], [['A', 1]]],
+    ]);
+    expect(plain).toEqual([1000, 2000, 3000]);
+  });
+});

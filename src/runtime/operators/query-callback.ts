@@ -1,0 +1,48 @@
+// Taps a query's output (after selection and rate limiting) for query
+// callbacks: `(timestamp, inEvents, removeEvents)` as in the reference API.
+// Stateless; costs one length check per chunk when nobody listens.
+
+import type { StreamEvent } from '../event.js';
+import { EXPIRED } from '../event.js';
+import type { Event } from '../junction.js';
+import type { Linked, Processor } from '../processor.js';
+import { NOWHERE } from '../processor.js';
+
+export type QueryCallback = (timestamp: number, inEvents: Event[], removeEvents: Event[]) => void;
+
+export class QueryCallbackTap implements Linked<StreamEvent> {
+  next: Processor = NOWHERE;
+  private callbacks: QueryCallback[] = [];
+
+  constructor(
+    readonly queryName: string,
+    private readonly reportError: (error: unknown, where: string) => void,
+  ) {}
+
+  add(cb: QueryCallback): void {
+    this.callbacks.push(cb);
+  }
+
+  clear(): void {
+    this.callbacks = [];
+  }
+
+  process(chunk: StreamEvent[]): void {
+    if (this.callbacks.length > 0 && chunk.length > 0) this.deliver(chunk);
+    this.next.process(chunk);
+  }
+
+  private deliver(chunk: StreamEvent[]): void {
+    const inEvents: Event[] = [];
+    const removeEvents: Event[] = [];
+    for (const e of chunk) (e.type === EXPIRED ? removeEvents : inEvents).push(e);
+    const timestamp = chunk[chunk.length - 1]!.timestamp;
+    for (const cb of this.callbacks) {
+      try {
+        cb(timestamp, inEvents, removeEvents);
+      } catch (err) {
+        this.reportError(err, `callback of query '${this.queryName}'`);
+      }
+    }
+  }
+}
