@@ -13,7 +13,8 @@ import { PENDING, pendingReason } from './pending.js';
 
 const casesDir = join(import.meta.dirname, 'cases');
 const sharedDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'cases');
-const cases = loadCases([casesDir]);
+// extra/: cases transcribed from the reference test suite, kept apart from the shared set.
+const cases = loadCases([casesDir, join(import.meta.dirname, 'extra')]);
 
 const active = cases.filter((c) => pendingReason(c.id) === undefined);
 const pending = cases.filter((c) => pendingReason(c.id) !== undefined);

@@ -11,7 +11,7 @@ import { pendingReason } from './pending.js';
 
 const USAGE = `usage: npm run conformance -- [case files or dirs] [--equivalence] [--mode full|incremental|both] [--verbose]
 
-  (no paths)       run every case in test/conformance/cases
+  (no paths)       run every case in test/conformance/cases and test/conformance/extra
   --equivalence    also check each eligible case with a checkpoint + restart after every input step
   --mode M         how checkpoints are taken: full (snapshot/restore), incremental
                    (persist after every step, restoreLastRevision), or both (default)
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const modes: CheckpointMode[] = mode === 'both' ? ['incremental', 'full'] : [mode];
   const here = dirname(fileURLToPath(import.meta.url));
-  const cases = loadCases(positionals.length > 0 ? positionals : [join(here, 'cases')]);
+  const cases = loadCases(positionals.length > 0 ? positionals : [join(here, 'cases'), join(here, 'extra')]);
 
   const rows: Row[] = [];
   for (const c of cases) {

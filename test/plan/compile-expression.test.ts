@@ -119,6 +119,7 @@ describe('built-in functions', () => {
     expect(evaluate('maximum(i, j, 9)')).toBe(9);
     expect(evaluate('minimum(l, m)')).toBe(3);
     expect(evaluate('sizeOfSet(createSet(s))')).toBe(1);
+    expect(planFails('sizeOfSet(s)')).toMatch(/needs a set \(object\), got string/);
   });
 
   it('reads the clock and the event timestamp', () => {

@@ -40,6 +40,8 @@ export const createSet: FunctionKind = {
   pure: false,
   plan(args) {
     expectArity(this, args, 1);
+    // The reference only collects primitive values into a set.
+    if (args[0]!.type === 'object') throw new FunctionUsageError(`createSet() needs a primitive argument, got object; usage: ${this.signature}`);
     const ev = args[0]!.evaluate;
     return { type: 'object', evaluate: (row) => new Set([ev(row)]) };
   },
@@ -51,6 +53,7 @@ export const sizeOfSet: FunctionKind = {
   pure: true,
   plan(args) {
     expectArity(this, args, 1);
+    if (args[0]!.type !== 'object') throw new FunctionUsageError(`sizeOfSet() needs a set (object), got ${args[0]!.type}; usage: ${this.signature}`);
     const ev = args[0]!.evaluate;
     return {
       type: 'int',

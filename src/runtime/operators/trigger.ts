@@ -39,7 +39,8 @@ export class PeriodicTrigger implements TimerTarget {
   }
 
   start(): void {
-    if (this.cell.next < 0) this.cell.next = this.scheduler.now();
+    // Like a fixed-rate schedule with the period as initial delay: the first firing is one period after start.
+    if (this.cell.next < 0) this.cell.next = this.scheduler.now() + this.period;
     this.arm();
   }
 
