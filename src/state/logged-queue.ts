@@ -36,11 +36,7 @@ export class LoggedQueue<T> {
     const item = this.items[this.head];
     this.items[this.head++] = undefined;
     this.dropped++;
-    // Compact once the dead prefix dominates, keeping shift amortised O(1).
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    this.compact();
     return item;
   }
 
@@ -111,14 +107,24 @@ export class LoggedQueue<T> {
       this.items = state.f.map((raw) => this.codec.decode(raw));
       this.head = 0;
     } else {
+      // Drop by advancing the head: a chain of deltas costs what the deltas hold, not the queue length each.
       const drop = Math.min(state.drop, this.length);
-      this.items = this.items.slice(this.head + drop);
-      this.head = 0;
+      for (let i = 0; i < drop; i++) this.items[this.head + i] = undefined;
+      this.head += drop;
+      this.compact();
       for (const raw of state.add) this.items.push(this.codec.decode(raw));
     }
     this.dropped = 0;
     this.appended = 0;
     this.dirty = false;
+  }
+
+  /** Drops the dead prefix once it dominates, keeping shift amortised O(1). */
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private encodeRange(from: number, to: number): unknown[] {

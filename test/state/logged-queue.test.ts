@@ -125,6 +125,26 @@ describe('LoggedQueue', () => {
     expect(q.last()).toBe(4999);
   });
 
+  it('applies long delta chains by advancing the head', () => {
+    const q = new LoggedQueue<number>(IDENTITY_CODEC);
+    for (let i = 0; i < 5000; i++) q.push(i);
+    const r = new LoggedQueue<number>(IDENTITY_CODEC);
+    r.restore(q.capture('full'));
+    let next = 5000;
+    for (let round = 0; round < 300; round++) {
+      for (let i = 0; i < 25; i++) {
+        q.shift();
+        q.push(next++);
+      }
+      r.restore(q.capture('delta'));
+    }
+    expect(r.length).toBe(5000);
+    expect(r.toArray()).toEqual(q.toArray());
+    expect(r.peek()).toBe(next - 5000);
+    // The dead prefix is compacted away as it grows.
+    expect((r as unknown as { head: number }).head).toBeLessThanOrEqual(5000);
+  });
+
   it('calls a class-based codec with its this', () => {
     class Codec {
       offset = 10;

@@ -2,37 +2,44 @@
 // is emitted as a batch, and expired as a whole when the next chunk arrives.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import { CURRENT, EVENT_CODEC, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { expireAll } from './length-batch-window.js';
+import { migrateBatchV1 } from './length-batch-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class BatchWindowCell implements StateCell {
   readonly kind = 'window.batch';
-  readonly version = 1;
+  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
   /** The events of the last chunk, expired by the next one. */
-  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  readonly expired: EventQueue;
+
+  constructor(ctx: WindowContext) {
+    this.expired = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { e: this.expired.capture(mode) };
   }
 
   restore(state: unknown): void {
-    this.expired.restore((state as { e: QueueCapture }).e);
+    this.expired.restore((state as { e: EventQueueCapture }).e);
   }
 }
 
 export class BatchWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell = new BatchWindowCell();
+  private readonly cell: BatchWindowCell;
 
   constructor(
     /** Largest piece emitted at once; 0 for the whole chunk. */
     private readonly size: number,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new BatchWindowCell(ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -41,7 +48,7 @@ export class BatchWindow implements Window {
     let out: StreamEvent[] | undefined;
     for (const e of chunk) {
       if (e.type !== CURRENT) continue;
-      if (!out) out = expireAll(expired, this.ctx.scheduler.now());
+      if (!out) out = expired.drainAs(EXPIRED, this.ctx.scheduler.now());
       out.push(e);
       expired.push(e);
       if (this.size > 0 && expired.length % this.size === 0) {

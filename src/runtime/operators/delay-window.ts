@@ -2,33 +2,42 @@
 // event stamped with the release time. Held events are its contents (for joins).
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import type { TimerTarget } from '../clock.js';
-import { CURRENT, EVENT_CODEC, StreamEvent } from '../event.js';
+import { CURRENT, StreamEvent } from '../event.js';
+import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class DelayWindowCell implements StateCell {
   readonly kind = 'window.delay';
-  readonly version = 1;
-  readonly queue = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
+  readonly queue: EventQueue;
 
-  constructor(private readonly rearm: () => void) {}
+  constructor(
+    ctx: WindowContext,
+    private readonly rearm: () => void,
+  ) {
+    this.queue = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { q: this.queue.capture(mode) };
   }
 
   restore(state: unknown): void {
-    this.queue.restore((state as { q: QueueCapture }).q);
+    this.queue.restore((state as { q: EventQueueCapture }).q);
     this.rearm();
   }
 }
 
+const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
+
 export class DelayWindow implements Window, TimerTarget {
   next: Processor = NOWHERE;
-  private readonly cell = new DelayWindowCell(() => this.rearm());
+  private readonly cell: DelayWindowCell;
   /** Due time of the pending timer, -1 when none; derived from the head, never captured. */
   private armed = -1;
 
@@ -36,6 +45,7 @@ export class DelayWindow implements Window, TimerTarget {
     private readonly delay: number,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new DelayWindowCell(ctx, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -63,16 +73,13 @@ export class DelayWindow implements Window, TimerTarget {
 
   private release(now: number, out: StreamEvent[]): void {
     const queue = this.cell.queue;
-    for (let head = queue.peek(); head && head.timestamp + this.delay <= now; head = queue.peek()) {
-      queue.shift();
-      out.push(new StreamEvent(now, head.data, CURRENT));
-    }
+    while (queue.length > 0 && queue.peekTimestamp() + this.delay <= now) out.push(queue.shiftAs(CURRENT, now));
   }
 
   private arm(): void {
-    const head = this.cell.queue.peek();
-    if (!head) return;
-    const due = head.timestamp + this.delay;
+    const queue = this.cell.queue;
+    if (queue.length === 0) return;
+    const due = queue.peekTimestamp() + this.delay;
     if (this.armed !== -1 && this.armed <= due) return;
     this.armed = due;
     this.ctx.scheduler.schedule(due, this);

@@ -3,11 +3,11 @@
 // With a timeout, a batch with no closing event is flushed early by a timer.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import type { TimerTarget } from '../clock.js';
-import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { expireAll } from './length-batch-window.js';
+import { migrateBatchV1, moveBatch } from './length-batch-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -25,19 +25,27 @@ interface Fields {
 
 export class ExternalTimeBatchWindowCell implements StateCell {
   readonly kind = 'window.externalTimeBatch';
-  readonly version = 1;
-  readonly current = new LoggedQueue<StreamEvent>(EVENT_CODEC);
-  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
+  readonly current: EventQueue;
+  readonly expired: EventQueue;
   f: Fields = { start: 0, end: -1, last: -Infinity, flushed: false, due: -1 };
 
-  constructor(private readonly rearm: () => void) {}
+  constructor(
+    ctx: WindowContext,
+    private readonly rearm: () => void,
+  ) {
+    this.current = new EventQueue(ctx.attributes);
+    this.expired = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { c: this.current.capture(mode), e: this.expired.capture(mode), f: { ...this.f } };
   }
 
   restore(state: unknown): void {
-    const s = state as { c: QueueCapture; e: QueueCapture; f: Fields };
+    const s = state as { c: EventQueueCapture; e: EventQueueCapture; f: Fields };
     this.current.restore(s.c);
     this.expired.restore(s.e);
     this.f = { ...s.f, last: s.f.last ?? -Infinity };
@@ -54,13 +62,14 @@ export interface ExternalTimeBatchOptions {
 
 export class ExternalTimeBatchWindow implements Window, TimerTarget {
   next: Processor = NOWHERE;
-  private readonly cell = new ExternalTimeBatchWindowCell(() => this.rearm());
+  private readonly cell: ExternalTimeBatchWindowCell;
   private armed = -1;
 
   constructor(
     private readonly o: ExternalTimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new ExternalTimeBatchWindowCell(ctx, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
     if (typeof o.start === 'number') this.cell.f.start = o.start;
   }
@@ -130,11 +139,8 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
   /** Emits [expired last batch…, running batch…]; the running batch becomes the expired one. */
   private flush(now: number): void {
     const { current, expired } = this.cell;
-    const out = expireAll(expired, now);
-    for (const b of current.drain()) {
-      out.push(b);
-      expired.push(b);
-    }
+    const out = expired.drainAs(EXPIRED, now);
+    moveBatch(current, expired, out);
     if (out.length > 0) this.next.process(out);
   }
 
@@ -143,12 +149,10 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
     const { current, expired } = this.cell;
     if (current.length === 0) return;
     const out: StreamEvent[] = [];
-    for (const s of expired) out.push(new StreamEvent(now, s.data, EXPIRED));
-    for (const s of expired) out.push(new StreamEvent(now, s.data, CURRENT));
-    for (const b of current.drain()) {
-      out.push(b);
-      expired.push(b);
-    }
+    const sent = expired.toArray();
+    for (const s of sent) out.push(new StreamEvent(now, s.data, EXPIRED));
+    for (const s of sent) out.push(new StreamEvent(now, s.data, CURRENT));
+    moveBatch(current, expired, out);
     this.next.process(out);
   }
 

@@ -2,35 +2,46 @@
 // attribute of the events; only arrivals move it, so it needs no timers.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class ExternalTimeWindowCell implements StateCell {
   readonly kind = 'window.externalTime';
-  readonly version = 1;
-  readonly queue = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
+  readonly queue: EventQueue;
+
+  constructor(ctx: WindowContext) {
+    this.queue = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { q: this.queue.capture(mode) };
   }
 
   restore(state: unknown): void {
-    this.queue.restore((state as { q: QueueCapture }).q);
+    this.queue.restore((state as { q: EventQueueCapture }).q);
   }
 }
 
+const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
+
 export class ExternalTimeWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell = new ExternalTimeWindowCell();
+  private readonly cell: ExternalTimeWindowCell;
 
   constructor(
     private readonly timeOf: (e: StreamEvent) => unknown,
+    /** Position of the timestamp attribute, to read it from the queue's column. */
+    private readonly timeIndex: number,
     private readonly duration: number,
     ctx: WindowContext,
   ) {
+    this.cell = new ExternalTimeWindowCell(ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -40,10 +51,9 @@ export class ExternalTimeWindow implements Window {
     for (const e of chunk) {
       if (e.type !== CURRENT) continue;
       const now = Number(this.timeOf(e));
-      for (let head = queue.peek(); head && Number(this.timeOf(head)) + this.duration <= now; head = queue.peek()) {
-        queue.shift();
-        // The expiry happens at this arrival; the engine clock is its timestamp.
-        out.push(new StreamEvent(e.timestamp, head.data, EXPIRED));
+      // The expiry happens at this arrival; the engine clock is its timestamp.
+      while (queue.length > 0 && Number(queue.valueAt(0, this.timeIndex)) + this.duration <= now) {
+        out.push(queue.shiftAs(EXPIRED, e.timestamp));
       }
       queue.push(e);
       out.push(e);
@@ -64,6 +74,6 @@ export const EXTERNAL_TIME_WINDOW: WindowKind = {
   create(args: readonly WindowArg[], ctx: WindowContext): Window {
     const a = new WindowArgs('externalTime', SIGNATURE, args, ctx).count(2, 2);
     const ts = a.attribute(0, 'timestamp', ['long']);
-    return new ExternalTimeWindow(ts.get, a.time(1, 'window.time'), ctx);
+    return new ExternalTimeWindow(ts.get, ts.attribute!.index, a.time(1, 'window.time'), ctx);
   },
 };

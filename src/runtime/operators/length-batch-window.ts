@@ -3,40 +3,56 @@
 // events pass at once and the whole batch expires when the (n+1)th arrives.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class LengthBatchWindowCell implements StateCell {
   readonly kind = 'window.lengthBatch';
-  readonly version = 1;
+  /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
   /** The batch being collected (unused when streaming). */
-  readonly current = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  readonly current: EventQueue;
   /** Events emitted and not yet expired: the last batch, or the streamed part of this one. */
-  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  readonly expired: EventQueue;
+
+  constructor(ctx: WindowContext) {
+    this.current = new EventQueue(ctx.attributes);
+    this.expired = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { c: this.current.capture(mode), e: this.expired.capture(mode) };
   }
 
   restore(state: unknown): void {
-    const s = state as { c: QueueCapture; e: QueueCapture };
+    const s = state as { c: EventQueueCapture; e: EventQueueCapture };
     this.current.restore(s.c);
     this.expired.restore(s.e);
   }
 }
 
+/** Version 1 → 2 for the batch windows: every queue field (`c`, `e`) becomes its row form. */
+export function migrateBatchV1(state: unknown): unknown {
+  const s = { ...(state as Record<string, unknown>) };
+  if (s.c !== undefined) s.c = migrateQueueV1(s.c);
+  if (s.e !== undefined) s.e = migrateQueueV1(s.e);
+  return s;
+}
+
 export class LengthBatchWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell = new LengthBatchWindowCell();
+  private readonly cell: LengthBatchWindowCell;
 
   constructor(
     private readonly size: number,
     private readonly streamCurrent: boolean,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new LengthBatchWindowCell(ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -58,28 +74,33 @@ export class LengthBatchWindow implements Window {
     const { current, expired } = this.cell;
     current.push(e);
     if (current.length < this.size) return;
-    const out = expireAll(expired, now);
-    for (const b of current.drain()) {
-      out.push(b);
-      expired.push(b);
-    }
+    const out = expired.drainAs(EXPIRED, now);
+    moveBatch(current, expired, out);
     this.next.process(out);
   }
 
   private stream(e: StreamEvent, now: number): void {
     const expired = this.cell.expired;
-    const out = expired.length >= this.size ? expireAll(expired, now) : [];
+    const out = expired.length >= this.size ? expired.drainAs(EXPIRED, now) : [];
     out.push(e);
     expired.push(e);
     this.next.process(out);
   }
 }
 
-/** Drains `queue` into new expired events stamped `now`. */
-export function expireAll(queue: LoggedQueue<StreamEvent>, now: number): StreamEvent[] {
-  const out: StreamEvent[] = [];
-  for (const ev of queue.drain()) out.push(new StreamEvent(now, ev.data, EXPIRED));
-  return out;
+/** Emits the collected batch (as events equal to those that arrived) and keeps it as the one to expire next. */
+export function moveBatch(current: EventQueue, expired: EventQueue, out: StreamEvent[]): void {
+  if (expired.length > 0) {
+    for (const b of current.drain()) {
+      out.push(b);
+      expired.push(b);
+    }
+    return;
+  }
+  // The usual case, right after the previous batch expired: hand the rows over.
+  const batch = current.toArray();
+  for (let i = 0; i < batch.length; i++) out.push(batch[i]!);
+  expired.swap(current);
 }
 
 const SIGNATURE = 'lengthBatch(window.length int [, stream.current.event bool])';

@@ -2,34 +2,43 @@
 // arrival first emits the oldest event as expired, then itself.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class LengthWindowCell implements StateCell {
   readonly kind = 'window.length';
-  readonly version = 1;
-  readonly queue = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
+  readonly queue: EventQueue;
+
+  constructor(ctx: WindowContext) {
+    this.queue = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { q: this.queue.capture(mode) };
   }
 
   restore(state: unknown): void {
-    this.queue.restore((state as { q: QueueCapture }).q);
+    this.queue.restore((state as { q: EventQueueCapture }).q);
   }
 }
 
+const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
+
 export class LengthWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell = new LengthWindowCell();
+  private readonly cell: LengthWindowCell;
 
   constructor(
     private readonly size: number,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new LengthWindowCell(ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -43,7 +52,7 @@ export class LengthWindow implements Window {
         out.push(e, new StreamEvent(now, e.data, EXPIRED));
         continue;
       }
-      if (queue.length >= this.size) out.push(new StreamEvent(now, queue.shift()!.data, EXPIRED));
+      if (queue.length >= this.size) out.push(queue.shiftAs(EXPIRED, now));
       queue.push(e);
       out.push(e);
     }

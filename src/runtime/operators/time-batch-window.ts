@@ -3,30 +3,38 @@
 // chunk at each period end; an empty flush emits nothing and arms no timer.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import type { TimerTarget } from '../clock.js';
-import { CURRENT, EVENT_CODEC, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EventQueue, offerMigration, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { expireAll } from './length-batch-window.js';
+import { migrateBatchV1, moveBatch } from './length-batch-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class TimeBatchWindowCell implements StateCell {
   readonly kind = 'window.timeBatch';
-  readonly version = 1;
-  readonly current = new LoggedQueue<StreamEvent>(EVENT_CODEC);
-  readonly expired = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+  /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
+  readonly version = 2;
+  readonly current: EventQueue;
+  readonly expired: EventQueue;
   /** End of the running period; -1 before the first event. */
   nextEmit = -1;
 
-  constructor(private readonly rearm: () => void) {}
+  constructor(
+    ctx: WindowContext,
+    private readonly rearm: () => void,
+  ) {
+    this.current = new EventQueue(ctx.attributes);
+    this.expired = new EventQueue(ctx.attributes);
+    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
+  }
 
   capture(mode: CaptureMode): unknown {
     return { c: this.current.capture(mode), e: this.expired.capture(mode), t: this.nextEmit };
   }
 
   restore(state: unknown): void {
-    const s = state as { c: QueueCapture; e: QueueCapture; t: number };
+    const s = state as { c: EventQueueCapture; e: EventQueueCapture; t: number };
     this.current.restore(s.c);
     this.expired.restore(s.e);
     this.nextEmit = s.t;
@@ -43,7 +51,7 @@ export interface TimeBatchOptions {
 
 export class TimeBatchWindow implements Window, TimerTarget {
   next: Processor = NOWHERE;
-  private readonly cell = new TimeBatchWindowCell(() => this.rearm());
+  private readonly cell: TimeBatchWindowCell;
   /** Due time of the pending timer, -1 when none; derived from state, never captured. */
   private armed = -1;
 
@@ -51,6 +59,7 @@ export class TimeBatchWindow implements Window, TimerTarget {
     private readonly options: TimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    this.cell = new TimeBatchWindowCell(ctx, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -95,11 +104,8 @@ export class TimeBatchWindow implements Window, TimerTarget {
         return;
       }
       const at = cell.nextEmit;
-      const out = expireAll(cell.expired, at);
-      for (const b of cell.current.drain()) {
-        out.push(b);
-        cell.expired.push(b);
-      }
+      const out = cell.expired.drainAs(EXPIRED, at);
+      moveBatch(cell.current, cell.expired, out);
       cell.nextEmit += t;
       if (out.length > 0) this.next.process(out);
     }

@@ -3,9 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { CURRENT, StreamEvent } from '../../../src/runtime/event.js';
-import { attrArg, constArg, expectRestartEquivalence, ms, randomSteps, Rig } from './window-rig.js';
+import { attrArg, constArg, expectRestartEquivalence, ms, randomSteps, Rig, schema } from './window-rig.js';
 
 const sym = (i: number, r: () => number) => [['IBM', 'WSO2', 'ORCL'][i % 3], Math.floor(r() * 100), i];
+/** sym's schema, so the columnar windows store by column in the restart checks. */
+const SYM = schema('string', 'double', 'long');
 const tags = (rig: Rig) => rig.chunks.map((c) => c.map((o) => (o.x ? 'x' : 'c') + String(o.d[0])).join(' '));
 
 describe('lengthBatch window', () => {
@@ -29,8 +31,8 @@ describe('lengthBatch window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('lengthBatch', [constArg(3)], randomSteps(21, 40, sym));
-    expectRestartEquivalence('lengthBatch', [constArg(3), constArg(true)], randomSteps(22, 30, sym));
+    expectRestartEquivalence('lengthBatch', [constArg(3)], randomSteps(21, 40, sym), SYM);
+    expectRestartEquivalence('lengthBatch', [constArg(3), constArg(true)], randomSteps(22, 30, sym), SYM);
   });
 });
 
@@ -76,9 +78,9 @@ describe('timeBatch window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('timeBatch', [ms(1000)], randomSteps(31, 40, sym));
-    expectRestartEquivalence('timeBatch', [ms(700), constArg(true)], randomSteps(32, 40, sym));
-    expectRestartEquivalence('timeBatch', [ms(900), constArg(100, 'long'), constArg(false)], randomSteps(33, 30, sym));
+    expectRestartEquivalence('timeBatch', [ms(1000)], randomSteps(31, 40, sym), SYM);
+    expectRestartEquivalence('timeBatch', [ms(700), constArg(true)], randomSteps(32, 40, sym), SYM);
+    expectRestartEquivalence('timeBatch', [ms(900), constArg(100, 'long'), constArg(false)], randomSteps(33, 30, sym), SYM);
   });
 });
 
@@ -104,8 +106,8 @@ describe('externalTimeBatch window', () => {
 
   it('survives checkpoint and restore at any point', () => {
     const steps = randomSteps(41, 40, (i, r) => [i * 300 + Math.floor(r() * 200), i]);
-    expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000)], steps);
-    expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000), constArg(0, 'long'), ms(600)], steps);
+    expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000)], steps, schema('long', 'int'));
+    expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000), constArg(0, 'long'), ms(600)], steps, schema('long', 'int'));
   });
 });
 
@@ -125,6 +127,6 @@ describe('batch window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('batch', [], randomSteps(51, 30, sym));
+    expectRestartEquivalence('batch', [], randomSteps(51, 30, sym), SYM);
   });
 });

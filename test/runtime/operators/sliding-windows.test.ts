@@ -2,9 +2,12 @@
 // sort, delay) driven directly with a playback scheduler.
 
 import { describe, expect, it } from 'vitest';
-import { attrArg, constArg, expectRestartEquivalence, ms, randomSteps, Rig } from './window-rig.js';
+import type { WindowArg } from '../../../src/runtime/operators/window.js';
+import { attrArg, constArg, expectRestartEquivalence, ms, randomSteps, Rig, runAll, schema } from './window-rig.js';
 
 const sym = (i: number, r: () => number) => [['IBM', 'WSO2', 'ORCL'][i % 3], Math.floor(r() * 100), i];
+/** sym's schema, so the columnar windows store by column in the restart checks. */
+const SYM = schema('string', 'double', 'long');
 
 describe('length window', () => {
   it('emits the oldest as expired before the new current once full', () => {
@@ -31,7 +34,7 @@ describe('length window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('length', [constArg(3)], randomSteps(7, 40, sym));
+    expectRestartEquivalence('length', [constArg(3)], randomSteps(7, 40, sym), SYM);
   });
 });
 
@@ -79,7 +82,7 @@ describe('time window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('time', [ms(1000)], randomSteps(11, 40, sym));
+    expectRestartEquivalence('time', [ms(1000)], randomSteps(11, 40, sym), SYM);
   });
 });
 
@@ -100,7 +103,7 @@ describe('timeLength window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('timeLength', [ms(1500), constArg(3)], randomSteps(5, 40, sym));
+    expectRestartEquivalence('timeLength', [ms(1500), constArg(3)], randomSteps(5, 40, sym), SYM);
   });
 });
 
@@ -118,7 +121,7 @@ describe('externalTime window', () => {
 
   it('survives checkpoint and restore at any point', () => {
     const steps = randomSteps(3, 40, (i, r) => [i * 400 + Math.floor(r() * 300), i]);
-    expectRestartEquivalence('externalTime', [attrArg(0, 'long'), ms(1000)], steps);
+    expectRestartEquivalence('externalTime', [attrArg(0, 'long'), ms(1000)], steps, schema('long', 'int'));
   });
 });
 
@@ -164,6 +167,32 @@ describe('delay window', () => {
   });
 
   it('survives checkpoint and restore at any point', () => {
-    expectRestartEquivalence('delay', [ms(700)], randomSteps(13, 40, sym));
+    expectRestartEquivalence('delay', [ms(700)], randomSteps(13, 40, sym), SYM);
+  });
+});
+
+describe('columnar event storage', () => {
+  const withNulls = (i: number, r: () => number) => [
+    r() < 0.2 ? null : ['IBM', 'WSO2'][i % 2],
+    r() < 0.2 ? null : r() < 0.1 ? Number.NaN : r() * 100,
+    r() < 0.2 ? null : i,
+  ];
+  const kinds: [string, WindowArg[]][] = [
+    ['length', [constArg(3)]],
+    ['time', [ms(1000)]],
+    ['timeLength', [ms(1000), constArg(2)]],
+    ['delay', [ms(500)]],
+    ['lengthBatch', [constArg(2)]],
+    ['timeBatch', [ms(800)]],
+    ['batch', []],
+  ];
+
+  it('keeps nulls and NaN exact through expiry and restarts', () => {
+    for (const [kind, args] of kinds) expectRestartEquivalence(kind, args, randomSteps(17, 30, withNulls), SYM);
+  });
+
+  it('emits the same as a window keeping whole rows', () => {
+    const steps = randomSteps(19, 60, withNulls);
+    for (const [kind, args] of kinds) expect(runAll(kind, args, steps, SYM), kind).toEqual(runAll(kind, args, steps));
   });
 });

@@ -37,6 +37,11 @@ export function exprArg(type: AttributeType): WindowArg {
   return { type, constant: false, get: () => 0, loc: NO_LOCATION };
 }
 
+export type Attributes = WindowContext['attributes'];
+
+/** A schema `a0, a1, …` of the given types (columnar windows store by type). */
+export const schema = (...types: AttributeType[]): Attributes => types.map((type, i) => ({ name: `a${i}`, type }));
+
 export interface Out {
   t: number;
   x: boolean;
@@ -61,13 +66,15 @@ export class Rig {
     readonly kind: string,
     readonly args: WindowArg[],
     start = 0,
+    /** The input schema; without one, columnar windows keep rows whole. */
+    attributes: Attributes = [],
   ) {
     this.scheduler = new Scheduler(start);
     const ctx: WindowContext = {
       id: `q1/0:window.${kind}`,
       scheduler: this.scheduler,
       cells: { register: (id, cell) => this.cells.set(id, cell), unregister: (id) => this.cells.delete(id) },
-      attributes: [],
+      attributes,
       element: "query 'q1'",
     };
     this.window = WINDOW_KINDS[kind]!.create(args, ctx);
@@ -121,8 +128,8 @@ export class Rig {
   }
 }
 
-export function runAll(kind: string, args: WindowArg[], steps: readonly Step[]): Out[][] {
-  const rig = new Rig(kind, args);
+export function runAll(kind: string, args: WindowArg[], steps: readonly Step[], attributes: Attributes = []): Out[][] {
+  const rig = new Rig(kind, args, 0, attributes);
   for (const s of steps) rig.step(s);
   return rig.chunks;
 }
@@ -138,8 +145,9 @@ export function runWithRestart(
   steps: readonly Step[],
   captureAt: readonly number[],
   modes: readonly CaptureMode[] = [],
+  attributes: Attributes = [],
 ): Out[][] {
-  const a = new Rig(kind, args);
+  const a = new Rig(kind, args, 0, attributes);
   const blobs: Buffer[] = [];
   const last = captureAt[captureAt.length - 1]!;
   for (let i = 0; i <= last; i++) {
@@ -152,24 +160,24 @@ export function runWithRestart(
   captureAt.forEach((_, k) => {
     if (k === 0 || (modes[k] ?? 'delta') === 'full') from = k;
   });
-  const b = new Rig(kind, args, a.scheduler.now());
+  const b = new Rig(kind, args, a.scheduler.now(), attributes);
   for (const blob of blobs.slice(from)) b.restore(blob);
   for (let i = last + 1; i < steps.length; i++) b.step(steps[i]!);
   return [...a.chunks, ...b.chunks];
 }
 
 /** Checks the restart equivalence after every step, with a full capture then a delta a few steps on. */
-export function expectRestartEquivalence(kind: string, args: WindowArg[], steps: readonly Step[]): void {
-  const expected = runAll(kind, args, steps);
+export function expectRestartEquivalence(kind: string, args: WindowArg[], steps: readonly Step[], attributes: Attributes = []): void {
+  const expected = runAll(kind, args, steps, attributes);
   for (let i = 0; i < steps.length; i++) {
-    expect(runWithRestart(kind, args, steps, [i]), `full capture after step ${i}`).toEqual(expected);
+    expect(runWithRestart(kind, args, steps, [i], [], attributes), `full capture after step ${i}`).toEqual(expected);
     for (const d of [1, 3]) {
       if (i + d >= steps.length) continue;
       const at = [i, i + d];
-      expect(runWithRestart(kind, args, steps, at, ['full', 'delta']), `full@${i} + delta@${i + d}`).toEqual(expected);
+      expect(runWithRestart(kind, args, steps, at, ['full', 'delta'], attributes), `full@${i} + delta@${i + d}`).toEqual(expected);
       if (i + 2 * d < steps.length) {
         const at3 = [i, i + d, i + 2 * d];
-        expect(runWithRestart(kind, args, steps, at3, ['full', 'delta', 'delta']), `full@${i} + deltas`).toEqual(expected);
+        expect(runWithRestart(kind, args, steps, at3, ['full', 'delta', 'delta'], attributes), `full@${i} + deltas`).toEqual(expected);
       }
     }
   }

@@ -5,7 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WindowArg } from '../../../src/runtime/operators/window.js';
 import type { CaptureMode } from '../../../src/state/cell.js';
-import { constArg, ms, type Out, runAll, runWithRestart, type Step } from './window-rig.js';
+import { constArg, ms, type Out, runAll, runWithRestart, schema, type Step } from './window-rig.js';
+
+/** Steps carry `[v, i]`; with a schema the windows store them by column. */
+const SCHEMA = schema('int', 'int');
 
 type Model = (steps: readonly Step[]) => Out[][];
 
@@ -143,9 +146,9 @@ describe('windows against naive models', () => {
       fc.assert(
         fc.property(scenarioArb, ({ steps, captures, modes }) => {
           const expected = model(steps);
-          expect(runAll(kind, args, steps)).toEqual(expected);
+          expect(runAll(kind, args, steps, SCHEMA)).toEqual(expected);
           const at = [...captures].sort((a, b) => a - b);
-          expect(runWithRestart(kind, args, steps, at, modes)).toEqual(expected);
+          expect(runWithRestart(kind, args, steps, at, modes, SCHEMA)).toEqual(expected);
         }),
         { numRuns: 300 },
       );

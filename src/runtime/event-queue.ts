@@ -1,0 +1,189 @@
+// The FIFO event store of windows (length, time, batch …): stream events of one
+// schema kept as columns in a LoggedColumns, so a retained event costs a few
+// typed-array slots instead of objects, and checkpoints pack as binary.
+
+import type { AttributeType } from '../ast/index.js';
+import type { CaptureMode, CellRegistry } from '../state/cell.js';
+import { LoggedColumns, type ColumnKind, type ColumnsCapture } from '../state/logged-columns.js';
+import { Migrations, type Migration } from '../state/migrations.js';
+import { EVENT_CODEC, StreamEvent, type EventType } from './event.js';
+
+/** Captured form: the columns, or (from a version-1 state, see `migrateQueueV1`) event rows. */
+export type EventQueueCapture =
+  | ColumnsCapture
+  | { readonly rows: unknown[]; readonly drop?: number };
+
+const TS = 0;
+const TYPE = 1;
+const DATA = 2;
+
+const NUMERIC: Record<AttributeType, boolean> = {
+  int: true, long: true, float: true, double: true, string: false, bool: false, object: false,
+};
+
+export class EventQueue implements Iterable<StreamEvent> {
+  private readonly cols: LoggedColumns;
+  /** 1 where a data position is stored in an f64 column, 0 where it is kept as it is. */
+  private readonly numeric: Uint8Array;
+  /** Without a schema (unit rigs) the data array is kept whole in one column. */
+  private readonly whole: boolean;
+  private readonly width: number;
+  /** Column kind of each data position. */
+  private readonly kinds: ColumnKind[];
+
+  constructor(attributes: readonly { readonly type: AttributeType }[]) {
+    this.whole = attributes.length === 0;
+    this.width = attributes.length;
+    const kinds: ColumnKind[] = ['f64', 'u8'];
+    if (this.whole) kinds.push('any');
+    this.kinds = attributes.map((a) => (NUMERIC[a.type] ? 'f64' : 'any'));
+    this.numeric = Uint8Array.from(this.kinds, (k) => (k === 'f64' ? 1 : 0));
+    this.cols = new LoggedColumns([...kinds, ...this.kinds]);
+  }
+
+  get length(): number {
+    return this.cols.length;
+  }
+
+  push(e: StreamEvent): void {
+    const c = this.cols;
+    const s = c.append();
+    c.setF64(TS, s, e.timestamp);
+    c.setU8(TYPE, s, e.type);
+    const d = e.data;
+    if (this.whole) {
+      c.setValue(DATA, s, d);
+      return;
+    }
+    const num = this.numeric;
+    for (let j = 0; j < num.length; j++) {
+      if (num[j] === 1) c.setNumber(DATA + j, s, d[j]);
+      else c.setValue(DATA + j, s, d[j]);
+    }
+  }
+
+  /** Timestamp of the head; call only when not empty. */
+  peekTimestamp(): number {
+    return this.cols.getF64(TS, this.cols.slot(0));
+  }
+
+  timestampAt(i: number): number {
+    return this.cols.getF64(TS, this.cols.slot(i));
+  }
+
+  /** Attribute `index` of the event at position i, without materializing it. */
+  valueAt(i: number, index: number): unknown {
+    const s = this.cols.slot(i);
+    if (this.whole) return (this.cols.getValue(DATA, s) as unknown[])[index];
+    return this.kinds[index] === 'f64' ? this.cols.getNumber(DATA + index, s) : this.cols.getValue(DATA + index, s);
+  }
+
+  /** A new event for position i, as it was pushed (fresh data array). */
+  at(i: number): StreamEvent {
+    const s = this.cols.slot(i);
+    return new StreamEvent(this.cols.getF64(TS, s), this.dataAt(s), this.cols.getU8(TYPE, s) as EventType);
+  }
+
+  /** Removes the head and returns it as a new event; undefined when empty. */
+  shift(): StreamEvent | undefined {
+    if (this.cols.length === 0) return undefined;
+    const e = this.at(0);
+    this.cols.shift();
+    return e;
+  }
+
+  /** Removes the head and returns its data as a new event of `type` at `timestamp` (an expiry, a release). */
+  shiftAs(type: EventType, timestamp: number): StreamEvent {
+    const e = new StreamEvent(timestamp, this.dataAt(this.cols.slot(0)), type);
+    this.cols.shift();
+    return e;
+  }
+
+  /** Removes every event and returns them in order. */
+  drain(): StreamEvent[] {
+    const out = this.toArray();
+    this.cols.clear();
+    return out;
+  }
+
+  /** Removes every event, returning their data as events of `type` at `timestamp` (a batch expiry). */
+  drainAs(type: EventType, timestamp: number): StreamEvent[] {
+    const n = this.cols.length;
+    const out: StreamEvent[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = new StreamEvent(timestamp, this.dataAt(this.cols.slot(i)), type);
+    this.cols.clear();
+    return out;
+  }
+
+  clear(): void {
+    this.cols.clear();
+  }
+
+  /** Exchanges contents with `other` (same schema) without copying; both next captures are full. */
+  swap(other: EventQueue): void {
+    this.cols.swap(other.cols);
+  }
+
+  toArray(): StreamEvent[] {
+    const n = this.cols.length;
+    const out: StreamEvent[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.at(i);
+    return out;
+  }
+
+  [Symbol.iterator](): Iterator<StreamEvent> {
+    let i = 0;
+    return {
+      next: () => (i < this.cols.length ? { value: this.at(i++), done: false } : { value: undefined, done: true }),
+    };
+  }
+
+  capture(mode: CaptureMode): EventQueueCapture {
+    return this.cols.capture(mode);
+  }
+
+  restore(state: EventQueueCapture): void {
+    if (!('rows' in state)) {
+      this.cols.restore(state);
+      return;
+    }
+    if (state.drop === undefined) this.cols.clear();
+    else for (let d = Math.min(state.drop, this.length); d > 0; d--) this.cols.shift();
+    for (const raw of state.rows) this.push(EVENT_CODEC.decode(raw));
+    this.cols.resetLog();
+  }
+
+  private dataAt(s: number): unknown[] {
+    const c = this.cols;
+    if (this.whole) return c.getValue(DATA, s) as unknown[];
+    const d = new Array(this.width);
+    const num = this.numeric;
+    for (let j = 0; j < num.length; j++) d[j] = num[j] === 1 ? c.getNumber(DATA + j, s) : c.getValue(DATA + j, s);
+    return d;
+  }
+}
+
+/**
+ * Version 1 of a window cell kept each queue as a LoggedQueue of
+ * `[timestamp, data, type]` rows; this renames it to the row form that
+ * `EventQueue.restore` loads.
+ */
+export function migrateQueueV1(q: unknown): EventQueueCapture {
+  const s = q as { f: unknown[] } | { drop: number; add: unknown[] };
+  return 'f' in s ? { rows: s.f } : { rows: s.add, drop: s.drop };
+}
+
+/**
+ * Registers `kind`'s migration from `fromVersion` on the checkpoint manager
+ * behind `cells`, once per manager. Cell registries without migrations (unit
+ * rigs) are left alone.
+ */
+export function offerMigration(cells: CellRegistry, kind: string, fromVersion: number, migrate: Migration): void {
+  const migrations = (cells as { migrations?: unknown }).migrations;
+  if (!(migrations instanceof Migrations)) return;
+  try {
+    migrations.check(kind, kind, fromVersion, fromVersion + 1);
+  } catch {
+    migrations.register(kind, fromVersion, migrate);
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../../src/runtime/event.js';
+import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../../src/runtime/event-queue.js';
+import { LoggedQueue } from '../../src/state/index.js';
+import { throughEnvelope } from '../state/helpers.js';
+
+const SCHEMA = [
+  { name: 'symbol', type: 'string' as const },
+  { name: 'price', type: 'double' as const },
+  { name: 'volume', type: 'long' as const },
+  { name: 'ok', type: 'bool' as const },
+  { name: 'o', type: 'object' as const },
+];
+
+const eventArb = fc
+  .tuple(
+    fc.integer({ min: 0, max: 2 ** 45 }),
+    fc.option(fc.string({ maxLength: 5 })),
+    fc.option(fc.double()),
+    fc.option(fc.integer()),
+    fc.option(fc.boolean()),
+    fc.option(fc.dictionary(fc.string({ maxLength: 2 }), fc.integer(), { maxKeys: 2 })),
+  )
+  .map(([ts, ...data]) => new StreamEvent(ts, data, CURRENT));
+
+const view = (e: StreamEvent) => [e.timestamp, e.type, e.data];
+
+describe('EventQueue', () => {
+  it('gives back the pushed events value for value, through captures and restores', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(eventArb, fc.nat(3)), { maxLength: 60 }), (steps) => {
+        const q = new EventQueue(SCHEMA);
+        const model: StreamEvent[] = [];
+        let chain: EventQueueCapture[] = [];
+        steps.forEach(([e, shifts], i) => {
+          q.push(e);
+          model.push(e);
+          for (let k = 0; k < shifts && model.length > 0; k++) expect(view(q.shift()!)).toEqual(view(model.shift()!));
+          const c = throughEnvelope(q.capture(i % 5 === 0 ? 'full' : 'delta'));
+          chain = 'drop' in c && c.drop !== undefined ? [...chain, c] : [c];
+        });
+        const r = new EventQueue(SCHEMA);
+        for (const c of chain) r.restore(c);
+        expect([...r].map(view)).toEqual(model.map(view));
+        expect(q.toArray().map(view)).toEqual(model.map(view));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('builds expiries from the head without touching the original events', () => {
+    const q = new EventQueue(SCHEMA);
+    const data = ['IBM', 75.5, 100, true, { a: 1 }];
+    const e = new StreamEvent(1000, data, CURRENT);
+    q.push(e);
+    q.push(new StreamEvent(1500, ['WSO2', null, 7, false, null], CURRENT));
+    expect(q.peekTimestamp()).toBe(1000);
+    expect(q.timestampAt(1)).toBe(1500);
+    expect(q.valueAt(1, 0)).toBe('WSO2');
+    expect(q.valueAt(1, 1)).toBeNull();
+    const x = q.shiftAs(EXPIRED, 2000);
+    expect(x).toMatchObject({ timestamp: 2000, type: EXPIRED, data });
+    expect(x.data).not.toBe(data);
+    expect(x.data[4]).toBe(data[4]); // objects are kept by reference, like before
+    expect(e).toMatchObject({ timestamp: 1000, type: CURRENT });
+    expect(q.drainAs(EXPIRED, 3000).map(view)).toEqual([[3000, EXPIRED, ['WSO2', null, 7, false, null]]]);
+    expect(q.length).toBe(0);
+  });
+
+  it('keeps whole rows when it has no schema', () => {
+    const q = new EventQueue([]);
+    q.push(new StreamEvent(1, ['a', 1, 2], CURRENT));
+    q.push(new StreamEvent(2, ['b'], CURRENT));
+    const r = new EventQueue([]);
+    r.restore(throughEnvelope(q.capture('full')));
+    expect(r.drain().map(view)).toEqual([[1, CURRENT, ['a', 1, 2]], [2, CURRENT, ['b']]]);
+  });
+
+  it('restores version-1 row captures (LoggedQueue of events) after migrateQueueV1', () => {
+    const old = new LoggedQueue<StreamEvent>(EVENT_CODEC);
+    const rows = [0, 1, 2, 3].map((i) => new StreamEvent(1000 + i, [`s${i}`, i + 0.5, i, i % 2 === 0, null], CURRENT));
+    rows.forEach((e) => old.push(e));
+    const base = throughEnvelope(old.capture('full'));
+    old.shift();
+    old.push(new StreamEvent(2000, ['z', 9.5, 9, false, null], CURRENT));
+    const delta = throughEnvelope(old.capture('delta'));
+    const q = new EventQueue(SCHEMA);
+    q.restore(migrateQueueV1(base));
+    q.restore(migrateQueueV1(delta));
+    expect(q.toArray().map(view)).toEqual(old.toArray().map(view));
+    // The next delta starts from the restored state.
+    expect(q.capture('delta')).toMatchObject({ n: 0, drop: 0 });
+  });
+});

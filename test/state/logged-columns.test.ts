@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { pack, unpack } from 'msgpackr';
+import { LoggedColumns, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { throughEnvelope } from './helpers.js';
+
+// Rows of (f64, u8, any, f64): numbers with NaN/±0/∞, nulls and stray values in the f64 columns.
+const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
+const num = fc.oneof(
+  { weight: 6, arbitrary: fc.double() },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom('x', true, -0, Number.NaN) },
+);
+const anyValue = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null), fc.boolean());
+const rowArb = fc.tuple(num, fc.integer({ min: 0, max: 255 }), anyValue, num);
+type Row = [unknown, number, unknown, unknown];
+
+type Op =
+  | { op: 'push'; row: Row }
+  | { op: 'shift'; n: number }
+  | { op: 'clear' }
+  | { op: 'capture'; mode: 'full' | 'delta' }
+  | { op: 'failover' };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: rowArb.map((row) => ({ op: 'push' as const, row: row as Row })) },
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }).map((n) => ({ op: 'shift' as const, n })) },
+  { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
+  { weight: 3, arbitrary: fc.constantFrom('full' as const, 'delta' as const).map((mode) => ({ op: 'capture' as const, mode })) },
+  { weight: 1, arbitrary: fc.constant({ op: 'failover' as const }) },
+);
+
+function push(c: LoggedColumns, row: Row): void {
+  const s = c.append();
+  c.setNumber(0, s, row[0]);
+  c.setU8(1, s, row[1]);
+  c.setValue(2, s, row[2]);
+  c.setNumber(3, s, row[3]);
+}
+
+function rows(c: LoggedColumns): Row[] {
+  return Array.from({ length: c.length }, (_, i) => {
+    const s = c.slot(i);
+    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
+  });
+}
+
+function replay(chain: readonly ColumnsCapture[]): LoggedColumns {
+  const c = new LoggedColumns(KINDS);
+  for (const s of chain) c.restore(s);
+  return c;
+}
+
+/** toEqual treats NaN as equal to NaN and tells -0 from 0, which is what "exact" means here. */
+const same = (a: Row[], b: Row[]) => expect(a).toEqual(b);
+
+describe('LoggedColumns', () => {
+  it('restoring the last full capture plus later deltas equals the live rows', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 150 }), (ops) => {
+        let live = new LoggedColumns(KINDS);
+        const model: Row[] = [];
+        let chain: ColumnsCapture[] = [];
+        const replica = new LoggedColumns(KINDS);
+        const capture = (mode: 'full' | 'delta') => {
+          const c = throughEnvelope(live.capture(mode));
+          if (c.drop === undefined) chain = [c];
+          else chain.push(c);
+          expect(chain[0]!.drop).toBeUndefined();
+          replica.restore(throughEnvelope(c));
+          same(rows(replica), model);
+          same(rows(replay(chain.map((x) => throughEnvelope(x)))), model);
+        };
+        for (const o of ops) {
+          switch (o.op) {
+            case 'push':
+              push(live, o.row);
+              model.push(o.row);
+              break;
+            case 'shift':
+              for (let i = 0; i < o.n && live.length > 0; i++) {
+                live.shift();
+                model.shift();
+              }
+              break;
+            case 'clear':
+              live.clear();
+              model.length = 0;
+              break;
+            case 'capture':
+              capture(o.mode);
+              break;
+            case 'failover':
+              capture('delta');
+              live = replay(chain.map((x) => throughEnvelope(x)));
+              break;
+          }
+          expect(live.length).toBe(model.length);
+        }
+        same(rows(live), model);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ships only the change in a delta, as typed-array copies', () => {
+    const c = new LoggedColumns(['f64', 'any']);
+    for (let i = 0; i < 100; i++) {
+      const s = c.append();
+      c.setNumber(0, s, i + 0.5);
+      c.setValue(1, s, `s${i}`);
+    }
+    const full = c.capture('delta');
+    expect(full.drop).toBeUndefined();
+    expect(full.n).toBe(100);
+    expect(full.c[0]).toBeInstanceOf(Float64Array);
+    c.shift();
+    c.shift();
+    const s = c.append();
+    c.setNumber(0, s, null);
+    c.setValue(1, s, 'last');
+    const delta = c.capture('delta');
+    expect(delta).toEqual({ k: 'fa', n: 1, drop: 2, c: [new Float64Array([0]), ['last']], x: [[0, null], null] });
+    expect(c.capture('delta')).toMatchObject({ n: 0, drop: 0 });
+    // The capture is a copy: later writes to the ring do not reach it.
+    c.setNumber(0, c.slot(0), 99);
+    expect((full.c[0] as Float64Array)[2]).toBe(2.5);
+  });
+
+  it('falls back to a full capture when the delta is not smaller', () => {
+    const c = new LoggedColumns(['f64']);
+    for (let i = 0; i < 4; i++) c.setNumber(0, c.append(), i);
+    c.capture('full');
+    for (let i = 0; i < 4; i++) c.shift();
+    for (let i = 0; i < 3; i++) c.setNumber(0, c.append(), 10 + i);
+    expect(c.capture('delta')).toMatchObject({ n: 3, c: [new Float64Array([10, 11, 12])] });
+    expect(c.capture('delta').drop).toBe(0);
+  });
+
+  it('keeps NaN, -0, null and other values in an f64 column apart', () => {
+    const c = new LoggedColumns(['f64']);
+    const values = [Number.NaN, -0, null, 0, undefined, 'str', Infinity];
+    for (const v of values) c.setNumber(0, c.append(), v);
+    const r = new LoggedColumns(['f64']);
+    r.restore(throughEnvelope(c.capture('full')));
+    const out = Array.from({ length: r.length }, (_, i) => r.getNumber(0, r.slot(i)));
+    expect(out.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([Number.NaN, '-0', null, 0, undefined, 'str', Infinity]);
+  });
+
+  it('wraps around, grows by doubling and gives memory back after a burst', () => {
+    const c = new LoggedColumns(['f64', 'any']);
+    let next = 0;
+    let first = 0;
+    const add = () => {
+      const s = c.append();
+      c.setNumber(0, s, next);
+      c.setValue(1, s, next++);
+    };
+    for (let i = 0; i < 10; i++) add();
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 7; i++) add();
+      for (let i = 0; i < 7; i++, first++) c.shift();
+    }
+    for (let i = 0; i < 20_000; i++) add();
+    for (let i = 0; i < 19_990; i++, first++) c.shift();
+    expect(c.length).toBe(next - first);
+    for (let i = 0; i < c.length; i++) {
+      expect(c.getNumber(0, c.slot(i))).toBe(first + i);
+      expect(c.getValue(1, c.slot(i))).toBe(first + i);
+    }
+    expect((c as unknown as { cap: number }).cap).toBeLessThanOrEqual(8192);
+  });
+
+  it('captures a column of few distinct strings as a dictionary, and restores it exactly', () => {
+    const fill = (values: (i: number) => unknown, n: number) => {
+      const c = new LoggedColumns(['any']);
+      for (let i = 0; i < n; i++) c.setValue(0, c.append(), values(i));
+      return c;
+    };
+    const cases: [(i: number) => unknown, number, string][] = [
+      [(i) => [`S${i % 7}`, null, true, false][i % 4], 1000, 'Uint8Array'],
+      [(i) => `K${i % 300}`, 2000, 'Uint16Array'],
+      [(i) => (i === 500 ? 1.5 : `S${i % 3}`), 1000, 'plain'],
+      [(i) => `unique${i}`, 1000, 'plain'],
+    ];
+    for (const [values, n, form] of cases) {
+      const c = fill(values, n);
+      for (let i = 0; i < 10; i++) c.shift(); // start mid-ring
+      for (let i = 0; i < 10; i++) c.setValue(0, c.append(), values(n + i));
+      const cap = c.capture('full');
+      const col = cap.c[0] as { i?: unknown };
+      expect(Array.isArray(col) ? 'plain' : (col.i as object).constructor.name).toBe(form);
+      const expected = Array.from({ length: n }, (_, i) => values(i + 10));
+      for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
+        const r = new LoggedColumns(['any']);
+        r.restore(decoded);
+        const got = Array.from({ length: r.length }, (_, i) => r.getValue(0, r.slot(i)));
+        expect(got).toEqual(expected);
+      }
+    }
+  });
+
+  it('captures integer columns as int32 offsets and constant byte columns as one value, exactly', () => {
+    const cases: [(i: number) => number, string][] = [
+      [(i) => 1.7e12 + i * 3, 'offsets'],
+      [(i) => 500 - i, 'offsets'],
+      [(i) => (i === 700 ? -0 : i), 'Float64Array'],
+      [(i) => (i === 700 ? 0.5 : i), 'Float64Array'],
+      [(i) => (i === 700 ? 2 ** 40 : i), 'Float64Array'],
+      [(i) => (i === 0 ? Number.NaN : i), 'Float64Array'],
+    ];
+    for (const [values, form] of cases) {
+      const c = new LoggedColumns(['f64', 'u8']);
+      for (let i = 0; i < 1000; i++) {
+        const s = c.append();
+        c.setNumber(0, s, values(i));
+        c.setU8(1, s, 1);
+      }
+      const cap = c.capture('full');
+      const col = cap.c[0] as { i?: unknown };
+      expect(col instanceof Float64Array ? 'Float64Array' : 'offsets').toBe(form);
+      expect(cap.c[1]).toEqual({ u: 1 });
+      for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
+        const r = new LoggedColumns(['f64', 'u8']);
+        r.restore(decoded);
+        for (let i = 0; i < 1000; i++) {
+          expect(Object.is(r.getNumber(0, r.slot(i)), values(i))).toBe(true);
+          expect(r.getU8(1, r.slot(i))).toBe(1);
+        }
+      }
+    }
+  });
+
+  it('swaps contents in O(1); both next captures are full', () => {
+    const a = new LoggedColumns(['f64', 'any']);
+    const b = new LoggedColumns(['f64', 'any']);
+    for (let i = 0; i < 5; i++) {
+      const s = a.append();
+      a.setNumber(0, s, i === 2 ? null : i);
+      a.setValue(1, s, `r${i}`);
+    }
+    const ra = new LoggedColumns(['f64', 'any']);
+    const rb = new LoggedColumns(['f64', 'any']);
+    ra.restore(throughEnvelope(a.capture('full')));
+    rb.restore(throughEnvelope(b.capture('full')));
+    a.swap(b);
+    expect([a.length, b.length]).toEqual([0, 5]);
+    const ca = a.capture('delta');
+    const cb = b.capture('delta');
+    expect([ca.drop, cb.drop]).toEqual([undefined, undefined]);
+    ra.restore(throughEnvelope(ca));
+    rb.restore(throughEnvelope(cb));
+    const values = (c: LoggedColumns) => Array.from({ length: c.length }, (_, i) => [c.getNumber(0, c.slot(i)), c.getValue(1, c.slot(i))]);
+    expect(values(ra)).toEqual([]);
+    expect(values(rb)).toEqual([[0, 'r0'], [1, 'r1'], [null, 'r2'], [3, 'r3'], [4, 'r4']]);
+    expect(() => a.swap(new LoggedColumns(['f64']))).toThrow(/cannot swap/);
+  });
+
+  it('restores typed columns from plain msgpack bytes and refuses another layout', () => {
+    const c = new LoggedColumns(['f64', 'u8']);
+    const s = c.append();
+    c.setNumber(0, s, 1.25);
+    c.setU8(1, s, 3);
+    const r = new LoggedColumns(['f64', 'u8']);
+    r.restore(unpack(pack(c.capture('full'))));
+    expect([r.getNumber(0, r.slot(0)), r.getU8(1, r.slot(0))]).toEqual([1.25, 3]);
+    expect(() => new LoggedColumns(['any', 'u8']).restore(c.capture('full'))).toThrow(/column layout 'fu'/);
+  });
+});
