@@ -7,10 +7,9 @@ import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore
 import { InMemoryStore } from '../state/index.js';
 import { Scheduler } from './clock.js';
 import type { StreamCallback, StreamJunction } from './junction.js';
-import { InputHandler } from './input-handler.js';
+import { InputHandler, type InputClock } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
 import type { QueryCallback, QueryCallbackTap } from './operators/query-callback.js';
-import type { InputClock } from './input-handler.js';
 
 export interface RuntimeParts {
   readonly name: string;
@@ -58,10 +57,13 @@ export class SiddhiAppRuntime {
     reportTo.report = (e, where) => this.report(e, where);
     const clock: InputClock = parts.playback
       ? { stamp: (ts) => this.moveClock(ts ?? parts.scheduler.now()) }
-      : { stamp: (ts) => (this.moveClock(Date.now()), ts ?? Date.now()) };
+      : { stamp: (ts) => {
+        const now = this.moveClock(Date.now());
+        return ts ?? now;
+      } };
     for (const name of parts.inputStreams) {
       const junction = parts.junctions.get(name)!;
-      this.handlers.set(name, new InputHandler(junction, clock, parts.scheduler, () => this.running));
+      this.handlers.set(name, new InputHandler(junction, clock, () => this.running));
     }
     if (!parts.playback) parts.scheduler.onEarliestChanged = (t) => this.armRealTimer(t);
   }
@@ -145,7 +147,8 @@ export class SiddhiAppRuntime {
     };
     if (this.parts.playback) {
       const s = this.parts.scheduler;
-      const tick = { onTimer: (t: number) => { if (this.running) { s.schedule(t + interval, tick); run(); } } };
+      // One checkpoint per clock jump, not one per period jumped over.
+      const tick = { onTimer: (t: number) => { if (this.running) { s.schedule(s.nextPeriodic(t, interval), tick); run(); } } };
       s.schedule(s.now() + interval, tick);
     } else {
       this.periodic = setInterval(run, interval);
@@ -264,6 +267,13 @@ export class SiddhiAppRuntime {
       console.error(`[siddhi-ts] ${this.name}: ${wrapped.message}`);
       return;
     }
-    for (const h of this.errorHandlers) h(wrapped);
+    for (const h of this.errorHandlers) {
+      try {
+        h(wrapped);
+      } catch (e) {
+        // Reports arrive from inside event processing, which a throwing handler must not abort.
+        console.error(`[siddhi-ts] ${this.name}: error handler failed on '${wrapped.message}': ${String(e)}`);
+      }
+    }
   }
 }

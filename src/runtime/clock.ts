@@ -27,6 +27,8 @@ export class Scheduler implements Clock {
   private seq = 0;
   private current: number;
   private firing = false;
+  /** While firing: the time advanceTo() is moving the clock to. */
+  private goal = 0;
   /** Called when the earliest due time changes (the system clock arms a real timer). */
   onEarliestChanged: ((time: number | undefined) => void) | undefined;
 
@@ -59,6 +61,21 @@ export class Scheduler implements Clock {
     this.current = time;
   }
 
+  /**
+   * The next due time of a periodic timer that fired at `time`: `time + period`,
+   * or, during a clock jump, the first `time + k·period` at or after the next
+   * moment anything can happen (another timer, or the jump's end). For timers
+   * whose skipped ticks would see nothing new, so a jump costs one firing
+   * instead of one per period.
+   */
+  nextPeriodic(time: number, period: number): number {
+    const next = time + period;
+    if (!this.firing) return next;
+    const other = this.peek();
+    const quiet = other !== undefined && other < this.goal ? other : this.goal;
+    return quiet <= next ? next : time + Math.ceil((quiet - time) / period) * period;
+  }
+
   /** Earliest pending due time, if any. */
   peek(): number | undefined {
     return this.heap.length > 0 ? this.heap[0]!.time : undefined;
@@ -81,18 +98,26 @@ export class Scheduler implements Clock {
       return;
     }
     this.firing = true;
+    this.goal = time;
+    let failure: { error: unknown } | undefined;
     try {
       const h = this.heap;
       while (h.length > 0 && h[0]!.time <= time) {
         const t = this.pop();
         if (t.time > this.current) this.current = t.time;
-        t.target.onTimer(t.time);
+        try {
+          t.target.onTimer(t.time);
+        } catch (error) {
+          // The other due timers still fire and the clock still arrives; the first failure is rethrown.
+          failure ??= { error };
+        }
       }
       if (time > this.current) this.current = time;
     } finally {
       this.firing = false;
     }
     if (this.onEarliestChanged) this.onEarliestChanged(this.peek());
+    if (failure) throw failure.error;
   }
 
   /** Drop all timers (shutdown, or before a restore re-arms them). */

@@ -3,9 +3,8 @@
 // typed-array slots instead of objects, and checkpoints pack as binary.
 
 import type { AttributeType } from '../ast/index.js';
-import type { CaptureMode, CellRegistry } from '../state/cell.js';
+import type { CaptureMode } from '../state/cell.js';
 import { LoggedColumns, type ColumnKind, type ColumnsCapture } from '../state/logged-columns.js';
-import { Migrations, type Migration } from '../state/migrations.js';
 import { EVENT_CODEC, StreamEvent, type EventType } from './event.js';
 
 /** Captured form: the columns, or (from a version-1 state, see `migrateQueueV1`) event rows. */
@@ -173,17 +172,3 @@ export function migrateQueueV1(q: unknown): EventQueueCapture {
   return 'f' in s ? { rows: s.f } : { rows: s.add, drop: s.drop };
 }
 
-/**
- * Registers `kind`'s migration from `fromVersion` on the checkpoint manager
- * behind `cells`, once per manager. Cell registries without migrations (unit
- * rigs) are left alone.
- */
-export function offerMigration(cells: CellRegistry, kind: string, fromVersion: number, migrate: Migration): void {
-  const migrations = (cells as { migrations?: unknown }).migrations;
-  if (!(migrations instanceof Migrations)) return;
-  try {
-    migrations.check(kind, kind, fromVersion, fromVersion + 1);
-  } catch {
-    migrations.register(kind, fromVersion, migrate);
-  }
-}

@@ -2,7 +2,6 @@
 // against the schema, moves the clock, and hands a one-event chunk on.
 
 import { SiddhiEventError } from '../errors.js';
-import type { Scheduler } from './clock.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
 import { acceptorFor, REJECTED } from './values.js';
@@ -20,7 +19,6 @@ export class InputHandler {
   constructor(
     private readonly junction: StreamJunction,
     private readonly clock: InputClock,
-    private readonly scheduler: Scheduler,
     private readonly isRunning: () => boolean,
   ) {
     this.accept = junction.schema.attributes.map((a) => acceptorFor(a.type));
@@ -39,7 +37,6 @@ export class InputHandler {
     const ts = this.clock.stamp(timestamp);
     this.accepted++;
     this.junction.process([new StreamEvent(ts, row, CURRENT)]);
-    void this.scheduler;
   }
 
   private validate(data: readonly unknown[]): unknown[] {

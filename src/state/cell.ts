@@ -2,6 +2,8 @@
 // manager. Cells return plain msgpack-able data; deltas live inside logged
 // containers (logged-queue, logged-map), so the contract stays at two methods.
 
+import type { CellMigrations } from './migrations.js';
+
 export type CaptureMode = 'full' | 'delta';
 
 export interface StateCell {
@@ -9,6 +11,8 @@ export interface StateCell {
   readonly kind: string;
   /** State schema version of this kind; bump it when the snapshot layout changes. */
   readonly version: number;
+  /** Steps that bring older states of this kind up to date, keyed by the version they migrate from. */
+  readonly migrations?: CellMigrations;
   /**
    * The state as plain data. In 'delta' mode, logged containers inside return
    * only what changed since the previous capture; everything else is whole.

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
 import {
-  decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint,
+  copyState, decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
 } from './codec.js';
 import { Migrations } from './migrations.js';
@@ -260,15 +260,16 @@ export class CheckpointManager implements CellRegistry {
       appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots),
       scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
     });
+    const order = [...this.slots];
+    const kept = this.captureUnmatched(order, plan.apply);
     options.beforeApply?.();
     this.link = undefined;
     this.lastRevision = plan.report.revision;
     this.applying = { pending: plan.pending, report: plan.report };
-    const order = [...this.slots];
     for (const [, slot] of order) slot.fresh = true;
     try {
       for (const [id, slot] of order) {
-        const states = plan.apply.get(id);
+        const states = plan.apply.get(id) ?? kept.get(id);
         if (states && this.slots.get(id) === slot) restoreSlot(id, slot, states);
       }
     } finally {
@@ -278,6 +279,25 @@ export class CheckpointManager implements CellRegistry {
     return plan.report;
   }
 
+  /**
+   * Cells the restore does not cover (lenient: new or changed in the app) keep
+   * their state, but `beforeApply` may drop what lives outside cells (the
+   * runtime clears its timers); restoring them from their own capture re-arms it.
+   */
+  private captureUnmatched(order: readonly [string, Slot][], apply: ReadonlyMap<string, unknown>): Map<string, unknown[]> {
+    const kept = new Map<string, unknown[]>();
+    for (const [id, slot] of order) {
+      if (apply.has(id)) continue;
+      try {
+        kept.set(id, [copyState(slot.cell.capture('full'))]);
+      } catch (e) {
+        this.link = undefined;
+        throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture before the restore; nothing was restored: ${(e as Error).message}`, { cell: id, cause: e });
+      }
+    }
+    return kept;
+  }
+
   private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
     const { pending, report } = this.applying!;
     pending.delete(id);
@@ -285,7 +305,7 @@ export class CheckpointManager implements CellRegistry {
       report.changed.push(id);
       return;
     }
-    restoreSlot(id, slot, migrateSequence(id, seq, slot.cell.version, this.migrations));
+    restoreSlot(id, slot, migrateSequence(id, seq, slot.cell, this.migrations));
     report.restored.push(id);
   }
 

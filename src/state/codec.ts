@@ -98,6 +98,11 @@ export async function packCheckpointAsync(
   return assemble(captured, app, rows);
 }
 
+/** A captured state as a restore would see it after a round trip through the codec (no shared references). */
+export function copyState(state: unknown): unknown {
+  return packr.unpack(packr.pack(state));
+}
+
 function packCell(c: CapturedCell): unknown {
   let bytes: Uint8Array;
   try {

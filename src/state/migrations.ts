@@ -7,6 +7,9 @@ import type { CaptureMode } from './cell.js';
 /** Turns a state of version `from` into version `from + 1`; `mode` tells full from delta states. */
 export type Migration = (state: unknown, info: { readonly id: string; readonly mode: CaptureMode }) => unknown;
 
+/** A cell kind's own steps, keyed by the version each step migrates from. */
+export type CellMigrations = Readonly<Record<number, Migration>>;
+
 export class Migrations {
   private readonly steps = new Map<string, Map<number, Migration>>();
 
@@ -21,8 +24,11 @@ export class Migrations {
     return this;
   }
 
-  /** Throws unless `from` can reach `to` (same version, or a step for each version between). */
-  check(id: string, kind: string, from: number, to: number): void {
+  /**
+   * Throws unless `from` can reach `to` (same version, or a step for each
+   * version between); `own` are the steps the cell itself declares.
+   */
+  check(id: string, kind: string, from: number, to: number, own?: CellMigrations): void {
     if (from > to) {
       throw new SiddhiStateError(
         `cannot restore cell '${id}' (${kind}): the checkpoint has state version ${from}, newer than this app's ${to}`,
@@ -30,7 +36,7 @@ export class Migrations {
       );
     }
     for (let v = from; v < to; v++) {
-      if (!this.steps.get(kind)?.has(v)) {
+      if (!own?.[v] && !this.steps.get(kind)?.has(v)) {
         throw new SiddhiStateError(
           `cannot restore cell '${id}' (${kind}): no migration from state version ${v} to ${v + 1}`,
           { cell: id },
@@ -40,11 +46,11 @@ export class Migrations {
   }
 
   /** Runs the steps from `from` up to `to`; call `check` first. */
-  apply(id: string, kind: string, mode: CaptureMode, state: unknown, from: number, to: number): unknown {
+  apply(id: string, kind: string, mode: CaptureMode, state: unknown, from: number, to: number, own?: CellMigrations): unknown {
     let s = state;
     for (let v = from; v < to; v++) {
       try {
-        s = this.steps.get(kind)!.get(v)!(s, { id, mode });
+        s = (own?.[v] ?? this.steps.get(kind)!.get(v)!)(s, { id, mode });
       } catch (e) {
         if (e instanceof SiddhiStateError) throw e;
         throw new SiddhiStateError(

@@ -123,16 +123,16 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
 
   const apply = new Map<string, unknown[]>();
   for (const [id, seq] of matched) {
-    apply.set(id, migrateSequence(id, seq, ctx.cells.get(id)!.version, ctx.migrations));
+    apply.set(id, migrateSequence(id, seq, ctx.cells.get(id)!, ctx.migrations));
     report.restored.push(id);
   }
   return { report, apply, pending };
 }
 
-/** Checks and migrates one cell's states to `version`, all or nothing. */
-export function migrateSequence(id: string, seq: readonly CapturedCell[], version: number, migrations: Migrations): unknown[] {
-  for (const e of seq) migrations.check(id, e.kind, e.version, version);
-  return seq.map((e) => migrations.apply(id, e.kind, e.mode, e.state, e.version, version));
+/** Checks and migrates one cell's states to the cell's version, all or nothing. */
+export function migrateSequence(id: string, seq: readonly CapturedCell[], cell: StateCell, migrations: Migrations): unknown[] {
+  for (const e of seq) migrations.check(id, e.kind, e.version, cell.version, cell.migrations);
+  return seq.map((e) => migrations.apply(id, e.kind, e.mode, e.state, e.version, cell.version, cell.migrations));
 }
 
 /** A strict restore refused because checkpoint and app differ; `report` says how. */

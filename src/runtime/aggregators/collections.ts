@@ -1,5 +1,5 @@
 // distinctCount (null counts as a value), unionSet (union of Set-valued
-// arguments), and, or: aggregators that keep per-value or per-truth counts.
+// arguments; any other value counts as a set of itself), and, or: aggregators that keep per-value or per-truth counts.
 // Registered in index.ts.
 
 import type { AttributeType } from '../../ast/index.js';
@@ -58,10 +58,15 @@ export const UNION_SET: AggregatorKind<Counts> = {
   value: (m) => new Set(m.keys()),
 };
 
+/**
+ * The elements of one argument. An `object` attribute can hold anything, and a
+ * throw here would leave the event half-aggregated, so a value that is not a
+ * Set (or array) counts as a set of itself.
+ */
 function elements(v: unknown): Iterable<unknown> {
   if (isNull(v)) return [];
   if (v instanceof Set || Array.isArray(v)) return v;
-  throw new TypeError(`unionSet() needs a Set argument, got ${typeof v}`);
+  return [v];
 }
 
 /** Counts of true and false arguments (nulls are skipped). */

@@ -3,7 +3,7 @@
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, offerMigration, type EventQueueCapture } from '../event-queue.js';
+import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { migrateBatchV1 } from './length-batch-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
@@ -13,12 +13,12 @@ export class BatchWindowCell implements StateCell {
   readonly kind = 'window.batch';
   /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
+  readonly migrations = { 1: migrateBatchV1 };
   /** The events of the last chunk, expired by the next one. */
   readonly expired: EventQueue;
 
   constructor(ctx: WindowContext) {
     this.expired = new EventQueue(ctx.attributes);
-    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
   }
 
   capture(mode: CaptureMode): unknown {

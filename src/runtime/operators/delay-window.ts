@@ -4,7 +4,7 @@
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
+import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -13,6 +13,7 @@ export class DelayWindowCell implements StateCell {
   readonly kind = 'window.delay';
   /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
+  readonly migrations = { 1: migrateV1 };
   readonly queue: EventQueue;
 
   constructor(
@@ -20,7 +21,6 @@ export class DelayWindowCell implements StateCell {
     private readonly rearm: () => void,
   ) {
     this.queue = new EventQueue(ctx.attributes);
-    offerMigration(ctx.cells, this.kind, 1, migrateV1);
   }
 
   capture(mode: CaptureMode): unknown {

@@ -5,7 +5,7 @@
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, offerMigration, type EventQueueCapture } from '../event-queue.js';
+import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { migrateBatchV1, moveBatch } from './length-batch-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
@@ -27,6 +27,7 @@ export class ExternalTimeBatchWindowCell implements StateCell {
   readonly kind = 'window.externalTimeBatch';
   /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
+  readonly migrations = { 1: migrateBatchV1 };
   readonly current: EventQueue;
   readonly expired: EventQueue;
   f: Fields = { start: 0, end: -1, last: -Infinity, flushed: false, due: -1 };
@@ -37,7 +38,6 @@ export class ExternalTimeBatchWindowCell implements StateCell {
   ) {
     this.current = new EventQueue(ctx.attributes);
     this.expired = new EventQueue(ctx.attributes);
-    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
   }
 
   capture(mode: CaptureMode): unknown {

@@ -4,7 +4,7 @@
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
+import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -13,6 +13,7 @@ export class LengthBatchWindowCell implements StateCell {
   readonly kind = 'window.lengthBatch';
   /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
+  readonly migrations = { 1: migrateBatchV1 };
   /** The batch being collected (unused when streaming). */
   readonly current: EventQueue;
   /** Events emitted and not yet expired: the last batch, or the streamed part of this one. */
@@ -21,7 +22,6 @@ export class LengthBatchWindowCell implements StateCell {
   constructor(ctx: WindowContext) {
     this.current = new EventQueue(ctx.attributes);
     this.expired = new EventQueue(ctx.attributes);
-    offerMigration(ctx.cells, this.kind, 1, migrateBatchV1);
   }
 
   capture(mode: CaptureMode): unknown {

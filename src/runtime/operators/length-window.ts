@@ -3,7 +3,7 @@
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, offerMigration, type EventQueueCapture } from '../event-queue.js';
+import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -12,11 +12,11 @@ export class LengthWindowCell implements StateCell {
   readonly kind = 'window.length';
   /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
+  readonly migrations = { 1: migrateV1 };
   readonly queue: EventQueue;
 
   constructor(ctx: WindowContext) {
     this.queue = new EventQueue(ctx.attributes);
-    offerMigration(ctx.cells, this.kind, 1, migrateV1);
   }
 
   capture(mode: CaptureMode): unknown {

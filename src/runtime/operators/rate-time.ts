@@ -58,7 +58,8 @@ export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarge
   onTimer(time: number): void {
     // Timers left over from before a restore carry a stale due time.
     if (time !== this.due) return;
-    this.due = time + this.period;
+    // Everything held goes out now, so ticks before anything else happens would be empty.
+    this.due = this.ctx.scheduler.nextPeriodic(time, this.period);
     this.ctx.scheduler.schedule(this.due, this);
     let out: StreamEvent[];
     if (this.policy === 'all') {
