@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FileStore, type Compression, type SiddhiAppRuntime } from '../src/index.js';
 import { initZstd } from '../src/state/index.js';
 import { groupScenario, label, windowScenario, type Scenario } from './lib/checkpoint-scenarios.js';
-import { checkpointsOf, createRuntime } from './lib/engine.js';
+import { createRuntime } from './lib/engine.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { summarize, type Summary } from './lib/stats.js';
 import { formatBytes, printTable } from './lib/table.js';
@@ -50,14 +50,15 @@ interface Persisted {
   readonly revision: string;
 }
 
-async function persistTimed(runtime: SiddhiAppRuntime, store: FileStore, mode: 'full' | 'delta', compression: Compression): Promise<Persisted> {
-  const cm = checkpointsOf(runtime);
+async function persistTimed(runtime: SiddhiAppRuntime, mode: 'full' | 'delta', compression: Compression): Promise<Persisted> {
   const t0 = performance.now();
-  const pending = cm.persist(store, { mode, compression });
+  // persist() captures synchronously before its first await: that is the pause.
+  const pending = runtime.persist({ mode, compression });
   const pause = performance.now() - t0;
   const revision = await pending;
   const durable = performance.now() - t0;
-  const m = cm.metrics[cm.metrics.length - 1]!;
+  const metrics = runtime.checkpointMetrics();
+  const m = metrics[metrics.length - 1]!;
   if (m.revision !== revision || m.mode !== mode) throw new Error(`expected a ${mode} checkpoint ${revision}, got ${m.mode} ${m.revision}`);
   return { pause, durable, raw: m.rawBytes, stored: m.storedBytes, revision };
 }
@@ -73,7 +74,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     const appName = runtime.name;
 
     const full: Persisted[] = [];
-    for (let r = 0; r < FULL_REPS; r++) full.push(await persistTimed(runtime, store, 'full', compression));
+    for (let r = 0; r < FULL_REPS; r++) full.push(await persistTimed(runtime, 'full', compression));
     const lastFull = full[full.length - 1]!;
     const fullBytes = await readFile(join(dir, encodeURIComponent(appName), `${lastFull.revision}.sdck`));
     const fullRestore = await timeRestores(sc, async (fresh) => {
@@ -87,7 +88,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     for (let r = 0; r < DELTA_REPS; r++) {
       sc.send(runtime, sent, sent + step);
       sent += step;
-      deltas.push(await persistTimed(runtime, store, 'delta', compression));
+      deltas.push(await persistTimed(runtime, 'delta', compression));
     }
     const chainRaw = lastFull.raw + deltas.reduce((a, d) => a + d.raw, 0);
     const chainRestore = await timeRestores(sc, async (fresh) => {

@@ -37,8 +37,24 @@ export interface CheckpointPolicy {
   readonly compression?: Compression;
 }
 
+/**
+ * Receives errors raised while the app runs (failing callbacks, timers, periodic checkpoints).
+ *
+ * @example
+ * runtime.onError((error) => log.warn(error.message));
+ */
 export type ErrorHandler = (error: Error) => void;
 
+/**
+ * A running app, created by `SiddhiManager.createSiddhiAppRuntime`: takes
+ * events through input handlers, calls back with output, checkpoints its state.
+ *
+ * @example
+ * runtime.addCallback('Out', (events) => console.log(events.map((e) => e.data)));
+ * runtime.start();
+ * runtime.getInputHandler('S').send(['IBM', 75.6], 1000);
+ * const bytes = runtime.snapshot();
+ */
 export class SiddhiAppRuntime {
   readonly name: string;
   private readonly handlers = new Map<string, InputHandler>();
@@ -194,13 +210,11 @@ export class SiddhiAppRuntime {
    * Writes a checkpoint to the persistence store (incremental unless the policy
    * says 'full'); resolves with its revision once durable.
    */
-  async persist(options: { mode?: 'full' | 'delta' | 'auto' } = {}): Promise<string> {
+  async persist(options: { mode?: 'full' | 'delta' | 'auto'; compression?: Compression } = {}): Promise<string> {
     const policy = this.parts.checkpointPolicy;
     const mode = options.mode ?? (policy?.mode === 'full' ? 'full' : 'auto');
-    return this.parts.checkpoints.persist(this.store, {
-      mode,
-      ...(policy?.compression ? { compression: policy.compression } : {}),
-    });
+    const compression = options.compression ?? policy?.compression;
+    return this.parts.checkpoints.persist(this.store, { mode, ...(compression ? { compression } : {}) });
   }
 
   /** Timing and sizes of the last checkpoints, oldest first. */
