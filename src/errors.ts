@@ -13,6 +13,13 @@ export interface SiddhiErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The base of every siddhi-ts error: `code` names the layer ('PARSE', 'PLAN',
+ * 'RUNTIME', 'EVENT', 'STATE'); `line`, `column` and `hint` say where and what to do.
+ *
+ * @example
+ * try { manager.createSiddhiAppRuntime(text); } catch (e) { if (e instanceof SiddhiError) console.log(e.code, e.line, e.hint); }
+ */
 export class SiddhiError extends Error {
   readonly code: string;
   readonly line?: number;
@@ -77,6 +84,7 @@ export class SiddhiPlanError extends SiddhiError {
   }
 }
 
+/** A failure while the app runs (unknown stream or query names, failing timers), as passed to `onError` handlers. */
 export class SiddhiRuntimeError extends SiddhiError {
   constructor(message: string, options: SiddhiErrorOptions = {}) {
     super(message, { ...options, code: 'RUNTIME' });

@@ -24,6 +24,12 @@ export {
 } from './errors.js';
 export { parseApp };
 
+/**
+ * Options of `createSiddhiAppRuntime`.
+ *
+ * @example
+ * manager.createSiddhiAppRuntime(appText, { playback: true, checkpoint: { interval: 1000, compression: 'zstd' } });
+ */
 export interface RuntimeOptions {
   /**
    * Playback mode: event timestamps drive the clock and `advanceTime()` fires

@@ -61,6 +61,10 @@ function countBelow(values: readonly number[], x: number): number {
 /**
  * Parses a whole SiddhiQL app.
  * @throws SiddhiParseError with every syntax problem, each with line, column and a caret excerpt.
+ *
+ * @example
+ * const app = parseApp('define stream S (a int); from S select a insert into O;');
+ * app.elements.map((e) => e.kind); // ['stream', 'query']
  */
 export function parseApp(text: string): App {
   const cst = parseCst<AppCstNode>(text, (p) => p.app());

@@ -2,8 +2,7 @@
 // the reference: numeric promotion, 32-bit int and float, null propagation,
 // comparisons with null are false except `!=`.
 
-import type { AttributeType, BinaryExpression, Expression, FunctionCall, Location, UnaryExpression } from '../ast/index.js';
-import { SiddhiPlanError } from '../errors.js';
+import type { AttributeType, BinaryExpression, Expression, FunctionCall, UnaryExpression } from '../ast/index.js';
 import type { Row } from '../runtime/event.js';
 import type { CompiledExpression } from '../runtime/expression.js';
 import { constantExpression } from '../runtime/expression.js';
@@ -11,7 +10,8 @@ import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.j
 import { isNumericType, widerNumeric } from '../runtime/values.js';
 import { arithmetic, comparison } from './operators.js';
 import type { Scope } from './scope.js';
-import { describeAlternatives } from './suggest.js';
+import { planErrorAt } from './plan-context.js';
+import { describeAlternatives, lookUpIgnoringCase } from './suggest.js';
 
 export function compileExpression(expr: Expression, scope: Scope): CompiledExpression {
   switch (expr.kind) {
@@ -30,10 +30,10 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
     case 'isNull': {
       const operand = compileExpression(expr.operand, scope);
       const ev = operand.evaluate;
-      return fold({ type: 'bool', evaluate: (row) => ev(row) === null || ev(row) === undefined }, [operand]);
+      return fold({ type: 'bool', evaluate: (row) => ev(row) == null }, [operand]);
     }
     case 'in': {
-      if (!scope.inTable) throw planError(scope, `'in ${expr.table}' is not available here`, expr.loc);
+      if (!scope.inTable) throw planErrorAt(scope.element, `'in ${expr.table}' is not available here`, expr.loc);
       return scope.inTable(expr.condition, expr.table, expr.loc);
     }
     case 'call':
@@ -47,7 +47,7 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
 export function compileCondition(expr: Expression, scope: Scope, what: string): CompiledExpression {
   const c = compileExpression(expr, scope);
   if (c.type !== 'bool') {
-    throw planError(scope, `${what} must be a bool expression, but this one is ${c.type}`, expr.loc);
+    throw planErrorAt(scope.element, `${what} must be a bool expression, but this one is ${c.type}`, expr.loc);
   }
   return c;
 }
@@ -62,7 +62,7 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
     case 'and':
     case 'or': {
       if (left.type !== 'bool' || right.type !== 'bool') {
-        throw planError(scope, `'${op}' needs bool operands, got ${left.type} ${op} ${right.type}`, expr.loc,
+        throw planErrorAt(scope.element, `'${op}' needs bool operands, got ${left.type} ${op} ${right.type}`, expr.loc,
           'compare the attribute explicitly, e.g. `volume > 0`');
       }
       out = op === 'and'
@@ -72,13 +72,13 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
     }
     case '==': case '!=': case '<': case '<=': case '>': case '>=': {
       const cmp = comparison(op, left.type, right.type);
-      if (!cmp) throw planError(scope, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
+      if (!cmp) throw planErrorAt(scope.element, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
       out = { type: 'bool', evaluate: (row) => cmp(l(row), r(row)) };
       break;
     }
     case '+': case '-': case '*': case '/': case '%': {
       if (!isNumericType(left.type) || !isNumericType(right.type)) {
-        throw planError(scope, `'${op}' needs numeric operands, got ${left.type} ${op} ${right.type}`, expr.loc);
+        throw planErrorAt(scope.element, `'${op}' needs numeric operands, got ${left.type} ${op} ${right.type}`, expr.loc);
       }
       const type = widerNumeric(left.type, right.type);
       const fn = arithmetic(op, type);
@@ -101,10 +101,10 @@ function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
   const operand = compileExpression(expr.operand, scope);
   const ev = operand.evaluate;
   if (expr.op === 'not') {
-    if (operand.type !== 'bool') throw planError(scope, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
+    if (operand.type !== 'bool') throw planErrorAt(scope.element, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
     return fold({ type: 'bool', evaluate: (row) => ev(row) !== true }, [operand]);
   }
-  if (!isNumericType(operand.type)) throw planError(scope, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
+  if (!isNumericType(operand.type)) throw planErrorAt(scope.element, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
   const neg = arithmetic('-', operand.type);
   return fold({
     type: operand.type,
@@ -122,15 +122,15 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
     if (agg) return agg;
   }
   const name = expr.namespace ? `${expr.namespace}:${expr.name}` : expr.name;
-  const kind = FUNCTION_KINDS[name] ?? caseInsensitive(name);
+  const kind = lookUpIgnoringCase(FUNCTION_KINDS, name);
   if (!kind) {
-    throw planError(scope, `unknown function '${name}'`, expr.loc, describeAlternatives(name, Object.keys(FUNCTION_KINDS)));
+    throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeAlternatives(name, Object.keys(FUNCTION_KINDS)));
   }
   let planned;
   try {
     planned = kind.plan(args, { now: () => scope.now() });
   } catch (e) {
-    if (e instanceof FunctionUsageError) throw planError(scope, e.message, expr.loc);
+    if (e instanceof FunctionUsageError) throw planErrorAt(scope.element, e.message, expr.loc);
     throw e;
   }
   const out: CompiledExpression = { type: planned.type, evaluate: planned.evaluate };
@@ -138,14 +138,8 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
 }
 
 function starArguments(expr: FunctionCall, scope: Scope): CompiledExpression[] {
-  if (!scope.allAttributes) throw planError(scope, `'${expr.name}(*)' is not available here`, expr.loc);
+  if (!scope.allAttributes) throw planErrorAt(scope.element, `'${expr.name}(*)' is not available here`, expr.loc);
   return scope.allAttributes().map((v) => ({ type: v.type, evaluate: v.get, ...(v.attribute ? { attribute: v.attribute } : {}) }));
-}
-
-function caseInsensitive(name: string) {
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(FUNCTION_KINDS)) if (k.toLowerCase() === lower) return FUNCTION_KINDS[k];
-  return undefined;
 }
 
 /** Evaluates once at plan time when every input is a constant. */
@@ -155,15 +149,6 @@ function fold(out: CompiledExpression, inputs: readonly CompiledExpression[]): C
   }
   if (inputs.some((i) => i.aggregated)) return { ...out, aggregated: true };
   return out;
-}
-
-export function planError(scope: Scope, message: string, loc: Location, hint?: string): SiddhiPlanError {
-  return new SiddhiPlanError(`${scope.element}: ${message}`, {
-    line: loc.line,
-    column: loc.column,
-    element: scope.element,
-    ...(hint ? { hint } : {}),
-  });
 }
 
 function assertNever(x: never): never {

@@ -10,7 +10,12 @@ const UNITS: Record<string, number> = {
   week: 604_800_000, weeks: 604_800_000,
 };
 
-/** Milliseconds, or undefined when the text is not a duration. A bare number is milliseconds. */
+/**
+ * Milliseconds, or undefined when the text is not a duration. A bare number is milliseconds.
+ *
+ * @example
+ * parseDuration('2 min 30 sec'); // 150000
+ */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(t)) return Number(t);

@@ -37,8 +37,10 @@ export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimi
           return new AllEventsRate(n, o.id, o.cells);
         case 'first':
           return o.grouped ? new FirstEventsPerGroupRate(n, o.id, o.cells) : new FirstEventsRate(n, o.id, o.cells);
-        default:
+        case 'last':
           return o.grouped ? new LastEventsPerGroupRate(n, o.id, o.cells) : new LastEventsRate(n, o.id, o.cells);
+        default:
+          return assertNever(rate.type);
       }
     }
     case 'time': {
@@ -48,8 +50,10 @@ export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimi
           return new TickRate('all', t, ctx);
         case 'last':
           return new TickRate(o.grouped ? 'lastPerGroup' : 'last', t, ctx);
-        default:
+        case 'first':
           return new FirstTimeRate(o.grouped, t, ctx);
+        default:
+          return assertNever(rate.type);
       }
     }
     case 'snapshot':

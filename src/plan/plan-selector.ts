@@ -5,8 +5,7 @@
 import type {
   Expression, FunctionCall, Location, OrderByAttribute, OutputEventType, OutputRate, Selector as SelectorAst, Variable,
 } from '../ast/index.js';
-import { SiddhiPlanError } from '../errors.js';
-import { AGGREGATOR_KINDS, type AggregatorKind, AggregatorUsageError } from '../runtime/aggregators/index.js';
+import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/index.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { Row } from '../runtime/event.js';
 import type { CompiledExpression } from '../runtime/expression.js';
@@ -17,8 +16,10 @@ import { compareFor, type OrderKey } from '../runtime/operators/selector-order.j
 import { type KeyedProcessor, Selector, type SelectorMode } from '../runtime/operators/selector.js';
 import type { CellRegistry } from '../state/cell.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { planErrorAt } from './plan-context.js';
 import { planOutputRate } from './plan-output-rate.js';
 import type { ResolvedVariable, Scope } from './scope.js';
+import { lookUpIgnoringCase } from './suggest.js';
 
 export interface SelectorPlanOptions {
   readonly selector: SelectorAst;
@@ -66,7 +67,7 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
 
   const rate = o.outputRate;
   if (rate?.kind === 'snapshot' && o.outputEvents !== 'all') {
-    throw planError(o.element, `'output snapshot' needs 'insert all events into', not '${o.outputEvents} events'`, rate.loc);
+    throw planErrorAt(o.element, `'output snapshot' needs 'insert all events into', not '${o.outputEvents} events'`, rate.loc);
   }
   const grouped = keyGetters.length > 0;
   const aggregated = slots.length > 0;
@@ -127,9 +128,9 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
   return o.selector.attributes.map((a) => {
     const name = a.rename ?? (a.expression.kind === 'variable' ? a.expression.name : undefined);
     if (name === undefined) {
-      throw planError(o.element, `this output expression needs a name`, a.loc, "add 'as <name>'");
+      throw planErrorAt(o.element, `this output expression needs a name`, a.loc, "add 'as <name>'");
     }
-    if (seen.has(name)) throw planError(o.element, `output attribute '${name}' is selected twice`, a.loc);
+    if (seen.has(name)) throw planErrorAt(o.element, `output attribute '${name}' is selected twice`, a.loc);
     seen.add(name);
     return { name, compiled: compileExpression(a.expression, scope) };
   });
@@ -140,16 +141,16 @@ function withAggregates(input: Scope, element: string, slots: AggregatorSlot[], 
   return {
     ...delegate(input),
     aggregate(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined {
-      const kind = findAggregator(call.name);
+      const kind = lookUpIgnoringCase(AGGREGATOR_KINDS, call.name);
       if (!kind) return undefined;
       if (args.some((a) => a.aggregated)) {
-        throw planError(element, `aggregator calls cannot be nested inside ${kind.name}()`, call.loc);
+        throw planErrorAt(element, `aggregator calls cannot be nested inside ${kind.name}()`, call.loc);
       }
       let type;
       try {
         type = kind.resultType(call.star ? [] : args.map((a) => a.type));
       } catch (e) {
-        if (e instanceof AggregatorUsageError) throw planError(element, e.message, call.loc);
+        if (e instanceof AggregatorUsageError) throw planErrorAt(element, e.message, call.loc);
         throw e;
       }
       const i = slots.length;
@@ -171,14 +172,6 @@ function delegate(input: Scope): Scope {
   };
 }
 
-function findAggregator(name: string): AggregatorKind | undefined {
-  const exact = AGGREGATOR_KINDS[name];
-  if (exact) return exact;
-  const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(AGGREGATOR_KINDS)) if (k.toLowerCase() === lower) return v;
-  return undefined;
-}
-
 /** Group keys are strings so that they survive checkpoints; several attributes join with a separator. */
 function groupKeyOf(getters: readonly ((row: Row) => unknown)[]): (row: Row) => string {
   const part = (v: unknown): string => (v === null || v === undefined ? '\u0000' : String(v));
@@ -191,15 +184,6 @@ function groupKeyOf(getters: readonly ((row: Row) => unknown)[]): (row: Row) => 
     for (let i = 1; i < getters.length; i++) key += '\u001f' + part(getters[i]!(row));
     return key;
   };
-}
-
-export function planError(element: string, message: string, loc: Location, hint?: string): SiddhiPlanError {
-  return new SiddhiPlanError(`${element}: ${message}`, {
-    line: loc.line,
-    column: loc.column,
-    element,
-    ...(hint ? { hint } : {}),
-  });
 }
 
 function outputIndex(v: Variable, schema: readonly AttributeSchema[]): number {
@@ -236,8 +220,8 @@ function planRowCount(expr: Expression, scope: Scope, what: string, element: str
   const c = compileExpression(expr, scope);
   const v = c.constant?.value;
   if ((c.type !== 'int' && c.type !== 'long') || typeof v !== 'number' || !Number.isInteger(v)) {
-    throw planError(element, `'${what}' needs a constant int or long`, expr.loc);
+    throw planErrorAt(element, `'${what}' needs a constant int or long`, expr.loc);
   }
-  if (v < 0) throw planError(element, `'${what}' cannot be negative, got ${v}`, expr.loc);
+  if (v < 0) throw planErrorAt(element, `'${what}' cannot be negative, got ${v}`, expr.loc);
   return v;
 }

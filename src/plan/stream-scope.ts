@@ -4,7 +4,7 @@
 import type { Variable } from '../ast/index.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import type { StreamSchema } from '../runtime/schema.js';
-import { planError } from './compile-expression.js';
+import { planErrorAt } from './plan-context.js';
 import type { ResolvedVariable, Scope } from './scope.js';
 import { describeAlternatives } from './suggest.js';
 
@@ -23,18 +23,18 @@ export function createStreamScope(options: StreamScopeOptions): Scope {
     now: options.now,
     resolveVariable(v: Variable): ResolvedVariable {
       if (v.stream !== undefined && !names.includes(v.stream)) {
-        throw planError(scope, `unknown stream reference '${v.stream}' in '${v.stream}.${v.name}'`, v.loc,
+        throw planErrorAt(scope.element, `unknown stream reference '${v.stream}' in '${v.stream}.${v.name}'`, v.loc,
           describeAlternatives(v.stream, names));
       }
       if (v.index !== undefined) {
-        throw planError(scope, `'${v.stream}[…]' event indexes are only valid in patterns and sequences`, v.loc);
+        throw planErrorAt(scope.element, `'${v.stream}[…]' event indexes are only valid in patterns and sequences`, v.loc);
       }
       return attributeOf(schema, v.name) ?? fail(v);
     },
     allAttributes: () => schema.attributes.map((a) => attributeOf(schema, a.name)!),
   };
   const fail = (v: Variable): never => {
-    throw planError(scope, `stream '${schema.name}' has no attribute '${v.name}'`, v.loc,
+    throw planErrorAt(scope.element, `stream '${schema.name}' has no attribute '${v.name}'`, v.loc,
       describeAlternatives(v.name, schema.attributes.map((a) => a.name)));
   };
   return scope;

@@ -1,4 +1,14 @@
-// Wording for "unknown name" errors: the closest match and the full list.
+// Registry names at plan time: look-ups that forgive case, and wording for
+// "unknown name" errors (the closest match and the full list).
+
+/** The entry named exactly `name`, else the first whose name differs only in case. */
+export function lookUpIgnoringCase<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  const exact = table[name];
+  if (exact !== undefined) return exact;
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(table)) if (k.toLowerCase() === lower) return table[k];
+  return undefined;
+}
 
 export function describeAlternatives(name: string, available: Iterable<string>): string {
   const names = [...available].sort();

@@ -11,6 +11,12 @@ export interface InputClock {
   stamp(timestamp: number | undefined): number;
 }
 
+/**
+ * Sends events into one input stream; from `runtime.getInputHandler(name)`.
+ *
+ * @example
+ * runtime.getInputHandler('StockStream').send(['IBM', 75.6, 100], 1000);
+ */
 export class InputHandler {
   /** Events accepted so far (checkpointed, for exactly-once replay). */
   accepted = 0;

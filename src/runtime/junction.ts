@@ -6,13 +6,25 @@ import { CURRENT, EXPIRED, StreamEvent } from './event.js';
 import type { Processor } from './processor.js';
 import type { StreamSchema } from './schema.js';
 
-/** The event shape handed to user callbacks; treat it as read-only (operators may still hold it). */
+/**
+ * The event shape handed to user callbacks; treat it as read-only (operators may still hold it).
+ *
+ * @example
+ * runtime.addCallback('Out', (events) => events.filter((e) => !e.isExpired).forEach((e) => console.log(e.timestamp, e.data)));
+ */
 export interface Event {
   readonly timestamp: number;
   readonly data: readonly unknown[];
   readonly isExpired: boolean;
 }
 
+/**
+ * Called with each output chunk of a stream, in order.
+ *
+ * @example
+ * const print: StreamCallback = (events) => console.log(events.length);
+ * runtime.addCallback('Out', print);
+ */
 export type StreamCallback = (events: Event[]) => void;
 
 export class StreamJunction implements Processor<StreamEvent> {

@@ -9,6 +9,12 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 
+/**
+ * How checkpoint bodies are compressed.
+ *
+ * @example
+ * manager.createSiddhiAppRuntime(appText, { checkpoint: { compression: 'lz4' } });
+ */
 export type Compression = 'none' | 'lz4' | 'zstd';
 
 /** One cell's state as captured: `mode` says whether `state` replaces or patches. */
@@ -33,6 +39,13 @@ export interface Captured {
   readonly meta?: unknown;
 }
 
+/**
+ * The checked header of a checkpoint file.
+ *
+ * @example
+ * const h = readCheckpointHeader(bytes);
+ * console.log(h.appName, h.revision, h.parent ?? '(base)', h.compression);
+ */
 export interface CheckpointHeader {
   readonly appName: string;
   readonly fingerprint: string;
@@ -49,6 +62,12 @@ export interface CheckpointHeader {
   readonly meta?: unknown;
 }
 
+/**
+ * A whole checkpoint, checked and decoded: header and per-cell states.
+ *
+ * @example
+ * const { header, cells } = decodeCheckpoint(bytes);
+ */
 export interface DecodedCheckpoint {
   readonly header: CheckpointHeader;
   readonly cells: readonly CapturedCell[];
@@ -142,6 +161,11 @@ export async function sealCheckpointAsync(packed: PackedCheckpoint, compression:
 let zstd: typeof import('@bokuweb/zstd-wasm') | undefined;
 let zstdLoading: Promise<void> | undefined;
 
+/** Whether zstd compression is ready for synchronous use. */
+export function zstdLoaded(): boolean {
+  return zstd !== undefined;
+}
+
 /** Loads the zstd compressor (WebAssembly); decompression needs no set-up. */
 export function initZstd(): Promise<void> {
   zstdLoading ??= import('@bokuweb/zstd-wasm').then(async (m) => {
@@ -199,6 +223,9 @@ function fileChecksum(before: Uint8Array): number {
 /**
  * Reads and checks the header only; `bytes` may be just a prefix of the file
  * (stores use this to follow parents without reading bodies).
+ *
+ * @example
+ * const { revision, parent, mode } = readCheckpointHeader(readFileSync(file));
  */
 export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
   return readHeader(bytes).header;
@@ -227,7 +254,12 @@ function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number 
   return { header: checkHeader(unpack(bytes.subarray(PREFIX, end), 'header')), end: end + 4 };
 }
 
-/** Checks every byte, then decodes every cell state; throws SiddhiStateError on any damage. */
+/**
+ * Checks every byte, then decodes every cell state; throws SiddhiStateError on any damage.
+ *
+ * @example
+ * for (const cell of decodeCheckpoint(runtime.snapshot()).cells) console.log(cell.id, cell.kind, cell.version);
+ */
 export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   if (bytes.length < MIN_LENGTH) refuse(`${bytes.length} bytes is too short for a checkpoint`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);

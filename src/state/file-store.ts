@@ -11,6 +11,13 @@ import { ParentIndex, parentOf, pruneRevisions, type PersistenceStore, type Rete
 const SUFFIX = '.sdck';
 let tempCounter = 0;
 
+/**
+ * A persistence store on disk: one `<revision>.sdck` file per checkpoint under
+ * `<dir>/<app name>/`, written crash-safely (temp file, fsync, rename).
+ *
+ * @example
+ * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { store: new FileStore('./checkpoints', { retain: 5 }) });
+ */
 export class FileStore implements PersistenceStore {
   private readonly parents = new ParentIndex();
   private readonly swept = new Set<string>();

@@ -7,7 +7,13 @@ import type { StateCell } from './cell.js';
 import type { CapturedCell, DecodedCheckpoint } from './codec.js';
 import type { Migrations } from './migrations.js';
 
-/** What a restore did (or, in an error, would have done). */
+/**
+ * What a restore did (or, in an error, would have done).
+ *
+ * @example
+ * const report = runtime.restore(bytes, { lenient: true });
+ * if (report.missing.length > 0) console.log('started empty:', report.missing);
+ */
 export interface RestoreReport {
   /** The revision restored (the last of the chain). */
   readonly revision: string;

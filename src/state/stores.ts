@@ -7,6 +7,9 @@ import { readCheckpointHeader } from './codec.js';
 /**
  * Keeps encoded checkpoints per app under revision ids. Revision ids sort
  * lexically in creation order, so `list` returns them sorted, newest last.
+ *
+ * @example
+ * const revisions = await store.list('MyApp'); // e.g. ['0000018c…-0001', …], newest last
  */
 export interface PersistenceStore {
   save(appName: string, revision: string, bytes: Uint8Array): Promise<void>;
@@ -21,6 +24,12 @@ export interface RetentionOptions {
   readonly retain?: number;
 }
 
+/**
+ * A persistence store in memory (the default): checkpoints live as long as the process.
+ *
+ * @example
+ * const manager = new SiddhiManager({ store: new InMemoryStore({ retain: 3 }) });
+ */
 export class InMemoryStore implements PersistenceStore {
   private readonly apps = new Map<string, Map<string, Uint8Array>>();
   private readonly parents = new ParentIndex();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryStore, SiddhiEventError, SiddhiManager, SiddhiPlanError, SiddhiStateError } from '../../src/index.js';
 import type { Event } from '../../src/index.js';
 
@@ -39,6 +39,24 @@ describe('SiddhiAppRuntime', () => {
     expect(out).toEqual([['A', 1], ['A', 3]]);
     expect(errors).toHaveLength(2);
     expect(errors[0]!.message).toMatch(/boom/);
+  });
+
+  it('keeps serving readers when an error handler throws', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    const out = collect(rt, 'Out');
+    rt.addCallback('Out', () => {
+      throw new Error('callback');
+    });
+    rt.onError(() => {
+      throw new Error('handler');
+    });
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    rt.start();
+    rt.getInputHandler('S').send(['A', 20, 1], 1);
+    rt.getInputHandler('S').send(['A', 20, 2], 2);
+    expect(out).toEqual([['A', 1], ['A', 3]]);
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
   });
 
   it('names the unknown stream with the alternatives', () => {
@@ -125,6 +143,36 @@ describe('SiddhiAppRuntime', () => {
     expect(await b.restoreLastRevision()).toBeDefined();
     b.getInputHandler('S').send(['A', 20, 100], 7000);
     expect(out).toEqual([['A', 28 + 29 + 100]]);
+  });
+
+  it('checkpoints once, not once per period, when playback time jumps', async () => {
+    const text = `@app:checkpoint(interval='1 sec')\n${APP}`;
+    const a = new SiddhiManager().createSiddhiAppRuntime(text, { playback: true });
+    a.start();
+    a.getInputHandler('S').send(['A', 20, 1], 1_700_000_000_000);
+    await a.persist();
+    // The overdue tick at 1000, the tick due exactly at the event's time, and the explicit one.
+    expect(a.checkpointMetrics().length).toBe(3);
+  });
+
+  it('keeps the timers of cells that a lenient restore does not cover', () => {
+    const m = new SiddhiManager();
+    const old = m.createSiddhiAppRuntime(APP, { playback: true });
+    old.start();
+    old.getInputHandler('S').send(['A', 20, 1], 10);
+    const edited = `${APP}
+@info(name = 'q2') from S select symbol output last every 100 milliseconds insert into Last;
+define trigger T at every 50 milliseconds;
+from T select triggered_time insert into Ticks;`;
+    const b = m.createSiddhiAppRuntime(edited, { playback: true });
+    const last = collect(b, 'Last');
+    const ticks = collect(b, 'Ticks');
+    b.start();
+    expect(b.restore(old.snapshot(), { lenient: true }).missing.sort()).toEqual(['T:trigger', 'q2/selector/rate']);
+    b.getInputHandler('S').send(['B', 20, 1], 20);
+    b.advanceTime(120);
+    expect(last).toEqual([['B']]);
+    expect(ticks).toEqual([[50], [100]]);
   });
 });
 

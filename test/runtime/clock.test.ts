@@ -40,4 +40,27 @@ describe('Scheduler', () => {
     s.advanceTo(1000);
     expect(fired).toEqual([...times].sort((a, b) => a - b));
   });
+
+  it('lets a periodic timer skip the periods of a clock jump in which nothing else happens', () => {
+    const s = new Scheduler(0);
+    const seen: number[] = [];
+    const tick = { onTimer: (t: number) => { seen.push(t); s.schedule(s.nextPeriodic(t, 10), tick); } };
+    s.schedule(10, tick);
+    s.schedule(55, { onTimer: (t) => seen.push(-t) });
+    s.advanceTo(1_000_005);
+    // 10, then the first tick at or after the other timer (60); the next is the first after the jump's end.
+    expect(seen).toEqual([10, -55, 60]);
+    expect(s.peek()).toBe(1_000_010);
+    expect(s.nextPeriodic(5, 10)).toBe(15);
+  });
+
+  it('fires the other due timers and reaches the time when one throws, then rethrows', () => {
+    const s = new Scheduler(0);
+    const seen: number[] = [];
+    s.schedule(10, { onTimer: () => { throw new Error('boom'); } });
+    s.schedule(20, { onTimer: (t) => seen.push(t) });
+    expect(() => s.advanceTo(30)).toThrow('boom');
+    expect(seen).toEqual([20]);
+    expect(s.now()).toBe(30);
+  });
 });

@@ -8,6 +8,12 @@ import type { Event } from '../junction.js';
 import type { Linked, Processor } from '../processor.js';
 import { NOWHERE } from '../processor.js';
 
+/**
+ * Called with each output chunk of one query, split into current and expired events.
+ *
+ * @example
+ * runtime.addQueryCallback('q1', (timestamp, inEvents, removeEvents) => console.log(timestamp, inEvents.length, removeEvents.length));
+ */
 export type QueryCallback = (timestamp: number, inEvents: Event[], removeEvents: Event[]) => void;
 
 export class QueryCallbackTap implements Linked<StreamEvent> {

@@ -30,6 +30,13 @@ describe('unionSet', () => {
     s = unionSet!.remove(s, new Set(['b', 'c']));
     expect((unionSet!.value(s) as Set<string>).size).toBe(0);
   });
+
+  it('counts a value that is not a set as a set of itself, so add and remove never throw', () => {
+    let s = run(unionSet!, [new Set(['a']), 'b', { x: 1 }]);
+    expect((unionSet!.value(s) as Set<unknown>).size).toBe(3);
+    s = unionSet!.remove(s, 'b');
+    expect([...(unionSet!.value(s) as Set<unknown>)]).toEqual(['a', { x: 1 }]);
+  });
 });
 
 describe('and / or', () => {

@@ -78,6 +78,14 @@ describe('output every T', () => {
     expect(ips(r)).toEqual(['5', '3', '9', '4', '4', '30']);
   });
 
+  it('last: a clock jump costs one tick, and the ticks stay at k·T (epoch timestamps)', () => {
+    const start = 1_700_000_000_000;
+    const r = feed(new Rig({ attributes: LOGIN, selector: ipOnly(), rate: per('last', 1000) }),
+      [[10, 'a'], [start + 10, 'b'], [start + 20, 'c'], [start + 1500, 'd']]);
+    expect(ips(r)).toEqual(['a', 'c']);
+    expect(r.scheduler.peek()).toBe(start + 2000);
+  });
+
   it('first with group by: suppression per key', () => {
     const r = feed(new Rig({ attributes: LOGIN, selector: ipOnly(true), rate: per('first', 1000) }),
       [[10, 'a'], [20, 'b'], [30, 'a'], [1015, 'a'], [1016, 'b'], [1025, 'b']]);
