@@ -36,6 +36,12 @@ export interface RuntimeOptions {
    * timers, so replays are deterministic. Default: `@app:playback` in the app, else false.
    */
   readonly playback?: boolean;
+  /**
+   * Playback: the clock's time before the first event; periodic triggers and
+   * `output … every T` count from it. Default 0 — set it near the first event
+   * when event times are epoch milliseconds.
+   */
+  readonly startTime?: number;
   /** Where `persist()` writes and `restoreLastRevision()` reads; default in-memory. */
   readonly store?: PersistenceStore;
   /**
@@ -83,6 +89,7 @@ export class SiddhiManager {
     return planApp(parseApp(appText), {
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
+      ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
       ...(store ? { store } : {}),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     });

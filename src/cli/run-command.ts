@@ -14,7 +14,7 @@ import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from
 import { connect, sendLine } from './run-lines.js';
 
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
-                  [--output <out.jsonl>] [--playback] [--stream <name> …]
+                  [--output <out.jsonl>] [--playback [--start-time <ms|first>]] [--stream <name> …]
                   [--checkpoint-dir <dir> [--checkpoint-interval <duration>] [--quiet]]
 
 Sends every input line to the app and prints the events of its output streams.
@@ -32,6 +32,10 @@ options:
                         each file keeping its own order
   -o, --output <file>   write output lines to a file instead of standard output
   -p, --playback        use event times as the clock (playback mode)
+  --start-time <ms|first>
+                        playback: the clock before the first event (default 0);
+                        periodic triggers and 'output every T' count from it —
+                        'first' takes the first line's time (for epoch times)
   -s, --stream <name>   print only these streams (repeatable; input streams allowed)
   --checkpoint-dir <dir>
                         exactly-once: checkpoint the app and the input/output
@@ -90,8 +94,10 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   let runtime: SiddhiAppRuntime;
   let streams: string[];
   try {
+    const startTime = playbackStart(values['start-time'], lines);
     runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, {
       playback,
+      ...(startTime !== undefined ? { startTime } : {}),
       // The CLI takes the checkpoints itself, between lines (interval 0 turns the runtime's own timer off).
       ...(checkpoints ? { store: new engine.FileStore(dir!, { retain: RETAIN }), checkpoint: { interval: 0, meta: checkpoints.meta } } : {}),
     });
@@ -144,6 +150,7 @@ function parseCommandArgs(argv: string[]) {
         stream: { type: 'string', short: 's', multiple: true, default: [] },
         'checkpoint-dir': { type: 'string' },
         'checkpoint-interval': { type: 'string' },
+        'start-time': { type: 'string' },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -154,6 +161,14 @@ function parseCommandArgs(argv: string[]) {
 }
 
 export type RunValues = ReturnType<typeof parseCommandArgs>['values'];
+
+function playbackStart(option: string | undefined, lines: readonly InputLine[]): number | undefined {
+  if (option === undefined) return undefined;
+  if (option === 'first') return lines.find((l) => l.time !== undefined)?.time;
+  const ms = Number(option);
+  if (!Number.isFinite(ms)) throw new CliUsageError(`--start-time takes milliseconds or 'first', got '${option}'`);
+  return ms;
+}
 
 function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
   for (const line of lines) {

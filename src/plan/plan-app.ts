@@ -25,6 +25,8 @@ import { parseDuration } from './duration.js';
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
   readonly playback?: boolean;
+  /** Playback: the clock's time before the first event (periodic timers count from it); default 0. */
+  readonly startTime?: number;
   readonly store?: PersistenceStore;
   /** The app text, fingerprinted into every checkpoint. */
   readonly text: string;
@@ -40,7 +42,7 @@ export function appName(app: App): string {
 export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const name = appName(app);
   const playback = options.playback ?? app.annotations.some((a) => a.namespace === 'app' && a.name.toLowerCase() === 'playback');
-  const scheduler = new Scheduler(0);
+  const scheduler = new Scheduler(options.startTime ?? 0);
   const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
   let inputs: () => Record<string, number> = () => ({});
   const checkpoints = new CheckpointManager({

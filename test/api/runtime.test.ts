@@ -198,3 +198,16 @@ from S select symbol insert into Plain;`;
     expect(plain).toEqual([1000, 2000, 3000]);
   });
 });
+
+describe('playback start time', () => {
+  it('counts periodic triggers from startTime, so epoch timestamps need no catch-up', () => {
+    const app = "define trigger T at every 1 sec; from T select triggered_time as t insert into O;";
+    const start = 1_700_000_000_000;
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, startTime: start });
+    const times: unknown[] = [];
+    rt.addCallback('O', (events) => times.push(...events.map((e) => e.data[0])));
+    rt.start();
+    rt.advanceTime(start + 2500);
+    expect(times).toEqual([start + 1000, start + 2000]);
+  });
+});

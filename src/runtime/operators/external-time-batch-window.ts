@@ -1,6 +1,6 @@
-// `#window.externalTimeBatch(ts, t [, start.time [, timeout]])`: batches by a
-// long timestamp attribute; the first event at or past the batch end flushes it.
-// With a timeout, a batch with no closing event is flushed early by a timer.
+// `#window.externalTimeBatch(ts, t [, start.time [, timeout [, replace.timestamp]]])`:
+// batches by a long timestamp attribute; the first event at or past the batch end
+// flushes it. A timeout flushes a batch with no closing event early, by a timer.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
@@ -58,6 +58,8 @@ export interface ExternalTimeBatchOptions {
   readonly duration: number;
   readonly start?: number | ((e: StreamEvent) => unknown);
   readonly timeout: number;
+  /** Index of the timestamp attribute to overwrite with the batch end time, or -1. */
+  readonly replaceAt: number;
 }
 
 export class ExternalTimeBatchWindow implements Window, TimerTarget {
@@ -83,7 +85,7 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
       if (f.end < 0) this.begin(e, ts, now);
       if (f.last < ts) f.last = ts;
       if (ts < f.end) {
-        current.push(e);
+        current.push(this.stamped(e));
         if (f.flushed) this.arm(this.chainAfter(now));
         continue;
       }
@@ -91,7 +93,7 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
       else this.flush(now);
       f.flushed = false;
       f.end = this.endAfter(f.last);
-      current.push(e);
+      current.push(this.stamped(e));
       if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
     }
   }
@@ -121,6 +123,15 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
     else if (start === undefined) f.start = ts;
     f.end = typeof start === 'number' ? this.endAfter(ts) : f.start + this.o.duration;
     if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
+  }
+
+  /** With replace.timestamp on, the event as batched carries the batch end instead of its own time. */
+  private stamped(e: StreamEvent): StreamEvent {
+    const at = this.o.replaceAt;
+    if (at < 0) return e;
+    const data = e.data.slice();
+    data[at] = this.cell.f.end;
+    return new StreamEvent(e.timestamp, data, e.type);
   }
 
   private endAfter(ts: number): number {
@@ -172,18 +183,20 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
 }
 
 const SIGNATURE =
-  'externalTimeBatch(timestamp long, window.time int|long|time [, start.time int|long|attribute long [, timeout int|long|time]])';
+  'externalTimeBatch(timestamp long, window.time int|long|time [, start.time int|long|attribute long [, timeout int|long|time [, replace.timestamp.with.batch.end.time bool]]])';
 
 export const EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
   name: 'externalTimeBatch',
   signature: SIGNATURE,
   create(args: readonly WindowArg[], ctx: WindowContext): Window {
-    const a = new WindowArgs('externalTimeBatch', SIGNATURE, args, ctx).count(2, 4);
-    const timeOf = a.attribute(0, 'timestamp', ['long']).get;
+    const a = new WindowArgs('externalTimeBatch', SIGNATURE, args, ctx).count(2, 5);
+    const ts = a.attribute(0, 'timestamp', ['long']);
     const duration = a.int(1, 'window.time', 1);
     let start: ExternalTimeBatchOptions['start'];
     if (args.length > 2) start = a.isAttribute(2) ? a.attribute(2, 'start.time', ['long']).get : a.int(2, 'start.time', -Infinity);
     const timeout = args.length > 3 ? a.time(3, 'timeout') : 0;
-    return new ExternalTimeBatchWindow({ timeOf, duration, start, timeout }, ctx);
+    const replace = args.length > 4 && a.bool(4, 'replace.timestamp.with.batch.end.time');
+    const replaceAt = replace ? ts.attribute!.index : -1;
+    return new ExternalTimeBatchWindow({ timeOf: ts.get, duration, start, timeout, replaceAt }, ctx);
   },
 };
