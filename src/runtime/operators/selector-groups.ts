@@ -78,7 +78,7 @@ export class AggregateStore {
    * Adds (CURRENT) or removes (EXPIRED) the row in its group; with `load`
    * also puts the group's values into the frame for this row's projections.
    */
-  update(row: Row, key: string, load = true): void {
+  update(row: Row, key: string, load = true): GroupState {
     const groups = this.cell.groups;
     const slots = this.slots;
     let g = groups.get(key);
@@ -106,16 +106,13 @@ export class AggregateStore {
       // An emptied group equals a fresh one, so forget it (forever aggregators never empty).
       if (--g.n <= 0 && !this.forever) groups.delete(key);
     }
+    return g;
   }
 
-  /** Puts the group's current values into the frame (a forgotten group reads as fresh). */
-  load(key: string): void {
-    const g = this.cell.groups.get(key);
+  /** Puts a group's values into the frame; an emptied group holds fresh states. */
+  loadFrom(g: GroupState): void {
     const values = this.frame.values;
-    for (let i = 0; i < this.slots.length; i++) {
-      const kind = this.slots[i]!.kind;
-      values[i] = kind.value(g ? g.s[i] : kind.init());
-    }
+    for (let i = 0; i < this.slots.length; i++) values[i] = this.slots[i]!.kind.value(g.s[i]);
   }
 
   /** A RESET row: every group starts over, except what forever aggregators hold. */

@@ -4,7 +4,7 @@
 
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
 import { type Linked, NOWHERE, type Processor } from '../processor.js';
-import type { AggregateStore, SelectorFrame } from './selector-groups.js';
+import type { AggregateStore, GroupState, SelectorFrame } from './selector-groups.js';
 import { type Candidates, type OrderKey, sliceCandidates, sortCandidates } from './selector-order.js';
 
 /** A successor that also wants each output event's group key (grouped rate limiters). */
@@ -65,13 +65,14 @@ export class Selector implements Linked {
     const grouped = c.mode === 'groups';
     const rows: Row[] = [];
     const keys: string[] = [];
+    const groups: GroupState[] = [];
     const done: (StreamEvent | undefined)[] = [];
     let seen: Map<string, number> | undefined;
     for (let i = 0; i < chunk.length; i++) {
       const row = chunk[i]!;
       const type = row.type;
       if (type === RESET) {
-        for (let j = 0; j < rows.length; j++) done[j] ??= this.materialize(rows[j]!, keys[j]!);
+        for (let j = 0; j < rows.length; j++) done[j] ??= this.materialize(rows[j]!, groups[j]!);
         aggregates.reset();
         continue;
       }
@@ -80,14 +81,15 @@ export class Selector implements Linked {
       const at = !grouped ? (rows.length > 0 ? 0 : undefined) : seen ? seen.get(key) : indexOfKey(keys, key);
       const emitted = type === CURRENT ? c.current : c.expired;
       if (!emitted) {
-        if (at !== undefined) done[at] ??= this.materialize(rows[at]!, key);
+        if (at !== undefined) done[at] ??= this.materialize(rows[at]!, groups[at]!);
         aggregates.update(row, key, false);
         continue;
       }
-      aggregates.update(row, key, false);
+      const group = aggregates.update(row, key, false);
       if (at !== undefined) {
         rows[at] = row;
         keys[at] = key;
+        groups[at] = group;
         done[at] = undefined;
         continue;
       }
@@ -95,17 +97,21 @@ export class Selector implements Linked {
       else if (grouped && keys.length >= 8) seen = indexKeys(keys, key);
       rows.push(row);
       keys.push(key);
+      groups.push(group);
       done.push(undefined);
     }
     if (rows.length === 0) return;
     const out: Candidates = { events: new Array(rows.length), rows, keys };
-    for (let j = 0; j < rows.length; j++) out.events[j] = done[j] ?? this.materialize(rows[j]!, keys[j]!);
+    for (let j = 0; j < rows.length; j++) out.events[j] = done[j] ?? this.materialize(rows[j]!, groups[j]!);
     this.emit(out);
   }
 
-  /** The output event of `row` with its group's aggregates as they stand now. */
-  private materialize(row: Row, key: string): StreamEvent {
-    this.c.aggregates!.load(key);
+  /**
+   * The output event of `row` with its group's aggregates as they stand now:
+   * `group` is the state the row last updated (an emptied one reads as fresh).
+   */
+  private materialize(row: Row, group: GroupState): StreamEvent {
+    this.c.aggregates!.loadFrom(group);
     return new StreamEvent(row.timestamp, this.project(row), row.type);
   }
 
