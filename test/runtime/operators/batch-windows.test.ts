@@ -104,10 +104,20 @@ describe('externalTimeBatch window', () => {
     expect(rig.chunks.length).toBe(2);
   });
 
+  it('replaces the timestamp attribute with the batch end when the 5th argument is true (x-window-externaltimebatch-13)', () => {
+    const args = [attrArg(0, 'long'), ms(1000), constArg(0, 'long'), ms(100)];
+    const on = new Rig('externalTimeBatch', [...args, constArg(true)]);
+    const off = new Rig('externalTimeBatch', [...args, constArg(false)]);
+    for (const rig of [on, off]) rig.send(1000, 4341, 'a').send(1000, 4342, 'b').send(1000, 5341, 'c').advance(1200);
+    expect(on.chunks.map((c) => c.map((o) => `${o.x ? 'x' : 'c'}${String(o.d[0])}`).join(' '))).toEqual(['c5000 c5000', 'x5000 x5000 c6000']);
+    expect(off.chunks.map((c) => c.map((o) => String(o.d[0])).join(' '))).toEqual(['4341 4342', '4341 4342 5341']);
+  });
+
   it('survives checkpoint and restore at any point', () => {
     const steps = randomSteps(41, 40, (i, r) => [i * 300 + Math.floor(r() * 200), i]);
     expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000)], steps, schema('long', 'int'));
     expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000), constArg(0, 'long'), ms(600)], steps, schema('long', 'int'));
+    expectRestartEquivalence('externalTimeBatch', [attrArg(0, 'long'), ms(1000), constArg(0, 'long'), ms(600), constArg(true)], steps, schema('long', 'int'));
   });
 });
 
