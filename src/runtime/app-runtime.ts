@@ -100,19 +100,11 @@ export class SiddhiAppRuntime {
 
   /** A stream's attributes (names and Siddhi types), including inferred output streams. */
   getStreamAttributes(streamName: string): readonly AttributeSchema[] {
-    const j = this.parts.junctions.get(streamName);
-    if (!j) throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, { hint: `streams: ${this.streamNames.join(', ')}` });
-    return j.schema.attributes;
+    return this.junction(streamName).schema.attributes;
   }
 
   addCallback(streamName: string, callback: StreamCallback): void {
-    const j = this.parts.junctions.get(streamName);
-    if (!j) {
-      throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, {
-        hint: `streams: ${this.streamNames.join(', ')}`,
-      });
-    }
-    j.addCallback(callback);
+    this.junction(streamName).addCallback(callback);
   }
 
   /**
@@ -252,6 +244,12 @@ export class SiddhiAppRuntime {
   /** Sets accepted counts (the checkpoint's input cell restores them). */
   setAcceptedCounts(counts: Record<string, number>): void {
     for (const [name, h] of this.handlers) h.accepted = counts[name] ?? 0;
+  }
+
+  private junction(streamName: string): StreamJunction {
+    const j = this.parts.junctions.get(streamName);
+    if (!j) throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, { hint: `streams: ${this.streamNames.join(', ')}` });
+    return j;
   }
 
   private moveClock(time: number): number {

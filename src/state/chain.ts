@@ -3,7 +3,9 @@
 // Used by the checkpoint manager.
 
 import { SiddhiStateError } from '../errors.js';
+import type { CaptureMode } from './cell.js';
 import { decodeCheckpoint, type DecodedCheckpoint } from './codec.js';
+import { sequenceChain, type CellSequences } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 
 /** The persisted chain the next delta may extend. */
@@ -16,9 +18,38 @@ export interface ChainLink {
 }
 
 /** Whether the next 'auto' checkpoint may be a delta on `link`. */
-export function isDeltaDue(link: ChainLink, policy: { fullEvery?: number; deltaRatio?: number }): boolean {
+export function isDeltaDue(link: ChainLink, policy: ChainPolicy): boolean {
   const { fullEvery = 10, deltaRatio = 1 } = policy;
   return link.deltas < fullEvery && link.totals.deltaBytes <= link.totals.baseBytes * deltaRatio;
+}
+
+export interface ChainPolicy {
+  readonly fullEvery?: number;
+  readonly deltaRatio?: number;
+}
+
+/**
+ * The mode of the next persist into `store`: a delta only when it extends
+ * `lastRevision` there and the request ('auto' by default) or the policy allows.
+ */
+export function persistMode(
+  prev: ChainLink | undefined, store: PersistenceStore, lastRevision: string | null, requested: CaptureMode | 'auto' | undefined, policy: ChainPolicy,
+): CaptureMode {
+  const chained = prev !== undefined && prev.store === store && prev.revision === lastRevision;
+  return chained && requested !== 'full' && (requested === 'delta' || isDeltaDue(prev, policy)) ? 'delta' : 'full';
+}
+
+/** The link a checkpoint of `revision` in `mode` makes: one more delta on `prev`, or a new base. */
+export function nextLink(prev: ChainLink | undefined, store: PersistenceStore, revision: string, mode: CaptureMode): ChainLink {
+  return mode === 'delta'
+    ? { store, revision, deltas: prev!.deltas + 1, totals: prev!.totals, written: Promise.resolve() }
+    : { store, revision, deltas: 0, totals: { baseBytes: Infinity, deltaBytes: 0 }, written: Promise.resolve() };
+}
+
+/** The link of a chain restored from `store`, whose files had these sizes (base first). */
+export function restoredLink(store: PersistenceStore, revision: string, sizes: readonly number[]): ChainLink {
+  const deltaBytes = sizes.slice(1).reduce((a, b) => a + b, 0);
+  return { store, revision, deltas: sizes.length - 1, totals: { baseBytes: sizes[0]!, deltaBytes }, written: Promise.resolve() };
 }
 
 /** Revision ids sort lexically in creation order: zero-padded time, then a sequence within the millisecond. */
@@ -51,4 +82,34 @@ export async function loadChain(store: PersistenceStore, appName: string, revisi
     at = parent;
   }
   return { chain: chain.reverse(), sizes: sizes.reverse() };
+}
+
+/** The newest revision whose whole chain reads back intact, checked; `skipped` lists the damaged newer ones. */
+export interface UsableChain {
+  readonly chain: DecodedCheckpoint[];
+  readonly seqs: CellSequences;
+  readonly sizes: number[];
+  readonly skipped: { revision: string; reason: string }[];
+}
+
+/**
+ * Finds the newest usable chain of `appName` in `store`; undefined when the
+ * store has no revision of it, SiddhiStateError when none is usable.
+ */
+export async function loadUsableChain(store: PersistenceStore, appName: string): Promise<UsableChain | undefined> {
+  const revisions = await store.list(appName);
+  const skipped: { revision: string; reason: string }[] = [];
+  for (let i = revisions.length - 1; i >= 0; i--) {
+    try {
+      const { chain, sizes } = await loadChain(store, appName, revisions[i]!);
+      return { chain, seqs: sequenceChain(chain), sizes, skipped };
+    } catch (e) {
+      if (!(e instanceof SiddhiStateError)) throw e;
+      skipped.push({ revision: revisions[i]!, reason: e.message });
+    }
+  }
+  if (skipped.length === 0) return undefined;
+  throw new SiddhiStateError(
+    `no usable checkpoint of app '${appName}': ${skipped.map((s) => `${s.revision}: ${s.reason}`).join('; ')}`,
+  );
 }

@@ -13,62 +13,10 @@ import { Migrations } from './migrations.js';
 import { sealOffThread } from './sealer.js';
 import { migrateSequence, planRestore, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
-import { isDeltaDue, loadChain, nextRevision, type ChainLink } from './chain.js';
+import { loadUsableChain, nextLink, nextRevision, persistMode, restoredLink, type ChainLink } from './chain.js';
+import type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
 
-export interface CheckpointManagerOptions {
-  readonly appName: string;
-  /** Identifies the app text, e.g. `fingerprintApp(text)`; restores into another text are not strict. */
-  readonly fingerprint: string;
-  /** Per-stream accepted event counts, recorded in every checkpoint. */
-  readonly inputs?: () => Record<string, number>;
-  readonly meta?: () => unknown;
-  /** Wall clock for `createdAt` and revision ids; default Date.now. */
-  readonly now?: () => number;
-  /**
-   * Default 'zstd' for persist() (smallest and fastest to durable in bench/);
-   * snapshot() is synchronous, so it uses lz4 unless zstd is already loaded.
-   */
-  readonly compression?: Compression;
-  /** persist() writes a full checkpoint after this many deltas; default 10. */
-  readonly fullEvery?: number;
-  /** persist() writes a full checkpoint once the deltas' bytes exceed this share of the base; default 1. */
-  readonly deltaRatio?: number;
-  /** How many entries `metrics` keeps; default 20. */
-  readonly metricsKept?: number;
-}
-
-export interface RestoreOptions {
-  /** Restore the cells that match and report the rest, instead of refusing any mismatch. */
-  readonly lenient?: boolean;
-  /** Called after everything is validated, just before the first cell is restored. */
-  readonly beforeApply?: () => void;
-}
-
-export interface PersistOptions {
-  /** 'auto' (default) writes a delta unless the policy or a broken chain asks for a full one. */
-  readonly mode?: CaptureMode | 'auto';
-  readonly compression?: Compression;
-}
-
-/**
- * Timing and size of one checkpoint.
- *
- * @example
- * const last = runtime.checkpointMetrics().at(-1);
- * console.log(last?.mode, last?.pauseMs, last?.storedBytes);
- */
-export interface CheckpointMetric {
-  readonly revision: string;
-  readonly mode: CaptureMode;
-  readonly via: 'snapshot' | 'persist';
-  readonly cells: number;
-  /** Capture and serialization: the time events were blocked. */
-  readonly pauseMs: number;
-  /** Until the bytes were ready (snapshot) or saved (persist). */
-  readonly totalMs: number;
-  readonly rawBytes: number;
-  readonly storedBytes: number;
-}
+export type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
 
 interface Slot {
   readonly cell: StateCell;
@@ -173,15 +121,12 @@ export class CheckpointManager implements CellRegistry {
   private persistNow(store: PersistenceStore, options: PersistOptions): Promise<string> {
     const t0 = performance.now();
     const prev = this.link;
-    const chained = prev !== undefined && prev.store === store && prev.revision === this.lastRevision;
-    const mode = chained && options.mode !== 'full' && (options.mode === 'delta' || isDeltaDue(prev, this.options)) ? 'delta' : 'full';
+    const mode = persistMode(prev, store, this.lastRevision, options.mode, this.options);
     // The pause: only capturing stops event processing; captured states are immutable.
     const captured = this.captureCells(mode);
     const pauseMs = performance.now() - t0;
     const revision = captured.revision;
-    const link: ChainLink = mode === 'delta'
-      ? { store, revision, deltas: prev!.deltas + 1, totals: prev!.totals, written: Promise.resolve() }
-      : { store, revision, deltas: 0, totals: { baseBytes: Infinity, deltaBytes: 0 }, written: Promise.resolve() };
+    const link = nextLink(prev, store, revision, mode);
     this.link = link;
     const before = prev?.written ?? Promise.resolve();
     link.written = (async () => {
@@ -210,33 +155,12 @@ export class CheckpointManager implements CellRegistry {
    * Resolves to undefined when the store has no revision of this app.
    */
   async restoreLastRevision(store: PersistenceStore, options: RestoreOptions = {}): Promise<RestoreReport | undefined> {
-    const revisions = await store.list(this.appName);
-    const skipped: { revision: string; reason: string }[] = [];
-    for (let i = revisions.length - 1; i >= 0; i--) {
-      let chain: DecodedCheckpoint[];
-      let seqs: CellSequences;
-      let sizes: number[];
-      try {
-        ({ chain, sizes } = await loadChain(store, this.appName, revisions[i]!));
-        seqs = sequenceChain(chain);
-      } catch (e) {
-        if (!(e instanceof SiddhiStateError)) throw e;
-        skipped.push({ revision: revisions[i]!, reason: e.message });
-        continue;
-      }
-      const report = this.applyChain(chain, seqs, options);
-      report.skipped.push(...skipped);
-      const deltaBytes = sizes.slice(1).reduce((a, b) => a + b, 0);
-      this.link = {
-        store, revision: report.revision, deltas: chain.length - 1,
-        totals: { baseBytes: sizes[0]!, deltaBytes }, written: Promise.resolve(),
-      };
-      return report;
-    }
-    if (skipped.length === 0) return undefined;
-    throw new SiddhiStateError(
-      `no usable checkpoint of app '${this.appName}': ${skipped.map((s) => `${s.revision}: ${s.reason}`).join('; ')}`,
-    );
+    const found = await loadUsableChain(store, this.appName);
+    if (!found) return undefined;
+    const report = this.applyChain(found.chain, found.seqs, options);
+    report.skipped.push(...found.skipped);
+    this.link = restoredLink(store, report.revision, found.sizes);
+    return report;
   }
 
   private captureCells(mode: CaptureMode): Captured {

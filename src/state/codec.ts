@@ -1,21 +1,16 @@
 // The checkpoint envelope: captured cell states → self-checking bytes and back.
 // The checkpoint manager packs at capture time and seals (compress + checksum)
-// afterwards; stores read headers from here to follow delta chains.
+// afterwards; stores read headers from here. Byte layout: checkpoint-frame.ts.
 
 import { crc32 } from 'node:zlib';
 import { Packr } from 'msgpackr';
-import * as lz4 from 'lz4js';
-import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
+import { fileChecksumHolds, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody } from './checkpoint-frame.js';
+import { COMPRESSIONS, compressBody, decompressBody, initZstd, type Compression } from './compression.js';
 
-/**
- * How checkpoint bodies are compressed.
- *
- * @example
- * manager.createSiddhiAppRuntime(appText, { checkpoint: { compression: 'lz4' } });
- */
-export type Compression = 'none' | 'lz4' | 'zstd';
+export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
+export { initZstd, zstdLoaded, type Compression } from './compression.js';
 
 /** One cell's state as captured: `mode` says whether `state` replaces or patches. */
 export interface CapturedCell {
@@ -79,13 +74,7 @@ export interface PackedCheckpoint {
   readonly body: Uint8Array;
 }
 
-export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
-export const FORMAT_VERSION = 1;
 const CODEC = 'msgpackr';
-const PREFIX = 12; // magic, format version, flags, header length
-const MIN_LENGTH = PREFIX + 4 + 4 + 4 + 4;
-const COMPRESSIONS: readonly Compression[] = ['none', 'lz4', 'zstd'];
-
 // Records keep plain objects and Maps apart on decode (without them a Map
 // comes back as an object); each pack carries its own record definitions.
 const packr = new Packr({ useRecords: true, moreTypes: true });
@@ -150,74 +139,13 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
 
 /** Compresses and checksums. zstd works here only once `initZstd()` has resolved. */
 export function sealCheckpoint(packed: PackedCheckpoint, compression: Compression = 'none'): Uint8Array {
-  return frame(packed, compression, compressSync(packed.body, compression));
+  const stored = compressBody(packed.body, compression);
+  return frameCheckpoint(packr.pack({ ...packed.header, compression, rawLength: packed.body.length }), stored);
 }
 
 export async function sealCheckpointAsync(packed: PackedCheckpoint, compression: Compression = 'none'): Promise<Uint8Array> {
   if (compression === 'zstd') await initZstd();
   return sealCheckpoint(packed, compression);
-}
-
-let zstd: typeof import('@bokuweb/zstd-wasm') | undefined;
-let zstdLoading: Promise<void> | undefined;
-
-/** Whether zstd compression is ready for synchronous use. */
-export function zstdLoaded(): boolean {
-  return zstd !== undefined;
-}
-
-/** Loads the zstd compressor (WebAssembly); decompression needs no set-up. */
-export function initZstd(): Promise<void> {
-  zstdLoading ??= import('@bokuweb/zstd-wasm').then(async (m) => {
-    await m.init();
-    zstd = m;
-  });
-  return zstdLoading;
-}
-
-function compressSync(raw: Uint8Array, compression: Compression): Uint8Array {
-  switch (compression) {
-    case 'none':
-      return raw;
-    case 'lz4':
-      return lz4.compress(raw);
-    case 'zstd':
-      if (!zstd) throw new SiddhiStateError("zstd compression is not loaded yet: await initZstd() first, or use 'none' or 'lz4'");
-      return zstd.compress(raw, 3);
-    default:
-      return assertNever(compression);
-  }
-}
-
-function frame(packed: PackedCheckpoint, compression: Compression, stored: Uint8Array): Uint8Array {
-  const header = packr.pack({ ...packed.header, compression, rawLength: packed.body.length });
-  const total = MIN_LENGTH + header.length + stored.length;
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  view.setUint16(4, FORMAT_VERSION);
-  view.setUint16(6, 0);
-  view.setUint32(8, header.length);
-  out.set(header, PREFIX);
-  let at = PREFIX + header.length;
-  view.setUint32(at, crc32(out.subarray(0, at)));
-  view.setUint32(at + 4, stored.length);
-  out.set(stored, at + 8);
-  at += 8 + stored.length;
-  view.setUint32(at, crc32(stored));
-  view.setUint32(at + 4, fileChecksum(out.subarray(0, at + 4)));
-  return out;
-}
-
-/**
- * The last four bytes: a crc32 of everything before them, continued over the
- * file length, so a file cut right after the header checksum (which is itself
- * a crc32 of everything before it) cannot pass for a whole one.
- */
-function fileChecksum(before: Uint8Array): number {
-  const length = new Uint8Array(4);
-  new DataView(length.buffer).setUint32(0, before.length + 4);
-  return crc32(length, crc32(before));
 }
 
 /**
@@ -231,27 +159,9 @@ export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
   return readHeader(bytes).header;
 }
 
-/** Bytes needed to read the header, given at least the first 12 bytes. */
-export function headerExtent(prefix: Uint8Array): number {
-  if (prefix.length < PREFIX) return PREFIX;
-  return PREFIX + new DataView(prefix.buffer, prefix.byteOffset, PREFIX).getUint32(8) + 4;
-}
-
 function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number } {
-  if (bytes.length < PREFIX) refuse(`${bytes.length} bytes is too short for a checkpoint`);
-  for (let i = 0; i < 4; i++) if (bytes[i] !== MAGIC[i]) refuse("it is not a siddhi-ts checkpoint (no 'SDCK' magic)");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const version = view.getUint16(4);
-  if (version !== FORMAT_VERSION) {
-    refuse(version > FORMAT_VERSION
-      ? `it was written in format ${version} by a newer siddhi-ts (this one reads format ${FORMAT_VERSION})`
-      : `unknown format version ${version}`);
-  }
-  if (view.getUint16(6) !== 0) refuse('unknown format flags');
-  const end = PREFIX + view.getUint32(8);
-  if (end + 4 > bytes.length) refuse('it is truncated inside the header');
-  if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) refuse('header checksum mismatch');
-  return { header: checkHeader(unpack(bytes.subarray(PREFIX, end), 'header')), end: end + 4 };
+  const { raw, end } = headerBytes(bytes);
+  return { header: checkHeader(unpack(raw, 'header')), end };
 }
 
 /**
@@ -262,48 +172,17 @@ function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number 
  */
 export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
   if (bytes.length < MIN_LENGTH) refuse(`${bytes.length} bytes is too short for a checkpoint`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const last = bytes.length - 4;
   // The whole-file checksum first: truncation and trailing bytes fail here too.
-  if (view.getUint32(last) !== fileChecksum(bytes.subarray(0, last))) {
+  if (!fileChecksumHolds(bytes)) {
     readHeader(bytes); // a more precise reason when the header itself is damaged
     refuse('file checksum mismatch (damaged or truncated)');
   }
   const { header, end } = readHeader(bytes);
-  if (end + 12 > bytes.length) refuse('it is truncated after the header');
-  const storedLength = view.getUint32(end);
-  const bodyEnd = end + 4 + storedLength;
-  if (bodyEnd + 8 !== bytes.length) refuse('body length does not match the file length');
-  const stored = bytes.subarray(end + 4, bodyEnd);
-  if (view.getUint32(bodyEnd) !== crc32(stored)) refuse('body checksum mismatch');
-  const raw = decompressBody(stored, header);
+  const raw = decompressBody(storedBody(bytes, end), header);
   const rows = unpack(raw, 'body');
   if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');
   const cells: CapturedCell[] = rows.map((row) => decodeCell(row));
   return { header, cells };
-}
-
-function decompressBody(stored: Uint8Array, header: CheckpointHeader): Uint8Array {
-  let raw: Uint8Array;
-  try {
-    switch (header.compression) {
-      case 'none':
-        raw = stored;
-        break;
-      case 'lz4':
-        raw = lz4.decompress(stored, header.rawLength);
-        break;
-      case 'zstd':
-        raw = zstdDecompress(stored);
-        break;
-      default:
-        return assertNever(header.compression);
-    }
-  } catch (e) {
-    return refuse(`${header.compression} body does not decompress (${(e as Error).message})`);
-  }
-  if (raw.length !== header.rawLength) refuse('decompressed body has the wrong length');
-  return raw;
 }
 
 function decodeCell(row: unknown): CapturedCell {
@@ -336,12 +215,4 @@ function unpack(bytes: Uint8Array, what: string): unknown {
   } catch (e) {
     return refuse(`${what} does not decode (${(e as Error).message})`);
   }
-}
-
-function refuse(reason: string): never {
-  throw new SiddhiStateError(`checkpoint refused: ${reason}`);
-}
-
-function assertNever(x: never): never {
-  throw new SiddhiStateError(`unknown compression '${String(x)}'`);
 }

@@ -5,7 +5,7 @@ import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { migrateBatchV1 } from './length-batch-window.js';
+import { migrateBatchV1 } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 

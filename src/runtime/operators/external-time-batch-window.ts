@@ -2,12 +2,11 @@
 // batches by a long timestamp attribute; the first event at or past the batch end
 // flushes it. A timeout flushes a batch with no closing event early, by a timer.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
+import type { CaptureMode } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { migrateBatchV1, moveBatch } from './length-batch-window.js';
+import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -23,32 +22,24 @@ interface Fields {
   due: number;
 }
 
-export class ExternalTimeBatchWindowCell implements StateCell {
-  readonly kind = 'window.externalTimeBatch';
-  /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
-  readonly version = 2;
-  readonly migrations = { 1: migrateBatchV1 };
-  readonly current: EventQueue;
-  readonly expired: EventQueue;
+export class ExternalTimeBatchWindowCell extends BatchCell {
   f: Fields = { start: 0, end: -1, last: -Infinity, flushed: false, due: -1 };
 
   constructor(
     ctx: WindowContext,
     private readonly rearm: () => void,
   ) {
-    this.current = new EventQueue(ctx.attributes);
-    this.expired = new EventQueue(ctx.attributes);
+    super('window.externalTimeBatch', ctx);
   }
 
-  capture(mode: CaptureMode): unknown {
-    return { c: this.current.capture(mode), e: this.expired.capture(mode), f: { ...this.f } };
+  override capture(mode: CaptureMode): unknown {
+    return { ...(super.capture(mode) as object), f: { ...this.f } };
   }
 
-  restore(state: unknown): void {
-    const s = state as { c: EventQueueCapture; e: EventQueueCapture; f: Fields };
-    this.current.restore(s.c);
-    this.expired.restore(s.e);
-    this.f = { ...s.f, last: s.f.last ?? -Infinity };
+  override restore(state: unknown): void {
+    super.restore(state);
+    const f = (state as { f: Fields }).f;
+    this.f = { ...f, last: f.last ?? -Infinity };
     this.rearm();
   }
 }

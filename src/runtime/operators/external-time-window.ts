@@ -1,38 +1,15 @@
 // `#window.externalTime(ts, t)`: a sliding time window whose clock is a long
 // attribute of the events; only arrivals move it, so it needs no timers.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
+import { QueueCell } from './queue-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class ExternalTimeWindowCell implements StateCell {
-  readonly kind = 'window.externalTime';
-  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
-  readonly version = 2;
-  readonly migrations = { 1: migrateV1 };
-  readonly queue: EventQueue;
-
-  constructor(ctx: WindowContext) {
-    this.queue = new EventQueue(ctx.attributes);
-  }
-
-  capture(mode: CaptureMode): unknown {
-    return { q: this.queue.capture(mode) };
-  }
-
-  restore(state: unknown): void {
-    this.queue.restore((state as { q: EventQueueCapture }).q);
-  }
-}
-
-const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
-
 export class ExternalTimeWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell: ExternalTimeWindowCell;
+  private readonly cell: QueueCell;
 
   constructor(
     private readonly timeOf: (e: StreamEvent) => unknown,
@@ -41,7 +18,7 @@ export class ExternalTimeWindow implements Window {
     private readonly duration: number,
     ctx: WindowContext,
   ) {
-    this.cell = new ExternalTimeWindowCell(ctx);
+    this.cell = new QueueCell('window.externalTime', ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 

@@ -1,44 +1,21 @@
 // `#window.length(n)`: a sliding window of the last n events. Once full, each
 // arrival first emits the oldest event as expired, then itself.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
+import { QueueCell } from './queue-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class LengthWindowCell implements StateCell {
-  readonly kind = 'window.length';
-  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
-  readonly version = 2;
-  readonly migrations = { 1: migrateV1 };
-  readonly queue: EventQueue;
-
-  constructor(ctx: WindowContext) {
-    this.queue = new EventQueue(ctx.attributes);
-  }
-
-  capture(mode: CaptureMode): unknown {
-    return { q: this.queue.capture(mode) };
-  }
-
-  restore(state: unknown): void {
-    this.queue.restore((state as { q: EventQueueCapture }).q);
-  }
-}
-
-const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
-
 export class LengthWindow implements Window {
   next: Processor = NOWHERE;
-  private readonly cell: LengthWindowCell;
+  private readonly cell: QueueCell;
 
   constructor(
     private readonly size: number,
     private readonly ctx: WindowContext,
   ) {
-    this.cell = new LengthWindowCell(ctx);
+    this.cell = new QueueCell('window.length', ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
 

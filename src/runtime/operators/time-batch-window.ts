@@ -2,22 +2,15 @@
 // events for t ms and flushes [expired previous batch…, this batch…] as one
 // chunk at each period end; an empty flush emits nothing and arms no timer.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
+import type { CaptureMode } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
-import { migrateBatchV1, moveBatch } from './length-batch-window.js';
+import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class TimeBatchWindowCell implements StateCell {
-  readonly kind = 'window.timeBatch';
-  /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
-  readonly version = 2;
-  readonly migrations = { 1: migrateBatchV1 };
-  readonly current: EventQueue;
-  readonly expired: EventQueue;
+export class TimeBatchWindowCell extends BatchCell {
   /** End of the running period; -1 before the first event. */
   nextEmit = -1;
 
@@ -25,19 +18,16 @@ export class TimeBatchWindowCell implements StateCell {
     ctx: WindowContext,
     private readonly rearm: () => void,
   ) {
-    this.current = new EventQueue(ctx.attributes);
-    this.expired = new EventQueue(ctx.attributes);
+    super('window.timeBatch', ctx);
   }
 
-  capture(mode: CaptureMode): unknown {
-    return { c: this.current.capture(mode), e: this.expired.capture(mode), t: this.nextEmit };
+  override capture(mode: CaptureMode): unknown {
+    return { ...(super.capture(mode) as object), t: this.nextEmit };
   }
 
-  restore(state: unknown): void {
-    const s = state as { c: EventQueueCapture; e: EventQueueCapture; t: number };
-    this.current.restore(s.c);
-    this.expired.restore(s.e);
-    this.nextEmit = s.t;
+  override restore(state: unknown): void {
+    super.restore(state);
+    this.nextEmit = (state as { t: number }).t;
     this.rearm();
   }
 }

@@ -1,99 +1,28 @@
 // `#window.time(t)`: a sliding window of the events of the last t ms. An event
 // expires once `timestamp + t <= now`, driven by one chained timer on the head.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
-import type { TimerTarget } from '../clock.js';
-import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { CURRENT, EXPIRED, type StreamEvent } from '../event.js';
+import { HeadTimedWindow } from './head-timed-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class TimeWindowCell implements StateCell {
-  readonly kind = 'window.time';
-  /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
-  readonly version = 2;
-  readonly migrations = { 1: migrateV1 };
-  readonly queue: EventQueue;
-
-  constructor(
-    ctx: WindowContext,
-    private readonly rearm: () => void,
-  ) {
-    this.queue = new EventQueue(ctx.attributes);
-  }
-
-  capture(mode: CaptureMode): unknown {
-    return { q: this.queue.capture(mode) };
-  }
-
-  restore(state: unknown): void {
-    this.queue.restore((state as { q: EventQueueCapture }).q);
-    this.rearm();
-  }
-}
-
-const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
-
-export class TimeWindow implements Window, TimerTarget {
-  next: Processor = NOWHERE;
-  private readonly cell: TimeWindowCell;
-  /** Due time of the pending timer, -1 when none; derived from the head, never captured. */
-  private armed = -1;
-
-  constructor(
-    private readonly duration: number,
-    private readonly ctx: WindowContext,
-  ) {
-    this.cell = new TimeWindowCell(ctx, () => this.rearm());
-    ctx.cells.register(ctx.id, this.cell);
+export class TimeWindow extends HeadTimedWindow {
+  constructor(duration: number, ctx: WindowContext) {
+    super('window.time', duration, EXPIRED, ctx);
   }
 
   process(chunk: StreamEvent[]): void {
-    const queue = this.cell.queue;
+    const queue = this.queue;
     const now = this.ctx.scheduler.now();
     const out: StreamEvent[] = [];
     for (const e of chunk) {
       if (e.type !== CURRENT) continue;
-      this.expire(now, out);
+      this.release(now, out);
       queue.push(e);
       out.push(e);
     }
     this.arm();
     if (out.length > 0) this.next.process(out);
-  }
-
-  onTimer(time: number): void {
-    if (time !== this.armed) return;
-    this.armed = -1;
-    const out: StreamEvent[] = [];
-    this.expire(time, out);
-    this.arm();
-    if (out.length > 0) this.next.process(out);
-  }
-
-  contents(): Iterable<StreamEvent> {
-    return this.cell.queue;
-  }
-
-  private expire(now: number, out: StreamEvent[]): void {
-    const queue = this.cell.queue;
-    while (queue.length > 0 && queue.peekTimestamp() + this.duration <= now) out.push(queue.shiftAs(EXPIRED, now));
-  }
-
-  private arm(): void {
-    const queue = this.cell.queue;
-    if (queue.length === 0) return;
-    const due = queue.peekTimestamp() + this.duration;
-    // An earlier pending timer re-arms for this head when it fires.
-    if (this.armed !== -1 && this.armed <= due) return;
-    this.armed = due;
-    this.ctx.scheduler.schedule(due, this);
-  }
-
-  private rearm(): void {
-    this.armed = -1;
-    this.arm();
   }
 }
 

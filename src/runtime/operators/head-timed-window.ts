@@ -1,0 +1,66 @@
+// The shared part of the windows whose queue's head leaves `span` ms after its
+// timestamp (time, timeLength, delay): the queue cell, one chained timer on the
+// head, and the release loop. Subclasses say what an arrival does in process().
+
+import type { TimerTarget } from '../clock.js';
+import type { EventType, StreamEvent } from '../event.js';
+import type { EventQueue } from '../event-queue.js';
+import { NOWHERE, type Processor } from '../processor.js';
+import { QueueCell } from './queue-cell.js';
+import type { Window, WindowContext } from './window.js';
+
+export abstract class HeadTimedWindow implements Window, TimerTarget {
+  next: Processor = NOWHERE;
+  protected readonly queue: EventQueue;
+  /** Due time of the pending timer, -1 when none; derived from the head, never captured. */
+  private armed = -1;
+
+  constructor(
+    kind: string,
+    /** How long an event stays, in ms. */
+    private readonly span: number,
+    /** What a leaving event becomes: EXPIRED (time windows) or CURRENT (delay). */
+    private readonly releaseAs: EventType,
+    protected readonly ctx: WindowContext,
+  ) {
+    const cell = new QueueCell(kind, ctx, () => this.rearm());
+    this.queue = cell.queue;
+    ctx.cells.register(ctx.id, cell);
+  }
+
+  abstract process(chunk: StreamEvent[]): void;
+
+  onTimer(time: number): void {
+    if (time !== this.armed) return;
+    this.armed = -1;
+    const out: StreamEvent[] = [];
+    this.release(time, out);
+    this.arm();
+    if (out.length > 0) this.next.process(out);
+  }
+
+  contents(): Iterable<StreamEvent> {
+    return this.queue;
+  }
+
+  /** Moves every event due by `now` from the queue to `out`, stamped `now`. */
+  protected release(now: number, out: StreamEvent[]): void {
+    const queue = this.queue;
+    while (queue.length > 0 && queue.peekTimestamp() + this.span <= now) out.push(queue.shiftAs(this.releaseAs, now));
+  }
+
+  protected arm(): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    const due = queue.peekTimestamp() + this.span;
+    // An earlier pending timer re-arms for this head when it fires.
+    if (this.armed !== -1 && this.armed <= due) return;
+    this.armed = due;
+    this.ctx.scheduler.schedule(due, this);
+  }
+
+  private rearm(): void {
+    this.armed = -1;
+    this.arm();
+  }
+}

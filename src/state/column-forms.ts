@@ -1,0 +1,119 @@
+// The captured forms of LoggedColumns: the capture layout, and the compact
+// encodings of a column (integer offsets, one repeated byte, a dictionary) with
+// their checked decoders. Used by logged-columns.ts on capture and restore.
+
+import { SiddhiStateError } from '../errors.js';
+
+/**
+ * Captured rows: whole contents, or (with `drop`) a delta against the previous
+ * capture. `c` holds one copied column per kind, in row order; `x[col]` lists
+ * the non-number values of an f64 column as `[row, value, row, value, …]`.
+ * Smaller forms where they fit: an f64 column of integers close to its first
+ * value (timestamps, counts) as `{ b: first, i: Int32Array of offsets }`; a u8
+ * column of one value as `{ u: value }`; an 'any' column of few distinct
+ * strings (symbols, keys) as a dictionary `{ d: values, i: indexes }`.
+ */
+export interface ColumnsCapture {
+  /** The column kinds as letters ('f', 'u', 'a'), checked on restore. */
+  readonly k: string;
+  readonly n: number;
+  readonly c: readonly unknown[];
+  readonly x: readonly (unknown[] | null)[];
+  readonly drop?: number;
+}
+
+/** Below this many rows a column is captured as it is. */
+const PACK_MIN_ROWS = 64;
+
+/** Integers within int32 of the first value, as offsets (exact: no -0, NaN or fractions). */
+export function packNumbers(a: Float64Array): Float64Array | { b: number; i: Int32Array } {
+  const n = a.length;
+  if (n < PACK_MIN_ROWS || !Number.isInteger(a[0])) return a;
+  const b = a[0]!;
+  const i = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = a[r]!;
+    const d = v - b;
+    if ((d | 0) !== d || (v === 0 && 1 / v < 0)) return a;
+    i[r] = d;
+  }
+  return { b, i };
+}
+
+export function asNumbers(raw: unknown, n: number): Float64Array {
+  const o = raw as { b?: unknown; i?: unknown } | null;
+  if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o) || typeof o.b !== 'number') return asTyped(raw, n, Float64Array);
+  const i = asTyped(o.i, n, Int32Array);
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = o.b + i[r]!;
+  return out;
+}
+
+export function packBytes(a: Uint8Array): Uint8Array | { u: number } {
+  if (a.length < PACK_MIN_ROWS) return a;
+  const u = a[0]!;
+  for (let r = 1; r < a.length; r++) if (a[r] !== u) return a;
+  return { u };
+}
+
+export function asBytes(raw: unknown, n: number): Uint8Array {
+  const u = (raw as { u?: unknown } | null)?.u;
+  return typeof u === 'number' ? new Uint8Array(n).fill(u) : asTyped(raw, n, Uint8Array);
+}
+
+const DICTIONARY_MIN_ROWS = PACK_MIN_ROWS;
+const DICTIONARY_MAX = 65536;
+
+/**
+ * Rows [0, n) of a ring column starting at slot `a` (`first` of them before the
+ * wrap) as a dictionary, or undefined when they are not few distinct strings,
+ * booleans or nulls (values a Map tells apart exactly, unlike -0 and 0).
+ */
+export function encodeDictionary(arr: unknown[], a: number, first: number, n: number): { d: unknown[]; i: Uint8Array | Uint16Array } | undefined {
+  if (n < DICTIONARY_MIN_ROWS) return undefined;
+  const ids = new Map<unknown, number>();
+  const d: unknown[] = [];
+  const i = new Uint16Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = arr[r < first ? a + r : r - first];
+    let id = ids.get(v);
+    if (id === undefined) {
+      if ((typeof v !== 'string' && typeof v !== 'boolean' && v !== null) || d.length === DICTIONARY_MAX || d.length > (n >> 2)) return undefined;
+      ids.set(v, (id = d.length));
+      d.push(v);
+    }
+    i[r] = id;
+  }
+  return { d, i: d.length <= 256 ? Uint8Array.from(i) : i };
+}
+
+/** An 'any' column as captured: the values, or a dictionary (see `encodeDictionary`). */
+export function asValues(raw: unknown, n: number, col: number): unknown[] {
+  if (Array.isArray(raw)) return raw.length === n ? raw : badColumn(col);
+  const dict = raw as { d?: unknown; i?: unknown } | null;
+  if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.d)) return badColumn(col);
+  const d = dict.d;
+  const i = d.length <= 256 ? asTyped(dict.i, n, Uint8Array) : asTyped(dict.i, n, Uint16Array);
+  const out = new Array<unknown>(n);
+  for (let r = 0; r < n; r++) {
+    const id = i[r]!;
+    out[r] = id < d.length ? d[id] : badColumn(col);
+  }
+  return out;
+}
+
+/**
+ * The decoded form of a typed column: the typed array itself (the codec's
+ * msgpackr has `moreTypes`), or its raw bytes from a plain msgpack decoder.
+ */
+function asTyped<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(raw: unknown, n: number, Type: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+  if (!ArrayBuffer.isView(raw) || raw.byteLength !== n * Type.BYTES_PER_ELEMENT) return badColumn(-1);
+  if (raw instanceof Type && raw.constructor === Type && raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength) return raw;
+  // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it.
+  const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  return new Type(Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
+}
+
+function badColumn(col: number): never {
+  throw new SiddhiStateError(`malformed column${col >= 0 ? ` ${col}` : ''} in a captured window state`);
+}
