@@ -4,7 +4,6 @@
 
 import type { InsertInto as InsertIntoAst, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
-import { InsertInto } from '../runtime/operators/insert-into.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
@@ -54,7 +53,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   const tap = new QueryCallbackTap(name, ctx.report);
   ctx.queries.set(name, tap);
   selector.tail.next = tap as Processor;
-  tap.next = new InsertInto(target) as Processor;
+  tap.next = target as Processor;
   input.connect(selector.head);
 }
 

@@ -46,11 +46,15 @@ export class Selector implements Linked {
   private readonly needRows: boolean;
   private readonly needKeys: boolean;
   private readonly deferred: boolean;
+  /** A plain projection: no aggregates, grouping, order or limit (the filter/map case). */
+  private readonly plain: boolean;
 
   constructor(private readonly c: SelectorConfig) {
     this.needRows = c.order.length > 0;
     this.needKeys = c.groupKey !== undefined;
     this.deferred = c.mode !== 'rows' && c.having === undefined && c.aggregates !== undefined;
+    this.plain = c.mode === 'rows' && c.aggregates === undefined && c.groupKey === undefined
+      && c.order.length === 0 && c.offset === 0 && c.limit === Infinity;
   }
 
   /**
@@ -106,6 +110,16 @@ export class Selector implements Linked {
     this.emit(out);
   }
 
+  /** One row through a plain projection: the per-event path of filter/map queries. */
+  private processOne(row: Row): void {
+    const c = this.c;
+    const type = row.type;
+    if (type === CURRENT ? !c.current : type === EXPIRED ? !c.expired : true) return;
+    const data = this.project(row);
+    if (c.having && c.having(row) !== true) return;
+    this.next.process([new StreamEvent(row.timestamp, data, type)]);
+  }
+
   /**
    * The output event of `row` with its group's aggregates as they stand now:
    * `group` is the state the row last updated (an emptied one reads as fresh).
@@ -132,6 +146,10 @@ export class Selector implements Linked {
   process(chunk: Row[]): void {
     if (this.deferred) {
       this.processDeferred(chunk);
+      return;
+    }
+    if (this.plain && chunk.length === 1 && this.keyed === undefined) {
+      this.processOne(chunk[0]!);
       return;
     }
     const c = this.c;
