@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
 import {
-  copyState, decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
+  copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
 } from './codec.js';
 import { Migrations } from './migrations.js';
@@ -155,6 +155,7 @@ export class CheckpointManager implements CellRegistry {
    * Resolves to undefined when the store has no revision of this app.
    */
   async restoreLastRevision(store: PersistenceStore, options: RestoreOptions = {}): Promise<RestoreReport | undefined> {
+    await initZstd();
     const found = await loadUsableChain(store, this.appName);
     if (!found) return undefined;
     const report = this.applyChain(found.chain, found.seqs, options);
