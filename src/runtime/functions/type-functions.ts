@@ -71,7 +71,7 @@ export const convert: FunctionKind = {
   },
 };
 
-function instanceOf(name: string, javaName: string, test: (v: unknown, declared: AttributeType) => boolean): FunctionKind {
+function instanceOf(name: string, test: (v: unknown, declared: AttributeType) => boolean): FunctionKind {
   return {
     name,
     signature: `${name}(value) → bool`,
@@ -80,7 +80,6 @@ function instanceOf(name: string, javaName: string, test: (v: unknown, declared:
       expectArity(this, args, 1);
       const declared = args[0]!.type;
       const ev = args[0]!.evaluate;
-      void javaName;
       return {
         type: 'bool',
         evaluate: (row) => {
@@ -96,10 +95,10 @@ const isWhole = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 
 // With an `object` attribute the JS value is all there is; integral numbers count as Integer/Long.
 export const instanceOfFunctions: FunctionKind[] = [
-  instanceOf('instanceOfBoolean', 'Boolean', (v, t) => (t === 'object' ? typeof v === 'boolean' : t === 'bool')),
-  instanceOf('instanceOfString', 'String', (v, t) => (t === 'object' ? typeof v === 'string' : t === 'string')),
-  instanceOf('instanceOfInteger', 'Integer', (v, t) => (t === 'object' ? isWhole(v) : t === 'int')),
-  instanceOf('instanceOfLong', 'Long', (v, t) => (t === 'object' ? isWhole(v) : t === 'long')),
-  instanceOf('instanceOfFloat', 'Float', (v, t) => (t === 'object' ? typeof v === 'number' && !isWhole(v) : t === 'float')),
-  instanceOf('instanceOfDouble', 'Double', (v, t) => (t === 'object' ? typeof v === 'number' && !isWhole(v) : t === 'double')),
+  instanceOf('instanceOfBoolean', (v, t) => (t === 'object' ? typeof v === 'boolean' : t === 'bool')),
+  instanceOf('instanceOfString', (v, t) => (t === 'object' ? typeof v === 'string' : t === 'string')),
+  instanceOf('instanceOfInteger', (v, t) => (t === 'object' ? isWhole(v) : t === 'int')),
+  instanceOf('instanceOfLong', (v, t) => (t === 'object' ? isWhole(v) : t === 'long')),
+  instanceOf('instanceOfFloat', (v, t) => (t === 'object' ? typeof v === 'number' && !isWhole(v) : t === 'float')),
+  instanceOf('instanceOfDouble', (v, t) => (t === 'object' ? typeof v === 'number' && !isWhole(v) : t === 'double')),
 ];
