@@ -142,6 +142,7 @@ export class SiddhiAppRuntime {
     if (!this.started) {
       this.started = true;
       for (const f of this.parts.onStart) f();
+      this.parts.checkpoints.markStarted();
     }
     if (!this.parts.playback) this.armRealTimer(this.parts.scheduler.peek());
     this.startPeriodicCheckpoints();

@@ -22,6 +22,8 @@ interface Slot {
   readonly cell: StateCell;
   /** Not captured or restored since it registered: its next capture must be full. */
   fresh: boolean;
+  /** The cell's state when the app started: what a lenient restore starts it from. */
+  initial?: unknown;
 }
 
 /** Hex sha256 of an app's text, for `CheckpointManagerOptions.fingerprint`. */
@@ -36,6 +38,7 @@ export class CheckpointManager implements CellRegistry {
   /** The last checkpoints taken, oldest first. */
   readonly metrics: CheckpointMetric[] = [];
   private readonly slots = new Map<string, Slot>();
+  private started = false;
   private readonly scopes: string[] = [];
   private applying: { pending: CellSequences; report: RestoreReport } | undefined;
   private lastRevision: string | null = null;
@@ -51,6 +54,7 @@ export class CheckpointManager implements CellRegistry {
   register(id: string, cell: StateCell): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
     const slot: Slot = { cell, fresh: true };
+    if (this.started) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
     const seq = this.applying?.pending.get(id);
     if (seq) this.restoreLate(id, slot, seq);
@@ -196,7 +200,7 @@ export class CheckpointManager implements CellRegistry {
       scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
     });
     const order = [...this.slots];
-    const kept = this.captureUnmatched(order, plan.apply);
+    const kept = this.initialStates(order, plan.apply);
     options.beforeApply?.();
     this.link = undefined;
     this.lastRevision = plan.report.revision;
@@ -215,22 +219,29 @@ export class CheckpointManager implements CellRegistry {
   }
 
   /**
-   * Cells the restore does not cover (lenient: new or changed in the app) keep
-   * their state, but `beforeApply` may drop what lives outside cells (the
-   * runtime clears its timers); restoring them from their own capture re-arms it.
+   * Cells the restore does not cover (lenient: new or changed in the app)
+   * start empty: they get the state they registered with, which also re-arms
+   * whatever lives outside cells (`beforeApply` clears the runtime's timers).
    */
-  private captureUnmatched(order: readonly [string, Slot][], apply: ReadonlyMap<string, unknown>): Map<string, unknown[]> {
-    const kept = new Map<string, unknown[]>();
+  private initialStates(order: readonly [string, Slot][], apply: ReadonlyMap<string, unknown>): Map<string, unknown[]> {
+    const initial = new Map<string, unknown[]>();
     for (const [id, slot] of order) {
       if (apply.has(id)) continue;
-      try {
-        kept.set(id, [copyState(slot.cell.capture('full'))]);
-      } catch (e) {
-        this.link = undefined;
-        throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture before the restore; nothing was restored: ${(e as Error).message}`, { cell: id, cause: e });
-      }
+      // Not started yet: the current state is the initial one.
+      initial.set(id, [slot.initial !== undefined ? slot.initial : captureInitial(id, slot.cell)]);
     }
-    return kept;
+    return initial;
+  }
+
+  /**
+   * Records every cell's state as the app starts (after 'at start' work), and
+   * from now on each late cell's as it registers: a lenient restore starts the
+   * cells it does not cover from these.
+   */
+  markStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const [id, slot] of this.slots) slot.initial ??= captureInitial(id, slot.cell);
   }
 
   private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
@@ -249,6 +260,14 @@ export class CheckpointManager implements CellRegistry {
   ): void {
     this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes, storedBytes });
     if (this.metrics.length > (this.options.metricsKept ?? 20)) this.metrics.shift();
+  }
+}
+
+function captureInitial(id: string, cell: StateCell): unknown {
+  try {
+    return copyState(cell.capture('full'));
+  } catch (e) {
+    throw new SiddhiStateError(`state cell '${id}' (${cell.kind}) cannot capture its initial state: ${(e as Error).message}`, { cell: id, cause: e });
   }
 }
 

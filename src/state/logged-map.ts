@@ -77,7 +77,8 @@ export class LoggedMap<K, V> {
       out = { set, del };
     }
     this.changed.clear();
-    this.full = false;
+    // From an empty map a delta cannot beat a full capture, so log nothing until it fills.
+    this.full = this.map.size === 0;
     return out;
   }
 

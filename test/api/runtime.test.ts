@@ -211,3 +211,23 @@ describe('playback start time', () => {
     expect(times).toEqual([start + 1000, start + 2000]);
   });
 });
+
+describe('lenient restore', () => {
+  it('starts the cells the checkpoint does not cover empty, as at start', () => {
+    const m = new SiddhiManager();
+    const old = m.createSiddhiAppRuntime(APP, { playback: true });
+    old.start();
+    old.getInputHandler('S').send(['A', 20, 1], 10);
+    const edited = `${APP}\n@info(name = 'q2') from S#window.length(5) select sum(volume) as total insert into Totals;`;
+    const b = m.createSiddhiAppRuntime(edited, { playback: true });
+    const totals = collect(b, 'Totals');
+    const out = collect(b, 'Out');
+    b.start();
+    b.getInputHandler('S').send(['B', 20, 100], 5);
+    const report = b.restore(old.snapshot(), { lenient: true });
+    expect(report.missing).toContain('q2/0:window.length');
+    b.getInputHandler('S').send(['C', 20, 2], 20);
+    expect(totals).toEqual([[100], [2]]);
+    expect(out).toEqual([['B', 100], ['C', 3]]);
+  });
+});
