@@ -69,5 +69,11 @@ export function comparison(op: '==' | '!=' | '<' | '<=' | '>' | '>=', lt: Attrib
 }
 
 function equalObjects(a: unknown, b: unknown): boolean {
-  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    // Circular or otherwise unserialisable objects are only equal to themselves.
+    return false;
+  }
 }

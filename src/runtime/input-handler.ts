@@ -1,7 +1,7 @@
 // The front door for events of one input stream: checks the event's shape
 // against the schema, moves the clock, and hands a one-event chunk on.
 
-import { SiddhiEventError } from '../errors.js';
+import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
 import { acceptorFor, REJECTED } from './values.js';
@@ -42,7 +42,13 @@ export class InputHandler {
     const row = this.validate(data);
     const ts = this.clock.stamp(timestamp);
     this.accepted++;
-    this.junction.process([new StreamEvent(ts, row, CURRENT)]);
+    try {
+      this.junction.process([new StreamEvent(ts, row, CURRENT)]);
+    } catch (e) {
+      // An operator failed mid-event: say where, instead of surfacing a bare TypeError.
+      if (e instanceof SiddhiError) throw e;
+      throw new SiddhiRuntimeError(`stream '${this.streamName}': processing an event failed: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   private validate(data: readonly unknown[]): unknown[] {

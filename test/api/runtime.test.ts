@@ -231,3 +231,19 @@ describe('lenient restore', () => {
     expect(out).toEqual([['B', 100], ['C', 3]]);
   });
 });
+
+describe('object attributes', () => {
+  it('compares circular objects without throwing and keeps running', () => {
+    const app = 'define stream S (o object, p object); from S[o == p] select o insert into O;';
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    const out: unknown[] = [];
+    rt.addCallback('O', (events) => out.push(...events.map((e) => e.data[0])));
+    rt.start();
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    rt.getInputHandler('S').send([a, { x: 1 }], 1);
+    rt.getInputHandler('S').send([a, a], 2);
+    rt.getInputHandler('S').send([{ x: 1 }, { x: 1 }], 3);
+    expect(out).toEqual([a, { x: 1 }]);
+  });
+});
