@@ -90,6 +90,10 @@ export function problemFromParserError(error: IRecognitionException, tokens: rea
     const next = previous === undefined || tokenMatcher(previous, T.Semi) ? RULE_DESCRIPTIONS.element! : "';'";
     message = `expected ${next} but found ${describeToken(token)}`;
   }
+  if (previous && tokenMatcher(previous, T.Every) && /^\d/.test(token.image)) {
+    // The number itself fits; what is missing is the word after it.
+    message = `expected 'events' or a time unit after '${token.image}'`;
+  }
   const expected = /^expected (.+) but found /.exec(message)?.[1];
   const hint = hintFor(token, previous, index > 1 ? tokens[index - 2] : undefined, expected ?? '');
   return {
@@ -111,6 +115,9 @@ function hintFor(
   if (token.tokenType === EOF) return 'the app ends in the middle of an element; is something missing at the end?';
   if (ELEMENT_STARTS.some((t) => tokenMatcher(token, t)) && previous && !tokenMatcher(previous, T.Semi)) {
     return `missing ';' before '${token.image}'? Definitions, queries and partitions are separated by ';'`;
+  }
+  if (previous && tokenMatcher(previous, T.Every) && /^\d/.test(token.image)) {
+    return `write a count of events ('every ${token.image} events') or a time with a unit ('every ${token.image} sec')`;
   }
   if (tokenMatcher(token, T.Assign) && beforePrevious && tokenMatcher(beforePrevious, T.Not)) {
     return "an absent element ('not S[…] for <time>') cannot be bound to a reference such as 'e2='";

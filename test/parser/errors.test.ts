@@ -23,6 +23,12 @@ function parseError(text: string): SiddhiParseError {
 }
 
 describe('syntax errors', () => {
+  it('asks for events or a time unit after a bare count in output rates', () => {
+    const error = parseError('define stream S (a int);\nfrom S select a output last every 100 insert into O;');
+    expect(error.problems[0]!.message).toBe("expected 'events' or a time unit after '100'");
+    expect(error.problems[0]!.hint).toContain("'every 100 events'");
+  });
+
   it('reports every broken element at once, each with line, column and a caret excerpt', () => {
     const error = parseError(
       ['define stream A (a int);', 'from A[a > ] select a insert into B;', 'from A select a insert into C;', 'define stream Q (x strin);'].join('\n'),
