@@ -3,7 +3,7 @@
 // head, and the release loop. Subclasses say what an arrival does in process().
 
 import type { TimerTarget } from '../clock.js';
-import type { EventType, StreamEvent } from '../event.js';
+import { CURRENT, EXPIRED, StreamEvent, type EventType } from '../event.js';
 import type { EventQueue } from '../event-queue.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { QueueCell } from './queue-cell.js';
@@ -41,6 +41,29 @@ export abstract class HeadTimedWindow implements Window, TimerTarget {
 
   contents(): Iterable<StreamEvent> {
     return this.queue;
+  }
+
+  /**
+   * The sliding step of time and timeLength: each arrival first releases what
+   * is due, then (once `maxLength` events are held) the oldest, then itself.
+   */
+  protected slide(chunk: StreamEvent[], maxLength: number): void {
+    const queue = this.queue;
+    const now = this.ctx.scheduler.now();
+    const out: StreamEvent[] = [];
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      this.release(now, out);
+      if (maxLength === 0) {
+        out.push(e, new StreamEvent(now, e.data, EXPIRED));
+        continue;
+      }
+      if (queue.length >= maxLength) out.push(queue.shiftAs(EXPIRED, now));
+      queue.push(e);
+      out.push(e);
+    }
+    this.arm();
+    if (out.length > 0) this.next.process(out);
   }
 
   /** Moves every event due by `now` from the queue to `out`, stamped `now`. */

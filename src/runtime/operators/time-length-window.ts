@@ -1,7 +1,7 @@
 // `#window.timeLength(t, n)`: keeps events of the last t ms, at most n of them.
 // Time expiry runs on a chained timer; a full window expires its oldest on arrival.
 
-import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
+import { EXPIRED, type StreamEvent } from '../event.js';
 import { HeadTimedWindow } from './head-timed-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -16,22 +16,7 @@ export class TimeLengthWindow extends HeadTimedWindow {
   }
 
   process(chunk: StreamEvent[]): void {
-    const queue = this.queue;
-    const now = this.ctx.scheduler.now();
-    const out: StreamEvent[] = [];
-    for (const e of chunk) {
-      if (e.type !== CURRENT) continue;
-      this.release(now, out);
-      if (this.size === 0) {
-        out.push(e, new StreamEvent(now, e.data, EXPIRED));
-        continue;
-      }
-      if (queue.length >= this.size) out.push(queue.shiftAs(EXPIRED, now));
-      queue.push(e);
-      out.push(e);
-    }
-    this.arm();
-    if (out.length > 0) this.next.process(out);
+    this.slide(chunk, this.size);
   }
 }
 

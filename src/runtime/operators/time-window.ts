@@ -1,7 +1,7 @@
 // `#window.time(t)`: a sliding window of the events of the last t ms. An event
 // expires once `timestamp + t <= now`, driven by one chained timer on the head.
 
-import { CURRENT, EXPIRED, type StreamEvent } from '../event.js';
+import { EXPIRED, type StreamEvent } from '../event.js';
 import { HeadTimedWindow } from './head-timed-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -12,17 +12,7 @@ export class TimeWindow extends HeadTimedWindow {
   }
 
   process(chunk: StreamEvent[]): void {
-    const queue = this.queue;
-    const now = this.ctx.scheduler.now();
-    const out: StreamEvent[] = [];
-    for (const e of chunk) {
-      if (e.type !== CURRENT) continue;
-      this.release(now, out);
-      queue.push(e);
-      out.push(e);
-    }
-    this.arm();
-    if (out.length > 0) this.next.process(out);
+    this.slide(chunk, Infinity);
   }
 }
 
