@@ -1,8 +1,7 @@
 // `siddhi check <app.siddhi> …`: validates apps and prints each problem with
 // its line, column and a caret. Called by cli.ts.
 
-import { parseArgs } from 'node:util';
-import { CliUsageError, EXIT, loadEngine, type CliIo } from './io.js';
+import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { readText } from './input-lines.js';
 
@@ -38,9 +37,5 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
 }
 
 function parseCommandArgs(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h', default: false } } });
-  } catch (err) {
-    throw new CliUsageError((err as Error).message);
-  }
+  return parseCommandLine(argv, {});
 }

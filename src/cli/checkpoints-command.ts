@@ -2,8 +2,7 @@
 // revisions, chains, sizes, cells and checksum verdicts — as text or JSON.
 // Called by cli.ts.
 
-import { parseArgs } from 'node:util';
-import { CliUsageError, EXIT, loadEngine, type CliIo } from './io.js';
+import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { listApps, readApp, type AppCheckpoints, type RevisionInfo } from './checkpoint-files.js';
 import { formatBytes } from './stats.js';
 
@@ -57,19 +56,10 @@ export async function runCheckpoints(argv: string[], io: CliIo): Promise<number>
 }
 
 function parseCommandArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        app: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new CliUsageError((err as Error).message);
-  }
+  return parseCommandLine(argv, {
+    app: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
 }
 
 function verdict(r: RevisionInfo): string {

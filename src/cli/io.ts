@@ -1,6 +1,8 @@
 // What the CLI commands share: injected output streams, exit codes, the usage
 // error, and the lazy load of the engine (so --help never loads the parser).
 
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** Output streams; tests pass string collectors instead of process.stdout/stderr. */
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -19,4 +21,17 @@ export type Engine = typeof import('../index.js');
 /** Imports the engine on first use; chevrotain's import cost is paid only by commands that need it. */
 export function loadEngine(): Promise<Engine> {
   return import('../index.js');
+}
+
+const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/** A command's arguments (plus `-h/--help`); malformed ones are a usage error (exit 2). */
+type CommandLine<O> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof HELP_OPTION }>>;
+
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O): CommandLine<O> {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: { ...options, ...HELP_OPTION } });
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
 }

@@ -2,9 +2,8 @@
 // through the app and writes the output streams' events as JSON lines.
 // Called by cli.ts; talks to the engine only through src/index.ts.
 
-import { parseArgs } from 'node:util';
 import type { SiddhiAppRuntime } from '../index.js';
-import { CliUsageError, EXIT, loadEngine, type CliIo } from './io.js';
+import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { mergeByTime, parseInputLines, readText, type InputLine } from './input-lines.js';
 import { insertTargets } from './output-streams.js';
@@ -139,25 +138,16 @@ async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliI
 }
 
 function parseCommandArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        input: { type: 'string', short: 'i', multiple: true, default: [] },
-        output: { type: 'string', short: 'o' },
-        playback: { type: 'boolean', short: 'p', default: false },
-        stream: { type: 'string', short: 's', multiple: true, default: [] },
-        'checkpoint-dir': { type: 'string' },
-        'checkpoint-interval': { type: 'string' },
-        'start-time': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new CliUsageError((err as Error).message);
-  }
+  return parseCommandLine(argv, {
+    input: { type: 'string', short: 'i', multiple: true, default: [] },
+    output: { type: 'string', short: 'o' },
+    playback: { type: 'boolean', short: 'p', default: false },
+    stream: { type: 'string', short: 's', multiple: true, default: [] },
+    'checkpoint-dir': { type: 'string' },
+    'checkpoint-interval': { type: 'string' },
+    'start-time': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+  });
 }
 
 export type RunValues = ReturnType<typeof parseCommandArgs>['values'];
