@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli } from './built-cli.js';
+import { createRandom } from '../../bench/lib/events.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const EVENTS = 100_000;
@@ -28,18 +29,6 @@ select symbol, count() as trades, max(price) as high
 group by symbol
 insert into PerSecond;
 `;
-
-/** mulberry32: a small seeded PRNG, so the input (and the kill plan) repeat for a seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Trades over ~17 minutes of event time, a clock line now and then, a few rejected lines, and a final flush. */
 function generateInput(random: () => number): string {
@@ -100,7 +89,7 @@ const sizeOf = (file: string): number => {
 beforeAll(() => {
   cli = builtCli();
   writeFileSync(appFile, APP);
-  writeFileSync(inputFile, generateInput(prng(SEED)));
+  writeFileSync(inputFile, generateInput(createRandom(SEED)));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,7 +106,7 @@ describe('siddhi run --checkpoint-dir under SIGKILL', () => {
     const output = join(dir, 'out.jsonl');
     const checkpointDir = join(dir, 'checkpoints');
     const args = ['run', appFile, '--input', inputFile, '--output', output, '--checkpoint-dir', checkpointDir, '--checkpoint-interval', '20ms'];
-    const random = prng(SEED + 1);
+    const random = createRandom(SEED + 1);
     let kills = 0;
     let attempts = 0;
     let resumes = 0;
