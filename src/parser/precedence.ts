@@ -39,7 +39,8 @@ const IN_POWER = 4;
 const IS_NULL_POWER = 7;
 const MINUS_POWER = 10;
 
-function tokenLocation(token: IToken): Location {
+/** Where a token starts, as an AST location. */
+export function tokenLocation(token: IToken): Location {
   return { line: token.startLine!, column: token.startColumn!, offset: token.startOffset };
 }
 

@@ -46,15 +46,11 @@ import type {
 import type { ParseProblem } from '../errors.js';
 import type * as C from './cst.js';
 import { INT_MAX, nameValue, numberValue, stringValue, unitMillis } from './literals.js';
-import { applyPrecedence, type ExpressionItem } from './precedence.js';
+import { applyPrecedence, tokenLocation, type ExpressionItem } from './precedence.js';
 
 export function locationOf(node: CstNode): Location {
   const l = node.location!;
   return { line: l.startLine!, column: l.startColumn!, offset: l.startOffset };
-}
-
-function tokenLocation(token: IToken): Location {
-  return { line: token.startLine!, column: token.startColumn!, offset: token.startOffset };
 }
 
 const ATTRIBUTE_TYPE_TOKENS: readonly [keyof C.AttributeTypeCstChildren, AttributeType][] = [
