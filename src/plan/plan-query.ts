@@ -13,6 +13,8 @@ import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { planSelector } from './plan-selector.js';
 import { createStreamScope } from './stream-scope.js';
+import { planPatternInput } from './plan-pattern.js';
+import type { Scope } from './scope.js';
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
@@ -27,26 +29,21 @@ export function queryName(q: Query, position: number): string {
 
 export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   const element = `query '${name}'`;
-  if (q.input.kind !== 'single') {
-    const what = q.input.kind === 'join' ? 'joins' : q.input.type === 'pattern' ? 'patterns' : 'sequences';
-    throw planErrorAt(element, `${what} are not supported yet`, q.input.loc);
-  }
-  const input = planSingleInput(q.input, ctx, { element, id: name });
-  const scope = createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() });
+  const input = planInput(q, name, ctx, element);
   const output = q.output;
   if (output.kind !== 'insert') {
     throw planErrorAt(element, `'${output.kind}' outputs need tables, which are not supported yet`, output.loc);
   }
   const selector = planSelector({
     selector: q.selector,
-    scope,
-    inputSchema: input.schema.attributes,
+    scope: input.scope,
+    inputSchema: input.schema,
     outputEvents: output.events,
     element,
     cells: ctx.cells,
     id: `${name}/selector`,
     scheduler: ctx.scheduler,
-    windowed: input.window !== undefined,
+    windowed: input.windowed,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
   const target = outputTarget(output, selector.schema, ctx, element);
@@ -55,6 +52,24 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   selector.tail.next = tap as Processor;
   tap.next = target as Processor;
   input.connect(selector.head);
+}
+
+interface QueryInputPlan {
+  readonly scope: Scope;
+  readonly schema: readonly AttributeSchema[];
+  readonly windowed: boolean;
+  connect(next: Processor): void;
+}
+
+function planInput(q: Query, name: string, ctx: PlanContext, element: string): QueryInputPlan {
+  if (q.input.kind === 'state') {
+    const p = planPatternInput(q.input, ctx, { element, id: name });
+    return { scope: p.scope, schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
+  }
+  if (q.input.kind !== 'single') throw planErrorAt(element, 'joins are not supported yet', q.input.loc);
+  const input = planSingleInput(q.input, ctx, { element, id: name });
+  const scope = createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() });
+  return { scope, schema: input.schema.attributes, windowed: input.window !== undefined, connect: (n) => input.connect(n) };
 }
 
 function outputTarget(

@@ -1,0 +1,117 @@
+// The scope of a pattern or sequence query: variables name a state (`e1.price`,
+// `e2[last].price`, `e1[0].price`, or the stream name when no reference is
+// given) and read that state's event from the partial match (a StateEvent).
+// Inside a state's own filter, unqualified attributes read the candidate event.
+
+import type { AttributeType, Variable } from '../ast/index.js';
+import type { Row, StateEvent, StreamEvent } from '../runtime/event.js';
+import type { StreamSchema } from '../runtime/schema.js';
+import { planErrorAt } from './plan-context.js';
+import type { ResolvedVariable, Scope } from './scope.js';
+import { describeAlternatives } from './suggest.js';
+
+/** One event slot of the partial match. */
+export interface PatternSlot {
+  readonly ref?: string;
+  readonly stream: string;
+  readonly schema: StreamSchema;
+  /** A counting state: the slot holds a list of events. */
+  readonly count: boolean;
+}
+
+export interface PatternScopeOptions {
+  readonly element: string;
+  readonly slots: readonly PatternSlot[];
+  /** The slot whose filter is being compiled (its unqualified attributes read the candidate). */
+  readonly own?: number;
+  readonly now: () => number;
+}
+
+export function createPatternScope(o: PatternScopeOptions): Scope {
+  const { slots, element } = o;
+  const refs = slots.flatMap((s) => (s.ref ? [s.ref] : []));
+  const slotNamed = (name: string): number => {
+    const byRef = slots.findIndex((s) => s.ref === name);
+    if (byRef >= 0) return byRef;
+    const byStream = slots.flatMap((s, i) => (s.ref === undefined && s.stream === name ? [i] : []));
+    return byStream.length === 1 ? byStream[0]! : -1;
+  };
+  const resolve = (v: Variable): ResolvedVariable => {
+    if (v.stream !== undefined) {
+      const k = slotNamed(v.stream);
+      if (k < 0) {
+        throw planErrorAt(element, `unknown state reference '${v.stream}' in '${v.stream}.${v.name}'`, v.loc,
+          describeAlternatives(v.stream, refs.length > 0 ? refs : slots.map((s) => s.stream)));
+      }
+      return attribute(k, v);
+    }
+    if (o.own !== undefined && slots[o.own]!.schema.indexOf(v.name) >= 0) return attribute(o.own, v);
+    const holders = slots.flatMap((s, i) => (s.schema.indexOf(v.name) >= 0 ? [i] : []));
+    const asRef = slotNamed(v.name);
+    if (holders.length === 0 && asRef >= 0) return presence(asRef, v);
+    if (holders.length === 1) return attribute(holders[0]!, v);
+    if (holders.length > 1) {
+      throw planErrorAt(element, `attribute '${v.name}' is ambiguous: several states carry it`, v.loc,
+        `qualify it with a state reference, e.g. '${slots[holders[0]!]!.ref ?? slots[holders[0]!]!.stream}.${v.name}'`);
+    }
+    throw planErrorAt(element, `no state of this pattern has an attribute '${v.name}'`, v.loc,
+      describeAlternatives(v.name, [...new Set(slots.flatMap((s) => s.schema.attributes.map((a) => a.name)))]));
+  };
+  const attribute = (k: number, v: Variable): ResolvedVariable => {
+    const slot = slots[k]!;
+    const a = slot.schema.indexOf(v.name);
+    if (a < 0) {
+      throw planErrorAt(element, `stream '${slot.schema.name}' (state '${slot.ref ?? slot.stream}') has no attribute '${v.name}'`, v.loc,
+        describeAlternatives(v.name, slot.schema.attributes.map((x) => x.name)));
+    }
+    const pick = picker(k, v, slot);
+    const type: AttributeType = slot.schema.attributes[a]!.type;
+    return {
+      type,
+      get: (row: Row) => {
+        const e = pick(row as StateEvent);
+        return e === null ? null : e.data[a];
+      },
+    };
+  };
+  const presence = (k: number, v: Variable): ResolvedVariable => {
+    const pick = picker(k, v, slots[k]!);
+    return { type: 'object', get: (row: Row) => pick(row as StateEvent) };
+  };
+  const picker = (k: number, v: Variable, slot: PatternSlot): ((m: StateEvent) => StreamEvent | null) => {
+    const index = v.index;
+    if (index !== undefined && !slot.count) {
+      throw planErrorAt(element, `'${slot.ref ?? slot.stream}' is not a counting state, so it cannot be indexed`, v.loc,
+        `drop the index, or make the state count (e.g. '<1:5>' in patterns, '+' or '*' in sequences)`);
+    }
+    if (!slot.count) return (m) => (m.events[k] as StreamEvent | null) ?? null;
+    // In a count state's own filter the candidate is already collected; indexes see the events before it.
+    const hidden = index !== undefined && o.own === k ? 1 : 0;
+    if (index === undefined) {
+      return (m) => {
+        const l = m.events[k] as StreamEvent[] | null;
+        return l === null || l.length === 0 ? null : l[l.length - 1]!;
+      };
+    }
+    if (index.kind === 'at') {
+      const at = index.at;
+      return (m) => {
+        const l = m.events[k] as StreamEvent[] | null;
+        return l === null || at >= l.length - hidden ? null : l[at]!;
+      };
+    }
+    const minus = index.minus;
+    return (m) => {
+      const l = m.events[k] as StreamEvent[] | null;
+      if (l === null) return null;
+      const i = l.length - hidden - 1 - minus;
+      return i < 0 ? null : l[i]!;
+    };
+  };
+  return {
+    element,
+    now: o.now,
+    resolveVariable: resolve,
+    allAttributes: () => slots.flatMap((s, k) => s.schema.attributes.map((a) => attribute(k, { kind: 'variable', name: a.name, loc: { line: 0, column: 0, offset: 0 } }))),
+  };
+}

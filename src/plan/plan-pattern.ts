@@ -1,0 +1,264 @@
+// Plans a pattern (`->`) or sequence (`,`) input: numbers the event slots,
+// compiles each state's filter against the partial match, and wires the
+// states as the reference does (next, every restart, within, logical
+// partners, count callbacks). Called by plan-query.ts.
+
+import type {
+  CountStateElement, Expression, LogicalStateElement, StateElement, StateInput, StreamStateElement, AbsentStateElement,
+} from '../ast/index.js';
+import { CountNode } from '../runtime/operators/pattern/count-node.js';
+import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
+import { PatternCell } from '../runtime/operators/pattern/pattern-cell.js';
+import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pattern-runtime.js';
+import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
+import type { Processor } from '../runtime/processor.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import type { StateEvent } from '../runtime/event.js';
+import { compileCondition } from './compile-expression.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt, readableNames } from './plan-context.js';
+import { createPatternScope, type PatternSlot } from './pattern-scope.js';
+import type { Scope } from './scope.js';
+import { describeAlternatives } from './suggest.js';
+import { checkPattern } from './check-pattern.js';
+
+export interface PlannedPattern {
+  readonly scope: Scope;
+  /** Every slot's attributes in order, for `select *`. */
+  readonly schema: readonly AttributeSchema[];
+  connect(next: Processor): void;
+}
+
+interface Options {
+  readonly element: string;
+  readonly id: string;
+}
+
+type Leaf = StreamStateElement | AbsentStateElement;
+
+/** The reference's inner state runtime: first and last states and how the group is driven. */
+interface Built extends StateTree {
+  readonly first: StreamNode;
+  /** States in the order they subscribe to their stream. */
+  readonly order: readonly StreamNode[];
+  setNext(n: StreamNode): void;
+  setEvery(n: StreamNode): void;
+  markTerminal(): void;
+  /** Every state inside (for `within` restarts of an enclosing every). */
+  readonly nodes: readonly StreamNode[];
+}
+
+export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options): PlannedPattern {
+  checkPattern(input, o.element);
+  const leaves = new Map<Leaf, number>();
+  const slots: PatternSlot[] = [];
+  collectSlots(input.element, false, leaves, slots, ctx, o.element);
+  const now = () => ctx.scheduler.now();
+  const shared = new PatternShared(input.type, slots.length, now);
+  const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now);
+  const root = planner.build(input.element, true);
+  root.markTerminal();
+  const within = withinOf(input.element);
+  if (within !== undefined) {
+    shared.within = within;
+    shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
+  }
+  const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root);
+  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all, () => {}));
+  ctx.onStart.push(() => runtime.start());
+  const scope = createPatternScope({ element: o.element, slots, now });
+  return {
+    scope,
+    schema: slots.flatMap((s) => s.schema.attributes),
+    connect(next) {
+      runtime.next = next;
+      const byStream = new Map<string, StreamNode[]>();
+      for (const n of root.order) {
+        const s = slots[n.slot]!.stream;
+        byStream.set(s, [...(byStream.get(s) ?? []), n]);
+      }
+      for (const [stream, nodes] of byStream) {
+        const side = runtime.side({ nodes: nodes.slice().reverse() });
+        const j = ctx.junctions.get(stream);
+        if (j) j.subscribe(side);
+        else ctx.windows.get(stream)!.output.subscribe(side);
+      }
+    },
+  };
+}
+
+/** The pattern's `within`: on the whole pattern, else on its outermost group that has one. */
+function withinOf(e: StateElement): number | undefined {
+  if (e.within !== undefined) return e.within;
+  switch (e.kind) {
+    case 'next': return withinOf(e.first) ?? withinOf(e.next);
+    case 'every': return withinOf(e.element);
+    case 'count': return withinOf(e.stream);
+    case 'logical': return withinOf(e.left) ?? withinOf(e.right);
+    default: return undefined;
+  }
+}
+
+function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, number>, slots: PatternSlot[], ctx: PlanContext, element: string): void {
+  switch (e.kind) {
+    case 'stream':
+    case 'absent': {
+      const stream = e.input.stream;
+      const schema = ctx.junctions.get(stream)?.schema ?? ctx.windows.get(stream)?.input.schema;
+      if (!schema) {
+        throw planErrorAt(element, `stream '${stream}' is not defined`, e.input.loc, describeAlternatives(stream, readableNames(ctx)));
+      }
+      leaves.set(e, slots.length);
+      slots.push({ ...(e.kind === 'stream' && e.ref ? { ref: e.ref } : {}), stream, schema, count: _inCount });
+      return;
+    }
+    case 'count': return collectSlots(e.stream, true, leaves, slots, ctx, element);
+    case 'logical':
+      collectSlots(e.left, false, leaves, slots, ctx, element);
+      return collectSlots(e.right, false, leaves, slots, ctx, element);
+    case 'next':
+      collectSlots(e.first, false, leaves, slots, ctx, element);
+      return collectSlots(e.next, false, leaves, slots, ctx, element);
+    case 'every': return collectSlots(e.element, false, leaves, slots, ctx, element);
+    default: {
+      const never: never = e;
+      throw new Error(`unhandled state ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+class NodePlanner {
+  readonly all: StreamNode[] = [];
+
+  constructor(
+    private readonly sequence: boolean,
+    private readonly shared: PatternShared,
+    private readonly slots: readonly PatternSlot[],
+    private readonly leaves: Map<Leaf, number>,
+    private readonly element: string,
+    private readonly now: () => number,
+  ) {}
+
+  build(e: StateElement, start: boolean): Built {
+    switch (e.kind) {
+      case 'stream': return this.single(new StreamNode(this.slotOf(e), this.shared, this.filterOf(e)), start);
+      case 'absent': throw planErrorAt(this.element, 'absent states are not supported yet', e.loc);
+      case 'count': return this.count(e, start);
+      case 'logical': return this.logical(e, start);
+      case 'next': return this.next(e.first, e.next, start);
+      case 'every': return this.every(e.element, start);
+      default: {
+        const never: never = e;
+        throw new Error(`unhandled state ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private slotOf(e: Leaf): number {
+    return this.leaves.get(e)!;
+  }
+
+  private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
+    const slot = this.slotOf(e);
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own: slot, now: this.now });
+    const conditions: Expression[] = [];
+    for (const h of e.input.handlers) {
+      if (h.kind !== 'filter') {
+        throw planErrorAt(this.element, `'#${h.call.name}' is not supported inside a pattern or sequence state`, h.loc,
+          'filter the stream in a separate query and read its output');
+      }
+      conditions.push(h.condition);
+    }
+    const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
+    if (compiled.length === 0) return undefined;
+    if (compiled.length === 1) {
+      const f = compiled[0]!;
+      return (m) => f(m) === true;
+    }
+    return (m) => compiled.every((f) => f(m) === true);
+  }
+
+  private single(node: StreamNode, start: boolean): Built {
+    node.start = start;
+    this.all.push(node);
+    return {
+      first: node,
+      order: [node],
+      nodes: [node],
+      setNext: (n) => { node.next = n; },
+      setEvery: (n) => { node.every = n; },
+      markTerminal: () => { node.terminal = true; },
+      init: () => node.init(),
+      reset: () => node.resetState(),
+      update: () => node.updateState(),
+    };
+  }
+
+  private count(e: CountStateElement, start: boolean): Built {
+    const node = new CountNode(this.slotOf(e.stream), this.shared, this.filterOf(e.stream), e.min, e.max < 0 ? Infinity : e.max);
+    const built = this.single(node, start);
+    return {
+      ...built,
+      setNext: (n) => {
+        node.next = n;
+        // A leading `x*` / `x?` of a sequence is re-armed whenever the state after it completes or fails.
+        if (start && this.sequence && e.min === 0) n.callback = node;
+      },
+    };
+  }
+
+  private logical(e: LogicalStateElement, start: boolean): Built {
+    if (e.left.kind === 'absent' || e.right.kind === 'absent') {
+      throw planErrorAt(this.element, 'absent states are not supported yet', e.loc);
+    }
+    const left = new LogicalNode(this.slotOf(e.left), this.shared, this.filterOf(e.left), e.op);
+    const right = new LogicalNode(this.slotOf(e.right), this.shared, this.filterOf(e.right), e.op);
+    left.partner = right;
+    right.partner = left;
+    left.start = start;
+    right.start = start;
+    this.all.push(left, right);
+    return {
+      first: left,
+      order: [right, left],
+      nodes: [left, right],
+      setNext: (n) => { left.next = n; right.next = n; },
+      setEvery: (n) => { left.every = n; right.every = n; },
+      markTerminal: () => { left.terminal = true; right.terminal = true; },
+      init: () => { right.init(); left.init(); },
+      reset: () => right.resetState(),
+      update: () => right.updateState(),
+    };
+  }
+
+  private next(firstAst: StateElement, nextAst: StateElement, start: boolean): Built {
+    const first = this.build(firstAst, start);
+    const next = this.build(nextAst, false);
+    first.setNext(next.first);
+    return {
+      first: first.first,
+      order: [...first.order, ...next.order],
+      nodes: [...first.nodes, ...next.nodes],
+      setNext: (n) => next.setNext(n),
+      setEvery: (n) => next.setEvery(n),
+      markTerminal: () => next.markTerminal(),
+      init: () => { first.init(); next.init(); },
+      reset: () => { next.reset(); first.reset(); },
+      update: () => { first.update(); next.update(); },
+    };
+  }
+
+  private every(inner: StateElement, start: boolean): Built {
+    const b = this.build(inner, start);
+    b.setEvery(b.first);
+    // An enclosing every planned later overrides this: the outermost group restarts.
+    for (const n of b.nodes) n.withinEvery = b.first;
+    const first = b.first;
+    return {
+      ...b,
+      // The reference drives an every group through its first state only.
+      reset: () => first.resetState(),
+      update: () => first.updateState(),
+    };
+  }
+}

@@ -1,0 +1,81 @@
+// The operator of a pattern or sequence query: takes the events of every
+// stream the pattern reads, stabilizes the states (expire by `within`, move
+// new matches into the pending lists, reset unadvanced sequence matches), then
+// offers the event to the states on its stream, last state first, and sends
+// each completed match to the selector as its own chunk.
+
+import type { StateEvent, StreamEvent } from '../../event.js';
+import { NOWHERE, type Processor } from '../../processor.js';
+import type { StreamNode } from './stream-node.js';
+
+/** How the states nest, for start-up and the sequence reset: the reference's inner state runtimes. */
+export interface StateTree {
+  /** Arms the start states. */
+  init(): void;
+  /** Sequences: drops pending matches that did not advance. */
+  reset(): void;
+  /** Sequences: moves new matches into the pending lists. */
+  update(): void;
+}
+
+export interface PatternInput {
+  /** The states reading this stream, in the order they are offered an event (last state first). */
+  readonly nodes: readonly StreamNode[];
+}
+
+export class PatternRuntime {
+  next: Processor = NOWHERE;
+  private readonly out: StateEvent[] = [];
+
+  constructor(
+    private readonly sequence: boolean,
+    /** Every state, for `within` expiry. */
+    private readonly all: readonly StreamNode[],
+    private readonly tree: StateTree,
+  ) {}
+
+  start(): void {
+    this.tree.init();
+  }
+
+  /** The processor a stream junction feeds for input `input`. */
+  side(input: PatternInput): Processor<StreamEvent> {
+    return { process: (chunk) => this.receive(input, chunk) };
+  }
+
+  private receive(input: PatternInput, chunk: StreamEvent[]): void {
+    const nodes = input.nodes;
+    for (const e of chunk) {
+      this.stabilize(input, e.timestamp);
+      for (const node of nodes) {
+        node.processAndReturn(e, this.out);
+        this.flush();
+      }
+    }
+  }
+
+  /** Hands completed matches to the selector, one chunk each. */
+  flush(): void {
+    const out = this.out;
+    if (out.length === 0) return;
+    const matches = out.splice(0, out.length);
+    for (const m of matches) this.next.process([m]);
+  }
+
+  /** Completed matches found outside event processing (absent-state timers). */
+  emit(matches: StateEvent[]): void {
+    for (const m of matches) this.next.process([m]);
+  }
+
+  private stabilize(input: PatternInput, now: number): void {
+    const all = this.all;
+    for (let i = 0; i < all.length; i++) all[i]!.expireEvents(now);
+    if (this.sequence) {
+      this.tree.reset();
+      this.tree.update();
+    } else {
+      const nodes = input.nodes;
+      for (let i = 0; i < nodes.length; i++) nodes[i]!.updateState();
+    }
+  }
+}

@@ -1,0 +1,235 @@
+// One state of a pattern or sequence (`e1=S[filter]`): its pending partial
+// matches and what happens when one of them accepts an event. Count, logical
+// and absent states extend it. Built by plan/plan-pattern.ts, driven by
+// PatternRuntime (stabilize, then each node of the arriving stream, last first).
+
+import { CURRENT, EXPIRED, StateEvent, type StreamEvent } from '../../event.js';
+
+export type StateType = 'pattern' | 'sequence';
+
+/** What every node of one pattern shares. */
+export class PatternShared {
+  /** Set when the last state completes a match; the node that caused it returns the match. */
+  emitted = false;
+  /** `within` in ms, or -1. */
+  within = -1;
+  /** Slots of the start states, whose first event dates a match for `within`. */
+  startSlots: number[] = [];
+
+  constructor(
+    readonly type: StateType,
+    readonly slotCount: number,
+    /** The scheduler's "now" (absent states). */
+    readonly now: () => number,
+  ) {}
+
+  newMatch(): StateEvent {
+    return new StateEvent(-1, new Array(this.slotCount).fill(null), CURRENT);
+  }
+
+  isExpired(m: StateEvent, now: number): boolean {
+    if (this.within < 0) return false;
+    for (const slot of this.startSlots) {
+      const e = firstEvent(m.events[slot] ?? null);
+      if (e !== null && Math.abs(e.timestamp - now) > this.within) return true;
+    }
+    return false;
+  }
+}
+
+export type Slot = StreamEvent | StreamEvent[] | null;
+
+export function firstEvent(s: Slot): StreamEvent | null {
+  if (s === null) return null;
+  return Array.isArray(s) ? (s[0] ?? null) : s;
+}
+
+export function lastEvent(s: Slot): StreamEvent | null {
+  if (s === null) return null;
+  return Array.isArray(s) ? (s[s.length - 1] ?? null) : s;
+}
+
+/** A copy of a partial match: own slot array, shared events (and shared count lists, as the reference shares chains). */
+export function copyMatch(m: StateEvent): StateEvent {
+  return new StateEvent(m.timestamp, m.events.slice(), m.type);
+}
+
+export class StreamNode {
+  /** Partial matches waiting for this state (the reference's pending list). */
+  pending: StateEvent[] = [];
+  /** Matches handed over since the last stabilize (new and `every` restarts). */
+  fresh: StateEvent[] = [];
+  initialized = false;
+  /** Set by this state's completion while one match is being processed. */
+  changed = false;
+
+  start = false;
+  /** The first state of the whole pattern or sequence (returns matches its processing completes). */
+  next: StreamNode | undefined;
+  /** `every` restart target: the first state of the enclosing every. */
+  every: StreamNode | undefined;
+  /** Where an expired match of an enclosing `every` restarts it. */
+  withinEvery: StreamNode | undefined;
+  /** A leading `x*`/`x?` count state re-armed when this state completes or fails (sequences). */
+  callback: StreamNode | undefined;
+  /** The last state: completing it emits the match. */
+  terminal = false;
+
+  constructor(
+    readonly slot: number,
+    readonly shared: PatternShared,
+    /** The filter over the match with the candidate event in this slot; undefined passes everything. */
+    readonly filter: ((m: StateEvent) => boolean) | undefined,
+  ) {}
+
+  get sequence(): boolean {
+    return this.shared.type === 'sequence';
+  }
+
+  /** Arms a start state at app start (and on `every` / sequence resets). */
+  init(): void {
+    if (!this.start) return;
+    if (!this.initialized || this.every !== undefined || (this.sequence && this.next?.isAbsent === true)) {
+      this.addState(this.shared.newMatch());
+      this.initialized = true;
+    }
+  }
+
+  get isAbsent(): boolean {
+    return false;
+  }
+
+  addState(m: StateEvent): void {
+    if (this.sequence) {
+      if (this.fresh.length === 0) this.fresh.push(m);
+    } else {
+      this.fresh.push(m);
+    }
+  }
+
+  addEveryState(m: StateEvent): void {
+    this.fresh.push(this.restartOf(m));
+  }
+
+  /** A copy of `m` with this state and every later one emptied. */
+  protected restartOf(m: StateEvent): StateEvent {
+    const c = copyMatch(m);
+    c.type = CURRENT;
+    for (let i = this.slot; i < c.events.length; i++) c.events[i] = null;
+    return c;
+  }
+
+  /** Sequences: drop what did not advance, re-arm the start. */
+  resetState(): void {
+    this.pending.length = 0;
+    if (this.start && this.fresh.length === 0) {
+      if (this.sequence && this.every === undefined && this.next !== undefined && this.next.pending.length > 0) return;
+      this.init();
+    }
+  }
+
+  updateState(): void {
+    if (this.fresh.length === 0) return;
+    sortByTime(this.fresh);
+    for (const m of this.fresh) this.pending.push(m);
+    this.fresh.length = 0;
+  }
+
+  expireEvents(now: number): void {
+    const shared = this.shared;
+    let expired: StateEvent | undefined;
+    let cut = 0;
+    const p = this.pending;
+    while (cut < p.length && shared.isExpired(p[cut]!, now)) {
+      const m = p[cut++]!;
+      if (m.type !== EXPIRED) {
+        m.type = EXPIRED;
+        expired = m;
+      }
+    }
+    if (cut > 0) p.splice(0, cut);
+    if (this.fresh.length > 0) {
+      this.fresh = this.fresh.filter((m) => {
+        if (!shared.isExpired(m, now)) return true;
+        if (m.type !== EXPIRED) {
+          m.type = EXPIRED;
+          expired = m;
+        }
+        return false;
+      });
+    }
+    if (expired !== undefined && this.withinEvery !== undefined) {
+      this.withinEvery.addEveryState(expired);
+      this.withinEvery.updateState();
+    }
+  }
+
+  /** Offers `e` to every pending match; returns the matches completed by it. */
+  processAndReturn(e: StreamEvent, out: StateEvent[]): void {
+    const p = this.pending;
+    let w = 0;
+    for (let r = 0; r < p.length; r++) {
+      const m = p[r]!;
+      m.events[this.slot] = e;
+      this.changed = false;
+      this.offer(m);
+      this.collect(m, out);
+      if (this.changed) continue;
+      m.events[this.slot] = null;
+      if (this.sequence) {
+        if (this.callback !== undefined) this.callback.startStateReset();
+        if (this.removeOnNoChange()) continue;
+      }
+      p[w++] = m;
+    }
+    p.length = w;
+  }
+
+  protected removeOnNoChange(): boolean {
+    return true;
+  }
+
+  protected collect(m: StateEvent, out: StateEvent[]): void {
+    if (this.shared.emitted) {
+      this.shared.emitted = false;
+      out.push(m);
+    }
+  }
+
+  /** Runs the filter and, when it passes, this state's completion. */
+  protected offer(m: StateEvent): void {
+    if (this.filter === undefined || this.filter(m)) this.complete(m);
+  }
+
+  /** The reference's post-state step: hand the match on. */
+  complete(m: StateEvent): void {
+    this.changed = true;
+    m.timestamp = lastEvent(m.events[this.slot] ?? null)!.timestamp;
+    if (this.terminal) this.shared.emitted = true;
+    if (this.next !== undefined) this.next.addState(m);
+    if (this.every !== undefined) this.every.addEveryState(m);
+    if (this.callback !== undefined) this.callback.startStateReset();
+  }
+
+  /** Flags kept in the checkpoint beside the lists. */
+  captureFlags(): unknown {
+    return this.initialized ? 1 : 0;
+  }
+
+  restoreFlags(raw: unknown): void {
+    this.initialized = raw === 1;
+  }
+
+  /** Count states re-arm themselves on this; others ignore it. */
+  startStateReset(): void {}
+}
+
+/** Stable sort by timestamp with fresh (-1) matches last, as the reference orders new matches. */
+export function sortByTime(list: StateEvent[]): void {
+  if (list.length < 2) return;
+  list.sort((a, b) => {
+    if (a.timestamp === -1) return b.timestamp === -1 ? 0 : 1;
+    if (b.timestamp === -1) return -1;
+    return a.timestamp - b.timestamp;
+  });
+}

@@ -1,0 +1,58 @@
+// Compile errors of patterns and sequences: each names the right cause and
+// location (the pattern-error-* conformance cases only say "compile").
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SiddhiManager } from '../../src/index.js';
+import { SiddhiParseError, SiddhiPlanError } from '../../src/errors.js';
+
+const S = 'define stream S (symbol string, price float, volume int);\ndefine stream T (symbol string, price float, volume int);\n';
+
+function compileError(app: string): Error {
+  try {
+    new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a compile error');
+}
+
+describe('pattern compile errors', () => {
+  const caseApp = (id: string): string =>
+    (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'conformance', 'cases', `${id}.json`), 'utf8')) as { app: string }).app;
+
+  it('pattern-error-01: a trailing absent state without for', () => {
+    const e = compileError(caseApp('pattern-error-01'));
+    expect(e).toBeInstanceOf(SiddhiPlanError);
+    expect(e.message).toContain("absent state outside 'and'/'or' needs a waiting time");
+  });
+
+  it('pattern-error-02: an absent state bound to a reference', () => {
+    const e = compileError(caseApp('pattern-error-02'));
+    expect(e).toBeInstanceOf(SiddhiParseError);
+    expect((e as SiddhiParseError).hint ?? e.message).toContain('cannot be bound to a reference');
+  });
+
+  it('an unknown state reference lists the known ones', () => {
+    const e = compileError(`${S}from e1=S -> e2=T[price > e3.price] select e1.symbol insert into O;`) as SiddhiPlanError;
+    expect(e.message).toContain("unknown state reference 'e3'");
+    expect(e.line).toBe(3);
+  });
+
+  it('an index on a state that does not count', () => {
+    const e = compileError(`${S}from e1=S -> e2=T select e1[0].symbol as s insert into O;`) as SiddhiPlanError;
+    expect(e.message).toContain("'e1' is not a counting state");
+  });
+
+  it('a count whose minimum is above its maximum', () => {
+    const e = compileError(`${S}from e1=S<5:2> -> e2=T select e2.symbol insert into O;`);
+    expect(e).toBeInstanceOf(SiddhiParseError);
+    expect(e.message).toContain('the maximum is below the minimum');
+  });
+
+  it('an ambiguous unqualified attribute in the selector', () => {
+    const e = compileError(`${S}from e1=S -> e2=T select symbol insert into O;`) as SiddhiPlanError;
+    expect(e.message).toContain("'symbol' is ambiguous");
+  });
+});
