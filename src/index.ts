@@ -6,8 +6,19 @@ import { parseApp } from './parser/index.js';
 import { planApp } from './plan/plan-app.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
 import type { PersistenceStore } from './state/index.js';
+import { attachIo } from './io/attach-io.js';
+import { IoRegistry, type IoExtensions } from './io/io-registry.js';
+import type { InMemoryBroker } from './io/in-memory-broker.js';
+import type { IoLogger } from './io/sinks/log-sink.js';
 
-export type { SiddhiAppRuntime, ErrorHandler } from './runtime/app-runtime.js';
+export type { SiddhiAppRuntime, ErrorHandler, SourceDescription } from './runtime/app-runtime.js';
+export type {
+  Source, SourceKind, SourceContext, SourceState, Sink, SinkKind, SinkContext, SourceMapperKind, SinkMapperKind,
+  MapperContext, MappedEvent, Delivery,
+} from './io/contract.js';
+export type { IoOptions } from './io/io-options.js';
+export type { IoLogger } from './io/sinks/log-sink.js';
+export { InMemoryBroker } from './io/in-memory-broker.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { QueryCallback } from './runtime/operators/query-callback.js';
 export type { InputHandler } from './runtime/input-handler.js';
@@ -19,6 +30,7 @@ export { InMemoryStore, FileStore } from './state/index.js';
 /** Reading checkpoint files without a runtime (used by `siddhi checkpoints`). */
 export { decodeCheckpoint, readCheckpointHeader } from './state/index.js';
 export type { CheckpointHeader, DecodedCheckpoint } from './state/index.js';
+import { SiddhiError } from './errors.js';
 export {
   SiddhiError, SiddhiParseError, SiddhiPlanError, SiddhiRuntimeError, SiddhiEventError, SiddhiStateError,
 } from './errors.js';
@@ -71,10 +83,34 @@ export interface RuntimeOptions {
  */
 export class SiddhiManager {
   private readonly store: PersistenceStore | undefined;
+  private readonly io: IoRegistry;
 
-  /** @param options.store a persistence store shared by the runtimes this manager creates. */
-  constructor(options: { store?: PersistenceStore } = {}) {
+  /**
+   * @param options.store a persistence store shared by the runtimes this manager creates.
+   * @param options.logger where `@sink(type='log')` writes (default console).
+   */
+  constructor(options: { store?: PersistenceStore; logger?: IoLogger } = {}) {
     this.store = options.store;
+    this.io = new IoRegistry(undefined, options.logger);
+  }
+
+  /** The topics of `@source(type='inMemory')` / `@sink(type='inMemory')`, shared by this manager's apps. */
+  get broker(): InMemoryBroker {
+    return this.io.broker;
+  }
+
+  /**
+   * Registers a source, sink or mapper type under `'source:name'`, `'sink:name'`,
+   * `'sourceMapper:name'` or `'sinkMapper:name'`; the built-ins use the same contract.
+   * Apps created afterwards can use it in `@source(type='name')` etc.
+   *
+   * @example
+   * manager.setExtension('sink:console', { create: (ctx) => ({ publish: (p) => console.log(ctx.streamName, p) }) });
+   */
+  setExtension<N extends keyof IoExtensions>(key: `${N}:${string}`, extension: IoExtensions[N]): void {
+    const split = IoRegistry.splitKey(key);
+    if (!split) throw new SiddhiError(`extension key '${key}' must be 'source:…', 'sink:…', 'sourceMapper:…' or 'sinkMapper:…'`);
+    this.io.set(split[0], split[1], extension as never);
   }
 
   /**
@@ -86,7 +122,9 @@ export class SiddhiManager {
    */
   createSiddhiAppRuntime(appText: string, options: RuntimeOptions = {}): SiddhiAppRuntime {
     const store = options.store ?? this.store;
-    return planApp(parseApp(appText), {
+    const app = parseApp(appText);
+    return planApp(app, {
+      wire: (runtime, cells) => attachIo({ app, runtime, cells, registry: this.io }),
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),

@@ -12,6 +12,7 @@ import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { Compression, PersistenceStore } from '../state/index.js';
+import type { CellRegistry } from '../state/cell.js';
 import { CheckpointManager, fingerprintApp } from '../state/index.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
@@ -32,6 +33,8 @@ export interface PlanOptions {
   readonly text: string;
   /** Overrides `@app:checkpoint(...)`. */
   readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
+  /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
+  readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
 }
 
 export function appName(app: App): string {
@@ -108,6 +111,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     capture: () => runtime.acceptedCounts(),
     restore: (s) => runtime.setAcceptedCounts(s as Record<string, number>),
   });
+  options.wire?.(runtime, checkpoints);
   return runtime;
 }
 

@@ -46,6 +46,26 @@ export interface CheckpointPolicy {
 export type ErrorHandler = (error: Error) => void;
 
 /**
+ * Something wired to the app from outside the query graph (sources and sinks
+ * of src/io): started after the app starts, stopped first on shutdown.
+ */
+export interface Attachment {
+  start(): void;
+  stop(): void;
+  /** Resolves once it is ready (e.g. a server listens); see `runtime.ready()`. */
+  ready?(): Promise<void>;
+  /** The sources it runs, for `runtime.sources()`. */
+  sources?(): readonly SourceDescription[];
+}
+
+/** A source of the app: its stream, its type, and where it receives once started. */
+export interface SourceDescription {
+  readonly stream: string;
+  readonly type: string;
+  readonly address?: string | undefined;
+}
+
+/**
  * A running app, created by `SiddhiManager.createSiddhiAppRuntime`: takes
  * events through input handlers, calls back with output, checkpoints its state.
  *
@@ -64,6 +84,7 @@ export class SiddhiAppRuntime {
   private timer: NodeJS.Timeout | undefined;
   private readonly store: PersistenceStore;
   private periodic: NodeJS.Timeout | undefined;
+  private readonly attachments: Attachment[] = [];
   /** The report of the last restore() or restoreLastRevision(). */
   lastRestoreReport: RestoreReport | undefined;
 
@@ -146,6 +167,22 @@ export class SiddhiAppRuntime {
     }
     if (!this.parts.playback) this.armRealTimer(this.parts.scheduler.peek());
     this.startPeriodicCheckpoints();
+    for (const a of this.attachments) a.start();
+  }
+
+  /** Wires sources and sinks (src/io) into start() and shutdown(); called while the app is created. */
+  attach(attachment: Attachment): void {
+    this.attachments.push(attachment);
+  }
+
+  /** The app's sources (`@source` annotations); the CLI keeps running while there are any. */
+  sources(): SourceDescription[] {
+    return this.attachments.flatMap((a) => a.sources?.() ?? []);
+  }
+
+  /** Resolves once every source is ready to receive (an http source listens, …). */
+  async ready(): Promise<void> {
+    await Promise.all(this.attachments.map((a) => a.ready?.()));
   }
 
   private startPeriodicCheckpoints(): void {
@@ -166,6 +203,7 @@ export class SiddhiAppRuntime {
   }
 
   shutdown(): void {
+    for (const a of this.attachments) a.stop();
     this.running = false;
     if (this.periodic) clearInterval(this.periodic);
     this.periodic = undefined;
@@ -273,7 +311,8 @@ export class SiddhiAppRuntime {
     }, Math.max(0, time - Date.now()));
   }
 
-  private report(error: unknown, where: string): void {
+  /** Reports an error to the handlers registered with onError (console when none). */
+  report(error: unknown, where: string): void {
     const err = error instanceof Error ? error : new Error(String(error));
     const wrapped = err instanceof SiddhiError ? err : new SiddhiRuntimeError(`${where}: ${err.message}`, { cause: err });
     if (this.errorHandlers.length === 0) {

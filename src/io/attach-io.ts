@@ -1,0 +1,171 @@
+// Plans the @source and @sink annotations of an app's streams (types and
+// mappers looked up once, options checked before the first event) and wires
+// them to the runtime: sources start with it and stop on shutdown, sinks
+// subscribe as stream callbacks. Called by SiddhiManager after planApp.
+
+import type { Annotation, App, StreamDefinition } from '../ast/index.js';
+import { planErrorAt } from '../plan/plan-context.js';
+import { describeAlternatives } from '../plan/suggest.js';
+import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
+import type { CellRegistry } from '../state/cell.js';
+import type { MapperContext, Source } from './contract.js';
+import { IoOptions } from './io-options.js';
+import type { IoNamespace, IoRegistry } from './io-registry.js';
+import { createDeliver } from './source-runner.js';
+import { SINK_ON_ERROR, SinkRunner, type SinkOnError } from './sink-runner.js';
+
+interface PlannedSource {
+  readonly stream: string;
+  readonly type: string;
+  readonly source: Source;
+}
+
+interface PlannedSink {
+  readonly stream: string;
+  readonly runner: SinkRunner;
+  readonly start?: () => void | Promise<void>;
+  readonly stop?: () => void | Promise<void>;
+}
+
+export interface IoWiring {
+  readonly app: App;
+  readonly runtime: SiddhiAppRuntime;
+  readonly cells: CellRegistry;
+  readonly registry: IoRegistry;
+}
+
+/** Plans every @source/@sink of `app`; throws SiddhiPlanError naming the stream and the annotation. */
+export function attachIo(w: IoWiring): void {
+  const sources: PlannedSource[] = [];
+  const sinks: PlannedSink[] = [];
+  for (const def of w.app.elements) {
+    if (def.kind !== 'stream') continue;
+    let n = 0;
+    for (const a of def.annotations) {
+      const name = a.name.toLowerCase();
+      if (name === 'source') sources.push(planSource(def, a, ++n, w));
+      else if (name === 'sink') sinks.push(planSink(def, a, w));
+    }
+  }
+  if (sources.length === 0 && sinks.length === 0) return;
+  let pending: Promise<unknown>[] = [];
+  const guard = (where: string, f: () => void | Promise<void>): void => {
+    try {
+      const r = f();
+      if (r) pending.push(r.catch((e) => w.runtime.report(e, where)));
+    } catch (e) {
+      w.runtime.report(e, where);
+    }
+  };
+  w.runtime.attach({
+    start: () => {
+      pending = [];
+      for (const s of sinks) {
+        s.runner.start();
+        w.runtime.addCallback(s.stream, s.runner.receive);
+        if (s.start) guard(`sink of stream '${s.stream}'`, s.start);
+      }
+      for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.start());
+    },
+    stop: () => {
+      for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.stop());
+      for (const s of sinks) {
+        s.runner.stop();
+        if (s.stop) guard(`sink of stream '${s.stream}'`, s.stop);
+      }
+    },
+    ready: async () => {
+      await Promise.all(pending);
+    },
+    sources: () => sources.map((s) => ({ stream: s.stream, type: s.type, address: s.source.address?.() })),
+  });
+}
+
+function planSource(def: StreamDefinition, a: Annotation, n: number, w: IoWiring): PlannedSource {
+  const { type, element } = typeOf(def, a, 'source');
+  const kind = lookUp(w.registry, 'source', type, element, a);
+  const where = `source '${type}' of stream '${def.name}'`;
+  const map = mapperOf(def, a, kind.defaultMapper ?? 'json', 'sourceMapper', w, element);
+  const cellId = `${def.name}:source.${type}${n > 1 ? `#${n}` : ''}`;
+  const deliver = createDeliver({
+    where,
+    stream: def.name,
+    map: map.create(map.ctx),
+    input: () => w.runtime.getInputHandler(def.name),
+    report: (e, at) => w.runtime.report(e, at),
+  });
+  const source = wrapPlanError(element, a, () => kind.create({
+    appName: w.runtime.name,
+    streamName: def.name,
+    attributes: def.attributes,
+    options: new IoOptions(element, a.elements.filter((e) => e.key !== 'type')),
+    deliver,
+    report: (e) => w.runtime.report(e, where),
+    keepState: (state) => w.cells.register(cellId, { kind: `source.${type}`, version: 1, capture: () => state.capture(), restore: (v) => state.restore(v as never) }),
+  }));
+  return { stream: def.name, type, source };
+}
+
+function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSink {
+  const { type, element } = typeOf(def, a, 'sink');
+  const kind = lookUp(w.registry, 'sink', type, element, a);
+  const where = `sink '${type}' of stream '${def.name}'`;
+  const map = mapperOf(def, a, kind.defaultMapper ?? 'json', 'sinkMapper', w, element);
+  const options = new IoOptions(element, a.elements.filter((e) => e.key !== 'type' && e.key !== 'on.error'));
+  const onError = wrapPlanError(element, a, () => new IoOptions(element, a.elements).oneOf<SinkOnError>('on.error', SINK_ON_ERROR, 'LOG'));
+  const sink = wrapPlanError(element, a, () => kind.create({
+    appName: w.runtime.name,
+    streamName: def.name,
+    attributes: def.attributes,
+    options,
+    report: (e) => w.runtime.report(e, where),
+  }));
+  const runner = new SinkRunner({ where, sink, map: map.create(map.ctx), onError, report: (e, at) => w.runtime.report(e, at) });
+  return {
+    stream: def.name,
+    runner,
+    ...(sink.start ? { start: () => sink.start!() } : {}),
+    ...(sink.stop ? { stop: () => sink.stop!() } : {}),
+  };
+}
+
+function typeOf(def: StreamDefinition, a: Annotation, what: string): { type: string; element: string } {
+  const element = `@${what} of stream '${def.name}'`;
+  const type = a.elements.find((e) => e.key === 'type')?.value;
+  if (!type) throw planErrorAt(element, `needs type='…'`, a.loc);
+  return { type, element };
+}
+
+function lookUp<N extends IoNamespace>(registry: IoRegistry, ns: N, type: string, element: string, a: Annotation) {
+  const kind = registry.get(ns, type);
+  if (!kind) throw planErrorAt(element, `unknown ${ns} type '${type}'`, a.loc, describeAlternatives(type, registry.names(ns)));
+  return kind;
+}
+
+function mapperOf<N extends 'sourceMapper' | 'sinkMapper'>(def: StreamDefinition, a: Annotation, fallback: string, ns: N, w: IoWiring, element: string) {
+  const m = a.annotations.find((x) => x.name.toLowerCase() === 'map');
+  const type = m?.elements.find((e) => e.key === 'type')?.value ?? fallback;
+  const kind = lookUp(w.registry, ns, type, `${element}, @map`, m ?? a);
+  const attrs = m?.annotations.find((x) => x.name.toLowerCase() === 'attributes');
+  const payload = m?.annotations.find((x) => x.name.toLowerCase() === 'payload');
+  const ctx: MapperContext = {
+    streamName: def.name,
+    attributes: def.attributes,
+    options: new IoOptions(`${element}, @map(type='${type}')`, (m?.elements ?? []).filter((e) => e.key !== 'type')),
+    ...(attrs ? { attributeMappings: attrs.elements } : {}),
+    ...(payload?.elements[0] ? { payloadTemplate: payload.elements[0].value } : {}),
+  };
+  return {
+    ctx,
+    create: (c: MapperContext) => wrapPlanError(`${element}, @map`, m ?? a, () => kind.create(c) as ReturnType<(typeof kind)['create']>),
+  };
+}
+
+/** Options and mapping errors thrown by create() become plan errors at the annotation. */
+function wrapPlanError<T>(element: string, a: Annotation, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw planErrorAt(element, (e as Error).message, a.loc);
+  }
+}

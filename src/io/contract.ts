@@ -1,0 +1,105 @@
+// The one contract that built-in and user-registered sources, sinks and
+// mappers share. attach-io.ts plans them from @source/@sink/@map annotations.
+
+import type { AttributeSchema } from '../runtime/schema.js';
+import type { Event } from '../runtime/junction.js';
+import type { IoOptions } from './io-options.js';
+
+/** What a source hands back from `deliver`: how many events went in, and why the rest did not. */
+export interface Delivery {
+  readonly accepted: number;
+  /** One reason per payload or event that did not map or was refused by the stream. */
+  readonly errors: readonly string[];
+}
+
+/** State a source keeps across checkpoints (a file offset, a stream entry id). */
+export interface SourceState<T> {
+  capture(): T;
+  restore(value: T): void;
+}
+
+export interface SourceContext {
+  readonly appName: string;
+  readonly streamName: string;
+  readonly attributes: readonly AttributeSchema[];
+  /** The @source elements except `type`. */
+  readonly options: IoOptions;
+  /** Maps a payload with the source's @map and sends the events; never throws (errors are reported and returned). */
+  deliver(payload: unknown): Delivery;
+  /** Reports a transport error through runtime.onError. */
+  report(error: unknown): void;
+  /** Registers the source's position as a checkpointed state cell (call from create). */
+  keepState<T>(state: SourceState<T>): void;
+}
+
+/** A running source: receives payloads from the world and calls `ctx.deliver`. */
+export interface Source {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+  /** Where it receives, once started (e.g. the http source's actual URL). */
+  address?(): string | undefined;
+}
+
+/**
+ * A source type: `@source(type='name', …)`.
+ *
+ * @example
+ * manager.setExtension('source:timer', { create: (ctx) => { let t; return {
+ *   start: () => { t = setInterval(() => ctx.deliver({ event: { n: 1 } }), 1000); },
+ *   stop: () => clearInterval(t) }; } });
+ */
+export interface SourceKind {
+  /** Mapper when @map is absent; default 'passThrough' for inMemory, else 'json'. */
+  readonly defaultMapper?: string;
+  create(ctx: SourceContext): Source;
+}
+
+export interface SinkContext {
+  readonly appName: string;
+  readonly streamName: string;
+  readonly attributes: readonly AttributeSchema[];
+  /** The @sink elements except `type`, `on.error` and the map. */
+  readonly options: IoOptions;
+  /** Reports an error through runtime.onError. */
+  report(error: unknown): void;
+}
+
+/** A running sink: publishes mapped payloads. A rejected promise or a throw counts as a failed publish (see on.error). */
+export interface Sink {
+  publish(payload: unknown): void | Promise<void>;
+  start?(): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+/** A sink type: `@sink(type='name', …)`. */
+export interface SinkKind {
+  readonly defaultMapper?: string;
+  create(ctx: SinkContext): Sink;
+}
+
+/** One event a source mapper produced; the timestamp defaults to the clock's now. */
+export interface MappedEvent {
+  readonly data: unknown[];
+  readonly timestamp?: number;
+}
+
+export interface MapperContext {
+  readonly streamName: string;
+  readonly attributes: readonly AttributeSchema[];
+  /** The @map elements except `type`. */
+  readonly options: IoOptions;
+  /** `@attributes(a='path', …)` or positional `@attributes('path', …)`; undefined when absent. */
+  readonly attributeMappings?: readonly { readonly key?: string; readonly value: string }[];
+  /** `@payload("…{{a}}…")` for sink mappers. */
+  readonly payloadTemplate?: string;
+}
+
+/** Turns one payload into events; throws (an Error with the reason) when it does not map. */
+export interface SourceMapperKind {
+  create(ctx: MapperContext): (payload: unknown) => MappedEvent[];
+}
+
+/** Turns one output chunk into payloads (one or many). */
+export interface SinkMapperKind {
+  create(ctx: MapperContext): (events: readonly Event[]) => unknown[];
+}

@@ -1,0 +1,36 @@
+// @map(type='json') for sinks: {"event":{…}} per event, a JSON array when a
+// chunk holds several (the reference's default), or a @payload template.
+
+import type { Event } from '../../runtime/junction.js';
+import type { MapperContext, SinkMapperKind } from '../contract.js';
+import { compileTemplate } from './template.js';
+
+export const jsonSinkMapper: SinkMapperKind = {
+  create(ctx) {
+    if (ctx.payloadTemplate !== undefined) {
+      const render = compileTemplate(ctx.payloadTemplate, ctx.attributes);
+      return (events) => events.map(render);
+    }
+    const enclosing = ctx.options.get('enclosing.element');
+    const toObject = objectOf(ctx);
+    return (events) => {
+      if (enclosing !== undefined) return [JSON.stringify(enclose(enclosing, events.map(toObject)))];
+      return [JSON.stringify(events.length === 1 ? toObject(events[0]!) : events.map(toObject))];
+    };
+  },
+};
+
+function objectOf(ctx: MapperContext): (e: Event) => { event: Record<string, unknown> } {
+  const names = ctx.attributes.map((a) => a.name);
+  return (e) => {
+    const event: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) event[names[i]!] = e.data[i];
+    return { event };
+  };
+}
+
+/** enclosing.element='$.portfolio' → {"portfolio":[…]} */
+function enclose(path: string, items: unknown[]): unknown {
+  const keys = path.replace(/^\$\.?/, '').split('.').filter((k) => k !== '');
+  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), items);
+}

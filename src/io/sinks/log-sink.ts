@@ -1,0 +1,50 @@
+// @sink(type='log', prefix='…', priority='INFO'): one log line per payload,
+// `<prefix> : <payload>`; the prefix defaults to `<app> : <stream>`.
+
+import type { Event } from '../../runtime/junction.js';
+import type { SinkKind } from '../contract.js';
+
+/** Where log sinks write; default console. Injected with `new SiddhiManager({ logger })`. */
+export interface IoLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+const PRIORITIES = ['INFO', 'DEBUG', 'WARN', 'FATAL', 'ERROR', 'OFF', 'TRACE'] as const;
+type Priority = (typeof PRIORITIES)[number];
+
+const WRITE: Record<Priority, ((logger: IoLogger, m: string) => void) | undefined> = {
+  INFO: (l, m) => l.info(m),
+  DEBUG: (l, m) => l.debug(m),
+  TRACE: (l, m) => l.debug(m),
+  WARN: (l, m) => l.warn(m),
+  ERROR: (l, m) => l.error(m),
+  FATAL: (l, m) => l.error(m),
+  OFF: undefined,
+};
+
+export function logSink(logger: IoLogger): SinkKind {
+  return {
+    defaultMapper: 'passThrough',
+    create(ctx) {
+      const prefix = ctx.options.get('prefix', `${ctx.appName} : ${ctx.streamName}`);
+      const write = WRITE[ctx.options.oneOf('priority', PRIORITIES, 'INFO')];
+      return { publish: (payload) => write?.(logger, `${prefix} : ${formatPayload(payload)}`) };
+    },
+  };
+}
+
+/** Events as the reference prints them: Event{timestamp=…, data=[…], isExpired=…}. */
+function formatPayload(payload: unknown): string {
+  if (typeof payload === 'string') return payload;
+  if (isEvent(payload)) {
+    return `Event{timestamp=${payload.timestamp}, data=[${payload.data.map(String).join(', ')}], isExpired=${payload.isExpired}}`;
+  }
+  return JSON.stringify(payload) ?? String(payload);
+}
+
+function isEvent(v: unknown): v is Event {
+  return typeof v === 'object' && v !== null && Array.isArray((v as Event).data) && typeof (v as Event).timestamp === 'number';
+}

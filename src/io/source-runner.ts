@@ -1,0 +1,47 @@
+// One @source of one stream at run time: payload → mapper → input handler.
+// A payload that does not map, or an event the stream refuses, is reported
+// with the source and the reason and skipped; the rest of the payload goes on.
+
+import { SiddhiEventError } from '../errors.js';
+import type { InputHandler } from '../runtime/input-handler.js';
+import type { Delivery, MappedEvent } from './contract.js';
+
+export interface SourceRunnerOptions {
+  /** e.g. "source 'http' of stream 'S'" */
+  readonly where: string;
+  readonly stream: string;
+  readonly map: (payload: unknown) => MappedEvent[];
+  readonly input: () => InputHandler;
+  readonly report: (error: unknown, where: string) => void;
+  /** Counts payloads and events (metrics). */
+  readonly onDelivered?: (accepted: number, failed: number) => void;
+}
+
+export function createDeliver(o: SourceRunnerOptions): (payload: unknown) => Delivery {
+  return (payload) => {
+    let events: MappedEvent[];
+    try {
+      events = o.map(payload);
+    } catch (e) {
+      const reason = `payload does not map: ${(e as Error).message}`;
+      o.report(new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e }), o.where);
+      o.onDelivered?.(0, 1);
+      return { accepted: 0, errors: [reason] };
+    }
+    const input = o.input();
+    const errors: string[] = [];
+    let accepted = 0;
+    for (const e of events) {
+      try {
+        input.send(e.data, e.timestamp);
+        accepted++;
+      } catch (err) {
+        const reason = (err as Error).message;
+        errors.push(reason);
+        o.report(new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: err }), o.where);
+      }
+    }
+    o.onDelivered?.(accepted, errors.length);
+    return { accepted, errors };
+  };
+}

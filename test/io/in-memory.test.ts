@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { SiddhiManager, SiddhiPlanError, type Event } from '../../src/index.js';
+
+function collectLogs() {
+  const lines: string[] = [];
+  const logger = {
+    info: (m: string) => lines.push(`INFO ${m}`),
+    warn: (m: string) => lines.push(`WARN ${m}`),
+    error: (m: string) => lines.push(`ERROR ${m}`),
+    debug: (m: string) => lines.push(`DEBUG ${m}`),
+  };
+  return { lines, logger };
+}
+
+describe('inMemory source and sink with the json mapper', () => {
+  const app = `@app:name('Stocks')
+    @source(type='inMemory', topic='stock', @map(type='json'))
+    define stream StockStream (symbol string, price double, volume long);
+    @sink(type='inMemory', topic='alerts', @map(type='json'))
+    define stream Alerts (symbol string, price double);
+    from StockStream[price > 100] select symbol, price insert into Alerts;`;
+
+  it('maps the default {"event":{…}} shape, bare objects and arrays, and publishes json', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(app);
+    const got: unknown[] = [];
+    manager.broker.subscribe('alerts', (m) => got.push(m));
+    runtime.start();
+    manager.broker.publish('stock', '{"event":{"symbol":"IBM","price":120.5,"volume":10}}');
+    manager.broker.publish('stock', { symbol: 'WSO2', price: 101, volume: 5 });
+    manager.broker.publish('stock', JSON.stringify([
+      { event: { symbol: 'A', price: 150, volume: 1 } },
+      { event: { symbol: 'B', price: 50, volume: 1 } },
+    ]));
+    runtime.shutdown();
+    manager.broker.publish('stock', '{"event":{"symbol":"LATE","price":500,"volume":1}}');
+    expect(got).toEqual([
+      '{"event":{"symbol":"IBM","price":120.5}}',
+      '{"event":{"symbol":"WSO2","price":101}}',
+      '{"event":{"symbol":"A","price":150}}',
+    ]);
+  });
+
+  it('reports a payload that does not map with the source and the reason, and keeps going', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(app);
+    const errors: string[] = [];
+    runtime.onError((e) => errors.push(e.message));
+    const got: unknown[] = [];
+    manager.broker.subscribe('alerts', (m) => got.push(m));
+    runtime.start();
+    manager.broker.publish('stock', '{"event":{"symbol":"IBM",');
+    manager.broker.publish('stock', '{"event":{"symbol":"IBM","price":120,"volume":1,"extra":1}}');
+    manager.broker.publish('stock', '{"event":{"symbol":"IBM","price":120}}');
+    manager.broker.publish('stock', '{"event":{"symbol":"IBM","price":"high","volume":1}}');
+    manager.broker.publish('stock', '{"event":{"symbol":"OK","price":120,"volume":1}}');
+    runtime.shutdown();
+    expect(got).toEqual(['{"event":{"symbol":"OK","price":120}}']);
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatch(/^source 'inMemory' of stream 'StockStream': payload does not map: not valid JSON/);
+    expect(errors[1]).toContain("no attribute 'extra'");
+    expect(errors[2]).toContain("attribute 'volume' is missing");
+    expect(errors[3]).toContain("attribute 'price' expects double");
+  });
+
+  it('reads custom @attributes paths under an enclosing element, one event per array item', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`
+      @source(type='inMemory', topic='p', @map(type='json', enclosing.element="$.portfolio",
+        @attributes(symbol = "stock.company.symbol", price = "$.stock.price", tags = "stock.tags")))
+      define stream S (symbol string, price double, tags string);
+      from S select * insert into Out;`);
+    const out: unknown[][] = [];
+    runtime.addCallback('Out', (es) => out.push(...es.map((e) => [...e.data])));
+    runtime.start();
+    manager.broker.publish('p', JSON.stringify({ portfolio: [
+      { stock: { company: { symbol: 'wso2' }, price: 56.6, tags: ['a'] } },
+      { stock: { company: { symbol: 'ibm' }, price: 57.6, tags: [] } },
+    ] }));
+    runtime.shutdown();
+    expect(out).toEqual([['wso2', 56.6, '["a"]'], ['ibm', 57.6, '[]']]);
+  });
+
+  it('fail.on.missing.attribute=false sends null for an absent path', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`
+      @source(type='inMemory', topic='p', @map(type='json', fail.on.missing.attribute='false', @attributes(a = "x.a", b = "x.b")))
+      define stream S (a int, b string);
+      from S select * insert into Out;`);
+    const out: unknown[][] = [];
+    runtime.addCallback('Out', (es) => out.push(...es.map((e) => [...e.data])));
+    runtime.start();
+    manager.broker.publish('p', '{"x":{"a":1}}');
+    expect(out).toEqual([[1, null]]);
+  });
+});
+
+describe('passThrough, text and csv mappers', () => {
+  it('passThrough takes data arrays and {data, timestamp}; the sink hands events on', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:playback
+      @source(type='inMemory', topic='in')
+      define stream S (a string, b int);
+      @sink(type='inMemory', topic='out')
+      define stream Out (a string, b int);
+      from S select * insert into Out;`);
+    const got: Event[] = [];
+    manager.broker.subscribe('out', (e) => got.push(e as Event));
+    runtime.start();
+    manager.broker.publish('in', ['x', 1]);
+    manager.broker.publish('in', { data: ['y', 2], timestamp: 5000 });
+    manager.broker.publish('in', [['z', 3], ['w', 4]]);
+    expect(got.map((e) => [e.timestamp, ...e.data])).toEqual([[0, 'x', 1], [5000, 'y', 2], [5000, 'z', 3], [5000, 'w', 4]]);
+  });
+
+  it('text and csv map both ways', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`
+      @source(type='inMemory', topic='text', @map(type='text'))
+      @source(type='inMemory', topic='csv', @map(type='csv'))
+      define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='t-out', @map(type='text'))
+      @sink(type='inMemory', topic='c-out', @map(type='csv', delimiter=';'))
+      @sink(type='inMemory', topic='p-out', @map(type='text', @payload("{{symbol}} costs {{price}}")))
+      define stream Out (symbol string, price float, volume long);
+      from S select * insert into Out;`);
+    const got: unknown[] = [];
+    for (const t of ['t-out', 'c-out', 'p-out']) manager.broker.subscribe(t, (m) => got.push(m));
+    runtime.start();
+    manager.broker.publish('text', 'symbol:"WSO2",\nprice:55.5,\nvolume:100');
+    manager.broker.publish('csv', 'IBM,75.5,7');
+    expect(got).toEqual([
+      'symbol:"WSO2",\nprice:55.5,\nvolume:100', 'WSO2;55.5;100', 'WSO2 costs 55.5',
+      'symbol:"IBM",\nprice:75.5,\nvolume:7', 'IBM;75.5;7', 'IBM costs 75.5',
+    ]);
+  });
+});
+
+describe('log sink', () => {
+  it('logs with the default prefix <app> : <stream>, or a given prefix and priority', () => {
+    const { lines, logger } = collectLogs();
+    const manager = new SiddhiManager({ logger });
+    const runtime = manager.createSiddhiAppRuntime(`@app:name('LogApp') @app:playback
+      define stream S (a string, b int);
+      @sink(type='log')
+      @sink(type='log', prefix='Alert', priority='warn')
+      @sink(type='log', priority='OFF')
+      define stream Out (a string, b int);
+      from S select * insert into Out;`);
+    runtime.start();
+    runtime.getInputHandler('S').send(['x', 1], 1000);
+    expect(lines).toEqual([
+      'INFO LogApp : Out : Event{timestamp=1000, data=[x, 1], isExpired=false}',
+      'WARN Alert : Event{timestamp=1000, data=[x, 1], isExpired=false}',
+    ]);
+  });
+});
+
+describe('planning sources and sinks', () => {
+  it('names unknown types, mappers and bad options at plan time with alternatives', () => {
+    const manager = new SiddhiManager();
+    const plan = (text: string) => () => manager.createSiddhiAppRuntime(text);
+    expect(plan("@source(type='inMemry', topic='t') define stream S (a int);")).toThrow(/unknown source type 'inMemry'/);
+    try {
+      plan("@source(type='inMemry', topic='t') define stream S (a int);")();
+    } catch (e) {
+      expect((e as SiddhiPlanError).hint).toContain('inMemory');
+      expect((e as SiddhiPlanError).line).toBe(1);
+    }
+    expect(plan("@sink(type='log', @map(type='jsn')) define stream S (a int);")).toThrow(/unknown sinkMapper type 'jsn'/);
+    expect(plan("@source(type='inMemory') define stream S (a int);")).toThrow(SiddhiPlanError);
+    expect(plan("@source(type='inMemory') define stream S (a int);")).toThrow(/needs topic=/);
+    expect(plan("@sink(type='log', priority='LOUD') define stream S (a int);")).toThrow(/priority='LOUD' is not one of/);
+    expect(plan("@sink(type='log', on.error='RETRY') define stream S (a int);")).toThrow(/on.error='RETRY'/);
+    expect(plan("@sink(type='inMemory', topic='x', @map(type='json', @payload('{{nope}}'))) define stream S (a int);")).toThrow(/'nope', which is not an attribute/);
+  });
+
+  it('user extensions use the same contract as the built-ins', () => {
+    const manager = new SiddhiManager();
+    let push: ((p: unknown) => void) | undefined;
+    manager.setExtension('source:manual', {
+      defaultMapper: 'json',
+      create: (ctx) => ({
+        start: () => { push = (p) => ctx.deliver(p); },
+        stop: () => { push = undefined; },
+      }),
+    });
+    const seen: string[] = [];
+    manager.setExtension('sink:collect', { create: (ctx) => ({ publish: (p) => void seen.push(`${ctx.options.get('tag', '?')} ${String(p)}`) }) });
+    manager.setExtension('sinkMapper:upper', { create: () => (events) => events.map((e) => String(e.data[0]).toUpperCase()) });
+    const runtime = manager.createSiddhiAppRuntime(`
+      @source(type='manual') define stream S (a string);
+      @sink(type='collect', tag='t1', @map(type='upper')) define stream Out (a string);
+      from S select a insert into Out;`);
+    runtime.start();
+    expect(runtime.sources()).toEqual([{ stream: 'S', type: 'manual', address: undefined }]);
+    push!('{"event":{"a":"hello"}}');
+    runtime.shutdown();
+    expect(push).toBeUndefined();
+    expect(seen).toEqual(['t1 HELLO']);
+    expect(() => manager.setExtension('window:x' as never, { create: () => ({}) } as never)).toThrow(/must be 'source:…'/);
+  });
+});
