@@ -1,6 +1,7 @@
 // Every conformance case as a vitest test: plain, and with checkpoint
-// equivalence in both modes (incremental, full); pending cases are skipped with
-// their reason. Also: every app parses, and the cases match ../shared/conformance/cases.
+// equivalence in both modes (incremental, full); pending cases run as expected
+// failures (it.fails) with their reason; compile-error cases must fail as
+// expected-errors.ts says. Also: every app parses, and the cases match ../shared/conformance/cases.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { SiddhiParseError } from '../../src/errors.js';
 import { equivalenceExemption, hasOwnCheckpoints, loadCases, runCase, runEquivalence } from './runner.js';
 import type { CaseResult, ConformanceCase } from './runner.js';
 import { PENDING, pendingReason } from './pending.js';
+import { EXPECTED_ERRORS } from './expected-errors.js';
 
 const casesDir = join(import.meta.dirname, 'cases');
 const sharedDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'cases');
@@ -29,7 +31,10 @@ describe('conformance', () => {
     assertPassed(await runCase(c));
   });
 
-  it.skip.each(pending.map((c) => [`${c.id} (pending: ${pendingReason(c.id)})`] as const))('%s', () => {});
+  // Expected failures: a pending case that starts passing turns red (then remove it from pending.ts).
+  it.fails.each(pending.map((c) => [`${c.id} (pending: ${pendingReason(c.id)})`, c] as const))('%s', async (_label, c) => {
+    assertPassed(await runCase(c));
+  });
 });
 
 describe('own checkpoint steps as persist() / restoreLastRevision()', () => {
@@ -71,6 +76,11 @@ describe('case files', () => {
   it('ids are unique and match their file names', () => {
     for (const c of cases) expect(c.file?.endsWith(`${c.id}.json`), c.id).toBe(true);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
+  });
+
+  it('expected-errors.ts names only compile-error cases', () => {
+    const errorCases = new Set(cases.filter((c) => c.expectError !== undefined).map((c) => c.id));
+    expect(Object.keys(EXPECTED_ERRORS).filter((id) => !errorCases.has(id))).toEqual([]);
   });
 
   it('pending.ts names only existing cases', () => {

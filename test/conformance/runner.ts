@@ -8,6 +8,7 @@ import { InMemoryStore, SiddhiError, SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, stringify, toRow } from './compare.js';
 import type { ExpectedEvent, RecordedEvent } from './compare.js';
+import { EXPECTED_ERRORS, type ExpectedError } from './expected-errors.js';
 
 export type InputStep =
   | { readonly stream: string; readonly time: number; readonly data: readonly unknown[] }
@@ -224,8 +225,10 @@ function checkCompileError(c: ConformanceCase): CaseResult {
   try {
     rt = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true });
   } catch (err) {
-    if (err instanceof SiddhiError) return result('pass', `rejected: ${firstLine(err)}`, describeError(err));
-    return result('fail', `threw a non-Siddhi error: ${firstLine(err)}`, describeError(err));
+    if (!(err instanceof SiddhiError)) return result('fail', `threw a non-Siddhi error: ${firstLine(err)}`, describeError(err));
+    const wrong = wrongError(c.id, err);
+    if (wrong === undefined) return result('pass', `rejected: ${firstLine(err)}`, describeError(err));
+    return result('fail', `rejected for another reason: ${wrong}`, `${wrong}\n${describeError(err)}`);
   }
   let late = '';
   try {
@@ -236,6 +239,18 @@ function checkCompileError(c: ConformanceCase): CaseResult {
     rt.shutdown();
   }
   return result('fail', `expected a compile error; createSiddhiAppRuntime succeeded${late}`);
+}
+
+/** How `err` differs from the case's entry in expected-errors.ts, or undefined when it matches. */
+export function wrongError(id: string, err: SiddhiError): string | undefined {
+  const expected: ExpectedError | undefined = Object.hasOwn(EXPECTED_ERRORS, id) ? EXPECTED_ERRORS[id] : undefined;
+  if (expected === undefined) return `no expected error for '${id}' in test/conformance/expected-errors.ts`;
+  const e = err as SiddhiError & { line?: number; column?: number };
+  const problems: string[] = [];
+  if (expected.contains !== undefined && !e.message.includes(expected.contains)) problems.push(`the message lacks "${expected.contains}"`);
+  if (expected.line !== undefined && e.line !== expected.line) problems.push(`line ${String(e.line)}, expected ${expected.line}`);
+  if (expected.column !== undefined && e.column !== expected.column) problems.push(`column ${String(e.column)}, expected ${expected.column}`);
+  return problems.length === 0 ? undefined : problems.join('; ');
 }
 
 function diffAgainstExpectations(c: ConformanceCase, rec: Recording): string[] {
