@@ -1,16 +1,29 @@
 // The SiddhiQL grammar as a Chevrotain CST parser: rules only, no actions.
 // One instance is created on first use and reused; see parse-app.ts.
 
-import { CstParser, EOF, tokenMatcher, type IParserErrorMessageProvider } from 'chevrotain';
+import type { ILookaheadStrategy, IParserErrorMessageProvider } from 'chevrotain';
+import { CstParser, EOF, tokenMatcher } from './chevrotain.js';
+import { TableLookahead } from './lookahead.js';
+import { LOOKAHEAD_TABLE } from './lookahead.generated.js';
 import * as T from './tokens.js';
 
+export interface SiddhiParserOptions {
+  readonly errorMessageProvider?: IParserErrorMessageProvider;
+  /** Run Chevrotain's grammar validations and compute every lookahead (slow: tests and generation only). */
+  readonly validate?: boolean;
+  /** Where the lookahead paths come from; by default the generated table. */
+  readonly lookahead?: ILookaheadStrategy;
+}
+
 export class SiddhiParser extends CstParser {
-  constructor(errorMessageProvider?: IParserErrorMessageProvider) {
+  constructor(options: SiddhiParserOptions = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'full',
       maxLookahead: 3,
-      ...(errorMessageProvider ? { errorMessageProvider } : {}),
+      skipValidations: options.validate !== true,
+      ...(options.validate === true ? {} : { lookaheadStrategy: options.lookahead ?? new TableLookahead(LOOKAHEAD_TABLE, T.allTokens) }),
+      ...(options.errorMessageProvider ? { errorMessageProvider: options.errorMessageProvider } : {}),
     });
     this.performSelfAnalysis();
   }

@@ -1,7 +1,8 @@
 // Literal conversions used by the CST→AST visitor: numbers with their Siddhi
 // type, quoted strings and names, and time units in milliseconds.
 
-import { tokenMatcher, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 
 const SECOND = 1000;

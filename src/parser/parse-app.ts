@@ -1,7 +1,8 @@
 // The parser's front door: lex → parse → visit. `parseApp` returns the AST of
 // a whole app or throws one SiddhiParseError listing every syntax problem.
 
-import { tokenMatcher, type CstNode, type ISerializedGast, type Rule } from 'chevrotain';
+import type { CstNode, ISerializedGast, Rule } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { App } from '../ast/app.js';
 import type { Expression } from '../ast/expression.js';
 import { SiddhiParseError, type ParseProblem } from '../errors.js';
@@ -15,7 +16,7 @@ let parser: SiddhiParser | undefined;
 
 /** The one parser instance; building it runs Chevrotain's grammar analysis once. */
 function getParser(): SiddhiParser {
-  parser ??= new SiddhiParser(errorMessageProvider);
+  parser ??= new SiddhiParser({ errorMessageProvider });
   return parser;
 }
 

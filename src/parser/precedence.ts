@@ -2,7 +2,8 @@
 // flat (operands and operators in source order); the visitor hands that list to
 // `applyPrecedence`, a Pratt parser, to build the expression tree.
 
-import { tokenMatcher, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { BinaryOperator, Expression } from '../ast/expression.js';
 import type { Location } from '../ast/location.js';
 import * as T from './tokens.js';

@@ -1,16 +1,8 @@
 // Turns Chevrotain lexer and parser errors into ParseProblems with a location,
 // the offending text, what was expected, and a hint for common mistakes.
 
-import {
-  EOF,
-  tokenLabel,
-  tokenMatcher,
-  type ILexingError,
-  type IParserErrorMessageProvider,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { ILexingError, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenLabel, tokenMatcher } from './chevrotain.js';
 import type { ParseProblem } from '../errors.js';
 import * as T from './tokens.js';
 

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CST_TYPES_PATH, DIAGRAMS_PATH, renderCstTypes, renderDiagrams } from '../../grammar/generate.js';
+import { CST_TYPES_PATH, DIAGRAMS_PATH, LOOKAHEAD_PATH, renderCstTypes, renderDiagrams, renderLookahead } from '../../grammar/generate.js';
 
 const stale = 'stale: run `npm run grammar` and commit the result';
 
@@ -13,5 +13,10 @@ describe('generated grammar artefacts', () => {
 
   it('src/parser/cst.ts matches the grammar', () => {
     expect(readFileSync(CST_TYPES_PATH, 'utf8') === renderCstTypes(), `src/parser/cst.ts is ${stale}`).toBe(true);
+  });
+
+  it('src/parser/lookahead.generated.ts matches the grammar', () => {
+    // A stale table is ignored by its fingerprint (parsing stays right, only slow); this keeps it fresh.
+    expect(readFileSync(LOOKAHEAD_PATH, 'utf8') === renderLookahead(), `src/parser/lookahead.generated.ts is ${stale}`).toBe(true);
   });
 });

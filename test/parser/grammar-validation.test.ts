@@ -1,0 +1,45 @@
+// Production builds the lexer and parser without Chevrotain's validations and
+// with lookahead paths from the generated table (cold start); this runs them
+// all once, and checks that every value import of Chevrotain goes through the
+// one shim (a second copy of Chevrotain would not share token types).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Lexer } from '../../src/parser/chevrotain.js';
+import { SiddhiParser } from '../../src/parser/grammar.js';
+import { LOOKAHEAD_TABLE } from '../../src/parser/lookahead.generated.js';
+import { fingerprintGrammar } from '../../src/parser/lookahead.js';
+import { allTokens, LEXER_OPTIONS } from '../../src/parser/tokens.js';
+import { getGrammarProductions } from '../../src/parser/index.js';
+
+const src = join(import.meta.dirname, '..', '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+}
+
+describe('grammar validation', () => {
+  it('the lexer definition passes Chevrotain validations', () => {
+    const lexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: false });
+    expect(lexer.lexerDefinitionErrors).toEqual([]);
+  });
+
+  it('the parser passes Chevrotain validations, computing every lookahead', () => {
+    // performSelfAnalysis throws 'Parser Definition Errors detected' when a validation fails.
+    expect(() => new SiddhiParser({ validate: true })).not.toThrow();
+  });
+
+  it('the generated table belongs to this grammar, so production parsers use it', () => {
+    // A table of another grammar is ignored (lookahead is computed, as for grammar/generate.ts): right but slow.
+    expect(fingerprintGrammar(Object.values(getGrammarProductions()))).toBe(LOOKAHEAD_TABLE.fingerprint);
+  });
+
+  it('src imports Chevrotain values only through src/parser/chevrotain.ts', () => {
+    const offenders = sourceFiles(src)
+      .filter((f) => !f.endsWith(join('parser', 'chevrotain.ts')))
+      .filter((f) => /^import (?!type\b)[^;]*from 'chevrotain'/m.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
