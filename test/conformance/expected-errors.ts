@@ -18,6 +18,7 @@ export const EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   'fn-coalesce-02': { contains: 'coalesce() needs arguments of one type, got double, float', line: 2, column: 59 },
   'fn-ifthenelse-03': { contains: 'ifThenElse() needs arguments of one type, got string, int', line: 2, column: 67 },
   'fn-instanceof-01': { contains: 'instanceOfLong() takes 1 argument(s), got 2', line: 2, column: 66 },
+  'pattern-error-01': { contains: "an absent state outside 'and'/'or' needs a waiting time", line: 3, column: 30 },
   'pattern-error-02': { contains: "cannot be bound to a reference such as 'e2='", line: 3, column: 36 },
   'trigger-04': { contains: "needs stream 'StockStream' to be (triggered_time long)", line: 2, column: 1 },
   'window-batch-04': { contains: "window 'batch' takes 0 to 1 argument but got 2", line: 2, column: 82 },
