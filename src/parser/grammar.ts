@@ -273,14 +273,13 @@ export class SiddhiParser extends CstParser {
       this.OR([
         { ALT: () => this.CONSUME(T.Inner) },
         {
+          // The reference has no bare `outer join`: left, right or full is required.
           ALT: () => {
-            this.OPTION2(() => {
-              this.OR2([
-                { ALT: () => this.CONSUME(T.Left) },
-                { ALT: () => this.CONSUME(T.Right) },
-                { ALT: () => this.CONSUME(T.Full) },
-              ]);
-            });
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Left) },
+              { ALT: () => this.CONSUME(T.Right) },
+              { ALT: () => this.CONSUME(T.Full) },
+            ]);
             this.CONSUME(T.Outer);
           },
         },

@@ -4,8 +4,8 @@
 import type { LookaheadTable } from './lookahead.js';
 
 export const LOOKAHEAD_TABLE: LookaheadTable = {
-  fingerprint: "32137:8287ad3c",
-  tokens: ["Semi","At","Define","From","Partition","Colon","LParen","Identifier","StringLiteral","NumberLiteral","True","False","RParen","Dot","Minus","Stream","Table","Window","Trigger","Output","Every","StringType","IntType","LongType","FloatType","DoubleType","BoolType","ObjectType","End","PrefixOperator","Null","Hash","Or","Of","As","Select","Insert","Delete","Update","Return","Not","Assign","Less","Plus","Star","Question","And","Within","Arrow","Comma","LBracket","Unidirectional","Inner","Left","Right","Full","Outer","Join","On","Per","For","IntLiteral","Greater","Group","Having","Order","Limit","Offset","Is","In","BinaryOperator","By","Asc","Desc","Snapshot","All","First","Last","Events","TimeUnit","SetKeyword","Current","Expired","Into"],
+  fingerprint: "32096:30783f7",
+  tokens: ["Semi","At","Define","From","Partition","Colon","LParen","Identifier","StringLiteral","NumberLiteral","True","False","RParen","Dot","Minus","Stream","Table","Window","Trigger","Output","Every","StringType","IntType","LongType","FloatType","DoubleType","BoolType","ObjectType","End","PrefixOperator","Null","Hash","Or","Of","As","Select","Insert","Delete","Update","Return","Not","Assign","Less","Plus","Star","Question","And","Within","Arrow","Comma","LBracket","Unidirectional","Inner","Left","Right","Full","Join","Outer","On","Per","For","IntLiteral","Greater","Group","Having","Order","Limit","Offset","Is","In","BinaryOperator","By","Asc","Desc","Snapshot","All","First","Last","Events","TimeUnit","SetKeyword","Current","Expired","Into"],
   paths: {
     "absentState/Option/0/3": [[[60]],[[]]],
     "annotation/Option/0/3": [[[5]],[[6],[]]],
@@ -39,10 +39,9 @@ export const LOOKAHEAD_TABLE: LookaheadTable = {
     "joinClause/Option/3/3": [[[59]],[[]]],
     "joinSource/Option/0/3": [[[34]],[[51],[]]],
     "joinSource/Option/2/3": [[[51]],[[]]],
-    "joinType/Alternation/0/3": [[[52]],[[53],[54],[55],[56]]],
+    "joinType/Alternation/0/3": [[[52]],[[53],[54],[55]]],
     "joinType/Alternation/2/3": [[[53]],[[54]],[[55]]],
-    "joinType/Option/0/3": [[[52],[53],[54],[55],[56]],[[57]]],
-    "joinType/Option/2/3": [[[53],[54],[55]],[[56]]],
+    "joinType/Option/0/3": [[[52],[53],[54],[55]],[[56]]],
     "logicalState/Alternation/0/3": [[[46]],[[32]]],
     "logicalState/Option/0/3": [[[46],[32]],[[]]],
     "operand/Repetition/0/3": [[[29]],[[6],[9],[8],[10],[11],[30],[7],[31]]],
@@ -71,7 +70,7 @@ export const LOOKAHEAD_TABLE: LookaheadTable = {
     "propertyValue/Alternation/0/3": [[[8]],[[9]],[[10]],[[11]]],
     "query/Option/0/3": [[[35]],[[19],[36],[37],[38],[39]]],
     "query/Option/2/3": [[[19]],[[36],[37],[38],[39]]],
-    "queryInput/Alternation/0/3": [[[6],[40],[20,6],[20,40],[7,41],[7,42],[7,43],[7,44],[7,45],[7,46],[7,32],[7,47],[7,48],[7,49],[7],[20,7,41],[20,31,7],[20,7,50],[20,7,31],[20,7,42],[20,7,43],[20,7,44],[20,7,45],[20,7,46],[20,7,32],[20,7,47],[20,7,48],[20,7,49],[20,7],[31,7,50],[31,7,31],[31,7,42],[31,7,43],[31,7,44],[31,7,45],[31,7,46],[31,7,32],[31,7,47],[31,7,48],[31,7,49],[31,7],[7,50,29],[7,50,6],[7,50,9],[7,50,8],[7,50,10],[7,50,11],[7,50,30],[7,50,7],[7,50,31],[7,31,17],[7,31,7]],[[7],[31,7,50],[31,7,31],[31,7,34],[31,7,51],[31,7,52],[31,7,53],[31,7,54],[31,7,55],[31,7,56],[31,7,57],[31,7],[7,50,29],[7,50,6],[7,50,9],[7,50,8],[7,50,10],[7,50,11],[7,50,30],[7,50,7],[7,50,31],[7,31,17],[7,31,7],[7,34,7],[7,51,52],[7,51,53],[7,51,54],[7,51,55],[7,51,56],[7,51,57],[7,51],[7,52,57],[7,53,56],[7,54,56],[7,55,56],[7,56,57],[7,57,31],[7,57,7]]],
+    "queryInput/Alternation/0/3": [[[6],[40],[20,6],[20,40],[7,41],[7,42],[7,43],[7,44],[7,45],[7,46],[7,32],[7,47],[7,48],[7,49],[7],[20,7,41],[20,31,7],[20,7,50],[20,7,31],[20,7,42],[20,7,43],[20,7,44],[20,7,45],[20,7,46],[20,7,32],[20,7,47],[20,7,48],[20,7,49],[20,7],[31,7,50],[31,7,31],[31,7,42],[31,7,43],[31,7,44],[31,7,45],[31,7,46],[31,7,32],[31,7,47],[31,7,48],[31,7,49],[31,7],[7,50,29],[7,50,6],[7,50,9],[7,50,8],[7,50,10],[7,50,11],[7,50,30],[7,50,7],[7,50,31],[7,31,17],[7,31,7]],[[7],[31,7,50],[31,7,31],[31,7,34],[31,7,51],[31,7,52],[31,7,53],[31,7,54],[31,7,55],[31,7,56],[31,7],[7,50,29],[7,50,6],[7,50,9],[7,50,8],[7,50,10],[7,50,11],[7,50,30],[7,50,7],[7,50,31],[7,31,17],[7,31,7],[7,34,7],[7,51,52],[7,51,53],[7,51,54],[7,51,55],[7,51,56],[7,51],[7,52,56],[7,53,57],[7,54,57],[7,55,57],[7,56,31],[7,56,7]]],
     "returnOutput/Option/0/3": [[[75],[81],[82]],[[]]],
     "selector/Alternation/0/3": [[[44]],[[29],[6],[9],[8],[10],[11],[30],[7],[31]]],
     "selector/Option/0/3": [[[63]],[[64],[65],[66],[67],[]]],
@@ -96,7 +95,7 @@ export const LOOKAHEAD_TABLE: LookaheadTable = {
     "stateTerm/Option/0/3": [[[20]],[[6],[40],[31],[7,41],[7,50],[7,31],[7,42],[7,43],[7,44],[7,45],[7,46],[7,32],[7,47],[7]]],
     "stateTerm/Option/2/3": [[[47]],[[]]],
     "streamHandler/Alternation/0/3": [[[50]],[[31,17,13]],[[31,7,5],[31,7,6]]],
-    "streamInput/Option/0/3": [[[52],[53],[54],[55],[56],[57]],[[]]],
+    "streamInput/Option/0/3": [[[52],[53],[54],[55],[56]],[[]]],
     "streamState/Option/0/3": [[[7,41]],[[31],[7,50],[7,31],[7,42],[7,43],[7,44],[7,45],[7]]],
     "streamState/Option/2/3": [[[42],[43],[44],[45]],[[]]],
     "timeValue/RepetitionMandatory/0/3": [[[9]],[[]]],

@@ -283,7 +283,7 @@ export class AstBuilder implements Visitor {
   joinType(ctx: C.JoinTypeCstChildren): JoinType {
     if (ctx.Left) return 'left';
     if (ctx.Right) return 'right';
-    if (ctx.Full || ctx.Outer) return 'full';
+    if (ctx.Full) return 'full';
     return 'inner';
   }
 

@@ -17,7 +17,8 @@ import { CheckpointManager, fingerprintApp } from '../state/index.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { planWindowArgs } from './plan-input.js';
-import { planQuery, queryName } from './plan-query.js';
+import { explicitQueryName, planQuery, queryName } from './plan-query.js';
+import { defineTable } from './plan-table.js';
 import { createStreamScope } from './stream-scope.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { describeAlternatives } from './suggest.js';
@@ -79,9 +80,12 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   for (const el of app.elements) if (el.kind !== 'query' && el.kind !== 'partition') defineElement(el, ctx, names);
   let position = 0;
   const queryNames = new Set<string>();
+  // An unnamed query's default name steps aside for a later query explicitly named like it.
+  const explicit = new Set(app.elements.flatMap((el) => (el.kind === 'query' ? [explicitQueryName(el) ?? []].flat() : [])));
   for (const el of app.elements) {
     if (el.kind === 'query') {
-      const qn = queryName(el, ++position);
+      let qn = queryName(el, ++position);
+      if (explicitQueryName(el) === undefined) while (explicit.has(qn) || queryNames.has(qn)) qn += "'";
       if (queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, el.loc);
       queryNames.add(qn);
       planQuery(el, qn, ctx);
@@ -132,7 +136,7 @@ function defineElement(def: Definition, ctx: PlanContext, names: Map<string, str
     }
     case 'table':
       checkAttributes(def.attributes, element);
-      ctx.tables.set(def.name, new StreamSchema(def.name, def.attributes));
+      defineTable(def, ctx, element);
       return;
     case 'window':
       defineWindow(def, ctx, element);

@@ -7,6 +7,7 @@ import type { Scheduler } from '../runtime/clock.js';
 import { StreamJunction } from '../runtime/junction.js';
 import type { NamedWindow } from '../runtime/operators/named-window.js';
 import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
+import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
@@ -16,8 +17,8 @@ export interface PlanContext {
   readonly cells: CellRegistry;
   readonly junctions: Map<string, StreamJunction>;
   readonly windows: Map<string, NamedWindow>;
-  /** Table names; tables are planned by their own issue, the name is reserved here. */
-  readonly tables: Map<string, StreamSchema>;
+  /** Tables, shared by reference by every query that reads or writes them. */
+  readonly tables: Map<string, InMemoryTable>;
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
   readonly onStart: (() => void)[];

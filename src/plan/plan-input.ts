@@ -14,6 +14,7 @@ import { compileCondition, compileExpression } from './compile-expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
+import { withTables } from './plan-table.js';
 import { describeAlternatives } from './suggest.js';
 
 export interface PlannedInput {
@@ -42,7 +43,7 @@ export function planSingleInput(input: SingleInput, ctx: PlanContext, options: I
   const stages: Linked[] = [];
   let window: Window | undefined;
   input.handlers.forEach((h, position) => {
-    const scope = createStreamScope({ element, schema, names, now: () => ctx.scheduler.now() });
+    const scope = withTables(createStreamScope({ element, schema, names, now: () => ctx.scheduler.now() }), ctx);
     const planned = planHandler(h, position, { ctx, scope, schema, element, id: options.id, hasWindow: !!window });
     stages.push(planned.stage);
     schema = planned.schema;
@@ -71,7 +72,8 @@ function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source
   const w = ctx.windows.get(input.stream);
   if (w) return { schema: w.input.schema, subscribe: (p) => w.output.subscribe(p) };
   if (ctx.tables.has(input.stream)) {
-    throw planErrorAt(element, `reading table '${input.stream}' in 'from' needs a join (tables are not supported yet)`, input.loc);
+    throw planErrorAt(element, `table '${input.stream}' cannot be read as a stream`, input.loc,
+      `join it with a stream (from S join ${input.stream} on …), or test it with 'in ${input.stream}'`);
   }
   throw planErrorAt(element, `stream '${input.stream}' is not defined`, input.loc,
     describeAlternatives(input.stream, readableNames(ctx)));

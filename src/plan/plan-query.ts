@@ -14,26 +14,31 @@ import { planSingleInput } from './plan-input.js';
 import { planSelector } from './plan-selector.js';
 import { createStreamScope } from './stream-scope.js';
 import { planPatternInput } from './plan-pattern.js';
+import { planTableOutput, withTables } from './plan-table.js';
+import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
+  return explicitQueryName(q) ?? `query${position}`;
+}
+
+/** `@info(name='…')`, if given. */
+export function explicitQueryName(q: Query): string | undefined {
   for (const a of q.annotations) {
     if (a.namespace === undefined && a.name.toLowerCase() === 'info') {
       const n = a.elements.find((e) => e.key?.toLowerCase() === 'name');
       if (n) return n.value;
     }
   }
-  return `query${position}`;
+  return undefined;
 }
 
 export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   const element = `query '${name}'`;
-  const input = planInput(q, name, ctx, element);
   const output = q.output;
-  if (output.kind !== 'insert') {
-    throw planErrorAt(element, `'${output.kind}' outputs need tables, which are not supported yet`, output.loc);
-  }
+  if (output.kind === 'return') throw planErrorAt(element, "'return' is only valid in on-demand queries", output.loc);
+  const input = planInput(q, name, ctx, element);
   const selector = planSelector({
     selector: q.selector,
     scope: input.scope,
@@ -46,7 +51,9 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
     windowed: input.windowed,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
-  const target = outputTarget(output, selector.schema, ctx, element);
+  const target = output.kind === 'insert' && !ctx.tables.has(output.target)
+    ? outputTarget(output, selector.schema, ctx, element)
+    : planTableOutput({ output, attributes: selector.schema, ctx, element });
   const tap = new QueryCallbackTap(name, ctx.report);
   ctx.queries.set(name, tap);
   selector.tail.next = tap as Processor;
@@ -64,11 +71,14 @@ interface QueryInputPlan {
 function planInput(q: Query, name: string, ctx: PlanContext, element: string): QueryInputPlan {
   if (q.input.kind === 'state') {
     const p = planPatternInput(q.input, ctx, { element, id: name });
-    return { scope: p.scope, schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
+    return { scope: withTables(p.scope, ctx), schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
   }
-  if (q.input.kind !== 'single') throw planErrorAt(element, 'joins are not supported yet', q.input.loc);
+  if (q.input.kind === 'join') {
+    const j = planJoinInput(q.input, ctx, { element, id: name, expired: q.output.events !== 'current', star: q.selector.star });
+    return { scope: j.scope, schema: j.schema, windowed: true, connect: (n) => j.connect(n) };
+  }
   const input = planSingleInput(q.input, ctx, { element, id: name });
-  const scope = createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() });
+  const scope = withTables(createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() }), ctx);
   return { scope, schema: input.schema.attributes, windowed: input.window !== undefined, connect: (n) => input.connect(n) };
 }
 
@@ -79,9 +89,6 @@ function outputTarget(
   element: string,
 ): Processor<StreamEvent> {
   if (output.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
-  if (ctx.tables.has(output.target)) {
-    throw planErrorAt(element, `inserting into table '${output.target}' is not supported yet`, output.loc);
-  }
   const produced = new StreamSchema(output.target, attributes);
   const w = ctx.windows.get(output.target);
   const existing = w ? w.input : ctx.junctions.get(output.target);

@@ -45,7 +45,8 @@ describe('join input', () => {
     expect(input('A left outer join B')).toMatchObject({ joinType: 'left' });
     expect(input('A right outer join B')).toMatchObject({ joinType: 'right' });
     expect(input('A full outer join B')).toMatchObject({ joinType: 'full' });
-    expect(input('A outer join B')).toMatchObject({ joinType: 'full' });
+    // The reference has no bare `outer join`.
+    expect(() => input('A outer join B')).toThrow(/syntax error/);
     expect(input('A#window.length(1) as a unidirectional join B as b')).toEqual({
       kind: 'join',
       joinType: 'inner',

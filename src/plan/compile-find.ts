@@ -1,0 +1,130 @@
+// compileFind: a find condition (join `on`, `in`, table write `on`, on-demand
+// `on`) → a Finder over a store, once at plan time. Equalities between a
+// stored attribute and a probe-only expression pick the table's primary key or
+// an @index when they cover it; every candidate is still tested against the
+// whole condition, so an index only narrows the scan.
+
+import type { Expression, Variable } from '../ast/index.js';
+import type { Row, StreamEvent } from '../runtime/event.js';
+import type { Findable, Finder } from '../runtime/operators/find/findable.js';
+import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory-table.js';
+import { compileCondition, compileExpression } from './compile-expression.js';
+import type { Scope } from './scope.js';
+
+export interface FindSpec<P> {
+  /** Absent: every stored row matches. */
+  readonly condition: Expression | undefined;
+  /** Compiles the condition over the probe object `P` (probe and stored variables). */
+  readonly scope: Scope;
+  /** The stored attribute position a variable resolves to, if it resolves to the stored side. */
+  storedAttribute(v: Variable): number | undefined;
+  readonly store: Findable;
+  /** The probe object the compiled condition reads; reused for every test. */
+  readonly probe: P;
+  bind(probe: P, row: Row | undefined): void;
+  setStored(probe: P, stored: StreamEvent | undefined): void;
+}
+
+export function compileFind<P>(spec: FindSpec<P>): Finder {
+  const { probe, store } = spec;
+  if (!spec.condition) {
+    return (row, visit) => {
+      spec.bind(probe, row);
+      store.scan(visit);
+    };
+  }
+  const test = compileCondition(spec.condition, spec.scope, 'a join or table condition').evaluate as (p: P) => unknown;
+  const keyed = store instanceof InMemoryTable ? keyedLookup(spec, store, test) : undefined;
+  if (keyed) return keyed;
+  return (row, visit) => {
+    spec.bind(probe, row);
+    store.scan((stored) => {
+      spec.setStored(probe, stored);
+      if (test(probe) === true) visit(stored);
+    });
+    spec.setStored(probe, undefined);
+  };
+}
+
+interface Equality {
+  readonly position: number;
+  readonly value: (p: unknown) => unknown;
+}
+
+/** `stored.x == probeExpr` conjuncts of the condition. */
+function equalities<P>(spec: FindSpec<P>): Equality[] {
+  const out: Equality[] = [];
+  const visitConjuncts = (e: Expression): void => {
+    if (e.kind !== 'binary') return;
+    if (e.op === 'and') {
+      visitConjuncts(e.left);
+      visitConjuncts(e.right);
+      return;
+    }
+    if (e.op !== '==') return;
+    for (const [a, b] of [[e.left, e.right], [e.right, e.left]] as const) {
+      if (a.kind !== 'variable') continue;
+      const position = spec.storedAttribute(a);
+      if (position === undefined || readsStored(b, spec)) continue;
+      const other = compileExpression(b, spec.scope);
+      const self = compileExpression(a, spec.scope);
+      // Only same-kind values key alike (a string never equals a number).
+      if ((self.type === 'string') !== (other.type === 'string')) continue;
+      out.push({ position, value: other.evaluate as (p: unknown) => unknown });
+      return;
+    }
+  };
+  visitConjuncts(spec.condition!);
+  return out;
+}
+
+function readsStored<P>(e: Expression, spec: FindSpec<P>): boolean {
+  switch (e.kind) {
+    case 'variable': return spec.storedAttribute(e) !== undefined;
+    case 'binary': return readsStored(e.left, spec) || readsStored(e.right, spec);
+    case 'unary': case 'isNull': return readsStored(e.operand, spec);
+    case 'call': return e.args.some((a) => readsStored(a, spec));
+    // `in` reads another table; conservatively treat it as reading the stored side.
+    case 'in': return true;
+    case 'constant': case 'time': return false;
+    default: {
+      const never: never = e;
+      throw new Error(`unhandled expression ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function keyedLookup<P>(spec: FindSpec<P>, table: InMemoryTable, test: (p: P) => unknown): Finder | undefined {
+  const eqs = equalities(spec);
+  if (eqs.length === 0) return undefined;
+  const { probe } = spec;
+  const pk = table.primaryKey;
+  const pkValues = pk.length > 0 ? pk.map((pos) => eqs.find((e) => e.position === pos)?.value) : [];
+  const check = (stored: StreamEvent | undefined, visit: (s: StreamEvent) => void): void => {
+    if (!stored) return;
+    spec.setStored(probe, stored);
+    if (test(probe) === true) visit(stored);
+  };
+  if (pkValues.length > 0 && pkValues.every((v) => v !== undefined)) {
+    const getters = pkValues as ((p: unknown) => unknown)[];
+    const values: unknown[] = new Array(getters.length);
+    return (row, visit) => {
+      spec.bind(probe, row);
+      for (let i = 0; i < getters.length; i++) values[i] = getters[i]!(probe);
+      check(table.get(table.keyOfValues(values)), visit);
+      spec.setStored(probe, undefined);
+    };
+  }
+  const eq = eqs.find((e) => table.hasIndex(e.position));
+  if (!eq) return undefined;
+  return (row, visit) => {
+    spec.bind(probe, row);
+    const keys = table.indexed(eq.position, eq.value(probe));
+    if (keys) {
+      // Copy: a visitor (an update) may change the index set being iterated.
+      const list: RowKey[] = [...keys];
+      for (const k of list) check(table.get(k), visit);
+    }
+    spec.setStored(probe, undefined);
+  };
+}

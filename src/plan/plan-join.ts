@@ -1,0 +1,137 @@
+// Plans a join input `A[#window…] [as a] <type> join B[#window…] [as b] [on …]`:
+// each side is a stream chain (with its window, or a PassWindow when it has
+// none), a named window, or a table; the `on` condition is compiled once per
+// triggering side into a Finder over the other side. Called by plan-query.ts.
+
+import type { JoinInput, SingleInput } from '../ast/index.js';
+import { CURRENT, StateEvent } from '../runtime/event.js';
+import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runtime/operators/find/findable.js';
+import { Join } from '../runtime/operators/join/join.js';
+import { PassWindow } from '../runtime/operators/join/pass-window.js';
+import type { Processor } from '../runtime/processor.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import { StreamSchema } from '../runtime/schema.js';
+import { compileFind } from './compile-find.js';
+import { createJoinScope, type JoinScope } from './join-scope.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt } from './plan-context.js';
+import { planSingleInput } from './plan-input.js';
+import { withTables } from './plan-table.js';
+import type { Scope } from './scope.js';
+
+export interface JoinOptions {
+  readonly element: string;
+  /** Prefix of state ids (the query name); sides add `/left`, `/right`. */
+  readonly id: string;
+  /** The query emits expired events, so window-less sides also probe as expiries. */
+  readonly expired: boolean;
+  /** `select *`: the two sides' attribute names must then differ. */
+  readonly star: boolean;
+}
+
+export interface PlannedJoin {
+  readonly scope: Scope;
+  /** Left attributes then right attributes (`select *`). */
+  readonly schema: readonly AttributeSchema[];
+  connect(next: Processor): void;
+}
+
+interface PlannedSide {
+  readonly schema: StreamSchema;
+  readonly names: readonly string[];
+  readonly findable: Findable;
+  /** False for tables: they are only probed. */
+  readonly triggers: boolean;
+  connect(entry: Processor): void;
+}
+
+export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions): PlannedJoin {
+  const { element } = o;
+  if (input.within || input.per) {
+    throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, which is not supported", (input.within ?? input.per)!.loc);
+  }
+  const left = planSide(input.left, ctx, o, 'left');
+  const right = planSide(input.right, ctx, o, 'right');
+  if (!left.triggers && !right.triggers) {
+    throw planErrorAt(element, `both sides of the join ('${input.left.stream}', '${input.right.stream}') are tables; one must be a stream or window`, input.loc);
+  }
+  const scope = withTables(createJoinScope(element, [left, right], () => ctx.scheduler.now()), ctx);
+  const schema = [...left.schema.attributes, ...right.schema.attributes];
+  if (o.star) {
+    const shared = left.schema.attributes.find((a) => right.schema.indexOf(a.name) >= 0);
+    if (shared) {
+      throw planErrorAt(element, `'select *' over this join would select '${shared.name}' twice (both sides have it)`, input.loc,
+        'list the attributes, qualified and renamed where they clash');
+    }
+  }
+  const triggers = [
+    left.triggers && input.unidirectional !== 'right',
+    right.triggers && input.unidirectional !== 'left',
+  ];
+  const finders = ([0, 1] as const).map((s) =>
+    triggers[s] ? sideFinder(input, scope, s, s === 0 ? right.findable : left.findable) : undefined,
+  ) as [Finder | undefined, Finder | undefined];
+  const join = new Join({
+    finders,
+    outer: [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'],
+  });
+  return {
+    scope,
+    schema,
+    connect(next) {
+      join.next = next;
+      left.connect(join.sides[0]);
+      right.connect(join.sides[1]);
+    },
+  };
+}
+
+/** The Finder that side `s`'s events use to probe `other` with the `on` condition. */
+function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: Findable): Finder {
+  const o = s === 0 ? 1 : 0;
+  return compileFind<StateEvent>({
+    condition: input.on,
+    scope,
+    storedAttribute: (v) => {
+      const r = scope.sideOf(v);
+      return r && r.side === o ? r.index : undefined;
+    },
+    store: other,
+    probe: new StateEvent(0, [null, null], CURRENT),
+    bind: (p, row) => { p.events[s] = row as StateEvent['events'][number]; },
+    setStored: (p, stored) => { p.events[o] = stored ?? null; },
+  });
+}
+
+function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: 'left' | 'right'): PlannedSide {
+  const names = input.alias ? [input.stream, input.alias] : [input.stream];
+  const table = ctx.tables.get(input.stream);
+  if (table) {
+    const h = input.handlers[0];
+    if (h) throw planErrorAt(o.element, `table '${input.stream}' in a join takes no filter, window or function`, h.loc);
+    return { schema: new StreamSchema(input.stream, table.attributes), names, findable: table, triggers: false, connect() {} };
+  }
+  const windowAt = input.handlers.findIndex((h) => h.kind === 'window');
+  const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
+  if (after) throw planErrorAt(o.element, 'in a join, the window must be the last element of a side (move the filter or function before it)', after.loc);
+  const named = ctx.windows.get(input.stream);
+  if (named && windowAt >= 0) {
+    throw planErrorAt(o.element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
+  }
+  const planned = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
+  const window = planned.window ?? named?.window;
+  if (window) {
+    return {
+      schema: planned.schema, names, findable: findableOf(() => window.contents()), triggers: true,
+      connect: (entry) => planned.connect(entry),
+    };
+  }
+  const pass = new PassWindow(o.expired, () => ctx.scheduler.now());
+  return {
+    schema: planned.schema, names, findable: EMPTY_FINDABLE, triggers: true,
+    connect(entry) {
+      pass.next = entry;
+      planned.connect(pass);
+    },
+  };
+}

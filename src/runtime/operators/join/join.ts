@@ -1,0 +1,54 @@
+// The join operator: each event leaving a side's window (or a window-less
+// side) probes the other side through a compiled Finder and emits one
+// StateEvent per match, [left, right], typed like the probing event (so an
+// expiry emits expired pairs). Outer sides emit a null-filled row when nothing
+// matches. Each probing event's rows are one chunk for the selector, as in the
+// reference. The join holds no state of its own: its sides' windows and tables do.
+// Planned by plan/plan-join.ts.
+
+import { RESET, StateEvent, type StreamEvent, TIMER } from '../../event.js';
+import type { Finder } from '../find/findable.js';
+import { NOWHERE, type Processor } from '../../processor.js';
+
+export interface JoinConfig {
+  /** How side i's events find matches on the other side; undefined: side i does not trigger. */
+  readonly finders: readonly [Finder | undefined, Finder | undefined];
+  /** Side i is outer: its unmatched events emit with the other slot null. */
+  readonly outer: readonly [boolean, boolean];
+}
+
+export class Join {
+  next: Processor = NOWHERE;
+  /** The entry of each side, for the side's chain to push into. */
+  readonly sides: readonly [Processor<StreamEvent>, Processor<StreamEvent>];
+
+  constructor(private readonly c: JoinConfig) {
+    this.sides = [
+      { process: (chunk) => this.process(0, chunk) },
+      { process: (chunk) => this.process(1, chunk) },
+    ];
+  }
+
+  process(side: 0 | 1, chunk: StreamEvent[]): void {
+    const find = this.c.finders[side];
+    if (!find) return;
+    const outer = this.c.outer[side];
+    for (let i = 0; i < chunk.length; i++) {
+      const e = chunk[i]!;
+      const type = e.type;
+      if (type === TIMER) continue;
+      if (type === RESET) {
+        this.next.process([pair(side, e, null, RESET)]);
+        continue;
+      }
+      const out: StateEvent[] = [];
+      find(e, (stored) => out.push(pair(side, e, stored, type)));
+      if (out.length === 0 && outer) out.push(pair(side, e, null, type));
+      if (out.length > 0) this.next.process(out);
+    }
+  }
+}
+
+function pair(side: 0 | 1, e: StreamEvent, other: StreamEvent | null, type: StreamEvent['type']): StateEvent {
+  return new StateEvent(e.timestamp, side === 0 ? [e, other] : [other, e], type);
+}

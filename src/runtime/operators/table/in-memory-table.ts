@@ -1,0 +1,172 @@
+// `define table T (…)`: one row store per app, shared by every query that
+// reads or writes T. Rows sit in a LoggedMap keyed by primary key (or a row
+// id), so an incremental checkpoint ships only changed rows; @index columns
+// keep value → keys maps, rebuilt on restore. Planned by plan/plan-table.ts.
+
+import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
+import type { StateCell } from '../../../state/cell.js';
+import { CURRENT, StreamEvent } from '../../event.js';
+import type { AttributeSchema } from '../../schema.js';
+import type { Findable } from '../find/findable.js';
+
+export type RowKey = string | number;
+
+interface TableCapture {
+  readonly rows: MapCapture;
+  readonly next: number;
+}
+
+/** A stored row: an event that knows its key, so writers can find it again. */
+export class TableRow extends StreamEvent {
+  constructor(timestamp: number, data: unknown[], public key: RowKey) {
+    super(timestamp, data, CURRENT);
+  }
+}
+
+const ROW_CODEC = {
+  encode: (e: TableRow): unknown => [e.timestamp, e.data],
+  decode: (raw: unknown): TableRow => {
+    const [ts, data] = raw as [number, unknown[]];
+    // The key is set from the map entry once restored (reindex).
+    return new TableRow(ts, data, 0);
+  },
+};
+
+export interface TableOptions {
+  readonly name: string;
+  readonly attributes: readonly AttributeSchema[];
+  /** Positions of the primary key attributes (empty: rows get ids). */
+  readonly primaryKey: readonly number[];
+  /** Positions of `@index` attributes. */
+  readonly indexes: readonly number[];
+}
+
+export class InMemoryTable implements Findable {
+  readonly name: string;
+  readonly attributes: readonly AttributeSchema[];
+  readonly primaryKey: readonly number[];
+  private readonly rows = new LoggedMap<RowKey, TableRow>(ROW_CODEC);
+  /** attribute position → value → keys of rows holding it. */
+  private readonly indexMaps = new Map<number, Map<unknown, Set<RowKey>>>();
+  private nextId = 0;
+  readonly cell: StateCell;
+
+  constructor(o: TableOptions) {
+    this.name = o.name;
+    this.attributes = o.attributes;
+    this.primaryKey = o.primaryKey;
+    for (const i of o.indexes) this.indexMaps.set(i, new Map());
+    this.cell = {
+      kind: 'table',
+      version: 1,
+      capture: (mode): TableCapture => ({ rows: this.rows.capture(mode), next: this.nextId }),
+      restore: (s) => {
+        const state = s as TableCapture;
+        this.rows.restore(state.rows);
+        this.nextId = state.next;
+        this.reindex();
+      },
+    };
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The key of a row's data: its primary key, or undefined for id-keyed tables. */
+  keyOf(data: readonly unknown[]): RowKey | undefined {
+    const pk = this.primaryKey;
+    if (pk.length === 0) return undefined;
+    if (pk.length === 1) return keyPart(data[pk[0]!]);
+    let k = keyPart(data[pk[0]!]) as string;
+    for (let i = 1; i < pk.length; i++) k += '\u001f' + String(keyPart(data[pk[i]!]));
+    return k;
+  }
+
+  /** The key for primary-key values given in key order. */
+  keyOfValues(values: readonly unknown[]): RowKey {
+    if (values.length === 1) return keyPart(values[0]);
+    return values.map((v) => String(keyPart(v))).join('\u001f');
+  }
+
+  /** Adds a row; false (and nothing stored) when its primary key is taken. */
+  insert(timestamp: number, data: unknown[]): boolean {
+    let key = this.keyOf(data);
+    if (key === undefined) key = this.nextId++;
+    else if (this.rows.has(key)) return false;
+    const row = new TableRow(timestamp, data, key);
+    this.rows.set(key, row);
+    this.indexRow(key, row, true);
+    return true;
+  }
+
+  delete(key: RowKey): void {
+    const row = this.rows.get(key);
+    if (!row) return;
+    this.indexRow(key, row, false);
+    this.rows.delete(key);
+  }
+
+  /**
+   * Replaces a row's data (rows are never mutated in place: joins may hold them).
+   * A changed primary key moves the row; false when the new key is taken.
+   */
+  replace(key: RowKey, data: unknown[]): boolean {
+    const old = this.rows.get(key);
+    if (!old) return false;
+    const newKey = this.keyOf(data) ?? key;
+    if (newKey !== key && this.rows.has(newKey)) return false;
+    this.indexRow(key, old, false);
+    if (newKey !== key) this.rows.delete(key);
+    const row = new TableRow(old.timestamp, data, newKey);
+    this.rows.set(newKey, row);
+    this.indexRow(newKey, row, true);
+    return true;
+  }
+
+  get(key: RowKey): TableRow | undefined {
+    return this.rows.get(key);
+  }
+
+  /** Visits every row in insertion order; the visitor may not change the table. */
+  scan(visit: (row: TableRow) => void): void {
+    for (const row of this.rows.values()) visit(row);
+  }
+
+  hasIndex(position: number): boolean {
+    return this.indexMaps.has(position);
+  }
+
+  /** Keys of rows whose indexed attribute equals `value`. */
+  indexed(position: number, value: unknown): ReadonlySet<RowKey> | undefined {
+    return this.indexMaps.get(position)!.get(keyPart(value));
+  }
+
+  private indexRow(key: RowKey, row: TableRow, add: boolean): void {
+    for (const [pos, map] of this.indexMaps) {
+      const v = keyPart(row.data[pos]);
+      let keys = map.get(v);
+      if (add) {
+        if (!keys) map.set(v, (keys = new Set()));
+        keys.add(key);
+      } else if (keys) {
+        keys.delete(key);
+        if (keys.size === 0) map.delete(v);
+      }
+    }
+  }
+
+  private reindex(): void {
+    for (const map of this.indexMaps.values()) map.clear();
+    for (const [k, row] of this.rows.entries()) {
+      row.key = k;
+      this.indexRow(k, row, true);
+    }
+  }
+}
+
+/** Null and undefined are one key; everything else keys by value. */
+function keyPart(v: unknown): RowKey {
+  if (v === null || v === undefined) return '\u0000';
+  return typeof v === 'number' || typeof v === 'string' ? v : String(v);
+}
