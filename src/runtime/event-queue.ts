@@ -4,11 +4,12 @@
 
 import type { AttributeType } from '../ast/index.js';
 import type { CaptureMode } from '../state/cell.js';
-import { LoggedColumns, type ColumnKind, type ColumnsCapture } from '../state/logged-columns.js';
+import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../state/logged-columns.js';
 import { EVENT_CODEC, StreamEvent, type EventType } from './event.js';
 
-/** Captured form: the columns, or (from a version-1 state, see `migrateQueueV1`) event rows. */
+/** Captured form: the columns (shared until encoded, or decoded), or (from a version-1 state, see `migrateQueueV1`) event rows. */
 export type EventQueueCapture =
+  | ColumnsSnapshot
   | ColumnsCapture
   | { readonly rows: unknown[]; readonly drop?: number };
 

@@ -134,6 +134,8 @@ export class CheckpointManager implements CellRegistry {
     this.link = link;
     const before = prev?.written ?? Promise.resolve();
     link.written = (async () => {
+      // Captures share their rows (copy-on-write) and encode later: let waiting events run first.
+      await new Promise((resolve) => setImmediate(resolve));
       const packed = await packCheckpointAsync(captured, this);
       // Saves happen in capture order; a delta whose parent did not save is not saved either.
       const parentSaved = await before.then(() => true, () => false);

@@ -3,7 +3,7 @@
 
 export { IDENTITY_CODEC, type CaptureMode, type CellRegistry, type ItemCodec, type StateCell } from './cell.js';
 export { LoggedQueue, type QueueCapture } from './logged-queue.js';
-export { LoggedColumns, type ColumnKind, type ColumnsCapture } from './logged-columns.js';
+export { ColumnsSnapshot, LoggedColumns, type ColumnKind, type ColumnsCapture } from './logged-columns.js';
 export { LoggedMap, type MapCapture } from './logged-map.js';
 export {
   CheckpointManager, fingerprintApp,

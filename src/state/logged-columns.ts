@@ -1,36 +1,37 @@
-// A FIFO ring of rows stored as columns (Float64Array / Uint8Array / plain
-// array), logged like LoggedQueue so a delta ships only dropped + appended rows.
-// Event windows keep their contents here through runtime/event-queue.ts.
+// A FIFO of rows stored as columns (Float64Array / Uint8Array / plain array)
+// in fixed-size chunks, logged like LoggedQueue so a delta ships only dropped +
+// appended rows. A capture shares the chunks with its snapshot (O(chunks));
+// rows a snapshot holds are never written again: the container copies such a
+// chunk first (copy-on-write). Event windows keep their contents here through
+// runtime/event-queue.ts.
 
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
-import { asBytes, asNumbers, asValues, encodeDictionary, packBytes, packNumbers, type ColumnsCapture } from './column-forms.js';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, currentEpoch, nextEpoch } from './columns-chunk.js';
+import { asBytes, asNumbers, asValues, type ColumnsCapture } from './column-forms.js';
+import { ColumnsSnapshot } from './columns-snapshot.js';
 
 export type { ColumnsCapture } from './column-forms.js';
+export { ColumnsSnapshot } from './columns-snapshot.js';
 
 /** 'f64': numbers (nulls and other values kept exactly on the side); 'u8': small ints; 'any': anything. */
 export type ColumnKind = 'f64' | 'u8' | 'any';
 
-// Codes in an f64 column's side mask; the mask exists once a non-number arrived.
-const NUMBER = 0;
-const NULL = 1;
-const OTHER = 2;
+/** A lone first chunk starts this small and doubles up to CHUNK_SIZE (small windows stay small). */
+const MIN_CAP = 16;
 
 export class LoggedColumns {
   private readonly tag: string;
-  // Storage by column; a column of another kind holds an empty placeholder, so
-  // each access is one load (the push path does a few of them per row).
-  private f64: Float64Array[];
-  private u8: Uint8Array[];
-  private any: unknown[][];
-  /** f64 columns: null, or 0 = number / 1 = null / 2 = value in `others`. */
-  private masks: (Uint8Array | null)[];
-  private others: (unknown[] | null)[];
   private readonly anyColumns: number[] = [];
-  private withOthers = 0;
-  private cap = 0;
+  /** Row i lives at slot head + i: chunk slot >> CHUNK_BITS, offset slot & CHUNK_MASK. */
+  private chunks: Chunk[] = [];
   private head = 0;
   private size = 0;
+  /** Slots below this may be held by a snapshot (unless their chunk is of the current epoch). */
+  private frozen = 0;
+  /** An emptied private chunk kept for the next one needed. */
+  private spare: Chunk | undefined;
+  private withOthers = false;
   /** Rows removed from the head since the last capture. */
   private dropped = 0;
   /** Rows appended since the last capture (some may have been dropped since). */
@@ -41,112 +42,134 @@ export class LoggedColumns {
   constructor(readonly kinds: readonly ColumnKind[]) {
     this.tag = kinds.map((k) => k[0]).join('');
     kinds.forEach((k, col) => k === 'any' && this.anyColumns.push(col));
-    this.f64 = kinds.map(() => EMPTY_F64);
-    this.u8 = kinds.map(() => EMPTY_U8);
-    this.any = kinds.map(() => EMPTY_ANY);
-    this.masks = kinds.map(() => null);
-    this.others = kinds.map(() => null);
   }
 
   get length(): number {
     return this.size;
   }
 
-  /** Physical slot of row i (0 = head); valid until the next append or shift. */
+  /** Slot of row i (0 = head); valid until the next append or shift. */
   slot(i: number): number {
-    const s = this.head + i;
-    return s < this.cap ? s : s - this.cap;
+    return this.head + i;
   }
 
   /** Appends an empty row and returns its slot; fill every column before reading it. */
   append(): number {
-    if (this.size === this.cap) this.resize(Math.max(16, this.cap * 2));
-    const s = this.slot(this.size);
-    this.size++;
+    const last = this.chunks.length - 1;
+    if (last < 0) this.chunks.push(Chunk.empty(this.kinds, MIN_CAP));
+    else if (this.head + this.size === (last << CHUNK_BITS) + this.chunks[last]!.cap) this.makeRoom();
     this.appended++;
-    return s;
+    return this.head + this.size++;
   }
 
   /** Removes the head row (read it first). */
   shift(): void {
     if (this.size === 0) return;
     this.release(this.head);
-    this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
+    this.head++;
     this.size--;
     this.dropped++;
-    // Give memory back after a burst, keeping shift amortised O(1).
-    if (this.cap > 4096 && this.size * 4 < this.cap) this.resize(this.cap >> 1);
+    const first = this.chunks[0]!;
+    const firstPrivate = this.isPrivate(0);
+    if (this.size === 0 && firstPrivate && this.chunks.length === 1) {
+      this.head = 0;
+      this.frozen = 0;
+    } else if (this.head === first.cap) {
+      this.chunks.shift();
+      if (first.cap === CHUNK_SIZE && firstPrivate) this.spare = first;
+      this.head = 0;
+      this.frozen = Math.max(0, this.frozen - first.cap);
+    }
   }
 
-  /** Removes every row; the capacity stays for the next batch. */
+  /** Removes every row; a private lone chunk stays for the next batch. */
   clear(): void {
-    for (let i = 0; i < this.size; i++) this.release(this.slot(i));
     this.dropped += this.size;
+    const first = this.chunks[0];
+    const keep = first !== undefined && this.chunks.length === 1 && this.isPrivate(0);
+    if (keep) for (let i = 0; i < this.size; i++) this.release(this.head + i);
+    this.chunks = keep ? [first] : [];
     this.head = 0;
     this.size = 0;
+    this.frozen = 0;
   }
 
   setNumber(col: number, slot: number, v: unknown): void {
+    if (slot < this.frozen) this.thaw(slot);
+    const ch = this.chunks[slot >> CHUNK_BITS]!;
+    const i = slot & CHUNK_MASK;
     if (typeof v === 'number') {
-      this.f64[col]![slot] = v;
-      const m = this.masks[col];
-      if (m !== null) m[slot] = NUMBER;
+      ch.f64[col]![i] = v;
+      const m = ch.masks[col];
+      if (m !== null) m[i] = NUMBER;
     } else {
-      this.setException(col, slot, v);
+      this.setException(ch, col, i, v);
     }
   }
 
   getNumber(col: number, slot: number): unknown {
-    const m = this.masks[col];
-    if (m === null || m[slot] === NUMBER) return this.f64[col]![slot];
-    return m[slot] === NULL ? null : this.others[col]![slot];
+    const ch = this.chunks[slot >> CHUNK_BITS]!;
+    const i = slot & CHUNK_MASK;
+    const m = ch.masks[col];
+    if (m === null || m[i] === NUMBER) return ch.f64[col]![i];
+    return m[i] === NULL ? null : ch.others[col]![i];
   }
 
   /** For f64 columns that only ever get numbers (timestamps): no exception check. */
   setF64(col: number, slot: number, v: number): void {
-    this.f64[col]![slot] = v;
+    if (slot < this.frozen) this.thaw(slot);
+    this.chunks[slot >> CHUNK_BITS]!.f64[col]![slot & CHUNK_MASK] = v;
   }
 
   getF64(col: number, slot: number): number {
-    return this.f64[col]![slot]!;
+    return this.chunks[slot >> CHUNK_BITS]!.f64[col]![slot & CHUNK_MASK]!;
   }
 
   setU8(col: number, slot: number, v: number): void {
-    this.u8[col]![slot] = v;
+    if (slot < this.frozen) this.thaw(slot);
+    this.chunks[slot >> CHUNK_BITS]!.u8[col]![slot & CHUNK_MASK] = v;
   }
 
   getU8(col: number, slot: number): number {
-    return this.u8[col]![slot]!;
+    return this.chunks[slot >> CHUNK_BITS]!.u8[col]![slot & CHUNK_MASK]!;
   }
 
   setValue(col: number, slot: number, v: unknown): void {
-    this.any[col]![slot] = v;
+    if (slot < this.frozen) this.thaw(slot);
+    this.chunks[slot >> CHUNK_BITS]!.any[col]![slot & CHUNK_MASK] = v;
   }
 
   getValue(col: number, slot: number): unknown {
-    return this.any[col]![slot];
+    return this.chunks[slot >> CHUNK_BITS]!.any[col]![slot & CHUNK_MASK];
   }
 
-  capture(mode: CaptureMode): ColumnsCapture {
+  /** Shares the rows with a snapshot in O(chunks); the snapshot encodes them later (toJSON). */
+  capture(mode: CaptureMode): ColumnsSnapshot {
     const len = this.size;
     const kept = Math.min(this.appended, len);
     // A delta is only worth it when it is smaller than the contents.
-    const out = mode === 'full' || this.dirty || kept >= len
-      ? this.copyRows(0, len, undefined)
-      : this.copyRows(len - kept, kept, this.dropped);
+    const full = mode === 'full' || this.dirty || kept >= len;
+    const from = this.head + (full ? 0 : len - kept);
+    const n = full ? len : kept;
+    const c0 = from >> CHUNK_BITS;
+    const c1 = n === 0 ? c0 : ((from + n - 1) >> CHUNK_BITS) + 1;
+    const snapshot = new ColumnsSnapshot(this.tag, this.kinds, this.chunks.slice(c0, c1), from - (c0 << CHUNK_BITS), n, full ? undefined : this.dropped);
+    nextEpoch();
+    this.frozen = this.head + this.size;
     this.resetLog();
-    return out;
+    return snapshot;
   }
 
-  /** Loads a capture; a full one hands its arrays over to this container (no copy). */
-  restore(state: ColumnsCapture): void {
-    if (state.k !== this.tag) {
-      throw new SiddhiStateError(`column layout '${state.k}' does not match this window's '${this.tag}' (the schema changed)`);
+  /** Loads a capture; a full one takes the decoded arrays over as its chunks (views, no copy). */
+  restore(state: ColumnsCapture | ColumnsSnapshot): void {
+    const st = state instanceof ColumnsSnapshot ? state.toJSON() : state;
+    if (st.k !== this.tag) {
+      throw new SiddhiStateError(`column layout '${st.k}' does not match this window's '${this.tag}' (the schema changed)`);
     }
-    if (state.drop === undefined) this.adopt(state);
+    if (st.drop === undefined) this.adopt(st);
     else {
-      for (let d = Math.min(state.drop, this.size); d > 0; d--) this.shift();
-      this.appendRows(state);
+      for (let d = Math.min(st.drop, this.size); d > 0; d--) this.shift();
+      this.appendRows(st);
     }
     this.resetLog();
   }
@@ -170,145 +193,122 @@ export class LoggedColumns {
     this.dirty = other.dirty = true;
   }
 
-  private setException(col: number, slot: number, v: unknown): void {
-    let m = this.masks[col]!;
-    if (m === null) m = this.masks[col] = new Uint8Array(this.cap);
-    this.f64[col]![slot] = 0;
-    if (v === null) m[slot] = NULL;
+  /** Whether chunk `ci` holds no row a snapshot may still read. */
+  private isPrivate(ci: number): boolean {
+    return this.chunks[ci]!.epoch === currentEpoch() || this.frozen <= ci << CHUNK_BITS;
+  }
+
+  /**
+   * Before writing a captured slot: its chunk becomes a private copy (the
+   * snapshot keeps the old one). A delta cannot express a changed row, so the
+   * next capture is full.
+   */
+  private thaw(slot: number): void {
+    this.dirty = true;
+    const ci = slot >> CHUNK_BITS;
+    const ch = this.chunks[ci]!;
+    if (ch.epoch !== currentEpoch()) this.chunks[ci] = ch.copy(this.kinds, ch.cap, 0, ch.cap);
+  }
+
+  /** The last chunk is full: a lone small one moves its rows to the front or doubles; otherwise a new chunk. */
+  private makeRoom(): void {
+    const first = this.chunks[0]!;
+    if (this.chunks.length === 1 && first.cap < CHUNK_SIZE) {
+      const cap = this.size * 2 <= first.cap ? first.cap : Math.min(CHUNK_SIZE, first.cap * 2);
+      this.chunks[0] = first.copy(this.kinds, cap, this.head, this.size);
+      this.head = 0;
+      this.frozen = 0;
+      return;
+    }
+    this.chunks.push(this.spare ?? Chunk.empty(this.kinds, CHUNK_SIZE));
+    this.spare = undefined;
+  }
+
+  private setException(ch: Chunk, col: number, i: number, v: unknown): void {
+    let m = ch.masks[col]!;
+    if (m === null) m = ch.masks[col] = new Uint8Array(ch.cap);
+    ch.f64[col]![i] = 0;
+    if (v === null) m[i] = NULL;
     else {
-      m[slot] = OTHER;
-      let o = this.others[col]!;
+      m[i] = OTHER;
+      let o = ch.others[col]!;
       if (o === null) {
-        o = this.others[col] = new Array<unknown>(this.cap);
-        this.withOthers++;
+        o = ch.others[col] = new Array<unknown>(ch.cap);
+        this.withOthers = true;
       }
-      o[slot] = v;
+      o[i] = v;
     }
   }
 
-  /** Drops references held by a slot leaving the ring, so the GC can take them. */
+  /** Drops references held by a slot leaving the container, so the GC can take them (not in captured rows). */
   private release(slot: number): void {
+    const ch = this.chunks[slot >> CHUNK_BITS]!;
+    if (slot < this.frozen && ch.epoch !== currentEpoch()) return;
+    const i = slot & CHUNK_MASK;
     const cols = this.anyColumns;
-    for (let k = 0; k < cols.length; k++) this.any[cols[k]!]![slot] = undefined;
-    if (this.withOthers > 0) for (const o of this.others) if (o !== null) o[slot] = undefined;
+    for (let k = 0; k < cols.length; k++) ch.any[cols[k]!]![i] = undefined;
+    if (this.withOthers) for (const o of ch.others) if (o !== null) o[i] = undefined;
   }
 
-  /** Re-lays the ring out from slot 0 with room for `cap` rows (cap ≥ size). */
-  private resize(cap: number): void {
-    const unwrap = <T extends Float64Array | Uint8Array>(a: T, n: T): T => {
-      const first = Math.min(this.size, this.cap - this.head);
-      n.set(a.subarray(this.head, this.head + first));
-      n.set(a.subarray(0, this.size - first), first);
-      return n;
-    };
-    const unwrapAny = (a: unknown[]): unknown[] => {
-      const n = new Array<unknown>(cap);
-      for (let i = 0; i < this.size; i++) n[i] = a[this.slot(i)];
-      return n;
-    };
-    this.kinds.forEach((k, col) => {
-      if (k === 'f64') this.f64[col] = unwrap(this.f64[col]!, new Float64Array(cap));
-      else if (k === 'u8') this.u8[col] = unwrap(this.u8[col]!, new Uint8Array(cap));
-      else this.any[col] = unwrapAny(this.any[col]!);
-      const m = this.masks[col];
-      if (m) this.masks[col] = unwrap(m, new Uint8Array(cap));
-      const o = this.others[col];
-      if (o) this.others[col] = unwrapAny(o);
-    });
-    this.cap = cap;
-    this.head = 0;
-  }
-
-  /** Copies rows [from, from + n) into a capture (typed-array slices: immutable once taken). */
-  private copyRows(from: number, n: number, drop: number | undefined): ColumnsCapture {
-    const c: unknown[] = new Array(this.kinds.length);
-    const x: (unknown[] | null)[] = new Array(this.kinds.length).fill(null);
-    const a = this.slot(from);
-    const first = Math.min(n, this.cap - a);
-    const cut = <T extends Float64Array | Uint8Array | unknown[]>(arr: T): T => {
-      if (first === n) return arr.slice(a, a + n) as T;
-      const head = arr.slice(a, a + first);
-      if (Array.isArray(head)) return head.concat((arr as unknown[]).slice(0, n - first)) as T;
-      const out = new (arr.constructor as new (n: number) => Float64Array | Uint8Array)(n);
-      out.set(head as Float64Array | Uint8Array);
-      out.set((arr as Float64Array | Uint8Array).subarray(0, n - first), first);
-      return out as T;
-    };
-    this.kinds.forEach((k, col) => {
-      if (k === 'f64') {
-        c[col] = packNumbers(cut(this.f64[col]!));
-        const m = this.masks[col];
-        if (m) x[col] = this.exceptions(col, m, from, n);
-      } else if (k === 'u8') c[col] = packBytes(cut(this.u8[col]!));
-      else c[col] = encodeDictionary(this.any[col]!, a, first, n) ?? cut(this.any[col]!);
-    });
-    return drop === undefined ? { k: this.tag, n, c, x } : { k: this.tag, n, c, x, drop };
-  }
-
-  private exceptions(col: number, m: Uint8Array, from: number, n: number): unknown[] | null {
-    const out: unknown[] = [];
-    for (let i = 0; i < n; i++) {
-      const s = this.slot(from + i);
-      if (m[s] !== NUMBER) out.push(i, m[s] === NULL ? null : this.others[col]![s]);
-    }
-    return out.length > 0 ? out : null;
-  }
-
-  /** A full restore takes the decoded columns as they are: no per-row work for numeric columns. */
+  /** A full restore: the decoded columns become the chunks (typed columns as views, no per-row work). */
   private adopt(state: ColumnsCapture): void {
     const n = state.n;
-    this.cap = n;
+    this.chunks = [];
     this.head = 0;
     this.size = n;
-    this.withOthers = 0;
-    this.kinds.forEach((k, col) => {
-      const raw = state.c[col];
-      this.masks[col] = null;
-      this.others[col] = null;
-      if (k === 'f64') this.f64[col] = asNumbers(raw, n);
-      else if (k === 'u8') this.u8[col] = asBytes(raw, n);
-      else this.any[col] = asValues(raw, n, col);
-    });
+    this.frozen = 0;
+    this.spare = undefined;
+    this.withOthers = false;
+    const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumbers(state.c[col], n) : EMPTY_F64));
+    const u8 = this.kinds.map((k, col) => (k === 'u8' ? asBytes(state.c[col], n) : EMPTY_U8));
+    const any = this.kinds.map((k, col) => (k === 'any' ? asValues(state.c[col], n, col) : EMPTY_ANY));
+    if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(new Chunk(n, f64, u8, any));
+    else {
+      for (let at = 0; at < n; at += CHUNK_SIZE) {
+        const whole = new Chunk(
+          CHUNK_SIZE,
+          f64.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
+          u8.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
+          any.map((a) => (a.length === 0 ? a : a.slice(at, at + CHUNK_SIZE))),
+        );
+        // The last, partial one gets room for CHUNK_SIZE rows.
+        this.chunks.push(n - at >= CHUNK_SIZE ? whole : whole.copy(this.kinds, CHUNK_SIZE, 0, n - at));
+      }
+    }
     this.applyExceptions(state, 0);
   }
 
   private appendRows(state: ColumnsCapture): void {
     const n = state.n;
-    let cap = Math.max(16, this.cap);
-    while (cap < this.size + n) cap *= 2;
-    if (cap !== this.cap) this.resize(cap);
     const at = this.size;
-    this.size += n;
-    const start = this.slot(at);
-    const first = Math.min(n, this.cap - start);
-    this.kinds.forEach((k, col) => {
+    const cols = this.kinds.map((k, col) => {
       const raw = state.c[col];
-      if (k === 'any') {
-        const src = asValues(raw, n, col);
-        for (let i = 0; i < n; i++) this.any[col]![this.slot(at + i)] = src[i];
-        return;
-      }
-      const src = k === 'f64' ? asNumbers(raw, n) : asBytes(raw, n);
-      const dst = k === 'f64' ? this.f64[col]! : this.u8[col]!;
-      dst.set(src.subarray(0, first), start);
-      dst.set(src.subarray(first), 0);
-      const m = this.masks[col];
-      if (m) for (let i = 0; i < n; i++) m[this.slot(at + i)] = NUMBER;
+      return k === 'f64' ? asNumbers(raw, n) : k === 'u8' ? asBytes(raw, n) : asValues(raw, n, col);
     });
+    for (let i = 0; i < n; i++) {
+      const s = this.append();
+      this.kinds.forEach((k, col) => {
+        const v = cols[col]![i];
+        // setNumber, not setF64: a reused chunk may carry an old mask for this slot.
+        if (k === 'f64') this.setNumber(col, s, v);
+        else if (k === 'u8') this.setU8(col, s, v as number);
+        else this.setValue(col, s, v);
+      });
+    }
     this.applyExceptions(state, at);
   }
 
   private applyExceptions(state: ColumnsCapture, at: number): void {
     state.x.forEach((pairs, col) => {
       if (!pairs) return;
-      for (let i = 0; i < pairs.length; i += 2) this.setException(col, this.slot(at + (pairs[i] as number)), pairs[i + 1]);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const s = this.slot(at + (pairs[i] as number));
+        if (s < this.frozen) this.thaw(s);
+        this.setException(this.chunks[s >> CHUNK_BITS]!, col, s & CHUNK_MASK, pairs[i + 1]);
+      }
     });
   }
 }
 
 /** The storage fields `swap` exchanges (the delta logs stay with their container). */
-const SWAPPED = ['f64', 'u8', 'any', 'masks', 'others', 'withOthers', 'cap', 'head', 'size'] as const;
-
-const EMPTY_F64 = new Float64Array(0);
-const EMPTY_U8 = new Uint8Array(0);
-const EMPTY_ANY: unknown[] = [];
+const SWAPPED = ['chunks', 'head', 'size', 'frozen', 'spare', 'withOthers'] as const;

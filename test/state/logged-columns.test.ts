@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pack, unpack } from 'msgpackr';
-import { LoggedColumns, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../../src/state/index.js';
 import { throughEnvelope } from './helpers.js';
 
 // Rows of (f64, u8, any, f64): numbers with NaN/±0/∞, nulls and stray values in the f64 columns.
@@ -51,6 +51,9 @@ function replay(chain: readonly ColumnsCapture[]): LoggedColumns {
   return c;
 }
 
+/** A capture as a checkpoint carries it: encoded through the codec (msgpackr calls toJSON). */
+const enveloped = (s: ColumnsSnapshot | ColumnsCapture): ColumnsCapture => throughEnvelope(s as ColumnsCapture);
+
 /** toEqual treats NaN as equal to NaN and tells -0 from 0, which is what "exact" means here. */
 const same = (a: Row[], b: Row[]) => expect(a).toEqual(b);
 
@@ -63,11 +66,11 @@ describe('LoggedColumns', () => {
         let chain: ColumnsCapture[] = [];
         const replica = new LoggedColumns(KINDS);
         const capture = (mode: 'full' | 'delta') => {
-          const c = throughEnvelope(live.capture(mode));
+          const c = enveloped(live.capture(mode));
           if (c.drop === undefined) chain = [c];
           else chain.push(c);
           expect(chain[0]!.drop).toBeUndefined();
-          replica.restore(throughEnvelope(c));
+          replica.restore(enveloped(c));
           same(rows(replica), model);
           same(rows(replay(chain.map((x) => throughEnvelope(x)))), model);
         };
@@ -103,6 +106,77 @@ describe('LoggedColumns', () => {
     );
   });
 
+  it('a capture keeps the rows of its moment while the container goes on (copy-on-write, across chunks)', () => {
+    type BigOp =
+      | { op: 'bulk'; n: number; seed: number }
+      | { op: 'shift'; n: number }
+      | { op: 'overwrite'; at: number; row: Row }
+      | { op: 'clear' }
+      | { op: 'swap' }
+      | { op: 'capture'; mode: 'full' | 'delta' };
+    const bigOp: fc.Arbitrary<BigOp> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ op: fc.constant('bulk' as const), n: fc.integer({ min: 1, max: 6000 }), seed: fc.nat() }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('shift' as const), n: fc.integer({ min: 1, max: 6000 }) }) },
+      { weight: 3, arbitrary: fc.record({ op: fc.constant('overwrite' as const), at: fc.nat(), row: rowArb.map((r) => r as Row) }) },
+      { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
+      { weight: 1, arbitrary: fc.constant({ op: 'swap' as const }) },
+      { weight: 3, arbitrary: fc.constantFrom('full' as const, 'delta' as const).map((mode) => ({ op: 'capture' as const, mode })) },
+    );
+    const rowOf = (seed: number, i: number): Row => [
+      i % 97 === 0 ? null : seed + i * 0.5, (seed + i) & 255, i % 5 === 0 ? `k${i % 7}` : i, i % 89 === 0 ? 'x' : i,
+    ];
+    const overwrite = (c: LoggedColumns, at: number, row: Row) => {
+      const s = c.slot(at);
+      c.setNumber(0, s, row[0]);
+      c.setU8(1, s, row[1]);
+      c.setValue(2, s, row[2]);
+      c.setNumber(3, s, row[3]);
+    };
+    fc.assert(
+      fc.property(fc.array(bigOp, { maxLength: 12 }), (ops) => {
+        const live = new LoggedColumns(KINDS);
+        const other = new LoggedColumns(KINDS);
+        let model: Row[] = [];
+        let otherModel: Row[] = [];
+        const held: [ColumnsSnapshot, Row[]][] = [];
+        let chain: ColumnsCapture[] = [];
+        for (const o of ops) {
+          if (o.op === 'bulk') {
+            for (let i = 0; i < o.n; i++) {
+              push(live, rowOf(o.seed, i));
+              model.push(rowOf(o.seed, i));
+            }
+          } else if (o.op === 'shift') {
+            for (let i = 0; i < o.n && live.length > 0; i++) live.shift();
+            model.splice(0, o.n);
+          } else if (o.op === 'overwrite') {
+            if (model.length === 0) continue;
+            const at = o.at % model.length;
+            overwrite(live, at, o.row);
+            model[at] = o.row;
+          } else if (o.op === 'clear') {
+            live.clear();
+            model = [];
+          } else if (o.op === 'swap') {
+            live.swap(other);
+            [model, otherModel] = [otherModel, model];
+            chain = [];
+          } else {
+            const snap = live.capture(o.mode);
+            const c = enveloped(snap);
+            chain = c.drop === undefined ? [c] : [...chain, c];
+            if (chain[0]!.drop === undefined) same(rows(replay(chain)), model);
+            if (c.drop === undefined) held.push([snap, model.slice()]);
+          }
+          expect(live.length).toBe(model.length);
+        }
+        same(rows(live), model);
+        for (const [snap, at] of held) same(rows(replay([enveloped(snap)])), at);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('ships only the change in a delta, as typed-array copies', () => {
     const c = new LoggedColumns(['f64', 'any']);
     for (let i = 0; i < 100; i++) {
@@ -110,7 +184,8 @@ describe('LoggedColumns', () => {
       c.setNumber(0, s, i + 0.5);
       c.setValue(1, s, `s${i}`);
     }
-    const full = c.capture('delta');
+    const snapshot = c.capture('delta');
+    const full = snapshot.toJSON();
     expect(full.drop).toBeUndefined();
     expect(full.n).toBe(100);
     expect(full.c[0]).toBeInstanceOf(Float64Array);
@@ -119,12 +194,12 @@ describe('LoggedColumns', () => {
     const s = c.append();
     c.setNumber(0, s, null);
     c.setValue(1, s, 'last');
-    const delta = c.capture('delta');
+    const delta = c.capture('delta').toJSON();
     expect(delta).toEqual({ k: 'fa', n: 1, drop: 2, c: [new Float64Array([0]), ['last']], x: [[0, null], null] });
-    expect(c.capture('delta')).toMatchObject({ n: 0, drop: 0 });
-    // The capture is a copy: later writes to the ring do not reach it.
+    expect(c.capture('delta').toJSON()).toMatchObject({ n: 0, drop: 0 });
+    // The capture shares the rows copy-on-write: later writes to captured rows do not reach it.
     c.setNumber(0, c.slot(0), 99);
-    expect((full.c[0] as Float64Array)[2]).toBe(2.5);
+    expect((snapshot.toJSON().c[0] as Float64Array)[2]).toBe(2.5);
   });
 
   it('falls back to a full capture when the delta is not smaller', () => {
@@ -133,7 +208,7 @@ describe('LoggedColumns', () => {
     c.capture('full');
     for (let i = 0; i < 4; i++) c.shift();
     for (let i = 0; i < 3; i++) c.setNumber(0, c.append(), 10 + i);
-    expect(c.capture('delta')).toMatchObject({ n: 3, c: [new Float64Array([10, 11, 12])] });
+    expect(c.capture('delta').toJSON()).toMatchObject({ n: 3, c: [new Float64Array([10, 11, 12])] });
     expect(c.capture('delta').drop).toBe(0);
   });
 
@@ -147,7 +222,7 @@ describe('LoggedColumns', () => {
     expect(out.map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([Number.NaN, '-0', null, 0, undefined, 'str', Infinity]);
   });
 
-  it('wraps around, grows by doubling and gives memory back after a burst', () => {
+  it('moves rows to the front, grows by doubling and gives memory back after a burst', () => {
     const c = new LoggedColumns(['f64', 'any']);
     let next = 0;
     let first = 0;
@@ -168,7 +243,8 @@ describe('LoggedColumns', () => {
       expect(c.getNumber(0, c.slot(i))).toBe(first + i);
       expect(c.getValue(1, c.slot(i))).toBe(first + i);
     }
-    expect((c as unknown as { cap: number }).cap).toBeLessThanOrEqual(8192);
+    // Emptied chunks are dropped (one kept as a spare): at most two hold the last rows.
+    expect((c as unknown as { chunks: unknown[] }).chunks.length).toBeLessThanOrEqual(2);
   });
 
   it('captures a column of few distinct strings as a dictionary, and restores it exactly', () => {
@@ -187,7 +263,7 @@ describe('LoggedColumns', () => {
       const c = fill(values, n);
       for (let i = 0; i < 10; i++) c.shift(); // start mid-ring
       for (let i = 0; i < 10; i++) c.setValue(0, c.append(), values(n + i));
-      const cap = c.capture('full');
+      const cap = c.capture('full').toJSON();
       const col = cap.c[0] as { i?: unknown };
       expect(Array.isArray(col) ? 'plain' : (col.i as object).constructor.name).toBe(form);
       const expected = Array.from({ length: n }, (_, i) => values(i + 10));
@@ -216,7 +292,7 @@ describe('LoggedColumns', () => {
         c.setNumber(0, s, values(i));
         c.setU8(1, s, 1);
       }
-      const cap = c.capture('full');
+      const cap = c.capture('full').toJSON();
       const col = cap.c[0] as { i?: unknown };
       expect(col instanceof Float64Array ? 'Float64Array' : 'offsets').toBe(form);
       expect(cap.c[1]).toEqual({ u: 1 });
