@@ -11,6 +11,8 @@ import { csvSinkMapper, csvSourceMapper, textSinkMapper, textSourceMapper } from
 import { inMemorySink } from './sinks/in-memory-sink.js';
 import { logSink, type IoLogger } from './sinks/log-sink.js';
 import { inMemorySource } from './sources/in-memory-source.js';
+import { httpSource } from './sources/http-source.js';
+import { httpSink } from './sinks/http-sink.js';
 
 export interface IoExtensions {
   source: SourceKind;
@@ -35,6 +37,8 @@ export class IoRegistry {
     this.set('source', 'inMemory', inMemorySource(broker));
     this.set('sink', 'inMemory', inMemorySink(broker));
     this.set('sink', 'log', logSink(logger));
+    this.set('source', 'http', httpSource());
+    this.set('sink', 'http', httpSink());
     this.set('sourceMapper', 'json', jsonSourceMapper);
     this.set('sinkMapper', 'json', jsonSinkMapper);
     this.set('sourceMapper', 'passThrough', passThroughSourceMapper);

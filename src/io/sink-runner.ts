@@ -55,7 +55,7 @@ export class SinkRunner {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.waiting.length > 0) this.o.report(new Error(`${this.o.where}: ${this.waiting.length} payload(s) not published at shutdown`), this.o.where);
+    if (this.waiting.length > 0) this.o.report(new Error(`${this.waiting.length} payload(s) not published at shutdown`), this.o.where);
     this.waiting = [];
     this.draining = false;
   }
@@ -81,7 +81,7 @@ export class SinkRunner {
         this.waiting.shift();
         delay = this.o.backoff?.first ?? 100;
       } catch (e) {
-        this.o.report(new Error(`${this.o.where}: publish failed, retrying in ${delay} ms: ${(e as Error).message ?? e}`), this.o.where);
+        this.o.report(new Error(`publish failed, retrying in ${delay} ms: ${(e as Error).message ?? e}`), this.o.where);
         const next = Math.min(delay * 2, this.o.backoff?.max ?? 5000);
         this.retryTimer = setTimeout(() => {
           this.retryTimer = undefined;
@@ -99,6 +99,6 @@ export class SinkRunner {
       this.o.toFaultStream(events, err);
       return;
     }
-    this.o.report(new Error(`${this.o.where}: ${err.message}`, { cause: err }), this.o.where);
+    this.o.report(err, this.o.where);
   }
 }

@@ -1,0 +1,46 @@
+// @sink(type='http', publisher.url='http://…', method='POST'): sends each
+// payload as a request body; a network error or a non-2xx answer is retried
+// retry.count times with a doubling pause from retry.interval, then counts as
+// a failed publish (on.error decides: LOG, WAIT, STREAM).
+
+import type { SinkKind } from '../contract.js';
+
+export function httpSink(): SinkKind {
+  return {
+    defaultMapper: 'json',
+    create(ctx) {
+      const url = new URL(ctx.options.required('publisher.url'));
+      const method = ctx.options.get('method', 'POST').toUpperCase();
+      const retries = ctx.options.number('retry.count', 3);
+      const interval = ctx.options.number('retry.interval', 100);
+      const timeout = ctx.options.number('timeout', 10_000);
+      const headers = parseHeaders(ctx.options.get('headers', ''));
+      headers['content-type'] ??= ctx.options.get('content.type', 'application/json');
+      const send = async (body: string): Promise<void> => {
+        const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeout) });
+        await res.arrayBuffer();
+        if (res.status < 200 || res.status > 299) throw new Error(`${method} ${url.href} answered ${res.status}`);
+      };
+      return {
+        publish: async (payload) => {
+          const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+          for (let attempt = 0; ; attempt++) {
+            try {
+              return await send(body);
+            } catch (e) {
+              if (attempt >= retries) throw e;
+              await new Promise((r) => setTimeout(r, interval * 2 ** attempt));
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The reference's form: headers="'Content-Type:application/json','X-Key:v'". */
+function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/'([^':]+):([^']*)'/g)) out[m[1]!.trim().toLowerCase()] = m[2]!.trim();
+  return out;
+}
