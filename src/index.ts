@@ -10,6 +10,9 @@ import { attachIo } from './io/attach-io.js';
 import { IoRegistry, type IoExtensions } from './io/io-registry.js';
 import type { InMemoryBroker } from './io/in-memory-broker.js';
 import type { IoLogger } from './io/sinks/log-sink.js';
+import { withAppFunctions } from './plan/app-functions.js';
+import type { FunctionKind } from './runtime/functions/index.js';
+import { userFunctionKind, type UserFunction } from './runtime/functions/user-function.js';
 
 export type { SiddhiAppRuntime, ErrorHandler, SourceDescription } from './runtime/app-runtime.js';
 export type {
@@ -19,6 +22,7 @@ export type {
 export type { IoOptions } from './io/io-options.js';
 export type { IoLogger } from './io/sinks/log-sink.js';
 export { InMemoryBroker } from './io/in-memory-broker.js';
+export type { UserFunction } from './runtime/functions/user-function.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { QueryCallback } from './runtime/operators/query-callback.js';
 export type { InputHandler } from './runtime/input-handler.js';
@@ -84,6 +88,7 @@ export interface RuntimeOptions {
 export class SiddhiManager {
   private readonly store: PersistenceStore | undefined;
   private readonly io: IoRegistry;
+  private readonly functions = new Map<string, FunctionKind>();
 
   /**
    * @param options.store a persistence store shared by the runtimes this manager creates.
@@ -92,6 +97,21 @@ export class SiddhiManager {
   constructor(options: { store?: PersistenceStore; logger?: IoLogger } = {}) {
     this.store = options.store;
     this.io = new IoRegistry(undefined, options.logger);
+  }
+
+  /**
+   * Registers a JS function callable from any expression of apps created afterwards,
+   * as `name(…)` or `ns:name(…)`; arity and argument types are checked when an app is
+   * planned, a throw inside is reported with the function's name. It runs in this process.
+   *
+   * @example
+   * manager.setFunction('str:shout', { returnType: 'string', parameters: ['string'], fn: (s) => s.toUpperCase() + '!' });
+   * // from S select str:shout(symbol) as s insert into Out;
+   */
+  setFunction(name: string, spec: UserFunction): void {
+    if (!/^([A-Za-z_][A-Za-z0-9_]*:)?[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SiddhiError(`function name '${name}' must be 'name' or 'namespace:name'`);
+    if (typeof spec?.fn !== 'function') throw new SiddhiError(`setFunction('${name}') needs fn`);
+    this.functions.set(name, userFunctionKind(name, spec));
   }
 
   /** The topics of `@source(type='inMemory')` / `@sink(type='inMemory')`, shared by this manager's apps. */
@@ -123,14 +143,14 @@ export class SiddhiManager {
   createSiddhiAppRuntime(appText: string, options: RuntimeOptions = {}): SiddhiAppRuntime {
     const store = options.store ?? this.store;
     const app = parseApp(appText);
-    return planApp(app, {
+    return withAppFunctions(this.functions, () => planApp(app, {
       wire: (runtime, cells) => attachIo({ app, runtime, cells, registry: this.io }),
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
       ...(store ? { store } : {}),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
-    });
+    }));
   }
 
   /**

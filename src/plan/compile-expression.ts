@@ -12,6 +12,7 @@ import { arithmetic, comparison } from './operators.js';
 import type { Scope } from './scope.js';
 import { planErrorAt } from './plan-context.js';
 import { describeAlternatives, lookUpIgnoringCase } from './suggest.js';
+import { appFunction, appFunctionNames } from './app-functions.js';
 
 export function compileExpression(expr: Expression, scope: Scope): CompiledExpression {
   switch (expr.kind) {
@@ -122,9 +123,10 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
     if (agg) return agg;
   }
   const name = expr.namespace ? `${expr.namespace}:${expr.name}` : expr.name;
-  const kind = lookUpIgnoringCase(FUNCTION_KINDS, name);
+  const kind = appFunction(name) ?? lookUpIgnoringCase(FUNCTION_KINDS, name);
   if (!kind) {
-    throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeAlternatives(name, Object.keys(FUNCTION_KINDS)));
+    const names = [...Object.keys(FUNCTION_KINDS), ...appFunctionNames()];
+    throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeAlternatives(name, names));
   }
   let planned;
   try {
