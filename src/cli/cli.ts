@@ -12,6 +12,7 @@ const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
 usage:
   siddhi run <app.siddhi> --input <events.jsonl> [--input …] [--output <out.jsonl>] [--playback] [--stream <name> …]
              [--checkpoint-dir <dir> [--checkpoint-interval <duration>]] [--quiet]
+  siddhi run <app.siddhi>            (no --input: the app's @source annotations feed it until SIGINT/SIGTERM)
   siddhi check <app.siddhi> [more.siddhi …]
   siddhi checkpoints list <dir> [--app <name>] [--json]
   siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]

@@ -7,6 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** `siddhi run` with sources: resolves (with a reason) when the run should stop; default SIGINT/SIGTERM. */
+  readonly waitForStop?: () => Promise<string>;
 }
 
 export const EXIT = { ok: 0, app: 1, usage: 2 } as const;

@@ -11,12 +11,18 @@ import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
 import { RunCheckpoints } from './run-checkpoints.js';
 import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
 import { connect, sendLine } from './run-lines.js';
+import { runSources } from './run-sources.js';
 
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
                   [--output <out.jsonl>] [--playback [--start-time <ms|first>]] [--stream <name> …]
                   [--checkpoint-dir <dir> [--checkpoint-interval <duration>] [--quiet]]
+       siddhi run <app.siddhi> [--output <out.jsonl>] [--stream <name> …] [--checkpoint-dir <dir>]
 
 Sends every input line to the app and prints the events of its output streams.
+Without --input, the app's @source annotations (http, file, redis-stream, …)
+feed it: the run goes on until SIGINT/SIGTERM, then takes a final checkpoint
+(with --checkpoint-dir; source positions such as file offsets are part of it,
+so a restart with the same directory resumes) and exits 0.
 
 input lines (JSON lines; blank lines are skipped; '-' reads standard input):
   {"stream":"StockStream","data":["IBM",75.5,100],"time":1000}   an event (time in epoch ms)
@@ -75,10 +81,11 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'missing the app file' : `expected one app file, got ${positionals.length}`);
-  if (values.input.length === 0) throw new CliUsageError('missing --input <events.jsonl> (use --input - for standard input)');
-  checkCheckpointArgs(values);
   const appFile = positionals[0]!;
   const appText = readText(appFile);
+  // Without --input the app's @source annotations feed it (run-sources.ts).
+  if (values.input.length === 0) return runSources(await loadEngine(), appFile, appText, values, io);
+  checkCheckpointArgs(values);
   const files = values.input.map((f, i) => parseInputLines(f, readText(f), i));
   const events = files.flat().filter((l) => l.kind === 'event');
   const playback = values.playback || events.every((l) => l.time !== undefined);

@@ -13,6 +13,8 @@ import { logSink, type IoLogger } from './sinks/log-sink.js';
 import { inMemorySource } from './sources/in-memory-source.js';
 import { httpSource } from './sources/http-source.js';
 import { httpSink } from './sinks/http-sink.js';
+import { fileSource } from './sources/file-source.js';
+import { fileSink } from './sinks/file-sink.js';
 
 export interface IoExtensions {
   source: SourceKind;
@@ -39,6 +41,8 @@ export class IoRegistry {
     this.set('sink', 'log', logSink(logger));
     this.set('source', 'http', httpSource());
     this.set('sink', 'http', httpSink());
+    this.set('source', 'file', fileSource());
+    this.set('sink', 'file', fileSink());
     this.set('sourceMapper', 'json', jsonSourceMapper);
     this.set('sinkMapper', 'json', jsonSinkMapper);
     this.set('sourceMapper', 'passThrough', passThroughSourceMapper);

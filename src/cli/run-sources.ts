@@ -1,0 +1,76 @@
+// `siddhi run app.siddhi` without --input: the app's own @source annotations
+// feed it. Runs until SIGINT/SIGTERM (or io.waitForStop in tests), then takes a
+// final checkpoint when --checkpoint-dir is set, shuts the app down, exit 0.
+// Source positions (file offsets …) are state cells, so a restart with the
+// same --checkpoint-dir resumes where the last checkpoint was taken.
+
+import type { SiddhiAppRuntime } from '../index.js';
+import { formatAppError, isAppError } from './format-error.js';
+import { CliUsageError, EXIT, type CliIo, type Engine } from './io.js';
+import { insertTargets } from './output-streams.js';
+import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
+import { RETAIN, checkpointInterval } from './checkpointed-run.js';
+import type { RunValues } from './run-command.js';
+import { connect } from './run-lines.js';
+
+/** Output is buffered; a long-running app still shows its events promptly. */
+const FLUSH_EVERY_MS = 100;
+
+export async function runSources(engine: Engine, appFile: string, appText: string, values: RunValues, io: CliIo): Promise<number> {
+  const dir = values['checkpoint-dir'];
+  const interval = dir === undefined ? undefined : checkpointInterval(engine, values['checkpoint-interval']);
+  let runtime: SiddhiAppRuntime;
+  let streams: string[];
+  try {
+    runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, {
+      playback: values.playback,
+      ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: RETAIN }), checkpoint: { interval: interval! } } : {}),
+    });
+    streams = values.stream.length > 0 ? values.stream : insertTargets(engine.parseApp(appText));
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
+    return EXIT.app;
+  }
+  if (runtime.sources().length === 0) {
+    runtime.shutdown();
+    throw new CliUsageError('missing --input <events.jsonl>: the app has no @source to read from (use --input - for standard input)');
+  }
+  const sink: Sink = values.output === undefined ? openStdoutSink(io) : openFileSink(values.output);
+  const flusher = setInterval(() => sink.flush(), FLUSH_EVERY_MS);
+  try {
+    connect(runtime, streams, (text) => sink.write(text), io);
+    if (dir !== undefined) {
+      const revision = await runtime.restoreLastRevision();
+      if (revision && !values.quiet) io.stderr.write(`siddhi run: resumed from checkpoint ${revision}\n`);
+    }
+    runtime.start();
+    await runtime.ready();
+    if (!values.quiet) {
+      const list = runtime.sources().map((s) => `${s.type} source of ${s.stream}${s.address ? ` at ${s.address}` : ''}`);
+      io.stderr.write(`siddhi run: ${list.join(', ')}; stop with Ctrl-C\n`);
+    }
+    const signal = await (io.waitForStop ?? waitForSignal)();
+    if (dir !== undefined) {
+      const revision = await runtime.persist();
+      if (!values.quiet) io.stderr.write(`siddhi run: ${signal}: final checkpoint ${revision}\n`);
+    }
+  } finally {
+    clearInterval(flusher);
+    runtime.shutdown();
+    sink.close();
+  }
+  return EXIT.ok;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
