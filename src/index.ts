@@ -2,7 +2,7 @@
 // SiddhiQL text; runtimes take events, call back with results, and
 // checkpoint their whole state.
 
-import { parseApp } from './parser/index.js';
+import { parseApp, parseOnDemandQuery } from './parser/index.js';
 import { planApp } from './plan/plan-app.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
 import type { PersistenceStore } from './state/index.js';
@@ -145,6 +145,7 @@ export class SiddhiManager {
     const app = parseApp(appText);
     return withAppFunctions(this.functions, () => planApp(app, {
       wire: (runtime, cells) => attachIo({ app, runtime, cells, registry: this.io }),
+      parseOnDemand: parseOnDemandQuery,
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),

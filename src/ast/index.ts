@@ -7,3 +7,4 @@ export type * from './query.js';
 export type * from './location.js';
 export { NO_LOCATION } from './location.js';
 export { ATTRIBUTE_TYPES } from './definition.js';
+export type * from './on-demand.js';

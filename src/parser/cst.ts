@@ -230,6 +230,23 @@ export type QueryCstChildren = {
   outputAction: OutputActionCstNode[];
 };
 
+export interface OnDemandQueryCstNode extends CstNode {
+  name: "onDemandQuery";
+  children: OnDemandQueryCstChildren;
+}
+
+export type OnDemandQueryCstChildren = {
+  From?: IToken[];
+  store?: IToken[];
+  As?: IToken[];
+  alias?: IToken[];
+  On?: IToken[];
+  on?: ExpressionCstNode[];
+  selector?: SelectorCstNode[];
+  outputAction?: OutputActionCstNode[];
+  Semi?: IToken[];
+};
+
 export interface QueryInputCstNode extends CstNode {
   name: "queryInput";
   children: QueryInputCstChildren;
@@ -724,6 +741,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   partitionKey(children: PartitionKeyCstChildren, param?: IN): OUT;
   partitionQuery(children: PartitionQueryCstChildren, param?: IN): OUT;
   query(children: QueryCstChildren, param?: IN): OUT;
+  onDemandQuery(children: OnDemandQueryCstChildren, param?: IN): OUT;
   queryInput(children: QueryInputCstChildren, param?: IN): OUT;
   streamInput(children: StreamInputCstChildren, param?: IN): OUT;
   joinSource(children: JoinSourceCstChildren, param?: IN): OUT;

@@ -226,6 +226,25 @@ export class SiddhiParser extends CstParser {
     this.SUBRULE(this.outputAction);
   });
 
+  /** An on-demand query: `from T [as t] [on cond] [select …] [write]`, or `[select …] write`. */
+  onDemandQuery = this.RULE('onDemandQuery', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.From);
+      this.CONSUME(T.Identifier, { LABEL: 'store' });
+      this.OPTION2(() => {
+        this.CONSUME(T.As);
+        this.CONSUME2(T.Identifier, { LABEL: 'alias' });
+      });
+      this.OPTION3(() => {
+        this.CONSUME(T.On);
+        this.SUBRULE(this.expression, { LABEL: 'on' });
+      });
+    });
+    this.OPTION4(() => this.SUBRULE(this.selector));
+    this.OPTION5(() => this.SUBRULE(this.outputAction));
+    this.OPTION6(() => this.CONSUME(T.Semi));
+  });
+
   queryInput = this.RULE('queryInput', () => {
     this.OR({
       IGNORE_AMBIGUITIES: true,

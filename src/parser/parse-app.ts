@@ -6,7 +6,8 @@ import { tokenMatcher } from './chevrotain.js';
 import type { App } from '../ast/app.js';
 import type { Expression } from '../ast/expression.js';
 import { SiddhiParseError, type ParseProblem } from '../errors.js';
-import type { AppCstNode, ExpressionCstNode } from './cst.js';
+import type { AppCstNode, ExpressionCstNode, OnDemandQueryCstNode } from './cst.js';
+import type { OnDemandQuery } from '../ast/on-demand.js';
 import { SiddhiParser } from './grammar.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
 import { Semi, siddhiLexer } from './tokens.js';
@@ -73,6 +74,18 @@ export function parseApp(text: string): App {
   const app = builder.app(cst.children);
   if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems);
   return app;
+}
+
+/**
+ * Parses an on-demand query, e.g. `from T on price > 10 select symbol, price`.
+ * @throws SiddhiParseError with line and column of each syntax problem.
+ */
+export function parseOnDemandQuery(text: string): OnDemandQuery {
+  const cst = parseCst<OnDemandQueryCstNode>(text, (p) => p.onDemandQuery());
+  const builder = new AstBuilder();
+  const query = builder.onDemandQuery(cst.children, locationOf(cst));
+  if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems);
+  return query;
 }
 
 /** Parses one expression, e.g. `price > 10 and symbol == 'IBM'` (for tests and tools). */

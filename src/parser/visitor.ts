@@ -19,6 +19,7 @@ import type {
 } from '../ast/definition.js';
 import type { EventIndex, Expression, FunctionCall, Variable } from '../ast/expression.js';
 import type { Location } from '../ast/location.js';
+import type { OnDemandQuery } from '../ast/on-demand.js';
 import type {
   AbsentStateElement,
   CountStateElement,
@@ -230,6 +231,28 @@ export class AstBuilder implements Visitor {
     const output = this.outputAction(ctx.outputAction[0]!.children);
     const rate = ctx.outputRate ? { outputRate: this.outputRate(ctx.outputRate[0]!.children, locationOf(ctx.outputRate[0]!)) } : {};
     return { kind: 'query', annotations: [], input, selector, ...rate, output, loc };
+  }
+
+  onDemandQuery(ctx: C.OnDemandQueryCstChildren, loc: Location): OnDemandQuery {
+    const on = ctx.on ? this.expression(ctx.on[0]!.children, locationOf(ctx.on[0]!)) : undefined;
+    const input = ctx.store
+      ? {
+        input: {
+          store: nameValue(ctx.store[0]!),
+          ...(ctx.alias ? { alias: nameValue(ctx.alias[0]!) } : {}),
+          ...(on ? { on } : {}),
+          loc: tokenLocation(ctx.store[0]!),
+        },
+      }
+      : {};
+    const selector = ctx.selector
+      ? this.selector(ctx.selector[0]!.children, locationOf(ctx.selector[0]!))
+      : { star: true, attributes: [], groupBy: [], orderBy: [], loc };
+    if (!ctx.store && !ctx.outputAction) this.problem("an on-demand query needs 'from <table>' or a table write", loc);
+    const output: OutputAction = ctx.outputAction
+      ? this.outputAction(ctx.outputAction[0]!.children)
+      : { kind: 'return', events: 'current', loc };
+    return { kind: 'onDemand', ...input, selector, output, loc };
   }
 
   queryInput(ctx: C.QueryInputCstChildren, loc: Location): QueryInput {

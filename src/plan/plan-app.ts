@@ -2,7 +2,7 @@
 // tables and triggers, then plans queries in source order. All name
 // resolution happens here, before the first event.
 
-import type { Annotation, App, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
+import type { Annotation, App, OnDemandQuery, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
@@ -19,6 +19,7 @@ import { defineJunction, planErrorAt } from './plan-context.js';
 import { planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { defineTable } from './plan-table.js';
+import { onDemandRunner } from './plan-on-demand.js';
 import { createStreamScope } from './stream-scope.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { describeAlternatives } from './suggest.js';
@@ -36,6 +37,8 @@ export interface PlanOptions {
   readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
   /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
   readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
+  /** Parses on-demand query text (the parser lives outside plan/); without it `runtime.query` is unavailable. */
+  readonly parseOnDemand?: (text: string) => OnDemandQuery;
 }
 
 export function appName(app: App): string {
@@ -105,6 +108,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       onStart: ctx.onStart,
       checkpointPolicy: policy,
       ...(options.store ? { store: options.store } : {}),
+      ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx) } : {}),
     },
     reporter,
   );

@@ -7,7 +7,8 @@ import type { Variable } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import { Probe } from '../runtime/operators/find/findable.js';
-import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
+import type { Findable } from '../runtime/operators/find/findable.js';
+import type { AttributeSchema } from '../runtime/schema.js';
 import type { FindSpec } from './compile-find.js';
 import { planErrorAt } from './plan-context.js';
 import type { ResolvedVariable, Scope } from './scope.js';
@@ -15,7 +16,8 @@ import { describeAlternatives } from './suggest.js';
 
 export interface TableScopeOptions {
   readonly element: string;
-  readonly table: InMemoryTable;
+  /** The table (or named window) matched against. */
+  readonly table: { readonly name: string; readonly attributes: readonly AttributeSchema[] };
   /** Names that qualify the table's attributes: its name and alias. */
   readonly names: readonly string[];
   /** The probing row's scope; absent for on-demand queries. */
@@ -74,13 +76,13 @@ export function createTableScope(o: TableScopeOptions): TableScope {
   };
 }
 
-/** A FindSpec matching `condition` against a table through a table scope. */
-export function tableFindSpec(table: InMemoryTable, ts: TableScope, condition: FindSpec<Probe>['condition']): FindSpec<Probe> {
+/** A FindSpec matching `condition` against a store (a table or window) through a table scope. */
+export function tableFindSpec(store: Findable, ts: TableScope, condition: FindSpec<Probe>['condition']): FindSpec<Probe> {
   return {
     condition,
     scope: ts.scope,
     storedAttribute: ts.storedAttribute,
-    store: table,
+    store,
     probe: new Probe(),
     bind: (p, row) => { p.row = row; },
     setStored: (p, s: StreamEvent | undefined) => { p.stored = s; },

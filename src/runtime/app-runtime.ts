@@ -6,7 +6,7 @@ import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js'
 import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore, RestoreReport } from '../state/index.js';
 import { InMemoryStore } from '../state/index.js';
 import { Scheduler } from './clock.js';
-import type { StreamCallback, StreamJunction } from './junction.js';
+import type { Event, StreamCallback, StreamJunction } from './junction.js';
 import { InputHandler, type InputClock } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
 import type { QueryCallback, QueryCallbackTap } from './operators/query-callback.js';
@@ -26,6 +26,8 @@ export interface RuntimeParts {
   readonly onStart: readonly (() => void)[];
   readonly store?: PersistenceStore;
   readonly checkpointPolicy?: CheckpointPolicy;
+  /** Parses, plans and runs an on-demand query (plan/plan-on-demand.ts). */
+  readonly onDemand?: (text: string) => Event[];
 }
 
 /** How persist() checkpoints, and how often the runtime does it by itself. */
@@ -151,6 +153,20 @@ export class SiddhiAppRuntime {
       });
     }
     return h;
+  }
+
+  /**
+   * Runs an on-demand query against the tables and named windows as they are now,
+   * and returns the selected events (none for table writes).
+   * @throws SiddhiParseError or SiddhiPlanError with line and column.
+   *
+   * @example
+   * runtime.query('from StockTable on price > 10 select symbol, price');
+   * runtime.query("delete StockTable on StockTable.symbol == 'IBM'");
+   */
+  query(text: string): Event[] {
+    if (!this.parts.onDemand) throw new SiddhiRuntimeError(`app '${this.name}' was created without on-demand query support`);
+    return this.parts.onDemand(text);
   }
 
   onError(handler: ErrorHandler): void {

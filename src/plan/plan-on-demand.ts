@@ -1,0 +1,101 @@
+// On-demand queries (`runtime.query('from T on price > 10 select symbol')`):
+// planned against the app's plan context each time they run, then executed
+// once: the matching rows of a table or named window (or one empty row when
+// there is no `from`) go through a selector to the caller or to a table write.
+
+import type { OnDemandQuery } from '../ast/index.js';
+import { CURRENT, StreamEvent } from '../runtime/event.js';
+import type { Findable } from '../runtime/operators/find/findable.js';
+import { findableOf } from '../runtime/operators/find/findable.js';
+import type { Processor } from '../runtime/processor.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import { StreamSchema } from '../runtime/schema.js';
+import type { CellRegistry } from '../state/cell.js';
+import { compileFind } from './compile-find.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt, readableNames } from './plan-context.js';
+import { planSelector } from './plan-selector.js';
+import { planTableOutput, withTables } from './plan-table.js';
+import { createStreamScope } from './stream-scope.js';
+import { describeAlternatives } from './suggest.js';
+import { createTableScope, tableFindSpec } from './table-scope.js';
+
+const ELEMENT = 'on-demand query';
+
+/** On-demand state lives for one run; nothing is checkpointed. */
+const NO_CELLS: CellRegistry = { register() {}, unregister() {} };
+
+/** Plans `q` and returns the function that runs it (returning the selected events). */
+export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => StreamEvent[] {
+  const source = q.input ? storeOf(q.input.store, ctx, q.input.loc) : undefined;
+  const schema = new StreamSchema(source?.name ?? '', source?.attributes ?? []);
+  const names = q.input ? [q.input.store, ...(q.input.alias ? [q.input.alias] : [])] : [];
+  const now = () => ctx.scheduler.now();
+  const scope = withTables(createStreamScope({ element: ELEMENT, schema, names, now }), ctx);
+  const selector = planSelector({
+    selector: q.selector,
+    scope,
+    inputSchema: schema.attributes,
+    outputEvents: 'current',
+    element: ELEMENT,
+    cells: NO_CELLS,
+    id: 'on-demand/selector',
+    scheduler: ctx.scheduler,
+  });
+  const results: StreamEvent[] = [];
+  const output = q.output;
+  let target: Processor<StreamEvent>;
+  if (output.kind === 'return') {
+    target = { process: (chunk) => { for (const e of chunk) results.push(e); } };
+  } else {
+    const name = output.kind === 'insert' ? output.target : output.table;
+    if (!ctx.tables.has(name)) {
+      throw planErrorAt(ELEMENT, `on-demand queries write to tables only; '${name}' is not a table`, output.loc,
+        describeAlternatives(name, [...ctx.tables.keys()]));
+    }
+    target = planTableOutput({ output, attributes: selector.schema, ctx, element: ELEMENT });
+  }
+  selector.tail.next = target as Processor;
+  const rows = rowsOf(q, source, ctx);
+  return () => {
+    results.length = 0;
+    const chunk = rows();
+    if (chunk.length > 0) selector.head.process(chunk);
+    return results.slice();
+  };
+}
+
+interface Store {
+  readonly name: string;
+  readonly attributes: readonly AttributeSchema[];
+  readonly findable: Findable;
+}
+
+function storeOf(name: string, ctx: PlanContext, loc: OnDemandQuery['loc']): Store {
+  const table = ctx.tables.get(name);
+  if (table) return { name, attributes: table.attributes, findable: table };
+  const w = ctx.windows.get(name);
+  if (w) return { name, attributes: w.input.schema.attributes, findable: findableOf(() => w.window.contents()) };
+  const what = ctx.junctions.has(name) ? `'${name}' is a stream, which keeps no events` : `no table or window '${name}'`;
+  throw planErrorAt(ELEMENT, `${what}; on-demand queries read tables and named windows`, loc,
+    describeAlternatives(name, readableNames(ctx).filter((n) => ctx.tables.has(n) || ctx.windows.has(n))));
+}
+
+/** The rows the selector gets: the store's rows matching `on`, or one empty row. */
+function rowsOf(q: OnDemandQuery, store: Store | undefined, ctx: PlanContext): () => StreamEvent[] {
+  if (!q.input || !store) return () => [new StreamEvent(ctx.scheduler.now(), [], CURRENT)];
+  const names = [q.input.store, ...(q.input.alias ? [q.input.alias] : [])];
+  const ts = createTableScope({ element: ELEMENT, table: store, names, now: () => ctx.scheduler.now() });
+  const find = compileFind(tableFindSpec(store.findable, ts, q.input.on));
+  return () => {
+    const out: StreamEvent[] = [];
+    // Fresh current events: stored rows (and window events of any type) stay untouched.
+    find(undefined, (row) => out.push(new StreamEvent(row.timestamp, row.data, CURRENT)));
+    return out;
+  };
+}
+
+/** `runtime.query(text)`: parse, plan and run one on-demand query. */
+export function onDemandRunner(parse: (text: string) => OnDemandQuery, ctx: PlanContext): (text: string) => StreamEvent[] {
+  return (text) => planOnDemandQuery(parse(text), ctx)();
+}
