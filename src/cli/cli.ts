@@ -1,4 +1,4 @@
-// Command dispatch for the `siddhi` CLI: `run`, `check`, `checkpoints`, help and version.
+// Command dispatch for the `siddhi` CLI: `run`, `check`, `checkpoints`, `query`, help and version.
 // Called by main.ts and by tests with injected output streams.
 
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { CliUsageError, EXIT, type CliIo } from './io.js';
 import { runCheck } from './check-command.js';
 import { runRun } from './run-command.js';
 import { runCheckpoints } from './checkpoints-command.js';
+import { runQuery } from './query-command.js';
 
 const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
 
@@ -16,6 +17,7 @@ usage:
   siddhi check <app.siddhi> [more.siddhi …]
   siddhi checkpoints list <dir> [--app <name>] [--json]
   siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]
+  siddhi query <app.siddhi> --checkpoint-dir <dir> '<on-demand query>'
   siddhi <command> --help
   siddhi --version
 
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   run: runRun,
   check: runCheck,
   checkpoints: runCheckpoints,
+  query: runQuery,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never calls process.exit. */

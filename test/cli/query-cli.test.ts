@@ -1,0 +1,58 @@
+// `siddhi query`: an on-demand query against the newest checkpoint that
+// `siddhi run --checkpoint-dir` left, without running the app again.
+
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { invokeCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-query-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const APP = file('app.siddhi', `@app:name('Prices')
+define stream Trades (symbol string, price double, volume long);
+@PrimaryKey('symbol')
+define table Latest (symbol string, price double, volume long);
+from Trades update or insert into Latest on Latest.symbol == symbol;
+`);
+const INPUT = file('trades.jsonl', [
+  { stream: 'Trades', data: ['IBM', 75.5, 100], time: 1000 },
+  { stream: 'Trades', data: ['WSO2', 57.5, 200], time: 1010 },
+  { stream: 'Trades', data: ['IBM', 76.5, 300], time: 1020 },
+].map((l) => JSON.stringify(l)).join('\n') + '\n');
+
+describe('siddhi query', () => {
+  it('reads the tables of the newest checkpoint', async () => {
+    const cp = join(dir, 'cp');
+    const run = await invokeCli('run', APP, '-i', INPUT, '-o', join(dir, 'out.jsonl'), '--checkpoint-dir', cp, '--checkpoint-interval', '0');
+    expect(run.code).toBe(0);
+    const before = readdirSync(join(cp, 'Prices')).sort();
+    const r = await invokeCli('query', APP, '--checkpoint-dir', cp, 'from Latest on price > 60 select symbol, price, volume');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"data":["IBM",76.5,300]}\n');
+    const sum = await invokeCli('query', APP, '--checkpoint-dir', cp, 'from Latest select sum(volume) as total');
+    expect(sum.stdout).toBe('{"data":[500]}\n');
+    // Writes stay in the restored copy.
+    expect((await invokeCli('query', APP, '--checkpoint-dir', cp, 'delete Latest on Latest.volume > 0')).code).toBe(0);
+    expect(readdirSync(join(cp, 'Prices')).sort()).toEqual(before);
+  });
+
+  it('reports query errors with a caret, a missing checkpoint, and usage errors', async () => {
+    const cp = join(dir, 'cp');
+    const bad = await invokeCli('query', APP, '--checkpoint-dir', cp, 'from Latest on prize > 1');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("query:1:16: error [PLAN]: on-demand query: table 'Latest' has no attribute 'prize'");
+    expect(bad.stderr).toContain('^');
+    const none = await invokeCli('query', APP, '--checkpoint-dir', join(dir, 'empty'), 'from Latest');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no checkpoint of app 'Prices'");
+    expect((await invokeCli('query', APP, 'from Latest')).code).toBe(2);
+  });
+});
