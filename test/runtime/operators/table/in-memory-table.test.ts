@@ -1,0 +1,106 @@
+// InMemoryTable: primary keys (one or several attributes), @index maps kept in
+// step with inserts, replaces and deletes, and rebuilt on restore; the
+// planner's finds use the key or the index instead of scanning.
+
+import { describe, expect, it, vi } from 'vitest';
+import { InMemoryTable } from '../../../../src/runtime/operators/table/in-memory-table.js';
+import { SiddhiManager } from '../../../../src/index.js';
+
+const attributes = [
+  { name: 'symbol', type: 'string' as const },
+  { name: 'venue', type: 'string' as const },
+  { name: 'volume', type: 'long' as const },
+];
+
+function table(primaryKey: number[], indexes: number[]): InMemoryTable {
+  return new InMemoryTable({ name: 'T', attributes, primaryKey, indexes });
+}
+
+const keysAt = (t: InMemoryTable, position: number, value: unknown) => [...(t.indexed(position, value) ?? [])];
+
+describe('InMemoryTable', () => {
+  it('rejects a duplicate primary key, single or composite', () => {
+    const single = table([0], []);
+    expect(single.insert(1, ['IBM', 'NY', 1])).toBe(true);
+    expect(single.insert(2, ['IBM', 'LN', 2])).toBe(false);
+    expect(single.size).toBe(1);
+    const pair = table([0, 1], []);
+    expect(pair.insert(1, ['IBM', 'NY', 1])).toBe(true);
+    expect(pair.insert(2, ['IBM', 'LN', 2])).toBe(true);
+    expect(pair.insert(3, ['IBM', 'NY', 3])).toBe(false);
+    expect(pair.get(pair.keyOfValues(['IBM', 'LN']))?.data).toEqual(['IBM', 'LN', 2]);
+  });
+
+  it('keeps @index maps in step with inserts, replaces and deletes', () => {
+    const t = table([], [1]);
+    t.insert(1, ['IBM', 'NY', 1]);
+    t.insert(2, ['WSO2', 'NY', 2]);
+    t.insert(3, ['GOOG', 'LN', 3]);
+    expect(keysAt(t, 1, 'NY')).toEqual([0, 1]);
+    t.replace(1, ['WSO2', 'LN', 2]);
+    expect(keysAt(t, 1, 'NY')).toEqual([0]);
+    expect(keysAt(t, 1, 'LN')).toEqual([2, 1]);
+    t.delete(0);
+    expect(t.indexed(1, 'NY')).toBeUndefined();
+  });
+
+  it('moves a row whose primary key changes, unless the new key is taken', () => {
+    const t = table([0], [2]);
+    t.insert(1, ['IBM', 'NY', 1]);
+    t.insert(2, ['WSO2', 'NY', 2]);
+    expect(t.replace('IBM', ['WSO2', 'NY', 5])).toBe(false);
+    expect(t.replace('IBM', ['MSFT', 'NY', 5])).toBe(true);
+    expect(t.get('IBM')).toBeUndefined();
+    expect(t.get('MSFT')?.key).toBe('MSFT');
+    expect(keysAt(t, 2, 5)).toEqual(['MSFT']);
+  });
+
+  it('rebuilds indexes and row keys on restore, full and delta', () => {
+    const t = table([], [0]);
+    t.insert(1, ['IBM', 'NY', 1]);
+    const full = t.cell.capture('full');
+    t.insert(2, ['IBM', 'LN', 2]);
+    t.delete(0);
+    const delta = t.cell.capture('delta');
+    const u = table([], [0]);
+    u.cell.restore(full);
+    u.cell.restore(delta);
+    expect(keysAt(u, 0, 'IBM')).toEqual([1]);
+    expect(u.get(1)?.key).toBe(1);
+    expect(u.insert(3, ['X', 'Y', 3])).toBe(true);
+    expect(u.get(2)?.data).toEqual(['X', 'Y', 3]);
+  });
+});
+
+describe('finds use the primary key or an index', () => {
+  const APP = `
+define stream S (symbol string, venue string, volume long);
+define stream C (symbol string, venue string);
+@PrimaryKey('symbol', 'venue') @Index('volume')
+define table T (symbol string, venue string, volume long);
+from S insert into T;
+@info(name='byKey') from C join T on T.symbol == C.symbol and T.venue == C.venue select T.volume insert into ByKey;
+@info(name='byIndex') from S[volume < 0] join T on T.volume == -S.volume select T.symbol insert into ByIndex;
+@info(name='scan') from C join T on T.symbol == C.symbol select T.venue insert into Scanned;
+`;
+
+  it('scans only when no key or index is covered', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    const out: Record<string, unknown[][]> = { ByKey: [], ByIndex: [], Scanned: [] };
+    for (const s of Object.keys(out)) rt.addCallback(s, (es) => es.forEach((e) => out[s]!.push([...e.data])));
+    rt.start();
+    const s = rt.getInputHandler('S');
+    s.send(['IBM', 'NY', 10], 1);
+    s.send(['IBM', 'LN', 20], 2);
+    s.send(['WSO2', 'NY', 30], 3);
+    const scan = vi.spyOn(InMemoryTable.prototype, 'scan');
+    rt.getInputHandler('C').send(['IBM', 'LN'], 4);
+    s.send(['X', 'Y', -30], 5);
+    expect(out.ByKey).toEqual([[20]]);
+    expect(out.ByIndex).toEqual([['WSO2']]);
+    expect(out.Scanned).toEqual([['NY'], ['LN']]);
+    // Only the 'scan' query scanned (once, for the C event).
+    expect(scan).toHaveBeenCalledTimes(1);
+    scan.mockRestore();
+  });
+});
