@@ -6,6 +6,8 @@
 import type {
   CountStateElement, Expression, LogicalStateElement, StateElement, StateInput, StreamStateElement, AbsentStateElement,
 } from '../ast/index.js';
+import { AbsentLogicalNode } from '../runtime/operators/pattern/absent-logical-node.js';
+import { AbsentNode } from '../runtime/operators/pattern/absent-node.js';
 import { CountNode } from '../runtime/operators/pattern/count-node.js';
 import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
 import { PatternCell } from '../runtime/operators/pattern/pattern-cell.js';
@@ -54,17 +56,19 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const slots: PatternSlot[] = [];
   collectSlots(input.element, false, leaves, slots, ctx, o.element);
   const now = () => ctx.scheduler.now();
-  const shared = new PatternShared(input.type, slots.length, now);
+  const shared = new PatternShared(input.type, slots.length, now, (time, target) => ctx.scheduler.schedule(time, target));
   const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now);
   const root = planner.build(input.element, true);
   root.markTerminal();
+  root.first.first = true;
   const within = withinOf(input.element);
   if (within !== undefined) {
     shared.within = within;
     shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
   }
-  const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root);
-  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all, () => {}));
+  const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root, within !== undefined);
+  shared.emit = (m) => runtime.emit(m);
+  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all, () => { for (const n of planner.all) n.rearm(); }));
   ctx.onStart.push(() => runtime.start());
   const scope = createPatternScope({ element: o.element, slots, now });
   return {
@@ -142,7 +146,7 @@ class NodePlanner {
   build(e: StateElement, start: boolean): Built {
     switch (e.kind) {
       case 'stream': return this.single(new StreamNode(this.slotOf(e), this.shared, this.filterOf(e)), start);
-      case 'absent': throw planErrorAt(this.element, 'absent states are not supported yet', e.loc);
+      case 'absent': return this.single(new AbsentNode(this.slotOf(e), this.shared, this.filterOf(e), e.waitMillis!), start);
       case 'count': return this.count(e, start);
       case 'logical': return this.logical(e, start);
       case 'next': return this.next(e.first, e.next, start);
@@ -208,11 +212,8 @@ class NodePlanner {
   }
 
   private logical(e: LogicalStateElement, start: boolean): Built {
-    if (e.left.kind === 'absent' || e.right.kind === 'absent') {
-      throw planErrorAt(this.element, 'absent states are not supported yet', e.loc);
-    }
-    const left = new LogicalNode(this.slotOf(e.left), this.shared, this.filterOf(e.left), e.op);
-    const right = new LogicalNode(this.slotOf(e.right), this.shared, this.filterOf(e.right), e.op);
+    const left = this.side(e.left, e.op);
+    const right = this.side(e.right, e.op);
     left.partner = right;
     right.partner = left;
     left.start = start;
@@ -229,6 +230,13 @@ class NodePlanner {
       reset: () => right.resetState(),
       update: () => right.updateState(),
     };
+  }
+
+  private side(e: Leaf, op: 'and' | 'or'): LogicalNode {
+    const slot = this.slotOf(e);
+    if (e.kind === 'stream') return new LogicalNode(slot, this.shared, this.filterOf(e), op);
+    const count = this.slots[slot]!.schema.attributes.length;
+    return new AbsentLogicalNode(slot, this.shared, this.filterOf(e), op, e.waitMillis ?? -1, count);
   }
 
   private next(firstAst: StateElement, nextAst: StateElement, start: boolean): Built {

@@ -32,10 +32,12 @@ export class PatternRuntime {
     /** Every state, for `within` expiry. */
     private readonly all: readonly StreamNode[],
     private readonly tree: StateTree,
+    private readonly expires: boolean,
   ) {}
 
   start(): void {
     this.tree.init();
+    for (const n of this.all) n.started();
   }
 
   /** The processor a stream junction feeds for input `input`. */
@@ -62,14 +64,16 @@ export class PatternRuntime {
     for (const m of matches) this.next.process([m]);
   }
 
-  /** Completed matches found outside event processing (absent-state timers). */
-  emit(matches: StateEvent[]): void {
-    for (const m of matches) this.next.process([m]);
+  /** A match completed outside event processing (an absent state's timer). */
+  emit(m: StateEvent): void {
+    this.next.process([m]);
   }
 
   private stabilize(input: PatternInput, now: number): void {
-    const all = this.all;
-    for (let i = 0; i < all.length; i++) all[i]!.expireEvents(now);
+    if (this.expires) {
+      const all = this.all;
+      for (let i = 0; i < all.length; i++) all[i]!.expireEvents(now);
+    }
     if (this.sequence) {
       this.tree.reset();
       this.tree.update();

@@ -3,6 +3,7 @@
 // and absent states extend it. Built by plan/plan-pattern.ts, driven by
 // PatternRuntime (stabilize, then each node of the arriving stream, last first).
 
+import type { TimerTarget } from '../../clock.js';
 import { CURRENT, EXPIRED, StateEvent, type StreamEvent } from '../../event.js';
 
 export type StateType = 'pattern' | 'sequence';
@@ -16,11 +17,16 @@ export class PatternShared {
   /** Slots of the start states, whose first event dates a match for `within`. */
   startSlots: number[] = [];
 
+  /** Sends a match completed outside event processing (absent-state timers) to the selector. */
+  emit: (m: StateEvent) => void = () => {};
+
   constructor(
     readonly type: StateType,
     readonly slotCount: number,
     /** The scheduler's "now" (absent states). */
     readonly now: () => number,
+    /** Asks the scheduler for `target.onTimer(time)`. */
+    readonly schedule: (time: number, target: TimerTarget) => void,
   ) {}
 
   newMatch(): StateEvent {
@@ -74,6 +80,8 @@ export class StreamNode {
   callback: StreamNode | undefined;
   /** The last state: completing it emits the match. */
   terminal = false;
+  /** The first state of the whole pattern. */
+  first = false;
 
   constructor(
     readonly slot: number,
@@ -222,6 +230,12 @@ export class StreamNode {
 
   /** Count states re-arm themselves on this; others ignore it. */
   startStateReset(): void {}
+
+  /** Absent states start their first wait when the app starts; others ignore it. */
+  started(): void {}
+
+  /** Absent states schedule their timers again after a restore. */
+  rearm(): void {}
 }
 
 /** Stable sort by timestamp with fresh (-1) matches last, as the reference orders new matches. */
