@@ -55,4 +55,19 @@ describe('pattern compile errors', () => {
     const e = compileError(`${S}from e1=S -> e2=T select symbol insert into O;`) as SiddhiPlanError;
     expect(e.message).toContain("'symbol' is ambiguous");
   });
+
+  it.each([
+    ['every (e1=S -> every e2=T)', "'every' cannot be nested inside another 'every' group"],
+    ['not S or e2=T', "an absent state in 'or' needs a waiting time"],
+    ['not S for 1 sec -> not T for 1 sec', 'an absent state cannot directly follow another absent state'],
+    ['e1=S, every e2=T', "in a sequence 'every' can only start the sequence"],
+  ])('refuses %s', (input, message) => {
+    const e = compileError(`${S}from ${input} select * insert into O;`);
+    expect(e).toBeInstanceOf(SiddhiPlanError);
+    expect(e.message).toContain(message);
+  });
+
+  it.each(['not S and e2=T', 'every (not S for 1 sec -> every e2=T)', 'every e1=S, e2=T', 'every e1=S<2>'])('accepts %s', (input) => {
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(`${S}from ${input} select * insert into O;`, { playback: true })).not.toThrow();
+  });
 });
