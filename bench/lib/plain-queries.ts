@@ -159,3 +159,41 @@ class IndexedWindow {
     list.push(e);
   }
 }
+
+interface Run {
+  readonly e1: Ev;
+  readonly rising: Ev[];
+  done: boolean;
+}
+
+/**
+ * Q8: the sequence `every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price]`
+ * with the reference's sequence rules: every event must advance the run or
+ * kills it, states are tried last first, and while a run is collecting e2
+ * events no new e1 can enter it (a sequence state holds one new match).
+ */
+export const plainRisingSequence: Prepare = (emit) => {
+  let waitingE2: Run | undefined;
+  let waitingE3: Run | undefined;
+  return (data) => {
+    const events = data.events;
+    for (let i = 0; i < events.length; i++) {
+      const x = events[i]!;
+      let nextE2: Run | undefined;
+      let nextE3: Run | undefined;
+      if (waitingE3 && x.price < waitingE3.rising[waitingE3.rising.length - 1]!.price) {
+        waitingE3.done = true;
+        const r = waitingE3.rising;
+        emit([waitingE3.e1.price, r[r.length - 1]!.price, x.price]);
+      }
+      if (waitingE2 && !waitingE2.done && x.price > waitingE2.e1.price) {
+        waitingE2.rising.push(x);
+        nextE2 = waitingE2;
+        nextE3 = waitingE2;
+      }
+      nextE2 ??= { e1: x, rising: [], done: false };
+      waitingE2 = nextE2;
+      waitingE3 = nextE3;
+    }
+  };
+};

@@ -4,7 +4,7 @@
 import { S_DEF, T_DEF, tryCreateRuntime } from './engine.js';
 import type { Dataset } from './events.js';
 import {
-  plainFilter, plainJoin, plainLengthAvg, plainPattern, plainTimeBatchCount, plainTimeSum,
+  plainFilter, plainJoin, plainLengthAvg, plainPattern, plainRisingSequence, plainTimeBatchCount, plainTimeSum,
   type Emit, type Prepare,
 } from './plain-queries.js';
 import { rxFilter, rxJoin, rxLengthAvg, rxPartitionedPattern, rxPattern, rxTimeBatchCount, rxTimeSum } from './rx-queries.js';
@@ -13,8 +13,8 @@ export interface QuerySpec {
   readonly id: string;
   readonly title: string;
   readonly app: string;
-  /** Reference Siddhi (JVM) events/s from the issue. */
-  readonly reference: number;
+  /** Reference Siddhi (JVM) events/s from the issue (none for queries the issue adds without a figure). */
+  readonly reference?: number;
   readonly join?: boolean;
   readonly plain: Prepare;
   readonly rx?: Prepare;
@@ -53,6 +53,11 @@ export const QUERIES: readonly QuerySpec[] = [
     id: 'Q7', title: 'length(100) join length(100) on symbol', reference: 0.16e6, join: true, plain: plainJoin, rx: rxJoin,
     app: `${S_DEF} ${T_DEF} from S#window.length(100) join T#window.length(100) on S.symbol == T.symbol ` +
       'select S.symbol, S.price, T.qty insert into O;',
+  },
+  {
+    id: 'Q8', title: 'sequence every e1, e2+ rising, e3 drop', plain: plainRisingSequence,
+    app: `${S_DEF} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] ` +
+      'select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;',
   },
 ];
 
