@@ -2,6 +2,7 @@
 // the reference: numeric promotion, 32-bit int and float, null propagation,
 // comparisons with null are false except `!=`.
 
+import { assertNever } from '../dispatch.js';
 import type { AttributeType, BinaryExpression, Expression, FunctionCall, UnaryExpression } from '../ast/index.js';
 import type { Row } from '../runtime/event.js';
 import type { CompiledExpression } from '../runtime/expression.js';
@@ -40,7 +41,7 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
     case 'call':
       return compileCall(expr, scope);
     default:
-      return assertNever(expr);
+      return assertNever(expr, 'expression');
   }
 }
 
@@ -93,7 +94,7 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
       break;
     }
     default:
-      return assertNever(op);
+      return assertNever(op, 'operator');
   }
   return fold(out, [left, right]);
 }
@@ -151,10 +152,6 @@ function fold(out: CompiledExpression, inputs: readonly CompiledExpression[]): C
   }
   if (inputs.some((i) => i.aggregated)) return { ...out, aggregated: true };
   return out;
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled expression kind ${JSON.stringify(x)}`);
 }
 
 export type { AttributeType };

@@ -2,7 +2,11 @@
 // tables and triggers, then plans queries in source order. All name
 // resolution happens here, before the first event.
 
-import type { Annotation, App, OnDemandQuery, Definition, TriggerDefinition, WindowDefinition } from '../ast/index.js';
+import type {
+  Annotation, App, AppElement, Definition, Location, OnDemandQuery, Partition, Query, StreamDefinition, TableDefinition, TriggerDefinition,
+  WindowDefinition,
+} from '../ast/index.js';
+import { assertNever, dispatch, type Handlers } from '../dispatch.js';
 import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
@@ -79,23 +83,11 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     capture: () => scheduler.now(),
     restore: (t) => scheduler.setTime(t as number),
   });
-  const names = new Map<string, string>();
-  for (const el of app.elements) if (el.kind !== 'query' && el.kind !== 'partition') defineElement(el, ctx, names);
-  let position = 0;
-  const queryNames = new Set<string>();
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const explicit = new Set(app.elements.flatMap((el) => (el.kind === 'query' ? [explicitQueryName(el) ?? []].flat() : [])));
-  for (const el of app.elements) {
-    if (el.kind === 'query') {
-      let qn = queryName(el, ++position);
-      if (explicitQueryName(el) === undefined) while (explicit.has(qn) || queryNames.has(qn)) qn += "'";
-      if (queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, el.loc);
-      queryNames.add(qn);
-      planQuery(el, qn, ctx);
-    } else if (el.kind === 'partition') {
-      throw planErrorAt('partition', 'partitions are not supported yet', el.loc);
-    }
-  }
+  const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0 };
+  for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
+  for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
   const runtime = new SiddhiAppRuntime(
     {
       name,
@@ -123,39 +115,78 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   return runtime;
 }
 
-function defineElement(def: Definition, ctx: PlanContext, names: Map<string, string>): void {
+/** What the two passes over the app's elements share. */
+interface AppPlanning {
+  readonly ctx: PlanContext;
+  /** Defined names and what they define ('stream', 'table', …). */
+  readonly names: Map<string, string>;
+  readonly queryNames: Set<string>;
+  /** Names given with `@info(name=…)`. */
+  readonly explicitNames: ReadonlySet<string>;
+  /** 1-based position of the last query planned, for default query names. */
+  position: number;
+}
+
+function skip(): void {}
+
+/** First pass: definitions, so that queries may use streams defined after them. */
+const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
+  stream: (def, p) => defineStream(def, p.ctx, declareName(def, p)),
+  table: (def, p) => defineTableElement(def, p.ctx, declareName(def, p)),
+  window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
+  trigger: (def, p) => defineTrigger(def, p.ctx, declareName(def, p)),
+  query: skip,
+  partition: skip,
+};
+
+/** Second pass: queries and partitions in source order. */
+const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
+  stream: skip,
+  table: skip,
+  window: skip,
+  trigger: skip,
+  query: planQueryElement,
+  partition: planPartition,
+};
+
+function planQueryElement(q: Query, p: AppPlanning): void {
+  let qn = queryName(q, ++p.position);
+  if (explicitQueryName(q) === undefined) while (p.explicitNames.has(qn) || p.queryNames.has(qn)) qn += "'";
+  if (p.queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, q.loc);
+  p.queryNames.add(qn);
+  planQuery(q, qn, p.ctx);
+}
+
+/** Replaced by the partitions issue (plan-partition.ts). */
+function planPartition(partition: Partition, p: AppPlanning): void {
+  void p;
+  throw planErrorAt('partition', 'partitions are not supported yet', partition.loc);
+}
+
+/** Records a definition's name and returns its element label for messages. */
+function declareName(def: Definition, p: AppPlanning): string {
   const element = `${def.kind} '${def.name}'`;
-  const previous = names.get(def.name);
+  const previous = p.names.get(def.name);
   // A trigger may name an existing stream of the trigger's shape; nothing else may repeat.
   if (previous && !(def.kind === 'trigger' && previous === 'stream')) {
     throw planErrorAt(element, `'${def.name}' is already defined as a ${previous}`, def.loc);
   }
-  names.set(def.name, def.kind);
-  switch (def.kind) {
-    case 'stream': {
-      checkAttributes(def.attributes, element);
-      defineJunction(ctx, def.name, def.attributes);
-      ctx.inputStreams.add(def.name);
-      return;
-    }
-    case 'table':
-      checkAttributes(def.attributes, element);
-      defineTable(def, ctx, element);
-      return;
-    case 'window':
-      defineWindow(def, ctx, element);
-      return;
-    case 'trigger':
-      defineTrigger(def, ctx, element);
-      return;
-    default: {
-      const never: never = def;
-      throw new Error(`unhandled definition ${JSON.stringify(never)}`);
-    }
-  }
+  p.names.set(def.name, def.kind);
+  return element;
 }
 
-function checkAttributes(attrs: readonly { name: string; loc: import('../ast/index.js').Location }[], element: string): void {
+function defineStream(def: StreamDefinition, ctx: PlanContext, element: string): void {
+  checkAttributes(def.attributes, element);
+  defineJunction(ctx, def.name, def.attributes);
+  ctx.inputStreams.add(def.name);
+}
+
+function defineTableElement(def: TableDefinition, ctx: PlanContext, element: string): void {
+  checkAttributes(def.attributes, element);
+  defineTable(def, ctx, element);
+}
+
+function checkAttributes(attrs: readonly { name: string; loc: Location }[], element: string): void {
   const seen = new Set<string>();
   for (const a of attrs) {
     if (seen.has(a.name)) throw planErrorAt(element, `attribute '${a.name}' is defined twice`, a.loc);
@@ -207,10 +238,8 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
     }
     case 'cron':
       throw new SiddhiPlanError(`${element}: cron triggers are not supported yet`, { line: def.loc.line, column: def.loc.column });
-    default: {
-      const never: never = at;
-      throw new Error(`unhandled trigger ${JSON.stringify(never)}`);
-    }
+    default:
+      assertNever(at, 'trigger');
   }
 }
 

@@ -3,6 +3,7 @@
 // schema the selector will read.
 
 import type { SingleInput, StreamHandler } from '../ast/index.js';
+import { assertNever } from '../dispatch.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
@@ -101,10 +102,8 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
     }
     case 'function':
       return planStreamFunction(h, hc);
-    default: {
-      const never: never = h;
-      throw new Error(`unhandled handler ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(h, 'stream handler');
   }
 }
 

@@ -1,6 +1,7 @@
 // Plans `output [all|first|last] every N events | T` and `output snapshot every T`
 // into a rate-limiting operator placed after the selector. Called by plan-selector.ts.
 
+import { assertNever } from '../dispatch.js';
 import type { Location, OutputRate } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import type { Scheduler } from '../runtime/clock.js';
@@ -40,7 +41,7 @@ export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimi
         case 'last':
           return o.grouped ? new LastEventsPerGroupRate(n, o.id, o.cells) : new LastEventsRate(n, o.id, o.cells);
         default:
-          return assertNever(rate.type);
+          return assertNever(rate.type, 'output rate type');
       }
     }
     case 'time': {
@@ -53,13 +54,13 @@ export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimi
         case 'first':
           return new FirstTimeRate(o.grouped, t, ctx);
         default:
-          return assertNever(rate.type);
+          return assertNever(rate.type, 'output rate type');
       }
     }
     case 'snapshot':
       return new SnapshotRate(o.shape, positive(rate.millis, 'period', rate.loc, o.element), ctx);
   }
-  return assertNever(rate);
+  return assertNever(rate, 'output rate');
 }
 
 function positive(n: number, what: string, loc: Location, element: string): number {
@@ -71,8 +72,4 @@ function positive(n: number, what: string, loc: Location, element: string): numb
     });
   }
   return n;
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled output rate ${JSON.stringify(x)}`);
 }

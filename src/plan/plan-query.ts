@@ -1,8 +1,12 @@
-// Plans one query: input chain → selector (+ output rate) → output action.
-// Joins, patterns and table outputs belong to later issues and are refused
-// here with a plan error that says so.
+// Plans one query: input (by kind) → selector (+ output rate) → output action
+// (by kind): one entry per input kind (stream chain here, plan-join,
+// plan-pattern) and per output action (streams here, tables in plan-table).
 
-import type { InsertInto as InsertIntoAst, Query } from '../ast/index.js';
+import type {
+  DeleteFrom, InsertInto as InsertIntoAst, JoinInput, OutputAction, OutputEventType, Query, QueryInput, ReturnOutput, SingleInput,
+  StateInput, UpdateOrInsert, UpdateTable,
+} from '../ast/index.js';
+import { dispatch, type Handlers } from '../dispatch.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
@@ -12,11 +16,11 @@ import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { planSelector } from './plan-selector.js';
-import { createStreamScope } from './stream-scope.js';
 import { planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
+import { createStreamScope } from './stream-scope.js';
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
@@ -34,26 +38,67 @@ export function explicitQueryName(q: Query): string | undefined {
   return undefined;
 }
 
+/** What the selector needs from a planned input, whatever its kind. */
+export interface QueryInputPlan {
+  /** Resolves the attributes the selector may read. */
+  readonly scope: Scope;
+  /** The input attributes in order, for `select *`. */
+  readonly schema: readonly AttributeSchema[];
+  /** The input keeps a window (`output snapshot` then reports what it holds). */
+  readonly windowed: boolean;
+  /** Links `next` behind the input and subscribes the input to its sources. */
+  connect(next: Processor): void;
+}
+
+/** What a planned output action gives the selector and receives from it. */
+export interface OutputPlan {
+  /** `insert [all|current|expired] events`. */
+  readonly events: OutputEventType;
+  /** The operator receiving the selector's rows, given the selected attributes. */
+  target(attributes: readonly AttributeSchema[]): Processor<StreamEvent>;
+}
+
+/** One query's planning context: the app's, plus the query and its name for messages and state ids. */
+export interface QueryPlanning {
+  readonly ctx: PlanContext;
+  readonly query: Query;
+  /** Query name, the prefix of its state ids. */
+  readonly name: string;
+  /** For messages: "query 'q1'". */
+  readonly element: string;
+}
+
+const INPUT_PLANNERS: Handlers<QueryInput, [QueryPlanning], QueryInputPlan> = {
+  single: planStreamInput,
+  join: planJoin,
+  state: planPattern,
+};
+
+const OUTPUT_PLANNERS: Handlers<OutputAction, [QueryPlanning], OutputPlan> = {
+  insert: planInsertInto,
+  delete: planTableWrite,
+  update: planTableWrite,
+  upsert: planTableWrite,
+  return: planReturn,
+};
+
 export function planQuery(q: Query, name: string, ctx: PlanContext): void {
-  const element = `query '${name}'`;
-  const output = q.output;
-  if (output.kind === 'return') throw planErrorAt(element, "'return' is only valid in on-demand queries", output.loc);
-  const input = planInput(q, name, ctx, element);
+  const qp: QueryPlanning = { ctx, query: q, name, element: `query '${name}'` };
+  const output = dispatch(OUTPUT_PLANNERS, q.output, qp);
+  const input = dispatch(INPUT_PLANNERS, q.input, qp);
   const selector = planSelector({
     selector: q.selector,
     scope: input.scope,
     inputSchema: input.schema,
     outputEvents: output.events,
-    element,
+    element: qp.element,
     cells: ctx.cells,
     id: `${name}/selector`,
     scheduler: ctx.scheduler,
     windowed: input.windowed,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
-  const target = output.kind === 'insert' && !ctx.tables.has(output.target)
-    ? outputTarget(output, selector.schema, ctx, element)
-    : planTableOutput({ output, attributes: selector.schema, ctx, element });
+  const target = output.target(selector.schema);
   const tap = new QueryCallbackTap(name, ctx.report);
   ctx.queries.set(name, tap);
   selector.tail.next = tap as Processor;
@@ -61,25 +106,47 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   input.connect(selector.head);
 }
 
-interface QueryInputPlan {
-  readonly scope: Scope;
-  readonly schema: readonly AttributeSchema[];
-  readonly windowed: boolean;
-  connect(next: Processor): void;
+function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan {
+  const { ctx, element } = qp;
+  const planned = planSingleInput(input, ctx, { element, id: qp.name });
+  return {
+    scope: withTables(createStreamScope({ element, schema: planned.schema, names: planned.names, now: () => ctx.scheduler.now() }), ctx),
+    schema: planned.schema.attributes,
+    windowed: planned.window !== undefined,
+    connect: (next) => planned.connect(next),
+  };
 }
 
-function planInput(q: Query, name: string, ctx: PlanContext, element: string): QueryInputPlan {
-  if (q.input.kind === 'state') {
-    const p = planPatternInput(q.input, ctx, { element, id: name });
-    return { scope: withTables(p.scope, ctx), schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
-  }
-  if (q.input.kind === 'join') {
-    const j = planJoinInput(q.input, ctx, { element, id: name, expired: q.output.events !== 'current', star: q.selector.star });
-    return { scope: j.scope, schema: j.schema, windowed: true, connect: (n) => j.connect(n) };
-  }
-  const input = planSingleInput(q.input, ctx, { element, id: name });
-  const scope = withTables(createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() }), ctx);
-  return { scope, schema: input.schema.attributes, windowed: input.window !== undefined, connect: (n) => input.connect(n) };
+function planJoin(input: JoinInput, qp: QueryPlanning): QueryInputPlan {
+  const { query } = qp;
+  const j = planJoinInput(input, qp.ctx, {
+    element: qp.element, id: qp.name, expired: query.output.events !== 'current', star: query.selector.star,
+  });
+  return { scope: j.scope, schema: j.schema, windowed: true, connect: (n) => j.connect(n) };
+}
+
+function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
+  const p = planPatternInput(input, qp.ctx, { element: qp.element, id: qp.name });
+  return { scope: withTables(p.scope, qp.ctx), schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
+}
+
+function planInsertInto(output: InsertIntoAst, qp: QueryPlanning): OutputPlan {
+  const { ctx, element } = qp;
+  return {
+    events: output.events,
+    target: (attributes) => ctx.tables.has(output.target)
+      ? planTableOutput({ output, attributes, ctx, element })
+      : outputTarget(output, attributes, ctx, element),
+  };
+}
+
+function planTableWrite(output: DeleteFrom | UpdateTable | UpdateOrInsert, qp: QueryPlanning): OutputPlan {
+  const { ctx, element } = qp;
+  return { events: output.events, target: (attributes) => planTableOutput({ output, attributes, ctx, element }) };
+}
+
+function planReturn(output: ReturnOutput, qp: QueryPlanning): OutputPlan {
+  throw planErrorAt(qp.element, "'return' is only valid in on-demand queries", output.loc);
 }
 
 function outputTarget(
