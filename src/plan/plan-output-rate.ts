@@ -12,7 +12,6 @@ import {
 } from '../runtime/operators/rate-events.js';
 import { SnapshotRate, type SnapshotShape } from '../runtime/operators/rate-snapshot.js';
 import { FirstTimeRate, TickRate } from '../runtime/operators/rate-time.js';
-import type { KeyedProcessor } from '../runtime/operators/selector.js';
 import type { CellRegistry } from '../state/cell.js';
 
 export interface OutputRateOptions {
@@ -26,7 +25,7 @@ export interface OutputRateOptions {
   readonly shape: SnapshotShape;
 }
 
-export type RateLimiter = Linked<StreamEvent> & Partial<KeyedProcessor>;
+export type RateLimiter = Linked<StreamEvent>;
 
 export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimiter {
   const ctx = { id: o.id, cells: o.cells, scheduler: o.scheduler };

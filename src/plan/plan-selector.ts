@@ -13,7 +13,7 @@ import type { Linked, Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
 import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
-import { type KeyedProcessor, Selector, type SelectorMode } from '../runtime/operators/selector.js';
+import { Selector, type SelectorMode } from '../runtime/operators/selector.js';
 import type { CellRegistry } from '../state/cell.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
@@ -106,8 +106,7 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
       outputSize: outputs.length,
     },
   });
-  if (grouped && limiter.processKeyed) selector.keyed = limiter as KeyedProcessor;
-  else selector.next = limiter;
+  selector.next = limiter;
   return { schema, head: selector, tail: limiter };
 }
 

@@ -4,7 +4,7 @@
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { EventQueue, type EventQueueCapture } from '../event-queue.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { migrateBatchV1 } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -30,8 +30,7 @@ export class BatchWindowCell implements StateCell {
   }
 }
 
-export class BatchWindow implements Window {
-  next: Processor = NOWHERE;
+export class BatchWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: BatchWindowCell;
 
   constructor(
@@ -39,6 +38,7 @@ export class BatchWindow implements Window {
     private readonly size: number,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.cell = new BatchWindowCell(ctx);
     ctx.cells.register(ctx.id, this.cell);
   }

@@ -5,7 +5,7 @@
 import type { CaptureMode } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -53,8 +53,7 @@ export interface ExternalTimeBatchOptions {
   readonly replaceAt: number;
 }
 
-export class ExternalTimeBatchWindow implements Window, TimerTarget {
-  next: Processor = NOWHERE;
+export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
   private readonly cell: ExternalTimeBatchWindowCell;
   private armed = -1;
 
@@ -62,6 +61,7 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
     private readonly o: ExternalTimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.cell = new ExternalTimeBatchWindowCell(ctx, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
     if (typeof o.start === 'number') this.cell.f.start = o.start;
@@ -143,7 +143,7 @@ export class ExternalTimeBatchWindow implements Window, TimerTarget {
     const { current, expired } = this.cell;
     const out = expired.drainAs(EXPIRED, now);
     moveBatch(current, expired, out);
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   /** After a timeout flush: retracts what was sent and re-sends it with the newer events. */

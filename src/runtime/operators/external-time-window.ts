@@ -2,13 +2,12 @@
 // attribute of the events; only arrivals move it, so it needs no timers.
 
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { QueueCell } from './queue-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class ExternalTimeWindow implements Window {
-  next: Processor = NOWHERE;
+export class ExternalTimeWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: QueueCell;
 
   constructor(
@@ -18,6 +17,7 @@ export class ExternalTimeWindow implements Window {
     private readonly duration: number,
     ctx: WindowContext,
   ) {
+    super();
     this.cell = new QueueCell('window.externalTime', ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
@@ -35,7 +35,7 @@ export class ExternalTimeWindow implements Window {
       queue.push(e);
       out.push(e);
     }
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   contents(): Iterable<StreamEvent> {

@@ -1,13 +1,12 @@
 // `S[condition]`: passes the events whose condition is true. Stateless.
 
 import type { Row } from '../event.js';
-import type { Linked, Processor } from '../processor.js';
-import { NOWHERE } from '../processor.js';
+import { Pipe } from '../processor.js';
 
-export class Filter implements Linked {
-  next: Processor = NOWHERE;
-
-  constructor(private readonly condition: (row: Row) => unknown) {}
+export class Filter extends Pipe {
+  constructor(private readonly condition: (row: Row) => unknown) {
+    super();
+  }
 
   process(chunk: Row[]): void {
     const cond = this.condition;
@@ -17,6 +16,6 @@ export class Filter implements Linked {
     }
     const out: Row[] = [];
     for (let i = 0; i < chunk.length; i++) if (cond(chunk[i]!) === true) out.push(chunk[i]!);
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 }

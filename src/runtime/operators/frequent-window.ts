@@ -3,7 +3,7 @@
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -45,8 +45,7 @@ export class FrequentWindowCell implements StateCell {
   }
 }
 
-export class FrequentWindow implements Window {
-  next: Processor = NOWHERE;
+export class FrequentWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell = new FrequentWindowCell();
 
   constructor(
@@ -54,6 +53,7 @@ export class FrequentWindow implements Window {
     private readonly keyOf: EventKey,
     private readonly ctx: WindowContext,
   ) {
+    super();
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -84,7 +84,7 @@ export class FrequentWindow implements Window {
         out.push(e);
       }
     }
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   *contents(): Iterable<StreamEvent> {

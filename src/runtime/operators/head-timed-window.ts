@@ -5,12 +5,11 @@
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent, type EventType } from '../event.js';
 import type { EventQueue } from '../event-queue.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { QueueCell } from './queue-cell.js';
 import type { Window, WindowContext } from './window.js';
 
-export abstract class HeadTimedWindow implements Window, TimerTarget {
-  next: Processor = NOWHERE;
+export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
   protected readonly queue: EventQueue;
   /** Due time of the pending timer, -1 when none; derived from the head, never captured. */
   private armed = -1;
@@ -23,12 +22,11 @@ export abstract class HeadTimedWindow implements Window, TimerTarget {
     private readonly releaseAs: EventType,
     protected readonly ctx: WindowContext,
   ) {
+    super();
     const cell = new QueueCell(kind, ctx, () => this.rearm());
     this.queue = cell.queue;
     ctx.cells.register(ctx.id, cell);
   }
-
-  abstract process(chunk: StreamEvent[]): void;
 
   onTimer(time: number): void {
     if (time !== this.armed) return;
@@ -36,7 +34,7 @@ export abstract class HeadTimedWindow implements Window, TimerTarget {
     const out: StreamEvent[] = [];
     this.release(time, out);
     this.arm();
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   contents(): Iterable<StreamEvent> {
@@ -63,7 +61,7 @@ export abstract class HeadTimedWindow implements Window, TimerTarget {
       out.push(e);
     }
     this.arm();
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   /** Moves every event due by `now` from the queue to `out`, stamped `now`. */

@@ -3,13 +3,12 @@
 // events pass at once and the whole batch expires when the (n+1)th arrives.
 
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class LengthBatchWindow implements Window {
-  next: Processor = NOWHERE;
+export class LengthBatchWindow extends Pipe<StreamEvent> implements Window {
   /** `current` is unused when streaming; `expired` holds the last batch, or the streamed part of this one. */
   private readonly cell: BatchCell;
 
@@ -18,6 +17,7 @@ export class LengthBatchWindow implements Window {
     private readonly streamCurrent: boolean,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.cell = new BatchCell('window.lengthBatch', ctx);
     ctx.cells.register(ctx.id, this.cell);
   }

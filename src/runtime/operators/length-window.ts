@@ -2,19 +2,19 @@
 // arrival first emits the oldest event as expired, then itself.
 
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { QueueCell } from './queue-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
-export class LengthWindow implements Window {
-  next: Processor = NOWHERE;
+export class LengthWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: QueueCell;
 
   constructor(
     private readonly size: number,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.cell = new QueueCell('window.length', ctx);
     ctx.cells.register(ctx.id, this.cell);
   }
@@ -33,7 +33,7 @@ export class LengthWindow implements Window {
       queue.push(e);
       out.push(e);
     }
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   contents(): Iterable<StreamEvent> {

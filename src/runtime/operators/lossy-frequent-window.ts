@@ -4,7 +4,7 @@
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { buildEventKey, type EventKey } from './frequent-window.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -39,8 +39,7 @@ export class LossyFrequentWindowCell implements StateCell {
   }
 }
 
-export class LossyFrequentWindow implements Window {
-  next: Processor = NOWHERE;
+export class LossyFrequentWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell = new LossyFrequentWindowCell();
   private readonly width: number;
 
@@ -50,6 +49,7 @@ export class LossyFrequentWindow implements Window {
     private readonly keyOf: EventKey,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.width = Math.ceil(1 / error);
     ctx.cells.register(ctx.id, this.cell);
   }
@@ -80,7 +80,7 @@ export class LossyFrequentWindow implements Window {
         }
       }
     }
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   *contents(): Iterable<StreamEvent> {

@@ -3,17 +3,16 @@
 
 import type { StreamEvent } from '../event.js';
 import { StreamEvent as Ev } from '../event.js';
-import type { Linked, Processor } from '../processor.js';
-import { NOWHERE } from '../processor.js';
+import { Pipe } from '../processor.js';
 
-export class Pol2Cart implements Linked<StreamEvent> {
-  next: Processor = NOWHERE;
-
+export class Pol2Cart extends Pipe<StreamEvent> {
   constructor(
     private readonly theta: (e: StreamEvent) => unknown,
     private readonly rho: (e: StreamEvent) => unknown,
     private readonly z: ((e: StreamEvent) => unknown) | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   process(chunk: StreamEvent[]): void {
     const out: StreamEvent[] = new Array(chunk.length);

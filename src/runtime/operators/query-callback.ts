@@ -5,8 +5,7 @@
 import type { StreamEvent } from '../event.js';
 import { EXPIRED } from '../event.js';
 import type { Event } from '../junction.js';
-import type { Linked, Processor } from '../processor.js';
-import { NOWHERE } from '../processor.js';
+import { Pipe } from '../processor.js';
 
 /**
  * Called with each output chunk of one query, split into current and expired events.
@@ -16,14 +15,15 @@ import { NOWHERE } from '../processor.js';
  */
 export type QueryCallback = (timestamp: number, inEvents: Event[], removeEvents: Event[]) => void;
 
-export class QueryCallbackTap implements Linked<StreamEvent> {
-  next: Processor = NOWHERE;
+export class QueryCallbackTap extends Pipe<StreamEvent> {
   private callbacks: QueryCallback[] = [];
 
   constructor(
     readonly queryName: string,
     private readonly reportError: (error: unknown, where: string) => void,
-  ) {}
+  ) {
+    super();
+  }
 
   add(cb: QueryCallback): void {
     this.callbacks.push(cb);

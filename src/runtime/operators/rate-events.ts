@@ -7,20 +7,19 @@ import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import { IDENTITY_CODEC } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
-import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { RateCell } from './rate-cell.js';
-import type { KeyedProcessor } from './selector.js';
 
 function counts(e: StreamEvent): boolean {
   return e.type === CURRENT || e.type === EXPIRED;
 }
 
 /** `output all every N events`: holds events and releases them N at a time. */
-export class AllEventsRate implements Linked<StreamEvent> {
-  next: Processor = NOWHERE;
+export class AllEventsRate extends Pipe<StreamEvent> {
   private readonly held = new LoggedQueue<StreamEvent>(EVENT_CODEC);
 
   constructor(private readonly n: number, id: string, cells: CellRegistry) {
+    super();
     cells.register(id, new RateCell('rate.allEvents', (m) => ({ q: this.held.capture(m) }),
       (s: { q: QueueCapture }) => this.held.restore(s.q)));
   }
@@ -37,11 +36,11 @@ export class AllEventsRate implements Linked<StreamEvent> {
 }
 
 /** `output first every N events` without group by: the 1st of every N. */
-export class FirstEventsRate implements Linked<StreamEvent> {
-  next: Processor = NOWHERE;
+export class FirstEventsRate extends Pipe<StreamEvent> {
   private counter = 0;
 
   constructor(private readonly n: number, id: string, cells: CellRegistry) {
+    super();
     cells.register(id, new RateCell('rate.firstEvents', () => ({ c: this.counter }),
       (s: { c: number }) => (this.counter = s.c)));
   }
@@ -58,11 +57,11 @@ export class FirstEventsRate implements Linked<StreamEvent> {
 }
 
 /** `output last every N events` without group by: the Nth of every N. */
-export class LastEventsRate implements Linked<StreamEvent> {
-  next: Processor = NOWHERE;
+export class LastEventsRate extends Pipe<StreamEvent> {
   private counter = 0;
 
   constructor(private readonly n: number, id: string, cells: CellRegistry) {
+    super();
     cells.register(id, new RateCell('rate.lastEvents', () => ({ c: this.counter }),
       (s: { c: number }) => (this.counter = s.c)));
   }
@@ -81,23 +80,19 @@ export class LastEventsRate implements Linked<StreamEvent> {
 }
 
 /** `output first every N events` with group by: per key, the 1st of every N of that key. */
-export class FirstEventsPerGroupRate implements Linked<StreamEvent>, KeyedProcessor {
-  next: Processor = NOWHERE;
+export class FirstEventsPerGroupRate extends Pipe<StreamEvent> {
   private readonly seen = new LoggedMap<string, number>(IDENTITY_CODEC);
 
   constructor(private readonly n: number, id: string, cells: CellRegistry) {
+    super();
     cells.register(id, new RateCell('rate.firstEventsGroupBy', (m) => ({ g: this.seen.capture(m) }),
       (s: { g: MapCapture }) => this.seen.restore(s.g)));
   }
 
-  process(chunk: StreamEvent[]): void {
-    this.processKeyed(chunk, chunk.map(() => ''));
-  }
-
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
+  process(chunk: StreamEvent[], keys?: readonly string[]): void {
     let out: StreamEvent[] | undefined;
     for (let i = 0; i < chunk.length; i++) {
-      const key = keys[i]!;
+      const key = keys?.[i] ?? '';
       const c = this.seen.get(key);
       if (c === undefined) {
         (out ??= []).push(chunk[i]!);
@@ -113,12 +108,12 @@ export class FirstEventsPerGroupRate implements Linked<StreamEvent>, KeyedProces
 }
 
 /** `output last every N events` with group by: every N events, the latest of each key seen. */
-export class LastEventsPerGroupRate implements Linked<StreamEvent>, KeyedProcessor {
-  next: Processor = NOWHERE;
+export class LastEventsPerGroupRate extends Pipe<StreamEvent> {
   private counter = 0;
   private readonly latest = new LoggedMap<string, StreamEvent>(EVENT_CODEC);
 
   constructor(private readonly n: number, id: string, cells: CellRegistry) {
+    super();
     cells.register(id, new RateCell('rate.lastEventsGroupBy',
       (m) => ({ c: this.counter, g: this.latest.capture(m) }),
       (s: { c: number; g: MapCapture }) => {
@@ -127,16 +122,12 @@ export class LastEventsPerGroupRate implements Linked<StreamEvent>, KeyedProcess
       }));
   }
 
-  process(chunk: StreamEvent[]): void {
-    this.processKeyed(chunk, chunk.map(() => ''));
-  }
-
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
+  process(chunk: StreamEvent[], keys?: readonly string[]): void {
     let out: StreamEvent[] | undefined;
     for (let i = 0; i < chunk.length; i++) {
       const e = chunk[i]!;
       if (!counts(e)) continue;
-      this.latest.set(keys[i]!, e);
+      this.latest.set(keys?.[i] ?? '', e);
       if (++this.counter === this.n) {
         this.counter = 0;
         (out ??= []).push(...this.latest.values());

@@ -7,10 +7,9 @@ import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, RESET, StreamEvent } from '../event.js';
-import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { RateCell } from './rate-cell.js';
 import type { TimeRateContext } from './rate-time.js';
-import type { KeyedProcessor } from './selector.js';
 
 export interface SnapshotShape {
   /** The query reads a window (or a join of windows): expired rows leave the picture. */
@@ -39,8 +38,7 @@ const HELD_CODEC = {
   },
 };
 
-export class SnapshotRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarget {
-  next: Processor = NOWHERE;
+export class SnapshotRate extends Pipe<StreamEvent> implements TimerTarget {
   private readonly picture: Picture;
   private due: number;
   /** latest: key → last row; aggregates: key → [count, last row] */
@@ -53,6 +51,7 @@ export class SnapshotRate implements Linked<StreamEvent>, KeyedProcessor, TimerT
     private readonly period: number,
     private readonly ctx: TimeRateContext,
   ) {
+    super();
     // Without expired rows `aggregates` pictures the same as `latest`, so fully
     // aggregated outputs need not know whether the input keeps a window.
     this.picture = shape.aggregatePositions.length === shape.outputSize ? 'aggregates'
@@ -70,12 +69,8 @@ export class SnapshotRate implements Linked<StreamEvent>, KeyedProcessor, TimerT
       }));
   }
 
-  process(chunk: StreamEvent[]): void {
-    for (const e of chunk) this.observe(e, '');
-  }
-
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
-    for (let i = 0; i < chunk.length; i++) this.observe(chunk[i]!, keys[i]!);
+  process(chunk: StreamEvent[], keys?: readonly string[]): void {
+    for (let i = 0; i < chunk.length; i++) this.observe(chunk[i]!, keys?.[i] ?? '');
   }
 
   onTimer(time: number): void {

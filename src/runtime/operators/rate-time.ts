@@ -8,9 +8,8 @@ import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import type { Scheduler, TimerTarget } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
-import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { RateCell } from './rate-cell.js';
-import type { KeyedProcessor } from './selector.js';
 
 export interface TimeRateContext {
   readonly id: string;
@@ -23,8 +22,7 @@ export interface TimeRateContext {
  * each key: events are held and released at each tick. The first tick is one
  * period after creation (app start or partition instance creation).
  */
-export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarget {
-  next: Processor = NOWHERE;
+export class TickRate extends Pipe<StreamEvent> implements TimerTarget {
   private due: number;
   private readonly all = new LoggedQueue<StreamEvent>(EVENT_CODEC);
   private readonly latest = new LoggedMap<string, StreamEvent>(EVENT_CODEC);
@@ -34,6 +32,7 @@ export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarge
     private readonly period: number,
     private readonly ctx: TimeRateContext,
   ) {
+    super();
     this.due = ctx.scheduler.now() + period;
     ctx.scheduler.schedule(this.due, this);
     ctx.cells.register(ctx.id, new RateCell(`rate.${policy}Time`,
@@ -47,12 +46,8 @@ export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarge
       }));
   }
 
-  process(chunk: StreamEvent[]): void {
-    for (const e of chunk) this.hold(e, '');
-  }
-
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
-    for (let i = 0; i < chunk.length; i++) this.hold(chunk[i]!, keys[i]!);
+  process(chunk: StreamEvent[], keys?: readonly string[]): void {
+    for (let i = 0; i < chunk.length; i++) this.hold(chunk[i]!, keys?.[i] ?? '');
   }
 
   onTimer(time: number): void {
@@ -86,8 +81,7 @@ export class TickRate implements Linked<StreamEvent>, KeyedProcessor, TimerTarge
  * `output first every T`: the first event goes out at once, then output is
  * suppressed until T has passed (per key with group by). Needs no timer.
  */
-export class FirstTimeRate implements Linked<StreamEvent>, KeyedProcessor {
-  next: Processor = NOWHERE;
+export class FirstTimeRate extends Pipe<StreamEvent> {
   /** Per key, when its last event went out. */
   private readonly emitted = new LoggedMap<string, number>(IDENTITY_CODEC);
 
@@ -96,21 +90,20 @@ export class FirstTimeRate implements Linked<StreamEvent>, KeyedProcessor {
     private readonly period: number,
     private readonly ctx: TimeRateContext,
   ) {
+    super();
     ctx.cells.register(ctx.id, new RateCell(grouped ? 'rate.firstTimeGroupBy' : 'rate.firstTime',
       (m) => ({ g: this.emitted.capture(m) }),
       (s: { g: MapCapture }) => this.emitted.restore(s.g)));
   }
 
-  process(chunk: StreamEvent[]): void {
+  process(chunk: StreamEvent[], keys?: readonly string[]): void {
     if (chunk.length === 0) return;
     const now = this.ctx.scheduler.now();
-    // Without group by only the chunk's first event can go out, as in the reference.
-    if (this.open('', now)) this.next.process([chunk[0]!]);
-  }
-
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void {
-    if (!this.grouped) return this.process(chunk);
-    const now = this.ctx.scheduler.now();
+    if (!this.grouped || keys === undefined) {
+      // Without group by only the chunk's first event can go out, as in the reference.
+      if (this.open('', now)) this.next.process([chunk[0]!]);
+      return;
+    }
     let out: StreamEvent[] | undefined;
     for (let i = 0; i < chunk.length; i++) if (this.open(keys[i]!, now)) (out ??= []).push(chunk[i]!);
     if (out) this.next.process(out);

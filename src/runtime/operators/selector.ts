@@ -3,14 +3,9 @@
 // its successor is the output (or an output rate limiter).
 
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
-import { type Linked, NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import type { AggregateStore, GroupState, SelectorFrame } from './selector-groups.js';
 import { type Candidates, type OrderKey, sliceCandidates, sortCandidates } from './selector-order.js';
-
-/** A successor that also wants each output event's group key (grouped rate limiters). */
-export interface KeyedProcessor {
-  processKeyed(chunk: StreamEvent[], keys: readonly string[]): void;
-}
 
 /**
  * How rows of one chunk become output: `rows` emits every row (no aggregation,
@@ -39,10 +34,8 @@ export interface SelectorConfig {
 const NONE: Row[] = [];
 const NONE_KEYS: string[] = [];
 
-export class Selector implements Linked {
-  next: Processor = NOWHERE;
-  /** Set at plan time when the successor is a grouped rate limiter. */
-  keyed: KeyedProcessor | undefined;
+/** Its output chunks carry their group keys when grouped (for a grouped rate limiter). */
+export class Selector extends Pipe {
   private readonly needRows: boolean;
   private readonly needKeys: boolean;
   private readonly deferred: boolean;
@@ -50,6 +43,7 @@ export class Selector implements Linked {
   private readonly plain: boolean;
 
   constructor(private readonly c: SelectorConfig) {
+    super();
     this.needRows = c.order.length > 0;
     this.needKeys = c.groupKey !== undefined;
     this.deferred = c.mode !== 'rows' && c.having === undefined && c.aggregates !== undefined;
@@ -107,7 +101,7 @@ export class Selector implements Linked {
     if (rows.length === 0) return;
     const out: Candidates = { events: new Array(rows.length), rows, keys };
     for (let j = 0; j < rows.length; j++) out.events[j] = done[j] ?? this.materialize(rows[j]!, groups[j]!);
-    this.emit(out);
+    this.release(out);
   }
 
   /** One row through a plain projection: the per-event path of filter/map queries. */
@@ -129,7 +123,7 @@ export class Selector implements Linked {
     return new StreamEvent(row.timestamp, this.project(row), row.type);
   }
 
-  private emit(out: Candidates): void {
+  private release(out: Candidates): void {
     const c = this.c;
     if (c.mode === 'last') {
       // One row per chunk: order has nothing to do, offset/limit either keep or drop it.
@@ -139,8 +133,7 @@ export class Selector implements Linked {
       sliceCandidates(out, c.offset, c.limit);
       if (out.events.length === 0) return;
     }
-    if (this.keyed) this.keyed.processKeyed(out.events, out.keys);
-    else this.next.process(out.events);
+    this.next.process(out.events, this.needKeys ? out.keys : undefined);
   }
 
   process(chunk: Row[]): void {
@@ -148,7 +141,7 @@ export class Selector implements Linked {
       this.processDeferred(chunk);
       return;
     }
-    if (this.plain && chunk.length === 1 && this.keyed === undefined) {
+    if (this.plain && chunk.length === 1) {
       this.processOne(chunk[0]!);
       return;
     }
@@ -189,7 +182,7 @@ export class Selector implements Linked {
       }
     }
     if (out.events.length === 0) return;
-    this.emit(out);
+    this.release(out);
   }
 
   private project(row: Row): unknown[] {

@@ -6,7 +6,7 @@
 import type { StateCell } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -51,8 +51,7 @@ export class SessionWindowCell implements StateCell {
   }
 }
 
-export class SessionWindow implements Window, TimerTarget {
-  next: Processor = NOWHERE;
+export class SessionWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
   private readonly cell = new SessionWindowCell(() => this.rearm());
   private armed = -1;
 
@@ -62,6 +61,7 @@ export class SessionWindow implements Window, TimerTarget {
     private readonly latency: number,
     private readonly ctx: WindowContext,
   ) {
+    super();
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -91,7 +91,7 @@ export class SessionWindow implements Window, TimerTarget {
     }
     for (const x of expired) out.push(x);
     if (expired.length > 0) this.rearm();
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   onTimer(time: number): void {
@@ -105,7 +105,7 @@ export class SessionWindow implements Window, TimerTarget {
       for (const ev of s.events) out.push(new StreamEvent(time, ev.data, EXPIRED));
     }
     this.rearm();
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   *contents(): Iterable<StreamEvent> {

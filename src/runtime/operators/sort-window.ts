@@ -4,7 +4,7 @@
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -25,8 +25,7 @@ export class SortWindowCell implements StateCell {
 
 export type EventComparator = (a: StreamEvent, b: StreamEvent) => number;
 
-export class SortWindow implements Window {
-  next: Processor = NOWHERE;
+export class SortWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell = new SortWindowCell();
 
   constructor(
@@ -34,6 +33,7 @@ export class SortWindow implements Window {
     private readonly compare: EventComparator,
     private readonly ctx: WindowContext,
   ) {
+    super();
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -55,7 +55,7 @@ export class SortWindow implements Window {
       queue.insertAt(lo, e);
       if (queue.length > this.size) out.push(new StreamEvent(now, queue.removeAt(queue.length - 1).data, EXPIRED));
     }
-    if (out.length > 0) this.next.process(out);
+    this.emit(out);
   }
 
   contents(): Iterable<StreamEvent> {

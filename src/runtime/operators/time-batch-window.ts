@@ -5,7 +5,7 @@
 import type { CaptureMode } from '../../state/cell.js';
 import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
-import { NOWHERE, type Processor } from '../processor.js';
+import { Pipe } from '../processor.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -39,8 +39,7 @@ export interface TimeBatchOptions {
   readonly streamCurrent: boolean;
 }
 
-export class TimeBatchWindow implements Window, TimerTarget {
-  next: Processor = NOWHERE;
+export class TimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
   private readonly cell: TimeBatchWindowCell;
   /** Due time of the pending timer, -1 when none; derived from state, never captured. */
   private armed = -1;
@@ -49,6 +48,7 @@ export class TimeBatchWindow implements Window, TimerTarget {
     private readonly options: TimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    super();
     this.cell = new TimeBatchWindowCell(ctx, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
   }
@@ -97,7 +97,7 @@ export class TimeBatchWindow implements Window, TimerTarget {
       const out = cell.expired.drainAs(EXPIRED, at);
       moveBatch(cell.current, cell.expired, out);
       cell.nextEmit += t;
-      if (out.length > 0) this.next.process(out);
+      this.emit(out);
     }
   }
 
