@@ -15,6 +15,8 @@ import { httpSource } from './sources/http-source.js';
 import { httpSink } from './sinks/http-sink.js';
 import { fileSource } from './sources/file-source.js';
 import { fileSink } from './sinks/file-sink.js';
+import { redisStreamSource } from './sources/redis-stream-source.js';
+import { redisStreamSink } from './sinks/redis-stream-sink.js';
 
 export interface IoExtensions {
   source: SourceKind;
@@ -43,6 +45,8 @@ export class IoRegistry {
     this.set('sink', 'http', httpSink());
     this.set('source', 'file', fileSource());
     this.set('sink', 'file', fileSink());
+    this.set('source', 'redis-stream', redisStreamSource());
+    this.set('sink', 'redis-stream', redisStreamSink());
     this.set('sourceMapper', 'json', jsonSourceMapper);
     this.set('sinkMapper', 'json', jsonSinkMapper);
     this.set('sourceMapper', 'passThrough', passThroughSourceMapper);
