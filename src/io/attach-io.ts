@@ -120,7 +120,14 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
     options,
     report: (e) => w.runtime.report(e, where),
   }));
-  const runner = new SinkRunner({ where, sink, map: map.create(map.ctx), onError, report: (e, at) => w.runtime.report(e, at) });
+  const runner = new SinkRunner({
+    where, sink, map: map.create(map.ctx), onError,
+    report: (e, at) => w.runtime.report(e, at),
+    toFaultStream: (events, error) => {
+      const fault = w.runtime.getInputHandler(`!${def.name}`);
+      for (const e of events) fault.send([...e.data, error.message], e.timestamp);
+    },
+  });
   return {
     stream: def.name,
     runner,

@@ -96,8 +96,14 @@ export class SinkRunner {
   private fail(events: readonly Event[], error: unknown): void {
     const err = error instanceof Error ? error : new Error(String(error));
     if (this.o.onError === 'STREAM' && this.o.toFaultStream) {
-      this.o.toFaultStream(events, err);
-      return;
+      try {
+        this.o.toFaultStream(events, err);
+        return;
+      } catch (e) {
+        // e.g. the runtime shut down while the publish was failing: report both.
+        this.o.report(new Error(`${err.message}; the fault stream refused the events: ${(e as Error).message}`), this.o.where);
+        return;
+      }
     }
     this.o.report(err, this.o.where);
   }

@@ -316,6 +316,7 @@ export interface SourceCstNode extends CstNode {
 
 export type SourceCstChildren = {
   Hash?: IToken[];
+  Bang?: IToken[];
   name: IToken[];
   streamHandler?: StreamHandlerCstNode[];
 };

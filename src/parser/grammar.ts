@@ -307,9 +307,14 @@ export class SiddhiParser extends CstParser {
     this.CONSUME(T.Join);
   });
 
-  /** `#`? stream name followed by filters, windows and stream functions. */
+  /** `#` (inner) or `!` (fault stream)? stream name followed by filters, windows and stream functions. */
   source = this.RULE('source', () => {
-    this.OPTION(() => this.CONSUME(T.Hash));
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Hash) },
+        { ALT: () => this.CONSUME(T.Bang) },
+      ]);
+    });
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.MANY(() => this.SUBRULE(this.streamHandler));
   });

@@ -76,6 +76,8 @@ export const Semi = symbol('Semi', ';');
 export const Dot = symbol('Dot', '.');
 export const Colon = symbol('Colon', ':');
 export const Hash = symbol('Hash', '#');
+/** `!S`: the fault stream of S (events whose processing failed, with `_error`). */
+export const Bang = symbol('Bang', '!');
 export const At = symbol('At', '@');
 export const Question = symbol('Question', '?');
 
@@ -218,6 +220,7 @@ export const allTokens: TokenType[] = [
   Dot,
   Colon,
   Hash,
+  Bang,
   At,
   Question,
   ...keywordTokens.sort((a, b) => b.length - a.length).map((k) => k.token),

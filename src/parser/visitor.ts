@@ -312,7 +312,9 @@ export class AstBuilder implements Visitor {
 
   source(ctx: C.SourceCstChildren, loc: Location): SingleInput {
     const handlers = (ctx.streamHandler ?? []).map((n) => this.streamHandler(n.children, locationOf(n)));
-    return { kind: 'single', stream: nameValue(ctx.name[0]!), inner: ctx.Hash !== undefined, handlers, loc };
+    // A fault stream is named `!S`, the name its junction is planned under.
+    const stream = `${ctx.Bang ? '!' : ''}${nameValue(ctx.name[0]!)}`;
+    return { kind: 'single', stream, inner: ctx.Hash !== undefined, handlers, loc };
   }
 
   streamHandler(ctx: C.StreamHandlerCstChildren, loc: Location): StreamHandler {

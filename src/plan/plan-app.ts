@@ -25,6 +25,7 @@ import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { createStreamScope } from './stream-scope.js';
+import { planFaultStream } from './plan-fault-stream.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { describeAlternatives } from './suggest.js';
 import { parseDuration } from './duration.js';
@@ -177,7 +178,7 @@ function declareName(def: Definition, p: AppPlanning): string {
 
 function defineStream(def: StreamDefinition, ctx: PlanContext, element: string): void {
   checkAttributes(def.attributes, element);
-  defineJunction(ctx, def.name, def.attributes);
+  planFaultStream(def, defineJunction(ctx, def.name, def.attributes), ctx);
   ctx.inputStreams.add(def.name);
 }
 

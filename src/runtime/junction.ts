@@ -30,6 +30,11 @@ export type StreamCallback = (events: Event[]) => void;
 export class StreamJunction implements Processor<StreamEvent> {
   private readers: Processor<StreamEvent>[] = [];
   private callbacks: StreamCallback[] = [];
+  /**
+   * @OnError on the stream: gets the chunk whose processing by a reader threw,
+   * instead of the sender (fault stream `!S`, or log and drop).
+   */
+  onFault: ((chunk: readonly StreamEvent[], error: unknown) => void) | undefined;
 
   constructor(
     readonly schema: StreamSchema,
@@ -54,7 +59,16 @@ export class StreamJunction implements Processor<StreamEvent> {
     const readers = this.readers;
     if (readers.length === 0) return;
     const asCurrent = currentOnly(chunk);
+    if (this.onFault) return this.processGuarded(readers, asCurrent);
     for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
+  }
+
+  private processGuarded(readers: Processor<StreamEvent>[], chunk: StreamEvent[]): void {
+    try {
+      for (let i = 0; i < readers.length; i++) readers[i]!.process(chunk);
+    } catch (e) {
+      this.onFault!(chunk, e);
+    }
   }
 
   private deliver(events: Event[]): void {

@@ -1,0 +1,39 @@
+// @OnError(action='LOG'|'STREAM') on a stream definition, and the fault
+// stream `!S` (S's attributes + `_error string`) that action 'STREAM' and
+// sinks with on.error='STREAM' send failed events to. Called by plan-app.
+
+import type { StreamDefinition } from '../ast/index.js';
+import { CURRENT, StreamEvent } from '../runtime/event.js';
+import type { StreamJunction } from '../runtime/junction.js';
+import { defineJunction, planErrorAt, type PlanContext } from './plan-context.js';
+
+const ACTIONS = ['LOG', 'STREAM'] as const;
+
+export function planFaultStream(def: StreamDefinition, junction: StreamJunction, ctx: PlanContext): void {
+  const onError = def.annotations.find((a) => a.name.toLowerCase() === 'onerror');
+  const element = onError?.elements.find((e) => e.key === undefined || e.key.toLowerCase() === 'action');
+  const action = (element?.value ?? 'LOG').toUpperCase();
+  if (!(ACTIONS as readonly string[]).includes(action)) {
+    throw planErrorAt(`@OnError of stream '${def.name}'`, `action '${element!.value}' is not one of ${ACTIONS.join(', ')}`, element!.loc);
+  }
+  const sinkStreams = def.annotations.some((a) => a.name.toLowerCase() === 'sink'
+    && a.elements.some((e) => e.key === 'on.error' && e.value.toUpperCase() === 'STREAM'));
+  let fault: StreamJunction | undefined;
+  if (action === 'STREAM' || sinkStreams) {
+    const name = `!${def.name}`;
+    fault = defineJunction(ctx, name, [...def.attributes, { name: '_error', type: 'string' }]);
+    // Sinks with on.error='STREAM' send through its input handler.
+    ctx.inputStreams.add(name);
+  }
+  if (!onError) return;
+  if (action === 'STREAM') {
+    const to = fault!;
+    junction.onFault = (chunk, error) => to.process(chunk.map((e) => new StreamEvent(e.timestamp, [...e.data, messageOf(error)], CURRENT)));
+  } else {
+    junction.onFault = (_chunk, error) => ctx.report(error, `stream '${def.name}'`);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

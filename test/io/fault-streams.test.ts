@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { SiddhiManager } from '../../src/index.js';
+
+function manager(): SiddhiManager {
+  const m = new SiddhiManager();
+  m.setFunction('risky', { returnType: 'double', parameters: ['double'], fn: (x: number) => { if (x < 0) throw new Error('negative price'); return Math.sqrt(x); } });
+  return m;
+}
+
+describe('fault streams', () => {
+  it("@OnError(action='STREAM') routes a failed event to !S with _error, readable by queries", () => {
+    const runtime = manager().createSiddhiAppRuntime(`@app:playback
+      @OnError(action='STREAM')
+      define stream S (symbol string, price double);
+      from S select symbol, risky(price) as root insert into Out;
+      from !S select symbol, price, _error insert into Faults;`);
+    const out: unknown[][] = [];
+    const faults: unknown[][] = [];
+    runtime.addCallback('Out', (es) => out.push(...es.map((e) => [e.timestamp, ...e.data])));
+    runtime.addCallback('Faults', (es) => faults.push(...es.map((e) => [e.timestamp, ...e.data])));
+    runtime.start();
+    runtime.getInputHandler('S').send(['A', 4], 1);
+    runtime.getInputHandler('S').send(['B', -1], 2);
+    runtime.getInputHandler('S').send(['C', 9], 3);
+    expect(out).toEqual([[1, 'A', 2], [3, 'C', 3]]);
+    expect(faults).toEqual([[2, 'B', -1, "function 'risky' failed: negative price"]]);
+    expect(runtime.getStreamAttributes('!S').map((a) => `${a.name} ${a.type}`)).toEqual(['symbol string', 'price double', '_error string']);
+  });
+
+  it("@OnError(action='LOG') reports and drops; without @OnError the sender gets the error", () => {
+    const logged = manager().createSiddhiAppRuntime(`@app:playback
+      @OnError(action='LOG') define stream S (price double);
+      from S select risky(price) as r insert into Out;`);
+    const errors: string[] = [];
+    logged.onError((e) => errors.push(e.message));
+    logged.start();
+    logged.getInputHandler('S').send([-1], 1);
+    expect(errors).toEqual(["function 'risky' failed: negative price"]);
+
+    const plain = manager().createSiddhiAppRuntime(`@app:playback
+      define stream S (price double);
+      from S select risky(price) as r insert into Out;`);
+    plain.start();
+    expect(() => plain.getInputHandler('S').send([-1], 1)).toThrow(/negative price/);
+  });
+
+  it("a sink with on.error='STREAM' sends the events it could not publish to !S", () => {
+    const m = manager();
+    m.setExtension('sink:broken', { create: () => ({ publish: () => { throw new Error('down'); } }) });
+    const runtime = m.createSiddhiAppRuntime(`@app:playback
+      define stream S (a int);
+      @sink(type='broken', on.error='STREAM') define stream Out (a int);
+      from S select a insert into Out;
+      from !Out select a, _error insert into Failed;`);
+    const failed: unknown[][] = [];
+    runtime.addCallback('Failed', (es) => failed.push(...es.map((e) => [...e.data])));
+    runtime.start();
+    runtime.getInputHandler('S').send([7], 1);
+    expect(failed).toEqual([[7, 'down']]);
+  });
+
+  it('rejects an unknown action and a fault stream of a stream without one', () => {
+    const m = manager();
+    expect(() => m.createSiddhiAppRuntime("@OnError(action='RETRY') define stream S (a int);")).toThrow(/action 'RETRY' is not one of LOG, STREAM/);
+    expect(() => m.createSiddhiAppRuntime('define stream S (a int); from !S select a insert into O;')).toThrow(/!S/);
+  });
+});
