@@ -12,7 +12,9 @@ import { CountNode } from '../runtime/operators/pattern/count-node.js';
 import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
 import { PatternCell } from '../runtime/operators/pattern/pattern-cell.js';
 import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pattern-runtime.js';
+import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
+import { findPatternKey } from './pattern-key.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { StateEvent } from '../runtime/event.js';
@@ -145,7 +147,7 @@ class NodePlanner {
 
   build(e: StateElement, start: boolean): Built {
     switch (e.kind) {
-      case 'stream': return this.single(new StreamNode(this.slotOf(e), this.shared, this.filterOf(e)), start);
+      case 'stream': return this.single(this.streamNode(e, start), start);
       case 'absent': return this.single(new AbsentNode(this.slotOf(e), this.shared, this.filterOf(e), e.waitMillis!), start);
       case 'count': return this.count(e, start);
       case 'logical': return this.logical(e, start);
@@ -162,9 +164,15 @@ class NodePlanner {
     return this.leaves.get(e)!;
   }
 
-  private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
+  /** A plain pattern state whose filter correlates with an earlier state by equality keeps its matches by key. */
+  private streamNode(e: StreamStateElement, start: boolean): StreamNode {
     const slot = this.slotOf(e);
-    const scope = createPatternScope({ element: this.element, slots: this.slots, own: slot, now: this.now });
+    const filter = this.filterOf(e);
+    const key = this.sequence || start ? undefined : findPatternKey(this.conditionsOf(e), slot, this.slots, this.element);
+    return key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
+  }
+
+  private conditionsOf(e: Leaf): Expression[] {
     const conditions: Expression[] = [];
     for (const h of e.input.handlers) {
       if (h.kind !== 'filter') {
@@ -173,6 +181,13 @@ class NodePlanner {
       }
       conditions.push(h.condition);
     }
+    return conditions;
+  }
+
+  private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
+    const slot = this.slotOf(e);
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own: slot, now: this.now });
+    const conditions = this.conditionsOf(e);
     const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
     if (compiled.length === 0) return undefined;
     if (compiled.length === 1) {

@@ -48,7 +48,10 @@ export class AbsentNode extends StreamNode implements TimerTarget {
 
   override addState(m: StateEvent): void {
     if (!this.active) return;
-    if (this.sequence) this.fresh.length = 0;
+    if (this.sequence) {
+      this.fresh.length = 0;
+      this.freshEmptied();
+    }
     this.fresh.push(m);
     if (!this.start) {
       this.deadline = m.timestamp + this.wait;

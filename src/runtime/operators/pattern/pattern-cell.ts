@@ -57,7 +57,7 @@ export class PatternCell implements StateCell {
       return id;
     };
     const n = this.nodes.map((node): RawNode => ({
-      p: node.pending.map(matchId),
+      p: node.pendingList().map(matchId),
       f: node.fresh.map(matchId),
       x: node.captureFlags(),
     }));
@@ -71,7 +71,7 @@ export class PatternCell implements StateCell {
       x === null ? null : x[0] === 1 ? lists[x[1]]! : EVENT_CODEC.decode(x[1])), type));
     this.nodes.forEach((node, i) => {
       const raw = s.n[i];
-      node.pending = raw ? raw.p.map((id) => matches[id]!) : [];
+      node.setPending(raw ? raw.p.map((id) => matches[id]!) : []);
       node.fresh = raw ? raw.f.map((id) => matches[id]!) : [];
       node.restoreFlags(raw?.x);
     });

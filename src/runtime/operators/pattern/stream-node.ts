@@ -141,6 +141,7 @@ export class StreamNode {
     sortByTime(this.fresh);
     for (const m of this.fresh) this.pending.push(m);
     this.fresh.length = 0;
+    this.freshEmptied();
   }
 
   expireEvents(now: number): void {
@@ -156,19 +157,60 @@ export class StreamNode {
       }
     }
     if (cut > 0) p.splice(0, cut);
-    if (this.fresh.length > 0) {
-      this.fresh = this.fresh.filter((m) => {
-        if (!shared.isExpired(m, now)) return true;
-        if (m.type !== EXPIRED) {
-          m.type = EXPIRED;
-          expired = m;
-        }
-        return false;
-      });
-    }
+    expired = this.expireFresh(now) ?? expired;
     if (expired !== undefined && this.withinEvery !== undefined) {
       this.withinEvery.addEveryState(expired);
       this.withinEvery.updateState();
+    }
+  }
+
+  private watched: StateEvent[] | undefined;
+  private watchedCount = 0;
+  private freshFirst = Infinity;
+  private freshLast = -Infinity;
+
+  /** Forget what expireFresh knows about the new list (it was emptied). */
+  protected freshEmptied(): void {
+    this.watched = undefined;
+  }
+
+  /**
+   * Drops expired new matches; returns the last one that was not yet expired.
+   * Remembers the earliest and latest start time seen, so a list where nothing
+   * can have expired is not scanned again.
+   */
+  protected expireFresh(now: number): StateEvent | undefined {
+    const f = this.fresh;
+    if (f.length === 0) return undefined;
+    const shared = this.shared;
+    if (f !== this.watched || f.length < this.watchedCount) {
+      this.watched = f;
+      this.watchedCount = 0;
+      this.freshFirst = Infinity;
+      this.freshLast = -Infinity;
+    }
+    for (let i = this.watchedCount; i < f.length; i++) this.watchStart(f[i]!);
+    this.watchedCount = f.length;
+    if (now - this.freshFirst <= shared.within && this.freshLast - now <= shared.within) return undefined;
+    let expired: StateEvent | undefined;
+    this.fresh = f.filter((m) => {
+      if (!shared.isExpired(m, now)) return true;
+      if (m.type !== EXPIRED) {
+        m.type = EXPIRED;
+        expired = m;
+      }
+      return false;
+    });
+    this.watched = undefined;
+    return expired;
+  }
+
+  private watchStart(m: StateEvent): void {
+    for (const slot of this.shared.startSlots) {
+      const e = firstEvent(m.events[slot] ?? null);
+      if (e === null) continue;
+      if (e.timestamp < this.freshFirst) this.freshFirst = e.timestamp;
+      if (e.timestamp > this.freshLast) this.freshLast = e.timestamp;
     }
   }
 
@@ -217,6 +259,15 @@ export class StreamNode {
     if (this.next !== undefined) this.next.addState(m);
     if (this.every !== undefined) this.every.addEveryState(m);
     if (this.callback !== undefined) this.callback.startStateReset();
+  }
+
+  /** The pending matches in order (keyed states keep them in buckets). */
+  pendingList(): StateEvent[] {
+    return this.pending;
+  }
+
+  setPending(list: StateEvent[]): void {
+    this.pending = list;
   }
 
   /** Flags kept in the checkpoint beside the lists. */

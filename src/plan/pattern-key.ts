@@ -1,0 +1,54 @@
+// Finds an equality between a state's own event and an earlier state in its
+// filter (`e2=S[symbol == e1.symbol and …]`), so its pending matches can be
+// kept by key. Called by plan-pattern.ts for plain pattern states.
+
+import type { Expression, Variable } from '../ast/index.js';
+import type { StateEvent, StreamEvent } from '../runtime/event.js';
+import { isNumericType } from '../runtime/values.js';
+import { compileExpression } from './compile-expression.js';
+import { createPatternScope, type PatternSlot } from './pattern-scope.js';
+
+export interface PatternKey {
+  readonly matchKey: (m: StateEvent) => unknown;
+  readonly eventKey: (e: StreamEvent) => unknown;
+}
+
+export function findPatternKey(conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string): PatternKey | undefined {
+  const slotOf = (name: string): number => {
+    const byRef = slots.findIndex((s) => s.ref === name);
+    if (byRef >= 0) return byRef;
+    const byStream = slots.flatMap((s, i) => (s.ref === undefined && s.stream === name ? [i] : []));
+    return byStream.length === 1 ? byStream[0]! : -1;
+  };
+  const ownAttribute = (e: Expression): number => {
+    if (e.kind !== 'variable' || e.index !== undefined || e.inner) return -1;
+    if (e.stream !== undefined && slotOf(e.stream) !== own) return -1;
+    return slots[own]!.schema.indexOf(e.name);
+  };
+  const earlier = (e: Expression): Variable | undefined => {
+    if (e.kind !== 'variable' || e.index !== undefined || e.stream === undefined || e.inner) return undefined;
+    const k = slotOf(e.stream);
+    if (k < 0 || k >= own || slots[k]!.count || slots[k]!.schema.indexOf(e.name) < 0) return undefined;
+    return e;
+  };
+  for (const c of conditions.flatMap(conjuncts)) {
+    if (c.kind !== 'binary' || c.op !== '==') continue;
+    for (const [a, b] of [[c.left, c.right], [c.right, c.left]] as const) {
+      const index = ownAttribute(a);
+      const other = earlier(b);
+      if (index < 0 || other === undefined) continue;
+      const ownType = slots[own]!.schema.attributes[index]!.type;
+      const scope = createPatternScope({ element, slots, now: () => 0 });
+      const compiled = compileExpression(other, scope);
+      const comparable = ownType === compiled.type ? ownType !== 'object' : isNumericType(ownType) && isNumericType(compiled.type);
+      if (!comparable) continue;
+      const get = compiled.evaluate as (m: StateEvent) => unknown;
+      return { matchKey: get, eventKey: (e) => e.data[index] };
+    }
+  }
+  return undefined;
+}
+
+function conjuncts(e: Expression): Expression[] {
+  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}

@@ -1,0 +1,137 @@
+// A pattern state whose filter has `attr == eK.attr` against an earlier state
+// (`e2=S[symbol == e1.symbol]`): its pending matches are kept in buckets by
+// that key, so an event only meets the matches of its own key. With `within`
+// an arrival-order queue drops expired matches from the front, without a scan.
+
+import { EXPIRED, type StateEvent, type StreamEvent } from '../../event.js';
+import { type PatternShared, sortByTime, StreamNode } from './stream-node.js';
+
+export class KeyedStreamNode extends StreamNode {
+  private buckets = new Map<unknown, StateEvent[]>();
+  /** Live matches and their keys. */
+  private keys = new Map<StateEvent, unknown>();
+  /** Arrival order, for `within` expiry and checkpoints (consumed entries are skipped lazily). */
+  private order: StateEvent[] = [];
+  private head = 0;
+
+  constructor(
+    slot: number,
+    shared: PatternShared,
+    filter: ((m: StateEvent) => boolean) | undefined,
+    /** The key of a pending match (read from an earlier state). */
+    private readonly matchKey: (m: StateEvent) => unknown,
+    /** The key of an arriving event. */
+    private readonly eventKey: (e: StreamEvent) => unknown,
+  ) {
+    super(slot, shared, filter);
+  }
+
+  override pendingList(): StateEvent[] {
+    const out: StateEvent[] = [];
+    for (let i = this.head; i < this.order.length; i++) {
+      const m = this.order[i]!;
+      if (this.keys.has(m)) out.push(m);
+    }
+    return out;
+  }
+
+  override setPending(list: StateEvent[]): void {
+    this.buckets.clear();
+    this.keys.clear();
+    this.order = [];
+    this.head = 0;
+    for (const m of list) this.insert(m);
+  }
+
+  private insert(m: StateEvent): void {
+    const key = this.matchKey(m) ?? null;
+    this.keys.set(m, key);
+    const b = this.buckets.get(key);
+    if (b) b.push(m);
+    else this.buckets.set(key, [m]);
+    this.order.push(m);
+  }
+
+  private drop(m: StateEvent): void {
+    const key = this.keys.get(m);
+    this.keys.delete(m);
+    const b = this.buckets.get(key);
+    if (!b) return;
+    const i = b.indexOf(m);
+    if (i >= 0) b.splice(i, 1);
+    if (b.length === 0) this.buckets.delete(key);
+  }
+
+  override updateState(): void {
+    if (this.fresh.length === 0) return;
+    sortByTime(this.fresh);
+    for (const m of this.fresh) this.insert(m);
+    this.fresh.length = 0;
+    this.freshEmptied();
+  }
+
+  override expireEvents(now: number): void {
+    const shared = this.shared;
+    let expired: StateEvent | undefined;
+    const order = this.order;
+    while (this.head < order.length) {
+      const m = order[this.head]!;
+      if (this.keys.has(m)) {
+        if (!shared.isExpired(m, now)) break;
+        this.drop(m);
+        if (m.type !== EXPIRED) {
+          m.type = EXPIRED;
+          expired = m;
+        }
+      }
+      this.head++;
+    }
+    this.compact();
+    expired = this.expireFresh(now) ?? expired;
+    if (expired !== undefined && this.withinEvery !== undefined) {
+      this.withinEvery.addEveryState(expired);
+      this.withinEvery.updateState();
+    }
+  }
+
+  /** Drops consumed entries from the arrival queue (from the front, or all at once when they pile up behind a long-lived match). */
+  private compact(): void {
+    const order = this.order;
+    while (this.head < order.length && !this.keys.has(order[this.head]!)) this.head++;
+    if (order.length - this.head > 2 * this.keys.size + 1024) {
+      this.order = order.slice(this.head).filter((m) => this.keys.has(m));
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
+    } else if (this.head === order.length) {
+      this.order = [];
+      this.head = 0;
+    }
+  }
+
+  override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
+    const key = this.eventKey(e);
+    // `==` with null is false: such an event completes nothing here.
+    if (key === null || key === undefined) return;
+    const p = this.buckets.get(key);
+    if (p === undefined) return;
+    let w = 0;
+    for (let r = 0; r < p.length; r++) {
+      const m = p[r]!;
+      m.events[this.slot] = e;
+      this.changed = false;
+      this.offer(m);
+      this.collect(m, out);
+      if (this.changed) {
+        this.keys.delete(m);
+        continue;
+      }
+      m.events[this.slot] = null;
+      p[w++] = m;
+    }
+    p.length = w;
+    if (w === 0) this.buckets.delete(key);
+    if (this.shared.within < 0) this.compact();
+  }
+}
