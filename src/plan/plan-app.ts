@@ -10,7 +10,7 @@ import { assertNever, dispatch, type Handlers } from '../dispatch.js';
 import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
-import { Scheduler } from '../runtime/clock.js';
+import { clockCell, Scheduler } from '../runtime/clock.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
@@ -77,13 +77,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     queries: new Map(),
     report: (e, where) => reporter.report?.(e, where),
   };
-  // Restored first, so that operators re-arming timers see the checkpoint's time.
-  checkpoints.register('@clock', {
-    kind: 'runtime.clock',
-    version: 1,
-    capture: () => scheduler.now(),
-    restore: (t) => scheduler.setTime(t as number),
-  });
+  checkpoints.register('@clock', clockCell(scheduler));
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const explicit = new Set(app.elements.flatMap((el) => (el.kind === 'query' ? [explicitQueryName(el) ?? []].flat() : [])));
   const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0 };

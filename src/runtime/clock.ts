@@ -2,13 +2,16 @@
 // scheduler for timers; the playback clock is moved by event timestamps and
 // advanceTime(), the system clock by real time.
 
+import type { StateCell } from '../state/cell.js';
+
 export interface Clock {
   now(): number;
 }
 
 /** A timer target: an operator that wants to hear about time. */
 export interface TimerTarget {
-  onTimer(time: number): void;
+  /** `seq` is the number schedule() returned for this timer. */
+  onTimer(time: number, seq: number): void;
 }
 
 interface Timer {
@@ -18,9 +21,12 @@ interface Timer {
 }
 
 /**
- * Keeps due times in a binary heap ordered by (time, insertion). Timers are
- * not checkpointed here: each operator keeps its due times in its own state
- * cell and schedules them again after a restore.
+ * Keeps due times in a binary heap ordered by (time, sequence number). Timers
+ * are not checkpointed here: each operator keeps its pending timer (due time
+ * and sequence number, see TimerSlot) in its own state cell and schedules it
+ * again after a restore; the clock's cell keeps the time and the next sequence
+ * number, so timers due at the same instant fire in the same order after a
+ * restore as without one.
  */
 export class Scheduler implements Clock {
   private heap: Timer[] = [];
@@ -40,9 +46,13 @@ export class Scheduler implements Clock {
     return this.current;
   }
 
-  /** Ask for `target.onTimer(time)` once the clock reaches `time`. */
-  schedule(time: number, target: TimerTarget): void {
-    const t: Timer = { time, seq: this.seq++, target };
+  /**
+   * Ask for `target.onTimer(time, seq)` once the clock reaches `time`; returns
+   * the timer's sequence number. A restored timer passes the `seq` it had.
+   */
+  schedule(time: number, target: TimerTarget, seq = this.seq++): number {
+    if (seq >= this.seq) this.seq = seq + 1;
+    const t: Timer = { time, seq, target };
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -54,6 +64,16 @@ export class Scheduler implements Clock {
     }
     h[i] = t;
     if (i === 0 && this.onEarliestChanged) this.onEarliestChanged(time);
+    return seq;
+  }
+
+  /** The sequence number the next timer gets: checkpointed with the time. */
+  get sequence(): number {
+    return this.seq;
+  }
+
+  set sequence(seq: number) {
+    this.seq = seq;
   }
 
   /** Sets the clock without firing anything: a restored app resumes at its checkpoint's time. */
@@ -106,7 +126,7 @@ export class Scheduler implements Clock {
         const t = this.pop();
         if (t.time > this.current) this.current = t.time;
         try {
-          t.target.onTimer(t.time);
+          t.target.onTimer(t.time, t.seq);
         } catch (error) {
           // The other due timers still fire and the clock still arrives; the first failure is rethrown.
           failure ??= { error };
@@ -149,4 +169,24 @@ export class Scheduler implements Clock {
 
 function before(a: Timer, b: Timer): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
+/**
+ * The clock's state cell, registered as '@clock': the time and the next timer
+ * sequence number. Cells with '@' ids restore before operator cells, so
+ * operators re-arming timers see the checkpoint's time and sequence.
+ */
+export function clockCell(scheduler: Scheduler): StateCell {
+  return {
+    kind: 'runtime.clock',
+    // 2: `{ t, s }`; 1 held the time alone.
+    version: 2,
+    migrations: { 1: (t) => ({ t, s: 0 }) },
+    capture: () => ({ t: scheduler.now(), s: scheduler.sequence }),
+    restore: (state) => {
+      const { t, s } = state as { t: number; s: number };
+      scheduler.setTime(t);
+      scheduler.sequence = s;
+    },
+  };
 }

@@ -201,7 +201,7 @@ export class CheckpointManager implements CellRegistry {
       appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots),
       scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
     });
-    const order = [...this.slots];
+    const order = restoreOrder(this.slots);
     const kept = this.initialStates(order, plan.apply);
     options.beforeApply?.();
     this.link = undefined;
@@ -263,6 +263,12 @@ export class CheckpointManager implements CellRegistry {
     this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes, storedBytes });
     if (this.metrics.length > (this.options.metricsKept ?? 20)) this.metrics.shift();
   }
+}
+
+/** The runtime's own cells ('@clock', '@inputs') first: operators restoring after them see the restored time. */
+function restoreOrder(slots: ReadonlyMap<string, Slot>): [string, Slot][] {
+  const all = [...slots];
+  return [...all.filter(([id]) => id.startsWith('@')), ...all.filter(([id]) => !id.startsWith('@'))];
 }
 
 function captureInitial(id: string, cell: StateCell): unknown {

@@ -3,9 +3,9 @@
 // flushes it. A timeout flushes a batch with no closing event early, by a timer.
 
 import type { CaptureMode } from '../../state/cell.js';
-import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -27,20 +27,21 @@ export class ExternalTimeBatchWindowCell extends BatchCell {
 
   constructor(
     ctx: WindowContext,
+    private readonly timer: TimerSlot,
     private readonly rearm: () => void,
   ) {
     super('window.externalTimeBatch', ctx);
   }
 
   override capture(mode: CaptureMode): unknown {
-    return { ...(super.capture(mode) as object), f: { ...this.f } };
+    return { ...(super.capture(mode) as object), f: { ...this.f }, tm: this.timer.capture() };
   }
 
   override restore(state: unknown): void {
     super.restore(state);
-    const f = (state as { f: Fields }).f;
-    this.f = { ...f, last: f.last ?? -Infinity };
-    this.rearm();
+    const s = state as { f: Fields; tm?: TimerCapture };
+    this.f = { ...s.f, last: s.f.last ?? -Infinity };
+    this.timer.restore(s.tm, this.rearm);
   }
 }
 
@@ -53,16 +54,17 @@ export interface ExternalTimeBatchOptions {
   readonly replaceAt: number;
 }
 
-export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
+export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: ExternalTimeBatchWindowCell;
-  private armed = -1;
+  private readonly timer: TimerSlot;
 
   constructor(
     private readonly o: ExternalTimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
     super();
-    this.cell = new ExternalTimeBatchWindowCell(ctx, () => this.rearm());
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    this.cell = new ExternalTimeBatchWindowCell(ctx, this.timer, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
     if (typeof o.start === 'number') this.cell.f.start = o.start;
   }
@@ -89,9 +91,7 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
     }
   }
 
-  onTimer(time: number): void {
-    if (time !== this.armed) return;
-    this.armed = -1;
+  private onDue(time: number): void {
     const f = this.cell.f;
     if (!f.flushed) {
       this.flush(time);
@@ -160,14 +160,12 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
 
   private arm(due: number, replace = false): void {
     if (this.o.timeout <= 0) return;
-    if (!replace && this.armed !== -1 && this.armed <= due) return;
-    if (this.armed === due) return;
-    this.armed = due;
-    this.ctx.scheduler.schedule(due, this);
+    if (replace) this.timer.armAt(due);
+    else this.timer.armBy(due);
   }
 
+  /** The timeout timer a restored state needs (checkpoints without `tm`). */
   private rearm(): void {
-    this.armed = -1;
     const f = this.cell.f;
     if (f.end >= 0 && (!f.flushed || this.cell.current.length > 0)) this.arm(f.due);
   }

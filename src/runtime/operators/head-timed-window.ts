@@ -2,17 +2,16 @@
 // timestamp (time, timeLength, delay): the queue cell, one chained timer on the
 // head, and the release loop. Subclasses say what an arrival does in process().
 
-import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent, type EventType } from '../event.js';
 import type { EventQueue } from '../event-queue.js';
 import { Pipe } from '../processor.js';
+import { TimerSlot } from '../timer-slot.js';
 import { QueueCell } from './queue-cell.js';
 import type { Window, WindowContext } from './window.js';
 
-export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
+export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Window {
   protected readonly queue: EventQueue;
-  /** Due time of the pending timer, -1 when none; derived from the head, never captured. */
-  private armed = -1;
+  private readonly timer: TimerSlot;
 
   constructor(
     kind: string,
@@ -23,14 +22,13 @@ export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Windo
     protected readonly ctx: WindowContext,
   ) {
     super();
-    const cell = new QueueCell(kind, ctx, () => this.rearm());
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    const cell = new QueueCell(kind, ctx, { slot: this.timer, rearm: () => this.arm() });
     this.queue = cell.queue;
     ctx.cells.register(ctx.id, cell);
   }
 
-  onTimer(time: number): void {
-    if (time !== this.armed) return;
-    this.armed = -1;
+  private onDue(time: number): void {
     const out: StreamEvent[] = [];
     this.release(time, out);
     this.arm();
@@ -75,13 +73,6 @@ export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Windo
     if (queue.length === 0) return;
     const due = queue.peekTimestamp() + this.span;
     // An earlier pending timer re-arms for this head when it fires.
-    if (this.armed !== -1 && this.armed <= due) return;
-    this.armed = due;
-    this.ctx.scheduler.schedule(due, this);
-  }
-
-  private rearm(): void {
-    this.armed = -1;
-    this.arm();
+    this.timer.armBy(due);
   }
 }

@@ -1,10 +1,17 @@
 // The state cell of the FIFO windows (length, time, timeLength, delay,
-// externalTime): one EventQueue captured as `{ q }`. Each window names its kind
-// and, when timers follow the head, what to re-arm after a restore.
+// externalTime): one EventQueue captured as `{ q }`, plus `tm`, the pending
+// timer, for the windows whose timer follows the head.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../event-queue.js';
+import type { TimerCapture, TimerSlot } from '../timer-slot.js';
 import type { WindowContext } from './window.js';
+
+/** A timed window's timer, and how to re-arm it from the queue (checkpoints without `tm`). */
+export interface QueueTimer {
+  readonly slot: TimerSlot;
+  readonly rearm: () => void;
+}
 
 const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
 
@@ -18,17 +25,19 @@ export class QueueCell implements StateCell {
     /** e.g. 'window.length'. */
     readonly kind: string,
     ctx: WindowContext,
-    private readonly afterRestore?: () => void,
+    private readonly timer?: QueueTimer,
   ) {
     this.queue = new EventQueue(ctx.attributes);
   }
 
   capture(mode: CaptureMode): unknown {
-    return { q: this.queue.capture(mode) };
+    const q = this.queue.capture(mode);
+    return this.timer ? { q, tm: this.timer.slot.capture() } : { q };
   }
 
   restore(state: unknown): void {
-    this.queue.restore((state as { q: EventQueueCapture }).q);
-    this.afterRestore?.();
+    const s = state as { q: EventQueueCapture; tm?: TimerCapture };
+    this.queue.restore(s.q);
+    if (this.timer) this.timer.slot.restore(s.tm, this.timer.rearm);
   }
 }

@@ -5,9 +5,9 @@
 
 import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import type { TimerTarget } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, RESET, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { RateCell } from './rate-cell.js';
 import type { TimeRateContext } from './rate-time.js';
 
@@ -38,9 +38,9 @@ const HELD_CODEC = {
   },
 };
 
-export class SnapshotRate extends Pipe<StreamEvent> implements TimerTarget {
+export class SnapshotRate extends Pipe<StreamEvent> {
   private readonly picture: Picture;
-  private due: number;
+  private readonly timer: TimerSlot;
   /** latest: key → last row; aggregates: key → [count, last row] */
   private readonly perKey = new LoggedMap<string, unknown>({ encode: (v) => encodePerKey(v), decode: (r) => decodePerKey(r) });
   private readonly rows = new LoggedQueue<Held>(HELD_CODEC);
@@ -49,23 +49,25 @@ export class SnapshotRate extends Pipe<StreamEvent> implements TimerTarget {
   constructor(
     private readonly shape: SnapshotShape,
     private readonly period: number,
-    private readonly ctx: TimeRateContext,
+    ctx: TimeRateContext,
   ) {
     super();
     // Without expired rows `aggregates` pictures the same as `latest`, so fully
     // aggregated outputs need not know whether the input keeps a window.
     this.picture = shape.aggregatePositions.length === shape.outputSize ? 'aggregates'
       : shape.windowed ? 'rows' : 'latest';
-    this.due = ctx.scheduler.now() + period;
-    ctx.scheduler.schedule(this.due, this);
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    this.timer.armAt(ctx.scheduler.now() + period);
     ctx.cells.register(ctx.id, new RateCell('rate.snapshot',
-      (m) => ({ due: this.due, k: this.perKey.capture(m), r: this.rows.capture(m), a: this.aggregates.capture(m) }),
-      (s: { due: number; k: MapCapture; r: QueueCapture; a: MapCapture }) => {
+      (m) => ({
+        due: this.timer.pending, k: this.perKey.capture(m), r: this.rows.capture(m), a: this.aggregates.capture(m),
+        tm: this.timer.capture(),
+      }),
+      (s: { due: number; k: MapCapture; r: QueueCapture; a: MapCapture; tm?: TimerCapture }) => {
         this.perKey.restore(s.k);
         this.rows.restore(s.r);
         this.aggregates.restore(s.a);
-        this.due = s.due;
-        this.ctx.scheduler.schedule(this.due, this);
+        this.timer.restore(s.tm, () => this.timer.armAt(s.due));
       }));
   }
 
@@ -73,10 +75,8 @@ export class SnapshotRate extends Pipe<StreamEvent> implements TimerTarget {
     for (let i = 0; i < chunk.length; i++) this.observe(chunk[i]!, keys?.[i] ?? '');
   }
 
-  onTimer(time: number): void {
-    if (time !== this.due) return;
-    this.due = time + this.period;
-    this.ctx.scheduler.schedule(this.due, this);
+  private onDue(time: number): void {
+    this.timer.armAt(time + this.period);
     const out = this.snapshot();
     if (out.length > 0) this.next.process(out);
   }

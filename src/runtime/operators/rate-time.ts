@@ -6,9 +6,10 @@ import type { CellRegistry } from '../../state/cell.js';
 import { IDENTITY_CODEC } from '../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import type { Scheduler, TimerTarget } from '../clock.js';
+import type { Scheduler } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { RateCell } from './rate-cell.js';
 
 export interface TimeRateContext {
@@ -22,8 +23,8 @@ export interface TimeRateContext {
  * each key: events are held and released at each tick. The first tick is one
  * period after creation (app start or partition instance creation).
  */
-export class TickRate extends Pipe<StreamEvent> implements TimerTarget {
-  private due: number;
+export class TickRate extends Pipe<StreamEvent> {
+  private readonly timer: TimerSlot;
   private readonly all = new LoggedQueue<StreamEvent>(EVENT_CODEC);
   private readonly latest = new LoggedMap<string, StreamEvent>(EVENT_CODEC);
 
@@ -33,16 +34,14 @@ export class TickRate extends Pipe<StreamEvent> implements TimerTarget {
     private readonly ctx: TimeRateContext,
   ) {
     super();
-    this.due = ctx.scheduler.now() + period;
-    ctx.scheduler.schedule(this.due, this);
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    this.timer.armAt(ctx.scheduler.now() + period);
     ctx.cells.register(ctx.id, new RateCell(`rate.${policy}Time`,
-      (m) => ({ due: this.due, q: this.all.capture(m), g: this.latest.capture(m) }),
-      (s: { due: number; q: QueueCapture; g: MapCapture }) => {
+      (m) => ({ due: this.timer.pending, q: this.all.capture(m), g: this.latest.capture(m), tm: this.timer.capture() }),
+      (s: { due: number; q: QueueCapture; g: MapCapture; tm?: TimerCapture }) => {
         this.all.restore(s.q);
         this.latest.restore(s.g);
-        // The scheduler may have been cleared before the restore; a duplicate timer is ignored.
-        this.due = s.due;
-        this.ctx.scheduler.schedule(this.due, this);
+        this.timer.restore(s.tm, () => this.timer.armAt(s.due));
       }));
   }
 
@@ -50,12 +49,9 @@ export class TickRate extends Pipe<StreamEvent> implements TimerTarget {
     for (let i = 0; i < chunk.length; i++) this.hold(chunk[i]!, keys?.[i] ?? '');
   }
 
-  onTimer(time: number): void {
-    // Timers left over from before a restore carry a stale due time.
-    if (time !== this.due) return;
+  private onDue(time: number): void {
     // Everything held goes out now, so ticks before anything else happens would be empty.
-    this.due = this.ctx.scheduler.nextPeriodic(time, this.period);
-    this.ctx.scheduler.schedule(this.due, this);
+    this.timer.armAt(this.ctx.scheduler.nextPeriodic(time, this.period));
     let out: StreamEvent[];
     if (this.policy === 'all') {
       out = this.all.drain();

@@ -4,9 +4,9 @@
 // and expires at end + latency.
 
 import type { StateCell } from '../../state/cell.js';
-import type { TimerTarget } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -37,31 +37,36 @@ export class SessionWindowCell implements StateCell {
   /** Ended sessions waiting out the allowed latency, by key. */
   readonly held = new Map<string, Session>();
 
-  constructor(private readonly rearm: () => void) {}
+  constructor(
+    private readonly timer: TimerSlot,
+    private readonly rearm: () => void,
+  ) {}
 
   capture(): unknown {
-    return { o: encodeSessions(this.open), h: encodeSessions(this.held) };
+    return { o: encodeSessions(this.open), h: encodeSessions(this.held), tm: this.timer.capture() };
   }
 
   restore(state: unknown): void {
-    const s = state as { o: CapturedSession[]; h: CapturedSession[] };
+    const s = state as { o: CapturedSession[]; h: CapturedSession[]; tm?: TimerCapture };
     decodeSessions(this.open, s.o);
     decodeSessions(this.held, s.h);
-    this.rearm();
+    this.timer.restore(s.tm, this.rearm);
   }
 }
 
-export class SessionWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
-  private readonly cell = new SessionWindowCell(() => this.rearm());
-  private armed = -1;
+export class SessionWindow extends Pipe<StreamEvent> implements Window {
+  private readonly timer: TimerSlot;
+  private readonly cell: SessionWindowCell;
 
   constructor(
     private readonly gap: number,
     private readonly keyOf: ((e: StreamEvent) => unknown) | undefined,
     private readonly latency: number,
-    private readonly ctx: WindowContext,
+    ctx: WindowContext,
   ) {
     super();
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    this.cell = new SessionWindowCell(this.timer, () => this.rearm());
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -94,9 +99,7 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window, TimerTar
     this.emit(out);
   }
 
-  onTimer(time: number): void {
-    if (time !== this.armed) return;
-    this.armed = -1;
+  private onDue(time: number): void {
     const { open, held } = this.cell;
     const out: StreamEvent[] = [];
     for (const [key, s] of dueSessions(open, time, 0)) this.close(key, s, time, out);
@@ -153,9 +156,7 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window, TimerTar
 
   /** Makes sure a timer fires by `due`; the timer then re-arms for the next session. */
   private arm(due: number): void {
-    if (this.armed !== -1 && this.armed <= due) return;
-    this.armed = due;
-    this.ctx.scheduler.schedule(due, this);
+    this.timer.armBy(due);
   }
 
   /** Arms the earliest of all session ends (open) and expiries (held): once per timer, not per event. */
@@ -163,8 +164,8 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window, TimerTar
     let due = Infinity;
     for (const s of this.cell.open.values()) if (s.end < due) due = s.end;
     for (const s of this.cell.held.values()) if (s.end + this.latency < due) due = s.end + this.latency;
-    this.armed = -1;
-    if (due !== Infinity) this.arm(due);
+    if (due === Infinity) this.timer.disarm();
+    else this.timer.armAt(due);
   }
 }
 

@@ -3,9 +3,9 @@
 // chunk at each period end; an empty flush emits nothing and arms no timer.
 
 import type { CaptureMode } from '../../state/cell.js';
-import type { TimerTarget } from '../clock.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -16,19 +16,21 @@ export class TimeBatchWindowCell extends BatchCell {
 
   constructor(
     ctx: WindowContext,
+    private readonly timer: TimerSlot,
     private readonly rearm: () => void,
   ) {
     super('window.timeBatch', ctx);
   }
 
   override capture(mode: CaptureMode): unknown {
-    return { ...(super.capture(mode) as object), t: this.nextEmit };
+    return { ...(super.capture(mode) as object), t: this.nextEmit, tm: this.timer.capture() };
   }
 
   override restore(state: unknown): void {
     super.restore(state);
-    this.nextEmit = (state as { t: number }).t;
-    this.rearm();
+    const s = state as { t: number; tm?: TimerCapture };
+    this.nextEmit = s.t;
+    this.timer.restore(s.tm, this.rearm);
   }
 }
 
@@ -39,17 +41,17 @@ export interface TimeBatchOptions {
   readonly streamCurrent: boolean;
 }
 
-export class TimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerTarget {
+export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: TimeBatchWindowCell;
-  /** Due time of the pending timer, -1 when none; derived from state, never captured. */
-  private armed = -1;
+  private readonly timer: TimerSlot;
 
   constructor(
     private readonly options: TimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
     super();
-    this.cell = new TimeBatchWindowCell(ctx, () => this.rearm());
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    this.cell = new TimeBatchWindowCell(ctx, this.timer, () => this.arm());
     ctx.cells.register(ctx.id, this.cell);
   }
 
@@ -73,9 +75,7 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerT
     if (streamed.length > 0) this.next.process(streamed);
   }
 
-  onTimer(time: number): void {
-    if (time !== this.armed) return;
-    this.armed = -1;
+  private onDue(time: number): void {
     this.flushDue(time);
     this.arm();
   }
@@ -110,14 +110,7 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window, TimerT
   private arm(): void {
     const { current, expired, nextEmit } = this.cell;
     if (current.length === 0 && expired.length === 0) return;
-    if (this.armed !== -1 && this.armed <= nextEmit) return;
-    this.armed = nextEmit;
-    this.ctx.scheduler.schedule(nextEmit, this);
-  }
-
-  private rearm(): void {
-    this.armed = -1;
-    this.arm();
+    this.timer.armBy(nextEmit);
   }
 }
 

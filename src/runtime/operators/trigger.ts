@@ -3,29 +3,35 @@
 // keeps its rhythm.
 
 import type { CaptureMode, CellRegistry, StateCell } from '../../state/cell.js';
-import type { Scheduler, TimerTarget } from '../clock.js';
+import type { Scheduler } from '../clock.js';
 import { CURRENT, StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 
 class TriggerCell implements StateCell {
   readonly kind = 'trigger.periodic';
   readonly version = 1;
   next = -1;
 
-  constructor(private readonly rearm: () => void) {}
+  constructor(
+    private readonly timer: TimerSlot,
+    private readonly rearm: () => void,
+  ) {}
 
   capture(_mode: CaptureMode): unknown {
-    return { next: this.next };
+    return { next: this.next, tm: this.timer.capture() };
   }
 
   restore(state: unknown): void {
-    this.next = (state as { next: number }).next;
-    this.rearm();
+    const s = state as { next: number; tm?: TimerCapture };
+    this.next = s.next;
+    this.timer.restore(s.tm, this.rearm);
   }
 }
 
-export class PeriodicTrigger implements TimerTarget {
+export class PeriodicTrigger {
   private readonly cell: TriggerCell;
+  private readonly timer: TimerSlot;
 
   constructor(
     private readonly period: number,
@@ -34,7 +40,8 @@ export class PeriodicTrigger implements TimerTarget {
     id: string,
     cells: CellRegistry,
   ) {
-    this.cell = new TriggerCell(() => this.arm());
+    this.timer = new TimerSlot(scheduler, (time) => this.onDue(time));
+    this.cell = new TriggerCell(this.timer, () => this.arm());
     cells.register(id, this.cell);
   }
 
@@ -44,15 +51,14 @@ export class PeriodicTrigger implements TimerTarget {
     this.arm();
   }
 
-  onTimer(time: number): void {
-    if (time !== this.cell.next) return;
+  private onDue(time: number): void {
     this.cell.next = time + this.period;
     this.arm();
     this.out.process([new StreamEvent(time, [time], CURRENT)]);
   }
 
   private arm(): void {
-    if (this.cell.next >= 0) this.scheduler.schedule(this.cell.next, this);
+    if (this.cell.next >= 0) this.timer.armAt(this.cell.next);
   }
 }
 

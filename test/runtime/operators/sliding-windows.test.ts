@@ -64,7 +64,7 @@ describe('time window', () => {
     const rig = new Rig('time', [ms(1000)]);
     for (let t = 0; t < 500; t += 10) rig.send(t, t);
     expect(rig.scheduler.peek()).toBe(1000);
-    (rig.window as unknown as { onTimer(t: number): void }).onTimer(1234);
+    (rig.window as unknown as { timer: { onTimer(t: number, seq: number): void } }).timer.onTimer(1234, 12_345);
     expect(rig.chunks.length).toBe(50);
   });
 
