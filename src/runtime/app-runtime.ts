@@ -5,9 +5,12 @@
 import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
 import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore, RestoreReport } from '../state/index.js';
 import { InMemoryStore } from '../state/index.js';
+import type { AppClock } from './app-clock.js';
 import { Scheduler } from './clock.js';
+import { PlaybackClock } from './playback-clock.js';
+import { SystemClock } from './system-clock.js';
 import type { Event, StreamCallback, StreamJunction } from './junction.js';
-import { InputHandler, type InputClock } from './input-handler.js';
+import { InputHandler } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
 import type { QueryCallback, QueryCallbackTap } from './operators/query-callback.js';
 
@@ -83,9 +86,8 @@ export class SiddhiAppRuntime {
   private running = false;
   private started = false;
   private errorHandlers: ErrorHandler[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: AppClock;
   private readonly store: PersistenceStore;
-  private periodic: NodeJS.Timeout | undefined;
   private readonly attachments: Attachment[] = [];
   /** The report of the last restore() or restoreLastRevision(). */
   lastRestoreReport: RestoreReport | undefined;
@@ -94,21 +96,16 @@ export class SiddhiAppRuntime {
     this.name = parts.name;
     this.store = parts.store ?? new InMemoryStore();
     reportTo.report = (e, where) => this.report(e, where);
-    const clock: InputClock = parts.playback
-      ? { stamp: (ts) => this.moveClock(ts ?? parts.scheduler.now()) }
-      : { stamp: (ts) => {
-        const now = this.moveClock(Date.now());
-        return ts ?? now;
-      } };
+    const report = (e: unknown, where: string) => this.report(e, where);
+    this.clock = parts.playback ? new PlaybackClock(parts.scheduler, report) : new SystemClock(parts.scheduler, report);
     for (const name of parts.inputStreams) {
       const junction = parts.junctions.get(name)!;
-      this.handlers.set(name, new InputHandler(junction, clock, () => this.running));
+      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running));
     }
-    if (!parts.playback) parts.scheduler.onEarliestChanged = (t) => this.armRealTimer(t);
   }
 
   get playback(): boolean {
-    return this.parts.playback;
+    return this.clock.playback;
   }
 
   /** Names of the streams events can be sent to. */
@@ -181,7 +178,7 @@ export class SiddhiAppRuntime {
       for (const f of this.parts.onStart) f();
       this.parts.checkpoints.markStarted();
     }
-    if (!this.parts.playback) this.armRealTimer(this.parts.scheduler.peek());
+    this.clock.start();
     this.startPeriodicCheckpoints();
     for (const a of this.attachments) a.start();
   }
@@ -204,27 +201,15 @@ export class SiddhiAppRuntime {
   private startPeriodicCheckpoints(): void {
     const interval = this.parts.checkpointPolicy?.interval;
     if (!interval || interval <= 0) return;
-    const run = () => {
+    this.clock.every(interval, () => {
       this.persist().catch((e) => this.report(e, 'periodic checkpoint'));
-    };
-    if (this.parts.playback) {
-      const s = this.parts.scheduler;
-      // One checkpoint per clock jump, not one per period jumped over.
-      const tick = { onTimer: (t: number) => { if (this.running) { s.schedule(s.nextPeriodic(t, interval), tick); run(); } } };
-      s.schedule(s.now() + interval, tick);
-    } else {
-      this.periodic = setInterval(run, interval);
-      this.periodic.unref();
-    }
+    });
   }
 
   shutdown(): void {
     for (const a of this.attachments) a.stop();
     this.running = false;
-    if (this.periodic) clearInterval(this.periodic);
-    this.periodic = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clock.stop();
     this.parts.scheduler.clear();
     for (const j of this.parts.junctions.values()) j.removeCallbacks();
     for (const q of this.parts.queries.values()) q.clear();
@@ -232,7 +217,7 @@ export class SiddhiAppRuntime {
 
   /** Playback: moves the clock to `time`, firing every timer due by then. */
   advanceTime(time: number): void {
-    this.moveClock(time);
+    this.clock.advance(time);
   }
 
   /** The engine's current time (playback: the latest event or advanceTime). */
@@ -274,9 +259,9 @@ export class SiddhiAppRuntime {
     this.parts.scheduler.clear();
   }
 
-  /** Playback checkpoint ticks live in the scheduler, which a restore cleared. */
+  /** Periodic tasks of the playback clock live in the scheduler, which a restore cleared. */
   private afterRestore(): void {
-    if (this.running && this.parts.playback) this.startPeriodicCheckpoints();
+    this.clock.afterRestore();
   }
 
   /** Restores the newest good revision of the store, or returns undefined when there is none. */
@@ -305,26 +290,6 @@ export class SiddhiAppRuntime {
     const j = this.parts.junctions.get(streamName);
     if (!j) throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, { hint: `streams: ${this.streamNames.join(', ')}` });
     return j;
-  }
-
-  private moveClock(time: number): number {
-    try {
-      this.parts.scheduler.advanceTo(time);
-    } catch (e) {
-      this.report(e, 'timer');
-    }
-    return time;
-  }
-
-  private armRealTimer(time: number | undefined): void {
-    if (!this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (time === undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.moveClock(Date.now());
-    }, Math.max(0, time - Date.now()));
   }
 
   /** Reports an error to the handlers registered with onError (console when none). */
