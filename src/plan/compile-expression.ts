@@ -9,7 +9,7 @@ import type { CompiledExpression } from '../runtime/expression.js';
 import { constantExpression } from '../runtime/expression.js';
 import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.js';
 import { isNumericType, widerNumeric } from '../runtime/values.js';
-import { arithmetic, comparison } from './operators.js';
+import { arithmetic, comparison } from './arithmetic.js';
 import type { Scope } from './scope.js';
 import { planErrorAt } from './plan-context.js';
 import { describeAlternatives, lookUpIgnoringCase } from './suggest.js';
