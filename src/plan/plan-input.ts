@@ -2,7 +2,7 @@
 // compiles filters, builds the window and stream functions, and reports the
 // schema the selector will read.
 
-import type { SingleInput, StreamHandler } from '../ast/index.js';
+import type { Expression, SingleInput, StreamHandler, WindowCall } from '../ast/index.js';
 import { assertNever } from '../dispatch.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
@@ -93,12 +93,12 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
   switch (h.kind) {
     case 'filter': {
       const cond = compileCondition(h.condition, hc.scope, 'a filter');
-      return { stage: new Filter(cond.evaluate) as Linked, schema: hc.schema };
+      return { stage: new Filter(cond.evaluate), schema: hc.schema };
     }
     case 'window': {
       if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);
       const window = buildWindow(h.call, position, hc);
-      return { stage: window as Linked, schema: hc.schema, window };
+      return { stage: window, schema: hc.schema, window };
     }
     case 'function':
       return planStreamFunction(h, hc);
@@ -107,7 +107,7 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
   }
 }
 
-function buildWindow(call: { namespace?: string; name: string; args: readonly import('../ast/index.js').Expression[]; loc: import('../ast/index.js').Location }, position: number, hc: HandlerContext): Window {
+function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Window {
   const name = call.namespace ? `${call.namespace}:${call.name}` : call.name;
   const kind = WINDOW_KINDS[name];
   if (!kind) {
@@ -122,7 +122,7 @@ function buildWindow(call: { namespace?: string; name: string; args: readonly im
   });
 }
 
-export function planWindowArgs(args: readonly import('../ast/index.js').Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {
+export function planWindowArgs(args: readonly Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {
   return args.map((a) => {
     const c = compileExpression(a, scope);
     // Window parameters are literals in the reference; `lengthBatch(1/2)` is not a constant.
@@ -153,9 +153,9 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, hc:
     ...hc.schema.attributes,
     ...extra.map((n, i) => ({ name: n, type: i < 2 ? ('double' as const) : args[2]!.type })),
   ]);
-  return { stage: new Pol2Cart(get(0), get(1), args[2]?.evaluate as ((e: StreamEvent) => unknown) | undefined) as Linked, schema };
+  return { stage: new Pol2Cart(get(0), get(1), args[2]?.evaluate as ((e: StreamEvent) => unknown) | undefined), schema };
 }
 
-function isLiteral(e: import('../ast/index.js').Expression): boolean {
+function isLiteral(e: Expression): boolean {
   return e.kind === 'constant' || e.kind === 'time' || (e.kind === 'unary' && e.op === '-' && isLiteral(e.operand));
 }

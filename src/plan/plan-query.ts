@@ -101,8 +101,8 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   const target = output.target(selector.schema);
   const tap = new QueryCallbackTap(name, ctx.report);
   ctx.queries.set(name, tap);
-  selector.tail.next = tap as Processor;
-  tap.next = target as Processor;
+  selector.tail.next = tap;
+  tap.next = target;
   input.connect(selector.head);
 }
 

@@ -2,7 +2,7 @@
 // becomes a typed accessor, and (in a selector) how aggregator calls are
 // planned. Query, join, pattern and partition planners each provide one.
 
-import type { AttributeType, FunctionCall, Location, Variable } from '../ast/index.js';
+import type { AttributeType, Expression, FunctionCall, Location, Variable } from '../ast/index.js';
 import type { Row } from '../runtime/event.js';
 
 export type { CompiledExpression } from '../runtime/expression.js';
@@ -25,7 +25,7 @@ export interface Scope {
    */
   aggregate?(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined;
   /** Plans `condition in Table` (only when tables are available). */
-  inTable?(condition: import('../ast/index.js').Expression, table: string, loc: Location): CompiledExpression;
+  inTable?(condition: Expression, table: string, loc: Location): CompiledExpression;
   /** Every input attribute in order, for `maximum(*)`-style calls. */
   allAttributes?(): readonly ResolvedVariable[];
   /** "now" for currentTimeMillis() and friends. */
