@@ -9,6 +9,7 @@ import type {
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
 import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
+import { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
 import { clockCell, Scheduler } from '../runtime/clock.js';
 import { StreamJunction } from '../runtime/junction.js';
@@ -65,7 +66,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
     ...(policy.meta ? { meta: policy.meta } : {}),
   });
-  const reporter: { report?: (e: unknown, where: string) => void } = {};
+  const errors = new ErrorReporter(name);
   const ctx: PlanContext = {
     scheduler,
     cells: checkpoints,
@@ -75,7 +76,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     inputStreams: new Set(),
     onStart: [],
     queries: new Map(),
-    report: (e, where) => reporter.report?.(e, where),
+    report: (e, where) => errors.report(e, where),
   };
   checkpoints.register('@clock', clockCell(scheduler));
   // An unnamed query's default name steps aside for a later query explicitly named like it.
@@ -89,6 +90,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       playback,
       scheduler,
       checkpoints,
+      errors,
       junctions: ctx.junctions,
       queries: ctx.queries,
       inputStreams: ctx.inputStreams,
@@ -97,7 +99,6 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       ...(options.store ? { store: options.store } : {}),
       ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx) } : {}),
     },
-    reporter,
   );
   inputs = () => runtime.acceptedCounts();
   checkpoints.register('@inputs', {

@@ -2,7 +2,7 @@
 // checkpoint manager, assembled by the planner. This is what the public API
 // hands out; it never looks at the AST.
 
-import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
+import { SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
 import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore, RestoreReport } from '../state/index.js';
 import { InMemoryStore } from '../state/index.js';
 import type { AppClock } from './app-clock.js';
@@ -10,6 +10,7 @@ import { Scheduler } from './clock.js';
 import { PlaybackClock } from './playback-clock.js';
 import { SystemClock } from './system-clock.js';
 import type { Event, StreamCallback, StreamJunction } from './junction.js';
+import type { ErrorHandler, ErrorReporter } from './error-reporter.js';
 import { InputHandler } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
 import type { QueryCallback, QueryCallbackTap } from './operators/query-callback.js';
@@ -19,6 +20,8 @@ export interface RuntimeParts {
   readonly playback: boolean;
   readonly scheduler: Scheduler;
   readonly checkpoints: CheckpointManager;
+  /** Shared with the operators planned before the runtime existed. */
+  readonly errors: ErrorReporter;
   /** Every stream junction by name (defined, inferred and trigger streams). */
   readonly junctions: ReadonlyMap<string, StreamJunction>;
   /** Output taps of every query, by query name. */
@@ -42,13 +45,7 @@ export interface CheckpointPolicy {
   readonly compression?: Compression;
 }
 
-/**
- * Receives errors raised while the app runs (failing callbacks, timers, periodic checkpoints).
- *
- * @example
- * runtime.onError((error) => log.warn(error.message));
- */
-export type ErrorHandler = (error: Error) => void;
+export type { ErrorHandler } from './error-reporter.js';
 
 /**
  * Something wired to the app from outside the query graph (sources and sinks
@@ -85,17 +82,15 @@ export class SiddhiAppRuntime {
   private readonly handlers = new Map<string, InputHandler>();
   private running = false;
   private started = false;
-  private errorHandlers: ErrorHandler[] = [];
   private readonly clock: AppClock;
   private readonly store: PersistenceStore;
   private readonly attachments: Attachment[] = [];
   /** The report of the last restore() or restoreLastRevision(). */
   lastRestoreReport: RestoreReport | undefined;
 
-  constructor(private readonly parts: RuntimeParts, reportTo: { report?: (e: unknown, where: string) => void }) {
+  constructor(private readonly parts: RuntimeParts) {
     this.name = parts.name;
     this.store = parts.store ?? new InMemoryStore();
-    reportTo.report = (e, where) => this.report(e, where);
     const report = (e: unknown, where: string) => this.report(e, where);
     this.clock = parts.playback ? new PlaybackClock(parts.scheduler, report) : new SystemClock(parts.scheduler, report);
     for (const name of parts.inputStreams) {
@@ -167,7 +162,7 @@ export class SiddhiAppRuntime {
   }
 
   onError(handler: ErrorHandler): void {
-    this.errorHandlers.push(handler);
+    this.parts.errors.add(handler);
   }
 
   start(): void {
@@ -294,19 +289,6 @@ export class SiddhiAppRuntime {
 
   /** Reports an error to the handlers registered with onError (console when none). */
   report(error: unknown, where: string): void {
-    const err = error instanceof Error ? error : new Error(String(error));
-    const wrapped = err instanceof SiddhiError ? err : new SiddhiRuntimeError(`${where}: ${err.message}`, { cause: err });
-    if (this.errorHandlers.length === 0) {
-      console.error(`[siddhi-ts] ${this.name}: ${wrapped.message}`);
-      return;
-    }
-    for (const h of this.errorHandlers) {
-      try {
-        h(wrapped);
-      } catch (e) {
-        // Reports arrive from inside event processing, which a throwing handler must not abort.
-        console.error(`[siddhi-ts] ${this.name}: error handler failed on '${wrapped.message}': ${String(e)}`);
-      }
-    }
+    this.parts.errors.report(error, where);
   }
 }
