@@ -21,14 +21,12 @@ import type { CellRegistry } from '../state/cell.js';
 import { CheckpointManager, fingerprintApp } from '../state/index.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
-import { planWindowArgs } from './plan-input.js';
+import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
-import { WINDOW_KINDS } from '../runtime/operators/windows.js';
-import { describeAlternatives } from './suggest.js';
 import { parseDuration } from './duration.js';
 
 export interface PlanOptions {
@@ -193,11 +191,7 @@ function checkAttributes(attrs: readonly { name: string; loc: Location }[], elem
 function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string): void {
   checkAttributes(def.attributes, element);
   const input = new StreamJunction(new StreamSchema(def.name, def.attributes), ctx.report);
-  const name = def.window.namespace ? `${def.window.namespace}:${def.window.name}` : def.window.name;
-  const kind = WINDOW_KINDS[name];
-  if (!kind) {
-    throw planErrorAt(element, `unknown window '${name}'`, def.window.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
-  }
+  const { name, kind } = lookUpWindow(def.window, element);
   const scope = createStreamScope({ element, schema: input.schema, names: [def.name], now: () => ctx.scheduler.now() });
   const window = kind.create(planWindowArgs(def.window.args, scope), {
     id: `${def.name}:window.${name}`,

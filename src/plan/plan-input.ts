@@ -8,7 +8,7 @@ import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
 import { Pol2Cart } from '../runtime/operators/pol2cart.js';
-import type { Window, WindowArg } from '../runtime/operators/window.js';
+import type { Window, WindowArg, WindowKind } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
@@ -107,12 +107,18 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
   }
 }
 
-function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Window {
+/** The window kind `call` names (`length`, `unique:length`); a plan error listing the kinds when there is none. */
+export function lookUpWindow(call: WindowCall, element: string): { name: string; kind: WindowKind } {
   const name = call.namespace ? `${call.namespace}:${call.name}` : call.name;
-  const kind = WINDOW_KINDS[name];
+  const kind = Object.hasOwn(WINDOW_KINDS, name) ? WINDOW_KINDS[name] : undefined;
   if (!kind) {
-    throw planErrorAt(hc.element, `unknown window '${name}'`, call.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
+    throw planErrorAt(element, `unknown window '${name}'`, call.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
   }
+  return { name, kind };
+}
+
+function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Window {
+  const { name, kind } = lookUpWindow(call, hc.element);
   return kind.create(planWindowArgs(call.args, hc.scope), {
     id: `${hc.id}/${position}:window.${name}`,
     scheduler: hc.ctx.scheduler,
