@@ -133,7 +133,7 @@ describe('checkpoints list / inspect', () => {
     const r = await invokeCli('checkpoints', 'inspect', cp);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('check        ok');
-    expect(r.stdout).toMatch(/@clock\s+runtime\.clock\s+1/);
+    expect(r.stdout).toMatch(/@clock\s+runtime\.clock\s+2/);
     expect(r.stdout).toContain('window.length');
     expect(r.stdout).toContain('"done":true');
   });
