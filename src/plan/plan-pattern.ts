@@ -54,6 +54,7 @@ interface Built extends StateTree {
 
 export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options): PlannedPattern {
   checkPattern(input, o.element);
+  input = { ...input, element: absentFirst(input.element) };
   const leaves = new Map<Leaf, number>();
   const slots: PatternSlot[] = [];
   collectSlots(input.element, false, leaves, slots, ctx, o.element);
@@ -91,6 +92,17 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       }
     },
   };
+}
+
+/** As the reference compiler does: the absent side of a mixed `and`/`or` becomes its first side. */
+function absentFirst(e: StateElement): StateElement {
+  switch (e.kind) {
+    case 'logical':
+      return e.right.kind === 'absent' && e.left.kind === 'stream' ? { ...e, left: e.right, right: e.left } : e;
+    case 'next': return { ...e, first: absentFirst(e.first), next: absentFirst(e.next) };
+    case 'every': return { ...e, element: absentFirst(e.element) };
+    default: return e;
+  }
 }
 
 /** The pattern's `within`: on the whole pattern, else on its outermost group that has one. */
