@@ -113,9 +113,9 @@ function main(): void {
   const steady = results[1]!;
   const checks: TargetCheck[] = [
     {
-      target: `≤ 100 bytes heap per retained event (length window, steady state)${quick ? ` (quick: ${WINDOW.toLocaleString('en-US')} events)` : ''}`,
+      target: `≤ 35 bytes heap per retained event (length window, steady state)${quick ? ` (quick: ${WINDOW.toLocaleString('en-US')} events)` : ''}`,
       measured: `${steady.perEvent.toFixed(1)} B`,
-      ok: steady.perEvent <= 100,
+      ok: steady.perEvent <= 35,
     },
   ];
   printTargets('Targets (memory)', checks);

@@ -1,6 +1,10 @@
 // Throughput (events/s, one process) of Q1–Q7 on the engine, next to a
 // hand-written plain-JS loop (the ceiling) and an RxJS pipeline, in the same
-// run. Usage: npx tsx bench/throughput.ts [--quick] [--only Q2,Q3]
+// run. Engine runtimes take one capture before timing (change logging on).
+// Q1 runs first and again after the others ("Q1 polluted": its call sites have
+// seen every other query's operators); --polluted runs every query a little
+// before timing anything, so all rows measure the polluted case.
+// Usage: npx tsx bench/throughput.ts [--quick] [--only Q2,Q3] [--polluted]
 
 import { collect, compareRows, type CheckResult } from './lib/compare.js';
 import { generateEvents, type Dataset } from './lib/events.js';
@@ -100,17 +104,33 @@ function runQuery(q: QuerySpec): Row {
   };
 }
 
+/** Plans and runs every supported query briefly in this process, so shared call sites see all their operators. */
+function pollute(): void {
+  const data = generateEvents(50_000, { seed: 5 });
+  const joinData = generateEvents(50_000, { join: true, seed: 5 });
+  for (const q of QUERIES) {
+    if (unsupportedReason(q)) continue;
+    enginePrepare(q)(() => {})(q.join ? joinData : data);
+  }
+}
+
 function main(): void {
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1]!.split(',')) : undefined;
+  const polluted = process.argv.includes('--polluted');
+  if (polluted) pollute();
   const rows: Row[] = [];
-  for (const q of QUERIES) {
-    if (only && !only.has(q.id)) continue;
-    const row = runQuery(q);
+  const run = (q: QuerySpec, label = q.id): void => {
+    const row = { ...runQuery(q), id: label };
     rows.push(row);
-    console.log(`${q.id}: ${row.engine ? formatRate(row.engine.rate) : 'skipped'} engine, ${formatRate(row.plain.rate)} plain` +
+    console.log(`${label}: ${row.engine ? formatRate(row.engine.rate) : 'skipped'} engine, ${formatRate(row.plain.rate)} plain` +
       (row.rx ? `, ${formatRate(row.rx.rate)} rxjs` : ''));
-  }
+  };
+  const selected = QUERIES.filter((q) => !only || only.has(q.id));
+  for (const q of selected) run(q, polluted ? `${q.id} polluted` : q.id);
+  // Q1 paired in one process: clean (first) and after the other queries.
+  const q1 = selected.find((q) => q.id === 'Q1');
+  if (q1 && !polluted && selected.length > 1) run(q1, 'Q1 polluted');
   printTable(
     `Throughput, events/s (median of ${ITERATIONS} runs of ${EVENTS.toLocaleString('en-US')} events; check on ${SAMPLE.toLocaleString('en-US')})`,
     ['query', 'engine', 'plain JS', 'RxJS', 'engine/plain', 'engine/RxJS', 'reference', 'engine/ref', 'outputs', 'check'],
@@ -132,12 +152,13 @@ function main(): void {
   for (const r of rows) {
     const e = r.engine?.rate;
     const ref = r.reference;
-    if (ref !== undefined) checks.push({ target: `${r.id} ≥ reference ${formatRate(ref)}/s`, measured: e ? formatRate(e) : 'skipped', ok: e ? e >= ref : undefined });
-    if (r.rx) checks.push({ target: `${r.id} ≥ 3× RxJS`, measured: e ? ratio(e / r.rx.rate) : 'skipped', ok: e ? e >= 3 * r.rx.rate : undefined });
-    checks.push({ target: `${r.id} within 10× of plain JS`, measured: e ? `${ratio(r.plain.rate / e)} slower` : 'skipped', ok: e ? r.plain.rate / e <= 10 : undefined });
+    if (ref !== undefined) {
+      checks.push({ target: `${r.id} ≥ 2× reference (${formatRate(2 * ref)}/s)`, measured: e ? formatRate(e) : 'skipped', ok: e ? e >= 2 * ref : undefined });
+    }
+    checks.push({ target: `${r.id} within 3× of plain JS`, measured: e ? `${ratio(r.plain.rate / e)} slower` : 'skipped', ok: e ? r.plain.rate / e <= 3 : undefined });
   }
   printTargets('Targets (throughput)', checks);
-  writeResults('throughput', quick, { events: EVENTS, sample: SAMPLE, iterations: ITERATIONS, queries: rows.map(toJson), targets: checks });
+  writeResults(polluted ? 'throughput-polluted' : 'throughput', quick, { polluted, events: EVENTS, sample: SAMPLE, iterations: ITERATIONS, queries: rows.map(toJson), targets: checks });
 }
 
 function checkText(r: Row): string {
