@@ -40,6 +40,7 @@ interface Result {
   readonly mode: 'full' | 'incremental';
   /** Synchronous part of persist(): capture + serialize, events blocked. */
   readonly pauseMs: Summary;
+  readonly pauseCpuMs: Summary;
   /** From the persist() call until the file is fsynced and renamed. */
   readonly durableMs: Summary;
   readonly rawBytes: number;
@@ -47,11 +48,15 @@ interface Result {
   /** Read + decode + apply into a fresh runtime (incremental: base + every delta). */
   readonly restoreMs: Summary;
   readonly restoreMBps: number;
+  /** Raw MB per second of the restore's CPU time (full checkpoints only). */
+  readonly restoreCpuMBps?: number;
 }
 
 
 interface Persisted {
   readonly pause: number;
+  /** CPU ms of the pause: on a busy machine the wall time also counts time the process was not running. */
+  readonly pauseCpu: number;
   readonly durable: number;
   readonly raw: number;
   readonly stored: number;
@@ -60,15 +65,18 @@ interface Persisted {
 
 async function persistTimed(runtime: SiddhiAppRuntime, mode: 'full' | 'delta', compression: Compression): Promise<Persisted> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   // persist() captures synchronously before its first await: that is the pause.
   const pending = runtime.persist({ mode, compression });
   const pause = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const pauseCpu = (c.user + c.system) / 1000;
   const revision = await pending;
   const durable = performance.now() - t0;
   const metrics = runtime.checkpointMetrics();
   const m = metrics[metrics.length - 1]!;
   if (m.revision !== revision || m.mode !== mode) throw new Error(`expected a ${mode} checkpoint ${revision}, got ${m.mode} ${m.revision}`);
-  return { pause, durable, raw: m.rawBytes, stored: m.storedBytes, revision };
+  return { pause, pauseCpu, durable, raw: m.rawBytes, stored: m.storedBytes, revision };
 }
 
 async function measureScenario(sc: Scenario, compression: Compression): Promise<Result[]> {
@@ -85,10 +93,12 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     for (let r = 0; r < FULL_REPS; r++) full.push(await persistTimed(runtime, 'full', compression));
     const lastFull = full[full.length - 1]!;
     const fullBytes = await readFile(join(dir, encodeURIComponent(appName), `${lastFull.revision}.sdck`));
+    cpuTimes.length = 0;
     const fullRestore = await timeRestores(sc, async (fresh) => {
       const bytes = await new FileStore(dir).load(appName, lastFull.revision);
       fresh.restore(bytes!);
     });
+    const fullRestoreCpu = summarize(cpuTimes);
     if (fullBytes.length !== lastFull.stored) throw new Error('stored size does not match the file');
 
     const step = Math.max(1, Math.round(sc.stateEvents / 100));
@@ -106,26 +116,37 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     const row = (mode: 'full' | 'incremental', xs: readonly Persisted[], restoreMs: Summary, raw: number): Result => ({
       scenario: sc.name, stateEvents: sc.stateEvents, codec: compression, mode,
       pauseMs: summarize(xs.map((x) => x.pause)),
+      pauseCpuMs: summarize(xs.map((x) => x.pauseCpu)),
       durableMs: summarize(xs.map((x) => x.durable)),
       rawBytes: Math.round(mean(xs.map((x) => x.raw))),
       storedBytes: Math.round(mean(xs.map((x) => x.stored))),
       restoreMs,
       restoreMBps: raw / 1e6 / (restoreMs.p50 / 1000),
     });
-    return [row('full', full, fullRestore, lastFull.raw), row('incremental', deltas, chainRestore, chainRaw)];
+    const fullRow = { ...row('full', full, fullRestore, lastFull.raw), restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000) };
+    return [fullRow, row('incremental', deltas, chainRestore, chainRaw)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * CPU ms of each restore, beside the wall times: on a machine shared with
+ * other work the CPU time is the better estimate of a quiet run.
+ */
+const cpuTimes: number[] = [];
 
 /** Restores into fresh runtimes (creation not timed). */
 async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => Promise<void>, store?: FileStore): Promise<Summary> {
   const times: number[] = [];
   for (let r = 0; r < RESTORE_REPS; r++) {
     const fresh = createRuntime(sc.app, store);
-      const t0 = performance.now();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await restore(fresh);
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpuTimes.push((c.user + c.system) / 1000);
     fresh.shutdown();
   }
   return summarize(times);
@@ -150,10 +171,11 @@ async function main(): Promise<void> {
   const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
   printTable(
     `Checkpoint latency (full: ${FULL_REPS} runs; incremental: ${DELTA_REPS} deltas of 1% new events; restore: ${RESTORE_REPS} runs)`,
-    ['state', 'codec', 'mode', 'pause p50', 'p99', 'max', 'durable p50', 'raw', 'stored', 'restore p50', 'restore MB/s', ''],
+    ['state', 'codec', 'mode', 'pause p50', 'p99', 'max', 'CPU p99', 'durable p50', 'raw', 'stored', 'restore p50', 'restore MB/s', 'MB/s of CPU', ''],
     results.map((r) => [
-      r.scenario, r.codec, r.mode, ms(r.pauseMs.p50), ms(r.pauseMs.p99), ms(r.pauseMs.max), ms(r.durableMs.p50),
+      r.scenario, r.codec, r.mode, ms(r.pauseMs.p50), ms(r.pauseMs.p99), ms(r.pauseMs.max), ms(r.pauseCpuMs.p99), ms(r.durableMs.p50),
       formatBytes(r.rawBytes), formatBytes(r.storedBytes), ms(r.restoreMs.p50), r.restoreMBps.toFixed(0),
+      r.restoreCpuMBps === undefined ? '' : r.restoreCpuMBps.toFixed(0),
       r.mode === 'incremental' ? 'restore = base + all deltas' : '',
     ]),
   );
@@ -176,7 +198,11 @@ function targetChecks(results: readonly Result[]): TargetCheck[] {
   }
   for (const codec of CODECS) {
     const full = at('full', codec);
-    checks.push({ target: `full checkpoint pause p99 ≤ 1 ms, 1M window, ${codec}${note}`, measured: `${full.pauseMs.p99.toFixed(2)} ms`, ok: full.pauseMs.p99 <= 1 });
+    checks.push({
+      target: `full checkpoint pause p99 ≤ 1 ms, 1M window, ${codec}${note}`,
+      measured: `${full.pauseMs.p99.toFixed(2)} ms (CPU ${full.pauseCpuMs.p99.toFixed(2)} ms)`,
+      ok: full.pauseMs.p99 <= 1,
+    });
   }
   for (const codec of CODECS) {
     const full = at('full', codec);
@@ -186,7 +212,7 @@ function targetChecks(results: readonly Result[]): TargetCheck[] {
     const full = at('full', codec);
     checks.push({
       target: `restore ≤ 300 ms and ≥ 250 MB/s raw, 1M window, ${codec}${note}`,
-      measured: `${full.restoreMs.p50.toFixed(0)} ms, ${full.restoreMBps.toFixed(0)} MB/s`,
+      measured: `${full.restoreMs.p50.toFixed(0)} ms, ${full.restoreMBps.toFixed(0)} MB/s (${(full.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU time)`,
       ok: full.restoreMs.p50 <= 300 && full.restoreMBps >= 250,
     });
   }

@@ -89,17 +89,32 @@ export function encodeDictionary(arr: unknown[], a: number, first: number, n: nu
 
 /** An 'any' column as captured: the values, or a dictionary (see `encodeDictionary`). */
 export function asValues(raw: unknown, n: number, col: number): unknown[] {
-  if (Array.isArray(raw)) return raw.length === n ? raw : badColumn(col);
+  return asValueRuns(raw, n, col, Math.max(n, 1))[0] ?? [];
+}
+
+/** Like `asValues`, cut into arrays of `size` values (the last may be shorter); a dictionary decodes straight into them. */
+export function asValueRuns(raw: unknown, n: number, col: number, size: number): unknown[][] {
+  const runs: unknown[][] = [];
+  if (Array.isArray(raw)) {
+    if (raw.length !== n) badColumn(col);
+    if (n <= size) return n === 0 ? [] : [raw];
+    for (let at = 0; at < n; at += size) runs.push(raw.slice(at, at + size));
+    return runs;
+  }
   const dict = raw as { d?: unknown; i?: unknown } | null;
   if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.d)) return badColumn(col);
   const d = dict.d;
   const i = d.length <= 256 ? asTyped(dict.i, n, Uint8Array) : asTyped(dict.i, n, Uint16Array);
-  const out = new Array<unknown>(n);
-  for (let r = 0; r < n; r++) {
-    const id = i[r]!;
-    out[r] = id < d.length ? d[id] : badColumn(col);
+  for (let at = 0; at < n; at += size) {
+    const count = Math.min(size, n - at);
+    const out = new Array<unknown>(count);
+    for (let r = 0; r < count; r++) {
+      const id = i[at + r]!;
+      out[r] = id < d.length ? d[id] : badColumn(col);
+    }
+    runs.push(out);
   }
-  return out;
+  return runs;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, currentEpoch, nextEpoch } from './columns-chunk.js';
-import { asBytes, asNumbers, asValues, type ColumnsCapture } from './column-forms.js';
+import { asBytes, asNumbers, asValueRuns, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 
 export type { ColumnsCapture } from './column-forms.js';
@@ -261,15 +261,15 @@ export class LoggedColumns {
     this.withOthers = false;
     const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumbers(state.c[col], n) : EMPTY_F64));
     const u8 = this.kinds.map((k, col) => (k === 'u8' ? asBytes(state.c[col], n) : EMPTY_U8));
-    const any = this.kinds.map((k, col) => (k === 'any' ? asValues(state.c[col], n, col) : EMPTY_ANY));
-    if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(new Chunk(n, f64, u8, any));
+    const any = this.kinds.map((k, col) => (k === 'any' ? asValueRuns(state.c[col], n, col, CHUNK_SIZE) : []));
+    if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(new Chunk(n, f64, u8, any.map((runs) => runs[0] ?? EMPTY_ANY)));
     else {
       for (let at = 0; at < n; at += CHUNK_SIZE) {
         const whole = new Chunk(
           CHUNK_SIZE,
           f64.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
           u8.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
-          any.map((a) => (a.length === 0 ? a : a.slice(at, at + CHUNK_SIZE))),
+          any.map((runs) => runs[at >> CHUNK_BITS] ?? EMPTY_ANY),
         );
         // The last, partial one gets room for CHUNK_SIZE rows.
         this.chunks.push(n - at >= CHUNK_SIZE ? whole : whole.copy(this.kinds, CHUNK_SIZE, 0, n - at));
