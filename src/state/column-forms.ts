@@ -34,7 +34,8 @@ export function packNumbers(a: Float64Array): Float64Array | { b: number; i: Int
   for (let r = 0; r < n; r++) {
     const v = a[r]!;
     const d = v - b;
-    if ((d | 0) !== d || (v === 0 && 1 / v < 0)) return a;
+    // b + d must give v back exactly: 1 + 5e-324 - 1 rounds to an integer offset but decodes to 0.
+    if ((d | 0) !== d || b + d !== v || (v === 0 && 1 / v < 0)) return a;
     i[r] = d;
   }
   return { b, i };

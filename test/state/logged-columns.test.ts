@@ -284,6 +284,7 @@ describe('LoggedColumns', () => {
       [(i) => (i === 700 ? 0.5 : i), 'Float64Array'],
       [(i) => (i === 700 ? 2 ** 40 : i), 'Float64Array'],
       [(i) => (i === 0 ? Number.NaN : i), 'Float64Array'],
+      [(i) => (i === 700 ? 5e-324 : i + 1), 'Float64Array'],
     ];
     for (const [values, form] of cases) {
       const c = new LoggedColumns(['f64', 'u8']);
