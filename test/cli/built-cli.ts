@@ -3,6 +3,7 @@
 // is missing or stale, so tests never race a developer's own build.
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,7 +29,8 @@ export function builtCli(): string {
   const sources = newestSource(join(root, 'src'));
   const dist = join(root, 'dist', 'cli', 'main.js');
   if (fresh(dist, sources)) return dist;
-  const cache = join(root, 'node_modules', '.cache', 'siddhi-ts-test-build');
+  // node_modules may be shared by several checkouts (worktrees): one private build per checkout.
+  const cache = join(root, 'node_modules', '.cache', `siddhi-ts-test-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`);
   const main = join(cache, 'dist', 'cli', 'main.js');
   if (fresh(main, sources)) return main;
   mkdirSync(cache, { recursive: true });
