@@ -14,7 +14,8 @@ import { withAppFunctions } from './plan/app-functions.js';
 import type { FunctionKind } from './runtime/functions/index.js';
 import { userFunctionKind, type UserFunction } from './runtime/functions/user-function.js';
 
-export type { SiddhiAppRuntime, ErrorHandler, SourceDescription } from './runtime/app-runtime.js';
+export type { SiddhiAppRuntime, ErrorHandler, SourceDescription, RuntimeMetrics } from './runtime/app-runtime.js';
+export { formatPrometheus } from './runtime/prometheus.js';
 export type {
   Source, SourceKind, SourceContext, SourceState, Sink, SinkKind, SinkContext, SourceMapperKind, SinkMapperKind,
   MapperContext, MappedEvent, Delivery,

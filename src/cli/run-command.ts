@@ -16,13 +16,14 @@ import { runSources } from './run-sources.js';
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
                   [--output <out.jsonl>] [--playback [--start-time <ms|first>]] [--stream <name> …]
                   [--checkpoint-dir <dir> [--checkpoint-interval <duration>] [--quiet]]
-       siddhi run <app.siddhi> [--output <out.jsonl>] [--stream <name> …] [--checkpoint-dir <dir>]
+       siddhi run <app.siddhi> [--output <out.jsonl>] [--stream <name> …] [--checkpoint-dir <dir>] [--metrics-port <n>]
 
 Sends every input line to the app and prints the events of its output streams.
 Without --input, the app's @source annotations (http, file, redis-stream, …)
 feed it: the run goes on until SIGINT/SIGTERM, then takes a final checkpoint
 (with --checkpoint-dir; source positions such as file offsets are part of it,
-so a restart with the same directory resumes) and exits 0.
+so a restart with the same directory resumes) and exits 0. --metrics-port
+serves runtime.metrics() at http://127.0.0.1:<n>/metrics (Prometheus text).
 
 input lines (JSON lines; blank lines are skipped; '-' reads standard input):
   {"stream":"StockStream","data":["IBM",75.5,100],"time":1000}   an event (time in epoch ms)
@@ -153,6 +154,7 @@ function parseCommandArgs(argv: string[]) {
     'checkpoint-dir': { type: 'string' },
     'checkpoint-interval': { type: 'string' },
     'start-time': { type: 'string' },
+    'metrics-port': { type: 'string' },
     quiet: { type: 'boolean', short: 'q', default: false },
   });
 }

@@ -4,6 +4,8 @@
 // Source positions (file offsets …) are state cells, so a restart with the
 // same --checkpoint-dir resumes where the last checkpoint was taken.
 
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SiddhiAppRuntime } from '../index.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { CliUsageError, EXIT, type CliIo, type Engine } from './io.js';
@@ -38,6 +40,7 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
   }
   const sink: Sink = values.output === undefined ? openStdoutSink(io) : openFileSink(values.output);
   const flusher = setInterval(() => sink.flush(), FLUSH_EVERY_MS);
+  let metrics: Server | undefined;
   try {
     connect(runtime, streams, (text) => sink.write(text), io);
     if (dir !== undefined) {
@@ -46,6 +49,7 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
     }
     runtime.start();
     await runtime.ready();
+    if (values['metrics-port'] !== undefined) metrics = await serveMetrics(engine, runtime, values['metrics-port'], io);
     if (!values.quiet) {
       const list = runtime.sources().map((s) => `${s.type} source of ${s.stream}${s.address ? ` at ${s.address}` : ''}`);
       io.stderr.write(`siddhi run: ${list.join(', ')}; stop with Ctrl-C\n`);
@@ -57,10 +61,25 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
     }
   } finally {
     clearInterval(flusher);
+    metrics?.closeAllConnections();
+    metrics?.close();
     runtime.shutdown();
     sink.close();
   }
   return EXIT.ok;
+}
+
+/** `--metrics-port`: GET /metrics answers runtime.metrics() in the Prometheus text format. */
+async function serveMetrics(engine: Engine, runtime: SiddhiAppRuntime, port: string, io: CliIo): Promise<Server> {
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--metrics-port takes a port number, got '${port}'`);
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(engine.formatPrometheus(runtime.metrics()));
+  });
+  await new Promise<void>((resolve) => server.listen(n, '127.0.0.1', resolve));
+  io.stderr.write(`siddhi run: metrics at http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics\n`);
+  return server;
 }
 
 function waitForSignal(): Promise<string> {

@@ -60,6 +60,14 @@ export interface Attachment {
   sources?(): readonly SourceDescription[];
 }
 
+/** What runtime.metrics() returns. */
+export interface RuntimeMetrics {
+  readonly app: string;
+  readonly streams: Readonly<Record<string, { readonly in: number; readonly out: number }>>;
+  /** `count`: checkpoints taken (as kept in checkpointMetrics()); `last`: the newest one's figures. */
+  readonly checkpoints: { readonly count: number; readonly last: CheckpointMetric | undefined };
+}
+
 /** A source of the app: its stream, its type, and where it receives once started. */
 export interface SourceDescription {
   readonly stream: string;
@@ -242,6 +250,20 @@ export class SiddhiAppRuntime {
     const mode = options.mode ?? (policy?.mode === 'full' ? 'full' : 'auto');
     const compression = options.compression ?? policy?.compression;
     return this.parts.checkpoints.persist(this.store, { mode, ...(compression ? { compression } : {}) });
+  }
+
+  /**
+   * Counters of the running app: events in and out per stream (out = handed to
+   * callbacks and sinks), and the last checkpoints' figures.
+   *
+   * @example
+   * const m = runtime.metrics(); console.log(m.streams.StockStream.in);
+   */
+  metrics(): RuntimeMetrics {
+    const streams: Record<string, { in: number; out: number }> = {};
+    for (const [name, j] of this.parts.junctions) streams[name] = { in: j.eventsIn, out: j.eventsOut };
+    const checkpoints = this.parts.checkpoints.metrics;
+    return { app: this.name, streams, checkpoints: { count: checkpoints.length, last: checkpoints[checkpoints.length - 1] } };
   }
 
   /** Timing and sizes of the last checkpoints, oldest first. */

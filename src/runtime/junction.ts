@@ -53,9 +53,18 @@ export class StreamJunction implements Processor<StreamEvent> {
     this.callbacks = [];
   }
 
+  /** Events that entered the stream (runtime.metrics()). */
+  eventsIn = 0;
+  /** Events handed to callbacks (sinks and user callbacks; runtime.metrics()). */
+  eventsOut = 0;
+
   process(chunk: StreamEvent[]): void {
     if (chunk.length === 0) return;
-    if (this.callbacks.length > 0) this.deliver(chunk);
+    this.eventsIn += chunk.length;
+    if (this.callbacks.length > 0) {
+      this.eventsOut += chunk.length;
+      this.deliver(chunk);
+    }
     const readers = this.readers;
     if (readers.length === 0) return;
     const asCurrent = currentOnly(chunk);

@@ -90,3 +90,30 @@ describe('siddhi run without --input', () => {
     expect(existsSync(join(dir, 'ckpt')) && readdirSync(join(dir, 'ckpt')).length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('siddhi run --metrics-port', () => {
+  it('serves runtime.metrics() as Prometheus text while the app runs', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, event('A', 1));
+    writeFileSync(join(dir, 'app.siddhi'), `@app:name('Metered')
+      @source(type='file', file.uri='${input}', tailing='false')
+      define stream S (symbol string, price double);
+      from S select symbol insert into Out;`);
+    let stdout = '';
+    let stderr = '';
+    let scraped = '';
+    const code = await runCli(['run', join(dir, 'app.siddhi'), '--metrics-port', '0'], {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      waitForStop: async () => {
+        while (!stdout.includes('\n')) await new Promise((r) => setTimeout(r, 10));
+        const url = /metrics at (\S+)/.exec(stderr)![1]!;
+        scraped = await (await fetch(url)).text();
+        return 'test';
+      },
+    });
+    expect(code).toBe(0);
+    expect(scraped).toContain('siddhi_stream_events_in_total{app="Metered",stream="S"} 1');
+  });
+});

@@ -65,3 +65,23 @@ describe('fault streams', () => {
     expect(() => m.createSiddhiAppRuntime('define stream S (a int); from !S select a insert into O;')).toThrow(/!S/);
   });
 });
+
+describe('runtime.metrics', () => {
+  it('counts events in and out per stream and renders Prometheus text', async () => {
+    const { formatPrometheus } = await import('../../src/index.js');
+    const runtime = manager().createSiddhiAppRuntime(`@app:name('M') @app:playback
+      define stream S (price double);
+      from S[price > 1.0] select price insert into Out;`);
+    runtime.addCallback('Out', () => {});
+    runtime.start();
+    for (const p of [0.5, 2, 3]) runtime.getInputHandler('S').send([p], 1);
+    runtime.snapshot();
+    const m = runtime.metrics();
+    expect(m.streams).toEqual({ S: { in: 3, out: 0 }, Out: { in: 2, out: 2 } });
+    expect(m.checkpoints.count).toBe(1);
+    const text = formatPrometheus(m);
+    expect(text).toContain('siddhi_stream_events_in_total{app="M",stream="S"} 3');
+    expect(text).toContain('siddhi_stream_events_out_total{app="M",stream="Out"} 2');
+    expect(text).toContain('siddhi_checkpoints{app="M"} 1');
+  });
+});
