@@ -46,13 +46,13 @@ export interface PlanOptions {
 }
 
 export function appName(app: App): string {
-  const a = app.annotations.find((x) => x.namespace === 'app' && x.name.toLowerCase() === 'name');
+  const a = app.annotations.find((x) => x.namespace?.toLowerCase() === 'app' && x.name.toLowerCase() === 'name');
   return a?.elements[0]?.value ?? 'SiddhiApp';
 }
 
 export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const name = appName(app);
-  const playback = options.playback ?? app.annotations.some((a) => a.namespace === 'app' && a.name.toLowerCase() === 'playback');
+  const playback = options.playback ?? app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
   const scheduler = new Scheduler(options.startTime ?? 0);
   const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
   let inputs: () => Record<string, number> = () => ({});
@@ -237,7 +237,7 @@ const COMPRESSIONS: readonly Compression[] = ['none', 'lz4', 'zstd'];
 
 /** `@app:checkpoint(interval='1 sec', mode='incremental', codec='zstd')` */
 function checkpointAnnotation(app: App): CheckpointPolicy {
-  const a: Annotation | undefined = app.annotations.find((x) => x.namespace === 'app' && x.name.toLowerCase() === 'checkpoint');
+  const a: Annotation | undefined = app.annotations.find((x) => x.namespace?.toLowerCase() === 'app' && x.name.toLowerCase() === 'checkpoint');
   if (!a) return {};
   const element = '@app:checkpoint';
   let policy: { interval?: number; mode?: 'incremental' | 'full'; compression?: Compression } = {};

@@ -156,6 +156,27 @@ describe('log sink', () => {
   });
 });
 
+describe('Siddhi sample apps', () => {
+  it("reads @App:name (capitalised, as the reference's samples write it) for the log prefix", () => {
+    const { lines, logger } = collectLogs();
+    const manager = new SiddhiManager({ logger });
+    const runtime = manager.createSiddhiAppRuntime(`@App:name("TemperatureMonitoring")
+      @App:description("Alerts on hot sensors")
+      @source(type = 'inMemory', topic = 'temp', @map(type = 'json'))
+      define stream TemperatureStream (sensorId string, temperature double);
+      @sink(type = 'log')
+      define stream OverheatStream (sensorId string, temperature double);
+      @info(name = 'Overheat')
+      from TemperatureStream[temperature > 30.0] select sensorId, temperature insert into OverheatStream;`);
+    expect(runtime.name).toBe('TemperatureMonitoring');
+    runtime.start();
+    manager.broker.publish('temp', '{"event":{"sensorId":"s1","temperature":35.5}}');
+    expect(lines.map((l) => l.replace(/timestamp=\d+/, 'timestamp=T'))).toEqual([
+      'INFO TemperatureMonitoring : OverheatStream : Event{timestamp=T, data=[s1, 35.5], isExpired=false}',
+    ]);
+  });
+});
+
 describe('planning sources and sinks', () => {
   it('names unknown types, mappers and bad options at plan time with alternatives', () => {
     const manager = new SiddhiManager();
