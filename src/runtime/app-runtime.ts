@@ -9,6 +9,7 @@ import type { AppClock } from './app-clock.js';
 import { Scheduler } from './clock.js';
 import { PlaybackClock } from './playback-clock.js';
 import { SystemClock } from './system-clock.js';
+import { describeValue } from './describe-value.js';
 import type { Event, StreamCallback, StreamJunction } from './junction.js';
 import type { ErrorHandler, ErrorReporter } from './error-reporter.js';
 import { InputHandler } from './input-handler.js';
@@ -91,6 +92,7 @@ export class SiddhiAppRuntime {
   private running = false;
   private started = false;
   private readonly clock: AppClock;
+  private shut = false;
   private readonly store: PersistenceStore;
   private readonly attachments: Attachment[] = [];
   /** The report of the last restore() or restoreLastRevision(). */
@@ -173,7 +175,16 @@ export class SiddhiAppRuntime {
     this.parts.errors.add(handler);
   }
 
+  /**
+   * Starts taking events. A runtime that was shut down cannot be started
+   * again (shutdown() dropped its callbacks and timers): create a new one.
+   */
   start(): void {
+    if (this.shut) {
+      throw new SiddhiRuntimeError(`app '${this.name}' was shut down and cannot be started again`, {
+        hint: 'create a new runtime (and restore a snapshot into it to keep the state)',
+      });
+    }
     if (this.running) return;
     this.running = true;
     if (!this.started) {
@@ -212,6 +223,7 @@ export class SiddhiAppRuntime {
   shutdown(): void {
     for (const a of this.attachments) a.stop();
     this.running = false;
+    this.shut = true;
     this.clock.stop();
     this.parts.scheduler.clear();
     for (const j of this.parts.junctions.values()) j.removeCallbacks();
@@ -220,6 +232,11 @@ export class SiddhiAppRuntime {
 
   /** Playback: moves the clock to `time`, firing every timer due by then. */
   advanceTime(time: number): void {
+    if (typeof time !== 'number' || !Number.isSafeInteger(time)) {
+      throw new SiddhiRuntimeError(`advanceTime: time must be an integer number of milliseconds, got ${describeValue(time)}`, {
+        hint: 'a finite integer within ±(2^53-1)',
+      });
+    }
     this.clock.advance(time);
   }
 

@@ -4,7 +4,8 @@
 import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
-import { acceptorFor, REJECTED } from './values.js';
+import { describeValue } from './describe-value.js';
+import { acceptHint, acceptorFor, REJECTED } from './values.js';
 
 export interface InputClock {
   /** Timestamp for an event sent without one, and clock movement before it. */
@@ -40,6 +41,7 @@ export class InputHandler {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
     const row = this.validate(data);
+    if (timestamp !== undefined) checkTimestamp(timestamp, this.streamName);
     const ts = this.clock.stamp(timestamp);
     this.accepted++;
     try {
@@ -70,13 +72,27 @@ export class InputHandler {
       const v = accept[i]!(data[i]);
       if (v === REJECTED) {
         const a = attrs[i]!;
+        const hint = acceptHint(a.type);
         throw new SiddhiEventError(
-          `stream '${this.streamName}', attribute '${a.name}' expects ${a.type}, got ${JSON.stringify(data[i])}`,
-          { stream: this.streamName, attribute: a.name },
+          `stream '${this.streamName}', attribute '${a.name}' expects ${a.type}, got ${describeValue(data[i])}`,
+          { stream: this.streamName, attribute: a.name, ...(hint ? { hint } : {}) },
         );
       }
       row[i] = v;
     }
     return row;
   }
+}
+
+/**
+ * Event time is milliseconds as a safe integer: NaN would never expire a
+ * window, a string would turn the clock into a string, a BigInt or a fraction
+ * would break the integer arithmetic of timers. Checked before anything moves.
+ */
+function checkTimestamp(timestamp: unknown, stream: string): void {
+  if (typeof timestamp === 'number' && Number.isSafeInteger(timestamp)) return;
+  throw new SiddhiEventError(`stream '${stream}': timestamp must be an integer number of milliseconds, got ${describeValue(timestamp)}`, {
+    stream,
+    hint: 'a finite integer within ±(2^53-1), e.g. Date.now()',
+  });
 }

@@ -91,7 +91,7 @@ export function acceptorFor(type: AttributeType): (v: unknown) => unknown {
     case 'int':
       return (v) => (typeof v === 'number' && (v | 0) === v ? v : v == null ? null : REJECTED);
     case 'long':
-      return (v) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'bigint' ? Number(v) : v == null ? null : REJECTED);
+      return acceptLong;
     case 'float':
       return (v) => (typeof v === 'number' ? Math.fround(v) : v == null ? null : REJECTED);
     case 'double':
@@ -100,5 +100,32 @@ export function acceptorFor(type: AttributeType): (v: unknown) => unknown {
       return (v) => (typeof v === 'boolean' ? v : v == null ? null : REJECTED);
     case 'object':
       return (v) => (v === undefined ? null : v);
+  }
+}
+
+/** 2^63: a long is in [-2^63, 2^63). */
+const LONG_LIMIT = 9223372036854775808;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A long is a JS number (integral, within the long range; beyond 2^53 it is
+ * the nearest double, as given). A BigInt is accepted only when it converts
+ * exactly (|v| ≤ 2^53−1): anything larger would be rounded, so it is refused.
+ */
+function acceptLong(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= -LONG_LIMIT && v < LONG_LIMIT ? v : REJECTED;
+  if (typeof v === 'bigint') return v >= -MAX_SAFE_BIG && v <= MAX_SAFE_BIG ? Number(v) : REJECTED;
+  return v == null ? null : REJECTED;
+}
+
+/** Why a value of `type` may have been refused, beyond "wrong type". */
+export function acceptHint(type: AttributeType): string | undefined {
+  switch (type) {
+    case 'int':
+      return 'an int is an integral number in [-2^31, 2^31)';
+    case 'long':
+      return 'a long is an integral number in [-2^63, 2^63), or a BigInt within ±(2^53-1) (larger BigInts would be rounded)';
+    default:
+      return undefined;
   }
 }
