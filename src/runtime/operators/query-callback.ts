@@ -3,8 +3,8 @@
 // Stateless; costs one length check per chunk when nobody listens.
 
 import type { StreamEvent } from '../event.js';
-import { EXPIRED } from '../event.js';
 import type { Event } from '../junction.js';
+import { toCallbackEvents } from '../junction.js';
 import { Pipe } from '../processor.js';
 
 /**
@@ -39,11 +39,11 @@ export class QueryCallbackTap extends Pipe<StreamEvent> {
   }
 
   private deliver(chunk: StreamEvent[]): void {
-    const inEvents: Event[] = [];
-    const removeEvents: Event[] = [];
-    for (const e of chunk) (e.type === EXPIRED ? removeEvents : inEvents).push(e);
     const timestamp = chunk[chunk.length - 1]!.timestamp;
     for (const cb of this.callbacks) {
+      const inEvents: Event[] = [];
+      const removeEvents: Event[] = [];
+      for (const e of toCallbackEvents(chunk)) (e.isExpired ? removeEvents : inEvents).push(e);
       try {
         cb(timestamp, inEvents, removeEvents);
       } catch (err) {
