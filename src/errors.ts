@@ -121,9 +121,29 @@ export class SiddhiStateError extends SiddhiError {
  *       |               ^
  */
 export function formatSourceExcerpt(text: string, line: number, column: number): string {
-  const source = text.split(/\r\n|\r|\n/)[line - 1] ?? '';
+  const full = sourceLine(text, line);
+  // A long line (a 1 MB app on one line) is shown as a window around the column.
+  const from = full.length > EXCERPT_WIDTH ? Math.max(0, Math.min(column - 1 - EXCERPT_WIDTH / 2, full.length - EXCERPT_WIDTH)) : 0;
+  const to = from + EXCERPT_WIDTH;
+  const source = `${from > 0 ? '…' : ''}${full.slice(from, to)}${to < full.length ? '…' : ''}`;
   const gutter = String(line);
   const pad = ' '.repeat(gutter.length);
-  const before = source.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+  const before = `${from > 0 ? ' ' : ''}${full.slice(from, Math.max(from, column - 1))}`.replace(/[^\t]/g, ' ');
   return `  ${gutter} | ${source}\n  ${pad} | ${before}^`;
+}
+
+const EXCERPT_WIDTH = 120;
+
+/** Line `line` (1-based) of `text`, found without splitting the whole text. */
+function sourceLine(text: string, line: number): string {
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const m = breaks.exec(text);
+    if (!m) return '';
+    start = breaks.lastIndex;
+  }
+  breaks.lastIndex = start;
+  const end = breaks.exec(text);
+  return text.slice(start, end ? end.index : text.length);
 }

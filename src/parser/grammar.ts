@@ -28,6 +28,17 @@ export class SiddhiParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Chevrotain records each syntax error here. Error recovery costs up to a
+   * millisecond per stray token, so past MAX_RAW_ERRORS the parse is cut short
+   * (parse-app.ts reports the errors so far): a 1 MB app of junk fails fast.
+   */
+  SAVE_ERROR(error: Error): Error {
+    const saved = (CstParser.prototype as unknown as { SAVE_ERROR(e: Error): Error }).SAVE_ERROR.call(this, error);
+    if (this.errors.length >= MAX_RAW_ERRORS) throw new TooManySyntaxErrors();
+    return saved;
+  }
+
   // ---- app structure ------------------------------------------------------
 
   /** Elements separated by `;` (the last `;` is optional). */
@@ -752,3 +763,9 @@ export class SiddhiParser extends CstParser {
 }
 
 const STATE_OPERATORS = [T.Arrow, T.Comma, T.And, T.Or, T.Less, T.Plus, T.Star, T.Question];
+
+/** Raw parser errors (several per problem, after recovery) before parsing stops. */
+const MAX_RAW_ERRORS = 100;
+
+/** Thrown out of the parser when it has recorded MAX_RAW_ERRORS errors. */
+export class TooManySyntaxErrors extends Error {}

@@ -8,7 +8,8 @@ import type { Expression } from '../ast/expression.js';
 import { SiddhiParseError, type ParseProblem } from '../errors.js';
 import type { AppCstNode, ExpressionCstNode, OnDemandQueryCstNode } from './cst.js';
 import type { OnDemandQuery } from '../ast/on-demand.js';
-import { SiddhiParser } from './grammar.js';
+import { SiddhiParser, TooManySyntaxErrors } from './grammar.js';
+import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
 import { Semi, siddhiLexer } from './tokens.js';
 import { AstBuilder, locationOf } from './visitor.js';
@@ -23,9 +24,17 @@ function getParser(): SiddhiParser {
 
 function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode): N {
   const lexed = siddhiLexer.tokenize(text);
+  // Before parsing: the parser recurses once per bracket level.
+  const overLimit = checkTokens(lexed.tokens);
+  if (overLimit) throw SiddhiParseError.fromProblems(text, [overLimit]);
   const p = getParser();
   p.input = lexed.tokens;
-  const cst = rule(p);
+  let cst: CstNode | undefined;
+  try {
+    cst = rule(p);
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+  }
   if (lexed.errors.length === 0 && p.errors.length === 0) return cst as N;
 
   // Report the first problem of each `;`-separated segment: later ones there are
@@ -45,7 +54,7 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
     problems.push(problemFromParserError(error, lexed.tokens));
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  throw SiddhiParseError.fromProblems(text, problems);
+  throw SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));
 }
 
 /** How many of the sorted `values` are below `x`. */
@@ -72,7 +81,7 @@ export function parseApp(text: string): App {
   const cst = parseCst<AppCstNode>(text, (p) => p.app());
   const builder = new AstBuilder();
   const app = builder.app(cst.children);
-  if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems);
+  if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems.slice(0, MAX_PROBLEMS));
   return app;
 }
 
@@ -93,7 +102,7 @@ export function parseExpression(text: string): Expression {
   const cst = parseCst<ExpressionCstNode>(text, (p) => p.expression());
   const builder = new AstBuilder();
   const expression = builder.expression(cst.children, locationOf(cst));
-  if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems);
+  if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems.slice(0, MAX_PROBLEMS));
   return expression;
 }
 

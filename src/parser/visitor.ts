@@ -47,6 +47,7 @@ import type {
 import type { ParseProblem } from '../errors.js';
 import type * as C from './cst.js';
 import { INT_MAX, nameValue, numberValue, stringValue, unitMillis } from './literals.js';
+import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_ITEMS } from './limits.js';
 import { applyPrecedence, tokenLocation, type ExpressionItem } from './precedence.js';
 
 export function locationOf(node: CstNode): Location {
@@ -76,6 +77,8 @@ export class AstBuilder implements Visitor {
   readonly problems: ParseProblem[] = [];
   private appAnnotations: Annotation[] = [];
   private stateOperators: { arrow?: IToken; comma?: IToken; kleene?: IToken } = {};
+  /** How many expression() calls are open: the depth limit is checked on the outermost. */
+  private expressionNesting = 0;
 
   private problem(message: string, at: Location | IToken, hint?: string): void {
     const loc = 'image' in at ? tokenLocation(at) : at;
@@ -528,11 +531,25 @@ export class AstBuilder implements Visitor {
   /** Applies operator precedence to the flat operand/operator list (see ./precedence.ts). */
   expression(ctx: C.ExpressionCstChildren, loc: Location): Expression {
     const items: ExpressionItem[] = [];
-    ctx.operands.forEach((node, i) => {
-      if (i > 0) items.push({ kind: 'binary', token: ctx.operators![i - 1]! });
-      this.operand(node.children, locationOf(node), items);
-    });
-    return applyPrecedence(items);
+    this.expressionNesting++;
+    try {
+      ctx.operands.forEach((node, i) => {
+        if (i > 0) items.push({ kind: 'binary', token: ctx.operators![i - 1]! });
+        this.operand(node.children, locationOf(node), items);
+      });
+    } finally {
+      this.expressionNesting--;
+    }
+    // Limits (./limits.ts): applyPrecedence, the planner and the compiled closures recurse on depth.
+    if (items.length > MAX_EXPRESSION_ITEMS) {
+      this.problem(`an expression of more than ${MAX_EXPRESSION_ITEMS} operands and operators`, loc, 'split it into several attributes or queries');
+      return { kind: 'constant', type: 'bool', value: false, loc };
+    }
+    const expression = applyPrecedence(items);
+    if (this.expressionNesting === 0 && expressionDepth(expression) > MAX_EXPRESSION_DEPTH) {
+      this.problem(`an expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, loc, 'split it into several attributes or queries');
+    }
+    return expression;
   }
 
   operand(ctx: C.OperandCstChildren, loc: Location, items: ExpressionItem[] = []): ExpressionItem[] {

@@ -147,6 +147,8 @@ function planQueryElement(q: Query, p: AppPlanning): void {
   let qn = queryName(q, ++p.position);
   if (explicitQueryName(q) === undefined) while (p.explicitNames.has(qn) || p.queryNames.has(qn)) qn += "'";
   if (p.queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, q.loc);
+  // The name is part of state ids, which checkpoints store as UTF-8.
+  if (LONE_SURROGATE.test(qn)) throw planErrorAt(`query ${JSON.stringify(qn)}`, 'a query name with an unpaired UTF-16 surrogate', q.loc, 'names must be valid Unicode text');
   p.queryNames.add(qn);
   planQuery(q, qn, p.ctx);
 }
@@ -199,6 +201,7 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
     cells: ctx.cells,
     attributes: input.schema.attributes,
     element,
+    loc: def.window.loc,
   });
   const output = new NamedWindowOutput(def.output);
   window.next = output;
@@ -261,3 +264,6 @@ function checkpointAnnotation(app: App): CheckpointPolicy {
   }
   return policy;
 }
+
+/** A UTF-16 surrogate without its pair: with the u flag a pair is one code point, so only lone halves match. */
+const LONE_SURROGATE = /\p{Cs}/u;
