@@ -126,7 +126,8 @@ function hintFor(
 
 /** The keyword `word` is probably a typo of, preferring keywords that were expected there. */
 function closestKeyword(word: string, expected: string): string | undefined {
-  if (word.length < 3) return undefined;
+  // No keyword is longer than ~12 letters: a long word cannot be a typo of one (and costs length² to compare).
+  if (word.length < 3 || word.length > 24) return undefined;
   const lower = word.toLowerCase();
   const limit = lower.length <= 4 ? 2 : 3;
   const expectedWords = T.keywordWords.filter((k) => expected.includes(`'${k}'`));
@@ -134,6 +135,7 @@ function closestKeyword(word: string, expected: string): string | undefined {
     let best: string | undefined;
     let bestDistance = limit;
     for (const keyword of candidates) {
+      if (Math.abs(lower.length - keyword.length) >= bestDistance) continue;
       const d = editDistance(lower, keyword);
       if (d < bestDistance) {
         best = keyword;

@@ -24,7 +24,7 @@ export function parseDuration(text: string): number | undefined {
   let m: RegExpExecArray | null;
   let end = 0;
   while ((m = re.exec(t)) !== null) {
-    const unit = UNITS[m[2]!];
+    const unit = Object.hasOwn(UNITS, m[2]!) ? UNITS[m[2]!] : undefined;
     if (unit === undefined) return undefined;
     total += Number(m[1]) * unit;
     end = re.lastIndex;

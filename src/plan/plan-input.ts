@@ -16,7 +16,7 @@ import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
 import { withTables } from './plan-table.js';
-import { describeAlternatives } from './suggest.js';
+import { describeAlternatives, lookUp } from './suggest.js';
 
 export interface PlannedInput {
   /** Schema of the events leaving the chain (stream functions may add attributes). */
@@ -110,7 +110,7 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
 /** The window kind `call` names (`length`, `unique:length`); a plan error listing the kinds when there is none. */
 export function lookUpWindow(call: WindowCall, element: string): { name: string; kind: WindowKind } {
   const name = call.namespace ? `${call.namespace}:${call.name}` : call.name;
-  const kind = Object.hasOwn(WINDOW_KINDS, name) ? WINDOW_KINDS[name] : undefined;
+  const kind = lookUp(WINDOW_KINDS, name);
   if (!kind) {
     throw planErrorAt(element, `unknown window '${name}'`, call.loc, describeAlternatives(name, Object.keys(WINDOW_KINDS)));
   }
@@ -125,6 +125,7 @@ function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Wi
     cells: hc.ctx.cells,
     attributes: hc.schema.attributes,
     element: hc.element,
+    loc: call.loc,
   });
 }
 

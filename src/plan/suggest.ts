@@ -1,21 +1,35 @@
 // Registry names at plan time: look-ups that forgive case, and wording for
 // "unknown name" errors (the closest match and the full list).
 
+/**
+ * The entry named exactly `name`, or undefined. Own entries only: a name such
+ * as `toString` or `__proto__` must not find Object.prototype's members.
+ */
+export function lookUp<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 /** The entry named exactly `name`, else the first whose name differs only in case. */
 export function lookUpIgnoringCase<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
-  const exact = table[name];
+  const exact = lookUp(table, name);
   if (exact !== undefined) return exact;
   const lower = name.toLowerCase();
   for (const k of Object.keys(table)) if (k.toLowerCase() === lower) return table[k];
   return undefined;
 }
 
+/** Names longer than this get no "did you mean": comparing them costs length² each. */
+const MAX_SUGGESTED = 200;
+
 export function describeAlternatives(name: string, available: Iterable<string>): string {
   const names = [...available].sort();
   if (names.length === 0) return 'none are available';
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  // The distance is at least the length difference: skip those without computing it (length² each).
   const close = names
+    .filter((n) => Math.abs(n.length - name.length) <= limit && n.length <= MAX_SUGGESTED)
     .map((n) => ({ n, d: distance(name.toLowerCase(), n.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
+    .filter((x) => x.d <= limit)
     .sort((a, b) => a.d - b.d)[0];
   const list = `available: ${names.join(', ')}`;
   return close ? `did you mean '${close.n}'? ${list}` : list;

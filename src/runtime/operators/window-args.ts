@@ -77,7 +77,7 @@ export class WindowArgs {
   }
 
   fail(message: string, at?: WindowArg): never {
-    const loc = at?.loc;
+    const loc = at?.loc ?? this.ctx.loc;
     throw new SiddhiPlanError(`${message}; expected ${this.signature}`, {
       line: loc?.line,
       column: loc?.column,

@@ -32,6 +32,8 @@ export interface WindowContext {
   readonly attributes: readonly { readonly name: string; readonly type: AttributeType }[];
   /** For error messages: "query 'q1'", "window 'W'". */
   readonly element: string;
+  /** Where the window call is written: errors that no argument can locate (too few) point here. */
+  readonly loc?: { readonly line: number; readonly column: number };
 }
 
 /** A running window: receives chunks of CURRENT (and TIMER-free) events, emits chunks downstream. */
