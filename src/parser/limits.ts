@@ -2,7 +2,8 @@
 // the visitor and the planner recurse on nesting, so input nested past these
 // limits is refused with a location instead of overflowing the stack.
 
-import { tokenMatcher, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.js';
 import type { Expression } from '../ast/expression.js';
 import type { ParseProblem } from '../errors.js';
 import * as T from './tokens.js';
