@@ -2,6 +2,7 @@
 // Writes are atomic (temp file, fsync, rename, fsync of the directory), so a
 // crash leaves either the old set of revisions or the new one.
 
+import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SiddhiStateError } from '../errors.js';
@@ -17,6 +18,10 @@ let tempCounter = 0;
  *
  * @example
  * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { store: new FileStore('./checkpoints', { retain: 5 }) });
+ *
+ * Keeps the 3 newest revisions by default (plus the older ones their deltas
+ * need); `retain: Infinity` keeps all. Every file-system failure is a
+ * SiddhiStateError naming the path.
  */
 export class FileStore implements PersistenceStore {
   private readonly parents = new ParentIndex();
@@ -27,7 +32,9 @@ export class FileStore implements PersistenceStore {
   async save(appName: string, revision: string, bytes: Uint8Array): Promise<void> {
     checkRevision(revision);
     const dir = this.appDir(appName);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+      throw fileError(`cannot create the checkpoint directory ${dir}`, e);
+    });
     if (!this.swept.has(dir)) {
       this.swept.add(dir);
       await sweepTemps(dir);
@@ -48,39 +55,48 @@ export class FileStore implements PersistenceStore {
     }
     await syncDir(dir);
     this.parents.note(appName, revision, bytes);
-    await pruneRevisions(this, appName, this.options.retain, this.parents, (rev) => this.readParent(appName, rev));
+    try {
+      await pruneRevisions(this, appName, this.options.retain, this.parents, (rev) => this.readParent(appName, rev));
+    } catch (e) {
+      throw fileError(`checkpoint ${revision} of app '${appName}' was saved, but pruning older revisions in ${dir} failed`, e);
+    }
   }
 
+  /** An unreadable revision (EACCES, EISDIR, …) is a SiddhiStateError, so a restore falls back as from a damaged one. */
   async load(appName: string, revision: string): Promise<Uint8Array | undefined> {
     checkRevision(revision);
+    const path = join(this.appDir(appName), revision + SUFFIX);
     try {
-      const b = await readFile(join(this.appDir(appName), revision + SUFFIX));
+      const b = await readFile(path);
       return new Uint8Array(b.buffer, b.byteOffset, b.length);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      throw fileError(`cannot read checkpoint file ${path}`, e);
     }
   }
 
+  /** Revisions are regular files (or links to them): a directory named `*.sdck` is not one. */
   async list(appName: string): Promise<string[]> {
-    let names: string[];
+    const dir = this.appDir(appName);
+    let entries: Dirent[];
     try {
-      names = await readdir(this.appDir(appName));
+      entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+      throw fileError(`cannot list the checkpoints of app '${appName}' in ${dir}`, e);
     }
-    return names
-      .filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))
-      .map((n) => n.slice(0, -SUFFIX.length))
+    return entries
+      .filter((d) => d.name.endsWith(SUFFIX) && !d.name.startsWith('.') && (d.isFile() || d.isSymbolicLink()))
+      .map((d) => d.name.slice(0, -SUFFIX.length))
       .sort();
   }
 
   async remove(appName: string, revision: string): Promise<void> {
     checkRevision(revision);
     this.parents.forget(appName, revision);
-    await unlink(join(this.appDir(appName), revision + SUFFIX)).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
+    const path = join(this.appDir(appName), revision + SUFFIX);
+    await unlink(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw fileError(`cannot remove checkpoint file ${path}`, e);
     });
   }
 
@@ -91,7 +107,8 @@ export class FileStore implements PersistenceStore {
 
   /** Reads only the header of a stored revision. */
   private async readParent(appName: string, revision: string): Promise<string | null> {
-    const fh = await open(join(this.appDir(appName), revision + SUFFIX), 'r').catch(() => undefined);
+    const path = join(this.appDir(appName), revision + SUFFIX);
+    const fh = await open(path, 'r').catch(() => undefined);
     if (!fh) return null;
     try {
       const prefix = new Uint8Array(12);
@@ -99,9 +116,30 @@ export class FileStore implements PersistenceStore {
       const head = new Uint8Array(Math.min(headerExtent(prefix), 1 << 24));
       await fh.read(head, 0, head.length, 0);
       return parentOf(head);
+    } catch (e) {
+      throw fileError(`cannot read the header of checkpoint file ${path}`, e);
     } finally {
       await fh.close();
     }
+  }
+}
+
+/** A file-system failure as a SiddhiStateError naming the path (kept as the cause). */
+function fileError(what: string, e: unknown): SiddhiStateError {
+  if (e instanceof SiddhiStateError) return new SiddhiStateError(`${what}: ${e.message}`, { cause: e });
+  const err = e as NodeJS.ErrnoException;
+  return new SiddhiStateError(`${what}: ${err.code ?? err.message}`, { cause: e, hint: hintFor(err.code) });
+}
+
+function hintFor(code: string | undefined): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'check the permissions of the checkpoint directory and its files';
+    case 'EISDIR':
+      return 'a directory is in the way of a checkpoint file; move it';
+    default:
+      return 'check the checkpoint directory';
   }
 }
 

@@ -20,12 +20,20 @@ export interface PersistenceStore {
 }
 
 export interface RetentionOptions {
-  /** Keep this many newest revisions (and the older ones their delta chains need); default: keep all. */
+  /**
+   * Keep this many newest revisions (and the older ones their delta chains
+   * need); default DEFAULT_RETAIN (3), so a long run does not fill the disk or
+   * the heap. `Infinity` keeps every revision.
+   */
   readonly retain?: number;
 }
 
+/** Revisions a store keeps when no `retain` is given (plus what their deltas need). */
+export const DEFAULT_RETAIN = 3;
+
 /**
- * A persistence store in memory (the default): checkpoints live as long as the process.
+ * A persistence store in memory (the default): checkpoints live as long as
+ * the process; the 3 newest are kept unless `retain` says otherwise.
  *
  * @example
  * const manager = new SiddhiManager({ store: new InMemoryStore({ retain: 3 }) });
@@ -108,7 +116,7 @@ export async function pruneRevisions(
   parents: ParentIndex,
   readParent?: (revision: string) => Promise<string | null>,
 ): Promise<void> {
-  if (retain === undefined) return;
+  retain ??= DEFAULT_RETAIN;
   const revisions = await store.list(appName);
   if (revisions.length <= retain) return;
   const present = new Set(revisions);
