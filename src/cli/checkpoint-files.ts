@@ -50,9 +50,18 @@ export function listApps(dir: string): string[] {
     throw new CliUsageError(`cannot read checkpoint directory '${dir}': ${(err as Error).message}`);
   }
   return entries
-    .filter((e) => e.isDirectory() && readdirSync(join(dir, e.name)).some((n) => n.endsWith(SUFFIX)))
+    .filter((e) => e.isDirectory() && holdsCheckpoints(join(dir, e.name)))
     .map((e) => decodeURIComponent(e.name))
     .sort();
+}
+
+/** True when `appDir` has `.sdck` files, or cannot be read (readApp then reports why). */
+function holdsCheckpoints(appDir: string): boolean {
+  try {
+    return readdirSync(appDir).some((n) => n.endsWith(SUFFIX));
+  } catch {
+    return true;
+  }
 }
 
 /** The directory FileStore keeps `app`'s revisions in. */
@@ -67,8 +76,15 @@ export async function readApp(engine: Engine, dir: string, app: string): Promise
   const appDir = appDirectory(dir, app);
   const infos = new Map<string, RevisionInfo>();
   for (const revision of revisions) {
-    const bytes = (await store.load(app, revision)) ?? new Uint8Array();
     const file = join(appDir, revision + SUFFIX);
+    let bytes: Uint8Array;
+    try {
+      bytes = (await store.load(app, revision)) ?? new Uint8Array();
+    } catch (err) {
+      // Unreadable (e.g. EACCES): listed as damaged, as a restore would skip it.
+      infos.set(revision, { revision, file, bytes: sizeOf(file), damaged: (err as Error).message });
+      continue;
+    }
     infos.set(revision, { revision, file, bytes: bytes.length || sizeOf(file), ...decode(engine, bytes, revision) });
   }
   const out = revisions.map((r) => withChain(infos.get(r)!, infos));

@@ -2,6 +2,7 @@
 // Called by main.ts and by tests with injected output streams.
 
 import { readFileSync } from 'node:fs';
+import { isAppError } from './format-error.js';
 import { CliUsageError, EXIT, type CliIo } from './io.js';
 import { runCheck } from './check-command.js';
 import { runRun } from './run-command.js';
@@ -54,6 +55,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (err instanceof CliUsageError) {
       io.stderr.write(`siddhi ${first}: ${err.message}\nrun 'siddhi ${first} --help' for usage\n`);
       return EXIT.usage;
+    }
+    if (isAppError(err) && err.name.startsWith('Siddhi')) {
+      // The engine's own errors (e.g. an unreadable checkpoint file) are for the user, not a stack trace.
+      io.stderr.write(`siddhi ${first}: ${err.message}\n${err.hint !== undefined ? `  hint: ${err.hint}\n` : ''}`);
+      return EXIT.app;
     }
     io.stderr.write(`siddhi ${first}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.app;
