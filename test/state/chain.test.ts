@@ -31,7 +31,7 @@ async function modes(store: InMemoryStore): Promise<string[]> {
 describe('incremental chains', () => {
   it('writes a full checkpoint every K deltas', async () => {
     const a = app({ fullEvery: 2, deltaRatio: 100 });
-    const store = new InMemoryStore();
+    const store = new InMemoryStore({ retain: Infinity });
     for (let i = 0; i < 7; i++) {
       a.feed(i);
       await a.mgr.persist(store);

@@ -1,0 +1,172 @@
+// Issue 13, FileStore: file-system failures are SiddhiStateErrors naming the
+// path; an unreadable newest revision falls back like a damaged one; default
+// retention is bounded. Unreadable files are made real: chmod 000 and a child
+// process running as 'nobody' (root reads anything), skipped when not root.
+
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileStore, InMemoryStore, SiddhiManager, SiddhiStateError } from '../../src/index.js';
+import { invokeCli } from '../cli/run-cli.js';
+
+const APP = "@app:name('Files') define stream S (a long); from S#window.length(3) select sum(a) as t insert into O;";
+const root = join(import.meta.dirname, '..', '..');
+const asRoot = process.getuid?.() === 0;
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'siddhi-files-'));
+  chmodSync(d, 0o755);
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Persists `count` full checkpoints of APP into `dir`, one event each; returns the revisions. */
+async function persistSome(dir: string, count: number, options: { retain?: number } = { retain: Infinity }): Promise<string[]> {
+  const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store: new FileStore(dir, options) });
+  rt.start();
+  const revisions: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    rt.getInputHandler('S').send([i], i);
+    revisions.push(await rt.persist({ mode: 'full' }));
+  }
+  rt.shutdown();
+  return revisions;
+}
+
+/** Runs `code` (an async function body with FileStore, SiddhiManager, APP, dir in scope) as 'nobody'; returns its JSON output. */
+function runAsNobody(dir: string, code: string): unknown {
+  const script = join(dir, 'probe.mts');
+  writeFileSync(script, `import { FileStore, SiddhiManager } from ${JSON.stringify(join(root, 'src', 'index.ts'))};
+const APP = ${JSON.stringify(APP)}; const dir = ${JSON.stringify(dir)};
+const out = await (async () => { ${code} })();
+console.log(JSON.stringify(out));`);
+  chmodSync(script, 0o644);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { uid: 65534, gid: 65534, cwd: root, encoding: 'utf8', env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') } });
+  if (r.status !== 0) throw new Error(`probe failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+const appDir = (dir: string) => join(dir, 'Files');
+
+describe('FileStore errors', () => {
+  it('ignores a directory named *.sdck, and loading it by name is a SiddhiStateError naming the path', async () => {
+    const dir = tempDir();
+    const [, good] = await persistSome(dir, 2);
+    mkdirSync(join(appDir(dir), '999999999999999-000000.sdck'));
+    const store = new FileStore(dir);
+    expect(await store.list('Files')).not.toContain('999999999999999-000000');
+    const err = await store.load('Files', '999999999999999-000000').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SiddhiStateError);
+    expect((err as Error).message).toMatch(/999999999999999-000000\.sdck: EISDIR/);
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store });
+    rt.start();
+    expect(await rt.restoreLastRevision()).toBe(good);
+    rt.getInputHandler('S').send([5], 10);
+    await expect(rt.persist({ mode: 'full' })).resolves.toBeTypeOf('string');
+  });
+
+  it('a directory in the way of a new revision is a SiddhiStateError naming the path', async () => {
+    const dir = tempDir();
+    const store = new FileStore(dir);
+    mkdirSync(join(appDir(dir), 'r1.sdck'), { recursive: true });
+    const err = await store.save('Files', 'r1', new Uint8Array([1])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SiddhiStateError);
+    expect((err as Error).message).toMatch(/Files/);
+  });
+
+  it('an app directory that is a file is a SiddhiStateError naming it', async () => {
+    const dir = tempDir();
+    writeFileSync(appDir(dir), 'not a directory');
+    const store = new FileStore(dir);
+    await expect(store.list('Files')).rejects.toThrow(SiddhiStateError);
+    await expect(store.list('Files')).rejects.toThrow(appDir(dir));
+    await expect(store.save('Files', 'r1', new Uint8Array([1]))).rejects.toThrow(SiddhiStateError);
+  });
+
+  it.runIf(asRoot)('an unreadable newest revision (EACCES) falls back to the older good one', async () => {
+    const dir = tempDir();
+    const [older, newest] = await persistSome(dir, 2);
+    chmodSync(appDir(dir), 0o755);
+    for (const f of readdirSync(appDir(dir))) chmodSync(join(appDir(dir), f), 0o644);
+    chmodSync(join(appDir(dir), `${newest}.sdck`), 0o000);
+    const out = runAsNobody(dir, `
+      const store = new FileStore(dir);
+      const load = await store.load('Files', ${JSON.stringify(newest)}).then(() => 'read', (e) => e.constructor.name + ': ' + e.message);
+      const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store });
+      rt.start();
+      const revision = await rt.restoreLastRevision();
+      return { load, revision, skipped: rt.lastRestoreReport.skipped };
+    `) as { load: string; revision: string; skipped: { revision: string; reason: string }[] };
+    expect(out.load).toMatch(new RegExp(`SiddhiStateError: cannot read checkpoint file .*${newest}\\.sdck: EACCES`));
+    expect(out.revision).toBe(older);
+    expect(out.skipped).toEqual([{ revision: newest, reason: expect.stringMatching(/EACCES/) }]);
+  });
+
+  it.runIf(asRoot)('an unreadable app directory is a SiddhiStateError naming it, and `checkpoints list` says so without a stack', async () => {
+    const dir = tempDir();
+    await persistSome(dir, 1);
+    chmodSync(appDir(dir), 0o000);
+    const out = runAsNobody(dir, `
+      const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store: new FileStore(dir) });
+      rt.start();
+      return rt.restoreLastRevision().then(() => 'restored', (e) => e.constructor.name + ': ' + e.message);
+    `) as string;
+    expect(out).toMatch(/^SiddhiStateError: cannot list the checkpoints of app 'Files' in .*Files: EACCES/);
+    const script = join(dir, 'cli.mts');
+    writeFileSync(script, `import { runCli } from ${JSON.stringify(join(root, 'src', 'cli', 'cli.ts'))};
+process.exitCode = await runCli(['checkpoints', 'list', ${JSON.stringify(dir)}], { stdout: process.stdout, stderr: process.stderr });`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { uid: 65534, gid: 65534, cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/EACCES/);
+    expect(r.stderr).toMatch(/Files/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('`checkpoints list` lists a directory named *.sdck as nothing and keeps going', async () => {
+    const dir = tempDir();
+    await persistSome(dir, 1);
+    mkdirSync(join(appDir(dir), '999999999999999-000000.sdck'));
+    const r = await invokeCli('checkpoints', 'list', dir);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('default retention', () => {
+  it('FileStore keeps the 3 newest revisions by default', async () => {
+    const dir = tempDir();
+    const revisions = await persistSome(dir, 6, {});
+    expect(await new FileStore(dir).list('Files')).toEqual(revisions.slice(-3));
+  });
+
+  it('InMemoryStore keeps the 3 newest by default, and every one with retain: Infinity', async () => {
+    for (const [store, kept] of [[new InMemoryStore(), 3], [new InMemoryStore({ retain: Infinity }), 6]] as const) {
+      const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store });
+      rt.start();
+      for (let i = 1; i <= 6; i++) {
+        rt.getInputHandler('S').send([i], i);
+        await rt.persist({ mode: 'full' });
+      }
+      expect(await store.list('Files')).toHaveLength(kept);
+    }
+  });
+
+  it('a delta chain keeps what it needs beyond the 3', async () => {
+    const store = new InMemoryStore();
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store, checkpoint: { fullEvery: 10 } });
+    rt.start();
+    for (let i = 1; i <= 6; i++) {
+      rt.getInputHandler('S').send([i], i);
+      await rt.persist();
+    }
+    const fresh = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store });
+    fresh.start();
+    expect(await fresh.restoreLastRevision()).toBeTypeOf('string');
+  });
+});
