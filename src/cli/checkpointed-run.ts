@@ -8,7 +8,7 @@ import { isAppError } from './format-error.js';
 import { openFileSink, type FileSink } from './output-sink.js';
 import type { RunCheckpoints, Resumed } from './run-checkpoints.js';
 import type { RunOptions, RunValues } from './run-command.js';
-import { connect, sendLine } from './run-lines.js';
+import { connect, sendLine, type OutputStatus } from './run-lines.js';
 
 /** Newest checkpoints kept (plus the bases their deltas need). */
 export const RETAIN = 3;
@@ -41,8 +41,9 @@ export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: Ru
   // Output of start() (an 'at start' trigger) waits until we know whether this run resumes.
   const held: string[] = [];
   let rejected = 0;
+  let status: OutputStatus = { unwritable: 0 };
   try {
-    connect(runtime, options.streams, (text) => (sink ? sink.write(text) : held.push(text)), io);
+    status = connect(runtime, options.streams, (text) => (sink ? sink.write(text) : held.push(text)), io);
     runtime.start();
     const resumed = await resumeOrExplain(runtime, checkpoints, io);
     if (resumed === null) return EXIT.app;
@@ -66,7 +67,7 @@ export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: Ru
     runtime.shutdown();
     sink?.close();
   }
-  return rejected > 0 ? EXIT.app : EXIT.ok;
+  return rejected > 0 || status.unwritable > 0 ? EXIT.app : EXIT.ok;
 }
 
 /** The restored position; undefined for a fresh start; null when the checkpoint was refused (reported). */

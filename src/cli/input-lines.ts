@@ -9,19 +9,23 @@ export type InputLine =
   | { readonly kind: 'event'; readonly stream: string; readonly data: unknown[]; readonly time?: number; readonly origin: string; readonly source: number }
   | { readonly kind: 'time'; readonly time: number; readonly origin: string; readonly source: number };
 
-/** A file's text; `-` reads standard input. Unreadable files are usage errors. */
+/** A file's text without a leading UTF-8 BOM; `-` reads standard input. Unreadable files are usage errors. */
 export function readText(file: string): string {
+  let text: string;
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
     throw new CliUsageError(`cannot read '${file}': ${(err as Error).message}`);
   }
+  // Editors on Windows often save UTF-8 with a BOM; it is not part of the text.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Parses one file's lines; blank lines are skipped, anything else malformed is a usage error. */
 export function parseInputLines(file: string, text: string, source = 0): InputLine[] {
   const lines: InputLine[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  // LF, CRLF and lone CR (old Mac) line endings alike.
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     if (raw.trim() === '') return;
     const origin = `${file}:${i + 1}`;
     let value: unknown;

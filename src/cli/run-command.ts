@@ -5,12 +5,13 @@
 import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
+import { closestName } from './closest-name.js';
 import { mergeByTime, parseInputLines, readText, type InputLine } from './input-lines.js';
 import { insertTargets } from './output-streams.js';
 import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
 import { RunCheckpoints } from './run-checkpoints.js';
 import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
-import { connect, sendLine } from './run-lines.js';
+import { connect, sendLine, type OutputStatus } from './run-lines.js';
 import { runSources } from './run-sources.js';
 
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
@@ -88,8 +89,7 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   if (values.input.length === 0) return runSources(await loadEngine(), appFile, appText, values, io);
   checkCheckpointArgs(values);
   const files = values.input.map((f, i) => parseInputLines(f, readText(f), i));
-  const events = files.flat().filter((l) => l.kind === 'event');
-  const playback = values.playback || events.every((l) => l.time !== undefined);
+  const playback = values.playback || clockOf(files) === 'playback';
   const lines = playback ? mergeByTime(files) : files.flat();
   checkClockLines(lines, playback);
 
@@ -108,7 +108,7 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
       // The CLI takes the checkpoints itself, between lines (interval 0 turns the runtime's own timer off).
       ...(checkpoints ? { store: new engine.FileStore(dir!, { retain: RETAIN }), checkpoint: { interval: 0, meta: checkpoints.meta } } : {}),
     });
-    streams = values.stream.length > 0 ? values.stream : insertTargets(engine.parseApp(appText));
+    streams = values.stream.length > 0 ? checkStreams(values.stream, runtime) : insertTargets(engine.parseApp(appText));
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
@@ -134,15 +134,16 @@ async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliI
     throw err;
   }
   let rejected = 0;
+  let status: OutputStatus;
   try {
-    connect(runtime, options.streams, (text) => sink.write(text), io);
+    status = connect(runtime, options.streams, (text) => sink.write(text), io);
     runtime.start();
     for (const line of options.lines) if (!sendLine(runtime, line, io)) rejected++;
   } finally {
     runtime.shutdown();
     sink.close();
   }
-  return rejected > 0 ? EXIT.app : EXIT.ok;
+  return rejected > 0 || status.unwritable > 0 ? EXIT.app : EXIT.ok;
 }
 
 function parseCommandArgs(argv: string[]) {
@@ -169,6 +170,27 @@ function playbackStart(option: string | undefined, lines: readonly InputLine[]):
   return ms;
 }
 
+/**
+ * Playback when every event has a "time", the wall clock when none has. A
+ * mix is a usage error naming the first event without one: silently falling
+ * back to the wall clock would change the output.
+ */
+function clockOf(files: readonly (readonly InputLine[])[]): 'playback' | 'wall' {
+  let timed: InputLine | undefined;
+  let untimed: InputLine | undefined;
+  for (const lines of files) {
+    for (const l of lines) {
+      if (l.kind !== 'event') continue;
+      if (l.time === undefined) untimed ??= l;
+      else timed ??= l;
+    }
+  }
+  if (timed && untimed) {
+    throw new CliUsageError(`${untimed.origin}: an event without a "time", while ${timed.origin} has one; give every event a "time" (playback) or none (wall clock)`);
+  }
+  return untimed ? 'wall' : 'playback';
+}
+
 function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
   for (const line of lines) {
     if (playback && line.kind === 'event' && line.time === undefined) {
@@ -178,4 +200,16 @@ function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
       throw new CliUsageError(`${line.origin}: a {"time":…} line needs playback mode (--playback, or a "time" on every event)`);
     }
   }
+}
+
+/** `--stream` names must be streams of the app: a usage error with the closest name otherwise. */
+function checkStreams(names: readonly string[], runtime: SiddhiAppRuntime): string[] {
+  const known = runtime.streamNames;
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    runtime.shutdown();
+    const close = closestName(name, known);
+    throw new CliUsageError(`--stream '${name}': no such stream in the app; ${close ? `did you mean '${close}'? ` : ''}streams: ${known.join(', ')}`);
+  }
+  return [...names];
 }

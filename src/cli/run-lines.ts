@@ -7,14 +7,35 @@ import type { CliIo } from './io.js';
 import { isAppError } from './format-error.js';
 import type { InputLine } from './input-lines.js';
 
-/** Writes every output event of `streams` as a JSON line; reports engine errors. */
-export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], write: (text: string) => void, io: CliIo): void {
+/** What connect() saw go wrong: output events that could not be written as JSON. */
+export interface OutputStatus {
+  unwritable: number;
+}
+
+/**
+ * Writes every output event of `streams` as a JSON line; reports engine
+ * errors. An event that cannot be serialised (a circular object, a throwing
+ * toJSON) is reported with its stream and time and counted, so the run exits non-zero.
+ */
+export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], write: (text: string) => void, io: CliIo): OutputStatus {
+  const status: OutputStatus = { unwritable: 0 };
   runtime.onError((err) => io.stderr.write(`siddhi run: runtime error: ${err.message}\n`));
   for (const stream of streams) {
     runtime.addCallback(stream, (out) => {
-      for (const e of out) write(`${JSON.stringify({ stream, time: e.timestamp, data: e.data, expired: e.isExpired }, jsonValue)}\n`);
+      for (const e of out) {
+        let line: string;
+        try {
+          line = JSON.stringify({ stream, time: e.timestamp, data: e.data, expired: e.isExpired }, jsonValue);
+        } catch (err) {
+          status.unwritable++;
+          io.stderr.write(`siddhi run: cannot write an output event of stream '${stream}' at time ${e.timestamp} as JSON: ${(err as Error).message}\n`);
+          continue;
+        }
+        write(`${line}\n`);
+      }
     });
   }
+  return status;
 }
 
 /** Sends one input line; false when the event was rejected (reported with its origin). */

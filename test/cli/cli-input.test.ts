@@ -1,0 +1,92 @@
+// Issue 13, CLI input: a UTF-8 BOM and CR line endings, mixed timed and
+// untimed event lines, output that cannot be written as JSON, an unknown --stream.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invokeCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-input-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const APP_TEXT = 'define stream S (symbol string, price double);\nfrom S[price > 10.0] select symbol, price insert into Out;\n';
+const APP = file('app.siddhi', APP_TEXT);
+const e = (symbol: string, price: number, time?: number) => JSON.stringify({ stream: 'S', data: [symbol, price], ...(time !== undefined ? { time } : {}) });
+const EXPECTED = '{"stream":"Out","time":1000,"data":["IBM",20],"expired":false}\n{"stream":"Out","time":2000,"data":["ORCL",30],"expired":false}\n';
+
+describe('line endings and BOM', () => {
+  it.each([
+    ['LF', '\n', ''],
+    ['CRLF', '\r\n', ''],
+    ['CR', '\r', ''],
+    ['BOM + CRLF', '\r\n', '\uFEFF'],
+  ])('%s input is read', async (_, eol, bom) => {
+    const input = file(`in-${_}.jsonl`, `${bom}${[e('IBM', 20, 1000), e('X', 1, 1500), e('ORCL', 30, 2000)].join(eol)}${eol}`);
+    const r = await invokeCli('run', APP, '--input', input);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(EXPECTED);
+    expect(r.code).toBe(0);
+  });
+
+  it('an app file with a BOM and CR line endings is read', async () => {
+    const app = file('bom.siddhi', `\uFEFF${APP_TEXT.replace(/\n/g, '\r')}`);
+    const r = await invokeCli('run', app, '--input', file('plain.jsonl', `${e('IBM', 20, 1000)}\n${e('ORCL', 30, 2000)}\n`));
+    expect(r.stdout).toBe(EXPECTED);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('mixed timed and untimed events', () => {
+  it('is a usage error naming the first line without a time', async () => {
+    const input = file('mixed.jsonl', `${e('IBM', 20, 1000)}\n\n${e('X', 12)}\n${e('ORCL', 30, 2000)}\n${e('Y', 13)}\n`);
+    const r = await invokeCli('run', APP, '--input', input);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${input}:3: an event without a "time"`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('all untimed events run on the wall clock', async () => {
+    const r = await invokeCli('run', APP, '--input', file('untimed.jsonl', `${e('IBM', 20)}\n${e('ORCL', 30)}\n`));
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('output that cannot be written', () => {
+  it('exits non-zero naming the stream and time of the event, and writes the others', async () => {
+    // JSON input cannot hold such values, so the output path is driven directly with the CLI's connect().
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const { connect } = await import('../../src/cli/run-lines.js');
+    const { SiddhiManager } = await import('../../src/index.js');
+    const rt = new SiddhiManager().createSiddhiAppRuntime('define stream S (v object, n int);\nfrom S select v, n insert into Out;', { playback: true });
+    let stderr = '';
+    let stdout = '';
+    const status = connect(rt, ['Out'], (t) => (stdout += t), { stdout: { write: () => {} }, stderr: { write: (t: string) => (stderr += t) } });
+    rt.start();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    rt.getInputHandler('S').send([circular, 1], 1000);
+    rt.getInputHandler('S').send([{ toJSON() { throw new Error('nope'); } }, 2], 2000);
+    rt.getInputHandler('S').send([deep, 3], 2500);
+    rt.getInputHandler('S').send(['fine', 4], 3000);
+    expect(status.unwritable).toBe(3);
+    expect(stderr).toMatch(/cannot write an output event of stream 'Out' at time 1000 as JSON/);
+    expect(stderr).toMatch(/at time 2000 as JSON: nope/);
+    expect(stdout).toBe('{"stream":"Out","time":3000,"data":["fine",4],"expired":false}\n');
+  });
+});
+
+describe('--stream', () => {
+  it('an unknown name is a usage error with a suggestion', async () => {
+    const r = await invokeCli('run', APP, '--input', file('one.jsonl', `${e('IBM', 20, 1000)}\n`), '--stream', 'Ot');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--stream 'Ot': no such stream in the app; did you mean 'Out'\?/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});
