@@ -1,5 +1,6 @@
-// Reads JSON-lines input files for `siddhi run`: `{"stream":"S","data":[…],"time":T}`
-// sends an event, `{"time":T}` advances the playback clock. Called by run-command.ts.
+// Input lines of `siddhi run`: `{"stream":"S","data":[…],"time":T}` sends an
+// event, `{"time":T}` advances the playback clock (input-stream.ts reads the
+// files); and readText for whole files (apps). Called by the run and check commands.
 
 import { readFileSync } from 'node:fs';
 import { CliUsageError } from './io.js';
@@ -21,25 +22,8 @@ export function readText(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Parses one file's lines; blank lines are skipped, anything else malformed is a usage error. */
-export function parseInputLines(file: string, text: string, source = 0): InputLine[] {
-  const lines: InputLine[] = [];
-  // LF, CRLF and lone CR (old Mac) line endings alike.
-  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    const origin = `${file}:${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      throw new CliUsageError(`${origin}: not JSON: ${(err as Error).message}`);
-    }
-    lines.push(toInputLine(value, origin, source));
-  });
-  return lines;
-}
-
-function toInputLine(value: unknown, origin: string, source: number): InputLine {
+/** One parsed JSON line as an input line; anything malformed is a usage error naming `origin`. */
+export function toInputLine(value: unknown, origin: string, source: number): InputLine {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CliUsageError(`${origin}: expected an object like {"stream":"S","data":[…],"time":1000} or {"time":1000}`);
   }
@@ -56,24 +40,4 @@ function toInputLine(value: unknown, origin: string, source: number): InputLine 
   return v.time === undefined
     ? { kind: 'event', stream: v.stream, data: v.data, origin, source }
     : { kind: 'event', stream: v.stream, data: v.data, time: v.time, origin, source };
-}
-
-/**
- * Merges several files' lines by time, keeping each file's own order (a k-way
- * merge; on equal times the earlier file goes first). Every line must have a time.
- */
-export function mergeByTime(files: readonly (readonly InputLine[])[]): InputLine[] {
-  if (files.length === 1) return [...files[0]!];
-  const next = files.map(() => 0);
-  const merged: InputLine[] = [];
-  for (;;) {
-    let best = -1;
-    for (let f = 0; f < files.length; f++) {
-      const line = files[f]![next[f]!];
-      if (line !== undefined && (best < 0 || line.time! < files[best]![next[best]!]!.time!)) best = f;
-    }
-    if (best < 0) return merged;
-    merged.push(files[best]![next[best]!]!);
-    next[best] = next[best]! + 1;
-  }
 }

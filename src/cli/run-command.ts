@@ -6,7 +6,8 @@ import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { closestName } from './closest-name.js';
-import { mergeByTime, parseInputLines, readText, type InputLine } from './input-lines.js';
+import { readText, type InputLine } from './input-lines.js';
+import { InputStream } from './input-stream.js';
 import { insertTargets } from './output-streams.js';
 import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
 import { RunCheckpoints } from './run-checkpoints.js';
@@ -88,20 +89,20 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   // Without --input the app's @source annotations feed it (run-sources.ts).
   if (values.input.length === 0) return runSources(await loadEngine(), appFile, appText, values, io);
   checkCheckpointArgs(values);
-  const files = values.input.map((f, i) => parseInputLines(f, readText(f), i));
-  const playback = values.playback || clockOf(files) === 'playback';
-  const lines = playback ? mergeByTime(files) : files.flat();
-  checkClockLines(lines, playback);
+  // Streamed line by line; a checkpointed run holds the lines, as it counts and skips them on resume.
+  const input = new InputStream(values.input, values.playback);
+  const playback = input.playback;
+  const startTime = playbackStart(values['start-time'], input);
+  const dir = values['checkpoint-dir'];
+  const lines = dir === undefined ? undefined : [...input];
 
   const engine = await loadEngine();
-  const dir = values['checkpoint-dir'];
   const checkpoints = dir === undefined ? undefined : new RunCheckpoints({
-    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input, lines,
+    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input, lines: lines!,
   });
   let runtime: SiddhiAppRuntime;
   let streams: string[];
   try {
-    const startTime = playbackStart(values['start-time'], lines);
     runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, {
       playback,
       ...(startTime !== undefined ? { startTime } : {}),
@@ -114,8 +115,8 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
     return EXIT.app;
   }
-  const options = { lines, streams, output: values.output, quiet: values.quiet };
-  return checkpoints ? runCheckpointed(runtime, checkpoints, options, io) : runPlain(runtime, options, io);
+  const options = { streams, output: values.output, quiet: values.quiet };
+  return checkpoints ? runCheckpointed(runtime, checkpoints, { ...options, lines: lines! }, io) : runPlain(runtime, { ...options, lines: input }, io);
 }
 
 export interface RunOptions {
@@ -125,7 +126,7 @@ export interface RunOptions {
   readonly quiet: boolean;
 }
 
-async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliIo): Promise<number> {
+async function runPlain(runtime: SiddhiAppRuntime, options: Omit<RunOptions, 'lines'> & { readonly lines: Iterable<InputLine> }, io: CliIo): Promise<number> {
   let sink: Sink;
   try {
     sink = options.output === undefined ? openStdoutSink(io) : openFileSink(options.output);
@@ -162,44 +163,12 @@ function parseCommandArgs(argv: string[]) {
 
 export type RunValues = ReturnType<typeof parseCommandArgs>['values'];
 
-function playbackStart(option: string | undefined, lines: readonly InputLine[]): number | undefined {
+function playbackStart(option: string | undefined, input: InputStream): number | undefined {
   if (option === undefined) return undefined;
-  if (option === 'first') return lines.find((l) => l.time !== undefined)?.time;
+  if (option === 'first') return input.firstTime();
   const ms = Number(option);
   if (!Number.isFinite(ms)) throw new CliUsageError(`--start-time takes milliseconds or 'first', got '${option}'`);
   return ms;
-}
-
-/**
- * Playback when every event has a "time", the wall clock when none has. A
- * mix is a usage error naming the first event without one: silently falling
- * back to the wall clock would change the output.
- */
-function clockOf(files: readonly (readonly InputLine[])[]): 'playback' | 'wall' {
-  let timed: InputLine | undefined;
-  let untimed: InputLine | undefined;
-  for (const lines of files) {
-    for (const l of lines) {
-      if (l.kind !== 'event') continue;
-      if (l.time === undefined) untimed ??= l;
-      else timed ??= l;
-    }
-  }
-  if (timed && untimed) {
-    throw new CliUsageError(`${untimed.origin}: an event without a "time", while ${timed.origin} has one; give every event a "time" (playback) or none (wall clock)`);
-  }
-  return untimed ? 'wall' : 'playback';
-}
-
-function checkClockLines(lines: readonly InputLine[], playback: boolean): void {
-  for (const line of lines) {
-    if (playback && line.kind === 'event' && line.time === undefined) {
-      throw new CliUsageError(`${line.origin}: in playback mode every event needs a "time"`);
-    }
-    if (!playback && line.kind === 'time') {
-      throw new CliUsageError(`${line.origin}: a {"time":…} line needs playback mode (--playback, or a "time" on every event)`);
-    }
-  }
 }
 
 /** `--stream` names must be streams of the app: a usage error with the closest name otherwise. */

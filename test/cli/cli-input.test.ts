@@ -46,14 +46,35 @@ describe('mixed timed and untimed events', () => {
     const input = file('mixed.jsonl', `${e('IBM', 20, 1000)}\n\n${e('X', 12)}\n${e('ORCL', 30, 2000)}\n${e('Y', 13)}\n`);
     const r = await invokeCli('run', APP, '--input', input);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${input}:3: an event without a "time"`);
-    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${input}:3: an event without a "time", while ${input}:1 has one`);
+    // The input is streamed: what came before the bad line was processed.
+    expect(r.stdout).toBe('{"stream":"Out","time":1000,"data":["IBM",20],"expired":false}\n');
   });
 
   it('all untimed events run on the wall clock', async () => {
     const r = await invokeCli('run', APP, '--input', file('untimed.jsonl', `${e('IBM', 20)}\n${e('ORCL', 30)}\n`));
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('streamed input', () => {
+  it('reads lines across 1 MB chunk boundaries, CRLF split between chunks included, and merges files by time', async () => {
+    const { readLines } = await import('../../src/cli/input-stream.js');
+    const pad = 'x'.repeat((1 << 20) - 5);
+    const path = file('chunks.txt', `\uFEFFabc\r${pad}\r\nlast\rno-eol`);
+    expect([...readLines(path)]).toEqual(['abc', pad, 'last', 'no-eol']);
+    const a = file('a.jsonl', `${e('IBM', 20, 1000)}\n${e('ORCL', 30, 3000)}\n`);
+    const b = file('b.jsonl', `${e('MSFT', 40, 2000)}\n{"time":5000}\n`);
+    const r = await invokeCli('run', APP, '--input', a, '--input', b);
+    expect(r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).time)).toEqual([1000, 2000, 3000]);
+    expect(r.code).toBe(0);
+  });
+
+  it('a clock line on the wall clock is a usage error', async () => {
+    const r = await invokeCli('run', APP, '--input', file('wall-clock.jsonl', `${e('IBM', 20)}\n{"time":5}\n`));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/wall-clock.jsonl:2: a \{"time":…\} line needs playback mode/);
   });
 });
 
