@@ -5,7 +5,10 @@ import { isNumericType } from '../runtime/values.js';
 
 type Arith = (a: number, b: number) => number | null;
 
-/** Arithmetic for the result type: int wraps at 32 bits, float rounds to 32 bits, integer division truncates. */
+/**
+ * Arithmetic for the result type: int wraps at 32 bits, float rounds to 32 bits,
+ * integer division truncates; division and modulo by zero give null for every type, as the reference.
+ */
 export function arithmetic(op: '+' | '-' | '*' | '/' | '%', type: AttributeType): Arith {
   switch (type) {
     case 'int':
@@ -31,8 +34,8 @@ export function arithmetic(op: '+' | '-' | '*' | '/' | '%', type: AttributeType)
         case '+': return (a, b) => Math.fround(a + b);
         case '-': return (a, b) => Math.fround(a - b);
         case '*': return (a, b) => Math.fround(a * b);
-        case '/': return (a, b) => Math.fround(a / b);
-        case '%': return (a, b) => Math.fround(a % b);
+        case '/': return (a, b) => (b === 0 ? null : Math.fround(a / b));
+        case '%': return (a, b) => (b === 0 ? null : Math.fround(a % b));
       }
       break;
     default:
@@ -40,8 +43,8 @@ export function arithmetic(op: '+' | '-' | '*' | '/' | '%', type: AttributeType)
         case '+': return (a, b) => a + b;
         case '-': return (a, b) => a - b;
         case '*': return (a, b) => a * b;
-        case '/': return (a, b) => a / b;
-        case '%': return (a, b) => a % b;
+        case '/': return (a, b) => (b === 0 ? null : a / b);
+        case '%': return (a, b) => (b === 0 ? null : a % b);
       }
   }
   throw new Error(`no arithmetic for ${type}`);
