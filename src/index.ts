@@ -13,6 +13,8 @@ import type { IoLogger } from './io/sinks/log-sink.js';
 import { withAppFunctions } from './plan/app-functions.js';
 import type { FunctionKind } from './runtime/functions/index.js';
 import { userFunctionKind, type UserFunction } from './runtime/functions/user-function.js';
+import type { Logger } from './runtime/logger.js';
+export type { Logger, LogPriority } from './runtime/logger.js';
 
 export type { SiddhiAppRuntime, ErrorHandler, SourceDescription, RuntimeMetrics } from './runtime/app-runtime.js';
 export { formatPrometheus } from './runtime/prometheus.js';
@@ -72,6 +74,13 @@ export interface RuntimeOptions {
     readonly fullEvery?: number;
     readonly meta?: () => unknown;
   };
+  /**
+   * Where `#log(…)` writes; default the manager's logger, else the console.
+   *
+   * @example
+   * manager.createSiddhiAppRuntime(appText, { logger: { info: (m) => lines.push(m), warn: console.warn, error: console.error, debug: () => {} } });
+   */
+  readonly logger?: Logger;
 }
 
 /**
@@ -90,13 +99,15 @@ export class SiddhiManager {
   private readonly store: PersistenceStore | undefined;
   private readonly io: IoRegistry;
   private readonly functions = new Map<string, FunctionKind>();
+  private readonly logger: Logger | undefined;
 
   /**
    * @param options.store a persistence store shared by the runtimes this manager creates.
-   * @param options.logger where `@sink(type='log')` writes (default console).
+   * @param options.logger where `@sink(type='log')` and `#log(…)` write (default console).
    */
   constructor(options: { store?: PersistenceStore; logger?: IoLogger } = {}) {
     this.store = options.store;
+    this.logger = options.logger;
     this.io = new IoRegistry(undefined, options.logger);
   }
 
@@ -152,6 +163,7 @@ export class SiddhiManager {
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
       ...(store ? { store } : {}),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+      ...(options.logger ?? this.logger ? { logger: options.logger ?? this.logger } : {}),
     }));
   }
 

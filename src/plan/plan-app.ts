@@ -12,6 +12,7 @@ import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
 import { clockCell, Scheduler } from '../runtime/clock.js';
+import type { Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
@@ -43,6 +44,8 @@ export interface PlanOptions {
   readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
   /** Parses on-demand query text (the parser lives outside plan/); without it `runtime.query` is unavailable. */
   readonly parseOnDemand?: (text: string) => OnDemandQuery;
+  /** Where #log writes; default the console. */
+  readonly logger?: Logger;
 }
 
 export function appName(app: App): string {
@@ -75,6 +78,8 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     onStart: [],
     queries: new Map(),
     report: (e, where) => errors.report(e, where),
+    ...(options.logger ? { logger: options.logger } : {}),
+    appName: name,
   };
   checkpoints.register('@clock', clockCell(scheduler));
   // An unnamed query's default name steps aside for a later query explicitly named like it.

@@ -11,6 +11,7 @@ import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.j
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
+import type { Logger } from '../runtime/logger.js';
 
 export interface PlanContext {
   readonly scheduler: Scheduler;
@@ -26,6 +27,10 @@ export interface PlanContext {
   readonly queries: Map<string, QueryCallbackTap>;
   /** Reports errors raised inside running operators (user callbacks). */
   readonly report: (error: unknown, where: string) => void;
+  /** Where #log writes; the console when absent. */
+  readonly logger?: Logger;
+  /** The app's name, for log lines. */
+  readonly appName?: string;
 }
 
 /** The junction of stream `name`, creating it from `attributes` when it is new. */

@@ -4,10 +4,11 @@
 
 import type { Expression, SingleInput, StreamHandler, WindowCall } from '../ast/index.js';
 import { assertNever } from '../dispatch.js';
-import type { Row, StreamEvent } from '../runtime/event.js';
+import type { StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
-import { Pol2Cart } from '../runtime/operators/pol2cart.js';
+import { CONSOLE_LOGGER } from '../runtime/logger.js';
+import { STREAM_FUNCTION_KINDS, STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
 import type { Window, WindowArg, WindowKind } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
@@ -16,7 +17,7 @@ import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
 import { withTables } from './plan-table.js';
-import { describeAlternatives, lookUp } from './suggest.js';
+import { describeAlternatives, lookUp, lookUpIgnoringCase } from './suggest.js';
 
 export interface PlannedInput {
   /** Schema of the events leaving the chain (stream functions may add attributes). */
@@ -101,7 +102,7 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { 
       return { stage: window, schema: hc.schema, window };
     }
     case 'function':
-      return planStreamFunction(h, hc);
+      return planStreamFunction(h, position, hc);
     default:
       return assertNever(h, 'stream handler');
   }
@@ -145,22 +146,23 @@ export function planWindowArgs(args: readonly Expression[], scope: ReturnType<ty
   });
 }
 
-function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, hc: HandlerContext): { stage: Linked; schema: StreamSchema } {
+function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, position: number, hc: HandlerContext): { stage: Linked; schema: StreamSchema } {
   const name = h.call.namespace ? `${h.call.namespace}:${h.call.name}` : h.call.name;
-  if (name !== 'pol2Cart') {
-    throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, ['pol2Cart']));
+  const kind = lookUpIgnoringCase(STREAM_FUNCTION_KINDS, name);
+  if (!kind) {
+    throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, STREAM_FUNCTION_NAMES));
   }
-  const args = h.call.args.map((a) => compileExpression(a, hc.scope));
-  if (args.length < 2 || args.length > 3 || args.some((a) => a.type !== 'double' && a.type !== 'float' && a.type !== 'int' && a.type !== 'long')) {
-    throw planErrorAt(hc.element, 'pol2Cart takes (theta double, rho double [, z double])', h.loc);
-  }
-  const get = (i: number) => args[i]!.evaluate as (e: Row) => unknown;
-  const extra = args.length === 3 ? ['x', 'y', 'z'] : ['x', 'y'];
-  const schema = new StreamSchema(hc.schema.name, [
-    ...hc.schema.attributes,
-    ...extra.map((n, i) => ({ name: n, type: i < 2 ? ('double' as const) : args[2]!.type })),
-  ]);
-  return { stage: new Pol2Cart(get(0), get(1), args[2]?.evaluate as ((e: StreamEvent) => unknown) | undefined), schema };
+  const planned = kind.create(planWindowArgs(h.call.args, hc.scope), {
+    id: `${hc.id}/${position}:${kind.name}`,
+    scheduler: hc.ctx.scheduler,
+    cells: hc.ctx.cells,
+    attributes: hc.schema.attributes,
+    element: hc.element,
+    logger: hc.ctx.logger ?? CONSOLE_LOGGER,
+    appName: hc.ctx.appName ?? 'SiddhiApp',
+  });
+  const schema = planned.added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...planned.added]);
+  return { stage: planned.stage, schema };
 }
 
 function isLiteral(e: Expression): boolean {

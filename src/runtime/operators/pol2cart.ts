@@ -3,7 +3,9 @@
 
 import type { StreamEvent } from '../event.js';
 import { StreamEvent as Ev } from '../event.js';
-import { Pipe } from '../processor.js';
+import { Pipe, type Linked } from '../processor.js';
+import type { StreamFunctionKind } from './stream-function.js';
+import { WindowArgs } from './window-args.js';
 
 export class Pol2Cart extends Pipe<StreamEvent> {
   constructor(
@@ -29,3 +31,26 @@ export class Pol2Cart extends Pipe<StreamEvent> {
     this.next.process(out);
   }
 }
+
+const SIGNATURE = 'pol2Cart(theta double, rho double [, z double])';
+const NUMERIC = ['int', 'long', 'float', 'double'] as const;
+
+export const POL2CART: StreamFunctionKind = {
+  name: 'pol2Cart',
+  signature: SIGNATURE,
+  create(args, ctx) {
+    const a = new WindowArgs('pol2Cart', SIGNATURE, args, ctx, 'stream function').count(2, 3);
+    args.forEach((arg, i) => {
+      if (!(NUMERIC as readonly string[]).includes(arg.type)) a.fail(`stream function 'pol2Cart': argument ${i + 1} must be numeric, got ${arg.type}`, arg);
+    });
+    const z = args[2];
+    return {
+      stage: new Pol2Cart(args[0]!.get, args[1]!.get, z?.get) as Linked,
+      added: [
+        { name: 'x', type: 'double' },
+        { name: 'y', type: 'double' },
+        ...(z ? [{ name: 'z', type: z.type }] : []),
+      ],
+    };
+  },
+};

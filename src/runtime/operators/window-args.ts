@@ -13,7 +13,9 @@ export class WindowArgs {
     private readonly name: string,
     private readonly signature: string,
     readonly args: readonly WindowArg[],
-    private readonly ctx: WindowContext,
+    private readonly ctx: Pick<WindowContext, 'element'>,
+    /** How messages name the element: 'window', 'stream processor'. */
+    private readonly label = 'window',
   ) {}
 
   get length(): number {
@@ -25,7 +27,7 @@ export class WindowArgs {
     const n = this.args.length;
     if (n < min || n > max) {
       const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      this.fail(`window '${this.name}' takes ${want} argument${max === 1 ? '' : 's'} but got ${n}`, this.args[max]);
+      this.fail(`${this.label} '${this.name}' takes ${want} argument${max === 1 ? '' : 's'} but got ${n}`, this.args[max]);
     }
     return this;
   }
@@ -34,7 +36,7 @@ export class WindowArgs {
   int(i: number, what: string, min = 0): number {
     const a = this.constant(i, what, INTEGRAL);
     const v = Number(a.value);
-    if (!Number.isInteger(v) || v < min) this.fail(`window '${this.name}': ${what} must be an integer >= ${min}, got ${v}`, a);
+    if (!Number.isInteger(v) || v < min) this.fail(`${this.label} '${this.name}': ${what} must be an integer >= ${min}, got ${v}`, a);
     return v;
   }
 
@@ -59,9 +61,9 @@ export class WindowArgs {
   /** A plain attribute reference of one of `types` (any type when omitted). */
   attribute(i: number, what: string, types?: readonly AttributeType[]): WindowArg {
     const a = this.args[i]!;
-    if (a.constant || !a.attribute) this.fail(`window '${this.name}': ${what} must be an attribute, not an expression or constant`, a);
+    if (a.constant || !a.attribute) this.fail(`${this.label} '${this.name}': ${what} must be an attribute, not an expression or constant`, a);
     if (types && !types.includes(a.type)) {
-      this.fail(`window '${this.name}': ${what} must be of type ${types.join(' or ')}, but '${a.attribute!.name}' is ${a.type}`, a);
+      this.fail(`${this.label} '${this.name}': ${what} must be of type ${types.join(' or ')}, but '${a.attribute!.name}' is ${a.type}`, a);
     }
     return a;
   }
@@ -88,8 +90,8 @@ export class WindowArgs {
 
   private constant(i: number, what: string, types: readonly AttributeType[]): WindowArg {
     const a = this.args[i]!;
-    if (!a.constant) this.fail(`window '${this.name}': ${what} must be a constant`, a);
-    if (!types.includes(a.type)) this.fail(`window '${this.name}': ${what} must be ${types.join(' or ')}, got ${a.type}`, a);
+    if (!a.constant) this.fail(`${this.label} '${this.name}': ${what} must be a constant`, a);
+    if (!types.includes(a.type)) this.fail(`${this.label} '${this.name}': ${what} must be ${types.join(' or ')}, got ${a.type}`, a);
     return a;
   }
 }
