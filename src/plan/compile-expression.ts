@@ -7,7 +7,9 @@ import type { AttributeType, BinaryExpression, Expression, FunctionCall, UnaryEx
 import type { Row } from '../runtime/event.js';
 import type { CompiledExpression } from '../runtime/expression.js';
 import { constantExpression } from '../runtime/expression.js';
+import { AGGREGATOR_KINDS } from '../runtime/aggregators/index.js';
 import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.js';
+import { STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
 import { isNumericType, widerNumeric } from '../runtime/values.js';
 import { arithmetic, comparison } from './arithmetic.js';
 import type { Scope } from './scope.js';
@@ -119,16 +121,13 @@ function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
 
 function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
   const args = expr.star ? starArguments(expr, scope) : expr.args.map((a) => compileExpression(a, scope));
-  if (expr.namespace === undefined && scope.aggregate) {
+  if (scope.aggregate) {
     const agg = scope.aggregate(expr, args);
     if (agg) return agg;
   }
   const name = expr.namespace ? `${expr.namespace}:${expr.name}` : expr.name;
   const kind = appFunction(name) ?? lookUpIgnoringCase(FUNCTION_KINDS, name);
-  if (!kind) {
-    const names = [...Object.keys(FUNCTION_KINDS), ...appFunctionNames()];
-    throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeAlternatives(name, names));
-  }
+  if (!kind) throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeUnknownFunction(expr));
   let planned;
   try {
     planned = kind.plan(args, { now: () => scope.now() });
@@ -140,15 +139,34 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
   return kind.pure ? fold(out, args) : out;
 }
 
+/** The hint of an unknown function: close names, the namespace's functions, and how to add one's own. */
+function describeUnknownFunction(expr: FunctionCall): string {
+  const names = [...Object.keys(FUNCTION_KINDS), ...Object.keys(AGGREGATOR_KINDS), ...appFunctionNames()];
+  const own = "to use a function of your own, register it with manager.setFunction('ns:name', …)";
+  const namespaces = [...new Set(names.filter((n) => n.includes(':')).map((n) => n.slice(0, n.indexOf(':'))))].sort();
+  if (expr.namespace === undefined) return `${describeAlternatives(expr.name, names.filter((n) => !n.includes(':')))}; extension namespaces: ${namespaces.join(', ')}; ${own}`;
+  const inNamespace = names.filter((n) => n.startsWith(`${expr.namespace}:`));
+  const name = `${expr.namespace}:${expr.name}`;
+  const streamFn = STREAM_FUNCTION_NAMES.includes(name) ? `'${name}' is a stream processor: write it after the stream, e.g. from S#${name}(…); ` : '';
+  if (inNamespace.length === 0) return `${streamFn}no namespace '${expr.namespace}'; namespaces: ${namespaces.join(', ')}; ${own}`;
+  return `${streamFn}${describeAlternatives(name, inNamespace)}; ${own}`;
+}
+
 function starArguments(expr: FunctionCall, scope: Scope): CompiledExpression[] {
   if (!scope.allAttributes) throw planErrorAt(scope.element, `'${expr.name}(*)' is not available here`, expr.loc);
   return scope.allAttributes().map((v) => ({ type: v.type, evaluate: v.get, ...(v.attribute ? { attribute: v.attribute } : {}) }));
 }
 
-/** Evaluates once at plan time when every input is a constant. */
+/** Evaluates once at plan time when every input is a constant; a failure is left for run time, as in the reference. */
 function fold(out: CompiledExpression, inputs: readonly CompiledExpression[]): CompiledExpression {
   if (inputs.length > 0 && inputs.every((i) => i.constant)) {
-    return constantExpression(out.type, out.evaluate(undefined as unknown as Row));
+    let value: unknown;
+    try {
+      value = out.evaluate(undefined as unknown as Row);
+    } catch {
+      return out;
+    }
+    return constantExpression(out.type, value);
   }
   if (inputs.some((i) => i.aggregated)) return { ...out, aggregated: true };
   return out;

@@ -140,20 +140,22 @@ function withAggregates(input: Scope, element: string, slots: AggregatorSlot[], 
   return {
     ...delegate(input),
     aggregate(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined {
-      const kind = lookUpIgnoringCase(AGGREGATOR_KINDS, call.name);
+      const kind = lookUpIgnoringCase(AGGREGATOR_KINDS, call.namespace ? `${call.namespace}:${call.name}` : call.name);
       if (!kind) return undefined;
       if (args.some((a) => a.aggregated)) {
         throw planErrorAt(element, `aggregator calls cannot be nested inside ${kind.name}()`, call.loc);
       }
       let type;
+      let bound = kind;
       try {
         type = kind.resultType(call.star ? [] : args.map((a) => a.type));
+        if (kind.configure) bound = kind.configure(args);
       } catch (e) {
         if (e instanceof AggregatorUsageError) throw planErrorAt(element, e.message, call.loc);
         throw e;
       }
       const i = slots.length;
-      slots.push({ kind, arg: call.star ? undefined : args[0]?.evaluate });
+      slots.push({ kind: bound, arg: call.star ? undefined : args[0]?.evaluate });
       const values = frame.values;
       return { type, evaluate: () => values[i], aggregated: true };
     },

@@ -30,6 +30,7 @@ const AGGREGATOR_SAMPLES: Record<string, string> = {
   sum: 'sum(price)', count: 'count()', avg: 'avg(price)', min: 'min(price)', max: 'max(price)',
   distinctCount: 'distinctCount(symbol)', stdDev: 'stdDev(price)', minForever: 'minForever(price)',
   maxForever: 'maxForever(price)', and: 'and(flag)', or: 'or(flag)', unionSet: 'unionSet(createSet(symbol))',
+  'str:groupConcat': 'str:groupConcat(symbol)', 'math:percentile': 'math:percentile(price, 50.0)',
 };
 
 function cellKinds(app: string): string[] {

@@ -3,6 +3,7 @@
 // in AGGREGATOR_KINDS (index.ts); the selector runs them per group.
 
 import type { AttributeType } from '../../ast/index.js';
+import type { CompiledExpression } from '../expression.js';
 
 /**
  * One aggregator. `add`/`remove` may mutate the state and return it, or return
@@ -21,6 +22,11 @@ export interface AggregatorKind<S = any> {
   value(state: S): unknown;
   save?(state: S): unknown;
   load?(raw: unknown): S;
+  /**
+   * Aggregators with constant extra arguments (str:groupConcat's separator,
+   * math:percentile's p) return a kind specialised to them; called after resultType.
+   */
+  configure?(args: readonly CompiledExpression[]): AggregatorKind;
   /** Removal does not undo addition and a reset keeps the state (minForever, maxForever). */
   readonly forever?: boolean;
 }

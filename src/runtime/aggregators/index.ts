@@ -3,6 +3,8 @@
 
 import type { AggregatorKind } from './aggregator.js';
 import { AND, DISTINCT_COUNT, OR, UNION_SET } from './collections.js';
+import { GROUP_CONCAT } from './ext/group-concat.js';
+import { PERCENTILE } from './ext/percentile.js';
 import { MAX, MAX_FOREVER, MIN, MIN_FOREVER } from './extremes.js';
 import { AVG, COUNT, STD_DEV, SUM } from './numeric.js';
 
@@ -19,6 +21,8 @@ export const AGGREGATOR_KINDS: Readonly<Record<string, AggregatorKind>> = {
   and: AND,
   or: OR,
   unionSet: UNION_SET,
+  'str:groupConcat': GROUP_CONCAT,
+  'math:percentile': PERCENTILE,
 };
 
 export type { AggregatorKind } from './aggregator.js';
