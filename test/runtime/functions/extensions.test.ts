@@ -88,7 +88,10 @@ describe('division and modulo by zero', () => {
 describe('#log', () => {
   const capture = (): { logger: Logger; lines: string[] } => {
     const lines: string[] = [];
-    return { lines, logger: { log: (p, m) => lines.push(`${p} ${m}`) } };
+    const at = (p: string) => (m: string): void => {
+      lines.push(`${p} ${m}`);
+    };
+    return { lines, logger: { info: at('INFO'), warn: at('WARN'), error: at('ERROR'), debug: at('DEBUG') } };
   };
 
   it('passes events on unchanged and logs through the injected logger', () => {
