@@ -26,6 +26,7 @@ import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
+import { compileWindowExpression } from './plan-window-expression.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
@@ -207,6 +208,7 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
     attributes: input.schema.attributes,
     element,
     loc: def.window.loc,
+    compileCondition: (text) => compileWindowExpression(text, { schema: input.schema, element, loc: def.window.loc, now: () => ctx.scheduler.now() }),
   });
   const output = new NamedWindowOutput(def.output);
   window.next = output;

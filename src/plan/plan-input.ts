@@ -13,6 +13,7 @@ import type { Window, WindowArg, WindowKind } from '../runtime/operators/window.
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { compileWindowExpression } from './plan-window-expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
@@ -127,6 +128,7 @@ function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Wi
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: call.loc,
+    compileCondition: (text) => compileWindowExpression(text, { schema: hc.schema, element: hc.element, loc: call.loc, now: () => hc.ctx.scheduler.now() }),
   });
 }
 

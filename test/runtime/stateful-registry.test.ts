@@ -24,6 +24,8 @@ const WINDOW_SAMPLES: Record<string, string> = {
   externalTimeBatch: 'externalTimeBatch(ts, 1 sec)',
   batch: 'batch()',
   session: 'session(1 sec, symbol)',
+  expression: "expression('count() <= 2')",
+  expressionBatch: "expressionBatch('sum(price) < 10.0', true)",
 };
 
 const AGGREGATOR_SAMPLES: Record<string, string> = {

@@ -87,10 +87,20 @@ export const currentTimeMillis: FunctionKind = {
 
 export const eventTimestamp: FunctionKind = {
   name: 'eventTimestamp',
-  signature: 'eventTimestamp() → long',
+  signature: 'eventTimestamp([event object]) → long',
   pure: false,
   plan(args) {
-    expectArity(this, args, 0);
-    return { type: 'long', evaluate: (row) => row.timestamp };
+    expectArity(this, args, 0, 1);
+    if (args.length === 0) return { type: 'long', evaluate: (row) => row.timestamp };
+    // eventTimestamp(first) in expression windows, eventTimestamp(e1) in patterns: the given event's time.
+    if (args[0]!.type !== 'object') throw new FunctionUsageError(`eventTimestamp() takes 0 argument(s), got 1 (or one event reference such as first or e1, not a ${args[0]!.type}); usage: ${this.signature}`);
+    const ev = args[0]!.evaluate;
+    return {
+      type: 'long',
+      evaluate: (row) => {
+        const e = ev(row) as { timestamp?: number } | null;
+        return e && typeof e.timestamp === 'number' ? e.timestamp : null;
+      },
+    };
   },
 };

@@ -10,7 +10,7 @@ const INTEGRAL: readonly AttributeType[] = ['int', 'long'];
 /** Reads the arguments of one window call; every failure throws a SiddhiPlanError. */
 export class WindowArgs {
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly signature: string,
     readonly args: readonly WindowArg[],
     private readonly ctx: Pick<WindowContext, 'element'>,

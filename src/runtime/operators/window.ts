@@ -8,6 +8,7 @@ import type { CellRegistry } from '../../state/cell.js';
 import type { Scheduler } from '../clock.js';
 import type { StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
+import type { ConditionCompiler } from './window-condition.js';
 
 /**
  * One planned window argument. `constant` arguments carry their value (time
@@ -34,6 +35,8 @@ export interface WindowContext {
   readonly element: string;
   /** Where the window call is written: errors that no argument can locate (too few) point here. */
   readonly loc?: { readonly line: number; readonly column: number };
+  /** Compiles a SiddhiQL condition over [event, first, last] (expression windows). */
+  readonly compileCondition?: ConditionCompiler;
 }
 
 /** A running window: receives chunks of CURRENT (and TIMER-free) events, emits chunks downstream. */

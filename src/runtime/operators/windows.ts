@@ -5,6 +5,8 @@ import { BATCH_WINDOW } from './batch-window.js';
 import { DELAY_WINDOW } from './delay-window.js';
 import { EXTERNAL_TIME_BATCH_WINDOW } from './external-time-batch-window.js';
 import { EXTERNAL_TIME_WINDOW } from './external-time-window.js';
+import { EXPRESSION_BATCH_WINDOW } from './expression-batch-window.js';
+import { EXPRESSION_WINDOW } from './expression-window.js';
 import { FREQUENT_WINDOW } from './frequent-window.js';
 import { LENGTH_BATCH_WINDOW } from './length-batch-window.js';
 import { LENGTH_WINDOW } from './length-window.js';
@@ -30,4 +32,6 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   externalTimeBatch: EXTERNAL_TIME_BATCH_WINDOW,
   batch: BATCH_WINDOW,
   session: SESSION_WINDOW,
+  expression: EXPRESSION_WINDOW,
+  expressionBatch: EXPRESSION_BATCH_WINDOW,
 };
