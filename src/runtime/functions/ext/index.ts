@@ -2,7 +2,9 @@
 // function registry by ../index.ts under their namespaced names.
 
 import type { FunctionKind } from '../function-kind.js';
+import { JSON_FUNCTIONS } from './json.js';
 import { MATH_FUNCTIONS } from './math.js';
+import { REGEX_FUNCTIONS } from './regex.js';
 import { STR_FUNCTIONS } from './str.js';
 
-export const EXTENSION_FUNCTIONS: readonly FunctionKind[] = [...STR_FUNCTIONS, ...MATH_FUNCTIONS];
+export const EXTENSION_FUNCTIONS: readonly FunctionKind[] = [...STR_FUNCTIONS, ...MATH_FUNCTIONS, ...REGEX_FUNCTIONS, ...JSON_FUNCTIONS];
