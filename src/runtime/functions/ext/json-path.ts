@@ -1,0 +1,129 @@
+// A JSON path reader in the manner of Jayway JsonPath, as the json: extension
+// uses it: `$`, `.name`, `['name']`, `[0]`, `[-1]`, `[0,2]`, `[1:3]`, `[*]`, `.*`
+// and deep scan `..name`. A definite path yields the value (or nothing); a path
+// with a wildcard, deep scan, union or slice yields the list of matches.
+
+type Step =
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'index'; readonly at: number }
+  | { readonly kind: 'union'; readonly keys: readonly (string | number)[] }
+  | { readonly kind: 'slice'; readonly from: number | undefined; readonly to: number | undefined }
+  | { readonly kind: 'wildcard' }
+  | { readonly kind: 'deep'; readonly key: string | undefined };
+
+export interface JsonPath {
+  readonly steps: readonly Step[];
+  readonly definite: boolean;
+}
+
+const cache = new Map<string, JsonPath>();
+
+/** Parses a path; throws SyntaxError when it is not one this reader supports (filters `[?(…)]` are not). */
+export function compileJsonPath(path: string): JsonPath {
+  const hit = cache.get(path);
+  if (hit) return hit;
+  const p = path.trim();
+  if (!p.startsWith('$')) throw new SyntaxError(`a JSON path starts with '$', got '${path}'`);
+  const steps: Step[] = [];
+  let i = 1;
+  const name = (): string => {
+    const m = /^[^.[\]\s]+/.exec(p.slice(i));
+    if (!m) throw new SyntaxError(`expected a name at ${i} in '${path}'`);
+    i += m[0].length;
+    return m[0];
+  };
+  while (i < p.length) {
+    if (p.startsWith('..', i)) {
+      i += 2;
+      if (p[i] === '*') {
+        i++;
+        steps.push({ kind: 'deep', key: undefined });
+      } else if (p[i] === '[') steps.push({ kind: 'deep', key: undefined });
+      else steps.push({ kind: 'deep', key: name() });
+    } else if (p[i] === '.') {
+      i++;
+      if (p[i] === '*') {
+        i++;
+        steps.push({ kind: 'wildcard' });
+      } else steps.push({ kind: 'key', key: name() });
+    } else if (p[i] === '[') {
+      const end = p.indexOf(']', i);
+      if (end < 0) throw new SyntaxError(`unclosed '[' in '${path}'`);
+      const body = p.slice(i + 1, end).trim();
+      i = end + 1;
+      if (body === '*') steps.push({ kind: 'wildcard' });
+      else if (body.startsWith('?')) throw new SyntaxError(`filters such as '[${body}]' are not supported`);
+      else if (/^-?\d*:-?\d*$/.test(body)) {
+        const [a, b] = body.split(':');
+        steps.push({ kind: 'slice', from: a === '' ? undefined : Number(a), to: b === '' ? undefined : Number(b) });
+      } else {
+        const parts = body.split(',').map((x) => x.trim()).map((x) => (/^-?\d+$/.test(x) ? Number(x) : x.replace(/^['"]|['"]$/g, '')));
+        if (parts.length === 1) steps.push(typeof parts[0] === 'number' ? { kind: 'index', at: parts[0] } : { kind: 'key', key: parts[0]! });
+        else steps.push({ kind: 'union', keys: parts });
+      }
+    } else throw new SyntaxError(`unexpected '${p[i]}' at ${i} in '${path}'`);
+  }
+  const compiled = { steps, definite: steps.every((s) => s.kind === 'key' || s.kind === 'index') };
+  if (cache.size > 1000) cache.clear();
+  cache.set(path, compiled);
+  return compiled;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function children(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isObject(v)) return Object.values(v);
+  return [];
+}
+
+function descendants(v: unknown, out: unknown[]): void {
+  out.push(v);
+  for (const c of children(v)) descendants(c, out);
+}
+
+function apply(step: Step, nodes: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const n of nodes) {
+    switch (step.kind) {
+      case 'key':
+        if (isObject(n) && Object.hasOwn(n, step.key)) out.push(n[step.key]);
+        break;
+      case 'index':
+        if (Array.isArray(n)) {
+          const at = step.at < 0 ? n.length + step.at : step.at;
+          if (at >= 0 && at < n.length) out.push(n[at]);
+        }
+        break;
+      case 'union':
+        for (const k of step.keys) out.push(...apply(typeof k === 'number' ? { kind: 'index', at: k } : { kind: 'key', key: k }, [n]));
+        break;
+      case 'slice':
+        if (Array.isArray(n)) out.push(...n.slice(step.from ?? 0, step.to ?? n.length));
+        break;
+      case 'wildcard':
+        out.push(...children(n));
+        break;
+      case 'deep': {
+        const all: unknown[] = [];
+        descendants(n, all);
+        if (step.key === undefined) out.push(...all.slice(1));
+        else for (const d of all) if (isObject(d) && Object.hasOwn(d, step.key)) out.push(d[step.key]);
+        break;
+      }
+      default: {
+        const never: never = step;
+        throw new Error(`unhandled path step ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The value at a definite path (`found` false when absent), or the list of matches of an indefinite one. */
+export function readJsonPath(doc: unknown, path: JsonPath): { found: boolean; value: unknown } {
+  let nodes = [doc];
+  for (const s of path.steps) nodes = apply(s, nodes);
+  if (path.definite) return nodes.length === 0 ? { found: false, value: null } : { found: true, value: nodes[0] };
+  return { found: true, value: nodes };
+}

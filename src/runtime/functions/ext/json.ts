@@ -1,0 +1,165 @@
+// The `json:` namespace (siddhi-execution-json): read values by JSON path,
+// test for them, set elements, convert between JSON text and objects. Input
+// JSON is a string (read leniently, as json-smart does) or an object.
+
+import type { AttributeType } from '../../../ast/index.js';
+import type { CompiledExpression } from '../../expression.js';
+import type { FunctionKind } from '../function-kind.js';
+import { FunctionUsageError } from '../function-kind.js';
+import { BOOL, OBJECT, PRIMITIVE, STRING, constantOf, defineFunction, failFunction } from './define-function.js';
+import { compileJsonPath, type JsonPath, readJsonPath } from './json-path.js';
+import { parseLenientJson, toJsonString } from './lenient-json.js';
+
+const JSON_INPUT: readonly AttributeType[] = ['string', 'object'];
+
+/** The document of a json argument: parsed text, or the object itself. */
+export function documentOf(name: string, v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return parseLenientJson(v);
+  } catch (e) {
+    return failFunction(name, `The input JSON is not a valid JSON. Input JSON - ${v} (${(e as Error).message})`);
+  }
+}
+
+/** The path argument: compiled once when constant (errors at plan time). */
+function pathOf(name: string, arg: CompiledExpression | undefined): (p: string) => JsonPath {
+  const compile = (p: string, planning: boolean): JsonPath => {
+    try {
+      return compileJsonPath(p);
+    } catch (e) {
+      const message = `invalid JSON path '${p}': ${(e as Error).message}`;
+      if (planning) throw new FunctionUsageError(`${name}(): ${message}`);
+      return failFunction(name, message);
+    }
+  };
+  const c = constantOf(arg);
+  if (typeof c === 'string') {
+    const path = compile(c, true);
+    return () => path;
+  }
+  return (p) => compile(p, false);
+}
+
+/** One match: a definite path's value, or the only element of a one-element result list. */
+function single(doc: unknown, path: JsonPath): unknown {
+  const r = readJsonPath(doc, path);
+  if (!r.found) return null;
+  if (path.definite) return r.value;
+  const list = r.value as unknown[];
+  return list.length === 1 ? list[0] : null;
+}
+
+function getter(name: string, type: AttributeType, convert: (v: unknown) => unknown): FunctionKind {
+  return defineFunction({
+    name,
+    params: [['json', JSON_INPUT], ['path', STRING]],
+    returns: type,
+    make: (args) => {
+      const path = pathOf(name, args[1]);
+      return ([json, p]) => {
+        const v = single(documentOf(name, json), path(p as string));
+        return v === null || v === undefined ? null : convert(v);
+      };
+    },
+  });
+}
+
+const integral = (min: number, max: number) => (v: unknown): unknown => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+};
+
+const decimal = (v: unknown): unknown => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return null;
+};
+
+export const JSON_FUNCTIONS: readonly FunctionKind[] = [
+  getter('json:getString', 'string', (v) => (typeof v === 'string' ? v : toJsonString(v))),
+  getter('json:getInt', 'int', integral(-2147483648, 2147483647)),
+  getter('json:getLong', 'long', integral(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
+  getter('json:getDouble', 'double', decimal),
+  getter('json:getFloat', 'float', (v) => {
+    const d = decimal(v);
+    return d === null ? null : Math.fround(d as number);
+  }),
+  // 'true'/'false' (any case) only; anything else is not a boolean: null.
+  getter('json:getBool', 'bool', (v) => (typeof v === 'boolean' ? v : /^(true|false)$/i.test(String(v)) ? String(v).toLowerCase() === 'true' : null)),
+  getter('json:getObject', 'object', (v) => v),
+  defineFunction({
+    name: 'json:isExists',
+    params: [['json', JSON_INPUT], ['path', STRING]],
+    returns: 'bool',
+    make: (args) => {
+      const path = pathOf('json:isExists', args[1]);
+      return ([json, p]) => {
+        const compiled = path(p as string);
+        const r = readJsonPath(documentOf('json:isExists', json), compiled);
+        return compiled.definite ? r.found : (r.value as unknown[]).length > 0;
+      };
+    },
+  }),
+  defineFunction({
+    name: 'json:setElement',
+    params: [['json', JSON_INPUT], ['path', STRING], ['json.element', [...PRIMITIVE, ...OBJECT]], ['key', STRING]],
+    optional: 1,
+    returns: 'object',
+    nulls: 'pass',
+    make: (args) => {
+      const path = pathOf('json:setElement', args[1]);
+      return (vs) => {
+        if (vs[0] === null || vs[1] === null) return null;
+        const doc = structuredClone(documentOf('json:setElement', vs[0]));
+        return setElement(doc, path(vs[1] as string), elementOf(vs[2]), vs.length > 3 ? (vs[3] as string | null) : null);
+      };
+    },
+  }),
+  defineFunction({
+    name: 'json:toObject',
+    params: [['json', STRING]],
+    returns: 'object',
+    compute: ([json]) => documentOf('json:toObject', json),
+  }),
+  defineFunction({
+    name: 'json:toString',
+    params: [['json', OBJECT], ['allow.escape', BOOL]],
+    optional: 1,
+    returns: 'string',
+    compute: ([json]) => (typeof json === 'string' ? json : toJsonString(json)),
+  }),
+];
+
+/** A string that holds a JSON object or array is set as that structure, as the reference parses it. */
+function elementOf(v: unknown): unknown {
+  if (typeof v === 'string' && /^\s*[{[]/.test(v)) {
+    try {
+      return parseLenientJson(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
+function setElement(doc: unknown, path: JsonPath, element: unknown, key: string | null): unknown {
+  const target = single(doc, path);
+  const found = path.definite ? readJsonPath(doc, path).found : target !== null;
+  if (!found) return doc;
+  if (key !== null) {
+    if (typeof target === 'object' && target !== null && !Array.isArray(target)) (target as Record<string, unknown>)[key] = element;
+    return doc;
+  }
+  if (Array.isArray(target)) {
+    target.push(element);
+    return doc;
+  }
+  const steps = path.steps;
+  if (steps.length === 0) return element;
+  const parent = single(doc, { steps: steps.slice(0, -1), definite: path.definite });
+  const last = steps[steps.length - 1]!;
+  if (last.kind === 'key' && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last.key] = element;
+  else if (last.kind === 'index' && Array.isArray(parent)) parent[last.at < 0 ? parent.length + last.at : last.at] = element;
+  return doc;
+}
