@@ -26,6 +26,9 @@ const WINDOW_SAMPLES: Record<string, string> = {
   session: 'session(1 sec, symbol)',
   expression: "expression('count() <= 2')",
   expressionBatch: "expressionBatch('sum(price) < 10.0', true)",
+  'unique:ever': 'unique:ever(symbol)',
+  'unique:first': 'unique:first(symbol)',
+  'unique:length': 'unique:length(symbol, 2)',
 };
 
 const AGGREGATOR_SAMPLES: Record<string, string> = {

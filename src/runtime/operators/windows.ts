@@ -16,6 +16,9 @@ import { SORT_WINDOW } from './sort-window.js';
 import { TIME_BATCH_WINDOW } from './time-batch-window.js';
 import { TIME_LENGTH_WINDOW } from './time-length-window.js';
 import { TIME_WINDOW } from './time-window.js';
+import { UNIQUE_EVER_WINDOW } from './unique-ever-window.js';
+import { UNIQUE_FIRST_WINDOW } from './unique-first-window.js';
+import { UNIQUE_LENGTH_WINDOW } from './unique-length-window.js';
 import type { WindowKind } from './window.js';
 
 export const WINDOW_KINDS: Record<string, WindowKind> = {
@@ -34,4 +37,7 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   session: SESSION_WINDOW,
   expression: EXPRESSION_WINDOW,
   expressionBatch: EXPRESSION_BATCH_WINDOW,
+  'unique:ever': UNIQUE_EVER_WINDOW,
+  'unique:first': UNIQUE_FIRST_WINDOW,
+  'unique:length': UNIQUE_LENGTH_WINDOW,
 };
