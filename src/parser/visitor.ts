@@ -231,8 +231,11 @@ export class AstBuilder implements Visitor {
     const selector = ctx.selector
       ? this.selector(ctx.selector[0]!.children, locationOf(ctx.selector[0]!))
       : { star: true, attributes: [], groupBy: [], orderBy: [], loc };
-    const output = this.outputAction(ctx.outputAction[0]!.children);
+    let output = this.outputAction(ctx.outputAction[0]!.children);
     const rate = ctx.outputRate ? { outputRate: this.outputRate(ctx.outputRate[0]!.children, locationOf(ctx.outputRate[0]!)) } : {};
+    // As the reference: a snapshot rate with a bare `insert into` outputs all events.
+    const bare = ctx.outputAction[0]!.children.insertInto?.[0]?.children.eventType === undefined;
+    if (rate.outputRate?.kind === 'snapshot' && output.kind === 'insert' && bare) output = { ...output, events: 'all' };
     return { kind: 'query', annotations: [], input, selector, ...rate, output, loc };
   }
 

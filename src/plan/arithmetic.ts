@@ -57,7 +57,8 @@ export function comparison(op: '==' | '!=' | '<' | '<=' | '>' | '>=', lt: Attrib
   const numeric = isNumericType(lt) && isNumericType(rt);
   const same = lt === rt;
   const object = lt === 'object' || rt === 'object';
-  const ordered = numeric || (same && lt === 'string') || object;
+  // The reference refuses ordering comparisons of strings and of bools ("string cannot used in greater than comparisons").
+  const ordered = numeric || object;
   if (!numeric && !same && !object) return undefined;
   if ((op !== '==' && op !== '!=') && !ordered) return undefined;
   const isNull = (v: unknown) => v === null || v === undefined;

@@ -173,4 +173,9 @@ function checkCompatible(produced: StreamSchema, target: StreamSchema, element: 
     throw planErrorAt(element, `the output ${produced.describe()} does not match '${target.name}' ${target.describe()}`, loc,
       'select attributes with the same number and types as the target');
   }
+  const renamed = a.findIndex((x, i) => x.name !== b[i]!.name);
+  if (renamed >= 0) {
+    throw planErrorAt(element, `the output ${produced.describe()} does not match '${target.name}' ${target.describe()}: attribute ${renamed + 1} is '${a[renamed]!.name}', not '${b[renamed]!.name}'`, loc,
+      `name the selected attributes as the target's, e.g. '… as ${b[renamed]!.name}'`);
+  }
 }

@@ -66,6 +66,9 @@ export const convert: FunctionKind = {
     expectArity(this, args, 2);
     const to = expectTypeName(this, expectConstantString(this, args[1]!, 'the target type'));
     const from = args[0]!.type;
+    if (from === 'object' && to !== 'string' && to !== 'object') {
+      throw new FunctionUsageError(`convert() turns an object only into a string, not ${to}; usage: ${this.signature}`);
+    }
     const ev = args[0]!.evaluate;
     return { type: to, evaluate: (row) => convertValue(ev(row), from, to) };
   },
