@@ -13,7 +13,7 @@ export class WindowArgs {
     readonly name: string,
     private readonly signature: string,
     readonly args: readonly WindowArg[],
-    private readonly ctx: Pick<WindowContext, 'element'>,
+    private readonly ctx: Pick<WindowContext, 'element' | 'loc'>,
     /** How messages name the element: 'window', 'stream processor'. */
     private readonly label = 'window',
   ) {}
