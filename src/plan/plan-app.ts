@@ -7,7 +7,6 @@ import type {
   WindowDefinition,
 } from '../ast/index.js';
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
-import { SiddhiPlanError } from '../errors.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
@@ -16,6 +15,8 @@ import type { Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
+import { CronTrigger } from '../runtime/operators/cron-trigger.js';
+import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { Compression, PersistenceStore } from '../state/index.js';
 import type { CellRegistry } from '../state/cell.js';
@@ -236,10 +237,22 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
       ctx.onStart.push(() => trigger.start());
       return;
     }
-    case 'cron':
-      throw new SiddhiPlanError(`${element}: cron triggers are not supported yet`, { line: def.loc.line, column: def.loc.column });
+    case 'cron': {
+      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, `${def.name}:trigger`, ctx.cells);
+      ctx.onStart.push(() => trigger.start());
+      return;
+    }
     default:
       assertNever(at, 'trigger');
+  }
+}
+
+function parseTriggerCron(text: string, element: string, loc: Location): CronExpression {
+  try {
+    return parseCron(text);
+  } catch (e) {
+    if (e instanceof CronSyntaxError) throw planErrorAt(element, e.message, loc, "a Quartz cron expression, e.g. '0/5 * * * * ?'");
+    throw e;
   }
 }
 

@@ -29,6 +29,7 @@ const WINDOW_SAMPLES: Record<string, string> = {
   'unique:ever': 'unique:ever(symbol)',
   'unique:first': 'unique:first(symbol)',
   'unique:length': 'unique:length(symbol, 2)',
+  cron: "cron('*/5 * * * * ?')",
 };
 
 const AGGREGATOR_SAMPLES: Record<string, string> = {
@@ -70,6 +71,10 @@ describe('every stateful operator kind registers a state cell', () => {
   ])('rate limiter %s', (rate, prefix) => {
     const kinds = cellKinds(`${STREAM}\nfrom S select symbol ${rate} insert all events into O;`);
     expect(kinds.some((k) => k.startsWith(prefix))).toBe(true);
+  });
+
+  it('cron triggers', () => {
+    expect(cellKinds(`${STREAM}\ndefine trigger T at '0/5 * * * * ?';`)).toContain('trigger.cron');
   });
 
   it('periodic triggers', () => {

@@ -2,6 +2,7 @@
 // up here once and lists the keys when a name is unknown.
 
 import { BATCH_WINDOW } from './batch-window.js';
+import { CRON_WINDOW } from './cron-window.js';
 import { DELAY_WINDOW } from './delay-window.js';
 import { EXTERNAL_TIME_BATCH_WINDOW } from './external-time-batch-window.js';
 import { EXTERNAL_TIME_WINDOW } from './external-time-window.js';
@@ -40,4 +41,5 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   'unique:ever': UNIQUE_EVER_WINDOW,
   'unique:first': UNIQUE_FIRST_WINDOW,
   'unique:length': UNIQUE_LENGTH_WINDOW,
+  cron: CRON_WINDOW,
 };
