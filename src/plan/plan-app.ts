@@ -28,6 +28,7 @@ import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { compileWindowExpression } from './plan-window-expression.js';
+import { planPartition } from './plan-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
@@ -85,8 +86,9 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   };
   checkpoints.register('@clock', clockCell(scheduler));
   // An unnamed query's default name steps aside for a later query explicitly named like it.
-  const explicit = new Set(app.elements.flatMap((el) => (el.kind === 'query' ? [explicitQueryName(el) ?? []].flat() : [])));
-  const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0 };
+  const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
+  const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
+  const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0 };
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
   for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
   const runtime = new SiddhiAppRuntime(
@@ -126,6 +128,8 @@ interface AppPlanning {
   readonly explicitNames: ReadonlySet<string>;
   /** 1-based position of the last query planned, for default query names. */
   position: number;
+  /** Partitions planned so far, for default partition names. */
+  partitions: number;
 }
 
 function skip(): void {}
@@ -147,23 +151,26 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
   window: skip,
   trigger: skip,
   query: planQueryElement,
-  partition: planPartition,
+  partition: planPartitionElement,
 };
 
 function planQueryElement(q: Query, p: AppPlanning): void {
+  planQuery(q, nameQuery(q, p), p.ctx);
+}
+
+/** A query's name (inside partitions too): default names never take an explicit one; duplicates fail. */
+function nameQuery(q: Query, p: AppPlanning): string {
   let qn = queryName(q, ++p.position);
   if (explicitQueryName(q) === undefined) while (p.explicitNames.has(qn) || p.queryNames.has(qn)) qn += "'";
   if (p.queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, q.loc);
   // The name is part of state ids, which checkpoints store as UTF-8.
   if (LONE_SURROGATE.test(qn)) throw planErrorAt(`query ${JSON.stringify(qn)}`, 'a query name with an unpaired UTF-16 surrogate', q.loc, 'names must be valid Unicode text');
   p.queryNames.add(qn);
-  planQuery(q, qn, p.ctx);
+  return qn;
 }
 
-/** Replaced by the partitions issue (plan-partition.ts). */
-function planPartition(partition: Partition, p: AppPlanning): void {
-  void p;
-  throw planErrorAt('partition', 'partitions are not supported yet', partition.loc);
+function planPartitionElement(partition: Partition, p: AppPlanning): void {
+  planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => nameQuery(q, p) });
 }
 
 /** Records a definition's name and returns its element label for messages. */

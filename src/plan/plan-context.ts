@@ -31,6 +31,8 @@ export interface PlanContext {
   readonly logger?: Logger;
   /** The app's name, for log lines. */
   readonly appName?: string;
+  /** Inside a partition instance: its `#inner` streams, defined by the first query inserting into them. */
+  readonly inner?: Map<string, StreamJunction>;
 }
 
 /** The junction of stream `name`, creating it from `attributes` when it is new. */

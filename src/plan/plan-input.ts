@@ -39,8 +39,7 @@ export interface InputOptions {
 
 export function planSingleInput(input: SingleInput, ctx: PlanContext, options: InputOptions): PlannedInput {
   const { element } = options;
-  if (input.inner) throw planErrorAt(element, `inner stream '#${input.stream}' is only valid inside a partition`, input.loc);
-  const source = sourceOf(input, ctx, element);
+  const source = input.inner ? innerSourceOf(input, ctx, element) : sourceOf(input, ctx, element);
   let schema = source.schema;
   const names = input.alias ? [input.stream, input.alias] : [input.stream];
   const stages: Linked[] = [];
@@ -80,6 +79,15 @@ function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source
   }
   throw planErrorAt(element, `stream '${input.stream}' is not defined`, input.loc,
     describeAlternatives(input.stream, readableNames(ctx)));
+}
+
+function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
+  if (!ctx.inner) throw planErrorAt(element, `inner stream '#${input.stream}' is only valid inside a partition`, input.loc);
+  const junction = ctx.inner.get(input.stream);
+  if (!junction) {
+    throw planErrorAt(element, `inner stream '#${input.stream}' is not defined`, input.loc, 'a query of the partition inserts into it before it is read');
+  }
+  return { schema: junction.schema, subscribe: (p) => junction.subscribe(p) };
 }
 
 interface HandlerContext {

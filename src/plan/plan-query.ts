@@ -12,6 +12,7 @@ import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
+import { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
@@ -155,7 +156,7 @@ function outputTarget(
   ctx: PlanContext,
   element: string,
 ): Processor<StreamEvent> {
-  if (output.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
+  if (output.inner) return innerTarget(output, attributes, ctx, element);
   const produced = new StreamSchema(output.target, attributes);
   const w = ctx.windows.get(output.target);
   const existing = w ? w.input : ctx.junctions.get(output.target);
@@ -165,6 +166,18 @@ function outputTarget(
   }
   ctx.inputStreams.add(output.target);
   return defineJunction(ctx, output.target, attributes);
+}
+
+function innerTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): StreamJunction {
+  if (!ctx.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
+  const existing = ctx.inner.get(output.target);
+  if (existing) {
+    checkCompatible(new StreamSchema(output.target, attributes), existing.schema, element, output.loc);
+    return existing;
+  }
+  const junction = new StreamJunction(new StreamSchema(output.target, attributes), ctx.report);
+  ctx.inner.set(output.target, junction);
+  return junction;
 }
 
 function checkCompatible(produced: StreamSchema, target: StreamSchema, element: string, loc: InsertIntoAst['loc']): void {

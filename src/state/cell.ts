@@ -30,6 +30,8 @@ export interface StateCell {
 export interface CellRegistry {
   register(id: string, cell: StateCell): void;
   unregister(id: string): void;
+  /** Cells under `prefix` are created on demand (partition instances); a restore hands them their state as they register. */
+  declareScope?(prefix: string): void;
 }
 
 /** How a container turns its items into plain data and back. */

@@ -30,7 +30,12 @@ export class QueryCallbackTap extends Pipe<StreamEvent> {
   }
 
   clear(): void {
-    this.callbacks = [];
+    this.callbacks.length = 0;
+  }
+
+  /** Partition instances of one query deliver to the callbacks added to the query's shared tap. */
+  shareCallbacks(shared: QueryCallbackTap): void {
+    this.callbacks = shared.callbacks;
   }
 
   process(chunk: StreamEvent[]): void {

@@ -1,0 +1,98 @@
+// The plan context of one partition instance: the app's context, except that
+// outer streams and named windows are seen through per-instance views (fed by
+// the partition), cells and timers belong to the instance, and `#inner`
+// streams are its own. Called by plan-partition.ts for each key.
+
+import type { StreamJunction } from '../runtime/junction.js';
+import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-window.js';
+import { InstanceJunction } from '../runtime/operators/partition/instance-junction.js';
+import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
+import type { StreamEvent } from '../runtime/event.js';
+import type { Scheduler } from '../runtime/clock.js';
+import type { CellRegistry } from '../state/cell.js';
+import type { PlanContext } from './plan-context.js';
+
+/**
+ * A map that shows `base` through views made on first look-up; writes go to
+ * `base` (a query defining a new outer output stream defines it for the app).
+ */
+class OverlayMap<V> extends Map<string, V> {
+  private readonly views = new Map<string, V>();
+
+  constructor(
+    private readonly base: Map<string, V>,
+    private readonly view: (name: string, outer: V) => V,
+  ) {
+    super();
+  }
+
+  override get(name: string): V | undefined {
+    const v = this.views.get(name);
+    if (v !== undefined) return v;
+    const outer = this.base.get(name);
+    if (outer === undefined) return undefined;
+    const made = this.view(name, outer);
+    this.views.set(name, made);
+    return made;
+  }
+
+  override has(name: string): boolean {
+    return this.base.has(name);
+  }
+
+  override set(name: string, value: V): this {
+    this.base.set(name, value);
+    return this;
+  }
+
+  override keys(): MapIterator<string> {
+    return this.base.keys();
+  }
+}
+
+export interface InstanceParts {
+  readonly cells: CellRegistry;
+  readonly scheduler: Scheduler;
+  /** Called when the instance first reads outer stream or named window `name`. */
+  readonly onRead: (name: string, deliver: (chunk: StreamEvent[]) => void) => void;
+}
+
+export interface InstanceContext {
+  readonly ctx: PlanContext;
+  /** The query callback taps of the instance's queries, by query name. */
+  readonly taps: Map<string, QueryCallbackTap>;
+}
+
+export function createInstanceContext(app: PlanContext, parts: InstanceParts): InstanceContext {
+  const taps = new Map<string, QueryCallbackTap>();
+  const junctions = new OverlayMap<StreamJunction>(app.junctions, (name, outer) => {
+    const view: InstanceJunction = new InstanceJunction(outer, app.report, () => parts.onRead(name, (c) => view.feed(c)));
+    return view;
+  });
+  const windows = new OverlayMap<NamedWindow>(app.windows, (name, w) => {
+    const output = new NamedWindowOutput('all');
+    let read = false;
+    const subscribe = output.subscribe.bind(output);
+    output.subscribe = (reader) => {
+      if (!read) {
+        read = true;
+        parts.onRead(name, (c) => output.process(c));
+      }
+      subscribe(reader);
+    };
+    return { ...w, output };
+  });
+  const ctx: PlanContext = {
+    scheduler: parts.scheduler,
+    cells: parts.cells,
+    junctions,
+    windows,
+    tables: app.tables,
+    inputStreams: app.inputStreams,
+    onStart: [],
+    queries: taps,
+    report: app.report,
+    inner: new Map(),
+  };
+  return { ctx, taps };
+}

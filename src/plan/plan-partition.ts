@@ -1,0 +1,132 @@
+// Plans `partition with (…) begin queries end`: compiles the key of each
+// partitioned stream, checks the queries once (which also defines their
+// outer output streams), and gives the running Partition a way to create a
+// key's instance: the queries planned again against that key's context.
+
+import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
+import type { StreamEvent } from '../runtime/event.js';
+import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
+import { DISCARDED_CELLS, InstanceCells, instanceScheduler } from '../runtime/operators/partition/instance-cells.js';
+import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
+import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
+import type { Processor } from '../runtime/processor.js';
+import { compileCondition, compileExpression } from './compile-expression.js';
+import { parseDuration } from './duration.js';
+import { createInstanceContext } from './partition-context.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt, readableNames } from './plan-context.js';
+import { planQuery } from './plan-query.js';
+import { createStreamScope } from './stream-scope.js';
+import { describeAlternatives } from './suggest.js';
+
+export interface PartitionPlanOptions {
+  /** 1-based position among the app's partitions: `partition<n>` names it unless `@info(name=…)` does. */
+  readonly position: number;
+  /** Names (and checks for duplicates) each query, as for queries outside partitions. */
+  readonly nameQuery: (q: Query) => string;
+}
+
+export function planPartition(p: PartitionAst, ctx: PlanContext, options: PartitionPlanOptions): void {
+  const id = partitionName(p, options.position);
+  const element = `partition '${id}'`;
+  const names = p.queries.map(options.nameQuery);
+  const taps = names.map((n) => new QueryCallbackTap(n, ctx.report));
+  const broadcasts = new Map<string, Processor<StreamEvent>>();
+  const partitioned = new Set<string>();
+  const purge = purgePolicy(p.annotations, element);
+
+  const instantiate = (key: string | undefined): PartitionInstance => {
+    let alive = key !== undefined;
+    const readers = new Map<string, (chunk: StreamEvent[]) => void>();
+    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key);
+    const inst = createInstanceContext(ctx, {
+      cells,
+      scheduler: instanceScheduler(ctx.scheduler, () => alive),
+      onRead: (name, deliver) => {
+        readers.set(name, deliver);
+        if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
+      },
+    });
+    p.queries.forEach((q, i) => {
+      planQuery(q, names[i]!, inst.ctx);
+      inst.taps.get(names[i]!)!.shareCallbacks(taps[i]!);
+    });
+    return {
+      key: key ?? '',
+      lastSeen: ctx.scheduler.now(),
+      deliver: (name, chunk) => readers.get(name)?.(chunk),
+      drop: () => {
+        alive = false;
+        if (cells instanceof InstanceCells) cells.dropAll();
+      },
+    };
+  };
+  const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, ...(purge ? { purge } : {}) });
+  const subscribeBroadcast = (name: string): void => {
+    const b = new Broadcaster(partition, name);
+    broadcasts.set(name, b);
+    const w = ctx.windows.get(name);
+    if (w) w.output.subscribe(b);
+    else ctx.junctions.get(name)!.subscribe(b);
+  };
+
+  for (const key of p.keys) {
+    if (partitioned.has(key.stream)) throw planErrorAt(element, `stream '${key.stream}' is partitioned twice`, key.loc);
+    partitioned.add(key.stream);
+  }
+  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element));
+  // Checked once before any key: plan errors surface at creation, and outer output streams exist for callbacks.
+  instantiate(undefined);
+  for (const n of names) ctx.cells.declareScope?.(`${n}/`);
+  names.forEach((n, i) => ctx.queries.set(n, taps[i]!));
+  ctx.cells.register(`${id}:keys`, partition.cell);
+  p.keys.forEach((key, i) => ctx.junctions.get(key.stream)!.subscribe(routers[i]!));
+  ctx.onStart.push(() => partition.start());
+}
+
+function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string): Processor<StreamEvent> {
+  const junction = ctx.junctions.get(key.stream);
+  if (!junction) {
+    throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
+  }
+  const scope = createStreamScope({ element, schema: junction.schema, names: [key.stream], now: () => ctx.scheduler.now() });
+  switch (key.kind) {
+    case 'value':
+      return new ValueRouter(partition, key.stream, compileExpression(key.expression, scope).evaluate as (e: StreamEvent) => unknown);
+    case 'range':
+      return new RangeRouter(partition, key.stream, key.ranges.map((r) => {
+        const test = compileCondition(r.condition, scope, 'a range condition').evaluate;
+        return { label: r.label, test: (e: StreamEvent) => test(e) === true };
+      }));
+    default: {
+      const never: never = key;
+      throw new Error(`unhandled partition key ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function partitionName(p: PartitionAst, position: number): string {
+  const info = p.annotations.find((a) => a.namespace === undefined && a.name.toLowerCase() === 'info');
+  return info?.elements.find((e) => e.key?.toLowerCase() === 'name')?.value ?? `partition${position}`;
+}
+
+/** `@purge(enable='true', interval='1 sec', idle.period='1 min')`; interval defaults to 5 min as in the reference. */
+function purgePolicy(annotations: readonly Annotation[], element: string): PurgePolicy | undefined {
+  const a = annotations.find((x) => x.namespace === undefined && x.name.toLowerCase() === 'purge');
+  if (!a) return undefined;
+  const get = (k: string) => a.elements.find((e) => e.key?.toLowerCase() === k);
+  const enable = get('enable');
+  if (!enable) throw planErrorAt(element, "@purge is missing element 'enable'", a.loc, "write @purge(enable='true', interval='1 sec', idle.period='1 min')");
+  const on = enable.value.toLowerCase();
+  if (on !== 'true' && on !== 'false') throw planErrorAt(element, `@purge enable '${enable.value}' is not 'true' or 'false'`, enable.loc);
+  const idle = get('idle.period');
+  if (!idle) throw planErrorAt(element, "@purge is missing element 'idle.period'", a.loc, "e.g. idle.period='1 min'");
+  const interval = get('interval');
+  const duration = (el: NonNullable<typeof idle>): number => {
+    const ms = parseDuration(el.value);
+    if (ms === undefined || ms <= 0) throw planErrorAt(element, `@purge ${el.key} '${el.value}' is not a positive duration`, el.loc, "e.g. '1 sec'");
+    return ms;
+  };
+  if (on === 'false') return undefined;
+  return { idle: duration(idle), interval: interval ? duration(interval) : 300_000 };
+}

@@ -1,0 +1,66 @@
+// What feeds a partition: a value router (key = an expression of the event),
+// a range router (key = the label of each matching range, in declaration
+// order) and a broadcaster for streams read inside but not partitioned.
+
+import type { StreamEvent } from '../../event.js';
+import type { Processor } from '../../processor.js';
+import type { Partition } from './partition.js';
+
+/** Keys are strings: they name cells (`q1/0:window.length@IBM`) and survive checkpoints. */
+export function keyString(v: unknown): string {
+  return v === null || v === undefined ? 'null' : String(v);
+}
+
+export class ValueRouter implements Processor<StreamEvent> {
+  constructor(
+    private readonly partition: Partition,
+    private readonly stream: string,
+    private readonly keyOf: (e: StreamEvent) => unknown,
+  ) {}
+
+  process(chunk: StreamEvent[]): void {
+    // Runs of one key travel together, as one chunk.
+    let start = 0;
+    let key = '';
+    for (let i = 0; i < chunk.length; i++) {
+      const k = keyString(this.keyOf(chunk[i]!));
+      if (i > start && k !== key) {
+        this.partition.instance(key).deliver(this.stream, chunk.slice(start, i));
+        start = i;
+      }
+      key = k;
+    }
+    if (chunk.length > start) this.partition.instance(key).deliver(this.stream, start === 0 ? chunk : chunk.slice(start));
+  }
+}
+
+export interface Range {
+  readonly label: string;
+  readonly test: (e: StreamEvent) => boolean;
+}
+
+export class RangeRouter implements Processor<StreamEvent> {
+  constructor(
+    private readonly partition: Partition,
+    private readonly stream: string,
+    private readonly ranges: readonly Range[],
+  ) {}
+
+  process(chunk: StreamEvent[]): void {
+    for (const e of chunk) {
+      // An event matching no range is dropped; one matching several is processed once per range.
+      for (const r of this.ranges) if (r.test(e)) this.partition.instance(r.label).deliver(this.stream, [e]);
+    }
+  }
+}
+
+export class Broadcaster implements Processor<StreamEvent> {
+  constructor(
+    private readonly partition: Partition,
+    private readonly name: string,
+  ) {}
+
+  process(chunk: StreamEvent[]): void {
+    this.partition.broadcast(this.name, chunk);
+  }
+}
