@@ -14,6 +14,8 @@ import { describeAlternatives } from './suggest.js';
 export interface PatternSlot {
   readonly ref?: string;
   readonly stream: string;
+  /** A partition's `#inner` stream. */
+  readonly inner?: boolean;
   readonly schema: StreamSchema;
   /** A counting state: the slot holds a list of events. */
   readonly count: boolean;

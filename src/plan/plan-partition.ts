@@ -35,7 +35,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const partitioned = new Set<string>();
   const purge = purgePolicy(p.annotations, element);
 
-  const instantiate = (key: string | undefined): PartitionInstance => {
+  const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
     let alive = key !== undefined;
     const readers = new Map<string, (chunk: StreamEvent[]) => void>();
     const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key);
@@ -51,6 +51,8 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
       planQuery(q, names[i]!, inst.ctx);
       inst.taps.get(names[i]!)!.shareCallbacks(taps[i]!);
     });
+    // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
+    if (key !== undefined && !restored) for (const f of inst.ctx.onStart) f();
     return {
       key: key ?? '',
       lastSeen: ctx.scheduler.now(),

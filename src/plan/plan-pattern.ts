@@ -81,12 +81,13 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       runtime.next = next;
       const byStream = new Map<string, StreamNode[]>();
       for (const n of root.order) {
-        const s = slots[n.slot]!.stream;
+        const slot = slots[n.slot]!;
+        const s = slot.inner ? `#${slot.stream}` : slot.stream;
         byStream.set(s, [...(byStream.get(s) ?? []), n]);
       }
       for (const [stream, nodes] of byStream) {
         const side = runtime.side({ nodes: nodes.slice().reverse() });
-        const j = ctx.junctions.get(stream);
+        const j = stream.startsWith('#') ? ctx.inner?.get(stream.slice(1)) : ctx.junctions.get(stream);
         if (j) j.subscribe(side);
         else ctx.windows.get(stream)!.output.subscribe(side);
       }
@@ -122,12 +123,13 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
     case 'stream':
     case 'absent': {
       const stream = e.input.stream;
-      const schema = ctx.junctions.get(stream)?.schema ?? ctx.windows.get(stream)?.input.schema;
+      const inner = e.input.inner;
+      const schema = inner ? ctx.inner?.get(stream)?.schema : ctx.junctions.get(stream)?.schema ?? ctx.windows.get(stream)?.input.schema;
       if (!schema) {
         throw planErrorAt(element, `stream '${stream}' is not defined`, e.input.loc, describeAlternatives(stream, readableNames(ctx)));
       }
       leaves.set(e, slots.length);
-      slots.push({ ...(e.kind === 'stream' && e.ref ? { ref: e.ref } : {}), stream, schema, count: _inCount });
+      slots.push({ ...(e.kind === 'stream' && e.ref ? { ref: e.ref } : {}), ...(inner ? { inner } : {}), stream, schema, count: _inCount });
       return;
     }
     case 'count': return collectSlots(e.stream, true, leaves, slots, ctx, element);

@@ -13,15 +13,7 @@ export const PENDING: readonly PendingCase[] = [
   { id: 'partition-join-04', reason: 'needs joins + partitions' },
   { id: 'partition-join-06', reason: 'needs joins + partitions' },
   { id: 'partition-join-08', reason: 'needs joins + partitions' },
-  { id: 'partition-pattern-01', reason: 'needs patterns + partitions' },
   { id: 'partition-table-01', reason: 'needs tables + partitions' },
-  { id: 'pattern-absent-21', reason: 'needs patterns + partitions' },
-  { id: 'pattern-absent-every-07', reason: 'needs patterns + partitions' },
-  { id: 'pattern-partition-01', reason: 'needs patterns + partitions' },
-  { id: 'pattern-partition-05', reason: 'needs patterns + partitions' },
-  { id: 'pattern-partition-10', reason: 'needs patterns + partitions' },
-  { id: 'sequence-partition-02', reason: 'needs sequences + partitions' },
-  { id: 'sequence-partition-05', reason: 'needs sequences + partitions' },
 ];
 
 const byId = new Map(PENDING.map((p) => [p.id, p.reason]));

@@ -24,7 +24,8 @@ export interface PurgePolicy {
 
 export interface PartitionOptions {
   readonly scheduler: Scheduler;
-  readonly create: (key: string) => PartitionInstance;
+  /** `restored`: the instance's cells get their state as they register, so it must not start afresh. */
+  readonly create: (key: string, restored: boolean) => PartitionInstance;
   readonly purge?: PurgePolicy;
 }
 
@@ -69,7 +70,7 @@ export class Partition implements TimerTarget {
   instance(key: string): PartitionInstance {
     let i = this.instances.get(key);
     if (i === undefined) {
-      i = this.options.create(key);
+      i = this.options.create(key, false);
       this.instances.set(key, i);
     }
     i.lastSeen = this.options.scheduler.now();
@@ -116,7 +117,7 @@ export class Partition implements TimerTarget {
     const previous = this.instances;
     this.instances = kept;
     state.k.forEach((key, n) => {
-      const i = previous.get(key) ?? this.options.create(key);
+      const i = previous.get(key) ?? this.options.create(key, true);
       i.lastSeen = state.s[n]!;
       kept.set(key, i);
     });

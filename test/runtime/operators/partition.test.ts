@@ -1,0 +1,142 @@
+// Partitions through the public API on the playback clock: key routing,
+// range keys, per-key cell ids in checkpoints, restore of the key set, purge.
+
+import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint, SiddhiManager } from '../../../src/index.js';
+
+const manager = new SiddhiManager();
+/** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */
+const keyed = (ids: string[]) => ids.filter((id) => id.indexOf('@') > 0);
+
+function run(app: string, out = 'O') {
+  const rt = manager.createSiddhiAppRuntime(app, { playback: true });
+  const rows: unknown[][] = [];
+  rt.addCallback(out, (events) => rows.push(...events.map((e) => [...e.data])));
+  rt.start();
+  const send = (stream: string, data: unknown[], time: number) => rt.getInputHandler(stream).send(data, time);
+  const cellIds = () => decodeCheckpoint(rt.snapshot()).cells.map((c) => c.id);
+  return { rt, rows, send, cellIds };
+}
+
+const VALUE_APP = `define stream S (symbol string, price int);
+partition with (symbol of S)
+begin
+  @info(name='q1') from S#window.length(2) select symbol, sum(price) as total insert into O;
+end;`;
+
+describe('value partitions', () => {
+  it('keeps each key apart: windows and sums per key, keys created on first sight', () => {
+    const { rows, send, cellIds } = run(VALUE_APP);
+    expect(keyed(cellIds())).toEqual([]);
+    send('S', ['IBM', 10], 1000);
+    send('S', ['WSO2', 1], 1001);
+    send('S', ['IBM', 20], 1002);
+    send('S', ['IBM', 30], 1003);
+    send('S', ['WSO2', 2], 1004);
+    expect(rows).toEqual([['IBM', 10], ['WSO2', 1], ['IBM', 30], ['IBM', 50], ['WSO2', 3]]);
+    expect(cellIds()).toEqual(expect.arrayContaining(['partition1:keys', 'q1/0:window.length@IBM', 'q1/0:window.length@WSO2', 'q1/selector@IBM']));
+  });
+
+  it('keys on an expression of the event', () => {
+    const { rows, send } = run(`define stream S (symbol string, price int);
+partition with (price > 100 of S)
+begin
+  from S select symbol, count() as n insert into O;
+end;`);
+    send('S', ['a', 50], 1);
+    send('S', ['b', 150], 2);
+    send('S', ['c', 60], 3);
+    expect(rows).toEqual([['a', 1], ['b', 1], ['c', 2]]);
+  });
+
+  it('a restore re-creates every key with its state, and drops keys created after the checkpoint', () => {
+    const { rt, rows, send, cellIds } = run(VALUE_APP);
+    send('S', ['IBM', 10], 1000);
+    send('S', ['WSO2', 1], 1001);
+    const bytes = rt.snapshot();
+    send('S', ['ORCL', 5], 1002);
+    send('S', ['IBM', 100], 1003);
+    rt.restore(bytes);
+    expect(cellIds().some((id) => id.endsWith('@ORCL'))).toBe(false);
+    rows.length = 0;
+    send('S', ['IBM', 20], 1004);
+    send('S', ['ORCL', 7], 1005);
+    expect(rows).toEqual([['IBM', 30], ['ORCL', 7]]);
+
+    const fresh = run(VALUE_APP);
+    fresh.rt.restore(bytes);
+    fresh.send('S', ['WSO2', 2], 1006);
+    expect(fresh.rows).toEqual([['WSO2', 3]]);
+  });
+});
+
+describe('range partitions', () => {
+  it('drops an event matching no range and processes one matching several once per range, in order', () => {
+    const { rows, send } = run(`define stream S (symbol string, price int);
+partition with (price < 10 as 'tiny' or price < 100 as 'small' or price >= 1000 as 'huge' of S)
+begin
+  from S select symbol, count() as n insert into O;
+end;`);
+    send('S', ['a', 5], 1); // tiny and small
+    send('S', ['b', 500], 2); // none
+    send('S', ['c', 50], 3); // small
+    send('S', ['d', 5000], 4); // huge
+    expect(rows).toEqual([['a', 1], ['a', 1], ['c', 2], ['d', 1]]);
+  });
+});
+
+describe('outer streams inside a partition', () => {
+  it('a stream that is not partitioned reaches every existing instance', () => {
+    const { rows, send } = run(`define stream S (symbol string, price int);
+define stream Tick (n int);
+partition with (symbol of S)
+begin
+  from S select symbol, price insert into #Last;
+  from Tick select n insert into O;
+end;`);
+    send('Tick', [0], 1);
+    send('S', ['IBM', 1], 2);
+    send('S', ['WSO2', 1], 3);
+    send('Tick', [1], 4);
+    expect(rows).toEqual([[1], [1]]);
+  });
+});
+
+describe('@purge', () => {
+  const PURGE_APP = `define stream S (symbol string, price int);
+@purge(enable='true', interval='1 sec', idle.period='2 sec')
+partition with (symbol of S)
+begin
+  @info(name='q1') from S select symbol, sum(price) as total insert into O;
+end;`;
+
+  it('removes idle keys with their state and cells', () => {
+    const { rt, rows, send, cellIds } = run(PURGE_APP);
+    send('S', ['IBM', 10], 0);
+    send('S', ['WSO2', 1], 1500);
+    rt.advanceTime(3000); // IBM idle for 3 s > 2 s at the purge of t = 3000; WSO2 for 1.5 s
+    expect(keyed(cellIds())).toEqual(['q1/selector@WSO2']);
+    send('S', ['IBM', 5], 3100);
+    send('S', ['WSO2', 1], 3200);
+    expect(rows).toEqual([['IBM', 10], ['WSO2', 1], ['IBM', 5], ['WSO2', 2]]);
+  });
+
+  it('a restore brings back purged keys from before the purge, and the purge schedule', () => {
+    const { rt, rows, send } = run(PURGE_APP);
+    send('S', ['IBM', 10], 0);
+    const bytes = rt.snapshot();
+    rt.advanceTime(3000);
+    rt.restore(bytes);
+    send('S', ['IBM', 5], 900);
+    expect(rows.at(-1)).toEqual(['IBM', 15]);
+    rt.advanceTime(3500); // purged again: idle since 900
+    send('S', ['IBM', 1], 3600);
+    expect(rows.at(-1)).toEqual(['IBM', 1]);
+  });
+
+  it('rejects an incomplete @purge', () => {
+    expect(() => manager.createSiddhiAppRuntime(`define stream S (symbol string);
+@purge(enable='true')
+partition with (symbol of S) begin from S select symbol insert into O; end;`)).toThrow(/idle.period/);
+  });
+});
