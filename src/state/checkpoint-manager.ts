@@ -54,7 +54,8 @@ export class CheckpointManager implements CellRegistry {
   register(id: string, cell: StateCell): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
     const slot: Slot = { cell, fresh: true };
-    if (this.started) slot.initial = captureInitial(id, cell);
+    // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
+    if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
     const seq = this.applying?.pending.get(id);
     if (seq) this.restoreLate(id, slot, seq);
