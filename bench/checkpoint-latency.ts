@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, type Compression, type SiddhiAppRuntime } from '../src/index.js';
 import { initZstd } from '../src/state/index.js';
-import { groupScenario, label, windowScenario, type Scenario } from './lib/checkpoint-scenarios.js';
+import { groupScenario, label, partitionScenario, windowScenario, type Scenario } from './lib/checkpoint-scenarios.js';
 import { createRuntime } from './lib/engine.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { summarize, type Summary } from './lib/stats.js';
@@ -24,8 +24,8 @@ const FULL_REPS = quick ? 3 : 7;
 const DELTA_REPS = quick ? 5 : 20;
 const RESTORE_REPS = quick ? 2 : 5;
 const SCENARIOS: readonly Scenario[] = (quick
-  ? [windowScenario(10_000), windowScenario(100_000), groupScenario(20_000)]
-  : [windowScenario(10_000), windowScenario(100_000), windowScenario(1_000_000), groupScenario(100_000)]
+  ? [windowScenario(10_000), windowScenario(100_000), groupScenario(20_000), partitionScenario(20_000)]
+  : [windowScenario(10_000), windowScenario(100_000), windowScenario(1_000_000), groupScenario(100_000), partitionScenario(100_000)]
 ).filter((sc) => only === undefined || sc.name.includes(only));
 
 function argValue(name: string): string | undefined {

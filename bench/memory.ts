@@ -63,6 +63,22 @@ function measureEngine(sent: number): Measurement {
   return m;
 }
 
+const KEYS = quick ? 20_000 : 100_000;
+
+/** Partition instances: `KEYS` keys, each with its own length(10) window and sum, one event per key. */
+function measurePartition(): Measurement {
+  const runtime = createRuntime(`define stream S (k string, v double);
+partition with (k of S) begin from S#window.length(10) select k, sum(v) as total insert into O; end;`);
+  runtime.start();
+  const h = runtime.getInputHandler('S');
+  const keys = Array.from({ length: KEYS }, (_, i) => `key${i}`);
+  const before = heapAfterGc();
+  keys.forEach((k, i) => h.send([k, i], BASE_TS + i));
+  const { bytes, buffers } = grown(before);
+  runtime.shutdown();
+  return { what: `engine: ${KEYS.toLocaleString('en-US')} partition keys, length(10) + sum each, one event per key`, events: KEYS, bytes, buffers, perEvent: bytes / KEYS };
+}
+
 function measurePlain(what: string, build: () => { add(symbol: string, price: number, volume: number, ts: number): void }): Measurement {
   const before = heapAfterGc();
   const container = build();
@@ -105,6 +121,12 @@ function main(): void {
       };
     }),
   ];
+  const partition = measurePartition();
+  printTable(
+    'Heap per partition key',
+    ['instances', 'keys', 'bytes', 'of which buffers', 'bytes/key', ''],
+    [[partition.what, partition.events, formatBytes(partition.bytes), formatBytes(partition.buffers), partition.perEvent.toFixed(0), '']],
+  );
   printTable(
     `Heap per retained event, ${WINDOW.toLocaleString('en-US')}-event window of (symbol string, price double, volume long); heapUsed + arrayBuffers after gc`,
     ['container', 'retained', 'bytes', 'of which buffers', 'bytes/event', ''],
@@ -117,9 +139,14 @@ function main(): void {
       measured: `${steady.perEvent.toFixed(1)} B`,
       ok: steady.perEvent <= 35,
     },
+    {
+      target: '≤ 2 KB heap per partition key (length(10) + sum)',
+      measured: `${partition.perEvent.toFixed(0)} B`,
+      ok: partition.perEvent <= 2048,
+    },
   ];
   printTargets('Targets (memory)', checks);
-  writeResults('memory', quick, { window: WINDOW, results, targets: checks });
+  writeResults('memory', quick, { window: WINDOW, results, partition, targets: checks });
 }
 
 main();

@@ -43,6 +43,21 @@ export function groupScenario(keys: number): Scenario {
   };
 }
 
+/** `keys` partition instances, each with a length(10) window and a sum; each 1% slice touches 1% of the keys. */
+export function partitionScenario(keys: number): Scenario {
+  const names = Array.from({ length: keys }, (_, i) => `K${i}`);
+  return {
+    name: `partition ${label(keys)} keys`,
+    app: `@app:name('part${keys}') ${S_DEF} partition with (symbol of S) begin ` +
+      'from S#window.length(10) select symbol, sum(price) as s insert into O; end;',
+    stateEvents: keys,
+    send(runtime, from, to) {
+      const h = runtime.getInputHandler('S');
+      for (let i = from; i < to; i++) h.send([names[(i * 7919) % keys]!, i % 100, 1], BASE_TS + i);
+    },
+  };
+}
+
 export function label(n: number): string {
   return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
 }
