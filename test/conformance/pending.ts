@@ -8,12 +8,6 @@ export interface PendingCase {
 }
 
 export const PENDING: readonly PendingCase[] = [
-  { id: 'partition-join-01', reason: 'needs joins + partitions' },
-  { id: 'partition-join-03', reason: 'needs joins + partitions' },
-  { id: 'partition-join-04', reason: 'needs joins + partitions' },
-  { id: 'partition-join-06', reason: 'needs joins + partitions' },
-  { id: 'partition-join-08', reason: 'needs joins + partitions' },
-  { id: 'partition-table-01', reason: 'needs tables + partitions' },
 ];
 
 const byId = new Map(PENDING.map((p) => [p.id, p.reason]));
