@@ -35,7 +35,7 @@ export const DISCARDED_CELLS: CellRegistry = { register() {}, unregister() {} };
 /** The app's scheduler, except that timers fire only while `alive()`. */
 export function instanceScheduler(base: Scheduler, alive: () => boolean): Scheduler {
   const s = Object.create(base) as Scheduler;
-  s.schedule = (time: number, target: TimerTarget) =>
-    base.schedule(time, { onTimer: (t) => { if (alive()) target.onTimer(t); } });
+  s.schedule = (time: number, target: TimerTarget, seq?: number) =>
+    base.schedule(time, { onTimer: (t, n) => { if (alive()) target.onTimer(t, n); } }, seq);
   return s;
 }
