@@ -1,5 +1,6 @@
 // Memory: heap bytes per retained event in a length window of 1M events
-// (three attributes), next to plain-JS containers holding the same events.
+// (three attributes), next to plain-JS containers holding the same events;
+// and bytes per row of a three-attribute table, next to a plain Map of arrays.
 // Needs --expose-gc; without it the script re-runs itself with the flag.
 // Usage: node --expose-gc --import tsx bench/memory.ts [--quick]
 
@@ -88,6 +89,38 @@ function measurePlain(what: string, build: () => { add(symbol: string, price: nu
   return { what, events: WINDOW, bytes, buffers, perEvent: bytes / WINDOW };
 }
 
+const TABLE_ROWS = quick ? 100_000 : 500_000;
+
+/** A table of TABLE_ROWS distinct rows (keyed by a unique id when `keyed`, by row id otherwise). */
+function measureTable(keyed: boolean): Measurement {
+  const runtime = createRuntime(`define stream L (id string, price double, volume long);
+${keyed ? "@PrimaryKey('id')" : ''} define table T (id string, price double, volume long); from L insert into T;`);
+  runtime.start();
+  const h = runtime.getInputHandler('L');
+  const before = heapAfterGc();
+  const random = createRandom(5);
+  for (let i = 0; i < TABLE_ROWS; i++) h.send([`id${i}`, random() * 100, i], BASE_TS + i);
+  const { bytes, buffers } = grown(before);
+  const what = `engine table (id string, price double, volume long), ${keyed ? "@PrimaryKey('id')" : 'no primary key'}`;
+  const m = { what, events: TABLE_ROWS, bytes, buffers, perEvent: bytes / TABLE_ROWS };
+  runtime.shutdown();
+  return m;
+}
+
+/** Holds the plain table while it is measured (a local could be collected early). */
+const kept: unknown[] = [];
+
+function measurePlainTable(): Measurement {
+  const before = heapAfterGc();
+  const map = new Map<string, unknown[]>();
+  kept.push(map);
+  const random = createRandom(5);
+  for (let i = 0; i < TABLE_ROWS; i++) map.set(`id${i}`, [`id${i}`, random() * 100, i]);
+  const { bytes, buffers } = grown(before);
+  kept.length = 0;
+  return { what: 'plain JS: Map<id, [id, price, volume]>', events: TABLE_ROWS, bytes, buffers, perEvent: bytes / TABLE_ROWS };
+}
+
 function main(): void {
   const results: Measurement[] = [
     measureEngine(WINDOW),
@@ -132,6 +165,12 @@ function main(): void {
     ['container', 'retained', 'bytes', 'of which buffers', 'bytes/event', ''],
     results.map((r) => [r.what, r.events, formatBytes(r.bytes), formatBytes(r.buffers), r.perEvent.toFixed(1), '']),
   );
+  const tables = [measureTable(true), measureTable(false), measurePlainTable()];
+  printTable(
+    `Heap per table row, ${TABLE_ROWS.toLocaleString('en-US')} rows of (id string, price double, volume long) (the id strings included)`,
+    ['container', 'rows', 'bytes', 'of which buffers', 'bytes/row', ''],
+    tables.map((r) => [r.what, r.events, formatBytes(r.bytes), formatBytes(r.buffers), r.perEvent.toFixed(1), '']),
+  );
   const steady = results[1]!;
   const checks: TargetCheck[] = [
     {
@@ -146,7 +185,7 @@ function main(): void {
     },
   ];
   printTargets('Targets (memory)', checks);
-  writeResults('memory', quick, { window: WINDOW, results, partition, targets: checks });
+  writeResults('memory', quick, { window: WINDOW, results, partition, tables, targets: checks });
 }
 
 main();

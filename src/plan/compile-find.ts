@@ -36,6 +36,8 @@ export function compileFind<P>(spec: FindSpec<P>): Finder {
   const test = compileCondition(spec.condition, spec.scope, 'a join or table condition').evaluate as (p: P) => unknown;
   const keyed = store instanceof InMemoryTable ? keyedLookup(spec, store, test) : undefined;
   if (keyed) return keyed;
+  const columnar = store.columns ? columnScan(spec, test) : undefined;
+  if (columnar) return columnar;
   return (row, visit) => {
     spec.bind(probe, row);
     store.scan((stored) => {
@@ -49,6 +51,44 @@ export function compileFind<P>(spec: FindSpec<P>): Finder {
 interface Equality {
   readonly position: number;
   readonly value: (p: unknown) => unknown;
+  /** Both sides are strings, numbers or bools, so `===` decides equality. */
+  readonly primitive: boolean;
+}
+
+/**
+ * A window kept as columns: rows whose equality attributes differ from the
+ * probe's values are skipped reading one column each; the rest are
+ * materialised and tested against the whole condition.
+ */
+function columnScan<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | undefined {
+  const eqs = equalities(spec).filter((e) => e.primitive);
+  if (eqs.length === 0) return undefined;
+  const { probe, store } = spec;
+  const positions = eqs.map((e) => e.position);
+  const values: unknown[] = new Array(eqs.length);
+  return (row, visit) => {
+    spec.bind(probe, row);
+    const q = store.columns!();
+    if (!q) {
+      store.scan((stored) => {
+        spec.setStored(probe, stored);
+        if (test(probe) === true) visit(stored);
+      });
+      spec.setStored(probe, undefined);
+      return;
+    }
+    for (let k = 0; k < eqs.length; k++) values[k] = eqs[k]!.value(probe);
+    // `==` with a null operand is false: nothing can match.
+    if (values.some((v) => v === null || v === undefined)) return;
+    const n = q.length;
+    next: for (let i = 0; i < n; i++) {
+      for (let k = 0; k < positions.length; k++) if (q.valueAt(i, positions[k]!) !== values[k]) continue next;
+      const stored = q.at(i);
+      spec.setStored(probe, stored);
+      if (test(probe) === true) visit(stored);
+    }
+    spec.setStored(probe, undefined);
+  };
 }
 
 /** `stored.x == probeExpr` conjuncts of the condition. */
@@ -70,7 +110,8 @@ function equalities<P>(spec: FindSpec<P>): Equality[] {
       const self = compileExpression(a, spec.scope);
       // Only same-kind values key alike (a string never equals a number).
       if ((self.type === 'string') !== (other.type === 'string')) continue;
-      out.push({ position, value: other.evaluate as (p: unknown) => unknown });
+      const primitive = self.type !== 'object' && other.type !== 'object';
+      out.push({ position, value: other.evaluate as (p: unknown) => unknown, primitive });
       return;
     }
   };

@@ -3,10 +3,25 @@
 // condition against (plan/compile-find.ts), and the probe row it evaluates.
 
 import type { Row, StreamEvent } from '../../event.js';
+import { EventQueue } from '../../event-queue.js';
 
 /** Rows a condition can be matched against. Visited rows are stable events (safe to keep). */
 export interface Findable {
   scan(visit: (row: StreamEvent) => void): void;
+  /**
+   * The rows as columns, when the store keeps them so (windows over an
+   * EventQueue): a find then reads one attribute per row and materialises
+   * only the candidates.
+   */
+  columns?(): Columns | undefined;
+}
+
+export interface Columns {
+  readonly length: number;
+  /** Attribute `attr` of row i, without materialising the row. */
+  valueAt(i: number, attr: number): unknown;
+  /** Row i as a new event. */
+  at(i: number): StreamEvent;
 }
 
 /**
@@ -27,6 +42,10 @@ export function findableOf(contents: () => Iterable<StreamEvent>): Findable {
   return {
     scan(visit) {
       for (const e of contents()) visit(e);
+    },
+    columns() {
+      const c = contents();
+      return c instanceof EventQueue ? c : undefined;
     },
   };
 }
