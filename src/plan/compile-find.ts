@@ -8,6 +8,7 @@ import type { Expression, Variable } from '../ast/index.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Findable, Finder } from '../runtime/operators/find/findable.js';
 import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory-table.js';
+import type { WindowIndex } from '../runtime/operators/join/window-index.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import type { Scope } from './scope.js';
 
@@ -23,6 +24,8 @@ export interface FindSpec<P> {
   readonly probe: P;
   bind(probe: P, row: Row | undefined): void;
   setStored(probe: P, stored: StreamEvent | undefined): void;
+  /** A hash index of the store on an attribute position, when the store can keep one (join windows). */
+  indexFor?(position: number): WindowIndex | undefined;
 }
 
 export function compileFind<P>(spec: FindSpec<P>): Finder {
@@ -36,6 +39,8 @@ export function compileFind<P>(spec: FindSpec<P>): Finder {
   const test = compileCondition(spec.condition, spec.scope, 'a join or table condition').evaluate as (p: P) => unknown;
   const keyed = store instanceof InMemoryTable ? keyedLookup(spec, store, test) : undefined;
   if (keyed) return keyed;
+  const indexed = spec.indexFor ? indexedLookup(spec, test) : undefined;
+  if (indexed) return indexed;
   const columnar = store.columns ? columnScan(spec, test) : undefined;
   if (columnar) return columnar;
   return (row, visit) => {
@@ -53,6 +58,31 @@ interface Equality {
   readonly value: (p: unknown) => unknown;
   /** Both sides are strings, numbers or bools, so `===` decides equality. */
   readonly primitive: boolean;
+}
+
+/** An equality on an attribute the store can index: look the probe's value up. */
+function indexedLookup<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | undefined {
+  for (const eq of equalities(spec)) {
+    if (!eq.primitive) continue;
+    const index = spec.indexFor!(eq.position);
+    if (!index) continue;
+    const { probe } = spec;
+    return (row, visit) => {
+      spec.bind(probe, row);
+      const v = eq.value(probe);
+      // `==` with a null operand is false: nothing can match.
+      const list = v === null || v === undefined ? undefined : index.lookup(v);
+      if (list) {
+        for (let i = 0; i < list.length; i++) {
+          const stored = list[i]!;
+          spec.setStored(probe, stored);
+          if (test(probe) === true) visit(stored);
+        }
+      }
+      spec.setStored(probe, undefined);
+    };
+  }
+  return undefined;
 }
 
 /**

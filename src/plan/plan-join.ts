@@ -3,11 +3,13 @@
 // none), a named window, or a table; the `on` condition is compiled once per
 // triggering side into a Finder over the other side. Called by plan-query.ts.
 
-import type { JoinInput, SingleInput } from '../ast/index.js';
+import type { JoinInput, SingleInput, StreamHandler } from '../ast/index.js';
 import { CURRENT, StateEvent } from '../runtime/event.js';
 import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runtime/operators/find/findable.js';
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
+import { WindowIndex } from '../runtime/operators/join/window-index.js';
+import type { CellRegistry } from '../state/cell.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
@@ -18,6 +20,9 @@ import { planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { withTables } from './plan-table.js';
 import type { Scope } from './scope.js';
+
+/** Windows whose output is exactly what enters (current) and leaves (expired) them. */
+const MIRRORING_WINDOWS = new Set(['length', 'time', 'timeLength', 'externalTime']);
 
 export interface JoinOptions {
   readonly element: string;
@@ -42,6 +47,10 @@ interface PlannedSide {
   readonly findable: Findable;
   /** False for tables: they are only probed. */
   readonly triggers: boolean;
+  /** A hash index of the side's window on an attribute, when its window's output mirrors its contents. */
+  readonly indexFor?: (position: number) => WindowIndex | undefined;
+  /** The index indexFor created, if any. */
+  readonly index?: () => WindowIndex | undefined;
   connect(entry: Processor): void;
 }
 
@@ -69,12 +78,14 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
     right.triggers && input.unidirectional !== 'left',
   ];
   const finders = ([0, 1] as const).map((s) =>
-    triggers[s] ? sideFinder(input, scope, s, s === 0 ? right.findable : left.findable) : undefined,
+    triggers[s] ? sideFinder(input, scope, s, s === 0 ? right : left) : undefined,
   ) as [Finder | undefined, Finder | undefined];
   const join = new Join({
     finders,
     outer: [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'],
   });
+  join.indexes[0] = left.index?.();
+  join.indexes[1] = right.index?.();
   return {
     scope,
     schema,
@@ -87,16 +98,17 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
 }
 
 /** The Finder that side `s`'s events use to probe `other` with the `on` condition. */
-function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: Findable): Finder {
+function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: PlannedSide): Finder {
   const o = s === 0 ? 1 : 0;
   return compileFind<StateEvent>({
+    ...(other.indexFor ? { indexFor: other.indexFor } : {}),
     condition: input.on,
     scope,
     storedAttribute: (v) => {
       const r = scope.sideOf(v);
       return r && r.side === o ? r.index : undefined;
     },
-    store: other,
+    store: other.findable,
     probe: new StateEvent(0, [null, null], CURRENT),
     bind: (p, row) => { p.events[s] = row as StateEvent['events'][number]; },
     setStored: (p, stored) => { p.events[o] = stored ?? null; },
@@ -118,12 +130,41 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
   if (named && windowAt >= 0) {
     throw planErrorAt(o.element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
   }
-  const planned = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
+  // The side's windows report restores, so a hash index of them knows to rebuild.
+  const restored: (() => void)[] = [];
+  const cells: CellRegistry = {
+    register: (id, cell) => ctx.cells.register(id, {
+      kind: cell.kind,
+      version: cell.version,
+      ...(cell.migrations ? { migrations: cell.migrations } : {}),
+      capture: (mode) => cell.capture(mode),
+      restore: (state) => {
+        cell.restore(state);
+        for (const r of restored) r();
+      },
+    }),
+    unregister: (id) => ctx.cells.unregister(id),
+  };
+  const planned = planSingleInput(input, { ...ctx, cells }, { element: o.element, id: `${o.id}/${which}` });
   const window = planned.window ?? named?.window;
   if (window) {
+    const contents = () => window.contents();
+    const kind = windowAt >= 0 ? (input.handlers[windowAt] as Extract<StreamHandler, { kind: 'window' }>).call : undefined;
+    const mirrors = kind !== undefined && kind.namespace === undefined && MIRRORING_WINDOWS.has(kind.name);
+    let index: WindowIndex | undefined;
     return {
-      schema: planned.schema, names, findable: findableOf(() => window.contents()), triggers: true,
+      schema: planned.schema, names, findable: findableOf(contents), triggers: true,
       connect: (entry) => planned.connect(entry),
+      ...(mirrors ? {
+        indexFor: (position: number) => {
+          if (index) return index.position === position ? index : undefined;
+          const created = new WindowIndex(position, contents);
+          restored.push(() => created.invalidate());
+          index = created;
+          return created;
+        },
+        index: () => index,
+      } : {}),
     };
   }
   const pass = new PassWindow(o.expired, () => ctx.scheduler.now());

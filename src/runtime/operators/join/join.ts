@@ -8,6 +8,7 @@
 
 import { RESET, StateEvent, type StreamEvent, TIMER } from '../../event.js';
 import type { Finder } from '../find/findable.js';
+import type { WindowIndex } from './window-index.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 
 export interface JoinConfig {
@@ -21,6 +22,8 @@ export class Join {
   next: Processor = NOWHERE;
   /** The entry of each side, for the side's chain to push into. */
   readonly sides: readonly [Processor<StreamEvent>, Processor<StreamEvent>];
+  /** Hash indexes of each side's window, following what the window emits. */
+  readonly indexes: [WindowIndex | undefined, WindowIndex | undefined] = [undefined, undefined];
 
   constructor(private readonly c: JoinConfig) {
     this.sides = [
@@ -30,6 +33,7 @@ export class Join {
   }
 
   process(side: 0 | 1, chunk: StreamEvent[]): void {
+    this.indexes[side]?.follow(chunk);
     const find = this.c.finders[side];
     if (!find) return;
     const outer = this.c.outer[side];
