@@ -3,14 +3,14 @@
 // stream approximately.
 
 import type { SinkKind } from '../contract.js';
-import { connectRedis, type RedisClient } from '../sources/redis-client.js';
+import { connectRedis, redisUrlOf, type RedisClient } from '../sources/redis-client.js';
 
 export function redisStreamSink(): SinkKind {
   return {
     defaultMapper: 'json',
     create(ctx) {
       const o = ctx.options;
-      const url = o.get('url', `redis://${o.get('host', '127.0.0.1')}:${o.get('port', '6379')}`);
+      const url = redisUrlOf(o);
       const key = o.required('stream.key');
       const field = o.get('field', 'payload');
       const maxlen = o.has('maxlen') ? o.number('maxlen', 0) : undefined;

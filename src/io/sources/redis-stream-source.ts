@@ -5,7 +5,7 @@
 // entries after its checkpoint are read again — exactly once with the checkpoint.
 
 import type { SourceKind } from '../contract.js';
-import { connectRedis, type RedisClient } from './redis-client.js';
+import { connectRedis, redisUrlOf, type RedisClient } from './redis-client.js';
 
 type Entry = [id: string, fields: string[]];
 
@@ -14,7 +14,7 @@ export function redisStreamSource(): SourceKind {
     defaultMapper: 'json',
     create(ctx) {
       const o = ctx.options;
-      const url = o.get('url', `redis://${o.get('host', '127.0.0.1')}:${o.get('port', '6379')}`);
+      const url = redisUrlOf(o);
       const key = o.required('stream.key');
       const group = o.get('group', `siddhi-${ctx.appName}`);
       const consumer = o.get('consumer', 'consumer-1');
