@@ -2,7 +2,7 @@
 // checkpoint manager, assembled by the planner. This is what the public API
 // hands out; it never looks at the AST.
 
-import { SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
+import { SiddhiEventError, SiddhiRuntimeError, SiddhiStateError } from '../errors.js';
 import type { CheckpointManager, CheckpointMetric, Compression, PersistenceStore, RestoreReport } from '../state/index.js';
 import { InMemoryStore } from '../state/index.js';
 import type { AppClock } from './app-clock.js';
@@ -105,7 +105,7 @@ export class SiddhiAppRuntime {
     this.clock = parts.playback ? new PlaybackClock(parts.scheduler, report) : new SystemClock(parts.scheduler, report);
     for (const name of parts.inputStreams) {
       const junction = parts.junctions.get(name)!;
-      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running));
+      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running, parts.scheduler.gate));
     }
   }
 
@@ -189,7 +189,13 @@ export class SiddhiAppRuntime {
     this.running = true;
     if (!this.started) {
       this.started = true;
-      for (const f of this.parts.onStart) f();
+      const gate = this.parts.scheduler.gate;
+      gate.enter();
+      try {
+        for (const f of this.parts.onStart) f();
+      } finally {
+        gate.exit();
+      }
       this.parts.checkpoints.markStarted();
     }
     this.clock.start();
@@ -245,13 +251,23 @@ export class SiddhiAppRuntime {
     return this.parts.scheduler.now();
   }
 
-  /** The whole app state as one self-contained, checksummed checkpoint. */
+  /**
+   * The whole app state as one self-contained, checksummed checkpoint.
+   * Refused (SiddhiStateError) from a callback while an event is being
+   * processed, where only some queries have seen the event: use persist(),
+   * which waits for the end of the event.
+   */
   snapshot(): Uint8Array {
+    this.refuseMidEvent('snapshot()');
     return this.parts.checkpoints.snapshot();
   }
 
-  /** Loads a snapshot; refuses (and changes nothing) if it is damaged or does not fit this app. */
+  /**
+   * Loads a snapshot; refuses (and changes nothing) if it is damaged or does
+   * not fit this app, or when called from a callback while an event is being processed.
+   */
   restore(bytes: Uint8Array, options: { lenient?: boolean } = {}): RestoreReport {
+    this.refuseMidEvent('restore()');
     const report = this.parts.checkpoints.restore(bytes, { ...options, beforeApply: () => this.beforeRestore() });
     this.lastRestoreReport = report;
     this.afterRestore();
@@ -260,13 +276,25 @@ export class SiddhiAppRuntime {
 
   /**
    * Writes a checkpoint to the persistence store (incremental unless the policy
-   * says 'full'); resolves with its revision once durable.
+   * says 'full'); resolves with its revision once durable. Called from a
+   * callback while an event is being processed, it captures once that event
+   * has gone through every query (the end of the send() or timer).
    */
-  async persist(options: { mode?: 'full' | 'delta' | 'auto'; compression?: Compression } = {}): Promise<string> {
+  persist(options: { mode?: 'full' | 'delta' | 'auto'; compression?: Compression } = {}): Promise<string> {
     const policy = this.parts.checkpointPolicy;
     const mode = options.mode ?? (policy?.mode === 'full' ? 'full' : 'auto');
     const compression = options.compression ?? policy?.compression;
-    return this.parts.checkpoints.persist(this.store, { mode, ...(compression ? { compression } : {}) });
+    const run = () => this.parts.checkpoints.persist(this.store, { mode, ...(compression ? { compression } : {}) });
+    const gate = this.parts.scheduler.gate;
+    if (!gate.busy) return run();
+    return new Promise((resolve, reject) => gate.whenIdle(() => run().then(resolve, reject)));
+  }
+
+  private refuseMidEvent(what: string): void {
+    if (!this.parts.scheduler.gate.busy) return;
+    throw new SiddhiStateError(`${what} called while an event is being processed (from a callback): only some queries have seen the event`, {
+      hint: 'call persist(), which checkpoints at the end of the event, or call it after send() / advanceTime() returns',
+    });
   }
 
   /**
@@ -301,7 +329,10 @@ export class SiddhiAppRuntime {
   /** Restores the newest good revision of the store, or returns undefined when there is none. */
   async restoreLastRevision(): Promise<string | undefined> {
     const report = await this.parts.checkpoints.restoreLastRevision(this.store, {
-      beforeApply: () => this.beforeRestore(),
+      beforeApply: () => {
+        this.refuseMidEvent('restoreLastRevision()');
+        this.beforeRestore();
+      },
     });
     this.lastRestoreReport = report;
     if (report) this.afterRestore();

@@ -3,6 +3,7 @@
 // advanceTime(), the system clock by real time.
 
 import type { StateCell } from '../state/cell.js';
+import { EventGate } from './event-gate.js';
 
 export interface Clock {
   now(): number;
@@ -35,6 +36,8 @@ export class Scheduler implements Clock {
   private firing = false;
   /** While firing: the time advanceTo() is moving the clock to. */
   private goal = 0;
+  /** Every timer fires inside it: a timer's output is an event being processed. */
+  readonly gate = new EventGate();
   /** Called when the earliest due time changes (the system clock arms a real timer). */
   onEarliestChanged: ((time: number | undefined) => void) | undefined;
 
@@ -125,11 +128,14 @@ export class Scheduler implements Clock {
       while (h.length > 0 && h[0]!.time <= time) {
         const t = this.pop();
         if (t.time > this.current) this.current = t.time;
+        this.gate.enter();
         try {
           t.target.onTimer(t.time, t.seq);
         } catch (error) {
           // The other due timers still fire and the clock still arrives; the first failure is rethrown.
           failure ??= { error };
+        } finally {
+          this.gate.exit();
         }
       }
       if (time > this.current) this.current = time;

@@ -4,6 +4,7 @@
 import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
+import type { EventGate } from './event-gate.js';
 import { describeValue } from './describe-value.js';
 import { acceptHint, acceptorFor, REJECTED } from './values.js';
 
@@ -27,6 +28,7 @@ export class InputHandler {
     private readonly junction: StreamJunction,
     private readonly clock: InputClock,
     private readonly isRunning: () => boolean,
+    private readonly gate: EventGate,
   ) {
     this.accept = junction.schema.attributes.map((a) => acceptorFor(a.type));
   }
@@ -44,12 +46,15 @@ export class InputHandler {
     if (timestamp !== undefined) checkTimestamp(timestamp, this.streamName);
     const ts = this.clock.stamp(timestamp);
     this.accepted++;
+    this.gate.enter();
     try {
       this.junction.process([new StreamEvent(ts, row, CURRENT)]);
     } catch (e) {
       // An operator failed mid-event: say where, instead of surfacing a bare TypeError.
       if (e instanceof SiddhiError) throw e;
       throw new SiddhiRuntimeError(`stream '${this.streamName}': processing an event failed: ${(e as Error).message}`, { cause: e });
+    } finally {
+      this.gate.exit();
     }
   }
 
