@@ -39,9 +39,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     let alive = key !== undefined;
     const readers = new Map<string, (chunk: StreamEvent[]) => void>();
     const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key);
+    const group = cells instanceof InstanceCells ? cells.group : { changed: false };
     const inst = createInstanceContext(ctx, {
       cells,
-      scheduler: instanceScheduler(ctx.scheduler, () => alive),
+      scheduler: instanceScheduler(ctx.scheduler, () => alive, group),
       onRead: (name, deliver) => {
         readers.set(name, deliver);
         if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
@@ -56,7 +57,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     return {
       key: key ?? '',
       lastSeen: ctx.scheduler.now(),
-      deliver: (name, chunk) => readers.get(name)?.(chunk),
+      deliver: (name, chunk) => {
+        group.changed = true;
+        readers.get(name)?.(chunk);
+      },
       drop: () => {
         alive = false;
         if (cells instanceof InstanceCells) cells.dropAll();

@@ -26,9 +26,18 @@ export interface StateCell {
   restore(state: unknown): void;
 }
 
+/**
+ * Cells that change only when their owner says so (a partition instance's:
+ * only an event or a timer reaching the instance changes them). A delta
+ * capture skips the group's cells while `changed` is false, and clears it.
+ */
+export interface CellGroup {
+  changed: boolean;
+}
+
 /** Where operators register their cells; implemented by the checkpoint manager. */
 export interface CellRegistry {
-  register(id: string, cell: StateCell): void;
+  register(id: string, cell: StateCell, group?: CellGroup): void;
   unregister(id: string): void;
   /** Cells under `prefix` are created on demand (partition instances); a restore hands them their state as they register. */
   declareScope?(prefix: string): void;

@@ -6,7 +6,9 @@ import { crc32 } from 'node:zlib';
 import { SiddhiStateError } from '../errors.js';
 
 export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
-export const FORMAT_VERSION = 1;
+/** Format 2: a delta leaves out unchanged cells and lists dropped ones (restore-plan.ts reads both). */
+export const FORMAT_VERSION = 2;
+const OLDEST_READ = 1;
 const PREFIX = 12; // magic, format version, flags, header length
 export const MIN_LENGTH = PREFIX + 4 + 4 + 4 + 4;
 
@@ -59,7 +61,7 @@ export function headerBytes(bytes: Uint8Array): { raw: Uint8Array; end: number }
   for (let i = 0; i < 4; i++) if (bytes[i] !== MAGIC[i]) refuse("it is not a siddhi-ts checkpoint (no 'SDCK' magic)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const version = view.getUint16(4);
-  if (version !== FORMAT_VERSION) {
+  if (version < OLDEST_READ || version > FORMAT_VERSION) {
     refuse(version > FORMAT_VERSION
       ? `it was written in format ${version} by a newer siddhi-ts (this one reads format ${FORMAT_VERSION})`
       : `unknown format version ${version}`);

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
-import type { CaptureMode, CellRegistry, StateCell } from './cell.js';
+import type { CaptureMode, CellGroup, CellRegistry, StateCell } from './cell.js';
 import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
@@ -24,6 +24,8 @@ interface Slot {
   fresh: boolean;
   /** The cell's state when the app started: what a lenient restore starts it from. */
   initial?: unknown;
+  /** A delta capture skips the cell while its group is unchanged. */
+  readonly group?: CellGroup;
 }
 
 /** Hex sha256 of an app's text, for `CheckpointManagerOptions.fingerprint`. */
@@ -40,6 +42,8 @@ export class CheckpointManager implements CellRegistry {
   private readonly slots = new Map<string, Slot>();
   private started = false;
   private readonly scopes: string[] = [];
+  /** Ids unregistered since the last capture: the next delta lists them as dropped. */
+  private readonly dropped = new Set<string>();
   private applying: { pending: CellSequences; report: RestoreReport } | undefined;
   private lastRevision: string | null = null;
   private link: ChainLink | undefined;
@@ -51,9 +55,10 @@ export class CheckpointManager implements CellRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  register(id: string, cell: StateCell): void {
+  register(id: string, cell: StateCell, group?: CellGroup): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
-    const slot: Slot = { cell, fresh: true };
+    const slot: Slot = group ? { cell, fresh: true, group } : { cell, fresh: true };
+    this.dropped.delete(id);
     // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
     if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
@@ -62,7 +67,7 @@ export class CheckpointManager implements CellRegistry {
   }
 
   unregister(id: string): void {
-    this.slots.delete(id);
+    if (this.slots.delete(id)) this.dropped.add(id);
   }
 
   /**
@@ -173,7 +178,14 @@ export class CheckpointManager implements CellRegistry {
 
   private captureCells(mode: CaptureMode): Captured {
     const cells: CapturedCell[] = [];
+    const groups: CellGroup[] = [];
     for (const [id, slot] of this.slots) {
+      const group = slot.group;
+      if (group !== undefined) {
+        // A delta leaves out unchanged groups (restore-plan.ts keeps their earlier states).
+        if (mode === 'delta' && !slot.fresh && !group.changed) continue;
+        if (group.changed) groups.push(group);
+      }
       const m: CaptureMode = slot.fresh ? 'full' : mode;
       let state: unknown;
       try {
@@ -185,10 +197,14 @@ export class CheckpointManager implements CellRegistry {
       slot.fresh = false;
       cells.push({ id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state });
     }
+    for (const g of groups) g.changed = false;
+    const dropped = [...this.dropped];
+    this.dropped.clear();
     const createdAt = this.now();
     const revision = nextRevision(createdAt, this.lastRevision);
     const captured: Captured = {
       revision, parent: this.lastRevision, mode, createdAt, cells,
+      ...(mode === 'delta' ? { dropped } : {}),
       ...(this.options.inputs ? { inputs: this.options.inputs() } : {}),
       ...(this.options.meta ? { meta: this.options.meta() } : {}),
     };
@@ -206,6 +222,7 @@ export class CheckpointManager implements CellRegistry {
     const kept = this.initialStates(order, plan.apply);
     options.beforeApply?.();
     this.link = undefined;
+    this.dropped.clear();
     this.lastRevision = plan.report.revision;
     this.applying = { pending: plan.pending, report: plan.report };
     for (const [, slot] of order) slot.fresh = true;

@@ -29,6 +29,8 @@ export interface Captured {
   readonly mode: CaptureMode;
   readonly createdAt: number;
   readonly cells: readonly CapturedCell[];
+  /** A delta's cells unregistered since its parent; the cells it leaves out are unchanged. */
+  readonly dropped?: readonly string[];
   /** Per-stream accepted event counts, supplied by the runtime. */
   readonly inputs?: Record<string, number>;
   readonly meta?: unknown;
@@ -53,6 +55,11 @@ export interface CheckpointHeader {
   /** Body length before compression. */
   readonly rawLength: number;
   readonly cellCount: number;
+  /**
+   * Deltas of format 2: cells gone since the parent; cells the delta does not
+   * list keep their earlier state. Without it (format 1) a delta lists every live cell.
+   */
+  readonly dropped?: readonly string[];
   readonly inputs?: Record<string, number>;
   readonly meta?: unknown;
 }
@@ -131,6 +138,7 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
     mode: captured.mode,
     codec: CODEC,
     cellCount: captured.cells.length,
+    ...(captured.dropped !== undefined ? { dropped: captured.dropped } : {}),
     ...(captured.inputs !== undefined ? { inputs: captured.inputs } : {}),
     ...(captured.meta !== undefined ? { meta: captured.meta } : {}),
   };
@@ -203,7 +211,8 @@ function checkHeader(h: unknown): CheckpointHeader {
     (o.parent === null || typeof o.parent === 'string') && typeof o.createdAt === 'number' &&
     (o.mode === 'full' || o.mode === 'delta') && COMPRESSIONS.includes(o.compression as Compression) &&
     Number.isInteger(o.rawLength) && Number.isInteger(o.cellCount) &&
-    (o.inputs === undefined || (typeof o.inputs === 'object' && o.inputs !== null));
+    (o.inputs === undefined || (typeof o.inputs === 'object' && o.inputs !== null)) &&
+    (o.dropped === undefined || (o.mode === 'delta' && Array.isArray(o.dropped) && o.dropped.every((d) => typeof d === 'string')));
   if (!ok) refuse('malformed header');
   if (o!.codec !== CODEC) refuse(`unknown state codec '${String(o!.codec)}' (this one reads '${CODEC}')`);
   return o as unknown as CheckpointHeader;

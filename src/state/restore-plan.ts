@@ -37,9 +37,14 @@ export interface RestoreReport {
 /** A chain's cell states: per id, its last full state and the deltas after it. */
 export type CellSequences = Map<string, CapturedCell[]>;
 
-/** Checks that `chain` (base first) links up and every cell has a full state to start from. */
+/**
+ * Checks that `chain` (base first) links up and every cell has a full state to
+ * start from. A delta that lists `dropped` ids (format 2) leaves out the cells
+ * that did not change; an older delta lists every live cell.
+ */
 export function sequenceChain(chain: readonly DecodedCheckpoint[]): CellSequences {
-  const byRevision = chain.map((c, i) => {
+  let live: CellSequences = new Map();
+  chain.forEach((c, i) => {
     const h = c.header;
     if (i === 0 && h.mode !== 'full') broken(h.revision, 'the chain does not start with a full checkpoint');
     if (i > 0) {
@@ -47,27 +52,26 @@ export function sequenceChain(chain: readonly DecodedCheckpoint[]): CellSequence
       if (h.mode !== 'delta' || h.parent !== prev.revision) broken(h.revision, `it does not follow ${prev.revision}`);
       if (h.appName !== prev.appName) broken(h.revision, 'app names differ along the chain');
     }
-    const ids = new Map<string, CapturedCell>();
+    const next: CellSequences = h.dropped === undefined ? new Map() : live;
+    for (const id of h.dropped ?? []) next.delete(id);
+    const seen = new Set<string>();
     for (const cell of c.cells) {
-      if (ids.has(cell.id)) broken(h.revision, `cell '${cell.id}' appears twice`);
-      ids.set(cell.id, cell);
+      if (seen.has(cell.id)) broken(h.revision, `cell '${cell.id}' appears twice`);
+      seen.add(cell.id);
+      const before = live.get(cell.id);
+      if (cell.mode === 'full') {
+        next.set(cell.id, [cell]);
+      } else if (!before) {
+        broken(h.revision, `cell '${cell.id}' has no full state in the chain`);
+      } else if (before[0]!.kind !== cell.kind) {
+        broken(h.revision, `cell '${cell.id}' changes kind along the chain`);
+      } else {
+        next.set(cell.id, [...before, cell]);
+      }
     }
-    return ids;
+    live = next;
   });
-  const last = chain.length - 1;
-  const out: CellSequences = new Map();
-  for (const cell of chain[last]!.cells) {
-    const seq: CapturedCell[] = [];
-    for (let j = last; ; j--) {
-      const entry = j >= 0 ? byRevision[j]!.get(cell.id) : undefined;
-      if (!entry) broken(chain[last]!.header.revision, `cell '${cell.id}' has no full state in the chain`);
-      if (entry.kind !== cell.kind) broken(chain[last]!.header.revision, `cell '${cell.id}' changes kind along the chain`);
-      seq.push(entry);
-      if (entry.mode === 'full') break;
-    }
-    out.set(cell.id, seq.reverse());
-  }
-  return out;
+  return live;
 }
 
 function broken(revision: string, reason: string): never {

@@ -1,12 +1,15 @@
 // The cell registry and clock a partition instance's operators get: cells are
-// registered under `<id>@<key>` and dropped together; timers of a dropped
-// instance fire into nothing.
+// registered under `<id>@<key>` in one group (a delta skips them unless an
+// event or timer reached the instance) and dropped together; timers of a
+// dropped instance fire into nothing.
 
-import type { CellRegistry, StateCell } from '../../../state/cell.js';
+import type { CellGroup, CellRegistry, StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 
 export class InstanceCells implements CellRegistry {
   private readonly ids: string[] = [];
+  /** Set by whatever reaches the instance (partition.ts, instanceScheduler); cleared by each capture. */
+  readonly group: CellGroup = { changed: false };
 
   constructor(
     private readonly base: CellRegistry,
@@ -15,7 +18,7 @@ export class InstanceCells implements CellRegistry {
 
   register(id: string, cell: StateCell): void {
     const keyed = `${id}@${this.key}`;
-    this.base.register(keyed, cell);
+    this.base.register(keyed, cell, this.group);
     this.ids.push(keyed);
   }
 
@@ -32,10 +35,16 @@ export class InstanceCells implements CellRegistry {
 /** Registers nothing: the planning pass that checks a partition's queries once, before any key. */
 export const DISCARDED_CELLS: CellRegistry = { register() {}, unregister() {} };
 
-/** The app's scheduler, except that timers fire only while `alive()`. */
-export function instanceScheduler(base: Scheduler, alive: () => boolean): Scheduler {
+/** The app's scheduler, except that timers fire only while `alive()`, and mark `group` changed. */
+export function instanceScheduler(base: Scheduler, alive: () => boolean, group: CellGroup): Scheduler {
   const s = Object.create(base) as Scheduler;
   s.schedule = (time: number, target: TimerTarget, seq?: number) =>
-    base.schedule(time, { onTimer: (t, n) => { if (alive()) target.onTimer(t, n); } }, seq);
+    base.schedule(time, {
+      onTimer: (t, n) => {
+        if (!alive()) return;
+        group.changed = true;
+        target.onTimer(t, n);
+      },
+    }, seq);
   return s;
 }
