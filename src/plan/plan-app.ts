@@ -25,6 +25,7 @@ import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
+import { fuseKernels } from '../runtime/kernel/fuse.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { compileWindowExpression } from './plan-window-expression.js';
@@ -91,6 +92,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0 };
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
   for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
+  fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(
     {
       name,

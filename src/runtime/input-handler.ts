@@ -6,7 +6,7 @@ import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
 import type { EventGate } from './event-gate.js';
 import { describeValue } from './describe-value.js';
-import { acceptHint, acceptorFor, REJECTED } from './values.js';
+import { acceptHint, acceptorFor, normalRowCheck, REJECTED } from './values.js';
 
 export interface InputClock {
   /** Timestamp for an event sent without one, and clock movement before it. */
@@ -23,6 +23,8 @@ export class InputHandler {
   /** Events accepted so far (checkpointed, for exactly-once replay). */
   accepted = 0;
   private readonly accept: ((v: unknown) => unknown)[];
+  /** True for a row whose values are all already in their stored form (it can be lent as it is). */
+  private readonly isNormal: (data: readonly unknown[]) => boolean;
 
   constructor(
     private readonly junction: StreamJunction,
@@ -31,6 +33,7 @@ export class InputHandler {
     private readonly gate: EventGate,
   ) {
     this.accept = junction.schema.attributes.map((a) => acceptorFor(a.type));
+    this.isNormal = normalRowCheck(junction.schema.attributes.map((a) => a.type));
   }
 
   get streamName(): string {
@@ -42,13 +45,17 @@ export class InputHandler {
     if (!this.isRunning()) {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
-    const row = this.validate(data);
-    if (timestamp !== undefined) checkTimestamp(timestamp, this.streamName);
+    const direct = this.junction.rowReader;
+    // A kernel reader copies what it keeps, so a row needing no normalisation is lent as it is.
+    const row = direct !== undefined && this.isNormal(data) ? (data as unknown[]) : this.validate(data);
+    if (timestamp !== undefined && !(typeof timestamp === 'number' && Number.isSafeInteger(timestamp))) badTimestamp(timestamp, this.streamName);
     const ts = this.clock.stamp(timestamp);
     this.accepted++;
     this.gate.enter();
     try {
-      this.junction.process([new StreamEvent(ts, row, CURRENT)]);
+      // Timers fired by stamp() may not change readers, but a lent row must only ever reach a kernel.
+      if (direct !== undefined && this.junction.rowReader === direct) this.junction.acceptRow(direct, ts, row);
+      else this.junction.process([new StreamEvent(ts, row === data ? row.slice() : row, CURRENT)]);
     } catch (e) {
       // An operator failed mid-event: say where, instead of surfacing a bare TypeError.
       if (e instanceof SiddhiError) throw e;
@@ -94,8 +101,7 @@ export class InputHandler {
  * window, a string would turn the clock into a string, a BigInt or a fraction
  * would break the integer arithmetic of timers. Checked before anything moves.
  */
-function checkTimestamp(timestamp: unknown, stream: string): void {
-  if (typeof timestamp === 'number' && Number.isSafeInteger(timestamp)) return;
+function badTimestamp(timestamp: unknown, stream: string): never {
   throw new SiddhiEventError(`stream '${stream}': timestamp must be an integer number of milliseconds, got ${describeValue(timestamp)}`, {
     stream,
     hint: 'a finite integer within ±(2^53-1), e.g. Date.now()',

@@ -2,7 +2,8 @@
 // read it and to user callbacks. Readers see every event as CURRENT; callbacks
 // see the type the producing query emitted, as copies (see toCallbackEvents).
 
-import { CURRENT, EXPIRED, StreamEvent } from './event.js';
+import { CURRENT, EXPIRED, type EventType, StreamEvent } from './event.js';
+import type { RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
 import type { StreamSchema } from './schema.js';
 
@@ -28,6 +29,8 @@ export interface Event {
  */
 export type StreamCallback = (events: Event[]) => void;
 
+type FaultHandler = (chunk: readonly StreamEvent[], error: unknown) => void;
+
 export class StreamJunction implements Processor<StreamEvent> {
   private readers: Processor<StreamEvent>[] = [];
   private callbacks: StreamCallback[] = [];
@@ -35,7 +38,18 @@ export class StreamJunction implements Processor<StreamEvent> {
    * @OnError on the stream: gets the chunk whose processing by a reader threw,
    * instead of the sender (fault stream `!S`, or log and drop).
    */
-  onFault: ((chunk: readonly StreamEvent[], error: unknown) => void) | undefined;
+  get onFault(): FaultHandler | undefined {
+    return this.fault;
+  }
+
+  set onFault(handler: FaultHandler | undefined) {
+    this.fault = handler;
+    this.refreshDirect();
+  }
+
+  private fault: FaultHandler | undefined;
+  /** See rowReader. */
+  private direct: RowReader | undefined;
 
   constructor(
     readonly schema: StreamSchema,
@@ -44,14 +58,69 @@ export class StreamJunction implements Processor<StreamEvent> {
 
   subscribe(reader: Processor<StreamEvent>): void {
     this.readers.push(reader);
+    this.refreshDirect();
+  }
+
+  /** The readers in order (kernel fusion looks at them; see runtime/kernel/fuse.ts). */
+  get subscribers(): readonly Processor<StreamEvent>[] {
+    return this.readers;
+  }
+
+  /** Puts `next` in the place of reader `i` (a fused kernel replacing a chain head). */
+  replaceReader(i: number, next: Processor<StreamEvent>): void {
+    this.readers[i] = next;
+    this.refreshDirect();
   }
 
   addCallback(cb: StreamCallback): void {
     this.callbacks.push(cb);
+    this.refreshDirect();
   }
 
   removeCallbacks(): void {
     this.callbacks = [];
+    this.refreshDirect();
+  }
+
+  /**
+   * The sole reader, when it takes rows directly and nothing else sees the
+   * stream (no callback, no fault stream): input handlers then skip the event
+   * and chunk, and may lend the sender's row (the kernel copies what it keeps).
+   */
+  get rowReader(): RowReader | undefined {
+    return this.direct;
+  }
+
+  private refreshDirect(): void {
+    const r = this.readers[0] as Partial<RowReader> | undefined;
+    const sole = this.readers.length === 1 && this.callbacks.length === 0 && this.fault === undefined;
+    this.direct = sole && r!.acceptRow !== undefined ? (r as RowReader) : undefined;
+  }
+
+  /** One event for `reader` (this.rowReader) as a row. */
+  acceptRow(reader: RowReader, timestamp: number, data: unknown[]): void {
+    this.eventsIn++;
+    reader.acceptRow(timestamp, data);
+  }
+
+  /**
+   * One event whose data no one else holds (a kernel just made it). With no
+   * reader and one callback, the callback gets it without the copy that
+   * process() makes: nothing in the engine keeps it.
+   */
+  processRow(timestamp: number, data: unknown[], type: EventType): void {
+    if (this.readers.length !== 0 || this.callbacks.length > 1) {
+      this.process([new StreamEvent(timestamp, data, type)]);
+      return;
+    }
+    this.eventsIn++;
+    if (this.callbacks.length === 0) return;
+    this.eventsOut++;
+    try {
+      this.callbacks[0]!([{ timestamp, data, isExpired: type === EXPIRED }]);
+    } catch (err) {
+      this.reportError(err, `callback of stream '${this.schema.name}'`);
+    }
   }
 
   /** Events that entered the stream (runtime.metrics()). */
@@ -69,7 +138,7 @@ export class StreamJunction implements Processor<StreamEvent> {
     const readers = this.readers;
     if (readers.length === 0) return;
     const asCurrent = currentOnly(chunk);
-    if (this.onFault) return this.processGuarded(readers, asCurrent);
+    if (this.fault) return this.processGuarded(readers, asCurrent);
     for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
   }
 
@@ -77,7 +146,7 @@ export class StreamJunction implements Processor<StreamEvent> {
     try {
       for (let i = 0; i < readers.length; i++) readers[i]!.process(chunk);
     } catch (e) {
-      this.onFault!(chunk, e);
+      this.fault!(chunk, e);
     }
   }
 

@@ -103,6 +103,38 @@ export function acceptorFor(type: AttributeType): (v: unknown) => unknown {
   }
 }
 
+/**
+ * A check that a row of `types` passes every acceptor unchanged (no null,
+ * BigInt or float rounding), so it can be used without a normalised copy.
+ * False sends the row through the acceptors. Built with `new Function` so the
+ * per-attribute tests are straight-line code, not a loop of closures.
+ */
+export function normalRowCheck(types: readonly AttributeType[]): (data: readonly unknown[]) => boolean {
+  // One function per schema shape, shared by every runtime: a fresh one per runtime would start cold each time.
+  const signature = types.join(',');
+  const known = NORMAL_CHECKS.get(signature);
+  if (known) return known;
+  const tests = types.map((t, i) => {
+    const v = `d[${i}]`;
+    switch (t) {
+      case 'string': return `typeof ${v} === 'string'`;
+      case 'double': return `typeof ${v} === 'number'`;
+      case 'int': return `typeof ${v} === 'number' && (${v} | 0) === ${v}`;
+      case 'long': return `typeof ${v} === 'number' && Number.isInteger(${v}) && ${v} >= -${LONG_LIMIT} && ${v} < ${LONG_LIMIT}`;
+      case 'float': return `typeof ${v} === 'number' && Math.fround(${v}) === ${v}`;
+      case 'bool': return `typeof ${v} === 'boolean'`;
+      case 'object': return `${v} !== undefined && ${v} !== null`;
+    }
+  });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const check = new Function('d', `return Array.isArray(d) && d.length === ${types.length}${tests.map((x) => ` && (${x})`).join('')};`) as
+    (data: readonly unknown[]) => boolean;
+  NORMAL_CHECKS.set(signature, check);
+  return check;
+}
+
+const NORMAL_CHECKS = new Map<string, (data: readonly unknown[]) => boolean>();
+
 /** 2^63: a long is in [-2^63, 2^63). */
 const LONG_LIMIT = 9223372036854775808;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);

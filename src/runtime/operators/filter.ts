@@ -4,7 +4,7 @@ import type { Row } from '../event.js';
 import { Pipe } from '../processor.js';
 
 export class Filter extends Pipe {
-  constructor(private readonly condition: (row: Row) => unknown) {
+  constructor(readonly condition: (row: Row) => unknown) {
     super();
   }
 

@@ -29,6 +29,11 @@ export class QueryCallbackTap extends Pipe<StreamEvent> {
     this.callbacks.push(cb);
   }
 
+  /** Whether any query callback is added (kernels then hand it events). */
+  get listening(): boolean {
+    return this.callbacks.length > 0;
+  }
+
   clear(): void {
     this.callbacks.length = 0;
   }

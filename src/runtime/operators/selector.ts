@@ -40,7 +40,7 @@ export class Selector extends Pipe {
   private readonly needKeys: boolean;
   private readonly deferred: boolean;
   /** A plain projection: no aggregates, grouping, order or limit (the filter/map case). */
-  private readonly plain: boolean;
+  readonly plain: boolean;
 
   constructor(private readonly c: SelectorConfig) {
     super();
@@ -118,6 +118,11 @@ export class Selector extends Pipe {
    * The output event of `row` with its group's aggregates as they stand now:
    * `group` is the state the row last updated (an emptied one reads as fresh).
    */
+  /** What it was planned with (kernel fusion reads it; see runtime/kernel/fuse.ts). */
+  get config(): SelectorConfig {
+    return this.c;
+  }
+
   private materialize(row: Row, group: GroupState): StreamEvent {
     this.c.aggregates!.loadFrom(group);
     return new StreamEvent(row.timestamp, this.project(row), row.type);

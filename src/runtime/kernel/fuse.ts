@@ -1,0 +1,68 @@
+// Kernel fusion, the one dispatch point of the fast path: after planning,
+// each stream reader that heads a chain of a known shape is replaced by one
+// fused operator doing the same work with fewer calls and allocations. The
+// planned operators stay where they are (their state cells are the kernel's
+// state), so checkpoints are the same fused or not. SIDDHI_KERNELS=off turns
+// fusion off (the conformance suite runs both ways); =print lists what fused.
+
+import type { StreamEvent } from '../event.js';
+import type { StreamJunction } from '../junction.js';
+import { Filter } from '../operators/filter.js';
+import { QueryCallbackTap } from '../operators/query-callback.js';
+import { Selector } from '../operators/selector.js';
+import type { Processor } from '../processor.js';
+import { KernelOutput } from './kernel-output.js';
+import { ProjectKernel } from './project-kernel.js';
+import type { Row } from '../event.js';
+
+/** A planned chain read from its head: filters, then what follows them. */
+interface Chain {
+  readonly conditions: ((row: Row) => unknown)[];
+  readonly rest: Processor;
+}
+
+/** Builds a kernel for a chain, or says the shape is not one it fuses. */
+type KernelBuilder = (chain: Chain) => Processor<StreamEvent> | undefined;
+
+const BUILDERS: readonly { readonly name: string; readonly build: KernelBuilder }[] = [
+  { name: 'filter+project', build: buildProjectKernel },
+];
+
+export function fuseKernels(junctions: Iterable<StreamJunction>): void {
+  const mode = typeof process === 'undefined' ? undefined : process.env.SIDDHI_KERNELS;
+  if (mode === 'off') return;
+  for (const junction of junctions) {
+    junction.subscribers.forEach((head, i) => {
+      const chain = readChain(head);
+      for (const b of BUILDERS) {
+        const kernel = b.build(chain);
+        if (kernel === undefined) continue;
+        junction.replaceReader(i, kernel);
+        if (mode === 'print') console.error(`kernel ${b.name} fused for a reader of stream '${junction.schema.name}'`);
+        return;
+      }
+    });
+  }
+}
+
+function readChain(head: Processor): Chain {
+  const conditions: ((row: Row) => unknown)[] = [];
+  let p = head;
+  while (p instanceof Filter) {
+    conditions.push(p.condition);
+    p = p.next;
+  }
+  return { conditions, rest: p };
+}
+
+/** The selector and tap of a query whose selector output goes straight to its tap (no rate limiter). */
+function selectorAndTap(p: Processor): { selector: Selector; tap: QueryCallbackTap } | undefined {
+  if (!(p instanceof Selector) || !(p.next instanceof QueryCallbackTap)) return undefined;
+  return { selector: p, tap: p.next };
+}
+
+function buildProjectKernel(chain: Chain): Processor<StreamEvent> | undefined {
+  const st = selectorAndTap(chain.rest);
+  if (!st || !st.selector.plain) return undefined;
+  return new ProjectKernel(chain.conditions, st.selector.config, new KernelOutput(st.tap));
+}

@@ -1,0 +1,26 @@
+// Where a fused query kernel sends its rows: the query's callback tap and,
+// behind it, the output target. A row nobody else watches goes straight to
+// the target junction (no event, no chunk); anything else takes the usual path.
+
+import { type EventType, StreamEvent } from '../event.js';
+import { StreamJunction } from '../junction.js';
+import type { QueryCallbackTap } from '../operators/query-callback.js';
+
+export class KernelOutput {
+  private readonly junction: StreamJunction | undefined;
+
+  constructor(private readonly tap: QueryCallbackTap) {
+    this.junction = tap.next instanceof StreamJunction ? tap.next : undefined;
+  }
+
+  /** One output event whose `data` the kernel just made and keeps no reference to. */
+  row(timestamp: number, data: unknown[], type: EventType): void {
+    if (this.junction !== undefined && !this.tap.listening) this.junction.processRow(timestamp, data, type);
+    else this.tap.process([new StreamEvent(timestamp, data, type)]);
+  }
+
+  /** An output chunk, as the selector would emit it. */
+  chunk(events: StreamEvent[]): void {
+    this.tap.process(events);
+  }
+}
