@@ -37,8 +37,10 @@ export interface CellGroup {
 
 /** Where operators register their cells; implemented by the checkpoint manager. */
 export interface CellRegistry {
-  register(id: string, cell: StateCell, group?: CellGroup): void;
+  register(id: string, cell: StateCell): void;
   unregister(id: string): void;
+  /** Puts the registered cell `id` in `group` (partition instances: see CellGroup). */
+  groupCell?(id: string, group: CellGroup): void;
   /** Cells under `prefix` are created on demand (partition instances); a restore hands them their state as they register. */
   declareScope?(prefix: string): void;
 }

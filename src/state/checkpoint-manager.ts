@@ -25,7 +25,7 @@ interface Slot {
   /** The cell's state when the app started: what a lenient restore starts it from. */
   initial?: unknown;
   /** A delta capture skips the cell while its group is unchanged. */
-  readonly group?: CellGroup;
+  group?: CellGroup;
 }
 
 /** Hex sha256 of an app's text, for `CheckpointManagerOptions.fingerprint`. */
@@ -55,15 +55,20 @@ export class CheckpointManager implements CellRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  register(id: string, cell: StateCell, group?: CellGroup): void {
+  register(id: string, cell: StateCell): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
-    const slot: Slot = group ? { cell, fresh: true, group } : { cell, fresh: true };
+    const slot: Slot = { cell, fresh: true };
     this.dropped.delete(id);
     // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
     if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
     const seq = this.applying?.pending.get(id);
     if (seq) this.restoreLate(id, slot, seq);
+  }
+
+  groupCell(id: string, group: CellGroup): void {
+    const slot = this.slots.get(id);
+    if (slot) slot.group = group;
   }
 
   unregister(id: string): void {

@@ -14,8 +14,10 @@ interface Instance {
 
 function register(mgr: CheckpointManager, key: string): Instance {
   const inst = { group: { changed: false }, q: new QueueCell(), m: new MapCell() };
-  mgr.register(`q1/0:window@${key}`, inst.q, inst.group);
-  mgr.register(`q1/selector@${key}`, inst.m, inst.group);
+  mgr.register(`q1/0:window@${key}`, inst.q);
+  mgr.register(`q1/selector@${key}`, inst.m);
+  mgr.groupCell(`q1/0:window@${key}`, inst.group);
+  mgr.groupCell(`q1/selector@${key}`, inst.group);
   return inst;
 }
 

@@ -18,7 +18,8 @@ export class InstanceCells implements CellRegistry {
 
   register(id: string, cell: StateCell): void {
     const keyed = `${id}@${this.key}`;
-    this.base.register(keyed, cell, this.group);
+    this.base.register(keyed, cell);
+    this.base.groupCell?.(keyed, this.group);
     this.ids.push(keyed);
   }
 
