@@ -46,13 +46,17 @@ export class EventQueue implements Iterable<StreamEvent> {
   }
 
   push(e: StreamEvent): void {
+    this.pushRow(e.timestamp, e.data, e.type);
+  }
+
+  /** Appends an event given as its parts; the values are copied into the columns, `data` is not kept. */
+  pushRow(timestamp: number, d: readonly unknown[], type: EventType): void {
     const c = this.cols;
     const s = c.append();
-    c.setF64(TS, s, e.timestamp);
-    c.setU8(TYPE, s, e.type);
-    const d = e.data;
+    c.setF64(TS, s, timestamp);
+    c.setU8(TYPE, s, type);
     if (this.whole) {
-      c.setValue(DATA, s, d);
+      c.setValue(DATA, s, d.slice());
       return;
     }
     const num = this.numeric;
@@ -76,6 +80,19 @@ export class EventQueue implements Iterable<StreamEvent> {
     const s = this.cols.slot(i);
     if (this.whole) return (this.cols.getValue(DATA, s) as unknown[])[index];
     return this.kinds[index] === 'f64' ? this.cols.getNumber(DATA + index, s) : this.cols.getValue(DATA + index, s);
+  }
+
+  /** Copies the data of the event at position i into `target` (a reused row: no allocation). */
+  readInto(i: number, target: unknown[]): void {
+    const c = this.cols;
+    const s = c.slot(i);
+    if (this.whole) {
+      const d = c.getValue(DATA, s) as unknown[];
+      for (let j = 0; j < d.length; j++) target[j] = d[j];
+      return;
+    }
+    const num = this.numeric;
+    for (let j = 0; j < num.length; j++) target[j] = num[j] === 1 ? c.getNumber(DATA + j, s) : c.getValue(DATA + j, s);
   }
 
   /** A new event for position i, as it was pushed (fresh data array). */

@@ -13,6 +13,11 @@ import { Selector } from '../operators/selector.js';
 import type { Processor } from '../processor.js';
 import { KernelOutput } from './kernel-output.js';
 import { ProjectKernel } from './project-kernel.js';
+import { AggregateKernel } from './aggregate-kernel.js';
+import { LengthWindow } from '../operators/length-window.js';
+import { TimeWindow } from '../operators/time-window.js';
+import { TimeBatchWindow } from '../operators/time-batch-window.js';
+import type { Window } from '../operators/window.js';
 import type { Row } from '../event.js';
 
 /** A planned chain read from its head: filters, then what follows them. */
@@ -26,6 +31,7 @@ type KernelBuilder = (chain: Chain) => Processor<StreamEvent> | undefined;
 
 const BUILDERS: readonly { readonly name: string; readonly build: KernelBuilder }[] = [
   { name: 'filter+project', build: buildProjectKernel },
+  { name: 'aggregate', build: buildAggregateKernel },
 ];
 
 export function fuseKernels(junctions: Iterable<StreamJunction>): void {
@@ -65,4 +71,29 @@ function buildProjectKernel(chain: Chain): Processor<StreamEvent> | undefined {
   const st = selectorAndTap(chain.rest);
   if (!st || !st.selector.plain) return undefined;
   return new ProjectKernel(chain.conditions, st.selector.config, new KernelOutput(st.tap));
+}
+
+/** Windows that keep arrivals as columns (never the arriving data array). */
+function isColumnar(p: Processor): p is Window {
+  return p instanceof LengthWindow || p instanceof TimeWindow || p instanceof TimeBatchWindow;
+}
+
+function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined {
+  const window = isColumnar(chain.rest) ? chain.rest : undefined;
+  const st = selectorAndTap(window ? window.next : chain.rest);
+  if (!st) return undefined;
+  const c = st.selector.config;
+  const deferred = c.mode !== 'rows' && c.aggregates !== undefined && c.having === undefined;
+  if (!deferred || c.order.length > 0 || c.offset !== 0 || c.limit !== Infinity) return undefined;
+  // The inline window steps reuse one row for expired events, so expired rows must never be emitted.
+  const length = window instanceof LengthWindow && window.size > 0 && !c.expired ? window : undefined;
+  const time = window instanceof TimeWindow && !c.expired ? window : undefined;
+  return new AggregateKernel({
+    conditions: chain.conditions,
+    ...(window ? { window } : {}),
+    ...(length ? { length } : {}),
+    ...(time ? { time } : {}),
+    selector: c,
+    output: new KernelOutput(st.tap),
+  });
 }

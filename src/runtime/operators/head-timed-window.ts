@@ -10,16 +10,17 @@ import { QueueCell } from './queue-cell.js';
 import type { Window, WindowContext } from './window.js';
 
 export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Window {
-  protected readonly queue: EventQueue;
+  /** Read by the fused kernel (runtime/kernel), as are `span` and `ctx`. */
+  readonly queue: EventQueue;
   private readonly timer: TimerSlot;
 
   constructor(
     kind: string,
     /** How long an event stays, in ms. */
-    private readonly span: number,
+    readonly span: number,
     /** What a leaving event becomes: EXPIRED (time windows) or CURRENT (delay). */
     private readonly releaseAs: EventType,
-    protected readonly ctx: WindowContext,
+    readonly ctx: WindowContext,
   ) {
     super();
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));

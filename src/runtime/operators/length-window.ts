@@ -3,6 +3,7 @@
 
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
+import type { EventQueue } from '../event-queue.js';
 import { QueueCell } from './queue-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -11,8 +12,9 @@ export class LengthWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: QueueCell;
 
   constructor(
-    private readonly size: number,
-    private readonly ctx: WindowContext,
+    /** Read by the fused kernel (runtime/kernel), as are `ctx` and `queue`. */
+    readonly size: number,
+    readonly ctx: WindowContext,
   ) {
     super();
     this.cell = new QueueCell('window.length', ctx);
@@ -34,6 +36,10 @@ export class LengthWindow extends Pipe<StreamEvent> implements Window {
       out.push(e);
     }
     this.emit(out);
+  }
+
+  get queue(): EventQueue {
+    return this.cell.queue;
   }
 
   contents(): Iterable<StreamEvent> {

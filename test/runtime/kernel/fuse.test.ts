@@ -45,6 +45,14 @@ describe('kernel fusion', () => {
     expect(fusedKernels(`${S} from S select symbol, price order by price insert into O;`)).toEqual([]);
   });
 
+  it('fuses aggregating selectors, with or without a length, time or timeBatch window', () => {
+    for (const w of ['', '#window.length(3)', '#window.time(1 sec)', '#window.timeBatch(1 sec)']) {
+      expect(fusedKernels(`${S} from S[ok]${w} select symbol, sum(price) as s group by symbol insert into O;`)).toEqual(['aggregate']);
+    }
+    expect(fusedKernels(`${S} from S#window.length(3) select symbol, sum(price) as s group by symbol having s > 1 insert into O;`)).toEqual([]);
+    expect(fusedKernels(`${S} from S#window.sort(3, price) select sum(price) as s insert into O;`)).toEqual([]);
+  });
+
   it('normalises values on the lent-row path as the operators do (float rounding, BigInt longs, nulls)', () => {
     const app = `${S} from S[volume > 0] select symbol, price, volume, ok insert into O;`;
     const rows = [['a', 0.1, 5n, true], ['b', 1.5, 7, null], [null, 2, 9, false], ['d', 3, 0, true]];
@@ -84,5 +92,64 @@ describe('kernel fusion', () => {
     rt.start();
     expect(() => rt.getInputHandler('S').send(['a', 1, 1, true], 1.5)).toThrow(/timestamp must be an integer/);
     expect(() => rt.getInputHandler('S').send(['a', 'x', 1, true], 1)).toThrow(/expects float/);
+  });
+});
+
+/** Seeded rows for S: few symbols, some nulls, timestamps with gaps (so time windows expire several at once). */
+function randomRows(seed: number, n: number): { rows: unknown[][]; times: number[] } {
+  let a = seed;
+  const rnd = () => ((a = (a * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rows: unknown[][] = [];
+  const times: number[] = [];
+  let t = 1000;
+  for (let i = 0; i < n; i++) {
+    t += Math.floor(rnd() * 700);
+    rows.push([rnd() < 0.05 ? null : `s${Math.floor(rnd() * 4)}`, Math.floor(rnd() * 100) / 4, Math.floor(rnd() * 10), rnd() < 0.8]);
+    times.push(t);
+  }
+  return { rows, times };
+}
+
+const AGGREGATE_APPS = [
+  'from S select symbol, count() as c, sum(price) as s group by symbol insert into O;',
+  'from S[ok]#window.length(4) select symbol, avg(price) as a, max(volume) as m group by symbol insert into O;',
+  'from S#window.length(3) select sum(price) as s, count() as c insert into O;',
+  'from S#window.length(5) select symbol, sum(price) as s group by symbol insert all events into O;',
+  'from S#window.time(1 sec) select symbol, volume, sum(volume) as v group by symbol insert into O;',
+  'from S[price > 5]#window.time(2 sec) select count() as c, min(price) as lo insert into O;',
+  'from S#window.time(1 sec) select symbol, sum(volume) as v group by symbol insert expired events into O;',
+  'from S#window.timeBatch(1 sec) select symbol, count() as c group by symbol insert into O;',
+  'from S#window.timeBatch(1 sec) select symbol, ok, count() as c group by symbol, ok insert all events into O;',
+];
+
+describe('aggregate kernel equals the planned operators', () => {
+  it.each(AGGREGATE_APPS)('%s', (query) => {
+    const app = `${S} ${query}`;
+    for (const seed of [1, 2, 3]) {
+      const { rows, times } = randomRows(seed, 300);
+      const outputs = [undefined, 'off' as const].map((mode) => {
+        const { rt, out } = run(app, [], mode);
+        rows.forEach((r, i) => rt.getInputHandler('S').send(r, times[i]));
+        rt.advanceTime(times[times.length - 1]! + 5000);
+        return out;
+      });
+      expect(outputs[0]).toEqual(outputs[1]);
+    }
+  });
+
+  it('a checkpoint taken fused restores interpreted and the other way round, with the same output after', () => {
+    const app = `${S} from S#window.time(1 sec) select symbol, sum(price) as s group by symbol insert into O;
+      from S#window.length(3) select symbol, avg(price) as s group by symbol insert into O;`;
+    const { rows, times } = randomRows(9, 120);
+    const reference = run(app, [], 'off');
+    rows.forEach((r, i) => reference.rt.getInputHandler('S').send(r, times[i]));
+    for (const [first, second] of [[undefined, 'off'], ['off', undefined]] as const) {
+      const a = run(app, [], first);
+      rows.slice(0, 60).forEach((r, i) => a.rt.getInputHandler('S').send(r, times[i]));
+      const b = run(app, [], second);
+      b.rt.restore(a.rt.snapshot());
+      rows.slice(60).forEach((r, i) => b.rt.getInputHandler('S').send(r, times[60 + i]));
+      expect([...a.out, ...b.out]).toEqual(reference.out);
+    }
   });
 });
