@@ -2,7 +2,8 @@
 // annotations that decorate them and queries.
 
 import type { Location } from './location.js';
-import type { Expression } from './expression.js';
+import type { Expression, Variable } from './expression.js';
+import type { Selector, SingleInput } from './query.js';
 
 export type AttributeType = 'string' | 'int' | 'long' | 'float' | 'double' | 'bool' | 'object';
 
@@ -34,7 +35,7 @@ export interface AnnotationElement {
   readonly loc: Location;
 }
 
-export type Definition = StreamDefinition | TableDefinition | WindowDefinition | TriggerDefinition;
+export type Definition = StreamDefinition | TableDefinition | WindowDefinition | TriggerDefinition | AggregationDefinition;
 
 export interface StreamDefinition {
   readonly kind: 'stream';
@@ -86,3 +87,24 @@ export interface WindowCall {
 }
 
 export type OutputEventType = 'current' | 'expired' | 'all';
+
+/** The granularities an aggregation keeps, finest first. */
+export type AggregationDuration = 'sec' | 'min' | 'hour' | 'day' | 'month' | 'year';
+
+export const AGGREGATION_DURATIONS: readonly AggregationDuration[] = ['sec', 'min', 'hour', 'day', 'month', 'year'];
+
+/**
+ * `define aggregation A from S[filter] select … group by … aggregate [by ts] every sec ... year`:
+ * running roll-ups of S per duration (`durations` ascending, as listed or as the range spans).
+ */
+export interface AggregationDefinition {
+  readonly kind: 'aggregation';
+  readonly name: string;
+  readonly input: SingleInput;
+  readonly selector: Selector;
+  /** `aggregate by attr`: event time from an attribute (long ms or a date string); else the event timestamp. */
+  readonly by?: Variable;
+  readonly durations: readonly AggregationDuration[];
+  readonly annotations: readonly Annotation[];
+  readonly loc: Location;
+}

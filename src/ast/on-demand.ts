@@ -4,7 +4,7 @@
 
 import type { Location } from './location.js';
 import type { Expression } from './expression.js';
-import type { OutputAction, Selector } from './query.js';
+import type { OutputAction, Selector, WithinPer } from './query.js';
 
 export interface OnDemandQuery {
   readonly kind: 'onDemand';
@@ -21,5 +21,7 @@ export interface OnDemandInput {
   readonly store: string;
   readonly alias?: string;
   readonly on?: Expression;
+  /** Reading an aggregation: its time range and granularity. */
+  readonly within?: WithinPer;
   readonly loc: Location;
 }

@@ -44,7 +44,15 @@ export interface JoinInput {
   readonly right: SingleInput;
   readonly unidirectional?: 'left' | 'right';
   readonly on?: Expression;
-  readonly within?: Expression;
+  /** `within start[, end] [per duration]`: only when one side is an aggregation. */
+  readonly within?: WithinPer;
+  readonly loc: Location;
+}
+
+/** `within 'pattern'` or `within start, end`, and the optional `per` granularity of an aggregation read. */
+export interface WithinPer {
+  readonly start: Expression;
+  readonly end?: Expression;
   readonly per?: Expression;
   readonly loc: Location;
 }

@@ -24,6 +24,7 @@ export function insertTargets(app: App): string[] {
         break;
       case 'stream':
       case 'trigger':
+      case 'aggregation':
         break;
       default:
         return el satisfies never;

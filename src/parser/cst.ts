@@ -86,6 +86,27 @@ export type DefinitionCstChildren = {
   tableDefinition?: TableDefinitionCstNode[];
   windowDefinition?: WindowDefinitionCstNode[];
   triggerDefinition?: TriggerDefinitionCstNode[];
+  aggregationDefinition?: AggregationDefinitionCstNode[];
+};
+
+export interface AggregationDefinitionCstNode extends CstNode {
+  name: "aggregationDefinition";
+  children: AggregationDefinitionCstChildren;
+}
+
+export type AggregationDefinitionCstChildren = {
+  Aggregation: IToken[];
+  name: IToken[];
+  From: IToken[];
+  source: SourceCstNode[];
+  selector: SelectorCstNode[];
+  Aggregate: IToken[];
+  By?: IToken[];
+  by?: VariableCstNode[];
+  Every: IToken[];
+  durations: (IToken)[];
+  Ellipsis?: IToken[];
+  Comma?: IToken[];
 };
 
 export interface StreamDefinitionCstNode extends CstNode {
@@ -242,6 +263,7 @@ export type OnDemandQueryCstChildren = {
   alias?: IToken[];
   On?: IToken[];
   on?: ExpressionCstNode[];
+  withinPer?: WithinPerCstNode[];
   selector?: SelectorCstNode[];
   outputAction?: OutputActionCstNode[];
   Semi?: IToken[];
@@ -289,8 +311,18 @@ export type JoinClauseCstChildren = {
   joinSource: JoinSourceCstNode[];
   On?: IToken[];
   on?: ExpressionCstNode[];
-  Within?: IToken[];
-  within?: ExpressionCstNode[];
+  withinPer?: WithinPerCstNode[];
+};
+
+export interface WithinPerCstNode extends CstNode {
+  name: "withinPer";
+  children: WithinPerCstChildren;
+}
+
+export type WithinPerCstChildren = {
+  Within: IToken[];
+  within: (ExpressionCstNode)[];
+  Comma?: IToken[];
   Per?: IToken[];
   per?: ExpressionCstNode[];
 };
@@ -731,6 +763,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   propertyName(children: PropertyNameCstChildren, param?: IN): OUT;
   propertyValue(children: PropertyValueCstChildren, param?: IN): OUT;
   definition(children: DefinitionCstChildren, param?: IN): OUT;
+  aggregationDefinition(children: AggregationDefinitionCstChildren, param?: IN): OUT;
   streamDefinition(children: StreamDefinitionCstChildren, param?: IN): OUT;
   tableDefinition(children: TableDefinitionCstChildren, param?: IN): OUT;
   windowDefinition(children: WindowDefinitionCstChildren, param?: IN): OUT;
@@ -747,6 +780,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   streamInput(children: StreamInputCstChildren, param?: IN): OUT;
   joinSource(children: JoinSourceCstChildren, param?: IN): OUT;
   joinClause(children: JoinClauseCstChildren, param?: IN): OUT;
+  withinPer(children: WithinPerCstChildren, param?: IN): OUT;
   joinType(children: JoinTypeCstChildren, param?: IN): OUT;
   source(children: SourceCstChildren, param?: IN): OUT;
   streamHandler(children: StreamHandlerCstChildren, param?: IN): OUT;

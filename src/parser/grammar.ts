@@ -121,6 +121,37 @@ export class SiddhiParser extends CstParser {
       { ALT: () => this.SUBRULE(this.tableDefinition) },
       { ALT: () => this.SUBRULE(this.windowDefinition) },
       { ALT: () => this.SUBRULE(this.triggerDefinition) },
+      { ALT: () => this.SUBRULE(this.aggregationDefinition) },
+    ]);
+  });
+
+  /** `aggregation A from S[filter] select … [group by …] aggregate [by attr] every sec ... year` (or `every sec, min`). */
+  aggregationDefinition = this.RULE('aggregationDefinition', () => {
+    this.CONSUME(T.Aggregation);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.From);
+    this.SUBRULE(this.source);
+    this.SUBRULE(this.selector);
+    this.CONSUME(T.Aggregate);
+    this.OPTION(() => {
+      this.CONSUME(T.By);
+      this.SUBRULE(this.variable, { LABEL: 'by' });
+    });
+    this.CONSUME(T.Every);
+    this.CONSUME(T.TimeUnit, { LABEL: 'durations' });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Ellipsis);
+          this.CONSUME2(T.TimeUnit, { LABEL: 'durations' });
+        },
+      },
+      {
+        ALT: () => this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.CONSUME3(T.TimeUnit, { LABEL: 'durations' });
+        }),
+      },
     ]);
   });
 
@@ -250,6 +281,7 @@ export class SiddhiParser extends CstParser {
         this.CONSUME(T.On);
         this.SUBRULE(this.expression, { LABEL: 'on' });
       });
+      this.OPTION7(() => this.SUBRULE(this.withinPer));
     });
     this.OPTION4(() => this.SUBRULE(this.selector));
     this.OPTION5(() => this.SUBRULE(this.outputAction));
@@ -288,11 +320,18 @@ export class SiddhiParser extends CstParser {
       this.CONSUME(T.On);
       this.SUBRULE(this.expression, { LABEL: 'on' });
     });
-    this.OPTION2(() => {
-      this.CONSUME(T.Within);
+    this.OPTION2(() => this.SUBRULE(this.withinPer));
+  });
+
+  /** `within start[, end] [per duration]`: the time range and granularity of an aggregation read. */
+  withinPer = this.RULE('withinPer', () => {
+    this.CONSUME(T.Within);
+    this.SUBRULE(this.expression, { LABEL: 'within' });
+    this.OPTION(() => {
+      this.CONSUME(T.Comma);
       this.SUBRULE2(this.expression, { LABEL: 'within' });
     });
-    this.OPTION3(() => {
+    this.OPTION2(() => {
       this.CONSUME(T.Per);
       this.SUBRULE3(this.expression, { LABEL: 'per' });
     });

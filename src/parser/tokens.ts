@@ -73,6 +73,8 @@ export const LBracket = symbol('LBracket', '[');
 export const RBracket = symbol('RBracket', ']');
 export const Comma = symbol('Comma', ',');
 export const Semi = symbol('Semi', ';');
+/** `every sec ... year` in an aggregation definition. */
+export const Ellipsis = symbol('Ellipsis', '...');
 export const Dot = symbol('Dot', '.');
 export const Colon = symbol('Colon', ':');
 export const Hash = symbol('Hash', '#');
@@ -170,6 +172,8 @@ export const Update = keyword('Update', 'update');
 export const SetKeyword = keyword('SetKeyword', 'set');
 export const Return = keyword('Return', 'return');
 export const AtKeyword = keyword('AtKeyword', 'at');
+export const Aggregation = keyword('Aggregation', 'aggregation');
+export const Aggregate = keyword('Aggregate', 'aggregate');
 
 export const StringType = keyword('StringType', 'string');
 export const IntType = keyword('IntType', 'int');
@@ -217,6 +221,7 @@ export const allTokens: TokenType[] = [
   RBracket,
   Comma,
   Semi,
+  Ellipsis,
   Dot,
   Colon,
   Hash,

@@ -5,6 +5,8 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { App, AppElement, Partition, PartitionKey } from '../ast/app.js';
 import type {
+  AggregationDefinition,
+  AggregationDuration,
   Annotation,
   AnnotationElement,
   Attribute,
@@ -43,6 +45,7 @@ import type {
   StreamStateElement,
   UpdateOrInsert,
   UpdateTable,
+  WithinPer,
 } from '../ast/query.js';
 import type { ParseProblem } from '../errors.js';
 import type * as C from './cst.js';
@@ -64,6 +67,11 @@ const ATTRIBUTE_TYPE_TOKENS: readonly [keyof C.AttributeTypeCstChildren, Attribu
   ['BoolType', 'bool'],
   ['ObjectType', 'object'],
 ];
+
+const AGGREGATION_ORDER: readonly AggregationDuration[] = ['sec', 'min', 'hour', 'day', 'month', 'year'];
+const AGGREGATION_UNITS: Readonly<Record<string, AggregationDuration>> = {
+  Seconds: 'sec', Minutes: 'min', Hours: 'hour', Days: 'day', Months: 'month', Years: 'year',
+};
 
 /** A state term's element, and whether its `within` may move to the enclosing chain. */
 interface StateTermResult {
@@ -151,6 +159,7 @@ export class AstBuilder implements Visitor {
     if (ctx.streamDefinition) return this.streamDefinition(ctx.streamDefinition[0]!.children, loc);
     if (ctx.tableDefinition) return this.tableDefinition(ctx.tableDefinition[0]!.children, loc);
     if (ctx.windowDefinition) return this.windowDefinition(ctx.windowDefinition[0]!.children, loc);
+    if (ctx.aggregationDefinition) return this.aggregationDefinition(ctx.aggregationDefinition[0]!.children, loc);
     return this.triggerDefinition(ctx.triggerDefinition![0]!.children, loc);
   }
 
@@ -186,6 +195,46 @@ export class AstBuilder implements Visitor {
       at = text.trim().toLowerCase() === 'start' ? { kind: 'start' } : { kind: 'cron', expression: text };
     }
     return { kind: 'trigger', name, at, annotations: [], loc };
+  }
+
+  aggregationDefinition(ctx: C.AggregationDefinitionCstChildren, loc: Location): AggregationDefinition {
+    const source = ctx.source[0]!;
+    const selectorNode = ctx.selector[0]!;
+    const listed = ctx.durations.map((t) => this.aggregationDuration(t));
+    let durations: AggregationDuration[] = listed.filter((d): d is AggregationDuration => d !== undefined);
+    if (ctx.Ellipsis && durations.length === 2) {
+      const [from, to] = [AGGREGATION_ORDER.indexOf(durations[0]!), AGGREGATION_ORDER.indexOf(durations[1]!)];
+      if (from > to) this.problem(`'every ${durations[0]} ... ${durations[1]}': the range must go from the finer duration to the coarser`, ctx.Ellipsis[0]!);
+      durations = AGGREGATION_ORDER.slice(from, to + 1);
+    } else if (!ctx.Ellipsis) {
+      const seen = new Set<AggregationDuration>();
+      ctx.durations.forEach((t, i) => {
+        const d = listed[i];
+        if (d === undefined) return;
+        if (seen.has(d)) this.problem(`duration '${d}' is listed twice`, t);
+        seen.add(d);
+      });
+      durations = AGGREGATION_ORDER.filter((d) => seen.has(d));
+    }
+    return {
+      kind: 'aggregation',
+      name: nameValue(ctx.name[0]!),
+      input: this.source(source.children, locationOf(source)),
+      selector: this.selector(selectorNode.children, locationOf(selectorNode)),
+      ...(ctx.by ? { by: this.variable(ctx.by[0]!.children, locationOf(ctx.by[0]!)) } : {}),
+      durations,
+      annotations: [],
+      loc,
+    };
+  }
+
+  /** A time unit token as an aggregation duration; weeks and milliseconds are not durations of the reference. */
+  private aggregationDuration(token: IToken): AggregationDuration | undefined {
+    const d = AGGREGATION_UNITS[token.tokenType.name];
+    if (d === undefined) {
+      this.problem(`'${token.image}' is not an aggregation duration`, token, `use ${AGGREGATION_ORDER.join(', ')}`);
+    }
+    return d;
   }
 
   attributeList(ctx: C.AttributeListCstChildren): Attribute[] {
@@ -247,6 +296,7 @@ export class AstBuilder implements Visitor {
           store: nameValue(ctx.store[0]!),
           ...(ctx.alias ? { alias: nameValue(ctx.alias[0]!) } : {}),
           ...(on ? { on } : {}),
+          ...(ctx.withinPer ? { within: this.withinPer(ctx.withinPer[0]!.children, locationOf(ctx.withinPer[0]!)) } : {}),
           loc: tokenLocation(ctx.store[0]!),
         },
       }
@@ -294,8 +344,7 @@ export class AstBuilder implements Visitor {
     const optional = (nodes: C.ExpressionCstNode[] | undefined) =>
       nodes ? this.expression(nodes[0]!.children, locationOf(nodes[0]!)) : undefined;
     const on = optional(ctx.on);
-    const within = optional(ctx.within);
-    const per = optional(ctx.per);
+    const within = ctx.withinPer ? this.withinPer(ctx.withinPer[0]!.children, locationOf(ctx.withinPer[0]!)) : undefined;
     return {
       kind: 'join',
       joinType: this.joinType(ctx.joinType[0]!.children),
@@ -304,9 +353,14 @@ export class AstBuilder implements Visitor {
       ...(unidirectional ? { unidirectional } : {}),
       ...(on ? { on } : {}),
       ...(within ? { within } : {}),
-      ...(per ? { per } : {}),
       loc,
     };
+  }
+
+  withinPer(ctx: C.WithinPerCstChildren, loc: Location): WithinPer {
+    const [start, end] = ctx.within.map((n) => this.expression(n.children, locationOf(n)));
+    const per = ctx.per ? this.expression(ctx.per[0]!.children, locationOf(ctx.per[0]!)) : undefined;
+    return { start: start!, ...(end ? { end } : {}), ...(per ? { per } : {}), loc };
   }
 
   joinType(ctx: C.JoinTypeCstChildren): JoinType {

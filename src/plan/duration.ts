@@ -8,6 +8,9 @@ const UNITS: Record<string, number> = {
   h: 3_600_000, hour: 3_600_000, hours: 3_600_000,
   d: 86_400_000, day: 86_400_000, days: 86_400_000,
   week: 604_800_000, weeks: 604_800_000,
+  // As the reference's time values: a month is 30 days, a year 365 days.
+  month: 2_592_000_000, months: 2_592_000_000,
+  year: 31_536_000_000, years: 31_536_000_000,
 };
 
 /**

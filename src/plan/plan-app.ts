@@ -3,7 +3,7 @@
 // resolution happens here, before the first event.
 
 import type {
-  Annotation, App, AppElement, Definition, Location, OnDemandQuery, Partition, Query, StreamDefinition, TableDefinition, TriggerDefinition,
+  AggregationDefinition, Annotation, App, AppElement, Definition, Location, OnDemandQuery, Partition, Query, StreamDefinition, TableDefinition, TriggerDefinition,
   WindowDefinition,
 } from '../ast/index.js';
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
@@ -33,6 +33,7 @@ import { planPartition } from './plan-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
+import { defineAggregation } from './plan-aggregation.js';
 
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
@@ -78,6 +79,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     junctions: new Map(),
     windows: new Map(),
     tables: new Map(),
+    aggregations: new Map(),
     inputStreams: new Set(),
     onStart: [],
     queries: new Map(),
@@ -91,6 +93,8 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
   const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0 };
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
+  // Aggregations subscribe to streams, which may be defined after them.
+  for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
   for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
   fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(
@@ -142,6 +146,7 @@ const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
   table: (def, p) => defineTableElement(def, p.ctx, declareName(def, p)),
   window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
   trigger: (def, p) => defineTrigger(def, p.ctx, declareName(def, p)),
+  aggregation: (def, p) => { declareName(def, p); },
   query: skip,
   partition: skip,
 };
@@ -152,6 +157,7 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
   table: skip,
   window: skip,
   trigger: skip,
+  aggregation: skip,
   query: planQueryElement,
   partition: planPartitionElement,
 };
@@ -196,6 +202,10 @@ function defineStream(def: StreamDefinition, ctx: PlanContext, element: string):
 function defineTableElement(def: TableDefinition, ctx: PlanContext, element: string): void {
   checkAttributes(def.attributes, element);
   defineTable(def, ctx, element);
+}
+
+function defineAggregationElement(def: AggregationDefinition, ctx: PlanContext): void {
+  ctx.aggregations!.set(def.name, defineAggregation(def, ctx, `aggregation '${def.name}'`));
 }
 
 function checkAttributes(attrs: readonly { name: string; loc: Location }[], element: string): void {

@@ -12,6 +12,7 @@ import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
 import type { Logger } from '../runtime/logger.js';
+import type { PlannedAggregation } from './plan-aggregation.js';
 
 export interface PlanContext {
   readonly scheduler: Scheduler;
@@ -20,6 +21,8 @@ export interface PlanContext {
   readonly windows: Map<string, NamedWindow>;
   /** Tables, shared by reference by every query that reads or writes them. */
   readonly tables: Map<string, InMemoryTable>;
+  /** `define aggregation`s, read by joins and on-demand queries with `within … per …`. */
+  readonly aggregations?: Map<string, PlannedAggregation>;
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
   readonly onStart: (() => void)[];
@@ -47,7 +50,7 @@ export function defineJunction(ctx: PlanContext, name: string, attributes: reado
 
 /** Names of everything a query can read from. */
 export function readableNames(ctx: PlanContext): string[] {
-  return [...ctx.junctions.keys(), ...ctx.windows.keys(), ...ctx.tables.keys()];
+  return [...ctx.junctions.keys(), ...ctx.windows.keys(), ...ctx.tables.keys(), ...(ctx.aggregations?.keys() ?? [])];
 }
 
 export function planErrorAt(element: string, message: string, loc: Location | undefined, hint?: string): SiddhiPlanError {

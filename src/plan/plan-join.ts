@@ -14,6 +14,8 @@ import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileFind } from './compile-find.js';
+import type { PlannedAggregation } from './plan-aggregation.js';
+import { type AggregationRead, planAggregationRead } from './plan-aggregation-read.js';
 import { createJoinScope, type JoinScope } from './join-scope.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
@@ -51,20 +53,24 @@ interface PlannedSide {
   readonly indexFor?: (position: number) => WindowIndex | undefined;
   /** The index indexFor created, if any. */
   readonly index?: () => WindowIndex | undefined;
+  /** An aggregation side: plans its `within … per …` read over the join scope. */
+  readonly readAggregation?: (input: JoinInput, scope: Scope) => void;
+  /** An aggregation side: the probing row its read evaluates `within` and `per` on. */
+  bindProbe?(probe: StateEvent): void;
   connect(entry: Processor): void;
 }
 
 export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions): PlannedJoin {
   const { element } = o;
-  if (input.within || input.per) {
-    throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, which is not supported", (input.within ?? input.per)!.loc);
-  }
   const left = planSide(input.left, ctx, o, 'left');
   const right = planSide(input.right, ctx, o, 'right');
   if (!left.triggers && !right.triggers) {
     throw planErrorAt(element, `both sides of the join ('${input.left.stream}', '${input.right.stream}') are tables; one must be a stream or window`, input.loc);
   }
   const scope = withTables(createJoinScope(element, [left, right], () => ctx.scheduler.now()), ctx);
+  const aggregated = left.readAggregation ?? right.readAggregation;
+  if (aggregated) aggregated(input, scope);
+  else if (input.within) throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, and neither side of this join is one", input.within.loc);
   const schema = [...left.schema.attributes, ...right.schema.attributes];
   if (o.star) {
     const shared = left.schema.attributes.find((a) => right.schema.indexOf(a.name) >= 0);
@@ -110,7 +116,10 @@ function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: Planned
     },
     store: other.findable,
     probe: new StateEvent(0, [null, null], CURRENT),
-    bind: (p, row) => { p.events[s] = row as StateEvent['events'][number]; },
+    bind: (p, row) => {
+      p.events[s] = row as StateEvent['events'][number];
+      other.bindProbe?.(p);
+    },
     setStored: (p, stored) => { p.events[o] = stored ?? null; },
   });
 }
@@ -123,6 +132,8 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
     if (h) throw planErrorAt(o.element, `table '${input.stream}' in a join takes no filter, window or function`, h.loc);
     return { schema: new StreamSchema(input.stream, table.attributes), names, findable: table, triggers: false, connect() {} };
   }
+  const aggregation = ctx.aggregations?.get(input.stream);
+  if (aggregation) return aggregationSide(input, aggregation, names, o);
   const windowAt = input.handlers.findIndex((h) => h.kind === 'window');
   const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
   if (after) throw planErrorAt(o.element, 'in a join, the window must be the last element of a side (move the filter or function before it)', after.loc);
@@ -174,5 +185,24 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
       pass.next = entry;
       planned.connect(pass);
     },
+  };
+}
+
+/** An aggregation in a join: probed only; its rows are the buckets `within … per …` selects for the probing row. */
+function aggregationSide(input: SingleInput, planned: PlannedAggregation, names: string[], o: JoinOptions): PlannedSide {
+  const h = input.handlers[0];
+  if (h) throw planErrorAt(o.element, `aggregation '${input.stream}' in a join takes no filter, window or function`, h.loc);
+  let probe: StateEvent | undefined;
+  let read: AggregationRead | undefined;
+  return {
+    schema: new StreamSchema(input.stream, planned.attributes),
+    names,
+    findable: { scan: (visit) => read!(probe).scan(visit) },
+    triggers: false,
+    connect() {},
+    readAggregation: (join, scope) => {
+      read = planAggregationRead(input.stream, planned, join.within, scope, join.loc);
+    },
+    bindProbe: (p) => { probe = p; },
   };
 }

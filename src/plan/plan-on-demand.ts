@@ -3,7 +3,7 @@
 // once: the matching rows of a table or named window (or one empty row when
 // there is no `from`) go through a selector to the caller or to a table write.
 
-import type { OnDemandQuery } from '../ast/index.js';
+import type { OnDemandInput, OnDemandQuery } from '../ast/index.js';
 import { CURRENT, StreamEvent } from '../runtime/event.js';
 import type { Findable } from '../runtime/operators/find/findable.js';
 import { findableOf } from '../runtime/operators/find/findable.js';
@@ -12,6 +12,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
 import { compileFind } from './compile-find.js';
+import { planAggregationRead } from './plan-aggregation-read.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { planSelector } from './plan-selector.js';
@@ -27,7 +28,7 @@ const NO_CELLS: CellRegistry = { register() {}, unregister() {} };
 
 /** Plans `q` and returns the function that runs it (returning the selected events). */
 export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => StreamEvent[] {
-  const source = q.input ? storeOf(q.input.store, ctx, q.input.loc) : undefined;
+  const source = q.input ? storeOf(q.input, ctx) : undefined;
   const schema = new StreamSchema(source?.name ?? '', source?.attributes ?? []);
   const names = q.input ? [q.input.store, ...(q.input.alias ? [q.input.alias] : [])] : [];
   const now = () => ctx.scheduler.now();
@@ -71,14 +72,22 @@ interface Store {
   readonly findable: Findable;
 }
 
-function storeOf(name: string, ctx: PlanContext, loc: OnDemandQuery['loc']): Store {
+function storeOf(input: OnDemandInput, ctx: PlanContext): Store {
+  const { store: name, loc } = input;
+  const aggregation = ctx.aggregations?.get(name);
+  if (aggregation) {
+    const scope = createStreamScope({ element: ELEMENT, schema: new StreamSchema('', []), names: [], now: () => ctx.scheduler.now() });
+    const read = planAggregationRead(name, aggregation, input.within, scope, loc);
+    return { name, attributes: aggregation.attributes, findable: { scan: (visit) => read(undefined).scan(visit) } };
+  }
+  if (input.within) throw planErrorAt(ELEMENT, `'within' and 'per' read an aggregation; '${name}' is not one`, input.within.loc);
   const table = ctx.tables.get(name);
   if (table) return { name, attributes: table.attributes, findable: table };
   const w = ctx.windows.get(name);
   if (w) return { name, attributes: w.input.schema.attributes, findable: findableOf(() => w.window.contents()) };
   const what = ctx.junctions.has(name) ? `'${name}' is a stream, which keeps no events` : `no table or window '${name}'`;
-  throw planErrorAt(ELEMENT, `${what}; on-demand queries read tables and named windows`, loc,
-    describeAlternatives(name, readableNames(ctx).filter((n) => ctx.tables.has(n) || ctx.windows.has(n))));
+  throw planErrorAt(ELEMENT, `${what}; on-demand queries read tables, named windows and aggregations`, loc,
+    describeAlternatives(name, readableNames(ctx).filter((n) => ctx.tables.has(n) || ctx.windows.has(n) || ctx.aggregations?.has(n))));
 }
 
 /** The rows the selector gets: the store's rows matching `on`, or one empty row. */

@@ -174,7 +174,7 @@ function delegate(input: Scope): Scope {
 }
 
 /** Group keys are strings so that they survive checkpoints; several attributes join with a separator. */
-function groupKeyOf(getters: readonly ((row: Row) => unknown)[]): (row: Row) => string {
+export function groupKeyOf(getters: readonly ((row: Row) => unknown)[]): (row: Row) => string {
   const part = (v: unknown): string => (v === null || v === undefined ? '\u0000' : String(v));
   if (getters.length === 1) {
     const g = getters[0]!;

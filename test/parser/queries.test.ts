@@ -56,8 +56,10 @@ describe('join input', () => {
     });
     expect(input('A join B#window.length(1) unidirectional')).toMatchObject({ unidirectional: 'right' });
     expect(input('A join B on a == b within 1 sec per x')).toMatchObject({
-      within: { kind: 'time', millis: 1000 },
-      per: v('x'),
+      within: { start: { kind: 'time', millis: 1000 }, per: v('x') },
+    });
+    expect(input("A join B within '2017-06-01 00:00:00', e per 'hours'")).toMatchObject({
+      within: { start: { kind: 'constant', value: '2017-06-01 00:00:00' }, end: v('e'), per: { kind: 'constant', value: 'hours' } },
     });
   });
 });

@@ -1,0 +1,162 @@
+// Plans `define aggregation A from S[filter] select … group by … aggregate [by t]
+// every …`: compiles the select clause into a bucket layout (aggregate calls
+// as base values, other outputs as the latest event's values), the event-time
+// accessor and the @purge policy, and subscribes the Aggregation to S.
+// Called by plan-app.ts after every stream is defined.
+
+import type { AggregationDefinition, AttributeType, Expression, FunctionCall } from '../ast/index.js';
+import { SiddhiRuntimeError } from '../errors.js';
+import type { Row, StreamEvent } from '../runtime/event.js';
+import { AGGREGATOR_KINDS } from '../runtime/aggregators/index.js';
+import { Aggregation } from '../runtime/operators/aggregation/aggregation.js';
+import { AggregationPurge } from '../runtime/operators/aggregation/aggregation-purge.js';
+import { BucketLayout, type BucketCall, type BucketOutput } from '../runtime/operators/aggregation/bucket.js';
+import { parseTimeString, TIME_FORMATS } from '../runtime/operators/aggregation/bucket-time.js';
+import { INCREMENTAL_AGGREGATORS } from '../runtime/operators/aggregation/incremental-aggregators.js';
+import type { AttributeSchema } from '../runtime/schema.js';
+import { compileExpression } from './compile-expression.js';
+import type { PlanContext } from './plan-context.js';
+import { planErrorAt } from './plan-context.js';
+import { planSingleInput } from './plan-input.js';
+import { planPurge } from './plan-purge.js';
+import { groupKeyOf } from './plan-selector.js';
+import type { Scope } from './scope.js';
+import { createStreamScope } from './stream-scope.js';
+import { lookUpIgnoringCase } from './suggest.js';
+
+/** An aggregation as readers (joins, on-demand queries) see it. */
+export interface PlannedAggregation {
+  readonly aggregation: Aggregation;
+  /** `AGG_TIMESTAMP` then the select clause's outputs. */
+  readonly attributes: readonly AttributeSchema[];
+}
+
+export const AGG_TIMESTAMP = 'AGG_TIMESTAMP';
+
+const INCREMENTAL_NAMES = Object.keys(INCREMENTAL_AGGREGATORS).join(', ');
+
+export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, element: string): PlannedAggregation {
+  const store = def.annotations.find((a) => a.name.toLowerCase() === 'store');
+  if (store) {
+    throw planErrorAt(element, '@store is not supported: aggregations are kept in memory and carried by checkpoints', store.loc,
+      'remove @store; persist the app with checkpoints instead');
+  }
+  const handler = def.input.handlers.find((h) => h.kind !== 'filter');
+  if (handler) throw planErrorAt(element, 'an aggregation reads its stream through filters only, without windows or stream functions', handler.loc);
+  const input = planSingleInput(def.input, ctx, { element, id: `${def.name}/input` });
+  const scope = noAggregates(createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() }));
+  const sel = def.selector;
+  const extra = sel.having ?? sel.orderBy[0] ?? sel.limit ?? sel.offset;
+  if (extra) throw planErrorAt(element, "an aggregation's select takes no having, order by, limit or offset", extra.loc);
+  if (sel.star) throw planErrorAt(element, "an aggregation needs its outputs listed ('select *' is not supported)", sel.loc);
+  const last: ((row: Row) => unknown)[] = [];
+  const calls: BucketCall[] = [];
+  const outputs: BucketOutput[] = [];
+  const attributes: AttributeSchema[] = [{ name: AGG_TIMESTAMP, type: 'long' }];
+  for (const a of sel.attributes) {
+    const name = a.rename ?? (a.expression.kind === 'variable' ? a.expression.name : undefined);
+    if (name === undefined) throw planErrorAt(element, 'this output expression needs a name', a.loc, "add 'as <name>'");
+    if (attributes.some((x) => x.name === name)) throw planErrorAt(element, `output attribute '${name}' is selected twice (or clashes with ${AGG_TIMESTAMP})`, a.loc);
+    const call = aggregateCall(a.expression, element);
+    if (call) {
+      const planned = planCall(call, scope, element);
+      outputs.push({ kind: 'aggregate', call: calls.length });
+      calls.push(planned.call);
+      attributes.push({ name, type: planned.type });
+    } else {
+      const c = compileExpression(a.expression, scope);
+      outputs.push({ kind: 'last', index: last.length });
+      last.push(c.evaluate);
+      attributes.push({ name, type: c.type });
+    }
+  }
+  const keys = sel.groupBy.map((v) => compileExpression(v, scope).evaluate);
+  const aggregation = new Aggregation({
+    name: def.name,
+    durations: def.durations,
+    layout: new BucketLayout(last, calls, outputs),
+    timeOf: timeAccessor(def, scope, ctx, element),
+    groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
+    cells: ctx.cells,
+  });
+  input.connect(aggregation);
+  const purge = planPurge(def, element);
+  if (purge) {
+    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, ctx.cells);
+    ctx.onStart.push(() => purger.start());
+  }
+  return { aggregation, attributes };
+}
+
+/** The call when `e` is an aggregate function call (the whole output expression), else undefined. */
+function aggregateCall(e: Expression, element: string): FunctionCall | undefined {
+  if (e.kind !== 'call' || e.namespace !== undefined) {
+    if (e.kind === 'call' && lookUpIgnoringCase(AGGREGATOR_KINDS, `${e.namespace}:${e.name}`)) {
+      throw planErrorAt(element, `'${e.namespace}:${e.name}' is not an incremental aggregator`, e.loc, `use ${INCREMENTAL_NAMES}`);
+    }
+    return undefined;
+  }
+  if (lookUpIgnoringCase(INCREMENTAL_AGGREGATORS, e.name)) return e;
+  if (lookUpIgnoringCase(AGGREGATOR_KINDS, e.name)) {
+    throw planErrorAt(element, `'${e.name}' is not an incremental aggregator`, e.loc, `use ${INCREMENTAL_NAMES}`);
+  }
+  return undefined;
+}
+
+function planCall(call: FunctionCall, scope: Scope, element: string): { call: BucketCall; type: AttributeType } {
+  const kind = lookUpIgnoringCase(INCREMENTAL_AGGREGATORS, call.name)!;
+  const args = call.star ? [] : call.args.map((x) => compileExpression(x, scope));
+  const expected = kind.name === 'count' ? 0 : 1;
+  if (args.length > expected || (expected === 1 && args.length === 0)) {
+    throw planErrorAt(element, `${kind.name}() takes ${expected === 0 ? 'no argument' : 'one argument'} in an aggregation`, call.loc);
+  }
+  const type = kind.resultType(args[0]?.type);
+  if (!isType(type)) throw planErrorAt(element, type, call.loc);
+  return { call: { kind, ...(args[0] ? { arg: args[0].evaluate } : {}) }, type };
+}
+
+const TYPES = new Set<string>(['string', 'int', 'long', 'float', 'double', 'bool', 'object']);
+function isType(t: string): t is AttributeType {
+  return TYPES.has(t);
+}
+
+/** A scope where an aggregate call nested in an expression is refused with a hint. */
+function noAggregates(scope: Scope): Scope {
+  return {
+    element: scope.element,
+    now: () => scope.now(),
+    resolveVariable: (v) => scope.resolveVariable(v),
+    aggregate(call) {
+      if (!lookUpIgnoringCase(AGGREGATOR_KINDS, call.name)) return undefined;
+      throw planErrorAt(scope.element, `in an aggregation, ${call.name}() must be a whole output expression ('${call.name}(x) as name')`, call.loc);
+    },
+  };
+}
+
+/** Event time: the `aggregate by` attribute (long ms, or a time string), else the event timestamp. */
+function timeAccessor(def: AggregationDefinition, scope: Scope, ctx: PlanContext, element: string): (e: StreamEvent) => number | undefined {
+  if (!def.by) return (e) => e.timestamp;
+  const v = scope.resolveVariable(def.by);
+  const get = v.get;
+  const where = `aggregation '${def.name}'`;
+  const drop = (value: unknown): undefined => {
+    ctx.report(new SiddhiRuntimeError(`${where}: '${String(value)}' is not a time: expected epoch milliseconds or ${TIME_FORMATS}; event dropped`), where);
+    return undefined;
+  };
+  switch (v.type) {
+    case 'long':
+    case 'int':
+      return (e) => {
+        const t = get(e);
+        return typeof t === 'number' ? t : drop(t);
+      };
+    case 'string':
+      return (e) => {
+        const t = get(e);
+        const ms = typeof t === 'string' ? parseTimeString(t) : undefined;
+        return ms ?? drop(t);
+      };
+    default:
+      throw planErrorAt(element, `'aggregate by ${def.by.name}': the time attribute must be a long (epoch ms) or a string, not ${v.type}`, def.by.loc);
+  }
+}

@@ -1,0 +1,56 @@
+// `@purge(enable='true', interval='15 min', @retentionPeriod(sec='120 sec', …))`:
+// every interval of clock time, completed buckets older than their duration's
+// retention are dropped (pending buckets stay until they roll up). The next
+// purge time is state, cell `A/purge`.
+
+import type { AggregationDuration } from '../../../ast/index.js';
+import type { CaptureMode, CellRegistry, StateCell } from '../../../state/cell.js';
+import type { Scheduler } from '../../clock.js';
+import { type TimerCapture, TimerSlot } from '../../timer-slot.js';
+import type { Aggregation } from './aggregation.js';
+
+export interface PurgeOptions {
+  readonly interval: number;
+  /** Retention per duration in ms; durations absent keep everything. */
+  readonly retention: ReadonlyMap<AggregationDuration, number>;
+}
+
+export class AggregationPurge implements StateCell {
+  readonly kind = 'aggregation.purge';
+  readonly version = 1;
+  private next = -1;
+  private readonly timer: TimerSlot;
+
+  constructor(
+    private readonly aggregation: Aggregation,
+    private readonly options: PurgeOptions,
+    private readonly scheduler: Scheduler,
+    cells: CellRegistry,
+  ) {
+    this.timer = new TimerSlot(scheduler, (time) => this.onDue(time));
+    cells.register(`${aggregation.name}/purge`, this);
+  }
+
+  start(): void {
+    if (this.next < 0) this.next = this.scheduler.now() + this.options.interval;
+    this.timer.armAt(this.next);
+  }
+
+  private onDue(time: number): void {
+    for (const [duration, keep] of this.options.retention) this.aggregation.purge(duration, time - keep);
+    this.next = time + this.options.interval;
+    this.timer.armAt(this.next);
+  }
+
+  capture(_mode: CaptureMode): unknown {
+    return { next: this.next, tm: this.timer.capture() };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { next: number; tm?: TimerCapture };
+    this.next = s.next;
+    this.timer.restore(s.tm, () => {
+      if (this.next >= 0) this.timer.armAt(this.next);
+    });
+  }
+}

@@ -1,0 +1,165 @@
+// `define aggregation`: the running roll-up. Events update buckets of the
+// finest duration (older events their older bucket); when event time crosses
+// a bucket boundary a duration's pending buckets move into its completed
+// store and into the next coarser duration's pending buckets. A read of
+// duration D merges D's completed and pending buckets with the pending
+// buckets of every finer duration. Each duration is one state cell `A/sec` ….
+
+import type { AggregationDuration } from '../../../ast/index.js';
+import type { CaptureMode, CellRegistry, StateCell } from '../../../state/cell.js';
+import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
+import { CURRENT, type Row, StreamEvent } from '../../event.js';
+import type { Processor } from '../../processor.js';
+import { type Bucket, type BucketLayout, KEY, START } from './bucket.js';
+import { BucketStore } from './bucket-store.js';
+import { bucketStart, nextBucketStart } from './bucket-time.js';
+
+interface Level {
+  readonly duration: AggregationDuration;
+  /** Buckets (or parts of buckets) rolled up already: the reference's aggregation table. */
+  readonly done: BucketStore;
+  /** Updates since the last roll-up, by `start|groupKey`. */
+  readonly pending: LoggedMap<string, Bucket>;
+  /** Event time at which this duration rolls up next; -1 before the first event. */
+  next: number;
+}
+
+export interface AggregationOptions {
+  readonly name: string;
+  readonly durations: readonly AggregationDuration[];
+  readonly layout: BucketLayout;
+  /** The event time of an input event; undefined drops the event (reported by the caller). */
+  readonly timeOf: (e: StreamEvent) => number | undefined;
+  readonly groupKeyOf: (row: Row) => string;
+  readonly cells: CellRegistry;
+}
+
+export class Aggregation implements Processor<StreamEvent> {
+  readonly name: string;
+  readonly durations: readonly AggregationDuration[];
+  private readonly levels: Level[];
+  private readonly root: Level;
+  private readonly layout: BucketLayout;
+
+  constructor(private readonly o: AggregationOptions) {
+    this.name = o.name;
+    this.durations = o.durations;
+    this.layout = o.layout;
+    this.levels = o.durations.map((duration) => ({
+      duration, done: new BucketStore(o.layout), pending: new LoggedMap<string, Bucket>(o.layout), next: -1,
+    }));
+    this.root = this.levels[0]!;
+    for (const level of this.levels) o.cells.register(`${o.name}/${level.duration}`, new LevelCell(level));
+  }
+
+  process(chunk: StreamEvent[]): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const e = chunk[i]!;
+      if (e.type !== CURRENT) continue;
+      const time = this.o.timeOf(e);
+      if (time !== undefined) this.add(time, e);
+    }
+  }
+
+  private add(time: number, row: StreamEvent): void {
+    if (time >= this.root.next) this.rollUp(time);
+    const start = bucketStart(time, this.root.duration);
+    const group = this.o.groupKeyOf(row);
+    const key = `${start}|${group}`;
+    const pending = this.root.pending;
+    const b = pending.get(key);
+    if (b === undefined) pending.set(key, this.layout.create(start, group, time, row));
+    else {
+      this.layout.add(b, time, row);
+      pending.touch(key);
+    }
+  }
+
+  /** Event time reached `time`: every duration whose bucket ended rolls its pending buckets up. */
+  private rollUp(time: number): void {
+    for (let i = 0; i < this.levels.length; i++) {
+      const level = this.levels[i]!;
+      if (level.next !== -1 && time < level.next) return;
+      if (level.next !== -1) this.flush(i);
+      level.next = nextBucketStart(time, level.duration);
+    }
+  }
+
+  private flush(i: number): void {
+    const level = this.levels[i]!;
+    const parent = this.levels[i + 1];
+    for (const [key, b] of level.pending.entries()) {
+      if (parent) mergeInto(parent.pending, this.layout, this.layout.rebase(b, bucketStart(b[START] as number, parent.duration)));
+      level.done.mergeIn(key, b);
+    }
+    level.pending.clear();
+  }
+
+  /** The output rows of duration `per` whose buckets start in [from, to), by start. */
+  read(from: number, to: number, per: AggregationDuration): StreamEvent[] {
+    const p = this.durations.indexOf(per);
+    const found = new Map<string, Bucket>();
+    // Completed buckets are shared until a pending part merges into them.
+    const copied = new Set<string>();
+    this.levels[p]!.done.range(from, to, (key, b) => found.set(key, b));
+    for (let i = p; i >= 0; i--) {
+      for (const b of this.levels[i]!.pending.values()) {
+        const start = i === p ? (b[START] as number) : bucketStart(b[START] as number, per);
+        if (start < from || start >= to) continue;
+        const key = `${start}|${b[KEY] as string}`;
+        const existing = found.get(key);
+        if (existing === undefined) {
+          found.set(key, this.layout.rebase(b, start));
+          copied.add(key);
+        } else if (copied.has(key)) this.layout.merge(existing, b);
+        else {
+          const copy = this.layout.rebase(existing, start);
+          this.layout.merge(copy, b);
+          found.set(key, copy);
+          copied.add(key);
+        }
+      }
+    }
+    const rows = [...found.values()].sort((a, b) => (a[START] as number) - (b[START] as number));
+    return rows.map((b) => new StreamEvent(b[START] as number, this.layout.outputOf(b), CURRENT));
+  }
+
+  /** Drops completed buckets of `duration` that start before `cutoff` (purging). */
+  purge(duration: AggregationDuration, cutoff: number): number {
+    return this.levels[this.durations.indexOf(duration)]!.done.deleteBefore(cutoff);
+  }
+}
+
+function mergeInto(map: LoggedMap<string, Bucket>, layout: BucketLayout, b: Bucket): void {
+  const key = `${b[START] as number}|${b[KEY] as string}`;
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, b);
+  else {
+    layout.merge(existing, b);
+    map.touch(key);
+  }
+}
+
+interface LevelCapture {
+  readonly next: number;
+  readonly done: MapCapture;
+  readonly pending: MapCapture;
+}
+
+class LevelCell implements StateCell {
+  readonly kind = 'aggregation.duration';
+  readonly version = 1;
+
+  constructor(private readonly level: Level) {}
+
+  capture(mode: CaptureMode): LevelCapture {
+    return { next: this.level.next, done: this.level.done.capture(mode), pending: this.level.pending.capture(mode) };
+  }
+
+  restore(state: unknown): void {
+    const s = state as LevelCapture;
+    this.level.next = s.next;
+    this.level.done.restore(s.done);
+    this.level.pending.restore(s.pending);
+  }
+}

@@ -1,0 +1,92 @@
+// The buckets of one duration, in a logged map (incremental checkpoints carry
+// only the buckets that changed) with an index by start time for range reads
+// and purging, rebuilt after a restore.
+
+import type { CaptureMode } from '../../../state/cell.js';
+import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
+import { type Bucket, type BucketLayout, START } from './bucket.js';
+
+export class BucketStore {
+  private readonly map: LoggedMap<string, Bucket>;
+  /** Distinct bucket starts, ascending. */
+  private starts: number[] = [];
+  private byStart = new Map<number, Set<string>>();
+
+  constructor(private readonly layout: BucketLayout) {
+    this.map = new LoggedMap(layout);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Merges `b` (which the store may keep) into the bucket under `key`. */
+  mergeIn(key: string, b: Bucket): void {
+    const existing = this.map.get(key);
+    if (existing) {
+      this.layout.merge(existing, b);
+      this.map.touch(key);
+      return;
+    }
+    this.map.set(key, b);
+    this.index(key, b[START] as number);
+  }
+
+  /** Visits the buckets starting in [from, to), by start, each start's buckets in insertion order. */
+  range(from: number, to: number, visit: (key: string, b: Bucket) => void): void {
+    for (let i = lowerBound(this.starts, from); i < this.starts.length && this.starts[i]! < to; i++) {
+      for (const key of this.byStart.get(this.starts[i]!)!) visit(key, this.map.get(key)!);
+    }
+  }
+
+  /** Deletes the buckets starting before `cutoff`; returns how many. */
+  deleteBefore(cutoff: number): number {
+    const n = lowerBound(this.starts, cutoff);
+    let deleted = 0;
+    for (let i = 0; i < n; i++) {
+      const start = this.starts[i]!;
+      for (const key of this.byStart.get(start)!) {
+        this.map.delete(key);
+        deleted++;
+      }
+      this.byStart.delete(start);
+    }
+    this.starts.splice(0, n);
+    return deleted;
+  }
+
+  capture(mode: CaptureMode): MapCapture {
+    return this.map.capture(mode);
+  }
+
+  restore(state: MapCapture): void {
+    this.map.restore(state);
+    this.starts = [];
+    this.byStart = new Map();
+    const keys = [...this.map.entries()];
+    for (const [key, b] of keys) this.index(key, b[START] as number);
+  }
+
+  private index(key: string, start: number): void {
+    let keys = this.byStart.get(start);
+    if (!keys) {
+      keys = new Set();
+      this.byStart.set(start, keys);
+      const last = this.starts[this.starts.length - 1];
+      if (last === undefined || start > last) this.starts.push(start);
+      else this.starts.splice(lowerBound(this.starts, start), 0, start);
+    }
+    keys.add(key);
+  }
+}
+
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
