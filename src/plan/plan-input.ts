@@ -168,6 +168,7 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
     cells: hc.ctx.cells,
     attributes: hc.schema.attributes,
     element: hc.element,
+    loc: h.loc,
     logger: hc.ctx.logger ?? CONSOLE_LOGGER,
     appName: hc.ctx.appName ?? 'SiddhiApp',
   });

@@ -1,0 +1,160 @@
+// `#reorder:kslack(timestamp [, timeout] [, max.k] [, discard.late])`: the
+// K-slack reorderer (siddhi-execution-reorder). Events wait until the largest
+// timestamp seen is at least K past theirs; K grows to the largest disorder
+// observed (up to max.k). With a timeout a timer flushes what waits, once per
+// second after the first, as the reference's scheduler does.
+
+import type { CaptureMode, StateCell } from '../../state/cell.js';
+import { CURRENT, type StreamEvent } from '../event.js';
+import { NOWHERE, type Linked, type Processor } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
+import { ReorderBuffer, type ReorderBufferCapture } from './reorder-buffer.js';
+import type { StreamFunctionKind } from './stream-function.js';
+import { WindowArgs } from './window-args.js';
+
+/** The flush period after the first timeout, fixed in the reference. */
+export const REORDER_TICK = 1000;
+
+interface KSlackCapture {
+  fresh: ReorderBufferCapture;
+  held: ReorderBufferCapture;
+  /** lastScheduled, lastSent, greatest, k, needScheduling (0/1). */
+  n: [number, number, number, number, number];
+  tm: TimerCapture;
+}
+
+export class KSlackCell implements StateCell {
+  readonly kind = 'streamfn.reorder:kslack';
+  readonly version = 1;
+  /** Arrived since the greatest timestamp last grew. */
+  readonly fresh = new ReorderBuffer();
+  /** Waiting for the greatest timestamp to pass them by K. */
+  readonly held = new ReorderBuffer();
+  lastScheduled = -1;
+  lastSent = -1;
+  greatest = 0;
+  k = 0;
+  /** The timer found nothing to flush and stopped; the next event restarts it. */
+  needScheduling = false;
+
+  constructor(readonly timer: TimerSlot) {}
+
+  capture(_mode: CaptureMode): KSlackCapture {
+    const flag = this.needScheduling ? 1 : 0;
+    return {
+      fresh: this.fresh.capture(), held: this.held.capture(),
+      n: [this.lastScheduled, this.lastSent, this.greatest, this.k, flag], tm: this.timer.capture(),
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as KSlackCapture;
+    this.fresh.restore(s.fresh);
+    this.held.restore(s.held);
+    [this.lastScheduled, this.lastSent, this.greatest, this.k] = s.n;
+    this.needScheduling = s.n[4] === 1;
+    this.timer.restore(s.tm, () => {});
+  }
+}
+
+export interface KSlackOptions {
+  readonly timestamp: (e: StreamEvent) => unknown;
+  /** -1: no timeout. */
+  readonly timeout: number;
+  readonly maxK: number;
+  readonly discardLate: boolean;
+}
+
+export class KSlack implements Linked<StreamEvent> {
+  next: Processor = NOWHERE;
+  readonly cell: KSlackCell;
+
+  constructor(
+    private readonly options: KSlackOptions,
+    private readonly now: () => number,
+    timer: (fire: (time: number) => void) => TimerSlot,
+  ) {
+    this.cell = new KSlackCell(timer((time) => this.onTimer(time)));
+  }
+
+  process(chunk: StreamEvent[]): void {
+    const c = this.cell;
+    const out: StreamEvent[] = [];
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      const ts = this.options.timestamp(e);
+      if (typeof ts !== 'number') continue;
+      if (this.options.discardLate && ts < c.lastSent) continue;
+      this.keepTimerRunning();
+      c.fresh.add(ts, [e]);
+      if (ts <= c.greatest) continue;
+      c.greatest = ts;
+      const disorder = c.greatest - c.fresh.firstKey;
+      if (disorder > c.k) c.k = Math.min(disorder, this.options.maxK);
+      c.held.takeAll(c.fresh);
+      out.push(...c.held.shiftWhile((key) => key + c.k <= c.greatest, (key) => (c.lastSent = key)));
+    }
+    if (out.length > 0) this.next.process(out);
+  }
+
+  private keepTimerRunning(): void {
+    const c = this.cell;
+    if (this.options.timeout < 0) return;
+    // The reference arms its first timeout when the app starts; here the first event starts it.
+    if (c.lastScheduled < 0) {
+      c.lastScheduled = this.now() + this.options.timeout;
+      c.timer.armAt(c.lastScheduled);
+    } else if (c.needScheduling) {
+      c.lastScheduled += Math.ceil((this.now() - c.lastScheduled) / REORDER_TICK) * REORDER_TICK;
+      c.timer.armAt(c.lastScheduled);
+      c.needScheduling = false;
+    }
+  }
+
+  private onTimer(time: number): void {
+    const c = this.cell;
+    const out = c.held.size > 0 ? c.held.shiftWhile((key) => key < this.options.timeout + time) : [];
+    if (c.held.size > 0) {
+      c.lastScheduled += REORDER_TICK;
+      c.timer.armAt(c.lastScheduled);
+      c.needScheduling = false;
+    } else {
+      c.needScheduling = true;
+    }
+    if (out.length > 0) this.next.process(out);
+  }
+}
+
+const SIGNATURE = 'reorder:kslack(timestamp long [, timeout long] [, max.k long] [, discard.late.arrival bool])';
+
+export const REORDER_KSLACK: StreamFunctionKind = {
+  name: 'reorder:kslack',
+  signature: SIGNATURE,
+  create(args, ctx) {
+    const a = new WindowArgs('reorder:kslack', SIGNATURE, args, ctx, 'stream processor').count(1, 4);
+    if (args[0]!.type !== 'long') a.fail(`stream processor 'reorder:kslack': timestamp must be long, got ${args[0]!.type}`, args[0]);
+    let timeout = -1;
+    let maxK = Number.MAX_SAFE_INTEGER;
+    let discardLate = false;
+    // The reference's forms: (ts, timeout|discard), (ts, timeout, maxK|discard), (ts, timeout, maxK, discard).
+    if (args.length === 2) {
+      if (a.isConstant(1, ['bool'])) discardLate = a.bool(1, 'discard.late.arrival');
+      else timeout = longOf(a, 1, 'timeout (or discard.late.arrival bool)');
+    } else if (args.length >= 3) {
+      timeout = longOf(a, 1, 'timeout');
+      if (args.length === 3 && a.isConstant(2, ['bool'])) discardLate = a.bool(2, 'discard.late.arrival');
+      else maxK = longOf(a, 2, 'max.k (or discard.late.arrival bool)');
+      if (args.length === 4) discardLate = a.bool(3, 'discard.late.arrival');
+    }
+    const stage = new KSlack({ timestamp: args[0]!.get, timeout, maxK, discardLate }, () => ctx.scheduler.now(),
+      (fire) => new TimerSlot(ctx.scheduler, fire));
+    ctx.cells.register(ctx.id, stage.cell);
+    return { stage, added: [] };
+  },
+};
+
+/** A constant long parameter (the reference refuses int here). */
+export function longOf(a: WindowArgs, i: number, what: string): number {
+  if (a.args[i]!.type !== 'long') a.fail(`stream processor '${a.name}': ${what} must be a constant long, got ${a.args[i]!.type}`, a.args[i]);
+  return a.int(i, what, -1);
+}
