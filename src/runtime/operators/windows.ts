@@ -17,6 +17,9 @@ import { SORT_WINDOW } from './sort-window.js';
 import { TIME_BATCH_WINDOW } from './time-batch-window.js';
 import { TIME_LENGTH_WINDOW } from './time-length-window.js';
 import { TIME_WINDOW } from './time-window.js';
+import {
+  UNIQUE_FIRST_LENGTH_BATCH_WINDOW, UNIQUE_FIRST_TIME_BATCH_WINDOW, UNIQUE_LENGTH_BATCH_WINDOW, UNIQUE_TIME_BATCH_WINDOW,
+} from './unique-batch-window.js';
 import { UNIQUE_EVER_WINDOW } from './unique-ever-window.js';
 import { UNIQUE_FIRST_WINDOW } from './unique-first-window.js';
 import { UNIQUE_LENGTH_WINDOW } from './unique-length-window.js';
@@ -41,5 +44,9 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   'unique:ever': UNIQUE_EVER_WINDOW,
   'unique:first': UNIQUE_FIRST_WINDOW,
   'unique:length': UNIQUE_LENGTH_WINDOW,
+  'unique:lengthBatch': UNIQUE_LENGTH_BATCH_WINDOW,
+  'unique:firstLengthBatch': UNIQUE_FIRST_LENGTH_BATCH_WINDOW,
+  'unique:timeBatch': UNIQUE_TIME_BATCH_WINDOW,
+  'unique:firstTimeBatch': UNIQUE_FIRST_TIME_BATCH_WINDOW,
   cron: CRON_WINDOW,
 };

@@ -1,0 +1,172 @@
+// `#window.unique:lengthBatch(key, n)`, `unique:firstLengthBatch(key, n)`,
+// `unique:timeBatch(key, t [, start.time])` and `unique:firstTimeBatch(…)`
+// (siddhi-execution-unique): a batch keeps one event per key, the latest (or,
+// for the first* windows, the first); when n keys are held, or at each period
+// end, the batch is emitted stamped with the current time, after the previous
+// batch as expired events, in the order of the reference's HashMap. As in the reference an event arriving at a period
+// end joins the batch emitted then, and period ends keep firing while idle.
+
+import type { CaptureMode, StateCell } from '../../state/cell.js';
+import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
+import { NOWHERE, type Processor } from '../processor.js';
+import { type TimerCapture, TimerSlot } from '../timer-slot.js';
+import { javaHashCode, javaHashOrder, javaTableSize } from './java-hash-order.js';
+import { keyOf } from './unique-key.js';
+import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import { WindowArgs } from './window-args.js';
+
+export class UniqueBatchCell implements StateCell {
+  readonly version = 1;
+  /** The batch being collected, one event per key. */
+  pending = new Map<string, StreamEvent>();
+  /** The last batch emitted, expired by the next one. */
+  emitted: StreamEvent[] = [];
+  /** End of the running period (time batches); -1 before the first event. */
+  nextEmit = -1;
+  /** The reference's HashMap table size, which sets the order a batch is emitted in; it never shrinks. */
+  tableSize = 16;
+
+  constructor(
+    readonly kind: string,
+    private readonly timer?: TimerSlot,
+  ) {}
+
+  capture(_mode: CaptureMode): unknown {
+    return {
+      p: [...this.pending].map(([k, e]) => [k, EVENT_CODEC.encode(e)]),
+      e: this.emitted.map((e) => EVENT_CODEC.encode(e)),
+      t: this.nextEmit,
+      s: this.tableSize,
+      tm: this.timer?.capture() ?? null,
+    };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { p: [string, unknown][]; e: unknown[]; t: number; s: number; tm: TimerCapture };
+    this.pending = new Map(s.p.map(([k, e]) => [k, EVENT_CODEC.decode(e)]));
+    this.emitted = s.e.map((e) => EVENT_CODEC.decode(e));
+    this.nextEmit = s.t;
+    this.tableSize = s.s;
+    this.timer?.restore(s.tm, () => {});
+  }
+}
+
+export interface UniqueBatchOptions {
+  readonly name: string;
+  readonly key: WindowArg;
+  readonly keepFirst: boolean;
+  /** Length batches: the number of distinct keys that completes a batch. */
+  readonly length?: number;
+  /** Time batches: the period, and the alignment of period ends. */
+  readonly period?: number;
+  readonly start?: number;
+}
+
+export class UniqueBatchWindow implements Window {
+  next: Processor = NOWHERE;
+  private readonly cell: UniqueBatchCell;
+  private readonly timer: TimerSlot | undefined;
+
+  constructor(
+    private readonly o: UniqueBatchOptions,
+    private readonly ctx: WindowContext,
+  ) {
+    this.timer = o.period === undefined ? undefined : new TimerSlot(ctx.scheduler, (time) => this.onPeriodEnd(time));
+    this.cell = new UniqueBatchCell(`window.${o.name}`, this.timer);
+    ctx.cells.register(ctx.id, this.cell);
+  }
+
+  process(chunk: StreamEvent[]): void {
+    const now = this.ctx.scheduler.now();
+    if (this.o.period !== undefined) {
+      this.timeBatch(chunk, now);
+      return;
+    }
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      this.add(e);
+      if (this.cell.pending.size === this.o.length) this.emit(this.flush(now));
+    }
+  }
+
+  contents(): Iterable<StreamEvent> {
+    return this.cell.emitted;
+  }
+
+  private onPeriodEnd(time: number): void {
+    this.timeBatch([], time);
+  }
+
+  private timeBatch(chunk: StreamEvent[], now: number): void {
+    const cell = this.cell;
+    const period = this.o.period!;
+    if (cell.nextEmit === -1) {
+      const start = this.o.start;
+      cell.nextEmit = start === undefined ? now + period : now + (period - ((now - start) % period));
+      this.timer!.armAt(cell.nextEmit);
+    }
+    const send = now >= cell.nextEmit;
+    if (send) {
+      cell.nextEmit += period;
+      this.timer!.armAt(cell.nextEmit);
+    }
+    for (const e of chunk) if (e.type === CURRENT) this.add(e);
+    if (send) this.emit(this.flush(now));
+  }
+
+  private add(e: StreamEvent): void {
+    const key = keyOf([this.o.key], e);
+    if (this.o.keepFirst && this.cell.pending.has(key)) return;
+    this.cell.pending.set(key, e);
+    this.cell.tableSize = javaTableSize(this.cell.pending.size, this.cell.tableSize);
+  }
+
+  /** [previous batch expired…, this batch…], all stamped `now`. */
+  private flush(now: number): StreamEvent[] {
+    const cell = this.cell;
+    const out = cell.emitted.map((e) => new StreamEvent(now, e.data, EXPIRED));
+    const held = [...cell.pending.values()];
+    // The first* windows key their map by the key's text, the others by its value.
+    const hashes = held.map((e) => (this.o.keepFirst ? javaHashCode(String(this.o.key.get(e)), 'string') : javaHashCode(this.o.key.get(e), this.o.key.type)));
+    const batch = javaHashOrder(held, hashes, cell.tableSize).map((e) => new StreamEvent(now, e.data, CURRENT));
+    cell.pending.clear();
+    cell.emitted = batch;
+    out.push(...batch);
+    return out;
+  }
+
+  private emit(out: StreamEvent[]): void {
+    if (out.length > 0) this.next.process(out);
+  }
+}
+
+function lengthBatch(name: string, keepFirst: boolean): WindowKind {
+  const signature = `${name}(unique.key attribute, window.length int)`;
+  return {
+    name,
+    signature,
+    create(args, ctx) {
+      const a = new WindowArgs(name, signature, args, ctx).count(2, 2);
+      return new UniqueBatchWindow({ name, key: a.attribute(0, 'unique.key'), keepFirst, length: a.int(1, 'window.length', 1) }, ctx);
+    },
+  };
+}
+
+function timeBatch(name: string, keepFirst: boolean): WindowKind {
+  const signature = `${name}(unique.key attribute, window.time int|long|time [, start.time int|long])`;
+  return {
+    name,
+    signature,
+    create(args, ctx) {
+      const a = new WindowArgs(name, signature, args, ctx).count(2, 3);
+      const period = a.int(1, 'window.time', 1);
+      const start = args.length > 2 ? a.int(2, 'start.time', -Infinity) : undefined;
+      return new UniqueBatchWindow({ name, key: a.attribute(0, 'unique.key'), keepFirst, period, start }, ctx);
+    },
+  };
+}
+
+export const UNIQUE_LENGTH_BATCH_WINDOW = lengthBatch('unique:lengthBatch', false);
+export const UNIQUE_FIRST_LENGTH_BATCH_WINDOW = lengthBatch('unique:firstLengthBatch', true);
+export const UNIQUE_TIME_BATCH_WINDOW = timeBatch('unique:timeBatch', false);
+export const UNIQUE_FIRST_TIME_BATCH_WINDOW = timeBatch('unique:firstTimeBatch', true);
