@@ -200,4 +200,6 @@ export const EXTENSION_EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> 
   'x-unique-timebatch-error-03': { contains: "window 'unique:timeBatch' takes 2 to 3 arguments but got 1", line: 1, column: 121 },
   'x-unique-timebatch-error-04': { contains: "window.time must be int or long, got string", line: 1, column: 145 },
   'x-unique-timebatch-error-05': { contains: "window.time must be a constant", line: 1, column: 145 },
+  'x-unique-time-error-01': { contains: "window.time must be int or long, got string", line: 1, column: 141 },
+  'x-unique-time-error-02': { contains: "window.time must be a constant", line: 1, column: 141 },
 };

@@ -29,6 +29,11 @@ const WINDOW_SAMPLES: Record<string, string> = {
   'unique:ever': 'unique:ever(symbol)',
   'unique:first': 'unique:first(symbol)',
   'unique:length': 'unique:length(symbol, 2)',
+  'unique:time': 'unique:time(symbol, 1 sec)',
+  'unique:lengthBatch': 'unique:lengthBatch(symbol, 2)',
+  'unique:firstLengthBatch': 'unique:firstLengthBatch(symbol, 2)',
+  'unique:timeBatch': 'unique:timeBatch(symbol, 1 sec)',
+  'unique:firstTimeBatch': 'unique:firstTimeBatch(symbol, 1 sec)',
   cron: "cron('*/5 * * * * ?')",
 };
 
@@ -37,6 +42,7 @@ const AGGREGATOR_SAMPLES: Record<string, string> = {
   distinctCount: 'distinctCount(symbol)', stdDev: 'stdDev(price)', minForever: 'minForever(price)',
   maxForever: 'maxForever(price)', and: 'and(flag)', or: 'or(flag)', unionSet: 'unionSet(createSet(symbol))',
   'str:groupConcat': 'str:groupConcat(symbol)', 'math:percentile': 'math:percentile(price, 50.0)',
+  'json:group': "json:group('{}')", 'json:groupAsObject': "json:groupAsObject('{}', 'all', true)",
 };
 
 function cellKinds(app: string): string[] {

@@ -4,6 +4,7 @@
 import type { AggregatorKind } from './aggregator.js';
 import { AND, DISTINCT_COUNT, OR, UNION_SET } from './collections.js';
 import { GROUP_CONCAT } from './ext/group-concat.js';
+import { JSON_GROUP, JSON_GROUP_AS_OBJECT } from './ext/json-group.js';
 import { PERCENTILE } from './ext/percentile.js';
 import { MAX, MAX_FOREVER, MIN, MIN_FOREVER } from './extremes.js';
 import { AVG, COUNT, STD_DEV, SUM } from './numeric.js';
@@ -23,6 +24,8 @@ export const AGGREGATOR_KINDS: Readonly<Record<string, AggregatorKind>> = {
   unionSet: UNION_SET,
   'str:groupConcat': GROUP_CONCAT,
   'math:percentile': PERCENTILE,
+  'json:group': JSON_GROUP,
+  'json:groupAsObject': JSON_GROUP_AS_OBJECT,
 };
 
 export type { AggregatorKind } from './aggregator.js';

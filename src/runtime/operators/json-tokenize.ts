@@ -1,6 +1,7 @@
 // `#json:tokenize(json, path [, fail.on.missing.attribute])`: one event per
 // element the JSON path selects, as a JSON string in the appended attribute
 // `jsonElement`. A missing element drops the event, or with `false` passes null.
+// `#json:tokenizeAsObject(…)` appends the elements as values (type object).
 
 import { StreamEvent } from '../event.js';
 import { documentOf } from '../functions/ext/json.js';
@@ -19,6 +20,8 @@ export class JsonTokenize implements Linked<StreamEvent> {
     private readonly json: Get,
     private readonly path: Get,
     private readonly failOnMissing: boolean,
+    /** tokenizeAsObject: elements stay values instead of JSON text. */
+    private readonly asObject = false,
   ) {}
 
   process(chunk: StreamEvent[]): void {
@@ -32,8 +35,8 @@ export class JsonTokenize implements Linked<StreamEvent> {
       const v = r.found ? r.value : null;
       if (Array.isArray(v)) {
         if (v.length === 0 && !this.failOnMissing) emit(e, null);
-        for (const x of v) emit(e, toJsonString(x));
-      } else if (v !== null && typeof v === 'object') emit(e, toJsonString(v));
+        for (const x of v) emit(e, this.asObject ? x : toJsonString(x));
+      } else if (v !== null && typeof v === 'object') emit(e, this.asObject ? v : toJsonString(v));
       else if (typeof v === 'string') emit(e, v);
       else if (v === null && !this.failOnMissing) emit(e, null);
     }
@@ -41,23 +44,28 @@ export class JsonTokenize implements Linked<StreamEvent> {
   }
 }
 
-const SIGNATURE = 'json:tokenize(json string|object, path string [, fail.on.missing.attribute bool])';
-
-export const JSON_TOKENIZE: StreamFunctionKind = {
-  name: 'json:tokenize',
-  signature: SIGNATURE,
-  create(args, ctx) {
-    const a = new WindowArgs('json:tokenize', SIGNATURE, args, ctx, 'stream processor').count(2, 3);
-    if (args[0]!.type !== 'string' && args[0]!.type !== 'object') a.fail(`stream processor 'json:tokenize': json must be string or object, got ${args[0]!.type}`, args[0]);
-    if (args[1]!.type !== 'string') a.fail(`stream processor 'json:tokenize': path must be string, got ${args[1]!.type}`, args[1]);
-    if (args[1]!.constant) {
-      try {
-        compileJsonPath(String(args[1]!.value));
-      } catch (err) {
-        a.fail(`stream processor 'json:tokenize': invalid JSON path: ${(err as Error).message}`, args[1]);
+function tokenizer(name: string, asObject: boolean): StreamFunctionKind {
+  const signature = `${name}(json string|object, path string [, fail.on.missing.attribute bool])`;
+  return {
+    name,
+    signature,
+    create(args, ctx) {
+      const a = new WindowArgs(name, signature, args, ctx, 'stream processor').count(2, 3);
+      if (args[0]!.type !== 'string' && args[0]!.type !== 'object') a.fail(`stream processor '${name}': json must be string or object, got ${args[0]!.type}`, args[0]);
+      if (args[1]!.type !== 'string') a.fail(`stream processor '${name}': path must be string, got ${args[1]!.type}`, args[1]);
+      if (args[1]!.constant) {
+        try {
+          compileJsonPath(String(args[1]!.value));
+        } catch (err) {
+          a.fail(`stream processor '${name}': invalid JSON path: ${(err as Error).message}`, args[1]);
+        }
       }
-    }
-    const failOnMissing = args.length > 2 ? a.bool(2, 'fail.on.missing.attribute') : true;
-    return { stage: new JsonTokenize(args[0]!.get, args[1]!.get, failOnMissing), added: [{ name: 'jsonElement', type: 'string' }] };
-  },
-};
+      const failOnMissing = args.length > 2 ? a.bool(2, 'fail.on.missing.attribute') : true;
+      const stage = new JsonTokenize(args[0]!.get, args[1]!.get, failOnMissing, asObject);
+      return { stage, added: [{ name: 'jsonElement', type: asObject ? 'object' : 'string' }] };
+    },
+  };
+}
+
+export const JSON_TOKENIZE = tokenizer('json:tokenize', false);
+export const JSON_TOKENIZE_AS_OBJECT = tokenizer('json:tokenizeAsObject', true);

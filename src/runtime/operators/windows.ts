@@ -23,6 +23,7 @@ import {
 import { UNIQUE_EVER_WINDOW } from './unique-ever-window.js';
 import { UNIQUE_FIRST_WINDOW } from './unique-first-window.js';
 import { UNIQUE_LENGTH_WINDOW } from './unique-length-window.js';
+import { UNIQUE_TIME_WINDOW } from './unique-time-window.js';
 import type { WindowKind } from './window.js';
 
 export const WINDOW_KINDS: Record<string, WindowKind> = {
@@ -44,6 +45,7 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   'unique:ever': UNIQUE_EVER_WINDOW,
   'unique:first': UNIQUE_FIRST_WINDOW,
   'unique:length': UNIQUE_LENGTH_WINDOW,
+  'unique:time': UNIQUE_TIME_WINDOW,
   'unique:lengthBatch': UNIQUE_LENGTH_BATCH_WINDOW,
   'unique:firstLengthBatch': UNIQUE_FIRST_LENGTH_BATCH_WINDOW,
   'unique:timeBatch': UNIQUE_TIME_BATCH_WINDOW,
