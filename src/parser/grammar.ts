@@ -654,7 +654,7 @@ export class SiddhiParser extends CstParser {
 
   // ---- expressions ------------------------------------------------------------
   // Flat on purpose: operands and operators in source order. The visitor applies
-  // precedence (low → high): or, and, not, in, == !=, < <= > >=, is null, + -, * / %, unary -.
+  // precedence (low → high): or, and, in, == !=, < <= > >=, + -, * / %, unary - and not, is null.
 
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.operand, { LABEL: 'operands' });

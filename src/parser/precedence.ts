@@ -16,9 +16,12 @@ export type ExpressionItem =
   | { readonly kind: 'isNull'; readonly token: IToken };
 
 /**
- * Binding powers, low → high. `not` binds looser than comparisons
- * (`not a == b` is `not (a == b)`), and `in` takes the whole comparison to its
- * left (`x == T.x in T` is `(x == T.x) in T`), as in Siddhi's reference grammar.
+ * Binding powers, low → high, as in Siddhi's reference grammar (SiddhiQL.g4,
+ * where `NOT math_operation` precedes every binary alternative): `not` binds
+ * tighter than any binary operator (`not volume > 50` is `(not volume) > 50`,
+ * which the planner then refuses), `is null` tighter still (`not x is null` is
+ * `not (x is null)`), and `in` takes the whole comparison to its left
+ * (`x == T.x in T` is `(x == T.x) in T`).
  */
 const BINARY_POWER: Readonly<Record<BinaryOperator, number>> = {
   or: 1,
@@ -35,9 +38,9 @@ const BINARY_POWER: Readonly<Record<BinaryOperator, number>> = {
   '/': 9,
   '%': 9,
 };
-const NOT_POWER = 3;
+const NOT_POWER = 10;
 const IN_POWER = 4;
-const IS_NULL_POWER = 7;
+const IS_NULL_POWER = 11;
 const MINUS_POWER = 10;
 
 /** Where a token starts, as an AST location. */

@@ -202,4 +202,5 @@ export const EXTENSION_EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> 
   'x-unique-timebatch-error-05': { contains: "window.time must be a constant", line: 1, column: 145 },
   'x-unique-time-error-01': { contains: "window.time must be int or long, got string", line: 1, column: 141 },
   'x-unique-time-error-02': { contains: "window.time must be a constant", line: 1, column: 141 },
+  'x-filter-not-error-01': { contains: "'not' needs a bool operand, got long", line: 1, column: 96 },
 };

@@ -90,11 +90,13 @@ describe('expression variables and calls', () => {
 });
 
 describe('expression precedence', () => {
-  it('orders or < and < not < comparisons < additive < multiplicative', () => {
+  it('orders or < and < comparisons < additive < multiplicative < not < is null, as the reference grammar', () => {
     expect(expr('a or b and c')).toEqual(bin('or', v('a'), bin('and', v('b'), v('c'))));
-    expect(expr('not a == b and c')).toEqual(
-      bin('and', { kind: 'unary', op: 'not', operand: bin('==', v('a'), v('b')) }, v('c')),
-    );
+    const not = (operand: unknown) => ({ kind: 'unary', op: 'not', operand });
+    expect(expr('not a == b and c')).toEqual(bin('and', bin('==', not(v('a')), v('b')), v('c')));
+    expect(expr('not volume > 50')).toEqual(bin('>', not(v('volume')), int(50)));
+    expect(expr('not (volume > 50)')).toEqual(not(bin('>', v('volume'), int(50))));
+    expect(expr('not x is null')).toEqual(not({ kind: 'isNull', operand: v('x') }));
     expect(expr('a + b * c > d - e')).toEqual(bin('>', bin('+', v('a'), bin('*', v('b'), v('c'))), bin('-', v('d'), v('e'))));
     expect(expr('a < b == c >= d')).toEqual(bin('==', bin('<', v('a'), v('b')), bin('>=', v('c'), v('d'))));
     expect(expr('a - b - c')).toEqual(bin('-', bin('-', v('a'), v('b')), v('c')));
