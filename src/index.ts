@@ -33,6 +33,8 @@ export type { App } from './ast/index.js';
 import type { Compression } from './state/index.js';
 export type { PersistenceStore, RestoreReport, CheckpointMetric, Compression } from './state/index.js';
 export { parseDuration } from './plan/duration.js';
+export { planScaleOut } from './plan/plan-scale-out.js';
+export type { ScaleOutPlan, StreamRoute } from './plan/plan-scale-out.js';
 export { InMemoryStore, FileStore } from './state/index.js';
 /** Reading checkpoint files without a runtime (used by `siddhi checkpoints`). */
 export { decodeCheckpoint, readCheckpointHeader } from './state/index.js';
