@@ -8,6 +8,8 @@ import { runCheck } from './check-command.js';
 import { runRun } from './run-command.js';
 import { runCheckpoints } from './checkpoints-command.js';
 import { runQuery } from './query-command.js';
+import { runRoute } from './route-command.js';
+import { runWorker } from './worker-command.js';
 
 const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
 
@@ -19,6 +21,9 @@ usage:
   siddhi checkpoints list <dir> [--app <name>] [--json]
   siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]
   siddhi query <app.siddhi> --checkpoint-dir <dir> '<on-demand query>'
+  siddhi route <app.siddhi> --redis <url> --partitions <P> --input <events.jsonl>
+  siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
+  siddhi checkpoints list --redis <url> --app <name>
   siddhi <command> --help
   siddhi --version
 
@@ -29,6 +34,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   check: runCheck,
   checkpoints: runCheckpoints,
   query: runQuery,
+  route: runRoute,
+  worker: runWorker,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never calls process.exit. */

@@ -82,7 +82,7 @@ async function serveMetrics(engine: Engine, runtime: SiddhiAppRuntime, port: str
   return server;
 }
 
-function waitForSignal(): Promise<string> {
+export function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
       process.off('SIGINT', stop);

@@ -1,0 +1,100 @@
+// `siddhi worker <app> --redis URL --partitions P`: one of N worker processes of
+// a scaled-out app (src/cluster/worker.ts): leases a fair share of the
+// partitions, runs them and commits output + checkpoint exactly once. Runs
+// until SIGINT/SIGTERM, then commits and hands its partitions back. Called by cli.ts.
+
+import { hostname } from 'node:os';
+import { EXIT, type CliIo, parseCommandLine, CliUsageError } from './io.js';
+import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
+import { insertTargets } from './output-streams.js';
+import { connect } from './run-lines.js';
+import { waitForSignal } from './run-sources.js';
+
+const HELP = `usage: siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
+                     [--checkpoint-dir <dir>] [--lease <duration>] [--commit-interval <duration>]
+                     [--commit-events <n>] [--quiet]
+
+Runs partitions of the app fed by 'siddhi route'. Each worker holds leases on
+its fair share of the P partitions (renewed every third of --lease; a worker
+that stops renewing loses them to the others, which restore the partition's
+last commit and replay its input from there) and runs one runtime per owned
+partition. Every --commit-interval or --commit-events events, per partition,
+one atomic Redis call checks the lease (a stale owner is fenced), appends the
+output lines to out:{<app>}:<p> and stores the checkpoint record (input offset,
+clock, output count and the state: inline, or in --checkpoint-dir when large).
+Output lines are those of 'siddhi run'. A worker that joins takes its share by
+hand-over: the others commit and release partitions for it.
+
+options:
+  --redis <url>            redis://host:port
+  --partitions <P>         as given to 'siddhi route'
+  --id <name>              worker name (default host-pid); a restarted worker with
+                           the same name prefers the partitions it committed last
+  --checkpoint-dir <dir>   shared directory for checkpoints above 256 KiB
+  --lease <duration>       lease time to live (default 3s)
+  --commit-interval <d>    time between commits of a partition (default 500ms)
+  --commit-events <n>      events that force a commit (default 5000)
+  -q, --quiet              no log of claims and hand-overs on standard error
+  -h, --help               this text
+
+exit codes: 0 stopped by a signal, 1 app refused, 2 usage error`;
+
+export async function runWorker(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...CLUSTER_OPTIONS,
+    id: { type: 'string' },
+    'checkpoint-dir': { type: 'string' },
+    lease: { type: 'string' },
+    'commit-interval': { type: 'string' },
+    'commit-events': { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return EXIT.ok;
+  }
+  const opened = await openClusterApp('worker', positionals, values, io);
+  if (typeof opened === 'number') return opened;
+  const { engine, broker, text, name, fingerprint } = opened;
+  const duration = (option: string, t: string | undefined, fallback: number): number => {
+    if (t === undefined) return fallback;
+    const ms = engine.parseDuration(t);
+    if (ms === undefined || ms <= 0) throw new CliUsageError(`${option} '${t}' is not a positive duration (e.g. 500ms, 3s)`);
+    return ms;
+  };
+  const commitEvents = Number(values['commit-events'] ?? 5000);
+  if (!Number.isInteger(commitEvents) || commitEvents < 1) throw new CliUsageError(`--commit-events takes a positive integer, got '${values['commit-events']}'`);
+  const streams = insertTargets(engine.parseApp(text));
+  const manager = new engine.SiddhiManager();
+  const { Worker } = await import('../cluster/index.js');
+  const dir = values['checkpoint-dir'];
+  const worker = new Worker({
+    id: values.id ?? `${hostname()}-${process.pid}`,
+    broker,
+    ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: 3 }) } : {}),
+    leaseMs: duration('--lease', values.lease, 3000),
+    commitMs: duration('--commit-interval', values['commit-interval'], 500),
+    commitEvents,
+    factory: {
+      app: name,
+      fingerprint,
+      create: (write) => {
+        const runtime = manager.createSiddhiAppRuntime(text, { playback: true });
+        connect(runtime, streams, write, io);
+        runtime.start();
+        return runtime;
+      },
+      reject: (p, message) => io.stderr.write(`siddhi worker: partition ${p}: rejected event: ${message}\n`),
+    },
+    ...(values.quiet ? {} : { log: (m: string) => io.stderr.write(`siddhi ${m}\n`) }),
+  });
+  const running = worker.run();
+  const signal = await Promise.race([(io.waitForStop ?? waitForSignal)(), running.then(() => 'stopped')]);
+  worker.stop();
+  try {
+    await running;
+    if (!values.quiet) io.stderr.write(`siddhi worker: ${signal}: committed and released partitions\n`);
+  } finally {
+    await broker.close();
+  }
+  return EXIT.ok;
+}

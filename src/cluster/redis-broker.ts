@@ -1,0 +1,180 @@
+// The Redis Streams broker: inputs in `in:{app}:{p}`, outputs in `out:{app}:{p}`,
+// leases `lease:{app}:{p}` = "owner:epoch" with a TTL, records `ckpt:{app}:{p}`.
+// Claims, renewals and commits are Lua scripts, so the lease check and the
+// writes it guards happen as one step on the server (the fencing).
+
+import type { Redis } from 'ioredis';
+import type { Broker, ClusterMeta, CommitRequest, InputEntry, Lease } from './broker.js';
+
+const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local e = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. e, 'PX', ARGV[2])
+return e`;
+
+const RENEW = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+// KEYS: lease, out, ckpt, in. ARGV: lease value, output, output lines, record, trim offset.
+const COMMIT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if tonumber(ARGV[3]) > 0 then redis.call('XADD', KEYS[2], '*', 'n', ARGV[3], 'lines', ARGV[2]) end
+redis.call('SET', KEYS[3], ARGV[4])
+if ARGV[5] ~= '' then redis.call('XTRIM', KEYS[4], 'MINID', ARGV[5]) end
+return 1`;
+
+// The roster: a sorted set scored by expiry (server time), so workers need no synchronised clocks.
+const HEARTBEAT = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return redis.call('ZRANGE', KEYS[1], 0, -1)`;
+
+type Script = (...args: (string | number)[]) => Promise<unknown>;
+type Entry = [id: string, fields: string[]];
+
+export class RedisBroker implements Broker {
+  private readonly scripts: Record<'claim' | 'renew' | 'release' | 'commit' | 'heartbeat', Script>;
+
+  private constructor(
+    private readonly cmd: Redis,
+    /** Blocking reads get their own connection, so leases and commits never wait behind them. */
+    private readonly reader: Redis,
+    readonly app: string,
+    readonly partitions: number,
+  ) {
+    const define = (name: string, keys: number, lua: string): Script => {
+      cmd.defineCommand(`siddhi_${name}`, { numberOfKeys: keys, lua });
+      const fn = (cmd as unknown as Record<string, Script>)[`siddhi_${name}`]!;
+      return fn.bind(cmd);
+    };
+    this.scripts = {
+      claim: define('claim', 2, CLAIM),
+      renew: define('renew', 1, RENEW),
+      release: define('release', 1, RELEASE),
+      commit: define('commit', 4, COMMIT),
+      heartbeat: define('heartbeat', 1, HEARTBEAT),
+    };
+  }
+
+  static async connect(url: string, app: string, partitions: number): Promise<RedisBroker> {
+    const { Redis } = await import('ioredis');
+    const open = async (): Promise<Redis> => {
+      const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+      await c.connect();
+      return c;
+    };
+    return new RedisBroker(await open(), await open(), app, partitions);
+  }
+
+  private key(kind: string, partition?: number): string {
+    return partition === undefined ? `${kind}:{${this.app}}` : `${kind}:{${this.app}}:${partition}`;
+  }
+
+  async meta(meta: ClusterMeta): Promise<ClusterMeta> {
+    await this.cmd.set(this.key('meta'), JSON.stringify(meta), 'NX');
+    return JSON.parse((await this.cmd.get(this.key('meta')))!) as ClusterMeta;
+  }
+
+  async append(partition: number, bodies: readonly string[], events: number): Promise<void> {
+    const pipe = this.cmd.pipeline();
+    for (const body of bodies) pipe.xadd(this.key('in', partition), '*', 'b', body);
+    pipe.hincrby(this.key('routed'), String(partition), events);
+    await pipe.exec();
+  }
+
+  async finish(events: number): Promise<void> {
+    await this.cmd.set(this.key('done'), String(events));
+  }
+
+  async read(after: ReadonlyMap<number, string>, count: number, blockMs: number): Promise<Map<number, InputEntry[]>> {
+    const out = new Map<number, InputEntry[]>();
+    if (after.size === 0) return out;
+    const parts = [...after.keys()];
+    const reply = (await this.reader.call('XREAD', 'COUNT', count, 'BLOCK', blockMs, 'STREAMS',
+      ...parts.map((p) => this.key('in', p)), ...parts.map((p) => after.get(p)!))) as [string, Entry[]][] | null;
+    for (const [key, entries] of reply ?? []) {
+      const p = Number(key.slice(key.lastIndexOf(':') + 1));
+      out.set(p, entries.map(([id, fields]) => ({ id, body: fields[fields.indexOf('b') + 1]! })));
+    }
+    return out;
+  }
+
+  async claim(partition: number, owner: string, ttlMs: number): Promise<Lease | undefined> {
+    const epoch = await this.scripts.claim(this.key('lease', partition), this.key('epoch', partition), owner, ttlMs);
+    return typeof epoch === 'number' ? { partition, owner, epoch } : undefined;
+  }
+
+  async renew(lease: Lease, ttlMs: number): Promise<boolean> {
+    return (await this.scripts.renew(this.key('lease', lease.partition), leaseValue(lease), ttlMs)) === 1;
+  }
+
+  async release(lease: Lease): Promise<void> {
+    await this.scripts.release(this.key('lease', lease.partition), leaseValue(lease));
+  }
+
+  async commit(c: CommitRequest): Promise<boolean> {
+    const p = c.lease.partition;
+    const done = await this.scripts.commit(this.key('lease', p), this.key('out', p), this.key('ckpt', p), this.key('in', p),
+      leaseValue(c.lease), c.output, c.outputLines, c.record, c.trimBelow ?? '');
+    return done === 1;
+  }
+
+  async owners(): Promise<(Lease | undefined)[]> {
+    const values = await this.cmd.mget(...this.range().map((p) => this.key('lease', p)));
+    return values.map((v, partition) => {
+      if (v === null) return undefined;
+      const at = v.lastIndexOf(':');
+      return { partition, owner: v.slice(0, at), epoch: Number(v.slice(at + 1)) };
+    });
+  }
+
+  async heartbeat(owner: string, ttlMs: number): Promise<string[]> {
+    return (await this.scripts.heartbeat(this.key('workers'), owner, ttlMs)) as string[];
+  }
+
+  async records(): Promise<(string | undefined)[]> {
+    const values = await this.cmd.mget(...this.range().map((p) => this.key('ckpt', p)));
+    return values.map((v) => v ?? undefined);
+  }
+
+  async routed(): Promise<{ perPartition: number[]; total: number | undefined }> {
+    const [counts, done] = await Promise.all([this.cmd.hgetall(this.key('routed')), this.cmd.get(this.key('done'))]);
+    return { perPartition: this.range().map((p) => Number(counts[String(p)] ?? 0)), total: done === null ? undefined : Number(done) };
+  }
+
+  async inputEnds(): Promise<string[]> {
+    const pipe = this.cmd.pipeline();
+    for (const p of this.range()) pipe.xrevrange(this.key('in', p), '+', '-', 'COUNT', 1);
+    const replies = (await pipe.exec()) ?? [];
+    return replies.map(([, entries]) => (entries as Entry[])[0]?.[0] ?? '0-0');
+  }
+
+  async output(partition: number): Promise<string[]> {
+    const entries = (await this.cmd.xrange(this.key('out', partition), '-', '+')) as Entry[];
+    return entries.flatMap(([, fields]) => fields[fields.indexOf('lines') + 1]!.split('\n').filter((l) => l !== ''));
+  }
+
+  async report(owner: string, metrics: string): Promise<void> {
+    await this.cmd.hset(this.key('metrics'), owner, metrics);
+  }
+
+  async reports(): Promise<Record<string, string>> {
+    return this.cmd.hgetall(this.key('metrics'));
+  }
+
+  async close(): Promise<void> {
+    this.reader.disconnect();
+    await this.cmd.quit();
+  }
+
+  private range(): number[] {
+    return Array.from({ length: this.partitions }, (_, p) => p);
+  }
+}
+
+function leaseValue(lease: Lease): string {
+  return `${lease.owner}:${lease.epoch}`;
+}

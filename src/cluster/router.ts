@@ -1,0 +1,139 @@
+// The router of scale-out: hashes each event's partition key to one of P fixed
+// partitions and appends batches to the partitions' input logs. It keeps the
+// clock of the single-process run (the latest event or clock line) and hands it
+// to each partition with its next event and, as a watermark, with every batch
+// (broadcast to all partitions every `tickEvery` lines and at the end), so
+// playback timers fire in every partition as they would in one process.
+// Called by `siddhi route` (src/cli/route-command.ts) and the benches.
+
+import type { ScaleOutPlan } from '../index.js';
+import type { Broker } from './broker.js';
+import { encodeBatch, partitionOf, type BatchEvent } from './batch.js';
+
+export type RouterLine =
+  | { readonly kind: 'event'; readonly stream: string; readonly data: unknown[]; readonly time?: number; readonly origin: string }
+  | { readonly kind: 'time'; readonly time: number; readonly origin: string };
+
+export interface RouterOptions {
+  readonly broker: Broker;
+  readonly plan: ScaleOutPlan;
+  /** Events per batch entry (default 500). */
+  readonly batchSize?: number;
+  /** Input lines between watermark ticks to every partition (default 5000). */
+  readonly tickEvery?: number;
+  /** Events stamped with no time get this clock's time (default Date.now). */
+  readonly now?: () => number;
+  readonly onRejected?: (origin: string, message: string) => void;
+}
+
+export interface RouteResult {
+  readonly events: number;
+  readonly rejected: number;
+  readonly perPartition: readonly number[];
+}
+
+export class Router {
+  private readonly open: BatchEvent[][];
+  private readonly pending: string[][];
+  private readonly pendingEvents: number[];
+  /** The clock each partition's runtime has reached, as far as the router told it. */
+  private readonly reached: number[];
+  private clock: number | undefined;
+  private sinceTick = 0;
+  private readonly counts: number[];
+  private events = 0;
+  private rejected = 0;
+
+  constructor(private readonly options: RouterOptions) {
+    const n = options.plan.partitions;
+    this.open = Array.from({ length: n }, () => []);
+    this.pending = Array.from({ length: n }, () => []);
+    this.pendingEvents = new Array<number>(n).fill(0);
+    this.reached = new Array<number>(n).fill(-Infinity);
+    this.counts = new Array<number>(n).fill(0);
+  }
+
+  /** Routes every line, then broadcasts the final watermark and marks the input complete. */
+  async routeAll(lines: Iterable<RouterLine> | AsyncIterable<RouterLine>): Promise<RouteResult> {
+    const tickEvery = this.options.tickEvery ?? 5000;
+    for await (const line of lines) {
+      this.route(line);
+      if (++this.sinceTick >= tickEvery) {
+        this.sinceTick = 0;
+        this.cutAll();
+      }
+      if (this.pending.some((p) => p.length >= 8)) await this.send();
+    }
+    this.cutAll();
+    await this.send();
+    await this.options.broker.finish(this.events);
+    return { events: this.events, rejected: this.rejected, perPartition: [...this.counts] };
+  }
+
+  private route(line: RouterLine): void {
+    if (line.kind === 'time') {
+      this.advance(line.time);
+      return;
+    }
+    const route = this.options.plan.routes.get(line.stream);
+    if (!route) {
+      this.rejected++;
+      this.options.onRejected?.(line.origin, `no input stream '${line.stream}'; input streams: ${[...this.options.plan.routes.keys()].join(', ')}`);
+      return;
+    }
+    const n = this.options.plan.partitions;
+    const p = n === 1 ? 0 : partitionOf(keyOf(route.keyOf, line.data), n);
+    const time = line.time ?? (this.options.now ?? Date.now)();
+    const event: BatchEvent = [line.stream, time, line.data];
+    if (this.clock !== undefined && this.clock > this.reached[p]!) {
+      event.push(this.clock);
+      this.reached[p] = this.clock;
+    }
+    if (time > this.reached[p]!) this.reached[p] = time;
+    this.advance(time);
+    this.open[p]!.push(event);
+    this.counts[p]!++;
+    this.events++;
+    if (this.open[p]!.length >= (this.options.batchSize ?? 500)) this.cut(p);
+  }
+
+  private advance(time: number): void {
+    if (this.clock === undefined || time > this.clock) this.clock = time;
+  }
+
+  /** Closes a partition's open batch with the current clock as its watermark (an empty one is a tick). */
+  private cut(p: number): void {
+    const events = this.open[p]!;
+    this.open[p] = [];
+    this.pending[p]!.push(encodeBatch({ events, watermark: this.clock }));
+    this.pendingEvents[p]! += events.length;
+    if (this.clock !== undefined && this.clock > this.reached[p]!) this.reached[p] = this.clock;
+  }
+
+  private cutAll(): void {
+    for (let p = 0; p < this.open.length; p++) this.cut(p);
+  }
+
+  private async send(): Promise<void> {
+    const sends: Promise<void>[] = [];
+    for (let p = 0; p < this.pending.length; p++) {
+      if (this.pending[p]!.length === 0) continue;
+      sends.push(this.options.broker.append(p, this.pending[p]!, this.pendingEvents[p]!));
+      this.pending[p] = [];
+      this.pendingEvents[p] = 0;
+    }
+    await Promise.all(sends);
+  }
+}
+
+/** The partition key; a stream read only by stateless queries (or a row the key cannot be computed for) spreads by its whole row. */
+function keyOf(key: ((data: readonly unknown[]) => string) | undefined, data: unknown[]): string {
+  if (key) {
+    try {
+      return key(data);
+    } catch {
+      // The worker rejects the event as the single-process run would; any partition will do.
+    }
+  }
+  return JSON.stringify(data);
+}

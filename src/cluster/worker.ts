@@ -1,0 +1,188 @@
+// A scale-out worker: holds leases on its fair share of partitions, runs one
+// runtime per owned partition, and commits each one's output with its
+// checkpoint record in one fenced broker call. Leases are renewed (and the
+// share rebalanced) from a timer; the processing loop yields every `sliceMs`,
+// so processing cannot starve the renewals. Called by `siddhi worker`.
+
+import { setImmediate as yieldToTimers, setTimeout as delay } from 'node:timers/promises';
+import type { PersistenceStore } from '../index.js';
+import type { Broker, Lease } from './broker.js';
+import { parseRecord } from './checkpoint-record.js';
+import { decideShare } from './fair-share.js';
+import { PartitionRunner, type RuntimeFactory } from './partition-runner.js';
+import { WorkerMetrics } from './worker-metrics.js';
+
+export interface WorkerOptions {
+  readonly id: string;
+  readonly broker: Broker;
+  readonly factory: RuntimeFactory;
+  /** Where checkpoints too big to travel inline go (a FileStore all workers share). */
+  readonly store?: PersistenceStore;
+  readonly leaseMs?: number;
+  readonly commitMs?: number;
+  readonly commitEvents?: number;
+  readonly sliceMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+export class Worker {
+  private readonly runners = new Map<number, PartitionRunner>();
+  /** Partitions whose lease renewal failed: the next commit (fenced) tells whether they are lost. */
+  private readonly suspect = new Set<number>();
+  private readonly preferred = new Set<number>();
+  private handOff = false;
+  private stopping = false;
+  private ticking = false;
+  readonly metrics: WorkerMetrics;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.metrics = new WorkerMetrics(options.id, options.broker.partitions);
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 3000;
+  }
+
+  /** Runs until stop(): then commits and releases every partition. */
+  async run(): Promise<void> {
+    // Six ticks per lease: a renewal can miss a few, and free partitions are seen soon after a lease expires.
+    const timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 6)));
+    try {
+      // A restarted worker prefers the partitions whose last commit it made.
+      const records = await this.options.broker.records();
+      records.forEach((text, p) => text !== undefined && parseRecord(text).owner === this.options.id && this.preferred.add(p));
+      await this.tick();
+      while (!this.stopping) await this.step();
+      for (const p of [...this.runners.keys()]) await this.settle(p, true);
+    } finally {
+      clearInterval(timer);
+      for (const r of this.runners.values()) r.close();
+      this.runners.clear();
+      await this.options.broker.report(this.options.id, JSON.stringify(this.metrics.snapshot(this.runners))).catch(() => undefined);
+    }
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Owned partitions, sorted. */
+  get owned(): number[] {
+    return [...this.runners.keys()].sort((a, b) => a - b);
+  }
+
+  /** One round: settle suspects and a hand-off, read what is new, process it in slices, commit what is due. */
+  private async step(): Promise<void> {
+    for (const p of [...this.suspect]) await this.settle(p, false);
+    if (this.handOff) {
+      this.handOff = false;
+      const last = this.metrics.lastClaimed(this.owned);
+      if (last !== undefined) await this.settle(last, true);
+    }
+    const after = new Map([...this.runners].map(([p, r]) => [p, r.offset] as const));
+    if (after.size === 0) {
+      await delay(50);
+      return;
+    }
+    const read = await this.options.broker.read(after, 16, 100);
+    const sliceMs = this.options.sliceMs ?? 20;
+    let sliceStart = performance.now();
+    for (const [p, entries] of read) {
+      for (const entry of entries) {
+        const runner = this.runners.get(p);
+        if (!runner || this.suspect.has(p) || runner.offset !== after.get(p)) break;
+        this.metrics.events += runner.process(entry);
+        after.set(p, entry.id);
+        if (performance.now() - sliceStart >= sliceMs) {
+          await yieldToTimers();
+          sliceStart = performance.now();
+        }
+      }
+    }
+    const commitMs = this.options.commitMs ?? 500;
+    const commitEvents = this.options.commitEvents ?? 5000;
+    for (const [p, r] of [...this.runners]) {
+      const due = r.uncommitted >= commitEvents || (r.offset !== r.committedOffset && performance.now() - r.lastCommit >= commitMs);
+      if (due && !this.suspect.has(p)) await this.commit(p, r);
+    }
+  }
+
+  private async commit(p: number, r: PartitionRunner): Promise<boolean> {
+    const done = await r.commit(this.options.broker, this.options.store);
+    if (done === false) {
+      this.metrics.fenced++;
+      this.log(`partition ${p}: commit fenced (epoch ${r.lease.epoch} is no longer the lease); dropped`);
+      this.drop(p);
+      return false;
+    }
+    this.metrics.commit(done.ms);
+    return true;
+  }
+
+  /** Commits (the broker's fencing decides a suspect's fate); with `release`, hands the partition back. */
+  private async settle(p: number, release: boolean): Promise<void> {
+    this.suspect.delete(p);
+    const r = this.runners.get(p);
+    if (!r) return;
+    if (!(await this.commit(p, r)) || !release) return;
+    await this.options.broker.release(r.lease);
+    this.metrics.releases++;
+    this.log(`partition ${p}: handed over at offset ${r.offset}`);
+    this.drop(p);
+  }
+
+  /** Owned partitions whose lease is not in doubt. */
+  private trusted(): Map<number, PartitionRunner> {
+    return new Map([...this.runners].filter(([p]) => !this.suspect.has(p)));
+  }
+
+  private drop(p: number): void {
+    this.runners.get(p)?.close();
+    this.runners.delete(p);
+    this.suspect.delete(p);
+  }
+
+  /** Heartbeat, lease renewals, rebalancing and metrics; never overlaps itself. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopping) return;
+    this.ticking = true;
+    try {
+      const { broker, id } = this.options;
+      const live = await broker.heartbeat(id, this.leaseMs);
+      await Promise.all([...this.runners.values()].map(async (r) => {
+        const kept = await broker.renew(r.lease, this.leaseMs).catch(() => false);
+        if (!kept && this.runners.get(r.lease.partition) === r) this.suspect.add(r.lease.partition);
+      }));
+      const owners = await broker.owners();
+      const decision = decideShare({ me: id, live, owners, preferred: this.preferred });
+      if (decision.claim.length > 0) await this.claim(decision.claim);
+      this.handOff ||= decision.handOff;
+      this.metrics.lag(this.runners, (await broker.routed()).perPartition);
+      await broker.report(id, JSON.stringify(this.metrics.snapshot(this.trusted())));
+    } catch (err) {
+      this.log(`lease tick failed: ${(err as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async claim(partitions: readonly number[]): Promise<void> {
+    const { broker, id, factory, store } = this.options;
+    for (const p of partitions) {
+      if (this.stopping || this.runners.has(p)) continue;
+      const lease: Lease | undefined = await broker.claim(p, id, this.leaseMs);
+      if (!lease) continue;
+      const text = (await broker.records())[p];
+      const record = text === undefined ? undefined : parseRecord(text);
+      const { runner, restoreMs } = await PartitionRunner.open(lease, factory, record, store);
+      this.runners.set(p, runner);
+      this.preferred.add(p);
+      this.metrics.claimed(p, restoreMs);
+      this.log(`partition ${p}: claimed (epoch ${lease.epoch}), ${record ? `restored in ${restoreMs.toFixed(1)} ms at offset ${record.offset} (${record.events} events)` : 'fresh'}`);
+    }
+  }
+
+  private log(message: string): void {
+    this.options.log?.(`worker ${this.options.id}: ${message}`);
+  }
+}
