@@ -5,9 +5,11 @@
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { listApps, readApp, type AppCheckpoints, type RevisionInfo } from './checkpoint-files.js';
 import { formatBytes } from './stats.js';
+import { listClusterCheckpoints } from './cluster-checkpoints.js';
 
 const HELP = `usage: siddhi checkpoints list <dir> [--app <name>] [--json]
        siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]
+       siddhi checkpoints list --redis <url> --app <name> [--json]
 
 <dir> is a --checkpoint-dir of 'siddhi run' (or any FileStore directory):
 one sub-directory per app, one <revision>.sdck file per checkpoint.
@@ -16,6 +18,9 @@ list      every revision, oldest first: mode (full/delta), the base and parent
           of a delta, size, cell count, compression, and whether the file's
           checksums hold; the restore point is the newest revision whose whole
           chain reads back.
+--redis   the records the workers of a scaled-out app ('siddhi worker')
+          committed, one per partition: lease holder, epoch, input offset,
+          events, lag, clock, output lines and where the state is.
 inspect   one revision (default: the newest): header, inputs, meta, its chain,
           and every cell's id, kind, version and mode.
 
@@ -35,6 +40,10 @@ export async function runCheckpoints(argv: string[], io: CliIo): Promise<number>
     return values.help ? EXIT.ok : EXIT.usage;
   }
   if (action !== 'list' && action !== 'inspect') throw new CliUsageError(`unknown action '${action}'; available: list, inspect`);
+  if (values.redis !== undefined) {
+    if (action !== 'list' || dir !== undefined) throw new CliUsageError('--redis goes with \'list\' and no directory');
+    return listClusterCheckpoints(values.redis, values.app, values.json, io);
+  }
   if (dir === undefined) throw new CliUsageError('missing the checkpoint directory');
   if (extra.length > 0 || (action === 'list' && revision !== undefined)) throw new CliUsageError(`unexpected argument '${extra[0] ?? revision}'`);
   const apps = values.app !== undefined ? [values.app] : listApps(dir);
@@ -58,6 +67,7 @@ export async function runCheckpoints(argv: string[], io: CliIo): Promise<number>
 function parseCommandArgs(argv: string[]) {
   return parseCommandLine(argv, {
     app: { type: 'string' },
+    redis: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
 }

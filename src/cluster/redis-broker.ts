@@ -69,6 +69,14 @@ export class RedisBroker implements Broker {
     return new RedisBroker(await open(), await open(), app, partitions);
   }
 
+  /** The broker of an app that a router started (its stored partition count); undefined when there is none. */
+  static async open(url: string, app: string): Promise<RedisBroker | undefined> {
+    const probe = await RedisBroker.connect(url, app, 0);
+    const meta = await probe.cmd.get(probe.key('meta'));
+    await probe.close();
+    return meta === null ? undefined : RedisBroker.connect(url, app, (JSON.parse(meta) as ClusterMeta).partitions);
+  }
+
   private key(kind: string, partition?: number): string {
     return partition === undefined ? `${kind}:{${this.app}}` : `${kind}:{${this.app}}:${partition}`;
   }
@@ -132,7 +140,8 @@ export class RedisBroker implements Broker {
   }
 
   async heartbeat(owner: string, ttlMs: number): Promise<string[]> {
-    return (await this.scripts.heartbeat(this.key('workers'), owner, ttlMs)) as string[];
+    // ZRANGE orders by expiry; every worker must rank the roster the same way.
+    return ((await this.scripts.heartbeat(this.key('workers'), owner, ttlMs)) as string[]).sort();
   }
 
   async records(): Promise<(string | undefined)[]> {

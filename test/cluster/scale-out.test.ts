@@ -123,6 +123,10 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
       const all = Object.values(await broker.reports()).map((r) => JSON.parse(r) as WorkerReport);
       const owned = all.flatMap((w) => w.owned).sort((a, b) => a - b);
       return all.length === 3 && all.every((r) => r.at > since) && owned.every((p, i) => p === i) && owned.length === P ? all : undefined;
+    }).catch(async (err: Error) => {
+      const seen = Object.values(await broker.reports()).map((r) => { const w = JSON.parse(r) as WorkerReport; return `${w.worker} owns ${w.owned.join(',')} at ${w.at - since}`; });
+      const logs = [...workers].map(([id, c]) => `${id}:\n${c.stderr.split('\n').slice(-8).join('\n')}`);
+      throw new Error(`${err.message}; reports: ${seen.join('; ')}; leases: ${(await holders()).join(',')}\n${logs.join('\n')}`);
     });
     const leases = await broker.owners();
     for (const w of reports) for (const p of w.owned) expect(leases[p]?.owner, `partition ${p}`).toBe(w.worker);
