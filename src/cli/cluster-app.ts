@@ -40,7 +40,10 @@ export async function openClusterApp(command: string, positionals: string[], val
     const runtime = new engine.SiddhiManager().createSiddhiAppRuntime(text, { playback: true });
     name = runtime.name;
     runtime.shutdown();
-    plan = engine.planScaleOut(engine.parseApp(text), partitions);
+    const app = engine.parseApp(text);
+    plan = engine.planScaleOut(app, partitions);
+    const wired = app.elements.find((el): el is Extract<typeof el, { kind: 'stream' }> => el.kind === 'stream' && el.annotations.some((a) => /^(source|sink)$/i.test(a.name)));
+    if (wired) throw new CliUsageError(`stream '${wired.name}' has a @source or @sink: in a cluster it would run once per partition runtime; route the input with 'siddhi route' and read out:{${name}}:<p>`);
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(file, text, err)}\n`);
