@@ -77,7 +77,7 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
     case '==': case '!=': case '<': case '<=': case '>': case '>=': {
       const cmp = comparison(op, left.type, right.type);
       if (!cmp) throw planErrorAt(scope.element, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
-      out = { type: 'bool', evaluate: (row) => cmp(l(row), r(row)) };
+      out = { type: 'bool', evaluate: againstConstant(op, l, right) ?? ((row) => cmp(l(row), r(row))) };
       break;
     }
     case '+': case '-': case '*': case '/': case '%': {
@@ -99,6 +99,22 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
       return assertNever(op, 'operator');
   }
   return fold(out, [left, right]);
+}
+
+/**
+ * `x > 5` and the like, the usual filter: one closure instead of three (the
+ * comparison with a non-null constant needs only the left side's null check).
+ */
+function againstConstant(op: string, l: (row: Row) => unknown, right: CompiledExpression): ((row: Row) => boolean) | undefined {
+  const k = right.constant?.value as number | null | undefined;
+  if (k === null || k === undefined) return undefined;
+  switch (op) {
+    case '<': return (row) => { const a = l(row); return a !== null && a !== undefined && (a as number) < k; };
+    case '<=': return (row) => { const a = l(row); return a !== null && a !== undefined && (a as number) <= k; };
+    case '>': return (row) => { const a = l(row); return a !== null && a !== undefined && (a as number) > k; };
+    case '>=': return (row) => { const a = l(row); return a !== null && a !== undefined && (a as number) >= k; };
+    default: return undefined;
+  }
 }
 
 function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {

@@ -109,6 +109,11 @@ export class EventQueue implements Iterable<StreamEvent> {
     return e;
   }
 
+  /** Removes the head without reading it (read it first with readInto). */
+  dropHead(): void {
+    this.cols.shift();
+  }
+
   /** Removes the head and returns its data as a new event of `type` at `timestamp` (an expiry, a release). */
   shiftAs(type: EventType, timestamp: number): StreamEvent {
     const e = new StreamEvent(timestamp, this.dataAt(this.cols.slot(0)), type);

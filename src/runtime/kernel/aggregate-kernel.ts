@@ -8,6 +8,7 @@
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
 import type { LengthWindow } from '../operators/length-window.js';
 import type { TimeWindow } from '../operators/time-window.js';
+import type { TimeBatchWindow } from '../operators/time-batch-window.js';
 import type { AggregateStore, GroupState } from '../operators/selector-groups.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { Window } from '../operators/window.js';
@@ -25,6 +26,8 @@ export interface AggregateKernelParts {
   readonly length?: LengthWindow;
   /** Set when the window is a `time` window whose arrivals the kernel does inline. */
   readonly time?: TimeWindow;
+  /** Set when the window is a `timeBatch` window: arrivals go in without an event (its flushes come as chunks). */
+  readonly batch?: TimeBatchWindow;
   readonly selector: SelectorConfig;
   readonly output: KernelOutput;
 }
@@ -56,9 +59,10 @@ export class AggregateKernel implements RowReader {
     (row as { data: unknown[] }).data = data;
     const conditions = this.p.conditions;
     for (let i = 0; i < conditions.length; i++) if (conditions[i]!(row) !== true) return;
-    const { length, time, window } = this.p;
+    const { length, time, batch, window } = this.p;
     if (length !== undefined) return this.slideLength(length, row);
     if (time !== undefined) return this.slideTime(time, row);
+    if (batch !== undefined) return batch.arrive(timestamp, data);
     if (window !== undefined) {
       window.process([new StreamEvent(timestamp, data, CURRENT)]);
       return;
@@ -86,7 +90,7 @@ export class AggregateKernel implements RowReader {
       const ex = this.expiring;
       queue.readInto(0, ex.data);
       ex.timestamp = w.ctx.scheduler.now();
-      queue.shift();
+      queue.dropHead();
       this.add(ex);
     }
     queue.pushRow(row.timestamp, row.data, CURRENT);
@@ -108,7 +112,7 @@ export class AggregateKernel implements RowReader {
     while (queue.length > 0 && queue.peekTimestamp() + w.span <= now) {
       queue.readInto(0, ex.data);
       ex.timestamp = now;
-      queue.shift();
+      queue.dropHead();
       this.add(ex);
     }
     queue.pushRow(row.timestamp, row.data, CURRENT);

@@ -88,11 +88,13 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   // The inline window steps reuse one row for expired events, so expired rows must never be emitted.
   const length = window instanceof LengthWindow && window.size > 0 && !c.expired ? window : undefined;
   const time = window instanceof TimeWindow && !c.expired ? window : undefined;
+  const batch = window instanceof TimeBatchWindow ? window : undefined;
   return new AggregateKernel({
     conditions: chain.conditions,
     ...(window ? { window } : {}),
     ...(length ? { length } : {}),
     ...(time ? { time } : {}),
+    ...(batch ? { batch } : {}),
     selector: c,
     output: new KernelOutput(st.tap),
   });

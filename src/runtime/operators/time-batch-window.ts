@@ -75,6 +75,23 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     if (streamed.length > 0) this.next.process(streamed);
   }
 
+  /**
+   * process() of one CURRENT event, given as its parts (the fused kernel's
+   * path): its values are copied into the batch, `data` is not kept.
+   */
+  arrive(timestamp: number, data: unknown[]): void {
+    if (this.options.streamCurrent) {
+      this.process([new StreamEvent(timestamp, data, CURRENT)]);
+      return;
+    }
+    const cell = this.cell;
+    const now = this.ctx.scheduler.now();
+    if (cell.nextEmit !== -1) this.flushDue(now);
+    if (cell.nextEmit === -1) cell.nextEmit = this.firstEnd(now);
+    cell.current.pushRow(timestamp, data, CURRENT);
+    this.arm();
+  }
+
   private onDue(time: number): void {
     this.flushDue(time);
     this.arm();
