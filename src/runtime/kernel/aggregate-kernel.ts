@@ -8,7 +8,8 @@
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
 import type { LengthWindow } from '../operators/length-window.js';
 import type { TimeWindow } from '../operators/time-window.js';
-import type { TimeBatchWindow } from '../operators/time-batch-window.js';
+import type { BatchReader, TimeBatchWindow } from '../operators/time-batch-window.js';
+import type { EventQueue } from '../event-queue.js';
 import type { AggregateStore, GroupState } from '../operators/selector-groups.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { Window } from '../operators/window.js';
@@ -32,7 +33,7 @@ export interface AggregateKernelParts {
   readonly output: KernelOutput;
 }
 
-export class AggregateKernel implements RowReader {
+export class AggregateKernel implements RowReader, BatchReader {
   /** The arriving row as the compiled closures read it (refilled per row). */
   private readonly scratch = new StreamEvent(0, [], CURRENT);
   /** The row a `length` window expires, read back from its columns into a reused array. */
@@ -51,6 +52,8 @@ export class AggregateKernel implements RowReader {
     this.aggregates = p.selector.aggregates!;
     this.grouped = p.selector.mode === 'groups';
     if (p.window) p.window.next = { process: (chunk) => this.processRows(chunk) } satisfies Processor;
+    // Batch flushes reuse row objects, which is only safe while expired rows are never emitted.
+    if (p.batch && !p.selector.expired) p.batch.batchReader = this;
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {
@@ -125,30 +128,35 @@ export class AggregateKernel implements RowReader {
     this.end();
   }
 
-  /** One row of a chunk: the selector's deferred step. */
-  private add(row: Row): void {
+  /**
+   * One row of a chunk: the selector's deferred step. Returns a row object
+   * free for reuse (`row`, or the pending row it replaced), undefined when
+   * `row` is now pending.
+   */
+  private add(row: Row): Row | undefined {
     const c = this.p.selector;
     const type = row.type;
     const aggregates = this.aggregates;
     if (type === RESET) {
       for (let j = 0; j < this.n; j++) this.done[j] ??= this.materialize(this.rows[j]!, this.groups[j]!);
       aggregates.reset();
-      return;
+      return row;
     }
-    if (type !== CURRENT && type !== EXPIRED) return;
+    if (type !== CURRENT && type !== EXPIRED) return row;
     const key = c.groupKey !== undefined ? c.groupKey(row) : '';
     const at = this.pendingAt(key);
     if (!(type === CURRENT ? c.current : c.expired)) {
       if (at >= 0 && this.done[at] === undefined) this.done[at] = this.materialize(this.rows[at]!, this.groups[at]!);
       aggregates.update(row, key, false);
-      return;
+      return row;
     }
     const group = aggregates.update(row, key, false);
     if (at >= 0) {
+      const replaced = this.rows[at];
       this.rows[at] = row;
       this.groups[at] = group;
       this.done[at] = undefined;
-      return;
+      return replaced;
     }
     const n = this.n;
     if (this.seen !== undefined) this.seen.set(key, n);
@@ -158,6 +166,7 @@ export class AggregateKernel implements RowReader {
     this.groups[n] = group;
     this.done[n] = undefined;
     this.n = n + 1;
+    return undefined;
   }
 
   private pendingAt(key: string): number {
@@ -182,13 +191,43 @@ export class AggregateKernel implements RowReader {
       this.p.output.row(timestamp, data, type);
       return;
     }
-    const events = new Array<StreamEvent>(n);
-    for (let j = 0; j < n; j++) {
+    this.p.output.chunk(this.collect());
+  }
+
+  /** The chunk's output events; the pending rows are let go. */
+  private collect(): StreamEvent[] {
+    const { rows, groups, done } = this;
+    const events = new Array<StreamEvent>(this.n);
+    for (let j = 0; j < this.n; j++) {
       const row = rows[j]!;
       events[j] = new StreamEvent(row.timestamp, done[j] ?? this.materialize(row, groups[j]!), row.type);
     }
     this.clear();
-    this.p.output.chunk(events);
+    return events;
+  }
+
+  /**
+   * A timeBatch flush read from the window's columns (BatchReader): the
+   * expiring batch goes through one reused row (never emitted here), the new
+   * batch through row objects recycled as pending rows are replaced.
+   */
+  readBatch(expired: EventQueue, current: EventQueue, at: number): () => void {
+    const ex = this.expiring;
+    for (let i = 0; i < expired.length; i++) {
+      expired.readInto(i, ex.data);
+      ex.timestamp = at;
+      this.add(ex);
+    }
+    let spare: Row | undefined;
+    for (let i = 0; i < current.length; i++) {
+      const row = (spare ?? new StreamEvent(0, [], CURRENT)) as StreamEvent;
+      current.readInto(i, row.data);
+      row.timestamp = current.timestampAt(i);
+      spare = this.add(row);
+    }
+    if (this.n === 0) return NOTHING;
+    const events = this.collect();
+    return () => this.p.output.chunk(events);
   }
 
   private clear(): void {
@@ -210,6 +249,8 @@ export class AggregateKernel implements RowReader {
     return data;
   }
 }
+
+const NOTHING = (): void => {};
 
 function indexKeys(keys: readonly string[], n: number, next: string): Map<string, number> {
   const m = new Map<string, number>();

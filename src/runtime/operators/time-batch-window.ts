@@ -6,6 +6,7 @@ import type { CaptureMode } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
+import type { EventQueue } from '../event-queue.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -41,9 +42,20 @@ export interface TimeBatchOptions {
   readonly streamCurrent: boolean;
 }
 
+/**
+ * Reads a flush in place of its chunk (the fused kernel): the emitted batch
+ * expiring at `at`, then the new batch, as they stand before the window
+ * moves them; returns what to emit once it has.
+ */
+export interface BatchReader {
+  readBatch(expired: EventQueue, current: EventQueue, at: number): () => void;
+}
+
 export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
   private readonly cell: TimeBatchWindowCell;
   private readonly timer: TimerSlot;
+  /** Set by a fused kernel: flushes are read from the queues instead of emitted as events. */
+  batchReader: BatchReader | undefined;
 
   constructor(
     private readonly options: TimeBatchOptions,
@@ -111,6 +123,14 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
         return;
       }
       const at = cell.nextEmit;
+      if (this.batchReader !== undefined) {
+        const release = this.batchReader.readBatch(cell.expired, cell.current, at);
+        cell.expired.clear();
+        cell.expired.swap(cell.current);
+        cell.nextEmit += t;
+        release();
+        continue;
+      }
       const out = cell.expired.drainAs(EXPIRED, at);
       moveBatch(cell.current, cell.expired, out);
       cell.nextEmit += t;
