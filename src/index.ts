@@ -11,6 +11,7 @@ import { IoRegistry, type IoExtensions } from './io/io-registry.js';
 import type { InMemoryBroker } from './io/in-memory-broker.js';
 import type { IoLogger } from './io/sinks/log-sink.js';
 import { withAppFunctions } from './plan/app-functions.js';
+import { functionsOfApp } from './plan/script-functions.js';
 import type { FunctionKind } from './runtime/functions/index.js';
 import { userFunctionKind, type UserFunction } from './runtime/functions/user-function.js';
 import type { Logger } from './runtime/logger.js';
@@ -157,7 +158,7 @@ export class SiddhiManager {
   createSiddhiAppRuntime(appText: string, options: RuntimeOptions = {}): SiddhiAppRuntime {
     const store = options.store ?? this.store;
     const app = parseApp(appText);
-    return withAppFunctions(this.functions, () => planApp(app, {
+    return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
       wire: (runtime, cells) => attachIo({ app, runtime, cells, registry: this.io }),
       parseOnDemand: parseOnDemandQuery,
       text: appText,

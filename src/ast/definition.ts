@@ -35,7 +35,20 @@ export interface AnnotationElement {
   readonly loc: Location;
 }
 
-export type Definition = StreamDefinition | TableDefinition | WindowDefinition | TriggerDefinition | AggregationDefinition;
+export type Definition = StreamDefinition | TableDefinition | WindowDefinition | TriggerDefinition | AggregationDefinition | FunctionDefinition;
+
+/** `define function name[language] return type { body }`: a script function the app's expressions may call. */
+export interface FunctionDefinition {
+  readonly kind: 'function';
+  readonly name: string;
+  /** As written, e.g. 'JavaScript'. */
+  readonly language: string;
+  readonly returnType: AttributeType;
+  /** The text between the braces. */
+  readonly body: string;
+  readonly annotations: readonly Annotation[];
+  readonly loc: Location;
+}
 
 export interface StreamDefinition {
   readonly kind: 'stream';

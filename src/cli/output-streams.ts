@@ -25,6 +25,7 @@ export function insertTargets(app: App): string[] {
       case 'stream':
       case 'trigger':
       case 'aggregation':
+      case 'function':
         break;
       default:
         return el satisfies never;

@@ -87,6 +87,23 @@ export type DefinitionCstChildren = {
   windowDefinition?: WindowDefinitionCstNode[];
   triggerDefinition?: TriggerDefinitionCstNode[];
   aggregationDefinition?: AggregationDefinitionCstNode[];
+  functionDefinition?: FunctionDefinitionCstNode[];
+};
+
+export interface FunctionDefinitionCstNode extends CstNode {
+  name: "functionDefinition";
+  children: FunctionDefinitionCstChildren;
+}
+
+export type FunctionDefinitionCstChildren = {
+  FunctionKeyword: IToken[];
+  name: IToken[];
+  LBracket: IToken[];
+  language: IToken[];
+  RBracket: IToken[];
+  Return: IToken[];
+  attributeType: AttributeTypeCstNode[];
+  ScriptBody: IToken[];
 };
 
 export interface AggregationDefinitionCstNode extends CstNode {
@@ -763,6 +780,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   propertyName(children: PropertyNameCstChildren, param?: IN): OUT;
   propertyValue(children: PropertyValueCstChildren, param?: IN): OUT;
   definition(children: DefinitionCstChildren, param?: IN): OUT;
+  functionDefinition(children: FunctionDefinitionCstChildren, param?: IN): OUT;
   aggregationDefinition(children: AggregationDefinitionCstChildren, param?: IN): OUT;
   streamDefinition(children: StreamDefinitionCstChildren, param?: IN): OUT;
   tableDefinition(children: TableDefinitionCstChildren, param?: IN): OUT;

@@ -122,7 +122,20 @@ export class SiddhiParser extends CstParser {
       { ALT: () => this.SUBRULE(this.windowDefinition) },
       { ALT: () => this.SUBRULE(this.triggerDefinition) },
       { ALT: () => this.SUBRULE(this.aggregationDefinition) },
+      { ALT: () => this.SUBRULE(this.functionDefinition) },
     ]);
+  });
+
+  /** `function name[language] return type { body }` */
+  functionDefinition = this.RULE('functionDefinition', () => {
+    this.CONSUME(T.FunctionKeyword);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.LBracket);
+    this.CONSUME2(T.Identifier, { LABEL: 'language' });
+    this.CONSUME(T.RBracket);
+    this.CONSUME(T.Return);
+    this.SUBRULE(this.attributeType);
+    this.CONSUME(T.ScriptBody);
   });
 
   /** `aggregation A from S[filter] select … [group by …] aggregate [by attr] every sec ... year` (or `every sec, min`). */

@@ -4,6 +4,7 @@
 
 import type { TokenType } from 'chevrotain';
 import { createToken, Lexer } from './chevrotain.js';
+import { matchScriptBody } from './script-body.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\n\r]*/, group: Lexer.SKIPPED });
@@ -22,6 +23,15 @@ export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /"""[\s\S]*?"""|'[^'\r\n]*'|"[^"\r\n]*"/,
   label: 'a string',
+});
+
+/** `{ … }` of `define function f[javascript] return T { … }`, braces balanced. */
+export const ScriptBody = createToken({
+  name: 'ScriptBody',
+  pattern: matchScriptBody,
+  line_breaks: true,
+  start_chars_hint: ['{'],
+  label: 'a script body { … }',
 });
 
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: Lexer.NA, label: 'a number' });
@@ -171,6 +181,7 @@ export const Delete = keyword('Delete', 'delete');
 export const Update = keyword('Update', 'update');
 export const SetKeyword = keyword('SetKeyword', 'set');
 export const Return = keyword('Return', 'return');
+export const FunctionKeyword = keyword('FunctionKeyword', 'function');
 export const AtKeyword = keyword('AtKeyword', 'at');
 export const Aggregation = keyword('Aggregation', 'aggregation');
 export const Aggregate = keyword('Aggregate', 'aggregate');
@@ -197,6 +208,7 @@ export const allTokens: TokenType[] = [
   LineComment,
   BlockComment,
   StringLiteral,
+  ScriptBody,
   FloatLiteral,
   DoubleLiteral,
   LongLiteral,

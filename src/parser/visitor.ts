@@ -6,6 +6,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import type { App, AppElement, Partition, PartitionKey } from '../ast/app.js';
 import type {
   AggregationDefinition,
+  FunctionDefinition,
   AggregationDuration,
   Annotation,
   AnnotationElement,
@@ -160,6 +161,7 @@ export class AstBuilder implements Visitor {
     if (ctx.tableDefinition) return this.tableDefinition(ctx.tableDefinition[0]!.children, loc);
     if (ctx.windowDefinition) return this.windowDefinition(ctx.windowDefinition[0]!.children, loc);
     if (ctx.aggregationDefinition) return this.aggregationDefinition(ctx.aggregationDefinition[0]!.children, loc);
+    if (ctx.functionDefinition) return this.functionDefinition(ctx.functionDefinition[0]!.children, loc);
     return this.triggerDefinition(ctx.triggerDefinition![0]!.children, loc);
   }
 
@@ -181,6 +183,19 @@ export class AstBuilder implements Visitor {
       attributes: this.attributeList(ctx.attributeList[0]!.children),
       window: this.windowCall(callNode),
       output: ctx.eventType ? this.eventType(ctx.eventType[0]!.children) : 'all',
+      annotations: [],
+      loc,
+    };
+  }
+
+  functionDefinition(ctx: C.FunctionDefinitionCstChildren, loc: Location): FunctionDefinition {
+    const body = ctx.ScriptBody[0]!.image;
+    return {
+      kind: 'function',
+      name: nameValue(ctx.name[0]!),
+      language: nameValue(ctx.language[0]!),
+      returnType: this.attributeType(ctx.attributeType[0]!.children),
+      body: body.slice(1, -1),
       annotations: [],
       loc,
     };

@@ -147,6 +147,8 @@ const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
   window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
   trigger: (def, p) => defineTrigger(def, p.ctx, declareName(def, p)),
   aggregation: (def, p) => { declareName(def, p); },
+  // Compiled before planning (script-functions.ts) and reached through app-functions.ts.
+  function: skip,
   query: skip,
   partition: skip,
 };
@@ -158,6 +160,7 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
   window: skip,
   trigger: skip,
   aggregation: skip,
+  function: skip,
   query: planQueryElement,
   partition: planPartitionElement,
 };

@@ -203,4 +203,6 @@ export const EXTENSION_EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> 
   'x-unique-time-error-01': { contains: "window.time must be int or long, got string", line: 1, column: 141 },
   'x-unique-time-error-02': { contains: "window.time must be a constant", line: 1, column: 141 },
   'x-filter-not-error-01': { contains: "'not' needs a bool operand, got long", line: 1, column: 96 },
+  'x-script-js-error-01': { contains: "function 'concatJ': the javascript body does not compile", line: 1, column: 1 },
+  'x-script-js-error-02': { contains: "unknown function 'undefinedFunc'", line: 1, column: 130 },
 };
