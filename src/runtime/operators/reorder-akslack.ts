@@ -9,7 +9,7 @@ import { CURRENT, type StreamEvent } from '../event.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { ReorderBuffer, type ReorderBufferCapture } from './reorder-buffer.js';
-import { REORDER_TICK, longOf } from './reorder-kslack.js';
+import { type TimeoutSchedule, afterTimeout, keepTimeoutRunning, longOf } from './reorder-kslack.js';
 import type { StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';
 import { inverseNormal, runtimeWindowCoverage, windowCoverageThreshold } from './window-coverage.js';
@@ -29,7 +29,7 @@ interface AKSlackCapture {
   tm: TimerCapture;
 }
 
-export class AKSlackCell implements StateCell {
+export class AKSlackCell implements StateCell, TimeoutSchedule {
   readonly kind = 'streamfn.reorder:akslack';
   readonly version = 1;
   readonly primary = new ReorderBuffer();
@@ -107,7 +107,7 @@ export class AKSlack implements Linked<StreamEvent> {
       const v = this.o.correlation(e);
       c.data.push(typeof v === 'number' ? v : 0);
       if (this.o.discardLate && ts < c.lastSent) continue;
-      this.keepTimerRunning();
+      if (this.o.timeout >= 0) keepTimeoutRunning(c, this.o.timeout, this.now());
       c.primary.add(ts, [e]);
       if (++c.counter > this.o.batchSize) this.retune(ts);
       if (ts <= c.largest) continue;
@@ -134,31 +134,11 @@ export class AKSlack implements Linked<StreamEvent> {
     c.data = [];
   }
 
-  private keepTimerRunning(): void {
-    const c = this.cell;
-    if (this.o.timeout < 0) return;
-    // The reference arms its first timeout when the app starts; here the first event starts it.
-    if (c.lastScheduled < 0) {
-      c.lastScheduled = this.now() + this.o.timeout;
-      c.timer.armAt(c.lastScheduled);
-    } else if (c.needScheduling) {
-      c.lastScheduled += Math.ceil((this.now() - c.lastScheduled) / REORDER_TICK) * REORDER_TICK;
-      c.timer.armAt(c.lastScheduled);
-      c.needScheduling = false;
-    }
-  }
-
   private onTimer(time: number): void {
     const c = this.cell;
     const due = (key: number): boolean => key < this.o.timeout + time;
     const out = [...c.secondary.removeWhere(due), ...c.primary.removeWhere(due)];
-    if (c.secondary.size > 0 || c.primary.size > 0) {
-      c.lastScheduled += REORDER_TICK;
-      c.timer.armAt(c.lastScheduled);
-      c.needScheduling = false;
-    } else {
-      c.needScheduling = true;
-    }
+    afterTimeout(c, c.secondary.size > 0 || c.primary.size > 0);
     if (out.length > 0) this.next.process(out);
   }
 }

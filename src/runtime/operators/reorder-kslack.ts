@@ -13,7 +13,38 @@ import type { StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';
 
 /** The flush period after the first timeout, fixed in the reference. */
-export const REORDER_TICK = 1000;
+const REORDER_TICK = 1000;
+
+/** The timeout schedule both reorderers keep in their cells. */
+export interface TimeoutSchedule {
+  lastScheduled: number;
+  /** The timer found nothing to flush and stopped; the next event restarts it. */
+  needScheduling: boolean;
+  readonly timer: TimerSlot;
+}
+
+/** On an event: the first one starts the timeout (the reference: the app start); after a stop, whole ticks on. */
+export function keepTimeoutRunning(s: TimeoutSchedule, timeout: number, now: number): void {
+  if (s.lastScheduled < 0) {
+    s.lastScheduled = now + timeout;
+    s.timer.armAt(s.lastScheduled);
+  } else if (s.needScheduling) {
+    s.lastScheduled += Math.ceil((now - s.lastScheduled) / REORDER_TICK) * REORDER_TICK;
+    s.timer.armAt(s.lastScheduled);
+    s.needScheduling = false;
+  }
+}
+
+/** After a timeout flush: tick again a second later while anything waits, else stop. */
+export function afterTimeout(s: TimeoutSchedule, waiting: boolean): void {
+  if (waiting) {
+    s.lastScheduled += REORDER_TICK;
+    s.timer.armAt(s.lastScheduled);
+    s.needScheduling = false;
+  } else {
+    s.needScheduling = true;
+  }
+}
 
 interface KSlackCapture {
   fresh: ReorderBufferCapture;
@@ -23,7 +54,7 @@ interface KSlackCapture {
   tm: TimerCapture;
 }
 
-export class KSlackCell implements StateCell {
+export class KSlackCell implements StateCell, TimeoutSchedule {
   readonly kind = 'streamfn.reorder:kslack';
   readonly version = 1;
   /** Arrived since the greatest timestamp last grew. */
@@ -34,7 +65,6 @@ export class KSlackCell implements StateCell {
   lastSent = -1;
   greatest = 0;
   k = 0;
-  /** The timer found nothing to flush and stopped; the next event restarts it. */
   needScheduling = false;
 
   constructor(readonly timer: TimerSlot) {}
@@ -85,7 +115,7 @@ export class KSlack implements Linked<StreamEvent> {
       const ts = this.options.timestamp(e);
       if (typeof ts !== 'number') continue;
       if (this.options.discardLate && ts < c.lastSent) continue;
-      this.keepTimerRunning();
+      if (this.options.timeout >= 0) keepTimeoutRunning(c, this.options.timeout, this.now());
       c.fresh.add(ts, [e]);
       if (ts <= c.greatest) continue;
       c.greatest = ts;
@@ -97,30 +127,10 @@ export class KSlack implements Linked<StreamEvent> {
     if (out.length > 0) this.next.process(out);
   }
 
-  private keepTimerRunning(): void {
-    const c = this.cell;
-    if (this.options.timeout < 0) return;
-    // The reference arms its first timeout when the app starts; here the first event starts it.
-    if (c.lastScheduled < 0) {
-      c.lastScheduled = this.now() + this.options.timeout;
-      c.timer.armAt(c.lastScheduled);
-    } else if (c.needScheduling) {
-      c.lastScheduled += Math.ceil((this.now() - c.lastScheduled) / REORDER_TICK) * REORDER_TICK;
-      c.timer.armAt(c.lastScheduled);
-      c.needScheduling = false;
-    }
-  }
-
   private onTimer(time: number): void {
     const c = this.cell;
     const out = c.held.size > 0 ? c.held.shiftWhile((key) => key < this.options.timeout + time) : [];
-    if (c.held.size > 0) {
-      c.lastScheduled += REORDER_TICK;
-      c.timer.armAt(c.lastScheduled);
-      c.needScheduling = false;
-    } else {
-      c.needScheduling = true;
-    }
+    afterTimeout(c, c.held.size > 0);
     if (out.length > 0) this.next.process(out);
   }
 }
