@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isQuick, machineInfo, RESULTS_DIR } from './lib/machine.js';
 import { printTargets, type TargetCheck } from './lib/targets.js';
 
-const SCRIPTS = ['throughput', 'kernels', 'table', 'checkpoint-latency', 'checkpoint-overhead', 'memory', 'parse'] as const;
+const SCRIPTS = ['throughput', 'kernels', 'table', 'aggregation', 'checkpoint-latency', 'checkpoint-overhead', 'memory', 'parse'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = isQuick();
 

@@ -98,30 +98,39 @@ export class Aggregation implements Processor<StreamEvent> {
   /** The output rows of duration `per` whose buckets start in [from, to), by start. */
   read(from: number, to: number, per: AggregationDuration): StreamEvent[] {
     const p = this.durations.indexOf(per);
-    const found = new Map<string, Bucket>();
-    // Completed buckets are shared until a pending part merges into them.
-    const copied = new Set<string>();
-    this.levels[p]!.done.range(from, to, (key, b) => found.set(key, b));
+    const done = this.levels[p]!.done;
+    const rows: Bucket[] = [];
+    done.range(from, to, (b) => rows.push(b));
+    // Pending parts merge into copies: completed buckets stay as they are.
+    const merged = new Map<Bucket, Bucket>();
+    const added = new Map<string, Bucket>();
     for (let i = p; i >= 0; i--) {
       for (const b of this.levels[i]!.pending.values()) {
         const start = i === p ? (b[START] as number) : bucketStart(b[START] as number, per);
         if (start < from || start >= to) continue;
         const key = `${start}|${b[KEY] as string}`;
-        const existing = found.get(key);
-        if (existing === undefined) {
-          found.set(key, this.layout.rebase(b, start));
-          copied.add(key);
-        } else if (copied.has(key)) this.layout.merge(existing, b);
+        const fresh = added.get(key);
+        if (fresh) {
+          this.layout.merge(fresh, b);
+          continue;
+        }
+        const completed = done.get(key);
+        if (completed === undefined) added.set(key, this.layout.rebase(b, start));
         else {
-          const copy = this.layout.rebase(existing, start);
+          let copy = merged.get(completed);
+          if (!copy) merged.set(completed, (copy = this.layout.rebase(completed, start)));
           this.layout.merge(copy, b);
-          found.set(key, copy);
-          copied.add(key);
         }
       }
     }
-    const rows = [...found.values()].sort((a, b) => (a[START] as number) - (b[START] as number));
-    return rows.map((b) => new StreamEvent(b[START] as number, this.layout.outputOf(b), CURRENT));
+    if (merged.size > 0) for (let i = 0; i < rows.length; i++) rows[i] = merged.get(rows[i]!) ?? rows[i]!;
+    if (added.size > 0) {
+      for (const b of added.values()) rows.push(b);
+      rows.sort((a, b) => (a[START] as number) - (b[START] as number));
+    }
+    const out = new Array<StreamEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = new StreamEvent(rows[i]![START] as number, this.layout.outputOf(rows[i]!), CURRENT);
+    return out;
   }
 
   /** Drops completed buckets of `duration` that start before `cutoff` (purging). */

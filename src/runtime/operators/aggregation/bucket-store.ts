@@ -10,7 +10,7 @@ export class BucketStore {
   private readonly map: LoggedMap<string, Bucket>;
   /** Distinct bucket starts, ascending. */
   private starts: number[] = [];
-  private byStart = new Map<number, Set<string>>();
+  private byStart = new Map<number, Map<string, Bucket>>();
 
   constructor(private readonly layout: BucketLayout) {
     this.map = new LoggedMap(layout);
@@ -18,6 +18,10 @@ export class BucketStore {
 
   get size(): number {
     return this.map.size;
+  }
+
+  get(key: string): Bucket | undefined {
+    return this.map.get(key);
   }
 
   /** Merges `b` (which the store may keep) into the bucket under `key`. */
@@ -29,13 +33,13 @@ export class BucketStore {
       return;
     }
     this.map.set(key, b);
-    this.index(key, b[START] as number);
+    this.index(key, b);
   }
 
   /** Visits the buckets starting in [from, to), by start, each start's buckets in insertion order. */
-  range(from: number, to: number, visit: (key: string, b: Bucket) => void): void {
+  range(from: number, to: number, visit: (b: Bucket) => void): void {
     for (let i = lowerBound(this.starts, from); i < this.starts.length && this.starts[i]! < to; i++) {
-      for (const key of this.byStart.get(this.starts[i]!)!) visit(key, this.map.get(key)!);
+      for (const b of this.byStart.get(this.starts[i]!)!.values()) visit(b);
     }
   }
 
@@ -45,7 +49,7 @@ export class BucketStore {
     let deleted = 0;
     for (let i = 0; i < n; i++) {
       const start = this.starts[i]!;
-      for (const key of this.byStart.get(start)!) {
+      for (const key of this.byStart.get(start)!.keys()) {
         this.map.delete(key);
         deleted++;
       }
@@ -63,20 +67,20 @@ export class BucketStore {
     this.map.restore(state);
     this.starts = [];
     this.byStart = new Map();
-    const keys = [...this.map.entries()];
-    for (const [key, b] of keys) this.index(key, b[START] as number);
+    for (const [key, b] of this.map.entries()) this.index(key, b);
   }
 
-  private index(key: string, start: number): void {
+  private index(key: string, b: Bucket): void {
+    const start = b[START] as number;
     let keys = this.byStart.get(start);
     if (!keys) {
-      keys = new Set();
+      keys = new Map();
       this.byStart.set(start, keys);
       const last = this.starts[this.starts.length - 1];
       if (last === undefined || start > last) this.starts.push(start);
       else this.starts.splice(lowerBound(this.starts, start), 0, start);
     }
-    keys.add(key);
+    keys.set(key, b);
   }
 }
 
