@@ -1,7 +1,7 @@
 // `@purge(enable='true', interval='15 min', @retentionPeriod(sec='120 sec', …))`:
-// every interval of clock time, completed buckets older than their duration's
-// retention are dropped (pending buckets stay until they roll up). The next
-// purge time is state, cell `A/purge`.
+// every interval of clock time, buckets older than their duration's retention
+// are dropped, finest duration first (a pending bucket rolls up before it goes).
+// The next purge time is state, cell `A/purge`.
 
 import type { AggregationDuration } from '../../../ast/index.js';
 import type { CaptureMode, CellRegistry, StateCell } from '../../../state/cell.js';
@@ -37,8 +37,14 @@ export class AggregationPurge implements StateCell {
   }
 
   private onDue(time: number): void {
-    for (const [duration, keep] of this.options.retention) this.aggregation.purge(duration, time - keep);
-    this.next = time + this.options.interval;
+    for (const duration of this.aggregation.durations) {
+      const keep = this.options.retention.get(duration);
+      if (keep !== undefined) this.aggregation.purge(duration, time - keep);
+    }
+    // A clock jump costs one purge, at its last tick, not one per interval: a later purge cuts at least as much.
+    const interval = this.options.interval;
+    const after = this.scheduler.nextPeriodic(time, interval);
+    this.next = after - interval > time ? after - interval : after;
     this.timer.armAt(this.next);
   }
 

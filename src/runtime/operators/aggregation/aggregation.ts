@@ -85,14 +85,18 @@ export class Aggregation implements Processor<StreamEvent> {
     }
   }
 
-  private flush(i: number): void {
+  /** Rolls duration i's pending buckets (those starting before `before`, default all) up. */
+  private flush(i: number, before = Infinity): void {
     const level = this.levels[i]!;
     const parent = this.levels[i + 1];
+    const all = before === Infinity;
     for (const [key, b] of level.pending.entries()) {
+      if (!all && (b[START] as number) >= before) continue;
       if (parent) mergeInto(parent.pending, this.layout, this.layout.rebase(b, bucketStart(b[START] as number, parent.duration)));
       level.done.mergeIn(key, b);
+      if (!all) level.pending.delete(key);
     }
-    level.pending.clear();
+    if (all) level.pending.clear();
   }
 
   /** The output rows of duration `per` whose buckets start in [from, to), by start. */
@@ -133,9 +137,15 @@ export class Aggregation implements Processor<StreamEvent> {
     return out;
   }
 
-  /** Drops completed buckets of `duration` that start before `cutoff` (purging). */
+  /**
+   * Drops the buckets of `duration` that start before `cutoff` (purging). Those
+   * still pending roll up first, as the reference's timers would have rolled
+   * them, so coarser durations keep their share.
+   */
   purge(duration: AggregationDuration, cutoff: number): number {
-    return this.levels[this.durations.indexOf(duration)]!.done.deleteBefore(cutoff);
+    const i = this.durations.indexOf(duration);
+    this.flush(i, cutoff);
+    return this.levels[i]!.done.deleteBefore(cutoff);
   }
 }
 
