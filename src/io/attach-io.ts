@@ -93,6 +93,10 @@ function planSource(def: StreamDefinition, a: Annotation, n: number, w: IoWiring
     map: map.create(map.ctx),
     input: () => w.runtime.getInputHandler(def.name),
     report: (e, at) => w.runtime.report(e, at),
+    // No event came out of the payload: its attributes are null in !S, `_error` says why.
+    ...(streamsFaults(def) ? {
+      unmapped: (e: Error) => w.runtime.getInputHandler(`!${def.name}`).send([...def.attributes.map(() => null), e.message]),
+    } : {}),
   });
   const source = wrapPlanError(element, a, () => kind.create({
     appName: w.runtime.name,
@@ -104,6 +108,12 @@ function planSource(def: StreamDefinition, a: Annotation, n: number, w: IoWiring
     keepState: (state) => w.cells.register(cellId, { kind: `source.${type}`, version: 1, capture: () => state.capture(), restore: (v) => state.restore(v as never) }),
   }));
   return { stream: def.name, type, source };
+}
+
+/** `@OnError(action='STREAM')` on the stream (plan-fault-stream.ts defines `!S` then). */
+function streamsFaults(def: StreamDefinition): boolean {
+  return def.annotations.some((a) => a.name.toLowerCase() === 'onerror'
+    && a.elements.some((e) => (e.key === undefined || e.key.toLowerCase() === 'action') && e.value.toUpperCase() === 'STREAM'));
 }
 
 function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSink {

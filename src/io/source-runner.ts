@@ -1,6 +1,7 @@
 // One @source of one stream at run time: payload → mapper → input handler.
 // A payload that does not map, or an event the stream refuses, is reported
 // with the source and the reason and skipped; the rest of the payload goes on.
+// With @OnError(action='STREAM') a payload that does not map goes to `!S`.
 
 import { SiddhiEventError } from '../errors.js';
 import type { InputHandler } from '../runtime/input-handler.js';
@@ -13,6 +14,8 @@ export interface SourceRunnerOptions {
   readonly map: (payload: unknown) => MappedEvent[];
   readonly input: () => InputHandler;
   readonly report: (error: unknown, where: string) => void;
+  /** Set when the stream has @OnError(action='STREAM'): takes a payload that does not map instead of `report`. */
+  readonly unmapped?: (error: SiddhiEventError) => void;
   /** Counts payloads and events (metrics). */
   readonly onDelivered?: (accepted: number, failed: number) => void;
 }
@@ -24,7 +27,9 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown) => Del
       events = o.map(payload);
     } catch (e) {
       const reason = `payload does not map: ${(e as Error).message}`;
-      o.report(new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e }), o.where);
+      const error = new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e });
+      if (o.unmapped) o.unmapped(error);
+      else o.report(error, o.where);
       o.onDelivered?.(0, 1);
       return { accepted: 0, errors: [reason] };
     }

@@ -44,6 +44,30 @@ describe('fault streams', () => {
     expect(() => plain.getInputHandler('S').send([-1], 1)).toThrow(/negative price/);
   });
 
+  it("with @OnError(action='STREAM') a payload that does not map reaches !S with null attributes and _error", () => {
+    const m = new SiddhiManager();
+    const runtime = m.createSiddhiAppRuntime(`@app:playback
+      @OnError(action='STREAM')
+      @source(type='inMemory', topic='quotes', @map(type='json'))
+      define stream S (symbol string, price double);
+      from S select symbol, price insert into Out;
+      from !S select symbol, price, _error insert into Faults;`);
+    const out: unknown[][] = [];
+    const faults: unknown[][] = [];
+    const errors: string[] = [];
+    runtime.addCallback('Out', (es) => out.push(...es.map((e) => [...e.data])));
+    runtime.addCallback('Faults', (es) => faults.push(...es.map((e) => [...e.data])));
+    runtime.onError((e) => errors.push(e.message));
+    runtime.start();
+    m.broker.publish('quotes', '{"event":{"symbol":"IBM","price":1.5}}');
+    m.broker.publish('quotes', 'not json');
+    m.broker.publish('quotes', '{"event":{"symbol":"WSO2","price":2}}');
+    runtime.shutdown();
+    expect(out).toEqual([['IBM', 1.5], ['WSO2', 2]]);
+    expect(faults).toEqual([[null, null, expect.stringMatching(/^source 'inMemory' of stream 'S': payload does not map: /)]]);
+    expect(errors).toEqual([]);
+  });
+
   it("a sink with on.error='STREAM' sends the events it could not publish to !S", () => {
     const m = manager();
     m.setExtension('sink:broken', { create: () => ({ publish: () => { throw new Error('down'); } }) });
