@@ -93,26 +93,46 @@ async function routerRate(): Promise<number> {
   return rate;
 }
 
-/** Routes the whole input first, then starts `n` workers: events/s from their first to their last commit. */
+/** The same app and events in one process (what 'siddhi run' does, output lines included): the ceiling of one worker. */
+function singleProcessRate(): number {
+  const rt = new SiddhiManager().createSiddhiAppRuntime(APP('BenchSingle'), { playback: true });
+  let out = 0;
+  for (const s of ['Moving', 'PerSecond', 'Rises', 'Big']) rt.addCallback(s, (es) => es.forEach((e) => (out += JSON.stringify({ stream: s, time: e.timestamp, data: e.data }).length)));
+  rt.start();
+  const t0 = performance.now();
+  for (const l of lines) {
+    if (l.kind === 'time') rt.advanceTime(l.time);
+    else rt.getInputHandler(l.stream).send(l.data, l.time);
+  }
+  const rate = EVENTS / ((performance.now() - t0) / 1000);
+  rt.shutdown();
+  return rate;
+}
+
+/** Starts `n` workers, waits for a fair split, then routes everything: events/s from the first append to the last commit. */
 async function workerRate(n: number): Promise<{ rate: number; wallMs: number }> {
   const name = `BenchWorkers${n}`;
   const appFile = join(dir, `${name}.siddhi`);
   writeFileSync(appFile, APP(name));
   const broker = await RedisBroker.connect(redis.url, name, P);
+  const workers: Child[] = Array.from({ length: n }, (_, i) => startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', String(P), '--id', `b${i}`, '--quiet']));
+  await until('a fair split', 120_000, async () => {
+    const owners = (await broker.owners()).map((l) => l?.owner);
+    const counts = Array.from({ length: n }, (_, i) => owners.filter((o) => o === `b${i}`).length);
+    return owners.every((o) => o !== undefined) && Math.max(...counts) - Math.min(...counts) <= 1 ? true : undefined;
+  });
+  const t0 = Date.now();
   await new Router({ broker, plan: planScaleOut(parseApp(APP(name)), P) }).routeAll(lines);
   const ends = await broker.inputEnds();
-  const t0 = Date.now();
-  const workers: Child[] = Array.from({ length: n }, (_, i) => startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', String(P), '--id', `b${i}`, '--quiet']));
   const records = await until('the workers to finish', 600_000, async () => {
     const rs = (await broker.records()).map((r) => (r === undefined ? undefined : parseRecord(r)));
     return rs.every((r, p) => r !== undefined && r.offset === ends[p]) ? rs.map((r) => r!) : undefined;
   });
-  const wallMs = Date.now() - t0;
   for (const w of workers) w.process.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   await broker.close();
   const last = Math.max(...records.map((r) => r.committedAt));
-  return { rate: EVENTS / ((last - t0) / 1000), wallMs };
+  return { rate: EVENTS / ((last - t0) / 1000), wallMs: last - t0 };
 }
 
 async function failover(rep: number): Promise<number> {
@@ -138,6 +158,7 @@ async function failover(rep: number): Promise<number> {
 
 try {
   const commit = await commitLatency();
+  const single = singleProcessRate();
   const route = await routerRate();
   const scaling: { workers: number; rate: number; perWorker: number; wallMs: number }[] = [];
   for (const n of [1, 2, 4]) {
@@ -147,7 +168,7 @@ try {
   const failovers: number[] = [];
   for (let rep = 0; rep < (quick ? 2 : 3); rep++) failovers.push(await failover(rep));
 
-  const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
+  const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q * 100);
   printTable(`Fenced commit of one partition (${commit.lines.toFixed(0)} output lines and a ${(commit.bytes / 1024).toFixed(1)} KB checkpoint per commit)`,
     ['part', 'p50 ms', 'p99 ms', 'target'], [
       ['snapshot + Lua call (the commit)', p(commit.total, 0.5), p(commit.total, 0.99), 'p50 ≤ 3 ms, p99 ≤ 20 ms'],
@@ -155,14 +176,15 @@ try {
       ['Lua call, 1000 lines + 5 KB record', p(commit.lua, 0.5), p(commit.lua, 0.99), 'prototype: p50 1.2–2.7, p99 ~10'],
     ]);
   printTable(`Through the broker: ${EVENTS.toLocaleString('en-US')} events, ${P} partitions, ${cpus().length} cores`, ['stage', 'events/s', 'per worker', 'wall s', 'note'], [
+    ['one process, no broker (siddhi run)', formatRate(single), '', '', 'the ceiling of one worker'],
     ['router (in-process, batched XADD)', formatRate(route), '', '', ''],
     ...scaling.map((s) => [`${s.workers} worker process${s.workers > 1 ? 'es' : ''}`, formatRate(s.rate), formatRate(s.perWorker), (s.wallMs / 1000).toFixed(1),
-      s.workers === 1 ? 'target ≥ 100k/s per worker' : `${(s.rate / scaling[0]!.rate).toFixed(2)}× 1 worker`]),
+      s.workers === 1 ? `${(s.rate / single).toFixed(2)}× one process; target ≥ 100k/s` : `${(s.rate / scaling[0]!.rate).toFixed(2)}× 1 worker`]),
   ]);
   printTable(`Failover after kill -9 (lease ${LEASE_MS} ms, 2 workers, ${P} partitions)`, ['rep', 'ms', 'target'],
     failovers.map((ms, i) => [String(i + 1), ms, `≤ ${LEASE_MS + 1000} ms (TTL + 1 s)`]));
   writeResults('cluster', quick, { events: EVENTS, partitions: P, leaseMs: LEASE_MS, commit: { p50: p(commit.total, 0.5), p99: p(commit.total, 0.99),
-    snapshotP50: p(commit.snapshot, 0.5), luaP50: p(commit.lua, 0.5), luaP99: p(commit.lua, 0.99), bytes: commit.bytes }, router: route, scaling, failovers });
+    snapshotP50: p(commit.snapshot, 0.5), luaP50: p(commit.lua, 0.5), luaP99: p(commit.lua, 0.99), bytes: commit.bytes }, singleProcess: single, router: route, scaling, failovers });
 } finally {
   await redis.stop();
   rmSync(dir, { recursive: true, force: true });
