@@ -84,7 +84,7 @@ export class Worker {
       await delay(50);
       return;
     }
-    const read = await this.options.broker.read(after, 16, 100);
+    const read = await this.options.broker.read(after, 8, 100);
     const sliceMs = this.options.sliceMs ?? 20;
     let sliceStart = performance.now();
     for (const [p, entries] of read) {
@@ -93,18 +93,20 @@ export class Worker {
         if (!runner || this.suspect.has(p) || runner.offset !== after.get(p)) break;
         this.metrics.events += runner.process(entry);
         after.set(p, entry.id);
+        // Commits keep their cadence inside a long read, not only after it.
+        if (this.due(runner)) await this.commit(p, runner);
         if (performance.now() - sliceStart >= sliceMs) {
           await yieldToTimers();
           sliceStart = performance.now();
         }
       }
     }
-    const commitMs = this.options.commitMs ?? 500;
-    const commitEvents = this.options.commitEvents ?? 5000;
-    for (const [p, r] of [...this.runners]) {
-      const due = r.uncommitted >= commitEvents || (r.offset !== r.committedOffset && performance.now() - r.lastCommit >= commitMs);
-      if (due && !this.suspect.has(p)) await this.commit(p, r);
-    }
+    for (const [p, r] of [...this.runners]) if (this.due(r) && !this.suspect.has(p)) await this.commit(p, r);
+  }
+
+  private due(r: PartitionRunner): boolean {
+    return r.uncommitted >= (this.options.commitEvents ?? 5000) ||
+      (r.offset !== r.committedOffset && performance.now() - r.lastCommit >= (this.options.commitMs ?? 500));
   }
 
   private async commit(p: number, r: PartitionRunner): Promise<boolean> {
