@@ -67,9 +67,9 @@ function inputStreams(app: App): Map<string, StreamDef> {
 }
 
 function checkDefinition(el: Exclude<AppElement, Query | Partition>, hint: string): void {
-  // Tables, named windows and triggers are state (or timers) of the whole app, which no single partition owns.
-  if (el.kind === 'stream') return;
-  throw planErrorAt(`${el.kind} '${el.name}'`, `a ${el.kind} is app-wide state and cannot be split across partitions`, el.loc, hint);
+  // Tables, named windows, aggregations and triggers are state (or timers) of the whole app, which no single partition owns.
+  if (el.kind === 'stream' || el.kind === 'function') return;
+  throw planErrorAt(`${el.kind} '${el.name}'`, `is app-wide state and cannot be split across partitions`, el.loc, hint);
 }
 
 function checkOuterQuery(q: Query, name: string, hint: string): void {
