@@ -34,6 +34,7 @@ import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
 import { defineAggregation } from './plan-aggregation.js';
+import { signatureOf, signedCells } from './cell-signature.js';
 
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
@@ -87,7 +88,8 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     ...(options.logger ? { logger: options.logger } : {}),
     appName: name,
   };
-  checkpoints.register('@clock', clockCell(scheduler));
+  // The runtime's own cells mean the same in every app: signed, so every checkpoint is compared by signatures.
+  checkpoints.register('@clock', clockCell(scheduler), 'runtime');
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
@@ -119,7 +121,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     version: 1,
     capture: () => runtime.acceptedCounts(),
     restore: (s) => runtime.setAcceptedCounts(s as Record<string, number>),
-  });
+  }, 'runtime');
   options.wire?.(runtime, checkpoints);
   return runtime;
 }
@@ -227,7 +229,7 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
   const window = kind.create(planWindowArgs(def.window.args, scope), {
     id: `${def.name}:window.${name}`,
     scheduler: ctx.scheduler,
-    cells: ctx.cells,
+    cells: signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)),
     attributes: input.schema.attributes,
     element,
     loc: def.window.loc,
@@ -255,12 +257,13 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
       ctx.onStart.push(() => fireStartTrigger(ctx.scheduler, junction));
       return;
     case 'every': {
-      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, `${def.name}:trigger`, ctx.cells);
+      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, `${def.name}:trigger`, signedCells(ctx.cells, signatureOf('trigger', at)));
       ctx.onStart.push(() => trigger.start());
       return;
     }
     case 'cron': {
-      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, `${def.name}:trigger`, ctx.cells);
+      const cells = signedCells(ctx.cells, signatureOf('trigger', at));
+      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, `${def.name}:trigger`, cells);
       ctx.onStart.push(() => trigger.start());
       return;
     }

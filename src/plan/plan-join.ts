@@ -9,7 +9,7 @@ import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runti
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
 import { WindowIndex } from '../runtime/operators/join/window-index.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellGroup, CellRegistry } from '../state/cell.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
@@ -144,7 +144,7 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
   // The side's windows report restores, so a hash index of them knows to rebuild.
   const restored: (() => void)[] = [];
   const cells: CellRegistry = {
-    register: (id, cell) => ctx.cells.register(id, {
+    register: (id, cell, signature) => ctx.cells.register(id, {
       kind: cell.kind,
       version: cell.version,
       ...(cell.migrations ? { migrations: cell.migrations } : {}),
@@ -153,8 +153,9 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
         cell.restore(state);
         for (const r of restored) r();
       },
-    }),
+    }, signature),
     unregister: (id) => ctx.cells.unregister(id),
+    ...(ctx.cells.groupCell ? { groupCell: (id: string, group: CellGroup) => ctx.cells.groupCell!(id, group) } : {}),
   };
   const planned = planSingleInput(input, { ...ctx, cells }, { element: o.element, id: `${o.id}/${which}` });
   const window = planned.window ?? named?.window;

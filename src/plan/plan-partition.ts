@@ -18,6 +18,7 @@ import { planErrorAt, readableNames } from './plan-context.js';
 import { planQuery } from './plan-query.js';
 import { createStreamScope } from './stream-scope.js';
 import { describeAlternatives } from './suggest.js';
+import { signatureOf, sourceSchemasOf } from './cell-signature.js';
 
 export interface PartitionPlanOptions {
   /** 1-based position among the app's partitions: `partition<n>` names it unless `@info(name=…)` does. */
@@ -34,11 +35,13 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const broadcasts = new Map<string, Processor<StreamEvent>>();
   const partitioned = new Set<string>();
   const purge = purgePolicy(p.annotations, element);
+  // What a key means: instance cells and the key set change meaning with the partition's keys.
+  const signature = signatureOf('partition', p.keys, sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
     let alive = key !== undefined;
     const readers = new Map<string, (chunk: StreamEvent[]) => void>();
-    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key);
+    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key, signature);
     const group = cells instanceof InstanceCells ? cells.group : { changed: false };
     const inst = createInstanceContext(ctx, {
       cells,
@@ -85,7 +88,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   instantiate(undefined);
   for (const n of names) ctx.cells.declareScope?.(`${n}/`);
   names.forEach((n, i) => ctx.queries.set(n, taps[i]!));
-  ctx.cells.register(`${id}:keys`, partition.cell);
+  ctx.cells.register(`${id}:keys`, partition.cell, signature);
   p.keys.forEach((key, i) => ctx.junctions.get(key.stream)!.subscribe(routers[i]!));
   ctx.onStart.push(() => partition.start());
 }

@@ -22,6 +22,7 @@ import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
 import { createStreamScope } from './stream-scope.js';
+import { signatureOf, signedCells, sourceSchemasOf } from './cell-signature.js';
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
@@ -86,7 +87,9 @@ const OUTPUT_PLANNERS: Handlers<OutputAction, [QueryPlanning], OutputPlan> = {
 export function planQuery(q: Query, name: string, ctx: PlanContext): void {
   const qp: QueryPlanning = { ctx, query: q, name, element: `query '${name}'` };
   const output = dispatch(OUTPUT_PLANNERS, q.output, qp);
-  const input = dispatch(INPUT_PLANNERS, q.input, qp);
+  // Input cells (windows, stream functions, join sides, patterns) mean what the input says, over the schemas it reads.
+  const signature = signatureOf('input', q.input, sourceSchemasOf(q.input, ctx));
+  const input = dispatch(INPUT_PLANNERS, q.input, { ...qp, ctx: { ...ctx, cells: signedCells(ctx.cells, signature) } });
   const selector = planSelector({
     selector: q.selector,
     scope: input.scope,
@@ -95,6 +98,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
     element: qp.element,
     cells: ctx.cells,
     id: `${name}/selector`,
+    signature,
     scheduler: ctx.scheduler,
     windowed: input.windowed,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),

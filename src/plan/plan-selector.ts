@@ -18,6 +18,7 @@ import type { CellRegistry } from '../state/cell.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
 import { planOutputRate } from './plan-output-rate.js';
+import { signatureOf, signedCells } from './cell-signature.js';
 import type { ResolvedVariable, Scope } from './scope.js';
 import { lookUpIgnoringCase } from './suggest.js';
 
@@ -35,6 +36,8 @@ export interface SelectorPlanOptions {
   readonly cells: CellRegistry;
   /** Stable state id prefix, e.g. `q1/selector`; the rate limiter uses `<id>/rate`. */
   readonly id: string;
+  /** The input's cell signature: the selector's state means what its input means, plus its aggregators and keys. */
+  readonly signature?: string;
   readonly scheduler: Scheduler;
   /** The input keeps a window, so expired rows leave an `output snapshot` picture. */
   readonly windowed?: boolean;
@@ -53,7 +56,8 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
   const ast = o.selector;
   const frame: SelectorFrame = { values: [], out: [] };
   const slots: AggregatorSlot[] = [];
-  const scope = withAggregates(o.scope, o.element, slots, frame);
+  const calls: FunctionCall[] = [];
+  const scope = withAggregates(o.scope, o.element, { slots, calls }, frame);
 
   const outputs = planOutputs(o, scope);
   const schema = outputs.map((x) => ({ name: x.name, type: x.compiled.type }));
@@ -76,7 +80,8 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
   const aggregates = aggregated
     ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
     : undefined;
-  if (aggregates) o.cells.register(o.id, aggregates.cell);
+  const signature = signatureOf('selector', o.signature, calls, ast.groupBy);
+  if (aggregates) o.cells.register(o.id, aggregates.cell, signature);
 
   const selector = new Selector({
     mode,
@@ -95,7 +100,8 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
 
   const limiter = planOutputRate(rate, {
     id: `${o.id}/rate`,
-    cells: o.cells,
+    // The limiter holds output rows: their schema and the rate define its state.
+    cells: signedCells(o.cells, signatureOf('rate', signature, rate, schema, o.outputEvents)),
     scheduler: o.scheduler,
     element: o.element,
     grouped,
@@ -136,7 +142,10 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
 }
 
 /** The input scope plus the aggregator hook: each call gets a slot read through the frame. */
-function withAggregates(input: Scope, element: string, slots: AggregatorSlot[], frame: SelectorFrame): Scope {
+function withAggregates(
+  input: Scope, element: string, found: { slots: AggregatorSlot[]; calls: FunctionCall[] }, frame: SelectorFrame,
+): Scope {
+  const { slots, calls } = found;
   return {
     ...delegate(input),
     aggregate(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined {
@@ -156,6 +165,7 @@ function withAggregates(input: Scope, element: string, slots: AggregatorSlot[], 
       }
       const i = slots.length;
       slots.push({ kind: bound, arg: call.star ? undefined : args[0]?.evaluate });
+      calls.push(call);
       const values = frame.values;
       return { type, evaluate: () => values[i], aggregated: true };
     },

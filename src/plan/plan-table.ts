@@ -20,6 +20,7 @@ import { createStreamScope } from './stream-scope.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { createTableScope, tableFindSpec } from './table-scope.js';
 import { describeAlternatives } from './suggest.js';
+import { signatureOf } from './cell-signature.js';
 
 export function defineTable(def: TableDefinition, ctx: PlanContext, element: string): void {
   const names = def.attributes.map((a) => a.name);
@@ -44,7 +45,8 @@ export function defineTable(def: TableDefinition, ctx: PlanContext, element: str
     }
   }
   const table = new InMemoryTable({ name: def.name, attributes: def.attributes, primaryKey, indexes });
-  ctx.cells.register(`${def.name}:table`, table.cell);
+  // Rows are stored by position under the primary key: both define what the state means.
+  ctx.cells.register(`${def.name}:table`, table.cell, signatureOf('table', def.attributes, primaryKey));
   ctx.tables.set(def.name, table);
 }
 

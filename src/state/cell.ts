@@ -37,7 +37,12 @@ export interface CellGroup {
 
 /** Where operators register their cells; implemented by the checkpoint manager. */
 export interface CellRegistry {
-  register(id: string, cell: StateCell): void;
+  /**
+   * `signature` sums up what the state means (operator parameters, the schema
+   * it stores, aggregators, group-by keys): a restore loads a cell only into a
+   * cell of the same id, kind and signature.
+   */
+  register(id: string, cell: StateCell, signature?: string): void;
   unregister(id: string): void;
   /** Puts the registered cell `id` in `group` (partition instances: see CellGroup). */
   groupCell?(id: string, group: CellGroup): void;

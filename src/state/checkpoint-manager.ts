@@ -11,7 +11,7 @@ import {
 } from './codec.js';
 import { Migrations } from './migrations.js';
 import { sealOffThread } from './sealer.js';
-import { migrateSequence, planRestore, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
+import { migrateSequence, planRestore, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 import { loadUsableChain, nextLink, nextRevision, persistMode, restoredLink, type ChainLink } from './chain.js';
 import type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
@@ -20,6 +20,8 @@ export type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, Restor
 
 interface Slot {
   readonly cell: StateCell;
+  /** What the state means, from the planner (see CellRegistry.register). */
+  readonly signature: string | undefined;
   /** Not captured or restored since it registered: its next capture must be full. */
   fresh: boolean;
   /** The cell's state when the app started: what a lenient restore starts it from. */
@@ -55,9 +57,9 @@ export class CheckpointManager implements CellRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  register(id: string, cell: StateCell): void {
+  register(id: string, cell: StateCell, signature?: string): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
-    const slot: Slot = { cell, fresh: true };
+    const slot: Slot = { cell, signature, fresh: true };
     this.dropped.delete(id);
     // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
     if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
@@ -200,7 +202,10 @@ export class CheckpointManager implements CellRegistry {
         throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture: ${(e as Error).message}`, { cell: id, cause: e });
       }
       slot.fresh = false;
-      cells.push({ id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state });
+      cells.push({
+        id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state,
+        ...(slot.signature !== undefined ? { signature: slot.signature } : {}),
+      });
     }
     for (const g of groups) g.changed = false;
     const dropped = [...this.dropped];
@@ -220,7 +225,7 @@ export class CheckpointManager implements CellRegistry {
   private applyChain(chain: readonly DecodedCheckpoint[], seqs: CellSequences, options: RestoreOptions): RestoreReport {
     if (this.applying) throw new SiddhiStateError('a restore is already being applied');
     const plan = planRestore(chain, seqs, {
-      appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots),
+      appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots), signatures: signaturesOf(this.slots),
       scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
     });
     const order = restoreOrder(this.slots);
@@ -272,7 +277,7 @@ export class CheckpointManager implements CellRegistry {
   private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
     const { pending, report } = this.applying!;
     pending.delete(id);
-    if (seq[0]!.kind !== slot.cell.kind) {
+    if (!sameMeaning(slot.cell, slot.signature, seq)) {
       report.changed.push(id);
       return;
     }
@@ -312,6 +317,12 @@ function restoreSlot(id: string, slot: Slot, states: readonly unknown[]): void {
     );
   }
   slot.fresh = false;
+}
+
+function signaturesOf(slots: ReadonlyMap<string, Slot>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, slot] of slots) if (slot.signature !== undefined) out.set(id, slot.signature);
+  return out;
 }
 
 function cellsOf(slots: ReadonlyMap<string, Slot>): Map<string, StateCell> {

@@ -19,6 +19,8 @@ export interface CapturedCell {
   readonly version: number;
   readonly mode: CaptureMode;
   readonly state: unknown;
+  /** What the cell's state means (operator parameters, schema…), when its planner said; see StateCell registration. */
+  readonly signature?: string;
 }
 
 /** Everything one capture produced, before encoding. */
@@ -125,7 +127,10 @@ function packCell(c: CapturedCell): unknown {
   } catch (e) {
     throw new SiddhiStateError(`state of cell '${c.id}' (${c.kind}) cannot be serialized: ${(e as Error).message}`, { cell: c.id, cause: e });
   }
-  return [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
+  const row = [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
+  // Checkpoints written before signatures have 6-element rows; both decode.
+  if (c.signature !== undefined) row.push(c.signature);
+  return row;
 }
 
 function assemble(captured: Captured, app: { appName: string; fingerprint: string }, rows: unknown[]): PackedCheckpoint {
@@ -194,14 +199,18 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
 }
 
 function decodeCell(row: unknown): CapturedCell {
-  if (!Array.isArray(row) || row.length !== 6) return refuse('malformed cell entry');
-  const [id, kind, version, mode, crc, bytes] = row as unknown[];
+  if (!Array.isArray(row) || (row.length !== 6 && row.length !== 7)) return refuse('malformed cell entry');
+  const [id, kind, version, mode, crc, bytes, signature] = row as unknown[];
   if (typeof id !== 'string' || typeof kind !== 'string' || !Number.isInteger(version) || (mode !== 0 && mode !== 1) ||
-    typeof crc !== 'number' || !(bytes instanceof Uint8Array)) {
+    typeof crc !== 'number' || !(bytes instanceof Uint8Array) || (row.length === 7 && typeof signature !== 'string')) {
     return refuse('malformed cell entry');
   }
   if (crc32(bytes) !== crc) refuse(`checksum mismatch in cell '${id}' (${kind})`);
-  return { id, kind, version: version as number, mode: mode === 0 ? 'full' : 'delta', state: unpack(bytes, `cell '${id}'`) };
+  const state = unpack(bytes, `cell '${id}'`);
+  return {
+    id, kind, version: version as number, mode: mode === 0 ? 'full' : 'delta', state,
+    ...(typeof signature === 'string' ? { signature } : {}),
+  };
 }
 
 function checkHeader(h: unknown): CheckpointHeader {

@@ -20,13 +20,17 @@ export interface RestoreReport {
   /** Revisions applied, base first. */
   readonly chain: readonly string[];
   readonly restored: string[];
-  /** Cells of the app that the checkpoint does not have (they keep their fresh state). */
+  /** Cells of the app that the checkpoint does not have: they start empty (strict mode refuses them only for checkpoints without signatures). */
   readonly missing: string[];
   /** Cells in the checkpoint that the app does not have. */
   readonly gone: string[];
-  /** Same id, different kind: not restored. */
+  /** Same id, but a different kind or signature (what the state means changed): not restored. */
   readonly changed: string[];
-  /** The checkpoint was taken from a different app text. */
+  /**
+   * The checkpoint was taken from a different app text. Informational when its
+   * cells carry signatures (then strict mode compares those); checkpoints
+   * written before signatures are refused by strict mode on any text change.
+   */
   readonly fingerprintChanged: boolean;
   /** Newer revisions skipped because they were damaged or their chain was broken. */
   readonly skipped: { readonly revision: string; readonly reason: string }[];
@@ -83,6 +87,8 @@ export interface MatchContext {
   readonly fingerprint: string;
   /** Registered cells, in registration order. */
   readonly cells: ReadonlyMap<string, StateCell>;
+  /** Signatures of the registered cells that have one. */
+  readonly signatures: ReadonlyMap<string, string>;
   /** Id prefixes whose cells are created during the restore (partition instances). */
   readonly scopes: readonly string[];
   readonly migrations: Migrations;
@@ -120,7 +126,7 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
     if (!cell) {
       if (inScope(id)) pending.set(id, seq);
       else report.gone.push(id);
-    } else if (cell.kind !== seq[0]!.kind) {
+    } else if (!sameMeaning(cell, ctx.signatures.get(id), seq)) {
       report.changed.push(id);
     } else {
       matched.set(id, seq);
@@ -128,8 +134,12 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
   }
   for (const id of ctx.cells.keys()) if (!seqs.has(id) && !inScope(id)) report.missing.push(id);
 
-  const mismatch = report.fingerprintChanged || report.missing.length + report.gone.length + report.changed.length > 0;
-  if (mismatch && !ctx.lenient) throw new CheckpointMismatchError(describeMismatch(report, ctx), report, matched.size);
+  // Signed checkpoints are compared by what the cells depend on, not by the app text.
+  const signed = [...seqs.values()].some((seq) => seq[seq.length - 1]!.signature !== undefined);
+  const textCounts = report.fingerprintChanged && !signed;
+  // A new cell (a query added) starts empty in either mode; state that would be dropped or misread is refused.
+  const mismatch = textCounts || report.gone.length + report.changed.length > 0 || (!signed && report.missing.length > 0);
+  if (mismatch && !ctx.lenient) throw new CheckpointMismatchError(describeMismatch(report, ctx, textCounts), report, matched.size);
 
   const apply = new Map<string, unknown[]>();
   for (const [id, seq] of matched) {
@@ -152,12 +162,23 @@ export class CheckpointMismatchError extends SiddhiStateError {
   }
 }
 
-function describeMismatch(r: RestoreReport, ctx: MatchContext): string {
+/**
+ * A checkpointed cell fits a registered one when the kind is the same and, if
+ * both carry a signature, the signature too (a cell without one, from an older
+ * checkpoint or an unsigned operator, is matched by kind).
+ */
+export function sameMeaning(cell: StateCell, signature: string | undefined, seq: readonly CapturedCell[]): boolean {
+  const last = seq[seq.length - 1]!;
+  if (last.kind !== cell.kind) return false;
+  return signature === undefined || last.signature === undefined || signature === last.signature;
+}
+
+function describeMismatch(r: RestoreReport, ctx: MatchContext, textCounts: boolean): string {
   const parts: string[] = [];
-  if (r.fingerprintChanged) parts.push('the app text changed since it was taken');
+  if (textCounts) parts.push('the app text changed since it was taken (the checkpoint predates cell signatures)');
   if (r.missing.length) parts.push(`new in the app: ${list(r.missing)}`);
   if (r.gone.length) parts.push(`gone from the app: ${list(r.gone)}`);
-  if (r.changed.length) parts.push(`kind changed: ${list(r.changed)}`);
+  if (r.changed.length) parts.push(`changed (kind, parameters, schema, aggregators or group-by): ${list(r.changed)}`);
   return `checkpoint ${r.revision} does not match app '${ctx.appName}'; nothing was restored. ` +
     `${parts.join('; ')}.`;
 }

@@ -14,11 +14,14 @@ export class InstanceCells implements CellRegistry {
   constructor(
     private readonly base: CellRegistry,
     private readonly key: string,
+    /** The partition's own signature (its keys), added to each cell's. */
+    private readonly signature?: string,
   ) {}
 
-  register(id: string, cell: StateCell): void {
+  register(id: string, cell: StateCell, own?: string): void {
     const keyed = `${id}@${this.key}`;
-    this.base.register(keyed, cell);
+    const signature = own !== undefined && this.signature !== undefined ? `${own}/${this.signature}` : own;
+    this.base.register(keyed, cell, signature);
     this.base.groupCell?.(keyed, this.group);
     this.ids.push(keyed);
   }

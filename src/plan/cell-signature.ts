@@ -1,0 +1,51 @@
+// Cell signatures: a short hash of what a cell's state means (the query input
+// up to the operator with its parameters, the schemas of the streams read, the
+// aggregators and group-by keys), so a restore into an edited app loads a cell
+// only where its meaning is unchanged. Locations are left out: whitespace and
+// comments do not change a signature.
+
+import { createHash } from 'node:crypto';
+import type { CellGroup, CellRegistry, StateCell } from '../state/cell.js';
+import type { PlanContext } from './plan-context.js';
+
+/** A stable hash of AST parts and schemas, ignoring source locations. */
+export function signatureOf(...parts: readonly unknown[]): string {
+  const text = JSON.stringify(parts, (key, value) => (key === 'loc' ? undefined : typeof value === 'bigint' ? `${value}n` : value));
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** `base`, registering every cell with `signature`. */
+export function signedCells(base: CellRegistry, signature: string): CellRegistry {
+  return {
+    register: (id: string, cell: StateCell) => base.register(id, cell, signature),
+    unregister: (id: string) => base.unregister(id),
+    ...(base.groupCell ? { groupCell: (id: string, group: CellGroup) => base.groupCell!(id, group) } : {}),
+    ...(base.declareScope ? { declareScope: (prefix: string) => base.declareScope!(prefix) } : {}),
+  };
+}
+
+/**
+ * The schemas of every stream a query input reads (single, join sides,
+ * pattern elements): an added or retyped attribute changes what windows hold.
+ */
+export function sourceSchemasOf(input: unknown, ctx: PlanContext): unknown[] {
+  const out: unknown[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.kind === 'single' && typeof o.stream === 'string') out.push([o.stream, o.inner, schemaOf(o.stream, o.inner === true, ctx)]);
+    for (const [k, v] of Object.entries(o)) if (k !== 'loc') visit(v);
+  };
+  visit(input);
+  return out;
+}
+
+function schemaOf(name: string, inner: boolean, ctx: PlanContext): unknown {
+  const source = inner ? ctx.inner?.get(name) : ctx.junctions.get(name) ?? ctx.windows.get(name)?.input;
+  if (source) return source.schema.attributes;
+  return ctx.tables.get(name)?.attributes;
+}
