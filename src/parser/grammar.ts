@@ -1,9 +1,10 @@
 // The SiddhiQL grammar as a Chevrotain CST parser: rules only, no actions.
 // One instance is created on first use and reused; see parse-app.ts.
 
-import type { ILookaheadStrategy, IParserErrorMessageProvider } from 'chevrotain';
+import type { ILookaheadStrategy, IParserErrorMessageProvider, TokenType } from 'chevrotain';
 import { CstParser, EOF, tokenMatcher } from './chevrotain.js';
 import { TableLookahead } from './lookahead.js';
+import { findResyncType } from './resync.js';
 import { LOOKAHEAD_TABLE } from './lookahead.generated.js';
 import * as T from './tokens.js';
 
@@ -37,6 +38,12 @@ export class SiddhiParser extends CstParser {
     const saved = (CstParser.prototype as unknown as { SAVE_ERROR(e: Error): Error }).SAVE_ERROR.call(this, error);
     if (this.errors.length >= MAX_RAW_ERRORS) throw new TooManySyntaxErrors();
     return saved;
+  }
+
+  /** Chevrotain's error-recovery scan, made linear (resync.ts). */
+  findReSyncTokenType(): TokenType {
+    const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
+    return findResyncType(follows, (k) => this.LA(k));
   }
 
   // ---- app structure ------------------------------------------------------

@@ -11,7 +11,8 @@ import type { OnDemandQuery } from '../ast/on-demand.js';
 import { SiddhiParser, TooManySyntaxErrors } from './grammar.js';
 import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
-import { Semi, siddhiLexer } from './tokens.js';
+import { Semi } from './tokens.js';
+import { tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
 let parser: SiddhiParser | undefined;
@@ -23,12 +24,15 @@ function getParser(): SiddhiParser {
 }
 
 function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode): N {
-  const lexed = siddhiLexer.tokenize(text);
+  const lexed = tokenize(text);
   // Before parsing: the parser recurses once per bracket level.
   const overLimit = checkTokens(lexed.tokens);
   if (overLimit) throw SiddhiParseError.fromProblems(text, [overLimit]);
   const p = getParser();
-  p.input = lexed.tokens;
+  // Past MAX_PROBLEMS lexer errors nothing after the last shown one is reported: parse only up to it.
+  const cut = lexed.errors.length >= MAX_PROBLEMS ? lexed.errors[MAX_PROBLEMS - 1]!.offset : Infinity;
+  const tokens = cut === Infinity ? lexed.tokens : lexed.tokens.filter((t) => t.startOffset < cut);
+  p.input = tokens;
   let cst: CstNode | undefined;
   try {
     cst = rule(p);
@@ -39,7 +43,7 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
 
   // Report the first problem of each `;`-separated segment: later ones there are
   // usually consequences of the first (a skipped character, a recovery guess).
-  const semicolons = lexed.tokens.filter((t) => tokenMatcher(t, Semi)).map((t) => t.startOffset);
+  const semicolons = tokens.filter((t) => tokenMatcher(t, Semi)).map((t) => t.startOffset);
   const segmentOf = (offset: number) => (Number.isNaN(offset) ? semicolons.length : countBelow(semicolons, offset));
   const seen = new Set<number>();
   const problems: ParseProblem[] = [];
@@ -51,7 +55,7 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
     const segment = segmentOf(error.token.startOffset);
     if (seen.has(segment)) continue;
     seen.add(segment);
-    problems.push(problemFromParserError(error, lexed.tokens));
+    problems.push(problemFromParserError(error, tokens));
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   throw SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));

@@ -252,4 +252,3 @@ export const allTokens: TokenType[] = [
 /** The lexer's options; production skips Chevrotain's token validations (a test runs them). */
 export const LEXER_OPTIONS = { positionTracking: 'full', ensureOptimizations: false } as const;
 
-export const siddhiLexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true });

@@ -1,0 +1,90 @@
+// Large bad apps cost work proportional to their size: counted (tokens,
+// look-aheads), not timed. Before, a megabyte of characters no token starts
+// with was tried against every token pattern at each character, and each
+// stray token between elements re-scanned the input to its end.
+
+import { describe, expect, it } from 'vitest';
+import { Lexer } from '../../src/parser/chevrotain.js';
+import { SiddhiParser } from '../../src/parser/grammar.js';
+import { JUNK_ASCII, tokenize } from '../../src/parser/lexer.js';
+import { allTokens, LEXER_OPTIONS } from '../../src/parser/tokens.js';
+import { parseApp, SiddhiParseError } from '../../src/index.js';
+
+const plainLexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true });
+
+describe('lexing bad text', () => {
+  it('reports the same errors as Chevrotain and keeps the same tokens', () => {
+    const samples = [
+      "from S select a$b insert into O;",
+      "define stream S (a int); § from S select 'unterminated\ninsert into O;",
+      '$$~~ from\u00a0S \\ select `q` {a} insert into O; \u{1F600}x "x',
+      'a\u0001b\u007fc ||| && ^^',
+    ];
+    for (const text of samples) {
+      const ours = tokenize(text);
+      const theirs = plainLexer.tokenize(text);
+      expect(ours.errors.map((e) => [e.offset, e.length, e.line, e.column])).toEqual(theirs.errors.map((e) => [e.offset, e.length, e.line, e.column]));
+      expect(ours.tokens.map((t) => [t.image, t.startOffset, t.tokenType.name])).toEqual(theirs.tokens.map((t) => [t.image, t.startOffset, t.tokenType.name]));
+    }
+  });
+
+  it('every character of the junk class starts no token', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      if (!JUNK_ASCII.test(ch)) continue;
+      expect(plainLexer.tokenize(`${ch}a`).errors.map((e) => e.offset)).toEqual([0]);
+    }
+  });
+
+  it('a megabyte of junk is one run: one token for the lexer, one error', () => {
+    for (const junk of ['§', '$', '\u2603\\']) {
+      const text = `define stream S (a int);\n${junk.repeat((1 << 20) / junk.length)}`;
+      const lexed = tokenize(text);
+      expect(lexed.errors).toHaveLength(1);
+      expect(lexed.errors[0]!.length).toBe(text.length - 25);
+      expect(() => parseApp(text)).toThrow(/2:1 unexpected character/);
+    }
+  });
+});
+
+describe('many lexer errors', () => {
+  it('parses only up to the last error shown, and reports no end of input there', () => {
+    const text = `define stream S (a int);\n${Array.from({ length: 40 }, (_, i) => `from S select a insert into O${i}; § `).join('\n')}`;
+    try {
+      parseApp(text);
+      expect.unreachable();
+    } catch (e) {
+      const problems = (e as SiddhiParseError).problems;
+      expect(problems).toHaveLength(20);
+      expect(problems.every((p) => p.message === 'unexpected character "§"')).toBe(true);
+      expect(problems.map((p) => p.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    }
+  });
+});
+
+describe('parser error recovery', () => {
+  /** Look-aheads the parser takes on `text` (Chevrotain's LA, counted on the prototype). */
+  function lookAheads(text: string): number {
+    const proto = SiddhiParser.prototype as unknown as { LA(k: number): unknown };
+    const inherited = proto.LA;
+    let n = 0;
+    proto.LA = function (this: unknown, k: number) {
+      n++;
+      return inherited.call(this, k);
+    };
+    try {
+      expect(() => parseApp(text)).toThrow(SiddhiParseError);
+    } finally {
+      delete (proto as { LA?: unknown }).LA;
+    }
+    return n;
+  }
+
+  it('stray tokens between elements do not each re-scan the rest of the input', () => {
+    // The same 3,000 queries with 10 or 80 stray tokens among them (fewer than the error cap).
+    const app = (strays: number) => `define stream S (a int);\n${Array.from({ length: 3_000 }, (_, i) =>
+      `from S select a insert into O${i};${i % Math.floor(3_000 / strays) === 0 ? ' )' : ''} `).join('')}`;
+    // A re-scan to the end per stray token made this ~3 (and grows with the input).
+    expect(lookAheads(app(80)) / lookAheads(app(10))).toBeLessThan(1.5);
+  });
+});
