@@ -352,6 +352,7 @@ export class AstBuilder implements Visitor {
     left?: { input: SingleInput; unidirectional?: IToken },
   ): JoinInput {
     const right = this.joinSource(ctx.joinSource[0]!.children, locationOf(ctx.joinSource[0]!));
+    for (const side of [left?.input, right.input]) if (side) this.checkJoinSide(side);
     if (left?.unidirectional && right.unidirectional) {
       this.problem("'unidirectional' may mark only one side of a join", right.unidirectional);
     }
@@ -376,6 +377,23 @@ export class AstBuilder implements Visitor {
     const [start, end] = ctx.within.map((n) => this.expression(n.children, locationOf(n)));
     const per = ctx.per ? this.expression(ctx.per[0]!.children, locationOf(ctx.per[0]!)) : undefined;
     return { start: start!, ...(end ? { end } : {}), ...(per ? { per } : {}), loc };
+  }
+
+  /**
+   * A join side is `source [filters and functions] [window] [as alias]` in the
+   * reference grammar (join_source): anything after the window is a syntax error there.
+   */
+  private checkJoinSide(side: SingleInput): void {
+    const windowAt = side.handlers.findIndex((h) => h.kind === 'window');
+    const after = windowAt >= 0 ? side.handlers[windowAt + 1] : undefined;
+    if (!after) return;
+    this.problems.push({
+      message: `a join side ends at its window (then 'as <alias>'), but a ${after.kind === 'filter' ? 'filter' : 'stream function'} follows it`,
+      line: after.loc.line,
+      column: after.loc.column,
+      offendingText: after.kind === 'filter' ? '[' : '#',
+      hint: 'in a join, the window must be the last element of a side: move the filter or function before it',
+    });
   }
 
   joinType(ctx: C.JoinTypeCstChildren): JoinType {

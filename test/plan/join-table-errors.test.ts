@@ -59,11 +59,15 @@ describe('table compile errors', () => {
     expect(e.message).toContain("table 'OutputStream' cannot be read as a stream");
   });
 
-  it('table-error-03: nothing may follow the window of a join side', () => {
+  it('table-error-03: nothing may follow the window of a join side, a syntax error as in the reference grammar', () => {
     const e = compileError(caseApp('table-error-03'));
-    expect(e).toBeInstanceOf(SiddhiPlanError);
-    expect(e.message).toContain('the window must be the last element of a side');
+    expect(e).toBeInstanceOf(SiddhiParseError);
+    expect(e.message).toContain("a join side ends at its window (then 'as <alias>'), but a filter follows it");
     expect(e.line).toBe(5);
+    expect(e.column).toBe(62);
+    const fn = compileError(`${S}define table T (symbol string);\nfrom S join C#window.length(2)#log('x') on S.symbol == C.symbol select S.symbol insert into O;`);
+    expect(fn).toBeInstanceOf(SiddhiParseError);
+    expect(fn.message).toContain('but a stream function follows it');
   });
 
   it('primary keys, inserts and set clauses are checked', () => {
