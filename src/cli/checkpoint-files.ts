@@ -2,8 +2,8 @@
 // for `siddhi checkpoints`: every revision decoded and checked, and each
 // delta's chain followed to its base. Used by checkpoints-command.ts.
 
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CheckpointHeader } from '../index.js';
 import { CliUsageError, type Engine } from './io.js';
 
@@ -131,3 +131,33 @@ function sizeOf(file: string): number {
     return 0;
   }
 }
+
+/** Where `siddhi run --checkpoint-dir` keeps the app's text beside its revisions, for `siddhi query <dir>`. */
+export function appTextFile(dir: string, app: string): string {
+  return join(appDirectory(dir, app), APP_TEXT);
+}
+
+/** Saves the app's text beside its checkpoints (temp file + rename: never half-written). */
+export function saveAppText(dir: string, app: string, text: string): void {
+  const file = appTextFile(dir, app);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (err) {
+    throw new CliUsageError(`cannot write '${file}': ${(err as Error).message}`);
+  }
+}
+
+/** The app text `siddhi run` saved for `app` in `dir`, or undefined when there is none. */
+export function loadAppText(dir: string, app: string): string | undefined {
+  try {
+    return readFileSync(appTextFile(dir, app), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliUsageError(`cannot read '${appTextFile(dir, app)}': ${(err as Error).message}`);
+  }
+}
+
+const APP_TEXT = 'app.siddhi';

@@ -21,6 +21,7 @@ usage:
   siddhi checkpoints list <dir> [--app <name>] [--json]
   siddhi checkpoints inspect <dir> [revision] [--app <name>] [--json]
   siddhi query <app.siddhi> --checkpoint-dir <dir> '<on-demand query>'
+  siddhi query <dir> [--app <name>] '<on-demand query>'
   siddhi route <app.siddhi> --redis <url> --partitions <P> --input <events.jsonl>
   siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
   siddhi checkpoints list --redis <url> --app <name>

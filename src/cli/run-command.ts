@@ -14,6 +14,7 @@ import { RunCheckpoints } from './run-checkpoints.js';
 import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
 import { connect, sendLine, type OutputStatus } from './run-lines.js';
 import { runSources } from './run-sources.js';
+import { saveAppText } from './checkpoint-files.js';
 
 const HELP = `usage: siddhi run <app.siddhi> --input <events.jsonl> [--input <more.jsonl> …]
                   [--output <out.jsonl>] [--playback [--start-time <ms|first>]] [--stream <name> …]
@@ -110,6 +111,8 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
       ...(checkpoints ? { store: new engine.FileStore(dir!, { retain: RETAIN }), checkpoint: { interval: 0, meta: checkpoints.meta } } : {}),
     });
     streams = values.stream.length > 0 ? checkStreams(values.stream, runtime) : insertTargets(engine.parseApp(appText));
+    // `siddhi query <dir>` rebuilds the app from this copy.
+    if (dir !== undefined) saveAppText(dir, runtime.name, appText);
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);

@@ -55,4 +55,24 @@ describe('siddhi query', () => {
     expect(none.stderr).toContain("no checkpoint of app 'Prices'");
     expect((await invokeCli('query', APP, 'from Latest')).code).toBe(2);
   });
+
+  it('takes the checkpoint directory alone (--app NAME): the app text is the one siddhi run saved', async () => {
+    const cp = join(dir, 'cp-dir-form');
+    expect((await invokeCli('run', APP, '-i', INPUT, '-o', join(dir, 'out2.jsonl'), '--checkpoint-dir', cp, '--checkpoint-interval', '0')).code).toBe(0);
+    const before = readdirSync(join(cp, 'Prices')).sort();
+    expect(before).toContain('app.siddhi');
+    const r = await invokeCli('query', cp, '--app', 'Prices', 'from Latest on price > 60 select symbol, price, volume');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{"data":["IBM",76.5,300]}\n');
+    // One app in the directory: --app may be left out.
+    expect((await invokeCli('query', cp, 'from Latest select sum(volume) as total')).stdout).toBe('{"data":[500]}\n');
+    expect(readdirSync(join(cp, 'Prices')).sort()).toEqual(before);
+
+    const other = await invokeCli('query', cp, '--app', 'Nope', 'from Latest');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("no app text for 'Nope'");
+    const both = await invokeCli('query', cp, '--checkpoint-dir', cp, 'from Latest');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give either an app file with --checkpoint-dir or the checkpoint directory');
+  });
 });
