@@ -5,7 +5,7 @@
 import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../plan/suggest.js';
 import { readText, type InputLine } from './input-lines.js';
 import { InputStream } from './input-stream.js';
 import { insertTargets } from './output-streams.js';

@@ -247,7 +247,7 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
   const existing = ctx.junctions.get(def.name);
   const shape = new StreamSchema(def.name, TRIGGER_ATTRIBUTES);
   if (existing && !existing.schema.sameShape(shape)) {
-    throw planErrorAt(element, `trigger '${def.name}' needs stream '${def.name}' to be (triggered_time long), but it is ${existing.schema.describe()}`, def.loc);
+    throw planErrorAt(element, `a trigger needs stream '${def.name}' to be (triggered_time long), but it is ${existing.schema.describe()}`, def.loc);
   }
   const junction = existing ?? defineJunction(ctx, def.name, TRIGGER_ATTRIBUTES);
   ctx.inputStreams.delete(def.name);
@@ -257,6 +257,8 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
       ctx.onStart.push(() => fireStartTrigger(ctx.scheduler, junction));
       return;
     case 'every': {
+      // A period of 0 would fire forever at one instant (the reference's fixed-rate scheduler refuses it too).
+      if (!(at.millis > 0)) throw planErrorAt(element, `a periodic trigger needs a period of at least 1 millisecond, got ${at.millis}`, def.loc);
       const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, `${def.name}:trigger`, signedCells(ctx.cells, signatureOf('trigger', at)));
       ctx.onStart.push(() => trigger.start());
       return;

@@ -24,15 +24,31 @@ const MAX_SUGGESTED = 200;
 export function describeAlternatives(name: string, available: Iterable<string>): string {
   const names = [...available].sort();
   if (names.length === 0) return 'none are available';
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  // The distance is at least the length difference: skip those without computing it (length² each).
-  const close = names
-    .filter((n) => Math.abs(n.length - name.length) <= limit && n.length <= MAX_SUGGESTED)
-    .map((n) => ({ n, d: distance(name.toLowerCase(), n.toLowerCase()) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d)[0];
+  const close = closestName(name, names);
   const list = `available: ${names.join(', ')}`;
-  return close ? `did you mean '${close.n}'? ${list}` : list;
+  return close !== undefined ? `did you mean '${close}'? ${list}` : list;
+}
+
+/**
+ * The name in `known` closest to `name` in edit distance (ignoring case), the
+ * first of equals; undefined when none is within a third of its length. Also
+ * the CLI's "did you mean" (e.g. --stream).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const k of known) {
+    // The distance is at least the length difference: skip those without computing it (length² each).
+    if (Math.abs(k.length - name.length) >= bestDistance || k.length > MAX_SUGGESTED) continue;
+    const d = distance(lower, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 function distance(a: string, b: string): number {

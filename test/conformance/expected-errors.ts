@@ -31,7 +31,7 @@ export const EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   'pattern-error-02': { contains: "cannot be bound to a reference such as 'e2='", line: 3, column: 36 },
   'table-error-01': { contains: "table 'OutputStream' cannot be read as a stream", line: 3, column: 6 },
   'table-error-03': { contains: "a join side ends at its window (then 'as <alias>'), but a filter follows it", line: 5, column: 62 },
-  'trigger-04': { contains: "needs stream 'StockStream' to be (triggered_time long)", line: 2, column: 1 },
+  'trigger-04': { contains: "trigger 'StockStream': a trigger needs stream 'StockStream' to be (triggered_time long)", line: 2, column: 1 },
   'window-batch-04': { contains: "window 'batch' takes 0 to 1 argument but got 2", line: 2, column: 82 },
   'window-delay-06': { contains: "window 'delay' takes 1 argument but got 2", line: 1, column: 75 },
   'window-length-03': { contains: "window 'length' takes 1 argument but got 2", line: 2, column: 61 },

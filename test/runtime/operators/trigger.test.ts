@@ -15,3 +15,12 @@ describe('PeriodicTrigger', () => {
     expect(fired).toEqual([500, 1000]);
   });
 });
+
+describe('trigger definitions', () => {
+  it('refuse a period of 0, which would fire forever at one instant', async () => {
+    const { SiddhiManager, SiddhiPlanError } = await import('../../../src/index.js');
+    const app = 'define trigger T at every 0 sec;\nfrom T select triggered_time insert into O;';
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(app, { playback: true })).toThrow(SiddhiPlanError);
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(app, { playback: true })).toThrow(/at least 1 millisecond, got 0/);
+  });
+});
