@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CheckpointHeader } from '../index.js';
-import { CliUsageError, type Engine } from './io.js';
+import { CliUsageError, type CheckpointReader } from './io.js';
 
 export interface CellInfo {
   readonly id: string;
@@ -70,7 +70,7 @@ export function appDirectory(dir: string, app: string): string {
 }
 
 /** Loads, decodes and checks every revision of `app`. */
-export async function readApp(engine: Engine, dir: string, app: string): Promise<AppCheckpoints> {
+export async function readApp(engine: CheckpointReader, dir: string, app: string): Promise<AppCheckpoints> {
   const store = new engine.FileStore(dir);
   const revisions = await store.list(app);
   const appDir = appDirectory(dir, app);
@@ -92,7 +92,7 @@ export async function readApp(engine: Engine, dir: string, app: string): Promise
   return { app, dir: appDir, revisions: out, ...(restorable.length > 0 ? { restorePoint: restorable[restorable.length - 1]!.revision } : {}) };
 }
 
-function decode(engine: Engine, bytes: Uint8Array, revision: string): Pick<RevisionInfo, 'damaged' | 'header' | 'cells'> {
+function decode(engine: CheckpointReader, bytes: Uint8Array, revision: string): Pick<RevisionInfo, 'damaged' | 'header' | 'cells'> {
   try {
     const d = engine.decodeCheckpoint(bytes);
     if (d.header.revision !== revision) return { header: d.header, damaged: `the file holds revision ${d.header.revision}` };

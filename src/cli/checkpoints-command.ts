@@ -2,7 +2,7 @@
 // revisions, chains, sizes, cells and checksum verdicts — as text or JSON.
 // Called by cli.ts.
 
-import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
+import { CliUsageError, EXIT, loadCheckpointReader, type CliIo, parseCommandLine } from './io.js';
 import { listApps, readApp, type AppCheckpoints, type RevisionInfo } from './checkpoint-files.js';
 import { formatBytes } from './stats.js';
 import { listClusterCheckpoints } from './cluster-checkpoints.js';
@@ -48,7 +48,7 @@ export async function runCheckpoints(argv: string[], io: CliIo): Promise<number>
   if (extra.length > 0 || (action === 'list' && revision !== undefined)) throw new CliUsageError(`unexpected argument '${extra[0] ?? revision}'`);
   const apps = values.app !== undefined ? [values.app] : listApps(dir);
   if (apps.length === 0) throw new CliUsageError(`no checkpoints in '${dir}'`);
-  const engine = await loadEngine();
+  const engine = await loadCheckpointReader();
   if (action === 'list') {
     const all = await Promise.all(apps.map((app) => readApp(engine, dir, app)));
     io.stdout.write(values.json ? `${JSON.stringify(all.map(listJson), null, 2)}\n` : all.map(listText).join('\n'));

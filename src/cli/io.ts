@@ -20,6 +20,17 @@ export class CliUsageError extends Error {
 
 export type Engine = typeof import('../index.js');
 
+/** What reading a checkpoint directory needs: the state layer alone, without the parser. */
+export type CheckpointReader = Pick<Engine, 'FileStore' | 'decodeCheckpoint' | 'readCheckpointHeader'>;
+
+/**
+ * The state layer only (it imports nothing from the parser or planner): `siddhi
+ * checkpoints` starts without loading Chevrotain and the engine.
+ */
+export function loadCheckpointReader(): Promise<CheckpointReader> {
+  return import('../state/index.js');
+}
+
 /** Imports the engine on first use; chevrotain's import cost is paid only by commands that need it. */
 export function loadEngine(): Promise<Engine> {
   return import('../index.js');
