@@ -132,9 +132,12 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Where `siddhi run --checkpoint-dir` keeps the app's text beside its revisions, for `siddhi query <dir>`. */
+/**
+ * Where `siddhi run --checkpoint-dir` keeps the app's text, for `siddhi query
+ * <dir>`: `<dir>/<app>.siddhi`, beside (not in) the app's directory of revisions.
+ */
 export function appTextFile(dir: string, app: string): string {
-  return join(appDirectory(dir, app), APP_TEXT);
+  return `${appDirectory(dir, app)}.siddhi`;
 }
 
 /** Saves the app's text beside its checkpoints (temp file + rename: never half-written). */
@@ -159,5 +162,3 @@ export function loadAppText(dir: string, app: string): string | undefined {
     throw new CliUsageError(`cannot read '${appTextFile(dir, app)}': ${(err as Error).message}`);
   }
 }
-
-const APP_TEXT = 'app.siddhi';
