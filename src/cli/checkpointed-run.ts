@@ -9,6 +9,7 @@ import { openFileSink, type FileSink } from './output-sink.js';
 import type { RunCheckpoints, Resumed } from './run-checkpoints.js';
 import type { RunOptions, RunValues } from './run-command.js';
 import { connect, sendLine, type OutputStatus } from './run-lines.js';
+import type { InputLine } from './input-lines.js';
 
 /** Newest checkpoints kept (plus the bases their deltas need). */
 export const RETAIN = 3;
@@ -47,17 +48,30 @@ export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: Ru
     runtime.start();
     const resumed = await resumeOrExplain(runtime, checkpoints, io);
     if (resumed === null) return EXIT.app;
+    // The input is streamed: skip (and count) what the checkpoint consumed before the output is cut back.
+    const input = options.lines[Symbol.iterator]();
+    const next = (): InputLine | undefined => {
+      const r = input.next();
+      if (r.done) return undefined;
+      checkpoints.consumed(r.value);
+      return r.value;
+    };
+    let n = 0;
+    while (n < (resumed?.lines ?? 0) && next() !== undefined) n++;
+    if (resumed) checkpoints.checkSkipped(resumed, n);
+    let line = next();
     sink = openFileSink(options.output!, resumed?.outputBytes);
     if (resumed === undefined) for (const text of held) sink.write(text);
     rejected = resumed?.rejected ?? 0;
-    const from = resumed?.lines ?? 0;
-    if (!options.quiet && resumed) io.stderr.write(describeResume(resumed, options.lines.length));
-    if (resumed?.done && from === options.lines.length) return rejected > 0 ? EXIT.app : EXIT.ok;
-    for (let i = from; i < options.lines.length; i++) {
-      if (!sendLine(runtime, options.lines[i]!, io)) rejected++;
-      if (checkpoints.due()) await checkpoints.take(runtime, sink, { lines: i + 1, rejected, done: false });
+    const complete = resumed?.done === true && line === undefined;
+    if (!options.quiet && resumed) io.stderr.write(describeResume(resumed, complete));
+    if (complete) return rejected > 0 ? EXIT.app : EXIT.ok;
+    for (; line !== undefined; line = next()) {
+      if (!sendLine(runtime, line, io)) rejected++;
+      n++;
+      if (checkpoints.due()) await checkpoints.take(runtime, sink, { lines: n, rejected, done: false });
     }
-    await checkpoints.take(runtime, sink, { lines: options.lines.length, rejected, done: true });
+    await checkpoints.take(runtime, sink, { lines: n, rejected, done: true });
     if (!options.quiet) io.stderr.write(checkpoints.summary());
   } catch (err) {
     if (!isAppError(err)) throw err;
@@ -81,8 +95,8 @@ async function resumeOrExplain(runtime: SiddhiAppRuntime, checkpoints: RunCheckp
   }
 }
 
-function describeResume(r: Resumed, total: number): string {
-  return r.done && r.lines === total
+function describeResume(r: Resumed, complete: boolean): string {
+  return complete
     ? `siddhi run: already complete (checkpoint ${r.revision}); nothing to do\n`
     : `siddhi run: resumed from checkpoint ${r.revision}: ${r.lines} input lines done, output kept up to byte ${r.outputBytes}\n`;
 }

@@ -10,6 +10,8 @@ export interface Sink {
   /** Writes what is buffered. */
   flush(): void;
   close(): void;
+  /** When the destination is full (a slow reader of a pipe): resolves once it drained; the run waits before the next line. */
+  backlog?(): Promise<void> | undefined;
 }
 
 export interface FileSink extends Sink {
@@ -21,13 +23,29 @@ export interface FileSink extends Sink {
 
 const FLUSH_LINES = 1024;
 
-/** Buffers output lines and writes them to io.stdout. */
+/**
+ * Buffers output lines and writes them to io.stdout. A stream that says it is
+ * full (write() returns false) makes backlog() hand out its next 'drain', so
+ * the output waiting in memory stays bounded however slow the reader.
+ */
 export function openStdoutSink(io: CliIo): Sink {
   let buffer: string[] = [];
+  let drained: Promise<void> | undefined;
+  const out = io.stdout as CliIo['stdout'] & { once?(event: 'drain' | 'error' | 'close', listener: () => void): unknown };
   const flush = (): void => {
     if (buffer.length === 0) return;
-    io.stdout.write(buffer.join(''));
+    const accepted = out.write(buffer.join(''));
     buffer = [];
+    if (accepted === false && out.once && drained === undefined) {
+      drained = new Promise((resolve) => {
+        const done = (): void => {
+          drained = undefined;
+          resolve();
+        };
+        // A reader that went away (EPIPE) never drains: the run goes on and the write errors surface as usual.
+        for (const event of ['drain', 'error', 'close'] as const) out.once!(event, done);
+      });
+    }
   };
   return {
     write(text) {
@@ -36,6 +54,7 @@ export function openStdoutSink(io: CliIo): Sink {
     },
     flush,
     close: flush,
+    backlog: () => drained,
   };
 }
 

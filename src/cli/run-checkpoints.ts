@@ -32,6 +32,8 @@ export interface Progress {
 export interface Resumed extends Progress {
   readonly revision: string;
   readonly outputBytes: number;
+  /** Per input file, lines the checkpoint consumed. */
+  readonly inputs: readonly { readonly file: string; readonly lines: number }[];
 }
 
 interface Taken extends CheckpointMetric {
@@ -47,16 +49,23 @@ export interface RunCheckpointsOptions {
   readonly interval: number;
   /** The --input files, in order. */
   readonly files: readonly string[];
-  /** The input lines in the order the run reads them. */
-  readonly lines: readonly InputLine[];
 }
 
 export class RunCheckpoints {
   private pending: RunMeta | undefined;
   private last = performance.now();
   private readonly taken: Taken[] = [];
+  /** Lines consumed so far per --input file (running counts: the input is streamed, not held). */
+  private readonly counts: number[];
 
-  constructor(private readonly options: RunCheckpointsOptions) {}
+  constructor(private readonly options: RunCheckpointsOptions) {
+    this.counts = options.files.map(() => 0);
+  }
+
+  /** Counts an input line the run consumed (sent, or skipped on resume). */
+  consumed(line: InputLine): void {
+    this.counts[line.source]!++;
+  }
 
   get dir(): string {
     return this.options.dir;
@@ -73,8 +82,8 @@ export class RunCheckpoints {
     if (meta?.cli !== 'siddhi run' || !Number.isInteger(meta.lines) || !Array.isArray(meta.inputs)) {
       throw new CliUsageError(`checkpoint ${revision} in '${this.options.dir}' was not written by 'siddhi run'; use another --checkpoint-dir`);
     }
-    this.checkInputs(meta, revision);
-    return { revision, lines: meta.lines, outputBytes: meta.outputBytes, rejected: meta.rejected, done: meta.done };
+    this.checkFiles(meta, revision);
+    return { revision, lines: meta.lines, outputBytes: meta.outputBytes, rejected: meta.rejected, done: meta.done, inputs: meta.inputs };
   }
 
   /** Whether the interval has passed since the last checkpoint (wall clock). */
@@ -90,7 +99,7 @@ export class RunCheckpoints {
     this.pending = {
       cli: 'siddhi run',
       lines: progress.lines,
-      inputs: this.consumedPerFile(progress.lines),
+      inputs: this.consumedPerFile(),
       outputBytes: sink.position,
       rejected: progress.rejected,
       done: progress.done,
@@ -121,23 +130,27 @@ export class RunCheckpoints {
       row('size', t.map((m) => m.storedBytes), formatBytes, true);
   }
 
-  private consumedPerFile(lines: number): { file: string; lines: number }[] {
-    const counts = this.options.files.map((file) => ({ file, lines: 0 }));
-    for (let i = 0; i < lines; i++) counts[this.options.lines[i]!.source]!.lines++;
-    return counts;
+  private consumedPerFile(): { file: string; lines: number }[] {
+    return this.options.files.map((file, i) => ({ file, lines: this.counts[i]! }));
   }
 
-  /** The same input files, each with at least the lines the checkpoint consumed, in the same merge order. */
-  private checkInputs(meta: RunMeta, revision: string): void {
+  /** The same input files as the checkpoint's, in the same order. */
+  private checkFiles(meta: RunMeta, revision: string): void {
     const recorded = meta.inputs.map((i) => i.file);
     if (recorded.join('\0') !== this.options.files.join('\0')) {
       throw new CliUsageError(
         `checkpoint ${revision} was taken with --input ${recorded.join(' --input ')}; resume with the same input files, or use another --checkpoint-dir`,
       );
     }
-    const now = meta.lines <= this.options.lines.length ? this.consumedPerFile(meta.lines) : undefined;
-    if (now === undefined || now.some((c, i) => c.lines !== meta.inputs[i]!.lines)) {
-      throw new CliUsageError(`the input files changed since checkpoint ${revision} (it consumed ${meta.lines} lines); cannot resume exactly`);
+  }
+
+  /**
+   * After a resumed run skipped `skipped` lines: the checkpoint's lines, taken
+   * from each file as then (same merge order), or the input changed.
+   */
+  checkSkipped(resumed: Resumed, skipped: number): void {
+    if (skipped !== resumed.lines || this.counts.some((c, i) => c !== resumed.inputs[i]!.lines)) {
+      throw new CliUsageError(`the input files changed since checkpoint ${resumed.revision} (it consumed ${resumed.lines} lines); cannot resume exactly`);
     }
   }
 }

@@ -90,16 +90,15 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   // Without --input the app's @source annotations feed it (run-sources.ts).
   if (values.input.length === 0) return runSources(await loadEngine(), appFile, appText, values, io);
   checkCheckpointArgs(values);
-  // Streamed line by line; a checkpointed run holds the lines, as it counts and skips them on resume.
+  // Streamed line by line, also with --checkpoint-dir (a resumed run skips what its checkpoint consumed).
   const input = new InputStream(values.input, values.playback);
   const playback = input.playback;
   const startTime = playbackStart(values['start-time'], input);
   const dir = values['checkpoint-dir'];
-  const lines = dir === undefined ? undefined : [...input];
 
   const engine = await loadEngine();
   const checkpoints = dir === undefined ? undefined : new RunCheckpoints({
-    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input, lines: lines!,
+    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input,
   });
   let runtime: SiddhiAppRuntime;
   let streams: string[];
@@ -119,17 +118,17 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
     return EXIT.app;
   }
   const options = { streams, output: values.output, quiet: values.quiet };
-  return checkpoints ? runCheckpointed(runtime, checkpoints, { ...options, lines: lines! }, io) : runPlain(runtime, { ...options, lines: input }, io);
+  return checkpoints ? runCheckpointed(runtime, checkpoints, { ...options, lines: input }, io) : runPlain(runtime, { ...options, lines: input }, io);
 }
 
 export interface RunOptions {
-  readonly lines: readonly InputLine[];
+  readonly lines: Iterable<InputLine>;
   readonly streams: readonly string[];
   readonly output: string | undefined;
   readonly quiet: boolean;
 }
 
-async function runPlain(runtime: SiddhiAppRuntime, options: Omit<RunOptions, 'lines'> & { readonly lines: Iterable<InputLine> }, io: CliIo): Promise<number> {
+async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliIo): Promise<number> {
   let sink: Sink;
   try {
     sink = options.output === undefined ? openStdoutSink(io) : openFileSink(options.output);
@@ -142,7 +141,11 @@ async function runPlain(runtime: SiddhiAppRuntime, options: Omit<RunOptions, 'li
   try {
     status = connect(runtime, options.streams, (text) => sink.write(text), io);
     runtime.start();
-    for (const line of options.lines) if (!sendLine(runtime, line, io)) rejected++;
+    for (const line of options.lines) {
+      if (!sendLine(runtime, line, io)) rejected++;
+      const full = sink.backlog?.();
+      if (full) await full;
+    }
   } finally {
     runtime.shutdown();
     sink.close();
