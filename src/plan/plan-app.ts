@@ -56,7 +56,10 @@ export interface PlanOptions {
 
 export function appName(app: App): string {
   const a = app.annotations.find((x) => x.namespace?.toLowerCase() === 'app' && x.name.toLowerCase() === 'name');
-  return a?.elements[0]?.value ?? 'SiddhiApp';
+  const name = a?.elements[0]?.value ?? 'SiddhiApp';
+  // Checkpoints carry the name in UTF-8: an unpaired surrogate has no UTF-8 form, and the app's own snapshot would not match it.
+  if (/\p{Cs}/u.test(name)) throw planErrorAt("annotation '@app:name'", 'the app name has an unpaired UTF-16 surrogate', a!.loc, 'names must be valid Unicode text');
+  return name;
 }
 
 export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {

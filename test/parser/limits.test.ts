@@ -104,6 +104,12 @@ describe('names without a UTF-8 form', () => {
     expect(e.message).toMatch(/unpaired UTF-16 surrogate/);
     expect(e.line).toBe(2);
   });
+  it('an app name with a lone surrogate is refused at plan time (its checkpoints carry the name in UTF-8)', () => {
+    const e = refusal(`@app:name('A\uD800')\n${S}from S select a insert into O;`);
+    expect(e).toBeInstanceOf(SiddhiPlanError);
+    expect(e.message).toMatch(/the app name has an unpaired UTF-16 surrogate/);
+    expect(e.line).toBe(1);
+  });
   it('a quoted stream name with a lone surrogate is a parse error', () => {
     expect(refusal('define stream `S\uDC00` (a int);')).toBeInstanceOf(SiddhiParseError);
   });
