@@ -6,7 +6,6 @@
 import type { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-window.js';
 import { InstanceJunction } from '../runtime/operators/partition/instance-junction.js';
-import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { StreamEvent } from '../runtime/event.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { CellRegistry } from '../state/cell.js';
@@ -57,14 +56,7 @@ export interface InstanceParts {
   readonly onRead: (name: string, deliver: (chunk: StreamEvent[]) => void) => void;
 }
 
-export interface InstanceContext {
-  readonly ctx: PlanContext;
-  /** The query callback taps of the instance's queries, by query name. */
-  readonly taps: Map<string, QueryCallbackTap>;
-}
-
-export function createInstanceContext(app: PlanContext, parts: InstanceParts): InstanceContext {
-  const taps = new Map<string, QueryCallbackTap>();
+export function createInstanceContext(app: PlanContext, parts: InstanceParts): PlanContext {
   const junctions = new OverlayMap<StreamJunction>(app.junctions, (name, outer) => {
     const view: InstanceJunction = new InstanceJunction(outer, app.report, () => parts.onRead(name, (c) => view.feed(c)));
     return view;
@@ -82,7 +74,7 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): I
     };
     return { ...w, output };
   });
-  const ctx: PlanContext = {
+  return {
     scheduler: parts.scheduler,
     cells: parts.cells,
     junctions,
@@ -90,9 +82,10 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): I
     tables: app.tables,
     inputStreams: app.inputStreams,
     onStart: [],
-    queries: taps,
+    queries: new Map(),
     report: app.report,
     inner: new Map(),
+    ...(app.logger ? { logger: app.logger } : {}),
+    ...(app.appName !== undefined ? { appName: app.appName } : {}),
   };
-  return { ctx, taps };
 }

@@ -79,7 +79,7 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
     groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
     cells: ctx.cells,
   });
-  input.connect(aggregation);
+  input.build(ctx).connect(aggregation);
   const purge = planPurge(def, element);
   if (purge) {
     const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, ctx.cells);

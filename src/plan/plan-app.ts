@@ -171,7 +171,8 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
 };
 
 function planQueryElement(q: Query, p: AppPlanning): void {
-  planQuery(q, nameQuery(q, p), p.ctx);
+  const name = nameQuery(q, p);
+  p.ctx.queries.set(name, planQuery(q, name, p.ctx).instantiate(p.ctx));
 }
 
 /** A query's name (inside partitions too): default names never take an explicit one; duplicates fail. */

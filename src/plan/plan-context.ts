@@ -13,8 +13,10 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../state/cell.js';
 import type { Logger } from '../runtime/logger.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
+import type { InstanceScope } from '../runtime/instance.js';
 
-export interface PlanContext {
+/** The app's planning context; the app is also the instance its top-level queries are built in. */
+export interface PlanContext extends InstanceScope {
   readonly scheduler: Scheduler;
   readonly cells: CellRegistry;
   readonly junctions: Map<string, StreamJunction>;

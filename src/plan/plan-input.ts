@@ -14,6 +14,7 @@ import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { compileWindowExpression } from './plan-window-expression.js';
+import { DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
@@ -25,10 +26,18 @@ export interface PlannedInput {
   readonly schema: StreamSchema;
   /** Names the query may qualify attributes with. */
   readonly names: readonly string[];
-  /** Connects a processor as the chain's successor and subscribes the chain to its source. */
-  connect(next: Processor): void;
+  /** The chain has a window. */
+  readonly windowed: boolean;
+  /** Builds the chain's operators in `inst` (windows register their cells there). */
+  build(inst: InstanceScope): BuiltInput;
+}
+
+/** One running copy of an input chain. */
+export interface BuiltInput {
   /** The chain's window, if any (joins read its contents). */
   readonly window?: Window;
+  /** Connects a processor as the chain's successor and subscribes the chain to its source. */
+  connect(next: Processor): void;
 }
 
 export interface InputOptions {
@@ -37,48 +46,66 @@ export interface InputOptions {
   readonly id: string;
 }
 
+/** A handler compiled once; `build` makes its operator in an instance. */
+interface StageBlueprint {
+  readonly schema: StreamSchema;
+  readonly window: boolean;
+  build(inst: InstanceScope): Linked;
+}
+
 export function planSingleInput(input: SingleInput, ctx: PlanContext, options: InputOptions): PlannedInput {
   const { element } = options;
   const source = input.inner ? innerSourceOf(input, ctx, element) : sourceOf(input, ctx, element);
   let schema = source.schema;
   const names = input.alias ? [input.stream, input.alias] : [input.stream];
-  const stages: Linked[] = [];
-  let window: Window | undefined;
+  const stages: StageBlueprint[] = [];
   input.handlers.forEach((h, position) => {
     const scope = withTables(createStreamScope({ element, schema, names, now: () => ctx.scheduler.now() }), ctx);
-    const planned = planHandler(h, position, { ctx, scope, schema, element, id: options.id, hasWindow: !!window });
-    stages.push(planned.stage);
+    const planned = planHandler(h, position, { ctx, scope, schema, element, id: options.id, hasWindow: stages.some((st) => st.window) });
+    stages.push(planned);
     schema = planned.schema;
-    if (planned.window) window = planned.window;
   });
   return {
     schema,
     names,
-    ...(window ? { window } : {}),
-    connect(next: Processor) {
-      for (let i = 0; i < stages.length - 1; i++) stages[i]!.next = stages[i + 1]!;
-      if (stages.length > 0) stages[stages.length - 1]!.next = next;
-      source.subscribe((stages[0] ?? next) as Processor<StreamEvent>);
+    windowed: stages.some((st) => st.window),
+    build(inst) {
+      let window: Window | undefined;
+      const built = stages.map((st) => {
+        const op = st.build(inst);
+        if (st.window) window = op as Window;
+        return op;
+      });
+      return {
+        ...(window ? { window } : {}),
+        connect(next: Processor) {
+          for (let i = 0; i < built.length - 1; i++) built[i]!.next = built[i + 1]!;
+          if (built.length > 0) built[built.length - 1]!.next = next;
+          source.subscribe(inst, (built[0] ?? next) as Processor<StreamEvent>);
+        },
+      };
     },
   };
 }
 
+/** Where a chain reads from, found by name in the instance it is built in. */
 interface Source {
   readonly schema: StreamSchema;
-  subscribe(p: Processor<StreamEvent>): void;
+  subscribe(inst: InstanceScope, p: Processor<StreamEvent>): void;
 }
 
 function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
-  const junction = ctx.junctions.get(input.stream);
-  if (junction) return { schema: junction.schema, subscribe: (p) => junction.subscribe(p) };
-  const w = ctx.windows.get(input.stream);
-  if (w) return { schema: w.input.schema, subscribe: (p) => w.output.subscribe(p) };
-  if (ctx.tables.has(input.stream)) {
-    throw planErrorAt(element, `table '${input.stream}' cannot be read as a stream`, input.loc,
-      `join it with a stream (from S join ${input.stream} on …), or test it with 'in ${input.stream}'`);
+  const name = input.stream;
+  const junction = ctx.junctions.get(name);
+  if (junction) return { schema: junction.schema, subscribe: (inst, p) => inst.junctions.get(name)!.subscribe(p) };
+  const w = ctx.windows.get(name);
+  if (w) return { schema: w.input.schema, subscribe: (inst, p) => inst.windows.get(name)!.output.subscribe(p) };
+  if (ctx.tables.has(name)) {
+    throw planErrorAt(element, `table '${name}' cannot be read as a stream`, input.loc,
+      `join it with a stream (from S join ${name} on …), or test it with 'in ${name}'`);
   }
-  throw planErrorAt(element, `stream '${input.stream}' is not defined`, input.loc,
-    describeAlternatives(input.stream, readableNames(ctx)));
+  throw planErrorAt(element, `stream '${name}' is not defined`, input.loc,
+    describeAlternatives(name, readableNames(ctx)));
 }
 
 function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
@@ -87,7 +114,8 @@ function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): S
   if (!junction) {
     throw planErrorAt(element, `inner stream '#${input.stream}' is not defined`, input.loc, 'a query of the partition inserts into it before it is read');
   }
-  return { schema: junction.schema, subscribe: (p) => junction.subscribe(p) };
+  const name = input.stream;
+  return { schema: junction.schema, subscribe: (inst, p) => inst.inner!.get(name)!.subscribe(p) };
 }
 
 interface HandlerContext {
@@ -99,16 +127,15 @@ interface HandlerContext {
   readonly hasWindow: boolean;
 }
 
-function planHandler(h: StreamHandler, position: number, hc: HandlerContext): { stage: Linked; schema: StreamSchema; window?: Window } {
+function planHandler(h: StreamHandler, position: number, hc: HandlerContext): StageBlueprint {
   switch (h.kind) {
     case 'filter': {
-      const cond = compileCondition(h.condition, hc.scope, 'a filter');
-      return { stage: new Filter(cond.evaluate), schema: hc.schema };
+      const cond = compileCondition(h.condition, hc.scope, 'a filter').evaluate;
+      return { schema: hc.schema, window: false, build: () => new Filter(cond) };
     }
     case 'window': {
       if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);
-      const window = buildWindow(h.call, position, hc);
-      return { stage: window, schema: hc.schema, window };
+      return { schema: hc.schema, window: true, build: windowFactory(h.call, position, hc) };
     }
     case 'function':
       return planStreamFunction(h, position, hc);
@@ -127,16 +154,20 @@ export function lookUpWindow(call: WindowCall, element: string): { name: string;
   return { name, kind };
 }
 
-function buildWindow(call: WindowCall, position: number, hc: HandlerContext): Window {
+/** Compiles a window's arguments once; the factory makes one window per instance. */
+function windowFactory(call: WindowCall, position: number, hc: HandlerContext): (inst: InstanceScope) => Window {
   const { name, kind } = lookUpWindow(call, hc.element);
-  return kind.create(planWindowArgs(call.args, hc.scope), {
+  const args = planWindowArgs(call.args, hc.scope);
+  const { schema, element } = hc;
+  const now = () => hc.ctx.scheduler.now();
+  return (inst) => kind.create(args, {
     id: `${hc.id}/${position}:window.${name}`,
-    scheduler: hc.ctx.scheduler,
-    cells: hc.ctx.cells,
-    attributes: hc.schema.attributes,
-    element: hc.element,
+    scheduler: inst.scheduler,
+    cells: inst.cells,
+    attributes: schema.attributes,
+    element,
     loc: call.loc,
-    compileCondition: (text) => compileWindowExpression(text, { schema: hc.schema, element: hc.element, loc: call.loc, now: () => hc.ctx.scheduler.now() }),
+    compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
   });
 }
 
@@ -156,24 +187,27 @@ export function planWindowArgs(args: readonly Expression[], scope: ReturnType<ty
   });
 }
 
-function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, position: number, hc: HandlerContext): { stage: Linked; schema: StreamSchema } {
+function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, position: number, hc: HandlerContext): StageBlueprint {
   const name = h.call.namespace ? `${h.call.namespace}:${h.call.name}` : h.call.name;
   const kind = lookUpIgnoringCase(STREAM_FUNCTION_KINDS, name);
   if (!kind) {
     throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, STREAM_FUNCTION_NAMES));
   }
-  const planned = kind.create(planWindowArgs(h.call.args, hc.scope), {
+  const args = planWindowArgs(h.call.args, hc.scope);
+  const create = (inst: InstanceScope) => kind.create(args, {
     id: `${hc.id}/${position}:${kind.name}`,
-    scheduler: hc.ctx.scheduler,
-    cells: hc.ctx.cells,
+    scheduler: inst.scheduler,
+    cells: inst.cells,
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: h.loc,
     logger: hc.ctx.logger ?? CONSOLE_LOGGER,
     appName: hc.ctx.appName ?? 'SiddhiApp',
   });
-  const schema = planned.added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...planned.added]);
-  return { stage: planned.stage, schema };
+  // Made once without state to learn the attributes it adds (and to check its arguments).
+  const added = create({ ...hc.ctx, cells: DISCARDED_CELLS }).added;
+  const schema = added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...added]);
+  return { schema, window: false, build: (inst) => create(inst).stage };
 }
 
 function isLiteral(e: Expression): boolean {

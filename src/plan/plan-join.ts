@@ -157,7 +157,8 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
     unregister: (id) => ctx.cells.unregister(id),
     ...(ctx.cells.groupCell ? { groupCell: (id: string, group: CellGroup) => ctx.cells.groupCell!(id, group) } : {}),
   };
-  const planned = planSingleInput(input, { ...ctx, cells }, { element: o.element, id: `${o.id}/${which}` });
+  const blueprint = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
+  const planned = { schema: blueprint.schema, ...blueprint.build({ ...ctx, cells }) };
   const window = planned.window ?? named?.window;
   if (window) {
     const contents = () => window.contents();

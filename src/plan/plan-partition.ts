@@ -6,13 +6,16 @@
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { DISCARDED_CELLS, InstanceCells, instanceScheduler } from '../runtime/operators/partition/instance-cells.js';
+import { InstanceCells, instanceScheduler } from '../runtime/operators/partition/instance-cells.js';
+import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
 import { createInstanceContext } from './partition-context.js';
+import type { CellRegistry } from '../state/cell.js';
+import type { Scheduler } from '../runtime/clock.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { planQuery } from './plan-query.js';
@@ -38,25 +41,28 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   // What a key means: instance cells and the key set change meaning with the partition's keys.
   const signature = signatureOf('partition', p.keys, sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
-  const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
-    let alive = key !== undefined;
-    const readers = new Map<string, (chunk: StreamEvent[]) => void>();
-    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key, signature);
-    const group = cells instanceof InstanceCells ? cells.group : { changed: false };
-    const inst = createInstanceContext(ctx, {
+  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, readers: Map<string, (chunk: StreamEvent[]) => void>) =>
+    createInstanceContext(ctx, {
       cells,
-      scheduler: instanceScheduler(ctx.scheduler, () => alive, group),
+      scheduler,
       onRead: (name, deliver) => {
         readers.set(name, deliver);
         if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
       },
     });
-    p.queries.forEach((q, i) => {
-      planQuery(q, names[i]!, inst.ctx);
-      inst.taps.get(names[i]!)!.shareCallbacks(taps[i]!);
-    });
+  // Planned once: each key's instance is built from these blueprints.
+  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, new Map());
+  const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
+
+  const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
+    let alive = key !== undefined;
+    const readers = new Map<string, (chunk: StreamEvent[]) => void>();
+    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key, signature);
+    const group = cells instanceof InstanceCells ? cells.group : { changed: false };
+    const inst = instanceOf(cells, instanceScheduler(ctx.scheduler, () => alive, group), readers);
+    blueprints.forEach((bp, i) => bp.instantiate(inst).shareCallbacks(taps[i]!));
     // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
-    if (key !== undefined && !restored) for (const f of inst.ctx.onStart) f();
+    if (key !== undefined && !restored) for (const f of inst.onStart) f();
     return {
       key: key ?? '',
       lastSeen: ctx.scheduler.now(),
@@ -84,7 +90,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     partitioned.add(key.stream);
   }
   const routers = p.keys.map((key) => planRouter(key, partition, ctx, element));
-  // Checked once before any key: plan errors surface at creation, and outer output streams exist for callbacks.
+  // Built once before any key: operator errors (window arguments…) surface at creation.
   instantiate(undefined);
   for (const n of names) ctx.cells.declareScope?.(`${n}/`);
   names.forEach((n, i) => ctx.queries.set(n, taps[i]!));

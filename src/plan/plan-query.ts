@@ -16,7 +16,8 @@ import { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
-import { planSelector } from './plan-selector.js';
+import { compileSelector } from './plan-selector.js';
+import { DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
 import { planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
@@ -48,16 +49,19 @@ export interface QueryInputPlan {
   readonly schema: readonly AttributeSchema[];
   /** The input keeps a window (`output snapshot` then reports what it holds). */
   readonly windowed: boolean;
-  /** Links `next` behind the input and subscribes the input to its sources. */
-  connect(next: Processor): void;
+  /** Builds the input's operators in `inst`, links `next` behind them and subscribes them to their sources. */
+  connect(next: Processor, inst: InstanceScope): void;
 }
+
+/** The operator of an instance that receives a query's output rows. */
+export type TargetFactory = (inst: InstanceScope) => Processor<StreamEvent>;
 
 /** What a planned output action gives the selector and receives from it. */
 export interface OutputPlan {
   /** `insert [all|current|expired] events`. */
   readonly events: OutputEventType;
-  /** The operator receiving the selector's rows, given the selected attributes. */
-  target(attributes: readonly AttributeSchema[]): Processor<StreamEvent>;
+  /** Checks (and defines) the target for the selected attributes. */
+  target(attributes: readonly AttributeSchema[]): TargetFactory;
 }
 
 /** One query's planning context: the app's, plus the query and its name for messages and state ids. */
@@ -68,6 +72,16 @@ export interface QueryPlanning {
   readonly name: string;
   /** For messages: "query 'q1'". */
   readonly element: string;
+}
+
+/**
+ * A query planned once: names resolved, expressions compiled, output checked.
+ * `instantiate` builds one running copy in an instance (the app, or one
+ * partition key) and returns its callback tap; nothing is planned again.
+ */
+export interface QueryBlueprint {
+  readonly name: string;
+  instantiate(inst: InstanceScope): QueryCallbackTap;
 }
 
 const INPUT_PLANNERS: Handlers<QueryInput, [QueryPlanning], QueryInputPlan> = {
@@ -84,13 +98,13 @@ const OUTPUT_PLANNERS: Handlers<OutputAction, [QueryPlanning], OutputPlan> = {
   return: planReturn,
 };
 
-export function planQuery(q: Query, name: string, ctx: PlanContext): void {
+export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBlueprint {
   const qp: QueryPlanning = { ctx, query: q, name, element: `query '${name}'` };
   const output = dispatch(OUTPUT_PLANNERS, q.output, qp);
   // Input cells (windows, stream functions, join sides, patterns) mean what the input says, over the schemas it reads.
   const signature = signatureOf('input', q.input, sourceSchemasOf(q.input, ctx));
-  const input = dispatch(INPUT_PLANNERS, q.input, { ...qp, ctx: { ...ctx, cells: signedCells(ctx.cells, signature) } });
-  const selector = planSelector({
+  const input = dispatch(INPUT_PLANNERS, q.input, qp);
+  const selector = compileSelector({
     selector: q.selector,
     scope: input.scope,
     inputSchema: input.schema,
@@ -104,11 +118,17 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): void {
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });
   const target = output.target(selector.schema);
-  const tap = new QueryCallbackTap(name, ctx.report);
-  ctx.queries.set(name, tap);
-  selector.tail.next = tap;
-  tap.next = target;
-  input.connect(selector.head);
+  return {
+    name,
+    instantiate(inst) {
+      const built = selector.build(inst);
+      const tap = new QueryCallbackTap(name, ctx.report);
+      built.tail.next = tap;
+      tap.next = target(inst);
+      input.connect(built.head, { ...inst, cells: signedCells(inst.cells, signature) });
+      return tap;
+    },
+  };
 }
 
 function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan {
@@ -117,71 +137,101 @@ function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan 
   return {
     scope: withTables(createStreamScope({ element, schema: planned.schema, names: planned.names, now: () => ctx.scheduler.now() }), ctx),
     schema: planned.schema.attributes,
-    windowed: planned.window !== undefined,
-    connect: (next) => planned.connect(next),
+    windowed: planned.windowed,
+    connect: (next, inst) => planned.build(inst).connect(next),
   };
+}
+
+/**
+ * Joins and patterns are planned again in each instance (their operators are
+ * made while planning); the first pass, with nothing registered or started,
+ * gives the scope the selector compiles against.
+ */
+function planAgainPerInstance(ctx: PlanContext, plan: (ctx: PlanContext) => { scope: Scope; schema: readonly AttributeSchema[]; connect(next: Processor): void }): Omit<QueryInputPlan, 'windowed'> {
+  const first = plan({ ...ctx, cells: DISCARDED_CELLS, onStart: [] });
+  return { scope: first.scope, schema: first.schema, connect: (next, inst) => plan({ ...ctx, ...inst }).connect(next) };
 }
 
 function planJoin(input: JoinInput, qp: QueryPlanning): QueryInputPlan {
   const { query } = qp;
-  const j = planJoinInput(input, qp.ctx, {
-    element: qp.element, id: qp.name, expired: query.output.events !== 'current', star: query.selector.star,
-  });
-  return { scope: j.scope, schema: j.schema, windowed: true, connect: (n) => j.connect(n) };
+  const options = { element: qp.element, id: qp.name, expired: query.output.events !== 'current', star: query.selector.star };
+  return { ...planAgainPerInstance(qp.ctx, (ctx) => planJoinInput(input, ctx, options)), windowed: true };
 }
 
 function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
-  const p = planPatternInput(input, qp.ctx, { element: qp.element, id: qp.name });
-  return { scope: withTables(p.scope, qp.ctx), schema: p.schema, windowed: false, connect: (n) => p.connect(n) };
+  const options = { element: qp.element, id: qp.name };
+  const plan = (ctx: PlanContext) => {
+    const p = planPatternInput(input, ctx, options);
+    return { ...p, scope: withTables(p.scope, ctx) };
+  };
+  return { ...planAgainPerInstance(qp.ctx, plan), windowed: false };
 }
 
 function planInsertInto(output: InsertIntoAst, qp: QueryPlanning): OutputPlan {
   const { ctx, element } = qp;
   return {
     events: output.events,
-    target: (attributes) => ctx.tables.has(output.target)
-      ? planTableOutput({ output, attributes, ctx, element })
-      : outputTarget(output, attributes, ctx, element),
+    target: (attributes) => {
+      if (!ctx.tables.has(output.target)) return outputTarget(output, attributes, ctx, element);
+      const table = planTableOutput({ output, attributes, ctx, element });
+      return () => table;
+    },
   };
 }
 
 function planTableWrite(output: DeleteFrom | UpdateTable | UpdateOrInsert, qp: QueryPlanning): OutputPlan {
   const { ctx, element } = qp;
-  return { events: output.events, target: (attributes) => planTableOutput({ output, attributes, ctx, element }) };
+  return {
+    events: output.events,
+    target: (attributes) => {
+      // Tables are shared by every instance, and so is the operator writing to them.
+      const table = planTableOutput({ output, attributes, ctx, element });
+      return () => table;
+    },
+  };
 }
 
 function planReturn(output: ReturnOutput, qp: QueryPlanning): OutputPlan {
   throw planErrorAt(qp.element, "'return' is only valid in on-demand queries", output.loc);
 }
 
-function outputTarget(
-  output: InsertIntoAst,
-  attributes: readonly AttributeSchema[],
-  ctx: PlanContext,
-  element: string,
-): Processor<StreamEvent> {
-  if (output.inner) return innerTarget(output, attributes, ctx, element);
-  const produced = new StreamSchema(output.target, attributes);
-  const w = ctx.windows.get(output.target);
-  const existing = w ? w.input : ctx.junctions.get(output.target);
+function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): TargetFactory {
+  const name = output.target;
+  if (output.inner) {
+    const schema = innerTarget(output, attributes, ctx, element);
+    // Each instance has its own inner streams, made by the first query inserting into them.
+    return (inst) => {
+      let j = inst.inner!.get(name);
+      if (!j) {
+        j = new StreamJunction(schema, ctx.report);
+        inst.inner!.set(name, j);
+      }
+      return j;
+    };
+  }
+  const produced = new StreamSchema(name, attributes);
+  const w = ctx.windows.get(name);
+  const existing = w ? w.input : ctx.junctions.get(name);
   if (existing) {
     checkCompatible(produced, existing.schema, element, output.loc);
-    return existing;
+  } else {
+    ctx.inputStreams.add(name);
+    defineJunction(ctx, name, attributes);
   }
-  ctx.inputStreams.add(output.target);
-  return defineJunction(ctx, output.target, attributes);
+  return w ? (inst) => inst.windows.get(name)!.input : (inst) => inst.junctions.get(name)!;
 }
 
-function innerTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): StreamJunction {
+/** Checks an `insert into #name` against the partition's inner stream of that name, defining it the first time. */
+function innerTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): StreamSchema {
   if (!ctx.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
+  const produced = new StreamSchema(output.target, attributes);
   const existing = ctx.inner.get(output.target);
   if (existing) {
-    checkCompatible(new StreamSchema(output.target, attributes), existing.schema, element, output.loc);
-    return existing;
+    checkCompatible(produced, existing.schema, element, output.loc);
+    return existing.schema;
   }
-  const junction = new StreamJunction(new StreamSchema(output.target, attributes), ctx.report);
-  ctx.inner.set(output.target, junction);
-  return junction;
+  ctx.inner.set(output.target, new StreamJunction(produced, ctx.report));
+  return produced;
 }
 
 function checkCompatible(produced: StreamSchema, target: StreamSchema, element: string, loc: InsertIntoAst['loc']): void {

@@ -52,7 +52,24 @@ export interface PlannedSelector {
   readonly tail: Linked;
 }
 
+/**
+ * A selector compiled once: `build` makes one running copy (selector, its
+ * aggregates cell, rate limiter) in an instance. Copies share the compiled
+ * closures and their frame: a selector reads the frame only inside its own
+ * `process`, before it emits.
+ */
+export interface SelectorBlueprint {
+  readonly schema: readonly AttributeSchema[];
+  build(inst: { readonly cells: CellRegistry; readonly scheduler: Scheduler }): Omit<PlannedSelector, 'schema'>;
+}
+
+/** Compiles and builds one selector in `o.cells` (on-demand queries, aggregations). */
 export function planSelector(o: SelectorPlanOptions): PlannedSelector {
+  const blueprint = compileSelector(o);
+  return { schema: blueprint.schema, ...blueprint.build(o) };
+}
+
+export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   const ast = o.selector;
   const frame: SelectorFrame = { values: [], out: [] };
   const slots: AggregatorSlot[] = [];
@@ -77,17 +94,11 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
   const aggregated = slots.length > 0;
   // Snapshot rate limiting watches every row; otherwise a chunk collapses to its last row (per group).
   const mode: SelectorMode = rate?.kind === 'snapshot' ? 'rows' : grouped ? 'groups' : aggregated ? 'last' : 'rows';
-  const aggregates = aggregated
-    ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
-    : undefined;
   const signature = signatureOf('selector', o.signature, calls, ast.groupBy);
-  if (aggregates) o.cells.register(o.id, aggregates.cell, signature);
-
-  const selector = new Selector({
+  const config = {
     mode,
     projections: outputs.map((x) => x.compiled.evaluate),
     frame,
-    ...(aggregates ? { aggregates } : {}),
     ...(grouped ? { groupKey: groupKeyOf(keyGetters) } : {}),
     ...(having ? { having } : {}),
     order,
@@ -95,25 +106,32 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
     limit,
     current: o.outputEvents !== 'expired',
     expired: o.outputEvents !== 'current',
-  });
-  if (!rate) return { schema, head: selector, tail: selector };
-
-  const limiter = planOutputRate(rate, {
-    id: `${o.id}/rate`,
-    // The limiter holds output rows: their schema and the rate define its state.
-    cells: signedCells(o.cells, signatureOf('rate', signature, rate, schema, o.outputEvents)),
-    scheduler: o.scheduler,
-    element: o.element,
+  };
+  const shape = {
+    windowed: o.windowed ?? false,
     grouped,
-    shape: {
-      windowed: o.windowed ?? false,
-      grouped,
-      aggregatePositions: outputs.flatMap((x, i) => (x.compiled.aggregated ? [i] : [])),
-      outputSize: outputs.length,
+    aggregatePositions: outputs.flatMap((x, i) => (x.compiled.aggregated ? [i] : [])),
+    outputSize: outputs.length,
+  };
+  return {
+    schema,
+    build(inst) {
+      const aggregates = aggregated
+        ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
+        : undefined;
+      if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
+      const selector = new Selector(aggregates ? { ...config, aggregates } : config);
+      if (!rate) return { head: selector, tail: selector };
+      const limiter = planOutputRate(rate, {
+        id: `${o.id}/rate`,
+        // The limiter holds output rows: their schema and the rate define its state.
+        cells: signedCells(inst.cells, signatureOf('rate', signature, rate, schema, o.outputEvents)),
+        scheduler: inst.scheduler, element: o.element, grouped, shape,
+      });
+      selector.next = limiter;
+      return { head: selector, tail: limiter };
     },
-  });
-  selector.next = limiter;
-  return { schema, head: selector, tail: limiter };
+  };
 }
 
 interface PlannedOutput {

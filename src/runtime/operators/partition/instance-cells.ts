@@ -36,9 +36,6 @@ export class InstanceCells implements CellRegistry {
   }
 }
 
-/** Registers nothing: the planning pass that checks a partition's queries once, before any key. */
-export const DISCARDED_CELLS: CellRegistry = { register() {}, unregister() {} };
-
 /** The app's scheduler, except that timers fire only while `alive()`, and mark `group` changed. */
 export function instanceScheduler(base: Scheduler, alive: () => boolean, group: CellGroup): Scheduler {
   const s = Object.create(base) as Scheduler;

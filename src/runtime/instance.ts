@@ -1,0 +1,25 @@
+// The scope one running copy of a query is built in: where its operators
+// register their cells (a partition instance's ids end in `@<key>`), its clock,
+// the streams and named windows it reads and writes (a partition instance's
+// are views fed by its router), its own `#inner` streams, and what runs when
+// it starts. The app is one instance; a partition makes one per key. Query
+// blueprints (plan/plan-query.ts) are planned once and built in instances.
+
+import type { CellRegistry } from '../state/cell.js';
+import type { Scheduler } from './clock.js';
+import type { StreamJunction } from './junction.js';
+import type { NamedWindow } from './operators/named-window.js';
+
+export interface InstanceScope {
+  /** Operators register their cells here, under ids derived from the query (`q1/0:window.length`). */
+  readonly cells: CellRegistry;
+  readonly scheduler: Scheduler;
+  readonly junctions: Map<string, StreamJunction>;
+  readonly windows: Map<string, NamedWindow>;
+  /** Inside a partition instance: its `#inner` streams, made by the first query inserting into them. */
+  readonly inner?: Map<string, StreamJunction>;
+  readonly onStart: (() => void)[];
+}
+
+/** Registers nothing: planning passes that build operators only to check them (or learn their schema). */
+export const DISCARDED_CELLS: CellRegistry = { register() {}, unregister() {} };
