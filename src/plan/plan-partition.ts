@@ -66,6 +66,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     return {
       key: key ?? '',
       lastSeen: ctx.scheduler.now(),
+      created: 0,
       deliver: (name, chunk) => {
         group.changed = true;
         readers.get(name)?.(chunk);

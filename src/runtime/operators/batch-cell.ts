@@ -15,10 +15,13 @@ export function migrateBatchV1(state: unknown): unknown {
   return s;
 }
 
+/** Shared by every cell of the kind (one object, not one per partition key). */
+export const BATCH_MIGRATIONS = { 1: migrateBatchV1 };
+
 export class BatchCell implements StateCell {
   /** 2: the queues are columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
-  readonly migrations = { 1: migrateBatchV1 };
+  readonly migrations = BATCH_MIGRATIONS;
   /** The batch being collected. */
   readonly current: EventQueue;
   /** Events emitted and not yet expired. */

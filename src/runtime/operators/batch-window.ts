@@ -5,7 +5,7 @@ import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { Pipe } from '../processor.js';
-import { migrateBatchV1 } from './batch-cell.js';
+import { BATCH_MIGRATIONS } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
@@ -13,7 +13,7 @@ export class BatchWindowCell implements StateCell {
   readonly kind = 'window.batch';
   /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
-  readonly migrations = { 1: migrateBatchV1 };
+  readonly migrations = BATCH_MIGRATIONS;
   /** The events of the last chunk, expired by the next one. */
   readonly expired: EventQueue;
 

@@ -15,10 +15,13 @@ export interface QueueTimer {
 
 const migrateV1 = (s: unknown): unknown => ({ q: migrateQueueV1((s as { q: unknown }).q) });
 
+/** Shared by every cell of the kind (one object, not one per partition key). */
+const QUEUE_MIGRATIONS = { 1: migrateV1 };
+
 export class QueueCell implements StateCell {
   /** 2: the queue is columnar (EventQueue); 1 held `[ts, data, type]` rows. */
   readonly version = 2;
-  readonly migrations = { 1: migrateV1 };
+  readonly migrations = QUEUE_MIGRATIONS;
   readonly queue: EventQueue;
 
   constructor(

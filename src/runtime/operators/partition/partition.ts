@@ -2,7 +2,8 @@
 // cell that makes them state, and the idle purge. Routers (routers.ts) call
 // `instance(key)`; plan-partition.ts supplies how an instance is created.
 
-import type { CaptureMode, StateCell } from '../../../state/cell.js';
+import type { CaptureMode, ItemCodec, StateCell } from '../../../state/cell.js';
+import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
 
@@ -11,6 +12,8 @@ export interface PartitionInstance {
   readonly key: string;
   /** Time of the last event routed to this key, for the purge. */
   lastSeen: number;
+  /** Creation number: instances broadcast in this order. */
+  created: number;
   /** Feeds a chunk of outer stream (or named window) `name` to the instance's readers of it. */
   deliver(name: string, chunk: StreamEvent[]): void;
   /** Removes the instance's cells and silences its timers. */
@@ -29,29 +32,41 @@ export interface PartitionOptions {
   readonly purge?: PurgePolicy;
 }
 
-interface KeysState {
-  /** Live keys in creation order, with their last-seen times. */
+/** Version 1 of the keys state: every live key, in creation order, with its last-seen time. */
+interface KeysStateV1 {
   readonly k: string[];
   readonly s: number[];
-  /** Next purge time, -1 when not purging. */
   readonly p: number;
 }
+
+interface KeysState {
+  /** Live keys → [last seen, creation number]: a delta ships only keys created, seen or dropped since the last capture. */
+  readonly m: MapCapture;
+  /** Next purge time, -1 when not purging. */
+  readonly p: number;
+  /** The next creation number. */
+  readonly n: number;
+}
+
+const KEYS_MIGRATIONS = {
+  1: (state: unknown): unknown => {
+    const s = state as KeysStateV1;
+    return { m: { f: s.k.map((k, i) => [k, [s.s[i]!, i]]) }, p: s.p, n: s.k.length } satisfies KeysState;
+  },
+};
 
 /** The set of live keys: restoring it re-creates every key's instance (whose cells then restore late). */
 export class PartitionKeysCell implements StateCell {
   readonly kind = 'partition.keys';
-  readonly version = 1;
+  /** 2: a logged map of keys; 1 held every key in each capture. */
+  readonly version = 2;
+  readonly migrations = KEYS_MIGRATIONS;
 
   constructor(private readonly partition: Partition) {}
 
-  capture(_mode: CaptureMode): unknown {
-    const k: string[] = [];
-    const s: number[] = [];
-    for (const i of this.partition.instances.values()) {
-      k.push(i.key);
-      s.push(i.lastSeen);
-    }
-    return { k, s, p: this.partition.nextPurge } satisfies KeysState;
+  capture(mode: CaptureMode): unknown {
+    const p = this.partition;
+    return { m: p.instances.capture(mode), p: p.nextPurge, n: p.created } satisfies KeysState;
   }
 
   restore(state: unknown): void {
@@ -59,9 +74,18 @@ export class PartitionKeysCell implements StateCell {
   }
 }
 
+/** A live key's entry in checkpoints: when it was last seen and its creation number (its place in broadcast order). */
+const ENTRY_CODEC: ItemCodec<PartitionInstance> = {
+  encode: (i) => [i.lastSeen, i.created],
+  // restoreKeys hands the map instances already made; entries never decode through the codec.
+  decode: (i) => i as PartitionInstance,
+};
+
 export class Partition implements TimerTarget {
-  instances = new Map<string, PartitionInstance>();
+  /** Live instances in creation order. */
+  readonly instances = new LoggedMap<string, PartitionInstance>(ENTRY_CODEC);
   nextPurge = -1;
+  created = 0;
   readonly cell = new PartitionKeysCell(this);
 
   constructor(private readonly options: PartitionOptions) {}
@@ -71,9 +95,16 @@ export class Partition implements TimerTarget {
     let i = this.instances.get(key);
     if (i === undefined) {
       i = this.options.create(key, false);
+      i.created = this.created++;
       this.instances.set(key, i);
+    } else if (this.options.purge) {
+      // Only the purge reads last-seen times: without one, seeing a key again changes no state.
+      const now = this.options.scheduler.now();
+      if (i.lastSeen !== now) {
+        i.lastSeen = now;
+        this.instances.touch(key);
+      }
     }
-    i.lastSeen = this.options.scheduler.now();
     return i;
   }
 
@@ -99,7 +130,7 @@ export class Partition implements TimerTarget {
 
   /** Drops every instance idle for longer than `idle` ms at `now`. */
   purgeIdle(now: number, idle: number): void {
-    for (const [key, i] of this.instances) {
+    for (const [key, i] of [...this.instances.entries()]) {
       if (i.lastSeen + idle < now) {
         i.drop();
         this.instances.delete(key);
@@ -108,19 +139,26 @@ export class Partition implements TimerTarget {
   }
 
   restoreKeys(state: KeysState): void {
-    const kept = new Map<string, PartitionInstance>();
-    const wanted = new Set(state.k);
-    for (const [key, i] of this.instances) {
-      if (!wanted.has(key)) i.drop();
+    const m = state.m;
+    const entries = new Map<string, [number, number]>();
+    if ('f' in m) {
+      for (const [k, e] of m.f) entries.set(k as string, e as [number, number]);
+    } else {
+      for (const [k, i] of this.instances.entries()) entries.set(k, [i.lastSeen, i.created]);
+      for (const k of m.del) entries.delete(k as string);
+      for (const [k, e] of m.set) entries.set(k as string, e as [number, number]);
     }
-    // Rebuilt in the checkpoint's order, so broadcasts keep their order too.
-    const previous = this.instances;
-    this.instances = kept;
-    state.k.forEach((key, n) => {
-      const i = previous.get(key) ?? this.options.create(key, true);
-      i.lastSeen = state.s[n]!;
-      kept.set(key, i);
-    });
+    for (const [key, i] of this.instances.entries()) if (!entries.has(key)) i.drop();
+    // Rebuilt in creation order, so broadcasts keep their order too; a live key keeps its instance, whose cells restore with the rest.
+    const kept: [string, PartitionInstance][] = [];
+    for (const [key, [seen, created]] of [...entries].sort((x, y) => x[1][1] - y[1][1])) {
+      const i = this.instances.get(key) ?? this.options.create(key, true);
+      i.lastSeen = seen;
+      i.created = created;
+      kept.push([key, i]);
+    }
+    this.instances.restore({ f: kept });
+    this.created = state.n;
     this.nextPurge = state.p;
     this.arm();
   }
