@@ -14,10 +14,9 @@ import type { PlanContext } from './plan-context.js';
 /**
  * A map that shows `base` through views made on first look-up; writes go to
  * `base` (a query defining a new outer output stream defines it for the app).
+ * The views are the map's own entries (one table per instance, not two).
  */
 class OverlayMap<V> extends Map<string, V> {
-  private readonly views = new Map<string, V>();
-
   constructor(
     private readonly base: Map<string, V>,
     private readonly view: (name: string, outer: V) => V,
@@ -26,12 +25,12 @@ class OverlayMap<V> extends Map<string, V> {
   }
 
   override get(name: string): V | undefined {
-    const v = this.views.get(name);
+    const v = super.get(name);
     if (v !== undefined) return v;
     const outer = this.base.get(name);
     if (outer === undefined) return undefined;
     const made = this.view(name, outer);
-    this.views.set(name, made);
+    super.set(name, made);
     return made;
   }
 
@@ -55,6 +54,9 @@ export interface InstanceParts {
   /** Called when the instance first reads outer stream or named window `name`. */
   readonly onRead: (name: string, deliver: (chunk: StreamEvent[]) => void) => void;
 }
+
+/** Instances register no query taps: the partition's own taps share their callbacks. */
+const NO_QUERIES: PlanContext['queries'] = new Map();
 
 export function createInstanceContext(app: PlanContext, parts: InstanceParts): PlanContext {
   const junctions = new OverlayMap<StreamJunction>(app.junctions, (name, outer) => {
@@ -82,7 +84,7 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): P
     tables: app.tables,
     inputStreams: app.inputStreams,
     onStart: [],
-    queries: new Map(),
+    queries: NO_QUERIES,
     report: app.report,
     inner: new Map(),
     ...(app.logger ? { logger: app.logger } : {}),
