@@ -36,6 +36,18 @@ export interface PlannedPattern {
 interface Options {
   readonly element: string;
   readonly id: string;
+  /** Compiled filters and correlation keys by state, shared by the instances of one query (partition keys). */
+  readonly compiled?: PatternCompiled;
+}
+
+/** What planning a pattern compiles, kept so that planning it again per instance compiles nothing. */
+export interface PatternCompiled {
+  readonly filters: Map<Leaf, ((m: StateEvent) => boolean) | undefined>;
+  readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
+}
+
+export function createPatternCompiled(): PatternCompiled {
+  return { filters: new Map(), keys: new Map() };
 }
 
 type Leaf = StreamStateElement | AbsentStateElement;
@@ -60,7 +72,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   collectSlots(input.element, false, leaves, slots, ctx, o.element);
   const now = () => ctx.scheduler.now();
   const shared = new PatternShared(input.type, slots.length, now, (time, target) => ctx.scheduler.schedule(time, target));
-  const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now);
+  const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now, o.compiled ?? createPatternCompiled());
   const root = planner.build(input.element, true);
   root.markTerminal();
   root.first.first = true;
@@ -157,6 +169,7 @@ class NodePlanner {
     private readonly leaves: Map<Leaf, number>,
     private readonly element: string,
     private readonly now: () => number,
+    private readonly compiled: PatternCompiled,
   ) {}
 
   build(e: StateElement, start: boolean): Built {
@@ -182,7 +195,11 @@ class NodePlanner {
   private streamNode(e: StreamStateElement, start: boolean): StreamNode {
     const slot = this.slotOf(e);
     const filter = this.filterOf(e);
-    const key = this.sequence || start ? undefined : findPatternKey(this.conditionsOf(e), slot, this.slots, this.element);
+    let key = this.compiled.keys.get(e);
+    if (!this.compiled.keys.has(e)) {
+      key = this.sequence || start ? undefined : findPatternKey(this.conditionsOf(e), slot, this.slots, this.element);
+      this.compiled.keys.set(e, key);
+    }
     return key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
   }
 
@@ -199,6 +216,13 @@ class NodePlanner {
   }
 
   private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
+    if (this.compiled.filters.has(e)) return this.compiled.filters.get(e);
+    const filter = this.compileFilter(e);
+    this.compiled.filters.set(e, filter);
+    return filter;
+  }
+
+  private compileFilter(e: Leaf): ((m: StateEvent) => boolean) | undefined {
     const slot = this.slotOf(e);
     const scope = createPatternScope({ element: this.element, slots: this.slots, own: slot, now: this.now });
     const conditions = this.conditionsOf(e);

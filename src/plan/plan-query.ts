@@ -18,7 +18,7 @@ import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { compileSelector } from './plan-selector.js';
 import { DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
-import { planPatternInput } from './plan-pattern.js';
+import { createPatternCompiled, planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
@@ -144,8 +144,9 @@ function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan 
 
 /**
  * Joins and patterns are planned again in each instance (their operators are
- * made while planning); the first pass, with nothing registered or started,
- * gives the scope the selector compiles against.
+ * made while planning; a pattern reuses the filters its first pass compiled);
+ * the first pass, with nothing registered or started, gives the scope the
+ * selector compiles against.
  */
 function planAgainPerInstance(ctx: PlanContext, plan: (ctx: PlanContext) => { scope: Scope; schema: readonly AttributeSchema[]; connect(next: Processor): void }): Omit<QueryInputPlan, 'windowed'> {
   const first = plan({ ...ctx, cells: DISCARDED_CELLS, onStart: [] });
@@ -159,7 +160,7 @@ function planJoin(input: JoinInput, qp: QueryPlanning): QueryInputPlan {
 }
 
 function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
-  const options = { element: qp.element, id: qp.name };
+  const options = { element: qp.element, id: qp.name, compiled: createPatternCompiled() };
   const plan = (ctx: PlanContext) => {
     const p = planPatternInput(input, ctx, options);
     return { ...p, scope: withTables(p.scope, ctx) };
