@@ -183,7 +183,8 @@ function describeMismatch(r: RestoreReport, ctx: MatchContext, textCounts: boole
     `${parts.join('; ')}.`;
 }
 
+/** Sorted, so the message does not depend on the order operators registered their cells. */
 function list(ids: readonly string[]): string {
-  const shown = ids.slice(0, 10).map((id) => `'${id}'`).join(', ');
+  const shown = [...ids].sort().slice(0, 10).map((id) => `'${id}'`).join(', ');
   return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
 }
