@@ -1,6 +1,6 @@
 // The differential side of kernel fusion (src/runtime/kernel): every active
-// conformance case again with fusion off, plain and with full checkpoint
-// equivalence, so the interpreted chain and the fused kernels are each
+// conformance case again with fusion off, plain and with full and incremental
+// checkpoint equivalence, so the interpreted chain and the fused kernels are each
 // checked against the same expected output.
 
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,5 +29,11 @@ describe('conformance, interpreted (SIDDHI_KERNELS=off)', () => {
 describe('checkpoint equivalence, full, interpreted', () => {
   it.each(active.filter((c) => equivalenceExemption(c) === undefined).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     assertPassed(await runEquivalence(c, { mode: 'full' }));
+  });
+});
+
+describe('checkpoint equivalence, incremental, interpreted', () => {
+  it.each(active.filter((c) => equivalenceExemption(c) === undefined).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    assertPassed(await runEquivalence(c, { mode: 'incremental' }));
   });
 });
