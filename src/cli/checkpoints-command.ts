@@ -22,6 +22,7 @@ list      every revision, oldest first: mode (full/delta), the base and parent
           committed, one per partition: lease holder, epoch, input offset,
           events, lag, clock, output lines and where the state is.
 inspect   one revision (default: the newest): header, inputs, meta, its chain,
+          the partition keys with state in it (cells '<id>@<key>'),
           and every cell's id, kind, version and mode.
 
 options:
@@ -117,6 +118,8 @@ function inspectText(a: AppCheckpoints, r: RevisionInfo): string {
     );
   }
   if (r.cells !== undefined) {
+    const keys = partitionKeys(r.cells);
+    if (keys.length > 0) out.push(`keys         ${keys.length} partition key(s) with state here: ${keys.slice(0, 20).join(', ')}${keys.length > 20 ? ', …' : ''}`);
     const widths = [Math.max(2, ...r.cells.map((c) => c.id.length)), Math.max(4, ...r.cells.map((c) => c.kind.length))];
     out.push(`cells (${r.cells.length}):`, `  ${'id'.padEnd(widths[0]!)}  ${'kind'.padEnd(widths[1]!)}  version  mode`);
     for (const c of r.cells) out.push(`  ${c.id.padEnd(widths[0]!)}  ${c.kind.padEnd(widths[1]!)}  ${String(c.version).padEnd(7)}  ${c.mode}`);
@@ -141,6 +144,16 @@ function inspectJson(a: AppCheckpoints, r: RevisionInfo): unknown {
   return {
     app: a.app, revision: r.revision, file: r.file, bytes: r.bytes,
     ok: r.damaged === undefined, damaged: r.damaged ?? null, chain: r.chain ?? null, broken: r.broken ?? null,
-    header: r.header ?? null, cells: r.cells ?? null,
+    header: r.header ?? null, cells: r.cells ?? null, keys: r.cells ? partitionKeys(r.cells) : null,
   };
+}
+
+/** Partition keys whose instances have cells in the revision: ids `<query>/<pos>:<kind>@<key>` (the runtime's own start with '@'). */
+function partitionKeys(cells: readonly { readonly id: string }[]): string[] {
+  const keys = new Set<string>();
+  for (const { id } of cells) {
+    const at = id.indexOf('@', 1);
+    if (at > 0) keys.add(id.slice(at + 1));
+  }
+  return [...keys].sort();
 }

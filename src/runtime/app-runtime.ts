@@ -38,6 +38,17 @@ export interface RuntimeParts {
 }
 
 /** How persist() checkpoints, and how often the runtime does it by itself. */
+/** How restore() and restoreLastRevision() load a checkpoint. */
+export interface RuntimeRestoreOptions {
+  /** Restore the cells that match and report the rest, instead of refusing any mismatch. */
+  readonly lenient?: boolean;
+  /**
+   * Restore only the partition keys this accepts, e.g. a process taking its
+   * share of another's keys; the other keys' cells are listed in `leftOut`.
+   */
+  readonly keys?: (key: string) => boolean;
+}
+
 export interface CheckpointPolicy {
   /** Milliseconds between automatic persist() calls (event time in playback); none when absent. */
   readonly interval?: number;
@@ -266,7 +277,7 @@ export class SiddhiAppRuntime {
    * Loads a snapshot; refuses (and changes nothing) if it is damaged or does
    * not fit this app, or when called from a callback while an event is being processed.
    */
-  restore(bytes: Uint8Array, options: { lenient?: boolean } = {}): RestoreReport {
+  restore(bytes: Uint8Array, options: RuntimeRestoreOptions = {}): RestoreReport {
     this.refuseMidEvent('restore()');
     const report = this.parts.checkpoints.restore(bytes, { ...options, beforeApply: () => this.beforeRestore() });
     this.lastRestoreReport = report;
@@ -327,8 +338,9 @@ export class SiddhiAppRuntime {
   }
 
   /** Restores the newest good revision of the store, or returns undefined when there is none. */
-  async restoreLastRevision(): Promise<string | undefined> {
+  async restoreLastRevision(options: RuntimeRestoreOptions = {}): Promise<string | undefined> {
     const report = await this.parts.checkpoints.restoreLastRevision(this.store, {
+      ...options,
       beforeApply: () => {
         this.refuseMidEvent('restoreLastRevision()');
         this.beforeRestore();

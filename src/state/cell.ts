@@ -24,6 +24,12 @@ export interface StateCell {
    * capture is applied on top of the state restored just before it.
    */
   restore(state: unknown): void;
+  /**
+   * Cells that list a partition's keys: `state` (one of a restore's states,
+   * migrated) keeping only the keys `accept` takes, for a restore of a subset
+   * of keys (RestoreOptions.keys).
+   */
+  subset?(state: unknown, accept: (key: string) => boolean): unknown;
 }
 
 /**

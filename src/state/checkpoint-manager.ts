@@ -227,6 +227,7 @@ export class CheckpointManager implements CellRegistry {
     const plan = planRestore(chain, seqs, {
       appName: this.appName, fingerprint: this.fingerprint, cells: cellsOf(this.slots), signatures: signaturesOf(this.slots),
       scopes: this.scopes, migrations: this.migrations, lenient: options.lenient ?? false,
+      ...(options.keys ? { keys: options.keys } : {}),
     });
     const order = restoreOrder(this.slots);
     const kept = this.initialStates(order, plan.apply);

@@ -32,6 +32,12 @@ export interface RestoreOptions {
   readonly lenient?: boolean;
   /** Called after everything is validated, just before the first cell is restored. */
   readonly beforeApply?: () => void;
+  /**
+   * Restore only the partition keys this accepts (scale-out: each process takes
+   * its share of the keys). Cells of other keys are listed in `report.leftOut`;
+   * cells outside partitions restore as usual.
+   */
+  readonly keys?: (key: string) => boolean;
 }
 
 export interface PersistOptions {

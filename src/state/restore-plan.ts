@@ -26,6 +26,8 @@ export interface RestoreReport {
   readonly gone: string[];
   /** Same id, but a different kind or signature (what the state means changed): not restored. */
   readonly changed: string[];
+  /** Cells of partition keys a restore of a subset of keys did not take (RestoreOptions.keys). */
+  readonly leftOut: string[];
   /**
    * The checkpoint was taken from a different app text. Informational when its
    * cells carry signatures (then strict mode compares those); checkpoints
@@ -93,6 +95,8 @@ export interface MatchContext {
   readonly scopes: readonly string[];
   readonly migrations: Migrations;
   readonly lenient: boolean;
+  /** Restore only these partition keys (see RestoreOptions.keys). */
+  readonly keys?: (key: string) => boolean;
 }
 
 export interface RestorePlan {
@@ -112,7 +116,7 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
   const report: RestoreReport = {
     revision: head.revision,
     chain: chain.map((c) => c.header.revision),
-    restored: [], missing: [], gone: [], changed: [],
+    restored: [], missing: [], gone: [], changed: [], leftOut: [],
     fingerprintChanged: head.fingerprint !== ctx.fingerprint,
     skipped: [],
     ...(head.inputs !== undefined ? { inputs: head.inputs } : {}),
@@ -123,7 +127,9 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
   const matched = new Map<string, CapturedCell[]>();
   for (const [id, seq] of seqs) {
     const cell = ctx.cells.get(id);
-    if (!cell) {
+    if (ctx.keys && !acceptsKeyOf(id, ctx.scopes, ctx.keys)) {
+      report.leftOut.push(id);
+    } else if (!cell) {
       if (inScope(id)) pending.set(id, seq);
       else report.gone.push(id);
     } else if (!sameMeaning(cell, ctx.signatures.get(id), seq)) {
@@ -143,10 +149,24 @@ export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSeque
 
   const apply = new Map<string, unknown[]>();
   for (const [id, seq] of matched) {
-    apply.set(id, migrateSequence(id, seq, ctx.cells.get(id)!, ctx.migrations));
+    const cell = ctx.cells.get(id)!;
+    const states = migrateSequence(id, seq, cell, ctx.migrations);
+    const keys = ctx.keys;
+    apply.set(id, keys && cell.subset ? states.map((s) => cell.subset!(s, keys)) : states);
     report.restored.push(id);
   }
   return { report, apply, pending };
+}
+
+/**
+ * Whether a cell belongs to an accepted key: cells outside scopes belong to no
+ * key; a scoped (partition instance) cell's id is `<query>/<pos>:<kind>@<key>`.
+ */
+function acceptsKeyOf(id: string, scopes: readonly string[], accept: (key: string) => boolean): boolean {
+  const scope = scopes.find((p) => id.startsWith(p));
+  if (scope === undefined) return true;
+  const at = id.indexOf('@', scope.length);
+  return at < 0 || accept(id.slice(at + 1));
 }
 
 /** Checks and migrates one cell's states to the cell's version, all or nothing. */

@@ -138,6 +138,20 @@ describe('checkpoints list / inspect', () => {
     expect(r.stdout).toContain('"done":true');
   });
 
+  it('shows the partition keys whose state a revision holds', async () => {
+    const app = file('part.siddhi', `@app:name('Keys')
+define stream S (symbol string, price double);
+partition with (symbol of S) begin from S#window.length(2) select symbol, sum(price) as total insert into O; end;
+`);
+    const pcp = join(dir, 'cp-keys');
+    await invokeCli('run', app, '-i', INPUT, '-o', join(dir, 'k.jsonl'), '--checkpoint-dir', pcp, '--checkpoint-interval', '0', '--quiet');
+    // The first revision is full; a later delta holds only the keys an event reached since.
+    const first = JSON.parse((await invokeCli('checkpoints', 'list', pcp, '--json')).stdout)[0].revisions[0].revision;
+    const r = await invokeCli('checkpoints', 'inspect', pcp, first);
+    expect(r.stdout).toContain('keys         4 partition key(s) with state here: s0, s1, s2, s3');
+    expect(JSON.parse((await invokeCli('checkpoints', 'inspect', pcp, first, '--json')).stdout).keys).toEqual(['s0', 's1', 's2', 's3']);
+  });
+
   it('reports a damaged file and the deltas that depend on it; exits 1', async () => {
     await ready;
     const copy = join(dir, 'cp-damaged');

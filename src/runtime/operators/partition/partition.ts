@@ -72,6 +72,14 @@ export class PartitionKeysCell implements StateCell {
   restore(state: unknown): void {
     this.partition.restoreKeys(state as KeysState);
   }
+
+  /** Keeps the accepted keys: the others are not re-created, so their cells are not restored. */
+  subset(state: unknown, accept: (key: string) => boolean): unknown {
+    const s = state as KeysState;
+    const keep = (entries: [unknown, unknown][]) => entries.filter(([k]) => accept(k as string));
+    const m: MapCapture = 'f' in s.m ? { f: keep(s.m.f) } : { set: keep(s.m.set), del: s.m.del };
+    return { ...s, m } satisfies KeysState;
+  }
 }
 
 /** A live key's entry in checkpoints: when it was last seen and its creation number (its place in broadcast order). */
