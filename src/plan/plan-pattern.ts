@@ -71,7 +71,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const slots: PatternSlot[] = [];
   collectSlots(input.element, false, leaves, slots, ctx, o.element);
   const now = () => ctx.scheduler.now();
-  const shared = new PatternShared(input.type, slots.length, now, (time, target) => ctx.scheduler.schedule(time, target));
+  const shared = new PatternShared(input.type, slots.length, ctx.scheduler);
   const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now, o.compiled ?? createPatternCompiled());
   const root = planner.build(input.element, true);
   root.markTerminal();
@@ -83,7 +83,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   }
   const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root, within !== undefined);
   shared.emit = (m) => runtime.emit(m);
-  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all, () => { for (const n of planner.all) n.rearm(); }));
+  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all));
   ctx.onStart.push(() => runtime.start());
   const scope = createPatternScope({ element: o.element, slots, now });
   return {

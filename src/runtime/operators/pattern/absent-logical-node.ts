@@ -3,18 +3,19 @@
 // with `for T`, the side is satisfied once T passes quietly (an early other
 // side is held until then), and `or` completes on whichever comes first.
 
-import type { TimerTarget } from '../../clock.js';
+import type { TimerCapture } from '../../timer-slot.js';
+import { AbsentTimers } from './absent-timers.js';
 import { CURRENT, StateEvent, StreamEvent } from '../../event.js';
 import { copyMatch, type PatternShared } from './stream-node.js';
 import { LogicalNode } from './logical-node.js';
 
-export class AbsentLogicalNode extends LogicalNode implements TimerTarget {
+export class AbsentLogicalNode extends LogicalNode {
   active = true;
   /** When the last matching S arrived (0: none since the last deadline). */
   private lastArrival = 0;
   private isStarted = false;
   private violated = false;
-  private due: number[] = [];
+  private readonly timers: AbsentTimers;
   /** Stands in the slot for "the waiting time passed": a null-valued event. */
   private readonly marker: StreamEvent;
 
@@ -28,23 +29,18 @@ export class AbsentLogicalNode extends LogicalNode implements TimerTarget {
     attributeCount: number,
   ) {
     super(slot, shared, filter, op);
+    this.timers = new AbsentTimers(shared.scheduler, (time) => this.onTimer(time));
     this.marker = new StreamEvent(-1, new Array(attributeCount).fill(null), CURRENT);
   }
 
   notifyAt(time: number): void {
-    if (this.due.includes(time)) return;
-    this.due.push(time);
-    this.shared.schedule(time, this);
-  }
-
-  override rearm(): void {
-    for (const t of this.due) this.shared.schedule(t, this);
+    this.timers.at(time);
   }
 
   override started(): void {
     if (this.isStarted) return;
     this.isStarted = true;
-    if (this.start && this.wait !== -1 && this.active) this.notifyAt(this.shared.now() + this.wait);
+    if (this.start && this.wait !== -1 && this.active) this.notifyAt(this.shared.scheduler.now() + this.wait);
   }
 
   override addState(m: StateEvent): void {
@@ -116,10 +112,7 @@ export class AbsentLogicalNode extends LogicalNode implements TimerTarget {
     return true;
   }
 
-  onTimer(time: number): void {
-    const i = this.due.indexOf(time);
-    if (i < 0) return;
-    this.due.splice(i, 1);
+  private onTimer(time: number): void {
     if (!this.active) return;
     let fired = 0;
     if (time >= this.lastArrival + this.wait) {
@@ -184,16 +177,16 @@ export class AbsentLogicalNode extends LogicalNode implements TimerTarget {
   }
 
   override captureFlags(): unknown {
-    return [this.initialized ? 1 : 0, this.active ? 1 : 0, this.lastArrival, this.isStarted ? 1 : 0, this.due];
+    return [this.initialized ? 1 : 0, this.active ? 1 : 0, this.lastArrival, this.isStarted ? 1 : 0, this.timers.capture()];
   }
 
   override restoreFlags(raw: unknown): void {
-    const [i, a, l, s, due] = raw as [number, number, number, number, number[]];
+    const [i, a, l, s, due] = raw as [number, number, number, number, TimerCapture[]];
     this.initialized = i === 1;
     this.active = a === 1;
     this.lastArrival = l;
     this.isStarted = s === 1;
-    this.due = due.slice();
+    this.timers.restore(due);
   }
 }
 

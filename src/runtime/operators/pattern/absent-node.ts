@@ -2,17 +2,17 @@
 // arrives for T. Its deadlines come from the scheduler; a matching S event
 // kills the waiting match (middle, trailing) or restarts the wait (leading).
 
-import type { TimerTarget } from '../../clock.js';
+import type { TimerCapture } from '../../timer-slot.js';
+import { AbsentTimers } from './absent-timers.js';
 import type { StateEvent, StreamEvent } from '../../event.js';
 import { type PatternShared, StreamNode } from './stream-node.js';
 
-export class AbsentNode extends StreamNode implements TimerTarget {
+export class AbsentNode extends StreamNode {
   /** False once a leading absent without every has fired. */
   active = true;
   private deadline = 0;
   private isStarted = false;
-  /** Due times asked of the scheduler (kept in the checkpoint, asked again on restore). */
-  private due: number[] = [];
+  private readonly timers: AbsentTimers;
 
   constructor(
     slot: number,
@@ -21,6 +21,7 @@ export class AbsentNode extends StreamNode implements TimerTarget {
     readonly wait: number,
   ) {
     super(slot, shared, filter);
+    this.timers = new AbsentTimers(shared.scheduler, (time) => this.onTimer(time));
   }
 
   override get isAbsent(): boolean {
@@ -28,20 +29,14 @@ export class AbsentNode extends StreamNode implements TimerTarget {
   }
 
   protected notifyAt(time: number): void {
-    if (this.due.includes(time)) return;
-    this.due.push(time);
-    this.shared.schedule(time, this);
-  }
-
-  override rearm(): void {
-    for (const t of this.due) this.shared.schedule(t, this);
+    this.timers.at(time);
   }
 
   override started(): void {
     if (this.isStarted) return;
     this.isStarted = true;
     if (this.start && this.active) {
-      this.deadline = this.shared.now() + this.wait;
+      this.deadline = this.shared.scheduler.now() + this.wait;
       this.notifyAt(this.deadline);
     }
   }
@@ -92,10 +87,7 @@ export class AbsentNode extends StreamNode implements TimerTarget {
     this.notifyAt(this.deadline);
   }
 
-  onTimer(time: number): void {
-    const i = this.due.indexOf(time);
-    if (i < 0) return;
-    this.due.splice(i, 1);
+  private onTimer(time: number): void {
     if (!this.active) return;
     const initialize = this.start && this.fresh.length === 0 && this.pending.length === 0
       && !(this.sequence && this.every === undefined && this.deadline > 0);
@@ -134,15 +126,15 @@ export class AbsentNode extends StreamNode implements TimerTarget {
   }
 
   override captureFlags(): unknown {
-    return [this.initialized ? 1 : 0, this.active ? 1 : 0, this.deadline, this.isStarted ? 1 : 0, this.due];
+    return [this.initialized ? 1 : 0, this.active ? 1 : 0, this.deadline, this.isStarted ? 1 : 0, this.timers.capture()];
   }
 
   override restoreFlags(raw: unknown): void {
-    const [i, a, d, s, due] = raw as [number, number, number, number, number[]];
+    const [i, a, d, s, due] = raw as [number, number, number, number, TimerCapture[]];
     this.initialized = i === 1;
     this.active = a === 1;
     this.deadline = d;
     this.isStarted = s === 1;
-    this.due = due.slice();
+    this.timers.restore(due);
   }
 }

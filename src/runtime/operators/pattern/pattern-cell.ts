@@ -27,8 +27,6 @@ export class PatternCell implements StateCell {
 
   constructor(
     private readonly nodes: readonly StreamNode[],
-    /** Re-arms timers after a restore. */
-    private readonly restored: () => void,
   ) {}
 
   capture(): unknown {
@@ -75,6 +73,5 @@ export class PatternCell implements StateCell {
       node.fresh = raw ? raw.f.map((id) => matches[id]!) : [];
       node.restoreFlags(raw?.x);
     });
-    this.restored();
   }
 }

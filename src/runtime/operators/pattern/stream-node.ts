@@ -3,7 +3,7 @@
 // and absent states extend it. Built by plan/plan-pattern.ts, driven by
 // PatternRuntime (stabilize, then each node of the arriving stream, last first).
 
-import type { TimerTarget } from '../../clock.js';
+import type { Scheduler } from '../../clock.js';
 import { CURRENT, EXPIRED, StateEvent, type StreamEvent } from '../../event.js';
 
 export type StateType = 'pattern' | 'sequence';
@@ -23,10 +23,8 @@ export class PatternShared {
   constructor(
     readonly type: StateType,
     readonly slotCount: number,
-    /** The scheduler's "now" (absent states). */
-    readonly now: () => number,
-    /** Asks the scheduler for `target.onTimer(time)`. */
-    readonly schedule: (time: number, target: TimerTarget) => void,
+    /** The timers of absent states. */
+    readonly scheduler: Scheduler,
   ) {}
 
   newMatch(): StateEvent {
@@ -285,8 +283,6 @@ export class StreamNode {
   /** Absent states start their first wait when the app starts; others ignore it. */
   started(): void {}
 
-  /** Absent states schedule their timers again after a restore. */
-  rearm(): void {}
 }
 
 /** Stable sort by timestamp with fresh (-1) matches last, as the reference orders new matches. */
