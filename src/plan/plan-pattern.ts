@@ -10,7 +10,8 @@ import { AbsentLogicalNode } from '../runtime/operators/pattern/absent-logical-n
 import { AbsentNode } from '../runtime/operators/pattern/absent-node.js';
 import { CountNode } from '../runtime/operators/pattern/count-node.js';
 import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
-import { PatternCell } from '../runtime/operators/pattern/pattern-cell.js';
+import { PatternMatchesCell, PatternStateCell } from '../runtime/operators/pattern/pattern-cell.js';
+import { PatternLog } from '../runtime/operators/pattern/pattern-log.js';
 import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pattern-runtime.js';
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
@@ -83,7 +84,10 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   }
   const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root, within !== undefined);
   shared.emit = (m) => runtime.emit(m);
-  ctx.cells.register(`${o.id}/pattern`, new PatternCell(planner.all));
+  // The matches first: a restore resolves the states' match numbers against them.
+  const log = new PatternLog(planner.all);
+  ctx.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
+  for (const n of planner.all) ctx.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
   ctx.onStart.push(() => runtime.start());
   const scope = createPatternScope({ element: o.element, slots, now });
   return {
