@@ -16,12 +16,28 @@ export function signatureOf(...parts: readonly unknown[]): string {
 
 /** `base`, registering every cell with `signature`. */
 export function signedCells(base: CellRegistry, signature: string): CellRegistry {
-  return {
-    register: (id: string, cell: StateCell) => base.register(id, cell, signature),
-    unregister: (id: string) => base.unregister(id),
-    ...(base.groupCell ? { groupCell: (id: string, group: CellGroup) => base.groupCell!(id, group) } : {}),
-    ...(base.declareScope ? { declareScope: (prefix: string) => base.declareScope!(prefix) } : {}),
-  };
+  return new SignedCells(base, signature);
+}
+
+/** One object per query instance, its methods on the prototype (partition keys make many). */
+class SignedCells implements CellRegistry {
+  constructor(private readonly base: CellRegistry, private readonly signature: string) {}
+
+  register(id: string, cell: StateCell): void {
+    this.base.register(id, cell, this.signature);
+  }
+
+  unregister(id: string): void {
+    this.base.unregister(id);
+  }
+
+  groupCell(id: string, group: CellGroup): void {
+    this.base.groupCell?.(id, group);
+  }
+
+  declareScope(prefix: string): void {
+    this.base.declareScope?.(prefix);
+  }
 }
 
 /**

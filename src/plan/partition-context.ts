@@ -53,6 +53,10 @@ export interface InstanceParts {
   readonly scheduler: Scheduler;
   /** Called when the instance first reads outer stream or named window `name`. */
   readonly onRead: (name: string, deliver: (chunk: StreamEvent[]) => void) => void;
+  /** The instance's `#inner` streams; a partition without any shares one empty map among its instances. */
+  readonly inner: Map<string, StreamJunction>;
+  /** The app's streams and windows, where the instance writes (one object per partition). */
+  readonly outer: NonNullable<PlanContext['outer']>;
 }
 
 /** Instances register no query taps: the partition's own taps share their callbacks. */
@@ -63,7 +67,8 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): P
     const view: InstanceJunction = new InstanceJunction(outer, app.report, () => parts.onRead(name, (c) => view.feed(c)));
     return view;
   });
-  const windows = new OverlayMap<NamedWindow>(app.windows, (name, w) => {
+  // Without named windows in the app there is nothing to view (a map per key saved).
+  const windows = app.windows.size === 0 ? app.windows : new OverlayMap<NamedWindow>(app.windows, (name, w) => {
     const output = new NamedWindowOutput('all');
     let read = false;
     const subscribe = output.subscribe.bind(output);
@@ -86,7 +91,8 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): P
     onStart: [],
     queries: NO_QUERIES,
     report: app.report,
-    inner: new Map(),
+    inner: parts.inner,
+    outer: parts.outer,
     ...(app.logger ? { logger: app.logger } : {}),
     ...(app.appName !== undefined ? { appName: app.appName } : {}),
   };

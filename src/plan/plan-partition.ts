@@ -6,7 +6,8 @@
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { InstanceCells, instanceScheduler } from '../runtime/operators/partition/instance-cells.js';
+import { InstanceCells } from '../runtime/operators/partition/instance-cells.js';
+import { instanceSchedulers, KeyInstance } from '../runtime/operators/partition/key-instance.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
@@ -16,6 +17,7 @@ import { parseDuration } from './duration.js';
 import { createInstanceContext } from './partition-context.js';
 import type { CellRegistry } from '../state/cell.js';
 import type { Scheduler } from '../runtime/clock.js';
+import type { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { planQuery } from './plan-query.js';
@@ -41,41 +43,39 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   // What a key means: instance cells and the key set change meaning with the partition's keys.
   const signature = signatureOf('partition', p.keys, sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
-  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, readers: Map<string, (chunk: StreamEvent[]) => void>) =>
+  const outer = { junctions: ctx.junctions, windows: ctx.windows };
+  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, readers: { addReader(name: string, deliver: (chunk: StreamEvent[]) => void): void }, inner: Map<string, StreamJunction>) =>
     createInstanceContext(ctx, {
       cells,
       scheduler,
+      inner,
+      outer,
       onRead: (name, deliver) => {
-        readers.set(name, deliver);
+        readers.addReader(name, deliver);
         if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
       },
     });
   // Planned once: each key's instance is built from these blueprints.
-  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, new Map());
+  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, { addReader() {} }, new Map());
   const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
+  const noInner = planning.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
 
+  const signs = new Map<string, string>();
+  const sign = (own: string | undefined): string | undefined => {
+    if (own === undefined) return undefined;
+    let s = signs.get(own);
+    if (s === undefined) signs.set(own, (s = `${own}/${signature}`));
+    return s;
+  };
+  const schedulerOf = instanceSchedulers(ctx.scheduler);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
-    let alive = key !== undefined;
-    const readers = new Map<string, (chunk: StreamEvent[]) => void>();
-    const cells = key === undefined ? DISCARDED_CELLS : new InstanceCells(ctx.cells, key, signature);
-    const group = cells instanceof InstanceCells ? cells.group : { changed: false };
-    const inst = instanceOf(cells, instanceScheduler(ctx.scheduler, () => alive, group), readers);
+    const cells = key === undefined ? undefined : new InstanceCells(ctx.cells, key, sign);
+    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), cells);
+    const inst = instanceOf(cells ?? DISCARDED_CELLS, schedulerOf(instance), instance, noInner ?? new Map());
     blueprints.forEach((bp, i) => bp.instantiate(inst).shareCallbacks(taps[i]!));
     // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
     if (key !== undefined && !restored) for (const f of inst.onStart) f();
-    return {
-      key: key ?? '',
-      lastSeen: ctx.scheduler.now(),
-      created: 0,
-      deliver: (name, chunk) => {
-        group.changed = true;
-        readers.get(name)?.(chunk);
-      },
-      drop: () => {
-        alive = false;
-        if (cells instanceof InstanceCells) cells.dropAll();
-      },
-    };
+    return instance;
   };
   const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, ...(purge ? { purge } : {}) });
   const subscribeBroadcast = (name: string): void => {

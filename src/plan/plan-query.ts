@@ -219,7 +219,8 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
     ctx.inputStreams.add(name);
     defineJunction(ctx, name, attributes);
   }
-  return w ? (inst) => inst.windows.get(name)!.input : (inst) => inst.junctions.get(name)!;
+  // An instance writes to the app's stream or window itself: a view is only needed to read.
+  return w ? (inst) => (inst.outer ?? inst).windows.get(name)!.input : (inst) => (inst.outer ?? inst).junctions.get(name)!;
 }
 
 /** Checks an `insert into #name` against the partition's inner stream of that name, defining it the first time. */

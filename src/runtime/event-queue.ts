@@ -34,11 +34,10 @@ export class EventQueue implements Iterable<StreamEvent> {
   constructor(attributes: readonly { readonly type: AttributeType }[]) {
     this.whole = attributes.length === 0;
     this.width = attributes.length;
-    const kinds: ColumnKind[] = ['f64', 'u8'];
-    if (this.whole) kinds.push('any');
-    this.kinds = attributes.map((a) => (NUMERIC[a.type] ? 'f64' : 'any'));
-    this.numeric = Uint8Array.from(this.kinds, (k) => (k === 'f64' ? 1 : 0));
-    this.cols = new LoggedColumns([...kinds, ...this.kinds]);
+    const layout = queueLayout(attributes);
+    this.kinds = layout.kinds;
+    this.numeric = layout.numeric;
+    this.cols = new LoggedColumns(layout.columns);
   }
 
   get length(): number {
@@ -195,3 +194,23 @@ export function migrateQueueV1(q: unknown): EventQueueCapture {
   return 'f' in s ? { rows: s.f } : { rows: s.add, drop: s.drop };
 }
 
+
+interface QueueLayout {
+  readonly kinds: ColumnKind[];
+  readonly numeric: Uint8Array;
+  readonly columns: readonly ColumnKind[];
+}
+
+/** Derived once per schema: every partition instance of a window shares it. */
+const QUEUE_LAYOUTS = new WeakMap<readonly { readonly type: AttributeType }[], QueueLayout>();
+
+function queueLayout(attributes: readonly { readonly type: AttributeType }[]): QueueLayout {
+  let layout = QUEUE_LAYOUTS.get(attributes);
+  if (layout === undefined) {
+    const kinds = attributes.map((a): ColumnKind => (NUMERIC[a.type] ? 'f64' : 'any'));
+    const head: ColumnKind[] = attributes.length === 0 ? ['f64', 'u8', 'any'] : ['f64', 'u8'];
+    layout = { kinds, numeric: Uint8Array.from(kinds, (k) => (k === 'f64' ? 1 : 0)), columns: [...head, ...kinds] };
+    QUEUE_LAYOUTS.set(attributes, layout);
+  }
+  return layout;
+}

@@ -18,6 +18,11 @@ export interface InstanceScope {
   readonly windows: Map<string, NamedWindow>;
   /** Inside a partition instance: its `#inner` streams, made by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
+  /**
+   * Inside a partition instance: the app's streams and named windows, where its
+   * writes go (`junctions` and `windows` are views made for reading them).
+   */
+  readonly outer?: { readonly junctions: Map<string, StreamJunction>; readonly windows: Map<string, NamedWindow> };
   readonly onStart: (() => void)[];
 }
 

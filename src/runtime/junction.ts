@@ -57,7 +57,8 @@ export class StreamJunction implements Processor<StreamEvent> {
   ) {}
 
   subscribe(reader: Processor<StreamEvent>): void {
-    this.readers.push(reader);
+    // An exact-size copy (subscribing happens while planning): a pushed array reserves 17 slots, and partition keys make a view each.
+    this.readers = this.readers.concat(reader);
     this.refreshDirect();
   }
 

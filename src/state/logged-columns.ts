@@ -22,7 +22,7 @@ const MIN_CAP = 16;
 
 export class LoggedColumns {
   private readonly tag: string;
-  private readonly anyColumns: number[] = [];
+  private readonly anyColumns: readonly number[];
   /** Row i lives at slot head + i: chunk slot >> CHUNK_BITS, offset slot & CHUNK_MASK. */
   private chunks: Chunk[] = [];
   private head = 0;
@@ -40,8 +40,9 @@ export class LoggedColumns {
   private dirty = false;
 
   constructor(readonly kinds: readonly ColumnKind[]) {
-    this.tag = kinds.map((k) => k[0]).join('');
-    kinds.forEach((k, col) => k === 'any' && this.anyColumns.push(col));
+    const layout = layoutOf(kinds);
+    this.tag = layout.tag;
+    this.anyColumns = layout.anyColumns;
   }
 
   get length(): number {
@@ -56,7 +57,8 @@ export class LoggedColumns {
   /** Appends an empty row and returns its slot; fill every column before reading it. */
   append(): number {
     const last = this.chunks.length - 1;
-    if (last < 0) this.chunks.push(Chunk.empty(this.kinds, MIN_CAP));
+    // A literal, not a push: a pushed empty array reserves 17 slots, and partition keys make many containers.
+    if (last < 0) this.chunks = [Chunk.empty(this.kinds, MIN_CAP)];
     else if (this.head + this.size === (last << CHUNK_BITS) + this.chunks[last]!.cap) this.makeRoom();
     this.appended++;
     return this.head + this.size++;
@@ -312,3 +314,15 @@ export class LoggedColumns {
 
 /** The storage fields `swap` exchanges (the delta logs stay with their container). */
 const SWAPPED = ['chunks', 'head', 'size', 'frozen', 'spare', 'withOthers'] as const;
+
+/** What a container derives from its column kinds, shared by containers of one kinds array (a partition's instances). */
+const LAYOUTS = new WeakMap<readonly ColumnKind[], { readonly tag: string; readonly anyColumns: readonly number[] }>();
+
+function layoutOf(kinds: readonly ColumnKind[]): { readonly tag: string; readonly anyColumns: readonly number[] } {
+  let layout = LAYOUTS.get(kinds);
+  if (layout === undefined) {
+    layout = { tag: kinds.map((k) => k[0]).join(''), anyColumns: kinds.flatMap((k, col) => (k === 'any' ? [col] : [])) };
+    LAYOUTS.set(kinds, layout);
+  }
+  return layout;
+}

@@ -9,7 +9,8 @@ export type MapCapture =
 
 export class LoggedMap<K, V> {
   private map = new Map<K, V>();
-  private changed = new Set<K>();
+  /** Made at the first change after a capture: partition keys make many maps that are never captured as deltas. */
+  private changed: Set<K> | undefined;
   /** Until the first capture everything is new: no per-change logging needed. */
   private full = true;
 
@@ -29,23 +30,27 @@ export class LoggedMap<K, V> {
 
   set(key: K, value: V): void {
     this.map.set(key, value);
-    if (!this.full) this.changed.add(key);
+    if (!this.full) this.log(key);
   }
 
   /** Records that the value under `key` was mutated in place. */
   touch(key: K): void {
-    if (!this.full) this.changed.add(key);
+    if (!this.full) this.log(key);
+  }
+
+  private log(key: K): void {
+    (this.changed ??= new Set()).add(key);
   }
 
   delete(key: K): boolean {
     const had = this.map.delete(key);
-    if (had && !this.full) this.changed.add(key);
+    if (had && !this.full) this.log(key);
     return had;
   }
 
   clear(): void {
     this.map.clear();
-    this.changed.clear();
+    this.changed = undefined;
     this.full = true;
   }
 
@@ -63,20 +68,21 @@ export class LoggedMap<K, V> {
 
   capture(mode: CaptureMode): MapCapture {
     let out: MapCapture;
-    if (mode === 'full' || this.full || this.changed.size >= this.map.size) {
+    const changed = this.changed;
+    if (mode === 'full' || this.full || (changed?.size ?? 0) >= this.map.size) {
       const f: [unknown, unknown][] = [];
       for (const [k, v] of this.map) f.push([k, this.codec.encode(v)]);
       out = { f };
     } else {
       const set: [unknown, unknown][] = [];
       const del: unknown[] = [];
-      for (const k of this.changed) {
+      for (const k of changed ?? []) {
         if (this.map.has(k)) set.push([k, this.codec.encode(this.map.get(k) as V)]);
         else del.push(k);
       }
       out = { set, del };
     }
-    this.changed.clear();
+    this.changed = undefined;
     // From an empty map a delta cannot beat a full capture, so log nothing until it fills.
     this.full = this.map.size === 0;
     return out;
@@ -90,7 +96,7 @@ export class LoggedMap<K, V> {
       for (const k of state.del) this.map.delete(k as K);
       for (const [k, v] of state.set) this.map.set(k as K, this.codec.decode(v));
     }
-    this.changed.clear();
+    this.changed = undefined;
     this.full = false;
   }
 }

@@ -2,7 +2,7 @@
 // the running state of every aggregator slot, in a LoggedMap so incremental
 // checkpoints ship only the groups that changed. Used by selector.ts.
 
-import type { CaptureMode, StateCell } from '../../state/cell.js';
+import type { CaptureMode, ItemCodec, StateCell } from '../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import type { AggregatorKind } from '../aggregators/index.js';
 import { CURRENT, type Row } from '../event.js';
@@ -36,13 +36,7 @@ export class AggregateCell implements StateCell {
     readonly kind: 'selector.groupBy' | 'selector.aggregates',
     slots: readonly AggregatorSlot[],
   ) {
-    this.groups = new LoggedMap<string, GroupState>({
-      encode: (g) => [g.n, g.s.map((st, i) => saveState(slots[i]!.kind, st))],
-      decode: (raw) => {
-        const [n, s] = raw as [number, unknown[]];
-        return { n, s: s.map((st, i) => loadState(slots[i]!.kind, st)) };
-      },
-    });
+    this.groups = new LoggedMap<string, GroupState>(groupCodec(slots));
   }
 
   capture(mode: CaptureMode): unknown {
@@ -52,6 +46,24 @@ export class AggregateCell implements StateCell {
   restore(state: unknown): void {
     this.groups.restore((state as { g: MapCapture }).g);
   }
+}
+
+/** One codec per planned selector: every partition instance of it shares the slots. */
+const GROUP_CODECS = new WeakMap<readonly AggregatorSlot[], ItemCodec<GroupState>>();
+
+function groupCodec(slots: readonly AggregatorSlot[]): ItemCodec<GroupState> {
+  let codec = GROUP_CODECS.get(slots);
+  if (codec === undefined) {
+    codec = {
+      encode: (g) => [g.n, g.s.map((st, i) => saveState(slots[i]!.kind, st))],
+      decode: (raw) => {
+        const [n, s] = raw as [number, unknown[]];
+        return { n, s: s.map((st, i) => loadState(slots[i]!.kind, st)) };
+      },
+    };
+    GROUP_CODECS.set(slots, codec);
+  }
+  return codec;
 }
 
 function saveState(kind: AggregatorKind, st: unknown): unknown {
