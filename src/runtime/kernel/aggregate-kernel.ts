@@ -16,6 +16,7 @@ import type { Window } from '../operators/window.js';
 import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
 import type { RowReader } from './row-reader.js';
+import { BatchPreAggregate, type PendingGroup } from './batch-pre-aggregate.js';
 
 type Condition = (row: Row) => unknown;
 
@@ -38,6 +39,8 @@ export class AggregateKernel implements RowReader, BatchReader {
   private readonly scratch = new StreamEvent(0, [], CURRENT);
   /** The row a `length` window expires, read back from its columns into a reused array. */
   private readonly expiring = new StreamEvent(0, [], EXPIRED);
+  /** A group's last row of a batch, read back from the window's columns. */
+  private readonly last = new StreamEvent(0, [], CURRENT);
   private readonly aggregates: AggregateStore;
   private readonly grouped: boolean;
   // Rows of the chunk in progress whose output is still to be made (the selector's deferred path).
@@ -47,6 +50,8 @@ export class AggregateKernel implements RowReader, BatchReader {
   private done: (unknown[] | undefined)[] = [];
   private n = 0;
   private seen: Map<string, number> | undefined;
+  /** The timeBatch window's batch aggregated as it arrives (see batch-pre-aggregate.ts). */
+  private readonly pre: BatchPreAggregate | undefined;
 
   constructor(private readonly p: AggregateKernelParts) {
     this.aggregates = p.selector.aggregates!;
@@ -54,6 +59,8 @@ export class AggregateKernel implements RowReader, BatchReader {
     if (p.window) p.window.next = { process: (chunk) => this.processRows(chunk) } satisfies Processor;
     // Batch flushes reuse row objects, which is only safe while expired rows are never emitted.
     if (p.batch && !p.selector.expired) p.batch.batchReader = this;
+    const fits = p.batch !== undefined && !p.selector.expired && p.selector.current && BatchPreAggregate.fits(p.batch, this.aggregates);
+    this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {
@@ -65,7 +72,14 @@ export class AggregateKernel implements RowReader, BatchReader {
     const { length, time, batch, window } = this.p;
     if (length !== undefined) return this.slideLength(length, row);
     if (time !== undefined) return this.slideTime(time, row);
-    if (batch !== undefined) return batch.arrive(timestamp, data);
+    if (batch !== undefined) {
+      batch.arrive(timestamp, data);
+      if (this.pre === undefined) return;
+      // A flush inside arrive() may have run callbacks that sent again (and refilled the scratch row).
+      row.timestamp = timestamp;
+      (row as { data: unknown[] }).data = data;
+      return this.pre.arrive(row);
+    }
     if (window !== undefined) {
       window.process([new StreamEvent(timestamp, data, CURRENT)]);
       return;
@@ -212,6 +226,8 @@ export class AggregateKernel implements RowReader, BatchReader {
    * batch through row objects recycled as pending rows are replaced.
    */
   readBatch(expired: EventQueue, current: EventQueue, at: number): () => void {
+    const groups = this.pre?.take(current, expired, this.aggregates);
+    if (groups !== undefined) return this.flushGroups(groups, current);
     const ex = this.expiring;
     for (let i = 0; i < expired.length; i++) {
       expired.readInto(i, ex.data);
@@ -227,6 +243,27 @@ export class AggregateKernel implements RowReader, BatchReader {
     }
     if (this.n === 0) return NOTHING;
     const events = this.collect();
+    return () => this.p.output.chunk(events);
+  }
+
+  /**
+   * A flush from the batch's groups as they arrived: expiring the old batch
+   * empties every group (so they go), the new batch's groups come in, and each
+   * emits its last row, in order of first appearance (the row-by-row result).
+   */
+  private flushGroups(pending: Iterable<PendingGroup>, current: EventQueue): () => void {
+    const held = this.aggregates.cell.groups;
+    if (held.size > 0) held.clear();
+    const row = this.last;
+    const events: StreamEvent[] = [];
+    for (const g of pending) {
+      const group: GroupState = { n: g.n, s: g.s };
+      held.set(g.key, group);
+      current.readInto(g.last, row.data);
+      row.timestamp = current.timestampAt(g.last);
+      events.push(new StreamEvent(row.timestamp, this.materialize(row, group), CURRENT));
+    }
+    if (events.length === 0) return NOTHING;
     return () => this.p.output.chunk(events);
   }
 

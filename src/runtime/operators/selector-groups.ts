@@ -76,10 +76,11 @@ function loadState(kind: AggregatorKind, raw: unknown): unknown {
 
 /** Runs the aggregator slots of one selector over rows, per group key. */
 export class AggregateStore {
-  private readonly forever: boolean;
+  /** Some slot's removal does not undo its addition (minForever, maxForever). */
+  readonly forever: boolean;
 
   constructor(
-    private readonly slots: readonly AggregatorSlot[],
+    readonly slots: readonly AggregatorSlot[],
     private readonly frame: SelectorFrame,
     readonly cell: AggregateCell,
   ) {

@@ -52,13 +52,13 @@ export interface BatchReader {
 }
 
 export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
-  private readonly cell: TimeBatchWindowCell;
+  readonly cell: TimeBatchWindowCell;
   private readonly timer: TimerSlot;
   /** Set by a fused kernel: flushes are read from the queues instead of emitted as events. */
   batchReader: BatchReader | undefined;
 
   constructor(
-    private readonly options: TimeBatchOptions,
+    readonly options: TimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
     super();
