@@ -7,12 +7,19 @@ export type MapCapture =
   | { readonly f: [unknown, unknown][] }
   | { readonly set: [unknown, unknown][]; readonly del: unknown[] };
 
+/** A value that keeps the log epoch it was last recorded in (see touchStamped). */
+export interface Stamped {
+  logged: number;
+}
+
 export class LoggedMap<K, V> {
   private map = new Map<K, V>();
   /** Made at the first change after a capture: partition keys make many maps that are never captured as deltas. */
   private changed: Set<K> | undefined;
   /** Until the first capture everything is new: no per-change logging needed. */
   private full = true;
+  /** Bumped whenever `changed` starts over, so a stamp from before means "not recorded yet". */
+  private epoch = 0;
 
   constructor(private readonly codec: ItemCodec<V>) {}
 
@@ -42,6 +49,16 @@ export class LoggedMap<K, V> {
     (this.changed ??= new Set()).add(key);
   }
 
+  /**
+   * touch() for a value mutated over and over between captures: records the
+   * key once per epoch (a number compare) instead of a Set insertion per change.
+   */
+  touchStamped(key: K, value: Stamped): void {
+    if (this.full || value.logged === this.epoch) return;
+    value.logged = this.epoch;
+    this.log(key);
+  }
+
   delete(key: K): boolean {
     const had = this.map.delete(key);
     if (had && !this.full) this.log(key);
@@ -51,6 +68,7 @@ export class LoggedMap<K, V> {
   clear(): void {
     this.map.clear();
     this.changed = undefined;
+    this.epoch++;
     this.full = true;
   }
 
@@ -83,6 +101,7 @@ export class LoggedMap<K, V> {
       out = { set, del };
     }
     this.changed = undefined;
+    this.epoch++;
     // From an empty map a delta cannot beat a full capture, so log nothing until it fills.
     this.full = this.map.size === 0;
     return out;
@@ -97,6 +116,7 @@ export class LoggedMap<K, V> {
       for (const [k, v] of state.set) this.map.set(k as K, this.codec.decode(v));
     }
     this.changed = undefined;
+    this.epoch++;
     this.full = false;
   }
 }

@@ -257,7 +257,7 @@ export class AggregateKernel implements RowReader, BatchReader {
     const row = this.last;
     const events: StreamEvent[] = [];
     for (const g of pending) {
-      const group: GroupState = { n: g.n, s: g.s };
+      const group: GroupState = { n: g.n, s: g.s, logged: -1 };
       held.set(g.key, group);
       current.readInto(g.last, row.data);
       row.timestamp = current.timestampAt(g.last);

@@ -45,7 +45,7 @@ export class BatchPreAggregate {
     const key = this.groupKey !== undefined ? this.groupKey(row) : '';
     let g = this.groups.get(key);
     if (g === undefined) {
-      g = { key, n: 0, s: this.slots.map((x) => x.kind.init()), last: 0 };
+      g = { key, n: 0, s: this.slots.map((x) => x.kind.init()), last: 0, logged: -1 };
       this.groups.set(key, g);
     }
     const slots = this.slots;

@@ -3,7 +3,7 @@
 // checkpoints ship only the groups that changed. Used by selector.ts.
 
 import type { CaptureMode, ItemCodec, StateCell } from '../../state/cell.js';
-import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
+import { LoggedMap, type MapCapture, type Stamped } from '../../state/logged-map.js';
 import type { AggregatorKind } from '../aggregators/index.js';
 import { CURRENT, type Row } from '../event.js';
 
@@ -13,8 +13,8 @@ export interface AggregatorSlot {
   readonly arg: ((row: Row) => unknown) | undefined;
 }
 
-/** Net event count (adds − removes) and one state per slot. */
-export interface GroupState {
+/** Net event count (adds − removes) and one state per slot; `logged` is the map's change stamp (not state). */
+export interface GroupState extends Stamped {
   n: number;
   readonly s: unknown[];
 }
@@ -58,7 +58,7 @@ function groupCodec(slots: readonly AggregatorSlot[]): ItemCodec<GroupState> {
       encode: (g) => [g.n, g.s.map((st, i) => saveState(slots[i]!.kind, st))],
       decode: (raw) => {
         const [n, s] = raw as [number, unknown[]];
-        return { n, s: s.map((st, i) => loadState(slots[i]!.kind, st)) };
+        return { n, s: s.map((st, i) => loadState(slots[i]!.kind, st)), logged: -1 };
       },
     };
     GROUP_CODECS.set(slots, codec);
@@ -96,10 +96,10 @@ export class AggregateStore {
     const slots = this.slots;
     let g = groups.get(key);
     if (g === undefined) {
-      g = { n: 0, s: slots.map((x) => x.kind.init()) };
+      g = { n: 0, s: slots.map((x) => x.kind.init()), logged: -1 };
       groups.set(key, g);
     } else {
-      groups.touch(key);
+      groups.touchStamped(key, g);
     }
     const values = this.frame.values;
     const s = g.s;
@@ -140,7 +140,7 @@ export class AggregateStore {
         if (!slot.kind.forever) g.s[i] = slot.kind.init();
       });
       g.n = 0;
-      groups.touch(key);
+      groups.touchStamped(key, g);
     }
   }
 }
