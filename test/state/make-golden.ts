@@ -1,9 +1,10 @@
 // Regenerates the golden checkpoints in test/state/golden/: for each app below,
 // runs the `before` steps, persists a full checkpoint (or, for the chain, a
 // base and deltas into a FileStore directory), then records what a restored
-// runtime outputs for the `after` steps. Run: npx tsx test/state/make-golden.ts
+// runtime outputs for the `after` steps. Run: npx tsx test/state/make-golden.ts [name]
 // Only regenerate on purpose (a format change): golden.test.ts must keep
-// restoring the files committed earlier.
+// restoring the files committed earlier. With a name, only that case is
+// written (to add a case without rewriting the others).
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +70,19 @@ const SPECS: Spec[] = [
     after: [...trades(9, 7, 1900, 130), { time: 4000 }],
   },
   {
+    name: 'pattern-chain-lz4',
+    description: 'patterns in a persisted chain: every followed-by correlated by symbol within 1 sec (pending matches by key), ' +
+      'and every e1 -> not … for 500 millisec (absent-state deadlines pending); lz4',
+    app: `@app:name('GoldenPattern')\n${HEAD}@info(name = 'rise')\nfrom every e1=Trades[volume == 0] -> e2=Trades[symbol == e1.symbol and price > e1.price] within 1 sec\n` +
+      'select e1.symbol as symbol, e1.price as p1, e2.price as p2 insert into Rises;\n' +
+      "@info(name = 'quiet')\nfrom every e1=Trades[volume == 400] -> not Trades[symbol == e1.symbol and volume == 0] for 500 millisec\n" +
+      'select e1.symbol as symbol, e1.price as price insert into Quiet;\n',
+    compression: 'lz4',
+    before: trades(24, 0, 1000, 40),
+    after: [...trades(12, 24, 2000, 40), { time: 4000 }],
+    chainAt: [8, 16, 20, 24],
+  },
+  {
     name: 'chain-lz4',
     description: 'a persisted chain (full base + deltas) in FileStore layout: length(20) + group-by sum; lz4',
     app: `@app:name('GoldenChain')\n${HEAD}from Trades#window.length(20) select symbol, sum(volume) as vol, count() as n group by symbol insert into Out;\n`,
@@ -127,4 +141,5 @@ async function make(spec: Spec): Promise<void> {
 }
 
 mkdirSync(dir, { recursive: true });
-for (const spec of SPECS) await make(spec);
+const only = process.argv[2];
+for (const spec of SPECS) if (only === undefined || spec.name === only) await make(spec);
