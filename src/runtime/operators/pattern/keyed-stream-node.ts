@@ -41,6 +41,7 @@ export class KeyedStreamNode extends StreamNode {
     this.order = [];
     this.head = 0;
     for (const m of list) this.insert(m);
+    this.resetStarts(list);
   }
 
   private insert(m: StateEvent): void {
@@ -65,7 +66,10 @@ export class KeyedStreamNode extends StreamNode {
   override updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
-    for (const m of this.fresh) this.insert(m);
+    for (const m of this.fresh) {
+      this.noteStart(m);
+      this.insert(m);
+    }
     this.fresh.length = 0;
     this.freshEmptied();
   }
@@ -116,9 +120,16 @@ export class KeyedStreamNode extends StreamNode {
     if (key === null || key === undefined) return;
     const p = this.buckets.get(key);
     if (p === undefined) return;
+    const late = this.unordered;
+    let expired: StateEvent[] | undefined;
     let w = 0;
     for (let r = 0; r < p.length; r++) {
       const m = p[r]!;
+      if (late && this.shared.isExpired(m, e.timestamp)) {
+        this.keys.delete(m);
+        (expired ??= []).push(m);
+        continue;
+      }
       m.events[this.slot] = e;
       this.changed = false;
       this.offer(m);
@@ -133,5 +144,7 @@ export class KeyedStreamNode extends StreamNode {
     p.length = w;
     if (w === 0) this.buckets.delete(key);
     if (this.shared.within < 0) this.compact();
+    if (this.keys.size === 0) this.resetStarts([]);
+    if (expired !== undefined) this.dropLate(expired);
   }
 }

@@ -31,6 +31,16 @@ export class PatternShared {
     return new StateEvent(-1, new Array(this.slotCount).fill(null), CURRENT);
   }
 
+  /** The earliest start event's time of `m` (Infinity when none is set). */
+  startOf(m: StateEvent): number {
+    let t = Infinity;
+    for (const slot of this.startSlots) {
+      const e = firstEvent(m.events[slot] ?? null);
+      if (e !== null && e.timestamp < t) t = e.timestamp;
+    }
+    return t;
+  }
+
   isExpired(m: StateEvent, now: number): boolean {
     if (this.within < 0) return false;
     for (const slot of this.startSlots) {
@@ -137,7 +147,10 @@ export class StreamNode {
   updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
-    for (const m of this.fresh) this.pending.push(m);
+    for (const m of this.fresh) {
+      this.noteStart(m);
+      this.pending.push(m);
+    }
     this.fresh.length = 0;
     this.freshEmptied();
   }
@@ -215,9 +228,15 @@ export class StreamNode {
   /** Offers `e` to every pending match; returns the matches completed by it. */
   processAndReturn(e: StreamEvent, out: StateEvent[]): void {
     const p = this.pending;
+    const late = this.unordered;
+    let expired: StateEvent[] | undefined;
     let w = 0;
     for (let r = 0; r < p.length; r++) {
       const m = p[r]!;
+      if (late && this.shared.isExpired(m, e.timestamp)) {
+        (expired ??= []).push(m);
+        continue;
+      }
       m.events[this.slot] = e;
       this.changed = false;
       this.offer(m);
@@ -231,6 +250,42 @@ export class StreamNode {
       p[w++] = m;
     }
     p.length = w;
+    if (w === 0) this.resetStarts(p);
+    if (expired !== undefined) this.dropLate(expired);
+  }
+
+  /**
+   * Set when a match reached this state's list after one that started later
+   * (`within` only): expireEvents, which stops at the first live match, can
+   * then leave an expired one behind it, so processing checks each match as
+   * the reference does. Lists in start order (the usual case) skip the check.
+   */
+  protected unordered = false;
+  private lastStart = -Infinity;
+
+  /** Notes the start time of a match appended to the pending list. */
+  protected noteStart(m: StateEvent): void {
+    if (this.shared.within < 0) return;
+    const start = this.shared.startOf(m);
+    if (start < this.lastStart) this.unordered = true;
+    else this.lastStart = start;
+  }
+
+  /** Forgets the start order (the pending list was replaced). */
+  protected resetStarts(list: readonly StateEvent[]): void {
+    this.unordered = false;
+    this.lastStart = -Infinity;
+    for (const m of list) this.noteStart(m);
+  }
+
+  /** Expired matches found while processing: dropped, and restart an enclosing `every` like expireEvents does. */
+  protected dropLate(expired: readonly StateEvent[]): void {
+    for (const m of expired) {
+      if (m.type === EXPIRED) continue;
+      m.type = EXPIRED;
+      if (this.withinEvery !== undefined) this.withinEvery.addEveryState(m);
+    }
+    if (this.withinEvery !== undefined) this.withinEvery.updateState();
   }
 
   protected removeOnNoChange(): boolean {
@@ -266,6 +321,7 @@ export class StreamNode {
 
   setPending(list: StateEvent[]): void {
     this.pending = list;
+    this.resetStarts(list);
   }
 
   /** Flags kept in the checkpoint beside the lists. */
