@@ -25,12 +25,10 @@ export function planFaultStream(def: StreamDefinition, junction: StreamJunction,
     // Sinks with on.error='STREAM' send through its input handler.
     ctx.inputStreams.add(name);
   }
-  if (!onError) return;
-  if (action === 'STREAM') {
+  // 'LOG' is the junction's own default (report and drop).
+  if (onError && action === 'STREAM') {
     const to = fault!;
     junction.onFault = (chunk, error) => to.process(chunk.map((e) => new StreamEvent(e.timestamp, [...e.data, messageOf(error)], CURRENT)));
-  } else {
-    junction.onFault = (_chunk, error) => ctx.report(error, `stream '${def.name}'`);
   }
 }
 

@@ -2,6 +2,7 @@
 // read it and to user callbacks. Readers see every event as CURRENT; callbacks
 // see the type the producing query emitted, as copies (see toCallbackEvents).
 
+import { SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, EXPIRED, type EventType, StreamEvent } from './event.js';
 import type { RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
@@ -101,7 +102,11 @@ export class StreamJunction implements Processor<StreamEvent> {
   /** One event for `reader` (this.rowReader) as a row. */
   acceptRow(reader: RowReader, timestamp: number, data: unknown[]): void {
     this.eventsIn++;
-    reader.acceptRow(timestamp, data);
+    try {
+      reader.acceptRow(timestamp, data);
+    } catch (e) {
+      this.drop(e);
+    }
   }
 
   /**
@@ -139,16 +144,22 @@ export class StreamJunction implements Processor<StreamEvent> {
     const readers = this.readers;
     if (readers.length === 0) return;
     const asCurrent = currentOnly(chunk);
-    if (this.fault) return this.processGuarded(readers, asCurrent);
-    for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
+    try {
+      for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
+    } catch (e) {
+      if (this.fault) this.fault(asCurrent, e);
+      else this.drop(e);
+    }
   }
 
-  private processGuarded(readers: Processor<StreamEvent>[], chunk: StreamEvent[]): void {
-    try {
-      for (let i = 0; i < readers.length; i++) readers[i]!.process(chunk);
-    } catch (e) {
-      this.fault!(chunk, e);
-    }
+  /**
+   * No @OnError (or action 'LOG'): as the reference's junction, a chunk whose
+   * processing threw (a failing function, an operator error) is reported and
+   * dropped; the sender and the other events go on.
+   */
+  private drop(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.reportError(new SiddhiRuntimeError(`stream '${this.schema.name}': ${message}; event dropped`, { cause: e }), '');
   }
 
   private deliver(chunk: StreamEvent[]): void {

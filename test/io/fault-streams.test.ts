@@ -27,7 +27,7 @@ describe('fault streams', () => {
     expect(runtime.getStreamAttributes('!S').map((a) => `${a.name} ${a.type}`)).toEqual(['symbol string', 'price double', '_error string']);
   });
 
-  it("@OnError(action='LOG') reports and drops; without @OnError the sender gets the error", () => {
+  it("@OnError(action='LOG') and no @OnError report and drop the event; the sender goes on", () => {
     const logged = manager().createSiddhiAppRuntime(`@app:playback
       @OnError(action='LOG') define stream S (price double);
       from S select risky(price) as r insert into Out;`);
@@ -35,13 +35,22 @@ describe('fault streams', () => {
     logged.onError((e) => errors.push(e.message));
     logged.start();
     logged.getInputHandler('S').send([-1], 1);
-    expect(errors).toEqual(["function 'risky' failed: negative price"]);
+    expect(errors).toEqual(["stream 'S': function 'risky' failed: negative price; event dropped"]);
 
     const plain = manager().createSiddhiAppRuntime(`@app:playback
       define stream S (price double);
-      from S select risky(price) as r insert into Out;`);
+      from S select risky(price) as r insert into Mid;
+      from Mid[r > 1.0] select r insert into Out;`);
+    const plainErrors: string[] = [];
+    const out: unknown[] = [];
+    plain.onError((e) => plainErrors.push(e.message));
+    plain.addCallback('Out', (es) => out.push(...es.map((e) => e.data[0])));
     plain.start();
-    expect(() => plain.getInputHandler('S').send([-1], 1)).toThrow(/negative price/);
+    plain.getInputHandler('S').send([4], 1);
+    plain.getInputHandler('S').send([-1], 2);
+    plain.getInputHandler('S').send([9], 3);
+    expect(plainErrors).toEqual(["stream 'S': function 'risky' failed: negative price; event dropped"]);
+    expect(out).toEqual([2, 3]);
   });
 
   it("with @OnError(action='STREAM') a payload that does not map reaches !S with null attributes and _error", () => {
