@@ -1,10 +1,11 @@
 // `#window.unique:lengthBatch(key, n)`, `unique:firstLengthBatch(key, n)`,
-// `unique:timeBatch(key, t [, start.time])` and `unique:firstTimeBatch(…)`
-// (siddhi-execution-unique): a batch keeps one event per key, the latest (or,
-// for the first* windows, the first); when n keys are held, or at each period
-// end, the batch is emitted stamped with the current time, after the previous
-// batch as expired events, in the order of the reference's HashMap. As in the reference an event arriving at a period
-// end joins the batch emitted then, and period ends keep firing while idle.
+// `unique:timeBatch(key, t [, start.time])`, `unique:firstTimeBatch(…)` and
+// `unique:timeLengthBatch(key, t [, start.time], n)` (siddhi-execution-unique):
+// a batch keeps one event per key, the latest (or, for the first* windows, the
+// first); when n keys are held, or at each period end, the batch is emitted
+// stamped with the current time, after the previous batch as expired events, in
+// the order of the reference's HashMap. As in the reference an event arriving at
+// a period end joins the batch emitted then, and period ends keep firing while idle.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
@@ -25,6 +26,8 @@ export class UniqueBatchCell implements StateCell {
   nextEmit = -1;
   /** The reference's HashMap table size, which sets the order a batch is emitted in; it never shrinks. */
   tableSize = 16;
+  /** timeLengthBatch: a batch went out by length in this period; events wait for the next period. */
+  sentByLength = false;
 
   constructor(
     readonly kind: string,
@@ -38,15 +41,17 @@ export class UniqueBatchCell implements StateCell {
       t: this.nextEmit,
       s: this.tableSize,
       tm: this.timer?.capture() ?? null,
+      ...(this.sentByLength ? { l: true } : {}),
     };
   }
 
   restore(state: unknown): void {
-    const s = state as { p: [string, unknown][]; e: unknown[]; t: number; s: number; tm: TimerCapture };
+    const s = state as { p: [string, unknown][]; e: unknown[]; t: number; s: number; tm: TimerCapture; l?: boolean };
     this.pending = new Map(s.p.map(([k, e]) => [k, EVENT_CODEC.decode(e)]));
     this.emitted = s.e.map((e) => EVENT_CODEC.decode(e));
     this.nextEmit = s.t;
     this.tableSize = s.s;
+    this.sentByLength = s.l === true;
     this.timer?.restore(s.tm, () => {});
   }
 }
@@ -79,7 +84,7 @@ export class UniqueBatchWindow implements Window {
   process(chunk: StreamEvent[]): void {
     const now = this.ctx.scheduler.now();
     if (this.o.period !== undefined) {
-      this.timeBatch(chunk, now);
+      this.timed(chunk, now);
       return;
     }
     for (const e of chunk) {
@@ -94,10 +99,47 @@ export class UniqueBatchWindow implements Window {
   }
 
   private onPeriodEnd(time: number): void {
-    this.timeBatch([], time);
+    this.timed([], time);
+  }
+
+  private timed(chunk: StreamEvent[], now: number): void {
+    if (this.o.length === undefined) this.timeBatch(chunk, now);
+    else this.timeLengthBatch(chunk, now);
   }
 
   private timeBatch(chunk: StreamEvent[], now: number): void {
+    const send = this.periodEnded(now);
+    for (const e of chunk) if (e.type === CURRENT) this.add(e);
+    if (send) this.emit(this.flush(now));
+  }
+
+  /**
+   * As the reference: a batch completed by length is emitted at once, and the
+   * events after it up to the next period end are skipped — also those of
+   * the chunk that reaches that period end, which only resets the flag.
+   */
+  private timeLengthBatch(chunk: StreamEvent[], now: number): void {
+    const cell = this.cell;
+    const byTime = this.periodEnded(now);
+    if (cell.sentByLength) {
+      if (byTime) cell.sentByLength = false;
+      return;
+    }
+    let byLength = false;
+    for (const e of chunk) {
+      if (e.type !== CURRENT) continue;
+      this.add(e);
+      if (cell.pending.size === this.o.length) {
+        byLength = true;
+        break;
+      }
+    }
+    if (byTime || byLength) this.emit(this.flush(now));
+    if (byLength) cell.sentByLength = true;
+  }
+
+  /** Starts the period clock on the first call; true (and the next period armed) when `now` reached a period end. */
+  private periodEnded(now: number): boolean {
     const cell = this.cell;
     const period = this.o.period!;
     if (cell.nextEmit === -1) {
@@ -105,13 +147,10 @@ export class UniqueBatchWindow implements Window {
       cell.nextEmit = start === undefined ? now + period : now + (period - ((now - start) % period));
       this.timer!.armAt(cell.nextEmit);
     }
-    const send = now >= cell.nextEmit;
-    if (send) {
-      cell.nextEmit += period;
-      this.timer!.armAt(cell.nextEmit);
-    }
-    for (const e of chunk) if (e.type === CURRENT) this.add(e);
-    if (send) this.emit(this.flush(now));
+    if (now < cell.nextEmit) return false;
+    cell.nextEmit += period;
+    this.timer!.armAt(cell.nextEmit);
+    return true;
   }
 
   private add(e: StreamEvent): void {
@@ -165,6 +204,21 @@ function timeBatch(name: string, keepFirst: boolean): WindowKind {
     },
   };
 }
+
+const TIME_LENGTH_SIGNATURE = 'unique:timeLengthBatch(unique.key attribute, window.time int|long|time [, start.time int|long], window.length int|long)';
+
+export const UNIQUE_TIME_LENGTH_BATCH_WINDOW: WindowKind = {
+  name: 'unique:timeLengthBatch',
+  signature: TIME_LENGTH_SIGNATURE,
+  create(args, ctx) {
+    const a = new WindowArgs('unique:timeLengthBatch', TIME_LENGTH_SIGNATURE, args, ctx).count(3, 4);
+    const key = a.attribute(0, 'unique.key');
+    const period = a.int(1, 'window.time', 1);
+    const start = args.length > 3 ? a.int(2, 'start.time', -Infinity) : undefined;
+    const length = a.int(args.length - 1, 'window.length', 1);
+    return new UniqueBatchWindow({ name: 'unique:timeLengthBatch', key, keepFirst: false, period, start, length }, ctx);
+  },
+};
 
 export const UNIQUE_LENGTH_BATCH_WINDOW = lengthBatch('unique:lengthBatch', false);
 export const UNIQUE_FIRST_LENGTH_BATCH_WINDOW = lengthBatch('unique:firstLengthBatch', true);

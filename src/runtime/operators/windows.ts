@@ -19,7 +19,9 @@ import { TIME_LENGTH_WINDOW } from './time-length-window.js';
 import { TIME_WINDOW } from './time-window.js';
 import {
   UNIQUE_FIRST_LENGTH_BATCH_WINDOW, UNIQUE_FIRST_TIME_BATCH_WINDOW, UNIQUE_LENGTH_BATCH_WINDOW, UNIQUE_TIME_BATCH_WINDOW,
+  UNIQUE_TIME_LENGTH_BATCH_WINDOW,
 } from './unique-batch-window.js';
+import { UNIQUE_EXTERNAL_TIME_BATCH_WINDOW } from './unique-external-time-batch-window.js';
 import { UNIQUE_EVER_WINDOW } from './unique-ever-window.js';
 import { UNIQUE_FIRST_WINDOW } from './unique-first-window.js';
 import { UNIQUE_LENGTH_WINDOW } from './unique-length-window.js';
@@ -50,5 +52,7 @@ export const WINDOW_KINDS: Record<string, WindowKind> = {
   'unique:firstLengthBatch': UNIQUE_FIRST_LENGTH_BATCH_WINDOW,
   'unique:timeBatch': UNIQUE_TIME_BATCH_WINDOW,
   'unique:firstTimeBatch': UNIQUE_FIRST_TIME_BATCH_WINDOW,
+  'unique:timeLengthBatch': UNIQUE_TIME_LENGTH_BATCH_WINDOW,
+  'unique:externalTimeBatch': UNIQUE_EXTERNAL_TIME_BATCH_WINDOW,
   cron: CRON_WINDOW,
 };
