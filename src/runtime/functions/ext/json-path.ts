@@ -1,7 +1,10 @@
 // A JSON path reader in the manner of Jayway JsonPath, as the json: extension
-// uses it: `$`, `.name`, `['name']`, `[0]`, `[-1]`, `[0,2]`, `[1:3]`, `[*]`, `.*`
-// and deep scan `..name`. A definite path yields the value (or nothing); a path
-// with a wildcard, deep scan, union or slice yields the list of matches.
+// uses it: `$`, `.name`, `['name']`, `[0]`, `[-1]`, `[0,2]`, `[1:3]`, `[*]`, `.*`,
+// deep scan `..name` and filters `[?(@.price > 10)]` (json-path-filter.ts). A
+// definite path yields the value (or nothing); a path with a wildcard, deep
+// scan, union, slice or filter yields the list of matches.
+
+import { type FilterExpr, filterEnd, parseFilter, testFilter } from './json-path-filter.js';
 
 type Step =
   | { readonly kind: 'key'; readonly key: string }
@@ -9,7 +12,8 @@ type Step =
   | { readonly kind: 'union'; readonly keys: readonly (string | number)[] }
   | { readonly kind: 'slice'; readonly from: number | undefined; readonly to: number | undefined }
   | { readonly kind: 'wildcard' }
-  | { readonly kind: 'deep'; readonly key: string | undefined };
+  | { readonly kind: 'deep'; readonly key: string | undefined }
+  | { readonly kind: 'filter'; readonly expr: FilterExpr };
 
 export interface JsonPath {
   readonly steps: readonly Step[];
@@ -18,7 +22,7 @@ export interface JsonPath {
 
 const cache = new Map<string, JsonPath>();
 
-/** Parses a path; throws SyntaxError when it is not one this reader supports (filters `[?(…)]` are not). */
+/** Parses a path; throws SyntaxError when it is not one this reader supports. */
 export function compileJsonPath(path: string): JsonPath {
   const hit = cache.get(path);
   if (hit) return hit;
@@ -46,13 +50,17 @@ export function compileJsonPath(path: string): JsonPath {
         i++;
         steps.push({ kind: 'wildcard' });
       } else steps.push({ kind: 'key', key: name() });
+    } else if (p.startsWith('[?(', i)) {
+      const end = filterEnd(p, i);
+      steps.push({ kind: 'filter', expr: parseFilter(p.slice(i + 3, end - 2), compileJsonPath) });
+      i = end;
     } else if (p[i] === '[') {
       const end = p.indexOf(']', i);
       if (end < 0) throw new SyntaxError(`unclosed '[' in '${path}'`);
       const body = p.slice(i + 1, end).trim();
       i = end + 1;
       if (body === '*') steps.push({ kind: 'wildcard' });
-      else if (body.startsWith('?')) throw new SyntaxError(`filters such as '[${body}]' are not supported`);
+      else if (body.startsWith('?')) throw new SyntaxError(`a filter is written '[?(…)]', got '[${body}]'`);
       else if (/^-?\d*:-?\d*$/.test(body)) {
         const [a, b] = body.split(':');
         steps.push({ kind: 'slice', from: a === '' ? undefined : Number(a), to: b === '' ? undefined : Number(b) });
@@ -82,7 +90,7 @@ function descendants(v: unknown, out: unknown[]): void {
   for (const c of children(v)) descendants(c, out);
 }
 
-function apply(step: Step, nodes: unknown[]): unknown[] {
+function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
   const out: unknown[] = [];
   for (const n of nodes) {
     switch (step.kind) {
@@ -96,7 +104,7 @@ function apply(step: Step, nodes: unknown[]): unknown[] {
         }
         break;
       case 'union':
-        for (const k of step.keys) out.push(...apply(typeof k === 'number' ? { kind: 'index', at: k } : { kind: 'key', key: k }, [n]));
+        for (const k of step.keys) out.push(...apply(typeof k === 'number' ? { kind: 'index', at: k } : { kind: 'key', key: k }, [n], root));
         break;
       case 'slice':
         if (Array.isArray(n)) out.push(...n.slice(step.from ?? 0, step.to ?? n.length));
@@ -111,6 +119,12 @@ function apply(step: Step, nodes: unknown[]): unknown[] {
         else for (const d of all) if (isObject(d) && Object.hasOwn(d, step.key)) out.push(d[step.key]);
         break;
       }
+      case 'filter':
+        // As Jayway: an array's elements are tested, an object is tested itself.
+        if (Array.isArray(n)) {
+          for (const el of n) if (testFilter(step.expr, el, root, readJsonPath)) out.push(el);
+        } else if (isObject(n) && testFilter(step.expr, n, root, readJsonPath)) out.push(n);
+        break;
       default: {
         const never: never = step;
         throw new Error(`unhandled path step ${JSON.stringify(never)}`);
@@ -123,7 +137,7 @@ function apply(step: Step, nodes: unknown[]): unknown[] {
 /** The value at a definite path (`found` false when absent), or the list of matches of an indefinite one. */
 export function readJsonPath(doc: unknown, path: JsonPath): { found: boolean; value: unknown } {
   let nodes = [doc];
-  for (const s of path.steps) nodes = apply(s, nodes);
+  for (const s of path.steps) nodes = apply(s, nodes, doc);
   if (path.definite) return nodes.length === 0 ? { found: false, value: null } : { found: true, value: nodes[0] };
   return { found: true, value: nodes };
 }

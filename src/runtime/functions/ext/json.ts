@@ -50,7 +50,21 @@ function single(doc: unknown, path: JsonPath): unknown {
   return list.length === 1 ? list[0] : null;
 }
 
-function getter(name: string, type: AttributeType, convert: (v: unknown) => unknown): FunctionKind {
+/**
+ * What an indefinite path's match list gives, as each reference function reads
+ * JsonPath's result: getString renders the whole list as JSON, getObject
+ * unwraps a one-element list (else keeps the list), the typed getters need
+ * exactly one match.
+ */
+type Matches = 'one' | 'list' | 'unwrap';
+
+function pick(doc: unknown, path: JsonPath, matches: Matches): unknown {
+  if (path.definite || matches === 'one') return single(doc, path);
+  const list = readJsonPath(doc, path).value as unknown[];
+  return matches === 'unwrap' && list.length === 1 ? list[0] : list;
+}
+
+function getter(name: string, type: AttributeType, convert: (v: unknown) => unknown, matches: Matches = 'one'): FunctionKind {
   return defineFunction({
     name,
     params: [['json', JSON_INPUT], ['path', STRING]],
@@ -58,7 +72,7 @@ function getter(name: string, type: AttributeType, convert: (v: unknown) => unkn
     make: (args) => {
       const path = pathOf(name, args[1]);
       return ([json, p]) => {
-        const v = single(documentOf(name, json), path(p as string));
+        const v = pick(documentOf(name, json), path(p as string), matches);
         return v === null || v === undefined ? null : convert(v);
       };
     },
@@ -77,7 +91,7 @@ const decimal = (v: unknown): unknown => {
 };
 
 export const JSON_FUNCTIONS: readonly FunctionKind[] = [
-  getter('json:getString', 'string', (v) => (typeof v === 'string' ? v : toJsonString(v))),
+  getter('json:getString', 'string', (v) => (typeof v === 'string' ? v : toJsonString(v)), 'list'),
   getter('json:getInt', 'int', integral(-2147483648, 2147483647)),
   getter('json:getLong', 'long', integral(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
   getter('json:getDouble', 'double', decimal),
@@ -87,7 +101,7 @@ export const JSON_FUNCTIONS: readonly FunctionKind[] = [
   }),
   // 'true'/'false' (any case) only; anything else is not a boolean: null.
   getter('json:getBool', 'bool', (v) => (typeof v === 'boolean' ? v : /^(true|false)$/i.test(String(v)) ? String(v).toLowerCase() === 'true' : null)),
-  getter('json:getObject', 'object', (v) => v),
+  getter('json:getObject', 'object', (v) => v, 'unwrap'),
   defineFunction({
     name: 'json:isExists',
     params: [['json', JSON_INPUT], ['path', STRING]],
