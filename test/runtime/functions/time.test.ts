@@ -69,6 +69,35 @@ describe('Java date patterns', () => {
   });
 });
 
+describe("pattern letter 'z' (zone names as SimpleDateFormat writes them)", () => {
+  const JAN = Date.UTC(2020, 0, 15, 12);
+  const JUL = Date.UTC(2020, 6, 15, 12);
+  const z = (zone: string, at: number, pattern = 'z') => formatDate(p(pattern), at, resolveZone(zone));
+
+  it('writes US names from Intl and the short names Java uses elsewhere, per daylight saving', () => {
+    expect([z('America/New_York', JAN), z('America/New_York', JUL), z('PST', JAN)]).toEqual(['EST', 'EDT', 'PST']);
+    expect([z('Asia/Kolkata', JAN), z('IST', JUL), z('Asia/Tokyo', JAN)]).toEqual(['IST', 'IST', 'JST']);
+    expect([z('Europe/London', JAN), z('Europe/London', JUL), z('Europe/Berlin', JAN), z('Europe/Berlin', JUL)]).toEqual(['GMT', 'BST', 'CET', 'CEST']);
+    expect([z('Australia/Sydney', JAN), z('Australia/Sydney', JUL)]).toEqual(['AEDT', 'AEST']);
+    expect([z('UTC', JAN), z('GMT', JAN)]).toEqual(['UTC', 'GMT']);
+  });
+
+  it("writes 'GMT+hh:mm' for a zone without a name and the long name for zzzz", () => {
+    expect([z('+05:30', JAN), z('-03:00', JAN), z('Asia/Kathmandu', JAN)]).toEqual(['GMT+05:30', 'GMT-03:00', 'GMT+05:45']);
+    expect(z('Asia/Kolkata', JAN, 'zzzz')).toBe('India Standard Time');
+    expect(z('America/Chicago', JUL, 'yyyy-MM-dd HH:mm z')).toBe('2020-07-15 07:00 CDT');
+  });
+
+  it('reads back what it writes', () => {
+    const read = (text: string) => parseDate(p('yyyy-MM-dd HH:mm z'), text, UTC);
+    expect(read('2020-07-15 07:00 CDT')).toBe(JUL);
+    expect(read('2020-07-15 14:00 CEST')).toBe(JUL);
+    expect(read('2020-07-15 17:30 IST')).toBe(JUL);
+    expect(read('2020-07-15 17:30 GMT+05:30')).toBe(JUL);
+    expect(() => read('2020-07-15 17:30 XYZT')).toThrow('Unparseable date');
+  });
+});
+
 describe('time: functions at run time', () => {
   it('fails an event whose date does not match its format with the reference message', () => {
     const rt = new SiddhiManager().createSiddhiAppRuntime(

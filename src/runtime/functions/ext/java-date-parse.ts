@@ -7,7 +7,7 @@
 // must consume the whole text, needs a date and an hour, and ignores a parsed offset.
 
 import { DAYS, type DatePattern, MONTHS, type PatternToken } from './java-date-pattern.js';
-import { type LocalFields, type Zone, instantOf, resolveZone } from './time-zone.js';
+import { type LocalFields, type Zone, instantOf, resolveZone, zoneOfName } from './time-zone.js';
 
 const NUMERIC = new Set(['y', 'Y', 'u', 'M', 'L', 'w', 'W', 'D', 'd', 'F', 'H', 'k', 'K', 'h', 'm', 's', 'S', 'n', 'e']);
 
@@ -93,7 +93,8 @@ export function parseDate(pattern: DatePattern, text: string, zone: Zone): numbe
         const id = m![0];
         parsedZone = resolveZone(/^[+-]\d{4}$/.test(id) ? `${id.slice(0, 3)}:${id.slice(3)}` : id);
       } catch {
-        fail();
+        // Names 'z' writes that are not zone ids (EDT, CEST, …) read back as their offset.
+        parsedZone = zoneOfName(m![0]) ?? fail();
       }
       pos += m![0].length;
       continue;

@@ -123,12 +123,66 @@ export function fieldsAt(epochMs: number, zone: Zone): LocalFields & { dayOfWeek
   };
 }
 
-/** The zone's short or long display name at an instant ('PST', 'Pacific Standard Time'; others 'GMT+5:30'). */
+/**
+ * Java's short names (SimpleDateFormat 'z', English) of zones whose Intl en-US
+ * short name is only a GMT offset, by their Intl long name, with the offset
+ * each stands for (to read them back).
+ */
+const JAVA_SHORT: Readonly<Record<string, readonly [name: string, offsetMinutes: number]>> = {
+  'Greenwich Mean Time': ['GMT', 0], 'British Summer Time': ['BST', 60], 'Irish Standard Time': ['IST', 60],
+  'Western European Standard Time': ['WET', 0], 'Western European Summer Time': ['WEST', 60],
+  'Central European Standard Time': ['CET', 60], 'Central European Summer Time': ['CEST', 120],
+  'Eastern European Standard Time': ['EET', 120], 'Eastern European Summer Time': ['EEST', 180],
+  'Moscow Standard Time': ['MSK', 180], 'Gulf Standard Time': ['GST', 240], 'Pakistan Standard Time': ['PKT', 300],
+  'India Standard Time': ['IST', 330], 'Indochina Time': ['ICT', 420], 'Western Indonesia Time': ['WIB', 420],
+  'China Standard Time': ['CST', 480], 'Hong Kong Standard Time': ['HKT', 480], 'Singapore Standard Time': ['SGT', 480],
+  'Australian Western Standard Time': ['AWST', 480], 'Japan Standard Time': ['JST', 540], 'Korean Standard Time': ['KST', 540],
+  'Australian Central Standard Time': ['ACST', 570], 'Australian Central Daylight Time': ['ACDT', 630],
+  'Australian Eastern Standard Time': ['AEST', 600], 'Australian Eastern Daylight Time': ['AEDT', 660],
+  'New Zealand Standard Time': ['NZST', 720], 'New Zealand Daylight Time': ['NZDT', 780],
+  'Israel Standard Time': ['IST', 120], 'Israel Daylight Time': ['IDT', 180], 'South Africa Standard Time': ['SAST', 120],
+  'Brasilia Standard Time': ['BRT', -180], 'Argentina Standard Time': ['ART', -180],
+};
+
+/** The US names Intl already gives, with their offsets, for reading them back. */
+const US_SHORT: Readonly<Record<string, number>> = {
+  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420, AKST: -540, AKDT: -480, HST: -600, HDT: -540,
+};
+
+/**
+ * The zone's display name at an instant, as Java's SimpleDateFormat writes
+ * 'z' (short: 'PST', 'IST', 'CET', 'BST'; a zone without a name 'GMT+05:30')
+ * and 'zzzz' (long: Intl's English name, e.g. 'India Standard Time').
+ */
 export function zoneName(zone: Zone, epochMs: number, style: 'short' | 'long'): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.id, timeZoneName: style }).formatToParts(epochMs);
-    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone.id;
-  } catch {
-    return zone.id;
-  }
+  if (zone.id === 'GMT' || zone.id === 'UTC') return style === 'short' ? zone.id : zone.id === 'GMT' ? 'Greenwich Mean Time' : 'Coordinated Universal Time';
+  const name = (s: 'short' | 'long'): string | undefined => {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: zone.id, timeZoneName: s }).formatToParts(epochMs).find((p) => p.type === 'timeZoneName')?.value;
+    } catch {
+      return undefined;
+    }
+  };
+  if (style === 'long') return name('long') ?? zone.id;
+  const short = name('short');
+  if (short !== undefined && !/^(GMT|UTC)?[+-]/.test(short)) return short;
+  const long = name('long');
+  const java = long === undefined ? undefined : JAVA_SHORT[long];
+  return java ? java[0] : `GMT${offsetText(zone.offsetAt(epochMs))}`;
+}
+
+/** '+05:30' for 19 800 000 ms, as Java's custom zone ids; '' for 0 ('GMT'). */
+function offsetText(ms: number): string {
+  if (ms === 0) return '';
+  const minutes = Math.abs(ms) / 60_000;
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${ms < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** A short zone name as written by zoneName that is not a zone id ('EDT', 'CEST', 'BRT'): a fixed zone at its offset. */
+export function zoneOfName(name: string): Zone | undefined {
+  const us = US_SHORT[name];
+  if (us !== undefined) return fixedZone(name, us * 60_000);
+  const entry = Object.values(JAVA_SHORT).find(([n]) => n === name);
+  return entry ? fixedZone(name, entry[1] * 60_000) : undefined;
 }
