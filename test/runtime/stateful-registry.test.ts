@@ -34,6 +34,8 @@ const WINDOW_SAMPLES: Record<string, string> = {
   'unique:firstLengthBatch': 'unique:firstLengthBatch(symbol, 2)',
   'unique:timeBatch': 'unique:timeBatch(symbol, 1 sec)',
   'unique:firstTimeBatch': 'unique:firstTimeBatch(symbol, 1 sec)',
+  'unique:timeLengthBatch': 'unique:timeLengthBatch(symbol, 1 sec, 2)',
+  'unique:externalTimeBatch': 'unique:externalTimeBatch(symbol, ts, 1 sec, 0, 2 sec)',
   cron: "cron('*/5 * * * * ?')",
 };
 
