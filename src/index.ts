@@ -18,6 +18,7 @@ import type { Logger } from './runtime/logger.js';
 export type { Logger, LogPriority } from './runtime/logger.js';
 
 export type { SiddhiAppRuntime, ErrorHandler, SourceDescription, RuntimeMetrics } from './runtime/app-runtime.js';
+export type { QueryMetrics } from './runtime/query-metrics.js';
 export { formatPrometheus } from './runtime/prometheus.js';
 export type {
   Source, SourceKind, SourceContext, SourceState, Sink, SinkKind, SinkContext, SourceMapperKind, SinkMapperKind,
@@ -32,7 +33,7 @@ export type { QueryCallback } from './runtime/operators/query-callback.js';
 export type { InputHandler } from './runtime/input-handler.js';
 export type { App } from './ast/index.js';
 import type { Compression } from './state/index.js';
-export type { PersistenceStore, RestoreReport, CheckpointMetric, Compression } from './state/index.js';
+export type { PersistenceStore, RestoreReport, CheckpointMetric, CellSize, Compression } from './state/index.js';
 export { parseDuration } from './plan/duration.js';
 export { planScaleOut } from './plan/plan-scale-out.js';
 export type { ScaleOutPlan, StreamRoute } from './plan/plan-scale-out.js';

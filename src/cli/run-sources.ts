@@ -47,6 +47,8 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
       const revision = await runtime.restoreLastRevision();
       if (revision && !values.quiet) io.stderr.write(`siddhi run: resumed from checkpoint ${revision}\n`);
     }
+    // Per-query figures from the first event on; one chunk in 16 timed keeps the cost low.
+    if (values['metrics-port'] !== undefined) runtime.enableMetrics({ sampleEvery: 16 });
     runtime.start();
     await runtime.ready();
     if (values['metrics-port'] !== undefined) metrics = await serveMetrics(engine, runtime, values['metrics-port'], io);

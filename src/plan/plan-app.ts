@@ -26,6 +26,7 @@ import { defineJunction, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { fuseKernels } from '../runtime/kernel/fuse.js';
+import { ReaderOwners } from '../runtime/query-metrics.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { compileWindowExpression } from './plan-window-expression.js';
@@ -100,7 +101,13 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
   // Aggregations subscribe to streams, which may be defined after them.
   for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
-  for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
+  const owners = new ReaderOwners();
+  for (const el of app.elements) {
+    const before = owners.count(ctx.junctions.values());
+    planning.owner = undefined;
+    dispatch(QUERY_PASS, el, planning);
+    if (planning.owner !== undefined) owners.claim(ctx.junctions.values(), before, planning.owner);
+  }
   fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(
     {
@@ -111,6 +118,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       errors,
       junctions: ctx.junctions,
       queries: ctx.queries,
+      readerOwners: owners,
       inputStreams: ctx.inputStreams,
       onStart: ctx.onStart,
       checkpointPolicy: policy,
@@ -141,6 +149,8 @@ interface AppPlanning {
   position: number;
   /** Partitions planned so far, for default partition names. */
   partitions: number;
+  /** The query (or a partition's queries) the element just planned, for per-query metrics. */
+  owner?: string | undefined;
 }
 
 function skip(): void {}
@@ -172,6 +182,7 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
 
 function planQueryElement(q: Query, p: AppPlanning): void {
   const name = nameQuery(q, p);
+  p.owner = name;
   p.ctx.queries.set(name, planQuery(q, name, p.ctx).instantiate(p.ctx));
 }
 
@@ -187,7 +198,10 @@ function nameQuery(q: Query, p: AppPlanning): string {
 }
 
 function planPartitionElement(partition: Partition, p: AppPlanning): void {
-  planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => nameQuery(q, p) });
+  const names: string[] = [];
+  planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; } });
+  // A partition's routers feed all its queries: their figures are the partition's.
+  p.owner = names.join(',');
 }
 
 /** Records a definition's name and returns its element label for messages. */

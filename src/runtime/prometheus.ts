@@ -1,7 +1,7 @@
 // runtime.metrics() in the Prometheus text format, for `siddhi run
-// --metrics-port`. Hand-written: a few counters and gauges need no client
-// library (prom-client would bring a registry, default process metrics and a
-// dependency for the same 20 lines).
+// --metrics-port`. Hand-written: a few counters, gauges and one histogram need
+// no client library (prom-client would bring a registry, default process
+// metrics and a dependency for the same lines).
 
 import type { RuntimeMetrics } from './app-runtime.js';
 
@@ -22,6 +22,37 @@ export function formatPrometheus(m: RuntimeMetrics): string {
     '# TYPE siddhi_checkpoints gauge',
     `siddhi_checkpoints{app="${app}"} ${m.checkpoints.count}`,
   ];
+  const queries = Object.entries(m.queries);
+  if (queries.length > 0) {
+    lines.push(
+      '# HELP siddhi_query_events_total Events a query read since runtime.enableMetrics().',
+      '# TYPE siddhi_query_events_total counter',
+      ...queries.map(([q, v]) => `siddhi_query_events_total{app="${app}",query="${label(q)}"} ${v.events}`),
+      '# HELP siddhi_query_latency_seconds Time a query spent on one chunk of events (its own time; sampled chunks).',
+      '# TYPE siddhi_query_latency_seconds histogram',
+    );
+    for (const [q, v] of queries) {
+      const at = `app="${app}",query="${label(q)}"`;
+      let cumulative = 0;
+      v.latency.bucketsMs.forEach((le, i) => {
+        cumulative += v.latency.counts[i]!;
+        lines.push(`siddhi_query_latency_seconds_bucket{${at},le="${le / 1000}"} ${cumulative}`);
+      });
+      lines.push(
+        `siddhi_query_latency_seconds_bucket{${at},le="+Inf"} ${v.latency.count}`,
+        `siddhi_query_latency_seconds_sum{${at}} ${v.latency.sumMs / 1000}`,
+        `siddhi_query_latency_seconds_count{${at}} ${v.latency.count}`,
+      );
+    }
+  }
+  const cells = Object.entries(m.cells);
+  if (cells.length > 0) {
+    lines.push(
+      '# HELP siddhi_cell_state_bytes Serialized size of a state cell in the newest checkpoint that carried it (mode: full or delta).',
+      '# TYPE siddhi_cell_state_bytes gauge',
+      ...cells.map(([id, c]) => `siddhi_cell_state_bytes{app="${app}",cell="${label(id)}",mode="${c.mode}"} ${c.bytes}`),
+    );
+  }
   const last = m.checkpoints.last;
   if (last) {
     lines.push(

@@ -14,9 +14,9 @@ import { sealOffThread } from './sealer.js';
 import { migrateSequence, planRestore, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 import { loadUsableChain, nextLink, nextRevision, persistMode, restoredLink, type ChainLink } from './chain.js';
-import type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
+import type { CellSize, CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
 
-export type { CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
+export type { CellSize, CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
 
 interface Slot {
   readonly cell: StateCell;
@@ -41,6 +41,8 @@ export class CheckpointManager implements CellRegistry {
   readonly migrations = new Migrations();
   /** The last checkpoints taken, oldest first. */
   readonly metrics: CheckpointMetric[] = [];
+  /** Per cell id: its size in the newest checkpoint that carried it; unregistered cells are dropped. */
+  readonly cellSizes = new Map<string, CellSize>();
   private readonly slots = new Map<string, Slot>();
   private started = false;
   private readonly scopes: string[] = [];
@@ -75,6 +77,7 @@ export class CheckpointManager implements CellRegistry {
 
   unregister(id: string): void {
     if (this.slots.delete(id)) this.dropped.add(id);
+    this.cellSizes.delete(id);
   }
 
   /**
@@ -107,7 +110,7 @@ export class CheckpointManager implements CellRegistry {
     const packed = this.pack(this.capture('full'));
     const t1 = performance.now();
     const bytes = sealCheckpoint(packed, compression);
-    this.record(packed.header, packed.body.length, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
+    this.record(packed, packed.body.length, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
     return bytes;
   }
 
@@ -160,7 +163,7 @@ export class CheckpointManager implements CellRegistry {
       await store.save(this.appName, revision, bytes);
       if (mode === 'full') link.totals.baseBytes = bytes.length;
       else link.totals.deltaBytes += bytes.length;
-      this.record(packed.header, rawBytes, 'persist', pauseMs, performance.now() - t0, bytes.length);
+      this.record(packed, rawBytes, 'persist', pauseMs, performance.now() - t0, bytes.length);
     })();
     link.written.catch(() => {
       if (this.link?.totals === link.totals) this.link = undefined;
@@ -287,8 +290,10 @@ export class CheckpointManager implements CellRegistry {
   }
 
   private record(
-    h: PackedCheckpoint['header'], rawBytes: number, via: 'snapshot' | 'persist', pauseMs: number, totalMs: number, storedBytes: number,
+    packed: PackedCheckpoint, rawBytes: number, via: 'snapshot' | 'persist', pauseMs: number, totalMs: number, storedBytes: number,
   ): void {
+    const h = packed.header;
+    for (const [id, bytes] of packed.cellBytes) this.cellSizes.set(id, { bytes, mode: h.mode, revision: h.revision });
     this.metrics.push({ revision: h.revision, mode: h.mode, via, cells: h.cellCount, pauseMs, totalMs, rawBytes, storedBytes });
     if (this.metrics.length > (this.options.metricsKept ?? 20)) this.metrics.shift();
   }

@@ -53,6 +53,13 @@ export interface PersistOptions {
  * const last = runtime.checkpointMetrics().at(-1);
  * console.log(last?.mode, last?.pauseMs, last?.storedBytes);
  */
+/** A cell's size in the newest checkpoint that carried it (a delta carries changed cells, as their delta). */
+export interface CellSize {
+  readonly bytes: number;
+  readonly mode: CaptureMode;
+  readonly revision: string;
+}
+
 export interface CheckpointMetric {
   readonly revision: string;
   readonly mode: CaptureMode;

@@ -81,6 +81,8 @@ export interface DecodedCheckpoint {
 export interface PackedCheckpoint {
   readonly header: Omit<CheckpointHeader, 'compression' | 'rawLength'>;
   readonly body: Uint8Array;
+  /** Serialized bytes of each cell's state, for runtime.metrics(). */
+  readonly cellBytes: readonly (readonly [id: string, bytes: number])[];
 }
 
 const CODEC = 'msgpackr';
@@ -147,7 +149,8 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
     ...(captured.inputs !== undefined ? { inputs: captured.inputs } : {}),
     ...(captured.meta !== undefined ? { meta: captured.meta } : {}),
   };
-  return { header, body: packr.pack(rows) };
+  const cellBytes = rows.map((r) => [(r as unknown[])[0] as string, ((r as unknown[])[5] as Uint8Array).length] as const);
+  return { header, body: packr.pack(rows), cellBytes };
 }
 
 /** Compresses and checksums. zstd works here only once `initZstd()` has resolved. */

@@ -7,7 +7,7 @@ export { ColumnsSnapshot, LoggedColumns, type ColumnKind, type ColumnsCapture } 
 export { LoggedMap, type MapCapture } from './logged-map.js';
 export {
   CheckpointManager, fingerprintApp,
-  type CheckpointManagerOptions, type CheckpointMetric, type PersistOptions, type RestoreOptions,
+  type CellSize, type CheckpointManagerOptions, type CheckpointMetric, type PersistOptions, type RestoreOptions,
 } from './checkpoint-manager.js';
 export {
   decodeCheckpoint, packCheckpoint, sealCheckpoint, sealCheckpointAsync, readCheckpointHeader, headerExtent, initZstd,

@@ -115,5 +115,6 @@ describe('siddhi run --metrics-port', () => {
     });
     expect(code).toBe(0);
     expect(scraped).toContain('siddhi_stream_events_in_total{app="Metered",stream="S"} 1');
+    expect(scraped).toMatch(/siddhi_query_events_total\{app="Metered",query="[^"]+"\} 1/);
   });
 });
