@@ -1,13 +1,13 @@
 // `siddhi run app.siddhi` without --input: the app's sources feed it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
+import { builtCli } from './built-cli.js';
 import { invokeCli } from './run-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -70,26 +70,45 @@ describe('siddhi run without --input', () => {
       @source(type='http', receiver.url='http://127.0.0.1:0/in')
       define stream S (a int);
       from S select a * 2 as b insert into Out;`);
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'src', 'cli', 'main.ts'),
-      'run', join(dir, 'app.siddhi'), '--checkpoint-dir', join(dir, 'ckpt')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    const url = await new Promise<string>((resolve) => child.stderr.on('data', (c) => {
-      stderr += c;
-      const m = /at (http:\/\/\S+);/.exec(stderr);
-      if (m) resolve(m[1]!);
-    }));
+    // The built CLI: starting it costs no transpiling, which under load took most of the time budget.
+    const child = spawn(process.execPath, [builtCli(), 'run', join(dir, 'app.siddhi'), '--checkpoint-dir', join(dir, 'ckpt')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = watch(child);
+    // No sleeps: each step waits for what the process writes, and fails at once if it exits instead.
+    const url = /at (http:\/\/\S+);/.exec(await out.stderrMatching(/at http:\/\/\S+;/))![1]!;
     expect((await fetch(url, { method: 'POST', body: '{"event":{"a":21}}' })).status).toBe(200);
-    while (!stdout.includes('\n')) await new Promise((r) => child.stdout.once('data', r));
+    const stdout = await out.stdoutMatching(/\n/);
     child.kill('SIGTERM');
-    const code = await new Promise((r) => child.on('exit', r));
-    expect(code).toBe(0);
+    expect(await out.exited).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ stream: 'Out', data: [42] });
-    expect(stderr).toMatch(/SIGTERM: final checkpoint/);
+    expect(out.stderr()).toMatch(/SIGTERM: final checkpoint/);
     expect(existsSync(join(dir, 'ckpt')) && readdirSync(join(dir, 'ckpt')).length).toBeGreaterThan(0);
-  }, 90_000);
+  }, 180_000);
 });
+
+/** What a child process writes, with promises for the first time a pattern shows up (rejected if it exits first). */
+function watch(child: ChildProcess) {
+  let stdout = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  const changed = () => waiters.splice(0).forEach((w) => w());
+  child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); changed(); });
+  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); changed(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); changed(); }));
+  const matching = (text: () => string, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(text())) resolve(text());
+      else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${stderr}`));
+      else waiters.push(check);
+    };
+    check();
+  });
+  return {
+    exited,
+    stderr: () => stderr,
+    stdoutMatching: (p: RegExp) => matching(() => stdout, p),
+    stderrMatching: (p: RegExp) => matching(() => stderr, p),
+  };
+}
 
 describe('siddhi run --metrics-port', () => {
   it('serves runtime.metrics() as Prometheus text while the app runs', async () => {
@@ -103,11 +122,13 @@ describe('siddhi run --metrics-port', () => {
     let stdout = '';
     let stderr = '';
     let scraped = '';
+    let lineWritten = () => {};
+    const firstLine = new Promise<void>((resolve) => (lineWritten = resolve));
     const code = await runCli(['run', join(dir, 'app.siddhi'), '--metrics-port', '0'], {
-      stdout: { write: (t: string) => (stdout += t) },
+      stdout: { write: (t: string) => { stdout += t; if (stdout.includes('\n')) lineWritten(); } },
       stderr: { write: (t: string) => (stderr += t) },
       waitForStop: async () => {
-        while (!stdout.includes('\n')) await new Promise((r) => setTimeout(r, 10));
+        await firstLine;
         const url = /metrics at (\S+)/.exec(stderr)![1]!;
         scraped = await (await fetch(url)).text();
         return 'test';
