@@ -1,17 +1,17 @@
 // The parser's front door: lex → parse → visit. `parseApp` returns the AST of
 // a whole app or throws one SiddhiParseError listing every syntax problem.
 
-import type { CstNode, ISerializedGast, Rule } from 'chevrotain';
+import type { CstNode, ISerializedGast, IToken, Rule } from 'chevrotain';
 import { tokenMatcher } from './chevrotain.js';
 import type { App } from '../ast/app.js';
 import type { Expression } from '../ast/expression.js';
 import { SiddhiParseError, type ParseProblem } from '../errors.js';
-import type { AppCstNode, ExpressionCstNode, OnDemandQueryCstNode } from './cst.js';
+import type { AppCstNode, ElementCstNode, ExpressionCstNode, OnDemandQueryCstNode } from './cst.js';
 import type { OnDemandQuery } from '../ast/on-demand.js';
 import { SiddhiParser, TooManySyntaxErrors } from './grammar.js';
 import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
-import { Semi } from './tokens.js';
+import { Begin, End, Semi } from './tokens.js';
 import { tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
@@ -23,11 +23,18 @@ function getParser(): SiddhiParser {
   return parser;
 }
 
-function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode): N {
+type Lexed = ReturnType<typeof tokenize>;
+
+/** The tokens of `text`, refused past the nesting and name limits. */
+function lex(text: string): Lexed {
   const lexed = tokenize(text);
   // Before parsing: the parser recurses once per bracket level.
   const overLimit = checkTokens(lexed.tokens);
   if (overLimit) throw SiddhiParseError.fromProblems(text, [overLimit]);
+  return lexed;
+}
+
+function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode, lexed: Lexed = lex(text)): N {
   const p = getParser();
   // Past MAX_PROBLEMS lexer errors nothing after the last shown one is reported: parse only up to it.
   const cut = lexed.errors.length >= MAX_PROBLEMS ? lexed.errors[MAX_PROBLEMS - 1]!.offset : Infinity;
@@ -61,6 +68,53 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
   throw SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));
 }
 
+/** Thrown by `elementsOf` at an element with a problem. */
+class ElementProblem extends Error {}
+
+/**
+ * The app of valid `tokens`, parsed and visited one element at a time, so no
+ * more than one element's CST is alive at once: a 1 MB app's whole CST took
+ * hundreds of MB, and moving it through the heap was most of the parse. An app
+ * with a syntax error gives undefined; the whole-app parse then reports them all
+ * (with the same messages as always, recovery and follow sets included). The
+ * visitor's problems are the same either way.
+ */
+export function parseByElement(tokens: readonly IToken[]): { app: App; problems: readonly ParseProblem[] } | undefined {
+  const builder = new AstBuilder();
+  try {
+    return { app: builder.appOf(elementsOf(tokens)), problems: builder.problems };
+  } catch (e) {
+    if (e instanceof ElementProblem || e instanceof TooManySyntaxErrors) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Each `;`-separated element's CST in turn (the `;` inside `partition … begin
+ * … end` stay in theirs). A `begin` or `end` that is a name can only make a
+ * segment fail to parse, which falls back to the whole-app parse.
+ */
+function* elementsOf(tokens: readonly IToken[]): Generator<ElementCstNode> {
+  const p = getParser();
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= tokens.length; i++) {
+    const t = tokens[i];
+    if (t !== undefined) {
+      if (tokenMatcher(t, Begin)) depth++;
+      else if (depth > 0 && tokenMatcher(t, End)) depth--;
+      if (depth > 0 || !tokenMatcher(t, Semi)) continue;
+    }
+    if (i > start) {
+      p.input = tokens.slice(start, i);
+      const cst = p.element() as ElementCstNode;
+      if (p.errors.length > 0) throw new ElementProblem();
+      yield cst;
+    }
+    start = i + 1;
+  }
+}
+
 /** How many of the sorted `values` are below `x`. */
 function countBelow(values: readonly number[], x: number): number {
   let lo = 0;
@@ -82,7 +136,11 @@ function countBelow(values: readonly number[], x: number): number {
  * app.elements.map((e) => e.kind); // ['stream', 'query']
  */
 export function parseApp(text: string): App {
-  const cst = parseCst<AppCstNode>(text, (p) => p.app());
+  const lexed = lex(text);
+  const byElement = lexed.errors.length === 0 ? parseByElement(lexed.tokens) : undefined;
+  if (byElement?.problems.length === 0) return byElement.app;
+  if (byElement) throw SiddhiParseError.fromProblems(text, byElement.problems.slice(0, MAX_PROBLEMS));
+  const cst = parseCst<AppCstNode>(text, (p) => p.app(), lexed);
   const builder = new AstBuilder();
   const app = builder.app(cst.children);
   if (builder.problems.length > 0) throw SiddhiParseError.fromProblems(text, builder.problems.slice(0, MAX_PROBLEMS));

@@ -98,8 +98,14 @@ export class AstBuilder implements Visitor {
   // ---- app structure ------------------------------------------------------
 
   app(ctx: C.AppCstChildren): App {
+    return this.appOf(ctx.element ?? []);
+  }
+
+  /** The app of its elements' CSTs, visited in order: each may be parsed just before and dropped after. */
+  appOf(nodes: Iterable<C.ElementCstNode>): App {
     this.appAnnotations = [];
-    const elements = (ctx.element ?? []).map((n) => this.element(n.children));
+    const elements: AppElement[] = [];
+    for (const n of nodes) elements.push(this.element(n.children));
     return { kind: 'app', annotations: this.appAnnotations, elements };
   }
 

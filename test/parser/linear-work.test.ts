@@ -62,29 +62,40 @@ describe('many lexer errors', () => {
   });
 });
 
-describe('parser error recovery', () => {
-  /** Look-aheads the parser takes on `text` (Chevrotain's LA, counted on the prototype). */
-  function lookAheads(text: string): number {
-    const proto = SiddhiParser.prototype as unknown as { LA(k: number): unknown };
-    const inherited = proto.LA;
-    let n = 0;
-    proto.LA = function (this: unknown, k: number) {
-      n++;
-      return inherited.call(this, k);
-    };
-    try {
-      expect(() => parseApp(text)).toThrow(SiddhiParseError);
-    } finally {
-      delete (proto as { LA?: unknown }).LA;
-    }
-    return n;
+/** Look-aheads the parser takes on `text` (Chevrotain's LA, counted on the prototype); whether it was accepted. */
+function lookAheads(text: string, accepted = false): number {
+  const proto = SiddhiParser.prototype as unknown as { LA(k: number): unknown };
+  const inherited = proto.LA;
+  let n = 0;
+  proto.LA = function (this: unknown, k: number) {
+    n++;
+    return inherited.call(this, k);
+  };
+  try {
+    if (accepted) parseApp(text);
+    else expect(() => parseApp(text)).toThrow(SiddhiParseError);
+  } finally {
+    delete (proto as { LA?: unknown }).LA;
   }
+  return n;
+}
 
+describe('parser error recovery', () => {
   it('stray tokens between elements do not each re-scan the rest of the input', () => {
     // The same 3,000 queries with 10 or 80 stray tokens among them (fewer than the error cap).
     const app = (strays: number) => `define stream S (a int);\n${Array.from({ length: 3_000 }, (_, i) =>
       `from S select a insert into O${i};${i % Math.floor(3_000 / strays) === 0 ? ' )' : ''} `).join('')}`;
     // A re-scan to the end per stray token made this ~3 (and grows with the input).
     expect(lookAheads(app(80)) / lookAheads(app(10))).toBeLessThan(1.5);
+  });
+});
+
+describe('valid apps', () => {
+  it('twice the queries take twice the parsing work', () => {
+    const app = (queries: number) => `define stream S (symbol string, price float);\n${Array.from({ length: queries }, (_, i) =>
+      `@info(name = 'q${i}') from S[price > ${i}]#window.length(${i % 50 + 1}) select symbol, sum(price) as total group by symbol insert into O${i};`).join('\n')}`;
+    const ratio = lookAheads(app(1_000), true) / lookAheads(app(500), true);
+    expect(ratio).toBeGreaterThan(1.9);
+    expect(ratio).toBeLessThan(2.1);
   });
 });
