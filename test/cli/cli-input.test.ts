@@ -103,6 +103,22 @@ describe('output that cannot be written', () => {
   });
 });
 
+describe('output that cannot be written, end to end', () => {
+  it('siddhi run exits 1 naming the event whose value a script made circular, and writes the others', async () => {
+    const app = file('circular.siddhi', `define function shape[javascript] return object {
+        if (data[0] > 1) return data[0];
+        const o = {}; o.self = o; return o;
+      };
+      define stream S (n int);
+      from S select shape(n) as v insert into Out;`);
+    const input = file('circular.jsonl', ['{"stream":"S","data":[1],"time":1000}', '{"stream":"S","data":[2],"time":2000}', ''].join('\n'));
+    const r = await invokeCli('run', app, '--input', input);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write an output event of stream 'Out' at time 1000 as JSON/);
+    expect(r.stdout).toBe('{"stream":"Out","time":2000,"data":[2],"expired":false}\n');
+  });
+});
+
 describe('--stream', () => {
   it('an unknown name is a usage error with a suggestion', async () => {
     const r = await invokeCli('run', APP, '--input', file('one.jsonl', `${e('IBM', 20, 1000)}\n`), '--stream', 'Ot');

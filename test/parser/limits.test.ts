@@ -76,6 +76,42 @@ describe('names of Object.prototype', () => {
   it.each(names)('%s as an aggregator without arguments is an unknown function', (name) => {
     expect(refusal(`${S}from S select ${name}() as b insert into O;`).message).toMatch(`unknown function '${name}'`);
   });
+  // Every other registry: each an unknown name with a SiddhiError, never a TypeError from Object.prototype.
+  const registries: [string, (n: string) => string, (n: string) => string][] = [
+    ['stream function', (n) => `${S}from S#${n}(a) select a insert into O;`, (n) => `unknown stream function '${n}'`],
+    ['namespaced function', (n) => `${S}from S select str:${n}(a) as b insert into O;`, (n) => `unknown function 'str:${n}'`],
+    ['function namespace', (n) => `${S}from S select ${n}:concat(a) as b insert into O;`, (n) => `unknown function '${n}:concat'`],
+    ['window namespace', (n) => `${S}from S#window.${n}:length(1) select a insert into O;`, (n) => `unknown window '${n}:length'`],
+    ['stream function namespace', (n) => `${S}from S#${n}:f(a) select a insert into O;`, (n) => `unknown stream function '${n}:f'`],
+    ['source', (n) => `@source(type='${n}') define stream S (a int);\nfrom S select a insert into O;`, (n) => `unknown source type '${n}'`],
+    ['sink', (n) => `${S}@sink(type='${n}') define stream O (a int);\nfrom S select a insert into O;`, (n) => `unknown sink type '${n}'`],
+    ['source mapper', (n) => `@source(type='inMemory', topic='t', @map(type='${n}')) define stream S (a int);\nfrom S select a insert into O;`,
+      (n) => `unknown sourceMapper type '${n}'`],
+    ['sink mapper', (n) => `${S}@sink(type='inMemory', topic='t', @map(type='${n}')) define stream O (a int);\nfrom S select a insert into O;`,
+      (n) => `unknown sinkMapper type '${n}'`],
+    ['script language', (n) => `define function f[${n}] return int { return 1; };\n${S}from S select f(a) as b insert into O;`,
+      (n) => `unsupported script language '${n}'`],
+    ['aggregation function', (n) => `${S}define aggregation A from S select ${n}(a) as x aggregate every sec ... min;`, (n) => `unknown function '${n}'`],
+    ['partition key function', (n) => `${S}partition with (${n}(a) of S) begin from S select a insert into O; end;`, (n) => `unknown function '${n}'`],
+  ];
+  for (const [registry, app, message] of registries) {
+    it.each(names)(`%s as a ${registry} is unknown`, (name) => {
+      const e = refusal(app(name));
+      expect(e).toBeInstanceOf(SiddhiPlanError);
+      expect(e.message).toContain(message(name));
+    });
+  }
+  it.each(names)('%s registered as a function or a sink is found and used', (name) => {
+    const manager = new SiddhiManager();
+    manager.setFunction(name, { returnType: 'int', parameters: ['int'], fn: (a) => (a as number) * 2 });
+    const published: unknown[] = [];
+    manager.setExtension(`sink:${name}`, { create: () => ({ publish: (p: unknown) => void published.push(p) }) });
+    const rt = manager.createSiddhiAppRuntime(`${S}@sink(type='${name}') define stream O (b int);\nfrom S select ${name}(a) as b insert into O;`, { playback: true });
+    rt.start();
+    rt.getInputHandler('S').send([21]);
+    rt.shutdown();
+    expect(JSON.stringify(published)).toContain('42');
+  });
   it('as a duration unit is not a unit', () => {
     expect(parseDuration('1 constructor')).toBeUndefined();
     expect(parseDuration('2 tostring')).toBeUndefined();
