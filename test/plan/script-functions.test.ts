@@ -1,5 +1,5 @@
 // `define function name[javascript] return type { … }`: lexing of the body,
-// compilation in a fresh context, plan-time errors and calls from queries.
+// compilation in a context of the app's own, plan-time errors and calls from queries.
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager, SiddhiParseError, SiddhiPlanError, SiddhiRuntimeError } from '../../src/index.js';
@@ -35,6 +35,14 @@ ${STREAM}`);
     const app = `define function scaled[javascript] return double { return data[0] * data[1] + (data[2] ? 1 : 0); };
 ${STREAM}from S select symbol, scaled(price, volume, symbol == 'IBM') as v insert into O;`;
     expect(run(app, [['IBM', 2, 3], ['X', 1.5, 2]])).toEqual([['IBM', 7], ['X', 3]]);
+  });
+
+  it('one context per app: its functions share it, another app has its own', () => {
+    const app = `define function put[javascript] return int { globalThis.n = (globalThis.n || 0) + data[0]; return globalThis.n; };
+define function get[javascript] return int { return globalThis.n || 0; };
+${STREAM}from S select put(volume) as a, get() as b insert into O;`;
+    expect(run(app, [['A', 1, 2], ['A', 1, 3]])).toEqual([[2, 2], [5, 5]]);
+    expect(run(app, [['A', 1, 4]])).toEqual([[4, 4]]);
   });
 
   it('gives the body no host globals (require, process)', () => {
