@@ -96,14 +96,16 @@ export const Question = symbol('Question', '?');
 /** All keyword tokens; `keywordWords` lists their spellings (for "did you mean" hints). */
 const keywordTokens: { token: TokenType; length: number }[] = [];
 export const keywordWords: string[] = [];
+/** Each keyword by every whole word it matches, lower case (lexer.ts lexes words as names, then looks them up here). */
+export const keywordBySpelling = new Map<string, TokenType>();
 
 interface KeywordOptions {
   /** Hard keywords are never names. */
   soft?: boolean;
   pattern?: RegExp;
   categories?: TokenType[];
-  /** The longest spelling, when `pattern` has several. */
-  longest?: string;
+  /** Every spelling, when `pattern` has several (the longest first). */
+  spellings?: readonly string[];
 }
 
 function keyword(name: string, word: string, options: KeywordOptions = {}): TokenType {
@@ -115,14 +117,16 @@ function keyword(name: string, word: string, options: KeywordOptions = {}): Toke
     categories: [...(soft ? [Identifier] : []), ...(options.categories ?? [])],
     label: `'${word}'`,
   });
-  keywordTokens.push({ token, length: (options.longest ?? word).length });
+  const spellings = options.spellings ?? [word];
+  keywordTokens.push({ token, length: spellings[0]!.length });
   keywordWords.push(word);
+  for (const spelling of spellings) keywordBySpelling.set(spelling, token);
   return token;
 }
 
 export const TimeUnit = createToken({ name: 'TimeUnit', pattern: Lexer.NA, label: 'a time unit' });
-const unit = (name: string, word: string, pattern: RegExp, longest: string): TokenType =>
-  keyword(name, word, { pattern, categories: [TimeUnit], longest });
+const unit = (name: string, word: string, pattern: RegExp, spellings: readonly string[]): TokenType =>
+  keyword(name, word, { pattern, categories: [TimeUnit], spellings });
 
 // Hard keywords: never names, since they start expressions.
 export const True = keyword('True', 'true', { soft: false });
@@ -194,14 +198,14 @@ export const DoubleType = keyword('DoubleType', 'double');
 export const BoolType = keyword('BoolType', 'bool');
 export const ObjectType = keyword('ObjectType', 'object');
 
-export const Years = unit('Years', 'year', /years?/i, 'years');
-export const Months = unit('Months', 'month', /months?/i, 'months');
-export const Weeks = unit('Weeks', 'week', /weeks?/i, 'weeks');
-export const Days = unit('Days', 'day', /days?/i, 'days');
-export const Hours = unit('Hours', 'hour', /hours?/i, 'hours');
-export const Minutes = unit('Minutes', 'min', /minutes?|min/i, 'minutes');
-export const Milliseconds = unit('Milliseconds', 'millisecond', /milliseconds?|millisec|ms/i, 'milliseconds');
-export const Seconds = unit('Seconds', 'sec', /seconds?|sec/i, 'seconds');
+export const Years = unit('Years', 'year', /years?/i, ['years', 'year']);
+export const Months = unit('Months', 'month', /months?/i, ['months', 'month']);
+export const Weeks = unit('Weeks', 'week', /weeks?/i, ['weeks', 'week']);
+export const Days = unit('Days', 'day', /days?/i, ['days', 'day']);
+export const Hours = unit('Hours', 'hour', /hours?/i, ['hours', 'hour']);
+export const Minutes = unit('Minutes', 'min', /minutes?|min/i, ['minutes', 'minute', 'min']);
+export const Milliseconds = unit('Milliseconds', 'millisecond', /milliseconds?|millisec|ms/i, ['milliseconds', 'millisecond', 'millisec', 'ms']);
+export const Seconds = unit('Seconds', 'sec', /seconds?|sec/i, ['seconds', 'second', 'sec']);
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
@@ -248,6 +252,9 @@ export const allTokens: TokenType[] = [
   QuotedName,
   PlainName,
 ];
+
+/** The keyword tokens (lexer.ts lexes them as names and looks them up). */
+export const keywords: ReadonlySet<TokenType> = new Set(keywordTokens.map((k) => k.token));
 
 /** The lexer's options; production skips Chevrotain's token validations (a test runs them). */
 export const LEXER_OPTIONS = { positionTracking: 'full', ensureOptimizations: false } as const;

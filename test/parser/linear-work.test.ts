@@ -3,11 +3,13 @@
 // with was tried against every token pattern at each character, and each
 // stray token between elements re-scanned the input to its end.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Lexer } from '../../src/parser/chevrotain.js';
 import { SiddhiParser } from '../../src/parser/grammar.js';
 import { JUNK_ASCII, tokenize } from '../../src/parser/lexer.js';
-import { allTokens, LEXER_OPTIONS } from '../../src/parser/tokens.js';
+import { allTokens, keywordBySpelling, keywordWords, LEXER_OPTIONS } from '../../src/parser/tokens.js';
 import { parseApp, SiddhiParseError } from '../../src/index.js';
 
 const plainLexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true });
@@ -26,6 +28,22 @@ describe('lexing bad text', () => {
       expect(ours.errors.map((e) => [e.offset, e.length, e.line, e.column])).toEqual(theirs.errors.map((e) => [e.offset, e.length, e.line, e.column]));
       expect(ours.tokens.map((t) => [t.image, t.startOffset, t.tokenType.name])).toEqual(theirs.tokens.map((t) => [t.image, t.startOffset, t.tokenType.name]));
     }
+  });
+
+  it('keywords looked up by spelling are the tokens of one pattern per keyword, on every case app and spelling', () => {
+    const dir = fileURLToPath(new URL('../conformance/cases/', import.meta.url));
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => (JSON.parse(readFileSync(dir + f, 'utf8')) as { app: string }).app);
+    // Every spelling in three cases, cut short, run on, glued to a number or a dot, as the only word or among others.
+    const units = ['year', 'years', 'month', 'months', 'week', 'weeks', 'day', 'days', 'hour', 'hours', 'min', 'minute', 'minutes',
+      'sec', 'second', 'seconds', 'ms', 'millisec', 'millisecond', 'milliseconds'];
+    const words = [...new Set([...keywordWords, ...units, ...keywordBySpelling.keys()])].flatMap((k) => [k, k.toUpperCase(), k[0]!.toUpperCase() + k.slice(1), k.slice(0, -1), `${k}s`, `${k}_1`, `_${k}`]);
+    texts.push(words.join(' '), words.map((w) => `1${w}.${w}(${w})`).join(';'), ...keywordWords);
+    const same = (text: string) => {
+      const ours = tokenize(text).tokens.map((t) => [t.image, t.startOffset, t.tokenType.name, t.tokenTypeIdx]);
+      const theirs = plainLexer.tokenize(text).tokens.map((t) => [t.image, t.startOffset, t.tokenType.name, t.tokenTypeIdx]);
+      return JSON.stringify(ours) === JSON.stringify(theirs) ? undefined : text.slice(0, 200);
+    };
+    expect(texts.map(same).filter((t) => t !== undefined)).toEqual([]);
   });
 
   it('every character of the junk class starts no token', () => {
