@@ -25,7 +25,7 @@ export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], w
       for (const e of out) {
         let line: string;
         try {
-          line = JSON.stringify({ stream, time: e.timestamp, data: e.data, expired: e.isExpired }, jsonValue);
+          line = toJsonLine(stream, e.timestamp, e.data, e.isExpired);
         } catch (err) {
           status.unwritable++;
           io.stderr.write(`siddhi run: cannot write an output event of stream '${stream}' at time ${e.timestamp} as JSON: ${(err as Error).message}\n`);
@@ -51,6 +51,19 @@ export function sendLine(runtime: SiddhiAppRuntime, line: InputLine, io: CliIo):
     if (!isAppError(err)) throw err;
     io.stderr.write(`${line.origin}: rejected event: ${err.message}\n`);
     return false;
+  }
+}
+
+/**
+ * V8 serialises without a replacer on its fast path, several times quicker than
+ * with one; only a row holding a bigint (which plain JSON.stringify refuses) needs jsonValue.
+ */
+function toJsonLine(stream: string, time: number, data: readonly unknown[], expired: boolean): string {
+  const value = { stream, time, data, expired };
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return JSON.stringify(value, jsonValue);
   }
 }
 

@@ -90,7 +90,7 @@ export class PartitionRunner {
    */
   async commit(broker: Broker, store: PersistenceStore | undefined): Promise<CommitFigures | false> {
     const t0 = performance.now();
-    const { offset, events } = this;
+    const { offset, events, uncommitted } = this;
     const bytes = this.runtime.snapshot();
     const lines = this.output.length;
     const output = lines === 0 ? '' : this.output.join('');
@@ -113,10 +113,10 @@ export class PartitionRunner {
       lease: this.lease, output, outputLines: lines, record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
     });
     if (!ok) return false;
-    // Output produced while the commit was in flight stays for the next one.
+    // Output and events processed while the commit was in flight stay for the next one.
     this.output.splice(0, lines);
     this.outputLines += lines;
-    this.uncommitted = 0;
+    this.uncommitted -= uncommitted;
     this.committedOffset = offset;
     this.lastCommit = performance.now();
     return { ms: this.lastCommit - t0, lines, bytes: bytes.length };

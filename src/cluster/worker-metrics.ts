@@ -24,6 +24,8 @@ export interface WorkerReport {
   readonly fenced: number;
   /** Per owned partition: events routed to it and not yet processed. */
   readonly lag: Record<number, number>;
+  /** CPU time of the worker process so far (user + system): events per CPU second hold on a busy machine. */
+  readonly cpuMs: number;
   readonly at: number;
 }
 
@@ -81,7 +83,13 @@ export class WorkerMetrics {
       releases: this.releases,
       fenced: this.fenced,
       lag: this.lagBy,
+      cpuMs: cpuMs(),
       at: Date.now(),
     };
   }
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

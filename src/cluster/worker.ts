@@ -9,6 +9,7 @@ import type { PersistenceStore } from '../index.js';
 import type { Broker, Lease } from './broker.js';
 import { parseRecord } from './checkpoint-record.js';
 import { decideShare } from './fair-share.js';
+import { InputReader } from './input-reader.js';
 import { PartitionRunner, type RuntimeFactory } from './partition-runner.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -22,6 +23,8 @@ export interface WorkerOptions {
   readonly commitMs?: number;
   readonly commitEvents?: number;
   readonly sliceMs?: number;
+  /** Input entries per partition per read. */
+  readonly readCount?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -30,6 +33,10 @@ export class Worker {
   /** Partitions whose lease renewal failed: the next commit (fenced) tells whether they are lost. */
   private readonly suspect = new Set<number>();
   private readonly preferred = new Set<number>();
+  /** Commits on their way, per partition. */
+  private readonly inflight = new Map<number, Promise<void>>();
+  private failure: Error | undefined;
+  private readonly reader: InputReader;
   private handOff = false;
   private stopping = false;
   private ticking = false;
@@ -37,6 +44,8 @@ export class Worker {
 
   constructor(private readonly options: WorkerOptions) {
     this.metrics = new WorkerMetrics(options.id, options.broker.partitions);
+    // Entries hold up to the router's batch size (500) each: 16 make a read of a few thousand events per partition.
+    this.reader = new InputReader(options.broker, options.readCount ?? 16, 100);
   }
 
   private get leaseMs(): number {
@@ -53,6 +62,8 @@ export class Worker {
       records.forEach((text, p) => text !== undefined && parseRecord(text).owner === this.options.id && this.preferred.add(p));
       await this.tick();
       while (!this.stopping) await this.step();
+      this.reader.cancel();
+      await Promise.all(this.inflight.values());
       for (const p of [...this.runners.keys()]) await this.settle(p, true);
     } finally {
       clearInterval(timer);
@@ -71,42 +82,56 @@ export class Worker {
     return [...this.runners.keys()].sort((a, b) => a - b);
   }
 
-  /** One round: settle suspects and a hand-off, read what is new, process it in slices, commit what is due. */
+  /** One round: settle suspects and a hand-off, read what is new, process it in slices, start the commits that are due. */
   private async step(): Promise<void> {
+    if (this.failure) throw this.failure;
     for (const p of [...this.suspect]) await this.settle(p, false);
     if (this.handOff) {
       this.handOff = false;
       const last = this.metrics.lastClaimed(this.owned);
       if (last !== undefined) await this.settle(last, true);
     }
-    const after = new Map([...this.runners].map(([p, r]) => [p, r.offset] as const));
-    if (after.size === 0) {
+    if (this.runners.size === 0) {
+      this.reader.cancel();
       await delay(50);
       return;
     }
-    const read = await this.options.broker.read(after, 8, 100);
-    const sliceMs = this.options.sliceMs ?? 20;
+    const { asked, entries } = await this.reader.next(new Map([...this.runners].map(([p, r]) => [p, r.offset] as const)));
+    const sliceMs = this.options.sliceMs ?? 5;
     let sliceStart = performance.now();
-    for (const [p, entries] of read) {
-      for (const entry of entries) {
-        const runner = this.runners.get(p);
-        if (!runner || this.suspect.has(p) || runner.offset !== after.get(p)) break;
+    for (const [p, list] of entries) {
+      const runner = this.runners.get(p);
+      if (!runner || runner.offset !== asked.get(p)) continue;
+      for (const entry of list) {
+        if (this.runners.get(p) !== runner || this.suspect.has(p)) break;
         this.metrics.events += runner.process(entry);
-        after.set(p, entry.id);
         // Commits keep their cadence inside a long read, not only after it.
-        if (this.due(runner)) await this.commit(p, runner);
+        if (this.due(p, runner)) this.startCommit(p, runner);
         if (performance.now() - sliceStart >= sliceMs) {
           await yieldToTimers();
           sliceStart = performance.now();
         }
       }
     }
-    for (const [p, r] of [...this.runners]) if (this.due(r) && !this.suspect.has(p)) await this.commit(p, r);
+    for (const [p, r] of [...this.runners]) if (this.due(p, r) && !this.suspect.has(p)) this.startCommit(p, r);
   }
 
-  private due(r: PartitionRunner): boolean {
+  private due(p: number, r: PartitionRunner): boolean {
+    if (this.inflight.has(p)) return false;
     return r.uncommitted >= (this.options.commitEvents ?? 5000) ||
       (r.offset !== r.committedOffset && performance.now() - r.lastCommit >= (this.options.commitMs ?? 500));
+  }
+
+  /**
+   * Sends a commit without waiting for it: processing goes on while it travels
+   * (the runner snapshots synchronously; one commit per partition in flight).
+   * A failure is thrown by the next step, as an awaited commit's would be.
+   */
+  private startCommit(p: number, r: PartitionRunner): void {
+    const done = this.commit(p, r).then(() => undefined, (err: unknown) => {
+      this.failure ??= err instanceof Error ? err : new Error(String(err));
+    }).finally(() => this.inflight.delete(p));
+    this.inflight.set(p, done);
   }
 
   private async commit(p: number, r: PartitionRunner): Promise<boolean> {
@@ -114,7 +139,7 @@ export class Worker {
     if (done === false) {
       this.metrics.fenced++;
       this.log(`partition ${p}: commit fenced (epoch ${r.lease.epoch} is no longer the lease); dropped`);
-      this.drop(p);
+      if (this.runners.get(p) === r) this.drop(p);
       return false;
     }
     this.metrics.commit(done.ms);
@@ -124,6 +149,8 @@ export class Worker {
   /** Commits (the broker's fencing decides a suspect's fate); with `release`, hands the partition back. */
   private async settle(p: number, release: boolean): Promise<void> {
     this.suspect.delete(p);
+    await this.inflight.get(p);
+    if (this.failure) throw this.failure;
     const r = this.runners.get(p);
     if (!r) return;
     if (!(await this.commit(p, r)) || !release) return;
