@@ -2,6 +2,7 @@
 // scaled-out app — each event to the partition its key hashes to, batched,
 // with the clock broadcast as watermarks (src/cluster/router.ts). Called by cli.ts.
 
+import { resolve } from 'node:path';
 import { CliUsageError, EXIT, type CliIo, parseCommandLine } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { InputStream } from './input-stream.js';
@@ -17,6 +18,11 @@ the stream in:{<app>}:<p>. The event-time clock travels with the events and,
 every --tick lines and at the end, as a watermark to every partition, so
 playback timers fire in each partition as in one 'siddhi run'. Run any number
 of 'siddhi worker' processes with the same app, --redis and --partitions.
+
+Each append stores, in the same Redis transaction, how many input lines are
+routed: 'siddhi route' started again on the same input files (a restart after
+a crash) skips those lines and goes on with the same clock, so no event is
+routed twice or lost. Other input files start from their first line.
 
 The app must be partition-safe for P > 1 (every stateful query inside a
 partition block, every partitioned stream fed by the router); P = 1 takes any
@@ -57,6 +63,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
   try {
     const router = new Router({
       broker, plan, batchSize, tickEvery,
+      input: values.input.map((f) => resolve(f)).join('\n'),
       onRejected: (origin, message) => io.stderr.write(`${origin}: rejected event: ${message}\n`),
     });
     const result = await router.routeAll(input);

@@ -4,6 +4,7 @@
 // until SIGINT/SIGTERM, then commits and hands its partitions back. Called by cli.ts.
 
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { EXIT, type CliIo, parseCommandLine, CliUsageError } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { insertTargets } from './output-streams.js';
@@ -37,7 +38,9 @@ options:
   -q, --quiet              no log of claims and hand-overs on standard error
   -h, --help               this text
 
-exit codes: 0 stopped by a signal, 1 app refused, 2 usage error`;
+exit codes: 0 stopped by a signal (partitions committed and released), 1 app
+refused, or stopped without a final commit (broker unreachable for --lease + 2s),
+2 usage error`;
 
 export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, {
@@ -63,6 +66,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   };
   const commitEvents = Number(values['commit-events'] ?? 5000);
   if (!Number.isInteger(commitEvents) || commitEvents < 1) throw new CliUsageError(`--commit-events takes a positive integer, got '${values['commit-events']}'`);
+  const leaseMs = duration('--lease', values.lease, 3000);
   const streams = insertTargets(engine.parseApp(text));
   const manager = new engine.SiddhiManager();
   const { Worker } = await import('../cluster/index.js');
@@ -71,7 +75,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
     id: values.id ?? `${hostname()}-${process.pid}`,
     broker,
     ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: 3 }) } : {}),
-    leaseMs: duration('--lease', values.lease, 3000),
+    leaseMs,
     commitMs: duration('--commit-interval', values['commit-interval'], 500),
     commitEvents,
     factory: {
@@ -90,11 +94,17 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const running = worker.run();
   const signal = await Promise.race([(io.waitForStop ?? waitForSignal)(), running.then(() => 'stopped')]);
   worker.stop();
-  try {
-    await running;
-    if (!values.quiet) io.stderr.write(`siddhi worker: ${signal}: committed and released partitions\n`);
-  } finally {
-    await broker.close();
+  // The final commits need the broker: when it is gone, give up after a bound; the leases expire and others replay.
+  const bound = leaseMs + 2_000;
+  const outcome = await Promise.race([running.then(() => undefined, (err: unknown) => err as Error), delay(bound).then(() => `no answer within ${bound} ms`)]);
+  await broker.close();
+  if (outcome !== undefined) {
+    const why = typeof outcome === 'string' ? outcome : outcome.message;
+    if (typeof outcome !== 'string' && !broker.unavailable(outcome)) throw outcome;
+    io.stderr.write(`siddhi worker: ${signal}: stopped without a final commit (broker: ${why}); ` +
+      'its partitions resume from their last commits once the leases expire\n');
+    return EXIT.app;
   }
+  if (!values.quiet) io.stderr.write(`siddhi worker: ${signal}: committed and released partitions\n`);
   return EXIT.ok;
 }

@@ -27,6 +27,13 @@ export interface CommitRequest {
   readonly trimBelow: string | undefined;
 }
 
+/** One send of the router: batches for some partitions and, when it resumes, where its input then stands. */
+export interface RouterSend {
+  /** `events` counts the events in `bodies` (for lag). */
+  readonly batches: readonly { readonly partition: number; readonly bodies: readonly string[]; readonly events: number }[];
+  readonly position?: { readonly input: string; readonly state: string };
+}
+
 /** What the router records once per app: the fixed partition count and the app it was started for. */
 export interface ClusterMeta {
   readonly partitions: number;
@@ -37,8 +44,10 @@ export interface Broker {
   readonly partitions: number;
   /** Sets the app's meta on first use; returns what is stored (an existing one wins). */
   meta(meta: ClusterMeta): Promise<ClusterMeta>;
-  /** Appends encoded batches to a partition's input log; `events` counts the events in them (for lag). */
-  append(partition: number, bodies: readonly string[], events: number): Promise<void>;
+  /** Appends encoded batches to the partitions' input logs and stores the router's position, all at once. */
+  append(send: RouterSend): Promise<void>;
+  /** The position a router stored for an input (RouterSend.position), if any. */
+  position(input: string): Promise<string | undefined>;
   /** Marks the input complete: `events` in all. */
   finish(events: number): Promise<void>;
   /** Entries after each partition's offset ('0-0' from the start); waits up to `blockMs` when there are none. */
@@ -65,5 +74,8 @@ export interface Broker {
   /** Publishes a worker's metrics (JSON) for operators and benches; `reports` reads them all. */
   report(owner: string, metrics: string): Promise<void>;
   reports(): Promise<Record<string, string>>;
+  /** Whether `err` (thrown by a call above) says the broker cannot be reached: the worker waits and retries. */
+  unavailable(err: unknown): boolean;
+  /** Closes the connections; bounded even when the broker is gone. */
   close(): Promise<void>;
 }

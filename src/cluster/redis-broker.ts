@@ -3,8 +3,9 @@
 // Claims, renewals and commits are Lua scripts, so the lease check and the
 // writes it guards happen as one step on the server (the fencing).
 
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { Broker, ClusterMeta, CommitRequest, InputEntry, Lease } from './broker.js';
+import type { Broker, ClusterMeta, CommitRequest, InputEntry, Lease, RouterSend } from './broker.js';
 
 const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local e = redis.call('INCR', KEYS[2])
@@ -63,6 +64,8 @@ export class RedisBroker implements Broker {
     const { Redis } = await import('ioredis');
     const open = async (): Promise<Redis> => {
       const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+      // Connection errors reach the callers as failed commands; unheard, ioredis would print each retry.
+      c.on('error', () => undefined);
       await c.connect();
       return c;
     };
@@ -86,11 +89,21 @@ export class RedisBroker implements Broker {
     return JSON.parse((await this.cmd.get(this.key('meta')))!) as ClusterMeta;
   }
 
-  async append(partition: number, bodies: readonly string[], events: number): Promise<void> {
-    const pipe = this.cmd.pipeline();
-    for (const body of bodies) pipe.xadd(this.key('in', partition), '*', 'b', body);
-    pipe.hincrby(this.key('routed'), String(partition), events);
-    await pipe.exec();
+  async append(send: RouterSend): Promise<void> {
+    // MULTI: a router that dies mid-send leaves all of it or none, so its stored position never lies.
+    const tx = this.cmd.multi();
+    for (const { partition, bodies, events } of send.batches) {
+      for (const body of bodies) tx.xadd(this.key('in', partition), '*', 'b', body);
+      tx.hincrby(this.key('routed'), String(partition), events);
+    }
+    if (send.position) tx.hset(this.key('router'), send.position.input, send.position.state);
+    const replies = await tx.exec();
+    const failed = replies?.find(([err]) => err !== null);
+    if (failed) throw failed[0]!;
+  }
+
+  async position(input: string): Promise<string | undefined> {
+    return (await this.cmd.hget(this.key('router'), input)) ?? undefined;
   }
 
   async finish(events: number): Promise<void> {
@@ -174,9 +187,18 @@ export class RedisBroker implements Broker {
     return this.cmd.hgetall(this.key('metrics'));
   }
 
+  unavailable(err: unknown): boolean {
+    if (!(err instanceof Error)) return false;
+    const code = (err as { code?: unknown }).code;
+    return err.name === 'MaxRetriesPerRequestError' || err.message === 'Connection is closed.' ||
+      (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code));
+  }
+
   async close(): Promise<void> {
     this.reader.disconnect();
-    await this.cmd.quit();
+    // QUIT waits for a reply: only worth it on a live connection, and never for long.
+    if (this.cmd.status === 'ready') await Promise.race([this.cmd.quit().catch(() => undefined), delay(1_000)]);
+    this.cmd.disconnect();
   }
 
   private range(): number[] {

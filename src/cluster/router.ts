@@ -24,6 +24,24 @@ export interface RouterOptions {
   /** Events stamped with no time get this clock's time (default Date.now). */
   readonly now?: () => number;
   readonly onRejected?: (origin: string, message: string) => void;
+  /**
+   * Names the input (e.g. its files): the router then stores how far it got
+   * with every send, and a router started again on the same input skips what
+   * was routed and goes on from there (with the same clock), duplicating nothing.
+   */
+  readonly input?: string;
+}
+
+/** What a resuming router restores: the input lines it consumed and its clock bookkeeping after them. */
+interface RouterState {
+  readonly lines: number;
+  readonly clock: number | undefined;
+  /** -Infinity travels as null. */
+  readonly reached: (number | null)[];
+  readonly counts: number[];
+  readonly events: number;
+  readonly rejected: number;
+  readonly sinceTick: number;
 }
 
 export interface RouteResult {
@@ -43,6 +61,8 @@ export class Router {
   private readonly counts: number[];
   private events = 0;
   private rejected = 0;
+  /** Input lines consumed, counted for a resume. */
+  private lines = 0;
 
   constructor(private readonly options: RouterOptions) {
     const n = options.plan.partitions;
@@ -56,7 +76,13 @@ export class Router {
   /** Routes every line, then broadcasts the final watermark and marks the input complete. */
   async routeAll(lines: Iterable<RouterLine> | AsyncIterable<RouterLine>): Promise<RouteResult> {
     const tickEvery = this.options.tickEvery ?? 5000;
+    const skip = await this.resume();
     for await (const line of lines) {
+      if (this.lines < skip) {
+        this.lines++;
+        continue;
+      }
+      this.lines++;
       this.route(line);
       if (++this.sinceTick >= tickEvery) {
         this.sinceTick = 0;
@@ -115,14 +141,41 @@ export class Router {
   }
 
   private async send(): Promise<void> {
-    const sends: Promise<void>[] = [];
+    const { input } = this.options;
+    // A resumable position covers whole lines: every event consumed must be in this send or an earlier one.
+    if (input !== undefined) for (let p = 0; p < this.open.length; p++) if (this.open[p]!.length > 0) this.cut(p);
+    const batches: { partition: number; bodies: string[]; events: number }[] = [];
     for (let p = 0; p < this.pending.length; p++) {
       if (this.pending[p]!.length === 0) continue;
-      sends.push(this.options.broker.append(p, this.pending[p]!, this.pendingEvents[p]!));
+      batches.push({ partition: p, bodies: this.pending[p]!, events: this.pendingEvents[p]! });
       this.pending[p] = [];
       this.pendingEvents[p] = 0;
     }
-    await Promise.all(sends);
+    if (batches.length === 0) return;
+    await this.options.broker.append(input === undefined ? { batches } : { batches, position: { input, state: JSON.stringify(this.state()) } });
+  }
+
+  private state(): RouterState {
+    return {
+      lines: this.lines, clock: this.clock, reached: this.reached.map((r) => (r === -Infinity ? null : r)),
+      counts: this.counts, events: this.events, rejected: this.rejected, sinceTick: this.sinceTick,
+    };
+  }
+
+  /** Restores the stored position of the input, if any; returns the lines to skip. */
+  private async resume(): Promise<number> {
+    if (this.options.input === undefined) return 0;
+    const text = await this.options.broker.position(this.options.input);
+    if (text === undefined) return 0;
+    const s = JSON.parse(text) as RouterState;
+    if (s.reached.length !== this.reached.length) throw new Error(`the stored router position has ${s.reached.length} partitions, not ${this.reached.length}`);
+    s.reached.forEach((r, p) => (this.reached[p] = r ?? -Infinity));
+    s.counts.forEach((c, p) => (this.counts[p] = c));
+    this.clock = s.clock ?? undefined;
+    this.events = s.events;
+    this.rejected = s.rejected;
+    this.sinceTick = s.sinceTick;
+    return s.lines;
   }
 }
 

@@ -36,6 +36,8 @@ export class Worker {
   /** Commits on their way, per partition. */
   private readonly inflight = new Map<number, Promise<void>>();
   private failure: Error | undefined;
+  /** The broker error being waited out, logged once. */
+  private outage: string | undefined;
   private readonly reader: InputReader;
   private handOff = false;
   private stopping = false;
@@ -61,7 +63,7 @@ export class Worker {
       const records = await this.options.broker.records();
       records.forEach((text, p) => text !== undefined && parseRecord(text).owner === this.options.id && this.preferred.add(p));
       await this.tick();
-      while (!this.stopping) await this.step();
+      while (!this.stopping) await this.stepThroughOutages();
       this.reader.cancel();
       await Promise.all(this.inflight.values());
       for (const p of [...this.runners.keys()]) await this.settle(p, true);
@@ -80,6 +82,20 @@ export class Worker {
   /** Owned partitions, sorted. */
   get owned(): number[] {
     return [...this.runners.keys()].sort((a, b) => a - b);
+  }
+
+  /** A step; while the broker cannot be reached, waits and tries again (commits made meanwhile are fenced if the leases moved). */
+  private async stepThroughOutages(): Promise<void> {
+    try {
+      await this.step();
+      this.outage = undefined;
+    } catch (err) {
+      if (!this.options.broker.unavailable(err)) throw err;
+      this.failure = undefined;
+      if (this.outage === undefined) this.log(`broker unreachable (${(err as Error).message}); retrying`);
+      this.outage = (err as Error).message;
+      await delay(250);
+    }
   }
 
   /** One round: settle suspects and a hand-off, read what is new, process it in slices, start the commits that are due. */
@@ -189,7 +205,7 @@ export class Worker {
       this.metrics.lag(this.runners, (await broker.routed()).perPartition);
       await broker.report(id, JSON.stringify(this.metrics.snapshot(this.trusted())));
     } catch (err) {
-      this.log(`lease tick failed: ${(err as Error).message}`);
+      if (this.outage === undefined) this.log(`lease tick failed: ${(err as Error).message}`);
     } finally {
       this.ticking = false;
     }

@@ -65,6 +65,46 @@ describe('Router', () => {
   });
 });
 
+describe('Router resume', () => {
+  const app = parseApp(`@app:name('ResumeTest') define stream S (k string, v int);
+    partition with (k of S) begin from S#window.length(2) select k, sum(v) as t insert into Out; end;`);
+  const input: RouterLine[] = Array.from({ length: 400 }, (_, i): RouterLine =>
+    i % 50 === 49 ? { kind: 'time', time: 10 * i + 5, origin: `l${i}` } : { kind: 'event', stream: 'S', data: [`k${i % 7}`, i], time: 10 * i, origin: `l${i}` });
+  /** Per partition, the events of its input log in order (stream, time, data), and its last watermark. */
+  const logs = async (broker: RedisBroker) => {
+    const read = await broker.read(new Map([0, 1, 2].map((p) => [p, '0-0'])), 10_000, 1);
+    return [0, 1, 2].map((p) => {
+      const batches = (read.get(p) ?? []).map((e) => decodeBatch(e.body));
+      return { events: batches.flatMap((b) => b.events.map(([s, t, d]) => [s, t, d])), watermark: batches.at(-1)?.watermark };
+    });
+  };
+
+  it('started again on the same input, goes on from its stored position: nothing lost, nothing duplicated', async () => {
+    const whole = await RedisBroker.connect(redis.url, 'ResumeWhole', 3);
+    await new Router({ broker: whole, plan: planScaleOut(app, 3), batchSize: 10 }).routeAll(input);
+    const broker = await RedisBroker.connect(redis.url, 'ResumeTest', 3);
+    const options = { broker, plan: planScaleOut(app, 3), batchSize: 10, input: 'events.jsonl' };
+    // A router that dies after 250 lines (sends made before then are stored, the rest is not).
+    function* dying(): Generator<RouterLine> {
+      for (const [i, line] of input.entries()) {
+        if (i === 250) throw new Error('killed');
+        yield line;
+      }
+    }
+    await expect(new Router(options).routeAll(dying())).rejects.toThrow('killed');
+    const stored = JSON.parse((await broker.position('events.jsonl'))!) as { lines: number };
+    expect(stored.lines).toBeGreaterThan(0);
+    expect(stored.lines).toBeLessThan(250);
+    const result = await new Router(options).routeAll(input);
+    expect(result.events).toBe(input.filter((l) => l.kind === 'event').length);
+    expect(await logs(broker)).toEqual(await logs(whole));
+    // Once more: everything was routed, so nothing new reaches the logs.
+    await new Router(options).routeAll(input);
+    expect((await logs(broker)).map((l) => l.events.length)).toEqual((await logs(whole)).map((l) => l.events.length));
+    await Promise.all([broker.close(), whole.close()]);
+  });
+});
+
 describe('RedisBroker', () => {
   it('fences a commit whose lease expired and was claimed again', async () => {
     const broker = await RedisBroker.connect(redis.url, 'FenceTest', 1);

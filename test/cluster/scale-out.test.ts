@@ -21,6 +21,9 @@ const RUNS = Number(process.env.SCALEOUT_RUNS ?? 1);
 const SEED = Number(process.env.SCALEOUT_SEED ?? 1717);
 const P = 8;
 const LEASE_MS = 3_000;
+/** Waits on progress grow with the input (and are generous: the machine may be shared); each still ends. */
+const SCALE = Math.max(1, EVENTS / 20_000);
+const bound = (ms: number): number => Math.round(ms * SCALE);
 
 let redis: RedisServer;
 let cli: string;
@@ -38,7 +41,7 @@ beforeAll(async () => {
   const ref = await runCli(cli, ['run', join(dir, 'reference.siddhi'), '--input', input, '--output', join(dir, 'reference.jsonl')]);
   expect(ref.code, ref.stderr).toBe(0);
   reference = readFileSync(join(dir, 'reference.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
-}, 120_000);
+}, bound(300_000));
 
 afterAll(async () => {
   await redis?.stop();
@@ -68,7 +71,7 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
   try {
     for (const id of ['w1', 'w2', 'w3']) startWorker(id);
     const holders = async () => (await broker.owners()).map((l) => l?.owner);
-    await until('every partition owned', 30_000, async () => ((await holders()).every((o) => o !== undefined) ? true : undefined));
+    await until('every partition owned', 60_000, async () => ((await holders()).every((o) => o !== undefined) ? true : undefined));
     const progress = async () => (await broker.records()).reduce((n, r) => n + (r ? parseRecord(r).events : 0), 0) / EVENTS;
 
     // The input goes in three parts: up to 10% past the kill point, the rest but 20% after the kill, the last 20% while one worker is stopped.
@@ -80,7 +83,7 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
       if (r.code !== 0) throw new Error(`route failed: ${r.stderr}`);
     };
     await route(0, killAt + 0.1);
-    const killProgress = await until('the kill point', 60_000, async () => {
+    const killProgress = await until('the kill point', bound(120_000), async () => {
       const p = await progress();
       return p >= killAt ? p : undefined;
     });
@@ -97,7 +100,7 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
     await route(killAt + 0.1, 0.8);
 
     // A stale owner: stopped past its lease while the others take over, then resumed.
-    await until('the restarted worker to own partitions', 20_000, async () => ((await holders()).includes(victim) ? true : undefined));
+    await until('the restarted worker to own partitions', 60_000, async () => ((await holders()).includes(victim) ? true : undefined));
     const now = await holders();
     const stale = ['w1', 'w2', 'w3'].filter((w) => w !== victim).sort((a, b) => now.filter((o) => o === b).length - now.filter((o) => o === a).length)[0]!;
     const staleChild = workers.get(stale)!;
@@ -108,10 +111,10 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
     const staleFailoverMs = performance.now() - t1;
     note(`${stale}'s partitions moved in ${staleFailoverMs.toFixed(0)} ms; resuming it`);
     staleChild.process.kill('SIGCONT');
-    await until('the stale worker\'s fenced commit', 20_000, async () => (staleChild.stderr.includes('commit fenced') ? true : undefined));
+    await until('the stale worker\'s fenced commit', 60_000, async () => (staleChild.stderr.includes('commit fenced') ? true : undefined));
 
     note('fenced; waiting for the ends');
-    await until('every partition at the end of its input', 60_000, async () => {
+    await until('every partition at the end of its input', bound(180_000), async () => {
       const [ends, records] = await Promise.all([broker.inputEnds(), broker.records()]);
       return records.every((r, p) => r !== undefined && parseRecord(r).offset === ends[p]) ? true : undefined;
     });
@@ -120,7 +123,7 @@ async function runCluster(run: number, random: () => number): Promise<RunResult>
     // One owner per partition, once the hand-overs settle: the workers' own reports (published every lease tick)
     // split the partitions into fair shares (3, 3, 2), and the leases say the same.
     const since = Date.now();
-    const reports = await until('reports of all workers that split the partitions as the leases do', 20_000, async () => {
+    const reports = await until('reports of all workers that split the partitions as the leases do', 60_000, async () => {
       const all = Object.values(await broker.reports()).map((r) => JSON.parse(r) as WorkerReport).sort((a, b) => a.worker.localeCompare(b.worker));
       const owned = all.flatMap((w) => w.owned).sort((a, b) => a - b);
       const leases = await broker.owners();
@@ -162,7 +165,7 @@ describe('scale-out on Redis Streams', () => {
       expect(r.failoverMs).toBeLessThanOrEqual(LEASE_MS + 2_000);
     }
     expect(reference.length).toBeGreaterThan(EVENTS);
-  }, 120_000 * RUNS);
+  }, bound(300_000) * RUNS);
 
   it('refuses a partition-unsafe app with the query named', async () => {
     const file = join(dir, 'unsafe.siddhi');

@@ -1,0 +1,59 @@
+// A worker stops on SIGTERM within a bound: with the broker up it commits and
+// releases its partitions (exit 0, the leases free at once); with the broker
+// gone it gives up the final commit after --lease + 2 s (exit 1), leaving the
+// partitions to the lease expiry. Real redis-server and worker processes.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisBroker } from '../../src/cluster/index.js';
+import { startRedis } from '../io/redis-server.js';
+import { builtCli } from '../cli/built-cli.js';
+import { APP, startCli, until } from './cluster-processes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'siddhi-worker-stop-'));
+let cli: string;
+beforeAll(() => {
+  cli = builtCli();
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function ownedWorker(name: string) {
+  const redis = await startRedis();
+  const appFile = join(dir, `${name}.siddhi`);
+  writeFileSync(appFile, APP(name));
+  const broker = await RedisBroker.connect(redis.url, name, 2);
+  const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', '1s']);
+  await until('both partitions owned', 60_000, async () => ((await broker.owners()).every((l) => l?.owner === 'w') ? true : undefined));
+  return { redis, broker, worker };
+}
+
+describe('siddhi worker on SIGTERM', () => {
+  it('commits, releases its leases and exits 0 while the broker is up', async () => {
+    const { redis, broker, worker } = await ownedWorker('StopUp');
+    try {
+      worker.process.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(worker.stderr).toContain('SIGTERM: committed and released partitions');
+      expect(await broker.owners()).toEqual([undefined, undefined]);
+      expect((await broker.records()).every((r) => r !== undefined)).toBe(true);
+    } finally {
+      await broker.close();
+      await redis.stop();
+    }
+  }, 90_000);
+
+  it('exits 1 after a bounded wait when the broker is gone', async () => {
+    const { redis, broker, worker } = await ownedWorker('StopGone');
+    await broker.close();
+    await redis.stop();
+    worker.process.kill('SIGTERM');
+    const code = await Promise.race([worker.exited, until('the worker to exit', 30_000, async () => undefined)]).finally(() => {
+      if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
+    });
+    expect(code).toBe(1);
+    expect(worker.stderr).toContain('SIGTERM: stopped without a final commit');
+    expect(worker.stderr).not.toContain('Unhandled error event');
+  }, 90_000);
+});
