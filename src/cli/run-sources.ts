@@ -51,7 +51,7 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
     if (values['metrics-port'] !== undefined) runtime.enableMetrics({ sampleEvery: 16 });
     runtime.start();
     await runtime.ready();
-    if (values['metrics-port'] !== undefined) metrics = await serveMetrics(engine, runtime, values['metrics-port'], io);
+    if (values['metrics-port'] !== undefined) metrics = await serveMetrics('run', values['metrics-port'], () => engine.formatPrometheus(runtime.metrics()), io);
     if (!values.quiet) {
       const list = runtime.sources().map((s) => `${s.type} source of ${s.stream}${s.address ? ` at ${s.address}` : ''}`);
       io.stderr.write(`siddhi run: ${list.join(', ')}; stop with Ctrl-C\n`);
@@ -71,16 +71,16 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
   return EXIT.ok;
 }
 
-/** `--metrics-port`: GET /metrics answers runtime.metrics() in the Prometheus text format. */
-async function serveMetrics(engine: Engine, runtime: SiddhiAppRuntime, port: string, io: CliIo): Promise<Server> {
+/** `--metrics-port` of `siddhi <command>`: GET /metrics answers `body()` (the Prometheus text format). */
+export async function serveMetrics(command: string, port: string, body: () => string, io: CliIo): Promise<Server> {
   const n = Number(port);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--metrics-port takes a port number, got '${port}'`);
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(engine.formatPrometheus(runtime.metrics()));
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body());
   });
   await new Promise<void>((resolve) => server.listen(n, '127.0.0.1', resolve));
-  io.stderr.write(`siddhi run: metrics at http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics\n`);
+  io.stderr.write(`siddhi ${command}: metrics at http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics\n`);
   return server;
 }
 

@@ -9,11 +9,11 @@ import { EXIT, type CliIo, parseCommandLine, CliUsageError } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { insertTargets } from './output-streams.js';
 import { connect } from './run-lines.js';
-import { waitForSignal } from './run-sources.js';
+import { serveMetrics, waitForSignal } from './run-sources.js';
 
 const HELP = `usage: siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
                      [--checkpoint-dir <dir>] [--lease <duration>] [--commit-interval <duration>]
-                     [--commit-events <n>] [--quiet]
+                     [--commit-events <n>] [--metrics-port <n>] [--quiet]
 
 Runs partitions of the app fed by 'siddhi route'. Each worker holds leases on
 its fair share of the P partitions (renewed every third of --lease; a worker
@@ -35,6 +35,9 @@ options:
   --lease <duration>       lease time to live (default 3s)
   --commit-interval <d>    time between commits of a partition (default 500ms)
   --commit-events <n>      events that force a commit (default 5000)
+  --metrics-port <n>       serve GET /metrics (Prometheus text): events, owned
+                           partitions, lag per partition, commit p50/p99,
+                           last restore time, claims, hand-overs, fenced commits
   -q, --quiet              no log of claims and hand-overs on standard error
   -h, --help               this text
 
@@ -50,6 +53,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
     lease: { type: 'string' },
     'commit-interval': { type: 'string' },
     'commit-events': { type: 'string' },
+    'metrics-port': { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
@@ -69,7 +73,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const leaseMs = duration('--lease', values.lease, 3000);
   const streams = insertTargets(engine.parseApp(text));
   const manager = new engine.SiddhiManager();
-  const { Worker } = await import('../cluster/index.js');
+  const { Worker, formatWorkerPrometheus } = await import('../cluster/index.js');
   const dir = values['checkpoint-dir'];
   const worker = new Worker({
     id: values.id ?? `${hostname()}-${process.pid}`,
@@ -91,6 +95,8 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
     },
     ...(values.quiet ? {} : { log: (m: string) => io.stderr.write(`siddhi ${m}\n`) }),
   });
+  const port = values['metrics-port'];
+  const metrics = port === undefined ? undefined : await serveMetrics('worker', port, () => formatWorkerPrometheus(name, worker.report()), io);
   const running = worker.run();
   const signal = await Promise.race([(io.waitForStop ?? waitForSignal)(), running.then(() => 'stopped')]);
   worker.stop();
@@ -98,6 +104,8 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const bound = leaseMs + 2_000;
   const outcome = await Promise.race([running.then(() => undefined, (err: unknown) => err as Error), delay(bound).then(() => `no answer within ${bound} ms`)]);
   await broker.close();
+  metrics?.closeAllConnections();
+  metrics?.close();
   if (outcome !== undefined) {
     const why = typeof outcome === 'string' ? outcome : outcome.message;
     if (typeof outcome !== 'string' && !broker.unavailable(outcome)) throw outcome;

@@ -9,3 +9,4 @@ export { Worker, type WorkerOptions } from './worker.js';
 export type { RuntimeFactory } from './partition-runner.js';
 export type { WorkerReport } from './worker-metrics.js';
 export { fingerprintOf, parseRecord, type CheckpointRecord } from './checkpoint-record.js';
+export { formatWorkerPrometheus } from './worker-prometheus.js';

@@ -11,7 +11,7 @@ import { parseRecord } from './checkpoint-record.js';
 import { decideShare } from './fair-share.js';
 import { InputReader } from './input-reader.js';
 import { PartitionRunner, type RuntimeFactory } from './partition-runner.js';
-import { WorkerMetrics } from './worker-metrics.js';
+import { WorkerMetrics, type WorkerReport } from './worker-metrics.js';
 
 export interface WorkerOptions {
   readonly id: string;
@@ -77,6 +77,11 @@ export class Worker {
 
   stop(): void {
     this.stopping = true;
+  }
+
+  /** The worker's figures now (what it publishes every tick). */
+  report(): WorkerReport {
+    return this.metrics.snapshot(this.trusted());
   }
 
   /** Owned partitions, sorted. */

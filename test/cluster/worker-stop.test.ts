@@ -19,20 +19,28 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function ownedWorker(name: string) {
+async function ownedWorker(name: string, extra: readonly string[] = []) {
   const redis = await startRedis();
   const appFile = join(dir, `${name}.siddhi`);
   writeFileSync(appFile, APP(name));
   const broker = await RedisBroker.connect(redis.url, name, 2);
-  const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', '1s']);
+  const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', '1s', ...extra]);
   await until('both partitions owned', 60_000, async () => ((await broker.owners()).every((l) => l?.owner === 'w') ? true : undefined));
   return { redis, broker, worker };
 }
 
 describe('siddhi worker on SIGTERM', () => {
-  it('commits, releases its leases and exits 0 while the broker is up', async () => {
-    const { redis, broker, worker } = await ownedWorker('StopUp');
+  it('serves its figures for Prometheus, then commits, releases its leases and exits 0 while the broker is up', async () => {
+    const { redis, broker, worker } = await ownedWorker('StopUp', ['--metrics-port', '0']);
     try {
+      const url = /metrics at (http:\S+)/.exec(worker.stderr)?.[1];
+      expect(url, worker.stderr).toBeDefined();
+      const text = await (await fetch(url!)).text();
+      const base = 'app="StopUp",worker="w"';
+      expect(text).toContain(`siddhi_worker_partitions_owned{${base}} 2\n`);
+      expect(text).toContain(`siddhi_worker_lease_claims_total{${base}} 2\n`);
+      expect(text).toContain('# TYPE siddhi_worker_partition_lag_events gauge');
+      expect(text).toContain(`siddhi_worker_fenced_commits_total{${base}} 0\n`);
       worker.process.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
       expect(worker.stderr).toContain('SIGTERM: committed and released partitions');
