@@ -5,7 +5,7 @@
 // comments do not change a signature.
 
 import { createHash } from 'node:crypto';
-import type { CellGroup, CellRegistry, StateCell } from '../state/cell.js';
+import type { CellGroup, CellRegistry, StateCell } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 
 /** A stable hash of AST parts and schemas, ignoring source locations. */

@@ -8,7 +8,7 @@ import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-
 import { InstanceJunction } from '../runtime/operators/partition/instance-junction.js';
 import type { StreamEvent } from '../runtime/event.js';
 import type { Scheduler } from '../runtime/clock.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 
 /**

@@ -10,7 +10,7 @@ import { assertNever, dispatch, type Handlers } from '../dispatch.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
-import { clockCell, Scheduler } from '../runtime/clock.js';
+import { createAppState, INPUTS_CELL } from '../runtime/app-state.js';
 import type { Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
@@ -18,9 +18,7 @@ import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.
 import { CronTrigger } from '../runtime/operators/cron-trigger.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
-import type { Compression, PersistenceStore } from '../state/index.js';
-import type { CellRegistry } from '../state/cell.js';
-import { CheckpointManager, fingerprintApp } from '../state/index.js';
+import type { CellRegistry, Compression, PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
@@ -66,13 +64,11 @@ export function appName(app: App): string {
 export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const name = appName(app);
   const playback = options.playback ?? app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
-  const scheduler = new Scheduler(options.startTime ?? 0);
   const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
-  let inputs: () => Record<string, number> = () => ({});
-  const checkpoints = new CheckpointManager({
-    appName: name,
-    fingerprint: fingerprintApp(options.text),
-    inputs: () => inputs(),
+  const { scheduler, checkpoints } = createAppState({
+    name,
+    text: options.text,
+    startTime: options.startTime ?? 0,
     ...(policy.compression ? { compression: policy.compression } : {}),
     ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
     ...(policy.meta ? { meta: policy.meta } : {}),
@@ -92,8 +88,6 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     ...(options.logger ? { logger: options.logger } : {}),
     appName: name,
   };
-  // The runtime's own cells mean the same in every app: signed, so every checkpoint is compared by signatures.
-  checkpoints.register('@clock', clockCell(scheduler), 'runtime');
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
@@ -126,8 +120,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx) } : {}),
     },
   );
-  inputs = () => runtime.acceptedCounts();
-  checkpoints.register('@inputs', {
+  checkpoints.register(INPUTS_CELL, {
     kind: 'runtime.inputs',
     version: 1,
     capture: () => runtime.acceptedCounts(),

@@ -10,7 +10,7 @@ import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 import type { Logger } from '../runtime/logger.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
 import type { InstanceScope } from '../runtime/instance.js';

@@ -9,7 +9,7 @@ import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runti
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
 import { WindowIndex } from '../runtime/operators/join/window-index.js';
-import type { CellGroup, CellRegistry } from '../state/cell.js';
+import type { CellGroup, CellRegistry } from '../runtime/instance.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';

@@ -10,7 +10,7 @@ import { findableOf } from '../runtime/operators/find/findable.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 import { compileFind } from './compile-find.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
 import type { PlanContext } from './plan-context.js';

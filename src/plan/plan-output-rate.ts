@@ -12,7 +12,7 @@ import {
 } from '../runtime/operators/rate-events.js';
 import { SnapshotRate, type SnapshotShape } from '../runtime/operators/rate-snapshot.js';
 import { FirstTimeRate, TickRate } from '../runtime/operators/rate-time.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 
 export interface OutputRateOptions {
   /** State id of the limiter, e.g. `q1/selector/rate`. */

@@ -15,7 +15,7 @@ import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
 import { createInstanceContext } from './partition-context.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';

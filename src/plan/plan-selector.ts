@@ -14,7 +14,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
 import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
 import { Selector, type SelectorMode } from '../runtime/operators/selector.js';
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry } from '../runtime/instance.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
 import { planOutputRate } from './plan-output-rate.js';

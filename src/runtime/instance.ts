@@ -6,6 +6,10 @@
 // blueprints (plan/plan-query.ts) are planned once and built in instances.
 
 import type { CellRegistry } from '../state/cell.js';
+
+/** The state layer's contracts the planner hands on (plan/ imports nothing from state/ itself). */
+export type { CellGroup, CellRegistry, ItemCodec, StateCell } from '../state/cell.js';
+export type { Compression, PersistenceStore } from '../state/index.js';
 import type { Scheduler } from './clock.js';
 import type { StreamJunction } from './junction.js';
 import type { NamedWindow } from './operators/named-window.js';

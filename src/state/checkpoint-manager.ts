@@ -189,6 +189,7 @@ export class CheckpointManager implements CellRegistry {
   private captureCells(mode: CaptureMode): Captured {
     const cells: CapturedCell[] = [];
     const groups: CellGroup[] = [];
+    let inputs: Record<string, number> | undefined;
     for (const [id, slot] of this.slots) {
       const group = slot.group;
       if (group !== undefined) {
@@ -205,6 +206,7 @@ export class CheckpointManager implements CellRegistry {
         throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture: ${(e as Error).message}`, { cell: id, cause: e });
       }
       slot.fresh = false;
+      if (id === this.options.inputsCell) inputs = state as Record<string, number>;
       cells.push({
         id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state,
         ...(slot.signature !== undefined ? { signature: slot.signature } : {}),
@@ -218,7 +220,7 @@ export class CheckpointManager implements CellRegistry {
     const captured: Captured = {
       revision, parent: this.lastRevision, mode, createdAt, cells,
       ...(mode === 'delta' ? { dropped } : {}),
-      ...(this.options.inputs ? { inputs: this.options.inputs() } : {}),
+      ...(inputs !== undefined ? { inputs } : {}),
       ...(this.options.meta ? { meta: this.options.meta() } : {}),
     };
     this.lastRevision = revision;

@@ -9,8 +9,11 @@ export interface CheckpointManagerOptions {
   readonly appName: string;
   /** Identifies the app text, e.g. `fingerprintApp(text)`; restores into another text are not strict. */
   readonly fingerprint: string;
-  /** Per-stream accepted event counts, recorded in every checkpoint. */
-  readonly inputs?: () => Record<string, number>;
+  /**
+   * Id of the cell holding per-stream accepted event counts: its state is also
+   * recorded in every checkpoint's header (read without decoding the cells).
+   */
+  readonly inputsCell?: string;
   readonly meta?: () => unknown;
   /** Wall clock for `createdAt` and revision ids; default Date.now. */
   readonly now?: () => number;

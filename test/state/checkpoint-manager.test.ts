@@ -51,10 +51,11 @@ describe('CheckpointManager', () => {
 
   it('captures every cell with its kind and version', () => {
     const inputs = { S: 7 };
-    const mgr = new CheckpointManager({ appName: 'A', fingerprint: 'f', now: () => 42, inputs: () => inputs });
+    const mgr = new CheckpointManager({ appName: 'A', fingerprint: 'f', now: () => 42, inputsCell: '@inputs' });
     mgr.register('a', new SpyCell(3, 'x'));
+    mgr.register('@inputs', { kind: 'runtime.inputs', version: 1, capture: () => inputs, restore: () => {} });
     const c = mgr.capture('full');
-    expect(c).toMatchObject({ parent: null, mode: 'full', createdAt: 42, inputs, cells: [{ id: 'a', kind: 'test.spy', version: 3, mode: 'full', state: 'x' }] });
+    expect(c).toMatchObject({ parent: null, mode: 'full', createdAt: 42, inputs, cells: [{ id: 'a', kind: 'test.spy', version: 3, mode: 'full', state: 'x' }, { id: '@inputs', state: inputs }] });
     const d = mgr.capture('delta');
     expect(d.parent).toBe(c.revision);
     expect(d.revision > c.revision).toBe(true);
