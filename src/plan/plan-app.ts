@@ -97,10 +97,11 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
   const owners = new ReaderOwners();
   for (const el of app.elements) {
-    const before = owners.count(ctx.junctions.values());
-    planning.owner = undefined;
-    dispatch(QUERY_PASS, el, planning);
-    if (planning.owner !== undefined) owners.claim(ctx.junctions.values(), before, planning.owner);
+    owners.track(() => {
+      planning.owner = undefined;
+      dispatch(QUERY_PASS, el, planning);
+      return planning.owner;
+    });
   }
   fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(

@@ -32,6 +32,17 @@ export type StreamCallback = (events: Event[]) => void;
 
 type FaultHandler = (chunk: readonly StreamEvent[], error: unknown) => void;
 
+let subscribing: ((junction: StreamJunction) => void) | undefined;
+
+/**
+ * Told of each subscription, before the reader is added, until cleared with
+ * undefined. Planning is synchronous: the planner sets it around one element
+ * to learn which junctions that element read, without walking every junction.
+ */
+export function observeSubscriptions(listener: ((junction: StreamJunction) => void) | undefined): void {
+  subscribing = listener;
+}
+
 export class StreamJunction implements Processor<StreamEvent> {
   private readers: Processor<StreamEvent>[] = [];
   private callbacks: StreamCallback[] = [];
@@ -58,6 +69,7 @@ export class StreamJunction implements Processor<StreamEvent> {
   ) {}
 
   subscribe(reader: Processor<StreamEvent>): void {
+    subscribing?.(this);
     // An exact-size copy (subscribing happens while planning): a pushed array reserves 17 slots, and partition keys make a view each.
     this.readers = this.readers.concat(reader);
     this.refreshDirect();

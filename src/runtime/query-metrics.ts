@@ -5,7 +5,7 @@
 // while metrics are off.
 
 import type { StreamEvent } from './event.js';
-import type { StreamJunction } from './junction.js';
+import { observeSubscriptions, type StreamJunction } from './junction.js';
 import type { RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
 
@@ -30,17 +30,28 @@ export interface QueryMetrics {
 export class ReaderOwners {
   private readonly owners = new Map<StreamJunction, string[]>();
 
-  /** Readers each junction has now; pass it to `claim` after planning one query. */
-  count(junctions: Iterable<StreamJunction>): Map<StreamJunction, number> {
-    const n = new Map<StreamJunction, number>();
-    for (const j of junctions) n.set(j, j.subscribers.length);
-    return n;
+  /**
+   * Plans one element (`plan` returns the query owning what it subscribed, if
+   * any): only the junctions it subscribed to are looked at, so planning stays
+   * linear in the app's size.
+   */
+  track(plan: () => string | undefined): void {
+    const before = new Map<StreamJunction, number>();
+    observeSubscriptions((j) => {
+      if (!before.has(j)) before.set(j, j.subscribers.length);
+    });
+    let owner: string | undefined;
+    try {
+      owner = plan();
+    } finally {
+      observeSubscriptions(undefined);
+    }
+    if (owner !== undefined) this.claim(before, owner);
   }
 
   /** The readers added since `before` belong to `owner`. */
-  claim(junctions: Iterable<StreamJunction>, before: ReadonlyMap<StreamJunction, number>, owner: string): void {
-    for (const j of junctions) {
-      const from = before.get(j) ?? 0;
+  private claim(before: ReadonlyMap<StreamJunction, number>, owner: string): void {
+    for (const [j, from] of before) {
       if (j.subscribers.length <= from) continue;
       let list = this.owners.get(j);
       if (!list) this.owners.set(j, (list = []));
