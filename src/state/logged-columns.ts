@@ -218,8 +218,9 @@ export class LoggedColumns {
     if (this.chunks.length === 1 && first.cap < CHUNK_SIZE) {
       const cap = this.size * 2 <= first.cap ? first.cap : Math.min(CHUNK_SIZE, first.cap * 2);
       this.chunks[0] = first.copy(this.kinds, cap, this.head, this.size);
+      // The copy is private, but rows a capture holds stay captured: writing one must still make the next capture full.
+      this.frozen = Math.max(0, Math.min(this.frozen, this.head + this.size) - this.head);
       this.head = 0;
-      this.frozen = 0;
       return;
     }
     this.chunks.push(this.spare ?? Chunk.empty(this.kinds, CHUNK_SIZE));

@@ -177,6 +177,27 @@ describe('LoggedColumns', () => {
     );
   });
 
+  it('a captured row written after the lone small chunk grew makes the next capture full (it once went into a delta unseen)', () => {
+    const live = new LoggedColumns(KINDS);
+    const model: Row[] = [[1, 1, 'a', 1]];
+    push(live, model[0]!);
+    const chain = [enveloped(live.capture('full'))];
+    for (let i = 0; i < 16; i++) {
+      const row: Row = [i, i, `r${i}`, i];
+      push(live, row);
+      model.push(row);
+    }
+    const changed: Row = [0, 0, null, 'x'];
+    const s = live.slot(0);
+    live.setNumber(0, s, changed[0]);
+    live.setU8(1, s, changed[1]);
+    live.setValue(2, s, changed[2]);
+    live.setNumber(3, s, changed[3]);
+    model[0] = changed;
+    chain.push(enveloped(live.capture('delta')));
+    same(rows(replay(chain)), model);
+  });
+
   it('ships only the change in a delta, as typed-array copies', () => {
     const c = new LoggedColumns(['f64', 'any']);
     for (let i = 0; i < 100; i++) {
