@@ -7,20 +7,9 @@ import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
+import { batchEndAfter, chainDueAfter, type ExternalBatchFields as Fields } from './external-batch-bounds.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
-
-interface Fields {
-  start: number;
-  /** End of the running batch in attribute time; -1 before the first event. */
-  end: number;
-  /** Largest attribute time seen. */
-  last: number;
-  /** The running batch was already emitted by a timeout. */
-  flushed: boolean;
-  /** Due time of the timeout chain (engine clock). */
-  due: number;
-}
 
 export class ExternalTimeBatchWindowCell extends BatchCell {
   f: Fields = { start: 0, end: -1, last: -Infinity, flushed: false, due: -1 };
@@ -79,13 +68,13 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
       if (f.last < ts) f.last = ts;
       if (ts < f.end) {
         current.push(this.stamped(e));
-        if (f.flushed) this.arm(this.chainAfter(now));
+        if (f.flushed) this.arm(chainDueAfter(f, now, this.o.timeout));
         continue;
       }
       if (f.flushed) this.append(now);
       else this.flush(now);
       f.flushed = false;
-      f.end = this.endAfter(f.last);
+      f.end = batchEndAfter(f.last, f.start, this.o.duration);
       current.push(this.stamped(e));
       if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
     }
@@ -112,7 +101,7 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
     const start = this.o.start;
     if (typeof start === 'function') f.start = Number(start(e));
     else if (start === undefined) f.start = ts;
-    f.end = typeof start === 'number' ? this.endAfter(ts) : f.start + this.o.duration;
+    f.end = typeof start === 'number' ? batchEndAfter(ts, f.start, this.o.duration) : f.start + this.o.duration;
     if (this.o.timeout > 0) this.arm((f.due = now + this.o.timeout), true);
   }
 
@@ -123,19 +112,6 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
     const data = e.data.slice();
     data[at] = this.cell.f.end;
     return new StreamEvent(e.timestamp, data, e.type);
-  }
-
-  private endAfter(ts: number): number {
-    const d = this.o.duration;
-    return ts + (d - ((ts - this.cell.f.start) % d));
-  }
-
-  /** Next due time of the timeout chain after `now`, skipping the ticks that had nothing to do. */
-  private chainAfter(now: number): number {
-    const f = this.cell.f;
-    if (f.due > now) return f.due;
-    f.due += (Math.floor((now - f.due) / this.o.timeout) + 1) * this.o.timeout;
-    return f.due;
   }
 
   /** Emits [expired last batch…, running batch…]; the running batch becomes the expired one. */

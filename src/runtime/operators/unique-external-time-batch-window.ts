@@ -10,21 +10,10 @@ import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
+import { batchEndAfter, chainDueAfter, type ExternalBatchFields as Fields } from './external-batch-bounds.js';
 import { keyOf } from './unique-key.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
-
-interface Fields {
-  start: number;
-  /** End of the running batch in attribute time; -1 before the first event. */
-  end: number;
-  /** Largest attribute time seen. */
-  last: number;
-  /** The running batch was already emitted by a timeout. */
-  flushed: boolean;
-  /** Due time of the timeout chain (engine clock). */
-  due: number;
-}
 
 type Entries = [string, unknown][];
 
@@ -89,13 +78,13 @@ export class UniqueExternalTimeBatchWindow implements Window {
       if (f.last < ts) f.last = ts;
       if (ts < f.end) {
         this.put(e);
-        if (f.flushed && this.o.timeout > 0) this.timer.armBy(this.chainAfter(now));
+        if (f.flushed && this.o.timeout > 0) this.timer.armBy(chainDueAfter(f, now, this.o.timeout));
         continue;
       }
       if (f.flushed) this.append();
       else this.flush();
       f.flushed = false;
-      f.end = this.endAfter(f.last);
+      f.end = batchEndAfter(f.last, f.start, this.o.duration);
       this.put(e);
       if (this.o.timeout > 0) this.timer.armAt((f.due = now + this.o.timeout));
     }
@@ -123,7 +112,7 @@ export class UniqueExternalTimeBatchWindow implements Window {
       f.start = ts;
       f.end = ts + this.o.duration;
     } else {
-      f.end = this.endAfter(ts);
+      f.end = batchEndAfter(ts, f.start, this.o.duration);
     }
     if (this.o.timeout > 0) this.timer.armAt((f.due = now + this.o.timeout));
   }
@@ -136,19 +125,6 @@ export class UniqueExternalTimeBatchWindow implements Window {
       held = new StreamEvent(e.timestamp, data, CURRENT);
     }
     this.cell.current.set(keyOf([this.o.key], held), held);
-  }
-
-  private endAfter(ts: number): number {
-    const d = this.o.duration;
-    return ts + (d - ((ts - this.cell.f.start) % d));
-  }
-
-  /** Next due time of the timeout chain after `now`, skipping the ticks that had nothing to do. */
-  private chainAfter(now: number): number {
-    const f = this.cell.f;
-    if (f.due > now) return f.due;
-    f.due += (Math.floor((now - f.due) / this.o.timeout) + 1) * this.o.timeout;
-    return f.due;
   }
 
   /** Emits [last batch expired…, running batch…]; the running batch becomes the one to expire. */
