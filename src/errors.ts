@@ -147,3 +147,8 @@ function sourceLine(text: string, line: number): string {
   const end = breaks.exec(text);
   return text.slice(start, end ? end.index : text.length);
 }
+
+/** What a thrown value says: an Error's message, anything else as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -3,6 +3,7 @@
 // sinks with on.error='STREAM' send failed events to. Called by plan-app.
 
 import type { StreamDefinition } from '../ast/index.js';
+import { messageOf } from '../errors.js';
 import { CURRENT, StreamEvent } from '../runtime/event.js';
 import type { StreamJunction } from '../runtime/junction.js';
 import { defineJunction, planErrorAt, type PlanContext } from './plan-context.js';
@@ -30,8 +31,4 @@ export function planFaultStream(def: StreamDefinition, junction: StreamJunction,
     const to = fault!;
     junction.onFault = (chunk, error) => to.process(chunk.map((e) => new StreamEvent(e.timestamp, [...e.data, messageOf(error)], CURRENT)));
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

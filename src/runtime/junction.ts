@@ -2,7 +2,7 @@
 // read it and to user callbacks. Readers see every event as CURRENT; callbacks
 // see the type the producing query emitted, as copies (see toCallbackEvents).
 
-import { SiddhiRuntimeError } from '../errors.js';
+import { messageOf, SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, EXPIRED, type EventType, StreamEvent } from './event.js';
 import type { RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
@@ -170,8 +170,7 @@ export class StreamJunction implements Processor<StreamEvent> {
    * dropped; the sender and the other events go on.
    */
   private drop(e: unknown): void {
-    const message = e instanceof Error ? e.message : String(e);
-    this.reportError(new SiddhiRuntimeError(`stream '${this.schema.name}': ${message}; event dropped`, { cause: e }), '');
+    this.reportError(new SiddhiRuntimeError(`stream '${this.schema.name}': ${messageOf(e)}; event dropped`, { cause: e }), '');
   }
 
   private deliver(chunk: StreamEvent[]): void {
