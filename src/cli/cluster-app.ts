@@ -2,7 +2,7 @@
 // with P partitions (a PLAN error naming the query otherwise), and the broker
 // connection, whose stored partition count and app fingerprint must match.
 
-import type { ScaleOutPlan } from '../index.js';
+import type { App, ScaleOutPlan } from '../index.js';
 import type { Broker } from '../cluster/index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo, type Engine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
@@ -18,6 +18,7 @@ export interface ClusterApp {
   readonly engine: Engine;
   readonly file: string;
   readonly text: string;
+  readonly app: App;
   readonly name: string;
   readonly plan: ScaleOutPlan;
   readonly fingerprint: string;
@@ -33,17 +34,20 @@ export async function openClusterApp(command: string, positionals: string[], val
   const file = positionals[0]!;
   const text = readText(file);
   const engine = await loadEngine();
-  const { fingerprintOf, RedisBroker } = await import('../cluster/index.js');
+  const { fingerprintOf, RedisBroker, sourcedStreams } = await import('../cluster/index.js');
   let name: string;
   let plan: ScaleOutPlan;
+  let app: App;
   try {
     const runtime = new engine.SiddhiManager().createSiddhiAppRuntime(text, { playback: true });
     name = runtime.name;
     runtime.shutdown();
-    const app = engine.parseApp(text);
+    app = engine.parseApp(text);
     plan = engine.planScaleOut(app, partitions);
-    const wired = app.elements.find((el): el is Extract<typeof el, { kind: 'stream' }> => el.kind === 'stream' && el.annotations.some((a) => /^(source|sink)$/i.test(a.name)));
-    if (wired) throw new CliUsageError(`stream '${wired.name}' has a @source or @sink: in a cluster it would run once per partition runtime; route the input with 'siddhi route' and read out:{${name}}:<p>`);
+    const sink = app.elements.find((el) => el.kind === 'stream' && el.annotations.some((a) => a.name.toLowerCase() === 'sink'));
+    if (sink) throw new CliUsageError(`stream '${(sink as { name: string }).name}' has a @sink: in a cluster it would publish once per partition runtime, again on every replay; read the output from out:{${name}}:<p>`);
+    const fed = sourcedStreams(app).find((def) => !plan.routes.has(def.name));
+    if (fed) throw new CliUsageError(`stream '${fed.name}' has a @source but queries insert into it too: 'siddhi route' reads only the sources of input streams`);
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(file, text, err)}\n`);
@@ -59,5 +63,5 @@ export async function openClusterApp(command: string, positionals: string[], val
       `  hint: use the same app and --partitions ${stored.partitions}, or another app name (@app:name)\n`);
     return EXIT.usage;
   }
-  return { engine, file, text, name, plan, fingerprint, broker };
+  return { engine, file, text, app, name, plan, fingerprint, broker };
 }

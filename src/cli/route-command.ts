@@ -1,14 +1,16 @@
 // `siddhi route <app> --redis URL --partitions P --input events.jsonl`: feeds a
 // scaled-out app — each event to the partition its key hashes to, batched,
-// with the clock broadcast as watermarks (src/cluster/router.ts). Called by cli.ts.
+// with the clock broadcast as watermarks (src/cluster/router.ts). Without
+// --input the app's own sources feed it (route-sources.ts). Called by cli.ts.
 
 import { resolve } from 'node:path';
 import { CliUsageError, EXIT, type CliIo, parseCommandLine } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { InputStream } from './input-stream.js';
+import { routeSources } from './route-sources.js';
 
-const HELP = `usage: siddhi route <app.siddhi> --redis <url> --partitions <P> --input <events.jsonl> [--input …]
-                    [--batch <events>] [--tick <lines>] [--quiet]
+const HELP = `usage: siddhi route <app.siddhi> --redis <url> --partitions <P> [--input <events.jsonl> …]
+                    [--batch <events>] [--tick <lines>] [--flush-ms <ms>] [--quiet]
 
 Routes the input lines (the same JSON lines as 'siddhi run'; events without a
 "time" get the wall-clock time) to P fixed partitions of the app on Redis:
@@ -18,6 +20,13 @@ the stream in:{<app>}:<p>. The event-time clock travels with the events and,
 every --tick lines and at the end, as a watermark to every partition, so
 playback timers fire in each partition as in one 'siddhi run'. Run any number
 of 'siddhi worker' processes with the same app, --redis and --partitions.
+
+Without --input, the app's own @source annotations (file, http,
+redis-stream, …) run in the router and what they deliver is routed, stamped
+and clocked by the wall clock as in 'siddhi run' with sources, until SIGINT or
+SIGTERM; the workers run the app without its sources. The sources' state
+(file offsets, stream ids) is stored with every send, so 'siddhi route'
+started again resumes where its last send ended.
 
 Each append stores, in the same Redis transaction, how many input lines are
 routed: 'siddhi route' started again on the same input files (a restart after
@@ -32,9 +41,10 @@ the app's streams.
 options:
   --redis <url>        redis://host:port
   --partitions <P>     number of partitions (fixed)
-  -i, --input <file>   input file (repeatable, merged by time)
+  -i, --input <file>   input file (repeatable, merged by time); instead of the app's sources
   --batch <events>     events per log entry (default 500)
   --tick <lines>       input lines between watermark broadcasts (default 5000)
+  --flush-ms <ms>      with the app's sources: time between sends (default 100)
   -q, --quiet          no summary on standard error
   -h, --help           this text
 
@@ -46,17 +56,19 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
     input: { type: 'string', short: 'i', multiple: true, default: [] },
     batch: { type: 'string' },
     tick: { type: 'string' },
+    'flush-ms': { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  if (values.input.length === 0) throw new CliUsageError('missing --input <events.jsonl> (the app\'s own @source annotations are not routed yet)');
   const batchSize = positiveInt('--batch', values.batch, 500);
   const tickEvery = positiveInt('--tick', values.tick, 5000);
-  const input = new InputStream(values.input, true);
+  const flushMs = positiveInt('--flush-ms', values['flush-ms'], 100);
+  const input = values.input.length === 0 ? undefined : new InputStream(values.input, true);
   const opened = await openClusterApp('route', positionals, values, io);
   if (typeof opened === 'number') return opened;
+  if (input === undefined) return routeSources(opened, { batchSize, tickEvery, flushMs, quiet: values.quiet }, io);
   const { broker, plan, name } = opened;
   const { Router } = await import('../cluster/index.js');
   const t0 = performance.now();

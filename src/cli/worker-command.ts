@@ -61,7 +61,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   }
   const opened = await openClusterApp('worker', positionals, values, io);
   if (typeof opened === 'number') return opened;
-  const { engine, broker, text, name, fingerprint } = opened;
+  const { engine, broker, text, app, name, fingerprint } = opened;
   const duration = (option: string, t: string | undefined, fallback: number): number => {
     if (t === undefined) return fallback;
     const ms = engine.parseDuration(t);
@@ -71,9 +71,11 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const commitEvents = Number(values['commit-events'] ?? 5000);
   if (!Number.isInteger(commitEvents) || commitEvents < 1) throw new CliUsageError(`--commit-events takes a positive integer, got '${values['commit-events']}'`);
   const leaseMs = duration('--lease', values.lease, 3000);
-  const streams = insertTargets(engine.parseApp(text));
+  const streams = insertTargets(app);
   const manager = new engine.SiddhiManager();
-  const { Worker, formatWorkerPrometheus } = await import('../cluster/index.js');
+  const { Worker, formatWorkerPrometheus, withoutSources } = await import('../cluster/index.js');
+  // The router reads the app's sources; a partition's runtime only takes what it routes.
+  const runText = withoutSources(text, app);
   const dir = values['checkpoint-dir'];
   const worker = new Worker({
     id: values.id ?? `${hostname()}-${process.pid}`,
@@ -86,7 +88,7 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
       app: name,
       fingerprint,
       create: (write) => {
-        const runtime = manager.createSiddhiAppRuntime(text, { playback: true });
+        const runtime = manager.createSiddhiAppRuntime(runText, { playback: true });
         connect(runtime, streams, write, io);
         runtime.start();
         return runtime;

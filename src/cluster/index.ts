@@ -10,3 +10,4 @@ export type { RuntimeFactory } from './partition-runner.js';
 export type { WorkerReport } from './worker-metrics.js';
 export { fingerprintOf, parseRecord, type CheckpointRecord } from './checkpoint-record.js';
 export { formatWorkerPrometheus } from './worker-prometheus.js';
+export { sourceApp, sourcedStreams, withoutSources } from './app-sources.js';

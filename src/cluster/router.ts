@@ -30,6 +30,11 @@ export interface RouterOptions {
    * was routed and goes on from there (with the same clock), duplicating nothing.
    */
   readonly input?: string;
+  /**
+   * When the events come from the app's own sources: their state (offsets),
+   * stored with the position at every send and handed back on a resume.
+   */
+  readonly sources?: { capture(): string; restore(state: string): void };
 }
 
 /** What a resuming router restores: the input lines it consumed and its clock bookkeeping after them. */
@@ -42,6 +47,8 @@ interface RouterState {
   readonly events: number;
   readonly rejected: number;
   readonly sinceTick: number;
+  /** The sources' state (their offsets) when the router reads the app's own sources. */
+  readonly sources?: string;
 }
 
 export interface RouteResult {
@@ -51,7 +58,7 @@ export interface RouteResult {
 }
 
 export class Router {
-  private readonly open: BatchEvent[][];
+  private readonly building: BatchEvent[][];
   private readonly pending: string[][];
   private readonly pendingEvents: number[];
   /** The clock each partition's runtime has reached, as far as the router told it. */
@@ -66,7 +73,7 @@ export class Router {
 
   constructor(private readonly options: RouterOptions) {
     const n = options.plan.partitions;
-    this.open = Array.from({ length: n }, () => []);
+    this.building = Array.from({ length: n }, () => []);
     this.pending = Array.from({ length: n }, () => []);
     this.pendingEvents = new Array<number>(n).fill(0);
     this.reached = new Array<number>(n).fill(-Infinity);
@@ -75,21 +82,62 @@ export class Router {
 
   /** Routes every line, then broadcasts the final watermark and marks the input complete. */
   async routeAll(lines: Iterable<RouterLine> | AsyncIterable<RouterLine>): Promise<RouteResult> {
-    const tickEvery = this.options.tickEvery ?? 5000;
-    const skip = await this.resume();
+    const skip = await this.open();
     for await (const line of lines) {
       if (this.lines < skip) {
         this.lines++;
         continue;
       }
-      this.lines++;
-      this.route(line);
-      if (++this.sinceTick >= tickEvery) {
-        this.sinceTick = 0;
-        this.cutAll();
-      }
-      if (this.pending.some((p) => p.length >= 8)) await this.send();
+      this.push(line);
+      if (this.pending.some((p) => p.length >= 8)) await this.flush();
     }
+    return this.close();
+  }
+
+  /**
+   * Restores the stored position of the input, if any (and hands the sources
+   * their stored state); returns the input lines a resumed router skips.
+   */
+  async open(): Promise<number> {
+    if (this.options.input === undefined) return 0;
+    const text = await this.options.broker.position(this.options.input);
+    if (text === undefined) return 0;
+    const s = JSON.parse(text) as RouterState;
+    if (s.reached.length !== this.reached.length) throw new Error(`the stored router position has ${s.reached.length} partitions, not ${this.reached.length}`);
+    s.reached.forEach((r, p) => (this.reached[p] = r ?? -Infinity));
+    s.counts.forEach((c, p) => (this.counts[p] = c));
+    this.clock = s.clock ?? undefined;
+    this.events = s.events;
+    this.rejected = s.rejected;
+    this.sinceTick = s.sinceTick;
+    if (s.sources !== undefined) this.options.sources?.restore(s.sources);
+    return s.lines;
+  }
+
+  /** Routes one line into the open batches (sent by the next flush). */
+  push(line: RouterLine): void {
+    this.lines++;
+    this.route(line);
+    if (++this.sinceTick >= (this.options.tickEvery ?? 5000)) {
+      this.sinceTick = 0;
+      this.cutAll();
+    }
+  }
+
+  /** Moves the clock to `time` (when later) and broadcasts it to every partition as a watermark. */
+  tick(time: number): void {
+    this.advance(time);
+    this.sinceTick = 0;
+    this.cutAll();
+  }
+
+  /** Sends the batches cut so far (with the position, when resumable). */
+  async flush(): Promise<void> {
+    await this.send();
+  }
+
+  /** Broadcasts the final watermark, sends the rest and marks the input complete. */
+  async close(): Promise<RouteResult> {
     this.cutAll();
     await this.send();
     await this.options.broker.finish(this.events);
@@ -117,10 +165,10 @@ export class Router {
     }
     if (time > this.reached[p]!) this.reached[p] = time;
     this.advance(time);
-    this.open[p]!.push(event);
+    this.building[p]!.push(event);
     this.counts[p]!++;
     this.events++;
-    if (this.open[p]!.length >= (this.options.batchSize ?? 500)) this.cut(p);
+    if (this.building[p]!.length >= (this.options.batchSize ?? 500)) this.cut(p);
   }
 
   private advance(time: number): void {
@@ -129,21 +177,21 @@ export class Router {
 
   /** Closes a partition's open batch with the current clock as its watermark (an empty one is a tick). */
   private cut(p: number): void {
-    const events = this.open[p]!;
-    this.open[p] = [];
+    const events = this.building[p]!;
+    this.building[p] = [];
     this.pending[p]!.push(encodeBatch({ events, watermark: this.clock }));
     this.pendingEvents[p]! += events.length;
     if (this.clock !== undefined && this.clock > this.reached[p]!) this.reached[p] = this.clock;
   }
 
   private cutAll(): void {
-    for (let p = 0; p < this.open.length; p++) this.cut(p);
+    for (let p = 0; p < this.building.length; p++) this.cut(p);
   }
 
   private async send(): Promise<void> {
     const { input } = this.options;
     // A resumable position covers whole lines: every event consumed must be in this send or an earlier one.
-    if (input !== undefined) for (let p = 0; p < this.open.length; p++) if (this.open[p]!.length > 0) this.cut(p);
+    if (input !== undefined) for (let p = 0; p < this.building.length; p++) if (this.building[p]!.length > 0) this.cut(p);
     const batches: { partition: number; bodies: string[]; events: number }[] = [];
     for (let p = 0; p < this.pending.length; p++) {
       if (this.pending[p]!.length === 0) continue;
@@ -159,23 +207,8 @@ export class Router {
     return {
       lines: this.lines, clock: this.clock, reached: this.reached.map((r) => (r === -Infinity ? null : r)),
       counts: this.counts, events: this.events, rejected: this.rejected, sinceTick: this.sinceTick,
+      ...(this.options.sources ? { sources: this.options.sources.capture() } : {}),
     };
-  }
-
-  /** Restores the stored position of the input, if any; returns the lines to skip. */
-  private async resume(): Promise<number> {
-    if (this.options.input === undefined) return 0;
-    const text = await this.options.broker.position(this.options.input);
-    if (text === undefined) return 0;
-    const s = JSON.parse(text) as RouterState;
-    if (s.reached.length !== this.reached.length) throw new Error(`the stored router position has ${s.reached.length} partitions, not ${this.reached.length}`);
-    s.reached.forEach((r, p) => (this.reached[p] = r ?? -Infinity));
-    s.counts.forEach((c, p) => (this.counts[p] = c));
-    this.clock = s.clock ?? undefined;
-    this.events = s.events;
-    this.rejected = s.rejected;
-    this.sinceTick = s.sinceTick;
-    return s.lines;
   }
 }
 
