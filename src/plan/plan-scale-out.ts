@@ -82,7 +82,12 @@ function checkPartition(p: Partition, position: number, inputs: ReadonlyMap<stri
   const keyed = new Set<string>();
   for (const key of p.keys) {
     const element = `partition key of '${key.stream}'`;
-    if (key.kind === 'range') throw planErrorAt(element, 'a range partition may send one event to several ranges, so it cannot pick one partition', key.loc, hint);
+    if (key.kind === 'range') {
+      // Routing by label would send an event matching two ranges to two partitions, and each partition's runtime would run
+      // both ranges' instances (twice the output): it needs runtimes that keep only their own labels, which they do not.
+      throw planErrorAt(element, 'is a range partition: an event may match several ranges, and each partition\'s runtime would process it for every range it matches, so its output would be duplicated across partitions',
+        key.loc, 'when the ranges do not overlap, partition by a value key computed from them, e.g. (ifThenElse(price < 10, \'low\', \'high\') of S); else use --partitions 1 (failover only)');
+    }
     if (!inputs.has(key.stream)) throw planErrorAt(element, `'${key.stream}' is produced by a query, not fed by the router, so its events cannot be routed by this key`, key.loc, hint);
     const text = JSON.stringify(key.expression, (k, v: unknown) => (k === 'loc' ? undefined : v));
     const other = keys.get(key.stream);
