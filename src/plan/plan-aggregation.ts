@@ -18,6 +18,7 @@ import { compileExpression } from './compile-expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
+import { declareIn } from '../runtime/instance.js';
 import { planPurge } from './plan-purge.js';
 import { groupKeyOf } from './plan-selector.js';
 import type { Scope } from './scope.js';
@@ -77,12 +78,12 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
     layout: new BucketLayout(last, calls, outputs),
     timeOf: timeAccessor(def, scope, ctx, element),
     groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
-    cells: ctx.cells,
+    declare: declareIn(ctx.cells, def.name),
   });
   input.build(ctx).connect(aggregation);
   const purge = planPurge(def, element);
   if (purge) {
-    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, ctx.cells);
+    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, declareIn(ctx.cells, def.name));
     ctx.onStart.push(() => purger.start());
   }
   return { aggregation, attributes };

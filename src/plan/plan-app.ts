@@ -18,7 +18,7 @@ import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.
 import { CronTrigger } from '../runtime/operators/cron-trigger.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
-import type { CellRegistry, Compression, PersistenceStore } from '../runtime/instance.js';
+import { type CellRegistry, type Compression, declareIn, type PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
@@ -238,10 +238,11 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
   const input = new StreamJunction(new StreamSchema(def.name, def.attributes), ctx.report);
   const { name, kind } = lookUpWindow(def.window, element);
   const scope = createStreamScope({ element, schema: input.schema, names: [def.name], now: () => ctx.scheduler.now() });
+  const id = `${def.name}:window.${name}`;
   const window = kind.create(planWindowArgs(def.window.args, scope), {
-    id: `${def.name}:window.${name}`,
+    id,
     scheduler: ctx.scheduler,
-    cells: signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)),
+    declare: declareIn(signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)), id),
     attributes: input.schema.attributes,
     element,
     loc: def.window.loc,
@@ -271,13 +272,14 @@ function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string
     case 'every': {
       // A period of 0 would fire forever at one instant (the reference's fixed-rate scheduler refuses it too).
       if (!(at.millis > 0)) throw planErrorAt(element, `a periodic trigger needs a period of at least 1 millisecond, got ${at.millis}`, def.loc);
-      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, `${def.name}:trigger`, signedCells(ctx.cells, signatureOf('trigger', at)));
+      const declare = declareIn(signedCells(ctx.cells, signatureOf('trigger', at)), `${def.name}:trigger`);
+      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, declare);
       ctx.onStart.push(() => trigger.start());
       return;
     }
     case 'cron': {
-      const cells = signedCells(ctx.cells, signatureOf('trigger', at));
-      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, `${def.name}:trigger`, cells);
+      const declare = declareIn(signedCells(ctx.cells, signatureOf('trigger', at)), `${def.name}:trigger`);
+      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, declare);
       ctx.onStart.push(() => trigger.start());
       return;
     }

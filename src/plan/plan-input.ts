@@ -14,7 +14,7 @@ import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { compileWindowExpression } from './plan-window-expression.js';
-import { DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
+import { declareIn, DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
@@ -160,10 +160,11 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const args = planWindowArgs(call.args, hc.scope);
   const { schema, element } = hc;
   const now = () => hc.ctx.scheduler.now();
+  const id = `${hc.id}/${position}:window.${name}`;
   return (inst) => kind.create(args, {
-    id: `${hc.id}/${position}:window.${name}`,
+    id,
     scheduler: inst.scheduler,
-    cells: inst.cells,
+    declare: declareIn(inst.cells, id),
     attributes: schema.attributes,
     element,
     loc: call.loc,
@@ -194,10 +195,11 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
     throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, STREAM_FUNCTION_NAMES));
   }
   const args = planWindowArgs(h.call.args, hc.scope);
+  const id = `${hc.id}/${position}:${kind.name}`;
   const create = (inst: InstanceScope) => kind.create(args, {
-    id: `${hc.id}/${position}:${kind.name}`,
+    id,
     scheduler: inst.scheduler,
-    cells: inst.cells,
+    declare: declareIn(inst.cells, id),
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: h.loc,

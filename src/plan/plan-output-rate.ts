@@ -12,7 +12,7 @@ import {
 } from '../runtime/operators/rate-events.js';
 import { SnapshotRate, type SnapshotShape } from '../runtime/operators/rate-snapshot.js';
 import { FirstTimeRate, TickRate } from '../runtime/operators/rate-time.js';
-import type { CellRegistry } from '../runtime/instance.js';
+import { type CellRegistry, declareIn } from '../runtime/instance.js';
 
 export interface OutputRateOptions {
   /** State id of the limiter, e.g. `q1/selector/rate`. */
@@ -28,17 +28,17 @@ export interface OutputRateOptions {
 export type RateLimiter = Linked<StreamEvent>;
 
 export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimiter {
-  const ctx = { id: o.id, cells: o.cells, scheduler: o.scheduler };
+  const ctx = { declare: declareIn(o.cells, o.id), scheduler: o.scheduler };
   switch (rate.kind) {
     case 'events': {
       const n = positive(rate.count, 'event count', rate.loc, o.element);
       switch (rate.type) {
         case 'all':
-          return new AllEventsRate(n, o.id, o.cells);
+          return new AllEventsRate(n, ctx);
         case 'first':
-          return o.grouped ? new FirstEventsPerGroupRate(n, o.id, o.cells) : new FirstEventsRate(n, o.id, o.cells);
+          return o.grouped ? new FirstEventsPerGroupRate(n, ctx) : new FirstEventsRate(n, ctx);
         case 'last':
-          return o.grouped ? new LastEventsPerGroupRate(n, o.id, o.cells) : new LastEventsRate(n, o.id, o.cells);
+          return o.grouped ? new LastEventsPerGroupRate(n, ctx) : new LastEventsRate(n, ctx);
         default:
           return assertNever(rate.type, 'output rate type');
       }

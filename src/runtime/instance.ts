@@ -5,7 +5,7 @@
 // it starts. The app is one instance; a partition makes one per key. Query
 // blueprints (plan/plan-query.ts) are planned once and built in instances.
 
-import type { CellRegistry } from '../state/cell.js';
+import type { CellRegistry, StateCell } from '../state/cell.js';
 
 /** The state layer's contracts the planner hands on (plan/ imports nothing from state/ itself). */
 export type { CellGroup, CellRegistry, ItemCodec, StateCell } from '../state/cell.js';
@@ -28,6 +28,20 @@ export interface InstanceScope {
    */
   readonly outer?: { readonly junctions: Map<string, StreamJunction>; readonly windows: Map<string, NamedWindow> };
   readonly onStart: (() => void)[];
+}
+
+/**
+ * How an operator hands over its state: its factory gets one of these, made by
+ * the planner from the instance's registry and the id it chose, and declares
+ * its cell through it. Operators never name an id or reach a registry, so an
+ * instance's prefix, signature and purge stay the plan's business. `part`
+ * names one of several cells (`Agg/sec` beside `Agg/min`): id `<id>/<part>`.
+ */
+export type DeclareCell = (cell: StateCell, part?: string) => void;
+
+/** The one way operators' cells get registered: under `id` (or `id/part`) in `cells`. */
+export function declareIn(cells: CellRegistry, id: string): DeclareCell {
+  return (cell, part) => cells.register(part === undefined ? id : `${id}/${part}`, cell);
 }
 
 /** Registers nothing: planning passes that build operators only to check them (or learn their schema). */

@@ -40,7 +40,7 @@ export class BatchWindow extends Pipe<StreamEvent> implements Window {
   ) {
     super();
     this.cell = new BatchWindowCell(ctx);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

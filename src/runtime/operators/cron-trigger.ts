@@ -2,8 +2,9 @@
 // T at each fire time of a Quartz cron expression. The next fire time is
 // state, so a restored app fires what was due and keeps its schedule.
 
-import type { CaptureMode, CellRegistry, StateCell } from '../../state/cell.js';
+import type { CaptureMode, StateCell } from '../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../clock.js';
+import type { DeclareCell } from '../instance.js';
 import type { CronExpression } from '../cron/cron-expression.js';
 import { nextCronTime } from '../cron/cron-next.js';
 import { CURRENT, StreamEvent } from '../event.js';
@@ -34,11 +35,10 @@ export class CronTrigger implements TimerTarget {
     private readonly cron: CronExpression,
     private readonly scheduler: Scheduler,
     private readonly out: Processor<StreamEvent>,
-    id: string,
-    cells: CellRegistry,
+    declare: DeclareCell,
   ) {
     this.cell = new CronTriggerCell(() => this.arm());
-    cells.register(id, this.cell);
+    declare(this.cell);
   }
 
   start(): void {

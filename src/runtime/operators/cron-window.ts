@@ -43,7 +43,7 @@ export class CronWindow implements Window, TimerTarget {
     private readonly ctx: WindowContext,
   ) {
     this.cell = new CronWindowCell(ctx, () => this.arm());
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -28,7 +28,7 @@ export class ExpressionBatchWindow implements Window {
     private readonly ctx: WindowContext,
   ) {
     this.cell = new ExpressionCell('window.expressionBatch', source);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -66,7 +66,7 @@ export class ExpressionWindow implements Window {
     private readonly ctx: WindowContext,
   ) {
     this.cell = new ExpressionCell('window.expression', source);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

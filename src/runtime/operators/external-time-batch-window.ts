@@ -54,7 +54,7 @@ export class ExternalTimeBatchWindow extends Pipe<StreamEvent> implements Window
     super();
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.cell = new ExternalTimeBatchWindowCell(ctx, this.timer, () => this.rearm());
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
     if (typeof o.start === 'number') this.cell.f.start = o.start;
   }
 

@@ -19,7 +19,7 @@ export class ExternalTimeWindow extends Pipe<StreamEvent> implements Window {
   ) {
     super();
     this.cell = new QueueCell('window.externalTime', ctx);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

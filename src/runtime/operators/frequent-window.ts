@@ -54,7 +54,7 @@ export class FrequentWindow extends Pipe<StreamEvent> implements Window {
     private readonly ctx: WindowContext,
   ) {
     super();
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -26,7 +26,7 @@ export abstract class HeadTimedWindow extends Pipe<StreamEvent> implements Windo
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     const cell = new QueueCell(kind, ctx, { slot: this.timer, rearm: () => this.arm() });
     this.queue = cell.queue;
-    ctx.cells.register(ctx.id, cell);
+    ctx.declare(cell);
   }
 
   private onDue(time: number): void {

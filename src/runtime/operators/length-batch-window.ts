@@ -19,7 +19,7 @@ export class LengthBatchWindow extends Pipe<StreamEvent> implements Window {
   ) {
     super();
     this.cell = new BatchCell('window.lengthBatch', ctx);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

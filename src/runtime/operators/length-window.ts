@@ -18,7 +18,7 @@ export class LengthWindow extends Pipe<StreamEvent> implements Window {
   ) {
     super();
     this.cell = new QueueCell('window.length', ctx);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -51,7 +51,7 @@ export class LossyFrequentWindow extends Pipe<StreamEvent> implements Window {
   ) {
     super();
     this.width = Math.ceil(1 / error);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

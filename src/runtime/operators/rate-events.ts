@@ -2,13 +2,12 @@
 // (per group for first/last with group by) and lets some of them through.
 // Built by plan/plan-output-rate.ts; sits between the selector and the output.
 
-import type { CellRegistry } from '../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import { IDENTITY_CODEC } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
-import { RateCell } from './rate-cell.js';
+import { RateCell, type RateContext } from './rate-cell.js';
 
 function counts(e: StreamEvent): boolean {
   return e.type === CURRENT || e.type === EXPIRED;
@@ -18,9 +17,9 @@ function counts(e: StreamEvent): boolean {
 export class AllEventsRate extends Pipe<StreamEvent> {
   private readonly held = new LoggedQueue<StreamEvent>(EVENT_CODEC);
 
-  constructor(private readonly n: number, id: string, cells: CellRegistry) {
+  constructor(private readonly n: number, ctx: RateContext) {
     super();
-    cells.register(id, new RateCell('rate.allEvents', (m) => ({ q: this.held.capture(m) }),
+    ctx.declare(new RateCell('rate.allEvents', (m) => ({ q: this.held.capture(m) }),
       (s: { q: QueueCapture }) => this.held.restore(s.q)));
   }
 
@@ -39,9 +38,9 @@ export class AllEventsRate extends Pipe<StreamEvent> {
 export class FirstEventsRate extends Pipe<StreamEvent> {
   private counter = 0;
 
-  constructor(private readonly n: number, id: string, cells: CellRegistry) {
+  constructor(private readonly n: number, ctx: RateContext) {
     super();
-    cells.register(id, new RateCell('rate.firstEvents', () => ({ c: this.counter }),
+    ctx.declare(new RateCell('rate.firstEvents', () => ({ c: this.counter }),
       (s: { c: number }) => (this.counter = s.c)));
   }
 
@@ -60,9 +59,9 @@ export class FirstEventsRate extends Pipe<StreamEvent> {
 export class LastEventsRate extends Pipe<StreamEvent> {
   private counter = 0;
 
-  constructor(private readonly n: number, id: string, cells: CellRegistry) {
+  constructor(private readonly n: number, ctx: RateContext) {
     super();
-    cells.register(id, new RateCell('rate.lastEvents', () => ({ c: this.counter }),
+    ctx.declare(new RateCell('rate.lastEvents', () => ({ c: this.counter }),
       (s: { c: number }) => (this.counter = s.c)));
   }
 
@@ -83,9 +82,9 @@ export class LastEventsRate extends Pipe<StreamEvent> {
 export class FirstEventsPerGroupRate extends Pipe<StreamEvent> {
   private readonly seen = new LoggedMap<string, number>(IDENTITY_CODEC);
 
-  constructor(private readonly n: number, id: string, cells: CellRegistry) {
+  constructor(private readonly n: number, ctx: RateContext) {
     super();
-    cells.register(id, new RateCell('rate.firstEventsGroupBy', (m) => ({ g: this.seen.capture(m) }),
+    ctx.declare(new RateCell('rate.firstEventsGroupBy', (m) => ({ g: this.seen.capture(m) }),
       (s: { g: MapCapture }) => this.seen.restore(s.g)));
   }
 
@@ -112,9 +111,9 @@ export class LastEventsPerGroupRate extends Pipe<StreamEvent> {
   private counter = 0;
   private readonly latest = new LoggedMap<string, StreamEvent>(EVENT_CODEC);
 
-  constructor(private readonly n: number, id: string, cells: CellRegistry) {
+  constructor(private readonly n: number, ctx: RateContext) {
     super();
-    cells.register(id, new RateCell('rate.lastEventsGroupBy',
+    ctx.declare(new RateCell('rate.lastEventsGroupBy',
       (m) => ({ c: this.counter, g: this.latest.capture(m) }),
       (s: { c: number; g: MapCapture }) => {
         this.counter = s.c;

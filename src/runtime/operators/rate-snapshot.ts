@@ -8,8 +8,7 @@ import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, RESET, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
-import { RateCell } from './rate-cell.js';
-import type { TimeRateContext } from './rate-time.js';
+import { RateCell, type RateContext } from './rate-cell.js';
 
 export interface SnapshotShape {
   /** The query reads a window (or a join of windows): expired rows leave the picture. */
@@ -49,7 +48,7 @@ export class SnapshotRate extends Pipe<StreamEvent> {
   constructor(
     private readonly shape: SnapshotShape,
     private readonly period: number,
-    ctx: TimeRateContext,
+    ctx: RateContext,
   ) {
     super();
     // Without expired rows `aggregates` pictures the same as `latest`, so fully
@@ -58,7 +57,7 @@ export class SnapshotRate extends Pipe<StreamEvent> {
       : shape.windowed ? 'rows' : 'latest';
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.timer.armAt(ctx.scheduler.now() + period);
-    ctx.cells.register(ctx.id, new RateCell('rate.snapshot',
+    ctx.declare(new RateCell('rate.snapshot',
       (m) => ({
         due: this.timer.pending, k: this.perKey.capture(m), r: this.rows.capture(m), a: this.aggregates.capture(m),
         tm: this.timer.capture(),

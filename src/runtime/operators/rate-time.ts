@@ -2,21 +2,13 @@
 // `output first every T` (event-driven: emit, then suppress for T), with
 // per-group variants. Built by plan/plan-output-rate.ts.
 
-import type { CellRegistry } from '../../state/cell.js';
 import { IDENTITY_CODEC } from '../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../state/logged-map.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
-import type { Scheduler } from '../clock.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, type StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
-import { RateCell } from './rate-cell.js';
-
-export interface TimeRateContext {
-  readonly id: string;
-  readonly cells: CellRegistry;
-  readonly scheduler: Scheduler;
-}
+import { RateCell, type RateContext } from './rate-cell.js';
 
 /**
  * `output all every T`, `output last every T` and (grouped) the last event of
@@ -31,12 +23,12 @@ export class TickRate extends Pipe<StreamEvent> {
   constructor(
     private readonly policy: 'all' | 'last' | 'lastPerGroup',
     private readonly period: number,
-    private readonly ctx: TimeRateContext,
+    private readonly ctx: RateContext,
   ) {
     super();
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.timer.armAt(ctx.scheduler.now() + period);
-    ctx.cells.register(ctx.id, new RateCell(`rate.${policy}Time`,
+    ctx.declare(new RateCell(`rate.${policy}Time`,
       (m) => ({ due: this.timer.pending, q: this.all.capture(m), g: this.latest.capture(m), tm: this.timer.capture() }),
       (s: { due: number; q: QueueCapture; g: MapCapture; tm?: TimerCapture }) => {
         this.all.restore(s.q);
@@ -84,10 +76,10 @@ export class FirstTimeRate extends Pipe<StreamEvent> {
   constructor(
     private readonly grouped: boolean,
     private readonly period: number,
-    private readonly ctx: TimeRateContext,
+    private readonly ctx: RateContext,
   ) {
     super();
-    ctx.cells.register(ctx.id, new RateCell(grouped ? 'rate.firstTimeGroupBy' : 'rate.firstTime',
+    ctx.declare(new RateCell(grouped ? 'rate.firstTimeGroupBy' : 'rate.firstTime',
       (m) => ({ g: this.emitted.capture(m) }),
       (s: { g: MapCapture }) => this.emitted.restore(s.g)));
   }

@@ -168,7 +168,7 @@ export const REORDER_AKSLACK: StreamFunctionKind = {
       criticalValue: Math.abs(inverseNormal((1 - confidence) / 2)),
     };
     const stage = new AKSlack(options, () => ctx.scheduler.now(), (fire) => new TimerSlot(ctx.scheduler, fire));
-    ctx.cells.register(ctx.id, stage.cell);
+    ctx.declare(stage.cell);
     return { stage, added: [] };
   },
 };

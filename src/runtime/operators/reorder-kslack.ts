@@ -158,7 +158,7 @@ export const REORDER_KSLACK: StreamFunctionKind = {
     }
     const stage = new KSlack({ timestamp: args[0]!.get, timeout, maxK, discardLate }, () => ctx.scheduler.now(),
       (fire) => new TimerSlot(ctx.scheduler, fire));
-    ctx.cells.register(ctx.id, stage.cell);
+    ctx.declare(stage.cell);
     return { stage, added: [] };
   },
 };

@@ -67,7 +67,7 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window {
     super();
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.cell = new SessionWindowCell(this.timer, () => this.rearm());
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -34,7 +34,7 @@ export class SortWindow extends Pipe<StreamEvent> implements Window {
     private readonly ctx: WindowContext,
   ) {
     super();
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

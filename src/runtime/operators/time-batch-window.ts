@@ -64,7 +64,7 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     super();
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.cell = new TimeBatchWindowCell(ctx, this.timer, () => this.arm());
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

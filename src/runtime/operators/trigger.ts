@@ -2,8 +2,9 @@
 // into stream T. The next periodic firing time is state, so a restored app
 // keeps its rhythm.
 
-import type { CaptureMode, CellRegistry, StateCell } from '../../state/cell.js';
+import type { CaptureMode, StateCell } from '../../state/cell.js';
 import type { Scheduler } from '../clock.js';
+import type { DeclareCell } from '../instance.js';
 import { CURRENT, StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
@@ -37,12 +38,11 @@ export class PeriodicTrigger {
     private readonly period: number,
     private readonly scheduler: Scheduler,
     private readonly out: Processor<StreamEvent>,
-    id: string,
-    cells: CellRegistry,
+    declare: DeclareCell,
   ) {
     this.timer = new TimerSlot(scheduler, (time) => this.onDue(time));
     this.cell = new TriggerCell(this.timer, () => this.arm());
-    cells.register(id, this.cell);
+    declare(this.cell);
   }
 
   start(): void {

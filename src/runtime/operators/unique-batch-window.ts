@@ -78,7 +78,7 @@ export class UniqueBatchWindow implements Window {
   ) {
     this.timer = o.period === undefined ? undefined : new TimerSlot(ctx.scheduler, (time) => this.onPeriodEnd(time));
     this.cell = new UniqueBatchCell(`window.${o.name}`, this.timer);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -62,7 +62,7 @@ export const UNIQUE_DEDUPLICATE: StreamFunctionKind = {
     const a = new WindowArgs('unique:deduplicate', SIGNATURE, args, ctx, 'stream processor').count(2, 2);
     const interval = a.time(1, 'time.interval');
     const cell = new DeduplicateCell();
-    ctx.cells.register(ctx.id, cell);
+    ctx.declare(cell);
     return { stage: new UniqueDeduplicate(args[0]!.get, interval, cell), added: [] };
   },
 };

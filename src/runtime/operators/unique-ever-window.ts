@@ -15,7 +15,7 @@ export class UniqueEverWindow implements Window {
     private readonly keys: readonly WindowArg[],
     private readonly ctx: WindowContext,
   ) {
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

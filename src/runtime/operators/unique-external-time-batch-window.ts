@@ -64,7 +64,7 @@ export class UniqueExternalTimeBatchWindow implements Window {
   ) {
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.cell = new UniqueExternalTimeBatchCell(this.timer);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
     if (o.start !== undefined) this.cell.f.start = o.start;
   }
 

@@ -16,7 +16,7 @@ export class UniqueFirstWindow implements Window {
     private readonly keys: readonly WindowArg[],
     ctx: WindowContext,
   ) {
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

@@ -18,7 +18,7 @@ export class UniqueLengthWindow implements Window {
     private readonly length: number,
     private readonly ctx: WindowContext,
   ) {
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

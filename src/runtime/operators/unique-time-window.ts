@@ -53,7 +53,7 @@ export class UniqueTimeWindow implements Window {
   ) {
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onTimer(time));
     this.cell = new UniqueTimeCell(this.timer);
-    ctx.cells.register(ctx.id, this.cell);
+    ctx.declare(this.cell);
   }
 
   process(chunk: StreamEvent[]): void {

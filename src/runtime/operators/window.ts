@@ -1,11 +1,11 @@
 // The window contract shared by every window operator and by the planner:
-// what a window gets at plan time (typed arguments, clock, cell registry) and
+// what a window gets at plan time (typed arguments, clock, where its cell goes) and
 // what it offers (a processor for chunks, its contents for joins).
 
 import type { AttributeType } from '../../ast/index.js';
 import type { Location } from '../../ast/index.js';
-import type { CellRegistry } from '../../state/cell.js';
 import type { Scheduler } from '../clock.js';
+import type { DeclareCell } from '../instance.js';
 import type { StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
 import type { ConditionCompiler } from './window-condition.js';
@@ -28,7 +28,8 @@ export interface WindowContext {
   /** Stable state id, e.g. `q1/0:window.length` or `W:window.time` for named windows. */
   readonly id: string;
   readonly scheduler: Scheduler;
-  readonly cells: CellRegistry;
+  /** Where the window declares its cell (under `id`): the planner registers it. */
+  readonly declare: DeclareCell;
   /** The input schema (attribute names and types), for windows that need it. */
   readonly attributes: readonly { readonly name: string; readonly type: AttributeType }[];
   /** For error messages: "query 'q1'", "window 'W'". */

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../src/runtime/clock.js';
 import type { StreamEvent } from '../../../src/runtime/event.js';
 import { PeriodicTrigger } from '../../../src/runtime/operators/trigger.js';
-import type { StateCell } from '../../../src/state/cell.js';
 
 describe('PeriodicTrigger', () => {
   it('fires one period after start, then every period (x-trigger-every-02)', () => {
     const s = new Scheduler(0);
     const fired: number[] = [];
     const out = { process: (events: readonly StreamEvent[]) => { for (const e of events) fired.push(e.data[0] as number); } };
-    const cells = { register: (_id: string, _cell: StateCell) => {} };
-    new PeriodicTrigger(500, s, out as never, 'T', cells as never).start();
+    new PeriodicTrigger(500, s, out as never, () => {}).start();
     s.advanceTo(1100);
     expect(fired).toEqual([500, 1000]);
   });

@@ -73,7 +73,7 @@ export class Rig {
     const ctx: WindowContext = {
       id: `q1/0:window.${kind}`,
       scheduler: this.scheduler,
-      cells: { register: (id, cell) => this.cells.set(id, cell), unregister: (id) => this.cells.delete(id) },
+      declare: (cell, part) => this.cells.set(part === undefined ? `q1/0:window.${kind}` : `q1/0:window.${kind}/${part}`, cell),
       attributes,
       element: "query 'q1'",
     };

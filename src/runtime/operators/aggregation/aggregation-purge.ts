@@ -4,8 +4,9 @@
 // The next purge time is state, cell `A/purge`.
 
 import type { AggregationDuration } from '../../../ast/index.js';
-import type { CaptureMode, CellRegistry, StateCell } from '../../../state/cell.js';
+import type { CaptureMode, StateCell } from '../../../state/cell.js';
 import type { Scheduler } from '../../clock.js';
+import type { DeclareCell } from '../../instance.js';
 import { type TimerCapture, TimerSlot } from '../../timer-slot.js';
 import type { Aggregation } from './aggregation.js';
 
@@ -25,10 +26,11 @@ export class AggregationPurge implements StateCell {
     private readonly aggregation: Aggregation,
     private readonly options: PurgeOptions,
     private readonly scheduler: Scheduler,
-    cells: CellRegistry,
+    /** Declares this purger's cell as part `purge` of the aggregation's id. */
+    declare: DeclareCell,
   ) {
     this.timer = new TimerSlot(scheduler, (time) => this.onDue(time));
-    cells.register(`${aggregation.name}/purge`, this);
+    declare(this, 'purge');
   }
 
   start(): void {

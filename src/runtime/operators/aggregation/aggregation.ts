@@ -6,9 +6,10 @@
 // buckets of every finer duration. Each duration is one state cell `A/sec` ….
 
 import type { AggregationDuration } from '../../../ast/index.js';
-import type { CaptureMode, CellRegistry, StateCell } from '../../../state/cell.js';
+import type { CaptureMode, StateCell } from '../../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
 import { CURRENT, type Row, StreamEvent } from '../../event.js';
+import type { DeclareCell } from '../../instance.js';
 import type { Processor } from '../../processor.js';
 import { type Bucket, type BucketLayout, KEY, START } from './bucket.js';
 import { BucketStore } from './bucket-store.js';
@@ -31,7 +32,8 @@ export interface AggregationOptions {
   /** The event time of an input event; undefined drops the event (reported by the caller). */
   readonly timeOf: (e: StreamEvent) => number | undefined;
   readonly groupKeyOf: (row: Row) => string;
-  readonly cells: CellRegistry;
+  /** Declares each duration's cell as part `sec`, `min` … of the aggregation's id. */
+  readonly declare: DeclareCell;
 }
 
 export class Aggregation implements Processor<StreamEvent> {
@@ -49,7 +51,7 @@ export class Aggregation implements Processor<StreamEvent> {
       duration, done: new BucketStore(o.layout), pending: new LoggedMap<string, Bucket>(o.layout), next: -1,
     }));
     this.root = this.levels[0]!;
-    for (const level of this.levels) o.cells.register(`${o.name}/${level.duration}`, new LevelCell(level));
+    for (const level of this.levels) o.declare(new LevelCell(level), level.duration);
   }
 
   process(chunk: StreamEvent[]): void {
