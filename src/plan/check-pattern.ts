@@ -6,6 +6,7 @@
 
 import type { StateElement, StateInput } from '../ast/index.js';
 import { planErrorAt } from './plan-context.js';
+import { assertNever } from '../dispatch.js';
 
 export function checkPattern(input: StateInput, element: string): void {
   const c = new Checker(element, input.type === 'sequence');
@@ -58,10 +59,8 @@ class Checker {
             "drop the inner 'every', or move it out of the group");
         }
         return this.visit(e.element, inEvery || !hasAbsent(e.element));
-      default: {
-        const never: never = e;
-        throw new Error(`unhandled state ${JSON.stringify(never)}`);
-      }
+      default:
+        return assertNever(e, 'state');
     }
   }
 

@@ -1,5 +1,6 @@
 // compileFind: a find condition (join `on`, `in`, table write `on`, on-demand
-// `on`) → a Finder over a store, once at plan time. Equalities between a
+// `on`) → a Finder over a store, once at plan time (a join in a partition binds
+// the condition compiled once to each instance's window). Equalities between a
 // stored attribute and a probe-only expression pick the table's primary key or
 // an @index when they cover it; every candidate is still tested against the
 // whole condition, so an index only narrows the scan.
@@ -11,38 +12,56 @@ import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory
 import type { WindowIndex } from '../runtime/operators/join/window-index.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import type { Scope } from './scope.js';
+import { assertNever } from '../dispatch.js';
 
-export interface FindSpec<P> {
+/** A find condition and how it reads a probe object `P`: what is compiled once. */
+export interface FindCondition<P> {
   /** Absent: every stored row matches. */
   readonly condition: Expression | undefined;
   /** Compiles the condition over the probe object `P` (probe and stored variables). */
   readonly scope: Scope;
   /** The stored attribute position a variable resolves to, if it resolves to the stored side. */
   storedAttribute(v: Variable): number | undefined;
+  bind(probe: P, row: Row | undefined): void;
+  setStored(probe: P, stored: StreamEvent | undefined): void;
+}
+
+/** The store a compiled condition finds in, and the probe object it reads. */
+export interface FindTarget<P> {
   readonly store: Findable;
   /** The probe object the compiled condition reads; reused for every test. */
   readonly probe: P;
-  bind(probe: P, row: Row | undefined): void;
-  setStored(probe: P, stored: StreamEvent | undefined): void;
   /** A hash index of the store on an attribute position, when the store can keep one (join windows). */
   indexFor?(position: number): WindowIndex | undefined;
 }
 
+export interface FindSpec<P> extends FindCondition<P>, FindTarget<P> {}
+
 export function compileFind<P>(spec: FindSpec<P>): Finder {
-  const { probe, store } = spec;
+  return compileFindCondition(spec)(spec);
+}
+
+/** Compiles `spec`'s condition once; the result makes a Finder over each target it is given. */
+export function compileFindCondition<P>(spec: FindCondition<P>): (target: FindTarget<P>) => Finder {
   if (!spec.condition) {
-    return (row, visit) => {
+    return ({ store, probe }) => (row, visit) => {
       spec.bind(probe, row);
       store.scan(visit);
     };
   }
   const test = compileCondition(spec.condition, spec.scope, 'a join or table condition').evaluate as (p: P) => unknown;
-  const keyed = store instanceof InMemoryTable ? keyedLookup(spec, store, test) : undefined;
-  if (keyed) return keyed;
-  const indexed = spec.indexFor ? indexedLookup(spec, test) : undefined;
-  if (indexed) return indexed;
-  const columnar = store.columns ? columnScan(spec, test) : undefined;
-  if (columnar) return columnar;
+  const eqs = equalities(spec);
+  return (target) => {
+    const { store } = target;
+    return (store instanceof InMemoryTable ? keyedLookup(spec, target, store, test, eqs) : undefined)
+      ?? (target.indexFor ? indexedLookup(spec, target, test, eqs) : undefined)
+      ?? (store.columns ? columnScan(spec, target, test, eqs) : undefined)
+      ?? scan(spec, target, test);
+  };
+}
+
+/** Every stored row tested against the whole condition. */
+function scan<P>(spec: FindCondition<P>, { store, probe }: FindTarget<P>, test: (p: P) => unknown): Finder {
   return (row, visit) => {
     spec.bind(probe, row);
     store.scan((stored) => {
@@ -61,12 +80,12 @@ interface Equality {
 }
 
 /** An equality on an attribute the store can index: look the probe's value up. */
-function indexedLookup<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | undefined {
-  for (const eq of equalities(spec)) {
+function indexedLookup<P>(spec: FindCondition<P>, target: FindTarget<P>, test: (p: P) => unknown, eqs: readonly Equality[]): Finder | undefined {
+  for (const eq of eqs) {
     if (!eq.primitive) continue;
-    const index = spec.indexFor!(eq.position);
+    const index = target.indexFor!(eq.position);
     if (!index) continue;
-    const { probe } = spec;
+    const { probe } = target;
     return (row, visit) => {
       spec.bind(probe, row);
       const v = eq.value(probe);
@@ -90,10 +109,10 @@ function indexedLookup<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | 
  * probe's values are skipped reading one column each; the rest are
  * materialised and tested against the whole condition.
  */
-function columnScan<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | undefined {
-  const eqs = equalities(spec).filter((e) => e.primitive);
+function columnScan<P>(spec: FindCondition<P>, target: FindTarget<P>, test: (p: P) => unknown, all: readonly Equality[]): Finder | undefined {
+  const eqs = all.filter((e) => e.primitive);
   if (eqs.length === 0) return undefined;
-  const { probe, store } = spec;
+  const { probe, store } = target;
   const positions = eqs.map((e) => e.position);
   const values: unknown[] = new Array(eqs.length);
   return (row, visit) => {
@@ -122,7 +141,7 @@ function columnScan<P>(spec: FindSpec<P>, test: (p: P) => unknown): Finder | und
 }
 
 /** `stored.x == probeExpr` conjuncts of the condition. */
-function equalities<P>(spec: FindSpec<P>): Equality[] {
+function equalities<P>(spec: FindCondition<P>): Equality[] {
   const out: Equality[] = [];
   const visitConjuncts = (e: Expression): void => {
     if (e.kind !== 'binary') return;
@@ -149,7 +168,7 @@ function equalities<P>(spec: FindSpec<P>): Equality[] {
   return out;
 }
 
-function readsStored<P>(e: Expression, spec: FindSpec<P>): boolean {
+function readsStored<P>(e: Expression, spec: FindCondition<P>): boolean {
   switch (e.kind) {
     case 'variable': return spec.storedAttribute(e) !== undefined;
     case 'binary': return readsStored(e.left, spec) || readsStored(e.right, spec);
@@ -158,17 +177,13 @@ function readsStored<P>(e: Expression, spec: FindSpec<P>): boolean {
     // `in` reads another table; conservatively treat it as reading the stored side.
     case 'in': return true;
     case 'constant': case 'time': return false;
-    default: {
-      const never: never = e;
-      throw new Error(`unhandled expression ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(e, 'expression');
   }
 }
 
-function keyedLookup<P>(spec: FindSpec<P>, table: InMemoryTable, test: (p: P) => unknown): Finder | undefined {
-  const eqs = equalities(spec);
+function keyedLookup<P>(spec: FindCondition<P>, { probe }: FindTarget<P>, table: InMemoryTable, test: (p: P) => unknown, eqs: readonly Equality[]): Finder | undefined {
   if (eqs.length === 0) return undefined;
-  const { probe } = spec;
   const pk = table.primaryKey;
   const pkValues = pk.length > 0 ? pk.map((pos) => eqs.find((e) => e.position === pos)?.value) : [];
   const check = (stored: StreamEvent | undefined, visit: (s: StreamEvent) => void): void => {

@@ -1,7 +1,8 @@
 // Plans a join input `A[#window…] [as a] <type> join B[#window…] [as b] [on …]`:
 // each side is a stream chain (with its window, or a PassWindow when it has
 // none), a named window, or a table; the `on` condition is compiled once per
-// triggering side into a Finder over the other side. Called by plan-query.ts.
+// triggering side, and bound in each instance to a Finder over the other
+// side's window there. Called by plan-query.ts.
 
 import type { JoinInput, SingleInput, StreamHandler } from '../ast/index.js';
 import { CURRENT, StateEvent } from '../runtime/event.js';
@@ -9,11 +10,11 @@ import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runti
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
 import { WindowIndex } from '../runtime/operators/join/window-index.js';
-import type { CellGroup, CellRegistry } from '../runtime/instance.js';
+import type { CellGroup, CellRegistry, InstanceScope } from '../runtime/instance.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
-import { compileFind } from './compile-find.js';
+import { compileFindCondition, type FindTarget } from './compile-find.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
 import { type AggregationRead, planAggregationRead } from './plan-aggregation-read.js';
 import { createJoinScope, type JoinScope } from './join-scope.js';
@@ -40,23 +41,30 @@ export interface PlannedJoin {
   readonly scope: Scope;
   /** Left attributes then right attributes (`select *`). */
   readonly schema: readonly AttributeSchema[];
-  connect(next: Processor): void;
+  /** Builds the sides' chains and the join in `inst` (the condition is compiled once, bound to each instance's windows). */
+  build(inst: InstanceScope): { connect(next: Processor): void };
 }
 
+/** A side as planned once. */
 interface PlannedSide {
   readonly schema: StreamSchema;
   readonly names: readonly string[];
-  readonly findable: Findable;
   /** False for tables: they are only probed. */
   readonly triggers: boolean;
-  /** A hash index of the side's window on an attribute, when its window's output mirrors its contents. */
-  readonly indexFor?: (position: number) => WindowIndex | undefined;
-  /** The index indexFor created, if any. */
-  readonly index?: () => WindowIndex | undefined;
   /** An aggregation side: plans its `within … per …` read over the join scope. */
   readonly readAggregation?: (input: JoinInput, scope: Scope) => void;
   /** An aggregation side: the probing row its read evaluates `within` and `per` on. */
   bindProbe?(probe: StateEvent): void;
+  build(inst: InstanceScope): BuiltSide;
+}
+
+/** A side in one instance: what the other side finds in, and where its chain starts. */
+interface BuiltSide {
+  readonly findable: Findable;
+  /** A hash index of the side's window on an attribute, when its window's output mirrors its contents. */
+  readonly indexFor?: (position: number) => WindowIndex | undefined;
+  /** The index indexFor created, if any. */
+  readonly index?: () => WindowIndex | undefined;
   connect(entry: Processor): void;
 }
 
@@ -83,39 +91,39 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
     left.triggers && input.unidirectional !== 'right',
     right.triggers && input.unidirectional !== 'left',
   ];
-  const finders = ([0, 1] as const).map((s) =>
-    triggers[s] ? sideFinder(input, scope, s, s === 0 ? right : left) : undefined,
-  ) as [Finder | undefined, Finder | undefined];
-  const join = new Join({
-    finders,
-    outer: [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'],
-  });
-  join.indexes[0] = left.index?.();
-  join.indexes[1] = right.index?.();
+  const conditions = ([0, 1] as const).map((s) =>
+    triggers[s] ? sideCondition(input, scope, s, s === 0 ? right : left) : undefined);
+  const outer = [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'] as const;
   return {
     scope,
     schema,
-    connect(next) {
-      join.next = next;
-      left.connect(join.sides[0]);
-      right.connect(join.sides[1]);
+    build(inst) {
+      const sides = [left.build(inst), right.build(inst)] as const;
+      const finders = ([0, 1] as const).map((s) => conditions[s]?.(targetOf(sides[s === 0 ? 1 : 0]))) as [Finder | undefined, Finder | undefined];
+      const join = new Join({ finders, outer });
+      join.indexes[0] = sides[0].index?.();
+      join.indexes[1] = sides[1].index?.();
+      return {
+        connect(next) {
+          join.next = next;
+          sides[0].connect(join.sides[0]);
+          sides[1].connect(join.sides[1]);
+        },
+      };
     },
   };
 }
 
-/** The Finder that side `s`'s events use to probe `other` with the `on` condition. */
-function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: PlannedSide): Finder {
+/** The `on` condition side `s`'s events probe `other` with, compiled once. */
+function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1, other: PlannedSide): (target: FindTarget<StateEvent>) => Finder {
   const o = s === 0 ? 1 : 0;
-  return compileFind<StateEvent>({
-    ...(other.indexFor ? { indexFor: other.indexFor } : {}),
+  return compileFindCondition<StateEvent>({
     condition: input.on,
     scope,
     storedAttribute: (v) => {
       const r = scope.sideOf(v);
       return r && r.side === o ? r.index : undefined;
     },
-    store: other.findable,
-    probe: new StateEvent(0, [null, null], CURRENT),
     bind: (p, row) => {
       p.events[s] = row as StateEvent['events'][number];
       other.bindProbe?.(p);
@@ -124,27 +132,81 @@ function sideFinder(input: JoinInput, scope: JoinScope, s: 0 | 1, other: Planned
   });
 }
 
+/** What a side offers the other side's finder in one instance. */
+function targetOf(side: BuiltSide): FindTarget<StateEvent> {
+  return {
+    store: side.findable,
+    probe: new StateEvent(0, [null, null], CURRENT),
+    ...(side.indexFor ? { indexFor: side.indexFor } : {}),
+  };
+}
+
 function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: 'left' | 'right'): PlannedSide {
   const names = input.alias ? [input.stream, input.alias] : [input.stream];
   const table = ctx.tables.get(input.stream);
   if (table) {
     const h = input.handlers[0];
     if (h) throw planErrorAt(o.element, `table '${input.stream}' in a join takes no filter, window or function`, h.loc);
-    return { schema: new StreamSchema(input.stream, table.attributes), names, findable: table, triggers: false, connect() {} };
+    // Tables are shared by every instance.
+    const built: BuiltSide = { findable: table, connect() {} };
+    return { schema: new StreamSchema(input.stream, table.attributes), names, triggers: false, build: () => built };
   }
   const aggregation = ctx.aggregations?.get(input.stream);
   if (aggregation) return aggregationSide(input, aggregation, names, o);
   const windowAt = input.handlers.findIndex((h) => h.kind === 'window');
   const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
   if (after) throw planErrorAt(o.element, 'in a join, the window must be the last element of a side (move the filter or function before it)', after.loc);
-  const named = ctx.windows.get(input.stream);
+  const named = ctx.windows.has(input.stream);
   if (named && windowAt >= 0) {
     throw planErrorAt(o.element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
   }
-  // The side's windows report restores, so a hash index of them knows to rebuild.
-  const restored: (() => void)[] = [];
-  const cells: CellRegistry = {
-    register: (id, cell, signature) => ctx.cells.register(id, {
+  const blueprint = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
+  const call = windowAt >= 0 ? (input.handlers[windowAt] as Extract<StreamHandler, { kind: 'window' }>).call : undefined;
+  const mirrors = call !== undefined && call.namespace === undefined && MIRRORING_WINDOWS.has(call.name);
+  const windowed = windowAt >= 0 || named;
+  return {
+    schema: blueprint.schema,
+    names,
+    triggers: true,
+    build(inst) {
+      // The side's windows report restores, so a hash index of them knows to rebuild.
+      const restored: (() => void)[] = [];
+      const planned = blueprint.build({ ...inst, cells: reportingRestores(inst.cells, restored) });
+      if (!windowed) {
+        const pass = new PassWindow(o.expired, () => inst.scheduler.now());
+        return {
+          findable: EMPTY_FINDABLE,
+          connect(entry) {
+            pass.next = entry;
+            planned.connect(pass);
+          },
+        };
+      }
+      const window = planned.window ?? inst.windows.get(input.stream)!.window;
+      const contents = () => window.contents();
+      let index: WindowIndex | undefined;
+      return {
+        findable: findableOf(contents),
+        connect: (entry) => planned.connect(entry),
+        ...(mirrors ? {
+          indexFor: (position: number) => {
+            if (index) return index.position === position ? index : undefined;
+            const created = new WindowIndex(position, contents);
+            restored.push(() => created.invalidate());
+            index = created;
+            return created;
+          },
+          index: () => index,
+        } : {}),
+      };
+    },
+  };
+}
+
+/** `cells`, calling each of `restored` after a cell registered through it restores. */
+function reportingRestores(cells: CellRegistry, restored: readonly (() => void)[]): CellRegistry {
+  return {
+    register: (id, cell, signature) => cells.register(id, {
       kind: cell.kind,
       version: cell.version,
       ...(cell.migrations ? { migrations: cell.migrations } : {}),
@@ -154,39 +216,8 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
         for (const r of restored) r();
       },
     }, signature),
-    unregister: (id) => ctx.cells.unregister(id),
-    ...(ctx.cells.groupCell ? { groupCell: (id: string, group: CellGroup) => ctx.cells.groupCell!(id, group) } : {}),
-  };
-  const blueprint = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
-  const planned = { schema: blueprint.schema, ...blueprint.build({ ...ctx, cells }) };
-  const window = planned.window ?? named?.window;
-  if (window) {
-    const contents = () => window.contents();
-    const kind = windowAt >= 0 ? (input.handlers[windowAt] as Extract<StreamHandler, { kind: 'window' }>).call : undefined;
-    const mirrors = kind !== undefined && kind.namespace === undefined && MIRRORING_WINDOWS.has(kind.name);
-    let index: WindowIndex | undefined;
-    return {
-      schema: planned.schema, names, findable: findableOf(contents), triggers: true,
-      connect: (entry) => planned.connect(entry),
-      ...(mirrors ? {
-        indexFor: (position: number) => {
-          if (index) return index.position === position ? index : undefined;
-          const created = new WindowIndex(position, contents);
-          restored.push(() => created.invalidate());
-          index = created;
-          return created;
-        },
-        index: () => index,
-      } : {}),
-    };
-  }
-  const pass = new PassWindow(o.expired, () => ctx.scheduler.now());
-  return {
-    schema: planned.schema, names, findable: EMPTY_FINDABLE, triggers: true,
-    connect(entry) {
-      pass.next = entry;
-      planned.connect(pass);
-    },
+    unregister: (id) => cells.unregister(id),
+    ...(cells.groupCell ? { groupCell: (id: string, group: CellGroup) => cells.groupCell!(id, group) } : {}),
   };
 }
 
@@ -196,12 +227,12 @@ function aggregationSide(input: SingleInput, planned: PlannedAggregation, names:
   if (h) throw planErrorAt(o.element, `aggregation '${input.stream}' in a join takes no filter, window or function`, h.loc);
   let probe: StateEvent | undefined;
   let read: AggregationRead | undefined;
+  const built: BuiltSide = { findable: { scan: (visit) => read!(probe).scan(visit) }, connect() {} };
   return {
     schema: new StreamSchema(input.stream, planned.attributes),
     names,
-    findable: { scan: (visit) => read!(probe).scan(visit) },
     triggers: false,
-    connect() {},
+    build: () => built,
     readAggregation: (join, scope) => {
       read = planAggregationRead(input.stream, planned, join.within, scope, join.loc);
     },

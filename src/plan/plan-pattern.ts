@@ -20,35 +20,32 @@ import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { StateEvent } from '../runtime/event.js';
 import { compileCondition } from './compile-expression.js';
+import type { InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createPatternScope, type PatternSlot } from './pattern-scope.js';
 import type { Scope } from './scope.js';
 import { describeAlternatives } from './suggest.js';
 import { checkPattern } from './check-pattern.js';
+import { assertNever } from '../dispatch.js';
 
 export interface PlannedPattern {
   readonly scope: Scope;
   /** Every slot's attributes in order, for `select *`. */
   readonly schema: readonly AttributeSchema[];
-  connect(next: Processor): void;
+  /** Builds the pattern's states in `inst`, registers their cells there and subscribes them; compiles nothing. */
+  build(inst: InstanceScope): { connect(next: Processor): void };
 }
 
 interface Options {
   readonly element: string;
   readonly id: string;
-  /** Compiled filters and correlation keys by state, shared by the instances of one query (partition keys). */
-  readonly compiled?: PatternCompiled;
 }
 
-/** What planning a pattern compiles, kept so that planning it again per instance compiles nothing. */
-export interface PatternCompiled {
+/** What planning a pattern compiles once: each state's filter and correlation key, shared by its instances (partition keys). */
+interface PatternCompiled {
   readonly filters: Map<Leaf, ((m: StateEvent) => boolean) | undefined>;
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
-}
-
-export function createPatternCompiled(): PatternCompiled {
-  return { filters: new Map(), keys: new Map() };
 }
 
 type Leaf = StreamStateElement | AbsentStateElement;
@@ -67,48 +64,54 @@ interface Built extends StateTree {
 
 export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options): PlannedPattern {
   checkPattern(input, o.element);
-  input = { ...input, element: absentFirst(input.element) };
+  const element = absentFirst(input.element);
+  const sequence = input.type === 'sequence';
   const leaves = new Map<Leaf, number>();
   const slots: PatternSlot[] = [];
-  collectSlots(input.element, false, leaves, slots, ctx, o.element);
+  collectSlots(element, false, leaves, slots, ctx, o.element);
   const now = () => ctx.scheduler.now();
-  const shared = new PatternShared(input.type, slots.length, ctx.scheduler);
-  const planner = new NodePlanner(input.type === 'sequence', shared, slots, leaves, o.element, now, o.compiled ?? createPatternCompiled());
-  const root = planner.build(input.element, true);
-  root.markTerminal();
-  root.first.first = true;
-  const within = withinOf(input.element);
-  if (within !== undefined) {
-    shared.within = within;
-    shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
-  }
-  const runtime = new PatternRuntime(input.type === 'sequence', planner.all, root, within !== undefined);
-  shared.emit = (m) => runtime.emit(m);
-  // The matches first: a restore resolves the states' match numbers against them.
-  const log = new PatternLog(planner.all);
-  ctx.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
-  for (const n of planner.all) ctx.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
-  ctx.onStart.push(() => runtime.start());
-  const scope = createPatternScope({ element: o.element, slots, now });
+  const compiled = new PatternCompiler(sequence, slots, leaves, o.element, now).compile(element);
+  const within = withinOf(element);
   return {
-    scope,
+    scope: createPatternScope({ element: o.element, slots, now }),
     schema: slots.flatMap((s) => s.schema.attributes),
-    connect(next) {
-      runtime.next = next;
-      const byStream = new Map<string, StreamNode[]>();
-      for (const n of root.order) {
-        const slot = slots[n.slot]!;
-        const s = slot.inner ? `#${slot.stream}` : slot.stream;
-        byStream.set(s, [...(byStream.get(s) ?? []), n]);
+    build(inst) {
+      const shared = new PatternShared(input.type, slots.length, inst.scheduler);
+      const planner = new NodePlanner(sequence, shared, slots, leaves, compiled);
+      const root = planner.build(element, true);
+      root.markTerminal();
+      root.first.first = true;
+      if (within !== undefined) {
+        shared.within = within;
+        shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
       }
-      for (const [stream, nodes] of byStream) {
-        const side = runtime.side({ nodes: nodes.slice().reverse() });
-        const j = stream.startsWith('#') ? ctx.inner?.get(stream.slice(1)) : ctx.junctions.get(stream);
-        if (j) j.subscribe(side);
-        else ctx.windows.get(stream)!.output.subscribe(side);
-      }
+      const runtime = new PatternRuntime(sequence, planner.all, root, within !== undefined);
+      shared.emit = (m) => runtime.emit(m);
+      // The matches first: a restore resolves the states' match numbers against them.
+      const log = new PatternLog(planner.all);
+      inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
+      for (const n of planner.all) inst.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
+      inst.onStart.push(() => runtime.start());
+      return { connect: (next) => connectPattern(runtime, next, root.order, slots, inst) };
     },
   };
+}
+
+/** Subscribes each stream's states (latest first) to the stream, in the instance's view of it. */
+function connectPattern(runtime: PatternRuntime, next: Processor, order: readonly StreamNode[], slots: readonly PatternSlot[], inst: InstanceScope): void {
+  runtime.next = next;
+  const byStream = new Map<string, StreamNode[]>();
+  for (const n of order) {
+    const slot = slots[n.slot]!;
+    const s = slot.inner ? `#${slot.stream}` : slot.stream;
+    byStream.set(s, [...(byStream.get(s) ?? []), n]);
+  }
+  for (const [stream, nodes] of byStream) {
+    const side = runtime.side({ nodes: nodes.slice().reverse() });
+    const j = stream.startsWith('#') ? inst.inner?.get(stream.slice(1)) : inst.junctions.get(stream);
+    if (j) j.subscribe(side);
+    else inst.windows.get(stream)!.output.subscribe(side);
+  }
 }
 
 /** As the reference compiler does: the absent side of a mixed `and`/`or` becomes its first side. */
@@ -156,55 +159,49 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
       collectSlots(e.first, false, leaves, slots, ctx, element);
       return collectSlots(e.next, false, leaves, slots, ctx, element);
     case 'every': return collectSlots(e.element, false, leaves, slots, ctx, element);
-    default: {
-      const never: never = e;
-      throw new Error(`unhandled state ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(e, 'state');
   }
 }
 
-class NodePlanner {
-  readonly all: StreamNode[] = [];
+/** Compiles each state's filter and correlation key, walking the states in the order NodePlanner builds them. */
+class PatternCompiler {
+  private readonly compiled: PatternCompiled = { filters: new Map(), keys: new Map() };
 
   constructor(
     private readonly sequence: boolean,
-    private readonly shared: PatternShared,
     private readonly slots: readonly PatternSlot[],
     private readonly leaves: Map<Leaf, number>,
     private readonly element: string,
     private readonly now: () => number,
-    private readonly compiled: PatternCompiled,
   ) {}
 
-  build(e: StateElement, start: boolean): Built {
+  compile(e: StateElement): PatternCompiled {
+    this.visit(e, true);
+    return this.compiled;
+  }
+
+  private visit(e: StateElement, start: boolean): void {
     switch (e.kind) {
-      case 'stream': return this.single(this.streamNode(e, start), start);
-      case 'absent': return this.single(new AbsentNode(this.slotOf(e), this.shared, this.filterOf(e), e.waitMillis!), start);
-      case 'count': return this.count(e, start);
-      case 'logical': return this.logical(e, start);
-      case 'next': return this.next(e.first, e.next, start);
-      case 'every': return this.every(e.element, start);
-      default: {
-        const never: never = e;
-        throw new Error(`unhandled state ${JSON.stringify(never)}`);
+      case 'stream': {
+        this.filter(e);
+        // Only a plain state after the first, in a pattern, keeps its matches by key.
+        const key = this.sequence || start ? undefined : findPatternKey(this.conditionsOf(e), this.leaves.get(e)!, this.slots, this.element);
+        this.compiled.keys.set(e, key);
+        return;
       }
+      case 'absent': return this.filter(e);
+      case 'count': return this.filter(e.stream);
+      case 'logical':
+        this.filter(e.left);
+        return this.filter(e.right);
+      case 'next':
+        this.visit(e.first, start);
+        return this.visit(e.next, false);
+      case 'every': return this.visit(e.element, start);
+      default:
+        return assertNever(e, 'state');
     }
-  }
-
-  private slotOf(e: Leaf): number {
-    return this.leaves.get(e)!;
-  }
-
-  /** A plain pattern state whose filter correlates with an earlier state by equality keeps its matches by key. */
-  private streamNode(e: StreamStateElement, start: boolean): StreamNode {
-    const slot = this.slotOf(e);
-    const filter = this.filterOf(e);
-    let key = this.compiled.keys.get(e);
-    if (!this.compiled.keys.has(e)) {
-      key = this.sequence || start ? undefined : findPatternKey(this.conditionsOf(e), slot, this.slots, this.element);
-      this.compiled.keys.set(e, key);
-    }
-    return key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
   }
 
   private conditionsOf(e: Leaf): Expression[] {
@@ -219,24 +216,59 @@ class NodePlanner {
     return conditions;
   }
 
-  private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
-    if (this.compiled.filters.has(e)) return this.compiled.filters.get(e);
-    const filter = this.compileFilter(e);
-    this.compiled.filters.set(e, filter);
-    return filter;
-  }
-
-  private compileFilter(e: Leaf): ((m: StateEvent) => boolean) | undefined {
-    const slot = this.slotOf(e);
-    const scope = createPatternScope({ element: this.element, slots: this.slots, own: slot, now: this.now });
-    const conditions = this.conditionsOf(e);
-    const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
-    if (compiled.length === 0) return undefined;
+  private filter(e: Leaf): void {
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own: this.leaves.get(e)!, now: this.now });
+    const compiled = this.conditionsOf(e).map((c) => compileCondition(c, scope, 'a filter').evaluate);
+    let filter: ((m: StateEvent) => boolean) | undefined;
     if (compiled.length === 1) {
       const f = compiled[0]!;
-      return (m) => f(m) === true;
+      filter = (m) => f(m) === true;
+    } else if (compiled.length > 1) {
+      filter = (m) => compiled.every((f) => f(m) === true);
     }
-    return (m) => compiled.every((f) => f(m) === true);
+    this.compiled.filters.set(e, filter);
+  }
+}
+
+/** Builds one instance's states from the compiled filters and keys, wired as the reference does. */
+class NodePlanner {
+  readonly all: StreamNode[] = [];
+
+  constructor(
+    private readonly sequence: boolean,
+    private readonly shared: PatternShared,
+    private readonly slots: readonly PatternSlot[],
+    private readonly leaves: Map<Leaf, number>,
+    private readonly compiled: PatternCompiled,
+  ) {}
+
+  build(e: StateElement, start: boolean): Built {
+    switch (e.kind) {
+      case 'stream': return this.single(this.streamNode(e), start);
+      case 'absent': return this.single(new AbsentNode(this.slotOf(e), this.shared, this.filterOf(e), e.waitMillis!), start);
+      case 'count': return this.count(e, start);
+      case 'logical': return this.logical(e, start);
+      case 'next': return this.next(e.first, e.next, start);
+      case 'every': return this.every(e.element, start);
+      default:
+        return assertNever(e, 'state');
+    }
+  }
+
+  private slotOf(e: Leaf): number {
+    return this.leaves.get(e)!;
+  }
+
+  /** A plain pattern state whose filter correlates with an earlier state by equality keeps its matches by key. */
+  private streamNode(e: StreamStateElement): StreamNode {
+    const slot = this.slotOf(e);
+    const filter = this.filterOf(e);
+    const key = this.compiled.keys.get(e);
+    return key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
+  }
+
+  private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
+    return this.compiled.filters.get(e);
   }
 
   private single(node: StreamNode, start: boolean): Built {

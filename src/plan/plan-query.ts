@@ -17,8 +17,8 @@ import type { PlanContext } from './plan-context.js';
 import { defineJunction, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { compileSelector } from './plan-selector.js';
-import { DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
-import { createPatternCompiled, planPatternInput } from './plan-pattern.js';
+import type { InstanceScope } from '../runtime/instance.js';
+import { planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
@@ -142,30 +142,21 @@ function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan 
   };
 }
 
-/**
- * Joins and patterns are planned again in each instance (their operators are
- * made while planning; a pattern reuses the filters its first pass compiled);
- * the first pass, with nothing registered or started, gives the scope the
- * selector compiles against.
- */
-function planAgainPerInstance(ctx: PlanContext, plan: (ctx: PlanContext) => { scope: Scope; schema: readonly AttributeSchema[]; connect(next: Processor): void }): Omit<QueryInputPlan, 'windowed'> {
-  const first = plan({ ...ctx, cells: DISCARDED_CELLS, onStart: [] });
-  return { scope: first.scope, schema: first.schema, connect: (next, inst) => plan({ ...ctx, ...inst }).connect(next) };
-}
-
 function planJoin(input: JoinInput, qp: QueryPlanning): QueryInputPlan {
   const { query } = qp;
   const options = { element: qp.element, id: qp.name, expired: query.output.events !== 'current', star: query.selector.star };
-  return { ...planAgainPerInstance(qp.ctx, (ctx) => planJoinInput(input, ctx, options)), windowed: true };
+  const planned = planJoinInput(input, qp.ctx, options);
+  return { scope: planned.scope, schema: planned.schema, windowed: true, connect: (next, inst) => planned.build(inst).connect(next) };
 }
 
 function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
-  const options = { element: qp.element, id: qp.name, compiled: createPatternCompiled() };
-  const plan = (ctx: PlanContext) => {
-    const p = planPatternInput(input, ctx, options);
-    return { ...p, scope: withTables(p.scope, ctx) };
+  const planned = planPatternInput(input, qp.ctx, { element: qp.element, id: qp.name });
+  return {
+    scope: withTables(planned.scope, qp.ctx),
+    schema: planned.schema,
+    windowed: false,
+    connect: (next, inst) => planned.build(inst).connect(next),
   };
-  return { ...planAgainPerInstance(qp.ctx, plan), windowed: false };
 }
 
 function planInsertInto(output: InsertIntoAst, qp: QueryPlanning): OutputPlan {

@@ -21,6 +21,7 @@ import { StreamSchema } from '../runtime/schema.js';
 import { createTableScope, tableFindSpec } from './table-scope.js';
 import { describeAlternatives } from './suggest.js';
 import { signatureOf } from './cell-signature.js';
+import { assertNever } from '../dispatch.js';
 
 export function defineTable(def: TableDefinition, ctx: PlanContext, element: string): void {
   const names = def.attributes.map((a) => a.name);
@@ -116,10 +117,8 @@ export function planTableOutput(o: TableOutputOptions): Processor<StreamEvent> {
     case 'upsert':
       checkRowShape(o.attributes, table, element, output.loc, 'update or insert into');
       return new TableUpdate(table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), duplicate);
-    default: {
-      const never: never = output;
-      throw new Error(`unhandled table output ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(output, 'table output');
   }
 }
 
