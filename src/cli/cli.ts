@@ -4,12 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { isAppError } from './format-error.js';
 import { CliUsageError, EXIT, type CliIo } from './io.js';
-import { runCheck } from './check-command.js';
-import { runRun } from './run-command.js';
-import { runCheckpoints } from './checkpoints-command.js';
-import { runQuery } from './query-command.js';
-import { runRoute } from './route-command.js';
-import { runWorker } from './worker-command.js';
 
 const USAGE = `siddhi — run SiddhiQL apps over JSON-lines event files
 
@@ -30,13 +24,16 @@ usage:
 
 exit codes: 0 ok, 1 app error (the app does not compile, or an event was rejected), 2 usage error`;
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  run: runRun,
-  check: runCheck,
-  checkpoints: runCheckpoints,
-  query: runQuery,
-  route: runRoute,
-  worker: runWorker,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// Each command's module is imported when it runs: `--version` and `--help` load none of them.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.js')).runRun,
+  check: async () => (await import('./check-command.js')).runCheck,
+  checkpoints: async () => (await import('./checkpoints-command.js')).runCheckpoints,
+  query: async () => (await import('./query-command.js')).runQuery,
+  route: async () => (await import('./route-command.js')).runRoute,
+  worker: async () => (await import('./worker-command.js')).runWorker,
 };
 
 /** Runs one CLI invocation; returns the exit code. Never calls process.exit. */
@@ -44,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && topic in COMMANDS) return COMMANDS[topic]!(['--help'], io);
+    if (topic !== undefined && Object.hasOwn(COMMANDS, topic)) return (await COMMANDS[topic]!())(['--help'], io);
     (first === undefined ? io.stderr : io.stdout).write(`${USAGE}\n`);
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -52,13 +49,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${readVersion()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[first];
-  if (command === undefined) {
+  const load = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (load === undefined) {
     io.stderr.write(`siddhi: unknown command '${first}'; available: ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   try {
-    return await command(rest, io);
+    return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof CliUsageError) {
       io.stderr.write(`siddhi ${first}: ${err.message}\nrun 'siddhi ${first} --help' for usage\n`);

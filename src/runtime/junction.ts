@@ -70,8 +70,10 @@ export class StreamJunction implements Processor<StreamEvent> {
 
   subscribe(reader: Processor<StreamEvent>): void {
     subscribing?.(this);
-    // An exact-size copy (subscribing happens while planning): a pushed array reserves 17 slots, and partition keys make a view each.
-    this.readers = this.readers.concat(reader);
+    // Exact-size copies while few (a pushed array reserves 17 slots, and partition keys make a view each);
+    // pushes past that, or thousands of queries reading one stream copy their readers thousands of times.
+    if (this.readers.length < 16) this.readers = this.readers.concat(reader);
+    else this.readers.push(reader);
     this.refreshDirect();
   }
 
