@@ -18,15 +18,29 @@ export interface SiddhiParserOptions {
 
 export class SiddhiParser extends CstParser {
   constructor(options: SiddhiParserOptions = {}) {
+    const table = options.validate === true || options.lookahead !== undefined ? undefined : new TableLookahead(LOOKAHEAD_TABLE, T.allTokens);
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'full',
       maxLookahead: 3,
       skipValidations: options.validate !== true,
-      ...(options.validate === true ? {} : { lookaheadStrategy: options.lookahead ?? new TableLookahead(LOOKAHEAD_TABLE, T.allTokens) }),
+      ...(options.validate === true ? {} : { lookaheadStrategy: options.lookahead ?? table }),
       ...(options.errorMessageProvider ? { errorMessageProvider: options.errorMessageProvider } : {}),
     });
-    this.performSelfAnalysis();
+    const follows = table?.follows();
+    if (follows === undefined) {
+      this.performSelfAnalysis();
+      return;
+    }
+    // Error recovery's follow sets come from the table too: Chevrotain computes them only when recovery is on.
+    const recovery = this as unknown as { recoveryEnabled: boolean; resyncFollows: Record<string, TokenType[]> };
+    recovery.recoveryEnabled = false;
+    try {
+      this.performSelfAnalysis();
+    } finally {
+      recovery.recoveryEnabled = true;
+    }
+    recovery.resyncFollows = follows;
   }
 
   /**

@@ -1,10 +1,13 @@
 // Chevrotain's grammar analysis computes the LL(k) lookahead paths of every
 // OR/OPTION/MANY… at parser construction (~0.5–2 s). This strategy reads them
 // from lookahead.generated.ts (written by `npm run grammar`) and builds the
-// lookahead functions from them; grammar.ts uses it unless validating.
+// lookahead functions from them; grammar.ts uses it unless validating. The
+// table also holds the follow sets error recovery resyncs on. Production
+// trusts the table (fingerprinting the grammar cost ~10% of a cold start):
+// test/parser/grammar-validation.test.ts checks it belongs to this grammar.
 
 import type { ILookaheadStrategy, IOrAlt, IToken, Rule, TokenType } from 'chevrotain';
-import { getLookaheadPaths, serializeGrammar, tokenMatcher } from './chevrotain.js';
+import { EOF, getLookaheadPaths, serializeGrammar, tokenMatcher } from './chevrotain.js';
 
 /** Lookahead paths by production, with tokens as indexes into `tokens`. */
 export interface LookaheadTable {
@@ -13,6 +16,8 @@ export interface LookaheadTable {
   readonly tokens: readonly string[];
   /** `rule/prodType/occurrence/k` → alternatives → paths → token indexes. */
   readonly paths: Readonly<Record<string, readonly (readonly (readonly number[])[])[]>>;
+  /** Chevrotain's resync follow sets (`rule occurrence _~IN~_ rule` → token indexes), for error recovery. */
+  readonly follows: Readonly<Record<string, readonly number[]>>;
 }
 
 type Paths = TokenType[][][];
@@ -24,7 +29,8 @@ interface Lookahead {
 
 export class TableLookahead implements ILookaheadStrategy {
   private byName = new Map<string, TokenType>();
-  private usable = false;
+  /** The table's tokens as types, by index. */
+  private readonly types: readonly TokenType[];
   /** Every production's paths as used, for writing a new table (see `toTable`). */
   private readonly used = new Map<string, Paths>();
 
@@ -34,15 +40,20 @@ export class TableLookahead implements ILookaheadStrategy {
       this.byName.set(t.name, t);
       for (const c of (t as TokenType & { CATEGORIES?: TokenType[] }).CATEGORIES ?? []) add(c);
     };
-    tokens.forEach(add);
+    [...tokens, EOF].forEach(add);
+    this.types = (table?.tokens ?? []).map((name) => this.byName.get(name)!);
   }
 
   validate(): [] {
     return [];
   }
 
-  initialize(options: { rules: Rule[] }): void {
-    this.usable = this.table !== undefined && this.table.fingerprint === fingerprintGrammar(options.rules);
+  /** The table's follow sets as Chevrotain keeps them (its `resyncFollows`); undefined without a table. */
+  follows(): Record<string, TokenType[]> | undefined {
+    if (this.table?.follows === undefined) return undefined;
+    const out: Record<string, TokenType[]> = {};
+    for (const [key, indexes] of Object.entries(this.table.follows)) out[key] = indexes.map((i) => this.types[i]!);
+    return out;
   }
 
   buildLookaheadForAlternation(options: { prodOccurrence: number; rule: Rule; maxLookahead: number; hasPredicates: boolean }): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
@@ -58,8 +69,8 @@ export class TableLookahead implements ILookaheadStrategy {
     };
   }
 
-  /** The table for the grammar as analysed by this instance. */
-  toTable(rules: readonly Rule[]): LookaheadTable {
+  /** The table for the grammar as analysed by this instance, with Chevrotain's follow sets `follows`. */
+  toTable(rules: readonly Rule[], follows: Readonly<Record<string, readonly TokenType[]>>): LookaheadTable {
     const tokens: string[] = [];
     const index = new Map<string, number>();
     const id = (t: TokenType): number => {
@@ -69,14 +80,16 @@ export class TableLookahead implements ILookaheadStrategy {
     };
     const paths: Record<string, number[][][]> = {};
     for (const [key, alts] of this.used) paths[key] = alts.map((alt) => alt.map((path) => path.map(id)));
-    return { fingerprint: fingerprintGrammar(rules), tokens, paths };
+    const followIds: Record<string, number[]> = {};
+    for (const key of Object.keys(follows).sort()) followIds[key] = follows[key]!.map(id);
+    return { fingerprint: fingerprintGrammar(rules), tokens, paths, follows: followIds };
   }
 
   private paths(rule: Rule, prodType: string, occurrence: number, k: number): Paths {
     const key = `${rule.name}/${prodType}/${occurrence}/${k}`;
-    const stored = this.usable ? this.table!.paths[key] : undefined;
+    const stored = this.table?.paths[key];
     const paths = stored !== undefined
-      ? stored.map((alt) => alt.map((path) => path.map((i) => this.byName.get(this.table!.tokens[i]!)!)))
+      ? stored.map((alt) => alt.map((path) => path.map((i) => this.types[i]!)))
       : getLookaheadPaths({ occurrence, rule, prodType: prodType as 'Alternation', maxLookahead: k });
     this.used.set(key, paths);
     return paths;

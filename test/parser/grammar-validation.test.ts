@@ -4,6 +4,7 @@
 // one shim (a second copy of Chevrotain would not share token types).
 
 import { readdirSync, readFileSync } from 'node:fs';
+import type { TokenType } from 'chevrotain';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Lexer } from '../../src/parser/chevrotain.js';
@@ -31,9 +32,16 @@ describe('grammar validation', () => {
     expect(() => new SiddhiParser({ validate: true })).not.toThrow();
   });
 
-  it('the generated table belongs to this grammar, so production parsers use it', () => {
-    // A table of another grammar is ignored (lookahead is computed, as for grammar/generate.ts): right but slow.
+  it('the generated table belongs to this grammar (production parsers trust it)', () => {
     expect(fingerprintGrammar(Object.values(getGrammarProductions()))).toBe(LOOKAHEAD_TABLE.fingerprint);
+  });
+
+  it('a production parser recovers with the follow sets Chevrotain computes', () => {
+    const names = (p: SiddhiParser) => Object.fromEntries(Object.entries((p as unknown as { resyncFollows: Record<string, TokenType[]> }).resyncFollows)
+      .map(([k, v]) => [k, v.map((t) => t.name)]));
+    const computed = names(new SiddhiParser({ validate: true }));
+    expect(Object.keys(computed).length).toBeGreaterThan(50);
+    expect(names(new SiddhiParser())).toEqual(computed);
   });
 
   it('src imports Chevrotain values only through src/parser/chevrotain.ts', () => {
