@@ -3,12 +3,13 @@
 // state, so a restored app fires what was due and keeps its schedule.
 
 import type { CaptureMode, StateCell } from '../../state/cell.js';
-import type { Scheduler, TimerTarget } from '../clock.js';
+import type { Scheduler } from '../clock.js';
 import type { DeclareCell } from '../instance.js';
 import type { CronExpression } from '../cron/cron-expression.js';
 import { nextCronTime } from '../cron/cron-next.js';
 import { CURRENT, StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
+import { TimerSlot } from '../timer-slot.js';
 
 class CronTriggerCell implements StateCell {
   readonly kind = 'trigger.cron';
@@ -28,8 +29,9 @@ class CronTriggerCell implements StateCell {
   }
 }
 
-export class CronTrigger implements TimerTarget {
+export class CronTrigger {
   private readonly cell: CronTriggerCell;
+  private readonly timer: TimerSlot;
 
   constructor(
     private readonly cron: CronExpression,
@@ -37,7 +39,12 @@ export class CronTrigger implements TimerTarget {
     private readonly out: Processor<StreamEvent>,
     declare: DeclareCell,
   ) {
-    this.cell = new CronTriggerCell(() => this.arm());
+    this.timer = new TimerSlot(scheduler, (time) => this.onDue(time));
+    // The cell keeps only the fire time (no `tm`): a restore arms it afresh.
+    this.cell = new CronTriggerCell(() => {
+      this.timer.disarm();
+      this.arm();
+    });
     declare(this.cell);
   }
 
@@ -46,7 +53,7 @@ export class CronTrigger implements TimerTarget {
     this.arm();
   }
 
-  onTimer(time: number): void {
+  private onDue(time: number): void {
     if (time !== this.cell.next) return;
     this.cell.next = nextCronTime(this.cron, time) ?? -1;
     this.arm();
@@ -54,6 +61,6 @@ export class CronTrigger implements TimerTarget {
   }
 
   private arm(): void {
-    if (this.cell.next >= 0) this.scheduler.schedule(this.cell.next, this);
+    if (this.cell.next >= 0) this.timer.armAt(this.cell.next);
   }
 }

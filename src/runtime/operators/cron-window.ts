@@ -3,11 +3,11 @@
 // collected emits nothing, so a timer is armed only while a batch is open.
 
 import type { CaptureMode } from '../../state/cell.js';
-import type { TimerTarget } from '../clock.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../cron/cron-expression.js';
 import { nextCronTime } from '../cron/cron-next.js';
 import { CURRENT, EXPIRED, type StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
+import { TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -34,15 +34,21 @@ export class CronWindowCell extends BatchCell {
   }
 }
 
-export class CronWindow implements Window, TimerTarget {
+export class CronWindow implements Window {
   next: Processor = NOWHERE;
   private readonly cell: CronWindowCell;
+  private readonly timer: TimerSlot;
 
   constructor(
     private readonly cron: CronExpression,
     private readonly ctx: WindowContext,
   ) {
-    this.cell = new CronWindowCell(ctx, () => this.arm());
+    this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
+    // The cell keeps only the fire time (no `tm`): a restore arms it afresh.
+    this.cell = new CronWindowCell(ctx, () => {
+      this.timer.disarm();
+      this.arm();
+    });
     ctx.declare(this.cell);
   }
 
@@ -61,7 +67,7 @@ export class CronWindow implements Window, TimerTarget {
     }
   }
 
-  onTimer(time: number): void {
+  private onDue(time: number): void {
     if (time === this.cell.next) this.flush(time);
   }
 
@@ -79,7 +85,7 @@ export class CronWindow implements Window, TimerTarget {
   }
 
   private arm(): void {
-    if (this.cell.next !== -1) this.ctx.scheduler.schedule(this.cell.next, this);
+    if (this.cell.next !== -1) this.timer.armAt(this.cell.next);
   }
 }
 
