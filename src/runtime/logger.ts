@@ -2,6 +2,8 @@
 // where io's log sink writes). Injected with `new SiddhiManager({ logger })` or
 // per runtime with `createSiddhiAppRuntime(text, { logger })`; default the console.
 
+import { assertNever } from '../dispatch.js';
+
 export type LogPriority = 'FATAL' | 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
 
 export const LOG_PRIORITIES: readonly LogPriority[] = ['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'];
@@ -33,9 +35,7 @@ export function writeLog(logger: Logger, priority: LogPriority, message: string)
     case 'DEBUG':
     case 'TRACE':
       return logger.debug(message);
-    default: {
-      const never: never = priority;
-      throw new Error(`unknown log priority ${String(never)}`);
-    }
+    default:
+      return assertNever(priority, 'log priority');
   }
 }

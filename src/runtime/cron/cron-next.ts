@@ -3,6 +3,7 @@
 // the cron window call it at each firing and after a restore.
 
 import { MAX_YEAR, type CronExpression, type MonthDays, type WeekDays } from './cron-expression.js';
+import { assertNever } from '../../dispatch.js';
 
 export type CronZone = 'local' | 'utc';
 
@@ -94,10 +95,8 @@ function monthDayMatches(md: MonthDays, d: number, wd: number, last: number): bo
       return md.day <= last && d === nearestWeekday(md.day, weekdayOf(md.day, d, wd), last);
     case 'lastWeekday':
       return d === nearestWeekday(last, weekdayOf(last, d, wd), last);
-    default: {
-      const never: never = md;
-      throw new Error(`unhandled day-of-month rule ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(md, 'day-of-month rule');
   }
 }
 
@@ -111,10 +110,8 @@ function weekDayMatches(rule: WeekDays, d: number, wd: number, last: number): bo
       return wd === rule.day && d + 7 > last;
     case 'nth':
       return wd === rule.day && Math.ceil(d / 7) === rule.nth;
-    default: {
-      const never: never = rule;
-      throw new Error(`unhandled day-of-week rule ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(rule, 'day-of-week rule');
   }
 }
 

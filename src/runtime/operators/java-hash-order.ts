@@ -5,6 +5,7 @@
 // Float, Double, Boolean).
 
 import type { AttributeType } from '../../ast/index.js';
+import { assertNever } from '../../dispatch.js';
 
 const F32 = new Float32Array(1);
 const I32 = new Int32Array(F32.buffer);
@@ -33,10 +34,8 @@ export function javaHashCode(value: unknown, type: AttributeType): number {
     }
     case 'bool': return value ? 1231 : 1237;
     case 'object': return javaHashCode(String(value), 'string');
-    default: {
-      const never: never = type;
-      return never;
-    }
+    default:
+      return assertNever(type, 'attribute type');
   }
 }
 

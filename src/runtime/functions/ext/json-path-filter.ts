@@ -5,6 +5,7 @@
 // lone path tests existence. Parsed by compileJsonPath (json-path.ts).
 
 import type { JsonPath } from './json-path.js';
+import { assertNever } from '../../../dispatch.js';
 
 export type Operand =
   | { readonly kind: 'path'; readonly root: '@' | '$'; readonly path: JsonPath }
@@ -155,10 +156,8 @@ export function testFilter(e: FilterExpr, node: unknown, root: unknown, read: Re
       return valueOf(e.operand, node, root, read) !== MISSING;
     case 'compare':
       return compare(e.op, valueOf(e.left, node, root, read), valueOf(e.right, node, root, read));
-    default: {
-      const never: never = e;
-      throw new Error(`unhandled filter ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(e, 'filter');
   }
 }
 
@@ -174,10 +173,8 @@ function valueOf(o: Operand, node: unknown, root: unknown, read: Read): unknown 
       const r = read(o.root === '@' ? node : root, o.path);
       return r.found ? r.value : MISSING;
     }
-    default: {
-      const never: never = o;
-      throw new Error(`unhandled operand ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(o, 'operand');
   }
 }
 
@@ -231,9 +228,7 @@ function compare(op: FilterOperator, l: unknown, r: unknown): boolean {
       return lengthOf(l) !== undefined && (lengthOf(l) === 0) === r;
     case 'contains':
       return typeof l === 'string' ? typeof r === 'string' && l.includes(r) : within(l, r);
-    default: {
-      const never: never = op;
-      throw new Error(`unhandled filter operator ${String(never)}`);
-    }
+    default:
+      return assertNever(op, 'filter operator');
   }
 }

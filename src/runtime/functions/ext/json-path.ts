@@ -5,6 +5,7 @@
 // scan, union, slice or filter yields the list of matches.
 
 import { type FilterExpr, filterEnd, parseFilter, testFilter } from './json-path-filter.js';
+import { assertNever } from '../../../dispatch.js';
 
 type Step =
   | { readonly kind: 'key'; readonly key: string }
@@ -125,10 +126,8 @@ function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
           for (const el of n) if (testFilter(step.expr, el, root, readJsonPath)) out.push(el);
         } else if (isObject(n) && testFilter(step.expr, n, root, readJsonPath)) out.push(n);
         break;
-      default: {
-        const never: never = step;
-        throw new Error(`unhandled path step ${JSON.stringify(never)}`);
-      }
+      default:
+        return assertNever(step, 'path step');
     }
   }
   return out;
