@@ -76,8 +76,10 @@ class Checker {
       case 'next':
         this.sequenceEvery(e.first, atStart);
         return this.sequenceEvery(e.next, false);
-      default:
+      case 'stream': case 'absent': case 'count': case 'logical':
         return;
+      default:
+        return assertNever(e, 'state');
     }
   }
 }
@@ -87,7 +89,8 @@ function firstLeaf(e: StateElement): StateElement | undefined {
     case 'next': return firstLeaf(e.first);
     case 'every': return firstLeaf(e.element);
     case 'count': return e.stream;
-    default: return e;
+    case 'stream': case 'absent': case 'logical': return e;
+    default: return assertNever(e, 'state');
   }
 }
 
@@ -96,7 +99,8 @@ function lastLeaf(e: StateElement): StateElement | undefined {
     case 'next': return lastLeaf(e.next);
     case 'every': return lastLeaf(e.element);
     case 'count': return e.stream;
-    default: return e;
+    case 'stream': case 'absent': case 'logical': return e;
+    default: return assertNever(e, 'state');
   }
 }
 
@@ -108,6 +112,6 @@ function hasAbsent(e: StateElement): boolean {
     case 'logical': return e.left.kind === 'absent' || e.right.kind === 'absent';
     case 'next': return hasAbsent(e.first) || hasAbsent(e.next);
     case 'every': return hasAbsent(e.element);
-    default: return false;
+    default: return assertNever(e, 'state');
   }
 }

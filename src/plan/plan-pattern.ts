@@ -121,7 +121,8 @@ function absentFirst(e: StateElement): StateElement {
       return e.right.kind === 'absent' && e.left.kind === 'stream' ? { ...e, left: e.right, right: e.left } : e;
     case 'next': return { ...e, first: absentFirst(e.first), next: absentFirst(e.next) };
     case 'every': return { ...e, element: absentFirst(e.element) };
-    default: return e;
+    case 'stream': case 'absent': case 'count': return e;
+    default: return assertNever(e, 'state');
   }
 }
 
@@ -133,7 +134,8 @@ function withinOf(e: StateElement): number | undefined {
     case 'every': return withinOf(e.element);
     case 'count': return withinOf(e.stream);
     case 'logical': return withinOf(e.left) ?? withinOf(e.right);
-    default: return undefined;
+    case 'stream': case 'absent': return undefined;
+    default: return assertNever(e, 'state');
   }
 }
 
