@@ -14,7 +14,7 @@ import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { compileWindowExpression } from './plan-window-expression.js';
-import { declareIn, DISCARDED_CELLS, type InstanceScope } from '../runtime/instance.js';
+import { declareIn, type InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
@@ -196,20 +196,17 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
   }
   const args = planWindowArgs(h.call.args, hc.scope);
   const id = `${hc.id}/${position}:${kind.name}`;
-  const create = (inst: InstanceScope) => kind.create(args, {
+  const planned = kind.plan(args, {
     id,
-    scheduler: inst.scheduler,
-    declare: declareIn(inst.cells, id),
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: h.loc,
     logger: hc.ctx.logger ?? CONSOLE_LOGGER,
     appName: hc.ctx.appName ?? 'SiddhiApp',
   });
-  // Made once without state to learn the attributes it adds (and to check its arguments).
-  const added = create({ ...hc.ctx, cells: DISCARDED_CELLS }).added;
+  const { added } = planned;
   const schema = added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...added]);
-  return { schema, window: false, build: (inst) => create(inst).stage };
+  return { schema, window: false, build: (inst) => planned.build({ scheduler: inst.scheduler, declare: declareIn(inst.cells, id) }) };
 }
 
 function isLiteral(e: Expression): boolean {

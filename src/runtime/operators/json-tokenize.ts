@@ -49,7 +49,7 @@ function tokenizer(name: string, asObject: boolean): StreamFunctionKind {
   return {
     name,
     signature,
-    create(args, ctx) {
+    plan(args, ctx) {
       const a = new WindowArgs(name, signature, args, ctx, 'stream processor').count(2, 3);
       if (args[0]!.type !== 'string' && args[0]!.type !== 'object') a.fail(`stream processor '${name}': json must be string or object, got ${args[0]!.type}`, args[0]);
       if (args[1]!.type !== 'string') a.fail(`stream processor '${name}': path must be string, got ${args[1]!.type}`, args[1]);
@@ -61,8 +61,10 @@ function tokenizer(name: string, asObject: boolean): StreamFunctionKind {
         }
       }
       const failOnMissing = args.length > 2 ? a.bool(2, 'fail.on.missing.attribute') : true;
-      const stage = new JsonTokenize(args[0]!.get, args[1]!.get, failOnMissing, asObject);
-      return { stage, added: [{ name: 'jsonElement', type: asObject ? 'object' : 'string' }] };
+      return {
+        added: [{ name: 'jsonElement', type: asObject ? 'object' : 'string' }],
+        build: () => new JsonTokenize(args[0]!.get, args[1]!.get, failOnMissing, asObject),
+      };
     },
   };
 }

@@ -47,7 +47,7 @@ const SIGNATURE = 'log([priority string,] [log.message string,] [is.event.logged
 export const LOG_STREAM_PROCESSOR: StreamFunctionKind = {
   name: 'log',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('log', SIGNATURE, args, ctx, 'stream processor').count(0, 3);
     const types = args.map((x) => x.type).join(',');
     const always = (v: unknown): Get => () => v;
@@ -81,6 +81,7 @@ export const LOG_STREAM_PROCESSOR: StreamFunctionKind = {
       default:
         a.fail(`stream processor 'log' does not take (${types.replace(/,/g, ', ')})`, args[0]);
     }
-    return { stage: new LogStreamProcessor({ prefix: `${ctx.appName}: `, logger: ctx.logger, priority, message, logEvent }), added: [] };
+    const options = { prefix: `${ctx.appName}: `, logger: ctx.logger, priority, message, logEvent };
+    return { added: [], build: () => new LogStreamProcessor(options) };
   },
 };

@@ -38,14 +38,14 @@ const NUMERIC = ['int', 'long', 'float', 'double'] as const;
 export const POL2CART: StreamFunctionKind = {
   name: 'pol2Cart',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('pol2Cart', SIGNATURE, args, ctx, 'stream function').count(2, 3);
     args.forEach((arg, i) => {
       if (!(NUMERIC as readonly string[]).includes(arg.type)) a.fail(`stream function 'pol2Cart': argument ${i + 1} must be numeric, got ${arg.type}`, arg);
     });
     const z = args[2];
     return {
-      stage: new Pol2Cart(args[0]!.get, args[1]!.get, z?.get) as Linked,
+      build: () => new Pol2Cart(args[0]!.get, args[1]!.get, z?.get) as Linked,
       added: [
         { name: 'x', type: 'double' },
         { name: 'y', type: 'double' },

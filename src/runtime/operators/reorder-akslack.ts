@@ -149,7 +149,7 @@ const SIGNATURE = 'reorder:akslack(timestamp long, correlation.field int|long|fl
 export const REORDER_AKSLACK: StreamFunctionKind = {
   name: 'reorder:akslack',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('reorder:akslack', SIGNATURE, args, ctx, 'stream processor').count(2, 8);
     if (args.length === 7) a.fail("stream processor 'reorder:akslack': error.threshold and confidence.level go together (8 arguments), got 7", args[6]);
     if (args[0]!.type !== 'long') a.fail(`stream processor 'reorder:akslack': timestamp must be long, got ${args[0]!.type}`, args[0]);
@@ -167,9 +167,14 @@ export const REORDER_AKSLACK: StreamFunctionKind = {
       maxK: maxK === -1 ? Number.MAX_SAFE_INTEGER : maxK,
       criticalValue: Math.abs(inverseNormal((1 - confidence) / 2)),
     };
-    const stage = new AKSlack(options, () => ctx.scheduler.now(), (fire) => new TimerSlot(ctx.scheduler, fire));
-    ctx.declare(stage.cell);
-    return { stage, added: [] };
+    return {
+      added: [],
+      build: (inst) => {
+        const stage = new AKSlack(options, () => inst.scheduler.now(), (fire) => new TimerSlot(inst.scheduler, fire));
+        inst.declare(stage.cell);
+        return stage;
+      },
+    };
   },
 };
 

@@ -140,7 +140,7 @@ const SIGNATURE = 'reorder:kslack(timestamp long [, timeout long] [, max.k long]
 export const REORDER_KSLACK: StreamFunctionKind = {
   name: 'reorder:kslack',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('reorder:kslack', SIGNATURE, args, ctx, 'stream processor').count(1, 4);
     if (args[0]!.type !== 'long') a.fail(`stream processor 'reorder:kslack': timestamp must be long, got ${args[0]!.type}`, args[0]);
     let timeout = -1;
@@ -156,10 +156,15 @@ export const REORDER_KSLACK: StreamFunctionKind = {
       else maxK = longOf(a, 2, 'max.k (or discard.late.arrival bool)');
       if (args.length === 4) discardLate = a.bool(3, 'discard.late.arrival');
     }
-    const stage = new KSlack({ timestamp: args[0]!.get, timeout, maxK, discardLate }, () => ctx.scheduler.now(),
-      (fire) => new TimerSlot(ctx.scheduler, fire));
-    ctx.declare(stage.cell);
-    return { stage, added: [] };
+    const options = { timestamp: args[0]!.get, timeout, maxK, discardLate };
+    return {
+      added: [],
+      build: (inst) => {
+        const stage = new KSlack(options, () => inst.scheduler.now(), (fire) => new TimerSlot(inst.scheduler, fire));
+        inst.declare(stage.cell);
+        return stage;
+      },
+    };
   },
 };
 

@@ -33,7 +33,7 @@ const SIGNATURE = 'str:tokenize(input.string string, regex string [, distinct bo
 export const STR_TOKENIZE: StreamFunctionKind = {
   name: 'str:tokenize',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('str:tokenize', SIGNATURE, args, ctx, 'stream processor').count(2, 3);
     if (args[0]!.type !== 'string') a.fail(`stream processor 'str:tokenize': input.string must be string, got ${args[0]!.type}`, args[0]);
     const regex = a.string(1, 'regex');
@@ -43,6 +43,6 @@ export const STR_TOKENIZE: StreamFunctionKind = {
       a.fail(`stream processor 'str:tokenize': invalid regex '${regex}': ${(e as Error).message}`, args[1]);
     }
     const distinct = args.length > 2 ? a.bool(2, 'distinct') : false;
-    return { stage: new StrTokenize(args[0]!.get, regex, distinct), added: [{ name: 'token', type: 'string' }] };
+    return { added: [{ name: 'token', type: 'string' }], build: () => new StrTokenize(args[0]!.get, regex, distinct) };
   },
 };

@@ -14,15 +14,22 @@ export interface StreamFunctionContext extends WindowContext {
   readonly appName: string;
 }
 
+/** What a stream function is planned with: its context without an instance's clock and cells. */
+export type StreamFunctionPlanning = Omit<StreamFunctionContext, 'scheduler' | 'declare'>;
+
+/** An instance's part of the context: its clock, and where the operator declares its cell. */
+export type StreamFunctionInstance = Pick<StreamFunctionContext, 'scheduler' | 'declare'>;
+
+/** A stream function checked once: the attributes it adds, and its operator made per instance. */
 export interface PlannedStreamFunction {
-  readonly stage: Linked;
   /** Attributes appended to each event, in order. */
   readonly added: readonly AttributeSchema[];
+  build(inst: StreamFunctionInstance): Linked;
 }
 
 export interface StreamFunctionKind {
   readonly name: string;
   readonly signature: string;
   /** Throws SiddhiPlanError on invalid arguments. */
-  create(args: readonly WindowArg[], ctx: StreamFunctionContext): PlannedStreamFunction;
+  plan(args: readonly WindowArg[], ctx: StreamFunctionPlanning): PlannedStreamFunction;
 }

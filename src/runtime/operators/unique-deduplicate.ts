@@ -58,11 +58,16 @@ const SIGNATURE = 'unique:deduplicate(unique.key any, time.interval int|long|tim
 export const UNIQUE_DEDUPLICATE: StreamFunctionKind = {
   name: 'unique:deduplicate',
   signature: SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('unique:deduplicate', SIGNATURE, args, ctx, 'stream processor').count(2, 2);
     const interval = a.time(1, 'time.interval');
-    const cell = new DeduplicateCell();
-    ctx.declare(cell);
-    return { stage: new UniqueDeduplicate(args[0]!.get, interval, cell), added: [] };
+    return {
+      added: [],
+      build: (inst) => {
+        const cell = new DeduplicateCell();
+        inst.declare(cell);
+        return new UniqueDeduplicate(args[0]!.get, interval, cell);
+      },
+    };
   },
 };
