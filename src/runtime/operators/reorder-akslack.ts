@@ -9,7 +9,7 @@ import { CURRENT, type StreamEvent } from '../event.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { ReorderBuffer, type ReorderBufferCapture } from './reorder-buffer.js';
-import { type TimeoutSchedule, afterTimeout, keepTimeoutRunning, longOf } from './reorder-kslack.js';
+import { type TimeoutSchedule, afterTimeout, keepTimeoutRunning, longOf, plannedReorderer } from './reorder-kslack.js';
 import type { StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';
 import { inverseNormal, runtimeWindowCoverage, windowCoverageThreshold } from './window-coverage.js';
@@ -167,14 +167,7 @@ export const REORDER_AKSLACK: StreamFunctionKind = {
       maxK: maxK === -1 ? Number.MAX_SAFE_INTEGER : maxK,
       criticalValue: Math.abs(inverseNormal((1 - confidence) / 2)),
     };
-    return {
-      added: [],
-      build: (inst) => {
-        const stage = new AKSlack(options, () => inst.scheduler.now(), (fire) => new TimerSlot(inst.scheduler, fire));
-        inst.declare(stage.cell);
-        return stage;
-      },
-    };
+    return plannedReorderer(options, AKSlack);
   },
 };
 

@@ -9,7 +9,7 @@ import { CURRENT, type StreamEvent } from '../event.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { ReorderBuffer, type ReorderBufferCapture } from './reorder-buffer.js';
-import type { StreamFunctionKind } from './stream-function.js';
+import type { PlannedStreamFunction, StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';
 
 /** The flush period after the first timeout, fixed in the reference. */
@@ -156,15 +156,7 @@ export const REORDER_KSLACK: StreamFunctionKind = {
       else maxK = longOf(a, 2, 'max.k (or discard.late.arrival bool)');
       if (args.length === 4) discardLate = a.bool(3, 'discard.late.arrival');
     }
-    const options = { timestamp: args[0]!.get, timeout, maxK, discardLate };
-    return {
-      added: [],
-      build: (inst) => {
-        const stage = new KSlack(options, () => inst.scheduler.now(), (fire) => new TimerSlot(inst.scheduler, fire));
-        inst.declare(stage.cell);
-        return stage;
-      },
-    };
+    return plannedReorderer({ timestamp: args[0]!.get, timeout, maxK, discardLate }, KSlack);
   },
 };
 
@@ -172,4 +164,19 @@ export const REORDER_KSLACK: StreamFunctionKind = {
 export function longOf(a: WindowArgs, i: number, what: string): number {
   if (a.args[i]!.type !== 'long') a.fail(`stream processor '${a.name}': ${what} must be a constant long, got ${a.args[i]!.type}`, a.args[i]);
   return a.int(i, what, -1);
+}
+
+/** A reorderer as a planned stream function: made in each instance on its clock, with its cell declared there. */
+export function plannedReorderer<O>(
+  options: O,
+  Reorderer: new (options: O, now: () => number, timer: (fire: (time: number) => void) => TimerSlot) => Linked<StreamEvent> & { readonly cell: StateCell },
+): PlannedStreamFunction {
+  return {
+    added: [],
+    build: (inst) => {
+      const stage = new Reorderer(options, () => inst.scheduler.now(), (fire) => new TimerSlot(inst.scheduler, fire));
+      inst.declare(stage.cell);
+      return stage;
+    },
+  };
 }
