@@ -221,7 +221,7 @@ async function crashLoop(c: CrashCase): Promise<void> {
 
 beforeAll(() => {
   cli = builtCli();
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'siddhi-worker-stop-'));
 let cli: string;
 beforeAll(() => {
   cli = builtCli();
-}, 120_000);
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function ownedWorker(name: string, extra: readonly string[] = []) {
