@@ -1,20 +1,20 @@
 // The plan context of one partition instance: the app's context, except that
-// outer streams and named windows are seen through per-instance views (fed by
-// the partition), cells and timers belong to the instance, and `#inner`
-// streams are its own. Called by plan-partition.ts for each key.
+// outer streams and named windows are read through views shared by the
+// partition's instances (subscribing to one subscribes the instance being
+// built, which its router then feeds), cells and timers belong to the
+// instance, and `#inner` streams are its own. Used by plan-partition.ts.
 
-import type { StreamJunction } from '../runtime/junction.js';
-import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-window.js';
-import { InstanceJunction } from '../runtime/operators/partition/instance-junction.js';
 import type { StreamEvent } from '../runtime/event.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { CellRegistry } from '../runtime/instance.js';
+import { StreamJunction } from '../runtime/junction.js';
+import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-window.js';
+import type { Processor } from '../runtime/processor.js';
 import type { PlanContext } from './plan-context.js';
 
 /**
  * A map that shows `base` through views made on first look-up; writes go to
  * `base` (a query defining a new outer output stream defines it for the app).
- * The views are the map's own entries (one table per instance, not two).
  */
 class OverlayMap<V> extends Map<string, V> {
   constructor(
@@ -48,11 +48,58 @@ class OverlayMap<V> extends Map<string, V> {
   }
 }
 
+/** Called when the instance being built subscribes `reader` to outer stream or named window `name`. */
+export type OnRead = (name: string, reader: Processor<StreamEvent>) => void;
+
+/** An outer stream as the instance being built sees it: reading subscribes the instance; writing goes to the stream. */
+class ReadView extends StreamJunction {
+  constructor(
+    private readonly outer: StreamJunction,
+    report: (error: unknown, where: string) => void,
+    private readonly onRead: OnRead,
+  ) {
+    super(outer.schema, report);
+  }
+
+  override subscribe(reader: Processor<StreamEvent>): void {
+    this.onRead(this.schema.name, reader);
+  }
+
+  override process(chunk: StreamEvent[]): void {
+    this.outer.process(chunk);
+  }
+}
+
+class WindowReadView extends NamedWindowOutput {
+  constructor(
+    private readonly name: string,
+    private readonly onRead: OnRead,
+  ) {
+    super('all');
+  }
+
+  override subscribe(reader: Processor<StreamEvent>): void {
+    this.onRead(this.name, reader);
+  }
+}
+
+/** The partition's views of the app's streams and named windows, shared by its instances. */
+export interface ReadViews {
+  readonly junctions: Map<string, StreamJunction>;
+  readonly windows: Map<string, NamedWindow>;
+}
+
+export function createReadViews(app: PlanContext, onRead: OnRead): ReadViews {
+  return {
+    junctions: new OverlayMap<StreamJunction>(app.junctions, (_name, outer) => new ReadView(outer, app.report, onRead)),
+    windows: new OverlayMap<NamedWindow>(app.windows, (name, w) => ({ ...w, output: new WindowReadView(name, onRead) })),
+  };
+}
+
 export interface InstanceParts {
   readonly cells: CellRegistry;
   readonly scheduler: Scheduler;
-  /** Called when the instance first reads outer stream or named window `name`. */
-  readonly onRead: (name: string, deliver: (chunk: StreamEvent[]) => void) => void;
+  readonly views: ReadViews;
   /** The instance's `#inner` streams; a partition without any shares one empty map among its instances. */
   readonly inner: Map<string, StreamJunction>;
   /** The app's streams and windows, where the instance writes (one object per partition). */
@@ -62,30 +109,13 @@ export interface InstanceParts {
 /** Instances register no query taps: the partition's own taps share their callbacks. */
 const NO_QUERIES: PlanContext['queries'] = new Map();
 
+/** Lives while the instance's operators are built; they keep only what they need of it. */
 export function createInstanceContext(app: PlanContext, parts: InstanceParts): PlanContext {
-  const junctions = new OverlayMap<StreamJunction>(app.junctions, (name, outer) => {
-    const view: InstanceJunction = new InstanceJunction(outer, app.report, () => parts.onRead(name, (c) => view.feed(c)));
-    return view;
-  });
-  // Without named windows in the app there is nothing to view (a map per key saved).
-  const windows = app.windows.size === 0 ? app.windows : new OverlayMap<NamedWindow>(app.windows, (name, w) => {
-    const output = new NamedWindowOutput('all');
-    let read = false;
-    const subscribe = output.subscribe.bind(output);
-    output.subscribe = (reader) => {
-      if (!read) {
-        read = true;
-        parts.onRead(name, (c) => output.process(c));
-      }
-      subscribe(reader);
-    };
-    return { ...w, output };
-  });
   return {
     scheduler: parts.scheduler,
     cells: parts.cells,
-    junctions,
-    windows,
+    junctions: parts.views.junctions,
+    windows: parts.views.windows,
     tables: app.tables,
     inputStreams: app.inputStreams,
     onStart: [],
@@ -93,7 +123,8 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): P
     report: app.report,
     inner: parts.inner,
     outer: parts.outer,
-    ...(app.logger ? { logger: app.logger } : {}),
-    ...(app.appName !== undefined ? { appName: app.appName } : {}),
+    // Fields, not spreads: one hidden class for every instance's context.
+    logger: app.logger,
+    appName: app.appName,
   };
 }

@@ -1,12 +1,11 @@
 // Plans `partition with (…) begin queries end`: compiles the key of each
-// partitioned stream, checks the queries once (which also defines their
-// outer output streams), and gives the running Partition a way to create a
-// key's instance: the queries planned again against that key's context.
+// partitioned stream, plans the queries once into blueprints (which also
+// defines their outer output streams), and gives the running Partition a way
+// to create a key's instance: the blueprints built in that key's context.
 
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { InstanceCells } from '../runtime/operators/partition/instance-cells.js';
 import { instanceSchedulers, KeyInstance } from '../runtime/operators/partition/key-instance.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
@@ -14,7 +13,7 @@ import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
-import { createInstanceContext } from './partition-context.js';
+import { createInstanceContext, createReadViews } from './partition-context.js';
 import type { CellRegistry } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
@@ -44,19 +43,16 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const signature = signatureOf('partition', p.keys, sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
   const outer = { junctions: ctx.junctions, windows: ctx.windows };
-  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, readers: { addReader(name: string, deliver: (chunk: StreamEvent[]) => void): void }, inner: Map<string, StreamJunction>) =>
-    createInstanceContext(ctx, {
-      cells,
-      scheduler,
-      inner,
-      outer,
-      onRead: (name, deliver) => {
-        readers.addReader(name, deliver);
-        if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
-      },
-    });
+  // Views shared by every instance: reading one subscribes the instance being built.
+  let building: { addReader(name: string, reader: Processor<StreamEvent>): void } = NO_READERS;
+  const views = createReadViews(ctx, (name, reader) => {
+    building.addReader(name, reader);
+    if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
+  });
+  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, inner: Map<string, StreamJunction>) =>
+    createInstanceContext(ctx, { cells, scheduler, views, inner, outer });
   // Planned once: each key's instance is built from these blueprints.
-  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, { addReader() {} }, new Map());
+  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, new Map());
   const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
   const noInner = planning.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
 
@@ -67,12 +63,17 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     if (s === undefined) signs.set(own, (s = `${own}/${signature}`));
     return s;
   };
+  const shared = { base: ctx.cells, sign, report: ctx.report, ids: [] };
   const schedulerOf = instanceSchedulers(ctx.scheduler);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
-    const cells = key === undefined ? undefined : new InstanceCells(ctx.cells, key, sign);
-    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), cells);
-    const inst = instanceOf(cells ?? DISCARDED_CELLS, schedulerOf(instance), instance, noInner ?? new Map());
-    blueprints.forEach((bp, i) => bp.instantiate(inst).shareCallbacks(taps[i]!));
+    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
+    const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());
+    building = instance;
+    try {
+      blueprints.forEach((bp, i) => bp.instantiate(inst).shareCallbacks(taps[i]!));
+    } finally {
+      building = NO_READERS;
+    }
     // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
     if (key !== undefined && !restored) for (const f of inst.onStart) f();
     return instance;
@@ -99,6 +100,9 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   p.keys.forEach((key, i) => ctx.junctions.get(key.stream)!.subscribe(routers[i]!));
   ctx.onStart.push(() => partition.start());
 }
+
+/** Where the views send readers while no instance is being built (planning the blueprints). */
+const NO_READERS = { addReader(): void {} };
 
 function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string): Processor<StreamEvent> {
   const junction = ctx.junctions.get(key.stream);

@@ -29,11 +29,18 @@ export function nextEpoch(): void {
   captureEpoch++;
 }
 
+/** All-null side arrays, one per width, shared by chunks until their first exception (setSide). */
+const NO_SIDES: (null[] | undefined)[] = [];
+
+function noSides(width: number): null[] {
+  return (NO_SIDES[width] ??= new Array<null>(width).fill(null));
+}
+
 export class Chunk {
   readonly epoch = captureEpoch;
-  /** f64 columns: null, or 0 = number / 1 = null / 2 = value in `others`. Made on demand. */
-  readonly masks: (Uint8Array | null)[];
-  readonly others: (unknown[] | null)[];
+  /** f64 columns: null, or 0 = number / 1 = null / 2 = value in `others`. Made on demand (setSide); shared while all null. */
+  masks: readonly (Uint8Array | null)[];
+  others: readonly (unknown[] | null)[];
 
   constructor(
     readonly cap: number,
@@ -43,8 +50,26 @@ export class Chunk {
     masks?: (Uint8Array | null)[],
     others?: (unknown[] | null)[],
   ) {
-    this.masks = masks ?? f64.map(() => null);
-    this.others = others ?? f64.map(() => null);
+    this.masks = masks ?? noSides(f64.length);
+    this.others = others ?? noSides(f64.length);
+  }
+
+  /** The mask of column `col`, made now if absent (the shared all-null list is copied first). */
+  maskOf(col: number): Uint8Array {
+    const m = this.masks[col];
+    if (m) return m;
+    const masks = this.masks.slice();
+    this.masks = masks;
+    return (masks[col] = new Uint8Array(this.cap));
+  }
+
+  /** The side values of column `col`, made now if absent. */
+  othersOf(col: number): unknown[] {
+    const o = this.others[col];
+    if (o) return o;
+    const others = this.others.slice();
+    this.others = others;
+    return (others[col] = new Array<unknown>(this.cap));
   }
 
   /** An empty chunk with room for `cap` rows. */
@@ -65,10 +90,10 @@ export class Chunk {
       else if (k === 'u8') to.u8[col]!.set(this.u8[col]!.subarray(from, from + n));
       else for (let i = 0; i < n; i++) to.any[col]![i] = this.any[col]![from + i];
       const m = this.masks[col];
-      if (m) (to.masks[col] = new Uint8Array(cap)).set(m.subarray(from, from + n));
+      if (m) to.maskOf(col).set(m.subarray(from, from + n));
       const o = this.others[col];
       if (o) {
-        const t = (to.others[col] = new Array<unknown>(cap));
+        const t = to.othersOf(col);
         for (let i = 0; i < n; i++) t[i] = o[from + i];
       }
     });

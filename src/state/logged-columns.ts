@@ -18,7 +18,7 @@ export { ColumnsSnapshot } from './columns-snapshot.js';
 export type ColumnKind = 'f64' | 'u8' | 'any';
 
 /** A lone first chunk starts this small and doubles up to CHUNK_SIZE (small windows stay small). */
-const MIN_CAP = 16;
+const MIN_CAP = 4;
 
 export class LoggedColumns {
   private readonly tag: string;
@@ -228,17 +228,13 @@ export class LoggedColumns {
   }
 
   private setException(ch: Chunk, col: number, i: number, v: unknown): void {
-    let m = ch.masks[col]!;
-    if (m === null) m = ch.masks[col] = new Uint8Array(ch.cap);
+    const m = ch.maskOf(col);
     ch.f64[col]![i] = 0;
     if (v === null) m[i] = NULL;
     else {
       m[i] = OTHER;
-      let o = ch.others[col]!;
-      if (o === null) {
-        o = ch.others[col] = new Array<unknown>(ch.cap);
-        this.withOthers = true;
-      }
+      if (ch.others[col] === null) this.withOthers = true;
+      const o = ch.othersOf(col);
       o[i] = v;
     }
   }

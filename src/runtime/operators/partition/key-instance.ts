@@ -1,62 +1,106 @@
 // One key's running queries as its partition sees them: the readers of the
-// outer streams it reads, its cells, whether it is alive. A class with fields
-// rather than closures, and one reader kept without a map: a partition makes
-// one per key, so every object here is paid once per key.
+// outer streams it reads, its cells (it is their registry and their group),
+// whether it is alive. A partition makes one per key, so this one object
+// stands in for what would otherwise be a registry, a group, a junction view
+// per stream and their closures: every object here is paid once per key.
 
-import type { CellGroup } from '../../../state/cell.js';
+import { messageOf, SiddhiRuntimeError } from '../../../errors.js';
+import type { CellGroup, CellRegistry, StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
-import type { InstanceCells } from './instance-cells.js';
+import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
 
-type Deliver = (chunk: StreamEvent[]) => void;
+/** What a partition's instances share: one object per partition. */
+export interface InstanceShared {
+  /** The app's registry: an instance's cells go there under `<id>@<key>`. */
+  readonly base: CellRegistry;
+  /** A cell's own signature with the partition's (its keys) added. */
+  readonly sign: (own: string | undefined) => string | undefined;
+  readonly report: (error: unknown, where: string) => void;
+  /** Cell ids (without the key) in the order instances register them: every key registers the same ones. */
+  readonly ids: string[];
+}
 
-export class KeyInstance implements PartitionInstance {
+export class KeyInstance implements PartitionInstance, CellRegistry, CellGroup {
   created = 0;
   alive: boolean;
-  /** Set by whatever reaches the instance (an event, a timer); cleared by each capture. */
-  readonly group: CellGroup;
+  /** Set by whatever reaches the instance (an event, a timer); a delta capture skips its cells while false, and clears it. */
+  changed = false;
+  /** This instance's cells are the first `registered` of `shared.ids`, unless it registered others (then `own` lists them). */
+  private registered = 0;
+  private own: string[] | undefined;
   private readerName: string | undefined;
-  private reader: Deliver | undefined;
-  /** Readers of further streams, made for the second one. */
-  private readers: Map<string, Deliver> | undefined;
+  private reader: Processor<StreamEvent> | undefined;
+  /** Further readers (a second query, or a second stream), in subscription order. */
+  private more: [string, Processor<StreamEvent>][] | undefined;
 
   constructor(
     readonly key: string,
     public lastSeen: number,
     /** Absent for the check instance built at plan time, which registers nothing. */
-    private readonly cells: InstanceCells | undefined,
+    private readonly shared: InstanceShared | undefined,
   ) {
-    this.alive = cells !== undefined;
-    this.group = cells?.group ?? { changed: false };
+    this.alive = shared !== undefined;
   }
 
-  /** The instance's queries read outer stream (or named window) `name` through `deliver`. */
-  addReader(name: string, deliver: Deliver): void {
-    if (this.readerName === undefined) {
+  register(id: string, cell: StateCell, own?: string): void {
+    const s = this.shared;
+    if (s === undefined) return;
+    const keyed = `${id}@${this.key}`;
+    s.base.register(keyed, cell, s.sign(own));
+    s.base.groupCell?.(keyed, this);
+    if (this.own === undefined) {
+      const ids = s.ids;
+      if (this.registered === ids.length) ids.push(id);
+      if (ids[this.registered] === id) {
+        this.registered++;
+        return;
+      }
+      this.own = ids.slice(0, this.registered);
+    }
+    this.own.push(id);
+  }
+
+  unregister(id: string): void {
+    this.shared?.base.unregister(`${id}@${this.key}`);
+  }
+
+  /** The instance's queries read outer stream (or named window) `name` through `reader`. */
+  addReader(name: string, reader: Processor<StreamEvent>): void {
+    if (this.reader === undefined) {
       this.readerName = name;
-      this.reader = deliver;
+      this.reader = reader;
     } else {
-      (this.readers ??= new Map()).set(name, deliver);
+      (this.more ??= []).push([name, reader]);
     }
   }
 
   deliver(name: string, chunk: StreamEvent[]): void {
-    this.group.changed = true;
-    if (name === this.readerName) this.reader!(chunk);
-    else this.readers?.get(name)?.(chunk);
+    this.changed = true;
+    try {
+      if (name === this.readerName) this.reader!.process(chunk);
+      const more = this.more;
+      if (more !== undefined) for (let i = 0; i < more.length; i++) if (more[i]![0] === name) more[i]![1].process(chunk);
+    } catch (e) {
+      // As a stream junction does: the chunk is reported and dropped for this key; other keys still get it.
+      this.shared?.report(new SiddhiRuntimeError(`stream '${name}': ${messageOf(e)}; event dropped`, { cause: e }), '');
+    }
   }
 
   drop(): void {
     this.alive = false;
-    this.cells?.dropAll();
+    const s = this.shared;
+    if (s === undefined) return;
+    for (const id of this.own ?? s.ids.slice(0, this.registered)) s.base.unregister(`${id}@${this.key}`);
+    this.registered = 0;
+    this.own = undefined;
   }
 }
 
 /** Who owns an instance's timers: they fire only while it is alive, and mark its cells changed. */
-interface TimerOwner {
+interface TimerOwner extends CellGroup {
   readonly alive: boolean;
-  readonly group: CellGroup;
 }
 
 /**
@@ -71,7 +115,7 @@ export function instanceSchedulers(base: Scheduler): (owner: TimerOwner) => Sche
     return base.schedule(time, {
       onTimer: (t, n) => {
         if (!owner.alive) return;
-        owner.group.changed = true;
+        owner.changed = true;
         target.onTimer(t, n);
       },
     }, seq);
