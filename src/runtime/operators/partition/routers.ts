@@ -2,7 +2,8 @@
 // a range router (key = the label of each matching range, in declaration
 // order) and a broadcaster for streams read inside but not partitioned.
 
-import type { StreamEvent } from '../../event.js';
+import { CURRENT, StreamEvent } from '../../event.js';
+import type { RowReader } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { Partition } from './partition.js';
 
@@ -11,12 +12,19 @@ export function keyString(v: unknown): string {
   return v === null || v === undefined ? 'null' : String(v);
 }
 
-export class ValueRouter implements Processor<StreamEvent> {
+/** Also a row reader: as the sole reader of its stream it takes each sent event without its chunk and validation copy. */
+export class ValueRouter implements RowReader {
   constructor(
     private readonly partition: Partition,
     private readonly stream: string,
     private readonly keyOf: (e: StreamEvent) => unknown,
   ) {}
+
+  acceptRow(timestamp: number, data: unknown[]): void {
+    // The row is lent: the instance's queries may keep the event.
+    const e = new StreamEvent(timestamp, data.slice(), CURRENT);
+    this.partition.instance(keyString(this.keyOf(e))).deliver(this.stream, [e]);
+  }
 
   process(chunk: StreamEvent[]): void {
     // Runs of one key travel together, as one chunk.

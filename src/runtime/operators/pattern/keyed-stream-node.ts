@@ -141,7 +141,8 @@ export class KeyedStreamNode extends StreamNode {
       m.events[this.slot] = null;
       p[w++] = m;
     }
-    p.length = w;
+    // Setting length costs a runtime call even when it does not change (most events complete nothing).
+    if (w !== p.length) p.length = w;
     if (w === 0) this.buckets.delete(key);
     if (this.shared.within < 0) this.compact();
     if (this.keys.size === 0) this.resetStarts([]);

@@ -249,7 +249,8 @@ export class StreamNode {
       }
       p[w++] = m;
     }
-    p.length = w;
+    // Setting length costs a runtime call even when it does not change (most events complete nothing).
+    if (w !== p.length) p.length = w;
     if (w === 0) this.resetStarts(p);
     if (expired !== undefined) this.dropLate(expired);
   }
