@@ -22,7 +22,7 @@ export interface InstanceShared {
   readonly ids: string[];
 }
 
-export class KeyInstance implements PartitionInstance, CellRegistry, CellGroup {
+export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   created = 0;
   alive: boolean;
   /** Set by whatever reaches the instance (an event, a timer); a delta capture skips its cells while false, and clears it. */
