@@ -6,7 +6,8 @@ import { parseApp, parseOnDemandQuery } from './parser/index.js';
 import { planApp } from './plan/plan-app.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
 import type { PersistenceStore } from './state/index.js';
-import { attachIo } from './io/attach-io.js';
+import { attachIo, keepExternalSourceState } from './io/attach-io.js';
+import type { SourceState } from './io/contract.js';
 import { IoRegistry, type IoExtensions } from './io/io-registry.js';
 import type { InMemoryBroker } from './io/in-memory-broker.js';
 import type { IoLogger } from './io/sinks/log-sink.js';
@@ -27,6 +28,9 @@ export type {
 export type { IoOptions } from './io/io-options.js';
 export type { IoLogger } from './io/sinks/log-sink.js';
 export { InMemoryBroker } from './io/in-memory-broker.js';
+export { EventFileSource } from './io/sources/event-file-source.js';
+export type { EventFileOptions, EventFilesPosition } from './io/sources/event-file-source.js';
+export type { EventLine } from './io/sources/event-line.js';
 export type { UserFunction } from './runtime/functions/user-function.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { QueryCallback } from './runtime/operators/query-callback.js';
@@ -85,6 +89,17 @@ export interface RuntimeOptions {
    * manager.createSiddhiAppRuntime(appText, { logger: { info: (m) => lines.push(m), warn: console.warn, error: console.error, debug: () => {} } });
    */
   readonly logger?: Logger;
+  /**
+   * Positions of sources the app does not declare (e.g. an EventFileSource
+   * the caller reads from), checkpointed and restored with the app as cells
+   * '@source:<key>'; a checkpoint without one restores, the source then has no
+   * position (`EventFileSource.resumed()` is undefined).
+   *
+   * @example
+   * const input = new EventFileSource(['events.jsonl']);
+   * manager.createSiddhiAppRuntime(appText, { playback: input.playback, sourceState: { files: input.state } });
+   */
+  readonly sourceState?: Readonly<Record<string, SourceState<unknown>>>;
 }
 
 /**
@@ -160,7 +175,10 @@ export class SiddhiManager {
     const store = options.store ?? this.store;
     const app = parseApp(appText);
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
-      wire: (runtime, cells) => attachIo({ app, runtime, cells, registry: this.io }),
+      wire: (runtime, cells) => {
+        keepExternalSourceState(cells, options.sourceState ?? {});
+        attachIo({ app, runtime, cells, registry: this.io });
+      },
       parseOnDemand: parseOnDemandQuery,
       text: appText,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),

@@ -3,7 +3,7 @@
 
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
-import { readText } from './input-lines.js';
+import { readText } from './read-text.js';
 
 const HELP = `usage: siddhi check <app.siddhi> [more.siddhi …]
 

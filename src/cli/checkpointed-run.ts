@@ -1,6 +1,7 @@
 // `siddhi run --checkpoint-dir`: the exactly-once loop (resume, process,
 // checkpoint between lines, final checkpoint) and its argument checks.
-// Called by run-command.ts; the bookkeeping is in run-checkpoints.ts.
+// Called by run-command.ts; the input position is the EventFileSource's state
+// cell, the output length and timings are in run-checkpoints.ts.
 
 import type { SiddhiAppRuntime } from '../index.js';
 import { CliUsageError, EXIT, type CliIo, type Engine } from './io.js';
@@ -9,10 +10,12 @@ import { openFileSink, type FileSink } from './output-sink.js';
 import type { RunCheckpoints, Resumed } from './run-checkpoints.js';
 import type { RunOptions, RunValues } from './run-command.js';
 import { connect, sendLine, type OutputStatus } from './run-lines.js';
-import type { InputLine } from './input-lines.js';
 
 /** Newest checkpoints kept (plus the bases their deltas need). */
 export const RETAIN = 3;
+
+/** The --input files' position (the EventFileSource's state): cell '@source:input-files'. */
+export const INPUT_CELL = 'input-files';
 
 export function checkCheckpointArgs(values: RunValues): void {
   if (values['checkpoint-dir'] === undefined) {
@@ -33,45 +36,34 @@ export function checkpointInterval(engine: Engine, text: string | undefined): nu
 const DEFAULT_INTERVAL = 1000;
 
 /**
- * Exactly-once run: resumes from the newest checkpoint in the directory (output
- * cut back to the length it records, input lines it covered skipped), then
+ * Exactly-once run: resumes from the newest checkpoint in the directory (the
+ * output cut back to the length it records; the input source, whose position
+ * is a cell of the checkpoint, goes on after the last line it covered), then
  * checkpoints whenever the interval has passed and once more at the end.
  */
 export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: RunCheckpoints, options: RunOptions, io: CliIo): Promise<number> {
+  const input = options.input;
   let sink: FileSink | undefined;
   // Output of start() (an 'at start' trigger) waits until we know whether this run resumes.
   const held: string[] = [];
-  let rejected = 0;
   let status: OutputStatus = { unwritable: 0 };
   try {
     status = connect(runtime, options.streams, (text) => (sink ? sink.write(text) : held.push(text)), io);
     runtime.start();
     const resumed = await resumeOrExplain(runtime, checkpoints, io);
     if (resumed === null) return EXIT.app;
-    // The input is streamed: skip (and count) what the checkpoint consumed before the output is cut back.
-    const input = options.lines[Symbol.iterator]();
-    const next = (): InputLine | undefined => {
-      const r = input.next();
-      if (r.done) return undefined;
-      checkpoints.consumed(r.value);
-      return r.value;
-    };
-    let n = 0;
-    while (n < (resumed?.lines ?? 0) && next() !== undefined) n++;
-    if (resumed) checkpoints.checkSkipped(resumed, n);
-    let line = next();
+    if (resumed !== undefined && input.resumed() === undefined) throw new CliUsageError(`checkpoint ${resumed.revision} holds no input position; use another --checkpoint-dir`);
+    let line = input.next();
     sink = openFileSink(options.output!, resumed?.outputBytes);
     if (resumed === undefined) for (const text of held) sink.write(text);
-    rejected = resumed?.rejected ?? 0;
     const complete = resumed?.done === true && line === undefined;
-    if (!options.quiet && resumed) io.stderr.write(describeResume(resumed, complete));
-    if (complete) return rejected > 0 ? EXIT.app : EXIT.ok;
-    for (; line !== undefined; line = next()) {
-      if (!sendLine(runtime, line, io)) rejected++;
-      n++;
-      if (checkpoints.due()) await checkpoints.take(runtime, sink, { lines: n, rejected, done: false });
+    if (!options.quiet && resumed) io.stderr.write(describeResume(resumed, input.lines - (line === undefined ? 0 : 1), complete));
+    if (complete) return input.rejected > 0 ? EXIT.app : EXIT.ok;
+    for (; line !== undefined; line = input.next()) {
+      if (!sendLine(runtime, line, io)) input.rejected++;
+      if (checkpoints.due()) await checkpoints.take(runtime, sink, false);
     }
-    await checkpoints.take(runtime, sink, { lines: n, rejected, done: true });
+    await checkpoints.take(runtime, sink, true);
     if (!options.quiet) io.stderr.write(checkpoints.summary());
   } catch (err) {
     if (!isAppError(err)) throw err;
@@ -81,7 +73,7 @@ export async function runCheckpointed(runtime: SiddhiAppRuntime, checkpoints: Ru
     runtime.shutdown();
     sink?.close();
   }
-  return rejected > 0 || status.unwritable > 0 ? EXIT.app : EXIT.ok;
+  return input.rejected > 0 || status.unwritable > 0 ? EXIT.app : EXIT.ok;
 }
 
 /** The restored position; undefined for a fresh start; null when the checkpoint was refused (reported). */
@@ -95,8 +87,8 @@ async function resumeOrExplain(runtime: SiddhiAppRuntime, checkpoints: RunCheckp
   }
 }
 
-function describeResume(r: Resumed, complete: boolean): string {
+function describeResume(r: Resumed, lines: number, complete: boolean): string {
   return complete
     ? `siddhi run: already complete (checkpoint ${r.revision}); nothing to do\n`
-    : `siddhi run: resumed from checkpoint ${r.revision}: ${r.lines} input lines done, output kept up to byte ${r.outputBytes}\n`;
+    : `siddhi run: resumed from checkpoint ${r.revision}: ${lines} input lines done, output kept up to byte ${r.outputBytes}\n`;
 }

@@ -6,7 +6,7 @@ import type { App, ScaleOutPlan } from '../index.js';
 import type { Broker } from '../cluster/index.js';
 import { CliUsageError, EXIT, loadEngine, type CliIo, type Engine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
-import { readText } from './input-lines.js';
+import { readText } from './read-text.js';
 
 export const CLUSTER_OPTIONS = {
   redis: { type: 'string' },

@@ -4,9 +4,8 @@
 // --input the app's own sources feed it (route-sources.ts). Called by cli.ts.
 
 import { resolve } from 'node:path';
-import { CliUsageError, EXIT, type CliIo, parseCommandLine } from './io.js';
+import { CliUsageError, EXIT, type CliIo, loadEngine, parseCommandLine } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
-import { InputStream } from './input-stream.js';
 import { routeSources } from './route-sources.js';
 
 const HELP = `usage: siddhi route <app.siddhi> --redis <url> --partitions <P> [--input <events.jsonl> …]
@@ -65,9 +64,13 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
   const batchSize = positiveInt('--batch', values.batch, 500);
   const tickEvery = positiveInt('--tick', values.tick, 5000);
   const flushMs = positiveInt('--flush-ms', values['flush-ms'], 100);
-  const input = values.input.length === 0 ? undefined : new InputStream(values.input, true);
+  const input = values.input.length === 0 ? undefined
+    : new (await loadEngine()).EventFileSource(values.input, { playback: true, fail: (m) => new CliUsageError(m) });
   const opened = await openClusterApp('route', positionals, values, io);
-  if (typeof opened === 'number') return opened;
+  if (typeof opened === 'number') {
+    input?.close();
+    return opened;
+  }
   if (input === undefined) return routeSources(opened, { batchSize, tickEvery, flushMs, quiet: values.quiet }, io);
   const { broker, plan, name } = opened;
   const { Router } = await import('../cluster/index.js');
@@ -86,6 +89,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
     }
     return result.rejected > 0 ? EXIT.app : EXIT.ok;
   } finally {
+    input.close();
     await broker.close();
   }
 }

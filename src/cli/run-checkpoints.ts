@@ -1,39 +1,26 @@
 // Exactly-once `siddhi run --checkpoint-dir`: takes checkpoints between input
-// lines, recording in each one how far the input and the output got, and on a
-// restart restores the newest one and says where to continue. Used by run-command.ts.
+// lines, recording in each one how far the output got (the input's position is
+// the EventFileSource's own state cell), and on a restart restores the newest
+// one. Used by checkpointed-run.ts.
 
 import type { CheckpointMetric, SiddhiAppRuntime } from '../index.js';
 import { CliUsageError } from './io.js';
-import type { InputLine } from './input-lines.js';
 import type { FileSink } from './output-sink.js';
 import { formatBytes, formatMs, percentile } from './stats.js';
 
 /** What the CLI records with every checkpoint (the runtime's `checkpoint.meta`). */
 export interface RunMeta {
   readonly cli: 'siddhi run';
-  /** Input lines consumed, counted in the merged order the run reads them. */
-  readonly lines: number;
-  /** Per input file, in --input order: lines of it consumed. */
-  readonly inputs: readonly { readonly file: string; readonly lines: number }[];
   /** Output bytes written (and fsynced) before the checkpoint. */
   readonly outputBytes: number;
-  /** Events rejected so far, so that a resumed run still exits 1. */
-  readonly rejected: number;
   /** Taken after the last input line. */
   readonly done: boolean;
 }
 
-export interface Progress {
-  readonly lines: number;
-  readonly rejected: number;
-  readonly done: boolean;
-}
-
-export interface Resumed extends Progress {
+export interface Resumed {
   readonly revision: string;
   readonly outputBytes: number;
-  /** Per input file, lines the checkpoint consumed. */
-  readonly inputs: readonly { readonly file: string; readonly lines: number }[];
+  readonly done: boolean;
 }
 
 interface Taken extends CheckpointMetric {
@@ -47,25 +34,14 @@ export interface RunCheckpointsOptions {
   readonly dir: string;
   /** Wall-clock milliseconds between checkpoints; 0 checkpoints after every line. */
   readonly interval: number;
-  /** The --input files, in order. */
-  readonly files: readonly string[];
 }
 
 export class RunCheckpoints {
   private pending: RunMeta | undefined;
   private last = performance.now();
   private readonly taken: Taken[] = [];
-  /** Lines consumed so far per --input file (running counts: the input is streamed, not held). */
-  private readonly counts: number[];
 
-  constructor(private readonly options: RunCheckpointsOptions) {
-    this.counts = options.files.map(() => 0);
-  }
-
-  /** Counts an input line the run consumed (sent, or skipped on resume). */
-  consumed(line: InputLine): void {
-    this.counts[line.source]!++;
-  }
+  constructor(private readonly options: RunCheckpointsOptions) {}
 
   get dir(): string {
     return this.options.dir;
@@ -79,11 +55,10 @@ export class RunCheckpoints {
     const revision = await runtime.restoreLastRevision();
     if (revision === undefined) return undefined;
     const meta = runtime.lastRestoreReport?.meta as RunMeta | undefined;
-    if (meta?.cli !== 'siddhi run' || !Number.isInteger(meta.lines) || !Array.isArray(meta.inputs)) {
+    if (meta?.cli !== 'siddhi run' || !Number.isInteger(meta.outputBytes)) {
       throw new CliUsageError(`checkpoint ${revision} in '${this.options.dir}' was not written by 'siddhi run'; use another --checkpoint-dir`);
     }
-    this.checkFiles(meta, revision);
-    return { revision, lines: meta.lines, outputBytes: meta.outputBytes, rejected: meta.rejected, done: meta.done, inputs: meta.inputs };
+    return { revision, outputBytes: meta.outputBytes, done: meta.done === true };
   }
 
   /** Whether the interval has passed since the last checkpoint (wall clock). */
@@ -92,18 +67,11 @@ export class RunCheckpoints {
   }
 
   /** Makes the output durable, then checkpoints with the positions reached. */
-  async take(runtime: SiddhiAppRuntime, sink: FileSink, progress: Progress): Promise<void> {
+  async take(runtime: SiddhiAppRuntime, sink: FileSink, done: boolean): Promise<void> {
     const t0 = performance.now();
     sink.sync();
     const syncMs = performance.now() - t0;
-    this.pending = {
-      cli: 'siddhi run',
-      lines: progress.lines,
-      inputs: this.consumedPerFile(),
-      outputBytes: sink.position,
-      rejected: progress.rejected,
-      done: progress.done,
-    };
+    this.pending = { cli: 'siddhi run', outputBytes: sink.position, done };
     let revision: string;
     try {
       revision = await runtime.persist();
@@ -128,29 +96,5 @@ export class RunCheckpoints {
       row('output fsync', t.map((m) => m.syncMs), formatMs) +
       row('input stalled', t.map((m) => m.stallMs), formatMs) +
       row('size', t.map((m) => m.storedBytes), formatBytes, true);
-  }
-
-  private consumedPerFile(): { file: string; lines: number }[] {
-    return this.options.files.map((file, i) => ({ file, lines: this.counts[i]! }));
-  }
-
-  /** The same input files as the checkpoint's, in the same order. */
-  private checkFiles(meta: RunMeta, revision: string): void {
-    const recorded = meta.inputs.map((i) => i.file);
-    if (recorded.join('\0') !== this.options.files.join('\0')) {
-      throw new CliUsageError(
-        `checkpoint ${revision} was taken with --input ${recorded.join(' --input ')}; resume with the same input files, or use another --checkpoint-dir`,
-      );
-    }
-  }
-
-  /**
-   * After a resumed run skipped `skipped` lines: the checkpoint's lines, taken
-   * from each file as then (same merge order), or the input changed.
-   */
-  checkSkipped(resumed: Resumed, skipped: number): void {
-    if (skipped !== resumed.lines || this.counts.some((c, i) => c !== resumed.inputs[i]!.lines)) {
-      throw new CliUsageError(`the input files changed since checkpoint ${resumed.revision} (it consumed ${resumed.lines} lines); cannot resume exactly`);
-    }
   }
 }

@@ -2,16 +2,15 @@
 // through the app and writes the output streams' events as JSON lines.
 // Called by cli.ts; talks to the engine only through src/index.ts.
 
-import type { SiddhiAppRuntime } from '../index.js';
-import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
+import type { EventFileSource, SiddhiAppRuntime } from '../index.js';
+import { CliUsageError, EXIT, loadEngine, type CliIo, type Engine, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { closestName } from '../plan/suggest.js';
-import { readText, type InputLine } from './input-lines.js';
-import { InputStream } from './input-stream.js';
+import { readText } from './read-text.js';
 import { insertTargets } from './output-streams.js';
 import { openFileSink, openStdoutSink, type Sink } from './output-sink.js';
 import { RunCheckpoints } from './run-checkpoints.js';
-import { RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
+import { INPUT_CELL, RETAIN, checkCheckpointArgs, checkpointInterval, runCheckpointed } from './checkpointed-run.js';
 import { connect, sendLine, type OutputStatus } from './run-lines.js';
 import { runSources } from './run-sources.js';
 import { saveAppText } from './checkpoint-files.js';
@@ -68,9 +67,10 @@ printed to standard error.
 
 Exactly-once (--checkpoint-dir): between input lines, once the interval has
 passed, the output file is fsynced and a checkpoint is saved that records the
-app state, the input lines consumed and the output length. Started again with
-the same arguments, the run restores the newest checkpoint, cuts the output
-back to the recorded length, skips the input lines already consumed and goes
+app state, the input position (per file the byte offset of the lines read, a
+cell of the file source) and the output length. Started again with the same
+arguments, the run restores the newest checkpoint, cuts the output back to the
+recorded length, reads each input file on from its recorded offset and goes
 on, so the output ends byte-identical to an uninterrupted run (in playback
 mode). After the last line a final checkpoint marks the run complete: running
 it again changes nothing (delete <dir> to start over). The 3 newest
@@ -90,15 +90,22 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
   // Without --input the app's @source annotations feed it (run-sources.ts).
   if (values.input.length === 0) return runSources(await loadEngine(), appFile, appText, values, io);
   checkCheckpointArgs(values);
-  // Streamed line by line, also with --checkpoint-dir (a resumed run skips what its checkpoint consumed).
-  const input = new InputStream(values.input, values.playback);
+  const engine = await loadEngine();
+  // The multi-stream file source streams the lines; with --checkpoint-dir its position is a state cell.
+  const input = new engine.EventFileSource(values.input, { playback: values.playback, fail: (m) => new CliUsageError(m) });
+  try {
+    return await runInput(engine, input, appFile, appText, values, io);
+  } finally {
+    input.close();
+  }
+}
+
+async function runInput(engine: Engine, input: EventFileSource, appFile: string, appText: string, values: RunValues, io: CliIo): Promise<number> {
   const playback = input.playback;
   const startTime = playbackStart(values['start-time'], input);
   const dir = values['checkpoint-dir'];
-
-  const engine = await loadEngine();
   const checkpoints = dir === undefined ? undefined : new RunCheckpoints({
-    dir, interval: checkpointInterval(engine, values['checkpoint-interval']), files: values.input,
+    dir, interval: checkpointInterval(engine, values['checkpoint-interval']),
   });
   let runtime: SiddhiAppRuntime;
   let streams: string[];
@@ -107,7 +114,11 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
       playback,
       ...(startTime !== undefined ? { startTime } : {}),
       // The CLI takes the checkpoints itself, between lines (interval 0 turns the runtime's own timer off).
-      ...(checkpoints ? { store: new engine.FileStore(dir!, { retain: RETAIN }), checkpoint: { interval: 0, meta: checkpoints.meta } } : {}),
+      ...(checkpoints ? {
+        store: new engine.FileStore(dir!, { retain: RETAIN }),
+        checkpoint: { interval: 0, meta: checkpoints.meta },
+        sourceState: { [INPUT_CELL]: input.state },
+      } : {}),
     });
     streams = values.stream.length > 0 ? checkStreams(values.stream, runtime) : insertTargets(engine.parseApp(appText));
     // `siddhi query <dir>` rebuilds the app from this copy.
@@ -117,12 +128,12 @@ export async function runRun(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
     return EXIT.app;
   }
-  const options = { streams, output: values.output, quiet: values.quiet };
-  return checkpoints ? runCheckpointed(runtime, checkpoints, { ...options, lines: input }, io) : runPlain(runtime, { ...options, lines: input }, io);
+  const options = { streams, output: values.output, quiet: values.quiet, input };
+  return checkpoints ? runCheckpointed(runtime, checkpoints, options, io) : runPlain(runtime, options, io);
 }
 
 export interface RunOptions {
-  readonly lines: Iterable<InputLine>;
+  readonly input: EventFileSource;
   readonly streams: readonly string[];
   readonly output: string | undefined;
   readonly quiet: boolean;
@@ -141,7 +152,7 @@ async function runPlain(runtime: SiddhiAppRuntime, options: RunOptions, io: CliI
   try {
     status = connect(runtime, options.streams, (text) => sink.write(text), io);
     runtime.start();
-    for (const line of options.lines) {
+    for (let line = options.input.next(); line !== undefined; line = options.input.next()) {
       if (!sendLine(runtime, line, io)) rejected++;
       const full = sink.backlog?.();
       if (full) await full;
@@ -169,7 +180,7 @@ function parseCommandArgs(argv: string[]) {
 
 export type RunValues = ReturnType<typeof parseCommandArgs>['values'];
 
-function playbackStart(option: string | undefined, input: InputStream): number | undefined {
+function playbackStart(option: string | undefined, input: EventFileSource): number | undefined {
   if (option === undefined) return undefined;
   if (option === 'first') return input.firstTime();
   const ms = Number(option);

@@ -2,10 +2,9 @@
 // that write JSON lines, and sending one input line. Used by run-command.ts
 // and checkpointed-run.ts.
 
-import type { SiddhiAppRuntime } from '../index.js';
+import type { EventLine, SiddhiAppRuntime } from '../index.js';
 import type { CliIo } from './io.js';
 import { isAppError } from './format-error.js';
-import type { InputLine } from './input-lines.js';
 
 /** What connect() saw go wrong: output events that could not be written as JSON. */
 export interface OutputStatus {
@@ -39,7 +38,7 @@ export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], w
 }
 
 /** Sends one input line; false when the event was rejected (reported with its origin). */
-export function sendLine(runtime: SiddhiAppRuntime, line: InputLine, io: CliIo): boolean {
+export function sendLine(runtime: SiddhiAppRuntime, line: EventLine, io: CliIo): boolean {
   if (line.kind === 'time') {
     runtime.advanceTime(line.time);
     return true;

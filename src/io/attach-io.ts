@@ -8,7 +8,7 @@ import { planErrorAt } from '../plan/plan-context.js';
 import { describeAlternatives } from '../plan/suggest.js';
 import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { CellRegistry } from '../state/cell.js';
-import type { MapperContext, Source } from './contract.js';
+import type { MapperContext, Source, SourceState } from './contract.js';
 import { IoOptions } from './io-options.js';
 import type { IoNamespace, IoRegistry } from './io-registry.js';
 import { createDeliver } from './source-runner.js';
@@ -105,9 +105,25 @@ function planSource(def: StreamDefinition, a: Annotation, n: number, w: IoWiring
     options: new IoOptions(element, a.elements.filter((e) => e.key !== 'type')),
     deliver,
     report: (e) => w.runtime.report(e, where),
-    keepState: (state) => w.cells.register(cellId, { kind: `source.${type}`, version: 1, capture: () => state.capture(), restore: (v) => state.restore(v as never) }),
+    keepState: (state) => registerSourceState(w.cells, cellId, state, `source.${type}`),
   }));
   return { stream: def.name, type, source };
+}
+
+/** A source's position as the checkpointed cell `id`. */
+function registerSourceState(cells: CellRegistry, id: string, state: SourceState<unknown>, kind: string): void {
+  cells.register(id, { kind: state.kind ?? kind, version: 1, capture: () => state.capture(), restore: (v) => state.restore(v) });
+}
+
+/**
+ * The runtime option `sourceState`: positions of readers outside the app as
+ * cells '@source:<key>'. A checkpoint may lack one, or hold one this runtime
+ * does not read (`siddhi query` over a `siddhi run --input` checkpoint): the
+ * scope makes a restore take neither as a mismatch; the reader checks its own.
+ */
+export function keepExternalSourceState(cells: CellRegistry, states: Readonly<Record<string, SourceState<unknown>>>): void {
+  cells.declareScope?.('@source:');
+  for (const [key, state] of Object.entries(states)) registerSourceState(cells, `@source:${key}`, state, 'source.external');
 }
 
 /** `@OnError(action='STREAM')` on the stream (plan-fault-stream.ts defines `!S` then). */

@@ -14,6 +14,8 @@ export interface Delivery {
 
 /** State a source keeps across checkpoints (a file offset, a stream entry id). */
 export interface SourceState<T> {
+  /** The cell's kind in checkpoints; default `source.<type>`. */
+  readonly kind?: string;
   capture(): T;
   restore(value: T): void;
 }

@@ -2,11 +2,12 @@
 // dropping checkpoints and appending stray output) and `siddhi checkpoints
 // list|inspect`. The SIGKILL test is crash.test.ts.
 
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { invokeCli } from './run-cli.js';
+import { decodeCheckpoint } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-cp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +54,13 @@ describe('run --checkpoint-dir', () => {
     expect(r.stderr).toContain('capture pause');
     const inspect = await invokeCli('checkpoints', 'inspect', cp, '--json');
     const meta = JSON.parse(inspect.stdout).header.meta;
-    expect(meta).toMatchObject({ lines: lines.length, outputBytes: Buffer.byteLength(expected), rejected: 1, done: true });
+    expect(meta).toMatchObject({ outputBytes: Buffer.byteLength(expected), done: true });
+    // The input's position is the file source's cell: every line and byte of the file read, the rejected one counted.
+    const newest = revisions(cp).at(-1)!;
+    const decoded = decodeCheckpoint(readFileSync(join(cp, 'Resume', newest)));
+    const position = decoded.cells.find((c) => c.id === '@source:input-files');
+    expect(position?.kind).toBe('source.file.lines');
+    expect(position?.state).toEqual({ files: [{ file: INPUT, offset: statSync(INPUT).size, line: lines.length }], lines: lines.length, rejected: 1 });
   });
 
   it('resumes after a simulated crash: older checkpoint, stray output past it', async () => {

@@ -1,13 +1,13 @@
 // @source(type='file', file.uri='events.jsonl', tailing='true'): one payload
 // per line (json mapper by default: a JSON-lines file). The byte offset of the
 // lines consumed is a state cell, so a restored app resumes where its
-// checkpoint was taken; with tailing it polls for appended lines.
+// checkpoint was taken; with tailing it polls for appended lines. The
+// multi-stream sibling is event-file-source.ts; both read with line-reader.ts.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SourceKind } from '../contract.js';
-
-const CHUNK = 1 << 16;
+import { LineReader } from './line-reader.js';
 
 export function fileSource(): SourceKind {
   return {
@@ -35,35 +35,16 @@ export function fileSource(): SourceKind {
         if (running && tailing) timer = setTimeout(poll, interval);
       };
       const readNewLines = (): void => {
-        const fd = openSync(path, 'r');
+        if (statSync(path).size < offset) offset = 0; // truncated or replaced: start over
+        const reader = new LineReader(path, { offset, line: 0 });
         try {
-          const size = fstatSync(fd).size;
-          if (size < offset) offset = 0; // truncated or replaced: start over
-          const buffer = Buffer.alloc(CHUNK);
-          let carry = Buffer.alloc(0);
-          let at = offset;
-          while (running && at < size) {
-            const n = readSync(fd, buffer, 0, Math.min(CHUNK, size - at), at);
-            if (n <= 0) break;
-            at += n;
-            const data = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, n)]) : buffer.subarray(0, n);
-            let start = 0;
-            for (let nl = data.indexOf(10, start); nl >= 0 && running; nl = data.indexOf(10, start)) {
-              const line = data.subarray(start, nl).toString('utf8').replace(/\r$/, '');
-              offset += nl + 1 - start;
-              start = nl + 1;
-              if (line.trim() !== '') ctx.deliver(line);
-            }
-            carry = Buffer.from(data.subarray(start));
-          }
-          // Without tailing, a last line without a newline is still a line.
-          if (!tailing && running && carry.length > 0 && at >= size) {
-            offset += carry.length;
-            const line = carry.toString('utf8');
+          // While tailing, a last line without its end may still be being written: it waits.
+          for (let line = reader.next(!tailing); running && line !== undefined; line = reader.next(!tailing)) {
+            offset = reader.offset;
             if (line.trim() !== '') ctx.deliver(line);
           }
         } finally {
-          closeSync(fd);
+          reader.close();
         }
       };
       return {
