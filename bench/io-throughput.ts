@@ -1,11 +1,15 @@
 // Events/s through the sources: the same app fed in-process (input handler),
 // through the http source (POSTs of one event, and of arrays of 100, over 8
-// keep-alive connections on 127.0.0.1) and through the redis-stream source
-// (entries XADDed first, then consumed with ack), side by side in one run.
+// keep-alive connections on 127.0.0.1), the file source (a JSON-lines file
+// written first) and the redis-stream source (entries XADDed first, then
+// consumed with ack), side by side in one run.
 // The redis part starts its own redis-server on a free port when one is installed.
 // Usage: npx tsx bench/io-throughput.ts [--quick]
 
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -71,6 +75,17 @@ async function http(batch: number): Promise<number> {
   });
 }
 
+async function fileSource(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'siddhi-bench-io-'));
+  try {
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, Array.from({ length: N }, (_, i) => `${JSON.stringify(payload(i))}\n`).join(''));
+    return await measure(`@source(type='file', file.uri='${file}', tailing='false') ${S} ${QUERY}`, N, async () => {});
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function redisStream(): Promise<number | undefined> {
   const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -99,6 +114,7 @@ const rows: [string, number | undefined][] = [
   ['in-process (input handler)', await inProcess()],
   ['http source, 1 event per POST', await http(1)],
   ['http source, 100 events per POST', await http(100)],
+  ['file source (JSON lines, json mapper)', await fileSource()],
   ['redis-stream source (consumer group, ack)', await redisStream()],
 ];
 const base = rows[0]![1]!;

@@ -1,5 +1,5 @@
 // `siddhi run app.siddhi` without --input: the app's own @source annotations
-// feed it. Runs until SIGINT/SIGTERM (or io.waitForStop in tests), then takes a
+// (and triggers) feed it. Runs until SIGINT/SIGTERM (or io.waitForStop in tests), then takes a
 // final checkpoint when --checkpoint-dir is set, shuts the app down, exit 0.
 // Source positions (file offsets …) are state cells, so a restart with the
 // same --checkpoint-dir resumes where the last checkpoint was taken.
@@ -23,20 +23,24 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
   const interval = dir === undefined ? undefined : checkpointInterval(engine, values['checkpoint-interval']);
   let runtime: SiddhiAppRuntime;
   let streams: string[];
+  let triggers: string[];
   try {
     runtime = new engine.SiddhiManager().createSiddhiAppRuntime(appText, {
       playback: values.playback,
       ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: RETAIN }), checkpoint: { interval: interval! } } : {}),
     });
-    streams = values.stream.length > 0 ? values.stream : insertTargets(engine.parseApp(appText));
+    const app = engine.parseApp(appText);
+    streams = values.stream.length > 0 ? values.stream : insertTargets(app);
+    triggers = app.elements.flatMap((e) => (e.kind === 'trigger' ? [e.name] : []));
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError(appFile, appText, err)}\n`);
     return EXIT.app;
   }
-  if (runtime.sources().length === 0) {
+  // Triggers feed an app too (the reference's samples have trigger-only apps).
+  if (runtime.sources().length === 0 && triggers.length === 0) {
     runtime.shutdown();
-    throw new CliUsageError('missing --input <events.jsonl>: the app has no @source to read from (use --input - for standard input)');
+    throw new CliUsageError('missing --input <events.jsonl>: the app has no @source or trigger to read from (use --input - for standard input)');
   }
   const sink: Sink = values.output === undefined ? openStdoutSink(io) : openFileSink(values.output);
   const flusher = setInterval(() => sink.flush(), FLUSH_EVERY_MS);
@@ -53,7 +57,10 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
     await runtime.ready();
     if (values['metrics-port'] !== undefined) metrics = await serveMetrics('run', values['metrics-port'], () => engine.formatPrometheus(runtime.metrics()), io);
     if (!values.quiet) {
-      const list = runtime.sources().map((s) => `${s.type} source of ${s.stream}${s.address ? ` at ${s.address}` : ''}`);
+      const list = [
+        ...runtime.sources().map((s) => `${s.type} source of ${s.stream}${s.address ? ` at ${s.address}` : ''}`),
+        ...triggers.map((t) => `trigger ${t}`),
+      ];
       io.stderr.write(`siddhi run: ${list.join(', ')}; stop with Ctrl-C\n`);
     }
     const signal = await (io.waitForStop ?? waitForSignal)();

@@ -8,6 +8,7 @@ import { jsonSinkMapper } from './mappers/json-sink-mapper.js';
 import { jsonSourceMapper } from './mappers/json-source-mapper.js';
 import { passThroughSinkMapper, passThroughSourceMapper } from './mappers/pass-through.js';
 import { csvSinkMapper, csvSourceMapper, textSinkMapper, textSourceMapper } from './mappers/text-mappers.js';
+import { xmlSinkMapper } from './mappers/xml-sink-mapper.js';
 import { inMemorySink } from './sinks/in-memory-sink.js';
 import { logSink, type IoLogger } from './sinks/log-sink.js';
 import { inMemorySource } from './sources/in-memory-source.js';
@@ -55,6 +56,7 @@ export class IoRegistry {
     this.set('sinkMapper', 'text', textSinkMapper);
     this.set('sourceMapper', 'csv', csvSourceMapper);
     this.set('sinkMapper', 'csv', csvSinkMapper);
+    this.set('sinkMapper', 'xml', xmlSinkMapper);
   }
 
   set<N extends IoNamespace>(namespace: N, name: string, kind: IoExtensions[N]): void {

@@ -43,7 +43,17 @@ describe('siddhi run without --input', () => {
     writeFileSync(join(dir, 'app.siddhi'), 'define stream S (a int); from S select a insert into O;');
     const r = await invokeCli('run', join(dir, 'app.siddhi'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/the app has no @source/);
+    expect(r.stderr).toMatch(/the app has no @source or trigger/);
+  });
+
+  it('runs an app fed by its triggers alone', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'app.siddhi'), `define trigger Boot at 'start';
+      from Boot select 'up' as state insert into Status;`);
+    const r = await runUntil(['run', join(dir, 'app.siddhi')], (out) => out.includes('\n'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stream: 'Status', data: ['up'] });
+    expect(r.stderr).toContain('trigger Boot; stop with Ctrl-C');
   });
 
   it('runs a file source until stopped, and resumes after the final checkpoint', async () => {

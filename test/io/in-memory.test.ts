@@ -95,7 +95,7 @@ describe('inMemory source and sink with the json mapper', () => {
   });
 });
 
-describe('passThrough, text and csv mappers', () => {
+describe('passThrough, text, csv and xml mappers', () => {
   it('passThrough takes data arrays and {data, timestamp}; the sink hands events on', () => {
     const manager = new SiddhiManager();
     const runtime = manager.createSiddhiAppRuntime(`@app:playback
@@ -132,6 +132,27 @@ describe('passThrough, text and csv mappers', () => {
     expect(got).toEqual([
       'symbol:"WSO2",\nprice:55.5,\nvolume:100', 'WSO2;55.5;100', 'WSO2 costs 55.5',
       'symbol:"IBM",\nprice:75.5,\nvolume:7', 'IBM;75.5;7', 'IBM costs 75.5',
+    ]);
+  });
+
+  it("xml writes the reference's default <events><event>… per chunk, nulls as xsi:nil, an enclosing element or a template", () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:playback
+      define stream S (name string, amount double);
+      @sink(type='inMemory', topic='x-out', @map(type='xml'))
+      @sink(type='inMemory', topic='e-out', @map(type='xml', enclosing.element='<portfolio xmlns="urn:p">'))
+      @sink(type='inMemory', topic='t-out', @map(type='xml', enclosing.element='<sweets>', @payload("<s n='{{name}}'/>")))
+      define stream Out (name string, amount double);
+      from S#window.lengthBatch(2) select * insert into Out;`);
+    const got: unknown[] = [];
+    for (const t of ['x-out', 'e-out', 't-out']) manager.broker.subscribe(t, (m) => got.push(m));
+    runtime.start();
+    runtime.getInputHandler('S').send(['toffees', 75.6], 1000);
+    runtime.getInputHandler('S').send(['a<b&c', null], 1000);
+    expect(got).toEqual([
+      '<events><event><name>toffees</name><amount>75.6</amount></event><event><name>a&lt;b&amp;c</name><amount xsi:nil="true"/></event></events>',
+      '<portfolio xmlns="urn:p"><event><name>toffees</name><amount>75.6</amount></event><event><name>a&lt;b&amp;c</name><amount xsi:nil="true"/></event></portfolio>',
+      "<sweets><s n='toffees'/><s n='a<b&c'/></sweets>",
     ]);
   });
 });
