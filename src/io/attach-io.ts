@@ -57,18 +57,29 @@ export function attachIo(w: IoWiring): void {
       w.runtime.report(e, where);
     }
   };
+  let sinksStarted = false;
+  const startSinks = (): void => {
+    if (sinksStarted) return;
+    sinksStarted = true;
+    for (const s of sinks) {
+      s.runner.start();
+      w.runtime.addCallback(s.stream, s.runner.receive);
+      if (s.start) guard(`sink of stream '${s.stream}'`, s.start);
+    }
+  };
   w.runtime.attach({
-    start: () => {
+    startSinks: () => {
       pending = [];
-      for (const s of sinks) {
-        s.runner.start();
-        w.runtime.addCallback(s.stream, s.runner.receive);
-        if (s.start) guard(`sink of stream '${s.stream}'`, s.start);
-      }
+      startSinks();
+    },
+    start: () => {
+      if (!sinksStarted) pending = [];
+      startSinks();
       for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.start());
     },
     stop: () => {
       for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.stop());
+      sinksStarted = false;
       for (const s of sinks) {
         s.runner.stop();
         if (s.stop) guard(`sink of stream '${s.stream}'`, s.stop);

@@ -68,6 +68,8 @@ export type { ErrorHandler } from './error-reporter.js';
  */
 export interface Attachment {
   start(): void;
+  /** Called once before the first start()'s 'at start' triggers: sinks subscribe there, so they see those events. */
+  startSinks?(): void;
   stop(): void;
   /** Resolves once it is ready (e.g. a server listens); see `runtime.ready()`. */
   ready?(): Promise<void>;
@@ -208,6 +210,9 @@ export class SiddhiAppRuntime {
     this.running = true;
     if (!this.started) {
       this.started = true;
+      // As in the reference, sinks are connected before 'at start' triggers fire, which carry the clock's time.
+      for (const a of this.attachments) a.startSinks?.();
+      this.clock.stamp(undefined);
       const gate = this.parts.scheduler.gate;
       gate.enter();
       try {

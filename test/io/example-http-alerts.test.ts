@@ -21,7 +21,7 @@ describe('examples/http-alerts', () => {
     }
     expect(lines).toEqual([
       'INFO ALERT : Event{timestamp=T, data=[IBM, 120.5, 72.3], isExpired=false}',
-      'WARN FAULT : Event{timestamp=T, data=[BAD, -5, function \'risk:score\' failed: price must be positive, got -5], isExpired=false}',
+      'WARN FAULT : Event{timestamp=T, data=[BAD, -5.0, function \'risk:score\' failed: price must be positive, got -5], isExpired=false}',
       // The payload that does not map reaches the fault stream too (the source still answers 400).
       "WARN FAULT : Event{timestamp=T, data=[null, null, source 'http' of stream 'StockStream': payload does not map: attribute 'price' is missing (fail.on.missing.attribute='true')], isExpired=false}",
     ]);

@@ -177,6 +177,22 @@ describe('log sink', () => {
   });
 });
 
+describe('log sink numbers', () => {
+  it('writes double and float values as Java does (the quick-start logs data=[2, 2, 2.0])', () => {
+    const { lines, logger } = collectLogs();
+    const runtime = new SiddhiManager({ logger }).createSiddhiAppRuntime(`@app:name('Nums') @app:playback
+      define stream S (n int, d double, f float, l long);
+      @sink(type='log', prefix='LOGGER')
+      define stream Out (n int, d double, f float, l long);
+      from S select * insert into Out;`);
+    runtime.start();
+    for (const d of [2, 75.6, 1e7, 0.0001, -0, 0.001]) runtime.getInputHandler('S').send([2, d, 3, 4], 1000);
+    expect(lines.map((l) => /data=\[(.*)\]/.exec(l)![1])).toEqual([
+      '2, 2.0, 3.0, 4', '2, 75.6, 3.0, 4', '2, 1.0E7, 3.0, 4', '2, 1.0E-4, 3.0, 4', '2, -0.0, 3.0, 4', '2, 0.001, 3.0, 4',
+    ]);
+  });
+});
+
 describe('Siddhi sample apps', () => {
   it("reads @App:name (capitalised, as the reference's samples write it) for the log prefix", () => {
     const { lines, logger } = collectLogs();
@@ -195,6 +211,21 @@ describe('Siddhi sample apps', () => {
     expect(lines.map((l) => l.replace(/timestamp=\d+/, 'timestamp=T'))).toEqual([
       'INFO TemperatureMonitoring : OverheatStream : Event{timestamp=T, data=[s1, 35.5], isExpired=false}',
     ]);
+  });
+});
+
+describe('sinks and start triggers', () => {
+  it("a sink sees what an 'at start' trigger emits, stamped with the wall clock (the StartupTrigger sample)", () => {
+    const { lines, logger } = collectLogs();
+    const runtime = new SiddhiManager({ logger }).createSiddhiAppRuntime(`@App:name('Boot')
+      @sink(type='log') define stream LogStream (event string);
+      define trigger InitTrigger at 'start';
+      from InitTrigger select 'startup triggered' as event insert into LogStream;`);
+    const before = Date.now();
+    runtime.start();
+    runtime.shutdown();
+    expect(lines).toEqual([expect.stringMatching(/^INFO Boot : LogStream : Event\{timestamp=\d+, data=\[startup triggered\], isExpired=false\}$/)]);
+    expect(Number(/timestamp=(\d+)/.exec(lines[0]!)![1])).toBeGreaterThanOrEqual(before);
   });
 });
 

@@ -31,18 +31,33 @@ export function logSink(logger: IoLogger): SinkKind {
     create(ctx) {
       const prefix = ctx.options.get('prefix', `${ctx.appName} : ${ctx.streamName}`);
       const write = WRITE[ctx.options.oneOf('priority', PRIORITIES, 'INFO')];
-      return { publish: (payload) => write?.(logger, `${prefix} : ${formatPayload(payload)}`) };
+      const format = formatterOf(ctx.attributes.map((a) => a.type));
+      return { publish: (payload) => write?.(logger, `${prefix} : ${format(payload)}`) };
     },
   };
 }
 
-/** Events as the reference prints them: Event{timestamp=…, data=[…], isExpired=…}. */
-function formatPayload(payload: unknown): string {
-  if (typeof payload === 'string') return payload;
-  if (isEvent(payload)) {
-    return `Event{timestamp=${payload.timestamp}, data=[${payload.data.map(String).join(', ')}], isExpired=${payload.isExpired}}`;
-  }
-  return JSON.stringify(payload) ?? String(payload);
+/** Events as the reference prints them: Event{timestamp=…, data=[…], isExpired=…}, doubles as Java writes them. */
+function formatterOf(types: readonly string[]): (payload: unknown) => string {
+  const text = types.map((t) => (t === 'double' || t === 'float' ? javaDouble : String));
+  return (payload) => {
+    if (typeof payload === 'string') return payload;
+    if (isEvent(payload)) {
+      const data = payload.data.map((v, i) => (typeof v === 'number' ? (text[i] ?? String)(v) : String(v)));
+      return `Event{timestamp=${payload.timestamp}, data=[${data.join(', ')}], isExpired=${payload.isExpired}}`;
+    }
+    return JSON.stringify(payload) ?? String(payload);
+  };
+}
+
+/** Java's Double.toString: `2.0`, `0.001`, `1.0E7`, `1.5E-4` (the quick-start's logs show `data=[2, 2, 2.0]`). */
+function javaDouble(v: unknown): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(v);
+  if (abs >= 1e-3 && abs < 1e7) return Number.isInteger(v) ? `${v}.0` : String(v);
+  const [mantissa, exponent] = v.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
 }
 
 function isEvent(v: unknown): v is Event {
