@@ -100,6 +100,8 @@ describe('scale-out rejoin', () => {
       return owned('a', o).length === 2 && owned('b', o).length === 2 ? owned('a', o) : undefined;
     });
     expect(back).toEqual(before);
+    // The lease is taken before the partition's runtime is restored: wait for the worker to run both.
+    await until('a to run them', 30_000, async () => (again.worker.owned.join() === before.join() ? true : undefined));
     expect(again.worker.report().claims).toBe(2);
     for (const p of before) {
       expect(logs).toContain(`worker b: partition ${p}: handed over at offset ${ends[p]}`);
