@@ -25,7 +25,7 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
       return constantExpression('long', expr.millis);
     case 'variable': {
       const v = scope.resolveVariable(expr);
-      return v.attribute ? { type: v.type, evaluate: v.get, attribute: v.attribute } : { type: v.type, evaluate: v.get };
+      return v.attribute ? { type: v.type, evaluate: v.get, attribute: v.attribute, js: `d[${v.attribute.index}]` } : { type: v.type, evaluate: v.get };
     }
     case 'binary':
       return compileBinary(expr, scope);
@@ -72,12 +72,15 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
       out = op === 'and'
         ? { type: 'bool', evaluate: (row) => l(row) === true && r(row) === true }
         : { type: 'bool', evaluate: (row) => l(row) === true || r(row) === true };
+      out = withSource(out, left.js !== undefined && right.js !== undefined
+        ? `(${left.js} === true ${op === 'and' ? '&&' : '||'} ${right.js} === true)` : undefined);
       break;
     }
     case '==': case '!=': case '<': case '<=': case '>': case '>=': {
       const cmp = comparison(op, left.type, right.type);
       if (!cmp) throw planErrorAt(scope.element, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
-      out = { type: 'bool', evaluate: againstConstant(op, l, right) ?? ((row) => cmp(l(row), r(row))) };
+      out = withSource({ type: 'bool', evaluate: againstConstant(op, l, right) ?? ((row) => cmp(l(row), r(row))) },
+        comparisonSource(op, left, right));
       break;
     }
     case '+': case '-': case '*': case '/': case '%': {
@@ -117,12 +120,32 @@ function againstConstant(op: string, l: (row: Row) => unknown, right: CompiledEx
   }
 }
 
+/** Longer sources are left to the closures: comparisons repeat their operands. */
+const MAX_SOURCE = 400;
+
+function withSource(out: CompiledExpression, js: string | undefined): CompiledExpression {
+  return js !== undefined && js.length <= MAX_SOURCE ? { ...out, js } : out;
+}
+
+/** The source of a comparison with the closure's semantics (null never compares), for operand types it need not special-case. */
+function comparisonSource(op: string, left: CompiledExpression, right: CompiledExpression): string | undefined {
+  const a = left.js, b = right.js;
+  if (a === undefined || b === undefined || left.type === 'object' || right.type === 'object') return undefined;
+  const ordered = op !== '==' && op !== '!=';
+  if (ordered && !(isNumericType(left.type) && isNumericType(right.type))) return undefined;
+  // A non-null literal needs no null check.
+  const known = (e: CompiledExpression) => e.constant !== undefined && e.constant.value !== null && e.constant.value !== undefined;
+  const nulls = [left, right].filter((e) => !known(e)).map((e) => e.js!);
+  if (op === '!=') return `(${[...nulls.map((x) => `${x} == null`), `${a} !== ${b}`].join(' || ')})`;
+  return `(${[...nulls.map((x) => `${x} != null`), `${a} ${op === '==' ? '===' : op} ${b}`].join(' && ')})`;
+}
+
 function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
   const operand = compileExpression(expr.operand, scope);
   const ev = operand.evaluate;
   if (expr.op === 'not') {
     if (operand.type !== 'bool') throw planErrorAt(scope.element, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
-    return fold({ type: 'bool', evaluate: (row) => ev(row) !== true }, [operand]);
+    return fold(withSource({ type: 'bool', evaluate: (row) => ev(row) !== true }, operand.js && `(${operand.js} !== true)`), [operand]);
   }
   if (!isNumericType(operand.type)) throw planErrorAt(scope.element, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
   const neg = arithmetic('-', operand.type);

@@ -130,8 +130,8 @@ interface HandlerContext {
 function planHandler(h: StreamHandler, position: number, hc: HandlerContext): StageBlueprint {
   switch (h.kind) {
     case 'filter': {
-      const cond = compileCondition(h.condition, hc.scope, 'a filter').evaluate;
-      return { schema: hc.schema, window: false, build: () => new Filter(cond) };
+      const cond = compileCondition(h.condition, hc.scope, 'a filter');
+      return { schema: hc.schema, window: false, build: () => new Filter(cond.evaluate, cond.js) };
     }
     case 'window': {
       if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);

@@ -78,7 +78,8 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
 
   const outputs = planOutputs(o, scope);
   const schema = outputs.map((x) => ({ name: x.name, type: x.compiled.type }));
-  const keyGetters = ast.groupBy.map((v) => compileExpression(v, o.scope).evaluate);
+  const keyExpressions = ast.groupBy.map((v) => compileExpression(v, o.scope));
+  const keyGetters = keyExpressions.map((k) => k.evaluate);
   const having = ast.having
     ? compileCondition(ast.having, selectorScope(scope, schema, frame), 'having').evaluate
     : undefined;
@@ -98,6 +99,8 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   const config = {
     mode,
     projections: outputs.map((x) => x.compiled.evaluate),
+    outputs: outputs.map((x) => x.compiled),
+    keys: keyExpressions,
     frame,
     ...(grouped ? { groupKey: groupKeyOf(keyGetters) } : {}),
     ...(having ? { having } : {}),
@@ -146,7 +149,8 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
     const all = o.scope.allAttributes?.();
     return o.inputSchema.map((a, i) => {
       const v = all?.[i] ?? o.scope.resolveVariable({ kind: 'variable', name: a.name, loc: o.selector.loc });
-      return { name: a.name, compiled: { type: v.type, evaluate: v.get } };
+      const attribute = v.attribute ? { attribute: v.attribute, js: `d[${v.attribute.index}]` } : {};
+      return { name: a.name, compiled: { type: v.type, evaluate: v.get, ...attribute } };
     });
   }
   const seen = new Set<string>();
@@ -184,10 +188,11 @@ function withAggregates(
         throw e;
       }
       const i = slots.length;
-      slots.push({ kind: bound, arg: call.star ? undefined : args[0]?.evaluate });
+      const arg = call.star ? undefined : args[0];
+      slots.push({ kind: bound, arg: arg?.evaluate, ...(arg?.js !== undefined ? { argSource: arg.js } : {}) });
       calls.push(call);
       const values = frame.values;
-      return { type, evaluate: () => values[i], aggregated: true };
+      return { type, evaluate: () => values[i], aggregated: true, slot: i };
     },
   };
 }

@@ -13,8 +13,25 @@ export interface CompiledExpression {
   readonly attribute?: { readonly name: string; readonly index: number };
   /** True when it contains an aggregator call. */
   readonly aggregated?: boolean;
+  /** Present when the expression is one aggregator call: its slot in the selector's frame. */
+  readonly slot?: number;
+  /**
+   * A JavaScript expression computing the same value from the row's data array
+   * `d`, when the expression is simple enough (attributes, literals,
+   * comparisons, and/or/not): fused kernels inline it (see runtime/kernel).
+   */
+  readonly js?: string;
 }
 
 export function constantExpression(type: AttributeType, value: unknown): CompiledExpression {
-  return { type, evaluate: () => value, constant: { value } };
+  const js = literalSource(value);
+  return { type, evaluate: () => value, constant: { value }, ...(js !== undefined ? { js } : {}) };
+}
+
+/** Source of a literal value, for values whose source text reads back exactly. */
+function literalSource(value: unknown): string | undefined {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return undefined;
 }

@@ -17,6 +17,8 @@ import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
 import type { RowReader } from './row-reader.js';
 import { BatchPreAggregate, type PendingGroup } from './batch-pre-aggregate.js';
+import { generateStep } from './generate-step.js';
+import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
 
@@ -32,6 +34,8 @@ export interface AggregateKernelParts {
   readonly batch?: TimeBatchWindow;
   readonly selector: SelectorConfig;
   readonly output: KernelOutput;
+  /** The lowered query, when acceptRow is generated (generate-step.ts); undefined keeps the steps below. */
+  readonly shape?: StepShape | undefined;
 }
 
 export class AggregateKernel implements RowReader, BatchReader {
@@ -61,6 +65,7 @@ export class AggregateKernel implements RowReader, BatchReader {
     if (p.batch && !p.selector.expired) p.batch.batchReader = this;
     const fits = p.batch !== undefined && !p.selector.expired && p.selector.current && BatchPreAggregate.fits(p.batch, this.aggregates);
     this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
+    if (p.shape !== undefined) this.acceptRow = generateStep({ shape: p.shape, row: this.scratch, output: p.output });
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

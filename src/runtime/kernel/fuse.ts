@@ -18,11 +18,11 @@ import { LengthWindow } from '../operators/length-window.js';
 import { TimeWindow } from '../operators/time-window.js';
 import { TimeBatchWindow } from '../operators/time-batch-window.js';
 import type { Window } from '../operators/window.js';
-import type { Row } from '../event.js';
+import { type Condition, lowerAggregate, lowerOutputs, type WindowStep } from './step-shape.js';
 
 /** A planned chain read from its head: filters, then what follows them. */
 interface Chain {
-  readonly conditions: ((row: Row) => unknown)[];
+  readonly conditions: Condition[];
   readonly rest: Processor;
 }
 
@@ -52,10 +52,10 @@ export function fuseKernels(junctions: Iterable<StreamJunction>): void {
 }
 
 function readChain(head: Processor): Chain {
-  const conditions: ((row: Row) => unknown)[] = [];
+  const conditions: Condition[] = [];
   let p = head;
   while (p instanceof Filter) {
-    conditions.push(p.condition);
+    conditions.push(p.source !== undefined ? { evaluate: p.condition, js: p.source } : { evaluate: p.condition });
     p = p.next;
   }
   return { conditions, rest: p };
@@ -70,7 +70,9 @@ function selectorAndTap(p: Processor): { selector: Selector; tap: QueryCallbackT
 function buildProjectKernel(chain: Chain): Processor<StreamEvent> | undefined {
   const st = selectorAndTap(chain.rest);
   if (!st || !st.selector.plain) return undefined;
-  return new ProjectKernel(chain.conditions, st.selector.config, new KernelOutput(st.tap));
+  const c = st.selector.config;
+  const outputs = c.current && c.having === undefined ? lowerOutputs(c) : undefined;
+  return new ProjectKernel(chain.conditions.map((x) => x.evaluate), c, new KernelOutput(st.tap), outputs && { conditions: chain.conditions, outputs });
 }
 
 /** Windows that keep arrivals as columns (never the arriving data array). */
@@ -89,8 +91,10 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   const length = window instanceof LengthWindow && window.size > 0 && !c.expired ? window : undefined;
   const time = window instanceof TimeWindow && !c.expired ? window : undefined;
   const batch = window instanceof TimeBatchWindow ? window : undefined;
+  const step = c.current ? stepWindow(window, length, time) : undefined;
   return new AggregateKernel({
-    conditions: chain.conditions,
+    conditions: chain.conditions.map((x) => x.evaluate),
+    ...(step !== undefined ? { shape: lowerAggregate(c, chain.conditions, step.window) } : {}),
     ...(window ? { window } : {}),
     ...(length ? { length } : {}),
     ...(time ? { time } : {}),
@@ -98,4 +102,12 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
     selector: c,
     output: new KernelOutput(st.tap),
   });
+}
+
+/** The window step a generated kernel does inline: none, length or time; undefined for windows it leaves to the operator. */
+function stepWindow(window: Window | undefined, length: LengthWindow | undefined, time: TimeWindow | undefined): { window: WindowStep | undefined } | undefined {
+  if (window === undefined) return { window: undefined };
+  if (length !== undefined) return { window: { kind: 'length', size: length.size, queue: length.queue, clock: length.ctx.scheduler } };
+  if (time !== undefined) return { window: { kind: 'time', span: time.span, queue: time.queue, clock: time.ctx.scheduler } };
+  return undefined;
 }

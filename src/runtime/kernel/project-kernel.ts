@@ -7,6 +7,8 @@ import { CURRENT, EXPIRED, type Row, StreamEvent } from '../event.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { RowReader } from './row-reader.js';
 import type { KernelOutput } from './kernel-output.js';
+import { generateStep } from './generate-step.js';
+import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
 
@@ -20,9 +22,12 @@ export class ProjectKernel implements RowReader {
     private readonly conditions: readonly Condition[],
     private readonly selector: SelectorConfig,
     private readonly output: KernelOutput,
+    /** The lowered query, when acceptRow is generated (generate-step.ts). */
+    shape?: StepShape,
   ) {
     this.projections = selector.projections;
     this.having = selector.having;
+    if (shape !== undefined) this.acceptRow = generateStep({ shape, row: this.scratch, output });
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

@@ -4,7 +4,11 @@ import type { Row } from '../event.js';
 import { Pipe } from '../processor.js';
 
 export class Filter extends Pipe {
-  constructor(readonly condition: (row: Row) => unknown) {
+  constructor(
+    readonly condition: (row: Row) => unknown,
+    /** The condition as source over the row's data `d`, when it has one (fused kernels inline it). */
+    readonly source?: string,
+  ) {
     super();
   }
 

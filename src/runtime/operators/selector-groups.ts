@@ -11,6 +11,8 @@ import { CURRENT, type Row } from '../event.js';
 export interface AggregatorSlot {
   readonly kind: AggregatorKind;
   readonly arg: ((row: Row) => unknown) | undefined;
+  /** The argument as source over the row's data `d` (see CompiledExpression.js). */
+  readonly argSource?: string;
 }
 
 /** Net event count (adds − removes) and one state per slot; `logged` is the map's change stamp (not state). */

@@ -3,6 +3,7 @@
 // its successor is the output (or an output rate limiter).
 
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
+import type { CompiledExpression } from '../expression.js';
 import { Pipe } from '../processor.js';
 import type { AggregateStore, GroupState, SelectorFrame } from './selector-groups.js';
 import { type Candidates, type OrderKey, sliceCandidates, sortCandidates } from './selector-order.js';
@@ -18,6 +19,9 @@ export type SelectorMode = 'rows' | 'last' | 'groups';
 export interface SelectorConfig {
   readonly mode: SelectorMode;
   readonly projections: readonly ((row: Row) => unknown)[];
+  /** The compiled output and group-by expressions, for kernels that inline simple ones (runtime/kernel). */
+  readonly outputs?: readonly CompiledExpression[];
+  readonly keys?: readonly CompiledExpression[];
   readonly frame: SelectorFrame;
   readonly aggregates?: AggregateStore;
   readonly groupKey?: (row: Row) => string;

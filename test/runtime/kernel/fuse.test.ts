@@ -124,7 +124,29 @@ const AGGREGATE_APPS = [
   'from S#window.timeBatch(1 sec, 0) select count() as c, sum(price) as s insert into O;',
   'from S#window.timeBatch(1 sec) select symbol, maxForever(price) as m, count() as c group by symbol insert into O;',
   'from S#window.timeBatch(1 sec, true) select symbol, count() as c group by symbol insert into O;',
+  'from S[price > 5 and ok]#window.length(4) select symbol, ok, count(volume) as c, sum(volume) + 1 as v group by symbol, ok insert into O;',
+  'from S#window.time(1 sec) select symbol, avg(price * 2) as a, sum(volume) as v group by symbol insert into O;',
+  'from S[not ok or price >= 10] select sum(price) as s, str:length(symbol) as n, count(str:length(symbol)) as k insert into O;',
 ];
+
+describe('generated steps', () => {
+  it('prints the generated source of each query with SIDDHI_KERNELS=source', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.SIDDHI_KERNELS = 'source';
+    try {
+      new SiddhiManager().createSiddhiAppRuntime(`${S} from S[price > 5] select symbol insert into O;
+        from S#window.length(3) select symbol, avg(price) as a group by symbol insert into P;`, { playback: true });
+      const printed = spy.mock.calls.map((c) => String(c[0]));
+      expect(printed).toHaveLength(2);
+      expect(printed[0]).toContain('if ((d[1] != null && d[1] > 5) !== true) return;');
+      expect(printed[1]).toContain('if (queue.length >= 3) {');
+      expect(printed[1]).toContain('s[0].s / s[0].c');
+    } finally {
+      delete process.env.SIDDHI_KERNELS;
+      spy.mockRestore();
+    }
+  });
+});
 
 describe('aggregate kernel equals the planned operators', () => {
   it.each(AGGREGATE_APPS)('%s', (query) => {

@@ -1,0 +1,160 @@
+// One query's per-row step generated as JavaScript: filters, the window's
+// arrival (length or time, or none), group-by aggregates and the projection
+// over (timestamp, data), as one function per query so its call sites see
+// that query only. Built from the lowered form (step-shape.ts) by the fused
+// kernels; shapes it does not cover keep the kernels' interpreted steps.
+// SIDDHI_KERNELS=source prints each generated function.
+
+import { assertNever } from '../../dispatch.js';
+import { CURRENT } from '../event.js';
+import type { AggregatorKind } from '../aggregators/index.js';
+import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
+import type { StepShape, ValueSource } from './step-shape.js';
+
+/** A generated step: one CURRENT event given as its parts; `data` is lent (not kept). */
+export type Step = (timestamp: number, data: unknown[]) => void;
+
+/** What the generated source refers to by name (its only free variables). */
+export interface StepEnv {
+  readonly shape: StepShape;
+  /** The reused row object closures read (`row.data` is the lent array). */
+  readonly row: { timestamp: number; data: unknown[] };
+  readonly output: { row(timestamp: number, data: unknown[], type: typeof CURRENT): void };
+}
+
+export function generateStep(env: StepEnv): Step {
+  const source = stepSource(env.shape);
+  if (typeof process !== 'undefined' && process.env.SIDDHI_KERNELS === 'source') console.error(source);
+  return new Function('env', source)(env) as Step;
+}
+
+/** The body of `function (env) { … return step; }`. */
+export function stepSource(shape: StepShape): string {
+  const lines: string[] = [
+    "'use strict';",
+    'const { shape, row, output } = env;',
+    'const conditions = shape.conditions, outputs = shape.outputs;',
+  ];
+  shape.conditions.forEach((c, i) => { if (c.js === undefined) lines.push(`const c${i} = conditions[${i}].evaluate;`); });
+  shape.outputs.forEach((o, i) => { if (o.kind === 'closure') lines.push(`const p${i} = outputs[${i}].evaluate;`); });
+  const agg = shape.aggregate;
+  if (agg !== undefined) {
+    lines.push('const agg = shape.aggregate, groups = agg.groups, values = agg.frame.values;');
+    agg.slots.forEach((s, j) => {
+      lines.push(`const k${j} = agg.slots[${j}].kind;`);
+      if (s.argSource === undefined && s.arg !== undefined) lines.push(`const a${j} = agg.slots[${j}].arg;`);
+    });
+    if (agg.key.kind === 'closure') lines.push('const keyOf = agg.key.evaluate;');
+    if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
+  }
+  const needRow = shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
+    || (agg !== undefined && (agg.key.kind === 'closure' || agg.slots.some((s) => s.argSource === undefined && s.arg !== undefined)));
+  lines.push('return function step(ts, d) {');
+  if (needRow) lines.push('  row.timestamp = ts;', '  row.data = d;');
+  shape.conditions.forEach((c, i) => lines.push(`  if (${c.js ?? `c${i}(row)`} !== true) return;`));
+  if (agg !== undefined) lines.push(...aggregateLines(agg));
+  const out = shape.outputs.map((o, i) => outputSource(o, i));
+  if (agg !== undefined && shape.outputs.some((o) => o.kind === 'closure')) {
+    agg.slots.forEach((s, j) => lines.push(`  values[${j}] = ${valueSource(s.kind, j)};`));
+  }
+  lines.push(`  output.row(ts, [${out.join(', ')}], ${CURRENT});`, '};');
+  return lines.join('\n');
+}
+
+function outputSource(o: ValueSource, i: number): string {
+  switch (o.kind) {
+    case 'data': return o.js;
+    case 'slot': return valueSource(o.aggregator, o.slot);
+    case 'closure': return `p${i}(row)`;
+    default: return assertNever(o, 'output');
+  }
+}
+
+type AggregateShape = NonNullable<StepShape['aggregate']>;
+
+/** Expiry of what the window lets go, then the arrival: each is a group update as AggregateStore.update does it. */
+function aggregateLines(agg: AggregateShape): string[] {
+  const lines: string[] = [];
+  const w = agg.window;
+  if (w !== undefined) {
+    const expired = (indent: string): string[] => [
+      ...agg.expiredReads.map(([name, index]) => `${indent}const ${name} = queue.valueAt(0, ${index});`),
+      `${indent}queue.dropHead();`,
+      ...groupUpdate(agg, keyFromColumns(agg), false, indent),
+    ];
+    if (w.kind === 'length') {
+      lines.push(`  if (queue.length >= ${w.size}) {`, ...expired('    '), '  }');
+    } else {
+      lines.push('  const now = clock.now();', `  while (queue.length > 0 && queue.peekTimestamp() + ${w.span} <= now) {`, ...expired('    '), '  }');
+    }
+    lines.push(`  queue.pushRow(ts, d, ${CURRENT});`);
+  }
+  lines.push(...groupUpdate(agg, keyFromRow(agg), true, '  '));
+  lines.push('  const s = g.s;');
+  return lines;
+}
+
+function keyFromRow(agg: AggregateShape): string {
+  const key = agg.key;
+  switch (key.kind) {
+    case 'none': return "''";
+    case 'closure': return 'keyOf(row)';
+    case 'data': return joinKey(key.parts);
+    default: return assertNever(key, 'group key');
+  }
+}
+
+/** The expired row's key from the values read back from the window's columns (`x<i>` for data index i). */
+function keyFromColumns(agg: AggregateShape): string {
+  const key = agg.key;
+  if (key.kind !== 'data') return "''";
+  return joinKey(key.parts.map((p) => p.replace(/^d\[(\d+)\]$/, 'x$1')));
+}
+
+/** groupKeyOf's key: strings as they are, null as \u0000, others through String; several joined by \u001f. */
+function joinKey(parts: readonly string[]): string {
+  const one = (p: string) => `(typeof ${p} === 'string' ? ${p} : ${p} == null ? '\\u0000' : String(${p}))`;
+  return parts.map(one).join(" + '\\u001f' + ");
+}
+
+function groupUpdate(agg: AggregateShape, key: string, add: boolean, indent: string): string[] {
+  const g = add ? 'g' : 'x';
+  const lines = [
+    `${indent}const ${g}k = ${key};`,
+    `${indent}let ${g} = groups.get(${g}k);`,
+    `${indent}if (${g} === undefined) {`,
+    `${indent}  ${g} = { n: 0, s: [${agg.slots.map((_, j) => `k${j}.init()`).join(', ')}], logged: -1 };`,
+    `${indent}  groups.set(${g}k, ${g});`,
+    `${indent}} else groups.touchStamped(${g}k, ${g});`,
+  ];
+  agg.slots.forEach((s, j) => {
+    const closure = s.argSource === undefined && s.arg !== undefined;
+    const arg = closure ? `a${j}(row)` : s.argSource === undefined ? 'null' : add ? s.argSource : s.argSource.replace(/^d\[(\d+)\]$/, 'x$1');
+    lines.push(...slotUpdate({ kind: s.kind, j, s: `${g}.s`, arg, add, closure }).map((l) => indent + l));
+  });
+  lines.push(add ? `${indent}${g}.n++;` : `${indent}if (--${g}.n <= 0) groups.delete(${g}k);`);
+  return lines;
+}
+
+/** One aggregator's add or remove, inlined for sum/avg/count (numeric.ts), else through the kind. */
+function slotUpdate(o: { kind: AggregatorKind; j: number; s: string; arg: string; add: boolean; closure: boolean }): string[] {
+  const { kind, j, s, arg, add } = o;
+  if (kind === SUM || kind === AVG) {
+    const body = add
+      ? [`t.s += v${j};`, 't.c++;']
+      : [`t.s -= v${j};`, 't.c--;', 'if (t.c === 0) t.s = 0;'];
+    return [`{ const v${j} = ${arg};`, `  if (v${j} !== null && v${j} !== undefined) { const t = ${s}[${j}]; ${body.join(' ')} } }`];
+  }
+  // count(x) ignores x's value, but a closure argument still runs (it may fail, as the interpreted step would).
+  if (kind === COUNT) return [...(o.closure ? [`${arg};`] : []), `${s}[${j}] ${add ? '+' : '-'}= 1;`];
+  return [`${s}[${j}] = k${j}.${add ? 'add' : 'remove'}(${s}[${j}], ${arg});`];
+}
+
+/** The aggregator's value from the group's state `s` (the arriving row's group). */
+function valueSource(kind: AggregatorKind, j: number): string {
+  if (kind === SUM) return `(s[${j}].c === 0 ? null : s[${j}].s)`;
+  if (kind === AVG) return `(s[${j}].c === 0 ? null : s[${j}].s / s[${j}].c)`;
+  if (kind === COUNT) return `s[${j}]`;
+  return `k${j}.value(s[${j}])`;
+}
+

@@ -1,0 +1,93 @@
+// The lowered form of a fused query, from which generate-step.ts writes its
+// per-row step: each condition, key, aggregator argument and output is either
+// source over the row's data `d` or a compiled closure. Built by fuse.ts from
+// the planned chain; undefined when the shape has no generated step.
+
+import type { Row } from '../event.js';
+import type { EventQueue } from '../event-queue.js';
+import type { LoggedMap } from '../../state/logged-map.js';
+import type { AggregatorKind } from '../aggregators/index.js';
+import type { CompiledExpression } from '../expression.js';
+import type { AggregatorSlot, GroupState, SelectorFrame } from '../operators/selector-groups.js';
+import type { SelectorConfig } from '../operators/selector.js';
+
+export interface Condition {
+  readonly evaluate: (row: Row) => unknown;
+  readonly js?: string;
+}
+
+export type ValueSource =
+  | { readonly kind: 'data'; readonly js: string }
+  | { readonly kind: 'slot'; readonly slot: number; readonly aggregator: AggregatorKind }
+  | { readonly kind: 'closure'; readonly evaluate: (row: Row) => unknown };
+
+export type KeySource =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'data'; readonly parts: readonly string[] }
+  | { readonly kind: 'closure'; readonly evaluate: (row: Row) => string };
+
+export type WindowStep =
+  | { readonly kind: 'length'; readonly size: number; readonly queue: EventQueue; readonly clock: { now(): number } }
+  | { readonly kind: 'time'; readonly span: number; readonly queue: EventQueue; readonly clock: { now(): number } };
+
+export interface StepShape {
+  readonly conditions: readonly Condition[];
+  readonly outputs: readonly ValueSource[];
+  readonly aggregate?: {
+    readonly slots: readonly AggregatorSlot[];
+    readonly groups: LoggedMap<string, GroupState>;
+    readonly frame: SelectorFrame;
+    readonly key: KeySource;
+    /** Sliding windows whose expiry the step does inline, reading keys and arguments back from the columns. */
+    readonly window?: WindowStep;
+    /** [variable, data index] of each value the expiry reads back (`x<i>` for `d[i]`). */
+    readonly expiredReads: readonly (readonly [string, number])[];
+  };
+}
+
+/** The outputs of a selector as sources; undefined when the selector does not carry its compiled expressions. */
+export function lowerOutputs(c: SelectorConfig): ValueSource[] | undefined {
+  const outputs = c.outputs;
+  if (outputs === undefined || outputs.length !== c.projections.length) return undefined;
+  return outputs.map((o) => lowerValue(o));
+}
+
+function lowerValue(o: CompiledExpression): ValueSource {
+  if (o.js !== undefined) return { kind: 'data', js: o.js };
+  if (o.slot !== undefined) return { kind: 'slot', slot: o.slot, aggregator: NO_KIND };
+  return { kind: 'closure', evaluate: o.evaluate };
+}
+
+const ATTRIBUTE = /^d\[(\d+)\]$/;
+
+/** Placeholder until the slot's kind is known (lowerAggregate fills it in). */
+const NO_KIND = undefined as unknown as AggregatorKind;
+
+export function lowerAggregate(c: SelectorConfig, conditions: readonly Condition[], window: WindowStep | undefined): StepShape | undefined {
+  const store = c.aggregates;
+  const lowered = lowerOutputs(c);
+  if (store === undefined || lowered === undefined || store.forever) return undefined;
+  const slots = store.slots;
+  const outputs = lowered.map((o): ValueSource => (o.kind === 'slot' ? { ...o, aggregator: slots[o.slot]!.kind } : o));
+  const keys = c.keys ?? [];
+  if (c.groupKey !== undefined && keys.length === 0) return undefined;
+  const key: KeySource = c.groupKey === undefined ? { kind: 'none' }
+    : keys.every((k) => k.js !== undefined) ? { kind: 'data', parts: keys.map((k) => k.js!) }
+      : { kind: 'closure', evaluate: c.groupKey };
+  const sources = [...(key.kind === 'data' ? key.parts : []), ...slots.flatMap((s) => (s.arg !== undefined ? [s.argSource] : []))];
+  // The expiry reads keys and arguments back from the columns: attributes only (a closure would need the whole row).
+  if (window !== undefined && !sources.every((js) => js !== undefined && ATTRIBUTE.test(js))) return undefined;
+  const indexes = window === undefined ? [] : [...new Set(sources.map((js) => Number(ATTRIBUTE.exec(js!)![1])))];
+  return {
+    conditions,
+    outputs,
+    aggregate: {
+      slots,
+      groups: store.cell.groups,
+      frame: c.frame,
+      key,
+      ...(window !== undefined ? { window } : {}),
+      expiredReads: indexes.map((i) => [`x${i}`, i] as const),
+    },
+  };
+}
