@@ -34,8 +34,11 @@ export interface AggregateKernelParts {
   readonly batch?: TimeBatchWindow;
   readonly selector: SelectorConfig;
   readonly output: KernelOutput;
-  /** The lowered query, when acceptRow is generated (generate-step.ts); undefined keeps the steps below. */
-  readonly shape?: StepShape | undefined;
+  /**
+   * Lowers the query for a generated acceptRow (generate-step.ts), given the
+   * timeBatch window's pre-aggregate if any; undefined keeps the steps below.
+   */
+  readonly lower?: (batch: { window: TimeBatchWindow; pre: BatchPreAggregate } | undefined) => StepShape | undefined;
 }
 
 export class AggregateKernel implements RowReader, BatchReader {
@@ -65,7 +68,9 @@ export class AggregateKernel implements RowReader, BatchReader {
     if (p.batch && !p.selector.expired) p.batch.batchReader = this;
     const fits = p.batch !== undefined && !p.selector.expired && p.selector.current && BatchPreAggregate.fits(p.batch, this.aggregates);
     this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
-    if (p.shape !== undefined) this.acceptRow = generateStep({ shape: p.shape, row: this.scratch, output: p.output });
+    // With a timeBatch window only the batch's pre-aggregate has a generated form.
+    const shape = p.batch === undefined ? p.lower?.(undefined) : this.pre && p.lower?.({ window: p.batch, pre: this.pre });
+    if (shape !== undefined) this.acceptRow = generateStep({ shape, row: this.scratch, output: p.output });
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

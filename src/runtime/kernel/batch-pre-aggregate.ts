@@ -40,22 +40,31 @@ export class BatchPreAggregate {
 
   /** The row just appended to the window's batch (at its last position). */
   arrive(row: Row): void {
-    const cell = this.window.cell;
-    if (cell.restores !== this.restores) this.drop();
-    const key = this.groupKey !== undefined ? this.groupKey(row) : '';
-    let g = this.groups.get(key);
-    if (g === undefined) {
-      g = { key, n: 0, s: this.slots.map((x) => x.kind.init()), last: 0, logged: -1 };
-      this.groups.set(key, g);
-    }
+    const g = this.group(this.groupKey !== undefined ? this.groupKey(row) : '');
     const slots = this.slots;
     const s = g.s;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       s[i] = slot.kind.add(s[i], slot.arg ? slot.arg(row) : null);
     }
+    this.added(g);
+  }
+
+  /** The pending group of `key` for a row just appended (generated steps add to its states, then call added()). */
+  group(key: string): PendingGroup {
+    if (this.window.cell.restores !== this.restores) this.drop();
+    let g = this.groups.get(key);
+    if (g === undefined) {
+      g = { key, n: 0, s: this.slots.map((x) => x.kind.init()), last: 0, logged: -1 };
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /** Counts the appended row in `g` once its states were added to. */
+  added(g: PendingGroup): void {
     g.n++;
-    g.last = cell.current.length - 1;
+    g.last = this.window.cell.current.length - 1;
     this.rows++;
   }
 

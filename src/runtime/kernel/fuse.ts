@@ -94,7 +94,7 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   const step = c.current ? stepWindow(window, length, time) : undefined;
   return new AggregateKernel({
     conditions: chain.conditions.map((x) => x.evaluate),
-    ...(step !== undefined ? { shape: lowerAggregate(c, chain.conditions, step.window) } : {}),
+    ...(step !== undefined ? { lower: (pre) => lowerAggregate(c, chain.conditions, step.window, pre) } : {}),
     ...(window ? { window } : {}),
     ...(length ? { length } : {}),
     ...(time ? { time } : {}),
@@ -106,7 +106,7 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
 
 /** The window step a generated kernel does inline: none, length or time; undefined for windows it leaves to the operator. */
 function stepWindow(window: Window | undefined, length: LengthWindow | undefined, time: TimeWindow | undefined): { window: WindowStep | undefined } | undefined {
-  if (window === undefined) return { window: undefined };
+  if (window === undefined || window instanceof TimeBatchWindow) return { window: undefined };
   if (length !== undefined) return { window: { kind: 'length', size: length.size, queue: length.queue, clock: length.ctx.scheduler } };
   if (time !== undefined) return { window: { kind: 'time', span: time.span, queue: time.queue, clock: time.ctx.scheduler } };
   return undefined;

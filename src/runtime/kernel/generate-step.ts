@@ -46,12 +46,18 @@ export function stepSource(shape: StepShape): string {
     });
     if (agg.key.kind === 'closure') lines.push('const keyOf = agg.key.evaluate;');
     if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
+    if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, pre = agg.batch.pre;');
   }
   const needRow = shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
     || (agg !== undefined && (agg.key.kind === 'closure' || agg.slots.some((s) => s.argSource === undefined && s.arg !== undefined)));
   lines.push('return function step(ts, d) {');
   if (needRow) lines.push('  row.timestamp = ts;', '  row.data = d;');
   shape.conditions.forEach((c, i) => lines.push(`  if (${c.js ?? `c${i}(row)`} !== true) return;`));
+  if (agg?.batch !== undefined) {
+    // A flush inside arrive() may run callbacks that send again (and refill the shared row).
+    lines.push('  batch.arrive(ts, d);', ...(needRow ? ['  row.timestamp = ts;', '  row.data = d;'] : []), ...batchLines(agg), '};');
+    return lines.join('\n');
+  }
   if (agg !== undefined) lines.push(...aggregateLines(agg));
   const out = shape.outputs.map((o, i) => outputSource(o, i));
   if (agg !== undefined && shape.outputs.some((o) => o.kind === 'closure')) {
@@ -91,6 +97,18 @@ function aggregateLines(agg: AggregateShape): string[] {
   }
   lines.push(...groupUpdate(agg, keyFromRow(agg), true, '  '));
   lines.push('  const s = g.s;');
+  return lines;
+}
+
+/** The arrival's adds to its group of the batch being collected (batch-pre-aggregate.ts); its flush emits. */
+function batchLines(agg: AggregateShape): string[] {
+  const lines = [`  const g = pre.group(${keyFromRow(agg)});`];
+  agg.slots.forEach((s, j) => {
+    const closure = s.argSource === undefined && s.arg !== undefined;
+    const arg = closure ? `a${j}(row)` : s.argSource ?? 'null';
+    lines.push(...slotUpdate({ kind: s.kind, j, s: 'g.s', arg, add: true, closure }).map((l) => `  ${l}`));
+  });
+  lines.push('  pre.added(g);');
   return lines;
 }
 

@@ -10,6 +10,8 @@ import type { AggregatorKind } from '../aggregators/index.js';
 import type { CompiledExpression } from '../expression.js';
 import type { AggregatorSlot, GroupState, SelectorFrame } from '../operators/selector-groups.js';
 import type { SelectorConfig } from '../operators/selector.js';
+import type { TimeBatchWindow } from '../operators/time-batch-window.js';
+import type { BatchPreAggregate } from './batch-pre-aggregate.js';
 
 export interface Condition {
   readonly evaluate: (row: Row) => unknown;
@@ -40,6 +42,8 @@ export interface StepShape {
     readonly key: KeySource;
     /** Sliding windows whose expiry the step does inline, reading keys and arguments back from the columns. */
     readonly window?: WindowStep;
+    /** A timeBatch window: the step appends to its batch and to the batch's pre-aggregated groups; flushes emit. */
+    readonly batch?: { readonly window: TimeBatchWindow; readonly pre: BatchPreAggregate };
     /** [variable, data index] of each value the expiry reads back (`x<i>` for `d[i]`). */
     readonly expiredReads: readonly (readonly [string, number])[];
   };
@@ -63,7 +67,10 @@ const ATTRIBUTE = /^d\[(\d+)\]$/;
 /** Placeholder until the slot's kind is known (lowerAggregate fills it in). */
 const NO_KIND = undefined as unknown as AggregatorKind;
 
-export function lowerAggregate(c: SelectorConfig, conditions: readonly Condition[], window: WindowStep | undefined): StepShape | undefined {
+export function lowerAggregate(
+  c: SelectorConfig, conditions: readonly Condition[], window: WindowStep | undefined,
+  batch?: { readonly window: TimeBatchWindow; readonly pre: BatchPreAggregate },
+): StepShape | undefined {
   const store = c.aggregates;
   const lowered = lowerOutputs(c);
   if (store === undefined || lowered === undefined || store.forever) return undefined;
@@ -87,6 +94,7 @@ export function lowerAggregate(c: SelectorConfig, conditions: readonly Condition
       frame: c.frame,
       key,
       ...(window !== undefined ? { window } : {}),
+      ...(batch !== undefined ? { batch } : {}),
       expiredReads: indexes.map((i) => [`x${i}`, i] as const),
     },
   };
