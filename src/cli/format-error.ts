@@ -1,6 +1,8 @@
 // Renders an app error as `file:line:column: message`, the source line and a
 // caret, then the hint. Used by the check and run commands.
 
+import { formatSourceExcerpt } from '../errors.js';
+
 interface Problem {
   readonly message: string;
   readonly line?: number;
@@ -31,16 +33,8 @@ function formatProblem(file: string, text: string, label: string, p: Problem, ow
   const lines: string[] = [];
   if (p.line !== undefined && p.line > 0) {
     const column = p.column ?? 1;
-    lines.push(`${file}:${p.line}:${column}: ${label}: ${message}`, excerpt(text, p.line, column));
+    lines.push(`${file}:${p.line}:${column}: ${label}: ${message}`, formatSourceExcerpt(text, p.line, column));
   } else lines.push(`${file}: ${label}: ${p.message}`);
   if (p.hint !== undefined) lines.push(`  hint: ${p.hint}`);
   return lines.join('\n');
-}
-
-/** The source line with a gutter and a caret under the column (both 1-based). */
-export function excerpt(text: string, line: number, column: number): string {
-  const source = text.split(/\r\n|\r|\n/)[line - 1] ?? '';
-  const gutter = String(line);
-  const before = source.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
-  return `  ${gutter} | ${source}\n  ${' '.repeat(gutter.length)} | ${before}^`;
 }
