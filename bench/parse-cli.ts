@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isQuick, writeResults } from './lib/machine.js';
 import { printTable } from './lib/table.js';
 import { printTargets, type TargetCheck } from './lib/targets.js';
+import { sizedApp } from './lib/sized-app.js';
 
 const quick = isQuick();
 const RUNS = quick ? 3 : 5;
@@ -23,16 +24,6 @@ const cli = join(root, 'dist', 'cli', 'main.js');
 if (!existsSync(cli) || statSync(cli).mtimeMs < statSync(join(root, 'src', 'parser', 'grammar.ts')).mtimeMs) {
   console.error('bench/parse-cli.ts measures the built CLI: run `npm run build` first');
   process.exit(2);
-}
-
-/** About `size` characters of `unit`s after a stream definition (as bench/parse.ts). */
-function sizedApp(size: number, unit: (i: number) => string): string {
-  const parts = ['define stream S (symbol string, price float, volume long);\n'];
-  for (let n = parts[0]!.length, i = 0; n < size; i++) {
-    parts.push(unit(i));
-    n += parts[parts.length - 1]!.length;
-  }
-  return parts.join('');
 }
 
 const MB = 1 << 20;

@@ -9,6 +9,7 @@ import { SiddhiManager, parseApp } from '../src/index.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { summarize } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { sizedApp } from './lib/sized-app.js';
 
 const quick = isQuick();
 const QUERIES = 200;
@@ -53,16 +54,6 @@ printTable(`App of ${QUERIES} queries (${text.length} characters), ${RUNS} runs`
 /** About 1 MB of `unit`s after a stream definition. */
 function megabyteOf(unit: (i: number) => string): string {
   return sizedApp(1 << 20, unit);
-}
-
-/** About `size` characters of `unit`s after a stream definition. */
-function sizedApp(size: number, unit: (i: number) => string): string {
-  const parts = ['define stream S (symbol string, price float, volume long);\n'];
-  for (let n = parts[0]!.length, i = 0; n < size; i++) {
-    parts.push(unit(i));
-    n += parts[parts.length - 1]!.length;
-  }
-  return parts.join('');
 }
 
 const LARGE: Record<string, string> = {
