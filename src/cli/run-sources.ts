@@ -54,7 +54,13 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
     // Per-query figures from the first event on; one chunk in 16 timed keeps the cost low.
     if (values['metrics-port'] !== undefined) runtime.enableMetrics({ sampleEvery: 16 });
     runtime.start();
-    await runtime.ready();
+    try {
+      await runtime.ready();
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      io.stderr.write(`siddhi run: ${err.message}\n`);
+      return EXIT.app;
+    }
     if (values['metrics-port'] !== undefined) metrics = await serveMetrics('run', values['metrics-port'], () => engine.formatPrometheus(runtime.metrics()), io);
     if (!values.quiet) {
       const list = [

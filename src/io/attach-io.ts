@@ -4,6 +4,7 @@
 // subscribe as stream callbacks. Called by SiddhiManager after planApp.
 
 import type { Annotation, App, StreamDefinition } from '../ast/index.js';
+import { SiddhiRuntimeError, messageOf } from '../errors.js';
 import { planErrorAt } from '../plan/plan-context.js';
 import { describeAlternatives } from '../plan/suggest.js';
 import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
@@ -49,12 +50,18 @@ export function attachIo(w: IoWiring): void {
   }
   if (sources.length === 0 && sinks.length === 0) return;
   let pending: Promise<unknown>[] = [];
-  const guard = (where: string, f: () => void | Promise<void>): void => {
+  // Sources that could not start (a port in use …): ready() refuses, so `siddhi run` does not wait on nothing.
+  let unstarted: string[] = [];
+  const guard = (where: string, f: () => void | Promise<void>, failed?: string[]): void => {
+    const fail = (e: unknown): void => {
+      w.runtime.report(e, where);
+      failed?.push(`${where}: ${messageOf(e)}`);
+    };
     try {
       const r = f();
-      if (r) pending.push(r.catch((e) => w.runtime.report(e, where)));
+      if (r) pending.push(r.catch(fail));
     } catch (e) {
-      w.runtime.report(e, where);
+      fail(e);
     }
   };
   let sinksStarted = false;
@@ -74,8 +81,9 @@ export function attachIo(w: IoWiring): void {
     },
     start: () => {
       if (!sinksStarted) pending = [];
+      unstarted = [];
       startSinks();
-      for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.start());
+      for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.start(), unstarted);
     },
     stop: () => {
       for (const s of sources) guard(`source '${s.type}' of stream '${s.stream}'`, () => s.source.stop());
@@ -87,6 +95,7 @@ export function attachIo(w: IoWiring): void {
     },
     ready: async () => {
       await Promise.all(pending);
+      if (unstarted.length > 0) throw new SiddhiRuntimeError(`could not start ${unstarted.join('; ')}`);
     },
     sources: () => sources.map((s) => ({ stream: s.stream, type: s.type, address: s.source.address?.() })),
   });

@@ -237,7 +237,7 @@ export class SiddhiAppRuntime {
     return this.attachments.flatMap((a) => a.sources?.() ?? []);
   }
 
-  /** Resolves once every source is ready to receive (an http source listens, …). */
+  /** Resolves once every source is ready to receive (an http source listens, …); rejects with a SiddhiRuntimeError naming each source that could not start (each is also reported). */
   async ready(): Promise<void> {
     await Promise.all(this.attachments.map((a) => a.ready?.()));
   }

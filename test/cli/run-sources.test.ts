@@ -1,6 +1,7 @@
 // `siddhi run app.siddhi` without --input: the app's sources feed it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +73,25 @@ describe('siddhi run without --input', () => {
     writeFileSync(input, event('A', 1) + event('B', 2) + event('C', 4));
     const second = await runUntil(args, (out) => out.includes('"C"'));
     expect(lines(second.stdout)).toEqual([['C', 7]]);
+  });
+
+  it('a source that cannot start (its port is taken) ends the run with exit 1 naming it, instead of waiting on nothing', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'app.siddhi'), `
+        @source(type='http', receiver.url='http://127.0.0.1:${port}/in')
+        define stream S (a int);
+        from S select a insert into Out;`);
+      const run = await runUntil(['run', join(dir, 'app.siddhi')], () => false);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/siddhi run: could not start source 'http' of stream 'S': .*EADDRINUSE/);
+      expect(run.stderr).not.toContain('stop with Ctrl-C');
+    } finally {
+      taken.close();
+    }
   });
 
   it('the siddhi process stops cleanly on SIGTERM with a final checkpoint', async () => {
