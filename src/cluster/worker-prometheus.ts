@@ -3,6 +3,7 @@
 // commit latency quantiles, restore time and lease churn. Hand-written like
 // src/runtime/prometheus.ts, whose runtime figures it complements.
 
+import { label } from '../runtime/prometheus.js';
 import type { WorkerReport } from './worker-metrics.js';
 
 type Kind = 'counter' | 'gauge';
@@ -28,6 +29,3 @@ export function formatWorkerPrometheus(app: string, r: WorkerReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function label(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}

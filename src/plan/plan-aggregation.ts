@@ -72,18 +72,19 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
     }
   }
   const keys = sel.groupBy.map((v) => compileExpression(v, scope).evaluate);
+  const declare = declareIn(ctx.cells, def.name);
   const aggregation = new Aggregation({
     name: def.name,
     durations: def.durations,
     layout: new BucketLayout(last, calls, outputs),
     timeOf: timeAccessor(def, scope, ctx, element),
     groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
-    declare: declareIn(ctx.cells, def.name),
+    declare,
   });
   input.build(ctx).connect(aggregation);
   const purge = planPurge(def, element);
   if (purge) {
-    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, declareIn(ctx.cells, def.name));
+    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, declare);
     ctx.onStart.push(() => purger.start());
   }
   return { aggregation, attributes };

@@ -29,7 +29,7 @@ export interface RuntimeParts {
   /** Output taps of every query, by query name. */
   readonly queries: ReadonlyMap<string, QueryCallbackTap>;
   /** Which query each stream reader belongs to (per-query metrics). */
-  readonly readerOwners?: ReaderOwners;
+  readonly readerOwners: ReaderOwners;
   /** Streams that events may be sent to. */
   readonly inputStreams: ReadonlySet<string>;
   /** Called once by start(), in order (triggers 'at start', periodic triggers). */
@@ -354,7 +354,7 @@ export class SiddhiAppRuntime {
   enableMetrics(options: { readonly sampleEvery?: number } = {}): void {
     const every = options.sampleEvery ?? 1;
     if (!Number.isInteger(every) || every < 1) throw new SiddhiRuntimeError(`enableMetrics: sampleEvery must be an integer >= 1, got ${describeValue(every)}`);
-    this.meter ??= new QueryMeter(this.parts.readerOwners ?? { entries: () => [] } as unknown as ReaderOwners);
+    this.meter ??= new QueryMeter(this.parts.readerOwners);
     this.meter.enable(every);
   }
 

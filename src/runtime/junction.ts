@@ -172,7 +172,7 @@ export class StreamJunction implements Processor<StreamEvent> {
    * dropped; the sender and the other events go on.
    */
   private drop(e: unknown): void {
-    this.reportError(new SiddhiRuntimeError(`stream '${this.schema.name}': ${messageOf(e)}; event dropped`, { cause: e }), '');
+    this.reportError(droppedChunkError(this.schema.name, e), '');
   }
 
   private deliver(chunk: StreamEvent[]): void {
@@ -216,4 +216,9 @@ export function toCallbackEvents(chunk: readonly StreamEvent[]): Event[] {
     out[i] = { timestamp: e.timestamp, data: e.data.slice(), isExpired: e.type === EXPIRED };
   }
   return out;
+}
+
+/** What is reported for a chunk dropped because its processing threw (a junction, or a partition key's instance). */
+export function droppedChunkError(stream: string, e: unknown): SiddhiRuntimeError {
+  return new SiddhiRuntimeError(`stream '${stream}': ${messageOf(e)}; event dropped`, { cause: e });
 }

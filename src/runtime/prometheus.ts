@@ -67,6 +67,7 @@ export function formatPrometheus(m: RuntimeMetrics): string {
   return `${lines.join('\n')}\n`;
 }
 
-function label(v: string): string {
+/** A label value escaped as the Prometheus text format requires. */
+export function label(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -160,10 +160,6 @@ export class QueryMeter {
 
   constructor(private readonly owners: ReaderOwners) {}
 
-  get enabled(): boolean {
-    return this.installed.length > 0;
-  }
-
   /** Measures every owned reader; `sampleEvery` n times one chunk in n (counts stay exact). */
   enable(sampleEvery: number): void {
     this.disable();

@@ -98,10 +98,7 @@ export class LoggedMap<K, V> {
   }
 
   delete(key: K): boolean {
-    const m = this.map;
-    let had: boolean;
-    if (m !== undefined) had = m.delete(key);
-    else if ((had = this.one && sameKey(key, this.k0))) this.empty();
+    const had = this.remove(key);
     if (had && !this.full) this.log(key);
     return had;
   }
@@ -166,9 +163,11 @@ export class LoggedMap<K, V> {
     this.full = false;
   }
 
-  /** delete() without logging. */
-  private remove(key: K): void {
-    if (this.map !== undefined) this.map.delete(key);
-    else if (this.one && sameKey(key, this.k0)) this.empty();
+  /** delete() without logging: whether the key was there. */
+  private remove(key: K): boolean {
+    if (this.map !== undefined) return this.map.delete(key);
+    if (!this.one || !sameKey(key, this.k0)) return false;
+    this.empty();
+    return true;
   }
 }

@@ -2,6 +2,7 @@
 // `<prefix> : <payload>`; the prefix defaults to `<app> : <stream>`.
 
 import type { Event } from '../../runtime/junction.js';
+import { formatDouble } from '../../runtime/values.js';
 import type { SinkKind } from '../contract.js';
 
 /** Where log sinks write; default console. Injected with `new SiddhiManager({ logger })`. */
@@ -39,7 +40,7 @@ export function logSink(logger: IoLogger): SinkKind {
 
 /** Events as the reference prints them: Event{timestamp=…, data=[…], isExpired=…}, doubles as Java writes them. */
 function formatterOf(types: readonly string[]): (payload: unknown) => string {
-  const text = types.map((t) => (t === 'double' || t === 'float' ? javaDouble : String));
+  const text = types.map((t) => (t === 'double' || t === 'float' ? formatDouble : String));
   return (payload) => {
     if (typeof payload === 'string') return payload;
     if (isEvent(payload)) {
@@ -48,16 +49,6 @@ function formatterOf(types: readonly string[]): (payload: unknown) => string {
     }
     return JSON.stringify(payload) ?? String(payload);
   };
-}
-
-/** Java's Double.toString: `2.0`, `0.001`, `1.0E7`, `1.5E-4` (the quick-start's logs show `data=[2, 2, 2.0]`). */
-function javaDouble(v: unknown): string {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
-  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(v);
-  if (abs >= 1e-3 && abs < 1e7) return Number.isInteger(v) ? `${v}.0` : String(v);
-  const [mantissa, exponent] = v.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
 }
 
 function isEvent(v: unknown): v is Event {

@@ -9,7 +9,7 @@ import { assertNever } from '../../dispatch.js';
 import { CURRENT } from '../event.js';
 import type { AggregatorKind } from '../aggregators/index.js';
 import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
-import type { StepShape, ValueSource } from './step-shape.js';
+import { columnVar, type StepShape, type ValueSource } from './step-shape.js';
 
 /** A generated step: one CURRENT event given as its parts; `data` is lent (not kept). */
 export type Step = (timestamp: number, data: unknown[]) => void;
@@ -126,7 +126,7 @@ function keyFromRow(agg: AggregateShape): string {
 function keyFromColumns(agg: AggregateShape): string {
   const key = agg.key;
   if (key.kind !== 'data') return "''";
-  return joinKey(key.parts.map((p) => p.replace(/^d\[(\d+)\]$/, 'x$1')));
+  return joinKey(key.parts.map(columnVar));
 }
 
 /** groupKeyOf's key: strings as they are, null as \u0000, others through String; several joined by \u001f. */
@@ -147,7 +147,7 @@ function groupUpdate(agg: AggregateShape, key: string, add: boolean, indent: str
   ];
   agg.slots.forEach((s, j) => {
     const closure = s.argSource === undefined && s.arg !== undefined;
-    const arg = closure ? `a${j}(row)` : s.argSource === undefined ? 'null' : add ? s.argSource : s.argSource.replace(/^d\[(\d+)\]$/, 'x$1');
+    const arg = closure ? `a${j}(row)` : s.argSource === undefined ? 'null' : add ? s.argSource : columnVar(s.argSource);
     lines.push(...slotUpdate({ kind: s.kind, j, s: `${g}.s`, arg, add, closure }).map((l) => indent + l));
   });
   lines.push(add ? `${indent}${g}.n++;` : `${indent}if (--${g}.n <= 0) groups.delete(${g}k);`);

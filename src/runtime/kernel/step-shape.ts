@@ -64,6 +64,11 @@ function lowerValue(o: CompiledExpression): ValueSource {
 
 const ATTRIBUTE = /^d\[(\d+)\]$/;
 
+/** An attribute's source `d[i]` as the generated step's local `xi` (other source unchanged). */
+export function columnVar(js: string): string {
+  return js.replace(ATTRIBUTE, 'x$1');
+}
+
 /** Placeholder until the slot's kind is known (lowerAggregate fills it in). */
 const NO_KIND = undefined as unknown as AggregatorKind;
 

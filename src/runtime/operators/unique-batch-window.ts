@@ -71,11 +71,14 @@ export class UniqueBatchWindow implements Window {
   next: Processor = NOWHERE;
   private readonly cell: UniqueBatchCell;
   private readonly timer: TimerSlot | undefined;
+  /** keyOf's argument list, made once rather than per event. */
+  private readonly keys: readonly WindowArg[];
 
   constructor(
     private readonly o: UniqueBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    this.keys = [o.key];
     this.timer = o.period === undefined ? undefined : new TimerSlot(ctx.scheduler, (time) => this.onPeriodEnd(time));
     this.cell = new UniqueBatchCell(`window.${o.name}`, this.timer);
     ctx.declare(this.cell);
@@ -154,7 +157,7 @@ export class UniqueBatchWindow implements Window {
   }
 
   private add(e: StreamEvent): void {
-    const key = keyOf([this.o.key], e);
+    const key = keyOf(this.keys, e);
     if (this.o.keepFirst && this.cell.pending.has(key)) return;
     this.cell.pending.set(key, e);
     this.cell.tableSize = javaTableSize(this.cell.pending.size, this.cell.tableSize);

@@ -57,11 +57,14 @@ export class UniqueExternalTimeBatchWindow implements Window {
   next: Processor = NOWHERE;
   private readonly cell: UniqueExternalTimeBatchCell;
   private readonly timer: TimerSlot;
+  /** keyOf's argument list, made once rather than per event. */
+  private readonly keys: readonly WindowArg[];
 
   constructor(
     private readonly o: UniqueExternalTimeBatchOptions,
     private readonly ctx: WindowContext,
   ) {
+    this.keys = [o.key];
     this.timer = new TimerSlot(ctx.scheduler, (time) => this.onDue(time));
     this.cell = new UniqueExternalTimeBatchCell(this.timer);
     ctx.declare(this.cell);
@@ -124,7 +127,7 @@ export class UniqueExternalTimeBatchWindow implements Window {
       data[this.o.timestamp.attribute!.index] = this.cell.f.end;
       held = new StreamEvent(e.timestamp, data, CURRENT);
     }
-    this.cell.current.set(keyOf([this.o.key], held), held);
+    this.cell.current.set(keyOf(this.keys, held), held);
   }
 
   /** Emits [last batch expired…, running batch…]; the running batch becomes the one to expire. */

@@ -158,7 +158,7 @@ export function zoneName(zone: Zone, epochMs: number, style: 'short' | 'long'): 
   if (zone.id === 'GMT' || zone.id === 'UTC') return style === 'short' ? zone.id : zone.id === 'GMT' ? 'Greenwich Mean Time' : 'Coordinated Universal Time';
   const name = (s: 'short' | 'long'): string | undefined => {
     try {
-      return new Intl.DateTimeFormat('en-US', { timeZone: zone.id, timeZoneName: s }).formatToParts(epochMs).find((p) => p.type === 'timeZoneName')?.value;
+      return nameFormat(zone.id, s)?.formatToParts(epochMs).find((p) => p.type === 'timeZoneName')?.value;
     } catch {
       return undefined;
     }
@@ -169,6 +169,23 @@ export function zoneName(zone: Zone, epochMs: number, style: 'short' | 'long'): 
   const long = name('long');
   const java = long === undefined ? undefined : JAVA_SHORT[long];
   return java ? java[0] : `GMT${offsetText(zone.offsetAt(epochMs))}`;
+}
+
+/** Formatters for zone names, made once per zone and style (dateFormat's 'z' asks per event); null for an id Intl refuses. */
+const nameFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function nameFormat(id: string, style: 'short' | 'long'): Intl.DateTimeFormat | null {
+  const key = `${id}|${style}`;
+  let f = nameFormats.get(key);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: id, timeZoneName: style });
+    } catch {
+      f = null;
+    }
+    nameFormats.set(key, f);
+  }
+  return f;
 }
 
 /** '+05:30' for 19 800 000 ms, as Java's custom zone ids; '' for 0 ('GMT'). */

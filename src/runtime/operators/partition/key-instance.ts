@@ -4,7 +4,7 @@
 // stands in for what would otherwise be a registry, a group, a junction view
 // per stream and their closures: every object here is paid once per key.
 
-import { messageOf, SiddhiRuntimeError } from '../../../errors.js';
+import { droppedChunkError } from '../../junction.js';
 import type { CellGroup, CellRegistry, StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
@@ -84,7 +84,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       if (more !== undefined) for (let i = 0; i < more.length; i++) if (more[i]![0] === name) more[i]![1].process(chunk);
     } catch (e) {
       // As a stream junction does: the chunk is reported and dropped for this key; other keys still get it.
-      this.shared?.report(new SiddhiRuntimeError(`stream '${name}': ${messageOf(e)}; event dropped`, { cause: e }), '');
+      this.shared?.report(droppedChunkError(name, e), '');
     }
   }
 
