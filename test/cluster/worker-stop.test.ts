@@ -25,7 +25,14 @@ async function ownedWorker(name: string, extra: readonly string[] = []) {
   writeFileSync(appFile, APP(name));
   const broker = await RedisBroker.connect(redis.url, name, 2);
   const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', '1s', ...extra]);
-  await until('both partitions owned', 60_000, async () => ((await broker.owners()).every((l) => l?.owner === 'w') ? true : undefined));
+  try {
+    await until('both partitions owned', 60_000, async () => ((await broker.owners()).every((l) => l?.owner === 'w') ? true : undefined));
+  } catch (err) {
+    worker.process.kill('SIGKILL');
+    await broker.close();
+    await redis.stop();
+    throw err;
+  }
   return { redis, broker, worker };
 }
 
@@ -47,6 +54,8 @@ describe('siddhi worker on SIGTERM', () => {
       expect(await broker.owners()).toEqual([undefined, undefined]);
       expect((await broker.records()).every((r) => r !== undefined)).toBe(true);
     } finally {
+      // A failed expectation must not leave the worker retrying against a stopped broker.
+      if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
       await broker.close();
       await redis.stop();
     }
