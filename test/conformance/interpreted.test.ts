@@ -3,7 +3,7 @@
 // checkpoint equivalence, so the interpreted chain and the fused kernels are each
 // checked against the same expected output.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { equivalenceExemption, loadCases, runCase, runEquivalence, type CaseResult } from './runner.js';
 import { pendingReason } from './pending.js';
@@ -15,9 +15,14 @@ function assertPassed(r: CaseResult): void {
   if (r.status === 'fail') expect.fail(`${r.id} (${r.mode})\n${r.details}`);
 }
 
-// Each test file runs in its own worker thread, whose process.env is its own copy.
+// Test files may share a worker thread (vitest isolate: false): put the flag back.
+const before = process.env.SIDDHI_KERNELS;
 beforeAll(() => {
   process.env.SIDDHI_KERNELS = 'off';
+});
+afterAll(() => {
+  if (before === undefined) delete process.env.SIDDHI_KERNELS;
+  else process.env.SIDDHI_KERNELS = before;
 });
 
 describe('conformance, interpreted (SIDDHI_KERNELS=off)', () => {

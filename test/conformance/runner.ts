@@ -62,6 +62,10 @@ interface RecordOptions {
   readonly mode: CheckpointMode;
   /** persist() after every input step (incremental mode only). */
   readonly persistEachStep: boolean;
+  /** Called with the state after every step (equivalence prefix runs). */
+  readonly keep?: (saved: SavedStep) => void;
+  /** Start from a kept state instead of the first step. */
+  readonly resume?: { readonly from: SavedStep; readonly prefix: Recording };
 }
 
 /** Everything one run recorded: events per watched stream plus reported errors. */
@@ -74,9 +78,6 @@ export interface Recording {
   /** Attribute types of the watched streams, from the runtime (inferred streams included). */
   readonly types: Map<string, string[]>;
 }
-
-const CHECKPOINT: InputStep = { checkpoint: true };
-const RESTART: InputStep = { restart: true };
 
 /** Loads case files; directories contribute their *.json files in name order. */
 export function loadCases(paths: readonly string[]): ConformanceCase[] {
@@ -131,6 +132,12 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
  * Runs the case uninterrupted, then once per input step with a checkpoint +
  * restart after it. In incremental mode every run persists after every step
  * and the restart restores the newest revision of that chain.
+ *
+ * The interrupted runs share their prefix: one prefix run keeps the state after
+ * every step (a snapshot, or a copy of the store's revisions), and the restart
+ * after step i opens a fresh runtime from that state and plays only the steps
+ * after i. Playback is deterministic, so this is the run "steps, checkpoint,
+ * restart, rest" at half the cost; the prefix run's own output is compared too.
  */
 export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
   const mode = opts.mode ?? 'full';
@@ -139,22 +146,33 @@ export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}):
   if (exempt !== undefined) return result('skipped', exempt);
   const steps = c.input ?? [];
   const ropts: RecordOptions = { mode, persistEachStep: mode === 'incremental' };
+  // Incremental: the baseline persists after every step, so it is its own prefix run.
+  const saved: SavedStep[] = [];
+  const keep = (s: SavedStep): void => void saved.push(s);
   let baseline: Recording;
   try {
-    baseline = await record(c, steps, ropts);
+    baseline = await record(c, steps, mode === 'incremental' ? { ...ropts, keep } : ropts);
   } catch (err) {
     return result('fail', `uninterrupted run threw: ${firstLine(err)}`, describeError(err));
   }
   const own = [...sendErrorLines(baseline), ...diffAgainstExpectations(c, baseline)];
   if (own.length > 0) return result('fail', `uninterrupted run: ${own[0]}`, ['uninterrupted run:', ...own, ...reportedLines(baseline)].join('\n'));
-  // Incremental runs persisted after the step already; the restart restores that revision.
-  const inserted = mode === 'incremental' ? [RESTART] : [CHECKPOINT, RESTART];
+  let prefix = baseline;
+  if (mode === 'full') {
+    const where = 'full run snapshotting after every step';
+    try {
+      prefix = await record(c, steps, { ...ropts, keep });
+    } catch (err) {
+      return result('fail', `${where} threw: ${firstLine(err)}`, describeError(err));
+    }
+    const diff = [...sendErrorLines(prefix), ...diffAgainstBaseline(c, baseline, prefix)];
+    if (diff.length > 0) return result('fail', `${where}: ${diff[0]}`, [`${where}: output differs from the uninterrupted run`, ...diff].join('\n'));
+  }
   for (let i = 0; i < steps.length; i++) {
     const where = `${mode} restart after step ${i} ${stringify(steps[i])}`;
-    const interrupted = [...steps.slice(0, i + 1), ...inserted, ...steps.slice(i + 1)];
     let rec: Recording;
     try {
-      rec = await record(c, interrupted, ropts);
+      rec = await record(c, steps, { ...ropts, resume: { from: saved[i]!, prefix } });
     } catch (err) {
       return result('fail', `${where}: threw ${firstLine(err)}`, `${where}\n${describeError(err)}`);
     }
@@ -167,12 +185,51 @@ export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}):
   return result('pass', '');
 }
 
-/** Applies steps to a fresh playback runtime, following checkpoint/restart steps. */
+/** The state after one step of a prefix run, and how much of its recording was written by then. */
+interface SavedStep {
+  readonly step: number;
+  readonly state: Uint8Array | InMemoryStore;
+  readonly lengths: ReadonlyMap<string, number>;
+  readonly sendErrors: number;
+  readonly reported: number;
+}
+
+/** Copies the store's revisions as they are now (bytes are never mutated: load() copies). */
+async function copyStore(store: InMemoryStore, appNames: Iterable<string>): Promise<InMemoryStore> {
+  const copy = new InMemoryStore();
+  for (const app of appNames) {
+    for (const rev of await store.list(app)) copy.put(app, rev, (await store.load(app, rev))!);
+  }
+  return copy;
+}
+
+/** Remembers which apps saved checkpoints, so the store can be copied. */
+class NamedStore extends InMemoryStore {
+  readonly savedApps = new Set<string>();
+  override save(appName: string, revision: string, bytes: Uint8Array): Promise<void> {
+    this.savedApps.add(appName);
+    return super.save(appName, revision, bytes);
+  }
+}
+
+/**
+ * Applies steps to a fresh playback runtime, following checkpoint/restart steps.
+ * `keep` saves the state after every step; `resume` starts from such a state,
+ * with the prefix run's output up to it, and plays the steps after it.
+ */
 export async function record(c: ConformanceCase, steps: readonly InputStep[], opts: RecordOptions): Promise<Recording> {
   const manager = new SiddhiManager();
-  const store = new InMemoryStore();
+  const from = opts.resume?.from;
+  const named = new NamedStore();
+  const store = from?.state instanceof InMemoryStore ? from.state : named;
   const watched = watchedStreams(c);
   const rec: Recording = { streams: new Map(watched.map((s) => [s, []])), sendErrors: [], reported: [], types: new Map() };
+  if (opts.resume !== undefined && from !== undefined) {
+    const p = opts.resume.prefix;
+    for (const s of watched) rec.streams.set(s, (p.streams.get(s) ?? []).slice(0, from.lengths.get(s) ?? 0));
+    rec.sendErrors.push(...p.sendErrors.slice(0, from.sendErrors));
+    rec.reported.push(...p.reported.slice(0, from.reported));
+  }
   const open = (): SiddhiAppRuntime => {
     const rt = manager.createSiddhiAppRuntime(c.app, { playback: true, store });
     rt.onError((err) => rec.reported.push(firstLine(err)));
@@ -187,9 +244,13 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
     return rt;
   };
   let rt = open();
+  if (from !== undefined) {
+    if (from.state instanceof InMemoryStore) await rt.restoreLastRevision();
+    else rt.restore(from.state);
+  }
   let snapshot: Uint8Array | undefined;
   try {
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = from === undefined ? 0 : from.step + 1; i < steps.length; i++) {
       const step = steps[i]!;
       if ('checkpoint' in step) {
         if (opts.mode === 'incremental') await rt.persist();
@@ -212,6 +273,16 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
       } else if ('time' in step) rt.advanceTime(step.time);
       else throw new Error(`step ${i}: unknown step ${stringify(step)}`);
       if (opts.persistEachStep) await rt.persist();
+      if (opts.keep !== undefined) {
+        const state = opts.mode === 'incremental' ? await copyStore(store, named.savedApps) : rt.snapshot();
+        opts.keep({
+          step: i,
+          state,
+          lengths: new Map([...rec.streams].map(([s, events]) => [s, events.length])),
+          sendErrors: rec.sendErrors.length,
+          reported: rec.reported.length,
+        });
+      }
     }
   } finally {
     rt.shutdown();
