@@ -1,30 +1,20 @@
-// Every conformance case as a vitest test: plain, and with checkpoint
-// equivalence in both modes (incremental, full); pending cases run as expected
+// Every conformance case as a vitest test, plain; pending cases run as expected
 // failures (it.fails) with their reason; compile-error cases must fail as
-// expected-errors.ts says. Also: every app parses, and the cases match ../shared/conformance/cases.
+// expected-errors.ts says. Also: every app parses, and the cases match
+// ../shared/conformance/cases. The checkpoint-equivalence runs are in
+// equivalence-*.test.ts, the interpreted ones in interpreted*.test.ts.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseApp } from '../../src/parser/index.js';
 import { SiddhiParseError } from '../../src/errors.js';
-import { equivalenceExemption, hasOwnCheckpoints, loadCases, runCase, runEquivalence } from './runner.js';
-import type { CaseResult, ConformanceCase } from './runner.js';
+import { hasOwnCheckpoints, runCase } from './runner.js';
 import { PENDING, pendingReason } from './pending.js';
 import { EXPECTED_ERRORS } from './expected-errors.js';
+import { active, assertPassed, cases, casesDir, label, pending } from './suite.js';
 
-const casesDir = join(import.meta.dirname, 'cases');
 const sharedDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'cases');
-// extra/: cases transcribed from the reference test suite, kept apart from the shared set.
-const cases = loadCases([casesDir, join(import.meta.dirname, 'extra')]);
-
-const active = cases.filter((c) => pendingReason(c.id) === undefined);
-const pending = cases.filter((c) => pendingReason(c.id) !== undefined);
-const label = (c: ConformanceCase): string => `${c.id}: ${c.description ?? ''}`;
-
-function assertPassed(r: CaseResult): void {
-  if (r.status === 'fail') expect.fail(`${r.id} (${r.mode})\n${r.details}`);
-}
 
 describe('conformance', () => {
   it.each(active.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
@@ -40,20 +30,6 @@ describe('conformance', () => {
 describe('own checkpoint steps as persist() / restoreLastRevision()', () => {
   it.each(active.filter(hasOwnCheckpoints).map((c) => [label(c), c] as const))('%s', async (_label, c) => {
     assertPassed(await runCase(c, { mode: 'incremental' }));
-  });
-});
-
-const eligible = active.filter((c) => equivalenceExemption(c) === undefined);
-
-describe('checkpoint equivalence, incremental (persist after every step, restoreLastRevision)', () => {
-  it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
-    assertPassed(await runEquivalence(c, { mode: 'incremental' }));
-  });
-});
-
-describe('checkpoint equivalence, full (snapshot / restore)', () => {
-  it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
-    assertPassed(await runEquivalence(c, { mode: 'full' }));
   });
 });
 

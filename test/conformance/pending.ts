@@ -1,5 +1,5 @@
 // Conformance cases whose features belong to later issues (patterns, sequences,
-// joins, tables, partitions, triggers). Read by run.ts and conformance.test.ts;
+// joins, tables, partitions, triggers). Read by run.ts and the conformance test files;
 // shrink it as features land — run.ts reports pending cases that already pass.
 
 export interface PendingCase {

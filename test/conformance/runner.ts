@@ -1,6 +1,6 @@
 // Runs conformance cases (../../../shared/conformance/FORMAT.md) through the
 // public API in playback mode, plain and with checkpoint equivalence.
-// Called by run.ts (CLI) and conformance.test.ts (vitest).
+// Called by run.ts (CLI) and the conformance test files (vitest).
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
