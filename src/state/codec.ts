@@ -3,11 +3,12 @@
 // afterwards; stores read headers from here. Byte layout: checkpoint-frame.ts.
 
 import { crc32 } from 'node:zlib';
-import { Packr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
+import { packCellTable, type CellRow } from './cell-table.js';
 import { fileChecksumHolds, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody } from './checkpoint-frame.js';
-import { COMPRESSIONS, compressBody, decompressBody, initZstd, type Compression } from './compression.js';
+import { COMPRESSIONS, compressBody, initZstd, readBody, type Compression } from './compression.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
 export { initZstd, zstdLoaded, type Compression } from './compression.js';
@@ -89,6 +90,10 @@ const CODEC = 'msgpackr';
 // Records keep plain objects and Maps apart on decode (without them a Map
 // comes back as an object); each pack carries its own record definitions.
 const packr = new Packr({ useRecords: true, moreTypes: true });
+const FRESH_POOL_AFTER = 1 << 20;
+// Cell states are read out of a body that may be reused (readBody) or be the
+// caller's bytes: binary values are copied so no state aliases either.
+const stateReader = new Unpackr({ useRecords: true, moreTypes: true, copyBuffers: true });
 
 /** Serializes every cell state in one go (snapshot(), tests). */
 export function packCheckpoint(captured: Captured, app: { appName: string; fingerprint: string }): PackedCheckpoint {
@@ -105,7 +110,7 @@ export async function packCheckpointAsync(
   app: { appName: string; fingerprint: string },
   sliceMs = 4,
 ): Promise<PackedCheckpoint> {
-  const rows: unknown[] = new Array(captured.cells.length);
+  const rows: CellRow[] = new Array(captured.cells.length);
   let sliceStart = performance.now();
   for (let i = 0; i < captured.cells.length; i++) {
     if (performance.now() - sliceStart > sliceMs) {
@@ -122,20 +127,22 @@ export function copyState(state: unknown): unknown {
   return packr.unpack(packr.pack(state));
 }
 
-function packCell(c: CapturedCell): unknown {
+function packCell(c: CapturedCell): CellRow {
   let bytes: Uint8Array;
   try {
     bytes = packr.pack(c.state);
   } catch (e) {
     throw new SiddhiStateError(`state of cell '${c.id}' (${c.kind}) cannot be serialized: ${(e as Error).message}`, { cell: c.id, cause: e });
   }
+  // msgpackr keeps packing into the pool a large state grew, and its next growth copies the pool's unused tail too.
+  if (bytes.length >= FRESH_POOL_AFTER) packr.useBuffer(Buffer.allocUnsafeSlow(8192));
   const row = [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
   // Checkpoints written before signatures have 6-element rows; both decode.
   if (c.signature !== undefined) row.push(c.signature);
   return row;
 }
 
-function assemble(captured: Captured, app: { appName: string; fingerprint: string }, rows: unknown[]): PackedCheckpoint {
+function assemble(captured: Captured, app: { appName: string; fingerprint: string }, rows: readonly CellRow[]): PackedCheckpoint {
   const header: PackedCheckpoint['header'] = {
     appName: app.appName,
     fingerprint: app.fingerprint,
@@ -149,8 +156,8 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
     ...(captured.inputs !== undefined ? { inputs: captured.inputs } : {}),
     ...(captured.meta !== undefined ? { meta: captured.meta } : {}),
   };
-  const cellBytes = rows.map((r) => [(r as unknown[])[0] as string, ((r as unknown[])[5] as Uint8Array).length] as const);
-  return { header, body: packr.pack(rows), cellBytes };
+  const cellBytes = rows.map((r) => [r[0] as string, (r[5] as Uint8Array).length] as const);
+  return { header, body: packCellTable(rows, (v) => packr.pack(v)), cellBytes };
 }
 
 /** Compresses and checksums. zstd works here only once `initZstd()` has resolved. */
@@ -194,10 +201,12 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
     refuse('file checksum mismatch (damaged or truncated)');
   }
   const { header, end } = readHeader(bytes);
-  const raw = decompressBody(storedBody(bytes, end), header);
-  const rows = unpack(raw, 'body');
-  if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');
-  const cells: CapturedCell[] = rows.map((row) => decodeCell(row));
+  const cells = readBody(storedBody(bytes, end), header, (raw) => {
+    // The rows' cell bytes are views of `raw`; decodeCell copies out what it keeps.
+    const rows = unpack(raw, 'body');
+    if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');
+    return rows.map((row) => decodeCell(row));
+  });
   return { header, cells };
 }
 
@@ -209,7 +218,7 @@ function decodeCell(row: unknown): CapturedCell {
     return refuse('malformed cell entry');
   }
   if (crc32(bytes) !== crc) refuse(`checksum mismatch in cell '${id}' (${kind})`);
-  const state = unpack(bytes, `cell '${id}'`);
+  const state = unpack(bytes, `cell '${id}'`, stateReader);
   return {
     id, kind, version: version as number, mode: mode === 0 ? 'full' : 'delta', state,
     ...(typeof signature === 'string' ? { signature } : {}),
@@ -230,9 +239,9 @@ function checkHeader(h: unknown): CheckpointHeader {
   return o as unknown as CheckpointHeader;
 }
 
-function unpack(bytes: Uint8Array, what: string): unknown {
+function unpack(bytes: Uint8Array, what: string, reader: Unpackr = packr): unknown {
   try {
-    return packr.unpack(bytes);
+    return reader.unpack(bytes);
   } catch (e) {
     return refuse(`${what} does not decode (${(e as Error).message})`);
   }

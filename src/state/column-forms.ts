@@ -44,9 +44,13 @@ export function packNumbers(a: Float64Array): Float64Array | { b: number; i: Int
 export function asNumbers(raw: unknown, n: number): Float64Array {
   const o = raw as { b?: unknown; i?: unknown } | null;
   if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o) || typeof o.b !== 'number') return asTyped(raw, n, Float64Array);
-  const i = asTyped(o.i, n, Int32Array);
+  return expandOffsets(o.b, asTyped(o.i, n, Int32Array));
+}
+
+function expandOffsets(b: number, i: Int32Array): Float64Array {
+  const n = i.length;
   const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) out[r] = o.b + i[r]!;
+  for (let r = 0; r < n; r++) out[r] = b + i[r]!;
   return out;
 }
 

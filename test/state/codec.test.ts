@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeCheckpoint, headerExtent, packCheckpoint, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
+  decodeCheckpoint, headerExtent, initZstd, packCheckpoint, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
   type Captured, type Compression,
 } from '../../src/state/index.js';
+import { Packr } from 'msgpackr';
 import { SiddhiStateError } from '../../src/errors.js';
+import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
+import { compressBody } from '../../src/state/compression.js';
 
 const app = { appName: 'Trades', fingerprint: 'abc123' };
 
@@ -105,4 +108,39 @@ describe('checkpoint envelope', () => {
     expect(() => decodeCheckpoint(body)).toThrow(/checksum/);
     expect(() => decodeCheckpoint(new Uint8Array(3))).toThrow(/too short/);
   });
+});
+
+describe('checkpoint body decoding', () => {
+  /** A file whose checksums hold around a body that does not decode: what a faulty writer would leave. */
+  function framed(header: Record<string, unknown>, stored: Uint8Array): Uint8Array {
+    return frameCheckpoint(new Packr({ useRecords: true, moreTypes: true }).pack(header), stored);
+  }
+
+  for (const compression of ['lz4', 'zstd'] as Compression[]) {
+    it(`refuses a checksummed ${compression} body that does not decompress to its recorded length, and decodes the next one`, async () => {
+      await initZstd();
+      const packed = packCheckpoint(sample(), app);
+      const good = await sealCheckpointAsync(packed, compression);
+      const header = { ...packed.header, compression, rawLength: packed.body.length };
+      const stored = compressBody(packed.body, compression);
+      expect(() => decodeCheckpoint(framed({ ...header, rawLength: packed.body.length - 1 }, stored))).toThrow(SiddhiStateError);
+      expect(() => decodeCheckpoint(framed({ ...header, rawLength: packed.body.length + 1 }, stored))).toThrow(SiddhiStateError);
+      expect(() => decodeCheckpoint(framed(header, stored.subarray(0, stored.length >> 1)))).toThrow(SiddhiStateError);
+      expect(decodeCheckpoint(good).cells).toEqual(sample().cells);
+    });
+  }
+
+  for (const compression of ['none', 'zstd'] as Compression[]) {
+    it(`gives cell states their own bytes, not views of the file or the decoder's memory (${compression})`, async () => {
+      await initZstd();
+      const blob = Buffer.from([1, 2, 3, 4]);
+      const captured: Captured = { ...sample(), cells: [{ id: 'b', kind: 'k', version: 1, mode: 'full', state: { blob, f: new Float64Array([1.5, 2.5]) } }] };
+      const bytes = await sealCheckpointAsync(packCheckpoint(captured, app), compression);
+      const state = decodeCheckpoint(bytes).cells[0]!.state as { blob: Uint8Array; f: Float64Array };
+      bytes.fill(0);
+      decodeCheckpoint(await sealCheckpointAsync(packCheckpoint(sample(), app), compression));
+      expect([...state.blob]).toEqual([1, 2, 3, 4]);
+      expect([...state.f]).toEqual([1.5, 2.5]);
+    });
+  }
 });
