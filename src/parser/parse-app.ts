@@ -1,8 +1,8 @@
 // The parser's front door: lex → parse → visit. `parseApp` returns the AST of
 // a whole app or throws one SiddhiParseError listing every syntax problem.
 
-import type { CstNode, ISerializedGast, IToken, Rule } from 'chevrotain';
-import { tokenMatcher } from './chevrotain.js';
+import type { CstNode, IRecognitionException, ISerializedGast, IToken, Rule } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.js';
 import type { App } from '../ast/app.js';
 import type { Expression } from '../ast/expression.js';
 import { SiddhiParseError, type ParseProblem } from '../errors.js';
@@ -11,7 +11,8 @@ import type { OnDemandQuery } from '../ast/on-demand.js';
 import { SiddhiParser, TooManySyntaxErrors } from './grammar.js';
 import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
-import { Begin, End, Semi } from './tokens.js';
+import { Semi } from './tokens.js';
+import { countBelow, elementSpans, type ElementSpan } from './element-spans.js';
 import { tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
@@ -34,22 +35,38 @@ function lex(text: string): Lexed {
   return lexed;
 }
 
-function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode, lexed: Lexed = lex(text)): N {
-  const p = getParser();
-  // Past MAX_PROBLEMS lexer errors nothing after the last shown one is reported: parse only up to it.
+/** The tokens worth parsing: past MAX_PROBLEMS lexer errors nothing after the last shown one is reported. */
+function tokensToParse(lexed: Lexed): readonly IToken[] {
   const cut = lexed.errors.length >= MAX_PROBLEMS ? lexed.errors[MAX_PROBLEMS - 1]!.offset : Infinity;
-  const tokens = cut === Infinity ? lexed.tokens : lexed.tokens.filter((t) => t.startOffset < cut);
-  p.input = tokens;
-  let cst: CstNode | undefined;
+  return cut === Infinity ? lexed.tokens : lexed.tokens.filter((t) => t.startOffset < cut);
+}
+
+/** `rule` over `tokens`; its syntax errors are left in the parser's `errors`. */
+function runRule(tokens: readonly IToken[], rule: (p: SiddhiParser) => CstNode): CstNode | undefined {
+  const p = getParser();
+  p.input = tokens as IToken[];
   try {
-    cst = rule(p);
+    return rule(p);
   } catch (e) {
     if (!(e instanceof TooManySyntaxErrors)) throw e;
+    return undefined;
   }
-  if (lexed.errors.length === 0 && p.errors.length === 0) return cst as N;
+}
 
-  // Report the first problem of each `;`-separated segment: later ones there are
-  // usually consequences of the first (a skipped character, a recovery guess).
+function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => CstNode, lexed: Lexed = lex(text)): N {
+  const tokens = tokensToParse(lexed);
+  const cst = runRule(tokens, rule);
+  const errors = getParser().errors;
+  if (lexed.errors.length === 0 && errors.length === 0) return cst as N;
+  throw syntaxError(text, lexed, tokens, errors);
+}
+
+/**
+ * The error listing lexer errors and the first parser error of each
+ * `;`-separated segment: later ones there are usually consequences of the
+ * first (a skipped character, a recovery guess).
+ */
+function syntaxError(text: string, lexed: Lexed, tokens: readonly IToken[], parserErrors: readonly IRecognitionException[]): SiddhiParseError {
   const semicolons = tokens.filter((t) => tokenMatcher(t, Semi)).map((t) => t.startOffset);
   const segmentOf = (offset: number) => (Number.isNaN(offset) ? semicolons.length : countBelow(semicolons, offset));
   const seen = new Set<number>();
@@ -58,73 +75,83 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
     problems.push(problemFromLexerError(error, text));
     seen.add(segmentOf(error.offset));
   }
-  for (const error of p.errors) {
+  for (const error of parserErrors) {
     const segment = segmentOf(error.token.startOffset);
     if (seen.has(segment)) continue;
     seen.add(segment);
     problems.push(problemFromParserError(error, tokens));
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  throw SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));
+  return SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));
 }
 
-/** Thrown by `elementsOf` at an element with a problem. */
-class ElementProblem extends Error {}
+/** What scanning an app element by element found. */
+export interface ElementScan {
+  /** The app, when every element parsed and the scan was asked to visit them. */
+  readonly app?: App;
+  /** The visitor's problems in that app. */
+  readonly problems: readonly ParseProblem[];
+  /** The spans that do not parse as one element, in order (at most MAX_PROBLEMS). */
+  readonly failing: readonly ElementSpan[];
+}
 
 /**
- * The app of valid `tokens`, parsed and visited one element at a time, so no
- * more than one element's CST is alive at once: a 1 MB app's whole CST took
- * hundreds of MB, and moving it through the heap was most of the parse. An app
- * with a syntax error gives undefined; the whole-app parse then reports them all
- * (with the same messages as always, recovery and follow sets included). The
- * visitor's problems are the same either way.
+ * Parses `tokens` one element at a time (and visits them into an app when
+ * `visit`), so no more than one element's CST is alive at once: a 1 MB app's
+ * whole CST took hundreds of MB, and moving it through the heap was most of
+ * the parse. Past the first element with a syntax error only syntax is
+ * checked, to find the failing spans that error recovery then parses alone.
  */
-export function parseByElement(tokens: readonly IToken[]): { app: App; problems: readonly ParseProblem[] } | undefined {
+export function scanElements(tokens: readonly IToken[], visit: boolean): ElementScan {
+  const spans = elementSpans(tokens);
+  const failing: ElementSpan[] = [];
   const builder = new AstBuilder();
-  try {
-    return { app: builder.appOf(elementsOf(tokens)), problems: builder.problems };
-  } catch (e) {
-    if (e instanceof ElementProblem || e instanceof TooManySyntaxErrors) return undefined;
-    throw e;
+  const app = visit ? builder.appOf(validElements(tokens, spans, failing)) : undefined;
+  for (let s = spans.next(); !s.done && failing.length < MAX_PROBLEMS; s = spans.next()) {
+    if (parseElement(tokens, s.value) === undefined) failing.push(s.value);
   }
+  return { ...(app !== undefined && failing.length === 0 ? { app } : {}), problems: builder.problems, failing };
+}
+
+/** Each span's element CST while they parse; the first that does not goes to `failing` and ends them. */
+function* validElements(tokens: readonly IToken[], spans: Iterator<ElementSpan>, failing: ElementSpan[]): Generator<ElementCstNode> {
+  for (let s = spans.next(); !s.done; s = spans.next()) {
+    const cst = parseElement(tokens, s.value);
+    if (cst === undefined) {
+      failing.push(s.value);
+      return;
+    }
+    yield cst;
+  }
+}
+
+function parseElement(tokens: readonly IToken[], span: ElementSpan): ElementCstNode | undefined {
+  const cst = runRule(tokens.slice(span.start, span.end), (p) => p.element());
+  return getParser().errors.length === 0 ? (cst as ElementCstNode) : undefined;
 }
 
 /**
- * Each `;`-separated element's CST in turn (the `;` inside `partition … begin
- * … end` stay in theirs). A `begin` or `end` that is a name can only make a
- * segment fail to parse, which falls back to the whole-app parse.
+ * Error recovery over each failing span with the element before it, as an app
+ * (with the span's `;`, so an error there reads "found ';'" as in the whole
+ * app): the work is that of the broken elements, not of the whole app around
+ * them. Undefined when an error is at the end of a range that ends before the
+ * app does, where the whole app has more to read.
  */
-function* elementsOf(tokens: readonly IToken[]): Generator<ElementCstNode> {
-  const p = getParser();
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= tokens.length; i++) {
-    const t = tokens[i];
-    if (t !== undefined) {
-      if (tokenMatcher(t, Begin)) depth++;
-      else if (depth > 0 && tokenMatcher(t, End)) depth--;
-      if (depth > 0 || !tokenMatcher(t, Semi)) continue;
-    }
-    if (i > start) {
-      p.input = tokens.slice(start, i);
-      const cst = p.element() as ElementCstNode;
-      if (p.errors.length > 0) throw new ElementProblem();
-      yield cst;
-    }
-    start = i + 1;
+function recoverSpans(tokens: readonly IToken[], failing: readonly ElementSpan[]): IRecognitionException[] | undefined {
+  const ranges: { start: number; end: number }[] = [];
+  for (const span of failing) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && span.previous <= last.end) last.end = span.end + 1;
+    else ranges.push({ start: span.previous, end: span.end + 1 });
   }
-}
-
-/** How many of the sorted `values` are below `x`. */
-function countBelow(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
+  const errors: IRecognitionException[] = [];
+  for (const range of ranges) {
+    runRule(tokens.slice(range.start, range.end), (p) => p.app());
+    const found = getParser().errors;
+    if (range.end < tokens.length && found.some((e) => e.token.tokenType === EOF)) return undefined;
+    errors.push(...found);
   }
-  return lo;
+  return errors;
 }
 
 /**
@@ -137,9 +164,23 @@ function countBelow(values: readonly number[], x: number): number {
  */
 export function parseApp(text: string): App {
   const lexed = lex(text);
-  const byElement = lexed.errors.length === 0 ? parseByElement(lexed.tokens) : undefined;
-  if (byElement?.problems.length === 0) return byElement.app;
-  if (byElement) throw SiddhiParseError.fromProblems(text, byElement.problems.slice(0, MAX_PROBLEMS));
+  const tokens = tokensToParse(lexed);
+  const scan = scanElements(tokens, lexed.errors.length === 0);
+  if (scan.app !== undefined) {
+    if (scan.problems.length > 0) throw SiddhiParseError.fromProblems(text, scan.problems.slice(0, MAX_PROBLEMS));
+    return scan.app;
+  }
+  const errors = recoverSpans(tokens, scan.failing);
+  if (errors !== undefined && (errors.length > 0 || lexed.errors.length > 0)) throw syntaxError(text, lexed, tokens, errors);
+  // The spans misread the element ends (a name `begin` or `end`): the whole-app parse decides.
+  return parseWholeApp(text, lexed);
+}
+
+/**
+ * The app parsed as one CST, with error recovery over all of it: what parseApp
+ * falls back on, and what tests compare its errors with.
+ */
+export function parseWholeApp(text: string, lexed: Lexed = lex(text)): App {
   const cst = parseCst<AppCstNode>(text, (p) => p.app(), lexed);
   const builder = new AstBuilder();
   const app = builder.app(cst.children);

@@ -106,6 +106,14 @@ describe('parser error recovery', () => {
     // A re-scan to the end per stray token made this ~3 (and grows with the input).
     expect(lookAheads(app(80)) / lookAheads(app(10))).toBeLessThan(1.5);
   });
+
+  it('a misspelt keyword in a big app is recovered over its element, not over the whole app again', () => {
+    const queries = Array.from({ length: 2_000 }, (_, i) => `from S select a insert into O${i};`).join('\n');
+    const valid = lookAheads(`define stream S (a int);\n${queries}\nfrom S select a insert into Z;`, true);
+    // A whole-app reparse with recovery made these about 2.
+    expect(lookAheads(`define stream S (a int);\n${queries}\nform S select a insert into Z;`) / valid).toBeLessThan(1.2);
+    expect(lookAheads(`define stream S (a int);\nform S select a insert into Z;\n${queries}`) / valid).toBeLessThan(1.2);
+  });
 });
 
 describe('valid apps', () => {

@@ -9,9 +9,15 @@ import { describe, expect, it } from 'vitest';
 import type { AppCstNode } from '../../src/parser/cst.js';
 import { SiddhiParser } from '../../src/parser/grammar.js';
 import { tokenize } from '../../src/parser/lexer.js';
-import { parseByElement } from '../../src/parser/parse-app.js';
+import { parseWholeApp, scanElements } from '../../src/parser/parse-app.js';
 import { AstBuilder } from '../../src/parser/visitor.js';
 import { parseApp, SiddhiParseError } from '../../src/index.js';
+
+/** The element-by-element parse of a valid app; undefined when some element does not parse alone. */
+function parseByElement(tokens: ReturnType<typeof tokenize>['tokens']) {
+  const scan = scanElements(tokens, true);
+  return scan.app === undefined ? undefined : { app: scan.app, problems: scan.problems };
+}
 
 const casesDir = fileURLToPath(new URL('../conformance/cases/', import.meta.url));
 const apps = readdirSync(casesDir)
@@ -85,5 +91,59 @@ describe('parsing element by element', () => {
     })();
     expect(error).toBeInstanceOf(SiddhiParseError);
     expect(error.problems.map((p) => p.line)).toEqual([3, 4]);
+  });
+});
+
+/** The problems `parse` throws for `text` (undefined when it accepts the app). */
+function problemsOf(parse: (text: string) => unknown, text: string) {
+  try {
+    parse(text);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof SiddhiParseError)) throw e;
+    return e.problems;
+  }
+}
+
+/** Broken variants of a valid app: a token dropped, a keyword misspelt, a stray token, a missing `;`, cut short. */
+function mutants(app: string): string[] {
+  const tokens = tokenize(app).tokens;
+  const out: string[] = [];
+  const cut = (at: number, insert = '', drop = 0) => app.slice(0, at) + insert + app.slice(at + drop);
+  for (const at of [Math.floor(tokens.length / 3), Math.floor(tokens.length / 2), tokens.length - 2]) {
+    const t = tokens[at];
+    if (t === undefined) continue;
+    out.push(cut(t.startOffset, '', t.image.length));
+    out.push(cut(t.startOffset, ') '));
+  }
+  for (const keyword of ['from', 'select', 'insert', 'define']) {
+    const at = app.lastIndexOf(keyword);
+    if (at >= 0) out.push(cut(at, `${keyword.slice(0, 1)}${keyword.slice(2)}`, keyword.length));
+  }
+  const semi = app.indexOf(';');
+  if (semi >= 0) out.push(cut(semi, '', 1), cut(semi + 1, ' § ) ;'));
+  out.push(app.slice(0, Math.floor(app.length * 0.7)));
+  // Two breaks: a stray token after the first `;` and a misspelt last keyword.
+  const last = app.lastIndexOf('select');
+  if (semi >= 0 && last > semi) out.push(`${app.slice(0, semi + 1)} )${app.slice(semi + 1, last)}selct${app.slice(last + 6)}`);
+  return out;
+}
+
+describe('syntax errors found element by element', () => {
+  it('are those of the whole-app parse, for broken variants of every conformance case app', () => {
+    let compared = 0;
+    const differ: string[] = [];
+    // A sixth of the variants of each app, a different sixth from app to app.
+    for (const [i, c] of apps.entries()) {
+      for (const text of [c.app, ...mutants(c.app).filter((_, k) => (k + i) % 6 === 0)]) {
+        const whole = problemsOf(parseWholeApp, text);
+        if (whole === undefined) continue;
+        compared++;
+        const ours = problemsOf(parseApp, text);
+        if (JSON.stringify(ours) !== JSON.stringify(whole)) differ.push(`${c.id}: ${text}\n  ours:  ${JSON.stringify(ours)}\n  whole: ${JSON.stringify(whole)}`);
+      }
+    }
+    expect(compared).toBeGreaterThan(apps.length * 1.5);
+    expect(differ).toEqual([]);
   });
 });
