@@ -17,7 +17,7 @@ import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
 import type { RowReader } from './row-reader.js';
 import { BatchPreAggregate, type PendingGroup } from './batch-pre-aggregate.js';
-import { generateStep } from './generate-step.js';
+import { generateStepOnFirstRow } from './generate-step.js';
 import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
@@ -70,7 +70,7 @@ export class AggregateKernel implements RowReader, BatchReader {
     this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
     // With a timeBatch window only the batch's pre-aggregate has a generated form.
     const shape = p.batch === undefined ? p.lower?.(undefined) : this.pre && p.lower?.({ window: p.batch, pre: this.pre });
-    if (shape !== undefined) this.acceptRow = generateStep({ shape, row: this.scratch, output: p.output });
+    if (shape !== undefined) this.acceptRow = generateStepOnFirstRow({ shape, row: this.scratch, output: p.output }, (step) => (this.acceptRow = step));
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

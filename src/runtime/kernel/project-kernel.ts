@@ -7,7 +7,7 @@ import { CURRENT, EXPIRED, type Row, StreamEvent } from '../event.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { RowReader } from './row-reader.js';
 import type { KernelOutput } from './kernel-output.js';
-import { generateStep } from './generate-step.js';
+import { generateStepOnFirstRow } from './generate-step.js';
 import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
@@ -27,7 +27,7 @@ export class ProjectKernel implements RowReader {
   ) {
     this.projections = selector.projections;
     this.having = selector.having;
-    if (shape !== undefined) this.acceptRow = generateStep({ shape, row: this.scratch, output });
+    if (shape !== undefined) this.acceptRow = generateStepOnFirstRow({ shape, row: this.scratch, output }, (step) => (this.acceptRow = step));
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {
