@@ -189,7 +189,9 @@ function withAggregates(
       }
       const i = slots.length;
       const arg = call.star ? undefined : args[0];
-      slots.push({ kind: bound, arg: arg?.evaluate, ...(arg?.js !== undefined ? { argSource: arg.js } : {}) });
+      const folded = call.star ? undefined : bound.argument?.(args);
+      if (folded !== undefined) slots.push({ kind: bound, arg: folded });
+      else slots.push({ kind: bound, arg: arg?.evaluate, ...(arg?.js !== undefined ? { argSource: arg.js } : {}) });
       calls.push(call);
       const values = frame.values;
       return { type, evaluate: () => values[i], aggregated: true, slot: i };

@@ -72,7 +72,7 @@ export function compileWindowExpression(text: string, o: WindowExpressionOptions
         throw e;
       }
       const i = slots.length;
-      slots.push({ kind: bound, arg: call.star ? undefined : args[0]?.evaluate });
+      slots.push({ kind: bound, arg: call.star ? undefined : (bound.argument?.(args) ?? args[0]?.evaluate) });
       return { type, evaluate: () => values[i], aggregated: true };
     },
   };

@@ -36,7 +36,20 @@ function toJavaExponent(e: string): string {
 export function formatValue(value: unknown, type: AttributeType): string {
   if (type === 'float' && typeof value === 'number') return formatFloat(value);
   if (type === 'double' && typeof value === 'number') return formatDouble(value);
-  return String(value);
+  return typeof value === 'object' ? formatObject(value) : String(value);
+}
+
+/**
+ * Java's toString of an `object` value, as the log sink and convert() print it:
+ * a map as {k=v, …}, a list or set as [a, b], a JSON object as its JSON text.
+ */
+export function formatObject(v: unknown): string {
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${formatObject(k)}=${formatObject(x)}`).join(', ')}}`;
+  if (Array.isArray(v) || v instanceof Set) return `[${[...v].map(formatObject).join(', ')}]`;
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof Set ? [...x] : x));
+  }
+  return String(v);
 }
 
 const INT_PATTERN = /^[+-]?\d+$/;

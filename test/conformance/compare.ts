@@ -125,12 +125,24 @@ function formatRow(r: Row, opts: CompareOptions): string {
   return `${ts}${stringify(r.data)}${r.expired ? ' expired' : ''}`;
 }
 
-/** JSON with bigint, undefined, NaN and Infinity spelled out so a diff shows them. */
+/**
+ * JSON with bigint, undefined, NaN and Infinity spelled out so a diff shows them.
+ * Maps (map: values) read as objects, and object keys are sorted: a case file's
+ * `{"a":1}` matches a Map of the same entries in any order, as Java's Map.equals.
+ */
 export function stringify(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => {
     if (typeof x === 'bigint') return `${x}n`;
     if (x === undefined) return '<undefined>';
     if (typeof x === 'number' && !Number.isFinite(x)) return String(x);
+    if (x instanceof Map) return sortedObject([...x].map(([k, y]) => [String(k), y]));
+    if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) return sortedObject(Object.entries(x));
     return x;
   }) ?? '<undefined>';
+}
+
+function sortedObject(entries: [string, unknown][]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, y] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = y;
+  return out;
 }

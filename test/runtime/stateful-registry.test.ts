@@ -45,6 +45,8 @@ const AGGREGATOR_SAMPLES: Record<string, string> = {
   maxForever: 'maxForever(price)', and: 'and(flag)', or: 'or(flag)', unionSet: 'unionSet(createSet(symbol))',
   'str:groupConcat': 'str:groupConcat(symbol)', 'math:percentile': 'math:percentile(price, 50.0)',
   'json:group': "json:group('{}')", 'json:groupAsObject': "json:groupAsObject('{}', 'all', true)",
+  'map:collect': 'map:collect(symbol, price)', 'map:merge': 'map:merge(map:create(symbol, price))',
+  'list:collect': 'list:collect(symbol, true)', 'list:merge': 'list:merge(list:create(symbol))',
 };
 
 function cellKinds(app: string): string[] {

@@ -2,7 +2,7 @@
 // `<prefix> : <payload>`; the prefix defaults to `<app> : <stream>`.
 
 import type { Event } from '../../runtime/junction.js';
-import { formatDouble } from '../../runtime/values.js';
+import { formatDouble, formatObject } from '../../runtime/values.js';
 import type { SinkKind } from '../contract.js';
 
 /** Where log sinks write; default console. Injected with `new SiddhiManager({ logger })`. */
@@ -44,7 +44,7 @@ function formatterOf(types: readonly string[]): (payload: unknown) => string {
   return (payload) => {
     if (typeof payload === 'string') return payload;
     if (isEvent(payload)) {
-      const data = payload.data.map((v, i) => (typeof v === 'number' ? (text[i] ?? String)(v) : String(v)));
+      const data = payload.data.map((v, i) => (typeof v === 'number' ? (text[i] ?? String)(v) : typeof v === 'object' ? formatObject(v) : String(v)));
       return `Event{timestamp=${payload.timestamp}, data=[${data.join(', ')}], isExpired=${payload.isExpired}}`;
     }
     return JSON.stringify(payload) ?? String(payload);

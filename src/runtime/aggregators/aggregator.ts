@@ -3,6 +3,7 @@
 // in AGGREGATOR_KINDS (index.ts); the selector runs them per group.
 
 import type { AttributeType } from '../../ast/index.js';
+import type { Row } from '../event.js';
 import type { CompiledExpression } from '../expression.js';
 
 /**
@@ -27,6 +28,11 @@ export interface AggregatorKind<S = any> {
    * math:percentile's p) return a kind specialised to them; called after resultType.
    */
   configure?(args: readonly CompiledExpression[]): AggregatorKind;
+  /**
+   * Aggregators of several per-event arguments (map:collect's key and value)
+   * fold them into the one value add/remove see; called after configure.
+   */
+  argument?(args: readonly CompiledExpression[]): (row: Row) => unknown;
   /** Removal does not undo addition and a reset keeps the state (minForever, maxForever). */
   readonly forever?: boolean;
 }

@@ -5,6 +5,8 @@ import type { AggregatorKind } from './aggregator.js';
 import { AND, DISTINCT_COUNT, OR, UNION_SET } from './collections.js';
 import { GROUP_CONCAT } from './ext/group-concat.js';
 import { JSON_GROUP, JSON_GROUP_AS_OBJECT } from './ext/json-group.js';
+import { LIST_COLLECT, LIST_MERGE } from './ext/list-collect.js';
+import { MAP_COLLECT, MAP_MERGE } from './ext/map-collect.js';
 import { PERCENTILE } from './ext/percentile.js';
 import { MAX, MAX_FOREVER, MIN, MIN_FOREVER } from './extremes.js';
 import { AVG, COUNT, STD_DEV, SUM } from './numeric.js';
@@ -26,6 +28,10 @@ export const AGGREGATOR_KINDS: Readonly<Record<string, AggregatorKind>> = {
   'math:percentile': PERCENTILE,
   'json:group': JSON_GROUP,
   'json:groupAsObject': JSON_GROUP_AS_OBJECT,
+  'map:collect': MAP_COLLECT,
+  'map:merge': MAP_MERGE,
+  'list:collect': LIST_COLLECT,
+  'list:merge': LIST_MERGE,
 };
 
 export type { AggregatorKind } from './aggregator.js';

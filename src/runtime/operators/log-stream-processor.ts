@@ -6,6 +6,7 @@
 import { LOG_PRIORITIES, type Logger, type LogPriority, writeLog } from '../logger.js';
 import type { StreamEvent } from '../event.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
+import { formatObject } from '../values.js';
 import type { StreamFunctionKind } from './stream-function.js';
 import type { WindowArg } from './window.js';
 import { WindowArgs } from './window-args.js';
@@ -39,7 +40,7 @@ export class LogStreamProcessor implements Linked<StreamEvent> {
 }
 
 function describeEvent(e: StreamEvent): string {
-  return `StreamEvent{ timestamp=${e.timestamp}, data=[${e.data.map(String).join(', ')}], type=${e.isExpired ? 'EXPIRED' : 'CURRENT'}}`;
+  return `StreamEvent{ timestamp=${e.timestamp}, data=[${e.data.map((v) => (typeof v === 'object' ? formatObject(v) : String(v))).join(', ')}], type=${e.isExpired ? 'EXPIRED' : 'CURRENT'}}`;
 }
 
 const SIGNATURE = 'log([priority string,] [log.message string,] [is.event.logged bool])';

@@ -45,7 +45,7 @@ describe('extension function arguments', () => {
   it('names the namespaces and how to register a function for an unknown one', () => {
     const e = planError('from S select foo:bar(s) as x insert into Out;');
     expect(e.message).toContain("unknown function 'foo:bar'");
-    expect(e.hint).toContain('namespaces: json, math, regex, str');
+    expect(e.hint).toContain('namespaces: json, list, map, math, regex, str');
     expect(e.hint).toContain('setFunction');
   });
 

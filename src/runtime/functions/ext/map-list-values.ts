@@ -1,0 +1,110 @@
+// The values of the `map:` and `list:` namespaces: a map is a JS Map, a list an
+// array. Shared by their functions, aggregators and tokenize processors. A plain
+// object (a JSON document, an event sent from JavaScript) reads as a map.
+//
+// The reference's put/add/remove… change their argument in place, and apps see
+// it (`select m, map:put(m, k, v)` gives the changed map twice). Here the same
+// holds for maps and lists the engine made (map:create, list:collect, …); one
+// that came from outside (sent in an event, restored from a checkpoint) is
+// copied on its first change, so a caller's objects are never changed.
+
+import type { AttributeType } from '../../../ast/index.js';
+import type { FunctionKind } from '../function-kind.js';
+import { OBJECT, defineFunction, failFunction, type Param } from './define-function.js';
+
+/** What the reference names a value's class in its "must be of type" messages. */
+function className(v: unknown): string {
+  if (v instanceof Map) return 'java.util.HashMap';
+  if (Array.isArray(v)) return 'java.util.LinkedList';
+  switch (typeof v) {
+    case 'string': return 'java.lang.String';
+    case 'boolean': return 'java.lang.Boolean';
+    case 'number': return Number.isInteger(v) ? 'java.lang.Integer' : 'java.lang.Double';
+    default: return 'java.lang.Object';
+  }
+}
+
+export function isMapValue(v: unknown): v is Map<unknown, unknown> | Record<string, unknown> {
+  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Set) && !ArrayBuffer.isView(v));
+}
+
+/** A map argument as a Map (plain objects read as their entries); anything else is a run-time error naming the function. */
+export function mapOf(name: string, v: unknown, what = 'First attribute value'): Map<unknown, unknown> {
+  if (v instanceof Map) return v;
+  if (isMapValue(v)) return new Map(Object.entries(v));
+  return failFunction(name, `${what} must be of type java.util.Map, but found '${className(v)}'`);
+}
+
+export function listOf(name: string, v: unknown, what = 'First attribute value'): unknown[] {
+  if (Array.isArray(v)) return v;
+  return failFunction(name, `${what} must be of type java.util.List, but found '${className(v)}'`);
+}
+
+const OWNED = new WeakSet<object>();
+
+/** Marks a map or list the engine made: later changes may happen in place. */
+export function adopt<T extends object>(v: T): T {
+  OWNED.add(v);
+  return v;
+}
+
+/** The map to change for a put/remove…: the argument itself when the engine made it, else an adopted copy. */
+export function writableMap(name: string, v: unknown): Map<unknown, unknown> {
+  if (v instanceof Map && OWNED.has(v)) return v;
+  return adopt(new Map(mapOf(name, v)));
+}
+
+export function writableList(name: string, v: unknown): unknown[] {
+  const l = listOf(name, v);
+  return OWNED.has(l) ? l : adopt([...l]);
+}
+
+/** Java's equals for the values these namespaces hold: primitives by value, lists by elements, maps by entries. */
+export function javaEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => javaEquals(x, b[i]));
+  if (isMapValue(a) && isMapValue(b)) {
+    const x = mapOf('', a);
+    const y = mapOf('', b);
+    if (x.size !== y.size) return false;
+    for (const [k, v] of x) if (!y.has(k) || !javaEquals(v, y.get(k))) return false;
+    return true;
+  }
+  return false;
+}
+
+export function indexIn(list: readonly unknown[], v: unknown): number {
+  for (let i = 0; i < list.length; i++) if (javaEquals(list[i], v)) return i;
+  return -1;
+}
+
+/** A list index as Java checks it: within [0, size) (or [0, size] for an insertion). */
+export function checkIndex(name: string, index: number, size: number, inclusive = false): number {
+  if (index < 0 || index > size || (index === size && !inclusive)) failFunction(name, `Index: ${index}, Size: ${size}`);
+  return index;
+}
+
+export interface ContainerFunction<T> {
+  readonly name: string;
+  /** The first parameter's name ('map', 'list') and how its value is read (checked, or made writable). */
+  readonly first: string;
+  readonly read: (name: string, v: unknown) => T;
+  readonly params: readonly Param[];
+  readonly returns: AttributeType;
+  readonly optional?: number;
+  readonly compute: (container: T, rest: unknown[]) => unknown;
+}
+
+/** A function of a map or list (its first argument; null gives null) and further arguments that may be null. */
+export function containerFunction<T>(spec: ContainerFunction<T>): FunctionKind {
+  const { name, read, compute } = spec;
+  return defineFunction({
+    name,
+    params: [[spec.first, OBJECT], ...spec.params],
+    optional: spec.optional ?? 0,
+    returns: spec.returns,
+    nulls: 'pass',
+    compute: (vs) => (vs[0] === null ? null : compute(read(name, vs[0]), vs.slice(1))),
+  });
+}
