@@ -1,7 +1,8 @@
 // Checkpoint latency: capture pause, time until durable (FileStore in a temp
 // dir), raw/stored bytes and recovery time for window and group-by state,
 // full vs incremental, codecs none / lz4 / zstd.
-// Usage: npx tsx bench/checkpoint-latency.ts [--quick] [--only <scenario substring>] [--codec none|lz4|zstd]
+// Usage: npx tsx bench/checkpoint-latency.ts [--quick] [--only <scenario substring>] [--codec none|lz4|zstd] [--no-restore]
+// (--only partition --codec none --no-restore: the partition pauses alone, in about a minute)
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -22,7 +23,8 @@ const codecArg = argValue('--codec') as Compression | undefined;
 const CODECS: readonly Compression[] = codecArg ? [codecArg] : ['none', 'lz4', 'zstd'];
 const FULL_REPS = quick ? 3 : 7;
 const DELTA_REPS = quick ? 5 : 20;
-const RESTORE_REPS = quick ? 2 : 5;
+/** --no-restore: pauses and sizes only (the restores take most of a run). */
+const RESTORE_REPS = process.argv.includes('--no-restore') ? 0 : quick ? 2 : 5;
 const SCENARIOS: readonly Scenario[] = (quick
   ? [windowScenario(10_000), windowScenario(100_000), groupScenario(20_000), partitionScenario(20_000)]
   : [windowScenario(10_000), windowScenario(100_000), windowScenario(1_000_000), groupScenario(100_000), partitionScenario(100_000)]

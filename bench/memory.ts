@@ -2,7 +2,7 @@
 // (three attributes), next to plain-JS containers holding the same events;
 // and bytes per row of a three-attribute table, next to a plain Map of arrays.
 // Needs --expose-gc; without it the script re-runs itself with the flag.
-// Usage: node --expose-gc --import tsx bench/memory.ts [--quick]
+// Usage: node --expose-gc --import tsx bench/memory.ts [--quick] [--partition] (--partition: the per-key figures only)
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,17 @@ function measurePlainTable(): Measurement {
   return { what: 'plain JS: Map<id, [id, price, volume]>', events: TABLE_ROWS, bytes, buffers, perEvent: bytes / TABLE_ROWS };
 }
 
+/** The per-key figures alone (`--partition`): a quick look while working on partitions; writes no JSON. */
+function mainPartition(): void {
+  const one = measurePartition(1);
+  const ten = measurePartition(10);
+  printTable(
+    'Heap per partition key',
+    ['instances', 'keys', 'bytes', 'of which buffers', 'bytes/key', ''],
+    [one, ten].map((m) => [m.what, m.events, formatBytes(m.bytes), formatBytes(m.buffers), m.perEvent.toFixed(0), '']),
+  );
+}
+
 function main(): void {
   const results: Measurement[] = [
     measureEngine(WINDOW),
@@ -193,4 +204,5 @@ function main(): void {
   writeResults('memory', quick, { window: WINDOW, results, partition, partitionFull, tables, targets: checks });
 }
 
-main();
+if (process.argv.includes('--partition')) mainPartition();
+else main();

@@ -5,7 +5,7 @@
 // comments do not change a signature.
 
 import { createHash } from 'node:crypto';
-import type { CellGroup, CellRegistry, StateCell } from '../runtime/instance.js';
+import type { CellGroup, CellRegistry, ChangeLog, StateCell } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 
 /** A stable hash of AST parts and schemas, ignoring source locations. */
@@ -33,6 +33,10 @@ class SignedCells implements CellRegistry {
 
   groupCell(id: string, group: CellGroup): void {
     this.base.groupCell?.(id, group);
+  }
+
+  get changes(): ChangeLog | undefined {
+    return this.base.changes;
   }
 
   declareScope(prefix: string): void {

@@ -14,7 +14,7 @@ import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
 import { createInstanceContext, createReadViews } from './partition-context.js';
-import type { CellRegistry } from '../runtime/instance.js';
+import { ChangeLog, type CellRegistry } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
@@ -63,8 +63,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     if (s === undefined) signs.set(own, (s = `${own}/${signature}`));
     return s;
   };
-  const shared = { base: ctx.cells, sign, report: ctx.report, ids: [] };
-  const schedulerOf = instanceSchedulers(ctx.scheduler);
+  // A registry without a change log captures every cell each time: the instances mark a log nobody reads.
+  const changes = ctx.cells.changes ?? new ChangeLog();
+  const shared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes };
+  const schedulerOf = instanceSchedulers(ctx.scheduler, changes);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
     const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
     const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());

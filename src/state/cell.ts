@@ -34,11 +34,38 @@ export interface StateCell {
 
 /**
  * Cells that change only when their owner says so (a partition instance's:
- * only an event or a timer reaching the instance changes them). A delta
- * capture skips the group's cells while `changed` is false, and clears it.
+ * only an event or a timer reaching the instance changes them). The owner
+ * calls `markChanged` on each change; a delta capture visits only the groups
+ * listed since the previous capture, so its pause follows the keys touched,
+ * not the keys alive.
  */
 export interface CellGroup {
-  changed: boolean;
+  /** The change-log epoch the group was last listed in (0: never); written by markChanged. */
+  changedIn: number;
+  /** Ids of the group's cells, as registered. */
+  cellIds(): readonly string[];
+}
+
+/** The groups changed since the last capture; the checkpoint manager starts a new epoch with each capture. */
+export class ChangeLog {
+  epoch = 1;
+  groups: CellGroup[] = [];
+
+  /** Starts a new epoch: returns the groups listed in the one ending. */
+  next(): CellGroup[] {
+    const listed = this.groups;
+    this.groups = [];
+    this.epoch++;
+    return listed;
+  }
+}
+
+/** Lists `group` once per epoch: a comparison per change, a push on the first one after a capture. */
+export function markChanged(log: ChangeLog, group: CellGroup): void {
+  if (group.changedIn !== log.epoch) {
+    group.changedIn = log.epoch;
+    log.groups.push(group);
+  }
 }
 
 /** Where operators register their cells; implemented by the checkpoint manager. */
@@ -50,8 +77,10 @@ export interface CellRegistry {
    */
   register(id: string, cell: StateCell, signature?: string): void;
   unregister(id: string): void;
-  /** Puts the registered cell `id` in `group` (partition instances: see CellGroup). */
+  /** Puts the registered cell `id` in `group` (partition instances: see CellGroup); its owner marks changes in `changes`. */
   groupCell?(id: string, group: CellGroup): void;
+  /** Where groups are marked changed (markChanged); absent: the registry captures every cell each time. */
+  readonly changes?: ChangeLog;
   /** Cells under `prefix` are created on demand (partition instances); a restore hands them their state as they register. */
   declareScope?(prefix: string): void;
 }

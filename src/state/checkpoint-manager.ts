@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
-import type { CaptureMode, CellGroup, CellRegistry, StateCell } from './cell.js';
+import { ChangeLog, markChanged, type CaptureMode, type CellGroup, type CellRegistry, type StateCell } from './cell.js';
 import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
@@ -26,7 +26,7 @@ interface Slot {
   fresh: boolean;
   /** The cell's state when the app started: what a lenient restore starts it from. */
   initial?: unknown;
-  /** A delta capture skips the cell while its group is unchanged. */
+  /** A delta capture visits the cell only when its group was marked changed (see CellGroup). */
   group?: CellGroup;
 }
 
@@ -44,6 +44,10 @@ export class CheckpointManager implements CellRegistry {
   /** Per cell id: its size in the newest checkpoint that carried it; unregistered cells are dropped. */
   readonly cellSizes = new Map<string, CellSize>();
   private readonly slots = new Map<string, Slot>();
+  /** The slots of no group: a delta capture visits these, then the cells of the groups changed since the last capture. */
+  private readonly ungrouped = new Map<string, Slot>();
+  /** Groups changed since the last capture; their owners mark them (markChanged). */
+  readonly changes = new ChangeLog();
   private started = false;
   private readonly scopes: string[] = [];
   /** Ids unregistered since the last capture: the next delta lists them as dropped. */
@@ -67,16 +71,22 @@ export class CheckpointManager implements CellRegistry {
     // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
     if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
+    this.ungrouped.set(id, slot);
     const seq = this.applying?.pending.get(id);
     if (seq) this.restoreLate(id, slot, seq);
   }
 
   groupCell(id: string, group: CellGroup): void {
     const slot = this.slots.get(id);
-    if (slot) slot.group = group;
+    if (!slot) return;
+    slot.group = group;
+    this.ungrouped.delete(id);
+    // A cell not restored since it registered is captured whole next time, changed or not.
+    if (slot.fresh) markChanged(this.changes, group);
   }
 
   unregister(id: string): void {
+    this.ungrouped.delete(id);
     if (this.slots.delete(id)) this.dropped.add(id);
     this.cellSizes.delete(id);
   }
@@ -189,15 +199,9 @@ export class CheckpointManager implements CellRegistry {
 
   private captureCells(mode: CaptureMode): Captured {
     const cells: CapturedCell[] = [];
-    const groups: CellGroup[] = [];
+    const listed = this.changes.next();
     let inputs: Record<string, number> | undefined;
-    for (const [id, slot] of this.slots) {
-      const group = slot.group;
-      if (group !== undefined) {
-        // A delta leaves out unchanged groups (restore-plan.ts keeps their earlier states).
-        if (mode === 'delta' && !slot.fresh && !group.changed) continue;
-        if (group.changed) groups.push(group);
-      }
+    const visit = (id: string, slot: Slot): void => {
       const m: CaptureMode = slot.fresh ? 'full' : mode;
       let state: unknown;
       try {
@@ -212,8 +216,25 @@ export class CheckpointManager implements CellRegistry {
         id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state,
         ...(slot.signature !== undefined ? { signature: slot.signature } : {}),
       });
+    };
+    try {
+      if (mode === 'full') {
+        for (const [id, slot] of this.slots) visit(id, slot);
+      } else {
+        // Unchanged groups are left out (restore-plan.ts keeps their earlier states): the walk follows the groups changed, not the slots.
+        for (const [id, slot] of this.ungrouped) visit(id, slot);
+        for (const group of listed) {
+          for (const id of group.cellIds()) {
+            const slot = this.slots.get(id);
+            if (slot !== undefined && slot.group === group) visit(id, slot);
+          }
+        }
+      }
+    } catch (e) {
+      // Not captured after all: the next capture must still visit them.
+      for (const group of listed) markChanged(this.changes, group);
+      throw e;
     }
-    for (const g of groups) g.changed = false;
     const dropped = [...this.dropped];
     this.dropped.clear();
     const createdAt = this.now();

@@ -1,19 +1,21 @@
-// Grouped cells (partition instances): a delta leaves out the cells of an
-// unchanged group and lists unregistered ones as dropped; restoring the chain
-// equals the live state.
+// Grouped cells (partition instances): a delta visits only the groups marked
+// changed since the last capture, lists unregistered cells as dropped, and
+// restoring the chain equals the live state.
 
 import { describe, expect, it } from 'vitest';
-import { CheckpointManager, InMemoryStore, decodeCheckpoint, type CellGroup } from '../../src/state/index.js';
+import { CheckpointManager, InMemoryStore, decodeCheckpoint, markChanged, type CellGroup } from '../../src/state/index.js';
 import { MapCell, QueueCell } from './helpers.js';
 
 interface Instance {
   readonly group: CellGroup;
+  readonly mgr: CheckpointManager;
   readonly q: QueueCell;
   readonly m: MapCell;
 }
 
 function register(mgr: CheckpointManager, key: string): Instance {
-  const inst = { group: { changed: false }, q: new QueueCell(), m: new MapCell() };
+  const group: CellGroup = { changedIn: 0, cellIds: () => [`q1/0:window@${key}`, `q1/selector@${key}`] };
+  const inst = { group, mgr, q: new QueueCell(), m: new MapCell() };
   mgr.register(`q1/0:window@${key}`, inst.q);
   mgr.register(`q1/selector@${key}`, inst.m);
   mgr.groupCell(`q1/0:window@${key}`, inst.group);
@@ -22,7 +24,7 @@ function register(mgr: CheckpointManager, key: string): Instance {
 }
 
 function touch(inst: Instance, i: number): void {
-  inst.group.changed = true;
+  markChanged(inst.mgr.changes, inst.group);
   inst.q.add([i], 3);
   inst.m.add(`s${i % 2}`, i);
 }
@@ -93,5 +95,42 @@ describe('grouped cells', () => {
     const fresh = new CheckpointManager({ appName: 'A', fingerprint: 'f' });
     register(fresh, 'a');
     await expect(fresh.restoreLastRevision(store)).rejects.toThrow(/new in the app: 'q1\/0:window@a'/);
+  });
+
+  it('a delta capture visits only the marked groups; a capture that fails leaves them marked', async () => {
+    const mgr = new CheckpointManager({ appName: 'A', fingerprint: 'f' });
+    const visits = new Map<string, number>();
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+    const live = new Map(keys.map((k) => [k, register(mgr, k)]));
+    for (const inst of live.values()) {
+      for (const cell of [inst.q, inst.m]) {
+        const capture = cell.capture.bind(cell);
+        cell.capture = (mode) => {
+          const id = `${cell === inst.q ? 'q' : 'm'}`;
+          visits.set(id, (visits.get(id) ?? 0) + 1);
+          return capture(mode);
+        };
+      }
+    }
+    keys.forEach((k, i) => touch(live.get(k)!, i));
+    mgr.capture('full');
+    expect(visits.get('q')).toBe(50);
+    visits.clear();
+    touch(live.get('k7')!, 1);
+    touch(live.get('k7')!, 2);
+    touch(live.get('k9')!, 3);
+    expect(mgr.capture('delta').cells.map((c) => c.id)).toEqual(['q1/0:window@k7', 'q1/selector@k7', 'q1/0:window@k9', 'q1/selector@k9']);
+    expect(visits.get('q')).toBe(2);
+
+    const k3 = live.get('k3')!;
+    touch(k3, 4);
+    const capture = k3.q.capture.bind(k3.q);
+    k3.q.capture = () => {
+      throw new Error('boom');
+    };
+    expect(() => mgr.capture('delta')).toThrow(/boom/);
+    k3.q.capture = capture;
+    expect(mgr.capture('delta').cells.map((c) => c.id)).toEqual(['q1/0:window@k3', 'q1/selector@k3']);
+    expect(mgr.capture('delta').cells).toEqual([]);
   });
 });

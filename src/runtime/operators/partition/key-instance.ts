@@ -5,7 +5,7 @@
 // per stream and their closures: every object here is paid once per key.
 
 import { droppedChunkError } from '../../junction.js';
-import type { CellGroup, CellRegistry, StateCell } from '../../../state/cell.js';
+import { markChanged, type CellGroup, type CellRegistry, type ChangeLog, type StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
 import type { Processor } from '../../processor.js';
@@ -20,13 +20,15 @@ export interface InstanceShared {
   readonly report: (error: unknown, where: string) => void;
   /** Cell ids (without the key) in the order instances register them: every key registers the same ones. */
   readonly ids: string[];
+  /** Where an instance lists itself on its first change after a capture (the app registry's, or one nobody reads). */
+  readonly changes: ChangeLog;
 }
 
 export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   created = 0;
   alive: boolean;
-  /** Set by whatever reaches the instance (an event, a timer); a delta capture skips its cells while false, and clears it. */
-  changed = false;
+  /** Marked by whatever reaches the instance (an event, a timer): a delta capture visits only the instances marked since the last one. */
+  changedIn = 0;
   /** This instance's cells are the first `registered` of `shared.ids`, unless it registered others (then `own` lists them). */
   private registered = 0;
   private own: string[] | undefined;
@@ -66,6 +68,12 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     this.shared?.base.unregister(`${id}@${this.key}`);
   }
 
+  cellIds(): string[] {
+    const s = this.shared;
+    if (s === undefined) return [];
+    return (this.own ?? s.ids.slice(0, this.registered)).map((id) => `${id}@${this.key}`);
+  }
+
   /** The instance's queries read outer stream (or named window) `name` through `reader`. */
   addReader(name: string, reader: Processor<StreamEvent>): void {
     if (this.reader === undefined) {
@@ -77,7 +85,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   }
 
   deliver(name: string, chunk: StreamEvent[]): void {
-    this.changed = true;
+    if (this.shared !== undefined) markChanged(this.shared.changes, this);
     try {
       if (name === this.readerName) this.reader!.process(chunk);
       const more = this.more;
@@ -92,7 +100,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     this.alive = false;
     const s = this.shared;
     if (s === undefined) return;
-    for (const id of this.own ?? s.ids.slice(0, this.registered)) s.base.unregister(`${id}@${this.key}`);
+    for (const id of this.cellIds()) s.base.unregister(id);
     this.registered = 0;
     this.own = undefined;
   }
@@ -108,14 +116,14 @@ interface TimerOwner extends CellGroup {
  * while their owner is alive. One prototype per partition; each instance's
  * scheduler is an object with one field.
  */
-export function instanceSchedulers(base: Scheduler): (owner: TimerOwner) => Scheduler {
+export function instanceSchedulers(base: Scheduler, changes: ChangeLog): (owner: TimerOwner) => Scheduler {
   const proto = Object.create(base) as Scheduler & { owner: TimerOwner };
   proto.schedule = function schedule(this: { owner: TimerOwner }, time: number, target: TimerTarget, seq?: number): number {
     const owner = this.owner;
     return base.schedule(time, {
       onTimer: (t, n) => {
         if (!owner.alive) return;
-        owner.changed = true;
+        markChanged(changes, owner);
         target.onTimer(t, n);
       },
     }, seq);
