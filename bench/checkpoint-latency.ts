@@ -3,10 +3,13 @@
 // full vs incremental, codecs none / lz4 / zstd.
 // Usage: npx tsx bench/checkpoint-latency.ts [--quick] [--only <scenario substring>] [--codec none|lz4|zstd] [--no-restore]
 // (--only partition --codec none --no-restore: the partition pauses alone, in about a minute)
+// The restore figure alone, in ~30 s: --only '1M' --codec zstd. Raw state = the
+// checkpoint body before compression (the serialized cells); restore MB/s = raw
+// MB / wall time of read + decode + apply into a fresh runtime.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore, type Compression, type SiddhiAppRuntime } from '../src/index.js';
 import { initZstd } from '../src/state/index.js';
@@ -52,6 +55,8 @@ interface Result {
   readonly restoreMBps: number;
   /** Raw MB per second of the restore's CPU time (full checkpoints only). */
   readonly restoreCpuMBps?: number;
+  /** Fresh memory the restore touched (minor page faults × 4 KiB, p50; full checkpoints only): on a VM each first touch is costly. */
+  readonly restoreFaultMB?: number;
 }
 
 
@@ -96,11 +101,13 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     const lastFull = full[full.length - 1]!;
     const fullBytes = await readFile(join(dir, encodeURIComponent(appName), `${lastFull.revision}.sdck`));
     cpuTimes.length = 0;
+    faultMBs.length = 0;
     const fullRestore = await timeRestores(sc, async (fresh) => {
       const bytes = await new FileStore(dir).load(appName, lastFull.revision);
       fresh.restore(bytes!);
     });
     const fullRestoreCpu = summarize(cpuTimes);
+    const fullFaultMB = summarize(faultMBs).p50;
     if (fullBytes.length !== lastFull.stored) throw new Error('stored size does not match the file');
 
     const step = Math.max(1, Math.round(sc.stateEvents / 100));
@@ -125,7 +132,11 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
       restoreMs,
       restoreMBps: raw / 1e6 / (restoreMs.p50 / 1000),
     });
-    const fullRow = { ...row('full', full, fullRestore, lastFull.raw), restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000) };
+    const fullRow = {
+      ...row('full', full, fullRestore, lastFull.raw),
+      restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000),
+      restoreFaultMB: fullFaultMB,
+    };
     return [fullRow, row('incremental', deltas, chainRestore, chainRaw)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -137,6 +148,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
  * other work the CPU time is the better estimate of a quiet run.
  */
 const cpuTimes: number[] = [];
+const faultMBs: number[] = [];
 
 /** Restores into fresh runtimes (creation not timed). */
 async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => Promise<void>, store?: FileStore): Promise<Summary> {
@@ -145,10 +157,12 @@ async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => 
     const fresh = createRuntime(sc.app, store);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
+    const f0 = process.resourceUsage().minorPageFault;
     await restore(fresh);
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpuTimes.push((c.user + c.system) / 1000);
+    faultMBs.push(((process.resourceUsage().minorPageFault - f0) * 4096) / 1e6);
     fresh.shutdown();
   }
   return summarize(times);
@@ -167,7 +181,8 @@ async function main(): Promise<void> {
       results.push(...rs);
       const [f, d] = rs;
       console.log(`${sc.name}, ${codec}: full pause p50 ${f!.pauseMs.p50.toFixed(1)} ms, durable ${f!.durableMs.p50.toFixed(1)} ms; ` +
-        `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms`);
+        `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms; full restore p50 ${f!.restoreMs.p50.toFixed(1)} ms, ` +
+        `${f!.restoreMBps.toFixed(0)} MB/s (${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages); load ${loadavg()[0]!.toFixed(1)}`);
     }
   }
   const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -184,7 +199,7 @@ async function main(): Promise<void> {
   console.log('times in ms; pause = capture + serialize (events blocked); durable = until fsync + rename; restore = read + decode + apply');
   const checks = targetChecks(results);
   printTargets('Targets (checkpoint latency)', checks);
-  writeResults('checkpoint-latency', quick, { codecs: CODECS, fullReps: FULL_REPS, deltaReps: DELTA_REPS, restoreReps: RESTORE_REPS, results, targets: checks });
+  writeResults('checkpoint-latency', quick, { loadAtEnd: loadavg(), codecs: CODECS, fullReps: FULL_REPS, deltaReps: DELTA_REPS, restoreReps: RESTORE_REPS, results, targets: checks });
 }
 
 function targetChecks(results: readonly Result[]): TargetCheck[] {
