@@ -7,6 +7,8 @@ import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 import { packCellTable, type CellRow } from './cell-table.js';
+// Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
+import './column-blob.js';
 import { fileChecksumHolds, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody } from './checkpoint-frame.js';
 import { COMPRESSIONS, compressBody, initZstd, readBody, type Compression } from './compression.js';
 

@@ -3,15 +3,19 @@
 // their checked decoders. Used by logged-columns.ts on capture and restore.
 
 import { SiddhiStateError } from '../errors.js';
+import { ColumnBlob } from './column-blob.js';
 
 /**
  * Captured rows: whole contents, or (with `drop`) a delta against the previous
  * capture. `c` holds one copied column per kind, in row order; `x[col]` lists
  * the non-number values of an f64 column as `[row, value, row, value, …]`.
  * Smaller forms where they fit: an f64 column of integers close to its first
- * value (timestamps, counts) as `{ b: first, i: Int32Array of offsets }`; a u8
- * column of one value as `{ u: value }`; an 'any' column of few distinct
- * strings (symbols, keys) as a dictionary `{ d: values, i: indexes }`.
+ * value (timestamps, counts) as int32 offsets; a u8 column of one value as
+ * `{ u: value }`; an 'any' column of few distinct strings (symbols, keys) as a
+ * dictionary `{ d: values, i: indexes }`. From 64 rows a typed column is a
+ * ColumnBlob, which decodes to the plain typed array (offsets expanded);
+ * checkpoints written before it carry msgpackr typed arrays and offsets as
+ * `{ b: first, i: Int32Array }`, which restore reads too.
  */
 export interface ColumnsCapture {
   /** The column kinds as letters ('f', 'u', 'a'), checked on restore. */
@@ -25,23 +29,28 @@ export interface ColumnsCapture {
 /** Below this many rows a column is captured as it is. */
 const PACK_MIN_ROWS = 64;
 
-/** Integers within int32 of the first value, as offsets (exact: no -0, NaN or fractions). */
-export function packNumbers(a: Float64Array): Float64Array | { b: number; i: Int32Array } {
+/**
+ * Integers within int32 of the first value, as offsets (exact: no -0, NaN or
+ * fractions); from PACK_MIN_ROWS rows a ColumnBlob (see column-blob.ts).
+ */
+export function packNumbers(a: Float64Array): Float64Array | ColumnBlob {
   const n = a.length;
-  if (n < PACK_MIN_ROWS || !Number.isInteger(a[0])) return a;
+  if (n < PACK_MIN_ROWS) return a;
+  if (!Number.isInteger(a[0])) return new ColumnBlob(a);
   const b = a[0]!;
   const i = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const v = a[r]!;
     const d = v - b;
     // b + d must give v back exactly: 1 + 5e-324 - 1 rounds to an integer offset but decodes to 0.
-    if ((d | 0) !== d || b + d !== v || (v === 0 && 1 / v < 0)) return a;
+    if ((d | 0) !== d || b + d !== v || (v === 0 && 1 / v < 0)) return new ColumnBlob(a);
     i[r] = d;
   }
-  return { b, i };
+  return new ColumnBlob(i, b);
 }
 
-export function asNumbers(raw: unknown, n: number): Float64Array {
+export function asNumbers(packed: unknown, n: number): Float64Array {
+  const raw = unwrap(packed);
   const o = raw as { b?: unknown; i?: unknown } | null;
   if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o) || typeof o.b !== 'number') return asTyped(raw, n, Float64Array);
   return expandOffsets(o.b, asTyped(o.i, n, Int32Array));
@@ -54,14 +63,15 @@ function expandOffsets(b: number, i: Int32Array): Float64Array {
   return out;
 }
 
-export function packBytes(a: Uint8Array): Uint8Array | { u: number } {
+export function packBytes(a: Uint8Array): Uint8Array | ColumnBlob | { u: number } {
   if (a.length < PACK_MIN_ROWS) return a;
   const u = a[0]!;
-  for (let r = 1; r < a.length; r++) if (a[r] !== u) return a;
+  for (let r = 1; r < a.length; r++) if (a[r] !== u) return new ColumnBlob(a);
   return { u };
 }
 
-export function asBytes(raw: unknown, n: number): Uint8Array {
+export function asBytes(packed: unknown, n: number): Uint8Array {
+  const raw = unwrap(packed);
   const u = (raw as { u?: unknown } | null)?.u;
   return typeof u === 'number' ? new Uint8Array(n).fill(u) : asTyped(raw, n, Uint8Array);
 }
@@ -74,7 +84,7 @@ const DICTIONARY_MAX = 65536;
  * wrap) as a dictionary, or undefined when they are not few distinct strings,
  * booleans or nulls (values a Map tells apart exactly, unlike -0 and 0).
  */
-export function encodeDictionary(arr: unknown[], a: number, first: number, n: number): { d: unknown[]; i: Uint8Array | Uint16Array } | undefined {
+export function encodeDictionary(arr: unknown[], a: number, first: number, n: number): { d: unknown[]; i: ColumnBlob } | undefined {
   if (n < DICTIONARY_MIN_ROWS) return undefined;
   const ids = new Map<unknown, number>();
   const d: unknown[] = [];
@@ -89,7 +99,7 @@ export function encodeDictionary(arr: unknown[], a: number, first: number, n: nu
     }
     i[r] = id;
   }
-  return { d, i: d.length <= 256 ? Uint8Array.from(i) : i };
+  return { d, i: new ColumnBlob(d.length <= 256 ? Uint8Array.from(i) : i) };
 }
 
 /** An 'any' column as captured: the values, or a dictionary (see `encodeDictionary`). */
@@ -109,7 +119,7 @@ export function asValueRuns(raw: unknown, n: number, col: number, size: number):
   const dict = raw as { d?: unknown; i?: unknown } | null;
   if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.d)) return badColumn(col);
   const d = dict.d;
-  const i = d.length <= 256 ? asTyped(dict.i, n, Uint8Array) : asTyped(dict.i, n, Uint16Array);
+  const i = d.length <= 256 ? asTyped(unwrap(dict.i), n, Uint8Array) : asTyped(unwrap(dict.i), n, Uint16Array);
   for (let at = 0; at < n; at += size) {
     const count = Math.min(size, n - at);
     const out = new Array<unknown>(count);
@@ -132,6 +142,11 @@ function asTyped<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>
   // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it.
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   return new Type(Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
+}
+
+/** A blob not packed yet (a restore straight from a capture) reads as what packing would give. */
+function unwrap(raw: unknown): unknown {
+  return raw instanceof ColumnBlob ? raw.decoded() : raw;
 }
 
 function badColumn(col: number): never {

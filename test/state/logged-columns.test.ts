@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { pack, unpack } from 'msgpackr';
 import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../../src/state/index.js';
 import { throughEnvelope } from './helpers.js';
+import { ColumnBlob } from '../../src/state/column-blob.js';
 
 // Rows of (f64, u8, any, f64): numbers with NaN/±0/∞, nulls and stray values in the f64 columns.
 const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
@@ -209,7 +210,8 @@ describe('LoggedColumns', () => {
     const full = snapshot.toJSON();
     expect(full.drop).toBeUndefined();
     expect(full.n).toBe(100);
-    expect(full.c[0]).toBeInstanceOf(Float64Array);
+    expect((full.c[0] as ColumnBlob).array).toBeInstanceOf(Float64Array);
+    expect(throughEnvelope(full).c[0]).toBeInstanceOf(Float64Array);
     c.shift();
     c.shift();
     const s = c.append();
@@ -220,7 +222,7 @@ describe('LoggedColumns', () => {
     expect(c.capture('delta').toJSON()).toMatchObject({ n: 0, drop: 0 });
     // The capture shares the rows copy-on-write: later writes to captured rows do not reach it.
     c.setNumber(0, c.slot(0), 99);
-    expect((snapshot.toJSON().c[0] as Float64Array)[2]).toBe(2.5);
+    expect((snapshot.toJSON().c[0] as ColumnBlob).array[2]).toBe(2.5);
   });
 
   it('falls back to a full capture when the delta is not smaller', () => {
@@ -285,8 +287,8 @@ describe('LoggedColumns', () => {
       for (let i = 0; i < 10; i++) c.shift(); // start mid-ring
       for (let i = 0; i < 10; i++) c.setValue(0, c.append(), values(n + i));
       const cap = c.capture('full').toJSON();
-      const col = cap.c[0] as { i?: unknown };
-      expect(Array.isArray(col) ? 'plain' : (col.i as object).constructor.name).toBe(form);
+      const col = cap.c[0] as { i?: ColumnBlob };
+      expect(Array.isArray(col) ? 'plain' : col.i!.array.constructor.name).toBe(form);
       const expected = Array.from({ length: n }, (_, i) => values(i + 10));
       for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
         const r = new LoggedColumns(['any']);
@@ -315,8 +317,9 @@ describe('LoggedColumns', () => {
         c.setU8(1, s, 1);
       }
       const cap = c.capture('full').toJSON();
-      const col = cap.c[0] as { i?: unknown };
-      expect(col instanceof Float64Array ? 'Float64Array' : 'offsets').toBe(form);
+      const col = cap.c[0] as ColumnBlob;
+      expect(col.base === undefined ? col.array.constructor.name : 'offsets').toBe(form);
+      expect(throughEnvelope(cap).c[0]).toBeInstanceOf(Float64Array);
       expect(cap.c[1]).toEqual({ u: 1 });
       for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
         const r = new LoggedColumns(['f64', 'u8']);

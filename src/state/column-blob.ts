@@ -1,0 +1,104 @@
+// The packed form of a large typed column in a checkpoint (msgpack extension
+// 0x63): its bytes, decoded straight into the array the column keeps. msgpackr's
+// own typed arrays are copied once to align them, and int32 offsets were then
+// expanded from that copy; here a 1M-row f64 column costs one copy or one pass.
+// column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
+
+import { addExtension } from 'msgpackr';
+
+export const COLUMN_EXTENSION = 0x63;
+
+const F64 = 0;
+const OFFSETS = 1;
+const U8 = 2;
+const U16 = 3;
+
+export type BlobArray = Float64Array | Int32Array | Uint8Array | Uint16Array;
+
+/** A typed column to pack: its values, or (with `base`) int32 offsets from `base` standing for float64 values. */
+export class ColumnBlob {
+  constructor(
+    readonly array: BlobArray,
+    readonly base?: number,
+  ) {}
+
+  /** What the packed blob decodes to (offsets expanded), without packing it: for a restore from an unpacked capture. */
+  decoded(): Float64Array | Uint8Array | Uint16Array {
+    const a = this.array;
+    return a instanceof Int32Array ? expand(this.base ?? 0, a) : a;
+  }
+}
+
+/** Form byte, then (offsets) the base as a little-endian float64, then the array's bytes (platform order, as msgpackr's typed arrays). */
+function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target: Uint8Array; position: number }): void {
+  const a = blob.array;
+  const form = a instanceof Int32Array ? OFFSETS : a instanceof Float64Array ? F64 : a instanceof Uint8Array ? U8 : U16;
+  const length = 1 + (form === OFFSETS ? 8 : 0) + a.byteLength;
+  const { target, position } = allocateForWrite(6 + length);
+  let p = position;
+  target[p++] = 0xc9; // ext 32
+  target[p++] = length >>> 24;
+  target[p++] = (length >>> 16) & 0xff;
+  target[p++] = (length >>> 8) & 0xff;
+  target[p++] = length & 0xff;
+  target[p++] = COLUMN_EXTENSION;
+  target[p++] = form;
+  if (form === OFFSETS) {
+    new DataView(target.buffer, target.byteOffset + p, 8).setFloat64(0, blob.base ?? 0, true);
+    p += 8;
+  }
+  target.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), p);
+}
+
+/** `data` views the checkpoint body (the decoder's memory, or the caller's bytes): everything returned is a copy. */
+export function unpackBlob(data: Uint8Array): Float64Array | Uint8Array | Uint16Array {
+  switch (data[0]) {
+    case F64:
+      return copyOut(data, 1, Float64Array);
+    case OFFSETS: {
+      if (data.length < 9 || (data.length - 9) % 4 !== 0) throw new Error('malformed column offsets');
+      const base = new DataView(data.buffer, data.byteOffset + 1, 8).getFloat64(0, true);
+      const at = data.byteOffset + 9;
+      const n = (data.length - 9) / 4;
+      // Aligned: read the offsets in place; otherwise through a small scratch block (no copy of the whole column either way).
+      return (at & 3) === 0 ? expand(base, new Int32Array(data.buffer, at, n)) : expandUnaligned(base, data.subarray(9), n);
+    }
+    case U8:
+      return copyOut(data, 1, Uint8Array);
+    case U16:
+      return copyOut(data, 1, Uint16Array);
+    default:
+      throw new Error(`unknown column form ${data[0]}`);
+  }
+}
+
+function copyOut<T extends Float64Array | Uint8Array | Uint16Array>(data: Uint8Array, from: number, Type: { new (n: number): T; BYTES_PER_ELEMENT: number }): T {
+  const bytes = data.length - from;
+  if (bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0) throw new Error('malformed column bytes');
+  const out = new Type(bytes / Type.BYTES_PER_ELEMENT);
+  new Uint8Array(out.buffer).set(data.subarray(from));
+  return out;
+}
+
+function expand(base: number, offsets: Int32Array): Float64Array {
+  const n = offsets.length;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = base + offsets[r]!;
+  return out;
+}
+
+/** Offsets not aligned for an Int32Array view: copied block by block into a small aligned scratch. */
+function expandUnaligned(base: number, bytes: Uint8Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let at = 0; at < n; at += BLOCK.length) {
+    const count = Math.min(BLOCK.length, n - at);
+    BLOCK_BYTES.set(bytes.subarray(at * 4, (at + count) * 4));
+    for (let r = 0; r < count; r++) out[at + r] = base + BLOCK[r]!;
+  }
+  return out;
+}
+
+const BLOCK = new Int32Array(4096);
+const BLOCK_BYTES = new Uint8Array(BLOCK.buffer);
+
+addExtension({ Class: ColumnBlob, type: COLUMN_EXTENSION, pack: packBlob as never, unpack: unpackBlob });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { Packr } from 'msgpackr';
+import { ColumnBlob, unpackBlob } from '../../src/state/column-blob.js';
+
+const packr = new Packr({ useRecords: true, moreTypes: true });
+
+describe('ColumnBlob', () => {
+  const blobs: [string, ColumnBlob, ArrayLike<number>][] = [
+    ['f64', new ColumnBlob(Float64Array.of(1.5, -0, NaN, 2 ** 60, 5e-324)), Float64Array.of(1.5, -0, NaN, 2 ** 60, 5e-324)],
+    ['offsets', new ColumnBlob(Int32Array.of(0, 3, -7, 2 ** 31 - 1), 1.7e12), Float64Array.of(1.7e12, 1.7e12 + 3, 1.7e12 - 7, 1.7e12 + 2 ** 31 - 1)],
+    ['u8', new ColumnBlob(Uint8Array.of(0, 1, 255)), Uint8Array.of(0, 1, 255)],
+    ['u16', new ColumnBlob(Uint16Array.of(0, 300, 65535)), Uint16Array.of(0, 300, 65535)],
+  ];
+
+  it('decodes to the values at every alignment in the body, as fresh arrays', () => {
+    for (const [name, blob, values] of blobs) {
+      for (let shift = 0; shift < 8; shift++) {
+        const bytes = packr.pack(['x'.repeat(shift), blob]);
+        const [, got] = packr.unpack(bytes) as [string, ArrayLike<number>];
+        expect([...(got as unknown as Iterable<number>)].map((v) => (Object.is(v, -0) ? '-0' : v)), `${name} shifted ${shift}`)
+          .toEqual([...(values as unknown as Iterable<number>)].map((v) => (Object.is(v, -0) ? '-0' : v)));
+        expect((got as unknown as Float64Array).buffer).not.toBe(bytes.buffer);
+        expect(got.constructor).toBe(blob.decoded().constructor);
+      }
+    }
+  });
+
+  it('refuses malformed payloads', () => {
+    expect(() => unpackBlob(Uint8Array.of(0, 1, 2, 3))).toThrow(/malformed/);
+    expect(() => unpackBlob(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 1))).toThrow(/malformed/);
+    expect(() => unpackBlob(Uint8Array.of(3, 1))).toThrow(/malformed/);
+    expect(() => unpackBlob(Uint8Array.of(9))).toThrow(/unknown column form/);
+  });
+});
