@@ -170,7 +170,7 @@ export class LoggedColumns {
     }
     if (st.drop === undefined) this.adopt(st);
     else {
-      for (let d = Math.min(st.drop, this.size); d > 0; d--) this.shift();
+      this.dropRows(st.drop);
       this.appendRows(st);
     }
     this.resetLog();
@@ -277,6 +277,26 @@ export class LoggedColumns {
     this.applyExceptions(state, 0);
   }
 
+  /** A delta's drop: whole chunks leave without touching their rows, the rest row by row. */
+  private dropRows(drop: number): void {
+    let d = Math.min(drop, this.size);
+    while (d > 0) {
+      const first = this.chunks[0]!;
+      const inFirst = first.cap - this.head;
+      if (this.chunks.length === 1 || d < inFirst) {
+        for (; d > 0; d--) this.shift();
+        return;
+      }
+      this.chunks.shift();
+      this.head = 0;
+      this.size -= inFirst;
+      this.dropped += inFirst;
+      this.frozen = Math.max(0, this.frozen - first.cap);
+      d -= inFirst;
+    }
+  }
+
+  /** A delta's new rows, copied a chunk's run at a time. */
   private appendRows(state: ColumnsCapture): void {
     const n = state.n;
     const at = this.size;
@@ -284,15 +304,28 @@ export class LoggedColumns {
       const raw = state.c[col];
       return k === 'f64' ? asNumbers(raw, n) : k === 'u8' ? asBytes(raw, n) : asValues(raw, n, col);
     });
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n; ) {
       const s = this.append();
-      this.kinds.forEach((k, col) => {
-        const v = cols[col]![i];
-        // setNumber, not setF64: a reused chunk may carry an old mask for this slot.
-        if (k === 'f64') this.setNumber(col, s, v);
-        else if (k === 'u8') this.setU8(col, s, v as number);
-        else this.setValue(col, s, v);
-      });
+      const ch = this.chunks[s >> CHUNK_BITS]!;
+      const off = s & CHUNK_MASK;
+      const count = Math.min(n - i, ch.cap - off);
+      this.size += count - 1;
+      this.appended += count - 1;
+      for (let col = 0; col < cols.length; col++) {
+        const k = this.kinds[col];
+        if (k === 'f64') {
+          ch.f64[col]!.set((cols[col] as Float64Array).subarray(i, i + count), off);
+          // A reused chunk may carry an old mask for these slots.
+          ch.masks[col]?.fill(NUMBER, off, off + count);
+        } else if (k === 'u8') {
+          ch.u8[col]!.set((cols[col] as Uint8Array).subarray(i, i + count), off);
+        } else {
+          const from = cols[col] as unknown[];
+          const to = ch.any[col]!;
+          for (let r = 0; r < count; r++) to[off + r] = from[i + r];
+        }
+      }
+      i += count;
     }
     this.applyExceptions(state, at);
   }

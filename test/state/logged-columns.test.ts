@@ -225,6 +225,24 @@ describe('LoggedColumns', () => {
     expect((snapshot.toJSON().c[0] as ColumnBlob).array[2]).toBe(2.5);
   });
 
+  it('applies deltas that drop whole chunks and append across chunk boundaries (a restore replica equals the live rows)', () => {
+    const row = (i: number): Row => [i % 97 === 0 ? null : i % 89 === 0 ? 'x' : i * 1.5, i & 0xff, `s${i % 5}`, i % 13 === 0 ? Number.NaN : 1e12 + i];
+    const live = new LoggedColumns(KINDS);
+    let next = 0;
+    for (; next < 10_000; next++) push(live, row(next));
+    const replica = new LoggedColumns(KINDS);
+    replica.restore(enveloped(live.capture('full')));
+    // Each step drops and appends more than a chunk (4096 rows), starting mid-chunk.
+    for (const [drop, add] of [[5000, 4500], [4097, 9000], [1, 4096], [8191, 3], [3000, 12_000]] as const) {
+      for (let i = 0; i < drop; i++) live.shift();
+      for (let i = 0; i < add; i++, next++) push(live, row(next));
+      const delta = enveloped(live.capture('delta'));
+      expect(delta.drop).toBe(drop);
+      replica.restore(delta);
+      same(rows(replica), rows(live));
+    }
+  });
+
   it('falls back to a full capture when the delta is not smaller', () => {
     const c = new LoggedColumns(['f64']);
     for (let i = 0; i < 4; i++) c.setNumber(0, c.append(), i);
