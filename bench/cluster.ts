@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { SiddhiManager, parseApp, planScaleOut } from '../src/index.js';
 import { RedisBroker, Router, parseRecord, type RouterLine, type WorkerReport } from '../src/cluster/index.js';
 import { PartitionRunner } from '../src/cluster/partition-runner.js';
+import { OutputRows } from '../src/cluster/output-rows.js';
 import { startRedis } from '../test/io/redis-server.js';
 import { builtCli } from '../test/cli/built-cli.js';
 import { APP, generateLines, startCli, until, type Child } from '../test/cluster/cluster-processes.js';
@@ -75,13 +76,9 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
   const lease = (await broker.claim(0, 'bench', 600_000))!;
   const { runner } = await PartitionRunner.open(lease, {
     app: 'BenchCommit', fingerprint: 'f',
-    create: (write) => {
-      const rt = manager.createSiddhiAppRuntime(text, { playback: true });
-      for (const s of ['Moving', 'PerSecond', 'Rises', 'Big']) rt.addCallback(s, (es) => es.forEach((e) => write(`${JSON.stringify({ stream: s, time: e.timestamp, data: e.data })}\n`)));
-      rt.start();
-      return rt;
-    },
-    reject: () => undefined,
+    streams: ['Moving', 'PerSecond', 'Rises', 'Big'],
+    create: () => manager.createSiddhiAppRuntime(text, { playback: true }),
+    warn: () => undefined,
   }, undefined, undefined);
   const events = generateLines(80_000, 42).map(toLine).filter((l) => l.kind === 'event' && (l.data[0] as string) < 'K2');
   const entry = (from: number, n: number, id: number) => ({ id: `${id}-0`, body: JSON.stringify({ e: events.slice(from, from + n).map((l) => [l.kind === 'event' ? l.stream : '', l.time, l.kind === 'event' ? l.data : []]) }) });
@@ -114,9 +111,11 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
     (runner as unknown as { runtime: { snapshot(): Uint8Array } }).runtime.snapshot();
     snapshot.push(performance.now() - t0);
   }
-  // The Lua call alone: 1000 output lines and a 5 KB record, as in the issue's prototype.
+  // The Lua call alone: 1000 output rows and a 5 KB record, as in the issue's prototype.
   const lua: number[] = [];
-  const output = `${'{"stream":"Moving","time":1000,"data":["K1",1234,56.7],"expired":false}\n'.repeat(1000)}`;
+  const rows = new OutputRows(['Moving'], () => undefined);
+  for (let i = 0; i < 1000; i++) rows.add(0, 1000, ['K1', 1234, 56.7], false);
+  const output = rows.encode(rows.take());
   const record = 'x'.repeat(5 * 1024);
   for (let i = 0; i < total.length; i++) {
     const t0 = performance.now();

@@ -85,14 +85,25 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
 }
 
 /** `--metrics-port` of `siddhi <command>`: GET /metrics answers `body()` (the Prometheus text format). */
-export async function serveMetrics(command: string, port: string, body: () => string, io: CliIo): Promise<Server> {
+/** The port of `--metrics-port` (0: any free port); a usage error otherwise. */
+export function metricsPort(port: string): number {
   const n = Number(port);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--metrics-port takes a port number, got '${port}'`);
+  if (port.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--metrics-port takes a port number, got '${port}'`);
+  return n;
+}
+
+export async function serveMetrics(command: string, port: string, body: () => string, io: CliIo): Promise<Server> {
+  const n = metricsPort(port);
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body());
   });
-  await new Promise<void>((resolve) => server.listen(n, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new CliUsageError(`--metrics-port ${n}: cannot listen on 127.0.0.1 (${(err as NodeJS.ErrnoException).code ?? err.message})`)));
+    server.listen(n, '127.0.0.1', resolve);
+  });
+  // Later errors (a failing connection) are reported, never thrown at the process.
+  server.on('error', (err) => io.stderr.write(`siddhi ${command}: metrics server: ${err.message}\n`));
   io.stderr.write(`siddhi ${command}: metrics at http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics\n`);
   return server;
 }

@@ -5,11 +5,12 @@
 
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EXIT, type CliIo, parseCommandLine, CliUsageError } from './io.js';
+import type { Server } from 'node:http';
+import { EXIT, type CliIo, parseCommandLine, CliUsageError, loadEngine } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { insertTargets } from './output-streams.js';
-import { connect } from './run-lines.js';
-import { serveMetrics, waitForSignal } from './run-sources.js';
+import { metricsPort, serveMetrics, waitForSignal } from './run-sources.js';
+import type { Worker } from '../cluster/index.js';
 
 const HELP = `usage: siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
                      [--checkpoint-dir <dir>] [--lease <duration>] [--commit-interval <duration>]
@@ -21,9 +22,10 @@ that stops renewing loses them to the others, which restore the partition's
 last commit and replay its input from there) and runs one runtime per owned
 partition. Every --commit-interval or --commit-events events, per partition,
 one atomic Redis call checks the lease (a stale owner is fenced), appends the
-output lines to out:{<app>}:<p> and stores the checkpoint record (input offset,
+output to out:{<app>}:<p> and stores the checkpoint record (input offset,
 clock, output count and the state: inline, or in --checkpoint-dir when large).
-Output lines are those of 'siddhi run'. A worker that joins takes its share by
+The output is that of 'siddhi run', as rows (README: Scaling out, Output
+entries). A worker that joins takes its share by
 hand-over: the others commit and release partitions for it.
 
 options:
@@ -59,9 +61,8 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  const opened = await openClusterApp('worker', positionals, values, io);
-  if (typeof opened === 'number') return opened;
-  const { engine, broker, text, app, name, fingerprint } = opened;
+  // Options are checked before the broker connection opens: a bad one exits 2 at once.
+  const engine = await loadEngine();
   const duration = (option: string, t: string | undefined, fallback: number): number => {
     if (t === undefined) return fallback;
     const ms = engine.parseDuration(t);
@@ -71,34 +72,48 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const commitEvents = Number(values['commit-events'] ?? 5000);
   if (!Number.isInteger(commitEvents) || commitEvents < 1) throw new CliUsageError(`--commit-events takes a positive integer, got '${values['commit-events']}'`);
   const leaseMs = duration('--lease', values.lease, 3000);
-  const streams = insertTargets(app);
-  const manager = new engine.SiddhiManager();
-  const { Worker, formatWorkerPrometheus, withoutSources } = await import('../cluster/index.js');
-  // The router reads the app's sources; a partition's runtime only takes what it routes.
-  const runText = withoutSources(text, app);
-  const dir = values['checkpoint-dir'];
-  const worker = new Worker({
-    id: values.id ?? `${hostname()}-${process.pid}`,
-    broker,
-    ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: 3 }) } : {}),
-    leaseMs,
-    commitMs: duration('--commit-interval', values['commit-interval'], 500),
-    commitEvents,
-    factory: {
-      app: name,
-      fingerprint,
-      create: (write) => {
-        const runtime = manager.createSiddhiAppRuntime(runText, { playback: true });
-        connect(runtime, streams, write, io);
-        runtime.start();
-        return runtime;
-      },
-      reject: (p, message) => io.stderr.write(`siddhi worker: partition ${p}: rejected event: ${message}\n`),
-    },
-    ...(values.quiet ? {} : { log: (m: string) => io.stderr.write(`siddhi ${m}\n`) }),
-  });
+  const commitMs = duration('--commit-interval', values['commit-interval'], 500);
   const port = values['metrics-port'];
-  const metrics = port === undefined ? undefined : await serveMetrics('worker', port, () => formatWorkerPrometheus(name, worker.report()), io);
+  if (port !== undefined) metricsPort(port);
+  const opened = await openClusterApp('worker', positionals, values, io);
+  if (typeof opened === 'number') return opened;
+  const { broker, text, app, name, fingerprint } = opened;
+  let metrics: Server | undefined;
+  let worker: Worker;
+  try {
+    const streams = insertTargets(app);
+    const manager = new engine.SiddhiManager();
+    const { Worker: WorkerClass, formatWorkerPrometheus, withoutSources } = await import('../cluster/index.js');
+    // The router reads the app's sources; a partition's runtime only takes what it routes.
+    const runText = withoutSources(text, app);
+    const dir = values['checkpoint-dir'];
+    worker = new WorkerClass({
+      id: values.id ?? `${hostname()}-${process.pid}`,
+      broker,
+      ...(dir !== undefined ? { store: new engine.FileStore(dir, { retain: 3 }) } : {}),
+      leaseMs,
+      commitMs,
+      commitEvents,
+      factory: {
+        app: name,
+        fingerprint,
+        streams,
+        create: () => {
+          const runtime = manager.createSiddhiAppRuntime(runText, { playback: true });
+          runtime.onError((err) => io.stderr.write(`siddhi worker: runtime error: ${err.message}\n`));
+          return runtime;
+        },
+        warn: (p, message) => io.stderr.write(`siddhi worker: partition ${p}: ${message}\n`),
+      },
+      ...(values.quiet ? {} : { log: (m: string) => io.stderr.write(`siddhi ${m}\n`) }),
+    });
+    const w = worker;
+    metrics = port === undefined ? undefined : await serveMetrics('worker', port, () => formatWorkerPrometheus(name, w.report()), io);
+  } catch (err) {
+    // An open broker connection would keep the process alive after the error.
+    await broker.close();
+    throw err;
+  }
   const running = worker.run();
   const signal = await Promise.race([(io.waitForStop ?? waitForSignal)(), running.then(() => 'stopped')]);
   worker.stop();

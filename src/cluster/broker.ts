@@ -18,8 +18,9 @@ export interface Lease {
 
 export interface CommitRequest {
   readonly lease: Lease;
-  /** Output lines produced since the last commit (JSON lines, each ending in a newline). */
+  /** Output produced since the last commit: OutputRows' encoding (output-rows.ts), '' for none. */
   readonly output: string;
+  /** The rows (output lines) it holds. */
   readonly outputLines: number;
   /** The encoded checkpoint record (checkpoint-record.ts). */
   readonly record: string;
@@ -69,7 +70,7 @@ export interface Broker {
   routed(): Promise<{ readonly perPartition: readonly number[]; readonly total: number | undefined }>;
   /** Per partition, the offset of the last input entry ('0-0' when empty). */
   inputEnds(): Promise<string[]>;
-  /** Every committed output line of a partition, in commit order. */
+  /** Every committed output line of a partition ('siddhi run' lines), in commit order. */
   output(partition: number): Promise<string[]>;
   /** Publishes a worker's metrics (JSON) for operators and benches; `reports` reads them all. */
   report(owner: string, metrics: string): Promise<void>;

@@ -3,17 +3,21 @@
 // with the output buffered until the next commit carries it (with the state
 // that produced it) to the broker. Created and driven by worker.ts.
 
-import type { PersistenceStore, SiddhiAppRuntime } from '../index.js';
+import type { InputHandler, PersistenceStore, SiddhiAppRuntime } from '../index.js';
 import type { Broker, InputEntry, Lease } from './broker.js';
 import { decodeBatch } from './batch.js';
 import { loadCheckpoint, placeCheckpoint, type CheckpointRecord } from './checkpoint-record.js';
+import { OutputRows } from './output-rows.js';
 
-/** Creates a started runtime of the app whose output lines go to `write`; `reject` hears refused events. */
+/** Creates runtimes of the app; the runner collects the output of `streams` (the lines of 'siddhi run'). */
 export interface RuntimeFactory {
   readonly app: string;
   readonly fingerprint: string;
-  create(write: (line: string) => void): SiddhiAppRuntime;
-  reject(partition: number, message: string): void;
+  readonly streams: readonly string[];
+  /** A runtime, not yet started. */
+  create(): SiddhiAppRuntime;
+  /** Hears what is left out: a rejected input event, an output event that cannot be written as JSON. */
+  warn(partition: number, message: string): void;
 }
 
 export interface CommitFigures {
@@ -23,7 +27,8 @@ export interface CommitFigures {
 }
 
 export class PartitionRunner {
-  private output: string[] = [];
+  private readonly output: OutputRows;
+  private readonly handlers = new Map<string, InputHandler>();
   private outputLines: number;
   private revisions = 0;
   /** Events processed since the last commit. */
@@ -41,6 +46,11 @@ export class PartitionRunner {
   ) {
     this.outputLines = committedLines;
     this.committedOffset = offset;
+    this.output = new OutputRows(factory.streams, (stream, time, message) =>
+      factory.warn(lease.partition, `cannot write an output event of stream '${stream}' at time ${time} as JSON: ${message}`));
+    factory.streams.forEach((stream, i) => runtime.addCallback(stream, (events) => {
+      for (const e of events) this.output.add(i, e.timestamp, e.data, e.isExpired);
+    }));
   }
 
   /** The input-log offset of the last commit. */
@@ -53,12 +63,12 @@ export class PartitionRunner {
       throw new Error(`partition ${lease.partition}: its checkpoint was taken by another app version or partition count ` +
         `(fingerprint ${record.fingerprint}, this worker ${factory.fingerprint}); start the cluster over with new keys`);
     }
-    let runner: PartitionRunner | undefined;
-    const runtime = factory.create((line) => runner!.output.push(line));
-    runner = new PartitionRunner(lease, runtime, factory, record?.offset ?? '0-0', record?.events ?? 0, record?.outputLines ?? 0);
+    const runtime = factory.create();
+    const runner = new PartitionRunner(lease, runtime, factory, record?.offset ?? '0-0', record?.events ?? 0, record?.outputLines ?? 0);
+    runtime.start();
     if (record) {
       // Output of start() (an 'at start' trigger) was committed by the first owner; the restored state replaces it.
-      runner.output = [];
+      runner.output.take();
       runtime.restore(await loadCheckpoint(record, store));
     }
     return { runner, restoreMs: performance.now() - t0 };
@@ -71,10 +81,10 @@ export class PartitionRunner {
     for (const [stream, time, data, clock] of batch.events) {
       if (clock !== undefined) rt.advanceTime(clock);
       try {
-        rt.getInputHandler(stream).send(data, time);
+        this.handler(stream).send(data, time);
       } catch (err) {
         if (!(err instanceof Error) || !err.name.startsWith('Siddhi')) throw err;
-        this.factory.reject(this.lease.partition, err.message);
+        this.factory.warn(this.lease.partition, `rejected event: ${err.message}`);
       }
     }
     if (batch.watermark !== undefined) rt.advanceTime(batch.watermark);
@@ -82,6 +92,12 @@ export class PartitionRunner {
     this.events += batch.events.length;
     this.uncommitted += batch.events.length;
     return batch.events.length;
+  }
+
+  private handler(stream: string): InputHandler {
+    let h = this.handlers.get(stream);
+    if (h === undefined) this.handlers.set(stream, (h = this.runtime.getInputHandler(stream)));
+    return h;
   }
 
   /**
@@ -92,29 +108,36 @@ export class PartitionRunner {
     const t0 = performance.now();
     const { offset, events, uncommitted } = this;
     const bytes = this.runtime.snapshot();
-    const lines = this.output.length;
-    const output = lines === 0 ? '' : this.output.join('');
+    const taken = this.output.take();
+    const output = this.output.encode(taken);
+    const lines = taken.count;
     const revision = `${String(this.lease.epoch).padStart(8, '0')}-${String(++this.revisions).padStart(10, '0')}`;
-    const record: CheckpointRecord = {
-      app: this.factory.app,
-      fingerprint: this.factory.fingerprint,
-      partition: this.lease.partition,
-      epoch: this.lease.epoch,
-      owner: this.lease.owner,
-      offset,
-      events,
-      watermark: this.runtime.currentTime(),
-      outputLines: this.outputLines + lines,
-      committedAt: Date.now(),
-      bytes: bytes.length,
-      checkpoint: await placeCheckpoint(bytes, { store, app: this.factory.app, partition: this.lease.partition, revision }),
-    };
-    const ok = await broker.commit({
-      lease: this.lease, output, outputLines: lines, record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
-    });
+    let ok: boolean;
+    try {
+      const record: CheckpointRecord = {
+        app: this.factory.app,
+        fingerprint: this.factory.fingerprint,
+        partition: this.lease.partition,
+        epoch: this.lease.epoch,
+        owner: this.lease.owner,
+        offset,
+        events,
+        watermark: this.runtime.currentTime(),
+        outputLines: this.outputLines + lines,
+        committedAt: Date.now(),
+        bytes: bytes.length,
+        checkpoint: await placeCheckpoint(bytes, { store, app: this.factory.app, partition: this.lease.partition, revision }),
+      };
+      ok = await broker.commit({
+        lease: this.lease, output, outputLines: lines, record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
+      });
+    } catch (err) {
+      // Not committed (the broker could not be reached, the store failed): the next commit carries these rows.
+      this.output.restore(taken);
+      throw err;
+    }
     if (!ok) return false;
     // Output and events processed while the commit was in flight stay for the next one.
-    this.output.splice(0, lines);
     this.outputLines += lines;
     this.uncommitted -= uncommitted;
     this.committedOffset = offset;

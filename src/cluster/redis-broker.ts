@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Broker, ClusterMeta, CommitRequest, InputEntry, Lease, RouterSend } from './broker.js';
+import { decodeRows } from './output-rows.js';
 
 const CLAIM = `if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local e = redis.call('INCR', KEYS[2])
@@ -21,7 +22,7 @@ return 1`;
 
 // KEYS: lease, out, ckpt, in. ARGV: lease value, output, output lines, record, trim offset.
 const COMMIT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if tonumber(ARGV[3]) > 0 then redis.call('XADD', KEYS[2], '*', 'n', ARGV[3], 'lines', ARGV[2]) end
+if tonumber(ARGV[3]) > 0 then redis.call('XADD', KEYS[2], '*', 'n', ARGV[3], 'rows', ARGV[2]) end
 redis.call('SET', KEYS[3], ARGV[4])
 if ARGV[5] ~= '' then redis.call('XTRIM', KEYS[4], 'MINID', ARGV[5]) end
 return 1`;
@@ -176,7 +177,7 @@ export class RedisBroker implements Broker {
 
   async output(partition: number): Promise<string[]> {
     const entries = (await this.cmd.xrange(this.key('out', partition), '-', '+')) as Entry[];
-    return entries.flatMap(([, fields]) => fields[fields.indexOf('lines') + 1]!.split('\n').filter((l) => l !== ''));
+    return entries.flatMap(([, fields]) => decodeRows(fields[fields.indexOf('rows') + 1]!));
   }
 
   async report(owner: string, metrics: string): Promise<void> {

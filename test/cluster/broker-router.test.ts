@@ -7,6 +7,7 @@ import { parseApp, planScaleOut } from '../../src/index.js';
 import { RedisBroker, Router, type Lease, type RouterLine } from '../../src/cluster/index.js';
 import { decodeBatch, partitionOf } from '../../src/cluster/batch.js';
 import { decideShare } from '../../src/cluster/fair-share.js';
+import { OutputRows } from '../../src/cluster/output-rows.js';
 import { startRedis, type RedisServer } from '../io/redis-server.js';
 import { invokeCli } from '../cli/run-cli.js';
 
@@ -110,7 +111,11 @@ describe('RedisBroker', () => {
     const broker = await RedisBroker.connect(redis.url, 'FenceTest', 1);
     const first = (await broker.claim(0, 'w1', 60_000))!;
     expect(await broker.claim(0, 'w2', 60_000)).toBeUndefined();
-    const commit = (l: Lease, line: string) => broker.commit({ lease: l, output: `${line}\n`, outputLines: 1, record: JSON.stringify({ by: l.owner }), trimBelow: undefined });
+    const commit = (l: Lease, word: string) => {
+      const rows = new OutputRows(['S'], () => undefined);
+      rows.add(0, 1, [word], false);
+      return broker.commit({ lease: l, output: rows.encode(rows.take()), outputLines: 1, record: JSON.stringify({ by: l.owner }), trimBelow: undefined });
+    };
     expect(await commit(first, 'one')).toBe(true);
     await broker.release(first);
     const second = (await broker.claim(0, 'w2', 60_000))!;
@@ -118,7 +123,7 @@ describe('RedisBroker', () => {
     expect(await commit(first, 'stale')).toBe(false);
     expect(await broker.renew(first, 1000)).toBe(false);
     expect(await commit(second, 'two')).toBe(true);
-    expect(await broker.output(0)).toEqual(['one', 'two']);
+    expect(await broker.output(0)).toEqual(['one', 'two'].map((w) => `{"stream":"S","time":1,"data":["${w}"],"expired":false}`));
     expect(await broker.records()).toEqual([JSON.stringify({ by: 'w2' })]);
     await broker.close();
   });

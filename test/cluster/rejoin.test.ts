@@ -31,13 +31,9 @@ function factoryOf(name: string): RuntimeFactory {
   return {
     app: name,
     fingerprint: fingerprintOf(text, P),
-    create: (write) => {
-      const rt = manager.createSiddhiAppRuntime(text, { playback: true });
-      for (const s of OUTPUTS) rt.addCallback(s, (es) => es.forEach((e) => write(`${JSON.stringify({ stream: s, time: e.timestamp, data: e.data })}\n`)));
-      rt.start();
-      return rt;
-    },
-    reject: (p, message) => {
+    streams: OUTPUTS,
+    create: () => manager.createSiddhiAppRuntime(text, { playback: true }),
+    warn: (p, message) => {
       throw new Error(`partition ${p}: ${message}`);
     },
   };
@@ -47,7 +43,7 @@ function factoryOf(name: string): RuntimeFactory {
 function reference(lines: readonly RouterLine[]): string[] {
   const out: string[] = [];
   const rt = new SiddhiManager().createSiddhiAppRuntime(APP('Reference'), { playback: true });
-  for (const s of OUTPUTS) rt.addCallback(s, (es) => es.forEach((e) => out.push(JSON.stringify({ stream: s, time: e.timestamp, data: e.data }))));
+  for (const s of OUTPUTS) rt.addCallback(s, (es) => es.forEach((e) => out.push(JSON.stringify({ stream: s, time: e.timestamp, data: e.data, expired: e.isExpired }))));
   rt.start();
   for (const l of lines) {
     if (l.kind === 'time') rt.advanceTime(l.time);
@@ -65,58 +61,63 @@ describe('scale-out rejoin', () => {
     const broker = await RedisBroker.connect(redis.url, name, P);
     const factory = factoryOf(name);
     const logs: string[] = [];
+    const started: { worker: Worker; running: Promise<void> }[] = [];
     const start = (id: string) => {
       const worker = new Worker({ id, broker, factory, leaseMs: LEASE_MS, commitMs: 100, log: (m) => logs.push(m) });
-      return { worker, running: worker.run() };
+      started.push({ worker, running: worker.run() });
+      return started[started.length - 1]!;
     };
-    const holders = async () => (await broker.owners()).map((l) => l?.owner);
-    const atEnds = async () => {
-      const [ends, records] = await Promise.all([broker.inputEnds(), broker.records()]);
-      return records.every((r, p) => r !== undefined && parseRecord(r).offset === ends[p]);
-    };
-    const owned = (who: string, o: (string | undefined)[]) => o.flatMap((w, p) => (w === who ? [p] : []));
+    try {
+      const holders = async () => (await broker.owners()).map((l) => l?.owner);
+      const atEnds = async () => {
+        const [ends, records] = await Promise.all([broker.inputEnds(), broker.records()]);
+        return records.every((r, p) => r !== undefined && parseRecord(r).offset === ends[p]);
+      };
+      const owned = (who: string, o: (string | undefined)[]) => o.flatMap((w, p) => (w === who ? [p] : []));
 
-    const a = start('a');
-    const b = start('b');
-    const half = Math.floor(lines.length / 2);
-    await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(0, half));
-    await until('the first half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
-    const before = await until('an even split', 30_000, async () => {
-      const o = await holders();
-      return owned('a', o).length === 2 && owned('b', o).length === 2 ? owned('a', o) : undefined;
-    });
+      const a = start('a');
+      const b = start('b');
+      const half = Math.floor(lines.length / 2);
+      await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(0, half));
+      await until('the first half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
+      const before = await until('an even split', 30_000, async () => {
+        const o = await holders();
+        return owned('a', o).length === 2 && owned('b', o).length === 2 ? owned('a', o) : undefined;
+      });
 
-    // a stops (commits and releases): b takes everything over, restoring a's commits.
-    a.worker.stop();
-    await a.running;
-    await until('b to own every partition', 30_000, async () => (owned('b', await holders()).length === P ? true : undefined));
-    const ends = await broker.inputEnds();
+      // a stops (commits and releases): b takes everything over, restoring a's commits.
+      a.worker.stop();
+      await a.running;
+      await until('b to own every partition', 30_000, async () => (owned('b', await holders()).length === P ? true : undefined));
+      const ends = await broker.inputEnds();
 
-    // a comes back under the same name: b hands its former partitions back, one per lease tick, at a commit.
-    logs.length = 0;
-    const again = start('a');
-    const back = await until('a to own two partitions again', 30_000, async () => {
-      const o = await holders();
-      return owned('a', o).length === 2 && owned('b', o).length === 2 ? owned('a', o) : undefined;
-    });
-    expect(back).toEqual(before);
-    // The lease is taken before the partition's runtime is restored: wait for the worker to run both.
-    await until('a to run them', 30_000, async () => (again.worker.owned.join() === before.join() ? true : undefined));
-    expect(again.worker.report().claims).toBe(2);
-    for (const p of before) {
-      expect(logs).toContain(`worker b: partition ${p}: handed over at offset ${ends[p]}`);
-      // Restored at the offset b handed over at: the input's end, so nothing is replayed.
-      expect(logs.some((m) => m.startsWith(`worker a: partition ${p}: claimed`) && m.includes(`at offset ${ends[p]} `))).toBe(true);
+      // a comes back under the same name: b hands its former partitions back, one per lease tick, at a commit.
+      logs.length = 0;
+      const again = start('a');
+      const back = await until('a to own two partitions again', 30_000, async () => {
+        const o = await holders();
+        return owned('a', o).length === 2 && owned('b', o).length === 2 ? owned('a', o) : undefined;
+      });
+      expect(back).toEqual(before);
+      // The lease is taken before the partition's runtime is restored: wait for the worker to run both.
+      await until('a to run them', 30_000, async () => (again.worker.owned.join() === before.join() ? true : undefined));
+      expect(again.worker.report().claims).toBe(2);
+      for (const p of before) {
+        expect(logs).toContain(`worker b: partition ${p}: handed over at offset ${ends[p]}`);
+        // Restored at the offset b handed over at: the input's end, so nothing is replayed.
+        expect(logs.some((m) => m.startsWith(`worker a: partition ${p}: claimed`) && m.includes(`at offset ${ends[p]} `))).toBe(true);
+      }
+      expect(b.worker.report().releases).toBe(2);
+
+      await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(half));
+      await until('the second half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
+      const output = (await Promise.all(Array.from({ length: P }, (_, p) => broker.output(p)))).flat();
+      expect(diffLines(output, reference(lines))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+    } finally {
+      // A failed expectation must not leave workers running (their timers keep calling the broker).
+      for (const w of started) w.worker.stop();
+      await Promise.allSettled(started.map((w) => w.running));
+      await broker.close();
     }
-    expect(b.worker.report().releases).toBe(2);
-
-    await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(half));
-    await until('the second half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
-    const output = (await Promise.all(Array.from({ length: P }, (_, p) => broker.output(p)))).flat();
-    expect(diffLines(output, reference(lines))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
-    again.worker.stop();
-    b.worker.stop();
-    await Promise.all([again.running, b.running]);
-    await broker.close();
   }, 120_000);
 });

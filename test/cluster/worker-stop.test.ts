@@ -4,13 +4,14 @@
 // partitions to the lease expiry. Real redis-server and worker processes.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBroker } from '../../src/cluster/index.js';
 import { startRedis } from '../io/redis-server.js';
 import { builtCli } from '../cli/built-cli.js';
-import { APP, startCli, until } from './cluster-processes.js';
+import { APP, runCli, startCli, until } from './cluster-processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siddhi-worker-stop-'));
 let cli: string;
@@ -72,5 +73,30 @@ describe('siddhi worker on SIGTERM', () => {
     expect(code).toBe(1);
     expect(worker.stderr).toContain('SIGTERM: stopped without a final commit');
     expect(worker.stderr).not.toContain('Unhandled error event');
+  }, 90_000);
+
+  it('exits 2 at once on a bad option, and when its metrics port is taken', async () => {
+    const appFile = join(dir, 'BadOptions.siddhi');
+    writeFileSync(appFile, APP('BadOptions'));
+    const redis = await startRedis();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--quiet'];
+      for (const [extra, message] of [
+        [['--lease', 'soon'], "--lease 'soon' is not a positive duration"],
+        [['--commit-interval', '0ms'], '--commit-interval'],
+        [['--commit-events', '1.5'], '--commit-events takes a positive integer'],
+        [['--metrics-port', 'x'], "--metrics-port takes a port number, got 'x'"],
+        [['--metrics-port', String((taken.address() as { port: number }).port)], 'EADDRINUSE'],
+      ] as const) {
+        const { code, stderr } = await runCli(cli, [...base, ...extra]);
+        expect(stderr).toContain(message);
+        expect(code).toBe(2);
+      }
+    } finally {
+      taken.close();
+      await redis.stop();
+    }
   }, 90_000);
 });
