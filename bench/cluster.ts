@@ -76,6 +76,7 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
   const lease = (await broker.claim(0, 'bench', 600_000))!;
   const { runner } = await PartitionRunner.open(lease, {
     app: 'BenchCommit', fingerprint: 'f',
+    partitions: 1,
     streams: ['Moving', 'PerSecond', 'Rises', 'Big'],
     create: () => manager.createSiddhiAppRuntime(text, { playback: true }),
     warn: () => undefined,

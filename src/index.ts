@@ -100,6 +100,15 @@ export interface RuntimeOptions {
    * manager.createSiddhiAppRuntime(appText, { playback: input.playback, sourceState: { files: input.state } });
    */
   readonly sourceState?: Readonly<Record<string, SourceState<unknown>>>;
+  /**
+   * Range partitions run only the ranges whose label this accepts (the
+   * others never match): a scale-out worker's share of the labels, which
+   * the router sends each event to. Value partitions are not affected.
+   *
+   * @example
+   * manager.createSiddhiAppRuntime(appText, { playback: true, rangeLabels: (label) => label !== 'low' });
+   */
+  readonly rangeLabels?: (label: string) => boolean;
 }
 
 /**
@@ -186,6 +195,7 @@ export class SiddhiManager {
       ...(store ? { store } : {}),
       ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
       ...(options.logger ?? this.logger ? { logger: options.logger ?? this.logger } : {}),
+      ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
     }));
   }
 

@@ -97,9 +97,10 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
       factory: {
         app: name,
         fingerprint,
+        partitions: opened.plan.partitions,
         streams,
-        create: () => {
-          const runtime = manager.createSiddhiAppRuntime(runText, { playback: true });
+        create: (options) => {
+          const runtime = manager.createSiddhiAppRuntime(runText, { ...options, playback: true });
           runtime.onError((err) => io.stderr.write(`siddhi worker: runtime error: ${err.message}\n`));
           return runtime;
         },

@@ -3,9 +3,9 @@
 // with the output buffered until the next commit carries it (with the state
 // that produced it) to the broker. Created and driven by worker.ts.
 
-import type { InputHandler, PersistenceStore, SiddhiAppRuntime } from '../index.js';
+import type { InputHandler, PersistenceStore, RuntimeOptions, SiddhiAppRuntime } from '../index.js';
 import type { Broker, InputEntry, Lease } from './broker.js';
-import { decodeBatch } from './batch.js';
+import { decodeBatch, partitionOf } from './batch.js';
 import { loadCheckpoint, placeCheckpoint, type CheckpointRecord } from './checkpoint-record.js';
 import { OutputRows } from './output-rows.js';
 
@@ -13,9 +13,11 @@ import { OutputRows } from './output-rows.js';
 export interface RuntimeFactory {
   readonly app: string;
   readonly fingerprint: string;
+  /** P, as the router was started with. */
+  readonly partitions: number;
   readonly streams: readonly string[];
-  /** A runtime, not yet started. */
-  create(): SiddhiAppRuntime;
+  /** A runtime, not yet started, with these options (playback is the factory's to set). */
+  create(options: Pick<RuntimeOptions, 'rangeLabels'>): SiddhiAppRuntime;
   /** Hears what is left out: a rejected input event, an output event that cannot be written as JSON. */
   warn(partition: number, message: string): void;
 }
@@ -63,7 +65,9 @@ export class PartitionRunner {
       throw new Error(`partition ${lease.partition}: its checkpoint was taken by another app version or partition count ` +
         `(fingerprint ${record.fingerprint}, this worker ${factory.fingerprint}); start the cluster over with new keys`);
     }
-    const runtime = factory.create();
+    const p = lease.partition;
+    // The router sends an event to the partition of each range label it matches: this runtime runs only its own labels.
+    const runtime = factory.create(factory.partitions > 1 ? { rangeLabels: (label) => partitionOf(label, factory.partitions) === p } : {});
     const runner = new PartitionRunner(lease, runtime, factory, record?.offset ?? '0-0', record?.events ?? 0, record?.outputLines ?? 0);
     runtime.start();
     if (record) {

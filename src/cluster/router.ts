@@ -1,5 +1,6 @@
 // The router of scale-out: hashes each event's partition key to one of P fixed
-// partitions and appends batches to the partitions' input logs. It keeps the
+// partitions (a range key: each label the event matches, so an event may go to
+// several) and appends batches to the partitions' input logs. It keeps the
 // clock of the single-process run (the latest event or clock line) and hands it
 // to each partition with its next event and, as a watermark, with every batch
 // (broadcast to all partitions every `tickEvery` lines and at the end), so
@@ -156,18 +157,24 @@ export class Router {
       return;
     }
     const n = this.options.plan.partitions;
-    const p = n === 1 ? 0 : partitionOf(keyOf(route.keyOf, line.data), n);
     const time = line.time ?? (this.options.now ?? Date.now)();
-    const event: BatchEvent = [line.stream, time, line.data];
+    if (n === 1) this.add(0, line.stream, time, line.data);
+    else if (route.labelsOf) for (const p of labelPartitions(route.labelsOf, line.data, n)) this.add(p, line.stream, time, line.data);
+    else this.add(partitionOf(keyOf(route.keyOf, line.data), n), line.stream, time, line.data);
+    this.advance(time);
+    this.events++;
+  }
+
+  /** Puts an event into partition `p`'s open batch, with the clock the partition has not seen yet. */
+  private add(p: number, stream: string, time: number, data: unknown[]): void {
+    const event: BatchEvent = [stream, time, data];
     if (this.clock !== undefined && this.clock > this.reached[p]!) {
       event.push(this.clock);
       this.reached[p] = this.clock;
     }
     if (time > this.reached[p]!) this.reached[p] = time;
-    this.advance(time);
     this.building[p]!.push(event);
     this.counts[p]!++;
-    this.events++;
     if (this.building[p]!.length >= (this.options.batchSize ?? 500)) this.cut(p);
   }
 
@@ -210,6 +217,22 @@ export class Router {
       ...(this.options.sources ? { sources: this.options.sources.capture() } : {}),
     };
   }
+}
+
+/**
+ * The partitions of the range labels an event matches, each once (its runtime
+ * runs all its labels' instances). An event that matches no range, or that
+ * the conditions cannot be evaluated for, goes to partition 0, whose runtime
+ * drops or rejects it as one process would (a rejection is reported once).
+ */
+function labelPartitions(labelsOf: (data: readonly unknown[]) => string[], data: unknown[], n: number): Set<number> {
+  let labels: string[] = [];
+  try {
+    labels = labelsOf(data);
+  } catch {
+    // As no match.
+  }
+  return labels.length === 0 ? new Set([0]) : new Set(labels.map((label) => partitionOf(label, n)));
 }
 
 /** The partition key; a stream read only by stateless queries (or a row the key cannot be computed for) spreads by its whole row. */

@@ -51,6 +51,8 @@ export interface PlanOptions {
   readonly parseOnDemand?: (text: string) => OnDemandQuery;
   /** Where #log writes; default the console. */
   readonly logger?: Logger;
+  /** Range partitions run only the ranges whose label this accepts (RuntimeOptions.rangeLabels). */
+  readonly rangeLabels?: (label: string) => boolean;
 }
 
 export function appName(app: App): string {
@@ -86,6 +88,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     queries: new Map(),
     report: (e, where) => errors.report(e, where),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
     appName: name,
   };
   // An unnamed query's default name steps aside for a later query explicitly named like it.

@@ -36,6 +36,8 @@ export interface PlanContext extends InstanceScope {
   readonly logger?: Logger;
   /** The app's name, for log lines. */
   readonly appName?: string;
+  /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
+  readonly rangeLabels?: (label: string) => boolean;
   /** Inside a partition instance: its `#inner` streams, defined by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
 }

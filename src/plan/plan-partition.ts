@@ -118,6 +118,8 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {
         const test = compileCondition(r.condition, scope, 'a range condition').evaluate;
+        // A label outside this runtime's share never matches (compiled all the same, so errors surface alike).
+        if (ctx.rangeLabels && !ctx.rangeLabels(r.label)) return { label: r.label, test: () => false };
         return { label: r.label, test: (e: StreamEvent) => test(e) === true };
       }));
     default: {

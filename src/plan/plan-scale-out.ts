@@ -2,10 +2,12 @@
 // P > 1 partitions on several workers, and how the router keys each input
 // stream. Keyed scale-out needs every stateful query inside a partition block
 // (or stateless) and every partitioned stream fed directly by the router under
-// one declared key; anything else is a PLAN error naming the query.
+// one declared key; anything else is a PLAN error naming the query. A range
+// key routes an event to the partition of each label it matches, and each
+// partition's runtime runs only its labels (RuntimeOptions.rangeLabels).
 // P = 1 (failover only) takes any app.
 
-import type { App, AppElement, Expression, Partition, Query, QueryInput, StateElement } from '../ast/index.js';
+import type { App, AppElement, Expression, Partition, PartitionKey, Query, QueryInput, StateElement } from '../ast/index.js';
 import { AGGREGATOR_KINDS } from '../runtime/aggregators/index.js';
 import { StreamEvent, CURRENT } from '../runtime/event.js';
 import { keyString } from '../runtime/operators/partition/routers.js';
@@ -20,6 +22,8 @@ export interface StreamRoute {
   readonly stream: string;
   /** The partition key of `data` (the partition block's own key string); undefined: stateless-only, spread by the whole row. */
   readonly keyOf: ((data: readonly unknown[]) => string) | undefined;
+  /** A range key instead: the labels of the ranges `data` matches (none: no partition processes it). */
+  readonly labelsOf?: (data: readonly unknown[]) => string[];
 }
 
 export interface ScaleOutPlan {
@@ -35,21 +39,24 @@ export interface ScaleOutPlan {
 export function planScaleOut(app: App, partitions: number): ScaleOutPlan {
   if (!Number.isInteger(partitions) || partitions < 1) throw planErrorAt('app', `partitions must be a positive integer, got ${partitions}`, undefined);
   const inputs = inputStreams(app);
-  const keys = new Map<string, { expression: Expression; text: string }>();
+  const keys = new Map<string, { key: PartitionKey; text: string }>();
   if (partitions > 1) {
     const hint = 'keyed scale-out (P > 1) runs an app whose stateful queries are all inside partition blocks; use --partitions 1 for failover only';
     let position = 0;
+    const outer: [Query, string][] = [];
     for (const el of app.elements) {
-      if (el.kind === 'query') checkOuterQuery(el, queryName(el, ++position), hint);
+      if (el.kind === 'query') outer.push([el, queryName(el, ++position)]);
       else if (el.kind === 'partition') position = checkPartition(el, position, inputs, keys, hint);
       else checkDefinition(el, hint);
     }
+    for (const [q, name] of outer) checkOuterQuery(q, name, keys, hint);
   }
   const routes = new Map<string, StreamRoute>();
   for (const [name, def] of inputs) {
-    const key = keys.get(name);
+    const key = keys.get(name)?.key;
     const schema = new StreamSchema(name, def.attributes.map((a) => ({ name: a.name, type: a.type })));
-    routes.set(name, { stream: name, keyOf: key && compileKey(key.expression, schema) });
+    if (key?.kind === 'range') routes.set(name, { stream: name, keyOf: undefined, labelsOf: compileLabels(key, schema) });
+    else routes.set(name, { stream: name, keyOf: key && compileKey(key.expression, schema) });
   }
   return { partitions, routes };
 }
@@ -72,27 +79,26 @@ function checkDefinition(el: Exclude<AppElement, Query | Partition>, hint: strin
   throw planErrorAt(`${el.kind} '${el.name}'`, `is app-wide state and cannot be split across partitions`, el.loc, hint);
 }
 
-function checkOuterQuery(q: Query, name: string, hint: string): void {
+function checkOuterQuery(q: Query, name: string, keys: ReadonlyMap<string, { key: PartitionKey }>, hint: string): void {
   const why = statefulReason(q);
   if (why !== undefined) throw planErrorAt(`query '${name}'`, `is stateful (${why}) and outside any partition block`, q.loc, hint);
+  const ranged = readStreams(q.input).find((s) => keys.get(s.stream)?.key.kind === 'range');
+  if (ranged) {
+    throw planErrorAt(`query '${name}'`, `reads '${ranged.stream}', which a range partition sends to the partition of every label it matches: outside the partition block it would see such an event once per partition`,
+      q.loc, `read '${ranged.stream}' inside the partition block, or insert it into another stream there and read that`);
+  }
 }
 
 /** Checks a partition block; returns the position of its last query (query names count across the app). */
-function checkPartition(p: Partition, position: number, inputs: ReadonlyMap<string, StreamDef>, keys: Map<string, { expression: Expression; text: string }>, hint: string): number {
+function checkPartition(p: Partition, position: number, inputs: ReadonlyMap<string, StreamDef>, keys: Map<string, { key: PartitionKey; text: string }>, hint: string): number {
   const keyed = new Set<string>();
   for (const key of p.keys) {
     const element = `partition key of '${key.stream}'`;
-    if (key.kind === 'range') {
-      // Routing by label would send an event matching two ranges to two partitions, and each partition's runtime would run
-      // both ranges' instances (twice the output): it needs runtimes that keep only their own labels, which they do not.
-      throw planErrorAt(element, 'is a range partition: an event may match several ranges, and each partition\'s runtime would process it for every range it matches, so its output would be duplicated across partitions',
-        key.loc, 'when the ranges do not overlap, partition by a value key computed from them, e.g. (ifThenElse(price < 10, \'low\', \'high\') of S); else use --partitions 1 (failover only)');
-    }
     if (!inputs.has(key.stream)) throw planErrorAt(element, `'${key.stream}' is produced by a query, not fed by the router, so its events cannot be routed by this key`, key.loc, hint);
-    const text = JSON.stringify(key.expression, (k, v: unknown) => (k === 'loc' ? undefined : v));
+    const text = JSON.stringify(key.kind === 'range' ? key.ranges : key.expression, (k, v: unknown) => (k === 'loc' ? undefined : v));
     const other = keys.get(key.stream);
     if (other && other.text !== text) throw planErrorAt(element, `'${key.stream}' is partitioned by two different keys`, key.loc, hint);
-    keys.set(key.stream, { expression: key.expression, text });
+    keys.set(key.stream, { key, text });
     keyed.add(key.stream);
   }
   for (const q of p.queries) {
@@ -191,6 +197,16 @@ function stateStreams(e: StateElement): SingleRead[] {
     default:
       return e satisfies never;
   }
+}
+
+/** The labels of the ranges a raw row matches, in declaration order: the conditions the running RangeRouter tests. */
+function compileLabels(key: Extract<PartitionKey, { kind: 'range' }>, schema: StreamSchema): (data: readonly unknown[]) => string[] {
+  const scope = createStreamScope({ element: `partition key of '${schema.name}'`, schema, names: [schema.name], now: () => 0 });
+  const ranges = key.ranges.map((r) => ({ label: r.label, test: compileExpression(r.condition, scope).evaluate as (e: StreamEvent) => unknown }));
+  return (data) => {
+    const e = new StreamEvent(0, data as unknown[], CURRENT);
+    return ranges.filter((r) => r.test(e) === true).map((r) => r.label);
+  };
 }
 
 /** The partition block's key of a raw row: the same expression and key string the running Partition uses. */

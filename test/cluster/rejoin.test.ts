@@ -31,8 +31,9 @@ function factoryOf(name: string): RuntimeFactory {
   return {
     app: name,
     fingerprint: fingerprintOf(text, P),
+    partitions: P,
     streams: OUTPUTS,
-    create: () => manager.createSiddhiAppRuntime(text, { playback: true }),
+    create: (options) => manager.createSiddhiAppRuntime(text, { ...options, playback: true }),
     warn: (p, message) => {
       throw new Error(`partition ${p}: ${message}`);
     },

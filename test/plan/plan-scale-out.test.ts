@@ -40,13 +40,20 @@ describe('planScaleOut', () => {
     expect(refusal(`${TRADES}from every a=Trades -> b=Trades[price > a.price] select a.symbol insert into Out;`).message).toContain('a pattern');
   });
 
-  it('refuses partitions the router cannot feed: ranges, derived streams, two keys, unpartitioned reads', () => {
-    expect(refusal(`${TRADES}partition with (price < 10 as 'low' or price >= 10 as 'high' of Trades) begin
-      from Trades select symbol insert into Out; end;`).message).toContain("partition key of 'Trades': is a range partition: an event may match several ranges");
-    // The hint's way out for ranges that do not overlap: a value key computed from them.
-    const byRange = planScaleOut(parseApp(`${TRADES}partition with (ifThenElse(price < 10, 'low', 'high') of Trades) begin
-      from Trades#window.length(2) select symbol, sum(price) as total insert into Out; end;`), 4);
-    expect([3, 12].map((price) => byRange.routes.get('Trades')!.keyOf!(['A', price, 1]))).toEqual(['low', 'high']);
+  it('routes a range partition by the labels an event matches, and refuses an outer query reading its stream', () => {
+    const ranges = `partition with (price < 10 as 'low' or price >= 5 as 'mid' or price > 100 as 'high' of Trades) begin
+      from Trades#window.length(2) select symbol, sum(price) as total insert into Out; end;`;
+    const route = planScaleOut(parseApp(`${TRADES}${ranges}`), 4).routes.get('Trades')!;
+    expect(route.keyOf).toBeUndefined();
+    expect([3, 7, 50, 200].map((price) => route.labelsOf!(['A', price, 1]))).toEqual([['low'], ['low', 'mid'], ['mid'], ['mid', 'high']]);
+    const e = refusal(`${TRADES}${ranges}\n@info(name='copy') from Trades select symbol insert into Copies;`);
+    expect(e.message).toContain("query 'copy': reads 'Trades', which a range partition sends to the partition of every label it matches");
+    expect(e.line).toBe(4);
+    expect(refusal(`${TRADES}${ranges}\npartition with (price < 20 as 'low' of Trades) begin from Trades select symbol insert into B; end;`).message)
+      .toContain('two different keys');
+  });
+
+  it('refuses partitions the router cannot feed: derived streams, two keys, unpartitioned reads', () => {
     expect(refusal(`${TRADES}from Trades select symbol, price insert into Derived;
       partition with (symbol of Derived) begin from Derived#window.length(2) select symbol insert into Out; end;`).message)
       .toContain("'Derived' is produced by a query");
