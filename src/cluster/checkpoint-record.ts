@@ -40,11 +40,15 @@ export function storeName(app: string, partition: number): string {
   return `${app}.p${partition}`;
 }
 
-/** Keeps `bytes` inline, or saves it as a revision when it is big and a store is given. */
-export async function placeCheckpoint(bytes: Uint8Array, where: { store: PersistenceStore | undefined; app: string; partition: number; revision: string }): Promise<CheckpointRecord['checkpoint']> {
+/**
+ * Keeps `bytes` inline, or saves it as a revision when it is big and a store
+ * is given. Inline is answered synchronously: a commit then reaches the broker
+ * in the same turn as its snapshot, not after the processing slice that follows.
+ */
+export function placeCheckpoint(bytes: Uint8Array, where: { store: PersistenceStore | undefined; app: string; partition: number; revision: string }): CheckpointRecord['checkpoint'] | Promise<CheckpointRecord['checkpoint']> {
   if (bytes.length <= INLINE_LIMIT || where.store === undefined) return { inline: Buffer.from(bytes).toString('base64') };
-  await where.store.save(storeName(where.app, where.partition), where.revision, bytes);
-  return { revision: where.revision };
+  const { store } = where;
+  return store.save(storeName(where.app, where.partition), where.revision, bytes).then(() => ({ revision: where.revision }));
 }
 
 export async function loadCheckpoint(record: CheckpointRecord, store: PersistenceStore | undefined): Promise<Uint8Array> {

@@ -118,6 +118,7 @@ export class PartitionRunner {
     const revision = `${String(this.lease.epoch).padStart(8, '0')}-${String(++this.revisions).padStart(10, '0')}`;
     let ok: boolean;
     try {
+      const placed = placeCheckpoint(bytes, { store, app: this.factory.app, partition: this.lease.partition, revision });
       const record: CheckpointRecord = {
         app: this.factory.app,
         fingerprint: this.factory.fingerprint,
@@ -130,7 +131,7 @@ export class PartitionRunner {
         outputLines: this.outputLines + lines,
         committedAt: Date.now(),
         bytes: bytes.length,
-        checkpoint: await placeCheckpoint(bytes, { store, app: this.factory.app, partition: this.lease.partition, revision }),
+        checkpoint: placed instanceof Promise ? await placed : placed,
       };
       ok = await broker.commit({
         lease: this.lease, output, outputLines: lines, record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
