@@ -55,10 +55,12 @@ export function sendLine(runtime: SiddhiAppRuntime, line: EventLine, io: CliIo):
 
 /**
  * V8 serialises without a replacer on its fast path, several times quicker than
- * with one; only a row holding a bigint (which plain JSON.stringify refuses) needs jsonValue.
+ * with one; only a row holding a bigint (which plain JSON.stringify refuses) or
+ * an object (a Map would print as {}) needs jsonValue.
  */
 function toJsonLine(stream: string, time: number, data: readonly unknown[], expired: boolean): string {
   const value = { stream, time, data, expired };
+  if (data.some((v) => typeof v === 'object' && v !== null)) return JSON.stringify(value, jsonValue);
   try {
     return JSON.stringify(value);
   } catch {
@@ -66,8 +68,10 @@ function toJsonLine(stream: string, time: number, data: readonly unknown[], expi
   }
 }
 
-/** bigint values (long attributes, if the engine uses them) become numbers when exact, strings otherwise. */
-function jsonValue(_key: string, v: unknown): unknown {
+/** bigint values become numbers when exact, strings otherwise; a Map (map: values) its entries' object, a Set an array. */
+export function jsonValue(_key: string, v: unknown): unknown {
+  if (v instanceof Map) return Object.fromEntries(v);
+  if (v instanceof Set) return [...v];
   if (typeof v !== 'bigint') return v;
   return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
 }

@@ -46,10 +46,19 @@ export function formatValue(value: unknown, type: AttributeType): string {
 export function formatObject(v: unknown): string {
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${formatObject(k)}=${formatObject(x)}`).join(', ')}}`;
   if (Array.isArray(v) || v instanceof Set) return `[${[...v].map(formatObject).join(', ')}]`;
-  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    return JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof Set ? [...x] : x));
-  }
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return JSON.stringify(v, jsonValue);
   return String(v);
+}
+
+/**
+ * A JSON.stringify replacer for event data: a Map (map: values) as the object
+ * of its entries, a Set as an array, a bigint as a number when exact (else its digits).
+ */
+export function jsonValue(_key: string, v: unknown): unknown {
+  if (v instanceof Map) return Object.fromEntries(v);
+  if (v instanceof Set) return [...v];
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  return v;
 }
 
 const INT_PATTERN = /^[+-]?\d+$/;

@@ -3,6 +3,7 @@
 
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
+import { jsonValue } from '../../runtime/values.js';
 import { compileTemplate } from './template.js';
 
 export const jsonSinkMapper: SinkMapperKind = {
@@ -13,9 +14,11 @@ export const jsonSinkMapper: SinkMapperKind = {
     }
     const enclosing = ctx.options.get('enclosing.element');
     const toObject = objectOf(ctx);
+    // The replacer (Maps of map: as objects) only where an object attribute may hold one: it slows stringify.
+    const replacer = ctx.attributes.some((a) => a.type === 'object') ? jsonValue : undefined;
     return (events) => {
-      if (enclosing !== undefined) return [JSON.stringify(enclose(enclosing, events.map(toObject)))];
-      return [JSON.stringify(events.length === 1 ? toObject(events[0]!) : events.map(toObject))];
+      if (enclosing !== undefined) return [JSON.stringify(enclose(enclosing, events.map(toObject)), replacer)];
+      return [JSON.stringify(events.length === 1 ? toObject(events[0]!) : events.map(toObject), replacer)];
     };
   },
 };

@@ -3,6 +3,7 @@
 
 import type { Event } from '../../runtime/junction.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
+import { jsonValue } from '../../runtime/values.js';
 
 export function compileTemplate(template: string, attributes: readonly AttributeSchema[]): (e: Event) => string {
   const parts: (string | number)[] = [];
@@ -23,5 +24,5 @@ export function compileTemplate(template: string, attributes: readonly Attribute
 
 function textOf(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return typeof v === 'object' ? JSON.stringify(v, jsonValue) : String(v);
 }

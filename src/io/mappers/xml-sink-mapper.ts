@@ -5,6 +5,7 @@
 
 import type { Event } from '../../runtime/junction.js';
 import type { SinkMapperKind } from '../contract.js';
+import { jsonValue } from '../../runtime/values.js';
 import { compileTemplate } from './template.js';
 
 export const xmlSinkMapper: SinkMapperKind = {
@@ -27,7 +28,7 @@ function elementsOf(names: readonly string[]): (e: Event) => string {
     let out = '<event>';
     for (let i = 0; i < names.length; i++) {
       const v = e.data[i];
-      out += v === null || v === undefined ? `<${names[i]} xsi:nil="true"/>` : `<${names[i]}>${escapeXml(typeof v === 'object' ? JSON.stringify(v) : String(v))}</${names[i]}>`;
+      out += v === null || v === undefined ? `<${names[i]} xsi:nil="true"/>` : `<${names[i]}>${escapeXml(typeof v === 'object' ? JSON.stringify(v, jsonValue) : String(v))}</${names[i]}>`;
     }
     return `${out}</event>`;
   };

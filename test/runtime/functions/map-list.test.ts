@@ -2,8 +2,12 @@
 // name the function and leave the engine running, in-place changes that never
 // reach a caller's objects, Java-style printing, and maps/lists in checkpoints.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager, SiddhiRuntimeError } from '../../../src/index.js';
+import { invokeCli } from '../../cli/run-cli.js';
 import type { Logger, SiddhiAppRuntime } from '../../../src/index.js';
 
 function open(app: string, logger?: Logger): { rt: SiddhiAppRuntime; out: unknown[][]; errors: Error[] } {
@@ -97,6 +101,30 @@ describe('printing', () => {
     rt.getInputHandler('S').send(['k'], 1);
     rt.shutdown();
     expect(out).toEqual([['{k=[1, 2]}']]);
+  });
+});
+
+describe('maps as JSON', () => {
+  it('the json sink mapper writes a map as an object and a list as an array', () => {
+    const manager = new SiddhiManager();
+    const rt = manager.createSiddhiAppRuntime("define stream S (s string);\n@sink(type='inMemory', topic='out', @map(type='json')) define stream Out (m object);\nfrom S select map:create(s, list:create(1, 2)) as m insert into Out;");
+    const got: unknown[] = [];
+    manager.broker.subscribe('out', (m) => got.push(m));
+    rt.start();
+    rt.getInputHandler('S').send(['k']);
+    rt.shutdown();
+    expect(got).toEqual(['{"event":{"m":{"k":[1,2]}}}']);
+  });
+
+  it('siddhi run prints a map in its JSON lines as an object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'siddhi-map-'));
+    const app = join(dir, 'app.siddhi');
+    const input = join(dir, 'events.jsonl');
+    writeFileSync(app, 'define stream S (k string, v int);\nfrom S select map:create(k, v) as m insert into Out;\n');
+    writeFileSync(input, '{"stream":"S","data":["a",1],"time":1000}\n');
+    const r = await invokeCli('run', app, '--input', input);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"data":[{"a":1}]');
   });
 });
 
