@@ -9,12 +9,13 @@ import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
 import { CONSOLE_LOGGER } from '../runtime/logger.js';
 import { STREAM_FUNCTION_KINDS, STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
-import type { Window, WindowArg, WindowKind } from '../runtime/operators/window.js';
+import type { Window, WindowArg, WindowContext, WindowKind } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { compileWindowExpression } from './plan-window-expression.js';
-import { declareIn, type InstanceScope } from '../runtime/instance.js';
+import { declareIn, type CellRegistry, type InstanceScope, type StateCell } from '../runtime/instance.js';
+import type { Scheduler } from '../runtime/clock.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
@@ -160,16 +161,34 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const args = planWindowArgs(call.args, hc.scope);
   const { schema, element } = hc;
   const now = () => hc.ctx.scheduler.now();
-  const id = `${hc.id}/${position}:window.${name}`;
-  return (inst) => kind.create(args, {
-    id,
-    scheduler: inst.scheduler,
-    declare: declareIn(inst.cells, id),
+  const contextOf = windowContexts({
+    id: `${hc.id}/${position}:window.${name}`,
     attributes: schema.attributes,
     element,
     loc: call.loc,
     compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
   });
+  return (inst) => kind.create(args, contextOf(inst));
+}
+
+/**
+ * Window contexts of one window call: what every instance's window shares is
+ * on one prototype, each instance's context adds only its scheduler and
+ * registry (partition keys make one each: no closures, two fields).
+ */
+function windowContexts(shared: Omit<WindowContext, 'scheduler' | 'declare'>): (inst: InstanceScope) => WindowContext {
+  const proto = {
+    ...shared,
+    declare(this: { cells: CellRegistry }, cell: StateCell, part?: string): void {
+      this.cells.register(part === undefined ? shared.id : `${shared.id}/${part}`, cell);
+    },
+  };
+  return (inst) => {
+    const ctx = Object.create(proto) as { scheduler: Scheduler; cells: CellRegistry } & WindowContext;
+    ctx.scheduler = inst.scheduler;
+    ctx.cells = inst.cells;
+    return ctx;
+  };
 }
 
 export function planWindowArgs(args: readonly Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {

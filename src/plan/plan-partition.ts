@@ -72,7 +72,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());
     building = instance;
     try {
-      blueprints.forEach((bp, i) => bp.instantiate(inst).shareCallbacks(taps[i]!));
+      blueprints.forEach((bp, i) => bp.instantiate(inst, taps[i]!));
     } finally {
       building = NO_READERS;
     }

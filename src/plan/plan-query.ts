@@ -77,11 +77,13 @@ export interface QueryPlanning {
 /**
  * A query planned once: names resolved, expressions compiled, output checked.
  * `instantiate` builds one running copy in an instance (the app, or one
- * partition key) and returns its callback tap; nothing is planned again.
+ * partition key) and returns its callback tap; nothing is planned again. A
+ * partition instance's copy delivers through the query's `shared` tap
+ * (QueryCallbackTap.forInstance).
  */
 export interface QueryBlueprint {
   readonly name: string;
-  instantiate(inst: InstanceScope): QueryCallbackTap;
+  instantiate(inst: InstanceScope, shared?: QueryCallbackTap): QueryCallbackTap;
 }
 
 const INPUT_PLANNERS: Handlers<QueryInput, [QueryPlanning], QueryInputPlan> = {
@@ -120,11 +122,12 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
   const target = output.target(selector.schema);
   return {
     name,
-    instantiate(inst) {
+    instantiate(inst, shared) {
       const built = selector.build(inst);
-      const tap = new QueryCallbackTap(name, ctx.report);
+      const next = target(inst);
+      const tap = shared?.forInstance(next) ?? new QueryCallbackTap(name, ctx.report);
       built.tail.next = tap;
-      tap.next = target(inst);
+      tap.next = next;
       input.connect(built.head, { ...inst, cells: signedCells(inst.cells, signature) });
       return tap;
     },

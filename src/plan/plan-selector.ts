@@ -109,8 +109,6 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
     limit,
     current: o.outputEvents !== 'expired',
     expired: o.outputEvents !== 'current',
-    // Present from the start: a spread copy that adds a field gets a hidden class of its own, ~300 bytes per partition key.
-    aggregates: undefined as AggregateStore | undefined,
   };
   const shape = {
     windowed: o.windowed ?? false,
@@ -125,7 +123,7 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
         ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
         : undefined;
       if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
-      const selector = new Selector(aggregates ? { ...config, aggregates } : config);
+      const selector = new Selector(config, aggregates);
       if (!rate) return { head: selector, tail: selector };
       const limiter = planOutputRate(rate, {
         id: `${o.id}/rate`,

@@ -72,14 +72,14 @@ export class Chunk {
     return (others[col] = new Array<unknown>(this.cap));
   }
 
-  /** An empty chunk with room for `cap` rows. */
+  /**
+   * An empty chunk with room for `cap` rows. One list holds every column, read
+   * as `f64`, `u8` or `any` by column kind: two lists fewer per chunk (small
+   * windows, one per partition key, make many chunks).
+   */
   static empty(kinds: readonly ColumnKind[], cap: number): Chunk {
-    return new Chunk(
-      cap,
-      kinds.map((k) => (k === 'f64' ? new Float64Array(cap) : EMPTY_F64)),
-      kinds.map((k) => (k === 'u8' ? new Uint8Array(cap) : EMPTY_U8)),
-      kinds.map((k) => (k === 'any' ? new Array<unknown>(cap) : EMPTY_ANY)),
-    );
+    const cols = kinds.map((k) => (k === 'f64' ? new Float64Array(cap) : k === 'u8' ? new Uint8Array(cap) : new Array<unknown>(cap)));
+    return new Chunk(cap, cols as Float64Array[], cols as Uint8Array[], cols as unknown[][]);
   }
 
   /** A private chunk of `cap` rows holding rows [from, from + n) of this one at 0. */

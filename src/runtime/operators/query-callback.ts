@@ -5,7 +5,7 @@
 import type { StreamEvent } from '../event.js';
 import type { Event } from '../junction.js';
 import { toCallbackEvents } from '../junction.js';
-import { Pipe } from '../processor.js';
+import { NOWHERE, Pipe, type Processor } from '../processor.js';
 
 /**
  * Called with each output chunk of one query, split into current and expired events.
@@ -38,9 +38,19 @@ export class QueryCallbackTap extends Pipe<StreamEvent> {
     this.callbacks.length = 0;
   }
 
-  /** Partition instances of one query deliver to the callbacks added to the query's shared tap. */
-  shareCallbacks(shared: QueryCallbackTap): void {
-    this.callbacks = shared.callbacks;
+  /**
+   * The tap a partition instance's copy of the query delivers through, to
+   * `next`: this one (the query's, shared) while every instance writes to the
+   * same `next` (an outer stream or table), else one of its own sharing the
+   * callbacks (an instance's `#inner` stream).
+   */
+  forInstance(next: Processor): QueryCallbackTap {
+    if (this.next === NOWHERE) this.next = next;
+    if (this.next === next) return this;
+    const own = new QueryCallbackTap(this.queryName, this.reportError);
+    own.callbacks = this.callbacks;
+    own.next = next;
+    return own;
   }
 
   process(chunk: StreamEvent[]): void {

@@ -46,12 +46,16 @@ export class Selector extends Pipe {
   /** A plain projection: no aggregates, grouping, order or limit (the filter/map case). */
   readonly plain: boolean;
 
-  constructor(private readonly c: SelectorConfig) {
+  /** Apart from the config, which every partition key's selector of one query then shares. */
+  private readonly aggregates: AggregateStore | undefined;
+
+  constructor(private readonly c: SelectorConfig, aggregates: AggregateStore | undefined = c.aggregates) {
     super();
+    this.aggregates = aggregates;
     this.needRows = c.order.length > 0;
     this.needKeys = c.groupKey !== undefined;
-    this.deferred = c.mode !== 'rows' && c.having === undefined && c.aggregates !== undefined;
-    this.plain = c.mode === 'rows' && c.aggregates === undefined && c.groupKey === undefined
+    this.deferred = c.mode !== 'rows' && c.having === undefined && aggregates !== undefined;
+    this.plain = c.mode === 'rows' && aggregates === undefined && c.groupKey === undefined
       && c.order.length === 0 && c.offset === 0 && c.limit === Infinity;
   }
 
@@ -63,7 +67,7 @@ export class Selector extends Pipe {
    */
   private processDeferred(chunk: Row[]): void {
     const c = this.c;
-    const aggregates = c.aggregates!;
+    const aggregates = this.aggregates!;
     const grouped = c.mode === 'groups';
     const rows: Row[] = [];
     const keys: string[] = [];
@@ -124,11 +128,11 @@ export class Selector extends Pipe {
    */
   /** What it was planned with (kernel fusion reads it; see runtime/kernel/fuse.ts). */
   get config(): SelectorConfig {
-    return this.c;
+    return this.aggregates === this.c.aggregates ? this.c : { ...this.c, aggregates: this.aggregates };
   }
 
   private materialize(row: Row, group: GroupState): StreamEvent {
-    this.c.aggregates!.loadFrom(group);
+    this.aggregates!.loadFrom(group);
     return new StreamEvent(row.timestamp, this.project(row), row.type);
   }
 
@@ -162,12 +166,12 @@ export class Selector extends Pipe {
       const row = chunk[i]!;
       const type = row.type;
       if (type === RESET) {
-        c.aggregates?.reset();
+        this.aggregates?.reset();
         continue;
       }
       if (type !== CURRENT && type !== EXPIRED) continue;
       const key = c.groupKey ? c.groupKey(row) : '';
-      c.aggregates?.update(row, key);
+      this.aggregates?.update(row, key);
       if (type === CURRENT ? !c.current : !c.expired) continue;
       const data = this.project(row);
       if (c.having && c.having(row) !== true) continue;
