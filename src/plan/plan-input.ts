@@ -167,6 +167,7 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
     element,
     loc: call.loc,
     compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
+    perKey: hc.ctx.outer !== undefined,
   });
   return (inst) => kind.create(args, contextOf(inst));
 }

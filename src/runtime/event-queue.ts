@@ -31,13 +31,14 @@ export class EventQueue implements Iterable<StreamEvent> {
   /** Column kind of each data position. */
   private readonly kinds: ColumnKind[];
 
-  constructor(attributes: readonly { readonly type: AttributeType }[]) {
+  /** `small`: one of many small queues (a partition key's window), see LoggedColumns. */
+  constructor(attributes: readonly { readonly type: AttributeType }[], small = false) {
     this.whole = attributes.length === 0;
     this.width = attributes.length;
     const layout = queueLayout(attributes);
     this.kinds = layout.kinds;
     this.numeric = layout.numeric;
-    this.cols = new LoggedColumns(layout.columns);
+    this.cols = new LoggedColumns(layout.columns, small);
   }
 
   get length(): number {

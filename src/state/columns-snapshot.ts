@@ -3,7 +3,7 @@
 // codec calls toJSON (msgpackr does) after the pause and gets the captured
 // form of column-forms.ts, byte for byte what a copying capture produced.
 
-import { CHUNK_BITS, CHUNK_MASK, NUMBER, NULL, type Chunk } from './columns-chunk.js';
+import { CHUNK_BITS, CHUNK_MASK, NUMBER, NULL, copyNumbers, type Chunk } from './columns-chunk.js';
 import { encodeDictionary, packBytes, packNumbers, type ColumnsCapture } from './column-forms.js';
 import type { ColumnKind } from './logged-columns.js';
 
@@ -26,12 +26,12 @@ export class ColumnsSnapshot {
     this.kinds.forEach((k, col) => {
       if (k === 'f64') {
         const out = new Float64Array(n);
-        this.segments((ch, from, count, at) => out.set(ch.f64[col]!.subarray(from, from + count), at));
+        this.segments((ch, from, count, at) => copyNumbers(out, at, ch.f64[col]!, from, count));
         c[col] = packNumbers(out);
         x[col] = this.exceptions(col);
       } else if (k === 'u8') {
         const out = new Uint8Array(n);
-        this.segments((ch, from, count, at) => out.set(ch.u8[col]!.subarray(from, from + count), at));
+        this.segments((ch, from, count, at) => copyNumbers(out, at, ch.u8[col]!, from, count));
         c[col] = packBytes(out);
       } else {
         const out = new Array<unknown>(n);

@@ -7,7 +7,7 @@
 
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
-import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, currentEpoch, nextEpoch } from './columns-chunk.js';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, copyNumbers, currentEpoch, nextEpoch } from './columns-chunk.js';
 import { asBytes, asNumbers, asValueRuns, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 
@@ -39,7 +39,11 @@ export class LoggedColumns {
   /** A change a delta cannot express (contents swapped in); the next capture is full. */
   private dirty = false;
 
-  constructor(readonly kinds: readonly ColumnKind[]) {
+  constructor(
+    readonly kinds: readonly ColumnKind[],
+    /** One of many small containers (a partition key's window): chunks up to PLAIN_CAP rows keep numbers in plain arrays. */
+    private readonly small = false,
+  ) {
     const layout = layoutOf(kinds);
     this.tag = layout.tag;
     this.anyColumns = layout.anyColumns;
@@ -58,7 +62,7 @@ export class LoggedColumns {
   append(): number {
     const last = this.chunks.length - 1;
     // A literal, not a push: a pushed empty array reserves 17 slots, and partition keys make many containers.
-    if (last < 0) this.chunks = [Chunk.empty(this.kinds, MIN_CAP)];
+    if (last < 0) this.chunks = [Chunk.empty(this.kinds, MIN_CAP, this.small)];
     else if (this.head + this.size === (last << CHUNK_BITS) + this.chunks[last]!.cap) this.makeRoom();
     this.appended++;
     return this.head + this.size++;
@@ -209,7 +213,7 @@ export class LoggedColumns {
     this.dirty = true;
     const ci = slot >> CHUNK_BITS;
     const ch = this.chunks[ci]!;
-    if (ch.epoch !== currentEpoch()) this.chunks[ci] = ch.copy(this.kinds, ch.cap, 0, ch.cap);
+    if (ch.epoch !== currentEpoch()) this.chunks[ci] = ch.copy(this.kinds, ch.cap, 0, ch.cap, this.small && ch.cap <= PLAIN_CAP);
   }
 
   /** The last chunk is full: a lone small one moves its rows to the front or doubles; otherwise a new chunk. */
@@ -217,7 +221,7 @@ export class LoggedColumns {
     const first = this.chunks[0]!;
     if (this.chunks.length === 1 && first.cap < CHUNK_SIZE) {
       const cap = this.size * 2 <= first.cap ? first.cap : Math.min(CHUNK_SIZE, first.cap * 2);
-      this.chunks[0] = first.copy(this.kinds, cap, this.head, this.size);
+      this.chunks[0] = first.copy(this.kinds, cap, this.head, this.size, this.small && cap <= PLAIN_CAP);
       // The copy is private, but rows a capture holds stay captured: writing one must still make the next capture full.
       this.frozen = Math.max(0, Math.min(this.frozen, this.head + this.size) - this.head);
       this.head = 0;
@@ -314,11 +318,11 @@ export class LoggedColumns {
       for (let col = 0; col < cols.length; col++) {
         const k = this.kinds[col];
         if (k === 'f64') {
-          ch.f64[col]!.set((cols[col] as Float64Array).subarray(i, i + count), off);
+          copyNumbers(ch.f64[col]!, off, cols[col] as Float64Array, i, count);
           // A reused chunk may carry an old mask for these slots.
           ch.masks[col]?.fill(NUMBER, off, off + count);
         } else if (k === 'u8') {
-          ch.u8[col]!.set((cols[col] as Uint8Array).subarray(i, i + count), off);
+          copyNumbers(ch.u8[col]!, off, cols[col] as Uint8Array, i, count);
         } else {
           const from = cols[col] as unknown[];
           const to = ch.any[col]!;

@@ -46,8 +46,8 @@ function rows(c: LoggedColumns): Row[] {
   });
 }
 
-function replay(chain: readonly ColumnsCapture[]): LoggedColumns {
-  const c = new LoggedColumns(KINDS);
+function replay(chain: readonly ColumnsCapture[], small = false): LoggedColumns {
+  const c = new LoggedColumns(KINDS, small);
   for (const s of chain) c.restore(s);
   return c;
 }
@@ -59,13 +59,14 @@ const enveloped = (s: ColumnsSnapshot | ColumnsCapture): ColumnsCapture => throu
 const same = (a: Row[], b: Row[]) => expect(a).toEqual(b);
 
 describe('LoggedColumns', () => {
-  it('restoring the last full capture plus later deltas equals the live rows', () => {
+  // small: a partition key's window, whose chunks of up to 16 rows keep numbers in plain arrays.
+  it.each([false, true])('restoring the last full capture plus later deltas equals the live rows (small %s)', (small) => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 150 }), (ops) => {
-        let live = new LoggedColumns(KINDS);
+        let live = new LoggedColumns(KINDS, small);
         const model: Row[] = [];
         let chain: ColumnsCapture[] = [];
-        const replica = new LoggedColumns(KINDS);
+        const replica = new LoggedColumns(KINDS, small);
         const capture = (mode: 'full' | 'delta') => {
           const c = enveloped(live.capture(mode));
           if (c.drop === undefined) chain = [c];
@@ -96,7 +97,7 @@ describe('LoggedColumns', () => {
               break;
             case 'failover':
               capture('delta');
-              live = replay(chain.map((x) => throughEnvelope(x)));
+              live = replay(chain.map((x) => throughEnvelope(x)), small);
               break;
           }
           expect(live.length).toBe(model.length);
@@ -107,7 +108,7 @@ describe('LoggedColumns', () => {
     );
   });
 
-  it('a capture keeps the rows of its moment while the container goes on (copy-on-write, across chunks)', () => {
+  it.each([false, true])('a capture keeps the rows of its moment while the container goes on (copy-on-write, across chunks; small %s)', (small) => {
     type BigOp =
       | { op: 'bulk'; n: number; seed: number }
       | { op: 'shift'; n: number }
@@ -135,8 +136,8 @@ describe('LoggedColumns', () => {
     };
     fc.assert(
       fc.property(fc.array(bigOp, { maxLength: 12 }), (ops) => {
-        const live = new LoggedColumns(KINDS);
-        const other = new LoggedColumns(KINDS);
+        const live = new LoggedColumns(KINDS, small);
+        const other = new LoggedColumns(KINDS, small);
         let model: Row[] = [];
         let otherModel: Row[] = [];
         const held: [ColumnsSnapshot, Row[]][] = [];
@@ -178,8 +179,8 @@ describe('LoggedColumns', () => {
     );
   });
 
-  it('a captured row written after the lone small chunk grew makes the next capture full (it once went into a delta unseen)', () => {
-    const live = new LoggedColumns(KINDS);
+  it.each([false, true])('a captured row written after the lone small chunk grew makes the next capture full (it once went into a delta unseen; small %s)', (small) => {
+    const live = new LoggedColumns(KINDS, small);
     const model: Row[] = [[1, 1, 'a', 1]];
     push(live, model[0]!);
     const chain = [enveloped(live.capture('full'))];

@@ -30,7 +30,7 @@ export class QueueCell implements StateCell {
     ctx: WindowContext,
     private readonly timer?: QueueTimer,
   ) {
-    this.queue = new EventQueue(ctx.attributes);
+    this.queue = new EventQueue(ctx.attributes, ctx.perKey);
   }
 
   capture(mode: CaptureMode): unknown {

@@ -38,6 +38,8 @@ export interface WindowContext {
   readonly loc?: { readonly line: number; readonly column: number };
   /** Compiles a SiddhiQL condition over [event, first, last] (expression windows). */
   readonly compileCondition?: ConditionCompiler;
+  /** The window runs once per partition key: its storage starts small (EventQueue's `small`). */
+  readonly perKey?: boolean;
 }
 
 /** A running window: receives chunks of CURRENT (and TIMER-free) events, emits chunks downstream. */
