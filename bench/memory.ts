@@ -125,15 +125,15 @@ function measurePlainTable(): Measurement {
   return { what: 'plain JS: Map<id, [id, price, volume]>', events: TABLE_ROWS, bytes, buffers, perEvent: bytes / TABLE_ROWS };
 }
 
-/** The per-key figures alone (`--partition`): a quick look while working on partitions; writes no JSON. */
-function mainPartition(): void {
-  const one = measurePartition(1);
-  const ten = measurePartition(10);
+/** Heap per key after one and after ten events per key. */
+function measurePartitionKeys(): [Measurement, Measurement] {
+  const both: [Measurement, Measurement] = [measurePartition(1), measurePartition(10)];
   printTable(
     'Heap per partition key',
     ['instances', 'keys', 'bytes', 'of which buffers', 'bytes/key', ''],
-    [one, ten].map((m) => [m.what, m.events, formatBytes(m.bytes), formatBytes(m.buffers), m.perEvent.toFixed(0), '']),
+    both.map((m) => [m.what, m.events, formatBytes(m.bytes), formatBytes(m.buffers), m.perEvent.toFixed(0), '']),
   );
+  return both;
 }
 
 function main(): void {
@@ -169,13 +169,7 @@ function main(): void {
       };
     }),
   ];
-  const partition = measurePartition(1);
-  const partitionFull = measurePartition(10);
-  printTable(
-    'Heap per partition key',
-    ['instances', 'keys', 'bytes', 'of which buffers', 'bytes/key', ''],
-    [partition, partitionFull].map((m) => [m.what, m.events, formatBytes(m.bytes), formatBytes(m.buffers), m.perEvent.toFixed(0), '']),
-  );
+  const [partition, partitionFull] = measurePartitionKeys();
   printTable(
     `Heap per retained event, ${WINDOW.toLocaleString('en-US')}-event window of (symbol string, price double, volume long); heapUsed + arrayBuffers after gc`,
     ['container', 'retained', 'bytes', 'of which buffers', 'bytes/event', ''],
@@ -204,5 +198,6 @@ function main(): void {
   writeResults('memory', quick, { window: WINDOW, results, partition, partitionFull, tables, targets: checks });
 }
 
-if (process.argv.includes('--partition')) mainPartition();
+// --partition: the per-key figures alone, a quick look while working on partitions (writes no JSON).
+if (process.argv.includes('--partition')) measurePartitionKeys();
 else main();
