@@ -18,6 +18,7 @@ import { OutputRows } from '../src/cluster/output-rows.js';
 import { startRedis } from '../test/io/redis-server.js';
 import { builtCli } from '../test/cli/built-cli.js';
 import { APP, generateLines, startCli, until, type Child } from '../test/cluster/cluster-processes.js';
+import { toRouterLine } from '../test/cluster/in-process.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { percentile } from './lib/stats.js';
 import { formatRate, printTable } from './lib/table.js';
@@ -30,10 +31,6 @@ const redis = await startRedis();
 const cli = builtCli();
 const dir = mkdtempSync(join(tmpdir(), 'siddhi-cluster-bench-'));
 
-const toLine = (text: string): RouterLine => {
-  const v = JSON.parse(text) as { stream?: string; data?: unknown[]; time: number };
-  return v.stream === undefined ? { kind: 'time', time: v.time, origin: '' } : { kind: 'event', stream: v.stream, data: v.data!, time: v.time, origin: '' };
-};
 /** The input of the throughput runs; made after the commit figures, whose GC pauses it would lengthen. */
 let lines: RouterLine[] = [];
 
@@ -81,7 +78,7 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
     create: () => manager.createSiddhiAppRuntime(text, { playback: true }),
     warn: () => undefined,
   }, undefined, undefined);
-  const events = generateLines(80_000, 42).map(toLine).filter((l) => l.kind === 'event' && (l.data[0] as string) < 'K2');
+  const events = generateLines(80_000, 42).map(toRouterLine).filter((l) => l.kind === 'event' && (l.data[0] as string) < 'K2');
   const entry = (from: number, n: number, id: number) => ({ id: `${id}-0`, body: JSON.stringify({ e: events.slice(from, from + n).map((l) => [l.kind === 'event' ? l.stream : '', l.time, l.kind === 'event' ? l.data : []]) }) });
   runner.process(entry(0, 2000, 1));
   // A running worker commits 10–20 times a second: the first commits (unoptimised code, ~30 of them slow) are its first seconds only.
@@ -228,7 +225,7 @@ async function failover(rep: number): Promise<number> {
 try {
   const load = loadavg()[0]!;
   const commit = await commitLatency();
-  lines = generateLines(EVENTS, 42).map(toLine);
+  lines = generateLines(EVENTS, 42).map(toRouterLine);
   const route = await routerRate();
   const apps = [];
   for (const app of [FULL, LIGHT]) {

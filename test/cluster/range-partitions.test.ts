@@ -6,9 +6,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiddhiManager, parseApp, planScaleOut } from '../../src/index.js';
-import { RedisBroker, Router, Worker, fingerprintOf, parseRecord, type RouterLine, type RuntimeFactory } from '../../src/cluster/index.js';
+import { RedisBroker, Router, Worker, parseRecord } from '../../src/cluster/index.js';
 import { partitionOf } from '../../src/cluster/batch.js';
 import { startRedis, type RedisServer } from '../io/redis-server.js';
+import { factoryOf, referenceOutput, toRouterLine } from './in-process.js';
 import { diffLines, generateLines, until } from './cluster-processes.js';
 
 const P = 4;
@@ -29,39 +30,6 @@ beforeAll(async () => {
   redis = await startRedis();
 });
 afterAll(async () => redis?.stop());
-
-const toLine = (text: string): RouterLine => {
-  const v = JSON.parse(text) as { stream?: string; data?: unknown[]; time: number };
-  return v.stream === undefined ? { kind: 'time', time: v.time, origin: '' } : { kind: 'event', stream: v.stream, data: v.data!, time: v.time, origin: '' };
-};
-
-function factoryOf(name: string): RuntimeFactory {
-  const manager = new SiddhiManager();
-  const text = APP(name);
-  return {
-    app: name,
-    fingerprint: fingerprintOf(text, P),
-    partitions: P,
-    streams: OUTPUTS,
-    create: (options) => manager.createSiddhiAppRuntime(text, { ...options, playback: true }),
-    warn: (p, message) => {
-      throw new Error(`partition ${p}: ${message}`);
-    },
-  };
-}
-
-function reference(lines: readonly RouterLine[]): string[] {
-  const out: string[] = [];
-  const rt = new SiddhiManager().createSiddhiAppRuntime(APP('Reference'), { playback: true });
-  for (const s of OUTPUTS) rt.addCallback(s, (es) => es.forEach((e) => out.push(JSON.stringify({ stream: s, time: e.timestamp, data: e.data, expired: e.isExpired }))));
-  rt.start();
-  for (const l of lines) {
-    if (l.kind === 'time') rt.advanceTime(l.time);
-    else rt.getInputHandler(l.stream).send(l.data, l.time);
-  }
-  rt.shutdown();
-  return out;
-}
 
 describe('scale-out range partitions', () => {
   it('runs only the range labels a runtime accepts (RuntimeOptions.rangeLabels)', () => {
@@ -85,10 +53,10 @@ describe('scale-out range partitions', () => {
     // The labels spread over more than one partition, so overlapping ranges do reach two partitions.
     expect(new Set(LABELS.map((l) => partitionOf(l, P))).size).toBeGreaterThan(1);
     const name = 'Ranges';
-    const lines = generateLines(8_000, 11).map(toLine);
+    const lines = generateLines(8_000, 11).map(toRouterLine);
     const plan = planScaleOut(parseApp(APP(name)), P);
     const broker = await RedisBroker.connect(redis.url, name, P);
-    const factory = factoryOf(name);
+    const factory = factoryOf(name, APP(name), P, OUTPUTS);
     const started: { worker: Worker; running: Promise<void> }[] = [];
     const start = (id: string) => {
       const worker = new Worker({ id, broker, factory, leaseMs: 1_500, commitMs: 100 });
@@ -112,7 +80,7 @@ describe('scale-out range partitions', () => {
       await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(half));
       await until('the second half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
       const output = (await Promise.all(Array.from({ length: P }, (_, p) => broker.output(p)))).flat();
-      const expected = reference(lines);
+      const expected = referenceOutput(APP('Reference'), OUTPUTS, lines);
       expect(expected.length).toBeGreaterThan(1_000);
       expect(diffLines(output, expected)).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
     } finally {

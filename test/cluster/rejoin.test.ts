@@ -5,9 +5,10 @@
 // stays identical to one process.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SiddhiManager, parseApp, planScaleOut } from '../../src/index.js';
-import { RedisBroker, Router, Worker, fingerprintOf, parseRecord, type RouterLine, type RuntimeFactory } from '../../src/cluster/index.js';
+import { parseApp, planScaleOut } from '../../src/index.js';
+import { RedisBroker, Router, Worker, parseRecord } from '../../src/cluster/index.js';
 import { startRedis, type RedisServer } from '../io/redis-server.js';
+import { factoryOf, referenceOutput, toRouterLine } from './in-process.js';
 import { APP, diffLines, generateLines, until } from './cluster-processes.js';
 
 const P = 4;
@@ -20,47 +21,13 @@ beforeAll(async () => {
 });
 afterAll(async () => redis?.stop());
 
-const toLine = (text: string): RouterLine => {
-  const v = JSON.parse(text) as { stream?: string; data?: unknown[]; time: number };
-  return v.stream === undefined ? { kind: 'time', time: v.time, origin: '' } : { kind: 'event', stream: v.stream, data: v.data!, time: v.time, origin: '' };
-};
-
-function factoryOf(name: string): RuntimeFactory {
-  const manager = new SiddhiManager();
-  const text = APP(name);
-  return {
-    app: name,
-    fingerprint: fingerprintOf(text, P),
-    partitions: P,
-    streams: OUTPUTS,
-    create: (options) => manager.createSiddhiAppRuntime(text, { ...options, playback: true }),
-    warn: (p, message) => {
-      throw new Error(`partition ${p}: ${message}`);
-    },
-  };
-}
-
-/** What one process writes for the same lines. */
-function reference(lines: readonly RouterLine[]): string[] {
-  const out: string[] = [];
-  const rt = new SiddhiManager().createSiddhiAppRuntime(APP('Reference'), { playback: true });
-  for (const s of OUTPUTS) rt.addCallback(s, (es) => es.forEach((e) => out.push(JSON.stringify({ stream: s, time: e.timestamp, data: e.data, expired: e.isExpired }))));
-  rt.start();
-  for (const l of lines) {
-    if (l.kind === 'time') rt.advanceTime(l.time);
-    else rt.getInputHandler(l.stream).send(l.data, l.time);
-  }
-  rt.shutdown();
-  return out;
-}
-
 describe('scale-out rejoin', () => {
   it('a restarted worker takes back the partitions it owned, handed over at a commit without replay', async () => {
     const name = 'Rejoin';
-    const lines = generateLines(6_000, 99).map(toLine);
+    const lines = generateLines(6_000, 99).map(toRouterLine);
     const plan = planScaleOut(parseApp(APP(name)), P);
     const broker = await RedisBroker.connect(redis.url, name, P);
-    const factory = factoryOf(name);
+    const factory = factoryOf(name, APP(name), P, OUTPUTS);
     const logs: string[] = [];
     const started: { worker: Worker; running: Promise<void> }[] = [];
     const start = (id: string) => {
@@ -113,7 +80,7 @@ describe('scale-out rejoin', () => {
       await new Router({ broker, plan, batchSize: 100 }).routeAll(lines.slice(half));
       await until('the second half processed', 60_000, async () => ((await atEnds()) ? true : undefined));
       const output = (await Promise.all(Array.from({ length: P }, (_, p) => broker.output(p)))).flat();
-      expect(diffLines(output, reference(lines))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
+      expect(diffLines(output, referenceOutput(APP('Reference'), OUTPUTS, lines))).toEqual({ missing: 0, duplicated: 0, unexpected: 0 });
     } finally {
       // A failed expectation must not leave workers running (their timers keep calling the broker).
       for (const w of started) w.worker.stop();
