@@ -14,20 +14,26 @@ export interface SiddhiParserOptions {
   readonly validate?: boolean;
   /** Where the lookahead paths come from; by default the generated table. */
   readonly lookahead?: ILookaheadStrategy;
+  /**
+   * Error recovery (default on). Off, the first syntax error ends the parse,
+   * and a valid input parses with less work: each repetition skips
+   * Chevrotain's in-repetition recovery check.
+   */
+  readonly recovery?: boolean;
 }
 
 export class SiddhiParser extends CstParser {
   constructor(options: SiddhiParserOptions = {}) {
     const table = options.validate === true || options.lookahead !== undefined ? undefined : new TableLookahead(LOOKAHEAD_TABLE, T.allTokens);
     super(T.allTokens, {
-      recoveryEnabled: true,
+      recoveryEnabled: options.recovery !== false,
       nodeLocationTracking: 'full',
       maxLookahead: 3,
       skipValidations: options.validate !== true,
       ...(options.validate === true ? {} : { lookaheadStrategy: options.lookahead ?? table }),
       ...(options.errorMessageProvider ? { errorMessageProvider: options.errorMessageProvider } : {}),
     });
-    const follows = table?.follows();
+    const follows = options.recovery === false ? undefined : table?.follows();
     if (follows === undefined) {
       this.performSelfAnalysis();
       return;

@@ -17,11 +17,18 @@ import { tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
 let parser: SiddhiParser | undefined;
+let strictParser: SiddhiParser | undefined;
 
-/** The one parser instance; building it runs Chevrotain's grammar analysis once. */
+/** The one recovering parser instance; building it runs Chevrotain's grammar analysis once. */
 function getParser(): SiddhiParser {
   parser ??= new SiddhiParser({ errorMessageProvider });
   return parser;
+}
+
+/** The parser without error recovery: the element scan only asks whether an element parses. */
+function getStrictParser(): SiddhiParser {
+  strictParser ??= new SiddhiParser({ errorMessageProvider, recovery: false });
+  return strictParser;
 }
 
 type Lexed = ReturnType<typeof tokenize>;
@@ -42,8 +49,7 @@ function tokensToParse(lexed: Lexed): readonly IToken[] {
 }
 
 /** `rule` over `tokens`; its syntax errors are left in the parser's `errors`. */
-function runRule(tokens: readonly IToken[], rule: (p: SiddhiParser) => CstNode): CstNode | undefined {
-  const p = getParser();
+function runRule(tokens: readonly IToken[], rule: (p: SiddhiParser) => CstNode, p: SiddhiParser = getParser()): CstNode | undefined {
   p.input = tokens as IToken[];
   try {
     return rule(p);
@@ -126,8 +132,9 @@ function* validElements(tokens: readonly IToken[], spans: Iterator<ElementSpan>,
 }
 
 function parseElement(tokens: readonly IToken[], span: ElementSpan): ElementCstNode | undefined {
-  const cst = runRule(tokens.slice(span.start, span.end), (p) => p.element());
-  return getParser().errors.length === 0 ? (cst as ElementCstNode) : undefined;
+  const p = getStrictParser();
+  const cst = runRule(tokens.slice(span.start, span.end), (q) => q.element(), p);
+  return p.errors.length === 0 ? (cst as ElementCstNode) : undefined;
 }
 
 /**
