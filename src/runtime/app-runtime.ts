@@ -126,7 +126,7 @@ export class SiddhiAppRuntime {
     this.clock = parts.playback ? new PlaybackClock(parts.scheduler, report) : new SystemClock(parts.scheduler, report);
     for (const name of parts.inputStreams) {
       const junction = parts.junctions.get(name)!;
-      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running, parts.scheduler.gate));
+      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running, parts.scheduler));
     }
   }
 

@@ -1,14 +1,19 @@
 // The front door for events of one input stream: checks the event's shape
-// against the schema, moves the clock, and hands a one-event chunk on.
+// against the schema, moves the clock, and hands a one-event chunk on (or,
+// with a generated kernel as the stream's sole reader, runs a generated send).
 
 import { SiddhiError, SiddhiEventError, SiddhiRuntimeError } from '../errors.js';
+import type { Scheduler } from './clock.js';
 import { CURRENT, StreamEvent } from './event.js';
 import type { StreamJunction } from './junction.js';
-import type { EventGate } from './event-gate.js';
 import { describeValue } from './describe-value.js';
 import { acceptHint, acceptorFor, normalRowCheck, REJECTED } from './values.js';
+import { generateSend, type Send } from './kernel/generate-send.js';
+import type { RowReader } from './kernel/row-reader.js';
 
 export interface InputClock {
+  /** Playback: event timestamps move the clock (a generated send may move it itself). */
+  readonly playback: boolean;
   /** Timestamp for an event sent without one, and clock movement before it. */
   stamp(timestamp: number | undefined): number;
 }
@@ -25,27 +30,39 @@ export class InputHandler {
   private readonly accept: ((v: unknown) => unknown)[];
   /** True for a row whose values are all already in their stored form (it can be lent as it is). */
   private readonly isNormal: (data: readonly unknown[]) => boolean;
+  /** The row reader the current send() was generated for. */
+  private sendsTo: RowReader | undefined;
 
   constructor(
     private readonly junction: StreamJunction,
     private readonly clock: InputClock,
     private readonly isRunning: () => boolean,
-    private readonly gate: EventGate,
+    private readonly scheduler: Scheduler,
   ) {
     this.accept = junction.schema.attributes.map((a) => acceptorFor(a.type));
     this.isNormal = normalRowCheck(junction.schema.attributes.map((a) => a.type));
   }
 
+  /**
+   * Sends one event; throws SiddhiEventError (and changes nothing) when it does not fit the stream.
+   * An own property: each stream may get its own generated function (see kernel/generate-send.ts).
+   */
+  send: Send = (data, timestamp) => this.sendGeneral(data, timestamp);
+
   get streamName(): string {
     return this.junction.schema.name;
   }
 
-  /** Sends one event; throws SiddhiEventError (and changes nothing) when it does not fit the stream. */
-  send(data: readonly unknown[], timestamp?: number): void {
+  private sendGeneral(data: readonly unknown[], timestamp?: number): void {
     if (!this.isRunning()) {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
     const direct = this.junction.rowReader;
+    if (direct !== this.sendsTo && direct?.generated !== undefined && this.clock.playback) {
+      this.useGeneratedSend(direct);
+      this.send(data, timestamp);
+      return;
+    }
     // A kernel reader copies what it keeps, so a row needing no normalisation is lent as it is.
     const row = direct !== undefined && this.isNormal(data) ? (data as unknown[]) : this.validate(data);
     if (timestamp !== undefined && !(typeof timestamp === 'number' && Number.isSafeInteger(timestamp))) badTimestamp(timestamp, this.streamName);
@@ -57,12 +74,37 @@ export class InputHandler {
       if (direct !== undefined && this.junction.rowReader === direct) this.junction.acceptRow(direct, ts, row);
       else this.junction.process([new StreamEvent(ts, row === data ? row.slice() : row, CURRENT)]);
     } catch (e) {
-      // An operator failed mid-event: say where, instead of surfacing a bare TypeError.
-      if (e instanceof SiddhiError) throw e;
-      throw new SiddhiRuntimeError(`stream '${this.streamName}': processing an event failed: ${(e as Error).message}`, { cause: e });
+      throw failedEvent(this.streamName, e);
     } finally {
       this.gate.exit();
     }
+  }
+
+  private get gate(): Scheduler['gate'] {
+    return this.scheduler.gate;
+  }
+
+  /** From now on send() is generated for `reader` (a kernel with a generated step); it falls back here off its fast path. */
+  private useGeneratedSend(reader: RowReader): void {
+    this.sendsTo = reader;
+    const junction = this.junction;
+    this.send = generateSend(junction.schema.attributes.map((a) => a.type), {
+      handler: this,
+      junction,
+      reader,
+      step: reader.generated!,
+      scheduler: this.scheduler,
+      gate: this.scheduler.gate,
+      isRunning: this.isRunning,
+      general: (data, timestamp) => this.sendGeneral(data, timestamp),
+      failed: (e) => {
+        try {
+          junction.dropFailed(e);
+        } catch (err) {
+          throw failedEvent(this.streamName, err);
+        }
+      },
+    });
   }
 
   private validate(data: readonly unknown[]): unknown[] {
@@ -101,6 +143,12 @@ export class InputHandler {
  * window, a string would turn the clock into a string, a BigInt or a fraction
  * would break the integer arithmetic of timers. Checked before anything moves.
  */
+/** An operator failed mid-event: say where, instead of surfacing a bare TypeError. */
+function failedEvent(stream: string, e: unknown): Error {
+  if (e instanceof SiddhiError) return e;
+  return new SiddhiRuntimeError(`stream '${stream}': processing an event failed: ${(e as Error).message}`, { cause: e });
+}
+
 function badTimestamp(timestamp: unknown, stream: string): never {
   throw new SiddhiEventError(`stream '${stream}': timestamp must be an integer number of milliseconds, got ${describeValue(timestamp)}`, {
     stream,

@@ -119,7 +119,7 @@ export class StreamJunction implements Processor<StreamEvent> {
     try {
       reader.acceptRow(timestamp, data);
     } catch (e) {
-      this.drop(e);
+      this.dropFailed(e);
     }
   }
 
@@ -162,7 +162,7 @@ export class StreamJunction implements Processor<StreamEvent> {
       for (let i = 0; i < readers.length; i++) readers[i]!.process(asCurrent);
     } catch (e) {
       if (this.fault) this.fault(asCurrent, e);
-      else this.drop(e);
+      else this.dropFailed(e);
     }
   }
 
@@ -171,7 +171,7 @@ export class StreamJunction implements Processor<StreamEvent> {
    * processing threw (a failing function, an operator error) is reported and
    * dropped; the sender and the other events go on.
    */
-  private drop(e: unknown): void {
+  dropFailed(e: unknown): void {
     this.reportError(droppedChunkError(this.schema.name, e), '');
   }
 

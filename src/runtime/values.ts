@@ -136,8 +136,16 @@ export function normalRowCheck(types: readonly AttributeType[]): (data: readonly
   const signature = types.join(',');
   const known = NORMAL_CHECKS.get(signature);
   if (known) return known;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const check = new Function('d', `return ${normalRowSource(types, 'd')};`) as (data: readonly unknown[]) => boolean;
+  NORMAL_CHECKS.set(signature, check);
+  return check;
+}
+
+/** normalRowCheck's test as a JavaScript expression over the variable `d` (generated send() inlines it). */
+export function normalRowSource(types: readonly AttributeType[], d: string): string {
   const tests = types.map((t, i) => {
-    const v = `d[${i}]`;
+    const v = `${d}[${i}]`;
     switch (t) {
       case 'string': return `typeof ${v} === 'string'`;
       case 'double': return `typeof ${v} === 'number'`;
@@ -148,11 +156,7 @@ export function normalRowCheck(types: readonly AttributeType[]): (data: readonly
       case 'object': return `${v} !== undefined && ${v} !== null`;
     }
   });
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const check = new Function('d', `return Array.isArray(d) && d.length === ${types.length}${tests.map((x) => ` && (${x})`).join('')};`) as
-    (data: readonly unknown[]) => boolean;
-  NORMAL_CHECKS.set(signature, check);
-  return check;
+  return `Array.isArray(${d}) && ${d}.length === ${types.length}${tests.map((x) => ` && (${x})`).join('')}`;
 }
 
 const NORMAL_CHECKS = new Map<string, (data: readonly unknown[]) => boolean>();

@@ -17,7 +17,7 @@ import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
 import type { RowReader } from './row-reader.js';
 import { BatchPreAggregate, type PendingGroup } from './batch-pre-aggregate.js';
-import { generateStepOnFirstRow } from './generate-step.js';
+import { GeneratedStep, generateStepOnFirstRow } from './generate-step.js';
 import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
@@ -59,6 +59,7 @@ export class AggregateKernel implements RowReader, BatchReader {
   private seen: Map<string, number> | undefined;
   /** The timeBatch window's batch aggregated as it arrives (see batch-pre-aggregate.ts). */
   private readonly pre: BatchPreAggregate | undefined;
+  readonly generated: GeneratedStep | undefined;
 
   constructor(private readonly p: AggregateKernelParts) {
     this.aggregates = p.selector.aggregates!;
@@ -70,7 +71,10 @@ export class AggregateKernel implements RowReader, BatchReader {
     this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
     // With a timeBatch window only the batch's pre-aggregate has a generated form.
     const shape = p.batch === undefined ? p.lower?.(undefined) : this.pre && p.lower?.({ window: p.batch, pre: this.pre });
-    if (shape !== undefined) this.acceptRow = generateStepOnFirstRow({ shape, row: this.scratch, output: p.output }, (step) => (this.acceptRow = step));
+    if (shape !== undefined) {
+      this.generated = new GeneratedStep({ shape, row: this.scratch, output: p.output });
+      this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
+    }
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

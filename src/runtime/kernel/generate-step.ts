@@ -22,10 +22,26 @@ export interface StepEnv {
   readonly output: { row(timestamp: number, data: unknown[], type: typeof CURRENT): void };
 }
 
-export function generateStep(env: StepEnv): Step {
-  const source = stepSource(env.shape);
+/**
+ * A kernel's step as generated source and what the source refers to: the
+ * kernel compiles it on its first row; a generated send() (generate-send.ts)
+ * inlines the same source into its own function.
+ */
+export class GeneratedStep {
+  private text: string | undefined;
+
+  constructor(readonly env: StepEnv) {}
+
+  /** The body of `function (env) { … return step; }`, written when first asked for. */
+  get source(): string {
+    return (this.text ??= stepSource(this.env.shape));
+  }
+}
+
+export function generateStep(g: GeneratedStep): Step {
+  const source = g.source;
   if (printSources()) console.error(source);
-  return new Function('env', source)(env) as Step;
+  return new Function('env', source)(g.env) as Step;
 }
 
 function printSources(): boolean {
@@ -39,11 +55,11 @@ function printSources(): boolean {
  * of 6,000 queries) compiles no code; compiling every query's step took most
  * of its planning.
  */
-export function generateStepOnFirstRow(env: StepEnv, install: (step: Step) => void): Step {
+export function generateStepOnFirstRow(g: GeneratedStep, install: (step: Step) => void): Step {
   // Printing the sources is for reading them as the app is planned.
-  if (printSources()) return generateStep(env);
+  if (printSources()) return generateStep(g);
   return (timestamp, data) => {
-    const step = generateStep(env);
+    const step = generateStep(g);
     install(step);
     step(timestamp, data);
   };

@@ -7,7 +7,7 @@ import { CURRENT, EXPIRED, type Row, StreamEvent } from '../event.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { RowReader } from './row-reader.js';
 import type { KernelOutput } from './kernel-output.js';
-import { generateStepOnFirstRow } from './generate-step.js';
+import { GeneratedStep, generateStepOnFirstRow } from './generate-step.js';
 import type { StepShape } from './step-shape.js';
 
 type Condition = (row: Row) => unknown;
@@ -17,6 +17,7 @@ export class ProjectKernel implements RowReader {
   private readonly scratch = new StreamEvent(0, [], CURRENT);
   private readonly projections: readonly ((row: Row) => unknown)[];
   private readonly having: Condition | undefined;
+  readonly generated: GeneratedStep | undefined;
 
   constructor(
     private readonly conditions: readonly Condition[],
@@ -27,7 +28,10 @@ export class ProjectKernel implements RowReader {
   ) {
     this.projections = selector.projections;
     this.having = selector.having;
-    if (shape !== undefined) this.acceptRow = generateStepOnFirstRow({ shape, row: this.scratch, output }, (step) => (this.acceptRow = step));
+    if (shape !== undefined) {
+      this.generated = new GeneratedStep({ shape, row: this.scratch, output });
+      this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
+    }
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {

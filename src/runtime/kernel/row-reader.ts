@@ -3,6 +3,7 @@
 
 import type { StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
+import type { GeneratedStep } from './generate-step.js';
 
 export interface RowReader extends Processor<StreamEvent> {
   /**
@@ -10,4 +11,6 @@ export interface RowReader extends Processor<StreamEvent> {
    * call: keep a copy of anything held after returning, never the array.
    */
   acceptRow(timestamp: number, data: unknown[]): void;
+  /** Set when acceptRow is a generated step: input handlers inline it into their own generated send(). */
+  readonly generated?: GeneratedStep | undefined;
 }
