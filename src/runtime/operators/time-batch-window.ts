@@ -98,10 +98,11 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     }
     const cell = this.cell;
     const now = this.ctx.scheduler.now();
-    if (cell.nextEmit !== -1) this.flushDue(now);
+    // flushDue's test first: this runs per event, and flushDue is too big to inline.
+    if (cell.nextEmit !== -1 && cell.nextEmit <= now) this.flushDue(now);
     if (cell.nextEmit === -1) cell.nextEmit = this.firstEnd(now);
     cell.current.pushRow(timestamp, data, CURRENT);
-    this.arm();
+    if (this.timer.pending !== cell.nextEmit) this.arm();
   }
 
   private onDue(time: number): void {
