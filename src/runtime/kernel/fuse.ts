@@ -71,8 +71,9 @@ function buildProjectKernel(chain: Chain): Processor<StreamEvent> | undefined {
   const st = selectorAndTap(chain.rest);
   if (!st || !st.selector.plain) return undefined;
   const c = st.selector.config;
-  const outputs = c.current && c.having === undefined ? lowerOutputs(c) : undefined;
-  return new ProjectKernel(chain.conditions.map((x) => x.evaluate), c, new KernelOutput(st.tap), outputs && { conditions: chain.conditions, outputs });
+  const outputs = c.current ? lowerOutputs(c) : undefined;
+  const having = c.having !== undefined ? { having: { evaluate: c.having, frame: c.frame } } : {};
+  return new ProjectKernel(chain.conditions.map((x) => x.evaluate), c, new KernelOutput(st.tap), outputs && { conditions: chain.conditions, outputs, ...having });
 }
 
 /** Windows that keep arrivals as columns (never the arriving data array). */

@@ -85,7 +85,8 @@ export function stepSource(shape: StepShape): string {
     if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
     if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, pre = agg.batch.pre;');
   }
-  const needRow = shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
+  if (shape.having !== undefined) lines.push('const having = shape.having.evaluate, frame = shape.having.frame;');
+  const needRow = shape.having !== undefined || shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
     || (agg !== undefined && (agg.key.kind === 'closure' || agg.slots.some((s) => s.argSource === undefined && s.arg !== undefined)));
   lines.push('return function step(ts, d) {');
   if (needRow) lines.push('  row.timestamp = ts;', '  row.data = d;');
@@ -99,6 +100,11 @@ export function stepSource(shape: StepShape): string {
   const out = shape.outputs.map((o, i) => outputSource(o, i));
   if (agg !== undefined && shape.outputs.some((o) => o.kind === 'closure')) {
     agg.slots.forEach((s, j) => lines.push(`  values[${j}] = ${valueSource(s.kind, j)};`));
+  }
+  if (shape.having !== undefined) {
+    // As the selector: project, then `having` reads the projected row through the frame.
+    lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', `  output.row(ts, out, ${CURRENT});`, '};');
+    return lines.join('\n');
   }
   lines.push(`  output.row(ts, [${out.join(', ')}], ${CURRENT});`, '};');
   return lines.join('\n');

@@ -35,6 +35,8 @@ export type WindowStep =
 export interface StepShape {
   readonly conditions: readonly Condition[];
   readonly outputs: readonly ValueSource[];
+  /** `having` over the projected row, which it reads through the frame (`frame.out`). */
+  readonly having?: { readonly evaluate: (row: Row) => unknown; readonly frame: SelectorFrame };
   readonly aggregate?: {
     readonly slots: readonly AggregatorSlot[];
     readonly groups: LoggedMap<string, GroupState>;

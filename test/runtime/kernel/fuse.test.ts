@@ -148,6 +148,25 @@ describe('generated steps', () => {
   });
 });
 
+describe('generated steps with having', () => {
+  it('a projection with having is generated and gives what the operators give', () => {
+    const app = `${S} from S[volume > 0] select symbol, price * 2 as p, volume having p > 5 and symbol != 'b' insert into O;`;
+    const rows = [['a', 1, 1, true], ['b', 4, 2, true], ['c', 3.5, 3, false], [null, 9, 4, true], ['e', 2.5, 0, true], ['f', null, 5, true]];
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.SIDDHI_KERNELS = 'source';
+    try {
+      new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+      expect(String(spy.mock.calls[0]?.[0])).toContain('if (having(row) !== true) return;');
+    } finally {
+      delete process.env.SIDDHI_KERNELS;
+      spy.mockRestore();
+    }
+    const fused = run(app, rows).out;
+    expect(fused).toEqual(run(app, rows, 'off').out);
+    expect(fused.map((r) => r[2])).toEqual(['c', null]);
+  });
+});
+
 describe('aggregate kernel equals the planned operators', () => {
   it.each(AGGREGATE_APPS)('%s', (query) => {
     const app = `${S} ${query}`;
