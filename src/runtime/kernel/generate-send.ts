@@ -9,6 +9,7 @@ import type { AttributeType } from '../../ast/index.js';
 import { normalRowSource } from '../values.js';
 import type { GeneratedStep } from './generate-step.js';
 import type { RowReader } from './row-reader.js';
+import { compileOnce } from './compile-once.js';
 
 export type Send = (data: readonly unknown[], timestamp?: number) => void;
 
@@ -32,7 +33,7 @@ export interface SendEnv {
 export function generateSend(types: readonly AttributeType[], env: SendEnv): Send {
   const source = sendSource(types, env.step.source);
   if (typeof process !== 'undefined' && process.env.SIDDHI_KERNELS === 'source') console.error(source);
-  return new Function('env', source)(env) as Send;
+  return compileOnce<SendEnv, Send>(source)(env);
 }
 
 /**

@@ -10,6 +10,7 @@ import { CURRENT } from '../event.js';
 import type { AggregatorKind } from '../aggregators/index.js';
 import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
 import { columnVar, type StepShape, type ValueSource } from './step-shape.js';
+import { compileOnce } from './compile-once.js';
 
 /** A generated step: one CURRENT event given as its parts; `data` is lent (not kept). */
 export type Step = (timestamp: number, data: unknown[]) => void;
@@ -41,7 +42,7 @@ export class GeneratedStep {
 export function generateStep(g: GeneratedStep): Step {
   const source = g.source;
   if (printSources()) console.error(source);
-  return new Function('env', source)(g.env) as Step;
+  return compileOnce<StepEnv, Step>(source)(g.env);
 }
 
 function printSources(): boolean {

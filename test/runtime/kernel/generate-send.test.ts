@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SiddhiManager } from '../../../src/index.js';
+import { compileOnce } from '../../../src/runtime/kernel/compile-once.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
 
@@ -82,5 +83,13 @@ ${S} from S select boom(symbol) as v insert into O;`;
     expect(() => h.send(['a', 'x', 1], 1)).toThrow(/expects double/);
     rt.shutdown();
     expect(() => h.send(['a', 1, 1], 2000)).toThrow(/not started/);
+  });
+
+  it('compiles each source once per process: runtimes of one query shape share the function', () => {
+    const source = "return (x) => x + env.k;";
+    const f = compileOnce<{ k: number }, (x: number) => number>(source);
+    expect(compileOnce(source)).toBe(f);
+    expect(f({ k: 1 })(1)).toBe(2);
+    expect(f({ k: 2 })(1)).toBe(3);
   });
 });
