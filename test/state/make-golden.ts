@@ -91,6 +91,14 @@ const SPECS: Spec[] = [
     after: trades(6, 30, 2000, 10),
     chainAt: [10, 20, 25, 30],
   },
+  {
+    name: 'length-window-blobs-zstd',
+    description: 'a length(150) window holding 150 rows, so its typed columns pack as column blobs (f64 prices, int32 offsets, a dictionary); zstd',
+    app: `@app:name('GoldenBlobs')\n${HEAD}from Trades#window.length(150) select symbol, price, sum(volume) as vol, count() as n insert all events into Out;\n`,
+    compression: 'zstd',
+    before: trades(200, 0, 1000, 10),
+    after: trades(5, 200, 5000, 10),
+  },
 ];
 
 function open(spec: Spec, store: PersistenceStore, out: OutputRow[] | undefined): SiddhiAppRuntime {
