@@ -5,6 +5,7 @@
 import type { AttributeType } from '../ast/index.js';
 import type { CaptureMode } from '../state/cell.js';
 import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../state/logged-columns.js';
+import { CHUNK_MASK, NUMBER } from '../state/columns-chunk.js';
 import { EVENT_CODEC, StreamEvent, type EventType } from './event.js';
 
 /** Captured form: the columns (shared until encoded, or decoded), or (from a version-1 state, see `migrateQueueV1`) event rows. */
@@ -31,6 +32,9 @@ export class EventQueue implements Iterable<StreamEvent> {
   /** Column kind of each data position. */
   private readonly kinds: ColumnKind[];
 
+  /** pushRow's column writes, generated per layout (see appendRowFor). */
+  private readonly appendRow: AppendRow;
+
   /** `small`: one of many small queues (a partition key's window), see LoggedColumns. */
   constructor(attributes: readonly { readonly type: AttributeType }[], small = false) {
     this.whole = attributes.length === 0;
@@ -38,6 +42,7 @@ export class EventQueue implements Iterable<StreamEvent> {
     const layout = queueLayout(attributes);
     this.kinds = layout.kinds;
     this.numeric = layout.numeric;
+    this.appendRow = layout.appendRow;
     this.cols = new LoggedColumns(layout.columns, small);
   }
 
@@ -51,19 +56,15 @@ export class EventQueue implements Iterable<StreamEvent> {
 
   /** Appends an event given as its parts; the values are copied into the columns, `data` is not kept. */
   pushRow(timestamp: number, d: readonly unknown[], type: EventType): void {
-    const c = this.cols;
-    const s = c.append();
-    c.setF64(TS, s, timestamp);
-    c.setU8(TYPE, s, type);
     if (this.whole) {
+      const c = this.cols;
+      const s = c.append();
+      c.setF64(TS, s, timestamp);
+      c.setU8(TYPE, s, type);
       c.setValue(DATA, s, d.slice());
       return;
     }
-    const num = this.numeric;
-    for (let j = 0; j < num.length; j++) {
-      if (num[j] === 1) c.setNumber(DATA + j, s, d[j]);
-      else c.setValue(DATA + j, s, d[j]);
-    }
+    this.appendRow(this.cols, timestamp, d, type);
   }
 
   /** Timestamp of the head; call only when not empty. */
@@ -196,10 +197,45 @@ export function migrateQueueV1(q: unknown): EventQueueCapture {
 }
 
 
+type AppendRow = (c: LoggedColumns, timestamp: number, d: readonly unknown[], type: EventType) => void;
+
 interface QueueLayout {
   readonly kinds: ColumnKind[];
   readonly numeric: Uint8Array;
   readonly columns: readonly ColumnKind[];
+  readonly appendRow: AppendRow;
+}
+
+const APPEND_ROWS = new Map<string, AppendRow>();
+
+/**
+ * One row's column writes as straight-line code for data columns of `kinds`:
+ * one copy-on-write check and one chunk look-up per row instead of one per
+ * column, no loop over the layout. A value that is not a number in an f64
+ * column takes setNumber (nulls and other values kept on the side).
+ */
+function appendRowFor(kinds: readonly ColumnKind[]): AppendRow {
+  const signature = kinds.join(',');
+  let append = APPEND_ROWS.get(signature);
+  if (append !== undefined) return append;
+  const lines = [
+    'const s = c.appendWritable();',
+    'const ch = c.chunkOf(s), i = s & MASK;',
+    `ch.f64[${TS}][i] = ts;`,
+    `ch.u8[${TYPE}][i] = type;`,
+  ];
+  kinds.forEach((k, j) => {
+    const col = DATA + j;
+    if (k === 'f64') {
+      lines.push(`{ const v = d[${j}]; if (typeof v === 'number') { ch.f64[${col}][i] = v; const m = ch.masks[${col}]; if (m !== null) m[i] = NUMBER; } else c.setNumber(${col}, s, v); }`);
+    } else {
+      lines.push(`ch.any[${col}][i] = d[${j}];`);
+    }
+  });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  append = new Function('MASK', 'NUMBER', `return function appendRow(c, ts, d, type) {\n${lines.join('\n')}\n};`)(CHUNK_MASK, NUMBER) as AppendRow;
+  APPEND_ROWS.set(signature, append);
+  return append;
 }
 
 /** Derived once per schema: every partition instance of a window shares it. */
@@ -210,7 +246,7 @@ function queueLayout(attributes: readonly { readonly type: AttributeType }[]): Q
   if (layout === undefined) {
     const kinds = attributes.map((a): ColumnKind => (NUMERIC[a.type] ? 'f64' : 'any'));
     const head: ColumnKind[] = attributes.length === 0 ? ['f64', 'u8', 'any'] : ['f64', 'u8'];
-    layout = { kinds, numeric: Uint8Array.from(kinds, (k) => (k === 'f64' ? 1 : 0)), columns: [...head, ...kinds] };
+    layout = { kinds, numeric: Uint8Array.from(kinds, (k) => (k === 'f64' ? 1 : 0)), columns: [...head, ...kinds], appendRow: appendRowFor(kinds) };
     QUEUE_LAYOUTS.set(attributes, layout);
   }
   return layout;

@@ -68,6 +68,22 @@ export class LoggedColumns {
     return this.head + this.size++;
   }
 
+  /**
+   * Appends an empty row for direct writes into its chunk (chunkOf(slot), at
+   * offset slot & CHUNK_MASK): the copy-on-write check is done once here,
+   * not per column. Fill every column, and an f64 column's mask where there is one.
+   */
+  appendWritable(): number {
+    const s = this.append();
+    if (s < this.frozen) this.thaw(s);
+    return s;
+  }
+
+  /** The chunk holding `slot`, valid until the next append or shift. */
+  chunkOf(slot: number): Chunk {
+    return this.chunks[slot >> CHUNK_BITS]!;
+  }
+
   /** Removes the head row (read it first). */
   shift(): void {
     if (this.size === 0) return;

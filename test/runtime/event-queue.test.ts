@@ -49,6 +49,29 @@ describe('EventQueue', () => {
     );
   });
 
+  it('writes a row over a reused slot whole: no null or side value of the earlier row shows through', () => {
+    const q = new EventQueue(SCHEMA);
+    const other = new EventQueue(SCHEMA);
+    const rows = (): unknown[] => q.toArray().map(view);
+    q.pushRow(1, ['a', null, 7n, true, { k: 1 }], CURRENT);
+    q.pushRow(2, ['b', 'x', null, null, null], CURRENT);
+    // A cleared lone private chunk is kept for the next rows (swap moves it there and back).
+    other.swap(q);
+    other.clear();
+    q.swap(other);
+    q.pushRow(3, ['c', 1.5, 2, false, 'o'], EXPIRED);
+    q.pushRow(4, ['d', 2.5, 3, true, null], CURRENT);
+    expect(rows()).toEqual([[3, EXPIRED, ['c', 1.5, 2, false, 'o']], [4, CURRENT, ['d', 2.5, 3, true, null]]]);
+    // Rows appended after a capture leave the captured ones as they were.
+    const captured = throughEnvelope(q.capture('full'));
+    q.pushRow(5, ['e', null, 4, true, 1], CURRENT);
+    q.dropHead();
+    const r = new EventQueue(SCHEMA);
+    r.restore(captured);
+    expect(r.toArray().map(view)).toEqual([[3, EXPIRED, ['c', 1.5, 2, false, 'o']], [4, CURRENT, ['d', 2.5, 3, true, null]]]);
+    expect(rows()).toEqual([[4, CURRENT, ['d', 2.5, 3, true, null]], [5, CURRENT, ['e', null, 4, true, 1]]]);
+  });
+
   it('builds expiries from the head without touching the original events', () => {
     const q = new EventQueue(SCHEMA);
     const data = ['IBM', 75.5, 100, true, { a: 1 }];
