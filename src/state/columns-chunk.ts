@@ -86,6 +86,18 @@ export class Chunk {
     return new Chunk(cap, cols as Float64Array[], cols as Uint8Array[], cols as unknown[][]);
   }
 
+  /** Moves rows [from, from + n) to [0, n) in place (a private chunk only), letting go of what the old places held. */
+  moveToFront(kinds: readonly ColumnKind[], from: number, n: number): void {
+    kinds.forEach((k, col) => {
+      if (k === 'f64') this.f64[col]!.copyWithin(0, from, from + n);
+      else if (k === 'u8') this.u8[col]!.copyWithin(0, from, from + n);
+      else moveValues(this.any[col]!, from, n);
+      this.masks[col]?.copyWithin(0, from, from + n);
+      const o = this.others[col];
+      if (o) moveValues(o, from, n);
+    });
+  }
+
   /** A private chunk of `cap` rows holding rows [from, from + n) of this one at 0 (`plain`: see empty). */
   copy(kinds: readonly ColumnKind[], cap: number, from: number, n: number, plain = false): Chunk {
     const to = Chunk.empty(kinds, cap, plain);
@@ -123,6 +135,11 @@ function plainNumbers(cap: number, doubles: boolean): Float64Array | Uint8Array 
 export function copyNumbers(dst: Float64Array | Uint8Array, at: number, src: Float64Array | Uint8Array, from: number, n: number): void {
   if (ArrayBuffer.isView(dst) && ArrayBuffer.isView(src)) dst.set(src.subarray(from, from + n), at);
   else for (let i = 0; i < n; i++) dst[at + i] = src[from + i]!;
+}
+
+function moveValues(a: unknown[], from: number, n: number): void {
+  for (let i = 0; i < n; i++) a[i] = a[from + i];
+  for (let i = n; i < from + n; i++) a[i] = undefined;
 }
 
 export const EMPTY_F64 = new Float64Array(0);

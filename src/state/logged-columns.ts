@@ -236,6 +236,12 @@ export class LoggedColumns {
   private makeRoom(): void {
     const first = this.chunks[0]!;
     if (this.chunks.length === 1 && first.cap < CHUNK_SIZE) {
+      if (this.size * 2 <= first.cap && this.isPrivate(0)) {
+        // A sliding window in its lone chunk: move the rows down in place (no snapshot reads this chunk).
+        first.moveToFront(this.kinds, this.head, this.size);
+        this.head = 0;
+        return;
+      }
       const cap = this.size * 2 <= first.cap ? first.cap : Math.min(CHUNK_SIZE, first.cap * 2);
       this.chunks[0] = first.copy(this.kinds, cap, this.head, this.size, this.small && cap <= PLAIN_CAP);
       // The copy is private, but rows a capture holds stay captured: writing one must still make the next capture full.
