@@ -41,7 +41,8 @@ export class Worker {
   private readonly reader: InputReader;
   private handOff = false;
   private stopping = false;
-  private ticking = false;
+  /** The tick in progress: stop waits for it, so a partition it is claiming is committed and handed back too. */
+  private ticking: Promise<void> | undefined;
   readonly metrics: WorkerMetrics;
 
   constructor(private readonly options: WorkerOptions) {
@@ -65,6 +66,8 @@ export class Worker {
       await this.tick();
       while (!this.stopping) await this.stepThroughOutages();
       this.reader.cancel();
+      // A tick may be claiming a partition (its lease is taken, its runtime opening): settle that one too.
+      await this.ticking;
       await Promise.all(this.inflight.values());
       for (const p of [...this.runners.keys()]) await this.settle(p, true);
     } finally {
@@ -193,9 +196,16 @@ export class Worker {
   }
 
   /** Heartbeat, lease renewals, rebalancing and metrics; never overlaps itself. */
-  private async tick(): Promise<void> {
-    if (this.ticking || this.stopping) return;
-    this.ticking = true;
+  private tick(): Promise<void> {
+    if (this.ticking !== undefined) return this.ticking;
+    if (this.stopping) return Promise.resolve();
+    this.ticking = this.tickOnce().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  private async tickOnce(): Promise<void> {
     try {
       const { broker, id } = this.options;
       const live = await broker.heartbeat(id, this.leaseMs);
@@ -211,8 +221,6 @@ export class Worker {
       await broker.report(id, JSON.stringify(this.metrics.snapshot(this.trusted())));
     } catch (err) {
       if (this.outage === undefined) this.log(`lease tick failed: ${(err as Error).message}`);
-    } finally {
-      this.ticking = false;
     }
   }
 
