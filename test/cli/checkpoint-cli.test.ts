@@ -2,20 +2,14 @@
 // dropping checkpoints and appending stray output) and `siddhi checkpoints
 // list|inspect`. The SIGKILL test is crash.test.ts.
 
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invokeCli } from './run-cli.js';
 import { decodeCheckpoint } from '../../src/index.js';
+import { tempFiles } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-cp-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir, file } = tempFiles('siddhi-cli-cp-');
 
 const APP = file('app.siddhi', `@app:name('Resume')
 define stream S (symbol string, price double);

@@ -1,18 +1,11 @@
 // Issue 13, CLI input: a UTF-8 BOM and CR line endings, mixed timed and
 // untimed event lines, output that cannot be written as JSON, an unknown --stream.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invokeCli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-input-'));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { file } = tempFiles('siddhi-cli-input-');
 
 const APP_TEXT = 'define stream S (symbol string, price double);\nfrom S[price > 10.0] select symbol, price insert into Out;\n';
 const APP = file('app.siddhi', APP_TEXT);

@@ -1,18 +1,13 @@
 // The `siddhi` CLI's contract: exit codes (0 ok, 1 app error, 2 usage error),
 // error locations with a caret, help texts, and the run command's clock rules.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invokeCli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-'));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir, file } = tempFiles('siddhi-cli-');
 
 const APP = file('app.siddhi', 'define stream S (symbol string, price double);\nfrom S[price > 10.0] select symbol, price insert into Out;\n');
 const BAD_SYNTAX = file('bad-syntax.siddhi', 'define stream S (symbol string, price double);\nfrom S[price > ] select symbol insert into Out;\n');

@@ -1,19 +1,13 @@
 // `siddhi query`: an on-demand query against the newest checkpoint that
 // `siddhi run --checkpoint-dir` left, without running the app again.
 
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { invokeCli } from './run-cli.js';
+import { tempFiles } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'siddhi-cli-query-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { dir, file } = tempFiles('siddhi-cli-query-');
 
 const APP = file('app.siddhi', `@app:name('Prices')
 define stream Trades (symbol string, price double, volume long);

@@ -2,20 +2,13 @@
 // source whose position is a state cell: read part, checkpoint, restore into a
 // new source and runtime, and the rest comes exactly once.
 
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { EventFileSource, SiddhiManager, type EventLine } from '../../src/index.js';
 import { LineReader } from '../../src/io/sources/line-reader.js';
+import { tempFiles } from '../temp-files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'siddhi-event-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
+const { file } = tempFiles('siddhi-event-file-');
 const ev = (symbol: string, price: number, time?: number) => JSON.stringify({ stream: 'S', data: [symbol, price], ...(time !== undefined ? { time } : {}) });
 const describeLine = (l: EventLine) => (l.kind === 'time' ? `t${l.time}` : `${l.data[0]}@${l.time}`);
 
