@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { readText } from './read-text.js';
-import { jsonValue } from './run-lines.js';
+import { jsonValue } from '../runtime/values.js';
 import { appTextFile, listApps, loadAppText } from './checkpoint-files.js';
 
 const HELP = `usage: siddhi query <app.siddhi> --checkpoint-dir <dir> '<on-demand query>'

@@ -5,6 +5,7 @@
 import type { EventLine, SiddhiAppRuntime } from '../index.js';
 import type { CliIo } from './io.js';
 import { isAppError } from './format-error.js';
+import { jsonValue } from '../runtime/values.js';
 
 /** What connect() saw go wrong: output events that could not be written as JSON. */
 export interface OutputStatus {
@@ -66,12 +67,4 @@ function toJsonLine(stream: string, time: number, data: readonly unknown[], expi
   } catch {
     return JSON.stringify(value, jsonValue);
   }
-}
-
-/** bigint values become numbers when exact, strings otherwise; a Map (map: values) its entries' object, a Set an array. */
-export function jsonValue(_key: string, v: unknown): unknown {
-  if (v instanceof Map) return Object.fromEntries(v);
-  if (v instanceof Set) return [...v];
-  if (typeof v !== 'bigint') return v;
-  return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
 }

@@ -6,6 +6,8 @@
 // garbage collections). `decodeRows` turns an entry back into exactly the
 // lines 'siddhi run' prints. Filled by partition-runner.ts, read by redis-broker.ts.
 
+import { jsonValue } from '../runtime/values.js';
+
 /**
  * An entry's text: `{"s":[stream names],"r":[i,time,data, i,time,data, …]}`,
  * where `i` indexes `s`, or is `-1 - index` for an expired event.
@@ -80,10 +82,4 @@ export function decodeRows(text: string): string[] {
     lines.push(JSON.stringify({ stream: s[at < 0 ? -1 - at : at], time: r[i + 1], data: r[i + 2], expired: at < 0 }));
   }
   return lines;
-}
-
-/** bigint values become numbers when exact, strings otherwise (as 'siddhi run' writes them). */
-function jsonValue(_key: string, v: unknown): unknown {
-  if (typeof v !== 'bigint') return v;
-  return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
 }

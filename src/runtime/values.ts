@@ -36,7 +36,7 @@ function toJavaExponent(e: string): string {
 export function formatValue(value: unknown, type: AttributeType): string {
   if (type === 'float' && typeof value === 'number') return formatFloat(value);
   if (type === 'double' && typeof value === 'number') return formatDouble(value);
-  return typeof value === 'object' ? formatObject(value) : String(value);
+  return formatObject(value);
 }
 
 /**

@@ -80,7 +80,8 @@ function copyOut<T extends Float64Array | Uint8Array | Uint16Array>(data: Uint8A
   return out;
 }
 
-function expand(base: number, offsets: Int32Array): Float64Array {
+/** A Float64Array of `base + offsets[r]` (offset-coded numbers, as a column blob or a packed column keeps them). */
+export function expand(base: number, offsets: Int32Array): Float64Array {
   const n = offsets.length;
   const out = new Float64Array(n);
   for (let r = 0; r < n; r++) out[r] = base + offsets[r]!;

@@ -3,7 +3,7 @@
 // their checked decoders. Used by logged-columns.ts on capture and restore.
 
 import { SiddhiStateError } from '../errors.js';
-import { ColumnBlob } from './column-blob.js';
+import { ColumnBlob, expand } from './column-blob.js';
 
 /**
  * Captured rows: whole contents, or (with `drop`) a delta against the previous
@@ -53,14 +53,7 @@ export function asNumbers(packed: unknown, n: number): Float64Array {
   const raw = unwrap(packed);
   const o = raw as { b?: unknown; i?: unknown } | null;
   if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o) || typeof o.b !== 'number') return asTyped(raw, n, Float64Array);
-  return expandOffsets(o.b, asTyped(o.i, n, Int32Array));
-}
-
-function expandOffsets(b: number, i: Int32Array): Float64Array {
-  const n = i.length;
-  const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) out[r] = b + i[r]!;
-  return out;
+  return expand(o.b, asTyped(o.i, n, Int32Array));
 }
 
 export function packBytes(a: Uint8Array): Uint8Array | ColumnBlob | { u: number } {

@@ -44,7 +44,7 @@ function formatterOf(types: readonly string[]): (payload: unknown) => string {
   return (payload) => {
     if (typeof payload === 'string') return payload;
     if (isEvent(payload)) {
-      const data = payload.data.map((v, i) => (typeof v === 'number' ? (text[i] ?? String)(v) : typeof v === 'object' ? formatObject(v) : String(v)));
+      const data = payload.data.map((v, i) => (typeof v === 'number' ? (text[i] ?? String)(v) : formatObject(v)));
       return `Event{timestamp=${payload.timestamp}, data=[${data.join(', ')}], isExpired=${payload.isExpired}}`;
     }
     return JSON.stringify(payload) ?? String(payload);

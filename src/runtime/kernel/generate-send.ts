@@ -7,7 +7,7 @@
 
 import type { AttributeType } from '../../ast/index.js';
 import { normalRowSource } from '../values.js';
-import type { GeneratedStep } from './generate-step.js';
+import { printSources, type GeneratedStep } from './generate-step.js';
 import type { RowReader } from './row-reader.js';
 import { compileOnce } from './compile-once.js';
 
@@ -32,7 +32,7 @@ export interface SendEnv {
 
 export function generateSend(types: readonly AttributeType[], env: SendEnv): Send {
   const source = sendSource(types, env.step.source);
-  if (typeof process !== 'undefined' && process.env.SIDDHI_KERNELS === 'source') console.error(source);
+  if (printSources()) console.error(source);
   return compileOnce<SendEnv, Send>(source)(env);
 }
 

@@ -45,7 +45,8 @@ export function generateStep(g: GeneratedStep): Step {
   return compileOnce<StepEnv, Step>(source)(g.env);
 }
 
-function printSources(): boolean {
+/** SIDDHI_KERNELS=source: print each generated source when it is made. */
+export function printSources(): boolean {
   return typeof process !== 'undefined' && process.env.SIDDHI_KERNELS === 'source';
 }
 

@@ -40,7 +40,7 @@ export class LogStreamProcessor implements Linked<StreamEvent> {
 }
 
 function describeEvent(e: StreamEvent): string {
-  return `StreamEvent{ timestamp=${e.timestamp}, data=[${e.data.map((v) => (typeof v === 'object' ? formatObject(v) : String(v))).join(', ')}], type=${e.isExpired ? 'EXPIRED' : 'CURRENT'}}`;
+  return `StreamEvent{ timestamp=${e.timestamp}, data=[${e.data.map(formatObject).join(', ')}], type=${e.isExpired ? 'EXPIRED' : 'CURRENT'}}`;
 }
 
 const SIGNATURE = 'log([priority string,] [log.message string,] [is.event.logged bool])';

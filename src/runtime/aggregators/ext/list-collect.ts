@@ -5,7 +5,7 @@
 // (collect) or every element equal to one of its list's (merge). Each result is a new array.
 
 import type { AttributeType } from '../../../ast/index.js';
-import { adopt, indexIn, javaEquals, listOf } from '../../functions/ext/map-list-values.js';
+import { adopt, filterInPlace, indexIn, listOf } from '../../functions/ext/map-list-values.js';
 import type { Row } from '../../event.js';
 import type { CompiledExpression } from '../../expression.js';
 import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull } from '../aggregator.js';
@@ -72,9 +72,6 @@ export const LIST_MERGE: AggregatorKind<Values> = {
     const v = (arg as Flagged)[0];
     if (isNull(v)) return l;
     const gone = listOf('list:merge', v);
-    let w = 0;
-    for (const x of l) if (!gone.some((g) => javaEquals(g, x))) l[w++] = x;
-    l.length = w;
-    return l;
+    return filterInPlace(l, (x) => indexIn(gone, x) < 0);
   },
 };

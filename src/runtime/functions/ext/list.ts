@@ -7,7 +7,7 @@ import type { AttributeType } from '../../../ast/index.js';
 import type { FunctionKind } from '../function-kind.js';
 import { FunctionUsageError } from '../function-kind.js';
 import { ANY, BOOL, INT, OBJECT, STRING, constantOf, defineFunction, failFunction, type Param } from './define-function.js';
-import { adopt, checkIndex, containerFunction, indexIn, javaEquals, listOf, writableList } from './map-list-values.js';
+import { adopt, checkIndex, containerFunction, filterInPlace, indexIn, javaEquals, listOf, writableList } from './map-list-values.js';
 
 type ListCompute = (list: unknown[], rest: unknown[]) => unknown;
 
@@ -17,14 +17,6 @@ function listFunction(name: string, params: readonly Param[], returns: Attribute
 }
 
 const WRITES = { writes: true } as const;
-
-/** Keeps the elements `keep` accepts, in place. */
-function filterInPlace(l: unknown[], keep: (x: unknown) => boolean): unknown[] {
-  let w = 0;
-  for (const x of l) if (keep(x)) l[w++] = x;
-  l.length = w;
-  return l;
-}
 
 /** The second list argument (given.list, from.list); null reads as empty. */
 function secondList(name: string, v: unknown): unknown[] {

@@ -74,6 +74,14 @@ export function javaEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Keeps the elements `keep` accepts, in place (list: functions change the engine's own lists, as the reference does). */
+export function filterInPlace(l: unknown[], keep: (x: unknown) => boolean): unknown[] {
+  let w = 0;
+  for (const x of l) if (keep(x)) l[w++] = x;
+  l.length = w;
+  return l;
+}
+
 export function indexIn(list: readonly unknown[], v: unknown): number {
   for (let i = 0; i < list.length; i++) if (javaEquals(list[i], v)) return i;
   return -1;

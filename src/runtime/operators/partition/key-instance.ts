@@ -71,7 +71,12 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   cellIds(): string[] {
     const s = this.shared;
     if (s === undefined) return [];
-    return (this.own ?? s.ids.slice(0, this.registered)).map((id) => `${id}@${this.key}`);
+    // Once per changed key at every delta capture: one array, no slice of the shared ids.
+    const ids = this.own ?? s.ids;
+    const n = this.own?.length ?? this.registered;
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = `${ids[i]}@${this.key}`;
+    return out;
   }
 
   /** The instance's queries read outer stream (or named window) `name` through `reader`. */
