@@ -84,7 +84,6 @@ export async function runSources(engine: Engine, appFile: string, appText: strin
   return EXIT.ok;
 }
 
-/** `--metrics-port` of `siddhi <command>`: GET /metrics answers `body()` (the Prometheus text format). */
 /** The port of `--metrics-port` (0: any free port); a usage error otherwise. */
 export function metricsPort(port: string): number {
   const n = Number(port);
@@ -92,6 +91,7 @@ export function metricsPort(port: string): number {
   return n;
 }
 
+/** `--metrics-port` of `siddhi <command>`: GET /metrics answers `body()` (the Prometheus text format). */
 export async function serveMetrics(command: string, port: string, body: () => string, io: CliIo): Promise<Server> {
   const n = metricsPort(port);
   const server = createServer((req, res) => {

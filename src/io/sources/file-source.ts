@@ -35,7 +35,9 @@ export function fileSource(): SourceKind {
         if (running && tailing) timer = setTimeout(poll, interval);
       };
       const readNewLines = (): void => {
-        if (statSync(path).size < offset) offset = 0; // truncated or replaced: start over
+        const size = statSync(path).size;
+        if (size < offset) offset = 0; // truncated or replaced: start over
+        else if (size === offset) return; // nothing appended: no reader (it opens the file and takes a 1 MiB buffer)
         const reader = new LineReader(path, { offset, line: 0 });
         try {
           // While tailing, a last line without its end may still be being written: it waits.
