@@ -4,8 +4,9 @@
 
 import type { CaptureMode, ItemCodec, StateCell } from '../../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
-import type { Scheduler, TimerTarget } from '../../clock.js';
+import type { Scheduler } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
+import { TimerSlot, type TimerCapture } from '../../timer-slot.js';
 
 /** One key's queries: their views of the outer streams and a way to drop them with their cells. */
 export interface PartitionInstance {
@@ -44,6 +45,8 @@ interface KeysState {
   readonly m: MapCapture;
   /** Next purge time, -1 when not purging. */
   readonly p: number;
+  /** The purge timer with its place among ties; absent in checkpoints from before it was captured. */
+  readonly t?: TimerCapture;
   /** The next creation number. */
   readonly n: number;
 }
@@ -66,7 +69,7 @@ export class PartitionKeysCell implements StateCell {
 
   capture(mode: CaptureMode): unknown {
     const p = this.partition;
-    return { m: p.instances.capture(mode), p: p.nextPurge, n: p.created } satisfies KeysState;
+    return { m: p.instances.capture(mode), p: p.purgeTimer.pending, t: p.purgeTimer.capture(), n: p.created } satisfies KeysState;
   }
 
   restore(state: unknown): void {
@@ -89,14 +92,17 @@ const ENTRY_CODEC: ItemCodec<PartitionInstance> = {
   decode: (i) => i as PartitionInstance,
 };
 
-export class Partition implements TimerTarget {
+export class Partition {
   /** Live instances in creation order. */
   readonly instances = new LoggedMap<string, PartitionInstance>(ENTRY_CODEC);
-  nextPurge = -1;
   created = 0;
   readonly cell = new PartitionKeysCell(this);
+  /** The next idle purge; its sequence number keeps its place among timers due at the same instant. */
+  readonly purgeTimer: TimerSlot;
 
-  constructor(private readonly options: PartitionOptions) {}
+  constructor(private readonly options: PartitionOptions) {
+    this.purgeTimer = new TimerSlot(options.scheduler, (time) => this.onPurge(time));
+  }
 
   /** The instance of `key`, created the first time the key is seen. */
   instance(key: string): PartitionInstance {
@@ -123,17 +129,15 @@ export class Partition implements TimerTarget {
 
   start(): void {
     const purge = this.options.purge;
-    if (!purge || this.nextPurge >= 0) return;
-    this.nextPurge = this.options.scheduler.now() + purge.interval;
-    this.arm();
+    if (!purge || this.purgeTimer.pending >= 0) return;
+    this.purgeTimer.armAt(this.options.scheduler.now() + purge.interval);
   }
 
-  onTimer(time: number): void {
+  private onPurge(time: number): void {
     const purge = this.options.purge;
-    if (!purge || time !== this.nextPurge) return;
+    if (!purge) return;
     this.purgeIdle(time, purge.idle);
-    this.nextPurge = time + purge.interval;
-    this.arm();
+    this.purgeTimer.armAt(time + purge.interval);
   }
 
   /** Drops every instance idle for longer than `idle` ms at `now`. */
@@ -167,11 +171,8 @@ export class Partition implements TimerTarget {
     }
     this.instances.restore({ f: kept });
     this.created = state.n;
-    this.nextPurge = state.p;
-    this.arm();
-  }
-
-  private arm(): void {
-    if (this.nextPurge >= 0) this.options.scheduler.schedule(this.nextPurge, this);
+    this.purgeTimer.restore(state.t, () => {
+      if (state.p >= 0) this.purgeTimer.armAt(state.p);
+    });
   }
 }
