@@ -1,9 +1,9 @@
 // The fused form of `from S[c…]#window.w(…) select … aggregates … [group by …]
-// insert into O` (no having, order, offset, limit or rate): filters, the
+// [having …] insert into O` (no order, offset, limit or rate): filters, the
 // window's arrival step (inline for `length`, the planned window operator
 // otherwise) and the aggregating selector in one operator, with no arrays or
 // events made per row. Built by fuse.ts; behaves exactly as the planned chain
-// (the selector's deferred path), whose cells it shares.
+// (the selector's deferred path, or with `having` its row-by-row path), whose cells it shares.
 
 import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
 import type { LengthWindow } from '../operators/length-window.js';
@@ -11,7 +11,7 @@ import type { TimeWindow } from '../operators/time-window.js';
 import type { BatchReader, TimeBatchWindow } from '../operators/time-batch-window.js';
 import type { EventQueue } from '../event-queue.js';
 import type { AggregateStore, GroupState } from '../operators/selector-groups.js';
-import type { SelectorConfig } from '../operators/selector.js';
+import type { Selector, SelectorConfig } from '../operators/selector.js';
 import type { Window } from '../operators/window.js';
 import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
@@ -33,6 +33,11 @@ export interface AggregateKernelParts {
   /** Set when the window is a `timeBatch` window: arrivals go in without an event (its flushes come as chunks). */
   readonly batch?: TimeBatchWindow;
   readonly selector: SelectorConfig;
+  /**
+   * With `having`: the planned selector, which takes every chunk (its
+   * row-by-row path checks `having` per row); single rows take the generated step.
+   */
+  readonly checked?: Selector;
   readonly output: KernelOutput;
   /**
    * Lowers the query for a generated acceptRow (generate-step.ts), given the
@@ -78,6 +83,8 @@ export class AggregateKernel implements RowReader, BatchReader {
   }
 
   acceptRow(timestamp: number, data: unknown[]): void {
+    // Windows keep arrivals as columns and the checked selector keeps no row, so the lent array may go in.
+    if (this.p.checked !== undefined) return this.process([new StreamEvent(timestamp, data, CURRENT)]);
     const row = this.scratch;
     row.timestamp = timestamp;
     (row as { data: unknown[] }).data = data;
@@ -152,6 +159,7 @@ export class AggregateKernel implements RowReader, BatchReader {
   }
 
   private processRows(chunk: Row[]): void {
+    if (this.p.checked !== undefined) return this.p.checked.process(chunk);
     for (let i = 0; i < chunk.length; i++) this.add(chunk[i]!);
     this.end();
   }

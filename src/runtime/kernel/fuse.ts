@@ -86,16 +86,19 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   const st = selectorAndTap(window ? window.next : chain.rest);
   if (!st) return undefined;
   const c = st.selector.config;
-  const deferred = c.mode !== 'rows' && c.aggregates !== undefined && c.having === undefined;
-  if (!deferred || c.order.length > 0 || c.offset !== 0 || c.limit !== Infinity) return undefined;
+  const aggregated = c.mode !== 'rows' && c.aggregates !== undefined;
+  if (!aggregated || c.order.length > 0 || c.offset !== 0 || c.limit !== Infinity) return undefined;
   // The inline window steps reuse one row for expired events, so expired rows must never be emitted.
   const length = window instanceof LengthWindow && window.size > 0 && !c.expired ? window : undefined;
   const time = window instanceof TimeWindow && !c.expired ? window : undefined;
   const batch = window instanceof TimeBatchWindow ? window : undefined;
   const step = c.current ? stepWindow(window, length, time) : undefined;
+  // With `having` only the generated step is fused (its chunks go through the planned selector).
+  if (c.having !== undefined && (step === undefined || batch !== undefined || !lowerAggregate(c, chain.conditions, step.window))) return undefined;
   return new AggregateKernel({
     conditions: chain.conditions.map((x) => x.evaluate),
     ...(step !== undefined ? { lower: (pre) => lowerAggregate(c, chain.conditions, step.window, pre) } : {}),
+    ...(c.having !== undefined ? { checked: st.selector } : {}),
     ...(window ? { window } : {}),
     ...(length ? { length } : {}),
     ...(time ? { time } : {}),

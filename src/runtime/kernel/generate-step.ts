@@ -99,10 +99,10 @@ export function stepSource(shape: StepShape): string {
     return lines.join('\n');
   }
   if (agg !== undefined) lines.push(...aggregateLines(agg));
-  const out = shape.outputs.map((o, i) => outputSource(o, i));
-  if (agg !== undefined && shape.outputs.some((o) => o.kind === 'closure')) {
-    agg.slots.forEach((s, j) => lines.push(`  values[${j}] = ${valueSource(s.kind, j)};`));
-  }
+  // Closures and `having` (which may call aggregators of its own) read the values through the frame.
+  const framed = agg !== undefined && (shape.having !== undefined || shape.outputs.some((o) => o.kind === 'closure'));
+  if (framed) agg.slots.forEach((s, j) => lines.push(`  values[${j}] = ${valueSource(s.kind, j)};`));
+  const out = shape.outputs.map((o, i) => outputSource(o, i, framed));
   if (shape.having !== undefined) {
     // As the selector: project, then `having` reads the projected row through the frame.
     lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', `  output.row(ts, out, ${CURRENT});`, '};');
@@ -112,10 +112,10 @@ export function stepSource(shape: StepShape): string {
   return lines.join('\n');
 }
 
-function outputSource(o: ValueSource, i: number): string {
+function outputSource(o: ValueSource, i: number, framed: boolean): string {
   switch (o.kind) {
     case 'data': return o.js;
-    case 'slot': return valueSource(o.aggregator, o.slot);
+    case 'slot': return framed ? `values[${o.slot}]` : valueSource(o.aggregator, o.slot);
     case 'closure': return `p${i}(row)`;
     default: return assertNever(o, 'output');
   }
@@ -195,7 +195,9 @@ function groupUpdate(agg: AggregateShape, key: string, add: boolean, indent: str
     const arg = closure ? `a${j}(row)` : s.argSource === undefined ? 'null' : add ? s.argSource : columnVar(s.argSource);
     lines.push(...slotUpdate({ kind: s.kind, j, s: `${g}.s`, arg, add, closure }).map((l) => indent + l));
   });
-  lines.push(add ? `${indent}${g}.n++;` : `${indent}if (--${g}.n <= 0) groups.delete(${g}k);`);
+  // An emptied group equals a fresh one, so it goes; forever aggregators (minForever, maxForever) never empty.
+  const removal = agg.forever ? `${indent}${g}.n--;` : `${indent}if (--${g}.n <= 0) groups.delete(${g}k);`;
+  lines.push(add ? `${indent}${g}.n++;` : removal);
   return lines;
 }
 

@@ -46,6 +46,8 @@ export interface StepShape {
     readonly window?: WindowStep;
     /** A timeBatch window: the step appends to its batch and to the batch's pre-aggregated groups; flushes emit. */
     readonly batch?: { readonly window: TimeBatchWindow; readonly pre: BatchPreAggregate };
+    /** Some slot's removal does not undo its addition (minForever, maxForever): groups never empty. */
+    readonly forever: boolean;
     /** [variable, data index] of each value the expiry reads back (`x<i>` for `d[i]`). */
     readonly expiredReads: readonly (readonly [string, number])[];
   };
@@ -80,7 +82,7 @@ export function lowerAggregate(
 ): StepShape | undefined {
   const store = c.aggregates;
   const lowered = lowerOutputs(c);
-  if (store === undefined || lowered === undefined || store.forever) return undefined;
+  if (store === undefined || lowered === undefined) return undefined;
   const slots = store.slots;
   const outputs = lowered.map((o): ValueSource => (o.kind === 'slot' ? { ...o, aggregator: slots[o.slot]!.kind } : o));
   const keys = c.keys ?? [];
@@ -95,11 +97,13 @@ export function lowerAggregate(
   return {
     conditions,
     outputs,
+    ...(c.having !== undefined ? { having: { evaluate: c.having, frame: c.frame } } : {}),
     aggregate: {
       slots,
       groups: store.cell.groups,
       frame: c.frame,
       key,
+      forever: store.forever,
       ...(window !== undefined ? { window } : {}),
       ...(batch !== undefined ? { batch } : {}),
       expiredReads: indexes.map((i) => [`x${i}`, i] as const),

@@ -49,7 +49,9 @@ describe('kernel fusion', () => {
     for (const w of ['', '#window.length(3)', '#window.time(1 sec)', '#window.timeBatch(1 sec)']) {
       expect(fusedKernels(`${S} from S[ok]${w} select symbol, sum(price) as s group by symbol insert into O;`)).toEqual(['aggregate']);
     }
-    expect(fusedKernels(`${S} from S#window.length(3) select symbol, sum(price) as s group by symbol having s > 1 insert into O;`)).toEqual([]);
+    expect(fusedKernels(`${S} from S#window.length(3) select symbol, sum(price) as s group by symbol having s > 1 insert into O;`)).toEqual(['aggregate']);
+    // With `having`, only shapes with a generated step fuse.
+    expect(fusedKernels(`${S} from S#window.timeBatch(1 sec) select symbol, sum(price) as s group by symbol having s > 1 insert into O;`)).toEqual([]);
     expect(fusedKernels(`${S} from S#window.sort(3, price) select sum(price) as s insert into O;`)).toEqual([]);
   });
 
@@ -127,6 +129,16 @@ const AGGREGATE_APPS = [
   'from S[price > 5 and ok]#window.length(4) select symbol, ok, count(volume) as c, sum(volume) + 1 as v group by symbol, ok insert into O;',
   'from S#window.time(1 sec) select symbol, avg(price * 2) as a, sum(volume) as v group by symbol insert into O;',
   'from S[not ok or price >= 10] select sum(price) as s, str:length(symbol) as n, count(str:length(symbol)) as k insert into O;',
+  'from S#window.length(4) select symbol, max(price) as mx, min(price) as mn group by symbol having mx > 10 insert into O;',
+  'from S[ok] select symbol, sum(price) as s, count() as c group by symbol having s > 50 and c > 2 insert into O;',
+  'from S#window.time(1 sec) select symbol, max(volume) as m group by symbol having count() > 1 and m < 8 insert into O;',
+  'from S#window.length(5) select avg(price) as a, min(price) as lo, price having a > 10 and price > lo insert into O;',
+  'from S#window.time(2 sec) select symbol, stdDev(price) as d, distinctCount(volume) as k group by symbol having k > 1 insert into O;',
+  'from S#window.length(4) select symbol, maxForever(price) as m, sum(volume) as v group by symbol insert into O;',
+  'from S select minForever(price) as m, count() as c insert into O;',
+  'from S#window.time(1 sec) select symbol, minForever(volume) as m, max(volume) as x group by symbol having m < 3 insert into O;',
+  'from S#window.length(3) select symbol, max(price) as mx group by symbol having mx > 10 insert all events into O;',
+  'from S#window.timeBatch(1 sec) select symbol, count() as c group by symbol having c > 1 insert into O;',
 ];
 
 describe('generated steps', () => {
@@ -145,6 +157,42 @@ describe('generated steps', () => {
       delete process.env.SIDDHI_KERNELS;
       spy.mockRestore();
     }
+  });
+});
+
+/** The generated step sources of `app`, one per query that has one (SIDDHI_KERNELS=source). */
+function generatedSteps(app: string): string[] {
+  const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  process.env.SIDDHI_KERNELS = 'source';
+  try {
+    new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    return spy.mock.calls.map((c) => String(c[0])).filter((text) => text.includes('return function step('));
+  } finally {
+    delete process.env.SIDDHI_KERNELS;
+    spy.mockRestore();
+  }
+}
+
+describe('aggregating shapes with a generated step (a fallback to the interpreter turns these red)', () => {
+  it.each([
+    ['min/max over length, grouped, having', 'from S#window.length(1000) select symbol, max(price) as mx, min(price) as mn group by symbol having mx > 10 insert into O;', ['k0.add(', 'k1.remove(', 'if (having(row) !== true) return;']],
+    ['having with its own aggregator, time window', 'from S#window.time(1 sec) select symbol, max(volume) as m group by symbol having count() > 1 insert into O;', ['values[1] = s[1];', 'if (having(row) !== true) return;']],
+    ['having without a window or grouping', 'from S[ok] select sum(price) as s having s > 50 insert into O;', ['if (having(row) !== true) return;']],
+    ['maxForever over length: removal keeps the group', 'from S#window.length(4) select symbol, maxForever(price) as m group by symbol insert into O;', ['x.n--;']],
+    ['minForever without a window', 'from S select minForever(price) as m, count() as c insert into O;', ['k0.add(']],
+    ['distinctCount and stdDev over time, having', 'from S#window.time(2 sec) select symbol, stdDev(price) as d, distinctCount(volume) as k group by symbol having k > 1 insert into O;', ['k1.remove(', 'having(row)']],
+  ])('%s', (_name, query, fragments) => {
+    const steps = generatedSteps(`${S} ${query}`);
+    expect(steps).toHaveLength(1);
+    for (const f of fragments) expect(steps[0]).toContain(f);
+  });
+
+  it('a checkpoint taken fused restores interpreted and the other way round (min/max, having, forever)', () => {
+    const app = `${S} from S#window.length(5) select symbol, max(price) as mx, min(price) as mn group by symbol having mx > 10 insert into O;
+      from S#window.time(1 sec) select symbol, maxForever(price) as mx, min(price) as mn group by symbol having count() > 1 insert into O;
+      from S select symbol, minForever(price) as mx, max(price) as mn having distinctCount(symbol) > 2 insert into O;`;
+    expect(generatedSteps(app)).toHaveLength(3);
+    crossCheckpoints(app, 11);
   });
 });
 
@@ -183,20 +231,9 @@ describe('aggregate kernel equals the planned operators', () => {
   });
 
   it('a checkpoint taken fused restores interpreted and the other way round, with the same output after', () => {
-    const app = `${S} from S#window.time(1 sec) select symbol, sum(price) as s group by symbol insert into O;
+    crossCheckpoints(`${S} from S#window.time(1 sec) select symbol, sum(price) as s group by symbol insert into O;
       from S#window.length(3) select symbol, avg(price) as s group by symbol insert into O;
-      from S#window.timeBatch(1 sec) select symbol, sum(price) as s group by symbol insert into O;`;
-    const { rows, times } = randomRows(9, 120);
-    const reference = run(app, [], 'off');
-    rows.forEach((r, i) => reference.rt.getInputHandler('S').send(r, times[i]));
-    for (const [first, second] of [[undefined, 'off'], ['off', undefined]] as const) {
-      const a = run(app, [], first);
-      rows.slice(0, 60).forEach((r, i) => a.rt.getInputHandler('S').send(r, times[i]));
-      const b = run(app, [], second);
-      b.rt.restore(a.rt.snapshot());
-      rows.slice(60).forEach((r, i) => b.rt.getInputHandler('S').send(r, times[60 + i]));
-      expect([...a.out, ...b.out]).toEqual(reference.out);
-    }
+      from S#window.timeBatch(1 sec) select symbol, sum(price) as s group by symbol insert into O;`, 9);
   });
 
   it('a restore mid-batch in the same runtime is followed by the same timeBatch output as without it', () => {
@@ -216,3 +253,19 @@ describe('aggregate kernel equals the planned operators', () => {
     expect(a.out).toEqual(reference.out);
   });
 });
+
+/** Runs seeded rows through `app` with a checkpoint half way, taken fused and restored interpreted and the other way round: same output as one interpreted run. */
+function crossCheckpoints(app: string, seed: number): void {
+  const { rows, times } = randomRows(seed, 120);
+  const reference = run(app, [], 'off');
+  rows.forEach((r, i) => reference.rt.getInputHandler('S').send(r, times[i]));
+  expect(reference.out.length).toBeGreaterThan(0);
+  for (const [first, second] of [[undefined, 'off'], ['off', undefined]] as const) {
+    const a = run(app, [], first);
+    rows.slice(0, 60).forEach((r, i) => a.rt.getInputHandler('S').send(r, times[i]));
+    const b = run(app, [], second);
+    b.rt.restore(a.rt.snapshot());
+    rows.slice(60).forEach((r, i) => b.rt.getInputHandler('S').send(r, times[60 + i]));
+    expect([...a.out, ...b.out]).toEqual(reference.out);
+  }
+}
