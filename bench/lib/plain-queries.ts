@@ -197,3 +197,68 @@ export const plainRisingSequence: Prepare = (emit) => {
     }
   };
 };
+
+/**
+ * QM: max/min(price) per symbol over the last 1000 events, emitted when the
+ * max is above 10. Rows leave in arrival order, so each symbol keeps one
+ * monotonic deque per extreme (amortised O(1)), the best a hand-written loop does.
+ */
+export const plainLengthMinMaxHaving: Prepare = (emit) => {
+  const size = 1000;
+  const ring: Ev[] = new Array(size);
+  let seq = 0;
+  const groups = new Map<string, { max: MonotonicDeque; min: MonotonicDeque }>();
+  return (data) => {
+    const events = data.events;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const at = seq % size;
+      if (seq >= size) {
+        const old = groups.get(ring[at]!.symbol)!;
+        old.max.expire(seq - size);
+        old.min.expire(seq - size);
+      }
+      ring[at] = e;
+      let g = groups.get(e.symbol);
+      if (!g) groups.set(e.symbol, (g = { max: new MonotonicDeque(1), min: new MonotonicDeque(-1) }));
+      g.max.push(seq, e.price);
+      g.min.push(seq, e.price);
+      seq++;
+      const mx = g.max.top();
+      if (mx > 10) emit([e.symbol, mx, g.min.top()]);
+    }
+  };
+};
+
+/** The max (sign 1) or min (sign -1) of a sliding window whose values leave in arrival order. */
+class MonotonicDeque {
+  private seqs: number[] = [];
+  private values: number[] = [];
+  private head = 0;
+
+  constructor(private readonly sign: 1 | -1) {}
+
+  push(seq: number, v: number): void {
+    const s = this.sign * v;
+    while (this.values.length > this.head && this.sign * this.values[this.values.length - 1]! <= s) {
+      this.values.pop();
+      this.seqs.pop();
+    }
+    this.values.push(v);
+    this.seqs.push(seq);
+  }
+
+  expire(seq: number): void {
+    if (this.head < this.seqs.length && this.seqs[this.head] === seq) this.head++;
+    if (this.head > 64 && this.head * 2 > this.seqs.length) {
+      this.seqs.splice(0, this.head);
+      this.values.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Only called with the window holding a row of the group (the one just pushed). */
+  top(): number {
+    return this.values[this.head]!;
+  }
+}

@@ -4,8 +4,8 @@
 import { S_DEF, T_DEF, tryCreateRuntime } from './engine.js';
 import type { Dataset } from './events.js';
 import {
-  plainFilter, plainJoin, plainLengthAvg, plainPattern, plainRisingSequence, plainTimeBatchCount, plainTimeSum,
-  type Emit, type Prepare,
+  plainFilter, plainJoin, plainLengthAvg, plainLengthMinMaxHaving, plainPattern, plainRisingSequence, plainTimeBatchCount,
+  plainTimeSum, type Emit, type Prepare,
 } from './plain-queries.js';
 import { rxFilter, rxJoin, rxLengthAvg, rxPartitionedPattern, rxPattern, rxTimeBatchCount, rxTimeSum } from './rx-queries.js';
 
@@ -61,6 +61,14 @@ export const QUERIES: readonly QuerySpec[] = [
     id: 'Q8', title: 'sequence every e1, e2+ rising, e3 drop', plain: plainRisingSequence,
     app: `${S_DEF} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] ` +
       'select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;',
+  },
+];
+
+/** Shapes measured by bench/kernels.ts only (fused vs interpreted), beside Q1–Q4. */
+export const KERNEL_QUERIES: readonly QuerySpec[] = [
+  {
+    id: 'QM', title: 'length(1000) max, min by symbol having', plain: plainLengthMinMaxHaving,
+    app: `${S_DEF} from S#window.length(1000) select symbol, max(price) as mx, min(price) as mn group by symbol having mx > 10 insert into O;`,
   },
 ];
 
