@@ -12,6 +12,7 @@ import type { CellRegistry } from '../state/cell.js';
 import type { MapperContext, Source, SourceState } from './contract.js';
 import { IoOptions } from './io-options.js';
 import type { IoNamespace, IoRegistry } from './io-registry.js';
+import { createSourceMapping } from './source-mapping.js';
 import { createDeliver } from './source-runner.js';
 import { SINK_ON_ERROR, SinkRunner, type SinkOnError } from './sink-runner.js';
 
@@ -110,7 +111,7 @@ function planSource(def: StreamDefinition, a: Annotation, n: number, w: IoWiring
   const deliver = createDeliver({
     where,
     stream: def.name,
-    map: map.create(map.ctx),
+    map: map.plan(() => createSourceMapping(map.kind, map.ctx)),
     input: () => w.runtime.getInputHandler(def.name),
     report: (e, at) => w.runtime.report(e, at),
     // No event came out of the payload: its attributes are null in !S, `_error` says why.
@@ -164,10 +165,12 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
     streamName: def.name,
     attributes: def.attributes,
     options,
+    mapper: map.type,
     report: (e) => w.runtime.report(e, where),
   }));
   const runner = new SinkRunner({
-    where, sink, map: map.create(map.ctx), onError,
+    where, sink, map: map.plan(() => map.kind.create(map.ctx)), onError,
+    ...(kind.perEvent ? { perEvent: true } : {}),
     report: (e, at) => w.runtime.report(e, at),
     toFaultStream: (events, error) => {
       const fault = w.runtime.getInputHandler(`!${def.name}`);
@@ -209,8 +212,10 @@ function mapperOf<N extends 'sourceMapper' | 'sinkMapper'>(def: StreamDefinition
     ...(payload?.elements[0] ? { payloadTemplate: payload.elements[0].value } : {}),
   };
   return {
+    kind,
     ctx,
-    create: (c: MapperContext) => wrapPlanError(`${element}, @map`, m ?? a, () => kind.create(c) as ReturnType<(typeof kind)['create']>),
+    type,
+    plan: <T>(f: () => T): T => wrapPlanError(`${element}, @map`, m ?? a, f),
   };
 }
 

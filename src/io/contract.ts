@@ -26,13 +26,19 @@ export interface SourceContext {
   readonly attributes: readonly AttributeSchema[];
   /** The @source elements except `type`. */
   readonly options: IoOptions;
-  /** Maps a payload with the source's @map and sends the events; never throws (errors are reported and returned). */
-  deliver(payload: unknown): Delivery;
+  /**
+   * Maps a payload with the source's @map and sends the events; never throws (errors are reported and returned).
+   * `transport` answers the mapping's `trp:<name>` attributes (a request header, a message id); undefined is null.
+   */
+  deliver(payload: unknown, transport?: TransportProperties): Delivery;
   /** Reports a transport error through runtime.onError. */
   report(error: unknown): void;
   /** Registers the source's position as a checkpointed state cell (call from create). */
   keepState<T>(state: SourceState<T>): void;
 }
+
+/** Looks up a transport property by name (`trp:messageId` asks for 'messageId'). */
+export type TransportProperties = (name: string) => unknown;
 
 /** A running source: receives payloads from the world and calls `ctx.deliver`. */
 export interface Source {
@@ -62,13 +68,16 @@ export interface SinkContext {
   readonly attributes: readonly AttributeSchema[];
   /** The @sink elements except `type`, `on.error` and the map. */
   readonly options: IoOptions;
+  /** The @map type ('json' when absent and the sink's default): an http sink picks its Content-Type by it. */
+  readonly mapper: string;
   /** Reports an error through runtime.onError. */
   report(error: unknown): void;
 }
 
 /** A running sink: publishes mapped payloads. A rejected promise or a throw counts as a failed publish (see on.error). */
 export interface Sink {
-  publish(payload: unknown): void | Promise<void>;
+  /** `events`: the events the payload was mapped from (one when the kind is `perEvent`). */
+  publish(payload: unknown, events: readonly Event[]): void | Promise<void>;
   start?(): void | Promise<void>;
   stop?(): void | Promise<void>;
 }
@@ -76,6 +85,8 @@ export interface Sink {
 /** A sink type: `@sink(type='name', …)`. */
 export interface SinkKind {
   readonly defaultMapper?: string;
+  /** Map and publish each event on its own: the sink reads per-event options (`message.id='{{id}}'`) from it. */
+  readonly perEvent?: boolean;
   create(ctx: SinkContext): Sink;
 }
 

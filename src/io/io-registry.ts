@@ -18,6 +18,13 @@ import { fileSource } from './sources/file-source.js';
 import { fileSink } from './sinks/file-sink.js';
 import { redisStreamSource } from './sources/redis-stream-source.js';
 import { redisStreamSink } from './sinks/redis-stream-sink.js';
+import { HttpServerPool } from './sources/http-server-pool.js';
+import { HttpServiceRequests } from './http-service-requests.js';
+import { HttpCallResponses } from './http-call-responses.js';
+import { httpServiceSource } from './sources/http-service-source.js';
+import { httpServiceResponseSink } from './sinks/http-service-response-sink.js';
+import { httpCallSink } from './sinks/http-call-sink.js';
+import { httpCallResponseSource } from './sources/http-call-response-source.js';
 
 export interface IoExtensions {
   source: SourceKind;
@@ -42,8 +49,21 @@ export class IoRegistry {
     this.set('source', 'inMemory', inMemorySource(broker));
     this.set('sink', 'inMemory', inMemorySink(broker));
     this.set('sink', 'log', logSink(logger));
-    this.set('source', 'http', httpSource());
+    const pool = new HttpServerPool();
+    this.set('source', 'http', httpSource(pool));
     this.set('sink', 'http', httpSink());
+    const requests = new HttpServiceRequests();
+    const calls = new HttpCallResponses();
+    // http-request/http-response: the reference's older names of the same four, kept as aliases.
+    for (const [service, serviceResponse, call, callResponse] of [
+      ['http-service', 'http-service-response', 'http-call', 'http-call-response'],
+      ['http-request', 'http-response', 'http-request', 'http-response'],
+    ] as const) {
+      this.set('source', service, httpServiceSource(requests, pool));
+      this.set('sink', serviceResponse, httpServiceResponseSink(requests));
+      this.set('sink', call, httpCallSink(calls));
+      this.set('source', callResponse, httpCallResponseSource(calls));
+    }
     this.set('source', 'file', fileSource());
     this.set('sink', 'file', fileSink());
     this.set('source', 'redis-stream', redisStreamSource());

@@ -14,6 +14,8 @@ export interface SinkRunnerOptions {
   readonly sink: Sink;
   readonly map: (events: readonly Event[]) => unknown[];
   readonly onError: SinkOnError;
+  /** Map and publish each event of a chunk on its own (SinkKind.perEvent). */
+  readonly perEvent?: boolean;
   readonly report: (error: unknown, where: string) => void;
   /** on.error='STREAM': the events whose publish failed, with the reason. */
   readonly toFaultStream?: (events: readonly Event[], error: Error) => void;
@@ -32,6 +34,10 @@ export class SinkRunner {
 
   /** The stream callback. */
   readonly receive = (events: Event[]): void => {
+    if (this.o.perEvent && events.length > 1) {
+      for (const e of events) this.receive([e]);
+      return;
+    }
     let payloads: unknown[];
     try {
       payloads = this.o.map(events);
@@ -63,7 +69,7 @@ export class SinkRunner {
   private publish(payload: unknown, events: readonly Event[]): void {
     let result: void | Promise<void>;
     try {
-      result = this.o.sink.publish(payload);
+      result = this.o.sink.publish(payload, events);
     } catch (e) {
       this.fail(events, e);
       return;
@@ -77,7 +83,7 @@ export class SinkRunner {
     while (this.waiting.length > 0 && !this.stopped) {
       const head = this.waiting[0]!;
       try {
-        await this.o.sink.publish(head.payload);
+        await this.o.sink.publish(head.payload, head.events);
         this.waiting.shift();
         delay = this.o.backoff?.first ?? 100;
       } catch (e) {

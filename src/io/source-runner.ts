@@ -5,13 +5,13 @@
 
 import { SiddhiEventError } from '../errors.js';
 import type { InputHandler } from '../runtime/input-handler.js';
-import type { Delivery, MappedEvent } from './contract.js';
+import type { Delivery, MappedEvent, TransportProperties } from './contract.js';
 
 export interface SourceRunnerOptions {
   /** e.g. "source 'http' of stream 'S'" */
   readonly where: string;
   readonly stream: string;
-  readonly map: (payload: unknown) => MappedEvent[];
+  readonly map: (payload: unknown, transport?: TransportProperties) => MappedEvent[];
   readonly input: () => InputHandler;
   readonly report: (error: unknown, where: string) => void;
   /** Set when the stream has @OnError(action='STREAM'): takes a payload that does not map instead of `report`. */
@@ -20,11 +20,11 @@ export interface SourceRunnerOptions {
   readonly onDelivered?: (accepted: number, failed: number) => void;
 }
 
-export function createDeliver(o: SourceRunnerOptions): (payload: unknown) => Delivery {
-  return (payload) => {
+export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transport?: TransportProperties) => Delivery {
+  return (payload, transport) => {
     let events: MappedEvent[];
     try {
-      events = o.map(payload);
+      events = o.map(payload, transport);
     } catch (e) {
       const reason = `payload does not map: ${(e as Error).message}`;
       const error = new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e });

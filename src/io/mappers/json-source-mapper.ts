@@ -1,8 +1,11 @@
 // @map(type='json') for sources: the reference's default shape
 // {"event":{"a":1,…}} (the "event" wrapper optional, arrays for many events),
-// or custom @attributes(a='$.path', …) under an optional enclosing.element.
+// or custom @attributes(a='$.path', …) under an optional enclosing.element
+// (where, as in the reference, a value's text is read as the attribute's type).
 
 import type { MappedEvent, MapperContext, SourceMapperKind } from '../contract.js';
+import type { AttributeSchema } from '../../runtime/schema.js';
+import { parseAs } from '../../runtime/values.js';
 import { compileJsonPath } from './json-path.js';
 import { clip, parseJsonPayload } from './parse-payload.js';
 
@@ -42,7 +45,7 @@ function customMapping(ctx: MapperContext, failOnMissing: boolean): (payload: un
   });
   const enclosing = compileJsonPath(ctx.options.get('enclosing.element', '$'));
   const one = (element: unknown): MappedEvent => ({
-    data: fillMissing(readers.map((read) => read(element)), ctx, failOnMissing),
+    data: fillMissing(readers.map((read, i) => asAttributeType(read(element), ctx.attributes[i]!)), ctx, failOnMissing),
   });
   return (payload) => {
     const json = parseJsonPayload(payload);
@@ -64,6 +67,16 @@ function fillMissing(data: unknown[], ctx: MapperContext, failOnMissing: boolean
     data[i] = null;
   }
   return data;
+}
+
+/** `"12"` read into a long is 12 and `12` into a string is '12' (the reference converts a custom mapping's value from its text). */
+function asAttributeType(v: unknown, a: AttributeSchema): unknown {
+  if (typeof v === 'string' && a.type !== 'string' && a.type !== 'object') {
+    const parsed = parseAs(v, a.type);
+    if (parsed === null) throw new Error(`attribute '${a.name}': '${clip(v, 40)}' is not a ${a.type}`);
+    return parsed;
+  }
+  return (typeof v === 'number' || typeof v === 'boolean') && a.type === 'string' ? String(v) : v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

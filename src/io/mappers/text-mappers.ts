@@ -1,16 +1,18 @@
 // @map(type='text') and @map(type='csv'). text: the reference's default
-// `name:value` lines joined by ',\n' (strings quoted), or a @payload template
+// `name:value` lines joined by ',\n' (strings quoted), regex groups for a
+// source with @attributes(a='A[1]') and regex.A='…', or a @payload template
 // for sinks. csv: one event per line, `delimiter` (default ',').
 
 import type { AttributeType } from '../../ast/index.js';
 import type { Event } from '../../runtime/junction.js';
 import { parseAs } from '../../runtime/values.js';
-import type { MappedEvent, SinkMapperKind, SourceMapperKind } from '../contract.js';
+import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
 import { compileTemplate } from './template.js';
 import { clip, payloadText } from './parse-payload.js';
 
 export const textSourceMapper: SourceMapperKind = {
   create(ctx) {
+    if (ctx.attributeMappings) return regexMapping(ctx);
     const positions = new Map(ctx.attributes.map((a, i) => [a.name, i]));
     return (payload) => {
       const text = payloadText(payload);
@@ -28,6 +30,38 @@ export const textSourceMapper: SourceMapperKind = {
     };
   },
 };
+
+/** `@attributes(a='A[1]')`: group 1 of the first match of option regex.A; no match fails the payload unless fail.on.missing.attribute='false'. */
+function regexMapping(ctx: MapperContext): (payload: unknown) => MappedEvent[] {
+  const mappings = ctx.attributeMappings!;
+  const named = mappings.some((m) => m.key !== undefined);
+  const failOnMissing = ctx.options.bool('fail.on.missing.attribute', true);
+  const readers = ctx.attributes.map((a, i) => {
+    const m = named ? mappings.find((x) => x.key === a.name) : mappings[i];
+    if (!m) throw new Error(`@attributes has no mapping for attribute '${a.name}'`);
+    const ref = /^\s*([A-Za-z0-9_]+)\[(\d+)\]\s*$/.exec(m.value);
+    if (!ref) throw new Error(`attribute '${a.name}': '${m.value}' is not a regex group like 'A[1]'`);
+    const source = ctx.options.get(`regex.${ref[1]}`);
+    if (source === undefined) throw new Error(`attribute '${a.name}' reads ${m.value}, but there is no regex.${ref[1]}='…'`);
+    let regex: RegExp;
+    try {
+      regex = new RegExp(source);
+    } catch (e) {
+      throw new Error(`regex.${ref[1]} '${source}' is not a regular expression: ${(e as Error).message}`);
+    }
+    return { regex, group: Number(ref[2]), attribute: a };
+  });
+  return (payload) => {
+    const text = payloadText(payload);
+    const data = readers.map(({ regex, group, attribute }) => {
+      const value = regex.exec(text)?.[group];
+      if (value !== undefined) return typed(value, attribute.type, attribute.name);
+      if (failOnMissing) throw new Error(`attribute '${attribute.name}': no match of ${regex} group ${group} (fail.on.missing.attribute='true')`);
+      return null;
+    });
+    return [{ data }];
+  };
+}
 
 export const textSinkMapper: SinkMapperKind = {
   create(ctx) {

@@ -5,6 +5,7 @@
 
 import { Agent, request } from 'node:http';
 import type { SinkKind } from '../contract.js';
+import { parseHeaders } from './http-headers.js';
 
 export function httpSink(): SinkKind {
   return {
@@ -49,11 +50,4 @@ export function httpSink(): SinkKind {
       };
     },
   };
-}
-
-/** The reference's form: headers="'Content-Type:application/json','X-Key:v'". */
-function parseHeaders(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/'([^':]+):([^']*)'/g)) out[m[1]!.trim().toLowerCase()] = m[2]!.trim();
-  return out;
 }

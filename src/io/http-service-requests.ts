@@ -1,0 +1,82 @@
+// The requests that http-service sources hold open until an
+// http-service-response sink answers them, by source.id and message id; one
+// per SiddhiManager (IoRegistry). Not checkpointed: a request is answered by
+// the process that received it, so a restart loses the open ones.
+
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+interface Pending {
+  readonly res: ServerResponse;
+  readonly timer: NodeJS.Timeout;
+}
+
+/** The open requests of one http-service source. */
+export interface ServiceDesk {
+  /** Holds `res` open under a new message id; after `timeoutMs` it is answered 504. */
+  hold(res: ServerResponse, timeoutMs: number): string;
+  /** Answers a held request now (e.g. 400 when its payload did not map); false when it was answered already. */
+  answer(messageId: string, status: number, text: string): boolean;
+  /** Answers every held request 503 and gives up the source.id. */
+  close(): void;
+}
+
+export interface ServiceResponse {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export class HttpServiceRequests {
+  private readonly sources = new Map<string, { readonly stream: string; readonly pending: Map<string, Pending> }>();
+
+  /** Takes `sourceId` for the source of `stream`; throws when another source has it. */
+  open(sourceId: string, stream: string): ServiceDesk {
+    const taken = this.sources.get(sourceId);
+    if (taken) throw new Error(`source.id '${sourceId}' is already used by the http-service source of stream '${taken.stream}'`);
+    const pending = new Map<string, Pending>();
+    this.sources.set(sourceId, { stream, pending });
+    const answer = (messageId: string, status: number, text: string): boolean => {
+      const p = pending.get(messageId);
+      if (!p) return false;
+      pending.delete(messageId);
+      clearTimeout(p.timer);
+      p.res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+      return true;
+    };
+    return {
+      hold: (res, timeoutMs) => {
+        const messageId = randomUUID();
+        const timer = setTimeout(() => answer(messageId, 504, `no response within ${timeoutMs} ms (connection.timeout)`), timeoutMs);
+        pending.set(messageId, { res, timer });
+        // A client that hangs up is not waited for.
+        res.once('close', () => {
+          const p = pending.get(messageId);
+          if (p?.res === res) {
+            pending.delete(messageId);
+            clearTimeout(p.timer);
+          }
+        });
+        return messageId;
+      },
+      answer,
+      close: () => {
+        for (const id of [...pending.keys()]) answer(id, 503, `source.id '${sourceId}' stopped`);
+        if (this.sources.get(sourceId)?.pending === pending) this.sources.delete(sourceId);
+      },
+    };
+  }
+
+  /** Answers the request `messageId` held by source `sourceId` with 200; throws when there is none. */
+  respond(sourceId: string, messageId: string, response: ServiceResponse): void {
+    const source = this.sources.get(sourceId);
+    if (!source) {
+      const known = [...this.sources.keys()];
+      throw new Error(`no http-service source with source.id '${sourceId}' is running${known.length ? ` (running: ${known.join(', ')})` : ''}`);
+    }
+    const p = source.pending.get(messageId);
+    if (!p) throw new Error(`no open request with message id '${messageId}' at source.id '${sourceId}' (answered already, timed out, or never received)`);
+    source.pending.delete(messageId);
+    clearTimeout(p.timer);
+    p.res.writeHead(200, response.headers).end(response.body);
+  }
+}

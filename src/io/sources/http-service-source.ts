@@ -1,0 +1,63 @@
+// @source(type='http-service', receiver.url='…', source.id='adder'): each
+// POST is held open under a new message id (`trp:messageId` in the @map) until
+// the http-service-response sink with the same source.id answers it; 400 at
+// once when its payload does not map, 504 after connection.timeout.
+
+import type { IncomingMessage } from 'node:http';
+import type { SourceKind } from '../contract.js';
+import type { HttpServiceRequests, ServiceDesk } from '../http-service-requests.js';
+import { answer, HttpServerPool, receiverUrlOf, type HttpEndpoint } from './http-server-pool.js';
+
+export function httpServiceSource(requests: HttpServiceRequests, pool = new HttpServerPool()): SourceKind {
+  return {
+    defaultMapper: 'json',
+    create(ctx) {
+      const url = receiverUrlOf(ctx);
+      const sourceId = ctx.options.required('source.id');
+      const timeout = ctx.options.number('connection.timeout', 120_000);
+      const limit = ctx.options.number('body.limit', 1 << 20);
+      // The reference checks credentials against the server's user store, which siddhi-ts does not have.
+      if (ctx.options.bool('basic.auth.enabled', false)) throw new Error(`basic.auth.enabled='true' is not supported (no user store to check credentials against)`);
+      let endpoint: HttpEndpoint | undefined;
+      let desk: ServiceDesk | undefined;
+      return {
+        start: () => {
+          desk = requests.open(sourceId, ctx.streamName);
+          const held = desk;
+          try {
+            endpoint = pool.open(url, {
+              limit,
+              handle: (body, req, res) => {
+                if (body === '') return answer(res, 400, 'empty payload');
+                const messageId = held.hold(res, timeout);
+                // Held before deliver: the response may be sent while the events are processed.
+                const result = ctx.deliver(body, (name) => propertyOf(name, messageId, req));
+                if (result.accepted === 0) held.answer(messageId, 400, result.errors.join('\n') || 'no event in the payload');
+              },
+            });
+          } catch (e) {
+            held.close();
+            desk = undefined;
+            throw e;
+          }
+          return endpoint.listening;
+        },
+        stop: async () => {
+          desk?.close();
+          desk = undefined;
+          const e = endpoint;
+          endpoint = undefined;
+          await e?.close();
+        },
+        address: () => endpoint?.address(),
+      };
+    },
+  };
+}
+
+/** `trp:messageId`, or a request header (any case). */
+function propertyOf(name: string, messageId: string, req: IncomingMessage): unknown {
+  if (name === 'messageId') return messageId;
+  const header = req.headers[name.toLowerCase()];
+  return Array.isArray(header) ? header.join(',') : header;
+}
