@@ -24,6 +24,7 @@ import { defineJunction, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { fuseKernels } from '../runtime/kernel/fuse.js';
+import { groupBatches } from '../runtime/kernel/group-batches.js';
 import { ReaderOwners } from '../runtime/query-metrics.js';
 import { defineTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
@@ -106,6 +107,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       return planning.owner;
     });
   }
+  groupBatches(ctx.junctions.values());
   fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(
     {

@@ -9,6 +9,7 @@ import { CURRENT, EXPIRED, RESET, type Row, StreamEvent } from '../event.js';
 import type { LengthWindow } from '../operators/length-window.js';
 import type { TimeWindow } from '../operators/time-window.js';
 import type { BatchReader, TimeBatchWindow } from '../operators/time-batch-window.js';
+import type { BatchGroups } from '../operators/batch-groups.js';
 import type { EventQueue } from '../event-queue.js';
 import type { AggregateStore, GroupState } from '../operators/selector-groups.js';
 import type { Selector, SelectorConfig } from '../operators/selector.js';
@@ -16,7 +17,6 @@ import type { Window } from '../operators/window.js';
 import type { Processor } from '../processor.js';
 import type { KernelOutput } from './kernel-output.js';
 import type { RowReader } from './row-reader.js';
-import { BatchPreAggregate, type PendingGroup } from './batch-pre-aggregate.js';
 import { GeneratedStep, generateStepOnFirstRow } from './generate-step.js';
 import type { StepShape } from './step-shape.js';
 
@@ -41,9 +41,9 @@ export interface AggregateKernelParts {
   readonly output: KernelOutput;
   /**
    * Lowers the query for a generated acceptRow (generate-step.ts), given the
-   * timeBatch window's pre-aggregate if any; undefined keeps the steps below.
+   * timeBatch window's groups if any; undefined keeps the steps below.
    */
-  readonly lower?: (batch: { window: TimeBatchWindow; pre: BatchPreAggregate } | undefined) => StepShape | undefined;
+  readonly lower?: (batch: { window: TimeBatchWindow; groups: BatchGroups } | undefined) => StepShape | undefined;
 }
 
 export class AggregateKernel implements RowReader, BatchReader {
@@ -51,8 +51,6 @@ export class AggregateKernel implements RowReader, BatchReader {
   private readonly scratch = new StreamEvent(0, [], CURRENT);
   /** The row a `length` window expires, read back from its columns into a reused array. */
   private readonly expiring = new StreamEvent(0, [], EXPIRED);
-  /** A group's last row of a batch, read back from the window's columns. */
-  private readonly last = new StreamEvent(0, [], CURRENT);
   private readonly aggregates: AggregateStore;
   private readonly grouped: boolean;
   // Rows of the chunk in progress whose output is still to be made (the selector's deferred path).
@@ -62,20 +60,17 @@ export class AggregateKernel implements RowReader, BatchReader {
   private done: (unknown[] | undefined)[] = [];
   private n = 0;
   private seen: Map<string, number> | undefined;
-  /** The timeBatch window's batch aggregated as it arrives (see batch-pre-aggregate.ts). */
-  private readonly pre: BatchPreAggregate | undefined;
   readonly generated: GeneratedStep | undefined;
 
   constructor(private readonly p: AggregateKernelParts) {
     this.aggregates = p.selector.aggregates!;
     this.grouped = p.selector.mode === 'groups';
     if (p.window) p.window.next = { process: (chunk) => this.processRows(chunk) } satisfies Processor;
-    // Batch flushes reuse row objects, which is only safe while expired rows are never emitted.
-    if (p.batch && !p.selector.expired) p.batch.batchReader = this;
-    const fits = p.batch !== undefined && !p.selector.expired && p.selector.current && BatchPreAggregate.fits(p.batch, this.aggregates);
-    this.pre = fits ? new BatchPreAggregate(p.batch!, p.selector.groupKey, this.aggregates) : undefined;
-    // With a timeBatch window only the batch's pre-aggregate has a generated form.
-    const shape = p.batch === undefined ? p.lower?.(undefined) : this.pre && p.lower?.({ window: p.batch, pre: this.pre });
+    const groups = p.batch?.cell.groups;
+    // A batch kept as rows is read at its flushes; reusing row objects there is only safe while expired rows are never emitted.
+    if (p.batch && groups === undefined && !p.selector.expired) p.batch.batchReader = this;
+    // With a timeBatch window only a batch kept per group has a generated form.
+    const shape = p.batch === undefined ? p.lower?.(undefined) : groups && p.lower?.({ window: p.batch, groups });
     if (shape !== undefined) {
       this.generated = new GeneratedStep({ shape, row: this.scratch, output: p.output });
       this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
@@ -95,11 +90,12 @@ export class AggregateKernel implements RowReader, BatchReader {
     if (time !== undefined) return this.slideTime(time, row);
     if (batch !== undefined) {
       batch.arrive(timestamp, data);
-      if (this.pre === undefined) return;
+      const groups = batch.cell.groups;
+      if (groups === undefined) return;
       // A flush inside arrive() may have run callbacks that sent again (and refilled the scratch row).
       row.timestamp = timestamp;
       (row as { data: unknown[] }).data = data;
-      return this.pre.arrive(row);
+      return groups.arrive(row);
     }
     if (window !== undefined) {
       window.process([new StreamEvent(timestamp, data, CURRENT)]);
@@ -248,8 +244,6 @@ export class AggregateKernel implements RowReader, BatchReader {
    * batch through row objects recycled as pending rows are replaced.
    */
   readBatch(expired: EventQueue, current: EventQueue, at: number): () => void {
-    const groups = this.pre?.take(current, expired, this.aggregates);
-    if (groups !== undefined) return this.flushGroups(groups, current);
     const ex = this.expiring;
     for (let i = 0; i < expired.length; i++) {
       expired.readInto(i, ex.data);
@@ -265,27 +259,6 @@ export class AggregateKernel implements RowReader, BatchReader {
     }
     if (this.n === 0) return NOTHING;
     const events = this.collect();
-    return () => this.p.output.chunk(events);
-  }
-
-  /**
-   * A flush from the batch's groups as they arrived: expiring the old batch
-   * empties every group (so they go), the new batch's groups come in, and each
-   * emits its last row, in order of first appearance (the row-by-row result).
-   */
-  private flushGroups(pending: Iterable<PendingGroup>, current: EventQueue): () => void {
-    const held = this.aggregates.cell.groups;
-    if (held.size > 0) held.clear();
-    const row = this.last;
-    const events: StreamEvent[] = [];
-    for (const g of pending) {
-      const group: GroupState = { n: g.n, s: g.s, logged: -1 };
-      held.set(g.key, group);
-      current.readInto(g.last, row.data);
-      row.timestamp = current.timestampAt(g.last);
-      events.push(new StreamEvent(row.timestamp, this.materialize(row, group), CURRENT));
-    }
-    if (events.length === 0) return NOTHING;
     return () => this.p.output.chunk(events);
   }
 

@@ -21,7 +21,7 @@ import type { Window } from '../operators/window.js';
 import { type Condition, lowerAggregate, lowerOutputs, type WindowStep } from './step-shape.js';
 
 /** A planned chain read from its head: filters, then what follows them. */
-interface Chain {
+export interface Chain {
   readonly conditions: Condition[];
   readonly rest: Processor;
 }
@@ -51,7 +51,8 @@ export function fuseKernels(junctions: Iterable<StreamJunction>): void {
   }
 }
 
-function readChain(head: Processor): Chain {
+/** The filters heading a chain and what follows them. */
+export function readChain(head: Processor): Chain {
   const conditions: Condition[] = [];
   let p = head;
   while (p instanceof Filter) {
@@ -97,7 +98,7 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   if (c.having !== undefined && (step === undefined || batch !== undefined || !lowerAggregate(c, chain.conditions, step.window))) return undefined;
   return new AggregateKernel({
     conditions: chain.conditions.map((x) => x.evaluate),
-    ...(step !== undefined ? { lower: (pre) => lowerAggregate(c, chain.conditions, step.window, pre) } : {}),
+    ...(step !== undefined ? { lower: (batch) => lowerAggregate(c, chain.conditions, step.window, batch) } : {}),
     ...(c.having !== undefined ? { checked: st.selector } : {}),
     ...(window ? { window } : {}),
     ...(length ? { length } : {}),

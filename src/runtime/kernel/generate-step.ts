@@ -85,7 +85,7 @@ export function stepSource(shape: StepShape): string {
     });
     if (agg.key.kind === 'closure') lines.push('const keyOf = agg.key.evaluate;');
     if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
-    if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, pre = agg.batch.pre;');
+    if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, open = agg.batch.groups;');
   }
   if (shape.having !== undefined) lines.push('const having = shape.having.evaluate, frame = shape.having.frame;');
   const needRow = shape.having !== undefined || shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
@@ -145,15 +145,15 @@ function aggregateLines(agg: AggregateShape): string[] {
   return lines;
 }
 
-/** The arrival's adds to its group of the batch being collected (batch-pre-aggregate.ts); its flush emits. */
+/** The arrival's adds to its group of the batch being collected (operators/batch-groups.ts); its flush emits. */
 function batchLines(agg: AggregateShape): string[] {
-  const lines = [`  const g = pre.group(${keyFromRow(agg)});`];
+  const lines = [`  const g = open.group(${keyFromRow(agg)});`];
   agg.slots.forEach((s, j) => {
     const closure = s.argSource === undefined && s.arg !== undefined;
     const arg = closure ? `a${j}(row)` : s.argSource ?? 'null';
     lines.push(...slotUpdate({ kind: s.kind, j, s: 'g.s', arg, add: true, closure }).map((l) => `  ${l}`));
   });
-  lines.push('  pre.added(g);');
+  lines.push('  open.added(g, ts, d);');
   return lines;
 }
 

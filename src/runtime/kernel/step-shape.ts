@@ -11,7 +11,7 @@ import type { CompiledExpression } from '../expression.js';
 import type { AggregatorSlot, GroupState, SelectorFrame } from '../operators/selector-groups.js';
 import type { SelectorConfig } from '../operators/selector.js';
 import type { TimeBatchWindow } from '../operators/time-batch-window.js';
-import type { BatchPreAggregate } from './batch-pre-aggregate.js';
+import type { BatchGroups } from '../operators/batch-groups.js';
 
 export interface Condition {
   readonly evaluate: (row: Row) => unknown;
@@ -44,8 +44,8 @@ export interface StepShape {
     readonly key: KeySource;
     /** Sliding windows whose expiry the step does inline, reading keys and arguments back from the columns. */
     readonly window?: WindowStep;
-    /** A timeBatch window: the step appends to its batch and to the batch's pre-aggregated groups; flushes emit. */
-    readonly batch?: { readonly window: TimeBatchWindow; readonly pre: BatchPreAggregate };
+    /** A timeBatch window keeping its batch per group: the step adds the row to its group; flushes emit. */
+    readonly batch?: { readonly window: TimeBatchWindow; readonly groups: BatchGroups };
     /** Some slot's removal does not undo its addition (minForever, maxForever): groups never empty. */
     readonly forever: boolean;
     /** [variable, data index] of each value the expiry reads back (`x<i>` for `d[i]`). */
@@ -78,7 +78,7 @@ const NO_KIND = undefined as unknown as AggregatorKind;
 
 export function lowerAggregate(
   c: SelectorConfig, conditions: readonly Condition[], window: WindowStep | undefined,
-  batch?: { readonly window: TimeBatchWindow; readonly pre: BatchPreAggregate },
+  batch?: { readonly window: TimeBatchWindow; readonly groups: BatchGroups },
 ): StepShape | undefined {
   const store = c.aggregates;
   const lowered = lowerOutputs(c);

@@ -26,8 +26,6 @@ export class BatchCell implements StateCell {
   readonly current: EventQueue;
   /** Events emitted and not yet expired. */
   readonly expired: EventQueue;
-  /** Restores so far (not state): a reader caching what it saw arrive knows its cache is stale. */
-  restores = 0;
 
   constructor(
     /** e.g. 'window.lengthBatch'. */
@@ -44,7 +42,6 @@ export class BatchCell implements StateCell {
 
   restore(state: unknown): void {
     const s = state as { c: EventQueueCapture; e: EventQueueCapture };
-    this.restores++;
     this.current.restore(s.c);
     this.expired.restore(s.e);
   }

@@ -68,11 +68,11 @@ function groupCodec(slots: readonly AggregatorSlot[]): ItemCodec<GroupState> {
   return codec;
 }
 
-function saveState(kind: AggregatorKind, st: unknown): unknown {
+export function saveState(kind: AggregatorKind, st: unknown): unknown {
   return kind.save ? kind.save(st) : st;
 }
 
-function loadState(kind: AggregatorKind, raw: unknown): unknown {
+export function loadState(kind: AggregatorKind, raw: unknown): unknown {
   return kind.load ? kind.load(raw) : raw;
 }
 

@@ -8,12 +8,19 @@ import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import type { EventQueue } from '../event-queue.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
+import { BatchGroups, type BatchGroupsCapture } from './batch-groups.js';
+import type { Selector } from './selector.js';
+import { SiddhiStateError } from '../../errors.js';
 import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class TimeBatchWindowCell extends BatchCell {
   /** End of the running period; -1 before the first event. */
   nextEmit = -1;
+  /** Set when the batch is kept per group (see batch-groups.ts); `current` and `expired` then stay empty. */
+  groups: BatchGroups | undefined;
+  /** Rows restored into `current`/`expired` (a checkpoint that kept every row) that `groups` has yet to take over. */
+  unfolded = false;
 
   constructor(
     ctx: WindowContext,
@@ -24,14 +31,42 @@ export class TimeBatchWindowCell extends BatchCell {
   }
 
   override capture(mode: CaptureMode): unknown {
-    return { ...(super.capture(mode) as object), t: this.nextEmit, tm: this.timer.capture() };
+    const tm = this.timer.capture();
+    if (this.groups === undefined) return { ...(super.capture(mode) as object), t: this.nextEmit, tm };
+    this.fold();
+    // Always whole: a batch's groups are at most its rows, which a delta of the rows form ships anyway.
+    return { g: this.groups.capture(), t: this.nextEmit, tm };
   }
 
   override restore(state: unknown): void {
-    super.restore(state);
-    const s = state as { t: number; tm?: TimerCapture };
+    const s = state as { t: number; tm?: TimerCapture; g?: BatchGroupsCapture };
+    if (s.g !== undefined) {
+      if (this.groups === undefined) {
+        throw new SiddhiStateError('this timeBatch state holds per-group aggregates only, and the query now needs every row of the batch');
+      }
+      this.current.clear();
+      this.expired.clear();
+      this.unfolded = false;
+      this.groups.restore(s.g);
+    } else {
+      super.restore(state);
+      this.unfolded = this.groups !== undefined;
+    }
     this.nextEmit = s.t;
     this.timer.restore(s.tm, this.rearm);
+  }
+
+  /** Rows restored in the row form join the groups (lazily: a delta of that form may follow its base). */
+  fold(): void {
+    if (!this.unfolded) return;
+    this.unfolded = false;
+    this.groups!.fold(this.current, this.expired);
+  }
+
+  /** Nothing collected and nothing emitted to expire. */
+  get idle(): boolean {
+    if (this.groups !== undefined && !this.unfolded) return this.groups.idle;
+    return this.current.length === 0 && this.expired.length === 0;
   }
 }
 
@@ -67,16 +102,25 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     ctx.declare(this.cell);
   }
 
+  /** From now on the batch is kept per group (the planner's choice, before any event or restore). */
+  keepGroups(selector: Selector): void {
+    this.cell.groups = new BatchGroups(selector, this.ctx.attributes.length);
+  }
+
   process(chunk: StreamEvent[]): void {
-    const { current, expired } = this.cell;
+    const { current, expired, groups } = this.cell;
     const now = this.ctx.scheduler.now();
+    this.cell.fold();
     // Flushes a late timer would have done, so an event on a boundary joins the next batch.
     if (this.cell.nextEmit !== -1) this.flushDue(now);
     const streamed: StreamEvent[] = [];
     for (const e of chunk) {
       if (e.type !== CURRENT) continue;
       if (this.cell.nextEmit === -1) this.cell.nextEmit = this.firstEnd(now);
-      if (this.options.streamCurrent) {
+      if (groups !== undefined) {
+        groups.rows++;
+        groups.arrive(e);
+      } else if (this.options.streamCurrent) {
         streamed.push(e);
         expired.push(e);
       } else {
@@ -97,15 +141,19 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
       return;
     }
     const cell = this.cell;
+    cell.fold();
     const now = this.ctx.scheduler.now();
     // flushDue's test first: this runs per event, and flushDue is too big to inline.
     if (cell.nextEmit !== -1 && cell.nextEmit <= now) this.flushDue(now);
     if (cell.nextEmit === -1) cell.nextEmit = this.firstEnd(now);
-    cell.current.pushRow(timestamp, data, CURRENT);
+    // Kept per group: the caller adds the row to its group (BatchGroups.group/added).
+    if (cell.groups !== undefined) cell.groups.rows++;
+    else cell.current.pushRow(timestamp, data, CURRENT);
     if (this.timer.pending !== cell.nextEmit) this.arm();
   }
 
   private onDue(time: number): void {
+    this.cell.fold();
     this.flushDue(time);
     this.arm();
   }
@@ -118,12 +166,18 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     const cell = this.cell;
     const t = this.options.duration;
     while (cell.nextEmit <= now) {
-      if (cell.current.length === 0 && cell.expired.length === 0) {
+      if (cell.idle) {
         // Idle: skip the silent periods in one step, keeping the alignment.
         cell.nextEmit += (Math.floor((now - cell.nextEmit) / t) + 1) * t;
         return;
       }
       const at = cell.nextEmit;
+      if (cell.groups !== undefined) {
+        const release = cell.groups.flush();
+        cell.nextEmit += t;
+        release();
+        continue;
+      }
       if (this.batchReader !== undefined) {
         const release = this.batchReader.readBatch(cell.expired, cell.current, at);
         cell.expired.clear();
@@ -146,9 +200,8 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
   }
 
   private arm(): void {
-    const { current, expired, nextEmit } = this.cell;
-    if (current.length === 0 && expired.length === 0) return;
-    this.timer.armBy(nextEmit);
+    if (this.cell.idle) return;
+    this.timer.armBy(this.cell.nextEmit);
   }
 }
 

@@ -245,7 +245,7 @@ describe('aggregate kernel equals the planned operators', () => {
     rows.slice(0, 100).forEach((r, i) => a.rt.getInputHandler('S').send(r, times[i]));
     const saved = a.rt.snapshot();
     const seen = a.out.length;
-    // Rows the restore takes back: the batch cache saw them, the restored window did not.
+    // Rows the restore takes back: the batch's groups counted them, the restored window must not.
     rows.slice(100, 103).forEach((r, i) => a.rt.getInputHandler('S').send(r, times[100 + i]));
     a.out.length = seen;
     a.rt.restore(saved);
