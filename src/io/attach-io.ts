@@ -209,7 +209,7 @@ function mapperOf<N extends 'sourceMapper' | 'sinkMapper'>(def: StreamDefinition
     attributes: def.attributes,
     options: new IoOptions(`${element}, @map(type='${type}')`, (m?.elements ?? []).filter((e) => e.key !== 'type')),
     ...(attrs ? { attributeMappings: attrs.elements } : {}),
-    ...(payload?.elements[0] ? { payloadTemplate: payload.elements[0].value } : {}),
+    ...(payload?.elements[0] ? { payloadTemplate: payload.elements[0].value, payloadMappings: payload.elements } : {}),
   };
   return {
     kind,

@@ -105,6 +105,8 @@ export interface MapperContext {
   readonly attributeMappings?: readonly { readonly key?: string; readonly value: string }[];
   /** `@payload("…{{a}}…")` for sink mappers. */
   readonly payloadTemplate?: string;
+  /** Every element of @payload, e.g. keyvalue's `@payload(a='symbol', b='{{symbol}} is here')`. */
+  readonly payloadMappings?: readonly { readonly key?: string; readonly value: string }[];
 }
 
 /** Turns one payload into events; throws (an Error with the reason) when it does not map. */

@@ -9,6 +9,8 @@ import { jsonSourceMapper } from './mappers/json-source-mapper.js';
 import { passThroughSinkMapper, passThroughSourceMapper } from './mappers/pass-through.js';
 import { csvSinkMapper, csvSourceMapper, textSinkMapper, textSourceMapper } from './mappers/text-mappers.js';
 import { xmlSinkMapper } from './mappers/xml-sink-mapper.js';
+import { xmlSourceMapper } from './mappers/xml-source-mapper.js';
+import { keyvalueSinkMapper, keyvalueSourceMapper } from './mappers/keyvalue-mappers.js';
 import { inMemorySink } from './sinks/in-memory-sink.js';
 import { logSink, type IoLogger } from './sinks/log-sink.js';
 import { inMemorySource } from './sources/in-memory-source.js';
@@ -76,7 +78,10 @@ export class IoRegistry {
     this.set('sinkMapper', 'text', textSinkMapper);
     this.set('sourceMapper', 'csv', csvSourceMapper);
     this.set('sinkMapper', 'csv', csvSinkMapper);
+    this.set('sourceMapper', 'xml', xmlSourceMapper);
     this.set('sinkMapper', 'xml', xmlSinkMapper);
+    this.set('sourceMapper', 'keyvalue', keyvalueSourceMapper);
+    this.set('sinkMapper', 'keyvalue', keyvalueSinkMapper);
   }
 
   set<N extends IoNamespace>(namespace: N, name: string, kind: IoExtensions[N]): void {

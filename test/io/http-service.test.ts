@@ -132,6 +132,30 @@ describe('http-service source and http-service-response sink', () => {
     expect([res.status, await res.text()]).toEqual([503, "source.id 'p' stopped\n"]);
   });
 
+  it('maps an XML request with XPaths and answers with an xml @payload (the reference test case)', async () => {
+    const { runtime } = await startApp(`
+      @Source(type = 'http-service', source.id='testsource', basic.auth.enabled='false', receiver.url='http://127.0.0.1:0/TestHTTPRequestResponse/InputStream',
+        @map(type='xml', @attributes(messageId='trp:messageId', param1='/event/param1', param2='/event/param2')))
+      define stream InputStream (messageId string, param1 string, param2 string);
+      @sink(type='http-service-response', source.id='testsource', message.id='{{messageId}}',
+        @map(type='xml', @payload('<event><param1>{{param1}}</param1></event>')))
+      define stream OutputStream (messageId string, param1 string);
+      from InputStream select messageId, param1 insert into OutputStream;`);
+    const res = await post(runtime.sources()[0]!.address!, '<event>\n  <param1>param1</param1>\n  <param2>param2</param2>\n</event>', { 'content-type': 'application/xml' });
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'application/xml', '<event><param1>param1</param1></event>']);
+  });
+
+  it('answers with form text for a keyvalue response', async () => {
+    const { runtime } = await startApp(`
+      @source(type='http-service', receiver.url='http://127.0.0.1:0/kv', source.id='kv', @map(type='keyvalue', @attributes(id='trp:messageId', a='a')))
+      define stream In (id string, a int);
+      @sink(type='http-service-response', source.id='kv', message.id='{{id}}', @map(type='keyvalue', @payload(doubled='twice', note='\`ok\`')))
+      define stream Out (id string, twice int);
+      from In select id, a * 2 as twice insert into Out;`);
+    const res = await post(runtime.sources()[0]!.address!, 'a=21', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect([res.headers.get('content-type'), await res.text()]).toEqual(['application/x-www-form-urlencoded', 'doubled=42&note=ok']);
+  });
+
   it('takes the older names http-request / http-response', async () => {
     const { runtime } = await startApp(SAMPLE.replace("type = 'http-service'", "type = 'http-request'").replace("type = 'http-service-response'", "type = 'http-response'"));
     const res = await post(runtime.sources()[0]!.address!, '{"event":{"value1":4,"value2":5}}');

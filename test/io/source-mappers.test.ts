@@ -47,3 +47,91 @@ describe('json source mapper custom mapping', () => {
     m.shutdown();
   });
 });
+
+describe('keyvalue mappers', () => {
+  it('reads a Map, an object or form text by attribute name; types must fit unless implicit.cast.enable', () => {
+    const m = mapWith(`@map(type='keyvalue')`, 'define stream S (symbol string, price float, volume long)');
+    expect(m.publish(new Map<string, unknown>([['symbol', 'WSO2'], ['price', 55.5], ['volume', 100]])).out).toEqual([['WSO2', 55.5, 100]]);
+    expect(m.publish({ symbol: 'IBM', price: 1, volume: 2, extra: true }).out).toEqual([['IBM', 1, 2]]);
+    expect(m.publish('symbol=A%20B&price=2.5&volume=7').out).toEqual([['A B', 2.5, 7]]);
+    expect(m.publish({ symbol: 'X', price: '1.5', volume: 1 }).errors)
+      .toEqual([expect.stringMatching(/attribute 'price' expects float, got string '1.5' \(implicit.cast.enable='false'\)/)]);
+    expect(m.publish({ symbol: 'X', price: 1.5 }).errors).toEqual([expect.stringMatching(/no key 'volume' for attribute 'volume'/)]);
+    expect(m.publish([1, 2]).errors).toEqual([expect.stringMatching(/keyvalue expects a Map, an object or form text, got an array/)]);
+    m.shutdown();
+  });
+
+  it('@attributes names the keys; implicit.cast.enable parses; fail.on.missing.attribute=false gives null', () => {
+    const m = mapWith(`@map(type='keyvalue', implicit.cast.enable='true', fail.on.missing.attribute='false', @attributes(symbol='s', price='p', volume='v'))`,
+      'define stream S (symbol string, price double, volume long)');
+    expect(m.publish({ s: 'WSO2', p: '55.6', v: '100' }).out).toEqual([['WSO2', 55.6, 100]]);
+    expect(m.publish({ s: 'WSO2' }).out).toEqual([['WSO2', null, null]]);
+    expect(m.publish({ s: 'W', p: 'cheap', v: 1 }).errors).toEqual([expect.stringMatching(/attribute 'price' expects double, got string 'cheap'$/)]);
+    m.shutdown();
+  });
+
+  it('the sink publishes one object per event, keys the attribute names or @payload', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`
+      define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='plain', @map(type='keyvalue')) define stream A (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='custom', @map(type='keyvalue', @payload(a='symbol', b='{{symbol}} is here', c='\`price\`', d='volume')))
+      define stream B (symbol string, price float, volume long);
+      from S select * insert into A;
+      from S select * insert into B;`);
+    const got: unknown[] = [];
+    manager.broker.subscribe('plain', (m) => got.push(m));
+    manager.broker.subscribe('custom', (m) => got.push(m));
+    runtime.start();
+    runtime.getInputHandler('S').send(['WSO2', 55.5, 100]);
+    runtime.shutdown();
+    expect(got).toEqual([{ symbol: 'WSO2', price: 55.5, volume: 100 }, { a: 'WSO2', b: 'WSO2 is here', c: 'price', d: 100 }]);
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(`@sink(type='inMemory', topic='t', @map(type='keyvalue', @payload('symbol'))) define stream B (symbol string);`))
+      .toThrow(/@sink of stream 'B', @map.*keyvalue @payload needs key='value' elements/);
+  });
+});
+
+describe('xml source mapper', () => {
+  it("reads the default <events><event>…</event></events>, ignoring unknown elements; xsi:nil is null", () => {
+    const m = mapWith(`@map(type='xml')`, 'define stream S (symbol string, price float, volume long)');
+    const xml = '<events><event><symbol>WSO2</symbol><price>55.5</price><volume>100</volume><note>x</note></event>'
+      + '<event><symbol>IBM &amp; co</symbol><price xsi:nil="true"/><volume>7</volume></event></events>';
+    expect(m.publish(xml)).toEqual({ out: [['WSO2', 55.5, 100], ['IBM & co', null, 7]], errors: [] });
+    expect(m.publish('<event><symbol>A</symbol></event>').errors).toEqual([expect.stringMatching(/the root element is <event>, the default mapping reads <events>/)]);
+    expect(m.publish('<events><event><symbol>A</symbol><price>1</price></event></events>').errors).toEqual([expect.stringMatching(/attribute 'volume': no <volume> in the event/)]);
+    expect(m.publish('<events><event><symbol>A</symbol><price>cheap</price><volume>1</volume></event></events>').errors).toEqual([expect.stringMatching(/attribute 'price': 'cheap' is not a float/)]);
+    expect(m.publish('<events><event>').errors).toEqual([expect.stringMatching(/payload does not map: not well-formed XML: element 'event' is not closed/)]);
+    m.shutdown();
+  });
+
+  it('maps @attributes XPaths under enclosing.element (children as events, or the elements themselves)', () => {
+    const portfolio = '<portfolio xmlns:dt="urn:schemas-microsoft-com:datatypes"><stock exchange="nasdaq"><volume>100</volume>'
+      + '<company><symbol>WSO2</symbol></company><price dt:type="number">55.6</price></stock>'
+      + '<stock exchange="nyse"><volume>200</volume><company><symbol>IBM</symbol></company><price>12</price></stock></portfolio>';
+    const children = mapWith(`@map(type='xml', namespaces="dt=urn:schemas-microsoft-com:datatypes", enclosing.element="//portfolio",
+      @attributes(symbol="company/symbol", price="price", volume="volume", exchange="@exchange", kind="price/@dt:type"))`,
+    'define stream S (symbol string, price double, volume long, exchange string, kind string)');
+    expect(children.publish(portfolio).errors[0]).toMatch(/attribute 'kind': XPath 'price\/@dt:type' finds nothing/);
+    children.shutdown();
+    const lenient = mapWith(`@map(type='xml', enclosing.element="/portfolio", fail.on.missing.attribute='false',
+      @attributes(symbol="company/symbol", price="price", volume="volume", exchange="@exchange", kind="price/@type"))`,
+    'define stream S (symbol string, price double, volume long, exchange string, kind string)');
+    expect(lenient.publish(portfolio).out).toEqual([['WSO2', 55.6, 100, 'nasdaq', 'number'], ['IBM', 12, 200, 'nyse', null]]);
+    lenient.shutdown();
+    const asEvent = mapWith(`@map(type='xml', enclosing.element="/events/wrapper/event", enclosing.element.as.event="true",
+      @attributes(volume="volume", price="price", symbol="symbol"))`, 'define stream S (symbol string, price float, volume long)');
+    expect(asEvent.publish('<events><wrapper><event><symbol>A</symbol><price>1</price><volume>2</volume></event>'
+      + '<event><symbol>B</symbol><price>3</price><volume>4</volume></event></wrapper></events>').out).toEqual([['A', 1, 2], ['B', 3, 4]]);
+    expect(asEvent.publish('<events/>').errors).toEqual([expect.stringMatching(/enclosing.element '\/events\/wrapper\/event' matches nothing/)]);
+    asEvent.shutdown();
+  });
+
+  it('without enclosing.element reads from the root, absolute paths included; a non-leaf element is its XML for a string', () => {
+    const m = mapWith(`@map(type='xml', @attributes(p1='/event/param1', p2='param2', whole='//nested'))`, 'define stream S (p1 string, p2 int, whole string)');
+    expect(m.publish('<event><param1>one</param1><param2>2</param2><x><nested a="1">t<b>c</b></nested></x></event>').out)
+      .toEqual([['one', 2, '<nested a="1">t<b>c</b></nested>']]);
+    m.shutdown();
+    expect(() => mapWith(`@map(type='xml', @attributes(a='a[1]'))`, 'define stream S (a int)')).toThrow(/@map.*XPath 'a\[1\]': step 'a\[1\]' is not supported/);
+    expect(() => mapWith(`@map(type='xml', enable.streaming.xml.content='true')`, 'define stream S (a int)')).toThrow(/enable.streaming.xml.content='true' is not supported/);
+  });
+});

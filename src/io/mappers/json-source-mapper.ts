@@ -6,6 +6,7 @@
 import type { MappedEvent, MapperContext, SourceMapperKind } from '../contract.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
 import { parseAs } from '../../runtime/values.js';
+import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileJsonPath } from './json-path.js';
 import { clip, parseJsonPayload } from './parse-payload.js';
 
@@ -37,12 +38,7 @@ function defaultMapping(ctx: MapperContext, failOnMissing: boolean): (payload: u
 }
 
 function customMapping(ctx: MapperContext, failOnMissing: boolean): (payload: unknown) => MappedEvent[] {
-  const mappings = ctx.attributeMappings!;
-  const readers = ctx.attributes.map((a, i) => {
-    const m = mappings.some((x) => x.key !== undefined) ? mappings.find((x) => x.key === a.name) : mappings[i];
-    if (!m) throw new Error(`@attributes has no path for attribute '${a.name}'`);
-    return compileJsonPath(m.value);
-  });
+  const readers = mappingsByAttribute(ctx, 'path').map(compileJsonPath);
   const enclosing = compileJsonPath(ctx.options.get('enclosing.element', '$'));
   const one = (element: unknown): MappedEvent => ({
     data: fillMissing(readers.map((read, i) => asAttributeType(read(element), ctx.attributes[i]!)), ctx, failOnMissing),

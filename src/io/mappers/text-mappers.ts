@@ -7,6 +7,7 @@ import type { AttributeType } from '../../ast/index.js';
 import type { Event } from '../../runtime/junction.js';
 import { parseAs } from '../../runtime/values.js';
 import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
+import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileTemplate } from './template.js';
 import { clip, payloadText } from './parse-payload.js';
 
@@ -33,16 +34,13 @@ export const textSourceMapper: SourceMapperKind = {
 
 /** `@attributes(a='A[1]')`: group 1 of the first match of option regex.A; no match fails the payload unless fail.on.missing.attribute='false'. */
 function regexMapping(ctx: MapperContext): (payload: unknown) => MappedEvent[] {
-  const mappings = ctx.attributeMappings!;
-  const named = mappings.some((m) => m.key !== undefined);
   const failOnMissing = ctx.options.bool('fail.on.missing.attribute', true);
+  const mappings = mappingsByAttribute(ctx, 'regex group');
   const readers = ctx.attributes.map((a, i) => {
-    const m = named ? mappings.find((x) => x.key === a.name) : mappings[i];
-    if (!m) throw new Error(`@attributes has no mapping for attribute '${a.name}'`);
-    const ref = /^\s*([A-Za-z0-9_]+)\[(\d+)\]\s*$/.exec(m.value);
-    if (!ref) throw new Error(`attribute '${a.name}': '${m.value}' is not a regex group like 'A[1]'`);
+    const ref = /^\s*([A-Za-z0-9_]+)\[(\d+)\]\s*$/.exec(mappings[i]!);
+    if (!ref) throw new Error(`attribute '${a.name}': '${mappings[i]}' is not a regex group like 'A[1]'`);
     const source = ctx.options.get(`regex.${ref[1]}`);
-    if (source === undefined) throw new Error(`attribute '${a.name}' reads ${m.value}, but there is no regex.${ref[1]}='…'`);
+    if (source === undefined) throw new Error(`attribute '${a.name}' reads ${mappings[i]}, but there is no regex.${ref[1]}='…'`);
     let regex: RegExp;
     try {
       regex = new RegExp(source);
@@ -96,7 +94,8 @@ export const csvSinkMapper: SinkMapperKind = {
   },
 };
 
-function typed(text: string, type: AttributeType, name: string): unknown {
+/** Text read as an attribute's type ('null' is null); throws naming the attribute when it is not one. */
+export function typed(text: string, type: AttributeType, name: string): unknown {
   if (text === 'null') return null;
   const v = parseAs(text, type);
   if (v === null) throw new Error(`attribute '${name}': '${clip(text, 40)}' is not a ${type}`);

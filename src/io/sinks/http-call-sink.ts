@@ -8,7 +8,7 @@ import type { Event } from '../../runtime/junction.js';
 import type { SinkKind } from '../contract.js';
 import type { CallResponse, HttpCallResponses } from '../http-call-responses.js';
 import { compileTemplate } from '../mappers/template.js';
-import { parseHeaders, withContentType } from './http-headers.js';
+import { bodyOf, parseHeaders, withContentType } from './http-headers.js';
 
 export function httpCallSink(responses: HttpCallResponses): SinkKind {
   return {
@@ -31,7 +31,7 @@ export function httpCallSink(responses: HttpCallResponses): SinkKind {
         const headers = withContentType(parseHeaders(headersOf(event)), ctx.mapper);
         if (auth) headers['authorization'] = auth;
         const url = checkUrl(urlOf(event));
-        const body = method === 'GET' || method === 'HEAD' ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+        const body = method === 'GET' || method === 'HEAD' ? '' : bodyOf(payload, headers);
         const answer = await send(url, { method, headers, agent, timeout }, body);
         const response: CallResponse = {
           status: answer.status,

@@ -1,6 +1,8 @@
 // Request and response headers of the http sinks: the reference's
-// headers="'Content-Type:application/json','X-Key:v'" form, and the
-// Content-Type it picks from the @map type when none is given.
+// headers="'Content-Type:application/json','X-Key:v'" form, the Content-Type
+// it picks from the @map type when none is given, and the body for it.
+
+import { jsonValue } from '../../runtime/values.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   json: 'application/json',
@@ -20,4 +22,13 @@ export function parseHeaders(text: string): Record<string, string> {
 export function withContentType(headers: Record<string, string>, mapper: string): Record<string, string> {
   headers['content-type'] ??= CONTENT_TYPES[mapper.toLowerCase()] ?? 'text/plain';
   return headers;
+}
+
+/** A payload as a body: text as it is, an object as form text under a form Content-Type (keyvalue), else JSON. */
+export function bodyOf(payload: unknown, headers: Readonly<Record<string, string>>): string {
+  if (typeof payload === 'string') return payload;
+  if (headers['content-type']?.startsWith('application/x-www-form-urlencoded') && typeof payload === 'object' && payload !== null) {
+    return new URLSearchParams(Object.entries(payload).map(([k, v]): [string, string] => [k, v === null || v === undefined ? '' : String(v)])).toString();
+  }
+  return JSON.stringify(payload, jsonValue);
 }

@@ -6,7 +6,7 @@
 import type { SinkKind } from '../contract.js';
 import type { HttpServiceRequests } from '../http-service-requests.js';
 import { compileTemplate } from '../mappers/template.js';
-import { parseHeaders, withContentType } from './http-headers.js';
+import { bodyOf, parseHeaders, withContentType } from './http-headers.js';
 
 export function httpServiceResponseSink(requests: HttpServiceRequests): SinkKind {
   return {
@@ -18,8 +18,7 @@ export function httpServiceResponseSink(requests: HttpServiceRequests): SinkKind
       const headers = withContentType(parseHeaders(ctx.options.get('headers', '')), ctx.mapper);
       return {
         publish: (payload, events) => {
-          const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-          requests.respond(sourceId, messageIdOf(events[0]!), { body, headers });
+          requests.respond(sourceId, messageIdOf(events[0]!), { body: bodyOf(payload, headers), headers });
         },
       };
     },

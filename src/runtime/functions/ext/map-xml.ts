@@ -1,9 +1,12 @@
-// The element tree of an XML document, as far as map:createFromXML reads it:
-// element names, child elements and text (attributes, comments, processing
-// instructions and the DOCTYPE are skipped; entities and CDATA decoded).
+// The element tree of an XML document, as map:createFromXML and the xml
+// source mapper read it: element names, attributes, child elements and text
+// (comments, processing instructions and the DOCTYPE are skipped; entities
+// and CDATA decoded).
 
 export interface XmlElement {
   readonly name: string;
+  /** Attributes by qualified name (`id`, `xsi:nil`), values decoded. */
+  readonly attributes: Readonly<Record<string, string>>;
   readonly children: XmlElement[];
   /** The element's own text nodes, concatenated (AXIOM's getText()). */
   text: string;
@@ -58,7 +61,7 @@ export function parseXml(text: string): XmlElement {
       const m = /^<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(text.slice(i));
       if (m === null) fail('malformed start tag');
       if (root !== undefined && stack.length === 0) fail('more than one root element');
-      const el: XmlElement = { name: m![1]!, children: [], text: '' };
+      const el: XmlElement = { name: m![1]!, attributes: attributesOf(m![2]!), children: [], text: '' };
       if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
       else root = el;
       if (m![3] !== '/') stack.push(el);
@@ -68,4 +71,10 @@ export function parseXml(text: string): XmlElement {
   if (stack.length > 0) fail(`element '${stack[stack.length - 1]!.name}' is not closed`);
   if (root === undefined) fail('no root element');
   return root!;
+}
+
+function attributesOf(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of text.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[a[1]!] = decode(a[2] ?? a[3]!);
+  return out;
 }
