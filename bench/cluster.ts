@@ -80,10 +80,10 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
   }, undefined, undefined);
   const events = generateLines(80_000, 42).map(toRouterLine).filter((l) => l.kind === 'event' && (l.data[0] as string) < 'K2');
   const entry = (from: number, n: number, id: number) => ({ id: `${id}-0`, body: JSON.stringify({ e: events.slice(from, from + n).map((l) => [l.kind === 'event' ? l.stream : '', l.time, l.kind === 'event' ? l.data : []]) }) });
-  runner.process(entry(0, 2000, 1));
+  runner.feed(entry(0, 2000, 1), Infinity);
   // A running worker commits 10–20 times a second: the first commits (unoptimised code, ~30 of them slow) are its first seconds only.
   for (let i = 0; i < WARM_COMMITS; i++) {
-    runner.process(entry(2000 + i * 10, 10, i + 2));
+    runner.feed(entry(2000 + i * 10, 10, i + 2), Infinity);
     await runner.commit(broker, undefined);
   }
   const total: number[] = [];
@@ -93,7 +93,7 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
   let bytes = 0;
   let outLines = 0;
   for (let i = 0; i < (quick ? 100 : 400); i++) {
-    runner.process(entry(2500 + i * 50, 50, WARM_COMMITS + i + 2));
+    runner.feed(entry(2500 + i * 50, 50, WARM_COMMITS + i + 2), Infinity);
     const t0 = performance.now();
     const c0 = cpuSeconds();
     const done = await runner.commit(broker, undefined);

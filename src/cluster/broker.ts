@@ -18,8 +18,8 @@ export interface Lease {
 
 export interface CommitRequest {
   readonly lease: Lease;
-  /** Output produced since the last commit: OutputRows' encoding (output-rows.ts), '' for none. */
-  readonly output: string;
+  /** Output produced since the last commit: OutputRows' encoding (output-rows.ts) as UTF-8, empty for none. */
+  readonly output: Uint8Array;
   /** The rows (output lines) it holds. */
   readonly outputLines: number;
   /** The encoded checkpoint record (checkpoint-record.ts). */

@@ -1,10 +1,11 @@
 // A partition's output between two commits, kept as rows (stream, time, data
 // as JSON) and written as one JSON text per commit: under half the bytes of
 // 'siddhi run' lines (the stream names once, no keys) and less to serialise.
-// A row's data is serialised when it arrives, so what waits for the commit is
-// one string per row, not its arrays and numbers (cheaper to keep through
-// garbage collections). `decodeRows` turns an entry back into exactly the
-// lines 'siddhi run' prints. Filled by partition-runner.ts, read by redis-broker.ts.
+// Rows are serialised a group at a time (one JSON.stringify per 256 rows) into
+// a UTF-8 buffer: what waits for the commit is bytes outside the JS heap, not
+// strings the garbage collector would move and scan, and the commit hands the
+// broker those bytes as they are. `decodeRows` turns an entry back into
+// exactly the lines 'siddhi run' prints. Filled by partition-runner.ts, sent by redis-broker.ts.
 
 import { jsonValue } from '../runtime/values.js';
 
@@ -19,63 +20,129 @@ interface EncodedRows {
 
 /** Rows taken for a commit; handed back with `restore` when the commit did not happen. */
 export interface TakenRows {
-  readonly flat: (number | string)[];
+  /** The rows' text, comma-separated, as UTF-8. */
+  readonly bytes: Buffer;
   readonly count: number;
 }
 
+/** Rows serialised together: one JSON.stringify per this many rows, whose text then goes to the buffer. */
+const GROUP_ROWS = 256;
+
 export class OutputRows {
-  /** Per row: the stream's index, the time, the data as JSON. */
-  private flat: (number | string)[] = [];
-  /** Rows held. */
-  count = 0;
-  private readonly head: string;
+  /** Rows serialised into `buffer`. */
+  private written = 0;
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  /** Bytes of `buffer` in use. */
+  private length = 0;
+  /** Rows not yet serialised, flat: stream index (or -1 - index when expired), time, data. */
+  private group: unknown[] = [];
+  private readonly head: Buffer;
 
   constructor(
     readonly streams: readonly string[],
     /** Hears a row that cannot be written as JSON (it is left out, as 'siddhi run' leaves its line out). */
     private readonly onUnwritable: (stream: string, time: number, message: string) => void,
   ) {
-    this.head = `{"s":${JSON.stringify(streams)},"r":[`;
+    this.head = Buffer.from(`{"s":${JSON.stringify(streams)},"r":[`);
   }
 
+  /** Keeps `data` until the group is serialised: pass a row nobody changes meanwhile (callbacks get copies). */
   add(stream: number, time: number, data: readonly unknown[], expired: boolean): void {
-    let json: string;
-    try {
-      json = JSON.stringify(data);
-    } catch {
-      try {
-        json = JSON.stringify(data, jsonValue);
-      } catch (err) {
-        this.onUnwritable(this.streams[stream]!, time, (err as Error).message);
-        return;
-      }
-    }
-    this.flat.push(expired ? -1 - stream : stream, Number.isFinite(time) ? time : 'null', json);
-    this.count++;
+    this.group.push(expired ? -1 - stream : stream, time, data);
+    if (this.group.length >= 3 * GROUP_ROWS) this.flush();
+  }
+
+  /** Rows held. */
+  get count(): number {
+    return this.written + this.group.length / 3;
   }
 
   take(): TakenRows {
-    const taken = { flat: this.flat, count: this.count };
-    this.flat = [];
-    this.count = 0;
+    this.flush();
+    const taken = { bytes: this.buffer.subarray(0, this.length), count: this.written };
+    // The taken bytes travel to the broker while new rows arrive: a fresh buffer, sized for a commit like this one.
+    this.buffer = Buffer.allocUnsafe(Math.max(64 * 1024, this.length + (this.length >> 2)));
+    this.length = 0;
+    this.written = 0;
     return taken;
   }
 
   /** Puts rows taken for a commit that failed back in front of the rows added since. */
   restore(taken: TakenRows): void {
-    this.flat = taken.flat.concat(this.flat);
-    this.count += taken.count;
+    if (taken.count === 0) return;
+    this.flush();
+    const later = Buffer.from(this.buffer.subarray(0, this.length));
+    this.length = 0;
+    this.append(taken.bytes);
+    if (this.written > 0) this.append(COMMA);
+    this.append(later);
+    this.written += taken.count;
   }
 
-  /** The entry text of `taken` ('' for no rows). */
-  encode(taken: TakenRows): string {
-    return taken.count === 0 ? '' : `${this.head}${taken.flat.join(',')}]}`;
+  /** The entry text of `taken` as UTF-8 (empty for no rows). */
+  encode(taken: TakenRows): Buffer {
+    return taken.count === 0 ? EMPTY : Buffer.concat([this.head, taken.bytes, TAIL]);
+  }
+
+  private flush(): void {
+    const group = this.group;
+    if (group.length === 0) return;
+    this.group = [];
+    let text: string;
+    let rows = group.length / 3;
+    try {
+      text = JSON.stringify(group);
+    } catch {
+      ({ text, rows } = this.serialiseEach(group));
+      if (rows === 0) return;
+    }
+    // The group's text without its brackets, after a comma when rows precede it.
+    this.reserve(text.length * 3);
+    if (this.written > 0) this.buffer[this.length++] = 0x2c;
+    this.length += this.buffer.write(text.slice(1, -1), this.length, 'utf8');
+    this.written += rows;
+  }
+
+  /** A group holding a value JSON.stringify refuses: row by row, as before grouping (bigints as 'siddhi run' writes them), unwritable rows reported. */
+  private serialiseEach(group: unknown[]): { text: string; rows: number } {
+    const parts: string[] = [];
+    for (let i = 0; i < group.length; i += 3) {
+      const row = [group[i], group[i + 1], group[i + 2]];
+      try {
+        parts.push(JSON.stringify(row).slice(1, -1));
+      } catch {
+        try {
+          parts.push(JSON.stringify(row, jsonValue).slice(1, -1));
+        } catch (err) {
+          const at = row[0] as number;
+          this.onUnwritable(this.streams[at < 0 ? -1 - at : at]!, row[1] as number, (err as Error).message);
+        }
+      }
+    }
+    return { text: `[${parts.join(',')}]`, rows: parts.length };
+  }
+
+  private append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
   }
 }
 
+const COMMA = Buffer.from(',');
+const TAIL = Buffer.from(']}');
+const EMPTY = Buffer.alloc(0);
+
 /** The 'siddhi run' output lines of an entry's text, in order. */
-export function decodeRows(text: string): string[] {
-  const { s, r } = JSON.parse(text) as EncodedRows;
+export function decodeRows(text: string | Uint8Array): string[] {
+  const { s, r } = JSON.parse(typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8')) as EncodedRows;
   const lines: string[] = [];
   for (let i = 0; i < r.length; i += 3) {
     const at = r[i] as number;

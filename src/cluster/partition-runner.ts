@@ -5,7 +5,7 @@
 
 import type { InputHandler, PersistenceStore, RuntimeOptions, SiddhiAppRuntime } from '../index.js';
 import type { Broker, InputEntry, Lease } from './broker.js';
-import { decodeBatch, partitionOf } from './batch.js';
+import { decodeBatch, partitionOf, type Batch } from './batch.js';
 import { loadCheckpoint, placeCheckpoint, type CheckpointRecord } from './checkpoint-record.js';
 import { OutputRows } from './output-rows.js';
 
@@ -35,6 +35,8 @@ export class PartitionRunner {
   private revisions = 0;
   /** Events processed since the last commit. */
   uncommitted = 0;
+  /** The entry being fed when a slice ended inside it, and where it goes on. */
+  private cursor: { readonly entry: InputEntry; readonly batch: Batch; next: number } | undefined;
   lastCommit = performance.now();
 
   private constructor(
@@ -78,11 +80,21 @@ export class PartitionRunner {
     return { runner, restoreMs: performance.now() - t0 };
   }
 
-  /** Feeds one input entry; returns the events it held. */
-  process(entry: InputEntry): number {
-    const batch = decodeBatch(entry.body);
+  /**
+   * Feeds `entry` (or goes on with it, when the last call stopped inside it)
+   * until it is done or `deadline` (performance.now()) has passed; returns
+   * the entry's events once it is done, else -1: call again with the same
+   * entry. Offsets and counts move only when an entry is done, and a commit
+   * must not be taken while one is half fed (`midEntry`).
+   */
+  feed(entry: InputEntry, deadline: number): number {
+    let cursor = this.cursor;
+    if (cursor?.entry !== entry) this.cursor = cursor = { entry, batch: decodeBatch(entry.body), next: 0 };
+    const { events, watermark } = cursor.batch;
     const rt = this.runtime;
-    for (const [stream, time, data, clock] of batch.events) {
+    let i = cursor.next;
+    while (i < events.length) {
+      const [stream, time, data, clock] = events[i++]!;
       if (clock !== undefined) rt.advanceTime(clock);
       try {
         this.handler(stream).send(data, time);
@@ -90,12 +102,23 @@ export class PartitionRunner {
         if (!(err instanceof Error) || !err.name.startsWith('Siddhi')) throw err;
         this.factory.warn(this.lease.partition, `rejected event: ${err.message}`);
       }
+      // The clock is read every few events: an event takes microseconds, a slice milliseconds.
+      if ((i & 7) === 0 && i < events.length && performance.now() >= deadline) {
+        cursor.next = i;
+        return -1;
+      }
     }
-    if (batch.watermark !== undefined) rt.advanceTime(batch.watermark);
+    if (watermark !== undefined) rt.advanceTime(watermark);
+    this.cursor = undefined;
     this.offset = entry.id;
-    this.events += batch.events.length;
-    this.uncommitted += batch.events.length;
-    return batch.events.length;
+    this.events += events.length;
+    this.uncommitted += events.length;
+    return events.length;
+  }
+
+  /** Whether an entry is half fed: its state then matches no input offset, so no commit may be taken. */
+  get midEntry(): boolean {
+    return this.cursor !== undefined;
   }
 
   private handler(stream: string): InputHandler {
@@ -109,6 +132,7 @@ export class PartitionRunner {
    * lease was lost (fenced): this runner must then be dropped, its output never written.
    */
   async commit(broker: Broker, store: PersistenceStore | undefined): Promise<CommitFigures | false> {
+    if (this.midEntry) throw new Error(`partition ${this.lease.partition}: a commit inside input entry ${this.cursor!.entry.id} would record state the offset does not match`);
     const t0 = performance.now();
     const { offset, events, uncommitted } = this;
     const bytes = this.runtime.snapshot();

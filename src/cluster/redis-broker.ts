@@ -34,7 +34,7 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
-type Script = (...args: (string | number)[]) => Promise<unknown>;
+type Script = (...args: (string | number | Buffer)[]) => Promise<unknown>;
 type Entry = [id: string, fields: string[]];
 
 export class RedisBroker implements Broker {
@@ -140,7 +140,7 @@ export class RedisBroker implements Broker {
   async commit(c: CommitRequest): Promise<boolean> {
     const p = c.lease.partition;
     const done = await this.scripts.commit(this.key('lease', p), this.key('out', p), this.key('ckpt', p), this.key('in', p),
-      leaseValue(c.lease), c.output, c.outputLines, c.record, c.trimBelow ?? '');
+      leaseValue(c.lease), asBuffer(c.output), c.outputLines, c.record, c.trimBelow ?? '');
     return done === 1;
   }
 
@@ -205,6 +205,11 @@ export class RedisBroker implements Broker {
   private range(): number[] {
     return Array.from({ length: this.partitions }, (_, p) => p);
   }
+}
+
+/** ioredis sends a Buffer argument as its bytes (any other object as its string form). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function leaseValue(lease: Lease): string {

@@ -122,26 +122,37 @@ export class Worker {
     }
     const { asked, entries } = await this.reader.next(new Map([...this.runners].map(([p, r]) => [p, r.offset] as const)));
     const sliceMs = this.options.sliceMs ?? 5;
-    let sliceStart = performance.now();
+    let deadline = performance.now() + sliceMs;
     for (const [p, list] of entries) {
       const runner = this.runners.get(p);
       if (!runner || runner.offset !== asked.get(p)) continue;
       for (const entry of list) {
         if (this.runners.get(p) !== runner || this.suspect.has(p)) break;
-        this.metrics.events += runner.process(entry);
+        // A slice may end inside the entry (500 events can take longer than a slice on a busy machine): yield, then go on with it.
+        let events: number;
+        while ((events = runner.feed(entry, deadline)) < 0) {
+          deadline = await this.yieldSlice(sliceMs);
+          // A fenced commit dropped the runner meanwhile: its half-fed state goes with it.
+          if (this.runners.get(p) !== runner) break;
+        }
+        if (events < 0) break;
+        this.metrics.events += events;
         // Commits keep their cadence inside a long read, not only after it.
         if (this.due(p, runner)) this.startCommit(p, runner);
-        if (performance.now() - sliceStart >= sliceMs) {
-          await yieldToTimers();
-          sliceStart = performance.now();
-        }
+        if (performance.now() >= deadline) deadline = await this.yieldSlice(sliceMs);
       }
     }
     for (const [p, r] of [...this.runners]) if (this.due(p, r) && !this.suspect.has(p)) this.startCommit(p, r);
   }
 
+  /** Lets timers (lease renewals) and broker replies (acknowledged commits) run; resolves to the next slice's deadline. */
+  private async yieldSlice(sliceMs: number): Promise<number> {
+    await yieldToTimers();
+    return performance.now() + sliceMs;
+  }
+
   private due(p: number, r: PartitionRunner): boolean {
-    if (this.inflight.has(p)) return false;
+    if (this.inflight.has(p) || r.midEntry) return false;
     return r.uncommitted >= (this.options.commitEvents ?? 5000) ||
       (r.offset !== r.committedOffset && performance.now() - r.lastCommit >= (this.options.commitMs ?? 500));
   }

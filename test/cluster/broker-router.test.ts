@@ -133,7 +133,7 @@ describe('RedisBroker', () => {
     await broker.meta({ partitions: 2, fingerprint: 'f' });
     const l = (await broker.claim(1, 'w9', 60_000))!;
     const record = { app: 'ListTest', fingerprint: 'f', partition: 1, epoch: l.epoch, owner: 'w9', offset: '5-0', events: 7, watermark: 1234, outputLines: 3, committedAt: 0, bytes: 10, checkpoint: { inline: 'AA==' } };
-    expect(await broker.commit({ lease: l, output: '', outputLines: 0, record: JSON.stringify(record), trimBelow: undefined })).toBe(true);
+    expect(await broker.commit({ lease: l, output: new Uint8Array(0), outputLines: 0, record: JSON.stringify(record), trimBelow: undefined })).toBe(true);
     await broker.close();
     const r = await invokeCli('checkpoints', 'list', '--redis', redis.url, '--app', 'ListTest');
     expect(r.code, r.stderr).toBe(0);
