@@ -1,9 +1,11 @@
-// Scale-out (issue 17): how many events one worker process takes per CPU
+// Scale-out (issue 17): how many events a worker process takes per CPU
 // second through the broker, apart from the router. The test app's events are
 // routed into a fresh app's input logs first (8 partitions, batches of 500);
-// then one `siddhi worker` (the built CLI) drains them, committing as it goes.
-// Its CPU time after it claimed every partition is compared with one process
-// running the same events without a broker, in the same run.
+// then one, and then two `siddhi worker` processes (the built CLI) drain
+// them, committing as they go. Their CPU time after they claimed every
+// partition (whole, and after each worker's first half, when its code is
+// warm) is compared with one process running the same events without a
+// broker, in the same run.
 // Usage: npx tsx bench/cluster-drain.ts [--quick]
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +21,7 @@ import { isQuick, writeResults } from './lib/machine.js';
 import { formatRate, printTable } from './lib/table.js';
 
 const quick = isQuick();
-const EVENTS = quick ? 50_000 : 200_000;
+const EVENTS = quick ? 50_000 : 400_000;
 const REPS = quick ? 1 : 3;
 const P = 8;
 const OUTPUTS = ['Moving', 'PerSecond', 'Rises', 'Big'];
@@ -48,35 +50,74 @@ function singleProcess(): number {
   return bytes > 0 ? rate : NaN;
 }
 
-/** Routes everything, then one worker drains it: events per CPU second of the worker, and its commit figures. */
-async function drain(url: string, cli: string, dir: string, rep: number): Promise<{ cpuRate: number; wallRate: number; commits: number; p50: number; p99: number }> {
-  const name = `Drain${rep}`;
+interface DrainRun {
+  readonly workers: number;
+  /** Events per CPU second of the workers (summed), from their claims to the last commit: warm-up included. */
+  readonly cpuRate: number;
+  /** The same after each worker's first half of its events: a worker's warm (steady) rate. */
+  readonly warmCpuRate: number;
+  /** Events per second of wall time from the claims to the last commit. */
+  readonly wallRate: number;
+  readonly commits: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+const reportOf = (text: string | undefined): WorkerReport | undefined => (text === undefined ? undefined : (JSON.parse(text) as WorkerReport));
+
+/** Routes everything, then `n` workers drain it: events per CPU second of the workers, and their commit figures. */
+async function drain(url: string, cli: string, dir: string, name: string, n: number): Promise<DrainRun> {
   const appFile = join(dir, `${name}.siddhi`);
   writeFileSync(appFile, APP(name));
   const broker = await RedisBroker.connect(url, name, P);
+  const ids = Array.from({ length: n }, (_, i) => `w${i + 1}`);
   try {
     await new Router({ broker, plan: planScaleOut(parseApp(APP(name)), P) }).routeAll(lines);
     const ends = await broker.inputEnds();
-    const t0 = Date.now();
-    const worker = startCli(cli, ['worker', appFile, '--redis', url, '--partitions', String(P), '--id', 'w', '--quiet']);
+    const workers = ids.map((id) => startCli(cli, ['worker', appFile, '--redis', url, '--partitions', String(P), '--id', id, '--quiet']));
     try {
-      // Its first report with every partition: start-up (loading, planning, claiming) is not counted.
-      const started = await until('the worker to claim every partition', 120_000, async () => {
-        const r = (await broker.reports())['w'];
-        const report = r === undefined ? undefined : (JSON.parse(r) as WorkerReport);
-        return report && report.owned.length === P ? report.cpuMs : undefined;
+      // Their reports once every partition is owned: start-up (loading, planning, claiming) is not counted.
+      const started = await until('the workers to claim every partition', 120_000, async () => {
+        const rs = await broker.reports();
+        const reports = ids.map((id) => reportOf(rs[id]));
+        const owned = reports.reduce((sum, r) => sum + (r?.owned.length ?? 0), 0);
+        return owned === P && reports.every((r) => r !== undefined) ? { reports: reports.map((r) => r!), at: Date.now() } : undefined;
       });
-      const records = await until('the worker to drain the logs', 600_000, async () => {
-        const rs = (await broker.records()).map((r) => (r === undefined ? undefined : parseRecord(r)));
-        return rs.every((r, p) => r !== undefined && r.offset === ends[p]) ? rs.map((r) => r!) : undefined;
+      // Each worker's first report past half of what it drains (its share: the events of the partitions it owns).
+      const half = new Map<string, WorkerReport>();
+      const records = await until('the workers to drain the logs', 600_000, async () => {
+        const rs = await broker.reports();
+        for (const [i, id] of ids.entries()) {
+          const r = reportOf(rs[id]);
+          const share = EVENTS * started.reports[i]!.owned.length / P;
+          if (r && !half.has(id) && r.events >= share / 2) half.set(id, r);
+        }
+        const recs = (await broker.records()).map((r) => (r === undefined ? undefined : parseRecord(r)));
+        return recs.every((r, p) => r !== undefined && r.offset === ends[p]) ? recs.map((r) => r!) : undefined;
       });
-      worker.process.kill('SIGTERM');
-      await worker.exited;
-      const report = JSON.parse((await broker.reports())['w']!) as WorkerReport;
+      for (const w of workers) w.process.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.exited));
+      const rs = await broker.reports();
+      const final = ids.map((id) => reportOf(rs[id])!);
+      const cpuS = final.reduce((sum, r, i) => sum + (r.cpuMs - started.reports[i]!.cpuMs) / 1000, 0);
+      const warm = final.map((r, i) => {
+        const h = half.get(ids[i]!) ?? started.reports[i]!;
+        return { events: r.events - h.events, cpuS: (r.cpuMs - h.cpuMs) / 1000 };
+      });
       const last = Math.max(...records.map((r) => r.committedAt));
-      return { cpuRate: EVENTS / ((report.cpuMs - started) / 1000), wallRate: EVENTS / ((last - t0) / 1000), commits: report.commits, p50: report.commitP50Ms, p99: report.commitP99Ms };
+      const commitMs = final.flatMap((r) => [r.commitP50Ms, r.commitP99Ms]);
+      return {
+        workers: n,
+        cpuRate: EVENTS / cpuS,
+        warmCpuRate: warm.reduce((sum, w) => sum + w.events, 0) / warm.reduce((sum, w) => sum + w.cpuS, 0),
+        wallRate: EVENTS / ((last - started.at) / 1000),
+        commits: final.reduce((sum, r) => sum + r.commits, 0),
+        // With two workers: the higher of their p50s and of their p99s.
+        p50: Math.max(...commitMs.filter((_, i) => i % 2 === 0)),
+        p99: Math.max(...commitMs.filter((_, i) => i % 2 === 1)),
+      };
     } finally {
-      if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
+      for (const w of workers) if (w.process.exitCode === null && w.process.signalCode === null) w.process.kill('SIGKILL');
     }
   } finally {
     await broker.close();
@@ -89,15 +130,19 @@ try {
   const cli = builtCli();
   const load = loadavg()[0]!;
   const single: number[] = [];
-  const runs = [];
+  const runs: DrainRun[] = [];
   for (let rep = 0; rep < REPS; rep++) {
     single.push(singleProcess());
-    runs.push(await drain(redis.url, cli, dir, rep));
+    for (const n of [1, 2]) runs.push(await drain(redis.url, cli, dir, `Drain${rep}x${n}`, n));
   }
   const loadAfter = loadavg()[0]!;
-  printTable(`One worker draining ${EVENTS.toLocaleString('en-US')} routed events of the test app (${P} partitions, ${cpus().length} cores, load ${load.toFixed(1)}–${loadAfter.toFixed(1)})`,
-    ['rep', 'one process per CPU s', 'worker per CPU s', 'ratio', 'worker events/s (wall)', 'commits', 'commit p50/p99 ms'],
-    runs.map((r, i) => [String(i + 1), formatRate(single[i]!), formatRate(r.cpuRate), `${(r.cpuRate / single[i]!).toFixed(2)}×`, formatRate(r.wallRate), String(r.commits), `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`]));
+  printTable(`Workers draining ${EVENTS.toLocaleString('en-US')} routed events of the test app (${P} partitions, ${cpus().length} cores, load ${load.toFixed(1)}–${loadAfter.toFixed(1)})`,
+    ['rep', 'workers', 'one process per CPU s', 'workers per CPU s', 'after half', 'ratio (after half)', 'events/s (wall)', 'commits', 'commit p50/p99 ms'],
+    runs.map((r, i) => {
+      const one = single[Math.floor(i / 2)]!;
+      return [String(Math.floor(i / 2) + 1), String(r.workers), formatRate(one), formatRate(r.cpuRate), formatRate(r.warmCpuRate), `${(r.warmCpuRate / one).toFixed(2)}×`,
+        formatRate(r.wallRate), String(r.commits), `${r.p50.toFixed(1)} / ${r.p99.toFixed(1)}`];
+    }));
   writeResults('cluster-drain', quick, { events: EVENTS, partitions: P, load: [load, loadAfter], single, runs });
 } finally {
   await redis.stop();

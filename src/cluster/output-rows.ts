@@ -20,22 +20,27 @@ interface EncodedRows {
 
 /** Rows taken for a commit; handed back with `restore` when the commit did not happen. */
 export interface TakenRows {
-  /** The rows' text, comma-separated, as UTF-8. */
-  readonly bytes: Buffer;
+  /** The entry text so far: the head, then the rows, comma-separated, as UTF-8 (with room for the tail). */
+  readonly buffer: Buffer;
+  readonly length: number;
   readonly count: number;
 }
 
 /** Rows serialised together: one JSON.stringify per this many rows, whose text then goes to the buffer. */
 const GROUP_ROWS = 256;
+const TAIL = Buffer.from(']}');
+const EMPTY = Buffer.alloc(0);
 
 export class OutputRows {
   /** Rows serialised into `buffer`. */
   private written = 0;
-  private buffer = Buffer.allocUnsafe(64 * 1024);
-  /** Bytes of `buffer` in use. */
-  private length = 0;
+  private buffer: Buffer;
+  /** Bytes of `buffer` in use: the head, then the rows serialised. */
+  private length: number;
   /** Rows not yet serialised, flat: stream index (or -1 - index when expired), time, data. */
   private group: unknown[] = [];
+  /** The buffer of a commit the broker has answered, for the next take(): no new buffer outside the heap per commit. */
+  private spare: Buffer | undefined;
   private readonly head: Buffer;
 
   constructor(
@@ -44,6 +49,8 @@ export class OutputRows {
     private readonly onUnwritable: (stream: string, time: number, message: string) => void,
   ) {
     this.head = Buffer.from(`{"s":${JSON.stringify(streams)},"r":[`);
+    this.buffer = this.fresh(64 * 1024);
+    this.length = this.head.length;
   }
 
   /** Keeps `data` until the group is serialised: pass a row nobody changes meanwhile (callbacks get copies). */
@@ -59,10 +66,12 @@ export class OutputRows {
 
   take(): TakenRows {
     this.flush();
-    const taken = { bytes: this.buffer.subarray(0, this.length), count: this.written };
-    // The taken bytes travel to the broker while new rows arrive: a fresh buffer, sized for a commit like this one.
-    this.buffer = Buffer.allocUnsafe(Math.max(64 * 1024, this.length + (this.length >> 2)));
-    this.length = 0;
+    const taken = { buffer: this.buffer, length: this.length, count: this.written };
+    // The taken bytes travel to the broker while new rows arrive: the spare buffer, or a new one sized for a commit like this one.
+    const spare = this.spare;
+    this.spare = undefined;
+    this.buffer = spare !== undefined && spare.length >= this.length ? spare : this.fresh(this.length + (this.length >> 2));
+    this.length = this.head.length;
     this.written = 0;
     return taken;
   }
@@ -71,17 +80,24 @@ export class OutputRows {
   restore(taken: TakenRows): void {
     if (taken.count === 0) return;
     this.flush();
-    const later = Buffer.from(this.buffer.subarray(0, this.length));
-    this.length = 0;
-    this.append(taken.bytes);
+    const later = Buffer.from(this.buffer.subarray(this.head.length, this.length));
+    this.length = this.head.length;
+    this.append(taken.buffer.subarray(this.head.length, taken.length));
     if (this.written > 0) this.append(COMMA);
     this.append(later);
     this.written += taken.count;
   }
 
-  /** The entry text of `taken` as UTF-8 (empty for no rows). */
+  /** Hands back the buffer of rows the broker has answered for (committed, or restored after a failure). */
+  recycle(taken: TakenRows): void {
+    if (taken.buffer !== this.buffer) this.spare = taken.buffer;
+  }
+
+  /** The entry text of `taken` as UTF-8 (empty for no rows); a view of its buffer, valid until it is recycled. */
   encode(taken: TakenRows): Buffer {
-    return taken.count === 0 ? EMPTY : Buffer.concat([this.head, taken.bytes, TAIL]);
+    if (taken.count === 0) return EMPTY;
+    TAIL.copy(taken.buffer, taken.length);
+    return taken.buffer.subarray(0, taken.length + TAIL.length);
   }
 
   private flush(): void {
@@ -97,7 +113,7 @@ export class OutputRows {
       if (rows === 0) return;
     }
     // The group's text without its brackets, after a comma when rows precede it.
-    this.reserve(text.length * 3);
+    this.reserve(1 + text.length * 3);
     if (this.written > 0) this.buffer[this.length++] = 0x2c;
     this.length += this.buffer.write(text.slice(1, -1), this.length, 'utf8');
     this.written += rows;
@@ -128,17 +144,23 @@ export class OutputRows {
     this.length += bytes.length;
   }
 
+  /** Room for `bytes` more, and for the tail after them. */
   private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    if (this.length + bytes + TAIL.length <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes + TAIL.length));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
+  }
+
+  /** A buffer beginning with the head. */
+  private fresh(size: number): Buffer {
+    const b = Buffer.allocUnsafe(Math.max(64 * 1024, size));
+    this.head.copy(b, 0);
+    return b;
   }
 }
 
 const COMMA = Buffer.from(',');
-const TAIL = Buffer.from(']}');
-const EMPTY = Buffer.alloc(0);
 
 /** The 'siddhi run' output lines of an entry's text, in order. */
 export function decodeRows(text: string | Uint8Array): string[] {

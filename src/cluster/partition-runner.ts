@@ -163,8 +163,10 @@ export class PartitionRunner {
     } catch (err) {
       // Not committed (the broker could not be reached, the store failed): the next commit carries these rows.
       this.output.restore(taken);
+      this.output.recycle(taken);
       throw err;
     }
+    this.output.recycle(taken);
     if (!ok) return false;
     // Output and events processed while the commit was in flight stay for the next one.
     this.outputLines += lines;

@@ -22,6 +22,7 @@ export interface WorkerOptions {
   readonly leaseMs?: number;
   readonly commitMs?: number;
   readonly commitEvents?: number;
+  /** Processing time between yields (default 2 ms): a commit's acknowledgement waits up to this long. */
   readonly sliceMs?: number;
   /** Input entries per partition per read. */
   readonly readCount?: number;
@@ -121,7 +122,7 @@ export class Worker {
       return;
     }
     const { asked, entries } = await this.reader.next(new Map([...this.runners].map(([p, r]) => [p, r.offset] as const)));
-    const sliceMs = this.options.sliceMs ?? 5;
+    const sliceMs = this.options.sliceMs ?? 2;
     let deadline = performance.now() + sliceMs;
     for (const [p, list] of entries) {
       const runner = this.runners.get(p);

@@ -50,6 +50,20 @@ describe('OutputRows', () => {
     expect(decodeRows(rows.encode(rows.take()))).toEqual(expected.slice(700));
   });
 
+  it('reuses the buffer of an answered commit, none of its old rows showing', () => {
+    const rows = new OutputRows(['A'], () => undefined);
+    rows.add(0, 1, ['an old row, longer than the next ones'], false);
+    const first = rows.take();
+    expect(decodeRows(rows.encode(first))).toEqual([line('A', 1, ['an old row, longer than the next ones'], false)]);
+    rows.recycle(first);
+    rows.add(0, 2, ['x'], false);
+    rows.take();
+    rows.add(0, 3, ['y'], false);
+    const third = rows.take();
+    expect(third.buffer).toBe(first.buffer);
+    expect(decodeRows(rows.encode(third))).toEqual([line('A', 3, ['y'], false)]);
+  });
+
   it('puts rows of a failed commit back before the rows added since', () => {
     const rows = new OutputRows(['A'], () => undefined);
     rows.add(0, 1, ['first'], false);
