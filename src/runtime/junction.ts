@@ -137,7 +137,7 @@ export class StreamJunction implements Processor<StreamEvent> {
     if (this.callbacks.length === 0) return;
     this.eventsOut++;
     try {
-      this.callbacks[0]!([{ timestamp, data, isExpired: type === EXPIRED }]);
+      this.callbacks[0]!([callbackEvent(timestamp, data, type)]);
     } catch (err) {
       this.reportError(err, `callback of stream '${this.schema.name}'`);
     }
@@ -210,12 +210,22 @@ function currentOnly(chunk: StreamEvent[]): StreamEvent[] {
  * change their hidden class and slow every operator that reads them.
  */
 export function toCallbackEvents(chunk: readonly StreamEvent[]): Event[] {
-  const out = new Array<Event>(chunk.length);
+  const out: Event[] = [];
   for (let i = 0; i < chunk.length; i++) {
     const e = chunk[i]!;
-    out[i] = { timestamp: e.timestamp, data: e.data.slice(), isExpired: e.type === EXPIRED };
+    out.push(callbackEvent(e.timestamp, e.data.slice(), e.type));
   }
   return out;
+}
+
+/**
+ * Every Event a callback gets is made here, and every chunk of them is a
+ * packed array: a callback then sees one object shape and one array kind
+ * whichever path made its events, so its code (inlined into a query's
+ * generated step) stays monomorphic.
+ */
+function callbackEvent(timestamp: number, data: unknown[], type: EventType): Event {
+  return { timestamp, data, isExpired: type === EXPIRED };
 }
 
 /** What is reported for a chunk dropped because its processing threw (a junction, or a partition key's instance). */
