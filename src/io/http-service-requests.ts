@@ -17,8 +17,8 @@ export interface ServiceDesk {
   hold(res: ServerResponse, timeoutMs: number): string;
   /** Answers a held request now (e.g. 400 when its payload did not map); false when it was answered already. */
   answer(messageId: string, status: number, text: string): boolean;
-  /** Answers every held request 503 and gives up the source.id. */
-  close(): void;
+  /** Answers every held request 503 and gives up the source.id; resolves once those answers are written. */
+  close(): Promise<void>;
 }
 
 export interface ServiceResponse {
@@ -60,8 +60,11 @@ export class HttpServiceRequests {
       },
       answer,
       close: () => {
+        const written = [...pending.values()].map((p) => new Promise<void>((resolve) => p.res.once('close', resolve)));
         for (const id of [...pending.keys()]) answer(id, 503, `source.id '${sourceId}' stopped`);
         if (this.sources.get(sourceId)?.pending === pending) this.sources.delete(sourceId);
+        // The server closes its connections next: let the 503s reach their sockets first.
+        return Promise.all(written).then(() => undefined);
       },
     };
   }

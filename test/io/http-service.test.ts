@@ -1,5 +1,7 @@
 // http-service source + http-service-response sink over real sockets on
 // 127.0.0.1 (ephemeral ports); every test awaits real HTTP responses.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { startApp as start } from './start-app.js';
@@ -154,6 +156,25 @@ describe('http-service source and http-service-response sink', () => {
       from In select id, a * 2 as twice insert into Out;`);
     const res = await post(runtime.sources()[0]!.address!, 'a=21', { 'content-type': 'application/x-www-form-urlencoded' });
     expect([res.headers.get('content-type'), await res.text()]).toEqual(['application/x-www-form-urlencoded', 'doubled=42&note=ok']);
+  });
+
+  it("shares a host:port with an http source, which also reads trp:<header>", async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const { runtime } = await startApp(`
+      @source(type='http', receiver.url='http://127.0.0.1:${port}/plain', @map(type='json', @attributes(who='trp:X-Who', a='$.a')))
+      define stream Plain (who string, a int);
+      @source(type='http-service', receiver.url='http://127.0.0.1:${port}/svc', source.id='svc', @map(type='json', @attributes(id='trp:messageId', a='$.a')))
+      define stream In (id string, a int);
+      @sink(type='http-service-response', source.id='svc', message.id='{{id}}', @map(type='text', @payload('{{a}}')))
+      define stream Out (id string, a int);
+      from In select * insert into Out;`);
+    const plain = new Promise<unknown[]>((resolve) => runtime.addCallback('Plain', (es) => resolve([...es[0]!.data])));
+    expect((await post(`http://127.0.0.1:${port}/plain`, '{"a":1}', { 'x-who': 'me' })).status).toBe(200);
+    expect(await plain).toEqual(['me', 1]);
+    expect(await (await post(`http://127.0.0.1:${port}/svc`, '{"a":2}')).text()).toBe('2');
   });
 
   it('takes the older names http-request / http-response', async () => {

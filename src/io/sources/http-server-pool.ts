@@ -112,6 +112,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** A request header by name, any case (`trp:<header>` of the http sources); several values joined by ','. */
+export function requestHeader(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
 /** A plain-text answer on a kept-alive connection. */
 export function answer(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'keep-alive' });

@@ -3,10 +3,9 @@
 // the http-service-response sink with the same source.id answers it; 400 at
 // once when its payload does not map, 504 after connection.timeout.
 
-import type { IncomingMessage } from 'node:http';
 import type { SourceKind } from '../contract.js';
 import type { HttpServiceRequests, ServiceDesk } from '../http-service-requests.js';
-import { answer, HttpServerPool, receiverUrlOf, type HttpEndpoint } from './http-server-pool.js';
+import { answer, HttpServerPool, receiverUrlOf, requestHeader, type HttpEndpoint } from './http-server-pool.js';
 
 export function httpServiceSource(requests: HttpServiceRequests, pool = new HttpServerPool()): SourceKind {
   return {
@@ -31,20 +30,21 @@ export function httpServiceSource(requests: HttpServiceRequests, pool = new Http
                 if (body === '') return answer(res, 400, 'empty payload');
                 const messageId = held.hold(res, timeout);
                 // Held before deliver: the response may be sent while the events are processed.
-                const result = ctx.deliver(body, (name) => propertyOf(name, messageId, req));
+                const result = ctx.deliver(body, (name) => (name === 'messageId' ? messageId : requestHeader(req, name)));
                 if (result.accepted === 0) held.answer(messageId, 400, result.errors.join('\n') || 'no event in the payload');
               },
             });
           } catch (e) {
-            held.close();
+            void held.close();
             desk = undefined;
             throw e;
           }
           return endpoint.listening;
         },
         stop: async () => {
-          desk?.close();
+          const d = desk;
           desk = undefined;
+          await d?.close();
           const e = endpoint;
           endpoint = undefined;
           await e?.close();
@@ -53,11 +53,4 @@ export function httpServiceSource(requests: HttpServiceRequests, pool = new Http
       };
     },
   };
-}
-
-/** `trp:messageId`, or a request header (any case). */
-function propertyOf(name: string, messageId: string, req: IncomingMessage): unknown {
-  if (name === 'messageId') return messageId;
-  const header = req.headers[name.toLowerCase()];
-  return Array.isArray(header) ? header.join(',') : header;
 }
