@@ -4,6 +4,7 @@
 
 import { SiddhiStateError } from '../errors.js';
 import { ColumnBlob, expand } from './column-blob.js';
+import type { CodedColumn } from './columns-chunk.js';
 
 /**
  * Captured rows: whole contents, or (with `drop`) a delta against the previous
@@ -97,32 +98,24 @@ export function encodeDictionary(arr: unknown[], a: number, first: number, n: nu
 
 /** An 'any' column as captured: the values, or a dictionary (see `encodeDictionary`). */
 export function asValues(raw: unknown, n: number, col: number): unknown[] {
-  return asValueRuns(raw, n, col, Math.max(n, 1))[0] ?? [];
+  const v = asValueColumn(raw, n, col);
+  if (Array.isArray(v)) return v;
+  const { dict, codes } = v;
+  const out = new Array<unknown>(n);
+  for (let r = 0; r < n; r++) out[r] = dict[codes[r]!];
+  return out;
 }
 
-/** Like `asValues`, cut into arrays of `size` values (the last may be shorter); a dictionary decodes straight into them. */
-export function asValueRuns(raw: unknown, n: number, col: number, size: number): unknown[][] {
-  const runs: unknown[][] = [];
-  if (Array.isArray(raw)) {
-    if (raw.length !== n) badColumn(col);
-    if (n <= size) return n === 0 ? [] : [raw];
-    for (let at = 0; at < n; at += size) runs.push(raw.slice(at, at + size));
-    return runs;
-  }
+/** Like `asValues`, but a dictionary stays coded (its codes checked), for CodedChunk to decode on first use. */
+export function asValueColumn(raw: unknown, n: number, col: number): unknown[] | CodedColumn {
+  if (Array.isArray(raw)) return raw.length === n ? raw : badColumn(col);
   const dict = raw as { d?: unknown; i?: unknown } | null;
   if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.d)) return badColumn(col);
   const d = dict.d;
-  const i = d.length <= 256 ? asTyped(unwrap(dict.i), n, Uint8Array) : asTyped(unwrap(dict.i), n, Uint16Array);
-  for (let at = 0; at < n; at += size) {
-    const count = Math.min(size, n - at);
-    const out = new Array<unknown>(count);
-    for (let r = 0; r < count; r++) {
-      const id = i[at + r]!;
-      out[r] = id < d.length ? d[id] : badColumn(col);
-    }
-    runs.push(out);
-  }
-  return runs;
+  const codes = d.length <= 256 ? asTyped(unwrap(dict.i), n, Uint8Array) : asTyped(unwrap(dict.i), n, Uint16Array);
+  let max = 0;
+  for (let r = 0; r < n; r++) if (codes[r]! > max) max = codes[r]!;
+  return n > 0 && max >= d.length ? badColumn(col) : { dict: d, codes };
 }
 
 /**

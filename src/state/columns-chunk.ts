@@ -46,12 +46,18 @@ export class Chunk {
     readonly cap: number,
     readonly f64: readonly Float64Array[],
     readonly u8: readonly Uint8Array[],
+    /** Read through values(col): a restored chunk may not have decoded them yet. */
     readonly any: readonly unknown[][],
     masks?: (Uint8Array | null)[],
     others?: (unknown[] | null)[],
   ) {
     this.masks = masks ?? noSides(f64.length);
     this.others = others ?? noSides(f64.length);
+  }
+
+  /** The values of 'any' column `col`. */
+  values(col: number): unknown[] {
+    return this.any[col]!;
   }
 
   /** The mask of column `col`, made now if absent (the shared all-null list is copied first). */
@@ -91,7 +97,7 @@ export class Chunk {
     kinds.forEach((k, col) => {
       if (k === 'f64') this.f64[col]!.copyWithin(0, from, from + n);
       else if (k === 'u8') this.u8[col]!.copyWithin(0, from, from + n);
-      else moveValues(this.any[col]!, from, n);
+      else moveValues(this.values(col), from, n);
       this.masks[col]?.copyWithin(0, from, from + n);
       const o = this.others[col];
       if (o) moveValues(o, from, n);
@@ -104,7 +110,11 @@ export class Chunk {
     kinds.forEach((k, col) => {
       if (k === 'f64') copyNumbers(to.f64[col]!, 0, this.f64[col]!, from, n);
       else if (k === 'u8') copyNumbers(to.u8[col]!, 0, this.u8[col]!, from, n);
-      else for (let i = 0; i < n; i++) to.any[col]![i] = this.any[col]![from + i];
+      else {
+        const a = this.values(col);
+        const t = to.any[col]!;
+        for (let i = 0; i < n; i++) t[i] = a[from + i];
+      }
       const m = this.masks[col];
       if (m) to.maskOf(col).set(m.subarray(from, from + n));
       const o = this.others[col];
@@ -114,6 +124,56 @@ export class Chunk {
       }
     });
     return to;
+  }
+}
+
+/**
+ * An 'any' column restored as a dictionary: `dict[codes[r]]` is row r's value.
+ * Codes are checked against the dictionary when the restore reads them.
+ */
+export interface CodedColumn {
+  readonly dict: readonly unknown[];
+  readonly codes: Uint8Array | Uint16Array;
+}
+
+/**
+ * A restored chunk whose dictionary-coded 'any' columns (symbols, keys) are
+ * decoded on first use: a restore then makes no value arrays (8 MB of them
+ * for a 1M-row window, which a young GC used to copy). Always full when made,
+ * so rows are appended to it only after its own rows were read or released.
+ */
+export class CodedChunk extends Chunk {
+  /** Per column: its coded values (rows [at, at + cap) of them), undefined when `any` holds them. Null once decoded. */
+  private coded: readonly (CodedColumn | undefined)[] | null;
+
+  constructor(
+    cap: number,
+    f64: readonly Float64Array[],
+    u8: readonly Uint8Array[],
+    any: unknown[][],
+    coded: readonly (CodedColumn | undefined)[],
+    private readonly at: number,
+  ) {
+    super(cap, f64, u8, any);
+    this.coded = coded;
+  }
+
+  override values(col: number): unknown[] {
+    if (this.coded !== null) this.decode(this.coded);
+    return this.any[col]!;
+  }
+
+  private decode(coded: readonly (CodedColumn | undefined)[]): void {
+    this.coded = null;
+    const any = this.any as unknown[][];
+    for (let col = 0; col < coded.length; col++) {
+      const c = coded[col];
+      if (c === undefined) continue;
+      const { dict, codes } = c;
+      const out = new Array<unknown>(this.cap);
+      for (let r = 0, at = this.at; r < this.cap; r++) out[r] = dict[codes[at + r]!];
+      any[col] = out;
+    }
   }
 }
 

@@ -36,7 +36,7 @@ export class ColumnsSnapshot {
       } else {
         const out = new Array<unknown>(n);
         this.segments((ch, from, count, at) => {
-          const a = ch.any[col]!;
+          const a = ch.values(col);
           for (let i = 0; i < count; i++) out[at + i] = a[from + i];
         });
         c[col] = encodeDictionary(out, 0, n, n) ?? out;

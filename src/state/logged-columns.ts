@@ -7,8 +7,8 @@
 
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
-import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, copyNumbers, currentEpoch, nextEpoch } from './columns-chunk.js';
-import { asBytes, asNumbers, asValueRuns, asValues, type ColumnsCapture } from './column-forms.js';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, CodedChunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, copyNumbers, currentEpoch, nextEpoch } from './columns-chunk.js';
+import { asBytes, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 
 export type { ColumnsCapture } from './column-forms.js';
@@ -79,7 +79,7 @@ export class LoggedColumns {
     return s;
   }
 
-  /** The chunk holding `slot`, valid until the next append or shift. */
+  /** The chunk holding `slot`, valid until the next append or shift; an appended slot's chunk has its values decoded (see CodedChunk). */
   chunkOf(slot: number): Chunk {
     return this.chunks[slot >> CHUNK_BITS]!;
   }
@@ -158,11 +158,11 @@ export class LoggedColumns {
 
   setValue(col: number, slot: number, v: unknown): void {
     if (slot < this.frozen) this.thaw(slot);
-    this.chunks[slot >> CHUNK_BITS]!.any[col]![slot & CHUNK_MASK] = v;
+    this.chunks[slot >> CHUNK_BITS]!.values(col)[slot & CHUNK_MASK] = v;
   }
 
   getValue(col: number, slot: number): unknown {
-    return this.chunks[slot >> CHUNK_BITS]!.any[col]![slot & CHUNK_MASK];
+    return this.chunks[slot >> CHUNK_BITS]!.values(col)[slot & CHUNK_MASK];
   }
 
   /** Shares the rows with a snapshot in O(chunks); the snapshot encodes them later (toJSON). */
@@ -271,7 +271,7 @@ export class LoggedColumns {
     if (slot < this.frozen && ch.epoch !== currentEpoch()) return;
     const i = slot & CHUNK_MASK;
     const cols = this.anyColumns;
-    for (let k = 0; k < cols.length; k++) ch.any[cols[k]!]![i] = undefined;
+    for (let k = 0; k < cols.length; k++) ch.values(cols[k]!)[i] = undefined;
     if (this.withOthers) for (const o of ch.others) if (o !== null) o[i] = undefined;
   }
 
@@ -286,18 +286,19 @@ export class LoggedColumns {
     this.withOthers = false;
     const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumbers(state.c[col], n) : EMPTY_F64));
     const u8 = this.kinds.map((k, col) => (k === 'u8' ? asBytes(state.c[col], n) : EMPTY_U8));
-    const any = this.kinds.map((k, col) => (k === 'any' ? asValueRuns(state.c[col], n, col, CHUNK_SIZE) : []));
-    if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(new Chunk(n, f64, u8, any.map((runs) => runs[0] ?? EMPTY_ANY)));
+    const any = this.kinds.map((k, col) => (k === 'any' ? asValueColumn(state.c[col], n, col) : EMPTY_ANY));
+    const coded = any.some((v) => !Array.isArray(v)) ? any.map((v) => (Array.isArray(v) ? undefined : v)) : undefined;
+    /** Rows [at, at + cap) as a chunk; cap = n keeps the arrays whole. */
+    const chunkAt = (at: number, cap: number): Chunk => {
+      const part = <T extends Float64Array | Uint8Array>(a: T) => (a.length === 0 || cap === n ? a : a.subarray(at, at + cap) as T);
+      const values = any.map((v) => (!Array.isArray(v) || v === EMPTY_ANY ? EMPTY_ANY : cap === n ? v : v.slice(at, at + cap)));
+      return coded ? new CodedChunk(cap, f64.map(part), u8.map(part), values, coded, at) : new Chunk(cap, f64.map(part), u8.map(part), values);
+    };
+    if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(chunkAt(0, n));
     else {
       for (let at = 0; at < n; at += CHUNK_SIZE) {
-        const whole = new Chunk(
-          CHUNK_SIZE,
-          f64.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
-          u8.map((a) => (a.length === 0 ? a : a.subarray(at, at + CHUNK_SIZE))),
-          any.map((runs) => runs[at >> CHUNK_BITS] ?? EMPTY_ANY),
-        );
-        // The last, partial one gets room for CHUNK_SIZE rows.
-        this.chunks.push(n - at >= CHUNK_SIZE ? whole : whole.copy(this.kinds, CHUNK_SIZE, 0, n - at));
+        // The last, partial one is copied into a chunk with room for CHUNK_SIZE rows.
+        this.chunks.push(n - at >= CHUNK_SIZE ? chunkAt(at, CHUNK_SIZE) : chunkAt(at, n - at).copy(this.kinds, CHUNK_SIZE, 0, n - at));
       }
     }
     this.applyExceptions(state, 0);
@@ -347,7 +348,7 @@ export class LoggedColumns {
           copyNumbers(ch.u8[col]!, off, cols[col] as Uint8Array, i, count);
         } else {
           const from = cols[col] as unknown[];
-          const to = ch.any[col]!;
+          const to = ch.values(col);
           for (let r = 0; r < count; r++) to[off + r] = from[i + r];
         }
       }

@@ -318,6 +318,61 @@ describe('LoggedColumns', () => {
     }
   });
 
+  it.each([false, true])('a restored dictionary column decodes a chunk on first use; reads, writes, shifts, appends and captures see the rows (small %s)', (small) => {
+    type AfterOp = { op: 'shift'; n: number } | { op: 'overwrite'; at: number } | { op: 'push'; n: number } | { op: 'clear' } | { op: 'capture' };
+    const afterOp: fc.Arbitrary<AfterOp> = fc.oneof(
+      fc.record({ op: fc.constant('shift' as const), n: fc.integer({ min: 1, max: 5000 }) }),
+      fc.record({ op: fc.constant('overwrite' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('push' as const), n: fc.integer({ min: 1, max: 5000 }) }),
+      fc.constant({ op: 'clear' as const }),
+      fc.constant({ op: 'capture' as const }),
+    );
+    const rowOf = (i: number): Row => [i, i & 255, [`S${i % 5}`, null, true][i % 3], i * 0.5];
+    fc.assert(
+      fc.property(fc.integer({ min: 64, max: 9000 }), fc.array(afterOp, { maxLength: 8 }), (n, ops) => {
+        const source = new LoggedColumns(KINDS, small);
+        let model = Array.from({ length: n }, (_, i) => rowOf(i));
+        for (const row of model) push(source, row);
+        let live = replay([enveloped(source.capture('full'))], small);
+        let next = n;
+        for (const o of ops) {
+          if (o.op === 'shift') {
+            for (let i = 0; i < o.n && live.length > 0; i++) live.shift();
+            model.splice(0, o.n);
+          } else if (o.op === 'overwrite') {
+            if (model.length === 0) continue;
+            const at = o.at % model.length;
+            const s = live.slot(at);
+            live.setValue(2, s, 'new');
+            model[at] = [model[at]![0], model[at]![1], 'new', model[at]![3]];
+          } else if (o.op === 'push') {
+            for (let i = 0; i < o.n; i++, next++) {
+              push(live, rowOf(next));
+              model.push(rowOf(next));
+            }
+          } else if (o.op === 'clear') {
+            live.clear();
+            model = [];
+          } else {
+            live = replay([enveloped(live.capture('full'))], small);
+          }
+          expect(live.length).toBe(model.length);
+        }
+        same(rows(live), model);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses a dictionary column whose codes point past its values', () => {
+    const c = new LoggedColumns(['any']);
+    for (let i = 0; i < 100; i++) c.setValue(0, c.append(), `S${i % 3}`);
+    const cap = unpack(pack(c.capture('full'))) as ColumnsCapture;
+    const col = cap.c[0] as { d: unknown[]; i: Uint8Array };
+    col.i[50] = 3;
+    expect(() => new LoggedColumns(['any']).restore(cap)).toThrow(/malformed column 0/);
+  });
+
   it('captures integer columns as int32 offsets and constant byte columns as one value, exactly', () => {
     const cases: [(i: number) => number, string][] = [
       [(i) => 1.7e12 + i * 3, 'offsets'],
