@@ -15,25 +15,47 @@ const U16 = 3;
 
 export type BlobArray = Float64Array | Int32Array | Uint8Array | Uint16Array;
 
-/** A typed column to pack: its values, or (with `base`) int32 offsets from `base` standing for float64 values. */
+/**
+ * A typed column to pack, as one array or as runs packed one after another (a
+ * window's chunk segments, not gathered first). With `base`, int32 offsets
+ * from it stand for float64 values: given as Int32Arrays, or as Float64Arrays
+ * whose every value is `base` plus an exact int32 (packNumbers checks).
+ */
 export class ColumnBlob {
-  constructor(
-    readonly array: BlobArray,
-    readonly base?: number,
-  ) {}
+  readonly parts: readonly BlobArray[];
 
-  /** What the packed blob decodes to (offsets expanded), without packing it: for a restore from an unpacked capture. */
+  constructor(
+    array: BlobArray | readonly BlobArray[],
+    readonly base?: number,
+  ) {
+    this.parts = ArrayBuffer.isView(array) ? [array] : array;
+  }
+
+  /** What the packed blob decodes to (offsets expanded), without packing it: a restore from an unpacked capture. Always a copy. */
   decoded(): Float64Array | Uint8Array | Uint16Array {
-    const a = this.array;
-    return a instanceof Int32Array ? expand(this.base ?? 0, a) : a;
+    const first = this.parts[0];
+    const offsets = this.base !== undefined || first instanceof Int32Array;
+    const Type = offsets || first instanceof Float64Array ? Float64Array : first instanceof Uint16Array ? Uint16Array : Uint8Array;
+    const out = new Type(this.parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of this.parts) {
+      if (p instanceof Int32Array) out.set(expand(this.base ?? 0, p), at);
+      else out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 }
 
-/** Form byte, then (offsets) the base as a little-endian float64, then the array's bytes (platform order, as msgpackr's typed arrays). */
+/** Form byte, then (offsets) the base as a little-endian float64, then the values' bytes (platform order, as msgpackr's typed arrays). */
 function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target: Uint8Array; position: number }): void {
-  const a = blob.array;
-  const form = a instanceof Int32Array ? OFFSETS : a instanceof Float64Array ? F64 : a instanceof Uint8Array ? U8 : U16;
-  const length = 1 + (form === OFFSETS ? 8 : 0) + a.byteLength;
+  const parts = blob.parts;
+  const first = parts[0];
+  const form = blob.base !== undefined || first instanceof Int32Array ? OFFSETS
+    : first instanceof Uint8Array ? U8 : first instanceof Uint16Array ? U16 : F64;
+  let values = 0;
+  for (const p of parts) values += form === OFFSETS ? p.length * 4 : p.byteLength;
+  const length = 1 + (form === OFFSETS ? 8 : 0) + values;
   const { target, position } = allocateForWrite(6 + length);
   let p = position;
   target[p++] = 0xc9; // ext 32
@@ -43,11 +65,30 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
   target[p++] = length & 0xff;
   target[p++] = COLUMN_EXTENSION;
   target[p++] = form;
+  const base = blob.base ?? 0;
   if (form === OFFSETS) {
-    new DataView(target.buffer, target.byteOffset + p, 8).setFloat64(0, blob.base ?? 0, true);
+    new DataView(target.buffer, target.byteOffset + p, 8).setFloat64(0, base, true);
     p += 8;
   }
-  target.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), p);
+  for (const a of parts) {
+    if (form === OFFSETS && a instanceof Float64Array) p = writeOffsets(target, p, a, base);
+    else {
+      target.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), p);
+      p += a.byteLength;
+    }
+  }
+}
+
+/** Writes `values[r] - base` as int32s at `p` through a small aligned scratch block; returns the end. */
+function writeOffsets(target: Uint8Array, p: number, values: Float64Array, base: number): number {
+  const n = values.length;
+  for (let at = 0; at < n; at += BLOCK.length) {
+    const count = Math.min(BLOCK.length, n - at);
+    for (let r = 0; r < count; r++) BLOCK[r] = values[at + r]! - base;
+    target.set(BLOCK_BYTES.subarray(0, count * 4), p);
+    p += count * 4;
+  }
+  return p;
 }
 
 /** `data` views the checkpoint body (the decoder's memory, or the caller's bytes): everything returned is a copy. */

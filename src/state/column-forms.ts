@@ -31,23 +31,23 @@ export interface ColumnsCapture {
 const PACK_MIN_ROWS = 64;
 
 /**
- * Integers within int32 of the first value, as offsets (exact: no -0, NaN or
- * fractions); from PACK_MIN_ROWS rows a ColumnBlob (see column-blob.ts).
+ * A float64 column given as runs (`n` values in all): integers within int32
+ * of the first value as offsets (exact: no -0, NaN or fractions); from
+ * PACK_MIN_ROWS rows a ColumnBlob of the runs themselves (see column-blob.ts).
  */
-export function packNumbers(a: Float64Array): Float64Array | ColumnBlob {
-  const n = a.length;
-  if (n < PACK_MIN_ROWS) return a;
-  if (!Number.isInteger(a[0])) return new ColumnBlob(a);
-  const b = a[0]!;
-  const i = new Int32Array(n);
-  for (let r = 0; r < n; r++) {
-    const v = a[r]!;
-    const d = v - b;
-    // b + d must give v back exactly: 1 + 5e-324 - 1 rounds to an integer offset but decodes to 0.
-    if ((d | 0) !== d || b + d !== v || (v === 0 && 1 / v < 0)) return new ColumnBlob(a);
-    i[r] = d;
+export function packNumbers(parts: readonly Float64Array[], n: number): Float64Array | ColumnBlob {
+  if (n < PACK_MIN_ROWS) return concat(parts, new Float64Array(n));
+  const b = parts[0]![0]!;
+  if (!Number.isInteger(b)) return new ColumnBlob(parts);
+  for (const a of parts) {
+    for (let r = 0; r < a.length; r++) {
+      const v = a[r]!;
+      const d = v - b;
+      // b + d must give v back exactly: 1 + 5e-324 - 1 rounds to an integer offset but decodes to 0.
+      if ((d | 0) !== d || b + d !== v || (v === 0 && 1 / v < 0)) return new ColumnBlob(parts);
+    }
   }
-  return new ColumnBlob(i, b);
+  return new ColumnBlob(parts, b);
 }
 
 export function asNumbers(packed: unknown, n: number): Float64Array {
@@ -57,11 +57,21 @@ export function asNumbers(packed: unknown, n: number): Float64Array {
   return expand(o.b, asTyped(o.i, n, Int32Array));
 }
 
-export function packBytes(a: Uint8Array): Uint8Array | ColumnBlob | { u: number } {
-  if (a.length < PACK_MIN_ROWS) return a;
-  const u = a[0]!;
-  for (let r = 1; r < a.length; r++) if (a[r] !== u) return new ColumnBlob(a);
+/** A byte column given as runs (`n` values in all): one repeated value as `{ u }`, from PACK_MIN_ROWS rows a ColumnBlob of the runs. */
+export function packBytes(parts: readonly Uint8Array[], n: number): Uint8Array | ColumnBlob | { u: number } {
+  if (n < PACK_MIN_ROWS) return concat(parts, new Uint8Array(n));
+  const u = parts[0]![0]!;
+  for (const a of parts) for (let r = 0; r < a.length; r++) if (a[r] !== u) return new ColumnBlob(parts);
   return { u };
+}
+
+function concat<T extends Float64Array | Uint8Array>(parts: readonly T[], out: T): T {
+  let at = 0;
+  for (const a of parts) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
 }
 
 export function asBytes(packed: unknown, n: number): Uint8Array {
@@ -73,27 +83,35 @@ export function asBytes(packed: unknown, n: number): Uint8Array {
 const DICTIONARY_MIN_ROWS = PACK_MIN_ROWS;
 const DICTIONARY_MAX = 65536;
 
+/** Values [from, from + count) of an array. */
+export type ValueRun = readonly [values: readonly unknown[], from: number, count: number];
+
 /**
- * Rows [0, n) of a ring column starting at slot `a` (`first` of them before the
- * wrap) as a dictionary, or undefined when they are not few distinct strings,
- * booleans or nulls (values a Map tells apart exactly, unlike -0 and 0).
+ * An 'any' column given as runs (`n` values in all) as a dictionary, or
+ * undefined when they are not few distinct strings, booleans or nulls (values
+ * a Map tells apart exactly, unlike -0 and 0).
  */
-export function encodeDictionary(arr: unknown[], a: number, first: number, n: number): { d: unknown[]; i: ColumnBlob } | undefined {
+export function encodeDictionary(runs: readonly ValueRun[], n: number): { d: unknown[]; i: ColumnBlob } | undefined {
   if (n < DICTIONARY_MIN_ROWS) return undefined;
   const ids = new Map<unknown, number>();
   const d: unknown[] = [];
-  const i = new Uint16Array(n);
-  for (let r = 0; r < n; r++) {
-    const v = arr[r < first ? a + r : r - first];
-    let id = ids.get(v);
-    if (id === undefined) {
-      if ((typeof v !== 'string' && typeof v !== 'boolean' && v !== null) || d.length === DICTIONARY_MAX || d.length > (n >> 2)) return undefined;
-      ids.set(v, (id = d.length));
-      d.push(v);
+  // Bytes until a 257th value shows up.
+  let i: Uint8Array | Uint16Array = new Uint8Array(n);
+  let r = 0;
+  for (const [a, from, count] of runs) {
+    for (let k = from; k < from + count; k++, r++) {
+      const v = a[k];
+      let id = ids.get(v);
+      if (id === undefined) {
+        if ((typeof v !== 'string' && typeof v !== 'boolean' && v !== null) || d.length === DICTIONARY_MAX || d.length > (n >> 2)) return undefined;
+        ids.set(v, (id = d.length));
+        d.push(v);
+        if (id === 256) i = Uint16Array.from(i);
+      }
+      i[r] = id;
     }
-    i[r] = id;
   }
-  return { d, i: new ColumnBlob(d.length <= 256 ? Uint8Array.from(i) : i) };
+  return { d, i: new ColumnBlob(i) };
 }
 
 /** An 'any' column as captured: the values, or a dictionary (see `encodeDictionary`). */

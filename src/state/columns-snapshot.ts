@@ -3,8 +3,8 @@
 // codec calls toJSON (msgpackr does) after the pause and gets the captured
 // form of column-forms.ts, byte for byte what a copying capture produced.
 
-import { CHUNK_BITS, CHUNK_MASK, NUMBER, NULL, copyNumbers, type Chunk } from './columns-chunk.js';
-import { encodeDictionary, packBytes, packNumbers, type ColumnsCapture } from './column-forms.js';
+import { CHUNK_BITS, CHUNK_MASK, NUMBER, NULL, type Chunk } from './columns-chunk.js';
+import { encodeDictionary, packBytes, packNumbers, type ColumnsCapture, type ValueRun } from './column-forms.js';
 import type { ColumnKind } from './logged-columns.js';
 
 export class ColumnsSnapshot {
@@ -18,31 +18,33 @@ export class ColumnsSnapshot {
     readonly drop: number | undefined,
   ) {}
 
-  /** The captured form (a fresh encoding each call). */
+  /**
+   * The captured form (a fresh encoding each call). Typed columns are handed
+   * over as runs viewing the shared chunks (a capture's rows are never written
+   * again), so packing them copies each value once.
+   */
   toJSON(): ColumnsCapture {
     const n = this.n;
     const c: unknown[] = new Array(this.kinds.length);
     const x: (unknown[] | null)[] = new Array(this.kinds.length).fill(null);
     this.kinds.forEach((k, col) => {
       if (k === 'f64') {
-        const out = new Float64Array(n);
-        this.segments((ch, from, count, at) => copyNumbers(out, at, ch.f64[col]!, from, count));
-        c[col] = packNumbers(out);
+        c[col] = packNumbers(this.runs((ch, from, count) => typedRun(ch.f64[col]!, from, count, Float64Array)), n);
         x[col] = this.exceptions(col);
       } else if (k === 'u8') {
-        const out = new Uint8Array(n);
-        this.segments((ch, from, count, at) => copyNumbers(out, at, ch.u8[col]!, from, count));
-        c[col] = packBytes(out);
+        c[col] = packBytes(this.runs((ch, from, count) => typedRun(ch.u8[col]!, from, count, Uint8Array)), n);
       } else {
-        const out = new Array<unknown>(n);
-        this.segments((ch, from, count, at) => {
-          const a = ch.values(col);
-          for (let i = 0; i < count; i++) out[at + i] = a[from + i];
-        });
-        c[col] = encodeDictionary(out, 0, n, n) ?? out;
+        const runs = this.runs((ch, from, count): ValueRun => [ch.values(col), from, count]);
+        c[col] = encodeDictionary(runs, n) ?? runs.flatMap(([a, from, count]) => a.slice(from, from + count));
       }
     });
     return this.drop === undefined ? { k: this.tag, n, c, x } : { k: this.tag, n, c, x, drop: this.drop };
+  }
+
+  private runs<T>(f: (chunk: Chunk, from: number, count: number) => T): T[] {
+    const out: T[] = [];
+    this.segments((ch, from, count) => out.push(f(ch, from, count)));
+    return out;
   }
 
   /** Calls `f` for each run of rows inside one chunk: its rows [from, from + count) are rows [at, at + count) here. */
@@ -72,4 +74,9 @@ export class ColumnsSnapshot {
     });
     return out.length > 0 ? out : null;
   }
+}
+
+/** Rows [from, from + count) of a typed column as a view; a plain-array column (a small chunk) as a copy. */
+function typedRun<T extends Float64Array | Uint8Array>(a: T, from: number, count: number, Type: { from(a: ArrayLike<number>): T }): T {
+  return ArrayBuffer.isView(a) ? a.subarray(from, from + count) as T : Type.from((a as ArrayLike<number> as number[]).slice(from, from + count));
 }

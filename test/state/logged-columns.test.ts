@@ -211,7 +211,7 @@ describe('LoggedColumns', () => {
     const full = snapshot.toJSON();
     expect(full.drop).toBeUndefined();
     expect(full.n).toBe(100);
-    expect((full.c[0] as ColumnBlob).array).toBeInstanceOf(Float64Array);
+    expect((full.c[0] as ColumnBlob).parts[0]).toBeInstanceOf(Float64Array);
     expect(throughEnvelope(full).c[0]).toBeInstanceOf(Float64Array);
     c.shift();
     c.shift();
@@ -223,7 +223,7 @@ describe('LoggedColumns', () => {
     expect(c.capture('delta').toJSON()).toMatchObject({ n: 0, drop: 0 });
     // The capture shares the rows copy-on-write: later writes to captured rows do not reach it.
     c.setNumber(0, c.slot(0), 99);
-    expect((snapshot.toJSON().c[0] as ColumnBlob).array[2]).toBe(2.5);
+    expect((snapshot.toJSON().c[0] as ColumnBlob).decoded()[2]).toBe(2.5);
   });
 
   it('applies deltas that drop whole chunks and append across chunk boundaries (a restore replica equals the live rows)', () => {
@@ -307,7 +307,7 @@ describe('LoggedColumns', () => {
       for (let i = 0; i < 10; i++) c.setValue(0, c.append(), values(n + i));
       const cap = c.capture('full').toJSON();
       const col = cap.c[0] as { i?: ColumnBlob };
-      expect(Array.isArray(col) ? 'plain' : col.i!.array.constructor.name).toBe(form);
+      expect(Array.isArray(col) ? 'plain' : col.i!.parts[0]!.constructor.name).toBe(form);
       const expected = Array.from({ length: n }, (_, i) => values(i + 10));
       for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
         const r = new LoggedColumns(['any']);
@@ -392,7 +392,7 @@ describe('LoggedColumns', () => {
       }
       const cap = c.capture('full').toJSON();
       const col = cap.c[0] as ColumnBlob;
-      expect(col.base === undefined ? col.array.constructor.name : 'offsets').toBe(form);
+      expect(col.base === undefined ? col.parts[0]!.constructor.name : 'offsets').toBe(form);
       expect(throughEnvelope(cap).c[0]).toBeInstanceOf(Float64Array);
       expect(cap.c[1]).toEqual({ u: 1 });
       for (const decoded of [throughEnvelope(cap), unpack(pack(cap)) as ColumnsCapture]) {
