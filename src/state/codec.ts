@@ -92,14 +92,18 @@ const CODEC = 'msgpackr';
 // Records keep plain objects and Maps apart on decode (without them a Map
 // comes back as an object); each pack carries its own record definitions.
 const packr = new Packr({ useRecords: true, moreTypes: true });
-const FRESH_POOL_AFTER = 1 << 20;
 // Cell states are read out of a body that may be reused (readBody) or be the
 // caller's bytes: binary values are copied so no state aliases either.
 const stateReader = new Unpackr({ useRecords: true, moreTypes: true, copyBuffers: true });
 
 /** Serializes every cell state in one go (snapshot(), tests). */
 export function packCheckpoint(captured: Captured, app: { appName: string; fingerprint: string }): PackedCheckpoint {
-  return assemble(captured, app, captured.cells.map(packCell));
+  const holder = {};
+  try {
+    return assemble(captured, app, captured.cells.map((c) => packCell(c, holder)));
+  } finally {
+    returnPool(holder);
+  }
 }
 
 /**
@@ -113,15 +117,48 @@ export async function packCheckpointAsync(
   sliceMs = 4,
 ): Promise<PackedCheckpoint> {
   const rows: CellRow[] = new Array(captured.cells.length);
-  let sliceStart = performance.now();
-  for (let i = 0; i < captured.cells.length; i++) {
-    if (performance.now() - sliceStart > sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+  const holder = {};
+  try {
+    let sliceStart = performance.now();
+    for (let i = 0; i < captured.cells.length; i++) {
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      rows[i] = packCell(captured.cells[i]!, holder);
     }
-    rows[i] = packCell(captured.cells[i]!);
+    return assemble(captured, app, rows);
+  } finally {
+    returnPool(holder);
   }
-  return assemble(captured, app, rows);
+}
+
+/** States from this size on are large: msgpackr's pool is replaced after one, and its cell may pack into `pool` next time. */
+const LARGE = 1 << 20;
+/** The last packed size of each cell whose state was large. */
+const largeSizes = new Map<string, number>();
+/**
+ * Where a large state is packed, kept from one checkpoint to the next
+ * (~1.1 times the largest state): a fresh buffer costs a page fault per
+ * 4 KiB written (~4,000 for a 1M-event window) and msgpackr's growth copies
+ * what it packed so far. One pack at a time holds it, from its large state
+ * until its body is assembled (the rows view it); others pack as before.
+ */
+let pool: Buffer | undefined;
+let poolHolder: object | undefined;
+
+function lendPool(id: string, holder: object): boolean {
+  const expected = largeSizes.get(id);
+  if (expected === undefined || poolHolder !== undefined) return false;
+  const size = Math.ceil(expected * 1.125) + 65536;
+  if (pool === undefined || pool.length < expected) pool = Buffer.allocUnsafeSlow(size);
+  poolHolder = holder;
+  packr.useBuffer(pool);
+  return true;
+}
+
+function returnPool(holder: object): void {
+  if (poolHolder === holder) poolHolder = undefined;
 }
 
 /** A captured state as a restore would see it after a round trip through the codec (no shared references). */
@@ -129,15 +166,22 @@ export function copyState(state: unknown): unknown {
   return packr.unpack(packr.pack(state));
 }
 
-function packCell(c: CapturedCell): CellRow {
+function packCell(c: CapturedCell, holder: object): CellRow {
   let bytes: Uint8Array;
+  const lent = lendPool(c.id, holder);
   try {
     bytes = packr.pack(c.state);
   } catch (e) {
     throw new SiddhiStateError(`state of cell '${c.id}' (${c.kind}) cannot be serialized: ${(e as Error).message}`, { cell: c.id, cause: e });
+  } finally {
+    // Later packs go elsewhere: msgpackr would go on packing into a large state's buffer (and its next growth copies the unused tail),
+    // and nothing but this state may be in `pool` when the next holder starts over at its beginning.
+    if (lent) packr.useBuffer(Buffer.allocUnsafeSlow(8192));
   }
-  // msgpackr keeps packing into the pool a large state grew, and its next growth copies the pool's unused tail too.
-  if (bytes.length >= FRESH_POOL_AFTER) packr.useBuffer(Buffer.allocUnsafeSlow(8192));
+  if (bytes.length >= LARGE) {
+    largeSizes.set(c.id, bytes.length);
+    if (!lent) packr.useBuffer(Buffer.allocUnsafeSlow(8192));
+  } else largeSizes.delete(c.id);
   const row = [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
   // Checkpoints written before signatures have 6-element rows; both decode.
   if (c.signature !== undefined) row.push(c.signature);

@@ -10,7 +10,7 @@ export {
   type CellSize, type CheckpointManagerOptions, type CheckpointMetric, type PersistOptions, type RestoreOptions,
 } from './checkpoint-manager.js';
 export {
-  decodeCheckpoint, packCheckpoint, sealCheckpoint, sealCheckpointAsync, readCheckpointHeader, headerExtent, initZstd,
+  decodeCheckpoint, packCheckpoint, packCheckpointAsync, sealCheckpoint, sealCheckpointAsync, readCheckpointHeader, headerExtent, initZstd,
   FORMAT_VERSION,
   type Captured, type CapturedCell, type CheckpointHeader, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
 } from './codec.js';

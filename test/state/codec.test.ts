@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeCheckpoint, headerExtent, initZstd, packCheckpoint, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
+  decodeCheckpoint, headerExtent, initZstd, packCheckpoint, packCheckpointAsync, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
   type Captured, type Compression,
 } from '../../src/state/index.js';
 import { Packr } from 'msgpackr';
@@ -143,4 +143,30 @@ describe('checkpoint body decoding', () => {
       expect([...state.f]).toEqual([1.5, 2.5]);
     });
   }
+
+  it('packs large states of concurrent checkpoints apart (a large state may reuse the buffer of the one before)', async () => {
+    const large = (seed: number) => Float64Array.from({ length: 200_000 }, (_, i) => seed + i * 0.25);
+    const capture = (seed: number, id: string): Captured => ({
+      ...sample(),
+      cells: [
+        { id: `${id}-small`, kind: 'k', version: 1, mode: 'full', state: { seed } },
+        { id, kind: 'k', version: 1, mode: 'full', state: { f: large(seed) } },
+        { id: `${id}-after`, kind: 'k', version: 1, mode: 'full', state: [seed, 'x'.repeat(5000)] },
+      ],
+    });
+    const check = (body: ReturnType<typeof packCheckpoint>, seed: number) => {
+      const cells = decodeCheckpoint(sealCheckpoint(body)).cells.map((c) => c.state);
+      expect(cells[0]).toEqual({ seed });
+      expect((cells[1] as { f: Float64Array }).f).toEqual(large(seed));
+      expect(cells[2]).toEqual([seed, 'x'.repeat(5000)]);
+    };
+    // The first packs learn which cells are large; the next ones may pack those into the kept buffer.
+    for (let round = 0; round < 3; round++) {
+      const [a, b] = await Promise.all([packCheckpointAsync(capture(round, 'a'), app, 0), packCheckpointAsync(capture(round + 10, 'b'), app, 0)]);
+      const c = packCheckpoint(capture(round + 20, 'a'), app);
+      check(a, round);
+      check(b, round + 10);
+      check(c, round + 20);
+    }
+  });
 });
