@@ -159,27 +159,33 @@ export class CheckpointManager implements CellRegistry {
     const revision = captured.revision;
     const link = nextLink(prev, store, revision, mode);
     this.link = link;
-    const before = prev?.written ?? Promise.resolve();
-    link.written = (async () => {
-      // Captures share their rows (copy-on-write) and encode later: let waiting events run first.
-      await new Promise((resolve) => setImmediate(resolve));
-      const packed = await packCheckpointAsync(captured, this);
-      // Saves happen in capture order; a delta whose parent did not save is not saved either.
-      const parentSaved = await before.then(() => true, () => false);
-      if (mode === 'delta' && !parentSaved) {
-        throw new SiddhiStateError(`checkpoint ${revision} not saved: its parent ${prev!.revision} failed to save`);
-      }
-      const rawBytes = packed.body.length;
-      const bytes = await sealOffThread(packed, options.compression ?? this.options.compression ?? 'zstd');
-      await store.save(this.appName, revision, bytes);
-      if (mode === 'full') link.totals.baseBytes = bytes.length;
-      else link.totals.deltaBytes += bytes.length;
-      this.record(packed, rawBytes, 'persist', pauseMs, performance.now() - t0, bytes.length);
-    })();
+    // Captures share their rows (copy-on-write) and encode later: let waiting events run first. The
+    // writing starts from the immediate, so its code (compiled on a process's first persist) is not in the pause.
+    link.written = new Promise((resolve) => setImmediate(resolve))
+      .then(() => this.write(captured, link, prev, store, options.compression, pauseMs, t0));
     link.written.catch(() => {
       if (this.link?.totals === link.totals) this.link = undefined;
     });
     return link.written.then(() => revision);
+  }
+
+  /** Encodes and saves a persisted capture, after its parent (the second half of persistNow). */
+  private async write(
+    captured: Captured, link: ChainLink, prev: ChainLink | undefined, store: PersistenceStore, compression: Compression | undefined, pauseMs: number, t0: number,
+  ): Promise<void> {
+    const { revision, mode } = captured;
+    const packed = await packCheckpointAsync(captured, this);
+    // Saves happen in capture order; a delta whose parent did not save is not saved either.
+    const parentSaved = await (prev?.written ?? Promise.resolve()).then(() => true, () => false);
+    if (mode === 'delta' && !parentSaved) {
+      throw new SiddhiStateError(`checkpoint ${revision} not saved: its parent ${prev!.revision} failed to save`);
+    }
+    const rawBytes = packed.body.length;
+    const bytes = await sealOffThread(packed, compression ?? this.options.compression ?? 'zstd');
+    await store.save(this.appName, revision, bytes);
+    if (mode === 'full') link.totals.baseBytes = bytes.length;
+    else link.totals.deltaBytes += bytes.length;
+    this.record(packed, rawBytes, 'persist', pauseMs, performance.now() - t0, bytes.length);
   }
 
   /**
