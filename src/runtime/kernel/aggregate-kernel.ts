@@ -72,7 +72,7 @@ export class AggregateKernel implements RowReader, BatchReader {
     // With a timeBatch window only a batch kept per group has a generated form.
     const shape = p.batch === undefined ? p.lower?.(undefined) : groups && p.lower?.({ window: p.batch, groups });
     if (shape !== undefined) {
-      this.generated = new GeneratedStep({ shape, row: this.scratch, output: p.output });
+      this.generated = new GeneratedStep({ shape, row: this.scratch, output: p.output, expired: this.expiring });
       this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
     }
   }
@@ -117,17 +117,21 @@ export class AggregateKernel implements RowReader, BatchReader {
     else this.processRows(rows);
   }
 
-  /** `LengthWindow.process` for one arrival, without materialising the expired event. */
+  /**
+   * `LengthWindow.process` for one arrival, without materialising the expired
+   * event: the window steps before the selector sees either row, as there.
+   */
   private slideLength(w: LengthWindow, row: StreamEvent): void {
     const queue = w.queue;
-    if (queue.length >= w.size) {
-      const ex = this.expiring;
+    const full = queue.length >= w.size;
+    const ex = this.expiring;
+    if (full) {
       queue.readInto(0, ex.data);
       ex.timestamp = w.ctx.scheduler.now();
       queue.dropHead();
-      this.add(ex);
     }
     queue.pushRow(row.timestamp, row.data, CURRENT);
+    if (full) this.add(ex);
     this.add(row);
     this.end();
   }

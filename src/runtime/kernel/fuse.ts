@@ -18,7 +18,7 @@ import { LengthWindow } from '../operators/length-window.js';
 import { TimeWindow } from '../operators/time-window.js';
 import { TimeBatchWindow } from '../operators/time-batch-window.js';
 import type { Window } from '../operators/window.js';
-import { type Condition, lowerAggregate, lowerOutputs, type WindowStep } from './step-shape.js';
+import { type Condition, lowerAggregate, lowerOutputs, readsAttributesOnly, type WindowStep } from './step-shape.js';
 
 /** A planned chain read from its head: filters, then what follows them. */
 export interface Chain {
@@ -91,7 +91,8 @@ function buildAggregateKernel(chain: Chain): Processor<StreamEvent> | undefined 
   if (!aggregated || c.order.length > 0 || c.offset !== 0 || c.limit !== Infinity) return undefined;
   // The inline window steps reuse one row for expired events, so expired rows must never be emitted.
   const length = window instanceof LengthWindow && window.size > 0 && !c.expired ? window : undefined;
-  const time = window instanceof TimeWindow && !c.expired ? window : undefined;
+  // A failing removal (a function of the expired row) must fail in the chunk of its due time, as the window's timer makes it.
+  const time = window instanceof TimeWindow && !c.expired && readsAttributesOnly(c) ? window : undefined;
   const batch = window instanceof TimeBatchWindow ? window : undefined;
   const step = c.current ? stepWindow(window, length, time) : undefined;
   // With `having` only the generated step is fused (its chunks go through the planned selector).

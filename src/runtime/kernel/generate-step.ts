@@ -21,6 +21,8 @@ export interface StepEnv {
   /** The reused row object closures read (`row.data` is the lent array). */
   readonly row: { timestamp: number; data: unknown[] };
   readonly output: { row(timestamp: number, data: unknown[], type: typeof CURRENT): void };
+  /** The reused row an expiry reads back into when it needs the whole row (expiredReads 'row'). */
+  readonly expired?: { timestamp: number; data: unknown[] };
 }
 
 /**
@@ -85,6 +87,7 @@ export function stepSource(shape: StepShape): string {
     });
     if (agg.key.kind === 'closure') lines.push('const keyOf = agg.key.evaluate;');
     if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
+    if (agg.expiredReads === 'row') lines.push('const xrow = env.expired;');
     if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, open = agg.batch.groups;');
   }
   if (shape.having !== undefined) lines.push('const having = shape.having.evaluate, frame = shape.having.frame;');
@@ -128,19 +131,33 @@ function aggregateLines(agg: AggregateShape): string[] {
   const lines: string[] = [];
   const w = agg.window;
   if (w !== undefined) {
-    const expired = (indent: string): string[] => [
-      ...agg.expiredReads.map(([name, index]) => `${indent}const ${name} = queue.valueAt(0, ${index});`),
-      `${indent}queue.dropHead();`,
-      ...groupUpdate(agg, keyFromColumns(agg), false, indent),
-    ];
+    const push = `queue.pushRow(ts, d, ${CURRENT});`;
+    const reads = agg.expiredReads;
     if (w.kind === 'length') {
-      lines.push(`  if (queue.length >= ${w.size}) {`, ...expired('    '), '  }');
+      // As LengthWindow: the window steps (out, in) before the selector sees either row, so a failing removal leaves the same window.
+      const read = reads === 'row'
+        ? ['    queue.readInto(0, xrow.data);', '    xrow.timestamp = clock.now();']
+        : reads.map(([name, index]) => `    const ${name} = queue.valueAt(0, ${index});`);
+      // The whole row read back shadows the arrival's `d`, so keys and arguments read it as their own source does.
+      const update = reads === 'row'
+        ? ['    {', '      const d = xrow.data;', ...groupUpdate(agg, 'expired', '      '), '    }']
+        : groupUpdate(agg, 'columns', '    ');
+      lines.push(`  if (queue.length >= ${w.size}) {`, ...read, '    queue.dropHead();', `    ${push}`, ...update, `  } else ${push}`);
     } else {
-      lines.push('  const now = clock.now();', `  while (queue.length > 0 && queue.peekTimestamp() + ${w.span} <= now) {`, ...expired('    '), '  }');
+      // Attributes only (fuse.ts): the removal cannot fail, so the rows due may go one by one.
+      if (reads === 'row') throw new Error('a time window step reads expired attributes only');
+      lines.push(
+        '  const now = clock.now();',
+        `  while (queue.length > 0 && queue.peekTimestamp() + ${w.span} <= now) {`,
+        ...reads.map(([name, index]) => `    const ${name} = queue.valueAt(0, ${index});`),
+        '    queue.dropHead();',
+        ...groupUpdate(agg, 'columns', '    '),
+        '  }',
+        `  ${push}`,
+      );
     }
-    lines.push(`  queue.pushRow(ts, d, ${CURRENT});`);
   }
-  lines.push(...groupUpdate(agg, keyFromRow(agg), true, '  '));
+  lines.push(...groupUpdate(agg, 'arrival', '  '));
   lines.push('  const s = g.s;');
   return lines;
 }
@@ -157,11 +174,11 @@ function batchLines(agg: AggregateShape): string[] {
   return lines;
 }
 
-function keyFromRow(agg: AggregateShape): string {
+function keyFromRow(agg: AggregateShape, row = 'row'): string {
   const key = agg.key;
   switch (key.kind) {
     case 'none': return "''";
-    case 'closure': return 'keyOf(row)';
+    case 'closure': return `keyOf(${row})`;
     case 'data': return joinKey(key.parts);
     default: return assertNever(key, 'group key');
   }
@@ -180,7 +197,15 @@ function joinKey(parts: readonly string[]): string {
   return parts.map(one).join(" + '\\u001f' + ");
 }
 
-function groupUpdate(agg: AggregateShape, key: string, add: boolean, indent: string): string[] {
+/**
+ * A group update from `d` and `row` (the arrival, added), from `d` and `xrow`
+ * (an expired row read back whole, removed), or from the `x<i>` values read
+ * back from the columns (removed).
+ */
+function groupUpdate(agg: AggregateShape, from: 'arrival' | 'expired' | 'columns', indent: string): string[] {
+  const add = from === 'arrival';
+  const row = from === 'expired' ? 'xrow' : 'row';
+  const key = from === 'columns' ? keyFromColumns(agg) : keyFromRow(agg, row);
   const g = add ? 'g' : 'x';
   const lines = [
     `${indent}const ${g}k = ${key};`,
@@ -192,7 +217,7 @@ function groupUpdate(agg: AggregateShape, key: string, add: boolean, indent: str
   ];
   agg.slots.forEach((s, j) => {
     const closure = s.argSource === undefined && s.arg !== undefined;
-    const arg = closure ? `a${j}(row)` : s.argSource === undefined ? 'null' : add ? s.argSource : columnVar(s.argSource);
+    const arg = closure ? `a${j}(${row})` : s.argSource === undefined ? 'null' : from === 'columns' ? columnVar(s.argSource) : s.argSource;
     lines.push(...slotUpdate({ kind: s.kind, j, s: `${g}.s`, arg, add, closure }).map((l) => indent + l));
   });
   // An emptied group equals a fresh one, so it goes; forever aggregators (minForever, maxForever) never empty.

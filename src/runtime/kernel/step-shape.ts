@@ -48,8 +48,12 @@ export interface StepShape {
     readonly batch?: { readonly window: TimeBatchWindow; readonly groups: BatchGroups };
     /** Some slot's removal does not undo its addition (minForever, maxForever): groups never empty. */
     readonly forever: boolean;
-    /** [variable, data index] of each value the expiry reads back (`x<i>` for `d[i]`). */
-    readonly expiredReads: readonly (readonly [string, number])[];
+    /**
+     * [variable, data index] of each value the expiry reads back (`x<i>` for
+     * `d[i]`), or 'row': the whole row, into the step's expired row (keys or
+     * arguments other than attributes).
+     */
+    readonly expiredReads: readonly (readonly [string, number])[] | 'row';
   };
 }
 
@@ -91,9 +95,11 @@ export function lowerAggregate(
     : keys.every((k) => k.js !== undefined) ? { kind: 'data', parts: keys.map((k) => k.js!) }
       : { kind: 'closure', evaluate: c.groupKey };
   const sources = [...(key.kind === 'data' ? key.parts : []), ...slots.flatMap((s) => (s.arg !== undefined ? [s.argSource] : []))];
-  // The expiry reads keys and arguments back from the columns: attributes only (a closure would need the whole row).
-  if (window !== undefined && !sources.every((js) => js !== undefined && ATTRIBUTE.test(js))) return undefined;
-  const indexes = window === undefined ? [] : [...new Set(sources.map((js) => Number(ATTRIBUTE.exec(js!)![1])))];
+  // The expiry reads attributes back one by one from the columns; anything else is computed over the whole row read back.
+  const attributes = readsAttributesOnly(c);
+  // A time window expires rows by its own timer when its expiry may fail (see fuse.ts).
+  if (window?.kind === 'time' && !attributes) return undefined;
+  const indexes = window === undefined || !attributes ? [] : [...new Set(sources.map((js) => Number(ATTRIBUTE.exec(js!)![1])))];
   return {
     conditions,
     outputs,
@@ -106,7 +112,19 @@ export function lowerAggregate(
       forever: store.forever,
       ...(window !== undefined ? { window } : {}),
       ...(batch !== undefined ? { batch } : {}),
-      expiredReads: indexes.map((i) => [`x${i}`, i] as const),
+      expiredReads: window !== undefined && !attributes ? 'row' : indexes.map((i) => [`x${i}`, i] as const),
     },
   };
+}
+
+/**
+ * Whether the selector's group keys and aggregator arguments are attributes
+ * only, so removing an expired row can neither fail nor need more than its
+ * values read back from the window's columns.
+ */
+export function readsAttributesOnly(c: SelectorConfig): boolean {
+  const keys = c.groupKey === undefined ? [] : c.keys ?? [];
+  if (c.groupKey !== undefined && keys.length === 0) return false;
+  const sources = [...keys.map((k) => k.js), ...(c.aggregates?.slots ?? []).flatMap((s) => (s.arg !== undefined ? [s.argSource] : []))];
+  return sources.every((js) => js !== undefined && ATTRIBUTE.test(js));
 }

@@ -139,6 +139,9 @@ const AGGREGATE_APPS = [
   'from S#window.time(1 sec) select symbol, minForever(volume) as m, max(volume) as x group by symbol having m < 3 insert into O;',
   'from S#window.length(3) select symbol, max(price) as mx group by symbol having mx > 10 insert all events into O;',
   'from S#window.timeBatch(1 sec) select symbol, count() as c group by symbol having c > 1 insert into O;',
+  'from S#window.length(3) select symbol, sum(price * 2) as s, max(volume + 1) as m group by symbol having s > 10 insert into O;',
+  'from S#window.time(1 sec) select sum(price * 2) as s, count(str:length(symbol)) as k insert into O;',
+  'from S#window.length(3) select ok, sum(price * 2) as s, count(str:length(symbol)) as k group by ok insert into O;',
 ];
 
 describe('generated steps', () => {
@@ -180,6 +183,7 @@ describe('aggregating shapes with a generated step (a fallback to the interprete
     ['having without a window or grouping', 'from S[ok] select sum(price) as s having s > 50 insert into O;', ['if (having(row) !== true) return;']],
     ['maxForever over length: removal keeps the group', 'from S#window.length(4) select symbol, maxForever(price) as m group by symbol insert into O;', ['x.n--;']],
     ['minForever without a window', 'from S select minForever(price) as m, count() as c insert into O;', ['k0.add(']],
+    ['arguments other than attributes over length: the expiry reads the whole row back', 'from S#window.length(3) select symbol, sum(price * 2) as s group by symbol insert into O;', ['queue.readInto(0, xrow.data);', 'a0(xrow)']],
     ['distinctCount and stdDev over time, having', 'from S#window.time(2 sec) select symbol, stdDev(price) as d, distinctCount(volume) as k group by symbol having k > 1 insert into O;', ['k1.remove(', 'having(row)']],
   ])('%s', (_name, query, fragments) => {
     const steps = generatedSteps(`${S} ${query}`);
