@@ -5,7 +5,7 @@
 // both against one process without a broker, per wall second and per CPU
 // second (the machine is shared) — and how long a failover takes after kill -9,
 // on a redis-server started here on a free port.
-// Usage: npx tsx bench/cluster.ts [--quick]
+// Usage: npx tsx bench/cluster.ts [--quick] [--commit: the commit figures only, a minute on a quiet machine]
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { percentile } from './lib/stats.js';
 import { formatRate, printTable } from './lib/table.js';
 
 const quick = isQuick();
+const commitOnly = process.argv.includes('--commit');
 const EVENTS = quick ? 40_000 : 200_000;
 const P = 8;
 const LEASE_MS = 3_000;
@@ -225,44 +226,48 @@ async function failover(rep: number): Promise<number> {
 try {
   const load = loadavg()[0]!;
   const commit = await commitLatency();
-  lines = generateLines(EVENTS, 42).map(toRouterLine);
-  const route = await routerRate();
-  const apps = [];
-  for (const app of [FULL, LIGHT]) {
-    const single = singleProcessRate(app);
-    const scaling: ({ workers: number; perWorker: number } & WorkerRun)[] = [];
-    for (const n of [1, 2, 4]) {
-      const r = await workerRate(n, app);
-      scaling.push({ workers: n, perWorker: r.rate / n, ...r });
-    }
-    apps.push({ app: app.label, singleProcess: single.rate, singleProcessCpu: single.cpuRate, scaling });
-  }
-  const failovers: number[] = [];
-  for (let rep = 0; rep < (quick ? 2 : 3); rep++) failovers.push(await failover(rep));
-  const loadAfter = loadavg()[0]!;
-
   const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q * 100);
-  printTable(`Fenced commit of one partition (${commit.lines.toFixed(0)} output lines and a ${(commit.bytes / 1024).toFixed(1)} KB checkpoint per commit, after ${WARM_COMMITS} warm-up commits)`,
+  printTable(`Fenced commit of one partition (${commit.lines.toFixed(0)} output lines and a ${(commit.bytes / 1024).toFixed(1)} KB checkpoint per commit, after ${WARM_COMMITS} warm-up commits; load ${load.toFixed(1)}–${loadavg()[0]!.toFixed(1)})`,
     ['part', 'p50 ms', 'p99 ms', 'target'], [
       ['snapshot + Lua call (the commit)', p(commit.total, 0.5), p(commit.total, 0.99), 'p50 ≤ 3 ms, p99 ≤ 20 ms'],
       ['its CPU time in this process', p(commit.cpu, 0.5), p(commit.cpu, 0.99), ''],
       ['runtime.snapshot() alone', p(commit.snapshot, 0.5), p(commit.snapshot, 0.99), ''],
       ['Lua call, 1000 lines + 5 KB record', p(commit.lua, 0.5), p(commit.lua, 0.99), 'prototype: p50 1.2–2.7, p99 ~10'],
     ]);
-  for (const a of apps) {
-    printTable(`${a.app} through the broker: ${EVENTS.toLocaleString('en-US')} events, ${P} partitions, ${cpus().length} cores, load ${load.toFixed(1)}–${loadAfter.toFixed(1)}`,
-      ['stage', 'events/s', 'per worker', 'per CPU s', 'redis CPU', 'commit p50/p99 ms', 'note'], [
-        ['one process, no broker (siddhi run)', formatRate(a.singleProcess), '', formatRate(a.singleProcessCpu), '', '', 'the ceiling of one worker'],
-        ...a.scaling.map((s) => [`${s.workers} worker process${s.workers > 1 ? 'es' : ''}`, formatRate(s.rate), formatRate(s.perWorker), formatRate(s.cpuRate),
-          `${(s.redisShare * 100).toFixed(0)}%`, `${s.commitP50.toFixed(1)} / ${s.commitP99.toFixed(1)}`,
-          s.workers === 1 ? `${(s.cpuRate / a.singleProcessCpu).toFixed(2)}× one process per CPU s; target ≥ 100k/s` : `${(s.rate / a.scaling[0]!.rate).toFixed(2)}× 1 worker`]),
-      ]);
+  const commitFigures = { p50: p(commit.total, 0.5), p99: p(commit.total, 0.99), cpuP50: p(commit.cpu, 0.5), cpuP99: p(commit.cpu, 0.99),
+    snapshotP50: p(commit.snapshot, 0.5), luaP50: p(commit.lua, 0.5), luaP99: p(commit.lua, 0.99), bytes: commit.bytes };
+  if (commitOnly) writeResults('cluster-commit', quick, { load: [load, loadavg()[0]!], commit: commitFigures });
+  else {
+    lines = generateLines(EVENTS, 42).map(toRouterLine);
+    const route = await routerRate();
+    const apps = [];
+    for (const app of [FULL, LIGHT]) {
+      const single = singleProcessRate(app);
+      const scaling: ({ workers: number; perWorker: number } & WorkerRun)[] = [];
+      for (const n of [1, 2, 4]) {
+        const r = await workerRate(n, app);
+        scaling.push({ workers: n, perWorker: r.rate / n, ...r });
+      }
+      apps.push({ app: app.label, singleProcess: single.rate, singleProcessCpu: single.cpuRate, scaling });
+    }
+    const failovers: number[] = [];
+    for (let rep = 0; rep < (quick ? 2 : 3); rep++) failovers.push(await failover(rep));
+    const loadAfter = loadavg()[0]!;
+
+    for (const a of apps) {
+      printTable(`${a.app} through the broker: ${EVENTS.toLocaleString('en-US')} events, ${P} partitions, ${cpus().length} cores, load ${load.toFixed(1)}–${loadAfter.toFixed(1)}`,
+        ['stage', 'events/s', 'per worker', 'per CPU s', 'redis CPU', 'commit p50/p99 ms', 'note'], [
+          ['one process, no broker (siddhi run)', formatRate(a.singleProcess), '', formatRate(a.singleProcessCpu), '', '', 'the ceiling of one worker'],
+          ...a.scaling.map((s) => [`${s.workers} worker process${s.workers > 1 ? 'es' : ''}`, formatRate(s.rate), formatRate(s.perWorker), formatRate(s.cpuRate),
+            `${(s.redisShare * 100).toFixed(0)}%`, `${s.commitP50.toFixed(1)} / ${s.commitP99.toFixed(1)}`,
+            s.workers === 1 ? `${(s.cpuRate / a.singleProcessCpu).toFixed(2)}× one process per CPU s; target ≥ 100k/s` : `${(s.rate / a.scaling[0]!.rate).toFixed(2)}× 1 worker`]),
+        ]);
+    }
+    printTable('router (in-process, batched XADD)', ['events/s'], [[formatRate(route)]]);
+    printTable(`Failover after kill -9 (lease ${LEASE_MS} ms, 2 workers, ${P} partitions)`, ['rep', 'ms', 'target'],
+      failovers.map((ms, i) => [String(i + 1), ms, `≤ ${LEASE_MS + 1000} ms (TTL + 1 s)`]));
+    writeResults('cluster', quick, { events: EVENTS, partitions: P, leaseMs: LEASE_MS, load: [load, loadAfter], commit: commitFigures, router: route, apps, failovers });
   }
-  printTable('router (in-process, batched XADD)', ['events/s'], [[formatRate(route)]]);
-  printTable(`Failover after kill -9 (lease ${LEASE_MS} ms, 2 workers, ${P} partitions)`, ['rep', 'ms', 'target'],
-    failovers.map((ms, i) => [String(i + 1), ms, `≤ ${LEASE_MS + 1000} ms (TTL + 1 s)`]));
-  writeResults('cluster', quick, { events: EVENTS, partitions: P, leaseMs: LEASE_MS, load: [load, loadAfter], commit: { p50: p(commit.total, 0.5), p99: p(commit.total, 0.99), cpuP50: p(commit.cpu, 0.5), cpuP99: p(commit.cpu, 0.99),
-    snapshotP50: p(commit.snapshot, 0.5), luaP50: p(commit.lua, 0.5), luaP99: p(commit.lua, 0.99), bytes: commit.bytes }, router: route, apps, failovers });
 } finally {
   await redis.stop();
   rmSync(dir, { recursive: true, force: true });
