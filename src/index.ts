@@ -181,6 +181,11 @@ export class SiddhiManager {
    * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { playback: true });
    */
   createSiddhiAppRuntime(appText: string, options: RuntimeOptions = {}): SiddhiAppRuntime {
+    return this.planRuntime(appText, options, false);
+  }
+
+  /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see PlanOptions.validating). */
+  private planRuntime(appText: string, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
     const store = options.store ?? this.store;
     const app = parseApp(appText);
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
@@ -190,6 +195,7 @@ export class SiddhiManager {
       },
       parseOnDemand: parseOnDemandQuery,
       text: appText,
+      validating,
       ...(options.playback !== undefined ? { playback: options.playback } : {}),
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
       ...(store ? { store } : {}),
@@ -206,6 +212,6 @@ export class SiddhiManager {
    * new SiddhiManager().validateSiddhiApp('define stream S (a int); from S select a insert into O;');
    */
   validateSiddhiApp(appText: string): void {
-    this.createSiddhiAppRuntime(appText, { playback: true }).shutdown();
+    this.planRuntime(appText, { playback: true }, true).shutdown();
   }
 }

@@ -5,23 +5,47 @@
 // comments do not change a signature.
 
 import { createHash } from 'node:crypto';
-import type { CellGroup, CellRegistry, ChangeLog, StateCell } from '../runtime/instance.js';
+import { type CellGroup, type CellRegistry, type CellSignature, type ChangeLog, signatureText, type StateCell } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 
-/** A stable hash of AST parts and schemas, ignoring source locations. */
-export function signatureOf(...parts: readonly unknown[]): string {
+/**
+ * A stable hash of AST parts and schemas, ignoring source locations, computed
+ * when first asked for (a checkpoint or a restore): hashing every cell of a
+ * large app was a quarter of its planning, and an app that is only checked or
+ * never checkpointed needs none. A part that is a signature stands for its
+ * hash. The parts must not change after planning (AST and schemas do not).
+ */
+export function signatureOf(...parts: readonly unknown[]): () => string {
+  let text: string | undefined;
+  let pending: readonly unknown[] | undefined = parts;
+  return () => {
+    if (text === undefined) {
+      text = hashOf(pending!.map((p) => (typeof p === 'function' ? signatureText(p as () => string) : p)));
+      pending = undefined;
+    }
+    return text;
+  };
+}
+
+/** `own/partition`: a partition instance's cell means its own signature under the partition's keys. */
+export function joinedSignature(own: CellSignature, partition: CellSignature): () => string {
+  let text: string | undefined;
+  return () => (text ??= `${signatureText(own)}/${signatureText(partition)}`);
+}
+
+function hashOf(parts: readonly unknown[]): string {
   const text = JSON.stringify(parts, (key, value) => (key === 'loc' ? undefined : typeof value === 'bigint' ? `${value}n` : value));
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 /** `base`, registering every cell with `signature`. */
-export function signedCells(base: CellRegistry, signature: string): CellRegistry {
+export function signedCells(base: CellRegistry, signature: CellSignature): CellRegistry {
   return new SignedCells(base, signature);
 }
 
 /** One object per query instance, its methods on the prototype (partition keys make many). */
 class SignedCells implements CellRegistry {
-  constructor(private readonly base: CellRegistry, private readonly signature: string) {}
+  constructor(private readonly base: CellRegistry, private readonly signature: CellSignature) {}
 
   register(id: string, cell: StateCell): void {
     this.base.register(id, cell, this.signature);

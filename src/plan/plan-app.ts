@@ -44,6 +44,11 @@ export interface PlanOptions {
   readonly store?: PersistenceStore;
   /** The app text, fingerprinted into every checkpoint. */
   readonly text: string;
+  /**
+   * The runtime is built only to see whether the app plans (`siddhi check`,
+   * validateSiddhiApp): what cannot refuse an app, kernel fusion, is left out.
+   */
+  readonly validating?: boolean;
   /** Overrides `@app:checkpoint(...)`. */
   readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
   /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
@@ -108,7 +113,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     });
   }
   groupBatches(ctx.junctions.values());
-  fuseKernels(ctx.junctions.values());
+  if (options.validating !== true) fuseKernels(ctx.junctions.values());
   const runtime = new SiddhiAppRuntime(
     {
       name,

@@ -14,7 +14,7 @@ import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
 import { createInstanceContext, createReadViews } from './partition-context.js';
-import { ChangeLog, type CellRegistry } from '../runtime/instance.js';
+import { ChangeLog, type CellRegistry, type CellSignature } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
@@ -22,7 +22,7 @@ import { planErrorAt, readableNames } from './plan-context.js';
 import { planQuery } from './plan-query.js';
 import { createStreamScope } from './stream-scope.js';
 import { describeAlternatives } from './suggest.js';
-import { signatureOf, sourceSchemasOf } from './cell-signature.js';
+import { joinedSignature, signatureOf, sourceSchemasOf } from './cell-signature.js';
 
 export interface PartitionPlanOptions {
   /** 1-based position among the app's partitions: `partition<n>` names it unless `@info(name=…)` does. */
@@ -56,11 +56,11 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
   const noInner = planning.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
 
-  const signs = new Map<string, string>();
-  const sign = (own: string | undefined): string | undefined => {
+  const signs = new Map<CellSignature, CellSignature>();
+  const sign = (own: CellSignature | undefined): CellSignature | undefined => {
     if (own === undefined) return undefined;
     let s = signs.get(own);
-    if (s === undefined) signs.set(own, (s = `${own}/${signature}`));
+    if (s === undefined) signs.set(own, (s = joinedSignature(own, signature)));
     return s;
   };
   // A registry without a change log captures every cell each time: the instances mark a log nobody reads.

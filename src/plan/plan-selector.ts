@@ -14,7 +14,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
 import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
 import { Selector, type SelectorMode } from '../runtime/operators/selector.js';
-import type { CellRegistry } from '../runtime/instance.js';
+import type { CellRegistry, CellSignature } from '../runtime/instance.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
 import { planOutputRate } from './plan-output-rate.js';
@@ -37,7 +37,7 @@ export interface SelectorPlanOptions {
   /** Stable state id prefix, e.g. `q1/selector`; the rate limiter uses `<id>/rate`. */
   readonly id: string;
   /** The input's cell signature: the selector's state means what its input means, plus its aggregators and keys. */
-  readonly signature?: string;
+  readonly signature?: CellSignature;
   readonly scheduler: Scheduler;
   /** The input keeps a window, so expired rows leave an `output snapshot` picture. */
   readonly windowed?: boolean;
@@ -116,6 +116,8 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
     aggregatePositions: outputs.flatMap((x, i) => (x.compiled.aggregated ? [i] : [])),
     outputSize: outputs.length,
   };
+  // The limiter holds output rows: their schema and the rate define its state.
+  const rateSignature = rate === undefined ? undefined : signatureOf('rate', signature, rate, schema, o.outputEvents);
   return {
     schema,
     build(inst) {
@@ -124,11 +126,10 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
         : undefined;
       if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
       const selector = new Selector(config, aggregates);
-      if (!rate) return { head: selector, tail: selector };
+      if (rate === undefined || rateSignature === undefined) return { head: selector, tail: selector };
       const limiter = planOutputRate(rate, {
         id: `${o.id}/rate`,
-        // The limiter holds output rows: their schema and the rate define its state.
-        cells: signedCells(inst.cells, signatureOf('rate', signature, rate, schema, o.outputEvents)),
+        cells: signedCells(inst.cells, rateSignature),
         scheduler: inst.scheduler, element: o.element, grouped, shape,
       });
       selector.next = limiter;

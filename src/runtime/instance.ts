@@ -8,8 +8,8 @@
 import type { CellRegistry, StateCell } from '../state/cell.js';
 
 /** The state layer's contracts the planner hands on (plan/ imports nothing from state/ itself). */
-export type { CellGroup, CellRegistry, ItemCodec, StateCell } from '../state/cell.js';
-export { ChangeLog } from '../state/cell.js';
+export type { CellGroup, CellRegistry, CellSignature, ItemCodec, StateCell } from '../state/cell.js';
+export { ChangeLog, signatureText } from '../state/cell.js';
 export type { Compression, PersistenceStore } from '../state/index.js';
 import type { Scheduler } from './clock.js';
 import type { StreamJunction } from './junction.js';

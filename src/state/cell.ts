@@ -68,6 +68,17 @@ export function markChanged(log: ChangeLog, group: CellGroup): void {
   }
 }
 
+/**
+ * What a cell's state means, or a function computing it on first call (the
+ * registry asks only when a checkpoint is taken or restored).
+ */
+export type CellSignature = string | (() => string);
+
+/** The signature's text. */
+export function signatureText(signature: CellSignature): string {
+  return typeof signature === 'function' ? signature() : signature;
+}
+
 /** Where operators register their cells; implemented by the checkpoint manager. */
 export interface CellRegistry {
   /**
@@ -75,7 +86,7 @@ export interface CellRegistry {
    * it stores, aggregators, group-by keys): a restore loads a cell only into a
    * cell of the same id, kind and signature.
    */
-  register(id: string, cell: StateCell, signature?: string): void;
+  register(id: string, cell: StateCell, signature?: CellSignature): void;
   unregister(id: string): void;
   /** Puts the registered cell `id` in `group` (partition instances: see CellGroup); its owner marks changes in `changes`. */
   groupCell?(id: string, group: CellGroup): void;

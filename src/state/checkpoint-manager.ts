@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
-import { ChangeLog, markChanged, type CaptureMode, type CellGroup, type CellRegistry, type StateCell } from './cell.js';
+import { ChangeLog, markChanged, signatureText, type CaptureMode, type CellGroup, type CellRegistry, type CellSignature, type StateCell } from './cell.js';
 import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint,
@@ -20,8 +20,8 @@ export type { CellSize, CheckpointManagerOptions, CheckpointMetric, PersistOptio
 
 interface Slot {
   readonly cell: StateCell;
-  /** What the state means, from the planner (see CellRegistry.register). */
-  readonly signature: string | undefined;
+  /** What the state means, from the planner (see CellRegistry.register); computed when first needed. */
+  readonly signature: CellSignature | undefined;
   /** Not captured or restored since it registered: its next capture must be full. */
   fresh: boolean;
   /** The cell's state when the app started: what a lenient restore starts it from. */
@@ -63,7 +63,7 @@ export class CheckpointManager implements CellRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  register(id: string, cell: StateCell, signature?: string): void {
+  register(id: string, cell: StateCell, signature?: CellSignature): void {
     if (this.slots.has(id)) throw new SiddhiStateError(`state cell '${id}' is already registered`, { cell: id });
     // Every field from the start: one added later moves the fields out of the object (~40 bytes more per cell, two per partition key).
     const slot: Slot = { cell, signature, fresh: true, initial: undefined, group: undefined };
@@ -220,7 +220,7 @@ export class CheckpointManager implements CellRegistry {
       if (id === this.options.inputsCell) inputs = state as Record<string, number>;
       cells.push({
         id, kind: slot.cell.kind, version: slot.cell.version, mode: m, state,
-        ...(slot.signature !== undefined ? { signature: slot.signature } : {}),
+        ...(slot.signature !== undefined ? { signature: signatureText(slot.signature) } : {}),
       });
     };
     try {
@@ -311,7 +311,7 @@ export class CheckpointManager implements CellRegistry {
   private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
     const { pending, report } = this.applying!;
     pending.delete(id);
-    if (!sameMeaning(slot.cell, slot.signature, seq)) {
+    if (!sameMeaning(slot.cell, slot.signature && signatureText(slot.signature), seq)) {
       report.changed.push(id);
       return;
     }
@@ -357,7 +357,7 @@ function restoreSlot(id: string, slot: Slot, states: readonly unknown[]): void {
 
 function signaturesOf(slots: ReadonlyMap<string, Slot>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [id, slot] of slots) if (slot.signature !== undefined) out.set(id, slot.signature);
+  for (const [id, slot] of slots) if (slot.signature !== undefined) out.set(id, signatureText(slot.signature));
   return out;
 }
 

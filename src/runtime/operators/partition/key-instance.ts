@@ -5,7 +5,7 @@
 // per stream and their closures: every object here is paid once per key.
 
 import { droppedChunkError } from '../../junction.js';
-import { markChanged, type CellGroup, type CellRegistry, type ChangeLog, type StateCell } from '../../../state/cell.js';
+import { markChanged, type CellGroup, type CellRegistry, type CellSignature, type ChangeLog, type StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import type { StreamEvent } from '../../event.js';
 import type { Processor } from '../../processor.js';
@@ -16,7 +16,7 @@ export interface InstanceShared {
   /** The app's registry: an instance's cells go there under `<id>@<key>`. */
   readonly base: CellRegistry;
   /** A cell's own signature with the partition's (its keys) added. */
-  readonly sign: (own: string | undefined) => string | undefined;
+  readonly sign: (own: CellSignature | undefined) => CellSignature | undefined;
   readonly report: (error: unknown, where: string) => void;
   /** Cell ids (without the key) in the order instances register them: every key registers the same ones. */
   readonly ids: string[];
@@ -46,7 +46,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     this.alive = shared !== undefined;
   }
 
-  register(id: string, cell: StateCell, own?: string): void {
+  register(id: string, cell: StateCell, own?: CellSignature): void {
     const s = this.shared;
     if (s === undefined) return;
     const keyed = `${id}@${this.key}`;
