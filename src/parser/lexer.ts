@@ -73,15 +73,42 @@ class Token implements IToken {
   }
 }
 
-/** Tokens of `text` for the parser, and the runs of unexpected characters as lexing errors. */
-export function tokenize(text: string): { tokens: IToken[]; errors: ILexingError[] } {
-  const tokens: IToken[] = [];
+/** Where lexing starts: an offset of the text, at a token boundary, with its line and column. */
+export interface LexStart {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+const TEXT_START: LexStart = { offset: 0, line: 1, column: 1 };
+
+/** Tokens of `text` (from `start`) for the parser, and the runs of unexpected characters as lexing errors. */
+export function tokenize(text: string, start: LexStart = TEXT_START): { tokens: IToken[]; errors: ILexingError[] } {
   const errors: ILexingError[] = [];
+  const tokens = lexTokens(text, start, errors, false).next().value ?? [];
+  return { tokens, errors };
+}
+
+/**
+ * The tokens of `text` one element at a time, lexed as they are asked for: an
+ * element's tokens without its `;` (those inside `partition … begin … end`
+ * stay), empty elements skipped, as elementSpans() cuts a whole token list.
+ * Lexing errors go to `errors` as they are met. A caller parsing each element
+ * as it comes keeps no more than one element's tokens alive.
+ */
+export function lexElements(text: string, errors: ILexingError[]): Generator<IToken[], void> {
+  return lexTokens(text, TEXT_START, errors, true);
+}
+
+function* lexTokens(text: string, start: LexStart, errors: ILexingError[], split: boolean): Generator<IToken[], void> {
+  let tokens: IToken[] = [];
   const n = text.length;
-  let line = 1;
-  let column = 1;
+  let line = start.line;
+  let column = start.column;
   let lastErrorEnd = -1;
-  let i = 0;
+  let i = start.offset;
+  /** `partition … begin` open (split: a `;` inside one does not end the element). */
+  let depth = 0;
 
   const push = (type: TokenType, length: number): void => {
     tokens.push(new Token(text, i, i + length - 1, line, line, column, column + length - 1, type.tokenTypeIdx!, type));
@@ -142,6 +169,10 @@ export function tokenize(text: string): { tokens: IToken[]; errors: ILexingError
       const length = end - i;
       const keyword = length <= LONGEST_KEYWORD ? T.keywordBySpelling.get(text.slice(i, end).toLowerCase()) : undefined;
       push(keyword ?? T.PlainName, length);
+      if (split && keyword !== undefined) {
+        if (keyword === T.Begin) depth++;
+        else if (keyword === T.End && depth > 0) depth--;
+      }
     } else if (kind === SPACE) {
       let end = i + 1;
       while (end < n && classOf(text.charCodeAt(end)) === SPACE) end++;
@@ -165,6 +196,14 @@ export function tokenize(text: string): { tokens: IToken[]; errors: ILexingError
       }
       if (c === 46 && next === 46 && text.charCodeAt(i + 2) === 46) {
         push(T.Ellipsis, 3);
+        continue;
+      }
+      if (split && c === 59 && depth === 0) { // ; ends an element
+        column++;
+        i++;
+        if (tokens.length === 0) continue;
+        yield tokens;
+        tokens = [];
         continue;
       }
       const pair = next === 61 || next === 62 ? PAIRS[text.slice(i, i + 2)] : undefined;
@@ -210,5 +249,5 @@ export function tokenize(text: string): { tokens: IToken[]; errors: ILexingError
       }
     }
   }
-  return { tokens, errors };
+  if (tokens.length > 0 || !split) yield tokens;
 }

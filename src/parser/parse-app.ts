@@ -1,7 +1,7 @@
 // The parser's front door: lex → parse → visit. `parseApp` returns the AST of
 // a whole app or throws one SiddhiParseError listing every syntax problem.
 
-import type { CstNode, IRecognitionException, ISerializedGast, IToken, Rule } from 'chevrotain';
+import type { CstNode, ILexingError, IRecognitionException, ISerializedGast, IToken, Rule } from 'chevrotain';
 import { EOF, tokenMatcher } from './chevrotain.js';
 import type { App } from '../ast/app.js';
 import type { Expression } from '../ast/expression.js';
@@ -13,7 +13,7 @@ import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
 import { Semi } from './tokens.js';
 import { countBelow, elementSpans, type ElementSpan } from './element-spans.js';
-import { tokenize } from './lexer.js';
+import { lexElements, type LexStart, tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
 let parser: SiddhiParser | undefined;
@@ -33,9 +33,9 @@ function getStrictParser(): SiddhiParser {
 
 type Lexed = ReturnType<typeof tokenize>;
 
-/** The tokens of `text`, refused past the nesting and name limits. */
-function lex(text: string): Lexed {
-  const lexed = tokenize(text);
+/** The tokens of `text` (from `start`), refused past the nesting and name limits. */
+function lex(text: string, start?: LexStart): Lexed {
+  const lexed = tokenize(text, start);
   // Before parsing: the parser recurses once per bracket level.
   const overLimit = checkTokens(lexed.tokens);
   if (overLimit) throw SiddhiParseError.fromProblems(text, [overLimit]);
@@ -91,50 +91,79 @@ function syntaxError(text: string, lexed: Lexed, tokens: readonly IToken[], pars
   return SiddhiParseError.fromProblems(text, problems.slice(0, MAX_PROBLEMS));
 }
 
-/** What scanning an app element by element found. */
-export interface ElementScan {
-  /** The app, when every element parsed and the scan was asked to visit them. */
-  readonly app?: App;
-  /** The visitor's problems in that app. */
-  readonly problems: readonly ParseProblem[];
-  /** The spans that do not parse as one element, in order (at most MAX_PROBLEMS). */
-  readonly failing: readonly ElementSpan[];
-}
-
 /**
- * Parses `tokens` one element at a time (and visits them into an app when
- * `visit`), so no more than one element's CST is alive at once: a 1 MB app's
- * whole CST took hundreds of MB, and moving it through the heap was most of
- * the parse. Past the first element with a syntax error only syntax is
- * checked, to find the failing spans that error recovery then parses alone.
+ * The spans of `tokens` that do not parse as one element, in order (at most
+ * MAX_PROBLEMS): what error recovery then parses alone. The first `parsed`
+ * elements are known to parse and are skipped.
  */
-export function scanElements(tokens: readonly IToken[], visit: boolean): ElementScan {
+function failingSpans(tokens: readonly IToken[], parsed: number): ElementSpan[] {
   const spans = elementSpans(tokens);
+  for (let k = 0; k < parsed; k++) spans.next();
   const failing: ElementSpan[] = [];
-  const builder = new AstBuilder();
-  const app = visit ? builder.appOf(validElements(tokens, spans, failing)) : undefined;
   for (let s = spans.next(); !s.done && failing.length < MAX_PROBLEMS; s = spans.next()) {
     if (parseElement(tokens, s.value) === undefined) failing.push(s.value);
   }
-  return { ...(app !== undefined && failing.length === 0 ? { app } : {}), problems: builder.problems, failing };
-}
-
-/** Each span's element CST while they parse; the first that does not goes to `failing` and ends them. */
-function* validElements(tokens: readonly IToken[], spans: Iterator<ElementSpan>, failing: ElementSpan[]): Generator<ElementCstNode> {
-  for (let s = spans.next(); !s.done; s = spans.next()) {
-    const cst = parseElement(tokens, s.value);
-    if (cst === undefined) {
-      failing.push(s.value);
-      return;
-    }
-    yield cst;
-  }
+  return failing;
 }
 
 function parseElement(tokens: readonly IToken[], span: ElementSpan): ElementCstNode | undefined {
+  return parseElementTokens(tokens.slice(span.start, span.end));
+}
+
+/** The CST of one element's tokens, or undefined when they are not one element. */
+function parseElementTokens(tokens: readonly IToken[]): ElementCstNode | undefined {
   const p = getStrictParser();
-  const cst = runRule(tokens.slice(span.start, span.end), (q) => q.element(), p);
+  const cst = runRule(tokens, (q) => q.element(), p);
   return p.errors.length === 0 ? (cst as ElementCstNode) : undefined;
+}
+
+/** What parsing an app as it is lexed found. */
+export interface StreamedParse {
+  /** The app, when every element lexed, kept to the limits and parsed; with the visitor's problems. */
+  readonly app?: App;
+  readonly problems: readonly ParseProblem[];
+  /** Otherwise: where to lex again, the start of the element before the first that failed (or of the text)… */
+  readonly resume: LexStart;
+  /** …and how many elements from there are known to parse (that one element, or none). */
+  readonly parsed: number;
+}
+
+const TEXT_START: LexStart = { offset: 0, line: 1, column: 1 };
+
+/**
+ * Lexes, parses and visits one element at a time, so only one element's
+ * tokens and CST are alive at once (a 1 MB app's ~300k tokens, alive for the
+ * whole parse, were ~30 MB for the garbage collector to copy and mark). It
+ * stops at the first element that does not lex, keep to the limits or parse.
+ */
+export function parseAsLexed(text: string): StreamedParse {
+  const errors: ILexingError[] = [];
+  const builder = new AstBuilder();
+  // The first tokens of the element before the last one read, and of the last one.
+  let before: IToken | undefined;
+  let last: IToken | undefined;
+  let stopped = false;
+  function* elements(): Generator<ElementCstNode> {
+    for (const tokens of lexElements(text, errors)) {
+      before = last;
+      last = tokens[0];
+      const cst = errors.length === 0 && checkTokens(tokens) === undefined ? parseElementTokens(tokens) : undefined;
+      if (cst === undefined) {
+        stopped = true;
+        return;
+      }
+      yield cst;
+    }
+    // Unexpected characters after the last element.
+    if (errors.length > 0) {
+      stopped = true;
+      before = last;
+    }
+  }
+  const app = builder.appOf(elements());
+  if (!stopped) return { app, problems: builder.problems, resume: TEXT_START, parsed: 0 };
+  if (before === undefined) return { problems: [], resume: TEXT_START, parsed: 0 };
+  return { problems: [], resume: { offset: before.startOffset, line: before.startLine!, column: before.startColumn! }, parsed: 1 };
 }
 
 /**
@@ -170,17 +199,18 @@ function recoverSpans(tokens: readonly IToken[], failing: readonly ElementSpan[]
  * app.elements.map((e) => e.kind); // ['stream', 'query']
  */
 export function parseApp(text: string): App {
-  const lexed = lex(text);
-  const tokens = tokensToParse(lexed);
-  const scan = scanElements(tokens, lexed.errors.length === 0);
-  if (scan.app !== undefined) {
-    if (scan.problems.length > 0) throw SiddhiParseError.fromProblems(text, scan.problems.slice(0, MAX_PROBLEMS));
-    return scan.app;
+  const streamed = parseAsLexed(text);
+  if (streamed.app !== undefined) {
+    if (streamed.problems.length > 0) throw SiddhiParseError.fromProblems(text, streamed.problems.slice(0, MAX_PROBLEMS));
+    return streamed.app;
   }
-  const errors = recoverSpans(tokens, scan.failing);
+  // Everything before the element that failed lexed and parsed: the problems are from there on.
+  const lexed = lex(text, streamed.resume);
+  const tokens = tokensToParse(lexed);
+  const errors = recoverSpans(tokens, failingSpans(tokens, streamed.parsed));
   if (errors !== undefined && (errors.length > 0 || lexed.errors.length > 0)) throw syntaxError(text, lexed, tokens, errors);
   // The spans misread the element ends (a name `begin` or `end`): the whole-app parse decides.
-  return parseWholeApp(text, lexed);
+  return parseWholeApp(text);
 }
 
 /**

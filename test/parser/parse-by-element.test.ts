@@ -1,5 +1,6 @@
-// parseApp parses a valid app one element at a time (parse-app.ts, so that no
-// more than one element's CST is alive at once); it must build exactly the AST
+// parseApp lexes, parses and visits a valid app one element at a time
+// (parse-app.ts, so that no more than one element's tokens and CST are alive
+// at once); it must build exactly the AST
 // of the whole-app parse, locations included, and fall back to the whole-app
 // parse for anything it cannot split.
 
@@ -9,14 +10,14 @@ import { describe, expect, it } from 'vitest';
 import type { AppCstNode } from '../../src/parser/cst.js';
 import { SiddhiParser } from '../../src/parser/grammar.js';
 import { tokenize } from '../../src/parser/lexer.js';
-import { parseWholeApp, scanElements } from '../../src/parser/parse-app.js';
+import { parseAsLexed, parseWholeApp } from '../../src/parser/parse-app.js';
 import { AstBuilder } from '../../src/parser/visitor.js';
 import { parseApp, SiddhiParseError } from '../../src/index.js';
 
 /** The element-by-element parse of a valid app; undefined when some element does not parse alone. */
-function parseByElement(tokens: ReturnType<typeof tokenize>['tokens']) {
-  const scan = scanElements(tokens, true);
-  return scan.app === undefined ? undefined : { app: scan.app, problems: scan.problems };
+function parseByElement(text: string) {
+  const streamed = parseAsLexed(text);
+  return streamed.app === undefined ? undefined : { app: streamed.app, problems: streamed.problems };
 }
 
 const casesDir = fileURLToPath(new URL('../conformance/cases/', import.meta.url));
@@ -43,7 +44,7 @@ describe('parsing element by element', () => {
     let split = 0;
     for (const c of apps) {
       const expected = parseWhole(c.app);
-      const byElement = parseByElement(tokenize(c.app).tokens);
+      const byElement = parseByElement(c.app);
       if (expected.syntaxErrors > 0) {
         expect(byElement, c.id).toBeUndefined();
         continue;
@@ -63,7 +64,7 @@ describe('parsing element by element', () => {
         from #Mid select symbol insert into O;
       end;
       from S select end insert into E;`;
-    const byElement = parseByElement(tokenize(text).tokens)!;
+    const byElement = parseByElement(text)!;
     expect(byElement.app.elements.map((e) => e.kind)).toEqual(['stream', 'partition', 'query']);
     expect(byElement.app).toEqual(parseWhole(text).app);
   });
@@ -73,14 +74,14 @@ describe('parsing element by element', () => {
       'define stream begin (a int); from begin select a insert into O; from begin select a as b insert into P;',
       'define stream S (symbol string, end int); partition with (symbol of S) begin from S select end insert into O; end;',
     ]) {
-      expect(parseByElement(tokenize(text).tokens)).toBeUndefined();
+      expect(parseByElement(text)).toBeUndefined();
       expect(parseApp(text)).toEqual(parseWhole(text).app);
     }
   });
 
   it('reports syntax errors as the whole-app parse does', () => {
     const text = 'define stream S (a int);\nfrom S select a insert into O;\nfrom S selec a insert into P;\nfrom S select a insert O;';
-    expect(parseByElement(tokenize(text).tokens)).toBeUndefined();
+    expect(parseByElement(text)).toBeUndefined();
     const error = (() => {
       try {
         parseApp(text);
