@@ -12,15 +12,16 @@ import type { PlanContext } from './plan-context.js';
  * A stable hash of AST parts and schemas, ignoring source locations, computed
  * when first asked for (a checkpoint or a restore): hashing every cell of a
  * large app was a quarter of its planning, and an app that is only checked or
- * never checkpointed needs none. A part that is a signature stands for its
- * hash. The parts must not change after planning (AST and schemas do not).
+ * never checkpointed needs none. A part that is a function stands for what it
+ * returns (a signature for its hash). The parts must not change after
+ * planning (AST and schemas do not).
  */
 export function signatureOf(...parts: readonly unknown[]): () => string {
   let text: string | undefined;
   let pending: readonly unknown[] | undefined = parts;
   return () => {
     if (text === undefined) {
-      text = hashOf(pending!.map((p) => (typeof p === 'function' ? signatureText(p as () => string) : p)));
+      text = hashOf(pending!.map((p) => (typeof p === 'function' ? (p as () => unknown)() : p)));
       pending = undefined;
     }
     return text;

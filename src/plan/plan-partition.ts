@@ -40,7 +40,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const partitioned = new Set<string>();
   const purge = purgePolicy(p.annotations, element);
   // What a key means: instance cells and the key set change meaning with the partition's keys.
-  const signature = signatureOf('partition', p.keys, sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
+  const signature = signatureOf('partition', p.keys, () => sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
   const outer = { junctions: ctx.junctions, windows: ctx.windows };
   // Views shared by every instance: reading one subscribes the instance being built.

@@ -104,7 +104,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
   const qp: QueryPlanning = { ctx, query: q, name, element: `query '${name}'` };
   const output = dispatch(OUTPUT_PLANNERS, q.output, qp);
   // Input cells (windows, stream functions, join sides, patterns) mean what the input says, over the schemas it reads.
-  const signature = signatureOf('input', q.input, sourceSchemasOf(q.input, ctx));
+  const signature = signatureOf('input', q.input, () => sourceSchemasOf(q.input, ctx));
   const input = dispatch(INPUT_PLANNERS, q.input, qp);
   const selector = compileSelector({
     selector: q.selector,

@@ -19,9 +19,10 @@ describe('signatureOf', () => {
     expect(reads).toBe(1);
   });
 
-  it('hashes a nested signature as its text, and joins partition signatures lazily', () => {
+  it('hashes a function part as what it returns (a nested signature as its text), and joins partition signatures lazily', () => {
     const inner = input();
     expect(signatureOf('rate', inner, 1)()).toBe(signatureOf('rate', inner(), 1)());
+    expect(signatureOf('input', () => [['S', false]])()).toBe(signatureOf('input', [['S', false]])());
     expect(joinedSignature(inner, 'keys')()).toBe(`${inner()}/keys`);
   });
 });
