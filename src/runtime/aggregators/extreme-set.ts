@@ -4,6 +4,8 @@
 // allocation); past SMALL values it becomes value counts plus a binary heap
 // with lazy deletion, amortised O(log distinct) per change.
 
+import { lowerBound } from './aggregator.js';
+
 /** Above this many values the sorted array's moves cost more than a map and a heap (measured: bench/kernels.ts QM). */
 const SMALL = 128;
 /** A large set goes back to the sorted array below this many (apart from SMALL, so sizes near it do not flip every change). */
@@ -177,12 +179,6 @@ export class ExtremeSet {
 
 /** The position of one `v` in ascending `a`, or -1 (NaN is never in it; -0 finds 0, as a Map key would). */
 function indexOf(a: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] === v ? lo : -1;
+  const i = lowerBound(a, v);
+  return i < a.length && a[i] === v ? i : -1;
 }

@@ -3,19 +3,9 @@
 // averaging on whole ranks. Values are kept sorted; empty gives null.
 
 import type { CompiledExpression } from '../../expression.js';
-import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull, NUMERIC } from '../aggregator.js';
+import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull, lowerBound, NUMERIC } from '../aggregator.js';
 
 const SIGNATURE = 'math:percentile(arg int|long|float|double, p double) -> double';
-
-function insertionIndex(sorted: number[], v: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The reference's rule: rank p·n/100; whole ranks average with the next value. */
 function percentileOf(sorted: readonly number[], p: number): number | null {
@@ -46,12 +36,12 @@ function percentile(p: number): AggregatorKind<number[]> {
     },
     init: () => [],
     add(s, v) {
-      if (!isNull(v)) s.splice(insertionIndex(s, v as number), 0, v as number);
+      if (!isNull(v)) s.splice(lowerBound(s, v as number), 0, v as number);
       return s;
     },
     remove(s, v) {
       if (!isNull(v)) {
-        const i = insertionIndex(s, v as number);
+        const i = lowerBound(s, v as number);
         if (s[i] === v) s.splice(i, 1);
       }
       return s;
