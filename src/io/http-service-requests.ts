@@ -13,8 +13,8 @@ interface Pending {
 
 /** The open requests of one http-service source. */
 export interface ServiceDesk {
-  /** Holds `res` open under a new message id; after `timeoutMs` it is answered 504. */
-  hold(res: ServerResponse, timeoutMs: number): string;
+  /** Holds `res` open under a new message id; after `timeoutMs` it is answered 504. Once closed: answers 503, undefined. */
+  hold(res: ServerResponse, timeoutMs: number): string | undefined;
   /** Answers a held request now (e.g. 400 when its payload did not map); false when it was answered already. */
   answer(messageId: string, status: number, text: string): boolean;
   /** Answers every held request 503 and gives up the source.id; resolves once those answers are written. */
@@ -34,6 +34,7 @@ export class HttpServiceRequests {
     const taken = this.sources.get(sourceId);
     if (taken) throw new Error(`source.id '${sourceId}' is already used by the http-service source of stream '${taken.stream}'`);
     const pending = new Map<string, Pending>();
+    let closed = false;
     this.sources.set(sourceId, { stream, pending });
     const answer = (messageId: string, status: number, text: string): boolean => {
       const p = pending.get(messageId);
@@ -45,6 +46,11 @@ export class HttpServiceRequests {
     };
     return {
       hold: (res, timeoutMs) => {
+        // A request that arrives while the source stops would find no one to answer it.
+        if (closed) {
+          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(`source.id '${sourceId}' stopped\n`);
+          return undefined;
+        }
         const messageId = randomUUID();
         const timer = setTimeout(() => answer(messageId, 504, `no response within ${timeoutMs} ms (connection.timeout)`), timeoutMs);
         pending.set(messageId, { res, timer });
@@ -60,6 +66,7 @@ export class HttpServiceRequests {
       },
       answer,
       close: () => {
+        closed = true;
         const written = [...pending.values()].map((p) => new Promise<void>((resolve) => p.res.once('close', resolve)));
         for (const id of [...pending.keys()]) answer(id, 503, `source.id '${sourceId}' stopped`);
         if (this.sources.get(sourceId)?.pending === pending) this.sources.delete(sourceId);

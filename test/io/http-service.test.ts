@@ -1,7 +1,7 @@
 // http-service source + http-service-response sink over real sockets on
 // 127.0.0.1 (ephemeral ports); every test awaits real HTTP responses.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { startApp as start } from './start-app.js';
@@ -210,5 +210,23 @@ describe('http-service source and http-service-response sink', () => {
       .toThrow(/@sink of stream 'Out'.*@payload names 'mid', which is not an attribute/);
     expect(plan(`@source(type='http-service', source.id='a', @map(type='json', @attributes(id='trp:messageId', b='$.b'))) define stream In (id string);`))
       .toThrow(/@source of stream 'In'.*@attributes names 'b', which is not an attribute of stream 'In'/);
+    // A header HTTP refuses would throw inside writeHead, leaving its request unanswered.
+    expect(plan(`@sink(type='http-service-response', source.id='a', message.id='{{id}}', headers="'Content Type:x'") define stream Out (id string);`))
+      .toThrow(/@sink of stream 'Out'.*'content type: x' is not a valid HTTP header/);
+  });
+
+  it('survives a client that breaks off while sending its body, and keeps serving', async () => {
+    const { runtime, errors } = await startApp(SAMPLE);
+    const url = new URL(runtime.sources()[0]!.address!);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"event":`);
+        socket.destroy();
+      });
+      socket.on('close', () => resolve());
+    });
+    const ok = await post(url.href, '{"event":{"value1":1,"value2":2}}');
+    expect(ok.status).toBe(200);
+    expect(errors).toEqual([]);
   });
 });

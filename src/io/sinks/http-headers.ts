@@ -2,6 +2,7 @@
 // headers="'Content-Type:application/json','X-Key:v'" form, the Content-Type
 // it picks from the @map type when none is given, and the body for it.
 
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { jsonValue } from '../../runtime/values.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -11,10 +12,20 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   keyvalue: 'application/x-www-form-urlencoded',
 };
 
-/** Header names lower-cased; a malformed entry is skipped. */
+/** Header names lower-cased; a malformed entry is skipped, a name or value HTTP refuses throws (before any request is answered). */
 export function parseHeaders(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of text.matchAll(/'([^':]+):([^']*)'/g)) out[m[1]!.trim().toLowerCase()] = m[2]!.trim();
+  for (const m of text.matchAll(/'([^':]+):([^']*)'/g)) {
+    const name = m[1]!.trim().toLowerCase();
+    const value = m[2]!.trim();
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      throw new Error(`headers: '${name}: ${value}' is not a valid HTTP header`);
+    }
+    out[name] = value;
+  }
   return out;
 }
 

@@ -77,7 +77,8 @@ export class HttpServerPool {
 
 function listen(host: string, port: number): SharedServer {
   const routes = new Map<string, HttpRoute>();
-  const server = createServer((req, res) => void serve(routes, req, res));
+  // A client that breaks off while sending its body fails the read: its socket goes, not the process.
+  const server = createServer((req, res) => void serve(routes, req, res).catch(() => res.destroy()));
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -95,6 +96,8 @@ async function serve(routes: Map<string, HttpRoute>, req: IncomingMessage, res: 
   if (req.method !== 'POST') return answer(res, 405, 'POST only');
   const body = await readBody(req, route.limit);
   if (body === undefined) return answer(res, 413, `body larger than ${route.limit} bytes`);
+  // The source may have stopped while the body arrived.
+  if (routes.get(path) !== route) return answer(res, 503, `no source at ${path} any more`);
   route.handle(body.toString('utf8'), req, res);
 }
 

@@ -29,6 +29,7 @@ export function httpServiceSource(requests: HttpServiceRequests, pool = new Http
               handle: (body, req, res) => {
                 if (body === '') return answer(res, 400, 'empty payload');
                 const messageId = held.hold(res, timeout);
+                if (messageId === undefined) return;
                 // Held before deliver: the response may be sent while the events are processed.
                 const result = ctx.deliver(body, (name) => (name === 'messageId' ? messageId : requestHeader(req, name)));
                 if (result.accepted === 0) held.answer(messageId, 400, result.errors.join('\n') || 'no event in the payload');
