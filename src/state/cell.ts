@@ -30,6 +30,13 @@ export interface StateCell {
    * of keys (RestoreOptions.keys).
    */
   subset?(state: unknown, accept: (key: string) => boolean): unknown;
+  /**
+   * False when a captured state (the last of its sequence, not migrated) cannot
+   * be loaded into this cell although kind and signature match: a form the
+   * cell chose after planning. Asked before anything is restored, so such a
+   * cell counts as changed instead of failing halfway.
+   */
+  fits?(state: unknown): boolean;
 }
 
 /**

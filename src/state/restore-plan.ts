@@ -185,11 +185,13 @@ export class CheckpointMismatchError extends SiddhiStateError {
 /**
  * A checkpointed cell fits a registered one when the kind is the same and, if
  * both carry a signature, the signature too (a cell without one, from an older
- * checkpoint or an unsigned operator, is matched by kind).
+ * checkpoint or an unsigned operator, is matched by kind), and the cell can
+ * take the captured state's form.
  */
 export function sameMeaning(cell: StateCell, signature: string | undefined, seq: readonly CapturedCell[]): boolean {
   const last = seq[seq.length - 1]!;
   if (last.kind !== cell.kind) return false;
+  if (cell.fits !== undefined && !cell.fits(last.state)) return false;
   return signature === undefined || last.signature === undefined || signature === last.signature;
 }
 

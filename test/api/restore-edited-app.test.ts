@@ -76,6 +76,27 @@ describe('restore into an edited app', () => {
     expect(out).toEqual([[7]]);
   });
 
+  it('refuses before restoring anything a per-group timeBatch whose query now needs rows or other aggregates', () => {
+    // Kept per group (each group's count and last row), which `having` or another aggregator cannot use.
+    const app = `define stream S (symbol string, price double, volume long);
+@info(name = 'q1') from S#window.timeBatch(1 sec) select symbol, count() as n group by symbol insert into Out;
+@info(name = 'q2') from S#window.length(3) select sum(volume) as total insert into Other;`;
+    const bytes = runOld(app, SIX);
+    for (const edited of [app.replace('group by symbol', 'group by symbol having n > 1'), app.replace('count() as n', 'count() as n, sum(volume) as v')]) {
+      const strict = started(edited).rt;
+      expect(() => strict.restore(bytes)).toThrow(/nothing was restored.*changed .*'q1\/0:window.timeBatch'/);
+      const { rt, out } = started(edited);
+      const report = rt.restore(bytes, { lenient: true });
+      expect(report.changed).toContain('q1/0:window.timeBatch');
+      expect(report.restored).toContain('q2/0:window.length');
+      rt.getInputHandler('S').send(['B', 1, 1], 1500);
+      rt.getInputHandler('S').send(['B', 1, 1], 1600);
+      rt.advanceTime(3000);
+      // The old batch (six A events) is gone: only the new events' group.
+      expect(out.map((r) => r[0])).toEqual(['B']);
+    }
+  });
+
   it('an unnamed query inserted before others shifts the default names: the shifted cells are reported, not loaded', () => {
     const app = `define stream S (symbol string, price double, volume long);
 from S#window.length(2) select sum(volume) as total insert into Out;`;

@@ -7,6 +7,7 @@ import type { StreamJunction } from '../junction.js';
 import { Selector } from '../operators/selector.js';
 import { TimeBatchWindow } from '../operators/time-batch-window.js';
 import { readChain } from './fuse.js';
+import { readsAttributesOnly } from './step-shape.js';
 
 export function groupBatches(junctions: Iterable<StreamJunction>): void {
   for (const junction of junctions) {
@@ -21,11 +22,13 @@ export function groupBatches(junctions: Iterable<StreamJunction>): void {
  * Nothing reads the batch's rows but the selector, and it needs per group
  * only the aggregates and the last row: no expired output, no having, order
  * or limit, and every aggregator's removal undoes its addition (expiring the
- * emitted batch then empties every group).
+ * emitted batch then empties every group). Keys and arguments read plain
+ * attributes: they are evaluated as rows arrive, not at the flush, so nothing
+ * that can throw moves to the sender.
  */
 function fitsGroups(w: TimeBatchWindow): boolean {
   if (w.options.streamCurrent || !(w.next instanceof Selector)) return false;
   const c = w.next.config;
   return c.aggregates !== undefined && !c.aggregates.forever && c.mode !== 'rows' && c.having === undefined
-    && c.order.length === 0 && c.offset === 0 && c.limit === Infinity && c.current && !c.expired;
+    && c.order.length === 0 && c.offset === 0 && c.limit === Infinity && c.current && !c.expired && readsAttributesOnly(c);
 }

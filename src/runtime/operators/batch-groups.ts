@@ -1,5 +1,5 @@
 // The open batch of a `timeBatch` window whose query emits only each group's
-// aggregates and last row (see plan-batch-groups.ts): per group key its
+// aggregates and last row (see kernel/group-batches.ts): per group key its
 // aggregator states, row count and last row, instead of every row. It is the
 // window's state in that mode, fused or not (the fused step adds to it
 // inline). A flush hands the groups to the selector's group cell, which then
@@ -123,10 +123,17 @@ export class BatchGroups {
     return { rows: this.rows, emitted: this.emitted, groups };
   }
 
+  /** The captured groups have this query's aggregator count and row width. */
+  fits(state: BatchGroupsCapture): boolean {
+    const slots = this.aggregates.slots.length;
+    return state.groups.every(([, , s, , row]) => s.length === slots && row.length === this.width);
+  }
+
   restore(state: BatchGroupsCapture): void {
     const slots = this.aggregates.slots;
     this.groups = new Map();
     for (const [key, n, s, ts, row] of state.groups) {
+      // Checked before any cell is restored (fits); kept as a guard.
       if (s.length !== slots.length || row.length !== this.width) throw new SiddhiStateError(`timeBatch group '${key}' does not fit this query's aggregates or schema`);
       this.groups.set(key, { key, n, s: s.map((st, i) => loadState(slots[i]!.kind, st)), logged: -1, ts, row: [...row] });
     }

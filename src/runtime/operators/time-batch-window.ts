@@ -56,11 +56,18 @@ export class TimeBatchWindowCell extends BatchCell {
     this.timer.restore(s.tm, this.rearm);
   }
 
+  /** A per-group state fits only a window that keeps groups for the same aggregates and schema. */
+  fits(state: unknown): boolean {
+    const g = (state as { g?: BatchGroupsCapture }).g;
+    return g === undefined || (this.groups !== undefined && this.groups.fits(g));
+  }
+
   /** Rows restored in the row form join the groups (lazily: a delta of that form may follow its base). */
   fold(): void {
     if (!this.unfolded) return;
-    this.unfolded = false;
+    // Cleared only once folded: a fold that throws leaves the rows where idle and the next fold still see them.
     this.groups!.fold(this.current, this.expired);
+    this.unfolded = false;
   }
 
   /** Nothing collected and nothing emitted to expire. */
