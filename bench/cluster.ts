@@ -29,7 +29,8 @@ const EVENTS = quick ? 40_000 : 200_000;
 const P = 8;
 const LEASE_MS = 3_000;
 const redis = await startRedis();
-const cli = builtCli();
+// Only the worker runs need the CLI: --commit does not pay a build.
+const cli = commitOnly ? '' : builtCli();
 const dir = mkdtempSync(join(tmpdir(), 'siddhi-cluster-bench-'));
 
 /** The input of the throughput runs; made after the commit figures, whose GC pauses it would lengthen. */
