@@ -68,7 +68,7 @@ export interface SinkContext {
   readonly attributes: readonly AttributeSchema[];
   /** The @sink elements except `type`, `on.error` and the map. */
   readonly options: IoOptions;
-  /** The @map type ('json' when absent and the sink's default): an http sink picks its Content-Type by it. */
+  /** The @map type ('json' when absent and the sink's default): http-call and http-service-response pick their Content-Type by it. */
   readonly mapper: string;
   /** Reports an error through runtime.onError. */
   report(error: unknown): void;

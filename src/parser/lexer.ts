@@ -80,7 +80,8 @@ export interface LexStart {
   readonly column: number;
 }
 
-const TEXT_START: LexStart = { offset: 0, line: 1, column: 1 };
+/** Where a whole app's text starts. */
+export const TEXT_START: LexStart = { offset: 0, line: 1, column: 1 };
 
 /** Tokens of `text` (from `start`) for the parser, and the runs of unexpected characters as lexing errors. */
 export function tokenize(text: string, start: LexStart = TEXT_START): { tokens: IToken[]; errors: ILexingError[] } {

@@ -13,7 +13,7 @@ import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
 import { Semi } from './tokens.js';
 import { countBelow, elementSpans, type ElementSpan } from './element-spans.js';
-import { lexElements, type LexStart, tokenize } from './lexer.js';
+import { lexElements, type LexStart, TEXT_START, tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
 let parser: SiddhiParser | undefined;
@@ -127,8 +127,6 @@ export interface StreamedParse {
   /** …and how many elements from there are known to parse (that one element, or none). */
   readonly parsed: number;
 }
-
-const TEXT_START: LexStart = { offset: 0, line: 1, column: 1 };
 
 /**
  * Lexes, parses and visits one element at a time, so only one element's
