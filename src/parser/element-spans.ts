@@ -43,14 +43,3 @@ export function* elementSpans(tokens: readonly IToken[]): Generator<ElementSpan>
   }
 }
 
-/** How many of the sorted `values` are below `x`. */
-export function countBelow(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

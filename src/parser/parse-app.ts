@@ -12,7 +12,8 @@ import { SiddhiParser, TooManySyntaxErrors } from './grammar.js';
 import { checkTokens, MAX_PROBLEMS } from './limits.js';
 import { errorMessageProvider, problemFromLexerError, problemFromParserError } from './syntax-errors.js';
 import { Semi } from './tokens.js';
-import { countBelow, elementSpans, type ElementSpan } from './element-spans.js';
+import { elementSpans, type ElementSpan } from './element-spans.js';
+import { lowerBound } from '../sorted.js';
 import { lexElements, type LexStart, TEXT_START, tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
 
@@ -74,7 +75,7 @@ function parseCst<N extends CstNode>(text: string, rule: (p: SiddhiParser) => Cs
  */
 function syntaxError(text: string, lexed: Lexed, tokens: readonly IToken[], parserErrors: readonly IRecognitionException[]): SiddhiParseError {
   const semicolons = tokens.filter((t) => tokenMatcher(t, Semi)).map((t) => t.startOffset);
-  const segmentOf = (offset: number) => (Number.isNaN(offset) ? semicolons.length : countBelow(semicolons, offset));
+  const segmentOf = (offset: number) => (Number.isNaN(offset) ? semicolons.length : lowerBound(semicolons, offset));
   const seen = new Set<number>();
   const problems: ParseProblem[] = [];
   for (const error of lexed.errors) {

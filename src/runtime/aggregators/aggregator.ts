@@ -72,14 +72,3 @@ export function isNull(v: unknown): boolean {
   return v === null || v === undefined;
 }
 
-/** The position of the first value not below `v` in ascending `sorted` (where `v` goes in). */
-export function lowerBound(sorted: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -4,7 +4,7 @@
 // allocation); past SMALL values it becomes value counts plus a binary heap
 // with lazy deletion, amortised O(log distinct) per change.
 
-import { lowerBound } from './aggregator.js';
+import { lowerBound } from '../../sorted.js';
 
 /** Above this many values the sorted array's moves cost more than a map and a heap (measured: bench/kernels.ts QM). */
 const SMALL = 128;

@@ -3,7 +3,8 @@
 // averaging on whole ranks. Values are kept sorted; empty gives null.
 
 import type { CompiledExpression } from '../../expression.js';
-import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull, lowerBound, NUMERIC } from '../aggregator.js';
+import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull, NUMERIC } from '../aggregator.js';
+import { lowerBound } from '../../../sorted.js';
 
 const SIGNATURE = 'math:percentile(arg int|long|float|double, p double) -> double';
 

@@ -4,6 +4,7 @@
 
 import type { CaptureMode } from '../../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
+import { lowerBound } from '../../../sorted.js';
 import { type Bucket, type BucketLayout, START } from './bucket.js';
 
 export class BucketStore {
@@ -82,15 +83,4 @@ export class BucketStore {
     }
     keys.set(key, b);
   }
-}
-
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
