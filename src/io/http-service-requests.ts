@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { answer as plainAnswer } from './sources/http-server-pool.js';
 
 interface Pending {
   readonly res: ServerResponse;
@@ -37,18 +38,15 @@ export class HttpServiceRequests {
     let closed = false;
     this.sources.set(sourceId, { stream, pending });
     const answer = (messageId: string, status: number, text: string): boolean => {
-      const p = pending.get(messageId);
-      if (!p) return false;
-      pending.delete(messageId);
-      clearTimeout(p.timer);
-      p.res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
-      return true;
+      const res = takeOpen(pending, messageId);
+      if (res) plainAnswer(res, status, text);
+      return res !== undefined;
     };
     return {
       hold: (res, timeoutMs) => {
         // A request that arrives while the source stops would find no one to answer it.
         if (closed) {
-          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(`source.id '${sourceId}' stopped\n`);
+          plainAnswer(res, 503, `source.id '${sourceId}' stopped`);
           return undefined;
         }
         const messageId = randomUUID();
@@ -83,10 +81,17 @@ export class HttpServiceRequests {
       const known = [...this.sources.keys()];
       throw new Error(`no http-service source with source.id '${sourceId}' is running${known.length ? ` (running: ${known.join(', ')})` : ''}`);
     }
-    const p = source.pending.get(messageId);
-    if (!p) throw new Error(`no open request with message id '${messageId}' at source.id '${sourceId}' (answered already, timed out, or never received)`);
-    source.pending.delete(messageId);
-    clearTimeout(p.timer);
-    p.res.writeHead(200, response.headers).end(response.body);
+    const res = takeOpen(source.pending, messageId);
+    if (!res) throw new Error(`no open request with message id '${messageId}' at source.id '${sourceId}' (answered already, timed out, or never received)`);
+    res.writeHead(200, response.headers).end(response.body);
   }
+}
+
+/** Takes request `messageId` off `pending`, its timeout cleared: its response, or undefined when it is not open. */
+function takeOpen(pending: Map<string, Pending>, messageId: string): ServerResponse | undefined {
+  const p = pending.get(messageId);
+  if (!p) return undefined;
+  pending.delete(messageId);
+  clearTimeout(p.timer);
+  return p.res;
 }

@@ -6,6 +6,7 @@
 import type { AttributeSchema } from '../runtime/schema.js';
 import { parseAs } from '../runtime/values.js';
 import type { MappedEvent, MapperContext, SourceMapperKind, TransportProperties } from './contract.js';
+import { attributeMappingOf } from './mappers/attribute-mappings.js';
 
 const TRP = 'trp:';
 
@@ -22,8 +23,7 @@ export function createSourceMapping(
 ): (payload: unknown, transport?: TransportProperties) => MappedEvent[] {
   const mappings = ctx.attributeMappings;
   if (!mappings?.some((m) => m.value.startsWith(TRP))) {
-    const map = kind.create(ctx);
-    return (payload) => map(payload);
+    return kind.create(ctx);
   }
   const named = mappings.some((m) => m.key !== undefined);
   for (const m of mappings) {
@@ -31,10 +31,11 @@ export function createSourceMapping(
       throw new Error(`@attributes names '${m.key ?? m.value}', which is not an attribute of stream '${ctx.streamName}'`);
     }
   }
+  const mappingOf = attributeMappingOf(mappings);
   const slots: TransportSlot[] = [];
   const inner: { at: number; attribute: AttributeSchema; mapping?: { key: string; value: string } }[] = [];
   ctx.attributes.forEach((attribute, at) => {
-    const m = named ? mappings.find((x) => x.key === attribute.name) : mappings[at];
+    const m = mappingOf(attribute.name, at);
     if (m?.value.startsWith(TRP)) slots.push({ at, property: m.value.slice(TRP.length), attribute });
     else inner.push({ at, attribute, ...(m ? { mapping: { key: attribute.name, value: m.value } } : {}) });
   });

@@ -18,9 +18,12 @@ export function httpCallSink(responses: HttpCallResponses): SinkKind {
       const sinkId = ctx.options.required('sink.id');
       const urlText = ctx.options.required('publisher.url');
       const urlOf = compileTemplate(urlText, ctx.attributes);
-      if (!urlText.includes('{{')) checkUrl(urlText);
+      // A url or headers naming no attribute are checked and built once, not per event.
+      const fixedUrl = urlText.includes('{{') ? undefined : checkUrl(urlText);
       const method = ctx.options.get('method', 'POST').toUpperCase();
-      const headersOf = compileTemplate(ctx.options.get('headers', ''), ctx.attributes);
+      const headersText = ctx.options.get('headers', '');
+      const headersOf = compileTemplate(headersText, ctx.attributes);
+      const fixedHeaders = headersText.includes('{{') ? undefined : withContentType(parseHeaders(headersText), ctx.mapper);
       const timeout = ctx.options.number('socket.idle.timeout', 6000);
       const auth = basicAuth(ctx.options.get('basic.auth.username'), ctx.options.get('basic.auth.password'));
       const blocking = ctx.options.bool('blocking.io', false);
@@ -28,9 +31,10 @@ export function httpCallSink(responses: HttpCallResponses): SinkKind {
       const names = ctx.attributes.map((a) => a.name);
       const agent = new Agent({ keepAlive: true, maxSockets: ctx.options.number('max.connections', 8) });
       const call = async (payload: unknown, event: Event): Promise<void> => {
-        const headers = withContentType(parseHeaders(headersOf(event)), ctx.mapper);
+        // A copy of the fixed headers: authorization is added to them.
+        const headers = fixedHeaders !== undefined ? { ...fixedHeaders } : withContentType(parseHeaders(headersOf(event)), ctx.mapper);
         if (auth) headers['authorization'] = auth;
-        const url = checkUrl(urlOf(event));
+        const url = fixedUrl ?? checkUrl(urlOf(event));
         const body = method === 'GET' || method === 'HEAD' ? '' : bodyOf(payload, headers);
         const answer = await send(url, { method, headers, agent, timeout }, body);
         const response: CallResponse = {
