@@ -153,7 +153,8 @@ export class TimeBatchWindow extends Pipe<StreamEvent> implements Window {
     // flushDue's test first: this runs per event, and flushDue is too big to inline.
     if (cell.nextEmit !== -1 && cell.nextEmit <= now) this.flushDue(now);
     if (cell.nextEmit === -1) cell.nextEmit = this.firstEnd(now);
-    // Kept per group: the caller adds the row to its group (BatchGroups.group/added).
+    // Kept per group: the caller adds the row to its group (BatchGroups.group/added) after this
+    // returns, so the row is counted here, where arm() below must already see a batch that is not empty.
     if (cell.groups !== undefined) cell.groups.rows++;
     else cell.current.pushRow(timestamp, data, CURRENT);
     if (this.timer.pending !== cell.nextEmit) this.arm();
