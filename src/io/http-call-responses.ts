@@ -23,14 +23,14 @@ export class HttpCallResponses {
   private readonly bySink = new Map<string, Listener[]>();
 
   /**
-   * Sends the responses of sink `sinkId` whose status matches `code` (a regex, whole code) to `take`;
+   * Sends the responses of sink `sinkId` whose status matches `pattern` (statusPattern(code)) to `take`;
    * returns the function that stops it. Throws when another source listens to the same sink.id and code.
    */
-  listen(sinkId: string, code: string, stream: string, take: (response: CallResponse) => void): () => void {
+  listen(sinkId: string, code: string, pattern: RegExp, stream: string, take: (response: CallResponse) => void): () => void {
     const listeners = this.bySink.get(sinkId) ?? [];
     const same = listeners.find((l) => l.code === code);
     if (same) throw new Error(`the http-call-response source of stream '${same.stream}' already takes sink.id '${sinkId}' with http.status.code '${code}'`);
-    const listener: Listener = { code, pattern: statusPattern(code), stream, take };
+    const listener: Listener = { code, pattern, stream, take };
     listeners.push(listener);
     this.bySink.set(sinkId, listeners);
     return () => {

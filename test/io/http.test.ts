@@ -20,15 +20,19 @@ async function startApp(text: string, manager = new SiddhiManager()): Promise<Si
 }
 
 /** A receiving server that answers with `statuses` in turn (then 200) and keeps the bodies. */
-async function receiver(statuses: number[] = []): Promise<{ url: string; bodies: string[]; arrived: (n: number) => Promise<void> }> {
+async function receiver(statuses: number[] = []): Promise<{ url: string; bodies: string[]; types: string[]; arrived: (n: number) => Promise<void> }> {
   const bodies: string[] = [];
+  const types: string[] = [];
   const waiters: (() => void)[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const status = statuses.shift() ?? 200;
-      if (status === 200) bodies.push(body);
+      if (status === 200) {
+        bodies.push(body);
+        types.push(req.headers['content-type'] ?? '');
+      }
       res.writeHead(status).end();
       waiters.splice(0).forEach((w) => w());
     });
@@ -38,7 +42,7 @@ async function receiver(statuses: number[] = []): Promise<{ url: string; bodies:
   const arrived = async (n: number) => {
     while (bodies.length < n) await new Promise<void>((r) => waiters.push(r));
   };
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`, bodies, arrived };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`, bodies, types, arrived };
 }
 
 describe('http source', () => {
@@ -90,6 +94,46 @@ describe('http sink', () => {
     runtime.getInputHandler('S').send(['IBM', 1.5], 1);
     await target.arrived(1);
     expect(target.bodies).toEqual(['{"event":{"symbol":"IBM","price":1.5}}']);
+    expect(target.types).toEqual(['application/json']);
+  });
+
+  it('picks the Content-Type by the @map type unless headers or content.type name one', async () => {
+    const target = await receiver();
+    const runtime = await startApp(`@app:playback
+      define stream S (a int);
+      @sink(type='http', publisher.url='${target.url}', @map(type='xml'))
+      define stream X (a int);
+      @sink(type='http', publisher.url='${target.url}', @map(type='keyvalue'))
+      define stream K (a int);
+      @sink(type='http', publisher.url='${target.url}', headers="'Content-Type:text/csv'", @map(type='text'))
+      define stream H (a int);
+      @sink(type='http', publisher.url='${target.url}', content.type='application/vnd.x', @map(type='json'))
+      define stream C (a int);
+      from S select * insert into X;
+      from S[a > 1] select * insert into K;
+      from S[a > 2] select * insert into H;
+      from S[a > 3] select * insert into C;`);
+    const errors: string[] = [];
+    runtime.onError((e) => errors.push(e.message));
+    for (let a = 1; a <= 4; a++) {
+      runtime.getInputHandler('S').send([a], a);
+      await target.arrived(a * (a + 1) / 2);
+    }
+    const seen = target.types.map((t, i) => `${t} ${target.bodies[i]!.replace(/\s+/g, '')}`);
+    expect(seen).toContain('application/xml <events><event><a>1</a></event></events>');
+    expect(seen).toContain('application/x-www-form-urlencoded a=2');
+    expect(seen.filter((s) => s.startsWith('text/csv'))).toHaveLength(2);
+    expect(seen).toContain('application/vnd.x {"event":{"a":4}}');
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a publisher.url that is not an http:// URL with a plan error naming it', () => {
+    const manager = new SiddhiManager();
+    for (const url of ['not a url', 'https://127.0.0.1:1/in']) {
+      expect(() => manager.createSiddhiAppRuntime(`define stream S (a int);
+        @sink(type='http', publisher.url='${url}') define stream Out (a int);
+        from S select * insert into Out;`)).toThrow(/publisher\.url '[^']*'/);
+    }
   });
 
   it("on.error='LOG' reports a publish that failed after its retries", async () => {

@@ -8,7 +8,7 @@ import type { Event } from '../../runtime/junction.js';
 import type { SinkKind } from '../contract.js';
 import type { CallResponse, HttpCallResponses } from '../http-call-responses.js';
 import { compileTemplate } from '../mappers/template.js';
-import { bodyOf, parseHeaders, withContentType } from './http-headers.js';
+import { bodyOf, checkUrl, parseHeaders, withContentType } from './http-headers.js';
 
 export function httpCallSink(responses: HttpCallResponses): SinkKind {
   return {
@@ -88,17 +88,6 @@ function send(url: URL, options: { method: string; headers: Record<string, strin
     req.on('error', reject);
     req.end(body);
   });
-}
-
-function checkUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`publisher.url '${text}' is not a URL`);
-  }
-  if (url.protocol !== 'http:') throw new Error(`publisher.url '${url.href}': only http:// is supported`);
-  return url;
 }
 
 function basicAuth(user: string | undefined, password: string | undefined): string | undefined {

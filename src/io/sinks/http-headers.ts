@@ -1,6 +1,6 @@
-// Request and response headers of the http sinks: the reference's
-// headers="'Content-Type:application/json','X-Key:v'" form, the Content-Type
-// it picks from the @map type when none is given, and the body for it.
+// Request and response pieces of the http sinks: the publisher.url check, the
+// reference's headers="'Content-Type:application/json','X-Key:v'" form, the
+// Content-Type it picks from the @map type when none is given, and the body for it.
 
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { jsonValue } from '../../runtime/values.js';
@@ -42,4 +42,16 @@ export function bodyOf(payload: unknown, headers: Readonly<Record<string, string
     return new URLSearchParams(Object.entries(payload).map(([k, v]): [string, string] => [k, v === null || v === undefined ? '' : String(v)])).toString();
   }
   return JSON.stringify(payload, jsonValue);
+}
+
+/** publisher.url as a URL; only http:// (no TLS options here). */
+export function checkUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`publisher.url '${text}' is not a URL`);
+  }
+  if (url.protocol !== 'http:') throw new Error(`publisher.url '${url.href}': only http:// is supported`);
+  return url;
 }

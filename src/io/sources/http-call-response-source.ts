@@ -12,12 +12,12 @@ export function httpCallResponseSource(responses: HttpCallResponses): SourceKind
     create(ctx) {
       const sinkId = ctx.options.required('sink.id');
       const code = ctx.options.get('http.status.code', '200');
-      statusPattern(code);
+      const pattern = statusPattern(code);
       if (ctx.options.bool('allow.streaming.responses', false)) throw new Error(`allow.streaming.responses='true' is not supported`);
       let stop: (() => void) | undefined;
       return {
         start: () => {
-          stop = responses.listen(sinkId, code, ctx.streamName, (response) => {
+          stop = responses.listen(sinkId, code, pattern, ctx.streamName, (response) => {
             if (response.body !== '') ctx.deliver(response.body, response.property);
           });
         },
