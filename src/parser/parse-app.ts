@@ -16,6 +16,7 @@ import { elementSpans, type ElementSpan } from './element-spans.js';
 import { lowerBound } from '../sorted.js';
 import { lexElements, type LexStart, TEXT_START, tokenize } from './lexer.js';
 import { AstBuilder, locationOf } from './visitor.js';
+import { quickElement, type QuickElement } from './quick-element.js';
 
 let parser: SiddhiParser | undefined;
 let strictParser: SiddhiParser | undefined;
@@ -142,16 +143,17 @@ export function parseAsLexed(text: string): StreamedParse {
   let before: IToken | undefined;
   let last: IToken | undefined;
   let stopped = false;
-  function* elements(): Generator<ElementCstNode> {
+  function* elements(): Generator<ElementCstNode | QuickElement> {
     for (const tokens of lexElements(text, errors)) {
       before = last;
       last = tokens[0];
-      const cst = errors.length === 0 && checkTokens(tokens) === undefined ? parseElementTokens(tokens) : undefined;
-      if (cst === undefined) {
+      const clean = errors.length === 0 && checkTokens(tokens) === undefined;
+      const element = clean ? quickElement(tokens) ?? parseElementTokens(tokens) : undefined;
+      if (element === undefined) {
         stopped = true;
         return;
       }
-      yield cst;
+      yield element;
     }
     // Unexpected characters after the last element.
     if (errors.length > 0) {

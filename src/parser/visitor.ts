@@ -53,6 +53,7 @@ import type * as C from './cst.js';
 import { INT_MAX, nameValue, numberValue, stringValue, unitMillis } from './literals.js';
 import { expressionDepth, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_ITEMS } from './limits.js';
 import { applyPrecedence, tokenLocation, type ExpressionItem } from './precedence.js';
+import type { QuickElement } from './quick-element.js';
 
 export function locationOf(node: CstNode): Location {
   const l = node.location!;
@@ -101,11 +102,15 @@ export class AstBuilder implements Visitor {
     return this.appOf(ctx.element ?? []);
   }
 
-  /** The app of its elements' CSTs, visited in order: each may be parsed just before and dropped after. */
-  appOf(nodes: Iterable<C.ElementCstNode>): App {
+  /**
+   * The app of its elements' CSTs, visited in order: each may be parsed just
+   * before and dropped after. An element quick-element.ts read straight to
+   * its AST only has its annotations sorted here.
+   */
+  appOf(nodes: Iterable<C.ElementCstNode | QuickElement>): App {
     this.appAnnotations = [];
     const elements: AppElement[] = [];
-    for (const n of nodes) elements.push(this.element(n.children));
+    for (const n of nodes) elements.push('body' in n ? { ...n.body, annotations: this.ownAnnotations(n.annotations) } : this.element(n.children));
     return { kind: 'app', annotations: this.appAnnotations, elements };
   }
 
@@ -119,9 +124,13 @@ export class AstBuilder implements Visitor {
   }
 
   private annotations(nodes: C.AnnotationCstNode[] | undefined): Annotation[] {
+    return this.ownAnnotations((nodes ?? []).map((node) => this.annotation(node.children, locationOf(node))));
+  }
+
+  /** The element's own annotations; `@app:…` ones go to the app. */
+  private ownAnnotations(annotations: readonly Annotation[]): Annotation[] {
     const own: Annotation[] = [];
-    for (const node of nodes ?? []) {
-      const annotation = this.annotation(node.children, locationOf(node));
+    for (const annotation of annotations) {
       if (annotation.namespace?.toLowerCase() === 'app') this.appAnnotations.push(annotation);
       else own.push(annotation);
     }
