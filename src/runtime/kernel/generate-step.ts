@@ -7,6 +7,7 @@
 
 import { assertNever } from '../../dispatch.js';
 import { CURRENT } from '../event.js';
+import type { KernelOutput } from './kernel-output.js';
 import type { AggregatorKind } from '../aggregators/index.js';
 import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
 import { columnVar, type StepShape, type ValueSource } from './step-shape.js';
@@ -20,7 +21,7 @@ export interface StepEnv {
   readonly shape: StepShape;
   /** The reused row object closures read (`row.data` is the lent array). */
   readonly row: { timestamp: number; data: unknown[] };
-  readonly output: { row(timestamp: number, data: unknown[], type: typeof CURRENT): void };
+  readonly output: Pick<KernelOutput, 'row' | 'junction' | 'tap' | 'event'>;
   /** The reused row an expiry reads back into when it needs the whole row (expiredReads 'row'). */
   readonly expired?: { timestamp: number; data: unknown[] };
 }
@@ -75,6 +76,7 @@ export function stepSource(shape: StepShape): string {
     "'use strict';",
     'const { shape, row, output } = env;',
     'const conditions = shape.conditions, outputs = shape.outputs;',
+    'const sink = output.junction, tap = output.tap, event = output.event;',
   ];
   shape.conditions.forEach((c, i) => { if (c.js === undefined) lines.push(`const c${i} = conditions[${i}].evaluate;`); });
   shape.outputs.forEach((o, i) => { if (o.kind === 'closure') lines.push(`const p${i} = outputs[${i}].evaluate;`); });
@@ -108,11 +110,30 @@ export function stepSource(shape: StepShape): string {
   const out = shape.outputs.map((o, i) => outputSource(o, i, framed));
   if (shape.having !== undefined) {
     // As the selector: project, then `having` reads the projected row through the frame.
-    lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', `  output.row(ts, out, ${CURRENT});`, '};');
+    lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', ...emitLines(), '};');
     return lines.join('\n');
   }
-  lines.push(`  output.row(ts, [${out.join(', ')}], ${CURRENT});`, '};');
+  lines.push(`  const out = [${out.join(', ')}];`, ...emitLines(), '};');
   return lines.join('\n');
+}
+
+/**
+ * The output row `out` to the target stream's sole callback, called here so
+ * the call site is this query shape's own (see StreamJunction.soleCallback);
+ * otherwise through output.row. As junction.processRow does it.
+ */
+function emitLines(): string[] {
+  return [
+    '  const cb = sink === undefined ? undefined : sink.soleCallback;',
+    `  if (cb === undefined || tap.listening) return output.row(ts, out, ${CURRENT});`,
+    '  sink.eventsIn++;',
+    '  sink.eventsOut++;',
+    '  try {',
+    `    cb([event(ts, out, ${CURRENT})]);`,
+    '  } catch (e) {',
+    '    sink.callbackFailed(e);',
+    '  }',
+  ];
 }
 
 function outputSource(o: ValueSource, i: number, framed: boolean): string {

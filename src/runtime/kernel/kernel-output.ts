@@ -3,13 +3,16 @@
 // the target junction (no event, no chunk); anything else takes the usual path.
 
 import { type EventType, StreamEvent } from '../event.js';
-import { StreamJunction } from '../junction.js';
+import { callbackEvent, StreamJunction } from '../junction.js';
 import type { QueryCallbackTap } from '../operators/query-callback.js';
 
 export class KernelOutput {
-  private readonly junction: StreamJunction | undefined;
+  /** The target stream, when the query inserts into one. */
+  readonly junction: StreamJunction | undefined;
+  /** For generated steps, which make the sole callback's event themselves (generate-step.ts). */
+  readonly event = callbackEvent;
 
-  constructor(private readonly tap: QueryCallbackTap) {
+  constructor(readonly tap: QueryCallbackTap) {
     this.junction = tap.next instanceof StreamJunction ? tap.next : undefined;
   }
 

@@ -87,6 +87,34 @@ describe('kernel fusion', () => {
     expect(seen).toEqual([['a', 2], ['a']]);
   });
 
+  it("calls a stream's sole callback from the generated step as the junction would: errors reported, metrics counted, callbacks added later", () => {
+    const app = `${S} from S[price > 1] select symbol, price insert into O;`;
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    const errors: string[] = [];
+    const seen: unknown[][] = [];
+    rt.onError((e) => errors.push(e.message));
+    rt.addCallback('O', (events) => {
+      if (events[0]!.data[0] === 'x') throw new Error('callback failed');
+      seen.push(events.map((e) => [e.timestamp, e.isExpired, ...e.data]));
+    });
+    rt.start();
+    const h = rt.getInputHandler('S');
+    for (const [s, ts] of [['a', 1], ['x', 2], ['b', 3]] as const) h.send([s, 2, 1, true], ts);
+    h.send(['c', 0, 1, true], 4);
+    expect(seen).toEqual([[[1, false, 'a', 2]], [[3, false, 'b', 2]]]);
+    expect(errors).toEqual([expect.stringMatching(/callback of stream 'O'.*callback failed/)]);
+    expect(rt.metrics().streams['O']).toEqual({ in: 3, out: 3 });
+    // A second stream callback and a query callback both see what follows.
+    const second: unknown[] = [];
+    const query: unknown[] = [];
+    rt.addCallback('O', (events) => second.push(events[0]!.data[0]));
+    rt.addQueryCallback('query1', (_, inEvents) => query.push(inEvents[0]!.data[0]));
+    h.send(['d', 2, 1, true], 5);
+    expect(seen.at(-1)).toEqual([[5, false, 'd', 2]]);
+    expect(second).toEqual(['d']);
+    expect(query).toEqual(['d']);
+  });
+
   it('still reports events sent before start and bad timestamps', () => {
     const app = `${S} from S select symbol insert into O;`;
     const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
