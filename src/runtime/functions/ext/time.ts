@@ -163,7 +163,8 @@ const EXTRACT: FunctionKind = defineFunction({
     if (localeArg && typeof locale !== 'string') throw new FunctionUsageError('time:extract(): the locale has to be a constant string');
     const rules = typeof locale === 'string' ? weekRulesOf(locale) : US_WEEK;
     const read = UNITS_OF_EXTRACT[unit] ?? (() => 0);
-    const pattern = patternOf('time:extract', args[2]);
+    // In the millisecond form the third argument is the locale, not a date format.
+    const pattern = patternOf('time:extract', millis ? undefined : args[2]);
     return (vs) => {
       const zone = systemZone();
       const ms = millis ? (vs[0] as number) : parseIn('time:extract', pattern((vs[2] as string | undefined) ?? DEFAULT_FORMAT), vs[1] as string, zone);
