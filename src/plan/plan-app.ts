@@ -35,6 +35,7 @@ import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
 import { defineAggregation } from './plan-aggregation.js';
 import { signatureOf, signedCells } from './cell-signature.js';
+import { checkAnnotations } from './check-annotations.js';
 
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
@@ -71,6 +72,7 @@ export function appName(app: App): string {
 
 export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const name = appName(app);
+  checkAnnotations(app);
   const playback = options.playback ?? app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
   const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
   const { scheduler, checkpoints } = createAppState({

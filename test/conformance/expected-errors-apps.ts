@@ -1,0 +1,11 @@
+// Expected errors of the compile-error cases added while running real apps
+// (annotation checks and friends); merged into EXPECTED_ERRORS.
+
+import type { ExpectedError } from './expected-errors.js';
+
+export const APPS_EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
+  'x-annotation-error-01': { contains: 'annotation @app:async: @async is not supported at the app level', line: 1, column: 1 },
+  'x-annotation-error-02': { contains: "@async of stream 'cseEventStream': workers cannot be negative or zero, but found '0'", line: 1, column: 26 },
+  'x-annotation-error-03': { contains: "annotation @app:playback: invalid increment '2'", line: 1, column: 46 },
+  'x-annotation-error-04': { contains: 'annotation @app:playback: requires both idle.time and increment, but increment is not given', line: 1, column: 1 },
+};
