@@ -142,7 +142,8 @@ function targetOf(side: BuiltSide): FindTarget<StateEvent> {
 }
 
 function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: 'left' | 'right'): PlannedSide {
-  const names = input.alias ? [input.stream, input.alias] : [input.stream];
+  // As the reference: once a side has an alias, only the alias names it (`S as a` … `S.x` is refused).
+  const names = input.alias ? [input.alias] : [input.stream];
   const table = ctx.tables.get(input.stream);
   if (table) {
     const h = input.handlers[0];
