@@ -48,11 +48,21 @@ export function createJoinScope(element: string, sides: readonly [JoinSideSchema
     },
     attribute: { name: sides[side].schema.attributes[index]!.name, index },
   });
+  /** A bare side name that is no attribute (`eventTimestamp(f)`): that side's event, as an object. */
+  const sideEvent = (v: Variable): ResolvedVariable | undefined => {
+    if (v.stream !== undefined || v.index !== undefined) return undefined;
+    const side = ([0, 1] as const).filter((s) => sides[s].names.includes(v.name));
+    if (side.length !== 1) return undefined;
+    const k = side[0]!;
+    return { type: 'object', get: (row: Row) => (row as StateEvent).events[k] ?? null };
+  };
   return {
     element,
     now,
     resolveVariable(v: Variable): ResolvedVariable {
       const r = locate(v);
+      const event = typeof r === 'string' ? sideEvent(v) : undefined;
+      if (event) return event;
       if (typeof r === 'string') {
         const names = sides.flatMap((s) => s.schema.attributes.map((a) => a.name));
         throw planErrorAt(element, r, v.loc, describeAlternatives(v.name, names));
