@@ -66,8 +66,18 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
       throw planErrorAt(element, `stream '${slot.schema.name}' (state '${slot.ref ?? slot.stream}') has no attribute '${v.name}'`, v.loc,
         describeAlternatives(v.name, slot.schema.attributes.map((x) => x.name)));
     }
-    const pick = picker(k, v, slot);
     const type: AttributeType = slot.schema.attributes[a]!.type;
+    // The usual case, one closure: a plain state's attribute.
+    if (!slot.count && v.index === undefined) {
+      return {
+        type,
+        get: (row: Row) => {
+          const e = (row as StateEvent).events[k] as StreamEvent | null | undefined;
+          return e === null || e === undefined ? null : e.data[a];
+        },
+      };
+    }
+    const pick = picker(k, v, slot);
     return {
       type,
       get: (row: Row) => {

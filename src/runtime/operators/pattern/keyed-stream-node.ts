@@ -13,6 +13,13 @@ export class KeyedStreamNode extends StreamNode {
   /** Arrival order, for `within` expiry and checkpoints (consumed entries are skipped lazily). */
   private order: StateEvent[] = [];
   private head = 0;
+  /**
+   * While `now` stays in [liveFrom, liveUntil] the oldest live match (and so,
+   * in start order, every match) is within `within`: expireEvents returns at
+   * once. Any change to the matches forgets it (empty range).
+   */
+  private liveFrom = Infinity;
+  private liveUntil = -Infinity;
 
   constructor(
     slot: number,
@@ -36,6 +43,7 @@ export class KeyedStreamNode extends StreamNode {
   }
 
   override setPending(list: StateEvent[]): void {
+    this.forgetLive();
     this.buckets.clear();
     this.keys.clear();
     this.order = [];
@@ -44,7 +52,13 @@ export class KeyedStreamNode extends StreamNode {
     this.resetStarts(list);
   }
 
+  private forgetLive(): void {
+    this.liveFrom = Infinity;
+    this.liveUntil = -Infinity;
+  }
+
   private insert(m: StateEvent): void {
+    this.forgetLive();
     const key = this.matchKey(m) ?? null;
     this.keys.set(m, key);
     const b = this.buckets.get(key);
@@ -75,13 +89,17 @@ export class KeyedStreamNode extends StreamNode {
   }
 
   override expireEvents(now: number): void {
+    if (now <= this.liveUntil && now >= this.liveFrom && this.fresh.length === 0) return;
     const shared = this.shared;
     let expired: StateEvent | undefined;
     const order = this.order;
     while (this.head < order.length) {
       const m = order[this.head]!;
       if (this.keys.has(m)) {
-        if (!shared.isExpired(m, now)) break;
+        if (!shared.isExpired(m, now)) {
+          this.noteLive(m);
+          break;
+        }
         this.drop(m);
         if (m.type !== EXPIRED) {
           m.type = EXPIRED;
@@ -96,6 +114,14 @@ export class KeyedStreamNode extends StreamNode {
       this.withinEvery.addEveryState(expired);
       this.withinEvery.updateState();
     }
+  }
+
+  /** `m`, the oldest live match, is not expired: remember until when (only when the list is in start order). */
+  private noteLive(m: StateEvent): void {
+    if (this.unordered) return;
+    const shared = this.shared;
+    this.liveFrom = shared.latestStartOf(m) - shared.within;
+    this.liveUntil = shared.startOf(m) + shared.within;
   }
 
   /** Drops consumed entries from the arrival queue (from the front, or all at once when they pile up behind a long-lived match). */
@@ -127,6 +153,7 @@ export class KeyedStreamNode extends StreamNode {
       const m = p[r]!;
       if (late && this.shared.isExpired(m, e.timestamp)) {
         this.keys.delete(m);
+        this.forgetLive();
         (expired ??= []).push(m);
         continue;
       }
@@ -136,6 +163,7 @@ export class KeyedStreamNode extends StreamNode {
       this.collect(m, out);
       if (this.changed) {
         this.keys.delete(m);
+        this.forgetLive();
         continue;
       }
       m.events[this.slot] = null;

@@ -26,14 +26,18 @@ export interface PatternInput {
 export class PatternRuntime {
   next: Processor = NOWHERE;
   private readonly out: StateEvent[] = [];
+  /** The states whose matches `within` can expire (none without `within`). */
+  private readonly expiring: readonly StreamNode[];
 
   constructor(
     private readonly sequence: boolean,
-    /** Every state, for `within` expiry. */
+    /** Every state. */
     private readonly all: readonly StreamNode[],
     private readonly tree: StateTree,
-    private readonly expires: boolean,
-  ) {}
+    expires: boolean,
+  ) {
+    this.expiring = expires ? all.filter((n) => n.mayExpire()) : [];
+  }
 
   start(): void {
     this.tree.init();
@@ -47,11 +51,13 @@ export class PatternRuntime {
 
   private receive(input: PatternInput, chunk: StreamEvent[]): void {
     const nodes = input.nodes;
-    for (const e of chunk) {
+    const out = this.out;
+    for (let i = 0; i < chunk.length; i++) {
+      const e = chunk[i]!;
       this.stabilize(input, e.timestamp);
-      for (const node of nodes) {
-        node.processAndReturn(e, this.out);
-        this.flush();
+      for (let k = 0; k < nodes.length; k++) {
+        nodes[k]!.processAndReturn(e, out);
+        if (out.length > 0) this.flush();
       }
     }
   }
@@ -70,10 +76,8 @@ export class PatternRuntime {
   }
 
   private stabilize(input: PatternInput, now: number): void {
-    if (this.expires) {
-      const all = this.all;
-      for (let i = 0; i < all.length; i++) all[i]!.expireEvents(now);
-    }
+    const expiring = this.expiring;
+    for (let i = 0; i < expiring.length; i++) expiring[i]!.expireEvents(now);
     if (this.sequence) {
       this.tree.reset();
       this.tree.update();

@@ -41,6 +41,16 @@ export class PatternShared {
     return t;
   }
 
+  /** The latest start event's time of `m` (-Infinity when none is set). */
+  latestStartOf(m: StateEvent): number {
+    let t = -Infinity;
+    for (const slot of this.startSlots) {
+      const e = firstEvent(m.events[slot] ?? null);
+      if (e !== null && e.timestamp > t) t = e.timestamp;
+    }
+    return t;
+  }
+
   isExpired(m: StateEvent, now: number): boolean {
     if (this.within < 0) return false;
     for (const slot of this.startSlots) {
@@ -113,6 +123,16 @@ export class StreamNode {
 
   get isAbsent(): boolean {
     return false;
+  }
+
+  /**
+   * Whether this state's matches can carry a start event, so `within` can
+   * expire them. A plain start state of a pattern holds only empty matches
+   * (armed, or restarted by `every` from its own slot on); other kinds may
+   * hold more, so they say yes.
+   */
+  mayExpire(): boolean {
+    return !(this.start && !this.sequence && Object.getPrototypeOf(this) === StreamNode.prototype);
   }
 
   addState(m: StateEvent): void {
@@ -203,16 +223,24 @@ export class StreamNode {
     for (let i = this.watchedCount; i < f.length; i++) this.watchStart(f[i]!);
     this.watchedCount = f.length;
     if (now - this.freshFirst <= shared.within && this.freshLast - now <= shared.within) return undefined;
+    this.watched = undefined;
+    return this.dropExpiredFresh(now);
+  }
+
+  /** A loop, not a filter closure: a closure here made every call allocate its context, even the early returns. */
+  private dropExpiredFresh(now: number): StateEvent | undefined {
+    const shared = this.shared;
+    const kept: StateEvent[] = [];
     let expired: StateEvent | undefined;
-    this.fresh = f.filter((m) => {
-      if (!shared.isExpired(m, now)) return true;
-      if (m.type !== EXPIRED) {
+    for (const m of this.fresh) {
+      if (!shared.isExpired(m, now)) {
+        kept.push(m);
+      } else if (m.type !== EXPIRED) {
         m.type = EXPIRED;
         expired = m;
       }
-      return false;
-    });
-    this.watched = undefined;
+    }
+    this.fresh = kept;
     return expired;
   }
 
