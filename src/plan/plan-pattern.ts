@@ -107,7 +107,7 @@ function connectPattern(runtime: PatternRuntime, next: Processor, order: readonl
     byStream.set(s, [...(byStream.get(s) ?? []), n]);
   }
   for (const [stream, nodes] of byStream) {
-    const side = runtime.side({ nodes: nodes.slice().reverse() });
+    const side = runtime.side(nodes.slice().reverse());
     const j = stream.startsWith('#') ? inst.inner?.get(stream.slice(1)) : inst.junctions.get(stream);
     if (j) j.subscribe(side);
     else inst.windows.get(stream)!.output.subscribe(side);

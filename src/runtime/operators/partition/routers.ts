@@ -9,6 +9,7 @@ import type { Partition } from './partition.js';
 
 /** Keys are strings: they name cells (`q1/0:window.length@IBM`) and survive checkpoints. */
 export function keyString(v: unknown): string {
+  if (typeof v === 'string') return v;
   return v === null || v === undefined ? 'null' : String(v);
 }
 

@@ -42,6 +42,10 @@ export class CountNode extends StreamNode {
     this.resetPending = r === 1;
   }
 
+  override idleWithoutFresh(): boolean {
+    return false;
+  }
+
   override updateState(): void {
     if (this.resetPending) {
       this.resetPending = false;

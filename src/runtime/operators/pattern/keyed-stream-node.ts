@@ -108,6 +108,11 @@ export class KeyedStreamNode extends StreamNode {
       }
       this.head++;
     }
+    if (this.head === order.length) {
+      // No live match: nothing to expire until one is inserted (which forgets this).
+      this.liveFrom = -Infinity;
+      this.liveUntil = Infinity;
+    }
     this.compact();
     expired = this.expireFresh(now) ?? expired;
     if (expired !== undefined && this.withinEvery !== undefined) {
@@ -129,15 +134,22 @@ export class KeyedStreamNode extends StreamNode {
     const order = this.order;
     while (this.head < order.length && !this.keys.has(order[this.head]!)) this.head++;
     if (order.length - this.head > 2 * this.keys.size + 1024) {
-      this.order = order.slice(this.head).filter((m) => this.keys.has(m));
+      this.order = this.liveAfterHead(order);
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > order.length) {
       this.order = order.slice(this.head);
       this.head = 0;
-    } else if (this.head === order.length) {
+    } else if (this.head === order.length && this.head > 0) {
       this.order = [];
       this.head = 0;
     }
+  }
+
+  /** The live matches of `order` from the head on (a method: a closure in compact made each call allocate). */
+  private liveAfterHead(order: readonly StateEvent[]): StateEvent[] {
+    const out: StateEvent[] = [];
+    for (let i = this.head; i < order.length; i++) if (this.keys.has(order[i]!)) out.push(order[i]!);
+    return out;
   }
 
   override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
@@ -167,7 +179,8 @@ export class KeyedStreamNode extends StreamNode {
         continue;
       }
       m.events[this.slot] = null;
-      p[w++] = m;
+      if (w !== r) p[w] = m;
+      w++;
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
     if (w !== p.length) p.length = w;

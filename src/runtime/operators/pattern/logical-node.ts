@@ -45,6 +45,10 @@ export class LogicalNode extends StreamNode {
     }
   }
 
+  override idleWithoutFresh(): boolean {
+    return false;
+  }
+
   override updateState(): void {
     super.updateState();
     this.partner.moveFresh();

@@ -21,6 +21,8 @@ export interface StateTree {
 export interface PatternInput {
   /** The states reading this stream, in the order they are offered an event (last state first). */
   readonly nodes: readonly StreamNode[];
+  /** Per state: updateState has nothing to do while its new list is empty. */
+  readonly idle: readonly boolean[];
 }
 
 export class PatternRuntime {
@@ -45,7 +47,8 @@ export class PatternRuntime {
   }
 
   /** The processor a stream junction feeds for input `input`. */
-  side(input: PatternInput): Processor<StreamEvent> {
+  side(nodes: readonly StreamNode[]): Processor<StreamEvent> {
+    const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
     return { process: (chunk) => this.receive(input, chunk) };
   }
 
@@ -83,7 +86,12 @@ export class PatternRuntime {
       this.tree.update();
     } else {
       const nodes = input.nodes;
-      for (let i = 0; i < nodes.length; i++) nodes[i]!.updateState();
+      const idle = input.idle;
+      for (let i = 0; i < nodes.length; i++) {
+        // Most events bring no new match: no call for an empty list.
+        const n = nodes[i]!;
+        if (!idle[i] || n.fresh.length !== 0) n.updateState();
+      }
     }
   }
 }

@@ -164,6 +164,11 @@ export class StreamNode {
     }
   }
 
+  /** Whether updateState does nothing while this state's new list is empty (count and logical states do more). */
+  idleWithoutFresh(): boolean {
+    return true;
+  }
+
   updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
@@ -275,7 +280,8 @@ export class StreamNode {
         if (this.callback !== undefined) this.callback.startStateReset();
         if (this.removeOnNoChange()) continue;
       }
-      p[w++] = m;
+      if (w !== r) p[w] = m;
+      w++;
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
     if (w !== p.length) p.length = w;
