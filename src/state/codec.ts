@@ -5,7 +5,7 @@
 import { crc32 } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
-import type { CaptureMode } from './cell.js';
+import { signatureText, type CaptureMode, type CellSignature } from './cell.js';
 import { packCellTable, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
@@ -26,6 +26,15 @@ export interface CapturedCell {
   readonly signature?: string;
 }
 
+/**
+ * A cell as a capture takes it: its signature may still be the function that
+ * computes it (a hash of the app's parts, made when first asked for), so the
+ * pause of a process's first capture does not pay for hashing; packing asks.
+ */
+export interface TakenCell extends Omit<CapturedCell, 'signature'> {
+  readonly signature?: CellSignature;
+}
+
 /** Everything one capture produced, before encoding. */
 export interface Captured {
   readonly revision: string;
@@ -33,7 +42,7 @@ export interface Captured {
   readonly parent: string | null;
   readonly mode: CaptureMode;
   readonly createdAt: number;
-  readonly cells: readonly CapturedCell[];
+  readonly cells: readonly TakenCell[];
   /** A delta's cells unregistered since its parent; the cells it leaves out are unchanged. */
   readonly dropped?: readonly string[];
   /** Per-stream accepted event counts, supplied by the runtime. */
@@ -166,7 +175,7 @@ export function copyState(state: unknown): unknown {
   return packr.unpack(packr.pack(state));
 }
 
-function packCell(c: CapturedCell, holder: object): CellRow {
+function packCell(c: TakenCell, holder: object): CellRow {
   let bytes: Uint8Array;
   const lent = lendPool(c.id, holder);
   try {
@@ -184,7 +193,7 @@ function packCell(c: CapturedCell, holder: object): CellRow {
   } else largeSizes.delete(c.id);
   const row = [c.id, c.kind, c.version, c.mode === 'full' ? 0 : 1, crc32(bytes), bytes];
   // Checkpoints written before signatures have 6-element rows; both decode.
-  if (c.signature !== undefined) row.push(c.signature);
+  if (c.signature !== undefined) row.push(signatureText(c.signature));
   return row;
 }
 
