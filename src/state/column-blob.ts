@@ -1,7 +1,7 @@
 // The packed form of a large typed column in a checkpoint (msgpack extension
-// 0x63): its bytes, decoded straight into the array the column keeps. msgpackr's
-// own typed arrays are copied once to align them, and int32 offsets were then
-// expanded from that copy; here a 1M-row f64 column costs one copy or one pass.
+// 0x63): its bytes, decoded with one copy into the array the column keeps
+// (msgpackr's own typed arrays are copied once more to align them); int32
+// offsets stay offsets until a restored chunk is first read (OffsetColumn).
 // column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
 
 import { addExtension } from 'msgpackr';
@@ -91,18 +91,34 @@ function writeOffsets(target: Uint8Array, p: number, values: Float64Array, base:
   return p;
 }
 
+/**
+ * A float64 column as decoded from offsets: `base + offsets[r]` is row r's
+ * value. A restore keeps it so and expands a chunk's rows when the chunk is
+ * first read (see RestoredChunk): touching fresh memory is most of a large
+ * restore's cost, and the offsets are half the values' bytes.
+ */
+export class OffsetColumn {
+  constructor(
+    readonly base: number,
+    readonly offsets: Int32Array,
+  ) {}
+
+  /** The values, as a new array. */
+  expand(): Float64Array {
+    return expand(this.base, this.offsets);
+  }
+}
+
 /** `data` views the checkpoint body (the decoder's memory, or the caller's bytes): everything returned is a copy. */
-export function unpackBlob(data: Uint8Array): Float64Array | Uint8Array | Uint16Array {
+export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint8Array | Uint16Array {
   switch (data[0]) {
     case F64:
       return copyOut(data, 1, Float64Array);
     case OFFSETS: {
       if (data.length < 9 || (data.length - 9) % 4 !== 0) throw new Error('malformed column offsets');
       const base = new DataView(data.buffer, data.byteOffset + 1, 8).getFloat64(0, true);
-      const at = data.byteOffset + 9;
-      const n = (data.length - 9) / 4;
-      // Aligned: read the offsets in place; otherwise through a small scratch block (no copy of the whole column either way).
-      return (at & 3) === 0 ? expand(base, new Int32Array(data.buffer, at, n)) : expandUnaligned(base, data.subarray(9), n);
+      // Kept as offsets (half the bytes of the values) until a restored chunk is first read.
+      return new OffsetColumn(base, copyOut(data, 9, Int32Array));
     }
     case U8:
       return copyOut(data, 1, Uint8Array);
@@ -113,7 +129,7 @@ export function unpackBlob(data: Uint8Array): Float64Array | Uint8Array | Uint16
   }
 }
 
-function copyOut<T extends Float64Array | Uint8Array | Uint16Array>(data: Uint8Array, from: number, Type: { new (n: number): T; BYTES_PER_ELEMENT: number }): T {
+function copyOut<T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(data: Uint8Array, from: number, Type: { new (n: number): T; BYTES_PER_ELEMENT: number }): T {
   const bytes = data.length - from;
   if (bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0) throw new Error('malformed column bytes');
   const out = new Type(bytes / Type.BYTES_PER_ELEMENT);
@@ -121,22 +137,10 @@ function copyOut<T extends Float64Array | Uint8Array | Uint16Array>(data: Uint8A
   return out;
 }
 
-/** A Float64Array of `base + offsets[r]` (offset-coded numbers, as a column blob or a packed column keeps them). */
-export function expand(base: number, offsets: Int32Array): Float64Array {
-  const n = offsets.length;
+/** A Float64Array of `base + offsets[r]` for rows [from, from + n) (offset-coded numbers, as a column blob or a packed column keeps them). */
+export function expand(base: number, offsets: Int32Array, from = 0, n = offsets.length - from): Float64Array {
   const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) out[r] = base + offsets[r]!;
-  return out;
-}
-
-/** Offsets not aligned for an Int32Array view: copied block by block into a small aligned scratch. */
-function expandUnaligned(base: number, bytes: Uint8Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let at = 0; at < n; at += BLOCK.length) {
-    const count = Math.min(BLOCK.length, n - at);
-    BLOCK_BYTES.set(bytes.subarray(at * 4, (at + count) * 4));
-    for (let r = 0; r < count; r++) out[at + r] = base + BLOCK[r]!;
-  }
+  for (let r = 0; r < n; r++) out[r] = base + offsets[from + r]!;
   return out;
 }
 

@@ -3,7 +3,7 @@
 // their checked decoders. Used by logged-columns.ts on capture and restore.
 
 import { SiddhiStateError } from '../errors.js';
-import { ColumnBlob, expand } from './column-blob.js';
+import { ColumnBlob, expand, OffsetColumn } from './column-blob.js';
 import type { CodedColumn } from './columns-chunk.js';
 
 /**
@@ -51,6 +51,13 @@ export function packNumbers(parts: readonly Float64Array[], n: number): Float64A
 }
 
 export function asNumbers(packed: unknown, n: number): Float64Array {
+  const v = asNumberColumn(packed, n);
+  return v instanceof OffsetColumn ? v.expand() : v;
+}
+
+/** Like `asNumbers`, but a column decoded from offsets stays so, for RestoredChunk to expand on first use. */
+export function asNumberColumn(packed: unknown, n: number): Float64Array | OffsetColumn {
+  if (packed instanceof OffsetColumn) return packed.offsets.length === n ? packed : badColumn(-1);
   const raw = unwrap(packed);
   const o = raw as { b?: unknown; i?: unknown } | null;
   if (o === null || typeof o !== 'object' || ArrayBuffer.isView(o) || typeof o.b !== 'number') return asTyped(raw, n, Float64Array);
@@ -75,9 +82,15 @@ function concat<T extends Float64Array | Uint8Array>(parts: readonly T[], out: T
 }
 
 export function asBytes(packed: unknown, n: number): Uint8Array {
+  const v = asByteColumn(packed, n);
+  return typeof v === 'number' ? new Uint8Array(n).fill(v) : v;
+}
+
+/** Like `asBytes`, but a column of one value is that value, for RestoredChunk to fill on first use. */
+export function asByteColumn(packed: unknown, n: number): Uint8Array | number {
   const raw = unwrap(packed);
   const u = (raw as { u?: unknown } | null)?.u;
-  return typeof u === 'number' ? new Uint8Array(n).fill(u) : asTyped(raw, n, Uint8Array);
+  return typeof u === 'number' ? u : asTyped(raw, n, Uint8Array);
 }
 
 const DICTIONARY_MIN_ROWS = PACK_MIN_ROWS;
@@ -124,7 +137,7 @@ export function asValues(raw: unknown, n: number, col: number): unknown[] {
   return out;
 }
 
-/** Like `asValues`, but a dictionary stays coded (its codes checked), for CodedChunk to decode on first use. */
+/** Like `asValues`, but a dictionary stays coded (its codes checked), for RestoredChunk to decode on first use. */
 export function asValueColumn(raw: unknown, n: number, col: number): unknown[] | CodedColumn {
   if (Array.isArray(raw)) return raw.length === n ? raw : badColumn(col);
   const dict = raw as { d?: unknown; i?: unknown } | null;

@@ -2,6 +2,7 @@
 // column. Captures share chunks instead of copying them (copy-on-write, see
 // logged-columns.ts); columns-snapshot.ts encodes the shared rows later.
 
+import { expand, type OffsetColumn } from './column-blob.js';
 import type { ColumnKind } from './logged-columns.js';
 
 export const CHUNK_BITS = 12;
@@ -46,7 +47,7 @@ export class Chunk {
     readonly cap: number,
     readonly f64: readonly Float64Array[],
     readonly u8: readonly Uint8Array[],
-    /** Read through values(col): a restored chunk may not have decoded them yet. */
+    /** Read these three through numbers(col), bytes(col), values(col): a restored chunk may not have decoded them yet. */
     readonly any: readonly unknown[][],
     masks?: (Uint8Array | null)[],
     others?: (unknown[] | null)[],
@@ -55,7 +56,17 @@ export class Chunk {
     this.others = others ?? noSides(f64.length);
   }
 
-  /** The values of 'any' column `col`. */
+  /** Column `col` of kind 'f64' (read and write columns through these three: a restored chunk decodes its columns on first use). */
+  numbers(col: number): Float64Array {
+    return this.f64[col]!;
+  }
+
+  /** Column `col` of kind 'u8'. */
+  bytes(col: number): Uint8Array {
+    return this.u8[col]!;
+  }
+
+  /** Column `col` of kind 'any'. */
   values(col: number): unknown[] {
     return this.any[col]!;
   }
@@ -95,8 +106,8 @@ export class Chunk {
   /** Moves rows [from, from + n) to [0, n) in place (a private chunk only), letting go of what the old places held. */
   moveToFront(kinds: readonly ColumnKind[], from: number, n: number): void {
     kinds.forEach((k, col) => {
-      if (k === 'f64') this.f64[col]!.copyWithin(0, from, from + n);
-      else if (k === 'u8') this.u8[col]!.copyWithin(0, from, from + n);
+      if (k === 'f64') this.numbers(col).copyWithin(0, from, from + n);
+      else if (k === 'u8') this.bytes(col).copyWithin(0, from, from + n);
       else moveValues(this.values(col), from, n);
       this.masks[col]?.copyWithin(0, from, from + n);
       const o = this.others[col];
@@ -108,8 +119,8 @@ export class Chunk {
   copy(kinds: readonly ColumnKind[], cap: number, from: number, n: number, plain = false): Chunk {
     const to = Chunk.empty(kinds, cap, plain);
     kinds.forEach((k, col) => {
-      if (k === 'f64') copyNumbers(to.f64[col]!, 0, this.f64[col]!, from, n);
-      else if (k === 'u8') copyNumbers(to.u8[col]!, 0, this.u8[col]!, from, n);
+      if (k === 'f64') copyNumbers(to.f64[col]!, 0, this.numbers(col), from, n);
+      else if (k === 'u8') copyNumbers(to.u8[col]!, 0, this.bytes(col), from, n);
       else {
         const a = this.values(col);
         const t = to.any[col]!;
@@ -137,43 +148,75 @@ export interface CodedColumn {
 }
 
 /**
- * A restored chunk whose dictionary-coded 'any' columns (symbols, keys) are
- * decoded on first use: a restore then makes no value arrays (8 MB of them
- * for a 1M-row window, which a young GC used to copy). Always full when made,
- * so rows are appended to it only after its own rows were read or released.
+ * The columns of a restore kept in their compact forms, shared by its chunks;
+ * per column undefined where the chunks' own arrays hold it.
  */
-export class CodedChunk extends Chunk {
-  /** Per column: its coded values (rows [at, at + cap) of them), undefined when `any` holds them. Null once decoded. */
-  private coded: readonly (CodedColumn | undefined)[] | null;
+export interface CompactColumns {
+  /** f64 columns as int32 offsets (timestamps, counts). */
+  readonly offsets: readonly (OffsetColumn | undefined)[];
+  /** u8 columns of one value. */
+  readonly uniform: readonly (number | undefined)[];
+  /** 'any' columns of few distinct values (symbols, keys). */
+  readonly coded: readonly (CodedColumn | undefined)[];
+}
+
+/**
+ * A restored chunk whose compact columns are decoded on first use: a restore
+ * then writes half the bytes (offsets instead of values, no value arrays, no
+ * filled bytes), and touching fresh memory is most of a large restore's cost.
+ * Always full when made, so rows are appended to it only after its own rows
+ * were read or released (which decodes it).
+ */
+export class RestoredChunk extends Chunk {
+  /** Its rows are rows [at, at + cap) of these; null once decoded. */
+  private compact: CompactColumns | null;
 
   constructor(
     cap: number,
-    f64: readonly Float64Array[],
-    u8: readonly Uint8Array[],
+    f64: Float64Array[],
+    u8: Uint8Array[],
     any: unknown[][],
-    coded: readonly (CodedColumn | undefined)[],
+    compact: CompactColumns,
     private readonly at: number,
   ) {
     super(cap, f64, u8, any);
-    this.coded = coded;
+    this.compact = compact;
+  }
+
+  override numbers(col: number): Float64Array {
+    if (this.compact !== null) this.decode(this.compact);
+    return this.f64[col]!;
+  }
+
+  override bytes(col: number): Uint8Array {
+    if (this.compact !== null) this.decode(this.compact);
+    return this.u8[col]!;
   }
 
   override values(col: number): unknown[] {
-    if (this.coded !== null) this.decode(this.coded);
+    if (this.compact !== null) this.decode(this.compact);
     return this.any[col]!;
   }
 
-  private decode(coded: readonly (CodedColumn | undefined)[]): void {
-    this.coded = null;
+  private decode(c: CompactColumns): void {
+    this.compact = null;
+    const { cap, at } = this;
+    const f64 = this.f64 as Float64Array[];
+    const u8 = this.u8 as Uint8Array[];
     const any = this.any as unknown[][];
-    for (let col = 0; col < coded.length; col++) {
-      const c = coded[col];
-      if (c === undefined) continue;
-      const { dict, codes } = c;
-      const out = new Array<unknown>(this.cap);
-      for (let r = 0, at = this.at; r < this.cap; r++) out[r] = dict[codes[at + r]!];
+    c.offsets.forEach((o, col) => {
+      if (o !== undefined) f64[col] = expand(o.base, o.offsets, at, cap);
+    });
+    c.uniform.forEach((u, col) => {
+      if (u !== undefined) u8[col] = new Uint8Array(cap).fill(u);
+    });
+    c.coded.forEach((d, col) => {
+      if (d === undefined) return;
+      const { dict, codes } = d;
+      const out = new Array<unknown>(cap);
+      for (let r = 0; r < cap; r++) out[r] = dict[codes[at + r]!];
       any[col] = out;
-    }
+    });
   }
 }
 

@@ -29,10 +29,10 @@ export class ColumnsSnapshot {
     const x: (unknown[] | null)[] = new Array(this.kinds.length).fill(null);
     this.kinds.forEach((k, col) => {
       if (k === 'f64') {
-        c[col] = packNumbers(this.runs((ch, from, count) => typedRun(ch.f64[col]!, from, count, Float64Array)), n);
+        c[col] = packNumbers(this.runs((ch, from, count) => typedRun(ch.numbers(col), from, count, Float64Array)), n);
         x[col] = this.exceptions(col);
       } else if (k === 'u8') {
-        c[col] = packBytes(this.runs((ch, from, count) => typedRun(ch.u8[col]!, from, count, Uint8Array)), n);
+        c[col] = packBytes(this.runs((ch, from, count) => typedRun(ch.bytes(col), from, count, Uint8Array)), n);
       } else {
         const runs = this.runs((ch, from, count): ValueRun => [ch.values(col), from, count]);
         c[col] = encodeDictionary(runs, n) ?? runs.flatMap(([a, from, count]) => a.slice(from, from + count));

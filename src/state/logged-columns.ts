@@ -7,8 +7,8 @@
 
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
-import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, CodedChunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, copyNumbers, currentEpoch, nextEpoch } from './columns-chunk.js';
-import { asBytes, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
+import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
+import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 
 export type { ColumnsCapture } from './column-forms.js';
@@ -79,7 +79,7 @@ export class LoggedColumns {
     return s;
   }
 
-  /** The chunk holding `slot`, valid until the next append or shift; an appended slot's chunk has its values decoded (see CodedChunk). */
+  /** The chunk holding `slot`, valid until the next append or shift; an appended slot's chunk has its columns decoded (see RestoredChunk). */
   chunkOf(slot: number): Chunk {
     return this.chunks[slot >> CHUNK_BITS]!;
   }
@@ -121,7 +121,7 @@ export class LoggedColumns {
     const ch = this.chunks[slot >> CHUNK_BITS]!;
     const i = slot & CHUNK_MASK;
     if (typeof v === 'number') {
-      ch.f64[col]![i] = v;
+      ch.numbers(col)[i] = v;
       const m = ch.masks[col];
       if (m !== null) m[i] = NUMBER;
     } else {
@@ -133,27 +133,27 @@ export class LoggedColumns {
     const ch = this.chunks[slot >> CHUNK_BITS]!;
     const i = slot & CHUNK_MASK;
     const m = ch.masks[col];
-    if (m === null || m[i] === NUMBER) return ch.f64[col]![i];
+    if (m === null || m[i] === NUMBER) return ch.numbers(col)[i];
     return m[i] === NULL ? null : ch.others[col]![i];
   }
 
   /** For f64 columns that only ever get numbers (timestamps): no exception check. */
   setF64(col: number, slot: number, v: number): void {
     if (slot < this.frozen) this.thaw(slot);
-    this.chunks[slot >> CHUNK_BITS]!.f64[col]![slot & CHUNK_MASK] = v;
+    this.chunks[slot >> CHUNK_BITS]!.numbers(col)[slot & CHUNK_MASK] = v;
   }
 
   getF64(col: number, slot: number): number {
-    return this.chunks[slot >> CHUNK_BITS]!.f64[col]![slot & CHUNK_MASK]!;
+    return this.chunks[slot >> CHUNK_BITS]!.numbers(col)[slot & CHUNK_MASK]!;
   }
 
   setU8(col: number, slot: number, v: number): void {
     if (slot < this.frozen) this.thaw(slot);
-    this.chunks[slot >> CHUNK_BITS]!.u8[col]![slot & CHUNK_MASK] = v;
+    this.chunks[slot >> CHUNK_BITS]!.bytes(col)[slot & CHUNK_MASK] = v;
   }
 
   getU8(col: number, slot: number): number {
-    return this.chunks[slot >> CHUNK_BITS]!.u8[col]![slot & CHUNK_MASK]!;
+    return this.chunks[slot >> CHUNK_BITS]!.bytes(col)[slot & CHUNK_MASK]!;
   }
 
   setValue(col: number, slot: number, v: unknown): void {
@@ -255,7 +255,7 @@ export class LoggedColumns {
 
   private setException(ch: Chunk, col: number, i: number, v: unknown): void {
     const m = ch.maskOf(col);
-    ch.f64[col]![i] = 0;
+    ch.numbers(col)[i] = 0;
     if (v === null) m[i] = NULL;
     else {
       m[i] = OTHER;
@@ -275,7 +275,11 @@ export class LoggedColumns {
     if (this.withOthers) for (const o of ch.others) if (o !== null) o[i] = undefined;
   }
 
-  /** A full restore: the decoded columns become the chunks (typed columns as views, no per-row work). */
+  /**
+   * A full restore: the decoded columns become the chunks, typed columns as
+   * views (no per-row work); compact ones (offsets, one repeated byte, a
+   * dictionary) stay compact until a chunk is first read (RestoredChunk).
+   */
   private adopt(state: ColumnsCapture): void {
     const n = state.n;
     this.chunks = [];
@@ -284,15 +288,23 @@ export class LoggedColumns {
     this.frozen = 0;
     this.spare = undefined;
     this.withOthers = false;
-    const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumbers(state.c[col], n) : EMPTY_F64));
-    const u8 = this.kinds.map((k, col) => (k === 'u8' ? asBytes(state.c[col], n) : EMPTY_U8));
+    const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumberColumn(state.c[col], n) : EMPTY_F64));
+    const u8 = this.kinds.map((k, col) => (k === 'u8' ? asByteColumn(state.c[col], n) : EMPTY_U8));
     const any = this.kinds.map((k, col) => (k === 'any' ? asValueColumn(state.c[col], n, col) : EMPTY_ANY));
-    const coded = any.some((v) => !Array.isArray(v)) ? any.map((v) => (Array.isArray(v) ? undefined : v)) : undefined;
+    const compact: CompactColumns = {
+      offsets: f64.map((v) => (v instanceof Float64Array ? undefined : v)),
+      uniform: u8.map((v) => (typeof v === 'number' ? v : undefined)),
+      coded: any.map((v) => (Array.isArray(v) ? undefined : v)),
+    };
+    const lazy = compact.offsets.some(isSet) || compact.uniform.some(isSet) || compact.coded.some(isSet);
     /** Rows [at, at + cap) as a chunk; cap = n keeps the arrays whole. */
     const chunkAt = (at: number, cap: number): Chunk => {
       const part = <T extends Float64Array | Uint8Array>(a: T) => (a.length === 0 || cap === n ? a : a.subarray(at, at + cap) as T);
+      // A compact column's place holds an empty array until the chunk decodes it.
+      const numbers = f64.map((v) => (v instanceof Float64Array ? part(v) : EMPTY_F64));
+      const bytes = u8.map((v) => (typeof v === 'number' ? EMPTY_U8 : part(v)));
       const values = any.map((v) => (!Array.isArray(v) || v === EMPTY_ANY ? EMPTY_ANY : cap === n ? v : v.slice(at, at + cap)));
-      return coded ? new CodedChunk(cap, f64.map(part), u8.map(part), values, coded, at) : new Chunk(cap, f64.map(part), u8.map(part), values);
+      return lazy ? new RestoredChunk(cap, numbers, bytes, values, compact, at) : new Chunk(cap, numbers, bytes, values);
     };
     if (n > 0 && n <= CHUNK_SIZE) this.chunks.push(chunkAt(0, n));
     else {
@@ -341,11 +353,11 @@ export class LoggedColumns {
       for (let col = 0; col < cols.length; col++) {
         const k = this.kinds[col];
         if (k === 'f64') {
-          copyNumbers(ch.f64[col]!, off, cols[col] as Float64Array, i, count);
+          copyNumbers(ch.numbers(col), off, cols[col] as Float64Array, i, count);
           // A reused chunk may carry an old mask for these slots.
           ch.masks[col]?.fill(NUMBER, off, off + count);
         } else if (k === 'u8') {
-          copyNumbers(ch.u8[col]!, off, cols[col] as Uint8Array, i, count);
+          copyNumbers(ch.bytes(col), off, cols[col] as Uint8Array, i, count);
         } else {
           const from = cols[col] as unknown[];
           const to = ch.values(col);
@@ -367,6 +379,10 @@ export class LoggedColumns {
       }
     });
   }
+}
+
+function isSet(v: unknown): boolean {
+  return v !== undefined;
 }
 
 /** The storage fields `swap` exchanges (the delta logs stay with their container). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Packr } from 'msgpackr';
-import { ColumnBlob, unpackBlob } from '../../src/state/column-blob.js';
+import { ColumnBlob, OffsetColumn, unpackBlob } from '../../src/state/column-blob.js';
 
 const packr = new Packr({ useRecords: true, moreTypes: true });
 
@@ -16,7 +16,11 @@ describe('ColumnBlob', () => {
     for (const [name, blob, values] of blobs) {
       for (let shift = 0; shift < 8; shift++) {
         const bytes = packr.pack(['x'.repeat(shift), blob]);
-        const [, got] = packr.unpack(bytes) as [string, ArrayLike<number>];
+        const [, decoded] = packr.unpack(bytes) as [string, ArrayLike<number> | OffsetColumn];
+        // Offsets stay offsets (in a copy) until expanded.
+        expect(decoded instanceof OffsetColumn).toBe(name === 'offsets');
+        if (decoded instanceof OffsetColumn) expect(decoded.offsets.buffer).not.toBe(bytes.buffer);
+        const got = decoded instanceof OffsetColumn ? decoded.expand() : decoded;
         expect([...(got as unknown as Iterable<number>)].map((v) => (Object.is(v, -0) ? '-0' : v)), `${name} shifted ${shift}`)
           .toEqual([...(values as unknown as Iterable<number>)].map((v) => (Object.is(v, -0) ? '-0' : v)));
         expect((got as unknown as Float64Array).buffer).not.toBe(bytes.buffer);
