@@ -13,7 +13,7 @@ import { generateEvents, type Dataset } from './lib/events.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { median } from './lib/stats.js';
 import type { Prepare } from './lib/plain-queries.js';
-import { QUERIES, enginePrepare, unsupportedReason, type QuerySpec } from './lib/queries.js';
+import { QUERIES, enginePrepare, pollute, unsupportedReason, type QuerySpec } from './lib/queries.js';
 import { formatRate, printTable } from './lib/table.js';
 import { printTargets, type TargetCheck } from './lib/targets.js';
 
@@ -118,16 +118,6 @@ function runQuery(q: QuerySpec): Row {
     ...(rx ? { rx } : {}),
     ...(rxCheck ? { rxCheck } : {}),
   };
-}
-
-/** Plans and runs every supported query briefly in this process, so shared call sites see all their operators. */
-function pollute(): void {
-  const data = generateEvents(50_000, { seed: 5 });
-  const joinData = generateEvents(50_000, { join: true, seed: 5 });
-  for (const q of QUERIES) {
-    if (unsupportedReason(q)) continue;
-    enginePrepare(q)(() => {})(q.join ? joinData : data);
-  }
 }
 
 function main(): void {

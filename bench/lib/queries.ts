@@ -3,7 +3,7 @@
 
 import type { InputHandler, StreamCallback } from '../../src/index.js';
 import { S_DEF, T_DEF, tryCreateRuntime } from './engine.js';
-import type { Dataset } from './events.js';
+import { generateEvents, type Dataset } from './events.js';
 import {
   plainFilter, plainJoin, plainLengthAvg, plainLengthMinMaxHaving, plainPattern, plainRisingSequence, plainTimeBatchCount,
   plainTimeSum, type Emit, type Prepare,
@@ -79,6 +79,16 @@ export function unsupportedReason(q: QuerySpec): string | undefined {
   if ('skipped' in created) return created.skipped;
   created.runtime.shutdown();
   return undefined;
+}
+
+/** Plans and runs every supported query briefly in this process, so shared call sites see all their operators. */
+export function pollute(): void {
+  const data = generateEvents(50_000, { seed: 5 });
+  const joinData = generateEvents(50_000, { join: true, seed: 5 });
+  for (const q of QUERIES) {
+    if (unsupportedReason(q)) continue;
+    enginePrepare(q)(() => {})(q.join ? joinData : data);
+  }
 }
 
 /** The engine as a Prepare: a fresh playback runtime per call, output 'O' to `emit`. */
