@@ -9,6 +9,7 @@ import { CURRENT, StateEvent } from '../runtime/event.js';
 import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runtime/operators/find/findable.js';
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
+import { Selector } from '../runtime/operators/selector.js';
 import { WindowIndex } from '../runtime/operators/join/window-index.js';
 import type { CellGroup, CellRegistry, InstanceScope } from '../runtime/instance.js';
 import type { Processor } from '../runtime/processor.js';
@@ -106,6 +107,8 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
       return {
         connect(next) {
           join.next = next;
+          // A plain selector that emits current events only drops expired pairs at once: not worth finding them.
+          join.probesExpired = !(next instanceof Selector && next.plain && !next.config.expired);
           sides[0].connect(join.sides[0]);
           sides[1].connect(join.sides[1]);
         },

@@ -6,7 +6,7 @@
 // reference. The join holds no state of its own: its sides' windows and tables do.
 // Planned by plan/plan-join.ts.
 
-import { RESET, StateEvent, type StreamEvent, TIMER } from '../../event.js';
+import { CURRENT, EXPIRED, RESET, StateEvent, type StreamEvent, TIMER } from '../../event.js';
 import type { Finder } from '../find/findable.js';
 import type { WindowIndex } from './window-index.js';
 import { NOWHERE, type Processor } from '../../processor.js';
@@ -20,10 +20,21 @@ export interface JoinConfig {
 
 export class Join {
   next: Processor = NOWHERE;
+  /** False when `next` drops expired rows unseen: an expiring event then updates the index and probes nothing. */
+  probesExpired = true;
   /** The entry of each side, for the side's chain to push into. */
   readonly sides: readonly [Processor<StreamEvent>, Processor<StreamEvent>];
   /** Hash indexes of each side's window, following what the window emits. */
   readonly indexes: [WindowIndex | undefined, WindowIndex | undefined] = [undefined, undefined];
+
+  /** The probe being matched, read by `collect`: one collector for every probe instead of a closure per event. */
+  private probeSide: 0 | 1 = 0;
+  private probe: StreamEvent | undefined;
+  private probeType: StreamEvent['type'] = CURRENT;
+  private found: StateEvent[] = [];
+  private readonly collect = (stored: StreamEvent): void => {
+    this.found.push(pair(this.probeSide, this.probe!, stored, this.probeType));
+  };
 
   constructor(private readonly c: JoinConfig) {
     this.sides = [
@@ -40,15 +51,24 @@ export class Join {
     for (let i = 0; i < chunk.length; i++) {
       const e = chunk[i]!;
       const type = e.type;
-      if (type === TIMER) continue;
+      if (type === TIMER || (type === EXPIRED && !this.probesExpired)) continue;
       if (type === RESET) {
         this.next.process([pair(side, e, null, RESET)]);
         continue;
       }
-      const out: StateEvent[] = [];
-      find(e, (stored) => out.push(pair(side, e, stored, type)));
+      // A finder only reads its store, so nothing re-enters the join before `found` is taken.
+      this.probeSide = side;
+      this.probe = e;
+      this.probeType = type;
+      // Left over by a finder that threw: never emitted.
+      if (this.found.length !== 0) this.found = [];
+      find(e, this.collect);
+      this.probe = undefined;
+      const out = this.found;
       if (out.length === 0 && outer) out.push(pair(side, e, null, type));
-      if (out.length > 0) this.next.process(out);
+      if (out.length === 0) continue;
+      this.found = [];
+      this.next.process(out);
     }
   }
 }

@@ -52,8 +52,10 @@ export class WindowIndex {
     const v = e.data[this.position];
     const list = this.rows.get(v);
     if (!list) return;
-    const at = list.findIndex((r) => sameData(r.data, e.data));
-    if (at < 0) return;
+    // A loop, not findIndex with a closure: one expiry per arrival, each would allocate the closure.
+    let at = 0;
+    while (at < list.length && !sameData(list[at]!.data, e.data)) at++;
+    if (at === list.length) return;
     list.splice(at, 1);
     if (list.length === 0) this.rows.delete(v);
   }
