@@ -111,7 +111,7 @@ class Reader {
       this.take(T.RParen);
     }
     const head = second === undefined ? { name: first } : { namespace: first, name: second };
-    return { kind: 'annotation', ...head, elements, annotations: [], loc };
+    return { kind: 'annotation', ...head, elements: exact(elements), annotations: [], loc };
   }
 
   /** `key = value` or `value`; a nested annotation is left to the grammar. */
@@ -148,7 +148,7 @@ class Reader {
       attributes.push(this.attribute());
     }
     this.take(T.RParen);
-    return { kind: 'stream', name, attributes, annotations: [], loc };
+    return { kind: 'stream', name, attributes: exact(attributes), annotations: [], loc };
   }
 
   private attribute(): Attribute {
@@ -180,7 +180,7 @@ class Reader {
     const stream = `${bang ? '!' : ''}${nameValue(this.name())}`;
     const handlers: StreamHandler[] = [];
     while (this.is(T.LBracket) || this.is(T.Hash)) handlers.push(this.streamHandler());
-    return { kind: 'single', stream, inner: hash, handlers, loc };
+    return { kind: 'single', stream, inner: hash, handlers: exact(handlers), loc };
   }
 
   private streamHandler(): StreamHandler {
@@ -245,10 +245,10 @@ class Reader {
     const offset = this.is(T.Offset) ? (this.i++, this.expression()) : undefined;
     return {
       star,
-      attributes,
-      groupBy,
+      attributes: exact(attributes),
+      groupBy: exact(groupBy),
       ...(having ? { having } : {}),
-      orderBy,
+      orderBy: exact(orderBy),
       ...(limit ? { limit } : {}),
       ...(offset ? { offset } : {}),
       loc,
@@ -372,7 +372,7 @@ class Reader {
     }
     this.take(T.RParen);
     const namespace = second === undefined ? {} : { namespace: first };
-    return { kind: 'call', ...namespace, name: second ?? first, args, ...(star ? { star: true } : {}), loc };
+    return { kind: 'call', ...namespace, name: second ?? first, args: exact(args), ...(star ? { star: true } : {}), loc };
   }
 
   /** `name` or `S.name`; `#S.x` and `e1[0].x` are left to the grammar. */
@@ -384,6 +384,14 @@ class Reader {
     this.i++;
     return { kind: 'variable', name: nameValue(this.name()), stream: nameValue(t), loc };
   }
+}
+
+/**
+ * An exact-size copy: a pushed array keeps room for 17 items, and an AST
+ * lives as long as the app (the visitor's arrays come from `map`, exact too).
+ */
+function exact<T>(items: T[]): T[] {
+  return items.slice();
 }
 
 function fail(): never {

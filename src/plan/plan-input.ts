@@ -159,15 +159,16 @@ export function lookUpWindow(call: WindowCall, element: string): { name: string;
 function windowFactory(call: WindowCall, position: number, hc: HandlerContext): (inst: InstanceScope) => Window {
   const { name, kind } = lookUpWindow(call, hc.element);
   const args = planWindowArgs(call.args, hc.scope);
-  const { schema, element } = hc;
-  const now = () => hc.ctx.scheduler.now();
+  const { schema, element, ctx } = hc;
+  // Not `hc`: what the closures here capture lives as long as the window, and the handler's scope need not.
+  const now = () => ctx.scheduler.now();
   const contextOf = windowContexts({
     id: `${hc.id}/${position}:window.${name}`,
     attributes: schema.attributes,
     element,
     loc: call.loc,
     compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
-    perKey: hc.ctx.outer !== undefined,
+    perKey: ctx.outer !== undefined,
   });
   return (inst) => kind.create(args, contextOf(inst));
 }
