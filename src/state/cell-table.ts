@@ -9,9 +9,12 @@ export type CellRow = readonly unknown[];
 
 /**
  * Encodes `rows` exactly as `packr.pack(rows)` would (byte for byte; a test
- * checks it), in a buffer that the result owns entirely and can transfer.
+ * checks it), into `allocate(length)`: by default a buffer that the result
+ * owns entirely and can transfer.
  */
-export function packCellTable(rows: readonly CellRow[], packValue: (v: unknown) => Uint8Array): Uint8Array {
+export function packCellTable(
+  rows: readonly CellRow[], packValue: (v: unknown) => Uint8Array, allocate: (n: number) => Uint8Array = (n) => new Uint8Array(n),
+): Uint8Array {
   const parts: Uint8Array[] = [arrayHeader(rows.length)];
   let total = parts[0]!.length;
   const add = (p: Uint8Array) => {
@@ -30,7 +33,7 @@ export function packCellTable(rows: readonly CellRow[], packValue: (v: unknown) 
       }
     }
   }
-  const out = new Uint8Array(total);
+  const out = allocate(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
 import { signatureText, type CaptureMode, type CellSignature } from './cell.js';
+import { takeBody } from './body-pool.js';
 import { packCellTable, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
@@ -216,7 +217,7 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   for (const r of rows) {
     if (crc32(r[5] as Uint8Array) !== r[4]) throw new SiddhiStateError(`state of cell '${String(r[0])}' changed while its checkpoint was packed`, { cell: String(r[0]) });
   }
-  return { header, body: packCellTable(rows, (v) => packr.pack(v)), cellBytes };
+  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody), cellBytes };
 }
 
 /** Compresses and checksums. zstd works here only once `initZstd()` has resolved. */

@@ -4,11 +4,12 @@
 
 import { Worker } from 'node:worker_threads';
 import { SiddhiStateError } from '../errors.js';
+import { giveBack, LARGE_BODY, ownsBuffer } from './body-pool.js';
 import { sealCheckpointAsync, type Compression, type PackedCheckpoint } from './codec.js';
 import type { SealRequest, SealResponse } from './seal-worker.js';
 
-/** Bodies at least this large are sealed off the event thread. */
-export const OFF_THREAD_BYTES = 1 << 20;
+/** Bodies at least this large are sealed off the event thread (and assembled in a reused buffer, body-pool.ts). */
+export const OFF_THREAD_BYTES = LARGE_BODY;
 
 let worker: Worker | undefined;
 let nextId = 0;
@@ -28,7 +29,10 @@ function sealWorker(): Worker {
     if (!p) return;
     waiting.delete(res.id);
     if ('error' in res) p.reject(new SiddhiStateError(`sealing a checkpoint failed: ${res.error}`));
-    else p.resolve(res.bytes);
+    else {
+      giveBack(res.body);
+      p.resolve(res.bytes);
+    }
     if (waiting.size === 0) w.unref();
   });
   w.on('error', (e) => {
@@ -52,8 +56,8 @@ export function sealOffThread(packed: PackedCheckpoint, compression: Compression
     waiting.set(id, { resolve, reject });
     w.ref();
     const body = packed.body;
-    // Transfer only a buffer the body owns entirely; a view into a shared pool is copied.
-    const transfer = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer as ArrayBuffer] : [];
+    // Transfer only a buffer of the body's own; a view into a shared pool is copied.
+    const transfer = ownsBuffer(body) ? [body.buffer as ArrayBuffer] : [];
     w.postMessage({ id, packed, compression } satisfies SealRequest, transfer);
   });
 }

@@ -21,6 +21,24 @@ describe('sealOffThread', () => {
     expect(decoded.header.compression).toBe(compression);
   });
 
+  it('assembles the next large body in the buffer the worker hands back, and both decode', async () => {
+    const first = bigCapture(60_000);
+    const a = packCheckpoint(first, { appName: 'A', fingerprint: 'f' });
+    const buffer = a.body.buffer;
+    const size = buffer.byteLength;
+    const bytesA = await sealOffThread(a, 'zstd');
+    const second = { ...bigCapture(59_000), revision: 'r2' };
+    const b = packCheckpoint(second, { appName: 'A', fingerprint: 'f' });
+    expect(b.body.byteLength).toBeGreaterThan(OFF_THREAD_BYTES);
+    // The first body's buffer went to the worker and came back (a new object for the same memory): b is assembled in it.
+    expect(buffer.byteLength).toBe(0);
+    expect(b.body.buffer).not.toBe(buffer);
+    expect(b.body.buffer.byteLength).toBe(size);
+    const bytesB = await sealOffThread(b, 'zstd');
+    expect(decodeCheckpoint(bytesA).cells[0]!.state).toEqual(first.cells[0]!.state);
+    expect(decodeCheckpoint(bytesB).cells[0]!.state).toEqual(second.cells[0]!.state);
+  });
+
   it('seals a small checkpoint inline', async () => {
     const captured = bigCapture(10);
     const packed = packCheckpoint(captured, { appName: 'A', fingerprint: 'f' });
