@@ -40,7 +40,14 @@ export function defineTable(def: TableDefinition, ctx: PlanContext, element: str
       primaryKey = positions(a);
       if (primaryKey.length === 0) throw planErrorAt(element, '@PrimaryKey needs at least one attribute', a.loc);
     } else if (name === 'index') {
-      indexes.push(...positions(a));
+      // As the reference: one attribute per @Index (several indexes are several annotations), each indexed once.
+      if (a.elements.length !== 1) {
+        throw planErrorAt(element, `@Index takes exactly one attribute, but found ${a.elements.length}`, a.loc,
+          a.elements.length > 1 ? `write one @Index per attribute, e.g. ${a.elements.map((e) => `@Index('${e.value}')`).join(' ')}` : undefined);
+      }
+      const [at] = positions(a);
+      if (indexes.includes(at!)) throw planErrorAt(element, `attribute '${names[at!]}' has more than one @Index`, a.loc);
+      indexes.push(at!);
     } else if (name === 'store') {
       throw planErrorAt(element, 'only in-memory tables are supported (no @store)', a.loc);
     }
