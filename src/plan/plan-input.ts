@@ -58,6 +58,11 @@ export function planSingleInput(input: SingleInput, ctx: PlanContext, options: I
   const { element } = options;
   const source = input.inner ? innerSourceOf(input, ctx, element) : sourceOf(input, ctx, element);
   let schema = source.schema;
+  const windowAt = input.inner ? -1 : input.handlers.findIndex((h) => h.kind === 'window');
+  if (windowAt >= 0 && ctx.windows.has(input.stream)) {
+    // As the reference (and joins here): a named window's events are read as they leave it, never windowed again.
+    throw planErrorAt(element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
+  }
   const names = input.alias ? [input.stream, input.alias] : [input.stream];
   const stages: StageBlueprint[] = [];
   input.handlers.forEach((h, position) => {

@@ -11,4 +11,5 @@ export const APPS_EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   'x-join-alias-error-01': { contains: "unknown stream reference 'twitterStream' in 'twitterStream.tweet'", line: 4, column: 18 },
   'x-table-index-error-01': { contains: "table 'StockTable': @Index takes exactly one attribute, but found 2", line: 2, column: 1 },
   'x-table-index-error-02': { contains: "table 'StockTable': attribute 'symbol' has more than one @Index", line: 2, column: 18 },
+  'x-window-named-error-01': { contains: "query 'query1': 'StockWindow' is a named window; it takes no further window", line: 4, column: 40 },
 };
