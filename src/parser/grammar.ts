@@ -672,12 +672,13 @@ export class SiddhiParser extends CstParser {
     this.SUBRULE(this.eventType);
   });
 
+  // `events` alone means current events, as the reference grammar (CURRENT? EVENTS).
   eventType = this.RULE('eventType', () => {
-    this.OR([
+    this.OPTION(() => this.OR([
       { ALT: () => this.CONSUME(T.All) },
       { ALT: () => this.CONSUME(T.Current) },
       { ALT: () => this.CONSUME(T.Expired) },
-    ]);
+    ]));
     this.CONSUME(T.Events);
   });
 

@@ -4,7 +4,7 @@
 import type { LookaheadTable } from './lookahead.js';
 
 export const LOOKAHEAD_TABLE: LookaheadTable = {
-  fingerprint: "36116:f26741e0",
+  fingerprint: "36157:1c414763",
   tokens: ["Semi","At","Define","From","Partition","Colon","LParen","Identifier","StringLiteral","NumberLiteral","True","False","RParen","Dot","Minus","Stream","Table","Window","Trigger","Aggregation","FunctionKeyword","Ellipsis","Comma","By","Every","Output","StringType","IntType","LongType","FloatType","DoubleType","BoolType","ObjectType","End","PrefixOperator","Null","Hash","Or","Of","As","Select","Insert","Delete","Update","Return","On","Within","Not","Bang","Assign","Less","Plus","Star","Question","And","Arrow","LBracket","Unidirectional","Inner","Left","Right","Full","Join","Outer","Per","For","IntLiteral","Greater","Group","Having","Order","Limit","Offset","Is","In","BinaryOperator","Asc","Desc","Snapshot","All","First","Last","Events","TimeUnit","SetKeyword","Current","Expired","Into","ScriptBody","RBracket","Aggregate"],
   paths: {
     "absentState/Option/0/3": [[[65]],[[]]],
@@ -30,12 +30,13 @@ export const LOOKAHEAD_TABLE: LookaheadTable = {
     "eventIndex/Alternation/0/3": [[[66]],[[81]]],
     "eventIndex/Option/0/3": [[[14]],[[]]],
     "eventType/Alternation/0/3": [[[79]],[[85]],[[86]]],
+    "eventType/Option/0/3": [[[79],[85],[86]],[[82]]],
     "expression/Repetition/0/3": [[[75]],[[]]],
     "functionCall/Alternation/0/3": [[[52]],[[34],[6],[9],[8],[10],[11],[35],[7],[36]]],
     "functionCall/Option/0/3": [[[7,5]],[[7,6]]],
     "functionCall/Option/2/3": [[[52],[34],[6],[9],[8],[10],[11],[35],[7],[36]],[[12]]],
     "functionCall/RepetitionMandatoryWithSeparator/0/3": [[[34],[6],[9],[8],[10],[11],[35],[7],[36]],[[12]]],
-    "insertInto/Option/0/3": [[[79],[85],[86]],[[87]]],
+    "insertInto/Option/0/3": [[[79],[85],[86],[82]],[[87]]],
     "insertInto/Option/2/3": [[[36]],[[7]]],
     "joinClause/Option/0/3": [[[45]],[[46],[]]],
     "joinClause/Option/2/3": [[[46]],[[]]],
@@ -80,7 +81,7 @@ export const LOOKAHEAD_TABLE: LookaheadTable = {
     "query/Option/0/3": [[[40]],[[25],[41],[42],[43],[44]]],
     "query/Option/2/3": [[[25]],[[41],[42],[43],[44]]],
     "queryInput/Alternation/0/3": [[[6],[47],[24,6],[24,47],[24,48],[7,49],[7,50],[7,51],[7,52],[7,53],[7,54],[7,37],[7,46],[7,55],[7,22],[7],[24,7,49],[24,36,7],[24,7,56],[24,7,36],[24,7,50],[24,7,51],[24,7,52],[24,7,53],[24,7,54],[24,7,37],[24,7,46],[24,7,55],[24,7,22],[24,7],[36,7,56],[36,7,36],[36,7,50],[36,7,51],[36,7,52],[36,7,53],[36,7,54],[36,7,37],[36,7,46],[36,7,55],[36,7,22],[36,7],[48,7,56],[48,7,36],[48,7,50],[48,7,51],[48,7,52],[48,7,53],[48,7,54],[48,7,37],[48,7,46],[48,7,55],[48,7,22],[48,7],[7,56,34],[7,56,6],[7,56,9],[7,56,8],[7,56,10],[7,56,11],[7,56,35],[7,56,7],[7,56,36],[7,36,17],[7,36,7]],[[7],[36,7,56],[36,7,36],[36,7,39],[36,7,57],[36,7,58],[36,7,59],[36,7,60],[36,7,61],[36,7,62],[36,7],[48,7,56],[48,7,36],[48,7,39],[48,7,57],[48,7,58],[48,7,59],[48,7,60],[48,7,61],[48,7,62],[48,7],[7,56,34],[7,56,6],[7,56,9],[7,56,8],[7,56,10],[7,56,11],[7,56,35],[7,56,7],[7,56,36],[7,36,17],[7,36,7],[7,39,7],[7,57,58],[7,57,59],[7,57,60],[7,57,61],[7,57,62],[7,57],[7,58,62],[7,59,63],[7,60,63],[7,61,63],[7,62,36],[7,62,48],[7,62,7]]],
-    "returnOutput/Option/0/3": [[[79],[85],[86]],[[]]],
+    "returnOutput/Option/0/3": [[[79],[85],[86],[82]],[[]]],
     "selector/Alternation/0/3": [[[52]],[[34],[6],[9],[8],[10],[11],[35],[7],[36]]],
     "selector/Option/0/3": [[[68]],[[69],[70],[71],[72],[]]],
     "selector/Option/2/3": [[[69]],[[70],[71],[72],[]]],
