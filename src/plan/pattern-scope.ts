@@ -92,11 +92,11 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
   };
   const picker = (k: number, v: Variable, slot: PatternSlot): ((m: StateEvent) => StreamEvent | null) => {
     const index = v.index;
-    if (index !== undefined && !slot.count) {
-      throw planErrorAt(element, `'${slot.ref ?? slot.stream}' is not a counting state, so it cannot be indexed`, v.loc,
-        `drop the index, or make the state count (e.g. '<1:5>' in patterns, '+' or '*' in sequences)`);
+    if (!slot.count) {
+      // As the reference, a state that does not count holds a chain of one event: e2[0] and e2[last] are it, other indexes null.
+      const first = index === undefined || (index.kind === 'at' ? index.at === 0 : index.minus === 0);
+      return first ? (m) => (m.events[k] as StreamEvent | null) ?? null : () => null;
     }
-    if (!slot.count) return (m) => (m.events[k] as StreamEvent | null) ?? null;
     // In a count state's own filter the candidate is already collected; indexes see the events before it.
     const hidden = index !== undefined && o.own === k ? 1 : 0;
     if (index === undefined) {

@@ -86,7 +86,7 @@ export const EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   'x-limit-error-19': { contains: "'offset' cannot be negative, got -1", line: 1, column: 194 },
   'x-trigger-cron-02': { contains: 'the n in day#n must be 1 to 5', line: 1, column: 1 },
   'x-window-batch-error-01': { contains: "window 'batch': window.length must be an integer >= 0, got -30", line: 1, column: 150 },
-  'x-window-define-error-01': { contains: "expected 'all', 'current' or 'expired' but found ';'", line: 1, column: 64 },
+  'x-window-define-error-01': { contains: "expected 'events' but found ';'", line: 1, column: 64 },
   'x-window-define-error-02': { contains: "window 'CheckStockWindow': unknown window 'sum'", line: 1, column: 57 },
   'x-window-define-error-03': { contains: "expected '(' but found ';'", line: 1, column: 54 },
   'x-window-define-error-04': { contains: "the output (meta_tenantId int, eventId string) does not match 'countWindow' (meta_tenantId int, batchEndTime long, timestamp long)", line: 1, column: 334 },

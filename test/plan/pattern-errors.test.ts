@@ -40,11 +40,6 @@ describe('pattern compile errors', () => {
     expect(e.line).toBe(3);
   });
 
-  it('an index on a state that does not count', () => {
-    const e = compileError(`${S}from e1=S -> e2=T select e1[0].symbol as s insert into O;`) as SiddhiPlanError;
-    expect(e.message).toContain("'e1' is not a counting state");
-  });
-
   it('a count whose minimum is above its maximum', () => {
     const e = compileError(`${S}from e1=S<5:2> -> e2=T select e2.symbol insert into O;`);
     expect(e).toBeInstanceOf(SiddhiParseError);
