@@ -71,6 +71,9 @@ export class Chunk {
     return this.any[col]!;
   }
 
+  /** Makes every column real before rows are written straight into the arrays (appendRow does): a restored chunk decodes. */
+  settle(): void {}
+
   /** The mask of column `col`, made now if absent (the shared all-null list is copied first). */
   maskOf(col: number): Uint8Array {
     const m = this.masks[col];
@@ -164,8 +167,9 @@ export interface CompactColumns {
  * A restored chunk whose compact columns are decoded on first use: a restore
  * then writes half the bytes (offsets instead of values, no value arrays, no
  * filled bytes), and touching fresh memory is most of a large restore's cost.
- * Always full when made, so rows are appended to it only after its own rows
- * were read or released (which decodes it).
+ * Always full when made; LoggedColumns settles it before it takes new rows
+ * (a chunk kept by clear() or shift(), or a spare), since rows are written
+ * straight into its arrays.
  */
 export class RestoredChunk extends Chunk {
   /** Its rows are rows [at, at + cap) of these; null once decoded. */
@@ -196,6 +200,10 @@ export class RestoredChunk extends Chunk {
   override values(col: number): unknown[] {
     if (this.compact !== null) this.decode(this.compact);
     return this.any[col]!;
+  }
+
+  override settle(): void {
+    if (this.compact !== null) this.decode(this.compact);
   }
 
   private decode(c: CompactColumns): void {

@@ -94,11 +94,15 @@ export class LoggedColumns {
     const first = this.chunks[0]!;
     const firstPrivate = this.isPrivate(0);
     if (this.size === 0 && firstPrivate && this.chunks.length === 1) {
+      first.settle();
       this.head = 0;
       this.frozen = 0;
     } else if (this.head === first.cap) {
       this.chunks.shift();
-      if (first.cap === CHUNK_SIZE && firstPrivate) this.spare = first;
+      if (first.cap === CHUNK_SIZE && firstPrivate) {
+        first.settle();
+        this.spare = first;
+      }
       this.head = 0;
       this.frozen = Math.max(0, this.frozen - first.cap);
     }
@@ -109,7 +113,10 @@ export class LoggedColumns {
     this.dropped += this.size;
     const first = this.chunks[0];
     const keep = first !== undefined && this.chunks.length === 1 && this.isPrivate(0);
-    if (keep) for (let i = 0; i < this.size; i++) this.release(this.head + i);
+    if (keep) {
+      for (let i = 0; i < this.size; i++) this.release(this.head + i);
+      first.settle();
+    }
     this.chunks = keep ? [first] : [];
     this.head = 0;
     this.size = 0;

@@ -115,4 +115,26 @@ describe('EventQueue', () => {
     // The next delta starts from the restored state.
     expect(q.capture('delta')).toMatchObject({ n: 0, drop: 0 });
   });
+
+  it('keeps rows written into a restored chunk that was emptied before any of its rows were read', () => {
+    // Numeric columns stay offset-coded after a restore until first read: a chunk
+    // reused for new rows (clear, shift of the last row, a second restore) must be decoded first.
+    const attrs = [{ name: 'price', type: 'double' as const }, { name: 'qty', type: 'long' as const }];
+    const source = new EventQueue(attrs);
+    for (let i = 0; i < 300; i++) source.pushRow(1000 + i, [i + 0.5, i], CURRENT);
+    const state = throughEnvelope(source.capture('full'));
+    const emptied: ((q: EventQueue) => void)[] = [
+      (q) => q.clear(),
+      (q) => { while (q.length > 0) q.shift(); },
+      (q) => q.restore({ rows: [] } as unknown as EventQueueCapture),
+    ];
+    for (const empty of emptied) {
+      const q = new EventQueue(attrs);
+      q.restore(state as EventQueueCapture);
+      empty(q);
+      q.pushRow(999_999, [42.25, 77], CURRENT);
+      q.pushRow(1_000_000, [1.5, 2], CURRENT);
+      expect([q.length, q.at(0).timestamp, q.at(0).data, q.at(1).timestamp, q.at(1).data]).toEqual([2, 999_999, [42.25, 77], 1_000_000, [1.5, 2]]);
+    }
+  });
 });
