@@ -116,6 +116,17 @@ describe('checkpoint body decoding', () => {
     return frameCheckpoint(new Packr({ useRecords: true, moreTypes: true }).pack(header), stored);
   }
 
+  it("refuses a cell whose state does not match its own checksum, even inside a file whose checksums hold", () => {
+    const packed = packCheckpoint(sample(), app);
+    const packr = new Packr({ useRecords: true, moreTypes: true });
+    const rows = packr.unpack(packed.body) as unknown[][];
+    rows[1]![4] = ((rows[1]![4] as number) ^ 1) >>> 0;
+    const header = { ...packed.header, compression: 'none', rawLength: 0 };
+    const body = packr.pack(rows);
+    expect(() => decodeCheckpoint(framed({ ...header, rawLength: body.length }, body))).toThrow(/checksum mismatch in cell 'q2\/1:groupBy'/);
+    expect(decodeCheckpoint(sealCheckpoint(packed)).cells).toEqual(sample().cells);
+  });
+
   for (const compression of ['lz4', 'zstd'] as Compression[]) {
     it(`refuses a checksummed ${compression} body that does not decompress to its recorded length, and decodes the next one`, async () => {
       await initZstd();
