@@ -218,6 +218,7 @@ export class CheckpointManager implements CellRegistry {
       try {
         state = slot.cell.capture(m);
       } catch (e) {
+        if (dry) throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) cannot capture its initial state: ${(e as Error).message}`, { cell: id, cause: e });
         this.link = undefined;
         throw new SiddhiStateError(`state cell '${id}' (${slot.cell.kind}) failed to capture: ${(e as Error).message}`, { cell: id, cause: e });
       }
