@@ -1,8 +1,10 @@
 // Bytes allocated per event by Q1–Q4 on the engine, and where: V8's sampling
 // heap profiler (objects the GC has already collected included) over one
-// warmed-up run, summed by allocating function. Each query is measured clean
-// (first), then again after every query has run in the process ("polluted":
-// shared call sites have seen every operator), as in throughput.ts. Allocation
+// warmed-up run, summed by allocating function. The selected queries are
+// measured in turn (only the first is truly clean: the later ones run after the
+// earlier ones' warm-up), then again after every query has run in the process
+// ("polluted": shared call sites have seen every operator), as in
+// throughput.ts; `--only Q3` measures one query clean. Allocation
 // inside inlined code is charged to the function it was inlined into
 // (usually the generated `send`); the harness's own share (boxing the
 // timestamp it passes to send) shows as its feed loop.
@@ -82,7 +84,7 @@ function frameName(node: ProfileNode): string {
 
 async function main(): Promise<void> {
   const onlyAt = process.argv.indexOf('--only');
-  const only = new Set(onlyAt > 0 ? process.argv[onlyAt + 1]!.split(',') : ['Q1', 'Q2', 'Q3', 'Q4']);
+  const only = new Set(onlyAt > 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : ['Q1', 'Q2', 'Q3', 'Q4']);
   const selected = QUERIES.filter((q) => only.has(q.id));
   const session = new Session();
   session.connect();

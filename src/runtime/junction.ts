@@ -135,7 +135,9 @@ export class StreamJunction implements Processor<StreamEvent> {
   /**
    * One event whose data no one else holds (a kernel just made it). With no
    * reader and one callback, the callback gets it without the copy that
-   * process() makes: nothing in the engine keeps it.
+   * process() makes: nothing in the engine keeps it. Generated steps repeat
+   * this sole-callback branch inline (generate-step.ts emitLines, via
+   * soleCallback): change both together.
    */
   processRow(timestamp: number, data: unknown[], type: EventType): void {
     if (this.readers.length !== 0 || this.callbacks.length > 1) {
