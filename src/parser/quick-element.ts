@@ -87,6 +87,16 @@ class Reader {
     return t;
   }
 
+  /** `read()`, then again after each comma: as an exact-size array (a pushed one keeps room for 17). */
+  private commaList<X>(read: () => X): X[] {
+    const items = [read()];
+    while (this.is(T.Comma)) {
+      this.i++;
+      items.push(read());
+    }
+    return exact(items);
+  }
+
   private name(): IToken {
     if (!this.isName()) throw GIVE_UP;
     return this.tokens[this.i++]!;
@@ -98,20 +108,14 @@ class Reader {
     const loc = tokenLocation(this.take(T.At));
     const first = nameValue(this.name());
     const second = this.is(T.Colon) ? (this.i++, nameValue(this.name())) : undefined;
-    const elements: AnnotationElement[] = [];
+    let elements: AnnotationElement[] = [];
     if (this.is(T.LParen)) {
       this.i++;
-      if (!this.is(T.RParen)) {
-        elements.push(this.annotationElement());
-        while (this.is(T.Comma)) {
-          this.i++;
-          elements.push(this.annotationElement());
-        }
-      }
+      if (!this.is(T.RParen)) elements = this.commaList(() => this.annotationElement());
       this.take(T.RParen);
     }
     const head = second === undefined ? { name: first } : { namespace: first, name: second };
-    return { kind: 'annotation', ...head, elements: exact(elements), annotations: [], loc };
+    return { kind: 'annotation', ...head, elements, annotations: [], loc };
   }
 
   /** `key = value` or `value`; a nested annotation is left to the grammar. */
@@ -142,13 +146,9 @@ class Reader {
     this.take(T.Stream);
     const name = nameValue(this.name());
     this.take(T.LParen);
-    const attributes = [this.attribute()];
-    while (this.is(T.Comma)) {
-      this.i++;
-      attributes.push(this.attribute());
-    }
+    const attributes = this.commaList(() => this.attribute());
     this.take(T.RParen);
-    return { kind: 'stream', name, attributes: exact(attributes), annotations: [], loc };
+    return { kind: 'stream', name, attributes, annotations: [], loc };
   }
 
   private attribute(): Attribute {
@@ -209,46 +209,34 @@ class Reader {
   private selector(): Selector {
     const loc = tokenLocation(this.take(T.Select));
     let star = false;
-    const attributes: OutputAttribute[] = [];
+    let attributes: OutputAttribute[] = [];
     if (this.is(T.Star)) {
       this.i++;
       star = true;
     } else {
-      attributes.push(this.outputAttribute());
-      while (this.is(T.Comma)) {
-        this.i++;
-        attributes.push(this.outputAttribute());
-      }
+      attributes = this.commaList(() => this.outputAttribute());
     }
-    const groupBy: Variable[] = [];
+    let groupBy: Variable[] = [];
     if (this.is(T.Group)) {
       this.i++;
       this.take(T.By);
-      groupBy.push(this.variable());
-      while (this.is(T.Comma)) {
-        this.i++;
-        groupBy.push(this.variable());
-      }
+      groupBy = this.commaList(() => this.variable());
     }
     const having = this.is(T.Having) ? (this.i++, this.expression()) : undefined;
-    const orderBy: OrderByAttribute[] = [];
+    let orderBy: OrderByAttribute[] = [];
     if (this.is(T.Order)) {
       this.i++;
       this.take(T.By);
-      orderBy.push(this.orderByItem());
-      while (this.is(T.Comma)) {
-        this.i++;
-        orderBy.push(this.orderByItem());
-      }
+      orderBy = this.commaList(() => this.orderByItem());
     }
     const limit = this.is(T.Limit) ? (this.i++, this.expression()) : undefined;
     const offset = this.is(T.Offset) ? (this.i++, this.expression()) : undefined;
     return {
       star,
-      attributes: exact(attributes),
-      groupBy: exact(groupBy),
+      attributes,
+      groupBy,
       ...(having ? { having } : {}),
-      orderBy: exact(orderBy),
+      orderBy,
       ...(limit ? { limit } : {}),
       ...(offset ? { offset } : {}),
       loc,
@@ -358,21 +346,17 @@ class Reader {
     const first = nameValue(this.name());
     const second = this.is(T.Colon) ? (this.i++, nameValue(this.name())) : undefined;
     this.take(T.LParen);
-    const args: Expression[] = [];
+    let args: Expression[] = [];
     let star = false;
     if (this.is(T.Star)) {
       this.i++;
       star = true;
     } else if (!this.is(T.RParen)) {
-      args.push(this.expression());
-      while (this.is(T.Comma)) {
-        this.i++;
-        args.push(this.expression());
-      }
+      args = this.commaList(() => this.expression());
     }
     this.take(T.RParen);
     const namespace = second === undefined ? {} : { namespace: first };
-    return { kind: 'call', ...namespace, name: second ?? first, args: exact(args), ...(star ? { star: true } : {}), loc };
+    return { kind: 'call', ...namespace, name: second ?? first, args, ...(star ? { star: true } : {}), loc };
   }
 
   /** `name` or `S.name`; `#S.x` and `e1[0].x` are left to the grammar. */
