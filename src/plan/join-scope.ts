@@ -51,6 +51,8 @@ export function createJoinScope(element: string, sides: readonly [JoinSideSchema
   /** A bare side name that is no attribute (`eventTimestamp(f)`): that side's event, as an object. */
   const sideEvent = (v: Variable): ResolvedVariable | undefined => {
     if (v.stream !== undefined || v.index !== undefined) return undefined;
+    // An attribute of either side wins (an ambiguous one stays an error), as in the reference.
+    if (sides.some((s) => s.schema.indexOf(v.name) >= 0)) return undefined;
     const side = ([0, 1] as const).filter((s) => sides[s].names.includes(v.name));
     if (side.length !== 1) return undefined;
     const k = side[0]!;

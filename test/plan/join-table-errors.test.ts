@@ -29,6 +29,15 @@ describe('join compile errors', () => {
     expect(e.line).toBe(3);
   });
 
+  it('an attribute both sides have stays ambiguous even when it is also a side alias', () => {
+    const e = compileError(`define stream S (a int);
+define stream U (a int, b int);
+from S#window.length(1) as a join U#window.length(1) as b on b.b == 1 select a insert into O;`);
+    expect(e).toBeInstanceOf(SiddhiPlanError);
+    expect(e.message).toContain("attribute 'a' is ambiguous");
+    expect(e.line).toBe(3);
+  });
+
   it("join-error-03: select * over sides that share a name", () => {
     const e = compileError(caseApp('join-error-03'));
     expect(e).toBeInstanceOf(SiddhiPlanError);
