@@ -161,9 +161,7 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
   const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
   if (after) throw planErrorAt(o.element, 'in a join, the window must be the last element of a side (move the filter or function before it)', after.loc);
   const named = ctx.windows.has(input.stream);
-  if (named && windowAt >= 0) {
-    throw planErrorAt(o.element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
-  }
+  // planSingleInput refuses a window on a named window, as for any query.
   const blueprint = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
   const call = windowAt >= 0 ? (input.handlers[windowAt] as Extract<StreamHandler, { kind: 'window' }>).call : undefined;
   const mirrors = call !== undefined && call.namespace === undefined && MIRRORING_WINDOWS.has(call.name);

@@ -188,17 +188,17 @@ export class RestoredChunk extends Chunk {
   }
 
   override numbers(col: number): Float64Array {
-    if (this.compact !== null) this.decode(this.compact);
+    this.settle();
     return this.f64[col]!;
   }
 
   override bytes(col: number): Uint8Array {
-    if (this.compact !== null) this.decode(this.compact);
+    this.settle();
     return this.u8[col]!;
   }
 
   override values(col: number): unknown[] {
-    if (this.compact !== null) this.decode(this.compact);
+    this.settle();
     return this.any[col]!;
   }
 

@@ -33,20 +33,20 @@ export class PatternShared {
 
   /** The earliest start event's time of `m` (Infinity when none is set). */
   startOf(m: StateEvent): number {
-    let t = Infinity;
-    for (const slot of this.startSlots) {
-      const e = firstEvent(m.events[slot] ?? null);
-      if (e !== null && e.timestamp < t) t = e.timestamp;
-    }
-    return t;
+    return this.startBound(m, 1);
   }
 
   /** The latest start event's time of `m` (-Infinity when none is set). */
   latestStartOf(m: StateEvent): number {
-    let t = -Infinity;
+    return this.startBound(m, -1);
+  }
+
+  /** The earliest (sign 1) or latest (sign -1) start event's time of `m`. */
+  private startBound(m: StateEvent, sign: 1 | -1): number {
+    let t = sign * Infinity;
     for (const slot of this.startSlots) {
       const e = firstEvent(m.events[slot] ?? null);
-      if (e !== null && e.timestamp > t) t = e.timestamp;
+      if (e !== null && sign * e.timestamp < sign * t) t = e.timestamp;
     }
     return t;
   }
