@@ -87,6 +87,14 @@ class Reader {
     return t;
   }
 
+  /** `<keyword> by a, b, …` when the next token is `keyword` (group, order), else an empty list. */
+  private byList<X>(keyword: unknown, read: () => X): X[] {
+    if (!this.is(keyword)) return [];
+    this.i++;
+    this.take(T.By);
+    return this.commaList(read);
+  }
+
   /** `read()`, then again after each comma: as an exact-size array (a pushed one keeps room for 17). */
   private commaList<X>(read: () => X): X[] {
     const items = [read()];
@@ -216,19 +224,9 @@ class Reader {
     } else {
       attributes = this.commaList(() => this.outputAttribute());
     }
-    let groupBy: Variable[] = [];
-    if (this.is(T.Group)) {
-      this.i++;
-      this.take(T.By);
-      groupBy = this.commaList(() => this.variable());
-    }
+    const groupBy: Variable[] = this.byList(T.Group, () => this.variable());
     const having = this.is(T.Having) ? (this.i++, this.expression()) : undefined;
-    let orderBy: OrderByAttribute[] = [];
-    if (this.is(T.Order)) {
-      this.i++;
-      this.take(T.By);
-      orderBy = this.commaList(() => this.orderByItem());
-    }
+    const orderBy: OrderByAttribute[] = this.byList(T.Order, () => this.orderByItem());
     const limit = this.is(T.Limit) ? (this.i++, this.expression()) : undefined;
     const offset = this.is(T.Offset) ? (this.i++, this.expression()) : undefined;
     return {
