@@ -9,7 +9,7 @@ import type { Expression, Variable } from '../ast/index.js';
 import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Findable, Finder } from '../runtime/operators/find/findable.js';
 import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory-table.js';
-import type { WindowIndex } from '../runtime/operators/join/window-index.js';
+import type { KeyIndex } from '../runtime/operators/join/key-index.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import type { Scope } from './scope.js';
 import { assertNever } from '../dispatch.js';
@@ -32,7 +32,7 @@ export interface FindTarget<P> {
   /** The probe object the compiled condition reads; reused for every test. */
   readonly probe: P;
   /** A hash index of the store on an attribute position, when the store can keep one (join windows). */
-  indexFor?(position: number): WindowIndex | undefined;
+  indexFor?(position: number): KeyIndex | undefined;
 }
 
 export interface FindSpec<P> extends FindCondition<P>, FindTarget<P> {}
@@ -86,17 +86,20 @@ function indexedLookup<P>(spec: FindCondition<P>, target: FindTarget<P>, test: (
     const index = target.indexFor!(eq.position);
     if (!index) continue;
     const { probe } = target;
+    // One checking visitor for every probe; `visiting` is the current probe's visitor.
+    let visiting: ((stored: StreamEvent) => void) | undefined;
+    const check = (stored: StreamEvent): void => {
+      spec.setStored(probe, stored);
+      if (test(probe) === true) visiting!(stored);
+    };
     return (row, visit) => {
       spec.bind(probe, row);
       const v = eq.value(probe);
       // `==` with a null operand is false: nothing can match.
-      const list = v === null || v === undefined ? undefined : index.lookup(v);
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          const stored = list[i]!;
-          spec.setStored(probe, stored);
-          if (test(probe) === true) visit(stored);
-        }
+      if (v !== null && v !== undefined) {
+        visiting = visit;
+        index.each(v, check);
+        visiting = undefined;
       }
       spec.setStored(probe, undefined);
     };

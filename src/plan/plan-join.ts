@@ -10,12 +10,16 @@ import { EMPTY_FINDABLE, type Findable, findableOf, type Finder } from '../runti
 import { Join } from '../runtime/operators/join/join.js';
 import { PassWindow } from '../runtime/operators/join/pass-window.js';
 import { Selector } from '../runtime/operators/selector.js';
-import { WindowIndex } from '../runtime/operators/join/window-index.js';
+import { KeyIndex } from '../runtime/operators/join/key-index.js';
+import type { JoinFusible } from '../runtime/operators/join/join-kernel.js';
+import { EventQueue } from '../runtime/event-queue.js';
 import type { CellGroup, CellRegistry, InstanceScope } from '../runtime/instance.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileFindCondition, type FindTarget } from './compile-find.js';
+import { compileCondition } from './compile-expression.js';
+import { joinKey } from './join-key.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
 import { type AggregationRead, planAggregationRead } from './plan-aggregation-read.js';
 import { createJoinScope, type JoinScope } from './join-scope.js';
@@ -63,9 +67,9 @@ interface PlannedSide {
 interface BuiltSide {
   readonly findable: Findable;
   /** A hash index of the side's window on an attribute, when its window's output mirrors its contents. */
-  readonly indexFor?: (position: number) => WindowIndex | undefined;
+  readonly indexFor?: (position: number) => KeyIndex | undefined;
   /** The index indexFor created, if any. */
-  readonly index?: () => WindowIndex | undefined;
+  readonly index?: () => KeyIndex | undefined;
   connect(entry: Processor): void;
 }
 
@@ -95,15 +99,26 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
   const conditions = ([0, 1] as const).map((s) =>
     triggers[s] ? sideCondition(input, scope, s, s === 0 ? right : left) : undefined);
   const outer = [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'] as const;
+  const key = left.triggers && right.triggers ? joinKey(input.on, scope, [left.schema, right.schema]) : undefined;
+  const test = key && !key.whole ? compileCondition(input.on!, scope, 'a join condition').evaluate : undefined;
   return {
     scope,
     schema,
     build(inst) {
       const sides = [left.build(inst), right.build(inst)] as const;
+      // The kernel's key indexes first: the finders then use the same ones.
+      const keyed = key && [sides[0].indexFor?.(key.keys[0]), sides[1].indexFor?.(key.keys[1])] as const;
       const finders = ([0, 1] as const).map((s) => conditions[s]?.(targetOf(sides[s === 0 ? 1 : 0]))) as [Finder | undefined, Finder | undefined];
       const join = new Join({ finders, outer });
       join.indexes[0] = sides[0].index?.();
       join.indexes[1] = sides[1].index?.();
+      if (key && keyed?.[0] && keyed[1]) {
+        const fusible: JoinFusible = {
+          keys: key.keys, indexes: [keyed[0], keyed[1]], test, outer, exactKeys: key.exact,
+          triggers: [triggers[0]!, triggers[1]!],
+        };
+        join.fusible = fusible;
+      }
       return {
         connect(next) {
           join.next = next;
@@ -186,14 +201,14 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
       }
       const window = planned.window ?? inst.windows.get(input.stream)!.window;
       const contents = () => window.contents();
-      let index: WindowIndex | undefined;
+      let index: KeyIndex | undefined;
       return {
         findable: findableOf(contents),
         connect: (entry) => planned.connect(entry),
-        ...(mirrors ? {
+        ...(mirrors && contents() instanceof EventQueue ? {
           indexFor: (position: number) => {
             if (index) return index.position === position ? index : undefined;
-            const created = new WindowIndex(position, contents);
+            const created = new KeyIndex(position, () => contents() as EventQueue);
             restored.push(() => created.invalidate());
             index = created;
             return created;

@@ -18,6 +18,7 @@ import { LengthWindow } from '../operators/length-window.js';
 import { TimeWindow } from '../operators/time-window.js';
 import { TimeBatchWindow } from '../operators/time-batch-window.js';
 import type { Window } from '../operators/window.js';
+import { buildJoinKernel } from '../operators/join/join-kernel.js';
 import { type Condition, lowerAggregate, lowerOutputs, readsAttributesOnly, type WindowStep } from './step-shape.js';
 
 /** A planned chain read from its head: filters, then what follows them. */
@@ -32,6 +33,7 @@ type KernelBuilder = (chain: Chain) => Processor<StreamEvent> | undefined;
 const BUILDERS: readonly { readonly name: string; readonly build: KernelBuilder }[] = [
   { name: 'filter+project', build: buildProjectKernel },
   { name: 'aggregate', build: buildAggregateKernel },
+  { name: 'join', build: (chain) => buildJoinKernel(chain.conditions.map((x) => x.evaluate), chain.rest) },
 ];
 
 export function fuseKernels(junctions: Iterable<StreamJunction>): void {

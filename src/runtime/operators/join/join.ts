@@ -8,7 +8,8 @@
 
 import { CURRENT, EXPIRED, RESET, StateEvent, type StreamEvent, TIMER } from '../../event.js';
 import type { Finder } from '../find/findable.js';
-import type { WindowIndex } from './window-index.js';
+import type { KeyIndex } from './key-index.js';
+import type { JoinFusible } from './join-kernel.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 
 export interface JoinConfig {
@@ -23,9 +24,11 @@ export class Join {
   /** False when `next` drops expired rows unseen: an expiring event then updates the index and probes nothing. */
   probesExpired = true;
   /** The entry of each side, for the side's chain to push into. */
-  readonly sides: readonly [Processor<StreamEvent>, Processor<StreamEvent>];
+  readonly sides: readonly [JoinEntry, JoinEntry];
   /** Hash indexes of each side's window, following what the window emits. */
-  readonly indexes: [WindowIndex | undefined, WindowIndex | undefined] = [undefined, undefined];
+  readonly indexes: [KeyIndex | undefined, KeyIndex | undefined] = [undefined, undefined];
+  /** What a fused kernel needs of this join's plan, when its shape allows one (join-kernel.ts). */
+  fusible: JoinFusible | undefined = undefined;
 
   /** The probe being matched, read by `collect`: one collector for every probe instead of a closure per event. */
   private probeSide: 0 | 1 = 0;
@@ -37,10 +40,7 @@ export class Join {
   };
 
   constructor(private readonly c: JoinConfig) {
-    this.sides = [
-      { process: (chunk) => this.process(0, chunk) },
-      { process: (chunk) => this.process(1, chunk) },
-    ];
+    this.sides = [new JoinEntry(this, 0), new JoinEntry(this, 1)];
   }
 
   process(side: 0 | 1, chunk: StreamEvent[]): void {
@@ -70,6 +70,15 @@ export class Join {
       this.found = [];
       this.next.process(out);
     }
+  }
+}
+
+/** Where side `side`'s chain pushes into the join; kernel fusion finds the join through it. */
+export class JoinEntry implements Processor<StreamEvent> {
+  constructor(readonly join: Join, readonly side: 0 | 1) {}
+
+  process(chunk: StreamEvent[]): void {
+    this.join.process(this.side, chunk);
   }
 }
 

@@ -1,0 +1,200 @@
+// The fused form of `from A[f…]#window.length(n) [outer] join B[g…]#window.length(m)
+// on A.x == B.y [and …] select <expressions> insert [current events] into O`:
+// each side's filters, its length window, the hash index of the window on the
+// join key, the probe of the other side's index and the plain projection in
+// one operator per side. Stored rows are read from the other window's columns
+// into one reused row: no event, pair or chunk per match. The planned windows'
+// queues are the kernel's state (their cells checkpoint them as before); the
+// key indexes are shared with the planned Join, so one side may run fused and
+// the other not. Built by kernel/fuse.ts through buildJoinKernel; behaves
+// exactly as the planned chain (the conformance suite runs both ways).
+
+import { CURRENT, type Row, StateEvent, StreamEvent } from '../../event.js';
+import type { Processor } from '../../processor.js';
+import { KernelOutput } from '../../kernel/kernel-output.js';
+import type { RowReader } from '../../kernel/row-reader.js';
+import { QueryCallbackTap } from '../query-callback.js';
+import { LengthWindow } from '../length-window.js';
+import { Selector, type SelectorConfig } from '../selector.js';
+import type { Join } from './join.js';
+import { JoinEntry } from './join.js';
+import type { KeyIndex } from './key-index.js';
+
+/** What plan-join.ts tells a join whose shape a kernel can run. */
+export interface JoinFusible {
+  /** The attribute each side is looked up by (`on` has left[keys[0]] == right[keys[1]]). */
+  readonly keys: readonly [number, number];
+  /** Each side's window index on its key (the Join's own). */
+  readonly indexes: readonly [KeyIndex, KeyIndex];
+  /** The whole `on` condition over a [left, right] row; undefined when the key equality is all of it. */
+  readonly test: ((row: Row) => unknown) | undefined;
+  /** Side i's arrivals probe the other side (false: the other side is unidirectional). */
+  readonly triggers: readonly [boolean, boolean];
+  /** Side i is outer. */
+  readonly outer: readonly [boolean, boolean];
+  /** Keys equal under `==` exactly when the same Map key (strings, bools); numbers are not (NaN == NaN is false). */
+  readonly exactKeys: boolean;
+}
+
+type Condition = (row: Row) => unknown;
+
+/** What the probing row's data is between probes (the arriving row is only lent). */
+const NO_DATA: unknown[] = [];
+
+/** A side kernel for the head of a side's chain (its filters, then `window`), or undefined when the join's shape is not fused. */
+export function buildJoinKernel(conditions: readonly Condition[], window: Processor): Processor<StreamEvent> | undefined {
+  if (!(window instanceof LengthWindow) || window.size === 0 || !(window.next instanceof JoinEntry)) return undefined;
+  const { join, side } = window.next;
+  const kernel = kernelOf(join);
+  return kernel && new JoinSideKernel(kernel, side, conditions, window.size);
+}
+
+const KERNELS = new WeakMap<Join, JoinKernel | null>();
+
+function kernelOf(join: Join): JoinKernel | undefined {
+  let k = KERNELS.get(join);
+  if (k === undefined) {
+    k = fusible(join) ?? null;
+    KERNELS.set(join, k);
+  }
+  return k ?? undefined;
+}
+
+function fusible(join: Join): JoinKernel | undefined {
+  const f = join.fusible;
+  const selector = join.next;
+  if (f === undefined || !(selector instanceof Selector) || !selector.plain || !(selector.next instanceof QueryCallbackTap)) return undefined;
+  const c = selector.config;
+  // Expired pairs need the expiring rows as events; an output that is a side's event would be the reused row.
+  if (!c.current || c.expired || c.outputs === undefined || c.outputs.some((o) => o.type === 'object')) return undefined;
+  return new JoinKernel(f, c, new KernelOutput(selector.next));
+}
+
+class JoinKernel {
+  /** The row the compiled condition and projections read: [left, right], refilled per probe and match. */
+  private readonly row = new StateEvent(0, [null, null], CURRENT);
+  /** The probing row (its data is the arriving row) and the stored row read back from the columns. */
+  private readonly probes = [new StreamEvent(0, [], CURRENT), new StreamEvent(0, [], CURRENT)] as const;
+  private readonly stored = [new StreamEvent(0, [], CURRENT), new StreamEvent(0, [], CURRENT)] as const;
+
+  constructor(
+    private readonly f: JoinFusible,
+    private readonly selector: SelectorConfig,
+    private readonly output: KernelOutput,
+  ) {}
+
+  /** Appends a row to side `side`'s window, expiring its oldest when full. */
+  store(side: 0 | 1, size: number, timestamp: number, data: readonly unknown[]): void {
+    const index = this.f.indexes[side];
+    const key = this.f.keys[side];
+    index.sync();
+    const queue = index.queue;
+    if (queue.length >= size) {
+      index.leaving(queue.valueAt(0, key));
+      queue.dropHead();
+    }
+    queue.pushRow(timestamp, data, CURRENT);
+    index.entered(data[key]);
+  }
+
+  /** Emits the rows of one arrival on `side` (its data only read here) paired with the other side's matches. */
+  probe(side: 0 | 1, timestamp: number, data: unknown[]): void {
+    const f = this.f;
+    if (!f.triggers[side]) return;
+    const o = side === 0 ? 1 : 0;
+    const row = this.row;
+    const probe = this.probes[side];
+    probe.timestamp = timestamp;
+    (probe as { data: unknown[] }).data = data;
+    row.timestamp = timestamp;
+    row.events[side] = probe;
+    const key = data[f.keys[side]];
+    // `==` with a null operand, or NaN, is false.
+    const list = key === null || (!f.exactKeys && key !== key) ? undefined : this.find(o, key);
+    let matched = false;
+    let first: unknown[] | undefined;
+    let more: StreamEvent[] | undefined;
+    if (list !== undefined) {
+      const index = f.indexes[o];
+      const queue = index.queue;
+      const head = index.head;
+      const stored = this.stored[o];
+      row.events[o] = stored;
+      const seqs = list.seqs;
+      for (let j = list.start; j < seqs.length; j++) {
+        const at = seqs[j]! - head;
+        stored.timestamp = queue.timestampAt(at);
+        queue.readInto(at, stored.data);
+        if (f.test !== undefined && f.test(row) !== true) continue;
+        matched = true;
+        const out = this.selected(row);
+        if (out === undefined) continue;
+        if (first === undefined) first = out;
+        else (more ??= [new StreamEvent(timestamp, first, CURRENT)]).push(new StreamEvent(timestamp, out, CURRENT));
+      }
+    }
+    if (!matched && f.outer[side]) {
+      row.events[o] = null;
+      first = this.selected(row);
+    }
+    row.events[o] = null;
+    (probe as { data: unknown[] }).data = NO_DATA;
+    if (more !== undefined) this.output.chunk(more);
+    else if (first !== undefined) this.output.row(timestamp, first, CURRENT);
+  }
+
+  private find(o: 0 | 1, key: unknown): { readonly seqs: number[]; readonly start: number } | undefined {
+    const index = this.f.indexes[o];
+    index.sync();
+    return index.find(key);
+  }
+
+  /** The output row of a pair, or undefined when `having` drops it. */
+  private selected(row: StateEvent): unknown[] | undefined {
+    const out = this.project(row);
+    const having = this.selector.having;
+    return having === undefined || having(row) === true ? out : undefined;
+  }
+
+  private project(row: Row): unknown[] {
+    const p = this.selector.projections;
+    const data = new Array<unknown>(p.length);
+    for (let i = 0; i < p.length; i++) data[i] = p[i]!(row);
+    // `having` reads output names through the frame.
+    this.selector.frame.out = data;
+    return data;
+  }
+}
+
+/** One side's reader: its filters, then its window and probe in the join kernel. */
+class JoinSideKernel implements RowReader {
+  /** The arriving row as the filters read it. */
+  private readonly scratch = new StreamEvent(0, [], CURRENT);
+
+  constructor(
+    private readonly kernel: JoinKernel,
+    private readonly side: 0 | 1,
+    private readonly conditions: readonly Condition[],
+    private readonly size: number,
+  ) {}
+
+  acceptRow(timestamp: number, data: unknown[]): void {
+    const conditions = this.conditions;
+    if (conditions.length > 0) {
+      const row = this.scratch;
+      row.timestamp = timestamp;
+      (row as { data: unknown[] }).data = data;
+      for (let i = 0; i < conditions.length; i++) if (conditions[i]!(row) !== true) return;
+    }
+    this.kernel.store(this.side, this.size, timestamp, data);
+    this.kernel.probe(this.side, timestamp, data);
+  }
+
+  /** A chunk as the planned chain takes it: filter by filter, then the window stores all, then each probes. */
+  process(chunk: StreamEvent[]): void {
+    let rows = chunk.filter((e) => e.type === CURRENT);
+    for (const condition of this.conditions) rows = rows.filter((e) => condition(e) === true);
+    for (const e of rows) this.kernel.store(this.side, this.size, e.timestamp, e.data);
+    for (const e of rows) this.kernel.probe(this.side, e.timestamp, e.data);
+  }
+}
