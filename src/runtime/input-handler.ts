@@ -57,6 +57,10 @@ export class InputHandler {
     if (!this.isRunning()) {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
+    if (!Array.isArray(data)) {
+      const event = otherForm(data, timestamp);
+      if (event !== undefined) return this.send(event.data, event.timestamp);
+    }
     const direct = this.junction.rowReader;
     if (direct !== this.sendsTo && direct?.generated !== undefined && this.clock.playback) {
       this.useGeneratedSend(direct);
@@ -112,6 +116,7 @@ export class InputHandler {
     if (!Array.isArray(data)) {
       throw new SiddhiEventError(`stream '${this.streamName}': an event must be an array of ${attrs.length} values`, {
         stream: this.streamName,
+        hint: `send([${attrs.map((a) => a.name).join(', ')}], time), or send({ timestamp, data })`,
       });
     }
     if (data.length !== attrs.length) {
@@ -154,4 +159,17 @@ function badTimestamp(timestamp: unknown, stream: string): never {
     stream,
     hint: 'a finite integer within ±(2^53-1), e.g. Date.now()',
   });
+}
+
+/**
+ * The reference's other ways to send one event, recognised off the fast path only:
+ * Java's argument order `send(time, data)` and an event object `{ timestamp, data }`
+ * (e.g. one a callback was handed). Anything else is left for validate() to refuse.
+ */
+function otherForm(data: unknown, timestamp: unknown): { data: unknown[]; timestamp: number | undefined } | undefined {
+  if (typeof data === 'number' && Array.isArray(timestamp)) return { data: timestamp, timestamp: data };
+  if (typeof data !== 'object' || data === null || timestamp !== undefined) return undefined;
+  const e = data as { data?: unknown; timestamp?: unknown };
+  if (!Array.isArray(e.data) || (e.timestamp !== undefined && typeof e.timestamp !== 'number')) return undefined;
+  return { data: e.data, timestamp: e.timestamp as number | undefined };
 }

@@ -128,3 +128,25 @@ describe('events handed to callbacks', () => {
     ]);
   });
 });
+
+describe("the reference's other send forms", () => {
+  it("takes Java's order send(time, data) and an event object, on both send paths", () => {
+    const { out, h } = started();
+    const send = h.send as unknown as (a: unknown, b?: unknown) => void;
+    send(1000, ['A', 1, 1]);
+    send({ timestamp: 1001, data: ['A', 1, 2] });
+    h.send(['A', 1, 3], 1002);
+    send(1003, ['A', 1, 4]); // after the generated send took over
+    expect(out).toEqual([[1000, 'A', 1], [1001, 'A', 3], [1002, 'A', 6], [1003, 'A', 10]]);
+  });
+
+  it('still refuses what is neither, naming the forms it takes', () => {
+    const { rt, h } = started();
+    const send = h.send as unknown as (a: unknown, b?: unknown) => void;
+    for (const [a, b] of [[1000, 'x'], [{ data: 'x' }, undefined], [{ data: ['A', 1, 1] }, 5], [{ timestamp: 's', data: ['A', 1, 1] }, undefined]]) {
+      expect(() => send(a, b)).toThrow(SiddhiEventError);
+    }
+    expect(() => send(5)).toThrow(expect.objectContaining({ hint: expect.stringContaining('send([symbol, price, volume], time)') }));
+    expect(rt.acceptedCounts().S).toBe(0);
+  });
+});
