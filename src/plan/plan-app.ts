@@ -14,6 +14,7 @@ import { createAppState, INPUTS_CELL } from '../runtime/app-state.js';
 import type { Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
+import type { WindowPlanContext } from '../runtime/operators/window.js';
 import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
 import { CronTrigger } from '../runtime/operators/cron-trigger.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
@@ -47,7 +48,8 @@ export interface PlanOptions {
   readonly text: string;
   /**
    * The runtime is built only to see whether the app plans (`siddhi check`,
-   * validateSiddhiApp): what cannot refuse an app, kernel fusion, is left out.
+   * validateSiddhiApp): what cannot refuse an app is left out (kernel fusion,
+   * the operators of top-level queries).
    */
   readonly validating?: boolean;
   /** Overrides `@app:checkpoint(...)`. */
@@ -102,7 +104,9 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
-  const planning: AppPlanning = { ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0 };
+  const planning: AppPlanning = {
+    ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0, validating: options.validating === true,
+  };
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
   // Aggregations subscribe to streams, which may be defined after them.
   for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
@@ -155,6 +159,8 @@ interface AppPlanning {
   position: number;
   /** Partitions planned so far, for default partition names. */
   partitions: number;
+  /** Only checking the app (PlanOptions.validating): queries are planned, not built. */
+  readonly validating: boolean;
   /** The query (or a partition's queries) the element just planned, for per-query metrics. */
   owner?: string | undefined;
 }
@@ -189,7 +195,9 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
 function planQueryElement(q: Query, p: AppPlanning): void {
   const name = nameQuery(q, p);
   p.owner = name;
-  p.ctx.queries.set(name, planQuery(q, name, p.ctx).instantiate(p.ctx));
+  const blueprint = planQuery(q, name, p.ctx);
+  // Planning checks all that can refuse a query (window arguments too): its operators are only built to run it.
+  if (!p.validating) p.ctx.queries.set(name, blueprint.instantiate(p.ctx));
 }
 
 /** A query's name (inside partitions too): default names never take an explicit one; duplicates fail. */
@@ -251,14 +259,17 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
   const { name, kind } = lookUpWindow(def.window, element);
   const scope = createStreamScope({ element, schema: input.schema, names: [def.name], now: () => ctx.scheduler.now() });
   const id = `${def.name}:window.${name}`;
-  const window = kind.create(planWindowArgs(def.window.args, scope), {
+  const planned: WindowPlanContext = {
     id,
-    scheduler: ctx.scheduler,
-    declare: declareIn(signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)), id),
     attributes: input.schema.attributes,
     element,
     loc: def.window.loc,
     compileCondition: (text) => compileWindowExpression(text, { schema: input.schema, element, loc: def.window.loc, now: () => ctx.scheduler.now() }),
+  };
+  const window = kind.plan(planWindowArgs(def.window.args, scope), planned)({
+    ...planned,
+    scheduler: ctx.scheduler,
+    declare: declareIn(signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)), id),
   });
   const output = new NamedWindowOutput(def.output);
   window.next = output;

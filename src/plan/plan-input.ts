@@ -9,7 +9,7 @@ import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
 import { CONSOLE_LOGGER } from '../runtime/logger.js';
 import { STREAM_FUNCTION_KINDS, STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from '../runtime/operators/window.js';
+import type { Window, WindowArg, WindowContext, WindowKind, WindowPlanContext } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
@@ -167,19 +167,17 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const { schema, element, ctx } = hc;
   // Not `hc`: what the closures here capture lives as long as the window, and the handler's scope need not.
   const now = () => ctx.scheduler.now();
-  const contextOf = windowContexts({
+  const shared: WindowPlanContext = {
     id: `${hc.id}/${position}:window.${name}`,
     attributes: schema.attributes,
     element,
     loc: call.loc,
     compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
     perKey: ctx.outer !== undefined,
-  });
-  return (inst) => kind.create(args, contextOf(inst));
+  };
+  const create = kind.plan(args, shared);
+  return (inst) => create(new InstanceWindowContext(shared, inst.scheduler, inst.cells));
 }
-
-/** What every instance's context of one window call shares. */
-type SharedWindowContext = Omit<WindowContext, 'scheduler' | 'declare'>;
 
 /**
  * One instance's window context: its scheduler and registry, and the window
@@ -190,7 +188,7 @@ type SharedWindowContext = Omit<WindowContext, 'scheduler' | 'declare'>;
  */
 class InstanceWindowContext implements WindowContext {
   constructor(
-    private readonly shared: SharedWindowContext,
+    private readonly shared: WindowPlanContext,
     readonly scheduler: Scheduler,
     private readonly cells: CellRegistry,
   ) {}
@@ -222,11 +220,6 @@ class InstanceWindowContext implements WindowContext {
   declare(cell: StateCell, part?: string): void {
     this.cells.register(part === undefined ? this.shared.id : `${this.shared.id}/${part}`, cell);
   }
-}
-
-/** Window contexts of one window call, one per instance. */
-function windowContexts(shared: SharedWindowContext): (inst: InstanceScope) => WindowContext {
-  return (inst) => new InstanceWindowContext(shared, inst.scheduler, inst.cells);
 }
 
 export function planWindowArgs(args: readonly Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {

@@ -12,33 +12,44 @@ import {
 } from '../runtime/operators/rate-events.js';
 import { SnapshotRate, type SnapshotShape } from '../runtime/operators/rate-snapshot.js';
 import { FirstTimeRate, TickRate } from '../runtime/operators/rate-time.js';
-import { type CellRegistry, declareIn } from '../runtime/instance.js';
+import { type CellRegistry, type DeclareCell, declareIn } from '../runtime/instance.js';
 
 export interface OutputRateOptions {
-  /** State id of the limiter, e.g. `q1/selector/rate`. */
-  readonly id: string;
-  readonly cells: CellRegistry;
-  readonly scheduler: Scheduler;
   readonly element: string;
   /** The query has `group by`: first/last work per group key. */
   readonly grouped: boolean;
   readonly shape: SnapshotShape;
 }
 
+/** Where one instance's limiter lives. */
+export interface RateInstance {
+  /** State id of the limiter, e.g. `q1/selector/rate`. */
+  readonly id: string;
+  readonly cells: CellRegistry;
+  readonly scheduler: Scheduler;
+}
+
 export type RateLimiter = Linked<StreamEvent>;
 
-export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimiter {
-  const ctx = { declare: declareIn(o.cells, o.id), scheduler: o.scheduler };
+/** Checks the rate (a count or period must be a positive integer) and returns what builds its limiter per instance. */
+export function planOutputRate(rate: OutputRate, o: OutputRateOptions): (inst: RateInstance) => RateLimiter {
+  const make = limiterOf(rate, o);
+  return (inst) => make({ declare: declareIn(inst.cells, inst.id), scheduler: inst.scheduler });
+}
+
+type LimiterContext = { readonly declare: DeclareCell; readonly scheduler: Scheduler };
+
+function limiterOf(rate: OutputRate, o: OutputRateOptions): (ctx: LimiterContext) => RateLimiter {
   switch (rate.kind) {
     case 'events': {
       const n = positive(rate.count, 'event count', rate.loc, o.element);
       switch (rate.type) {
         case 'all':
-          return new AllEventsRate(n, ctx);
+          return (ctx) => new AllEventsRate(n, ctx);
         case 'first':
-          return o.grouped ? new FirstEventsPerGroupRate(n, ctx) : new FirstEventsRate(n, ctx);
+          return o.grouped ? (ctx) => new FirstEventsPerGroupRate(n, ctx) : (ctx) => new FirstEventsRate(n, ctx);
         case 'last':
-          return o.grouped ? new LastEventsPerGroupRate(n, ctx) : new LastEventsRate(n, ctx);
+          return o.grouped ? (ctx) => new LastEventsPerGroupRate(n, ctx) : (ctx) => new LastEventsRate(n, ctx);
         default:
           return assertNever(rate.type, 'output rate type');
       }
@@ -47,17 +58,19 @@ export function planOutputRate(rate: OutputRate, o: OutputRateOptions): RateLimi
       const t = positive(rate.millis, 'period', rate.loc, o.element);
       switch (rate.type) {
         case 'all':
-          return new TickRate('all', t, ctx);
+          return (ctx) => new TickRate('all', t, ctx);
         case 'last':
-          return new TickRate(o.grouped ? 'lastPerGroup' : 'last', t, ctx);
+          return (ctx) => new TickRate(o.grouped ? 'lastPerGroup' : 'last', t, ctx);
         case 'first':
-          return new FirstTimeRate(o.grouped, t, ctx);
+          return (ctx) => new FirstTimeRate(o.grouped, t, ctx);
         default:
           return assertNever(rate.type, 'output rate type');
       }
     }
-    case 'snapshot':
-      return new SnapshotRate(o.shape, positive(rate.millis, 'period', rate.loc, o.element), ctx);
+    case 'snapshot': {
+      const t = positive(rate.millis, 'period', rate.loc, o.element);
+      return (ctx) => new SnapshotRate(o.shape, t, ctx);
+    }
   }
   return assertNever(rate, 'output rate');
 }

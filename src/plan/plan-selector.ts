@@ -118,6 +118,7 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   };
   // The limiter holds output rows: their schema and the rate define its state.
   const rateSignature = rate === undefined ? undefined : signatureOf('rate', signature, rate, schema, o.outputEvents);
+  const limiterOf = rate === undefined ? undefined : planOutputRate(rate, { element: o.element, grouped, shape });
   return {
     schema,
     build(inst) {
@@ -126,12 +127,8 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
         : undefined;
       if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
       const selector = new Selector(config, aggregates);
-      if (rate === undefined || rateSignature === undefined) return { head: selector, tail: selector };
-      const limiter = planOutputRate(rate, {
-        id: `${o.id}/rate`,
-        cells: signedCells(inst.cells, rateSignature),
-        scheduler: inst.scheduler, element: o.element, grouped, shape,
-      });
+      if (limiterOf === undefined || rateSignature === undefined) return { head: selector, tail: selector };
+      const limiter = limiterOf({ id: `${o.id}/rate`, cells: signedCells(inst.cells, rateSignature), scheduler: inst.scheduler });
       selector.next = limiter;
       return { head: selector, tail: limiter };
     },

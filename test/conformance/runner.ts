@@ -119,6 +119,12 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   if (c.expectError === 'compile') return checkCompileError(c);
   let rec: Recording;
   try {
+    // `siddhi check` plans without building operators: it must accept what runs.
+    new SiddhiManager().validateSiddhiApp(c.app);
+  } catch (err) {
+    return result('fail', `validateSiddhiApp refused the app: ${firstLine(err)}`, describeError(err));
+  }
+  try {
     rec = await record(c, c.input ?? [], { mode: opts.mode ?? 'full', persistEachStep: false });
   } catch (err) {
     return result('fail', `threw: ${firstLine(err)}`, describeError(err));
@@ -297,7 +303,7 @@ function checkCompileError(c: ConformanceCase): CaseResult {
     rt = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true });
   } catch (err) {
     if (!(err instanceof SiddhiError)) return result('fail', `threw a non-Siddhi error: ${firstLine(err)}`, describeError(err));
-    const wrong = wrongError(c.id, err);
+    const wrong = wrongError(c.id, err) ?? differentCheck(c.app, err);
     if (wrong === undefined) return result('pass', `rejected: ${firstLine(err)}`, describeError(err));
     return result('fail', `rejected for another reason: ${wrong}`, `${wrong}\n${describeError(err)}`);
   }
@@ -310,6 +316,20 @@ function checkCompileError(c: ConformanceCase): CaseResult {
     rt.shutdown();
   }
   return result('fail', `expected a compile error; createSiddhiAppRuntime succeeded${late}`);
+}
+
+/** How validateSiddhiApp (`siddhi check`, which builds no operators) refuses `app` differently from createSiddhiAppRuntime's `err`. */
+function differentCheck(app: string, err: SiddhiError): string | undefined {
+  const where = (e: unknown) => {
+    const x = e as { message?: string; line?: number; column?: number };
+    return `${String(x.line)}:${String(x.column)} ${x.message}`;
+  };
+  try {
+    new SiddhiManager().validateSiddhiApp(app);
+  } catch (checked) {
+    return where(checked) === where(err) ? undefined : `validateSiddhiApp refused it otherwise: ${where(checked)}`;
+  }
+  return 'validateSiddhiApp accepted it';
 }
 
 /** How `err` differs from the case's entry in expected-errors.ts, or undefined when it matches. */

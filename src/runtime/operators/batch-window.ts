@@ -6,7 +6,7 @@ import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { EventQueue, type EventQueueCapture } from '../event-queue.js';
 import { Pipe } from '../processor.js';
 import { BATCH_MIGRATIONS } from './batch-cell.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class BatchWindowCell implements StateCell {
@@ -69,8 +69,9 @@ const SIGNATURE = 'batch([window.length int])';
 export const BATCH_WINDOW: WindowKind = {
   name: 'batch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('batch', SIGNATURE, args, ctx).count(0, 1);
-    return new BatchWindow(args.length > 0 ? a.int(0, 'window.length') : 0, ctx);
+    const size = args.length > 0 ? a.int(0, 'window.length') : 0;
+    return (c) => new BatchWindow(size, c);
   },
 };

@@ -9,7 +9,7 @@ import { CURRENT, EXPIRED, type StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class CronWindowCell extends BatchCell {
@@ -94,14 +94,16 @@ const SIGNATURE = "cron(cron.expression string)";
 export const CRON_WINDOW: WindowKind = {
   name: 'cron',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('cron', SIGNATURE, args, ctx).count(1, 1);
     const text = a.string(0, 'cron.expression');
+    let cron: ReturnType<typeof parseCron>;
     try {
-      return new CronWindow(parseCron(text), ctx);
+      cron = parseCron(text);
     } catch (e) {
       if (e instanceof CronSyntaxError) a.fail(`window 'cron': ${e.message}`, args[0]);
       throw e;
     }
+    return (c) => new CronWindow(cron, c);
   },
 };

@@ -3,7 +3,7 @@
 
 import { CURRENT, type StreamEvent } from '../event.js';
 import { HeadTimedWindow } from './head-timed-window.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class DelayWindow extends HeadTimedWindow {
@@ -26,8 +26,9 @@ const SIGNATURE = 'delay(window.delay int|long|time)';
 export const DELAY_WINDOW: WindowKind = {
   name: 'delay',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('delay', SIGNATURE, args, ctx).count(1, 1);
-    return new DelayWindow(a.time(0, 'window.delay'), ctx);
+    const delay = a.time(0, 'window.delay');
+    return (c) => new DelayWindow(delay, c);
   },
 };

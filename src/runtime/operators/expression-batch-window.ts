@@ -8,7 +8,7 @@ import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { type ConditionSource, conditionSource, ExpressionCell } from './expression-window.js';
 import { conditionRow } from './window-condition.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 interface BatchOptions {
@@ -139,7 +139,7 @@ const SIGNATURE = 'expressionBatch(expression string [, include.triggering.event
 export const EXPRESSION_BATCH_WINDOW: WindowKind = {
   name: 'expressionBatch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('expressionBatch', SIGNATURE, args, ctx).count(1, 3);
     const source = conditionSource(a, args, ctx);
     let includeTriggering: (e: StreamEvent) => boolean = () => false;
@@ -149,6 +149,6 @@ export const EXPRESSION_BATCH_WINDOW: WindowKind = {
       includeTriggering = t.constant ? ((v) => () => v)(t.value === true) : (e) => t.get(e) === true;
     }
     const streamCurrent = args.length > 2 ? a.bool(2, 'stream.current.events') : false;
-    return new ExpressionBatchWindow(source, { includeTriggering, streamCurrent }, ctx);
+    return (c) => new ExpressionBatchWindow(source, { includeTriggering, streamCurrent }, c);
   },
 };

@@ -8,7 +8,7 @@ import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { ConditionAggregates, conditionRow, type ConditionCompiler } from './window-condition.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 /** The condition source: fixed text, or an attribute read per event. */
@@ -109,7 +109,7 @@ export class ExpressionWindow implements Window {
 }
 
 /** Reads the condition argument of both expression windows. */
-export function conditionSource(a: WindowArgs, args: readonly WindowArg[], ctx: WindowContext): ConditionSource {
+export function conditionSource(a: WindowArgs, args: readonly WindowArg[], ctx: WindowPlanContext): ConditionSource {
   const arg = args[0]!;
   if (arg.type !== 'string') a.fail(`window '${a.name}': expression must be a string, got ${arg.type}`, arg);
   if (!ctx.compileCondition) a.fail(`window '${a.name}' is not available here`, arg);
@@ -127,8 +127,9 @@ const SIGNATURE = 'expression(expression string)';
 export const EXPRESSION_WINDOW: WindowKind = {
   name: 'expression',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('expression', SIGNATURE, args, ctx).count(1, 1);
-    return new ExpressionWindow(conditionSource(a, args, ctx), ctx);
+    const source = conditionSource(a, args, ctx);
+    return (c) => new ExpressionWindow(source, c);
   },
 };

@@ -8,7 +8,7 @@ import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
 import { batchEndAfter, chainDueAfter, type ExternalBatchFields as Fields } from './external-batch-bounds.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class ExternalTimeBatchWindowCell extends BatchCell {
@@ -153,7 +153,7 @@ const SIGNATURE =
 export const EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
   name: 'externalTimeBatch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('externalTimeBatch', SIGNATURE, args, ctx).count(2, 5);
     const ts = a.attribute(0, 'timestamp', ['long']);
     const duration = a.int(1, 'window.time', 1);
@@ -162,6 +162,6 @@ export const EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
     const timeout = args.length > 3 ? a.time(3, 'timeout') : 0;
     const replace = args.length > 4 && a.bool(4, 'replace.timestamp.with.batch.end.time');
     const replaceAt = replace ? ts.attribute!.index : -1;
-    return new ExternalTimeBatchWindow({ timeOf: ts.get, duration, start, timeout, replaceAt }, ctx);
+    return (c) => new ExternalTimeBatchWindow({ timeOf: ts.get, duration, start, timeout, replaceAt }, c);
   },
 };

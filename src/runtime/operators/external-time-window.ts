@@ -4,7 +4,7 @@
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { QueueCell } from './queue-cell.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class ExternalTimeWindow extends Pipe<StreamEvent> implements Window {
@@ -48,9 +48,10 @@ const SIGNATURE = 'externalTime(timestamp long, window.time int|long|time)';
 export const EXTERNAL_TIME_WINDOW: WindowKind = {
   name: 'externalTime',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('externalTime', SIGNATURE, args, ctx).count(2, 2);
     const ts = a.attribute(0, 'timestamp', ['long']);
-    return new ExternalTimeWindow(ts.get, ts.attribute!.index, a.time(1, 'window.time'), ctx);
+    const time = a.time(1, 'window.time');
+    return (c) => new ExternalTimeWindow(ts.get, ts.attribute!.index, time, c);
   },
 };

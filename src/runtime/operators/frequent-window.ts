@@ -4,7 +4,7 @@
 import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export type EventKey = (e: StreamEvent) => string;
@@ -97,10 +97,10 @@ const SIGNATURE = 'frequent(event.count int [, attribute …])';
 export const FREQUENT_WINDOW: WindowKind = {
   name: 'frequent',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('frequent', SIGNATURE, args, ctx).count(1, Infinity);
     const size = a.int(0, 'event.count', 1);
     const gets = args.slice(1).map((_, i) => a.attribute(i + 1, `attribute ${i + 1}`).get);
-    return new FrequentWindow(size, buildEventKey(gets), ctx);
+    return (c) => new FrequentWindow(size, buildEventKey(gets), c);
   },
 };

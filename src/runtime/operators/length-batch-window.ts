@@ -5,7 +5,7 @@
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { BatchCell, moveBatch } from './batch-cell.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class LengthBatchWindow extends Pipe<StreamEvent> implements Window {
@@ -59,10 +59,10 @@ const SIGNATURE = 'lengthBatch(window.length int [, stream.current.event bool])'
 export const LENGTH_BATCH_WINDOW: WindowKind = {
   name: 'lengthBatch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('lengthBatch', SIGNATURE, args, ctx).count(1, 2);
     const size = a.int(0, 'window.length');
     const streamCurrent = args.length > 1 ? a.bool(1, 'stream.current.event') : false;
-    return new LengthBatchWindow(size, streamCurrent, ctx);
+    return (c) => new LengthBatchWindow(size, streamCurrent, c);
   },
 };

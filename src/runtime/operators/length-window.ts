@@ -5,7 +5,7 @@ import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import type { EventQueue } from '../event-queue.js';
 import { QueueCell } from './queue-cell.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class LengthWindow extends Pipe<StreamEvent> implements Window {
@@ -52,8 +52,9 @@ const SIGNATURE = 'length(window.length int)';
 export const LENGTH_WINDOW: WindowKind = {
   name: 'length',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('length', SIGNATURE, args, ctx).count(1, 1);
-    return new LengthWindow(a.int(0, 'window.length'), ctx);
+    const size = a.int(0, 'window.length');
+    return (c) => new LengthWindow(size, c);
   },
 };

@@ -6,7 +6,7 @@ import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { buildEventKey, type EventKey } from './frequent-window.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 interface Tracked {
@@ -93,7 +93,7 @@ const SIGNATURE = 'lossyFrequent(support.threshold double, error.bound double [,
 export const LOSSY_FREQUENT_WINDOW: WindowKind = {
   name: 'lossyFrequent',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('lossyFrequent', SIGNATURE, args, ctx).count(1, Infinity);
     const support = a.number(0, 'support.threshold');
     // The error bound may be omitted (then support / 10) when attributes follow directly.
@@ -104,6 +104,6 @@ export const LOSSY_FREQUENT_WINDOW: WindowKind = {
     }
     const first = hasError ? 2 : 1;
     const gets = args.slice(first).map((_, i) => a.attribute(i + first, `attribute ${i + 1}`).get);
-    return new LossyFrequentWindow(support, error, buildEventKey(gets), ctx);
+    return (c) => new LossyFrequentWindow(support, error, buildEventKey(gets), c);
   },
 };

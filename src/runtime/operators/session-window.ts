@@ -7,7 +7,7 @@ import type { StateCell } from '../../state/cell.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 interface Session {
@@ -182,7 +182,7 @@ const SIGNATURE = 'session(session.gap int|long|time [, session.key string] [, a
 export const SESSION_WINDOW: WindowKind = {
   name: 'session',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('session', SIGNATURE, args, ctx).count(1, 3);
     const gap = a.time(0, 'session.gap');
     let key: ((e: StreamEvent) => unknown) | undefined;
@@ -195,7 +195,7 @@ export const SESSION_WINDOW: WindowKind = {
       else latency = a.time(1, 'allowed.latency (or a session.key attribute)');
     }
     if (latency > gap) a.fail(`window 'session': allowed.latency (${latency}) must not exceed session.gap (${gap})`, args[args.length - 1]);
-    return new SessionWindow(gap, key, latency, ctx);
+    return (c) => new SessionWindow(gap, key, latency, c);
   },
 };
 

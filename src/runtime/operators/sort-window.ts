@@ -5,7 +5,7 @@ import type { CaptureMode, StateCell } from '../../state/cell.js';
 import { LoggedQueue, type QueueCapture } from '../../state/logged-queue.js';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { Pipe } from '../processor.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class SortWindowCell implements StateCell {
@@ -90,7 +90,7 @@ const SIGNATURE = "sort(window.length int, attribute [, 'asc'|'desc'], …)";
 export const SORT_WINDOW: WindowKind = {
   name: 'sort',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('sort', SIGNATURE, args, ctx).count(1, Infinity);
     const size = a.int(0, 'window.length');
     const keys: { get: (e: StreamEvent) => unknown; order: number }[] = [];
@@ -105,6 +105,6 @@ export const SORT_WINDOW: WindowKind = {
       }
       keys.push({ get: attr.get, order });
     }
-    return new SortWindow(size, buildComparator(keys), ctx);
+    return (c) => new SortWindow(size, buildComparator(keys), c);
   },
 };

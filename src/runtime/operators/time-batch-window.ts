@@ -11,7 +11,7 @@ import { BatchCell, moveBatch } from './batch-cell.js';
 import { BatchGroups, type BatchGroupsCapture } from './batch-groups.js';
 import type { Selector } from './selector.js';
 import { SiddhiStateError } from '../../errors.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class TimeBatchWindowCell extends BatchCell {
@@ -218,7 +218,7 @@ const SIGNATURE = 'timeBatch(window.time int|long|time [, start.time int|long] [
 export const TIME_BATCH_WINDOW: WindowKind = {
   name: 'timeBatch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('timeBatch', SIGNATURE, args, ctx).count(1, 3);
     const duration = a.int(0, 'window.time', 1);
     let start: number | undefined;
@@ -230,6 +230,6 @@ export const TIME_BATCH_WINDOW: WindowKind = {
       start = a.int(1, 'start.time', -Infinity);
       streamCurrent = a.bool(2, 'stream.current.event');
     }
-    return new TimeBatchWindow({ duration, start, streamCurrent }, ctx);
+    return (c) => new TimeBatchWindow({ duration, start, streamCurrent }, c);
   },
 };

@@ -3,7 +3,7 @@
 
 import { EXPIRED, type StreamEvent } from '../event.js';
 import { HeadTimedWindow } from './head-timed-window.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class TimeLengthWindow extends HeadTimedWindow {
@@ -25,8 +25,10 @@ const SIGNATURE = 'timeLength(window.time int|long|time, window.length int)';
 export const TIME_LENGTH_WINDOW: WindowKind = {
   name: 'timeLength',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('timeLength', SIGNATURE, args, ctx).count(2, 2);
-    return new TimeLengthWindow(a.time(0, 'window.time'), a.int(1, 'window.length'), ctx);
+    const time = a.time(0, 'window.time');
+    const length = a.int(1, 'window.length');
+    return (c) => new TimeLengthWindow(time, length, c);
   },
 };

@@ -3,7 +3,7 @@
 
 import { EXPIRED, type StreamEvent } from '../event.js';
 import { HeadTimedWindow } from './head-timed-window.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class TimeWindow extends HeadTimedWindow {
@@ -21,8 +21,9 @@ const SIGNATURE = 'time(window.time int|long|time)';
 export const TIME_WINDOW: WindowKind = {
   name: 'time',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('time', SIGNATURE, args, ctx).count(1, 1);
-    return new TimeWindow(a.time(0, 'window.time'), ctx);
+    const time = a.time(0, 'window.time');
+    return (c) => new TimeWindow(time, c);
   },
 };

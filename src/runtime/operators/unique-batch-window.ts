@@ -187,9 +187,11 @@ function lengthBatch(name: string, keepFirst: boolean): WindowKind {
   return {
     name,
     signature,
-    create(args, ctx) {
+    plan(args, ctx) {
       const a = new WindowArgs(name, signature, args, ctx).count(2, 2);
-      return new UniqueBatchWindow({ name, key: a.attribute(0, 'unique.key'), keepFirst, length: a.int(1, 'window.length', 1) }, ctx);
+      const key = a.attribute(0, 'unique.key');
+      const length = a.int(1, 'window.length', 1);
+      return (c) => new UniqueBatchWindow({ name, key, keepFirst, length }, c);
     },
   };
 }
@@ -199,11 +201,12 @@ function timeBatch(name: string, keepFirst: boolean): WindowKind {
   return {
     name,
     signature,
-    create(args, ctx) {
+    plan(args, ctx) {
       const a = new WindowArgs(name, signature, args, ctx).count(2, 3);
       const period = a.int(1, 'window.time', 1);
       const start = args.length > 2 ? a.int(2, 'start.time', -Infinity) : undefined;
-      return new UniqueBatchWindow({ name, key: a.attribute(0, 'unique.key'), keepFirst, period, start }, ctx);
+      const key = a.attribute(0, 'unique.key');
+      return (c) => new UniqueBatchWindow({ name, key, keepFirst, period, start }, c);
     },
   };
 }
@@ -213,13 +216,13 @@ const TIME_LENGTH_SIGNATURE = 'unique:timeLengthBatch(unique.key attribute, wind
 export const UNIQUE_TIME_LENGTH_BATCH_WINDOW: WindowKind = {
   name: 'unique:timeLengthBatch',
   signature: TIME_LENGTH_SIGNATURE,
-  create(args, ctx) {
+  plan(args, ctx) {
     const a = new WindowArgs('unique:timeLengthBatch', TIME_LENGTH_SIGNATURE, args, ctx).count(3, 4);
     const key = a.attribute(0, 'unique.key');
     const period = a.int(1, 'window.time', 1);
     const start = args.length > 3 ? a.int(2, 'start.time', -Infinity) : undefined;
     const length = a.int(args.length - 1, 'window.length', 1);
-    return new UniqueBatchWindow({ name: 'unique:timeLengthBatch', key, keepFirst: false, period, start, length }, ctx);
+    return (c) => new UniqueBatchWindow({ name: 'unique:timeLengthBatch', key, keepFirst: false, period, start, length }, c);
   },
 };
 

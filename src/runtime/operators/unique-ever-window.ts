@@ -4,7 +4,7 @@
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { KeyedEventsCell, keyOf } from './unique-key.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class UniqueEverWindow implements Window {
@@ -50,8 +50,9 @@ const SIGNATURE = 'unique:ever(unique.key attribute, …)';
 export const UNIQUE_EVER_WINDOW: WindowKind = {
   name: 'unique:ever',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('unique:ever', SIGNATURE, args, ctx).count(1, Infinity);
-    return new UniqueEverWindow(keyAttributes(a), ctx);
+    const keys = keyAttributes(a);
+    return (c) => new UniqueEverWindow(keys, c);
   },
 };

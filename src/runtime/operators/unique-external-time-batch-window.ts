@@ -12,7 +12,7 @@ import { NOWHERE, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { batchEndAfter, chainDueAfter, type ExternalBatchFields as Fields } from './external-batch-bounds.js';
 import { keyOf } from './unique-key.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 type Entries = [string, unknown][];
@@ -176,9 +176,9 @@ const SIGNATURE =
 export const UNIQUE_EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
   name: 'unique:externalTimeBatch',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('unique:externalTimeBatch', SIGNATURE, args, ctx).count(3, 6);
-    return new UniqueExternalTimeBatchWindow({
+    const options = {
       key: a.attribute(0, 'unique.key'),
       timestamp: a.attribute(1, 'time.stamp', ['long']),
       duration: a.int(2, 'window.time', 1),
@@ -186,6 +186,7 @@ export const UNIQUE_EXTERNAL_TIME_BATCH_WINDOW: WindowKind = {
       // The reference treats a timeout <= 0 (its tests pass -1) as none.
       timeout: args.length > 4 ? Math.max(0, a.int(4, 'time.out', -Infinity)) : 0,
       replace: args.length > 5 && a.bool(5, 'replace.time.stamp.with.batch.end.time'),
-    }, ctx);
+    };
+    return (c) => new UniqueExternalTimeBatchWindow(options, c);
   },
 };

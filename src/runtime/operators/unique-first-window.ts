@@ -5,7 +5,7 @@ import { CURRENT, type StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { keyAttributes } from './unique-ever-window.js';
 import { KeyedEventsCell, keyOf } from './unique-key.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class UniqueFirstWindow implements Window {
@@ -41,8 +41,9 @@ const SIGNATURE = 'unique:first(unique.key attribute, …)';
 export const UNIQUE_FIRST_WINDOW: WindowKind = {
   name: 'unique:first',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('unique:first', SIGNATURE, args, ctx).count(1, Infinity);
-    return new UniqueFirstWindow(keyAttributes(a), ctx);
+    const keys = keyAttributes(a);
+    return (c) => new UniqueFirstWindow(keys, c);
   },
 };

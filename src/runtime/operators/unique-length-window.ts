@@ -6,7 +6,7 @@
 import { CURRENT, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { KeyedEventsCell, keyOf } from './unique-key.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 export class UniqueLengthWindow implements Window {
@@ -59,8 +59,10 @@ const SIGNATURE = 'unique:length(unique.key attribute, window.length int)';
 export const UNIQUE_LENGTH_WINDOW: WindowKind = {
   name: 'unique:length',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('unique:length', SIGNATURE, args, ctx).count(2, 2);
-    return new UniqueLengthWindow(a.attribute(0, 'unique.key'), a.int(1, 'window.length', 1), ctx);
+    const key = a.attribute(0, 'unique.key');
+    const length = a.int(1, 'window.length', 1);
+    return (c) => new UniqueLengthWindow(key, length, c);
   },
 };

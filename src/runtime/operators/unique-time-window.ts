@@ -10,7 +10,7 @@ import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../event.js';
 import { NOWHERE, type Processor } from '../processor.js';
 import { type TimerCapture, TimerSlot } from '../timer-slot.js';
 import { keyOf } from './unique-key.js';
-import type { Window, WindowArg, WindowContext, WindowKind } from './window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from './window.js';
 import { WindowArgs } from './window-args.js';
 
 class UniqueTimeCell implements StateCell {
@@ -123,8 +123,10 @@ const SIGNATURE = 'unique:time(unique.key attribute, window.time int|long|time)'
 export const UNIQUE_TIME_WINDOW: WindowKind = {
   name: 'unique:time',
   signature: SIGNATURE,
-  create(args: readonly WindowArg[], ctx: WindowContext): Window {
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory {
     const a = new WindowArgs('unique:time', SIGNATURE, args, ctx).count(2, 2);
-    return new UniqueTimeWindow(a.attribute(0, 'unique.key'), a.time(1, 'window.time'), ctx);
+    const key = a.attribute(0, 'unique.key');
+    const time = a.time(1, 'window.time');
+    return (c) => new UniqueTimeWindow(key, time, c);
   },
 };

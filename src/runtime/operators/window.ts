@@ -49,11 +49,20 @@ export interface Window extends Processor<StreamEvent> {
   contents(): Iterable<StreamEvent>;
 }
 
+/** What a window call is planned with: its context less an instance's clock and cell registry. */
+export type WindowPlanContext = Omit<WindowContext, 'scheduler' | 'declare'>;
+
+/** Builds one window of a planned call in an instance (the app, or one partition key). */
+export type WindowFactory = (ctx: WindowContext) => Window;
+
 /** A registry entry: validates arguments at plan time and builds the operator. */
 export interface WindowKind {
   readonly name: string;
   /** Parameter signature as documented in the README, e.g. "length(n int)". */
   readonly signature: string;
-  /** Throws SiddhiPlanError (from src/errors.ts) on invalid arguments. */
-  create(args: readonly WindowArg[], ctx: WindowContext): Window;
+  /**
+   * Checks the arguments, throwing SiddhiPlanError (from src/errors.ts) on invalid
+   * ones, before any window exists: `siddhi check` plans without building windows.
+   */
+  plan(args: readonly WindowArg[], ctx: WindowPlanContext): WindowFactory;
 }

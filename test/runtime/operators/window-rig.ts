@@ -77,7 +77,7 @@ export class Rig {
       attributes,
       element: "query 'q1'",
     };
-    this.window = WINDOW_KINDS[kind]!.create(args, ctx);
+    this.window = WINDOW_KINDS[kind]!.plan(args, ctx)(ctx);
     this.window.next = {
       process: (chunk) => {
         this.times.push(this.scheduler.now());
