@@ -92,9 +92,12 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
         'list the attributes, qualified and renamed where they clash');
     }
   }
+  // A named window joined with itself feeds only the left side, as the reference's
+  // single-receiver wiring does: each window event probes once, not once per side.
+  const selfWindow = input.left.stream === input.right.stream && ctx.windows.has(input.left.stream);
   const triggers = [
     left.triggers && input.unidirectional !== 'right',
-    right.triggers && input.unidirectional !== 'left',
+    right.triggers && input.unidirectional !== 'left' && !selfWindow,
   ];
   const conditions = ([0, 1] as const).map((s) =>
     triggers[s] ? sideCondition(input, scope, s, s === 0 ? right : left) : undefined);
