@@ -150,8 +150,8 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
 /** What the two passes over the app's elements share. */
 interface AppPlanning {
   readonly ctx: PlanContext;
-  /** Defined names and what they define ('stream', 'table', …). */
-  readonly names: Map<string, string>;
+  /** Defined names and their definitions. */
+  readonly names: Map<string, Definition>;
   readonly queryNames: Set<string>;
   /** Names given with `@info(name=…)`. */
   readonly explicitNames: ReadonlySet<string>;
@@ -169,8 +169,8 @@ function skip(): void {}
 
 /** First pass: definitions, so that queries may use streams defined after them. */
 const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
-  stream: (def, p) => defineStream(def, p.ctx, declareName(def, p)),
-  table: (def, p) => defineTableElement(def, p.ctx, declareName(def, p)),
+  stream: (def, p) => { if (!repeated(def, p)) defineStream(def, p.ctx, declareName(def, p)); },
+  table: (def, p) => { if (!repeated(def, p)) defineTableElement(def, p.ctx, declareName(def, p)); },
   window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
   trigger: (def, p) => defineTrigger(def, p.ctx, declareName(def, p)),
   aggregation: (def, p) => { declareName(def, p); },
@@ -221,13 +221,30 @@ function planPartitionElement(partition: Partition, p: AppPlanning): void {
 /** Records a definition's name and returns its element label for messages. */
 function declareName(def: Definition, p: AppPlanning): string {
   const element = `${def.kind} '${def.name}'`;
-  const previous = p.names.get(def.name);
+  const previous = p.names.get(def.name)?.kind;
   // A trigger may name an existing stream of the trigger's shape; nothing else may repeat.
   if (previous && !(def.kind === 'trigger' && previous === 'stream')) {
-    throw planErrorAt(element, `'${def.name}' is already defined as a ${previous}`, def.loc);
+    // An equal stream or table never gets here (repeated()).
+    const differs = previous === def.kind && (def.kind === 'stream' || def.kind === 'table') ? ' with other attributes or annotations' : '';
+    throw planErrorAt(element, `'${def.name}' is already defined as a ${previous}${differs}`, def.loc);
   }
-  p.names.set(def.name, def.kind);
+  p.names.set(def.name, def);
   return element;
+}
+
+/**
+ * A stream or table defined again exactly as before (same attributes and
+ * annotations) is the same definition, as in the reference: nothing to plan.
+ */
+function repeated(def: StreamDefinition | TableDefinition, p: AppPlanning): boolean {
+  const previous = p.names.get(def.name);
+  return previous?.kind === def.kind && sameShape(previous.attributes, def.attributes) && sameShape(previous.annotations, def.annotations);
+}
+
+/** Structural equality of AST values, ignoring source locations. */
+function sameShape(a: unknown, b: unknown): boolean {
+  const text = (v: unknown) => JSON.stringify(v, (k, x: unknown) => (k === 'loc' ? undefined : x));
+  return text(a) === text(b);
 }
 
 function defineStream(def: StreamDefinition, ctx: PlanContext, element: string): void {
