@@ -261,7 +261,7 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
     refuse('file checksum mismatch (damaged or truncated)');
   }
   const { header, end } = readHeader(bytes);
-  const cells = readBody(storedBody(bytes, end), header, (raw) => {
+  const cells = readBody(storedBody(bytes, end, false), header, (raw) => {
     // The rows' cell bytes are views of `raw`; decodeCell copies out what it keeps.
     const rows = unpack(raw, 'body');
     if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');

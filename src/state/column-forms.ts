@@ -144,9 +144,29 @@ export function asValueColumn(raw: unknown, n: number, col: number): unknown[] |
   if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.d)) return badColumn(col);
   const d = dict.d;
   const codes = d.length <= 256 ? asTyped(unwrap(dict.i), n, Uint8Array) : asTyped(unwrap(dict.i), n, Uint16Array);
-  let max = 0;
-  for (let r = 0; r < n; r++) if (codes[r]! > max) max = codes[r]!;
-  return n > 0 && max >= d.length ? badColumn(col) : { dict: d, codes };
+  return codesBelow(codes, d.length) ? { dict: d, codes } : badColumn(col);
+}
+
+/** Whether every code is below `limit`: four byte codes per step where it can (a 1M-row window's codes are checked on every restore). */
+function codesBelow(codes: Uint8Array | Uint16Array, limit: number): boolean {
+  const n = codes.length;
+  if (limit > (codes instanceof Uint8Array ? 0xff : 0xffff)) return true;
+  let r = 0;
+  if (codes instanceof Uint8Array && limit <= 0x80 && codes.byteOffset % 4 === 0) {
+    // Adding 0x80 - limit to a byte below 0x80 sets its top bit exactly when it is >= limit, without a carry;
+    // a byte from 0x80 up has its top bit set already (any carry out of it then only adds to a "no").
+    const words = new Int32Array(codes.buffer, codes.byteOffset, n >> 2);
+    const add = (0x80 - limit) * 0x01010101;
+    let acc = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      acc |= (w + add) | w;
+    }
+    if ((acc & 0x80808080) !== 0) return false;
+    r = words.length << 2;
+  }
+  for (; r < n; r++) if (codes[r]! >= limit) return false;
+  return true;
 }
 
 /**
