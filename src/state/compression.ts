@@ -62,6 +62,11 @@ export function initZstd(): Promise<void> {
   return zstdLoading;
 }
 
+/** Whether a body comes back with no decoder ('none') or through zstd's own (the WebAssembly build of the reference library), not a JavaScript port. */
+export function decodesByReference(compression: Compression): boolean {
+  return compression === 'none' || (compression === 'zstd' && zstd !== undefined);
+}
+
 export function compressBody(raw: Uint8Array, compression: Compression): Uint8Array {
   switch (compression) {
     case 'none':

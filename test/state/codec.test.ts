@@ -127,6 +127,38 @@ describe('checkpoint body decoding', () => {
     expect(decodeCheckpoint(sealCheckpoint(packed)).cells).toEqual(sample().cells);
   });
 
+  /** A packed sample whose cell 'q2/1:groupBy' has a wrong checksum, as a body and the header to frame it with. */
+  function misassembled(): { header: Record<string, unknown>; body: Uint8Array } {
+    const packed = packCheckpoint(sample(), app);
+    const packr = new Packr({ useRecords: true, moreTypes: true });
+    const rows = packr.unpack(packed.body) as unknown[][];
+    rows[1]![4] = ((rows[1]![4] as number) ^ 1) >>> 0;
+    const body = packr.pack(rows);
+    return { header: { ...packed.header, rawLength: body.length }, body };
+  }
+
+  it('seals only a body whose every state still matches its checksum, and says so in the header', async () => {
+    await initZstd();
+    const packed = packCheckpoint(sample(), app);
+    for (const compression of ['none', 'lz4', 'zstd'] as Compression[]) {
+      expect(readCheckpointHeader(sealCheckpoint(packed, compression)).cellsChecked).toBe(true);
+    }
+    // What a body assembled in a reused buffer would look like if something wrote into it before sealing.
+    const changed = { ...packed, body: packed.body.slice() };
+    const cell = (new Packr({ useRecords: true, moreTypes: true }).unpack(changed.body) as unknown[][])[1]![5] as Uint8Array;
+    changed.body[cell.byteOffset - changed.body.byteOffset + (cell.length >> 1)]! ^= 0x40;
+    expect(() => sealCheckpoint(changed, 'zstd')).toThrow(/state of cell 'q2\/1:groupBy' changed after its checkpoint body was assembled/);
+    expect(() => sealCheckpoint(changed, 'none')).toThrow(SiddhiStateError);
+  });
+
+  it('checks each state again when its body came through a JavaScript decoder or from a writer that did not check it', () => {
+    const { header, body } = misassembled();
+    expect(() => decodeCheckpoint(framed({ ...header, compression: 'lz4', cellsChecked: true }, compressBody(body, 'lz4'))))
+      .toThrow(/checksum mismatch in cell 'q2\/1:groupBy'/);
+    expect(() => decodeCheckpoint(framed({ ...header, compression: 'none' }, body))).toThrow(/checksum mismatch in cell 'q2\/1:groupBy'/);
+    expect(() => decodeCheckpoint(framed({ ...header, compression: 'none', cellsChecked: 'yes' }, body))).toThrow(/malformed header/);
+  });
+
   for (const compression of ['lz4', 'zstd'] as Compression[]) {
     it(`refuses a checksummed ${compression} body that does not decompress to its recorded length, and decodes the next one`, async () => {
       await initZstd();
