@@ -224,6 +224,7 @@ export class SiddhiAppRuntime {
     }
     this.clock.start();
     this.startPeriodicCheckpoints();
+    for (const h of this.handlers.values()) h.prepareSend();
     for (const a of this.attachments) a.start();
   }
 

@@ -61,12 +61,11 @@ export class InputHandler {
       const event = otherForm(data, timestamp);
       if (event !== undefined) return this.send(event.data, event.timestamp);
     }
-    const direct = this.junction.rowReader;
-    if (direct !== this.sendsTo && direct?.generated !== undefined && this.clock.playback) {
-      this.useGeneratedSend(direct);
+    if (this.prepareSend()) {
       this.send(data, timestamp);
       return;
     }
+    const direct = this.junction.rowReader;
     // A kernel reader copies what it keeps, so a row needing no normalisation is lent as it is.
     const row = direct !== undefined && this.isNormal(data) ? (data as unknown[]) : this.validate(data);
     if (timestamp !== undefined && !(typeof timestamp === 'number' && Number.isSafeInteger(timestamp))) badTimestamp(timestamp, this.streamName);
@@ -82,6 +81,21 @@ export class InputHandler {
     } finally {
       this.gate.exit();
     }
+  }
+
+  /**
+   * Generates send() for the stream's sole reader when it has a generated
+   * step and none was made for it yet (playback only); true when it did. The
+   * runtime calls it at start, so a caller's first send() already reaches the
+   * generated one: a caller's call site that saw this default send() and
+   * then the generated one is megamorphic, and V8 then never inlines send()
+   * into the caller's loop (a call and a boxed timestamp per event).
+   */
+  prepareSend(): boolean {
+    const direct = this.junction.rowReader;
+    if (direct === this.sendsTo || direct?.generated === undefined || !this.clock.playback) return false;
+    this.useGeneratedSend(direct);
+    return true;
   }
 
   private get gate(): Scheduler['gate'] {

@@ -44,8 +44,9 @@ export function generateSend(types: readonly AttributeType[], env: SendEnv): Sen
 export function sendSource(types: readonly AttributeType[], stepSource: string): string {
   return [
     "'use strict';",
-    'const { handler, junction, reader, scheduler, gate, isRunning, general, failed } = env;',
-    'const step = (function (env) {',
+    // var, not const: as in stepSource, the bindings send() reads per event need no initialisation check.
+    'var { handler, junction, reader, scheduler, gate, isRunning, general, failed } = env;',
+    'var step = (function (env) {',
     stepSource,
     '})(env.step.env);',
     'return function send(data, timestamp) {',

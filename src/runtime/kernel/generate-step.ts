@@ -70,29 +70,33 @@ export function generateStepOnFirstRow(g: GeneratedStep, install: (step: Step) =
   };
 }
 
-/** The body of `function (env) { … return step; }`. */
+/**
+ * The body of `function (env) { … return step; }`. What the step reads from
+ * `env` is bound with `var`: the step reads those bindings from its context on
+ * every row, and a `const` there costs a check that it is initialised on each read.
+ */
 export function stepSource(shape: StepShape): string {
   const lines: string[] = [
     "'use strict';",
-    'const { shape, row, output } = env;',
-    'const conditions = shape.conditions, outputs = shape.outputs;',
-    'const sink = output.junction, tap = output.tap, event = output.event;',
+    'var { shape, row, output } = env;',
+    'var conditions = shape.conditions, outputs = shape.outputs;',
+    'var sink = output.junction, tap = output.tap, event = output.event;',
   ];
-  shape.conditions.forEach((c, i) => { if (c.js === undefined) lines.push(`const c${i} = conditions[${i}].evaluate;`); });
-  shape.outputs.forEach((o, i) => { if (o.kind === 'closure') lines.push(`const p${i} = outputs[${i}].evaluate;`); });
+  shape.conditions.forEach((c, i) => { if (c.js === undefined) lines.push(`var c${i} = conditions[${i}].evaluate;`); });
+  shape.outputs.forEach((o, i) => { if (o.kind === 'closure') lines.push(`var p${i} = outputs[${i}].evaluate;`); });
   const agg = shape.aggregate;
   if (agg !== undefined) {
-    lines.push('const agg = shape.aggregate, groups = agg.groups, values = agg.frame.values;');
+    lines.push('var agg = shape.aggregate, groups = agg.groups, values = agg.frame.values;');
     agg.slots.forEach((s, j) => {
-      lines.push(`const k${j} = agg.slots[${j}].kind;`);
-      if (s.argSource === undefined && s.arg !== undefined) lines.push(`const a${j} = agg.slots[${j}].arg;`);
+      lines.push(`var k${j} = agg.slots[${j}].kind;`);
+      if (s.argSource === undefined && s.arg !== undefined) lines.push(`var a${j} = agg.slots[${j}].arg;`);
     });
-    if (agg.key.kind === 'closure') lines.push('const keyOf = agg.key.evaluate;');
-    if (agg.window !== undefined) lines.push('const win = agg.window, queue = win.queue, clock = win.clock;');
-    if (agg.expiredReads === 'row') lines.push('const xrow = env.expired;');
-    if (agg.batch !== undefined) lines.push('const batch = agg.batch.window, open = agg.batch.groups;');
+    if (agg.key.kind === 'closure') lines.push('var keyOf = agg.key.evaluate;');
+    if (agg.window !== undefined) lines.push('var win = agg.window, queue = win.queue, clock = win.clock;');
+    if (agg.expiredReads === 'row') lines.push('var xrow = env.expired;');
+    if (agg.batch !== undefined) lines.push('var batch = agg.batch.window, open = agg.batch.groups;');
   }
-  if (shape.having !== undefined) lines.push('const having = shape.having.evaluate, frame = shape.having.frame;');
+  if (shape.having !== undefined) lines.push('var having = shape.having.evaluate, frame = shape.having.frame;');
   const needRow = shape.having !== undefined || shape.conditions.some((c) => c.js === undefined) || shape.outputs.some((o) => o.kind === 'closure')
     || (agg !== undefined && (agg.key.kind === 'closure' || agg.slots.some((s) => s.argSource === undefined && s.arg !== undefined)));
   lines.push('return function step(ts, d) {');

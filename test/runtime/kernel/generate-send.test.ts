@@ -27,14 +27,13 @@ afterEach(() => {
 });
 
 describe('generated send', () => {
-  it('is generated at the first send for a stream read by a generated step, with the step inlined', () => {
+  it('is generated at start for a stream read by a generated step, with the step inlined; not when only planned', () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     process.env.SIDDHI_KERNELS = 'source';
     try {
       const rt = new SiddhiManager().createSiddhiAppRuntime(`${S} from S[price > 5] select symbol insert into O;`, { playback: true });
-      rt.start();
       expect(spy.mock.calls.some((c) => String(c[0]).includes('function send('))).toBe(false);
-      rt.getInputHandler('S').send(['a', 6, 1], 10);
+      rt.start();
       const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send('));
       expect(send).toContain('return function step(ts, d) {');
       expect(send).toContain('scheduler.moveQuietly(timestamp)');
@@ -42,6 +41,19 @@ describe('generated send', () => {
       delete process.env.SIDDHI_KERNELS;
       spy.mockRestore();
     }
+  });
+
+  it('is the one send() a caller sees from the first event on (a call site that saw two is never inlined)', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(`${S} from S[price > 5] select symbol insert into O;`, { playback: true });
+    rt.addCallback('O', () => {});
+    const h = rt.getInputHandler('S');
+    const planned = h.send;
+    rt.start();
+    const first = h.send;
+    expect(first).not.toBe(planned);
+    for (let i = 0; i < 3; i++) h.send(['a', 6 + i, 1], 10 + i);
+    expect(h.send).toBe(first);
+    rt.shutdown();
   });
 
   it('gives what the operators give off its fast path: no timestamp, rows to normalise, timers due, a reader added later', () => {
