@@ -8,6 +8,7 @@
 // MB / wall time of read + decode + apply into a fresh runtime.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,8 @@ interface Result {
   readonly restoreCpuMBps?: number;
   /** Fresh memory the restore touched (minor page faults × 4 KiB, p50; full checkpoints only): on a VM each first touch is costly. */
   readonly restoreFaultMB?: number;
+  /** Full restores during which V8 ran a mark-compact (back to back, their allocations set one off every few), and those pauses' total ms. */
+  readonly restoreMajorGcs?: { readonly restores: number; readonly ms: number };
 }
 
 
@@ -103,12 +106,19 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     const fullBytes = await readFile(join(dir, encodeURIComponent(appName), `${lastFull.revision}.sdck`));
     cpuTimes.length = 0;
     faultMBs.length = 0;
+    spans.length = 0;
+    // Watched only here: GC hooks stay out of the pauses measured above.
+    const gcs: PerformanceEntry[] = [];
+    const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+    observer.observe({ entryTypes: ['gc'] });
     const fullRestore = await timeRestores(sc, async (fresh) => {
       const bytes = await new FileStore(dir).load(appName, lastFull.revision);
       fresh.restore(bytes!);
     });
     const fullRestoreCpu = summarize(cpuTimes);
     const fullFaultMB = summarize(faultMBs).p50;
+    const fullGcs = await majorGcsDuring(spans, gcs);
+    observer.disconnect();
     if (fullBytes.length !== lastFull.stored) throw new Error('stored size does not match the file');
 
     const step = Math.max(1, Math.round(sc.stateEvents / 100));
@@ -137,6 +147,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
       ...row('full', full, fullRestore, lastFull.raw),
       restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000),
       restoreFaultMB: fullFaultMB,
+      restoreMajorGcs: fullGcs,
     };
     return [fullRow, row('incremental', deltas, chainRestore, chainRaw)];
   } finally {
@@ -150,6 +161,22 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
  */
 const cpuTimes: number[] = [];
 const faultMBs: number[] = [];
+/** [start, end] of each timed restore (performance.now()), to match GC entries against. */
+const spans: [number, number][] = [];
+
+/** How many of `timed` restores had a major GC pause inside them, and those pauses' total ms (entries arrive after the fact). */
+async function majorGcsDuring(timed: readonly [number, number][], gcEntries: readonly PerformanceEntry[]): Promise<{ restores: number; ms: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  let restores = 0;
+  let ms = 0;
+  for (const [t0, t1] of timed) {
+    const inside = gcEntries.filter((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR &&
+      e.startTime >= t0 && e.startTime < t1);
+    if (inside.length > 0) restores++;
+    ms += inside.reduce((a, e) => a + e.duration, 0);
+  }
+  return { restores, ms };
+}
 
 /** Restores into fresh runtimes (creation not timed). */
 async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => Promise<void>, store?: FileStore): Promise<Summary> {
@@ -160,7 +187,9 @@ async function timeRestores(sc: Scenario, restore: (fresh: SiddhiAppRuntime) => 
     const f0 = process.resourceUsage().minorPageFault;
     const t0 = performance.now();
     await restore(fresh);
-    times.push(performance.now() - t0);
+    const t1 = performance.now();
+    times.push(t1 - t0);
+    spans.push([t0, t1]);
     const c = process.cpuUsage(c0);
     cpuTimes.push((c.user + c.system) / 1000);
     faultMBs.push(((process.resourceUsage().minorPageFault - f0) * 4096) / 1e6);
@@ -183,7 +212,8 @@ async function main(): Promise<void> {
       const [f, d] = rs;
       console.log(`${sc.name}, ${codec}: full pause p50 ${f!.pauseMs.p50.toFixed(1)} ms, durable ${f!.durableMs.p50.toFixed(1)} ms; ` +
         `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms; full restore p50 ${f!.restoreMs.p50.toFixed(1)} ms, ` +
-        `${f!.restoreMBps.toFixed(0)} MB/s (${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages); load ${loadavg()[0]!.toFixed(1)}`);
+        `${f!.restoreMBps.toFixed(0)} MB/s (${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages, ` +
+        `a major GC in ${f!.restoreMajorGcs?.restores ?? 0} of ${RESTORE_REPS} restores: ${(f!.restoreMajorGcs?.ms ?? 0).toFixed(0)} ms); load ${loadavg()[0]!.toFixed(1)}`);
     }
   }
   const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
