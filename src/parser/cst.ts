@@ -376,10 +376,10 @@ export interface StreamHandlerCstNode extends CstNode {
 }
 
 export type StreamHandlerCstChildren = {
+  Hash?: (IToken)[];
   LBracket?: IToken[];
   expression?: ExpressionCstNode[];
   RBracket?: IToken[];
-  Hash?: (IToken)[];
   Window?: IToken[];
   Dot?: IToken[];
   window?: FunctionCallCstNode[];

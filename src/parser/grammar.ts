@@ -409,10 +409,12 @@ export class SiddhiParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.streamHandler));
   });
 
+  /** A filter `[cond]` (also written `#[cond]`), a window `#window.w(…)` or a stream function `#f(…)`. */
   streamHandler = this.RULE('streamHandler', () => {
     this.OR([
       {
         ALT: () => {
+          this.OPTION(() => this.CONSUME3(T.Hash));
           this.CONSUME(T.LBracket);
           this.SUBRULE(this.expression);
           this.CONSUME(T.RBracket);

@@ -193,8 +193,9 @@ class Reader {
 
   private streamHandler(): StreamHandler {
     const loc = tokenLocation(this.peek()!);
-    if (this.is(T.LBracket)) {
-      this.i++;
+    // A filter may be written `#[cond]`.
+    if (this.is(T.LBracket) || (this.is(T.Hash) && this.is(T.LBracket, 1))) {
+      this.i += this.is(T.Hash) ? 2 : 1;
       const condition = this.expression();
       this.take(T.RBracket);
       return { kind: 'filter', condition, loc };
