@@ -96,6 +96,8 @@ export interface WindowCall {
   readonly namespace?: string;
   readonly name: string;
   readonly args: readonly Expression[];
+  /** A stream function's `f(*)`: every attribute of its input, in order (args is empty). */
+  readonly star?: boolean;
   readonly loc: Location;
 }
 

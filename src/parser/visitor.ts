@@ -428,13 +428,14 @@ export class AstBuilder implements Visitor {
   streamHandler(ctx: C.StreamHandlerCstChildren, loc: Location): StreamHandler {
     if (ctx.expression) return { kind: 'filter', condition: this.expression(ctx.expression[0]!.children, loc), loc };
     if (ctx.window) return { kind: 'window', call: this.windowCall(ctx.window[0]!), loc };
-    return { kind: 'function', call: this.windowCall(ctx.streamFunction![0]!), loc };
+    return { kind: 'function', call: this.windowCall(ctx.streamFunction![0]!, true), loc };
   }
 
-  private windowCall(node: C.FunctionCallCstNode): WindowCall {
+  /** `starred`: a stream function, which takes `f(*)` (every input attribute) as the reference does; a window does not. */
+  private windowCall(node: C.FunctionCallCstNode, starred = false): WindowCall {
     const call = this.functionCall(node.children, locationOf(node));
-    if (call.star) this.problem(`'${call.name}(*)': '*' is only an argument of functions`, node.children.Star![0]!);
-    return { ...(call.namespace ? { namespace: call.namespace } : {}), name: call.name, args: call.args, loc: call.loc };
+    if (call.star && !starred) this.problem(`'${call.name}(*)': '*' is only an argument of functions and stream functions`, node.children.Star![0]!);
+    return { ...(call.namespace ? { namespace: call.namespace } : {}), name: call.name, args: call.args, ...(call.star && starred ? { star: true } : {}), loc: call.loc };
   }
 
   // ---- patterns and sequences -----------------------------------------------

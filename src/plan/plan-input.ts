@@ -244,7 +244,10 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
   if (!kind) {
     throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, STREAM_FUNCTION_NAMES));
   }
-  const args = planWindowArgs(h.call.args, hc.scope);
+  const star: readonly Expression[] | undefined = h.call.star
+    ? hc.schema.attributes.map((a) => ({ kind: 'variable', name: a.name, loc: h.call.loc }))
+    : undefined;
+  const args = planWindowArgs(star ?? h.call.args, hc.scope);
   const id = `${hc.id}/${position}:${kind.name}`;
   const planned = kind.plan(args, {
     id,
