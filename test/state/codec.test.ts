@@ -7,6 +7,7 @@ import { Packr } from 'msgpackr';
 import { SiddhiStateError } from '../../src/errors.js';
 import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
 import { compressBody } from '../../src/state/compression.js';
+import { CHECKED_MAX_CELLS } from '../../src/state/codec.js';
 
 const app = { appName: 'Trades', fingerprint: 'abc123' };
 
@@ -149,6 +150,13 @@ describe('checkpoint body decoding', () => {
     changed.body[cell.byteOffset - changed.body.byteOffset + (cell.length >> 1)]! ^= 0x40;
     expect(() => sealCheckpoint(changed, 'zstd')).toThrow(/state of cell 'q2\/1:groupBy' changed after its checkpoint body was assembled/);
     expect(() => sealCheckpoint(changed, 'none')).toThrow(SiddhiStateError);
+  });
+
+  it('leaves a body of many cells to be checked on restore (reading its table back would cost more than it saves)', () => {
+    const many: Captured = { ...sample(), cells: Array.from({ length: CHECKED_MAX_CELLS + 1 }, (_, i) => ({ id: `c${i}`, kind: 'k', version: 1, mode: 'full' as const, state: i })) };
+    const bytes = sealCheckpoint(packCheckpoint(many, app), 'none');
+    expect(readCheckpointHeader(bytes).cellsChecked).toBeUndefined();
+    expect(decodeCheckpoint(bytes).cells.map((c) => c.state)).toEqual(many.cells.map((c) => c.state));
   });
 
   it('checks each state again when its body came through a JavaScript decoder or from a writer that did not check it', () => {
