@@ -105,7 +105,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
   const planning: AppPlanning = {
-    ctx, names: new Map(), queryNames: new Set(), explicitNames: explicit, position: 0, partitions: 0, validating: options.validating === true,
+    ctx, names: new Map(), queryNames: new Set(), slashPrefixes: new Map(), explicitNames: explicit, position: 0, partitions: 0, validating: options.validating === true,
   };
   for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
   // Aggregations subscribe to streams, which may be defined after them.
@@ -153,6 +153,8 @@ interface AppPlanning {
   /** Defined names and their definitions. */
   readonly names: Map<string, Definition>;
   readonly queryNames: Set<string>;
+  /** Each '/'-prefix of a query name that has a '/', with that name (state ids are `<name>/<part>`). */
+  readonly slashPrefixes: Map<string, string>;
   /** Names given with `@info(name=…)`. */
   readonly explicitNames: ReadonlySet<string>;
   /** 1-based position of the last query planned, for default query names. */
@@ -207,8 +209,24 @@ function nameQuery(q: Query, p: AppPlanning): string {
   if (p.queryNames.has(qn)) throw planErrorAt(`query '${qn}'`, `duplicate query name '${qn}'`, q.loc);
   // The name is part of state ids, which checkpoints store as UTF-8.
   if (LONE_SURROGATE.test(qn)) throw planErrorAt(`query ${JSON.stringify(qn)}`, 'a query name with an unpaired UTF-16 surrogate', q.loc, 'names must be valid Unicode text');
+  checkIdPrefix(qn, q, p);
   p.queryNames.add(qn);
   return qn;
+}
+
+/**
+ * State ids are `<query name>/<part>` (`/selector`, `/left`, `/0:window.length` …): a name that is
+ * another's prefix up to a '/' could give two queries the same id, so such pairs are refused.
+ */
+function checkIdPrefix(qn: string, q: Query, p: AppPlanning): void {
+  const clash = (other: string) => planErrorAt(`query '${qn}'`, `query names '${qn}' and '${other}' would share state ids`, q.loc, "rename one: a query name may not extend another by '/…'");
+  const longer = p.slashPrefixes.get(qn);
+  if (longer !== undefined) throw clash(longer);
+  for (let i = qn.indexOf('/'); i >= 0; i = qn.indexOf('/', i + 1)) {
+    const prefix = qn.slice(0, i);
+    if (p.queryNames.has(prefix)) throw clash(prefix);
+    if (!p.slashPrefixes.has(prefix)) p.slashPrefixes.set(prefix, qn);
+  }
 }
 
 function planPartitionElement(partition: Partition, p: AppPlanning): void {

@@ -57,6 +57,7 @@ export const EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   'x-compare-string-error-02': { contains: 'cannot compare int <= string', line: 2, column: 44 },
   'x-compare-string-error-03': { contains: 'cannot compare long == string', line: 2, column: 44 },
   'x-compare-string-error-04': { contains: 'cannot compare double != string', line: 2, column: 44 },
+  'x-query-name-prefix-error-01': { contains: "query names 'a/left' and 'a' would share state ids", line: 3, column: 22 },
   'x-filter-error-122': { contains: "unknown stream reference 'a' in 'a.volume'", line: 1, column: 121 },
   'x-filter-error-44': { contains: "'and' needs bool operands, got bool and long", line: 1, column: 115 },
   'x-filter-error-45': { contains: "'and' needs bool operands, got float and bool", line: 1, column: 115 },
