@@ -6,7 +6,8 @@ import type { Expression, Variable } from '../ast/index.js';
 import type { StateEvent, StreamEvent } from '../runtime/event.js';
 import { isNumericType } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
-import { createPatternScope, type PatternSlot } from './pattern-scope.js';
+import { createPatternScope, slotOfName, type PatternSlot } from './pattern-scope.js';
+import { conjuncts } from './pattern-prefilter.js';
 
 export interface PatternKey {
   readonly matchKey: (m: StateEvent) => unknown;
@@ -14,12 +15,7 @@ export interface PatternKey {
 }
 
 export function findPatternKey(conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string): PatternKey | undefined {
-  const slotOf = (name: string): number => {
-    const byRef = slots.findIndex((s) => s.ref === name);
-    if (byRef >= 0) return byRef;
-    const byStream = slots.flatMap((s, i) => (s.ref === undefined && s.stream === name ? [i] : []));
-    return byStream.length === 1 ? byStream[0]! : -1;
-  };
+  const slotOf = (name: string): number => slotOfName(slots, name);
   const ownAttribute = (e: Expression): number => {
     if (e.kind !== 'variable' || e.index !== undefined || e.inner) return -1;
     if (e.stream !== undefined && slotOf(e.stream) !== own) return -1;
@@ -47,8 +43,4 @@ export function findPatternKey(conditions: readonly Expression[], own: number, s
     }
   }
   return undefined;
-}
-
-function conjuncts(e: Expression): Expression[] {
-  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }

@@ -29,15 +29,18 @@ export interface PatternScopeOptions {
   readonly now: () => number;
 }
 
+/** The slot a state reference (`e1`) or, without references, a stream name read once names; -1 for none. */
+export function slotOfName(slots: readonly PatternSlot[], name: string): number {
+  const byRef = slots.findIndex((s) => s.ref === name);
+  if (byRef >= 0) return byRef;
+  const byStream = slots.flatMap((s, i) => (s.ref === undefined && s.stream === name ? [i] : []));
+  return byStream.length === 1 ? byStream[0]! : -1;
+}
+
 export function createPatternScope(o: PatternScopeOptions): Scope {
   const { slots, element } = o;
   const refs = slots.flatMap((s) => (s.ref ? [s.ref] : []));
-  const slotNamed = (name: string): number => {
-    const byRef = slots.findIndex((s) => s.ref === name);
-    if (byRef >= 0) return byRef;
-    const byStream = slots.flatMap((s, i) => (s.ref === undefined && s.stream === name ? [i] : []));
-    return byStream.length === 1 ? byStream[0]! : -1;
-  };
+  const slotNamed = (name: string): number => slotOfName(slots, name);
   const resolve = (v: Variable): ResolvedVariable => {
     if (v.stream !== undefined) {
       const k = slotNamed(v.stream);

@@ -16,6 +16,7 @@ import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pat
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
 import { findPatternKey } from './pattern-key.js';
+import { ownEventTest, type RowTest } from './pattern-prefilter.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { StateEvent } from '../runtime/event.js';
@@ -46,6 +47,8 @@ interface Options {
 interface PatternCompiled {
   readonly filters: Map<Leaf, ((m: StateEvent) => boolean) | undefined>;
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
+  /** Per plain state: the test of its filter's own-event part (pattern-prefilter.ts). */
+  readonly ownTests: Map<Leaf, RowTest | undefined>;
 }
 
 type Leaf = StreamStateElement | AbsentStateElement;
@@ -168,7 +171,7 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
 
 /** Compiles each state's filter and correlation key, walking the states in the order NodePlanner builds them. */
 class PatternCompiler {
-  private readonly compiled: PatternCompiled = { filters: new Map(), keys: new Map() };
+  private readonly compiled: PatternCompiled = { filters: new Map(), keys: new Map(), ownTests: new Map() };
 
   constructor(
     private readonly sequence: boolean,
@@ -219,8 +222,11 @@ class PatternCompiler {
   }
 
   private filter(e: Leaf): void {
-    const scope = createPatternScope({ element: this.element, slots: this.slots, own: this.leaves.get(e)!, now: this.now });
-    const compiled = this.conditionsOf(e).map((c) => compileCondition(c, scope, 'a filter').evaluate);
+    const own = this.leaves.get(e)!;
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own, now: this.now });
+    const conditions = this.conditionsOf(e);
+    const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
+    if (e.kind === 'stream') this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
     let filter: ((m: StateEvent) => boolean) | undefined;
     if (compiled.length === 1) {
       const f = compiled[0]!;
@@ -266,7 +272,9 @@ class NodePlanner {
     const slot = this.slotOf(e);
     const filter = this.filterOf(e);
     const key = this.compiled.keys.get(e);
-    return key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
+    const node = key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
+    node.ownTest = this.compiled.ownTests.get(e);
+    return node;
   }
 
   private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {

@@ -2,17 +2,22 @@
 // (`e2=S[symbol == e1.symbol]`): its pending matches are kept in buckets by
 // that key, so an event only meets the matches of its own key. With `within`
 // an arrival-order queue drops expired matches from the front, without a scan.
+// A queued match is live while its slot here is empty (taking an event fills
+// it) and it was not dropped late: no per-match map entry to keep.
 
 import { EXPIRED, type StateEvent, type StreamEvent } from '../../event.js';
 import { type PatternShared, sortByTime, StreamNode } from './stream-node.js';
 
 export class KeyedStreamNode extends StreamNode {
   private buckets = new Map<unknown, StateEvent[]>();
-  /** Live matches and their keys. */
-  private keys = new Map<StateEvent, unknown>();
-  /** Arrival order, for `within` expiry and checkpoints (consumed entries are skipped lazily). */
+  /** Arrival order, for `within` expiry and checkpoints (consumed entries are skipped lazily), and each entry's key. */
   private order: StateEvent[] = [];
+  private orderKeys: unknown[] = [];
   private head = 0;
+  /** Live matches. */
+  private live = 0;
+  /** Matches dropped while processing, out of start order (rare): still queued, no longer live. */
+  private droppedLate: Set<StateEvent> | undefined;
   /**
    * While `now` stays in [liveFrom, liveUntil] the oldest live match (and so,
    * in start order, every match) is within `within`: expireEvents returns at
@@ -37,17 +42,23 @@ export class KeyedStreamNode extends StreamNode {
     const out: StateEvent[] = [];
     for (let i = this.head; i < this.order.length; i++) {
       const m = this.order[i]!;
-      if (this.keys.has(m)) out.push(m);
+      if (this.isLive(m)) out.push(m);
     }
     return out;
+  }
+
+  private isLive(m: StateEvent): boolean {
+    return m.events[this.slot] === null && (this.droppedLate === undefined || !this.droppedLate.has(m));
   }
 
   override setPending(list: StateEvent[]): void {
     this.forgetLive();
     this.buckets.clear();
-    this.keys.clear();
     this.order = [];
+    this.orderKeys = [];
     this.head = 0;
+    this.live = 0;
+    this.droppedLate = undefined;
     for (const m of list) this.insert(m);
     this.resetStarts(list);
   }
@@ -60,20 +71,24 @@ export class KeyedStreamNode extends StreamNode {
   private insert(m: StateEvent): void {
     this.forgetLive();
     const key = this.matchKey(m) ?? null;
-    this.keys.set(m, key);
     const b = this.buckets.get(key);
     if (b) b.push(m);
     else this.buckets.set(key, [m]);
     this.order.push(m);
+    this.orderKeys.push(key);
+    this.live++;
   }
 
-  private drop(m: StateEvent): void {
-    const key = this.keys.get(m);
-    this.keys.delete(m);
+  /** Takes live match `m` (key `key`) out of its bucket: usually its first, as buckets are in start order. */
+  private drop(m: StateEvent, key: unknown): void {
+    this.live--;
     const b = this.buckets.get(key);
     if (!b) return;
-    const i = b.indexOf(m);
-    if (i >= 0) b.splice(i, 1);
+    if (b[0] === m) b.shift();
+    else {
+      const i = b.indexOf(m);
+      if (i >= 0) b.splice(i, 1);
+    }
     if (b.length === 0) this.buckets.delete(key);
   }
 
@@ -95,16 +110,18 @@ export class KeyedStreamNode extends StreamNode {
     const order = this.order;
     while (this.head < order.length) {
       const m = order[this.head]!;
-      if (this.keys.has(m)) {
+      if (this.isLive(m)) {
         if (!shared.isExpired(m, now)) {
           this.noteLive(m);
           break;
         }
-        this.drop(m);
+        this.drop(m, this.orderKeys[this.head]);
         if (m.type !== EXPIRED) {
           m.type = EXPIRED;
           expired = m;
         }
+      } else if (this.droppedLate !== undefined) {
+        this.droppedLate.delete(m);
       }
       this.head++;
     }
@@ -132,24 +149,35 @@ export class KeyedStreamNode extends StreamNode {
   /** Drops consumed entries from the arrival queue (from the front, or all at once when they pile up behind a long-lived match). */
   private compact(): void {
     const order = this.order;
-    while (this.head < order.length && !this.keys.has(order[this.head]!)) this.head++;
-    if (order.length - this.head > 2 * this.keys.size + 1024) {
-      this.order = this.liveAfterHead(order);
-      this.head = 0;
+    while (this.head < order.length && !this.isLive(order[this.head]!)) this.droppedLate?.delete(order[this.head++]!);
+    if (order.length - this.head > 2 * this.live + 1024) {
+      this.keepLiveAfterHead();
     } else if (this.head > 1024 && this.head * 2 > order.length) {
       this.order = order.slice(this.head);
+      this.orderKeys = this.orderKeys.slice(this.head);
       this.head = 0;
     } else if (this.head === order.length && this.head > 0) {
       this.order = [];
+      this.orderKeys = [];
       this.head = 0;
+      this.droppedLate = undefined;
     }
   }
 
-  /** The live matches of `order` from the head on (a method: a closure in compact made each call allocate). */
-  private liveAfterHead(order: readonly StateEvent[]): StateEvent[] {
-    const out: StateEvent[] = [];
-    for (let i = this.head; i < order.length; i++) if (this.keys.has(order[i]!)) out.push(order[i]!);
-    return out;
+  /** Keeps the live entries from the head on (a method: a closure in compact made each call allocate). */
+  private keepLiveAfterHead(): void {
+    const order: StateEvent[] = [];
+    const keys: unknown[] = [];
+    for (let i = this.head; i < this.order.length; i++) {
+      const m = this.order[i]!;
+      if (!this.isLive(m)) continue;
+      order.push(m);
+      keys.push(this.orderKeys[i]);
+    }
+    this.order = order;
+    this.orderKeys = keys;
+    this.head = 0;
+    this.droppedLate = undefined;
   }
 
   override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
@@ -164,7 +192,8 @@ export class KeyedStreamNode extends StreamNode {
     for (let r = 0; r < p.length; r++) {
       const m = p[r]!;
       if (late && this.shared.isExpired(m, e.timestamp)) {
-        this.keys.delete(m);
+        (this.droppedLate ??= new Set()).add(m);
+        this.live--;
         this.forgetLive();
         (expired ??= []).push(m);
         continue;
@@ -174,7 +203,8 @@ export class KeyedStreamNode extends StreamNode {
       this.offer(m);
       this.collect(m, out);
       if (this.changed) {
-        this.keys.delete(m);
+        // Its slot now holds the event: its queue entry is dead.
+        this.live--;
         this.forgetLive();
         continue;
       }
@@ -186,7 +216,7 @@ export class KeyedStreamNode extends StreamNode {
     if (w !== p.length) p.length = w;
     if (w === 0) this.buckets.delete(key);
     if (this.shared.within < 0) this.compact();
-    if (this.keys.size === 0) this.resetStarts([]);
+    if (this.live === 0) this.resetStarts([]);
     if (expired !== undefined) this.dropLate(expired);
   }
 }

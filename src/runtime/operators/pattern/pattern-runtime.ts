@@ -4,7 +4,8 @@
 // offers the event to the states on its stream, last state first, and sends
 // each completed match to the selector as its own chunk.
 
-import type { StateEvent, StreamEvent } from '../../event.js';
+import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
+import type { RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 import type { StreamNode } from './stream-node.js';
 
@@ -46,10 +47,32 @@ export class PatternRuntime {
     for (const n of this.all) n.started();
   }
 
-  /** The processor a stream junction feeds for input `input`. */
-  side(nodes: readonly StreamNode[]): Processor<StreamEvent> {
+  /** The processor a stream junction feeds for input `input`; it also takes rows (see acceptRow). */
+  side(nodes: readonly StreamNode[]): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    return { process: (chunk) => this.receive(input, chunk) };
+    return {
+      process: (chunk) => this.receive(input, chunk),
+      acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
+    };
+  }
+
+  /**
+   * One event as a lent row: states whose own-event test fails are skipped,
+   * and the event is built (a copy of the row) only when a state takes it, so
+   * most events of a selective pattern allocate nothing.
+   */
+  private acceptRow(input: PatternInput, timestamp: number, data: unknown[]): void {
+    this.stabilize(input, timestamp);
+    const nodes = input.nodes;
+    const out = this.out;
+    let e: StreamEvent | undefined;
+    for (let k = 0; k < nodes.length; k++) {
+      const n = nodes[k]!;
+      if (!n.mayTake(data)) continue;
+      e ??= new StreamEvent(timestamp, data.slice(), CURRENT);
+      n.processAndReturn(e, out);
+      if (out.length > 0) this.flush();
+    }
   }
 
   private receive(input: PatternInput, chunk: StreamEvent[]): void {

@@ -112,6 +112,21 @@ export class StreamNode {
     return this.shared.type === 'sequence';
   }
 
+  /** The part of the filter that reads only the candidate event, as a test of its row (plan/pattern-prefilter.ts); planned for plain states only. */
+  ownTest: ((data: unknown[]) => boolean) | undefined = undefined;
+
+  /**
+   * False when offering the event of row `data` would change nothing: a plain
+   * pattern state whose own-event test fails (no match can pass the whole
+   * filter). Sequences drop a match that fails, and a match list out of start
+   * order drops late expired matches, so they always take the event.
+   */
+  mayTake(data: unknown[]): boolean {
+    const t = this.ownTest;
+    if (t === undefined || this.shared.type === 'sequence' || this.unordered) return true;
+    return t(data);
+  }
+
   /** Arms a start state at app start (and on `every` / sequence resets). */
   init(): void {
     if (!this.start) return;
