@@ -7,7 +7,8 @@
 import { droppedChunkError } from '../../junction.js';
 import { markChanged, type CellGroup, type CellRegistry, type CellSignature, type ChangeLog, type StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
-import type { StreamEvent } from '../../event.js';
+import { CURRENT, StreamEvent } from '../../event.js';
+import type { RowReader } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
 
@@ -97,6 +98,21 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       if (more !== undefined) for (let i = 0; i < more.length; i++) if (more[i]![0] === name) more[i]![1].process(chunk);
     } catch (e) {
       // As a stream junction does: the chunk is reported and dropped for this key; other keys still get it.
+      this.shared?.report(droppedChunkError(name, e), '');
+    }
+  }
+
+  deliverRow(name: string, timestamp: number, data: unknown[]): void {
+    const r = this.reader as Partial<RowReader> | undefined;
+    if (this.more !== undefined || name !== this.readerName || r?.acceptRow === undefined) {
+      this.deliver(name, [new StreamEvent(timestamp, data.slice(), CURRENT)]);
+      return;
+    }
+    // The sole reader of `name` takes rows (a pattern, a fused kernel): it copies what it keeps.
+    if (this.shared !== undefined) markChanged(this.shared.changes, this);
+    try {
+      r.acceptRow(timestamp, data);
+    } catch (e) {
       this.shared?.report(droppedChunkError(name, e), '');
     }
   }

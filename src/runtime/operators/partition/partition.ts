@@ -17,6 +17,8 @@ export interface PartitionInstance {
   created: number;
   /** Feeds a chunk of outer stream (or named window) `name` to the instance's readers of it. */
   deliver(name: string, chunk: StreamEvent[]): void;
+  /** Feeds one event of `name` as a lent row (copied only if a reader keeps it). */
+  deliverRow(name: string, timestamp: number, data: unknown[]): void;
   /** Removes the instance's cells and silences its timers. */
   drop(): void;
 }

@@ -7,6 +7,8 @@ import type { RowReader } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { Partition } from './partition.js';
 
+const NO_DATA: unknown[] = [];
+
 /** Keys are strings: they name cells (`q1/0:window.length@IBM`) and survive checkpoints. */
 export function keyString(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -21,10 +23,17 @@ export class ValueRouter implements RowReader {
     private readonly keyOf: (e: StreamEvent) => unknown,
   ) {}
 
+  /** Lends the row to the key expression, which keeps nothing. */
+  private readonly probe = new StreamEvent(0, NO_DATA, CURRENT) as StreamEvent & { data: unknown[] };
+
   acceptRow(timestamp: number, data: unknown[]): void {
-    // The row is lent: the instance's queries may keep the event.
-    const e = new StreamEvent(timestamp, data.slice(), CURRENT);
-    this.partition.instance(keyString(this.keyOf(e))).deliver(this.stream, [e]);
+    const probe = this.probe;
+    probe.timestamp = timestamp;
+    probe.data = data;
+    const key = keyString(this.keyOf(probe));
+    probe.data = NO_DATA;
+    // Still lent: the instance copies the row if a reader keeps it.
+    this.partition.instance(key).deliverRow(this.stream, timestamp, data);
   }
 
   process(chunk: StreamEvent[]): void {
