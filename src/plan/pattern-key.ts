@@ -3,7 +3,7 @@
 // kept by key. Called by plan-pattern.ts for plain pattern states.
 
 import type { Expression, Variable } from '../ast/index.js';
-import type { StateEvent, StreamEvent } from '../runtime/event.js';
+import type { StateEvent } from '../runtime/event.js';
 import { isNumericType } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
 import { createPatternScope, slotOfName, type PatternSlot } from './pattern-scope.js';
@@ -11,7 +11,8 @@ import { conjuncts } from './pattern-prefilter.js';
 
 export interface PatternKey {
   readonly matchKey: (m: StateEvent) => unknown;
-  readonly eventKey: (e: StreamEvent) => unknown;
+  /** The attribute of an arriving event that is its key. */
+  readonly eventIndex: number;
 }
 
 export function findPatternKey(conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string): PatternKey | undefined {
@@ -39,7 +40,7 @@ export function findPatternKey(conditions: readonly Expression[], own: number, s
       const comparable = ownType === compiled.type ? ownType !== 'object' : isNumericType(ownType) && isNumericType(compiled.type);
       if (!comparable) continue;
       const get = compiled.evaluate as (m: StateEvent) => unknown;
-      return { matchKey: get, eventKey: (e) => e.data[index] };
+      return { matchKey: get, eventIndex: index };
     }
   }
   return undefined;

@@ -272,7 +272,7 @@ class NodePlanner {
     const slot = this.slotOf(e);
     const filter = this.filterOf(e);
     const key = this.compiled.keys.get(e);
-    const node = key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventKey) : new StreamNode(slot, this.shared, filter);
+    const node = key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventIndex) : new StreamNode(slot, this.shared, filter);
     node.ownTest = this.compiled.ownTests.get(e);
     return node;
   }

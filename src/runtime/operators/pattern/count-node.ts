@@ -4,7 +4,7 @@
 // takes the match (or the maximum is reached).
 
 import type { StateEvent, StreamEvent } from '../../event.js';
-import { type PatternShared, StreamNode } from './stream-node.js';
+import { type PatternShared, StreamNode, truncate } from './stream-node.js';
 
 export class CountNode extends StreamNode {
   /** The collected event passed the filter (the reference's success condition). */
@@ -76,7 +76,7 @@ export class CountNode extends StreamNode {
       }
       if (keep) p[w++] = m;
     }
-    p.length = w;
+    truncate(p, w);
   }
 
   override complete(m: StateEvent): void {

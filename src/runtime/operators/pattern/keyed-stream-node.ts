@@ -6,7 +6,7 @@
 // it) and it was not dropped late: no per-match map entry to keep.
 
 import { EXPIRED, type StateEvent, type StreamEvent } from '../../event.js';
-import { type PatternShared, sortByTime, StreamNode } from './stream-node.js';
+import { type PatternShared, sortByTime, StreamNode, truncate } from './stream-node.js';
 
 export class KeyedStreamNode extends StreamNode {
   private buckets = new Map<unknown, StateEvent[]>();
@@ -32,8 +32,8 @@ export class KeyedStreamNode extends StreamNode {
     filter: ((m: StateEvent) => boolean) | undefined,
     /** The key of a pending match (read from an earlier state). */
     private readonly matchKey: (m: StateEvent) => unknown,
-    /** The key of an arriving event. */
-    private readonly eventKey: (e: StreamEvent) => unknown,
+    /** The attribute of an arriving event that is its key. */
+    private readonly eventIndex: number,
   ) {
     super(slot, shared, filter);
   }
@@ -89,7 +89,12 @@ export class KeyedStreamNode extends StreamNode {
       const i = b.indexOf(m);
       if (i >= 0) b.splice(i, 1);
     }
-    if (b.length === 0) this.buckets.delete(key);
+    if (b.length === 0) this.dropBucket(key);
+  }
+
+  /** An emptied bucket stays while there are few (its key comes back, and a map shrinking to one key re-hashes); many are dropped. */
+  private dropBucket(key: unknown): void {
+    if (this.buckets.size > 64) this.buckets.delete(key);
   }
 
   override updateState(): void {
@@ -99,7 +104,7 @@ export class KeyedStreamNode extends StreamNode {
       this.noteStart(m);
       this.insert(m);
     }
-    this.fresh.length = 0;
+    truncate(this.fresh, 0);
     this.freshEmptied();
   }
 
@@ -149,7 +154,11 @@ export class KeyedStreamNode extends StreamNode {
   /** Drops consumed entries from the arrival queue (from the front, or all at once when they pile up behind a long-lived match). */
   private compact(): void {
     const order = this.order;
-    while (this.head < order.length && !this.isLive(order[this.head]!)) this.droppedLate?.delete(order[this.head++]!);
+    while (this.head < order.length && !this.isLive(order[this.head]!)) {
+      // Not `droppedLate?.delete(order[head++])`: optional chaining would skip the increment too.
+      if (this.droppedLate !== undefined) this.droppedLate.delete(order[this.head]!);
+      this.head++;
+    }
     if (order.length - this.head > 2 * this.live + 1024) {
       this.keepLiveAfterHead();
     } else if (this.head > 1024 && this.head * 2 > order.length) {
@@ -157,8 +166,8 @@ export class KeyedStreamNode extends StreamNode {
       this.orderKeys = this.orderKeys.slice(this.head);
       this.head = 0;
     } else if (this.head === order.length && this.head > 0) {
-      this.order = [];
-      this.orderKeys = [];
+      truncate(order, 0);
+      truncate(this.orderKeys, 0);
       this.head = 0;
       this.droppedLate = undefined;
     }
@@ -180,8 +189,17 @@ export class KeyedStreamNode extends StreamNode {
     this.droppedLate = undefined;
   }
 
+  /** Also false when no match waits under the event's key (processAndReturn would find none). */
+  override mayTake(data: unknown[]): boolean {
+    if (!super.mayTake(data)) return false;
+    const key = data[this.eventIndex];
+    if (key === null || key === undefined) return false;
+    const b = this.buckets.get(key);
+    return b !== undefined && b.length > 0;
+  }
+
   override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
-    const key = this.eventKey(e);
+    const key = e.data[this.eventIndex];
     // `==` with null is false: such an event completes nothing here.
     if (key === null || key === undefined) return;
     const p = this.buckets.get(key);
@@ -213,8 +231,8 @@ export class KeyedStreamNode extends StreamNode {
       w++;
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
-    if (w !== p.length) p.length = w;
-    if (w === 0) this.buckets.delete(key);
+    if (w !== p.length) truncate(p, w);
+    if (w === 0) this.dropBucket(key);
     if (this.shared.within < 0) this.compact();
     if (this.live === 0) this.resetStarts([]);
     if (expired !== undefined) this.dropLate(expired);

@@ -3,7 +3,7 @@
 // when the second side fills its slot, `or` when either does.
 
 import type { StateEvent, StreamEvent } from '../../event.js';
-import { type PatternShared, StreamNode } from './stream-node.js';
+import { type PatternShared, StreamNode, truncate } from './stream-node.js';
 
 export class LogicalNode extends StreamNode {
   partner!: LogicalNode;
@@ -36,8 +36,8 @@ export class LogicalNode extends StreamNode {
 
   override resetState(): void {
     if (this.op === 'or' || this.pending.length === this.partner.pending.length) {
-      this.pending.length = 0;
-      this.partner.pending.length = 0;
+      truncate(this.pending, 0);
+      truncate(this.partner.pending, 0);
       if (this.start && this.fresh.length === 0) {
         if (this.sequence && this.every === undefined && this.next !== undefined && this.next.pending.length > 0) return;
         this.init();
@@ -74,7 +74,7 @@ export class LogicalNode extends StreamNode {
       if (this.sequence) continue;
       p[w++] = m;
     }
-    p.length = w;
+    truncate(p, w);
   }
 
   override complete(m: StateEvent): void {

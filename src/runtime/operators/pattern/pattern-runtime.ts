@@ -92,6 +92,11 @@ export class PatternRuntime {
   flush(): void {
     const out = this.out;
     if (out.length === 0) return;
+    // Taken off the list before the selector runs: it may feed this pattern again.
+    if (out.length === 1) {
+      this.next.process([out.pop()!]);
+      return;
+    }
     const matches = out.splice(0, out.length);
     for (const m of matches) this.next.process([m]);
   }

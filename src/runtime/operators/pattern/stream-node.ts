@@ -172,7 +172,7 @@ export class StreamNode {
 
   /** Sequences: drop what did not advance, re-arm the start. */
   resetState(): void {
-    this.pending.length = 0;
+    truncate(this.pending, 0);
     if (this.start && this.fresh.length === 0) {
       if (this.sequence && this.every === undefined && this.next !== undefined && this.next.pending.length > 0) return;
       this.init();
@@ -187,11 +187,16 @@ export class StreamNode {
   updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
-    for (const m of this.fresh) {
-      this.noteStart(m);
-      this.pending.push(m);
+    for (const m of this.fresh) this.noteStart(m);
+    if (this.pending.length === 0) {
+      // The usual case (a start state re-armed): the lists trade places, nothing is copied.
+      const empty = this.pending;
+      this.pending = this.fresh;
+      this.fresh = empty;
+    } else {
+      for (const m of this.fresh) this.pending.push(m);
+      truncate(this.fresh, 0);
     }
-    this.fresh.length = 0;
     this.freshEmptied();
   }
 
@@ -299,7 +304,7 @@ export class StreamNode {
       w++;
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
-    if (w !== p.length) p.length = w;
+    if (w !== p.length) truncate(p, w);
     if (w === 0) this.resetStarts(p);
     if (expired !== undefined) this.dropLate(expired);
   }
@@ -389,6 +394,16 @@ export class StreamNode {
   /** Absent states start their first wait when the app starts; others ignore it. */
   started(): void {}
 
+}
+
+/**
+ * Cuts `list` to its first `n` items keeping its backing store: setting a
+ * short list's length to 0 makes V8 drop the store, so the next push (most
+ * lists here hold one or two matches at a time) allocated a new one.
+ */
+export function truncate(list: unknown[], n: number): void {
+  if (list.length - n > 8) list.length = n;
+  else while (list.length > n) list.pop();
 }
 
 /** Stable sort by timestamp with fresh (-1) matches last, as the reference orders new matches. */
