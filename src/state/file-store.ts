@@ -123,21 +123,26 @@ export class FileStore implements PersistenceStore {
   }
 }
 
+/** A 4 GiB body plus its header and framing: the largest file a checkpoint can be. */
+const MAX_FILE = 2 ** 32 + (1 << 20);
+
 /**
  * A whole file in one read of its size: readFile reads in 512 KiB steps, each a
  * trip through the thread pool (a 3.4 MB checkpoint took seven), which a busy
  * machine makes slow. A file that grew meanwhile is cut at the size it had
  * (its checksum then fails); one that shrank is returned as read.
  */
-async function readWhole(path: string): Promise<Uint8Array> {
+export async function readWhole(path: string, maxRead = 1 << 30): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
+    // The format's lengths are 32-bit: anything larger is not a checkpoint (and one read of 2 GiB aborts Node 20).
+    if (size > MAX_FILE) throw new SiddhiStateError(`${path} is ${size} bytes, larger than any checkpoint (${MAX_FILE})`);
     // Not zeroed first: only the bytes read are returned.
     const buf = Buffer.allocUnsafeSlow(size);
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await fh.read(buf, at, size - at, at);
+      const { bytesRead } = await fh.read(buf, at, Math.min(size - at, maxRead), at);
       if (bytesRead === 0) break;
       at += bytesRead;
     }

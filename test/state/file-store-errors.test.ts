@@ -4,12 +4,13 @@
 // process running as 'nobody' (root reads anything), skipped when not root.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore, InMemoryStore, SiddhiManager, SiddhiStateError } from '../../src/index.js';
 import { invokeCli } from '../cli/run-cli.js';
+import { readWhole } from '../../src/state/file-store.js';
 
 const APP = "@app:name('Files') define stream S (a long); from S#window.length(3) select sum(a) as t insert into O;";
 const root = join(import.meta.dirname, '..', '..');
@@ -69,6 +70,28 @@ describe('FileStore errors', () => {
     expect(await rt.restoreLastRevision()).toBe(good);
     rt.getInputHandler('S').send([5], 10);
     await expect(rt.persist({ mode: 'full' })).resolves.toBeTypeOf('string');
+  });
+
+  it('a file larger than any checkpoint is refused before it is read (one read of 2 GiB aborts Node 20), with fallback', async () => {
+    const dir = tempDir();
+    const [good] = await persistSome(dir, 1);
+    const huge = join(appDir(dir), '999999999999999-000000.sdck');
+    writeFileSync(huge, '');
+    truncateSync(huge, 2 ** 32 + (1 << 21)); // sparse: no disk, no memory
+    const store = new FileStore(dir);
+    const err = await store.load('Files', '999999999999999-000000').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SiddhiStateError);
+    expect((err as Error).message).toMatch(/larger than any checkpoint/);
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true, store });
+    rt.start();
+    expect(await rt.restoreLastRevision()).toBe(good);
+  });
+
+  it('reads a file in steps of at most maxRead bytes', async () => {
+    const dir = tempDir();
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 255);
+    writeFileSync(join(dir, 'f'), bytes);
+    expect(await readWhole(join(dir, 'f'), 7)).toEqual(bytes);
   });
 
   it('a directory in the way of a new revision is a SiddhiStateError naming the path', async () => {
