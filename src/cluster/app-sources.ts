@@ -12,7 +12,13 @@ const isSource = (a: Annotation): boolean => a.name.toLowerCase() === 'source';
 
 /** Streams with a @source. */
 export function sourcedStreams(app: App): StreamDef[] {
-  return app.elements.filter((el): el is StreamDef => el.kind === 'stream' && el.annotations.some(isSource));
+  // A stream defined again exactly alike is one stream with one set of sources.
+  const seen = new Set<string>();
+  return app.elements.filter((el): el is StreamDef => {
+    if (el.kind !== 'stream' || seen.has(el.name)) return false;
+    seen.add(el.name);
+    return el.annotations.some(isSource);
+  });
 }
 
 /**
@@ -34,7 +40,9 @@ export function sourceApp(text: string, app: App): string {
 /** The app text with every @source annotation replaced by blanks (line breaks kept). */
 export function withoutSources(text: string, app: App): string {
   let out = text;
-  for (const def of sourcedStreams(app)) {
+  // Every definition's, a stream defined again alike included.
+  for (const def of app.elements) {
+    if (def.kind !== 'stream') continue;
     for (const a of def.annotations.filter(isSource)) {
       const end = annotationEnd(text, a.loc.offset);
       out = out.slice(0, a.loc.offset) + text.slice(a.loc.offset, end).replace(/[^\n]/g, ' ') + out.slice(end);

@@ -40,8 +40,11 @@ export interface IoWiring {
 export function attachIo(w: IoWiring): void {
   const sources: PlannedSource[] = [];
   const sinks: PlannedSink[] = [];
+  const seen = new Set<string>();
   for (const def of w.app.elements) {
-    if (def.kind !== 'stream') continue;
+    // A stream defined again exactly alike is one stream (planning refuses a differing repeat): one set of sources and sinks.
+    if (def.kind !== 'stream' || seen.has(def.name)) continue;
+    seen.add(def.name);
     let n = 0;
     for (const a of def.annotations) {
       const name = a.name.toLowerCase();

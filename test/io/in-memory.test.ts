@@ -274,3 +274,21 @@ describe('planning sources and sinks', () => {
     expect(() => manager.setExtension('window:x' as never, { create: () => ({}) } as never)).toThrow(/must be 'source:…'/);
   });
 });
+
+describe('a stream defined again exactly alike', () => {
+  it('has one set of sources and sinks, as the reference keeps one definition per stream', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`
+      @source(type='inMemory', topic='in', @map(type='passThrough')) define stream I (a int);
+      @source(type='inMemory', topic='in', @map(type='passThrough')) define stream I (a int);
+      @sink(type='inMemory', topic='out', @map(type='passThrough')) define stream S (a int);
+      @sink(type='inMemory', topic='out', @map(type='passThrough')) define stream S (a int);
+      from I select a insert into S;`);
+    const got: unknown[] = [];
+    manager.broker.subscribe('out', (m) => got.push(m));
+    runtime.start();
+    manager.broker.publish('in', [7]);
+    runtime.shutdown();
+    expect(got).toHaveLength(1);
+  });
+});
