@@ -46,7 +46,7 @@ export function createJoinScope(element: string, sides: readonly [JoinSideSchema
       const e = (row as StateEvent).events[side] as StreamEvent | null;
       return e === null ? null : e.data[index];
     },
-    attribute: { name: sides[side].schema.attributes[index]!.name, index },
+    attribute: { name: sides[side].schema.attributes[index]!.name, index, side },
   });
   /** A bare side name that is no attribute (`eventTimestamp(f)`): that side's event, as an object. */
   const sideEvent = (v: Variable): ResolvedVariable | undefined => {

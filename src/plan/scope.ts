@@ -11,7 +11,7 @@ import type { CompiledExpression } from '../runtime/expression.js';
 export interface ResolvedVariable {
   readonly type: AttributeType;
   readonly get: (row: Row) => unknown;
-  readonly attribute?: { readonly name: string; readonly index: number };
+  readonly attribute?: { readonly name: string; readonly index: number; readonly side?: 0 | 1 };
 }
 
 export interface Scope {

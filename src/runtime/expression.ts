@@ -10,7 +10,7 @@ export interface CompiledExpression {
   /** Present when the value is known at plan time (literals and folded constants). */
   readonly constant?: { readonly value: unknown };
   /** Present when the expression is a plain attribute reference. */
-  readonly attribute?: { readonly name: string; readonly index: number };
+  readonly attribute?: { readonly name: string; readonly index: number; readonly side?: 0 | 1 };
   /** True when it contains an aggregator call. */
   readonly aggregated?: boolean;
   /** Present when the expression is one aggregator call: its slot in the selector's frame. */

@@ -18,7 +18,7 @@ import { LengthWindow } from '../length-window.js';
 import { Selector, type SelectorConfig } from '../selector.js';
 import type { Join } from './join.js';
 import { JoinEntry } from './join.js';
-import type { KeyIndex } from './key-index.js';
+import type { KeyIndex, KeyRows } from './key-index.js';
 
 /** What plan-join.ts tells a join whose shape a kernel can run. */
 export interface JoinFusible {
@@ -77,24 +77,30 @@ class JoinKernel {
   private readonly probes = [new StreamEvent(0, [], CURRENT), new StreamEvent(0, [], CURRENT)] as const;
   private readonly stored = [new StreamEvent(0, [], CURRENT), new StreamEvent(0, [], CURRENT)] as const;
 
+  /** [side, attribute] of each output, when every output is an attribute and nothing else is evaluated per pair. */
+  private readonly picks: Int32Array | undefined;
+
   constructor(
     private readonly f: JoinFusible,
     private readonly selector: SelectorConfig,
     private readonly output: KernelOutput,
-  ) {}
+  ) {
+    const outputs = selector.outputs!;
+    const plain = f.test === undefined && selector.having === undefined && outputs.every((o) => o.attribute?.side !== undefined);
+    this.picks = plain ? Int32Array.from(outputs.flatMap((o) => [o.attribute!.side!, o.attribute!.index])) : undefined;
+  }
 
   /** Appends a row to side `side`'s window, expiring its oldest when full. */
   store(side: 0 | 1, size: number, timestamp: number, data: readonly unknown[]): void {
     const index = this.f.indexes[side];
-    const key = this.f.keys[side];
     index.sync();
     const queue = index.queue;
     if (queue.length >= size) {
-      index.leaving(queue.valueAt(0, key));
+      index.leaving();
       queue.dropHead();
     }
     queue.pushRow(timestamp, data, CURRENT);
-    index.entered(data[key]);
+    index.entered(data[this.f.keys[side]]);
   }
 
   /** Emits the rows of one arrival on `side` (its data only read here) paired with the other side's matches. */
@@ -102,26 +108,64 @@ class JoinKernel {
     const f = this.f;
     if (!f.triggers[side]) return;
     const o = side === 0 ? 1 : 0;
+    const key = data[f.keys[side]];
+    const index = f.indexes[o];
+    index.sync();
+    // `==` with a null operand, or NaN, is false.
+    const list = key === null || (!f.exactKeys && key !== key) ? undefined : index.find(key);
+    const matches = list === undefined ? 0 : list.end - list.start;
+    if (matches === 0 && !f.outer[side]) return;
+    if (this.picks !== undefined) this.pick(side, timestamp, data, list, matches);
+    else this.evaluate(side, timestamp, data, list, matches);
+  }
+
+  /** Outputs that are attributes: each read from the probing row or straight from the stored row's column. */
+  private pick(side: 0 | 1, timestamp: number, data: unknown[], list: KeyRows | undefined, matches: number): void {
+    const picks = this.picks!;
+    const n = picks.length >> 1;
+    if (matches === 0) {
+      const out = new Array<unknown>(n);
+      for (let k = 0; k < n; k++) out[k] = picks[2 * k] === side ? data[picks[2 * k + 1]!] : null;
+      this.output.row(timestamp, out, CURRENT);
+      return;
+    }
+    const index = this.f.indexes[side === 0 ? 1 : 0];
+    const queue = index.queue;
+    const head = index.head;
+    const seqs = list!.seqs;
+    const start = list!.start;
+    const rows = matches === 1 ? undefined : new Array<StreamEvent>(matches);
+    for (let j = 0; j < matches; j++) {
+      const at = seqs[start + j]! - head;
+      const out = new Array<unknown>(n);
+      for (let k = 0; k < n; k++) out[k] = picks[2 * k] === side ? data[picks[2 * k + 1]!] : queue.valueAt(at, picks[2 * k + 1]!);
+      if (rows === undefined) this.output.row(timestamp, out, CURRENT);
+      else rows[j] = new StreamEvent(timestamp, out, CURRENT);
+    }
+    if (rows !== undefined) this.output.chunk(rows);
+  }
+
+  /** Any other outputs, `having` or a condition beyond the key: compiled closures over one reused [left, right] row. */
+  private evaluate(side: 0 | 1, timestamp: number, data: unknown[], list: KeyRows | undefined, matches: number): void {
+    const f = this.f;
+    const o = side === 0 ? 1 : 0;
     const row = this.row;
     const probe = this.probes[side];
     probe.timestamp = timestamp;
     (probe as { data: unknown[] }).data = data;
     row.timestamp = timestamp;
     row.events[side] = probe;
-    const key = data[f.keys[side]];
-    // `==` with a null operand, or NaN, is false.
-    const list = key === null || (!f.exactKeys && key !== key) ? undefined : this.find(o, key);
     let matched = false;
     let first: unknown[] | undefined;
     let more: StreamEvent[] | undefined;
-    if (list !== undefined) {
+    if (matches > 0) {
       const index = f.indexes[o];
       const queue = index.queue;
       const head = index.head;
       const stored = this.stored[o];
       row.events[o] = stored;
-      const seqs = list.seqs;
-      for (let j = list.start; j < seqs.length; j++) {
+      const seqs = list!.seqs;
+      for (let j = list!.start; j < list!.end; j++) {
         const at = seqs[j]! - head;
         stored.timestamp = queue.timestampAt(at);
         queue.readInto(at, stored.data);
@@ -141,12 +185,6 @@ class JoinKernel {
     (probe as { data: unknown[] }).data = NO_DATA;
     if (more !== undefined) this.output.chunk(more);
     else if (first !== undefined) this.output.row(timestamp, first, CURRENT);
-  }
-
-  private find(o: 0 | 1, key: unknown): { readonly seqs: number[]; readonly start: number } | undefined {
-    const index = this.f.indexes[o];
-    index.sync();
-    return index.find(key);
   }
 
   /** The output row of a pair, or undefined when `having` drops it. */

@@ -12,10 +12,12 @@
 import { CURRENT, EXPIRED, RESET, type StreamEvent } from '../../event.js';
 import type { EventQueue } from '../../event-queue.js';
 
-/** One value's rows: `seqs[start…]`, oldest first. */
+/** One value's rows: `seqs[start…end)`, oldest first (the array keeps its room when emptied). */
 export interface KeyRows {
+  readonly key: unknown;
   readonly seqs: number[];
   start: number;
+  end: number;
 }
 
 /** Emptied values kept for reuse before they are swept out of the map. */
@@ -32,6 +34,9 @@ export class KeyIndex {
   private empties = 0;
   private stale = true;
   private q: EventQueue;
+  /** The list of each row in the queue, by seq & mask (a ring): an expiry finds its list without a lookup. */
+  private owners: KeyRows[] = new Array<KeyRows>(8);
+  private mask = 7;
 
   constructor(
     /** The indexed attribute's position. */
@@ -67,32 +72,35 @@ export class KeyIndex {
 
   /** A row with attribute value `key` was appended to the queue. */
   entered(key: unknown): void {
-    const list = this.rows.get(key);
+    if (this.tail - this.seqHead > this.mask) this.grow();
+    const seq = this.tail++;
+    let list = this.rows.get(key);
     if (list === undefined) {
-      this.rows.set(key, { seqs: [this.tail++], start: 0 });
-      return;
+      list = { key, seqs: [seq], start: 0, end: 1 };
+      this.rows.set(key, list);
+    } else {
+      if (list.start === list.end) this.empties--;
+      list.seqs[list.end++] = seq;
     }
-    if (list.start === list.seqs.length) this.empties--;
-    list.seqs.push(this.tail++);
+    this.owners[seq & this.mask] = list;
   }
 
-  /** The head row, whose attribute value is `key`, leaves the queue. */
-  leaving(key: unknown): void {
-    const list = this.rows.get(key);
-    // The head must be the oldest row of its value: anything else means the queue changed unseen.
-    if (list === undefined || list.start === list.seqs.length || list.seqs[list.start] !== this.seqHead) {
+  /** The head row leaves the queue. */
+  leaving(): void {
+    const head = this.seqHead;
+    if (head === this.tail) {
       this.stale = true;
       return;
     }
+    const list = this.owners[head & this.mask]!;
     this.seqHead++;
-    const seqs = list.seqs;
-    if (++list.start === seqs.length) {
-      seqs.length = 0;
+    if (++list.start === list.end) {
       list.start = 0;
+      list.end = 0;
       if (++this.empties > EMPTIES_KEPT && this.empties * 2 > this.rows.size) this.sweep();
-    } else if (list.start >= COMPACT_AT && list.start * 2 >= seqs.length) {
-      seqs.copyWithin(0, list.start);
-      seqs.length -= list.start;
+    } else if (list.start >= COMPACT_AT && list.start * 2 >= list.end) {
+      list.seqs.copyWithin(0, list.start, list.end);
+      list.end -= list.start;
       list.start = 0;
     }
   }
@@ -104,8 +112,11 @@ export class KeyIndex {
     for (let i = 0; i < chunk.length; i++) {
       const e = chunk[i]!;
       if (e.type === CURRENT) this.entered(e.data[at]);
-      else if (e.type === EXPIRED) this.leaving(e.data[at]);
-      else if (e.type === RESET) this.clear(this.tail);
+      else if (e.type === EXPIRED) {
+        // The expired row is a copy of the head: another value means the queue changed unseen.
+        if (this.seqHead === this.tail || !sameKey(this.owners[this.seqHead & this.mask]!.key, e.data[at])) this.stale = true;
+        else this.leaving();
+      } else if (e.type === RESET) this.clear(this.tail);
     }
   }
 
@@ -114,9 +125,9 @@ export class KeyIndex {
     this.sync();
     const list = this.rows.get(value);
     if (list === undefined) return;
-    const { seqs } = list;
+    const { seqs, end } = list;
     // A visitor only reads (finders never write their store): the list stays as it is.
-    for (let j = list.start; j < seqs.length; j++) visit(this.q.at(seqs[j]! - this.seqHead));
+    for (let j = list.start; j < end; j++) visit(this.q.at(seqs[j]! - this.seqHead));
   }
 
   private clear(head: number): void {
@@ -135,7 +146,20 @@ export class KeyIndex {
   }
 
   private sweep(): void {
-    for (const [key, list] of this.rows) if (list.seqs.length === 0) this.rows.delete(key);
+    for (const [key, list] of this.rows) if (list.start === list.end) this.rows.delete(key);
     this.empties = 0;
   }
+
+  private grow(): void {
+    const mask = this.mask * 2 + 1;
+    const owners = new Array<KeyRows>(mask + 1);
+    for (let seq = this.seqHead; seq < this.tail; seq++) owners[seq & mask] = this.owners[seq & this.mask]!;
+    this.owners = owners;
+    this.mask = mask;
+  }
+}
+
+/** Map key equality (SameValueZero): NaN is NaN. */
+function sameKey(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
 }
