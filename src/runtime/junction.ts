@@ -154,6 +154,26 @@ export class StreamJunction implements Processor<StreamEvent> {
     }
   }
 
+  /** The events of one output chunk, each `data` made by a kernel and kept by no one, as processRow does one. */
+  processRows(timestamp: number, rows: readonly unknown[][], type: EventType): void {
+    if (this.readers.length !== 0 || this.callbacks.length > 1) {
+      const chunk: StreamEvent[] = [];
+      for (let i = 0; i < rows.length; i++) chunk.push(new StreamEvent(timestamp, rows[i]!, type));
+      this.process(chunk);
+      return;
+    }
+    this.eventsIn += rows.length;
+    if (this.callbacks.length === 0) return;
+    this.eventsOut += rows.length;
+    const events: Event[] = [];
+    for (let i = 0; i < rows.length; i++) events.push(callbackEvent(timestamp, rows[i]!, type));
+    try {
+      this.callbacks[0]!(events);
+    } catch (err) {
+      this.callbackFailed(err);
+    }
+  }
+
   /** A user callback threw: reported; the other readers and the sender go on. */
   callbackFailed(err: unknown): void {
     this.reportError(err, `callback of stream '${this.schema.name}'`);

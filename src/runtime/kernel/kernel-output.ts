@@ -22,6 +22,17 @@ export class KernelOutput {
     else this.tap.process([new StreamEvent(timestamp, data, type)]);
   }
 
+  /** Output events of one chunk, of one timestamp and type, whose `data` the kernel just made and keeps no reference to. */
+  rows(timestamp: number, rows: unknown[][], type: EventType): void {
+    if (this.junction !== undefined && !this.tap.listening) {
+      this.junction.processRows(timestamp, rows, type);
+      return;
+    }
+    const chunk: StreamEvent[] = [];
+    for (let i = 0; i < rows.length; i++) chunk.push(new StreamEvent(timestamp, rows[i]!, type));
+    this.tap.process(chunk);
+  }
+
   /** An output chunk, as the selector would emit it. */
   chunk(events: StreamEvent[]): void {
     this.tap.process(events);

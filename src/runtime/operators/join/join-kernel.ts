@@ -134,15 +134,15 @@ class JoinKernel {
     const head = index.head;
     const seqs = list!.seqs;
     const start = list!.start;
-    const rows = matches === 1 ? undefined : new Array<StreamEvent>(matches);
+    const rows: unknown[][] | undefined = matches === 1 ? undefined : [];
     for (let j = 0; j < matches; j++) {
       const at = seqs[start + j]! - head;
       const out = new Array<unknown>(n);
       for (let k = 0; k < n; k++) out[k] = picks[2 * k] === side ? data[picks[2 * k + 1]!] : queue.valueAt(at, picks[2 * k + 1]!);
       if (rows === undefined) this.output.row(timestamp, out, CURRENT);
-      else rows[j] = new StreamEvent(timestamp, out, CURRENT);
+      else rows.push(out);
     }
-    if (rows !== undefined) this.output.chunk(rows);
+    if (rows !== undefined) this.output.rows(timestamp, rows, CURRENT);
   }
 
   /** Any other outputs, `having` or a condition beyond the key: compiled closures over one reused [left, right] row. */
