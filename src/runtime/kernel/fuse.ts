@@ -11,6 +11,7 @@ import { Filter } from '../operators/filter.js';
 import { QueryCallbackTap } from '../operators/query-callback.js';
 import { Selector } from '../operators/selector.js';
 import type { Processor } from '../processor.js';
+import { rowsOff } from './row-reader.js';
 import { KernelOutput } from './kernel-output.js';
 import { ProjectKernel } from './project-kernel.js';
 import { AggregateKernel } from './aggregate-kernel.js';
@@ -37,8 +38,8 @@ const BUILDERS: readonly { readonly name: string; readonly build: KernelBuilder 
 ];
 
 export function fuseKernels(junctions: Iterable<StreamJunction>): void {
+  if (rowsOff()) return;
   const mode = typeof process === 'undefined' ? undefined : process.env.SIDDHI_KERNELS;
-  if (mode === 'off') return;
   for (const junction of junctions) {
     junction.subscribers.forEach((head, i) => {
       const chain = readChain(head);

@@ -14,3 +14,12 @@ export interface RowReader extends Processor<StreamEvent> {
   /** Set when acceptRow is a generated step: input handlers inline it into their own generated send(). */
   readonly generated?: GeneratedStep | undefined;
 }
+
+/**
+ * SIDDHI_KERNELS=off: nothing is fused and no operator takes rows, so the
+ * interpreted conformance run (test/conformance/interpreted*.test.ts) checks
+ * every operator's event path against the same cases as the row paths.
+ */
+export function rowsOff(): boolean {
+  return typeof process !== 'undefined' && process.env.SIDDHI_KERNELS === 'off';
+}
