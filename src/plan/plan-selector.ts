@@ -145,7 +145,8 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
     const all = o.scope.allAttributes?.();
     return o.inputSchema.map((a, i) => {
       const v = all?.[i] ?? o.scope.resolveVariable({ kind: 'variable', name: a.name, loc: o.selector.loc });
-      const attribute = v.attribute ? { attribute: v.attribute, js: `d[${v.attribute.index}]` } : {};
+      const js = v.attribute?.side === undefined ? { js: `d[${v.attribute?.index}]` } : {};
+      const attribute = v.attribute ? { attribute: v.attribute, ...js } : {};
       return { name: a.name, compiled: { type: v.type, evaluate: v.get, ...attribute } };
     });
   }
