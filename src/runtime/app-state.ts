@@ -28,7 +28,7 @@ export function createAppState(o: AppStateOptions): AppState {
   const scheduler = new Scheduler(o.startTime);
   const checkpoints = new CheckpointManager({
     appName: o.name,
-    fingerprint: fingerprintApp(o.text),
+    fingerprint: () => fingerprintApp(o.text),
     inputsCell: INPUTS_CELL,
     ...(o.compression ? { compression: o.compression } : {}),
     ...(o.fullEvery ? { fullEvery: o.fullEvery } : {}),

@@ -37,7 +37,8 @@ export function fingerprintApp(text: string): string {
 
 export class CheckpointManager implements CellRegistry {
   readonly appName: string;
-  readonly fingerprint: string;
+  /** The app's fingerprint, or how to compute it when first needed (hashing 1 MB of text is ~1% of checking it). */
+  private fingerprintOf: string | (() => string);
   readonly migrations = new Migrations();
   /** The last checkpoints taken, oldest first. */
   readonly metrics: CheckpointMetric[] = [];
@@ -59,8 +60,13 @@ export class CheckpointManager implements CellRegistry {
 
   constructor(private readonly options: CheckpointManagerOptions) {
     this.appName = options.appName;
-    this.fingerprint = options.fingerprint;
+    this.fingerprintOf = options.fingerprint;
     this.now = options.now ?? Date.now;
+  }
+
+  get fingerprint(): string {
+    if (typeof this.fingerprintOf === 'function') this.fingerprintOf = this.fingerprintOf();
+    return this.fingerprintOf;
   }
 
   register(id: string, cell: StateCell, signature?: CellSignature): void {

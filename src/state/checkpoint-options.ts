@@ -7,8 +7,8 @@ import type { Compression } from './compression.js';
 
 export interface CheckpointManagerOptions {
   readonly appName: string;
-  /** Identifies the app text, e.g. `fingerprintApp(text)`; restores into another text are not strict. */
-  readonly fingerprint: string;
+  /** Identifies the app text, e.g. `fingerprintApp(text)` (or a function computing it when first needed); restores into another text are not strict. */
+  readonly fingerprint: string | (() => string);
   /**
    * Id of the cell holding per-stream accepted event counts: its state is also
    * recorded in every checkpoint's header (read without decoding the cells).
