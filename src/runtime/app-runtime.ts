@@ -108,7 +108,10 @@ export interface SourceDescription {
  */
 export class SiddhiAppRuntime {
   readonly name: string;
+  /** Made when first asked for: an app of thousands of streams (each query's output is one) sends into few. */
   private readonly handlers = new Map<string, InputHandler>();
+  /** Accepted counts restored for streams whose handler is not made yet. */
+  private restoredCounts: Record<string, number> = {};
   private running = false;
   private meter: QueryMeter | undefined;
   private started = false;
@@ -124,10 +127,6 @@ export class SiddhiAppRuntime {
     this.store = parts.store ?? new InMemoryStore();
     const report = (e: unknown, where: string) => this.report(e, where);
     this.clock = parts.playback ? new PlaybackClock(parts.scheduler, report) : new SystemClock(parts.scheduler, report);
-    for (const name of parts.inputStreams) {
-      const junction = parts.junctions.get(name)!;
-      this.handlers.set(name, new InputHandler(junction, this.clock, () => this.running, parts.scheduler));
-    }
   }
 
   get playback(): boolean {
@@ -136,7 +135,7 @@ export class SiddhiAppRuntime {
 
   /** Names of the streams events can be sent to. */
   get inputStreamNames(): string[] {
-    return [...this.handlers.keys()];
+    return [...this.parts.inputStreams];
   }
 
   /** Names of every stream of the app, including inferred output streams. */
@@ -169,13 +168,19 @@ export class SiddhiAppRuntime {
 
   getInputHandler(streamName: string): InputHandler {
     const h = this.handlers.get(streamName);
-    if (!h) {
+    if (h) return h;
+    if (!this.parts.inputStreams.has(streamName)) {
       throw new SiddhiEventError(`no input stream '${streamName}' in app '${this.name}'`, {
         stream: streamName,
         hint: `input streams: ${this.inputStreamNames.join(', ')}`,
       });
     }
-    return h;
+    const made = new InputHandler(this.parts.junctions.get(streamName)!, this.clock, () => this.running, this.parts.scheduler);
+    made.accepted = this.restoredCounts[streamName] ?? 0;
+    this.handlers.set(streamName, made);
+    // After start, as start() does for the handlers made before it.
+    if (this.running) made.prepareSend();
+    return made;
   }
 
   /**
@@ -396,12 +401,13 @@ export class SiddhiAppRuntime {
   /** Accepted event counts per input stream (recorded in every checkpoint). */
   acceptedCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [name, h] of this.handlers) out[name] = h.accepted;
+    for (const name of this.parts.inputStreams) out[name] = this.handlers.get(name)?.accepted ?? this.restoredCounts[name] ?? 0;
     return out;
   }
 
   /** Sets accepted counts (the checkpoint's input cell restores them). */
   setAcceptedCounts(counts: Record<string, number>): void {
+    this.restoredCounts = counts;
     for (const [name, h] of this.handlers) h.accepted = counts[name] ?? 0;
   }
 

@@ -150,3 +150,21 @@ describe("the reference's other send forms", () => {
     expect(rt.acceptedCounts().S).toBe(0);
   });
 });
+
+describe('input handlers made when first asked for', () => {
+  it('keep the accepted counts a restore brought in before or after they are made', () => {
+    const { rt, h } = started();
+    for (let i = 0; i < 3; i++) h.send(['A', 1, i], 1000 + i);
+    const bytes = rt.snapshot();
+    for (const askFirst of [false, true]) {
+      const fresh = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+      if (askFirst) fresh.getInputHandler('S');
+      fresh.start();
+      fresh.restore(bytes);
+      expect(fresh.acceptedCounts()).toEqual({ S: 3, Out: 0, Later: 0 });
+      fresh.getInputHandler('S').send(['A', 1, 9], 2000);
+      expect(fresh.acceptedCounts().S).toBe(4);
+      expect(new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true }).inputStreamNames).toEqual(['S', 'Out', 'Later']);
+    }
+  });
+});
