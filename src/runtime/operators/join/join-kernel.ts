@@ -194,6 +194,8 @@ class JoinKernel {
     return having === undefined || having(row) === true ? out : undefined;
   }
 
+  // Selector.project's loop, kept apart on purpose: a shared helper's p[i](row) call site would see every
+  // query's projections and go megamorphic (the kernels exist to keep such sites per query).
   private project(row: Row): unknown[] {
     const p = this.selector.projections;
     const data = new Array<unknown>(p.length);
