@@ -110,8 +110,8 @@ export class SiddhiAppRuntime {
   readonly name: string;
   /** Made when first asked for: an app of thousands of streams (each query's output is one) sends into few. */
   private readonly handlers = new Map<string, InputHandler>();
-  /** Accepted counts restored for streams whose handler is not made yet. */
-  private restoredCounts: Record<string, number> = {};
+  /** Accepted counts restored for streams whose handler is not made yet (a Map: a stream may be named `constructor`). */
+  private restoredCounts = new Map<string, number>();
   private running = false;
   private meter: QueryMeter | undefined;
   private started = false;
@@ -176,7 +176,7 @@ export class SiddhiAppRuntime {
       });
     }
     const made = new InputHandler(this.parts.junctions.get(streamName)!, this.clock, () => this.running, this.parts.scheduler);
-    made.accepted = this.restoredCounts[streamName] ?? 0;
+    made.accepted = this.restoredCounts.get(streamName) ?? 0;
     this.handlers.set(streamName, made);
     // After start, as start() does for the handlers made before it.
     if (this.running) made.prepareSend();
@@ -401,14 +401,16 @@ export class SiddhiAppRuntime {
   /** Accepted event counts per input stream (recorded in every checkpoint). */
   acceptedCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const name of this.parts.inputStreams) out[name] = this.handlers.get(name)?.accepted ?? this.restoredCounts[name] ?? 0;
+    for (const name of this.parts.inputStreams) out[name] = this.handlers.get(name)?.accepted ?? this.restoredCounts.get(name) ?? 0;
     return out;
   }
 
   /** Sets accepted counts (the checkpoint's input cell restores them). */
   setAcceptedCounts(counts: Record<string, number>): void {
-    this.restoredCounts = counts;
-    for (const [name, h] of this.handlers) h.accepted = counts[name] ?? 0;
+    // Own numbers only: `counts.constructor` of a plain object is a function, not a count.
+    const own = (name: string): number => (Object.hasOwn(counts, name) && typeof counts[name] === 'number' ? counts[name] : 0);
+    this.restoredCounts = new Map([...this.parts.inputStreams].map((name) => [name, own(name)]));
+    for (const [name, h] of this.handlers) h.accepted = own(name);
   }
 
   private junction(streamName: string): StreamJunction {

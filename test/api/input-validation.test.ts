@@ -168,3 +168,19 @@ describe('input handlers made when first asked for', () => {
     }
   });
 });
+
+describe('streams named like Object.prototype members', () => {
+  it('count their accepted events from 0, and restore them', () => {
+    const app = `define stream constructor (a int); define stream valueOf (a int);
+      from constructor select a insert into Out; from valueOf select a insert into Out;`;
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    rt.start();
+    rt.getInputHandler('constructor').send([1], 1000);
+    expect(rt.acceptedCounts()).toEqual({ constructor: 1, valueOf: 0, Out: 0 });
+    const fresh = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    fresh.start();
+    fresh.restore(rt.snapshot());
+    expect(fresh.acceptedCounts()).toEqual({ constructor: 1, valueOf: 0, Out: 0 });
+    expect(fresh.getInputHandler('valueOf').accepted).toBe(0);
+  });
+});
