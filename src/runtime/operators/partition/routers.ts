@@ -30,8 +30,12 @@ export class ValueRouter implements RowReader {
     const probe = this.probe;
     probe.timestamp = timestamp;
     probe.data = data;
-    const key = keyString(this.keyOf(probe));
-    probe.data = NO_DATA;
+    let key: string;
+    try {
+      key = keyString(this.keyOf(probe));
+    } finally {
+      probe.data = NO_DATA; // a key expression that throws must not leave the caller's array held
+    }
     // Still lent: the instance copies the row if a reader keeps it.
     this.partition.instance(key).deliverRow(this.stream, timestamp, data);
   }
