@@ -14,19 +14,40 @@ interface Session {
   events: StreamEvent[];
   start: number;
   end: number;
+  /** Where the next late event goes (see insertLate); absent until the first one. */
+  cursor?: number;
 }
 
-type CapturedSession = [key: string, start: number, end: number, events: unknown[]];
+type CapturedSession = [key: string, start: number, end: number, events: unknown[], cursor?: number];
 
 function encodeSessions(m: Map<string, Session>): CapturedSession[] {
   const out: CapturedSession[] = [];
-  for (const [k, s] of m) out.push([k, s.start, s.end, s.events.map(EVENT_CODEC.encode)]);
+  for (const [k, s] of m) {
+    const row: CapturedSession = [k, s.start, s.end, s.events.map(EVENT_CODEC.encode)];
+    if (s.cursor !== undefined) row.push(s.cursor);
+    out.push(row);
+  }
   return out;
 }
 
 function decodeSessions(m: Map<string, Session>, raw: CapturedSession[]): void {
   m.clear();
-  for (const [k, start, end, events] of raw) m.set(k, { start, end, events: events.map(EVENT_CODEC.decode) });
+  for (const [k, start, end, events, cursor] of raw) {
+    m.set(k, { start, end, events: events.map(EVENT_CODEC.decode), ...(cursor !== undefined ? { cursor } : {}) });
+  }
+}
+
+/**
+ * Puts late `events` into an open session where the reference does, so a
+ * session expires its events in the reference's order: its session chunk
+ * inserts before an iterator's element after advancing the iterator when it
+ * can (the first late event goes first, later ones after those before them).
+ */
+function insertLate(s: Session, events: readonly StreamEvent[]): void {
+  let at = s.cursor ?? -1;
+  if (at < s.events.length - 1) at++;
+  s.events.splice(at, 0, ...events);
+  s.cursor = at + events.length;
 }
 
 export class SessionWindowCell implements StateCell {
@@ -133,7 +154,7 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window {
     const ts = e.timestamp;
     const held = this.cell.held.get(key);
     if (ts >= s.start - this.gap) {
-      s.events.unshift(e);
+      insertLate(s, [e]);
       s.start = ts;
       if (held && held.end >= s.start - this.gap) this.merge(key, held, s);
       return true;
@@ -149,7 +170,7 @@ export class SessionWindow extends Pipe<StreamEvent> implements Window {
   }
 
   private merge(key: string, held: Session, s: Session): void {
-    s.events = held.events.concat(s.events);
+    insertLate(s, held.events);
     s.start = Math.min(held.start, s.start);
     this.cell.held.delete(key);
   }
