@@ -6,14 +6,13 @@
 import type { AttributeType, Expression } from '../ast/index.js';
 import type { JoinScope } from './join-scope.js';
 import type { StreamSchema } from '../runtime/schema.js';
+import { conjuncts } from './conjuncts.js';
 
 export interface JoinKey {
   /** The key attribute's position on the left and on the right. */
   readonly keys: readonly [number, number];
   /** The equality is the whole condition: a Map hit needs no further test. */
   readonly whole: boolean;
-  /** Strings or bools: `==` is exactly Map key equality (numbers differ on NaN). */
-  readonly exact: boolean;
 }
 
 type KeyKind = 'string' | 'bool' | 'number' | undefined;
@@ -24,15 +23,15 @@ const KIND: Record<AttributeType, KeyKind> = {
 
 export function joinKey(on: Expression | undefined, scope: JoinScope, sides: readonly [StreamSchema, StreamSchema]): JoinKey | undefined {
   if (on === undefined) return undefined;
-  const found = conjuncts(on).map((e) => keyOf(e, scope, sides)).find((k) => k !== undefined);
-  return found && { ...found, whole: conjuncts(on).length === 1 };
+  const parts = conjuncts(on);
+  for (const e of parts) {
+    const keys = keyOf(e, scope, sides);
+    if (keys !== undefined) return { keys, whole: parts.length === 1 };
+  }
+  return undefined;
 }
 
-function conjuncts(e: Expression): Expression[] {
-  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
-
-function keyOf(e: Expression, scope: JoinScope, sides: readonly [StreamSchema, StreamSchema]): Omit<JoinKey, 'whole'> | undefined {
+function keyOf(e: Expression, scope: JoinScope, sides: readonly [StreamSchema, StreamSchema]): JoinKey['keys'] | undefined {
   if (e.kind !== 'binary' || e.op !== '==' || e.left.kind !== 'variable' || e.right.kind !== 'variable') return undefined;
   const a = scope.sideOf(e.left);
   const b = scope.sideOf(e.right);
@@ -40,5 +39,5 @@ function keyOf(e: Expression, scope: JoinScope, sides: readonly [StreamSchema, S
   const [l, r] = a.side === 0 ? [a, b] : [b, a];
   const kind = KIND[sides[0].attributes[l.index]!.type];
   if (kind === undefined || kind !== KIND[sides[1].attributes[r.index]!.type]) return undefined;
-  return { keys: [l.index, r.index], exact: kind !== 'number' };
+  return [l.index, r.index];
 }

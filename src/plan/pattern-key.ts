@@ -7,7 +7,7 @@ import type { StateEvent } from '../runtime/event.js';
 import { isNumericType } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
 import { createPatternScope, slotOfName, type PatternSlot } from './pattern-scope.js';
-import { conjuncts } from './pattern-prefilter.js';
+import { conjuncts } from './conjuncts.js';
 
 export interface PatternKey {
   readonly matchKey: (m: StateEvent) => unknown;

@@ -6,6 +6,7 @@
 // plan-pattern.ts.
 
 import type { Expression } from '../ast/index.js';
+import { conjuncts } from './conjuncts.js';
 import { CURRENT, StreamEvent } from '../runtime/event.js';
 import { compileOnce } from '../runtime/kernel/compile-once.js';
 import { assertNever } from '../dispatch.js';
@@ -45,10 +46,6 @@ export function ownEventTest(
 }
 
 const NO_DATA: unknown[] = [];
-
-export function conjuncts(e: Expression): Expression[] {
-  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
 
 /** Which expressions read nothing but the own slot's event (resolved as pattern-scope.ts resolves names). */
 class OwnReads {

@@ -117,7 +117,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
       join.indexes[1] = sides[1].index?.();
       if (key && keyed?.[0] && keyed[1]) {
         const fusible: JoinFusible = {
-          keys: key.keys, indexes: [keyed[0], keyed[1]], test, outer, exactKeys: key.exact,
+          keys: key.keys, indexes: [keyed[0], keyed[1]], test, outer,
           triggers: [triggers[0]!, triggers[1]!],
         };
         join.fusible = fusible;

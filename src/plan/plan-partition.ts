@@ -9,7 +9,6 @@ import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/
 import { instanceSchedulers, KeyInstance } from '../runtime/operators/partition/key-instance.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
-import { rowsOff } from '../runtime/kernel/row-reader.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
@@ -114,11 +113,8 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
   }
   const scope = createStreamScope({ element, schema: junction.schema, names: [key.stream], now: () => ctx.scheduler.now() });
   switch (key.kind) {
-    case 'value': {
-      const router = new ValueRouter(partition, key.stream, compileExpression(key.expression, scope).evaluate as (e: StreamEvent) => unknown);
-      // SIDDHI_KERNELS=off: events only, so the interpreted conformance runs check the router's chunk path.
-      return rowsOff() ? { process: (chunk) => router.process(chunk) } : router;
-    }
+    case 'value':
+      return new ValueRouter(partition, key.stream, compileExpression(key.expression, scope).evaluate as (e: StreamEvent) => unknown);
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {
         const test = compileCondition(r.condition, scope, 'a range condition').evaluate;

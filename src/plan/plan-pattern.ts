@@ -226,7 +226,8 @@ class PatternCompiler {
     const scope = createPatternScope({ element: this.element, slots: this.slots, own, now: this.now });
     const conditions = this.conditionsOf(e);
     const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
-    if (e.kind === 'stream') this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
+    // Sequences take every event (a failing one drops the match), so they get no own-event test.
+    if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
     let filter: ((m: StateEvent) => boolean) | undefined;
     if (compiled.length === 1) {
       const f = compiled[0]!;

@@ -4,7 +4,7 @@
 
 import { messageOf, SiddhiRuntimeError } from '../errors.js';
 import { CURRENT, EXPIRED, type EventType, StreamEvent } from './event.js';
-import type { RowReader } from './kernel/row-reader.js';
+import { rowsOff, type RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
 import type { StreamSchema } from './schema.js';
 
@@ -118,7 +118,8 @@ export class StreamJunction implements Processor<StreamEvent> {
   private refreshDirect(): void {
     const r = this.readers[0] as Partial<RowReader> | undefined;
     const sole = this.readers.length === 1 && this.callbacks.length === 0 && this.fault === undefined;
-    this.direct = sole && r!.acceptRow !== undefined ? (r as RowReader) : undefined;
+    // SIDDHI_KERNELS=off: no reader takes rows, whatever it is (the interpreted runs check the event paths).
+    this.direct = sole && r!.acceptRow !== undefined && !rowsOff() ? (r as RowReader) : undefined;
     this.soleCallback = this.readers.length === 0 && this.callbacks.length === 1 ? this.callbacks[0] : undefined;
   }
 

@@ -32,8 +32,6 @@ export interface JoinFusible {
   readonly triggers: readonly [boolean, boolean];
   /** Side i is outer. */
   readonly outer: readonly [boolean, boolean];
-  /** Keys equal under `==` exactly when the same Map key (strings, bools); numbers are not (NaN == NaN is false). */
-  readonly exactKeys: boolean;
 }
 
 type Condition = (row: Row) => unknown;
@@ -112,7 +110,7 @@ class JoinKernel {
     const index = f.indexes[o];
     index.sync();
     // `==` with a null operand, or NaN, is false.
-    const list = key === null || (!f.exactKeys && key !== key) ? undefined : index.find(key);
+    const list = key === null || key !== key ? undefined : index.find(key);
     const matches = list === undefined ? 0 : list.end - list.start;
     if (matches === 0 && !f.outer[side]) return;
     if (this.picks !== undefined) this.pick(side, timestamp, data, list, matches);
@@ -157,7 +155,7 @@ class JoinKernel {
     row.events[side] = probe;
     let matched = false;
     let first: unknown[] | undefined;
-    let more: StreamEvent[] | undefined;
+    let more: unknown[][] | undefined;
     if (matches > 0) {
       const index = f.indexes[o];
       const queue = index.queue;
@@ -174,16 +172,13 @@ class JoinKernel {
         const out = this.selected(row);
         if (out === undefined) continue;
         if (first === undefined) first = out;
-        else (more ??= [new StreamEvent(timestamp, first, CURRENT)]).push(new StreamEvent(timestamp, out, CURRENT));
+        else (more ??= [first]).push(out);
       }
     }
-    if (!matched && f.outer[side]) {
-      row.events[o] = null;
-      first = this.selected(row);
-    }
     row.events[o] = null;
+    if (!matched && f.outer[side]) first = this.selected(row);
     (probe as { data: unknown[] }).data = NO_DATA;
-    if (more !== undefined) this.output.chunk(more);
+    if (more !== undefined) this.output.rows(timestamp, more, CURRENT);
     else if (first !== undefined) this.output.row(timestamp, first, CURRENT);
   }
 

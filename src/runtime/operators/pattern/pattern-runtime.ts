@@ -5,7 +5,7 @@
 // each completed match to the selector as its own chunk.
 
 import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
-import { rowsOff, type RowReader } from '../../kernel/row-reader.js';
+import type { RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 import type { StreamNode } from './stream-node.js';
 
@@ -48,11 +48,12 @@ export class PatternRuntime {
   }
 
   /** The processor a stream junction feeds for input `input`; it also takes rows (see acceptRow). */
-  side(nodes: readonly StreamNode[]): RowReader | Processor<StreamEvent> {
+  side(nodes: readonly StreamNode[]): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    const process = (chunk: StreamEvent[]): void => this.receive(input, chunk);
-    if (rowsOff()) return { process };
-    return { process, acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data) };
+    return {
+      process: (chunk) => this.receive(input, chunk),
+      acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
+    };
   }
 
   /**

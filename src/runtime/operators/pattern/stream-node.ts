@@ -123,7 +123,7 @@ export class StreamNode {
    */
   mayTake(data: unknown[]): boolean {
     const t = this.ownTest;
-    if (t === undefined || this.shared.type === 'sequence' || this.unordered) return true;
+    if (t === undefined || this.unordered) return true; // sequences have no test (plan-pattern.ts)
     return t(data);
   }
 
