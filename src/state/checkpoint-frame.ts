@@ -74,18 +74,17 @@ export function headerBytes(bytes: Uint8Array): { raw: Uint8Array; end: number }
 }
 
 /**
- * The stored body after the header ending at `end`, its length and checksum
- * checked. `checksum` false: the caller has checked the whole-file checksum,
- * which covers these bytes too (a second pass over them finds nothing new).
+ * The stored body after the header ending at `end`, its length checked. Its
+ * own checksum is not: the caller has checked the whole-file checksum, which
+ * covers these bytes too (a second pass over them finds nothing new).
  */
-export function storedBody(bytes: Uint8Array, end: number, checksum = true): Uint8Array {
+export function storedBody(bytes: Uint8Array, end: number): Uint8Array {
   if (end + 12 > bytes.length) refuse('it is truncated after the header');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const storedLength = view.getUint32(end);
   const bodyEnd = end + 4 + storedLength;
   if (bodyEnd + 8 !== bytes.length) refuse('body length does not match the file length');
   const stored = bytes.subarray(end + 4, bodyEnd);
-  if (checksum && view.getUint32(bodyEnd) !== crc32(stored)) refuse('body checksum mismatch');
   return stored;
 }
 

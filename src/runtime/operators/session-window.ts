@@ -46,7 +46,8 @@ function decodeSessions(m: Map<string, Session>, raw: CapturedSession[]): void {
 function insertLate(s: Session, events: readonly StreamEvent[]): void {
   let at = s.cursor ?? -1;
   if (at < s.events.length - 1) at++;
-  s.events.splice(at, 0, ...events);
+  // Not splice(at, 0, ...events): a held session of ~10^5 events is too many arguments for a spread.
+  s.events = s.events.slice(0, at).concat(events, s.events.slice(at));
   s.cursor = at + events.length;
 }
 
