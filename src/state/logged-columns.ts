@@ -321,6 +321,10 @@ export class LoggedColumns {
       }
     }
     this.applyExceptions(state, 0);
+    // The decoded arrays stay the caller's (a lenient restore reuses a cell's initial state): the adopted rows count as
+    // captured, so the first write to one copies its chunk (and makes the next capture full) and a shift leaves them alone.
+    nextEpoch();
+    this.frozen = n;
   }
 
   /** A delta's drop: whole chunks leave without touching their rows, the rest row by row. */

@@ -200,6 +200,36 @@ describe('LoggedColumns', () => {
     same(rows(replay(chain)), model);
   });
 
+  it.each([[false, 3], [true, 3], [false, 10_000]])('leaves a restored capture as it was and treats its rows as captured (small %s, %d rows)', (small, n) => {
+    const live = new LoggedColumns(KINDS, small);
+    const model: Row[] = [];
+    for (let i = 0; i < n; i++) {
+      const row: Row = [i + 0.5, i & 255, `v${i}`, i];
+      push(live, row);
+      model.push(row);
+    }
+    const full = enveloped(live.capture('full'));
+    // A restore's shifts, appends and writes must not reach the decoded arrays: a second restore of them gives the same rows.
+    const first = replay([full], small);
+    first.shift();
+    first.shift();
+    push(first, [9, 9, 'new', 9]);
+    first.setValue(2, first.slot(0), 'changed');
+    same(rows(replay([full], small)), model);
+    // A restored row written is a change a delta cannot express: the next capture is full.
+    const restored = replay([full], small);
+    const changed: Row = [-1, 1, 'w', -1];
+    const s = restored.slot(n - 1);
+    restored.setNumber(0, s, changed[0]);
+    restored.setU8(1, s, changed[1]);
+    restored.setValue(2, s, changed[2]);
+    restored.setNumber(3, s, changed[3]);
+    model[n - 1] = changed;
+    const next = enveloped(restored.capture('delta'));
+    expect(next.drop).toBeUndefined();
+    same(rows(replay([full, next], small)), model);
+  });
+
   it('ships only the change in a delta, as typed-array copies', () => {
     const c = new LoggedColumns(['f64', 'any']);
     for (let i = 0; i < 100; i++) {
