@@ -7,6 +7,7 @@ import { tokenMatcher } from './chevrotain.js';
 import type { BinaryOperator, Expression } from '../ast/expression.js';
 import type { Location } from '../ast/location.js';
 import * as T from './tokens.js';
+import { INT_MAX } from './literals.js';
 
 export type ExpressionItem =
   | { readonly kind: 'atom'; readonly expression: Expression }
@@ -48,7 +49,11 @@ export function tokenLocation(token: IToken): Location {
   return { line: token.startLine!, column: token.startColumn!, offset: token.startOffset };
 }
 
-export function applyPrecedence(items: readonly ExpressionItem[]): Expression {
+/**
+ * `outOfRange` hears of an int literal 2147483648 that no minus makes
+ * -2147483648 (the reference's Integer.parseInt refuses it; here it would wrap).
+ */
+export function applyPrecedence(items: readonly ExpressionItem[], outOfRange?: (literal: Expression) => void): Expression {
   let position = 0;
 
   const parse = (minPower: number): Expression => {
@@ -78,7 +83,11 @@ export function applyPrecedence(items: readonly ExpressionItem[]): Expression {
 
   const parsePrefix = (): Expression => {
     const item = items[position++];
-    if (item?.kind === 'atom') return item.expression;
+    if (item?.kind === 'atom') {
+      const e = item.expression;
+      if (e.kind === 'constant' && e.type === 'int' && e.value === INT_MAX + 1 && !afterMinus(items, position - 1)) outOfRange?.(e);
+      return e;
+    }
     if (item?.kind !== 'prefix') throw new Error('applyPrecedence: expected an operand');
     const loc = tokenLocation(item.token);
     if (tokenMatcher(item.token, T.Not)) return { kind: 'unary', op: 'not', operand: parse(NOT_POWER), loc };
@@ -86,6 +95,11 @@ export function applyPrecedence(items: readonly ExpressionItem[]): Expression {
   };
 
   return parse(0);
+}
+
+function afterMinus(items: readonly ExpressionItem[], at: number): boolean {
+  const before = items[at - 1];
+  return before?.kind === 'prefix' && tokenMatcher(before.token, T.Minus);
 }
 
 /** `-x`; a minus before a number or time literal folds into the literal. */

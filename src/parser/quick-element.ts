@@ -321,7 +321,7 @@ class Reader {
       this.i++;
       const { type: numberType, value } = numberValue(t);
       // The visitor reports an int literal past the int range.
-      if (numberType === 'int' && value > INT_MAX + 1) throw GIVE_UP;
+      if (numberType === 'int' && value >= INT_MAX + 1) throw GIVE_UP;
       return { kind: 'constant', type: numberType, value, loc };
     }
     if (type === T.StringLiteral) {

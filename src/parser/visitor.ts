@@ -651,7 +651,9 @@ export class AstBuilder implements Visitor {
       this.problem(`an expression of more than ${MAX_EXPRESSION_ITEMS} operands and operators`, loc, 'split it into several attributes or queries');
       return { kind: 'constant', type: 'bool', value: false, loc };
     }
-    const expression = applyPrecedence(items);
+    const expression = applyPrecedence(items, (literal) => {
+      this.problem(`integer literal ${INT_MAX + 1} does not fit an int`, literal.loc, `write ${INT_MAX + 1}L for a long`);
+    });
     if (this.expressionNesting === 0 && expressionDepth(expression) > MAX_EXPRESSION_DEPTH) {
       this.problem(`an expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, loc, 'split it into several attributes or queries');
     }

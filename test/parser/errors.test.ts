@@ -102,6 +102,15 @@ describe('syntax errors', () => {
     expect(parseError('from A select 3000000000 as x insert into O').problems[0]!.hint).toMatch(/3000000000L/);
   });
 
+  it('takes -2147483648 as an int but refuses 2147483648 without the minus (it would wrap), where it stands', () => {
+    expect(parseApp('define stream A (a int); from A select -2147483648 as x, a - -2147483648 as y insert into O;').elements).toHaveLength(2);
+    for (const [expr, column] of [['2147483648', 15], ['a - 2147483648', 19], ['-(2147483648)', 17], ['2 * 2147483648 + 1', 19]] as const) {
+      const [problem] = parseError(`from A select ${expr} as x insert into O`).problems;
+      expect(problem).toMatchObject({ message: 'integer literal 2147483648 does not fit an int', line: 1, column });
+      expect(problem!.hint).toMatch(/2147483648L/);
+    }
+  });
+
   it('rejects trailing input after an expression', () => {
     expect(() => parseExpression('a b')).toThrow(SiddhiParseError);
   });
