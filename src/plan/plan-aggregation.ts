@@ -42,6 +42,14 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
     throw planErrorAt(element, '@store is not supported: aggregations are kept in memory and carried by checkpoints', store.loc,
       'remove @store; persist the app with checkpoints instead');
   }
+  // The reference partitions by shard only with a 'shardId' from its config
+  // manager, which an app cannot supply: it refuses the annotation unless enable='false'.
+  const byId = def.annotations.find((a) => a.name.toLowerCase() === 'partitionbyid');
+  const enable = byId?.elements.find((e) => e.key?.toLowerCase() === 'enable');
+  if (byId && (enable === undefined || enable.value.toLowerCase() === 'true')) {
+    throw planErrorAt(element, "@PartitionById needs a 'shardId' configuration, which siddhi-ts does not have", byId.loc,
+      "remove @PartitionById (or set enable='false')");
+  }
   const handler = def.input.handlers.find((h) => h.kind !== 'filter');
   if (handler) throw planErrorAt(element, 'an aggregation reads its stream through filters only, without windows or stream functions', handler.loc);
   const input = planSingleInput(def.input, ctx, { element, id: `${def.name}/input` });
