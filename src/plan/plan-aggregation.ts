@@ -14,6 +14,7 @@ import { BucketLayout, type BucketCall, type BucketOutput } from '../runtime/ope
 import { parseTimeString, TIME_FORMATS } from '../runtime/operators/aggregation/bucket-time.js';
 import { INCREMENTAL_AGGREGATORS } from '../runtime/operators/aggregation/incremental-aggregators.js';
 import type { AttributeSchema } from '../runtime/schema.js';
+import { formatValue } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
@@ -79,7 +80,8 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
       attributes.push({ name, type: c.type });
     }
   }
-  const keys = sel.groupBy.map((v) => compileExpression(v, scope).evaluate);
+  const compiledKeys = sel.groupBy.map((v) => compileExpression(v, scope));
+  const keys = compiledKeys.map((c) => c.evaluate);
   const declare = declareIn(ctx.cells, def.name);
   const aggregation = new Aggregation({
     name: def.name,
@@ -87,6 +89,7 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
     layout: new BucketLayout(last, calls, outputs),
     timeOf: timeAccessor(def, scope, ctx, element),
     groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
+    ...(def.by ? { javaKeyOf: javaGroupKey(compiledKeys.map((c) => c.type)) } : {}),
     declare,
   });
   input.build(ctx).connect(aggregation);
@@ -144,6 +147,26 @@ function noAggregates(scope: Scope): Scope {
 }
 
 /** Event time: the `aggregate by` attribute (long ms, or a time string), else the event timestamp. */
+/**
+ * The reference's group-by key string of a bucket, from its start and our key
+ * (groupKeyOf's parts: String(value), '\u0000' for null, joined by '\u001f'):
+ * each part as Java prints it, each followed by ':-:'.
+ */
+function javaGroupKey(types: readonly AttributeType[]): (start: number, key: string) => string {
+  const part = (text: string, type: AttributeType): string => {
+    if (text === '\u0000') return 'null';
+    return type === 'float' || type === 'double' ? formatValue(Number(text), type) : text;
+  };
+  if (types.length === 0) return (start) => `${start}:-:`;
+  if (types.length === 1) return (start, key) => `${start}:-:${part(key, types[0]!)}:-:`;
+  return (start, key) => {
+    const parts = key.split('\u001f');
+    let s = `${start}:-:`;
+    for (let i = 0; i < parts.length; i++) s += `${part(parts[i]!, types[i] ?? 'string')}:-:`;
+    return s;
+  };
+}
+
 function timeAccessor(def: AggregationDefinition, scope: Scope, ctx: PlanContext, element: string): (e: StreamEvent) => number | undefined {
   if (!def.by) return (e) => e.timestamp;
   const v = scope.resolveVariable(def.by);

@@ -14,6 +14,7 @@ import type { Processor } from '../../processor.js';
 import { type Bucket, type BucketLayout, KEY, START } from './bucket.js';
 import { BucketStore } from './bucket-store.js';
 import { bucketStart, nextBucketStart } from './bucket-time.js';
+import { javaHashCode, javaHashOrder, javaTableSize } from '../java-hash-order.js';
 
 interface Level {
   readonly duration: AggregationDuration;
@@ -32,6 +33,12 @@ export interface AggregationOptions {
   /** The event time of an input event; undefined drops the event (reported by the caller). */
   readonly timeOf: (e: StreamEvent) => number | undefined;
   readonly groupKeyOf: (row: Row) => string;
+  /**
+   * Set for an aggregation on event time (`aggregate by`): the reference's
+   * group-by key string of a bucket (`start:-:value:-:`…). Its reads then come
+   * out in the order of the java.util.HashMap that merges them by that key.
+   */
+  readonly javaKeyOf?: (start: number, key: string) => string;
   /** Declares each duration's cell as part `sec`, `min` … of the aggregation's id. */
   readonly declare: DeclareCell;
 }
@@ -134,9 +141,21 @@ export class Aggregation implements Processor<StreamEvent> {
       for (const b of added.values()) rows.push(b);
       rows.sort((a, b) => (a[START] as number) - (b[START] as number));
     }
-    const out = new Array<StreamEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = new StreamEvent(rows[i]![START] as number, this.layout.outputOf(rows[i]!), CURRENT);
+    const ordered = this.o.javaKeyOf ? this.javaOrder(rows) : rows;
+    const out = new Array<StreamEvent>(ordered.length);
+    for (let i = 0; i < ordered.length; i++) out[i] = new StreamEvent(ordered[i]![START] as number, this.layout.outputOf(ordered[i]!), CURRENT);
     return out;
+  }
+
+  /**
+   * The reference merges the buckets an event-time aggregation reads in a
+   * fresh HashMap keyed by its group-by key string (OutOfOrderEventsDataAggregator)
+   * and emits them in that map's iteration order; the rows go in by start.
+   */
+  private javaOrder(rows: Bucket[]): Bucket[] {
+    const keyOf = this.o.javaKeyOf!;
+    const hashes = rows.map((b) => javaHashCode(keyOf(b[START] as number, b[KEY] as string), 'string'));
+    return javaHashOrder(rows, hashes, javaTableSize(rows.length));
   }
 
   /**
