@@ -21,6 +21,7 @@ import { planErrorAt, readableNames } from './plan-context.js';
 import { createStreamScope } from './stream-scope.js';
 import { withTables } from './plan-table.js';
 import { describeAlternatives, lookUp, lookUpIgnoringCase } from './suggest.js';
+import type { Scope } from './scope.js';
 
 export interface PlannedInput {
   /** Schema of the events leaving the chain (stream functions may add attributes). */
@@ -29,6 +30,8 @@ export interface PlannedInput {
   readonly names: readonly string[];
   /** The chain has a window. */
   readonly windowed: boolean;
+  /** Resolves the attributes of `schema` (with `cond in T`): the last handler's scope, when it read that schema. */
+  scope(): Scope;
   /** Builds the chain's operators in `inst` (windows register their cells there). */
   build(inst: InstanceScope): BuiltInput;
 }
@@ -64,17 +67,28 @@ export function planSingleInput(input: SingleInput, ctx: PlanContext, options: I
     throw planErrorAt(element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
   }
   const names = input.alias ? [input.stream, input.alias] : [input.stream];
+  // One scope per schema: filters and windows keep theirs, a stream function may add attributes.
+  let scope: Scope | undefined;
+  let scoped: StreamSchema | undefined;
+  const scopeOf = (s: StreamSchema): Scope => {
+    if (scope === undefined || scoped !== s) {
+      scope = withTables(createStreamScope({ element, schema: s, names, now: () => ctx.scheduler.now() }), ctx);
+      scoped = s;
+    }
+    return scope;
+  };
   const stages: StageBlueprint[] = [];
   input.handlers.forEach((h, position) => {
-    const scope = withTables(createStreamScope({ element, schema, names, now: () => ctx.scheduler.now() }), ctx);
-    const planned = planHandler(h, position, { ctx, scope, schema, element, id: options.id, hasWindow: stages.some((st) => st.window) });
+    const planned = planHandler(h, position, { ctx, scope: scopeOf(schema), schema, element, id: options.id, hasWindow: stages.some((st) => st.window) });
     stages.push(planned);
     schema = planned.schema;
   });
+  const last = schema;
   return {
     schema,
     names,
     windowed: stages.some((st) => st.window),
+    scope: () => scopeOf(last),
     build(inst) {
       let window: Window | undefined;
       const built = stages.map((st) => {
@@ -126,7 +140,7 @@ function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): S
 
 interface HandlerContext {
   readonly ctx: PlanContext;
-  readonly scope: ReturnType<typeof createStreamScope>;
+  readonly scope: Scope;
   readonly schema: StreamSchema;
   readonly element: string;
   readonly id: string;
@@ -222,7 +236,7 @@ class InstanceWindowContext implements WindowContext {
   }
 }
 
-export function planWindowArgs(args: readonly Expression[], scope: ReturnType<typeof createStreamScope>): WindowArg[] {
+export function planWindowArgs(args: readonly Expression[], scope: Scope): WindowArg[] {
   return args.map((a) => {
     const c = compileExpression(a, scope);
     // Window parameters are literals in the reference; `lengthBatch(1/2)` is not a constant.

@@ -22,7 +22,6 @@ import { planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
-import { createStreamScope } from './stream-scope.js';
 import { signatureOf, signedCells, sourceSchemasOf } from './cell-signature.js';
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
@@ -138,7 +137,7 @@ function planStreamInput(input: SingleInput, qp: QueryPlanning): QueryInputPlan 
   const { ctx, element } = qp;
   const planned = planSingleInput(input, ctx, { element, id: qp.name });
   return {
-    scope: withTables(createStreamScope({ element, schema: planned.schema, names: planned.names, now: () => ctx.scheduler.now() }), ctx),
+    scope: planned.scope(),
     schema: planned.schema.attributes,
     windowed: planned.windowed,
     connect: (next, inst) => planned.build(inst).connect(next),
