@@ -32,7 +32,14 @@ interface Timer {
 export class Scheduler implements Clock {
   private heap: Timer[] = [];
   private seq = 0;
-  private current: number;
+  /**
+   * Initialised here, not only in the constructor: a declared field starts as
+   * undefined (ES2022 class fields), which gives it V8's tagged representation,
+   * and then every store of a timestamp (not a small integer) allocated a new
+   * heap number — 16 bytes per event in moveQuietly. A number here keeps it a
+   * double field, updated in place.
+   */
+  private current = 0;
   private firing = false;
   /** While firing: the time advanceTo() is moving the clock to. */
   private goal = 0;
