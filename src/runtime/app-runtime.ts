@@ -264,6 +264,7 @@ export class SiddhiAppRuntime {
     this.parts.scheduler.clear();
     for (const j of this.parts.junctions.values()) j.removeCallbacks();
     for (const q of this.parts.queries.values()) q.clear();
+    this.parts.checkpoints.release();
   }
 
   /** Playback: moves the clock to `time`, firing every timer due by then. */

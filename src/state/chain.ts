@@ -5,6 +5,7 @@
 import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 import { decodeCheckpoint, type DecodedCheckpoint } from './codec.js';
+import { lendingColumns } from './column-pool.js';
 import { sequenceChain, type CellSequences } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 
@@ -70,7 +71,7 @@ export async function loadChain(store: PersistenceStore, appName: string, revisi
     if (!bytes) throw new SiddhiStateError(`checkpoint refused: revision ${at} is missing from the store`);
     let decoded: DecodedCheckpoint;
     try {
-      decoded = decodeCheckpoint(bytes);
+      decoded = lendingColumns(() => decodeCheckpoint(bytes));
     } catch (e) {
       throw new SiddhiStateError(`revision ${at}: ${(e as Error).message}`, { cause: e });
     }

@@ -5,6 +5,7 @@
 // column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
 
 import { addExtension } from 'msgpackr';
+import { columnBuffer } from './column-pool.js';
 
 export const COLUMN_EXTENSION = 0x63;
 
@@ -134,10 +135,10 @@ function copyOut<T extends Float64Array | Int32Array | Uint8Array | Uint16Array>
 ): T {
   const bytes = data.length - from;
   if (bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0) throw new Error('malformed column bytes');
-  // Not zeroed first (every byte is written next): memory the allocator reuses is then touched once, not twice.
-  const out = Buffer.allocUnsafeSlow(bytes);
-  out.set(data.subarray(from));
-  return new Type(out.buffer as ArrayBuffer, out.byteOffset, bytes / Type.BYTES_PER_ELEMENT);
+  // Not zeroed first (every byte is written next); during a restore, memory an earlier restore's columns gave back (column-pool.ts).
+  const out = columnBuffer(bytes);
+  new Uint8Array(out).set(data.subarray(from));
+  return new Type(out, 0, bytes / Type.BYTES_PER_ELEMENT);
 }
 
 /** A Float64Array of `base + offsets[r]` for rows [from, from + n) (offset-coded numbers, as a column blob or a packed column keeps them). */

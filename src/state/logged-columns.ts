@@ -10,6 +10,7 @@ import type { CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
+import { claimColumn, noteClaim, offerColumns, withdrawOffer, type Offer } from './column-pool.js';
 
 export type { ColumnsCapture } from './column-forms.js';
 export { ColumnsSnapshot } from './columns-snapshot.js';
@@ -38,6 +39,16 @@ export class LoggedColumns {
   private appended = 0;
   /** A change a delta cannot express (contents swapped in); the next capture is full. */
   private dirty = false;
+  /**
+   * Buffers of a restore's decoded columns that this container adopted and
+   * nothing else reads (no capture since): offered to later restores when the
+   * app's state is released (releaseColumns, at shutdown).
+   */
+  private held: ArrayBuffer[] | undefined;
+  /** Set while `held` is offered: the rows are still here until a restore takes the memory (reclaim). */
+  private offer: Offer | undefined;
+  /** A restore took the memory of rows this container held: they are gone, and a capture is refused. */
+  private reclaimed = false;
 
   constructor(
     readonly kinds: readonly ColumnKind[],
@@ -182,7 +193,12 @@ export class LoggedColumns {
     const n = full ? len : kept;
     const c0 = from >> CHUNK_BITS;
     const c1 = n === 0 ? c0 : ((from + n - 1) >> CHUNK_BITS) + 1;
+    if (this.reclaimed) {
+      throw new SiddhiStateError('its rows were released when the app was shut down, and a later restore has reused their memory: capture before shutdown()');
+    }
     const snapshot = new ColumnsSnapshot(this.tag, this.kinds, this.chunks.slice(c0, c1), from - (c0 << CHUNK_BITS), n, full ? undefined : this.dropped);
+    // The snapshot may read the adopted columns for as long as it lives: they are no longer this container's to offer.
+    this.keepColumns();
     nextEpoch();
     this.frozen = this.head + this.size;
     this.resetLog();
@@ -220,6 +236,9 @@ export class LoggedColumns {
     const b = other as unknown as Record<(typeof SWAPPED)[number], unknown>;
     for (const f of SWAPPED) [a[f], b[f]] = [b[f], a[f]];
     this.dirty = other.dirty = true;
+    // Adopted columns may now be read from either container: neither offers them.
+    this.keepColumns();
+    other.keepColumns();
   }
 
   /** Whether chunk `ci` holds no row a snapshot may still read. */
@@ -289,6 +308,8 @@ export class LoggedColumns {
    */
   private adopt(state: ColumnsCapture): void {
     const n = state.n;
+    this.dropColumns();
+    this.reclaimed = false;
     this.chunks = [];
     this.head = 0;
     this.size = n;
@@ -304,6 +325,7 @@ export class LoggedColumns {
       coded: any.map((v) => (Array.isArray(v) ? undefined : v)),
     };
     const lazy = compact.offsets.some(isSet) || compact.uniform.some(isSet) || compact.coded.some(isSet);
+    this.claim([...f64.map((v) => (v instanceof Float64Array ? v : v.offsets)), ...u8, ...compact.coded.map((c) => c?.codes)]);
     /** Rows [at, at + cap) as a chunk; cap = n keeps the arrays whole. */
     const chunkAt = (at: number, cap: number): Chunk => {
       const part = <T extends Float64Array | Uint8Array>(a: T) => (a.length === 0 || cap === n ? a : a.subarray(at, at + cap) as T);
@@ -325,6 +347,57 @@ export class LoggedColumns {
     // captured, so the first write to one copies its chunk (and makes the next capture full) and a shift leaves them alone.
     nextEpoch();
     this.frozen = n;
+  }
+
+  /** Takes over the buffers of `arrays` that a restore's decode lent (column-pool.ts) and nothing claimed yet. */
+  private claim(arrays: readonly (ArrayBufferView | number | undefined)[]): void {
+    let owned: ArrayBuffer[] | undefined;
+    for (const a of arrays) {
+      if (typeof a === 'object' && claimColumn(a.buffer)) (owned ??= []).push(a.buffer);
+    }
+    if (owned === undefined) return;
+    this.held = owned;
+    noteClaim(this);
+  }
+
+  /**
+   * The app's state is released (its runtime shut down): adopted columns that
+   * no capture shares are offered to later restores. The rows stay readable
+   * until one takes the memory (reclaim); a capture first withdraws the offer.
+   */
+  releaseColumns(): void {
+    if (this.held !== undefined && this.offer === undefined) this.offer = offerColumns(this.held, this);
+  }
+
+  /** A restore took memory this container offered: its rows are dropped, and captures refused. */
+  reclaim(): void {
+    this.held = undefined;
+    this.offer = undefined;
+    this.reclaimed = true;
+    this.chunks = [];
+    this.head = 0;
+    this.size = 0;
+    this.frozen = 0;
+    this.spare = undefined;
+    this.withOthers = false;
+    this.dirty = true;
+  }
+
+  /** Something else may read the adopted columns from now on (a capture, a swap): they stay this container's for good. */
+  private keepColumns(): void {
+    if (this.offer !== undefined) withdrawOffer(this.offer);
+    this.offer = undefined;
+    this.held = undefined;
+  }
+
+  /** The rows are replaced: adopted columns nothing else reads are free for later restores at once. */
+  private dropColumns(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    if (this.offer !== undefined) withdrawOffer(this.offer);
+    this.held = undefined;
+    this.offer = undefined;
+    offerColumns(held);
   }
 
   /** A delta's drop: whole chunks leave without touching their rows, the rest row by row. */
@@ -397,7 +470,7 @@ function isSet(v: unknown): boolean {
 }
 
 /** The storage fields `swap` exchanges (the delta logs stay with their container). */
-const SWAPPED = ['chunks', 'head', 'size', 'frozen', 'spare', 'withOthers'] as const;
+const SWAPPED = ['chunks', 'head', 'size', 'frozen', 'spare', 'withOthers', 'reclaimed'] as const;
 
 /** What a container derives from its column kinds, shared by containers of one kinds array (a partition's instances). */
 const LAYOUTS = new WeakMap<readonly ColumnKind[], { readonly tag: string; readonly anyColumns: readonly number[] }>();

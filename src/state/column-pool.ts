@@ -1,0 +1,132 @@
+// Memory for the typed columns a restore decodes (column-blob.ts), reused from
+// one restore to the next. A 1M-event window decodes ~17 MB of columns; fresh
+// memory costs a first-touch page fault per 4 KiB (15-45 µs each on a VM, most
+// of such a restore) and, as external memory, sets off mark-compacts. A window
+// that adopted lent columns (logged-columns.ts) offers them back when its app
+// is shut down (CheckpointManager.release): it keeps its rows until a later
+// restore takes the memory, and is then emptied (a capture of it is refused).
+
+/** A container that adopted lent columns (LoggedColumns). */
+export interface ColumnHolder {
+  /** A later restore took memory this holder offered: it must drop its rows and read none of its offered buffers again. */
+  reclaim(): void;
+}
+
+/** Buffers offered by one holder; `holder` is cleared once it no longer reads them. */
+export interface Offer {
+  holder: ColumnHolder | undefined;
+}
+
+/** Offered buffers by byte length, each with its offer; at most POOL_BYTES in all, oldest dropped first. */
+const pool = new Map<number, { buffer: ArrayBuffer; offer: Offer }[]>();
+let pooledBytes = 0;
+const POOL_BYTES = 64 << 20;
+/** Columns below this size are left to the allocator. */
+export const POOLED_MIN_BYTES = 1 << 16;
+
+/** Buffers lent to the decode under way and not yet claimed by a container. */
+const lent = new WeakSet<ArrayBuffer>();
+let lending = 0;
+
+/** Runs `decode` (a checkpoint decoded for a restore) with its large columns in pooled memory that a container may claim. */
+export function lendingColumns<T>(decode: () => T): T {
+  lending++;
+  try {
+    return decode();
+  } finally {
+    lending--;
+  }
+}
+
+/** An uninitialized buffer of exactly `bytes` for a decoded column: pooled and claimable while a restore decodes. */
+export function columnBuffer(bytes: number): ArrayBuffer {
+  if (lending === 0 || bytes < POOLED_MIN_BYTES) return Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+  const entry = pool.get(bytes)?.pop();
+  let b: ArrayBuffer;
+  if (entry === undefined) b = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+  else {
+    pooledBytes -= bytes;
+    b = entry.buffer;
+    const holder = entry.offer.holder;
+    entry.offer.holder = undefined;
+    // Its holder's rows live in it: the holder lets go of all of them first (its other buffers stay offered, unread).
+    holder?.reclaim();
+  }
+  lent.add(b);
+  return b;
+}
+
+/**
+ * Takes over `b` if the decode lent it and nothing claimed it yet: the caller
+ * becomes its only holder and may offer it back (`offerColumns`) while nothing
+ * else reads it.
+ */
+export function claimColumn(b: ArrayBufferLike): b is ArrayBuffer {
+  return lent.delete(b as ArrayBuffer);
+}
+
+/**
+ * Offers `buffers` to the next restores. With a holder, they still hold its
+ * rows: the first one taken reclaims them (ColumnHolder.reclaim), or the holder
+ * withdraws the offer before anything else reads them (a capture).
+ */
+export function offerColumns(buffers: readonly ArrayBuffer[], holder?: ColumnHolder): Offer {
+  const offer: Offer = { holder };
+  for (const buffer of buffers) {
+    if (buffer.byteLength < POOLED_MIN_BYTES || buffer.byteLength > POOL_BYTES) continue;
+    let list = pool.get(buffer.byteLength);
+    if (list === undefined) pool.set(buffer.byteLength, (list = []));
+    list.push({ buffer, offer });
+    pooledBytes += buffer.byteLength;
+  }
+  // Over the bound: the sizes offered longest ago go first (a Map keeps insertion order).
+  for (const [size, list] of pool) {
+    if (pooledBytes <= POOL_BYTES) break;
+    while (list.length > 0 && pooledBytes > POOL_BYTES) {
+      list.shift();
+      pooledBytes -= size;
+    }
+    if (list.length === 0) pool.delete(size);
+  }
+  return offer;
+}
+
+/** Takes back what `offer` still has in the pool (its holder reads them again). */
+export function withdrawOffer(offer: Offer): void {
+  offer.holder = undefined;
+  for (const [size, list] of pool) {
+    const kept = list.filter((e) => e.offer !== offer);
+    pooledBytes -= (list.length - kept.length) * size;
+    if (kept.length === 0) pool.delete(size);
+    else if (kept.length !== list.length) pool.set(size, kept);
+  }
+}
+
+/** Bytes offered to the next restores (tests). */
+export function pooledColumnBytes(): number {
+  return pooledBytes;
+}
+
+/** Something that offers its adopted columns when the app's state is released. */
+export interface ColumnOwner {
+  releaseColumns(): void;
+}
+
+/** Where the restore being applied lists the containers that claim columns. */
+let claims: WeakRef<ColumnOwner>[] | undefined;
+
+/** Runs `apply` (a restore's states applied to the cells), listing in `into` the containers that claim lent columns. */
+export function listingClaims<T>(into: WeakRef<ColumnOwner>[], apply: () => T): T {
+  const outer = claims;
+  claims = into;
+  try {
+    return apply();
+  } finally {
+    claims = outer;
+  }
+}
+
+/** Called by a container that claimed lent columns. */
+export function noteClaim(owner: ColumnOwner): void {
+  claims?.push(new WeakRef(owner));
+}
