@@ -58,6 +58,9 @@ interface Result {
   readonly restoreCpuMBps?: number;
   /** Fresh memory the restore touched (minor page faults × 4 KiB, p50; full checkpoints only): on a VM each first touch is costly. */
   readonly restoreFaultMB?: number;
+  /** The first restore in this scenario (full checkpoints only): what a process recovering once pays, with nothing to reuse from an earlier restore. */
+  readonly firstRestoreMBps?: number;
+  readonly firstRestoreFaultMB?: number;
   /** Full restores during which V8 ran a mark-compact (back to back, their allocations set one off every few), and those pauses' total ms. */
   readonly restoreMajorGcs?: { readonly restores: number; readonly ms: number };
 }
@@ -117,6 +120,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     });
     const fullRestoreCpu = summarize(cpuTimes);
     const fullFaultMB = summarize(faultMBs).p50;
+    const firstFullMs = spans[0]![1] - spans[0]![0];
     const fullGcs = await majorGcsDuring(spans, gcs);
     observer.disconnect();
     if (fullBytes.length !== lastFull.stored) throw new Error('stored size does not match the file');
@@ -147,6 +151,8 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
       ...row('full', full, fullRestore, lastFull.raw),
       restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000),
       restoreFaultMB: fullFaultMB,
+      firstRestoreMBps: lastFull.raw / 1e6 / (firstFullMs / 1000),
+      firstRestoreFaultMB: faultMBs[0]!,
       restoreMajorGcs: fullGcs,
     };
     return [fullRow, row('incremental', deltas, chainRestore, chainRaw)];
@@ -212,7 +218,7 @@ async function main(): Promise<void> {
       const [f, d] = rs;
       console.log(`${sc.name}, ${codec}: full pause p50 ${f!.pauseMs.p50.toFixed(1)} ms, durable ${f!.durableMs.p50.toFixed(1)} ms; ` +
         `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms; full restore p50 ${f!.restoreMs.p50.toFixed(1)} ms, ` +
-        `${f!.restoreMBps.toFixed(0)} MB/s (${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages, ` +
+        `${f!.restoreMBps.toFixed(0)} MB/s (first ${(f!.firstRestoreMBps ?? 0).toFixed(0)} MB/s, ${(f!.firstRestoreFaultMB ?? 0).toFixed(0)} MB of fresh pages; ${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages, ` +
         `a major GC in ${f!.restoreMajorGcs?.restores ?? 0} of ${RESTORE_REPS} restores: ${(f!.restoreMajorGcs?.ms ?? 0).toFixed(0)} ms); load ${loadavg()[0]!.toFixed(1)}`);
     }
   }
@@ -260,7 +266,8 @@ function targetChecks(results: readonly Result[]): TargetCheck[] {
     const full = at('full', codec);
     checks.push({
       target: `restore ≤ 300 ms and ≥ 250 MB/s raw, 1M window, ${codec}${note}`,
-      measured: `${full.restoreMs.p50.toFixed(0)} ms, ${full.restoreMBps.toFixed(0)} MB/s (${(full.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU time)`,
+      measured: `${full.restoreMs.p50.toFixed(0)} ms, ${full.restoreMBps.toFixed(0)} MB/s (first restore ${(full.firstRestoreMBps ?? 0).toFixed(0)} MB/s; ` +
+        `${(full.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU time)`,
       ok: full.restoreMs.p50 <= 300 && full.restoreMBps >= 250,
     });
   }
