@@ -69,7 +69,8 @@ export class KeyedStreamNode extends StreamNode {
   }
 
   private insert(m: StateEvent): void {
-    this.forgetLive();
+    // Appended behind a live match in start order, `m` leaves the oldest live match (what the range is about) as it was.
+    if (this.live === 0 || this.unordered) this.forgetLive();
     const key = this.matchKey(m) ?? null;
     const b = this.buckets.get(key);
     if (b) b.push(m);
@@ -89,12 +90,20 @@ export class KeyedStreamNode extends StreamNode {
       const i = b.indexOf(m);
       if (i >= 0) b.splice(i, 1);
     }
-    if (b.length === 0) this.dropBucket(key);
+    if (b.length === 0) this.dropBucket();
   }
 
-  /** An emptied bucket stays while there are few (its key comes back, and a map shrinking to one key re-hashes); many are dropped. */
-  private dropBucket(key: unknown): void {
-    if (this.buckets.size > 64) this.buckets.delete(key);
+  /**
+   * An emptied bucket stays (its key usually comes back: deleting it and
+   * making it again cost a map delete, a set and an array per match of a
+   * key); when empty buckets outnumber live matches by far, they all go at once.
+   */
+  private dropBucket(): void {
+    if (this.buckets.size > 2 * this.live + 1024) this.sweepBuckets();
+  }
+
+  private sweepBuckets(): void {
+    for (const [k, b] of this.buckets) if (b.length === 0) this.buckets.delete(k);
   }
 
   override updateState(): void {
@@ -232,7 +241,7 @@ export class KeyedStreamNode extends StreamNode {
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
     if (w !== p.length) truncate(p, w);
-    if (w === 0) this.dropBucket(key);
+    if (w === 0) this.dropBucket();
     if (this.shared.within < 0) this.compact();
     if (this.live === 0) this.resetStarts([]);
     if (expired !== undefined) this.dropLate(expired);

@@ -15,7 +15,18 @@ export class PatternShared {
   /** `within` in ms, or -1. */
   within = -1;
   /** Slots of the start states, whose first event dates a match for `within`. */
-  startSlots: number[] = [];
+  get startSlots(): readonly number[] {
+    return this.starts;
+  }
+
+  set startSlots(slots: readonly number[]) {
+    this.starts = slots.slice();
+    this.soleStart = slots.length === 1 ? slots[0]! : -1;
+  }
+
+  private starts: number[] = [];
+  /** The start slot when there is one (most patterns): the start bounds read it without a loop. */
+  private soleStart = -1;
 
   /** Sends a match completed outside event processing (absent-state timers) to the selector. */
   emit: (m: StateEvent) => void = () => {};
@@ -33,18 +44,20 @@ export class PatternShared {
 
   /** The earliest start event's time of `m` (Infinity when none is set). */
   startOf(m: StateEvent): number {
+    if (this.soleStart >= 0) return soleStartTime(m, this.soleStart, Infinity);
     return this.startBound(m, 1);
   }
 
   /** The latest start event's time of `m` (-Infinity when none is set). */
   latestStartOf(m: StateEvent): number {
+    if (this.soleStart >= 0) return soleStartTime(m, this.soleStart, -Infinity);
     return this.startBound(m, -1);
   }
 
   /** The earliest (sign 1) or latest (sign -1) start event's time of `m`. */
   private startBound(m: StateEvent, sign: 1 | -1): number {
     let t = sign * Infinity;
-    for (const slot of this.startSlots) {
+    for (const slot of this.starts) {
       const e = firstEvent(m.events[slot] ?? null);
       if (e !== null && sign * e.timestamp < sign * t) t = e.timestamp;
     }
@@ -53,12 +66,24 @@ export class PatternShared {
 
   isExpired(m: StateEvent, now: number): boolean {
     if (this.within < 0) return false;
-    for (const slot of this.startSlots) {
+    if (this.soleStart >= 0) {
+      const t = soleStartTime(m, this.soleStart, NaN);
+      return Math.abs(t - now) > this.within; // false for NaN (no start event)
+    }
+    for (const slot of this.starts) {
       const e = firstEvent(m.events[slot] ?? null);
       if (e !== null && Math.abs(e.timestamp - now) > this.within) return true;
     }
     return false;
   }
+}
+
+/** The time of the first event in slot `slot` of `m`, or `none`. */
+function soleStartTime(m: StateEvent, slot: number, none: number): number {
+  const s = m.events[slot];
+  if (s === null || s === undefined) return none;
+  if (!Array.isArray(s)) return s.timestamp;
+  return s.length > 0 ? s[0]!.timestamp : none;
 }
 
 export type Slot = StreamEvent | StreamEvent[] | null;
@@ -270,12 +295,10 @@ export class StreamNode {
   }
 
   private watchStart(m: StateEvent): void {
-    for (const slot of this.shared.startSlots) {
-      const e = firstEvent(m.events[slot] ?? null);
-      if (e === null) continue;
-      if (e.timestamp < this.freshFirst) this.freshFirst = e.timestamp;
-      if (e.timestamp > this.freshLast) this.freshLast = e.timestamp;
-    }
+    const first = this.shared.startOf(m);
+    if (first < this.freshFirst) this.freshFirst = first;
+    const last = this.shared.latestStartOf(m);
+    if (last > this.freshLast) this.freshLast = last;
   }
 
   /** Offers `e` to every pending match; returns the matches completed by it. */
