@@ -25,7 +25,7 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
       return constantExpression('long', expr.millis);
     case 'variable': {
       const v = scope.resolveVariable(expr);
-      if (!v.attribute) return { type: v.type, evaluate: v.get };
+      if (!v.attribute) return { type: v.type, evaluate: v.get, ...(v.js !== undefined ? { js: v.js } : {}) };
       // `d[i]` is JS over one stream's row; a join side's attribute is read from a pair, so it has none.
       return { type: v.type, evaluate: v.get, attribute: v.attribute, ...(v.attribute.side === undefined ? { js: `d[${v.attribute.index}]` } : {}) };
     }

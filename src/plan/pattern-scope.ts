@@ -27,7 +27,23 @@ export interface PatternScopeOptions {
   /** The slot whose filter is being compiled (its unqualified attributes read the candidate). */
   readonly own?: number;
   readonly now: () => number;
+  /**
+   * Attributes carry JavaScript over the match `d` (a StateEvent), using the
+   * helpers of MATCH_HELPERS: for a state's filter compiled as one function.
+   * Off elsewhere: other readers of `js` take `d` to be a row.
+   */
+  readonly sources?: boolean;
 }
+
+/** What the sources of a scope with `sources` call: the event a slot reference picks, and its attribute. */
+export const MATCH_HELPERS = [
+  // A plain slot's event, or a count slot's last.
+  'function $at(e, a) { return e === null || e === undefined ? null : e.data[a]; }',
+  // A count slot's event `minus` from the end, not counting `hidden` trailing ones.
+  'function $back(l, hidden, minus) { if (l === null || l === undefined) return null; var i = l.length - hidden - 1 - minus; return i < 0 ? null : l[i]; }',
+  // A count slot's event at `at`.
+  'function $nth(l, at, hidden) { return l === null || l === undefined || at >= l.length - hidden ? null : l[at]; }',
+].join('\n');
 
 /** The slot a state reference (`e1`) or, without references, a stream name read once names; -1 for none. */
 export function slotOfName(slots: readonly PatternSlot[], name: string): number {
@@ -70,6 +86,7 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
         describeAlternatives(v.name, slot.schema.attributes.map((x) => x.name)));
     }
     const type: AttributeType = slot.schema.attributes[a]!.type;
+    const js = o.sources === true ? attributeSource(k, a, v, slot, o.own) : undefined;
     // The usual case, one closure: a plain state's attribute.
     if (!slot.count && v.index === undefined) {
       return {
@@ -78,6 +95,7 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
           const e = (row as StateEvent).events[k] as StreamEvent | null | undefined;
           return e === null || e === undefined ? null : e.data[a];
         },
+        ...(js !== undefined ? { js } : {}),
       };
     }
     const pick = picker(k, v, slot);
@@ -87,6 +105,7 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
         const e = pick(row as StateEvent);
         return e === null ? null : e.data[a];
       },
+      ...(js !== undefined ? { js } : {}),
     };
   };
   const presence = (k: number, v: Variable): ResolvedVariable => {
@@ -129,4 +148,18 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
     resolveVariable: resolve,
     allAttributes: () => slots.flatMap((s, k) => s.schema.attributes.map((a) => attribute(k, { kind: 'variable', name: a.name, loc: { line: 0, column: 0, offset: 0 } }))),
   };
+}
+
+/** The source of attribute `a` of slot `k` as `v` reads it (the picker's cases), over match `d`. */
+function attributeSource(k: number, a: number, v: Variable, slot: PatternSlot, own: number | undefined): string {
+  const index = v.index;
+  const events = `d.events[${k}]`;
+  if (!slot.count) {
+    const first = index === undefined || (index.kind === 'at' ? index.at === 0 : index.minus === 0);
+    return first ? `$at(${events}, ${a})` : 'null';
+  }
+  const hidden = index !== undefined && own === k ? 1 : 0;
+  if (index === undefined) return `$at($back(${events}, 0, 0), ${a})`;
+  if (index.kind === 'at') return `$at($nth(${events}, ${index.at}, ${hidden}), ${a})`;
+  return `$at($back(${events}, ${hidden}, ${index.minus}), ${a})`;
 }

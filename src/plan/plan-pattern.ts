@@ -24,7 +24,11 @@ import { compileCondition } from './compile-expression.js';
 import type { InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
-import { createPatternScope, type PatternSlot } from './pattern-scope.js';
+import { createPatternScope, MATCH_HELPERS, type PatternSlot } from './pattern-scope.js';
+import { compileOnce } from '../runtime/kernel/compile-once.js';
+import { printSources } from '../runtime/kernel/generate-step.js';
+import { rowsOff } from '../runtime/kernel/row-reader.js';
+import type { CompiledExpression } from '../runtime/expression.js';
 import type { Scope } from './scope.js';
 import { describeAlternatives } from './suggest.js';
 import { checkPattern } from './check-pattern.js';
@@ -223,20 +227,34 @@ class PatternCompiler {
 
   private filter(e: Leaf): void {
     const own = this.leaves.get(e)!;
-    const scope = createPatternScope({ element: this.element, slots: this.slots, own, now: this.now });
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own, now: this.now, sources: true });
     const conditions = this.conditionsOf(e);
-    const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter').evaluate);
+    const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter'));
     // Sequences take every event (a failing one drops the match), so they get no own-event test.
     if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
-    let filter: ((m: StateEvent) => boolean) | undefined;
-    if (compiled.length === 1) {
-      const f = compiled[0]!;
-      filter = (m) => f(m) === true;
-    } else if (compiled.length > 1) {
-      filter = (m) => compiled.every((f) => f(m) === true);
-    }
-    this.compiled.filters.set(e, filter);
+    this.compiled.filters.set(e, matchFilter(compiled));
   }
+}
+
+/**
+ * A state's filter over its match: one generated function when every
+ * condition has a source (attributes, literals, comparisons), else the
+ * conditions' closures (a closure per attribute read and comparison).
+ */
+function matchFilter(compiled: readonly CompiledExpression[]): ((m: StateEvent) => boolean) | undefined {
+  if (compiled.length === 0) return undefined;
+  // SIDDHI_KERNELS=off keeps the closures, so the interpreted conformance run checks them against the same cases.
+  if (!rowsOff() && compiled.every((c) => c.js !== undefined)) {
+    const source = `'use strict';\n${MATCH_HELPERS}\nreturn (d) => ${compiled.map((c) => `${c.js} === true`).join(' && ')};`;
+    if (printSources()) console.error(source);
+    return compileOnce<undefined, (m: StateEvent) => boolean>(source)(undefined);
+  }
+  const evaluators = compiled.map((c) => c.evaluate);
+  if (evaluators.length === 1) {
+    const f = evaluators[0]!;
+    return (m) => f(m) === true;
+  }
+  return (m) => evaluators.every((f) => f(m) === true);
 }
 
 /** Builds one instance's states from the compiled filters and keys, wired as the reference does. */

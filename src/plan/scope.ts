@@ -12,6 +12,8 @@ export interface ResolvedVariable {
   readonly type: AttributeType;
   readonly get: (row: Row) => unknown;
   readonly attribute?: { readonly name: string; readonly index: number; readonly side?: 0 | 1 };
+  /** Without `attribute`: the read as JavaScript over `d`, when the scope gives one (a pattern filter's match, see pattern-scope.ts). */
+  readonly js?: string;
 }
 
 export interface Scope {
