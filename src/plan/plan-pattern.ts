@@ -58,7 +58,9 @@ interface PatternCompiled {
 type Leaf = StreamStateElement | AbsentStateElement;
 
 /** The reference's inner state runtime: first and last states and how the group is driven. */
-interface Built extends StateTree {
+interface Built {
+  /** Arms the start states. */
+  init(): void;
   readonly first: StreamNode;
   /** States in the order they subscribe to their stream. */
   readonly order: readonly StreamNode[];
@@ -67,6 +69,20 @@ interface Built extends StateTree {
   markTerminal(): void;
   /** Every state inside (for `within` restarts of an enclosing every). */
   readonly nodes: readonly StreamNode[];
+  /** The states a sequence reset and update drive, in order (the reference nests them per group; flat here, one loop per event). */
+  readonly resets: readonly StreamNode[];
+  readonly updates: readonly StreamNode[];
+}
+
+/** The root's tree: sequences reset and update every state group on each event, so it walks flat lists. */
+function flatTree(b: Built): StateTree {
+  const resets = b.resets;
+  const updates = b.updates;
+  return {
+    init: b.init,
+    reset: () => { for (let i = 0; i < resets.length; i++) resets[i]!.resetState(); },
+    update: () => { for (let i = 0; i < updates.length; i++) updates[i]!.updateState(); },
+  };
 }
 
 export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options): PlannedPattern {
@@ -92,7 +108,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
         shared.within = within;
         shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
       }
-      const runtime = new PatternRuntime(sequence, planner.all, root, within !== undefined);
+      const runtime = new PatternRuntime(sequence, planner.all, flatTree(root), within !== undefined);
       shared.emit = (m) => runtime.emit(m);
       // The matches first: a restore resolves the states' match numbers against them.
       const log = new PatternLog(planner.all);
@@ -311,8 +327,8 @@ class NodePlanner {
       setEvery: (n) => { node.every = n; },
       markTerminal: () => { node.terminal = true; },
       init: () => node.init(),
-      reset: () => node.resetState(),
-      update: () => node.updateState(),
+      resets: [node],
+      updates: [node],
     };
   }
 
@@ -345,8 +361,8 @@ class NodePlanner {
       setEvery: (n) => { left.every = n; right.every = n; },
       markTerminal: () => { left.terminal = true; right.terminal = true; },
       init: () => { right.init(); left.init(); },
-      reset: () => right.resetState(),
-      update: () => right.updateState(),
+      resets: [right],
+      updates: [right],
     };
   }
 
@@ -369,8 +385,8 @@ class NodePlanner {
       setEvery: (n) => next.setEvery(n),
       markTerminal: () => next.markTerminal(),
       init: () => { first.init(); next.init(); },
-      reset: () => { next.reset(); first.reset(); },
-      update: () => { first.update(); next.update(); },
+      resets: [...next.resets, ...first.resets],
+      updates: [...first.updates, ...next.updates],
     };
   }
 
@@ -383,8 +399,8 @@ class NodePlanner {
     return {
       ...b,
       // The reference drives an every group through its first state only.
-      reset: () => first.resetState(),
-      update: () => first.updateState(),
+      resets: [first],
+      updates: [first],
     };
   }
 }
