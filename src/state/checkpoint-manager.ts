@@ -286,6 +286,14 @@ export class CheckpointManager implements CellRegistry {
     this.lastRevision = plan.report.revision;
     this.applying = { pending: plan.pending, report: plan.report };
     for (const [, slot] of order) slot.fresh = true;
+    // A runtime restored again and again lists each container once, while it lives (not once per restore).
+    const owners = new Set<ColumnOwner>();
+    for (const ref of this.claims) {
+      const owner = ref.deref();
+      if (owner !== undefined) owners.add(owner);
+    }
+    this.claims.length = 0;
+    for (const owner of owners) this.claims.push(new WeakRef(owner));
     try {
       listingClaims(this.claims, () => {
         for (const [id, slot] of order) {

@@ -131,4 +131,17 @@ describe('restored columns handed back at shutdown (column-pool.ts)', () => {
     expect(b.length).toBe(ROWS);
     expect(b.getNumber(0, b.slot(ROWS - 1))).toBe(ROWS - 0.5);
   });
+
+  it('a runtime restored again and again lists each window once for the handback, not once per restore', () => {
+    const { rt: source } = open();
+    send(source, 0, ROWS + 100);
+    const bytes = source.snapshot();
+    const { rt } = open();
+    for (let i = 0; i < 12; i++) rt.restore(bytes);
+    const claims = (rt as unknown as { parts: { checkpoints: { claims: unknown[] } } }).parts.checkpoints.claims;
+    // One window, one claim per restore: before the last restore's own claim, the list held only the window, once.
+    expect(claims.length).toBeLessThanOrEqual(2);
+    rt.shutdown();
+    source.shutdown();
+  });
 });
