@@ -146,7 +146,6 @@ function noAggregates(scope: Scope): Scope {
   };
 }
 
-/** Event time: the `aggregate by` attribute (long ms, or a time string), else the event timestamp. */
 /**
  * The reference's group-by key string of a bucket, from its start and our key
  * (groupKeyOf's parts: String(value), '\u0000' for null, joined by '\u001f'):
@@ -167,6 +166,7 @@ function javaGroupKey(types: readonly AttributeType[]): (start: number, key: str
   };
 }
 
+/** Event time: the `aggregate by` attribute (long ms, or a time string), else the event timestamp. */
 function timeAccessor(def: AggregationDefinition, scope: Scope, ctx: PlanContext, element: string): (e: StreamEvent) => number | undefined {
   if (!def.by) return (e) => e.timestamp;
   const v = scope.resolveVariable(def.by);
