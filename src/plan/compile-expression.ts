@@ -12,10 +12,17 @@ import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.j
 import { STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
 import { isNumericType, widerNumeric } from '../runtime/values.js';
 import { arithmetic, comparison } from './arithmetic.js';
-import type { Scope } from './scope.js';
+import type { ResolvedVariable, Scope } from './scope.js';
 import { planErrorAt } from './plan-context.js';
 import { describeAlternatives, lookUpIgnoringCase } from './suggest.js';
 import { appFunction, appFunctionNames } from './app-functions.js';
+
+/** A resolved attribute read as a compiled expression (also `select *`'s outputs). */
+export function compiledVariable(v: ResolvedVariable): CompiledExpression {
+  if (!v.attribute) return { type: v.type, evaluate: v.get, ...(v.js !== undefined ? { js: v.js } : {}) };
+  // `d[i]` is JS over one stream's row; a join side's attribute is read from a pair, so it has none.
+  return { type: v.type, evaluate: v.get, attribute: v.attribute, ...(v.attribute.side === undefined ? { js: `d[${v.attribute.index}]` } : {}) };
+}
 
 export function compileExpression(expr: Expression, scope: Scope): CompiledExpression {
   switch (expr.kind) {
@@ -23,12 +30,8 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
       return constantExpression(expr.type, expr.type === 'float' ? Math.fround(expr.value as number) : expr.value);
     case 'time':
       return constantExpression('long', expr.millis);
-    case 'variable': {
-      const v = scope.resolveVariable(expr);
-      if (!v.attribute) return { type: v.type, evaluate: v.get, ...(v.js !== undefined ? { js: v.js } : {}) };
-      // `d[i]` is JS over one stream's row; a join side's attribute is read from a pair, so it has none.
-      return { type: v.type, evaluate: v.get, attribute: v.attribute, ...(v.attribute.side === undefined ? { js: `d[${v.attribute.index}]` } : {}) };
-    }
+    case 'variable':
+      return compiledVariable(scope.resolveVariable(expr));
     case 'binary':
       return compileBinary(expr, scope);
     case 'unary':

@@ -11,6 +11,7 @@ import type { Findable, Finder } from '../runtime/operators/find/findable.js';
 import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory-table.js';
 import type { KeyIndex } from '../runtime/operators/join/key-index.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { conjuncts } from './conjuncts.js';
 import type { Scope } from './scope.js';
 import { assertNever } from '../dispatch.js';
 
@@ -146,14 +147,8 @@ function columnScan<P>(spec: FindCondition<P>, target: FindTarget<P>, test: (p: 
 /** `stored.x == probeExpr` conjuncts of the condition. */
 function equalities<P>(spec: FindCondition<P>): Equality[] {
   const out: Equality[] = [];
-  const visitConjuncts = (e: Expression): void => {
-    if (e.kind !== 'binary') return;
-    if (e.op === 'and') {
-      visitConjuncts(e.left);
-      visitConjuncts(e.right);
-      return;
-    }
-    if (e.op !== '==') return;
+  for (const e of conjuncts(spec.condition!)) {
+    if (e.kind !== 'binary' || e.op !== '==') continue;
     for (const [a, b] of [[e.left, e.right], [e.right, e.left]] as const) {
       if (a.kind !== 'variable') continue;
       const position = spec.storedAttribute(a);
@@ -164,10 +159,9 @@ function equalities<P>(spec: FindCondition<P>): Equality[] {
       if ((self.type === 'string') !== (other.type === 'string')) continue;
       const primitive = self.type !== 'object' && other.type !== 'object';
       out.push({ position, value: other.evaluate as (p: unknown) => unknown, primitive });
-      return;
+      break;
     }
-  };
-  visitConjuncts(spec.condition!);
+  }
   return out;
 }
 

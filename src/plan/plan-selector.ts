@@ -15,7 +15,7 @@ import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame 
 import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
 import { Selector, type SelectorMode } from '../runtime/operators/selector.js';
 import type { CellRegistry, CellSignature } from '../runtime/instance.js';
-import { compileCondition, compileExpression } from './compile-expression.js';
+import { compileCondition, compileExpression, compiledVariable } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
 import { planOutputRate } from './plan-output-rate.js';
 import { signatureOf, signedCells } from './cell-signature.js';
@@ -145,9 +145,7 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
     const all = o.scope.allAttributes?.();
     return o.inputSchema.map((a, i) => {
       const v = all?.[i] ?? o.scope.resolveVariable({ kind: 'variable', name: a.name, loc: o.selector.loc });
-      const js = v.attribute?.side === undefined ? { js: `d[${v.attribute?.index}]` } : {};
-      const attribute = v.attribute ? { attribute: v.attribute, ...js } : {};
-      return { name: a.name, compiled: { type: v.type, evaluate: v.get, ...attribute } };
+      return { name: a.name, compiled: compiledVariable(v) };
     });
   }
   const seen = new Set<string>();

@@ -12,8 +12,8 @@ export interface Stamped {
   logged: number;
 }
 
-/** Map's key equality (SameValueZero). */
-function sameKey(a: unknown, b: unknown): boolean {
+/** Map's key equality (SameValueZero): NaN is NaN. */
+export function sameKey(a: unknown, b: unknown): boolean {
   return a === b || (a !== a && b !== b);
 }
 

@@ -11,6 +11,7 @@
 
 import { CURRENT, EXPIRED, RESET, type StreamEvent } from '../../event.js';
 import type { EventQueue } from '../../event-queue.js';
+import { sameKey } from '../../../state/logged-map.js';
 
 /** One value's rows: `seqs[start…end)`, oldest first (the array keeps its room when emptied). */
 export interface KeyRows {
@@ -157,9 +158,4 @@ export class KeyIndex {
     this.owners = owners;
     this.mask = mask;
   }
-}
-
-/** Map key equality (SameValueZero): NaN is NaN. */
-function sameKey(a: unknown, b: unknown): boolean {
-  return a === b || (a !== a && b !== b);
 }
