@@ -220,16 +220,14 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   const cellBytes = rows.map((r) => [r[0] as string, (r[5] as Uint8Array).length] as const);
   // A state packed into a reused buffer must still be what was packed when the body copies it (see lendPool);
   // sealing checks the body of a table this small (checkAssembled), so only larger ones are checked here.
-  if (rows.length > CHECKED_MAX_CELLS) for (const r of rows) {
-    if (crc32(r[5] as Uint8Array) !== r[4]) throw new SiddhiStateError(`state of cell '${String(r[0])}' changed while its checkpoint was packed`, { cell: String(r[0]) });
-  }
+  if (!checkedWhenSealed(rows.length)) checkCells(rows, 'while its checkpoint was packed');
   return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody), cellBytes };
 }
 
 /** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
 export function sealCheckpoint(packed: PackedCheckpoint, compression: Compression = 'none'): Uint8Array {
   // Reading a table of many small cells back costs more than their restore saves (~5 µs a cell).
-  const check = packed.header.cellCount <= CHECKED_MAX_CELLS;
+  const check = checkedWhenSealed(packed.header.cellCount);
   if (check) checkAssembled(packed.body);
   const stored = compressBody(packed.body, compression);
   const header = { ...packed.header, compression, rawLength: packed.body.length, ...(check ? { cellsChecked: true } : {}) };
@@ -238,6 +236,17 @@ export function sealCheckpoint(packed: PackedCheckpoint, compression: Compressio
 
 /** Bodies of up to this many cells are checked when sealed (a large window's state is one cell). */
 export const CHECKED_MAX_CELLS = 1024;
+
+function checkedWhenSealed(cellCount: number): boolean {
+  return cellCount <= CHECKED_MAX_CELLS;
+}
+
+/** Each cell's state still has the checksum taken when it was packed. */
+function checkCells(rows: readonly CellRow[], when: string): void {
+  for (const r of rows) {
+    if (crc32(r[5] as Uint8Array) !== r[4]) throw new SiddhiStateError(`state of cell '${String(r[0])}' changed ${when}`, { cell: String(r[0]) });
+  }
+}
 
 /**
  * Every state in the body about to be compressed is still the one packed (its
@@ -253,11 +262,7 @@ function checkAssembled(body: Uint8Array): void {
   } catch (e) {
     throw new SiddhiStateError(`a checkpoint body does not decode after it was assembled; not sealed (${(e as Error).message})`);
   }
-  for (const row of rows) {
-    if (crc32(row[5] as Uint8Array) !== row[4]) {
-      throw new SiddhiStateError(`state of cell '${String(row[0])}' changed after its checkpoint body was assembled; not sealed`, { cell: String(row[0]) });
-    }
-  }
+  checkCells(rows, 'after its checkpoint body was assembled; not sealed');
 }
 
 export async function sealCheckpointAsync(packed: PackedCheckpoint, compression: Compression = 'none'): Promise<Uint8Array> {

@@ -22,7 +22,7 @@ const pool = new Map<number, { buffer: ArrayBuffer; offer: Offer }[]>();
 let pooledBytes = 0;
 const POOL_BYTES = 64 << 20;
 /** Columns below this size are left to the allocator. */
-export const POOLED_MIN_BYTES = 1 << 16;
+const POOLED_MIN_BYTES = 1 << 16;
 
 /** Buffers lent to the decode under way and not yet claimed by a container. */
 const lent = new WeakSet<ArrayBuffer>();

@@ -310,12 +310,8 @@ export class LoggedColumns {
     const n = state.n;
     this.dropColumns();
     this.reclaimed = false;
-    this.chunks = [];
-    this.head = 0;
+    this.emptyStorage();
     this.size = n;
-    this.frozen = 0;
-    this.spare = undefined;
-    this.withOthers = false;
     const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumberColumn(state.c[col], n) : EMPTY_F64));
     const u8 = this.kinds.map((k, col) => (k === 'u8' ? asByteColumn(state.c[col], n) : EMPTY_U8));
     const any = this.kinds.map((k, col) => (k === 'any' ? asValueColumn(state.c[col], n, col) : EMPTY_ANY));
@@ -374,13 +370,18 @@ export class LoggedColumns {
     this.held = undefined;
     this.offer = undefined;
     this.reclaimed = true;
+    this.emptyStorage();
+    this.dirty = true;
+  }
+
+  /** No rows and no chunk kept (clear() keeps a private lone chunk for the next batch). */
+  private emptyStorage(): void {
     this.chunks = [];
     this.head = 0;
     this.size = 0;
     this.frozen = 0;
     this.spare = undefined;
     this.withOthers = false;
-    this.dirty = true;
   }
 
   /** Something else may read the adopted columns from now on (a capture, a swap): they stay this container's for good. */
@@ -394,10 +395,11 @@ export class LoggedColumns {
   private dropColumns(): void {
     const held = this.held;
     if (held === undefined) return;
-    if (this.offer !== undefined) withdrawOffer(this.offer);
+    // Already offered: the pool keeps them, with no holder left to reclaim; else they are offered now.
+    if (this.offer !== undefined) this.offer.holder = undefined;
+    else offerColumns(held);
     this.held = undefined;
     this.offer = undefined;
-    offerColumns(held);
   }
 
   /** A delta's drop: whole chunks leave without touching their rows, the rest row by row. */
