@@ -39,6 +39,13 @@ export class StateEvent {
 /** What a compiled expression reads: a stream event or a state event. */
 export type Row = StreamEvent | StateEvent;
 
+/** One chunk of events of one timestamp and type, each taking its row as it is (no copy). */
+export function rowEvents(timestamp: number, rows: readonly unknown[][], type: EventType): StreamEvent[] {
+  const chunk: StreamEvent[] = [];
+  for (let i = 0; i < rows.length; i++) chunk.push(new StreamEvent(timestamp, rows[i]!, type));
+  return chunk;
+}
+
 export function isExpired(e: { type: EventType }): boolean {
   return e.type === EXPIRED;
 }

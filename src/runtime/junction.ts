@@ -3,7 +3,7 @@
 // see the type the producing query emitted, as copies (see toCallbackEvents).
 
 import { messageOf, SiddhiRuntimeError } from '../errors.js';
-import { CURRENT, EXPIRED, type EventType, StreamEvent } from './event.js';
+import { CURRENT, EXPIRED, type EventType, rowEvents, StreamEvent } from './event.js';
 import { rowsOff, type RowReader } from './kernel/row-reader.js';
 import type { Processor } from './processor.js';
 import type { StreamSchema } from './schema.js';
@@ -158,9 +158,7 @@ export class StreamJunction implements Processor<StreamEvent> {
   /** The events of one output chunk, each `data` made by a kernel and kept by no one, as processRow does one. */
   processRows(timestamp: number, rows: readonly unknown[][], type: EventType): void {
     if (this.readers.length !== 0 || this.callbacks.length > 1) {
-      const chunk: StreamEvent[] = [];
-      for (let i = 0; i < rows.length; i++) chunk.push(new StreamEvent(timestamp, rows[i]!, type));
-      this.process(chunk);
+      this.process(rowEvents(timestamp, rows, type));
       return;
     }
     this.eventsIn += rows.length;

@@ -2,7 +2,7 @@
 // behind it, the output target. A row nobody else watches goes straight to
 // the target junction (no event, no chunk); anything else takes the usual path.
 
-import { type EventType, StreamEvent } from '../event.js';
+import { type EventType, rowEvents, StreamEvent } from '../event.js';
 import { callbackEvent, StreamJunction } from '../junction.js';
 import type { QueryCallbackTap } from '../operators/query-callback.js';
 
@@ -28,9 +28,7 @@ export class KernelOutput {
       this.junction.processRows(timestamp, rows, type);
       return;
     }
-    const chunk: StreamEvent[] = [];
-    for (let i = 0; i < rows.length; i++) chunk.push(new StreamEvent(timestamp, rows[i]!, type));
-    this.tap.process(chunk);
+    this.tap.process(rowEvents(timestamp, rows, type));
   }
 
   /** An output chunk, as the selector would emit it. */

@@ -37,6 +37,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   private reader: Processor<StreamEvent> | undefined;
   /** Further readers (a second query, or a second stream), in subscription order. */
   private more: [string, Processor<StreamEvent>][] | undefined;
+  /** `reader` while it is the only one and takes rows (decided as readers are added, not per event). */
+  private rowReader: RowReader | undefined;
 
   constructor(
     readonly key: string,
@@ -85,8 +87,11 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     if (this.reader === undefined) {
       this.readerName = name;
       this.reader = reader;
+      const r = reader as Partial<RowReader>;
+      if (r.acceptRow !== undefined) this.rowReader = r as RowReader;
     } else {
       (this.more ??= []).push([name, reader]);
+      this.rowReader = undefined;
     }
   }
 
@@ -103,8 +108,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   }
 
   deliverRow(name: string, timestamp: number, data: unknown[]): void {
-    const r = this.reader as Partial<RowReader> | undefined;
-    if (this.more !== undefined || name !== this.readerName || r?.acceptRow === undefined) {
+    const r = this.rowReader;
+    if (r === undefined || name !== this.readerName) {
       this.deliver(name, [new StreamEvent(timestamp, data.slice(), CURRENT)]);
       return;
     }
