@@ -25,7 +25,7 @@ import { formatBytes, printTable } from './lib/table.js';
 import { printTargets, type TargetCheck } from './lib/targets.js';
 
 if (process.argv[2] === '--fresh-restore-child') {
-  await freshRestoreChild(process.argv[3]!, process.argv[4]!);
+  await freshRestoreChild(process.argv[3]!, process.argv[4]!, process.argv[5]!);
   process.exit(0);
 }
 
@@ -83,6 +83,12 @@ interface FreshRestore {
   readonly MBps: number;
   /** Loading the zstd WebAssembly module before it (restoreLastRevision awaits it too). */
   readonly initZstdMs: number;
+  /**
+   * The same process, after the restore: MB/s of merely touching as many fresh
+   * bytes as the raw state (one write per 4 KiB page). On a VM each first touch
+   * of a page is costly; no restore that materialises the state beats this.
+   */
+  readonly touchMBps: number;
 }
 
 interface Persisted {
@@ -233,22 +239,26 @@ function freshRestores(dir: string, app: string, raw: number): FreshRestore {
   const runs: Omit<FreshRestore, 'MBps'>[] = [];
   for (let r = 0; r < FRESH_REPS; r++) {
     // The same loader flags (tsx) and this script, in child mode.
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--fresh-restore-child', dir, app], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--fresh-restore-child', dir, app, String(raw)], { encoding: 'utf8' });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) throw new Error(`fresh restore failed: ${child.stderr || child.stdout}`);
     runs.push(JSON.parse(line) as Omit<FreshRestore, 'MBps'>);
   }
   const p50 = (f: (x: Omit<FreshRestore, 'MBps'>) => number) => summarize(runs.map(f)).p50;
   const ms = p50((x) => x.ms);
-  return { ms, cpuMs: p50((x) => x.cpuMs), faultMB: p50((x) => x.faultMB), MBps: raw / 1e6 / (ms / 1000), initZstdMs: p50((x) => x.initZstdMs) };
+  return {
+    ms, cpuMs: p50((x) => x.cpuMs), faultMB: p50((x) => x.faultMB), MBps: raw / 1e6 / (ms / 1000),
+    initZstdMs: p50((x) => x.initZstdMs), touchMBps: p50((x) => x.touchMBps),
+  };
 }
 
 /** Child mode: one runtime of `app` restores the newest revision in `dir`, as a process recovering from a crash does; prints JSON. */
-async function freshRestoreChild(dir: string, app: string): Promise<void> {
+async function freshRestoreChild(dir: string, app: string, rawBytes: string): Promise<void> {
   const z0 = performance.now();
   await initZstd();
   const initZstdMs = performance.now() - z0;
   const runtime = createRuntime(app, new FileStore(dir));
+  const raw = Number(rawBytes);
   const c0 = process.cpuUsage();
   const f0 = process.resourceUsage().minorPageFault;
   const t0 = performance.now();
@@ -258,7 +268,15 @@ async function freshRestoreChild(dir: string, app: string): Promise<void> {
   const faultMB = ((process.resourceUsage().minorPageFault - f0) * 4096) / 1e6;
   if (revision === undefined) throw new Error(`nothing to restore in ${dir}`);
   runtime.shutdown();
-  console.log(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, faultMB, initZstdMs }));
+  console.log(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, faultMB, initZstdMs, touchMBps: touchFresh(raw) }));
+}
+
+/** MB/s of writing one byte per 4 KiB page of `bytes` freshly allocated bytes. */
+function touchFresh(bytes: number): number {
+  const t0 = performance.now();
+  const b = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i += 4096) b[i] = 1;
+  return bytes / 1e6 / ((performance.now() - t0) / 1000);
 }
 
 function mean(xs: readonly number[]): number {
@@ -299,7 +317,7 @@ async function main(): Promise<void> {
 
 function freshText(f: FreshRestore | undefined): string {
   return f === undefined ? 'no fresh-process restore'
-    : `first in a fresh process ${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages, after ${f.initZstdMs.toFixed(0)} ms loading zstd`;
+    : `first in a fresh process ${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages, after ${f.initZstdMs.toFixed(0)} ms loading zstd; touching as many fresh bytes alone: ${f.touchMBps.toFixed(0)} MB/s`;
 }
 
 function targetChecks(results: readonly Result[]): TargetCheck[] {
@@ -340,7 +358,8 @@ function targetChecks(results: readonly Result[]): TargetCheck[] {
     // Issue #9: a crash recovery is a first restore in a new process.
     checks.push({
       target: `first restore in a fresh process ≥ 250 MB/s raw, 1M window, ${codec}${note}`,
-      measured: `${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages)`,
+      measured: `${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages; ` +
+        `touching the raw size of fresh memory alone: ${f.touchMBps.toFixed(0)} MB/s)`,
       ok: f.MBps >= 250,
     });
   }
