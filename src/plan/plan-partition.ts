@@ -113,8 +113,10 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
   }
   const scope = createStreamScope({ element, schema: junction.schema, names: [key.stream], now: () => ctx.scheduler.now() });
   switch (key.kind) {
-    case 'value':
-      return new ValueRouter(partition, key.stream, compileExpression(key.expression, scope).evaluate as (e: StreamEvent) => unknown);
+    case 'value': {
+      const k = compileExpression(key.expression, scope);
+      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js);
+    }
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {
         const test = compileCondition(r.condition, scope, 'a range condition').evaluate;

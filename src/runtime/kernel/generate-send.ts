@@ -7,8 +7,8 @@
 
 import type { AttributeType } from '../../ast/index.js';
 import { normalRowSource } from '../values.js';
-import { printSources, type GeneratedStep } from './generate-step.js';
-import type { RowReader } from './row-reader.js';
+import { printSources } from './generate-step.js';
+import type { RowReader, StepSource } from './row-reader.js';
 import { compileOnce } from './compile-once.js';
 
 export type Send = (data: readonly unknown[], timestamp?: number) => void;
@@ -19,7 +19,7 @@ export interface SendEnv {
   readonly junction: { readonly rowReader: RowReader | undefined; eventsIn: number };
   /** The reader the step belongs to: while it is the junction's row reader, the inlined step stands for it. */
   readonly reader: RowReader;
-  readonly step: GeneratedStep;
+  readonly step: StepSource;
   /** The playback clock's scheduler (the event's timestamp moves it). */
   readonly scheduler: { moveQuietly(time: number): boolean };
   readonly gate: { enter(): void; exit(): void };

@@ -3,7 +3,6 @@
 
 import type { StreamEvent } from '../event.js';
 import type { Processor } from '../processor.js';
-import type { GeneratedStep } from './generate-step.js';
 
 export interface RowReader extends Processor<StreamEvent> {
   /**
@@ -12,7 +11,16 @@ export interface RowReader extends Processor<StreamEvent> {
    */
   acceptRow(timestamp: number, data: unknown[]): void;
   /** Set when acceptRow is a generated step: input handlers inline it into their own generated send(). */
-  readonly generated?: GeneratedStep | undefined;
+  readonly generated?: StepSource | undefined;
+}
+
+/**
+ * A step as the body of `function (env) { … return step; }` and the env it
+ * reads: a kernel's GeneratedStep, or a partition router's (operators/partition/routers.ts).
+ */
+export interface StepSource {
+  readonly source: string;
+  readonly env: unknown;
 }
 
 /**

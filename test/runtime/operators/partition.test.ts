@@ -1,7 +1,7 @@
 // Partitions through the public API on the playback clock: key routing,
 // range keys, per-key cell ids in checkpoints, restore of the key set, purge.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../src/index.js';
 import { packCheckpoint, sealCheckpoint } from '../../../src/state/index.js';
 
@@ -190,5 +190,69 @@ end;`;
     expect(() => manager.createSiddhiAppRuntime(`define stream S (symbol string);
 @purge(enable='true')
 partition with (symbol of S) begin from S select symbol insert into O; end;`)).toThrow(/idle.period/);
+  });
+});
+
+describe('the value router inlined into a generated send()', () => {
+  afterEach(() => {
+    delete process.env.SIDDHI_KERNELS;
+  });
+
+  const PATTERN_APP = `define stream S (symbol string, price double, volume long);
+partition with (symbol of S)
+begin
+  from every e1=S[price > 90] -> e2=S[price < 10] within 1 sec select e1.symbol, e1.price as p1, e2.price as p2 insert into O;
+end;`;
+
+  it('reads a key written as source from the row: the input handler inlines the router\'s step', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.SIDDHI_KERNELS = 'source';
+    try {
+      const rt = manager.createSiddhiAppRuntime(PATTERN_APP, { playback: true });
+      rt.start();
+      rt.getInputHandler('S');
+      const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send('));
+      expect(send).toContain('var v = d[0];');
+      expect(send).toContain('partition.instance(');
+      rt.shutdown();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  /** Rows of O with their timestamps; `kernels: 'off'` plans the interpreted event path. */
+  function runAll(app: string, sends: [unknown[], number | undefined][], kernels?: 'off'): unknown[][] {
+    if (kernels) process.env.SIDDHI_KERNELS = kernels;
+    const rt = manager.createSiddhiAppRuntime(app, { playback: true });
+    delete process.env.SIDDHI_KERNELS;
+    const out: unknown[][] = [];
+    rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
+    rt.start();
+    const h = rt.getInputHandler('S');
+    for (const [row, ts] of sends) h.send(row, ts);
+    rt.shutdown();
+    return out;
+  }
+
+  it('gives what the event path gives: keys of any type and null, expressions, no timestamp, timers due', () => {
+    const sends: [unknown[], number | undefined][] = [
+      [['a', 95, 1], 1000], [['b', 91, 2], 1001], [[null, 99, null], 1002], [['a', 5, 1], 1500], [[null, 1, null], 1600],
+      [['b', 2, 2], 2500], [['b', 93, 2], undefined], [['c', 97, 3], 2600], [['c', 3, 3], 2700], [['b', 4, 2], 2800],
+    ];
+    const apps = [
+      PATTERN_APP,
+      PATTERN_APP.replace('symbol of S', 'volume of S'),
+      PATTERN_APP.replace('symbol of S', 'volume > 1 of S'),
+      `define stream S (symbol string, price double, volume long);
+partition with (symbol of S)
+begin
+  from S#window.time(1 sec) select symbol, sum(volume) as v insert into O;
+end;`,
+    ];
+    for (const app of apps) {
+      const fused = runAll(app, sends);
+      expect(fused, app).toEqual(runAll(app, sends, 'off'));
+      expect(fused.length, app).toBeGreaterThan(0);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // order) and a broadcaster for streams read inside but not partitioned.
 
 import { CURRENT, StreamEvent } from '../../event.js';
-import type { RowReader } from '../../kernel/row-reader.js';
+import type { RowReader, StepSource } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { Partition } from './partition.js';
 
@@ -15,13 +15,23 @@ export function keyString(v: unknown): string {
   return v === null || v === undefined ? 'null' : String(v);
 }
 
-/** Also a row reader: as the sole reader of its stream it takes each sent event without its chunk and validation copy. */
+/**
+ * Also a row reader: as the sole reader of its stream it takes each sent
+ * event without its chunk and validation copy, and with a key written as
+ * JavaScript over the row (`keyJs`) its step is generated, so a playback
+ * input handler inlines it into its own send() (kernel/generate-send.ts).
+ */
 export class ValueRouter implements RowReader {
+  readonly generated: StepSource | undefined;
+
   constructor(
     private readonly partition: Partition,
     private readonly stream: string,
     private readonly keyOf: (e: StreamEvent) => unknown,
-  ) {}
+    keyJs?: string,
+  ) {
+    this.generated = keyJs === undefined ? undefined : { source: routerSource(keyJs), env: { partition, stream, keyString } };
+  }
 
   /** Lends the row to the key expression, which keeps nothing. */
   private readonly probe = new StreamEvent(0, NO_DATA, CURRENT) as StreamEvent & { data: unknown[] };
@@ -54,6 +64,21 @@ export class ValueRouter implements RowReader {
     }
     if (chunk.length > start) this.partition.instance(key).deliver(this.stream, start === 0 ? chunk : chunk.slice(start));
   }
+}
+
+/**
+ * acceptRow as the body of `function (env) { … return step; }`: the key read
+ * from the row by `keyJs` instead of the key closure over the probe event.
+ */
+function routerSource(keyJs: string): string {
+  return [
+    "'use strict';",
+    'var partition = env.partition, stream = env.stream, keyString = env.keyString;',
+    'return function step(ts, d) {',
+    `  var v = ${keyJs};`,
+    "  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);",
+    '};',
+  ].join('\n');
 }
 
 export interface Range {
