@@ -17,6 +17,12 @@ import { createStreamScope } from './stream-scope.js';
 /** A test of an arriving event's row: false when no partial match can accept it. */
 export type RowTest = (data: unknown[]) => boolean;
 
+/** The test, and its JavaScript over the row `d` when it was compiled from one (a generated pattern step inlines it). */
+export interface OwnTest {
+  readonly test: RowTest;
+  readonly js?: string;
+}
+
 /**
  * The test of the own-event conjuncts of `conditions` over the row of the
  * event for slot `own`, compiled as JavaScript when every conjunct has a
@@ -24,7 +30,7 @@ export type RowTest = (data: unknown[]) => boolean;
  */
 export function ownEventTest(
   conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string, now: () => number,
-): RowTest | undefined {
+): OwnTest | undefined {
   const slot = slots[own]!;
   if (slot.count) return undefined;
   const reads = new OwnReads(own, slots);
@@ -32,17 +38,19 @@ export function ownEventTest(
   const tests = conditions.flatMap(conjuncts).filter((c) => reads.only(c)).map((c) => compileCondition(c, scope, 'a filter'));
   if (tests.length === 0) return undefined;
   if (tests.every((t) => t.js !== undefined)) {
-    return compileOnce<undefined, RowTest>(`'use strict';\nreturn (d) => ${tests.map((t) => `${t.js} === true`).join(' && ')};`)(undefined);
+    const js = tests.map((t) => `${t.js} === true`).join(' && ');
+    return { test: compileOnce<undefined, RowTest>(`'use strict';\nreturn (d) => ${js};`)(undefined), js };
   }
   const evaluators = tests.map((t) => t.evaluate);
   const probe = new StreamEvent(0, NO_DATA, CURRENT) as { data: unknown[] } & StreamEvent;
-  return (d) => {
+  const test: RowTest = (d) => {
     probe.data = d;
     let ok = true;
     for (let i = 0; ok && i < evaluators.length; i++) ok = evaluators[i]!(probe) === true;
     probe.data = NO_DATA;
     return ok;
   };
+  return { test };
 }
 
 const NO_DATA: unknown[] = [];

@@ -16,7 +16,7 @@ import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pat
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
 import { findPatternKey } from './pattern-key.js';
-import { ownEventTest, type RowTest } from './pattern-prefilter.js';
+import { ownEventTest, type OwnTest } from './pattern-prefilter.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { StateEvent } from '../runtime/event.js';
@@ -52,7 +52,7 @@ interface PatternCompiled {
   readonly filters: Map<Leaf, ((m: StateEvent) => boolean) | undefined>;
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
   /** Per plain state: the test of its filter's own-event part (pattern-prefilter.ts). */
-  readonly ownTests: Map<Leaf, RowTest | undefined>;
+  readonly ownTests: Map<Leaf, OwnTest | undefined>;
 }
 
 type Leaf = StreamStateElement | AbsentStateElement;
@@ -308,7 +308,9 @@ class NodePlanner {
     const filter = this.filterOf(e);
     const key = this.compiled.keys.get(e);
     const node = key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventIndex) : new StreamNode(slot, this.shared, filter);
-    node.ownTest = this.compiled.ownTests.get(e);
+    const own = this.compiled.ownTests.get(e);
+    node.ownTest = own?.test;
+    node.ownSource = own?.js;
     return node;
   }
 

@@ -16,7 +16,8 @@ export interface RowReader extends Processor<StreamEvent> {
 
 /**
  * A step as the body of `function (env) { … return step; }` and the env it
- * reads: a kernel's GeneratedStep, or a partition router's (operators/partition/routers.ts).
+ * reads: a kernel's GeneratedStep, a partition router's (operators/partition/routers.ts)
+ * or a pattern's (operators/pattern/pattern-step.ts).
  */
 export interface StepSource {
   readonly source: string;

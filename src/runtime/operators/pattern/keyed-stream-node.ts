@@ -33,7 +33,7 @@ export class KeyedStreamNode extends StreamNode {
     /** The key of a pending match (read from an earlier state). */
     private readonly matchKey: (m: StateEvent) => unknown,
     /** The attribute of an arriving event that is its key. */
-    private readonly eventIndex: number,
+    readonly eventIndex: number,
   ) {
     super(slot, shared, filter);
   }
@@ -200,8 +200,11 @@ export class KeyedStreamNode extends StreamNode {
 
   /** Also false when no match waits under the event's key (processAndReturn would find none). */
   override mayTake(data: unknown[]): boolean {
-    if (!super.mayTake(data)) return false;
-    const key = data[this.eventIndex];
+    return super.mayTake(data) && this.waitsFor(data[this.eventIndex]);
+  }
+
+  /** Whether a match waits under an arriving event's key `key`. */
+  waitsFor(key: unknown): boolean {
     if (key === null || key === undefined) return false;
     const b = this.buckets.get(key);
     return b !== undefined && b.length > 0;

@@ -7,6 +7,7 @@
 import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
 import type { RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
+import { patternStep } from './pattern-step.js';
 import type { StreamNode } from './stream-node.js';
 
 /** How the states nest, for start-up and the sequence reset: the reference's inner state runtimes. */
@@ -50,9 +51,12 @@ export class PatternRuntime {
   /** The processor a stream junction feeds for input `input`; it also takes rows (see acceptRow). */
   side(nodes: readonly StreamNode[]): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
+    const env = { runtime: this, tree: this.tree, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
+      // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
+      generated: patternStep(env, { sequence: this.sequence, idle: input.idle }),
     };
   }
 

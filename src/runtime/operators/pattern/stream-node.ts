@@ -139,6 +139,8 @@ export class StreamNode {
 
   /** The part of the filter that reads only the candidate event, as a test of its row (plan/pattern-prefilter.ts); planned for plain states only. */
   ownTest: ((data: unknown[]) => boolean) | undefined = undefined;
+  /** ownTest as JavaScript over the row `d`, when it was compiled from one (pattern-step.ts inlines it). */
+  ownSource: string | undefined = undefined;
 
   /**
    * False when offering the event of row `data` would change nothing: a plain
@@ -337,8 +339,9 @@ export class StreamNode {
    * (`within` only): expireEvents, which stops at the first live match, can
    * then leave an expired one behind it, so processing checks each match as
    * the reference does. Lists in start order (the usual case) skip the check.
+   * Public for the generated step (pattern-step.ts), which repeats mayTake.
    */
-  protected unordered = false;
+  unordered = false;
   private lastStart = -Infinity;
 
   /** Notes the start time of a match appended to the pending list. */

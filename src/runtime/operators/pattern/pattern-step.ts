@@ -1,0 +1,88 @@
+// One input of a pattern or sequence runtime as a generated step over
+// (timestamp, row): the stabilize, each state's own-event test (inlined when
+// it was compiled from JavaScript) and the offer to the states, as
+// PatternRuntime.acceptRow does them, in one function per pattern shape. A
+// generated send() (kernel/generate-send.ts) inlines it, so an event reaches
+// the states without the general send, the junction or a shared call site.
+// Built by PatternRuntime.side; SIDDHI_KERNELS=off never uses it (no row readers).
+
+import { CURRENT, StreamEvent } from '../../event.js';
+import type { StepSource } from '../../kernel/row-reader.js';
+import { KeyedStreamNode } from './keyed-stream-node.js';
+import { StreamNode } from './stream-node.js';
+
+/** What the generated source refers to by name (its only free variables). */
+export interface PatternStepEnv {
+  readonly runtime: { flush(): void };
+  /** Sequences: the reset and update of every state before each event. */
+  readonly tree: { reset(): void; update(): void };
+  /** The states reading this stream, in the order they are offered an event (last state first). */
+  readonly nodes: readonly StreamNode[];
+  /** The states whose matches `within` can expire. */
+  readonly expiring: readonly StreamNode[];
+  readonly out: unknown[];
+  readonly StreamEvent: typeof StreamEvent;
+}
+
+export interface PatternStepOptions {
+  readonly sequence: boolean;
+  /** Per state of `nodes`: updateState has nothing to do while its new list is empty. */
+  readonly idle: readonly boolean[];
+}
+
+/**
+ * The step of `env.nodes` as source (the body of `function (env) { … return
+ * step; }`), written when first asked for: partition instances build their
+ * patterns per key, and most are never the sole reader of a playback stream.
+ */
+export function patternStep(env: PatternStepEnv, o: PatternStepOptions): StepSource {
+  let text: string | undefined;
+  return {
+    get source() {
+      return (text ??= patternStepSource(env, o));
+    },
+    env,
+  };
+}
+
+function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
+  const { nodes, expiring } = env;
+  const lines = [
+    "'use strict';",
+    // var, not const: the step reads these from its context on every event, and a const read is checked for initialisation.
+    'var runtime = env.runtime, tree = env.tree, out = env.out, StreamEvent = env.StreamEvent;',
+    ...nodes.map((_, k) => `var n${k} = env.nodes[${k}];`),
+    ...expiring.map((_, j) => `var x${j} = env.expiring[${j}];`),
+    'return function step(ts, d) {',
+    ...expiring.map((_, j) => `  x${j}.expireEvents(ts);`),
+  ];
+  if (o.sequence) lines.push('  tree.reset();', '  tree.update();');
+  else nodes.forEach((_, k) => lines.push(o.idle[k] ? `  if (n${k}.fresh.length !== 0) n${k}.updateState();` : `  n${k}.updateState();`));
+  lines.push('  var e;');
+  nodes.forEach((n, k) => {
+    const test = takeTest(n, `n${k}`);
+    lines.push(
+      ...(test === 'true' ? ['  {'] : [`  if (${test}) {`]),
+      `    if (e === undefined) e = new StreamEvent(ts, d.slice(), ${CURRENT});`,
+      `    n${k}.processAndReturn(e, out);`,
+      '    if (out.length !== 0) runtime.flush();',
+      '  }',
+    );
+  });
+  lines.push('};');
+  return lines.join('\n');
+}
+
+/** StreamNode.mayTake (and KeyedStreamNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source. */
+function takeTest(n: StreamNode, name: string): string {
+  const plain = Object.getPrototypeOf(n) === StreamNode.prototype;
+  const keyed = Object.getPrototypeOf(n) === KeyedStreamNode.prototype;
+  if (!plain && !keyed) return n.mayTake === StreamNode.prototype.mayTake && n.ownTest === undefined ? 'true' : `${name}.mayTake(d)`;
+  let own: string;
+  if (n.ownTest === undefined) own = 'true';
+  else if (n.ownSource !== undefined) own = `(${name}.unordered || (${n.ownSource}))`;
+  else return `${name}.mayTake(d)`;
+  if (!keyed) return own;
+  const key = `${name}.waitsFor(d[${(n as KeyedStreamNode).eventIndex}])`;
+  return own === 'true' ? key : `${own} && ${key}`;
+}

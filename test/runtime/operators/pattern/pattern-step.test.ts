@@ -1,0 +1,73 @@
+// A pattern that is its stream's sole reader runs as a generated step inlined
+// into the stream's generated send() (pattern-step.ts): it gives what the
+// interpreted event path gives, on and off the send's fast path.
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SiddhiManager } from '../../../../src/index.js';
+
+const S = 'define stream S (symbol string, price double, volume long);';
+
+function run(app: string, sends: [unknown[], number | undefined][], kernels?: 'off'): unknown[][] {
+  if (kernels) process.env.SIDDHI_KERNELS = kernels;
+  const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+  delete process.env.SIDDHI_KERNELS;
+  const out: unknown[][] = [];
+  rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
+  rt.start();
+  const h = rt.getInputHandler('S');
+  for (const [row, ts] of sends) h.send(row, ts);
+  rt.shutdown();
+  return out;
+}
+
+afterEach(() => {
+  delete process.env.SIDDHI_KERNELS;
+});
+
+describe('generated pattern step', () => {
+  it('is inlined into the send() of a stream the pattern alone reads, with the own-event tests and the key probe inlined', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.SIDDHI_KERNELS = 'source';
+    try {
+      const rt = new SiddhiManager().createSiddhiAppRuntime(
+        `${S} from every e1=S[price > 90] -> e2=S[symbol == e1.symbol and price < 10] within 1 sec select e1.symbol, e2.price insert into O;`,
+        { playback: true },
+      );
+      rt.start();
+      rt.getInputHandler('S');
+      const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send('));
+      expect(send).toContain('return function step(ts, d) {');
+      expect(send).toContain('d[1] < 10');
+      expect(send).toContain('.waitsFor(d[0])');
+      expect(send).toContain('d[1] > 90');
+      rt.shutdown();
+    } finally {
+      delete process.env.SIDDHI_KERNELS;
+      spy.mockRestore();
+    }
+  });
+
+  it('gives what the interpreted path gives, with sends off the fast path (no timestamp, a row to normalise, timers due)', () => {
+    const sends: [unknown[], number | undefined][] = [
+      [['a', 95, 1], 1000], [['b', 92, 2], 1100], [['a', 5, 3], 1200], [['b', 99, 4n], 1300], [['a', 96, 5], undefined],
+      [['b', 3, 6], 1500], [['c', 91, 7], 1600], [['c', null, 8], 1700], [['a', 4, 9], 2500], [['c', 2, 10], 2550],
+      [['a', 97, 11], 4000], [['b', 1, 12], 4100], [['a', 8, 13], 4200], [['b', 94, 14], 6000], [['b', 50, 15], 6100],
+    ];
+    const apps = [
+      'from every e1=S[price > 90] -> e2=S[symbol == e1.symbol and price < 10] within 1 sec select e1.symbol, e1.price as p1, e2.price as p2 insert into O;',
+      'from every e1=S[price > 90] -> e2=S[price < 10] select e1.symbol, e2.symbol as s2 insert into O;',
+      'from e1=S[price > 90] -> e2=S[symbol == e1.symbol] select e1.price as p1, e2.price as p2 insert into O;',
+      'from every e1=S[price > 90] -> e2=S[price > e1.price or price < 5]<1:3> -> e3=S[price < 10] within 2 sec select e1.price as p1, e2[last].price as p2, e3.price as p3 insert into O;',
+      'from every e1=S[price > 90] -> not S[symbol == e1.symbol] for 1 sec select e1.symbol, e1.price as p insert into O;',
+      'from every (e1=S[price > 90] or e2=S[price < 5]) -> e3=S[price > 50] select e1.price as p1, e2.price as p2, e3.price as p3 insert into O;',
+      'from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;',
+      'from every e1=S[price > 90], e2=S[price < 10] select e1.price as p1, e2.price as p2 insert into O;',
+    ];
+    for (const query of apps) {
+      const app = `${S} ${query}`;
+      const generated = run(app, sends);
+      expect(generated, query).toEqual(run(app, sends, 'off'));
+      expect(generated.length, query).toBeGreaterThan(0);
+    }
+  });
+});
