@@ -1,5 +1,41 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Wall seconds of the files that take longest (2 workers, 2 cores, quiet), in
+ * the order they should start: the longest first, so that the two workers
+ * finish together instead of one running a long file alone at the end.
+ * Without this order vitest starts files by the duration of the last run it
+ * remembers (node_modules/.vite, shared by every checkout and partial run) or,
+ * on a clean clone (CI), by file size: the conformance mode files are a few
+ * lines each and started last. Files missing here follow in vitest's order.
+ */
+export const LONG_FILES: Readonly<Record<string, number>> = {
+  // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
+  'test/cluster/scale-out.test.ts': 30,
+  'test/conformance/interpreted-incremental.test.ts': 25,
+  'test/conformance/equivalence-incremental.test.ts': 24,
+  'test/cli/crash.test.ts': 17,
+  'test/conformance/interpreted.test.ts': 16,
+  'test/conformance/equivalence-full.test.ts': 12,
+  'test/cluster/worker-stop.test.ts': 11,
+  'test/state/codec.test.ts': 7,
+  'test/conformance/conformance.test.ts': 5,
+  'test/state/file-store-errors.test.ts': 4,
+  'test/cli/checkpoint-cli.test.ts': 4,
+  'test/cluster/rejoin.test.ts': 3,
+};
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    const weight = (f: TestSpecification) => LONG_FILES[relative(f.project.config.root, f.moduleId).split('\\').join('/')] ?? 0;
+    // Array.prototype.sort is stable: files of equal weight (all the unlisted ones) keep vitest's order.
+    return base.sort((a, b) => weight(b) - weight(a));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -14,5 +50,6 @@ export default defineConfig({
     // tests mostly wait on child processes. Two workers keep both cores busy.
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 120_000,
+    sequence: { sequencer: LongestFirst, shuffle: false },
   },
 });

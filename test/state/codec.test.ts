@@ -8,6 +8,7 @@ import { SiddhiStateError } from '../../src/errors.js';
 import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
 import { compressBody } from '../../src/state/compression.js';
 import { CHECKED_MAX_CELLS } from '../../src/state/codec.js';
+import { expectEqual } from '../expect-equal.js';
 
 const app = { appName: 'Trades', fingerprint: 'abc123' };
 
@@ -207,9 +208,9 @@ describe('checkpoint body decoding', () => {
     });
     const check = (body: ReturnType<typeof packCheckpoint>, seed: number) => {
       const cells = decodeCheckpoint(sealCheckpoint(body)).cells.map((c) => c.state);
-      expect(cells[0]).toEqual({ seed });
-      expect((cells[1] as { f: Float64Array }).f).toEqual(large(seed));
-      expect(cells[2]).toEqual([seed, 'x'.repeat(5000)]);
+      expectEqual(cells[0], { seed });
+      expectEqual((cells[1] as { f: Float64Array }).f, large(seed));
+      expectEqual(cells[2], [seed, 'x'.repeat(5000)]);
     };
     // The first packs learn which cells are large; the next ones may pack those into the kept buffer.
     for (let round = 0; round < 3; round++) {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { pack, unpack } from 'msgpackr';
 import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../../src/state/index.js';
 import { throughEnvelope } from './helpers.js';
+import { expectEqual } from '../expect-equal.js';
 import { ColumnBlob, OffsetColumn } from '../../src/state/column-blob.js';
 
 // Rows of (f64, u8, any, f64): numbers with NaN/±0/∞, nulls and stray values in the f64 columns.
@@ -55,8 +56,8 @@ function replay(chain: readonly ColumnsCapture[], small = false): LoggedColumns 
 /** A capture as a checkpoint carries it: encoded through the codec (msgpackr calls toJSON). */
 const enveloped = (s: ColumnsSnapshot | ColumnsCapture): ColumnsCapture => throughEnvelope(s as ColumnsCapture);
 
-/** toEqual treats NaN as equal to NaN and tells -0 from 0, which is what "exact" means here. */
-const same = (a: Row[], b: Row[]) => expect(a).toEqual(b);
+/** toEqual treats NaN as equal to NaN and tells -0 from 0, which is what "exact" means here (so does isDeepStrictEqual). */
+const same = (a: Row[], b: Row[]) => expectEqual(a, b);
 
 describe('LoggedColumns', () => {
   // small: a partition key's window, whose chunks of up to 16 rows keep numbers in plain arrays.
