@@ -2,12 +2,14 @@
 // releases its partitions (exit 0, the leases free at once); with the broker
 // gone it gives up the final commit after --lease + 2 s (exit 1), leaving the
 // partitions to the lease expiry. Real redis-server and worker processes.
+// The tests run at once (each has its own redis-server and app): most of their
+// time is spent waiting on the processes (the bounded wait alone is 3 s).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RedisBroker } from '../../src/cluster/index.js';
 import { startRedis } from '../io/redis-server.js';
 import { builtCli } from '../cli/built-cli.js';
@@ -37,8 +39,8 @@ async function ownedWorker(name: string, extra: readonly string[] = []) {
   return { redis, broker, worker };
 }
 
-describe('siddhi worker on SIGTERM', () => {
-  it('serves its figures for Prometheus, then commits, releases its leases and exits 0 while the broker is up', async () => {
+describe.concurrent('siddhi worker on SIGTERM', () => {
+  it('serves its figures for Prometheus, then commits, releases its leases and exits 0 while the broker is up', async ({ expect }) => {
     const { redis, broker, worker } = await ownedWorker('StopUp', ['--metrics-port', '0']);
     try {
       const url = /metrics at (http:\S+)/.exec(worker.stderr)?.[1];
@@ -62,7 +64,7 @@ describe('siddhi worker on SIGTERM', () => {
     }
   }, 90_000);
 
-  it('exits 1 after a bounded wait when the broker is gone', async () => {
+  it('exits 1 after a bounded wait when the broker is gone', async ({ expect }) => {
     const { redis, broker, worker } = await ownedWorker('StopGone');
     await broker.close();
     await redis.stop();
@@ -75,7 +77,7 @@ describe('siddhi worker on SIGTERM', () => {
     expect(worker.stderr).not.toContain('Unhandled error event');
   }, 90_000);
 
-  it('exits 2 at once on a bad option, and when its metrics port is taken', async () => {
+  it('exits 2 at once on a bad option, and when its metrics port is taken', async ({ expect }) => {
     const appFile = join(dir, 'BadOptions.siddhi');
     writeFileSync(appFile, APP('BadOptions'));
     const redis = await startRedis();
@@ -83,14 +85,15 @@ describe('siddhi worker on SIGTERM', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const base = ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--quiet'];
-      for (const [extra, message] of [
+      // The processes run at once; each is checked on its own.
+      const runs = ([
         [['--lease', 'soon'], "--lease 'soon' is not a positive duration"],
         [['--commit-interval', '0ms'], '--commit-interval'],
         [['--commit-events', '1.5'], '--commit-events takes a positive integer'],
         [['--metrics-port', 'x'], "--metrics-port takes a port number, got 'x'"],
         [['--metrics-port', String((taken.address() as { port: number }).port)], 'EADDRINUSE'],
-      ] as const) {
-        const { code, stderr } = await runCli(cli, [...base, ...extra]);
+      ] as const).map(async ([extra, message]) => ({ message, ...(await runCli(cli, [...base, ...extra])) }));
+      for (const { message, code, stderr } of await Promise.all(runs)) {
         expect(stderr).toContain(message);
         expect(code).toBe(2);
       }
