@@ -4,6 +4,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../src/index.js';
 import { packCheckpoint, sealCheckpoint } from '../../../src/state/index.js';
+import { ChangeLog } from '../../../src/state/cell.js';
+import { Scheduler } from '../../../src/runtime/clock.js';
+import { instanceSchedulers } from '../../../src/runtime/operators/partition/key-instance.js';
 
 const manager = new SiddhiManager();
 /** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */
@@ -254,5 +257,31 @@ end;`,
       expect(fused, app).toEqual(runAll(app, sends, 'off'));
       expect(fused.length, app).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('a key instance\'s scheduler', () => {
+  it('forwards to the app\'s scheduler, which never becomes a prototype (V8 would give it a map of its own per app)', () => {
+    const base = new Scheduler(0);
+    const changes = new ChangeLog();
+    const owner = { alive: true, changedIn: 0, cellIds: () => [] };
+    const s = instanceSchedulers(base, changes)(owner);
+    expect(Object.prototype.isPrototypeOf.call(base, s)).toBe(false);
+    s.setTime(5);
+    expect(base.now()).toBe(5);
+    expect(s.moveQuietly(7)).toBe(true);
+    expect(base.now()).toBe(7);
+    const fired: number[] = [];
+    s.schedule(10, { onTimer: (t) => fired.push(t) });
+    base.schedule(11, { onTimer: (t) => fired.push(t) });
+    expect(s.peek()).toBe(10);
+    base.advanceTo(10);
+    expect(fired).toEqual([10]);
+    expect(changes.groups).toEqual([owner]);
+    owner.alive = false;
+    s.schedule(12, { onTimer: (t) => fired.push(t) });
+    s.advanceTo(20);
+    expect(fired).toEqual([10, 11]);
+    expect(s.now()).toBe(20);
   });
 });

@@ -138,25 +138,84 @@ interface TimerOwner extends CellGroup {
 }
 
 /**
- * Makes instance schedulers: the app's scheduler, except that timers fire only
- * while their owner is alive. One prototype per partition; each instance's
- * scheduler is an object with one field.
+ * A key instance's scheduler: the app's, except that timers fire only while
+ * their owner is alive. A class that forwards to the app's scheduler rather
+ * than an object with the app's scheduler as prototype: V8 gives an object
+ * used as a prototype a map of its own, so every app with a partition gave its
+ * scheduler a map no other app's shared, and the clock's call sites on every
+ * event (moveQuietly in each generated send(), now()) went megamorphic in a
+ * process running several apps. `implements` lists every public member, so a
+ * new one on Scheduler breaks the build here until it is forwarded.
  */
-export function instanceSchedulers(base: Scheduler, changes: ChangeLog): (owner: TimerOwner) => Scheduler {
-  const proto = Object.create(base) as Scheduler & { owner: TimerOwner };
-  proto.schedule = function schedule(this: { owner: TimerOwner }, time: number, target: TimerTarget, seq?: number): number {
-    const owner = this.owner;
-    return base.schedule(time, {
+class InstanceScheduler implements Pick<Scheduler, keyof Scheduler> {
+  constructor(
+    private readonly base: Scheduler,
+    private readonly changes: ChangeLog,
+    private readonly owner: TimerOwner,
+  ) {}
+
+  get gate(): Scheduler['gate'] {
+    return this.base.gate;
+  }
+
+  get onEarliestChanged(): Scheduler['onEarliestChanged'] {
+    return this.base.onEarliestChanged;
+  }
+
+  set onEarliestChanged(f: Scheduler['onEarliestChanged']) {
+    this.base.onEarliestChanged = f;
+  }
+
+  get sequence(): number {
+    return this.base.sequence;
+  }
+
+  set sequence(seq: number) {
+    this.base.sequence = seq;
+  }
+
+  now(): number {
+    return this.base.now();
+  }
+
+  schedule(time: number, target: TimerTarget, seq?: number): number {
+    const { owner, changes } = this;
+    return this.base.schedule(time, {
       onTimer: (t, n) => {
         if (!owner.alive) return;
         markChanged(changes, owner);
         target.onTimer(t, n);
       },
     }, seq);
-  };
-  return (owner) => {
-    const s = Object.create(proto) as Scheduler & { owner: TimerOwner };
-    s.owner = owner;
-    return s;
-  };
+  }
+
+  setTime(time: number): void {
+    this.base.setTime(time);
+  }
+
+  nextPeriodic(time: number, period: number): number {
+    return this.base.nextPeriodic(time, period);
+  }
+
+  peek(): number | undefined {
+    return this.base.peek();
+  }
+
+  moveQuietly(time: number): boolean {
+    return this.base.moveQuietly(time);
+  }
+
+  advanceTo(time: number): void {
+    this.base.advanceTo(time);
+  }
+
+  clear(): void {
+    this.base.clear();
+  }
+}
+
+/** Makes instance schedulers (see InstanceScheduler): one small object per instance. */
+export function instanceSchedulers(base: Scheduler, changes: ChangeLog): (owner: TimerOwner) => Scheduler {
+  // Scheduler's private fields make it nominal; InstanceScheduler has every public member.
+  return (owner) => new InstanceScheduler(base, changes, owner) as unknown as Scheduler;
 }
