@@ -7,6 +7,7 @@ import { packCheckpoint, sealCheckpoint } from '../../../src/state/index.js';
 import { ChangeLog } from '../../../src/state/cell.js';
 import { Scheduler } from '../../../src/runtime/clock.js';
 import { instanceSchedulers } from '../../../src/runtime/operators/partition/key-instance.js';
+import { PatternRuntime } from '../../../src/runtime/operators/pattern/pattern-runtime.js';
 
 const manager = new SiddhiManager();
 /** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */
@@ -236,6 +237,21 @@ end;`;
     rt.shutdown();
     return out;
   }
+
+  it('runs each key\'s pattern through the pattern\'s generated step, with the rows of the event path', () => {
+    const sends: [unknown[], number | undefined][] = [
+      [['a', 95, 1], 1000], [['b', 91, 2], 1001], [['a', 97, 1], 1200], [['a', 5, 1], 1500], [['b', 2, 2], 2500], [['a', 3, 1], 2600],
+    ];
+    const interpreted = vi.spyOn(PatternRuntime.prototype as unknown as { acceptRow: () => void }, 'acceptRow');
+    try {
+      const rows = runAll(PATTERN_APP, sends);
+      expect(interpreted).not.toHaveBeenCalled();
+      expect(rows).toEqual([[1500, 'a', 95, 5], [1500, 'a', 97, 5]]);
+      expect(rows).toEqual(runAll(PATTERN_APP, sends, 'off'));
+    } finally {
+      interpreted.mockRestore();
+    }
+  });
 
   it('gives what the event path gives: keys of any type and null, expressions, no timestamp, timers due', () => {
     const sends: [unknown[], number | undefined][] = [

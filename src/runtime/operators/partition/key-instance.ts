@@ -8,6 +8,8 @@ import { droppedChunkError } from '../../junction.js';
 import { markChanged, type CellGroup, type CellRegistry, type CellSignature, type ChangeLog, type StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import { CURRENT, StreamEvent } from '../../event.js';
+import { compileOnce } from '../../kernel/compile-once.js';
+import type { Step } from '../../kernel/generate-step.js';
 import type { RowReader } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
@@ -39,6 +41,13 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   private more: [string, Processor<StreamEvent>][] | undefined;
   /** `reader` while it is the only one and takes rows (decided as readers are added, not per event). */
   private rowReader: RowReader | undefined;
+  /**
+   * The row reader's generated step when it offers one (a pattern): what a
+   * generated send() would inline for a stream it alone reads, here one
+   * closure per key from one compiled function per shape, so each key's
+   * events run the pattern's own code rather than its shared acceptRow.
+   */
+  private rowStep: Step | undefined;
 
   constructor(
     readonly key: string,
@@ -88,10 +97,16 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       this.readerName = name;
       this.reader = reader;
       const r = reader as Partial<RowReader>;
-      if (r.acceptRow !== undefined) this.rowReader = r as RowReader;
+      if (r.acceptRow !== undefined) {
+        this.rowReader = r as RowReader;
+        // Not for the check instance built at plan time: it never takes rows.
+        const g = r.generated;
+        if (g !== undefined && this.shared !== undefined) this.rowStep = compileOnce<unknown, Step>(g.source)(g.env);
+      }
     } else {
       (this.more ??= []).push([name, reader]);
       this.rowReader = undefined;
+      this.rowStep = undefined;
     }
   }
 
@@ -116,7 +131,9 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     // The sole reader of `name` takes rows (a pattern, a fused kernel): it copies what it keeps.
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
     try {
-      r.acceptRow(timestamp, data);
+      const step = this.rowStep;
+      if (step !== undefined) step(timestamp, data);
+      else r.acceptRow(timestamp, data);
     } catch (e) {
       this.shared?.report(droppedChunkError(name, e), '');
     }
