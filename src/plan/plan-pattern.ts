@@ -122,7 +122,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
 
 /** Subscribes each stream's states (latest first) to the stream, in the instance's view of it. */
 function connectPattern(runtime: PatternRuntime, next: Processor, order: readonly StreamNode[], slots: readonly PatternSlot[], inst: InstanceScope): void {
-  runtime.next = next;
+  runtime.connect(next);
   const byStream = new Map<string, StreamNode[]>();
   for (const n of order) {
     const slot = slots[n.slot]!;

@@ -4,9 +4,12 @@
 // offers the event to the states on its stream, last state first, and sends
 // each completed match to the selector as its own chunk.
 
-import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
-import type { RowReader } from '../../kernel/row-reader.js';
+import { CURRENT, EXPIRED, type StateEvent, StreamEvent } from '../../event.js';
+import { KernelOutput } from '../../kernel/kernel-output.js';
+import { rowsOff, type RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
+import { QueryCallbackTap } from '../query-callback.js';
+import { Selector, type SelectorConfig } from '../selector.js';
 import { patternStep } from './pattern-step.js';
 import type { StreamNode } from './stream-node.js';
 
@@ -27,8 +30,15 @@ export interface PatternInput {
   readonly idle: readonly boolean[];
 }
 
+/** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
+interface DirectOutput {
+  readonly c: SelectorConfig;
+  readonly output: KernelOutput;
+}
+
 export class PatternRuntime {
   next: Processor = NOWHERE;
+  private direct: DirectOutput | undefined;
   private readonly out: StateEvent[] = [];
   /** The states whose matches `within` can expire (none without `within`). */
   private readonly expiring: readonly StreamNode[];
@@ -41,6 +51,19 @@ export class PatternRuntime {
     expires: boolean,
   ) {
     this.expiring = expires ? all.filter((n) => n.mayExpire()) : [];
+  }
+
+  /**
+   * Sends completed matches to `next`. When it is a plain selector followed by
+   * the query's tap, a match is projected here and its row handed on as a
+   * fused kernel hands rows on (kernel-output.ts): no chunk, no selector
+   * event, and no copy for a sole stream callback. SIDDHI_KERNELS=off keeps
+   * the selector (the interpreted run checks one against the other).
+   */
+  connect(next: Processor): void {
+    this.next = next;
+    const plain = next instanceof Selector && next.plain && next.next instanceof QueryCallbackTap && !rowsOff();
+    this.direct = plain ? { c: next.config, output: new KernelOutput(next.next as QueryCallbackTap) } : undefined;
   }
 
   start(): void {
@@ -98,16 +121,30 @@ export class PatternRuntime {
     if (out.length === 0) return;
     // Taken off the list before the selector runs: it may feed this pattern again.
     if (out.length === 1) {
-      this.next.process([out.pop()!]);
+      this.emit(out.pop()!);
       return;
     }
     const matches = out.splice(0, out.length);
-    for (const m of matches) this.next.process([m]);
+    for (const m of matches) this.emit(m);
   }
 
-  /** A match completed outside event processing (an absent state's timer). */
+  /** One completed match to the selector (also from an absent state's timer). */
   emit(m: StateEvent): void {
-    this.next.process([m]);
+    if (this.direct !== undefined) this.project(this.direct, m);
+    else this.next.process([m]);
+  }
+
+  /** As Selector.processOne, then its tap: the match's output row, when its type is emitted and `having` lets it through. */
+  private project(direct: DirectOutput, m: StateEvent): void {
+    const c = direct.c;
+    const type = m.type;
+    if (type === CURRENT ? !c.current : type === EXPIRED ? !c.expired : true) return;
+    const p = c.projections;
+    const data = new Array<unknown>(p.length);
+    for (let i = 0; i < p.length; i++) data[i] = p[i]!(m);
+    c.frame.out = data;
+    if (c.having !== undefined && c.having(m) !== true) return;
+    direct.output.row(m.timestamp, data, type);
   }
 
   private stabilize(input: PatternInput, now: number): void {
