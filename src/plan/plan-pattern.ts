@@ -80,6 +80,8 @@ function flatTree(b: Built): StateTree {
   const updates = b.updates;
   return {
     init: b.init,
+    resets,
+    updates,
     reset: () => { for (let i = 0; i < resets.length; i++) resets[i]!.resetState(); },
     update: () => { for (let i = 0; i < updates.length; i++) updates[i]!.updateState(); },
   };

@@ -21,6 +21,9 @@ export interface StateTree {
   reset(): void;
   /** Sequences: moves new matches into the pending lists. */
   update(): void;
+  /** The states reset, then updated, in order (a generated step calls each itself). */
+  readonly resets: readonly StreamNode[];
+  readonly updates: readonly StreamNode[];
 }
 
 export interface PatternInput {
@@ -74,7 +77,7 @@ export class PatternRuntime {
   /** The processor a stream junction feeds for input `input`; it also takes rows (see acceptRow). */
   side(nodes: readonly StreamNode[]): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    const env = { runtime: this, tree: this.tree, nodes, expiring: this.expiring, out: this.out, StreamEvent };
+    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),

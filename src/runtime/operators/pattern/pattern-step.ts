@@ -14,8 +14,9 @@ import { StreamNode } from './stream-node.js';
 /** What the generated source refers to by name (its only free variables). */
 export interface PatternStepEnv {
   readonly runtime: { flush(): void };
-  /** Sequences: the reset and update of every state before each event. */
-  readonly tree: { reset(): void; update(): void };
+  /** Sequences: the states reset, then updated, before each event (StateTree). */
+  readonly resets: readonly StreamNode[];
+  readonly updates: readonly StreamNode[];
   /** The states reading this stream, in the order they are offered an event (last state first). */
   readonly nodes: readonly StreamNode[];
   /** The states whose matches `within` can expire. */
@@ -50,13 +51,16 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
   const lines = [
     "'use strict';",
     // var, not const: the step reads these from its context on every event, and a const read is checked for initialisation.
-    'var runtime = env.runtime, tree = env.tree, out = env.out, StreamEvent = env.StreamEvent;',
+    'var runtime = env.runtime, out = env.out, StreamEvent = env.StreamEvent;',
     ...nodes.map((_, k) => `var n${k} = env.nodes[${k}];`),
+    // One call site per state (each sees one class), not the tree's loops shared by every sequence.
+    ...(o.sequence ? env.resets.map((_, k) => `var r${k} = env.resets[${k}];`) : []),
+    ...(o.sequence ? env.updates.map((_, k) => `var u${k} = env.updates[${k}];`) : []),
     ...expiring.map((_, j) => `var x${j} = env.expiring[${j}];`),
     'return function step(ts, d) {',
     ...expiring.map((_, j) => `  x${j}.expireEvents(ts);`),
   ];
-  if (o.sequence) lines.push('  tree.reset();', '  tree.update();');
+  if (o.sequence) lines.push(...env.resets.map((_, k) => `  r${k}.resetState();`), ...env.updates.map((_, k) => `  u${k}.updateState();`));
   else nodes.forEach((_, k) => lines.push(o.idle[k] ? `  if (n${k}.fresh.length !== 0) n${k}.updateState();` : `  n${k}.updateState();`));
   lines.push('  var e;');
   nodes.forEach((n, k) => {

@@ -47,6 +47,26 @@ describe('generated pattern step', () => {
     }
   });
 
+  it('resets and updates each state of a sequence from its own call in the step (no loop shared by every sequence)', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    process.env.SIDDHI_KERNELS = 'source';
+    try {
+      const rt = new SiddhiManager().createSiddhiAppRuntime(
+        `${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1 insert into O;`,
+        { playback: true },
+      );
+      rt.start();
+      rt.getInputHandler('S');
+      const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send(')) ?? '';
+      expect(send.match(/ r\d\.resetState\(\);/g)).toHaveLength(3);
+      expect(send.match(/ u\d\.updateState\(\);/g)).toHaveLength(3);
+      rt.shutdown();
+    } finally {
+      delete process.env.SIDDHI_KERNELS;
+      spy.mockRestore();
+    }
+  });
+
   it('gives what the interpreted path gives, with sends off the fast path (no timestamp, a row to normalise, timers due)', () => {
     const sends: [unknown[], number | undefined][] = [
       [['a', 95, 1], 1000], [['b', 92, 2], 1100], [['a', 5, 3], 1200], [['b', 99, 4n], 1300], [['a', 96, 5], undefined],
