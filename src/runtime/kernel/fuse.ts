@@ -34,7 +34,7 @@ type KernelBuilder = (chain: Chain) => Processor<StreamEvent> | undefined;
 const BUILDERS: readonly { readonly name: string; readonly build: KernelBuilder }[] = [
   { name: 'filter+project', build: buildProjectKernel },
   { name: 'aggregate', build: buildAggregateKernel },
-  { name: 'join', build: (chain) => buildJoinKernel(chain.conditions.map((x) => x.evaluate), chain.rest) },
+  { name: 'join', build: (chain) => buildJoinKernel(chain.conditions, chain.rest) },
 ];
 
 export function fuseKernels(junctions: Iterable<StreamJunction>): void {

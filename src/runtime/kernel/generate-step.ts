@@ -12,6 +12,7 @@ import type { AggregatorKind } from '../aggregators/index.js';
 import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
 import { columnVar, type StepShape, type ValueSource } from './step-shape.js';
 import { compileOnce } from './compile-once.js';
+import type { StepSource } from './row-reader.js';
 
 /** A generated step: one CURRENT event given as its parts; `data` is lent (not kept). */
 export type Step = (timestamp: number, data: unknown[]) => void;
@@ -29,9 +30,10 @@ export interface StepEnv {
 /**
  * A kernel's step as generated source and what the source refers to: the
  * kernel compiles it on its first row; a generated send() (generate-send.ts)
- * inlines the same source into its own function.
+ * inlines the same source into its own function. The join kernel writes its
+ * own StepSource (join/join-step.ts).
  */
-export class GeneratedStep {
+export class GeneratedStep implements StepSource {
   private text: string | undefined;
 
   constructor(readonly env: StepEnv) {}
@@ -42,10 +44,10 @@ export class GeneratedStep {
   }
 }
 
-export function generateStep(g: GeneratedStep): Step {
+export function generateStep(g: StepSource): Step {
   const source = g.source;
   if (printSources()) console.error(source);
-  return compileOnce<StepEnv, Step>(source)(g.env);
+  return compileOnce<unknown, Step>(source)(g.env);
 }
 
 /** SIDDHI_KERNELS=source: print each generated source when it is made. */
@@ -60,7 +62,7 @@ export function printSources(): boolean {
  * of 6,000 queries) compiles no code; compiling every query's step took most
  * of its planning.
  */
-export function generateStepOnFirstRow(g: GeneratedStep, install: (step: Step) => void): Step {
+export function generateStepOnFirstRow(g: StepSource, install: (step: Step) => void): Step {
   // Printing the sources is for reading them as the app is planned.
   if (printSources()) return generateStep(g);
   return (timestamp, data) => {

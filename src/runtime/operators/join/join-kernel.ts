@@ -13,12 +13,15 @@ import { CURRENT, type Row, StateEvent, StreamEvent } from '../../event.js';
 import type { Processor } from '../../processor.js';
 import { KernelOutput } from '../../kernel/kernel-output.js';
 import type { RowReader } from '../../kernel/row-reader.js';
+import { generateStepOnFirstRow } from '../../kernel/generate-step.js';
+import type { Condition } from '../../kernel/step-shape.js';
 import { QueryCallbackTap } from '../query-callback.js';
 import { LengthWindow } from '../length-window.js';
 import { Selector, type SelectorConfig } from '../selector.js';
 import type { Join } from './join.js';
 import { JoinEntry } from './join.js';
 import type { KeyIndex, KeyRows } from './key-index.js';
+import { JoinStep } from './join-step.js';
 
 /** What plan-join.ts tells a join whose shape a kernel can run. */
 export interface JoinFusible {
@@ -33,8 +36,6 @@ export interface JoinFusible {
   /** Side i is outer. */
   readonly outer: readonly [boolean, boolean];
 }
-
-type Condition = (row: Row) => unknown;
 
 /** What the probing row's data is between probes (the arriving row is only lent). */
 const NO_DATA: unknown[] = [];
@@ -81,11 +82,19 @@ class JoinKernel {
   constructor(
     private readonly f: JoinFusible,
     private readonly selector: SelectorConfig,
-    private readonly output: KernelOutput,
+    readonly output: KernelOutput,
   ) {
     const outputs = selector.outputs!;
     const plain = f.test === undefined && selector.having === undefined && outputs.every((o) => o.attribute?.side !== undefined);
     this.picks = plain ? Int32Array.from(outputs.flatMap((o) => [o.attribute!.side!, o.attribute!.index])) : undefined;
+  }
+
+  /** Side `side`'s acceptRow as generated source, when its outputs are picks (join-step.ts). */
+  step(side: 0 | 1, size: number, conditions: readonly Condition[], row: { timestamp: number; data: unknown[] }): JoinStep | undefined {
+    const f = this.f;
+    if (this.picks === undefined) return undefined;
+    const shape = { side, size, key: f.keys[side], conditions, picks: this.picks, triggers: f.triggers[side], outer: f.outer[side] };
+    return new JoinStep(shape, { kernel: this, other: f.indexes[side === 0 ? 1 : 0], conditions: conditions.map((c) => c.evaluate), row, output: this.output });
   }
 
   /** Appends a row to side `side`'s window, expiring its oldest when full. */
@@ -205,13 +214,19 @@ class JoinKernel {
 class JoinSideKernel implements RowReader {
   /** The arriving row as the filters read it. */
   private readonly scratch = new StreamEvent(0, [], CURRENT);
+  private readonly conditions: readonly ((row: Row) => unknown)[];
+  readonly generated: JoinStep | undefined;
 
   constructor(
     private readonly kernel: JoinKernel,
     private readonly side: 0 | 1,
-    private readonly conditions: readonly Condition[],
+    conditions: readonly Condition[],
     private readonly size: number,
-  ) {}
+  ) {
+    this.conditions = conditions.map((c) => c.evaluate);
+    this.generated = kernel.step(side, size, conditions, this.scratch);
+    if (this.generated !== undefined) this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
+  }
 
   acceptRow(timestamp: number, data: unknown[]): void {
     const conditions = this.conditions;

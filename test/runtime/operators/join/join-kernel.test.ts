@@ -20,6 +20,8 @@ const SHAPES: Record<string, string> = {
   unidirectional: 'from A#window.length(3) unidirectional join B#window.length(3) on A.k == B.k select A.v, B.w insert into O;',
   conjuncts: 'from A#window.length(4) join B#window.length(4) on A.v > B.w and A.k == B.k and A.n != B.n select A.v, B.w insert into O;',
   // Only the length side is fused; the time side goes through the planned Join, sharing its key index.
+  // O has a reader besides its callback: the generated step emits through the junction, not to the sole callback.
+  read: 'from A#window.length(5) join B#window.length(4) on A.k == B.k select A.k, A.v, B.w insert into O; from O select k insert into P;',
   mixed: 'from A#window.time(8) join B#window.length(4) on A.k == B.k select A.v, B.w insert into O;',
 };
 
@@ -81,6 +83,36 @@ describe('join kernel', () => {
       expect(run(app, events, { fused: true })).toEqual(planned);
       expect(run(app, events, { fused: true, restoreAt: 150 + seed * 40 })).toEqual(planned);
     }
+  });
+
+  it('generates a plain side\'s step and inlines it into the stream\'s send(); other outputs keep the interpreted step', () => {
+    const sends = (app: string) => {
+      const lines: string[] = [];
+      const error = console.error;
+      process.env.SIDDHI_KERNELS = 'source';
+      console.error = (line: string) => void lines.push(line);
+      try {
+        const rt = new SiddhiManager().createSiddhiAppRuntime(`${DEFS} ${app}`, { playback: true });
+        rt.start();
+        rt.getInputHandler('A');
+        rt.getInputHandler('B');
+        rt.shutdown();
+      } finally {
+        console.error = error;
+        delete process.env.SIDDHI_KERNELS;
+      }
+      return lines.filter((l) => l.includes('function send(') && l.includes('kernel.store('));
+    };
+    const probing = (app: string) => sends(app).filter((l) => l.includes('other.find(key)'));
+    const inner = probing(SHAPES.inner!);
+    expect(inner).toHaveLength(2);
+    expect(inner[0]).toContain('const out = [d[0], d[1], queue.valueAt(at, 1)];');
+    expect(inner[1]).toContain('const out = [queue.valueAt(at, 0), queue.valueAt(at, 1), d[1]];');
+    expect(sends(SHAPES.leftOuterFiltered!)).toHaveLength(0);
+    expect(sends(SHAPES.having!)).toHaveLength(0);
+    // The unidirectional side's arrivals are only stored.
+    expect(sends(SHAPES.unidirectional!)).toHaveLength(2);
+    expect(probing(SHAPES.unidirectional!)).toHaveLength(1);
   });
 
   it('fuses the shapes above and leaves others to the planned chain', () => {
