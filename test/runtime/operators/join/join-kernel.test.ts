@@ -43,13 +43,14 @@ function input(seed: number, count: number): [string, number, unknown[]][] {
 
 type Chunk = [number, unknown[], boolean][];
 
-function run(app: string, events: [string, number, unknown[]][], opts: { fused: boolean; restoreAt?: number }): Chunk[] {
+function run(app: string, events: [string, number, unknown[]][], opts: { fused: boolean; restoreAt?: number; query?: string }): Chunk[] {
   const before = process.env.SIDDHI_KERNELS;
   const open = () => {
     if (!opts.fused) process.env.SIDDHI_KERNELS = 'off';
     try {
       const rt = new SiddhiManager().createSiddhiAppRuntime(`${DEFS} ${app}`, { playback: true });
       rt.addCallback('O', (es) => chunks.push(es.map((e) => [e.timestamp, [...e.data], e.isExpired])));
+      if (opts.query !== undefined) rt.addQueryCallback(opts.query, (_ts, ins) => chunks.push(ins.map((e) => [e.timestamp, ['query', ...e.data], e.isExpired])));
       rt.start();
       return rt;
     } finally {
@@ -82,6 +83,15 @@ describe('join kernel', () => {
       expect(planned.length).toBeGreaterThan(10);
       expect(run(app, events, { fused: true })).toEqual(planned);
       expect(run(app, events, { fused: true, restoreAt: 150 + seed * 40 })).toEqual(planned);
+    }
+  });
+
+  it('gives a query callback, beside the stream callback, the same chunks fused or not', () => {
+    for (const seed of [4, 5]) {
+      const events = input(seed, 300);
+      const planned = run(SHAPES.inner!, events, { fused: false, query: 'query1' });
+      expect(planned.some((c) => c[0]![1][0] === 'query')).toBe(true);
+      expect(run(SHAPES.inner!, events, { fused: true, query: 'query1' })).toEqual(planned);
     }
   });
 
