@@ -123,11 +123,13 @@ function watch(child: ChildProcess) {
   const changed = () => waiters.splice(0).forEach((w) => w());
   child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); changed(); });
   child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); changed(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { resolve(code); changed(); }));
+  // 'close', not 'exit': at 'exit' the child's stdout and stderr may not have ended yet.
+  let closed = false;
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => { closed = true; resolve(code); changed(); }));
   const matching = (text: () => string, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {
     const check = () => {
       if (pattern.test(text())) resolve(text());
-      else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${stderr}`));
+      else if (closed) reject(new Error(`exited (${child.exitCode ?? child.signalCode}) before ${pattern}: ${stderr}`));
       else waiters.push(check);
     };
     check();

@@ -48,6 +48,7 @@ export function generateLines(events: number, seed: number): string[] {
 export interface Child {
   readonly process: ChildProcess;
   stderr: string;
+  /** The exit code once the process has exited and its stderr has ended ('close'), so `stderr` is whole. */
   readonly exited: Promise<number | null>;
 }
 
@@ -56,7 +57,8 @@ export function startCli(cli: string, args: readonly string[]): Child {
   const child: Child = {
     process: process_,
     stderr: '',
-    exited: new Promise((resolve) => process_.once('exit', (code) => resolve(code))),
+    // Not 'exit': the child's stdio may still be open then, and the end of stderr unread.
+    exited: new Promise((resolve) => process_.once('close', (code) => resolve(code))),
   };
   process_.stderr!.on('data', (c: Buffer) => (child.stderr += c.toString()));
   return child;
