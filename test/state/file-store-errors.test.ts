@@ -2,9 +2,9 @@
 // path; an unreadable newest revision falls back like a damaged one; default
 // retention is bounded. Unreadable files are made real: chmod 000 and a child
 // process running as 'nobody' (root reads anything), skipped when not root.
-// The child imports the built package (dist/, kept up to date with src/ by
-// builtCli()): running src/ through tsx compiled it again in every child
-// (~2 s of CPU each, 0.7 s now).
+// The child imports the built package builtCli() finds (dist/ when up to date,
+// else a private build of src/; builtCli() never writes dist/): running src/
+// through tsx compiled it again in every child (~2 s of CPU each, 0.7 s now).
 
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
