@@ -15,6 +15,7 @@ import { PatternLog } from '../runtime/operators/pattern/pattern-log.js';
 import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pattern-runtime.js';
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
+import { PatternStepText } from '../runtime/operators/pattern/pattern-step.js';
 import { findPatternKey } from './pattern-key.js';
 import { ownEventTest, type OwnTest } from './pattern-prefilter.js';
 import type { Processor } from '../runtime/processor.js';
@@ -97,6 +98,10 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const now = () => ctx.scheduler.now();
   const compiled = new PatternCompiler(sequence, slots, leaves, o.element, now).compile(element);
   const within = withinOf(element);
+  // One step source per stream input for every instance (partition key): its shape is fixed here.
+  // None with SIDDHI_KERNELS=off: nothing takes rows, so no step would run.
+  const texts = new Map<string, PatternStepText>();
+  if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText());
   return {
     scope: createPatternScope({ element: o.element, slots, now }),
     schema: slots.flatMap((s) => s.schema.attributes),
@@ -117,26 +122,33 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
       for (const n of planner.all) inst.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
       inst.onStart.push(() => runtime.start());
-      return { connect: (next) => connectPattern(runtime, next, root.order, slots, inst) };
+      return { connect: (next) => connectPattern(runtime, next, root.order, slots, texts, inst) };
     },
   };
 }
 
 /** Subscribes each stream's states (latest first) to the stream, in the instance's view of it. */
-function connectPattern(runtime: PatternRuntime, next: Processor, order: readonly StreamNode[], slots: readonly PatternSlot[], inst: InstanceScope): void {
+function connectPattern(
+  runtime: PatternRuntime, next: Processor, order: readonly StreamNode[], slots: readonly PatternSlot[],
+  texts: ReadonlyMap<string, PatternStepText>, inst: InstanceScope,
+): void {
   runtime.connect(next);
   const byStream = new Map<string, StreamNode[]>();
   for (const n of order) {
-    const slot = slots[n.slot]!;
-    const s = slot.inner ? `#${slot.stream}` : slot.stream;
+    const s = inputName(slots[n.slot]!);
     byStream.set(s, [...(byStream.get(s) ?? []), n]);
   }
   for (const [stream, nodes] of byStream) {
-    const side = runtime.side(nodes.slice().reverse());
+    const side = runtime.side(nodes.slice().reverse(), texts.get(stream));
     const j = stream.startsWith('#') ? inst.inner?.get(stream.slice(1)) : inst.junctions.get(stream);
     if (j) j.subscribe(side);
     else inst.windows.get(stream)!.output.subscribe(side);
   }
+}
+
+/** The stream a slot reads: an inner stream (`#name`) or an outer one. */
+function inputName(slot: PatternSlot): string {
+  return slot.inner ? `#${slot.stream}` : slot.stream;
 }
 
 /** As the reference compiler does: the absent side of a mixed `and`/`or` becomes its first side. */

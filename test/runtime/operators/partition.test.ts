@@ -8,6 +8,7 @@ import { ChangeLog } from '../../../src/state/cell.js';
 import { Scheduler } from '../../../src/runtime/clock.js';
 import { instanceSchedulers } from '../../../src/runtime/operators/partition/key-instance.js';
 import { PatternRuntime } from '../../../src/runtime/operators/pattern/pattern-runtime.js';
+import { PatternStepText } from '../../../src/runtime/operators/pattern/pattern-step.js';
 
 const manager = new SiddhiManager();
 /** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */
@@ -250,6 +251,22 @@ end;`;
       expect(rows).toEqual(runAll(PATTERN_APP, sends, 'off'));
     } finally {
       interpreted.mockRestore();
+    }
+  });
+
+  it('writes a pattern input\'s step source once for every key, and none with SIDDHI_KERNELS=off', () => {
+    const sends: [unknown[], number | undefined][] = [
+      [['a', 95, 1], 1000], [['b', 91, 2], 1001], [['c', 93, 3], 1002], [['a', 5, 1], 1500], [['b', 2, 2], 1600], [['c', 1, 3], 1700],
+    ];
+    const writes = vi.spyOn(PatternStepText.prototype, 'write');
+    try {
+      expect(runAll(PATTERN_APP, sends)).toHaveLength(3);
+      expect(writes).toHaveBeenCalledTimes(1);
+      writes.mockClear();
+      expect(runAll(PATTERN_APP, sends, 'off')).toHaveLength(3);
+      expect(writes).not.toHaveBeenCalled();
+    } finally {
+      writes.mockRestore();
     }
   });
 

@@ -10,7 +10,7 @@ import { rowsOff, type RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
 import { Selector, type SelectorConfig } from '../selector.js';
-import { patternStep } from './pattern-step.js';
+import { patternStep, type PatternStepText } from './pattern-step.js';
 import type { StreamNode } from './stream-node.js';
 
 /** How the states nest, for start-up and the sequence reset: the reference's inner state runtimes. */
@@ -74,15 +74,19 @@ export class PatternRuntime {
     for (const n of this.all) n.started();
   }
 
-  /** The processor a stream junction feeds for input `input`; it also takes rows (see acceptRow). */
-  side(nodes: readonly StreamNode[]): RowReader {
+  /**
+   * The processor a stream junction feeds for the input whose states are
+   * `nodes`; it also takes rows (see acceptRow). `text` is the input's step
+   * source, shared by every instance of the pattern (none with SIDDHI_KERNELS=off).
+   */
+  side(nodes: readonly StreamNode[], text: PatternStepText | undefined): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
     const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
       // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
-      generated: patternStep(env, { sequence: this.sequence, idle: input.idle }),
+      generated: text && patternStep(text, env, { sequence: this.sequence, idle: input.idle }),
     };
   }
 

@@ -4,7 +4,8 @@
 // PatternRuntime.acceptRow does them, in one function per pattern shape. A
 // generated send() (kernel/generate-send.ts) inlines it, so an event reaches
 // the states without the general send, the junction or a shared call site.
-// Built by PatternRuntime.side; SIDDHI_KERNELS=off never uses it (no row readers).
+// The planner makes one PatternStepText per input, PatternRuntime.side a step
+// per instance over it; SIDDHI_KERNELS=off makes none (no row readers).
 
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { StepSource } from '../../kernel/row-reader.js';
@@ -32,15 +33,31 @@ export interface PatternStepOptions {
 }
 
 /**
- * The step of `env.nodes` as source (the body of `function (env) { … return
- * step; }`), written when first asked for: partition instances build their
- * patterns per key, and most are never the sole reader of a playback stream.
+ * One stream input's step source (the body of `function (env) { … return
+ * step; }`), made by the planner once per input and shared by every instance
+ * of the pattern: partition keys build their states per key, but what the
+ * source depends on (the states' classes, own-event tests and counts) is the
+ * plan's. Written when first asked for: an app never fed writes none.
  */
-export function patternStep(env: PatternStepEnv, o: PatternStepOptions): StepSource {
-  let text: string | undefined;
+export class PatternStepText {
+  private text: string | undefined;
+
+  /** The source for `env`; the first instance that asks stands for all (they share the shape). */
+  sourceFor(env: PatternStepEnv, o: PatternStepOptions): string {
+    return (this.text ??= this.write(env, o));
+  }
+
+  /** A method (not a function) so a test can count the writes. */
+  write(env: PatternStepEnv, o: PatternStepOptions): string {
+    return patternStepSource(env, o);
+  }
+}
+
+/** One instance's step: the input's shared source over this instance's states. */
+export function patternStep(text: PatternStepText, env: PatternStepEnv, o: PatternStepOptions): StepSource {
   return {
     get source() {
-      return (text ??= patternStepSource(env, o));
+      return text.sourceFor(env, o);
     },
     env,
   };
