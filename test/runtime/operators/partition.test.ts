@@ -270,6 +270,22 @@ end;`;
     }
   });
 
+  it('prints a key\'s pattern step with SIDDHI_KERNELS=source, as other generated steps are', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      process.env.SIDDHI_KERNELS = 'source';
+      const rt = manager.createSiddhiAppRuntime(PATTERN_APP, { playback: true });
+      rt.start();
+      rt.getInputHandler('S').send(['a', 95, 1], 1000);
+      rt.shutdown();
+      const steps = spy.mock.calls.map((c) => String(c[0])).filter((s) => !s.includes('function send(') && s.includes('return function step(ts, d) {'));
+      expect(steps.some((s) => s.includes('processAndReturn'))).toBe(true);
+    } finally {
+      delete process.env.SIDDHI_KERNELS;
+      spy.mockRestore();
+    }
+  });
+
   it('gives what the event path gives: keys of any type and null, expressions, no timestamp, timers due', () => {
     const sends: [unknown[], number | undefined][] = [
       [['a', 95, 1], 1000], [['b', 91, 2], 1001], [[null, 99, null], 1002], [['a', 5, 1], 1500], [[null, 1, null], 1600],

@@ -8,8 +8,7 @@ import { droppedChunkError } from '../../junction.js';
 import { markChanged, type CellGroup, type CellRegistry, type CellSignature, type ChangeLog, type StateCell } from '../../../state/cell.js';
 import type { Scheduler, TimerTarget } from '../../clock.js';
 import { CURRENT, StreamEvent } from '../../event.js';
-import { compileOnce } from '../../kernel/compile-once.js';
-import type { Step } from '../../kernel/generate-step.js';
+import { generateStep, type Step } from '../../kernel/generate-step.js';
 import type { RowReader } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
@@ -101,7 +100,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         this.rowReader = r as RowReader;
         // Not for the check instance built at plan time: it never takes rows.
         const g = r.generated;
-        if (g !== undefined && this.shared !== undefined) this.rowStep = compileOnce<unknown, Step>(g.source)(g.env);
+        if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
       }
     } else {
       (this.more ??= []).push([name, reader]);
