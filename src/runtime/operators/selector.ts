@@ -114,12 +114,22 @@ export class Selector extends Pipe {
 
   /** One row through a plain projection: the per-event path of filter/map queries. */
   private processOne(row: Row): void {
+    const data = this.projectOne(row);
+    if (data !== undefined) this.next.process([new StreamEvent(row.timestamp, data, row.type)]);
+  }
+
+  /**
+   * A plain selector's output row for `row`, or undefined when its type is
+   * not emitted or `having` drops it. Also called by a pattern runtime that
+   * hands its matches' rows on itself (pattern-runtime.ts).
+   */
+  projectOne(row: Row): unknown[] | undefined {
     const c = this.c;
     const type = row.type;
-    if (type === CURRENT ? !c.current : type === EXPIRED ? !c.expired : true) return;
+    if (type === CURRENT ? !c.current : type === EXPIRED ? !c.expired : true) return undefined;
     const data = this.project(row);
-    if (c.having && c.having(row) !== true) return;
-    this.next.process([new StreamEvent(row.timestamp, data, type)]);
+    if (c.having && c.having(row) !== true) return undefined;
+    return data;
   }
 
   /**

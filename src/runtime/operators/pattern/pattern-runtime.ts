@@ -4,12 +4,12 @@
 // offers the event to the states on its stream, last state first, and sends
 // each completed match to the selector as its own chunk.
 
-import { CURRENT, EXPIRED, type StateEvent, StreamEvent } from '../../event.js';
+import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
 import { KernelOutput } from '../../kernel/kernel-output.js';
 import { rowsOff, type RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
-import { Selector, type SelectorConfig } from '../selector.js';
+import { Selector } from '../selector.js';
 import { patternStep, type PatternStepText } from './pattern-step.js';
 import type { StreamNode } from './stream-node.js';
 
@@ -35,7 +35,7 @@ export interface PatternInput {
 
 /** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
 interface DirectOutput {
-  readonly c: SelectorConfig;
+  readonly selector: Selector;
   readonly output: KernelOutput;
 }
 
@@ -66,7 +66,7 @@ export class PatternRuntime {
   connect(next: Processor): void {
     this.next = next;
     const plain = next instanceof Selector && next.plain && next.next instanceof QueryCallbackTap && !rowsOff();
-    this.direct = plain ? { c: next.config, output: new KernelOutput(next.next as QueryCallbackTap) } : undefined;
+    this.direct = plain ? { selector: next, output: new KernelOutput(next.next as QueryCallbackTap) } : undefined;
   }
 
   start(): void {
@@ -141,17 +141,10 @@ export class PatternRuntime {
     else this.next.process([m]);
   }
 
-  /** As Selector.processOne, then its tap: the match's output row, when its type is emitted and `having` lets it through. */
+  /** The selector's output row of the match, if any, to its tap. */
   private project(direct: DirectOutput, m: StateEvent): void {
-    const c = direct.c;
-    const type = m.type;
-    if (type === CURRENT ? !c.current : type === EXPIRED ? !c.expired : true) return;
-    const p = c.projections;
-    const data = new Array<unknown>(p.length);
-    for (let i = 0; i < p.length; i++) data[i] = p[i]!(m);
-    c.frame.out = data;
-    if (c.having !== undefined && c.having(m) !== true) return;
-    direct.output.row(m.timestamp, data, type);
+    const data = direct.selector.projectOne(m);
+    if (data !== undefined) direct.output.row(m.timestamp, data, m.type);
   }
 
   private stabilize(input: PatternInput, now: number): void {
