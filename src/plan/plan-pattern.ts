@@ -12,7 +12,7 @@ import { CountNode } from '../runtime/operators/pattern/count-node.js';
 import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
 import { PatternMatchesCell, PatternStateCell } from '../runtime/operators/pattern/pattern-cell.js';
 import { PatternLog } from '../runtime/operators/pattern/pattern-log.js';
-import { PatternRuntime, type StateTree } from '../runtime/operators/pattern/pattern-runtime.js';
+import { PatternRuntime } from '../runtime/operators/pattern/pattern-runtime.js';
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
 import { PatternStepText } from '../runtime/operators/pattern/pattern-step.js';
@@ -75,19 +75,6 @@ interface Built {
   readonly updates: readonly StreamNode[];
 }
 
-/** The root's tree: sequences reset and update every state group on each event, so it walks flat lists. */
-function flatTree(b: Built): StateTree {
-  const resets = b.resets;
-  const updates = b.updates;
-  return {
-    init: b.init,
-    resets,
-    updates,
-    reset: () => { for (let i = 0; i < resets.length; i++) resets[i]!.resetState(); },
-    update: () => { for (let i = 0; i < updates.length; i++) updates[i]!.updateState(); },
-  };
-}
-
 export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options): PlannedPattern {
   checkPattern(input, o.element);
   const element = absentFirst(input.element);
@@ -115,7 +102,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
         shared.within = within;
         shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
       }
-      const runtime = new PatternRuntime(sequence, planner.all, flatTree(root), within !== undefined);
+      const runtime = new PatternRuntime(sequence, planner.all, root, within !== undefined);
       shared.emit = (m) => runtime.emit(m);
       // The matches first: a restore resolves the states' match numbers against them.
       const log = new PatternLog(planner.all);

@@ -17,12 +17,9 @@ import type { StreamNode } from './stream-node.js';
 export interface StateTree {
   /** Arms the start states. */
   init(): void;
-  /** Sequences: drops pending matches that did not advance. */
-  reset(): void;
-  /** Sequences: moves new matches into the pending lists. */
-  update(): void;
-  /** The states reset, then updated, in order (a generated step calls each itself). */
+  /** Sequences, before each event: the states that drop pending matches which did not advance, in order. */
   readonly resets: readonly StreamNode[];
+  /** Then the states that move new matches into their pending lists (a generated step calls each itself). */
   readonly updates: readonly StreamNode[];
 }
 
@@ -45,6 +42,9 @@ export class PatternRuntime {
   private readonly out: StateEvent[] = [];
   /** The states whose matches `within` can expire (none without `within`). */
   private readonly expiring: readonly StreamNode[];
+  /** The tree's lists, read per event by a sequence. */
+  private readonly resets: readonly StreamNode[];
+  private readonly updates: readonly StreamNode[];
 
   constructor(
     private readonly sequence: boolean,
@@ -54,6 +54,8 @@ export class PatternRuntime {
     expires: boolean,
   ) {
     this.expiring = expires ? all.filter((n) => n.mayExpire()) : [];
+    this.resets = tree.resets;
+    this.updates = tree.updates;
   }
 
   /**
@@ -81,7 +83,7 @@ export class PatternRuntime {
    */
   side(nodes: readonly StreamNode[], text: PatternStepText | undefined): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
+    const env = { runtime: this, resets: this.resets, updates: this.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
@@ -151,8 +153,9 @@ export class PatternRuntime {
     const expiring = this.expiring;
     for (let i = 0; i < expiring.length; i++) expiring[i]!.expireEvents(now);
     if (this.sequence) {
-      this.tree.reset();
-      this.tree.update();
+      const { resets, updates } = this;
+      for (let i = 0; i < resets.length; i++) resets[i]!.resetState();
+      for (let i = 0; i < updates.length; i++) updates[i]!.updateState();
     } else {
       const nodes = input.nodes;
       const idle = input.idle;
