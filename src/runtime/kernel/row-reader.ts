@@ -10,7 +10,12 @@ export interface RowReader extends Processor<StreamEvent> {
    * call: keep a copy of anything held after returning, never the array.
    */
   acceptRow(timestamp: number, data: unknown[]): void;
-  /** Set when acceptRow is a generated step: input handlers inline it into their own generated send(). */
+  /**
+   * What acceptRow does, as a generated step's source, when the reader has
+   * one: input handlers inline it into their own generated send(), a
+   * partition key compiles it. acceptRow itself may still be interpreted
+   * (routers, patterns) or be the step made on the first row (kernels).
+   */
   readonly generated?: StepSource | undefined;
 }
 

@@ -132,15 +132,15 @@ export class Selector extends Pipe {
     return data;
   }
 
-  /**
-   * The output event of `row` with its group's aggregates as they stand now:
-   * `group` is the state the row last updated (an emptied one reads as fresh).
-   */
   /** What it was planned with (kernel fusion reads it; see runtime/kernel/fuse.ts). */
   get config(): SelectorConfig {
     return this.aggregates === this.c.aggregates ? this.c : { ...this.c, aggregates: this.aggregates };
   }
 
+  /**
+   * The output event of `row` with its group's aggregates as they stand now:
+   * `group` is the state the row last updated (an emptied one reads as fresh).
+   */
   private materialize(row: Row, group: GroupState): StreamEvent {
     this.aggregates!.loadFrom(group);
     return new StreamEvent(row.timestamp, this.project(row), row.type);

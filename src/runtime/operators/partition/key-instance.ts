@@ -127,7 +127,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       this.deliver(name, [new StreamEvent(timestamp, data.slice(), CURRENT)]);
       return;
     }
-    // The sole reader of `name` takes rows (a pattern, a fused kernel): it copies what it keeps.
+    // The sole reader of `name` takes rows (a pattern: kernels are fused on outer junctions only): it copies what it keeps.
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
     try {
       const step = this.rowStep;

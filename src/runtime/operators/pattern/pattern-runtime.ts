@@ -2,7 +2,8 @@
 // stream the pattern reads, stabilizes the states (expire by `within`, move
 // new matches into the pending lists, reset unadvanced sequence matches), then
 // offers the event to the states on its stream, last state first, and sends
-// each completed match to the selector as its own chunk.
+// each completed match to the selector as its own chunk, or, when the selector
+// is plain and followed by the query's tap, projects it here and hands the row on.
 
 import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
 import { KernelOutput } from '../../kernel/kernel-output.js';

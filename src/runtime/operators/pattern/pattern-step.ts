@@ -2,8 +2,9 @@
 // (timestamp, row): the stabilize, each state's own-event test (inlined when
 // it was compiled from JavaScript) and the offer to the states, as
 // PatternRuntime.acceptRow does them, in one function per pattern shape. A
-// generated send() (kernel/generate-send.ts) inlines it, so an event reaches
-// the states without the general send, the junction or a shared call site.
+// generated send() (kernel/generate-send.ts) inlines it, or a partition key
+// runs it (partition/key-instance.ts), so an event reaches the states without
+// the general send, the junction or a shared call site.
 // The planner makes one PatternStepText per input, PatternRuntime.side a step
 // per instance over it; SIDDHI_KERNELS=off makes none (no row readers).
 
