@@ -138,7 +138,7 @@ export class StreamJunction implements Processor<StreamEvent> {
    * reader and one callback, the callback gets it without the copy that
    * process() makes: nothing in the engine keeps it. Generated steps repeat
    * this sole-callback branch inline (generate-step.ts emitLines, via
-   * soleCallback): change both together.
+   * soleCallback, also used by join/join-step.ts): change them together.
    */
   processRow(timestamp: number, data: unknown[], type: EventType): void {
     if (this.readers.length !== 0 || this.callbacks.length > 1) {
@@ -155,7 +155,11 @@ export class StreamJunction implements Processor<StreamEvent> {
     }
   }
 
-  /** The events of one output chunk, each `data` made by a kernel and kept by no one, as processRow does one. */
+  /**
+   * The events of one output chunk, each `data` made by a kernel and kept by
+   * no one, as processRow does one. The generated join step repeats its
+   * sole-callback branch inline (join/join-step.ts): change both together.
+   */
   processRows(timestamp: number, rows: readonly unknown[][], type: EventType): void {
     if (this.readers.length !== 0 || this.callbacks.length > 1) {
       this.process(rowEvents(timestamp, rows, type));

@@ -116,30 +116,32 @@ export function stepSource(shape: StepShape): string {
   const out = shape.outputs.map((o, i) => outputSource(o, i, framed));
   if (shape.having !== undefined) {
     // As the selector: project, then `having` reads the projected row through the frame.
-    lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', ...emitLines(), '};');
+    lines.push(`  const out = [${out.join(', ')}];`, '  frame.out = out;', '  if (having(row) !== true) return;', SOLE_CALLBACK, ...emitLines('  '), '};');
     return lines.join('\n');
   }
-  lines.push(`  const out = [${out.join(', ')}];`, ...emitLines(), '};');
+  lines.push(`  const out = [${out.join(', ')}];`, SOLE_CALLBACK, ...emitLines('  '), '};');
   return lines.join('\n');
 }
 
+const SOLE_CALLBACK = '  const cb = sink === undefined ? undefined : sink.soleCallback;';
+
 /**
- * The output row `out` to the target stream's sole callback, called here so
- * the call site is this query shape's own (see StreamJunction.soleCallback);
- * otherwise through output.row. As junction.processRow does it.
+ * The output row `out` to the target stream's sole callback `cb`, called here
+ * so the call site is this query shape's own (see StreamJunction.soleCallback);
+ * otherwise through output.row. As junction.processRow does it. Each line
+ * starts with `indent`; the join step (join/join-step.ts) uses it too.
  */
-function emitLines(): string[] {
+export function emitLines(indent: string): string[] {
   return [
-    '  const cb = sink === undefined ? undefined : sink.soleCallback;',
-    `  if (cb === undefined || tap.listening) return output.row(ts, out, ${CURRENT});`,
-    '  sink.eventsIn++;',
-    '  sink.eventsOut++;',
-    '  try {',
-    `    cb([event(ts, out, ${CURRENT})]);`,
-    '  } catch (e) {',
-    '    sink.callbackFailed(e);',
-    '  }',
-  ];
+    `if (cb === undefined || tap.listening) return output.row(ts, out, ${CURRENT});`,
+    'sink.eventsIn++;',
+    'sink.eventsOut++;',
+    'try {',
+    `  cb([event(ts, out, ${CURRENT})]);`,
+    '} catch (e) {',
+    '  sink.callbackFailed(e);',
+    '}',
+  ].map((l) => indent + l);
 }
 
 function outputSource(o: ValueSource, i: number, framed: boolean): string {

@@ -90,11 +90,11 @@ class JoinKernel {
   }
 
   /** Side `side`'s acceptRow as generated source, when its outputs are picks (join-step.ts). */
-  step(side: 0 | 1, size: number, conditions: readonly Condition[], row: { timestamp: number; data: unknown[] }): JoinStep | undefined {
+  step(side: 0 | 1, size: number, filters: { conditions: readonly Condition[]; evaluates: readonly ((row: Row) => unknown)[] }, row: { timestamp: number; data: unknown[] }): JoinStep | undefined {
     const f = this.f;
     if (this.picks === undefined) return undefined;
-    const shape = { side, size, key: f.keys[side], conditions, picks: this.picks, triggers: f.triggers[side], outer: f.outer[side] };
-    return new JoinStep(shape, { kernel: this, other: f.indexes[side === 0 ? 1 : 0], conditions: conditions.map((c) => c.evaluate), row, output: this.output });
+    const shape = { side, size, key: f.keys[side], conditions: filters.conditions, picks: this.picks, triggers: f.triggers[side], outer: f.outer[side] };
+    return new JoinStep(shape, { kernel: this, other: f.indexes[side === 0 ? 1 : 0], conditions: filters.evaluates, row, output: this.output });
   }
 
   /** Appends a row to side `side`'s window, expiring its oldest when full. */
@@ -224,7 +224,7 @@ class JoinSideKernel implements RowReader {
     private readonly size: number,
   ) {
     this.conditions = conditions.map((c) => c.evaluate);
-    this.generated = kernel.step(side, size, conditions, this.scratch);
+    this.generated = kernel.step(side, size, { conditions, evaluates: this.conditions }, this.scratch);
     if (this.generated !== undefined) this.acceptRow = generateStepOnFirstRow(this.generated, (step) => (this.acceptRow = step));
   }
 

@@ -9,6 +9,7 @@
 import { CURRENT, type Row } from '../../event.js';
 import type { KernelOutput } from '../../kernel/kernel-output.js';
 import type { KeyIndex } from './key-index.js';
+import { emitLines } from '../../kernel/generate-step.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import type { Condition } from '../../kernel/step-shape.js';
 
@@ -76,17 +77,17 @@ export function joinStepSource(shape: JoinStepShape): string {
     '  const n = list === undefined ? 0 : list.end - list.start;',
     '  const cb = sink === undefined ? undefined : sink.soleCallback;',
     '  if (n === 0) {',
-    ...(shape.outer ? [`    const out = ${columns(() => 'null')};`, ...emitOne('    ')] : []),
+    ...(shape.outer ? [`    const out = ${columns(() => 'null')};`, ...emitLines('    ')] : []),
     '    return;',
     '  }',
     '  const queue = other.queue, head = other.head, seqs = list.seqs, start = list.start;',
     '  if (n === 1) {',
     '    const at = seqs[start] - head;',
     `    const out = ${fromStored};`,
-    ...emitOne('    '),
+    ...emitLines('    '),
     '    return;',
     '  }',
-    // As KernelOutput.rows and StreamJunction.processRows: one chunk of the probe's rows.
+    // As KernelOutput.rows and StreamJunction.processRows (change both together): one chunk of the probe's rows.
     '  if (cb === undefined || tap.listening) {',
     '    const rows = [];',
     `    for (let j = 0; j < n; j++) { const at = seqs[start + j] - head; rows.push(${fromStored}); }`,
@@ -105,18 +106,4 @@ export function joinStepSource(shape: JoinStepShape): string {
     '};',
   );
   return lines.join('\n');
-}
-
-/** `out` as KernelOutput.row and StreamJunction.processRow emit it, with the sole callback called here (generate-step.ts emitLines). */
-function emitOne(indent: string): string[] {
-  return [
-    `if (cb === undefined || tap.listening) return output.row(ts, out, ${CURRENT});`,
-    'sink.eventsIn++;',
-    'sink.eventsOut++;',
-    'try {',
-    `  cb([event(ts, out, ${CURRENT})]);`,
-    '} catch (e) {',
-    '  sink.callbackFailed(e);',
-    '}',
-  ].map((l) => indent + l);
 }
