@@ -43,13 +43,28 @@ function input(seed: number, count: number): [string, number, unknown[]][] {
 
 type Chunk = [number, unknown[], boolean][];
 
-function run(app: string, events: [string, number, unknown[]][], opts: { fused: boolean; restoreAt?: number; query?: string }): Chunk[] {
+interface RunOptions {
+  readonly fused: boolean;
+  readonly restoreAt?: number;
+  readonly query?: string;
+  /** O's callback: records each chunk (default), records it and throws, or none at all. */
+  readonly callback?: 'records' | 'throws' | 'none';
+}
+
+/** The chunks the callbacks got, the errors reported, and runtime.metrics()'s stream figures at the end. */
+function runAll(app: string, events: [string, number, unknown[]][], opts: RunOptions) {
   const before = process.env.SIDDHI_KERNELS;
   const open = () => {
     if (!opts.fused) process.env.SIDDHI_KERNELS = 'off';
     try {
       const rt = new SiddhiManager().createSiddhiAppRuntime(`${DEFS} ${app}`, { playback: true });
-      rt.addCallback('O', (es) => chunks.push(es.map((e) => [e.timestamp, [...e.data], e.isExpired])));
+      rt.onError((e) => errors.push(e.message));
+      if (opts.callback !== 'none') {
+        rt.addCallback('O', (es) => {
+          chunks.push(es.map((e) => [e.timestamp, [...e.data], e.isExpired]));
+          if (opts.callback === 'throws') throw new Error(`callback failed at ${es[0]!.timestamp}`);
+        });
+      }
       if (opts.query !== undefined) rt.addQueryCallback(opts.query, (_ts, ins) => chunks.push(ins.map((e) => [e.timestamp, ['query', ...e.data], e.isExpired])));
       rt.start();
       return rt;
@@ -59,6 +74,7 @@ function run(app: string, events: [string, number, unknown[]][], opts: { fused: 
     }
   };
   const chunks: Chunk[] = [];
+  const errors: string[] = [];
   let rt = open();
   events.forEach(([stream, ts, row], i) => {
     if (i === opts.restoreAt) {
@@ -69,8 +85,13 @@ function run(app: string, events: [string, number, unknown[]][], opts: { fused: 
     }
     rt.getInputHandler(stream).send(row, ts);
   });
+  const streams = rt.metrics().streams;
   rt.shutdown();
-  return chunks;
+  return { chunks, errors, streams };
+}
+
+function run(app: string, events: [string, number, unknown[]][], opts: RunOptions): Chunk[] {
+  return runAll(app, events, opts).chunks;
 }
 
 describe('join kernel', () => {
@@ -95,10 +116,40 @@ describe('join kernel', () => {
     }
   });
 
+  it('counts events in and out of each stream as the planned chain does (runtime.metrics())', () => {
+    for (const [name, app] of Object.entries(SHAPES)) {
+      const events = input(6, 300);
+      const planned = runAll(app, events, { fused: false });
+      expect(planned.streams.O!.out, name).toBeGreaterThan(10);
+      expect(runAll(app, events, { fused: true }).streams, name).toEqual(planned.streams);
+    }
+  });
+
+  it('reports a throwing callback and goes on as the planned chain does (same chunks, errors and counts)', () => {
+    for (const name of ['inner', 'self', 'read'] as const) {
+      const events = input(7, 300);
+      const planned = runAll(SHAPES[name]!, events, { fused: false, callback: 'throws' });
+      expect(planned.errors.length, name).toBe(planned.chunks.length);
+      expect(planned.errors.length, name).toBeGreaterThan(10);
+      expect(runAll(SHAPES[name]!, events, { fused: true, callback: 'throws' }), name).toEqual(planned);
+    }
+  });
+
+  it('counts an output stream with neither callback nor reader as the planned chain does', () => {
+    for (const name of ['inner', 'self', 'fullOuterNumeric'] as const) {
+      const events = input(8, 300);
+      const planned = runAll(SHAPES[name]!, events, { fused: false, callback: 'none' });
+      expect(planned.streams.O!.in, name).toBeGreaterThan(10);
+      expect(planned.streams.O!.out, name).toBe(0);
+      expect(runAll(SHAPES[name]!, events, { fused: true, callback: 'none' }).streams, name).toEqual(planned.streams);
+    }
+  });
+
   it('generates a plain side\'s step and inlines it into the stream\'s send(); other outputs keep the interpreted step', () => {
     const sends = (app: string) => {
       const lines: string[] = [];
       const error = console.error;
+      const before = process.env.SIDDHI_KERNELS;
       process.env.SIDDHI_KERNELS = 'source';
       console.error = (line: string) => void lines.push(line);
       try {
@@ -109,7 +160,8 @@ describe('join kernel', () => {
         rt.shutdown();
       } finally {
         console.error = error;
-        delete process.env.SIDDHI_KERNELS;
+        if (before === undefined) delete process.env.SIDDHI_KERNELS;
+        else process.env.SIDDHI_KERNELS = before;
       }
       return lines.filter((l) => l.includes('function send(') && l.includes('kernel.store('));
     };
