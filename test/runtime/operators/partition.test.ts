@@ -9,6 +9,7 @@ import { Scheduler } from '../../../src/runtime/clock.js';
 import { instanceSchedulers } from '../../../src/runtime/operators/partition/key-instance.js';
 import { PatternRuntime } from '../../../src/runtime/operators/pattern/pattern-runtime.js';
 import { PatternStepText } from '../../../src/runtime/operators/pattern/pattern-step.js';
+import { rowsOf, type Sends } from '../../rows-of.js';
 
 const manager = new SiddhiManager();
 /** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */
@@ -225,45 +226,31 @@ end;`;
     }
   });
 
-  /** Rows of O with their timestamps; `kernels: 'off'` plans the interpreted event path. */
-  function runAll(app: string, sends: [unknown[], number | undefined][], kernels?: 'off'): unknown[][] {
-    if (kernels) process.env.SIDDHI_KERNELS = kernels;
-    const rt = manager.createSiddhiAppRuntime(app, { playback: true });
-    delete process.env.SIDDHI_KERNELS;
-    const out: unknown[][] = [];
-    rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
-    rt.start();
-    const h = rt.getInputHandler('S');
-    for (const [row, ts] of sends) h.send(row, ts);
-    rt.shutdown();
-    return out;
-  }
-
   it('runs each key\'s pattern through the pattern\'s generated step, with the rows of the event path', () => {
-    const sends: [unknown[], number | undefined][] = [
+    const sends: Sends = [
       [['a', 95, 1], 1000], [['b', 91, 2], 1001], [['a', 97, 1], 1200], [['a', 5, 1], 1500], [['b', 2, 2], 2500], [['a', 3, 1], 2600],
     ];
     const interpreted = vi.spyOn(PatternRuntime.prototype as unknown as { acceptRow: () => void }, 'acceptRow');
     try {
-      const rows = runAll(PATTERN_APP, sends);
+      const rows = rowsOf(PATTERN_APP, sends);
       expect(interpreted).not.toHaveBeenCalled();
       expect(rows).toEqual([[1500, 'a', 95, 5], [1500, 'a', 97, 5]]);
-      expect(rows).toEqual(runAll(PATTERN_APP, sends, 'off'));
+      expect(rows).toEqual(rowsOf(PATTERN_APP, sends, 'off'));
     } finally {
       interpreted.mockRestore();
     }
   });
 
   it('writes a pattern input\'s step source once for every key, and none with SIDDHI_KERNELS=off', () => {
-    const sends: [unknown[], number | undefined][] = [
+    const sends: Sends = [
       [['a', 95, 1], 1000], [['b', 91, 2], 1001], [['c', 93, 3], 1002], [['a', 5, 1], 1500], [['b', 2, 2], 1600], [['c', 1, 3], 1700],
     ];
     const writes = vi.spyOn(PatternStepText.prototype, 'write');
     try {
-      expect(runAll(PATTERN_APP, sends)).toHaveLength(3);
+      expect(rowsOf(PATTERN_APP, sends)).toHaveLength(3);
       expect(writes).toHaveBeenCalledTimes(1);
       writes.mockClear();
-      expect(runAll(PATTERN_APP, sends, 'off')).toHaveLength(3);
+      expect(rowsOf(PATTERN_APP, sends, 'off')).toHaveLength(3);
       expect(writes).not.toHaveBeenCalled();
     } finally {
       writes.mockRestore();
@@ -287,7 +274,7 @@ end;`;
   });
 
   it('gives what the event path gives: keys of any type and null, expressions, no timestamp, timers due', () => {
-    const sends: [unknown[], number | undefined][] = [
+    const sends: Sends = [
       [['a', 95, 1], 1000], [['b', 91, 2], 1001], [[null, 99, null], 1002], [['a', 5, 1], 1500], [[null, 1, null], 1600],
       [['b', 2, 2], 2500], [['b', 93, 2], undefined], [['c', 97, 3], 2600], [['c', 3, 3], 2700], [['b', 4, 2], 2800],
     ];
@@ -302,8 +289,8 @@ begin
 end;`,
     ];
     for (const app of apps) {
-      const fused = runAll(app, sends);
-      expect(fused, app).toEqual(runAll(app, sends, 'off'));
+      const fused = rowsOf(app, sends);
+      expect(fused, app).toEqual(rowsOf(app, sends, 'off'));
       expect(fused.length, app).toBeGreaterThan(0);
     }
   });

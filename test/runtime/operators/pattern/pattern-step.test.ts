@@ -4,21 +4,9 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SiddhiManager } from '../../../../src/index.js';
+import { rowsOf, type Sends } from '../../../rows-of.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
-
-function run(app: string, sends: [unknown[], number | undefined][], kernels?: 'off'): unknown[][] {
-  if (kernels) process.env.SIDDHI_KERNELS = kernels;
-  const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
-  delete process.env.SIDDHI_KERNELS;
-  const out: unknown[][] = [];
-  rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
-  rt.start();
-  const h = rt.getInputHandler('S');
-  for (const [row, ts] of sends) h.send(row, ts);
-  rt.shutdown();
-  return out;
-}
 
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;
@@ -68,7 +56,7 @@ describe('generated pattern step', () => {
   });
 
   it('gives what the interpreted path gives, with sends off the fast path (no timestamp, a row to normalise, timers due)', () => {
-    const sends: [unknown[], number | undefined][] = [
+    const sends: Sends = [
       [['a', 95, 1], 1000], [['b', 92, 2], 1100], [['a', 5, 3], 1200], [['b', 99, 4n], 1300], [['a', 96, 5], undefined],
       [['b', 3, 6], 1500], [['c', 91, 7], 1600], [['c', null, 8], 1700], [['a', 4, 9], 2500], [['c', 2, 10], 2550],
       [['a', 97, 11], 4000], [['b', 1, 12], 4100], [['a', 8, 13], 4200], [['b', 94, 14], 6000], [['b', 50, 15], 6100],
@@ -85,8 +73,8 @@ describe('generated pattern step', () => {
     ];
     for (const query of apps) {
       const app = `${S} ${query}`;
-      const generated = run(app, sends);
-      expect(generated, query).toEqual(run(app, sends, 'off'));
+      const generated = rowsOf(app, sends);
+      expect(generated, query).toEqual(rowsOf(app, sends, 'off'));
       expect(generated.length, query).toBeGreaterThan(0);
     }
   });

@@ -1,0 +1,27 @@
+// Test helper: the rows (timestamp first) that stream O gets for `sends` into
+// stream S, planned with SIDDHI_KERNELS as given ('off' = the interpreted event
+// path) and the variable put back after planning.
+
+import { SiddhiManager } from '../src/index.js';
+
+export type Sends = [unknown[], number | undefined][];
+
+export function rowsOf(app: string, sends: Sends, kernels?: 'off'): unknown[][] {
+  const before = process.env.SIDDHI_KERNELS;
+  if (kernels) process.env.SIDDHI_KERNELS = kernels;
+  else delete process.env.SIDDHI_KERNELS;
+  let rt;
+  try {
+    rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+  } finally {
+    if (before === undefined) delete process.env.SIDDHI_KERNELS;
+    else process.env.SIDDHI_KERNELS = before;
+  }
+  const out: unknown[][] = [];
+  rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
+  rt.start();
+  const h = rt.getInputHandler('S');
+  for (const [row, ts] of sends) h.send(row, ts);
+  rt.shutdown();
+  return out;
+}
