@@ -77,6 +77,25 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
     expect(worker.stderr).not.toContain('Unhandled error event');
   }, 90_000);
 
+  it('exits 1 after the bounded wait when the broker\'s port accepts and drops connections', async ({ expect }) => {
+    const { redis, broker, worker } = await ownedWorker('StopDropped');
+    await broker.close();
+    await redis.stop();
+    // Whatever listens on the port next (here: a server that drops every connection) must not keep the worker alive.
+    const dropper = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropper.listen(Number(new URL(redis.url).port), '127.0.0.1', resolve));
+    try {
+      worker.process.kill('SIGTERM');
+      const code = await Promise.race([worker.exited, until('the worker to exit', 30_000, async () => undefined)]).finally(() => {
+        if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
+      });
+      expect(code).toBe(1);
+      expect(worker.stderr).toContain('SIGTERM: stopped without a final commit');
+    } finally {
+      dropper.close();
+    }
+  }, 90_000);
+
   it('exits 2 at once on a bad option, and when its metrics port is taken', async ({ expect }) => {
     const appFile = join(dir, 'BadOptions.siddhi');
     writeFileSync(appFile, APP('BadOptions'));
