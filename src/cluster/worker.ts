@@ -61,8 +61,9 @@ export class Worker {
     // Six ticks per lease: a renewal can miss a few, and free partitions are seen soon after a lease expires.
     const timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 6)));
     // The loop's own I/O keeps a process alive while it runs; the ticks must not keep it alive after a caller gave
-    // up on a stop (siddhi worker's bounded stop): a broker command can stay pending for good when the broker's
-    // port accepts and drops connections, and then run() never reaches the clearInterval below.
+    // up on a stop (siddhi worker's bounded stop): when the broker's port accepts and drops connections, a step
+    // can stay pending for good (not traced: the broker's own commands fail after their retries there), and then
+    // run() never reaches the clearInterval below.
     timer.unref();
     try {
       // A restarted worker prefers the partitions whose last commit it made.
