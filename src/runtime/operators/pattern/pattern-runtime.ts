@@ -43,9 +43,6 @@ export class PatternRuntime {
   private readonly out: StateEvent[] = [];
   /** The states whose matches `within` can expire (none without `within`). */
   private readonly expiring: readonly StreamNode[];
-  /** The tree's lists, read per event by a sequence. */
-  private readonly resets: readonly StreamNode[];
-  private readonly updates: readonly StreamNode[];
 
   constructor(
     private readonly sequence: boolean,
@@ -55,8 +52,6 @@ export class PatternRuntime {
     expires: boolean,
   ) {
     this.expiring = expires ? all.filter((n) => n.mayExpire()) : [];
-    this.resets = tree.resets;
-    this.updates = tree.updates;
   }
 
   /**
@@ -84,7 +79,7 @@ export class PatternRuntime {
    */
   side(nodes: readonly StreamNode[], text: PatternStepText | undefined): RowReader {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    const env = { runtime: this, resets: this.resets, updates: this.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
+    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
@@ -154,7 +149,7 @@ export class PatternRuntime {
     const expiring = this.expiring;
     for (let i = 0; i < expiring.length; i++) expiring[i]!.expireEvents(now);
     if (this.sequence) {
-      const { resets, updates } = this;
+      const { resets, updates } = this.tree;
       for (let i = 0; i < resets.length; i++) resets[i]!.resetState();
       for (let i = 0; i < updates.length; i++) updates[i]!.updateState();
     } else {
