@@ -8,30 +8,53 @@
 export type CellRow = readonly unknown[];
 
 /**
+ * Format 3: a row whose state bytes are at least this long is preceded in the
+ * table by a padding byte string (0-7 zero bytes) that makes those bytes start
+ * 8-aligned in the body, so a restore may view the typed columns inside them
+ * (column-blob.ts aligns those within the state's bytes).
+ */
+export const ALIGNED_MIN_BYTES = 4096;
+
+/**
  * Encodes `rows` exactly as `packr.pack(rows)` would (byte for byte; a test
  * checks it), into `allocate(length)`: by default a buffer that the result
- * owns entirely and can transfer.
+ * owns entirely and can transfer. With `align`, large rows are preceded by
+ * padding (see ALIGNED_MIN_BYTES).
  */
 export function packCellTable(
-  rows: readonly CellRow[], packValue: (v: unknown) => Uint8Array, allocate: (n: number) => Uint8Array = (n) => new Uint8Array(n),
+  rows: readonly CellRow[], packValue: (v: unknown) => Uint8Array, allocate: (n: number) => Uint8Array = (n) => new Uint8Array(n), align = false,
 ): Uint8Array {
-  const parts: Uint8Array[] = [arrayHeader(rows.length)];
+  const pads = align ? rows.filter((r) => alignedBytes(r) !== undefined).length : 0;
+  const parts: Uint8Array[] = [arrayHeader(rows.length + pads)];
   let total = parts[0]!.length;
   const add = (p: Uint8Array) => {
     parts.push(p);
     total += p.length;
   };
   for (const row of rows) {
-    add(arrayHeader(row.length));
+    const rowParts: Uint8Array[] = [arrayHeader(row.length)];
+    // Bytes of the row before its (first) large state's contents.
+    let before = -1;
+    let length = rowParts[0]!.length;
     for (const v of row) {
       if (v instanceof Uint8Array) {
-        add(binHeader(v.length));
-        add(v);
+        const h = binHeader(v.length);
+        rowParts.push(h, v);
+        if (before < 0 && align && v.length >= ALIGNED_MIN_BYTES) before = length + h.length;
+        length += h.length + v.length;
       } else {
         // A view into the packer's pool, valid until the copy below (later packs append after it).
-        add(packValue(v));
+        const p = packValue(v);
+        rowParts.push(p);
+        length += p.length;
       }
     }
+    if (before >= 0) {
+      // A bin 8 of k zero bytes takes 2 + k bytes: k in 0-7 reaches every alignment.
+      const k = (8 - ((total + 2 + before) & 7)) & 7;
+      add(Uint8Array.of(0xc4, k, ...new Array<number>(k).fill(0)));
+    }
+    for (const p of rowParts) add(p);
   }
   const out = allocate(total);
   let at = 0;
@@ -40,6 +63,10 @@ export function packCellTable(
     at += p.length;
   }
   return out;
+}
+
+function alignedBytes(row: CellRow): Uint8Array | undefined {
+  return row.find((v): v is Uint8Array => v instanceof Uint8Array && v.length >= ALIGNED_MIN_BYTES);
 }
 
 function arrayHeader(n: number): Uint8Array {

@@ -6,8 +6,11 @@ import { crc32 } from 'node:zlib';
 import { SiddhiStateError } from '../errors.js';
 
 export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
-/** Format 2: a delta leaves out unchanged cells and lists dropped ones (restore-plan.ts reads both). */
-export const FORMAT_VERSION = 2;
+/**
+ * Format 2: a delta leaves out unchanged cells and lists dropped ones (restore-plan.ts reads both).
+ * Format 3: large typed columns start 8-aligned in the body (padding in the cell table and in each column blob).
+ */
+export const FORMAT_VERSION = 3;
 const OLDEST_READ = 1;
 const PREFIX = 12; // magic, format version, flags, header length
 export const MIN_LENGTH = PREFIX + 4 + 4 + 4 + 4;
@@ -55,8 +58,8 @@ export function headerExtent(prefix: Uint8Array): number {
   return PREFIX + new DataView(prefix.buffer, prefix.byteOffset, PREFIX).getUint32(8) + 4;
 }
 
-/** The checked, still encoded header, and where the body part starts; `bytes` may be a prefix of the file. */
-export function headerBytes(bytes: Uint8Array): { raw: Uint8Array; end: number } {
+/** The checked, still encoded header, where the body part starts, and the file's format; `bytes` may be a prefix of the file. */
+export function headerBytes(bytes: Uint8Array): { raw: Uint8Array; end: number; version: number } {
   if (bytes.length < PREFIX) refuse(`${bytes.length} bytes is too short for a checkpoint`);
   for (let i = 0; i < 4; i++) if (bytes[i] !== MAGIC[i]) refuse("it is not a siddhi-ts checkpoint (no 'SDCK' magic)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -70,7 +73,7 @@ export function headerBytes(bytes: Uint8Array): { raw: Uint8Array; end: number }
   const end = PREFIX + view.getUint32(8);
   if (end + 4 > bytes.length) refuse('it is truncated inside the header');
   if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) refuse('header checksum mismatch');
-  return { raw: bytes.subarray(PREFIX, end), end: end + 4 };
+  return { raw: bytes.subarray(PREFIX, end), end: end + 4, version };
 }
 
 /**

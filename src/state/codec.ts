@@ -221,7 +221,7 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   // A state packed into a reused buffer must still be what was packed when the body copies it (see lendPool);
   // sealing checks the body of a table this small (checkAssembled), so only larger ones are checked here.
   if (!checkedWhenSealed(rows.length)) checkCells(rows, 'while its checkpoint was packed');
-  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody), cellBytes };
+  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody, true), cellBytes };
 }
 
 /** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
@@ -258,11 +258,16 @@ function checkCells(rows: readonly CellRow[], when: string): void {
 function checkAssembled(body: Uint8Array): void {
   let rows: CellRow[];
   try {
-    rows = packr.unpack(body) as CellRow[];
+    rows = cellRows(packr.unpack(body) as unknown[]);
   } catch (e) {
     throw new SiddhiStateError(`a checkpoint body does not decode after it was assembled; not sealed (${(e as Error).message})`);
   }
   checkCells(rows, 'after its checkpoint body was assembled; not sealed');
+}
+
+/** The rows of a format-3 cell table, without the padding before large ones (cell-table.ts). */
+function cellRows(table: readonly unknown[]): CellRow[] {
+  return table.filter((r): r is CellRow => !(r instanceof Uint8Array && r.length < 8 && r.every((b) => b === 0)));
 }
 
 export async function sealCheckpointAsync(packed: PackedCheckpoint, compression: Compression = 'none'): Promise<Uint8Array> {
@@ -281,9 +286,9 @@ export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
   return readHeader(bytes).header;
 }
 
-function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number } {
-  const { raw, end } = headerBytes(bytes);
-  return { header: checkHeader(unpack(raw, 'header')), end };
+function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number; version: number } {
+  const { raw, end, version } = headerBytes(bytes);
+  return { header: checkHeader(unpack(raw, 'header')), end, version };
 }
 
 /**
@@ -299,13 +304,14 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
     readHeader(bytes); // a more precise reason when the header itself is damaged
     refuse('file checksum mismatch (damaged or truncated)');
   }
-  const { header, end } = readHeader(bytes);
+  const { header, end, version } = readHeader(bytes);
   // Checked by the writer in the body it compressed, which comes back byte for byte when stored as is or
   // through the reference zstd decoder; other decoders' output, and older writers' cells, are checked here.
   const checked = header.cellsChecked === true && decodesByReference(header.compression);
   const cells = readBody(storedBody(bytes, end), header, (raw) => {
-    // The rows' cell bytes are views of `raw`; decodeCell copies out what it keeps.
-    const rows = unpack(raw, 'body');
+    // The rows' cell bytes are views of `raw`; decodeCell copies out what it keeps (or views a body of its own: column-blob.ts).
+    const table = unpack(raw, 'body');
+    const rows = Array.isArray(table) && version >= 3 ? cellRows(table) : table;
     if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');
     return rows.map((row) => decodeCell(row, checked));
   });

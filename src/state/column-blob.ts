@@ -1,6 +1,7 @@
 // The packed form of a large typed column in a checkpoint (msgpack extension
-// 0x63): its bytes, decoded with one copy into the array the column keeps
-// (msgpackr's own typed arrays are copied once more to align them); int32
+// 0x63): its bytes, decoded into the array the column keeps: a view of the
+// decoded body when the body lies in memory of its own (see ownBody), else one
+// copy (msgpackr's own typed arrays are copied once more to align them); int32
 // offsets stay offsets until a restored chunk is first read (OffsetColumn).
 // column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
 
@@ -13,6 +14,13 @@ const F64 = 0;
 const OFFSETS = 1;
 const U8 = 2;
 const U16 = 3;
+/**
+ * Format 3 sets this bit on the form: a pad count p (0-7), p zero bytes, the
+ * form's contents, then 7 - p zero bytes, so the values start 8-aligned in a
+ * body whose cell bytes start 8-aligned (codec.ts lays them out so).
+ */
+const PADDED = 0x80;
+const PAD = 7;
 
 export type BlobArray = Float64Array | Int32Array | Uint8Array | Uint16Array;
 
@@ -48,7 +56,12 @@ export class ColumnBlob {
   }
 }
 
-/** Form byte, then (offsets) the base as a little-endian float64, then the values' bytes (platform order, as msgpackr's typed arrays). */
+/**
+ * Padded form byte, pad, then (offsets) the base as a little-endian float64,
+ * then the values' bytes (platform order, as msgpackr's typed arrays), then the
+ * rest of the pad. The pad aligns the values within msgpackr's buffer, whose
+ * packs start 8-aligned; a reader checks the alignment it gets.
+ */
 function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target: Uint8Array; position: number }): void {
   const parts = blob.parts;
   const first = parts[0];
@@ -56,8 +69,10 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
     : first instanceof Uint8Array ? U8 : first instanceof Uint16Array ? U16 : F64;
   let values = 0;
   for (const p of parts) values += form === OFFSETS ? p.length * 4 : p.byteLength;
-  const length = 1 + (form === OFFSETS ? 8 : 0) + values;
+  const head = form === OFFSETS ? 8 : 0;
+  const length = 2 + PAD + head + values;
   const { target, position } = allocateForWrite(6 + length);
+  const pad = (8 - ((target.byteOffset + position + 8 + head) & 7)) & 7;
   let p = position;
   target[p++] = 0xc9; // ext 32
   target[p++] = length >>> 24;
@@ -65,7 +80,10 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
   target[p++] = (length >>> 8) & 0xff;
   target[p++] = length & 0xff;
   target[p++] = COLUMN_EXTENSION;
-  target[p++] = form;
+  target[p++] = form | PADDED;
+  target[p++] = pad;
+  target.fill(0, p, p + pad);
+  p += pad;
   const base = blob.base ?? 0;
   if (form === OFFSETS) {
     new DataView(target.buffer, target.byteOffset + p, 8).setFloat64(0, base, true);
@@ -78,6 +96,7 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
       p += a.byteLength;
     }
   }
+  target.fill(0, p, p + PAD - pad);
 }
 
 /** Writes `values[r] - base` as int32s at `p` through a small aligned scratch block; returns the end. */
@@ -110,34 +129,63 @@ export class OffsetColumn {
   }
 }
 
-/** `data` views the checkpoint body (the decoder's memory, or the caller's bytes): everything returned is a copy. */
+/**
+ * Bodies decoded into memory of their own, which nothing writes again: their
+ * columns may view them instead of copying (a 1M-event window's ~17 MB, each
+ * fresh page of which costs a first-touch fault). Writers never write restored
+ * rows in place (LoggedColumns copies a captured chunk before its first write).
+ */
+const ownBodies = new WeakSet<ArrayBufferLike>();
+
+/** Marks `body` as lying in memory of its own that no decoder or caller writes again. */
+export function ownBody(body: Uint8Array): void {
+  ownBodies.add(body.buffer);
+}
+
+/** Whether `a` views a body marked by ownBody (a restored column that may stay a view). */
+export function viewsOwnBody(a: ArrayBufferView): boolean {
+  return ownBodies.has(a.buffer);
+}
+
+/** `data` views the checkpoint body: a copy, or (ownBody, aligned) a view of it. */
 export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint8Array | Uint16Array {
-  switch (data[0]) {
+  let from = 1;
+  let end = data.length;
+  const form = data[0]! & ~PADDED;
+  if ((data[0]! & PADDED) !== 0) {
+    const pad = data[1]!;
+    if (data.length < 2 + PAD || pad > PAD) throw new Error('malformed column padding');
+    from = 2 + pad;
+    end = data.length - (PAD - pad);
+  }
+  switch (form) {
     case F64:
-      return copyOut(data, 1, Float64Array);
+      return copyOut(data, from, end, Float64Array);
     case OFFSETS: {
-      if (data.length < 9 || (data.length - 9) % 4 !== 0) throw new Error('malformed column offsets');
-      const base = new DataView(data.buffer, data.byteOffset + 1, 8).getFloat64(0, true);
+      if (end - from < 8 || (end - from - 8) % 4 !== 0) throw new Error('malformed column offsets');
+      const base = new DataView(data.buffer, data.byteOffset + from, 8).getFloat64(0, true);
       // Kept as offsets (half the bytes of the values) until a restored chunk is first read.
-      return new OffsetColumn(base, copyOut(data, 9, Int32Array));
+      return new OffsetColumn(base, copyOut(data, from + 8, end, Int32Array));
     }
     case U8:
-      return copyOut(data, 1, Uint8Array);
+      return copyOut(data, from, end, Uint8Array);
     case U16:
-      return copyOut(data, 1, Uint16Array);
+      return copyOut(data, from, end, Uint16Array);
     default:
       throw new Error(`unknown column form ${data[0]}`);
   }
 }
 
 function copyOut<T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(
-  data: Uint8Array, from: number, Type: { new (b: ArrayBuffer, at: number, n: number): T; BYTES_PER_ELEMENT: number },
+  data: Uint8Array, from: number, end: number, Type: { new (b: ArrayBuffer, at: number, n: number): T; BYTES_PER_ELEMENT: number },
 ): T {
-  const bytes = data.length - from;
+  const bytes = end - from;
   if (bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0) throw new Error('malformed column bytes');
+  const at = data.byteOffset + from;
+  if (ownBodies.has(data.buffer) && at % Type.BYTES_PER_ELEMENT === 0) return new Type(data.buffer as ArrayBuffer, at, bytes / Type.BYTES_PER_ELEMENT);
   // Not zeroed first (every byte is written next); during a restore, memory an earlier restore's columns gave back (column-pool.ts).
   const out = columnBuffer(bytes);
-  new Uint8Array(out).set(data.subarray(from));
+  new Uint8Array(out).set(data.subarray(from, end));
   return new Type(out, 0, bytes / Type.BYTES_PER_ELEMENT);
 }
 

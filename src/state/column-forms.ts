@@ -3,7 +3,7 @@
 // their checked decoders. Used by logged-columns.ts on capture and restore.
 
 import { SiddhiStateError } from '../errors.js';
-import { ColumnBlob, expand, OffsetColumn } from './column-blob.js';
+import { ColumnBlob, expand, OffsetColumn, viewsOwnBody } from './column-blob.js';
 import type { CodedColumn } from './columns-chunk.js';
 
 /**
@@ -175,8 +175,8 @@ function codesBelow(codes: Uint8Array | Uint16Array, limit: number): boolean {
  */
 function asTyped<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(raw: unknown, n: number, Type: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   if (!ArrayBuffer.isView(raw) || raw.byteLength !== n * Type.BYTES_PER_ELEMENT) return badColumn(-1);
-  if (raw instanceof Type && raw.constructor === Type && raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength) return raw;
-  // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it.
+  if (raw instanceof Type && raw.constructor === Type && ((raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength) || viewsOwnBody(raw))) return raw;
+  // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it (a body of its own it may: see ownBody).
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   return new Type(Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
 }

@@ -7,6 +7,8 @@ import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
 import { refuse } from './checkpoint-frame.js';
+import { ownBody } from './column-blob.js';
+import { decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded } from './own-memory-decoder.js';
 
 /**
  * How checkpoint bodies are compressed.
@@ -55,7 +57,7 @@ export function zstdLoaded(): boolean {
 /** Loads the zstd WebAssembly module; decompression works without it (fzstd), only slower. */
 export function initZstd(): Promise<void> {
   zstdLoading ??= import('@bokuweb/zstd-wasm').then(async (m) => {
-    await m.init();
+    await Promise.all([m.init(), loadOwnMemoryDecoder()]);
     zstdModule = loadZstdModule();
     zstd = m;
   });
@@ -81,15 +83,37 @@ export function compressBody(raw: Uint8Array, compression: Compression): Uint8Ar
   }
 }
 
+/** Bodies from this size on are large: the first one a process decodes goes to memory of its own. */
+const OWN_MEMORY_MIN = 1 << 20;
+/** Large bodies decoded into memory of their own so far (see readBody). */
+let ownMemoryBodies = 0;
+
+/** The next large zstd body is decoded into memory of its own again, as a process's first is (tests). */
+export function decodeNextInOwnMemory(): void {
+  ownMemoryBodies = 0;
+}
+
 /**
  * Decompresses a stored body and hands it to `read`, which must copy whatever
  * it keeps: a zstd body is read where the WebAssembly decoder wrote it (one
  * 16 MiB copy less per 1M-event window) and that memory is reused afterwards.
+ * A process's first large zstd body is decoded into memory of its own that
+ * nothing writes again (ownBody), whose columns `read` may keep as views: a
+ * recovering process has no warm decoder heap or pooled columns to reuse
+ * (column-pool.ts), so copying would only touch 17 MB more of fresh pages per
+ * 1M-event window; later restores reuse those as before.
  * Refuses a body that does not come back to `rawLength` bytes.
  */
 export function readBody<T>(stored: Uint8Array, header: { compression: Compression; rawLength: number }, read: (raw: Uint8Array) => T): T {
   const m = zstdModule;
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
+  if (header.rawLength >= OWN_MEMORY_MIN && ownMemoryBodies === 0 && ownMemoryDecoderLoaded()) {
+    ownMemoryBodies++;
+    const body = decodeInOwnMemory(stored, header.rawLength);
+    if (body === undefined) refuse(`zstd body does not decompress (it is damaged or not its recorded ${header.rawLength} bytes long)`);
+    ownBody(body);
+    return read(body);
+  }
   const src = m._malloc(stored.length);
   const dst = m._malloc(Math.max(1, header.rawLength));
   try {

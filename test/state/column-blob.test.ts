@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Packr } from 'msgpackr';
-import { ColumnBlob, OffsetColumn, unpackBlob } from '../../src/state/column-blob.js';
+import { ColumnBlob, OffsetColumn, ownBody, unpackBlob } from '../../src/state/column-blob.js';
 
 const packr = new Packr({ useRecords: true, moreTypes: true });
 
@@ -29,7 +29,41 @@ describe('ColumnBlob', () => {
     }
   });
 
+  it('views its values in a body of its own at every alignment of the pack, without copying', () => {
+    for (const [name, blob, values] of blobs) {
+      for (let shift = 0; shift < 8; shift++) {
+        const packed = packr.pack(['x'.repeat(shift), blob]);
+        // A body whose start is 8-aligned, as the decoder's memory is.
+        const body = new Uint8Array(new ArrayBuffer(packed.length + 8), 8, packed.length);
+        body.set(packed);
+        ownBody(body);
+        const [, decoded] = packr.unpack(body) as [string, Float64Array | OffsetColumn];
+        const array = decoded instanceof OffsetColumn ? decoded.offsets : decoded;
+        expect(array.buffer, `${name} shifted ${shift}`).toBe(body.buffer);
+        const got = decoded instanceof OffsetColumn ? decoded.expand() : decoded;
+        expect([...(got as unknown as Iterable<number>)].map(String)).toEqual([...(values as unknown as Iterable<number>)].map(String));
+      }
+    }
+  });
+
+  it('reads the unpadded payloads of format 2', () => {
+    const f64 = new Uint8Array(17);
+    f64[0] = 0;
+    new DataView(f64.buffer).setFloat64(1, 2.5, true);
+    new DataView(f64.buffer).setFloat64(9, -1, true);
+    expect([...(unpackBlob(f64) as Float64Array)]).toEqual([2.5, -1]);
+    const offsets = new Uint8Array(17);
+    offsets[0] = 1;
+    new DataView(offsets.buffer).setFloat64(1, 100, true);
+    new DataView(offsets.buffer).setInt32(9, -3, true);
+    new DataView(offsets.buffer).setInt32(13, 7, true);
+    expect([...(unpackBlob(offsets) as OffsetColumn).expand()]).toEqual([97, 107]);
+    expect([...(unpackBlob(Uint8Array.of(2, 5, 6)) as Uint8Array)]).toEqual([5, 6]);
+  });
+
   it('refuses malformed payloads', () => {
+    expect(() => unpackBlob(Uint8Array.of(0x80, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))).toThrow(/malformed/);
+    expect(() => unpackBlob(Uint8Array.of(0x80, 0, 0, 0))).toThrow(/malformed/);
     expect(() => unpackBlob(Uint8Array.of(0, 1, 2, 3))).toThrow(/malformed/);
     expect(() => unpackBlob(Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 1))).toThrow(/malformed/);
     expect(() => unpackBlob(Uint8Array.of(3, 1))).toThrow(/malformed/);

@@ -27,6 +27,9 @@ describe('golden checkpoints', () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
     expect(new Set(cases.map(([, c]) => c.compression))).toEqual(new Set(['none', 'lz4', 'zstd']));
     expect(cases.some(([, c]) => 'store' in c.checkpoint)).toBe(true);
+    // Files of every format written so far: 1, 2 (before column blobs were aligned) and 3.
+    const versions = cases.flatMap(([, c]) => ('file' in c.checkpoint ? [readFileSync(join(dir, c.checkpoint.file)).readUInt16BE(4)] : []));
+    expect(new Set(versions)).toEqual(new Set([1, 2, 3]));
   });
 
   it.each(cases)('%s restores and continues with the recorded output', async (_name, c) => {

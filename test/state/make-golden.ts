@@ -99,6 +99,14 @@ const SPECS: Spec[] = [
     before: trades(200, 0, 1000, 10),
     after: trades(5, 200, 5000, 10),
   },
+  {
+    name: 'length-window-aligned-zstd',
+    description: 'format 3: a length(600) window, whose cell is large enough to be padded to an 8-aligned place in the body and whose column blobs are padded too; zstd',
+    app: `@app:name('GoldenAligned')\n${HEAD}from Trades#window.length(600) select symbol, price, sum(volume) as vol, count() as n insert all events into Out;\n`,
+    compression: 'zstd',
+    before: trades(700, 0, 1000, 10),
+    after: trades(5, 700, 9000, 10),
+  },
 ];
 
 function open(spec: Spec, store: PersistenceStore, out: OutputRow[] | undefined): SiddhiAppRuntime {

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type Captured, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { SiddhiStateError } from '../../src/errors.js';
+import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
+import { compressBody, decodeNextInOwnMemory } from '../../src/state/compression.js';
+import { OffsetColumn } from '../../src/state/column-blob.js';
+import { pooledColumnBytes } from '../../src/state/column-pool.js';
+import { Packr } from 'msgpackr';
+
+// A process's first large zstd body is decoded into memory of its own (compression.ts), and restored
+// columns view it instead of copying (column-blob.ts): these check that nothing writes that memory.
+
+const app = { appName: 'Big', fingerprint: 'f' };
+const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
+const ROWS = 100_000;
+
+function filled(): LoggedColumns {
+  const c = new LoggedColumns(KINDS);
+  for (let i = 0; i < ROWS; i++) {
+    const s = c.append();
+    c.setNumber(0, s, i * 0.5 + 0.25);
+    c.setU8(1, s, i % 7);
+    c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
+    c.setNumber(3, s, 1_700_000_000_000 + i);
+  }
+  return c;
+}
+
+function rowsOf(c: LoggedColumns, at: readonly number[]): unknown[][] {
+  return at.map((i) => {
+    const s = c.slot(i);
+    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
+  });
+}
+
+async function checkpoint(): Promise<Uint8Array> {
+  await initZstd();
+  const captured: Captured = {
+    revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000,
+    cells: [
+      { id: 'small', kind: 'k', version: 1, mode: 'full', state: { n: 1 } },
+      { id: 'w', kind: 'window.length', version: 1, mode: 'full', state: filled().capture('full') },
+    ],
+  };
+  return sealCheckpoint(packCheckpoint(captured, app), 'zstd');
+}
+
+const AT = [0, 1, 4095, 4096, 50_000, ROWS - 1];
+
+describe('restoring from a body in memory of its own', () => {
+  it('views the decoded body for its large columns, and a write to one container changes neither the body nor another container viewing it', async () => {
+    const bytes = await checkpoint();
+    decodeNextInOwnMemory();
+    const state = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
+    const prices = state.c[0] as Float64Array;
+    const offsets = (state.c[3] as OffsetColumn).offsets;
+    expect(prices).toBeInstanceOf(Float64Array);
+    // Views of one buffer holding the whole body, not arrays of their own.
+    expect(prices.buffer.byteLength).toBeGreaterThan(prices.byteLength + offsets.byteLength);
+    expect(offsets.buffer).toBe(prices.buffer);
+    const body = new Uint8Array(prices.buffer);
+    const before = crc32(body);
+
+    const a = new LoggedColumns(KINDS);
+    const b = new LoggedColumns(KINDS);
+    a.restore(state);
+    b.restore(state);
+    const expected = rowsOf(filled(), AT);
+    expect(rowsOf(a, AT)).toEqual(expected);
+    // Writes into restored rows, in a chunk of its own and in one that views the body whole.
+    for (const i of AT) {
+      a.setNumber(0, a.slot(i), -1);
+      a.setU8(1, a.slot(i), 200);
+      a.setNumber(3, a.slot(i), 'x');
+    }
+    expect(rowsOf(a, AT)).toEqual(expected.map((r) => [-1, 200, r[2], 'x']));
+    for (let i = 0; i < 5000; i++) a.shift();
+    const s = a.append();
+    a.setNumber(0, s, 9);
+    a.setU8(1, s, 9);
+    a.setValue(2, s, 'new');
+    a.setNumber(3, s, 9);
+    expect(crc32(body)).toBe(before);
+    expect(rowsOf(b, AT)).toEqual(expected);
+    expect(rowsOf(a, [0])).toEqual(rowsOf(filled(), [5000]));
+    expect(rowsOf(a, [a.length - 1])).toEqual([[9, 9, 'new', 9]]);
+    // Neither offers the body's memory to later restores (column-pool.ts): it is not theirs to give.
+    const pooled = pooledColumnBytes();
+    a.releaseColumns();
+    b.releaseColumns();
+    expect(pooledColumnBytes()).toBe(pooled);
+  });
+
+  it('copies the columns of a later body (the process reuses its decoder heap and pooled columns), with the same values', async () => {
+    const bytes = await checkpoint();
+    decodeNextInOwnMemory();
+    decodeCheckpoint(bytes);
+    const state = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
+    const prices = state.c[0] as Float64Array;
+    expect(prices.byteOffset === 0 && prices.buffer.byteLength === prices.byteLength).toBe(true);
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+  });
+
+  it('refuses a body that does not decode to its recorded length in its own memory, and decodes the next one', async () => {
+    const good = await checkpoint();
+    const packr = new Packr({ useRecords: true, moreTypes: true });
+    const decoded = decodeCheckpoint(good);
+    const packed = packCheckpoint({ revision: decoded.header.revision, parent: null, mode: 'full', createdAt: 1000, cells: decoded.cells }, app);
+    const stored = compressBody(packed.body, 'zstd');
+    for (const rawLength of [packed.body.length + 1, packed.body.length - 1]) {
+      decodeNextInOwnMemory();
+      const header = { ...packed.header, compression: 'zstd', rawLength, cellsChecked: true };
+      expect(() => decodeCheckpoint(frameCheckpoint(packr.pack(header), stored))).toThrow(SiddhiStateError);
+    }
+    decodeNextInOwnMemory();
+    const state = decodeCheckpoint(good).cells[1]!.state as ColumnsCapture;
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+  });
+});
