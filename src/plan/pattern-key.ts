@@ -13,6 +13,9 @@ export interface PatternKey {
   readonly matchKey: (m: StateEvent) => unknown;
   /** The attribute of an arriving event that is its key. */
   readonly eventIndex: number;
+  /** The earlier state's slot and attribute that matchKey reads. */
+  readonly matchSlot: number;
+  readonly matchAttribute: number;
 }
 
 export function findPatternKey(conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string): PatternKey | undefined {
@@ -40,7 +43,7 @@ export function findPatternKey(conditions: readonly Expression[], own: number, s
       const comparable = ownType === compiled.type ? ownType !== 'object' : isNumericType(ownType) && isNumericType(compiled.type);
       if (!comparable) continue;
       const get = compiled.evaluate as (m: StateEvent) => unknown;
-      return { matchKey: get, eventIndex: index };
+      return { matchKey: get, eventIndex: index, matchSlot: slotOf(other.stream!), matchAttribute: slots[slotOf(other.stream!)]!.schema.indexOf(other.name) };
     }
   }
   return undefined;

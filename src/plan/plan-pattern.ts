@@ -13,6 +13,7 @@ import { LogicalNode } from '../runtime/operators/pattern/logical-node.js';
 import { PatternMatchesCell, PatternStateCell } from '../runtime/operators/pattern/pattern-cell.js';
 import { PatternLog } from '../runtime/operators/pattern/pattern-log.js';
 import { PatternRuntime } from '../runtime/operators/pattern/pattern-runtime.js';
+import { KeyedRowNode } from '../runtime/operators/pattern/keyed-row-node.js';
 import { KeyedStreamNode } from '../runtime/operators/pattern/keyed-stream-node.js';
 import { PatternShared, StreamNode } from '../runtime/operators/pattern/stream-node.js';
 import { PatternStepText } from '../runtime/operators/pattern/pattern-step.js';
@@ -54,6 +55,8 @@ interface PatternCompiled {
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
   /** Per plain state: the test of its filter's own-event part (pattern-prefilter.ts). */
   readonly ownTests: Map<Leaf, OwnTest | undefined>;
+  /** The state kept as rows (keyed-row-node.ts), if the pattern has that shape. */
+  readonly rows?: StreamStateElement;
 }
 
 type Leaf = StreamStateElement | AbsentStateElement;
@@ -83,7 +86,8 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const slots: PatternSlot[] = [];
   collectSlots(element, false, leaves, slots, ctx, o.element);
   const now = () => ctx.scheduler.now();
-  const compiled = new PatternCompiler(sequence, slots, leaves, o.element, now).compile(element);
+  const keyed = new PatternCompiler(sequence, slots, leaves, o.element, now).compile(element);
+  const compiled: PatternCompiled = { ...keyed, rows: rowKeyedState(element, sequence, keyed, leaves) };
   const within = withinOf(element);
   // One step source per stream input for every instance (partition key): its shape is fixed here.
   // None with SIDDHI_KERNELS=off: nothing takes rows, so no step would run.
@@ -104,6 +108,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       }
       const runtime = new PatternRuntime(sequence, planner.all, root, within !== undefined);
       shared.emit = (m) => runtime.emit(m);
+      shared.emitLent = (m) => runtime.emitLent(m);
       // The matches first: a restore resolves the states' match numbers against them.
       const log = new PatternLog(planner.all);
       inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
@@ -136,6 +141,21 @@ function connectPattern(
 /** The stream a slot reads: an inner stream (`#name`) or an outer one. */
 function inputName(slot: PatternSlot): string {
   return slot.inner ? `#${slot.stream}` : slot.stream;
+}
+
+/**
+ * The e2 of `every e1=S[…] -> e2=S[k == e1.k …]` (two plain states, the first
+ * under an every of its own, e2 keyed by e1), whose matches a KeyedRowNode
+ * keeps as rows; none for other shapes and with SIDDHI_KERNELS=off (the
+ * interpreted run keeps KeyedStreamNode, so the conformance runs compare the two).
+ */
+function rowKeyedState(e: StateElement, sequence: boolean, compiled: PatternCompiled, leaves: ReadonlyMap<Leaf, number>): StreamStateElement | undefined {
+  if (sequence || rowsOff() || e.kind !== 'next' || e.first.kind !== 'every' || e.first.element.kind !== 'stream' || e.next.kind !== 'stream') {
+    return undefined;
+  }
+  const key = compiled.keys.get(e.next);
+  const plain = leaves.get(e.first.element) === 0 && leaves.get(e.next) === 1 && leaves.size === 2;
+  return key !== undefined && key.matchSlot === 0 && plain ? e.next : undefined;
 }
 
 /** As the reference compiler does: the absent side of a mixed `and`/`or` becomes its first side. */
@@ -308,7 +328,9 @@ class NodePlanner {
     const slot = this.slotOf(e);
     const filter = this.filterOf(e);
     const key = this.compiled.keys.get(e);
-    const node = key ? new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventIndex) : new StreamNode(slot, this.shared, filter);
+    const node = !key ? new StreamNode(slot, this.shared, filter)
+      : e === this.compiled.rows ? new KeyedRowNode(slot, this.shared, filter, key.eventIndex, key.matchAttribute)
+        : new KeyedStreamNode(slot, this.shared, filter, key.matchKey, key.eventIndex);
     const own = this.compiled.ownTests.get(e);
     node.ownTest = own?.test;
     node.ownSource = own?.js;

@@ -139,6 +139,13 @@ export class PatternRuntime {
     else this.next.process([m]);
   }
 
+  /** `m` projected at once (its events may be lent) when the selector is plain; false, with nothing done, otherwise. */
+  emitLent(m: StateEvent): boolean {
+    if (this.direct === undefined) return false;
+    this.project(this.direct, m);
+    return true;
+  }
+
   /** The selector's output row of the match, if any, to its tap. */
   private project(direct: DirectOutput, m: StateEvent): void {
     const data = direct.selector.projectOne(m);

@@ -10,6 +10,7 @@
 
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { StepSource } from '../../kernel/row-reader.js';
+import { KeyedRowNode } from './keyed-row-node.js';
 import { KeyedStreamNode } from './keyed-stream-node.js';
 import { StreamNode } from './stream-node.js';
 
@@ -83,28 +84,39 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
   lines.push('  var e;');
   nodes.forEach((n, k) => {
     const test = takeTest(n, `n${k}`);
-    lines.push(
-      ...(test === 'true' ? ['  {'] : [`  if (${test}) {`]),
-      `    if (e === undefined) e = new StreamEvent(ts, d.slice(), ${CURRENT});`,
-      `    n${k}.processAndReturn(e, out);`,
-      '    if (out.length !== 0) runtime.flush();',
-      '  }',
-    );
+    lines.push(test === 'true' ? '  {' : `  if (${test}) {`, ...offerLines(n, `n${k}`), '  }');
   });
   lines.push('};');
   return lines.join('\n');
 }
 
+/**
+ * The offer of the event to state `n`: a state keeping rows takes the lent
+ * row and emits itself (KeyedRowNode.takeRow); an `every` start state hands
+ * on a new match and stays armed (StreamNode.restartRow), else the event is
+ * made and offered as PatternRuntime.acceptRow does.
+ */
+function offerLines(n: StreamNode, name: string): string[] {
+  if (n instanceof KeyedRowNode) return [`    ${name}.takeRow(ts, d);`];
+  const offer = [
+    `if (e === undefined) e = new StreamEvent(ts, d.slice(), ${CURRENT});`,
+    `${name}.processAndReturn(e, out);`,
+    'if (out.length !== 0) runtime.flush();',
+  ];
+  if (!n.restartsInPlace()) return offer.map((l) => `    ${l}`);
+  return [`    if (!${name}.restartRow(ts, d)) {`, ...offer.map((l) => `      ${l}`), '    }'];
+}
+
 /** StreamNode.mayTake (and KeyedStreamNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source. */
 function takeTest(n: StreamNode, name: string): string {
   const plain = Object.getPrototypeOf(n) === StreamNode.prototype;
-  const keyed = Object.getPrototypeOf(n) === KeyedStreamNode.prototype;
+  const keyed = Object.getPrototypeOf(n) === KeyedStreamNode.prototype || Object.getPrototypeOf(n) === KeyedRowNode.prototype;
   if (!plain && !keyed) return n.mayTake === StreamNode.prototype.mayTake && n.ownTest === undefined ? 'true' : `${name}.mayTake(d)`;
   let own: string;
   if (n.ownTest === undefined) own = 'true';
   else if (n.ownSource !== undefined) own = `(${name}.unordered || (${n.ownSource}))`;
   else return `${name}.mayTake(d)`;
   if (!keyed) return own;
-  const key = `${name}.waitsFor(d[${(n as KeyedStreamNode).eventIndex}])`;
+  const key = `${name}.waitsFor(d[${(n as KeyedStreamNode | KeyedRowNode).eventIndex}])`;
   return own === 'true' ? key : `${own} && ${key}`;
 }

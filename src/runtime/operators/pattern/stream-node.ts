@@ -4,7 +4,7 @@
 // PatternRuntime (stabilize, then each node of the arriving stream, last first).
 
 import type { Scheduler } from '../../clock.js';
-import { CURRENT, EXPIRED, StateEvent, type StreamEvent } from '../../event.js';
+import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
 
 export type StateType = 'pattern' | 'sequence';
 
@@ -30,6 +30,8 @@ export class PatternShared {
 
   /** Sends a match completed outside event processing (absent-state timers) to the selector. */
   emit: (m: StateEvent) => void = () => {};
+  /** Projects a match whose events are lent and returns true, when the selector projects at once (keeps nothing); else false. */
+  emitLent: (m: StateEvent) => boolean = () => false;
 
   constructor(
     readonly type: StateType,
@@ -195,6 +197,52 @@ export class StreamNode {
     c.type = CURRENT;
     for (let i = this.slot; i < c.events.length; i++) c.events[i] = null;
     return c;
+  }
+
+  /**
+   * Whether restartRow applies: a plain `every` start state of a pattern
+   * whose completion only hands the match on (no emit, no count callback).
+   */
+  restartsInPlace(): boolean {
+    return Object.getPrototypeOf(this) === StreamNode.prototype && !this.sequence && this.start && this.every === this
+      && this.next !== undefined && !this.terminal && this.callback === undefined;
+  }
+
+  private lent: StreamEvent | undefined;
+
+  /**
+   * processAndReturn of the event (ts, row `d`, lent) for a state that
+   * restartsInPlace while it holds its one armed match (nothing from its slot
+   * on, current, none new): the next state gets a new match holding the event
+   * (addStarted) and the armed match stays, where complete hands the armed
+   * match on and arms a copy of it (restartOf). The same matches, without the
+   * copy or, for a next state that keeps rows, any match object. False when
+   * the state is not in that form: the caller then runs processAndReturn.
+   */
+  restartRow(ts: number, d: unknown[]): boolean {
+    const p = this.pending;
+    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return false;
+    const m = p[0]!;
+    const events = m.events;
+    if (m.type !== CURRENT) return false;
+    for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return false;
+    if (this.filter !== undefined) {
+      events[this.slot] = lend((this.lent ??= new StreamEvent(0, [], CURRENT)), ts, d);
+      const pass = this.filter(m);
+      events[this.slot] = null;
+      if (!pass) return true;
+    }
+    // complete's timestamp, which restartOf copies into the re-armed match.
+    m.timestamp = ts;
+    this.next!.addStarted(m, this.slot, ts, d);
+    return true;
+  }
+
+  /** restartRow's hand-over: a new match of `armed`'s events with the event (ts, a copy of `d`) in `slot`. */
+  addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
+    const events = armed.events.slice();
+    events[slot] = new StreamEvent(ts, d.slice(), CURRENT);
+    this.addState(new StateEvent(ts, events, CURRENT));
   }
 
   /** Sequences: drop what did not advance, re-arm the start. */
@@ -440,4 +488,14 @@ export function sortByTime(list: StateEvent[]): void {
     if (b.timestamp === -1) return -1;
     return a.timestamp - b.timestamp;
   });
+}
+
+/**
+ * `ev` over the row `data` at `ts`: a filter or projection that reads it at
+ * once (and keeps nothing) sees an event without one being made per row.
+ */
+export function lend(ev: StreamEvent, ts: number, data: unknown[]): StreamEvent {
+  ev.timestamp = ts;
+  (ev as { data: unknown[] }).data = data;
+  return ev;
 }

@@ -1,0 +1,324 @@
+// The last state of `every e1=S[f] -> e2=S[k == e1.k and g] [within T]`,
+// planned instead of a KeyedStreamNode when kernels are on: its pending
+// partial matches are rows (e1's time, a copy of e1's row, its key) in a ring
+// in arrival order, indexed by key, not match objects. The generated step
+// hands it rows (addStarted from the start state, takeRow for an arriving
+// event), so a partial match costs one row copy and a completed one no object
+// when the selector projects it at once. A match object is made only when
+// something needs one (a checkpoint, the interpreted offer, a selector that
+// keeps its input), so the cells see the same matches as KeyedStreamNode's.
+
+import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
+import { lend, type PatternShared, sortByTime, StreamNode, truncate } from './stream-node.js';
+
+export class KeyedRowNode extends StreamNode {
+  /** Entries [head, tail) by sequence number; entry q sits at q & mask. */
+  private mask = 15;
+  private starts = new Float64Array(16);
+  private rows: (unknown[] | undefined)[] = new Array<undefined>(16).fill(undefined);
+  private keys: unknown[] = new Array<undefined>(16).fill(undefined);
+  /** An entry's match object, when one was handed over (addState) or made (matchAt). */
+  private objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
+  private alive = new Uint8Array(16);
+  private head = 0;
+  private tail = 0;
+  private live = 0;
+  /** Live entries' sequence numbers by key, in arrival order. */
+  private buckets = new Map<unknown, number[]>();
+  /** The latest start appended, for `unordered` (StreamNode.noteStart). */
+  private latest = -Infinity;
+  /** A match over lent events, for the filter and for a selector that projects it at once. */
+  private readonly scratch = new StateEvent(-1, [null, null], CURRENT);
+  private readonly firstLent = new StreamEvent(0, [], CURRENT);
+  private readonly ownLent = new StreamEvent(0, [], CURRENT);
+
+  constructor(
+    slot: number,
+    shared: PatternShared,
+    filter: ((m: StateEvent) => boolean) | undefined,
+    /** The attribute of an arriving event that is its key. */
+    readonly eventIndex: number,
+    /** The attribute of e1's row that is a partial match's key. */
+    private readonly keyIndex: number,
+  ) {
+    super(slot, shared, filter);
+  }
+
+  /** restartRow's hand-over: a partial match as a row (pending at once: nothing offers this state the event that made it). */
+  override addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
+    if (this.fresh.length !== 0) super.addStarted(armed, slot, ts, d);
+    else this.push(ts, d.slice(), undefined);
+  }
+
+  override updateState(): void {
+    if (this.fresh.length === 0) return;
+    sortByTime(this.fresh);
+    for (const m of this.fresh) this.pushMatch(m);
+    truncate(this.fresh, 0);
+    this.freshEmptied();
+  }
+
+  override pendingList(): StateEvent[] {
+    const out: StateEvent[] = [];
+    for (let q = this.head; q < this.tail; q++) if (this.alive[q & this.mask] !== 0) out.push(this.matchAt(q & this.mask));
+    return out;
+  }
+
+  override setPending(list: StateEvent[]): void {
+    this.buckets.clear();
+    this.head = this.tail = this.live = 0;
+    this.rows.fill(undefined);
+    this.keys.fill(undefined);
+    this.objs.fill(undefined);
+    this.alive.fill(0);
+    this.unordered = false;
+    this.latest = -Infinity;
+    for (const m of list) this.pushMatch(m);
+  }
+
+  override expireEvents(now: number): void {
+    const within = this.shared.within;
+    while (this.head !== this.tail) {
+      const i = this.head & this.mask;
+      if (this.alive[i] !== 0) {
+        if (!(Math.abs(this.starts[i]! - now) > within)) break;
+        this.unlink(i, this.head);
+      }
+      this.clear(i);
+      this.head++;
+    }
+    if (this.fresh.length !== 0) this.expireFresh(now);
+  }
+
+  /** Also false when no match waits under the event's key. */
+  override mayTake(data: unknown[]): boolean {
+    return super.mayTake(data) && this.waitsFor(data[this.eventIndex]);
+  }
+
+  /** Whether a match waits under an arriving event's key `key`. */
+  waitsFor(key: unknown): boolean {
+    if (key === null || key === undefined) return false;
+    const b = this.buckets.get(key);
+    return b !== undefined && b.length > 0;
+  }
+
+  /**
+   * The event (ts, lent row `d`) offered to the matches of its key, as
+   * processAndReturn and the runtime's flush do it: completed matches leave
+   * and are emitted in order once the bucket is settled.
+   */
+  takeRow(ts: number, d: unknown[]): void {
+    const b = this.bucketOf(d);
+    if (b === undefined) return;
+    const m = this.scratch;
+    const events = m.events;
+    events[1] = lend(this.ownLent, ts, d);
+    let n = 0;
+    let start = 0;
+    let row: unknown[] | undefined;
+    let obj: StateEvent | undefined;
+    let more: unknown[] | undefined;
+    let w = 0;
+    for (let r = 0; r < b.length; r++) {
+      const q = b[r]!;
+      const i = q & this.mask;
+      if (this.droppedLate(i, ts)) continue;
+      const o = this.objs[i];
+      events[0] = o !== undefined ? o.events[0]! : lend(this.firstLent, this.starts[i]!, this.rows[i]!);
+      m.timestamp = this.starts[i]!;
+      m.type = o !== undefined ? o.type : CURRENT;
+      if (this.filter !== undefined && !this.filter(m)) {
+        b[w++] = q;
+        continue;
+      }
+      this.alive[i] = 0;
+      this.live--;
+      if (n++ === 0) {
+        start = this.starts[i]!;
+        row = this.rows[i];
+        obj = o;
+      } else {
+        (more ??= []).push(this.starts[i], this.rows[i], o);
+      }
+    }
+    events[0] = null;
+    events[1] = null;
+    this.settle(b, w);
+    if (n === 0) return;
+    this.emitRow(start, row!, obj, ts, d);
+    if (more !== undefined) for (let k = 0; k < more.length; k += 3) this.emitRow(more[k] as number, more[k + 1] as unknown[], more[k + 2] as StateEvent | undefined, ts, d);
+  }
+
+  /** The interpreted offer: as KeyedStreamNode's, over match objects made for the entries of the event's key. */
+  override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
+    const b = this.bucketOf(e.data);
+    if (b === undefined) return;
+    let w = 0;
+    for (let r = 0; r < b.length; r++) {
+      const q = b[r]!;
+      const i = q & this.mask;
+      if (this.droppedLate(i, e.timestamp)) continue;
+      const m = this.matchAt(i);
+      m.events[this.slot] = e;
+      this.changed = false;
+      this.offer(m);
+      this.collect(m, out);
+      if (this.changed) {
+        this.alive[i] = 0;
+        this.live--;
+        continue;
+      }
+      m.events[this.slot] = null;
+      b[w++] = q;
+    }
+    this.settle(b, w);
+  }
+
+  private bucketOf(d: unknown[]): number[] | undefined {
+    const key = d[this.eventIndex];
+    // `==` with null is false: such an event completes nothing here.
+    if (key === null || key === undefined) return undefined;
+    const b = this.buckets.get(key);
+    return b !== undefined && b.length > 0 ? b : undefined;
+  }
+
+  /** Out of start order (`unordered`), an expired entry met while processing leaves, as in KeyedStreamNode. */
+  private droppedLate(i: number, now: number): boolean {
+    if (!this.unordered || !(Math.abs(this.starts[i]! - now) > this.shared.within)) return false;
+    this.alive[i] = 0;
+    this.live--;
+    const o = this.objs[i];
+    if (o !== undefined) o.type = EXPIRED;
+    return true;
+  }
+
+  /** After an offer: the bucket keeps its first `w` entries; emptied, the start order is forgotten; dead entries at the head go. */
+  private settle(b: number[], w: number): void {
+    if (w !== b.length) truncate(b, w);
+    if (w === 0) this.dropBucket();
+    if (this.live === 0) {
+      this.unordered = false;
+      this.latest = -Infinity;
+    }
+    while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
+  }
+
+  /** A completed match to the selector: the lent scratch match when it projects at once, else a match object. */
+  private emitRow(start: number, row: unknown[], obj: StateEvent | undefined, ts: number, d: unknown[]): void {
+    const shared = this.shared;
+    if (obj !== undefined) {
+      obj.events[this.slot] = new StreamEvent(ts, d.slice(), CURRENT);
+      obj.timestamp = ts;
+      shared.emit(obj);
+      return;
+    }
+    const m = this.scratch;
+    m.events[0] = lend(this.firstLent, start, row);
+    m.events[1] = lend(this.ownLent, ts, d);
+    m.timestamp = ts;
+    m.type = CURRENT;
+    const projected = shared.emitLent(m);
+    m.events[0] = null;
+    m.events[1] = null;
+    if (!projected) shared.emit(new StateEvent(ts, [new StreamEvent(start, row, CURRENT), new StreamEvent(ts, d.slice(), CURRENT)], CURRENT));
+  }
+
+  /** Entry i's match object (made now when it has none): e1's event in slot 0, this slot empty. */
+  private matchAt(i: number): StateEvent {
+    let o = this.objs[i];
+    if (o === undefined) {
+      const start = this.starts[i]!;
+      o = new StateEvent(start, [new StreamEvent(start, this.rows[i]!, CURRENT), null], CURRENT);
+      this.objs[i] = o;
+    }
+    return o;
+  }
+
+  private pushMatch(m: StateEvent): void {
+    const first = m.events[0];
+    const e = first instanceof StreamEvent ? first : null;
+    this.push(e === null ? NaN : e.timestamp, e === null ? [] : e.data, m);
+  }
+
+  private push(start: number, row: unknown[], obj: StateEvent | undefined): void {
+    if (this.tail - this.head > this.mask) this.grow();
+    const q = this.tail++;
+    const i = q & this.mask;
+    const key = row[this.keyIndex] ?? null;
+    this.starts[i] = start;
+    this.rows[i] = row;
+    this.keys[i] = key;
+    this.objs[i] = obj;
+    this.alive[i] = 1;
+    this.live++;
+    const b = this.buckets.get(key);
+    if (b === undefined) this.buckets.set(key, [q]);
+    else b.push(q);
+    if (this.shared.within < 0) return;
+    // StreamNode.noteStart: a match without a start event counts as starting last.
+    const s = Number.isNaN(start) ? Infinity : start;
+    if (s < this.latest) this.unordered = true;
+    else this.latest = s;
+  }
+
+  /** Live entry i (number q) leaves by `within`. */
+  private unlink(i: number, q: number): void {
+    this.alive[i] = 0;
+    this.live--;
+    const o = this.objs[i];
+    if (o !== undefined) o.type = EXPIRED;
+    const b = this.buckets.get(this.keys[i]);
+    if (b === undefined) return;
+    if (b[0] === q) b.shift();
+    else {
+      const k = b.indexOf(q);
+      if (k >= 0) b.splice(k, 1);
+    }
+    if (b.length === 0) this.dropBucket();
+  }
+
+  private clear(i: number): void {
+    this.rows[i] = undefined;
+    this.keys[i] = undefined;
+    this.objs[i] = undefined;
+    this.alive[i] = 0;
+  }
+
+  /** An emptied bucket stays (its key usually comes back) until empty ones outnumber live entries by far. */
+  private dropBucket(): void {
+    if (this.buckets.size <= 2 * this.live + 1024) return;
+    for (const [k, b] of this.buckets) if (b.length === 0) this.buckets.delete(k);
+  }
+
+  /** The ring is full: the live entries, renumbered from 0, into a ring twice as large (or as large, when most are dead). */
+  private grow(): void {
+    const size = this.mask + 1;
+    const cap = 2 * this.live + 16 <= size ? size : 2 * size;
+    const starts = new Float64Array(cap);
+    const rows = new Array<unknown[] | undefined>(cap).fill(undefined);
+    const keys = new Array<unknown>(cap).fill(undefined);
+    const objs = new Array<StateEvent | undefined>(cap).fill(undefined);
+    const alive = new Uint8Array(cap);
+    for (const b of this.buckets.values()) truncate(b, 0);
+    let t = 0;
+    for (let q = this.head; q < this.tail; q++) {
+      const i = q & this.mask;
+      if (this.alive[i] === 0) continue;
+      starts[t] = this.starts[i]!;
+      rows[t] = this.rows[i];
+      keys[t] = this.keys[i];
+      objs[t] = this.objs[i];
+      alive[t] = 1;
+      this.buckets.get(this.keys[i])!.push(t);
+      t++;
+    }
+    this.starts = starts;
+    this.rows = rows;
+    this.keys = keys;
+    this.objs = objs;
+    this.alive = alive;
+    this.mask = cap - 1;
+    this.head = 0;
+    this.tail = t;
+  }
+}
