@@ -5,7 +5,7 @@
 import type { AttributeType } from '../ast/index.js';
 import type { CaptureMode } from '../state/cell.js';
 import { LoggedColumns, type ColumnKind, type ColumnsCapture, type ColumnsSnapshot } from '../state/logged-columns.js';
-import { CHUNK_MASK, NUMBER } from '../state/columns-chunk.js';
+import { CHUNK_MASK, NULL, NUMBER } from '../state/columns-chunk.js';
 import { EVENT_CODEC, StreamEvent, type EventType } from './event.js';
 
 /** Captured form: the columns (shared until encoded, or decoded), or (from a version-1 state, see `migrateQueueV1`) event rows. */
@@ -48,6 +48,15 @@ export class EventQueue implements Iterable<StreamEvent> {
 
   get length(): number {
     return this.cols.length;
+  }
+
+  /**
+   * The columns and the kind of each data position, for a generated step
+   * that reads and appends rows in the chunks itself (rowReadLines,
+   * rowAppendLines); undefined without a schema (rows kept whole).
+   */
+  get columns(): { readonly cols: LoggedColumns; readonly kinds: readonly ColumnKind[] } | undefined {
+    return this.whole ? undefined : { cols: this.cols, kinds: this.kinds };
   }
 
   push(e: StreamEvent): void {
@@ -218,24 +227,57 @@ function appendRowFor(kinds: readonly ColumnKind[]): AppendRow {
   const signature = kinds.join(',');
   let append = APPEND_ROWS.get(signature);
   if (append !== undefined) return append;
+  const lines = rowAppendLines(kinds, { c: 'c', ts: 'ts', d: 'd', type: 'type' });
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  append = new Function(`return function appendRow(c, ts, d, type) {\n${lines.join('\n')}\n};`)() as AppendRow;
+  APPEND_ROWS.set(signature, append);
+  return append;
+}
+
+/**
+ * Source appending one row to the LoggedColumns `c` (timestamp `ts`, data
+ * `d`, type `type`, each an expression read once): one copy-on-write check
+ * and one chunk look-up, then straight-line column writes. A value that is
+ * not a number in an f64 column takes setNumber (nulls and other values kept
+ * on the side). Declares `s`, `ch` and `i`: put it in a block of its own.
+ */
+export function rowAppendLines(kinds: readonly ColumnKind[], v: { c: string; ts: string; d: string; type: string }): string[] {
+  const { c, d } = v;
   const lines = [
-    'const s = c.appendWritable();',
-    'const ch = c.chunkOf(s), i = s & MASK;',
-    `ch.f64[${TS}][i] = ts;`,
-    `ch.u8[${TYPE}][i] = type;`,
+    `const s = ${c}.appendWritable();`,
+    `const ch = ${c}.chunkOf(s), i = s & ${CHUNK_MASK};`,
+    `ch.f64[${TS}][i] = ${v.ts};`,
+    `ch.u8[${TYPE}][i] = ${v.type};`,
   ];
   kinds.forEach((k, j) => {
     const col = DATA + j;
     if (k === 'f64') {
-      lines.push(`{ const v = d[${j}]; if (typeof v === 'number') { ch.f64[${col}][i] = v; const m = ch.masks[${col}]; if (m !== null) m[i] = NUMBER; } else c.setNumber(${col}, s, v); }`);
+      lines.push(`{ const v = ${d}[${j}]; if (typeof v === 'number') { ch.f64[${col}][i] = v; const m = ch.masks[${col}]; if (m !== null) m[i] = ${NUMBER}; } else ${c}.setNumber(${col}, s, v); }`);
     } else {
-      lines.push(`ch.any[${col}][i] = d[${j}];`);
+      lines.push(`ch.any[${col}][i] = ${d}[${j}];`);
     }
   });
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  append = new Function('MASK', 'NUMBER', `return function appendRow(c, ts, d, type) {\n${lines.join('\n')}\n};`)(CHUNK_MASK, NUMBER) as AppendRow;
-  APPEND_ROWS.set(signature, append);
-  return append;
+  return lines;
+}
+
+/**
+ * Source reading data positions of the head row of the LoggedColumns `c`
+ * into consts (`[name, data index]`), as valueAt(0, index) does: one chunk
+ * look-up for all of them. The chunk is settled first (a restored one
+ * decodes its columns on first use). Declares `hs`, `hc`, `hi` and `m<col>`.
+ */
+export function headReadLines(kinds: readonly ColumnKind[], c: string, reads: readonly (readonly [string, number])[]): string[] {
+  const lines = [`const hs = ${c}.slot(0), hc = ${c}.chunkOf(hs), hi = hs & ${CHUNK_MASK};`, 'hc.settle();'];
+  for (const [name, index] of reads) {
+    const col = DATA + index;
+    if (kinds[index] === 'f64') {
+      lines.push(`const m${col} = hc.masks[${col}];`);
+      lines.push(`const ${name} = m${col} === null || m${col}[hi] === ${NUMBER} ? hc.f64[${col}][hi] : m${col}[hi] === ${NULL} ? null : hc.others[${col}][hi];`);
+    } else {
+      lines.push(`const ${name} = hc.any[${col}][hi];`);
+    }
+  }
+  return lines;
 }
 
 /** Derived once per schema: every partition instance of a window shares it. */

@@ -12,6 +12,7 @@ import type { AggregatorKind } from '../aggregators/index.js';
 import { AVG, COUNT, SUM } from '../aggregators/numeric.js';
 import { columnVar, type StepShape, type ValueSource } from './step-shape.js';
 import { compileOnce } from './compile-once.js';
+import { headReadLines, rowAppendLines } from '../event-queue.js';
 import type { StepSource } from './row-reader.js';
 
 /** A generated step: one CURRENT event given as its parts; `data` is lent (not kept). */
@@ -94,7 +95,10 @@ export function stepSource(shape: StepShape): string {
       if (s.argSource === undefined && s.arg !== undefined) lines.push(`var a${j} = agg.slots[${j}].arg;`);
     });
     if (agg.key.kind === 'closure') lines.push('var keyOf = agg.key.evaluate;');
-    if (agg.window !== undefined) lines.push('var win = agg.window, queue = win.queue, clock = win.clock;');
+    if (agg.window !== undefined) {
+      lines.push('var win = agg.window, queue = win.queue, clock = win.clock;');
+      if (agg.window.queue.columns !== undefined) lines.push('var cols = queue.columns.cols;');
+    }
     if (agg.expiredReads === 'row') lines.push('var xrow = env.expired;');
     if (agg.batch !== undefined) lines.push('var batch = agg.batch.window, open = agg.batch.groups;');
   }
@@ -160,35 +164,52 @@ function aggregateLines(agg: AggregateShape): string[] {
   const lines: string[] = [];
   const w = agg.window;
   if (w !== undefined) {
-    const push = `queue.pushRow(ts, d, ${CURRENT});`;
+    const columns = w.queue.columns;
+    // With a schema the rows are appended and the expired values read in the chunks here (event-queue.ts writes the source).
+    const push = columns === undefined ? [`queue.pushRow(ts, d, ${CURRENT});`]
+      : ['{', ...rowAppendLines(columns.kinds, { c: 'cols', ts: 'ts', d: 'd', type: String(CURRENT) }).map((l) => `  ${l}`), '}'];
+    const readValues = (r: readonly (readonly [string, number])[]): string[] =>
+      columns === undefined ? r.map(([name, index]) => `const ${name} = queue.valueAt(0, ${index});`) : headReadLines(columns.kinds, 'cols', r);
     const reads = agg.expiredReads;
     if (w.kind === 'length') {
       // As LengthWindow: the window steps (out, in) before the selector sees either row, so a failing removal leaves the same window.
       const read = reads === 'row'
-        ? ['    queue.readInto(0, xrow.data);', '    xrow.timestamp = clock.now();']
-        : reads.map(([name, index]) => `    const ${name} = queue.valueAt(0, ${index});`);
+        ? ['queue.readInto(0, xrow.data);', 'xrow.timestamp = clock.now();']
+        : readValues(reads);
       // The whole row read back shadows the arrival's `d`, so keys and arguments read it as their own source does.
       const update = reads === 'row'
         ? ['    {', '      const d = xrow.data;', ...groupUpdate(agg, 'expired', '      '), '    }']
         : groupUpdate(agg, 'columns', '    ');
-      lines.push(`  if (queue.length >= ${w.size}) {`, ...read, '    queue.dropHead();', `    ${push}`, ...update, `  } else ${push}`);
+      lines.push(
+        `  if (queue.length >= ${w.size}) {`,
+        ...indent(read, '    '),
+        '    queue.dropHead();',
+        ...indent(push, '    '),
+        ...update,
+        // Filling up happens once: the general append keeps the step short.
+        `  } else queue.pushRow(ts, d, ${CURRENT});`,
+      );
     } else {
       // Attributes only (fuse.ts): the removal cannot fail, so the rows due may go one by one.
       if (reads === 'row') throw new Error('a time window step reads expired attributes only');
       lines.push(
         '  const now = clock.now();',
         `  while (queue.length > 0 && queue.peekTimestamp() + ${w.span} <= now) {`,
-        ...reads.map(([name, index]) => `    const ${name} = queue.valueAt(0, ${index});`),
+        ...indent(readValues(reads), '    '),
         '    queue.dropHead();',
         ...groupUpdate(agg, 'columns', '    '),
         '  }',
-        `  ${push}`,
+        ...indent(push, '  '),
       );
     }
   }
   lines.push(...groupUpdate(agg, 'arrival', '  '));
   lines.push('  const s = g.s;');
   return lines;
+}
+
+function indent(lines: readonly string[], by: string): string[] {
+  return lines.map((l) => by + l);
 }
 
 /** The arrival's adds to its group of the batch being collected (operators/batch-groups.ts); its flush emits. */
