@@ -6,7 +6,8 @@
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { instanceSchedulers, KeyInstance } from '../runtime/operators/partition/key-instance.js';
+import { instanceSchedulers, KeyInstance, settlePending, type InstanceShared } from '../runtime/operators/partition/key-instance.js';
+import { skipTestOf } from '../runtime/operators/partition/skip-test.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
@@ -65,10 +66,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   };
   // A registry without a change log captures every cell each time: the instances mark a log nobody reads.
   const changes = ctx.cells.changes ?? new ChangeLog();
-  const shared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes };
+  const shared: InstanceShared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes, skipStream: undefined, unsettled: [], compactAt: 1024 };
   const schedulerOf = instanceSchedulers(ctx.scheduler, changes);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
-    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
+    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared, restored);
     const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());
     building = instance;
     try {
@@ -80,7 +81,8 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     if (key !== undefined && !restored) for (const f of inst.onStart) f();
     return instance;
   };
-  const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, ...(purge ? { purge } : {}) });
+  const beforeCapture = () => settlePending(shared);
+  const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, beforeCapture, ...(purge ? { purge } : {}) });
   const subscribeBroadcast = (name: string): void => {
     const b = new Broadcaster(partition, name);
     broadcasts.set(name, b);
@@ -93,9 +95,16 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     if (partitioned.has(key.stream)) throw planErrorAt(element, `stream '${key.stream}' is partitioned twice`, key.loc);
     partitioned.add(key.stream);
   }
-  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element));
+  // Asked when a router's step is first generated, after the check instance below is built.
+  let skip: { readonly stream: string; readonly js: string } | undefined;
+  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element, () => (skip?.stream === key.stream ? skip.js : undefined)));
   // Built once before any key: operator errors (window arguments…) surface at creation.
-  instantiate(undefined);
+  const sole = (instantiate(undefined) as KeyInstance).soleReader();
+  const test = sole && skipTestOf(sole.reader);
+  if (sole && test) {
+    skip = { stream: sole.name, js: test.js };
+    shared.skipStream = sole.name;
+  }
   for (const n of names) ctx.cells.declareScope?.(`${n}/`);
   names.forEach((n, i) => ctx.queries.set(n, taps[i]!));
   ctx.cells.register(`${id}:keys`, partition.cell, signature);
@@ -106,7 +115,8 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
 /** Where the views send readers while no instance is being built (planning the blueprints). */
 const NO_READERS = { addReader(): void {} };
 
-function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string): Processor<StreamEvent> {
+/** `skipJs`: when it gives one, the JavaScript over row `d` true when some state of a key may take the row (skip-test.ts). */
+function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string, skipJs: () => string | undefined): Processor<StreamEvent> {
   const junction = ctx.junctions.get(key.stream);
   if (!junction) {
     throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
@@ -115,7 +125,7 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
   switch (key.kind) {
     case 'value': {
       const k = compileExpression(key.expression, scope);
-      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js);
+      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js, skipJs);
     }
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {

@@ -21,6 +21,8 @@ export interface PartitionInstance {
   deliverRow(name: string, timestamp: number, data: unknown[]): void;
   /** Removes the instance's cells and silences its timers. */
   drop(): void;
+  /** A kept instance whose cells are about to take restored state. */
+  resumed(): void;
 }
 
 export interface PurgePolicy {
@@ -33,6 +35,8 @@ export interface PartitionOptions {
   /** `restored`: the instance's cells get their state as they register, so it must not start afresh. */
   readonly create: (key: string, restored: boolean) => PartitionInstance;
   readonly purge?: PurgePolicy;
+  /** Runs before the keys cell is captured, which is before any instance's cells are: instances catch up with rows their router skipped. */
+  readonly beforeCapture?: () => void;
 }
 
 /** Version 1 of the keys state: every live key, in creation order, with its last-seen time. */
@@ -71,6 +75,7 @@ export class PartitionKeysCell implements StateCell {
 
   capture(mode: CaptureMode): unknown {
     const p = this.partition;
+    p.beforeCapture();
     return { m: p.instances.capture(mode), p: p.purgeTimer.pending, t: p.purgeTimer.capture(), n: p.created } satisfies KeysState;
   }
 
@@ -124,6 +129,10 @@ export class Partition {
     return i;
   }
 
+  beforeCapture(): void {
+    this.options.beforeCapture?.();
+  }
+
   /** A non-partitioned stream reaches every existing instance, oldest first. */
   broadcast(name: string, chunk: StreamEvent[]): void {
     for (const i of [...this.instances.values()]) i.deliver(name, chunk);
@@ -166,7 +175,9 @@ export class Partition {
     // Rebuilt in creation order, so broadcasts keep their order too; a live key keeps its instance, whose cells restore with the rest.
     const kept: [string, PartitionInstance][] = [];
     for (const [key, [seen, created]] of [...entries].sort((x, y) => x[1][1] - y[1][1])) {
-      const i = this.instances.get(key) ?? this.options.create(key, true);
+      let i = this.instances.get(key);
+      if (i !== undefined) i.resumed();
+      else i = this.options.create(key, true);
       i.lastSeen = seen;
       i.created = created;
       kept.push([key, i]);

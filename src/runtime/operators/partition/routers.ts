@@ -22,15 +22,21 @@ export function keyString(v: unknown): string {
  * input handler inlines it into its own send() (kernel/generate-send.ts).
  */
 export class ValueRouter implements RowReader {
-  readonly generated: StepSource | undefined;
+  private step: StepSource | undefined;
 
   constructor(
     private readonly partition: Partition,
     private readonly stream: string,
     private readonly keyOf: (e: StreamEvent) => unknown,
-    keyJs?: string,
-  ) {
-    this.generated = keyJs === undefined ? undefined : { source: routerSource(keyJs), env: { partition, stream, keyString } };
+    private readonly keyJs?: string,
+    /** The test of rows some key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
+    private readonly skipJs: () => string | undefined = () => undefined,
+  ) {}
+
+  get generated(): StepSource | undefined {
+    const keyJs = this.keyJs;
+    if (keyJs === undefined) return undefined;
+    return (this.step ??= { source: routerSource(keyJs, this.skipJs()), env: { partition: this.partition, stream: this.stream, keyString } });
   }
 
   /** Lends the row to the key expression, which keeps nothing. */
@@ -69,14 +75,24 @@ export class ValueRouter implements RowReader {
 /**
  * acceptRow as the body of `function (env) { … return step; }`: the key read
  * from the row by `keyJs` instead of the key closure over the probe event.
+ * With `skipJs`, a row no state of its key could take, and not older than the
+ * key's rows before, stays here (KeyInstance.skip): the key is still seen
+ * (created, kept from the purge), its states are not visited.
  */
-function routerSource(keyJs: string): string {
+function routerSource(keyJs: string, skipJs: string | undefined): string {
+  const deliver = skipJs === undefined
+    ? ["  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);"]
+    : [
+      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v));",
+      `  if (i.skips && ts >= i.latest && !(${skipJs})) i.skip(ts);`,
+      '  else i.deliverRow(stream, ts, d);',
+    ];
   return [
     "'use strict';",
     'var partition = env.partition, stream = env.stream, keyString = env.keyString;',
     'return function step(ts, d) {',
     `  var v = ${keyJs};`,
-    "  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);",
+    ...deliver,
     '};',
   ].join('\n');
 }

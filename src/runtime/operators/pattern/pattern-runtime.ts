@@ -31,6 +31,16 @@ export interface PatternInput {
   readonly idle: readonly boolean[];
 }
 
+/** One input of the pattern as its stream's reader. */
+export interface PatternSide extends RowReader {
+  /**
+   * Only what an event at `timestamp` does before it is offered to the states
+   * (expiry by `within`, new matches into the pending lists): a partition key
+   * whose router skipped events no state could take catches up with this.
+   */
+  readonly settle: (timestamp: number) => void;
+}
+
 /** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
 interface DirectOutput {
   readonly selector: Selector;
@@ -77,12 +87,13 @@ export class PatternRuntime {
    * `nodes`; it also takes rows (see acceptRow). `text` is the input's step
    * source, shared by every instance of the pattern (none with SIDDHI_KERNELS=off).
    */
-  side(nodes: readonly StreamNode[], text: PatternStepText | undefined): RowReader {
+  side(nodes: readonly StreamNode[], text: PatternStepText | undefined): PatternSide {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
     const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
     return {
       process: (chunk) => this.receive(input, chunk),
       acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
+      settle: (timestamp) => this.stabilize(input, timestamp),
       // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
       generated: text && patternStep(text, env, { sequence: this.sequence, idle: input.idle }),
     };

@@ -1,0 +1,48 @@
+// Which rows a partition's router may keep from a key's pattern: when the
+// key's sole reader is a pattern whose every state has an own-event test
+// (plan/pattern-prefilter.ts), a row that fails all of them would only move
+// the key's matches on in time (expiry, pending lists), which the next row
+// delivered does as well. key-instance.ts keeps that exact; plan-partition.ts asks here.
+
+import type { RowReader } from '../../kernel/row-reader.js';
+import { KeyedRowNode } from '../pattern/keyed-row-node.js';
+import { KeyedStreamNode } from '../pattern/keyed-stream-node.js';
+import type { PatternSide } from '../pattern/pattern-runtime.js';
+import type { PatternStepEnv } from '../pattern/pattern-step.js';
+import { StreamNode } from '../pattern/stream-node.js';
+
+/** A pattern side a router may skip rows for, and the JavaScript over row `d` that is true when some state may take it. */
+export interface SkipTest {
+  readonly js: string;
+}
+
+/**
+ * Undefined unless every state of the pattern reads this stream, is a plain
+ * (or keyed: by match or by row) state with an own-event test as JavaScript, restarts no `every`
+ * on expiry (expiry would restart once per call, not once per row), and is part of a pattern (a sequence's states see every event).
+ * With `within`, at most two states: then a key's pending lists stay in start
+ * order while its rows come in time order, so expiry never passes a match it
+ * should have dropped (StreamNode.unordered), and a later row expires at least
+ * what a skipped one would have.
+ */
+export function skipTestOf(reader: RowReader): SkipTest | undefined {
+  const side = reader as Partial<PatternSide>;
+  if (side.settle === undefined || reader.generated === undefined) return undefined;
+  const env = reader.generated.env as Partial<PatternStepEnv>;
+  const nodes = env.nodes;
+  if (nodes === undefined || nodes.length === 0) return undefined;
+  const tests: string[] = [];
+  for (const n of nodes) {
+    const proto = Object.getPrototypeOf(n) as unknown;
+    if (proto !== StreamNode.prototype && proto !== KeyedStreamNode.prototype && proto !== KeyedRowNode.prototype) return undefined;
+    if (n.ownTest === undefined || n.ownSource === undefined) return undefined;
+    // A start state's matches hold no start event, so they never expire and restart nothing.
+    if (n.withinEvery !== undefined && !n.start) return undefined;
+    if (n.shared.type !== 'pattern' || n.shared !== nodes[0]!.shared) return undefined;
+    tests.push(`(${n.ownSource})`);
+  }
+  if (nodes[0]!.shared.within >= 0 && nodes.length > 2) return undefined;
+  // Every state of the pattern is one of `nodes`: a state on another stream would make this instance read two.
+  if (nodes[0]!.shared.slotCount !== nodes.length) return undefined;
+  return { js: tests.join(' || ') };
+}
