@@ -93,7 +93,8 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
 /**
  * The offer of the event to state `n`: a state keeping rows takes the lent
  * row and emits itself (KeyedRowNode.takeRow); an `every` start state hands
- * on a new match and stays armed (StreamNode.restartRow), else the event is
+ * on a new match and stays armed (StreamNode.restartRow; restartSequence in
+ * a sequence, where it is re-armed as the new match), else the event is
  * made and offered as PatternRuntime.acceptRow does.
  */
 function offerLines(n: StreamNode, name: string): string[] {
@@ -103,6 +104,7 @@ function offerLines(n: StreamNode, name: string): string[] {
     `${name}.processAndReturn(e, out);`,
     'if (out.length !== 0) runtime.flush();',
   ];
+  if (n.restartsInSequence()) return [`    ${offer[0]}`, `    if (!${name}.restartSequence(e)) {`, ...offer.slice(1).map((l) => `      ${l}`), '    }'];
   if (!n.restartsInPlace()) return offer.map((l) => `    ${l}`);
   return [`    if (!${name}.restartRow(ts, d)) {`, ...offer.map((l) => `      ${l}`), '    }'];
 }

@@ -238,6 +238,56 @@ export class StreamNode {
     return true;
   }
 
+  /** Whether restartSequence applies: restartsInPlace's state, in a sequence. */
+  restartsInSequence(): boolean {
+    return Object.getPrototypeOf(this) === StreamNode.prototype && this.sequence && this.start && this.every === this
+      && this.next !== undefined && !this.terminal && this.callback === undefined;
+  }
+
+  /**
+   * processAndReturn of `e` for a state that restartsInSequence while it holds
+   * its one armed match, when `e` passes the filter: the armed match itself
+   * becomes the re-armed new one (restartOf's copy) and the next state gets a
+   * copy holding `e`, made only when it takes it (a sequence state holds one
+   * new match); complete hands the armed match on and re-arms a copy, which
+   * made a copy per event. False, with nothing changed, otherwise: the caller
+   * then runs processAndReturn.
+   */
+  restartSequence(e: StreamEvent): boolean {
+    const p = this.pending;
+    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return false;
+    const m = p[0]!;
+    const events = m.events;
+    if (m.type !== CURRENT) return false;
+    for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return false;
+    if (this.filter !== undefined) {
+      events[this.slot] = e;
+      const pass = this.filter(m);
+      events[this.slot] = null;
+      if (!pass) return false;
+    }
+    m.timestamp = e.timestamp;
+    const next = this.next!;
+    if (next.takesStarted()) {
+      const taken = events.slice();
+      taken[this.slot] = e;
+      next.addState(new StateEvent(e.timestamp, taken, CURRENT));
+    }
+    truncate(p, 0);
+    this.resetStarts(p);
+    this.fresh.push(m);
+    return true;
+  }
+
+  /**
+   * False when addState would drop a match handed over now (a sequence state
+   * already holding a new one), so restartSequence need not make it. States
+   * with an addState of their own may act on every match: true.
+   */
+  takesStarted(): boolean {
+    return !this.sequence || this.fresh.length === 0 || this.addState !== StreamNode.prototype.addState;
+  }
+
   /** restartRow's hand-over: a new match of `armed`'s events with the event (ts, a copy of `d`) in `slot`. */
   addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     const events = armed.events.slice();

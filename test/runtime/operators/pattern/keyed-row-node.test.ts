@@ -4,13 +4,15 @@
 // what the interpreted run (KeyedStreamNode) gives, also partitioned, beside
 // another reader of S, with a selector that keeps its input, and restarted
 // from a checkpoint taken by either path into either path, whole or as a
-// chain of deltas.
+// chain of deltas. The same for sequences whose `every` start the generated
+// step re-arms in place (StreamNode.restartSequence).
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
 import type { SiddhiAppRuntime } from '../../../../src/index.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
+import { StreamNode } from '../../../../src/runtime/operators/pattern/stream-node.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
 const Q = 'every e1=S[price > 60] -> e2=S[symbol == e1.symbol and price < 40] within 1 sec';
@@ -30,7 +32,8 @@ type Send = [row: unknown[], ts: number];
 const sends = fc.array(
   fc.record({
     symbol: fc.constantFrom('a', 'b', 'c', null),
-    price: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null, freq: 12 }),
+    // Steps of 5, so equal prices (the edges of < and >) come up often.
+    price: fc.option(fc.integer({ min: 0, max: 20 }).map((x) => 5 * x), { nil: null, freq: 12 }),
     volume: fc.integer({ min: 1, max: 3 }),
     // Steps of 50 ms, so a match often starts exactly `within` before an event.
     dt: fc.integer({ min: -3, max: 8 }).map((x) => 50 * x),
@@ -84,6 +87,39 @@ async function run(app: string, input: readonly Send[], before: boolean, after =
   rt.shutdown();
   return out;
 }
+
+/** Sequences whose `every` start re-arms in place in the generated step (StreamNode.restartSequence). */
+const SEQUENCES = [
+  `${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;`,
+  `${S} from every e1=S[price > 50], e2=S[price < e1.price] within 300 millisec select e1.price as p1, e2.price as p2 insert into O;`,
+  `${S} from every e1=S[symbol == 'a'], e2=S[price > e1.price]*, e3=S[price < 30] select e1.price as p1, e2[0].price as f, e3.price as p3 insert into O;`,
+  `${S} from every e1=S, e2=S[price > e1.price]<0:2>, e3=S[volume == e1.volume] select e1.price as p1, e3.price as p3 insert into O;`,
+  `${S} partition with (symbol of S) begin from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e3.price as p3 insert into O; end;`,
+];
+
+describe('every start of a sequence, re-armed in place', () => {
+  it('is offered the event through restartSequence when kernels are on', async () => {
+    const spy = vi.spyOn(StreamNode.prototype, 'restartSequence');
+    try {
+      await run(SEQUENCES[0]!, [[['a', 5, 1], 1000], [['a', 7, 1], 1001]], true);
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('gives what the interpreted run gives over random input, restarted from a checkpoint of either path into either path', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(SEQUENCES.length - 1), sends, fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), async (a, input, at, before, after, chain) => {
+        const app = SEQUENCES[a]!;
+        const expected = await run(app, input, false);
+        expect(await run(app, input, true)).toEqual(expected);
+        expect(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain)).toEqual(expected);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
 
 describe('KeyedRowNode', () => {
   it('is what the planner uses for the shape with kernels on, and the generated step hands it rows', async () => {
