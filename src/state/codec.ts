@@ -11,7 +11,7 @@ import { packCellTable, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
 import { fileChecksumHolds, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody } from './checkpoint-frame.js';
-import { COMPRESSIONS, compressBody, decodesByReference, initZstd, readBody, type Compression } from './compression.js';
+import { COMPRESSIONS, compressBody, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
 export { initZstd, zstdLoaded, type Compression } from './compression.js';
@@ -289,6 +289,23 @@ export function readCheckpointHeader(bytes: Uint8Array): CheckpointHeader {
 function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number; version: number } {
   const { raw, end, version } = headerBytes(bytes);
   return { header: checkHeader(unpack(raw, 'header')), end, version };
+}
+
+/**
+ * Where to read a checkpoint file of `length` bytes that starts with `head`
+ * (at least its header): memory its body is then decoded in without a copy
+ * (see inputMemoryFor), or else a buffer of its own. A damaged header gets the
+ * latter (decodeCheckpoint says what is wrong).
+ */
+export function checkpointReadBuffer(length: number, head: Uint8Array): Uint8Array {
+  let header: CheckpointHeader | undefined;
+  try {
+    header = readHeader(head).header;
+  } catch {
+    header = undefined;
+  }
+  // Not zeroed first: the reader fills every byte it returns.
+  return (header && inputMemoryFor(length, header)) ?? new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
 }
 
 /**

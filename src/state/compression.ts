@@ -8,7 +8,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
-import { decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded } from './own-memory-decoder.js';
+import { decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
 
 /**
  * How checkpoint bodies are compressed.
@@ -88,6 +88,20 @@ const OWN_MEMORY_MIN = 1 << 20;
 /** Large bodies decoded into memory of their own so far (see readBody). */
 let ownMemoryBodies = 0;
 
+/** Whether readBody would decode a body of this compression and length into memory of its own. */
+function decodesInOwnMemory(header: { compression: Compression; rawLength: number }): boolean {
+  return header.compression === 'zstd' && zstdModule !== undefined && header.rawLength >= OWN_MEMORY_MIN && ownMemoryBodies === 0 && ownMemoryDecoderLoaded();
+}
+
+/**
+ * Memory to read a stored checkpoint of `length` bytes into, when its body
+ * will be decoded into memory of its own (readBody): that memory, so the body
+ * is decoded where it was read. Undefined otherwise.
+ */
+export function inputMemoryFor(length: number, header: { compression: Compression; rawLength: number }): Uint8Array | undefined {
+  return decodesInOwnMemory(header) ? ownMemoryForInput(length, header.rawLength) : undefined;
+}
+
 /** The next large zstd body is decoded into memory of its own again, as a process's first is (tests). */
 export function decodeNextInOwnMemory(): void {
   ownMemoryBodies = 0;
@@ -107,7 +121,7 @@ export function decodeNextInOwnMemory(): void {
 export function readBody<T>(stored: Uint8Array, header: { compression: Compression; rawLength: number }, read: (raw: Uint8Array) => T): T {
   const m = zstdModule;
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
-  if (header.rawLength >= OWN_MEMORY_MIN && ownMemoryBodies === 0 && ownMemoryDecoderLoaded()) {
+  if (decodesInOwnMemory(header)) {
     ownMemoryBodies++;
     const body = decodeInOwnMemory(stored, header.rawLength);
     if (body === undefined) refuse(`zstd body does not decompress (it is damaged or not its recorded ${header.rawLength} bytes long)`);

@@ -3,10 +3,10 @@
 // crash leaves either the old set of revisions or the new one.
 
 import type { Dirent } from 'node:fs';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SiddhiStateError } from '../errors.js';
-import { headerExtent } from './codec.js';
+import { checkpointReadBuffer, headerExtent } from './codec.js';
 import { ParentIndex, parentOf, pruneRevisions, type PersistenceStore, type RetentionOptions } from './stores.js';
 
 const SUFFIX = '.sdck';
@@ -67,7 +67,7 @@ export class FileStore implements PersistenceStore {
     checkRevision(revision);
     const path = join(this.appDir(appName), revision + SUFFIX);
     try {
-      return await readWhole(path);
+      return await readWhole(path, undefined, checkpointReadBuffer);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw fileError(`cannot read checkpoint file ${path}`, e);
@@ -132,15 +132,25 @@ const MAX_FILE = 2 ** 32 + (1 << 20);
  * machine makes slow. A file that grew meanwhile is cut at the size it had
  * (its checksum then fails); one that shrank is returned as read.
  */
-export async function readWhole(path: string, maxRead = 1 << 30): Promise<Uint8Array> {
+export async function readWhole(path: string, maxRead = 1 << 30, allocate?: (size: number, head: Uint8Array) => Uint8Array): Promise<Uint8Array> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
     // The format's lengths are 32-bit: anything larger is not a checkpoint (and one read of 2 GiB aborts Node 20).
     if (size > MAX_FILE) throw new SiddhiStateError(`${path} is ${size} bytes, larger than any checkpoint (${MAX_FILE})`);
-    // Not zeroed first: only the bytes read are returned.
-    const buf = Buffer.allocUnsafeSlow(size);
+    let buf: Uint8Array;
     let at = 0;
+    if (allocate === undefined) {
+      // Not zeroed first: only the bytes read are returned.
+      buf = Buffer.allocUnsafeSlow(size);
+    } else {
+      // The header first: it says where the rest is best read to.
+      const prefix = await readAt(fh, new Uint8Array(Math.min(12, size)), 0);
+      const head = await readAt(fh, new Uint8Array(Math.min(headerExtent(prefix), size, 1 << 24)), 0);
+      buf = allocate(size, head);
+      buf.set(head);
+      at = head.length;
+    }
     while (at < size) {
       const { bytesRead } = await fh.read(buf, at, Math.min(size - at, maxRead), at);
       if (bytesRead === 0) break;
@@ -150,6 +160,17 @@ export async function readWhole(path: string, maxRead = 1 << 30): Promise<Uint8A
   } finally {
     await fh.close();
   }
+}
+
+/** Fills `into` from `position` on (less when the file is shorter). */
+async function readAt(fh: FileHandle, into: Uint8Array, position: number): Promise<Uint8Array> {
+  let at = 0;
+  while (at < into.length) {
+    const { bytesRead } = await fh.read(into, at, into.length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return into.subarray(0, at);
 }
 
 /** A file-system failure as a SiddhiStateError naming the path (kept as the cause). */

@@ -64,13 +64,18 @@ export function ownMemoryDecoderLoaded(): boolean {
   return loaded !== undefined;
 }
 
-/**
- * Decodes a zstd frame of `rawLength` bytes into the memory of a new instance,
- * grown once up front; undefined when the frame does not decode to exactly
- * that length (the caller refuses it). The instance is dropped: nothing
- * writes the returned bytes' memory again.
- */
-export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8Array | undefined {
+/** A new instance whose memory holds `inputLength` bytes of input and `rawLength` of output (grown once up front, not several times on the way). */
+interface Prepared {
+  readonly memory: WasmMemory;
+  readonly exports: Record<string, unknown>;
+  /** Where the input goes, and the output. */
+  readonly src: number;
+  readonly dst: number;
+  readonly inputLength: number;
+  readonly rawLength: number;
+}
+
+function prepare(inputLength: number, rawLength: number): Prepared | undefined {
   const { module, names } = loaded!;
   let memory: WasmMemory | undefined;
   const fail = (): never => {
@@ -88,19 +93,49 @@ export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8A
     }
   }
   // The decoder calls none of its imports but the heap's growth; the others abort.
-  const instance = new wasm.Instance(module, imports);
-  const e = instance.exports;
-  memory = e[names.memory] as WasmMemory;
-  (e[names.init] as () => void)();
-  // One growth to the size needed (input, output and the decoder's context), not several on the way.
-  const need = stored.length + rawLength + (1 << 20);
+  const exports = new wasm.Instance(module, imports).exports;
+  memory = exports[names.memory] as WasmMemory;
+  (exports[names.init] as () => void)();
+  // Room for the decoder's context too, so decoding does not grow the memory (that would detach views of the input).
+  const need = inputLength + rawLength + (1 << 20);
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-  const malloc = e[names.malloc] as (n: number) => number;
-  const src = malloc(stored.length);
+  const malloc = exports[names.malloc] as (n: number) => number;
+  const src = malloc(Math.max(1, inputLength));
   const dst = malloc(Math.max(1, rawLength));
-  if (src === 0 || dst === 0) return undefined;
-  new Uint8Array(memory.buffer).set(stored, src);
-  const size = (e[names.decompress] as (d: number, c: number, s: number, n: number) => number)(dst, rawLength, src, stored.length);
-  if ((e[names.isError] as (c: number) => number)(size) !== 0 || size !== rawLength) return undefined;
-  return new Uint8Array(memory.buffer, dst, size);
+  return src === 0 || dst === 0 ? undefined : { memory, exports, src, dst, inputLength, rawLength };
+}
+
+/** An instance prepared by ownMemoryForInput, whose input region a file was read into. */
+let pending: Prepared | undefined;
+
+/**
+ * Memory for `inputLength` bytes about to be read (a checkpoint file whose
+ * body decodes to `rawLength` bytes), inside a new instance, so the body need
+ * not be copied into it (3.4 MB of fresh pages per 1M-event window): the next
+ * decodeInOwnMemory of bytes inside it decodes them where they are.
+ */
+export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8Array | undefined {
+  const p = prepare(inputLength, rawLength);
+  pending = p;
+  return p === undefined ? undefined : new Uint8Array(p.memory.buffer, p.src, inputLength);
+}
+
+/**
+ * Decodes a zstd frame of `rawLength` bytes into the memory of a new instance
+ * (or the one `stored` was read into: ownMemoryForInput); undefined when the
+ * frame does not decode to exactly that length (the caller refuses it). The
+ * instance is dropped: nothing writes the returned bytes' memory again.
+ */
+export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8Array | undefined {
+  const { names } = loaded!;
+  const ready = pending;
+  pending = undefined;
+  const inPlace = ready !== undefined && stored.buffer === ready.memory.buffer && ready.rawLength === rawLength;
+  const p = inPlace ? ready : prepare(stored.length, rawLength);
+  if (p === undefined) return undefined;
+  const src = inPlace ? stored.byteOffset : p.src;
+  if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
+  const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(p.dst, rawLength, src, stored.length);
+  if ((p.exports[names.isError] as (c: number) => number)(size) !== 0 || size !== rawLength) return undefined;
+  return new Uint8Array(p.memory.buffer, p.dst, size);
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStore } from '../../src/state/file-store.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type Captured, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
 import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
@@ -90,6 +94,30 @@ describe('restoring from a body in memory of its own', () => {
     a.releaseColumns();
     b.releaseColumns();
     expect(pooledColumnBytes()).toBe(pooled);
+  });
+
+  it('reads a stored file into the memory its body is then decoded in, without copying it there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'own-memory-'));
+    try {
+      const store = new FileStore(dir);
+      await store.save('Big', '000000000001000-000000', await checkpoint());
+      decodeNextInOwnMemory();
+      const bytes = (await store.load('Big', '000000000001000-000000'))!;
+      // The file sits in the decoder's memory, which holds room for the body too.
+      expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.length * 2);
+      const state = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
+      expect(state.c[0]).toBeInstanceOf(Float64Array);
+      expect((state.c[0] as Float64Array).buffer).toBe(bytes.buffer);
+      const c = new LoggedColumns(KINDS);
+      c.restore(state);
+      expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+      // Read while no body is to be decoded in memory of its own: a buffer of its own, the same bytes.
+      const again = (await store.load('Big', '000000000001000-000000'))!;
+      expect(again.buffer.byteLength).toBe(again.length);
+      expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('copies the columns of a later body (the process reuses its decoder heap and pooled columns), with the same values', async () => {
