@@ -21,6 +21,8 @@ export type RowTest = (data: unknown[]) => boolean;
 export interface OwnTest {
   readonly test: RowTest;
   readonly js?: string;
+  /** Every conjunct of the filter reads only the own event: passing the test is passing the filter. */
+  readonly whole: boolean;
 }
 
 /**
@@ -35,11 +37,13 @@ export function ownEventTest(
   if (slot.count) return undefined;
   const reads = new OwnReads(own, slots);
   const scope = createStreamScope({ element, schema: slot.schema, names: slot.ref === undefined ? [slot.stream] : [slot.ref, slot.stream], now });
-  const tests = conditions.flatMap(conjuncts).filter((c) => reads.only(c)).map((c) => compileCondition(c, scope, 'a filter'));
+  const all = conditions.flatMap(conjuncts);
+  const tests = all.filter((c) => reads.only(c)).map((c) => compileCondition(c, scope, 'a filter'));
   if (tests.length === 0) return undefined;
+  const whole = tests.length === all.length;
   if (tests.every((t) => t.js !== undefined)) {
     const js = tests.map((t) => `${t.js} === true`).join(' && ');
-    return { test: compileOnce<undefined, RowTest>(`'use strict';\nreturn (d) => ${js};`)(undefined), js };
+    return { test: compileOnce<undefined, RowTest>(`'use strict';\nreturn (d) => ${js};`)(undefined), js, whole };
   }
   const evaluators = tests.map((t) => t.evaluate);
   const probe = new StreamEvent(0, NO_DATA, CURRENT) as { data: unknown[] } & StreamEvent;
@@ -50,7 +54,7 @@ export function ownEventTest(
     probe.data = NO_DATA;
     return ok;
   };
-  return { test };
+  return { test, whole };
 }
 
 const NO_DATA: unknown[] = [];

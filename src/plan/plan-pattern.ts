@@ -334,6 +334,7 @@ class NodePlanner {
     const own = this.compiled.ownTests.get(e);
     node.ownTest = own?.test;
     node.ownSource = own?.js;
+    node.ownWhole = own?.whole === true;
     return node;
   }
 

@@ -143,6 +143,8 @@ export class StreamNode {
   ownTest: ((data: unknown[]) => boolean) | undefined = undefined;
   /** ownTest as JavaScript over the row `d`, when it was compiled from one (pattern-step.ts inlines it). */
   ownSource: string | undefined = undefined;
+  /** ownTest is the whole filter (every conjunct reads only the own event). */
+  ownWhole = false;
 
   /**
    * False when offering the event of row `data` would change nothing: a plain
@@ -218,6 +220,8 @@ export class StreamNode {
    * match on and arms a copy of it (restartOf). The same matches, without the
    * copy or, for a next state that keeps rows, any match object. False when
    * the state is not in that form: the caller then runs processAndReturn.
+   * The caller (the generated step) has run the own-event test, so a filter
+   * that is all own-event test is not run again.
    */
   restartRow(ts: number, d: unknown[]): boolean {
     const p = this.pending;
@@ -226,7 +230,7 @@ export class StreamNode {
     const events = m.events;
     if (m.type !== CURRENT) return false;
     for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return false;
-    if (this.filter !== undefined) {
+    if (this.filter !== undefined && !this.ownWhole) {
       events[this.slot] = lend((this.lent ??= new StreamEvent(0, [], CURRENT)), ts, d);
       const pass = this.filter(m);
       events[this.slot] = null;
