@@ -189,6 +189,11 @@ describe('generated steps', () => {
       spy.mockRestore();
     }
   });
+
+  it("makes the sole callback's events before the try around the call", () => {
+    const [step] = generatedSteps(`${S} from S[price > 5] select symbol, price insert into O;`);
+    expect(step).toContain('  const events = [event(ts, out, 0)];\n  try {\n    cb(events);\n  } catch (e) {');
+  });
 });
 
 /** The generated step sources of `app`, one per query that has one (SIDDHI_KERNELS=source). */
