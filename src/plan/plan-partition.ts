@@ -6,7 +6,8 @@
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { instanceSchedulers, KeyInstance, settlePending, type InstanceShared } from '../runtime/operators/partition/key-instance.js';
+import { instanceSchedulers, KeyInstance, type InstanceShared } from '../runtime/operators/partition/key-instance.js';
+import { settlePending } from '../runtime/operators/partition/row-skip.js';
 import { skipTestOf } from '../runtime/operators/partition/skip-test.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
@@ -69,7 +70,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const shared: InstanceShared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes, skipStream: undefined, unsettled: [], compactAt: 1024 };
   const schedulerOf = instanceSchedulers(ctx.scheduler, changes);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
-    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared, restored);
+    const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
     const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());
     building = instance;
     try {
@@ -79,6 +80,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     }
     // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
     if (key !== undefined && !restored) for (const f of inst.onStart) f();
+    if (restored) instance.resumed();
     return instance;
   };
   const beforeCapture = () => settlePending(shared);

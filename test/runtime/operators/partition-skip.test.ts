@@ -1,5 +1,5 @@
 // A partition's router keeps rows that no state of the key's pattern could
-// take (operators/partition/skip-test.ts, KeyInstance.skip): the rows O gets
+// take (operators/partition/skip-test.ts, RowSkip.skip): the rows O gets
 // equal the interpreted run's (which skips nothing) for random keyed inputs
 // with rows out of time order, with full and delta checkpoints restored into
 // a fresh runtime, a restore into the running one, and @purge.
@@ -97,11 +97,11 @@ describe('a partition router that keeps rows no state could take', () => {
         else process.env.SIDDHI_KERNELS = before;
       }
     };
-    expect(source(app(PATTERNS[0]!))).toContain('i.skip(ts)');
-    expect(source(app(PATTERNS[1]!))).toContain('i.skip(ts)');
-    expect(source(app('from every e1=S[v > 30], e2=S[v < 0] select e1.k, e2.v as b insert into O;'))).not.toContain('i.skip(ts)');
-    expect(source(app(PATTERNS[5]!))).not.toContain('i.skip(ts)');
-    expect(source(app(PATTERNS[6]!))).not.toContain('i.skip(ts)');
+    expect(source(app(PATTERNS[0]!))).toContain('s.skip(ts)');
+    expect(source(app(PATTERNS[1]!))).toContain('s.skip(ts)');
+    expect(source(app('from every e1=S[v > 30], e2=S[v < 0] select e1.k, e2.v as b insert into O;'))).not.toContain('s.skip(ts)');
+    expect(source(app(PATTERNS[5]!))).not.toContain('s.skip(ts)');
+    expect(source(app(PATTERNS[6]!))).not.toContain('s.skip(ts)');
   });
 
   // e1 at 1000; a row at 1050 that no state takes expires it (1050 - 1000 > 40); the late row at 1010 then completes nothing.

@@ -11,6 +11,7 @@ import { CURRENT, StreamEvent } from '../../event.js';
 import { generateStep, type Step } from '../../kernel/generate-step.js';
 import type { RowReader } from '../../kernel/row-reader.js';
 import type { PatternSide } from '../pattern/pattern-runtime.js';
+import { RowSkip } from './row-skip.js';
 import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
 
@@ -27,26 +28,10 @@ export interface InstanceShared {
   readonly changes: ChangeLog;
   /** The stream whose rows the router may keep from instances that take skips (see skip-test.ts), if any. */
   skipStream: string | undefined;
-  /** Instances that skipped rows since they last caught up: a capture settles them first (settlePending). */
-  readonly unsettled: KeyInstance[];
+  /** Keys that skipped rows since they last caught up: a capture settles them first (row-skip.ts settlePending). */
+  readonly unsettled: RowSkip[];
   /** The list's length at which dropped instances are taken out of it (purged keys, between captures). */
   compactAt: number;
-}
-
-/** Catches up every instance that skipped rows since it last ran (before a capture, so checkpoints hold what every row did). */
-export function settlePending(shared: InstanceShared): void {
-  const list = shared.unsettled;
-  for (let i = 0; i < list.length; i++) list[i]!.settle();
-  list.length = 0;
-}
-
-/** Takes dropped instances (purged keys) out of the list, which so stays within about twice the live ones between captures. */
-function compactUnsettled(shared: InstanceShared): void {
-  const list = shared.unsettled;
-  let w = 0;
-  for (let r = 0; r < list.length; r++) if (list[r]!.alive) list[w++] = list[r]!;
-  list.length = w;
-  shared.compactAt = Math.max(1024, 2 * w);
 }
 
 export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
@@ -71,33 +56,21 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
    */
   private rowStep: Step | undefined;
   /**
-   * Whether the router may keep rows that no state of the sole reader (a
+   * Set while the router may keep rows that no state of the sole reader (a
    * pattern, see skip-test.ts) could take. Never for an instance whose state
    * was restored, nor once a row came out of time order: its pending lists
    * may then be out of start order, where every row counts.
    */
-  skips = false;
-  /** The latest timestamp of a row routed to this key (delivered or skipped). */
-  latest = -Infinity;
-  /** The time of the last skipped row not yet caught up with (-Infinity: none). */
-  private settleAt = -Infinity;
-  /** In `shared.unsettled` (once, until the next capture settles the list). */
-  private listed = false;
-  private settler: ((timestamp: number) => void) | undefined;
+  skipper: RowSkip | undefined;
 
   constructor(
     readonly key: string,
     public lastSeen: number,
     /** Absent for the check instance built at plan time, which registers nothing. */
     private readonly shared: InstanceShared | undefined,
-    restored = false,
   ) {
     this.alive = shared !== undefined;
-    this.restoredState = restored;
   }
-
-  /** Set while the instance holds restored state: it never takes skips. */
-  private restoredState: boolean;
 
   register(id: string, cell: StateCell, own?: CellSignature): void {
     const s = this.shared;
@@ -144,16 +117,13 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         const g = r.generated;
         if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
         const settle = (r as Partial<PatternSide>).settle;
-        if (settle !== undefined && this.shared?.skipStream === name && !this.restoredState) {
-          this.settler = settle;
-          this.skips = true;
-        }
+        if (settle !== undefined && this.shared !== undefined && this.shared.skipStream === name) this.skipper = new RowSkip(this, this.shared, settle, name);
       }
     } else {
       (this.more ??= []).push([name, reader]);
       this.rowReader = undefined;
       this.rowStep = undefined;
-      this.skips = false;
+      this.skipper = undefined;
     }
   }
 
@@ -162,59 +132,20 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     return this.rowReader === undefined ? undefined : { name: this.readerName!, reader: this.rowReader };
   }
 
-  /**
-   * The router kept a row at `timestamp` (no state could take it, and it is
-   * not older than any row before). Its only effect would have been to move
-   * the matches on to `timestamp`; the next row delivered does that too,
-   * unless it is older: then deliverRow catches up first, as a capture does.
-   */
-  skip(timestamp: number): void {
-    this.latest = timestamp;
-    this.settleAt = timestamp;
-    if (!this.listed) {
-      this.listed = true;
-      const shared = this.shared!;
-      if (shared.unsettled.push(this) >= shared.compactAt) compactUnsettled(shared);
-    }
-    markChanged(this.shared!.changes, this);
-  }
-
-  /** Moves the matches on to the last skipped row's time, if one is still pending. */
-  settle(): void {
-    this.listed = false;
-    const at = this.settleAt;
-    if (at === -Infinity) return;
-    this.settleAt = -Infinity;
-    if (!this.alive) return;
-    try {
-      this.settler!(at);
-    } catch (e) {
-      this.shared?.report(droppedChunkError(this.readerName!, e), '');
-    }
-  }
-
   /** Its cells are about to take restored state: no skips from now on (their matches' order is not known here). */
   resumed(): void {
-    this.settleAt = -Infinity;
-    this.skips = false;
-    this.restoredState = true;
+    this.skipper?.forget();
+    this.skipper = undefined;
   }
 
-  /** Every row of the skip stream that reaches the instance passes here first. */
-  private noteRow(timestamp: number): void {
-    if (timestamp >= this.latest) {
-      this.latest = timestamp;
-      // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
-      this.settleAt = -Infinity;
-      return;
-    }
-    if (this.settleAt > timestamp) this.settle();
-    this.skips = false;
+  /** A row of the skip stream at `timestamp` reaches the states: one older than rows before ends the skips. */
+  private noteRow(skipper: RowSkip, timestamp: number): void {
+    if (!skipper.noteRow(timestamp)) this.skipper = undefined;
   }
 
   deliver(name: string, chunk: StreamEvent[]): void {
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
-    if (this.settler !== undefined && name === this.readerName) for (let i = 0; i < chunk.length; i++) this.noteRow(chunk[i]!.timestamp);
+    if (this.skipper !== undefined && name === this.readerName) for (let i = 0; i < chunk.length && this.skipper !== undefined; i++) this.noteRow(this.skipper, chunk[i]!.timestamp);
     try {
       if (name === this.readerName) this.reader!.process(chunk);
       const more = this.more;
@@ -233,7 +164,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     }
     // The sole reader of `name` takes rows (a pattern: kernels are fused on outer junctions only): it copies what it keeps.
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
-    if (this.settler !== undefined) this.noteRow(timestamp);
+    const skipper = this.skipper;
+    if (skipper !== undefined) this.noteRow(skipper, timestamp);
     try {
       const step = this.rowStep;
       if (step !== undefined) step(timestamp, data);

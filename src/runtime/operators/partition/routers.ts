@@ -76,15 +76,15 @@ export class ValueRouter implements RowReader {
  * acceptRow as the body of `function (env) { … return step; }`: the key read
  * from the row by `keyJs` instead of the key closure over the probe event.
  * With `skipJs`, a row no state of its key could take, and not older than the
- * key's rows before, stays here (KeyInstance.skip): the key is still seen
+ * key's rows before, stays here (RowSkip.skip): the key is still seen
  * (created, kept from the purge), its states are not visited.
  */
 function routerSource(keyJs: string, skipJs: string | undefined): string {
   const deliver = skipJs === undefined
     ? ["  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);"]
     : [
-      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v));",
-      `  if (i.skips && ts >= i.latest && !(${skipJs})) i.skip(ts);`,
+      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), s = i.skipper;",
+      `  if (s !== undefined && ts >= s.latest && !(${skipJs})) s.skip(ts);`,
       '  else i.deliverRow(stream, ts, d);',
     ];
   return [

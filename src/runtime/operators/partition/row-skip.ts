@@ -1,0 +1,93 @@
+// What a key instance keeps while its router may skip rows for it (the rows
+// no state of its pattern could take, skip-test.ts): the latest row time and
+// the skipped row it has not caught up with. One object, made only for keys
+// that skip, so the other keys pay one field. Used by key-instance.ts.
+
+import { droppedChunkError } from '../../junction.js';
+import { markChanged } from '../../../state/cell.js';
+import type { InstanceShared, KeyInstance } from './key-instance.js';
+
+export class RowSkip {
+  /** The latest timestamp of a row routed to the key (delivered or skipped). */
+  latest = -Infinity;
+  /** The time of the last skipped row not yet caught up with (-Infinity: none). */
+  private settleAt = -Infinity;
+  /** In `shared.unsettled` (once, until the next capture settles the list). */
+  private listed = false;
+
+  constructor(
+    private readonly owner: KeyInstance,
+    private readonly shared: InstanceShared,
+    /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
+    private readonly settler: (timestamp: number) => void,
+    private readonly stream: string,
+  ) {}
+
+  /**
+   * The router kept a row at `timestamp` (no state could take it, and it is
+   * not older than any row before). Its only effect would have been to move
+   * the matches on to `timestamp`; the next row delivered does that too,
+   * unless it is older: then noteRow catches up first, as a capture does.
+   */
+  skip(timestamp: number): void {
+    this.latest = timestamp;
+    this.settleAt = timestamp;
+    if (!this.listed) {
+      this.listed = true;
+      const shared = this.shared;
+      if (shared.unsettled.push(this) >= shared.compactAt) compactUnsettled(shared);
+    }
+    markChanged(this.shared.changes, this.owner);
+  }
+
+  /** Moves the matches on to the last skipped row's time, if one is still pending. */
+  settle(): void {
+    this.listed = false;
+    const at = this.settleAt;
+    if (at === -Infinity) return;
+    this.settleAt = -Infinity;
+    if (!this.owner.alive) return;
+    try {
+      this.settler(at);
+    } catch (e) {
+      this.shared.report(droppedChunkError(this.stream, e), '');
+    }
+  }
+
+  /** A row at `timestamp` reaches the key's states. False when it is older than rows before: the key must not skip again. */
+  noteRow(timestamp: number): boolean {
+    if (timestamp >= this.latest) {
+      this.latest = timestamp;
+      // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
+      this.settleAt = -Infinity;
+      return true;
+    }
+    if (this.settleAt > timestamp) this.settle();
+    return false;
+  }
+
+  /** The key's state is about to be replaced (a restore): nothing to catch up with. */
+  forget(): void {
+    this.settleAt = -Infinity;
+  }
+
+  get alive(): boolean {
+    return this.owner.alive;
+  }
+}
+
+/** Catches up every key that skipped rows since it last ran (before a capture, so checkpoints hold what every row did). */
+export function settlePending(shared: InstanceShared): void {
+  const list = shared.unsettled;
+  for (let i = 0; i < list.length; i++) list[i]!.settle();
+  list.length = 0;
+}
+
+/** Takes dropped keys (purged) out of the list, which so stays within about twice the live ones between captures. */
+function compactUnsettled(shared: InstanceShared): void {
+  const list = shared.unsettled;
+  let w = 0;
+  for (let r = 0; r < list.length; r++) if (list[r]!.alive) list[w++] = list[r]!;
+  list.length = w;
+  shared.compactAt = Math.max(1024, 2 * w);
+}
