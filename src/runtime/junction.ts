@@ -148,8 +148,10 @@ export class StreamJunction implements Processor<StreamEvent> {
     this.eventsIn++;
     if (this.callbacks.length === 0) return;
     this.eventsOut++;
+    // Made before the try, as generate-step.ts's emitLines does: V8 then need not keep them for a callback that does not.
+    const events = [callbackEvent(timestamp, data, type)];
     try {
-      this.callbacks[0]!([callbackEvent(timestamp, data, type)]);
+      this.callbacks[0]!(events);
     } catch (err) {
       this.callbackFailed(err);
     }
@@ -216,8 +218,9 @@ export class StreamJunction implements Processor<StreamEvent> {
 
   private deliver(chunk: StreamEvent[]): void {
     for (const cb of this.callbacks) {
+      const events = toCallbackEvents(chunk);
       try {
-        cb(toCallbackEvents(chunk));
+        cb(events);
       } catch (err) {
         // A failing user callback must not stop the other readers or corrupt state.
         this.callbackFailed(err);
