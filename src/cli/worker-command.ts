@@ -4,13 +4,12 @@
 // until SIGINT/SIGTERM, then commits and hands its partitions back. Called by cli.ts.
 
 import { hostname } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Server } from 'node:http';
 import { EXIT, type CliIo, parseCommandLine, CliUsageError, loadEngine } from './io.js';
 import { CLUSTER_OPTIONS, openClusterApp } from './cluster-app.js';
 import { insertTargets } from './output-streams.js';
 import { metricsPort, serveMetrics, waitForSignal } from './run-sources.js';
-import type { Worker } from '../cluster/index.js';
+import type { StopTimeoutError, Worker } from '../cluster/index.js';
 
 const HELP = `usage: siddhi worker <app.siddhi> --redis <url> --partitions <P> [--id <name>]
                      [--checkpoint-dir <dir>] [--lease <duration>] [--commit-interval <duration>]
@@ -80,10 +79,12 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const { broker, text, app, name, fingerprint } = opened;
   let metrics: Server | undefined;
   let worker: Worker;
+  let StopTimeout: typeof StopTimeoutError;
   try {
     const streams = insertTargets(app);
     const manager = new engine.SiddhiManager();
-    const { Worker: WorkerClass, formatWorkerPrometheus, withoutSources } = await import('../cluster/index.js');
+    const { Worker: WorkerClass, StopTimeoutError: stopTimeout, formatWorkerPrometheus, withoutSources } = await import('../cluster/index.js');
+    StopTimeout = stopTimeout;
     // The router reads the app's sources; a partition's runtime only takes what it routes.
     const runText = withoutSources(text, app);
     const dir = values['checkpoint-dir'];
@@ -118,15 +119,16 @@ export async function runWorker(argv: string[], io: CliIo): Promise<number> {
   const running = worker.run();
   const signal = await Promise.race([(io.waitForStop ?? waitForSignal)(), running.then(() => 'stopped')]);
   worker.stop();
-  // The final commits need the broker: when it is gone, give up after a bound; the leases expire and others replay.
-  const bound = leaseMs + 2_000;
-  const outcome = await Promise.race([running.then(() => undefined, (err: unknown) => err as Error), delay(bound).then(() => `no answer within ${bound} ms`)]);
+  // The final commits need the broker: when it is gone, run() gives up after --lease + 2 s (the worker's
+  // default stopMs); the leases expire and others replay.
+  const outcome = await running.then(() => undefined, (err: unknown) => err as Error);
   await broker.close();
   metrics?.closeAllConnections();
   metrics?.close();
   if (outcome !== undefined) {
-    const why = typeof outcome === 'string' ? outcome : outcome.message;
-    if (typeof outcome !== 'string' && !broker.unavailable(outcome)) throw outcome;
+    const timedOut = outcome instanceof StopTimeout;
+    const why = timedOut ? `no answer within ${outcome.waitedMs} ms` : outcome.message;
+    if (!timedOut && !broker.unavailable(outcome)) throw outcome;
     io.stderr.write(`siddhi worker: ${signal}: stopped without a final commit (broker: ${why}); ` +
       'its partitions resume from their last commits once the leases expire\n');
     return EXIT.app;

@@ -5,7 +5,7 @@
 export type { Broker, ClusterMeta, CommitRequest, InputEntry, Lease } from './broker.js';
 export { RedisBroker } from './redis-broker.js';
 export { Router, type RouterLine, type RouteResult } from './router.js';
-export { Worker, type WorkerOptions } from './worker.js';
+export { StopTimeoutError, Worker, type WorkerOptions } from './worker.js';
 export type { RuntimeFactory } from './partition-runner.js';
 export type { WorkerReport } from './worker-metrics.js';
 export { fingerprintOf, parseRecord, type CheckpointRecord } from './checkpoint-record.js';

@@ -2,7 +2,8 @@
 // runtime per owned partition, and commits each one's output with its
 // checkpoint record in one fenced broker call. Leases are renewed (and the
 // share rebalanced) from a timer; the processing loop yields every `sliceMs`,
-// so processing cannot starve the renewals. Called by `siddhi worker`.
+// so processing cannot starve the renewals. After stop(), run() settles within a
+// bound even when the broker never answers. Called by `siddhi worker`.
 
 import { setImmediate as yieldToTimers, setTimeout as delay } from 'node:timers/promises';
 import type { PersistenceStore } from '../index.js';
@@ -26,7 +27,23 @@ export interface WorkerOptions {
   readonly sliceMs?: number;
   /** Input entries per partition per read. */
   readonly readCount?: number;
+  /**
+   * How long run() waits after stop() for the final commits (default: the lease + 2 s; past the lease
+   * they would be fenced anyway). Then it rejects with a StopTimeoutError, whatever is still pending.
+   */
+  readonly stopMs?: number;
   readonly log?: (message: string) => void;
+}
+
+/**
+ * run()'s outcome when the broker did not answer within `stopMs` of stop():
+ * stopped without a final commit; the partitions resume from their last commits once the leases expire.
+ */
+export class StopTimeoutError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`stopped without a final commit: no answer from the broker within ${waitedMs} ms of stop()`);
+    this.name = 'StopTimeoutError';
+  }
 }
 
 export class Worker {
@@ -44,6 +61,11 @@ export class Worker {
   private stopping = false;
   /** The tick in progress: stop waits for it, so a partition it is claiming is committed and handed back too. */
   private ticking: Promise<void> | undefined;
+  /** When stop() was called (performance.now()), and who waits to hear it. */
+  private stoppedAt: number | undefined;
+  private readonly onStop: (() => void)[] = [];
+  /** run() has returned: a claim that was left pending and resumes now closes what it opened. */
+  private ended = false;
   readonly metrics: WorkerMetrics;
 
   constructor(private readonly options: WorkerOptions) {
@@ -56,36 +78,67 @@ export class Worker {
     return this.options.leaseMs ?? 3000;
   }
 
-  /** Runs until stop(): then commits and releases every partition. */
+  /**
+   * Runs until stop(): then commits and releases every partition. Rejects with a
+   * StopTimeoutError when that takes longer than `stopMs` (the broker is gone or hung).
+   */
   async run(): Promise<void> {
     // Six ticks per lease: a renewal can miss a few, and free partitions are seen soon after a lease expires.
     const timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 6)));
-    // The loop's own I/O keeps a process alive while it runs; the ticks must not keep it alive after a caller gave
-    // up on a stop (siddhi worker's bounded stop): when the broker's port accepts and drops connections, a step
-    // can stay pending for good (not traced: the broker's own commands fail after their retries there), and then
-    // run() never reaches the clearInterval below.
+    // The loop's own I/O keeps a process alive while it runs; the ticks alone never do.
     timer.unref();
     try {
-      // A restarted worker prefers the partitions whose last commit it made.
-      const records = await this.options.broker.records();
-      records.forEach((text, p) => text !== undefined && parseRecord(text).owner === this.options.id && this.preferred.add(p));
-      await this.tick();
-      while (!this.stopping) await this.stepThroughOutages();
-      this.reader.cancel();
-      // A tick may be claiming a partition (its lease is taken, its runtime opening): settle that one too.
-      await this.ticking;
-      await Promise.all(this.inflight.values());
-      for (const p of [...this.runners.keys()]) await this.settle(p, true);
+      await this.withinStopBound(this.work());
     } finally {
       clearInterval(timer);
+      this.ended = true;
       for (const r of this.runners.values()) r.close();
       this.runners.clear();
-      await this.options.broker.report(this.options.id, JSON.stringify(this.metrics.snapshot(this.runners))).catch(() => undefined);
+      await this.withinStopBound(this.options.broker.report(this.options.id, JSON.stringify(this.metrics.snapshot(this.runners)))).catch(() => undefined);
     }
+  }
+
+  private async work(): Promise<void> {
+    // A restarted worker prefers the partitions whose last commit it made.
+    const records = await this.options.broker.records();
+    records.forEach((text, p) => text !== undefined && parseRecord(text).owner === this.options.id && this.preferred.add(p));
+    await this.tick();
+    while (!this.stopping) await this.stepThroughOutages();
+    this.reader.cancel();
+    // A tick may be claiming a partition (its lease is taken, its runtime opening): settle that one too.
+    await this.ticking;
+    await Promise.all(this.inflight.values());
+    for (const p of [...this.runners.keys()]) await this.settle(p, true);
+  }
+
+  /**
+   * `pending`, or a StopTimeoutError once `stopMs` have passed since stop(): a broker
+   * command may never settle (ioredis keeps a command that was in flight when its
+   * connection closed for a resend after the next successful reconnect, so it pends
+   * for good while the broker's port refuses, or accepts and drops, connections).
+   * What is left pending finds the runners gone when it resumes.
+   */
+  private withinStopBound<T>(pending: Promise<T>): Promise<T> {
+    const stopMs = this.options.stopMs ?? this.leaseMs + 2_000;
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = () => {
+        timer = setTimeout(() => reject(new StopTimeoutError(stopMs)), Math.max(0, this.stoppedAt! + stopMs - performance.now()));
+      };
+      if (this.stoppedAt === undefined) this.onStop.push(giveUp);
+      else giveUp();
+      pending.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        const at = this.onStop.indexOf(giveUp);
+        if (at >= 0) this.onStop.splice(at, 1);
+      });
+    });
   }
 
   stop(): void {
     this.stopping = true;
+    this.stoppedAt ??= performance.now();
+    for (const giveUp of this.onStop.splice(0)) giveUp();
   }
 
   /** The worker's figures now (what it publishes every tick). */
@@ -250,6 +303,10 @@ export class Worker {
       const text = (await broker.records())[p];
       const record = text === undefined ? undefined : parseRecord(text);
       const { runner, restoreMs } = await PartitionRunner.open(lease, factory, record, store);
+      if (this.ended) {
+        runner.close();
+        return;
+      }
       this.runners.set(p, runner);
       this.preferred.add(p);
       this.metrics.claimed(p, restoreMs);
