@@ -35,7 +35,8 @@ export type { UserFunction } from './runtime/functions/user-function.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { QueryCallback } from './runtime/operators/query-callback.js';
 export type { InputHandler } from './runtime/input-handler.js';
-export type { App } from './ast/index.js';
+import type { App } from './ast/index.js';
+export type { App };
 import type { Compression } from './state/index.js';
 export type { PersistenceStore, RestoreReport, CheckpointMetric, CellSize, Compression } from './state/index.js';
 export { parseDuration } from './plan/duration.js';
@@ -50,6 +51,39 @@ export {
   SiddhiError, SiddhiParseError, SiddhiPlanError, SiddhiRuntimeError, SiddhiEventError, SiddhiStateError,
 } from './errors.js';
 export { parseApp };
+
+/**
+ * An app parsed once: `createSiddhiAppRuntime` and `validateSiddhiApp` take it
+ * in place of the text, so several runtimes of one app skip the parse. Made by
+ * `parseSiddhiApp`; frozen, so no runtime can change what the next is planned from.
+ */
+export interface ParsedSiddhiApp {
+  /** The SiddhiQL text, fingerprinted into every checkpoint of its runtimes. */
+  readonly text: string;
+  /** Its AST (plain data, as `parseApp` returns it). */
+  readonly app: App;
+}
+
+/**
+ * Parses an app for several runtimes; throws the SiddhiParseError that
+ * `createSiddhiAppRuntime(text)` would throw.
+ *
+ * @example
+ * const parsed = parseSiddhiApp(appText);
+ * const a = manager.createSiddhiAppRuntime(parsed, { playback: true });
+ * const b = manager.createSiddhiAppRuntime(parsed, { playback: true }); // not parsed again
+ */
+export function parseSiddhiApp(text: string): ParsedSiddhiApp {
+  return Object.freeze({ text, app: freezeDeep(parseApp(text)) });
+}
+
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) freezeDeep(v);
+  }
+  return value;
+}
 
 /**
  * Options of `createSiddhiAppRuntime`.
@@ -174,20 +208,20 @@ export class SiddhiManager {
   }
 
   /**
-   * Parses and plans an app; throws SiddhiParseError or SiddhiPlanError with
-   * line, column and a hint when the app is malformed.
+   * Parses and plans an app (the text, or an app parseSiddhiApp parsed); throws
+   * SiddhiParseError or SiddhiPlanError with line, column and a hint when the app is malformed.
    *
    * @example
    * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { playback: true });
    */
-  createSiddhiAppRuntime(appText: string, options: RuntimeOptions = {}): SiddhiAppRuntime {
-    return this.planRuntime(appText, options, false);
+  createSiddhiAppRuntime(app: string | ParsedSiddhiApp, options: RuntimeOptions = {}): SiddhiAppRuntime {
+    return this.planRuntime(app, options, false);
   }
 
   /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see PlanOptions.validating). */
-  private planRuntime(appText: string, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
+  private planRuntime(source: string | ParsedSiddhiApp, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
     const store = options.store ?? this.store;
-    const app = parseApp(appText);
+    const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
       wire: (runtime, cells) => {
         keepExternalSourceState(cells, options.sourceState ?? {});
@@ -206,12 +240,13 @@ export class SiddhiManager {
   }
 
   /**
-   * Checks an app without running it; throws the same errors as createSiddhiAppRuntime.
+   * Checks an app (the text, or an app parseSiddhiApp parsed) without running it;
+   * throws the same errors as createSiddhiAppRuntime.
    *
    * @example
    * new SiddhiManager().validateSiddhiApp('define stream S (a int); from S select a insert into O;');
    */
-  validateSiddhiApp(appText: string): void {
-    this.planRuntime(appText, { playback: true }, true).shutdown();
+  validateSiddhiApp(app: string | ParsedSiddhiApp): void {
+    this.planRuntime(app, { playback: true }, true).shutdown();
   }
 }

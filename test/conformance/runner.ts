@@ -4,8 +4,8 @@
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InMemoryStore, SiddhiError, SiddhiManager } from '../../src/index.js';
-import type { SiddhiAppRuntime } from '../../src/index.js';
+import { InMemoryStore, SiddhiError, SiddhiManager, parseSiddhiApp } from '../../src/index.js';
+import type { ParsedSiddhiApp, SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, stringify, toRow } from './compare.js';
 import type { ExpectedEvent, RecordedEvent } from './compare.js';
 import { EXPECTED_ERRORS, type ExpectedError } from './expected-errors.js';
@@ -94,6 +94,19 @@ export function loadCases(paths: readonly string[]): ConformanceCase[] {
   });
 }
 
+const parsedApps = new WeakMap<ConformanceCase, ParsedSiddhiApp>();
+
+/**
+ * The case's app, parsed once per process: every run of every mode plans a
+ * runtime from it (the mode files share a vitest worker's modules, and the
+ * cases with them). parseSiddhiApp freezes it, so a plan that changed it throws.
+ */
+export function parsedApp(c: ConformanceCase): ParsedSiddhiApp {
+  let parsed = parsedApps.get(c);
+  if (parsed === undefined) parsedApps.set(c, (parsed = parseSiddhiApp(c.app)));
+  return parsed;
+}
+
 /** Streams the case compares: those named in expect or expectCount. */
 export function watchedStreams(c: ConformanceCase): string[] {
   return [...new Set([...Object.keys(c.expect ?? {}), ...Object.keys(c.expectCount ?? {})])];
@@ -120,7 +133,7 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   let rec: Recording;
   try {
     // `siddhi check` plans without building operators: it must accept what runs.
-    new SiddhiManager().validateSiddhiApp(c.app);
+    new SiddhiManager().validateSiddhiApp(parsedApp(c));
   } catch (err) {
     return result('fail', `validateSiddhiApp refused the app: ${firstLine(err)}`, describeError(err));
   }
@@ -237,7 +250,7 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
     rec.reported.push(...p.reported.slice(0, from.reported));
   }
   const open = (): SiddhiAppRuntime => {
-    const rt = manager.createSiddhiAppRuntime(c.app, { playback: true, store });
+    const rt = manager.createSiddhiAppRuntime(parsedApp(c), { playback: true, store });
     rt.onError((err) => rec.reported.push(firstLine(err)));
     for (const s of watched) {
       const sink = rec.streams.get(s)!;
