@@ -146,7 +146,8 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     });
     const fullRestoreCpu = summarize(cpuTimes);
     const fullFaultMB = summarize(faultMBs).p50;
-    const firstFullMs = spans[0]![1] - spans[0]![0];
+    // --no-restore: no restore was timed.
+    const firstFullMs = spans.length > 0 ? spans[0]![1] - spans[0]![0] : NaN;
     // Before the deltas: the newest revision in `dir` is then the last full checkpoint.
     const fresh = RESTORE_REPS > 0 ? freshRestores(dir, sc.app, lastFull.raw) : undefined;
     const fullGcs = await majorGcsDuring(spans, gcs);
@@ -180,7 +181,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
       restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000),
       restoreFaultMB: fullFaultMB,
       firstRestoreMBps: lastFull.raw / 1e6 / (firstFullMs / 1000),
-      firstRestoreFaultMB: faultMBs[0]!,
+      firstRestoreFaultMB: faultMBs[0] ?? NaN,
       restoreMajorGcs: fullGcs,
       ...(fresh !== undefined ? { freshRestore: fresh } : {}),
     };
