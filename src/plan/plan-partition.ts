@@ -8,7 +8,7 @@ import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
 import { instanceSchedulers, KeyInstance, type InstanceShared } from '../runtime/operators/partition/key-instance.js';
 import { settlePending } from '../runtime/operators/partition/row-skip.js';
-import { skipTestOf } from '../runtime/operators/partition/skip-test.js';
+import { findSkipTest } from '../runtime/operators/partition/skip-test.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
@@ -102,7 +102,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const routers = p.keys.map((key) => planRouter(key, partition, ctx, element, () => (skip?.stream === key.stream ? skip.js : undefined)));
   // Built once before any key: operator errors (window arguments…) surface at creation.
   const sole = (instantiate(undefined) as KeyInstance).soleReader();
-  const test = sole && skipTestOf(sole.reader);
+  const test = sole && findSkipTest(sole.reader);
   if (sole && test) {
     skip = { stream: sole.name, js: test.js };
     shared.skipStream = sole.name;

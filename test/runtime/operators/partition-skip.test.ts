@@ -17,8 +17,8 @@ const PATTERNS = [
   'from every e1=S[v > 30] -> e2=S[v < -30] within 40 ms select e1.k, e1.v as a, e2.v as b insert into O;',
   'from every e1=S[v > 30] -> e2=S[k == e1.k and v < -30] within 40 ms select e1.k, e1.v as a, e2.v as b insert into O;',
   'from e1=S[v > 30] -> e2=S[v < 0] select e1.k, e1.v as a, e2.v as b insert into O;',
-  'from every e1=S[v > 30] -> e2=S[v > e1.v] -> e3=S[v < -20] select e1.k, e1.v as a, e2.v as b, e3.v as c insert into O;',
-  'from every e1=S[v > 30] -> e2=S[v > e1.v] -> e3=S[v < -20] within 50 ms select e1.k, e1.v as a, e2.v as b, e3.v as c insert into O;',
+  'from every e1=S[v > 30] -> e2=S[v > 20 and v > e1.v] -> e3=S[v < -20] select e1.k, e1.v as a, e2.v as b, e3.v as c insert into O;',
+  'from every e1=S[v > 30] -> e2=S[v > 20 and v > e1.v] -> e3=S[v < -20] within 50 ms select e1.k, e1.v as a, e2.v as b, e3.v as c insert into O;',
   'from every (e1=S[v > 30] -> e2=S[v < -30]) within 30 ms select e1.k, e1.v as a, e2.v as b insert into O;',
   'from every e1=S[v > 30] -> e2=S[v < e1.v - 60] within 40 ms select e1.k, e1.v as a, e2.v as b insert into O;',
 ];
@@ -97,9 +97,10 @@ describe('a partition router that keeps rows no state could take', () => {
         else process.env.SIDDHI_KERNELS = before;
       }
     };
-    expect(source(app(PATTERNS[0]!))).toContain('s.skip(ts)');
-    expect(source(app(PATTERNS[1]!))).toContain('s.skip(ts)');
+    for (const p of PATTERNS.slice(0, 4)) expect(source(app(p))).toContain('s.skip(ts)');
     expect(source(app('from every e1=S[v > 30], e2=S[v < 0] select e1.k, e2.v as b insert into O;'))).not.toContain('s.skip(ts)');
+    // Three states with within: see the three-state test below.
+    expect(source(app(PATTERNS[4]!))).not.toContain('s.skip(ts)');
     expect(source(app(PATTERNS[5]!))).not.toContain('s.skip(ts)');
     expect(source(app(PATTERNS[6]!))).not.toContain('s.skip(ts)');
   });
@@ -112,6 +113,18 @@ describe('a partition router that keeps rows no state could take', () => {
     const sends = LATE.map((s): [unknown[], number] => [[s.k, s.v], s.t]);
     expect(rowsOf(text, sends, 'off')).toEqual([]);
     expect(rowsOf(text, sends)).toEqual([]);
+  });
+
+  // Three states with `within`: e2=60@1000 is dropped by e1=31's e2 (31 < 60), so e3's list holds
+  // 40 (from e1=31, started 1005) before 70 (from e1=60, started 1000), out of start order. The
+  // skipped row at 1032 would expire 60's match (1032 - 1000 > 30) from behind 31's; the late row at
+  // 1025 must not complete it. skip-test.ts keeps the skip off for this pattern (at most two states).
+  it('a three-state pattern with within is not skipped: its pending lists leave start order', () => {
+    const text = app('from every e1=S[v > 10] -> e2=S[v > 30 and v > e1.v] -> e3=S[v < -30] within 30 ms select e1.v as a, e2.v as b, e3.v as c insert into O;');
+    const sends: [unknown[], number][] = [[['a', 60], 1000], [['a', 31], 1005], [['a', 40], 1010], [['a', 70], 1015], [['a', 15], 1020], [['a', 0], 1032], [['a', -40], 1025]];
+    const expected = [[1025, 31, 40, -40], [1025, 40, 70, -40]];
+    expect(rowsOf(text, sends, 'off')).toEqual(expected);
+    expect(rowsOf(text, sends)).toEqual(expected);
   });
 
   it('a checkpoint taken after a skipped row holds what that row did', async () => {

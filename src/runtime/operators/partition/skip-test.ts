@@ -2,7 +2,8 @@
 // key's sole reader is a pattern whose every state has an own-event test
 // (plan/pattern-prefilter.ts), a row that fails all of them would only move
 // the key's matches on in time (expiry, pending lists), which the next row
-// delivered does as well. key-instance.ts keeps that exact; plan-partition.ts asks here.
+// delivered does as well. row-skip.ts keeps that exact (a late row or a capture
+// first catches up with a skipped row); plan-partition.ts asks here.
 
 import type { RowReader } from '../../kernel/row-reader.js';
 import { KeyedRowNode } from '../pattern/keyed-row-node.js';
@@ -25,7 +26,7 @@ export interface SkipTest {
  * should have dropped (StreamNode.unordered), and a later row expires at least
  * what a skipped one would have.
  */
-export function skipTestOf(reader: RowReader): SkipTest | undefined {
+export function findSkipTest(reader: RowReader): SkipTest | undefined {
   const side = reader as Partial<PatternSide>;
   if (side.settle === undefined || reader.generated === undefined) return undefined;
   const env = reader.generated.env as Partial<PatternStepEnv>;
@@ -38,11 +39,14 @@ export function skipTestOf(reader: RowReader): SkipTest | undefined {
     if (n.ownTest === undefined || n.ownSource === undefined) return undefined;
     // A start state's matches hold no start event, so they never expire and restart nothing.
     if (n.withinEvery !== undefined && !n.start) return undefined;
+    // Defensive: plan-pattern.ts gives own-event tests to pattern states only, so a
+    // sequence's states (which see every event) fail the ownSource check above.
     if (n.shared.type !== 'pattern' || n.shared !== nodes[0]!.shared) return undefined;
     tests.push(`(${n.ownSource})`);
   }
   if (nodes[0]!.shared.within >= 0 && nodes.length > 2) return undefined;
-  // Every state of the pattern is one of `nodes`: a state on another stream would make this instance read two.
+  // Every state of the pattern is one of `nodes`. Defensive: a state on another stream makes the
+  // instance read two streams, so plan-partition.ts finds no sole reader and never asks here.
   if (nodes[0]!.shared.slotCount !== nodes.length) return undefined;
   return { js: tests.join(' || ') };
 }
