@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../../src/runtime/event.js';
-import { EventQueue, migrateQueueV1, type EventQueueCapture } from '../../src/runtime/event-queue.js';
-import { LoggedQueue } from '../../src/state/index.js';
+import { EventQueue, headReadLines, migrateQueueV1, type EventQueueCapture } from '../../src/runtime/event-queue.js';
+import { LoggedColumns, LoggedQueue } from '../../src/state/index.js';
 import { throughEnvelope } from '../state/helpers.js';
 
 const SCHEMA = [
@@ -136,5 +136,27 @@ describe('EventQueue', () => {
       q.pushRow(1_000_000, [1.5, 2], CURRENT);
       expect([q.length, q.at(0).timestamp, q.at(0).data, q.at(1).timestamp, q.at(1).data]).toEqual([2, 999_999, [42.25, 77], 1_000_000, [1.5, 2]]);
     }
+  });
+});
+
+describe('headReadLines', () => {
+  it('reads the head row of a restored chunk whose columns are still compact (settles it first)', () => {
+    // An event queue's columns: timestamp, type, then symbol (any) and volume (f64). Enough rows for a
+    // checkpoint to carry timestamps and volumes as offsets and symbols as a dictionary, which a restore
+    // keeps compact until a chunk is first read.
+    const kinds = ['f64', 'u8', 'any', 'f64'] as const;
+    const live = new LoggedColumns([...kinds]);
+    for (let i = 0; i < 3 * 4096 + 700; i++) {
+      const s = live.append();
+      live.setNumber(0, s, 1.7e12 + i);
+      live.setU8(1, s, 0);
+      live.setValue(2, s, `S${i % 7}`);
+      live.setNumber(3, s, 1000 + i);
+    }
+    for (let i = 0; i < 4100; i++) live.shift();
+    const restored = new LoggedColumns([...kinds]);
+    restored.restore(throughEnvelope(live.capture('full')));
+    const read = new Function('cols', [...headReadLines(['any', 'f64'], 'cols', [['sym', 0], ['vol', 1]]), 'return [sym, vol];'].join('\n')) as (c: LoggedColumns) => unknown[];
+    expect(read(restored)).toEqual(['S5', 5100]);
   });
 });
