@@ -2,7 +2,7 @@
 // process taking its share of another's keys does. Public API, playback clock.
 
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../src/index.js';
+import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../../src/index.js';
 
 const manager = new SiddhiManager();
 

@@ -2,14 +2,14 @@
 // range keys, per-key cell ids in checkpoints, restore of the key set, purge.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../src/index.js';
-import { packCheckpoint, sealCheckpoint } from '../../../src/state/index.js';
-import { ChangeLog } from '../../../src/state/cell.js';
-import { Scheduler } from '../../../src/runtime/clock.js';
-import { instanceSchedulers } from '../../../src/runtime/operators/partition/key-instance.js';
-import { PatternRuntime } from '../../../src/runtime/operators/pattern/pattern-runtime.js';
-import { PatternStepText } from '../../../src/runtime/operators/pattern/pattern-step.js';
-import { rowsOf, type Sends } from '../../rows-of.js';
+import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../../src/index.js';
+import { packCheckpoint, sealCheckpoint } from '../../../../src/state/index.js';
+import { ChangeLog } from '../../../../src/state/cell.js';
+import { Scheduler } from '../../../../src/runtime/clock.js';
+import { instanceSchedulers } from '../../../../src/runtime/operators/partition/key-instance.js';
+import { PatternRuntime } from '../../../../src/runtime/operators/pattern/pattern-runtime.js';
+import { PatternStepText } from '../../../../src/runtime/operators/pattern/pattern-step.js';
+import { rowsOf, type Sends } from '../../../rows-of.js';
 
 const manager = new SiddhiManager();
 /** Cells of partition instances: `<id>@<key>` (the app's own cells start with '@'). */

@@ -6,8 +6,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../../src/index.js';
-import { rowsOf } from '../../rows-of.js';
+import { InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../../../src/index.js';
+import { rowsOf } from '../../../rows-of.js';
 
 const manager = new SiddhiManager();
 const STREAM = 'define stream S (k string, v int);\n';

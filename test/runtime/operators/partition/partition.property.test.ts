@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SiddhiManager, type SiddhiAppRuntime } from '../../../src/index.js';
+import { SiddhiManager, type SiddhiAppRuntime } from '../../../../src/index.js';
 
 const manager = new SiddhiManager();
 const KEYS = ['a', 'b', 'c', 'd'];
