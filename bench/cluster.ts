@@ -119,7 +119,7 @@ async function commitLatency(): Promise<{ total: number[]; cpu: number[]; snapsh
   const record = 'x'.repeat(5 * 1024);
   for (let i = 0; i < total.length; i++) {
     const t0 = performance.now();
-    await broker.commit({ lease, output, outputLines: 1000, record, trimBelow: undefined });
+    await broker.commit({ lease, commit: runner.committedNumber + 1 + i, output, outputLines: 1000, record, trimBelow: undefined });
     lua.push(performance.now() - t0);
   }
   runner.close();

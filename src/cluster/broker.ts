@@ -18,6 +18,12 @@ export interface Lease {
 
 export interface CommitRequest {
   readonly lease: Lease;
+  /**
+   * The commit's number in the partition's sequence: one more than the last one applied (the
+   * record's `commit`; 0 before the first). Applied once: resent unchanged after it was applied
+   * (its reply lost), it is acknowledged without writing again; any other number is refused (an error).
+   */
+  readonly commit: number;
   /** Output produced since the last commit: OutputRows' encoding (output-rows.ts) as UTF-8, empty for none. */
   readonly output: Uint8Array;
   /** The rows (output lines) it holds. */
@@ -58,7 +64,10 @@ export interface Broker {
   /** Extends a lease; false when it was lost (expired or taken). */
   renew(lease: Lease, ttlMs: number): Promise<boolean>;
   release(lease: Lease): Promise<void>;
-  /** Atomically: check the lease, append the output, store the record, trim the input. False when fenced. */
+  /**
+   * Atomically: check the lease and the commit number, append the output, store the record and
+   * the number, trim the input. False when fenced; true when applied now or before (a resend).
+   */
   commit(request: CommitRequest): Promise<boolean>;
   /** Per partition, the current lease holder, if any. */
   owners(): Promise<(Lease | undefined)[]>;

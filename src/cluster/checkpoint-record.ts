@@ -14,6 +14,8 @@ export interface CheckpointRecord {
   readonly partition: number;
   readonly epoch: number;
   readonly owner: string;
+  /** The commit's number in the partition's sequence (CommitRequest.commit); absent in records written before numbering: 0. */
+  readonly commit?: number;
   /** The input-log offset of the last entry the state covers ('0-0': none). */
   readonly offset: string;
   /** Input events the state covers. */

@@ -4,10 +4,10 @@
 // that produced it) to the broker. Created and driven by worker.ts.
 
 import type { InputHandler, PersistenceStore, RuntimeOptions, SiddhiAppRuntime } from '../index.js';
-import type { Broker, InputEntry, Lease } from './broker.js';
+import type { Broker, CommitRequest, InputEntry, Lease } from './broker.js';
 import { decodeBatch, partitionOf, type Batch } from './batch.js';
 import { loadCheckpoint, placeCheckpoint, type CheckpointRecord } from './checkpoint-record.js';
-import { OutputRows } from './output-rows.js';
+import { OutputRows, type TakenRows } from './output-rows.js';
 
 /** Creates runtimes of the app; the runner collects the output of `streams` (the lines of 'siddhi run'). */
 export interface RuntimeFactory {
@@ -28,11 +28,29 @@ export interface CommitFigures {
   readonly bytes: number;
 }
 
+/** A commit sent to the broker, with what the runner moves on to once it is applied. */
+interface SentCommit {
+  readonly request: CommitRequest;
+  readonly taken: TakenRows;
+  readonly offset: string;
+  /** Events it covers that were uncommitted. */
+  readonly uncommitted: number;
+  readonly bytes: number;
+}
+
 export class PartitionRunner {
   private readonly output: OutputRows;
   private readonly handlers = new Map<string, InputHandler>();
   private outputLines: number;
   private revisions = 0;
+  /** The number of the last commit applied (CommitRequest.commit). */
+  private commits: number;
+  /**
+   * A commit whose call failed: the broker may have applied it (only its reply lost), so it is
+   * sent again unchanged (same number, same rows) before anything newer, never merged into the next.
+   */
+  private unanswered: SentCommit | undefined;
+  private closed = false;
   /** Events processed since the last commit. */
   uncommitted = 0;
   /** The entry being fed when a slice ended inside it, and where it goes on. */
@@ -47,8 +65,10 @@ export class PartitionRunner {
     public offset: string,
     public events: number,
     committedLines: number,
+    committedNumber: number,
   ) {
     this.outputLines = committedLines;
+    this.commits = committedNumber;
     this.committedOffset = offset;
     this.output = new OutputRows(factory.streams, (stream, time, message) =>
       factory.warn(lease.partition, `cannot write an output event of stream '${stream}' at time ${time} as JSON: ${message}`));
@@ -60,6 +80,11 @@ export class PartitionRunner {
   /** The input-log offset of the last commit. */
   committedOffset: string;
 
+  /** The number of the last commit applied (the next one is this + 1). */
+  get committedNumber(): number {
+    return this.commits;
+  }
+
   /** A runtime for `lease`, restored from `record` when there is one; `restoreMs` says how long that took. */
   static async open(lease: Lease, factory: RuntimeFactory, record: CheckpointRecord | undefined, store: PersistenceStore | undefined): Promise<{ runner: PartitionRunner; restoreMs: number }> {
     const t0 = performance.now();
@@ -70,7 +95,7 @@ export class PartitionRunner {
     const p = lease.partition;
     // The router sends an event to the partition of each range label it matches: this runtime runs only its own labels.
     const runtime = factory.create(factory.partitions > 1 ? { rangeLabels: (label) => partitionOf(label, factory.partitions) === p } : {});
-    const runner = new PartitionRunner(lease, runtime, factory, record?.offset ?? '0-0', record?.events ?? 0, record?.outputLines ?? 0);
+    const runner = new PartitionRunner(lease, runtime, factory, record?.offset ?? '0-0', record?.events ?? 0, record?.outputLines ?? 0, record?.commit ?? 0);
     runtime.start();
     if (record) {
       // Output of start() (an 'at start' trigger) was committed by the first owner; the restored state replaces it.
@@ -130,17 +155,24 @@ export class PartitionRunner {
   /**
    * Commits the state and the buffered output under the lease; false when the
    * lease was lost (fenced): this runner must then be dropped, its output never written.
+   * A commit whose call failed is sent again first, unchanged.
    */
   async commit(broker: Broker, store: PersistenceStore | undefined): Promise<CommitFigures | false> {
     if (this.midEntry) throw new Error(`partition ${this.lease.partition}: a commit inside input entry ${this.cursor!.entry.id} would record state the offset does not match`);
     const t0 = performance.now();
-    const { offset, events, uncommitted } = this;
+    let resent: SentCommit | undefined;
+    if (this.unanswered) {
+      resent = this.unanswered;
+      if (!(await this.send(broker, resent))) return false;
+      // Fed on meanwhile (an entry half fed) or dropped: what is new waits for the next commit.
+      if (this.midEntry || this.closed) return { ms: this.lastCommit - t0, lines: resent.request.outputLines, bytes: resent.bytes };
+    }
+    const { offset, uncommitted } = this;
     const bytes = this.runtime.snapshot();
     const taken = this.output.take();
-    const output = this.output.encode(taken);
     const lines = taken.count;
     const revision = `${String(this.lease.epoch).padStart(8, '0')}-${String(++this.revisions).padStart(10, '0')}`;
-    let ok: boolean;
+    let request: CommitRequest;
     try {
       const placed = placeCheckpoint(bytes, { store, app: this.factory.app, partition: this.lease.partition, revision });
       const record: CheckpointRecord = {
@@ -149,34 +181,52 @@ export class PartitionRunner {
         partition: this.lease.partition,
         epoch: this.lease.epoch,
         owner: this.lease.owner,
+        commit: this.commits + 1,
         offset,
-        events,
+        events: this.events,
         watermark: this.runtime.currentTime(),
         outputLines: this.outputLines + lines,
         committedAt: Date.now(),
         bytes: bytes.length,
         checkpoint: placed instanceof Promise ? await placed : placed,
       };
-      ok = await broker.commit({
-        lease: this.lease, output, outputLines: lines, record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
-      });
+      request = {
+        lease: this.lease, commit: record.commit!, output: this.output.encode(taken), outputLines: lines,
+        record: JSON.stringify(record), trimBelow: offset === '0-0' ? undefined : offset,
+      };
     } catch (err) {
-      // Not committed (the broker could not be reached, the store failed): the next commit carries these rows.
+      // Nothing reached the broker (the store failed): the next commit carries these rows, under the same number.
       this.output.restore(taken);
       this.output.recycle(taken);
       throw err;
     }
-    this.output.recycle(taken);
+    if (!(await this.send(broker, { request, taken, offset, uncommitted, bytes: bytes.length }))) return false;
+    return { ms: this.lastCommit - t0, lines: lines + (resent?.request.outputLines ?? 0), bytes: bytes.length };
+  }
+
+  /** Sends a commit; false when fenced. When the call fails, the commit is kept to be sent again as it is. */
+  private async send(broker: Broker, sent: SentCommit): Promise<boolean> {
+    this.unanswered = undefined;
+    let ok: boolean;
+    try {
+      ok = await broker.commit(sent.request);
+    } catch (err) {
+      this.unanswered = sent;
+      throw err;
+    }
+    this.output.recycle(sent.taken);
     if (!ok) return false;
     // Output and events processed while the commit was in flight stay for the next one.
-    this.outputLines += lines;
-    this.uncommitted -= uncommitted;
-    this.committedOffset = offset;
+    this.commits = sent.request.commit;
+    this.outputLines += sent.request.outputLines;
+    this.uncommitted -= sent.uncommitted;
+    this.committedOffset = sent.offset;
     this.lastCommit = performance.now();
-    return { ms: this.lastCommit - t0, lines, bytes: bytes.length };
+    return true;
   }
 
   close(): void {
+    this.closed = true;
     this.runtime.shutdown();
   }
 }

@@ -1,5 +1,6 @@
 // The Redis Streams broker: inputs in `in:{app}:{p}`, outputs in `out:{app}:{p}`,
-// leases `lease:{app}:{p}` = "owner:epoch" with a TTL, records `ckpt:{app}:{p}`.
+// leases `lease:{app}:{p}` = "owner:epoch" with a TTL, records `ckpt:{app}:{p}`,
+// and `commit:{app}:{p}` = {n, lease}: the number of the last commit applied and its lease.
 // Claims, renewals and commits are Lua scripts, so the lease check and the
 // writes it guards happen as one step on the server (the fencing).
 
@@ -20,10 +21,18 @@ return 1`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
-// KEYS: lease, out, ckpt, in. ARGV: lease value, output, output lines, record, trim offset.
+// KEYS: lease, out, ckpt, in, commit. ARGV: lease value, output, output lines, record, trim offset, commit number.
+// A commit is applied once: its number must follow the last one applied (none stored: 0). The same number again
+// under the same lease is that commit resent after its reply was lost (ioredis resends a command in flight when
+// the connection closes; a runner resends a commit whose call failed): acknowledged (2) without writing again.
 const COMMIT = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local last = redis.call('HMGET', KEYS[5], 'n', 'lease')
+local n, want = tonumber(last[1]) or 0, tonumber(ARGV[6])
+if want == n and last[2] == ARGV[1] then return 2 end
+if want ~= n + 1 then return redis.error_reply('commit ' .. ARGV[6] .. ' under lease ' .. ARGV[1] .. ' is out of order: the last applied is ' .. n .. ' (lease ' .. tostring(last[2]) .. ')') end
 if tonumber(ARGV[3]) > 0 then redis.call('XADD', KEYS[2], '*', 'n', ARGV[3], 'rows', ARGV[2]) end
 redis.call('SET', KEYS[3], ARGV[4])
+redis.call('HSET', KEYS[5], 'n', ARGV[6], 'lease', ARGV[1])
 if ARGV[5] ~= '' then redis.call('XTRIM', KEYS[4], 'MINID', ARGV[5]) end
 return 1`;
 
@@ -56,7 +65,7 @@ export class RedisBroker implements Broker {
       claim: define('claim', 2, CLAIM),
       renew: define('renew', 1, RENEW),
       release: define('release', 1, RELEASE),
-      commit: define('commit', 4, COMMIT),
+      commit: define('commit', 5, COMMIT),
       heartbeat: define('heartbeat', 1, HEARTBEAT),
     };
   }
@@ -139,9 +148,9 @@ export class RedisBroker implements Broker {
 
   async commit(c: CommitRequest): Promise<boolean> {
     const p = c.lease.partition;
-    const done = await this.scripts.commit(this.key('lease', p), this.key('out', p), this.key('ckpt', p), this.key('in', p),
-      leaseValue(c.lease), asBuffer(c.output), c.outputLines, c.record, c.trimBelow ?? '');
-    return done === 1;
+    const done = await this.scripts.commit(this.key('lease', p), this.key('out', p), this.key('ckpt', p), this.key('in', p), this.key('commit', p),
+      leaseValue(c.lease), asBuffer(c.output), c.outputLines, c.record, c.trimBelow ?? '', c.commit);
+    return done === 1 || done === 2;
   }
 
   async owners(): Promise<(Lease | undefined)[]> {

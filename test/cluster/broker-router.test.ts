@@ -111,18 +111,18 @@ describe('RedisBroker', () => {
     const broker = await RedisBroker.connect(redis.url, 'FenceTest', 1);
     const first = (await broker.claim(0, 'w1', 60_000))!;
     expect(await broker.claim(0, 'w2', 60_000)).toBeUndefined();
-    const commit = (l: Lease, word: string) => {
+    const commit = (l: Lease, word: string, n: number) => {
       const rows = new OutputRows(['S'], () => undefined);
       rows.add(0, 1, [word], false);
-      return broker.commit({ lease: l, output: rows.encode(rows.take()), outputLines: 1, record: JSON.stringify({ by: l.owner }), trimBelow: undefined });
+      return broker.commit({ lease: l, commit: n, output: rows.encode(rows.take()), outputLines: 1, record: JSON.stringify({ by: l.owner }), trimBelow: undefined });
     };
-    expect(await commit(first, 'one')).toBe(true);
+    expect(await commit(first, 'one', 1)).toBe(true);
     await broker.release(first);
     const second = (await broker.claim(0, 'w2', 60_000))!;
     expect(second.epoch).toBe(first.epoch + 1);
-    expect(await commit(first, 'stale')).toBe(false);
+    expect(await commit(first, 'stale', 2)).toBe(false);
     expect(await broker.renew(first, 1000)).toBe(false);
-    expect(await commit(second, 'two')).toBe(true);
+    expect(await commit(second, 'two', 2)).toBe(true);
     expect(await broker.output(0)).toEqual(['one', 'two'].map((w) => `{"stream":"S","time":1,"data":["${w}"],"expired":false}`));
     expect(await broker.records()).toEqual([JSON.stringify({ by: 'w2' })]);
     await broker.close();
@@ -133,7 +133,7 @@ describe('RedisBroker', () => {
     await broker.meta({ partitions: 2, fingerprint: 'f' });
     const l = (await broker.claim(1, 'w9', 60_000))!;
     const record = { app: 'ListTest', fingerprint: 'f', partition: 1, epoch: l.epoch, owner: 'w9', offset: '5-0', events: 7, watermark: 1234, outputLines: 3, committedAt: 0, bytes: 10, checkpoint: { inline: 'AA==' } };
-    expect(await broker.commit({ lease: l, output: new Uint8Array(0), outputLines: 0, record: JSON.stringify(record), trimBelow: undefined })).toBe(true);
+    expect(await broker.commit({ lease: l, commit: 1, output: new Uint8Array(0), outputLines: 0, record: JSON.stringify(record), trimBelow: undefined })).toBe(true);
     await broker.close();
     const r = await invokeCli('checkpoints', 'list', '--redis', redis.url, '--app', 'ListTest');
     expect(r.code, r.stderr).toBe(0);
