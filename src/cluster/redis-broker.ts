@@ -48,6 +48,8 @@ type Entry = [id: string, fields: string[]];
 
 export class RedisBroker implements Broker {
   private readonly scripts: Record<'claim' | 'renew' | 'release' | 'commit' | 'heartbeat', Script>;
+  /** The router's appends, on a connection of their own that never resends (opened on the first append). */
+  private appender: Promise<Redis> | undefined;
 
   private constructor(
     private readonly cmd: Redis,
@@ -55,6 +57,7 @@ export class RedisBroker implements Broker {
     private readonly reader: Redis,
     readonly app: string,
     readonly partitions: number,
+    private readonly open: (resend: boolean) => Promise<Redis>,
   ) {
     const define = (name: string, keys: number, lua: string): Script => {
       cmd.defineCommand(`siddhi_${name}`, { numberOfKeys: keys, lua });
@@ -72,14 +75,14 @@ export class RedisBroker implements Broker {
 
   static async connect(url: string, app: string, partitions: number): Promise<RedisBroker> {
     const { Redis } = await import('ioredis');
-    const open = async (): Promise<Redis> => {
-      const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const open = async (resend: boolean): Promise<Redis> => {
+      const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, autoResendUnfulfilledCommands: resend });
       // Connection errors reach the callers as failed commands; unheard, ioredis would print each retry.
       c.on('error', () => undefined);
       await c.connect();
       return c;
     };
-    return new RedisBroker(await open(), await open(), app, partitions);
+    return new RedisBroker(await open(true), await open(true), app, partitions, open);
   }
 
   /** The broker of an app that a router started (its stored partition count); undefined when there is none. */
@@ -101,7 +104,14 @@ export class RedisBroker implements Broker {
 
   async append(send: RouterSend): Promise<void> {
     // MULTI: a router that dies mid-send leaves all of it or none, so its stored position never lies.
-    const tx = this.cmd.multi();
+    // Never resent: redis may have run a MULTI whose replies were lost with the connection, and ioredis
+    // would send it again on reconnecting (the batches appended twice). The call fails instead; a router
+    // started again resumes from the position stored with the batches, or without them.
+    const conn = await (this.appender ??= this.open(false).catch((err: unknown) => {
+      this.appender = undefined;
+      throw err;
+    }));
+    const tx = conn.multi();
     for (const { partition, bodies, events } of send.batches) {
       for (const body of bodies) tx.xadd(this.key('in', partition), '*', 'b', body);
       tx.hincrby(this.key('routed'), String(partition), events);
@@ -206,6 +216,7 @@ export class RedisBroker implements Broker {
 
   async close(): Promise<void> {
     this.reader.disconnect();
+    (await this.appender?.catch(() => undefined))?.disconnect();
     // QUIT waits for a reply: only worth it on a live connection, and never for long.
     if (this.cmd.status === 'ready') await Promise.race([this.cmd.quit().catch(() => undefined), delay(1_000)]);
     this.cmd.disconnect();

@@ -151,3 +151,29 @@ describe('PartitionRunner.commit', () => {
     }
   });
 });
+
+describe('RedisBroker.append', () => {
+  it('fails rather than append a send again whose replies were lost: its batches and position are stored once', async () => {
+    const proxy = await replyDropper();
+    const broker = await RedisBroker.connect(proxy.url, 'DupIn', 1);
+    const direct = new Redis(redis.url);
+    try {
+      await broker.append({ batches: [{ partition: 0, bodies: ['a'], events: 1 }] });
+      // MULTI's +OK leads the replies of the whole transaction: none reaches the broker.
+      proxy.dropNext('+OK');
+      await expect(broker.append({ batches: [{ partition: 0, bodies: ['b'], events: 2 }], position: { input: 'in', state: '{"lines":3}' } }))
+        .rejects.toThrow('Command aborted due to connection close');
+      expect(proxy.dropped()).toBe(1);
+      expect((await direct.xrange('in:{DupIn}:0', '-', '+')).map(([, fields]) => fields[1])).toEqual(['a', 'b']);
+      expect(await direct.hget('routed:{DupIn}', '0')).toBe('3');
+      // A router started again on the input resumes after the send.
+      expect(await broker.position('in')).toBe('{"lines":3}');
+      await broker.append({ batches: [{ partition: 0, bodies: ['c'], events: 1 }] });
+      expect(await direct.xlen('in:{DupIn}:0')).toBe(3);
+    } finally {
+      direct.disconnect();
+      await broker.close();
+      proxy.close();
+    }
+  });
+});
