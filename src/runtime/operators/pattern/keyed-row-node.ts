@@ -23,6 +23,17 @@ export class KeyedRowNode extends StreamNode {
   private head = 0;
   private tail = 0;
   private live = 0;
+  /**
+   * With `within`, entries from this number on were handed over (addStarted)
+   * since the last stabilize: they are still the reference's new list, which
+   * expiry scans whole, where it drops pending matches from the front only.
+   * An entry that started before a live one ahead of it and has expired by the
+   * next event must go then, as KeyedStreamNode's fresh match does, not stay
+   * behind the live front (and complete later, at a time nearer its start).
+   * expireEvents makes them pending, noting their starts only then; a
+   * checkpoint lists them as new (newList).
+   */
+  private newFrom = 0;
   /** Live entries' sequence numbers by key, in arrival order. */
   private buckets = new Map<unknown, number[]>();
   /** The latest start appended, for `unordered` (StreamNode.noteStart). */
@@ -44,10 +55,10 @@ export class KeyedRowNode extends StreamNode {
     super(slot, shared, filter);
   }
 
-  /** restartRow's hand-over: a partial match as a row (pending at once: nothing offers this state the event that made it). */
+  /** restartRow's hand-over: a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
   override addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     if (this.fresh.length !== 0) super.addStarted(armed, slot, ts, d);
-    else this.push(ts, d.slice(), undefined);
+    else this.push(ts, d.slice(), undefined, false);
   }
 
   override updateState(): void {
@@ -56,11 +67,29 @@ export class KeyedRowNode extends StreamNode {
     for (const m of this.fresh) this.pushMatch(m);
     truncate(this.fresh, 0);
     this.freshEmptied();
+    // Moved to the pending list (expireEvents, which runs first, emptied the new entries).
+    this.newFrom = this.tail;
+  }
+
+  /** Where the new entries start: without `within` (no expireEvents) every entry is pending. */
+  private newStart(): number {
+    return this.shared.within < 0 ? this.tail : Math.max(this.head, this.newFrom);
   }
 
   override pendingList(): StateEvent[] {
+    return this.entries(this.head, this.newStart());
+  }
+
+  override newList(): StateEvent[] {
+    const out = this.entries(this.newStart(), this.tail);
+    for (const m of this.fresh) out.push(m);
+    return out;
+  }
+
+  /** Match objects of the live entries [from, to). */
+  private entries(from: number, to: number): StateEvent[] {
     const out: StateEvent[] = [];
-    for (let q = this.head; q < this.tail; q++) if (this.alive[q & this.mask] !== 0) out.push(this.matchAt(q & this.mask));
+    for (let q = from; q < to; q++) if (this.alive[q & this.mask] !== 0) out.push(this.matchAt(q & this.mask));
     return out;
   }
 
@@ -74,6 +103,7 @@ export class KeyedRowNode extends StreamNode {
     this.unordered = false;
     this.latest = -Infinity;
     for (const m of list) this.pushMatch(m);
+    this.newFrom = this.tail;
   }
 
   override expireEvents(now: number): void {
@@ -87,6 +117,15 @@ export class KeyedRowNode extends StreamNode {
       this.clear(i);
       this.head++;
     }
+    // The new entries (usually none or one): every expired one goes, the rest become pending.
+    for (let q = Math.max(this.head, this.newFrom); q < this.tail; q++) {
+      const i = q & this.mask;
+      if (this.alive[i] === 0) continue;
+      if (Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
+      else this.noteRowStart(this.starts[i]!);
+    }
+    this.newFrom = this.tail;
+    while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
     if (this.fresh.length !== 0) this.expireFresh(now);
   }
 
@@ -237,10 +276,11 @@ export class KeyedRowNode extends StreamNode {
   private pushMatch(m: StateEvent): void {
     const first = m.events[0];
     const e = first instanceof StreamEvent ? first : null;
-    this.push(e === null ? NaN : e.timestamp, e === null ? [] : e.data, m);
+    this.push(e === null ? NaN : e.timestamp, e === null ? [] : e.data, m, true);
   }
 
-  private push(start: number, row: unknown[], obj: StateEvent | undefined): void {
+  /** Appends an entry; `pending` notes its start now, else expireEvents does when it makes it pending. */
+  private push(start: number, row: unknown[], obj: StateEvent | undefined, pending: boolean): void {
     if (this.tail - this.head > this.mask) this.grow();
     const q = this.tail++;
     const i = q & this.mask;
@@ -254,8 +294,13 @@ export class KeyedRowNode extends StreamNode {
     const b = this.buckets.get(key);
     if (b === undefined) this.buckets.set(key, [q]);
     else b.push(q);
+    if (pending) this.noteRowStart(start);
+  }
+
+  /** StreamNode.noteStart for an entry that became pending. */
+  private noteRowStart(start: number): void {
     if (this.shared.within < 0) return;
-    // StreamNode.noteStart: a match without a start event counts as starting last.
+    // A match without a start event counts as starting last.
     const s = Number.isNaN(start) ? Infinity : start;
     if (s < this.latest) this.unordered = true;
     else this.latest = s;
@@ -301,8 +346,10 @@ export class KeyedRowNode extends StreamNode {
     const alive = new Uint8Array(cap);
     for (const b of this.buckets.values()) truncate(b, 0);
     let t = 0;
+    let newFrom = -1;
     for (let q = this.head; q < this.tail; q++) {
       const i = q & this.mask;
+      if (q >= this.newFrom && newFrom < 0) newFrom = t;
       if (this.alive[i] === 0) continue;
       starts[t] = this.starts[i]!;
       rows[t] = this.rows[i];
@@ -320,5 +367,6 @@ export class KeyedRowNode extends StreamNode {
     this.mask = cap - 1;
     this.head = 0;
     this.tail = t;
+    this.newFrom = newFrom < 0 ? t : newFrom;
   }
 }

@@ -52,7 +52,7 @@ export class PatternStateCell implements StateCell {
   capture(mode: CaptureMode): unknown {
     const log = this.log;
     const pending = this.node.pendingList();
-    const l = pending.concat(this.node.fresh).map((m) => log.idOf(m));
+    const l = pending.concat(this.node.newList()).map((m) => log.idOf(m));
     const base = this.last;
     this.last = l;
     const n = pending.length;

@@ -61,7 +61,7 @@ export class PatternLog {
     const live = new Set<StateEvent>();
     for (const n of this.nodes) {
       for (const m of n.pendingList()) live.add(m);
-      for (const m of n.fresh) live.add(m);
+      for (const m of n.newList()) live.add(m);
     }
     const m: [number, RawMatch][] = [];
     const l: [number, unknown[]][] = [];

@@ -502,6 +502,11 @@ export class StreamNode {
     return this.pending;
   }
 
+  /** The new matches in order, after pendingList's in a checkpoint (a state keeping rows holds some of them in its ring). */
+  newList(): StateEvent[] {
+    return this.fresh;
+  }
+
   setPending(list: StateEvent[]): void {
     this.pending = list;
     this.resetStarts(list);
