@@ -115,7 +115,9 @@ export function decodeNextInOwnMemory(): void {
  * nothing writes again (ownBody), whose columns `read` may keep as views: a
  * recovering process has no warm decoder heap or pooled columns to reuse
  * (column-pool.ts), so copying would only touch 17 MB more of fresh pages per
- * 1M-event window; later restores reuse those as before.
+ * 1M-event window; later restores reuse those as before. When that memory
+ * cannot be had or its decoder fails, the body is decoded as a later one is:
+ * only the body itself is ever a reason to refuse it.
  * Refuses a body that does not come back to `rawLength` bytes.
  */
 export function readBody<T>(stored: Uint8Array, header: { compression: Compression; rawLength: number }, read: (raw: Uint8Array) => T): T {
@@ -123,10 +125,14 @@ export function readBody<T>(stored: Uint8Array, header: { compression: Compressi
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
   if (decodesInOwnMemory(header)) {
     ownMemoryBodies++;
+    // Not decoded there (undefined: the instance failed, or zstd reported an error): decoded below as any other body,
+    // which refuses it if it is damaged. Decoded there to another length, it is damaged.
     const body = decodeInOwnMemory(stored, header.rawLength);
-    if (body === undefined) refuse(`zstd body does not decompress (it is damaged or not its recorded ${header.rawLength} bytes long)`);
-    ownBody(body);
-    return read(body);
+    if (body !== undefined) {
+      if (body.length !== header.rawLength) refuse('decompressed body has the wrong length');
+      ownBody(body);
+      return read(body);
+    }
   }
   const src = m._malloc(stored.length);
   const dst = m._malloc(Math.max(1, header.rawLength));

@@ -75,15 +75,31 @@ interface Prepared {
   readonly rawLength: number;
 }
 
+/**
+ * A new instance for `inputLength` bytes of input and `rawLength` of output;
+ * undefined when one cannot be had (no memory that large, an allocation or an
+ * import failing: anything thrown), so the caller decodes as it otherwise would.
+ */
 function prepare(inputLength: number, rawLength: number): Prepared | undefined {
+  try {
+    return prepareOrThrow(inputLength, rawLength);
+  } catch {
+    return undefined;
+  }
+}
+
+function prepareOrThrow(inputLength: number, rawLength: number): Prepared | undefined {
   const { module, names } = loaded!;
   let memory: WasmMemory | undefined;
+  // Set once the memory is grown for the whole decode: after that it never grows, so no view of it is ever detached.
+  let fixed = false;
   const fail = (): never => {
     throw new Error('zstd instance aborted');
   };
   const imports: Record<string, Record<string, unknown>> = {};
   for (const i of wasm.Module.imports(module)) (imports[i.module] ??= {})[i.name] = i.name === names.resizeHeap ? grow : fail;
   function grow(size: number): number {
+    if (fixed) return 0;
     const have = memory!.buffer.byteLength;
     try {
       memory!.grow(Math.ceil(((size >>> 0) - have) / 65536));
@@ -99,6 +115,7 @@ function prepare(inputLength: number, rawLength: number): Prepared | undefined {
   // Room for the decoder's context too, so decoding does not grow the memory (that would detach views of the input).
   const need = inputLength + rawLength + (1 << 20);
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  fixed = true;
   const malloc = exports[names.malloc] as (n: number) => number;
   const src = malloc(Math.max(1, inputLength));
   const dst = malloc(Math.max(1, rawLength));
@@ -112,7 +129,8 @@ let pending: Prepared | undefined;
  * Memory for `inputLength` bytes about to be read (a checkpoint file whose
  * body decodes to `rawLength` bytes), inside a new instance, so the body need
  * not be copied into it (3.4 MB of fresh pages per 1M-event window): the next
- * decodeInOwnMemory of bytes inside it decodes them where they are.
+ * decodeInOwnMemory of bytes inside it decodes them where they are. Undefined
+ * when no instance can be had (the caller reads into memory of its own).
  */
 export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8Array | undefined {
   const p = prepare(inputLength, rawLength);
@@ -122,8 +140,11 @@ export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8
 
 /**
  * Decodes a zstd frame of `rawLength` bytes into the memory of a new instance
- * (or the one `stored` was read into: ownMemoryForInput); undefined when the
- * frame does not decode to exactly that length (the caller refuses it). The
+ * (or the one `stored` was read into: ownMemoryForInput) and returns what it
+ * decoded to, which the caller checks is `rawLength` bytes. Undefined when it
+ * was not decoded here (no instance, the decoder reports an error or fails in
+ * any way): the caller decodes `stored` as it otherwise would, which refuses a
+ * damaged frame; `stored` is left as it was (the memory never grows here). The
  * instance is dropped: nothing writes the returned bytes' memory again.
  */
 export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8Array | undefined {
@@ -131,11 +152,16 @@ export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8A
   const ready = pending;
   pending = undefined;
   const inPlace = ready !== undefined && stored.buffer === ready.memory.buffer && ready.rawLength === rawLength;
-  const p = inPlace ? ready : prepare(stored.length, rawLength);
-  if (p === undefined) return undefined;
-  const src = inPlace ? stored.byteOffset : p.src;
-  if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
-  const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(p.dst, rawLength, src, stored.length);
-  if ((p.exports[names.isError] as (c: number) => number)(size) !== 0 || size !== rawLength) return undefined;
-  return new Uint8Array(p.memory.buffer, p.dst, size);
+  try {
+    const p = inPlace ? ready : prepare(stored.length, rawLength);
+    if (p === undefined) return undefined;
+    const src = inPlace ? stored.byteOffset : p.src;
+    if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
+    const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(p.dst, rawLength, src, stored.length);
+    if ((p.exports[names.isError] as (c: number) => number)(size) !== 0) return undefined;
+    return new Uint8Array(p.memory.buffer, p.dst, size);
+  } catch {
+    // A trap, an import that aborts, a memory that cannot be had: not the body's fault.
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from 'node:zlib';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FileStore } from '../../src/state/file-store.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type Captured, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
@@ -10,6 +11,7 @@ import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
 import { compressBody, decodeNextInOwnMemory } from '../../src/state/compression.js';
 import { OffsetColumn } from '../../src/state/column-blob.js';
 import { pooledColumnBytes } from '../../src/state/column-pool.js';
+import { loadUsableChain } from '../../src/state/chain.js';
 import { Packr } from 'msgpackr';
 
 // A process's first large zstd body is decoded into memory of its own (compression.ts), and restored
@@ -38,10 +40,10 @@ function rowsOf(c: LoggedColumns, at: readonly number[]): unknown[][] {
   });
 }
 
-async function checkpoint(): Promise<Uint8Array> {
+async function checkpoint(revision = '000000000001000-000000'): Promise<Uint8Array> {
   await initZstd();
   const captured: Captured = {
-    revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000,
+    revision, parent: null, mode: 'full', createdAt: 1000,
     cells: [
       { id: 'small', kind: 'k', version: 1, mode: 'full', state: { n: 1 } },
       { id: 'w', kind: 'window.length', version: 1, mode: 'full', state: filled().capture('full') },
@@ -148,5 +150,81 @@ describe('restoring from a body in memory of its own', () => {
     const c = new LoggedColumns(KINDS);
     c.restore(state);
     expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+  });
+});
+
+/** The export name the zstd-wasm build gave ZSTD_decompress (read from its glue, as own-memory-decoder.ts does). */
+function decompressExport(): string {
+  const require = createRequire(import.meta.url);
+  const glue = readFileSync(join(dirname(require.resolve('@bokuweb/zstd-wasm')), 'zstd.js'), 'utf8');
+  return /Module\['_ZSTD_decompress'\] = wasmExports\['(\w+)'\]/.exec(glue)![1]!;
+}
+
+type Instance = { readonly exports: Record<string, unknown> };
+type InstanceClass = new (module: object, imports: object) => Instance;
+const wasmApi = (globalThis as unknown as { WebAssembly: { Instance: InstanceClass } }).WebAssembly;
+
+describe('when memory of its own fails', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  async function twoRevisions(dir: string): Promise<FileStore> {
+    const store = new FileStore(dir);
+    await store.save('Big', '000000000001000-000000', await checkpoint('000000000001000-000000'));
+    await store.save('Big', '000000000002000-000000', await checkpoint('000000000002000-000000'));
+    return store;
+  }
+
+  async function restoresNewest(failure: 'instance' | 'decode'): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), 'own-memory-'));
+    try {
+      const store = await twoRevisions(dir);
+      const Real = wasmApi.Instance;
+      const decompress = decompressExport();
+      // New instances (only own-memory-decoder.ts makes any once zstd is loaded) fail as a wasm trap or an aborting import would.
+      vi.spyOn(wasmApi, 'Instance').mockImplementation(function (module: object, imports: object) {
+        if (failure === 'instance') throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+        const real = new Real(module, imports);
+        return { exports: { ...real.exports, [decompress]: () => { throw new Error('zstd instance aborted'); } } };
+      } as unknown as () => Instance);
+      decodeNextInOwnMemory();
+      const found = (await loadUsableChain(store, 'Big'))!;
+      expect(found.skipped).toEqual([]);
+      expect(found.chain.map((c) => c.header.revision)).toEqual(['000000000002000-000000']);
+      expect(wasmApi.Instance).toHaveBeenCalled();
+      // Decoded by the shared decoder instead: the columns are arrays of their own, with the same values.
+      const state = found.chain[0]!.cells[1]!.state as ColumnsCapture;
+      const c = new LoggedColumns(KINDS);
+      c.restore(state);
+      expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('restores the newest revision through the shared decoder when no instance can be made', async () => {
+    await restoresNewest('instance');
+  });
+
+  it('restores the newest revision through the shared decoder when the instance fails while decoding', async () => {
+    await restoresNewest('decode');
+  });
+
+  it('still refuses a damaged body after falling back', async () => {
+    const good = await checkpoint();
+    const packr = new Packr({ useRecords: true, moreTypes: true });
+    const decoded = decodeCheckpoint(good);
+    const packed = packCheckpoint({ revision: decoded.header.revision, parent: null, mode: 'full', createdAt: 1000, cells: decoded.cells }, app);
+    const stored = compressBody(packed.body, 'zstd');
+    const Real = wasmApi.Instance;
+    const decompress = decompressExport();
+    vi.spyOn(wasmApi, 'Instance').mockImplementation(function (module: object, imports: object) {
+      const real = new Real(module, imports);
+      return { exports: { ...real.exports, [decompress]: () => { throw new Error('zstd instance aborted'); } } };
+    } as unknown as () => Instance);
+    decodeNextInOwnMemory();
+    const header = { ...packed.header, compression: 'zstd', rawLength: packed.body.length - 1, cellsChecked: true };
+    expect(() => decodeCheckpoint(frameCheckpoint(packr.pack(header), stored))).toThrow(SiddhiStateError);
   });
 });
