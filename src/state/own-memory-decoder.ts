@@ -122,8 +122,13 @@ function prepareOrThrow(inputLength: number, rawLength: number): Prepared | unde
   return src === 0 || dst === 0 ? undefined : { memory, exports, src, dst, inputLength, rawLength };
 }
 
-/** An instance prepared by ownMemoryForInput, whose input region a file was read into. */
-let pending: Prepared | undefined;
+/**
+ * Instances prepared by ownMemoryForInput, by their memory's buffer, which the
+ * bytes read into them view: one lives (with its input, output and context
+ * regions) only as long as those bytes do, so a file refused before its body
+ * is decoded, or never decoded, does not keep its instance.
+ */
+const pending = new WeakMap<ArrayBufferLike, Prepared>();
 
 /**
  * Memory for `inputLength` bytes about to be read (a checkpoint file whose
@@ -134,8 +139,9 @@ let pending: Prepared | undefined;
  */
 export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8Array | undefined {
   const p = prepare(inputLength, rawLength);
-  pending = p;
-  return p === undefined ? undefined : new Uint8Array(p.memory.buffer, p.src, inputLength);
+  if (p === undefined) return undefined;
+  pending.set(p.memory.buffer, p);
+  return new Uint8Array(p.memory.buffer, p.src, inputLength);
 }
 
 /**
@@ -149,9 +155,11 @@ export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8
  */
 export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8Array | undefined {
   const { names } = loaded!;
-  const ready = pending;
-  pending = undefined;
-  const inPlace = ready !== undefined && stored.buffer === ready.memory.buffer && ready.rawLength === rawLength;
+  const ready = pending.get(stored.buffer);
+  // Decoded once at most (its output region is then the body's).
+  pending.delete(stored.buffer);
+  const inPlace = ready !== undefined && ready.rawLength === rawLength &&
+    stored.byteOffset >= ready.src && stored.byteOffset + stored.length <= ready.src + ready.inputLength;
   try {
     const p = inPlace ? ready : prepare(stored.length, rawLength);
     if (p === undefined) return undefined;

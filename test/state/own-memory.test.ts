@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { crc32 } from 'node:zlib';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FileStore } from '../../src/state/file-store.js';
@@ -226,5 +228,38 @@ describe('when memory of its own fails', () => {
     decodeNextInOwnMemory();
     const header = { ...packed.header, compression: 'zstd', rawLength: packed.body.length - 1, cellsChecked: true };
     expect(() => decodeCheckpoint(frameCheckpoint(packr.pack(header), stored))).toThrow(SiddhiStateError);
+  });
+});
+
+describe('memory read into and not decoded', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  /** Loads the file into memory of its own, refuses it (a byte flipped) before its body is decoded, and keeps only a weak reference to that memory. */
+  async function refusedLoad(store: FileStore): Promise<WeakRef<ArrayBufferLike>> {
+    decodeNextInOwnMemory();
+    const bytes = (await store.load('Big', '000000000001000-000000'))!;
+    expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.length * 2);
+    bytes[bytes.length - 20]! ^= 1;
+    expect(() => decodeCheckpoint(bytes)).toThrow(/checksum/);
+    // msgpackr keeps a view of what it last unpacked (here the refused file's header) until it unpacks again, as a restore goes on to.
+    decodeCheckpoint(sealCheckpoint(packCheckpoint({ revision: 'r', parent: null, mode: 'full', createdAt: 1, cells: [] }, app)));
+    return new WeakRef(bytes.buffer);
+  }
+
+  it('is not kept once the bytes read into it are dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'own-memory-'));
+    try {
+      const store = new FileStore(dir);
+      await store.save('Big', '000000000001000-000000', await checkpoint());
+      const memory = await refusedLoad(store);
+      for (let i = 0; i < 5 && memory.deref() !== undefined; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        gc();
+      }
+      expect(memory.deref()).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
