@@ -65,6 +65,11 @@ export function packCellTable(
   return out;
 }
 
+/** Whether packCellTable with `align` pads before any of `rows` (then the body is format 3, else format 2). */
+export function padsAny(rows: readonly CellRow[]): boolean {
+  return rows.some((r) => alignedBytes(r) !== undefined);
+}
+
 function alignedBytes(row: CellRow): Uint8Array | undefined {
   return row.find((v): v is Uint8Array => v instanceof Uint8Array && v.length >= ALIGNED_MIN_BYTES);
 }

@@ -7,21 +7,26 @@ import { SiddhiStateError } from '../errors.js';
 
 export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
 /**
+ * The newest format written and read.
  * Format 2: a delta leaves out unchanged cells and lists dropped ones (restore-plan.ts reads both).
- * Format 3: large typed columns start 8-aligned in the body (padding in the cell table and in each column blob).
+ * Format 3: large typed columns start 8-aligned in the body (padding in the cell table and in each large column
+ * blob). Only a body with such padding is written as format 3 (codec.ts): one without it is format 2 byte for byte,
+ * so a worker still on format 2 (a rolling upgrade) restores the small states of one already on 3.
  */
 export const FORMAT_VERSION = 3;
+/** The format of a body without padding. */
+export const UNPADDED_FORMAT = 2;
 const OLDEST_READ = 1;
 const PREFIX = 12; // magic, format version, flags, header length
 export const MIN_LENGTH = PREFIX + 4 + 4 + 4 + 4;
 
-/** Lays out a file from the encoded header and the stored body. */
-export function frameCheckpoint(header: Uint8Array, stored: Uint8Array): Uint8Array {
+/** Lays out a file from the encoded header and the stored body, whose format is `version`. */
+export function frameCheckpoint(header: Uint8Array, stored: Uint8Array, version = FORMAT_VERSION): Uint8Array {
   const total = MIN_LENGTH + header.length + stored.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  view.setUint16(4, FORMAT_VERSION);
+  view.setUint16(4, version);
   view.setUint16(6, 0);
   view.setUint32(8, header.length);
   out.set(header, PREFIX);

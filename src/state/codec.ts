@@ -7,10 +7,10 @@ import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
 import { signatureText, type CaptureMode, type CellSignature } from './cell.js';
 import { takeBody } from './body-pool.js';
-import { packCellTable, type CellRow } from './cell-table.js';
+import { packCellTable, padsAny, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
-import { fileChecksumHolds, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody } from './checkpoint-frame.js';
+import { fileChecksumHolds, FORMAT_VERSION, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
 import { COMPRESSIONS, compressBody, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
@@ -101,6 +101,8 @@ export interface PackedCheckpoint {
   readonly body: Uint8Array;
   /** Serialized bytes of each cell's state, for runtime.metrics(). */
   readonly cellBytes: readonly (readonly [id: string, bytes: number])[];
+  /** The file format the body is in: 3 when it holds padding that aligns large columns, else 2 (checkpoint-frame.ts). */
+  readonly format: number;
 }
 
 const CODEC = 'msgpackr';
@@ -221,7 +223,9 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   // A state packed into a reused buffer must still be what was packed when the body copies it (see lendPool);
   // sealing checks the body of a table this small (checkAssembled), so only larger ones are checked here.
   if (!checkedWhenSealed(rows.length)) checkCells(rows, 'while its checkpoint was packed');
-  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody, true), cellBytes };
+  // Column blobs are padded only inside states large enough for their rows to be padded too (column-blob.ts).
+  const format = padsAny(rows) ? FORMAT_VERSION : UNPADDED_FORMAT;
+  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody, true), cellBytes, format };
 }
 
 /** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
@@ -231,7 +235,7 @@ export function sealCheckpoint(packed: PackedCheckpoint, compression: Compressio
   if (check) checkAssembled(packed.body);
   const stored = compressBody(packed.body, compression);
   const header = { ...packed.header, compression, rawLength: packed.body.length, ...(check ? { cellsChecked: true } : {}) };
-  return frameCheckpoint(packr.pack(header), stored);
+  return frameCheckpoint(packr.pack(header), stored, packed.format);
 }
 
 /** Bodies of up to this many cells are checked when sealed (a large window's state is one cell). */

@@ -6,6 +6,7 @@
 // column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
 
 import { addExtension } from 'msgpackr';
+import { ALIGNED_MIN_BYTES } from './cell-table.js';
 import { columnBuffer } from './column-pool.js';
 
 export const COLUMN_EXTENSION = 0x63;
@@ -17,7 +18,10 @@ const U16 = 3;
 /**
  * Format 3 sets this bit on the form: a pad count p (0-7), p zero bytes, the
  * form's contents, then 7 - p zero bytes, so the values start 8-aligned in a
- * body whose cell bytes start 8-aligned (codec.ts lays them out so).
+ * body whose cell bytes start 8-aligned (codec.ts lays them out so). Only
+ * blobs of at least ALIGNED_MIN_BYTES of values are padded: the state holding
+ * one is then large enough to be padded in the cell table too, so a body
+ * without padding there has none anywhere and is written as format 2.
  */
 const PADDED = 0x80;
 const PAD = 7;
@@ -57,7 +61,7 @@ export class ColumnBlob {
 }
 
 /**
- * Padded form byte, pad, then (offsets) the base as a little-endian float64,
+ * Padded form byte, pad (a form byte alone for a small blob), then (offsets) the base as a little-endian float64,
  * then the values' bytes (platform order, as msgpackr's typed arrays), then the
  * rest of the pad. The pad aligns the values within msgpackr's buffer, whose
  * packs start 8-aligned; a reader checks the alignment it gets.
@@ -70,9 +74,10 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
   let values = 0;
   for (const p of parts) values += form === OFFSETS ? p.length * 4 : p.byteLength;
   const head = form === OFFSETS ? 8 : 0;
-  const length = 2 + PAD + head + values;
+  const padded = values >= ALIGNED_MIN_BYTES;
+  const length = (padded ? 2 + PAD : 1) + head + values;
   const { target, position } = allocateForWrite(6 + length);
-  const pad = (8 - ((target.byteOffset + position + 8 + head) & 7)) & 7;
+  const pad = padded ? (8 - ((target.byteOffset + position + 8 + head) & 7)) & 7 : 0;
   let p = position;
   target[p++] = 0xc9; // ext 32
   target[p++] = length >>> 24;
@@ -80,10 +85,12 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
   target[p++] = (length >>> 8) & 0xff;
   target[p++] = length & 0xff;
   target[p++] = COLUMN_EXTENSION;
-  target[p++] = form | PADDED;
-  target[p++] = pad;
-  target.fill(0, p, p + pad);
-  p += pad;
+  if (padded) {
+    target[p++] = form | PADDED;
+    target[p++] = pad;
+    target.fill(0, p, p + pad);
+    p += pad;
+  } else target[p++] = form;
   const base = blob.base ?? 0;
   if (form === OFFSETS) {
     new DataView(target.buffer, target.byteOffset + p, 8).setFloat64(0, base, true);
@@ -96,7 +103,7 @@ function packBlob(blob: ColumnBlob, allocateForWrite: (size: number) => { target
       p += a.byteLength;
     }
   }
-  target.fill(0, p, p + PAD - pad);
+  if (padded) target.fill(0, p, p + PAD - pad);
 }
 
 /** Writes `values[r] - base` as int32s at `p` through a small aligned scratch block; returns the end. */

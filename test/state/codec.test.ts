@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeCheckpoint, headerExtent, initZstd, packCheckpoint, packCheckpointAsync, readCheckpointHeader, sealCheckpoint, sealCheckpointAsync,
-  type Captured, type Compression,
+  LoggedColumns, type Captured, type Compression,
 } from '../../src/state/index.js';
 import { Packr } from 'msgpackr';
 import { SiddhiStateError } from '../../src/errors.js';
@@ -230,3 +230,55 @@ describe('checkpoint body decoding', () => {
     }
   });
 });
+
+describe('file format', () => {
+  /** A window of `rows` rows: non-integer prices, one-byte flags, symbols (a dictionary): each a column blob from 64 rows. */
+  function windowState(rows: number): unknown {
+    const c = new LoggedColumns(['f64', 'u8', 'any']);
+    for (let i = 0; i < rows; i++) {
+      const s = c.append();
+      c.setNumber(0, s, i + 0.5);
+      c.setU8(1, s, i % 3);
+      c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
+    }
+    return c.capture('full');
+  }
+
+  function sealed(rows: number, compression: Compression): Uint8Array {
+    const captured: Captured = { ...sample(), cells: [{ id: 'small', kind: 'k', version: 1, mode: 'full', state: { n: 1 } }, { id: 'w', kind: 'window.length', version: 1, mode: 'full', state: windowState(rows) }] };
+    return sealCheckpoint(packCheckpoint(captured, app), compression);
+  }
+
+  /** The form bytes of the column blobs (msgpack ext 32 of type 0x63) in an uncompressed body. */
+  function blobForms(bytes: Uint8Array): number[] {
+    const forms: number[] = [];
+    for (let i = 0; i + 6 < bytes.length; i++) if (bytes[i] === 0xc9 && bytes[i + 5] === 0x63) forms.push(bytes[i + 6]!);
+    return forms;
+  }
+
+  it('writes a body that needs no aligning (small states) as format 2, readable by a format 2 reader', async () => {
+    await initZstd();
+    for (const compression of ['none', 'zstd'] as const) {
+      const bytes = sealed(100, compression);
+      expect(Buffer.from(bytes).readUInt16BE(4)).toBe(2);
+      expect(decodeCheckpoint(bytes).cells[1]!.state).toEqual(packedAndBack(windowState(100)));
+    }
+    // No padded blob (form bit 0x80, which format 2 readers do not know) nor padding in the cell table.
+    const forms = blobForms(sealed(100, 'none'));
+    expect(forms.length).toBe(3);
+    expect(forms.every((f) => f < 0x80)).toBe(true);
+  });
+
+  it('writes a body with a large state as format 3, its large column blobs padded', () => {
+    const bytes = sealed(2000, 'none');
+    expect(Buffer.from(bytes).readUInt16BE(4)).toBe(3);
+    // The prices (16 KB) padded; the flags (2 KB) and symbol indexes (2 KB) not.
+    expect(blobForms(bytes).map((f) => f >= 0x80)).toEqual([true, false, false]);
+    expect(decodeCheckpoint(bytes).cells[1]!.state).toEqual(packedAndBack(windowState(2000)));
+  });
+});
+
+/** A state as decodeCheckpoint gives it back (column blobs decoded). */
+function packedAndBack(state: unknown): unknown {
+  return decodeCheckpoint(sealCheckpoint(packCheckpoint({ ...sample(), cells: [{ id: 'x', kind: 'k', version: 1, mode: 'full', state }] }, app))).cells[0]!.state;
+}

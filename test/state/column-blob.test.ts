@@ -29,8 +29,24 @@ describe('ColumnBlob', () => {
     }
   });
 
+  /** Blobs of 4 KiB of values and more are padded to be viewed (smaller ones are written as in format 2, and copied). */
+  const large: [string, ColumnBlob, ArrayLike<number>][] = [
+    ['f64', new ColumnBlob(Float64Array.from({ length: 512 }, (_, i) => i * 1.5)), Float64Array.from({ length: 512 }, (_, i) => i * 1.5)],
+    ['offsets', new ColumnBlob(Int32Array.from({ length: 1024 }, (_, i) => i - 9), 1.7e12), Float64Array.from({ length: 1024 }, (_, i) => 1.7e12 + i - 9)],
+    ['u8', new ColumnBlob(Uint8Array.from({ length: 4096 }, (_, i) => i & 255)), Uint8Array.from({ length: 4096 }, (_, i) => i & 255)],
+    ['u16', new ColumnBlob(Uint16Array.from({ length: 2048 }, (_, i) => i * 31)), Uint16Array.from({ length: 2048 }, (_, i) => i * 31)],
+  ];
+
+  it('packs a blob of fewer than 4 KiB of values unpadded, as format 2 did', () => {
+    for (const [name, blob] of [...blobs, ...large]) {
+      const packed = packr.pack(blob);
+      // ext 32: 0xc9, length, type, then the form byte.
+      expect(packed[6]! >= 0x80, name).toBe(large.some(([, b]) => b === blob));
+    }
+  });
+
   it('views its values in a body of its own at every alignment of the pack, without copying', () => {
-    for (const [name, blob, values] of blobs) {
+    for (const [name, blob, values] of large) {
       for (let shift = 0; shift < 8; shift++) {
         const packed = packr.pack(['x'.repeat(shift), blob]);
         // A body whose start is 8-aligned, as the decoder's memory is.
