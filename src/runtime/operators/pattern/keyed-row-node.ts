@@ -36,8 +36,6 @@ export class KeyedRowNode extends StreamNode {
   private newFrom = 0;
   /** Live entries' sequence numbers by key, in arrival order. */
   private buckets = new Map<unknown, number[]>();
-  /** The latest start appended, for `unordered` (StreamNode.noteStart). */
-  private latest = -Infinity;
   /** A match over lent events, for the filter and for a selector that projects it at once. */
   private readonly scratch = new StateEvent(-1, [null, null], CURRENT);
   private readonly firstLent = new StreamEvent(0, [], CURRENT);
@@ -101,7 +99,7 @@ export class KeyedRowNode extends StreamNode {
     this.objs.fill(undefined);
     this.alive.fill(0);
     this.unordered = false;
-    this.latest = -Infinity;
+    this.lastStart = -Infinity;
     for (const m of list) this.pushMatch(m);
     this.newFrom = this.tail;
   }
@@ -237,7 +235,7 @@ export class KeyedRowNode extends StreamNode {
     if (w === 0) this.dropBucket();
     if (this.live === 0) {
       this.unordered = false;
-      this.latest = -Infinity;
+      this.lastStart = -Infinity;
     }
     while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
   }
@@ -302,8 +300,8 @@ export class KeyedRowNode extends StreamNode {
     if (this.shared.within < 0) return;
     // A match without a start event counts as starting last.
     const s = Number.isNaN(start) ? Infinity : start;
-    if (s < this.latest) this.unordered = true;
-    else this.latest = s;
+    if (s < this.lastStart) this.unordered = true;
+    else this.lastStart = s;
   }
 
   /** Live entry i (number q) leaves by `within`. */

@@ -444,7 +444,8 @@ export class StreamNode {
    * Public for the generated step (pattern-step.ts), which repeats mayTake.
    */
   unordered = false;
-  private lastStart = -Infinity;
+  /** The latest start noted since the list was last emptied (KeyedRowNode notes its own). */
+  protected lastStart = -Infinity;
 
   /** Notes the start time of a match appended to the pending list. */
   protected noteStart(m: StateEvent): void {
@@ -512,13 +513,28 @@ export class StreamNode {
     this.resetStarts(list);
   }
 
-  /** Flags kept in the checkpoint beside the lists. */
+  /**
+   * Flags kept in the checkpoint beside the lists. With `within`, also the
+   * start order noted so far: `unordered` lasts until the list empties and
+   * lastStart counts matches gone since, so setPending's recount over the
+   * restored list alone could differ (a restored run then completed a match
+   * the uninterrupted one dropped late). The number alone when nothing was noted.
+   */
   captureFlags(): unknown {
-    return this.initialized ? 1 : 0;
+    const init = this.initialized ? 1 : 0;
+    return !this.unordered && this.lastStart === -Infinity ? init : [init, this.unordered ? 1 : 0, this.lastStart];
   }
 
+  /** Runs after setPending (PatternStateCell.restore), so the noted order replaces its recount. */
   restoreFlags(raw: unknown): void {
-    this.initialized = raw === 1;
+    if (!Array.isArray(raw)) {
+      this.initialized = raw === 1;
+      return;
+    }
+    const [i, u, last] = raw as [number, number, number];
+    this.initialized = i === 1;
+    this.unordered = u === 1;
+    this.lastStart = last;
   }
 
   /** Count states re-arm themselves on this; others ignore it. */

@@ -167,6 +167,21 @@ describe('KeyedRowNode', () => {
     }
   });
 
+  it('restored from a checkpoint, drops late what the uninterrupted run drops late', async () => {
+    // 9950 came after 10000, so the list is out of start order until it empties;
+    // 10000 completes (at 10000) before the checkpoint, leaving 9950 and 10000
+    // in order. Restored, the list still counts as out of order, so at 9650
+    // the match of 10000 (350 ms before) is dropped, not completed.
+    const input: Send[] = [[['a', 0, 2], 10_000], [['a', null, 1], 9950], [['a', 5, 2], 10_000], [['a', null, 1], 10_000], [['a', 10, 2], 9650]];
+    const expected = await run(APPS[2]!, input, false);
+    expect(expected).toEqual([[10_000, 'a', 'a', 5]]);
+    for (const before of [true, false]) {
+      for (const after of [true, false]) {
+        for (const chain of [false, true]) expect(await run(APPS[2]!, input, before, after, 3, chain)).toEqual(expected);
+      }
+    }
+  });
+
   it('gives what the interpreted run gives over random input', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(APPS.length - 1), sends, async (a, input) => {
