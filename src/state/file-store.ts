@@ -127,10 +127,12 @@ export class FileStore implements PersistenceStore {
 const MAX_FILE = 2 ** 32 + (1 << 20);
 
 /**
- * A whole file in one read of its size: readFile reads in 512 KiB steps, each a
- * trip through the thread pool (a 3.4 MB checkpoint took seven), which a busy
- * machine makes slow. A file that grew meanwhile is cut at the size it had
- * (its checksum then fails); one that shrank is returned as read.
+ * A whole file in one read of its size (of what follows its header, with
+ * `allocate`: the header's two small reads first say where to read it to):
+ * readFile reads in 512 KiB steps, each a trip through the thread pool (a
+ * 3.4 MB checkpoint took seven), which a busy machine makes slow. A file that
+ * grew meanwhile is cut at the size it had (its checksum then fails); one that
+ * shrank is returned as read.
  */
 export async function readWhole(path: string, maxRead = 1 << 30, allocate?: (size: number, head: Uint8Array) => Uint8Array): Promise<Uint8Array> {
   const fh = await open(path, 'r');
@@ -151,22 +153,18 @@ export async function readWhole(path: string, maxRead = 1 << 30, allocate?: (siz
       buf.set(head);
       at = head.length;
     }
-    while (at < size) {
-      const { bytesRead } = await fh.read(buf, at, Math.min(size - at, maxRead), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
+    at += (await readAt(fh, buf.subarray(at, size), at, maxRead)).length;
     return new Uint8Array(buf.buffer, buf.byteOffset, at);
   } finally {
     await fh.close();
   }
 }
 
-/** Fills `into` from `position` on (less when the file is shorter). */
-async function readAt(fh: FileHandle, into: Uint8Array, position: number): Promise<Uint8Array> {
+/** Fills `into` from `position` on, at most `maxRead` bytes a read (less when the file is shorter). */
+async function readAt(fh: FileHandle, into: Uint8Array, position: number, maxRead = 1 << 30): Promise<Uint8Array> {
   let at = 0;
   while (at < into.length) {
-    const { bytesRead } = await fh.read(into, at, into.length - at, position + at);
+    const { bytesRead } = await fh.read(into, at, Math.min(into.length - at, maxRead), position + at);
     if (bytesRead === 0) break;
     at += bytesRead;
   }

@@ -99,6 +99,19 @@ describe('FileStore errors', () => {
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 255);
     writeFileSync(join(dir, 'f'), bytes);
     expect(await readWhole(join(dir, 'f'), 7)).toEqual(bytes);
+    // Into memory the header chose (bytes 8-11 say 28 bytes of header: 44 read first), the rest in steps too.
+    const headed = bytes.slice();
+    headed.set([0, 0, 0, 28], 8);
+    writeFileSync(join(dir, 'h'), headed);
+    const into = new Uint8Array(2000);
+    let head = 0;
+    const read = await readWhole(join(dir, 'h'), 7, (size, h) => {
+      head = h.length;
+      return into.subarray(500, 500 + size);
+    });
+    expect(head).toBe(44);
+    expect(read).toEqual(headed);
+    expect(read.buffer).toBe(into.buffer);
   });
 
   it('a directory in the way of a new revision is a SiddhiStateError naming the path', async () => {
