@@ -141,6 +141,12 @@ export class OffsetColumn {
  * columns may view them instead of copying (a 1M-event window's ~17 MB, each
  * fresh page of which costs a first-touch fault). Writers never write restored
  * rows in place (LoggedColumns copies a captured chunk before its first write).
+ * A view keeps the whole memory reachable (the file, the body and the
+ * decoder's context: ~20 MB for a 1M-event window) until the last restored
+ * column viewing it is gone: one surviving restored chunk keeps all of it.
+ * Accepted, not copied out when little of it is still viewed: it happens for
+ * one body a process (its first large one), whose columns are most of it, and
+ * a window drops its restored chunks as its rows expire.
  */
 const ownBodies = new WeakSet<ArrayBufferLike>();
 

@@ -176,7 +176,7 @@ function codesBelow(codes: Uint8Array | Uint16Array, limit: number): boolean {
 function asTyped<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(raw: unknown, n: number, Type: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
   if (!ArrayBuffer.isView(raw) || raw.byteLength !== n * Type.BYTES_PER_ELEMENT) return badColumn(-1);
   if (raw instanceof Type && raw.constructor === Type && ((raw.byteOffset === 0 && raw.buffer.byteLength === raw.byteLength) || viewsOwnBody(raw))) return raw;
-  // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it (a body of its own it may: see ownBody).
+  // A view into a larger buffer (or raw bytes): copy, so the column neither pins nor aliases it (a body of its own it may, and pins it whole: see ownBody).
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   return new Type(Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
 }
