@@ -55,7 +55,7 @@ export { parseApp };
 /**
  * An app parsed once: `createSiddhiAppRuntime` and `validateSiddhiApp` take it
  * in place of the text, so several runtimes of one app skip the parse. Made by
- * `parseSiddhiApp`; frozen, so no runtime can change what the next is planned from.
+ * `parseSiddhiApp` (only those are taken); frozen, so no runtime can change what the next is planned from.
  */
 export interface ParsedSiddhiApp {
   /** The SiddhiQL text, fingerprinted into every checkpoint of its runtimes. */
@@ -74,8 +74,16 @@ export interface ParsedSiddhiApp {
  * const b = manager.createSiddhiAppRuntime(parsed, { playback: true }); // not parsed again
  */
 export function parseSiddhiApp(text: string): ParsedSiddhiApp {
-  return Object.freeze({ text, app: freezeDeep(parseApp(text)) });
+  const parsed = Object.freeze({ text, app: freezeDeep(parseApp(text)) });
+  parsedApps.add(parsed);
+  return parsed;
 }
+
+/**
+ * The apps parseSiddhiApp made. Only these plan from their AST: a hand-made
+ * `{ text, app }` could plan one app while fingerprinting its checkpoints with another's text.
+ */
+const parsedApps = new WeakSet<ParsedSiddhiApp>();
 
 function freezeDeep<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -221,6 +229,9 @@ export class SiddhiManager {
   /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see PlanOptions.validating). */
   private planRuntime(source: string | ParsedSiddhiApp, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
     const store = options.store ?? this.store;
+    if (typeof source !== 'string' && !parsedApps.has(source)) {
+      throw new SiddhiError('createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
+    }
     const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
       wire: (runtime, cells) => {

@@ -2,8 +2,9 @@
 // validateSiddhiApp plan without parsing the text again (the conformance
 // runner plans every run of a case from one parse).
 
-import { describe, expect, it } from 'vitest';
-import { InMemoryStore, SiddhiManager, SiddhiParseError, SiddhiPlanError, parseApp, parseSiddhiApp } from '../../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { AstBuilder } from '../../src/parser/visitor.js';
+import { InMemoryStore, SiddhiError, SiddhiManager, SiddhiParseError, SiddhiPlanError, parseApp, parseSiddhiApp } from '../../src/index.js';
 import type { Event, ParsedSiddhiApp, SiddhiAppRuntime } from '../../src/index.js';
 
 const APP = `@app:name('Parsed')
@@ -40,14 +41,31 @@ describe('parseSiddhiApp', () => {
     b.shutdown();
   });
 
-  it('never parses the text again: an app whose text does not parse still plans from its AST', () => {
-    const unparsable: ParsedSiddhiApp = { text: 'not SiddhiQL', app: parseApp(APP) };
-    expect(() => new SiddhiManager().createSiddhiAppRuntime(unparsable.text)).toThrow(SiddhiParseError);
-    const rt = new SiddhiManager().createSiddhiAppRuntime(unparsable, { playback: true });
+  it('never parses the text again', () => {
+    const parsed = parseSiddhiApp(APP);
+    // Every parse of an app builds its AST through appOf (or app, for the whole-app fallback).
+    const builds = [vi.spyOn(AstBuilder.prototype, 'appOf'), vi.spyOn(AstBuilder.prototype, 'app')];
+    const count = () => builds.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    let rt: SiddhiAppRuntime;
+    try {
+      rt = new SiddhiManager().createSiddhiAppRuntime(parsed, { playback: true });
+      new SiddhiManager().validateSiddhiApp(parsed);
+      expect(count()).toBe(0);
+      new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true }).shutdown();
+      expect(count()).toBe(1);
+    } finally {
+      for (const spy of builds) spy.mockRestore();
+    }
     const out = collect(rt);
     rt.getInputHandler('S').send(['x', 4], 1);
     expect(out).toEqual([['x', 4]]);
     rt.shutdown();
+  });
+
+  it('takes only apps parseSiddhiApp made: a hand-made { text, app } could plan one app and fingerprint another', () => {
+    const forged: ParsedSiddhiApp = Object.freeze({ text: 'not SiddhiQL', app: parseApp(APP) });
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(forged)).toThrow(/an app parseSiddhiApp made/);
+    expect(() => new SiddhiManager().validateSiddhiApp(forged)).toThrow(SiddhiError);
   });
 
   it('is frozen all through, so a runtime cannot change what the next one is planned from', () => {
