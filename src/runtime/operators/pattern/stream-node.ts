@@ -224,12 +224,9 @@ export class StreamNode {
    * that is all own-event test is not run again.
    */
   restartRow(ts: number, d: unknown[]): boolean {
-    const p = this.pending;
-    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return false;
-    const m = p[0]!;
+    const m = this.armedAlone();
+    if (m === undefined) return false;
     const events = m.events;
-    if (m.type !== CURRENT) return false;
-    for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return false;
     if (this.filter !== undefined && !this.ownWhole) {
       events[this.slot] = lend((this.lent ??= new StreamEvent(0, [], CURRENT)), ts, d);
       const pass = this.filter(m);
@@ -258,12 +255,9 @@ export class StreamNode {
    * then runs processAndReturn.
    */
   restartSequence(e: StreamEvent): boolean {
-    const p = this.pending;
-    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return false;
-    const m = p[0]!;
+    const m = this.armedAlone();
+    if (m === undefined) return false;
     const events = m.events;
-    if (m.type !== CURRENT) return false;
-    for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return false;
     if (this.filter !== undefined) {
       events[this.slot] = e;
       const pass = this.filter(m);
@@ -277,10 +271,26 @@ export class StreamNode {
       taken[this.slot] = e;
       next.addState(new StateEvent(e.timestamp, taken, CURRENT));
     }
+    const p = this.pending;
     truncate(p, 0);
     this.resetStarts(p);
     this.fresh.push(m);
     return true;
+  }
+
+  /**
+   * The state's one armed match when that is all it holds (current, nothing
+   * from its slot on, none new, in start order): the form restartRow and
+   * restartSequence re-arm in place. Else undefined.
+   */
+  private armedAlone(): StateEvent | undefined {
+    const p = this.pending;
+    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return undefined;
+    const m = p[0]!;
+    if (m.type !== CURRENT) return undefined;
+    const events = m.events;
+    for (let i = this.slot; i < events.length; i++) if (events[i] !== null) return undefined;
+    return m;
   }
 
   /**
