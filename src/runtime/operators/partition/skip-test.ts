@@ -6,8 +6,7 @@
 // first catches up with a skipped row); plan-partition.ts asks here.
 
 import type { RowReader } from '../../kernel/row-reader.js';
-import { KeyedRowNode } from '../pattern/keyed-row-node.js';
-import { KeyedStreamNode } from '../pattern/keyed-stream-node.js';
+import { KeyedNode } from '../pattern/keyed-node.js';
 import type { PatternSide } from '../pattern/pattern-runtime.js';
 import type { PatternStepEnv } from '../pattern/pattern-step.js';
 import { StreamNode } from '../pattern/stream-node.js';
@@ -35,7 +34,7 @@ export function findSkipTest(reader: RowReader): SkipTest | undefined {
   const tests: string[] = [];
   for (const n of nodes) {
     const proto = Object.getPrototypeOf(n) as unknown;
-    if (proto !== StreamNode.prototype && proto !== KeyedStreamNode.prototype && proto !== KeyedRowNode.prototype) return undefined;
+    if (proto !== StreamNode.prototype && !(n instanceof KeyedNode)) return undefined;
     if (n.ownTest === undefined || n.ownSource === undefined) return undefined;
     // A start state's matches hold no start event, so they never expire and restart nothing.
     if (n.withinEvery !== undefined && !n.start) return undefined;

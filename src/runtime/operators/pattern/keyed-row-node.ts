@@ -9,9 +9,10 @@
 // keeps its input), so the cells see the same matches as KeyedStreamNode's.
 
 import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
-import { lend, type PatternShared, sortByTime, StreamNode, truncate } from './stream-node.js';
+import { KeyedNode } from './keyed-node.js';
+import { lend, type PatternShared, sortByTime, truncate } from './stream-node.js';
 
-export class KeyedRowNode extends StreamNode {
+export class KeyedRowNode extends KeyedNode<number> {
   /** Entries [head, tail) by sequence number; entry q sits at q & mask. */
   private mask = 15;
   private starts = new Float64Array(16);
@@ -34,8 +35,6 @@ export class KeyedRowNode extends StreamNode {
    * checkpoint lists them as new (newList).
    */
   private newFrom = 0;
-  /** Live entries' sequence numbers by key, in arrival order. */
-  private buckets = new Map<unknown, number[]>();
   /** A match over lent events, for the filter and for a selector that projects it at once. */
   private readonly scratch = new StateEvent(-1, [null, null], CURRENT);
   private readonly firstLent = new StreamEvent(0, [], CURRENT);
@@ -45,12 +44,11 @@ export class KeyedRowNode extends StreamNode {
     slot: number,
     shared: PatternShared,
     filter: ((m: StateEvent) => boolean) | undefined,
-    /** The attribute of an arriving event that is its key. */
-    readonly eventIndex: number,
+    eventIndex: number,
     /** The attribute of e1's row that is a partial match's key. */
     private readonly keyIndex: number,
   ) {
-    super(slot, shared, filter);
+    super(slot, shared, filter, eventIndex);
   }
 
   /** restartRow's hand-over: a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
@@ -125,18 +123,6 @@ export class KeyedRowNode extends StreamNode {
     this.newFrom = this.tail;
     while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
     if (this.fresh.length !== 0) this.expireFresh(now);
-  }
-
-  /** Also false when no match waits under the event's key. */
-  override mayTake(data: unknown[]): boolean {
-    return super.mayTake(data) && this.waitsFor(data[this.eventIndex]);
-  }
-
-  /** Whether a match waits under an arriving event's key `key`. */
-  waitsFor(key: unknown): boolean {
-    if (key === null || key === undefined) return false;
-    const b = this.buckets.get(key);
-    return b !== undefined && b.length > 0;
   }
 
   /**

@@ -6,10 +6,10 @@
 // it) and it was not dropped late: no per-match map entry to keep.
 
 import { EXPIRED, type StateEvent, type StreamEvent } from '../../event.js';
-import { type PatternShared, sortByTime, StreamNode, truncate } from './stream-node.js';
+import { KeyedNode } from './keyed-node.js';
+import { type PatternShared, sortByTime, truncate } from './stream-node.js';
 
-export class KeyedStreamNode extends StreamNode {
-  private buckets = new Map<unknown, StateEvent[]>();
+export class KeyedStreamNode extends KeyedNode<StateEvent> {
   /** Arrival order, for `within` expiry and checkpoints (consumed entries are skipped lazily), and each entry's key. */
   private order: StateEvent[] = [];
   private orderKeys: unknown[] = [];
@@ -32,10 +32,9 @@ export class KeyedStreamNode extends StreamNode {
     filter: ((m: StateEvent) => boolean) | undefined,
     /** The key of a pending match (read from an earlier state). */
     private readonly matchKey: (m: StateEvent) => unknown,
-    /** The attribute of an arriving event that is its key. */
-    readonly eventIndex: number,
+    eventIndex: number,
   ) {
-    super(slot, shared, filter);
+    super(slot, shared, filter, eventIndex);
   }
 
   override pendingList(): StateEvent[] {
@@ -196,18 +195,6 @@ export class KeyedStreamNode extends StreamNode {
     this.orderKeys = keys;
     this.head = 0;
     this.droppedLate = undefined;
-  }
-
-  /** Also false when no match waits under the event's key (processAndReturn would find none). */
-  override mayTake(data: unknown[]): boolean {
-    return super.mayTake(data) && this.waitsFor(data[this.eventIndex]);
-  }
-
-  /** Whether a match waits under an arriving event's key `key`. */
-  waitsFor(key: unknown): boolean {
-    if (key === null || key === undefined) return false;
-    const b = this.buckets.get(key);
-    return b !== undefined && b.length > 0;
   }
 
   override processAndReturn(e: StreamEvent, out: StateEvent[]): void {

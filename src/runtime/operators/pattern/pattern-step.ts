@@ -11,7 +11,7 @@
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import { KeyedRowNode } from './keyed-row-node.js';
-import { KeyedStreamNode } from './keyed-stream-node.js';
+import { KeyedNode } from './keyed-node.js';
 import { StreamNode } from './stream-node.js';
 
 /** What the generated source refers to by name (its only free variables). */
@@ -109,16 +109,16 @@ function offerLines(n: StreamNode, name: string): string[] {
   return [`    if (!${name}.restartRow(ts, d)) {`, ...offer.map((l) => `      ${l}`), '    }'];
 }
 
-/** StreamNode.mayTake (and KeyedStreamNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source. */
+/** StreamNode.mayTake (and KeyedNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source. */
 function takeTest(n: StreamNode, name: string): string {
   const plain = Object.getPrototypeOf(n) === StreamNode.prototype;
-  const keyed = Object.getPrototypeOf(n) === KeyedStreamNode.prototype || Object.getPrototypeOf(n) === KeyedRowNode.prototype;
+  const keyed = n instanceof KeyedNode;
   if (!plain && !keyed) return n.mayTake === StreamNode.prototype.mayTake && n.ownTest === undefined ? 'true' : `${name}.mayTake(d)`;
   let own: string;
   if (n.ownTest === undefined) own = 'true';
   else if (n.ownSource !== undefined) own = `(${name}.unordered || (${n.ownSource}))`;
   else return `${name}.mayTake(d)`;
   if (!keyed) return own;
-  const key = `${name}.waitsFor(d[${(n as KeyedStreamNode | KeyedRowNode).eventIndex}])`;
+  const key = `${name}.waitsFor(d[${n.eventIndex}])`;
   return own === 'true' ? key : `${own} && ${key}`;
 }
