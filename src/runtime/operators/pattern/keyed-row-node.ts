@@ -17,7 +17,6 @@ export class KeyedRowNode extends KeyedNode<number> {
   private mask = 15;
   private starts = new Float64Array(16);
   private rows: (unknown[] | undefined)[] = new Array<undefined>(16).fill(undefined);
-  private keys: unknown[] = new Array<undefined>(16).fill(undefined);
   /** An entry's match object, when one was handed over (addState) or made (matchAt). */
   private objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
   private alive = new Uint8Array(16);
@@ -93,7 +92,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     this.buckets.clear();
     this.head = this.tail = this.live = 0;
     this.rows.fill(undefined);
-    this.keys.fill(undefined);
     this.objs.fill(undefined);
     this.alive.fill(0);
     this.unordered = false;
@@ -271,7 +269,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     const key = row[this.keyIndex] ?? null;
     this.starts[i] = start;
     this.rows[i] = row;
-    this.keys[i] = key;
     this.objs[i] = obj;
     this.alive[i] = 1;
     this.live++;
@@ -279,6 +276,11 @@ export class KeyedRowNode extends KeyedNode<number> {
     if (b === undefined) this.buckets.set(key, [q]);
     else b.push(q);
     if (pending) this.noteRowStart(start);
+  }
+
+  /** Entry i's key: its row's key attribute, null for none (as push filed it). */
+  private keyAt(i: number): unknown {
+    return this.rows[i]![this.keyIndex] ?? null;
   }
 
   /** StreamNode.noteStart for an entry that became pending. */
@@ -296,7 +298,7 @@ export class KeyedRowNode extends KeyedNode<number> {
     this.live--;
     const o = this.objs[i];
     if (o !== undefined) o.type = EXPIRED;
-    const b = this.buckets.get(this.keys[i]);
+    const b = this.buckets.get(this.keyAt(i));
     if (b === undefined) return;
     if (b[0] === q) b.shift();
     else {
@@ -308,7 +310,6 @@ export class KeyedRowNode extends KeyedNode<number> {
 
   private clear(i: number): void {
     this.rows[i] = undefined;
-    this.keys[i] = undefined;
     this.objs[i] = undefined;
     this.alive[i] = 0;
   }
@@ -325,7 +326,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     const cap = 2 * this.live + 16 <= size ? size : 2 * size;
     const starts = new Float64Array(cap);
     const rows = new Array<unknown[] | undefined>(cap).fill(undefined);
-    const keys = new Array<unknown>(cap).fill(undefined);
     const objs = new Array<StateEvent | undefined>(cap).fill(undefined);
     const alive = new Uint8Array(cap);
     for (const b of this.buckets.values()) truncate(b, 0);
@@ -337,15 +337,13 @@ export class KeyedRowNode extends KeyedNode<number> {
       if (this.alive[i] === 0) continue;
       starts[t] = this.starts[i]!;
       rows[t] = this.rows[i];
-      keys[t] = this.keys[i];
       objs[t] = this.objs[i];
       alive[t] = 1;
-      this.buckets.get(this.keys[i])!.push(t);
+      this.buckets.get(this.keyAt(i))!.push(t);
       t++;
     }
     this.starts = starts;
     this.rows = rows;
-    this.keys = keys;
     this.objs = objs;
     this.alive = alive;
     this.mask = cap - 1;
