@@ -1,6 +1,6 @@
 // The last state of `every e1=S[f] -> e2=S[k == e1.k and g] [within T]`,
 // planned instead of a KeyedStreamNode when kernels are on: its pending
-// partial matches are rows (e1's time, a copy of e1's row, its key) in a ring
+// partial matches are rows (e1's time and a copy of e1's row) in a ring
 // in arrival order, indexed by key, not match objects. The generated step
 // hands it rows (addStarted from the start state, takeRow for an arriving
 // event), so a partial match costs one row copy and a completed one no object
@@ -94,8 +94,7 @@ export class KeyedRowNode extends KeyedNode<number> {
     this.rows.fill(undefined);
     this.objs.fill(undefined);
     this.alive.fill(0);
-    this.unordered = false;
-    this.lastStart = -Infinity;
+    this.resetStarts([]);
     for (const m of list) this.pushMatch(m);
     this.newFrom = this.tail;
   }
@@ -217,10 +216,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   private settle(b: number[], w: number): void {
     if (w !== b.length) truncate(b, w);
     if (w === 0) this.dropBucket();
-    if (this.live === 0) {
-      this.unordered = false;
-      this.lastStart = -Infinity;
-    }
+    if (this.live === 0) this.resetStarts([]);
     while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
   }
 
@@ -285,11 +281,8 @@ export class KeyedRowNode extends KeyedNode<number> {
 
   /** StreamNode.noteStart for an entry that became pending. */
   private noteRowStart(start: number): void {
-    if (this.shared.within < 0) return;
-    // A match without a start event counts as starting last.
-    const s = Number.isNaN(start) ? Infinity : start;
-    if (s < this.lastStart) this.unordered = true;
-    else this.lastStart = s;
+    // A match without a start event (NaN here) counts as starting last, as startOf has it.
+    if (this.shared.within >= 0) this.noteStartTime(Number.isNaN(start) ? Infinity : start);
   }
 
   /** Live entry i (number q) leaves by `within`. */

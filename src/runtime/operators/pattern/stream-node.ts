@@ -459,8 +459,11 @@ export class StreamNode {
 
   /** Notes the start time of a match appended to the pending list. */
   protected noteStart(m: StateEvent): void {
-    if (this.shared.within < 0) return;
-    const start = this.shared.startOf(m);
+    if (this.shared.within >= 0) this.noteStartTime(this.shared.startOf(m));
+  }
+
+  /** noteStart of a match starting at `start` (a state keeping rows has no match object). */
+  protected noteStartTime(start: number): void {
     if (start < this.lastStart) this.unordered = true;
     else this.lastStart = start;
   }
