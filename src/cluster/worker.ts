@@ -58,11 +58,13 @@ export class Worker {
   private outage: string | undefined;
   private readonly reader: InputReader;
   private handOff = false;
-  private stopping = false;
   /** The tick in progress: stop waits for it, so a partition it is claiming is committed and handed back too. */
   private ticking: Promise<void> | undefined;
   /** When stop() was called (performance.now()), and who waits to hear it. */
   private stoppedAt: number | undefined;
+  private get stopping(): boolean {
+    return this.stoppedAt !== undefined;
+  }
   private readonly onStop: (() => void)[] = [];
   /** run() has returned: a claim that was left pending and resumes now closes what it opened. */
   private ended = false;
@@ -136,7 +138,6 @@ export class Worker {
   }
 
   stop(): void {
-    this.stopping = true;
     this.stoppedAt ??= performance.now();
     for (const giveUp of this.onStop.splice(0)) giveUp();
   }
