@@ -30,8 +30,7 @@ export class KeyedRowNode extends KeyedNode<number> {
    * An entry that started before a live one ahead of it and has expired by the
    * next event must go then, as KeyedStreamNode's fresh match does, not stay
    * behind the live front (and complete later, at a time nearer its start).
-   * expireEvents makes them pending, noting their starts only then; a
-   * checkpoint lists them as new (newList).
+   * expireEvents makes them pending; a checkpoint lists them as new (newList).
    */
   private newFrom = 0;
   /** A match over lent events, for the filter and for a selector that projects it at once. */
@@ -53,7 +52,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   /** restartRow's hand-over: a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
   override addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     if (this.fresh.length !== 0) super.addStarted(armed, slot, ts, d);
-    else this.push(ts, d.slice(), undefined, false);
+    else this.push(ts, d.slice(), undefined);
   }
 
   override updateState(): void {
@@ -94,7 +93,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     this.rows.fill(undefined);
     this.objs.fill(undefined);
     this.alive.fill(0);
-    this.resetStarts([]);
     for (const m of list) this.pushMatch(m);
     this.newFrom = this.tail;
   }
@@ -113,9 +111,7 @@ export class KeyedRowNode extends KeyedNode<number> {
     // The new entries (usually none or one): every expired one goes, the rest become pending.
     for (let q = Math.max(this.head, this.newFrom); q < this.tail; q++) {
       const i = q & this.mask;
-      if (this.alive[i] === 0) continue;
-      if (Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
-      else this.noteRowStart(this.starts[i]!);
+      if (this.alive[i] !== 0 && Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
     }
     this.newFrom = this.tail;
     while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
@@ -142,7 +138,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     for (let r = 0; r < b.length; r++) {
       const q = b[r]!;
       const i = q & this.mask;
-      if (this.droppedLate(i, ts)) continue;
       const o = this.objs[i];
       events[0] = o !== undefined ? o.events[0]! : lend(this.firstLent, this.starts[i]!, this.rows[i]!);
       m.timestamp = this.starts[i]!;
@@ -176,15 +171,13 @@ export class KeyedRowNode extends KeyedNode<number> {
     let w = 0;
     for (let r = 0; r < b.length; r++) {
       const q = b[r]!;
-      const i = q & this.mask;
-      if (this.droppedLate(i, e.timestamp)) continue;
-      const m = this.matchAt(i);
+      const m = this.matchAt(q & this.mask);
       m.events[this.slot] = e;
       this.changed = false;
       this.offer(m);
       this.collect(m, out);
       if (this.changed) {
-        this.alive[i] = 0;
+        this.alive[q & this.mask] = 0;
         this.live--;
         continue;
       }
@@ -202,21 +195,10 @@ export class KeyedRowNode extends KeyedNode<number> {
     return b !== undefined && b.length > 0 ? b : undefined;
   }
 
-  /** Out of start order (`unordered`), an expired entry met while processing leaves, as in KeyedStreamNode. */
-  private droppedLate(i: number, now: number): boolean {
-    if (!this.unordered || !(Math.abs(this.starts[i]! - now) > this.shared.within)) return false;
-    this.alive[i] = 0;
-    this.live--;
-    const o = this.objs[i];
-    if (o !== undefined) o.type = EXPIRED;
-    return true;
-  }
-
-  /** After an offer: the bucket keeps its first `w` entries; emptied, the start order is forgotten; dead entries at the head go. */
+  /** After an offer: the bucket keeps its first `w` entries; dead entries at the head go. */
   private settle(b: number[], w: number): void {
     if (w !== b.length) truncate(b, w);
     if (w === 0) this.dropBucket();
-    if (this.live === 0) this.resetStarts([]);
     while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
   }
 
@@ -254,11 +236,11 @@ export class KeyedRowNode extends KeyedNode<number> {
   private pushMatch(m: StateEvent): void {
     const first = m.events[0];
     const e = first instanceof StreamEvent ? first : null;
-    this.push(e === null ? NaN : e.timestamp, e === null ? [] : e.data, m, true);
+    this.push(e === null ? NaN : e.timestamp, e === null ? [] : e.data, m);
   }
 
-  /** Appends an entry; `pending` notes its start now, else expireEvents does when it makes it pending. */
-  private push(start: number, row: unknown[], obj: StateEvent | undefined, pending: boolean): void {
+  /** Appends an entry. */
+  private push(start: number, row: unknown[], obj: StateEvent | undefined): void {
     if (this.tail - this.head > this.mask) this.grow();
     const q = this.tail++;
     const i = q & this.mask;
@@ -271,18 +253,11 @@ export class KeyedRowNode extends KeyedNode<number> {
     const b = this.buckets.get(key);
     if (b === undefined) this.buckets.set(key, [q]);
     else b.push(q);
-    if (pending) this.noteRowStart(start);
   }
 
   /** Entry i's key: its row's key attribute, null for none (as push filed it). */
   private keyAt(i: number): unknown {
     return this.rows[i]![this.keyIndex] ?? null;
-  }
-
-  /** StreamNode.noteStart for an entry that became pending. */
-  private noteRowStart(start: number): void {
-    // A match without a start event (NaN here) counts as starting last, as startOf has it.
-    if (this.shared.within >= 0) this.noteStartTime(Number.isNaN(start) ? Infinity : start);
   }
 
   /** Live entry i (number q) leaves by `within`. */

@@ -3,7 +3,7 @@
 // that key, so an event only meets the matches of its own key. With `within`
 // an arrival-order queue drops expired matches from the front, without a scan.
 // A queued match is live while its slot here is empty (taking an event fills
-// it) and it was not dropped late: no per-match map entry to keep.
+// it): no per-match map entry to keep.
 
 import { EXPIRED, type StateEvent, type StreamEvent } from '../../event.js';
 import { KeyedNode } from './keyed-node.js';
@@ -16,12 +16,10 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
   private head = 0;
   /** Live matches. */
   private live = 0;
-  /** Matches dropped while processing, out of start order (rare): still queued, no longer live. */
-  private droppedLate: Set<StateEvent> | undefined;
   /**
-   * While `now` stays in [liveFrom, liveUntil] the oldest live match (and so,
-   * in start order, every match) is within `within`: expireEvents returns at
-   * once. Any change to the matches forgets it (empty range).
+   * While `now` stays in [liveFrom, liveUntil] the first live match in the
+   * queue is within `within`, so expireEvents, which stops there, returns at
+   * once. Any change to the front forgets it (empty range).
    */
   private liveFrom = Infinity;
   private liveUntil = -Infinity;
@@ -47,7 +45,7 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
   }
 
   private isLive(m: StateEvent): boolean {
-    return m.events[this.slot] === null && (this.droppedLate === undefined || !this.droppedLate.has(m));
+    return m.events[this.slot] === null;
   }
 
   override setPending(list: StateEvent[]): void {
@@ -57,9 +55,7 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
     this.orderKeys = [];
     this.head = 0;
     this.live = 0;
-    this.droppedLate = undefined;
     for (const m of list) this.insert(m);
-    this.resetStarts(list);
   }
 
   private forgetLive(): void {
@@ -68,8 +64,8 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
   }
 
   private insert(m: StateEvent): void {
-    // Appended behind a live match in start order, `m` leaves the oldest live match (what the range is about) as it was.
-    if (this.live === 0 || this.unordered) this.forgetLive();
+    // Appended behind a live match, `m` leaves the first one (what the range is about) as it was.
+    if (this.live === 0) this.forgetLive();
     const key = this.matchKey(m) ?? null;
     const b = this.buckets.get(key);
     if (b) b.push(m);
@@ -108,10 +104,7 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
   override updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
-    for (const m of this.fresh) {
-      this.noteStart(m);
-      this.insert(m);
-    }
+    for (const m of this.fresh) this.insert(m);
     truncate(this.fresh, 0);
     this.freshEmptied();
   }
@@ -133,8 +126,6 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
           m.type = EXPIRED;
           expired = m;
         }
-      } else if (this.droppedLate !== undefined) {
-        this.droppedLate.delete(m);
       }
       this.head++;
     }
@@ -151,9 +142,8 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
     }
   }
 
-  /** `m`, the oldest live match, is not expired: remember until when (only when the list is in start order). */
+  /** `m`, the first live match, is not expired: remember until when. */
   private noteLive(m: StateEvent): void {
-    if (this.unordered) return;
     const shared = this.shared;
     this.liveFrom = shared.latestStartOf(m) - shared.within;
     this.liveUntil = shared.startOf(m) + shared.within;
@@ -162,11 +152,7 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
   /** Drops consumed entries from the arrival queue (from the front, or all at once when they pile up behind a long-lived match). */
   private compact(): void {
     const order = this.order;
-    while (this.head < order.length && !this.isLive(order[this.head]!)) {
-      // Not `droppedLate?.delete(order[head++])`: optional chaining would skip the increment too.
-      if (this.droppedLate !== undefined) this.droppedLate.delete(order[this.head]!);
-      this.head++;
-    }
+    while (this.head < order.length && !this.isLive(order[this.head]!)) this.head++;
     if (order.length - this.head > 2 * this.live + 1024) {
       this.keepLiveAfterHead();
     } else if (this.head > 1024 && this.head * 2 > order.length) {
@@ -177,7 +163,6 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
       truncate(order, 0);
       truncate(this.orderKeys, 0);
       this.head = 0;
-      this.droppedLate = undefined;
     }
   }
 
@@ -194,7 +179,6 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
     this.order = order;
     this.orderKeys = keys;
     this.head = 0;
-    this.droppedLate = undefined;
   }
 
   override processAndReturn(e: StreamEvent, out: StateEvent[]): void {
@@ -203,18 +187,9 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
     if (key === null || key === undefined) return;
     const p = this.buckets.get(key);
     if (p === undefined) return;
-    const late = this.unordered;
-    let expired: StateEvent[] | undefined;
     let w = 0;
     for (let r = 0; r < p.length; r++) {
       const m = p[r]!;
-      if (late && this.shared.isExpired(m, e.timestamp)) {
-        (this.droppedLate ??= new Set()).add(m);
-        this.live--;
-        this.forgetLive();
-        (expired ??= []).push(m);
-        continue;
-      }
       m.events[this.slot] = e;
       this.changed = false;
       this.offer(m);
@@ -233,7 +208,5 @@ export class KeyedStreamNode extends KeyedNode<StateEvent> {
     if (w !== p.length) truncate(p, w);
     if (w === 0) this.dropBucket();
     if (this.shared.within < 0) this.compact();
-    if (this.live === 0) this.resetStarts([]);
-    if (expired !== undefined) this.dropLate(expired);
   }
 }

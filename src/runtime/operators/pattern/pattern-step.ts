@@ -116,7 +116,7 @@ function takeTest(n: StreamNode, name: string): string {
   if (!plain && !keyed) return n.mayTake === StreamNode.prototype.mayTake && n.ownTest === undefined ? 'true' : `${name}.mayTake(d)`;
   let own: string;
   if (n.ownTest === undefined) own = 'true';
-  else if (n.ownSource !== undefined) own = `(${name}.unordered || (${n.ownSource}))`;
+  else if (n.ownSource !== undefined) own = `(${n.ownSource})`;
   else return `${name}.mayTake(d)`;
   if (!keyed) return own;
   const key = `${name}.waitsFor(d[${n.eventIndex}])`;

@@ -149,13 +149,12 @@ export class StreamNode {
   /**
    * False when offering the event of row `data` would change nothing: a plain
    * pattern state whose own-event test fails (no match can pass the whole
-   * filter). Sequences drop a match that fails, and a match list out of start
-   * order drops late expired matches, so they always take the event.
+   * filter). Sequences drop a match that fails, so they always take the event
+   * (plan-pattern.ts gives them no own-event test).
    */
   mayTake(data: unknown[]): boolean {
     const t = this.ownTest;
-    if (t === undefined || this.unordered) return true; // sequences have no test (plan-pattern.ts)
-    return t(data);
+    return t === undefined || t(data);
   }
 
   /** Arms a start state at app start (and on `every` / sequence resets). */
@@ -271,21 +270,19 @@ export class StreamNode {
       taken[this.slot] = e;
       next.addState(new StateEvent(e.timestamp, taken, CURRENT));
     }
-    const p = this.pending;
-    truncate(p, 0);
-    this.resetStarts(p);
+    truncate(this.pending, 0);
     this.fresh.push(m);
     return true;
   }
 
   /**
    * The state's one armed match when that is all it holds (current, nothing
-   * from its slot on, none new, in start order): the form restartRow and
-   * restartSequence re-arm in place. Else undefined.
+   * from its slot on, none new): the form restartRow and restartSequence
+   * re-arm in place. Else undefined.
    */
   private armedAlone(): StateEvent | undefined {
     const p = this.pending;
-    if (p.length !== 1 || this.fresh.length !== 0 || this.unordered) return undefined;
+    if (p.length !== 1 || this.fresh.length !== 0) return undefined;
     const m = p[0]!;
     if (m.type !== CURRENT) return undefined;
     const events = m.events;
@@ -326,7 +323,6 @@ export class StreamNode {
   updateState(): void {
     if (this.fresh.length === 0) return;
     sortByTime(this.fresh);
-    for (const m of this.fresh) this.noteStart(m);
     if (this.pending.length === 0) {
       // The usual case (a start state re-armed): the lists trade places, nothing is copied.
       const empty = this.pending;
@@ -339,6 +335,12 @@ export class StreamNode {
     this.freshEmptied();
   }
 
+  /**
+   * Drops expired matches, as the reference does since b738a157f: pending ones
+   * from the front up to the first live one (a live match may shield an
+   * expired one behind it, which then stays and can still complete), new ones
+   * wherever they are. Processing checks no match's age.
+   */
   expireEvents(now: number): void {
     const shared = this.shared;
     let expired: StateEvent | undefined;
@@ -418,15 +420,9 @@ export class StreamNode {
   /** Offers `e` to every pending match; returns the matches completed by it. */
   processAndReturn(e: StreamEvent, out: StateEvent[]): void {
     const p = this.pending;
-    const late = this.unordered;
-    let expired: StateEvent[] | undefined;
     let w = 0;
     for (let r = 0; r < p.length; r++) {
       const m = p[r]!;
-      if (late && this.shared.isExpired(m, e.timestamp)) {
-        (expired ??= []).push(m);
-        continue;
-      }
       m.events[this.slot] = e;
       this.changed = false;
       this.offer(m);
@@ -442,47 +438,6 @@ export class StreamNode {
     }
     // Setting length costs a runtime call even when it does not change (most events complete nothing).
     if (w !== p.length) truncate(p, w);
-    if (w === 0) this.resetStarts(p);
-    if (expired !== undefined) this.dropLate(expired);
-  }
-
-  /**
-   * Set when a match reached this state's list after one that started later
-   * (`within` only): expireEvents, which stops at the first live match, can
-   * then leave an expired one behind it, so processing checks each match as
-   * the reference does. Lists in start order (the usual case) skip the check.
-   * Public for the generated step (pattern-step.ts), which repeats mayTake.
-   */
-  unordered = false;
-  /** The latest start noted since the list was last emptied (KeyedRowNode notes its own). */
-  protected lastStart = -Infinity;
-
-  /** Notes the start time of a match appended to the pending list. */
-  protected noteStart(m: StateEvent): void {
-    if (this.shared.within >= 0) this.noteStartTime(this.shared.startOf(m));
-  }
-
-  /** noteStart of a match starting at `start` (a state keeping rows has no match object). */
-  protected noteStartTime(start: number): void {
-    if (start < this.lastStart) this.unordered = true;
-    else this.lastStart = start;
-  }
-
-  /** Forgets the start order (the pending list was replaced). */
-  protected resetStarts(list: readonly StateEvent[]): void {
-    this.unordered = false;
-    this.lastStart = -Infinity;
-    for (const m of list) this.noteStart(m);
-  }
-
-  /** Expired matches found while processing: dropped, and restart an enclosing `every` like expireEvents does. */
-  protected dropLate(expired: readonly StateEvent[]): void {
-    for (const m of expired) {
-      if (m.type === EXPIRED) continue;
-      m.type = EXPIRED;
-      if (this.withinEvery !== undefined) this.withinEvery.addEveryState(m);
-    }
-    if (this.withinEvery !== undefined) this.withinEvery.updateState();
   }
 
   protected removeOnNoChange(): boolean {
@@ -523,31 +478,19 @@ export class StreamNode {
 
   setPending(list: StateEvent[]): void {
     this.pending = list;
-    this.resetStarts(list);
+  }
+
+  /** Flags kept in the checkpoint beside the lists: 1 when initialized, else 0. */
+  captureFlags(): unknown {
+    return this.initialized ? 1 : 0;
   }
 
   /**
-   * Flags kept in the checkpoint beside the lists. With `within`, also the
-   * start order noted so far: `unordered` lasts until the list empties and
-   * lastStart counts matches gone since, so setPending's recount over the
-   * restored list alone could differ (a restored run then completed a match
-   * the uninterrupted one dropped late). The number alone when nothing was noted.
+   * Also reads [initialized, unordered, lastStart], written between 0886939
+   * and the late drop's removal: the start order they noted no longer matters.
    */
-  captureFlags(): unknown {
-    const init = this.initialized ? 1 : 0;
-    return !this.unordered && this.lastStart === -Infinity ? init : [init, this.unordered ? 1 : 0, this.lastStart];
-  }
-
-  /** Runs after setPending (PatternStateCell.restore), so the noted order replaces its recount. */
   restoreFlags(raw: unknown): void {
-    if (!Array.isArray(raw)) {
-      this.initialized = raw === 1;
-      return;
-    }
-    const [i, u, last] = raw as [number, number, number];
-    this.initialized = i === 1;
-    this.unordered = u === 1;
-    this.lastStart = last;
+    this.initialized = (Array.isArray(raw) ? raw[0] : raw) === 1;
   }
 
   /** Count states re-arm themselves on this; others ignore it. */

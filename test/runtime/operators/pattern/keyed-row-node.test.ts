@@ -167,14 +167,14 @@ describe('KeyedRowNode', () => {
     }
   });
 
-  it('restored from a checkpoint, drops late what the uninterrupted run drops late', async () => {
-    // 9950 came after 10000, so the list is out of start order until it empties;
-    // 10000 completes (at 10000) before the checkpoint, leaving 9950 and 10000
-    // in order. Restored, the list still counts as out of order, so at 9650
-    // the match of 10000 (350 ms before) is dropped, not completed.
+  it('restored from a checkpoint with its list out of start order, completes what the uninterrupted run completes', async () => {
+    // 9950 came after 10000, so the list is out of start order; 10000 completes
+    // (at 10000) before the checkpoint. At 9650 expiry stops at the live match
+    // of 9950 (300 ms), so the one of 10000 behind it (350 ms) completes, as in
+    // the reference since b738a157f.
     const input: Send[] = [[['a', 0, 2], 10_000], [['a', null, 1], 9950], [['a', 5, 2], 10_000], [['a', null, 1], 10_000], [['a', 10, 2], 9650]];
     const expected = await run(APPS[2]!, input, false);
-    expect(expected).toEqual([[10_000, 'a', 'a', 5]]);
+    expect(expected).toEqual([[10_000, 'a', 'a', 5], [9650, 'a', 'a', 5]]);
     for (const before of [true, false]) {
       for (const after of [true, false]) {
         for (const chain of [false, true]) expect(await run(APPS[2]!, input, before, after, 3, chain)).toEqual(expected);
