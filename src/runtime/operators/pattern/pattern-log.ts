@@ -38,6 +38,9 @@ export class PatternLog {
   private restored = new Map<number, StateEvent>();
   private restoredLists = new Map<number, StreamEvent[]>();
 
+  /** Runs before a capture or restore: a runtime keeping matches outside the states writes them back (sequence-matcher.ts). */
+  beforeAccess: () => void = () => {};
+
   constructor(private readonly nodes: readonly StreamNode[]) {}
 
   /** The number of `m` (numbered now when the capture of its state runs first). */
@@ -56,6 +59,7 @@ export class PatternLog {
   }
 
   capture(full: boolean): MatchesCapture {
+    this.beforeAccess();
     this.restored.clear();
     this.restoredLists.clear();
     const live = new Set<StateEvent>();
@@ -92,6 +96,7 @@ export class PatternLog {
   }
 
   restore(s: MatchesCapture): void {
+    this.beforeAccess();
     if (s.f === 1) {
       this.restored = new Map();
       this.restoredLists = new Map();

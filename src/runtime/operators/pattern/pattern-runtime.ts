@@ -12,6 +12,7 @@ import { NOWHERE, type Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
 import { Selector } from '../selector.js';
 import { patternStep, type PatternStepText } from './pattern-step.js';
+import { fitsSequenceMatcher, SequenceMatcher } from './sequence-matcher.js';
 import type { StreamNode } from './stream-node.js';
 
 /** How the states nest, for start-up and the sequence reset: the reference's inner state runtimes. */
@@ -53,6 +54,8 @@ export class PatternRuntime {
   private readonly out: StateEvent[] = [];
   /** The states whose matches `within` can expire (none without `within`). */
   private readonly expiring: readonly StreamNode[];
+  /** The sequence run over a ring of events, when the generated step has one (sequence-matcher.ts). */
+  private matcher: SequenceMatcher | undefined;
 
   constructor(
     private readonly sequence: boolean,
@@ -77,6 +80,11 @@ export class PatternRuntime {
     this.direct = plain ? { selector: next, output: new KernelOutput(next.next as QueryCallbackTap) } : undefined;
   }
 
+  /** Hands the matcher's matches to the states (a checkpoint reads or replaces them next). */
+  detach(): void {
+    this.matcher?.detach();
+  }
+
   start(): void {
     this.tree.init();
     for (const n of this.all) n.started();
@@ -89,11 +97,24 @@ export class PatternRuntime {
    */
   side(nodes: readonly StreamNode[], text: PatternStepText | undefined): PatternSide {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
-    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent };
+    // The states read one stream: the step of that stream's input may run them as a ring of events.
+    const m = text !== undefined && nodes.length === this.all.length && fitsSequenceMatcher(this.all) ? new SequenceMatcher(this.all, this) : undefined;
+    if (m !== undefined) this.matcher = m;
+    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, matcher: m };
     return {
-      process: (chunk) => this.receive(input, chunk),
-      acceptRow: (timestamp, data) => this.acceptRow(input, timestamp, data),
-      settle: (timestamp) => this.stabilize(input, timestamp),
+      // The states themselves process what does not come through the step: the matcher hands them its matches first.
+      process: (chunk) => {
+        m?.detach();
+        this.receive(input, chunk);
+      },
+      acceptRow: (timestamp, data) => {
+        m?.detach();
+        this.acceptRow(input, timestamp, data);
+      },
+      settle: (timestamp) => {
+        m?.detach();
+        this.stabilize(input, timestamp);
+      },
       // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
       generated: text && patternStep(text, env, { sequence: this.sequence, idle: input.idle }),
     };

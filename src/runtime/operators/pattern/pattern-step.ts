@@ -26,6 +26,8 @@ export interface PatternStepEnv {
   readonly expiring: readonly StreamNode[];
   readonly out: unknown[];
   readonly StreamEvent: typeof StreamEvent;
+  /** A sequence run over a ring of events (sequence-matcher.ts); the states' own step runs when it declines an event. */
+  readonly matcher?: { step(ts: number, d: unknown[]): boolean } | undefined;
 }
 
 export interface PatternStepOptions {
@@ -76,7 +78,9 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
     ...(o.sequence ? env.resets.map((_, k) => `var r${k} = env.resets[${k}];`) : []),
     ...(o.sequence ? env.updates.map((_, k) => `var u${k} = env.updates[${k}];`) : []),
     ...expiring.map((_, j) => `var x${j} = env.expiring[${j}];`),
+    ...(env.matcher !== undefined ? ['var M = env.matcher;'] : []),
     'return function step(ts, d) {',
+    ...(env.matcher !== undefined ? ['  if (M.step(ts, d)) return;'] : []),
     ...expiring.map((_, j) => `  x${j}.expireEvents(ts);`),
   ];
   if (o.sequence) lines.push(...env.resets.map((_, k) => `  r${k}.resetState();`), ...env.updates.map((_, k) => `  u${k}.updateState();`));

@@ -101,7 +101,8 @@ describe('every start of a sequence, re-armed in place', () => {
   it('is offered the event through restartSequence when kernels are on', async () => {
     const spy = vi.spyOn(StreamNode.prototype, 'restartSequence');
     try {
-      await run(SEQUENCES[0]!, [[['a', 5, 1], 1000], [['a', 7, 1], 1001]], true);
+      // SEQUENCES[2]: its `*` state keeps it from the ring of sequence-matcher.ts, which runs SEQUENCES[0].
+      await run(SEQUENCES[2]!, [[['a', 5, 1], 1000], [['a', 7, 1], 1001]], true);
       expect(spy).toHaveBeenCalledTimes(2);
     } finally {
       spy.mockRestore();

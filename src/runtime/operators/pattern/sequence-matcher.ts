@@ -1,0 +1,430 @@
+// A sequence of plain and `+` states on one stream (`every e1=S[f], e2=S[g]+,
+// e3=S[h]`) run over a ring of the stream's events: every partial match of
+// such a sequence is a run of consecutive events ending at the last one, so a
+// state's match is where its slots start, not a match object with event
+// copies and count lists. The same matches as the states' own processing
+// (stream-node.ts restartSequence/processAndReturn, count-node.ts); PatternRuntime.side
+// makes one when fitsSequenceMatcher, the generated step (pattern-step.ts)
+// runs it, and detach() writes the states back (a checkpoint, the general path).
+
+import { CURRENT, StateEvent, StreamEvent } from '../../event.js';
+import { CountNode } from './count-node.js';
+import { StreamNode } from './stream-node.js';
+
+/** Where a completed match goes (PatternRuntime). */
+export interface MatchEmitter {
+  /** Projects `m` at once and returns true when the selector keeps nothing; false otherwise. */
+  emitLent(m: StateEvent): boolean;
+  emit(m: StateEvent): void;
+}
+
+/**
+ * Whether `all` (every state, in slot order) is a sequence this runs: a plain
+ * `every` start state (only itself under the every), then plain states and
+ * counting states with a minimum of 1, ending in a plain state, no `within`.
+ */
+export function fitsSequenceMatcher(all: readonly StreamNode[]): boolean {
+  const n = all.length;
+  if (n < 2) return false;
+  const shared = all[0]!.shared;
+  if (shared.type !== 'sequence' || shared.within >= 0 || shared.slotCount !== n) return false;
+  for (let k = 0; k < n; k++) {
+    const s = all[k]!;
+    const proto = Object.getPrototypeOf(s) as unknown;
+    const count = proto === CountNode.prototype;
+    if (proto !== StreamNode.prototype && !count) return false;
+    if (s.slot !== k || s.shared !== shared || s.callback !== undefined || s.start !== (k === 0)) return false;
+    if (s.every !== (k === 0 ? s : undefined) || s.next !== all[k + 1] || s.terminal !== (k === n - 1)) return false;
+    if (count && (k === n - 1 || (s as CountNode).min !== 1 || !((s as CountNode).max >= 1))) return false;
+  }
+  return true;
+}
+
+export class SequenceMatcher {
+  /** The matches live here and the states' lists are stale; false until an event loads them (and after detach). */
+  private live = false;
+  private readonly n: number;
+  private readonly count: boolean[];
+  private readonly max: number[];
+  private readonly filters: (((m: StateEvent) => boolean) | undefined)[];
+  /** The events from the oldest live match's start on, by position (`pos & mask`); the matcher's own, lent to filters and projections. */
+  private ring: StreamEvent[] = [];
+  private mask = -1;
+  /** The position of the next event. */
+  private pos = 0;
+  /** The start state's armed match's time (-1: armed anew), which `eventTimestamp()` in its filter reads. */
+  private armedTs = -1;
+  /** Per state: a match is waiting there, how many slots it has filled, and (k ≥ 2) it is the same match as state k-1's. */
+  private has: Uint8Array;
+  private filled: Int32Array;
+  private same: Uint8Array;
+  /** Row k: where state k's match's slots start. */
+  private starts: Float64Array;
+  /** The same, as handed over during the event being processed (the states' new lists). */
+  private nextHas: Uint8Array;
+  private nextFilled: Int32Array;
+  private nextSame: Uint8Array;
+  private nextStarts: Float64Array;
+  /** Per state: its match took the event being processed. */
+  private readonly took: Uint8Array;
+  /** Per state: the match its filter (and, last, the projection) reads, over ring events. */
+  private readonly views: StateEvent[];
+  /** Per state and slot: the count list a view shows, and the position it starts at. */
+  private readonly lists: StreamEvent[][];
+  private readonly listFrom: Float64Array;
+
+  constructor(
+    private readonly states: readonly StreamNode[],
+    private readonly output: MatchEmitter,
+  ) {
+    const n = (this.n = states.length);
+    this.count = states.map((s) => s instanceof CountNode);
+    this.max = states.map((s) => (s instanceof CountNode ? s.max : 1));
+    this.filters = states.map((s) => s.filter);
+    this.has = new Uint8Array(n);
+    this.filled = new Int32Array(n);
+    this.same = new Uint8Array(n);
+    this.starts = new Float64Array(n * n);
+    this.nextHas = new Uint8Array(n);
+    this.nextFilled = new Int32Array(n);
+    this.nextSame = new Uint8Array(n);
+    this.nextStarts = new Float64Array(n * n);
+    this.took = new Uint8Array(n);
+    this.views = states.map(() => new StateEvent(-1, new Array<StreamEvent | StreamEvent[] | null>(n).fill(null), CURRENT));
+    this.lists = Array.from({ length: n * n }, () => []);
+    this.listFrom = new Float64Array(n * n).fill(NaN);
+    this.grow(16);
+  }
+
+  /**
+   * Processes the event (ts, row `d`, lent) as the states would; false, with
+   * nothing done, when they hold matches this cannot represent (the caller
+   * then runs the states).
+   */
+  step(ts: number, d: unknown[]): boolean {
+    if (!this.live && !this.load()) return false;
+    const p = this.pos;
+    this.reserve(p);
+    const x = this.ring[p & this.mask]!;
+    x.timestamp = ts;
+    const row = x.data;
+    for (let i = 0; i < d.length; i++) row[i] = d[i];
+    if (row.length !== d.length) row.length = d.length;
+    this.pos = p + 1;
+    const n = this.n;
+    this.nextHas.fill(0);
+    this.took.fill(0);
+    let emit = false;
+    // Every waiting match ends at the previous event, and carries its time.
+    const last = p === 0 ? -1 : this.ring[(p - 1) & this.mask]!.timestamp;
+    for (let k = n - 1; k >= 1; k--) {
+      if (this.has[k] === 0) continue;
+      if (this.count[k]) this.offerCount(k, p, last);
+      else if (this.offerPlain(k, p, x, last) && k === n - 1) emit = true;
+    }
+    this.offerStart(p, x);
+    this.swap();
+    if (emit) this.emit(ts);
+    return true;
+  }
+
+  /** State k (plain) offered x: its match takes it and is handed on, or is dropped. */
+  private offerPlain(k: number, p: number, x: StreamEvent, last: number): boolean {
+    const view = this.fillView(k, p, last);
+    view.events[k] = x;
+    const f = this.filters[k];
+    if (f !== undefined && !f(view)) return false;
+    this.took[k] = 1;
+    if (k + 1 < this.n) this.handOn(k, k + 1, p, false);
+    return true;
+  }
+
+  /** State k (counting) offered x: its list grows by it and the match is handed on and kept, or is dropped. */
+  private offerCount(k: number, p: number, last: number): void {
+    // The next state took this very match: it no longer collects here.
+    if (this.same[k + 1] === 1 && this.took[k + 1] === 1) return;
+    const n = this.n;
+    const from = this.filled[k] === k ? p : this.starts[k * n + k]!;
+    const view = this.fillView(k, p, last);
+    view.events[k] = this.listOf(k, k, from, p + 1);
+    const f = this.filters[k];
+    if (f !== undefined && !f(view)) return;
+    this.took[k] = 1;
+    this.starts[k * n + k] = from;
+    const size = p + 1 - from;
+    const keeps = size !== this.max[k];
+    this.handOn(k, k + 1, p, keeps);
+    if (keeps) {
+      this.nextHas[k] = 1;
+      this.nextFilled[k] = k + 1;
+      for (let j = k * n; j <= k * n + k; j++) this.nextStarts[j] = this.starts[j]!;
+      this.nextSame[k] = 0;
+    }
+  }
+
+  /** The armed start state offered x: a new match holding it goes to state 1 when that has none new yet. */
+  private offerStart(p: number, x: StreamEvent): void {
+    const f = this.filters[0];
+    if (f !== undefined) {
+      const view = this.views[0]!;
+      view.events[0] = x;
+      view.timestamp = this.armedTs;
+      if (!f(view)) {
+        this.armedTs = -1;
+        return;
+      }
+    }
+    this.armedTs = x.timestamp;
+    if (this.nextHas[1] === 1) return;
+    this.nextHas[1] = 1;
+    this.nextFilled[1] = 1;
+    this.nextStarts[this.n] = p;
+    this.nextSame[1] = 0;
+  }
+
+  /**
+   * State `from`'s match, with slot `from` ending at p (a plain slot: it
+   * starts at p), handed to state `to` unless that has a new match already;
+   * `same` when state `from` keeps it too.
+   */
+  private handOn(from: number, to: number, p: number, same: boolean): void {
+    if (this.nextHas[to] === 1) return;
+    const n = this.n;
+    this.nextHas[to] = 1;
+    this.nextFilled[to] = from + 1;
+    for (let j = 0; j < from; j++) this.nextStarts[to * n + j] = this.starts[from * n + j]!;
+    this.nextStarts[to * n + from] = this.count[from] ? this.starts[from * n + from]! : p;
+    this.nextSame[to] = same ? 1 : 0;
+  }
+
+  private swap(): void {
+    const has = this.has;
+    this.has = this.nextHas;
+    this.nextHas = has;
+    const filled = this.filled;
+    this.filled = this.nextFilled;
+    this.nextFilled = filled;
+    const same = this.same;
+    this.same = this.nextSame;
+    this.nextSame = same;
+    const starts = this.starts;
+    this.starts = this.nextStarts;
+    this.nextStarts = starts;
+  }
+
+  /** The last state's match completed by the event at p: projected from its view, or copied when the selector keeps it. */
+  private emit(ts: number): void {
+    const view = this.views[this.n - 1]!;
+    view.timestamp = ts;
+    if (this.output.emitLent(view)) return;
+    this.output.emit(copyView(view));
+  }
+
+  /** State k's view with its match's slots before k (the last slot it fills ends before p), at the match's time. */
+  private fillView(k: number, p: number, last: number): StateEvent {
+    const view = this.views[k]!;
+    view.timestamp = last;
+    const filled = this.filled[k]!;
+    const row = k * this.n;
+    const events = view.events;
+    for (let j = 0; j < k; j++) {
+      const a = this.starts[row + j]!;
+      if (!this.count[j]) events[j] = this.ring[a & this.mask]!;
+      else events[j] = this.listOf(k, j, a, j + 1 < filled ? this.starts[row + j + 1]! : p);
+    }
+    return view;
+  }
+
+  /** View k's list of slot j over positions [a, b), grown from what it showed before when that is where it starts. */
+  private listOf(k: number, j: number, a: number, b: number): StreamEvent[] {
+    const at = k * this.n + j;
+    const l = this.lists[at]!;
+    let i = this.listFrom[at] === a && l.length <= b - a ? l.length : 0;
+    this.listFrom[at] = a;
+    for (let q = a + i; q < b; q++) l[i++] = this.ring[q & this.mask]!;
+    // Cut by pops: a list set to length 0 loses its store, and the next push allocates one.
+    while (l.length > b - a) l.pop();
+    return l;
+  }
+
+  /** Makes room for the event at p beside every live match's events. */
+  private reserve(p: number): void {
+    let oldest = p;
+    const n = this.n;
+    for (let k = 1; k < n; k++) if (this.has[k] === 1 && this.starts[k * n]! < oldest) oldest = this.starts[k * n]!;
+    const need = p - oldest + 1;
+    if (need <= this.ring.length) return;
+    const old = this.ring;
+    const oldMask = this.mask;
+    this.grow(2 * need);
+    for (let q = oldest; q < p; q++) this.ring[q & this.mask] = old[q & oldMask]!;
+  }
+
+  /** A ring of at least `size` new events (a power of two). */
+  private grow(size: number): void {
+    let c = 16;
+    while (c < size) c *= 2;
+    this.ring = Array.from({ length: c }, () => new StreamEvent(0, [], CURRENT));
+    this.mask = c - 1;
+  }
+
+  /**
+   * Writes the matches back into the states' lists, as the states would hold
+   * them after the last event, and leaves the states in charge until the
+   * next event loads them again. Called before a checkpoint reads or
+   * replaces the states and before the states process an event themselves.
+   */
+  detach(): void {
+    if (!this.live) return;
+    this.live = false;
+    const n = this.n;
+    const start = this.states[0]!;
+    start.setPending([]);
+    start.fresh = this.armedTs === -1 ? [] : [new StateEvent(this.armedTs, new Array<null>(n).fill(null), CURRENT)];
+    let prev: StateEvent | undefined;
+    for (let k = 1; k < n; k++) {
+      let m: StateEvent | undefined;
+      if (this.has[k] === 1) m = this.same[k] === 1 && prev !== undefined ? prev : this.copyMatch(k);
+      const s = this.states[k]!;
+      s.setPending([]);
+      s.fresh = m === undefined ? [] : [m];
+      prev = m;
+    }
+  }
+
+  /** State k's match as the states keep it: its own events and count lists. */
+  private copyMatch(k: number): StateEvent {
+    const n = this.n;
+    const filled = this.filled[k]!;
+    const end = this.pos;
+    const events: (StreamEvent | StreamEvent[] | null)[] = new Array<StreamEvent | StreamEvent[] | null>(n).fill(null);
+    for (let j = 0; j < filled; j++) {
+      const a = this.starts[k * n + j]!;
+      const b = j + 1 < filled ? this.starts[k * n + j + 1]! : end;
+      if (!this.count[j]) events[j] = copyEvent(this.ring[a & this.mask]!);
+      else {
+        const l: StreamEvent[] = [];
+        for (let q = a; q < b; q++) l.push(copyEvent(this.ring[q & this.mask]!));
+        events[j] = l;
+      }
+    }
+    return new StateEvent(this.ring[(end - 1) & this.mask]!.timestamp, events, CURRENT);
+  }
+
+  /**
+   * Takes the matches from the states' new lists (their pending lists are
+   * dropped before the next event anyway); false when they are not runs of
+   * the same events ending at the last one, one a state, as this keeps them.
+   */
+  private load(): boolean {
+    const n = this.n;
+    const start = this.states[0]!;
+    for (const m of start.pending) if (!armed(m)) return false;
+    for (const m of start.fresh) if (!armed(m)) return false;
+    // Only the new list outlives the next reset (which arms a new match when it is empty).
+    if (start.fresh.length > 1) return false;
+    const runs: (StreamEvent[] | undefined)[] = [undefined];
+    const filled: number[] = [0];
+    let longest: StreamEvent[] = [];
+    for (let k = 1; k < n; k++) {
+      const f = this.states[k]!.fresh;
+      if (f.length > 1) return false;
+      const m = f[0];
+      if (m === undefined) {
+        runs.push(undefined);
+        filled.push(0);
+        continue;
+      }
+      const run = runOf(m, k, this.count);
+      if (run === undefined) return false;
+      if (k >= 2 && m === this.states[k - 1]!.fresh[0] && !this.count[k - 1]) return false;
+      runs.push(run.events);
+      filled.push(run.filled);
+      if (run.events.length > longest.length) longest = run.events;
+    }
+    for (const r of runs) if (r !== undefined && !isSuffix(r, longest)) return false;
+    const base = this.pos;
+    const end = base + longest.length;
+    if (longest.length + 1 > this.ring.length) this.grow(2 * (longest.length + 1));
+    for (let i = 0; i < longest.length; i++) {
+      const e = this.ring[(base + i) & this.mask]!;
+      e.timestamp = longest[i]!.timestamp;
+      const src = longest[i]!.data;
+      for (let a = 0; a < src.length; a++) e.data[a] = src[a];
+      e.data.length = src.length;
+    }
+    this.pos = end;
+    this.armedTs = start.fresh.length === 0 ? -1 : start.fresh[0]!.timestamp;
+    this.listFrom.fill(NaN);
+    for (let k = 1; k < n; k++) {
+      const r = runs[k];
+      this.has[k] = r === undefined ? 0 : 1;
+      this.same[k] = r !== undefined && k >= 2 && this.states[k]!.fresh[0] === this.states[k - 1]!.fresh[0] ? 1 : 0;
+      if (r === undefined) continue;
+      const m = this.states[k]!.fresh[0]!;
+      this.filled[k] = filled[k]!;
+      let at = end - r.length;
+      for (let j = 0; j < filled[k]!; j++) {
+        this.starts[k * n + j] = at;
+        const s = m.events[j]!;
+        at += Array.isArray(s) ? s.length : 1;
+      }
+    }
+    this.live = true;
+    return true;
+  }
+}
+
+/** A start state's armed match: current, no event yet. */
+function armed(m: StateEvent): boolean {
+  return m.type === CURRENT && m.events.every((s) => s === null);
+}
+
+/** The events of a match waiting at state k, in order, and how many slots it fills; undefined when not as a run keeps it. */
+function runOf(m: StateEvent, k: number, count: readonly boolean[]): { events: StreamEvent[]; filled: number } | undefined {
+  if (m.type !== CURRENT) return undefined;
+  const events: StreamEvent[] = [];
+  let filled = 0;
+  for (let j = 0; j < m.events.length; j++) {
+    const s = m.events[j] ?? null;
+    const must = j < k;
+    const may = j === k && count[j] === true;
+    if (s === null) {
+      if (must) return undefined;
+      continue;
+    }
+    if ((!must && !may) || filled !== j) return undefined;
+    if (Array.isArray(s)) {
+      if (!count[j] || s.length === 0) return undefined;
+      for (const e of s) events.push(e);
+    } else {
+      if (count[j]) return undefined;
+      events.push(s);
+    }
+    filled++;
+  }
+  return { events, filled };
+}
+
+/** Whether `r` is the end of `all`: the same times and values. */
+function isSuffix(r: readonly StreamEvent[], all: readonly StreamEvent[]): boolean {
+  const off = all.length - r.length;
+  for (let i = 0; i < r.length; i++) {
+    const a = r[i]!;
+    const b = all[off + i]!;
+    if (a === b) continue;
+    if (a.timestamp !== b.timestamp || a.data.length !== b.data.length) return false;
+    for (let x = 0; x < a.data.length; x++) if (!Object.is(a.data[x], b.data[x])) return false;
+  }
+  return true;
+}
+
+function copyEvent(e: StreamEvent): StreamEvent {
+  return new StreamEvent(e.timestamp, e.data.slice(), CURRENT);
+}
+
+/** A match of its own from a view over ring events (a selector that keeps what it is given). */
+function copyView(view: StateEvent): StateEvent {
+  const events = view.events.map((s) => (s === null ? null : Array.isArray(s) ? s.map(copyEvent) : copyEvent(s)));
+  return new StateEvent(view.timestamp, events, CURRENT);
+}
