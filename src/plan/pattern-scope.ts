@@ -33,6 +33,12 @@ export interface PatternScopeOptions {
    * Off elsewhere: other readers of `js` take `d` to be a row.
    */
   readonly sources?: boolean;
+  /**
+   * A counting state's attribute without an index (`e1.price`) reads the
+   * values of all its events, as a list: the selector's scope, as the
+   * reference's MultiValueVariableFunctionExecutor (state filters read the last).
+   */
+  readonly multiValue?: boolean;
 }
 
 /** What the sources of a scope with `sources` call: the event a slot reference picks, and its attribute. */
@@ -86,6 +92,7 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
         describeAlternatives(v.name, slot.schema.attributes.map((x) => x.name)));
     }
     const type: AttributeType = slot.schema.attributes[a]!.type;
+    if (slot.count && v.index === undefined && o.multiValue === true) return allValues(k, a);
     const js = o.sources === true ? attributeSource(k, a, v, slot, o.own) : undefined;
     // The usual case, one closure: a plain state's attribute.
     if (!slot.count && v.index === undefined) {
@@ -147,6 +154,17 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
     now: o.now,
     resolveVariable: resolve,
     allAttributes: () => slots.flatMap((s, k) => s.schema.attributes.map((a) => attribute(k, { kind: 'variable', name: a.name, loc: { line: 0, column: 0, offset: 0 } }))),
+  };
+}
+
+/** Attribute `a` of every event of count slot `k`, in order; an empty list when it holds none. */
+function allValues(k: number, a: number): ResolvedVariable {
+  return {
+    type: 'object',
+    get: (row: Row) => {
+      const l = (row as StateEvent).events[k] as StreamEvent[] | null | undefined;
+      return l === null || l === undefined ? [] : l.map((e) => e.data[a]);
+    },
   };
 }
 

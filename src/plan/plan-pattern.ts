@@ -94,7 +94,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const texts = new Map<string, PatternStepText>();
   if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText());
   return {
-    scope: createPatternScope({ element: o.element, slots, now }),
+    scope: createPatternScope({ element: o.element, slots, now, multiValue: true }),
     schema: slots.flatMap((s) => s.schema.attributes),
     build(inst) {
       const shared = new PatternShared(input.type, slots.length, inst.scheduler);

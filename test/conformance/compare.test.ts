@@ -26,6 +26,12 @@ describe('valuesMatch', () => {
     expect(valuesMatch('a', 'a', undefined, 1e-6)).toBe(true);
     expect(valuesMatch(true, 1, undefined, 1e-6)).toBe(false);
   });
+  it('compares lists item by item, numbers with the tolerance', () => {
+    expect(valuesMatch([29.6, null], [Math.fround(29.6), null], undefined, 1e-6)).toBe(true);
+    expect(valuesMatch([29.6], [29.6, 1], undefined, 1e-6)).toBe(false);
+    expect(valuesMatch([29.6], [30], undefined, 1e-6)).toBe(false);
+    expect(valuesMatch(['a'], { 0: 'a' }, undefined, 1e-6)).toBe(false);
+  });
 });
 
 describe('compareStream', () => {
