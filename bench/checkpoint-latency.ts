@@ -64,6 +64,8 @@ interface Result {
   readonly restoreMBps: number;
   /** Raw MB per second of the restore's CPU time (full checkpoints only). */
   readonly restoreCpuMBps?: number;
+  /** CPU ms and wall ms of each full restore in this process, in order (full checkpoints only): the first ones pay for what later ones reuse. */
+  readonly eachRestore?: { readonly cpuMs: number; readonly ms: number }[];
   /** Fresh memory the restore touched (minor page faults × 4 KiB, p50; full checkpoints only): on a VM each first touch is costly. */
   readonly restoreFaultMB?: number;
   /** The first restore in this scenario (full checkpoints only): what a process recovering once pays, with nothing to reuse from an earlier restore. */
@@ -146,6 +148,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
     });
     const fullRestoreCpu = summarize(cpuTimes);
     const fullFaultMB = summarize(faultMBs).p50;
+    const eachRestore = spans.map(([t0, t1], i) => ({ cpuMs: cpuTimes[i]!, ms: t1 - t0 }));
     // --no-restore: no restore was timed.
     const firstFullMs = spans.length > 0 ? spans[0]![1] - spans[0]![0] : NaN;
     // Before the deltas: the newest revision in `dir` is then the last full checkpoint.
@@ -180,6 +183,7 @@ async function measureScenario(sc: Scenario, compression: Compression): Promise<
       ...row('full', full, fullRestore, lastFull.raw),
       restoreCpuMBps: lastFull.raw / 1e6 / (fullRestoreCpu.p50 / 1000),
       restoreFaultMB: fullFaultMB,
+      eachRestore,
       firstRestoreMBps: lastFull.raw / 1e6 / (firstFullMs / 1000),
       firstRestoreFaultMB: faultMBs[0] ?? NaN,
       restoreMajorGcs: fullGcs,
@@ -299,6 +303,7 @@ async function main(): Promise<void> {
         `delta pause p99 ${d!.pauseMs.p99.toFixed(2)} ms; full restore p50 ${f!.restoreMs.p50.toFixed(1)} ms, ` +
         `${f!.restoreMBps.toFixed(0)} MB/s (first in this process ${(f!.firstRestoreMBps ?? 0).toFixed(0)} MB/s, ${(f!.firstRestoreFaultMB ?? 0).toFixed(0)} MB of fresh pages; ` +
         `${freshText(f!.freshRestore)}; ${(f!.restoreCpuMBps ?? 0).toFixed(0)} MB/s of CPU, ${(f!.restoreFaultMB ?? 0).toFixed(0)} MB of fresh pages, ` +
+        `each in order CPU/wall ms ${(f!.eachRestore ?? []).map((e) => `${e.cpuMs.toFixed(0)}/${e.ms.toFixed(0)}`).join(' ')}, ` +
         `a major GC in ${f!.restoreMajorGcs?.restores ?? 0} of ${RESTORE_REPS} restores: ${(f!.restoreMajorGcs?.ms ?? 0).toFixed(0)} ms); load ${loadavg()[0]!.toFixed(1)}`);
     }
   }

@@ -316,8 +316,10 @@ export function checkpointReadBuffer(length: number, head: Uint8Array): Uint8Arr
  * Checks every byte, then decodes every cell state; throws SiddhiStateError on
  * any damage, and on nothing else (a decoder that fails for reasons of its own
  * hands the body to another: compression.ts readBody). The states own their
- * data, except the large columns of a process's first large zstd body, which
- * view the memory it was decoded into (and keep all of it: column-blob.ts ownBody).
+ * data, except the large columns of a large zstd body decoded into memory of
+ * its own (a process's first, and any decoded for a restore), which view that
+ * memory and keep all of it (column-blob.ts ownBody); it is decoded into again
+ * only once nothing can read them any more (own-bodies.ts).
  *
  * @example
  * for (const cell of decodeCheckpoint(runtime.snapshot()).cells) console.log(cell.id, cell.kind, cell.version);

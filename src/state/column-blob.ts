@@ -7,7 +7,8 @@
 
 import { addExtension } from 'msgpackr';
 import { ALIGNED_MIN_BYTES } from './cell-table.js';
-import { columnBuffer } from './column-pool.js';
+import { columnBuffer, lendView } from './column-pool.js';
+import { isOwnBody, noteOwnBody } from './own-bodies.js';
 
 export const COLUMN_EXTENSION = 0x63;
 
@@ -137,27 +138,22 @@ export class OffsetColumn {
 }
 
 /**
- * Bodies decoded into memory of their own, which nothing writes again: their
- * columns may view them instead of copying (a 1M-event window's ~17 MB, each
- * fresh page of which costs a first-touch fault). Writers never write restored
- * rows in place (LoggedColumns copies a captured chunk before its first write).
- * A view keeps the whole memory reachable (the file, the body and the
- * decoder's context: ~20 MB for a 1M-event window) until the last restored
- * column viewing it is gone: one surviving restored chunk keeps all of it.
- * Accepted, not copied out when little of it is still viewed: it happens for
- * one body a process (its first large one), whose columns are most of it, and
- * a window drops its restored chunks as its rows expire.
+ * Marks `body` as lying in memory of its own that nothing writes until no
+ * column views it any more (own-bodies.ts says when): its columns may view it
+ * instead of copying (a 1M-event window's ~17 MB, each fresh page of which
+ * costs a first-touch fault). Writers never write restored rows in place
+ * (LoggedColumns copies a captured chunk before its first write). A view keeps
+ * the whole memory reachable (the file, the body and the decoder's context:
+ * ~20 MB for a 1M-event window) until the last restored column viewing it is
+ * gone or, when its app is shut down, a later restore takes the memory.
  */
-const ownBodies = new WeakSet<ArrayBufferLike>();
-
-/** Marks `body` as lying in memory of its own that no decoder or caller writes again. */
 export function ownBody(body: Uint8Array): void {
-  ownBodies.add(body.buffer);
+  noteOwnBody(body.buffer);
 }
 
 /** Whether `a` views a body marked by ownBody (a restored column that may stay a view). */
 export function viewsOwnBody(a: ArrayBufferView): boolean {
-  return ownBodies.has(a.buffer);
+  return isOwnBody(a.buffer);
 }
 
 /** `data` views the checkpoint body: a copy, or (ownBody, aligned) a view of it. */
@@ -195,7 +191,7 @@ function copyOut<T extends Float64Array | Int32Array | Uint8Array | Uint16Array>
   const bytes = end - from;
   if (bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0) throw new Error('malformed column bytes');
   const at = data.byteOffset + from;
-  if (ownBodies.has(data.buffer) && at % Type.BYTES_PER_ELEMENT === 0) return new Type(data.buffer as ArrayBuffer, at, bytes / Type.BYTES_PER_ELEMENT);
+  if (isOwnBody(data.buffer) && at % Type.BYTES_PER_ELEMENT === 0) return lendView(new Type(data.buffer as ArrayBuffer, at, bytes / Type.BYTES_PER_ELEMENT));
   // Not zeroed first (every byte is written next); during a restore, memory an earlier restore's columns gave back (column-pool.ts).
   const out = columnBuffer(bytes);
   new Uint8Array(out).set(data.subarray(from, end));

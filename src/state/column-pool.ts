@@ -5,6 +5,10 @@
 // that adopted lent columns (logged-columns.ts) offers them back when its app
 // is shut down (CheckpointManager.release): it keeps its rows until a later
 // restore takes the memory, and is then emptied (a capture of it is refused).
+// Columns that view a body decoded into memory of their own are handed back
+// with that memory as a whole (own-bodies.ts).
+
+import { claimOwnView, freeOwn, isOwnBody, lendOwnView, offerOwn, pinOwn } from './own-bodies.js';
 
 /** A container that adopted lent columns (LoggedColumns). */
 export interface ColumnHolder {
@@ -56,13 +60,22 @@ export function columnBuffer(bytes: number): ArrayBuffer {
   return b;
 }
 
+/** A view of a body in memory of its own, handed out by a decode: claimable while a restore decodes (own-bodies.ts). */
+export function lendView<T extends ArrayBufferView>(view: T): T {
+  lendOwnView(view, lending > 0);
+  return view;
+}
+
 /**
- * Takes over `b` if the decode lent it and nothing claimed it yet: the caller
- * becomes its only holder and may offer it back (`offerColumns`) while nothing
- * else reads it.
+ * Takes over `view`'s buffer if the decode lent it (or lent the view, of a
+ * body of its own) and nothing claimed it yet: `holder` becomes its only
+ * reader and may offer it back (`offerColumns`) while nothing else reads it.
+ * Returns the buffer taken over.
  */
-export function claimColumn(b: ArrayBufferLike): b is ArrayBuffer {
-  return lent.delete(b as ArrayBuffer);
+export function claimColumn(view: ArrayBufferView, holder: ColumnHolder): ArrayBuffer | undefined {
+  const b = view.buffer as ArrayBuffer;
+  if (isOwnBody(b)) return claimOwnView(view, holder) ? b : undefined;
+  return lent.delete(b) ? b : undefined;
 }
 
 /**
@@ -73,6 +86,10 @@ export function claimColumn(b: ArrayBufferLike): b is ArrayBuffer {
 export function offerColumns(buffers: readonly ArrayBuffer[], holder?: ColumnHolder): Offer {
   const offer: Offer = { holder };
   for (const buffer of buffers) {
+    if (isOwnBody(buffer)) {
+      if (holder !== undefined) offerOwn(buffer, holder);
+      continue;
+    }
     if (buffer.byteLength < POOLED_MIN_BYTES || buffer.byteLength > POOL_BYTES) continue;
     let list = pool.get(buffer.byteLength);
     if (list === undefined) pool.set(buffer.byteLength, (list = []));
@@ -91,8 +108,22 @@ export function offerColumns(buffers: readonly ArrayBuffer[], holder?: ColumnHol
   return offer;
 }
 
+/** `holder` reads none of `buffers` any more (its rows were replaced or dropped): they are free for later restores. */
+export function freeColumns(buffers: readonly ArrayBuffer[], holder: ColumnHolder, offer: Offer | undefined): void {
+  for (const b of buffers) if (isOwnBody(b)) freeOwn(b, holder);
+  // Already offered: the pool keeps them, with no holder left to reclaim; else they are offered now.
+  if (offer !== undefined) offer.holder = undefined;
+  else offerColumns(buffers);
+}
+
+/** Something besides `buffers`' holder reads them from now on (a capture, a swap): they stay its for good. */
+export function shareColumns(buffers: readonly ArrayBuffer[], offer: Offer | undefined): void {
+  if (offer !== undefined) withdrawOffer(offer);
+  for (const b of buffers) if (isOwnBody(b)) pinOwn(b);
+}
+
 /** Takes back what `offer` still has in the pool (its holder reads them again). */
-export function withdrawOffer(offer: Offer): void {
+function withdrawOffer(offer: Offer): void {
   offer.holder = undefined;
   for (const [size, list] of pool) {
     const kept = list.filter((e) => e.offer !== offer);
@@ -129,4 +160,9 @@ export function listingClaims<T>(into: WeakRef<ColumnOwner>[], apply: () => T): 
 /** Called by a container that claimed lent columns. */
 export function noteClaim(owner: ColumnOwner): void {
   claims?.push(new WeakRef(owner));
+}
+
+/** Whether a restore's decode is under way (lendingColumns): the columns it decodes are claimed by the containers that adopt them. */
+export function decodingForRestore(): boolean {
+  return lending > 0;
 }

@@ -8,6 +8,8 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
+import { decodingForRestore } from './column-pool.js';
+import { takeOwnBody } from './own-bodies.js';
 import { decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
 
 /**
@@ -83,23 +85,25 @@ export function compressBody(raw: Uint8Array, compression: Compression): Uint8Ar
   }
 }
 
-/** Bodies from this size on are large: the first one a process decodes goes to memory of its own. */
+/** Bodies from this size on are large: a restore's go to memory of its own, as a process's first does. */
 const OWN_MEMORY_MIN = 1 << 20;
 /** Large bodies decoded into memory of their own so far (see readBody). */
 let ownMemoryBodies = 0;
 
-/** Whether readBody would decode a body of this compression and length into memory of its own. */
-function decodesInOwnMemory(header: { compression: Compression; rawLength: number }): boolean {
-  return header.compression === 'zstd' && zstdModule !== undefined && header.rawLength >= OWN_MEMORY_MIN && ownMemoryBodies === 0 && ownMemoryDecoderLoaded();
+/** Whether a body of this compression and length could be decoded into memory of its own. */
+function largeZstd(header: { compression: Compression; rawLength: number }): boolean {
+  return header.compression === 'zstd' && zstdModule !== undefined && header.rawLength >= OWN_MEMORY_MIN && ownMemoryDecoderLoaded();
 }
 
 /**
- * Memory to read a stored checkpoint of `length` bytes into, when its body
- * will be decoded into memory of its own (readBody): that memory, so the body
- * is decoded where it was read. Undefined otherwise.
+ * Memory to read a stored checkpoint of `length` bytes into, when it is the
+ * process's first large zstd body: memory of its own, so the body is decoded
+ * where it was read. Undefined otherwise: a later restore copies its input
+ * into memory of its own that no reader sees, so taking that memory again
+ * cannot change bytes a caller of FileStore.load still holds.
  */
 export function inputMemoryFor(length: number, header: { compression: Compression; rawLength: number }): Uint8Array | undefined {
-  return decodesInOwnMemory(header) ? ownMemoryForInput(length, header.rawLength) : undefined;
+  return ownMemoryBodies === 0 && largeZstd(header) ? ownMemoryForInput(length, header.rawLength) : undefined;
 }
 
 /** The next large zstd body is decoded into memory of its own again, as a process's first is (tests). */
@@ -109,25 +113,28 @@ export function decodeNextInOwnMemory(): void {
 
 /**
  * Decompresses a stored body and hands it to `read`, which must copy whatever
- * it keeps: a zstd body is read where the WebAssembly decoder wrote it (one
- * 16 MiB copy less per 1M-event window) and that memory is reused afterwards.
- * A process's first large zstd body is decoded into memory of its own that
- * nothing writes again (ownBody), whose columns `read` may keep as views: a
- * recovering process has no warm decoder heap or pooled columns to reuse
- * (column-pool.ts), so copying would only touch 17 MB more of fresh pages per
- * 1M-event window; later restores reuse those as before. When that memory
- * cannot be had or its decoder fails, the body is decoded as a later one is:
- * only the body itself is ever a reason to refuse it.
- * Refuses a body that does not come back to `rawLength` bytes.
+ * it keeps, except the columns of a body in memory of its own. A large zstd
+ * body decoded for a restore (and a process's first, whoever decodes it) goes
+ * to memory of its own that nothing writes while a column views it (ownBody,
+ * own-bodies.ts): the memory of an earlier one once nothing views that any
+ * more (its app was shut down), else new memory; either way its columns need
+ * not be copied (a 1M-event window's ~17 MB). Other bodies are read where the
+ * shared WebAssembly decoder wrote them (one 16 MiB copy less per 1M-event
+ * window) and that memory is reused afterwards. When memory of its own cannot
+ * be had or its decoder fails, the body is decoded as a small one is: only
+ * the body itself is ever a reason to refuse it. Refuses a body that does not
+ * come back to `rawLength` bytes.
  */
 export function readBody<T>(stored: Uint8Array, header: { compression: Compression; rawLength: number }, read: (raw: Uint8Array) => T): T {
   const m = zstdModule;
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
-  if (decodesInOwnMemory(header)) {
+  const restoring = decodingForRestore();
+  if ((ownMemoryBodies === 0 || restoring) && largeZstd(header)) {
     ownMemoryBodies++;
     // Not decoded there (undefined: the instance failed, or zstd reported an error): decoded below as any other body,
     // which refuses it if it is damaged. Decoded there to another length, it is damaged.
-    const body = decodeInOwnMemory(stored, header.rawLength);
+    // Only a restore's decode takes memory again: the containers reading its columns claim them (own-bodies.ts).
+    const body = decodeInOwnMemory(stored, header.rawLength, restoring ? takeOwnBody : undefined);
     if (body !== undefined) {
       if (body.length !== header.rawLength) refuse('decompressed body has the wrong length');
       ownBody(body);

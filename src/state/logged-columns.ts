@@ -10,7 +10,7 @@ import type { CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
-import { claimColumn, noteClaim, offerColumns, withdrawOffer, type Offer } from './column-pool.js';
+import { claimColumn, freeColumns, noteClaim, offerColumns, shareColumns, type Offer } from './column-pool.js';
 
 export type { ColumnsCapture } from './column-forms.js';
 export { ColumnsSnapshot } from './columns-snapshot.js';
@@ -349,7 +349,10 @@ export class LoggedColumns {
   private claim(arrays: readonly (ArrayBufferView | number | undefined)[]): void {
     let owned: ArrayBuffer[] | undefined;
     for (const a of arrays) {
-      if (typeof a === 'object' && claimColumn(a.buffer)) (owned ??= []).push(a.buffer);
+      if (typeof a !== 'object') continue;
+      // Columns viewing one body of its own share its buffer: it is held once.
+      const b = claimColumn(a, this);
+      if (b !== undefined && !owned?.includes(b)) (owned ??= []).push(b);
     }
     if (owned === undefined) return;
     this.held = owned;
@@ -367,6 +370,8 @@ export class LoggedColumns {
 
   /** A restore took memory this container offered: its rows are dropped, and captures refused. */
   reclaim(): void {
+    // Its other adopted columns are free too: none of its rows is read again.
+    if (this.held !== undefined) freeColumns(this.held, this, this.offer);
     this.held = undefined;
     this.offer = undefined;
     this.reclaimed = true;
@@ -386,7 +391,7 @@ export class LoggedColumns {
 
   /** Something else may read the adopted columns from now on (a capture, a swap): they stay this container's for good. */
   private keepColumns(): void {
-    if (this.offer !== undefined) withdrawOffer(this.offer);
+    if (this.held !== undefined) shareColumns(this.held, this.offer);
     this.offer = undefined;
     this.held = undefined;
   }
@@ -395,9 +400,7 @@ export class LoggedColumns {
   private dropColumns(): void {
     const held = this.held;
     if (held === undefined) return;
-    // Already offered: the pool keeps them, with no holder left to reclaim; else they are offered now.
-    if (this.offer !== undefined) this.offer.holder = undefined;
-    else offerColumns(held);
+    freeColumns(held, this, this.offer);
     this.held = undefined;
     this.offer = undefined;
   }

@@ -1,7 +1,8 @@
-// zstd decoding into WebAssembly memory of its own: a second instance of the
-// zstd-wasm package's module decodes one large body and is never called again,
-// so the body stays put and restored columns may view it instead of copying it
-// (column-blob.ts). Used by compression.ts for a process's first large body.
+// zstd decoding into WebAssembly memory of its own: other instances of the
+// zstd-wasm package's module, each decoding one large body at a time, so the
+// body stays put and restored columns may view it instead of copying it
+// (column-blob.ts) until nothing does (own-bodies.ts), when the next large
+// body may be decoded there. Used by compression.ts.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -64,34 +65,45 @@ export function ownMemoryDecoderLoaded(): boolean {
   return loaded !== undefined;
 }
 
-/** A new instance whose memory holds `inputLength` bytes of input and `rawLength` of output (grown once up front, not several times on the way). */
+/**
+ * An instance whose memory never grows after it is made: views of it stay
+ * valid. It has room for a body of up to `dstRoom` bytes and input of up to
+ * `srcRoom` copied in, and, when a file was read into it (ownMemoryForInput),
+ * that file's region, which is handed to the reader and never written again.
+ */
 interface Prepared {
   readonly memory: WasmMemory;
   readonly exports: Record<string, unknown>;
-  /** Where the input goes, and the output. */
   readonly src: number;
+  readonly srcRoom: number;
   readonly dst: number;
-  readonly inputLength: number;
-  readonly rawLength: number;
+  readonly dstRoom: number;
+  readonly read?: { readonly at: number; readonly length: number };
+}
+
+/** Room for `n` bytes and some more, so a state growing a little still fits the instance next time. */
+function roomFor(n: number): number {
+  return Math.max(1, n + (n >> 3));
 }
 
 /**
- * A new instance for `inputLength` bytes of input and `rawLength` of output;
- * undefined when one cannot be had (no memory that large, an allocation or an
- * import failing: anything thrown), so the caller decodes as it otherwise would.
+ * A new instance for `inputLength` bytes of input and `rawLength` of output
+ * (`read`: plus a region the input is read into); undefined when one cannot be
+ * had (no memory that large, an allocation or an import failing: anything
+ * thrown), so the caller decodes as it otherwise would.
  */
-function prepare(inputLength: number, rawLength: number): Prepared | undefined {
+function prepare(inputLength: number, rawLength: number, read: boolean): Prepared | undefined {
   try {
-    return prepareOrThrow(inputLength, rawLength);
+    return prepareOrThrow(inputLength, rawLength, read);
   } catch {
     return undefined;
   }
 }
 
-function prepareOrThrow(inputLength: number, rawLength: number): Prepared | undefined {
+function prepareOrThrow(inputLength: number, rawLength: number, read: boolean): Prepared | undefined {
   const { module, names } = loaded!;
   let memory: WasmMemory | undefined;
-  // Set once the memory is grown for the whole decode: after that it never grows, so no view of it is ever detached.
+  // Set once the memory is grown for good: after that it never grows, so no view of it is ever detached.
   let fixed = false;
   const fail = (): never => {
     throw new Error('zstd instance aborted');
@@ -112,14 +124,19 @@ function prepareOrThrow(inputLength: number, rawLength: number): Prepared | unde
   const exports = new wasm.Instance(module, imports).exports;
   memory = exports[names.memory] as WasmMemory;
   (exports[names.init] as () => void)();
-  // Room for the decoder's context too, so decoding does not grow the memory (that would detach views of the input).
-  const need = inputLength + rawLength + (1 << 20);
+  const srcRoom = roomFor(inputLength);
+  const dstRoom = roomFor(rawLength);
+  // Room for the decoder's context too, so decoding does not grow the memory (that would detach views of it).
+  // Regions not written yet cost address space, not pages.
+  const need = (read ? inputLength : 0) + srcRoom + dstRoom + (1 << 20);
   if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   fixed = true;
   const malloc = exports[names.malloc] as (n: number) => number;
-  const src = malloc(Math.max(1, inputLength));
-  const dst = malloc(Math.max(1, rawLength));
-  return src === 0 || dst === 0 ? undefined : { memory, exports, src, dst, inputLength, rawLength };
+  const readAt = read ? malloc(Math.max(1, inputLength)) : -1;
+  const src = malloc(srcRoom);
+  const dst = malloc(dstRoom);
+  if (readAt === 0 || src === 0 || dst === 0) return undefined;
+  return { memory, exports, src, srcRoom, dst, dstRoom, ...(read ? { read: { at: readAt, length: inputLength } } : {}) };
 }
 
 /**
@@ -130,39 +147,49 @@ function prepareOrThrow(inputLength: number, rawLength: number): Prepared | unde
  */
 const pending = new WeakMap<ArrayBufferLike, Prepared>();
 
+/** Instances a body was decoded into, newest first: a later decode may take one again (see decodeInOwnMemory). */
+const made: Prepared[] = [];
+/** Instances kept for later decodes; older ones live only as long as something views them. */
+const KEPT = 2;
+
 /**
  * Memory for `inputLength` bytes about to be read (a checkpoint file whose
  * body decodes to `rawLength` bytes), inside a new instance, so the body need
  * not be copied into it (3.4 MB of fresh pages per 1M-event window): the next
- * decodeInOwnMemory of bytes inside it decodes them where they are. Undefined
- * when no instance can be had (the caller reads into memory of its own).
+ * decodeInOwnMemory of bytes inside it decodes them where they are. Those
+ * bytes are the reader's: nothing writes them again. Undefined when no
+ * instance can be had (the caller reads into memory of its own).
  */
 export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8Array | undefined {
-  const p = prepare(inputLength, rawLength);
+  const p = prepare(inputLength, rawLength, true);
   if (p === undefined) return undefined;
   pending.set(p.memory.buffer, p);
-  return new Uint8Array(p.memory.buffer, p.src, inputLength);
+  return new Uint8Array(p.memory.buffer, p.read!.at, inputLength);
 }
 
 /**
- * Decodes a zstd frame of `rawLength` bytes into the memory of a new instance
- * (or the one `stored` was read into: ownMemoryForInput) and returns what it
- * decoded to, which the caller checks is `rawLength` bytes. Undefined when it
- * was not decoded here (no instance, the decoder reports an error or fails in
- * any way): the caller decodes `stored` as it otherwise would, which refuses a
- * damaged frame; `stored` is left as it was (the memory never grows here). The
- * instance is dropped: nothing writes the returned bytes' memory again.
+ * Decodes a zstd frame of `rawLength` bytes into memory of its own and returns
+ * what it decoded to, which the caller checks is `rawLength` bytes: the
+ * instance `stored` was read into (ownMemoryForInput), else an instance made
+ * before that fits and that `take` (if given) says may be decoded into again
+ * (whatever viewed its last body has let go of it), else a new one. Undefined
+ * when it was not decoded here (no instance, the decoder reports an error or
+ * fails in any way): the caller decodes `stored` as it otherwise would, which
+ * refuses a damaged frame; `stored` is left as it was (the memory never grows
+ * here, and no region of a reader's is written).
  */
-export function decodeInOwnMemory(stored: Uint8Array, rawLength: number): Uint8Array | undefined {
+export function decodeInOwnMemory(stored: Uint8Array, rawLength: number, take?: (memory: ArrayBufferLike) => boolean): Uint8Array | undefined {
   const { names } = loaded!;
   const ready = pending.get(stored.buffer);
-  // Decoded once at most (its output region is then the body's).
+  // Decoded once at most from where it was read.
   pending.delete(stored.buffer);
-  const inPlace = ready !== undefined && ready.rawLength === rawLength &&
-    stored.byteOffset >= ready.src && stored.byteOffset + stored.length <= ready.src + ready.inputLength;
+  const inPlace = ready !== undefined && rawLength <= ready.dstRoom &&
+    stored.byteOffset >= ready.read!.at && stored.byteOffset + stored.length <= ready.read!.at + ready.read!.length;
   try {
-    const p = inPlace ? ready : prepare(stored.length, rawLength);
+    const fits = (p: Prepared) => stored.length <= p.srcRoom && rawLength <= p.dstRoom;
+    const p = inPlace ? ready : (take && made.find((m) => fits(m) && take(m.memory.buffer))) || prepare(stored.length, rawLength, false);
     if (p === undefined) return undefined;
+    made.splice(0, made.length, p, ...made.filter((m) => m !== p).slice(0, KEPT - 1));
     const src = inPlace ? stored.byteOffset : p.src;
     if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
     const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(p.dst, rawLength, src, stored.length);

@@ -1,0 +1,93 @@
+// Bodies decoded into memory of their own (own-memory-decoder.ts), whose large
+// columns restored containers view instead of copying (column-blob.ts), and
+// when such memory may be decoded into again. column-pool.ts is the only caller.
+//
+// The memory is taken again only when every view a restore's decode lent was
+// claimed by a container, which reads it alone, and every such container has
+// offered its rows (its app shut down) and drops them now (ColumnHolder.reclaim).
+// Anything else that may read a view pins the body for good: a view lent outside
+// a restore (a decodeCheckpoint of the caller's), lent and never claimed (a state
+// a cell kept, a cell refused or never registered, a restore that failed), a view
+// adopted without a claim (the same state restored twice), or a claimed one that
+// a capture or a swap shares (a snapshot, a pending seal, another container).
+
+import type { ColumnHolder } from './column-pool.js';
+
+interface OwnBody {
+  /** Views lent by the decode and not claimed yet. */
+  unclaimed: number;
+  /** Containers that claimed views and still read them. */
+  readonly holders: Set<ColumnHolder>;
+  /** Those of `holders` that offered their rows: they drop them when the memory is taken. */
+  readonly offered: Set<ColumnHolder>;
+  /** Something else may read a view: never taken again. */
+  pinned: boolean;
+}
+
+/** By the buffer of the memory the body lies in (one body a memory: a new decode there is a new body). */
+const bodies = new WeakMap<ArrayBufferLike, OwnBody>();
+/** Views lent and not claimed yet. */
+const lentViews = new WeakSet<ArrayBufferView>();
+
+/** `buffer` now holds a body decoded into memory of its own, which nothing writes until takeOwnBody says it may. */
+export function noteOwnBody(buffer: ArrayBufferLike): void {
+  bodies.set(buffer, { unclaimed: 0, holders: new Set(), offered: new Set(), pinned: false });
+}
+
+export function isOwnBody(buffer: ArrayBufferLike): boolean {
+  return bodies.has(buffer);
+}
+
+/** A view of an own body handed out by a decode; `claimable` when the decode is a restore's (see column-pool lendingColumns). */
+export function lendOwnView(view: ArrayBufferView, claimable: boolean): void {
+  const b = bodies.get(view.buffer)!;
+  if (!claimable) b.pinned = true;
+  else if (!lentViews.has(view)) {
+    lentViews.add(view);
+    b.unclaimed++;
+  }
+}
+
+/** `holder` keeps `view` as its rows: true when it claimed it (it is then its only reader), false when it pinned the body. */
+export function claimOwnView(view: ArrayBufferView, holder: ColumnHolder): boolean {
+  const b = bodies.get(view.buffer)!;
+  if (!lentViews.delete(view)) {
+    b.pinned = true;
+    return false;
+  }
+  b.unclaimed--;
+  b.holders.add(holder);
+  return true;
+}
+
+/** `holder`'s app shut down: it keeps its rows until the memory is taken (takeOwnBody). */
+export function offerOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
+  const b = bodies.get(buffer);
+  if (b?.holders.has(holder)) b.offered.add(holder);
+}
+
+/** Something besides its holder may read the body's views for good (a capture, a swap). */
+export function pinOwn(buffer: ArrayBufferLike): void {
+  const b = bodies.get(buffer);
+  if (b !== undefined) b.pinned = true;
+}
+
+/** `holder` reads none of the body's views any more (its rows were replaced or dropped). */
+export function freeOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
+  const b = bodies.get(buffer);
+  b?.holders.delete(holder);
+  b?.offered.delete(holder);
+}
+
+/**
+ * Whether the memory of `buffer` may be decoded into again; if so, its
+ * holders drop their rows now (reclaim) and it holds no body any more.
+ */
+export function takeOwnBody(buffer: ArrayBufferLike): boolean {
+  const b = bodies.get(buffer);
+  if (b === undefined) return true;
+  if (b.pinned || b.unclaimed > 0 || b.offered.size !== b.holders.size) return false;
+  bodies.delete(buffer);
+  for (const holder of b.offered) holder.reclaim();
+  return true;
+}

@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
+import { SiddhiStateError } from '../../src/errors.js';
+import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { decodeNextInOwnMemory } from '../../src/state/compression.js';
+import { lendingColumns } from '../../src/state/column-pool.js';
+
+// A restore's large zstd body is decoded into memory of its own, which its columns view; that memory is decoded
+// into again only once nothing can read those views (own-bodies.ts). These check both halves: it is taken again
+// when its readers shut down, and never while anything (a capture, a second reader, an unclaimed view, a caller
+// of decodeCheckpoint or FileStore.load) may still read it.
+
+const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
+const ROWS = 100_000;
+const AT = [0, 1, 4095, 4096, 50_000, ROWS - 1];
+
+function filled(salt: number): LoggedColumns {
+  const c = new LoggedColumns(KINDS);
+  for (let i = 0; i < ROWS; i++) {
+    const s = c.append();
+    c.setNumber(0, s, i * 0.5 + salt);
+    c.setU8(1, s, (i + salt) % 7);
+    c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
+    c.setNumber(3, s, 1_700_000_000_000 + i);
+  }
+  return c;
+}
+
+function rowsOf(c: LoggedColumns, at: readonly number[] = AT): unknown[][] {
+  return at.map((i) => {
+    const s = c.slot(i);
+    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
+  });
+}
+
+async function checkpoint(salt: number): Promise<Uint8Array> {
+  await initZstd();
+  const state = filled(salt).capture('full');
+  const cells = [{ id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state }];
+  return sealCheckpoint(packCheckpoint({ revision: `00000000000100${salt}-000000`, parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+}
+
+/** The window state of `bytes` as a restore decodes it. */
+function decodeForRestore(bytes: Uint8Array): ColumnsCapture {
+  return lendingColumns(() => decodeCheckpoint(bytes)).cells[0]!.state as ColumnsCapture;
+}
+
+/** The memory a decoded state's columns view. */
+function memoryOf(state: ColumnsCapture): ArrayBufferLike {
+  const prices = state.c[0] as Float64Array;
+  expect(prices.buffer.byteLength).toBeGreaterThan(prices.byteLength * 2);
+  return prices.buffer;
+}
+
+/** A container restored from `bytes`, and the memory its columns view. */
+function restored(bytes: Uint8Array): { c: LoggedColumns; memory: ArrayBufferLike; crc: number } {
+  const state = decodeForRestore(bytes);
+  const c = new LoggedColumns(KINDS);
+  c.restore(state);
+  const memory = memoryOf(state);
+  return { c, memory, crc: crc32(new Uint8Array(memory)) };
+}
+
+describe('memory of its own decoded into again', () => {
+  it('is taken by the next restore once its only reader offered its rows (shut down), which drops them and refuses to capture', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    first.c.releaseColumns();
+    // Offered but not taken yet: the rows are still there.
+    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(true);
+    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(first.c.length).toBe(0);
+    expect(() => first.c.capture('full')).toThrow(/later restore has reused their memory/);
+    // And again, from the second's reader.
+    second.c.releaseColumns();
+    const third = restored(one);
+    expect(third.memory === first.memory).toBe(true);
+    expect(rowsOf(third.c)).toEqual(rowsOf(filled(1)));
+  });
+
+  it('is taken once its reader restored other rows (the views dropped), without any shutdown', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    const state = decodeForRestore(two);
+    // The first reader still reads the first memory: the second body went elsewhere.
+    expect(memoryOf(state) === first.memory).toBe(false);
+    expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
+    first.c.restore(state);
+    expect(rowsOf(first.c)).toEqual(rowsOf(filled(2)));
+    const third = restored(one);
+    expect(third.memory === first.memory).toBe(true);
+    expect(rowsOf(first.c)).toEqual(rowsOf(filled(2)));
+  });
+
+  /** Restores `one`, lets `hold` keep its memory readable, offers the rows, restores `two`: the first memory must be untouched. */
+  async function keptBy(hold: (first: ReturnType<typeof restored>, state: ColumnsCapture) => () => void): Promise<void> {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const state = decodeForRestore(one);
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    const memory = memoryOf(state);
+    const first = { c, memory, crc: crc32(new Uint8Array(memory)) };
+    const check = hold(first, state);
+    first.c.releaseColumns();
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(false);
+    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
+    check();
+  }
+
+  it('is not taken while a capture shares its rows (a snapshot, a pending seal)', async () => {
+    await keptBy((first) => {
+      const snapshot = first.c.capture('full');
+      return () => {
+        const back = new LoggedColumns(KINDS);
+        back.restore(snapshot);
+        expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+      };
+    });
+  });
+
+  it('is not taken after its rows were swapped into another container', async () => {
+    await keptBy((first) => {
+      const other = new LoggedColumns(KINDS);
+      first.c.swap(other);
+      return () => expect(rowsOf(other)).toEqual(rowsOf(filled(1)));
+    });
+  });
+
+  it('is not taken while a second container reads the same decoded state', async () => {
+    await keptBy((_first, state) => {
+      const second = new LoggedColumns(KINDS);
+      second.restore(state);
+      second.releaseColumns();
+      return () => expect(rowsOf(second)).toEqual(rowsOf(filled(1)));
+    });
+  });
+
+  it('is not taken while its reader has not offered its rows (its app still runs)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(false);
+    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
+  });
+
+  it('is not taken when a view was never claimed (a state refused or kept elsewhere)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const state = decodeForRestore(one);
+    const memory = memoryOf(state);
+    const crc = crc32(new Uint8Array(memory));
+    const second = restored(two);
+    expect(second.memory === memory).toBe(false);
+    expect(crc32(new Uint8Array(memory))).toBe(crc);
+    // The state kept reads as decoded.
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    expect(rowsOf(c)).toEqual(rowsOf(filled(1)));
+  });
+
+  it('is not taken when decoded outside a restore (the caller keeps the views)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    decodeNextInOwnMemory();
+    const state = decodeCheckpoint(one).cells[0]!.state as ColumnsCapture;
+    const memory = memoryOf(state);
+    const crc = crc32(new Uint8Array(memory));
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    c.releaseColumns();
+    const second = restored(two);
+    expect(second.memory === memory).toBe(false);
+    expect(crc32(new Uint8Array(memory))).toBe(crc);
+  });
+
+  it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'own-bodies-'));
+    try {
+      const store = new FileStore(dir);
+      await store.save('Big', '000000000001001-000000', await checkpoint(1));
+      const two = await checkpoint(2);
+      decodeNextInOwnMemory();
+      const bytes = (await store.load('Big', '000000000001001-000000'))!;
+      const copy = Uint8Array.prototype.slice.call(bytes);
+      const first = restored(bytes);
+      expect(first.memory === bytes.buffer).toBe(true);
+      first.c.releaseColumns();
+      const second = restored(two);
+      expect(second.memory === first.memory).toBe(true);
+      second.c.releaseColumns();
+      // Decoding the bytes read there again, from where they lie, into the same memory.
+      const third = restored(bytes);
+      expect(third.memory === first.memory).toBe(true);
+      expect(rowsOf(third.c)).toEqual(rowsOf(filled(1)));
+      expect(Buffer.from(bytes).equals(Buffer.from(copy))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('memory of its own across runtimes', () => {
+  const ROWS_APP = 100_000;
+  const APP = "@app:name('Own') define stream S (symbol string, price double, volume long); " +
+    `from S#window.length(${ROWS_APP}) select symbol, price, volume insert into O;`;
+
+  function open(): { rt: SiddhiAppRuntime; out: unknown[][] } {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+    const out: unknown[][] = [];
+    rt.addCallback('O', (events) => events.forEach((e) => out.push([...e.data])));
+    rt.start();
+    return { rt, out };
+  }
+
+  function send(rt: SiddhiAppRuntime, from: number, to: number): void {
+    const h = rt.getInputHandler('S');
+    for (let i = from; i < to; i++) h.send([`s${i % 7}`, i * 0.25, i], 1000 + i);
+  }
+
+  function cells(bytes: Uint8Array): unknown {
+    return decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state]);
+  }
+
+  it('a shut-down runtime hands its memory to the next restore, whose runtime then runs on as the source does; the shut-down one refuses to capture', async () => {
+    await initZstd();
+    const { rt: source, out: expected } = open();
+    send(source, 0, ROWS_APP + 100);
+    const bytes = source.snapshot();
+    const { rt: first } = open();
+    first.restore(bytes);
+    first.shutdown();
+    const second = open();
+    second.rt.restore(bytes);
+    expect(() => first.snapshot()).toThrow(SiddhiStateError);
+    expected.length = 0;
+    send(source, ROWS_APP + 100, ROWS_APP + 400);
+    send(second.rt, ROWS_APP + 100, ROWS_APP + 400);
+    expect(second.out).toEqual(expected);
+    expect(cells(second.rt.snapshot())).toEqual(cells(source.snapshot()));
+    second.rt.shutdown();
+    source.shutdown();
+  });
+});
