@@ -112,8 +112,13 @@ export class SequenceMatcher {
     if (row.length !== d.length) row.length = d.length;
     this.pos = p + 1;
     const n = this.n;
-    this.nextHas.fill(0);
-    this.took.fill(0);
+    // Loops, not fill(): a builtin call each costs more than a few stores.
+    const nextHas = this.nextHas;
+    const took = this.took;
+    for (let k = 0; k < n; k++) {
+      nextHas[k] = 0;
+      took[k] = 0;
+    }
     let emit = false;
     // Every waiting match ends at the previous event, and carries its time.
     const last = p === 0 ? -1 : this.ring[(p - 1) & this.mask]!.timestamp;
