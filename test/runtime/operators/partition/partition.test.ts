@@ -192,6 +192,23 @@ end;`;
     expect(rows.at(-1)).toEqual(['IBM', 1]);
   });
 
+  it('keys named like Object.prototype members are keys like any other, created, purged and restored', () => {
+    const { rt, rows, send, cellIds } = run(PURGE_APP);
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', ''];
+    names.forEach((k, i) => send('S', [k, i + 1], 0));
+    send('S', ['IBM', 10], 1500);
+    names.forEach((k, i) => send('S', [k, 10], 1600 + i));
+    expect(rows.slice(-names.length)).toEqual(names.map((k, i) => [k, i + 11]));
+    const bytes = rt.snapshot();
+    rt.advanceTime(4000); // every key idle for over 2 s at the purge of t = 4000
+    expect(keyed(cellIds())).toEqual([]);
+    send('S', ['constructor', 1], 4100);
+    expect(rows.at(-1)).toEqual(['constructor', 1]);
+    rt.restore(bytes);
+    names.forEach((k) => send('S', [k, 100], 1700));
+    expect(rows.slice(-names.length)).toEqual(names.map((k, i) => [k, i + 111]));
+  });
+
   it('rejects an incomplete @purge', () => {
     expect(() => manager.createSiddhiAppRuntime(`define stream S (symbol string);
 @purge(enable='true')
