@@ -58,8 +58,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   /**
    * Set while the router may keep rows that no state of the sole reader (a
    * pattern, see skip-test.ts) could take. Never for an instance whose state
-   * was restored, nor once a row came out of time order: its pending lists
-   * may then be out of start order, where every row counts.
+   * was restored: its matches may have started after the rows that come next
+   * (RowSkip.noteRow handles late rows for matches it saw start).
    */
   skipper: RowSkip | undefined;
 
@@ -138,14 +138,10 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     this.skipper = undefined;
   }
 
-  /** A row of the skip stream at `timestamp` reaches the states: one older than rows before ends the skips. */
-  private noteRow(skipper: RowSkip, timestamp: number): void {
-    if (!skipper.noteRow(timestamp)) this.skipper = undefined;
-  }
-
   deliver(name: string, chunk: StreamEvent[]): void {
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
-    if (this.skipper !== undefined && name === this.readerName) for (let i = 0; i < chunk.length && this.skipper !== undefined; i++) this.noteRow(this.skipper, chunk[i]!.timestamp);
+    const skipper = this.skipper;
+    if (skipper !== undefined && name === this.readerName) for (let i = 0; i < chunk.length; i++) skipper.noteRow(chunk[i]!.timestamp);
     try {
       if (name === this.readerName) this.reader!.process(chunk);
       const more = this.more;
@@ -165,7 +161,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     // The sole reader of `name` takes rows (a pattern: kernels are fused on outer junctions only): it copies what it keeps.
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
     const skipper = this.skipper;
-    if (skipper !== undefined) this.noteRow(skipper, timestamp);
+    if (skipper !== undefined) skipper.noteRow(timestamp);
     try {
       const step = this.rowStep;
       if (step !== undefined) step(timestamp, data);

@@ -8,8 +8,14 @@ import { markChanged } from '../../../state/cell.js';
 import type { InstanceShared, KeyInstance } from './key-instance.js';
 
 export class RowSkip {
-  /** The latest timestamp of a row routed to the key (delivered or skipped). */
+  /**
+   * The router may skip the key's rows at or after this time: the latest
+   * row's, or +Infinity from a late row until a row in time order reaches the
+   * states (noteRow).
+   */
   latest = -Infinity;
+  /** The latest timestamp of a row routed to the key (delivered or skipped). */
+  private newest = -Infinity;
   /** The time of the last skipped row not yet caught up with (-Infinity: none). */
   private settleAt = -Infinity;
   /** In `shared.unsettled` (once, until the next capture settles the list). */
@@ -31,6 +37,7 @@ export class RowSkip {
    */
   skip(timestamp: number): void {
     this.latest = timestamp;
+    this.newest = timestamp;
     this.settleAt = timestamp;
     if (!this.listed) {
       this.listed = true;
@@ -54,16 +61,25 @@ export class RowSkip {
     }
   }
 
-  /** A row at `timestamp` reaches the key's states. False when it is older than rows before: the key must not skip again. */
-  noteRow(timestamp: number): boolean {
-    if (timestamp >= this.latest) {
+  /**
+   * A row at `timestamp` reaches the key's states. One older than rows
+   * before (late) first meets the matches as a skipped row left them; the
+   * next row is not skipped: a match the late row started may start before
+   * pending ones, and the next row's stabilize puts it behind them (where
+   * expiry from the front spares it), whereas after a skip the row after
+   * would scan it as new. Once that row is past, expiry from the front drops
+   * the same whether rows in time order were skipped or not.
+   */
+  noteRow(timestamp: number): void {
+    if (timestamp >= this.newest) {
+      this.newest = timestamp;
       this.latest = timestamp;
       // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
       this.settleAt = -Infinity;
-      return true;
+      return;
     }
     if (this.settleAt > timestamp) this.settle();
-    return false;
+    this.latest = Infinity;
   }
 
   /** The key's state is about to be replaced (a restore): nothing to catch up with. */

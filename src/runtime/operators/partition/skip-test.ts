@@ -20,12 +20,13 @@ export interface SkipTest {
  * Undefined unless every state of the pattern reads this stream, is a plain
  * (or keyed: by match or by row) state with an own-event test as JavaScript, restarts no `every`
  * on expiry (expiry would restart once per call, not once per row), and is part of a pattern (a sequence's states see every event).
- * With `within`, at most two states: then a key's pending lists stay in start
- * order while its rows come in time order, so expiry from the front of the
- * pending list (StreamNode.expireEvents) drops what a scan of all would, and a
- * later row's stabilize drops what the skipped row's would have and then some.
- * With three, a new match can start before a live pending one; the skipped
- * row would have made it pending behind that one, safe from expiry.
+ * With `within`, at most two states: then a new match starts at its e1 row,
+ * after every pending one unless that row was late (RowSkip.noteRow then skips
+ * nothing until a later row has made it pending), so a later row's stabilize
+ * drops what the skipped row's would have: expiry from the front of the
+ * pending list (StreamNode.expireEvents) drops the same prefix at one time as
+ * at two. With three, a new match can start before a live pending one; the
+ * skipped row would have made it pending behind that one, safe from expiry.
  */
 export function findSkipTest(reader: RowReader): SkipTest | undefined {
   const side = reader as Partial<PatternSide>;
