@@ -248,4 +248,31 @@ describe('memory of its own across runtimes', () => {
     second.rt.shutdown();
     source.shutdown();
   });
+
+  it('a damaged checkpoint is refused before it takes the memory, and a damaged or foreign one before it touches the runtime', async () => {
+    await initZstd();
+    const { rt: source } = open();
+    send(source, 0, ROWS_APP + 100);
+    const bytes = source.snapshot();
+    const { rt: first } = open();
+    first.restore(bytes);
+    first.shutdown();
+    const damaged = Uint8Array.prototype.slice.call(bytes);
+    damaged[damaged.length >> 1]! ^= 1;
+    const other = new SiddhiManager().createSiddhiAppRuntime(APP.replace("'Own'", "'Other'"), { playback: true });
+    const { rt: target } = open();
+    const empty = cells(target.snapshot());
+    expect(() => target.restore(damaged)).toThrow(/checksum/);
+    expect(cells(target.snapshot())).toEqual(empty);
+    // Refused before decoding: the shut-down runtime's rows are still there.
+    expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
+    first.restore(bytes);
+    first.shutdown();
+    // A foreign one is decoded (into the memory the shut-down runtime offered, as the column pool's would be) and
+    // refused before anything is applied.
+    const otherEmpty = cells(other.snapshot());
+    expect(() => other.restore(bytes)).toThrow(/belongs to app 'Own'/);
+    expect(cells(other.snapshot())).toEqual(otherEmpty);
+    for (const rt of [source, other, target]) rt.shutdown();
+  });
 });

@@ -124,7 +124,7 @@ describe('restoring from a body in memory of its own', () => {
     }
   });
 
-  it('copies the columns of a later body (the process reuses its decoder heap and pooled columns), with the same values', async () => {
+  it('copies the columns of a later body decoded outside a restore (no container claims them), with the same values', async () => {
     const bytes = await checkpoint();
     decodeNextInOwnMemory();
     decodeCheckpoint(bytes);
