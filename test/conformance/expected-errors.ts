@@ -7,6 +7,7 @@
 import { EXTENSION_EXPECTED_ERRORS } from './expected-errors-ext.js';
 import { AGGREGATION_EXPECTED_ERRORS } from './expected-errors-aggregation.js';
 import { APPS_EXPECTED_ERRORS } from './expected-errors-apps.js';
+import { REF_EXPECTED_ERRORS } from './expected-errors-ref.js';
 
 export interface ExpectedError {
   /** Case-sensitive fragment of the error message. */
@@ -19,6 +20,7 @@ export const EXPECTED_ERRORS: Readonly<Record<string, ExpectedError>> = {
   ...EXTENSION_EXPECTED_ERRORS,
   ...AGGREGATION_EXPECTED_ERRORS,
   ...APPS_EXPECTED_ERRORS,
+  ...REF_EXPECTED_ERRORS,
   'agg-max-02': { contains: 'max() takes exactly 1 argument, got 2', line: 2, column: 73 },
   'agg-sum-01': { contains: 'sum() does not accept string', line: 2, column: 68 },
   'filter-06': { contains: "'and' needs bool operands, got bool and long", line: 2, column: 44 },
