@@ -128,6 +128,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       checkpoints,
       errors,
       junctions: ctx.junctions,
+      windows: ctx.windows,
       queries: ctx.queries,
       readerOwners: owners,
       inputStreams: ctx.inputStreams,

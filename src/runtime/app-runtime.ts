@@ -10,7 +10,9 @@ import { Scheduler } from './clock.js';
 import { PlaybackClock } from './playback-clock.js';
 import { SystemClock } from './system-clock.js';
 import { describeValue } from './describe-value.js';
-import type { Event, StreamCallback, StreamJunction } from './junction.js';
+import { StreamJunction } from './junction.js';
+import type { Event, StreamCallback } from './junction.js';
+import type { NamedWindow } from './operators/named-window.js';
 import type { ErrorHandler, ErrorReporter } from './error-reporter.js';
 import { InputHandler } from './input-handler.js';
 import type { AttributeSchema } from './schema.js';
@@ -38,6 +40,8 @@ export interface RuntimeParts {
   readonly checkpointPolicy?: CheckpointPolicy;
   /** Parses, plans and runs an on-demand query (plan/plan-on-demand.ts). */
   readonly onDemand?: (text: string) => Event[];
+  /** Named windows: a callback on W gets W's output, as its readers do. */
+  readonly windows?: ReadonlyMap<string, NamedWindow>;
 }
 
 /** How persist() checkpoints, and how often the runtime does it by itself. */
@@ -415,8 +419,23 @@ export class SiddhiAppRuntime {
   }
 
   private junction(streamName: string): StreamJunction {
-    const j = this.parts.junctions.get(streamName);
+    const j = this.parts.junctions.get(streamName) ?? this.windowOutput(streamName);
     if (!j) throw new SiddhiRuntimeError(`no stream '${streamName}' in app '${this.name}'`, { hint: `streams: ${this.streamNames.join(', ')}` });
+    return j;
+  }
+
+  /** Named windows' outputs as junctions, made when first asked for (a callback or the attributes of W). */
+  private readonly windowOutputs = new Map<string, StreamJunction>();
+
+  private windowOutput(name: string): StreamJunction | undefined {
+    const w = this.parts.windows?.get(name);
+    if (w === undefined) return undefined;
+    let j = this.windowOutputs.get(name);
+    if (j === undefined) {
+      j = new StreamJunction(w.input.schema, (err, where) => this.report(err, where));
+      w.output.subscribe(j);
+      this.windowOutputs.set(name, j);
+    }
     return j;
   }
 
