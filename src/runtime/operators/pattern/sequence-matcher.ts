@@ -72,6 +72,10 @@ export class SequenceMatcher {
   /** Per state and slot: the count list a view shows, and the position it starts at. */
   private readonly lists: StreamEvent[][];
   private readonly listFrom: Float64Array;
+  /** Between the states' offers of one event (step), when a re-entry must detach first. */
+  private busy = false;
+  /** Completed matches of the states' own processing after a re-entry (offerRest). */
+  private readonly out: StateEvent[] = [];
 
   constructor(
     private readonly states: readonly StreamNode[],
@@ -102,6 +106,11 @@ export class SequenceMatcher {
    * then runs the states).
    */
   step(ts: number, d: unknown[]): boolean {
+    // Re-entered: the match being emitted fed this stream again, and the states take over (detach).
+    if (this.busy) {
+      this.detach();
+      return false;
+    }
     if (!this.live && !this.load()) return false;
     const p = this.pos;
     this.reserve(p);
@@ -119,18 +128,54 @@ export class SequenceMatcher {
       nextHas[k] = 0;
       took[k] = 0;
     }
-    let emit = false;
     // Every waiting match ends at the previous event, and carries its time.
     const last = p === 0 ? -1 : this.ring[(p - 1) & this.mask]!.timestamp;
-    for (let k = n - 1; k >= 1; k--) {
-      if (this.has[k] === 0) continue;
-      if (this.count[k]) this.offerCount(k, p, last);
-      else if (this.offerPlain(k, p, x, last) && k === n - 1) emit = true;
+    this.busy = true;
+    try {
+      // The last state's match goes to the selector before the lower states see the event, as the states hand it on.
+      if (this.has[n - 1] === 1 && this.offerPlain(n - 1, p, x, last)) {
+        this.emit(ts);
+        if (!this.live) {
+          this.offerRest(x);
+          return true;
+        }
+      }
+      for (let k = n - 2; k >= 1; k--) {
+        if (this.has[k] === 0) continue;
+        if (this.count[k]) this.offerCount(k, p, last);
+        else this.offerPlain(k, p, x, last);
+      }
+      this.offerStart(p, x);
+    } catch (e) {
+      // A filter or the selector failed: what the states above it handed on stays, the rest is lost, the start re-armed.
+      if (this.live) this.settleFailed();
+      throw e;
+    } finally {
+      this.busy = false;
     }
-    this.offerStart(p, x);
     this.swap();
-    if (emit) this.emit(ts);
     return true;
+  }
+
+  /**
+   * The matches as the states hold them when an event stops between them (a
+   * throw, or the emitted match feeding the stream again): those handed over
+   * so far, none below, and the start armed anew (the next reset re-arms it).
+   */
+  private settleFailed(): void {
+    this.armedTs = -1;
+    this.swap();
+  }
+
+  /** The event x offered to the states below the last by the states themselves: the emit fed the stream again and detached this. */
+  private offerRest(x: StreamEvent): void {
+    const e = new StreamEvent(x.timestamp, x.data.slice(), CURRENT);
+    const out = this.out;
+    for (let k = this.n - 2; k >= 0; k--) {
+      this.states[k]!.processAndReturn(e, out);
+      // Each taken off the list before the selector runs: it may feed this stream again.
+      while (out.length > 0) this.output.emit(out.shift()!);
+    }
   }
 
   /** State k (plain) offered x: its match takes it and is handed on, or is dropped. */
@@ -281,6 +326,7 @@ export class SequenceMatcher {
    */
   detach(): void {
     if (!this.live) return;
+    if (this.busy) this.settleFailed();
     this.live = false;
     const n = this.n;
     const start = this.states[0]!;

@@ -3,7 +3,8 @@
 // which the generated send hands to the general path, timestamps that step
 // back) they give what the interpreted run gives, with a selector that
 // projects at once or keeps its input, partitioned, and restarted from a
-// checkpoint taken by either path into either path, whole or as a chain of deltas.
+// checkpoint taken by either path into either path, whole or as a chain of deltas;
+// also when a state's filter or the selector throws, and when the output feeds S.
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -88,6 +89,49 @@ async function run(app: string, input: readonly Send[], before: boolean, after =
   return out;
 }
 
+/** O's rows for `input` (events whose processing failed are dropped, as the engine reports them). */
+function runThrowing(app: string, input: readonly Send[], kernels: boolean): unknown[][] {
+  const out: unknown[][] = [];
+  const rt = create(app, kernels);
+  rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
+  rt.start();
+  const handler = rt.getInputHandler('S');
+  for (const [row, ts] of input) {
+    try {
+      handler.send(row, ts);
+    } catch {
+      // The failed event is dropped; the next one goes on.
+    }
+  }
+  rt.shutdown();
+  return out;
+}
+
+/** Throws on volume 3 (the generator below sends it one time in eight). */
+const BAD = "define function bad[javascript] return bool { if (data[0] == 3) { throw new Error('boom'); } return true; };";
+/** The sequences of APPS with `bad(…)` in one state's filter or in the selector. */
+const THROWING = [
+  `${BAD} ${S} from every e1=S[bad(volume)], e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;`,
+  `${BAD} ${S} from every e1=S, e2=S[price > e1.price and bad(volume)]+, e3=S[price < e2[last].price] select e1.price as p1, e2[0].price as f, e2[last].price as peak, e3.price as p3 insert into O;`,
+  `${BAD} ${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price and bad(volume)] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;`,
+  `${BAD} ${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3, bad(e3.volume) as ok insert into O;`,
+  `${BAD} ${S} from every e1=S, e2=S[price > e1.price]<1:2>, e3=S[bad(volume)], e4=S[price > e1.price] select e1.price as p1, e2[0].price as a, e3.price as p3, e4.price as p4 insert into O;`,
+  `${BAD} ${S} from every e1=S, e2=S[price > e1.price and bad(volume)]<1:2>, e3=S, e4=S[price > e1.price] select e1.price as p1, e2[last].price as a, e3.price as p3, e4.price as p4, bad(e4.volume) as ok insert into O;`,
+];
+const throwingSends = fc.array(
+  fc.record({
+    price: fc.integer({ min: 0, max: 10 }).map((x) => 10 * x),
+    volume: fc.integer({ min: 1, max: 8 }),
+    dt: fc.integer({ min: 0, max: 3 }).map((x) => 50 * x),
+  }),
+  { maxLength: 40 },
+).map((xs): Send[] => {
+  let t = 10_000;
+  return xs.map((x) => [['a', x.price, x.volume], (t += x.dt)]);
+});
+
+const RISE_OUT = 'select e1.price as p1, e2[0].price as f, e2[last].price as peak, e3.price as p3';
+
 describe('a sequence run over a ring of events', () => {
   it('takes the events of the shapes it fits when kernels are on, and of no other', async () => {
     const spy = vi.spyOn(SequenceMatcher.prototype, 'step');
@@ -132,5 +176,41 @@ describe('a sequence run over a ring of events', () => {
     expect(await run(APPS[0]!, input, true)).toEqual(expected);
     expect(await run(APPS[0]!, input, true, false, 150)).toEqual(expected);
     expect(await run(APPS[0]!, input, false, true, 150)).toEqual(expected);
+  });
+
+  it('loses the matches an event reached when a filter throws on it, as the interpreted run does', () => {
+    const app = `${BAD.replace('data[0] == 3', 'data[0] == 13')} ${S} from every e1=S, e2=S[price > e1.price and bad(price)]+, e3=S[price < e2[last].price] ${RISE_OUT} insert into O;`;
+    const input: Send[] = [5, 7, 13, 9, 6].map((p, i) => [['a', p, 1], 1000 + i]);
+    expect(runThrowing(app, input, false)).toEqual([]);
+    expect(runThrowing(app, input, true)).toEqual([]);
+  });
+
+  it('hands a match to the selector before the lower states take the event, as the interpreted run does', () => {
+    const app = `${BAD.replace('data[0] == 3', 'data[0] == 6')} ${S} from ${RISE} ${RISE_OUT}, bad(e3.price) as ok insert into O;`;
+    const input: Send[] = [5, 7, 6, 8, 4].map((p, i) => [['a', p, 1], 1000 + i]);
+    expect(runThrowing(app, input, false)).toEqual([]);
+    expect(runThrowing(app, input, true)).toEqual([]);
+  });
+
+  it('gives what the interpreted run gives when a filter or the selector throws', () => {
+    fc.assert(
+      fc.property(fc.nat(THROWING.length - 1), throwingSends, (a, input) => {
+        expect(runThrowing(THROWING[a]!, input, true)).toEqual(runThrowing(THROWING[a]!, input, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives what the interpreted run gives when its output feeds its stream again', () => {
+    const feeds = [
+      `${S} from ${RISE} ${RISE_OUT} insert into O; from O[p3 > 20] select 'x' as symbol, p3 - 25 as price, 2L as volume insert into S;`,
+      `${S} from every e1=S, e2=S[price > e1.price]<1:3>, e3=S[price < e2[last].price] select e1.price as p1, e3.price as p3 insert into O; from O[p3 >= 0] select 'x' as symbol, p1 + 5 as price, 2L as volume insert into S;`,
+    ];
+    fc.assert(
+      fc.property(fc.nat(feeds.length - 1), throwingSends, (a, input) => {
+        expect(runThrowing(feeds[a]!, input, true)).toEqual(runThrowing(feeds[a]!, input, false));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
