@@ -98,7 +98,8 @@ export class PatternRuntime {
   side(nodes: readonly StreamNode[], text: PatternStepText | undefined): PatternSide {
     const input: PatternInput = { nodes, idle: nodes.map((n) => n.idleWithoutFresh()) };
     // The states read one stream: the step of that stream's input may run them as a ring of events.
-    const m = text !== undefined && nodes.length === this.all.length && fitsSequenceMatcher(this.all) ? new SequenceMatcher(this.all, this) : undefined;
+    const fits = text !== undefined && nodes.length === this.all.length && fitsSequenceMatcher(this.all);
+    const m = fits ? new SequenceMatcher(this.all, this) : undefined;
     if (m !== undefined) this.matcher = m;
     const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, matcher: m };
     return {

@@ -297,13 +297,15 @@ export class SequenceMatcher {
     return l;
   }
 
-  /** Makes room for the event at p beside every live match's events. */
+  /** Makes room for the event at p beside every live match's events (and no more than 8 times what they need). */
   private reserve(p: number): void {
     let oldest = p;
     const n = this.n;
     for (let k = 1; k < n; k++) if (this.has[k] === 1 && this.starts[k * n]! < oldest) oldest = this.starts[k * n]!;
     const need = p - oldest + 1;
-    if (need <= this.ring.length) return;
+    const size = this.ring.length;
+    // A ring grown for a long run shrinks once the live matches need an eighth of it.
+    if (need <= size && (size <= 64 || 8 * need > size)) return;
     const old = this.ring;
     const oldMask = this.mask;
     this.grow(2 * need);

@@ -178,6 +178,27 @@ describe('a sequence run over a ring of events', () => {
     expect(await run(APPS[0]!, input, false, true, 150)).toEqual(expected);
   });
 
+  it('gives back the ring a long run grew once the run is over', () => {
+    const spy = vi.spyOn(SequenceMatcher.prototype, 'step');
+    try {
+      const input: Send[] = [];
+      for (let i = 0; i < 500; i++) input.push([['a', i, 1], 1000 + i]);
+      for (let i = 0; i < 3; i++) input.push([['a', 0, 1], 2000 + i]);
+      const sizes: number[] = [];
+      const rt = create(APPS[0]!, true);
+      rt.start();
+      for (const [row, ts] of input) {
+        rt.getInputHandler('S').send(row, ts);
+        sizes.push((spy.mock.contexts.at(-1) as unknown as { ring: unknown[] }).ring.length);
+      }
+      rt.shutdown();
+      expect(Math.max(...sizes)).toBeGreaterThanOrEqual(500);
+      expect(sizes.at(-1)).toBeLessThanOrEqual(64);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('loses the matches an event reached when a filter throws on it, as the interpreted run does', () => {
     const app = `${BAD.replace('data[0] == 3', 'data[0] == 13')} ${S} from every e1=S, e2=S[price > e1.price and bad(price)]+, e3=S[price < e2[last].price] ${RISE_OUT} insert into O;`;
     const input: Send[] = [5, 7, 13, 9, 6].map((p, i) => [['a', p, 1], 1000 + i]);
