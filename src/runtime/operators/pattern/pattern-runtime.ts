@@ -101,7 +101,8 @@ export class PatternRuntime {
     const fits = text !== undefined && nodes.length === this.all.length && fitsSequenceMatcher(this.all);
     const m = fits ? new SequenceMatcher(this.all, this) : undefined;
     if (m !== undefined) this.matcher = m;
-    const env = { runtime: this, resets: this.tree.resets, updates: this.tree.updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, matcher: m };
+    const { resets, updates } = this.tree;
+    const env = { runtime: this, resets, updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, matcher: m };
     return {
       // The states themselves process what does not come through the step: the matcher hands them its matches first.
       process: (chunk) => {

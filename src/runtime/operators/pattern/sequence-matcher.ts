@@ -5,10 +5,12 @@
 // copies and count lists. The same matches as the states' own processing
 // (stream-node.ts restartSequence/processAndReturn, count-node.ts); PatternRuntime.side
 // makes one when fitsSequenceMatcher, the generated step (pattern-step.ts)
-// runs it, and detach() writes the states back (a checkpoint, the general path).
+// runs it, and detach() writes the states back (a checkpoint, the general
+// path); sequence-runs.ts converts between the two.
 
 import { CURRENT, StateEvent, StreamEvent } from '../../event.js';
 import { CountNode } from './count-node.js';
+import { copyRun, copyView, handBack, readRuns } from './sequence-runs.js';
 import { StreamNode } from './stream-node.js';
 
 /** Where a completed match goes (PatternRuntime). */
@@ -330,154 +332,59 @@ export class SequenceMatcher {
     if (!this.live) return;
     if (this.busy) this.settleFailed();
     this.live = false;
-    const n = this.n;
-    const start = this.states[0]!;
-    start.setPending([]);
-    start.fresh = this.armedTs === -1 ? [] : [new StateEvent(this.armedTs, new Array<null>(n).fill(null), CURRENT)];
-    let prev: StateEvent | undefined;
-    for (let k = 1; k < n; k++) {
-      let m: StateEvent | undefined;
-      if (this.has[k] === 1) m = this.same[k] === 1 && prev !== undefined ? prev : this.copyMatch(k);
-      const s = this.states[k]!;
-      s.setPending([]);
-      s.fresh = m === undefined ? [] : [m];
-      prev = m;
+    const matches: (StateEvent | undefined)[] = [undefined];
+    for (let k = 1; k < this.n; k++) {
+      const prev = matches[k - 1];
+      if (this.has[k] === 0) matches.push(undefined);
+      else matches.push(this.same[k] === 1 && prev !== undefined ? prev : this.copyMatch(k));
     }
+    handBack(this.states, this.armedTs, matches);
   }
 
   /** State k's match as the states keep it: its own events and count lists. */
   private copyMatch(k: number): StateEvent {
-    const n = this.n;
+    const row = k * this.n;
     const filled = this.filled[k]!;
     const end = this.pos;
-    const events: (StreamEvent | StreamEvent[] | null)[] = new Array<StreamEvent | StreamEvent[] | null>(n).fill(null);
-    for (let j = 0; j < filled; j++) {
-      const a = this.starts[k * n + j]!;
-      const b = j + 1 < filled ? this.starts[k * n + j + 1]! : end;
-      if (!this.count[j]) events[j] = copyEvent(this.ring[a & this.mask]!);
-      else {
-        const l: StreamEvent[] = [];
-        for (let q = a; q < b; q++) l.push(copyEvent(this.ring[q & this.mask]!));
-        events[j] = l;
-      }
-    }
-    return new StateEvent(this.ring[(end - 1) & this.mask]!.timestamp, events, CURRENT);
+    const sizes: number[] = [];
+    for (let j = 0; j < filled; j++) sizes.push((j + 1 < filled ? this.starts[row + j + 1]! : end) - this.starts[row + j]!);
+    const events: StreamEvent[] = [];
+    for (let q = this.starts[row]!; q < end; q++) events.push(this.ring[q & this.mask]!);
+    return copyRun(events, sizes, this.count);
   }
 
-  /**
-   * Takes the matches from the states' new lists (their pending lists are
-   * dropped before the next event anyway); false when they are not runs of
-   * the same events ending at the last one, one a state, as this keeps them.
-   */
+  /** Takes the matches from the states' new lists (readRuns); false when they are not as this keeps them. */
   private load(): boolean {
+    const runs = readRuns(this.states, this.count);
+    if (runs === undefined) return false;
+    const { events, sizes } = runs;
     const n = this.n;
-    const start = this.states[0]!;
-    for (const m of start.pending) if (!armed(m)) return false;
-    for (const m of start.fresh) if (!armed(m)) return false;
-    // Only the new list outlives the next reset (which arms a new match when it is empty).
-    if (start.fresh.length > 1) return false;
-    const runs: (StreamEvent[] | undefined)[] = [undefined];
-    const filled: number[] = [0];
-    let longest: StreamEvent[] = [];
-    for (let k = 1; k < n; k++) {
-      const f = this.states[k]!.fresh;
-      if (f.length > 1) return false;
-      const m = f[0];
-      if (m === undefined) {
-        runs.push(undefined);
-        filled.push(0);
-        continue;
-      }
-      const run = runOf(m, k, this.count);
-      if (run === undefined) return false;
-      if (k >= 2 && m === this.states[k - 1]!.fresh[0] && !this.count[k - 1]) return false;
-      runs.push(run.events);
-      filled.push(run.filled);
-      if (run.events.length > longest.length) longest = run.events;
-    }
-    for (const r of runs) if (r !== undefined && !isSuffix(r, longest)) return false;
-    const base = this.pos;
-    const end = base + longest.length;
-    if (longest.length + 1 > this.ring.length) this.grow(2 * (longest.length + 1));
-    for (let i = 0; i < longest.length; i++) {
-      const e = this.ring[(base + i) & this.mask]!;
-      e.timestamp = longest[i]!.timestamp;
-      const src = longest[i]!.data;
+    const end = this.pos + events.length;
+    if (events.length + 1 > this.ring.length) this.grow(2 * (events.length + 1));
+    for (let i = 0; i < events.length; i++) {
+      const e = this.ring[(this.pos + i) & this.mask]!;
+      e.timestamp = events[i]!.timestamp;
+      const src = events[i]!.data;
       for (let a = 0; a < src.length; a++) e.data[a] = src[a];
       e.data.length = src.length;
     }
     this.pos = end;
-    this.armedTs = start.fresh.length === 0 ? -1 : start.fresh[0]!.timestamp;
+    this.armedTs = runs.armedTs;
     this.listFrom.fill(NaN);
     for (let k = 1; k < n; k++) {
-      const r = runs[k];
-      this.has[k] = r === undefined ? 0 : 1;
-      this.same[k] = r !== undefined && k >= 2 && this.states[k]!.fresh[0] === this.states[k - 1]!.fresh[0] ? 1 : 0;
-      if (r === undefined) continue;
-      const m = this.states[k]!.fresh[0]!;
-      this.filled[k] = filled[k]!;
-      let at = end - r.length;
-      for (let j = 0; j < filled[k]!; j++) {
+      const slots = sizes[k];
+      this.has[k] = slots === undefined ? 0 : 1;
+      this.same[k] = runs.same[k] ? 1 : 0;
+      if (slots === undefined) continue;
+      this.filled[k] = slots.length;
+      let at = end;
+      for (const size of slots) at -= size;
+      for (let j = 0; j < slots.length; j++) {
         this.starts[k * n + j] = at;
-        const s = m.events[j]!;
-        at += Array.isArray(s) ? s.length : 1;
+        at += slots[j]!;
       }
     }
     this.live = true;
     return true;
   }
-}
-
-/** A start state's armed match: current, no event yet. */
-function armed(m: StateEvent): boolean {
-  return m.type === CURRENT && m.events.every((s) => s === null);
-}
-
-/** The events of a match waiting at state k, in order, and how many slots it fills; undefined when not as a run keeps it. */
-function runOf(m: StateEvent, k: number, count: readonly boolean[]): { events: StreamEvent[]; filled: number } | undefined {
-  if (m.type !== CURRENT) return undefined;
-  const events: StreamEvent[] = [];
-  let filled = 0;
-  for (let j = 0; j < m.events.length; j++) {
-    const s = m.events[j] ?? null;
-    const must = j < k;
-    const may = j === k && count[j] === true;
-    if (s === null) {
-      if (must) return undefined;
-      continue;
-    }
-    if ((!must && !may) || filled !== j) return undefined;
-    if (Array.isArray(s)) {
-      if (!count[j] || s.length === 0) return undefined;
-      for (const e of s) events.push(e);
-    } else {
-      if (count[j]) return undefined;
-      events.push(s);
-    }
-    filled++;
-  }
-  return { events, filled };
-}
-
-/** Whether `r` is the end of `all`: the same times and values. */
-function isSuffix(r: readonly StreamEvent[], all: readonly StreamEvent[]): boolean {
-  const off = all.length - r.length;
-  for (let i = 0; i < r.length; i++) {
-    const a = r[i]!;
-    const b = all[off + i]!;
-    if (a === b) continue;
-    if (a.timestamp !== b.timestamp || a.data.length !== b.data.length) return false;
-    for (let x = 0; x < a.data.length; x++) if (!Object.is(a.data[x], b.data[x])) return false;
-  }
-  return true;
-}
-
-function copyEvent(e: StreamEvent): StreamEvent {
-  return new StreamEvent(e.timestamp, e.data.slice(), CURRENT);
-}
-
-/** A match of its own from a view over ring events (a selector that keeps what it is given). */
-function copyView(view: StateEvent): StateEvent {
-  const events = view.events.map((s) => (s === null ? null : Array.isArray(s) ? s.map(copyEvent) : copyEvent(s)));
-  return new StateEvent(view.timestamp, events, CURRENT);
 }
