@@ -56,17 +56,9 @@ export class SequenceMatcher {
   private pos = 0;
   /** The start state's armed match's time (-1: armed anew), which `eventTimestamp()` in its filter reads. */
   private armedTs = -1;
-  /** Per state: a match is waiting there, how many slots it has filled, and (k ≥ 2) it is the same match as state k-1's. */
-  private has: Uint8Array;
-  private filled: Int32Array;
-  private same: Uint8Array;
-  /** Row k: where state k's match's slots start. */
-  private starts: Float64Array;
-  /** The same, as handed over during the event being processed (the states' new lists). */
-  private nextHas: Uint8Array;
-  private nextFilled: Int32Array;
-  private nextSame: Uint8Array;
-  private nextStarts: Float64Array;
+  /** The match waiting at each state after the last event, and those handed over during the event being processed (the states' new lists). */
+  private now: Waiting;
+  private next: Waiting;
   /** Per state: its match took the event being processed. */
   private readonly took: Uint8Array;
   /** Per state: the match its filter (and, last, the projection) reads, over ring events. */
@@ -87,14 +79,8 @@ export class SequenceMatcher {
     this.count = states.map((s) => s instanceof CountNode);
     this.max = states.map((s) => (s instanceof CountNode ? s.max : 1));
     this.filters = states.map((s) => s.filter);
-    this.has = new Uint8Array(n);
-    this.filled = new Int32Array(n);
-    this.same = new Uint8Array(n);
-    this.starts = new Float64Array(n * n);
-    this.nextHas = new Uint8Array(n);
-    this.nextFilled = new Int32Array(n);
-    this.nextSame = new Uint8Array(n);
-    this.nextStarts = new Float64Array(n * n);
+    this.now = new Waiting(n);
+    this.next = new Waiting(n);
     this.took = new Uint8Array(n);
     this.views = states.map(() => new StateEvent(-1, new Array<StreamEvent | StreamEvent[] | null>(n).fill(null), CURRENT));
     this.lists = Array.from({ length: n * n }, () => []);
@@ -124,7 +110,7 @@ export class SequenceMatcher {
     this.pos = p + 1;
     const n = this.n;
     // Loops, not fill(): a builtin call each costs more than a few stores.
-    const nextHas = this.nextHas;
+    const nextHas = this.next.has;
     const took = this.took;
     for (let k = 0; k < n; k++) {
       nextHas[k] = 0;
@@ -135,7 +121,7 @@ export class SequenceMatcher {
     this.busy = true;
     try {
       // The last state's match goes to the selector before the lower states see the event, as the states hand it on.
-      if (this.has[n - 1] === 1 && this.offerPlain(n - 1, p, x, last)) {
+      if (this.now.has[n - 1] === 1 && this.offerPlain(n - 1, p, x, last)) {
         this.emit(ts);
         if (!this.live) {
           this.offerRest(x);
@@ -143,7 +129,7 @@ export class SequenceMatcher {
         }
       }
       for (let k = n - 2; k >= 1; k--) {
-        if (this.has[k] === 0) continue;
+        if (this.now.has[k] === 0) continue;
         if (this.count[k]) this.offerCount(k, p, last);
         else this.offerPlain(k, p, x, last);
       }
@@ -193,29 +179,32 @@ export class SequenceMatcher {
 
   /** State k (counting) offered x: its list grows by it and the match is handed on and kept, or is dropped. */
   private offerCount(k: number, p: number, last: number): void {
+    const now = this.now;
+    const next = this.next;
     // The next state took this very match: it no longer collects here.
-    if (this.same[k + 1] === 1 && this.took[k + 1] === 1) return;
+    if (now.same[k + 1] === 1 && this.took[k + 1] === 1) return;
     const n = this.n;
-    const from = this.filled[k] === k ? p : this.starts[k * n + k]!;
+    const from = now.filled[k] === k ? p : now.starts[k * n + k]!;
     const view = this.fillView(k, p, last);
     view.events[k] = this.listOf(k, k, from, p + 1);
     const f = this.filters[k];
     if (f !== undefined && !f(view)) return;
     this.took[k] = 1;
-    this.starts[k * n + k] = from;
+    now.starts[k * n + k] = from;
     const size = p + 1 - from;
     const keeps = size !== this.max[k];
     this.handOn(k, k + 1, p, keeps);
     if (keeps) {
-      this.nextHas[k] = 1;
-      this.nextFilled[k] = k + 1;
-      for (let j = k * n; j <= k * n + k; j++) this.nextStarts[j] = this.starts[j]!;
-      this.nextSame[k] = 0;
+      next.has[k] = 1;
+      next.filled[k] = k + 1;
+      for (let j = k * n; j <= k * n + k; j++) next.starts[j] = now.starts[j]!;
+      next.same[k] = 0;
     }
   }
 
   /** The armed start state offered x: a new match holding it goes to state 1 when that has none new yet. */
   private offerStart(p: number, x: StreamEvent): void {
+    const next = this.next;
     const f = this.filters[0];
     if (f !== undefined) {
       const view = this.views[0]!;
@@ -227,11 +216,11 @@ export class SequenceMatcher {
       }
     }
     this.armedTs = x.timestamp;
-    if (this.nextHas[1] === 1) return;
-    this.nextHas[1] = 1;
-    this.nextFilled[1] = 1;
-    this.nextStarts[this.n] = p;
-    this.nextSame[1] = 0;
+    if (next.has[1] === 1) return;
+    next.has[1] = 1;
+    next.filled[1] = 1;
+    next.starts[this.n] = p;
+    next.same[1] = 0;
   }
 
   /**
@@ -240,28 +229,21 @@ export class SequenceMatcher {
    * `same` when state `from` keeps it too.
    */
   private handOn(from: number, to: number, p: number, same: boolean): void {
-    if (this.nextHas[to] === 1) return;
+    const now = this.now;
+    const next = this.next;
+    if (next.has[to] === 1) return;
     const n = this.n;
-    this.nextHas[to] = 1;
-    this.nextFilled[to] = from + 1;
-    for (let j = 0; j < from; j++) this.nextStarts[to * n + j] = this.starts[from * n + j]!;
-    this.nextStarts[to * n + from] = this.count[from] ? this.starts[from * n + from]! : p;
-    this.nextSame[to] = same ? 1 : 0;
+    next.has[to] = 1;
+    next.filled[to] = from + 1;
+    for (let j = 0; j < from; j++) next.starts[to * n + j] = now.starts[from * n + j]!;
+    next.starts[to * n + from] = this.count[from] ? now.starts[from * n + from]! : p;
+    next.same[to] = same ? 1 : 0;
   }
 
   private swap(): void {
-    const has = this.has;
-    this.has = this.nextHas;
-    this.nextHas = has;
-    const filled = this.filled;
-    this.filled = this.nextFilled;
-    this.nextFilled = filled;
-    const same = this.same;
-    this.same = this.nextSame;
-    this.nextSame = same;
-    const starts = this.starts;
-    this.starts = this.nextStarts;
-    this.nextStarts = starts;
+    const w = this.now;
+    this.now = this.next;
+    this.next = w;
   }
 
   /** The last state's match completed by the event at p: projected from its view, or copied when the selector keeps it. */
@@ -274,15 +256,16 @@ export class SequenceMatcher {
 
   /** State k's view with its match's slots before k (the last slot it fills ends before p), at the match's time. */
   private fillView(k: number, p: number, last: number): StateEvent {
+    const now = this.now;
     const view = this.views[k]!;
     view.timestamp = last;
-    const filled = this.filled[k]!;
+    const filled = now.filled[k]!;
     const row = k * this.n;
     const events = view.events;
     for (let j = 0; j < k; j++) {
-      const a = this.starts[row + j]!;
+      const a = now.starts[row + j]!;
       if (!this.count[j]) events[j] = this.ring[a & this.mask]!;
-      else events[j] = this.listOf(k, j, a, j + 1 < filled ? this.starts[row + j + 1]! : p);
+      else events[j] = this.listOf(k, j, a, j + 1 < filled ? now.starts[row + j + 1]! : p);
     }
     return view;
   }
@@ -301,9 +284,10 @@ export class SequenceMatcher {
 
   /** Makes room for the event at p beside every live match's events (and no more than 8 times what they need). */
   private reserve(p: number): void {
+    const now = this.now;
     let oldest = p;
     const n = this.n;
-    for (let k = 1; k < n; k++) if (this.has[k] === 1 && this.starts[k * n]! < oldest) oldest = this.starts[k * n]!;
+    for (let k = 1; k < n; k++) if (now.has[k] === 1 && now.starts[k * n]! < oldest) oldest = now.starts[k * n]!;
     const need = p - oldest + 1;
     const size = this.ring.length;
     // A ring grown for a long run shrinks once the live matches need an eighth of it.
@@ -335,8 +319,8 @@ export class SequenceMatcher {
     const matches: (StateEvent | undefined)[] = [undefined];
     for (let k = 1; k < this.n; k++) {
       const prev = matches[k - 1];
-      if (this.has[k] === 0) matches.push(undefined);
-      else matches.push(this.same[k] === 1 && prev !== undefined ? prev : this.copyMatch(k));
+      if (this.now.has[k] === 0) matches.push(undefined);
+      else matches.push(this.now.same[k] === 1 && prev !== undefined ? prev : this.copyMatch(k));
     }
     handBack(this.states, this.armedTs, matches);
   }
@@ -344,12 +328,12 @@ export class SequenceMatcher {
   /** State k's match as the states keep it: its own events and count lists. */
   private copyMatch(k: number): StateEvent {
     const row = k * this.n;
-    const filled = this.filled[k]!;
+    const filled = this.now.filled[k]!;
     const end = this.pos;
     const sizes: number[] = [];
-    for (let j = 0; j < filled; j++) sizes.push((j + 1 < filled ? this.starts[row + j + 1]! : end) - this.starts[row + j]!);
+    for (let j = 0; j < filled; j++) sizes.push((j + 1 < filled ? this.now.starts[row + j + 1]! : end) - this.now.starts[row + j]!);
     const events: StreamEvent[] = [];
-    for (let q = this.starts[row]!; q < end; q++) events.push(this.ring[q & this.mask]!);
+    for (let q = this.now.starts[row]!; q < end; q++) events.push(this.ring[q & this.mask]!);
     return copyRun(events, sizes, this.count);
   }
 
@@ -373,18 +357,33 @@ export class SequenceMatcher {
     this.listFrom.fill(NaN);
     for (let k = 1; k < n; k++) {
       const slots = sizes[k];
-      this.has[k] = slots === undefined ? 0 : 1;
-      this.same[k] = runs.same[k] ? 1 : 0;
+      this.now.has[k] = slots === undefined ? 0 : 1;
+      this.now.same[k] = runs.same[k] ? 1 : 0;
       if (slots === undefined) continue;
-      this.filled[k] = slots.length;
+      this.now.filled[k] = slots.length;
       let at = end;
       for (const size of slots) at -= size;
       for (let j = 0; j < slots.length; j++) {
-        this.starts[k * n + j] = at;
+        this.now.starts[k * n + j] = at;
         at += slots[j]!;
       }
     }
     this.live = true;
     return true;
+  }
+}
+
+/** Per state: a match is waiting there, how many slots it has filled, and (k ≥ 2) it is the same match as state k-1's; row k of starts: where its slots start. */
+class Waiting {
+  readonly has: Uint8Array;
+  readonly filled: Int32Array;
+  readonly same: Uint8Array;
+  readonly starts: Float64Array;
+
+  constructor(n: number) {
+    this.has = new Uint8Array(n);
+    this.filled = new Int32Array(n);
+    this.same = new Uint8Array(n);
+    this.starts = new Float64Array(n * n);
   }
 }
