@@ -117,9 +117,11 @@ const THROWING = [
   `${BAD} ${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3, bad(e3.volume) as ok insert into O;`,
   `${BAD} ${S} from every e1=S, e2=S[price > e1.price]<1:2>, e3=S[bad(volume)], e4=S[price > e1.price] select e1.price as p1, e2[0].price as a, e3.price as p3, e4.price as p4 insert into O;`,
   `${BAD} ${S} from every e1=S, e2=S[price > e1.price and bad(volume)]<1:2>, e3=S, e4=S[price > e1.price] select e1.price as p1, e2[last].price as a, e3.price as p3, e4.price as p4, bad(e4.volume) as ok insert into O;`,
+  `${BAD} ${S} partition with (symbol of S) begin from every e1=S, e2=S[price > e1.price and bad(volume)]+, e3=S[price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3, bad(e3.volume) as ok insert into O; end;`,
 ];
 const throwingSends = fc.array(
   fc.record({
+    symbol: fc.constantFrom('a', 'b'),
     price: fc.integer({ min: 0, max: 10 }).map((x) => 10 * x),
     volume: fc.integer({ min: 1, max: 8 }),
     dt: fc.integer({ min: 0, max: 3 }).map((x) => 50 * x),
@@ -127,7 +129,7 @@ const throwingSends = fc.array(
   { maxLength: 40 },
 ).map((xs): Send[] => {
   let t = 10_000;
-  return xs.map((x) => [['a', x.price, x.volume], (t += x.dt)]);
+  return xs.map((x) => [[x.symbol, x.price, x.volume], (t += x.dt)]);
 });
 
 const RISE_OUT = 'select e1.price as p1, e2[0].price as f, e2[last].price as peak, e3.price as p3';
@@ -226,6 +228,7 @@ describe('a sequence run over a ring of events', () => {
     const feeds = [
       `${S} from ${RISE} ${RISE_OUT} insert into O; from O[p3 > 20] select 'x' as symbol, p3 - 25 as price, 2L as volume insert into S;`,
       `${S} from every e1=S, e2=S[price > e1.price]<1:3>, e3=S[price < e2[last].price] select e1.price as p1, e3.price as p3 insert into O; from O[p3 >= 0] select 'x' as symbol, p1 + 5 as price, 2L as volume insert into S;`,
+      `${S} partition with (symbol of S) begin from ${RISE} ${RISE_OUT} insert into O; end; from O[p3 > 20] select 'a' as symbol, p3 - 25 as price, 2L as volume insert into S;`,
     ];
     fc.assert(
       fc.property(fc.nat(feeds.length - 1), throwingSends, (a, input) => {
