@@ -181,6 +181,29 @@ describe('memory of its own decoded into again', () => {
     expect(crc32(new Uint8Array(memory))).toBe(crc);
   });
 
+  it('is not taken after its reader offered its rows and then captured them (the snapshot reads them)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    first.c.releaseColumns();
+    const snapshot = first.c.capture('full');
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(false);
+    expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
+    const back = new LoggedColumns(KINDS);
+    back.restore(snapshot);
+    expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+  });
+
+  it('is not taken when decoded outside a restore and no container adopted the state (the caller reads it)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    decodeNextInOwnMemory();
+    const state = decodeCheckpoint(one).cells[0]!.state as ColumnsCapture;
+    const prices = Float64Array.prototype.slice.call(state.c[0] as Float64Array);
+    const second = restored(two);
+    expect(second.memory === memoryOf(state)).toBe(false);
+    expect(Buffer.from((state.c[0] as Float64Array).buffer, (state.c[0] as Float64Array).byteOffset, prices.byteLength).equals(Buffer.from(prices.buffer))).toBe(true);
+  });
+
   it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-bodies-'));
     try {
