@@ -6,7 +6,7 @@ import { SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 import { decodeCheckpoint, type DecodedCheckpoint } from './codec.js';
 import { lendingColumns } from './column-pool.js';
-import { sequenceChain, type CellSequences } from './restore-plan.js';
+import { refuseForeign, sequenceChain, type CellSequences } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 
 /** The persisted chain the next delta may extend. */
@@ -71,11 +71,14 @@ export async function loadChain(store: PersistenceStore, appName: string, revisi
     if (!bytes) throw new SiddhiStateError(`checkpoint refused: revision ${at} is missing from the store`);
     let decoded: DecodedCheckpoint;
     try {
-      decoded = lendingColumns(() => decodeCheckpoint(bytes));
+      // Refused on its header before the body is decoded: the decode may take memory a shut-down runtime offered (own-bodies.ts).
+      decoded = lendingColumns(() => decodeCheckpoint(bytes, (h) => {
+        refuseForeign(h, appName);
+        if (h.revision !== at) throw new SiddhiStateError(`checkpoint refused: file ${at} holds revision ${h.revision}`);
+      }));
     } catch (e) {
       throw new SiddhiStateError(`revision ${at}: ${(e as Error).message}`, { cause: e });
     }
-    if (decoded.header.revision !== at) throw new SiddhiStateError(`checkpoint refused: file ${at} holds revision ${decoded.header.revision}`);
     chain.push(decoded);
     sizes.push(bytes.length);
     const parent: string | null = decoded.header.mode === 'delta' ? decoded.header.parent : null;

@@ -12,7 +12,7 @@ import {
 import { Migrations } from './migrations.js';
 import { sealOffThread } from './sealer.js';
 import { lendingColumns, listingClaims, type ColumnOwner } from './column-pool.js';
-import { migrateSequence, planRestore, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
+import { migrateSequence, planRestore, refuseForeign, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 import { loadUsableChain, nextLink, nextRevision, persistMode, restoredLink, type ChainLink } from './chain.js';
 import type { CellSize, CheckpointManagerOptions, CheckpointMetric, PersistOptions, RestoreOptions } from './checkpoint-options.js';
@@ -139,13 +139,15 @@ export class CheckpointManager implements CellRegistry {
    * SiddhiStateError before touching any cell when anything is wrong.
    */
   restore(bytes: Uint8Array, options: RestoreOptions = {}): RestoreReport {
-    const decoded = lendingColumns(() => decodeCheckpoint(bytes));
-    const h = decoded.header;
-    if (h.mode === 'delta') {
-      throw new SiddhiStateError(
-        `checkpoint ${h.revision} is a delta on top of ${h.parent}; restore it from its store with restoreLastRevision()`,
-      );
-    }
+    // Refused on its header before the body is decoded: the decode may take memory a shut-down runtime offered (own-bodies.ts).
+    const decoded = lendingColumns(() => decodeCheckpoint(bytes, (h) => {
+      refuseForeign(h, this.appName);
+      if (h.mode === 'delta') {
+        throw new SiddhiStateError(
+          `checkpoint ${h.revision} is a delta on top of ${h.parent}; restore it from its store with restoreLastRevision()`,
+        );
+      }
+    }));
     return this.applyChain([decoded], sequenceChain([decoded]), options);
   }
 

@@ -319,12 +319,13 @@ export function checkpointReadBuffer(length: number, head: Uint8Array): Uint8Arr
  * data, except the large columns of a large zstd body decoded into memory of
  * its own (a process's first, and any decoded for a restore), which view that
  * memory and keep all of it (column-blob.ts ownBody); it is decoded into again
- * only once nothing can read them any more (own-bodies.ts).
+ * only once nothing can read them any more (own-bodies.ts). `accept` sees the
+ * checked header before the body is decoded, and may throw to refuse it.
  *
  * @example
  * for (const cell of decodeCheckpoint(runtime.snapshot()).cells) console.log(cell.id, cell.kind, cell.version);
  */
-export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
+export function decodeCheckpoint(bytes: Uint8Array, accept?: (header: CheckpointHeader) => void): DecodedCheckpoint {
   if (bytes.length < MIN_LENGTH) refuse(`${bytes.length} bytes is too short for a checkpoint`);
   // The whole-file checksum first: truncation and trailing bytes fail here too.
   if (!fileChecksumHolds(bytes)) {
@@ -332,6 +333,7 @@ export function decodeCheckpoint(bytes: Uint8Array): DecodedCheckpoint {
     refuse('file checksum mismatch (damaged or truncated)');
   }
   const { header, end, version } = readHeader(bytes);
+  accept?.(header);
   // Checked by the writer in the body it compressed, which comes back byte for byte when stored as is or
   // through the reference zstd decoder; other decoders' output, and older writers' cells, are checked here.
   const checked = header.cellsChecked === true && decodesByReference(header.compression);

@@ -107,12 +107,17 @@ export interface RestorePlan {
   readonly pending: CellSequences;
 }
 
+/** Throws SiddhiStateError when `header` is of another app than `appName` (checked before a body is decoded, too). */
+export function refuseForeign(header: { readonly appName: string }, appName: string): void {
+  if (header.appName !== appName) {
+    throw new SiddhiStateError(`checkpoint refused: it belongs to app '${header.appName}', not '${appName}'`);
+  }
+}
+
 /** Matches a checked chain against the app; throws SiddhiStateError on a refusal. */
 export function planRestore(chain: readonly DecodedCheckpoint[], seqs: CellSequences, ctx: MatchContext): RestorePlan {
   const head = chain[chain.length - 1]!.header;
-  if (head.appName !== ctx.appName) {
-    throw new SiddhiStateError(`checkpoint refused: it belongs to app '${head.appName}', not '${ctx.appName}'`);
-  }
+  refuseForeign(head, ctx.appName);
   const report: RestoreReport = {
     revision: head.revision,
     chain: chain.map((c) => c.header.revision),

@@ -3,9 +3,9 @@ import { crc32 } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
+import { FileStore, InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
-import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { decodeCheckpoint, initZstd, readCheckpointHeader, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { decodeNextInOwnMemory } from '../../src/state/compression.js';
 import { lendingColumns } from '../../src/state/column-pool.js';
 
@@ -235,8 +235,8 @@ describe('memory of its own across runtimes', () => {
   const APP = "@app:name('Own') define stream S (symbol string, price double, volume long); " +
     `from S#window.length(${ROWS_APP}) select symbol, price, volume insert into O;`;
 
-  function open(): { rt: SiddhiAppRuntime; out: unknown[][] } {
-    const rt = new SiddhiManager().createSiddhiAppRuntime(APP, { playback: true });
+  function open(store?: InMemoryStore): { rt: SiddhiAppRuntime; out: unknown[][] } {
+    const rt = new SiddhiManager({ store }).createSiddhiAppRuntime(APP, { playback: true });
     const out: unknown[][] = [];
     rt.addCallback('O', (events) => events.forEach((e) => out.push([...e.data])));
     rt.start();
@@ -272,7 +272,7 @@ describe('memory of its own across runtimes', () => {
     source.shutdown();
   });
 
-  it('a damaged checkpoint is refused before it takes the memory, and a damaged or foreign one before it touches the runtime', async () => {
+  it('a damaged or foreign checkpoint is refused before it takes the memory a shut-down runtime offered, or touches the runtime', async () => {
     await initZstd();
     const { rt: source } = open();
     send(source, 0, ROWS_APP + 100);
@@ -289,13 +289,54 @@ describe('memory of its own across runtimes', () => {
     expect(cells(target.snapshot())).toEqual(empty);
     // Refused before decoding: the shut-down runtime's rows are still there.
     expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
+    // A snapshot pins the memory it reads (own-bodies.ts): restored again, and shut down again, it is offered once more.
     first.restore(bytes);
     first.shutdown();
-    // A foreign one is decoded (into the memory the shut-down runtime offered, as the column pool's would be) and
-    // refused before anything is applied.
+    // A foreign one is refused on its header, before its body is decoded: the shut-down runtime's rows are still there.
     const otherEmpty = cells(other.snapshot());
     expect(() => other.restore(bytes)).toThrow(/belongs to app 'Own'/);
     expect(cells(other.snapshot())).toEqual(otherEmpty);
+    expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
     for (const rt of [source, other, target]) rt.shutdown();
+  });
+
+  /** A store with a full revision of 'Own' and a large delta on it, and a shut-down runtime restored from them (its rows offered, not captured). */
+  async function offeredByShutdown(): Promise<{ store: InMemoryStore; base: string; delta: string; rows: unknown; done: () => void }> {
+    await initZstd();
+    const store = new InMemoryStore();
+    const { rt: source } = open(store);
+    send(source, 0, ROWS_APP + 100);
+    const base = await source.persist({ mode: 'full' });
+    send(source, ROWS_APP + 100, 2 * ROWS_APP);
+    const delta = await source.persist({ mode: 'delta' });
+    const rows = cells(source.snapshot());
+    const { rt: first } = open(store);
+    await first.restoreLastRevision();
+    first.shutdown();
+    return { store, base, delta, rows, done: () => {
+      // Captured last: a capture pins the memory it reads.
+      expect(cells(first.snapshot())).toEqual(rows);
+      source.shutdown();
+    } };
+  }
+
+  it('a delta given to restore() is refused before it takes the memory a shut-down runtime offered', async () => {
+    const { store, delta, done } = await offeredByShutdown();
+    const deltaBytes = (await store.load('Own', delta))!;
+    const h = readCheckpointHeader(deltaBytes);
+    expect([h.mode, h.compression, h.rawLength > 1 << 20]).toEqual(['delta', 'zstd', true]);
+    const { rt: target } = open(store);
+    expect(() => target.restore(deltaBytes)).toThrow(/is a delta on top of/);
+    done();
+    target.shutdown();
+  });
+
+  it('a foreign file in the store is refused before it takes the memory a shut-down runtime offered', async () => {
+    const { store, base, done } = await offeredByShutdown();
+    const other = new SiddhiManager({ store }).createSiddhiAppRuntime(APP.replace("'Own'", "'Other'"), { playback: true });
+    await store.save('Other', base, (await store.load('Own', base))!);
+    await expect(other.restoreLastRevision()).rejects.toThrow(/belongs to app 'Own'/);
+    done();
+    other.shutdown();
   });
 });
