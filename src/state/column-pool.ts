@@ -8,7 +8,7 @@
 // Columns that view a body decoded into memory of their own are handed back
 // with that memory as a whole (own-bodies.ts).
 
-import { claimOwnView, freeOwn, isOwnBody, lendOwnView, offerOwn, pinOwn } from './own-bodies.js';
+import { claimOwnView, freeOwn, isOwnBody, lendOwnView, offerOwn, pinOwn, returnOwnView } from './own-bodies.js';
 
 /** A container that adopted lent columns (LoggedColumns). */
 export interface ColumnHolder {
@@ -76,6 +76,11 @@ export function claimColumn(view: ArrayBufferView, holder: ColumnHolder): ArrayB
   const b = view.buffer as ArrayBuffer;
   if (isOwnBody(b)) return claimOwnView(view, holder) ? b : undefined;
   return lent.delete(b) ? b : undefined;
+}
+
+/** A lent column `view` was copied (a delta's rows appended) and is not read again: it keeps no memory from later restores. */
+export function returnColumn(view: ArrayBufferView): void {
+  if (isOwnBody(view.buffer)) returnOwnView(view);
 }
 
 /**

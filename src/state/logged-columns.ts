@@ -10,7 +10,8 @@ import type { CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
-import { claimColumn, freeColumns, noteClaim, offerColumns, shareColumns, type Offer } from './column-pool.js';
+import { OffsetColumn } from './column-blob.js';
+import { claimColumn, freeColumns, noteClaim, offerColumns, returnColumn, shareColumns, type Offer } from './column-pool.js';
 
 export type { ColumnsCapture } from './column-forms.js';
 export { ColumnsSnapshot } from './columns-snapshot.js';
@@ -456,6 +457,11 @@ export class LoggedColumns {
       i += count;
     }
     this.applyExceptions(state, at);
+    // Copied: the views a restore's decode lent are handed back, so they keep its memory from no later restore (own-bodies.ts).
+    for (const raw of state.c) {
+      const view = typedArrayOf(raw);
+      if (view !== undefined) returnColumn(view);
+    }
   }
 
   private applyExceptions(state: ColumnsCapture, at: number): void {
@@ -468,6 +474,14 @@ export class LoggedColumns {
       }
     });
   }
+}
+
+/** The typed array a decoded column is (or, offset- or dictionary-coded, keeps its offsets or codes in), if any. */
+function typedArrayOf(raw: unknown): ArrayBufferView | undefined {
+  if (ArrayBuffer.isView(raw)) return raw;
+  if (raw instanceof OffsetColumn) return raw.offsets;
+  const codes = (raw as { i?: unknown } | null | undefined)?.i;
+  return ArrayBuffer.isView(codes) ? codes : undefined;
 }
 
 function isSet(v: unknown): boolean {

@@ -60,6 +60,12 @@ export function claimOwnView(view: ArrayBufferView, holder: ColumnHolder): boole
   return true;
 }
 
+/** A lent `view` was copied by the container it was lent for, which reads it no more: it no longer keeps the body. */
+export function returnOwnView(view: ArrayBufferView): void {
+  const b = bodies.get(view.buffer);
+  if (b !== undefined && lentViews.delete(view)) b.unclaimed--;
+}
+
 /** `holder`'s app shut down: it keeps its rows until the memory is taken (takeOwnBody). */
 export function offerOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
   const b = bodies.get(buffer);

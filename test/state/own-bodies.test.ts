@@ -204,6 +204,36 @@ describe('memory of its own decoded into again', () => {
     expect(Buffer.from((state.c[0] as Float64Array).buffer, (state.c[0] as Float64Array).byteOffset, prices.byteLength).equals(Buffer.from(prices.buffer))).toBe(true);
   });
 
+  it('is taken once the delta it holds was appended to a container (which copies the rows)', async () => {
+    const [two] = [await checkpoint(2)];
+    const source = filled(3);
+    const add = (from: number, shift: boolean) => {
+      for (let i = from; i < from + ROWS; i++) {
+        const s = source.append();
+        source.setNumber(0, s, i * 0.75);
+        source.setU8(1, s, i % 5);
+        source.setValue(2, s, ['MSFT', 'IBM', 'WSO2'][i % 3]);
+        source.setNumber(3, s, 1_800_000_000_000 + i);
+        if (shift) source.shift();
+      }
+    };
+    // Twice the rows a delta adds, so the capture is a delta.
+    add(0, false);
+    const target = new LoggedColumns(KINDS);
+    target.restore(source.capture('full'));
+    add(ROWS, true);
+    const cells = [{ id: 'w', kind: 'window.length', version: 1, mode: 'delta' as const, state: source.capture('delta') }];
+    const packed = packCheckpoint({ revision: '000000000002000-000000', parent: '000000000001003-000000', mode: 'delta', createdAt: 2000, cells }, { appName: 'Big', fingerprint: 'f' });
+    const delta = decodeForRestore(sealCheckpoint(packed, 'zstd'));
+    expect(delta.drop).toBe(ROWS);
+    const memory = memoryOf(delta);
+    target.restore(delta);
+    const second = restored(two);
+    expect(second.memory === memory).toBe(true);
+    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(target, [...AT, ROWS, 2 * ROWS - 1])).toEqual(rowsOf(source, [...AT, ROWS, 2 * ROWS - 1]));
+  });
+
   it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-bodies-'));
     try {
