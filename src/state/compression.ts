@@ -91,7 +91,7 @@ const OWN_MEMORY_MIN = 1 << 20;
 let ownMemoryBodies = 0;
 
 /** Whether a body of this compression and length could be decoded into memory of its own. */
-function largeZstd(header: { compression: Compression; rawLength: number }): boolean {
+function isLargeZstd(header: { compression: Compression; rawLength: number }): boolean {
   return header.compression === 'zstd' && zstdModule !== undefined && header.rawLength >= OWN_MEMORY_MIN && ownMemoryDecoderLoaded();
 }
 
@@ -103,7 +103,7 @@ function largeZstd(header: { compression: Compression; rawLength: number }): boo
  * cannot change bytes a caller of FileStore.load still holds.
  */
 export function inputMemoryFor(length: number, header: { compression: Compression; rawLength: number }): Uint8Array | undefined {
-  return ownMemoryBodies === 0 && largeZstd(header) ? ownMemoryForInput(length, header.rawLength) : undefined;
+  return ownMemoryBodies === 0 && isLargeZstd(header) ? ownMemoryForInput(length, header.rawLength) : undefined;
 }
 
 /** The next large zstd body is decoded into memory of its own again, as a process's first is (tests). */
@@ -129,7 +129,7 @@ export function readBody<T>(stored: Uint8Array, header: { compression: Compressi
   const m = zstdModule;
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
   const restoring = decodingForRestore();
-  if ((ownMemoryBodies === 0 || restoring) && largeZstd(header)) {
+  if ((ownMemoryBodies === 0 || restoring) && isLargeZstd(header)) {
     ownMemoryBodies++;
     // Not decoded there (undefined: the instance failed, or zstd reported an error): decoded below as any other body,
     // which refuses it if it is damaged. Decoded there to another length, it is damaged.

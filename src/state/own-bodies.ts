@@ -1,15 +1,6 @@
-// Bodies decoded into memory of their own (own-memory-decoder.ts), whose large
-// columns restored containers view instead of copying (column-blob.ts), and
-// when such memory may be decoded into again. column-pool.ts is the only caller.
-//
-// The memory is taken again only when every view a restore's decode lent was
-// claimed by a container, which reads it alone, and every such container has
-// offered its rows (its app shut down) and drops them now (ColumnHolder.reclaim).
-// Anything else that may read a view pins the body for good: a view lent outside
-// a restore (a decodeCheckpoint of the caller's), lent and never claimed (a state
-// a cell kept, a cell refused or never registered, a restore that failed), a view
-// adopted without a claim (the same state restored twice), or a claimed one that
-// a capture or a swap shares (a snapshot, a pending seal, another container).
+// Which bodies decoded into memory of their own (own-memory-decoder.ts) may be
+// decoded into again, proven by counting who may read their views. Called by
+// column-blob.ts and column-pool.ts (lending, claims) and compression.ts (takes).
 
 import type { ColumnHolder } from './column-pool.js';
 
@@ -34,6 +25,7 @@ export function noteOwnBody(buffer: ArrayBufferLike): void {
   bodies.set(buffer, { unclaimed: 0, holders: new Set(), offered: new Set(), pinned: false });
 }
 
+/** Whether `buffer` holds a body decoded into memory of its own that may still be read (noteOwnBody, not taken since). */
 export function isOwnBody(buffer: ArrayBufferLike): boolean {
   return bodies.has(buffer);
 }
@@ -88,6 +80,15 @@ export function freeOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
 /**
  * Whether the memory of `buffer` may be decoded into again; if so, its
  * holders drop their rows now (reclaim) and it holds no body any more.
+ *
+ * Only when every view a restore's decode lent was claimed by a container
+ * (then its only reader) or handed back once copied (a delta's), and every
+ * claimer has offered its rows (its app shut down) or let go of them. Anything
+ * else that may read a view pins the body for good: a view lent outside a
+ * restore (a decodeCheckpoint of the caller's), lent and never claimed (a state
+ * a cell kept, a cell refused or never registered, a restore that failed), a
+ * view adopted without a claim (one state restored twice), or a claimed one a
+ * capture or a swap shares (a snapshot, a pending seal, another container).
  */
 export function takeOwnBody(buffer: ArrayBufferLike): boolean {
   const b = bodies.get(buffer);

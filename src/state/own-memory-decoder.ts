@@ -82,7 +82,7 @@ interface Prepared {
 }
 
 /** Room for `n` bytes and some more, so a state growing a little still fits the instance next time. */
-function roomFor(n: number): number {
+function addHeadroom(n: number): number {
   return Math.max(1, n + (n >> 3));
 }
 
@@ -124,8 +124,8 @@ function prepareOrThrow(inputLength: number, rawLength: number, read: boolean): 
   const exports = new wasm.Instance(module, imports).exports;
   memory = exports[names.memory] as WasmMemory;
   (exports[names.init] as () => void)();
-  const srcRoom = roomFor(inputLength);
-  const dstRoom = roomFor(rawLength);
+  const srcRoom = addHeadroom(inputLength);
+  const dstRoom = addHeadroom(rawLength);
   // Room for the decoder's context too, so decoding does not grow the memory (that would detach views of it).
   // Regions not written yet cost address space, not pages.
   const need = (read ? inputLength : 0) + srcRoom + dstRoom + (1 << 20);
@@ -149,7 +149,12 @@ const pending = new WeakMap<ArrayBufferLike, Prepared>();
 
 /** Instances a body was decoded into, newest first: a later decode may take one again (see decodeInOwnMemory). */
 const made: Prepared[] = [];
-/** Instances kept for later decodes; older ones live only as long as something views them. */
+/**
+ * Instances kept for later decodes; older ones live only as long as something
+ * views them. Two: a chain's restore decodes a delta and its base, and the next
+ * restore takes the pair the last one's app offered. Each keeps the memory
+ * its largest body needed for the process's life.
+ */
 const KEPT = 2;
 
 /**

@@ -50,7 +50,7 @@ function decodeForRestore(bytes: Uint8Array): ColumnsCapture {
 }
 
 /** The memory a decoded state's columns view. */
-function memoryOf(state: ColumnsCapture): ArrayBufferLike {
+function findMemory(state: ColumnsCapture): ArrayBufferLike {
   const prices = state.c[0] as Float64Array;
   expect(prices.buffer.byteLength).toBeGreaterThan(prices.byteLength * 2);
   return prices.buffer;
@@ -61,7 +61,7 @@ function restored(bytes: Uint8Array): { c: LoggedColumns; memory: ArrayBufferLik
   const state = decodeForRestore(bytes);
   const c = new LoggedColumns(KINDS);
   c.restore(state);
-  const memory = memoryOf(state);
+  const memory = findMemory(state);
   return { c, memory, crc: crc32(new Uint8Array(memory)) };
 }
 
@@ -90,7 +90,7 @@ describe('memory of its own decoded into again', () => {
     const first = restored(one);
     const state = decodeForRestore(two);
     // The first reader still reads the first memory: the second body went elsewhere.
-    expect(memoryOf(state) === first.memory).toBe(false);
+    expect(findMemory(state) === first.memory).toBe(false);
     expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
     first.c.restore(state);
     expect(rowsOf(first.c)).toEqual(rowsOf(filled(2)));
@@ -105,7 +105,7 @@ describe('memory of its own decoded into again', () => {
     const state = decodeForRestore(one);
     const c = new LoggedColumns(KINDS);
     c.restore(state);
-    const memory = memoryOf(state);
+    const memory = findMemory(state);
     const first = { c, memory, crc: crc32(new Uint8Array(memory)) };
     const check = hold(first, state);
     first.c.releaseColumns();
@@ -156,7 +156,7 @@ describe('memory of its own decoded into again', () => {
   it('is not taken when a view was never claimed (a state refused or kept elsewhere)', async () => {
     const [one, two] = [await checkpoint(1), await checkpoint(2)];
     const state = decodeForRestore(one);
-    const memory = memoryOf(state);
+    const memory = findMemory(state);
     const crc = crc32(new Uint8Array(memory));
     const second = restored(two);
     expect(second.memory === memory).toBe(false);
@@ -171,7 +171,7 @@ describe('memory of its own decoded into again', () => {
     const [one, two] = [await checkpoint(1), await checkpoint(2)];
     decodeNextInOwnMemory();
     const state = decodeCheckpoint(one).cells[0]!.state as ColumnsCapture;
-    const memory = memoryOf(state);
+    const memory = findMemory(state);
     const crc = crc32(new Uint8Array(memory));
     const c = new LoggedColumns(KINDS);
     c.restore(state);
@@ -200,7 +200,7 @@ describe('memory of its own decoded into again', () => {
     const state = decodeCheckpoint(one).cells[0]!.state as ColumnsCapture;
     const prices = Float64Array.prototype.slice.call(state.c[0] as Float64Array);
     const second = restored(two);
-    expect(second.memory === memoryOf(state)).toBe(false);
+    expect(second.memory === findMemory(state)).toBe(false);
     expect(Buffer.from((state.c[0] as Float64Array).buffer, (state.c[0] as Float64Array).byteOffset, prices.byteLength).equals(Buffer.from(prices.buffer))).toBe(true);
   });
 
@@ -226,7 +226,7 @@ describe('memory of its own decoded into again', () => {
     const packed = packCheckpoint({ revision: '000000000002000-000000', parent: '000000000001003-000000', mode: 'delta', createdAt: 2000, cells }, { appName: 'Big', fingerprint: 'f' });
     const delta = decodeForRestore(sealCheckpoint(packed, 'zstd'));
     expect(delta.drop).toBe(ROWS);
-    const memory = memoryOf(delta);
+    const memory = findMemory(delta);
     target.restore(delta);
     const second = restored(two);
     expect(second.memory === memory).toBe(true);
