@@ -11,7 +11,7 @@ import {
 } from './codec.js';
 import { Migrations } from './migrations.js';
 import { sealOffThread } from './sealer.js';
-import { lendingColumns, listingClaims, type ColumnOwner } from './column-pool.js';
+import { endReads, lendingColumns, listingClaims, readingCaptures, type ColumnOwner } from './column-pool.js';
 import { migrateSequence, planRestore, refuseForeign, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
 import type { PersistenceStore } from './stores.js';
 import { loadUsableChain, nextLink, nextRevision, persistMode, restoredLink, type ChainLink } from './chain.js';
@@ -127,7 +127,14 @@ export class CheckpointManager implements CellRegistry {
   /** One self-contained full checkpoint of every cell. */
   snapshot(compression: Compression = snapshotCompression(this.options.compression)): Uint8Array {
     const t0 = performance.now();
-    const packed = this.pack(this.capture('full'));
+    // The captures read restored columns until packed (column-pool.ts readingCaptures): the body is a copy.
+    const reads: ArrayBufferLike[] = [];
+    let packed: PackedCheckpoint;
+    try {
+      packed = this.pack(readingCaptures(reads, () => this.capture('full')));
+    } finally {
+      endReads(reads);
+    }
     const t1 = performance.now();
     const bytes = sealCheckpoint(packed, compression);
     this.record(packed, packed.body.length, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
@@ -165,7 +172,9 @@ export class CheckpointManager implements CellRegistry {
     const prev = this.link;
     const mode = persistMode(prev, store, this.lastRevision, options.mode, this.options);
     // The pause: only capturing stops event processing; captured states are immutable.
-    const captured = this.captureCells(mode);
+    // The captures read restored columns until packed in write() (column-pool.ts readingCaptures).
+    const reads: ArrayBufferLike[] = [];
+    const captured = readingCaptures(reads, () => this.captureCells(mode));
     const pauseMs = performance.now() - t0;
     const revision = captured.revision;
     const link = nextLink(prev, store, revision, mode);
@@ -173,7 +182,7 @@ export class CheckpointManager implements CellRegistry {
     // Captures share their rows (copy-on-write) and encode later: let waiting events run first. The
     // writing starts from the immediate, so its code (compiled on a process's first persist) is not in the pause.
     link.written = new Promise((resolve) => setImmediate(resolve))
-      .then(() => this.write(captured, link, prev, store, options.compression, pauseMs, t0));
+      .then(() => this.write(captured, reads, link, prev, store, options.compression, pauseMs, t0));
     link.written.catch(() => {
       if (this.link?.totals === link.totals) this.link = undefined;
     });
@@ -182,10 +191,15 @@ export class CheckpointManager implements CellRegistry {
 
   /** Encodes and saves a persisted capture, after its parent (the second half of persistNow). */
   private async write(
-    captured: Captured, link: ChainLink, prev: ChainLink | undefined, store: PersistenceStore, compression: Compression | undefined, pauseMs: number, t0: number,
+    captured: Captured, reads: ArrayBufferLike[], link: ChainLink, prev: ChainLink | undefined, store: PersistenceStore, compression: Compression | undefined, pauseMs: number, t0: number,
   ): Promise<void> {
     const { revision, mode } = captured;
-    const packed = await packCheckpointAsync(captured, this);
+    let packed: PackedCheckpoint;
+    try {
+      packed = await packCheckpointAsync(captured, this);
+    } finally {
+      endReads(reads);
+    }
     // Saves happen in capture order; a delta whose parent did not save is not saved either.
     const parentSaved = await (prev?.written ?? Promise.resolve()).then(() => true, () => false);
     if (mode === 'delta' && !parentSaved) {

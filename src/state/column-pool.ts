@@ -8,7 +8,7 @@
 // Columns that view a body decoded into memory of their own are handed back
 // with that memory as a whole (own-bodies.ts).
 
-import { claimOwnView, freeOwn, isOwnBody, lendOwnView, offerOwn, pinOwn, returnOwnView } from './own-bodies.js';
+import { claimOwnView, endReadOwn, freeOwn, isOwnBody, lendOwnView, offerOwn, pinOwn, readOwn, returnOwnView } from './own-bodies.js';
 
 /** A container that adopted lent columns (LoggedColumns). */
 export interface ColumnHolder {
@@ -125,6 +125,49 @@ export function freeColumns(buffers: readonly ArrayBuffer[], holder: ColumnHolde
 export function shareColumns(buffers: readonly ArrayBuffer[], offer: Offer | undefined): void {
   if (offer !== undefined) withdrawOffer(offer);
   for (const b of buffers) if (isOwnBody(b)) pinOwn(b);
+}
+
+/** Where the captures being taken note the bodies of their own they read (readingCaptures). */
+let reads: ArrayBufferLike[] | undefined;
+
+/**
+ * Runs `capture` (a checkpoint's captures, which nothing reads once encoded:
+ * snapshot(), persist()), noting in `into` the bodies of their own the
+ * captures read; call endReads(into) once the checkpoint is encoded.
+ */
+export function readingCaptures<T>(into: ArrayBufferLike[], capture: () => T): T {
+  const outer = reads;
+  reads = into;
+  try {
+    return capture();
+  } finally {
+    reads = outer;
+  }
+}
+
+/** The captures that noted `into` are encoded (their checkpoint's body is a copy): they read none of those bodies any more. */
+export function endReads(into: ArrayBufferLike[]): void {
+  for (const b of into.splice(0)) endReadOwn(b);
+}
+
+/**
+ * A capture shares `buffers` with `holder`. Taken for a checkpoint
+ * (readingCaptures) and all bodies of their own, it reads them until that is
+ * encoded, and `holder` keeps them (true: no longer offered); else they stay
+ * shared for good (shareColumns, false).
+ */
+export function readColumns(buffers: readonly ArrayBuffer[], offer: Offer | undefined, holder: ColumnHolder): boolean {
+  const into = reads;
+  if (into === undefined || !buffers.every(isOwnBody)) {
+    shareColumns(buffers, offer);
+    return false;
+  }
+  if (offer !== undefined) withdrawOffer(offer);
+  for (const b of buffers) {
+    readOwn(b, holder);
+    into.push(b);
+  }
+  return true;
 }
 
 /** Takes back what `offer` still has in the pool (its holder reads them again). */

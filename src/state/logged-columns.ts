@@ -11,7 +11,7 @@ import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 import { OffsetColumn } from './column-blob.js';
-import { claimColumn, freeColumns, noteClaim, offerColumns, returnColumn, shareColumns, type Offer } from './column-pool.js';
+import { claimColumn, freeColumns, noteClaim, offerColumns, readColumns, returnColumn, shareColumns, type Offer } from './column-pool.js';
 
 export type { ColumnsCapture } from './column-forms.js';
 export { ColumnsSnapshot } from './columns-snapshot.js';
@@ -42,8 +42,8 @@ export class LoggedColumns {
   private dirty = false;
   /**
    * Buffers of a restore's decoded columns that this container adopted and
-   * nothing else reads (no capture since): offered to later restores when the
-   * app's state is released (releaseColumns, at shutdown).
+   * nothing else reads for good (no swap, no capture but a checkpoint's since):
+   * offered to later restores when the app's state is released (releaseColumns, at shutdown).
    */
   private held: ArrayBuffer[] | undefined;
   /** Set while `held` is offered: the rows are still here until a restore takes the memory (reclaim). */
@@ -198,8 +198,11 @@ export class LoggedColumns {
       throw new SiddhiStateError('its rows were released when the app was shut down, and a later restore has reused their memory: capture before shutdown()');
     }
     const snapshot = new ColumnsSnapshot(this.tag, this.kinds, this.chunks.slice(c0, c1), from - (c0 << CHUNK_BITS), n, full ? undefined : this.dropped);
-    // The snapshot may read the adopted columns for as long as it lives: they are no longer this container's to offer.
-    this.keepColumns();
+    // The snapshot reads the adopted columns until its checkpoint is encoded, or (a capture of no checkpoint's) for as long as it lives.
+    if (this.held !== undefined) {
+      if (!readColumns(this.held, this.offer, this)) this.held = undefined;
+      this.offer = undefined;
+    }
     nextEpoch();
     this.frozen = this.head + this.size;
     this.resetLog();

@@ -13,6 +13,8 @@ interface OwnBody {
   readonly offered: Set<ColumnHolder>;
   /** Something else may read a view: never taken again. */
   pinned: boolean;
+  /** Captures whose checkpoint is being encoded and that read its views (readOwn): not taken until they end. */
+  readers: number;
 }
 
 /** By the buffer of the memory the body lies in (one body a memory: a new decode there is a new body). */
@@ -22,7 +24,7 @@ const lentViews = new WeakSet<ArrayBufferView>();
 
 /** `buffer` now holds a body decoded into memory of its own, which nothing writes until takeOwnBody says it may. */
 export function noteOwnBody(buffer: ArrayBufferLike): void {
-  bodies.set(buffer, { unclaimed: 0, holders: new Set(), offered: new Set(), pinned: false });
+  bodies.set(buffer, { unclaimed: 0, holders: new Set(), offered: new Set(), pinned: false, readers: 0 });
 }
 
 /** Whether `buffer` holds a body decoded into memory of its own that may still be read (noteOwnBody, not taken since). */
@@ -64,6 +66,20 @@ export function offerOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
   if (b?.holders.has(holder)) b.offered.add(holder);
 }
 
+/** A capture reads the body's views until its checkpoint is encoded (endReadOwn); `holder`, which shares them with it, reads them again and no longer offers them. */
+export function readOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
+  const b = bodies.get(buffer);
+  if (b === undefined) return;
+  b.offered.delete(holder);
+  b.readers++;
+}
+
+/** A capture noted by readOwn was encoded: it reads the body no more. */
+export function endReadOwn(buffer: ArrayBufferLike): void {
+  const b = bodies.get(buffer);
+  if (b !== undefined) b.readers--;
+}
+
 /** Something besides its holder may read the body's views for good (a capture, a swap). */
 export function pinOwn(buffer: ArrayBufferLike): void {
   const b = bodies.get(buffer);
@@ -88,12 +104,14 @@ export function freeOwn(buffer: ArrayBufferLike, holder: ColumnHolder): void {
  * restore (a decodeCheckpoint of the caller's), lent and never claimed (a state
  * a cell kept, a cell refused or never registered, a restore that failed), a
  * view adopted without a claim (one state restored twice), or a claimed one a
- * capture or a swap shares (a snapshot, a pending seal, another container).
+ * swap or a capture of no checkpoint's shares (another container, a caller's
+ * capture). A checkpoint's capture (snapshot(), persist()) reads them only
+ * until that checkpoint's body is packed, a copy (readers).
  */
 export function takeOwnBody(buffer: ArrayBufferLike): boolean {
   const b = bodies.get(buffer);
   if (b === undefined) return true;
-  if (b.pinned || b.unclaimed > 0 || b.offered.size !== b.holders.size) return false;
+  if (b.pinned || b.readers > 0 || b.unclaimed > 0 || b.offered.size !== b.holders.size) return false;
   bodies.delete(buffer);
   for (const holder of b.offered) holder.reclaim();
   return true;

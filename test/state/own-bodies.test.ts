@@ -7,7 +7,7 @@ import { FileStore, InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, readCheckpointHeader, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { decodeNextInOwnMemory } from '../../src/state/compression.js';
-import { lendingColumns } from '../../src/state/column-pool.js';
+import { endReads, lendingColumns, readingCaptures } from '../../src/state/column-pool.js';
 
 // A restore's large zstd body is decoded into memory of its own, which its columns view; that memory is decoded
 // into again only once nothing can read those views (own-bodies.ts). These check both halves: it is taken again
@@ -234,6 +234,23 @@ describe('memory of its own decoded into again', () => {
     expect(rowsOf(target, [...AT, ROWS, 2 * ROWS - 1])).toEqual(rowsOf(source, [...AT, ROWS, 2 * ROWS - 1]));
   });
 
+  it('is not taken while the capture of a checkpoint reads it, and is taken once that is encoded', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    const reads: ArrayBufferLike[] = [];
+    const snapshot = readingCaptures(reads, () => first.c.capture('full'));
+    first.c.releaseColumns();
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(false);
+    const back = new LoggedColumns(KINDS);
+    back.restore(snapshot);
+    expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+    endReads(reads);
+    const third = restored(two);
+    expect(third.memory === first.memory).toBe(true);
+    expect(first.c.length).toBe(0);
+  });
+
   it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-bodies-'));
     try {
@@ -319,7 +336,7 @@ describe('memory of its own across runtimes', () => {
     expect(cells(target.snapshot())).toEqual(empty);
     // Refused before decoding: the shut-down runtime's rows are still there.
     expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
-    // A snapshot pins the memory it reads (own-bodies.ts): restored again, and shut down again, it is offered once more.
+    // The snapshot withdrew the offer (its capture read the rows): restored again and shut down again, it is offered once more.
     first.restore(bytes);
     first.shutdown();
     // A foreign one is refused on its header, before its body is decoded: the shut-down runtime's rows are still there.
@@ -328,6 +345,45 @@ describe('memory of its own across runtimes', () => {
     expect(cells(other.snapshot())).toEqual(otherEmpty);
     expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
     for (const rt of [source, other, target]) rt.shutdown();
+  });
+
+  it('a runtime restored, persisted and shut down hands its memory to the next restore', async () => {
+    await initZstd();
+    const { rt: source } = open();
+    send(source, 0, ROWS_APP + 100);
+    const bytes = source.snapshot();
+    const { rt: first } = open(new InMemoryStore());
+    first.restore(bytes);
+    send(first, ROWS_APP + 100, ROWS_APP + 200);
+    await first.persist();
+    first.shutdown();
+    const { rt: second } = open();
+    second.restore(bytes);
+    expect(() => first.snapshot()).toThrow(/later restore has reused their memory/);
+    expect(cells(second.snapshot())).toEqual(cells(bytes));
+    for (const rt of [source, second]) rt.shutdown();
+  });
+
+  it('a pending persist keeps the memory its capture reads until it is encoded', async () => {
+    await initZstd();
+    const { rt: source } = open();
+    send(source, 0, ROWS_APP + 100);
+    const bytes = source.snapshot();
+    const { rt: other } = open();
+    send(other, 7, ROWS_APP + 107);
+    const otherBytes = other.snapshot();
+    const store = new InMemoryStore();
+    const { rt: first } = open(store);
+    first.restore(bytes);
+    const persisted = first.persist();
+    first.shutdown();
+    // Restored before the capture is encoded: the memory it reads is not taken.
+    const { rt: second } = open();
+    second.restore(otherBytes);
+    const revision = await persisted;
+    expect(cells((await store.load('Own', revision))!)).toEqual(cells(bytes));
+    expect(cells(second.snapshot())).toEqual(cells(otherBytes));
+    for (const rt of [source, other, second]) rt.shutdown();
   });
 
   /** A store with a full revision of 'Own' and a large delta on it, and a shut-down runtime restored from them (its rows offered, not captured). */
@@ -344,7 +400,7 @@ describe('memory of its own across runtimes', () => {
     await first.restoreLastRevision();
     first.shutdown();
     return { store, base, delta, rows, done: () => {
-      // Captured last: a capture pins the memory it reads.
+      // Captured last: a capture withdraws the offer.
       expect(cells(first.snapshot())).toEqual(rows);
       source.shutdown();
     } };
