@@ -9,7 +9,7 @@ import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { InMemoryTable, type TableRow } from '../runtime/operators/table/in-memory-table.js';
 import {
-  type DuplicateReport, TableDelete, TableInsert, TableUpdate, type UpdateSet,
+  type DuplicateReport, TableDelete, TableInsert, TableUpdate, type UpdateRefusedReport, type UpdateSet,
 } from '../runtime/operators/table/table-output.js';
 import { compileFind } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
@@ -93,6 +93,16 @@ export function duplicateReporter(ctx: PlanContext, element: string): DuplicateR
   );
 }
 
+/** Reports an update refused for a taken primary key through the app's error channel. */
+function updateRefusedReporter(ctx: PlanContext, element: string): UpdateRefusedReport {
+  return (table, data, taken) => ctx.report(
+    new SiddhiRuntimeError(taken
+      ? `${element}: update failed: a row with the primary key of ${JSON.stringify(data)} is already in table '${table}'; no row was changed`
+      : `${element}: a row with the primary key of ${JSON.stringify(data)} is already in table '${table}'; the updated row was dropped`),
+    element,
+  );
+}
+
 export interface TableOutputOptions {
   readonly output: Exclude<OutputAction, { kind: 'return' }>;
   /** The selector's output attributes (what the write receives). */
@@ -120,10 +130,12 @@ export function planTableOutput(o: TableOutputOptions): Processor<StreamEvent> {
     case 'delete':
       return new TableDelete(table, find);
     case 'update':
-      return new TableUpdate(table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element));
+      return new TableUpdate(table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), updateRefusedReporter(ctx, element));
     case 'upsert':
       checkRowShape(o.attributes, table, element, output.loc, 'update or insert into');
-      return new TableUpdate(table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), duplicate);
+      return new TableUpdate(
+        table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), updateRefusedReporter(ctx, element), duplicate,
+      );
     default:
       return assertNever(output, 'table output');
   }

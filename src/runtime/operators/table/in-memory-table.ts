@@ -41,6 +41,16 @@ export interface TableOptions {
   readonly indexes: readonly number[];
 }
 
+/** What an update could not write (see InMemoryTable.updateRows). */
+export interface UpdateOutcome {
+  /** The new data whose primary key was taken: the update wrote nothing. */
+  readonly taken?: readonly unknown[];
+  /** Rows dropped on re-adding because their new composite key was taken. */
+  readonly dropped: readonly (readonly unknown[])[];
+}
+
+const NOTHING_REFUSED: UpdateOutcome = { dropped: [] };
+
 export class InMemoryTable implements Findable {
   readonly name: string;
   readonly attributes: readonly AttributeSchema[];
@@ -122,6 +132,44 @@ export class InMemoryTable implements Findable {
     this.rows.set(newKey, row);
     this.indexRow(newKey, row, true);
     return true;
+  }
+
+  /**
+   * One update event's writes: `datas[i]` replaces `rows[i]`. When no primary
+   * key changes each row is replaced where it is. Otherwise, as the reference
+   * does, a single primary key is checked first, row by row (the old key freed,
+   * the new one taken): a key already taken fails the whole update, nothing is
+   * written, and that row's new data is returned as `taken`. Then every row is
+   * deleted and re-added in order; with a composite key (not checked first) a
+   * re-added row whose key is taken is dropped and listed in `dropped`.
+   */
+  updateRows(rows: readonly TableRow[], datas: readonly unknown[][]): UpdateOutcome {
+    const newKeys: (RowKey | undefined)[] = datas.map((d) => this.keyOf(d));
+    let moves = false;
+    for (let i = 0; i < rows.length && !moves; i++) moves = newKeys[i] !== undefined && newKeys[i] !== rows[i]!.key;
+    if (!moves) {
+      for (let i = 0; i < rows.length; i++) this.replace(rows[i]!.key, datas[i]!);
+      return NOTHING_REFUSED;
+    }
+    if (this.primaryKey.length === 1) {
+      const freed = new Set<RowKey>();
+      const taken = new Set<RowKey>();
+      for (let i = 0; i < rows.length; i++) {
+        const from = rows[i]!.key;
+        const to = newKeys[i]!;
+        if (to === from) continue;
+        freed.add(from);
+        taken.delete(from);
+        if (taken.has(to) || (this.rows.has(to) && !freed.has(to))) return { taken: datas[i]!, dropped: [] };
+        taken.add(to);
+      }
+    }
+    for (const row of rows) this.delete(row.key);
+    const dropped: unknown[][] = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (!this.insert(rows[i]!.timestamp, datas[i]!)) dropped.push(datas[i]!);
+    }
+    return dropped.length === 0 ? NOTHING_REFUSED : { dropped };
   }
 
   get(key: RowKey): TableRow | undefined {

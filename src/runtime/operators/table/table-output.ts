@@ -12,6 +12,9 @@ import type { InMemoryTable, TableRow } from './in-memory-table.js';
 /** Reports a dropped duplicate primary key (the reference logs it and goes on). */
 export type DuplicateReport = (table: string, data: readonly unknown[]) => void;
 
+/** Reports an update that was refused (`taken`: nothing written) or a row it dropped. */
+export type UpdateRefusedReport = (table: string, data: readonly unknown[], taken: boolean) => void;
+
 export class TableInsert implements Processor<StreamEvent> {
   constructor(private readonly table: InMemoryTable, private readonly duplicate: DuplicateReport) {}
 
@@ -48,6 +51,7 @@ export class TableUpdate implements Processor<StreamEvent> {
     private readonly table: InMemoryTable,
     private readonly find: Finder,
     private readonly set: UpdateSet,
+    private readonly refused: UpdateRefusedReport,
     /** Inserts the event when nothing matched (update or insert); report duplicates like inserts. */
     private readonly orInsert?: DuplicateReport,
   ) {}
@@ -60,7 +64,9 @@ export class TableUpdate implements Processor<StreamEvent> {
         if (this.orInsert && !this.table.insert(e.timestamp, e.data.slice())) this.orInsert(this.table.name, e.data);
         continue;
       }
-      for (const row of found) this.table.replace(row.key, updated(this.set, e, row));
+      const outcome = this.table.updateRows(found, found.map((row) => updated(this.set, e, row)));
+      if (outcome.taken) this.refused(this.table.name, outcome.taken, true);
+      for (const d of outcome.dropped) this.refused(this.table.name, d, false);
     }
   }
 }

@@ -55,6 +55,33 @@ describe('InMemoryTable', () => {
     expect(keysAt(t, 2, 5)).toEqual(['MSFT']);
   });
 
+  it('refuses a whole update when one moved single primary key is taken', () => {
+    const t = new InMemoryTable({ name: 'T', attributes, primaryKey: [2], indexes: [] });
+    t.insert(1, ['WSO2', 'NY', 200]);
+    t.insert(2, ['IBM', 'NY', 100]);
+    const rows = [t.get(200)!, t.get(100)!];
+    const outcome = t.updateRows(rows, [['WSO2', 'LN', 200], ['IBM', 'LN', 200]]);
+    expect(outcome.taken).toEqual(['IBM', 'LN', 200]);
+    expect(t.get(200)?.data).toEqual(['WSO2', 'NY', 200]);
+    expect(t.get(100)?.data).toEqual(['IBM', 'NY', 100]);
+    // Rows are checked in order: a key freed by an earlier row may be taken by a later one.
+    const chain = t.updateRows([t.get(100)!, t.get(200)!], [['IBM', 'NY', 300], ['WSO2', 'NY', 100]]);
+    expect(chain).toEqual({ dropped: [] });
+    expect(t.get(100)?.data).toEqual(['WSO2', 'NY', 100]);
+    expect(t.get(300)?.data).toEqual(['IBM', 'NY', 300]);
+    expect(t.get(200)).toBeUndefined();
+  });
+
+  it('drops a re-added row whose new composite key is taken', () => {
+    const t = table([0, 1], []);
+    t.insert(1, ['IBM', 'NY', 1]);
+    t.insert(2, ['IBM', 'LN', 2]);
+    const outcome = t.updateRows([t.get(t.keyOfValues(['IBM', 'NY']))!], [['IBM', 'LN', 9]]);
+    expect(outcome.dropped).toEqual([['IBM', 'LN', 9]]);
+    expect(t.size).toBe(1);
+    expect(t.get(t.keyOfValues(['IBM', 'LN']))?.data).toEqual(['IBM', 'LN', 2]);
+  });
+
   it('rebuilds indexes and row keys on restore, full and delta', () => {
     const t = table([], [0]);
     t.insert(1, ['IBM', 'NY', 1]);
@@ -69,6 +96,29 @@ describe('InMemoryTable', () => {
     expect(u.get(1)?.key).toBe(1);
     expect(u.insert(3, ['X', 'Y', 3])).toBe(true);
     expect(u.get(2)?.data).toEqual(['X', 'Y', 3]);
+  });
+});
+
+describe('an update that moves a primary key onto a taken one', () => {
+  it('changes no row, reports the failure and keeps running', () => {
+    const rt = new SiddhiManager().createSiddhiAppRuntime(`
+define stream S (symbol string, volume long);
+define stream U (price float, volume long);
+@PrimaryKey('volume') define table T (symbol string, price float, volume long);
+from S select symbol, 1.0f as price, volume insert into T;
+@info(name='upd') from U update T on T.volume <= volume;
+`, { playback: true });
+    const errors: string[] = [];
+    rt.onError((e) => errors.push(String(e)));
+    rt.start();
+    rt.getInputHandler('S').send(['WSO2', 200], 1);
+    rt.getInputHandler('S').send(['IBM', 100], 2);
+    rt.getInputHandler('U').send([7.5, 200], 3);
+    expect(rt.query('from T select symbol, price, volume').map((e) => e.data).sort()).toEqual([['IBM', 1, 100], ['WSO2', 1, 200]]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("update failed: a row with the primary key of");
+    rt.getInputHandler('U').send([7.5, 150], 4);
+    expect(rt.query('from T select symbol, price, volume').map((e) => e.data).sort()).toEqual([['IBM', 7.5, 150], ['WSO2', 1, 200]]);
   });
 });
 
