@@ -59,6 +59,13 @@ export class InMemoryTable implements Findable {
   /** attribute position → value → keys of rows holding it. */
   private readonly indexMaps = new Map<number, Map<unknown, Set<RowKey>>>();
   private nextId = 0;
+  /**
+   * A single numeric primary key is scanned in ascending key order, as the
+   * reference's sorted map does: the keys sorted once per change to the key
+   * set (undefined until the next scan), appended to while keys arrive ascending.
+   */
+  private readonly sortsKeys: boolean;
+  private sortedKeys: RowKey[] | undefined;
   readonly cell: StateCell;
 
   constructor(o: TableOptions) {
@@ -66,6 +73,7 @@ export class InMemoryTable implements Findable {
     this.attributes = o.attributes;
     this.primaryKey = o.primaryKey;
     for (const i of o.indexes) this.indexMaps.set(i, new Map());
+    this.sortsKeys = o.primaryKey.length === 1 && NUMERIC.has(o.attributes[o.primaryKey[0]!]!.type);
     this.cell = {
       kind: 'table',
       version: 1,
@@ -74,6 +82,7 @@ export class InMemoryTable implements Findable {
         const state = s as TableCapture;
         this.rows.restore(state.rows);
         this.nextId = state.next;
+        this.sortedKeys = undefined;
         this.reindex();
       },
     };
@@ -107,6 +116,7 @@ export class InMemoryTable implements Findable {
     const row = new TableRow(timestamp, data, key);
     this.rows.set(key, row);
     this.indexRow(key, row, true);
+    if (this.sortedKeys) this.keyAdded(key);
     return true;
   }
 
@@ -115,6 +125,7 @@ export class InMemoryTable implements Findable {
     if (!row) return;
     this.indexRow(key, row, false);
     this.rows.delete(key);
+    this.sortedKeys = undefined;
   }
 
   /**
@@ -127,7 +138,10 @@ export class InMemoryTable implements Findable {
     const newKey = this.keyOf(data) ?? key;
     if (newKey !== key && this.rows.has(newKey)) return false;
     this.indexRow(key, old, false);
-    if (newKey !== key) this.rows.delete(key);
+    if (newKey !== key) {
+      this.rows.delete(key);
+      this.sortedKeys = undefined;
+    }
     const row = new TableRow(old.timestamp, data, newKey);
     this.rows.set(newKey, row);
     this.indexRow(newKey, row, true);
@@ -176,9 +190,23 @@ export class InMemoryTable implements Findable {
     return this.rows.get(key);
   }
 
-  /** Visits every row in insertion order; the visitor may not change the table. */
+  /**
+   * Visits every row, in ascending key order for a single numeric primary key
+   * and in insertion order otherwise; the visitor may not change the table.
+   */
   scan(visit: (row: TableRow) => void): void {
-    for (const row of this.rows.values()) visit(row);
+    if (!this.sortsKeys) {
+      for (const row of this.rows.values()) visit(row);
+      return;
+    }
+    const keys = (this.sortedKeys ??= [...this.rows.keys()].sort(compareKeys));
+    for (let i = 0; i < keys.length; i++) visit(this.rows.get(keys[i]!)!);
+  }
+
+  private keyAdded(key: RowKey): void {
+    const keys = this.sortedKeys!;
+    if (keys.length === 0 || compareKeys(keys[keys.length - 1]!, key) < 0) keys.push(key);
+    else this.sortedKeys = undefined;
   }
 
   hasIndex(position: number): boolean {
@@ -211,6 +239,14 @@ export class InMemoryTable implements Findable {
       this.indexRow(k, row, true);
     }
   }
+}
+
+const NUMERIC = new Set(['int', 'long', 'float', 'double']);
+
+/** Numbers ascending; the null key ('\u0000') first. */
+function compareKeys(a: RowKey, b: RowKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return typeof a === 'number' ? 1 : typeof b === 'number' ? -1 : 0;
 }
 
 /** Null and undefined are one key; everything else keys by value. */

@@ -82,6 +82,29 @@ describe('InMemoryTable', () => {
     expect(t.get(t.keyOfValues(['IBM', 'LN']))?.data).toEqual(['IBM', 'LN', 2]);
   });
 
+  it('scans a single numeric primary key in ascending key order, others in insertion order', () => {
+    const t = new InMemoryTable({ name: 'T', attributes, primaryKey: [2], indexes: [] });
+    const order = (x: InMemoryTable) => { const ks: unknown[] = []; x.scan((r) => ks.push(r.key)); return ks; };
+    t.insert(1, ['A', 'NY', 200]);
+    t.insert(2, ['B', 'NY', 70]);
+    expect(order(t)).toEqual([70, 200]);
+    t.insert(3, ['C', 'NY', 300]);
+    t.insert(4, ['D', 'NY', 100]);
+    expect(order(t)).toEqual([70, 100, 200, 300]);
+    t.delete(100);
+    t.replace(70, ['B', 'NY', 250]);
+    expect(order(t)).toEqual([200, 250, 300]);
+    const u = new InMemoryTable({ name: 'T', attributes, primaryKey: [2], indexes: [] });
+    u.insert(1, ['Z', 'NY', 1]);
+    expect(order(u)).toEqual([1]);
+    u.cell.restore(t.cell.capture('full'));
+    expect(order(u)).toEqual([200, 250, 300]);
+    const bySymbol = table([0], []);
+    bySymbol.insert(1, ['WSO2', 'NY', 1]);
+    bySymbol.insert(2, ['IBM', 'NY', 2]);
+    expect(order(bySymbol)).toEqual(['WSO2', 'IBM']);
+  });
+
   it('rebuilds indexes and row keys on restore, full and delta', () => {
     const t = table([], [0]);
     t.insert(1, ['IBM', 'NY', 1]);
