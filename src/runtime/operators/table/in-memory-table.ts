@@ -59,13 +59,8 @@ export class InMemoryTable implements Findable {
   /** attribute position → value → keys of rows holding it. */
   private readonly indexMaps = new Map<number, Map<unknown, Set<RowKey>>>();
   private nextId = 0;
-  /**
-   * A single numeric primary key is scanned in ascending key order, as the
-   * reference's sorted map does: the keys sorted once per change to the key
-   * set (undefined until the next scan), appended to while keys arrive ascending.
-   */
-  private readonly sortsKeys: boolean;
-  private sortedKeys: RowKey[] | undefined;
+  /** A single numeric primary key is scanned in ascending key order, as the reference's sorted map does. */
+  private readonly order: KeyOrder | undefined;
   readonly cell: StateCell;
 
   constructor(o: TableOptions) {
@@ -73,7 +68,7 @@ export class InMemoryTable implements Findable {
     this.attributes = o.attributes;
     this.primaryKey = o.primaryKey;
     for (const i of o.indexes) this.indexMaps.set(i, new Map());
-    this.sortsKeys = o.primaryKey.length === 1 && NUMERIC.has(o.attributes[o.primaryKey[0]!]!.type);
+    if (o.primaryKey.length === 1 && NUMERIC.has(o.attributes[o.primaryKey[0]!]!.type)) this.order = new KeyOrder();
     this.cell = {
       kind: 'table',
       version: 1,
@@ -82,7 +77,7 @@ export class InMemoryTable implements Findable {
         const state = s as TableCapture;
         this.rows.restore(state.rows);
         this.nextId = state.next;
-        this.sortedKeys = undefined;
+        this.order?.reset();
         this.reindex();
       },
     };
@@ -116,7 +111,7 @@ export class InMemoryTable implements Findable {
     const row = new TableRow(timestamp, data, key);
     this.rows.set(key, row);
     this.indexRow(key, row, true);
-    if (this.sortedKeys) this.keyAdded(key);
+    this.order?.added(key, this.rows.size);
     return true;
   }
 
@@ -125,7 +120,7 @@ export class InMemoryTable implements Findable {
     if (!row) return;
     this.indexRow(key, row, false);
     this.rows.delete(key);
-    this.sortedKeys = undefined;
+    this.order?.deleted(key, this.rows.size);
   }
 
   /**
@@ -140,7 +135,8 @@ export class InMemoryTable implements Findable {
     this.indexRow(key, old, false);
     if (newKey !== key) {
       this.rows.delete(key);
-      this.sortedKeys = undefined;
+      this.order?.deleted(key, this.rows.size);
+      this.order?.added(newKey, this.rows.size + 1);
     }
     const row = new TableRow(old.timestamp, data, newKey);
     this.rows.set(newKey, row);
@@ -195,18 +191,12 @@ export class InMemoryTable implements Findable {
    * and in insertion order otherwise; the visitor may not change the table.
    */
   scan(visit: (row: TableRow) => void): void {
-    if (!this.sortsKeys) {
+    if (!this.order) {
       for (const row of this.rows.values()) visit(row);
       return;
     }
-    const keys = (this.sortedKeys ??= [...this.rows.keys()].sort(compareKeys));
+    const keys = this.order.keys(this.rows);
     for (let i = 0; i < keys.length; i++) visit(this.rows.get(keys[i]!)!);
-  }
-
-  private keyAdded(key: RowKey): void {
-    const keys = this.sortedKeys!;
-    if (keys.length === 0 || compareKeys(keys[keys.length - 1]!, key) < 0) keys.push(key);
-    else this.sortedKeys = undefined;
   }
 
   hasIndex(position: number): boolean {
@@ -242,6 +232,88 @@ export class InMemoryTable implements Findable {
 }
 
 const NUMERIC = new Set(['int', 'long', 'float', 'double']);
+
+/**
+ * The keys of a table in ascending order, brought up to date by a scan:
+ * keys arriving above the largest are appended, others and deleted ones wait
+ * to be spliced in or out one by one (a few) or merged in one pass (many;
+ * a deleted key is dropped there, as is the twin of a key deleted and re-added).
+ * When the changes outnumber the rows, the next scan sorts every key afresh.
+ */
+class KeyOrder {
+  private sorted: RowKey[] = [];
+  private pending: RowKey[] = [];
+  private removed: RowKey[] = [];
+  private stale = true;
+
+  reset(): void {
+    this.stale = true;
+    this.sorted = [];
+    this.pending = [];
+    this.removed = [];
+  }
+
+  added(key: RowKey, size: number): void {
+    if (this.stale) return;
+    const s = this.sorted;
+    if (this.pending.length === 0 && (s.length === 0 || compareKeys(s[s.length - 1]!, key) < 0)) s.push(key);
+    else if (this.pending.push(key) + this.removed.length > size) this.reset();
+  }
+
+  deleted(key: RowKey, size: number): void {
+    if (!this.stale && this.removed.push(key) + this.pending.length > size) this.reset();
+  }
+
+  keys(rows: LoggedMap<RowKey, TableRow>): readonly RowKey[] {
+    if (this.stale) {
+      this.sorted = [...rows.keys()].sort(compareKeys);
+      this.stale = false;
+    } else if (this.pending.length + this.removed.length > FEW_CHANGES) {
+      this.sorted = merge(this.sorted, this.pending.sort(compareKeys), rows);
+      this.pending = [];
+      this.removed = [];
+    } else if (this.pending.length + this.removed.length > 0) {
+      const s = this.sorted;
+      for (const k of this.removed) {
+        const i = search(s, k);
+        if (i < s.length && s[i] === k && !rows.has(k)) s.splice(i, 1);
+      }
+      for (const k of this.pending) {
+        const i = search(s, k);
+        if ((i >= s.length || s[i] !== k) && rows.has(k)) s.splice(i, 0, k);
+      }
+      this.pending = [];
+      this.removed = [];
+    }
+    return this.sorted;
+  }
+}
+
+const FEW_CHANGES = 32;
+
+/** The first position in ascending `keys` whose key is not below `k`. */
+function search(keys: readonly RowKey[], k: RowKey): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeys(keys[mid]!, k) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Two ascending key lists as one, without keys no longer stored or repeated. */
+function merge(a: readonly RowKey[], b: readonly RowKey[], rows: LoggedMap<RowKey, TableRow>): RowKey[] {
+  const out: RowKey[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const k = j >= b.length || (i < a.length && compareKeys(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!;
+    if (rows.has(k) && (out.length === 0 || out[out.length - 1] !== k)) out.push(k);
+  }
+  return out;
+}
 
 /** Numbers ascending; the null key ('\u0000') first. */
 function compareKeys(a: RowKey, b: RowKey): number {

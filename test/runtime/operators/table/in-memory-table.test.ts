@@ -2,6 +2,7 @@
 // step with inserts, replaces and deletes, and rebuilt on restore; the
 // planner's finds use the key or the index instead of scanning.
 
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { InMemoryTable } from '../../../../src/runtime/operators/table/in-memory-table.js';
 import { SiddhiManager } from '../../../../src/index.js';
@@ -103,6 +104,28 @@ describe('InMemoryTable', () => {
     bySymbol.insert(1, ['WSO2', 'NY', 1]);
     bySymbol.insert(2, ['IBM', 'NY', 2]);
     expect(order(bySymbol)).toEqual(['WSO2', 'IBM']);
+  });
+
+  it('keeps ascending key order through any mix of inserts, deletes, key moves and scans', () => {
+    // Few keys scanned often (splices, rebuilds) and many scanned rarely (merges).
+    for (const [max, length, scanEvery] of [[12, 60, 3], [150, 400, 60]] as const) {
+      const step = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max }), fc.integer({ min: 0, max }), fc.integer({ min: 0, max: scanEvery }));
+      fc.assert(fc.property(fc.array(step, { minLength: length / 2, maxLength: length }), (steps) => {
+        const t = new InMemoryTable({ name: 'T', attributes, primaryKey: [2], indexes: [] });
+        for (const [op, a, b, scan] of steps) {
+          if (op === 0) t.insert(1, ['S', 'V', a]);
+          else if (op === 1 && a % 4 === 0) t.delete(a);
+          else if (op === 1) t.insert(1, ['S', 'V', a]);
+          else t.replace(a, ['S', 'V', b]);
+          if (scan !== 0) continue;
+          const keys: unknown[] = [];
+          t.scan((r) => keys.push(r.key));
+          const expected: number[] = [];
+          for (let k = 0; k <= max; k++) if (t.get(k)) expected.push(k);
+          expect(keys).toEqual(expected);
+        }
+      }), { numRuns: 200 });
+    }
   });
 
   it('rebuilds indexes and row keys on restore, full and delta', () => {
