@@ -39,6 +39,11 @@ export interface PatternScopeOptions {
    * reference's MultiValueVariableFunctionExecutor (state filters read the last).
    */
   readonly multiValue?: boolean;
+  /**
+   * A counting state's attribute without an index reads its first event:
+   * `having`, which the reference resolves with event index 0 and no list.
+   */
+  readonly firstOfCount?: boolean;
 }
 
 /** What the sources of a scope with `sources` call: the event a slot reference picks, and its attribute. */
@@ -128,6 +133,12 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
     }
     // In a count state's own filter the candidate is already collected; indexes see the events before it.
     const hidden = index !== undefined && o.own === k ? 1 : 0;
+    if (index === undefined && o.firstOfCount === true) {
+      return (m) => {
+        const l = m.events[k] as StreamEvent[] | null;
+        return l === null || l.length === 0 ? null : l[0]!;
+      };
+    }
     if (index === undefined) {
       return (m) => {
         const l = m.events[k] as StreamEvent[] | null;

@@ -38,6 +38,8 @@ import { assertNever } from '../dispatch.js';
 
 export interface PlannedPattern {
   readonly scope: Scope;
+  /** What `having` reads: a counting state's unindexed attribute is its first event, not a list. */
+  readonly havingScope: Scope;
   /** Every slot's attributes in order, for `select *`. */
   readonly schema: readonly AttributeSchema[];
   /** Builds the pattern's states in `inst`, registers their cells there and subscribes them; compiles nothing. */
@@ -95,6 +97,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText());
   return {
     scope: createPatternScope({ element: o.element, slots, now, multiValue: true }),
+    havingScope: createPatternScope({ element: o.element, slots, now, firstOfCount: true }),
     schema: slots.flatMap((s) => s.schema.attributes),
     build(inst) {
       const shared = new PatternShared(input.type, slots.length, inst.scheduler);

@@ -44,6 +44,8 @@ export function explicitQueryName(q: Query): string | undefined {
 export interface QueryInputPlan {
   /** Resolves the attributes the selector may read. */
   readonly scope: Scope;
+  /** Resolves what `having` reads, when it differs from `scope` (patterns). */
+  readonly havingScope?: Scope;
   /** The input attributes in order, for `select *`. */
   readonly schema: readonly AttributeSchema[];
   /** The input keeps a window (`output snapshot` then reports what it holds). */
@@ -108,6 +110,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
   const selector = compileSelector({
     selector: q.selector,
     scope: input.scope,
+    ...(input.havingScope ? { havingScope: input.havingScope } : {}),
     inputSchema: input.schema,
     outputEvents: output.events,
     element: qp.element,
@@ -155,6 +158,7 @@ function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
   const planned = planPatternInput(input, qp.ctx, { element: qp.element, id: qp.name });
   return {
     scope: withTables(planned.scope, qp.ctx),
+    havingScope: withTables(planned.havingScope, qp.ctx),
     schema: planned.schema,
     windowed: false,
     connect: (next, inst) => planned.build(inst).connect(next),

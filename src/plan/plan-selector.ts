@@ -27,6 +27,8 @@ export interface SelectorPlanOptions {
   readonly outputRate?: OutputRate;
   /** Resolves input attributes (stream, join or pattern rows). */
   readonly scope: Scope;
+  /** Resolves input attributes for `having` when they differ (a pattern's counting states); default `scope`. */
+  readonly havingScope?: Scope;
   /** The input attributes in order, for `select *`. */
   readonly inputSchema: readonly AttributeSchema[];
   /** From `insert [all|current|expired] events into`. */
@@ -81,7 +83,9 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   const keyExpressions = ast.groupBy.map((v) => compileExpression(v, o.scope));
   const keyGetters = keyExpressions.map((k) => k.evaluate);
   const having = ast.having
-    ? compileCondition(ast.having, selectorScope(scope, schema, frame), 'having').evaluate
+    ? compileCondition(ast.having, selectorScope(
+      o.havingScope ? withAggregates(o.havingScope, o.element, { slots, calls }, frame) : scope, schema, frame,
+    ), 'having').evaluate
     : undefined;
   const order = planOrderBy(ast.orderBy, o.scope, schema);
   const offset = ast.offset ? planRowCount(ast.offset, o.scope, 'offset', o.element) : 0;
