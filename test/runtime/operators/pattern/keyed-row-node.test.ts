@@ -9,8 +9,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
-import type { SiddhiAppRuntime } from '../../../../src/index.js';
+import { run, type Send } from './kernel-runs.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { StreamNode } from '../../../../src/runtime/operators/pattern/stream-node.js';
 
@@ -26,8 +25,6 @@ const APPS = [
   `${S} partition with (symbol of S) begin from ${Q} select e1.symbol, e1.price as p1, e2.price as p2 insert into O; end;`,
   `${S} from S[price > 95] select symbol, price as p1, price as p2 insert into O; from ${Q} select e1.symbol, e1.price as p1, e2.price as p2 insert into O;`,
 ];
-
-type Send = [row: unknown[], ts: number];
 
 const sends = fc.array(
   fc.record({
@@ -47,46 +44,6 @@ const sends = fc.array(
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;
 });
-
-function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
-  if (kernels) delete process.env.SIDDHI_KERNELS;
-  else process.env.SIDDHI_KERNELS = 'off';
-  try {
-    return new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, ...(store ? { store } : {}) });
-  } finally {
-    delete process.env.SIDDHI_KERNELS;
-  }
-}
-
-/**
- * O's rows for `input`, planned with kernels `before` up to step `at`, then
- * restarted with kernels `after` from a snapshot (or, with `chain`, from the
- * last revision of a store persisted after every step).
- */
-async function run(app: string, input: readonly Send[], before: boolean, after = before, at = -1, chain = false): Promise<unknown[][]> {
-  const out: unknown[][] = [];
-  const store = chain ? new InMemoryStore() : undefined;
-  const start = (kernels: boolean): SiddhiAppRuntime => {
-    const rt = create(app, kernels, store);
-    rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
-    rt.start();
-    return rt;
-  };
-  let rt = start(before);
-  for (let i = 0; i < input.length; i++) {
-    if (i === at) {
-      const bytes = chain ? undefined : rt.snapshot();
-      rt.shutdown();
-      rt = start(after);
-      if (bytes) rt.restore(bytes);
-      else await rt.restoreLastRevision();
-    }
-    rt.getInputHandler('S').send(input[i]![0], input[i]![1]);
-    if (chain) await rt.persist();
-  }
-  rt.shutdown();
-  return out;
-}
 
 /** Sequences whose `every` start re-arms in place in the generated step (StreamNode.restartSequence). */
 const SEQUENCES = [

@@ -8,8 +8,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
-import type { SiddhiAppRuntime } from '../../../../src/index.js';
+import { create, run, type Send } from './kernel-runs.js';
 import { SequenceMatcher } from '../../../../src/runtime/operators/pattern/sequence-matcher.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
@@ -29,8 +28,6 @@ const APPS = [
   `${S} partition with (symbol of S) begin from ${RISE} select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O; end;`,
 ];
 
-type Send = [row: unknown[], ts: number];
-
 const sends = fc.array(
   fc.record({
     symbol: fc.constantFrom('a', 'b'),
@@ -48,46 +45,6 @@ const sends = fc.array(
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;
 });
-
-function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
-  if (kernels) delete process.env.SIDDHI_KERNELS;
-  else process.env.SIDDHI_KERNELS = 'off';
-  try {
-    return new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, ...(store ? { store } : {}) });
-  } finally {
-    delete process.env.SIDDHI_KERNELS;
-  }
-}
-
-/**
- * O's rows for `input`, planned with kernels `before` up to step `at`, then
- * restarted with kernels `after` from a snapshot (or, with `chain`, from the
- * last revision of a store persisted after every step, every other one whole).
- */
-async function run(app: string, input: readonly Send[], before: boolean, after = before, at = -1, chain = false): Promise<unknown[][]> {
-  const out: unknown[][] = [];
-  const store = chain ? new InMemoryStore() : undefined;
-  const start = (kernels: boolean): SiddhiAppRuntime => {
-    const rt = create(app, kernels, store);
-    rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
-    rt.start();
-    return rt;
-  };
-  let rt = start(before);
-  for (let i = 0; i < input.length; i++) {
-    if (i === at) {
-      const bytes = chain ? undefined : rt.snapshot();
-      rt.shutdown();
-      rt = start(after);
-      if (bytes) rt.restore(bytes);
-      else await rt.restoreLastRevision();
-    }
-    rt.getInputHandler('S').send(input[i]![0], input[i]![1]);
-    if (chain) await rt.persist();
-  }
-  rt.shutdown();
-  return out;
-}
 
 /** O's rows for `input` (events whose processing failed are dropped, as the engine reports them). */
 function runThrowing(app: string, input: readonly Send[], kernels: boolean): unknown[][] {
