@@ -44,6 +44,19 @@ describe('value partitions', () => {
     expect(cellIds()).toEqual(expect.arrayContaining(['partition1:keys', 'q1/0:window.length@IBM', 'q1/0:window.length@WSO2', 'q1/selector@IBM']));
   });
 
+  it('keys named like Object.prototype members are keys like any other without @purge too (the lookup fast path)', () => {
+    const { rt, rows, send } = run(VALUE_APP);
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', ''];
+    names.forEach((k, i) => send('S', [k, i + 1], 1000 + i));
+    names.forEach((k, i) => send('S', [k, 10], 1100 + i));
+    expect(rows.slice(-names.length)).toEqual(names.map((k, i) => [k, i + 11]));
+    const bytes = rt.snapshot();
+    names.forEach((k) => send('S', [k, 50], 1200));
+    rt.restore(bytes);
+    names.forEach((k) => send('S', [k, 100], 1300));
+    expect(rows.slice(-names.length)).toEqual(names.map((k) => [k, 110]));
+  });
+
   it('keys on an expression of the event', () => {
     const { rows, send } = run(`define stream S (symbol string, price int);
 partition with (price > 100 of S)
