@@ -278,7 +278,8 @@ describe('memory of its own decoded into again', () => {
 });
 
 describe('memory of its own across runtimes', () => {
-  const ROWS_APP = 100_000;
+  // Just over the 1 MiB from which a body is decoded into memory of its own (~17 B a row).
+  const ROWS_APP = 66_000;
   const APP = "@app:name('Own') define stream S (symbol string, price double, volume long); " +
     `from S#window.length(${ROWS_APP}) select symbol, price, volume insert into O;`;
 
