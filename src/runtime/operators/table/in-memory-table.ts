@@ -276,11 +276,11 @@ class KeyOrder {
       const s = this.sorted;
       for (const k of this.removed) {
         const i = search(s, k);
-        if (i < s.length && s[i] === k && !rows.has(k)) s.splice(i, 1);
+        if (i < s.length && sameKey(s[i]!, k) && !rows.has(k)) s.splice(i, 1);
       }
       for (const k of this.pending) {
         const i = search(s, k);
-        if ((i >= s.length || s[i] !== k) && rows.has(k)) s.splice(i, 0, k);
+        if ((i >= s.length || !sameKey(s[i]!, k)) && rows.has(k)) s.splice(i, 0, k);
       }
       this.pending = [];
       this.removed = [];
@@ -310,15 +310,27 @@ function merge(a: readonly RowKey[], b: readonly RowKey[], rows: LoggedMap<RowKe
   let j = 0;
   while (i < a.length || j < b.length) {
     const k = j >= b.length || (i < a.length && compareKeys(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!;
-    if (rows.has(k) && (out.length === 0 || out[out.length - 1] !== k)) out.push(k);
+    if (rows.has(k) && (out.length === 0 || !sameKey(out[out.length - 1]!, k))) out.push(k);
   }
   return out;
 }
 
-/** Numbers ascending; the null key ('\u0000') first. */
+/**
+ * Numbers ascending with NaN last (a total order, as Java's Double.compareTo
+ * gives the reference's sorted map; `a - b` is NaN for a NaN key and breaks
+ * sorting and search); the null key ('\u0000') first.
+ */
 function compareKeys(a: RowKey, b: RowKey): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (a !== a) return b !== b ? 0 : 1;
+    return b !== b ? -1 : a - b;
+  }
   return typeof a === 'number' ? 1 : typeof b === 'number' ? -1 : 0;
+}
+
+/** One key as the rows' Map sees it (SameValueZero: NaN is NaN). */
+function sameKey(a: RowKey, b: RowKey): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 /** Null and undefined are one key; everything else keys by value. */
