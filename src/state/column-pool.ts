@@ -140,6 +140,9 @@ export function readingCaptures<T>(into: ArrayBufferLike[], capture: () => T): T
   reads = into;
   try {
     return capture();
+  } catch (e) {
+    endReads(into); // an abandoned capture is never encoded: it reads nothing
+    throw e;
   } finally {
     reads = outer;
   }

@@ -251,6 +251,20 @@ describe('memory of its own decoded into again', () => {
     expect(first.c.length).toBe(0);
   });
 
+  it('is taken once a checkpoint whose capture threw half-way is abandoned (nothing will encode it)', async () => {
+    const [one, two] = [await checkpoint(1), await checkpoint(2)];
+    const first = restored(one);
+    const reads: ArrayBufferLike[] = [];
+    expect(() => readingCaptures(reads, () => {
+      first.c.capture('full');
+      throw new Error('a later cell failed');
+    })).toThrow(/later cell failed/);
+    first.c.releaseColumns();
+    const second = restored(two);
+    expect(second.memory === first.memory).toBe(true);
+    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+  });
+
   it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'own-bodies-'));
     try {
