@@ -126,15 +126,21 @@ describe('a sequence run over a ring of events', () => {
     );
   });
 
-  it('keeps a long rising run whole while its ring grows', async () => {
+  it('keeps a long rising run whole while its ring grows, and the matches after it while the ring shrinks', async () => {
     const input: Send[] = [];
     for (let i = 0; i < 200; i++) input.push([['a', i, 1], 1000 + i]);
     input.push([['a', 0, 1], 2000]);
+    // Short rises and drops after the run: the ring shrinks while these matches live in it.
+    const zigzag = [5, 8, 12, 3, 9, 15, 20, 4, 6, 2, 7, 11, 1];
+    for (let i = 0; i < 40; i++) input.push([['a', zigzag[i % zigzag.length]!, 1], 2001 + i]);
     const expected = await run(APPS[0]!, input, false);
     expect(expected.length).toBeGreaterThan(0);
     expect(await run(APPS[0]!, input, true)).toEqual(expected);
-    expect(await run(APPS[0]!, input, true, false, 150)).toEqual(expected);
-    expect(await run(APPS[0]!, input, false, true, 150)).toEqual(expected);
+    for (const at of [150, 205, 225]) {
+      expect(await run(APPS[0]!, input, true, false, at)).toEqual(expected);
+      expect(await run(APPS[0]!, input, false, true, at)).toEqual(expected);
+      expect(await run(APPS[0]!, input, true, true, at, true)).toEqual(expected);
+    }
   });
 
   it('gives back the ring a long run grew once the run is over', () => {
