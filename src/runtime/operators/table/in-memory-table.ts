@@ -7,6 +7,7 @@ import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';
 import type { StateCell } from '../../../state/cell.js';
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { AttributeSchema } from '../../schema.js';
+import { isNumericType } from '../../values.js';
 import type { Findable } from '../find/findable.js';
 
 export type RowKey = string | number;
@@ -68,7 +69,7 @@ export class InMemoryTable implements Findable {
     this.attributes = o.attributes;
     this.primaryKey = o.primaryKey;
     for (const i of o.indexes) this.indexMaps.set(i, new Map());
-    if (o.primaryKey.length === 1 && NUMERIC.has(o.attributes[o.primaryKey[0]!]!.type)) this.order = new KeyOrder();
+    if (o.primaryKey.length === 1 && isNumericType(o.attributes[o.primaryKey[0]!]!.type)) this.order = new KeyOrder();
     this.cell = {
       kind: 'table',
       version: 1,
@@ -230,8 +231,6 @@ export class InMemoryTable implements Findable {
     }
   }
 }
-
-const NUMERIC = new Set(['int', 'long', 'float', 'double']);
 
 /**
  * The keys of a table in ascending order, brought up to date by a scan:
