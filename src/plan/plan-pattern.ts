@@ -113,8 +113,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       shared.emit = (m) => runtime.emit(m);
       shared.emitLent = (m) => runtime.emitLent(m);
       // The matches first: a restore resolves the states' match numbers against them.
-      const log = new PatternLog(planner.all);
-      log.beforeAccess = () => runtime.detach();
+      const log = new PatternLog(planner.all, () => runtime.detach());
       inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
       for (const n of planner.all) inst.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
       inst.onStart.push(() => runtime.start());

@@ -38,10 +38,11 @@ export class PatternLog {
   private restored = new Map<number, StateEvent>();
   private restoredLists = new Map<number, StreamEvent[]>();
 
-  /** Runs before a capture or restore: a runtime keeping matches outside the states writes them back (sequence-matcher.ts). */
-  beforeAccess: () => void = () => {};
-
-  constructor(private readonly nodes: readonly StreamNode[]) {}
+  /** `beforeAccess` runs before a capture or restore: a runtime keeping matches outside the states writes them back (sequence-matcher.ts). */
+  constructor(
+    private readonly nodes: readonly StreamNode[],
+    private readonly beforeAccess: () => void,
+  ) {}
 
   /** The number of `m` (numbered now when the capture of its state runs first). */
   idOf(m: StateEvent): number {
