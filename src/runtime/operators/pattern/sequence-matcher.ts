@@ -10,7 +10,7 @@
 
 import { CURRENT, StateEvent, StreamEvent } from '../../event.js';
 import { CountNode } from './count-node.js';
-import { copyRun, copyView, handBack, readRuns } from './sequence-runs.js';
+import { copyEvent, copyRun, copyView, handBack, readRuns } from './sequence-runs.js';
 import { StreamNode } from './stream-node.js';
 
 /** Where a completed match goes (PatternRuntime). */
@@ -157,7 +157,7 @@ export class SequenceMatcher {
 
   /** The event x offered to the states below the last by the states themselves: the emit fed the stream again and detached this. */
   private offerRest(x: StreamEvent): void {
-    const e = new StreamEvent(x.timestamp, x.data.slice(), CURRENT);
+    const e = copyEvent(x);
     const out = this.out;
     for (let k = this.n - 2; k >= 0; k--) {
       this.states[k]!.processAndReturn(e, out);

@@ -126,6 +126,7 @@ function isSuffix(r: readonly StreamEvent[], all: readonly StreamEvent[]): boole
   return true;
 }
 
-function copyEvent(e: StreamEvent): StreamEvent {
+/** An event of its own with `e`'s time and values (the ring's events are reused). */
+export function copyEvent(e: StreamEvent): StreamEvent {
   return new StreamEvent(e.timestamp, e.data.slice(), CURRENT);
 }
