@@ -132,9 +132,9 @@ export class InMemoryTable implements Findable {
     const old = this.rows.get(key);
     if (!old) return false;
     const newKey = this.keyOf(data) ?? key;
-    if (newKey !== key && this.rows.has(newKey)) return false;
+    if (!sameKey(newKey, key) && this.rows.has(newKey)) return false;
     this.indexRow(key, old, false);
-    if (newKey !== key) {
+    if (!sameKey(newKey, key)) {
       this.rows.delete(key);
       this.order?.deleted(key, this.rows.size);
       this.order?.added(newKey, this.rows.size + 1);
@@ -157,7 +157,7 @@ export class InMemoryTable implements Findable {
   updateRows(rows: readonly TableRow[], datas: readonly unknown[][]): UpdateOutcome {
     const newKeys: (RowKey | undefined)[] = datas.map((d) => this.keyOf(d));
     let moves = false;
-    for (let i = 0; i < rows.length && !moves; i++) moves = newKeys[i] !== undefined && newKeys[i] !== rows[i]!.key;
+    for (let i = 0; i < rows.length && !moves; i++) moves = newKeys[i] !== undefined && !sameKey(newKeys[i]!, rows[i]!.key);
     if (!moves) {
       for (let i = 0; i < rows.length; i++) this.replace(rows[i]!.key, datas[i]!);
       return NOTHING_REFUSED;
@@ -168,7 +168,7 @@ export class InMemoryTable implements Findable {
       for (let i = 0; i < rows.length; i++) {
         const from = rows[i]!.key;
         const to = newKeys[i]!;
-        if (to === from) continue;
+        if (sameKey(to, from)) continue;
         freed.add(from);
         taken.delete(from);
         if (taken.has(to) || (this.rows.has(to) && !freed.has(to))) return { taken: datas[i]!, dropped: [] };

@@ -73,6 +73,24 @@ describe('InMemoryTable', () => {
     expect(t.get(200)).toBeUndefined();
   });
 
+  it('updates a row whose primary key is NaN in place (one key, as the rows map sees it; not a move onto a taken key)', () => {
+    const t = new InMemoryTable({ name: 'T', attributes, primaryKey: [2], indexes: [] });
+    t.insert(1, ['A', 'NY', NaN]);
+    t.insert(2, ['B', 'NY', 5]);
+    expect(t.replace(NaN, ['A', 'LN', NaN])).toBe(true);
+    expect(t.get(NaN)?.data).toEqual(['A', 'LN', NaN]);
+    expect(t.updateRows([t.get(NaN)!, t.get(5)!], [['A', 'SG', NaN], ['B', 'SG', 5]])).toEqual({ dropped: [] });
+    expect(t.get(NaN)?.data).toEqual(['A', 'SG', NaN]);
+    expect(t.get(5)?.data).toEqual(['B', 'SG', 5]);
+    // A key that moves beside the NaN row is checked as before; NaN is no longer freed and retaken.
+    expect(t.updateRows([t.get(NaN)!, t.get(5)!], [['A', 'TK', NaN], ['B', 'TK', 6]])).toEqual({ dropped: [] });
+    expect(t.get(NaN)?.data).toEqual(['A', 'TK', NaN]);
+    expect(t.get(6)?.data).toEqual(['B', 'TK', 6]);
+    const keys: unknown[] = [];
+    t.scan((r) => keys.push(r.key));
+    expect(keys).toEqual([6, NaN]);
+  });
+
   it('drops a re-added row whose new composite key is taken', () => {
     const t = table([0, 1], []);
     t.insert(1, ['IBM', 'NY', 1]);
