@@ -193,6 +193,35 @@ describe('log sink numbers', () => {
   });
 });
 
+describe('float attributes in sink payloads', () => {
+  it("write a float as Java's Float.toString (the json mapper doc's price 55.6, not the double 55.599998474121094 it is held as)", () => {
+    const { lines, logger } = collectLogs();
+    const manager = new SiddhiManager({ logger });
+    const runtime = manager.createSiddhiAppRuntime(`@app:name('Floats') @app:playback
+      define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='json', @map(type='json'))
+      @sink(type='inMemory', topic='payload', @map(type='json', @payload("""{"Symbol":"{{symbol}}","Price":{{price}}}""")))
+      @sink(type='inMemory', topic='text', @map(type='text'))
+      @sink(type='inMemory', topic='csv', @map(type='csv'))
+      @sink(type='inMemory', topic='xml', @map(type='xml'))
+      @sink(type='log')
+      define stream Out (symbol string, price float, volume long);
+      from S select * insert into Out;`);
+    const got: Record<string, unknown> = {};
+    for (const t of ['json', 'payload', 'text', 'csv', 'xml']) manager.broker.subscribe(t, (m) => { got[t] = m; });
+    runtime.start();
+    runtime.getInputHandler('S').send(['WSO2', 55.6, 100], 1000);
+    expect(got).toEqual({
+      json: '{"event":{"symbol":"WSO2","price":55.6,"volume":100}}',
+      payload: '{"Symbol":"WSO2","Price":55.6}',
+      text: 'symbol:"WSO2",\nprice:55.6,\nvolume:100',
+      csv: 'WSO2,55.6,100',
+      xml: '<events><event><symbol>WSO2</symbol><price>55.6</price><volume>100</volume></event></events>',
+    });
+    expect(lines).toEqual(['INFO Floats : Out : Event{timestamp=1000, data=[WSO2, 55.6, 100], isExpired=false}']);
+  });
+});
+
 describe('Siddhi sample apps', () => {
   it("reads @App:name (capitalised, as the reference's samples write it) for the log prefix", () => {
     const { lines, logger } = collectLogs();

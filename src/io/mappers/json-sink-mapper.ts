@@ -5,6 +5,7 @@ import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
 import { jsonValue } from '../../runtime/values.js';
 import { compileTemplate } from './template.js';
+import { jsonNumberOf } from './value-text.js';
 
 export const jsonSinkMapper: SinkMapperKind = {
   create(ctx) {
@@ -25,9 +26,10 @@ export const jsonSinkMapper: SinkMapperKind = {
 
 function objectOf(ctx: MapperContext): (e: Event) => { event: Record<string, unknown> } {
   const names = ctx.attributes.map((a) => a.name);
+  const types = ctx.attributes.map((a) => a.type);
   return (e) => {
     const event: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) event[names[i]!] = e.data[i];
+    for (let i = 0; i < names.length; i++) event[names[i]!] = jsonNumberOf(e.data[i], types[i]!);
     return { event };
   };
 }

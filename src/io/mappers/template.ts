@@ -2,11 +2,13 @@
 // resolved to positions once; values are inserted as text (null as 'null').
 
 import type { Event } from '../../runtime/junction.js';
+import type { AttributeType } from '../../ast/index.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
-import { jsonValue } from '../../runtime/values.js';
+import { valueText } from './value-text.js';
 
 export function compileTemplate(template: string, attributes: readonly AttributeSchema[]): (e: Event) => string {
   const parts: (string | number)[] = [];
+  const types = attributes.map((a) => a.type);
   let at = 0;
   for (const m of template.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
     const index = attributes.findIndex((a) => a.name === m[1]);
@@ -17,12 +19,11 @@ export function compileTemplate(template: string, attributes: readonly Attribute
   parts.push(template.slice(at));
   return (e) => {
     let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : textOf(e.data[p]);
+    for (const p of parts) out += typeof p === 'string' ? p : textOf(e.data[p], types[p]!);
     return out;
   };
 }
 
-function textOf(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  return typeof v === 'object' ? JSON.stringify(v, jsonValue) : String(v);
+function textOf(v: unknown, type: AttributeType): string {
+  return v === null || v === undefined ? 'null' : valueText(v, type);
 }

@@ -10,6 +10,7 @@ import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } fro
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileTemplate } from './template.js';
 import { clip, payloadText } from './parse-payload.js';
+import { valueText } from './value-text.js';
 
 export const textSourceMapper: SourceMapperKind = {
   create(ctx) {
@@ -90,7 +91,8 @@ export const csvSourceMapper: SourceMapperKind = {
 export const csvSinkMapper: SinkMapperKind = {
   create(ctx) {
     const delimiter = ctx.options.get('delimiter', ',');
-    return (events: readonly Event[]) => events.map((e) => e.data.map((v) => (v === null || v === undefined ? '' : String(v))).join(delimiter));
+    const types = ctx.attributes.map((a) => a.type);
+    return (events: readonly Event[]) => events.map((e) => e.data.map((v, i) => (v === null || v === undefined ? '' : valueText(v, types[i]!))).join(delimiter));
   },
 };
 
@@ -108,5 +110,5 @@ function unquote(s: string): string {
 
 function textValue(v: unknown, type: AttributeType): string {
   if (v === null || v === undefined) return 'null';
-  return type === 'string' ? `"${String(v)}"` : String(v);
+  return type === 'string' ? `"${String(v)}"` : valueText(v, type);
 }

@@ -5,7 +5,8 @@
 
 import type { Event } from '../../runtime/junction.js';
 import type { SinkMapperKind } from '../contract.js';
-import { jsonValue } from '../../runtime/values.js';
+import type { AttributeSchema } from '../../runtime/schema.js';
+import { valueText } from './value-text.js';
 import { compileTemplate } from './template.js';
 
 export const xmlSinkMapper: SinkMapperKind = {
@@ -13,7 +14,7 @@ export const xmlSinkMapper: SinkMapperKind = {
     const enclosing = ctx.options.get('enclosing.element');
     const open = enclosing ?? (ctx.payloadTemplate === undefined ? '<events>' : '');
     const close = open === '' ? '' : closingTagOf(open);
-    const render = ctx.payloadTemplate !== undefined ? compileTemplate(ctx.payloadTemplate, ctx.attributes) : elementsOf(ctx.attributes.map((a) => a.name));
+    const render = ctx.payloadTemplate !== undefined ? compileTemplate(ctx.payloadTemplate, ctx.attributes) : elementsOf(ctx.attributes);
     return (events) => {
       let out = open;
       for (const e of events) out += render(e);
@@ -23,12 +24,13 @@ export const xmlSinkMapper: SinkMapperKind = {
 };
 
 /** `<event><a>1</a><b xsi:nil="true"/></event>`; text is escaped (the reference writes it raw, which breaks on `<` or `&`). */
-function elementsOf(names: readonly string[]): (e: Event) => string {
+function elementsOf(attributes: readonly AttributeSchema[]): (e: Event) => string {
+  const names = attributes.map((a) => a.name);
   return (e) => {
     let out = '<event>';
     for (let i = 0; i < names.length; i++) {
       const v = e.data[i];
-      out += v === null || v === undefined ? `<${names[i]} xsi:nil="true"/>` : `<${names[i]}>${escapeXml(typeof v === 'object' ? JSON.stringify(v, jsonValue) : String(v))}</${names[i]}>`;
+      out += v === null || v === undefined ? `<${names[i]} xsi:nil="true"/>` : `<${names[i]}>${escapeXml(valueText(v, attributes[i]!.type))}</${names[i]}>`;
     }
     return `${out}</event>`;
   };

@@ -2,7 +2,7 @@
 // `<prefix> : <payload>`; the prefix defaults to `<app> : <stream>`.
 
 import type { Event } from '../../runtime/junction.js';
-import { formatDouble, formatObject } from '../../runtime/values.js';
+import { formatDouble, formatFloat, formatObject } from '../../runtime/values.js';
 import type { SinkKind } from '../contract.js';
 
 /** Where log sinks write; default console. Injected with `new SiddhiManager({ logger })`. */
@@ -40,7 +40,7 @@ export function logSink(logger: IoLogger): SinkKind {
 
 /** Events as the reference prints them: Event{timestamp=…, data=[…], isExpired=…}, doubles as Java writes them. */
 function formatterOf(types: readonly string[]): (payload: unknown) => string {
-  const text = types.map((t) => (t === 'double' || t === 'float' ? formatDouble : String));
+  const text = types.map((t) => (t === 'float' ? formatFloat : t === 'double' ? formatDouble : String));
   return (payload) => {
     if (typeof payload === 'string') return payload;
     if (isEvent(payload)) {
