@@ -5,7 +5,7 @@
 import type { EventLine, SiddhiAppRuntime } from '../index.js';
 import type { CliIo } from './io.js';
 import { isAppError } from './format-error.js';
-import { jsonValue } from '../runtime/values.js';
+import { formatFloat, jsonValue } from '../runtime/values.js';
 
 /** What connect() saw go wrong: output events that could not be written as JSON. */
 export interface OutputStatus {
@@ -21,11 +21,12 @@ export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], w
   const status: OutputStatus = { unwritable: 0 };
   runtime.onError((err) => io.stderr.write(`siddhi run: runtime error: ${err.message}\n`));
   for (const stream of streams) {
+    const floats = floatPositions(runtime, stream);
     runtime.addCallback(stream, (out) => {
       for (const e of out) {
         let line: string;
         try {
-          line = toJsonLine(stream, e.timestamp, e.data, e.isExpired);
+          line = toJsonLine(stream, e.timestamp, floats.length === 0 ? e.data : withShortFloats(e.data, floats), e.isExpired);
         } catch (err) {
           status.unwritable++;
           io.stderr.write(`siddhi run: cannot write an output event of stream '${stream}' at time ${e.timestamp} as JSON: ${(err as Error).message}\n`);
@@ -52,6 +53,27 @@ export function sendLine(runtime: SiddhiAppRuntime, line: EventLine, io: CliIo):
     io.stderr.write(`${line.origin}: rejected event: ${err.message}\n`);
     return false;
   }
+}
+
+/** Where the stream has float attributes (none for a stream the runtime does not describe). */
+function floatPositions(runtime: SiddhiAppRuntime, stream: string): number[] {
+  let attributes;
+  try {
+    attributes = runtime.getStreamAttributes(stream);
+  } catch {
+    return [];
+  }
+  return attributes.flatMap((a, i) => (a.type === 'float' ? [i] : []));
+}
+
+/** A float as Java's Float.toString writes it (55.6), not the double it is held as (55.599998474121094). */
+function withShortFloats(data: readonly unknown[], floats: readonly number[]): unknown[] {
+  const copy = data.slice();
+  for (const i of floats) {
+    const v = copy[i];
+    if (typeof v === 'number' && Number.isFinite(v)) copy[i] = Number(formatFloat(v));
+  }
+  return copy;
 }
 
 /**

@@ -96,6 +96,13 @@ describe('run', () => {
     expect(r.stdout).toBe('{"stream":"Out","time":1000,"data":["IBM",20],"expired":false}\n');
   });
 
+  it("prints a float attribute as Java's Float.toString (55.6, 111.2), not the double it is held as", async () => {
+    const app = file('floats.siddhi', 'define stream S (symbol string, price float, volume long);\nfrom S select symbol, price, price * 2 as doubled, volume insert into Out;\n');
+    const input = file('floats.jsonl', '{"stream":"S","data":["WSO2",55.6,100],"time":1000}\n');
+    const r = await invokeCli('run', app, '--input', input);
+    expect(r.stdout).toBe('{"stream":"Out","time":1000,"data":["WSO2",55.6,111.2,100],"expired":false}\n');
+  });
+
   it('writes to --output', async () => {
     const input = file('in2.jsonl', '{"stream":"S","data":["IBM",20.0],"time":1000}\n');
     const out = join(dir, 'out.jsonl');
