@@ -57,9 +57,9 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   private rowStep: Step | undefined;
   /**
    * Set while the router may keep rows that no state of the sole reader (a
-   * pattern, see skip-test.ts) could take. Never for an instance whose state
-   * was restored: its matches may have started after the rows that come next
-   * (RowSkip.noteRow handles late rows for matches it saw start).
+   * pattern, see skip-test.ts) could take. After a restore it skips nothing
+   * until a row has reached the states (RowSkip.restored): the restored
+   * matches may have started after the rows that come next.
    */
   skipper: RowSkip | undefined;
 
@@ -116,8 +116,10 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         // Not for the check instance built at plan time: it never takes rows.
         const g = r.generated;
         if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
-        const settle = (r as Partial<PatternSide>).settle;
-        if (settle !== undefined && this.shared !== undefined && this.shared.skipStream === name) this.skipper = new RowSkip(this, this.shared, settle, name);
+        const side = r as Partial<PatternSide>;
+        if (side.settle !== undefined && side.latestStart !== undefined && this.shared !== undefined && this.shared.skipStream === name) {
+          this.skipper = new RowSkip(this, this.shared, side.settle, name, side.latestStart);
+        }
       }
     } else {
       (this.more ??= []).push([name, reader]);
@@ -132,10 +134,9 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     return this.rowReader === undefined ? undefined : { name: this.readerName!, reader: this.rowReader };
   }
 
-  /** Its cells are about to take restored state: no skips from now on (their matches' order is not known here). */
+  /** Its cells are about to take restored state: no skips until a row has reached them (RowSkip.restored). */
   resumed(): void {
-    this.skipper?.forget();
-    this.skipper = undefined;
+    this.skipper?.restored();
   }
 
   deliver(name: string, chunk: StreamEvent[]): void {

@@ -20,6 +20,13 @@ export class RowSkip {
   private settleAt = -Infinity;
   /** In `shared.unsettled` (once, until the next capture settles the list). */
   private listed = false;
+  /**
+   * The key's states were restored from a checkpoint and no row has reached
+   * them since: the time of the key's latest row is not known, so the router
+   * skips nothing (latest is +Infinity) until noteRow takes the latest start
+   * among the restored matches for it.
+   */
+  private fromCheckpoint = false;
 
   constructor(
     private readonly owner: KeyInstance,
@@ -27,6 +34,8 @@ export class RowSkip {
     /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
     private readonly settler: (timestamp: number) => void,
     private readonly stream: string,
+    /** The pattern side's latestStart (PatternSide): the latest start among the key's matches. */
+    private readonly latestStart: () => number,
   ) {}
 
   /**
@@ -71,6 +80,7 @@ export class RowSkip {
    * the same whether rows in time order were skipped or not.
    */
   noteRow(timestamp: number): void {
+    if (this.fromCheckpoint) this.resume();
     if (timestamp >= this.newest) {
       this.newest = timestamp;
       this.latest = timestamp;
@@ -82,9 +92,27 @@ export class RowSkip {
     this.latest = Infinity;
   }
 
-  /** The key's state is about to be replaced (a restore): nothing to catch up with. */
-  forget(): void {
+  /** The key's state is about to be replaced (a restore): nothing to catch up with, and no skips until a row reaches the states (noteRow). */
+  restored(): void {
     this.settleAt = -Infinity;
+    this.latest = Infinity;
+    this.fromCheckpoint = true;
+  }
+
+  /**
+   * The first row after a restore: the restored matches count as rows seen at
+   * their latest start. A row older than that is late (noteRow); one at or
+   * after it follows every restored match's start, as a row in time order
+   * does, so later rows no state could take may be skipped again. Rows between
+   * that start and the key's latest row before the checkpoint (not kept in it)
+   * start matches no earlier than the restored ones, which is what a skip
+   * needs (skip-test.ts).
+   */
+  private resume(): void {
+    this.fromCheckpoint = false;
+    const start = this.latestStart();
+    this.newest = start;
+    this.latest = start;
   }
 
   get alive(): boolean {

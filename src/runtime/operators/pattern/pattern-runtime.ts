@@ -40,6 +40,8 @@ export interface PatternSide extends RowReader {
    * whose router skipped events no state could take catches up with this.
    */
   readonly settle: (timestamp: number) => void;
+  /** The latest start time among every state's matches (-Infinity for none): where a restored key's rows are in time order again. */
+  readonly latestStart: () => number;
 }
 
 /** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
@@ -116,6 +118,12 @@ export class PatternRuntime {
       settle: (timestamp) => {
         m?.detach();
         this.stabilize(input, timestamp);
+      },
+      latestStart: () => {
+        m?.detach();
+        let t = -Infinity;
+        for (const n of this.all) t = Math.max(t, n.latestStart());
+        return t;
       },
       // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
       generated: text && patternStep(text, env, { sequence: this.sequence, idle: input.idle }),

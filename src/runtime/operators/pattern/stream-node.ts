@@ -466,6 +466,19 @@ export class StreamNode {
     if (this.callback !== undefined) this.callback.startStateReset();
   }
 
+  /**
+   * The latest start event's time among the matches this state holds, pending
+   * or new (-Infinity for none): a partition key restored from a checkpoint
+   * lets its router skip rows from that time on (row-skip.ts).
+   */
+  latestStart(): number {
+    const shared = this.shared;
+    let t = -Infinity;
+    for (const m of this.pendingList()) t = Math.max(t, shared.latestStartOf(m));
+    for (const m of this.newList()) t = Math.max(t, shared.latestStartOf(m));
+    return t;
+  }
+
   /** The pending matches in order (keyed states keep them in buckets). */
   pendingList(): StateEvent[] {
     return this.pending;
