@@ -27,8 +27,8 @@ const cache = new Map<string, JsonPath>();
 export function compileJsonPath(path: string): JsonPath {
   const hit = cache.get(path);
   if (hit) return hit;
-  const p = path.trim();
-  if (!p.startsWith('$')) throw new SyntaxError(`a JSON path starts with '$', got '${path}'`);
+  // Jayway reads a path that does not start at the root ('name', 'order.id') as one that does ('$.name').
+  const p = path.trim().startsWith('$') ? path.trim() : `$.${path.trim()}`;
   const steps: Step[] = [];
   let i = 1;
   const name = (): string => {
