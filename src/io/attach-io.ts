@@ -174,6 +174,7 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
   const runner = new SinkRunner({
     where, sink, map: map.plan(() => map.kind.create(map.ctx)), onError,
     ...(kind.perEvent ? { perEvent: true } : {}),
+    ...(sink.groupBy ? { groupBy: sink.groupBy } : {}),
     report: (e, at) => w.runtime.report(e, at),
     toFaultStream: (events, error) => {
       const fault = w.runtime.getInputHandler(`!${def.name}`);

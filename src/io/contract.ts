@@ -78,6 +78,11 @@ export interface SinkContext {
 export interface Sink {
   /** `events`: the events the payload was mapped from (one when the kind is `perEvent`). */
   publish(payload: unknown, events: readonly Event[]): void | Promise<void>;
+  /**
+   * Options filled in per event (`topic='{{symbol}}'`): the events of a chunk are mapped and
+   * published in groups of one key, in the order each key first comes, as the reference groups them.
+   */
+  readonly groupBy?: (event: Event) => string;
   start?(): void | Promise<void>;
   stop?(): void | Promise<void>;
 }

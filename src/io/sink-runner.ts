@@ -16,6 +16,8 @@ export interface SinkRunnerOptions {
   readonly onError: SinkOnError;
   /** Map and publish each event of a chunk on its own (SinkKind.perEvent). */
   readonly perEvent?: boolean;
+  /** Map and publish a chunk's events in groups of one key (Sink.groupBy). */
+  readonly groupBy?: (event: Event) => string;
   readonly report: (error: unknown, where: string) => void;
   /** on.error='STREAM': the events whose publish failed, with the reason. */
   readonly toFaultStream?: (events: readonly Event[], error: Error) => void;
@@ -37,6 +39,19 @@ export class SinkRunner {
     if (this.o.perEvent && events.length > 1) {
       for (const e of events) this.receive([e]);
       return;
+    }
+    if (this.o.groupBy && events.length > 1) {
+      const groups = new Map<string, Event[]>();
+      for (const e of events) {
+        const key = this.o.groupBy(e);
+        const group = groups.get(key);
+        if (group) group.push(e);
+        else groups.set(key, [e]);
+      }
+      if (groups.size > 1) {
+        for (const group of groups.values()) this.receive(group);
+        return;
+      }
     }
     let payloads: unknown[];
     try {

@@ -193,6 +193,38 @@ describe('log sink numbers', () => {
   });
 });
 
+describe("inMemory sink topic='{{symbol}}'", () => {
+  it('fills the topic in per event (the json mapper doc example) and publishes a chunk in groups of one topic', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:playback
+      define stream S (symbol string, price double);
+      @sink(type='inMemory', topic='{{symbol}}', @map(type='json', @payload("""{"StockData":{"Symbol":"{{symbol}}","Price":{{price}}}}""")))
+      define stream BarStream (symbol string, price double);
+      from S select * insert into BarStream;
+      @sink(type='inMemory', topic='batch-{{symbol}}', @map(type='json'))
+      define stream Batches (symbol string, price double);
+      from S#window.lengthBatch(4) select * insert into Batches;`);
+    const got: string[] = [];
+    for (const t of ['WSO2', 'IBM', 'batch-WSO2', 'batch-IBM']) manager.broker.subscribe(t, (m) => got.push(`${t} ${String(m)}`));
+    runtime.start();
+    for (const [s, p] of [['WSO2', 55.5], ['IBM', 7], ['WSO2', 56], ['IBM', 8]] as const) runtime.getInputHandler('S').send([s, p], 1000);
+    expect(got).toEqual([
+      'WSO2 {"StockData":{"Symbol":"WSO2","Price":55.5}}',
+      'IBM {"StockData":{"Symbol":"IBM","Price":7}}',
+      'WSO2 {"StockData":{"Symbol":"WSO2","Price":56}}',
+      'IBM {"StockData":{"Symbol":"IBM","Price":8}}',
+      'batch-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56}}]',
+      'batch-IBM [{"event":{"symbol":"IBM","price":7}},{"event":{"symbol":"IBM","price":8}}]',
+    ]);
+  });
+
+  it('refuses a topic naming no attribute of the stream', () => {
+    expect(() => new SiddhiManager().createSiddhiAppRuntime(`define stream S (symbol string);
+      @sink(type='inMemory', topic='{{sym}}') define stream Out (symbol string);
+      from S select * insert into Out;`)).toThrow(/topic '\{\{sym\}\}': names 'sym', which is not an attribute/);
+  });
+});
+
 describe('float attributes in sink payloads', () => {
   it("write a float as Java's Float.toString (the json mapper doc's price 55.6, not the double 55.599998474121094 it is held as)", () => {
     const { lines, logger } = collectLogs();
