@@ -141,7 +141,11 @@ export const JSON_FUNCTIONS: readonly FunctionKind[] = [
     params: [['json', OBJECT], ['allow.escape', BOOL]],
     optional: 1,
     returns: 'string',
-    compute: ([json]) => (typeof json === 'string' ? json : toJsonString(json)),
+    compute: ([json, escape]) => {
+      const text = typeof json === 'string' ? json : toJsonString(json);
+      // allow.escape: the text as a JSON string literal, its quotes escaped (the reference serialises it twice).
+      return escape === true ? JSON.stringify(text) : text;
+    },
   }),
 ];
 
