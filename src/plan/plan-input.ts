@@ -256,7 +256,9 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
   const name = h.call.namespace ? `${h.call.namespace}:${h.call.name}` : h.call.name;
   const kind = lookUpIgnoringCase(STREAM_FUNCTION_KINDS, name);
   if (!kind) {
-    throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, describeAlternatives(name, STREAM_FUNCTION_NAMES));
+    // `#lengthBatch(10)`, as the reference's window docs write it, names a window without `window.`.
+    const hint = lookUp(WINDOW_KINDS, name) ? `'${name}' is a window: write #window.${name}(…)` : describeAlternatives(name, STREAM_FUNCTION_NAMES);
+    throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, hint);
   }
   const star: readonly Expression[] | undefined = h.call.star
     ? hc.schema.attributes.map((a) => ({ kind: 'variable', name: a.name, loc: h.call.loc }))
