@@ -193,6 +193,35 @@ describe('log sink numbers', () => {
   });
 });
 
+describe('json sink mapper enclosing.element', () => {
+  it('wraps one event, a chunk of several, and @payload texts as the siddhi-map-json doc example 2 shows ({"portfolio":{"StockData":…}})', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:playback
+      define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='custom', @map(type='json', enclosing.element='$.portfolio', validate.json='true', @payload( """{"StockData":{"Symbol":"{{symbol}}","Price":{{price}}}}""")))
+      @sink(type='inMemory', topic='default', @map(type='json', enclosing.element='$.portfolio'))
+      define stream BarStream (symbol string, price float, volume long);
+      from S select * insert into BarStream;
+      @sink(type='inMemory', topic='custom2', @map(type='json', enclosing.element='$.portfolio', @payload("""{"Symbol":"{{symbol}}"}""")))
+      @sink(type='inMemory', topic='default2', @map(type='json', enclosing.element='$.portfolio'))
+      define stream Pairs (symbol string, volume long);
+      from S#window.lengthBatch(2) select symbol, volume insert into Pairs;`);
+    const got: string[] = [];
+    for (const t of ['custom', 'default', 'custom2', 'default2']) manager.broker.subscribe(t, (m) => got.push(`${t} ${String(m)}`));
+    runtime.start();
+    runtime.getInputHandler('S').send(['WSO2', 55.6, 100], 1000);
+    runtime.getInputHandler('S').send(['IBM', 7.5, 5], 1000);
+    expect(got).toEqual([
+      'custom {"portfolio":{"StockData":{"Symbol":"WSO2","Price":55.6}}}',
+      'default {"portfolio":{"event":{"symbol":"WSO2","price":55.6,"volume":100}}}',
+      'custom {"portfolio":{"StockData":{"Symbol":"IBM","Price":7.5}}}',
+      'default {"portfolio":{"event":{"symbol":"IBM","price":7.5,"volume":5}}}',
+      'custom2 {"portfolio":[{"Symbol":"WSO2"},\n{"Symbol":"IBM"}]}',
+      'default2 {"portfolio":[{"event":{"symbol":"WSO2","volume":100}},{"event":{"symbol":"IBM","volume":5}}]}',
+    ]);
+  });
+});
+
 describe("inMemory sink topic='{{symbol}}'", () => {
   it('fills the topic in per event (the json mapper doc example) and publishes a chunk in groups of one topic', () => {
     const manager = new SiddhiManager();

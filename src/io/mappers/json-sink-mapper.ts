@@ -1,5 +1,6 @@
 // @map(type='json') for sinks: {"event":{…}} per event, a JSON array when a
-// chunk holds several (the reference's default), or a @payload template.
+// chunk holds several (the reference's default), or a @payload template; either
+// inside enclosing.element ('$.portfolio' → {"portfolio":…}).
 
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
@@ -9,17 +10,20 @@ import { jsonNumberOf } from './value-text.js';
 
 export const jsonSinkMapper: SinkMapperKind = {
   create(ctx) {
+    const enclosing = ctx.options.get('enclosing.element');
     if (ctx.payloadTemplate !== undefined) {
       const render = compileTemplate(ctx.payloadTemplate, ctx.attributes);
-      return (events) => events.map(render);
+      // As the reference: a chunk of several is one payload, its texts in a JSON array, and
+      // enclosing.element='$.portfolio' wraps the text or the array as {"portfolio":…}.
+      const wrap = enclosing === undefined ? (t: string) => t : wrapperOf(enclosing);
+      return (events) => [wrap(events.length === 1 ? render(events[0]!) : `[${events.map(render).join(',\n')}]`)];
     }
-    const enclosing = ctx.options.get('enclosing.element');
     const toObject = objectOf(ctx);
     // The replacer (Maps of map: as objects) only where an object attribute may hold one: it slows stringify.
     const replacer = ctx.attributes.some((a) => a.type === 'object') ? jsonValue : undefined;
     return (events) => {
-      if (enclosing !== undefined) return [JSON.stringify(enclose(enclosing, events.map(toObject)), replacer)];
-      return [JSON.stringify(events.length === 1 ? toObject(events[0]!) : events.map(toObject), replacer)];
+      const body = events.length === 1 ? toObject(events[0]!) : events.map(toObject);
+      return [JSON.stringify(enclosing !== undefined ? enclose(enclosing, body) : body, replacer)];
     };
   },
 };
@@ -34,8 +38,16 @@ function objectOf(ctx: MapperContext): (e: Event) => { event: Record<string, unk
   };
 }
 
-/** enclosing.element='$.portfolio' → {"portfolio":[…]} */
-function enclose(path: string, items: unknown[]): unknown {
+/** enclosing.element='$.portfolio' → text → {"portfolio":text} */
+function wrapperOf(path: string): (text: string) => string {
+  const keys = path.replace(/^\$\.?/, '').split('.').filter((k) => k !== '');
+  const open = keys.map((k) => `{${JSON.stringify(k)}:`).join('');
+  const close = '}'.repeat(keys.length);
+  return (text) => open + text + close;
+}
+
+/** enclosing.element='$.portfolio' → {"portfolio":…} (one event's object, or the array of several) */
+function enclose(path: string, items: unknown): unknown {
   const keys = path.replace(/^\$\.?/, '').split('.').filter((k) => k !== '');
   return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), items);
 }
