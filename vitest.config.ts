@@ -15,12 +15,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES: Readonly<Record<string, number>> = {
   // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
   'test/cluster/scale-out.test.ts': 30,
-  'test/conformance/interpreted-incremental.test.ts': 25,
-  'test/conformance/equivalence-incremental.test.ts': 24,
+  'test/conformance/equivalence-incremental.test.ts': 25,
+  'test/conformance/interpreted-incremental.test.ts': 20,
   'test/cli/crash.test.ts': 17,
   'test/conformance/interpreted.test.ts': 16,
+  'test/state/own-bodies.test.ts': 12,
   'test/conformance/equivalence-full.test.ts': 12,
   'test/cluster/worker-stop.test.ts': 11,
+  'test/runtime/operators/pattern/sequence-matcher.test.ts': 6,
   'test/state/codec.test.ts': 7,
   'test/conformance/conformance.test.ts': 5,
   'test/state/file-store-errors.test.ts': 4,
