@@ -1,18 +1,20 @@
 // Every conformance case as a vitest test, plain; pending cases run as expected
 // failures (it.fails) with their reason; compile-error cases must fail as
-// expected-errors.ts says. Also: every app parses, and the cases match
-// ../shared/conformance/cases. The checkpoint-equivalence runs are in
-// equivalence-*.test.ts, the interpreted ones in interpreted*.test.ts.
+// expected-errors.ts says. Then full checkpoint equivalence: restarting after
+// any step from a snapshot() gives the output of the uninterrupted run (the
+// plain run's, taken over from it). Also: every app parses, and the cases match
+// ../shared/conformance/cases. Incremental checkpoint equivalence is in
+// equivalence-incremental.test.ts, the interpreted runs in interpreted*.test.ts.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseApp } from '../../src/parser/index.js';
 import { SiddhiParseError } from '../../src/errors.js';
-import { hasOwnCheckpoints, runCase } from './runner.js';
+import { hasOwnCheckpoints, parsedApp, runCase, runEquivalence } from './runner.js';
 import { PENDING, pendingReason } from './pending.js';
 import { EXPECTED_ERRORS } from './expected-errors.js';
-import { active, assertPassed, cases, casesDir, label, pending } from './suite.js';
+import { active, assertPassed, cases, casesDir, eligible, label, pending } from './suite.js';
 
 const sharedDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'conformance', 'cases');
 
@@ -27,6 +29,12 @@ describe('conformance', () => {
   });
 });
 
+describe('checkpoint equivalence, full (snapshot / restore)', () => {
+  it.each(eligible.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
+    assertPassed(await runEquivalence(c, { mode: 'full' }));
+  });
+});
+
 describe('own checkpoint steps as persist() / restoreLastRevision()', () => {
   it.each(active.filter(hasOwnCheckpoints).map((c) => [label(c), c] as const))('%s', async (_label, c) => {
     assertPassed(await runCase(c, { mode: 'incremental' }));
@@ -37,7 +45,8 @@ describe('every case app parses', () => {
   // Compile-error cases may be syntax errors; they must then fail with a SiddhiParseError, not crash.
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     if (c.expectError === undefined) {
-      parseApp(c.app);
+      // The parse the runs above planned from (parseSiddhiApp: parseApp, frozen), not a second one.
+      parsedApp(c);
       return;
     }
     try {

@@ -2,6 +2,7 @@
 // conformance case again with fusion off, plain and with full checkpoint
 // equivalence (incremental: interpreted-incremental.test.ts), so the interpreted
 // chain and the fused kernels are each checked against the same expected output.
+// The full equivalence of a case takes its uninterrupted run over from the plain one.
 
 import { describe, it } from 'vitest';
 import { runCase, runEquivalence } from './runner.js';

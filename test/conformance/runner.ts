@@ -129,6 +129,16 @@ export function equivalenceExemption(c: ConformanceCase): string | undefined {
   return undefined;
 }
 
+/**
+ * The recordings of runCase's full-mode runs in this process, by case and
+ * kernel setting (SIDDHI_KERNELS), until a full equivalence run of the same
+ * case and setting takes one as its uninterrupted run instead of playing the
+ * same steps again (the same record() call; playback is deterministic). The
+ * conformance test files run every case plain, then with full equivalence.
+ */
+const plainRuns = new WeakMap<ConformanceCase, Map<string, Recording>>();
+const kernelSetting = (): string => process.env.SIDDHI_KERNELS ?? '';
+
 /** Runs the case as written and compares with its expectations. */
 export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
   const result = (status: CaseResult['status'], reason: string, details = reason): CaseResult => ({ id: c.id, mode: 'plain', status, reason, details });
@@ -140,10 +150,16 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   } catch (err) {
     return result('fail', `validateSiddhiApp refused the app: ${firstLine(err)}`, describeError(err));
   }
+  const mode = opts.mode ?? 'full';
   try {
-    rec = await record(c, c.input ?? [], { mode: opts.mode ?? 'full', persistEachStep: false });
+    rec = await record(c, c.input ?? [], { mode, persistEachStep: false });
   } catch (err) {
     return result('fail', `threw: ${firstLine(err)}`, describeError(err));
+  }
+  if (mode === 'full' && equivalenceExemption(c) === undefined) {
+    let runs = plainRuns.get(c);
+    if (runs === undefined) plainRuns.set(c, (runs = new Map()));
+    runs.set(kernelSetting(), rec);
   }
   const diff = [...sendErrorLines(rec), ...diffAgainstExpectations(c, rec)];
   if (diff.length === 0) return result('pass', '');
@@ -166,6 +182,8 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
  * after step i opens a fresh runtime from that state and plays only the steps
  * after i. Playback is deterministic, so this is the run "steps, checkpoint,
  * restart, rest" at half the cost; the prefix run's own output is compared too.
+ * In full mode the uninterrupted run is runCase's when it ran the case before
+ * in this process with the same SIDDHI_KERNELS (plainRuns).
  */
 export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
   const mode = opts.mode ?? 'full';
@@ -179,7 +197,10 @@ export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}):
   const keep = (s: SavedStep): void => void saved.push(s);
   let baseline: Recording;
   try {
-    baseline = await record(c, steps, mode === 'incremental' ? { ...ropts, keep } : ropts);
+    const plain = mode === 'full' ? plainRuns.get(c) : undefined;
+    const recorded = plain?.get(kernelSetting());
+    plain?.delete(kernelSetting());
+    baseline = recorded ?? (await record(c, steps, mode === 'incremental' ? { ...ropts, keep } : ropts));
   } catch (err) {
     return result('fail', `uninterrupted run threw: ${firstLine(err)}`, describeError(err));
   }
