@@ -173,6 +173,7 @@ describe('a partition router that keeps rows no state could take', () => {
         [PATTERNS[1]!, [{ k: 'a', v: 40, t: 1000 }, { k: 'a', v: 0, t: 1010 }, { k: 'a', v: 0, t: 1020 }, { k: 'a', v: 1, t: 1030 }, { k: 'a', v: -40, t: 1035 }], 0, [1020, 1030]],
         [PATTERNS[1]!, [{ k: 'a', v: 40, t: 1000 }, { k: 'a', v: 0, t: 1030 }, { k: 'a', v: 0, t: 990 }, { k: 'a', v: 0, t: 1011 }, { k: 'a', v: 1, t: 1012 }, { k: 'a', v: -40, t: 1013 }], 1, [1012]],
         [PATTERNS[0]!, RESTORED_NEW, 0, []],
+        [PATTERNS[1]!, RESTORED_NEW, 0, []],
       ];
       for (const [pattern, input, cut, skipped] of cases) {
         const text = app(pattern);
