@@ -80,18 +80,6 @@ export class KeyedRowNode extends KeyedNode<number> {
     return out;
   }
 
-  /** As StreamNode's, from the entries' start times: pendingList would make a match object for each. */
-  override latestStart(): number {
-    let t = -Infinity;
-    for (let q = this.head; q < this.tail; q++) {
-      const i = q & this.mask;
-      // NaN (an entry pushed without a start event, pushMatch) never compares greater: skipped.
-      if (this.alive[i] !== 0 && this.starts[i]! > t) t = this.starts[i]!;
-    }
-    for (const m of this.fresh) t = Math.max(t, this.shared.latestStartOf(m));
-    return t;
-  }
-
   /** Match objects of the live entries [from, to). */
   private entries(from: number, to: number): StateEvent[] {
     const out: StateEvent[] = [];

@@ -469,7 +469,10 @@ export class StreamNode {
   /**
    * The latest start event's time among the matches this state holds, pending
    * or new (-Infinity for none): a partition key restored from a checkpoint
-   * lets its router skip rows from that time on (row-skip.ts).
+   * lets its router skip rows from that time on (row-skip.ts). Called only at
+   * the first row after a restore, so KeyedRowNode's lists make no match
+   * objects here: every entry came from setPending with its match, and the
+   * new matches are its fresh list, which its newList includes.
    */
   latestStart(): number {
     const shared = this.shared;
