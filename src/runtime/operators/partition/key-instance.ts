@@ -118,7 +118,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
         const side = r as Partial<PatternSide>;
         if (side.settle !== undefined && side.latestStart !== undefined && this.shared !== undefined && this.shared.skipStream === name) {
-          this.skipper = new RowSkip(this, this.shared, side.settle, name, side.latestStart);
+          this.skipper = new RowSkip(this, this.shared, { settle: side.settle, latestStart: side.latestStart, stream: name });
         }
       }
     } else {

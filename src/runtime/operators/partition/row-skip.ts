@@ -7,14 +7,25 @@ import { droppedChunkError } from '../../junction.js';
 import { markChanged } from '../../../state/cell.js';
 import type { InstanceShared, KeyInstance } from './key-instance.js';
 
+/** What a RowSkip calls on the key's pattern (PatternSide), and the stream it skips rows of. */
+export interface RowSkipSide {
+  readonly settle: (timestamp: number) => void;
+  readonly latestStart: () => number;
+  readonly stream: string;
+}
+
 export class RowSkip {
   /**
    * The router may skip the key's rows at or after this time: the latest
    * row's, or +Infinity from a late row until a row in time order reaches the
-   * states (noteRow).
+   * states (noteRow), and from a restore until a row reaches them (restored).
    */
   latest = -Infinity;
-  /** The latest timestamp of a row routed to the key (delivered or skipped). */
+  /**
+   * The latest timestamp of a row routed to the key (delivered or skipped);
+   * from the first row after a restore on, the latest start among the
+   * restored matches stands in for the rows before it (resume).
+   */
   private newest = -Infinity;
   /** The time of the last skipped row not yet caught up with (-Infinity: none). */
   private settleAt = -Infinity;
@@ -28,15 +39,22 @@ export class RowSkip {
    */
   private fromCheckpoint = false;
 
+  /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
+  private readonly settler: (timestamp: number) => void;
+  /** The pattern side's latestStart (PatternSide): the latest start among the key's matches. */
+  private readonly latestStart: () => number;
+  /** The stream the key's rows come from (for errors). */
+  private readonly stream: string;
+
   constructor(
     private readonly owner: KeyInstance,
     private readonly shared: InstanceShared,
-    /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
-    private readonly settler: (timestamp: number) => void,
-    private readonly stream: string,
-    /** The pattern side's latestStart (PatternSide): the latest start among the key's matches. */
-    private readonly latestStart: () => number,
-  ) {}
+    side: RowSkipSide,
+  ) {
+    this.settler = side.settle;
+    this.latestStart = side.latestStart;
+    this.stream = side.stream;
+  }
 
   /**
    * The router kept a row at `timestamp` (no state could take it, and it is
