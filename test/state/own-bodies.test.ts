@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { FileStore, InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, readCheckpointHeader, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
@@ -37,11 +38,28 @@ function rowsOf(c: LoggedColumns, at: readonly number[] = AT): unknown[][] {
   });
 }
 
+const sealed = new Map<number, Uint8Array>();
+
+/** A full checkpoint of filled(salt), sealed once per salt; each call gets its own copy of the bytes. */
 async function checkpoint(salt: number): Promise<Uint8Array> {
   await initZstd();
-  const state = filled(salt).capture('full');
-  const cells = [{ id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state }];
-  return sealCheckpoint(packCheckpoint({ revision: `00000000000100${salt}-000000`, parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+  let bytes = sealed.get(salt);
+  if (bytes === undefined) {
+    const state = filled(salt).capture('full');
+    const cells = [{ id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state }];
+    bytes = sealCheckpoint(packCheckpoint({ revision: `00000000000100${salt}-000000`, parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+    sealed.set(salt, bytes);
+  }
+  return bytes.slice();
+}
+
+const filledRows = new Map<number, unknown[][]>();
+
+/** rowsOf(filled(salt)), built once per salt. */
+function rowsOfFilled(salt: number): unknown[][] {
+  let rows = filledRows.get(salt);
+  if (rows === undefined) filledRows.set(salt, (rows = rowsOf(filled(salt))));
+  return rows;
 }
 
 /** The window state of `bytes` as a restore decodes it. */
@@ -69,20 +87,20 @@ describe('memory of its own decoded into again', () => {
   it('is taken by the next restore once its only reader offered its rows (shut down), which drops them and refuses to capture', async () => {
     const [one, two] = [await checkpoint(1), await checkpoint(2)];
     const first = restored(one);
-    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(first.c)).toEqual(rowsOfFilled(1));
     first.c.releaseColumns();
     // Offered but not taken yet: the rows are still there.
-    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(first.c)).toEqual(rowsOfFilled(1));
     const second = restored(two);
     expect(second.memory === first.memory).toBe(true);
-    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(second.c)).toEqual(rowsOfFilled(2));
     expect(first.c.length).toBe(0);
     expect(() => first.c.capture('full')).toThrow(/later restore has reused their memory/);
     // And again, from the second's reader.
     second.c.releaseColumns();
     const third = restored(one);
     expect(third.memory === first.memory).toBe(true);
-    expect(rowsOf(third.c)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(third.c)).toEqual(rowsOfFilled(1));
   });
 
   it('is taken once its reader restored other rows (the views dropped), without any shutdown', async () => {
@@ -93,10 +111,10 @@ describe('memory of its own decoded into again', () => {
     expect(findMemory(state) === first.memory).toBe(false);
     expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
     first.c.restore(state);
-    expect(rowsOf(first.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(first.c)).toEqual(rowsOfFilled(2));
     const third = restored(one);
     expect(third.memory === first.memory).toBe(true);
-    expect(rowsOf(first.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(first.c)).toEqual(rowsOfFilled(2));
   });
 
   /** Restores `one`, lets `hold` keep its memory readable, offers the rows, restores `two`: the first memory must be untouched. */
@@ -111,7 +129,7 @@ describe('memory of its own decoded into again', () => {
     first.c.releaseColumns();
     const second = restored(two);
     expect(second.memory === first.memory).toBe(false);
-    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(second.c)).toEqual(rowsOfFilled(2));
     expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
     check();
   }
@@ -122,7 +140,7 @@ describe('memory of its own decoded into again', () => {
       return () => {
         const back = new LoggedColumns(KINDS);
         back.restore(snapshot);
-        expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+        expect(rowsOf(back)).toEqual(rowsOfFilled(1));
       };
     });
   });
@@ -131,7 +149,7 @@ describe('memory of its own decoded into again', () => {
     await keptBy((first) => {
       const other = new LoggedColumns(KINDS);
       first.c.swap(other);
-      return () => expect(rowsOf(other)).toEqual(rowsOf(filled(1)));
+      return () => expect(rowsOf(other)).toEqual(rowsOfFilled(1));
     });
   });
 
@@ -140,7 +158,7 @@ describe('memory of its own decoded into again', () => {
       const second = new LoggedColumns(KINDS);
       second.restore(state);
       second.releaseColumns();
-      return () => expect(rowsOf(second)).toEqual(rowsOf(filled(1)));
+      return () => expect(rowsOf(second)).toEqual(rowsOfFilled(1));
     });
   });
 
@@ -149,7 +167,7 @@ describe('memory of its own decoded into again', () => {
     const first = restored(one);
     const second = restored(two);
     expect(second.memory === first.memory).toBe(false);
-    expect(rowsOf(first.c)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(first.c)).toEqual(rowsOfFilled(1));
     expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
   });
 
@@ -164,7 +182,7 @@ describe('memory of its own decoded into again', () => {
     // The state kept reads as decoded.
     const c = new LoggedColumns(KINDS);
     c.restore(state);
-    expect(rowsOf(c)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(c)).toEqual(rowsOfFilled(1));
   });
 
   it('is not taken when decoded outside a restore (the caller keeps the views)', async () => {
@@ -191,7 +209,7 @@ describe('memory of its own decoded into again', () => {
     expect(crc32(new Uint8Array(first.memory))).toBe(first.crc);
     const back = new LoggedColumns(KINDS);
     back.restore(snapshot);
-    expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(back)).toEqual(rowsOfFilled(1));
   });
 
   it('is not taken when decoded outside a restore and no container adopted the state (the caller reads it)', async () => {
@@ -230,7 +248,7 @@ describe('memory of its own decoded into again', () => {
     target.restore(delta);
     const second = restored(two);
     expect(second.memory === memory).toBe(true);
-    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(second.c)).toEqual(rowsOfFilled(2));
     expect(rowsOf(target, [...AT, ROWS, 2 * ROWS - 1])).toEqual(rowsOf(source, [...AT, ROWS, 2 * ROWS - 1]));
   });
 
@@ -244,7 +262,7 @@ describe('memory of its own decoded into again', () => {
     expect(second.memory === first.memory).toBe(false);
     const back = new LoggedColumns(KINDS);
     back.restore(snapshot);
-    expect(rowsOf(back)).toEqual(rowsOf(filled(1)));
+    expect(rowsOf(back)).toEqual(rowsOfFilled(1));
     endReads(reads);
     const third = restored(two);
     expect(third.memory === first.memory).toBe(true);
@@ -262,7 +280,7 @@ describe('memory of its own decoded into again', () => {
     first.c.releaseColumns();
     const second = restored(two);
     expect(second.memory === first.memory).toBe(true);
-    expect(rowsOf(second.c)).toEqual(rowsOf(filled(2)));
+    expect(rowsOf(second.c)).toEqual(rowsOfFilled(2));
   });
 
   it('never changes bytes FileStore.load read into it, when later restores take it', async () => {
@@ -283,7 +301,7 @@ describe('memory of its own decoded into again', () => {
       // Decoding the bytes read there again, from where they lie, into the same memory.
       const third = restored(bytes);
       expect(third.memory === first.memory).toBe(true);
-      expect(rowsOf(third.c)).toEqual(rowsOf(filled(1)));
+      expect(rowsOf(third.c)).toEqual(rowsOfFilled(1));
       expect(Buffer.from(bytes).equals(Buffer.from(copy))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -314,6 +332,14 @@ describe('memory of its own across runtimes', () => {
     return decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state]);
   }
 
+  /**
+   * expect(actual).toEqual(expected) for decoded cells: toEqual walks a 66,000-row state element by element
+   * (~2 s each under load); isDeepStrictEqual (stricter) compares typed arrays whole, and toEqual then gives the diff.
+   */
+  function expectSameCells(actual: unknown, expected: unknown): void {
+    if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
+  }
+
   it('a shut-down runtime hands its memory to the next restore, whose runtime then runs on as the source does; the shut-down one refuses to capture', async () => {
     await initZstd();
     const { rt: source, out: expected } = open();
@@ -329,7 +355,7 @@ describe('memory of its own across runtimes', () => {
     send(source, ROWS_APP + 100, ROWS_APP + 400);
     send(second.rt, ROWS_APP + 100, ROWS_APP + 400);
     expect(second.out).toEqual(expected);
-    expect(cells(second.rt.snapshot())).toEqual(cells(source.snapshot()));
+    expectSameCells(cells(second.rt.snapshot()), cells(source.snapshot()));
     second.rt.shutdown();
     source.shutdown();
   });
@@ -348,17 +374,17 @@ describe('memory of its own across runtimes', () => {
     const { rt: target } = open();
     const empty = cells(target.snapshot());
     expect(() => target.restore(damaged)).toThrow(/checksum/);
-    expect(cells(target.snapshot())).toEqual(empty);
+    expectSameCells(cells(target.snapshot()), empty);
     // Refused before decoding: the shut-down runtime's rows are still there.
-    expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
+    expectSameCells(cells(first.snapshot()), cells(source.snapshot()));
     // The snapshot withdrew the offer (its capture read the rows): restored again and shut down again, it is offered once more.
     first.restore(bytes);
     first.shutdown();
     // A foreign one is refused on its header, before its body is decoded: the shut-down runtime's rows are still there.
     const otherEmpty = cells(other.snapshot());
     expect(() => other.restore(bytes)).toThrow(/belongs to app 'Own'/);
-    expect(cells(other.snapshot())).toEqual(otherEmpty);
-    expect(cells(first.snapshot())).toEqual(cells(source.snapshot()));
+    expectSameCells(cells(other.snapshot()), otherEmpty);
+    expectSameCells(cells(first.snapshot()), cells(source.snapshot()));
     for (const rt of [source, other, target]) rt.shutdown();
   });
 
@@ -375,7 +401,7 @@ describe('memory of its own across runtimes', () => {
     const { rt: second } = open();
     second.restore(bytes);
     expect(() => first.snapshot()).toThrow(/later restore has reused their memory/);
-    expect(cells(second.snapshot())).toEqual(cells(bytes));
+    expectSameCells(cells(second.snapshot()), cells(bytes));
     for (const rt of [source, second]) rt.shutdown();
   });
 
@@ -396,8 +422,8 @@ describe('memory of its own across runtimes', () => {
     const { rt: second } = open();
     second.restore(otherBytes);
     const revision = await persisted;
-    expect(cells((await store.load('Own', revision))!)).toEqual(cells(bytes));
-    expect(cells(second.snapshot())).toEqual(cells(otherBytes));
+    expectSameCells(cells((await store.load('Own', revision))!), cells(bytes));
+    expectSameCells(cells(second.snapshot()), cells(otherBytes));
     for (const rt of [source, other, second]) rt.shutdown();
   });
 
@@ -416,7 +442,7 @@ describe('memory of its own across runtimes', () => {
     first.shutdown();
     return { store, base, delta, rows, done: () => {
       // Captured last: a capture withdraws the offer.
-      expect(cells(first.snapshot())).toEqual(rows);
+      expectSameCells(cells(first.snapshot()), rows);
       source.shutdown();
     } };
   }
