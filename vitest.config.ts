@@ -21,10 +21,10 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   // Plain runs, then full equivalence (taking the plain runs over as its uninterrupted runs).
   'test/conformance/conformance.test.ts': 15,
   'test/conformance/interpreted.test.ts': 14,
-  'test/state/own-bodies.test.ts': 12,
   'test/cluster/worker-stop.test.ts': 11,
   'test/state/codec.test.ts': 7,
   'test/runtime/operators/pattern/sequence-matcher.test.ts': 6,
+  'test/state/own-bodies.test.ts': 4,
   'test/state/file-store-errors.test.ts': 4,
   'test/cli/checkpoint-cli.test.ts': 4,
   'test/cluster/rejoin.test.ts': 3,
