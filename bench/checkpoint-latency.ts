@@ -7,7 +7,10 @@
 // checkpoint body before compression (the serialized cells); restore MB/s = raw
 // MB / wall time of read + decode + apply into a fresh runtime. The first
 // restore is also measured in fresh processes (what a recovering process pays:
-// cold code, the zstd decoder's first memory, no columns to reuse).
+// cold code, the zstd decoder's first memory, no columns to reuse), then
+// start() and one event are timed after it: what a restore leaves to be done
+// later (a copy at start, chunks expanded or decoded on first access) shows
+// there, and the fresh-process target row says which figure it judges.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { FileStore, type Compression, type SiddhiAppRuntime } from '../src/index
 import { initZstd } from '../src/state/index.js';
 import { groupScenario, label, partitionScenario, windowScenario, type Scenario } from './lib/checkpoint-scenarios.js';
 import { createRuntime } from './lib/engine.js';
+import { BASE_TS } from './lib/events.js';
 import { isQuick, writeResults } from './lib/machine.js';
 import { summarize, type Summary } from './lib/stats.js';
 import { formatBytes, printTable } from './lib/table.js';
@@ -83,6 +87,12 @@ interface FreshRestore {
   readonly cpuMs: number;
   readonly faultMB: number;
   readonly MBps: number;
+  /** After the restore returned: start() and the first event (ms, CPU ms, MB of fresh pages); work a restore defers is paid here. */
+  readonly startFirstEventMs: number;
+  readonly startFirstEventCpuMs: number;
+  readonly startFirstEventFaultMB: number;
+  /** Raw MB per second of restore + start() + first event, wall. */
+  readonly throughFirstEventMBps: number;
   /** Loading the zstd WebAssembly module before it (restoreLastRevision awaits it too). */
   readonly initZstdMs: number;
   /**
@@ -242,7 +252,7 @@ const FRESH_REPS = quick ? 1 : 3;
 
 /** The newest checkpoint in `dir` restored in FRESH_REPS new processes, one restore each; p50 of each figure. */
 function freshRestores(dir: string, app: string, raw: number): FreshRestore {
-  const runs: Omit<FreshRestore, 'MBps'>[] = [];
+  const runs: Omit<FreshRestore, 'MBps' | 'throughFirstEventMBps'>[] = [];
   for (let r = 0; r < FRESH_REPS; r++) {
     // The same loader flags (tsx) and this script, in child mode.
     const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--fresh-restore-child', dir, app, String(raw)], { encoding: 'utf8' });
@@ -250,12 +260,15 @@ function freshRestores(dir: string, app: string, raw: number): FreshRestore {
     if (child.error !== undefined) throw new Error(`fresh restore child did not run: ${child.error.message}`);
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) throw new Error(`fresh restore failed: ${child.stderr || child.stdout}`);
-    runs.push(JSON.parse(line) as Omit<FreshRestore, 'MBps'>);
+    runs.push(JSON.parse(line) as Omit<FreshRestore, 'MBps' | 'throughFirstEventMBps'>);
   }
-  const p50 = (f: (x: Omit<FreshRestore, 'MBps'>) => number) => summarize(runs.map(f)).p50;
+  const p50 = (f: (x: Omit<FreshRestore, 'MBps' | 'throughFirstEventMBps'>) => number) => summarize(runs.map(f)).p50;
   const ms = p50((x) => x.ms);
   return {
     ms, cpuMs: p50((x) => x.cpuMs), faultMB: p50((x) => x.faultMB), MBps: raw / 1e6 / (ms / 1000),
+    startFirstEventMs: p50((x) => x.startFirstEventMs), startFirstEventCpuMs: p50((x) => x.startFirstEventCpuMs),
+    startFirstEventFaultMB: p50((x) => x.startFirstEventFaultMB),
+    throughFirstEventMBps: raw / 1e6 / (p50((x) => x.ms + x.startFirstEventMs) / 1000),
     initZstdMs: p50((x) => x.initZstdMs), touchMBps: p50((x) => x.touchMBps),
   };
 }
@@ -275,8 +288,20 @@ async function freshRestoreChild(dir: string, app: string, rawBytes: string): Pr
   const c = process.cpuUsage(c0);
   const faultMB = ((process.resourceUsage().minorPageFault - f0) * 4096) / 1e6;
   if (revision === undefined) throw new Error(`nothing to restore in ${dir}`);
+  // What a recovering process does next: start, and take an event (every scenario's app reads S). Its time is after the restored clock's.
+  const c1 = process.cpuUsage();
+  const f1 = process.resourceUsage().minorPageFault;
+  const t1 = performance.now();
+  runtime.start();
+  runtime.getInputHandler('S').send(['FIRST', 1, 1], BASE_TS + 1e10);
+  const startFirstEventMs = performance.now() - t1;
+  const c2 = process.cpuUsage(c1);
+  const startFirstEventFaultMB = ((process.resourceUsage().minorPageFault - f1) * 4096) / 1e6;
   runtime.shutdown();
-  console.log(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, faultMB, initZstdMs, touchMBps: touchFresh(raw) }));
+  console.log(JSON.stringify({
+    ms, cpuMs: (c.user + c.system) / 1000, faultMB, initZstdMs, touchMBps: touchFresh(raw),
+    startFirstEventMs, startFirstEventCpuMs: (c2.user + c2.system) / 1000, startFirstEventFaultMB,
+  }));
 }
 
 /** MB/s of writing one byte per 4 KiB page of `bytes` freshly allocated bytes. */
@@ -326,7 +351,9 @@ async function main(): Promise<void> {
 
 function freshText(f: FreshRestore | undefined): string {
   return f === undefined ? 'no fresh-process restore'
-    : `first in a fresh process ${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages, after ${f.initZstdMs.toFixed(0)} ms loading zstd; touching as many fresh bytes alone: ${f.touchMBps.toFixed(0)} MB/s`;
+    : `first in a fresh process ${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages, after ${f.initZstdMs.toFixed(0)} ms loading zstd; ` +
+      `then start() + first event ${f.startFirstEventMs.toFixed(0)} ms, CPU ${f.startFirstEventCpuMs.toFixed(0)} ms, ${f.startFirstEventFaultMB.toFixed(0)} MB of fresh pages ` +
+      `(restore through first event ${f.throughFirstEventMBps.toFixed(0)} MB/s); touching as many fresh bytes alone: ${f.touchMBps.toFixed(0)} MB/s`;
 }
 
 function targetChecks(results: readonly Result[]): TargetCheck[] {
@@ -365,9 +392,11 @@ function targetChecks(results: readonly Result[]): TargetCheck[] {
     const f = at('full', codec).freshRestore;
     if (f === undefined) continue;
     // Issue #9: a crash recovery is a first restore in a new process.
+    // Judged on the restore until it returned; the same row shows it through start() and the first event, where deferred work lands.
     checks.push({
-      target: `first restore in a fresh process ≥ 250 MB/s raw, 1M window, ${codec}${note}`,
+      target: `first restore in a fresh process ≥ 250 MB/s raw (until restore returned), 1M window, ${codec}${note}`,
       measured: `${f.MBps.toFixed(0)} MB/s: ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms, ${f.faultMB.toFixed(0)} MB of fresh pages; ` +
+        `through start() + first event ${f.throughFirstEventMBps.toFixed(0)} MB/s, +${f.startFirstEventMs.toFixed(0)} ms, CPU +${f.startFirstEventCpuMs.toFixed(0)} ms; ` +
         `touching the raw size of fresh memory alone: ${f.touchMBps.toFixed(0)} MB/s)`,
       ok: f.MBps >= 250,
     });
