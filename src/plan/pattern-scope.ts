@@ -34,6 +34,13 @@ export interface PatternScopeOptions {
    */
   readonly sources?: boolean;
   /**
+   * With `sources`: attributes read a sequence's ring of events instead of
+   * the match (sequence-step.ts names the positions: slot j holds the ring's
+   * events from a<j> up to b<j>, the own event is the row `d`, later slots
+   * are empty). For a state of a chain of plain and counting states only.
+   */
+  readonly ring?: boolean;
+  /**
    * A counting state's attribute without an index (`e1.price`) reads the
    * values of all its events, as a list: the selector's scope, as the
    * reference's MultiValueVariableFunctionExecutor (state filters read the last).
@@ -98,7 +105,7 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
     }
     const type: AttributeType = slot.schema.attributes[a]!.type;
     if (slot.count && v.index === undefined && o.multiValue === true) return allValues(k, a);
-    const js = o.sources === true ? attributeSource(k, a, v, slot, o.own) : undefined;
+    const js = o.sources !== true ? undefined : o.ring === true ? ringSource(k, a, v, slot, o.own) : attributeSource(k, a, v, slot, o.own);
     // The usual case, one closure: a plain state's attribute.
     if (!slot.count && v.index === undefined) {
       return {
@@ -191,4 +198,19 @@ function attributeSource(k: number, a: number, v: Variable, slot: PatternSlot, o
   if (index === undefined) return `$at($back(${events}, 0, 0), ${a})`;
   if (index.kind === 'at') return `$at($nth(${events}, ${index.at}, ${hidden}), ${a})`;
   return `$at($back(${events}, ${hidden}, ${index.minus}), ${a})`;
+}
+
+/** attributeSource's cases over the ring positions a<k>, b<k> of slot k (ScopeOptions.ring). */
+function ringSource(k: number, a: number, v: Variable, slot: PatternSlot, own: number | undefined): string {
+  const index = v.index;
+  if (own === undefined || k > own) return 'null';
+  const at = (q: string) => `R[(${q}) & m].data[${a}]`;
+  if (!slot.count) {
+    const first = index === undefined || (index.kind === 'at' ? index.at === 0 : index.minus === 0);
+    return !first ? 'null' : k === own ? `d[${a}]` : at(`a${k}`);
+  }
+  const hidden = index !== undefined && own === k ? 1 : 0;
+  if (index !== undefined && index.kind === 'at') return `(a${k} + ${index.at} < b${k} - ${hidden} ? ${at(`a${k} + ${index.at}`)} : null)`;
+  const back = `b${k} - ${hidden + 1 + (index === undefined ? 0 : index.minus)}`;
+  return `(${back} >= a${k} ? ${at(back)} : null)`;
 }

@@ -26,7 +26,7 @@ import { compileCondition } from './compile-expression.js';
 import type { InstanceScope } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
-import { createPatternScope, MATCH_HELPERS, type PatternSlot } from './pattern-scope.js';
+import { createPatternScope, MATCH_HELPERS, type PatternScopeOptions, type PatternSlot } from './pattern-scope.js';
 import { compileOnce } from '../runtime/kernel/compile-once.js';
 import { printSources } from '../runtime/kernel/generate-step.js';
 import { rowsOff } from '../runtime/kernel/row-reader.js';
@@ -57,6 +57,8 @@ interface PatternCompiled {
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
   /** Per plain state: the test of its filter's own-event part (pattern-prefilter.ts). */
   readonly ownTests: Map<Leaf, OwnTest | undefined>;
+  /** Sequences, per slot: its filter as JavaScript over the ring of events (pattern-scope.ts `ring`), when it has one. */
+  readonly ringFilters: (string | undefined)[];
   /** The state kept as rows (keyed-row-node.ts), if the pattern has that shape. */
   readonly rows?: StreamStateElement;
 }
@@ -94,7 +96,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   // One step source per stream input for every instance (partition key): its shape is fixed here.
   // None with SIDDHI_KERNELS=off: nothing takes rows, so no step would run.
   const texts = new Map<string, PatternStepText>();
-  if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText());
+  if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText(keyed.ringFilters));
   return {
     scope: createPatternScope({ element: o.element, slots, now, multiValue: true }),
     havingScope: createPatternScope({ element: o.element, slots, now, firstOfCount: true }),
@@ -215,7 +217,7 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
 
 /** Compiles each state's filter and correlation key, walking the states in the order NodePlanner builds them. */
 class PatternCompiler {
-  private readonly compiled: PatternCompiled = { filters: new Map(), keys: new Map(), ownTests: new Map() };
+  private readonly compiled: PatternCompiled = { filters: new Map(), keys: new Map(), ownTests: new Map(), ringFilters: [] };
 
   constructor(
     private readonly sequence: boolean,
@@ -273,6 +275,7 @@ class PatternCompiler {
     // Sequences take every event (a failing one drops the match), so they get no own-event test.
     if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
     this.compiled.filters.set(e, matchFilter(compiled));
+    if (this.sequence && !rowsOff()) this.compiled.ringFilters[own] = ringFilter(conditions, { element: this.element, slots: this.slots, own, now: this.now });
   }
 }
 
@@ -295,6 +298,14 @@ function matchFilter(compiled: readonly CompiledExpression[]): ((m: StateEvent) 
     return (m) => f(m) === true;
   }
   return (m) => evaluators.every((f) => f(m) === true);
+}
+
+/** A sequence state's filter over the ring of events (sequence-step.ts inlines it); undefined when a condition has no source. */
+function ringFilter(conditions: readonly Expression[], o: PatternScopeOptions): string | undefined {
+  if (conditions.length === 0) return undefined;
+  const scope = createPatternScope({ ...o, sources: true, ring: true });
+  const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter'));
+  return compiled.every((c) => c.js !== undefined) ? compiled.map((c) => `${c.js} === true`).join(' && ') : undefined;
 }
 
 /** Builds one instance's states from the compiled filters and keys, wired as the reference does. */

@@ -12,6 +12,8 @@ import { CURRENT, StreamEvent } from '../../event.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import { KeyedRowNode } from './keyed-row-node.js';
 import { KeyedNode } from './keyed-node.js';
+import type { SequenceMatcher } from './sequence-matcher.js';
+import { sequenceStepSource } from './sequence-step.js';
 import { StreamNode } from './stream-node.js';
 
 /** What the generated source refers to by name (its only free variables). */
@@ -27,7 +29,7 @@ export interface PatternStepEnv {
   readonly out: unknown[];
   readonly StreamEvent: typeof StreamEvent;
   /** A sequence run over a ring of events (sequence-matcher.ts); the states' own step runs when it declines an event. */
-  readonly matcher?: { step(ts: number, d: unknown[]): boolean } | undefined;
+  readonly matcher?: SequenceMatcher | undefined;
 }
 
 export interface PatternStepOptions {
@@ -46,6 +48,11 @@ export interface PatternStepOptions {
 export class PatternStepText {
   private text: string | undefined;
 
+  constructor(
+    /** Sequences, per slot: its filter over a SequenceMatcher's ring, when it has a source (plan-pattern.ts). */
+    private readonly ringFilters: readonly (string | undefined)[] = [],
+  ) {}
+
   /** The source for `env`; the first instance that asks stands for all (they share the shape). */
   sourceFor(env: PatternStepEnv, o: PatternStepOptions): string {
     return (this.text ??= this.write(env, o));
@@ -53,7 +60,7 @@ export class PatternStepText {
 
   /** A method (not a function) so a test can count the writes. */
   write(env: PatternStepEnv, o: PatternStepOptions): string {
-    return patternStepSource(env, o);
+    return patternStepSource(env, o, this.ringFilters);
   }
 }
 
@@ -67,7 +74,8 @@ export function patternStep(text: PatternStepText, env: PatternStepEnv, o: Patte
   };
 }
 
-function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
+function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilters: readonly (string | undefined)[]): string {
+  const m = env.matcher;
   const { nodes, expiring } = env;
   const lines = [
     "'use strict';",
@@ -78,9 +86,9 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions): string {
     ...(o.sequence ? env.resets.map((_, k) => `var r${k} = env.resets[${k}];`) : []),
     ...(o.sequence ? env.updates.map((_, k) => `var u${k} = env.updates[${k}];`) : []),
     ...expiring.map((_, j) => `var x${j} = env.expiring[${j}];`),
-    ...(env.matcher !== undefined ? ['var M = env.matcher;'] : []),
+    ...(m !== undefined ? ['var sequenceStep = (function (M) {', sequenceStepSource(m.shape(ringFilters)), '})(env.matcher);'] : []),
     'return function step(ts, d) {',
-    ...(env.matcher !== undefined ? ['  if (M.step(ts, d)) return;'] : []),
+    ...(m !== undefined ? ['  if (sequenceStep(ts, d)) return;'] : []),
     ...expiring.map((_, j) => `  x${j}.expireEvents(ts);`),
   ];
   if (o.sequence) lines.push(...env.resets.map((_, k) => `  r${k}.resetState();`), ...env.updates.map((_, k) => `  u${k}.updateState();`));

@@ -4,13 +4,14 @@
 // state's match is where its slots start, not a match object with event
 // copies and count lists. The same matches as the states' own processing
 // (stream-node.ts restartSequence/processAndReturn, count-node.ts); PatternRuntime.side
-// makes one when fitsSequenceMatcher, the generated step (pattern-step.ts)
-// runs it, and detach() writes the states back (a checkpoint, the general
-// path); sequence-runs.ts converts between the two.
+// makes one when fitsSequenceMatcher, its step is generated for its shape
+// (sequence-step.ts, inlined by pattern-step.ts), and detach() writes the
+// states back (a checkpoint, the general path); sequence-runs.ts converts between the two.
 
 import { CURRENT, StateEvent, StreamEvent } from '../../event.js';
 import { CountNode } from './count-node.js';
 import { copyEvent, copyRun, copyView, handBack, readRuns } from './sequence-runs.js';
+import type { SequenceShape } from './sequence-step.js';
 import { StreamNode } from './stream-node.js';
 
 /** Where a completed match goes (PatternRuntime). */
@@ -43,31 +44,30 @@ export function fitsSequenceMatcher(all: readonly StreamNode[]): boolean {
 }
 
 export class SequenceMatcher {
+  // The fields and methods the generated step (sequence-step.ts) reads and writes are public.
   /** The matches live here and the states' lists are stale; false until an event loads them (and after detach). */
-  private live = false;
+  live = false;
   private readonly n: number;
   private readonly count: boolean[];
   private readonly max: number[];
-  private readonly filters: (((m: StateEvent) => boolean) | undefined)[];
+  readonly filters: (((m: StateEvent) => boolean) | undefined)[];
   /** The events from the oldest live match's start on, by position (`pos & mask`); the matcher's own, lent to filters and projections. */
-  private ring: StreamEvent[] = [];
-  private mask = -1;
+  ring: StreamEvent[] = [];
+  mask = -1;
   /** The position of the next event. */
-  private pos = 0;
+  pos = 0;
   /** The start state's armed match's time (-1: armed anew), which `eventTimestamp()` in its filter reads. */
-  private armedTs = -1;
+  armedTs = -1;
   /** The match waiting at each state after the last event, and those handed over during the event being processed (the states' new lists). */
-  private now: Waiting;
-  private next: Waiting;
-  /** Per state: its match took the event being processed. */
-  private readonly took: Uint8Array;
+  now: Waiting;
+  next: Waiting;
   /** Per state: the match its filter (and, last, the projection) reads, over ring events. */
-  private readonly views: StateEvent[];
+  readonly views: StateEvent[];
   /** Per state and slot: the count list a view shows, and the position it starts at. */
   private readonly lists: StreamEvent[][];
   private readonly listFrom: Float64Array;
-  /** Between the states' offers of one event (step), when a re-entry must detach first. */
-  private busy = false;
+  /** Between the states' offers of one event (the step), when a re-entry must detach first. */
+  busy = false;
   /** Completed matches of the states' own processing after a re-entry (offerRest). */
   private readonly out: StateEvent[] = [];
 
@@ -81,68 +81,20 @@ export class SequenceMatcher {
     this.filters = states.map((s) => s.filter);
     this.now = new Waiting(n);
     this.next = new Waiting(n);
-    this.took = new Uint8Array(n);
     this.views = states.map(() => new StateEvent(-1, new Array<StreamEvent | StreamEvent[] | null>(n).fill(null), CURRENT));
     this.lists = Array.from({ length: n * n }, () => []);
     this.listFrom = new Float64Array(n * n).fill(NaN);
     this.grow(16);
   }
 
-  /**
-   * Processes the event (ts, row `d`, lent) as the states would; false, with
-   * nothing done, when they hold matches this cannot represent (the caller
-   * then runs the states).
-   */
-  step(ts: number, d: unknown[]): boolean {
-    // Re-entered: the match being emitted fed this stream again, and the states take over (detach).
-    if (this.busy) {
-      this.detach();
-      return false;
-    }
-    if (!this.live && !this.load()) return false;
-    const p = this.pos;
-    this.reserve(p);
-    const x = this.ring[p & this.mask]!;
-    x.timestamp = ts;
-    const row = x.data;
-    for (let i = 0; i < d.length; i++) row[i] = d[i];
-    if (row.length !== d.length) row.length = d.length;
-    this.pos = p + 1;
-    const n = this.n;
-    // Loops, not fill(): a builtin call each costs more than a few stores.
-    const nextHas = this.next.has;
-    const took = this.took;
-    for (let k = 0; k < n; k++) {
-      nextHas[k] = 0;
-      took[k] = 0;
-    }
-    // Every waiting match ends at the previous event, and carries its time.
-    const last = p === 0 ? -1 : this.ring[(p - 1) & this.mask]!.timestamp;
-    this.busy = true;
-    try {
-      // The last state's match goes to the selector before the lower states see the event, as the states hand it on.
-      if (this.now.has[n - 1] === 1 && this.offerPlain(n - 1, p, x, last)) {
-        this.emit(ts);
-        if (!this.live) {
-          this.offerRest(x);
-          return true;
-        }
-      }
-      for (let k = n - 2; k >= 1; k--) {
-        if (this.now.has[k] === 0) continue;
-        if (this.count[k]) this.offerCount(k, p, last);
-        else this.offerPlain(k, p, x, last);
-      }
-      this.offerStart(p, x);
-    } catch (e) {
-      // A filter or the selector failed: what the states above it handed on stays, the rest is lost, the start re-armed.
-      if (this.live) this.settleFailed();
-      throw e;
-    } finally {
-      this.busy = false;
-    }
-    this.swap();
-    return true;
+  /** What the step is generated for, with each filter's source over the ring (when it has one). */
+  shape(ringFilters: readonly (string | undefined)[]): SequenceShape {
+    return {
+      count: this.count,
+      max: this.max,
+      filtered: this.filters.map((f) => f !== undefined),
+      ringFilters: this.states.map((s) => ringFilters[s.slot]),
+    };
   }
 
   /**
@@ -150,13 +102,15 @@ export class SequenceMatcher {
    * throw, or the emitted match feeding the stream again): those handed over
    * so far, none below, and the start armed anew (the next reset re-arms it).
    */
-  private settleFailed(): void {
+  settleFailed(): void {
     this.armedTs = -1;
-    this.swap();
+    const w = this.now;
+    this.now = this.next;
+    this.next = w;
   }
 
   /** The event x offered to the states below the last by the states themselves: the emit fed the stream again and detached this. */
-  private offerRest(x: StreamEvent): void {
+  offerRest(x: StreamEvent): void {
     const e = copyEvent(x);
     const out = this.out;
     for (let k = this.n - 2; k >= 0; k--) {
@@ -166,99 +120,27 @@ export class SequenceMatcher {
     }
   }
 
-  /** State k (plain) offered x: its match takes it and is handed on, or is dropped. */
-  private offerPlain(k: number, p: number, x: StreamEvent, last: number): boolean {
-    const view = this.fillView(k, p, last);
-    view.events[k] = x;
-    const f = this.filters[k];
-    if (f !== undefined && !f(view)) return false;
-    this.took[k] = 1;
-    if (k + 1 < this.n) this.handOn(k, k + 1, p, false);
-    return true;
-  }
-
-  /** State k (counting) offered x: its list grows by it and the match is handed on and kept, or is dropped. */
-  private offerCount(k: number, p: number, last: number): void {
-    const now = this.now;
-    const next = this.next;
-    // The next state took this very match: it no longer collects here.
-    if (now.same[k + 1] === 1 && this.took[k + 1] === 1) return;
-    const n = this.n;
-    const from = now.filled[k] === k ? p : now.starts[k * n + k]!;
-    const view = this.fillView(k, p, last);
-    view.events[k] = this.listOf(k, k, from, p + 1);
-    const f = this.filters[k];
-    if (f !== undefined && !f(view)) return;
-    this.took[k] = 1;
-    now.starts[k * n + k] = from;
-    const size = p + 1 - from;
-    const keeps = size !== this.max[k];
-    this.handOn(k, k + 1, p, keeps);
-    if (keeps) {
-      next.has[k] = 1;
-      next.filled[k] = k + 1;
-      for (let j = k * n; j <= k * n + k; j++) next.starts[j] = now.starts[j]!;
-      next.same[k] = 0;
-    }
-  }
-
-  /** The armed start state offered x: a new match holding it goes to state 1 when that has none new yet. */
-  private offerStart(p: number, x: StreamEvent): void {
-    const next = this.next;
-    const f = this.filters[0];
-    if (f !== undefined) {
-      const view = this.views[0]!;
-      view.events[0] = x;
-      view.timestamp = this.armedTs;
-      if (!f(view)) {
-        this.armedTs = -1;
-        return;
-      }
-    }
-    this.armedTs = x.timestamp;
-    if (next.has[1] === 1) return;
-    next.has[1] = 1;
-    next.filled[1] = 1;
-    next.starts[this.n] = p;
-    next.same[1] = 0;
-  }
-
-  /**
-   * State `from`'s match, with slot `from` ending at p (a plain slot: it
-   * starts at p), handed to state `to` unless that has a new match already;
-   * `same` when state `from` keeps it too.
-   */
-  private handOn(from: number, to: number, p: number, same: boolean): void {
-    const now = this.now;
-    const next = this.next;
-    if (next.has[to] === 1) return;
-    const n = this.n;
-    next.has[to] = 1;
-    next.filled[to] = from + 1;
-    for (let j = 0; j < from; j++) next.starts[to * n + j] = now.starts[from * n + j]!;
-    next.starts[to * n + from] = this.count[from] ? now.starts[from * n + from]! : p;
-    next.same[to] = same ? 1 : 0;
-  }
-
-  private swap(): void {
-    const w = this.now;
-    this.now = this.next;
-    this.next = w;
-  }
-
   /** The last state's match completed by the event at p: projected from its view, or copied when the selector keeps it. */
-  private emit(ts: number): void {
-    const view = this.views[this.n - 1]!;
-    view.timestamp = ts;
+  emitLast(ts: number, p: number): void {
+    const k = this.n - 1;
+    const view = this.fillView(k, p, ts);
+    view.events[k] = this.ring[p & this.mask]!;
     if (this.output.emitLent(view)) return;
     this.output.emit(copyView(view));
   }
 
+  /** State k's match with the event at p in slot k (a count state's list from `from`), for a filter without a source over the ring. */
+  viewOf(k: number, p: number, last: number, from: number): StateEvent {
+    const view = this.fillView(k, p, last);
+    view.events[k] = this.count[k] ? this.listOf(k, k, from, p + 1) : this.ring[p & this.mask]!;
+    return view;
+  }
+
   /** State k's view with its match's slots before k (the last slot it fills ends before p), at the match's time. */
-  private fillView(k: number, p: number, last: number): StateEvent {
+  private fillView(k: number, p: number, ts: number): StateEvent {
     const now = this.now;
     const view = this.views[k]!;
-    view.timestamp = last;
+    view.timestamp = ts;
     const filled = now.filled[k]!;
     const row = k * this.n;
     const events = view.events;
@@ -283,7 +165,7 @@ export class SequenceMatcher {
   }
 
   /** Makes room for the event at p beside every live match's events (and no more than 8 times what they need). */
-  private reserve(p: number): void {
+  reserve(p: number): void {
     const now = this.now;
     let oldest = p;
     const n = this.n;
@@ -338,7 +220,7 @@ export class SequenceMatcher {
   }
 
   /** Takes the matches from the states' new lists (readRuns); false when they are not as this keeps them. */
-  private load(): boolean {
+  load(): boolean {
     const runs = readRuns(this.states, this.count);
     if (runs === undefined) return false;
     const { events, sizes } = runs;
@@ -374,7 +256,7 @@ export class SequenceMatcher {
 }
 
 /** Per state: a match is waiting there, how many slots it has filled, and (k ≥ 2) it is the same match as state k-1's; row k of starts: where its slots start. */
-class Waiting {
+export class Waiting {
   readonly has: Uint8Array;
   readonly filled: Int32Array;
   readonly same: Uint8Array;
