@@ -179,6 +179,15 @@ describe('a sequence run over a ring of events', () => {
     expect(runThrowing(app, input, true)).toEqual([]);
   });
 
+  it('arms the start anew after a filter throws on an event, as the interpreted run does', () => {
+    // The start's filter reads its armed match's time: -1 when armed anew (after a failed offer or a throw), else the last start's.
+    const app = `${BAD} ${S} from every e1=S[eventTimestamp() < 0], e2=S[price > e1.price and bad(volume)] select e1.price as p1, e2.price as p2 insert into O;`;
+    const input: Send[] = [[['a', 5, 1], 1000], [['a', 7, 3], 1001], [['a', 6, 1], 1002], [['a', 8, 1], 1003]];
+    const expected = runThrowing(app, input, false);
+    expect(expected).toEqual([[1003, 6, 8]]);
+    expect(runThrowing(app, input, true)).toEqual(expected);
+  });
+
   it('gives what the interpreted run gives when a filter or the selector throws', () => {
     fc.assert(
       fc.property(fc.nat(THROWING.length - 1), throwingSends, (a, input) => {
