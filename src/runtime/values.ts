@@ -16,14 +16,152 @@ export function formatDouble(x: number): string {
   return toJavaExponent(x.toExponential());
 }
 
-/** Java's Float.toString: the shortest decimal that reads back as the same float. */
+/**
+ * Java's Float.toString as JDK 19 and later specify it (JDK-4511638): the
+ * shortest decimal that reads back as the same float; of several that short,
+ * the closest to the float's exact value, a tie going to the even last digit;
+ * and when one digit would do, the closest of one or two digits (Float.MIN_VALUE
+ * is "1.4E-45", not "1.0E-45"). Older JDKs (8, 11, 17) print a longer or a
+ * farther decimal for about 10% of floats (67108872f as "6.7108872E7" where 19+
+ * prints "6.710887E7"); we follow the rule Java now specifies, one answer per
+ * float, rather than the older implementation's accidents.
+ *
+ * toPrecision(p) gives the nearest p-digit decimal, but rounds an exact half
+ * up (469738.125f → 469738.13, Java 469738.12) and may miss the interval that
+ * reads back where it is narrower below a power of two (0x0f800000 needs the
+ * p-digit decimal above it), so its neighbours in the last digit are weighed too.
+ */
 export function formatFloat(x: number): string {
   if (!Number.isFinite(x) || x === 0) return formatDouble(x);
-  for (let p = 1; p <= 9; p++) {
-    const s = x.toPrecision(p);
-    if (Math.fround(Number(s)) === x) return formatDouble(Number(s));
+  const ax = Math.abs(x);
+  const reach = reachOf(ax);
+  let d: Decimal | undefined;
+  for (let p = 1; p <= 9 && d === undefined; p++) d = nearestReadingBack(ax, p, reach);
+  if (d === undefined) return formatDouble(x); // not reached: 9 digits always read back
+  if (d.digits < 10) d = nearestReadingBack(ax, 2, reach)!;
+  const v = Number(`${d.digits}e${d.exp}`);
+  return formatDouble(x < 0 ? -v : v);
+}
+
+/** digits × 10^exp, digits a p-digit integer. */
+interface Decimal {
+  readonly digits: number;
+  readonly exp: number;
+}
+
+/** What decides whether a neighbour of toPrecision's decimal can read back. */
+interface Reach {
+  /** The float's unit in the last place above it (the wider side of its interval). */
+  readonly ulp: number;
+  /** Its decimal exponent, floor(log10), give or take one. */
+  readonly k: number;
+}
+
+function reachOf(ax: number): Reach {
+  F32[0] = ax;
+  return { ulp: 2 ** (Math.max(U32[0]! >>> 23, 1) - 150), k: Math.floor(Math.log10(ax)) };
+}
+
+/**
+ * The p-digit decimal closest to the float `ax` (positive) of those that read
+ * back as it, the even one on a tie; undefined when none does.
+ */
+function nearestReadingBack(ax: number, p: number, reach: Reach): Decimal | undefined {
+  const text = ax.toPrecision(p);
+  const dv = Number(text);
+  if (!readsBack(dv, text, ax)) {
+    // The neighbour is at least half a unit away, the interval at most half an
+    // ulp wide on either side: no use looking while the unit exceeds the ulp
+    // (with a factor 10 for k being off by one).
+    if (10 ** (reach.k - p + 1) > 10 * reach.ulp) return undefined;
+    const d = parseDecimal(text);
+    const other = stepDecimal(d, p, dv < ax ? 1 : -1);
+    return readsBack(Number(`${other.digits}e${other.exp}`), other, ax) ? other : undefined;
   }
-  return formatDouble(x);
+  const d = parseDecimal(text);
+  // d is the nearest; only a float exactly half-way can have its neighbour as near.
+  if (d.digits % 2 === 0) return d;
+  // A tie is a distance of half a unit (at least 5e-10 of ax), which doubles get within 1e-15 of ax.
+  const dd = Math.abs(dv - ax);
+  if (Math.abs(dd - 0.5 * 10 ** d.exp) > 1e-4 * dd) return d;
+  const other = stepDecimal(d, p, dv < ax ? 1 : -1);
+  return readsBack(Number(`${other.digits}e${other.exp}`), other, ax) && compareDistances(d, other, ax) === 0 ? other : d;
+}
+
+/** toPrecision's text as digits × 10^exp: "55.6" → 556e-1, "1.4e-45" → 14e-46. */
+function parseDecimal(text: string): Decimal {
+  const e = text.indexOf('e');
+  const mantissa = e < 0 ? text : text.slice(0, e);
+  const dot = mantissa.indexOf('.');
+  const fraction = dot < 0 ? 0 : mantissa.length - dot - 1;
+  const digits = Number(dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1));
+  return { digits, exp: (e < 0 ? 0 : Number(text.slice(e + 1))) - fraction };
+}
+
+/** The next p-digit decimal above (step 1) or below (step -1) d. */
+function stepDecimal(d: Decimal, p: number, step: 1 | -1): Decimal {
+  const digits = d.digits + step;
+  if (digits >= 10 ** p) return { digits: 10 ** (p - 1), exp: d.exp + 1 };
+  if (digits < 10 ** (p - 1)) return { digits: 10 ** p - 1, exp: d.exp - 1 };
+  return { digits, exp: d.exp };
+}
+
+/**
+ * Whether the decimal d (its value as a double: v) reads back as the float ax
+ * (Java's Float.parseFloat rounds the decimal itself to nearest, ties to even).
+ * Number() then Math.fround rounds twice, which errs only when Number() lands
+ * exactly half-way between two floats; then the decimal is compared exactly.
+ */
+function readsBack(v: number, d: Decimal | string, ax: number): boolean {
+  const f = Math.fround(v);
+  if (v !== f) {
+    const g = 2 * v - f;
+    if (g !== f && Math.fround(g) === g) return exactlyReadsBack(typeof d === 'string' ? parseDecimal(d) : d, ax);
+  }
+  return f === ax;
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** The float ax (positive) as m × 2^e2, m an integer. */
+function binaryParts(ax: number): { m: bigint; e2: number; powerOfTwo: boolean } {
+  F32[0] = ax;
+  const bits = U32[0]!;
+  const biased = bits >>> 23;
+  const fraction = bits & 0x7fffff;
+  if (biased === 0) return { m: BigInt(fraction), e2: -149, powerOfTwo: false };
+  return { m: BigInt(fraction | 0x800000), e2: biased - 150, powerOfTwo: fraction === 0 && biased > 1 };
+}
+
+/** a × 10^p10 × 2^p2 as an integer over the common scale 10^-min10 × 2^-min2. */
+function scaled(a: bigint, p10: number, p2: number, min10: number, min2: number): bigint {
+  return a * 10n ** BigInt(p10 - min10) * 2n ** BigInt(p2 - min2);
+}
+
+/** Whether d lies in the float's rounding interval, its ends included when its significand is even. */
+function exactlyReadsBack(d: Decimal, ax: number): boolean {
+  const { m, e2, powerOfTwo } = binaryParts(ax);
+  // Ends: (2m+1)·2^(e2-1) above; below, (2m-1)·2^(e2-1), or (4m-1)·2^(e2-2) under a power of two.
+  const min10 = Math.min(d.exp, 0);
+  const min2 = Math.min(e2 - 2, 0);
+  const c = scaled(BigInt(d.digits), d.exp, 0, min10, min2);
+  const hi = scaled(2n * m + 1n, 0, e2 - 1, min10, min2);
+  const lo = powerOfTwo ? scaled(4n * m - 1n, 0, e2 - 2, min10, min2) : scaled(2n * m - 1n, 0, e2 - 1, min10, min2);
+  return m % 2n === 0n ? lo <= c && c <= hi : lo < c && c < hi;
+}
+
+/** The sign of |a − ax| − |b − ax|, exactly. */
+function compareDistances(a: Decimal, b: Decimal, ax: number): number {
+  const { m, e2 } = binaryParts(ax);
+  const min10 = Math.min(a.exp, b.exp, 0);
+  const min2 = Math.min(e2, 0);
+  const x = scaled(m, 0, e2, min10, min2);
+  const da = scaled(BigInt(a.digits), a.exp, 0, min10, min2) - x;
+  const db = scaled(BigInt(b.digits), b.exp, 0, min10, min2) - x;
+  const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+  const diff = abs(da) - abs(db);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
 function toJavaExponent(e: string): string {
