@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { CliUsageError, EXIT, loadEngine, type CliIo, parseCommandLine } from './io.js';
 import { formatAppError, isAppError } from './format-error.js';
 import { readText } from './read-text.js';
-import { jsonValue } from '../runtime/values.js';
+import { floatPositionsOf, jsonRow, jsonValue } from '../runtime/values.js';
 import { appTextFile, listApps, loadAppText } from './checkpoint-files.js';
 
 const HELP = `usage: siddhi query <app.siddhi> --checkpoint-dir <dir> '<on-demand query>'
@@ -64,7 +64,9 @@ export async function runQuery(argv: string[], io: CliIo): Promise<number> {
     return EXIT.app;
   }
   try {
-    for (const e of runtime.query(query)) io.stdout.write(`${JSON.stringify({ data: e.data }, jsonValue)}\n`);
+    const { attributes, events } = runtime.queryWithAttributes(query);
+    const floats = floatPositionsOf(attributes);
+    for (const e of events) io.stdout.write(`${JSON.stringify({ data: jsonRow(e.data, floats) }, jsonValue)}\n`);
   } catch (err) {
     if (!isAppError(err)) throw err;
     io.stderr.write(`${formatAppError('query', query, err)}\n`);

@@ -5,7 +5,7 @@
 import type { EventLine, SiddhiAppRuntime } from '../index.js';
 import type { CliIo } from './io.js';
 import { isAppError } from './format-error.js';
-import { formatFloat, jsonValue } from '../runtime/values.js';
+import { floatPositionsOf, jsonRow, jsonValue } from '../runtime/values.js';
 
 /** What connect() saw go wrong: output events that could not be written as JSON. */
 export interface OutputStatus {
@@ -26,7 +26,7 @@ export function connect(runtime: SiddhiAppRuntime, streams: readonly string[], w
       for (const e of out) {
         let line: string;
         try {
-          line = toJsonLine(stream, e.timestamp, floats.length === 0 ? e.data : withShortFloats(e.data, floats), e.isExpired);
+          line = toJsonLine(stream, e.timestamp, jsonRow(e.data, floats), e.isExpired);
         } catch (err) {
           status.unwritable++;
           io.stderr.write(`siddhi run: cannot write an output event of stream '${stream}' at time ${e.timestamp} as JSON: ${(err as Error).message}\n`);
@@ -63,17 +63,7 @@ function floatPositions(runtime: SiddhiAppRuntime, stream: string): number[] {
   } catch {
     return [];
   }
-  return attributes.flatMap((a, i) => (a.type === 'float' ? [i] : []));
-}
-
-/** A float as Java's Float.toString writes it (55.6), not the double it is held as (55.599998474121094). */
-function withShortFloats(data: readonly unknown[], floats: readonly number[]): unknown[] {
-  const copy = data.slice();
-  for (const i of floats) {
-    const v = copy[i];
-    if (typeof v === 'number' && Number.isFinite(v)) copy[i] = Number(formatFloat(v));
-  }
-  return copy;
+  return floatPositionsOf(attributes);
 }
 
 /**

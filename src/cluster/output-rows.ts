@@ -5,7 +5,9 @@
 // a UTF-8 buffer: what waits for the commit is bytes outside the JS heap, not
 // strings the garbage collector would move and scan, and the commit hands the
 // broker those bytes as they are. `decodeRows` turns an entry back into
-// exactly the lines 'siddhi run' prints. Filled by partition-runner.ts, sent by redis-broker.ts.
+// exactly the lines 'siddhi run' prints (partition-runner.ts adds rows with
+// floats already as 'siddhi run' writes them, values.ts jsonRow). Filled by
+// partition-runner.ts, sent by redis-broker.ts.
 
 import { jsonValue } from '../runtime/values.js';
 

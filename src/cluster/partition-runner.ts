@@ -8,6 +8,7 @@ import type { Broker, CommitRequest, InputEntry, Lease } from './broker.js';
 import { decodeBatch, partitionOf, type Batch } from './batch.js';
 import { loadCheckpoint, placeCheckpoint, type CheckpointRecord } from './checkpoint-record.js';
 import { OutputRows, type TakenRows } from './output-rows.js';
+import { floatPositionsOf, jsonRow } from '../runtime/values.js';
 
 /** Creates runtimes of the app; the runner collects the output of `streams` (the lines of 'siddhi run'). */
 export interface RuntimeFactory {
@@ -72,9 +73,13 @@ export class PartitionRunner {
     this.committedOffset = offset;
     this.output = new OutputRows(factory.streams, (stream, time, message) =>
       factory.warn(lease.partition, `cannot write an output event of stream '${stream}' at time ${time} as JSON: ${message}`));
-    factory.streams.forEach((stream, i) => runtime.addCallback(stream, (events) => {
-      for (const e of events) this.output.add(i, e.timestamp, e.data, e.isExpired);
-    }));
+    factory.streams.forEach((stream, i) => {
+      // Floats as 'siddhi run' writes them (55.6, not 55.599998474121094): values.ts jsonRow.
+      const floats = floatPositionsOf(runtime.getStreamAttributes(stream));
+      runtime.addCallback(stream, (events) => {
+        for (const e of events) this.output.add(i, e.timestamp, jsonRow(e.data, floats), e.isExpired);
+      });
+    });
   }
 
   /** The input-log offset of the last commit. */

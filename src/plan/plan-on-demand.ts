@@ -26,8 +26,14 @@ const ELEMENT = 'on-demand query';
 /** On-demand state lives for one run; nothing is checkpointed. */
 const NO_CELLS: CellRegistry = { register() {}, unregister() {} };
 
+/** What an on-demand query returns: the selected events, and their attributes (names and types). */
+export interface OnDemandResult {
+  readonly attributes: readonly AttributeSchema[];
+  readonly events: StreamEvent[];
+}
+
 /** Plans `q` and returns the function that runs it (returning the selected events). */
-export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => StreamEvent[] {
+export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => OnDemandResult {
   const source = q.input ? storeOf(q.input, ctx) : undefined;
   const schema = new StreamSchema(source?.name ?? '', source?.attributes ?? []);
   const names = q.input ? [q.input.store, ...(q.input.alias ? [q.input.alias] : [])] : [];
@@ -62,7 +68,7 @@ export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => Str
     results.length = 0;
     const chunk = rows();
     if (chunk.length > 0) selector.head.process(chunk);
-    return results.slice();
+    return { attributes: selector.schema, events: results.slice() };
   };
 }
 
@@ -105,6 +111,6 @@ function rowsOf(q: OnDemandQuery, store: Store | undefined, ctx: PlanContext): (
 }
 
 /** `runtime.query(text)`: parse, plan and run one on-demand query. */
-export function onDemandRunner(parse: (text: string) => OnDemandQuery, ctx: PlanContext): (text: string) => StreamEvent[] {
+export function onDemandRunner(parse: (text: string) => OnDemandQuery, ctx: PlanContext): (text: string) => OnDemandResult {
   return (text) => planOnDemandQuery(parse(text), ctx)();
 }

@@ -39,7 +39,7 @@ export interface RuntimeParts {
   readonly store?: PersistenceStore;
   readonly checkpointPolicy?: CheckpointPolicy;
   /** Parses, plans and runs an on-demand query (plan/plan-on-demand.ts). */
-  readonly onDemand?: (text: string) => Event[];
+  readonly onDemand?: (text: string) => { readonly attributes: readonly AttributeSchema[]; readonly events: Event[] };
   /** Named windows: a callback on W gets W's output, as its readers do. */
   readonly windows?: ReadonlyMap<string, NamedWindow>;
 }
@@ -197,6 +197,11 @@ export class SiddhiAppRuntime {
    * runtime.query("delete StockTable on StockTable.symbol == 'IBM'");
    */
   query(text: string): Event[] {
+    return this.queryWithAttributes(text).events;
+  }
+
+  /** query(), with the selected attributes' names and types (a float is written as `siddhi query` writes it). */
+  queryWithAttributes(text: string): { readonly attributes: readonly AttributeSchema[]; readonly events: Event[] } {
     if (!this.parts.onDemand) throw new SiddhiRuntimeError(`app '${this.name}' was created without on-demand query support`);
     return this.parts.onDemand(text);
   }

@@ -199,6 +199,30 @@ export function jsonValue(_key: string, v: unknown): unknown {
   return v;
 }
 
+/**
+ * The one rule for writing a row as JSON, used by the json sink mapper,
+ * `siddhi run`, `siddhi query` and the cluster's output entries: a float
+ * attribute is written as the number Java's Float.toString reads (55.6), not
+ * the double it is held as (55.599998474121094). `floats` lists the float
+ * positions (floatPositionsOf); the row itself is returned when there are none.
+ */
+export function jsonRow(data: readonly unknown[], floats: readonly number[]): readonly unknown[] {
+  if (floats.length === 0) return data;
+  const copy = data.slice();
+  for (const i of floats) copy[i] = jsonFloat(copy[i]);
+  return copy;
+}
+
+/** One float attribute's value as JSON writes it (jsonRow); null, NaN and infinities unchanged. */
+export function jsonFloat(v: unknown): unknown {
+  return typeof v === 'number' && Number.isFinite(v) ? Number(formatFloat(v)) : v;
+}
+
+/** The positions of the float attributes, for jsonRow. */
+export function floatPositionsOf(attributes: readonly { readonly type: AttributeType }[]): number[] {
+  return attributes.flatMap((a, i) => (a.type === 'float' ? [i] : []));
+}
+
 const INT_PATTERN = /^[+-]?\d+$/;
 const DECIMAL_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?$/;
 

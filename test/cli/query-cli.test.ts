@@ -38,6 +38,21 @@ describe('siddhi query', () => {
     expect(readdirSync(join(cp, 'Prices')).sort()).toEqual(before);
   });
 
+  it('writes a float as siddhi run does (55.6, not 55.599998474121094)', async () => {
+    const app = file('float-app.siddhi', `@app:name('FloatPrices')
+define stream Trades (symbol string, price float);
+define table Latest (symbol string, price float);
+from Trades insert into Latest;
+`);
+    const input = file('float-trades.jsonl', '{"stream":"Trades","data":["WSO2",55.6],"time":1000}\n');
+    const cp = join(dir, 'cp-float');
+    const run = await invokeCli('run', app, '-i', input, '-o', join(dir, 'float-out.jsonl'), '--checkpoint-dir', cp, '--checkpoint-interval', '0');
+    expect(run.code).toBe(0);
+    const r = await invokeCli('query', app, '--checkpoint-dir', cp, 'from Latest select symbol, price, price * 2 as twice, convert(price, "double") as wide');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{"data":["WSO2",55.6,111.2,55.599998474121094]}\n');
+  });
+
   it('reports query errors with a caret, a missing checkpoint, and usage errors', async () => {
     const cp = join(dir, 'cp');
     const bad = await invokeCli('query', APP, '--checkpoint-dir', cp, 'from Latest on prize > 1');

@@ -1,9 +1,12 @@
 // Test helper for scale-out in one process: input lines as the router takes
 // them, a runtime factory for in-process workers (a warning fails the test),
-// and what one process outputs for the same lines ('siddhi run' lines).
+// and what one process outputs for the same lines: the lines 'siddhi run'
+// writes, by its own run-lines.ts connect() (a float as 55.6, not as the double
+// it is held as), which RedisBroker.output must give back exactly.
 
 import { SiddhiManager } from '../../src/index.js';
 import { fingerprintOf, type RouterLine, type RuntimeFactory } from '../../src/cluster/index.js';
+import { connect } from '../../src/cli/run-lines.js';
 
 /** A JSON input line (`{"stream",…}` or `{"time"}`) as a router line. */
 export function toRouterLine(text: string): RouterLine {
@@ -29,12 +32,14 @@ export function factoryOf(name: string, text: string, partitions: number, stream
 export function referenceOutput(text: string, streams: readonly string[], lines: readonly RouterLine[]): string[] {
   const out: string[] = [];
   const rt = new SiddhiManager().createSiddhiAppRuntime(text, { playback: true });
-  for (const s of streams) rt.addCallback(s, (es) => es.forEach((e) => out.push(JSON.stringify({ stream: s, time: e.timestamp, data: e.data, expired: e.isExpired }))));
+  const errors: string[] = [];
+  const status = connect(rt, streams, (line) => out.push(line.slice(0, -1)), { stdout: { write: () => true }, stderr: { write: (t: string) => errors.push(t) } });
   rt.start();
   for (const l of lines) {
     if (l.kind === 'time') rt.advanceTime(l.time);
     else rt.getInputHandler(l.stream).send(l.data, l.time);
   }
   rt.shutdown();
+  if (errors.length > 0 || status.unwritable > 0) throw new Error(`the single-process run reported: ${errors.join('')}`);
   return out;
 }

@@ -3,7 +3,7 @@
 // Called by template.ts, text-mappers.ts and xml-sink-mapper.ts.
 
 import type { AttributeType } from '../../ast/index.js';
-import { formatFloat, jsonValue } from '../../runtime/values.js';
+import { formatFloat, jsonFloat, jsonValue } from '../../runtime/values.js';
 
 /** A non-null value's text: a float 55.6 stays "55.6", not the double it is held as (55.599998474121094). */
 export function valueText(v: unknown, type: AttributeType): string {
@@ -11,7 +11,7 @@ export function valueText(v: unknown, type: AttributeType): string {
   return typeof v === 'object' && v !== null ? JSON.stringify(v, jsonValue) : String(v);
 }
 
-/** A float as the JSON number Gson writes for it (55.6); other values unchanged. */
+/** A float as the JSON number Gson writes for it (55.6), by values.ts jsonFloat; other values unchanged. */
 export function jsonNumberOf(v: unknown, type: AttributeType): unknown {
-  return type === 'float' && typeof v === 'number' && Number.isFinite(v) ? Number(formatFloat(v)) : v;
+  return type === 'float' ? jsonFloat(v) : v;
 }
