@@ -119,7 +119,11 @@ export interface SourceMapperKind {
   create(ctx: MapperContext): (payload: unknown) => MappedEvent[];
 }
 
-/** Turns one output chunk into payloads (one or many). */
+/**
+ * Turns one output chunk into payloads (one or many). `group` is true for a
+ * part of a chunk split by Sink.groupBy: the reference maps it as an Event[]
+ * even when it holds one event (the json mapper writes an array of one).
+ */
 export interface SinkMapperKind {
-  create(ctx: MapperContext): (events: readonly Event[]) => unknown[];
+  create(ctx: MapperContext): (events: readonly Event[], group?: boolean) => unknown[];
 }

@@ -12,7 +12,7 @@ export const SINK_ON_ERROR: readonly SinkOnError[] = ['LOG', 'WAIT', 'STREAM'];
 export interface SinkRunnerOptions {
   readonly where: string;
   readonly sink: Sink;
-  readonly map: (events: readonly Event[]) => unknown[];
+  readonly map: (events: readonly Event[], group?: boolean) => unknown[];
   readonly onError: SinkOnError;
   /** Map and publish each event of a chunk on its own (SinkKind.perEvent). */
   readonly perEvent?: boolean;
@@ -49,13 +49,18 @@ export class SinkRunner {
         else groups.set(key, [e]);
       }
       if (groups.size > 1) {
-        for (const group of groups.values()) this.receive(group);
+        // Each group is mapped as the reference maps an Event[], even a group of one (SinkMapper.mapAndSend).
+        for (const group of groups.values()) this.mapAndPublish(group, true);
         return;
       }
     }
+    this.mapAndPublish(events, false);
+  };
+
+  private mapAndPublish(events: readonly Event[], group: boolean): void {
     let payloads: unknown[];
     try {
-      payloads = this.o.map(events);
+      payloads = this.o.map(events, group);
     } catch (e) {
       this.fail(events, e);
       return;
@@ -66,7 +71,7 @@ export class SinkRunner {
       return;
     }
     for (const payload of payloads) this.publish(payload, events);
-  };
+  }
 
   start(): void {
     this.stopped = false;

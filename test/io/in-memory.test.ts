@@ -247,6 +247,26 @@ describe("inMemory sink topic='{{symbol}}'", () => {
     ]);
   });
 
+  it('maps a group of one inside a chunk of several as an array of one, as the reference maps each group as an Event[]', () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:playback
+      define stream S (symbol string, price double);
+      @sink(type='inMemory', topic='b-{{symbol}}', @map(type='json'))
+      @sink(type='inMemory', topic='p-{{symbol}}', @map(type='json', @payload("""{"Symbol":"{{symbol}}"}""")))
+      define stream Batches (symbol string, price double);
+      from S#window.lengthBatch(3) select * insert into Batches;`);
+    const got: string[] = [];
+    for (const t of ['b-WSO2', 'b-IBM', 'p-WSO2', 'p-IBM']) manager.broker.subscribe(t, (m) => got.push(`${t} ${String(m)}`));
+    runtime.start();
+    for (const [s, p] of [['WSO2', 55.5], ['IBM', 7], ['WSO2', 56]] as const) runtime.getInputHandler('S').send([s, p], 1000);
+    expect(got).toEqual([
+      'b-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56}}]',
+      'b-IBM [{"event":{"symbol":"IBM","price":7}}]',
+      'p-WSO2 [{"Symbol":"WSO2"},\n{"Symbol":"WSO2"}]',
+      'p-IBM [{"Symbol":"IBM"}]',
+    ]);
+  });
+
   it('refuses a topic naming no attribute of the stream', () => {
     expect(() => new SiddhiManager().createSiddhiAppRuntime(`define stream S (symbol string);
       @sink(type='inMemory', topic='{{sym}}') define stream Out (symbol string);

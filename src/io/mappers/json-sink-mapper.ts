@@ -1,6 +1,7 @@
 // @map(type='json') for sinks: {"event":{…}} per event, a JSON array when a
-// chunk holds several (the reference's default), or a @payload template; either
-// inside enclosing.element ('$.portfolio' → {"portfolio":…}).
+// chunk holds several (the reference's default) or is a group of a chunk split
+// by the sink's topic (an array even of one, as the reference maps an Event[]),
+// or a @payload template; either inside enclosing.element ('$.portfolio' → {"portfolio":…}).
 
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
@@ -16,13 +17,13 @@ export const jsonSinkMapper: SinkMapperKind = {
       // As the reference: a chunk of several is one payload, its texts in a JSON array, and
       // enclosing.element='$.portfolio' wraps the text or the array as {"portfolio":…}.
       const wrap = enclosing === undefined ? (t: string) => t : wrapperOf(enclosing);
-      return (events) => [wrap(events.length === 1 ? render(events[0]!) : `[${events.map(render).join(',\n')}]`)];
+      return (events, group) => [wrap(events.length === 1 && group !== true ? render(events[0]!) : `[${events.map(render).join(',\n')}]`)];
     }
     const toObject = objectOf(ctx);
     // The replacer (Maps of map: as objects) only where an object attribute may hold one: it slows stringify.
     const replacer = ctx.attributes.some((a) => a.type === 'object') ? jsonValue : undefined;
-    return (events) => {
-      const body = events.length === 1 ? toObject(events[0]!) : events.map(toObject);
+    return (events, group) => {
+      const body = events.length === 1 && group !== true ? toObject(events[0]!) : events.map(toObject);
       return [JSON.stringify(enclosing !== undefined ? enclose(enclosing, body) : body, replacer)];
     };
   },
