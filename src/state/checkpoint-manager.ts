@@ -81,7 +81,7 @@ export class CheckpointManager implements CellRegistry {
     const slot: Slot = { cell, signature, fresh: true, initial: undefined, group: undefined };
     this.dropped.delete(id);
     // Scoped cells (partition instances) come and go with their key; a copy of their empty state per key is not kept.
-    if (this.started && !this.isScoped(id)) slot.initial = captureInitial(id, cell);
+    if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
     this.ungrouped.set(id, slot);
     const seq = this.applying?.pending.get(id);
@@ -110,10 +110,6 @@ export class CheckpointManager implements CellRegistry {
    */
   declareScope(prefix: string): void {
     if (!this.scopes.includes(prefix)) this.scopes.push(prefix);
-  }
-
-  private isScoped(id: string): boolean {
-    return this.scopes.some((p) => id.startsWith(p));
   }
 
   get cellIds(): string[] {
@@ -306,10 +302,7 @@ export class CheckpointManager implements CellRegistry {
     // Before the app starts, what a cell restores over is the state it registered with: its initial state
     // (a later lenient restore starts it from that, not from this restore's state). Taken now, while
     // nothing is restored, markStarted keeps it instead of copying the restored state (a 1M-event window's: ~0.4 s).
-    // Not for scoped cells (partition instances): a copy per key is taken at start at most, as before (see register).
-    if (!this.started) {
-      for (const [id, slot] of order) if (plan.apply.has(id) && !this.isScoped(id)) slot.initial ??= captureInitial(id, slot.cell);
-    }
+    if (!this.started) for (const [id, slot] of order) if (plan.apply.has(id)) slot.initial ??= captureInitial(id, slot.cell);
     options.beforeApply?.();
     this.link = undefined;
     this.dropped.clear();
@@ -397,7 +390,10 @@ export class CheckpointManager implements CellRegistry {
       report.changed.push(id);
       return;
     }
-    restoreSlot(id, slot, migrateSequence(id, seq, slot.cell, this.migrations));
+    const states = migrateSequence(id, seq, slot.cell, this.migrations);
+    // As in applyChain: the state it registered with, not the restored one, is what it started from.
+    if (!this.started) slot.initial ??= captureInitial(id, slot.cell);
+    restoreSlot(id, slot, states);
     report.restored.push(id);
   }
 
