@@ -355,15 +355,9 @@ export class CheckpointManager implements CellRegistry {
   markStarted(): void {
     if (this.started) return;
     this.started = true;
-    // Read only until copied: restored columns it shares stay a restore's to take again once their app shuts down (own-bodies.ts).
-    const read: ArrayBufferLike[] = [];
-    try {
-      for (const c of readingCaptures(read, () => this.captureCells('full', true)).cells) {
-        const slot = this.slots.get(c.id)!;
-        slot.initial ??= copyInitial(c.id, slot.cell, () => c.state);
-      }
-    } finally {
-      endReads(read);
+    for (const c of this.captureCells('full', true).cells) {
+      const slot = this.slots.get(c.id)!;
+      slot.initial ??= copyInitial(c.id, slot.cell, () => c.state);
     }
     // A checkpoint's write starts from an immediate (persistNow): a process's first setImmediate
     // sets Node's immediate queue up (~0.2 ms), here rather than in the first checkpoint's pause.
