@@ -25,10 +25,7 @@ interface Slot {
   readonly signature: CellSignature | undefined;
   /** Not captured or restored since it registered: its next capture must be full. */
   fresh: boolean;
-  /**
-   * The cell's state when the app started (or, restored before it started, the state it registered with):
-   * what a lenient restore starts it from.
-   */
+  /** The cell's state when the app started: what a lenient restore starts it from. */
   initial?: unknown;
   /** A delta capture visits the cell only when its group was marked changed (see CellGroup). */
   group?: CellGroup;
@@ -299,10 +296,6 @@ export class CheckpointManager implements CellRegistry {
     });
     const order = restoreOrder(this.slots);
     const kept = this.initialStates(order, plan.apply);
-    // Before the app starts, what a cell restores over is the state it registered with: its initial state
-    // (a later lenient restore starts it from that, not from this restore's state). Taken now, while
-    // nothing is restored, markStarted keeps it instead of copying the restored state (a 1M-event window's: ~0.4 s).
-    if (!this.started) for (const [id, slot] of order) if (plan.apply.has(id)) slot.initial ??= captureInitial(id, slot.cell);
     options.beforeApply?.();
     this.link = undefined;
     this.dropped.clear();
@@ -349,8 +342,7 @@ export class CheckpointManager implements CellRegistry {
   /**
    * Records every cell's state as the app starts (after 'at start' work), and
    * from now on each late cell's as it registers: a lenient restore starts the
-   * cells it does not cover from these. A cell restored before the start keeps
-   * the state it registered with (taken by the restore), not a copy of the restored one.
+   * cells it does not cover from these.
    */
   markStarted(): void {
     if (this.started) return;
@@ -384,10 +376,7 @@ export class CheckpointManager implements CellRegistry {
       report.changed.push(id);
       return;
     }
-    const states = migrateSequence(id, seq, slot.cell, this.migrations);
-    // As in applyChain: the state it registered with, not the restored one, is what it started from.
-    if (!this.started) slot.initial ??= captureInitial(id, slot.cell);
-    restoreSlot(id, slot, states);
+    restoreSlot(id, slot, migrateSequence(id, seq, slot.cell, this.migrations));
     report.restored.push(id);
   }
 

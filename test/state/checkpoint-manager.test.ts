@@ -156,42 +156,6 @@ describe('CheckpointManager', () => {
     });
   });
 
-  describe('restored before the app starts', () => {
-    /** A checkpoint of cells 'a' and 'b' (3 rows each), and one of 'a' alone (1 row). */
-    function checkpoints() {
-      const both = manager();
-      const a = new QueueCell();
-      const b = new QueueCell();
-      both.register('a', a);
-      both.register('b', b);
-      for (let i = 0; i < 3; i++) {
-        a.add([i], 10);
-        b.add([i], 10);
-      }
-      const aOnly = manager(APP + ' -- a only');
-      const a1 = new QueueCell();
-      aOnly.register('a', a1);
-      a1.add([7], 10);
-      return { bothBytes: both.snapshot(), aOnlyBytes: aOnly.snapshot() };
-    }
-
-    it('a later lenient restore starts the cells it does not cover empty, not as the earlier restore left them', () => {
-      const { bothBytes, aOnlyBytes } = checkpoints();
-      const mgr = manager();
-      const a = new QueueCell();
-      const b = new QueueCell();
-      mgr.register('a', a);
-      mgr.register('b', b);
-      mgr.restore(bothBytes);
-      mgr.markStarted();
-      b.add([99], 10);
-      expect(mgr.restore(aOnlyBytes, { lenient: true }).missing).toEqual(['b']);
-      expect([...a.queue]).toEqual([[7]]);
-      expect([...b.queue]).toEqual([]);
-      expect(b.count).toBe(0);
-    });
-  });
-
   describe('versions', () => {
     it('migrates older states step by step', () => {
       const old = manager();
