@@ -27,6 +27,18 @@ const APPS = [
   `${S} from ${RISE} select e1.price as p1, e3.price as p3 output last every 2 events insert into O;`,
   `${S} partition with (symbol of S) begin from ${RISE} select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O; end;`,
 ];
+/**
+ * Filters reading each case of the ring's positions (pattern-scope.ts ringSource), with `!=` (an `is null`
+ * leaves the filter on the view path): an index past a plain state's one event, a later state (empty while
+ * the filter runs), a counting state's own events before the candidate, and last-N of a counting state.
+ */
+const RING_APPS = [
+  `${S} from every e1=S, e2=S[price != e1[1].price and price > e1.price], e3=S[price != e2[last-1].price] select e1.price as p1, e2.price as p2, e3.price as p3 insert into O;`,
+  `${S} from every e1=S, e2=S[price != e3.price and price > e1.price], e3=S select e1.price as p1, e2.price as p2, e3.price as p3 insert into O;`,
+  `${S} from every e1=S[price != e2[0].price], e2=S[price > e1.price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[0].price as f, e3.price as p3 insert into O;`,
+  `${S} from every e1=S, e2=S[price != e2[1].price]+, e3=S[price < e2[last].price] select e1.price as p1, e2[1].price as s, e3.price as p3 insert into O;`,
+  `${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price != e2[last-1].price and price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;`,
+];
 
 const sends = fc.array(
   fc.record({
@@ -125,6 +137,17 @@ describe('a sequence run over a ring of events', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('reads the events of each state over the ring as the interpreted run reads them', async () => {
+    for (const app of RING_APPS) {
+      await fc.assert(
+        fc.asyncProperty(sends, async (input) => {
+          expect(await run(app, input, true)).toEqual(await run(app, input, false));
+        }),
+        { numRuns: 60 },
+      );
+    }
   });
 
   it('keeps a long rising run whole while its ring grows, and the matches after it while the ring shrinks', async () => {
