@@ -105,7 +105,8 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
     }
     const type: AttributeType = slot.schema.attributes[a]!.type;
     if (slot.count && v.index === undefined && o.multiValue === true) return allValues(k, a);
-    const js = o.sources !== true ? undefined : o.ring === true ? ringSource(k, a, v, slot, o.own) : attributeSource(k, a, v, slot, o.own);
+    let js: string | undefined;
+    if (o.sources === true) js = o.ring === true ? ringSource(k, a, v, slot, o.own) : attributeSource(k, a, v, slot, o.own);
     // The usual case, one closure: a plain state's attribute.
     if (!slot.count && v.index === undefined) {
       return {

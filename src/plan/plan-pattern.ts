@@ -275,7 +275,9 @@ class PatternCompiler {
     // Sequences take every event (a failing one drops the match), so they get no own-event test.
     if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
     this.compiled.filters.set(e, matchFilter(compiled));
-    if (this.sequence && !rowsOff()) this.compiled.ringFilters[own] = ringFilter(conditions, { element: this.element, slots: this.slots, own, now: this.now });
+    if (this.sequence && !rowsOff()) {
+      this.compiled.ringFilters[own] = ringFilter(conditions, { element: this.element, slots: this.slots, own, now: this.now });
+    }
   }
 }
 

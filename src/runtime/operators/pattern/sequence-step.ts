@@ -1,9 +1,6 @@
-// The step of a SequenceMatcher generated for its shape (how many states,
-// which count and up to how many, each filter's source over the ring), as
-// JavaScript: the states' offers unrolled last first, filters with a source
-// inlined over ring positions (plan/pattern-scope.ts `ring`), the others
-// called on a view of the match. pattern-step.ts inlines it into the
-// pattern's step; SIDDHI_KERNELS=source prints it with that step.
+// A SequenceMatcher's step generated for its shape: states unrolled last first, filters inlined over
+// ring positions (plan/pattern-scope.ts `ring`). pattern-step.ts inlines it into the pattern's step;
+// SIDDHI_KERNELS=source prints it.
 
 /** What the step is generated for. */
 export interface SequenceShape {
