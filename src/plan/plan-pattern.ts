@@ -302,7 +302,11 @@ function matchFilter(compiled: readonly CompiledExpression[]): ((m: StateEvent) 
   return (m) => evaluators.every((f) => f(m) === true);
 }
 
-/** A sequence state's filter over the ring of events (sequence-step.ts inlines it); undefined when a condition has no source. */
+/**
+ * A sequence state's filter over the ring of events (sequence-step.ts inlines it); undefined when a condition
+ * has no source, and the filter is then called on a view of the match: function calls, `is null`, and sources
+ * longer than compile-expression.ts MAX_SOURCE (comparisons repeat their operands, and ring reads are long).
+ */
 function ringFilter(conditions: readonly Expression[], o: PatternScopeOptions): string | undefined {
   if (conditions.length === 0) return undefined;
   const scope = createPatternScope({ ...o, sources: true, ring: true });
