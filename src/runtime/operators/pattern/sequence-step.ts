@@ -68,12 +68,28 @@ export function sequenceStepSource(shape: SequenceShape): string {
   return lines.join('\n');
 }
 
-/** The positions of slots 0..k-1 of state k's match (slot k-1 ends at `end`), as the filter's source names them. */
-function boundLines(k: number, n: number, end: string): string[] {
+/** State k's filter over the ring names position `name` (a<j>, b<j>). */
+function reads(shape: SequenceShape, k: number, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(shape.ringFilters[k] ?? '');
+}
+
+/**
+ * The positions of slots 0..k-1 of state k's match (slot k-1 ends at `end`), as the filter's source names them:
+ * the starts when the match is handed on with them, and those the filter reads.
+ */
+function boundLines(shape: SequenceShape, k: number, end: string, handsOn: boolean): string[] {
+  const n = shape.count.length;
   const lines: string[] = [];
-  for (let j = 0; j < k; j++) lines.push(`      const a${j} = ns[${k * n + j}];`);
-  for (let j = 0; j < k; j++) lines.push(`      const b${j} = ${j + 1 < k ? `a${j + 1}` : end};`);
+  for (let j = 0; j < k; j++) if (handsOn || reads(shape, k, `a${j}`)) lines.push(`      const a${j} = ns[${k * n + j}];`);
+  for (let j = 0; j < k; j++) if (reads(shape, k, `b${j}`)) lines.push(`      const b${j} = ${j + 1 < k ? `ns[${k * n + j + 1}]` : end};`);
   return lines;
+}
+
+/** `body` run when state k's filter passes: unguarded when it has none. */
+function guardedLines(shape: SequenceShape, k: number, from: string, body: readonly string[]): string[] {
+  const test = filterTest(shape, k, from);
+  if (test === 'true') return body.map((l) => l.slice(2));
+  return [`      if (${test}) {`, ...body, '      }'];
 }
 
 /** State k's filter as a test: inlined, called on a view of the match, or none. */
@@ -106,16 +122,16 @@ function terminalLines(shape: SequenceShape): string[] {
   const k = n - 1;
   return [
     `    if (nh[${k}] === 1) {`,
-    ...boundLines(k, n, 'p'),
-    `      if (${filterTest(shape, k, 'p')}) {`,
-    `        t${k} = 1;`,
-    '        M.emitLast(ts, p);',
-    // The emit fed the stream again and detached the matcher: the states below take the event themselves.
-    '        if (!M.live) {',
-    '          M.offerRest(x);',
-    '          return true;',
-    '        }',
-    '      }',
+    ...boundLines(shape, k, 'p', false),
+    ...guardedLines(shape, k, 'p', [
+      `        t${k} = 1;`,
+      '        M.emitLast(ts, p);',
+      // The emit fed the stream again and detached the matcher: the states below take the event themselves.
+      '        if (!M.live) {',
+      '          M.offerRest(x);',
+      '          return true;',
+      '        }',
+    ]),
     '    }',
   ];
 }
@@ -125,11 +141,8 @@ function plainLines(shape: SequenceShape, k: number): string[] {
   const n = shape.count.length;
   return [
     `    if (nh[${k}] === 1) {`,
-    ...boundLines(k, n, 'p'),
-    `      if (${filterTest(shape, k, 'p')}) {`,
-    `        t${k} = 1;`,
-    ...handOnLines(n, k, 'p', '0', '        '),
-    '      }',
+    ...boundLines(shape, k, 'p', true),
+    ...guardedLines(shape, k, 'p', [`        t${k} = 1;`, ...handOnLines(n, k, 'p', '0', '        ')]),
     '    }',
   ];
 }
@@ -142,24 +155,32 @@ function plainLines(shape: SequenceShape, k: number): string[] {
 function countLines(shape: SequenceShape, k: number): string[] {
   const n = shape.count.length;
   const max = shape.max[k]!;
-  const keeps = max === Infinity ? '1' : `(p + 1 - from !== ${max} ? 1 : 0)`;
+  const unbounded = max === Infinity;
+  const keep = [
+    `xh[${k}] = 1;`,
+    `xf[${k}] = ${k + 1};`,
+    ...Array.from({ length: k }, (_, j) => `xs[${k * n + j}] = a${j};`),
+    `xs[${k * n + k}] = from;`,
+    `xq[${k}] = 0;`,
+  ];
+  const own = [...(reads(shape, k, `a${k}`) ? [`a${k} = from`] : []), ...(reads(shape, k, `b${k}`) ? [`b${k} = p + 1`] : [])];
   return [
     `    if (nh[${k}] === 1 && !(nq[${k + 1}] === 1 && t${k + 1} === 1)) {`,
     `      const from = nf[${k}] === ${k} ? p : ns[${k * n + k}];`,
-    ...boundLines(k, n, 'from'),
-    `      const a${k} = from, b${k} = p + 1;`,
-    `      if (${filterTest(shape, k, 'from')}) {`,
-    `        t${k} = 1;`,
-    `        const keeps = ${keeps};`,
-    ...handOnLines(n, k, 'from', 'keeps', '        '),
-    '        if (keeps === 1) {',
-    `          xh[${k}] = 1;`,
-    `          xf[${k}] = ${k + 1};`,
-    ...Array.from({ length: k }, (_, j) => `          xs[${k * n + j}] = a${j};`),
-    `          xs[${k * n + k}] = from;`,
-    `          xq[${k}] = 0;`,
-    '        }',
-    '      }',
+    ...boundLines(shape, k, 'from', true),
+    ...(own.length > 0 ? [`      const ${own.join(', ')};`] : []),
+    ...guardedLines(shape, k, 'from', [
+      `        t${k} = 1;`,
+      ...(unbounded
+        ? [...handOnLines(n, k, 'from', '1', '        '), ...keep.map((l) => `        ${l}`)]
+        : [
+          `        const keeps = p + 1 - from !== ${max} ? 1 : 0;`,
+          ...handOnLines(n, k, 'from', 'keeps', '        '),
+          '        if (keeps === 1) {',
+          ...keep.map((l) => `          ${l}`),
+          '        }',
+        ]),
+    ]),
     '    }',
   ];
 }
@@ -169,9 +190,7 @@ function startLines(shape: SequenceShape): string[] {
   const n = shape.count.length;
   const ring = shape.ringFilters[0];
   const test = !shape.filtered[0] ? 'true' : ring !== undefined ? `(${ring})` : 'F[0](V0)';
-  return [
-    ...(shape.filtered[0] && ring === undefined ? ['    V0.events[0] = x;', '    V0.timestamp = M.armedTs;'] : []),
-    `    if (${test}) {`,
+  const start = [
     '      M.armedTs = ts;',
     '      if (xh[1] !== 1) {',
     '        xh[1] = 1;',
@@ -179,6 +198,12 @@ function startLines(shape: SequenceShape): string[] {
     `        xs[${n}] = p;`,
     '        xq[1] = 0;',
     '      }',
+  ];
+  if (test === 'true') return start.map((l) => l.slice(2));
+  return [
+    ...(ring === undefined ? ['    V0.events[0] = x;', '    V0.timestamp = M.armedTs;'] : []),
+    `    if (${test}) {`,
+    ...start,
     '    } else M.armedTs = -1;',
   ];
 }
