@@ -16,7 +16,8 @@ export interface StateCell {
   /**
    * The state as plain data. In 'delta' mode, logged containers inside return
    * only what changed since the previous capture; everything else is whole.
-   * Every capture (either mode) starts a new delta log.
+   * Every capture (either mode) starts a new delta log, except one inside
+   * `keepingLogs` (containers and cells that log changes ask `logsKept()`).
    */
   capture(mode: CaptureMode): unknown;
   /**
@@ -37,6 +38,29 @@ export interface StateCell {
    * cell counts as changed instead of failing halfway.
    */
   fits?(state: unknown): boolean;
+}
+
+let kept = false;
+
+/**
+ * Runs `take`, whose captures leave every delta log as it is: the next
+ * capture's delta still holds what changed before them. The checkpoint
+ * manager's dry capture at start: restored cells keep in their logs what the
+ * start hooks ('at start' triggers) changed.
+ */
+export function keepingLogs<T>(take: () => T): T {
+  const was = kept;
+  kept = true;
+  try {
+    return take();
+  } finally {
+    kept = was;
+  }
+}
+
+/** Whether a capture now must leave its delta log (and what it compares against) as it is. */
+export function logsKept(): boolean {
+  return kept;
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
-import { ChangeLog, markChanged, signatureText, type CaptureMode, type CellGroup, type CellRegistry, type CellSignature, type StateCell } from './cell.js';
+import { ChangeLog, keepingLogs, markChanged, signatureText, type CaptureMode, type CellGroup, type CellRegistry, type CellSignature, type StateCell } from './cell.js';
 import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint, type TakenCell,
@@ -229,9 +229,9 @@ export class CheckpointManager implements CellRegistry {
   }
 
   /**
-   * The pause of a checkpoint. `dry` (the initial states at start) changes
-   * nothing but the cells' delta logs: it runs this same code once before the
-   * first checkpoint, whose pause then pays for no compiling.
+   * The pause of a checkpoint. `dry` (the initial states at start, taken
+   * inside keepingLogs) changes nothing: it runs this same code once before
+   * the first checkpoint, whose pause then pays for no compiling.
    */
   private captureCells(mode: CaptureMode, dry = false): Captured {
     const cells: TakenCell[] = [];
@@ -347,7 +347,9 @@ export class CheckpointManager implements CellRegistry {
   markStarted(): void {
     if (this.started) return;
     this.started = true;
-    for (const c of this.captureCells('full', true).cells) {
+    // The logs stay: a cell restored before the start is captured as a delta next, which must
+    // hold what the start hooks changed ('at start' triggers writing into restored tables).
+    for (const c of keepingLogs(() => this.captureCells('full', true)).cells) {
       const slot = this.slots.get(c.id)!;
       slot.initial ??= copyInitial(c.id, slot.cell, () => c.state);
     }

@@ -1,7 +1,7 @@
 // The state layer's public surface: cells and logged containers for operators,
 // the checkpoint manager, envelope codec and stores for the app runtime.
 
-export { ChangeLog, IDENTITY_CODEC, markChanged, type CaptureMode, type CellGroup, type CellRegistry, type ItemCodec, type StateCell } from './cell.js';
+export { ChangeLog, IDENTITY_CODEC, keepingLogs, logsKept, markChanged, type CaptureMode, type CellGroup, type CellRegistry, type ItemCodec, type StateCell } from './cell.js';
 export { LoggedQueue, type QueueCapture } from './logged-queue.js';
 export { ColumnsSnapshot, LoggedColumns, type ColumnKind, type ColumnsCapture } from './logged-columns.js';
 export { LoggedMap, type MapCapture } from './logged-map.js';

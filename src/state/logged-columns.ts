@@ -6,7 +6,7 @@
 // runtime/event-queue.ts.
 
 import { SiddhiStateError } from '../errors.js';
-import type { CaptureMode } from './cell.js';
+import { logsKept, type CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
@@ -203,9 +203,10 @@ export class LoggedColumns {
       if (!readColumns(this.held, this.offer, this)) this.held = undefined;
       this.offer = undefined;
     }
+    // Rows the snapshot shares are copied before they are written, kept logs or not.
     nextEpoch();
     this.frozen = this.head + this.size;
-    this.resetLog();
+    if (!logsKept()) this.resetLog();
     return snapshot;
   }
 

@@ -1,7 +1,7 @@
 // A Map that remembers which keys were set or deleted since the last capture.
 // Group-by state lives here; values mutated in place must be `touch`ed.
 
-import type { CaptureMode, ItemCodec } from './cell.js';
+import { logsKept, type CaptureMode, type ItemCodec } from './cell.js';
 
 export type MapCapture =
   | { readonly f: [unknown, unknown][] }
@@ -142,6 +142,7 @@ export class LoggedMap<K, V> {
       }
       out = { set, del };
     }
+    if (logsKept()) return out;
     this.changed = undefined;
     this.epoch++;
     // From an empty map a delta cannot beat a full capture, so log nothing until it fills.

@@ -2,7 +2,7 @@
 // items left the head and which items were appended. Windows keep their
 // contents here so incremental checkpoints ship only the change.
 
-import type { CaptureMode, ItemCodec } from './cell.js';
+import { logsKept, type CaptureMode, type ItemCodec } from './cell.js';
 
 /** Captured form: whole contents, or a delta against the previous capture. */
 export type QueueCapture =
@@ -96,6 +96,7 @@ export class LoggedQueue<T> {
     } else {
       out = { drop: this.dropped, add: this.encodeRange(this.items.length - kept, this.items.length) };
     }
+    if (logsKept()) return out;
     this.dropped = 0;
     this.appended = 0;
     this.dirty = false;

@@ -5,7 +5,7 @@
 // state lists the matches dropped and appended since the previous capture, so
 // touching one of many pending matches ships a few numbers.
 
-import type { CaptureMode, StateCell } from '../../../state/cell.js';
+import { logsKept, type CaptureMode, type StateCell } from '../../../state/cell.js';
 import type { StateEvent } from '../../event.js';
 import type { MatchesCapture, PatternLog } from './pattern-log.js';
 import type { StreamNode } from './stream-node.js';
@@ -54,7 +54,7 @@ export class PatternStateCell implements StateCell {
     const pending = this.node.pendingList();
     const l = pending.concat(this.node.newList()).map((m) => log.idOf(m));
     const base = this.last;
-    this.last = l;
+    if (!logsKept()) this.last = l;
     const n = pending.length;
     const x = this.node.captureFlags();
     const delta = mode === 'delta' && base !== undefined ? listDelta(base, l) : undefined;

@@ -7,6 +7,7 @@
 // (slot references, list contents), so no state has to report its edits.
 
 import { EVENT_CODEC, type EventType, StateEvent, type StreamEvent } from '../../event.js';
+import { logsKept } from '../../../state/cell.js';
 import type { Slot, StreamNode } from './stream-node.js';
 
 type RawSlot = null | [0, unknown] | [1, number];
@@ -31,7 +32,8 @@ interface Seen {
 
 export class PatternLog {
   private matches = new Map<StateEvent, Seen>();
-  private lists = new Map<StreamEvent[], { id: number; items: StreamEvent[] }>();
+  /** `items`: the list as the last capture saw it; null when no capture has shipped it yet. */
+  private lists = new Map<StreamEvent[], { id: number; items: StreamEvent[] | null }>();
   private nextMatch = 0;
   private nextList = 0;
   /** Matches by number as the last restore left them: what the states' cells resolve against. */
@@ -59,8 +61,10 @@ export class PatternLog {
     return this.restored.get(id);
   }
 
+  /** Inside keepingLogs (state/cell.ts) what it compares against stays as it was: the next capture ships these changes again. */
   capture(full: boolean): MatchesCapture {
     this.beforeAccess();
+    const keep = logsKept();
     this.restored.clear();
     this.restoredLists.clear();
     const live = new Set<StateEvent>();
@@ -74,23 +78,25 @@ export class PatternLog {
     for (const match of live) {
       const id = this.idOf(match);
       const seen = this.matches.get(match)!;
-      for (const s of match.events) if (Array.isArray(s)) this.captureList(s, full, liveLists, l);
+      for (const s of match.events) if (Array.isArray(s)) this.captureList(s, full, keep, liveLists, l);
       if (!full && !changed(seen, match)) continue;
-      seen.ts = match.timestamp;
-      seen.type = match.type;
-      seen.slots = match.events.slice();
+      if (!keep) {
+        seen.ts = match.timestamp;
+        seen.type = match.type;
+        seen.slots = match.events.slice();
+      }
       m.push([id, [match.timestamp, match.type, match.events.map((s) => this.rawSlot(s))]]);
     }
     const dm: number[] = [];
     for (const [match, seen] of this.matches) {
       if (live.has(match)) continue;
-      this.matches.delete(match);
+      if (!keep) this.matches.delete(match);
       dm.push(seen.id);
     }
     const dl: number[] = [];
     for (const [list, seen] of this.lists) {
       if (liveLists.has(list)) continue;
-      this.lists.delete(list);
+      if (!keep) this.lists.delete(list);
       dl.push(seen.id);
     }
     return full ? { f: 1, m, l } : { m, l, dm, dl };
@@ -149,17 +155,18 @@ export class PatternLog {
     }
   }
 
-  private captureList(list: StreamEvent[], full: boolean, live: Set<StreamEvent[]>, out: [number, unknown[]][]): void {
+  private captureList(list: StreamEvent[], full: boolean, keep: boolean, live: Set<StreamEvent[]>, out: [number, unknown[]][]): void {
     if (live.has(list)) return;
     live.add(list);
     let seen = this.lists.get(list);
     if (seen === undefined) {
-      seen = { id: this.nextList++, items: [] };
+      // Numbered now (a match refers to it); kept logs: null, so the next capture ships it even when empty.
+      seen = { id: this.nextList++, items: null };
       this.lists.set(list, seen);
-    } else if (!full && sameItems(seen.items, list)) {
+    } else if (!full && seen.items !== null && sameItems(seen.items, list)) {
       return;
     }
-    seen.items = list.slice();
+    if (!keep) seen.items = list.slice();
     out.push([seen.id, list.map(EVENT_CODEC.encode)]);
   }
 
