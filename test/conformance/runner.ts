@@ -62,7 +62,8 @@ interface RecordOptions {
   readonly mode: CheckpointMode;
   /**
    * persist() after every input step (incremental mode only); a run resumed
-   * from a kept state persists after its first and its last step only (see runEquivalence).
+   * from a kept state after step 1 or later persists after its first and its
+   * last step only (see runEquivalence).
    */
   readonly persistEachStep: boolean;
   /** Called with the state after every step (equivalence prefix runs). */
@@ -173,9 +174,11 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
  * restarted run persists after its first step (a delta onto the restored
  * chain, while restored memory is still read) and its last (the state grown
  * from the restored one), not after each step between: those revisions are
- * never restored, persisting after every step is checked by the
- * uninterrupted run, and persisting there too made the restarted runs
- * O(steps²) checkpoints per case (~30% of the incremental files' CPU).
+ * never restored, and persisting there too made the restarted runs O(steps²)
+ * checkpoints per case (~30% of the incremental files' CPU). The restart
+ * after step 0 alone persists after every step: what a persist does to a
+ * restored runtime's live state is then still compared after every later step
+ * (the uninterrupted run never restores).
  *
  * The interrupted runs share their prefix: one prefix run keeps the state after
  * every step (a snapshot, or a copy of the store's revisions), and the restart
@@ -321,7 +324,7 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
         }
       } else if ('time' in step) rt.advanceTime(step.time);
       else throw new Error(`step ${i}: unknown step ${stringify(step)}`);
-      if (opts.persistEachStep && (from === undefined || i === from.step + 1 || i === steps.length - 1)) await rt.persist();
+      if (opts.persistEachStep && (from === undefined || from.step === 0 || i === from.step + 1 || i === steps.length - 1)) await rt.persist();
       if (opts.keep !== undefined) {
         const state = opts.mode === 'incremental' ? await copyStore(store, named.savedApps) : rt.snapshot();
         opts.keep({
