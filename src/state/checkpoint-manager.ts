@@ -313,8 +313,14 @@ export class CheckpointManager implements CellRegistry {
     try {
       listingClaims(this.claims, () => {
         for (const [id, slot] of order) {
-          const states = plan.apply.get(id) ?? kept.get(id);
-          if (states && this.slots.get(id) === slot) restoreSlot(id, slot, states);
+          const applied = plan.apply.get(id);
+          const states = applied ?? kept.get(id);
+          if (!states || this.slots.get(id) !== slot) continue;
+          restoreSlot(id, slot, states);
+          if (applied !== undefined) continue;
+          // Filled from its initial state (lenient: not in the chain), which therefore holds no full state of it:
+          // its next capture is whole, or no later restore could apply the deltas taken after this one.
+          slot.fresh = true;
         }
       });
     } finally {
