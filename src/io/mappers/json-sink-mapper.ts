@@ -11,12 +11,12 @@ import { jsonNumberOf } from './value-text.js';
 
 export const jsonSinkMapper: SinkMapperKind = {
   create(ctx) {
+    // enclosing.element='$.portfolio' wraps the payload (text, object or array) as {"portfolio":…}.
     const enclosing = ctx.options.get('enclosing.element');
+    const wrap = enclosing === undefined ? (t: string) => t : wrapperOf(enclosing);
     if (ctx.payloadTemplate !== undefined) {
       const render = compileTemplate(ctx.payloadTemplate, ctx.attributes);
-      // As the reference: a chunk of several is one payload, its texts in a JSON array, and
-      // enclosing.element='$.portfolio' wraps the text or the array as {"portfolio":…}.
-      const wrap = enclosing === undefined ? (t: string) => t : wrapperOf(enclosing);
+      // As the reference: a chunk of several is one payload, its texts in a JSON array.
       return (events, group) => [wrap(events.length === 1 && group !== true ? render(events[0]!) : `[${events.map(render).join(',\n')}]`)];
     }
     const toObject = objectOf(ctx);
@@ -24,7 +24,7 @@ export const jsonSinkMapper: SinkMapperKind = {
     const replacer = ctx.attributes.some((a) => a.type === 'object') ? jsonValue : undefined;
     return (events, group) => {
       const body = events.length === 1 && group !== true ? toObject(events[0]!) : events.map(toObject);
-      return [JSON.stringify(enclosing !== undefined ? enclose(enclosing, body) : body, replacer)];
+      return [wrap(JSON.stringify(body, replacer))];
     };
   },
 };
@@ -47,8 +47,3 @@ function wrapperOf(path: string): (text: string) => string {
   return (text) => open + text + close;
 }
 
-/** enclosing.element='$.portfolio' → {"portfolio":…} (one event's object, or the array of several) */
-function enclose(path: string, items: unknown): unknown {
-  const keys = path.replace(/^\$\.?/, '').split('.').filter((k) => k !== '');
-  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), items);
-}
