@@ -126,7 +126,14 @@ export class SiddhiParser extends CstParser {
         { ALT: () => this.CONSUME(T.Colon) },
         { ALT: () => this.CONSUME(T.Minus) },
       ]);
-      this.CONSUME2(T.Identifier, { LABEL: 'name' });
+      // After a separator a hard keyword is a name too (enable.null.attribute.value, as the reference's grammar allows).
+      this.OR2([
+        { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'name' }) },
+        { ALT: () => this.CONSUME(T.Null, { LABEL: 'name' }) },
+        { ALT: () => this.CONSUME(T.True, { LABEL: 'name' }) },
+        { ALT: () => this.CONSUME(T.False, { LABEL: 'name' }) },
+        { ALT: () => this.CONSUME(T.Not, { LABEL: 'name' }) },
+      ]);
     });
   });
 

@@ -13,7 +13,13 @@ export function formatDouble(x: number): string {
     const s = String(x);
     return s.includes('.') ? s : s + '.0';
   }
-  return toJavaExponent(x.toExponential());
+  const shortest = x.toExponential();
+  // One digit: Java writes the closest two-digit decimal that reads back (Double.MIN_VALUE "4.9E-324", JS "5e-324").
+  if (!shortest.includes('.')) {
+    const two = x.toExponential(1);
+    if (Number(two) === x) return toJavaExponent(two);
+  }
+  return toJavaExponent(shortest);
 }
 
 /**

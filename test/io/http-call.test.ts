@@ -79,7 +79,7 @@ describe('http-call sink and http-call-response source', () => {
     runtime.getInputHandler('SweetProductionStream').send(['gingerbread', 12]);
     expect((await responses).sort()).toEqual([['gingerbread', 12], ['toffees', 75.6]]);
     expect(target.seen.map((s) => [s.method, s.path, s.headers['content-type'], s.body]).sort()).toEqual([
-      ['POST', '/abc', 'application/json', '{"event":{"name":"gingerbread","amount":12}}'],
+      ['POST', '/abc', 'application/json', '{"event":{"name":"gingerbread","amount":12.0}}'],
       ['POST', '/abc', 'application/json', '{"event":{"name":"toffees","amount":75.6}}'],
     ]);
     expect(errors).toEqual([]);

@@ -36,8 +36,8 @@ describe('inMemory source and sink with the json mapper', () => {
     manager.broker.publish('stock', '{"event":{"symbol":"LATE","price":500,"volume":1}}');
     expect(got).toEqual([
       '{"event":{"symbol":"IBM","price":120.5}}',
-      '{"event":{"symbol":"WSO2","price":101}}',
-      '{"event":{"symbol":"A","price":150}}',
+      '{"event":{"symbol":"WSO2","price":101.0}}',
+      '{"event":{"symbol":"A","price":150.0}}',
     ]);
   });
 
@@ -55,7 +55,7 @@ describe('inMemory source and sink with the json mapper', () => {
     manager.broker.publish('stock', '{"event":{"symbol":"IBM","price":"high","volume":1}}');
     manager.broker.publish('stock', '{"event":{"symbol":"OK","price":120,"volume":1}}');
     runtime.shutdown();
-    expect(got).toEqual(['{"event":{"symbol":"OK","price":120}}']);
+    expect(got).toEqual(['{"event":{"symbol":"OK","price":120.0}}']);
     expect(errors).toHaveLength(4);
     expect(errors[0]).toMatch(/^source 'inMemory' of stream 'StockStream': payload does not map: not valid JSON/);
     expect(errors[1]).toContain("no attribute 'extra'");
@@ -239,11 +239,11 @@ describe("inMemory sink topic='{{symbol}}'", () => {
     for (const [s, p] of [['WSO2', 55.5], ['IBM', 7], ['WSO2', 56], ['IBM', 8]] as const) runtime.getInputHandler('S').send([s, p], 1000);
     expect(got).toEqual([
       'WSO2 {"StockData":{"Symbol":"WSO2","Price":55.5}}',
-      'IBM {"StockData":{"Symbol":"IBM","Price":7}}',
-      'WSO2 {"StockData":{"Symbol":"WSO2","Price":56}}',
-      'IBM {"StockData":{"Symbol":"IBM","Price":8}}',
-      'batch-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56}}]',
-      'batch-IBM [{"event":{"symbol":"IBM","price":7}},{"event":{"symbol":"IBM","price":8}}]',
+      'IBM {"StockData":{"Symbol":"IBM","Price":7.0}}',
+      'WSO2 {"StockData":{"Symbol":"WSO2","Price":56.0}}',
+      'IBM {"StockData":{"Symbol":"IBM","Price":8.0}}',
+      'batch-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56.0}}]',
+      'batch-IBM [{"event":{"symbol":"IBM","price":7.0}},{"event":{"symbol":"IBM","price":8.0}}]',
     ]);
   });
 
@@ -260,8 +260,8 @@ describe("inMemory sink topic='{{symbol}}'", () => {
     runtime.start();
     for (const [s, p] of [['WSO2', 55.5], ['IBM', 7], ['WSO2', 56]] as const) runtime.getInputHandler('S').send([s, p], 1000);
     expect(got).toEqual([
-      'b-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56}}]',
-      'b-IBM [{"event":{"symbol":"IBM","price":7}}]',
+      'b-WSO2 [{"event":{"symbol":"WSO2","price":55.5}},{"event":{"symbol":"WSO2","price":56.0}}]',
+      'b-IBM [{"event":{"symbol":"IBM","price":7.0}}]',
       'p-WSO2 [{"Symbol":"WSO2"},\n{"Symbol":"WSO2"}]',
       'p-IBM [{"Symbol":"IBM"}]',
     ]);

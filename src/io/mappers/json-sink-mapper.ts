@@ -2,41 +2,90 @@
 // chunk holds several (the reference's default) or is a group of a chunk split
 // by the sink's topic (an array even of one, as the reference maps an Event[]),
 // or a @payload template; either inside enclosing.element ('$.portfolio' → {"portfolio":…}).
+// event.grouping.enabled='false' publishes each event on its own; validate.json='true'
+// refuses a payload that is not JSON. Numbers are written as Gson writes the Java
+// values (a double 25 as 25.0, a float as Float.toString), a null as "undefined"
+// unless enable.null.attribute.value='true' (then null), as the reference does.
 
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
-import { jsonValue } from '../../runtime/values.js';
+import type { AttributeType } from '../../ast/index.js';
+import { formatDouble, formatFloat, jsonValue } from '../../runtime/values.js';
 import { compileTemplate } from './template.js';
-import { jsonNumberOf } from './value-text.js';
+import { refuseObjectPayload } from './value-text.js';
 
 export const jsonSinkMapper: SinkMapperKind = {
   create(ctx) {
     // enclosing.element='$.portfolio' wraps the payload (text, object or array) as {"portfolio":…}.
     const enclosing = ctx.options.get('enclosing.element');
     const wrap = enclosing === undefined ? (t: string) => t : wrapperOf(enclosing);
-    if (ctx.payloadTemplate !== undefined) {
-      const render = compileTemplate(ctx.payloadTemplate, ctx.attributes);
-      // As the reference: a chunk of several is one payload, its texts in a JSON array.
-      return (events, group) => [wrap(events.length === 1 && group !== true ? render(events[0]!) : `[${events.map(render).join(',\n')}]`)];
-    }
-    const toObject = objectOf(ctx);
-    // The replacer (Maps of map: as objects) only where an object attribute may hold one: it slows stringify.
-    const replacer = ctx.attributes.some((a) => a.type === 'object') ? jsonValue : undefined;
-    return (events, group) => {
-      const body = events.length === 1 && group !== true ? toObject(events[0]!) : events.map(toObject);
-      return [wrap(JSON.stringify(body, replacer))];
-    };
+    const grouping = ctx.options.bool('event.grouping.enabled', true);
+    const validate = ctx.options.bool('validate.json', false);
+    const nulls = ctx.options.bool('enable.null.attribute.value', false);
+    const one = oneEventOf(ctx, nulls);
+    // As the reference: a chunk of several is one payload, its texts in a JSON array, objects compact.
+    const joiner = ctx.payloadTemplate !== undefined ? ',\n' : ',';
+    const body = (events: readonly Event[], group: boolean | undefined): string =>
+      wrap(events.length === 1 && group !== true ? one(events[0]!) : `[${events.map(one).join(joiner)}]`);
+    const map = grouping ? (events: readonly Event[], group?: boolean) => [body(events, group)] : (events: readonly Event[]) => events.map((e) => body([e], false));
+    if (!validate) return map;
+    return (events, group) => map(events, group).map(validJson);
   },
 };
 
-function objectOf(ctx: MapperContext): (e: Event) => { event: Record<string, unknown> } {
-  const names = ctx.attributes.map((a) => a.name);
-  const types = ctx.attributes.map((a) => a.type);
+function oneEventOf(ctx: MapperContext, nulls: boolean): (e: Event) => string {
+  if (ctx.payloadTemplate === undefined) return eventObjectOf(ctx, nulls);
+  refuseObjectPayload(ctx.payloadTemplate, ctx.attributes, 'json');
+  return compileTemplate(ctx.payloadTemplate, ctx.attributes, nulls ? 'null' : 'undefined');
+}
+
+/** {"event":{"symbol":"WSO2","price":55.6}}: Gson's compact text of the reference's JsonObject. */
+function eventObjectOf(ctx: MapperContext, nulls: boolean): (e: Event) => string {
+  const keys = ctx.attributes.map((a) => `${gsonString(a.name)}:`);
+  const writers = ctx.attributes.map((a) => writerOf(a.type));
+  const nullText = nulls ? 'null' : '"undefined"';
   return (e) => {
-    const event: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) event[names[i]!] = jsonNumberOf(e.data[i], types[i]!);
-    return { event };
+    let out = '';
+    for (let i = 0; i < keys.length; i++) {
+      const v = e.data[i];
+      const text = v === null || v === undefined ? nullText : writers[i]!(v);
+      if (text === undefined) continue;
+      out += (out === '' ? '' : ',') + keys[i] + text;
+    }
+    return `{"event":{${out}}}`;
   };
+}
+
+/** A value's JSON text by its attribute type; undefined leaves the attribute out (as Gson's mapping does for an empty map). */
+function writerOf(type: AttributeType): (v: unknown) => string | undefined {
+  switch (type) {
+    case 'double': return (v) => (typeof v === 'number' ? formatDouble(v) : objectJson(v));
+    case 'float': return (v) => (typeof v === 'number' ? formatFloat(v) : objectJson(v));
+    case 'string': return (v) => gsonString(String(v));
+    default: return objectJson;
+  }
+}
+
+/** An int, long, bool or object value: strings, numbers and booleans as themselves, a non-empty map as its JSON object. */
+function objectJson(v: unknown): string | undefined {
+  if (typeof v === 'string') return gsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Map) return v.size === 0 ? undefined : JSON.stringify(v, jsonValue);
+  return JSON.stringify(v, jsonValue);
+}
+
+/** A JSON string as Gson's JsonWriter escapes it: JSON.stringify's escapes plus U+2028 and U+2029. */
+function gsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+}
+
+function validJson(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new Error(`invalid JSON (validate.json='true'), dropped: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
+  }
+  return text;
 }
 
 /** enclosing.element='$.portfolio' → text → {"portfolio":text} */
@@ -46,4 +95,3 @@ function wrapperOf(path: string): (text: string) => string {
   const close = '}'.repeat(keys.length);
   return (text) => open + text + close;
 }
-

@@ -10,7 +10,8 @@ import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } fro
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileTemplate } from './template.js';
 import { clip, payloadText } from './parse-payload.js';
-import { valueText } from './value-text.js';
+import { refuseObjectPayload, valueText } from './value-text.js';
+import type { AttributeSchema } from '../../runtime/schema.js';
 
 export const textSourceMapper: SourceMapperKind = {
   create(ctx) {
@@ -62,15 +63,34 @@ function regexMapping(ctx: MapperContext): (payload: unknown) => MappedEvent[] {
   };
 }
 
+/**
+ * Sink: one payload per event, or with event.grouping.enabled='true' one per chunk, the events'
+ * texts joined by a line holding `delimiter` (default ~~~~~~~~~~); new.line.character ends lines.
+ */
 export const textSinkMapper: SinkMapperKind = {
   create(ctx) {
-    if (ctx.payloadTemplate !== undefined) {
-      const render = compileTemplate(ctx.payloadTemplate, ctx.attributes);
-      return (events) => events.map(render);
-    }
-    return (events) => events.map((e) => ctx.attributes.map((a, i) => `${a.name}:${textValue(e.data[i], a.type)}`).join(',\n'));
+    const grouping = ctx.options.bool('event.grouping.enabled', false);
+    const delimiter = ctx.options.get('delimiter', '~~~~~~~~~~');
+    const newLine = ctx.options.get('new.line.character', '\n');
+    refuseObjectPayload(ctx.payloadTemplate, ctx.attributes, 'text');
+    const render = ctx.payloadTemplate !== undefined ? compileTemplate(ctx.payloadTemplate, ctx.attributes) : defaultTextOf(ctx.attributes, newLine);
+    if (!grouping) return (events) => events.map(render);
+    const separator = newLine + delimiter + newLine;
+    return (events) => [events.map(render).join(separator)];
   },
 };
+
+/** `symbol:"WSO2",<new line>price:55.6`: strings quoted, a null as null. */
+function defaultTextOf(attributes: readonly AttributeSchema[], newLine: string): (e: Event) => string {
+  const names = attributes.map((a) => `${a.name}:`);
+  const types = attributes.map((a) => a.type);
+  const separator = `,${newLine}`;
+  return (e) => {
+    let out = '';
+    for (let i = 0; i < names.length; i++) out += (i === 0 ? '' : separator) + names[i] + textValue(e.data[i], types[i]!);
+    return out;
+  };
+}
 
 export const csvSourceMapper: SourceMapperKind = {
   create(ctx) {

@@ -6,11 +6,12 @@
 import type { Event } from '../../runtime/junction.js';
 import type { SinkMapperKind } from '../contract.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
-import { valueText } from './value-text.js';
+import { refuseObjectPayload, valueText } from './value-text.js';
 import { compileTemplate } from './template.js';
 
 export const xmlSinkMapper: SinkMapperKind = {
   create(ctx) {
+    refuseObjectPayload(ctx.payloadTemplate, ctx.attributes, 'xml');
     const enclosing = ctx.options.get('enclosing.element');
     const open = enclosing ?? (ctx.payloadTemplate === undefined ? '<events>' : '');
     const close = open === '' ? '' : closingTagOf(open);

@@ -1,0 +1,119 @@
+// Sink and source mapper examples from the reference mappers' documentation
+// (siddhi-map-text, -json, -xml, -csv, -keyvalue: docs/api/latest.md, the
+// @Extension examples), run through the public API with the inMemory broker.
+// Where the doc's sample output is hand-written (Rs1000/= for a float 1000),
+// the expectation is what the reference's code writes (String.valueOf: 1000.0).
+
+import { describe, expect, it } from 'vitest';
+import { SiddhiManager } from '../../src/index.js';
+
+/** Starts `app` (playback), subscribes to `topics`, sends `rows` to stream S; returns the payloads and the errors. */
+function run(app: string, topics: string[], rows: unknown[][]): { got: unknown[]; errors: string[] } {
+  const manager = new SiddhiManager();
+  const runtime = manager.createSiddhiAppRuntime(`@app:playback\n${app}`);
+  const got: unknown[] = [];
+  const errors: string[] = [];
+  runtime.onError((e) => errors.push(e.message));
+  for (const t of topics) manager.broker.subscribe(t, (m) => got.push(m));
+  runtime.start();
+  for (const r of rows) runtime.getInputHandler('S').send(r, 1000);
+  runtime.shutdown();
+  return { got, errors };
+}
+
+describe('doubles in sink payloads, as Java writes them (String.valueOf / Gson)', () => {
+  const rows = [['WSO2', 25, 100], ['IBM', 1e10, 7], ['X', 1.5e-5, 1], ['Y', 5e-324, 2]];
+
+  it('@payload templates of the text mapper (siddhi-map-text sink example 3 with a double price)', () => {
+    const { got } = run(`define stream S (symbol string, price double, volume long);
+      @sink(type='inMemory', topic='stock', @map(type='text', @payload("SensorID : {{symbol}}/{{volume}}, SensorPrice : Rs{{price}}/=, Value : {{volume}}ml")))
+      define stream FooStream (symbol string, price double, volume long);
+      from S select * insert into FooStream;`, ['stock'], rows);
+    expect(got).toEqual([
+      'SensorID : WSO2/100, SensorPrice : Rs25.0/=, Value : 100ml',
+      'SensorID : IBM/7, SensorPrice : Rs1.0E10/=, Value : 7ml',
+      'SensorID : X/1, SensorPrice : Rs1.5E-5/=, Value : 1ml',
+      'SensorID : Y/2, SensorPrice : Rs4.9E-324/=, Value : 2ml',
+    ]);
+  });
+
+  it('the default text, xml and json mappings (siddhi-map-text, -xml, -json sink example 1 with a double price)', () => {
+    const { got } = run(`define stream S (symbol string, price double, volume long);
+      @sink(type='inMemory', topic='text', @map(type='text'))
+      @sink(type='inMemory', topic='xml', @map(type='xml'))
+      @sink(type='inMemory', topic='json', @map(type='json'))
+      define stream FooStream (symbol string, price double, volume long);
+      from S select * insert into FooStream;`, ['text', 'xml', 'json'], rows.slice(0, 2));
+    expect(got).toEqual([
+      'symbol:"WSO2",\nprice:25.0,\nvolume:100',
+      '<events><event><symbol>WSO2</symbol><price>25.0</price><volume>100</volume></event></events>',
+      '{"event":{"symbol":"WSO2","price":25.0,"volume":100}}',
+      'symbol:"IBM",\nprice:1.0E10,\nvolume:7',
+      '<events><event><symbol>IBM</symbol><price>1.0E10</price><volume>7</volume></event></events>',
+      '{"event":{"symbol":"IBM","price":1.0E10,"volume":7}}',
+    ]);
+  });
+
+  it('json: a float 100 as Gson writes a Float (100.0), NaN as NaN, and a null as "undefined" (the reference replaces nulls first) unless enable.null.attribute.value', () => {
+    const { got } = run(`define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='a', @map(type='json'))
+      @sink(type='inMemory', topic='b', @map(type='json', enable.null.attribute.value='true'))
+      @sink(type='inMemory', topic='c', @map(type='json', @payload("""{"s":"{{symbol}}","p":{{price}}}""")))
+      define stream FooStream (symbol string, price float, volume long);
+      from S select * insert into FooStream;`, ['a', 'b', 'c'], [[null, 100, 1], ['N', NaN, null]]);
+    expect(got).toEqual([
+      '{"event":{"symbol":"undefined","price":100.0,"volume":1}}',
+      '{"event":{"symbol":null,"price":100.0,"volume":1}}',
+      '{"s":"undefined","p":100.0}',
+      '{"event":{"symbol":"N","price":NaN,"volume":"undefined"}}',
+      '{"event":{"symbol":"N","price":NaN,"volume":null}}',
+      '{"s":"N","p":NaN}',
+    ]);
+  });
+});
+
+describe('event grouping', () => {
+  const batch = (map: string) => `define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='stock', ${map})
+      define stream FooStream (symbol string, price float, volume long);
+      from S#window.lengthBatch(2) select * insert into FooStream;`;
+  const rows = [['WSO2', 55.6, 100], ['IBM', 7.5, 10]];
+
+  it("text event.grouping.enabled='true' joins a chunk's events with a ~~~~~~~~~~ line (siddhi-map-text sink examples 2 and 4)", () => {
+    expect(run(batch(`@map(type='text', event.grouping.enabled='true')`), ['stock'], rows).got).toEqual([
+      'symbol:"WSO2",\nprice:55.6,\nvolume:100\n~~~~~~~~~~\nsymbol:"IBM",\nprice:7.5,\nvolume:10',
+    ]);
+    expect(run(batch(`@map(type='text', event.grouping.enabled='true', @payload("Stock price of {{symbol}} is {{price}}"))`), ['stock'], rows).got).toEqual([
+      'Stock price of WSO2 is 55.6\n~~~~~~~~~~\nStock price of IBM is 7.5',
+    ]);
+    expect(run(batch(`@map(type='text', event.grouping.enabled='true', delimiter='####', @payload("{{symbol}}"))`), ['stock'], rows).got).toEqual([
+      'WSO2\n####\nIBM',
+    ]);
+    expect(run(batch(`@map(type='text', @payload("{{symbol}}"))`), ['stock'], rows).got).toEqual(['WSO2', 'IBM']);
+  });
+
+  it("json event.grouping.enabled='false' publishes each event of a chunk on its own", () => {
+    expect(run(batch(`@map(type='json', event.grouping.enabled='false')`), ['stock'], rows).got).toEqual([
+      '{"event":{"symbol":"WSO2","price":55.6,"volume":100}}',
+      '{"event":{"symbol":"IBM","price":7.5,"volume":10}}',
+    ]);
+  });
+
+  it("json validate.json='true' drops and reports a payload that is not JSON (siddhi-map-json sink example 2's option)", () => {
+    const { got, errors } = run(`define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='stock', @map(type='json', validate.json='true', @payload("""{"Symbol":{{symbol}}}""")))
+      define stream FooStream (symbol string, price float, volume long);
+      from S select * insert into FooStream;`, ['stock'], [['WSO2', 1, 1], ['"ok"', 1, 1]]);
+    expect(got).toEqual(['{"Symbol":"ok"}']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("invalid JSON (validate.json='true')");
+  });
+
+  it('refuses an object @payload (an attribute name alone) as the reference text, json and xml mappers do', () => {
+    for (const type of ['text', 'json', 'xml']) {
+      expect(() => new SiddhiManager().createSiddhiAppRuntime(`define stream FooStream (symbol string);
+        @sink(type='inMemory', topic='t', @map(type='${type}', @payload('symbol'))) define stream Out (symbol string);
+        from FooStream select * insert into Out;`)).toThrow(/object @payload mapping/);
+    }
+  });
+});
