@@ -76,3 +76,12 @@ describe('JSON path filters', () => {
       from S select json:getString(json, '$.items[?(@.price >)]') as n insert into Out;`)).toThrow(/invalid JSON path/);
   });
 });
+
+describe('relative paths starting with a bracket', () => {
+  it("read '[0]' and \"['name']\" from the root, as Jayway compiles them ('$.' + path, where '$.[0]' is '$[0]')", () => {
+    expect(readJsonPath([10, 20], compileJsonPath('[1]')).value).toBe(20);
+    expect(read("['expensive']")).toBe(10);
+    expect(read("['store']['bicycle'].color")).toBe('red');
+    expect(read('$.[\'expensive\']')).toBe(10);
+  });
+});

@@ -47,6 +47,8 @@ export function compileJsonPath(path: string): JsonPath {
       else steps.push({ kind: 'deep', key: name() });
     } else if (p[i] === '.') {
       i++;
+      // '$.[0]' is '$[0]' in Jayway, which is how a relative '[0]' or "['name']" reads ('$.' + path).
+      if (p[i] === '[') continue;
       if (p[i] === '*') {
         i++;
         steps.push({ kind: 'wildcard' });
