@@ -9,6 +9,7 @@ import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint, type TakenCell,
 } from './codec.js';
+import { ColumnsSnapshot } from './columns-snapshot.js';
 import { Migrations } from './migrations.js';
 import { sealOffThread } from './sealer.js';
 import { endReads, lendingColumns, listingClaims, readingCaptures, type ColumnOwner } from './column-pool.js';
@@ -355,6 +356,7 @@ export class CheckpointManager implements CellRegistry {
     this.started = true;
     // The logs stay: a cell restored before the start is captured as a delta next, which must
     // hold what the start hooks changed ('at start' triggers writing into restored tables).
+    // Restored before the start, a cell's state is the restored one: its columns are shared, not copied (keepState).
     for (const c of keepingLogs(() => this.captureCells('full', true)).cells) {
       const slot = this.slots.get(c.id)!;
       slot.initial ??= copyInitial(c.id, slot.cell, () => c.state);
@@ -413,10 +415,45 @@ function captureInitial(id: string, cell: StateCell): unknown {
 /** A copy of the initial state `take` gives (so later changes to the cell do not reach it). */
 function copyInitial(id: string, cell: StateCell, take: () => unknown): unknown {
   try {
-    return copyState(take());
+    return keepState(take());
   } catch (e) {
     throw new SiddhiStateError(`state cell '${id}' (${cell.kind}) cannot capture its initial state: ${(e as Error).message}`, { cell: id, cause: e });
   }
+}
+
+/**
+ * A captured state to keep: column snapshots as they are (O(chunks): the rows
+ * they share are never written again, their container copies a chunk first),
+ * the rest copied through the codec. Copying a restored 1M-event window took
+ * start() ~300 ms. Plain arrays and objects are rebuilt only on the way to a snapshot.
+ */
+function keepState(state: unknown, depth = 0): unknown {
+  if (!holdsSnapshot(state, depth)) return copyState(state);
+  if (state instanceof ColumnsSnapshot) return state;
+  if (Array.isArray(state)) return state.map((x) => keepState(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state as object)) out[k] = keepState(v, depth + 1);
+  return out;
+}
+
+/** Cells hold their columns near the top of their state; one deeper is copied, as any other value (correct, only slower). */
+const SNAPSHOT_DEPTH = 2;
+
+/** Whether `x` is, or holds in its plain arrays and objects down to SNAPSHOT_DEPTH, a column snapshot. */
+function holdsSnapshot(x: unknown, depth: number): boolean {
+  if (x instanceof ColumnsSnapshot) return true;
+  if (depth >= SNAPSHOT_DEPTH) return false;
+  if (Array.isArray(x)) return x.some((v) => holdsSnapshot(v, depth + 1));
+  if (!isPlainObject(x)) return false;
+  const o = x as Record<string, unknown>;
+  for (const k in o) if (holdsSnapshot(o[k], depth + 1)) return true;
+  return false;
+}
+
+function isPlainObject(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 function restoreSlot(id: string, slot: Slot, states: readonly unknown[]): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  CheckpointManager, CheckpointMismatchError, fingerprintApp,
-  type CaptureMode, type StateCell,
+  CheckpointManager, CheckpointMismatchError, ColumnsSnapshot, LoggedColumns, fingerprintApp,
+  type CaptureMode, type ColumnsCapture, type StateCell,
 } from '../../src/state/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
 import { MapCell, QueueCell } from './helpers.js';
@@ -29,6 +29,25 @@ class SpyCell implements StateCell {
   }
   restore(state: unknown): void {
     this.restored.push(state);
+  }
+}
+
+/** A window-like cell: numbers in a LoggedColumns, each in a row. */
+class ColumnsCell implements StateCell {
+  readonly kind = 'test.columns';
+  readonly version = 1;
+  readonly cols = new LoggedColumns(['f64']);
+  push(v: number): void {
+    this.cols.setF64(0, this.cols.append(), v);
+  }
+  values(): number[] {
+    return Array.from({ length: this.cols.length }, (_, i) => this.cols.getF64(0, this.cols.slot(i)));
+  }
+  capture(mode: CaptureMode): unknown {
+    return { q: this.cols.capture(mode) };
+  }
+  restore(state: unknown): void {
+    this.cols.restore((state as { q: ColumnsCapture | ColumnsSnapshot }).q);
   }
 }
 
@@ -153,6 +172,52 @@ describe('CheckpointManager', () => {
       // The rest keep their own state, reloaded so that they re-arm what the restore cleared (timers).
       expect(cells.added.restored).toEqual([1]);
       expect(cells.retyped.restored).toEqual([1]);
+    });
+  });
+
+  describe('restored before the app starts', () => {
+    /** 'w' (5000 rows, 0..4999) restored before the start, then started; `other`: a checkpoint without 'w' (lenient). */
+    function restoredThenStarted() {
+      const source = manager();
+      const w0 = new ColumnsCell();
+      source.register('w', w0);
+      for (let i = 0; i < 5000; i++) w0.push(i);
+      const bytes = source.snapshot();
+      const mgr = manager();
+      const w = new ColumnsCell();
+      mgr.register('w', w);
+      mgr.restore(bytes);
+      const other = manager(APP + ' -- without w');
+      other.register('x', new SpyCell());
+      return { mgr, w, other: other.snapshot() };
+    }
+
+    it('start() shares the restored columns as the initial state instead of encoding a copy of them', () => {
+      const { mgr } = restoredThenStarted();
+      const encode = vi.spyOn(ColumnsSnapshot.prototype, 'toJSON');
+      try {
+        mgr.markStarted();
+        expect(encode).not.toHaveBeenCalled();
+      } finally {
+        encode.mockRestore();
+      }
+    });
+
+    it('the shared initial state stays as at start whatever is written since, through repeated lenient restores', () => {
+      const { mgr, w, other } = restoredThenStarted();
+      mgr.markStarted();
+      const atStart = w.values();
+      for (let round = 0; round < 2; round++) {
+        // Rows rewritten in place, shifted out and appended, with checkpoints between: each in chunks the initial state shares.
+        for (let i = 0; i < w.cols.length; i += 7) w.cols.setF64(0, w.cols.slot(i), -1);
+        mgr.capture('full');
+        for (let i = 0; i < 3000; i++) w.cols.shift();
+        for (let i = 0; i < 6000; i++) w.push(10_000 + i);
+        mgr.capture('delta');
+        for (let i = 0; i < w.cols.length; i += 5) w.cols.setF64(0, w.cols.slot(i), -2);
+        expect(mgr.restore(other, { lenient: true }).missing).toEqual(['w']);
+        expect(w.values()).toEqual(atStart);
+      }
     });
   });
 
