@@ -99,6 +99,8 @@ export interface SinkKind {
 export interface MappedEvent {
   readonly data: unknown[];
   readonly timestamp?: number;
+  /** Set when this one event of a payload did not map (reported and skipped; the payload's other events go in). */
+  readonly error?: Error;
 }
 
 export interface MapperContext {

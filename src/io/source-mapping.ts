@@ -46,6 +46,7 @@ export function createSourceMapping(
   });
   const width = ctx.attributes.length;
   return (payload, transport) => map(payload).map((e) => {
+    if (e.error !== undefined) return e;
     const data: unknown[] = new Array(width);
     for (let i = 0; i < inner.length; i++) data[inner[i]!.at] = e.data[i];
     for (const s of slots) data[s.at] = transportValue(s, transport?.(s.property));

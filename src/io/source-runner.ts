@@ -26,10 +26,7 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transp
     try {
       events = o.map(payload, transport);
     } catch (e) {
-      const reason = `payload does not map: ${(e as Error).message}`;
-      const error = new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e });
-      if (o.unmapped) o.unmapped(error);
-      else o.report(error, o.where);
+      const reason = unmappable(e);
       o.onDelivered?.(0, 1);
       return { accepted: 0, errors: [reason] };
     }
@@ -37,6 +34,10 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transp
     const errors: string[] = [];
     let accepted = 0;
     for (const e of events) {
+      if (e.error !== undefined) {
+        errors.push(unmappable(e.error));
+        continue;
+      }
       try {
         input.send(e.data, e.timestamp);
         accepted++;
@@ -49,4 +50,13 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transp
     o.onDelivered?.(accepted, errors.length);
     return { accepted, errors };
   };
+
+  /** Reports a payload (or one event of it) that did not map, to the fault stream when there is one. */
+  function unmappable(e: unknown): string {
+    const reason = `payload does not map: ${(e as Error).message}`;
+    const error = new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: e });
+    if (o.unmapped) o.unmapped(error);
+    else o.report(error, o.where);
+    return reason;
+  }
 }

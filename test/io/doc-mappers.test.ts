@@ -117,3 +117,79 @@ describe('event grouping', () => {
     }
   });
 });
+
+/** Starts `app` (playback), publishes `payloads` to topic 'in', returns stream Out's rows and the errors. */
+function feed(app: string, payloads: unknown[]): { rows: unknown[][]; errors: string[] } {
+  const manager = new SiddhiManager();
+  const runtime = manager.createSiddhiAppRuntime(`@app:playback\n${app}\nfrom FooStream select * insert into Out;`);
+  const rows: unknown[][] = [];
+  const errors: string[] = [];
+  runtime.onError((e) => errors.push(e.message));
+  runtime.addCallback('Out', (es) => rows.push(...es.map((e) => [...e.data])));
+  runtime.start();
+  for (const p of payloads) manager.broker.publish('in', p);
+  runtime.shutdown();
+  return { rows, errors };
+}
+
+describe('text source mapper (siddhi-map-text source examples)', () => {
+  it("example 1: quoted with \" or ', and with event.grouping.enabled one event per part between ~~~~~~~~~~ lines", () => {
+    expect(feed(`@source(type='inMemory', topic='in', @map(type='text'))
+      define stream FooStream (symbol string, price float, volume long);`,
+    ['symbol:"WSO2",\nprice:55.6,\nvolume:100', "symbol:'WSO2',\nprice:55.6,\nvolume:100"]).rows).toEqual([
+      ['WSO2', Math.fround(55.6), 100], ['WSO2', Math.fround(55.6), 100],
+    ]);
+    const { rows, errors } = feed(`@source(type='inMemory', topic='in', @map(type='text', event.grouping.enabled='true'))
+      define stream FooStream (symbol string, price float, volume long);`,
+    ['symbol:"WSO2",\nprice:55.6,\nvolume:100\n~~~~~~~~~~\nsymbol:"IBM",\nprice:1,000.5,\nvolume:7\n~~~~~~~~~~\nsymbol:"BAD",\nprice:x,\nvolume:1']);
+    expect(rows).toEqual([['WSO2', Math.fround(55.6), 100], ['IBM', 1000.5, 7]]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("attribute 'price': 'x' is not a float");
+  });
+
+  it("example 2: regex groups, 'B' meaning group 1 of regex.B", () => {
+    expect(feed(`@source(type='inMemory', topic='in', @map(type='text', fail.on.missing.attribute = 'true', regex.A='(\\w+)\\s([-0-9]+)',regex.B='volume\\s([-0-9]+)', @attributes(symbol = 'A[1]',price = 'A[2]',volume = 'B')))
+      define stream FooStream (symbol string, price float, volume long);`, ['wos2 550 volume 100']).rows).toEqual([['wos2', 550, 100]]);
+  });
+});
+
+describe('csv mappers (siddhi-map-csv examples)', () => {
+  const sink = (map: string, window = '') => `define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='{{symbol}}', ${map})
+      define stream BarStream (symbol string, price float, volume long);
+      from S${window} select * insert into BarStream;`;
+
+  it('sink example 1: a record and its line separator; header and delimiter; nulls and quoting as Commons CSV', () => {
+    expect(run(sink(`@map(type='csv')`), ['WSO2'], [['WSO2', 55.6, 100]]).got).toEqual(['WSO2,55.6,100\n']);
+    expect(run(sink(`@map(type='csv', header='true', delimiter='-')`), ['WSO2'], [['WSO2', 55.6, 100], ['WSO2', 7, null]]).got).toEqual([
+      'symbol-price-volume\n', 'WSO2-55.6-100\n', 'WSO2-7.0-null\n',
+    ]);
+    expect(run(sink(`@map(type='csv')`), ['a,b', ' x', 'q"'], [['a,b', 1, 1], [' x', 1, 1], ['q"', 1, 1]]).got).toEqual([
+      '"a,b",1.0,1\n', '" x",1.0,1\n', '"q""",1.0,1\n',
+    ]);
+  });
+
+  it('sink example 2: @payload column positions, with header and with event grouping', () => {
+    expect(run(sink(`@map(type='csv', @payload(symbol='0',price='2',volume='1'))`), ['WSO2'], [['WSO2', 55.6, 100]]).got).toEqual(['WSO2,100,55.6\n']);
+    expect(run(sink(`@map(type='csv',header='true',delimiter='-',@payload(symbol='0',price='2',volume='1'))`), ['WSO2'], [['WSO2', 55.6, 100]]).got)
+      .toEqual(['symbol-volume-price\n', 'WSO2-100-55.6\n']);
+    expect(run(sink(`@map(type='csv', delimiter='-', event.grouping.enabled='true')`, '#window.lengthBatch(3)'), ['WSO2'],
+      [['WSO2', 55.6, 100], ['WSO2', 55.6, 100], ['WSO2', 55.6, 100]]).got).toEqual(['WSO2-55.6-100\nWSO2-55.6-100\nWSO2-55.6-100\n']);
+  });
+
+  it('source example 1: a quoted field keeps its delimiters; several lines are several events', () => {
+    expect(feed(`@source(type='inMemory', topic='in', @map(type='csv'))
+      define stream FooStream (symbol string, price float, volume int);`,
+    ['WSO2,55.6,100', '"WSO2,No10,Palam Groove Rd,Col-03",55.6,100', 'A,1,2\nB,3,4\n']).rows).toEqual([
+      ['WSO2', Math.fround(55.6), 100], ['WSO2,No10,Palam Groove Rd,Col-03', Math.fround(55.6), 100], ['A', 1, 2], ['B', 3, 4],
+    ]);
+  });
+
+  it("source example 2: @attributes column positions; header='true' skips the first payload", () => {
+    expect(feed(`@source(type='inMemory', topic='in', @map(type='csv',header='true', @attributes(symbol = "2", price = "0", volume = "1")))
+      define stream FooStream (symbol string, price float, volume long);`,
+    ['price,volume,symbol', '55.6,100,WSO2', '55.6,100,"WSO2,No10,Palm Groove Rd,Col-03"']).rows).toEqual([
+      ['WSO2', Math.fround(55.6), 100], ['WSO2,No10,Palm Groove Rd,Col-03', Math.fround(55.6), 100],
+    ]);
+  });
+});

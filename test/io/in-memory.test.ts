@@ -130,8 +130,8 @@ describe('passThrough, text, csv and xml mappers', () => {
     manager.broker.publish('text', 'symbol:"WSO2",\nprice:55.5,\nvolume:100');
     manager.broker.publish('csv', 'IBM,75.5,7');
     expect(got).toEqual([
-      'symbol:"WSO2",\nprice:55.5,\nvolume:100', 'WSO2;55.5;100', 'WSO2 costs 55.5',
-      'symbol:"IBM",\nprice:75.5,\nvolume:7', 'IBM;75.5;7', 'IBM costs 75.5',
+      'symbol:"WSO2",\nprice:55.5,\nvolume:100', 'WSO2;55.5;100\n', 'WSO2 costs 55.5',
+      'symbol:"IBM",\nprice:75.5,\nvolume:7', 'IBM;75.5;7\n', 'IBM costs 75.5',
     ]);
   });
 
@@ -296,7 +296,7 @@ describe('float attributes in sink payloads', () => {
       json: '{"event":{"symbol":"WSO2","price":55.6,"volume":100}}',
       payload: '{"Symbol":"WSO2","Price":55.6}',
       text: 'symbol:"WSO2",\nprice:55.6,\nvolume:100',
-      csv: 'WSO2,55.6,100',
+      csv: 'WSO2,55.6,100\n',
       xml: '<events><event><symbol>WSO2</symbol><price>55.6</price><volume>100</volume></event></events>',
     });
     expect(lines).toEqual(['INFO Floats : Out : Event{timestamp=1000, data=[WSO2, 55.6, 100], isExpired=false}']);

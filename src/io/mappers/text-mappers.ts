@@ -1,46 +1,79 @@
-// @map(type='text') and @map(type='csv'). text: the reference's default
-// `name:value` lines joined by ',\n' (strings quoted), regex groups for a
-// source with @attributes(a='A[1]') and regex.A='…', or a @payload template
-// for sinks. csv: one event per line, `delimiter` (default ',').
+// @map(type='text'): the reference's default `name:value` lines joined by
+// ',\n' (strings quoted), regex groups for a source with @attributes(a='A[1]')
+// and regex.A='…', or a @payload template for sinks.
 
 import type { AttributeType } from '../../ast/index.js';
 import type { Event } from '../../runtime/junction.js';
 import { parseAs } from '../../runtime/values.js';
-import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
+import type { MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileTemplate } from './template.js';
 import { clip, payloadText } from './parse-payload.js';
 import { refuseObjectPayload, valueText } from './value-text.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
 
+/**
+ * Source: one event per payload, or with event.grouping.enabled='true' one per part between
+ * `delimiter` lines (an event that does not map is reported, the others go in), as the reference.
+ */
 export const textSourceMapper: SourceMapperKind = {
   create(ctx) {
-    if (ctx.attributeMappings) return regexMapping(ctx);
-    const positions = new Map(ctx.attributes.map((a, i) => [a.name, i]));
+    const newLine = ctx.options.get('new.line.character', '\n');
+    const failOnMissing = ctx.options.bool('fail.on.missing.attribute', true);
+    const one = ctx.attributeMappings ? regexMapping(ctx, failOnMissing) : defaultMapping(ctx, newLine, failOnMissing);
+    if (!ctx.options.bool('event.grouping.enabled', false)) return (payload) => [{ data: one(payloadText(payload)) }];
+    const delimiter = ctx.options.get('delimiter', '~~~~~~~~~~') + newLine;
     return (payload) => {
-      const text = payloadText(payload);
-      const data: unknown[] = new Array(positions.size).fill(undefined);
-      for (const line of text.split(/,\s*\n/)) {
-        const colon = line.indexOf(':');
-        const key = line.slice(0, colon).trim();
-        const at = colon < 0 ? undefined : positions.get(key);
-        if (at === undefined) throw new Error(`'${clip(line, 40)}' is not 'attribute:value' of stream '${ctx.streamName}'`);
-        data[at] = typed(unquote(line.slice(colon + 1).trim()), ctx.attributes[at]!.type, key);
-      }
-      const missing = data.findIndex((v) => v === undefined);
-      if (missing >= 0) throw new Error(`attribute '${ctx.attributes[missing]!.name}' is missing`);
-      return [{ data }];
+      const parts = payloadText(payload).split(delimiter);
+      return parts.map((part, i) => {
+        const text = i < parts.length - 1 && part.endsWith(newLine) ? part.slice(0, part.length - newLine.length) : part;
+        try {
+          return { data: one(text) };
+        } catch (e) {
+          return { data: [], error: e as Error };
+        }
+      });
     };
   },
 };
 
-/** `@attributes(a='A[1]')`: group 1 of the first match of option regex.A; no match fails the payload unless fail.on.missing.attribute='false'. */
-function regexMapping(ctx: MapperContext): (payload: unknown) => MappedEvent[] {
-  const failOnMissing = ctx.options.bool('fail.on.missing.attribute', true);
+/**
+ * `symbol:"WSO2",<new line>price:55.6`: keys not in the stream are ignored, the first of a repeated
+ * key counts, a string loses its quotes ("…" or '…'), a number its commas (1,000).
+ */
+function defaultMapping(ctx: MapperContext, newLine: string, failOnMissing: boolean): (text: string) => unknown[] {
+  const positions = new Map(ctx.attributes.map((a, i) => [a.name, i]));
+  const separator = newLine === '\n' ? /,[^\S\n]*\n/ : `,${newLine}`;
+  return (text) => {
+    const data: unknown[] = new Array(positions.size).fill(undefined);
+    for (const line of text.split(separator)) {
+      const colon = line.indexOf(':');
+      if (colon < 0) continue;
+      const key = line.slice(0, colon).trim();
+      const at = positions.get(key);
+      if (at === undefined || data[at] !== undefined) continue;
+      const value = line.slice(colon + 1).trim();
+      const type = ctx.attributes[at]!.type;
+      data[at] = type === 'string' ? (value === 'null' ? null : unquote(value)) : typed(value.replace(/,/g, ''), type, key);
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] !== undefined) continue;
+      if (failOnMissing) throw new Error(`attribute '${ctx.attributes[i]!.name}' is missing (fail.on.missing.attribute='true')`);
+      data[i] = null;
+    }
+    return data;
+  };
+}
+
+/**
+ * `@attributes(a='A[1]', b='B')`: group 1 (or the one named) of the first match of option regex.A; no
+ * match fails the payload unless fail.on.missing.attribute='false'. A number loses its commas (1,000).
+ */
+function regexMapping(ctx: MapperContext, failOnMissing: boolean): (text: string) => unknown[] {
   const mappings = mappingsByAttribute(ctx, 'regex group');
   const readers = ctx.attributes.map((a, i) => {
-    const ref = /^\s*([A-Za-z0-9_]+)\[(\d+)\]\s*$/.exec(mappings[i]!);
-    if (!ref) throw new Error(`attribute '${a.name}': '${mappings[i]}' is not a regex group like 'A[1]'`);
+    const ref = /^\s*([A-Za-z0-9_]+)(?:\[(\d+)\])?\s*$/.exec(mappings[i]!);
+    if (!ref) throw new Error(`attribute '${a.name}': '${mappings[i]}' is not a regex group like 'A[1]' or 'A'`);
     const source = ctx.options.get(`regex.${ref[1]}`);
     if (source === undefined) throw new Error(`attribute '${a.name}' reads ${mappings[i]}, but there is no regex.${ref[1]}='…'`);
     let regex: RegExp;
@@ -49,18 +82,14 @@ function regexMapping(ctx: MapperContext): (payload: unknown) => MappedEvent[] {
     } catch (e) {
       throw new Error(`regex.${ref[1]} '${source}' is not a regular expression: ${(e as Error).message}`);
     }
-    return { regex, group: Number(ref[2]), attribute: a };
+    return { regex, group: ref[2] === undefined ? 1 : Number(ref[2]), attribute: a };
   });
-  return (payload) => {
-    const text = payloadText(payload);
-    const data = readers.map(({ regex, group, attribute }) => {
-      const value = regex.exec(text)?.[group];
-      if (value !== undefined) return typed(value, attribute.type, attribute.name);
-      if (failOnMissing) throw new Error(`attribute '${attribute.name}': no match of ${regex} group ${group} (fail.on.missing.attribute='true')`);
-      return null;
-    });
-    return [{ data }];
-  };
+  return (text) => readers.map(({ regex, group, attribute }) => {
+    const value = regex.exec(text)?.[group];
+    if (value !== undefined) return attribute.type === 'string' ? value : typed(value.replace(/,/g, ''), attribute.type, attribute.name);
+    if (failOnMissing) throw new Error(`attribute '${attribute.name}': no match of ${regex} group ${group} (fail.on.missing.attribute='true')`);
+    return null;
+  });
 }
 
 /**
@@ -92,30 +121,6 @@ function defaultTextOf(attributes: readonly AttributeSchema[], newLine: string):
   };
 }
 
-export const csvSourceMapper: SourceMapperKind = {
-  create(ctx) {
-    const delimiter = ctx.options.get('delimiter', ',');
-    return (payload) => {
-      const out: MappedEvent[] = [];
-      for (const line of payloadText(payload).split(/\r?\n/)) {
-        if (line.trim() === '') continue;
-        const cells = line.split(delimiter);
-        if (cells.length !== ctx.attributes.length) throw new Error(`'${clip(line, 60)}' has ${cells.length} fields, stream '${ctx.streamName}' has ${ctx.attributes.length}`);
-        out.push({ data: cells.map((c, i) => typed(c, ctx.attributes[i]!.type, ctx.attributes[i]!.name)) });
-      }
-      return out;
-    };
-  },
-};
-
-export const csvSinkMapper: SinkMapperKind = {
-  create(ctx) {
-    const delimiter = ctx.options.get('delimiter', ',');
-    const types = ctx.attributes.map((a) => a.type);
-    return (events: readonly Event[]) => events.map((e) => e.data.map((v, i) => (v === null || v === undefined ? '' : valueText(v, types[i]!))).join(delimiter));
-  },
-};
-
 /** Text read as an attribute's type ('null' is null); throws naming the attribute when it is not one. */
 export function typed(text: string, type: AttributeType, name: string): unknown {
   if (text === 'null') return null;
@@ -125,7 +130,7 @@ export function typed(text: string, type: AttributeType, name: string): unknown 
 }
 
 function unquote(s: string): string {
-  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;
+  return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s.endsWith(s[0]) ? s.slice(1, -1) : s;
 }
 
 function textValue(v: unknown, type: AttributeType): string {
