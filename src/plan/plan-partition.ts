@@ -7,10 +7,10 @@ import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from 
 import type { StreamEvent } from '../runtime/event.js';
 import { Partition, type PartitionInstance, type PurgePolicy } from '../runtime/operators/partition/partition.js';
 import { instanceSchedulers, KeyInstance, type InstanceShared } from '../runtime/operators/partition/key-instance.js';
-import { settlePending } from '../runtime/operators/partition/row-skip.js';
+import { SkipTable } from '../runtime/operators/partition/row-skip.js';
 import { findSkipTest } from '../runtime/operators/partition/skip-test.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
-import { Broadcaster, RangeRouter, ValueRouter } from '../runtime/operators/partition/routers.js';
+import { Broadcaster, RangeRouter, ValueRouter, type RouterSkip } from '../runtime/operators/partition/routers.js';
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
@@ -67,7 +67,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   };
   // A registry without a change log captures every cell each time: the instances mark a log nobody reads.
   const changes = ctx.cells.changes ?? new ChangeLog();
-  const shared: InstanceShared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes, skipStream: undefined, unsettled: [], compactAt: 1024 };
+  const shared: InstanceShared = { base: ctx.cells, sign, report: ctx.report, ids: [], changes, skipStream: undefined, skips: new SkipTable(changes) };
   const schedulerOf = instanceSchedulers(ctx.scheduler, changes);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
     const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
@@ -83,7 +83,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     if (restored) instance.resumed();
     return instance;
   };
-  const beforeCapture = () => settlePending(shared);
+  const beforeCapture = () => shared.skips.settlePending();
   const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, beforeCapture, ...(purge ? { purge } : {}) });
   const subscribeBroadcast = (name: string): void => {
     const b = new Broadcaster(partition, name);
@@ -99,7 +99,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   }
   // Asked when a router's step is first generated, after the check instance below is built.
   let skip: { readonly stream: string; readonly js: string } | undefined;
-  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element, () => (skip?.stream === key.stream ? skip.js : undefined)));
+  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element, () => (skip?.stream === key.stream ? { js: skip.js, table: shared.skips } : undefined)));
   // Built once before any key: operator errors (window arguments…) surface at creation.
   const sole = (instantiate(undefined) as KeyInstance).soleReader();
   const test = sole && findSkipTest(sole.reader);
@@ -117,8 +117,8 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
 /** Where the views send readers while no instance is being built (planning the blueprints). */
 const NO_READERS = { addReader(): void {} };
 
-/** `skipJs`: when it gives one, the JavaScript over row `d` true when some state of a key may take the row (skip-test.ts). */
-function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string, skipJs: () => string | undefined): Processor<StreamEvent> {
+/** `skipOf`: when it gives one, the rows the router may keep from its keys (skip-test.ts). */
+function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string, skipOf: () => RouterSkip | undefined): Processor<StreamEvent> {
   const junction = ctx.junctions.get(key.stream);
   if (!junction) {
     throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
@@ -127,7 +127,7 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
   switch (key.kind) {
     case 'value': {
       const k = compileExpression(key.expression, scope);
-      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js, skipJs);
+      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js, skipOf);
     }
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {

@@ -11,7 +11,7 @@ import { CURRENT, StreamEvent } from '../../event.js';
 import { generateStep, type Step } from '../../kernel/generate-step.js';
 import type { RowReader } from '../../kernel/row-reader.js';
 import type { PatternSide } from '../pattern/pattern-runtime.js';
-import { RowSkip } from './row-skip.js';
+import { RowSkip, type SkipTable } from './row-skip.js';
 import type { Processor } from '../../processor.js';
 import type { PartitionInstance } from './partition.js';
 
@@ -28,17 +28,20 @@ export interface InstanceShared {
   readonly changes: ChangeLog;
   /** The stream whose rows the router may keep from instances that take skips (see skip-test.ts), if any. */
   skipStream: string | undefined;
-  /** Keys that skipped rows since they last caught up: a capture settles them first (row-skip.ts settlePending). */
-  readonly unsettled: RowSkip[];
-  /** The list's length at which dropped instances are taken out of it (purged keys, between captures). */
-  compactAt: number;
+  /** The times of the keys that take skips; a capture settles their skipped rows first (SkipTable.settlePending). */
+  readonly skips: SkipTable;
 }
 
 export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
-  created = 0;
-  alive: boolean;
+  /**
+   * The skipper's slot in the partition's SkipTable, -1 without one. First
+   * with changedIn: a skipped row reads this instance's first fields only.
+   */
+  skipSlot = -1;
   /** Marked by whatever reaches the instance (an event, a timer): a delta capture visits only the instances marked since the last one. */
   changedIn = 0;
+  created = 0;
+  alive: boolean;
   /** This instance's cells are the first `registered` of `shared.ids`, unless it registered others (then `own` lists them). */
   private registered = 0;
   private own: string[] | undefined;
@@ -119,13 +122,14 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         const side = r as Partial<PatternSide>;
         if (side.settle !== undefined && side.latestStart !== undefined && this.shared !== undefined && this.shared.skipStream === name) {
           this.skipper = new RowSkip(this, this.shared, { settle: side.settle, latestStart: side.latestStart, stream: name });
+          this.skipSlot = this.skipper.slot;
         }
       }
     } else {
       (this.more ??= []).push([name, reader]);
       this.rowReader = undefined;
       this.rowStep = undefined;
-      this.skipper = undefined;
+      this.dropSkipper();
     }
   }
 
@@ -174,11 +178,18 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
 
   drop(): void {
     this.alive = false;
+    this.dropSkipper();
     const s = this.shared;
     if (s === undefined) return;
     for (const id of this.cellIds()) s.base.unregister(id);
     this.registered = 0;
     this.own = undefined;
+  }
+
+  private dropSkipper(): void {
+    this.skipper?.release();
+    this.skipper = undefined;
+    this.skipSlot = -1;
   }
 }
 

@@ -6,6 +6,14 @@ import { CURRENT, StreamEvent } from '../../event.js';
 import type { RowReader, StepSource } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
 import type { Partition } from './partition.js';
+import type { SkipTable } from './row-skip.js';
+
+/** The rows a router may keep from its keys' states: `js` over row `d` is true when some state may take it (skip-test.ts). */
+export interface RouterSkip {
+  readonly js: string;
+  /** The skipping keys' times (row-skip.ts). */
+  readonly table: SkipTable;
+}
 
 const NO_DATA: unknown[] = [];
 
@@ -29,14 +37,16 @@ export class ValueRouter implements RowReader {
     private readonly stream: string,
     private readonly keyOf: (e: StreamEvent) => unknown,
     private readonly keyJs?: string,
-    /** The test of rows some key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
-    private readonly skipJs: () => string | undefined = () => undefined,
+    /** The rows no key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
+    private readonly skipOf: () => RouterSkip | undefined = () => undefined,
   ) {}
 
   get generated(): StepSource | undefined {
     const keyJs = this.keyJs;
     if (keyJs === undefined) return undefined;
-    return (this.step ??= { source: routerSource(keyJs, this.skipJs()), env: { partition: this.partition, stream: this.stream, keyString } });
+    if (this.step !== undefined) return this.step;
+    const skip = this.skipOf();
+    return (this.step = { source: routerSource(keyJs, skip?.js), env: { partition: this.partition, stream: this.stream, keyString, skips: skip?.table } });
   }
 
   /** Lends the row to the key expression, which keeps nothing. */
@@ -76,20 +86,20 @@ export class ValueRouter implements RowReader {
  * acceptRow as the body of `function (env) { … return step; }`: the key read
  * from the row by `keyJs` instead of the key closure over the probe event.
  * With `skipJs`, a row no state of its key could take, and not older than the
- * key's rows before, stays here (RowSkip.skip): the key is still seen
+ * key's rows before, stays here (SkipTable.skip): the key is still seen
  * (created, kept from the purge), its states are not visited.
  */
 function routerSource(keyJs: string, skipJs: string | undefined): string {
   const deliver = skipJs === undefined
     ? ["  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);"]
     : [
-      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), s = i.skipper;",
-      `  if (s !== undefined && ts >= s.latest && !(${skipJs})) s.skip(ts);`,
+      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot;",
+      `  if (k >= 0 && ts >= skips.latest[k] && !(${skipJs})) skips.skip(k, ts, i);`,
       '  else i.deliverRow(stream, ts, d);',
     ];
   return [
     "'use strict';",
-    'var partition = env.partition, stream = env.stream, keyString = env.keyString;',
+    'var partition = env.partition, stream = env.stream, keyString = env.keyString, skips = env.skips;',
     'return function step(ts, d) {',
     `  var v = ${keyJs};`,
     ...deliver,

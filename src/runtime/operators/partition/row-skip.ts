@@ -1,10 +1,11 @@
 // What a key instance keeps while its router may skip rows for it (the rows
 // no state of its pattern could take, skip-test.ts): the latest row time and
 // the skipped row it has not caught up with. One object, made only for keys
-// that skip, so the other keys pay one field. Used by key-instance.ts.
+// that skip, so the other keys pay one field; the times the router reads and
+// writes on every row sit in the partition's SkipTable. Used by key-instance.ts.
 
 import { droppedChunkError } from '../../junction.js';
-import { markChanged } from '../../../state/cell.js';
+import { markChanged, type CellGroup, type ChangeLog } from '../../../state/cell.js';
 import type { InstanceShared, KeyInstance } from './key-instance.js';
 
 /** What a RowSkip calls on the key's pattern (PatternSide), and the stream it skips rows of. */
@@ -14,23 +15,116 @@ export interface RowSkipSide {
   readonly stream: string;
 }
 
+/**
+ * The times of every skipping key of a partition, in arrays indexed by the
+ * key's slot: the router's test and skip (most rows of a selective pattern)
+ * read the key instance's first fields and these arrays, no other object of
+ * the key. As fields of a per-key object the times were boxed doubles (V8
+ * keeps a non-integer field in a number object of its own): each row read
+ * the instance, its RowSkip and three such boxes, scattered over 100 keys.
+ */
+export class SkipTable {
+  /** Per slot: RowSkip.latest (see there). */
+  latest = new Float64Array(16);
+  /** Per slot: RowSkip's newest row time. */
+  newest = new Float64Array(16);
+  /** Per slot: the time of the last skipped row not yet caught up with (-Infinity: none). */
+  settleAt = new Float64Array(16);
+  /** Per slot: 1 while the key is in `unsettled` (once, until the next capture settles the list). */
+  private listed = new Uint8Array(16);
+  private owners: (RowSkip | undefined)[] = new Array<undefined>(16).fill(undefined);
+  /** Slots of dropped keys, taken again before new ones. */
+  private readonly free: number[] = [];
+  private used = 0;
+  /** Keys that skipped rows since they last caught up: a capture settles them first (settlePending). */
+  private unsettled: RowSkip[] = [];
+  /** The list's length at which dropped keys are taken out of it (purged keys, between captures). */
+  private compactAt = 1024;
+
+  constructor(private readonly changes: ChangeLog) {}
+
+  /** A slot for `owner`, its times as a key that has seen no row. */
+  alloc(owner: RowSkip): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      if (this.used === this.latest.length) this.grow();
+      slot = this.used++;
+    }
+    this.latest[slot] = -Infinity;
+    this.newest[slot] = -Infinity;
+    this.settleAt[slot] = -Infinity;
+    this.listed[slot] = 0;
+    this.owners[slot] = owner;
+    return slot;
+  }
+
+  /** The key was dropped: its RowSkip may still be listed, but settles nothing (RowSkip.settle asks whether it is alive). */
+  release(slot: number): void {
+    this.owners[slot] = undefined;
+    this.free.push(slot);
+  }
+
+  /**
+   * The router kept a row of the key in `slot` at `timestamp` (no state could
+   * take it, and it is not older than any row before). Its only effect would
+   * have been to move the matches on to `timestamp`; the next row delivered
+   * does that too, unless it is older: then RowSkip.noteRow catches up first,
+   * as a capture does. `group`: the key's instance.
+   */
+  skip(slot: number, timestamp: number, group: CellGroup): void {
+    this.latest[slot] = timestamp;
+    this.newest[slot] = timestamp;
+    this.settleAt[slot] = timestamp;
+    if (this.listed[slot] === 0) {
+      this.listed[slot] = 1;
+      if (this.unsettled.push(this.owners[slot]!) >= this.compactAt) this.compact();
+    }
+    markChanged(this.changes, group);
+  }
+
+  /** Catches up every key that skipped rows since it last ran (before a capture, so checkpoints hold what every row did). */
+  settlePending(): void {
+    const list = this.unsettled;
+    for (let i = 0; i < list.length; i++) list[i]!.settle();
+    list.length = 0;
+  }
+
+  /** RowSkip.settle: the key in `slot` is no longer listed. */
+  unlist(slot: number): void {
+    this.listed[slot] = 0;
+  }
+
+  /** Takes dropped keys (purged) out of the list, which so stays within about twice the live ones between captures. */
+  private compact(): void {
+    const list = this.unsettled;
+    let w = 0;
+    for (let r = 0; r < list.length; r++) if (list[r]!.alive) list[w++] = list[r]!;
+    list.length = w;
+    this.compactAt = Math.max(1024, 2 * w);
+  }
+
+  private grow(): void {
+    const n = 2 * this.latest.length;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.latest = f64(this.latest);
+    this.newest = f64(this.newest);
+    this.settleAt = f64(this.settleAt);
+    const listed = new Uint8Array(n);
+    listed.set(this.listed);
+    this.listed = listed;
+    const owners = new Array<RowSkip | undefined>(n).fill(undefined);
+    for (let i = 0; i < this.owners.length; i++) owners[i] = this.owners[i];
+    this.owners = owners;
+  }
+}
+
 export class RowSkip {
-  /**
-   * The router may skip the key's rows at or after this time: the latest
-   * row's, or +Infinity from a late row until a row in time order reaches the
-   * states (noteRow), and from a restore until a row reaches them (restored).
-   */
-  latest = -Infinity;
-  /**
-   * The latest timestamp of a row routed to the key (delivered or skipped);
-   * from the first row after a restore on, the latest start among the
-   * restored matches stands in for the rows before it (resume).
-   */
-  private newest = -Infinity;
-  /** The time of the last skipped row not yet caught up with (-Infinity: none). */
-  private settleAt = -Infinity;
-  /** In `shared.unsettled` (once, until the next capture settles the list). */
-  private listed = false;
+  /** The key's place in the partition's SkipTable, which holds its times. */
+  readonly slot: number;
   /**
    * The key's states were restored from a checkpoint and no row has reached
    * them since: the time of the key's latest row is not known, so the router
@@ -38,6 +132,7 @@ export class RowSkip {
    * among the restored matches for it.
    */
   private fromCheckpoint = false;
+  private readonly table: SkipTable;
 
   /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
   private readonly settler: (timestamp: number) => void;
@@ -54,33 +149,34 @@ export class RowSkip {
     this.settler = side.settle;
     this.latestStart = side.latestStart;
     this.stream = side.stream;
+    this.table = shared.skips;
+    this.slot = this.table.alloc(this);
   }
 
   /**
-   * The router kept a row at `timestamp` (no state could take it, and it is
-   * not older than any row before). Its only effect would have been to move
-   * the matches on to `timestamp`; the next row delivered does that too,
-   * unless it is older: then noteRow catches up first, as a capture does.
+   * The router may skip the key's rows at or after this time: the latest
+   * row's, or +Infinity from a late row until a row in time order reaches the
+   * states (noteRow), and from a restore until a row reaches them (restored).
    */
+  get latest(): number {
+    return this.table.latest[this.slot]!;
+  }
+
+  /** The router kept a row at `timestamp` (SkipTable.skip). */
   skip(timestamp: number): void {
-    this.latest = timestamp;
-    this.newest = timestamp;
-    this.settleAt = timestamp;
-    if (!this.listed) {
-      this.listed = true;
-      const shared = this.shared;
-      if (shared.unsettled.push(this) >= shared.compactAt) compactUnsettled(shared);
-    }
-    markChanged(this.shared.changes, this.owner);
+    this.table.skip(this.slot, timestamp, this.owner);
   }
 
   /** Moves the matches on to the last skipped row's time, if one is still pending. */
   settle(): void {
-    this.listed = false;
-    const at = this.settleAt;
-    if (at === -Infinity) return;
-    this.settleAt = -Infinity;
+    // A dropped key's slot may be another key's by now.
     if (!this.owner.alive) return;
+    const t = this.table;
+    const slot = this.slot;
+    t.unlist(slot);
+    const at = t.settleAt[slot]!;
+    if (at === -Infinity) return;
+    t.settleAt[slot] = -Infinity;
     try {
       this.settler(at);
     } catch (e) {
@@ -99,21 +195,23 @@ export class RowSkip {
    */
   noteRow(timestamp: number): void {
     if (this.fromCheckpoint) this.resume();
-    if (timestamp >= this.newest) {
-      this.newest = timestamp;
-      this.latest = timestamp;
+    const t = this.table;
+    const slot = this.slot;
+    if (timestamp >= t.newest[slot]!) {
+      t.newest[slot] = timestamp;
+      t.latest[slot] = timestamp;
       // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
-      this.settleAt = -Infinity;
+      t.settleAt[slot] = -Infinity;
       return;
     }
-    if (this.settleAt > timestamp) this.settle();
-    this.latest = Infinity;
+    if (t.settleAt[slot]! > timestamp) this.settle();
+    t.latest[slot] = Infinity;
   }
 
   /** The key's state is about to be replaced (a restore): nothing to catch up with, and no skips until a row reaches the states (noteRow). */
   restored(): void {
-    this.settleAt = -Infinity;
-    this.latest = Infinity;
+    this.table.settleAt[this.slot] = -Infinity;
+    this.table.latest[this.slot] = Infinity;
     this.fromCheckpoint = true;
   }
 
@@ -129,27 +227,16 @@ export class RowSkip {
   private resume(): void {
     this.fromCheckpoint = false;
     const start = this.latestStart();
-    this.newest = start;
-    this.latest = start;
+    this.table.newest[this.slot] = start;
+    this.table.latest[this.slot] = start;
+  }
+
+  /** The key was dropped: its slot goes back to the table. */
+  release(): void {
+    this.table.release(this.slot);
   }
 
   get alive(): boolean {
     return this.owner.alive;
   }
-}
-
-/** Catches up every key that skipped rows since it last ran (before a capture, so checkpoints hold what every row did). */
-export function settlePending(shared: InstanceShared): void {
-  const list = shared.unsettled;
-  for (let i = 0; i < list.length; i++) list[i]!.settle();
-  list.length = 0;
-}
-
-/** Takes dropped keys (purged) out of the list, which so stays within about twice the live ones between captures. */
-function compactUnsettled(shared: InstanceShared): void {
-  const list = shared.unsettled;
-  let w = 0;
-  for (let r = 0; r < list.length; r++) if (list[r]!.alive) list[w++] = list[r]!;
-  list.length = w;
-  shared.compactAt = Math.max(1024, 2 * w);
 }
