@@ -120,8 +120,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
         const g = r.generated;
         if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
         const side = r as Partial<PatternSide>;
-        if (side.settle !== undefined && side.latestStart !== undefined && this.shared !== undefined && this.shared.skipStream === name) {
-          this.skipper = new RowSkip(this, this.shared, { settle: side.settle, latestStart: side.latestStart, stream: name });
+        if (side.settle !== undefined && side.latestStart !== undefined && side.states !== undefined && this.shared !== undefined && this.shared.skipStream === name) {
+          this.skipper = new RowSkip(this, this.shared, { settle: side.settle, latestStart: side.latestStart, stream: name, states: side.states });
           this.skipSlot = this.skipper.slot;
         }
       }

@@ -8,7 +8,7 @@ import type { Processor } from '../../processor.js';
 import type { Partition } from './partition.js';
 import type { SkipTable } from './row-skip.js';
 
-/** The rows a router may keep from its keys' states: `js` over row `d` is true when some state may take it (skip-test.ts). */
+/** The rows a router may keep from its keys' states: `js` over row `d` and the key's states `n` is true when some state may take it (skip-test.ts). */
 export interface RouterSkip {
   readonly js: string;
   /** The skipping keys' times (row-skip.ts). */
@@ -93,8 +93,8 @@ function routerSource(keyJs: string, skipJs: string | undefined): string {
   const deliver = skipJs === undefined
     ? ["  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);"]
     : [
-      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot;",
-      `  if (k >= 0 && ts >= skips.latest[k] && !(${skipJs})) skips.skip(k, ts, i);`,
+      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot, n;",
+      `  if (k >= 0 && ts >= skips.latest[k] && !((n = skips.states[k]), ${skipJs})) skips.skip(k, ts, i);`,
       '  else i.deliverRow(stream, ts, d);',
     ];
   return [

@@ -6,6 +6,7 @@
 
 import { droppedChunkError } from '../../junction.js';
 import { markChanged, type CellGroup, type ChangeLog } from '../../../state/cell.js';
+import type { StreamNode } from '../pattern/stream-node.js';
 import type { InstanceShared, KeyInstance } from './key-instance.js';
 
 /** What a RowSkip calls on the key's pattern (PatternSide), and the stream it skips rows of. */
@@ -13,6 +14,8 @@ export interface RowSkipSide {
   readonly settle: (timestamp: number) => void;
   readonly latestStart: () => number;
   readonly stream: string;
+  /** PatternSide.states: the router's skip test reads keyed ones (skip-test.ts). */
+  readonly states: readonly StreamNode[];
 }
 
 /**
@@ -32,6 +35,8 @@ export class SkipTable {
   settleAt = new Float64Array(16);
   /** Per slot: 1 while the key is in `unsettled` (once, until the next capture settles the list). */
   private listed = new Uint8Array(16);
+  /** Per slot: the key's states (PatternSide.states), which the router's skip test may read as `n` (skip-test.ts). */
+  states: (readonly StreamNode[] | undefined)[] = new Array<undefined>(16).fill(undefined);
   private owners: (RowSkip | undefined)[] = new Array<undefined>(16).fill(undefined);
   /** Slots of dropped keys, taken again before new ones. */
   private readonly free: number[] = [];
@@ -44,7 +49,7 @@ export class SkipTable {
   constructor(private readonly changes: ChangeLog) {}
 
   /** A slot for `owner`, its times as a key that has seen no row. */
-  alloc(owner: RowSkip): number {
+  alloc(owner: RowSkip, states: readonly StreamNode[]): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       if (this.used === this.latest.length) this.grow();
@@ -55,12 +60,14 @@ export class SkipTable {
     this.settleAt[slot] = -Infinity;
     this.listed[slot] = 0;
     this.owners[slot] = owner;
+    this.states[slot] = states;
     return slot;
   }
 
   /** The key was dropped: its RowSkip may still be listed, but settles nothing (RowSkip.settle asks whether it is alive). */
   release(slot: number): void {
     this.owners[slot] = undefined;
+    this.states[slot] = undefined;
     this.free.push(slot);
   }
 
@@ -117,8 +124,13 @@ export class SkipTable {
     listed.set(this.listed);
     this.listed = listed;
     const owners = new Array<RowSkip | undefined>(n).fill(undefined);
-    for (let i = 0; i < this.owners.length; i++) owners[i] = this.owners[i];
+    const states = new Array<readonly StreamNode[] | undefined>(n).fill(undefined);
+    for (let i = 0; i < this.owners.length; i++) {
+      owners[i] = this.owners[i];
+      states[i] = this.states[i];
+    }
     this.owners = owners;
+    this.states = states;
   }
 }
 
@@ -150,7 +162,7 @@ export class RowSkip {
     this.latestStart = side.latestStart;
     this.stream = side.stream;
     this.table = shared.skips;
-    this.slot = this.table.alloc(this);
+    this.slot = this.table.alloc(this, side.states);
   }
 
   /**

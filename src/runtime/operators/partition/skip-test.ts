@@ -11,7 +11,10 @@ import type { PatternSide } from '../pattern/pattern-runtime.js';
 import type { PatternStepEnv } from '../pattern/pattern-step.js';
 import { StreamNode } from '../pattern/stream-node.js';
 
-/** A pattern side a router may skip rows for, and the JavaScript over row `d` that is true when some state may take it. */
+/**
+ * A pattern side a router may skip rows for, and the JavaScript over row `d`
+ * and the key's states `n` (PatternSide.states) that is true when some state may take it.
+ */
 export interface SkipTest {
   readonly js: string;
 }
@@ -35,7 +38,8 @@ export function findSkipTest(reader: RowReader): SkipTest | undefined {
   const nodes = env.nodes;
   if (nodes === undefined || nodes.length === 0) return undefined;
   const tests: string[] = [];
-  for (const n of nodes) {
+  for (let k = 0; k < nodes.length; k++) {
+    const n = nodes[k]!;
     const proto = Object.getPrototypeOf(n) as unknown;
     if (proto !== StreamNode.prototype && !(n instanceof KeyedNode)) return undefined;
     if (n.ownTest === undefined || n.ownSource === undefined) return undefined;
@@ -44,11 +48,22 @@ export function findSkipTest(reader: RowReader): SkipTest | undefined {
     // Defensive: plan-pattern.ts gives own-event tests to pattern states only, so a
     // sequence's states (which see every event) fail the ownSource check above.
     if (n.shared.type !== 'pattern' || n.shared !== nodes[0]!.shared) return undefined;
-    tests.push(`(${n.ownSource})`);
+    tests.push(n instanceof KeyedNode ? keyedTest(n, k) : `(${n.ownSource})`);
   }
   if (nodes[0]!.shared.within >= 0 && nodes.length > 2) return undefined;
   // Every state of the pattern is one of `nodes`. Defensive: a state on another stream makes the
   // instance read two streams, so plan-partition.ts finds no sole reader and never asks here.
   if (nodes[0]!.shared.slotCount !== nodes.length) return undefined;
   return { js: tests.join(' || ') };
+}
+
+/**
+ * A keyed state (`e2=S[k == e1.k and …]`) takes a row only when a match
+ * waits under the row's key: its own test and that, asked before the
+ * stabilize the row would run. That stabilize can only drop its waiting
+ * matches (expiry) or add its new ones (updateState: so a state with new
+ * matches counts as waiting). Most rows of Q6 below 10 find none and stay.
+ */
+function keyedTest(n: KeyedNode<unknown>, k: number): string {
+  return `((${n.ownSource}) && (n[${k}].fresh.length !== 0 || n[${k}].waitsFor(d[${n.eventIndex}])))`;
 }

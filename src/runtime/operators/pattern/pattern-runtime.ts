@@ -42,6 +42,8 @@ export interface PatternSide extends RowReader {
   readonly settle: (timestamp: number) => void;
   /** The latest start time among every state's matches (-Infinity for none): where a restored key's rows are in time order again. */
   readonly latestStart: () => number;
+  /** The states reading this stream, in the order they are offered an event: a router's skip test asks keyed ones whether a match waits (skip-test.ts). */
+  readonly states: readonly StreamNode[];
 }
 
 /** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
@@ -125,6 +127,7 @@ export class PatternRuntime {
         for (const n of this.all) t = Math.max(t, n.latestStart());
         return t;
       },
+      states: nodes,
       // A send() generated with this step inlined replaces acceptRow while the pattern is its stream's sole reader.
       generated: text && patternStep(text, env, { sequence: this.sequence, idle: input.idle }),
     };

@@ -145,6 +145,32 @@ describe('a partition router that keeps rows no state could take', () => {
     }
   });
 
+  // e2 is keyed by e1 (k == e1.k): a row below -30 meets no waiting match at 1020 (1000's completed at
+  // 1010), so it is skipped as 0@1030 is; the one at 1050 finds 40@1040 waiting and reaches the states.
+  it('a row only a keyed state could take is skipped while no match waits under its key', () => {
+    const skip = vi.spyOn(SkipTable.prototype, 'skip');
+    try {
+      const text = app(PATTERNS[1]!);
+      const sends: [unknown[], number][] = [[['a', 40], 1000], [['a', -40], 1010], [['a', -40], 1020], [['a', 0], 1030], [['a', 40], 1040], [['a', -40], 1050]];
+      const expected = [[1010, 'a', 40, -40], [1050, 'a', 40, -40]];
+      expect(rowsOf(text, sends, 'off')).toEqual(expected);
+      skip.mockClear();
+      expect(rowsOf(text, sends)).toEqual(expected);
+      expect(skip.mock.calls.map((c) => c[1])).toEqual([1020, 1030]);
+    } finally {
+      skip.mockRestore();
+    }
+  });
+
+  // e3 (k == e1.k) gets the match e2 completed at 1010 as a new one, which only the next row's
+  // stabilize makes pending: a keyed state with new matches counts as waiting, so -30@1020 reaches it.
+  it('a row a keyed state could take once its new matches are pending is not skipped', () => {
+    const text = app('from every e1=S[v > 30] -> e2=S[v > 20 and v > e1.v] -> e3=S[k == e1.k and v < -20] select e1.v as a, e2.v as b, e3.v as c insert into O;');
+    const sends: [unknown[], number][] = [[['a', 40], 1000], [['a', 50], 1010], [['a', -30], 1020]];
+    expect(rowsOf(text, sends, 'off')).toEqual([[1020, 40, 50, -30]]);
+    expect(rowsOf(text, sends)).toEqual([[1020, 40, 50, -30]]);
+  });
+
   // Late e1 45@1005 starts a match before the live 35@1030. The row after it (0@1031) makes that match
   // pending behind 35@1030, where expiry at 1050 stops at the live front and keeps it (50 ms old);
   // skipped, 45@1005 would still be new at 1050, scanned whole and dropped: the row after a late one is never skipped.
