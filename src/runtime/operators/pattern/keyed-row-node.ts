@@ -7,19 +7,39 @@
 // when the selector projects it at once. A match object is made only when
 // something needs one (a checkpoint, the interpreted offer, a selector that
 // keeps its input), so the cells see the same matches as KeyedStreamNode's.
+// An entry is live while it has a row; its match object is read only while
+// some entry has one, and the last entry's bucket is kept beside the map (a
+// partition key's node sees one key): an event reads few objects of the node.
 
 import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
 import { KeyedNode } from './keyed-node.js';
 import { lend, type PatternShared, sortByTime, truncate } from './stream-node.js';
 
+/**
+ * A match over lent events, for the filter and for a selector that projects
+ * it at once: one for every node (each use sets what it reads, and none keeps
+ * it across a call out), so a partition's keys share them and they stay in cache.
+ */
+const SCRATCH = new StateEvent(-1, [null, null], CURRENT);
+const FIRST_LENT = new StreamEvent(0, [], CURRENT);
+const OWN_LENT = new StreamEvent(0, [], CURRENT);
+
+/** No key: lastKey before the first entry, and after the map dropped buckets. */
+const NO_KEY = Symbol('no key');
+
 export class KeyedRowNode extends KeyedNode<number> {
   /** Entries [head, tail) by sequence number; entry q sits at q & mask. */
   private mask = 15;
   private starts = new Float64Array(16);
+  /** An entry's row (a copy of e1's); undefined once the entry is dead (completed, expired or cleared). */
   private rows: (unknown[] | undefined)[] = new Array<undefined>(16).fill(undefined);
   /** An entry's match object, when one was handed over (addState) or made (matchAt). */
   private objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
-  private alive = new Uint8Array(16);
+  /** How many entries of `objs` are set: none, in the usual run, and the offer then reads no match objects. */
+  private objCount = 0;
+  /** The last entry's key and its bucket, so a node that sees one key (a partition's) skips the map. */
+  private lastKey: unknown = NO_KEY;
+  private lastBucket: number[] | undefined = undefined;
   private head = 0;
   private tail = 0;
   private live = 0;
@@ -33,10 +53,6 @@ export class KeyedRowNode extends KeyedNode<number> {
    * expireEvents makes them pending; a checkpoint lists them as new (newList).
    */
   private newFrom = 0;
-  /** A match over lent events, for the filter and for a selector that projects it at once. */
-  private readonly scratch = new StateEvent(-1, [null, null], CURRENT);
-  private readonly firstLent = new StreamEvent(0, [], CURRENT);
-  private readonly ownLent = new StreamEvent(0, [], CURRENT);
 
   constructor(
     slot: number,
@@ -83,16 +99,17 @@ export class KeyedRowNode extends KeyedNode<number> {
   /** Match objects of the live entries [from, to). */
   private entries(from: number, to: number): StateEvent[] {
     const out: StateEvent[] = [];
-    for (let q = from; q < to; q++) if (this.alive[q & this.mask] !== 0) out.push(this.matchAt(q & this.mask));
+    for (let q = from; q < to; q++) if (this.rows[q & this.mask] !== undefined) out.push(this.matchAt(q & this.mask));
     return out;
   }
 
   override setPending(list: StateEvent[]): void {
     this.buckets.clear();
+    this.lastKey = NO_KEY;
     this.head = this.tail = this.live = 0;
     this.rows.fill(undefined);
     this.objs.fill(undefined);
-    this.alive.fill(0);
+    this.objCount = 0;
     for (const m of list) this.pushMatch(m);
     this.newFrom = this.tail;
   }
@@ -101,20 +118,19 @@ export class KeyedRowNode extends KeyedNode<number> {
     const within = this.shared.within;
     while (this.head !== this.tail) {
       const i = this.head & this.mask;
-      if (this.alive[i] !== 0) {
+      if (this.rows[i] !== undefined) {
         if (!(Math.abs(this.starts[i]! - now) > within)) break;
         this.unlink(i, this.head);
       }
-      this.clear(i);
       this.head++;
     }
     // The new entries (usually none or one): every expired one goes, the rest become pending.
     for (let q = Math.max(this.head, this.newFrom); q < this.tail; q++) {
       const i = q & this.mask;
-      if (this.alive[i] !== 0 && Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
+      if (this.rows[i] !== undefined && Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
     }
     this.newFrom = this.tail;
-    while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
+    while (this.head !== this.tail && this.rows[this.head & this.mask] === undefined) this.head++;
     if (this.fresh.length !== 0) this.expireFresh(now);
   }
 
@@ -126,9 +142,9 @@ export class KeyedRowNode extends KeyedNode<number> {
   takeRow(ts: number, d: unknown[]): void {
     const b = this.bucketOf(d);
     if (b === undefined) return;
-    const m = this.scratch;
+    const m = SCRATCH;
     const events = m.events;
-    events[1] = lend(this.ownLent, ts, d);
+    events[1] = lend(OWN_LENT, ts, d);
     let n = 0;
     let start = 0;
     let row: unknown[] | undefined;
@@ -138,16 +154,14 @@ export class KeyedRowNode extends KeyedNode<number> {
     for (let r = 0; r < b.length; r++) {
       const q = b[r]!;
       const i = q & this.mask;
-      const o = this.objs[i];
-      events[0] = o !== undefined ? o.events[0]! : lend(this.firstLent, this.starts[i]!, this.rows[i]!);
+      const o = this.objCount === 0 ? undefined : this.objs[i];
+      events[0] = o !== undefined ? o.events[0]! : lend(FIRST_LENT, this.starts[i]!, this.rows[i]!);
       m.timestamp = this.starts[i]!;
       m.type = o !== undefined ? o.type : CURRENT;
       if (this.filter !== undefined && !this.filter(m)) {
         b[w++] = q;
         continue;
       }
-      this.alive[i] = 0;
-      this.live--;
       if (n++ === 0) {
         start = this.starts[i]!;
         row = this.rows[i];
@@ -155,6 +169,7 @@ export class KeyedRowNode extends KeyedNode<number> {
       } else {
         (more ??= []).push(this.starts[i], this.rows[i], o);
       }
+      this.kill(i);
     }
     events[0] = null;
     events[1] = null;
@@ -177,8 +192,7 @@ export class KeyedRowNode extends KeyedNode<number> {
       this.offer(m);
       this.collect(m, out);
       if (this.changed) {
-        this.alive[q & this.mask] = 0;
-        this.live--;
+        this.kill(q & this.mask);
         continue;
       }
       m.events[this.slot] = null;
@@ -191,15 +205,26 @@ export class KeyedRowNode extends KeyedNode<number> {
     const key = d[this.eventIndex];
     // `==` with null is false: such an event completes nothing here.
     if (key === null || key === undefined) return undefined;
-    const b = this.buckets.get(key);
+    const b = this.bucketAt(key);
     return b !== undefined && b.length > 0 ? b : undefined;
+  }
+
+  override waitsFor(key: unknown): boolean {
+    if (key === null || key === undefined) return false;
+    const b = this.bucketAt(key);
+    return b !== undefined && b.length > 0;
+  }
+
+  /** The bucket of `key` (undefined: none); that of the last entry's key without the map. */
+  private bucketAt(key: unknown): number[] | undefined {
+    return key === this.lastKey ? this.lastBucket : this.buckets.get(key);
   }
 
   /** After an offer: the bucket keeps its first `w` entries; dead entries at the head go. */
   private settle(b: number[], w: number): void {
     if (w !== b.length) truncate(b, w);
     if (w === 0) this.dropBucket();
-    while (this.head !== this.tail && this.alive[this.head & this.mask] === 0) this.clear(this.head++ & this.mask);
+    while (this.head !== this.tail && this.rows[this.head & this.mask] === undefined) this.head++;
   }
 
   /** A completed match to the selector: the lent scratch match when it projects at once, else a match object. */
@@ -211,9 +236,9 @@ export class KeyedRowNode extends KeyedNode<number> {
       shared.emit(obj);
       return;
     }
-    const m = this.scratch;
-    m.events[0] = lend(this.firstLent, start, row);
-    m.events[1] = lend(this.ownLent, ts, d);
+    const m = SCRATCH;
+    m.events[0] = lend(FIRST_LENT, start, row);
+    m.events[1] = lend(OWN_LENT, ts, d);
     m.timestamp = ts;
     m.type = CURRENT;
     const projected = shared.emitLent(m);
@@ -229,6 +254,7 @@ export class KeyedRowNode extends KeyedNode<number> {
       const start = this.starts[i]!;
       o = new StateEvent(start, [new StreamEvent(start, this.rows[i]!, CURRENT), null], CURRENT);
       this.objs[i] = o;
+      this.objCount++;
     }
     return o;
   }
@@ -247,12 +273,16 @@ export class KeyedRowNode extends KeyedNode<number> {
     const key = row[this.keyIndex] ?? null;
     this.starts[i] = start;
     this.rows[i] = row;
-    this.objs[i] = obj;
-    this.alive[i] = 1;
+    if (obj !== undefined) {
+      this.objs[i] = obj;
+      this.objCount++;
+    }
     this.live++;
-    const b = this.buckets.get(key);
-    if (b === undefined) this.buckets.set(key, [q]);
-    else b.push(q);
+    let b = this.bucketAt(key);
+    if (b !== undefined) b.push(q);
+    else this.buckets.set(key, (b = [q]));
+    this.lastKey = key;
+    this.lastBucket = b;
   }
 
   /** Entry i's key: its row's key attribute, null for none (as push filed it). */
@@ -262,11 +292,13 @@ export class KeyedRowNode extends KeyedNode<number> {
 
   /** Live entry i (number q) leaves by `within`. */
   private unlink(i: number, q: number): void {
-    this.alive[i] = 0;
-    this.live--;
-    const o = this.objs[i];
-    if (o !== undefined) o.type = EXPIRED;
-    const b = this.buckets.get(this.keyAt(i));
+    const key = this.keyAt(i);
+    if (this.objCount !== 0) {
+      const o = this.objs[i];
+      if (o !== undefined) o.type = EXPIRED;
+    }
+    this.kill(i);
+    const b = this.bucketAt(key);
     if (b === undefined) return;
     if (b[0] === q) b.shift();
     else {
@@ -276,16 +308,21 @@ export class KeyedRowNode extends KeyedNode<number> {
     if (b.length === 0) this.dropBucket();
   }
 
-  private clear(i: number): void {
+  /** Live entry i leaves (completed or expired): no row, no match object. */
+  private kill(i: number): void {
     this.rows[i] = undefined;
-    this.objs[i] = undefined;
-    this.alive[i] = 0;
+    if (this.objCount !== 0 && this.objs[i] !== undefined) {
+      this.objs[i] = undefined;
+      this.objCount--;
+    }
+    this.live--;
   }
 
   /** An emptied bucket stays (its key usually comes back) until empty ones outnumber live entries by far. */
   private dropBucket(): void {
     if (this.buckets.size <= 2 * this.live + 1024) return;
     for (const [k, b] of this.buckets) if (b.length === 0) this.buckets.delete(k);
+    this.lastKey = NO_KEY;
   }
 
   /** The ring is full: the live entries, renumbered from 0, into a ring twice as large (or as large, when most are dead). */
@@ -295,25 +332,22 @@ export class KeyedRowNode extends KeyedNode<number> {
     const starts = new Float64Array(cap);
     const rows = new Array<unknown[] | undefined>(cap).fill(undefined);
     const objs = new Array<StateEvent | undefined>(cap).fill(undefined);
-    const alive = new Uint8Array(cap);
     for (const b of this.buckets.values()) truncate(b, 0);
     let t = 0;
     let newFrom = -1;
     for (let q = this.head; q < this.tail; q++) {
       const i = q & this.mask;
       if (q >= this.newFrom && newFrom < 0) newFrom = t;
-      if (this.alive[i] === 0) continue;
+      if (this.rows[i] === undefined) continue;
       starts[t] = this.starts[i]!;
       rows[t] = this.rows[i];
       objs[t] = this.objs[i];
-      alive[t] = 1;
-      this.buckets.get(this.keyAt(i))!.push(t);
+      this.bucketAt(this.keyAt(i))!.push(t);
       t++;
     }
     this.starts = starts;
     this.rows = rows;
     this.objs = objs;
-    this.alive = alive;
     this.mask = cap - 1;
     this.head = 0;
     this.tail = t;
