@@ -12,16 +12,21 @@ export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
  * Format 3: large typed columns start 8-aligned in the body (padding in the cell table and in each large column
  * blob). Only a body with such padding is written as format 3 (codec.ts): one without it is format 2 byte for byte,
  * so a worker still on format 2 (a rolling upgrade) restores the small states of one already on 3.
+ * Format 4: a format 3 body stored as several zstd frames listed in the header (body-frames.ts), the values of its
+ * large number columns in frames of their own that a restore may decode on first access. Only a zstd body with such
+ * columns is written as format 4 (codec.ts); others stay format 2 or 3.
  */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
+/** The format of a body with padding, in one frame. */
+export const PADDED_FORMAT = 3;
 /** The format of a body without padding. */
 export const UNPADDED_FORMAT = 2;
 const OLDEST_READ = 1;
 const PREFIX = 12; // magic, format version, flags, header length
 export const MIN_LENGTH = PREFIX + 4 + 4 + 4 + 4;
 
-/** Lays out a file from the encoded header and the stored body, whose format is `version`. */
-export function frameCheckpoint(header: Uint8Array, stored: Uint8Array, version = FORMAT_VERSION): Uint8Array {
+/** Lays out a file from the encoded header and the stored body, whose format is `version` (4 only with a frame list in the header). */
+export function frameCheckpoint(header: Uint8Array, stored: Uint8Array, version = PADDED_FORMAT): Uint8Array {
   const total = MIN_LENGTH + header.length + stored.length;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);

@@ -10,7 +10,9 @@ import { takeBody } from './body-pool.js';
 import { packCellTable, padsAny, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
-import { fileChecksumHolds, FORMAT_VERSION, frameCheckpoint, headerBytes, MIN_LENGTH, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
+import { fileChecksumHolds, FORMAT_VERSION, frameCheckpoint, headerBytes, MIN_LENGTH, PADDED_FORMAT, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
+import { frameRanges, placeFrames, type FrameList } from './body-frames.js';
+import { numberColumnRanges } from './column-blob.js';
 import { COMPRESSIONS, compressBody, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
@@ -82,6 +84,8 @@ export interface CheckpointHeader {
    * compressed (sealCheckpoint); files written before it leave it out.
    */
   readonly cellsChecked?: true;
+  /** Format 4: the body's frames (body-frames.ts FrameList). */
+  readonly frames?: FrameList;
 }
 
 /**
@@ -224,7 +228,7 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   // sealing checks the body of a table this small (checkAssembled), so only larger ones are checked here.
   if (!checkedWhenSealed(rows.length)) checkCells(rows, 'while its checkpoint was packed');
   // Column blobs are padded only inside states large enough for their rows to be padded too (column-blob.ts).
-  const format = padsAny(rows) ? FORMAT_VERSION : UNPADDED_FORMAT;
+  const format = padsAny(rows) ? PADDED_FORMAT : UNPADDED_FORMAT;
   return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody, true), cellBytes, format };
 }
 
@@ -233,9 +237,34 @@ export function sealCheckpoint(packed: PackedCheckpoint, compression: Compressio
   // Reading a table of many small cells back costs more than their restore saves (~5 µs a cell).
   const check = checkedWhenSealed(packed.header.cellCount);
   if (check) checkAssembled(packed.body);
-  const stored = compressBody(packed.body, compression);
+  const lazy = compression === 'zstd' && packed.format === PADDED_FORMAT ? lazyRanges(packed.body) : [];
   const header = { ...packed.header, compression, rawLength: packed.body.length, ...(check ? { cellsChecked: true } : {}) };
-  return frameCheckpoint(packr.pack(header), stored, packed.format);
+  if (lazy.length === 0) return frameCheckpoint(packr.pack(header), compressBody(packed.body, compression), packed.format);
+  // Format 4: the large number columns' values in frames of their own (body-frames.ts).
+  const parts = frameRanges(packed.body.length, lazy).map(([start, end, later]) => [compressBody(packed.body.subarray(start, end), compression), end - start, later] as const);
+  const stored = new Uint8Array(parts.reduce((a, [p]) => a + p.length, 0));
+  const frames: number[] = [];
+  let at = 0;
+  for (const [p, rawLength, later] of parts) {
+    stored.set(p, at);
+    at += p.length;
+    frames.push(rawLength, p.length, later ? 1 : 0);
+  }
+  return frameCheckpoint(packr.pack({ ...header, frames }), stored, FORMAT_VERSION);
+}
+
+/** Bodies from this size on may have lazy frames (smaller ones are not decoded into memory of their own: compression.ts). */
+const LAZY_BODY_MIN = 1 << 20;
+
+/** Where the values of the large number columns of a body's large states are, sorted (column-blob.ts numberColumnRanges). */
+function lazyRanges(body: Uint8Array): [number, number][] {
+  if (body.length < LAZY_BODY_MIN) return [];
+  const out: [number, number][] = [];
+  for (const row of cellRows(packr.unpack(body) as unknown[])) {
+    const bytes = row[5];
+    if (bytes instanceof Uint8Array && bytes.length >= LAZY_BODY_MIN / 4 && bytes.buffer === body.buffer) out.push(...numberColumnRanges(bytes, body));
+  }
+  return out.sort((a, b) => a[0] - b[0]);
 }
 
 /** Bodies of up to this many cells are checked when sealed (a large window's state is one cell). */
@@ -334,10 +363,14 @@ export function decodeCheckpoint(bytes: Uint8Array, accept?: (header: Checkpoint
   }
   const { header, end, version } = readHeader(bytes);
   accept?.(header);
+  const stored = storedBody(bytes, end);
+  if ((version >= 4) !== (header.frames !== undefined)) refuse(`a format ${version} header ${version >= 4 ? 'without' : 'with'} a frame list`);
+  const frames = header.frames === undefined ? undefined : placeFrames(header.frames, header.rawLength, stored.length);
+  if (header.frames !== undefined && frames === undefined) refuse('the frame list does not match the body');
   // Checked by the writer in the body it compressed, which comes back byte for byte when stored as is or
   // through the reference zstd decoder; other decoders' output, and older writers' cells, are checked here.
   const checked = header.cellsChecked === true && decodesByReference(header.compression);
-  const cells = readBody(storedBody(bytes, end), header, (raw) => {
+  const cells = readBody(stored, { compression: header.compression, rawLength: header.rawLength, ...(frames ? { frames, lazy: checked } : {}) }, (raw) => {
     // The rows' cell bytes are views of `raw`; decodeCell copies out what it keeps (or views a body of its own: column-blob.ts).
     const table = unpack(raw, 'body');
     const rows = Array.isArray(table) && version >= 3 ? cellRows(table) : table;
@@ -373,7 +406,8 @@ function checkHeader(h: unknown): CheckpointHeader {
     Number.isInteger(o.rawLength) && Number.isInteger(o.cellCount) &&
     (o.inputs === undefined || (typeof o.inputs === 'object' && o.inputs !== null)) &&
     (o.dropped === undefined || (o.mode === 'delta' && Array.isArray(o.dropped) && o.dropped.every((d) => typeof d === 'string'))) &&
-    (o.cellsChecked === undefined || o.cellsChecked === true);
+    (o.cellsChecked === undefined || o.cellsChecked === true) &&
+    (o.frames === undefined || (Array.isArray(o.frames) && o.frames.every((f) => typeof f === 'number')));
   if (!ok) refuse('malformed header');
   if (o!.codec !== CODEC) refuse(`unknown state codec '${String(o!.codec)}' (this one reads '${CODEC}')`);
   return o as unknown as CheckpointHeader;

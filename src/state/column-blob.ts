@@ -5,10 +5,11 @@
 // offsets stay offsets until a restored chunk is first read (OffsetColumn).
 // column-forms.ts wraps captured columns in it; restore reads the decoded arrays.
 
-import { addExtension } from 'msgpackr';
+import { addExtension, Unpackr } from 'msgpackr';
 import { ALIGNED_MIN_BYTES } from './cell-table.js';
 import { columnBuffer, lendView } from './column-pool.js';
 import { isOwnBody, noteOwnBody } from './own-bodies.js';
+import { lazyInRange, settleOwnRange } from './own-memory-decoder.js';
 
 export const COLUMN_EXTENSION = 0x63;
 
@@ -156,8 +157,64 @@ export function viewsOwnBody(a: ArrayBufferView): boolean {
   return isOwnBody(a.buffer);
 }
 
-/** `data` views the checkpoint body: a copy, or (ownBody, aligned) a view of it. */
-export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint8Array | Uint16Array {
+/**
+ * A number column whose values lie in a lazy frame of its body (format 4,
+ * own-memory-decoder.ts) not decoded yet: `value()` decodes them first; a
+ * restored chunk reads `unsettled()` and decodes its own rows on first use
+ * (RestoredChunk), so a restore touches none of those pages.
+ */
+export class PendingColumn {
+  constructor(
+    private readonly column: Float64Array | OffsetColumn,
+    private readonly buffer: ArrayBufferLike,
+    /** Byte offset of the first value in `buffer`. */
+    private readonly at: number,
+  ) {}
+
+  /** The column, every value decoded. */
+  value(): Float64Array | OffsetColumn {
+    this.settleRows(0, this.column instanceof OffsetColumn ? this.column.offsets.length : this.column.length);
+    return this.column;
+  }
+
+  /** The column as it will be: its values may not be read before settleRows covered them. */
+  unsettled(): Float64Array | OffsetColumn {
+    return this.column;
+  }
+
+  /** Decodes the values of rows [from, from + n) (throws if the decoder fails: see settleOwnRange). */
+  settleRows(from: number, n: number): void {
+    const width = this.column instanceof OffsetColumn ? 4 : 8;
+    settleOwnRange(this.buffer, this.at + from * width, this.at + (from + n) * width);
+  }
+}
+
+/** Blobs of at least this many bytes of numbers go to lazy frames (codec.ts: format 4). */
+const LAZY_MIN_BYTES = 1 << 18;
+
+/** Set while numberColumnRanges scans a state: where its blobs' values are, relative to the body. */
+let scan: { readonly body: Uint8Array; readonly out: [number, number][] } | undefined;
+const scanner = new Unpackr({ useRecords: true, moreTypes: true });
+
+/**
+ * Byte ranges of `body` holding the values of the large number columns in
+ * `state` (a cell's packed state, viewing `body`), sorted: the parts of a body
+ * a restore may leave compressed until they are read. Their headers (and an
+ * offsets column's base) are outside the ranges.
+ */
+export function numberColumnRanges(state: Uint8Array, body: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  scan = { body, out };
+  try {
+    scanner.unpack(state);
+  } finally {
+    scan = undefined;
+  }
+  return out;
+}
+
+/** `data` views the checkpoint body: a copy, or (ownBody, aligned) a view of it, a PendingColumn while that is not decoded yet. */
+export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint8Array | Uint16Array | PendingColumn | null {
   let from = 1;
   let end = data.length;
   const form = data[0]! & ~PADDED;
@@ -167,6 +224,26 @@ export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint
     from = 2 + pad;
     end = data.length - (PAD - pad);
   }
+  const valuesAt = data.byteOffset + from + (form === OFFSETS ? 8 : 0);
+  const valuesEnd = data.byteOffset + end;
+  if (scan !== undefined) {
+    const { body, out } = scan;
+    if ((form === F64 || form === OFFSETS) && valuesEnd - valuesAt >= LAZY_MIN_BYTES && data.buffer === body.buffer) {
+      out.push([valuesAt - body.byteOffset, valuesEnd - body.byteOffset]);
+    }
+    return null;
+  }
+  if (isOwnBody(data.buffer) && lazyInRange(data.buffer, valuesAt, valuesEnd)) {
+    // Left compressed only where the column can view it (aligned numbers); anything else is decoded now.
+    if ((form === F64 && valuesAt % 8 === 0) || (form === OFFSETS && valuesAt % 4 === 0)) {
+      return new PendingColumn(unpackForm(data, form, from, end) as Float64Array | OffsetColumn, data.buffer, valuesAt);
+    }
+    settleOwnRange(data.buffer, valuesAt, valuesEnd);
+  }
+  return unpackForm(data, form, from, end);
+}
+
+function unpackForm(data: Uint8Array, form: number, from: number, end: number): Float64Array | OffsetColumn | Uint8Array | Uint16Array {
   switch (form) {
     case F64:
       return copyOut(data, from, end, Float64Array);

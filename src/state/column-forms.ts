@@ -3,7 +3,7 @@
 // their checked decoders. Used by logged-columns.ts on capture and restore.
 
 import { SiddhiStateError } from '../errors.js';
-import { ColumnBlob, expand, OffsetColumn, viewsOwnBody } from './column-blob.js';
+import { ColumnBlob, expand, OffsetColumn, PendingColumn, viewsOwnBody } from './column-blob.js';
 import type { CodedColumn } from './columns-chunk.js';
 
 /**
@@ -57,6 +57,7 @@ export function asNumbers(packed: unknown, n: number): Float64Array {
 
 /** Like `asNumbers`, but a column decoded from offsets stays so, for RestoredChunk to expand on first use. */
 export function asNumberColumn(packed: unknown, n: number): Float64Array | OffsetColumn {
+  if (packed instanceof PendingColumn) packed = packed.value();
   if (packed instanceof OffsetColumn) return packed.offsets.length === n ? packed : badColumn(-1);
   const raw = unwrap(packed);
   const o = raw as { b?: unknown; i?: unknown } | null;
@@ -181,9 +182,9 @@ function asTyped<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>
   return new Type(Uint8Array.prototype.slice.call(bytes).buffer as ArrayBuffer);
 }
 
-/** A blob not packed yet (a restore straight from a capture) reads as what packing would give. */
+/** A blob not packed yet (a restore straight from a capture) reads as what packing would give; one not decoded yet, once decoded. */
 function unwrap(raw: unknown): unknown {
-  return raw instanceof ColumnBlob ? raw.decoded() : raw;
+  return raw instanceof ColumnBlob ? raw.decoded() : raw instanceof PendingColumn ? raw.value() : raw;
 }
 
 function badColumn(col: number): never {

@@ -2,7 +2,7 @@
 // column. Captures share chunks instead of copying them (copy-on-write, see
 // logged-columns.ts); columns-snapshot.ts encodes the shared rows later.
 
-import { expand, type OffsetColumn } from './column-blob.js';
+import { expand, type OffsetColumn, type PendingColumn } from './column-blob.js';
 import type { ColumnKind } from './logged-columns.js';
 
 export const CHUNK_BITS = 12;
@@ -161,6 +161,8 @@ export interface CompactColumns {
   readonly uniform: readonly (number | undefined)[];
   /** 'any' columns of few distinct values (symbols, keys). */
   readonly coded: readonly (CodedColumn | undefined)[];
+  /** Number columns (plain or offsets) whose values are still compressed: a chunk decodes its rows of them first. */
+  readonly pending?: readonly PendingColumn[];
 }
 
 /**
@@ -207,11 +209,13 @@ export class RestoredChunk extends Chunk {
   }
 
   private decode(c: CompactColumns): void {
-    this.compact = null;
     const { cap, at } = this;
     const f64 = this.f64 as Float64Array[];
     const u8 = this.u8 as Uint8Array[];
     const any = this.any as unknown[][];
+    // Before anything is read, and before the chunk counts as decoded: a decoder failing here fails every read.
+    if (c.pending !== undefined) for (const p of c.pending) p.settleRows(at, cap);
+    this.compact = null;
     c.offsets.forEach((o, col) => {
       if (o !== undefined) f64[col] = expand(o.base, o.offsets, at, cap);
     });

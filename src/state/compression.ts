@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
+import type { Frame } from './body-frames.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
 import { decodingForRestore } from './column-pool.js';
@@ -125,7 +126,7 @@ export function decodeNextInOwnMemory(): void {
  * the body itself is ever a reason to refuse it. Refuses a body that does not
  * come back to `rawLength` bytes.
  */
-export function readBody<T>(stored: Uint8Array, header: { compression: Compression; rawLength: number }, read: (raw: Uint8Array) => T): T {
+export function readBody<T>(stored: Uint8Array, header: BodyShape, read: (raw: Uint8Array) => T): T {
   const m = zstdModule;
   if (header.compression !== 'zstd' || m === undefined) return read(decompressBody(stored, header));
   const restoring = decodingForRestore();
@@ -134,13 +135,15 @@ export function readBody<T>(stored: Uint8Array, header: { compression: Compressi
     // Not decoded there (undefined: the instance failed, or zstd reported an error): decoded below as any other body,
     // which refuses it if it is damaged. Decoded there to another length, it is damaged.
     // Only a restore's decode takes memory again: the containers reading its columns claim them (own-bodies.ts).
-    const body = decodeInOwnMemory(stored, header.rawLength, restoring ? takeOwnBody : undefined);
+    // A restore's lazy frames (format 4) stay compressed until their columns are first read (own-memory-decoder.ts).
+    const body = decodeInOwnMemory(stored, header.rawLength, restoring ? takeOwnBody : undefined, header.frames, restoring && header.lazy === true);
     if (body !== undefined) {
       if (body.length !== header.rawLength) refuse('decompressed body has the wrong length');
       ownBody(body);
       return read(body);
     }
   }
+  if (header.frames !== undefined) return read(decompressBody(stored, header));
   const src = m._malloc(stored.length);
   const dst = m._malloc(Math.max(1, header.rawLength));
   try {
@@ -156,8 +159,18 @@ export function readBody<T>(stored: Uint8Array, header: { compression: Compressi
   }
 }
 
+/** A stored body's compression and raw length, and (format 4) its frames. */
+export interface BodyShape {
+  readonly compression: Compression;
+  readonly rawLength: number;
+  readonly frames?: readonly Frame[];
+  /** Lazy frames may stay compressed until read: nothing reads the whole body first (its cells' checksums were checked when sealed). */
+  readonly lazy?: boolean;
+}
+
 /** Decompresses a stored body; refuses it when it does not come back to `rawLength` bytes. */
-export function decompressBody(stored: Uint8Array, header: { compression: Compression; rawLength: number }): Uint8Array {
+export function decompressBody(stored: Uint8Array, header: BodyShape): Uint8Array {
+  if (header.frames !== undefined) return decompressFrames(stored, header.compression, header.rawLength, header.frames);
   let raw: Uint8Array;
   try {
     switch (header.compression) {
@@ -178,6 +191,15 @@ export function decompressBody(stored: Uint8Array, header: { compression: Compre
     return refuse(`${header.compression} body does not decompress (${(e as Error).message})`);
   }
   if (raw.length !== header.rawLength) refuse('decompressed body has the wrong length');
+  return raw;
+}
+
+/** Each frame decompressed into its place in one body. */
+function decompressFrames(stored: Uint8Array, compression: Compression, rawLength: number, frames: readonly Frame[]): Uint8Array {
+  const raw = new Uint8Array(rawLength);
+  for (const f of frames) {
+    raw.set(decompressBody(stored.subarray(f.storedAt, f.storedAt + f.storedLength), { compression, rawLength: f.rawLength }), f.rawAt);
+  }
   return raw;
 }
 

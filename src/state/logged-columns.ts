@@ -10,7 +10,7 @@ import { logsKept, type CaptureMode } from './cell.js';
 import { CHUNK_BITS, CHUNK_MASK, CHUNK_SIZE, Chunk, EMPTY_ANY, EMPTY_F64, EMPTY_U8, NULL, NUMBER, OTHER, PLAIN_CAP, RestoredChunk, copyNumbers, currentEpoch, nextEpoch, type CompactColumns } from './columns-chunk.js';
 import { asByteColumn, asBytes, asNumberColumn, asNumbers, asValueColumn, asValues, type ColumnsCapture } from './column-forms.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
-import { OffsetColumn } from './column-blob.js';
+import { OffsetColumn, PendingColumn } from './column-blob.js';
 import { claimColumn, freeColumns, noteClaim, offerColumns, readColumns, returnColumn, shareColumns, type Offer } from './column-pool.js';
 
 export type { ColumnsCapture } from './column-forms.js';
@@ -317,15 +317,24 @@ export class LoggedColumns {
     this.reclaimed = false;
     this.emptyStorage();
     this.size = n;
-    const f64 = this.kinds.map((k, col) => (k === 'f64' ? asNumberColumn(state.c[col], n) : EMPTY_F64));
+    // Number columns whose values are not decoded yet (a format 4 body) are taken as they will be: each chunk decodes its rows first.
+    const pending: PendingColumn[] = [];
+    const f64 = this.kinds.map((k, col) => {
+      if (k !== 'f64') return EMPTY_F64;
+      const c = state.c[col];
+      if (!(c instanceof PendingColumn)) return asNumberColumn(c, n);
+      pending.push(c);
+      return asNumberColumn(c.unsettled(), n);
+    });
     const u8 = this.kinds.map((k, col) => (k === 'u8' ? asByteColumn(state.c[col], n) : EMPTY_U8));
     const any = this.kinds.map((k, col) => (k === 'any' ? asValueColumn(state.c[col], n, col) : EMPTY_ANY));
     const compact: CompactColumns = {
       offsets: f64.map((v) => (v instanceof Float64Array ? undefined : v)),
       uniform: u8.map((v) => (typeof v === 'number' ? v : undefined)),
       coded: any.map((v) => (Array.isArray(v) ? undefined : v)),
+      pending,
     };
-    const lazy = compact.offsets.some(isSet) || compact.uniform.some(isSet) || compact.coded.some(isSet);
+    const lazy = compact.offsets.some(isSet) || compact.uniform.some(isSet) || compact.coded.some(isSet) || pending.length > 0;
     this.claim([...f64.map((v) => (v instanceof Float64Array ? v : v.offsets)), ...u8, ...compact.coded.map((c) => c?.codes)]);
     /** Rows [at, at + cap) as a chunk; cap = n keeps the arrays whole. */
     const chunkAt = (at: number, cap: number): Chunk => {
@@ -484,6 +493,7 @@ export class LoggedColumns {
 function typedArrayOf(raw: unknown): ArrayBufferView | undefined {
   if (ArrayBuffer.isView(raw)) return raw;
   if (raw instanceof OffsetColumn) return raw.offsets;
+  if (raw instanceof PendingColumn) return typedArrayOf(raw.unsettled());
   const codes = (raw as { i?: unknown } | null | undefined)?.i;
   return ArrayBuffer.isView(codes) ? codes : undefined;
 }

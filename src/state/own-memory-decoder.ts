@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SiddhiStateError } from '../errors.js';
+import type { Frame } from './body-frames.js';
 
 /** What an instance needs of the package's module; the names are those its build gave the exports (read from its glue). */
 interface Names {
@@ -41,11 +43,28 @@ export function loadOwnMemoryDecoder(): Promise<void> {
       const dir = dirname(require.resolve('@bokuweb/zstd-wasm'));
       const names = namesIn(await readFile(join(dir, 'zstd.js'), 'utf8'));
       if (names !== undefined) loaded = { module: await wasm.compile(await readFile(join(dir, 'zstd.wasm'))), names };
+      if (loaded !== undefined) warmUp();
     } catch {
       loaded = undefined;
     }
   })();
   return loading;
+}
+
+/**
+ * 1 KiB of float64s, zstd level 3 (Huffman-coded literals and sequences): decoded
+ * once when the module is loaded. V8 compiles a module's functions on their
+ * first call; without this a process's first restore compiled the decoder
+ * in the middle of it (4-27 ms measured).
+ */
+const WARM_FRAME = 'KLUv/WAAA+0HADKKHhzAJR2/61dfL9VryJaS7L3J3k0Ssgnhi796fSUFZ8ypJg43+6kPVh84tXU91OZJLzZHl5t2NYRZM35OizsbXHe41csOE5wkxBXSPxrb1nmsl7FyA7T+FOOyuLZwWfAgw+RAFYTDahF+YEJGFhXDiafRAcwKaj8M/P8DfqigzLcDYJMkcQMQEAFZvHaLapetHe5nbV5r28ByfG08YXll91gj61yEmTbvLfoNk9c1wOQpsVWRCMsYlD8C75J2IUZn3j3v7Vy1ieXQXtntl4UVRri8MM26sy/GfvRHz1LnQK+S4YfMc3hD3uHddAVxWHSyva70zjzBaliAmgI=';
+
+function warmUp(): void {
+  const frame = Buffer.from(WARM_FRAME, 'base64');
+  const p = prepare(frame.length, 1024, false);
+  if (p === undefined) return;
+  new Uint8Array(p.memory.buffer).set(frame, p.src);
+  decodeFrame(p, p.dst, 1024, p.src, frame.length);
 }
 
 function namesIn(glue: string): Names | undefined {
@@ -173,18 +192,22 @@ export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8
 }
 
 /**
- * Decodes a zstd frame of `rawLength` bytes into memory of its own and returns
+ * Decodes a zstd body of `rawLength` bytes into memory of its own and returns
  * what it decoded to, which the caller checks is `rawLength` bytes: the
  * instance `stored` was read into (ownMemoryForInput), else an instance made
  * before that fits and that `take` (if given) says may be decoded into again
- * (whatever viewed its last body has let go of it), else a new one. Undefined
- * when it was not decoded here (no instance, the decoder reports an error or
- * fails in any way): the caller decodes `stored` as it otherwise would, which
- * refuses a damaged frame; `stored` is left as it was (the memory never grows
- * here, and no region of a reader's is written).
+ * (whatever viewed its last body has let go of it), else a new one. The body
+ * is one frame, or (format 4) `frames`, of which those marked lazy are left
+ * compressed when `lazy` is set: their raw bytes are decoded on first access
+ * (settleOwnRange), and until then cost no memory pages. Undefined when it was
+ * not decoded here (no instance, the decoder reports an error or fails in any
+ * way): the caller decodes `stored` as it otherwise would, which refuses a
+ * damaged frame; `stored` is left as it was (the memory never grows here, and
+ * no region of a reader's is written).
  */
-export function decodeInOwnMemory(stored: Uint8Array, rawLength: number, take?: (memory: ArrayBufferLike) => boolean): Uint8Array | undefined {
-  const { names } = loaded!;
+export function decodeInOwnMemory(
+  stored: Uint8Array, rawLength: number, take?: (memory: ArrayBufferLike) => boolean, frames?: readonly Frame[], lazy = false,
+): Uint8Array | undefined {
   const ready = pending.get(stored.buffer);
   // Decoded once at most from where it was read.
   pending.delete(stored.buffer);
@@ -194,14 +217,77 @@ export function decodeInOwnMemory(stored: Uint8Array, rawLength: number, take?: 
     const fits = (p: Prepared) => stored.length <= p.srcRoom && rawLength <= p.dstRoom;
     const p = inPlace ? ready : (take && made.find((m) => fits(m) && take(m.memory.buffer))) || prepare(stored.length, rawLength, false);
     if (p === undefined) return undefined;
+    // A body decoded here before is gone (take said so): its frames not decoded yet are never read.
+    lazyBodies.delete(p.memory.buffer);
     made.splice(0, made.length, p, ...made.filter((m) => m !== p).slice(0, KEPT - 1));
     const src = inPlace ? stored.byteOffset : p.src;
     if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
-    const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(p.dst, rawLength, src, stored.length);
-    if ((p.exports[names.isError] as (c: number) => number)(size) !== 0) return undefined;
-    return new Uint8Array(p.memory.buffer, p.dst, size);
+    if (frames === undefined) {
+      const size = decodeFrame(p, p.dst, rawLength, src, stored.length);
+      return size < 0 ? undefined : new Uint8Array(p.memory.buffer, p.dst, size);
+    }
+    const later: LazyFrame[] = [];
+    for (const f of frames) {
+      const at = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: src + f.storedAt, storedLength: f.storedLength };
+      if (lazy && f.lazy) later.push(at);
+      else if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength) !== f.rawLength) return undefined;
+    }
+
+    if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: later });
+    return new Uint8Array(p.memory.buffer, p.dst, rawLength);
   } catch {
     // A trap, an import that aborts, a memory that cannot be had: not the body's fault.
     return undefined;
   }
+}
+
+/** The decoded size, or -1 when zstd reports an error. */
+function decodeFrame(p: Prepared, dst: number, capacity: number, src: number, length: number): number {
+  const { names } = loaded!;
+  const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(dst, capacity, src, length);
+  return (p.exports[names.isError] as (c: number) => number)(size) !== 0 ? -1 : size;
+}
+
+/** A lazy frame not decoded yet: its stored bytes at `src` and its raw place at `dst`, in its instance's memory. */
+interface LazyFrame {
+  readonly dst: number;
+  readonly rawLength: number;
+  readonly src: number;
+  readonly storedLength: number;
+}
+
+/**
+ * Bodies with lazy frames not decoded yet, by the buffer of their memory.
+ * The stored bytes stay where they are: an input region is never written
+ * again, and an instance's input room only when a later body is decoded
+ * there, which takeOwnBody allows only once nothing reads this body.
+ */
+const lazyBodies = new WeakMap<ArrayBufferLike, { readonly p: Prepared; frames: LazyFrame[] }>();
+
+/** Whether bytes [start, end) of `buffer` (a body's memory) are in a lazy frame not decoded yet. */
+export function lazyInRange(buffer: ArrayBufferLike, start: number, end: number): boolean {
+  return lazyBodies.get(buffer)?.frames.some((f) => f.dst < end && start < f.dst + f.rawLength) ?? false;
+}
+
+/**
+ * Decodes the lazy frames of `buffer` that overlap bytes [start, end), once
+ * each. Their stored bytes were checked with the file, so they decode unless
+ * the decoder itself fails; if it does, this throws (the state it would have
+ * read is not there) rather than let a reader see zeros.
+ */
+export function settleOwnRange(buffer: ArrayBufferLike, start: number, end: number): void {
+  const body = lazyBodies.get(buffer);
+  if (body === undefined) return;
+  for (const f of body.frames.filter((f) => f.dst < end && start < f.dst + f.rawLength)) {
+    let size: number;
+    try {
+      size = decodeFrame(body.p, f.dst, f.rawLength, f.src, f.storedLength);
+    } catch (e) {
+      throw new SiddhiStateError(`a restored column could not be decoded (${(e as Error).message})`, { cause: e });
+    }
+    // A frame that failed stays listed: every later read of it fails too.
+    if (size !== f.rawLength) throw new SiddhiStateError(`a restored column could not be decoded (its frame of ${f.rawLength} bytes decoded to ${size})`);
+    body.frames = body.frames.filter((g) => g !== f);
+  }
+  if (body.frames.length === 0) lazyBodies.delete(buffer);
 }

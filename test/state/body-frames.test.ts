@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { SiddhiStateError } from '../../src/errors.js';
+import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { frameRanges, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
+import { headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
+import { PendingColumn } from '../../src/state/column-blob.js';
+import { lendingColumns } from '../../src/state/column-pool.js';
+import { decodeNextInOwnMemory } from '../../src/state/compression.js';
+import { lazyInRange } from '../../src/state/own-memory-decoder.js';
+
+// Format 4: a large zstd body's number columns in frames of their own, which a restore leaves compressed until a
+// chunk reading them is first used (body-frames.ts, own-memory-decoder.ts).
+
+const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
+const ROWS = 100_000;
+const EVERY_CHUNK = Array.from({ length: Math.ceil(ROWS / 4096) }, (_, k) => k * 4096).concat(ROWS - 1);
+
+function filled(): LoggedColumns {
+  const c = new LoggedColumns(KINDS);
+  for (let i = 0; i < ROWS; i++) {
+    const s = c.append();
+    c.setNumber(0, s, i * 0.5 + 0.25);
+    c.setU8(1, s, i % 7);
+    c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
+    c.setNumber(3, s, 1_700_000_000_000 + i);
+  }
+  return c;
+}
+
+function rowsOf(c: LoggedColumns, at: readonly number[]): unknown[][] {
+  return at.map((i) => {
+    const s = c.slot(i);
+    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
+  });
+}
+
+const expected = rowsOf(filled(), EVERY_CHUNK);
+
+async function checkpoint(): Promise<Uint8Array> {
+  await initZstd();
+  const cells = [
+    { id: 'small', kind: 'k', version: 1, mode: 'full' as const, state: { n: 1 } },
+    { id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state: filled().capture('full') },
+  ];
+  return sealCheckpoint(packCheckpoint({ revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+}
+
+/** A restore's decode of the window's state: its memory's lazy frames stay compressed. */
+function decodeForRestore(bytes: Uint8Array): ColumnsCapture {
+  decodeNextInOwnMemory();
+  return lendingColumns(() => decodeCheckpoint(bytes)).cells[1]!.state as ColumnsCapture;
+}
+
+function pricesOf(state: ColumnsCapture): Float64Array {
+  const c = state.c[0];
+  expect(c).toBeInstanceOf(PendingColumn);
+  return (c as PendingColumn).unsettled() as Float64Array;
+}
+
+describe('format 4 bodies', () => {
+  it('frames each large region lazily, its tail apart, with eager frames between', () => {
+    expect(frameRanges(1000, [])).toEqual([[0, 1000, false]]);
+    const end = 100 + 3 * TAIL_BYTES;
+    expect(frameRanges(end + 10, [[100, end]])).toEqual([[0, 100, false], [100, end - TAIL_BYTES, true], [end - TAIL_BYTES, end, true], [end, end + 10, false]]);
+    expect(placeFrames([10, 5, 0, 20, 7, 1], 30, 12)).toEqual([
+      { rawAt: 0, rawLength: 10, storedAt: 0, storedLength: 5, lazy: false },
+      { rawAt: 10, rawLength: 20, storedAt: 5, storedLength: 7, lazy: true },
+    ]);
+    expect(placeFrames([10, 5, 0, 20, 7, 1], 31, 12)).toBeUndefined();
+    expect(placeFrames([10, 5, 2], 10, 5)).toBeUndefined();
+  });
+
+  it('writes a zstd body with large number columns as format 4, their values in lazy frames, and decodes it whole outside a restore', async () => {
+    const bytes = await checkpoint();
+    expect(headerBytes(bytes).version).toBe(4);
+    const frames = readCheckpointHeader(bytes).frames!;
+    // Prices and the timestamps' offsets, each a head and a tail; the byte column and the dictionary's codes stay eager.
+    expect(frames.filter((_, i) => i % 3 === 2 && frames[i] === 1)).toHaveLength(4);
+    const state = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
+    expect(state.c[0]).toBeInstanceOf(Float64Array);
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    expect(rowsOf(c, EVERY_CHUNK)).toEqual(expected);
+  });
+
+  it('leaves a restored window\'s number columns compressed until a chunk is read, then decodes them', async () => {
+    const state = decodeForRestore(await checkpoint());
+    const prices = pricesOf(state);
+    const head = [prices.byteOffset, prices.byteOffset + 8];
+    expect(lazyInRange(prices.buffer, head[0]!, head[1]!)).toBe(true);
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    // The restore read the last, partial chunk (its own frame), nothing else.
+    expect(lazyInRange(prices.buffer, head[0]!, head[1]!)).toBe(true);
+    expect(rowsOf(c, [0])).toEqual([expected[0]]);
+    expect(lazyInRange(prices.buffer, head[0]!, head[1]!)).toBe(false);
+    expect(rowsOf(c, EVERY_CHUNK)).toEqual(expected);
+    // A capture of the restored rows reads back the same.
+    const again = new LoggedColumns(KINDS);
+    again.restore(c.capture('full'));
+    expect(rowsOf(again, EVERY_CHUNK)).toEqual(expected);
+  });
+
+  it('fails every read of a lazy frame that does not decode, never reading zeros', async () => {
+    const bytes = await checkpoint();
+    const { end } = headerBytes(bytes);
+    const stored = storedBody(bytes, end);
+    const header = readCheckpointHeader(bytes);
+    const frames = placeFrames(header.frames!, header.rawLength, stored.length)!;
+    const state = decodeForRestore(bytes);
+    const prices = pricesOf(state);
+    // The first lazy frame (the prices' head) sits compressed in the decoder's memory: damage its magic number there.
+    const first = frames.find((f) => f.lazy)!;
+    const frame = stored.subarray(first.storedAt, first.storedAt + first.storedLength);
+    const memory = Buffer.from(prices.buffer);
+    const at = memory.indexOf(Buffer.from(frame));
+    expect(at).toBeGreaterThanOrEqual(0);
+    memory[at] = memory[at]! ^ 0xff;
+    const c = new LoggedColumns(KINDS);
+    c.restore(state);
+    expect(() => c.getNumber(0, c.slot(0))).toThrow(SiddhiStateError);
+    expect(() => c.getNumber(0, c.slot(0))).toThrow(/could not be decoded/);
+    // Nor is a checkpoint of them written with zeros.
+    expect(() => c.capture('full').toJSON()).toThrow(/could not be decoded/);
+  });
+});
