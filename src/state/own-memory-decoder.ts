@@ -219,22 +219,24 @@ export function decodeInOwnMemory(
     if (p === undefined) return undefined;
     // A body decoded here before is gone (take said so): its frames not decoded yet are never read.
     lazyBodies.delete(p.memory.buffer);
-    made.splice(0, made.length, p, ...made.filter((m) => m !== p).slice(0, KEPT - 1));
+    // Kept for later decodes only once it decoded this body: an instance that failed is not tried again.
+    made.splice(0, made.length, ...made.filter((m) => m !== p));
     const src = inPlace ? stored.byteOffset : p.src;
     if (!inPlace) new Uint8Array(p.memory.buffer).set(stored, src);
-    if (frames === undefined) {
-      const size = decodeFrame(p, p.dst, rawLength, src, stored.length);
-      return size < 0 ? undefined : new Uint8Array(p.memory.buffer, p.dst, size);
-    }
+    let size = rawLength;
     const later: LazyFrame[] = [];
-    for (const f of frames) {
-      const at = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: src + f.storedAt, storedLength: f.storedLength };
-      if (lazy && f.lazy) later.push(at);
-      else if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength) !== f.rawLength) return undefined;
+    if (frames === undefined) size = decodeFrame(p, p.dst, rawLength, src, stored.length);
+    else {
+      for (const f of frames) {
+        const at = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: src + f.storedAt, storedLength: f.storedLength };
+        if (lazy && f.lazy) later.push(at);
+        else if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength) !== f.rawLength) return undefined;
+      }
     }
-
+    if (size < 0) return undefined;
+    made.splice(0, made.length, p, ...made.slice(0, KEPT - 1));
     if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: later });
-    return new Uint8Array(p.memory.buffer, p.dst, rawLength);
+    return new Uint8Array(p.memory.buffer, p.dst, size);
   } catch {
     // A trap, an import that aborts, a memory that cannot be had: not the body's fault.
     return undefined;

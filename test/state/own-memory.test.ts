@@ -11,8 +11,8 @@ import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoi
 import { SiddhiStateError } from '../../src/errors.js';
 import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
 import { compressBody, decodeNextInOwnMemory } from '../../src/state/compression.js';
-import { OffsetColumn } from '../../src/state/column-blob.js';
-import { pooledColumnBytes } from '../../src/state/column-pool.js';
+import { OffsetColumn, PendingColumn } from '../../src/state/column-blob.js';
+import { lendingColumns, pooledColumnBytes } from '../../src/state/column-pool.js';
 import { loadUsableChain } from '../../src/state/chain.js';
 import { Packr } from 'msgpackr';
 
@@ -211,6 +211,21 @@ describe('when memory of its own fails', () => {
 
   it('restores the newest revision through the shared decoder when the instance fails while decoding', async () => {
     await restoresNewest('decode');
+  });
+
+  it('decodes the next restore in memory of its own again, not in the instance that failed', async () => {
+    await restoresNewest('decode');
+    vi.restoreAllMocks();
+    const bytes = await checkpoint();
+    decodeNextInOwnMemory();
+    const state = lendingColumns(() => decodeCheckpoint(bytes)).cells[1]!.state as ColumnsCapture;
+    const c = state.c[0];
+    const prices = (c instanceof PendingColumn ? c.unsettled() : c) as Float64Array;
+    // A view of the decoder's memory, not an array of its own.
+    expect(prices.buffer.byteLength).toBeGreaterThan(prices.byteLength * 2);
+    const restored = new LoggedColumns(KINDS);
+    restored.restore(state);
+    expect(rowsOf(restored, AT)).toEqual(rowsOf(filled(), AT));
   });
 
   it('still refuses a damaged body after falling back', async () => {
