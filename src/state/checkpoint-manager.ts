@@ -11,6 +11,7 @@ import {
 } from './codec.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 import { Migrations } from './migrations.js';
+import { disownAll } from './owned-values.js';
 import { sealOffThread } from './sealer.js';
 import { endReads, lendingColumns, listingClaims, readingCaptures, type ColumnOwner } from './column-pool.js';
 import { migrateSequence, planRestore, refuseForeign, sameMeaning, sequenceChain, type CellSequences, type RestoreReport } from './restore-plan.js';
@@ -236,6 +237,8 @@ export class CheckpointManager implements CellRegistry {
    */
   private captureCells(mode: CaptureMode, dry = false): Captured {
     const cells: TakenCell[] = [];
+    // The captured states share the maps and lists they hold: the engine copies one before its next change.
+    disownAll();
     const listed = dry ? [] : this.changes.next();
     let inputs: Record<string, number> | undefined;
     const visit = (id: string, slot: Slot): void => {
@@ -409,6 +412,7 @@ function restoreOrder(slots: ReadonlyMap<string, Slot>): [string, Slot][] {
 function noop(): void {}
 
 function captureInitial(id: string, cell: StateCell): unknown {
+  disownAll();
   return copyInitial(id, cell, () => cell.capture('full'));
 }
 

@@ -4,11 +4,13 @@
 //
 // The reference's put/add/remove… change their argument in place, and apps see
 // it (`select m, map:put(m, k, v)` gives the changed map twice). Here the same
-// holds for maps and lists the engine made (map:create, list:collect, …); one
-// that came from outside (sent in an event, restored from a checkpoint) is
-// copied on its first change, so a caller's objects are never changed.
+// holds for maps and lists the engine made (map:create, list:collect, …) since
+// the last state capture (state/owned-values.ts); one that came from outside
+// (sent in an event, restored from a checkpoint) or that a capture may hold is
+// copied on its first change, so a caller's objects and captured states are never changed.
 
 import type { AttributeType } from '../../../ast/index.js';
+import { adopt, owns } from '../../../state/owned-values.js';
 import type { FunctionKind } from '../function-kind.js';
 import { OBJECT, defineFunction, failFunction, type Param } from './define-function.js';
 
@@ -40,23 +42,17 @@ export function listOf(name: string, v: unknown, what = 'First attribute value')
   return failFunction(name, `${what} must be of type java.util.List, but found '${className(v)}'`);
 }
 
-const OWNED = new WeakSet<object>();
-
-/** Marks a map or list the engine made: later changes may happen in place. */
-export function adopt<T extends object>(v: T): T {
-  OWNED.add(v);
-  return v;
-}
+export { adopt };
 
 /** The map to change for a put/remove…: the argument itself when the engine made it, else an adopted copy. */
 export function writableMap(name: string, v: unknown): Map<unknown, unknown> {
-  if (v instanceof Map && OWNED.has(v)) return v;
+  if (v instanceof Map && owns(v)) return v;
   return adopt(new Map(mapOf(name, v)));
 }
 
 export function writableList(name: string, v: unknown): unknown[] {
   const l = listOf(name, v);
-  return OWNED.has(l) ? l : adopt([...l]);
+  return owns(l) ? l : adopt([...l]);
 }
 
 /** Java's equals for the values these namespaces hold: primitives by value, lists by elements, maps by entries. */
