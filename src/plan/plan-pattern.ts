@@ -112,8 +112,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
         shared.startSlots = planner.all.filter((n) => n.start).map((n) => n.slot);
       }
       const runtime = new PatternRuntime(sequence, planner.all, root, within !== undefined);
-      shared.emit = (m) => runtime.emit(m);
-      shared.emitLent = (m) => runtime.emitLent(m);
+      shared.output = runtime;
       // The matches first: a restore resolves the states' match numbers against them.
       const log = new PatternLog(planner.all, () => runtime.detach());
       inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));

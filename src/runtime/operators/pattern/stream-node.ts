@@ -8,6 +8,14 @@ import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
 
 export type StateType = 'pattern' | 'sequence';
 
+/** What PatternShared hands completed matches to (PatternRuntime). */
+export interface PatternOutput {
+  emit(m: StateEvent): void;
+  emitLent(m: StateEvent): boolean;
+}
+
+const NO_OUTPUT: PatternOutput = { emit: () => {}, emitLent: () => false };
+
 /** What every node of one pattern shares. */
 export class PatternShared {
   /** Set when the last state completes a match; the node that caused it returns the match. */
@@ -28,10 +36,22 @@ export class PatternShared {
   /** The start slot when there is one (most patterns): the start bounds read it without a loop. */
   private soleStart = -1;
 
+  /**
+   * Where completed matches go (the pattern's runtime). An object with
+   * methods, not two closures over it: a partition makes one per key, and a
+   * completed match then reads the runtime only, not a closure and its context.
+   */
+  output: PatternOutput = NO_OUTPUT;
+
   /** Sends a match completed outside event processing (absent-state timers) to the selector. */
-  emit: (m: StateEvent) => void = () => {};
+  emit(m: StateEvent): void {
+    this.output.emit(m);
+  }
+
   /** Projects a match whose events are lent and returns true, when the selector projects at once (keeps nothing); else false. */
-  emitLent: (m: StateEvent) => boolean = () => false;
+  emitLent(m: StateEvent): boolean {
+    return this.output.emitLent(m);
+  }
 
   constructor(
     readonly type: StateType,
