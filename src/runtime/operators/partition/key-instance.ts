@@ -145,8 +145,8 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
 
   deliver(name: string, chunk: StreamEvent[]): void {
     if (this.shared !== undefined) markChanged(this.shared.changes, this);
-    const skipper = this.skipper;
-    if (skipper !== undefined && name === this.readerName) for (let i = 0; i < chunk.length; i++) skipper.noteRow(chunk[i]!.timestamp);
+    const slot = this.skipSlot;
+    if (slot >= 0 && name === this.readerName) for (let i = 0; i < chunk.length; i++) this.shared!.skips.noteRow(slot, chunk[i]!.timestamp);
     try {
       if (name === this.readerName) this.reader!.process(chunk);
       const more = this.more;
@@ -164,9 +164,12 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       return;
     }
     // The sole reader of `name` takes rows (a pattern: kernels are fused on outer junctions only): it copies what it keeps.
-    if (this.shared !== undefined) markChanged(this.shared.changes, this);
-    const skipper = this.skipper;
-    if (skipper !== undefined) skipper.noteRow(timestamp);
+    const shared = this.shared;
+    if (shared !== undefined) {
+      markChanged(shared.changes, this);
+      // The table, not the skipper: a delivered row reads no RowSkip.
+      if (this.skipSlot >= 0) shared.skips.noteRow(this.skipSlot, timestamp);
+    }
     try {
       const step = this.rowStep;
       if (step !== undefined) step(timestamp, data);

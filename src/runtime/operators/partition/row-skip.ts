@@ -35,6 +35,8 @@ export class SkipTable {
   settleAt = new Float64Array(16);
   /** Per slot: 1 while the key is in `unsettled` (once, until the next capture settles the list). */
   private listed = new Uint8Array(16);
+  /** Per slot: 1 from a restore until a row reaches the key's states (RowSkip.restored). */
+  private restored = new Uint8Array(16);
   /** Per slot: the key's states (PatternSide.states), which the router's skip test may read as `n` (skip-test.ts). */
   states: (readonly StreamNode[] | undefined)[] = new Array<undefined>(16).fill(undefined);
   private owners: (RowSkip | undefined)[] = new Array<undefined>(16).fill(undefined);
@@ -59,6 +61,7 @@ export class SkipTable {
     this.newest[slot] = -Infinity;
     this.settleAt[slot] = -Infinity;
     this.listed[slot] = 0;
+    this.restored[slot] = 0;
     this.owners[slot] = owner;
     this.states[slot] = states;
     return slot;
@@ -75,7 +78,7 @@ export class SkipTable {
    * The router kept a row of the key in `slot` at `timestamp` (no state could
    * take it, and it is not older than any row before). Its only effect would
    * have been to move the matches on to `timestamp`; the next row delivered
-   * does that too, unless it is older: then RowSkip.noteRow catches up first,
+   * does that too, unless it is older: then noteRow catches up first,
    * as a capture does. `group`: the key's instance.
    */
   skip(slot: number, timestamp: number, group: CellGroup): void {
@@ -87,6 +90,43 @@ export class SkipTable {
       if (this.unsettled.push(this.owners[slot]!) >= this.compactAt) this.compact();
     }
     markChanged(this.changes, group);
+  }
+
+  /**
+   * A row at `timestamp` reaches the states of the key in `slot`. One older
+   * than rows before (late) first meets the matches as a skipped row left
+   * them; the next row is not skipped: a match the late row started may start
+   * before pending ones, and the next row's stabilize puts it behind them
+   * (where expiry from the front spares it), whereas after a skip the row
+   * after would scan it as new. Once that row is past, expiry from the front
+   * drops the same whether rows in time order were skipped or not. Here, not
+   * on RowSkip: a delivered row reads the table, not the key's RowSkip.
+   */
+  noteRow(slot: number, timestamp: number): void {
+    if (this.restored[slot] !== 0) this.owners[slot]!.resume();
+    if (timestamp >= this.newest[slot]!) {
+      this.newest[slot] = timestamp;
+      this.latest[slot] = timestamp;
+      // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
+      this.settleAt[slot] = -Infinity;
+      return;
+    }
+    if (this.settleAt[slot]! > timestamp) this.owners[slot]!.settle();
+    this.latest[slot] = Infinity;
+  }
+
+  /** RowSkip.restored: no skips for the key in `slot` until a row reaches its states (noteRow). */
+  markRestored(slot: number): void {
+    this.settleAt[slot] = -Infinity;
+    this.latest[slot] = Infinity;
+    this.restored[slot] = 1;
+  }
+
+  /** RowSkip.resume: the key in `slot` takes rows in time order from `start` on. */
+  resumeAt(slot: number, start: number): void {
+    this.restored[slot] = 0;
+    this.newest[slot] = start;
+    this.latest[slot] = start;
   }
 
   /** Catches up every key that skipped rows since it last ran (before a capture, so checkpoints hold what every row did). */
@@ -120,9 +160,13 @@ export class SkipTable {
     this.latest = f64(this.latest);
     this.newest = f64(this.newest);
     this.settleAt = f64(this.settleAt);
-    const listed = new Uint8Array(n);
-    listed.set(this.listed);
-    this.listed = listed;
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.listed = u8(this.listed);
+    this.restored = u8(this.restored);
     const owners = new Array<RowSkip | undefined>(n).fill(undefined);
     const states = new Array<readonly StreamNode[] | undefined>(n).fill(undefined);
     for (let i = 0; i < this.owners.length; i++) {
@@ -135,15 +179,14 @@ export class SkipTable {
 }
 
 export class RowSkip {
-  /** The key's place in the partition's SkipTable, which holds its times. */
-  readonly slot: number;
   /**
-   * The key's states were restored from a checkpoint and no row has reached
-   * them since: the time of the key's latest row is not known, so the router
-   * skips nothing (latest is +Infinity) until noteRow takes the latest start
-   * among the restored matches for it.
+   * The key's place in the partition's SkipTable, which holds its times and
+   * whether its states were restored from a checkpoint with no row reaching
+   * them since: then the time of the key's latest row is not known, so the
+   * router skips nothing (latest is +Infinity) until SkipTable.noteRow takes
+   * the latest start among the restored matches for it (resume).
    */
-  private fromCheckpoint = false;
+  readonly slot: number;
   private readonly table: SkipTable;
 
   /** The pattern side's settle (PatternSide): expiry and pending lists at a time. */
@@ -196,35 +239,9 @@ export class RowSkip {
     }
   }
 
-  /**
-   * A row at `timestamp` reaches the key's states. One older than rows
-   * before (late) first meets the matches as a skipped row left them; the
-   * next row is not skipped: a match the late row started may start before
-   * pending ones, and the next row's stabilize puts it behind them (where
-   * expiry from the front spares it), whereas after a skip the row after
-   * would scan it as new. Once that row is past, expiry from the front drops
-   * the same whether rows in time order were skipped or not.
-   */
-  noteRow(timestamp: number): void {
-    if (this.fromCheckpoint) this.resume();
-    const t = this.table;
-    const slot = this.slot;
-    if (timestamp >= t.newest[slot]!) {
-      t.newest[slot] = timestamp;
-      t.latest[slot] = timestamp;
-      // Delivered at or after the pending time: its own stabilize moves the matches at least as far.
-      t.settleAt[slot] = -Infinity;
-      return;
-    }
-    if (t.settleAt[slot]! > timestamp) this.settle();
-    t.latest[slot] = Infinity;
-  }
-
   /** The key's state is about to be replaced (a restore): nothing to catch up with, and no skips until a row reaches the states (noteRow). */
   restored(): void {
-    this.table.settleAt[this.slot] = -Infinity;
-    this.table.latest[this.slot] = Infinity;
-    this.fromCheckpoint = true;
+    this.table.markRestored(this.slot);
   }
 
   /**
@@ -236,11 +253,8 @@ export class RowSkip {
    * start matches no earlier than the restored ones, which is what a skip
    * needs (skip-test.ts).
    */
-  private resume(): void {
-    this.fromCheckpoint = false;
-    const start = this.latestStart();
-    this.table.newest[this.slot] = start;
-    this.table.latest[this.slot] = start;
+  resume(): void {
+    this.table.resumeAt(this.slot, this.latestStart());
   }
 
   /** The key was dropped: its slot goes back to the table. */

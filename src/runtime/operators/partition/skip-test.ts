@@ -24,7 +24,7 @@ export interface SkipTest {
  * (or keyed: by match or by row) state with an own-event test as JavaScript, restarts no `every`
  * on expiry (expiry would restart once per call, not once per row), and is part of a pattern (a sequence's states see every event).
  * With `within`, at most two states: then a new match starts at its e1 row,
- * after every pending one unless that row was late (RowSkip.noteRow then skips
+ * after every pending one unless that row was late (SkipTable.noteRow then skips
  * nothing until a later row has made it pending), so a later row's stabilize
  * drops what the skipped row's would have: expiry from the front of the
  * pending list (StreamNode.expireEvents) drops the same prefix at one time as
