@@ -115,6 +115,13 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   override expireEvents(now: number): void {
+    if (this.live === 0) {
+      // What the loops below do when every entry is dead, without reading the times or the pattern's
+      // shared state: an e1 row of a partition key whose earlier matches all ended reads neither.
+      this.head = this.newFrom = this.tail;
+      if (this.fresh.length !== 0) this.expireFresh(now);
+      return;
+    }
     const within = this.shared.within;
     while (this.head !== this.tail) {
       const i = this.head & this.mask;

@@ -46,15 +46,16 @@ export interface PatternSide extends RowReader {
   readonly states: readonly StreamNode[];
 }
 
-/** A plain selector (projection, maybe `having`) whose rows go straight to the query's tap: matches are projected here. */
-interface DirectOutput {
-  readonly selector: Selector;
-  readonly output: KernelOutput;
-}
-
 export class PatternRuntime {
   next: Processor = NOWHERE;
-  private direct: DirectOutput | undefined;
+  /**
+   * A plain selector (projection, maybe `having`) whose rows go straight to
+   * the query's tap through `directOutput`: matches are projected here. Two
+   * fields, not an object holding both: a partition makes a runtime per key,
+   * and each projected match read that object too.
+   */
+  private directSelector: Selector | undefined;
+  private directOutput: KernelOutput | undefined;
   private readonly out: StateEvent[] = [];
   /** The states whose matches `within` can expire (none without `within`). */
   private readonly expiring: readonly StreamNode[];
@@ -81,7 +82,8 @@ export class PatternRuntime {
   connect(next: Processor): void {
     this.next = next;
     const plain = next instanceof Selector && next.plain && next.next instanceof QueryCallbackTap && !rowsOff();
-    this.direct = plain ? { selector: next, output: new KernelOutput(next.next as QueryCallbackTap) } : undefined;
+    this.directSelector = plain ? next : undefined;
+    this.directOutput = plain ? new KernelOutput(next.next as QueryCallbackTap) : undefined;
   }
 
   /** Hands the matcher's matches to the states (a checkpoint reads or replaces them next). */
@@ -180,21 +182,21 @@ export class PatternRuntime {
 
   /** One completed match to the selector (also from an absent state's timer). */
   emit(m: StateEvent): void {
-    if (this.direct !== undefined) this.project(this.direct, m);
+    if (this.directSelector !== undefined) this.project(this.directSelector, m);
     else this.next.process([m]);
   }
 
   /** `m` projected at once (its events may be lent) when the selector is plain; false, with nothing done, otherwise. */
   emitLent(m: StateEvent): boolean {
-    if (this.direct === undefined) return false;
-    this.project(this.direct, m);
+    if (this.directSelector === undefined) return false;
+    this.project(this.directSelector, m);
     return true;
   }
 
   /** The selector's output row of the match, if any, to its tap. */
-  private project(direct: DirectOutput, m: StateEvent): void {
-    const data = direct.selector.projectOne(m);
-    if (data !== undefined) direct.output.row(m.timestamp, data, m.type);
+  private project(selector: Selector, m: StateEvent): void {
+    const data = selector.projectOne(m);
+    if (data !== undefined) this.directOutput!.row(m.timestamp, data, m.type);
   }
 
   private stabilize(input: PatternInput, now: number): void {
