@@ -7,7 +7,7 @@ import { SiddhiStateError } from '../errors.js';
 import { ChangeLog, keepingLogs, markChanged, signatureText, type CaptureMode, type CellGroup, type CellRegistry, type CellSignature, type StateCell } from './cell.js';
 import {
   copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
-  type Captured, type CapturedCell, type Compression, type DecodedCheckpoint, type PackedCheckpoint, type TakenCell,
+  type Captured, type Compression, type DecodedCheckpoint, type PackedCheckpoint, type TakenCell,
 } from './codec.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
 import { Migrations } from './migrations.js';
@@ -56,7 +56,12 @@ export class CheckpointManager implements CellRegistry {
   private readonly scopes: string[] = [];
   /** Ids unregistered since the last capture: the next delta lists them as dropped. */
   private readonly dropped = new Set<string>();
-  private applying: { pending: CellSequences; report: RestoreReport } | undefined;
+  /**
+   * The restore being applied. Restoring a cell may drop and make others (the partition keys cell replays the
+   * chain's key sets, so a key the purge dropped and that came back is made, dropped and made again): whatever
+   * registers meanwhile under an id the chain has takes its states, each time it registers.
+   */
+  private applying: { pending: CellSequences; apply: ReadonlyMap<string, unknown[]>; met: Set<string>; report: RestoreReport } | undefined;
   private lastRevision: string | null = null;
   private link: ChainLink | undefined;
   private readonly now: () => number;
@@ -83,8 +88,7 @@ export class CheckpointManager implements CellRegistry {
     if (this.started && !this.scopes.some((p) => id.startsWith(p))) slot.initial = captureInitial(id, cell);
     this.slots.set(id, slot);
     this.ungrouped.set(id, slot);
-    const seq = this.applying?.pending.get(id);
-    if (seq) this.restoreLate(id, slot, seq);
+    if (this.applying) this.restoreLate(id, slot);
   }
 
   groupCell(id: string, group: CellGroup): void {
@@ -304,7 +308,7 @@ export class CheckpointManager implements CellRegistry {
     this.link = undefined;
     this.dropped.clear();
     this.lastRevision = plan.report.revision;
-    this.applying = { pending: plan.pending, report: plan.report };
+    this.applying = { pending: plan.pending, apply: plan.apply, met: new Set(), report: plan.report };
     for (const [, slot] of order) slot.fresh = true;
     // A runtime restored again and again lists each container once, while it lives (not once per restore).
     const owners = new Set<ColumnOwner>();
@@ -328,7 +332,7 @@ export class CheckpointManager implements CellRegistry {
         }
       });
     } finally {
-      for (const id of plan.pending.keys()) plan.report.gone.push(id);
+      for (const id of plan.pending.keys()) if (!this.applying.met.has(id)) plan.report.gone.push(id);
       this.applying = undefined;
     }
     return plan.report;
@@ -382,15 +386,25 @@ export class CheckpointManager implements CellRegistry {
     this.claims.length = 0;
   }
 
-  private restoreLate(id: string, slot: Slot, seq: CapturedCell[]): void {
-    const { pending, report } = this.applying!;
-    pending.delete(id);
+  /** A cell registered while a restore is applied: it takes the chain's states of its id, if any (kept until the end, as it may register again). */
+  private restoreLate(id: string, slot: Slot): void {
+    const { pending, apply, met, report } = this.applying!;
+    // Registered when the restore was planned, then dropped and made again: the planned states.
+    const planned = apply.get(id);
+    if (planned !== undefined) {
+      restoreSlot(id, slot, planned);
+      return;
+    }
+    const seq = pending.get(id);
+    if (seq === undefined) return;
+    const first = !met.has(id);
+    met.add(id);
     if (!sameMeaning(slot.cell, slot.signature && signatureText(slot.signature), seq)) {
-      report.changed.push(id);
+      if (first) report.changed.push(id);
       return;
     }
     restoreSlot(id, slot, migrateSequence(id, seq, slot.cell, this.migrations));
-    report.restored.push(id);
+    if (first) report.restored.push(id);
   }
 
   private record(
