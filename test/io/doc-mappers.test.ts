@@ -193,3 +193,19 @@ describe('csv mappers (siddhi-map-csv examples)', () => {
     ]);
   });
 });
+
+describe("text sink mustache.enabled='true' (siddhi-map-text sink example 5)", () => {
+  it('writes {{{a}}} as is and {{a}} HTML-escaped, a null as nothing', () => {
+    const { got } = run(`define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='stock', @map(type='text', mustache.enabled='true',  @payload("SensorID : {{{symbol}}}/{{{volume}}}, SensorPrice : Rs{{{price}}}/=, Value : {{{volume}}}ml")))
+      @sink(type='inMemory', topic='escaped', @map(type='text', mustache.enabled='true',  @payload("{{symbol}}|{{&symbol}}|{{ volume }}|{{nothing}}")))
+      define stream FooStream (symbol string, price float, volume long);
+      from S select * insert into FooStream;`, ['stock', 'escaped'], [['a&b', 1000, 100], ['"x"=<y>', 1.5, null]]);
+    expect(got).toEqual([
+      'SensorID : a&b/100, SensorPrice : Rs1000.0/=, Value : 100ml',
+      'a&amp;b|a&b|100|',
+      'SensorID : "x"=<y>/, SensorPrice : Rs1.5/=, Value : ml',
+      '&quot;x&quot;&#61;&lt;y&gt;|"x"=<y>||',
+    ]);
+  });
+});

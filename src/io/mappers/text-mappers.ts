@@ -8,6 +8,7 @@ import { parseAs } from '../../runtime/values.js';
 import type { MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { compileTemplate } from './template.js';
+import { compileMustache } from './mustache.js';
 import { clip, payloadText } from './parse-payload.js';
 import { refuseObjectPayload, valueText } from './value-text.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
@@ -94,7 +95,8 @@ function regexMapping(ctx: MapperContext, failOnMissing: boolean): (text: string
 
 /**
  * Sink: one payload per event, or with event.grouping.enabled='true' one per chunk, the events'
- * texts joined by a line holding `delimiter` (default ~~~~~~~~~~); new.line.character ends lines.
+ * texts joined by a line holding `delimiter` (default ~~~~~~~~~~); new.line.character ends lines;
+ * mustache.enabled='true' renders the @payload as mustache (mustache.ts).
  */
 export const textSinkMapper: SinkMapperKind = {
   create(ctx) {
@@ -102,7 +104,10 @@ export const textSinkMapper: SinkMapperKind = {
     const delimiter = ctx.options.get('delimiter', '~~~~~~~~~~');
     const newLine = ctx.options.get('new.line.character', '\n');
     refuseObjectPayload(ctx.payloadTemplate, ctx.attributes, 'text');
-    const render = ctx.payloadTemplate !== undefined ? compileTemplate(ctx.payloadTemplate, ctx.attributes) : defaultTextOf(ctx.attributes, newLine);
+    const mustache = ctx.options.bool('mustache.enabled', false);
+    const render = ctx.payloadTemplate === undefined
+      ? defaultTextOf(ctx.attributes, newLine)
+      : (mustache ? compileMustache : compileTemplate)(ctx.payloadTemplate, ctx.attributes);
     if (!grouping) return (events) => events.map(render);
     const separator = newLine + delimiter + newLine;
     return (events) => [events.map(render).join(separator)];
