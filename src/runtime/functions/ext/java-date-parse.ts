@@ -43,6 +43,9 @@ export function parseDate(pattern: DatePattern, text: string, zone: Zone): numbe
   let twelveHour: number | undefined;
   let twoDigitYear = false;
   let dayOfYear: number | undefined;
+  // Which of day-in-month and day-in-year was read last: Java's Calendar resolves the date by the later one.
+  let dayAt = -1;
+  let dayOfYearAt = -1;
   let parsedZone: Zone | undefined;
   let pos = 0;
   const tokens = pattern.tokens;
@@ -73,8 +76,8 @@ export function parseDate(pattern: DatePattern, text: string, zone: Zone): numbe
         case 'y': case 'Y': f.year = v; break;
         case 'u': if (javaTime) f.year = v; break;
         case 'M': case 'L': f.month = v; break;
-        case 'd': f.day = v; break;
-        case 'D': dayOfYear = v; break;
+        case 'd': f.day = v; dayAt = i; break;
+        case 'D': dayOfYear = v; dayOfYearAt = i; break;
         case 'H': f.hour = v; break;
         case 'k': f.hour = v === 24 ? 0 : v; break;
         case 'K': case 'h': twelveHour = v === 12 && t.letter === 'h' ? 0 : v; break;
@@ -122,7 +125,12 @@ export function parseDate(pattern: DatePattern, text: string, zone: Zone): numbe
   if (twelveHour !== undefined) f.hour = twelveHour + (pm ? 12 : 0);
   else if (pm !== undefined && pm && f.hour < 12) f.hour += 12;
   if (twoDigitYear) f.year = adjustTwoDigitYear(f.year);
-  if (dayOfYear !== undefined && !seen.has('M') && !seen.has('d')) f.day = dayOfYear;
+  // As GregorianCalendar: a day-in-year read after any day-in-month sets the date, the month ignored
+  // ('yyyy-MM-DD' reads 2007-11-30 as January 30th); lenient, so day 200 runs on into July.
+  if (dayOfYear !== undefined && dayOfYearAt > dayAt) {
+    f.month = 1;
+    f.day = dayOfYear;
+  }
   return instantOf(f, parsedZone ?? zone);
 }
 
