@@ -3,14 +3,16 @@
 // by the sink's topic (an array even of one, as the reference maps an Event[]),
 // or a @payload template; either inside enclosing.element ('$.portfolio' → {"portfolio":…}).
 // event.grouping.enabled='false' publishes each event on its own; validate.json='true'
-// refuses a payload that is not JSON. Numbers are written as Gson writes the Java
-// values (a double 25 as 25.0, a float as Float.toString), a null as "undefined"
-// unless enable.null.attribute.value='true' (then null), as the reference does.
+// refuses a payload Gson's lenient reader does not read (gson-lenient.ts). Numbers
+// are written as Gson writes the Java values (a double 25 as 25.0, a float as
+// Float.toString), a null as "undefined" unless enable.null.attribute.value='true'
+// (then null), as the reference does.
 
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
 import type { AttributeType } from '../../ast/index.js';
 import { formatDouble, formatFloat, jsonValue } from '../../runtime/values.js';
+import { gsonLenientValid } from './gson-lenient.js';
 import { compileTemplate } from './template.js';
 import { refuseObjectPayload } from './value-text.js';
 
@@ -79,10 +81,9 @@ function gsonString(s: string): string {
   return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
+/** validate.json='true': the reference's isValidJson, Gson's lenient fromJson(text, Object.class) (gson-lenient.ts). */
 function validJson(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (e) {
+  if (!gsonLenientValid(text)) {
     throw new Error(`invalid JSON (validate.json='true'), dropped: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
   }
   return text;
