@@ -214,6 +214,7 @@ function mapperOf<N extends 'sourceMapper' | 'sinkMapper'>(def: StreamDefinition
     options: new IoOptions(`${element}, @map(type='${type}')`, (m?.elements ?? []).filter((e) => e.key !== 'type')),
     ...(attrs ? { attributeMappings: attrs.elements } : {}),
     ...(payload?.elements[0] ? { payloadTemplate: payload.elements[0].value, payloadMappings: payload.elements } : {}),
+    report: (e) => w.runtime.report(e, `${element}, @map(type='${type}')`),
   };
   return {
     kind,

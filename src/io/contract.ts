@@ -114,6 +114,8 @@ export interface MapperContext {
   readonly payloadTemplate?: string;
   /** Every element of @payload, e.g. keyvalue's `@payload(a='symbol', b='{{symbol}} is here')`. */
   readonly payloadMappings?: readonly { readonly key?: string; readonly value: string }[];
+  /** Reports an error through runtime.onError without failing the chunk (a sink mapper dropping one payload of several). */
+  readonly report?: (error: unknown) => void;
 }
 
 /** Turns one payload into events; throws (an Error with the reason) when it does not map. */

@@ -215,4 +215,14 @@ describe('json validate.json reads as Gson fromJson(s, Object.class), leniently'
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('{"Symbol":a b}');
   });
+
+  it("with event.grouping.enabled='false' a payload that is not JSON drops that event alone, not its chunk", () => {
+    const { got, errors } = run(`define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='t', @map(type='json', event.grouping.enabled='false', validate.json='true', @payload("""{"s":{{symbol}}}""")))
+      define stream FooStream (symbol string, price float, volume long);
+      from S#window.lengthBatch(3) select * insert into FooStream;`, ['t'], [['"a"', 1, 1], ['b c', 1, 1], ['"c"', 1, 1]]);
+    expect(got).toEqual(['{"s":"a"}', '{"s":"c"}']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('{"s":b c}');
+  });
 });

@@ -31,7 +31,13 @@ export const jsonSinkMapper: SinkMapperKind = {
       wrap(events.length === 1 && group !== true ? one(events[0]!) : `[${events.map(one).join(joiner)}]`);
     const map = grouping ? (events: readonly Event[], group?: boolean) => [body(events, group)] : (events: readonly Event[]) => events.map((e) => body([e], false));
     if (!validate) return map;
-    return (events, group) => map(events, group).map(validJson);
+    // As the reference: a payload that is not JSON is reported and dropped, alone (the others of the chunk are published).
+    const report = ctx.report ?? ((e: unknown) => { throw e; });
+    return (events, group) => map(events, group).filter((text) => {
+      if (gsonLenientValid(text)) return true;
+      report(new Error(`invalid JSON (validate.json='true'), dropped: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`));
+      return false;
+    });
   },
 };
 
@@ -79,14 +85,6 @@ function objectJson(v: unknown): string | undefined {
 /** A JSON string as Gson's JsonWriter escapes it: JSON.stringify's escapes plus U+2028 and U+2029. */
 function gsonString(s: string): string {
   return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
-}
-
-/** validate.json='true': the reference's isValidJson, Gson's lenient fromJson(text, Object.class) (gson-lenient.ts). */
-function validJson(text: string): string {
-  if (!gsonLenientValid(text)) {
-    throw new Error(`invalid JSON (validate.json='true'), dropped: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
-  }
-  return text;
 }
 
 /** enclosing.element='$.portfolio' → text → {"portfolio":text} */
