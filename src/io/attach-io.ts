@@ -169,6 +169,7 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
     attributes: def.attributes,
     options,
     mapper: map.type,
+    nullText: map.type === 'json' && map.ctx.options.get('enable.null.attribute.value', 'false').toLowerCase() !== 'true' ? 'undefined' : 'null',
     report: (e) => w.runtime.report(e, where),
   }));
   const runner = new SinkRunner({

@@ -70,6 +70,12 @@ export interface SinkContext {
   readonly options: IoOptions;
   /** The @map type ('json' when absent and the sink's default): http-call and http-service-response pick their Content-Type by it. */
   readonly mapper: string;
+  /**
+   * What a null attribute becomes in an option filled in per event (topic='t-{{a}}'): 'undefined' under
+   * the json mapper, which puts it in place of the event's nulls before the reference builds the options
+   * (unless enable.null.attribute.value='true'), else 'null'. Absent means 'null'.
+   */
+  readonly nullText?: string;
   /** Reports an error through runtime.onError. */
   report(error: unknown): void;
 }

@@ -226,3 +226,52 @@ describe('json validate.json reads as Gson fromJson(s, Object.class), leniently'
     expect(errors[0]).toContain('{"s":b c}');
   });
 });
+
+describe('json default body: object attributes as the reference adds them (String, Number, Boolean, non-empty Map)', () => {
+  it('leaves out a list and an empty map, writes a non-empty map', () => {
+    const { got } = run(`define stream S (symbol string, price double);
+      @sink(type='inMemory', topic='t', @map(type='json'))
+      define stream FooStream (price double, l object, m object, e object);
+      from S select price, list:create(price, 2.0) as l, map:create('k', symbol) as m, map:create() as e insert into FooStream;`, ['t'], [['v', 25]]);
+    expect(got).toEqual(['{"event":{"price":25.0,"m":{"k":"v"}}}']);
+  });
+
+  it('escapes U+2028 and U+2029 in strings as Gson does', () => {
+    const { got } = run(`define stream S (symbol string);
+      @sink(type='inMemory', topic='t', @map(type='json'))
+      define stream FooStream (symbol string);
+      from S select * insert into FooStream;`, ['t'], [['a\u2028b\u2029c']]);
+    expect(got).toEqual(['{"event":{"symbol":"a\\u2028b\\u2029c"}}']);
+  });
+});
+
+describe('per-event sink options with nulls', () => {
+  it("the json mapper's \"undefined\" in place of a null is in the topic too (t-undefined), unless enable.null.attribute.value", () => {
+    const { got } = run(`define stream S (symbol string, v int);
+      @sink(type='inMemory', topic='j-{{symbol}}', @map(type='json', @payload("""{"v":{{v}}}""")))
+      @sink(type='inMemory', topic='n-{{symbol}}', @map(type='json', enable.null.attribute.value='true', @payload("""{"v":{{v}}}""")))
+      @sink(type='inMemory', topic='x-{{symbol}}', @map(type='text', @payload("{{v}}")))
+      define stream FooStream (symbol string, v int);
+      from S select * insert into FooStream;`, ['j-undefined', 'n-null', 'x-null'], [[null, 1]]);
+    expect(got).toEqual(['{"v":1}', '{"v":1}', '1']);
+  });
+});
+
+describe('text sink options and template forms', () => {
+  it("new.line.character ends the default mapping's lines and surrounds the grouping delimiter", () => {
+    const { got } = run(`define stream S (symbol string, v int);
+      @sink(type='inMemory', topic='t', @map(type='text', event.grouping.enabled='true', delimiter='##', new.line.character='|'))
+      define stream FooStream (symbol string, v int);
+      from S#window.lengthBatch(2) select * insert into FooStream;`, ['t'], [['A', 1], ['B', 2]]);
+    expect(got).toEqual(['symbol:"A",|v:1|##|symbol:"B",|v:2']);
+  });
+
+  it('a template in backticks with no white space loses them', () => {
+    const { got } = run(`define stream S (symbol string);
+      @sink(type='inMemory', topic='t', @map(type='text', @payload("\`{{symbol}}-x\`")))
+      @sink(type='inMemory', topic='t', @map(type='text', @payload("\`{{symbol}} x\`")))
+      define stream FooStream (symbol string);
+      from S select * insert into FooStream;`, ['t'], [['A']]);
+    expect(got).toEqual(['A-x', '`A x`']);
+  });
+});

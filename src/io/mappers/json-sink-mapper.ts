@@ -64,7 +64,7 @@ function eventObjectOf(ctx: MapperContext, nulls: boolean): (e: Event) => string
   };
 }
 
-/** A value's JSON text by its attribute type; undefined leaves the attribute out (as Gson's mapping does for an empty map). */
+/** A value's JSON text by its attribute type; undefined leaves the attribute out (as the reference does a list or an empty map). */
 function writerOf(type: AttributeType): (v: unknown) => string | undefined {
   switch (type) {
     case 'double': return (v) => (typeof v === 'number' ? formatDouble(v) : objectJson(v));
@@ -74,12 +74,15 @@ function writerOf(type: AttributeType): (v: unknown) => string | undefined {
   }
 }
 
-/** An int, long, bool or object value: strings, numbers and booleans as themselves, a non-empty map as its JSON object. */
+/**
+ * An int, long, bool or object value as the reference adds it to its JsonObject: strings, numbers and
+ * booleans as themselves, a non-empty map as its JSON object; anything else (a list, an empty map) left out.
+ */
 function objectJson(v: unknown): string | undefined {
   if (typeof v === 'string') return gsonString(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v instanceof Map) return v.size === 0 ? undefined : JSON.stringify(v, jsonValue);
-  return JSON.stringify(v, jsonValue);
+  if (v instanceof Map && v.size > 0) return JSON.stringify(v, jsonValue);
+  return undefined;
 }
 
 /** A JSON string as Gson's JsonWriter escapes it: JSON.stringify's escapes plus U+2028 and U+2029. */

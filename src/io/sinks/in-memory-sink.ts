@@ -15,7 +15,7 @@ export function inMemorySink(broker: InMemoryBroker): SinkKind {
       if (!topic.includes('{{')) return { publish: (payload) => void broker.publish(topic, payload) };
       let topicOf;
       try {
-        topicOf = compileTemplate(topic, ctx.attributes);
+        topicOf = compileTemplate(topic, ctx.attributes, ctx.nullText);
       } catch (e) {
         throw new Error(`topic '${topic}': ${(e as Error).message.replace(/^@payload names/, 'names')}`);
       }
