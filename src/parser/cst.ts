@@ -57,7 +57,7 @@ export interface PropertyNameCstNode extends CstNode {
 }
 
 export type PropertyNameCstChildren = {
-  name: (IToken)[];
+  name?: (IToken)[];
   Dot?: IToken[];
   Colon?: IToken[];
   Minus?: IToken[];

@@ -119,14 +119,20 @@ export class SiddhiParser extends CstParser {
   });
 
   propertyName = this.RULE('propertyName', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    // A hard keyword is a name in a key, first part or later (null.x, enable.null.attribute.value), as the reference's grammar allows.
+    this.OR3([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME3(T.Null, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME3(T.True, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME3(T.False, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME3(T.Not, { LABEL: 'name' }) },
+    ]);
     this.MANY(() => {
       this.OR([
         { ALT: () => this.CONSUME(T.Dot) },
         { ALT: () => this.CONSUME(T.Colon) },
         { ALT: () => this.CONSUME(T.Minus) },
       ]);
-      // After a separator a hard keyword is a name too (enable.null.attribute.value, as the reference's grammar allows).
       this.OR2([
         { ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'name' }) },
         { ALT: () => this.CONSUME(T.Null, { LABEL: 'name' }) },

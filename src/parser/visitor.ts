@@ -160,7 +160,7 @@ export class AstBuilder implements Visitor {
   propertyName(ctx: C.PropertyNameCstChildren): string {
     const separators = [...(ctx.Dot ?? []), ...(ctx.Colon ?? []), ...(ctx.Minus ?? [])];
     separators.sort((a, b) => a.startOffset - b.startOffset);
-    return ctx.name.map((n, i) => (i === 0 ? '' : separators[i - 1]!.image) + nameValue(n)).join('');
+    return ctx.name!.map((n, i) => (i === 0 ? '' : separators[i - 1]!.image) + nameValue(n)).join('');
   }
 
   propertyValue(ctx: C.PropertyValueCstChildren): string {

@@ -55,6 +55,15 @@ describe('definitions', () => {
 });
 
 describe('annotations', () => {
+  it('reads a hard keyword as any part of an element key (null.x, not.x, a.null, true), a value true beside it', () => {
+    const app = parseApp(`@sink(type = 'log', null.x = '1', not.x = '2', a.null = '3', true = '4', TRUE, false.y-not:null = '5') define stream S (a int);`);
+    const [stream] = app.elements;
+    expect(withoutLoc(stream!.annotations[0]!.elements)).toEqual([
+      { key: 'type', value: 'log' }, { key: 'null.x', value: '1' }, { key: 'not.x', value: '2' }, { key: 'a.null', value: '3' },
+      { key: 'true', value: '4' }, { value: 'TRUE' }, { key: 'false.y-not:null', value: '5' },
+    ]);
+  });
+
   it('lifts @app annotations to the app and attaches the others to the next element', () => {
     const app = parseApp(`
       @app:name('Shop') @App:playback
