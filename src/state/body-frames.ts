@@ -20,32 +20,39 @@ export interface Frame {
 }
 
 /**
- * Lazy frames hold at most this many raw bytes: a chunk's first read decodes
- * the frames holding its rows. Smaller frames compress worse (a 1M-event
- * window's 3.5 MB: 8.1 MB in 1 MiB frames, 4.1 MB in 4 MiB, 3.5 MB whole, on
- * the bench's data, which repeats every 100k events).
+ * Lazy frames hold this many raw bytes (a region's last frame fewer): a
+ * chunk's first read decodes only the frame holding its rows. Frames start
+ * at multiples of this from the region's first value, and a region is a
+ * column's values from row 0, so with 4096-row chunks (32 KiB of float64s,
+ * 16 KiB of offsets) a chunk never straddles two frames. 16 MiB frames made
+ * the first event after restoring a full window (it reads the head row to
+ * expire it) decode nearly the whole column: restore + first event was slower
+ * than format 3's whole decode. Smaller frames compress worse on data that
+ * repeats from far back (see the commit that set this for figures).
  */
-export const LAZY_FRAME_BYTES = 1 << 24;
+export const LAZY_FRAME_BYTES = 1 << 20;
 /**
- * The last bytes of each region are a frame of their own: a restore reads a
- * window's last, partial chunk at once (it copies it into a chunk with room
- * to grow), and should not decode the whole column for it.
+ * The last bytes of each region, from a multiple of this after its start, are
+ * a frame of their own: a restore reads a window's last, partial chunk at
+ * once (it copies it into a chunk with room to grow), and should decode no
+ * more than that chunk for it. A multiple of every chunk's bytes.
  */
 export const TAIL_BYTES = 1 << 16;
 
 /**
  * Raw byte ranges [start, end) of `rawLength` as frames: each region (sorted,
- * disjoint) cut into lazy frames of up to LAZY_FRAME_BYTES and its tail, the
- * bytes between them as one eager frame each. Returns [start, end, lazy] triples.
+ * disjoint) cut into lazy frames of LAZY_FRAME_BYTES from its start and a tail
+ * frame from the last multiple of TAIL_BYTES before its end, the bytes between
+ * regions as one eager frame each. Returns [start, end, lazy] triples.
  */
 export function frameRanges(rawLength: number, regions: readonly (readonly [number, number])[]): [number, number, boolean][] {
   const out: [number, number, boolean][] = [];
   let at = 0;
   for (const [start, end] of regions) {
     if (start > at) out.push([at, start, false]);
-    const tail = end - start > 2 * TAIL_BYTES ? end - TAIL_BYTES : end;
+    const tail = start + Math.floor((end - start - 1) / TAIL_BYTES) * TAIL_BYTES;
     for (let s = start; s < tail; s += LAZY_FRAME_BYTES) out.push([s, Math.min(tail, s + LAZY_FRAME_BYTES), true]);
-    if (tail < end) out.push([tail, end, true]);
+    out.push([tail, end, true]);
     at = end;
   }
   if (at < rawLength || out.length === 0) out.push([at, rawLength, false]);

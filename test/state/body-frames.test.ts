@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
-import { frameRanges, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
+import { frameRanges, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
 import { headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
 import { PendingColumn } from '../../src/state/column-blob.js';
 import { lendingColumns } from '../../src/state/column-pool.js';
@@ -68,6 +68,45 @@ describe('format 4 bodies', () => {
     ]);
     expect(placeFrames([10, 5, 0, 20, 7, 1], 31, 12)).toBeUndefined();
     expect(placeFrames([10, 5, 2], 10, 5)).toBeUndefined();
+  });
+
+  it('cuts a large region into frames of at most 1 MiB from its start, so no 4096-row chunk straddles two', () => {
+    const start = 40;
+    const end = start + 8 * 1_000_003; // a million and three float64s
+    const ranges = frameRanges(end + 7, [[start, end]]);
+    const lazy = ranges.filter(([, , l]) => l);
+    expect(lazy.every(([s, e]) => e - s <= LAZY_FRAME_BYTES && e - s > 0)).toBe(true);
+    expect(LAZY_FRAME_BYTES).toBeLessThanOrEqual(1 << 20);
+    // Every frame starts at a whole chunk of float64s (32 KiB) and of offsets (16 KiB) from the region's start.
+    expect(lazy.every(([s]) => (s - start) % (4096 * 8) === 0)).toBe(true);
+    expect(lazy.at(-1)![1]).toBe(end);
+    expect(end - lazy.at(-1)![0]).toBeLessThanOrEqual(TAIL_BYTES);
+    expect(ranges.map(([s, e]) => e - s).reduce((a, b) => a + b)).toBe(end + 7);
+  });
+
+  it('decodes only the frame holding the rows a restored chunk reads', async () => {
+    await initZstd();
+    const n = 300_000;
+    const c = new LoggedColumns(['f64']);
+    for (let i = 0; i < n; i++) c.setNumber(0, c.append(), Math.sin(i));
+    const cells = [
+      { id: 'small', kind: 'k', version: 1, mode: 'full' as const, state: { n: 1 } },
+      { id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state: c.capture('full') },
+    ];
+    const bytes = sealCheckpoint(packCheckpoint({ revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+    const state = decodeForRestore(bytes);
+    const values = pricesOf(state);
+    const r = new LoggedColumns(['f64']);
+    r.restore(state);
+    expect(r.getNumber(0, r.slot(0))).toBe(Math.sin(0));
+    const byteOfRow = (i: number) => values.byteOffset + 8 * i;
+    // The head frame is decoded; the rows of the next chunk after it are not.
+    const rowsPerFrame = LAZY_FRAME_BYTES / 8;
+    expect(lazyInRange(values.buffer, byteOfRow(rowsPerFrame - 1), byteOfRow(rowsPerFrame))).toBe(false);
+    expect(lazyInRange(values.buffer, byteOfRow(rowsPerFrame), byteOfRow(rowsPerFrame + 1))).toBe(true);
+    expect(lazyInRange(values.buffer, byteOfRow(2 * 4096), byteOfRow(n))).toBe(true);
+    expect(r.getNumber(0, r.slot(n - 1))).toBe(Math.sin(n - 1));
+    expect(r.getNumber(0, r.slot(200_000))).toBe(Math.sin(200_000));
   });
 
   it('writes a zstd body with large number columns as format 4, their values in lazy frames, and decodes it whole outside a restore', async () => {
