@@ -78,3 +78,43 @@ export function placeFrames(list: FrameList, rawLength: number, storedLength: nu
   }
   return rawAt === rawLength && storedAt === storedLength ? frames : undefined;
 }
+
+/**
+ * Whether `frame` is one zstd frame whose header says it decodes to `rawLength`
+ * bytes and whose blocks end exactly at its end: a lazy frame is decoded only
+ * when its rows are first read, long after the restore was accepted, so these
+ * are checked with the file (checkFrameHeaders). What is left unchecked: the
+ * compressed contents of its blocks (Huffman tables, sequences), which only a
+ * decode finds wrong. The file's checksums cover them, so only a crafted file or a
+ * writer's bug can get past here; such a frame fails its first read and every
+ * later one (own-memory-decoder.ts settleOwnRange), never reading zeros.
+ */
+export function zstdFrameMatches(frame: Uint8Array, rawLength: number): boolean {
+  const n = frame.length;
+  if (n < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f || frame[3] !== 0xfd) return false;
+  const descriptor = frame[4]!;
+  const sizeFlag = descriptor >> 6;
+  const singleSegment = (descriptor & 0x20) !== 0;
+  const checksum = (descriptor & 0x04) !== 0;
+  // Reserved bit, and a dictionary id (this writer uses none).
+  if ((descriptor & 0x08) !== 0 || (descriptor & 0x03) !== 0) return false;
+  let at = 5 + (singleSegment ? 0 : 1);
+  const sizeBytes = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag]!;
+  if (sizeBytes === 0 || at + sizeBytes > n) return false; // no content size: the writer always writes one
+  let size = 0;
+  for (let i = sizeBytes - 1; i >= 0; i--) size = size * 256 + frame[at + i]!;
+  if (sizeBytes === 2) size += 256;
+  if (size !== rawLength) return false;
+  at += sizeBytes;
+  for (;;) {
+    if (at + 3 > n) return false;
+    const block = frame[at]! | (frame[at + 1]! << 8) | (frame[at + 2]! << 16);
+    const last = (block & 1) !== 0;
+    const type = (block >> 1) & 3;
+    const length = block >>> 3;
+    if (type === 3 || length > 1 << 17) return false;
+    at += 3 + (type === 1 ? 1 : length);
+    if (last) break;
+  }
+  return at + (checksum ? 4 : 0) === n;
+}

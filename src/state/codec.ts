@@ -11,9 +11,10 @@ import { packCellTable, padsAny, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
 import { fileChecksumHolds, FORMAT_VERSION, frameCheckpoint, headerBytes, MIN_LENGTH, PADDED_FORMAT, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
-import { frameRanges, placeFrames, type FrameList } from './body-frames.js';
+import { frameRanges, placeFrames, zstdFrameMatches, type Frame, type FrameList } from './body-frames.js';
 import { numberColumnRanges } from './column-blob.js';
 import { COMPRESSIONS, compressBody, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
+import { lazyFramesInColumns } from './own-memory-decoder.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
 export { initZstd, zstdLoaded, type Compression } from './compression.js';
@@ -367,6 +368,7 @@ export function decodeCheckpoint(bytes: Uint8Array, accept?: (header: Checkpoint
   if ((version >= 4) !== (header.frames !== undefined)) refuse(`a format ${version} header ${version >= 4 ? 'without' : 'with'} a frame list`);
   const frames = header.frames === undefined ? undefined : placeFrames(header.frames, header.rawLength, stored.length);
   if (header.frames !== undefined && frames === undefined) refuse('the frame list does not match the body');
+  if (frames !== undefined) checkLazyFrames(stored, frames, header.compression);
   // Checked by the writer in the body it compressed, which comes back byte for byte when stored as is or
   // through the reference zstd decoder; other decoders' output, and older writers' cells, are checked here.
   const checked = header.cellsChecked === true && decodesByReference(header.compression);
@@ -375,9 +377,28 @@ export function decodeCheckpoint(bytes: Uint8Array, accept?: (header: Checkpoint
     const table = unpack(raw, 'body');
     const rows = Array.isArray(table) && version >= 3 ? cellRows(table) : table;
     if (!Array.isArray(rows) || rows.length !== header.cellCount) refuse('cell table does not match the header');
-    return rows.map((row) => decodeCell(row, checked));
+    const cells = rows.map((row) => decodeCell(row, checked));
+    // Lazy frames left compressed must hold nothing but number columns' values, which are read only through
+    // their chunks (each decodes its frames first): any other byte of one was read above as whatever its
+    // memory held. Refused here, before anything is applied.
+    if (frames !== undefined && !lazyFramesInColumns(raw.buffer)) refuse('a lazy frame holds more than the values of number columns');
+    return cells;
   });
   return { header, cells };
+}
+
+/**
+ * Each lazy frame's zstd header against the frame list (body-frames.ts zstdFrameMatches): one that does not
+ * match would be found only when a chunk first reads it, long after the restore was accepted.
+ */
+function checkLazyFrames(stored: Uint8Array, frames: readonly Frame[], compression: Compression): void {
+  for (const f of frames) {
+    if (!f.lazy) continue;
+    if (compression !== 'zstd') refuse(`a lazy frame in a ${compression} body`);
+    if (!zstdFrameMatches(stored.subarray(f.storedAt, f.storedAt + f.storedLength), f.rawLength)) {
+      refuse(`a lazy frame's zstd header does not match the frame list (at ${f.storedAt}, ${f.storedLength} bytes to ${f.rawLength})`);
+    }
+  }
 }
 
 function decodeCell(row: unknown, checked: boolean): CapturedCell {

@@ -9,7 +9,7 @@ import { addExtension, Unpackr } from 'msgpackr';
 import { ALIGNED_MIN_BYTES } from './cell-table.js';
 import { columnBuffer, lendView } from './column-pool.js';
 import { isOwnBody, noteOwnBody } from './own-bodies.js';
-import { lazyInRange, settleOwnRange } from './own-memory-decoder.js';
+import { lazyInRange, noteLazyColumn, settleOwnRange } from './own-memory-decoder.js';
 
 export const COLUMN_EXTENSION = 0x63;
 
@@ -234,6 +234,8 @@ export function unpackBlob(data: Uint8Array): Float64Array | OffsetColumn | Uint
     return null;
   }
   if (isOwnBody(data.buffer) && lazyInRange(data.buffer, valuesAt, valuesEnd)) {
+    // Noted: the restore refuses a body whose lazy frames hold anything else (codec.ts).
+    noteLazyColumn(data.buffer, valuesAt, valuesEnd);
     // Left compressed only where the column can view it (aligned numbers); anything else is decoded now.
     if ((form === F64 && valuesAt % 8 === 0) || (form === OFFSETS && valuesAt % 4 === 0)) {
       return new PendingColumn(unpackForm(data, form, from, end) as Float64Array | OffsetColumn, data.buffer, valuesAt);

@@ -235,7 +235,7 @@ export function decodeInOwnMemory(
     }
     if (size < 0) return undefined;
     made.splice(0, made.length, p, ...made.slice(0, KEPT - 1));
-    if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: later });
+    if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: later, all: later, columns: [] });
     return new Uint8Array(p.memory.buffer, p.dst, size);
   } catch {
     // A trap, an import that aborts, a memory that cannot be had: not the body's fault.
@@ -264,7 +264,32 @@ interface LazyFrame {
  * again, and an instance's input room only when a later body is decoded
  * there, which takeOwnBody allows only once nothing reads this body.
  */
-const lazyBodies = new WeakMap<ArrayBufferLike, { readonly p: Prepared; frames: LazyFrame[] }>();
+const lazyBodies = new WeakMap<ArrayBufferLike, LazyBody>();
+
+interface LazyBody {
+  readonly p: Prepared;
+  /** Not decoded yet. */
+  frames: LazyFrame[];
+  /** Every lazy frame of the body, decoded since or not. */
+  readonly all: readonly LazyFrame[];
+  /** The values of the columns read from it that lie in lazy frames (noteLazyColumn). */
+  readonly columns: [number, number][];
+}
+
+/** Bytes [start, end) of `buffer` are the values of a column in lazy frames, left pending or decoded before they were read (column-blob.ts unpackBlob). */
+export function noteLazyColumn(buffer: ArrayBufferLike, start: number, end: number): void {
+  lazyBodies.get(buffer)?.columns.push([start, end]);
+}
+
+/**
+ * Whether every lazy frame of `buffer` lies within the values of one column
+ * noted by noteLazyColumn: after a body is unpacked, no other byte may have
+ * been in one (it was read as whatever the memory held, before any decode).
+ */
+export function lazyFramesInColumns(buffer: ArrayBufferLike): boolean {
+  const body = lazyBodies.get(buffer);
+  return body === undefined || body.all.every((f) => body.columns.some(([s, e]) => s <= f.dst && f.dst + f.rawLength <= e));
+}
 
 /** Whether bytes [start, end) of `buffer` (a body's memory) are in a lazy frame not decoded yet. */
 export function lazyInRange(buffer: ArrayBufferLike, start: number, end: number): boolean {
@@ -291,5 +316,4 @@ export function settleOwnRange(buffer: ArrayBufferLike, start: number, end: numb
     if (size !== f.rawLength) throw new SiddhiStateError(`a restored column could not be decoded (its frame of ${f.rawLength} bytes decoded to ${size})`);
     body.frames = body.frames.filter((g) => g !== f);
   }
-  if (body.frames.length === 0) lazyBodies.delete(buffer);
 }

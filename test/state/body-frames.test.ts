@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { frameRanges, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
-import { headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
+import { Packr } from 'msgpackr';
+import { frameCheckpoint, headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
 import { PendingColumn } from '../../src/state/column-blob.js';
 import { lendingColumns } from '../../src/state/column-pool.js';
 import { decodeNextInOwnMemory } from '../../src/state/compression.js';
@@ -161,5 +162,50 @@ describe('format 4 bodies', () => {
     expect(() => c.getNumber(0, c.slot(0))).toThrow(/could not be decoded/);
     // Nor is a checkpoint of them written with zeros.
     expect(() => c.capture('full').toJSON()).toThrow(/could not be decoded/);
+  });
+});
+
+/** `bytes` with its header's frame list and stored body edited, its checksums made to hold again (a crafted file). */
+function reframed(bytes: Uint8Array, edit: (frames: number[], stored: Uint8Array) => void): Uint8Array {
+  const header = readCheckpointHeader(bytes);
+  const frames = [...header.frames!];
+  const stored = storedBody(bytes, headerBytes(bytes).end).slice();
+  edit(frames, stored);
+  return frameCheckpoint(new Packr({ useRecords: true, moreTypes: true }).pack({ ...header, frames }), stored, 4);
+}
+
+describe('format 4 lazy frames, checked at restore', () => {
+  it('refuses a lazy frame whose zstd frame does not match the frame list, whose checksums hold', async () => {
+    const bytes = await checkpoint();
+    const header = readCheckpointHeader(bytes);
+    const frames = placeFrames(header.frames!, header.rawLength, storedBody(bytes, headerBytes(bytes).end).length)!;
+    const lazy = frames.filter((f) => f.lazy);
+    // Each lazy frame's bytes after its first 8 overwritten.
+    for (const f of lazy) {
+      const crafted = reframed(bytes, (_, stored) => stored.fill(0x5a, f.storedAt + 8, f.storedAt + f.storedLength));
+      expect(() => decodeForRestore(crafted)).toThrow(/lazy frame's zstd header/);
+    }
+    // A frame list that says a lazy frame decodes to fewer bytes, the next eager one to more.
+    const at = header.frames!.findIndex((v, i) => i % 3 === 2 && v === 1) - 2;
+    const crafted = reframed(bytes, (list) => {
+      list[at] = list[at]! - 8;
+      list[at + 3] = list[at + 3]! + 8;
+    });
+    expect(() => decodeForRestore(crafted)).toThrow(/lazy frame's zstd header/);
+    // The original restores.
+    expect(pricesOf(decodeForRestore(bytes)).length).toBe(ROWS);
+  });
+
+  it('refuses a frame list flagging lazy a frame that holds more than number columns\' values', async () => {
+    const bytes = await checkpoint();
+    const list = readCheckpointHeader(bytes).frames!;
+    const eager = list.flatMap((v, i) => (i % 3 === 2 && v === 0 ? [i] : []));
+    expect(eager.length).toBeGreaterThan(1);
+    for (const i of eager) {
+      const crafted = reframed(bytes, (frames) => {
+        frames[i] = 1;
+      });
+      expect(() => decodeForRestore(crafted)).toThrow(SiddhiStateError);
+    }
   });
 });
