@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore, SiddhiManager, decodeCheckpoint } from '../../src/index.js';
+import { initZstd } from '../../src/state/index.js';
+import { decodeNextInOwnMemory } from '../../src/state/compression.js';
 import { type GoldenCase, type OutputRow, applyStep, recordOutput } from './golden/golden-case.js';
 
 const dir = join(import.meta.dirname, 'golden');
@@ -27,33 +29,44 @@ describe('golden checkpoints', () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
     expect(new Set(cases.map(([, c]) => c.compression))).toEqual(new Set(['none', 'lz4', 'zstd']));
     expect(cases.some(([, c]) => 'store' in c.checkpoint)).toBe(true);
-    // Files of every format written so far: 1, 2 (before column blobs were aligned) and 3.
+    // Files of every format written so far: 1, 2 (before column blobs were aligned), 3 and 4 (lazy frames).
     const versions = cases.flatMap(([, c]) => ('file' in c.checkpoint ? [readFileSync(join(dir, c.checkpoint.file)).readUInt16BE(4)] : []));
-    expect(new Set(versions)).toEqual(new Set([1, 2, 3]));
+    expect(new Set(versions)).toEqual(new Set([1, 2, 3, 4]));
   });
 
-  it.each(cases)('%s restores and continues with the recorded output', async (_name, c) => {
-    const cp = c.checkpoint;
-    // A chain is restored from its FileStore directory; nothing is persisted, so the files are only read.
-    const store = 'store' in cp ? { store: new FileStore(join(dir, cp.store)) } : {};
-    const rt = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true, ...store });
-    const out: OutputRow[] = [];
-    recordOutput(rt, out);
-    rt.start();
-    if ('file' in cp) {
-      const bytes = new Uint8Array(readFileSync(join(dir, cp.file)));
-      expect(decodeCheckpoint(bytes).header.compression).toBe(c.compression);
-      rt.restore(bytes);
-    } else {
-      expect(await rt.restoreLastRevision()).toBe(cp.revision);
-      expect(rt.lastRestoreReport!.chain.length).toBeGreaterThan(1);
-    }
-    checkReport(rt.lastRestoreReport!);
-    for (const step of c.after) applyStep(rt, step);
-    rt.shutdown();
-    expectSameRows(out, c.expected);
-  });
+  it.each(cases)('%s restores and continues with the recorded output', (_name, c) => restoresAndContinues(c));
+
+  it.each(cases.filter(([, c]) => 'file' in c.checkpoint && readFileSync(join(dir, c.checkpoint.file)).readUInt16BE(4) === 4))(
+    '%s restores with zstd decoding into memory of its own, its lazy frames left compressed, and continues', async (_name, c) => {
+      await initZstd();
+      await restoresAndContinues(c, true);
+    },
+  );
 });
+
+/** `ownMemory`: the restore decodes into memory of its own (as a process's first large zstd body), lazy frames left compressed. */
+async function restoresAndContinues(c: GoldenCase, ownMemory = false): Promise<void> {
+  const cp = c.checkpoint;
+  // A chain is restored from its FileStore directory; nothing is persisted, so the files are only read.
+  const store = 'store' in cp ? { store: new FileStore(join(dir, cp.store)) } : {};
+  const rt = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true, ...store });
+  const out: OutputRow[] = [];
+  recordOutput(rt, out);
+  rt.start();
+  if ('file' in cp) {
+    const bytes = new Uint8Array(readFileSync(join(dir, cp.file)));
+    expect(decodeCheckpoint(bytes).header.compression).toBe(c.compression);
+    if (ownMemory) decodeNextInOwnMemory();
+    rt.restore(bytes);
+  } else {
+    expect(await rt.restoreLastRevision()).toBe(cp.revision);
+    expect(rt.lastRestoreReport!.chain.length).toBeGreaterThan(1);
+  }
+  checkReport(rt.lastRestoreReport!);
+  for (const step of c.after) applyStep(rt, step);
+  rt.shutdown();
+  expectSameRows(out, c.expected);
+}
 
 function checkReport(report: { fingerprintChanged: boolean; missing: string[]; gone: string[]; changed: string[]; restored: string[] }): void {
   expect(report.fingerprintChanged).toBe(false);

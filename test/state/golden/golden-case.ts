@@ -20,6 +20,8 @@ export interface GoldenCase {
   readonly checkpoint: { readonly file: string } | { readonly store: string; readonly revision: string };
   /** The steps that led to the checkpoint (documentation; not replayed by the test). */
   readonly before: readonly GoldenStep[];
+  /** Set when the `before` steps (this many) were left out of the file (make-golden.ts omitBefore): the description says what they were. */
+  readonly beforeOmitted?: number;
   /** Sent after the restore. */
   readonly after: readonly GoldenStep[];
   /** Output of every stream but the input stream for the `after` steps. */
