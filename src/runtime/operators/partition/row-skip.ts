@@ -152,21 +152,11 @@ export class SkipTable {
 
   private grow(): void {
     const n = 2 * this.latest.length;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.latest = f64(this.latest);
-    this.newest = f64(this.newest);
-    this.settleAt = f64(this.settleAt);
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.listed = u8(this.listed);
-    this.restored = u8(this.restored);
+    this.latest = widened(this.latest, n);
+    this.newest = widened(this.newest, n);
+    this.settleAt = widened(this.settleAt, n);
+    this.listed = widened(this.listed, n);
+    this.restored = widened(this.restored, n);
     const owners = new Array<RowSkip | undefined>(n).fill(undefined);
     const states = new Array<readonly StreamNode[] | undefined>(n).fill(undefined);
     for (let i = 0; i < this.owners.length; i++) {
@@ -176,6 +166,13 @@ export class SkipTable {
     this.owners = owners;
     this.states = states;
   }
+}
+
+/** A copy of `a` with room for `n` slots (the new ones zero). */
+function widened<T extends Float64Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a);
+  return b;
 }
 
 export class RowSkip {
