@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
-import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnsCapture } from '../../src/state/index.js';
 import { frameRanges, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
 import { Packr } from 'msgpackr';
+import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 import { frameCheckpoint, headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
 import { PendingColumn } from '../../src/state/column-blob.js';
 import { lendingColumns } from '../../src/state/column-pool.js';
@@ -12,28 +13,8 @@ import { lazyInRange } from '../../src/state/own-memory-decoder.js';
 // Format 4: a large zstd body's number columns in frames of their own, which a restore leaves compressed until a
 // chunk reading them is first used (body-frames.ts, own-memory-decoder.ts).
 
-const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
-const ROWS = 100_000;
 const EVERY_CHUNK = Array.from({ length: Math.ceil(ROWS / 4096) }, (_, k) => k * 4096).concat(ROWS - 1);
 
-function filled(): LoggedColumns {
-  const c = new LoggedColumns(KINDS);
-  for (let i = 0; i < ROWS; i++) {
-    const s = c.append();
-    c.setNumber(0, s, i * 0.5 + 0.25);
-    c.setU8(1, s, i % 7);
-    c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
-    c.setNumber(3, s, 1_700_000_000_000 + i);
-  }
-  return c;
-}
-
-function rowsOf(c: LoggedColumns, at: readonly number[]): unknown[][] {
-  return at.map((i) => {
-    const s = c.slot(i);
-    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
-  });
-}
 
 const expected = rowsOf(filled(), EVERY_CHUNK);
 

@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FileStore } from '../../src/state/file-store.js';
-import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type Captured, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
+import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, sealCheckpoint, type Captured, type ColumnsCapture } from '../../src/state/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
 import { frameCheckpoint } from '../../src/state/checkpoint-frame.js';
 import { compressBody, decodeNextInOwnMemory } from '../../src/state/compression.js';
@@ -15,32 +15,13 @@ import { OffsetColumn, PendingColumn } from '../../src/state/column-blob.js';
 import { lendingColumns, pooledColumnBytes } from '../../src/state/column-pool.js';
 import { loadUsableChain } from '../../src/state/chain.js';
 import { Packr } from 'msgpackr';
+import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 
 // A process's first large zstd body is decoded into memory of its own (compression.ts), and restored
 // columns view it instead of copying (column-blob.ts): these check that nothing writes that memory.
 
 const app = { appName: 'Big', fingerprint: 'f' };
-const KINDS: ColumnKind[] = ['f64', 'u8', 'any', 'f64'];
-const ROWS = 100_000;
 
-function filled(): LoggedColumns {
-  const c = new LoggedColumns(KINDS);
-  for (let i = 0; i < ROWS; i++) {
-    const s = c.append();
-    c.setNumber(0, s, i * 0.5 + 0.25);
-    c.setU8(1, s, i % 7);
-    c.setValue(2, s, ['IBM', 'ORCL'][i % 2]);
-    c.setNumber(3, s, 1_700_000_000_000 + i);
-  }
-  return c;
-}
-
-function rowsOf(c: LoggedColumns, at: readonly number[]): unknown[][] {
-  return at.map((i) => {
-    const s = c.slot(i);
-    return [c.getNumber(0, s), c.getU8(1, s), c.getValue(2, s), c.getNumber(3, s)];
-  });
-}
 
 async function checkpoint(revision = '000000000001000-000000'): Promise<Uint8Array> {
   await initZstd();
