@@ -6,7 +6,7 @@
 import { StreamEvent } from '../event.js';
 import { documentOf } from '../functions/ext/json.js';
 import { compileJsonPath, readJsonPath } from '../functions/ext/json-path.js';
-import { toJsonString } from '../functions/ext/lenient-json.js';
+import { elementJson, toJsonString } from '../functions/ext/lenient-json.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import type { StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';
@@ -35,7 +35,7 @@ export class JsonTokenize implements Linked<StreamEvent> {
       const v = r.found ? r.value : null;
       if (Array.isArray(v)) {
         if (v.length === 0 && !this.failOnMissing) emit(e, null);
-        for (const x of v) emit(e, this.asObject ? x : toJsonString(x));
+        for (let i = 0; i < v.length; i++) emit(e, this.asObject ? v[i] : elementJson(v, i));
       } else if (v !== null && typeof v === 'object') emit(e, this.asObject ? v : toJsonString(v));
       else if (typeof v === 'string') emit(e, v);
       else if (v === null && !this.failOnMissing) emit(e, null);

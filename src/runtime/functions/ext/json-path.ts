@@ -6,6 +6,7 @@
 
 import { type FilterExpr, filterEnd, parseFilter, testFilter } from './json-path-filter.js';
 import { assertNever } from '../../../dispatch.js';
+import { isDoubleAt, markDouble } from './lenient-json.js';
 
 type Step =
   | { readonly kind: 'key'; readonly key: string }
@@ -82,15 +83,29 @@ export function compileJsonPath(path: string): JsonPath {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Appends container[key] to `out`, keeping whether it is a Java Double (lenient-json.ts). */
+function take(out: unknown[], container: object, key: string | number): void {
+  out.push((container as Record<string | number, unknown>)[key]);
+  if (isDoubleAt(container, key)) markDouble(out, out.length - 1);
+}
+
+function takeAll(out: unknown[], from: unknown[]): void {
+  for (let i = 0; i < from.length; i++) take(out, from, i);
+}
+
 function children(v: unknown): unknown[] {
-  if (Array.isArray(v)) return v;
-  if (isObject(v)) return Object.values(v);
-  return [];
+  const out: unknown[] = [];
+  if (Array.isArray(v)) takeAll(out, v);
+  else if (isObject(v)) for (const k of Object.keys(v)) take(out, v, k);
+  return out;
 }
 
 function descendants(v: unknown, out: unknown[]): void {
-  out.push(v);
-  for (const c of children(v)) descendants(c, out);
+  const all = children(v);
+  for (let i = 0; i < all.length; i++) {
+    take(out, all, i);
+    descendants(all[i], out);
+  }
 }
 
 function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
@@ -98,28 +113,28 @@ function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
   for (const n of nodes) {
     switch (step.kind) {
       case 'key':
-        if (isObject(n) && Object.hasOwn(n, step.key)) out.push(n[step.key]);
+        if (isObject(n) && Object.hasOwn(n, step.key)) take(out, n, step.key);
         break;
       case 'index':
         if (Array.isArray(n)) {
           const at = step.at < 0 ? n.length + step.at : step.at;
-          if (at >= 0 && at < n.length) out.push(n[at]);
+          if (at >= 0 && at < n.length) take(out, n, at);
         }
         break;
       case 'union':
-        for (const k of step.keys) out.push(...apply(typeof k === 'number' ? { kind: 'index', at: k } : { kind: 'key', key: k }, [n], root));
+        for (const k of step.keys) takeAll(out, apply(typeof k === 'number' ? { kind: 'index', at: k } : { kind: 'key', key: k }, [n], root));
         break;
       case 'slice':
-        if (Array.isArray(n)) out.push(...n.slice(step.from ?? 0, step.to ?? n.length));
+        if (Array.isArray(n)) for (const i of [...n.keys()].slice(step.from ?? 0, step.to ?? n.length)) take(out, n, i);
         break;
       case 'wildcard':
-        out.push(...children(n));
+        takeAll(out, children(n));
         break;
       case 'deep': {
-        const all: unknown[] = [];
+        const all: unknown[] = [n];
         descendants(n, all);
-        if (step.key === undefined) out.push(...all.slice(1));
-        else for (const d of all) if (isObject(d) && Object.hasOwn(d, step.key)) out.push(d[step.key]);
+        if (step.key === undefined) takeAll(out, all.slice(1));
+        else for (const d of all) if (isObject(d) && Object.hasOwn(d, step.key)) take(out, d, step.key);
         break;
       }
       case 'filter':
@@ -135,10 +150,13 @@ function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
   return out;
 }
 
-/** The value at a definite path (`found` false when absent), or the list of matches of an indefinite one. */
-export function readJsonPath(doc: unknown, path: JsonPath): { found: boolean; value: unknown } {
+/**
+ * The value at a definite path (`found` false when absent), or the list of matches of an indefinite one;
+ * `double`: the definite value is a number the document wrote as a decimal (a Java Double).
+ */
+export function readJsonPath(doc: unknown, path: JsonPath): { found: boolean; value: unknown; double?: boolean } {
   let nodes = [doc];
   for (const s of path.steps) nodes = apply(s, nodes, doc);
-  if (path.definite) return nodes.length === 0 ? { found: false, value: null } : { found: true, value: nodes[0] };
+  if (path.definite) return nodes.length === 0 ? { found: false, value: null } : { found: true, value: nodes[0], double: isDoubleAt(nodes, 0) };
   return { found: true, value: nodes };
 }

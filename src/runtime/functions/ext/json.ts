@@ -8,7 +8,8 @@ import type { FunctionKind } from '../function-kind.js';
 import { FunctionUsageError } from '../function-kind.js';
 import { BOOL, OBJECT, PRIMITIVE, STRING, constantOf, defineFunction, failFunction } from './define-function.js';
 import { compileJsonPath, type JsonPath, readJsonPath } from './json-path.js';
-import { parseLenientJson, toJsonString } from './lenient-json.js';
+import { cloneJson, isDoubleAt, markDouble, parseLenientJson, toJsonString } from './lenient-json.js';
+import { formatDouble } from '../../values.js';
 
 const JSON_INPUT: readonly AttributeType[] = ['string', 'object'];
 
@@ -43,11 +44,21 @@ function pathOf(name: string, arg: CompiledExpression | undefined): (p: string) 
 
 /** One match: a definite path's value, or the only element of a one-element result list. */
 function single(doc: unknown, path: JsonPath): unknown {
+  return singleMatch(doc, path).value;
+}
+
+/** single(), and whether the value is a number the document wrote as a decimal (a Java Double, written 25.0). */
+function singleMatch(doc: unknown, path: JsonPath): Match {
   const r = readJsonPath(doc, path);
-  if (!r.found) return null;
-  if (path.definite) return r.value;
+  if (!r.found) return { value: null, double: false };
+  if (path.definite) return { value: r.value, double: r.double === true };
   const list = r.value as unknown[];
-  return list.length === 1 ? list[0] : null;
+  return list.length === 1 ? { value: list[0], double: isDoubleAt(list, 0) } : { value: null, double: false };
+}
+
+interface Match {
+  readonly value: unknown;
+  readonly double: boolean;
 }
 
 /**
@@ -58,13 +69,13 @@ function single(doc: unknown, path: JsonPath): unknown {
  */
 type Matches = 'one' | 'list' | 'unwrap';
 
-function pick(doc: unknown, path: JsonPath, matches: Matches): unknown {
-  if (path.definite || matches === 'one') return single(doc, path);
+function pick(doc: unknown, path: JsonPath, matches: Matches): Match {
+  if (path.definite || matches === 'one') return singleMatch(doc, path);
   const list = readJsonPath(doc, path).value as unknown[];
-  return matches === 'unwrap' && list.length === 1 ? list[0] : list;
+  return matches === 'unwrap' && list.length === 1 ? { value: list[0], double: isDoubleAt(list, 0) } : { value: list, double: false };
 }
 
-function getter(name: string, type: AttributeType, convert: (v: unknown) => unknown, matches: Matches = 'one'): FunctionKind {
+function getter(name: string, type: AttributeType, convert: (v: unknown, double: boolean) => unknown, matches: Matches = 'one'): FunctionKind {
   return defineFunction({
     name,
     params: [['json', JSON_INPUT], ['path', STRING]],
@@ -72,8 +83,8 @@ function getter(name: string, type: AttributeType, convert: (v: unknown) => unkn
     make: (args) => {
       const path = pathOf(name, args[1]);
       return ([json, p]) => {
-        const v = pick(documentOf(name, json), path(p as string), matches);
-        return v === null || v === undefined ? null : convert(v);
+        const m = pick(documentOf(name, json), path(p as string), matches);
+        return m.value === null || m.value === undefined ? null : convert(m.value, m.double);
       };
     },
   });
@@ -91,7 +102,8 @@ const decimal = (v: unknown): unknown => {
 };
 
 export const JSON_FUNCTIONS: readonly FunctionKind[] = [
-  getter('json:getString', 'string', (v) => (typeof v === 'string' ? v : toJsonString(v)), 'list'),
+  // As the reference: a match that is not a string is written by Gson (a parsed 25.0 as "25.0").
+  getter('json:getString', 'string', (v, double) => (typeof v === 'string' ? v : double && typeof v === 'number' ? formatDouble(v) : toJsonString(v)), 'list'),
   getter('json:getInt', 'int', integral(-2147483648, 2147483647)),
   getter('json:getLong', 'long', integral(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
   getter('json:getDouble', 'double', decimal),
@@ -123,10 +135,11 @@ export const JSON_FUNCTIONS: readonly FunctionKind[] = [
     nulls: 'pass',
     make: (args) => {
       const path = pathOf('json:setElement', args[1]);
+      const element = { double: args[2]!.type === 'double' };
       return (vs) => {
         if (vs[0] === null || vs[1] === null) return null;
-        const doc = structuredClone(documentOf('json:setElement', vs[0]));
-        return setElement(doc, path(vs[1] as string), elementOf(vs[2]), vs.length > 3 ? (vs[3] as string | null) : null);
+        const doc = cloneJson(documentOf('json:setElement', vs[0]));
+        return setElement(doc, path(vs[1] as string), { value: elementOf(vs[2]), ...element }, vs.length > 3 ? (vs[3] as string | null) : null);
       };
     },
   }),
@@ -134,26 +147,33 @@ export const JSON_FUNCTIONS: readonly FunctionKind[] = [
     name: 'json:toObject',
     params: [['json', STRING]],
     returns: 'object',
-    compute: ([json]) => documentOf('json:toObject', json),
+    // As the reference: json-smart's JSONParser, whose objects are HashMaps (members in HashMap order).
+    compute: ([json]) => {
+      try {
+        return parseLenientJson(json as string, { order: 'hash' });
+      } catch (e) {
+        return failFunction('json:toObject', `The input JSON is not a valid JSON. Input JSON - ${json as string} (${(e as Error).message})`);
+      }
+    },
   }),
   defineFunction({
     name: 'json:toString',
-    params: [['json', OBJECT], ['allow.escape', BOOL]],
+    params: [['json', JSON_INPUT], ['allow.escape', BOOL]],
     optional: 1,
     returns: 'string',
     compute: ([json, escape]) => {
-      const text = typeof json === 'string' ? json : toJsonString(json);
-      // allow.escape: the text as a JSON string literal, its quotes escaped (the reference serialises it twice).
-      return escape === true ? JSON.stringify(text) : text;
+      // As the reference: Gson writes the value, a string argument too (as a JSON string literal).
+      const text = toJsonString(json);
+      return escape === true ? toJsonString(text) : text;
     },
   }),
 ];
 
-/** A string that holds a JSON object or array is set as that structure, as the reference parses it. */
+/** A string that holds a JSON object or array is set as that structure, as the reference parses it (Gson: every number a Double). */
 function elementOf(v: unknown): unknown {
   if (typeof v === 'string' && /^\s*[{[]/.test(v)) {
     try {
-      return parseLenientJson(v);
+      return parseLenientJson(v, { allDoubles: true });
     } catch {
       return v;
     }
@@ -161,23 +181,33 @@ function elementOf(v: unknown): unknown {
   return v;
 }
 
-function setElement(doc: unknown, path: JsonPath, element: unknown, key: string | null): unknown {
+/** The element json:setElement adds, and whether it is a Java Double (a double argument: written 25.0). */
+interface Element {
+  readonly value: unknown;
+  readonly double: boolean;
+}
+
+function setElement(doc: unknown, path: JsonPath, element: Element, key: string | null): unknown {
+  const put = (container: object, k: string | number): void => {
+    (container as Record<string | number, unknown>)[k] = element.value;
+    if (element.double) markDouble(container, k);
+  };
   const target = single(doc, path);
   const found = path.definite ? readJsonPath(doc, path).found : target !== null;
   if (!found) return doc;
   if (key !== null) {
-    if (typeof target === 'object' && target !== null && !Array.isArray(target)) (target as Record<string, unknown>)[key] = element;
+    if (typeof target === 'object' && target !== null && !Array.isArray(target)) put(target, key);
     return doc;
   }
   if (Array.isArray(target)) {
-    target.push(element);
+    put(target, target.length);
     return doc;
   }
   const steps = path.steps;
-  if (steps.length === 0) return element;
+  if (steps.length === 0) return element.value;
   const parent = single(doc, { steps: steps.slice(0, -1), definite: path.definite });
   const last = steps[steps.length - 1]!;
-  if (last.kind === 'key' && typeof parent === 'object' && parent !== null) (parent as Record<string, unknown>)[last.key] = element;
-  else if (last.kind === 'index' && Array.isArray(parent)) parent[last.at < 0 ? parent.length + last.at : last.at] = element;
+  if (last.kind === 'key' && typeof parent === 'object' && parent !== null) put(parent, last.key);
+  else if (last.kind === 'index' && Array.isArray(parent)) put(parent, last.at < 0 ? parent.length + last.at : last.at);
   return doc;
 }
