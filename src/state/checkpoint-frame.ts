@@ -15,8 +15,14 @@ export const MAGIC = [0x53, 0x44, 0x43, 0x4b]; // 'SDCK'
  * Format 4: a format 3 body stored as several zstd frames listed in the header (body-frames.ts), the values of its
  * large number columns in frames of their own that a restore may decode on first access. Only a zstd body with such
  * columns is written as format 4 (codec.ts); others stay format 2 or 3.
+ * Format 5: format 4 whose lazy frames after a column's first may be compressed with the frame before as their
+ * prefix (body-frames.ts CHAINED). Only a body with such a frame is written as format 5; others stay 2, 3 or 4.
  */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
+/** The format of a body in frames of which none is chained. */
+export const LAZY_FORMAT = 4;
+/** The first format with chained frames. */
+export const CHAINED_FORMAT = 5;
 /** The format of a body with padding, in one frame. */
 export const PADDED_FORMAT = 3;
 /** The format of a body without padding. */

@@ -10,10 +10,10 @@ import { takeBody } from './body-pool.js';
 import { packCellTable, padsAny, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
-import { fileChecksumHolds, FORMAT_VERSION, frameCheckpoint, headerBytes, MIN_LENGTH, PADDED_FORMAT, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
-import { frameRanges, placeFrames, zstdFrameMatches, type Frame, type FrameList } from './body-frames.js';
+import { CHAINED_FORMAT, fileChecksumHolds, frameCheckpoint, headerBytes, LAZY_FORMAT, MIN_LENGTH, PADDED_FORMAT, refuse, storedBody, UNPADDED_FORMAT } from './checkpoint-frame.js';
+import { CHAINED, frameRanges, placeFrames, zstdFrameMatches, type Frame, type FrameList } from './body-frames.js';
 import { numberColumnRanges } from './column-blob.js';
-import { COMPRESSIONS, compressBody, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
+import { COMPRESSIONS, compressBody, compressFrames, decodesByReference, initZstd, inputMemoryFor, readBody, type Compression } from './compression.js';
 import { lazyFramesInColumns } from './own-memory-decoder.js';
 
 export { FORMAT_VERSION, headerExtent, MAGIC } from './checkpoint-frame.js';
@@ -85,7 +85,7 @@ export interface CheckpointHeader {
    * compressed (sealCheckpoint); files written before it leave it out.
    */
   readonly cellsChecked?: true;
-  /** Format 4: the body's frames (body-frames.ts FrameList). */
+  /** Formats 4 and 5: the body's frames (body-frames.ts FrameList). */
   readonly frames?: FrameList;
 }
 
@@ -241,17 +241,11 @@ export function sealCheckpoint(packed: PackedCheckpoint, compression: Compressio
   const lazy = compression === 'zstd' && packed.format === PADDED_FORMAT ? lazyRanges(packed.body) : [];
   const header = { ...packed.header, compression, rawLength: packed.body.length, ...(check ? { cellsChecked: true } : {}) };
   if (lazy.length === 0) return frameCheckpoint(packr.pack(header), compressBody(packed.body, compression), packed.format);
-  // Format 4: the large number columns' values in frames of their own (body-frames.ts).
-  const parts = frameRanges(packed.body.length, lazy).map(([start, end, later]) => [compressBody(packed.body.subarray(start, end), compression), end - start, later] as const);
-  const stored = new Uint8Array(parts.reduce((a, [p]) => a + p.length, 0));
-  const frames: number[] = [];
-  let at = 0;
-  for (const [p, rawLength, later] of parts) {
-    stored.set(p, at);
-    at += p.length;
-    frames.push(rawLength, p.length, later ? 1 : 0);
-  }
-  return frameCheckpoint(packr.pack({ ...header, frames }), stored, FORMAT_VERSION);
+  // Formats 4 and 5: the large number columns' values in frames of their own (body-frames.ts).
+  const ranges = frameRanges(packed.body.length, lazy);
+  const { stored, lengths, kinds } = compressFrames(packed.body, ranges);
+  const frames = ranges.flatMap(([start, end], i) => [end - start, lengths[i]!, kinds[i]!]);
+  return frameCheckpoint(packr.pack({ ...header, frames }), stored, kinds.includes(CHAINED) ? CHAINED_FORMAT : LAZY_FORMAT);
 }
 
 /** Bodies from this size on may have lazy frames (smaller ones are not decoded into memory of their own: compression.ts). */
@@ -366,7 +360,7 @@ export function decodeCheckpoint(bytes: Uint8Array, accept?: (header: Checkpoint
   accept?.(header);
   const stored = storedBody(bytes, end);
   if ((version >= 4) !== (header.frames !== undefined)) refuse(`a format ${version} header ${version >= 4 ? 'without' : 'with'} a frame list`);
-  const frames = header.frames === undefined ? undefined : placeFrames(header.frames, header.rawLength, stored.length);
+  const frames = header.frames === undefined ? undefined : placeFrames(header.frames, header.rawLength, stored.length, version >= CHAINED_FORMAT);
   if (header.frames !== undefined && frames === undefined) refuse('the frame list does not match the body');
   if (frames !== undefined) checkLazyFrames(stored, frames, header.compression);
   // Checked by the writer in the body it compressed, which comes back byte for byte when stored as is or

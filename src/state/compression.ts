@@ -6,12 +6,12 @@ import { dirname, join } from 'node:path';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiStateError } from '../errors.js';
-import type { Frame } from './body-frames.js';
+import { CHAINED, EAGER, LAZY, startsLikeDictionary, type Frame, type FrameKind } from './body-frames.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
 import { decodingForRestore } from './column-pool.js';
 import { takeOwnBody } from './own-bodies.js';
-import { decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
+import { decodeFramesApart, decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
 
 /**
  * How checkpoint bodies are compressed.
@@ -33,6 +33,9 @@ interface ZstdModule {
   _free(ptr: number): void;
   _ZSTD_decompress(dst: number, dstCapacity: number, src: number, srcSize: number): number;
   _ZSTD_isError(code: number): number;
+  _ZSTD_compressBound(size: number): number;
+  _ZSTD_createCCtx(): number;
+  _ZSTD_compress_usingDict(cctx: number, dst: number, dstCapacity: number, src: number, srcSize: number, dict: number, dictSize: number, level: number): number;
 }
 let zstdModule: ZstdModule | undefined;
 
@@ -46,7 +49,9 @@ function loadZstdModule(): ZstdModule | undefined {
     const require = createRequire(import.meta.url);
     const entry = require.resolve('@bokuweb/zstd-wasm');
     const m = (require(join(dirname(entry), 'module.js')) as { Module?: ZstdModule }).Module;
-    return typeof m?._ZSTD_decompress === 'function' && m.HEAPU8 instanceof Uint8Array ? m : undefined;
+    const ok = m !== undefined && m.HEAPU8 instanceof Uint8Array &&
+      [m._ZSTD_decompress, m._ZSTD_compressBound, m._ZSTD_createCCtx, m._ZSTD_compress_usingDict].every((f) => typeof f === 'function');
+    return ok ? m : undefined;
   } catch {
     return undefined;
   }
@@ -72,6 +77,9 @@ export function decodesByReference(compression: Compression): boolean {
   return compression === 'none' || (compression === 'zstd' && zstd !== undefined);
 }
 
+/** zstd's level for checkpoint bodies. */
+const LEVEL = 3;
+
 export function compressBody(raw: Uint8Array, compression: Compression): Uint8Array {
   switch (compression) {
     case 'none':
@@ -80,10 +88,67 @@ export function compressBody(raw: Uint8Array, compression: Compression): Uint8Ar
       return lz4.compress(raw);
     case 'zstd':
       if (!zstd) throw new SiddhiStateError("zstd compression is not loaded yet: await initZstd() first, or use 'none' or 'lz4'");
-      return zstd.compress(raw, 3);
+      return zstd.compress(raw, LEVEL);
     default:
       return assertNever(compression);
   }
+}
+
+/** One compression context for every frame of every body (a context's tables cost a reset per use, not an allocation). */
+let cctx = 0;
+
+/**
+ * Compresses `raw` as zstd frames, one per [start, end, kind] range (in order,
+ * covering it): CHAINED ones with the raw bytes of the range before as their
+ * prefix, except where those start like a dictionary (written LAZY instead).
+ * One copy of the body into the encoder's memory and one context for all of
+ * them. Returns the frames' bytes back to back, each one's stored length and
+ * the kinds written.
+ */
+export function compressFrames(raw: Uint8Array, ranges: readonly (readonly [number, number, FrameKind])[]): { stored: Uint8Array; lengths: number[]; kinds: FrameKind[] } {
+  const m = zstdModule;
+  if (m === undefined || !zstd) {
+    const parts = ranges.map(([start, end]) => compressBody(raw.subarray(start, end), 'zstd'));
+    return { stored: concat(parts), lengths: parts.map((p) => p.length), kinds: ranges.map(([, , k]) => (k === CHAINED ? LAZY : k)) };
+  }
+  if (cctx === 0) cctx = m._ZSTD_createCCtx();
+  const bound = ranges.reduce((a, [start, end]) => a + m._ZSTD_compressBound(end - start), 0);
+  const src = m._malloc(Math.max(1, raw.length));
+  const dst = m._malloc(Math.max(1, bound));
+  try {
+    if (cctx === 0 || src === 0 || dst === 0) throw new SiddhiStateError(`a zstd body of ${raw.length} bytes does not fit the encoder's memory`);
+    m.HEAPU8.set(raw, src);
+    const lengths: number[] = [];
+    const kinds: FrameKind[] = [];
+    let at = 0;
+    let prev: readonly [number, number, FrameKind] | undefined;
+    for (const range of ranges) {
+      const [start, end, kind] = range;
+      const chained = kind === CHAINED && prev !== undefined && prev[2] !== EAGER && !startsLikeDictionary(raw, prev[0]);
+      const [dict, dictSize] = chained ? [src + prev![0], prev![1] - prev![0]] : [0, 0];
+      const n = m._ZSTD_compress_usingDict(cctx, dst + at, bound - at, src + start, end - start, dict, dictSize, LEVEL);
+      if (m._ZSTD_isError(n)) throw new SiddhiStateError(`zstd could not compress a checkpoint frame (code ${n})`);
+      lengths.push(n);
+      kinds.push(kind === CHAINED && !chained ? LAZY : kind);
+      at += n;
+      prev = range;
+    }
+    // The heap may have grown (and its view changed) while compressing.
+    return { stored: m.HEAPU8.slice(dst, dst + at), lengths, kinds };
+  } finally {
+    if (dst !== 0) m._free(dst);
+    if (src !== 0) m._free(src);
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Bodies from this size on are large: a restore's go to memory of its own, as a process's first does. */
@@ -135,7 +200,7 @@ export function readBody<T>(stored: Uint8Array, header: BodyShape, read: (raw: U
     // Not decoded there (undefined: the instance failed, or zstd reported an error): decoded below as any other body,
     // which refuses it if it is damaged. Decoded there to another length, it is damaged.
     // Only a restore's decode takes memory again: the containers reading its columns claim them (own-bodies.ts).
-    // A restore's lazy frames (format 4) stay compressed until their columns are first read (own-memory-decoder.ts).
+    // A restore's lazy frames (formats 4 and 5) stay compressed until their columns are first read (own-memory-decoder.ts).
     const body = decodeInOwnMemory(stored, header.rawLength, restoring ? takeOwnBody : undefined, header.frames, restoring && header.lazy === true);
     if (body !== undefined) {
       if (body.length !== header.rawLength) refuse('decompressed body has the wrong length');
@@ -196,6 +261,10 @@ export function decompressBody(stored: Uint8Array, header: BodyShape): Uint8Arra
 
 /** Each frame decompressed into its place in one body. */
 function decompressFrames(stored: Uint8Array, compression: Compression, rawLength: number, frames: readonly Frame[]): Uint8Array {
+  if (frames.some((f) => f.chained)) {
+    // Only zstd's own decoder takes a prefix (placeFrames admits chained frames only after a lazy one, so only in zstd bodies).
+    return decodeFramesApart(stored, rawLength, frames) ?? refuse('zstd body does not decompress (a frame chained to the one before does not decode)');
+  }
   const raw = new Uint8Array(rawLength);
   for (const f of frames) {
     raw.set(decompressBody(stored.subarray(f.storedAt, f.storedAt + f.storedLength), { compression, rawLength: f.rawLength }), f.rawAt);

@@ -4,11 +4,12 @@
 // (column-blob.ts) until nothing does (own-bodies.ts), when the next large
 // body may be decoded there. Used by compression.ts.
 
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SiddhiStateError } from '../errors.js';
-import type { Frame } from './body-frames.js';
+import { startsLikeDictionary, type Frame } from './body-frames.js';
 
 /** What an instance needs of the package's module; the names are those its build gave the exports (read from its glue). */
 interface Names {
@@ -16,6 +17,8 @@ interface Names {
   readonly init: string;
   readonly malloc: string;
   readonly decompress: string;
+  readonly decompressWithPrefix: string;
+  readonly createDCtx: string;
   readonly isError: string;
   readonly resizeHeap: string;
 }
@@ -27,7 +30,7 @@ interface WasmMemory {
 }
 interface Wasm {
   compile(bytes: Uint8Array): Promise<object>;
-  Module: { imports(module: object): { module: string; name: string }[] };
+  Module: { new (bytes: Uint8Array): object; imports(module: object): { module: string; name: string }[] };
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
@@ -35,20 +38,39 @@ const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
 let loaded: { module: object; names: Names } | undefined;
 let loading: Promise<void> | undefined;
 
+function packageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('@bokuweb/zstd-wasm'));
+}
+
 /** Compiles the package's module for instances of our own; without its glue's names (another build) there are none. */
 export function loadOwnMemoryDecoder(): Promise<void> {
   loading ??= (async () => {
     try {
-      const require = createRequire(import.meta.url);
-      const dir = dirname(require.resolve('@bokuweb/zstd-wasm'));
+      const dir = packageDir();
       const names = namesIn(await readFile(join(dir, 'zstd.js'), 'utf8'));
-      if (names !== undefined) loaded = { module: await wasm.compile(await readFile(join(dir, 'zstd.wasm'))), names };
+      if (names !== undefined && loaded === undefined) loaded = { module: await wasm.compile(await readFile(join(dir, 'zstd.wasm'))), names };
       if (loaded !== undefined) warmUp();
     } catch {
       loaded = undefined;
     }
   })();
   return loading;
+}
+
+/**
+ * Whether the module is compiled, compiling it now (synchronously) if not: a
+ * chained frame (format 5) decodes only through it, also before initZstd().
+ */
+function loadNow(): boolean {
+  if (loaded !== undefined) return true;
+  try {
+    const dir = packageDir();
+    const names = namesIn(readFileSync(join(dir, 'zstd.js'), 'utf8'));
+    if (names !== undefined) loaded = { module: new wasm.Module(readFileSync(join(dir, 'zstd.wasm'))), names };
+  } catch {
+    loaded = undefined;
+  }
+  return loaded !== undefined;
 }
 
 /**
@@ -73,10 +95,12 @@ function namesIn(glue: string): Names | undefined {
   const init = /addOnInit\(wasmExports\['(\w+)'\]\)/.exec(glue)?.[1];
   const malloc = exported("Module\\['_malloc'\\]");
   const decompress = exported("Module\\['_ZSTD_decompress'\\]");
+  const decompressWithPrefix = exported("Module\\['_ZSTD_decompress_usingDict'\\]");
+  const createDCtx = exported("Module\\['_ZSTD_createDCtx'\\]");
   const isError = exported("Module\\['_ZSTD_isError'\\]");
   const resizeHeap = /(\w+): _emscripten_resize_heap/.exec(glue)?.[1];
-  if (!memory || !init || !malloc || !decompress || !isError || !resizeHeap) return undefined;
-  return { memory, init, malloc, decompress, isError, resizeHeap };
+  if (!memory || !init || !malloc || !decompress || !decompressWithPrefix || !createDCtx || !isError || !resizeHeap) return undefined;
+  return { memory, init, malloc, decompress, decompressWithPrefix, createDCtx, isError, resizeHeap };
 }
 
 /** Whether decodeInOwnMemory can run. */
@@ -98,6 +122,8 @@ interface Prepared {
   readonly dst: number;
   readonly dstRoom: number;
   readonly read?: { readonly at: number; readonly length: number };
+  /** The decoding context of chained frames, made on first use (0: none yet). */
+  dctx: number;
 }
 
 /** Room for `n` bytes and some more, so a state growing a little still fits the instance next time. */
@@ -155,7 +181,7 @@ function prepareOrThrow(inputLength: number, rawLength: number, read: boolean): 
   const src = malloc(srcRoom);
   const dst = malloc(dstRoom);
   if (readAt === 0 || src === 0 || dst === 0) return undefined;
-  return { memory, exports, src, srcRoom, dst, dstRoom, ...(read ? { read: { at: readAt, length: inputLength } } : {}) };
+  return { memory, exports, src, srcRoom, dst, dstRoom, ...(read ? { read: { at: readAt, length: inputLength } } : {}), dctx: 0 };
 }
 
 /**
@@ -227,15 +253,18 @@ export function decodeInOwnMemory(
     const later: LazyFrame[] = [];
     if (frames === undefined) size = decodeFrame(p, p.dst, rawLength, src, stored.length);
     else {
+      let before: LazyFrame | undefined;
       for (const f of frames) {
-        const at = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: src + f.storedAt, storedLength: f.storedLength };
+        // placeFrames: a chained frame follows a lazy one, which is deferred with it or decoded before it.
+        const at = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: src + f.storedAt, storedLength: f.storedLength, ...(f.chained ? { prefix: before! } : {}) };
         if (lazy && f.lazy) later.push(at);
-        else if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength) !== f.rawLength) return undefined;
+        else if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength, at.prefix) !== f.rawLength) return undefined;
+        before = at;
       }
     }
     if (size < 0) return undefined;
     made.splice(0, made.length, p, ...made.slice(0, KEPT - 1));
-    if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: later, all: later, columns: [] });
+    if (later.length > 0) lazyBodies.set(p.memory.buffer, { p, frames: new Set(later), all: later, columns: [] });
     return new Uint8Array(p.memory.buffer, p.dst, size);
   } catch {
     // A trap, an import that aborts, a memory that cannot be had: not the body's fault.
@@ -244,18 +273,33 @@ export function decodeInOwnMemory(
 }
 
 /** The decoded size, or -1 when zstd reports an error. */
-function decodeFrame(p: Prepared, dst: number, capacity: number, src: number, length: number): number {
+function decodeFrame(p: Prepared, dst: number, capacity: number, src: number, length: number, prefix?: LazyFrame): number {
   const { names } = loaded!;
-  const size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(dst, capacity, src, length);
-  return (p.exports[names.isError] as (c: number) => number)(size) !== 0 ? -1 : size;
+  const isError = p.exports[names.isError] as (c: number) => number;
+  let size: number;
+  if (prefix === undefined) size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(dst, capacity, src, length);
+  else {
+    // The writer never chains to such a prefix (zstd would read it as a dictionary of its own).
+    if (startsLikeDictionary(new Uint8Array(p.memory.buffer), prefix.dst)) return -1;
+    if (p.dctx === 0) p.dctx = (p.exports[names.createDCtx] as () => number)();
+    if (p.dctx === 0) return -1;
+    const decompress = p.exports[names.decompressWithPrefix] as (x: number, d: number, c: number, s: number, n: number, dict: number, dictSize: number) => number;
+    size = decompress(p.dctx, dst, capacity, src, length, prefix.dst, prefix.rawLength);
+  }
+  return isError(size) !== 0 ? -1 : size;
 }
 
-/** A lazy frame not decoded yet: its stored bytes at `src` and its raw place at `dst`, in its instance's memory. */
+/**
+ * A frame's stored bytes at `src` and its raw place at `dst`, in its
+ * instance's memory; a chained one's prefix is the raw bytes of `prefix`,
+ * which must be decoded first.
+ */
 interface LazyFrame {
   readonly dst: number;
   readonly rawLength: number;
   readonly src: number;
   readonly storedLength: number;
+  readonly prefix?: LazyFrame;
 }
 
 /**
@@ -269,7 +313,7 @@ const lazyBodies = new WeakMap<ArrayBufferLike, LazyBody>();
 interface LazyBody {
   readonly p: Prepared;
   /** Not decoded yet. */
-  frames: LazyFrame[];
+  readonly frames: Set<LazyFrame>;
   /** Every lazy frame of the body, decoded since or not. */
   readonly all: readonly LazyFrame[];
   /** The values of the columns read from it that lie in lazy frames (noteLazyColumn). */
@@ -293,27 +337,63 @@ export function lazyFramesInColumns(buffer: ArrayBufferLike): boolean {
 
 /** Whether bytes [start, end) of `buffer` (a body's memory) are in a lazy frame not decoded yet. */
 export function lazyInRange(buffer: ArrayBufferLike, start: number, end: number): boolean {
-  return lazyBodies.get(buffer)?.frames.some((f) => f.dst < end && start < f.dst + f.rawLength) ?? false;
+  const body = lazyBodies.get(buffer);
+  if (body === undefined) return false;
+  for (const f of body.frames) if (f.dst < end && start < f.dst + f.rawLength) return true;
+  return false;
 }
 
 /**
  * Decodes the lazy frames of `buffer` that overlap bytes [start, end), once
- * each. Their stored bytes were checked with the file, so they decode unless
- * the decoder itself fails; if it does, this throws (the state it would have
- * read is not there) rather than let a reader see zeros.
+ * each, a chained one after the frames its prefix needs. Their stored bytes
+ * were checked with the file, so they decode unless the decoder itself fails;
+ * if it does, this throws (the state it would have read is not there) rather
+ * than let a reader see zeros.
  */
 export function settleOwnRange(buffer: ArrayBufferLike, start: number, end: number): void {
   const body = lazyBodies.get(buffer);
   if (body === undefined) return;
-  for (const f of body.frames.filter((f) => f.dst < end && start < f.dst + f.rawLength)) {
+  for (const f of body.all) {
+    if (f.dst < end && start < f.dst + f.rawLength && body.frames.has(f)) settleFrame(body, f);
+  }
+}
+
+function settleFrame(body: LazyBody, f: LazyFrame): void {
+  const chain = [f];
+  for (let g = f.prefix; g !== undefined && body.frames.has(g); g = g.prefix) chain.push(g);
+  for (const g of chain.reverse()) {
     let size: number;
     try {
-      size = decodeFrame(body.p, f.dst, f.rawLength, f.src, f.storedLength);
+      size = decodeFrame(body.p, g.dst, g.rawLength, g.src, g.storedLength, g.prefix);
     } catch (e) {
       throw new SiddhiStateError(`a restored column could not be decoded (${(e as Error).message})`, { cause: e });
     }
-    // A frame that failed stays listed: every later read of it fails too.
-    if (size !== f.rawLength) throw new SiddhiStateError(`a restored column could not be decoded (its frame of ${f.rawLength} bytes decoded to ${size})`);
-    body.frames = body.frames.filter((g) => g !== f);
+    // A frame that failed stays listed: every later read of it (and of frames chained to it) fails too.
+    if (size !== g.rawLength) throw new SiddhiStateError(`a restored column could not be decoded (its frame of ${g.rawLength} bytes decoded to ${size})`);
+    body.frames.delete(g);
+  }
+}
+
+/**
+ * A body of frames, some chained (format 5), decoded whole outside memory of
+ * its own (a decode that is not a restore's, or before initZstd()): in an
+ * instance of its own, compiled now if need be, and copied out. Undefined when
+ * it does not decode, or no instance can be had.
+ */
+export function decodeFramesApart(stored: Uint8Array, rawLength: number, frames: readonly Frame[]): Uint8Array | undefined {
+  if (!loadNow()) return undefined;
+  const p = prepare(stored.length, rawLength, false);
+  if (p === undefined) return undefined;
+  try {
+    new Uint8Array(p.memory.buffer).set(stored, p.src);
+    let before: LazyFrame | undefined;
+    for (const f of frames) {
+      const at: LazyFrame = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: p.src + f.storedAt, storedLength: f.storedLength, ...(f.chained ? { prefix: before! } : {}) };
+      if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength, at.prefix) !== f.rawLength) return undefined;
+      before = at;
+    }
+    return new Uint8Array(p.memory.buffer, p.dst, rawLength).slice();
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnsCapture } from '../../src/state/index.js';
-import { frameRanges, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
+import { CHAINED, EAGER, frameRanges, LAZY, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
 import { Packr } from 'msgpackr';
 import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 import { frameCheckpoint, headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
@@ -17,6 +17,18 @@ const EVERY_CHUNK = Array.from({ length: Math.ceil(ROWS / 4096) }, (_, k) => k *
 
 
 const expected = rowsOf(filled(), EVERY_CHUNK);
+
+/** A checkpoint of one `n`-row float64 column (`value(i)`, sin(i) by default) beside a small cell. */
+async function sines(n: number, value: (i: number) => number = Math.sin): Promise<Uint8Array> {
+  await initZstd();
+  const c = new LoggedColumns(['f64']);
+  for (let i = 0; i < n; i++) c.setNumber(0, c.append(), value(i));
+  const cells = [
+    { id: 'small', kind: 'k', version: 1, mode: 'full' as const, state: { n: 1 } },
+    { id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state: c.capture('full') },
+  ];
+  return sealCheckpoint(packCheckpoint({ revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+}
 
 async function checkpoint(): Promise<Uint8Array> {
   await initZstd();
@@ -41,15 +53,25 @@ function pricesOf(state: ColumnsCapture): Float64Array {
 
 describe('format 4 bodies', () => {
   it('frames each large region lazily, its tail apart, with eager frames between', () => {
-    expect(frameRanges(1000, [])).toEqual([[0, 1000, false]]);
+    expect(frameRanges(1000, [])).toEqual([[0, 1000, EAGER]]);
     const end = 100 + 3 * TAIL_BYTES;
-    expect(frameRanges(end + 10, [[100, end]])).toEqual([[0, 100, false], [100, end - TAIL_BYTES, true], [end - TAIL_BYTES, end, true], [end, end + 10, false]]);
+    expect(frameRanges(end + 10, [[100, end]])).toEqual([[0, 100, EAGER], [100, end - TAIL_BYTES, LAZY], [end - TAIL_BYTES, end, LAZY], [end, end + 10, EAGER]]);
     expect(placeFrames([10, 5, 0, 20, 7, 1], 30, 12)).toEqual([
-      { rawAt: 0, rawLength: 10, storedAt: 0, storedLength: 5, lazy: false },
-      { rawAt: 10, rawLength: 20, storedAt: 5, storedLength: 7, lazy: true },
+      { rawAt: 0, rawLength: 10, storedAt: 0, storedLength: 5, lazy: false, chained: false },
+      { rawAt: 10, rawLength: 20, storedAt: 5, storedLength: 7, lazy: true, chained: false },
     ]);
     expect(placeFrames([10, 5, 0, 20, 7, 1], 31, 12)).toBeUndefined();
-    expect(placeFrames([10, 5, 2], 10, 5)).toBeUndefined();
+    expect(placeFrames([10, 5, 3], 10, 5)).toBeUndefined();
+  });
+
+  it('chains each lazy frame of a region after its first to the one before, not its tail (format 5 only, after a lazy frame)', () => {
+    const end = 100 + 2 * LAZY_FRAME_BYTES + 3 * TAIL_BYTES;
+    expect(frameRanges(end, [[100, end]]).map(([, , kind]) => kind)).toEqual([EAGER, LAZY, CHAINED, CHAINED, LAZY]);
+    const list = [10, 5, 1, 20, 7, 2];
+    expect(placeFrames(list, 30, 12, true)![1]).toEqual({ rawAt: 10, rawLength: 20, storedAt: 5, storedLength: 7, lazy: true, chained: true });
+    expect(placeFrames(list, 30, 12)).toBeUndefined();
+    expect(placeFrames([10, 5, 0, 20, 7, 2], 30, 12, true)).toBeUndefined();
+    expect(placeFrames([20, 7, 2], 20, 7, true)).toBeUndefined();
   });
 
   it('cuts a large region into frames of at most 1 MiB from its start, so no 4096-row chunk straddles two', () => {
@@ -67,15 +89,8 @@ describe('format 4 bodies', () => {
   });
 
   it('decodes only the frame holding the rows a restored chunk reads', async () => {
-    await initZstd();
     const n = 300_000;
-    const c = new LoggedColumns(['f64']);
-    for (let i = 0; i < n; i++) c.setNumber(0, c.append(), Math.sin(i));
-    const cells = [
-      { id: 'small', kind: 'k', version: 1, mode: 'full' as const, state: { n: 1 } },
-      { id: 'w', kind: 'window.length', version: 1, mode: 'full' as const, state: c.capture('full') },
-    ];
-    const bytes = sealCheckpoint(packCheckpoint({ revision: '000000000001000-000000', parent: null, mode: 'full', createdAt: 1000, cells }, { appName: 'Big', fingerprint: 'f' }), 'zstd');
+    const bytes = await sines(n);
     const state = decodeForRestore(bytes);
     const values = pricesOf(state);
     const r = new LoggedColumns(['f64']);
@@ -89,6 +104,64 @@ describe('format 4 bodies', () => {
     expect(lazyInRange(values.buffer, byteOfRow(2 * 4096), byteOfRow(n))).toBe(true);
     expect(r.getNumber(0, r.slot(n - 1))).toBe(Math.sin(n - 1));
     expect(r.getNumber(0, r.slot(200_000))).toBe(Math.sin(200_000));
+  });
+
+  it('writes a region of several lazy frames as format 5, chained, and decodes a chained frame read first after the one before it', async () => {
+    const n = 300_000;
+    // Repeating every 50,000 rows: a chained frame's first rows match only its prefix.
+    const value = (i: number) => Math.sin(i % 50_000);
+    const bytes = await sines(n, value);
+    expect(headerBytes(bytes).version).toBe(5);
+    expect(readCheckpointHeader(bytes).frames!.filter((_, i) => i % 3 === 2)).toEqual([EAGER, LAZY, CHAINED, CHAINED, LAZY, EAGER]);
+    const state = decodeForRestore(bytes);
+    const values = pricesOf(state);
+    const rowsPerFrame = LAZY_FRAME_BYTES / 8;
+    const byteOfRow = (i: number) => values.byteOffset + 8 * i;
+    const r = new LoggedColumns(['f64']);
+    r.restore(state);
+    expect(lazyInRange(values.buffer, byteOfRow(0), byteOfRow(1))).toBe(true);
+    // Row 200,000 lies in the chained frame: the frame before it is decoded first (its prefix).
+    expect(r.getNumber(0, r.slot(200_000))).toBe(value(200_000));
+    expect(lazyInRange(values.buffer, byteOfRow(0), byteOfRow(rowsPerFrame))).toBe(false);
+    const all = Array.from({ length: n }, (_, i) => i);
+    expect(all.every((i) => r.getNumber(0, r.slot(i)) === value(i))).toBe(true);
+    // Outside a restore the body is decoded whole, chained frames too.
+    decodeCheckpoint(bytes);
+    const whole = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
+    expect(whole.c[0]).toBeInstanceOf(Float64Array);
+    expect(Array.from(whole.c[0] as Float64Array).every((v, i) => v === value(i))).toBe(true);
+  });
+
+  it('does not chain a frame to one whose first bytes read as a zstd dictionary', async () => {
+    const n = 300_000;
+    const rowsPerFrame = LAZY_FRAME_BYTES / 8;
+    // 0x3ff00000_ec30a437: its little-endian bytes start 37 a4 30 ec, the magic of a zstd dictionary.
+    const magic = new Float64Array(new BigUint64Array([0x3ff00000ec30a437n]).buffer)[0]!;
+    const value = (i: number) => (i === rowsPerFrame ? magic : Math.sin(i));
+    const bytes = await sines(n, value);
+    // The frame starting at that row is chained to the one before; the next one is written lazy on its own.
+    expect(readCheckpointHeader(bytes).frames!.filter((_, i) => i % 3 === 2)).toEqual([EAGER, LAZY, CHAINED, LAZY, LAZY, EAGER]);
+    const r = new LoggedColumns(['f64']);
+    r.restore(decodeForRestore(bytes));
+    expect(Array.from({ length: n }, (_, i) => i).every((i) => r.getNumber(0, r.slot(i)) === value(i))).toBe(true);
+  });
+
+  it('fails every read of a frame chained to one that does not decode', async () => {
+    const bytes = await sines(300_000);
+    const header = readCheckpointHeader(bytes);
+    const stored = storedBody(bytes, headerBytes(bytes).end);
+    const frames = placeFrames(header.frames!, header.rawLength, stored.length, true)!;
+    const state = decodeForRestore(bytes);
+    const values = pricesOf(state);
+    const first = frames.find((f) => f.lazy)!;
+    const memory = Buffer.from(values.buffer);
+    const at = memory.indexOf(Buffer.from(stored.subarray(first.storedAt, first.storedAt + first.storedLength)));
+    expect(at).toBeGreaterThanOrEqual(0);
+    memory[at] = memory[at]! ^ 0xff;
+    const r = new LoggedColumns(['f64']);
+    r.restore(state);
+    expect(() => r.getNumber(0, r.slot(200_000))).toThrow(/could not be decoded/);
+    expect(() => r.getNumber(0, r.slot(200_000))).toThrow(/could not be decoded/);
   });
 
   it('writes a zstd body with large number columns as format 4, their values in lazy frames, and decodes it whole outside a restore', async () => {
@@ -175,6 +248,16 @@ describe('format 4 lazy frames, checked at restore', () => {
     expect(() => decodeForRestore(crafted)).toThrow(/lazy frame's zstd header/);
     // The original restores.
     expect(pricesOf(decodeForRestore(bytes)).length).toBe(ROWS);
+  });
+
+  it('refuses chained frames in a format 4 file', async () => {
+    const bytes = await sines(300_000);
+    const list = readCheckpointHeader(bytes).frames!;
+    const crafted = reframed(bytes, () => undefined);
+    expect(headerBytes(crafted).version).toBe(4);
+    expect(list).toContain(CHAINED);
+    expect(() => decodeForRestore(crafted)).toThrow(/frame list does not match/);
+    expect(() => decodeCheckpoint(crafted)).toThrow(/frame list does not match/);
   });
 
   it('refuses a frame list flagging lazy a frame that holds more than number columns\' values', async () => {

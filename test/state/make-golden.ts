@@ -119,6 +119,15 @@ const SPECS: Spec[] = [
     after: trades(5, 80000, 900000, 10),
     omitBefore: true,
   },
+  {
+    name: 'length-window-chained-zstd',
+    description: 'format 5: a length(200000) window holding 200000 rows (trades(200000, 0, 1000, 0): all at one time, so the timestamps compress to little; left out of this file), whose prices fill more than one lazy frame: the second is compressed with the first as its zstd prefix (chained); zstd',
+    app: `@app:name('GoldenChained')\n${HEAD}from Trades#window.length(200000) select symbol, price, sum(volume) as vol, count() as n insert all events into Out;\n`,
+    compression: 'zstd',
+    before: trades(200000, 0, 1000, 0),
+    after: trades(5, 200000, 3000000, 10),
+    omitBefore: true,
+  },
 ];
 
 function open(spec: Spec, store: PersistenceStore, out: OutputRow[] | undefined): SiddhiAppRuntime {
