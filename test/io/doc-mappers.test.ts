@@ -236,6 +236,18 @@ describe('json default body: object attributes as the reference adds them (Strin
     expect(got).toEqual(['{"event":{"price":25.0,"m":{"k":"v"}}}']);
   });
 
+  it('writes a map as gson.toJsonTree: HashMap order, a fractional double as Double.toString, null members left out unless enable.null.attribute.value, no HTML escapes', () => {
+    const { got } = run(`define stream S (symbol string, volume long, ratio double, note string);
+      @sink(type='inMemory', topic='a', @map(type='json'))
+      @sink(type='inMemory', topic='b', @map(type='json', enable.null.attribute.value='true'))
+      define stream FooStream (m object);
+      from S select map:create('symbol', symbol, 'volume', volume, 'ratio', ratio, 'note', note) as m insert into FooStream;`, ['a', 'b'], [['a<b', 100, 0.0001, null]]);
+    expect(got).toEqual([
+      '{"event":{"m":{"volume":100,"symbol":"a<b","ratio":1.0E-4}}}',
+      '{"event":{"m":{"volume":100,"symbol":"a<b","note":null,"ratio":1.0E-4}}}',
+    ]);
+  });
+
   it('escapes U+2028 and U+2029 in strings as Gson does', () => {
     const { got } = run(`define stream S (symbol string);
       @sink(type='inMemory', topic='t', @map(type='json'))

@@ -11,7 +11,8 @@
 import type { Event } from '../../runtime/junction.js';
 import type { MapperContext, SinkMapperKind } from '../contract.js';
 import type { AttributeType } from '../../ast/index.js';
-import { formatDouble, formatFloat, jsonValue } from '../../runtime/values.js';
+import { formatDouble, formatFloat } from '../../runtime/values.js';
+import { toJsonString } from '../../runtime/functions/ext/gson-text.js';
 import { gsonLenientValid } from './gson-lenient.js';
 import { compileTemplate } from './template.js';
 import { refuseObjectPayload } from './value-text.js';
@@ -50,7 +51,7 @@ function oneEventOf(ctx: MapperContext, nulls: boolean): (e: Event) => string {
 /** {"event":{"symbol":"WSO2","price":55.6}}: Gson's compact text of the reference's JsonObject. */
 function eventObjectOf(ctx: MapperContext, nulls: boolean): (e: Event) => string {
   const keys = ctx.attributes.map((a) => `${gsonString(a.name)}:`);
-  const writers = ctx.attributes.map((a) => writerOf(a.type));
+  const writers = ctx.attributes.map((a) => writerOf(a.type, nulls));
   const nullText = nulls ? 'null' : '"undefined"';
   return (e) => {
     let out = '';
@@ -65,24 +66,30 @@ function eventObjectOf(ctx: MapperContext, nulls: boolean): (e: Event) => string
 }
 
 /** A value's JSON text by its attribute type; undefined leaves the attribute out (as the reference does a list or an empty map). */
-function writerOf(type: AttributeType): (v: unknown) => string | undefined {
+function writerOf(type: AttributeType, nulls: boolean): (v: unknown) => string | undefined {
+  const object = objectJsonOf(nulls);
   switch (type) {
-    case 'double': return (v) => (typeof v === 'number' ? formatDouble(v) : objectJson(v));
-    case 'float': return (v) => (typeof v === 'number' ? formatFloat(v) : objectJson(v));
+    case 'double': return (v) => (typeof v === 'number' ? formatDouble(v) : object(v));
+    case 'float': return (v) => (typeof v === 'number' ? formatFloat(v) : object(v));
     case 'string': return (v) => gsonString(String(v));
-    default: return objectJson;
+    default: return object;
   }
 }
 
 /**
  * An int, long, bool or object value as the reference adds it to its JsonObject: strings, numbers and
- * booleans as themselves, a non-empty map as its JSON object; anything else (a list, an empty map) left out.
+ * booleans as themselves, a non-empty map as gson.toJsonTree writes it (a fractional number as a Double,
+ * null members left out unless enable.null.attribute.value, as that Gson's serializeNulls); anything
+ * else (a list, an empty map) left out.
  */
-function objectJson(v: unknown): string | undefined {
-  if (typeof v === 'string') return gsonString(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (v instanceof Map && v.size > 0) return JSON.stringify(v, jsonValue);
-  return undefined;
+function objectJsonOf(nulls: boolean): (v: unknown) => string | undefined {
+  const style = { htmlSafe: false, nulls };
+  return (v) => {
+    if (typeof v === 'string') return gsonString(v);
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    if (v instanceof Map && v.size > 0) return toJsonString(v, style);
+    return undefined;
+  };
 }
 
 /** A JSON string as Gson's JsonWriter escapes it: JSON.stringify's escapes plus U+2028 and U+2029. */

@@ -6,6 +6,7 @@
 import type { AttributeSchema } from '../schema.js';
 import { StreamEvent } from '../event.js';
 import { combineByKey } from '../functions/ext/map.js';
+import { javaMapEntries } from '../functions/ext/java-hash-order.js';
 import { listOf, mapOf } from '../functions/ext/map-list-values.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import type { StreamFunctionKind } from './stream-function.js';
@@ -38,7 +39,7 @@ const argument = (i: number): string => `Attribute number, '${i + 1}'`;
 
 function expandMaps(values: readonly unknown[]): Iterable<readonly [unknown, unknown]> {
   const maps = values.map((v, i) => mapOf('map:tokenize', v, argument(i)));
-  return maps.length === 1 ? maps[0]! : combineByKey(maps);
+  return maps.length === 1 ? javaMapEntries(maps[0]!) : combineByKey(maps);
 }
 
 function* expandLists(values: readonly unknown[]): Iterable<readonly [unknown, unknown]> {

@@ -6,7 +6,7 @@
 import { StreamEvent } from '../event.js';
 import { documentOf } from '../functions/ext/json.js';
 import { compileJsonPath, readJsonPath } from '../functions/ext/json-path.js';
-import { elementJson, toJsonString } from '../functions/ext/lenient-json.js';
+import { elementJson, toJsonString } from '../functions/ext/gson-text.js';
 import { NOWHERE, type Linked, type Processor } from '../processor.js';
 import type { StreamFunctionKind } from './stream-function.js';
 import { WindowArgs } from './window-args.js';

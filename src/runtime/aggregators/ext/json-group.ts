@@ -7,7 +7,7 @@
 import type { AttributeType } from '../../../ast/index.js';
 import type { CompiledExpression } from '../../expression.js';
 import { documentOf } from '../../functions/ext/json.js';
-import { toJsonString } from '../../functions/ext/lenient-json.js';
+import { toJsonString } from '../../functions/ext/gson-text.js';
 import { type AggregatorKind, AggregatorUsageError } from '../aggregator.js';
 
 /** canonical text → [the object as first seen, count]. */

@@ -6,7 +6,7 @@
 
 import { type FilterExpr, filterEnd, parseFilter, testFilter } from './json-path-filter.js';
 import { assertNever } from '../../../dispatch.js';
-import { isDoubleAt, markDouble } from './lenient-json.js';
+import { isDoubleAt, markDouble } from './gson-text.js';
 
 type Step =
   | { readonly kind: 'key'; readonly key: string }
@@ -83,7 +83,7 @@ export function compileJsonPath(path: string): JsonPath {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Appends container[key] to `out`, keeping whether it is a Java Double (lenient-json.ts). */
+/** Appends container[key] to `out`, keeping whether it is a Java Double (gson-text.ts). */
 function take(out: unknown[], container: object, key: string | number): void {
   out.push((container as Record<string | number, unknown>)[key]);
   if (isDoubleAt(container, key)) markDouble(out, out.length - 1);

@@ -8,7 +8,8 @@ import type { FunctionKind } from '../function-kind.js';
 import { FunctionUsageError } from '../function-kind.js';
 import { BOOL, OBJECT, PRIMITIVE, STRING, constantOf, defineFunction, failFunction } from './define-function.js';
 import { compileJsonPath, type JsonPath, readJsonPath } from './json-path.js';
-import { cloneJson, isDoubleAt, markDouble, parseLenientJson, toJsonString } from './lenient-json.js';
+import { cloneJson, isDoubleAt, markDouble, toJsonString } from './gson-text.js';
+import { parseLenientJson } from './lenient-json.js';
 import { formatDouble } from '../../values.js';
 
 const JSON_INPUT: readonly AttributeType[] = ['string', 'object'];

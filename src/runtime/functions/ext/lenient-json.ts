@@ -1,25 +1,10 @@
 // JSON as the json: extension reads it (json-smart's lenient mode): single- or
-// double-quoted strings, unquoted keys, plus standard JSON. Serialises as Gson does.
-// json-smart reads a number written with '.', 'e' or 'E' as a Double, and Gson
-// writes a Double as Double.toString (25.0 stays "25.0"): the parser records
-// which members of each object/array were such numbers (doublesOf), the writer reads that.
+// double-quoted strings, unquoted keys, plus standard JSON. json-smart reads a
+// number written with '.', 'e' or 'E' as a Double: the parser marks those members
+// (gson-text.ts markDouble) so that Gson-style writing keeps 25.0 as "25.0".
 
-import { formatDouble } from '../../values.js';
-
-/** Per parsed object or array: the keys (indexes) whose number was written as a decimal. */
-const DOUBLES = new WeakMap<object, Set<string | number>>();
-
-/** Marks `container[key]` as a Java Double (written "25.0", not "25"). */
-export function markDouble(container: object, key: string | number): void {
-  let keys = DOUBLES.get(container);
-  if (keys === undefined) DOUBLES.set(container, (keys = new Set()));
-  keys.add(key);
-}
-
-/** Whether `container[key]` was marked a Java Double. */
-export function isDoubleAt(container: object, key: string | number): boolean {
-  return DOUBLES.get(container)?.has(key) === true;
-}
+import { isDoubleAt, markDouble } from './gson-text.js';
+import { inJavaHashOrder } from './java-hash-order.js';
 
 /**
  * How a reader builds the document: json-smart's JSONParser (json:toObject) makes
@@ -144,9 +129,8 @@ function parseText(text: string, allDoubles: boolean): unknown {
 
 /**
  * The document with every object's members in the order a java.util.HashMap of
- * them iterates: by bucket (String.hashCode spread, table 16 doubled while more
- * than 3/4 full), insertion order within a bucket. Integer-like keys still come
- * first (JavaScript objects list them so).
+ * them iterates (java-hash-order.ts). Integer-like keys still come first
+ * (JavaScript objects list them so).
  */
 function inHashOrder(v: unknown): unknown {
   if (Array.isArray(v)) {
@@ -155,89 +139,10 @@ function inHashOrder(v: unknown): unknown {
   }
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o);
-  let capacity = 16;
-  while (keys.length > capacity * 0.75) capacity *= 2;
-  const bucket = (k: string): number => {
-    const h = javaStringHash(k);
-    return (h ^ (h >>> 16)) & (capacity - 1);
-  };
   const out: Record<string, unknown> = {};
-  const sorted = keys.map((k, at) => ({ k, at, b: bucket(k) })).sort((x, y) => x.b - y.b || x.at - y.at);
-  for (const { k } of sorted) {
+  for (const k of inJavaHashOrder(Object.keys(o))) {
     out[k] = inHashOrder(o[k]);
     if (isDoubleAt(o, k)) markDouble(out, k);
   }
   return out;
-}
-
-function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/**
- * Gson's compact text of a value, nulls kept (serializeNulls), as the json:
- * functions write it: a Double as Double.toString (a parsed 25.0 or any
- * fractional number: "25.0", "1.0E10"), a whole number otherwise as its digits,
- * strings escaped HTML-safe as Gson's default JsonWriter does (<, >, &, =, ' as \u003c …).
- * A Map is written as an object, a Set as an array.
- */
-export function toJsonString(v: unknown): string {
-  return writeJson(v, false);
-}
-
-/** toJsonString of list[i], written as a Double when the document wrote it as a decimal. */
-export function elementJson(list: readonly unknown[], i: number): string {
-  return writeJson(list[i], isDoubleAt(list, i));
-}
-
-function writeJson(v: unknown, double: boolean): string {
-  switch (typeof v) {
-    case 'string': return gsonString(v);
-    case 'number': return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
-    case 'bigint': return v.toString();
-    case 'boolean': return String(v);
-    case 'object': break;
-    default: return 'null';
-  }
-  if (v === null) return 'null';
-  if (v instanceof Map) return writeMembers([...v.entries()].map(([k, x]) => [String(k), x, isDoubleAt(v, k)]));
-  if (v instanceof Set) return `[${[...v].map((x) => writeJson(x, false)).join(',')}]`;
-  if (Array.isArray(v)) return `[${v.map((x, i) => writeJson(x, isDoubleAt(v, i))).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return writeMembers(Object.keys(o).filter((k) => o[k] !== undefined).map((k) => [k, o[k], isDoubleAt(o, k)]));
-}
-
-function writeMembers(members: readonly (readonly [string, unknown, boolean])[]): string {
-  return `{${members.map(([k, x, d]) => `${gsonString(k)}:${writeJson(x, d)}`).join(',')}}`;
-}
-
-const GSON_HTML_SAFE: Record<string, string> = {
-  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '=': '\\u003d', "'": '\\u0027', '\u2028': '\\u2028', '\u2029': '\\u2029',
-};
-
-/** A string literal as Gson's default (HTML-safe) JsonWriter writes it. */
-function gsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&='\u2028\u2029]/g, (c) => GSON_HTML_SAFE[c]!);
-}
-
-/** A deep copy of a parsed document that keeps which numbers are Doubles. */
-export function cloneJson<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Map) {
-    const copy = new Map([...v.entries()].map(([k, x]) => [k, cloneJson(x)]));
-    copyMarks(v, copy);
-    return copy as T;
-  }
-  if (v instanceof Set) return new Set([...v].map(cloneJson)) as T;
-  const copy = (Array.isArray(v) ? v.map(cloneJson) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneJson(x)]))) as T & object;
-  copyMarks(v, copy);
-  return copy;
-}
-
-function copyMarks(from: object, to: object): void {
-  const keys = DOUBLES.get(from);
-  if (keys !== undefined) DOUBLES.set(to, new Set(keys));
 }

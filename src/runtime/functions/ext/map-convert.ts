@@ -6,7 +6,9 @@ import { formatObject } from '../../values.js';
 import type { FunctionKind } from '../function-kind.js';
 import { FunctionUsageError } from '../function-kind.js';
 import { OBJECT, STRING, constantOf, defineFunction, failFunction } from './define-function.js';
-import { parseLenientJson, toJsonString } from './lenient-json.js';
+import { toJsonString } from './gson-text.js';
+import { javaMapEntries } from './java-hash-order.js';
+import { parseLenientJson } from './lenient-json.js';
 import { adopt, mapOf } from './map-list-values.js';
 import { parseXml, type XmlElement } from './map-xml.js';
 
@@ -31,7 +33,7 @@ function mapOfXml(el: XmlElement): Map<unknown, unknown> {
 
 function xmlOf(name: string, m: Map<unknown, unknown>): string {
   let out = '';
-  for (const [k, v] of m) {
+  for (const [k, v] of javaMapEntries(m)) {
     if (v === null || v === undefined) failFunction(name, `the value of key '${formatObject(k)}' is null and has no XML form`);
     const key = formatObject(k);
     const inner = v instanceof Map ? xmlOf(name, v) : formatObject(v);
@@ -78,7 +80,8 @@ export const MAP_CONVERT_FUNCTIONS: readonly FunctionKind[] = [
     name: 'map:toJSON',
     params: [['map', OBJECT]],
     returns: 'string',
-    compute: ([m]) => toJsonString(mapOf('map:toJSON', m)),
+    // As the reference's org.json JSONObject(map): members in HashMap order, null values left out, no HTML escapes.
+    compute: ([m]) => toJsonString(mapOf('map:toJSON', m), { htmlSafe: false, nulls: false }),
   }),
   defineFunction({
     name: 'map:toXML',

@@ -9,6 +9,7 @@ import { FunctionUsageError } from '../function-kind.js';
 import { ANY, OBJECT, PRIMITIVE, defineFunction, type Param } from './define-function.js';
 import { MAP_CONVERT_FUNCTIONS } from './map-convert.js';
 import { adopt, containerFunction, indexIn, isMapValue, mapOf, writableMap } from './map-list-values.js';
+import { inJavaHashOrder, javaMapEntries } from './java-hash-order.js';
 
 type MapCompute = (map: Map<unknown, unknown>, rest: unknown[]) => unknown;
 
@@ -17,10 +18,15 @@ function mapFunction(name: string, params: readonly Param[], returns: AttributeT
   return containerFunction({ name, first: 'map', read: o.writes === true ? writableMap : mapOf, params, returns, compute, optional: o.optional ?? 0 });
 }
 
-/** Every given map's value for each key of any of them, as the reference's combineByKey and tokenize do. */
+/**
+ * Every given map's value for each key of any of them, as the reference's combineByKey and tokenize do:
+ * the keys in the order of the HashSet they gather them in (HashMap order, java-hash-order.ts).
+ */
 export function combineByKey(maps: readonly Map<unknown, unknown>[]): Map<unknown, unknown[]> {
+  const seen = new Set<unknown>();
+  for (const m of maps) for (const [k] of javaMapEntries(m)) seen.add(k);
   const out = adopt(new Map<unknown, unknown[]>());
-  for (const m of maps) for (const k of m.keys()) if (!out.has(k)) out.set(k, adopt(maps.map((x) => (x.has(k) ? x.get(k) : null))));
+  for (const k of inJavaHashOrder([...seen])) out.set(k, adopt(maps.map((x) => (x.has(k) ? x.get(k) : null))));
   return out;
 }
 
@@ -81,8 +87,9 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
   mapFunction('map:containsValue', [['value', PRIMITIVE]], 'bool', (m, [v]) => indexIn([...m.values()], v) >= 0),
   mapFunction('map:isEmpty', [], 'bool', (m) => m.size === 0),
   mapFunction('map:size', [], 'int', (m) => m.size),
-  mapFunction('map:keys', [], 'object', (m) => adopt([...m.keys()])),
-  mapFunction('map:values', [], 'object', (m) => adopt([...m.values()])),
+  // In the order the reference's HashMap lists them.
+  mapFunction('map:keys', [], 'object', (m) => adopt(javaMapEntries(m).map(([k]) => k))),
+  mapFunction('map:values', [], 'object', (m) => adopt(javaMapEntries(m).map(([, v]) => v))),
   mapFunction('map:clone', [], 'object', (m) => adopt(new Map(m))),
   defineFunction({
     name: 'map:isMap',

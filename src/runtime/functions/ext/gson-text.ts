@@ -1,0 +1,106 @@
+// JSON text as Gson writes it for the reference's extensions, and which numbers
+// of a parsed document are Java Doubles (json-smart reads 25.0 as a Double, Gson
+// writes it "25.0"; a JavaScript number alone cannot tell 25.0 from 25).
+
+import { formatDouble } from '../../values.js';
+import { javaMapEntries } from './java-hash-order.js';
+
+/** Per parsed object or array: the keys (indexes) whose number was written as a decimal. */
+const DOUBLES = new WeakMap<object, Set<string | number>>();
+
+/** Marks `container[key]` as a Java Double (written "25.0", not "25"). */
+export function markDouble(container: object, key: string | number): void {
+  let keys = DOUBLES.get(container);
+  if (keys === undefined) DOUBLES.set(container, (keys = new Set()));
+  keys.add(key);
+}
+
+/** Whether `container[key]` was marked a Java Double. */
+export function isDoubleAt(container: object, key: string | number): boolean {
+  return DOUBLES.get(container)?.has(key) === true;
+}
+
+/**
+ * Gson's compact text of a value, nulls kept (serializeNulls), as the json:
+ * functions write it: a Double as Double.toString (a parsed 25.0 or any
+ * fractional number: "25.0", "1.0E10"), a whole number otherwise as its digits,
+ * strings escaped HTML-safe as Gson's default JsonWriter does (<, >, &, =, ' as \u003c …).
+ * A Map is written as an object, a Set as an array.
+ */
+export function toJsonString(v: unknown, style: GsonStyle = EXTENSION_GSON): string {
+  return writeJson(v, false, style);
+}
+
+/**
+ * How a Gson instance writes: `htmlSafe` (a default Gson's toJson; JsonElement.toString is not),
+ * `nulls` (serializeNulls: a map member whose value is null is kept, else left out).
+ */
+export interface GsonStyle {
+  readonly htmlSafe: boolean;
+  readonly nulls: boolean;
+}
+
+/** The json: functions' `new GsonBuilder().serializeNulls().create()`. */
+const EXTENSION_GSON: GsonStyle = { htmlSafe: true, nulls: true };
+
+/** toJsonString of list[i], written as a Double when the document wrote it as a decimal. */
+export function elementJson(list: readonly unknown[], i: number): string {
+  return writeJson(list[i], isDoubleAt(list, i), EXTENSION_GSON);
+}
+
+function writeJson(v: unknown, double: boolean, style: GsonStyle): string {
+  switch (typeof v) {
+    case 'string': return style.htmlSafe ? gsonString(v) : plainString(v);
+    case 'number': return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
+    case 'bigint': return v.toString();
+    case 'boolean': return String(v);
+    case 'object': break;
+    default: return 'null';
+  }
+  if (v === null) return 'null';
+  // A map as the reference's HashMap iterates.
+  if (v instanceof Map) return writeMembers(javaMapEntries(v).map(([k, x]) => [String(k), x, isDoubleAt(v, k)]), style);
+  if (v instanceof Set) return `[${[...v].map((x) => writeJson(x, false, style)).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x, i) => writeJson(x, isDoubleAt(v, i), style)).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return writeMembers(Object.keys(o).filter((k) => o[k] !== undefined).map((k) => [k, o[k], isDoubleAt(o, k)]), style);
+}
+
+function writeMembers(members: readonly (readonly [string, unknown, boolean])[], style: GsonStyle): string {
+  const key = style.htmlSafe ? gsonString : plainString;
+  const kept = style.nulls ? members : members.filter(([, x]) => x !== null);
+  return `{${kept.map(([k, x, d]) => `${key(k)}:${writeJson(x, d, style)}`).join(',')}}`;
+}
+
+const GSON_HTML_SAFE: Record<string, string> = {
+  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '=': '\\u003d', "'": '\\u0027', '\u2028': '\\u2028', '\u2029': '\\u2029',
+};
+
+/** A string literal as Gson's default (HTML-safe) JsonWriter writes it. */
+function gsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&='\u2028\u2029]/g, (c) => GSON_HTML_SAFE[c]!);
+}
+
+/** A string literal as a JsonWriter that is not HTML-safe writes it (U+2028/9 still escaped). */
+function plainString(s: string): string {
+  return JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => GSON_HTML_SAFE[c]!);
+}
+
+/** A deep copy of a parsed document that keeps which numbers are Doubles. */
+export function cloneJson<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Map) {
+    const copy = new Map([...v.entries()].map(([k, x]) => [k, cloneJson(x)]));
+    copyMarks(v, copy);
+    return copy as T;
+  }
+  if (v instanceof Set) return new Set([...v].map(cloneJson)) as T;
+  const copy = (Array.isArray(v) ? v.map(cloneJson) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneJson(x)]))) as T & object;
+  copyMarks(v, copy);
+  return copy;
+}
+
+function copyMarks(from: object, to: object): void {
+  const keys = DOUBLES.get(from);
+  if (keys !== undefined) DOUBLES.set(to, new Set(keys));
+}

@@ -1,0 +1,28 @@
+// java.util.HashMap iteration order, checked against orders the reference's own tests print.
+
+import { describe, expect, it } from 'vitest';
+import { inJavaHashOrder, javaMapEntries } from '../../../src/runtime/functions/ext/java-hash-order.js';
+
+describe('inJavaHashOrder', () => {
+  it("orders String keys as a HashMap iterates them (siddhi-execution-json ToStringFunctionTestCase, -map ToJSONFunctionExtensionTestCase)", () => {
+    expect(inJavaHashOrder(['name', 'age', 'citizen', 'bar'])).toEqual(['citizen', 'bar', 'name', 'age']);
+    expect(inJavaHashOrder(['symbol', 'price', 'volume', 'last5val'])).toEqual(['volume', 'symbol', 'price', 'last5val']);
+  });
+
+  it('keeps small Integer keys ascending and insertion order within a bucket', () => {
+    expect(inJavaHashOrder([3, 1, 2])).toEqual([1, 2, 3]);
+    // 1 and 17 share bucket 1 of a 16-slot table: the first put stays first.
+    expect(inJavaHashOrder([17, 1, 0])).toEqual([0, 17, 1]);
+  });
+
+  it('uses the table a HashMap grows to: 12 keys fit 16 slots, 13 need 32', () => {
+    const twelve = [16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    // 16 and 0 share bucket 0 of 16 slots (16 put first); with 32 slots 16 has its own bucket after 0..11.
+    expect(inJavaHashOrder(twelve)).toEqual(twelve);
+    expect(inJavaHashOrder([...twelve, 11])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16]);
+  });
+
+  it('lists a Map in that order', () => {
+    expect(javaMapEntries(new Map<string, unknown>([['symbol', 'wso2'], ['volume', 100], ['price', 200]]))).toEqual([['volume', 100], ['symbol', 'wso2'], ['price', 200]]);
+  });
+});
