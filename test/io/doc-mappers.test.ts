@@ -182,6 +182,15 @@ describe('csv mappers (siddhi-map-csv examples)', () => {
       ['WSO2', Math.fround(55.6), 100], ['WSO2,No10,Palm Groove Rd,Col-03', Math.fround(55.6), 100],
     ]);
   });
+
+  it("values read as AttributeConverter reads them: blanks around an int fail (Integer.parseInt), around a double are trimmed, NaN is a double, ' true' is false", () => {
+    const { rows, errors } = feed(`@source(type='inMemory', topic='in', @map(type='csv'))
+      define stream FooStream (symbol string, price double, volume int, ok bool);`,
+    ['A, 55.6 ,100,true', 'B,NaN, 100,true', 'C,-Infinity,7, true', 'D,1,2,TRUE']);
+    expect(rows).toEqual([['A', 55.6, 100, true], ['C', -Infinity, 7, false], ['D', 1, 2, true]]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("' 100' is not a int");
+  });
 });
 
 describe("text sink mustache.enabled='true' (siddhi-map-text sink example 5)", () => {
