@@ -109,6 +109,25 @@ describe('http-call sink and http-call-response source', () => {
     expect(await missing).toEqual([[404, 'bob', 'no /registry/bob']]);
   });
 
+  it("fills a null in publisher.url and headers as the json mapper leaves it: 'undefined', or 'null' with enable.null.attribute.value", async () => {
+    const seen: string[] = [];
+    let bothSeen!: () => void;
+    const both = new Promise<void>((resolve) => (bothSeen = resolve));
+    const target = await server((r) => {
+      seen.push(`${r.path} ${String(r.headers['x-id'])}`);
+      if (seen.length === 2) bothSeen();
+      return [200, '{}'];
+    });
+    const { runtime } = await startApp(`
+      @sink(type='http-call', sink.id='a', publisher.url='${target.base}/a/{{name}}', method='GET', headers="'X-Id:{{name}}'", @map(type='json'))
+      @sink(type='http-call', sink.id='b', publisher.url='${target.base}/b/{{name}}', method='GET', headers="'X-Id:{{name}}'",
+        @map(type='json', enable.null.attribute.value='true'))
+      define stream Call (name string, id int);`);
+    runtime.getInputHandler('Call').send([null, 1]);
+    await both;
+    expect(seen.sort()).toEqual(['/a/undefined undefined', '/b/null null']);
+  });
+
   it('reports a response no source takes, and a call that cannot connect (on.error LOG), and goes on', async () => {
     const target = await server((r) => (r.body.includes('"a":2') ? [500, 'boom'] : [200, '{"event":{"a":1}}']));
     const { runtime } = await startApp(`

@@ -17,12 +17,12 @@ export function httpCallSink(responses: HttpCallResponses): SinkKind {
     create(ctx) {
       const sinkId = ctx.options.required('sink.id');
       const urlText = ctx.options.required('publisher.url');
-      const urlOf = compileTemplate(urlText, ctx.attributes);
+      const urlOf = compileTemplate(urlText, ctx.attributes, ctx.nullText);
       // A url or headers naming no attribute are checked and built once, not per event.
       const fixedUrl = urlText.includes('{{') ? undefined : checkUrl(urlText);
       const method = ctx.options.get('method', 'POST').toUpperCase();
       const headersText = ctx.options.get('headers', '');
-      const headersOf = compileTemplate(headersText, ctx.attributes);
+      const headersOf = compileTemplate(headersText, ctx.attributes, ctx.nullText);
       const fixedHeaders = headersText.includes('{{') ? undefined : withContentType(parseHeaders(headersText), ctx.mapper);
       const timeout = ctx.options.number('socket.idle.timeout', 6000);
       const auth = basicAuth(ctx.options.get('basic.auth.username'), ctx.options.get('basic.auth.password'));

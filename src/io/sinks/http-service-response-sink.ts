@@ -14,7 +14,7 @@ export function httpServiceResponseSink(requests: HttpServiceRequests): SinkKind
     perEvent: true,
     create(ctx) {
       const sourceId = ctx.options.required('source.id');
-      const messageIdOf = compileTemplate(ctx.options.required('message.id'), ctx.attributes);
+      const messageIdOf = compileTemplate(ctx.options.required('message.id'), ctx.attributes, ctx.nullText);
       const headers = withContentType(parseHeaders(ctx.options.get('headers', '')), ctx.mapper);
       return {
         publish: (payload, events) => {
