@@ -46,6 +46,18 @@ describe('json source mapper custom mapping', () => {
     expect(m.publish('{"a":"12x","b":1,"s":"k"}').errors).toEqual([expect.stringMatching(/attribute 'a': '12x' is not a long/)]);
     m.shutdown();
   });
+
+  it('reads paths as Jayway JsonPath does (wildcards, filters, deep scans) and values as their Java text (25.0 stays 25.0)', () => {
+    const m = mapWith(`@map(type='json', @attributes(names='$.items[*].name', big="$.items[?(@.qty > 1)].name", price='$.items[0].price',
+      all='$..qty', first='items[0]', n='$.items[1].qty'))`, 'define stream S (names string, big string, price string, all string, first string, n int)');
+    expect(m.publish('{"items":[{"name":"a","price":25.0,"qty":1},{"name":"c","price":2,"qty":3}]}')).toEqual({
+      out: [['["a","c"]', '["c"]', '25.0', '[1,3]', '{"name":"a","price":25.0,"qty":1}', 3]], errors: [],
+    });
+    // Integer.parseInt("2.5") fails as in the reference's AttributeConverter.
+    expect(m.publish('{"items":[{"name":"a","price":1,"qty":1},{"name":"c","price":2,"qty":2.5}]}').errors)
+      .toEqual([expect.stringMatching(/attribute 'n': '2.5' is not a int/)]);
+    m.shutdown();
+  });
 });
 
 describe('keyvalue mappers', () => {

@@ -8,11 +8,10 @@
 
 import type { Event } from '../../runtime/junction.js';
 import type { AttributeSchema } from '../../runtime/schema.js';
-import type { AttributeType } from '../../ast/index.js';
 import type { MappedEvent, MapperContext, SinkMapperKind, SourceMapperKind } from '../contract.js';
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { clip, payloadText } from './parse-payload.js';
-import { typed } from './text-mappers.js';
+import { convertText } from './attribute-converter.js';
 import { valueText } from './value-text.js';
 
 const LINE = '\n';
@@ -128,39 +127,13 @@ function eventData(fields: readonly string[], columns: readonly number[], attrib
     }
     if (a.type === 'string' || a.type === 'object') return f;
     try {
-      return javaTyped(f, a.type, a.name);
+      // Commons CSV's null string first, then AttributeConverter.
+      return f === 'null' ? null : convertText(f, a.type, a.name);
     } catch (e) {
       if (failOnUnknown) throw e;
       return null;
     }
   });
-}
-
-/**
- * A field read as the reference's AttributeConverter reads it (Integer/Long.parseInt: no blanks around
- * the digits; Double/Float.parseDouble: blanks trimmed, NaN and Infinity taken; Boolean.parseBoolean:
- * exactly 'true' in any case, anything else false); 'null' is null.
- */
-function javaTyped(f: string, type: AttributeType, name: string): unknown {
-  if (f === 'null') return null;
-  switch (type) {
-    case 'int':
-    case 'long':
-      if (!/^[+-]?\d+$/.test(f)) throw new Error(`attribute '${name}': '${clip(f, 40)}' is not a ${type}`);
-      return typed(f, type, name);
-    case 'float':
-    case 'double': {
-      // Java trims every char up to ' ' (controls included) before parsing.
-      const t = f.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
-      const special = /^([+-]?)(NaN|Infinity)$/.exec(t);
-      if (special) return special[2] === 'NaN' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-      return typed(t, type, name);
-    }
-    case 'bool':
-      return f.toLowerCase() === 'true';
-    default:
-      return typed(f, type, name);
-  }
 }
 
 /** Commons CSV's reading: fields split at the delimiter, '"' quotes with '""' inside, empty lines skipped. */

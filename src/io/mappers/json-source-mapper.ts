@@ -4,11 +4,17 @@
 // (where, as in the reference, a value's text is read as the attribute's type).
 
 import type { MappedEvent, MapperContext, SourceMapperKind } from '../contract.js';
-import type { AttributeSchema } from '../../runtime/schema.js';
-import { parseAs } from '../../runtime/values.js';
+import { formatDouble } from '../../runtime/values.js';
+import { compileJsonPath, readJsonPath } from '../../runtime/functions/ext/json-path.js';
+import { toJsonString, type GsonStyle } from '../../runtime/functions/ext/gson-text.js';
+import { parseLenientJson } from '../../runtime/functions/ext/lenient-json.js';
 import { mappingsByAttribute } from './attribute-mappings.js';
-import { compileJsonPath } from './json-path.js';
-import { clip, parseJsonPayload } from './parse-payload.js';
+import { convertText } from './attribute-converter.js';
+import { clip, parseJsonPayload, payloadText } from './parse-payload.js';
+
+/** A matched object: gsonWithNull.toJson (serializeNulls, HTML-safe). A list: json-smart's JSONArray.toString (no HTML escapes). */
+const MAP_TEXT: GsonStyle = { htmlSafe: true, nulls: true };
+const LIST_TEXT: GsonStyle = { htmlSafe: false, nulls: true };
 
 export const jsonSourceMapper: SourceMapperKind = {
   create(ctx) {
@@ -37,18 +43,51 @@ function defaultMapping(ctx: MapperContext, failOnMissing: boolean): (payload: u
   };
 }
 
+/**
+ * @attributes(a='$.path', …) as the reference reads them: Jayway JsonPath over json-smart's document (wildcards,
+ * deep scans and filters as the json: functions read them), each value's text (a Double as Double.toString, an
+ * object as Gson writes it, a list as its JSON text) converted by AttributeConverter. An indefinite path gives
+ * the list of its matches; a definite one that is absent fails the event unless fail.on.missing.attribute='false'.
+ */
 function customMapping(ctx: MapperContext, failOnMissing: boolean): (payload: unknown) => MappedEvent[] {
-  const readers = mappingsByAttribute(ctx, 'path').map(compileJsonPath);
+  const paths = mappingsByAttribute(ctx, 'path').map(compileJsonPath);
   const enclosing = compileJsonPath(ctx.options.get('enclosing.element', '$'));
   const one = (element: unknown): MappedEvent => ({
-    data: fillMissing(readers.map((read, i) => asAttributeType(read(element), ctx.attributes[i]!)), ctx, failOnMissing),
+    data: paths.map((path, i) => {
+      const a = ctx.attributes[i]!;
+      const r = readJsonPath(element, path);
+      if (!r.found) {
+        if (failOnMissing) throw new Error(`attribute '${a.name}' is missing (fail.on.missing.attribute='true')`);
+        return null;
+      }
+      return r.value === null || r.value === undefined ? null : convertText(javaText(r.value, r.double === true), a.type, a.name);
+    }),
   });
   return (payload) => {
-    const json = parseJsonPayload(payload);
-    const element = enclosing(json);
-    if (element === undefined) throw new Error(`enclosing.element '${ctx.options.get('enclosing.element')}' is absent`);
-    return Array.isArray(element) ? element.map(one) : [one(element)];
+    const json = readDocument(payload);
+    const r = readJsonPath(json, enclosing);
+    if (!r.found || r.value === null) throw new Error(`enclosing.element '${ctx.options.get('enclosing.element')}' is absent`);
+    return Array.isArray(r.value) ? r.value.map(one) : [one(r.value)];
   };
+}
+
+/** A text payload read as json-smart reads it (decimals kept as Doubles); a value payload as it is. */
+function readDocument(payload: unknown): unknown {
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) return payload;
+  const text = payloadText(payload);
+  try {
+    return parseLenientJson(text);
+  } catch (e) {
+    throw new Error(`not valid JSON (${(e as Error).message}): ${clip(text)}`);
+  }
+}
+
+/** The text the reference converts: toString of the value (Double.toString for a Double), Gson's JSON of a map. */
+function javaText(v: unknown, double: boolean): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
+  if (typeof v === 'object' && v !== null) return toJsonString(v, Array.isArray(v) ? LIST_TEXT : MAP_TEXT);
+  return String(v);
 }
 
 function fillMissing(data: unknown[], ctx: MapperContext, failOnMissing: boolean): unknown[] {
@@ -63,16 +102,6 @@ function fillMissing(data: unknown[], ctx: MapperContext, failOnMissing: boolean
     data[i] = null;
   }
   return data;
-}
-
-/** `"12"` read into a long is 12 and `12` into a string is '12' (the reference converts a custom mapping's value from its text). */
-function asAttributeType(v: unknown, a: AttributeSchema): unknown {
-  if (typeof v === 'string' && a.type !== 'string' && a.type !== 'object') {
-    const parsed = parseAs(v, a.type);
-    if (parsed === null) throw new Error(`attribute '${a.name}': '${clip(v, 40)}' is not a ${a.type}`);
-    return parsed;
-  }
-  return (typeof v === 'number' || typeof v === 'boolean') && a.type === 'string' ? String(v) : v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
