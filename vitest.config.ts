@@ -15,13 +15,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES: Readonly<Record<string, number>> = {
   // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
   'test/cluster/scale-out.test.ts': 30,
-  'test/conformance/equivalence-incremental.test.ts': 25,
-  'test/conformance/interpreted-incremental.test.ts': 20,
   'test/cli/crash.test.ts': 17,
   // Plain runs, then full equivalence (taking the plain runs over as its uninterrupted runs).
   'test/conformance/conformance.test.ts': 15,
   'test/conformance/interpreted.test.ts': 14,
+  // Incremental equivalence, each mode in two halves (suite.ts half).
+  'test/conformance/equivalence-incremental-a.test.ts': 13,
+  'test/conformance/equivalence-incremental-b.test.ts': 12,
   'test/cluster/worker-stop.test.ts': 11,
+  'test/conformance/interpreted-incremental-a.test.ts': 10,
+  'test/conformance/interpreted-incremental-b.test.ts': 10,
   'test/state/codec.test.ts': 7,
   'test/runtime/operators/pattern/sequence-matcher.test.ts': 6,
   'test/state/own-bodies.test.ts': 4,

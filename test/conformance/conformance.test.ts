@@ -4,7 +4,7 @@
 // any step from a snapshot() gives the output of the uninterrupted run (the
 // plain run's, taken over from it). Also: every app parses, and the cases match
 // ../shared/conformance/cases. Incremental checkpoint equivalence is in
-// equivalence-incremental.test.ts, the interpreted runs in interpreted*.test.ts.
+// equivalence-incremental-{a,b}.test.ts, the interpreted runs in interpreted*.test.ts.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // The differential side of kernel fusion (src/runtime/kernel): every active
 // conformance case again with fusion off, plain and with full checkpoint
-// equivalence (incremental: interpreted-incremental.test.ts), so the interpreted
+// equivalence (incremental: interpreted-incremental-{a,b}.test.ts), so the interpreted
 // chain and the fused kernels are each checked against the same expected output.
 // The full equivalence of a case takes its uninterrupted run over from the plain one.
 
