@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Wall seconds of the files that take longest (2 workers, 2 cores, quiet), in
- * the order they should start: the longest first, so that the two workers
+ * the order they should start: the longest first, so that the workers
  * finish together instead of one running a long file alone at the end.
  * Without this order vitest starts files by the duration of the last run it
  * remembers (node_modules/.vite, shared by every checkout and partial run) or,
@@ -50,10 +50,12 @@ export default defineConfig({
     // per file (that import was over half the suite's CPU). Tests that set
     // process.env or globals put them back.
     isolate: false,
-    // Vitest defaults to cpus - 1 workers, i.e. one on the 2-core CI machine:
-    // the files then run one after another while the CLI, crash and scale-out
-    // tests mostly wait on child processes. Two workers keep both cores busy.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // Vitest defaults to cpus - 1 workers, i.e. one on the 2-core CI machine.
+    // One more worker than cores: the crash, scale-out, CLI and cluster files
+    // leave their worker asleep for long stretches (child processes, leases,
+    // bounded waits), during which a core idles or only runs their children.
+    // The extra worker runs the engine-bound files meanwhile.
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 120_000,
     sequence: { sequencer: LongestFirst, shuffle: false },
   },
