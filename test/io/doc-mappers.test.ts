@@ -236,6 +236,25 @@ describe('json validate.json reads as Gson fromJson(s, Object.class), leniently'
   });
 });
 
+describe("xml sink validate.xml='true' (siddhi-map-xml sink example 3)", () => {
+  it('drops and reports a templated payload that is not well-formed XML; without it the payload is published', () => {
+    const { got, errors } = run(`define stream S (symbol string, price float, volume long);
+      @sink(type='inMemory', topic='checked', @map(type='xml', enclosing.element='<portfolio>', validate.xml='true',
+        @payload("<StockData><Symbol>{{symbol}}</Symbol><Price>{{price}}</Price></StockData>")))
+      @sink(type='inMemory', topic='plain', @map(type='xml', enclosing.element='<portfolio>',
+        @payload("<StockData><Symbol>{{symbol}}</Symbol><Price>{{price}}</Price></StockData>")))
+      define stream FooStream (symbol string, price float, volume long);
+      from S select * insert into FooStream;`, ['checked', 'plain'], [['WSO2', 55.6, 100], ['a<b', 1, 1]]);
+    expect(got).toEqual([
+      '<portfolio><StockData><Symbol>WSO2</Symbol><Price>55.6</Price></StockData></portfolio>',
+      '<portfolio><StockData><Symbol>WSO2</Symbol><Price>55.6</Price></StockData></portfolio>',
+      '<portfolio><StockData><Symbol>a<b</Symbol><Price>1.0</Price></StockData></portfolio>',
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("invalid XML (validate.xml='true')");
+  });
+});
+
 describe('json default body: object attributes as the reference adds them (String, Number, Boolean, non-empty Map)', () => {
   it('leaves out a list and an empty map, writes a non-empty map', () => {
     const { got } = run(`define stream S (symbol string, price double);
