@@ -255,6 +255,24 @@ describe("xml sink validate.xml='true' (siddhi-map-xml sink example 3)", () => {
   });
 });
 
+describe('object attributes in text, csv and xml payloads are written as Java toString (String.valueOf)', () => {
+  it('a map as {k=v, …} in HashMap order, a list as [a, b]', () => {
+    const { got } = run(`define stream S (symbol string, price double);
+      @sink(type='inMemory', topic='t', @map(type='text'))
+      @sink(type='inMemory', topic='t', @map(type='text', @payload('m={{m}} l={{l}}')))
+      @sink(type='inMemory', topic='t', @map(type='csv'))
+      @sink(type='inMemory', topic='t', @map(type='xml'))
+      define stream FooStream (m object, l object);
+      from S select map:create('volume', 100, 'symbol', symbol, 'price', price) as m, list:create(symbol, 'b') as l insert into FooStream;`, ['t'], [['WSO2', 55.5]]);
+    expect(got).toEqual([
+      'm:{volume=100, symbol=WSO2, price=55.5},\nl:[WSO2, b]',
+      'm={volume=100, symbol=WSO2, price=55.5} l=[WSO2, b]',
+      '"{volume=100, symbol=WSO2, price=55.5}","[WSO2, b]"\n',
+      '<events><event><m>{volume=100, symbol=WSO2, price=55.5}</m><l>[WSO2, b]</l></event></events>',
+    ]);
+  });
+});
+
 describe('json default body: object attributes as the reference adds them (String, Number, Boolean, non-empty Map)', () => {
   it('leaves out a list and an empty map, writes a non-empty map', () => {
     const { got } = run(`define stream S (symbol string, price double);

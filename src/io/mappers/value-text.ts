@@ -4,15 +4,18 @@
 // Called by template.ts, text-mappers.ts, csv-sink-mapper.ts and xml-sink-mapper.ts.
 
 import type { AttributeType } from '../../ast/index.js';
-import { formatDouble, formatFloat, jsonValue } from '../../runtime/values.js';
+import { formatDouble, formatFloat, formatObject } from '../../runtime/values.js';
 
-/** A non-null value's text: a float 55.6 stays "55.6", not the double it is held as (55.599998474121094); a double 25 is "25.0". */
+/**
+ * A non-null value's text: a float 55.6 stays "55.6", not the double it is held as (55.599998474121094); a double
+ * 25 is "25.0"; an object value as its Java toString (a map {k=v, …} in HashMap order, a list [a, b]).
+ */
 export function valueText(v: unknown, type: AttributeType): string {
   if (typeof v === 'number') {
     if (type === 'float') return formatFloat(v);
     if (type === 'double') return formatDouble(v);
   }
-  return typeof v === 'object' && v !== null ? JSON.stringify(v, jsonValue) : String(v);
+  return typeof v === 'object' && v !== null ? formatObject(v) : String(v);
 }
 
 /** A @payload that is an attribute's name alone asks for the value itself, which the reference's text mappers refuse. */
