@@ -3,15 +3,24 @@
 // array, first-arrival order, repeated as often as they occur unless distinct;
 // wrapped as {"<enclosing.element>": [...]} when given. group gives the JSON
 // text, groupAsObject the value. Equal objects (whatever their key order) count as one.
+// As the reference (json-smart's JSONParser in MODE_JSON_SIMPLE, toJSONString): a text's
+// members come in HashMap order, written without HTML escapes.
 
 import type { AttributeType } from '../../../ast/index.js';
 import type { CompiledExpression } from '../../expression.js';
 import { documentOf } from '../../functions/ext/json.js';
 import { toJsonString } from '../../functions/ext/gson-text.js';
+import { inHashOrder } from '../../functions/ext/lenient-json.js';
 import { type AggregatorKind, AggregatorUsageError } from '../aggregator.js';
 
-/** canonical text → [the object as first seen, count]. */
-type Groups = Map<string, [unknown, number]>;
+/**
+ * canonical text → [the object as first seen, count, its JSON text]. The text is kept (and checkpointed) so that
+ * what the parse knew (25.0 a Double) survives a restore; entries restored from older checkpoints lack it.
+ */
+type Groups = Map<string, [unknown, number, string?]>;
+
+/** json-smart's toJSONString: compact, nulls kept, no HTML escapes. */
+const JSON_SMART = { htmlSafe: false, nulls: true } as const;
 
 interface Options {
   readonly enclosing: string | undefined;
@@ -40,11 +49,11 @@ function group(name: string, asObject: boolean, o: Options): AggregatorKind<Grou
     configure: (args) => configure(name, asObject, args),
     init: () => new Map(),
     add(m, v) {
-      const doc = v === null || v === undefined ? null : documentOf(name, v);
+      const doc = v === null || v === undefined ? null : typeof v === 'string' ? inHashOrder(documentOf(name, v)) : documentOf(name, v);
       const key = canonical(doc);
       const hit = m.get(key);
       if (hit) hit[1]++;
-      else m.set(key, [doc, 1]);
+      else m.set(key, [doc, 1, toJsonString(doc, JSON_SMART)]);
       return m;
     },
     remove(m, v) {
@@ -54,12 +63,17 @@ function group(name: string, asObject: boolean, o: Options): AggregatorKind<Grou
       return m;
     },
     value(m) {
-      const items = [...m.values()].flatMap(([doc, n]) => (o.distinct ? [doc] : new Array<unknown>(n).fill(doc)));
-      const result = o.enclosing === undefined ? items : { [o.enclosing]: items };
-      return asObject ? structuredClone(result) : toJsonString(result);
+      const times = (n: number): number => (o.distinct ? 1 : n);
+      if (!asObject) {
+        const texts = [...m.values()].flatMap(([doc, n, text]) => new Array<string>(times(n)).fill(text ?? toJsonString(doc, JSON_SMART)));
+        const array = `[${texts.join(',')}]`;
+        return o.enclosing === undefined ? array : `{${toJsonString(o.enclosing, JSON_SMART)}:${array}}`;
+      }
+      const items = [...m.values()].flatMap(([doc, n]) => new Array<unknown>(times(n)).fill(doc));
+      return structuredClone(o.enclosing === undefined ? items : { [o.enclosing]: items });
     },
     save: (m) => [...m],
-    load: (raw) => new Map(raw as [string, [unknown, number]][]),
+    load: (raw) => new Map(raw as [string, [unknown, number, string?]][]),
   };
   return kind;
 }

@@ -132,7 +132,7 @@ function parseText(text: string, allDoubles: boolean): unknown {
  * them iterates (java-hash-order.ts). Integer-like keys still come first
  * (JavaScript objects list them so).
  */
-function inHashOrder(v: unknown): unknown {
+export function inHashOrder(v: unknown): unknown {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) v[i] = inHashOrder(v[i]);
     return v;
