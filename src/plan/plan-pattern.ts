@@ -53,7 +53,7 @@ interface Options {
 
 /** What planning a pattern compiles once: each state's filter and correlation key, shared by its instances (partition keys). */
 interface PatternCompiled {
-  readonly filters: Map<Leaf, ((m: StateEvent) => boolean) | undefined>;
+  readonly filters: Map<Leaf, MatchFilter | undefined>;
   readonly keys: Map<Leaf, ReturnType<typeof findPatternKey>>;
   /** Per plain state: the test of its filter's own-event part (pattern-prefilter.ts). */
   readonly ownTests: Map<Leaf, OwnTest | undefined>;
@@ -280,25 +280,31 @@ class PatternCompiler {
   }
 }
 
+/** A state's filter over its match, and the body of a function returning it when it was generated (a pattern step compiles its own copy). */
+interface MatchFilter {
+  readonly test: (m: StateEvent) => boolean;
+  readonly source?: string;
+}
+
 /**
  * A state's filter over its match: one generated function when every
  * condition has a source (attributes, literals, comparisons), else the
  * conditions' closures (a closure per attribute read and comparison).
  */
-function matchFilter(compiled: readonly CompiledExpression[]): ((m: StateEvent) => boolean) | undefined {
+function matchFilter(compiled: readonly CompiledExpression[]): MatchFilter | undefined {
   if (compiled.length === 0) return undefined;
   // SIDDHI_KERNELS=off keeps the closures, so the interpreted conformance run checks them against the same cases.
   if (!rowsOff() && compiled.every((c) => c.js !== undefined)) {
     const source = `'use strict';\n${MATCH_HELPERS}\nreturn (d) => ${compiled.map((c) => `${c.js} === true`).join(' && ')};`;
     if (printSources()) console.error(source);
-    return compileOnce<undefined, (m: StateEvent) => boolean>(source)(undefined);
+    return { test: compileOnce<undefined, (m: StateEvent) => boolean>(source)(undefined), source };
   }
   const evaluators = compiled.map((c) => c.evaluate);
   if (evaluators.length === 1) {
     const f = evaluators[0]!;
-    return (m) => f(m) === true;
+    return { test: (m) => f(m) === true };
   }
-  return (m) => evaluators.every((f) => f(m) === true);
+  return { test: (m) => evaluators.every((f) => f(m) === true) };
 }
 
 /**
@@ -354,11 +360,12 @@ class NodePlanner {
     node.ownTest = own?.test;
     node.ownSource = own?.js;
     node.ownWhole = own?.whole === true;
+    node.filterSource = this.compiled.filters.get(e)?.source;
     return node;
   }
 
   private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
-    return this.compiled.filters.get(e);
+    return this.compiled.filters.get(e)?.test;
   }
 
   private single(node: StreamNode, start: boolean): Built {

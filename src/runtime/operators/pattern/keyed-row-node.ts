@@ -2,17 +2,21 @@
 // planned instead of a KeyedStreamNode when kernels are on: its pending
 // partial matches are rows (e1's time and a copy of e1's row) in a ring
 // in arrival order, indexed by key, not match objects. The generated step
-// hands it rows (addStarted from the start state, takeRow for an arriving
-// event), so a partial match costs one row copy and a completed one no object
-// when the selector projects it at once. A match object is made only when
-// something needs one (a checkpoint, the interpreted offer, a selector that
-// keeps its input), so the cells see the same matches as KeyedStreamNode's.
+// hands it rows (the start state's hand-over, and the offer of an arriving
+// event, written by keyed-row-step.ts into each step's own script), so a
+// partial match costs one row copy and a completed one no object when the
+// selector projects it at once. A match object is made only when something
+// needs one (a checkpoint, the interpreted offer, a selector that keeps its
+// input), so the cells see the same matches as KeyedStreamNode's.
 // An entry is live while it has a row; its match object is read only while
 // some entry has one, and the last entry's bucket is kept beside the map (a
 // partition key's node sees one key): an event reads few objects of the node.
+// The fields the generated step reads and writes are public for it.
 
 import { CURRENT, EXPIRED, StateEvent, StreamEvent } from '../../event.js';
+import { compileOnce } from '../../kernel/compile-once.js';
 import { KeyedNode } from './keyed-node.js';
+import { expireRowsLines, pushRowLines } from './keyed-row-step.js';
 import { lend, type PatternShared, sortByTime, truncate } from './stream-node.js';
 
 /**
@@ -24,25 +28,39 @@ const SCRATCH = new StateEvent(-1, [null, null], CURRENT);
 const FIRST_LENT = new StreamEvent(0, [], CURRENT);
 const OWN_LENT = new StreamEvent(0, [], CURRENT);
 
+/** The lent match and events, for the offer the generated step writes (keyed-row-step.ts takeRowLines). */
+export const KEYED_LENT = { match: SCRATCH, first: FIRST_LENT, own: OWN_LENT } as const;
+
 /** No key: lastKey before the first entry, and after the map dropped buckets. */
 const NO_KEY = Symbol('no key');
 
+type Expire = (n: KeyedRowNode, ts: number) => void;
+type Push = (n: KeyedRowNode, start: number, row: unknown[], obj: StateEvent | undefined) => void;
+
+/** The generated step's expiry and append, compiled once for the interpreted callers (stabilize, restores, the new list). */
+const expireRows = compileOnce<undefined, Expire>(
+  ["'use strict';", 'return function expireEvents(n, ts) {', ...expireRowsLines('n').map((l) => `  ${l}`), '};'].join('\n'),
+)(undefined);
+const pushRow = compileOnce<undefined, Push>(
+  ["'use strict';", 'return function push(n, start, row, obj) {', ...pushRowLines('n', 'start', 'row', 'obj').map((l) => `  ${l}`), '};'].join('\n'),
+)(undefined);
+
 export class KeyedRowNode extends KeyedNode<number> {
   /** Entries [head, tail) by sequence number; entry q sits at q & mask. */
-  private mask = 15;
-  private starts = new Float64Array(16);
+  mask = 15;
+  starts = new Float64Array(16);
   /** An entry's row (a copy of e1's); undefined once the entry is dead (completed, expired or cleared). */
-  private rows: (unknown[] | undefined)[] = new Array<undefined>(16).fill(undefined);
+  rows: (unknown[] | undefined)[] = new Array<undefined>(16).fill(undefined);
   /** An entry's match object, when one was handed over (addState) or made (matchAt). */
-  private objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
+  objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
   /** How many entries of `objs` are set: none, in the usual run, and the offer then reads no match objects. */
-  private objCount = 0;
+  objCount = 0;
   /** The last entry's key and its bucket, so a node that sees one key (a partition's) skips the map. */
-  private lastKey: unknown = NO_KEY;
-  private lastBucket: number[] | undefined = undefined;
-  private head = 0;
-  private tail = 0;
-  private live = 0;
+  lastKey: unknown = NO_KEY;
+  lastBucket: number[] | undefined = undefined;
+  head = 0;
+  tail = 0;
+  live = 0;
   /**
    * With `within`, entries from this number on were handed over (addStarted)
    * since the last stabilize: they are still the reference's new list, which
@@ -52,7 +70,7 @@ export class KeyedRowNode extends KeyedNode<number> {
    * behind the live front (and complete later, at a time nearer its start).
    * expireEvents makes them pending; a checkpoint lists them as new (newList).
    */
-  private newFrom = 0;
+  newFrom = 0;
 
   constructor(
     slot: number,
@@ -60,12 +78,12 @@ export class KeyedRowNode extends KeyedNode<number> {
     filter: ((m: StateEvent) => boolean) | undefined,
     eventIndex: number,
     /** The attribute of e1's row that is a partial match's key. */
-    private readonly keyIndex: number,
+    readonly keyIndex: number,
   ) {
     super(slot, shared, filter, eventIndex);
   }
 
-  /** restartRow's hand-over: a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
+  /** The generated step's hand-over while the new list holds matches (keyed-row-step.ts addStartedLines), else a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
   override addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     if (this.fresh.length !== 0) super.addStarted(armed, slot, ts, d);
     else this.push(ts, d.slice(), undefined);
@@ -115,75 +133,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   override expireEvents(now: number): void {
-    if (this.live === 0) {
-      // What the loops below do when every entry is dead, without reading the times or the pattern's
-      // shared state: an e1 row of a partition key whose earlier matches all ended reads neither.
-      this.head = this.newFrom = this.tail;
-      if (this.fresh.length !== 0) this.expireFresh(now);
-      return;
-    }
-    const within = this.shared.within;
-    while (this.head !== this.tail) {
-      const i = this.head & this.mask;
-      if (this.rows[i] !== undefined) {
-        if (!(Math.abs(this.starts[i]! - now) > within)) break;
-        this.unlink(i, this.head);
-      }
-      this.head++;
-    }
-    // The new entries (usually none or one): every expired one goes, the rest become pending.
-    for (let q = Math.max(this.head, this.newFrom); q < this.tail; q++) {
-      const i = q & this.mask;
-      if (this.rows[i] !== undefined && Math.abs(this.starts[i]! - now) > within) this.unlink(i, q);
-    }
-    this.newFrom = this.tail;
-    while (this.head !== this.tail && this.rows[this.head & this.mask] === undefined) this.head++;
-    if (this.fresh.length !== 0) this.expireFresh(now);
-  }
-
-  /**
-   * The event (ts, lent row `d`) offered to the matches of its key, as
-   * processAndReturn and the runtime's flush do it: completed matches leave
-   * and are emitted in order once the bucket is settled.
-   */
-  takeRow(ts: number, d: unknown[]): void {
-    const b = this.bucketOf(d);
-    if (b === undefined) return;
-    const m = SCRATCH;
-    const events = m.events;
-    events[1] = lend(OWN_LENT, ts, d);
-    let n = 0;
-    let start = 0;
-    let row: unknown[] | undefined;
-    let obj: StateEvent | undefined;
-    let more: unknown[] | undefined;
-    let w = 0;
-    for (let r = 0; r < b.length; r++) {
-      const q = b[r]!;
-      const i = q & this.mask;
-      const o = this.objCount === 0 ? undefined : this.objs[i];
-      events[0] = o !== undefined ? o.events[0]! : lend(FIRST_LENT, this.starts[i]!, this.rows[i]!);
-      m.timestamp = this.starts[i]!;
-      m.type = o !== undefined ? o.type : CURRENT;
-      if (this.filter !== undefined && !this.filter(m)) {
-        b[w++] = q;
-        continue;
-      }
-      if (n++ === 0) {
-        start = this.starts[i]!;
-        row = this.rows[i];
-        obj = o;
-      } else {
-        (more ??= []).push(this.starts[i], this.rows[i], o);
-      }
-      this.kill(i);
-    }
-    events[0] = null;
-    events[1] = null;
-    this.settle(b, w);
-    if (n === 0) return;
-    this.emitRow(start, row!, obj, ts, d);
-    if (more !== undefined) for (let k = 0; k < more.length; k += 3) this.emitRow(more[k] as number, more[k + 1] as unknown[], more[k + 2] as StateEvent | undefined, ts, d);
+    expireRows(this, now);
   }
 
   /** The interpreted offer: as KeyedStreamNode's, over match objects made for the entries of the event's key. */
@@ -228,14 +178,14 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   /** After an offer: the bucket keeps its first `w` entries; dead entries at the head go. */
-  private settle(b: number[], w: number): void {
+  settle(b: number[], w: number): void {
     if (w !== b.length) truncate(b, w);
     if (w === 0) this.dropBucket();
     while (this.head !== this.tail && this.rows[this.head & this.mask] === undefined) this.head++;
   }
 
   /** A completed match to the selector: the lent scratch match when it projects at once, else a match object. */
-  private emitRow(start: number, row: unknown[], obj: StateEvent | undefined, ts: number, d: unknown[]): void {
+  emitRow(start: number, row: unknown[], obj: StateEvent | undefined, ts: number, d: unknown[]): void {
     const shared = this.shared;
     if (obj !== undefined) {
       obj.events[this.slot] = new StreamEvent(ts, d.slice(), CURRENT);
@@ -273,23 +223,8 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   /** Appends an entry. */
-  private push(start: number, row: unknown[], obj: StateEvent | undefined): void {
-    if (this.tail - this.head > this.mask) this.grow();
-    const q = this.tail++;
-    const i = q & this.mask;
-    const key = row[this.keyIndex] ?? null;
-    this.starts[i] = start;
-    this.rows[i] = row;
-    if (obj !== undefined) {
-      this.objs[i] = obj;
-      this.objCount++;
-    }
-    this.live++;
-    let b = this.bucketAt(key);
-    if (b !== undefined) b.push(q);
-    else this.buckets.set(key, (b = [q]));
-    this.lastKey = key;
-    this.lastBucket = b;
+  push(start: number, row: unknown[], obj: StateEvent | undefined): void {
+    pushRow(this, start, row, obj);
   }
 
   /** Entry i's key: its row's key attribute, null for none (as push filed it). */
@@ -298,7 +233,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   /** Live entry i (number q) leaves by `within`. */
-  private unlink(i: number, q: number): void {
+  unlink(i: number, q: number): void {
     const key = this.keyAt(i);
     if (this.objCount !== 0) {
       const o = this.objs[i];
@@ -316,7 +251,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   /** Live entry i leaves (completed or expired): no row, no match object. */
-  private kill(i: number): void {
+  kill(i: number): void {
     this.rows[i] = undefined;
     if (this.objCount !== 0 && this.objs[i] !== undefined) {
       this.objs[i] = undefined;
@@ -333,7 +268,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   }
 
   /** The ring is full: the live entries, renumbered from 0, into a ring twice as large (or as large, when most are dead). */
-  private grow(): void {
+  grow(): void {
     const size = this.mask + 1;
     const cap = 2 * this.live + 16 <= size ? size : 2 * size;
     const starts = new Float64Array(cap);

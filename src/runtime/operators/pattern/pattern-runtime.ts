@@ -11,6 +11,7 @@ import { rowsOff, type RowReader } from '../../kernel/row-reader.js';
 import { NOWHERE, type Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
 import { Selector } from '../selector.js';
+import { KEYED_LENT } from './keyed-row-node.js';
 import { patternStep, type PatternStepText } from './pattern-step.js';
 import { fitsSequenceMatcher, SequenceMatcher } from './sequence-matcher.js';
 import type { StreamNode } from './stream-node.js';
@@ -108,7 +109,7 @@ export class PatternRuntime {
     const m = fits ? new SequenceMatcher(this.all, this) : undefined;
     if (m !== undefined) this.matcher = m;
     const { resets, updates } = this.tree;
-    const env = { runtime: this, resets, updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, matcher: m };
+    const env = { runtime: this, resets, updates, nodes, expiring: this.expiring, out: this.out, StreamEvent, lent: KEYED_LENT, matcher: m };
     return {
       // The states themselves process what does not come through the step: the matcher hands them its matches first.
       process: (chunk) => {

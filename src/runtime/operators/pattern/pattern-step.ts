@@ -4,13 +4,18 @@
 // PatternRuntime.acceptRow does them, in one function per pattern shape. A
 // generated send() (kernel/generate-send.ts) inlines it, or a partition key
 // runs it (partition/key-instance.ts), so an event reaches the states without
-// the general send, the junction or a shared call site.
+// the general send, the junction or a shared call site. What a row-keeping
+// state does per row (keyed-row-step.ts), the `every` start's re-arming and
+// the filters they call are written into the step too: each script has its
+// own copy with its own type feedback, where methods and filters shared by
+// every pattern in the process took the feedback of all of them.
 // The planner makes one PatternStepText per input, PatternRuntime.side a step
 // per instance over it; SIDDHI_KERNELS=off makes none (no row readers).
 
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { StepSource } from '../../kernel/row-reader.js';
-import { KeyedRowNode } from './keyed-row-node.js';
+import { KEYED_LENT, KeyedRowNode } from './keyed-row-node.js';
+import { addStartedLines, bucketLines, expireRowsLines, takeRowLines } from './keyed-row-step.js';
 import { KeyedNode } from './keyed-node.js';
 import type { SequenceMatcher } from './sequence-matcher.js';
 import { sequenceStepSource } from './sequence-step.js';
@@ -28,6 +33,8 @@ export interface PatternStepEnv {
   readonly expiring: readonly StreamNode[];
   readonly out: unknown[];
   readonly StreamEvent: typeof StreamEvent;
+  /** The lent match and events a KeyedRowNode's offer reads (keyed-row-step.ts). */
+  readonly lent: typeof KEYED_LENT;
   /** A sequence run over a ring of events (sequence-matcher.ts); the states' own step runs when it declines an event. */
   readonly matcher?: SequenceMatcher | undefined;
 }
@@ -80,8 +87,9 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilte
   const lines = [
     "'use strict';",
     // var, not const: the step reads these from its context on every event, and a const read is checked for initialisation.
-    'var runtime = env.runtime, out = env.out, StreamEvent = env.StreamEvent;',
+    'var runtime = env.runtime, out = env.out, StreamEvent = env.StreamEvent, lent = env.lent;',
     ...nodes.map((_, k) => `var n${k} = env.nodes[${k}];`),
+    ...nodes.flatMap((n, k) => filterLines(n, k)),
     // One call site per state (each sees one class), not the tree's loops shared by every sequence.
     ...(o.sequence ? env.resets.map((_, k) => `var r${k} = env.resets[${k}];`) : []),
     ...(o.sequence ? env.updates.map((_, k) => `var u${k} = env.updates[${k}];`) : []),
@@ -89,28 +97,50 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilte
     ...(m !== undefined ? ['var sequenceStep = (function (M) {', sequenceStepSource(m.shape(ringFilters)), '})(env.matcher);'] : []),
     'return function step(ts, d) {',
     ...(m !== undefined ? ['  if (sequenceStep(ts, d)) return;'] : []),
-    ...expiring.map((_, j) => `  x${j}.expireEvents(ts);`),
+    ...expiring.flatMap((x, j) => (x instanceof KeyedRowNode ? ['  {', ...indent(expireRowsLines(`x${j}`), '    '), '  }'] : [`  x${j}.expireEvents(ts);`])),
   ];
   if (o.sequence) lines.push(...env.resets.map((_, k) => `  r${k}.resetState();`), ...env.updates.map((_, k) => `  u${k}.updateState();`));
   else nodes.forEach((_, k) => lines.push(o.idle[k] ? `  if (n${k}.fresh.length !== 0) n${k}.updateState();` : `  n${k}.updateState();`));
   lines.push('  var e;');
   nodes.forEach((n, k) => {
     const test = takeTest(n, `n${k}`);
-    lines.push(test === 'true' ? '  {' : `  if (${test}) {`, ...offerLines(n, `n${k}`), '  }');
+    lines.push(test === 'true' ? '  {' : `  if (${test}) {`, ...offerLines(n, k, nodes), '  }');
   });
   lines.push('};');
   return lines.join('\n');
 }
 
+function indent(lines: readonly string[], by: string): string[] {
+  return lines.map((l) => by + l);
+}
+
 /**
- * The offer of the event to state `n`: a state keeping rows takes the lent
- * row and emits itself (KeyedRowNode.takeRow); an `every` start state hands
- * on a new match and stays armed (StreamNode.restartRow; restartSequence in
- * a sequence, where it is re-armed as the new match), else the event is
- * made and offered as PatternRuntime.acceptRow does.
+ * The script's own copy of a state's filter (`f<k>`), where the step calls it
+ * itself: a row-keeping state's offer, and an `every` start's re-arming when
+ * its own-event test is not the whole filter. The node's closure when the
+ * filter has no source.
  */
-function offerLines(n: StreamNode, name: string): string[] {
-  if (n instanceof KeyedRowNode) return [`    ${name}.takeRow(ts, d);`];
+function filterLines(n: StreamNode, k: number): string[] {
+  const called = n instanceof KeyedRowNode || (n.restartsInPlace() && !n.ownWhole);
+  if (!called || n.filter === undefined) return [];
+  const own = n.restartsInPlace() ? [`var l${k} = new StreamEvent(0, [], ${CURRENT});`] : [];
+  if (n.filterSource === undefined) return [...own, `var f${k} = n${k}.filter;`];
+  return [...own, `var f${k} = (function () {`, n.filterSource, '})();'];
+}
+
+/**
+ * The offer of the event to state `nodes[k]`: a state keeping rows takes the
+ * lent row (keyed-row-step.ts takeRowLines); an `every` start state hands on
+ * a new match and stays armed (restartLines; restartSequence in a sequence,
+ * where it is re-armed as the new match), else the event is made and offered
+ * as PatternRuntime.acceptRow does.
+ */
+function offerLines(n: StreamNode, k: number, nodes: readonly StreamNode[]): string[] {
+  const name = `n${k}`;
+  if (n instanceof KeyedRowNode) {
+    const take = takeRowLines(name, n.slot, { lent: 'lent', filter: n.filter === undefined ? undefined : `f${k}` });
+    return [...indent(bucketLines(name, n.eventIndex), '    '), '    if (b !== undefined && b.length !== 0) {', ...indent(take, '      '), '    }'];
+  }
   const offer = [
     `if (e === undefined) e = new StreamEvent(ts, d.slice(), ${CURRENT});`,
     `${name}.processAndReturn(e, out);`,
@@ -118,10 +148,48 @@ function offerLines(n: StreamNode, name: string): string[] {
   ];
   if (n.restartsInSequence()) return [`    ${offer[0]}`, `    if (!${name}.restartSequence(e)) {`, ...offer.slice(1).map((l) => `      ${l}`), '    }'];
   if (!n.restartsInPlace()) return offer.map((l) => `    ${l}`);
-  return [`    if (!${name}.restartRow(ts, d)) {`, ...offer.map((l) => `      ${l}`), '    }'];
+  return [...indent(restartLines(n, k, nodes), '    '), '    else {', ...indent(offer, '      '), '    }'];
 }
 
-/** StreamNode.mayTake (and KeyedNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source. */
+/**
+ * An `every` start state that restartsInPlace, while it holds its one armed
+ * match (current, nothing from its slot on, none new): the next state gets a
+ * new match holding the event (StreamNode.addStarted, or a row-keeping
+ * state's entry) and the armed match stays, where complete hands the armed
+ * match on and arms a copy of it (restartOf). The same matches, without the
+ * copy or, for a next state that keeps rows, any match object. The own-event
+ * test has run, so a filter that is all own-event test is not run again.
+ * Lines `if (armed alone) { … }`: the caller's `else` offers the event.
+ */
+function restartLines(n: StreamNode, k: number, nodes: readonly StreamNode[]): string[] {
+  const name = `n${k}`;
+  const slot = n.slot;
+  const empty = Array.from({ length: n.shared.slotCount - slot }, (_, i) => ` && a.events[${slot + i}] === null`).join('');
+  const next = nodes.indexOf(n.next!);
+  const handOver = n.next instanceof KeyedRowNode && next >= 0
+    ? addStartedLines(`n${next}`, 'a', slot)
+    : [`${name}.next.addStarted(a, ${slot}, ts, d);`];
+  // complete's timestamp, which restartOf copies into the re-armed match.
+  const started = ['a.timestamp = ts;', ...handOver];
+  const body = n.filter === undefined || n.ownWhole ? started : [
+    `l${k}.timestamp = ts;`,
+    `l${k}.data = d;`,
+    `a.events[${slot}] = l${k};`,
+    `const pass = f${k}(a);`,
+    `a.events[${slot}] = null;`,
+    'if (pass) {',
+    ...indent(started, '  '),
+    '}',
+  ];
+  return [
+    `const a = ${name}.pending.length === 1 && ${name}.fresh.length === 0 ? ${name}.pending[0] : undefined;`,
+    `if (a !== undefined && a.type === ${CURRENT}${empty}) {`,
+    ...indent(body, '  '),
+    '}',
+  ];
+}
+
+/** StreamNode.mayTake (and KeyedNode's) for state `n` as an expression over `d`, with the own-event test inlined when it has a source; a row-keeping state's key probe is its offer's. */
 function takeTest(n: StreamNode, name: string): string {
   const plain = Object.getPrototypeOf(n) === StreamNode.prototype;
   const keyed = n instanceof KeyedNode;
@@ -130,7 +198,7 @@ function takeTest(n: StreamNode, name: string): string {
   if (n.ownTest === undefined) own = 'true';
   else if (n.ownSource !== undefined) own = `(${n.ownSource})`;
   else return `${name}.mayTake(d)`;
-  if (!keyed) return own;
+  if (!keyed || n instanceof KeyedRowNode) return own;
   const key = `${name}.waitsFor(d[${n.eventIndex}])`;
   return own === 'true' ? key : `${own} && ${key}`;
 }

@@ -165,6 +165,12 @@ export class StreamNode {
   ownSource: string | undefined = undefined;
   /** ownTest is the whole filter (every conjunct reads only the own event). */
   ownWhole = false;
+  /**
+   * The filter as the body of a function returning it, when it was compiled
+   * from JavaScript (plan-pattern.ts matchFilter): a generated step compiles
+   * a copy of its own (pattern-step.ts).
+   */
+  filterSource: string | undefined = undefined;
 
   /**
    * False when offering the event of row `data` would change nothing: a plain
@@ -221,41 +227,13 @@ export class StreamNode {
   }
 
   /**
-   * Whether restartRow applies: a plain `every` start state of a pattern
+   * Whether the generated step re-arms this state in place (pattern-step.ts
+   * restartLines): a plain `every` start state of a pattern
    * whose completion only hands the match on (no emit, no count callback).
    */
   restartsInPlace(): boolean {
     return Object.getPrototypeOf(this) === StreamNode.prototype && !this.sequence && this.start && this.every === this
       && this.next !== undefined && !this.terminal && this.callback === undefined;
-  }
-
-  private lent: StreamEvent | undefined;
-
-  /**
-   * processAndReturn of the event (ts, row `d`, lent) for a state that
-   * restartsInPlace while it holds its one armed match (nothing from its slot
-   * on, current, none new): the next state gets a new match holding the event
-   * (addStarted) and the armed match stays, where complete hands the armed
-   * match on and arms a copy of it (restartOf). The same matches, without the
-   * copy or, for a next state that keeps rows, any match object. False when
-   * the state is not in that form: the caller then runs processAndReturn.
-   * The caller (the generated step) has run the own-event test, so a filter
-   * that is all own-event test is not run again.
-   */
-  restartRow(ts: number, d: unknown[]): boolean {
-    const m = this.armedAlone();
-    if (m === undefined) return false;
-    const events = m.events;
-    if (this.filter !== undefined && !this.ownWhole) {
-      events[this.slot] = lend((this.lent ??= new StreamEvent(0, [], CURRENT)), ts, d);
-      const pass = this.filter(m);
-      events[this.slot] = null;
-      if (!pass) return true;
-    }
-    // complete's timestamp, which restartOf copies into the re-armed match.
-    m.timestamp = ts;
-    this.next!.addStarted(m, this.slot, ts, d);
-    return true;
   }
 
   /** Whether restartSequence applies: restartsInPlace's state, in a sequence. */
@@ -297,7 +275,7 @@ export class StreamNode {
 
   /**
    * The state's one armed match when that is all it holds (current, nothing
-   * from its slot on, none new): the form restartRow and restartSequence
+   * from its slot on, none new): the form the generated step's restart and restartSequence
    * re-arm in place. Else undefined.
    */
   private armedAlone(): StateEvent | undefined {
@@ -319,7 +297,7 @@ export class StreamNode {
     return !this.sequence || this.fresh.length === 0 || this.addState !== StreamNode.prototype.addState;
   }
 
-  /** restartRow's hand-over: a new match of `armed`'s events with the event (ts, a copy of `d`) in `slot`. */
+  /** The generated step's hand-over (pattern-step.ts restartLines): a new match of `armed`'s events with the event (ts, a copy of `d`) in `slot`. */
   addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     const events = armed.events.slice();
     events[slot] = new StreamEvent(ts, d.slice(), CURRENT);

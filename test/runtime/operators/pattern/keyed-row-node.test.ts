@@ -81,7 +81,7 @@ describe('every start of a sequence, re-armed in place', () => {
 
 describe('KeyedRowNode', () => {
   it('is what the planner uses for the shape with kernels on, and the generated step hands it rows', async () => {
-    const take = vi.spyOn(KeyedRowNode.prototype, 'takeRow');
+    const take = vi.spyOn(KeyedRowNode.prototype, 'emitRow');
     const offer = vi.spyOn(KeyedRowNode.prototype, 'processAndReturn');
     try {
       const rows = await run(APPS[0]!, [[['a', 95, 1], 1000], [['a', 5, 1], 1100]], true);

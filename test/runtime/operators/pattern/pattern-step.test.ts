@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 describe('generated pattern step', () => {
-  it('is inlined into the send() of a stream the pattern alone reads, with the own-event tests and the key probe inlined', () => {
+  it('is inlined into the send() of a stream the pattern alone reads, with the own-event tests, the key probe, the row-keeping state\'s work and its filter inlined', () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
     process.env.SIDDHI_KERNELS = 'source';
     try {
@@ -26,8 +26,13 @@ describe('generated pattern step', () => {
       const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send('));
       expect(send).toContain('return function step(ts, d) {');
       expect(send).toContain('d[1] < 10');
-      expect(send).toContain('.waitsFor(d[0])');
+      expect(send).toContain('.buckets.get(v)');
       expect(send).toContain('d[1] > 90');
+      // The send's own copies of what every pattern's step shared as methods and filters (keyed-row-step.ts).
+      expect(send).toContain('var f0 = (function () {');
+      expect(send).toContain('if (!f0(m)) {');
+      expect(send).toContain('x0.unlink(i, x0.head);');
+      expect(send).not.toMatch(/\.(takeRow|restartRow|waitsFor|expireEvents)\(/);
       rt.shutdown();
     } finally {
       delete process.env.SIDDHI_KERNELS;
