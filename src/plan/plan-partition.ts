@@ -99,7 +99,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   }
   // Asked when a router's step is first generated, after the check instance below is built.
   let skip: { readonly stream: string; readonly js: string } | undefined;
-  const routers = p.keys.map((key) => planRouter(key, partition, ctx, element, () => (skip?.stream === key.stream ? { js: skip.js, table: shared.skips } : undefined)));
+  const routers = p.keys.map((key) => planRouter(key, partition, ctx, { element, changes, skipOf: () => (skip?.stream === key.stream ? { js: skip.js, table: shared.skips } : undefined) }));
   // Built once before any key: operator errors (window arguments…) surface at creation.
   const sole = (instantiate(undefined) as KeyInstance).soleReader();
   const test = sole && findSkipTest(sole.reader);
@@ -117,8 +117,16 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
 /** Where the views send readers while no instance is being built (planning the blueprints). */
 const NO_READERS = { addReader(): void {} };
 
-/** `skipOf`: when it gives one, the rows the router may keep from its keys (skip-test.ts). */
-function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, element: string, skipOf: () => RouterSkip | undefined): Processor<StreamEvent> {
+interface RouterOptions {
+  readonly element: string;
+  /** Where the partition's keys list themselves when changed. */
+  readonly changes: ChangeLog;
+  /** When it gives one, the rows the router may keep from its keys (skip-test.ts). */
+  readonly skipOf: () => RouterSkip | undefined;
+}
+
+function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, o: RouterOptions): Processor<StreamEvent> {
+  const { element, changes, skipOf } = o;
   const junction = ctx.junctions.get(key.stream);
   if (!junction) {
     throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
@@ -127,7 +135,7 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, e
   switch (key.kind) {
     case 'value': {
       const k = compileExpression(key.expression, scope);
-      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js, skipOf);
+      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js === undefined ? undefined : { keyJs: k.js, skipOf, changes });
     }
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {

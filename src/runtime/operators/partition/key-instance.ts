@@ -133,6 +133,22 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     }
   }
 
+  /**
+   * The generated step of the sole reader of `name`, when it has one and no
+   * row of `name` is noted for skips: a generated router (routers.ts) then
+   * delivers the row itself as deliverRow would, calling the step from its
+   * own script (one call site per partition query, where deliverRow's is
+   * every partition's in the process).
+   */
+  stepFor(name: string): Step | undefined {
+    return name === this.readerName ? this.rowStep : undefined;
+  }
+
+  /** A step that threw: reported, and the row dropped for this key (other keys still get it), as a stream junction does. */
+  stepFailed(name: string, e: unknown): void {
+    this.shared?.report(droppedChunkError(name, e), '');
+  }
+
   /** The instance's sole reader (of stream `name`) when it takes rows: the plan asks whether its rows may be skipped (skip-test.ts). */
   soleReader(): { readonly name: string; readonly reader: RowReader } | undefined {
     return this.rowReader === undefined ? undefined : { name: this.readerName!, reader: this.rowReader };
@@ -175,7 +191,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       if (step !== undefined) step(timestamp, data);
       else r.acceptRow(timestamp, data);
     } catch (e) {
-      this.shared?.report(droppedChunkError(name, e), '');
+      this.stepFailed(name, e);
     }
   }
 

@@ -2,6 +2,7 @@
 // a range router (key = the label of each matching range, in declaration
 // order) and a broadcaster for streams read inside but not partitioned.
 
+import type { ChangeLog } from '../../../state/cell.js';
 import { CURRENT, StreamEvent } from '../../event.js';
 import type { RowReader, StepSource } from '../../kernel/row-reader.js';
 import type { Processor } from '../../processor.js';
@@ -16,6 +17,15 @@ export interface RouterSkip {
 }
 
 const NO_DATA: unknown[] = [];
+
+/** What a generated router's step reads besides the partition: the key as source over the row `d`. */
+export interface RouterSource {
+  readonly keyJs: string;
+  /** The rows no key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
+  readonly skipOf: () => RouterSkip | undefined;
+  /** Where a key lists itself when a row reaches it (KeyInstance.deliverRow's markChanged). */
+  readonly changes: ChangeLog;
+}
 
 /** Keys are strings: they name cells (`q1/0:window.length@IBM`) and survive checkpoints. */
 export function keyString(v: unknown): string {
@@ -36,17 +46,17 @@ export class ValueRouter implements RowReader {
     private readonly partition: Partition,
     private readonly stream: string,
     private readonly keyOf: (e: StreamEvent) => unknown,
-    private readonly keyJs?: string,
-    /** The rows no key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
-    private readonly skipOf: () => RouterSkip | undefined = () => undefined,
+    /** Without one (a key with no source), the router is not generated. */
+    private readonly source?: RouterSource,
   ) {}
 
   get generated(): StepSource | undefined {
-    const keyJs = this.keyJs;
-    if (keyJs === undefined) return undefined;
+    const source = this.source;
+    if (source === undefined) return undefined;
     if (this.step !== undefined) return this.step;
-    const skip = this.skipOf();
-    return (this.step = { source: routerSource(keyJs, skip?.js), env: { partition: this.partition, stream: this.stream, keyString, skips: skip?.table } });
+    const skip = source.skipOf();
+    const env = { partition: this.partition, stream: this.stream, keyString, skips: skip?.table, changes: source.changes };
+    return (this.step = { source: routerSource(source.keyJs, skip?.js), env });
   }
 
   /** Lends the row to the key expression, which keeps nothing. */
@@ -87,22 +97,39 @@ export class ValueRouter implements RowReader {
  * from the row by `keyJs` instead of the key closure over the probe event.
  * With `skipJs`, a row no state of its key could take, and not older than the
  * key's rows before, stays here (SkipTable.skip): the key is still seen
- * (created, kept from the purge), its states are not visited.
+ * (created, kept from the purge), its states are not visited. A key whose
+ * sole reader has a generated step gets the row as KeyInstance.deliverRow
+ * gives it (marked changed, noted for skips, a throw reported), with the step
+ * called from here: this partition's own call site.
  */
 function routerSource(keyJs: string, skipJs: string | undefined): string {
-  const deliver = skipJs === undefined
-    ? ["  partition.instance(typeof v === 'string' ? v : keyString(v)).deliverRow(stream, ts, d);"]
-    : [
-      "  var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot, n;",
-      `  if (k >= 0 && ts >= skips.latest[k] && !((n = skips.states[k]), ${skipJs})) skips.skip(k, ts, i);`,
-      '  else i.deliverRow(stream, ts, d);',
-    ];
+  const instance = `var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot, s${skipJs === undefined ? '' : ', n'};`;
+  const deliver = [
+    // Noted for skips without a skip test of this router's: deliverRow knows what to do.
+    `if ((s = i.stepFor(stream)) === undefined${skipJs === undefined ? ' || k >= 0' : ''}) i.deliverRow(stream, ts, d);`,
+    'else {',
+    '  if (i.changedIn !== changes.epoch) {',
+    '    i.changedIn = changes.epoch;',
+    '    changes.groups.push(i);',
+    '  }',
+    ...(skipJs === undefined ? [] : ['  if (k >= 0) skips.noteRow(k, ts);']),
+    '  try {',
+    '    s(ts, d);',
+    '  } catch (e) {',
+    '    i.stepFailed(stream, e);',
+    '  }',
+    '}',
+  ];
+  const route = skipJs === undefined
+    ? deliver
+    : [`if (k >= 0 && ts >= skips.latest[k] && !((n = skips.states[k]), ${skipJs})) skips.skip(k, ts, i);`, 'else {', ...deliver.map((l) => `  ${l}`), '}'];
   return [
     "'use strict';",
-    'var partition = env.partition, stream = env.stream, keyString = env.keyString, skips = env.skips;',
+    'var partition = env.partition, stream = env.stream, keyString = env.keyString, skips = env.skips, changes = env.changes;',
     'return function step(ts, d) {',
     `  var v = ${keyJs};`,
-    ...deliver,
+    `  ${instance}`,
+    ...route.map((l) => `  ${l}`),
     '};',
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { decodeCheckpoint, InMemoryStore, SiddhiManager } from '../../../../src/
 import { packCheckpoint, sealCheckpoint } from '../../../../src/state/index.js';
 import { ChangeLog } from '../../../../src/state/cell.js';
 import { Scheduler } from '../../../../src/runtime/clock.js';
-import { instanceSchedulers } from '../../../../src/runtime/operators/partition/key-instance.js';
+import { instanceSchedulers, KeyInstance } from '../../../../src/runtime/operators/partition/key-instance.js';
 import { PatternRuntime } from '../../../../src/runtime/operators/pattern/pattern-runtime.js';
 import { PatternStepText } from '../../../../src/runtime/operators/pattern/pattern-step.js';
 import { rowsOf, type Sends } from '../../../rows-of.js';
@@ -250,6 +250,9 @@ end;`;
       const send = spy.mock.calls.map((c) => String(c[0])).find((s) => s.includes('function send('));
       expect(send).toContain('var v = d[0];');
       expect(send).toContain('partition.instance(');
+      // A key's own step is called from here (this partition's call site), not from KeyInstance.deliverRow (every partition's).
+      expect(send).toContain('(s = i.stepFor(stream))');
+      expect(send).toContain('    s(ts, d);');
       rt.shutdown();
     } finally {
       spy.mockRestore();
@@ -261,13 +264,17 @@ end;`;
       [['a', 95, 1], 1000], [['b', 91, 2], 1001], [['a', 97, 1], 1200], [['a', 5, 1], 1500], [['b', 2, 2], 2500], [['a', 3, 1], 2600],
     ];
     const interpreted = vi.spyOn(PatternRuntime.prototype as unknown as { acceptRow: () => void }, 'acceptRow');
+    const delivered = vi.spyOn(KeyInstance.prototype, 'deliverRow');
     try {
       const rows = rowsOf(PATTERN_APP, sends);
       expect(interpreted).not.toHaveBeenCalled();
+      // The router's generated step hands each key its rows itself.
+      expect(delivered).not.toHaveBeenCalled();
       expect(rows).toEqual([[1500, 'a', 95, 5], [1500, 'a', 97, 5]]);
       expect(rows).toEqual(rowsOf(PATTERN_APP, sends, 'off'));
     } finally {
       interpreted.mockRestore();
+      delivered.mockRestore();
     }
   });
 
