@@ -101,9 +101,12 @@ let cctx = 0;
  * Compresses `raw` as zstd frames, one per [start, end, kind] range (in order,
  * covering it): CHAINED ones with the raw bytes of the range before as their
  * prefix, except where those start like a dictionary (written LAZY instead).
- * One copy of the body into the encoder's memory and one context for all of
- * them. Returns the frames' bytes back to back, each one's stored length and
- * the kinds written.
+ * One range at a time, through one source buffer (prefix and frame side by
+ * side) and one output buffer in the encoder's memory, and one context for
+ * all of them: a copy of the whole body there kept bodies of ~1 GiB from being
+ * sealed at all, and the heap (which never shrinks) at twice the largest body.
+ * Returns the frames' bytes back to back, each one's stored length and the
+ * kinds written.
  */
 export function compressFrames(raw: Uint8Array, ranges: readonly (readonly [number, number, FrameKind])[]): { stored: Uint8Array; lengths: number[]; kinds: FrameKind[] } {
   const m = zstdModule;
@@ -112,29 +115,36 @@ export function compressFrames(raw: Uint8Array, ranges: readonly (readonly [numb
     return { stored: concat(parts), lengths: parts.map((p) => p.length), kinds: ranges.map(([, , k]) => (k === CHAINED ? LAZY : k)) };
   }
   if (cctx === 0) cctx = m._ZSTD_createCCtx();
-  const bound = ranges.reduce((a, [start, end]) => a + m._ZSTD_compressBound(end - start), 0);
-  const src = m._malloc(Math.max(1, raw.length));
-  const dst = m._malloc(Math.max(1, bound));
+  const chainedTo = (i: number): readonly [number, number, FrameKind] | undefined => {
+    const prev = ranges[i - 1];
+    return ranges[i]![2] === CHAINED && prev !== undefined && prev[2] !== EAGER && prev[1] - prev[0] >= 4 && !startsLikeDictionary(raw, prev[0]) ? prev : undefined;
+  };
+  let srcRoom = 1;
+  let rangeMax = 0;
+  ranges.forEach(([start, end], i) => {
+    const prev = chainedTo(i);
+    srcRoom = Math.max(srcRoom, end - start + (prev === undefined ? 0 : prev[1] - prev[0]));
+    rangeMax = Math.max(rangeMax, end - start);
+  });
+  const dstRoom = m._ZSTD_compressBound(rangeMax);
+  const src = m._malloc(srcRoom);
+  const dst = m._malloc(Math.max(1, dstRoom));
   try {
-    if (cctx === 0 || src === 0 || dst === 0) throw new SiddhiStateError(`a zstd body of ${raw.length} bytes does not fit the encoder's memory`);
-    m.HEAPU8.set(raw, src);
-    const lengths: number[] = [];
+    if (cctx === 0 || src === 0 || dst === 0) throw new SiddhiStateError(`a zstd frame of ${rangeMax} bytes does not fit the encoder's memory`);
+    const parts: Uint8Array[] = [];
     const kinds: FrameKind[] = [];
-    let at = 0;
-    let prev: readonly [number, number, FrameKind] | undefined;
-    for (const range of ranges) {
-      const [start, end, kind] = range;
-      const chained = kind === CHAINED && prev !== undefined && prev[2] !== EAGER && !startsLikeDictionary(raw, prev[0]);
-      const [dict, dictSize] = chained ? [src + prev![0], prev![1] - prev![0]] : [0, 0];
-      const n = m._ZSTD_compress_usingDict(cctx, dst + at, bound - at, src + start, end - start, dict, dictSize, LEVEL);
+    ranges.forEach(([start, end, kind], i) => {
+      const prev = chainedTo(i);
+      const prefix = prev === undefined ? 0 : prev[1] - prev[0];
+      // The heap's view is taken again for each range: it may have grown (and been replaced) while compressing.
+      if (prev !== undefined) m.HEAPU8.set(raw.subarray(prev[0], prev[1]), src);
+      m.HEAPU8.set(raw.subarray(start, end), src + prefix);
+      const n = m._ZSTD_compress_usingDict(cctx, dst, dstRoom, src + prefix, end - start, prefix === 0 ? 0 : src, prefix, LEVEL);
       if (m._ZSTD_isError(n)) throw new SiddhiStateError(`zstd could not compress a checkpoint frame (code ${n})`);
-      lengths.push(n);
-      kinds.push(kind === CHAINED && !chained ? LAZY : kind);
-      at += n;
-      prev = range;
-    }
-    // The heap may have grown (and its view changed) while compressing.
-    return { stored: m.HEAPU8.slice(dst, dst + at), lengths, kinds };
+      parts.push(m.HEAPU8.slice(dst, dst + n));
+      kinds.push(kind === CHAINED && prev === undefined ? LAZY : kind);
+    });
+    return { stored: concat(parts), lengths: parts.map((p) => p.length), kinds };
   } finally {
     if (dst !== 0) m._free(dst);
     if (src !== 0) m._free(src);
