@@ -2,7 +2,7 @@
 // when to start a new base, revision ids, and loading a chain back from a store.
 // Used by the checkpoint manager.
 
-import { SiddhiStateError } from '../errors.js';
+import { SiddhiError, SiddhiStateError } from '../errors.js';
 import type { CaptureMode } from './cell.js';
 import { decodeCheckpoint, type DecodedCheckpoint } from './codec.js';
 import { lendingColumns } from './column-pool.js';
@@ -77,6 +77,9 @@ export async function loadChain(store: PersistenceStore, appName: string, revisi
         if (h.revision !== at) throw new SiddhiStateError(`checkpoint refused: file ${at} holds revision ${h.revision}`);
       }));
     } catch (e) {
+      // Any failure of the decode means a damaged file, except a SiddhiError of another kind: the file is not
+      // known to be damaged (no zstd decoder could be had, compression.ts), so no older revision is restored for it.
+      if (e instanceof SiddhiError && !(e instanceof SiddhiStateError)) throw e;
       throw new SiddhiStateError(`revision ${at}: ${(e as Error).message}`, { cause: e });
     }
     chain.push(decoded);

@@ -5,13 +5,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
-import { SiddhiStateError } from '../errors.js';
+import { SiddhiError, SiddhiStateError } from '../errors.js';
 import { CHAINED, EAGER, LAZY, startsLikeDictionary, type Frame, type FrameKind } from './body-frames.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
 import { decodingForRestore } from './column-pool.js';
 import { takeOwnBody } from './own-bodies.js';
-import { decodeFramesApart, decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
+import { DAMAGED, decodeFramesApart, decodeInOwnMemory, loadOwnMemoryDecoder, ownMemoryDecoderLoaded, ownMemoryForInput } from './own-memory-decoder.js';
 
 /**
  * How checkpoint bodies are compressed.
@@ -36,6 +36,8 @@ interface ZstdModule {
   _ZSTD_compressBound(size: number): number;
   _ZSTD_createCCtx(): number;
   _ZSTD_compress_usingDict(cctx: number, dst: number, dstCapacity: number, src: number, srcSize: number, dict: number, dictSize: number, level: number): number;
+  _ZSTD_createDCtx(): number;
+  _ZSTD_decompress_usingDict(dctx: number, dst: number, dstCapacity: number, src: number, srcSize: number, dict: number, dictSize: number): number;
 }
 let zstdModule: ZstdModule | undefined;
 
@@ -50,7 +52,7 @@ function loadZstdModule(): ZstdModule | undefined {
     const entry = require.resolve('@bokuweb/zstd-wasm');
     const m = (require(join(dirname(entry), 'module.js')) as { Module?: ZstdModule }).Module;
     const ok = m !== undefined && m.HEAPU8 instanceof Uint8Array &&
-      [m._ZSTD_decompress, m._ZSTD_compressBound, m._ZSTD_createCCtx, m._ZSTD_compress_usingDict].every((f) => typeof f === 'function');
+      [m._ZSTD_decompress, m._ZSTD_compressBound, m._ZSTD_createCCtx, m._ZSTD_compress_usingDict, m._ZSTD_createDCtx, m._ZSTD_decompress_usingDict].every((f) => typeof f === 'function');
     return ok ? m : undefined;
   } catch {
     return undefined;
@@ -271,15 +273,79 @@ export function decompressBody(stored: Uint8Array, header: BodyShape): Uint8Arra
 
 /** Each frame decompressed into its place in one body. */
 function decompressFrames(stored: Uint8Array, compression: Compression, rawLength: number, frames: readonly Frame[]): Uint8Array {
-  if (frames.some((f) => f.chained)) {
-    // Only zstd's own decoder takes a prefix (placeFrames admits chained frames only after a lazy one, so only in zstd bodies).
-    return decodeFramesApart(stored, rawLength, frames) ?? refuse('zstd body does not decompress (a frame chained to the one before does not decode)');
-  }
+  // Only zstd's own decoder takes a prefix (placeFrames admits chained frames only after a lazy one, so only in zstd bodies).
+  if (frames.some((f) => f.chained)) return decompressChained(stored, rawLength, frames);
   const raw = new Uint8Array(rawLength);
   for (const f of frames) {
     raw.set(decompressBody(stored.subarray(f.storedAt, f.storedAt + f.storedLength), { compression, rawLength: f.rawLength }), f.rawAt);
   }
   return raw;
+}
+
+const DOES_NOT_DECODE = 'zstd body does not decompress (a frame chained to the one before does not decode)';
+
+/**
+ * A body with chained frames (format 5) decoded whole: through the package's
+ * own instance once initZstd() has loaded it, else in an instance of its own.
+ * Refuses it when zstd reports an error. When neither decoder can be had (no
+ * memory for one), throws an error that is not a SiddhiStateError: the body is
+ * not known to be damaged, so a chain's restore must not skip it for an older
+ * revision (chain.ts loadUsableChain).
+ */
+function decompressChained(stored: Uint8Array, rawLength: number, frames: readonly Frame[]): Uint8Array {
+  const shared = zstdModule === undefined ? undefined : decodeChainedShared(zstdModule, stored, rawLength, frames);
+  const raw = shared ?? decodeFramesApart(stored, rawLength, frames);
+  if (raw === DAMAGED) return refuse(DOES_NOT_DECODE);
+  if (raw !== undefined) return raw;
+  throw new SiddhiError(`a zstd body of ${rawLength} bytes with chained frames could not be decoded: no zstd decoder could be had (not enough memory?)`, {
+    code: 'STATE', hint: 'the checkpoint is not known to be damaged; retry with more memory',
+  });
+}
+
+/** The package instance's context for frames with a prefix (0: none yet). */
+let dctx = 0;
+
+/**
+ * Decodes `frames` one at a time in the package's own instance, each lazy one
+ * into one of two buffers in turn, so a chained frame finds the frame before
+ * it (its prefix) in the other, and copies each out: the heap holds two
+ * frames, not the body. Undefined when its memory cannot be had.
+ */
+function decodeChainedShared(m: ZstdModule, stored: Uint8Array, rawLength: number, frames: readonly Frame[]): Uint8Array | typeof DAMAGED | undefined {
+  const lazy = frames.filter((f) => f.lazy);
+  const srcRoom = Math.max(1, ...lazy.map((f) => f.storedLength));
+  const rawRoom = Math.max(1, ...lazy.map((f) => f.rawLength));
+  if (dctx === 0) dctx = m._ZSTD_createDCtx();
+  const src = m._malloc(srcRoom);
+  const window = [m._malloc(rawRoom), m._malloc(rawRoom)] as const;
+  try {
+    if (dctx === 0 || src === 0 || window[0] === 0 || window[1] === 0) return undefined;
+    const raw = new Uint8Array(rawLength);
+    let before: Frame | undefined;
+    let slot = 0;
+    for (const f of frames) {
+      if (!f.lazy) {
+        raw.set(decompressBody(stored.subarray(f.storedAt, f.storedAt + f.storedLength), { compression: 'zstd', rawLength: f.rawLength }), f.rawAt);
+        continue;
+      }
+      const dst = window[slot]!;
+      const prefix = window[1 - slot]!;
+      // The heap's view is taken again each time: creating the context may have grown (and replaced) it.
+      m.HEAPU8.set(stored.subarray(f.storedAt, f.storedAt + f.storedLength), src);
+      // placeFrames: a chained frame follows a lazy one, decoded just before into the other buffer.
+      if (f.chained && (before!.rawLength < 4 || startsLikeDictionary(m.HEAPU8, prefix))) return DAMAGED;
+      const size = f.chained
+        ? m._ZSTD_decompress_usingDict(dctx, dst, f.rawLength, src, f.storedLength, prefix, before!.rawLength)
+        : m._ZSTD_decompress(dst, f.rawLength, src, f.storedLength);
+      if (m._ZSTD_isError(size) || size !== f.rawLength) return DAMAGED;
+      raw.set(m.HEAPU8.subarray(dst, dst + size), f.rawAt);
+      before = f;
+      slot = 1 - slot;
+    }
+    return raw;
+  } finally {
+    for (const p of [src, ...window]) if (p !== 0) m._free(p);
+  }
 }
 
 function assertNever(x: never): never {

@@ -374,13 +374,17 @@ function settleFrame(body: LazyBody, f: LazyFrame): void {
   }
 }
 
+/** What decodeFramesApart returns when zstd reports an error: the body is damaged. */
+export const DAMAGED = 'damaged';
+
 /**
  * A body of frames, some chained (format 5), decoded whole outside memory of
- * its own (a decode that is not a restore's, or before initZstd()): in an
- * instance of its own, compiled now if need be, and copied out. Undefined when
- * it does not decode, or no instance can be had.
+ * its own (a decode that is not a restore's, before initZstd()): in an
+ * instance of its own, compiled now if need be, and copied out. DAMAGED when
+ * zstd reports an error; undefined when no instance can be had or it fails
+ * (not the body's fault).
  */
-export function decodeFramesApart(stored: Uint8Array, rawLength: number, frames: readonly Frame[]): Uint8Array | undefined {
+export function decodeFramesApart(stored: Uint8Array, rawLength: number, frames: readonly Frame[]): Uint8Array | typeof DAMAGED | undefined {
   if (!loadNow()) return undefined;
   const p = prepare(stored.length, rawLength, false);
   if (p === undefined) return undefined;
@@ -389,7 +393,7 @@ export function decodeFramesApart(stored: Uint8Array, rawLength: number, frames:
     let before: LazyFrame | undefined;
     for (const f of frames) {
       const at: LazyFrame = { dst: p.dst + f.rawAt, rawLength: f.rawLength, src: p.src + f.storedAt, storedLength: f.storedLength, ...(f.chained ? { prefix: before! } : {}) };
-      if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength, at.prefix) !== f.rawLength) return undefined;
+      if (decodeFrame(p, at.dst, at.rawLength, at.src, at.storedLength, at.prefix) !== f.rawLength) return DAMAGED;
       before = at;
     }
     return new Uint8Array(p.memory.buffer, p.dst, rawLength).slice();
