@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnsCapture } from '../../src/state/index.js';
-import { CHAINED, EAGER, frameRanges, LAZY, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
+import { CHAIN_FRAMES, CHAINED, EAGER, frameRanges, LAZY, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
 import { Packr } from 'msgpackr';
 import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 import { frameCheckpoint, headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
@@ -129,6 +129,30 @@ describe('format 4 bodies', () => {
     decodeCheckpoint(bytes);
     const whole = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
     expect(whole.c[0]).toBeInstanceOf(Float64Array);
+    expect(Array.from(whole.c[0] as Float64Array).every((v, i) => v === value(i))).toBe(true);
+  });
+
+  it('starts a region\'s chain again every CHAIN_FRAMES frames, so a first read deep in a column decodes at most that many', async () => {
+    const n = 2_000_000;
+    const rowsPerFrame = LAZY_FRAME_BYTES / 8;
+    const value = (i: number) => Math.sin(i % 70_000);
+    const bytes = await sines(n, value);
+    const kinds = readCheckpointHeader(bytes).frames!.filter((_, i) => i % 3 === 2);
+    const region = Array.from({ length: Math.floor((8 * n - 1) / LAZY_FRAME_BYTES) + 1 }, (_, k) => (k % CHAIN_FRAMES === 0 ? LAZY : CHAINED));
+    expect(kinds).toEqual([EAGER, ...region, LAZY, EAGER]);
+    const state = decodeForRestore(bytes);
+    const values = pricesOf(state);
+    const r = new LoggedColumns(['f64']);
+    r.restore(state);
+    const frame = 14;
+    expect(r.getNumber(0, r.slot(frame * rowsPerFrame + 5))).toBe(value(frame * rowsPerFrame + 5));
+    const pending = region.map((_, k) => lazyInRange(values.buffer, values.byteOffset + k * LAZY_FRAME_BYTES, values.byteOffset + k * LAZY_FRAME_BYTES + 8));
+    const decoded = pending.flatMap((p, k) => (p ? [] : [k]));
+    // Frames 8 to 14: the read's own and those before it back to where its chain starts.
+    expect(decoded).toEqual(Array.from({ length: frame % CHAIN_FRAMES + 1 }, (_, k) => frame - (frame % CHAIN_FRAMES) + k));
+    expect(decoded.length).toBeLessThanOrEqual(CHAIN_FRAMES);
+    expect(Array.from({ length: n }, (_, i) => i).every((i) => r.getNumber(0, r.slot(i)) === value(i))).toBe(true);
+    const whole = decodeCheckpoint(bytes).cells[1]!.state as ColumnsCapture;
     expect(Array.from(whole.c[0] as Float64Array).every((v, i) => v === value(i))).toBe(true);
   });
 
