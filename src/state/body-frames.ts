@@ -36,6 +36,13 @@ export function startsLikeDictionary(bytes: Uint8Array, at: number): boolean {
   return bytes[at] === 0x37 && bytes[at + 1] === 0xa4 && bytes[at + 2] === 0x30 && bytes[at + 3] === 0xec;
 }
 
+/**
+ * The fewest raw bytes a chained frame's prefix may hold: zstd takes no shorter
+ * one, and the dictionary check reads the first 4 (else it would read the
+ * chained frame's own undecoded place). The writer's prefixes are whole frames.
+ */
+export const MIN_PREFIX = 8;
+
 /** One frame, placed: raw bytes [rawAt, rawAt + rawLength) of the body, stored bytes [storedAt, storedAt + storedLength). */
 export interface Frame {
   readonly rawAt: number;
@@ -105,7 +112,7 @@ export function frameRanges(rawLength: number, regions: readonly (readonly [numb
  * The frames of a header's list, checked against the body's raw and stored
  * lengths; undefined when the list does not describe them (the caller refuses
  * the file). `chains`: the file's format has CHAINED frames (5), each after a
- * lazy one.
+ * lazy one of at least MIN_PREFIX bytes.
  */
 export function placeFrames(list: FrameList, rawLength: number, storedLength: number, chains = false): Frame[] | undefined {
   if (list.length === 0 || list.length % 3 !== 0) return undefined;
@@ -115,7 +122,8 @@ export function placeFrames(list: FrameList, rawLength: number, storedLength: nu
   for (let i = 0; i < list.length; i += 3) {
     const [raw, stored, kind] = [list[i]!, list[i + 1]!, list[i + 2]!];
     if (!Number.isInteger(raw) || !Number.isInteger(stored) || raw < 0 || stored <= 0) return undefined;
-    if (kind !== EAGER && kind !== LAZY && !(kind === CHAINED && chains && frames.at(-1)?.lazy === true)) return undefined;
+    const prefix = frames.at(-1);
+    if (kind !== EAGER && kind !== LAZY && !(kind === CHAINED && chains && prefix?.lazy === true && prefix.rawLength >= MIN_PREFIX)) return undefined;
     frames.push({ rawAt, rawLength: raw, storedAt, storedLength: stored, lazy: kind !== EAGER, chained: kind === CHAINED });
     rawAt += raw;
     storedAt += stored;
@@ -129,7 +137,9 @@ export function placeFrames(list: FrameList, rawLength: number, storedLength: nu
  * when its rows are first read, long after the restore was accepted, so these
  * are checked with the file (checkFrameHeaders). What is left unchecked: the
  * compressed contents of its blocks (Huffman tables, sequences), which only a
- * decode finds wrong. The file's checksums cover them, so only a crafted file or a
+ * decode finds wrong, and whether a frame needs the frame before it as its
+ * prefix (a raw-content prefix leaves no trace in the frame header, so a
+ * chained frame relabelled LAZY passes here). The file's checksums cover them, so only a crafted file or a
  * writer's bug can get past here; such a frame fails its first read and every
  * later one (own-memory-decoder.ts settleOwnRange), never reading zeros.
  */

@@ -158,7 +158,7 @@ export function viewsOwnBody(a: ArrayBufferView): boolean {
 }
 
 /**
- * A number column whose values lie in a lazy frame of its body (format 4,
+ * A number column whose values lie in a lazy frame of its body (formats 4 and 5,
  * own-memory-decoder.ts) not decoded yet: `value()` decodes them first; a
  * restored chunk reads `unsettled()` and decodes its own rows on first use
  * (RestoredChunk), so a restore touches none of those pages.
@@ -189,7 +189,7 @@ export class PendingColumn {
   }
 }
 
-/** Blobs of at least this many bytes of numbers go to lazy frames (codec.ts: format 4). */
+/** Blobs of at least this many bytes of numbers go to lazy frames (codec.ts: formats 4 and 5). */
 const LAZY_MIN_BYTES = 1 << 18;
 
 /** Set while numberColumnRanges scans a state: where its blobs' values are, relative to the body. */

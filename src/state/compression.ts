@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiError, SiddhiStateError } from '../errors.js';
-import { CHAINED, EAGER, LAZY, startsLikeDictionary, type Frame, type FrameKind } from './body-frames.js';
+import { CHAINED, EAGER, LAZY, MIN_PREFIX, startsLikeDictionary, type Frame, type FrameKind } from './body-frames.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
 import { decodingForRestore } from './column-pool.js';
@@ -119,7 +119,7 @@ export function compressFrames(raw: Uint8Array, ranges: readonly (readonly [numb
   if (cctx === 0) cctx = m._ZSTD_createCCtx();
   const chainedTo = (i: number): readonly [number, number, FrameKind] | undefined => {
     const prev = ranges[i - 1];
-    return ranges[i]![2] === CHAINED && prev !== undefined && prev[2] !== EAGER && prev[1] - prev[0] >= 4 && !startsLikeDictionary(raw, prev[0]) ? prev : undefined;
+    return ranges[i]![2] === CHAINED && prev !== undefined && prev[2] !== EAGER && prev[1] - prev[0] >= MIN_PREFIX && !startsLikeDictionary(raw, prev[0]) ? prev : undefined;
   };
   let srcRoom = 1;
   let rangeMax = 0;
@@ -236,7 +236,7 @@ export function readBody<T>(stored: Uint8Array, header: BodyShape, read: (raw: U
   }
 }
 
-/** A stored body's compression and raw length, and (format 4) its frames. */
+/** A stored body's compression and raw length, and (formats 4 and 5) its frames. */
 export interface BodyShape {
   readonly compression: Compression;
   readonly rawLength: number;
@@ -333,7 +333,7 @@ function decodeChainedShared(m: ZstdModule, stored: Uint8Array, rawLength: numbe
       // The heap's view is taken again each time: creating the context may have grown (and replaced) it.
       m.HEAPU8.set(stored.subarray(f.storedAt, f.storedAt + f.storedLength), src);
       // placeFrames: a chained frame follows a lazy one, decoded just before into the other buffer.
-      if (f.chained && (before!.rawLength < 4 || startsLikeDictionary(m.HEAPU8, prefix))) return DAMAGED;
+      if (f.chained && (before!.rawLength < MIN_PREFIX || startsLikeDictionary(m.HEAPU8, prefix))) return DAMAGED;
       const size = f.chained
         ? m._ZSTD_decompress_usingDict(dctx, dst, f.rawLength, src, f.storedLength, prefix, before!.rawLength)
         : m._ZSTD_decompress(dst, f.rawLength, src, f.storedLength);

@@ -317,7 +317,7 @@ export class LoggedColumns {
     this.reclaimed = false;
     this.emptyStorage();
     this.size = n;
-    // Number columns whose values are not decoded yet (a format 4 body) are taken as they will be: each chunk decodes its rows first.
+    // Number columns whose values are not decoded yet (a format 4 or 5 body) are taken as they will be: each chunk decodes its rows first.
     const pending: PendingColumn[] = [];
     const f64 = this.kinds.map((k, col) => {
       if (k !== 'f64') return EMPTY_F64;
@@ -355,6 +355,7 @@ export class LoggedColumns {
     this.applyExceptions(state, 0);
     // The decoded arrays stay the caller's (a lenient restore reuses a cell's initial state): the adopted rows count as
     // captured, so the first write to one copies its chunk (and makes the next capture full) and a shift leaves them alone.
+    // Format 5 relies on it: a chained frame decodes from the bytes of the frame before, as decoded (own-memory-decoder.ts settleFrame).
     nextEpoch();
     this.frozen = n;
   }

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SiddhiStateError } from '../errors.js';
-import { startsLikeDictionary, type Frame } from './body-frames.js';
+import { MIN_PREFIX, startsLikeDictionary, type Frame } from './body-frames.js';
 
 /** What an instance needs of the package's module; the names are those its build gave the exports (read from its glue). */
 interface Names {
@@ -223,7 +223,7 @@ export function ownMemoryForInput(inputLength: number, rawLength: number): Uint8
  * instance `stored` was read into (ownMemoryForInput), else an instance made
  * before that fits and that `take` (if given) says may be decoded into again
  * (whatever viewed its last body has let go of it), else a new one. The body
- * is one frame, or (format 4) `frames`, of which those marked lazy are left
+ * is one frame, or (formats 4 and 5) `frames`, of which those marked lazy are left
  * compressed when `lazy` is set: their raw bytes are decoded on first access
  * (settleOwnRange), and until then cost no memory pages. Undefined when it was
  * not decoded here (no instance, the decoder reports an error or fails in any
@@ -279,8 +279,8 @@ function decodeFrame(p: Prepared, dst: number, capacity: number, src: number, le
   let size: number;
   if (prefix === undefined) size = (p.exports[names.decompress] as (d: number, c: number, s: number, n: number) => number)(dst, capacity, src, length);
   else {
-    // The writer never chains to such a prefix (zstd would read it as a dictionary of its own).
-    if (startsLikeDictionary(new Uint8Array(p.memory.buffer), prefix.dst)) return -1;
+    // The writer never chains to such a prefix (zstd would read it as a dictionary of its own); placeFrames refuses short ones.
+    if (prefix.rawLength < MIN_PREFIX || startsLikeDictionary(new Uint8Array(p.memory.buffer), prefix.dst)) return -1;
     if (p.dctx === 0) p.dctx = (p.exports[names.createDCtx] as () => number)();
     if (p.dctx === 0) return -1;
     const decompress = p.exports[names.decompressWithPrefix] as (x: number, d: number, c: number, s: number, n: number, dict: number, dictSize: number) => number;
@@ -358,6 +358,15 @@ export function settleOwnRange(buffer: ArrayBufferLike, start: number, end: numb
   }
 }
 
+/**
+ * A chained frame reads its prefix where that frame was decoded, in the
+ * body's memory, and its frames carry no content checksum: were those bytes
+ * written before every frame chained to them is decoded, those frames would
+ * decode to wrong numbers without an error. Nothing writes them: restored
+ * chunks count as captured (LoggedColumns.adopt sets `frozen`), so a write to
+ * one copies it first and none becomes the spare new rows go into
+ * (chained-restore.test.ts runs restored windows past their chained frames).
+ */
 function settleFrame(body: LazyBody, f: LazyFrame): void {
   const chain = [f];
   for (let g = f.prefix; g !== undefined && body.frames.has(g); g = g.prefix) chain.push(g);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, LoggedColumns, packCheckpoint, readCheckpointHeader, sealCheckpoint, type ColumnsCapture } from '../../src/state/index.js';
-import { CHAIN_FRAMES, CHAINED, EAGER, frameRanges, LAZY, LAZY_FRAME_BYTES, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
+import { CHAIN_FRAMES, CHAINED, EAGER, frameRanges, LAZY, LAZY_FRAME_BYTES, MIN_PREFIX, placeFrames, TAIL_BYTES } from '../../src/state/body-frames.js';
 import { Packr } from 'msgpackr';
 import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 import { frameCheckpoint, headerBytes, storedBody } from '../../src/state/checkpoint-frame.js';
@@ -72,6 +72,9 @@ describe('format 4 bodies', () => {
     expect(placeFrames(list, 30, 12)).toBeUndefined();
     expect(placeFrames([10, 5, 0, 20, 7, 2], 30, 12, true)).toBeUndefined();
     expect(placeFrames([20, 7, 2], 20, 7, true)).toBeUndefined();
+    // A prefix shorter than MIN_PREFIX bytes: the dictionary check would read past it, into the chained frame's own place.
+    expect(placeFrames([7, 3, 1, 20, 7, 2], 27, 10, true)).toBeUndefined();
+    expect(placeFrames([MIN_PREFIX, 3, 1, 20, 7, 2], MIN_PREFIX + 20, 10, true)![1]!.chained).toBe(true);
   });
 
   it('cuts a large region into frames of at most 1 MiB from its start, so no 4096-row chunk straddles two', () => {
