@@ -67,23 +67,32 @@ export async function loadChain(store: PersistenceStore, appName: string, revisi
   const chain: DecodedCheckpoint[] = [];
   const sizes: number[] = [];
   for (let at: string | null = revision; at !== null;) {
-    const bytes = await store.load(appName, at);
-    if (!bytes) throw new SiddhiStateError(`checkpoint refused: revision ${at} is missing from the store`);
-    let decoded: DecodedCheckpoint;
-    try {
-      // Refused on its header before the body is decoded: the decode may take memory a shut-down runtime offered (own-bodies.ts).
-      decoded = lendingColumns(() => decodeCheckpoint(bytes, (h) => {
-        refuseForeign(h, appName);
-        if (h.revision !== at) throw new SiddhiStateError(`checkpoint refused: file ${at} holds revision ${h.revision}`);
-      }));
-    } catch (e) {
-      // Any failure of the decode means a damaged file, except a SiddhiError of another kind: the file is not
-      // known to be damaged (no zstd decoder could be had, compression.ts), so no older revision is restored for it.
-      if (e instanceof SiddhiError && !(e instanceof SiddhiStateError)) throw e;
-      throw new SiddhiStateError(`revision ${at}: ${(e as Error).message}`, { cause: e });
-    }
+    const revision: string = at;
+    // Refused on its header before the body is decoded: the decode may take memory a shut-down runtime offered (own-bodies.ts).
+    // The decoded states own their data or view memory of their own (decodeCheckpoint), never the file's bytes.
+    const decode = (bytes: Uint8Array): { size: number; decoded: DecodedCheckpoint } => {
+      try {
+        return {
+          size: bytes.length,
+          decoded: lendingColumns(() => decodeCheckpoint(bytes, (h) => {
+            refuseForeign(h, appName);
+            if (h.revision !== revision) throw new SiddhiStateError(`checkpoint refused: file ${revision} holds revision ${h.revision}`);
+          })),
+        };
+      } catch (e) {
+        // Any failure of the decode means a damaged file, except a SiddhiError of another kind: the file is not
+        // known to be damaged (no zstd decoder could be had, compression.ts), so no older revision is restored for it.
+        if (e instanceof SiddhiError && !(e instanceof SiddhiStateError)) throw e;
+        throw new SiddhiStateError(`revision ${revision}: ${(e as Error).message}`, { cause: e });
+      }
+    };
+    const loaded: { size: number; decoded: DecodedCheckpoint } | undefined = store.loadAndUse !== undefined
+      ? await store.loadAndUse(appName, at, decode)
+      : await store.load(appName, at).then((bytes) => (bytes === undefined ? undefined : decode(bytes)));
+    if (!loaded) throw new SiddhiStateError(`checkpoint refused: revision ${at} is missing from the store`);
+    const decoded: DecodedCheckpoint = loaded.decoded;
     chain.push(decoded);
-    sizes.push(bytes.length);
+    sizes.push(loaded.size);
     const parent: string | null = decoded.header.mode === 'delta' ? decoded.header.parent : null;
     if (parent !== null && parent >= at) throw new SiddhiStateError(`checkpoint refused: revision ${at} names a later parent ${parent}`);
     at = parent;

@@ -325,7 +325,7 @@ function readHeader(bytes: Uint8Array): { header: CheckpointHeader; end: number;
  * (see inputMemoryFor), or else a buffer of its own. A damaged header gets the
  * latter (decodeCheckpoint says what is wrong).
  */
-export function checkpointReadBuffer(length: number, head: Uint8Array): Uint8Array {
+export function checkpointReadBuffer(length: number, head: Uint8Array, reuse?: ReadBufferLease): Uint8Array {
   let header: CheckpointHeader | undefined;
   try {
     header = readHeader(head).header;
@@ -333,7 +333,13 @@ export function checkpointReadBuffer(length: number, head: Uint8Array): Uint8Arr
     header = undefined;
   }
   // Not zeroed first: the reader fills every byte it returns.
-  return (header && inputMemoryFor(length, header)) ?? new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+  return (header && inputMemoryFor(length, header)) ?? reuse?.take(length) ?? new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+}
+
+/** Memory a store reuses for the files it reads (file-store.ts loadAndUse): `take` gives `length` bytes of it, or undefined. */
+export interface ReadBufferLease {
+  take(length: number): Uint8Array | undefined;
+  release(): void;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SiddhiStateError } from '../errors.js';
-import { checkpointReadBuffer, headerExtent } from './codec.js';
+import { checkpointReadBuffer, headerExtent, type ReadBufferLease } from './codec.js';
 import { ParentIndex, parentOf, pruneRevisions, type PersistenceStore, type RetentionOptions } from './stores.js';
 
 const SUFFIX = '.sdck';
@@ -74,6 +74,30 @@ export class FileStore implements PersistenceStore {
     }
   }
 
+  /**
+   * Like load, but a file that is not read into memory of its own (a process's
+   * first large zstd body is: codec.ts checkpointReadBuffer) is read into one
+   * buffer this process reuses, when no other load holds it: a fresh one
+   * costs a restore ~3 ms of CPU per 3.5 MB file in page faults.
+   */
+  async loadAndUse<T>(appName: string, revision: string, use: (bytes: Uint8Array) => T): Promise<T | undefined> {
+    checkRevision(revision);
+    const path = join(this.appDir(appName), revision + SUFFIX);
+    const lease = leaseReadBuffer();
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readWhole(path, undefined, (size, head) => checkpointReadBuffer(size, head, lease));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw fileError(`cannot read checkpoint file ${path}`, e);
+      }
+      return use(bytes);
+    } finally {
+      lease?.release();
+    }
+  }
+
   /** Revisions are regular files (or links to them): a directory named `*.sdck` is not one. */
   async list(appName: string): Promise<string[]> {
     const dir = this.appDir(appName);
@@ -121,6 +145,27 @@ export class FileStore implements PersistenceStore {
       await fh.close();
     }
   }
+}
+
+/** Files up to this size are read into the reused buffer; a larger one would keep its memory for the process's life. */
+const REUSED_MAX = 64 << 20;
+let reused: Uint8Array | undefined;
+let reusedLeased = false;
+
+/** The reused read buffer while `release` is not called; undefined while another load holds it. */
+function leaseReadBuffer(): ReadBufferLease | undefined {
+  if (reusedLeased) return undefined;
+  reusedLeased = true;
+  return {
+    take(length) {
+      if (length > REUSED_MAX) return undefined;
+      if (reused === undefined || reused.length < length) reused = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
+      return reused.subarray(0, length);
+    },
+    release() {
+      reusedLeased = false;
+    },
+  };
 }
 
 /** A 4 GiB body plus its header and framing: the largest file a checkpoint can be. */

@@ -15,6 +15,13 @@ export interface PersistenceStore {
   save(appName: string, revision: string, bytes: Uint8Array): Promise<void>;
   /** The bytes saved under `revision`, or undefined when there are none. */
   load(appName: string, revision: string): Promise<Uint8Array | undefined>;
+  /**
+   * Loads `revision` and hands its bytes to `use`, which keeps neither them
+   * nor a view of them once it returns, so the store may read into memory it
+   * reuses; undefined when there are none. A restore loads through it when a
+   * store has it (chain.ts loadChain), else through `load`.
+   */
+  loadAndUse?<T>(appName: string, revision: string, use: (bytes: Uint8Array) => T): Promise<T | undefined>;
   list(appName: string): Promise<string[]>;
   remove(appName: string, revision: string): Promise<void>;
 }
