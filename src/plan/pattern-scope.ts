@@ -8,6 +8,7 @@ import type { Row, StateEvent, StreamEvent } from '../runtime/event.js';
 import type { StreamSchema } from '../runtime/schema.js';
 import { planErrorAt } from './plan-context.js';
 import type { ResolvedVariable, Scope } from './scope.js';
+import { MATCH_HELPERS } from '../runtime/operators/pattern/match-helpers.js';
 import { describeAlternatives } from './suggest.js';
 
 /** One event slot of the partial match. */
@@ -53,15 +54,8 @@ export interface PatternScopeOptions {
   readonly firstOfCount?: boolean;
 }
 
-/** What the sources of a scope with `sources` call: the event a slot reference picks, and its attribute. */
-export const MATCH_HELPERS = [
-  // A plain slot's event, or a count slot's last.
-  'function $at(e, a) { return e === null || e === undefined ? null : e.data[a]; }',
-  // A count slot's event `minus` from the end, not counting `hidden` trailing ones.
-  'function $back(l, hidden, minus) { if (l === null || l === undefined) return null; var i = l.length - hidden - 1 - minus; return i < 0 ? null : l[i]; }',
-  // A count slot's event at `at`.
-  'function $nth(l, at, hidden) { return l === null || l === undefined || at >= l.length - hidden ? null : l[at]; }',
-].join('\n');
+/** What the sources of a scope with `sources` call (match-helpers.ts: generated steps include them too). */
+export { MATCH_HELPERS };
 
 /** The slot a state reference (`e1`) or, without references, a stream name read once names; -1 for none. */
 export function slotOfName(slots: readonly PatternSlot[], name: string): number {

@@ -40,6 +40,8 @@ export interface PlannedPattern {
   readonly scope: Scope;
   /** What `having` reads: a counting state's unindexed attribute is its first event, not a list. */
   readonly havingScope: Scope;
+  /** `scope` with sources over the match (pattern-scope.ts `sources`), for the step's own projection (pattern-step.ts); none with SIDDHI_KERNELS=off. */
+  readonly sourceScope?: Scope;
   /** Every slot's attributes in order, for `select *`. */
   readonly schema: readonly AttributeSchema[];
   /** Builds the pattern's states in `inst`, registers their cells there and subscribes them; compiles nothing. */
@@ -100,6 +102,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   return {
     scope: createPatternScope({ element: o.element, slots, now, multiValue: true }),
     havingScope: createPatternScope({ element: o.element, slots, now, firstOfCount: true }),
+    ...(rowsOff() ? {} : { sourceScope: createPatternScope({ element: o.element, slots, now, multiValue: true, sources: true }) }),
     schema: slots.flatMap((s) => s.schema.attributes),
     build(inst) {
       const shared = new PatternShared(input.type, slots.length, inst.scheduler);

@@ -46,6 +46,8 @@ export interface QueryInputPlan {
   readonly scope: Scope;
   /** Resolves what `having` reads, when it differs from `scope` (patterns). */
   readonly havingScope?: Scope;
+  /** `scope` with attributes as JavaScript over the input's own generated code's values (patterns: SelectorPlanOptions.sourceScope). */
+  readonly sourceScope?: Scope;
   /** The input attributes in order, for `select *`. */
   readonly schema: readonly AttributeSchema[];
   /** The input keeps a window (`output snapshot` then reports what it holds). */
@@ -111,6 +113,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
     selector: q.selector,
     scope: input.scope,
     ...(input.havingScope ? { havingScope: input.havingScope } : {}),
+    ...(input.sourceScope ? { sourceScope: input.sourceScope } : {}),
     inputSchema: input.schema,
     outputEvents: output.events,
     element: qp.element,
@@ -159,6 +162,7 @@ function planPattern(input: StateInput, qp: QueryPlanning): QueryInputPlan {
   return {
     scope: withTables(planned.scope, qp.ctx),
     havingScope: withTables(planned.havingScope, qp.ctx),
+    ...(planned.sourceScope ? { sourceScope: withTables(planned.sourceScope, qp.ctx) } : {}),
     schema: planned.schema,
     windowed: false,
     connect: (next, inst) => planned.build(inst).connect(next),

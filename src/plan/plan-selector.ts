@@ -29,6 +29,12 @@ export interface SelectorPlanOptions {
   readonly scope: Scope;
   /** Resolves input attributes for `having` when they differ (a pattern's counting states); default `scope`. */
   readonly havingScope?: Scope;
+  /**
+   * `scope` with attributes as JavaScript over the input as its runtime's
+   * generated code holds it (a pattern's match): a plain selector's outputs
+   * are compiled again in it, for that code to project them itself (SelectorConfig.inputSources).
+   */
+  readonly sourceScope?: Scope;
   /** The input attributes in order, for `select *`. */
   readonly inputSchema: readonly AttributeSchema[];
   /** From `insert [all|current|expired] events into`. */
@@ -100,10 +106,15 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   // Snapshot rate limiting watches every row; otherwise a chunk collapses to its last row (per group).
   const mode: SelectorMode = rate?.kind === 'snapshot' ? 'rows' : grouped ? 'groups' : aggregated ? 'last' : 'rows';
   const signature = signatureOf('selector', o.signature, calls, ast.groupBy);
+  // Compiled a second time only for a plain projection (no aggregators): the first pass planned every check.
+  const sourceScope = o.sourceScope;
+  const inputSources = sourceScope === undefined || aggregated || grouped ? undefined
+    : planOutputs({ ...o, scope: sourceScope }, sourceScope).map((x) => x.compiled.js);
   const config = {
     mode,
     projections: outputs.map((x) => x.compiled.evaluate),
     outputs: outputs.map((x) => x.compiled),
+    ...(inputSources ? { inputSources } : {}),
     keys: keyExpressions,
     frame,
     ...(grouped ? { groupKey: groupKeyOf(keyGetters) } : {}),

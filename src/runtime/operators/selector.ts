@@ -22,6 +22,13 @@ export interface SelectorConfig {
   /** The compiled output and group-by expressions, for kernels that inline simple ones (runtime/kernel). */
   readonly outputs?: readonly CompiledExpression[];
   readonly keys?: readonly CompiledExpression[];
+  /**
+   * Per output, its JavaScript over the input as the input's own generated
+   * code holds it (a pattern's match `d`, plan/pattern-scope.ts `sources`),
+   * when it has one: a pattern step projects its matches itself (pattern-step.ts).
+   * Not over a row, unlike `outputs`' sources. Plain selectors only.
+   */
+  readonly inputSources?: readonly (string | undefined)[];
   readonly frame: SelectorFrame;
   readonly aggregates?: AggregateStore;
   readonly groupKey?: (row: Row) => string;

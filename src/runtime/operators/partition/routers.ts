@@ -103,7 +103,8 @@ export class ValueRouter implements RowReader {
  * called from here: this partition's own call site.
  */
 function routerSource(keyJs: string, skipJs: string | undefined): string {
-  const instance = `var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot, s${skipJs === undefined ? '' : ', n'};`;
+  // n, sv, sb: what the skip test reads and assigns (skip-test.ts).
+  const instance = `var i = partition.instance(typeof v === 'string' ? v : keyString(v)), k = i.skipSlot, s${skipJs === undefined ? '' : ', n, sv, sb'};`;
   const deliver = [
     // Noted for skips without a skip test of this router's: deliverRow knows what to do.
     `if ((s = i.stepFor(stream)) === undefined${skipJs === undefined ? ' || k >= 0' : ''}) i.deliverRow(stream, ts, d);`,

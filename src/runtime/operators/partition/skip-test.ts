@@ -7,13 +7,15 @@
 
 import type { RowReader } from '../../kernel/row-reader.js';
 import { KeyedNode } from '../pattern/keyed-node.js';
+import { KeyedRowNode } from '../pattern/keyed-row-node.js';
 import type { PatternSide } from '../pattern/pattern-runtime.js';
 import type { PatternStepEnv } from '../pattern/pattern-step.js';
 import { StreamNode } from '../pattern/stream-node.js';
 
 /**
  * A pattern side a router may skip rows for, and the JavaScript over row `d`
- * and the key's states `n` (PatternSide.states) that is true when some state may take it.
+ * and the key's states `n` (PatternSide.states) that is true when some state may take it
+ * (it may assign the router step's temporaries `sv` and `sb`).
  */
 export interface SkipTest {
   readonly js: string;
@@ -65,5 +67,15 @@ export function findSkipTest(reader: RowReader): SkipTest | undefined {
  * matches counts as waiting). Most rows of Q6 below 10 find none and stay.
  */
 function keyedTest(n: KeyedNode<unknown>, k: number): string {
-  return `((${n.ownSource}) && (n[${k}].fresh.length !== 0 || n[${k}].waitsFor(d[${n.eventIndex}])))`;
+  return `((${n.ownSource}) && (n[${k}].fresh.length !== 0 || ${n instanceof KeyedRowNode ? rowWaitsSource(k, n.eventIndex) : `n[${k}].waitsFor(d[${n.eventIndex}])`}))`;
+}
+
+/**
+ * KeyedRowNode.waitsFor written into the router's script (its temporaries
+ * `sv`, `sb` are the router step's, routers.ts): the shared method took the
+ * type feedback of every partitioned pattern in the process.
+ */
+function rowWaitsSource(k: number, index: number): string {
+  const n = `n[${k}]`;
+  return `((sv = d[${index}]) !== null && sv !== undefined && (sb = sv === ${n}.lastKey ? ${n}.lastBucket : ${n}.buckets.get(sv)) !== undefined && sb.length > 0)`;
 }

@@ -85,6 +85,13 @@ export interface TakeNames {
   readonly lent: string;
   /** The node's filter over a match, a function of the script (or the node's own closure); undefined passes everything. */
   readonly filter: string | undefined;
+  /**
+   * The script projects a completed match and hands its row on itself, with
+   * its functions `project(match)` and `emitOut(ts, row)` (pattern-step.ts
+   * directLines), as KeyedRowNode.emitRow does through the runtime's emitLent;
+   * else, and for an entry with a match object, emitRow.
+   */
+  readonly direct: boolean;
 }
 
 /**
@@ -123,9 +130,47 @@ export function takeRowLines(n: string, slot: number, names: TakeNames): string[
     `events[${slot}] = null;`,
     `${n}.settle(b, w);`,
     'if (n !== 0) {',
-    `  ${n}.emitRow(start, row, obj, ts, d);`,
-    `  if (more !== undefined) for (let k = 0; k < more.length; k += 3) ${n}.emitRow(more[k], more[k + 1], more[k + 2], ts, d);`,
+    ...(names.direct
+      ? [
+        ...emitLentLines(n, slot, 'start', 'row', 'obj').map((l) => `  ${l}`),
+        '  if (more !== undefined) {',
+        '    for (let k = 0; k < more.length; k += 3) {',
+        '      const s = more[k], r = more[k + 1], o = more[k + 2];',
+        ...emitLentLines(n, slot, 's', 'r', 'o').map((l) => `      ${l}`),
+        '    }',
+        '  }',
+      ]
+      : [
+        `  ${n}.emitRow(start, row, obj, ts, d);`,
+        `  if (more !== undefined) for (let k = 0; k < more.length; k += 3) ${n}.emitRow(more[k], more[k + 1], more[k + 2], ts, d);`,
+      ]),
     '}',
+  ];
+}
+
+/**
+ * KeyedRowNode.emitRow of the entry (start `s`, row `r`, match object `o`)
+ * completed by the row (ts, `d`), with the script's own projection and
+ * output: the lent match (e1 lent from the entry, this slot from `d`) is
+ * projected, then the row handed on. Each lent object is filled again, as
+ * emitRow does: a callback may have fed the stream (and lent them) in between.
+ */
+function emitLentLines(n: string, slot: number, s: string, r: string, o: string): string[] {
+  return [
+    `if (${o} === undefined) {`,
+    `  first.timestamp = ${s};`,
+    `  first.data = ${r};`,
+    '  own.timestamp = ts;',
+    '  own.data = d;',
+    '  events[0] = first;',
+    `  events[${slot}] = own;`,
+    '  m.timestamp = ts;',
+    `  m.type = ${CURRENT};`,
+    '  const p = project(m);',
+    '  events[0] = null;',
+    `  events[${slot}] = null;`,
+    '  emitOut(ts, p);',
+    `} else ${n}.emitRow(${s}, ${r}, ${o}, ts, d);`,
   ];
 }
 

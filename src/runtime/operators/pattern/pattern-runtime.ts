@@ -47,6 +47,14 @@ export interface PatternSide extends RowReader {
   readonly states: readonly StreamNode[];
 }
 
+/** A plain selector's projection and output, for a generated step (PatternRuntime.directProjection). */
+export interface DirectProjection {
+  readonly projections: readonly ((m: StateEvent) => unknown)[];
+  /** Per projection, its JavaScript over the match `d`, when it has one. */
+  readonly sources: readonly (string | undefined)[];
+  readonly output: KernelOutput;
+}
+
 export class PatternRuntime {
   next: Processor = NOWHERE;
   /**
@@ -192,6 +200,23 @@ export class PatternRuntime {
     if (this.directSelector === undefined) return false;
     this.project(this.directSelector, m);
     return true;
+  }
+
+  /**
+   * What a generated step needs to project its matches and hand their rows
+   * on itself, as emitLent does (pattern-step.ts): the plain selector's
+   * projections (with their sources over the match, when planned) and the
+   * output. Undefined when matches go through emit/emitLent only: no direct
+   * selector, `having` (it reads the projected row through the selector's
+   * frame), or current events not selected. Asked when the step is written
+   * (its first row, after connect).
+   */
+  directProjection(): DirectProjection | undefined {
+    const selector = this.directSelector;
+    if (selector === undefined) return undefined;
+    const c = selector.config;
+    if (c.having !== undefined || !c.current) return undefined;
+    return { projections: c.projections, sources: c.inputSources ?? [], output: this.directOutput! };
   }
 
   /** The selector's output row of the match, if any, to its tap. */

@@ -12,18 +12,26 @@
 // The planner makes one PatternStepText per input, PatternRuntime.side a step
 // per instance over it; SIDDHI_KERNELS=off makes none (no row readers).
 
-import { CURRENT, StreamEvent } from '../../event.js';
+import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
+import { emitLines } from '../../kernel/generate-step.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import { KEYED_LENT, KeyedRowNode } from './keyed-row-node.js';
 import { addStartedLines, bucketLines, expireRowsLines, takeRowLines } from './keyed-row-step.js';
 import { KeyedNode } from './keyed-node.js';
+import { MATCH_HELPERS } from './match-helpers.js';
+import type { DirectProjection } from './pattern-runtime.js';
 import type { SequenceMatcher } from './sequence-matcher.js';
 import { sequenceStepSource } from './sequence-step.js';
 import { StreamNode } from './stream-node.js';
 
 /** What the generated source refers to by name (its only free variables). */
 export interface PatternStepEnv {
-  readonly runtime: { flush(): void };
+  readonly runtime: {
+    flush(): void;
+    emit(m: StateEvent): void;
+    /** Asked when the source is written (the first row, after the runtime is connected). */
+    directProjection(): DirectProjection | undefined;
+  };
   /** Sequences: the states reset, then updated, before each event (StateTree). */
   readonly resets: readonly StreamNode[];
   readonly updates: readonly StreamNode[];
@@ -84,17 +92,19 @@ export function patternStep(text: PatternStepText, env: PatternStepEnv, o: Patte
 function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilters: readonly (string | undefined)[]): string {
   const m = env.matcher;
   const { nodes, expiring } = env;
+  const direct = env.runtime.directProjection();
   const lines = [
     "'use strict';",
     // var, not const: the step reads these from its context on every event, and a const read is checked for initialisation.
     'var runtime = env.runtime, out = env.out, StreamEvent = env.StreamEvent, lent = env.lent;',
     ...nodes.map((_, k) => `var n${k} = env.nodes[${k}];`),
     ...nodes.flatMap((n, k) => filterLines(n, k)),
+    ...(direct !== undefined ? directLines(direct) : []),
     // One call site per state (each sees one class), not the tree's loops shared by every sequence.
     ...(o.sequence ? env.resets.map((_, k) => `var r${k} = env.resets[${k}];`) : []),
     ...(o.sequence ? env.updates.map((_, k) => `var u${k} = env.updates[${k}];`) : []),
     ...expiring.map((_, j) => `var x${j} = env.expiring[${j}];`),
-    ...(m !== undefined ? ['var sequenceStep = (function (M) {', sequenceStepSource(m.shape(ringFilters)), '})(env.matcher);'] : []),
+    ...(m !== undefined ? ['var sequenceStep = (function (M) {', sequenceStepSource(m.shape(ringFilters), direct !== undefined), '})(env.matcher);'] : []),
     'return function step(ts, d) {',
     ...(m !== undefined ? ['  if (sequenceStep(ts, d)) return;'] : []),
     ...expiring.flatMap((x, j) => (x instanceof KeyedRowNode ? ['  {', ...indent(expireRowsLines(`x${j}`), '    '), '  }'] : [`  x${j}.expireEvents(ts);`])),
@@ -104,7 +114,7 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilte
   lines.push('  var e;');
   nodes.forEach((n, k) => {
     const test = takeTest(n, `n${k}`);
-    lines.push(test === 'true' ? '  {' : `  if (${test}) {`, ...offerLines(n, k, nodes), '  }');
+    lines.push(test === 'true' ? '  {' : `  if (${test}) {`, ...offerLines(n, k, nodes, direct !== undefined), '  }');
   });
   lines.push('};');
   return lines.join('\n');
@@ -112,6 +122,46 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilte
 
 function indent(lines: readonly string[], by: string): string[] {
   return lines.map((l) => by + l);
+}
+
+/**
+ * With a plain selector (PatternRuntime.directProjection), the script's own
+ * projection of a match and output of its row, as PatternRuntime.emitLent →
+ * Selector.projectOne → KernelOutput.row do them (and a fused kernel's step,
+ * generate-step.ts emitLines): `project(d)` over a match `d`, each output
+ * from its source (a closure `p<i>` without one), `emitOut(ts, out)` to the
+ * target stream's sole callback called here, or output.row; `flushOut()`
+ * for the matches the states complete themselves, as PatternRuntime.flush
+ * (a match not current goes through the runtime). Shared, that path took
+ * the type feedback of every pattern in the process.
+ */
+function directLines(direct: DirectProjection): string[] {
+  const outputs = direct.projections.map((_, i) => direct.sources[i] ?? `p${i}(d)`);
+  return [
+    'var P = runtime.directProjection(), output = P.output, sink = output.junction, tap = output.tap, event = output.event;',
+    ...direct.projections.flatMap((_, i) => (direct.sources[i] === undefined ? [`var p${i} = P.projections[${i}];`] : [])),
+    'var project = (function () {',
+    MATCH_HELPERS,
+    `return function project(d) { return [${outputs.join(', ')}]; };`,
+    '})();',
+    'function emitOut(ts, out) {',
+    '  const cb = sink === undefined ? undefined : sink.soleCallback;',
+    ...emitLines('  '),
+    '}',
+    'function emitMatch(m) {',
+    `  if (m.type === ${CURRENT}) emitOut(m.timestamp, project(m));`,
+    '  else runtime.emit(m);',
+    '}',
+    'function flushOut() {',
+    // Taken off the list before the output runs: it may feed this pattern again.
+    '  if (out.length === 1) {',
+    '    emitMatch(out.pop());',
+    '    return;',
+    '  }',
+    '  const matches = out.splice(0, out.length);',
+    '  for (let i = 0; i < matches.length; i++) emitMatch(matches[i]);',
+    '}',
+  ];
 }
 
 /**
@@ -135,16 +185,16 @@ function filterLines(n: StreamNode, k: number): string[] {
  * where it is re-armed as the new match), else the event is made and offered
  * as PatternRuntime.acceptRow does.
  */
-function offerLines(n: StreamNode, k: number, nodes: readonly StreamNode[]): string[] {
+function offerLines(n: StreamNode, k: number, nodes: readonly StreamNode[], direct: boolean): string[] {
   const name = `n${k}`;
   if (n instanceof KeyedRowNode) {
-    const take = takeRowLines(name, n.slot, { lent: 'lent', filter: n.filter === undefined ? undefined : `f${k}` });
+    const take = takeRowLines(name, n.slot, { lent: 'lent', filter: n.filter === undefined ? undefined : `f${k}`, direct });
     return [...indent(bucketLines(name, n.eventIndex), '    '), '    if (b !== undefined && b.length !== 0) {', ...indent(take, '      '), '    }'];
   }
   const offer = [
     `if (e === undefined) e = new StreamEvent(ts, d.slice(), ${CURRENT});`,
     `${name}.processAndReturn(e, out);`,
-    'if (out.length !== 0) runtime.flush();',
+    `if (out.length !== 0) ${direct ? 'flushOut()' : 'runtime.flush()'};`,
   ];
   if (n.restartsInSequence()) return [`    ${offer[0]}`, `    if (!${name}.restartSequence(e)) {`, ...offer.slice(1).map((l) => `      ${l}`), '    }'];
   if (!n.restartsInPlace()) return offer.map((l) => `    ${l}`);

@@ -122,11 +122,17 @@ export class SequenceMatcher {
 
   /** The last state's match completed by the event at p: projected from its view, or copied when the selector keeps it. */
   emitLast(ts: number, p: number): void {
+    const view = this.lastView(ts, p);
+    if (this.output.emitLent(view)) return;
+    this.output.emit(copyView(view));
+  }
+
+  /** The last state's match completed by the event at p, as a view over the ring (a generated step projecting it itself reads it at once). */
+  lastView(ts: number, p: number): StateEvent {
     const k = this.n - 1;
     const view = this.fillView(k, p, ts);
     view.events[k] = this.ring[p & this.mask]!;
-    if (this.output.emitLent(view)) return;
-    this.output.emit(copyView(view));
+    return view;
   }
 
   /** State k's match with the event at p in slot k (a count state's list from `from`), for a filter without a source over the ring. */

@@ -20,7 +20,7 @@ export interface SequenceShape {
  * state k lives in M.now (has, filled, same, starts row k), each one handed
  * over goes to M.next; see sequence-matcher.ts for what they mean.
  */
-export function sequenceStepSource(shape: SequenceShape): string {
+export function sequenceStepSource(shape: SequenceShape, direct = false): string {
   const n = shape.count.length;
   const states = Array.from({ length: n }, (_, k) => k);
   const lines = [
@@ -50,7 +50,7 @@ export function sequenceStepSource(shape: SequenceShape): string {
     '  var last = p === 0 ? -1 : R[(p - 1) & m].timestamp;',
     '  M.busy = true;',
     '  try {',
-    ...terminalLines(shape),
+    ...terminalLines(shape, direct),
     ...states.slice(1, n - 1).reverse().flatMap((k) => (shape.count[k] ? countLines(shape, k) : plainLines(shape, k))),
     ...startLines(shape),
     '  } catch (e) {',
@@ -116,8 +116,14 @@ function handOnLines(n: number, k: number, from: string, same: string, indent: s
   ].map((l) => indent + l);
 }
 
-/** The last state (plain): its match, completed by the event, goes to the selector before the lower states see the event. */
-function terminalLines(shape: SequenceShape): string[] {
+/**
+ * The last state (plain): its match, completed by the event, goes to the
+ * selector before the lower states see the event. `direct`: projected from
+ * its view and handed on by the enclosing script's own `project` and
+ * `emitOut` (pattern-step.ts directLines), as SequenceMatcher.emitLast does
+ * through the runtime's emitLent.
+ */
+function terminalLines(shape: SequenceShape, direct: boolean): string[] {
   const n = shape.count.length;
   const k = n - 1;
   return [
@@ -125,7 +131,9 @@ function terminalLines(shape: SequenceShape): string[] {
     ...boundLines(shape, k, 'p', false),
     ...guardedLines(shape, k, 'p', [
       `        t${k} = 1;`,
-      '        M.emitLast(ts, p);',
+      ...(direct
+        ? ['        { const v = M.lastView(ts, p);', '          emitOut(v.timestamp, project(v)); }']
+        : ['        M.emitLast(ts, p);']),
       // The emit fed the stream again and detached the matcher: the states below take the event themselves.
       '        if (!M.live) {',
       '          M.offerRest(x);',
