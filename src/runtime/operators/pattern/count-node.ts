@@ -28,6 +28,11 @@ export class CountNode extends StreamNode {
     if (this.min === 0 && m.events[this.slot] === null) this.minCountReached(m);
   }
 
+  /** A `min` of 0 is reached on the hand-over (addState). */
+  override actsOnHandOver(): boolean {
+    return this.min === 0;
+  }
+
   /** As StreamNode's, but a `min` of 0 acts on a match handed over even when it is not kept. */
   override takesStarted(): boolean {
     return this.min === 0 || !this.sequence || this.fresh.length === 0;

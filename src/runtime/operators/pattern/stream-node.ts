@@ -233,13 +233,23 @@ export class StreamNode {
    */
   restartsInPlace(): boolean {
     return Object.getPrototypeOf(this) === StreamNode.prototype && !this.sequence && this.start && this.every === this
-      && this.next !== undefined && !this.terminal && this.callback === undefined;
+      && this.next !== undefined && !this.terminal && this.callback === undefined && !this.next.actsOnHandOver();
   }
 
   /** Whether restartSequence applies: restartsInPlace's state, in a sequence. */
   restartsInSequence(): boolean {
     return Object.getPrototypeOf(this) === StreamNode.prototype && this.sequence && this.start && this.every === this
-      && this.next !== undefined && !this.terminal && this.callback === undefined;
+      && this.next !== undefined && !this.terminal && this.callback === undefined && !this.next.actsOnHandOver();
+  }
+
+  /**
+   * A match handed to this state (addState) may move on at once, without an
+   * event of its own: a count with a minimum of 0 (CountNode) hands it on or
+   * emits it. The state before it is then never re-armed in place: those
+   * paths neither copy the armed match nor flush what the hand-over emits.
+   */
+  actsOnHandOver(): boolean {
+    return false;
   }
 
   /**

@@ -58,9 +58,13 @@ describe('every start of a sequence, re-armed in place', () => {
   it('is offered the event through restartSequence when kernels are on', async () => {
     const spy = vi.spyOn(StreamNode.prototype, 'restartSequence');
     try {
-      // SEQUENCES[2]: its `*` state keeps it from the ring of sequence-matcher.ts, which runs SEQUENCES[0].
-      await run(SEQUENCES[2]!, [[['a', 5, 1], 1000], [['a', 7, 1], 1001]], true);
+      // SEQUENCES[1]: its `within` keeps it from the ring of sequence-matcher.ts, which runs SEQUENCES[0].
+      await run(SEQUENCES[1]!, [[['a', 60, 1], 1000], [['a', 70, 1], 1001]], true);
       expect(spy).toHaveBeenCalledTimes(2);
+      spy.mockClear();
+      // SEQUENCES[2] and [3]: a count with minimum 0 next acts on the hand-over at once (StreamNode.actsOnHandOver): offered as the states do.
+      await run(SEQUENCES[2]!, [[['a', 5, 1], 1000], [['a', 7, 1], 1001]], true);
+      expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
     }
