@@ -58,6 +58,13 @@ describe('json source mapper custom mapping', () => {
       .toEqual([expect.stringMatching(/attribute 'n': '2.5' is not a int/)]);
     m.shutdown();
   });
+
+  it('keeps the members in document order, integer-like keys included (JsonPath reads a LinkedHashMap)', () => {
+    const m = mapWith(`@map(type='json', @attributes(all='$.*', doc='$.d'))`, 'define stream S (all string, doc string)');
+    // Java 17 + json-path/json-smart/Gson: $.* gives [1,{"x":2,"10":3},3], $.d gives {"x":2,"10":3}.
+    expect(m.publish('{"b":1,"d":{"x":2,"10":3},"1":3}')).toEqual({ out: [['[1,{"x":2,"10":3},3]', '{"x":2,"10":3}']], errors: [] });
+    m.shutdown();
+  });
 });
 
 describe('keyvalue mappers', () => {

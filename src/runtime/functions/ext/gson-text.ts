@@ -4,6 +4,7 @@
 
 import { formatDouble } from '../../values.js';
 import { javaMapEntries } from './java-hash-order.js';
+import { keepMemberOrder, memberKeys } from './member-order.js';
 
 /** Per parsed object or array: the keys (indexes) whose number was written as a decimal. */
 const DOUBLES = new WeakMap<object, Set<string | number>>();
@@ -63,7 +64,7 @@ function writeJson(v: unknown, double: boolean, style: GsonStyle): string {
   if (v instanceof Set) return `[${[...v].map((x) => writeJson(x, false, style)).join(',')}]`;
   if (Array.isArray(v)) return `[${v.map((x, i) => writeJson(x, isDoubleAt(v, i), style)).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return writeMembers(Object.keys(o).filter((k) => o[k] !== undefined).map((k) => [k, o[k], isDoubleAt(o, k)]), style);
+  return writeMembers(memberKeys(o).filter((k) => o[k] !== undefined).map((k) => [k, o[k], isDoubleAt(o, k)]), style);
 }
 
 function writeMembers(members: readonly (readonly [string, unknown, boolean])[], style: GsonStyle): string {
@@ -95,9 +96,17 @@ export function cloneJson<T>(v: T): T {
     return copy as T;
   }
   if (v instanceof Set) return new Set([...v].map(cloneJson)) as T;
-  const copy = (Array.isArray(v) ? v.map(cloneJson) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneJson(x)]))) as T & object;
+  if (Array.isArray(v)) {
+    const copy = v.map(cloneJson);
+    copyMarks(v, copy);
+    return copy as T;
+  }
+  const keys = memberKeys(v);
+  const copy: Record<string, unknown> = {};
+  for (const k of keys) copy[k] = cloneJson((v as Record<string, unknown>)[k]);
+  keepMemberOrder(copy, keys);
   copyMarks(v, copy);
-  return copy;
+  return copy as T;
 }
 
 function copyMarks(from: object, to: object): void {

@@ -7,6 +7,7 @@
 import { type FilterExpr, filterEnd, parseFilter, testFilter } from './json-path-filter.js';
 import { assertNever } from '../../../dispatch.js';
 import { isDoubleAt, markDouble } from './gson-text.js';
+import { memberKeys } from './member-order.js';
 
 type Step =
   | { readonly kind: 'key'; readonly key: string }
@@ -96,7 +97,7 @@ function takeAll(out: unknown[], from: unknown[]): void {
 function children(v: unknown): unknown[] {
   const out: unknown[] = [];
   if (Array.isArray(v)) takeAll(out, v);
-  else if (isObject(v)) for (const k of Object.keys(v)) take(out, v, k);
+  else if (isObject(v)) for (const k of memberKeys(v)) take(out, v, k);
   return out;
 }
 

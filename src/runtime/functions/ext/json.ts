@@ -10,6 +10,7 @@ import { BOOL, OBJECT, PRIMITIVE, STRING, constantOf, defineFunction, failFuncti
 import { compileJsonPath, type JsonPath, readJsonPath } from './json-path.js';
 import { cloneJson, isDoubleAt, markDouble, toJsonString } from './gson-text.js';
 import { parseLenientJson } from './lenient-json.js';
+import { putMember } from './member-order.js';
 import { formatDouble } from '../../values.js';
 
 const JSON_INPUT: readonly AttributeType[] = ['string', 'object'];
@@ -190,7 +191,8 @@ interface Element {
 
 function setElement(doc: unknown, path: JsonPath, element: Element, key: string | null): unknown {
   const put = (container: object, k: string | number): void => {
-    (container as Record<string | number, unknown>)[k] = element.value;
+    if (typeof k === 'string') putMember(container as Record<string, unknown>, k, element.value);
+    else (container as unknown[])[k] = element.value;
     if (element.double) markDouble(container, k);
   };
   const target = single(doc, path);

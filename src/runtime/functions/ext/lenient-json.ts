@@ -5,6 +5,7 @@
 
 import { isDoubleAt, markDouble } from './gson-text.js';
 import { inJavaHashOrder } from './java-hash-order.js';
+import { keepMemberOrder, memberKeys } from './member-order.js';
 
 /**
  * How a reader builds the document: json-smart's JSONParser (json:toObject) makes
@@ -65,6 +66,7 @@ function parseText(text: string, allDoubles: boolean): unknown {
     if (c === '{') {
       i++;
       const obj: Record<string, unknown> = {};
+      const keys: string[] = [];
       space();
       if (text[i] === '}') {
         i++;
@@ -77,6 +79,8 @@ function parseText(text: string, allDoubles: boolean): unknown {
         if (key === '') fail('expected a key');
         space();
         if (text[i++] !== ':') fail("expected ':'");
+        // A repeated key replaces the value and keeps its place, as a Java map's put.
+        if (!Object.hasOwn(obj, key)) keys.push(key);
         obj[key] = value();
         if (decimal) markDouble(obj, key);
         space();
@@ -84,6 +88,7 @@ function parseText(text: string, allDoubles: boolean): unknown {
         else if (text[i] === '}') {
           i++;
           decimal = false;
+          keepMemberOrder(obj, keys);
           return obj;
         } else fail("expected ',' or '}'");
       }
@@ -129,8 +134,7 @@ function parseText(text: string, allDoubles: boolean): unknown {
 
 /**
  * The document with every object's members in the order a java.util.HashMap of
- * them iterates (java-hash-order.ts). Integer-like keys still come first
- * (JavaScript objects list them so).
+ * them iterates (java-hash-order.ts), kept beside each object (member-order.ts).
  */
 export function inHashOrder(v: unknown): unknown {
   if (Array.isArray(v)) {
@@ -140,9 +144,11 @@ export function inHashOrder(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of inJavaHashOrder(Object.keys(o))) {
+  const keys = inJavaHashOrder(memberKeys(o));
+  for (const k of keys) {
     out[k] = inHashOrder(o[k]);
     if (isDoubleAt(o, k)) markDouble(out, k);
   }
+  keepMemberOrder(out, keys);
   return out;
 }

@@ -10,12 +10,13 @@ import { toJsonString } from './gson-text.js';
 import { javaMapEntries } from './java-hash-order.js';
 import { parseLenientJson } from './lenient-json.js';
 import { adopt, mapOf } from './map-list-values.js';
+import { memberKeys } from './member-order.js';
 import { parseXml, type XmlElement } from './map-xml.js';
 
 /** JSON objects as Maps, at any depth. */
 function mapsOf(v: unknown): unknown {
   if (Array.isArray(v)) return adopt(v.map(mapsOf));
-  if (v !== null && typeof v === 'object') return adopt(new Map(Object.entries(v).map(([k, x]) => [k, mapsOf(x)])));
+  if (v !== null && typeof v === 'object') return adopt(new Map(memberKeys(v).map((k) => [k, mapsOf((v as Record<string, unknown>)[k])])));
   return v;
 }
 

@@ -13,6 +13,7 @@ import type { AttributeType } from '../../../ast/index.js';
 import { adopt, owns } from '../../../state/owned-values.js';
 import type { FunctionKind } from '../function-kind.js';
 import { OBJECT, defineFunction, failFunction, type Param } from './define-function.js';
+import { memberKeys } from './member-order.js';
 
 /** What the reference names a value's class in its "must be of type" messages. */
 function className(v: unknown): string {
@@ -33,7 +34,7 @@ export function isMapValue(v: unknown): v is Map<unknown, unknown> | Record<stri
 /** A map argument as a Map (plain objects read as their entries); anything else is a run-time error naming the function. */
 export function mapOf(name: string, v: unknown, what = 'First attribute value'): Map<unknown, unknown> {
   if (v instanceof Map) return v;
-  if (isMapValue(v)) return new Map(Object.entries(v));
+  if (isMapValue(v)) return new Map(memberKeys(v).map((k) => [k, (v as Record<string, unknown>)[k]]));
   return failFunction(name, `${what} must be of type java.util.Map, but found '${className(v)}'`);
 }
 
