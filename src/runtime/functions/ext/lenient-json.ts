@@ -75,8 +75,10 @@ function parseText(text: string, allDoubles: boolean): unknown {
       }
       for (;;) {
         space();
-        const key = text[i] === '"' || text[i] === "'" ? string(text[i]!) : word();
-        if (key === '') fail('expected a key');
+        const quoted = text[i] === '"' || text[i] === "'";
+        const key = quoted ? string(text[i]!) : word();
+        // "" is a key (json-smart reads {"":1}); only an unquoted key cannot be empty.
+        if (key === '' && !quoted) fail('expected a key');
         space();
         if (text[i++] !== ':') fail("expected ':'");
         // A repeated key replaces the value and keeps its place, as a Java map's put.
