@@ -2,7 +2,7 @@
 // parsing for convert(), and checking input events against a schema.
 
 import type { AttributeType } from '../ast/index.js';
-import { javaMapEntries } from './functions/ext/java-hash-order.js';
+import { javaKeyOrder } from './functions/ext/java-hash-order.js';
 
 /** Java's Double.toString for finite values, e.g. 3 → "3.0", 1e21 → "1.0E21". */
 export function formatDouble(x: number): string {
@@ -189,7 +189,7 @@ export function formatValue(value: unknown, type: AttributeType): string {
  * a map as {k=v, …} (in HashMap order), a list or set as [a, b], a JSON object as its JSON text.
  */
 export function formatObject(v: unknown): string {
-  if (v instanceof Map) return `{${javaMapEntries(v).map(([k, x]) => `${formatObject(k)}=${formatObject(x)}`).join(', ')}}`;
+  if (v instanceof Map) return `{${javaKeyOrder(v).map((k) => `${formatObject(k)}=${formatObject(v.get(k))}`).join(', ')}}`;
   if (Array.isArray(v) || v instanceof Set) return `[${[...v].map(formatObject).join(', ')}]`;
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return JSON.stringify(v, jsonValue);
   // A fractional number inside an object value is a Java Double there (1.0E-4, not 0.0001).

@@ -26,3 +26,41 @@ describe('inJavaHashOrder', () => {
     expect(javaMapEntries(new Map<string, unknown>([['symbol', 'wso2'], ['volume', 100], ['price', 200]]))).toEqual([['volume', 100], ['symbol', 'wso2'], ['price', 200]]);
   });
 });
+
+describe('listing a big map', () => {
+  const hashOf = (s: string) => {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
+  };
+  /** The order written out directly: by bucket of the grown table, then insertion. */
+  const naive = (keys: string[]) => {
+    let table = 16;
+    while (keys.length > table * 0.75) table *= 2;
+    const bucket = (k: string) => (hashOf(k) ^ (hashOf(k) >>> 16)) & (table - 1);
+    return keys.map((k, i) => [k, i] as const).sort((a, b) => bucket(a[0]) - bucket(b[0]) || a[1] - b[1]).map(([k]) => k);
+  };
+
+  it('orders as the bucket rule says at every size (insertion sort, counting sort)', () => {
+    for (const n of [2, 13, 24, 25, 97, 1000, 5000]) {
+      const keys = Array.from({ length: n }, (_, i) => `k${(i * 7919) % 100003}`);
+      expect(inJavaHashOrder(keys)).toEqual(naive(keys));
+    }
+  });
+
+  it('lists a map again after it changes, however it changed (the order is reused only while the keys are the same)', () => {
+    const m = new Map(Array.from({ length: 200 }, (_, i) => [`key${i}`, i] as [string, number]));
+    const listed = () => javaMapEntries(m).map(([k]) => k);
+    expect(listed()).toEqual(naive([...m.keys()]));
+    m.set('key5', -1);
+    expect(listed()).toEqual(naive([...m.keys()]));
+    m.set('new', 1);
+    expect(listed()).toEqual(naive([...m.keys()]));
+    m.delete('key0');
+    m.set('key0', 0);
+    expect(listed()).toEqual(naive([...m.keys()]));
+    m.delete('new');
+    m.set('new2', 0);
+    expect(listed()).toEqual(naive([...m.keys()]));
+  });
+});

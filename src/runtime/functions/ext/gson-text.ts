@@ -3,7 +3,7 @@
 // writes it "25.0"; a JavaScript number alone cannot tell 25.0 from 25).
 
 import { formatDouble } from '../../values.js';
-import { javaMapEntries } from './java-hash-order.js';
+import { javaKeyOrder } from './java-hash-order.js';
 import { keepMemberOrder, memberKeys } from './member-order.js';
 
 /** Per parsed object or array: the keys (indexes) whose number was written as a decimal. */
@@ -60,7 +60,7 @@ function writeJson(v: unknown, double: boolean, style: GsonStyle): string {
   }
   if (v === null) return 'null';
   // A map as the reference's HashMap iterates.
-  if (v instanceof Map) return writeMembers(javaMapEntries(v).map(([k, x]) => [String(k), x, isDoubleAt(v, k)]), style);
+  if (v instanceof Map) return writeMembers(javaKeyOrder(v).map((k) => [String(k), v.get(k), isDoubleAt(v, k)]), style);
   if (v instanceof Set) return `[${[...v].map((x) => writeJson(x, false, style)).join(',')}]`;
   if (Array.isArray(v)) return `[${v.map((x, i) => writeJson(x, isDoubleAt(v, i), style)).join(',')}]`;
   const o = v as Record<string, unknown>;

@@ -26,36 +26,92 @@ function javaHash(k: unknown): number {
   }
 }
 
+const BITS = new DataView(new ArrayBuffer(8));
+
 function doubleHash(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
   // Double.hashCode reads doubleToLongBits, which folds every NaN into one.
-  view.setFloat64(0, Number.isNaN(x) ? NaN : x);
-  return view.getInt32(0) ^ view.getInt32(4);
+  BITS.setFloat64(0, Number.isNaN(x) ? NaN : x);
+  return BITS.getInt32(0) ^ BITS.getInt32(4);
 }
 
-/** The table size a HashMap filled by `size` puts ends with: 16, doubled while more than 3/4 full. */
-function capacityFor(size: number): number {
-  let capacity = 16;
-  while (size > capacity * 0.75) capacity *= 2;
-  return capacity;
+/** The table a HashMap of `table` slots ends with after growing to `size` entries: doubled while more than 3/4 full. */
+function grown(table: number, size: number): number {
+  while (size > table * 0.75) table *= 2;
+  return table;
 }
+
+/** The table size of the HashMap the reference would hold for `m` (one filled by puts). */
+function tableOf(m: ReadonlyMap<unknown, unknown>): number {
+  return grown(16, m.size);
+}
+
+/** Below this many keys an insertion sort by bucket; above, a counting sort (the buckets are < the table size). */
+const SMALL = 24;
 
 /**
- * The keys in HashMap iteration order: by bucket (the hash spread as HashMap.hash
- * does, masked by the table size), in insertion order within a bucket (a resize
- * keeps it). Ignores tree bins (8+ colliding keys) and a table left large by removals.
+ * The keys in HashMap iteration order for a table of `table` slots (by default the one
+ * `keys.length` puts grow to): by bucket (the hash spread as HashMap.hash does, masked by the
+ * table size), in insertion order within a bucket (a resize keeps it). Ignores tree bins (9+
+ * colliding keys, which also double a table under 64 slots).
  */
-export function inJavaHashOrder<K>(keys: readonly K[]): K[] {
-  if (keys.length < 2) return [...keys];
-  const mask = capacityFor(keys.length) - 1;
-  const bucket = keys.map((k) => {
-    const h = javaHash(k);
-    return (h ^ (h >>> 16)) & mask;
-  });
-  return keys.map((_, i) => i).sort((a, b) => bucket[a]! - bucket[b]! || a - b).map((i) => keys[i]!);
+export function inJavaHashOrder<K>(keys: readonly K[], table = grown(16, keys.length)): K[] {
+  const n = keys.length;
+  if (n < 2) return [...keys];
+  const mask = table - 1;
+  const bucket = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = javaHash(keys[i]);
+    bucket[i] = (h ^ (h >>> 16)) & mask;
+  }
+  if (n <= SMALL) {
+    const at = Array.from({ length: n }, (_, i) => i);
+    for (let i = 1; i < n; i++) {
+      const x = at[i]!;
+      let j = i - 1;
+      for (; j >= 0 && bucket[at[j]!]! > bucket[x]!; j--) at[j + 1] = at[j]!;
+      at[j + 1] = x;
+    }
+    return at.map((i) => keys[i]!);
+  }
+  if (table > 8 * n) {
+    // A table left large by removals: sorting the few keys beats counting over every slot.
+    return Array.from({ length: n }, (_, i) => i).sort((a, b) => bucket[a]! - bucket[b]! || a - b).map((i) => keys[i]!);
+  }
+  const start = new Int32Array(table + 1);
+  for (let i = 0; i < n; i++) start[bucket[i]! + 1]!++;
+  for (let b = 0; b < table; b++) start[b + 1]! += start[b]!;
+  const out = new Array<K>(n);
+  for (let i = 0; i < n; i++) out[start[bucket[i]!]!++] = keys[i]!;
+  return out;
+}
+
+/** Per listed Map (of more than SMALL keys): the insertion order and table its order was computed for, and that order. */
+const ORDERS = new WeakMap<ReadonlyMap<unknown, unknown>, { readonly keys: readonly unknown[]; readonly table: number; readonly order: readonly unknown[] }>();
+
+/** Whether `m` still holds `keys` in that insertion order (a put of a new key or a removal changes it; a new value does not). */
+function holdsInOrder(m: ReadonlyMap<unknown, unknown>, keys: readonly unknown[]): boolean {
+  if (m.size !== keys.length) return false;
+  let i = 0;
+  for (const k of m.keys()) {
+    const was = keys[i++];
+    if (was !== k && !(was !== was && k !== k)) return false;
+  }
+  return true;
+}
+
+/** The keys of `m` in HashMap iteration order; a map listed again unchanged (every event, say) reuses its order. */
+export function javaKeyOrder<K>(m: ReadonlyMap<K, unknown>): readonly K[] {
+  const table = tableOf(m);
+  if (m.size <= SMALL) return inJavaHashOrder([...m.keys()], table);
+  const hit = ORDERS.get(m);
+  if (hit !== undefined && hit.table === table && holdsInOrder(m, hit.keys)) return hit.order as readonly K[];
+  const keys = [...m.keys()];
+  const order = inJavaHashOrder(keys, table);
+  ORDERS.set(m, { keys, table, order });
+  return order;
 }
 
 /** A map's entries in HashMap iteration order. */
 export function javaMapEntries<K, V>(m: ReadonlyMap<K, V>): [K, V][] {
-  return inJavaHashOrder([...m.keys()]).map((k) => [k, m.get(k)!]);
+  return javaKeyOrder(m).map((k) => [k, m.get(k)!]);
 }

@@ -9,7 +9,7 @@ import { FunctionUsageError } from '../function-kind.js';
 import { ANY, OBJECT, PRIMITIVE, defineFunction, type Param } from './define-function.js';
 import { MAP_CONVERT_FUNCTIONS } from './map-convert.js';
 import { adopt, containerFunction, indexIn, isMapValue, mapOf, writableMap } from './map-list-values.js';
-import { inJavaHashOrder, javaMapEntries } from './java-hash-order.js';
+import { inJavaHashOrder, javaKeyOrder } from './java-hash-order.js';
 
 type MapCompute = (map: Map<unknown, unknown>, rest: unknown[]) => unknown;
 
@@ -24,7 +24,7 @@ function mapFunction(name: string, params: readonly Param[], returns: AttributeT
  */
 export function combineByKey(maps: readonly Map<unknown, unknown>[]): Map<unknown, unknown[]> {
   const seen = new Set<unknown>();
-  for (const m of maps) for (const [k] of javaMapEntries(m)) seen.add(k);
+  for (const m of maps) for (const k of javaKeyOrder(m)) seen.add(k);
   const out = adopt(new Map<unknown, unknown[]>());
   for (const k of inJavaHashOrder([...seen])) out.set(k, adopt(maps.map((x) => (x.has(k) ? x.get(k) : null))));
   return out;
@@ -88,8 +88,8 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
   mapFunction('map:isEmpty', [], 'bool', (m) => m.size === 0),
   mapFunction('map:size', [], 'int', (m) => m.size),
   // In the order the reference's HashMap lists them.
-  mapFunction('map:keys', [], 'object', (m) => adopt(javaMapEntries(m).map(([k]) => k))),
-  mapFunction('map:values', [], 'object', (m) => adopt(javaMapEntries(m).map(([, v]) => v))),
+  mapFunction('map:keys', [], 'object', (m) => adopt([...javaKeyOrder(m)])),
+  mapFunction('map:values', [], 'object', (m) => adopt(javaKeyOrder(m).map((k) => m.get(k)))),
   mapFunction('map:clone', [], 'object', (m) => adopt(new Map(m))),
   defineFunction({
     name: 'map:isMap',
