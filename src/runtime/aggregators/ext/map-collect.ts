@@ -7,13 +7,15 @@
 import type { AttributeType } from '../../../ast/index.js';
 import { ANY, PRIMITIVE } from '../../functions/ext/define-function.js';
 import { adopt, mapOf } from '../../functions/ext/map-list-values.js';
+import { copyJavaMap, keepJavaTable } from '../../functions/ext/java-hash-order.js';
 import { type AggregatorKind, AggregatorUsageError, expectArgs, isNull } from '../aggregator.js';
 
 type Entries = Map<unknown, unknown>;
 
 const mapIO = {
   init: (): Entries => new Map(),
-  value: (m: Entries): unknown => adopt(new Map(m)),
+  // MapState.getDataMapClone: new HashMap<>(dataMap), a presized table (java-hash-order.ts copyJavaMap).
+  value: (m: Entries): unknown => adopt(copyJavaMap(m)),
   // Entries in insertion order (a copy: the state changes after capture).
   save: (m: Entries): unknown => [...m],
   load: (raw: unknown): Entries => new Map(raw as [unknown, unknown][]),
@@ -40,6 +42,7 @@ export const MAP_COLLECT: AggregatorKind<Entries> = {
     return m;
   },
   remove(m, pair) {
+    keepJavaTable(m);
     m.delete((pair as [unknown, unknown])[0] ?? null);
     return m;
   },
@@ -61,6 +64,7 @@ export const MAP_MERGE: AggregatorKind<Entries> = {
   },
   remove(m, v) {
     if (isNull(v)) return m;
+    keepJavaTable(m);
     for (const k of mapOf('map:merge', v).keys()) m.delete(k);
     return m;
   },

@@ -1,7 +1,8 @@
 // The order in which a java.util.HashMap iterates: the reference's map: functions
 // build HashMaps and json-smart's JSONObject is one, so whatever they write
 // (map:toJSON, map:keys, a json sink's map, json:toObject) comes in this order.
-// Used wherever a map's entries are written or listed.
+// Used wherever a map's entries are written or listed; map.ts and map-collect.ts
+// tell it when a map is copied or loses keys (the table Java keeps then differs).
 
 /**
  * Java's hashCode of a key as the reference would hold it: String.hashCode, an
@@ -40,9 +41,35 @@ function grown(table: number, size: number): number {
   return table;
 }
 
-/** The table size of the HashMap the reference would hold for `m` (one filled by puts). */
+/**
+ * Per Map whose table is not the one puts alone give it: the table size it had when it was
+ * copied (new HashMap<>(m) presizes) or last lost keys (remove and clear never shrink).
+ */
+const TABLES = new WeakMap<ReadonlyMap<unknown, unknown>, number>();
+
+/** The table size of the HashMap the reference would hold for `m`. */
 function tableOf(m: ReadonlyMap<unknown, unknown>): number {
-  return grown(16, m.size);
+  return grown(TABLES.get(m) ?? 16, m.size);
+}
+
+/** Call before removing keys from `m`: the HashMap keeps its table. */
+export function keepJavaTable(m: ReadonlyMap<unknown, unknown>): void {
+  if (m.size > 12 || TABLES.has(m)) TABLES.set(m, tableOf(m));
+}
+
+/**
+ * A copy as `new HashMap<>(m)` makes it: m's entries put in m's iteration order into a table
+ * presized to tableSizeFor((int)(size / 0.75f + 1)) (8 slots for 3–5 entries, 32 for 12).
+ */
+export function copyJavaMap<K, V>(m: ReadonlyMap<K, V>): Map<K, V> {
+  const copy = new Map(javaMapEntries(m));
+  if (m.size > 0) {
+    const wanted = Math.trunc(Math.fround(Math.fround(m.size / 0.75) + 1));
+    let table = 1;
+    while (table < wanted) table *= 2;
+    TABLES.set(copy, table);
+  }
+  return copy;
 }
 
 /** Below this many keys an insertion sort by bucket; above, a counting sort (the buckets are < the table size). */

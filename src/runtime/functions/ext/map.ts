@@ -9,7 +9,7 @@ import { FunctionUsageError } from '../function-kind.js';
 import { ANY, OBJECT, PRIMITIVE, defineFunction, type Param } from './define-function.js';
 import { MAP_CONVERT_FUNCTIONS } from './map-convert.js';
 import { adopt, containerFunction, indexIn, isMapValue, mapOf, writableMap } from './map-list-values.js';
-import { inJavaHashOrder, javaKeyOrder } from './java-hash-order.js';
+import { copyJavaMap, inJavaHashOrder, javaKeyOrder, javaMapEntries, keepJavaTable } from './java-hash-order.js';
 
 type MapCompute = (map: Map<unknown, unknown>, rest: unknown[]) => unknown;
 
@@ -65,7 +65,8 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
     return m;
   }, WRITES),
   mapFunction('map:putAll', [['from.map', OBJECT]], 'object', (m, [from]) => {
-    if (from !== null) for (const [k, v] of mapOf('map:putAll', from, 'Second attribute value')) m.set(k, v);
+    // putAll walks the given map in its own (HashMap) order.
+    if (from !== null) for (const [k, v] of javaMapEntries(mapOf('map:putAll', from, 'Second attribute value'))) m.set(k, v);
     return m;
   }, WRITES),
   mapFunction('map:replace', [['key', PRIMITIVE], ['value', PRIMITIVE]], 'object', (m, [k, v]) => (m.has(k) ? m.set(k, v) : m), WRITES),
@@ -74,10 +75,12 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
     return m;
   }, WRITES),
   mapFunction('map:remove', [['key', ANY]], 'object', (m, [k]) => {
+    keepJavaTable(m);
     m.delete(k);
     return m;
   }, WRITES),
   mapFunction('map:clear', [], 'object', (m) => {
+    keepJavaTable(m);
     m.clear();
     return m;
   }, WRITES),
@@ -90,7 +93,8 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
   // In the order the reference's HashMap lists them.
   mapFunction('map:keys', [], 'object', (m) => adopt([...javaKeyOrder(m)])),
   mapFunction('map:values', [], 'object', (m) => adopt(javaKeyOrder(m).map((k) => m.get(k)))),
-  mapFunction('map:clone', [], 'object', (m) => adopt(new Map(m))),
+  // new HashMap<>(map): a presized table (java-hash-order.ts copyJavaMap).
+  mapFunction('map:clone', [], 'object', (m) => adopt(copyJavaMap(m))),
   defineFunction({
     name: 'map:isMap',
     params: [['arg', ANY]],
