@@ -3,6 +3,7 @@
 
 import type { AttributeType } from '../ast/index.js';
 import { javaKeyOrder } from './functions/ext/java-hash-order.js';
+import { numberKindAt } from './functions/ext/number-marks.js';
 
 /** Java's Double.toString for finite values, e.g. 3 → "3.0", 1e21 → "1.0E21". */
 export function formatDouble(x: number): string {
@@ -189,12 +190,23 @@ export function formatValue(value: unknown, type: AttributeType): string {
  * a map as {k=v, …} (in HashMap order), a list or set as [a, b], a JSON object as its JSON text.
  */
 export function formatObject(v: unknown): string {
-  if (v instanceof Map) return `{${javaKeyOrder(v).map((k) => `${formatObject(k)}=${formatObject(v.get(k))}`).join(', ')}}`;
+  if (v instanceof Map) return `{${javaKeyOrder(v).map((k) => `${formatObject(k)}=${formatMember(v, k)}`).join(', ')}}`;
   if (Array.isArray(v) || v instanceof Set) return `[${[...v].map(formatObject).join(', ')}]`;
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return JSON.stringify(v, jsonValue);
   // A fractional number inside an object value is a Java Double there (1.0E-4, not 0.0001).
   if (typeof v === 'number' && !Number.isInteger(v)) return formatDouble(v);
   return String(v);
+}
+
+/** A map member as Java prints it: a value the map function got as a double or float keeps its class (25.0). */
+function formatMember(m: Map<unknown, unknown>, k: unknown): string {
+  const x = m.get(k);
+  if (typeof x === 'number') {
+    const kind = numberKindAt(m, k);
+    if (kind === 'double') return formatDouble(x);
+    if (kind === 'float') return formatFloat(x);
+  }
+  return formatObject(x);
 }
 
 /**

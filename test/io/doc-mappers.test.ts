@@ -72,6 +72,18 @@ describe('doubles in sink payloads, as Java writes them (String.valueOf / Gson)'
   });
 });
 
+describe('maps in a json sink payload, as gson.toJsonTree writes them', () => {
+  it('a double or float put into the map keeps its class (25.0, 55.6, 1.5E10); nulls left out (review docs-fidelity finding 6)', () => {
+    // Java 17 + Gson 2.10, HashMap {p=25.0, s=a/b<c€, f=55.6f, i=7, z=null, n=1.5E10}: toJsonTree(m).toString()
+    // gives {"p":25.0,"s":"a/b<c€","f":55.6,"i":7,"n":1.5E10}.
+    const { got } = run(`define stream S (p double, s string, f float, i int);
+      @sink(type='inMemory', topic='m', @map(type='json'))
+      define stream O (m object);
+      from S select map:create('p', p, 's', s, 'f', f, 'i', i, 'z', null, 'n', 1.5e10) as m insert into O;`, ['m'], [[25, 'a/b<c€', 55.6, 7]]);
+    expect(got).toEqual(['{"event":{"m":{"p":25.0,"s":"a/b<c€","f":55.6,"i":7,"n":1.5E10}}}']);
+  });
+});
+
 describe('event grouping', () => {
   const batch = (map: string) => `define stream S (symbol string, price float, volume long);
       @sink(type='inMemory', topic='stock', ${map})

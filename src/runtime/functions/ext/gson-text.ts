@@ -2,23 +2,19 @@
 // of a parsed document are Java Doubles (json-smart reads 25.0 as a Double, Gson
 // writes it "25.0"; a JavaScript number alone cannot tell 25.0 from 25).
 
-import { formatDouble } from '../../values.js';
+import { formatDouble, formatFloat } from '../../values.js';
+import { copyNumberMarks, markNumber, numberKindAt, type NumberKind } from './number-marks.js';
 import { javaKeyOrder } from './java-hash-order.js';
 import { keepMemberOrder, memberKeys } from './member-order.js';
 
-/** Per parsed object or array: the keys (indexes) whose number was written as a decimal. */
-const DOUBLES = new WeakMap<object, Set<string | number>>();
-
 /** Marks `container[key]` as a Java Double (written "25.0", not "25"). */
-export function markDouble(container: object, key: string | number): void {
-  let keys = DOUBLES.get(container);
-  if (keys === undefined) DOUBLES.set(container, (keys = new Set()));
-  keys.add(key);
+export function markDouble(container: object, key: unknown): void {
+  markNumber(container, key, 'double');
 }
 
 /** Whether `container[key]` was marked a Java Double. */
-export function isDoubleAt(container: object, key: string | number): boolean {
-  return DOUBLES.get(container)?.has(key) === true;
+export function isDoubleAt(container: object, key: unknown): boolean {
+  return numberKindAt(container, key) === 'double';
 }
 
 /**
@@ -49,10 +45,11 @@ export function elementJson(list: readonly unknown[], i: number): string {
   return writeJson(list[i], isDoubleAt(list, i), EXTENSION_GSON);
 }
 
-function writeJson(v: unknown, double: boolean, style: GsonStyle): string {
+/** `double`: the value is a Java Double (true, 'double') or Float ('float'). */
+function writeJson(v: unknown, double: boolean | NumberKind | undefined, style: GsonStyle): string {
   switch (typeof v) {
     case 'string': return style.htmlSafe ? gsonString(v) : plainString(v);
-    case 'number': return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
+    case 'number': return double === 'float' ? formatFloat(v) : double || !Number.isInteger(v) ? formatDouble(v) : String(v);
     case 'bigint': return v.toString();
     case 'boolean': return String(v);
     case 'object': break;
@@ -60,14 +57,14 @@ function writeJson(v: unknown, double: boolean, style: GsonStyle): string {
   }
   if (v === null) return 'null';
   // A map as the reference's HashMap iterates.
-  if (v instanceof Map) return writeMembers(javaKeyOrder(v).map((k) => [String(k), v.get(k), isDoubleAt(v, k)]), style);
+  if (v instanceof Map) return writeMembers(javaKeyOrder(v).map((k) => [String(k), v.get(k), numberKindAt(v, k)]), style);
   if (v instanceof Set) return `[${[...v].map((x) => writeJson(x, false, style)).join(',')}]`;
   if (Array.isArray(v)) return `[${v.map((x, i) => writeJson(x, isDoubleAt(v, i), style)).join(',')}]`;
   const o = v as Record<string, unknown>;
   return writeMembers(memberKeys(o).filter((k) => o[k] !== undefined).map((k) => [k, o[k], isDoubleAt(o, k)]), style);
 }
 
-function writeMembers(members: readonly (readonly [string, unknown, boolean])[], style: GsonStyle): string {
+function writeMembers(members: readonly (readonly [string, unknown, boolean | NumberKind | undefined])[], style: GsonStyle): string {
   const key = style.htmlSafe ? gsonString : plainString;
   const kept = style.nulls ? members : members.filter(([, x]) => x !== null);
   return `{${kept.map(([k, x, d]) => `${key(k)}:${writeJson(x, d, style)}`).join(',')}}`;
@@ -110,6 +107,5 @@ export function cloneJson<T>(v: T): T {
 }
 
 function copyMarks(from: object, to: object): void {
-  const keys = DOUBLES.get(from);
-  if (keys !== undefined) DOUBLES.set(to, new Set(keys));
+  copyNumberMarks(from, to);
 }

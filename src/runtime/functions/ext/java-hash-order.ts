@@ -4,6 +4,8 @@
 // Used wherever a map's entries are written or listed; map.ts and map-collect.ts
 // tell it when a map is copied or loses keys (the table Java keeps then differs).
 
+import { copyNumberMarks } from './number-marks.js';
+
 /**
  * Java's hashCode of a key as the reference would hold it: String.hashCode, an
  * int-range whole number as an Integer, a bigint as a Long, another number as a
@@ -52,6 +54,12 @@ function tableOf(m: ReadonlyMap<unknown, unknown>): number {
   return grown(TABLES.get(m) ?? 16, m.size);
 }
 
+/** Gives `to`, a copy of `from` that stands for the same Java map, its table. */
+export function copyJavaTable(from: ReadonlyMap<unknown, unknown>, to: ReadonlyMap<unknown, unknown>): void {
+  const table = TABLES.get(from);
+  if (table !== undefined) TABLES.set(to, table);
+}
+
 /** Call before removing keys from `m`: the HashMap keeps its table. */
 export function keepJavaTable(m: ReadonlyMap<unknown, unknown>): void {
   if (m.size > 12 || TABLES.has(m)) TABLES.set(m, tableOf(m));
@@ -63,6 +71,7 @@ export function keepJavaTable(m: ReadonlyMap<unknown, unknown>): void {
  */
 export function copyJavaMap<K, V>(m: ReadonlyMap<K, V>): Map<K, V> {
   const copy = new Map(javaMapEntries(m));
+  copyNumberMarks(m, copy);
   if (m.size > 0) {
     const wanted = Math.trunc(Math.fround(Math.fround(m.size / 0.75) + 1));
     let table = 1;

@@ -14,6 +14,8 @@ import { adopt, owns } from '../../../state/owned-values.js';
 import type { FunctionKind } from '../function-kind.js';
 import { OBJECT, defineFunction, failFunction, type Param } from './define-function.js';
 import { memberKeys } from './member-order.js';
+import { copyNumberMarks, type NumberKind } from './number-marks.js';
+import { copyJavaTable } from './java-hash-order.js';
 
 /** What the reference names a value's class in its "must be of type" messages. */
 function className(v: unknown): string {
@@ -48,7 +50,12 @@ export { adopt };
 /** The map to change for a put/remove…: the argument itself when the engine made it, else an adopted copy. */
 export function writableMap(name: string, v: unknown): Map<unknown, unknown> {
   if (v instanceof Map && owns(v)) return v;
-  return adopt(new Map(mapOf(name, v)));
+  const from = mapOf(name, v);
+  // The reference changes the very map: its copy here keeps the Java classes of its numbers and its table.
+  const copy = adopt(new Map(from));
+  copyNumberMarks(from, copy);
+  copyJavaTable(from, copy);
+  return copy;
 }
 
 export function writableList(name: string, v: unknown): unknown[] {
@@ -98,7 +105,13 @@ export interface ContainerFunction<T> {
   readonly params: readonly Param[];
   readonly returns: AttributeType;
   readonly optional?: number;
-  readonly compute: (container: T, rest: unknown[]) => unknown;
+  /** `kinds`: per further argument, 'double' or 'float' when that is its type (a Java Double or Float). */
+  readonly compute: (container: T, rest: unknown[], kinds: readonly (NumberKind | undefined)[]) => unknown;
+}
+
+/** Per argument: 'double' or 'float' when that is its type, the Java class a map keeps it as. */
+export function numberKindsOf(args: readonly { readonly type: AttributeType }[]): (NumberKind | undefined)[] {
+  return args.map((a) => (a.type === 'double' || a.type === 'float' ? a.type : undefined));
 }
 
 /** A function of a map or list (its first argument; null gives null) and further arguments that may be null. */
@@ -110,6 +123,9 @@ export function containerFunction<T>(spec: ContainerFunction<T>): FunctionKind {
     optional: spec.optional ?? 0,
     returns: spec.returns,
     nulls: 'pass',
-    compute: (vs) => (vs[0] === null ? null : compute(read(name, vs[0]), vs.slice(1))),
+    make: (args) => {
+      const kinds = numberKindsOf(args.slice(1));
+      return (vs) => (vs[0] === null ? null : compute(read(name, vs[0]), vs.slice(1), kinds));
+    },
   });
 }

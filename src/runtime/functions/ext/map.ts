@@ -7,11 +7,19 @@ import type { AttributeType } from '../../../ast/index.js';
 import type { FunctionKind } from '../function-kind.js';
 import { FunctionUsageError } from '../function-kind.js';
 import { ANY, OBJECT, PRIMITIVE, defineFunction, type Param } from './define-function.js';
+import { markNumber, numberKindAt, type NumberKind } from './number-marks.js';
 import { MAP_CONVERT_FUNCTIONS } from './map-convert.js';
-import { adopt, containerFunction, indexIn, isMapValue, mapOf, writableMap } from './map-list-values.js';
+import { adopt, containerFunction, indexIn, isMapValue, mapOf, numberKindsOf, writableMap } from './map-list-values.js';
 import { copyJavaMap, inJavaHashOrder, javaKeyOrder, javaMapEntries, keepJavaTable } from './java-hash-order.js';
 
-type MapCompute = (map: Map<unknown, unknown>, rest: unknown[]) => unknown;
+type MapCompute = (map: Map<unknown, unknown>, rest: unknown[], kinds: readonly (NumberKind | undefined)[]) => unknown;
+
+/** m.put(k, v) where v was given as `kind` (a Java Double or Float keeps its class: written 25.0). */
+function put(m: Map<unknown, unknown>, k: unknown, v: unknown, kind: NumberKind | undefined): Map<unknown, unknown> {
+  m.set(k, v);
+  markNumber(m, k, typeof v === 'number' ? kind : undefined);
+  return m;
+}
 
 /** A function of a map; `writes` (it changes the map) gives it the writable one. */
 function mapFunction(name: string, params: readonly Param[], returns: AttributeType, compute: MapCompute, o: { optional?: number; writes?: boolean } = {}): FunctionKind {
@@ -39,10 +47,13 @@ const MAP_CREATE = defineFunction({
   // A new map per event, never folded into one shared constant (maps change in place).
   pure: false,
   signature: 'map:create([key1 any, value1 any, …]) → object',
-  compute: (vs) => {
-    const m = adopt(new Map<unknown, unknown>());
-    for (let i = 0; i < vs.length; i += 2) m.set(vs[i], vs[i + 1]);
-    return m;
+  make: (args) => {
+    const kinds = numberKindsOf(args);
+    return (vs) => {
+      const m = adopt(new Map<unknown, unknown>());
+      for (let i = 0; i < vs.length; i += 2) put(m, vs[i], vs[i + 1], kinds[i + 1]);
+      return m;
+    };
   },
 });
 
@@ -58,20 +69,26 @@ export const MAP_FUNCTIONS: readonly FunctionKind[] = [
       return MAP_CREATE.plan(args, ctx);
     },
   },
-  mapFunction('map:put', [['key', ANY], ['value', ANY]], 'object', (m, [k, v]) => m.set(k, v), WRITES),
-  mapFunction('map:putIfAbsent', [['key', PRIMITIVE], ['value', PRIMITIVE]], 'object', (m, [k, v]) => {
+  mapFunction('map:put', [['key', ANY], ['value', ANY]], 'object', (m, [k, v], kinds) => put(m, k, v, kinds[1]), WRITES),
+  mapFunction('map:putIfAbsent', [['key', PRIMITIVE], ['value', PRIMITIVE]], 'object', (m, [k, v], kinds) => {
     // Map.putIfAbsent: a key held with a null value counts as absent.
-    if (!m.has(k) || m.get(k) === null) m.set(k, v);
+    if (!m.has(k) || m.get(k) === null) put(m, k, v, kinds[1]);
     return m;
   }, WRITES),
   mapFunction('map:putAll', [['from.map', OBJECT]], 'object', (m, [from]) => {
     // putAll walks the given map in its own (HashMap) order.
-    if (from !== null) for (const [k, v] of javaMapEntries(mapOf('map:putAll', from, 'Second attribute value'))) m.set(k, v);
+    if (from !== null) {
+      const source = mapOf('map:putAll', from, 'Second attribute value');
+      for (const [k, v] of javaMapEntries(source)) put(m, k, v, numberKindAt(source, k));
+    }
     return m;
   }, WRITES),
-  mapFunction('map:replace', [['key', PRIMITIVE], ['value', PRIMITIVE]], 'object', (m, [k, v]) => (m.has(k) ? m.set(k, v) : m), WRITES),
+  mapFunction('map:replace', [['key', PRIMITIVE], ['value', PRIMITIVE]], 'object', (m, [k, v], kinds) => (m.has(k) ? put(m, k, v, kinds[1]) : m), WRITES),
   mapFunction('map:replaceAll', [['from.map', OBJECT]], 'object', (m, [from]) => {
-    if (from !== null) for (const [k, v] of mapOf('map:replaceAll', from, 'Second attribute value')) if (m.has(k)) m.set(k, v);
+    if (from !== null) {
+      const source = mapOf('map:replaceAll', from, 'Second attribute value');
+      for (const [k, v] of source) if (m.has(k)) put(m, k, v, numberKindAt(source, k));
+    }
     return m;
   }, WRITES),
   mapFunction('map:remove', [['key', ANY]], 'object', (m, [k]) => {
