@@ -203,6 +203,18 @@ describe('csv mappers (siddhi-map-csv examples)', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain("' 100' is not a int");
   });
+
+  it("the text null is no null: a number fails, a bool is false (review docs-fidelity finding 7)", () => {
+    // Java 17 + commons-csv 1.9, CSVFormat.DEFAULT: the field is the text "null"; Integer.parseInt and
+    // Double.parseDouble throw NumberFormatException, Boolean.parseBoolean gives false.
+    const { rows, errors } = feed(`@source(type='inMemory', topic='in', @map(type='csv'))
+      define stream FooStream (symbol string, n int, d double, b bool);`,
+    ['WSO2,null,1.5,true', 'IBM,1,null,true', 'X,2,2.5,null', 'null,3,3.5,false']);
+    expect(rows).toEqual([['X', 2, 2.5, false], ['null', 3, 3.5, false]]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain("'null' is not a int");
+    expect(errors[1]).toContain("'null' is not a double");
+  });
 });
 
 describe("text sink mustache.enabled='true' (siddhi-map-text sink example 5)", () => {

@@ -127,8 +127,8 @@ function eventData(fields: readonly string[], columns: readonly number[], attrib
     }
     if (a.type === 'string' || a.type === 'object') return f;
     try {
-      // Commons CSV's null string first, then AttributeConverter.
-      return f === 'null' ? null : convertText(f, a.type, a.name);
+      // The mapper's CSVFormat has no null string: 'null' is text, and AttributeConverter fails it for a number.
+      return convertText(f, a.type, a.name);
     } catch (e) {
       if (failOnUnknown) throw e;
       return null;
