@@ -157,7 +157,14 @@ function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
  */
 export function readJsonPath(doc: unknown, path: JsonPath): { found: boolean; value: unknown; double?: boolean } {
   let nodes = [doc];
-  for (const s of path.steps) nodes = apply(s, nodes, doc);
+  let upstreamDefinite = true;
+  for (const s of path.steps) {
+    // As Jayway's PropertyPathToken: after a definite prefix, a property of what is not an object is
+    // PathNotFound for the whole path, an indefinite one too ('$.b[*]' of [1,2]: null, not []).
+    if (s.kind === 'key' && upstreamDefinite && nodes.length === 1 && !isObject(nodes[0])) return { found: false, value: null };
+    nodes = apply(s, nodes, doc);
+    upstreamDefinite &&= s.kind === 'key' || s.kind === 'index';
+  }
   if (path.definite) return nodes.length === 0 ? { found: false, value: null } : { found: true, value: nodes[0], double: isDoubleAt(nodes, 0) };
   return { found: true, value: nodes };
 }

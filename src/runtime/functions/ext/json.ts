@@ -73,7 +73,9 @@ type Matches = 'one' | 'list' | 'unwrap';
 
 function pick(doc: unknown, path: JsonPath, matches: Matches): Match {
   if (path.definite || matches === 'one') return singleMatch(doc, path);
-  const list = readJsonPath(doc, path).value as unknown[];
+  const r = readJsonPath(doc, path);
+  if (!r.found) return { value: null, double: false };
+  const list = r.value as unknown[];
   return matches === 'unwrap' && list.length === 1 ? { value: list[0], double: isDoubleAt(list, 0) } : { value: list, double: false };
 }
 
@@ -125,7 +127,7 @@ export const JSON_FUNCTIONS: readonly FunctionKind[] = [
       return ([json, p]) => {
         const compiled = path(p as string);
         const r = readJsonPath(documentOf('json:isExists', json), compiled);
-        return compiled.definite ? r.found : (r.value as unknown[]).length > 0;
+        return r.found && (compiled.definite || (r.value as unknown[]).length > 0);
       };
     },
   }),
