@@ -59,6 +59,15 @@ describe('json source mapper custom mapping', () => {
     m.shutdown();
   });
 
+  it("writes a list as json-smart's JSONArray.toString: '/' as '\\/', U+007F–U+009F and U+2000–U+20FF as uppercase \\uXXXX (review docs-fidelity finding 4)", () => {
+    // Java 17 + json-path 2.0.0 / json-smart 2.2: String.valueOf(JsonPath.read(doc, "$.items[*]")) and "$.items[*].name".
+    const m = mapWith(`@map(type='json', @attributes(names='$.items[*].name', items='$.items[*]'))`, 'define stream S (names string, items string)');
+    expect(m.publish('{"items":[{"name":"a/b","q":1.0},{"name":"c\u20ac\u0085","q":null}]}')).toEqual({
+      out: [['["a\\/b","c\\u20AC\\u0085"]', '[{"name":"a\\/b","q":1.0},{"name":"c\\u20AC\\u0085","q":null}]']], errors: [],
+    });
+    m.shutdown();
+  });
+
   it('keeps the members in document order, integer-like keys included (JsonPath reads a LinkedHashMap)', () => {
     const m = mapWith(`@map(type='json', @attributes(all='$.*', doc='$.d'))`, 'define stream S (all string, doc string)');
     // Java 17 + json-path/json-smart/Gson: $.* gives [1,{"x":2,"10":3},3], $.d gives {"x":2,"10":3}.

@@ -6,15 +6,14 @@
 import type { MappedEvent, MapperContext, SourceMapperKind } from '../contract.js';
 import { formatDouble } from '../../runtime/values.js';
 import { compileJsonPath, readJsonPath } from '../../runtime/functions/ext/json-path.js';
-import { toJsonString, type GsonStyle } from '../../runtime/functions/ext/gson-text.js';
+import { toJsonSmartString, toJsonString, type GsonStyle } from '../../runtime/functions/ext/gson-text.js';
 import { parseLenientJson } from '../../runtime/functions/ext/lenient-json.js';
 import { mappingsByAttribute } from './attribute-mappings.js';
 import { convertText } from './attribute-converter.js';
 import { clip, parseJsonPayload, payloadText } from './parse-payload.js';
 
-/** A matched object: gsonWithNull.toJson (serializeNulls, HTML-safe). A list: json-smart's JSONArray.toString (no HTML escapes). */
+/** A matched object: gsonWithNull.toJson (serializeNulls, HTML-safe). A list: json-smart's JSONArray.toString (gson-text.ts toJsonSmartString). */
 const MAP_TEXT: GsonStyle = { htmlSafe: true, nulls: true };
-const LIST_TEXT: GsonStyle = { htmlSafe: false, nulls: true };
 
 export const jsonSourceMapper: SourceMapperKind = {
   create(ctx) {
@@ -86,7 +85,7 @@ function readDocument(payload: unknown): unknown {
 function javaText(v: unknown, double: boolean): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
-  if (typeof v === 'object' && v !== null) return toJsonString(v, Array.isArray(v) ? LIST_TEXT : MAP_TEXT);
+  if (typeof v === 'object' && v !== null) return Array.isArray(v) ? toJsonSmartString(v) : toJsonString(v, MAP_TEXT);
   return String(v);
 }
 

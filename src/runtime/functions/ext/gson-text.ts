@@ -109,3 +109,34 @@ export function cloneJson<T>(v: T): T {
 function copyMarks(from: object, to: object): void {
   copyNumberMarks(from, to);
 }
+
+/**
+ * json-smart's text of a value (JSONValue.toJSONString in its default NO_COMPRESS style, as a JSONArray's
+ * toString writes it): every member kept (nulls too), in the document's order; numbers as the parse read
+ * them (a Double as Double.toString); strings escaped as its Escape4Web does, '/' as '\/' and U+0000–U+001F,
+ * U+007F–U+009F, U+2000–U+20FF as \uXXXX with uppercase hex.
+ */
+export function toJsonSmartString(v: unknown, double = false): string {
+  switch (typeof v) {
+    case 'string': return smartString(v);
+    case 'number': return double || !Number.isInteger(v) ? formatDouble(v) : String(v);
+    case 'bigint': return v.toString();
+    case 'boolean': return String(v);
+    case 'object': break;
+    default: return 'null';
+  }
+  if (v === null) return 'null';
+  if (v instanceof Map) return `{${javaKeyOrder(v).map((k) => `${smartString(String(k))}:${toJsonSmartString(v.get(k), isDoubleAt(v, k))}`).join(',')}}`;
+  if (v instanceof Set) return `[${[...v].map((x) => toJsonSmartString(x)).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x, i) => toJsonSmartString(x, isDoubleAt(v, i))).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${memberKeys(o).filter((k) => o[k] !== undefined).map((k) => `${smartString(k)}:${toJsonSmartString(o[k], isDoubleAt(o, k))}`).join(',')}}`;
+}
+
+const SMART_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '/': '\\/' };
+
+function smartString(s: string): string {
+  const escaped = s.replace(/["\\/\u0000-\u001f\u007f-\u009f\u2000-\u20ff]/g, (c) =>
+    SMART_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return `"${escaped}"`;
+}
