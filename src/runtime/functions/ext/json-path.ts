@@ -16,6 +16,7 @@ type Step =
   | { readonly kind: 'slice'; readonly from: number | undefined; readonly to: number | undefined }
   | { readonly kind: 'wildcard' }
   | { readonly kind: 'deep'; readonly key: string | undefined }
+  | { readonly kind: 'scanAll' }
   | { readonly kind: 'filter'; readonly expr: FilterExpr };
 
 export interface JsonPath {
@@ -44,7 +45,7 @@ export function compileJsonPath(path: string): JsonPath {
       i += 2;
       if (p[i] === '*') {
         i++;
-        steps.push({ kind: 'deep', key: undefined });
+        steps.push({ kind: 'scanAll' });
       } else if (p[i] === '[') steps.push({ kind: 'deep', key: undefined });
       else steps.push({ kind: 'deep', key: name() });
     } else if (p[i] === '.') {
@@ -101,6 +102,16 @@ function children(v: unknown): unknown[] {
   return out;
 }
 
+/**
+ * `..*` as Jayway's ScanPathToken walks it: each container (pre-order from the start node) gives all its
+ * children, then each child is walked in turn; taken from their containers, so Double marks are kept.
+ */
+function scanAll(v: unknown, out: unknown[]): void {
+  const kids = children(v);
+  takeAll(out, kids);
+  for (const k of kids) scanAll(k, out);
+}
+
 function descendants(v: unknown, out: unknown[]): void {
   const all = children(v);
   for (let i = 0; i < all.length; i++) {
@@ -138,6 +149,9 @@ function apply(step: Step, nodes: unknown[], root: unknown): unknown[] {
         else for (const d of all) if (isObject(d) && Object.hasOwn(d, step.key)) take(out, d, step.key);
         break;
       }
+      case 'scanAll':
+        scanAll(n, out);
+        break;
       case 'filter':
         // As Jayway: an array's elements are tested, an object is tested itself.
         if (Array.isArray(n)) {
