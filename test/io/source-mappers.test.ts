@@ -47,6 +47,17 @@ describe('json source mapper custom mapping', () => {
     m.shutdown();
   });
 
+  it('a long beyond 64 bits and a double with blanks other than those trim() removes fail, as Long.parseLong and Double.parseDouble (review docs-fidelity finding 10)', () => {
+    // Java 17: Long.parseLong("9223372036854775808") and Double.parseDouble("\u00A09.5") throw NumberFormatException;
+    // parseLong("-9223372036854775808") and parseDouble(" 9.5 ") are read.
+    const m = mapWith(`@map(type='json', @attributes(a='$.a', d='$.d'))`, 'define stream S (a long, d double)');
+    expect(m.publish('{"a":"-9223372036854775808","d":" 9.5 "}')).toEqual({ out: [[-9223372036854775808, 9.5]], errors: [] });
+    expect(m.publish('{"a":"9223372036854775808","d":"1"}').errors).toEqual([expect.stringMatching(/attribute 'a': '9223372036854775808' is not a long/)]);
+    expect(m.publish('{"a":"1","d":"\u00a09.5"}').errors).toEqual([expect.stringMatching(/attribute 'd': .* is not a double/)]);
+    expect(m.publish('{"a":"1","d":"9.5\u3000"}').errors).toEqual([expect.stringMatching(/attribute 'd': .* is not a double/)]);
+    m.shutdown();
+  });
+
   it('reads paths as Jayway JsonPath does (wildcards, filters, deep scans) and values as their Java text (25.0 stays 25.0)', () => {
     const m = mapWith(`@map(type='json', @attributes(names='$.items[*].name', big="$.items[?(@.qty > 1)].name", price='$.items[0].price',
       all='$..qty', first='items[0]', n='$.items[1].qty'))`, 'define stream S (names string, big string, price string, all string, first string, n int)');

@@ -17,11 +17,15 @@ export function convertText(text: string, type: AttributeType, name: string): un
   };
   switch (type) {
     case 'int':
-    case 'long':
       return /^[+-]?\d+$/.test(text) ? (parseAs(text, type) ?? fail()) : fail();
+    case 'long':
+      // Long.parseLong: beyond the 64-bit range is an error, not a rounded number.
+      return /^[+-]?\d+$/.test(text) && BigInt.asIntN(64, BigInt(text)) === BigInt(text) ? (parseAs(text, type) ?? fail()) : fail();
     case 'float':
     case 'double': {
       const t = text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+      // String.trim() removes only chars up to ' '; other blanks left around the number (NBSP, U+3000) fail it.
+      if (/^\s|\s$/.test(t)) return fail();
       const special = /^([+-]?)(NaN|Infinity)$/.exec(t);
       if (special) return special[2] === 'NaN' ? NaN : special[1] === '-' ? -Infinity : Infinity;
       return parseAs(t, type) ?? fail();
