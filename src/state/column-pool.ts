@@ -189,6 +189,13 @@ export function pooledColumnBytes(): number {
   return pooledBytes;
 }
 
+/** Forgets every offer (tests): what an earlier test file left pooled must not decide what a later one's restore takes. */
+export function emptyColumnPool(): void {
+  // As the bound drops offers: their holders keep their rows.
+  pool.clear();
+  pooledBytes = 0;
+}
+
 /** Something that offers its adopted columns when the app's state is released. */
 export interface ColumnOwner {
   releaseColumns(): void;
