@@ -89,25 +89,21 @@ export function cloneJson<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (v instanceof Map) {
     const copy = new Map([...v.entries()].map(([k, x]) => [k, cloneJson(x)]));
-    copyMarks(v, copy);
+    copyNumberMarks(v, copy);
     return copy as T;
   }
   if (v instanceof Set) return new Set([...v].map(cloneJson)) as T;
   if (Array.isArray(v)) {
     const copy = v.map(cloneJson);
-    copyMarks(v, copy);
+    copyNumberMarks(v, copy);
     return copy as T;
   }
   const keys = memberKeys(v);
   const copy: Record<string, unknown> = {};
   for (const k of keys) copy[k] = cloneJson((v as Record<string, unknown>)[k]);
   keepMemberOrder(copy, keys);
-  copyMarks(v, copy);
+  copyNumberMarks(v, copy);
   return copy as T;
-}
-
-function copyMarks(from: object, to: object): void {
-  copyNumberMarks(from, to);
 }
 
 /**
