@@ -4,43 +4,23 @@
 // Used wherever a map's entries are written or listed; map.ts and map-collect.ts
 // tell it when a map is copied or loses keys (the table Java keeps then differs).
 
+import { javaHashCode, javaTableSize } from '../../operators/java-hash-order.js';
 import { copyNumberMarks } from './number-marks.js';
 
 /**
- * Java's hashCode of a key as the reference would hold it: String.hashCode, an
- * int-range whole number as an Integer, a bigint as a Long, another number as a
- * Double, Boolean's 1231/1237; null (and anything else) 0.
+ * Java's hashCode of a key as the reference would hold it (javaHashCode of the class it would be):
+ * an int-range whole number as an Integer, a bigint as a Long, another number as a Double (every NaN
+ * as the one doubleToLongBits folds them into), a string, a boolean; null (and anything else) 0.
  */
 function javaHash(k: unknown): number {
   switch (typeof k) {
-    case 'string': {
-      let h = 0;
-      for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0;
-      return h;
-    }
+    case 'string': return javaHashCode(k, 'string');
     case 'number':
-      return Number.isInteger(k) && k >= -2147483648 && k <= 2147483647 ? k : doubleHash(k);
-    case 'bigint':
-      return Number(BigInt.asIntN(32, k ^ (BigInt.asUintN(64, k) >> 32n)));
-    case 'boolean':
-      return k ? 1231 : 1237;
-    default:
-      return 0;
+      return Number.isInteger(k) && k >= -2147483648 && k <= 2147483647 ? k : javaHashCode(Number.isNaN(k) ? NaN : k, 'double');
+    case 'bigint': return javaHashCode(k, 'long');
+    case 'boolean': return javaHashCode(k, 'bool');
+    default: return 0;
   }
-}
-
-const BITS = new DataView(new ArrayBuffer(8));
-
-function doubleHash(x: number): number {
-  // Double.hashCode reads doubleToLongBits, which folds every NaN into one.
-  BITS.setFloat64(0, Number.isNaN(x) ? NaN : x);
-  return BITS.getInt32(0) ^ BITS.getInt32(4);
-}
-
-/** The table a HashMap of `table` slots ends with after growing to `size` entries: doubled while more than 3/4 full. */
-function grown(table: number, size: number): number {
-  while (size > table * 0.75) table *= 2;
-  return table;
 }
 
 /**
@@ -51,7 +31,7 @@ const TABLES = new WeakMap<ReadonlyMap<unknown, unknown>, number>();
 
 /** The table size of the HashMap the reference would hold for `m`. */
 function tableOf(m: ReadonlyMap<unknown, unknown>): number {
-  return grown(TABLES.get(m) ?? 16, m.size);
+  return javaTableSize(m.size, TABLES.get(m) ?? 16);
 }
 
 /** Gives `to`, a copy of `from` that stands for the same Java map, its table. */
@@ -90,7 +70,7 @@ const SMALL = 24;
  * table size), in insertion order within a bucket (a resize keeps it). Ignores tree bins (9+
  * colliding keys, which also double a table under 64 slots).
  */
-export function inJavaHashOrder<K>(keys: readonly K[], table = grown(16, keys.length)): K[] {
+export function inJavaHashOrder<K>(keys: readonly K[], table = javaTableSize(keys.length)): K[] {
   const n = keys.length;
   if (n < 2) return [...keys];
   const mask = table - 1;
