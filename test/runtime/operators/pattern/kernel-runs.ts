@@ -2,10 +2,27 @@
 // either path: the harness of the tests that compare a generated pattern path
 // with the interpreted one (keyed-row-node, sequence-matcher).
 
+import fc from 'fast-check';
 import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
 import type { SiddhiAppRuntime } from '../../../../src/index.js';
 
 export type Send = [row: unknown[], ts: number];
+
+/** Random sends to S (symbol, price, volume) with timestamps that step back and forth. */
+export const stockSends = fc.array(
+  fc.record({
+    symbol: fc.constantFrom('a', 'b', 'c', null),
+    // Steps of 5, so equal prices (the edges of < and >) come up often.
+    price: fc.option(fc.integer({ min: 0, max: 20 }).map((x) => 5 * x), { nil: null, freq: 12 }),
+    volume: fc.integer({ min: 1, max: 3 }),
+    // Steps of 50 ms, so a match often starts exactly `within` before an event.
+    dt: fc.integer({ min: -3, max: 8 }).map((x) => 50 * x),
+  }),
+  { maxLength: 60 },
+).map((xs): Send[] => {
+  let t = 10_000;
+  return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
+});
 
 /** Plans `app` with kernels on or off (SIDDHI_KERNELS is read at planning only). */
 export function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {

@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run, type Send } from './kernel-runs.js';
+import { run, stockSends as sends, type Send } from './kernel-runs.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { StreamNode } from '../../../../src/runtime/operators/pattern/stream-node.js';
 
@@ -25,21 +25,6 @@ const APPS = [
   `${S} partition with (symbol of S) begin from ${Q} select e1.symbol, e1.price as p1, e2.price as p2 insert into O; end;`,
   `${S} from S[price > 95] select symbol, price as p1, price as p2 insert into O; from ${Q} select e1.symbol, e1.price as p1, e2.price as p2 insert into O;`,
 ];
-
-const sends = fc.array(
-  fc.record({
-    symbol: fc.constantFrom('a', 'b', 'c', null),
-    // Steps of 5, so equal prices (the edges of < and >) come up often.
-    price: fc.option(fc.integer({ min: 0, max: 20 }).map((x) => 5 * x), { nil: null, freq: 12 }),
-    volume: fc.integer({ min: 1, max: 3 }),
-    // Steps of 50 ms, so a match often starts exactly `within` before an event.
-    dt: fc.integer({ min: -3, max: 8 }).map((x) => 50 * x),
-  }),
-  { maxLength: 60 },
-).map((xs): Send[] => {
-  let t = 10_000;
-  return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
-});
 
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;

@@ -8,14 +8,13 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SiddhiManager } from '../../../../src/index.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { PatternRuntime } from '../../../../src/runtime/operators/pattern/pattern-runtime.js';
 import { SequenceMatcher } from '../../../../src/runtime/operators/pattern/sequence-matcher.js';
 import { Selector } from '../../../../src/runtime/operators/selector.js';
 import { KernelOutput } from '../../../../src/runtime/kernel/kernel-output.js';
+import { create, stockSends as sends, type Send } from './kernel-runs.js';
 
-type Send = [row: unknown[], ts: number];
 
 const S = 'define stream S (symbol string, price double, volume long);';
 const KEYED = 'every e1=S[price > 60] -> e2=S[symbol == e1.symbol and price < 40] within 1 sec';
@@ -35,19 +34,6 @@ const QUERIES = [
   `partition with (symbol of S) begin @info(name = 'q') from ${KEYED} select e1.symbol, e1.price as p1, e2.price as p2 insert into O; end;`,
 ];
 
-const sends = fc.array(
-  fc.record({
-    symbol: fc.constantFrom('a', 'b', 'c', null),
-    price: fc.option(fc.integer({ min: 0, max: 20 }).map((x) => 5 * x), { nil: null, freq: 12 }),
-    volume: fc.integer({ min: 1, max: 3 }),
-    dt: fc.integer({ min: -3, max: 8 }).map((x) => 50 * x),
-  }),
-  { maxLength: 60 },
-).map((xs): Send[] => {
-  let t = 10_000;
-  return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
-});
-
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;
 });
@@ -58,13 +44,7 @@ type Watch = 'alone' | 'reader' | 'query';
 /** O's rows (and the query callback's, when watched) for `input` to S, with kernels on or off. */
 function run(query: string, input: readonly Send[], kernels: boolean, watch: Watch = 'alone'): unknown[][] {
   const app = `${S} ${query}${watch === 'reader' ? ' from O select * insert into P;' : ''}`;
-  if (!kernels) process.env.SIDDHI_KERNELS = 'off';
-  let rt;
-  try {
-    rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
-  } finally {
-    delete process.env.SIDDHI_KERNELS;
-  }
+  const rt = create(app, kernels);
   const out: unknown[][] = [];
   rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
   if (watch === 'query') rt.addQueryCallback('q', (ts, ins) => out.push(['q', ts, ...(ins ?? []).map((e) => e.data)]));

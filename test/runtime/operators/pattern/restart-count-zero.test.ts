@@ -7,8 +7,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SiddhiManager } from '../../../../src/index.js';
 import { rowsOf, type Sends } from '../../../rows-of.js';
+import { create } from './kernel-runs.js';
 
 const S = 'define stream S (sym string, price double, vol long);';
 const T = 'define stream T (sym string, price double, vol long);';
@@ -41,13 +41,7 @@ describe('an every start before a count with minimum 0', () => {
   it('in a sequence whose start reads another stream', () => {
     const app = `${S} ${T} from every e1=T, e2=S* select e1.price as p1, e2[last].price as p2 insert into O;`;
     const run = (kernels: boolean): unknown[][] => {
-      if (!kernels) process.env.SIDDHI_KERNELS = 'off';
-      let rt;
-      try {
-        rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
-      } finally {
-        delete process.env.SIDDHI_KERNELS;
-      }
+      const rt = create(app, kernels);
       const out: unknown[][] = [];
       rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
       rt.start();
