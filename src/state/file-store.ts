@@ -65,13 +65,7 @@ export class FileStore implements PersistenceStore {
   /** An unreadable revision (EACCES, EISDIR, …) is a SiddhiStateError, so a restore falls back as from a damaged one. */
   async load(appName: string, revision: string): Promise<Uint8Array | undefined> {
     checkRevision(revision);
-    const path = join(this.appDir(appName), revision + SUFFIX);
-    try {
-      return await readWhole(path, undefined, checkpointReadBuffer);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw fileError(`cannot read checkpoint file ${path}`, e);
-    }
+    return this.readRevision(appName, revision, checkpointReadBuffer);
   }
 
   /**
@@ -82,19 +76,23 @@ export class FileStore implements PersistenceStore {
    */
   async loadAndUse<T>(appName: string, revision: string, use: (bytes: Uint8Array) => T): Promise<T | undefined> {
     checkRevision(revision);
-    const path = join(this.appDir(appName), revision + SUFFIX);
     const lease = leaseReadBuffer();
     try {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readWhole(path, undefined, (size, head) => checkpointReadBuffer(size, head, lease));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw fileError(`cannot read checkpoint file ${path}`, e);
-      }
-      return use(bytes);
+      const bytes = await this.readRevision(appName, revision, (size, head) => checkpointReadBuffer(size, head, lease));
+      return bytes === undefined ? undefined : use(bytes);
     } finally {
       lease?.release();
+    }
+  }
+
+  /** The revision's file read into `buffer`'s memory; undefined when there is none. */
+  private async readRevision(appName: string, revision: string, buffer: (size: number, head: Uint8Array) => Uint8Array): Promise<Uint8Array | undefined> {
+    const path = join(this.appDir(appName), revision + SUFFIX);
+    try {
+      return await readWhole(path, undefined, buffer);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw fileError(`cannot read checkpoint file ${path}`, e);
     }
   }
 
