@@ -127,7 +127,8 @@ export function stepSource(shape: StepShape): string {
   return lines.join('\n');
 }
 
-const SOLE_CALLBACK = '  const cb = sink === undefined ? undefined : sink.soleCallback;';
+/** Reads the output stream's sole callback into `cb` (two spaces in), before emitLines. */
+export const SOLE_CALLBACK = '  const cb = sink === undefined ? undefined : sink.soleCallback;';
 
 /**
  * The output row `out` to the target stream's sole callback `cb`, called here
@@ -210,7 +211,8 @@ function aggregateLines(agg: AggregateShape): string[] {
   return lines;
 }
 
-function indent(lines: readonly string[], by: string): string[] {
+/** `lines`, each after `by`. */
+export function indent(lines: readonly string[], by: string): string[] {
   return lines.map((l) => by + l);
 }
 

@@ -9,7 +9,7 @@
 import { CURRENT, type Row } from '../../event.js';
 import type { KernelOutput } from '../../kernel/kernel-output.js';
 import type { KeyIndex } from './key-index.js';
-import { emitLines } from '../../kernel/generate-step.js';
+import { emitLines, SOLE_CALLBACK } from '../../kernel/generate-step.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import type { Condition } from '../../kernel/step-shape.js';
 
@@ -75,7 +75,7 @@ export function joinStepSource(shape: JoinStepShape): string {
     // `==` with a null operand, or NaN, is false.
     '  const list = key === null || key !== key ? undefined : other.find(key);',
     '  const n = list === undefined ? 0 : list.end - list.start;',
-    '  const cb = sink === undefined ? undefined : sink.soleCallback;',
+    SOLE_CALLBACK,
     '  if (n === 0) {',
     ...(shape.outer ? [`    const out = ${columns(() => 'null')};`, ...emitLines('    ')] : []),
     '    return;',

@@ -13,7 +13,7 @@
 // per instance over it; SIDDHI_KERNELS=off makes none (no row readers).
 
 import { CURRENT, type StateEvent, StreamEvent } from '../../event.js';
-import { emitLines } from '../../kernel/generate-step.js';
+import { emitLines, indent, SOLE_CALLBACK } from '../../kernel/generate-step.js';
 import type { StepSource } from '../../kernel/row-reader.js';
 import { KEYED_LENT, KeyedRowNode } from './keyed-row-node.js';
 import { addStartedLines, bucketLines, expireRowsLines, takeRowLines } from './keyed-row-step.js';
@@ -120,10 +120,6 @@ function patternStepSource(env: PatternStepEnv, o: PatternStepOptions, ringFilte
   return lines.join('\n');
 }
 
-function indent(lines: readonly string[], by: string): string[] {
-  return lines.map((l) => by + l);
-}
-
 /**
  * With a plain selector (PatternRuntime.directProjection), the script's own
  * projection of a match and output of its row, as PatternRuntime.emitLent →
@@ -145,7 +141,7 @@ function directLines(direct: DirectProjection): string[] {
     `return function project(d) { return [${outputs.join(', ')}]; };`,
     '})();',
     'function emitOut(ts, out) {',
-    '  const cb = sink === undefined ? undefined : sink.soleCallback;',
+    SOLE_CALLBACK,
     ...emitLines('  '),
     '}',
     'function emitMatch(m) {',
