@@ -232,13 +232,17 @@ export class StreamNode {
    * whose completion only hands the match on (no emit, no count callback).
    */
   restartsInPlace(): boolean {
-    return Object.getPrototypeOf(this) === StreamNode.prototype && !this.sequence && this.start && this.every === this
-      && this.next !== undefined && !this.terminal && this.callback === undefined && !this.next.actsOnHandOver();
+    return !this.sequence && this.restartable();
   }
 
   /** Whether restartSequence applies: restartsInPlace's state, in a sequence. */
   restartsInSequence(): boolean {
-    return Object.getPrototypeOf(this) === StreamNode.prototype && this.sequence && this.start && this.every === this
+    return this.sequence && this.restartable();
+  }
+
+  /** A plain `every` start state whose completion only hands the match on, pattern or sequence. */
+  private restartable(): boolean {
+    return Object.getPrototypeOf(this) === StreamNode.prototype && this.start && this.every === this
       && this.next !== undefined && !this.terminal && this.callback === undefined && !this.next.actsOnHandOver();
   }
 
