@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import * as lz4 from 'lz4js';
 import { decompress as zstdDecompress } from 'fzstd';
 import { SiddhiError, SiddhiStateError } from '../errors.js';
+import { assertNever } from '../dispatch.js';
 import { CHAINED, EAGER, LAZY, MIN_PREFIX, startsLikeDictionary, type Frame, type FrameKind } from './body-frames.js';
 import { refuse } from './checkpoint-frame.js';
 import { ownBody } from './column-blob.js';
@@ -92,7 +93,7 @@ export function compressBody(raw: Uint8Array, compression: Compression): Uint8Ar
       if (!zstd) throw new SiddhiStateError("zstd compression is not loaded yet: await initZstd() first, or use 'none' or 'lz4'");
       return zstd.compress(raw, LEVEL);
     default:
-      return assertNever(compression);
+      return assertNever(compression, 'compression');
   }
 }
 
@@ -262,7 +263,7 @@ export function decompressBody(stored: Uint8Array, header: BodyShape): Uint8Arra
         raw = zstd ? zstd.decompress(stored) : zstdDecompress(stored);
         break;
       default:
-        return assertNever(header.compression);
+        return assertNever(header.compression, 'compression');
     }
   } catch (e) {
     return refuse(`${header.compression} body does not decompress (${(e as Error).message})`);
@@ -346,8 +347,4 @@ function decodeChainedShared(m: ZstdModule, stored: Uint8Array, rawLength: numbe
   } finally {
     for (const p of [src, ...window]) if (p !== 0) m._free(p);
   }
-}
-
-function assertNever(x: never): never {
-  throw new SiddhiStateError(`unknown compression '${String(x)}'`);
 }
