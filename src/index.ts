@@ -3,7 +3,8 @@
 // checkpoint their whole state.
 
 import { parseApp, parseOnDemandQuery } from './parser/index.js';
-import { planApp } from './plan/plan-app.js';
+import { appName, planApp } from './plan/plan-app.js';
+import { ErrorReporter } from './runtime/error-reporter.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
 import type { PersistenceStore } from './state/index.js';
 import { attachIo, keepExternalSourceState } from './io/attach-io.js';
@@ -233,7 +234,10 @@ export class SiddhiManager {
       throw new SiddhiError('createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
     }
     const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
+    // The runtime's error channel exists before planning: operators take it from the instance they are built in.
+    const errors = new ErrorReporter(appName(app));
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
+      errors,
       wire: (runtime, cells) => {
         keepExternalSourceState(cells, options.sourceState ?? {});
         attachIo({ app, runtime, cells, registry: this.io });

@@ -8,10 +8,10 @@ import type {
 } from '../ast/index.js';
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
 import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
-import { ErrorReporter } from '../runtime/error-reporter.js';
+import type { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
 import { createAppState, INPUTS_CELL } from '../runtime/app-state.js';
-import type { Logger } from '../runtime/logger.js';
+import { CONSOLE_LOGGER, type Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import type { WindowPlanContext } from '../runtime/operators/window.js';
@@ -62,6 +62,8 @@ export interface PlanOptions {
   readonly logger?: Logger;
   /** Range partitions run only the ranges whose label this accepts (RuntimeOptions.rangeLabels). */
   readonly rangeLabels?: (label: string) => boolean;
+  /** Where running operators report errors: made by the caller before planning (its name is appName(app)), kept by the runtime. */
+  readonly errors: ErrorReporter;
 }
 
 export function appName(app: App): string {
@@ -85,7 +87,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
     ...(policy.meta ? { meta: policy.meta } : {}),
   });
-  const errors = new ErrorReporter(name);
+  const { errors } = options;
   const ctx: PlanContext = {
     scheduler,
     cells: checkpoints,
@@ -97,7 +99,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
     onStart: [],
     queries: new Map(),
     report: (e, where) => errors.report(e, where),
-    ...(options.logger ? { logger: options.logger } : {}),
+    logger: options.logger ?? CONSOLE_LOGGER,
     ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
     appName: name,
   };

@@ -11,7 +11,6 @@ import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.j
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../runtime/instance.js';
-import type { Logger } from '../runtime/logger.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
 import type { InstanceScope } from '../runtime/instance.js';
 
@@ -30,14 +29,6 @@ export interface PlanContext extends InstanceScope {
   readonly onStart: (() => void)[];
   /** Output taps of named queries, for query callbacks. */
   readonly queries: Map<string, QueryCallbackTap>;
-  /** Reports errors raised inside running operators (user callbacks). */
-  readonly report: (error: unknown, where: string) => void;
-  /** Where #log writes; the console when absent. */
-  readonly logger?: Logger;
-  /** The app's name, for log lines. */
-  readonly appName?: string;
-  /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
-  readonly rangeLabels?: (label: string) => boolean;
   /** Inside a partition instance: its `#inner` streams, defined by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
 }

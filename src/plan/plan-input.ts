@@ -7,7 +7,6 @@ import { assertNever } from '../dispatch.js';
 import type { StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
-import { CONSOLE_LOGGER } from '../runtime/logger.js';
 import { STREAM_FUNCTION_KINDS, STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
 import type { Window, WindowArg, WindowContext, WindowKind, WindowPlanContext } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
@@ -270,12 +269,12 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: h.loc,
-    logger: hc.ctx.logger ?? CONSOLE_LOGGER,
-    appName: hc.ctx.appName ?? 'SiddhiApp',
   });
   const { added } = planned;
   const schema = added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...added]);
-  return { schema, window: false, build: (inst) => planned.build({ scheduler: inst.scheduler, declare: declareIn(inst.cells, id) }) };
+  return { schema, window: false, build: (inst) => planned.build({
+    scheduler: inst.scheduler, declare: declareIn(inst.cells, id), logger: inst.logger, appName: inst.appName,
+  }) };
 }
 
 function isLiteral(e: Expression): boolean {

@@ -130,7 +130,7 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
     instantiate(inst, shared) {
       const built = selector.build(inst);
       const next = target(inst);
-      const tap = shared?.forInstance(next) ?? new QueryCallbackTap(name, ctx.report);
+      const tap = shared?.forInstance(next) ?? new QueryCallbackTap(name, inst.report);
       built.tail.next = tap;
       tap.next = next;
       input.connect(built.head, { ...inst, cells: signedCells(inst.cells, signature) });
@@ -205,7 +205,7 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
     return (inst) => {
       let j = inst.inner!.get(name);
       if (!j) {
-        j = new StreamJunction(schema, ctx.report);
+        j = new StreamJunction(schema, inst.report);
         inst.inner!.set(name, j);
       }
       return j;

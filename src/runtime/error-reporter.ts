@@ -1,6 +1,6 @@
 // Where errors raised while an app runs go (failing callbacks, timers,
 // periodic checkpoints): the handlers of runtime.onError, else the console.
-// Created with the plan, so operators planned before the runtime exists hold it.
+// Made by the runtime's creator before planning: instances hand it to their operators (InstanceScope.report).
 
 import { SiddhiError, SiddhiRuntimeError } from '../errors.js';
 

@@ -13,7 +13,11 @@ export { ChangeLog, signatureText } from '../state/cell.js';
 export type { Compression, PersistenceStore } from '../state/index.js';
 import type { Scheduler } from './clock.js';
 import type { StreamJunction } from './junction.js';
+import type { Logger } from './logger.js';
 import type { NamedWindow } from './operators/named-window.js';
+
+/** Reports an error raised inside a running operator (a user callback, a dropped event) without stopping the app. */
+export type Reporter = (error: unknown, where: string) => void;
 
 export interface InstanceScope {
   /** Operators register their cells here, under ids derived from the query (`q1/0:window.length`). */
@@ -29,6 +33,14 @@ export interface InstanceScope {
    */
   readonly outer?: { readonly junctions: Map<string, StreamJunction>; readonly windows: Map<string, NamedWindow> };
   readonly onStart: (() => void)[];
+  /** Where the instance's operators report errors raised while running (the runtime's ErrorReporter). */
+  readonly report: Reporter;
+  /** Where #log writes. */
+  readonly logger: Logger;
+  /** The app's name, for log lines. */
+  readonly appName: string;
+  /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
+  readonly rangeLabels?: (label: string) => boolean;
 }
 
 /**

@@ -82,7 +82,6 @@ export const LOG_STREAM_PROCESSOR: StreamFunctionKind = {
       default:
         a.fail(`stream processor 'log' does not take (${types.replace(/,/g, ', ')})`, args[0]);
     }
-    const options = { prefix: `${ctx.appName}: `, logger: ctx.logger, priority, message, logEvent };
-    return { added: [], build: () => new LogStreamProcessor(options) };
+    return { added: [], build: (inst) => new LogStreamProcessor({ prefix: `${inst.appName}: `, logger: inst.logger, priority, message, logEvent }) };
   },
 };

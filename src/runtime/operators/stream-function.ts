@@ -14,11 +14,11 @@ export interface StreamFunctionContext extends WindowContext {
   readonly appName: string;
 }
 
-/** What a stream function is planned with: its context without an instance's clock and cells. */
-export type StreamFunctionPlanning = Omit<StreamFunctionContext, 'scheduler' | 'declare'>;
+/** What a stream function is planned with: its context without an instance's clock, cells and log channel. */
+export type StreamFunctionPlanning = Omit<StreamFunctionContext, 'scheduler' | 'declare' | 'logger' | 'appName'>;
 
-/** An instance's part of the context: its clock, and where the operator declares its cell. */
-export type StreamFunctionInstance = Pick<StreamFunctionContext, 'scheduler' | 'declare'>;
+/** An instance's part of the context: its clock, where the operator declares its cell, and where #log writes. */
+export type StreamFunctionInstance = Pick<StreamFunctionContext, 'scheduler' | 'declare' | 'logger' | 'appName'>;
 
 /** A stream function checked once: the attributes it adds, and its operator made per instance. */
 export interface PlannedStreamFunction {
