@@ -16,7 +16,5 @@ export function dispatch<T extends { readonly kind: string }, A extends unknown[
   return (handlers[node.kind as T['kind']] as unknown as (node: T, ...args: A) => R)(node, ...args);
 }
 
-/** The `default` of an exhaustive switch: unreachable when the types hold. */
-export function assertNever(x: never, what = 'kind'): never {
-  throw new Error(`unhandled ${what} ${JSON.stringify(x)}`);
-}
+// assertNever lives in errors.ts, which the state layer may import too.
+export { assertNever } from './errors.js';

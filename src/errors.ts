@@ -152,3 +152,8 @@ function sourceLine(text: string, line: number): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The `default` of an exhaustive switch: unreachable when the types hold. The one copy (dispatch.ts re-exports it). */
+export function assertNever(x: never, what = 'kind'): never {
+  throw new Error(`unhandled ${what} ${JSON.stringify(x)}`);
+}
