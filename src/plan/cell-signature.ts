@@ -90,7 +90,8 @@ export function sourceSchemasOf(input: unknown, ctx: PlanContext): unknown[] {
 }
 
 function schemaOf(name: string, inner: boolean, ctx: PlanContext): unknown {
-  const source = inner ? ctx.inner?.get(name) : ctx.junctions.get(name) ?? ctx.windows.get(name)?.input;
-  if (source) return source.schema.attributes;
-  return ctx.tables.get(name)?.attributes;
+  const { catalog } = ctx;
+  const schema = inner ? catalog.inner?.get(name) : catalog.streams.get(name) ?? catalog.windows.get(name);
+  if (schema) return schema.attributes;
+  return catalog.tables.get(name)?.attributes;
 }

@@ -11,6 +11,7 @@ import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput, type NamedWindow } from '../runtime/operators/named-window.js';
 import type { Processor } from '../runtime/processor.js';
 import type { PlanContext } from './plan-context.js';
+import type { Catalog } from './catalog.js';
 
 /**
  * A map that shows `base` through views made on first look-up; writes go to
@@ -97,6 +98,8 @@ export function createReadViews(app: PlanContext, onRead: OnRead): ReadViews {
 }
 
 export interface InstanceParts {
+  /** What the partition's queries plan against (one object per partition). */
+  readonly catalog: Catalog;
   readonly cells: CellRegistry;
   readonly scheduler: Scheduler;
   readonly views: ReadViews;
@@ -112,6 +115,7 @@ const NO_QUERIES: PlanContext['queries'] = new Map();
 /** Lives while the instance's operators are built; they keep only what they need of it. */
 export function createInstanceContext(app: PlanContext, parts: InstanceParts): PlanContext {
   return {
+    catalog: parts.catalog,
     scheduler: parts.scheduler,
     cells: parts.cells,
     junctions: parts.views.junctions,

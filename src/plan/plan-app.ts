@@ -37,6 +37,7 @@ import { parseDuration } from './duration.js';
 import { defineAggregation } from './plan-aggregation.js';
 import { signatureOf, signedCells } from './cell-signature.js';
 import { checkAnnotations } from './check-annotations.js';
+import { createCatalog } from './catalog.js';
 
 export interface PlanOptions {
   /** Event timestamps drive the clock (deterministic replay); default false. */
@@ -89,6 +90,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   });
   const { errors } = options;
   const ctx: PlanContext = {
+    catalog: createCatalog(),
     scheduler,
     cells: checkpoints,
     junctions: new Map(),
@@ -280,7 +282,9 @@ function defineTableElement(def: TableDefinition, ctx: PlanContext, element: str
 }
 
 function defineAggregationElement(def: AggregationDefinition, ctx: PlanContext): void {
-  ctx.aggregations!.set(def.name, defineAggregation(def, ctx, `aggregation '${def.name}'`));
+  const planned = defineAggregation(def, ctx, `aggregation '${def.name}'`);
+  ctx.aggregations!.set(def.name, planned);
+  ctx.catalog.aggregations.set(def.name, { attributes: planned.attributes });
 }
 
 function checkAttributes(attrs: readonly { name: string; loc: Location }[], element: string): void {
@@ -313,17 +317,18 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
   window.next = output;
   input.subscribe(window);
   ctx.windows.set(def.name, { name: def.name, input, window, output });
+  ctx.catalog.windows.set(def.name, input.schema);
 }
 
 const TRIGGER_ATTRIBUTES = [{ name: 'triggered_time', type: 'long' as const }];
 
 function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string): void {
-  const existing = ctx.junctions.get(def.name);
+  const existing = ctx.catalog.streams.get(def.name);
   const shape = new StreamSchema(def.name, TRIGGER_ATTRIBUTES);
-  if (existing && !existing.schema.sameShape(shape)) {
-    throw planErrorAt(element, `a trigger needs stream '${def.name}' to be (triggered_time long), but it is ${existing.schema.describe()}`, def.loc);
+  if (existing && !existing.sameShape(shape)) {
+    throw planErrorAt(element, `a trigger needs stream '${def.name}' to be (triggered_time long), but it is ${existing.describe()}`, def.loc);
   }
-  const junction = existing ?? defineJunction(ctx, def.name, TRIGGER_ATTRIBUTES);
+  const junction = defineJunction(ctx, def.name, TRIGGER_ATTRIBUTES);
   ctx.inputStreams.delete(def.name);
   const at = def.at;
   switch (at.kind) {

@@ -1,5 +1,6 @@
-// What every planner of one app shares: the clock, the cell registry, and the
-// named elements (streams, named windows, tables) defined so far.
+// What every planner of one app shares: the clock, the cell registry, the
+// catalog of named elements (streams, named windows, tables) defined so far,
+// and, until the runtime builds them, the live elements beside it.
 
 import type { Location } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
@@ -12,10 +13,13 @@ import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../runtime/instance.js';
 import type { PlannedAggregation } from './plan-aggregation.js';
+import type { Catalog } from './catalog.js';
 import type { InstanceScope } from '../runtime/instance.js';
 
 /** The app's planning context; the app is also the instance its top-level queries are built in. */
 export interface PlanContext extends InstanceScope {
+  /** Schemas and specs of the named elements: what planning resolves names against. */
+  readonly catalog: Catalog;
   readonly scheduler: Scheduler;
   readonly cells: CellRegistry;
   readonly junctions: Map<string, StreamJunction>;
@@ -33,19 +37,24 @@ export interface PlanContext extends InstanceScope {
   readonly inner?: Map<string, StreamJunction>;
 }
 
-/** The junction of stream `name`, creating it from `attributes` when it is new. */
+/**
+ * The junction of stream `name`, creating it from `attributes` when it is new;
+ * the catalog gets the junction's schema object (planners compare schemas by identity).
+ */
 export function defineJunction(ctx: PlanContext, name: string, attributes: readonly AttributeSchema[]): StreamJunction {
   let j = ctx.junctions.get(name);
   if (!j) {
     j = new StreamJunction(new StreamSchema(name, attributes), ctx.report);
     ctx.junctions.set(name, j);
+    ctx.catalog.streams.set(name, j.schema);
   }
   return j;
 }
 
 /** Names of everything a query can read from. */
 export function readableNames(ctx: PlanContext): string[] {
-  return [...ctx.junctions.keys(), ...ctx.windows.keys(), ...ctx.tables.keys(), ...(ctx.aggregations?.keys() ?? [])];
+  const { streams, windows, tables, aggregations } = ctx.catalog;
+  return [...streams.keys(), ...windows.keys(), ...tables.keys(), ...aggregations.keys()];
 }
 
 export function planErrorAt(element: string, message: string, loc: Location | undefined, hint?: string): SiddhiPlanError {

@@ -61,7 +61,7 @@ export function planSingleInput(input: SingleInput, ctx: PlanContext, options: I
   const source = input.inner ? innerSourceOf(input, ctx, element) : sourceOf(input, ctx, element);
   let schema = source.schema;
   const windowAt = input.inner ? -1 : input.handlers.findIndex((h) => h.kind === 'window');
-  if (windowAt >= 0 && ctx.windows.has(input.stream)) {
+  if (windowAt >= 0 && ctx.catalog.windows.has(input.stream)) {
     // As the reference (and joins here): a named window's events are read as they leave it, never windowed again.
     throw planErrorAt(element, `'${input.stream}' is a named window; it takes no further window`, input.handlers[windowAt]!.loc);
   }
@@ -115,11 +115,11 @@ interface Source {
 
 function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
   const name = input.stream;
-  const junction = ctx.junctions.get(name);
-  if (junction) return { schema: junction.schema, subscribe: (inst, p) => inst.junctions.get(name)!.subscribe(p) };
-  const w = ctx.windows.get(name);
-  if (w) return { schema: w.input.schema, subscribe: (inst, p) => inst.windows.get(name)!.output.subscribe(p) };
-  if (ctx.tables.has(name)) {
+  const stream = ctx.catalog.streams.get(name);
+  if (stream) return { schema: stream, subscribe: (inst, p) => inst.junctions.get(name)!.subscribe(p) };
+  const window = ctx.catalog.windows.get(name);
+  if (window) return { schema: window, subscribe: (inst, p) => inst.windows.get(name)!.output.subscribe(p) };
+  if (ctx.catalog.tables.has(name)) {
     throw planErrorAt(element, `table '${name}' cannot be read as a stream`, input.loc,
       `join it with a stream (from S join ${name} on …), or test it with 'in ${name}'`);
   }
@@ -128,13 +128,14 @@ function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source
 }
 
 function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
-  if (!ctx.inner) throw planErrorAt(element, `inner stream '#${input.stream}' is only valid inside a partition`, input.loc);
-  const junction = ctx.inner.get(input.stream);
-  if (!junction) {
+  const { inner } = ctx.catalog;
+  if (!inner) throw planErrorAt(element, `inner stream '#${input.stream}' is only valid inside a partition`, input.loc);
+  const schema = inner.get(input.stream);
+  if (!schema) {
     throw planErrorAt(element, `inner stream '#${input.stream}' is not defined`, input.loc, 'a query of the partition inserts into it before it is read');
   }
   const name = input.stream;
-  return { schema: junction.schema, subscribe: (inst, p) => inst.inner!.get(name)!.subscribe(p) };
+  return { schema, subscribe: (inst, p) => inst.inner!.get(name)!.subscribe(p) };
 }
 
 interface HandlerContext {

@@ -94,7 +94,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
   }
   // A named window joined with itself feeds only the left side, as the reference's
   // single-receiver wiring does: each window event probes once, not once per side.
-  const selfWindow = input.left.stream === input.right.stream && ctx.windows.has(input.left.stream);
+  const selfWindow = input.left.stream === input.right.stream && ctx.catalog.windows.has(input.left.stream);
   const triggers = [
     left.triggers && input.unidirectional !== 'right',
     right.triggers && input.unidirectional !== 'left' && !selfWindow,
@@ -178,7 +178,7 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
   const windowAt = input.handlers.findIndex((h) => h.kind === 'window');
   const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
   if (after) throw planErrorAt(o.element, 'in a join, the window must be the last element of a side (move the filter or function before it)', after.loc);
-  const named = ctx.windows.has(input.stream);
+  const named = ctx.catalog.windows.has(input.stream);
   // planSingleInput refuses a window on a named window, as for any query.
   const blueprint = planSingleInput(input, ctx, { element: o.element, id: `${o.id}/${which}` });
   const call = windowAt >= 0 ? (input.handlers[windowAt] as Extract<StreamHandler, { kind: 'window' }>).call : undefined;

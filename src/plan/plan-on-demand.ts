@@ -56,9 +56,9 @@ export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => OnD
     target = { process: (chunk) => { for (const e of chunk) results.push(e); } };
   } else {
     const name = output.kind === 'insert' ? output.target : output.table;
-    if (!ctx.tables.has(name)) {
+    if (!ctx.catalog.tables.has(name)) {
       throw planErrorAt(ELEMENT, `on-demand queries write to tables only; '${name}' is not a table`, output.loc,
-        describeAlternatives(name, [...ctx.tables.keys()]));
+        describeAlternatives(name, [...ctx.catalog.tables.keys()]));
     }
     target = planTableOutput({ output, attributes: selector.schema, ctx, element: ELEMENT });
   }
@@ -91,9 +91,10 @@ function storeOf(input: OnDemandInput, ctx: PlanContext): Store {
   if (table) return { name, attributes: table.attributes, findable: table };
   const w = ctx.windows.get(name);
   if (w) return { name, attributes: w.input.schema.attributes, findable: findableOf(() => w.window.contents()) };
-  const what = ctx.junctions.has(name) ? `'${name}' is a stream, which keeps no events` : `no table or window '${name}'`;
+  const { catalog } = ctx;
+  const what = catalog.streams.has(name) ? `'${name}' is a stream, which keeps no events` : `no table or window '${name}'`;
   throw planErrorAt(ELEMENT, `${what}; on-demand queries read tables, named windows and aggregations`, loc,
-    describeAlternatives(name, readableNames(ctx).filter((n) => ctx.tables.has(n) || ctx.windows.has(n) || ctx.aggregations?.has(n))));
+    describeAlternatives(name, readableNames(ctx).filter((n) => catalog.tables.has(n) || catalog.windows.has(n) || catalog.aggregations.has(n))));
 }
 
 /** The rows the selector gets: the store's rows matching `on`, or one empty row. */

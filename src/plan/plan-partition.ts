@@ -25,6 +25,7 @@ import { planQuery } from './plan-query.js';
 import { createStreamScope } from './stream-scope.js';
 import { describeAlternatives } from './suggest.js';
 import { joinedSignature, signatureOf, sourceSchemasOf } from './cell-signature.js';
+import { partitionCatalog } from './catalog.js';
 
 export interface PartitionPlanOptions {
   /** 1-based position among the app's partitions: `partition<n>` names it unless `@info(name=…)` does. */
@@ -51,12 +52,13 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     building.addReader(name, reader);
     if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
   });
+  const catalog = partitionCatalog(ctx.catalog);
   const instanceOf = (cells: CellRegistry, scheduler: Scheduler, inner: Map<string, StreamJunction>) =>
-    createInstanceContext(ctx, { cells, scheduler, views, inner, outer });
+    createInstanceContext(ctx, { catalog, cells, scheduler, views, inner, outer });
   // Planned once: each key's instance is built from these blueprints.
   const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, new Map());
   const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
-  const noInner = planning.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
+  const noInner = catalog.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
 
   const signs = new Map<CellSignature, CellSignature>();
   const sign = (own: CellSignature | undefined): CellSignature | undefined => {
@@ -127,11 +129,11 @@ interface RouterOptions {
 
 function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, o: RouterOptions): Processor<StreamEvent> {
   const { element, changes, skipOf } = o;
-  const junction = ctx.junctions.get(key.stream);
-  if (!junction) {
+  const schema = ctx.catalog.streams.get(key.stream);
+  if (!schema) {
     throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
   }
-  const scope = createStreamScope({ element, schema: junction.schema, names: [key.stream], now: () => ctx.scheduler.now() });
+  const scope = createStreamScope({ element, schema, names: [key.stream], now: () => ctx.scheduler.now() });
   switch (key.kind) {
     case 'value': {
       const k = compileExpression(key.expression, scope);

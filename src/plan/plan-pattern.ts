@@ -196,7 +196,7 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
     case 'absent': {
       const stream = e.input.stream;
       const inner = e.input.inner;
-      const schema = inner ? ctx.inner?.get(stream)?.schema : ctx.junctions.get(stream)?.schema ?? ctx.windows.get(stream)?.input.schema;
+      const schema = inner ? ctx.catalog.inner?.get(stream) : ctx.catalog.streams.get(stream) ?? ctx.catalog.windows.get(stream);
       if (!schema) {
         throw planErrorAt(element, `stream '${stream}' is not defined`, e.input.loc, describeAlternatives(stream, readableNames(ctx)));
       }

@@ -174,7 +174,7 @@ function planInsertInto(output: InsertIntoAst, qp: QueryPlanning): OutputPlan {
   return {
     events: output.events,
     target: (attributes) => {
-      if (!ctx.tables.has(output.target)) return outputTarget(output, attributes, ctx, element);
+      if (!ctx.catalog.tables.has(output.target)) return outputTarget(output, attributes, ctx, element);
       const table = planTableOutput({ output, attributes, ctx, element });
       return () => table;
     },
@@ -212,28 +212,29 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
     };
   }
   const produced = new StreamSchema(name, attributes);
-  const w = ctx.windows.get(name);
-  const existing = w ? w.input : ctx.junctions.get(name);
+  const window = ctx.catalog.windows.get(name);
+  const existing = window ?? ctx.catalog.streams.get(name);
   if (existing) {
-    checkCompatible(produced, existing.schema, element, output.loc);
+    checkCompatible(produced, existing, element, output.loc);
   } else {
     ctx.inputStreams.add(name);
     defineJunction(ctx, name, attributes);
   }
   // An instance writes to the app's stream or window itself: a view is only needed to read.
-  return w ? (inst) => (inst.outer ?? inst).windows.get(name)!.input : (inst) => (inst.outer ?? inst).junctions.get(name)!;
+  return window ? (inst) => (inst.outer ?? inst).windows.get(name)!.input : (inst) => (inst.outer ?? inst).junctions.get(name)!;
 }
 
 /** Checks an `insert into #name` against the partition's inner stream of that name, defining it the first time. */
 function innerTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): StreamSchema {
-  if (!ctx.inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
+  const { inner } = ctx.catalog;
+  if (!inner) throw planErrorAt(element, `inner stream '#${output.target}' is only valid inside a partition`, output.loc);
   const produced = new StreamSchema(output.target, attributes);
-  const existing = ctx.inner.get(output.target);
+  const existing = inner.get(output.target);
   if (existing) {
-    checkCompatible(produced, existing.schema, element, output.loc);
-    return existing.schema;
+    checkCompatible(produced, existing, element, output.loc);
+    return existing;
   }
-  ctx.inner.set(output.target, new StreamJunction(produced, ctx.report));
+  inner.set(output.target, produced);
   return produced;
 }
 

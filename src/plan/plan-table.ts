@@ -56,13 +56,13 @@ export function defineTable(def: TableDefinition, ctx: PlanContext, element: str
   // Rows are stored by position under the primary key: both define what the state means.
   ctx.cells.register(`${def.name}:table`, table.cell, signatureOf('table', def.attributes, primaryKey));
   ctx.tables.set(def.name, table);
+  ctx.catalog.tables.set(def.name, { name: def.name, attributes: def.attributes, primaryKey, indexes });
 }
 
 /** The table `name`, or a plan error listing what a query can read. */
 export function tableNamed(ctx: PlanContext, name: string, element: string, loc: Location): InMemoryTable {
-  const t = ctx.tables.get(name);
-  if (!t) throw planErrorAt(element, `table '${name}' is not defined`, loc, describeAlternatives(name, [...ctx.tables.keys()]));
-  return t;
+  if (!ctx.catalog.tables.has(name)) throw planErrorAt(element, `table '${name}' is not defined`, loc, describeAlternatives(name, [...ctx.catalog.tables.keys()]));
+  return ctx.tables.get(name)!;
 }
 
 /** Gives `scope` the `cond in T` hook (idempotent); returns it. */

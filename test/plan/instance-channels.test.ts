@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseApp } from '../../src/parser/index.js';
 import type { Query } from '../../src/ast/index.js';
+import { createCatalog } from '../../src/plan/catalog.js';
 import { defineJunction, type PlanContext } from '../../src/plan/plan-context.js';
 import { planQuery } from '../../src/plan/plan-query.js';
 import { Scheduler } from '../../src/runtime/clock.js';
@@ -27,6 +28,7 @@ function lineLogger(lines: string[]): Logger {
 /** The planning context: its own channels record what reaches them. */
 function planning(lines: string[], errors: string[]): PlanContext {
   const ctx: PlanContext = {
+    catalog: createCatalog(),
     scheduler: new Scheduler(0),
     cells: DISCARDED_CELLS,
     junctions: new Map(),
