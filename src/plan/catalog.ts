@@ -3,6 +3,7 @@
 // live junctions, windows and tables a runtime is built from. Planners resolve
 // names against it; plan-context.ts writes it as elements are defined.
 
+import type { AggregationDuration } from '../ast/index.js';
 import type { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { TableOptions } from '../runtime/operators/table/in-memory-table.js';
@@ -14,6 +15,8 @@ export type TableSpec = TableOptions;
 export interface AggregationSpec {
   /** `AGG_TIMESTAMP` then the select clause's outputs. */
   readonly attributes: readonly AttributeSchema[];
+  /** The durations it keeps (`every sec…year`): what a read's `per` may ask for. */
+  readonly durations: readonly AggregationDuration[];
 }
 
 export interface Catalog {

@@ -121,6 +121,7 @@ export function createInstanceContext(app: PlanContext, parts: InstanceParts): P
     junctions: parts.views.junctions,
     windows: parts.views.windows,
     tables: app.tables,
+    aggregations: app.aggregations,
     inputStreams: app.inputStreams,
     onStart: [],
     queries: NO_QUERIES,

@@ -2,6 +2,7 @@
 // the reader's scope (a join's stream side, or nothing for on-demand queries)
 // into a Findable whose rows are the aggregation's buckets in that range. A
 // constant `within`/`per` is checked at plan time, others when they are read.
+// Compiled against the aggregation's spec; each instance binds its own Aggregation.
 
 import type { AttributeType, Expression, Location, WithinPer } from '../ast/index.js';
 import { SiddhiRuntimeError } from '../errors.js';
@@ -10,33 +11,37 @@ import type { Findable } from '../runtime/operators/find/findable.js';
 import { parseTimeString, parseWithinPattern, perDuration, TIME_FORMATS, WITHIN_PATTERNS } from '../runtime/operators/aggregation/bucket-time.js';
 import { compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
-import type { PlannedAggregation } from './plan-aggregation.js';
+import type { AggregationSpec } from './catalog.js';
+import type { Aggregation } from '../runtime/operators/aggregation/aggregation.js';
 import type { Scope } from './scope.js';
 
-/** The rows of `planned` for the probing row `row` (undefined for on-demand queries). */
+/** The rows of an aggregation for the probing row `row` (undefined for on-demand queries). */
 export type AggregationRead = (row: Row | undefined) => Findable;
 
+/** A read planned once: given an instance's Aggregation, the rows it selects there. */
+export type PlannedAggregationRead = (aggregation: Aggregation) => AggregationRead;
+
 export function planAggregationRead(
-  name: string, planned: PlannedAggregation, within: WithinPer | undefined, scope: Scope, at: Location,
-): AggregationRead {
+  name: string, planned: AggregationSpec, within: WithinPer | undefined, scope: Scope, at: Location,
+): PlannedAggregationRead {
   const element = scope.element;
   if (!within) throw planErrorAt(element, `reading aggregation '${name}' needs 'within <start>, <end>' (or one pattern such as '2017-06-** **:**:**')`, at);
   if (!within.per) throw planErrorAt(element, `reading aggregation '${name}' needs 'per <duration>' (e.g. per 'hours')`, within.loc);
-  const { aggregation } = planned;
+  const { durations } = planned;
   const per = compileExpression(within.per, scope);
   if (per.type !== 'string') throw planErrorAt(element, `'per' must be a string such as 'hours', not ${per.type}`, within.per.loc);
   const perOf = (row: Row | undefined) => {
     const text = per.evaluate(row as Row) as string;
     const d = perDuration(String(text));
     if (d === undefined) return { error: `'per ${text}' is not a duration; use seconds, minutes, hours, days, months or years` };
-    if (!aggregation.durations.includes(d)) return { error: `aggregation '${name}' does not aggregate per ${d}; it keeps ${aggregation.durations.join(', ')}` };
+    if (!durations.includes(d)) return { error: `aggregation '${name}' does not aggregate per ${d}; it keeps ${durations.join(', ')}` };
     return { duration: d };
   };
   const range = planRange(within, scope, element);
   // As the reference: a constant `per` must name a duration at plan time; whether the aggregation keeps it is checked per read.
   if (per.constant && perDuration(String(per.constant.value)) === undefined) throw planErrorAt(element, perOf(undefined).error!, within.per.loc);
   if (range.constant && 'error' in range.constant) throw planErrorAt(element, range.constant.error, within.loc);
-  return (row) => ({
+  return (aggregation) => (row) => ({
     scan(visit) {
       const p = perOf(row);
       if ('error' in p) throw new SiddhiRuntimeError(`${element}: ${p.error}`);

@@ -1,7 +1,8 @@
 // Plans `define aggregation A from S[filter] select … group by … aggregate [by t]
 // every …`: compiles the select clause into a bucket layout (aggregate calls
 // as base values, other outputs as the latest event's values), the event-time
-// accessor and the @purge policy, and subscribes the Aggregation to S.
+// accessor and the @purge policy into a blueprint; building it in an instance
+// makes the Aggregation, subscribes it to S and starts its purge there.
 // Called by plan-app.ts after every stream is defined.
 
 import type { AggregationDefinition, AttributeType, Expression, FunctionCall } from '../ast/index.js';
@@ -16,28 +17,32 @@ import { INCREMENTAL_AGGREGATORS } from '../runtime/operators/aggregation/increm
 import type { AttributeSchema } from '../runtime/schema.js';
 import { formatValue } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
+import type { AggregationSpec } from './catalog.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
-import { declareIn } from '../runtime/instance.js';
+import { declareIn, type InstanceScope, type Reporter } from '../runtime/instance.js';
 import { planPurge } from './plan-purge.js';
 import { groupKeyOf } from './plan-selector.js';
 import type { Scope } from './scope.js';
 import { createStreamScope } from './stream-scope.js';
 import { lookUpIgnoringCase } from './suggest.js';
 
-/** An aggregation as readers (joins, on-demand queries) see it. */
-export interface PlannedAggregation {
-  readonly aggregation: Aggregation;
-  /** `AGG_TIMESTAMP` then the select clause's outputs. */
-  readonly attributes: readonly AttributeSchema[];
+/**
+ * An aggregation planned once: what readers (joins, on-demand queries) plan
+ * against, and `build`, which makes its running Aggregation in an instance
+ * (registering its cells, subscribing it to its stream, queuing its purge).
+ */
+export interface AggregationBlueprint extends AggregationSpec {
+  readonly name: string;
+  build(inst: InstanceScope): Aggregation;
 }
 
 export const AGG_TIMESTAMP = 'AGG_TIMESTAMP';
 
 const INCREMENTAL_NAMES = Object.keys(INCREMENTAL_AGGREGATORS).join(', ');
 
-export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, element: string): PlannedAggregation {
+export function planAggregation(def: AggregationDefinition, ctx: PlanContext, element: string): AggregationBlueprint {
   const store = def.annotations.find((a) => a.name.toLowerCase() === 'store');
   if (store) {
     throw planErrorAt(element, '@store is not supported: aggregations are kept in memory and carried by checkpoints', store.loc,
@@ -82,23 +87,34 @@ export function defineAggregation(def: AggregationDefinition, ctx: PlanContext, 
   }
   const compiledKeys = sel.groupBy.map((v) => compileExpression(v, scope));
   const keys = compiledKeys.map((c) => c.evaluate);
-  const declare = declareIn(ctx.cells, def.name);
-  const aggregation = new Aggregation({
-    name: def.name,
-    durations: def.durations,
-    layout: new BucketLayout(last, calls, outputs),
-    timeOf: timeAccessor(def, scope, ctx, element),
-    groupKeyOf: keys.length > 0 ? groupKeyOf(keys) : () => '',
-    ...(def.by ? { javaKeyOf: javaGroupKey(compiledKeys.map((c) => c.type)) } : {}),
-    declare,
-  });
-  input.build(ctx).connect(aggregation);
+  const layout = new BucketLayout(last, calls, outputs);
+  const timeOf = timeAccessor(def, scope, element);
+  const groupKey = keys.length > 0 ? groupKeyOf(keys) : () => '';
+  const javaKeyOf = def.by ? javaGroupKey(compiledKeys.map((c) => c.type)) : undefined;
   const purge = planPurge(def, element);
-  if (purge) {
-    const purger = new AggregationPurge(aggregation, purge, ctx.scheduler, declare);
-    ctx.onStart.push(() => purger.start());
-  }
-  return { aggregation, attributes };
+  return {
+    name: def.name,
+    attributes,
+    durations: def.durations,
+    build(inst) {
+      const declare = declareIn(inst.cells, def.name);
+      const aggregation = new Aggregation({
+        name: def.name,
+        durations: def.durations,
+        layout,
+        timeOf: timeOf(inst.report),
+        groupKeyOf: groupKey,
+        ...(javaKeyOf ? { javaKeyOf } : {}),
+        declare,
+      });
+      input.build(inst).connect(aggregation);
+      if (purge) {
+        const purger = new AggregationPurge(aggregation, purge, inst.scheduler, declare);
+        inst.onStart.push(() => purger.start());
+      }
+      return aggregation;
+    },
+  };
 }
 
 /** The call when `e` is an aggregate function call (the whole output expression), else undefined. */
@@ -166,30 +182,41 @@ function javaGroupKey(types: readonly AttributeType[]): (start: number, key: str
   };
 }
 
-/** Event time: the `aggregate by` attribute (long ms, or a time string), else the event timestamp. */
-function timeAccessor(def: AggregationDefinition, scope: Scope, ctx: PlanContext, element: string): (e: StreamEvent) => number | undefined {
-  if (!def.by) return (e) => e.timestamp;
+/**
+ * Event time: the `aggregate by` attribute (long ms, or a time string), else
+ * the event timestamp; given the instance's reporter, which hears of dropped events.
+ */
+function timeAccessor(def: AggregationDefinition, scope: Scope, element: string): (report: Reporter) => (e: StreamEvent) => number | undefined {
+  if (!def.by) return () => eventTime;
   const v = scope.resolveVariable(def.by);
   const get = v.get;
   const where = `aggregation '${def.name}'`;
-  const drop = (value: unknown): undefined => {
-    ctx.report(new SiddhiRuntimeError(`${where}: '${String(value)}' is not a time: expected epoch milliseconds or ${TIME_FORMATS}; event dropped`), where);
+  const dropper = (report: Reporter) => (value: unknown): undefined => {
+    report(new SiddhiRuntimeError(`${where}: '${String(value)}' is not a time: expected epoch milliseconds or ${TIME_FORMATS}; event dropped`), where);
     return undefined;
   };
   switch (v.type) {
     case 'long':
     case 'int':
-      return (e) => {
-        const t = get(e);
-        return typeof t === 'number' ? t : drop(t);
+      return (report) => {
+        const drop = dropper(report);
+        return (e) => {
+          const t = get(e);
+          return typeof t === 'number' ? t : drop(t);
+        };
       };
     case 'string':
-      return (e) => {
-        const t = get(e);
-        const ms = typeof t === 'string' ? parseTimeString(t) : undefined;
-        return ms ?? drop(t);
+      return (report) => {
+        const drop = dropper(report);
+        return (e) => {
+          const t = get(e);
+          const ms = typeof t === 'string' ? parseTimeString(t) : undefined;
+          return ms ?? drop(t);
+        };
       };
     default:
       throw planErrorAt(element, `'aggregate by ${def.by.name}': the time attribute must be a long (epoch ms) or a string, not ${v.type}`, def.by.loc);
   }
 }
+
+const eventTime = (e: StreamEvent): number => e.timestamp;

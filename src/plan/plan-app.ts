@@ -34,7 +34,7 @@ import { planPartition } from './plan-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
-import { defineAggregation } from './plan-aggregation.js';
+import { planAggregation } from './plan-aggregation.js';
 import { signatureOf, signedCells } from './cell-signature.js';
 import { checkAnnotations } from './check-annotations.js';
 import { createCatalog } from './catalog.js';
@@ -282,9 +282,10 @@ function defineTableElement(def: TableDefinition, ctx: PlanContext, element: str
 }
 
 function defineAggregationElement(def: AggregationDefinition, ctx: PlanContext): void {
-  const planned = defineAggregation(def, ctx, `aggregation '${def.name}'`);
-  ctx.aggregations!.set(def.name, planned);
-  ctx.catalog.aggregations.set(def.name, { attributes: planned.attributes });
+  const blueprint = planAggregation(def, ctx, `aggregation '${def.name}'`);
+  ctx.catalog.aggregations.set(def.name, { attributes: blueprint.attributes, durations: blueprint.durations });
+  // Built where it was planned (same cell and subscription order) until the runtime builder builds definitions.
+  ctx.aggregations.set(def.name, blueprint.build(ctx));
 }
 
 function checkAttributes(attrs: readonly { name: string; loc: Location }[], element: string): void {

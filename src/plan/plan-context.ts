@@ -12,8 +12,8 @@ import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.j
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { CellRegistry } from '../runtime/instance.js';
-import type { PlannedAggregation } from './plan-aggregation.js';
 import type { Catalog } from './catalog.js';
+import type { Aggregation } from '../runtime/operators/aggregation/aggregation.js';
 import type { InstanceScope } from '../runtime/instance.js';
 
 /** The app's planning context; the app is also the instance its top-level queries are built in. */
@@ -26,8 +26,8 @@ export interface PlanContext extends InstanceScope {
   readonly windows: Map<string, NamedWindow>;
   /** Tables, shared by reference by every query that reads or writes them. */
   readonly tables: Map<string, InMemoryTable>;
-  /** `define aggregation`s, read by joins and on-demand queries with `within … per …`. */
-  readonly aggregations?: Map<string, PlannedAggregation>;
+  /** The running `define aggregation`s (built right after they are planned, until the runtime builder does it). */
+  readonly aggregations: Map<string, Aggregation>;
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
   readonly onStart: (() => void)[];

@@ -20,8 +20,8 @@ import { StreamSchema } from '../runtime/schema.js';
 import { compileFindCondition, type FindTarget } from './compile-find.js';
 import { compileCondition } from './compile-expression.js';
 import { joinKey } from './join-key.js';
-import type { PlannedAggregation } from './plan-aggregation.js';
-import { type AggregationRead, planAggregationRead } from './plan-aggregation-read.js';
+import type { AggregationSpec } from './catalog.js';
+import { planAggregationRead } from './plan-aggregation-read.js';
 import { createJoinScope, type JoinScope } from './join-scope.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
@@ -56,11 +56,14 @@ interface PlannedSide {
   readonly names: readonly string[];
   /** False for tables: they are only probed. */
   readonly triggers: boolean;
-  /** An aggregation side: plans its `within … per …` read over the join scope. */
-  readonly readAggregation?: (input: JoinInput, scope: Scope) => void;
-  /** An aggregation side: the probing row its read evaluates `within` and `per` on. */
-  bindProbe?(probe: StateEvent): void;
-  build(inst: InstanceScope): BuiltSide;
+  /** An aggregation side: plans its `within … per …` read over the join scope; the side it returns builds with it. */
+  readonly readAggregation?: (input: JoinInput, scope: Scope) => PlannedSide;
+  /**
+   * Builds the side in `inst`. `probe` is the probe object the other side's
+   * finder binds before searching this side (an aggregation side's read
+   * evaluates `within` and `per` on it).
+   */
+  build(inst: InstanceScope, probe: StateEvent): BuiltSide;
 }
 
 /** A side in one instance: what the other side finds in, and where its chain starts. */
@@ -75,15 +78,16 @@ interface BuiltSide {
 
 export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions): PlannedJoin {
   const { element } = o;
-  const left = planSide(input.left, ctx, o, 'left');
-  const right = planSide(input.right, ctx, o, 'right');
-  if (!left.triggers && !right.triggers) {
+  const sides = [planSide(input.left, ctx, o, 'left'), planSide(input.right, ctx, o, 'right')] as const;
+  if (!sides[0].triggers && !sides[1].triggers) {
     throw planErrorAt(element, `both sides of the join ('${input.left.stream}', '${input.right.stream}') are tables; one must be a stream or window`, input.loc);
   }
-  const scope = withTables(createJoinScope(element, [left, right], () => ctx.scheduler.now()), ctx);
-  const aggregated = left.readAggregation ?? right.readAggregation;
-  if (aggregated) aggregated(input, scope);
-  else if (input.within) throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, and neither side of this join is one", input.within.loc);
+  const scope = withTables(createJoinScope(element, sides, () => ctx.scheduler.now()), ctx);
+  if (!sides[0].readAggregation && !sides[1].readAggregation && input.within) {
+    throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, and neither side of this join is one", input.within.loc);
+  }
+  const left = sides[0].readAggregation?.(input, scope) ?? sides[0];
+  const right = sides[1].readAggregation?.(input, scope) ?? sides[1];
   const schema = [...left.schema.attributes, ...right.schema.attributes];
   if (o.star) {
     const shared = left.schema.attributes.find((a) => right.schema.indexOf(a.name) >= 0);
@@ -99,8 +103,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
     left.triggers && input.unidirectional !== 'right',
     right.triggers && input.unidirectional !== 'left' && !selfWindow,
   ];
-  const conditions = ([0, 1] as const).map((s) =>
-    triggers[s] ? sideCondition(input, scope, s, s === 0 ? right : left) : undefined);
+  const conditions = ([0, 1] as const).map((s) => (triggers[s] ? sideCondition(input, scope, s) : undefined));
   const outer = [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'] as const;
   const key = left.triggers && right.triggers ? joinKey(input.on, scope, [left.schema, right.schema]) : undefined;
   const test = key && !key.whole ? compileCondition(input.on!, scope, 'a join condition').evaluate : undefined;
@@ -108,10 +111,15 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
     scope,
     schema,
     build(inst) {
-      const sides = [left.build(inst), right.build(inst)] as const;
+      // probes[x]: what the finder searching side x binds the probing row into, one per instance.
+      const probes = [probeEvent(), probeEvent()] as const;
+      const sides = [left.build(inst, probes[0]), right.build(inst, probes[1])] as const;
       // The kernel's key indexes first: the finders then use the same ones.
       const keyed = key && [sides[0].indexFor?.(key.keys[0]), sides[1].indexFor?.(key.keys[1])] as const;
-      const finders = ([0, 1] as const).map((s) => conditions[s]?.(targetOf(sides[s === 0 ? 1 : 0]))) as [Finder | undefined, Finder | undefined];
+      const finders = ([0, 1] as const).map((s) => {
+        const o = s === 0 ? 1 : 0;
+        return conditions[s]?.(targetOf(sides[o], probes[o]));
+      }) as [Finder | undefined, Finder | undefined];
       const join = new Join({ finders, outer });
       join.indexes[0] = sides[0].index?.();
       join.indexes[1] = sides[1].index?.();
@@ -135,8 +143,8 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
   };
 }
 
-/** The `on` condition side `s`'s events probe `other` with, compiled once. */
-function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1, other: PlannedSide): (target: FindTarget<StateEvent>) => Finder {
+/** The `on` condition side `s`'s events probe the other side with, compiled once. */
+function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1): (target: FindTarget<StateEvent>) => Finder {
   const o = s === 0 ? 1 : 0;
   return compileFindCondition<StateEvent>({
     condition: input.on,
@@ -145,19 +153,20 @@ function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1, other: Plan
       const r = scope.sideOf(v);
       return r && r.side === o ? r.index : undefined;
     },
-    bind: (p, row) => {
-      p.events[s] = row as StateEvent['events'][number];
-      other.bindProbe?.(p);
-    },
+    bind: (p, row) => { p.events[s] = row as StateEvent['events'][number]; },
     setStored: (p, stored) => { p.events[o] = stored ?? null; },
   });
 }
 
-/** What a side offers the other side's finder in one instance. */
-function targetOf(side: BuiltSide): FindTarget<StateEvent> {
+function probeEvent(): StateEvent {
+  return new StateEvent(0, [null, null], CURRENT);
+}
+
+/** What a side offers the other side's finder in one instance, searched with `probe`. */
+function targetOf(side: BuiltSide, probe: StateEvent): FindTarget<StateEvent> {
   return {
     store: side.findable,
-    probe: new StateEvent(0, [null, null], CURRENT),
+    probe,
     ...(side.indexFor ? { indexFor: side.indexFor } : {}),
   };
 }
@@ -169,11 +178,11 @@ function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: '
   if (table) {
     const h = input.handlers[0];
     if (h) throw planErrorAt(o.element, `table '${input.stream}' in a join takes no filter, window or function`, h.loc);
-    // Tables are shared by every instance.
-    const built: BuiltSide = { findable: table, connect() {} };
-    return { schema: new StreamSchema(input.stream, table.attributes), names, triggers: false, build: () => built };
+    const name = input.stream;
+    // Tables are the app's: a partition key's instance probes the same one.
+    return { schema: new StreamSchema(name, table.attributes), names, triggers: false, build: (inst) => ({ findable: inst.tables.get(name)!, connect() {} }) };
   }
-  const aggregation = ctx.aggregations?.get(input.stream);
+  const aggregation = ctx.catalog.aggregations.get(input.stream);
   if (aggregation) return aggregationSide(input, aggregation, names, o);
   const windowAt = input.handlers.findIndex((h) => h.kind === 'window');
   const after = windowAt >= 0 ? input.handlers[windowAt + 1] : undefined;
@@ -241,21 +250,30 @@ function reportingRestores(cells: CellRegistry, restored: readonly (() => void)[
   };
 }
 
-/** An aggregation in a join: probed only; its rows are the buckets `within … per …` selects for the probing row. */
-function aggregationSide(input: SingleInput, planned: PlannedAggregation, names: string[], o: JoinOptions): PlannedSide {
+/**
+ * An aggregation in a join: probed only; its rows are the buckets `within … per …`
+ * selects for the probing row, read from the instance's Aggregation.
+ */
+function aggregationSide(input: SingleInput, planned: AggregationSpec, names: string[], o: JoinOptions): PlannedSide {
   const h = input.handlers[0];
   if (h) throw planErrorAt(o.element, `aggregation '${input.stream}' in a join takes no filter, window or function`, h.loc);
-  let probe: StateEvent | undefined;
-  let read: AggregationRead | undefined;
-  const built: BuiltSide = { findable: { scan: (visit) => read!(probe).scan(visit) }, connect() {} };
+  const name = input.stream;
+  const side = { schema: new StreamSchema(name, planned.attributes), names, triggers: false };
+  const unread = (): BuiltSide => {
+    throw new Error(`join side '${name}': built before its read was planned`);
+  };
   return {
-    schema: new StreamSchema(input.stream, planned.attributes),
-    names,
-    triggers: false,
-    build: () => built,
+    ...side,
+    build: unread,
     readAggregation: (join, scope) => {
-      read = planAggregationRead(input.stream, planned, join.within, scope, join.loc);
+      const read = planAggregationRead(name, planned, join.within, scope, join.loc);
+      return {
+        ...side,
+        build: (inst, probe) => {
+          const rows = read(inst.aggregations.get(name)!);
+          return { findable: { scan: (visit) => rows(probe).scan(visit) }, connect() {} };
+        },
+      };
     },
-    bindProbe: (p) => { probe = p; },
   };
 }

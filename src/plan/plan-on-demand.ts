@@ -80,10 +80,10 @@ interface Store {
 
 function storeOf(input: OnDemandInput, ctx: PlanContext): Store {
   const { store: name, loc } = input;
-  const aggregation = ctx.aggregations?.get(name);
+  const aggregation = ctx.catalog.aggregations.get(name);
   if (aggregation) {
     const scope = createStreamScope({ element: ELEMENT, schema: new StreamSchema('', []), names: [], now: () => ctx.scheduler.now() });
-    const read = planAggregationRead(name, aggregation, input.within, scope, loc);
+    const read = planAggregationRead(name, aggregation, input.within, scope, loc)(ctx.aggregations.get(name)!);
     return { name, attributes: aggregation.attributes, findable: { scan: (visit) => read(undefined).scan(visit) } };
   }
   if (input.within) throw planErrorAt(ELEMENT, `'within' and 'per' read an aggregation; '${name}' is not one`, input.within.loc);

@@ -15,6 +15,8 @@ import type { Scheduler } from './clock.js';
 import type { StreamJunction } from './junction.js';
 import type { Logger } from './logger.js';
 import type { NamedWindow } from './operators/named-window.js';
+import type { InMemoryTable } from './operators/table/in-memory-table.js';
+import type { Aggregation } from './operators/aggregation/aggregation.js';
 
 /** Reports an error raised inside a running operator (a user callback, a dropped event) without stopping the app. */
 export type Reporter = (error: unknown, where: string) => void;
@@ -25,6 +27,10 @@ export interface InstanceScope {
   readonly scheduler: Scheduler;
   readonly junctions: Map<string, StreamJunction>;
   readonly windows: Map<string, NamedWindow>;
+  /** The app's tables: a partition key's instance reads and writes the app's. */
+  readonly tables: ReadonlyMap<string, InMemoryTable>;
+  /** The app's `define aggregation`s, read by joins with `within … per …`. */
+  readonly aggregations: ReadonlyMap<string, Aggregation>;
   /** Inside a partition instance: its `#inner` streams, made by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
   /**

@@ -1,0 +1,53 @@
+// Tables and aggregations are the instance's (plan-as-data Stage 4): a query
+// blueprint reading or writing them, built in two instances, reads and writes
+// each instance's own, with events played into the two interleaved.
+
+import { describe, expect, it } from 'vitest';
+import type { AggregationDefinition } from '../../src/ast/index.js';
+import { planAggregation } from '../../src/plan/plan-aggregation.js';
+import { planQuery } from '../../src/plan/plan-query.js';
+import { CURRENT, StreamEvent } from '../../src/runtime/event.js';
+import { type Built, instanceOf, parsed, planningContext, queryOf } from './instance-rig.js';
+
+const send = (b: Built, stream: string, ...data: unknown[]) => b.inst.junctions.get(stream)!.process([new StreamEvent(0, data, CURRENT)]);
+
+function outputs(b: Built, stream: string): unknown[][] {
+  const out: unknown[][] = [];
+  b.inst.junctions.get(stream)!.addCallback((events) => { for (const e of events) out.push([...e.data]); });
+  return out;
+}
+
+describe('a join with an aggregation, one blueprint in two instances', () => {
+  it('reads each instance its own aggregation', () => {
+    const app = parsed(`
+define stream Trades (symbol string, price double, ts long);
+define stream Ask (symbol string);
+define stream Out (symbol string, total double);
+define aggregation TA from Trades select symbol, sum(price) as total group by symbol aggregate by ts every sec;
+@info(name='q') from Ask as a join TA as t on a.symbol == t.symbol within 0L, 100000L per 'seconds'
+select a.symbol as symbol, t.total as total insert into Out;
+`);
+    const ctx = planningContext(app);
+    const def = app.elements.find((el): el is AggregationDefinition => el.kind === 'aggregation')!;
+    const aggregation = planAggregation(def, ctx, "aggregation 'TA'");
+    ctx.catalog.aggregations.set('TA', aggregation);
+    const blueprint = planQuery(queryOf(app, 'q'), 'q', ctx);
+    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+    for (const x of [a, b]) {
+      x.inst.aggregations.set('TA', aggregation.build(x.inst));
+      blueprint.instantiate(x.inst);
+    }
+    const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
+
+    send(a, 'Trades', 'IBM', 10, 1000);
+    send(b, 'Trades', 'IBM', 20, 1000);
+    send(a, 'Ask', 'IBM');
+    send(b, 'Ask', 'IBM');
+    send(a, 'Trades', 'IBM', 5, 1500);
+    send(b, 'Ask', 'IBM');
+    send(a, 'Ask', 'IBM');
+
+    expect(outA).toEqual([['IBM', 10], ['IBM', 15]]);
+    expect(outB).toEqual([['IBM', 20], ['IBM', 20]]);
+  });
+});
