@@ -27,7 +27,7 @@ import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { fuseKernels } from '../runtime/kernel/fuse.js';
 import { groupBatches } from '../runtime/kernel/group-batches.js';
 import { ReaderOwners } from '../runtime/query-metrics.js';
-import { defineTable } from './plan-table.js';
+import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { compileWindowExpression } from './plan-window-expression.js';
 import { planPartition } from './plan-partition.js';
@@ -278,7 +278,10 @@ function defineStream(def: StreamDefinition, ctx: PlanContext, element: string):
 
 function defineTableElement(def: TableDefinition, ctx: PlanContext, element: string): void {
   checkAttributes(def.attributes, element);
-  defineTable(def, ctx, element);
+  const blueprint = planTable(def, element);
+  ctx.catalog.tables.set(def.name, blueprint.spec);
+  // Built where it was planned (same cell order) until the runtime builder builds definitions.
+  ctx.tables.set(def.name, blueprint.build(ctx.cells));
 }
 
 function defineAggregationElement(def: AggregationDefinition, ctx: PlanContext): void {

@@ -174,7 +174,7 @@ function targetOf(side: BuiltSide, probe: StateEvent): FindTarget<StateEvent> {
 function planSide(input: SingleInput, ctx: PlanContext, o: JoinOptions, which: 'left' | 'right'): PlannedSide {
   // As the reference: once a side has an alias, only the alias names it (`S as a` … `S.x` is refused).
   const names = input.alias ? [input.alias] : [input.stream];
-  const table = ctx.tables.get(input.stream);
+  const table = ctx.catalog.tables.get(input.stream);
   if (table) {
     const h = input.handlers[0];
     if (h) throw planErrorAt(o.element, `table '${input.stream}' in a join takes no filter, window or function`, h.loc);

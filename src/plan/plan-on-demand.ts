@@ -60,7 +60,7 @@ export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => OnD
       throw planErrorAt(ELEMENT, `on-demand queries write to tables only; '${name}' is not a table`, output.loc,
         describeAlternatives(name, [...ctx.catalog.tables.keys()]));
     }
-    target = planTableOutput({ output, attributes: selector.schema, ctx, element: ELEMENT });
+    target = planTableOutput({ output, attributes: selector.schema, ctx, element: ELEMENT })(ctx);
   }
   selector.tail.next = target as Processor;
   const rows = rowsOf(q, source, ctx);

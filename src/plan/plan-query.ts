@@ -175,8 +175,7 @@ function planInsertInto(output: InsertIntoAst, qp: QueryPlanning): OutputPlan {
     events: output.events,
     target: (attributes) => {
       if (!ctx.catalog.tables.has(output.target)) return outputTarget(output, attributes, ctx, element);
-      const table = planTableOutput({ output, attributes, ctx, element });
-      return () => table;
+      return planTableOutput({ output, attributes, ctx, element });
     },
   };
 }
@@ -185,11 +184,7 @@ function planTableWrite(output: DeleteFrom | UpdateTable | UpdateOrInsert, qp: Q
   const { ctx, element } = qp;
   return {
     events: output.events,
-    target: (attributes) => {
-      // Tables are shared by every instance, and so is the operator writing to them.
-      const table = planTableOutput({ output, attributes, ctx, element });
-      return () => table;
-    },
+    target: (attributes) => planTableOutput({ output, attributes, ctx, element }),
   };
 }
 

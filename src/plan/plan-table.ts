@@ -1,6 +1,8 @@
-// Tables at plan time: `define table` → one InMemoryTable registered once as
-// `T:table`; `cond in T` for any scope; and the table writes that end a query
-// (insert, delete, update, update or insert). Called by plan-app and plan-query.
+// Tables at plan time: `define table` → a blueprint whose build makes the
+// InMemoryTable and registers it as `T:table`; `cond in T` for any scope; and
+// the table writes that end a query (insert, delete, update, update or insert),
+// compiled against the table's spec and built over an instance's table.
+// Called by plan-app and plan-query.
 
 import type { Annotation, Expression, Location, OutputAction, SetAssignment, TableDefinition } from '../ast/index.js';
 import { SiddhiRuntimeError } from '../errors.js';
@@ -8,22 +10,36 @@ import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { InMemoryTable, type TableRow } from '../runtime/operators/table/in-memory-table.js';
+import type { TableSpec } from './catalog.js';
 import {
   type DuplicateReport, TableDelete, TableInsert, TableUpdate, type UpdateRefusedReport, type UpdateSet,
 } from '../runtime/operators/table/table-output.js';
-import { compileFind } from './compile-find.js';
+import { Probe } from '../runtime/operators/find/findable.js';
+import type { Finder } from '../runtime/operators/find/findable.js';
+import type { CellRegistry, CellSignature, InstanceScope, Reporter } from '../runtime/instance.js';
+import { compileFindCondition, type FindCondition } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, Scope } from './scope.js';
 import { createStreamScope } from './stream-scope.js';
 import { StreamSchema } from '../runtime/schema.js';
-import { createTableScope, tableFindSpec } from './table-scope.js';
+import { createTableScope, type TableScope } from './table-scope.js';
 import { describeAlternatives } from './suggest.js';
 import { signatureOf } from './cell-signature.js';
 import { assertNever } from '../dispatch.js';
 
-export function defineTable(def: TableDefinition, ctx: PlanContext, element: string): void {
+/** A table as planned: its spec (what queries compile against), and `build`, which makes it and registers its cell. */
+export interface TableBlueprint {
+  readonly spec: TableSpec;
+  /** `T:table`. */
+  readonly id: string;
+  readonly signature: CellSignature;
+  build(cells: CellRegistry): InMemoryTable;
+}
+
+
+export function planTable(def: TableDefinition, element: string): TableBlueprint {
   const names = def.attributes.map((a) => a.name);
   const positions = (a: Annotation): number[] => a.elements.map((el) => {
     const i = names.indexOf(el.value);
@@ -52,25 +68,35 @@ export function defineTable(def: TableDefinition, ctx: PlanContext, element: str
       throw planErrorAt(element, 'only in-memory tables are supported (no @store)', a.loc);
     }
   }
-  const table = new InMemoryTable({ name: def.name, attributes: def.attributes, primaryKey, indexes });
+  const spec: TableSpec = { name: def.name, attributes: def.attributes, primaryKey, indexes };
+  const id = `${def.name}:table`;
   // Rows are stored by position under the primary key: both define what the state means.
-  ctx.cells.register(`${def.name}:table`, table.cell, signatureOf('table', def.attributes, primaryKey));
-  ctx.tables.set(def.name, table);
-  ctx.catalog.tables.set(def.name, { name: def.name, attributes: def.attributes, primaryKey, indexes });
+  const signature = signatureOf('table', def.attributes, primaryKey);
+  return {
+    spec,
+    id,
+    signature,
+    build(cells) {
+      const table = new InMemoryTable(spec);
+      cells.register(id, table.cell, signature);
+      return table;
+    },
+  };
 }
 
-/** The table `name`, or a plan error listing what a query can read. */
-export function tableNamed(ctx: PlanContext, name: string, element: string, loc: Location): InMemoryTable {
-  if (!ctx.catalog.tables.has(name)) throw planErrorAt(element, `table '${name}' is not defined`, loc, describeAlternatives(name, [...ctx.catalog.tables.keys()]));
-  return ctx.tables.get(name)!;
+/** The spec of table `name`, or a plan error listing the tables. */
+export function tableNamed(ctx: PlanContext, name: string, element: string, loc: Location): TableSpec {
+  const t = ctx.catalog.tables.get(name);
+  if (!t) throw planErrorAt(element, `table '${name}' is not defined`, loc, describeAlternatives(name, [...ctx.catalog.tables.keys()]));
+  return t;
 }
 
 /** Gives `scope` the `cond in T` hook (idempotent); returns it. */
 export function withTables<S extends Scope>(scope: S, ctx: PlanContext): S {
   (scope as { inTable?: Scope['inTable'] }).inTable = (condition: Expression, name: string, loc: Location): CompiledExpression => {
-    const table = tableNamed(ctx, name, scope.element, loc);
-    const ts = createTableScope({ element: scope.element, table, names: [name], outer: scope, now: () => ctx.scheduler.now() });
-    const find = compileFind(tableFindSpec(table, ts, condition));
+    const ts = createTableScope({ element: scope.element, table: tableNamed(ctx, name, scope.element, loc), names: [name], outer: scope, now: () => ctx.scheduler.now() });
+    // Bound to the app's table while planning: expressions have no per-instance build step yet (Stage 2's link).
+    const find = compileFindCondition(tableFindCondition(ts, condition))({ store: ctx.tables.get(name)!, probe: new Probe() });
     let found = false;
     const hit = (): void => { found = true; };
     return {
@@ -85,17 +111,28 @@ export function withTables<S extends Scope>(scope: S, ctx: PlanContext): S {
   return scope;
 }
 
-/** Reports a dropped duplicate primary key through the app's error channel. */
-export function duplicateReporter(ctx: PlanContext, element: string): DuplicateReport {
-  return (table, data) => ctx.report(
+/** A find condition over a table's rows through a table scope, compiled once and bound to each instance's table. */
+export function tableFindCondition(ts: TableScope, condition: FindCondition<Probe>['condition']): FindCondition<Probe> {
+  return {
+    condition,
+    scope: ts.scope,
+    storedAttribute: ts.storedAttribute,
+    bind: (p, row) => { p.row = row; },
+    setStored: (p, s) => { p.stored = s; },
+  };
+}
+
+/** Reports a dropped duplicate primary key through the instance's error channel. */
+function duplicateReporter(report: Reporter, element: string): DuplicateReport {
+  return (table, data) => report(
     new SiddhiRuntimeError(`${element}: a row with the primary key of ${JSON.stringify(data)} is already in table '${table}'; the insert was dropped`),
     element,
   );
 }
 
-/** Reports an update refused for a taken primary key through the app's error channel. */
-function updateRefusedReporter(ctx: PlanContext, element: string): UpdateRefusedReport {
-  return (table, data, taken) => ctx.report(
+/** Reports an update refused for a taken primary key through the instance's error channel. */
+function updateRefusedReporter(report: Reporter, element: string): UpdateRefusedReport {
+  return (table, data, taken) => report(
     new SiddhiRuntimeError(taken
       ? `${element}: update failed: a row with the primary key of ${JSON.stringify(data)} is already in table '${table}'; no row was changed`
       : `${element}: a row with the primary key of ${JSON.stringify(data)} is already in table '${table}'; the updated row was dropped`),
@@ -111,31 +148,50 @@ export interface TableOutputOptions {
   readonly element: string;
 }
 
-/** The write operator that ends a query whose output is a table. */
-export function planTableOutput(o: TableOutputOptions): Processor<StreamEvent> {
+/** Makes a table write over an instance's table, reporting through the instance. */
+type TableWriter = (table: InMemoryTable, report: Reporter) => Processor<StreamEvent>;
+
+/**
+ * The write operator that ends a query whose output is a table, planned once:
+ * built over `inst.tables`, once per app instance (a partition key's instance
+ * writes the app's tables, through the same operator).
+ */
+export function planTableOutput(o: TableOutputOptions): (inst: InstanceScope) => Processor<StreamEvent> {
+  const name = o.output.kind === 'insert' ? o.output.target : o.output.table;
+  const writer = planTableWriter(o, name);
+  const built = new WeakMap<ReadonlyMap<string, InMemoryTable>, Processor<StreamEvent>>();
+  return (inst) => {
+    let w = built.get(inst.tables);
+    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report)));
+    return w;
+  };
+}
+
+function planTableWriter(o: TableOutputOptions, name: string): TableWriter {
   const { output, ctx, element } = o;
-  const name = output.kind === 'insert' ? output.target : output.table;
   const table = tableNamed(ctx, name, element, output.loc);
-  const duplicate = duplicateReporter(ctx, element);
   if (output.kind === 'insert') {
     checkRowShape(o.attributes, table, element, output.loc, 'insert into');
-    return new TableInsert(table, duplicate);
+    return (t, report) => new TableInsert(t, duplicateReporter(report, element));
   }
   const outer = withTables(createStreamScope({
     element, schema: new StreamSchema('output', o.attributes), names: [], now: () => ctx.scheduler.now(),
   }), ctx);
   const ts = createTableScope({ element, table, names: [name], outer, now: () => ctx.scheduler.now() });
-  const find = compileFind(tableFindSpec(table, ts, output.on));
+  const condition = compileFindCondition(tableFindCondition(ts, output.on));
+  const find = (t: InMemoryTable): Finder => condition({ store: t, probe: new Probe() });
   switch (output.kind) {
     case 'delete':
-      return new TableDelete(table, find);
-    case 'update':
-      return new TableUpdate(table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), updateRefusedReporter(ctx, element));
-    case 'upsert':
+      return (t) => new TableDelete(t, find(t));
+    case 'update': {
+      const set = planUpdateSet(output.set, o.attributes, table, ts.scope, element);
+      return (t, report) => new TableUpdate(t, find(t), set(), updateRefusedReporter(report, element));
+    }
+    case 'upsert': {
       checkRowShape(o.attributes, table, element, output.loc, 'update or insert into');
-      return new TableUpdate(
-        table, find, planUpdateSet(output.set, o.attributes, table, ts.scope, element), updateRefusedReporter(ctx, element), duplicate,
-      );
+      const set = planUpdateSet(output.set, o.attributes, table, ts.scope, element);
+      return (t, report) => new TableUpdate(t, find(t), set(), updateRefusedReporter(report, element), duplicateReporter(report, element));
+    }
     default:
       return assertNever(output, 'table output');
   }
@@ -143,19 +199,20 @@ export function planTableOutput(o: TableOutputOptions): Processor<StreamEvent> {
 
 /**
  * `set T.a = expr, …`; without `set`, every output attribute named like a
- * table column sets it (the others keep their values).
+ * table column sets it (the others keep their values). Compiled once; each
+ * call makes one write's UpdateSet, with its own probe.
  */
 export function planUpdateSet(
-  set: readonly SetAssignment[], attributes: readonly AttributeSchema[], table: InMemoryTable, scope: Scope, element: string,
-): UpdateSet {
+  set: readonly SetAssignment[], attributes: readonly AttributeSchema[], table: TableSpec, scope: Scope, element: string,
+): () => UpdateSet {
   const columnOf = (n: string) => table.attributes.findIndex((a) => a.name === n);
   if (set.length === 0) {
     const pairs = attributes.flatMap((a, j) => (columnOf(a.name) >= 0 ? [[columnOf(a.name), j] as const] : []));
-    return { columns: pairs.map((p) => p[0]), value: pairs.map(([, j]) => (e: Row) => (e as StreamEvent).data[j]) };
+    const copied: UpdateSet = { columns: pairs.map((p) => p[0]), value: pairs.map(([, j]) => (e: Row) => (e as StreamEvent).data[j]) };
+    return () => copied;
   }
   const columns: number[] = [];
-  const value: ((e: Row, row: TableRow) => unknown)[] = [];
-  const probe = { row: undefined as Row | undefined, stored: undefined as TableRow | undefined };
+  const evaluates: ((probe: Row) => unknown)[] = [];
   for (const s of set) {
     if (s.column.stream !== undefined && s.column.stream !== table.name) {
       throw planErrorAt(element, `'set' assigns columns of table '${table.name}', not of '${s.column.stream}'`, s.column.loc);
@@ -169,15 +226,18 @@ export function planUpdateSet(
     if (!assignable(c.type, table.attributes[col]!.type)) {
       throw planErrorAt(element, `cannot set ${table.name}.${s.column.name} (${table.attributes[col]!.type}) to a ${c.type} value`, s.loc);
     }
-    const ev = c.evaluate;
     columns.push(col);
-    value.push((e, row) => {
+    evaluates.push(c.evaluate);
+  }
+  return () => {
+    const probe = { row: undefined as Row | undefined, stored: undefined as TableRow | undefined };
+    const value = evaluates.map((ev) => (e: Row, row: TableRow) => {
       probe.row = e;
       probe.stored = row;
       return ev(probe as unknown as Row);
     });
-  }
-  return { columns, value };
+    return { columns, value };
+  };
 }
 
 function assignable(from: string, to: string): boolean {
@@ -186,7 +246,7 @@ function assignable(from: string, to: string): boolean {
   return order.includes(from) && order.includes(to) && order.indexOf(from) <= order.indexOf(to);
 }
 
-function checkRowShape(attrs: readonly AttributeSchema[], table: InMemoryTable, element: string, loc: Location, what: string): void {
+function checkRowShape(attrs: readonly AttributeSchema[], table: TableSpec, element: string, loc: Location, what: string): void {
   const t = table.attributes;
   if (attrs.length !== t.length || attrs.some((a, i) => a.type !== t[i]!.type)) {
     const shape = (xs: readonly AttributeSchema[]) => `(${xs.map((a) => `${a.name} ${a.type}`).join(', ')})`;

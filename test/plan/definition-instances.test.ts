@@ -3,8 +3,10 @@
 // each instance's own, with events played into the two interleaved.
 
 import { describe, expect, it } from 'vitest';
-import type { AggregationDefinition } from '../../src/ast/index.js';
+import type { AggregationDefinition, TableDefinition } from '../../src/ast/index.js';
 import { planAggregation } from '../../src/plan/plan-aggregation.js';
+import { planTable } from '../../src/plan/plan-table.js';
+import { DISCARDED_CELLS } from '../../src/runtime/instance.js';
 import { planQuery } from '../../src/plan/plan-query.js';
 import { CURRENT, StreamEvent } from '../../src/runtime/event.js';
 import { type Built, instanceOf, parsed, planningContext, queryOf } from './instance-rig.js';
@@ -49,5 +51,48 @@ select a.symbol as symbol, t.total as total insert into Out;
 
     expect(outA).toEqual([['IBM', 10], ['IBM', 15]]);
     expect(outB).toEqual([['IBM', 20], ['IBM', 20]]);
+  });
+});
+
+describe('table writes and a join with a table, one blueprint each in two instances', () => {
+  it('write and read each instance its own table', () => {
+    const app = parsed(`
+define stream S (symbol string, price double);
+define stream Q (symbol string);
+define stream Out (symbol string, price double);
+@PrimaryKey('symbol') define table T (symbol string, price double);
+@info(name='put') from S select symbol, price update or insert into T set T.price = price on T.symbol == symbol;
+@info(name='drop') from S[price < 0] delete T on T.symbol == symbol;
+@info(name='look') from Q join T on Q.symbol == T.symbol select Q.symbol as symbol, T.price as price insert into Out;
+`);
+    const ctx = planningContext(app);
+    const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
+    ctx.catalog.tables.set('T', table.spec);
+    ctx.tables.set('T', table.build(DISCARDED_CELLS));
+    const blueprints = ['put', 'drop', 'look'].map((n) => planQuery(queryOf(app, n), n, ctx));
+    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+    for (const x of [a, b]) {
+      x.inst.tables.set('T', table.build(DISCARDED_CELLS));
+      for (const bp of blueprints) bp.instantiate(x.inst);
+    }
+    const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
+
+    send(a, 'S', 'IBM', 10);
+    send(b, 'S', 'IBM', 20);
+    send(a, 'Q', 'IBM');
+    send(b, 'Q', 'IBM');
+    send(a, 'S', 'IBM', 11);
+    send(b, 'S', 'WSO2', 30);
+    send(b, 'Q', 'IBM');
+    send(a, 'Q', 'IBM');
+    send(b, 'S', 'IBM', -1);
+    send(b, 'Q', 'IBM');
+    send(a, 'Q', 'WSO2');
+
+    expect(outA).toEqual([['IBM', 10], ['IBM', 11]]);
+    expect(outB).toEqual([['IBM', 20], ['IBM', 20]]);
+    expect(a.inst.tables.get('T')!.size).toBe(1);
+    expect(b.inst.tables.get('T')!.size).toBe(1);
+    expect(ctx.tables.get('T')!.size).toBe(0);
   });
 });
