@@ -234,10 +234,10 @@ export class SiddhiManager {
       throw new SiddhiError('createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
     }
     const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
-    // The runtime's error channel exists before planning: operators take it from the instance they are built in.
-    const errors = new ErrorReporter(appName(app));
     return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
-      errors,
+      // The runtime's error channel exists before planning: operators take it from the instance they are built in.
+      // (Made here, after the app's functions compiled: their errors come first, as before.)
+      errors: new ErrorReporter(appName(app)),
       wire: (runtime, cells) => {
         keepExternalSourceState(cells, options.sourceState ?? {});
         attachIo({ app, runtime, cells, registry: this.io });

@@ -3,7 +3,9 @@
 // context it was planned in (plan-as-data Stage 3).
 
 import { describe, expect, it } from 'vitest';
+import { withAppFunctions } from '../../src/plan/app-functions.js';
 import { planQuery } from '../../src/plan/plan-query.js';
+import { userFunctionKind } from '../../src/runtime/functions/user-function.js';
 import { CURRENT, StreamEvent } from '../../src/runtime/event.js';
 import { instanceOf, parsed, planningContext, queryOf } from './instance-rig.js';
 
@@ -36,6 +38,31 @@ describe('a blueprint built in two instances', () => {
     expect(a.errors).toEqual(["callback of query 'q': fails in A", "callback of query 'q': fails in A"]);
     expect(b.errors).toEqual(["callback of query 'q': fails in B"]);
     expect(planLines).toEqual([]);
+    expect(planErrors).toEqual([]);
+  });
+
+  it("reports a dropped event of an instance's #inner stream through that instance", () => {
+    const planErrors: string[] = [];
+    const app = parsed(`
+define stream S (a int);
+define stream O (b int);
+@info(name='w') from S select a insert into #I;
+@info(name='r') from #I select boom(a) as b insert into O;
+`);
+    const base = planningContext(app, [], planErrors);
+    const ctx = { ...base, catalog: { ...base.catalog, inner: new Map() }, inner: new Map() };
+    const boom = userFunctionKind('boom', { returnType: 'int', parameters: ['int'], fn: () => { throw new Error('boom'); } });
+    const blueprints = withAppFunctions(new Map([['boom', boom]]), () => ['w', 'r'].map((n) => planQuery(queryOf(app, n), n, ctx)));
+    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+    for (const x of [a, b]) {
+      const inst = { ...x.inst, inner: new Map() };
+      for (const bp of blueprints) bp.instantiate(inst);
+    }
+
+    a.inst.junctions.get('S')!.process([new StreamEvent(1, [1], CURRENT)]);
+
+    expect(a.errors).toEqual([expect.stringContaining("function 'boom' failed: boom")]);
+    expect(b.errors).toEqual([]);
     expect(planErrors).toEqual([]);
   });
 });
