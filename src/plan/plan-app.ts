@@ -15,13 +15,12 @@ import { CONSOLE_LOGGER, type Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import type { WindowPlanContext } from '../runtime/operators/window.js';
-import { fireStartTrigger, PeriodicTrigger } from '../runtime/operators/trigger.js';
-import { CronTrigger } from '../runtime/operators/cron-trigger.js';
+import { buildDefinition, buildJunctions, type DefinitionBlueprint, type TriggerAt } from '../runtime/build-definitions.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { type CellRegistry, type Compression, declareIn, type PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
-import { defineJunction, planErrorAt } from './plan-context.js';
+import { defineStream, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { fuseKernels } from '../runtime/kernel/fuse.js';
@@ -110,8 +109,12 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
   const planning: AppPlanning = {
     ctx, names: new Map(), queryNames: new Set(), slashPrefixes: new Map(), explicitNames: explicit, position: 0, partitions: 0, validating: options.validating === true,
+    definitions: [], built: 0,
   };
-  for (const el of app.elements) dispatch(DEFINITION_PASS, el, planning);
+  for (const el of app.elements) {
+    dispatch(DEFINITION_PASS, el, planning);
+    buildPlanned(planning);
+  }
   // Aggregations subscribe to streams, which may be defined after them.
   for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
   const owners = new ReaderOwners();
@@ -170,16 +173,30 @@ interface AppPlanning {
   readonly validating: boolean;
   /** The query (or a partition's queries) the element just planned, for per-query metrics. */
   owner?: string | undefined;
+  /** Fault wirings and triggers in source order. */
+  readonly definitions: DefinitionBlueprint[];
+  /** How many of `definitions` are built. */
+  built: number;
+}
+
+/**
+ * Builds what was planned since the last call: junctions of new catalog streams,
+ * then definitions, in order (where planning used to build them, until the
+ * runtime builder builds the whole plan).
+ */
+function buildPlanned(p: AppPlanning): void {
+  buildJunctions(p.ctx.catalog.streams, p.ctx);
+  while (p.built < p.definitions.length) buildDefinition(p.definitions[p.built++]!, p.ctx);
 }
 
 function skip(): void {}
 
 /** First pass: definitions, so that queries may use streams defined after them. */
 const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
-  stream: (def, p) => { if (!repeated(def, p)) defineStream(def, p.ctx, declareName(def, p)); },
+  stream: (def, p) => { if (!repeated(def, p)) defineStreamElement(def, p, declareName(def, p)); },
   table: (def, p) => { if (!repeated(def, p)) defineTableElement(def, p.ctx, declareName(def, p)); },
   window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
-  trigger: (def, p) => defineTrigger(def, p.ctx, declareName(def, p)),
+  trigger: (def, p) => defineTrigger(def, p, declareName(def, p)),
   aggregation: (def, p) => { declareName(def, p); },
   // Compiled before planning (script-functions.ts) and reached through app-functions.ts.
   function: skip,
@@ -203,6 +220,7 @@ function planQueryElement(q: Query, p: AppPlanning): void {
   const name = nameQuery(q, p);
   p.owner = name;
   const blueprint = planQuery(q, name, p.ctx);
+  buildPlanned(p);
   // Planning checks all that can refuse a query (window arguments too): its operators are only built to run it.
   if (!p.validating) p.ctx.queries.set(name, blueprint.instantiate(p.ctx));
 }
@@ -236,7 +254,11 @@ function checkIdPrefix(qn: string, q: Query, p: AppPlanning): void {
 
 function planPartitionElement(partition: Partition, p: AppPlanning): void {
   const names: string[] = [];
-  planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; } });
+  planPartition(partition, p.ctx, {
+    position: ++p.partitions,
+    nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; },
+    buildPlanned: () => buildPlanned(p),
+  });
   // A partition's routers feed all its queries: their figures are the partition's.
   p.owner = names.join(',');
 }
@@ -270,10 +292,12 @@ function sameShape(a: unknown, b: unknown): boolean {
   return text(a) === text(b);
 }
 
-function defineStream(def: StreamDefinition, ctx: PlanContext, element: string): void {
+function defineStreamElement(def: StreamDefinition, p: AppPlanning, element: string): void {
   checkAttributes(def.attributes, element);
-  planFaultStream(def, defineJunction(ctx, def.name, def.attributes), ctx);
-  ctx.inputStreams.add(def.name);
+  defineStream(p.ctx, def.name, def.attributes);
+  const fault = planFaultStream(def, p.ctx);
+  if (fault) p.definitions.push(fault);
+  p.ctx.inputStreams.add(def.name);
 }
 
 function defineTableElement(def: TableDefinition, ctx: PlanContext, element: string): void {
@@ -326,35 +350,31 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
 
 const TRIGGER_ATTRIBUTES = [{ name: 'triggered_time', type: 'long' as const }];
 
-function defineTrigger(def: TriggerDefinition, ctx: PlanContext, element: string): void {
+function defineTrigger(def: TriggerDefinition, p: AppPlanning, element: string): void {
+  const { ctx } = p;
   const existing = ctx.catalog.streams.get(def.name);
   const shape = new StreamSchema(def.name, TRIGGER_ATTRIBUTES);
   if (existing && !existing.sameShape(shape)) {
     throw planErrorAt(element, `a trigger needs stream '${def.name}' to be (triggered_time long), but it is ${existing.describe()}`, def.loc);
   }
-  const junction = defineJunction(ctx, def.name, TRIGGER_ATTRIBUTES);
+  defineStream(ctx, def.name, TRIGGER_ATTRIBUTES);
   ctx.inputStreams.delete(def.name);
+  p.definitions.push({ kind: 'trigger', name: def.name, at: triggerAt(def, element), signature: signatureOf('trigger', def.at) });
+}
+
+function triggerAt(def: TriggerDefinition, element: string): TriggerAt {
   const at = def.at;
   switch (at.kind) {
     case 'start':
-      ctx.onStart.push(() => fireStartTrigger(ctx.scheduler, junction));
-      return;
-    case 'every': {
+      return { kind: 'start' };
+    case 'every':
       // A period of 0 would fire forever at one instant (the reference's fixed-rate scheduler refuses it too).
       if (!(at.millis > 0)) throw planErrorAt(element, `a periodic trigger needs a period of at least 1 millisecond, got ${at.millis}`, def.loc);
-      const declare = declareIn(signedCells(ctx.cells, signatureOf('trigger', at)), `${def.name}:trigger`);
-      const trigger = new PeriodicTrigger(at.millis, ctx.scheduler, junction, declare);
-      ctx.onStart.push(() => trigger.start());
-      return;
-    }
-    case 'cron': {
-      const declare = declareIn(signedCells(ctx.cells, signatureOf('trigger', at)), `${def.name}:trigger`);
-      const trigger = new CronTrigger(parseTriggerCron(at.expression, element, def.loc), ctx.scheduler, junction, declare);
-      ctx.onStart.push(() => trigger.start());
-      return;
-    }
+      return { kind: 'every', millis: at.millis };
+    case 'cron':
+      return { kind: 'cron', cron: parseTriggerCron(at.expression, element, def.loc) };
     default:
-      assertNever(at, 'trigger');
+      return assertNever(at, 'trigger');
   }
 }
 

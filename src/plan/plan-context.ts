@@ -5,7 +5,7 @@
 import type { Location } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import type { Scheduler } from '../runtime/clock.js';
-import { StreamJunction } from '../runtime/junction.js';
+import type { StreamJunction } from '../runtime/junction.js';
 import type { NamedWindow } from '../runtime/operators/named-window.js';
 import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
@@ -38,17 +38,17 @@ export interface PlanContext extends InstanceScope {
 }
 
 /**
- * The junction of stream `name`, creating it from `attributes` when it is new;
- * the catalog gets the junction's schema object (planners compare schemas by identity).
+ * The schema of stream `name`, defining it in the catalog from `attributes` when
+ * it is new (the runtime builder makes its junction, with this schema object:
+ * planners compare schemas by identity).
  */
-export function defineJunction(ctx: PlanContext, name: string, attributes: readonly AttributeSchema[]): StreamJunction {
-  let j = ctx.junctions.get(name);
-  if (!j) {
-    j = new StreamJunction(new StreamSchema(name, attributes), ctx.report);
-    ctx.junctions.set(name, j);
-    ctx.catalog.streams.set(name, j.schema);
+export function defineStream(ctx: PlanContext, name: string, attributes: readonly AttributeSchema[]): StreamSchema {
+  let schema = ctx.catalog.streams.get(name);
+  if (!schema) {
+    schema = new StreamSchema(name, attributes);
+    ctx.catalog.streams.set(name, schema);
   }
-  return j;
+  return schema;
 }
 
 /** Names of everything a query can read from. */

@@ -32,6 +32,8 @@ export interface PartitionPlanOptions {
   readonly position: number;
   /** Names (and checks for duplicates) each query, as for queries outside partitions. */
   readonly nameQuery: (q: Query) => string;
+  /** Builds the streams the queries defined (their junctions), before any instance is built. */
+  readonly buildPlanned: () => void;
 }
 
 export function planPartition(p: PartitionAst, ctx: PlanContext, options: PartitionPlanOptions): void {
@@ -103,6 +105,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   let skip: { readonly stream: string; readonly js: string } | undefined;
   const routers = p.keys.map((key) => planRouter(key, partition, ctx, { element, changes, skipOf: () => (skip?.stream === key.stream ? { js: skip.js, table: shared.skips } : undefined) }));
   // Built once before any key: operator errors (window arguments…) surface at creation.
+  options.buildPlanned();
   const sole = (instantiate(undefined) as KeyInstance).soleReader();
   const test = sole && findSkipTest(sole.reader);
   if (sole && test) {

@@ -14,7 +14,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
-import { defineJunction, planErrorAt } from './plan-context.js';
+import { defineStream, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { compileSelector } from './plan-selector.js';
 import type { InstanceScope } from '../runtime/instance.js';
@@ -213,7 +213,7 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
     checkCompatible(produced, existing, element, output.loc);
   } else {
     ctx.inputStreams.add(name);
-    defineJunction(ctx, name, attributes);
+    defineStream(ctx, name, attributes);
   }
   // An instance writes to the app's stream or window itself: a view is only needed to read.
   return window ? (inst) => (inst.outer ?? inst).windows.get(name)!.input : (inst) => (inst.outer ?? inst).junctions.get(name)!;

@@ -5,7 +5,7 @@
 import type { App, Query } from '../../src/ast/index.js';
 import { parseApp } from '../../src/parser/index.js';
 import { createCatalog } from '../../src/plan/catalog.js';
-import { defineJunction, type PlanContext } from '../../src/plan/plan-context.js';
+import { defineStream, type PlanContext } from '../../src/plan/plan-context.js';
 import { Scheduler } from '../../src/runtime/clock.js';
 import { DISCARDED_CELLS, type InstanceScope } from '../../src/runtime/instance.js';
 import { StreamJunction } from '../../src/runtime/junction.js';
@@ -35,7 +35,7 @@ export function planningContext(app: App, lines: string[] = [], errors: string[]
     logger: lineLogger(lines),
     appName: 'Planned',
   };
-  for (const el of app.elements) if (el.kind === 'stream') defineJunction(ctx, el.name, el.attributes);
+  for (const el of app.elements) if (el.kind === 'stream') defineStream(ctx, el.name, el.attributes);
   return ctx;
 }
 
@@ -58,7 +58,7 @@ export function instanceOf(ctx: PlanContext, appName: string): Built {
   const lines: string[] = [];
   const errors: string[] = [];
   const report = (e: unknown, where: string) => { errors.push(`${where}: ${e instanceof Error ? e.message : String(e)}`); };
-  const junctions = new Map([...ctx.junctions].map(([n, j]) => [n, new StreamJunction(j.schema, report)]));
+  const junctions = new Map([...ctx.catalog.streams].map(([n, schema]) => [n, new StreamJunction(schema, report)]));
   const inst = {
     cells: DISCARDED_CELLS, scheduler: new Scheduler(0), junctions, windows: new Map(), tables: new Map<string, InMemoryTable>(),
     aggregations: new Map<string, Aggregation>(), onStart: [], report, logger: lineLogger(lines), appName,

@@ -1,0 +1,81 @@
+// Builds an app's planned definitions in the app instance: the junctions of its
+// streams, fault-stream wiring and triggers (plan/plan-app.ts plans them; it
+// builds them where they were planned until the runtime builder does).
+
+import { assertNever, messageOf } from '../errors.js';
+import type { CronExpression } from './cron/cron-expression.js';
+import { CronTrigger } from './operators/cron-trigger.js';
+import { CURRENT, StreamEvent } from './event.js';
+import type { CellSignature, DeclareCell, InstanceScope } from './instance.js';
+import { StreamJunction } from './junction.js';
+import { fireStartTrigger, PeriodicTrigger } from './operators/trigger.js';
+import type { StreamSchema } from './schema.js';
+
+/** `define stream S` with @OnError(action='STREAM'): S's failed chunks go to its fault stream `!S`. */
+export interface FaultBlueprint {
+  readonly kind: 'fault';
+  readonly stream: string;
+  readonly to: string;
+}
+
+export type TriggerAt =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'every'; readonly millis: number }
+  | { readonly kind: 'cron'; readonly cron: CronExpression };
+
+/** `define trigger`: its stream is a catalog stream; periodic and cron triggers keep a cell `<name>:trigger`. */
+export interface TriggerBlueprint {
+  readonly kind: 'trigger';
+  readonly name: string;
+  readonly at: TriggerAt;
+  readonly signature: CellSignature;
+}
+
+/** What an app defines besides streams, in source order. */
+export type DefinitionBlueprint = FaultBlueprint | TriggerBlueprint;
+
+/** Makes the junction of every stream in `streams` that `app` has none of yet, in the map's order. */
+export function buildJunctions(streams: ReadonlyMap<string, StreamSchema>, app: InstanceScope): void {
+  if (app.junctions.size === streams.size) return;
+  for (const [name, schema] of streams) if (!app.junctions.has(name)) app.junctions.set(name, new StreamJunction(schema, app.report));
+}
+
+/** Builds one definition in `app`, whose junctions exist (buildJunctions). */
+export function buildDefinition(bp: DefinitionBlueprint, app: InstanceScope): void {
+  switch (bp.kind) {
+    case 'fault': {
+      const to = app.junctions.get(bp.to)!;
+      app.junctions.get(bp.stream)!.onFault = (chunk, error) => to.process(chunk.map((e) => new StreamEvent(e.timestamp, [...e.data, messageOf(error)], CURRENT)));
+      return;
+    }
+    case 'trigger':
+      buildTrigger(bp, app);
+      return;
+    default:
+      assertNever(bp, 'definition');
+  }
+}
+
+function buildTrigger(bp: TriggerBlueprint, app: InstanceScope): void {
+  const { scheduler } = app;
+  const junction = app.junctions.get(bp.name)!;
+  const declare: DeclareCell = (cell) => app.cells.register(`${bp.name}:trigger`, cell, bp.signature);
+  const at = bp.at;
+  switch (at.kind) {
+    case 'start':
+      app.onStart.push(() => fireStartTrigger(scheduler, junction));
+      return;
+    case 'every': {
+      const trigger = new PeriodicTrigger(at.millis, scheduler, junction, declare);
+      app.onStart.push(() => trigger.start());
+      return;
+    }
+    case 'cron': {
+      const trigger = new CronTrigger(at.cron, scheduler, junction, declare);
+      app.onStart.push(() => trigger.start());
+      return;
+    }
+    default:
+      assertNever(at, 'trigger');
+  }
+}
