@@ -7,10 +7,10 @@ import type {
   WindowDefinition,
 } from '../ast/index.js';
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
-import { SiddhiAppRuntime } from '../runtime/app-runtime.js';
+import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
-import { createAppState, INPUTS_CELL } from '../runtime/app-state.js';
+import { buildApp, type BuildOptions, type BuiltElements } from '../runtime/build-app.js';
 import { CONSOLE_LOGGER, type Logger } from '../runtime/logger.js';
 import { StreamJunction } from '../runtime/junction.js';
 import { NamedWindowOutput } from '../runtime/operators/named-window.js';
@@ -23,9 +23,7 @@ import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
-import { fuseKernels } from '../runtime/kernel/fuse.js';
-import { groupBatches } from '../runtime/kernel/group-batches.js';
-import { ReaderOwners } from '../runtime/query-metrics.js';
+import type { ReaderOwners } from '../runtime/query-metrics.js';
 import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { compileWindowExpression } from './plan-window-expression.js';
@@ -79,31 +77,25 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   checkAnnotations(app);
   const playback = options.playback ?? app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
   const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
-  const { scheduler, checkpoints } = createAppState({
-    name,
-    text: options.text,
-    startTime: options.startTime ?? 0,
-    ...(policy.compression ? { compression: policy.compression } : {}),
-    ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
-    ...(policy.meta ? { meta: policy.meta } : {}),
-  });
-  const { errors } = options;
-  const ctx: PlanContext = {
-    catalog: createCatalog(),
-    scheduler,
-    cells: checkpoints,
-    junctions: new Map(),
-    windows: new Map(),
-    tables: new Map(),
-    aggregations: new Map(),
-    inputStreams: new Set(),
-    onStart: [],
-    queries: new Map(),
-    report: (e, where) => errors.report(e, where),
+  const build: BuildOptions = {
+    errors: options.errors,
     logger: options.logger ?? CONSOLE_LOGGER,
+    validating: options.validating === true,
+    ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
+    ...(options.store ? { store: options.store } : {}),
     ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
-    appName: name,
+    ...(options.wire ? { wire: options.wire } : {}),
   };
+  return buildApp({ name, text: options.text, playback, policy }, build, (instance, owners) =>
+    planElements(app, { ...instance, catalog: createCatalog(), inputStreams: new Set() }, owners, options));
+}
+
+/**
+ * Plans the app's definitions, aggregations, then queries and partitions, in
+ * source order, building each in the app instance `ctx` right where it is
+ * planned (until the runtime builder builds a finished plan).
+ */
+function planElements(app: App, ctx: PlanContext, owners: ReaderOwners, options: PlanOptions): BuiltElements {
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
@@ -117,7 +109,6 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
   }
   // Aggregations subscribe to streams, which may be defined after them.
   for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
-  const owners = new ReaderOwners();
   for (const el of app.elements) {
     owners.track(() => {
       planning.owner = undefined;
@@ -125,34 +116,7 @@ export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
       return planning.owner;
     });
   }
-  groupBatches(ctx.junctions.values());
-  if (options.validating !== true) fuseKernels(ctx.junctions.values());
-  const runtime = new SiddhiAppRuntime(
-    {
-      name,
-      playback,
-      scheduler,
-      checkpoints,
-      errors,
-      junctions: ctx.junctions,
-      windows: ctx.windows,
-      queries: ctx.queries,
-      readerOwners: owners,
-      inputStreams: ctx.inputStreams,
-      onStart: ctx.onStart,
-      checkpointPolicy: policy,
-      ...(options.store ? { store: options.store } : {}),
-      ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx) } : {}),
-    },
-  );
-  checkpoints.register(INPUTS_CELL, {
-    kind: 'runtime.inputs',
-    version: 1,
-    capture: () => runtime.acceptedCounts(),
-    restore: (s) => runtime.setAcceptedCounts(s as Record<string, number>),
-  }, 'runtime');
-  options.wire?.(runtime, checkpoints);
-  return runtime;
+  return { inputStreams: ctx.inputStreams, ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx.catalog) } : {}) };
 }
 
 /** What the two passes over the app's elements share. */

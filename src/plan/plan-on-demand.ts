@@ -14,6 +14,8 @@ import type { CellRegistry } from '../runtime/instance.js';
 import { compileFind } from './compile-find.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
 import type { PlanContext } from './plan-context.js';
+import type { Catalog } from './catalog.js';
+import type { AppInstance } from '../runtime/build-app.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { planSelector } from './plan-selector.js';
 import { planTableOutput, withTables } from './plan-table.js';
@@ -111,7 +113,10 @@ function rowsOf(q: OnDemandQuery, store: Store | undefined, ctx: PlanContext): (
   };
 }
 
-/** `runtime.query(text)`: parse, plan and run one on-demand query. */
-export function onDemandRunner(parse: (text: string) => OnDemandQuery, ctx: PlanContext): (text: string) => OnDemandResult {
-  return (text) => planOnDemandQuery(parse(text), ctx)();
+/**
+ * `runtime.query(text)`: parse one on-demand query, plan it against the app's
+ * catalog, build it in the running app instance and run it.
+ */
+export function onDemandRunner(parse: (text: string) => OnDemandQuery, catalog: Catalog): (text: string, app: AppInstance) => OnDemandResult {
+  return (text, app) => planOnDemandQuery(parse(text), { ...app, catalog, inputStreams: new Set() })();
 }
