@@ -5,8 +5,8 @@
 import { assertNever } from '../dispatch.js';
 import type { AttributeType, BinaryExpression, Expression, FunctionCall, UnaryExpression } from '../ast/index.js';
 import type { Row } from '../runtime/event.js';
-import type { CompiledExpression } from '../runtime/expression.js';
-import { constantExpression } from '../runtime/expression.js';
+import type { CompiledExpression, ExpressionEnv } from '../runtime/expression.js';
+import { combine, constantExpression, linked, linkedIn } from '../runtime/expression.js';
 import { AGGREGATOR_KINDS } from '../runtime/aggregators/index.js';
 import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.js';
 import { STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
@@ -38,8 +38,7 @@ export function compileExpression(expr: Expression, scope: Scope): CompiledExpre
       return compileUnary(expr, scope);
     case 'isNull': {
       const operand = compileExpression(expr.operand, scope);
-      const ev = operand.evaluate;
-      return fold({ type: 'bool', evaluate: (row) => ev(row) == null }, [operand]);
+      return fold({ type: 'bool', ...combine([operand], ([ev]) => (row) => ev!(row) == null) }, [operand]);
     }
     case 'in': {
       if (!scope.inTable) throw planErrorAt(scope.element, `'in ${expr.table}' is not available here`, expr.loc);
@@ -64,7 +63,6 @@ export function compileCondition(expr: Expression, scope: Scope, what: string): 
 function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression {
   const left = compileExpression(expr.left, scope);
   const right = compileExpression(expr.right, scope);
-  const l = left.evaluate, r = right.evaluate;
   const op = expr.op;
   let out: CompiledExpression;
   switch (op) {
@@ -74,9 +72,12 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
         throw planErrorAt(scope.element, `'${op}' needs bool operands, got ${left.type} ${op} ${right.type}`, expr.loc,
           'compare the attribute explicitly, e.g. `volume > 0`');
       }
-      out = op === 'and'
-        ? { type: 'bool', evaluate: (row) => l(row) === true && r(row) === true }
-        : { type: 'bool', evaluate: (row) => l(row) === true || r(row) === true };
+      out = {
+        type: 'bool',
+        ...combine([left, right], op === 'and'
+          ? ([l, r]) => (row) => l!(row) === true && r!(row) === true
+          : ([l, r]) => (row) => l!(row) === true || r!(row) === true),
+      };
       out = withSource(out, left.js !== undefined && right.js !== undefined
         ? `(${left.js} === true ${op === 'and' ? '&&' : '||'} ${right.js} === true)` : undefined);
       break;
@@ -84,7 +85,7 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
     case '==': case '!=': case '<': case '<=': case '>': case '>=': {
       const cmp = comparison(op, left.type, right.type);
       if (!cmp) throw planErrorAt(scope.element, `cannot compare ${left.type} ${op} ${right.type}`, expr.loc);
-      out = withSource({ type: 'bool', evaluate: againstConstant(op, l, right) ?? ((row) => cmp(l(row), r(row))) },
+      out = withSource({ type: 'bool', ...combine([left, right], ([l, r]) => againstConstant(op, l!, right) ?? ((row) => cmp(l!(row), r!(row)))) },
         comparisonSource(op, left, right));
       break;
     }
@@ -96,10 +97,10 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
       const fn = arithmetic(op, type);
       out = {
         type,
-        evaluate: (row) => {
-          const a = l(row), b = r(row);
+        ...combine([left, right], ([l, r]) => (row) => {
+          const a = l!(row), b = r!(row);
           return a === null || a === undefined || b === null || b === undefined ? null : fn(a as number, b as number);
-        },
+        }),
       };
       break;
     }
@@ -147,19 +148,18 @@ function comparisonSource(op: string, left: CompiledExpression, right: CompiledE
 
 function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
   const operand = compileExpression(expr.operand, scope);
-  const ev = operand.evaluate;
   if (expr.op === 'not') {
     if (operand.type !== 'bool') throw planErrorAt(scope.element, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
-    return fold(withSource({ type: 'bool', evaluate: (row) => ev(row) !== true }, operand.js && `(${operand.js} !== true)`), [operand]);
+    return fold(withSource({ type: 'bool', ...combine([operand], ([ev]) => (row) => ev!(row) !== true) }, operand.js && `(${operand.js} !== true)`), [operand]);
   }
   if (!isNumericType(operand.type)) throw planErrorAt(scope.element, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
   const neg = arithmetic('-', operand.type);
   return fold({
     type: operand.type,
-    evaluate: (row) => {
-      const v = ev(row);
+    ...combine([operand], ([ev]) => (row) => {
+      const v = ev!(row);
       return v === null || v === undefined ? null : neg(0, v as number);
-    },
+    }),
   }, [operand]);
 }
 
@@ -174,14 +174,25 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
   if (!kind) throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeUnknownFunction(expr));
   let planned;
   try {
-    planned = kind.plan(args, { now: () => scope.now() });
+    planned = kind.plan(args, PLANNING);
   } catch (e) {
     if (e instanceof FunctionUsageError) throw planErrorAt(scope.element, e.message, expr.loc);
     throw e;
   }
-  const out: CompiledExpression = { type: planned.type, evaluate: planned.evaluate };
+  // A call reading the clock, or over an argument that does, is planned again in each instance it is linked in.
+  const clock = typeof kind.readsClock === 'function' ? kind.readsClock(args) : kind.readsClock === true;
+  const out: CompiledExpression = clock || args.some((a) => a.link !== undefined)
+    ? { type: planned.type, ...linked((env) => kind.plan(args.map((a) => linkedIn(a, env)), env).evaluate) }
+    : { type: planned.type, evaluate: planned.evaluate };
   return kind.pure ? fold(out, args) : out;
 }
+
+/** The clock of a call planned only for its checks: a kind reading it must say so (FunctionKind.readsClock) and is linked. */
+const PLANNING: ExpressionEnv = {
+  now(): number {
+    throw new Error('internal: a function read the clock without declaring readsClock');
+  },
+};
 
 /** The hint of an unknown function: close names, the namespace's functions, and how to add one's own. */
 function describeUnknownFunction(expr: FunctionCall): string {

@@ -11,6 +11,7 @@ import type { Findable, Finder } from '../runtime/operators/find/findable.js';
 import { InMemoryTable, type RowKey } from '../runtime/operators/table/in-memory-table.js';
 import type { KeyIndex } from '../runtime/operators/join/key-index.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { evaluatorIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import { conjuncts } from './conjuncts.js';
 import type { Scope } from './scope.js';
 import { assertNever } from '../dispatch.js';
@@ -38,21 +39,25 @@ export interface FindTarget<P> {
 
 export interface FindSpec<P> extends FindCondition<P>, FindTarget<P> {}
 
-export function compileFind<P>(spec: FindSpec<P>): Finder {
-  return compileFindCondition(spec)(spec);
+/** `env`: the clock a condition reading it links to (CompiledExpression.link). */
+export function compileFind<P>(spec: FindSpec<P>, env: ExpressionEnv): Finder {
+  return compileFindCondition(spec)(spec, env);
 }
 
-/** Compiles `spec`'s condition once; the result makes a Finder over each target it is given. */
-export function compileFindCondition<P>(spec: FindCondition<P>): (target: FindTarget<P>) => Finder {
+/** Compiles `spec`'s condition once; the result makes a Finder over each target it is given, in an instance's env. */
+export function compileFindCondition<P>(spec: FindCondition<P>): (target: FindTarget<P>, env: ExpressionEnv) => Finder {
   if (!spec.condition) {
     return ({ store, probe }) => (row, visit) => {
       spec.bind(probe, row);
       store.scan(visit);
     };
   }
-  const test = compileCondition(spec.condition, spec.scope, 'a join or table condition').evaluate as (p: P) => unknown;
-  const eqs = equalities(spec);
-  return (target) => {
+  const condition = compileCondition(spec.condition, spec.scope, 'a join or table condition');
+  const planned = equalities(spec);
+  const linked = condition.link !== undefined || planned.some((e) => e.compiled.link !== undefined);
+  return (target, env) => {
+    const test = evaluatorIn(condition, env) as (p: P) => unknown;
+    const eqs = linked ? planned.map((e) => ({ ...e, value: evaluatorIn(e.compiled, env) as (p: unknown) => unknown })) : planned;
     const { store } = target;
     return (store instanceof InMemoryTable ? keyedLookup(spec, target, store, test, eqs) : undefined)
       ?? (target.indexFor ? indexedLookup(spec, target, test, eqs) : undefined)
@@ -78,6 +83,8 @@ interface Equality {
   readonly value: (p: unknown) => unknown;
   /** Both sides are strings, numbers or bools, so `===` decides equality. */
   readonly primitive: boolean;
+  /** The probe-side expression `value` evaluates (linked again when it reads the clock). */
+  readonly compiled: CompiledExpression;
 }
 
 /** An equality on an attribute the store can index: look the probe's value up. */
@@ -158,7 +165,7 @@ function equalities<P>(spec: FindCondition<P>): Equality[] {
       // Only same-kind values key alike (a string never equals a number).
       if ((self.type === 'string') !== (other.type === 'string')) continue;
       const primitive = self.type !== 'object' && other.type !== 'object';
-      out.push({ position, value: other.evaluate as (p: unknown) => unknown, primitive });
+      out.push({ position, value: other.evaluate as (p: unknown) => unknown, primitive, compiled: other });
       break;
     }
   }

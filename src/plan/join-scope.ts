@@ -20,7 +20,7 @@ export interface JoinScope extends Scope {
   sideOf(v: Variable): { side: 0 | 1; index: number } | undefined;
 }
 
-export function createJoinScope(element: string, sides: readonly [JoinSideSchema, JoinSideSchema], now: () => number): JoinScope {
+export function createJoinScope(element: string, sides: readonly [JoinSideSchema, JoinSideSchema]): JoinScope {
   const locate = (v: Variable): { side: 0 | 1; index: number } | string => {
     if (v.index !== undefined) return `'${v.stream}[…]' event indexes are only valid in patterns and sequences`;
     const candidates = ([0, 1] as const).filter((s) => v.stream === undefined || sides[s].names.includes(v.stream));
@@ -60,7 +60,6 @@ export function createJoinScope(element: string, sides: readonly [JoinSideSchema
   };
   return {
     element,
-    now,
     resolveVariable(v: Variable): ResolvedVariable {
       const r = locate(v);
       const event = typeof r === 'string' ? sideEvent(v) : undefined;

@@ -38,7 +38,7 @@ export function findPatternKey(conditions: readonly Expression[], own: number, s
       const other = earlier(b);
       if (index < 0 || other === undefined) continue;
       const ownType = slots[own]!.schema.attributes[index]!.type;
-      const scope = createPatternScope({ element, slots, now: () => 0 });
+      const scope = createPatternScope({ element, slots });
       const compiled = compileExpression(other, scope);
       const comparable = ownType === compiled.type ? ownType !== 'object' : isNumericType(ownType) && isNumericType(compiled.type);
       if (!comparable) continue;

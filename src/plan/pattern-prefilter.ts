@@ -31,12 +31,12 @@ export interface OwnTest {
  * source (attributes, literals, comparisons); undefined when there are none.
  */
 export function ownEventTest(
-  conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string, now: () => number,
+  conditions: readonly Expression[], own: number, slots: readonly PatternSlot[], element: string,
 ): OwnTest | undefined {
   const slot = slots[own]!;
   if (slot.count) return undefined;
   const reads = new OwnReads(own, slots);
-  const scope = createStreamScope({ element, schema: slot.schema, names: slot.ref === undefined ? [slot.stream] : [slot.ref, slot.stream], now });
+  const scope = createStreamScope({ element, schema: slot.schema, names: slot.ref === undefined ? [slot.stream] : [slot.ref, slot.stream] });
   const all = conditions.flatMap(conjuncts);
   const tests = all.filter((c) => reads.only(c)).map((c) => compileCondition(c, scope, 'a filter'));
   if (tests.length === 0) return undefined;

@@ -27,7 +27,6 @@ export interface PatternScopeOptions {
   readonly slots: readonly PatternSlot[];
   /** The slot whose filter is being compiled (its unqualified attributes read the candidate). */
   readonly own?: number;
-  readonly now: () => number;
   /**
    * Attributes carry JavaScript over the match `d` (a StateEvent), using the
    * helpers of MATCH_HELPERS: for a state's filter compiled as one function.
@@ -164,7 +163,6 @@ export function createPatternScope(o: PatternScopeOptions): Scope {
   };
   return {
     element,
-    now: o.now,
     resolveVariable: resolve,
     allAttributes: () => slots.flatMap((s, k) => s.schema.attributes.map((a) => attribute(k, { kind: 'variable', name: a.name, loc: { line: 0, column: 0, offset: 0 } }))),
   };

@@ -14,12 +14,13 @@ import { planErrorAt } from './plan-context.js';
 import type { AggregationSpec } from './catalog.js';
 import type { Aggregation } from '../runtime/operators/aggregation/aggregation.js';
 import type { Scope } from './scope.js';
+import { evaluatorIn, type Evaluate, type ExpressionEnv } from '../runtime/expression.js';
 
 /** The rows of an aggregation for the probing row `row` (undefined for on-demand queries). */
 export type AggregationRead = (row: Row | undefined) => Findable;
 
-/** A read planned once: given an instance's Aggregation, the rows it selects there. */
-export type PlannedAggregationRead = (aggregation: Aggregation) => AggregationRead;
+/** A read planned once: given an instance's Aggregation and clock (`within`/`per` may read it), the rows it selects there. */
+export type PlannedAggregationRead = (aggregation: Aggregation, env: ExpressionEnv) => AggregationRead;
 
 export function planAggregationRead(
   name: string, planned: AggregationSpec, within: WithinPer | undefined, scope: Scope, at: Location,
@@ -30,8 +31,8 @@ export function planAggregationRead(
   const { durations } = planned;
   const per = compileExpression(within.per, scope);
   if (per.type !== 'string') throw planErrorAt(element, `'per' must be a string such as 'hours', not ${per.type}`, within.per.loc);
-  const perOf = (row: Row | undefined) => {
-    const text = per.evaluate(row as Row) as string;
+  const perIn = (perText: Evaluate) => (row: Row | undefined) => {
+    const text = perText(row as Row) as string;
     const d = perDuration(String(text));
     if (d === undefined) return { error: `'per ${text}' is not a duration; use seconds, minutes, hours, days, months or years` };
     if (!durations.includes(d)) return { error: `aggregation '${name}' does not aggregate per ${d}; it keeps ${durations.join(', ')}` };
@@ -39,23 +40,28 @@ export function planAggregationRead(
   };
   const range = planRange(within, scope, element);
   // As the reference: a constant `per` must name a duration at plan time; whether the aggregation keeps it is checked per read.
-  if (per.constant && perDuration(String(per.constant.value)) === undefined) throw planErrorAt(element, perOf(undefined).error!, within.per.loc);
+  if (per.constant && perDuration(String(per.constant.value)) === undefined) throw planErrorAt(element, perIn(per.evaluate)(undefined).error!, within.per.loc);
   if (range.constant && 'error' in range.constant) throw planErrorAt(element, range.constant.error, within.loc);
-  return (aggregation) => (row) => ({
-    scan(visit) {
-      const p = perOf(row);
-      if ('error' in p) throw new SiddhiRuntimeError(`${element}: ${p.error}`);
-      const r = range.of(row);
-      if ('error' in r) throw new SiddhiRuntimeError(`${element}: ${r.error}`);
-      for (const e of aggregation.read(r.from, r.to, p.duration!)) visit(e);
-    },
-  });
+  return (aggregation, env) => {
+    const perOf = perIn(evaluatorIn(per, env));
+    const rangeOf = range.in(env);
+    return (row) => ({
+      scan(visit) {
+        const p = perOf(row);
+        if ('error' in p) throw new SiddhiRuntimeError(`${element}: ${p.error}`);
+        const r = rangeOf(row);
+        if ('error' in r) throw new SiddhiRuntimeError(`${element}: ${r.error}`);
+        for (const e of aggregation.read(r.from, r.to, p.duration!)) visit(e);
+      },
+    });
+  };
 }
 
 type RangeResult = { readonly from: number; readonly to: number } | { readonly error: string };
 
 interface PlannedRange {
-  of(row: Row | undefined): RangeResult;
+  /** The range of a row, with the bounds read in `env` (linked when one reads the clock). */
+  in(env: ExpressionEnv): (row: Row | undefined) => RangeResult;
   /** The result when both bounds are constants. */
   readonly constant?: RangeResult;
 }
@@ -66,23 +72,26 @@ function planRange(within: WithinPer, scope: Scope, element: string): PlannedRan
   const start = compileBound(within.start, scope, element);
   if (!within.end) {
     if (start.type !== 'string') throw planErrorAt(element, `a single 'within' value must be a string pattern, not ${start.type}`, within.start.loc, WITHIN_PATTERNS);
-    const of = (row: Row | undefined): RangeResult => {
-      const text = String(start.evaluate(row as Row));
+    const ofIn = (startOf: Evaluate) => (row: Row | undefined): RangeResult => {
+      const text = String(startOf(row as Row));
       const r = parseWithinPattern(text);
       return r ? { from: r[0], to: r[1] } : { error: `within '${text}' is not ${WITHIN_PATTERNS}` };
     };
-    return { of, ...(start.constant ? { constant: of(undefined) } : {}) };
+    return { in: (env) => ofIn(evaluatorIn(start, env)), ...(start.constant ? { constant: ofIn(start.evaluate)(undefined) } : {}) };
   }
   const end = compileBound(within.end, scope, element);
-  const of = (row: Row | undefined): RangeResult => {
-    const from = timeOf(start.evaluate(row as Row));
-    const to = timeOf(end.evaluate(row as Row));
+  const ofIn = (startOf: Evaluate, endOf: Evaluate) => (row: Row | undefined): RangeResult => {
+    const from = timeOf(startOf(row as Row));
+    const to = timeOf(endOf(row as Row));
     if (typeof from === 'string') return { error: from };
     if (typeof to === 'string') return { error: to };
     if (!(from < to)) return { error: `the start of 'within' (${from}) must be before its end (${to})` };
     return { from, to };
   };
-  return { of, ...(start.constant && end.constant ? { constant: of(undefined) } : {}) };
+  return {
+    in: (env) => ofIn(evaluatorIn(start, env), evaluatorIn(end, env)),
+    ...(start.constant && end.constant ? { constant: ofIn(start.evaluate, end.evaluate)(undefined) } : {}),
+  };
 }
 
 function compileBound(e: Expression, scope: Scope, element: string) {

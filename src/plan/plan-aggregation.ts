@@ -18,6 +18,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { formatValue } from '../runtime/values.js';
 import { compileExpression } from './compile-expression.js';
 import type { AggregationSpec } from './catalog.js';
+import { evaluatorIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
@@ -59,13 +60,15 @@ export function planAggregation(def: AggregationDefinition, ctx: PlanContext, el
   const handler = def.input.handlers.find((h) => h.kind !== 'filter');
   if (handler) throw planErrorAt(element, 'an aggregation reads its stream through filters only, without windows or stream functions', handler.loc);
   const input = planSingleInput(def.input, ctx, { element, id: `${def.name}/input` });
-  const scope = noAggregates(createStreamScope({ element, schema: input.schema, names: input.names, now: () => ctx.scheduler.now() }));
+  const scope = noAggregates(createStreamScope({ element, schema: input.schema, names: input.names }));
   const sel = def.selector;
   const extra = sel.having ?? sel.orderBy[0] ?? sel.limit ?? sel.offset;
   if (extra) throw planErrorAt(element, "an aggregation's select takes no having, order by, limit or offset", extra.loc);
   if (sel.star) throw planErrorAt(element, "an aggregation needs its outputs listed ('select *' is not supported)", sel.loc);
   const last: ((row: Row) => unknown)[] = [];
   const calls: BucketCall[] = [];
+  // What each `last` value and call argument evaluates, for an instance to link when one reads the clock.
+  const reads: { readonly last: CompiledExpression[]; readonly args: (CompiledExpression | undefined)[] } = { last: [], args: [] };
   const outputs: BucketOutput[] = [];
   const attributes: AttributeSchema[] = [{ name: AGG_TIMESTAMP, type: 'long' }];
   for (const a of sel.attributes) {
@@ -77,11 +80,13 @@ export function planAggregation(def: AggregationDefinition, ctx: PlanContext, el
       const planned = planCall(call, scope, element);
       outputs.push({ kind: 'aggregate', call: calls.length });
       calls.push(planned.call);
+      reads.args.push(planned.arg);
       attributes.push({ name, type: planned.type });
     } else {
       const c = compileExpression(a.expression, scope);
       outputs.push({ kind: 'last', index: last.length });
       last.push(c.evaluate);
+      reads.last.push(c);
       attributes.push({ name, type: c.type });
     }
   }
@@ -90,6 +95,18 @@ export function planAggregation(def: AggregationDefinition, ctx: PlanContext, el
   const layout = new BucketLayout(last, calls, outputs);
   const timeOf = timeAccessor(def, scope, element);
   const groupKey = keys.length > 0 ? groupKeyOf(keys) : () => '';
+  const linked = [...reads.last, ...compiledKeys, ...reads.args].some((c) => c?.link !== undefined);
+  // Expressions reading the clock: the layout and key are made again in each instance, with its clock.
+  const linkIn = (env: ExpressionEnv) => {
+    const own = compiledKeys.map((c) => evaluatorIn(c, env));
+    return {
+      layout: new BucketLayout(reads.last.map((c) => evaluatorIn(c, env)), calls.map((c, i) => {
+        const arg = reads.args[i];
+        return arg === undefined ? c : { ...c, arg: evaluatorIn(arg, env) };
+      }), outputs),
+      groupKey: own.length > 0 ? groupKeyOf(own) : () => '',
+    };
+  };
   const javaKeyOf = def.by ? javaGroupKey(compiledKeys.map((c) => c.type)) : undefined;
   const purge = planPurge(def, element);
   return {
@@ -98,12 +115,13 @@ export function planAggregation(def: AggregationDefinition, ctx: PlanContext, el
     durations: def.durations,
     build(inst) {
       const declare = declareIn(inst.cells, def.name);
+      const own = linked ? linkIn(inst.scheduler) : { layout, groupKey };
       const aggregation = new Aggregation({
         name: def.name,
         durations: def.durations,
-        layout,
+        layout: own.layout,
         timeOf: timeOf(inst.report),
-        groupKeyOf: groupKey,
+        groupKeyOf: own.groupKey,
         ...(javaKeyOf ? { javaKeyOf } : {}),
         declare,
       });
@@ -132,7 +150,7 @@ function aggregateCall(e: Expression, element: string): FunctionCall | undefined
   return undefined;
 }
 
-function planCall(call: FunctionCall, scope: Scope, element: string): { call: BucketCall; type: AttributeType } {
+function planCall(call: FunctionCall, scope: Scope, element: string): { call: BucketCall; type: AttributeType; arg?: CompiledExpression } {
   const kind = lookUpIgnoringCase(INCREMENTAL_AGGREGATORS, call.name)!;
   const args = call.star ? [] : call.args.map((x) => compileExpression(x, scope));
   const expected = kind.name === 'count' ? 0 : 1;
@@ -141,7 +159,7 @@ function planCall(call: FunctionCall, scope: Scope, element: string): { call: Bu
   }
   const type = kind.resultType(args[0]?.type);
   if (!isType(type)) throw planErrorAt(element, type, call.loc);
-  return { call: { kind, ...(args[0] ? { arg: args[0].evaluate } : {}) }, type };
+  return { call: { kind, ...(args[0] ? { arg: args[0].evaluate } : {}) }, type, ...(args[0] ? { arg: args[0] } : {}) };
 }
 
 const TYPES = new Set<string>(['string', 'int', 'long', 'float', 'double', 'bool', 'object']);
@@ -153,7 +171,6 @@ function isType(t: string): t is AttributeType {
 function noAggregates(scope: Scope): Scope {
   return {
     element: scope.element,
-    now: () => scope.now(),
     resolveVariable: (v) => scope.resolveVariable(v),
     aggregate(call) {
       if (!lookUpIgnoringCase(AGGREGATOR_KINDS, call.name)) return undefined;

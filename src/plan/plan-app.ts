@@ -21,12 +21,12 @@ import { StreamSchema } from '../runtime/schema.js';
 import { type CellRegistry, type Compression, declareIn, type PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
-import { lookUpWindow, planWindowArgs } from './plan-input.js';
+import { linkedArgs, lookUpWindow, planWindowArgs } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import type { ReaderOwners } from '../runtime/query-metrics.js';
 import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
-import { compileWindowExpression } from './plan-window-expression.js';
+import { checkWindowExpression, compileWindowExpression } from './plan-window-expression.js';
 import { planPartition } from './plan-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
@@ -291,17 +291,19 @@ function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string):
   checkAttributes(def.attributes, element);
   const input = new StreamJunction(new StreamSchema(def.name, def.attributes), ctx.report);
   const { name, kind } = lookUpWindow(def.window, element);
-  const scope = createStreamScope({ element, schema: input.schema, names: [def.name], now: () => ctx.scheduler.now() });
+  const scope = createStreamScope({ element, schema: input.schema, names: [def.name] });
   const id = `${def.name}:window.${name}`;
   const planned: WindowPlanContext = {
     id,
     attributes: input.schema.attributes,
     element,
     loc: def.window.loc,
-    compileCondition: (text) => compileWindowExpression(text, { schema: input.schema, element, loc: def.window.loc, now: () => ctx.scheduler.now() }),
+    checkCondition: (text) => checkWindowExpression(text, { schema: input.schema, element, loc: def.window.loc }),
   };
-  const window = kind.plan(planWindowArgs(def.window.args, scope), planned)({
+  const args = planWindowArgs(def.window.args, scope);
+  const window = kind.plan(linkedArgs(args)?.(ctx.scheduler) ?? args, planned)({
     ...planned,
+    compileCondition: (text) => compileWindowExpression(text, { schema: input.schema, element, loc: def.window.loc }, ctx.scheduler),
     scheduler: ctx.scheduler,
     declare: declareIn(signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)), id),
   });

@@ -12,7 +12,9 @@ import type { Window, WindowArg, WindowContext, WindowKind, WindowPlanContext } 
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
-import { compileWindowExpression } from './plan-window-expression.js';
+import { checkWindowExpression, compileWindowExpression, type WindowExpressionOptions } from './plan-window-expression.js';
+import { evaluatorIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import type { WindowCondition } from '../runtime/operators/window-condition.js';
 import { declareIn, type CellRegistry, type InstanceScope, type StateCell } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { PlanContext } from './plan-context.js';
@@ -71,7 +73,7 @@ export function planSingleInput(input: SingleInput, ctx: PlanContext, options: I
   let scoped: StreamSchema | undefined;
   const scopeOf = (s: StreamSchema): Scope => {
     if (scope === undefined || scoped !== s) {
-      scope = withTables(createStreamScope({ element, schema: s, names, now: () => ctx.scheduler.now() }), ctx);
+      scope = withTables(createStreamScope({ element, schema: s, names }), ctx);
       scoped = s;
     }
     return scope;
@@ -151,7 +153,7 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): St
   switch (h.kind) {
     case 'filter': {
       const cond = compileCondition(h.condition, hc.scope, 'a filter');
-      return { schema: hc.schema, window: false, build: () => new Filter(cond.evaluate, cond.js) };
+      return { schema: hc.schema, window: false, build: (inst) => new Filter(evaluatorIn(cond, inst.scheduler), cond.js) };
     }
     case 'window': {
       if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);
@@ -180,17 +182,21 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const args = planWindowArgs(call.args, hc.scope);
   const { schema, element, ctx } = hc;
   // Not `hc`: what the closures here capture lives as long as the window, and the handler's scope need not.
-  const now = () => ctx.scheduler.now();
+  const condition: WindowExpressionOptions = { schema, element, loc: call.loc };
   const shared: WindowPlanContext = {
     id: `${hc.id}/${position}:window.${name}`,
     attributes: schema.attributes,
     element,
     loc: call.loc,
-    compileCondition: (text) => compileWindowExpression(text, { schema, element, loc: call.loc, now }),
+    checkCondition: (text) => checkWindowExpression(text, condition),
     perKey: ctx.outer !== undefined,
   };
+  const conditions = (text: string, env: ExpressionEnv) => compileWindowExpression(text, condition, env);
   const create = kind.plan(args, shared);
-  return (inst) => create(new InstanceWindowContext(shared, inst.scheduler, inst.cells));
+  const linked = linkedArgs(args);
+  // Arguments reading the clock: the call is planned again in each instance, with its clock.
+  if (linked) return (inst) => kind.plan(linked(inst.scheduler), shared)(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
+  return (inst) => create(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
 }
 
 /**
@@ -205,6 +211,7 @@ class InstanceWindowContext implements WindowContext {
     private readonly shared: WindowPlanContext,
     readonly scheduler: Scheduler,
     private readonly cells: CellRegistry,
+    private readonly conditions: (text: string, env: ExpressionEnv) => WindowCondition,
   ) {}
 
   get id(): string {
@@ -224,7 +231,7 @@ class InstanceWindowContext implements WindowContext {
   }
 
   get compileCondition(): WindowContext['compileCondition'] {
-    return this.shared.compileCondition;
+    return (text) => this.conditions(text, this.scheduler);
   }
 
   get perKey(): boolean | undefined {
@@ -236,7 +243,10 @@ class InstanceWindowContext implements WindowContext {
   }
 }
 
-export function planWindowArgs(args: readonly Expression[], scope: Scope): WindowArg[] {
+/** A window's or stream function's arguments; an argument reading the clock keeps its compiled form for `linkedArgs`. */
+export type PlannedArg = WindowArg & { readonly compiled?: CompiledExpression };
+
+export function planWindowArgs(args: readonly Expression[], scope: Scope): PlannedArg[] {
   return args.map((a) => {
     const c = compileExpression(a, scope);
     // Window parameters are literals in the reference; `lengthBatch(1/2)` is not a constant.
@@ -248,8 +258,15 @@ export function planWindowArgs(args: readonly Expression[], scope: Scope): Windo
       get: c.evaluate as (e: StreamEvent) => unknown,
       ...(c.attribute ? { attribute: c.attribute } : {}),
       loc: a.loc,
+      ...(c.link ? { compiled: c } : {}),
     };
   });
+}
+
+/** When an argument reads the clock: the arguments linked in an instance's env; else undefined. */
+export function linkedArgs(args: readonly PlannedArg[]): ((env: ExpressionEnv) => WindowArg[]) | undefined {
+  if (!args.some((a) => a.compiled)) return undefined;
+  return (env) => args.map((a) => (a.compiled ? { ...a, get: evaluatorIn(a.compiled, env) as (e: StreamEvent) => unknown } : a));
 }
 
 function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, position: number, hc: HandlerContext): StageBlueprint {
@@ -265,15 +282,19 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
     : undefined;
   const args = planWindowArgs(star ?? h.call.args, hc.scope);
   const id = `${hc.id}/${position}:${kind.name}`;
-  const planned = kind.plan(args, {
+  const planning = {
     id,
     attributes: hc.schema.attributes,
     element: hc.element,
     loc: h.loc,
-  });
+  };
+  const planned = kind.plan(args, planning);
   const { added } = planned;
   const schema = added.length === 0 ? hc.schema : new StreamSchema(hc.schema.name, [...hc.schema.attributes, ...added]);
-  return { schema, window: false, build: (inst) => planned.build({
+  const linked = linkedArgs(args);
+  // Arguments reading the clock: the call is planned again in each instance, with its clock.
+  const plannedIn = linked ? (env: ExpressionEnv) => kind.plan(linked(env), planning) : () => planned;
+  return { schema, window: false, build: (inst) => plannedIn(inst.scheduler).build({
     scheduler: inst.scheduler, declare: declareIn(inst.cells, id), logger: inst.logger, appName: inst.appName,
   }) };
 }

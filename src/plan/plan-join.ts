@@ -19,6 +19,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileFindCondition, type FindTarget } from './compile-find.js';
 import { compileCondition } from './compile-expression.js';
+import { evaluatorIn, type ExpressionEnv } from '../runtime/expression.js';
 import { joinKey } from './join-key.js';
 import type { AggregationSpec } from './catalog.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
@@ -82,7 +83,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
   if (!sides[0].triggers && !sides[1].triggers) {
     throw planErrorAt(element, `both sides of the join ('${input.left.stream}', '${input.right.stream}') are tables; one must be a stream or window`, input.loc);
   }
-  const scope = withTables(createJoinScope(element, sides, () => ctx.scheduler.now()), ctx);
+  const scope = withTables(createJoinScope(element, sides), ctx);
   if (!sides[0].readAggregation && !sides[1].readAggregation && input.within) {
     throw planErrorAt(element, "'within' and 'per' in a join need an aggregation, and neither side of this join is one", input.within.loc);
   }
@@ -106,7 +107,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
   const conditions = ([0, 1] as const).map((s) => (triggers[s] ? sideCondition(input, scope, s) : undefined));
   const outer = [input.joinType === 'left' || input.joinType === 'full', input.joinType === 'right' || input.joinType === 'full'] as const;
   const key = left.triggers && right.triggers ? joinKey(input.on, scope, [left.schema, right.schema]) : undefined;
-  const test = key && !key.whole ? compileCondition(input.on!, scope, 'a join condition').evaluate : undefined;
+  const test = key && !key.whole ? compileCondition(input.on!, scope, 'a join condition') : undefined;
   return {
     scope,
     schema,
@@ -118,14 +119,14 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
       const keyed = key && [sides[0].indexFor?.(key.keys[0]), sides[1].indexFor?.(key.keys[1])] as const;
       const finders = ([0, 1] as const).map((s) => {
         const o = s === 0 ? 1 : 0;
-        return conditions[s]?.(targetOf(sides[o], probes[o]));
+        return conditions[s]?.(targetOf(sides[o], probes[o]), inst.scheduler);
       }) as [Finder | undefined, Finder | undefined];
       const join = new Join({ finders, outer });
       join.indexes[0] = sides[0].index?.();
       join.indexes[1] = sides[1].index?.();
       if (key && keyed?.[0] && keyed[1]) {
         const fusible: JoinFusible = {
-          keys: key.keys, indexes: [keyed[0], keyed[1]], test, outer,
+          keys: key.keys, indexes: [keyed[0], keyed[1]], test: test && evaluatorIn(test, inst.scheduler), outer,
           triggers: [triggers[0]!, triggers[1]!],
         };
         join.fusible = fusible;
@@ -144,7 +145,7 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
 }
 
 /** The `on` condition side `s`'s events probe the other side with, compiled once. */
-function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1): (target: FindTarget<StateEvent>) => Finder {
+function sideCondition(input: JoinInput, scope: JoinScope, s: 0 | 1): (target: FindTarget<StateEvent>, env: ExpressionEnv) => Finder {
   const o = s === 0 ? 1 : 0;
   return compileFindCondition<StateEvent>({
     condition: input.on,
@@ -270,7 +271,7 @@ function aggregationSide(input: SingleInput, planned: AggregationSpec, names: st
       return {
         ...side,
         build: (inst, probe) => {
-          const rows = read(inst.aggregations.get(name)!);
+          const rows = read(inst.aggregations.get(name)!, inst.scheduler);
           return { findable: { scan: (visit) => rows(probe).scan(visit) }, connect() {} };
         },
       };

@@ -39,8 +39,7 @@ export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => OnD
   const source = q.input ? storeOf(q.input, ctx) : undefined;
   const schema = new StreamSchema(source?.name ?? '', source?.attributes ?? []);
   const names = q.input ? [q.input.store, ...(q.input.alias ? [q.input.alias] : [])] : [];
-  const now = () => ctx.scheduler.now();
-  const scope = withTables(createStreamScope({ element: ELEMENT, schema, names, now }), ctx);
+  const scope = withTables(createStreamScope({ element: ELEMENT, schema, names }), ctx);
   const selector = planSelector({
     selector: q.selector,
     scope,
@@ -84,8 +83,8 @@ function storeOf(input: OnDemandInput, ctx: PlanContext): Store {
   const { store: name, loc } = input;
   const aggregation = ctx.catalog.aggregations.get(name);
   if (aggregation) {
-    const scope = createStreamScope({ element: ELEMENT, schema: new StreamSchema('', []), names: [], now: () => ctx.scheduler.now() });
-    const read = planAggregationRead(name, aggregation, input.within, scope, loc)(ctx.aggregations.get(name)!);
+    const scope = createStreamScope({ element: ELEMENT, schema: new StreamSchema('', []), names: [] });
+    const read = planAggregationRead(name, aggregation, input.within, scope, loc)(ctx.aggregations.get(name)!, ctx.scheduler);
     return { name, attributes: aggregation.attributes, findable: { scan: (visit) => read(undefined).scan(visit) } };
   }
   if (input.within) throw planErrorAt(ELEMENT, `'within' and 'per' read an aggregation; '${name}' is not one`, input.within.loc);
@@ -103,8 +102,8 @@ function storeOf(input: OnDemandInput, ctx: PlanContext): Store {
 function rowsOf(q: OnDemandQuery, store: Store | undefined, ctx: PlanContext): () => StreamEvent[] {
   if (!q.input || !store) return () => [new StreamEvent(ctx.scheduler.now(), [], CURRENT)];
   const names = [q.input.store, ...(q.input.alias ? [q.input.alias] : [])];
-  const ts = createTableScope({ element: ELEMENT, table: store, names, now: () => ctx.scheduler.now() });
-  const find = compileFind(tableFindSpec(store.findable, ts, q.input.on));
+  const ts = createTableScope({ element: ELEMENT, table: store, names });
+  const find = compileFind(tableFindSpec(store.findable, ts, q.input.on), ctx.scheduler);
   return () => {
     const out: StreamEvent[] = [];
     // Fresh current events: stored rows (and window events of any type) stay untouched.

@@ -14,6 +14,7 @@ import { Broadcaster, RangeRouter, ValueRouter, type RouterSkip } from '../runti
 import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { evaluatorIn } from '../runtime/expression.js';
 import { parseDuration } from './duration.js';
 import { createInstanceContext, createReadViews } from './partition-context.js';
 import { ChangeLog, type CellRegistry, type CellSignature } from '../runtime/instance.js';
@@ -136,15 +137,15 @@ function planRouter(key: PartitionKey, partition: Partition, ctx: PlanContext, o
   if (!schema) {
     throw planErrorAt(element, `stream '${key.stream}' is not defined`, key.loc, describeAlternatives(key.stream, readableNames(ctx)));
   }
-  const scope = createStreamScope({ element, schema, names: [key.stream], now: () => ctx.scheduler.now() });
+  const scope = createStreamScope({ element, schema, names: [key.stream] });
   switch (key.kind) {
     case 'value': {
       const k = compileExpression(key.expression, scope);
-      return new ValueRouter(partition, key.stream, k.evaluate as (e: StreamEvent) => unknown, k.js === undefined ? undefined : { keyJs: k.js, skipOf, changes });
+      return new ValueRouter(partition, key.stream, evaluatorIn(k, ctx.scheduler) as (e: StreamEvent) => unknown, k.js === undefined ? undefined : { keyJs: k.js, skipOf, changes });
     }
     case 'range':
       return new RangeRouter(partition, key.stream, key.ranges.map((r) => {
-        const test = compileCondition(r.condition, scope, 'a range condition').evaluate;
+        const test = evaluatorIn(compileCondition(r.condition, scope, 'a range condition'), ctx.scheduler);
         // A label outside this runtime's share never matches (compiled all the same, so errors surface alike).
         if (ctx.rangeLabels && !ctx.rangeLabels(r.label)) return { label: r.label, test: () => false };
         return { label: r.label, test: (e: StreamEvent) => test(e) === true };

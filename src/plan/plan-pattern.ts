@@ -30,7 +30,7 @@ import { createPatternScope, MATCH_HELPERS, type PatternScopeOptions, type Patte
 import { compileOnce } from '../runtime/kernel/compile-once.js';
 import { printSources } from '../runtime/kernel/generate-step.js';
 import { rowsOff } from '../runtime/kernel/row-reader.js';
-import type { CompiledExpression } from '../runtime/expression.js';
+import { evaluatorIn, UNLINKED, type CompiledExpression, type Evaluate, type ExpressionEnv } from '../runtime/expression.js';
 import type { Scope } from './scope.js';
 import { describeAlternatives } from './suggest.js';
 import { checkPattern } from './check-pattern.js';
@@ -91,8 +91,7 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const leaves = new Map<Leaf, number>();
   const slots: PatternSlot[] = [];
   collectSlots(element, false, leaves, slots, ctx, o.element);
-  const now = () => ctx.scheduler.now();
-  const keyed = new PatternCompiler(sequence, slots, leaves, o.element, now).compile(element);
+  const keyed = new PatternCompiler(sequence, slots, leaves, o.element).compile(element);
   const compiled: PatternCompiled = { ...keyed, rows: rowKeyedState(element, sequence, keyed, leaves) };
   const within = withinOf(element);
   // One step source per stream input for every instance (partition key): its shape is fixed here.
@@ -100,13 +99,13 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const texts = new Map<string, PatternStepText>();
   if (!rowsOff()) for (const slot of slots) texts.set(inputName(slot), new PatternStepText(keyed.ringFilters));
   return {
-    scope: createPatternScope({ element: o.element, slots, now, multiValue: true }),
-    havingScope: createPatternScope({ element: o.element, slots, now, firstOfCount: true }),
-    ...(rowsOff() ? {} : { sourceScope: createPatternScope({ element: o.element, slots, now, multiValue: true, sources: true }) }),
+    scope: createPatternScope({ element: o.element, slots, multiValue: true }),
+    havingScope: createPatternScope({ element: o.element, slots, firstOfCount: true }),
+    ...(rowsOff() ? {} : { sourceScope: createPatternScope({ element: o.element, slots, multiValue: true, sources: true }) }),
     schema: slots.flatMap((s) => s.schema.attributes),
     build(inst) {
       const shared = new PatternShared(input.type, slots.length, inst.scheduler);
-      const planner = new NodePlanner(sequence, shared, slots, leaves, compiled);
+      const planner = new NodePlanner(sequence, shared, slots, leaves, compiled, inst.scheduler);
       const root = planner.build(element, true);
       root.markTerminal();
       root.first.first = true;
@@ -226,7 +225,6 @@ class PatternCompiler {
     private readonly slots: readonly PatternSlot[],
     private readonly leaves: Map<Leaf, number>,
     private readonly element: string,
-    private readonly now: () => number,
   ) {}
 
   compile(e: StateElement): PatternCompiled {
@@ -271,14 +269,14 @@ class PatternCompiler {
 
   private filter(e: Leaf): void {
     const own = this.leaves.get(e)!;
-    const scope = createPatternScope({ element: this.element, slots: this.slots, own, now: this.now, sources: true });
+    const scope = createPatternScope({ element: this.element, slots: this.slots, own, sources: true });
     const conditions = this.conditionsOf(e);
     const compiled = conditions.map((c) => compileCondition(c, scope, 'a filter'));
     // Sequences take every event (a failing one drops the match), so they get no own-event test.
-    if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element, this.now));
+    if (e.kind === 'stream' && !this.sequence) this.compiled.ownTests.set(e, ownEventTest(conditions, own, this.slots, this.element));
     this.compiled.filters.set(e, matchFilter(compiled));
     if (this.sequence && !rowsOff()) {
-      this.compiled.ringFilters[own] = ringFilter(conditions, { element: this.element, slots: this.slots, own, now: this.now });
+      this.compiled.ringFilters[own] = ringFilter(conditions, { element: this.element, slots: this.slots, own });
     }
   }
 }
@@ -287,6 +285,8 @@ class PatternCompiler {
 interface MatchFilter {
   readonly test: (m: StateEvent) => boolean;
   readonly source?: string;
+  /** Present when a condition reads the clock: the test made for one instance (`test` is then not used). */
+  readonly link?: (env: ExpressionEnv) => (m: StateEvent) => boolean;
 }
 
 /**
@@ -302,12 +302,18 @@ function matchFilter(compiled: readonly CompiledExpression[]): MatchFilter | und
     if (printSources()) console.error(source);
     return { test: compileOnce<undefined, (m: StateEvent) => boolean>(source)(undefined), source };
   }
-  const evaluators = compiled.map((c) => c.evaluate);
+  if (compiled.some((c) => c.link !== undefined)) {
+    return { test: UNLINKED as (m: StateEvent) => boolean, link: (env) => testOf(compiled.map((c) => evaluatorIn(c, env))) };
+  }
+  return { test: testOf(compiled.map((c) => c.evaluate)) };
+}
+
+function testOf(evaluators: readonly Evaluate[]): (m: StateEvent) => boolean {
   if (evaluators.length === 1) {
     const f = evaluators[0]!;
-    return { test: (m) => f(m) === true };
+    return (m) => f(m) === true;
   }
-  return { test: (m) => evaluators.every((f) => f(m) === true) };
+  return (m) => evaluators.every((f) => f(m) === true);
 }
 
 /**
@@ -332,6 +338,7 @@ class NodePlanner {
     private readonly slots: readonly PatternSlot[],
     private readonly leaves: Map<Leaf, number>,
     private readonly compiled: PatternCompiled,
+    private readonly env: ExpressionEnv,
   ) {}
 
   build(e: StateElement, start: boolean): Built {
@@ -368,7 +375,8 @@ class NodePlanner {
   }
 
   private filterOf(e: Leaf): ((m: StateEvent) => boolean) | undefined {
-    return this.compiled.filters.get(e)?.test;
+    const f = this.compiled.filters.get(e);
+    return f?.link ? f.link(this.env) : f?.test;
   }
 
   private single(node: StreamNode, start: boolean): Built {

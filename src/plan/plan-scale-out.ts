@@ -13,6 +13,7 @@ import { StreamEvent, CURRENT } from '../runtime/event.js';
 import { keyString } from '../runtime/operators/partition/routers.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileExpression } from './compile-expression.js';
+import { evaluatorIn, type ExpressionEnv } from '../runtime/expression.js';
 import { planErrorAt } from './plan-context.js';
 import { queryName } from './plan-query.js';
 import { createStreamScope } from './stream-scope.js';
@@ -199,10 +200,13 @@ function stateStreams(e: StateElement): SingleRead[] {
   }
 }
 
+/** Routing a raw row runs outside any runtime: a key reading the clock reads 0. */
+const NO_CLOCK: ExpressionEnv = { now: () => 0 };
+
 /** The labels of the ranges a raw row matches, in declaration order: the conditions the running RangeRouter tests. */
 function compileLabels(key: Extract<PartitionKey, { kind: 'range' }>, schema: StreamSchema): (data: readonly unknown[]) => string[] {
-  const scope = createStreamScope({ element: `partition key of '${schema.name}'`, schema, names: [schema.name], now: () => 0 });
-  const ranges = key.ranges.map((r) => ({ label: r.label, test: compileExpression(r.condition, scope).evaluate as (e: StreamEvent) => unknown }));
+  const scope = createStreamScope({ element: `partition key of '${schema.name}'`, schema, names: [schema.name] });
+  const ranges = key.ranges.map((r) => ({ label: r.label, test: evaluatorIn(compileExpression(r.condition, scope), NO_CLOCK) as (e: StreamEvent) => unknown }));
   return (data) => {
     const e = new StreamEvent(0, data as unknown[], CURRENT);
     return ranges.filter((r) => r.test(e) === true).map((r) => r.label);
@@ -211,7 +215,7 @@ function compileLabels(key: Extract<PartitionKey, { kind: 'range' }>, schema: St
 
 /** The partition block's key of a raw row: the same expression and key string the running Partition uses. */
 function compileKey(expression: Expression, schema: StreamSchema): (data: readonly unknown[]) => string {
-  const scope = createStreamScope({ element: `partition key of '${schema.name}'`, schema, names: [schema.name], now: () => 0 });
-  const evaluate = compileExpression(expression, scope).evaluate as (e: StreamEvent) => unknown;
+  const scope = createStreamScope({ element: `partition key of '${schema.name}'`, schema, names: [schema.name] });
+  const evaluate = evaluatorIn(compileExpression(expression, scope), NO_CLOCK) as (e: StreamEvent) => unknown;
   return (data) => keyString(evaluate(new StreamEvent(0, data as unknown[], CURRENT)));
 }

@@ -8,7 +8,7 @@ import type {
 import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/index.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { Row } from '../runtime/event.js';
-import type { CompiledExpression } from '../runtime/expression.js';
+import { evaluatorIn, linkedIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
@@ -82,17 +82,19 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   const frame: SelectorFrame = { values: [], out: [] };
   const slots: AggregatorSlot[] = [];
   const calls: FunctionCall[] = [];
-  const scope = withAggregates(o.scope, o.element, { slots, calls }, frame);
+  const linkedSlots = new Map<number, (env: ExpressionEnv) => AggregatorSlot>();
+  const scope = withAggregates(o.scope, o.element, { slots, calls, linkedSlots }, frame);
 
   const outputs = planOutputs(o, scope);
   const schema = outputs.map((x) => ({ name: x.name, type: x.compiled.type }));
   const keyExpressions = ast.groupBy.map((v) => compileExpression(v, o.scope));
   const keyGetters = keyExpressions.map((k) => k.evaluate);
-  const having = ast.having
+  const havingCompiled = ast.having
     ? compileCondition(ast.having, selectorScope(
-      o.havingScope ? withAggregates(o.havingScope, o.element, { slots, calls }, frame) : scope, schema, frame,
-    ), 'having').evaluate
+      o.havingScope ? withAggregates(o.havingScope, o.element, { slots, calls, linkedSlots }, frame) : scope, schema, frame,
+    ), 'having')
     : undefined;
+  const having = havingCompiled?.evaluate;
   const order = planOrderBy(ast.orderBy, o.scope, schema);
   const offset = ast.offset ? planRowCount(ast.offset, o.scope, 'offset', o.element) : 0;
   const limit = ast.limit ? planRowCount(ast.limit, o.scope, 'limit', o.element) : Infinity;
@@ -134,14 +136,33 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   // The limiter holds output rows: their schema and the rate define its state.
   const rateSignature = rate === undefined ? undefined : signatureOf('rate', signature, rate, schema, o.outputEvents);
   const limiterOf = rate === undefined ? undefined : planOutputRate(rate, { element: o.element, grouped, shape });
+  // Expressions reading the clock are linked in each instance; the others keep the closures above, shared.
+  const reads = [...outputs.map((x) => x.compiled), ...keyExpressions, ...(havingCompiled ? [havingCompiled] : [])];
+  const linked = linkedSlots.size > 0 || reads.some((c) => c.link !== undefined);
+  const linkIn = (env: ExpressionEnv): { config: typeof config; slots: AggregatorSlot[] } => {
+    const outs = outputs.map((x) => linkedIn(x.compiled, env));
+    const keys = keyExpressions.map((k) => linkedIn(k, env));
+    return {
+      config: {
+        ...config,
+        projections: outs.map((x) => x.evaluate),
+        outputs: outs,
+        keys,
+        ...(grouped ? { groupKey: groupKeyOf(keys.map((k) => k.evaluate)) } : {}),
+        ...(havingCompiled ? { having: evaluatorIn(havingCompiled, env) } : {}),
+      },
+      slots: slots.map((s, i) => linkedSlots.get(i)?.(env) ?? s),
+    };
+  };
   return {
     schema,
     build(inst) {
+      const own = linked ? linkIn(inst.scheduler) : { config, slots };
       const aggregates = aggregated
-        ? new AggregateStore(slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', slots))
+        ? new AggregateStore(own.slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', own.slots))
         : undefined;
       if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
-      const selector = new Selector(config, aggregates);
+      const selector = new Selector(own.config, aggregates);
       if (limiterOf === undefined || rateSignature === undefined) return { head: selector, tail: selector };
       const limiter = limiterOf({ id: `${o.id}/rate`, cells: signedCells(inst.cells, rateSignature), scheduler: inst.scheduler });
       selector.next = limiter;
@@ -177,9 +198,11 @@ function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
 
 /** The input scope plus the aggregator hook: each call gets a slot read through the frame. */
 function withAggregates(
-  input: Scope, element: string, found: { slots: AggregatorSlot[]; calls: FunctionCall[] }, frame: SelectorFrame,
+  input: Scope, element: string,
+  found: { slots: AggregatorSlot[]; calls: FunctionCall[]; linkedSlots: Map<number, (env: ExpressionEnv) => AggregatorSlot> },
+  frame: SelectorFrame,
 ): Scope {
-  const { slots, calls } = found;
+  const { slots, calls, linkedSlots } = found;
   return {
     ...delegate(input),
     aggregate(call: FunctionCall, args: readonly CompiledExpression[]): CompiledExpression | undefined {
@@ -202,6 +225,13 @@ function withAggregates(
       const folded = call.star ? undefined : bound.argument?.(args);
       if (folded !== undefined) slots.push({ kind: bound, arg: folded });
       else slots.push({ kind: bound, arg: arg?.evaluate, ...(arg?.js !== undefined ? { argSource: arg.js } : {}) });
+      if (!call.star && args.some((a) => a.link !== undefined)) {
+        // An argument reading the clock: the slot's argument is made again in each instance.
+        linkedSlots.set(i, (env) => {
+          const own = args.map((a) => linkedIn(a, env));
+          return { kind: bound, arg: bound.argument?.(own) ?? own[0]?.evaluate };
+        });
+      }
       calls.push(call);
       const values = frame.values;
       return { type, evaluate: () => values[i], aggregated: true, slot: i };
@@ -214,7 +244,6 @@ function delegate(input: Scope): Scope {
   return {
     element: input.element,
     resolveVariable: (v: Variable) => input.resolveVariable(v),
-    now: () => input.now(),
     ...(input.inTable ? { inTable: (c: Expression, t: string, l: Location) => input.inTable!(c, t, l) } : {}),
     ...(input.allAttributes ? { allAttributes: () => input.allAttributes!() } : {}),
   };

@@ -19,6 +19,7 @@ import type { Finder } from '../runtime/operators/find/findable.js';
 import type { CellRegistry, CellSignature, InstanceScope, Reporter } from '../runtime/instance.js';
 import { compileFindCondition, type FindCondition } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
+import { evaluatorIn, type ExpressionEnv } from '../runtime/expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, Scope } from './scope.js';
@@ -94,9 +95,9 @@ export function tableNamed(ctx: PlanContext, name: string, element: string, loc:
 /** Gives `scope` the `cond in T` hook (idempotent); returns it. */
 export function withTables<S extends Scope>(scope: S, ctx: PlanContext): S {
   (scope as { inTable?: Scope['inTable'] }).inTable = (condition: Expression, name: string, loc: Location): CompiledExpression => {
-    const ts = createTableScope({ element: scope.element, table: tableNamed(ctx, name, scope.element, loc), names: [name], outer: scope, now: () => ctx.scheduler.now() });
-    // Bound to the app's table while planning: expressions have no per-instance build step yet (Stage 2's link).
-    const find = compileFindCondition(tableFindCondition(ts, condition))({ store: ctx.tables.get(name)!, probe: new Probe() });
+    const ts = createTableScope({ element: scope.element, table: tableNamed(ctx, name, scope.element, loc), names: [name], outer: scope });
+    // Bound to the app's table and clock while planning: `in T` has no per-instance build step yet.
+    const find = compileFindCondition(tableFindCondition(ts, condition))({ store: ctx.tables.get(name)!, probe: new Probe() }, ctx.scheduler);
     let found = false;
     const hit = (): void => { found = true; };
     return {
@@ -148,8 +149,8 @@ export interface TableOutputOptions {
   readonly element: string;
 }
 
-/** Makes a table write over an instance's table, reporting through the instance. */
-type TableWriter = (table: InMemoryTable, report: Reporter) => Processor<StreamEvent>;
+/** Makes a table write over an instance's table, reporting through the instance; `on` and `set` read its clock. */
+type TableWriter = (table: InMemoryTable, report: Reporter, env: ExpressionEnv) => Processor<StreamEvent>;
 
 /**
  * The write operator that ends a query whose output is a table, planned once:
@@ -162,7 +163,7 @@ export function planTableOutput(o: TableOutputOptions): (inst: InstanceScope) =>
   const built = new WeakMap<ReadonlyMap<string, InMemoryTable>, Processor<StreamEvent>>();
   return (inst) => {
     let w = built.get(inst.tables);
-    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report)));
+    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report, inst.scheduler)));
     return w;
   };
 }
@@ -175,22 +176,22 @@ function planTableWriter(o: TableOutputOptions, name: string): TableWriter {
     return (t, report) => new TableInsert(t, duplicateReporter(report, element));
   }
   const outer = withTables(createStreamScope({
-    element, schema: new StreamSchema('output', o.attributes), names: [], now: () => ctx.scheduler.now(),
+    element, schema: new StreamSchema('output', o.attributes), names: [],
   }), ctx);
-  const ts = createTableScope({ element, table, names: [name], outer, now: () => ctx.scheduler.now() });
+  const ts = createTableScope({ element, table, names: [name], outer });
   const condition = compileFindCondition(tableFindCondition(ts, output.on));
-  const find = (t: InMemoryTable): Finder => condition({ store: t, probe: new Probe() });
+  const find = (t: InMemoryTable, env: ExpressionEnv): Finder => condition({ store: t, probe: new Probe() }, env);
   switch (output.kind) {
     case 'delete':
-      return (t) => new TableDelete(t, find(t));
+      return (t, _report, env) => new TableDelete(t, find(t, env));
     case 'update': {
       const set = planUpdateSet(output.set, o.attributes, table, ts.scope, element);
-      return (t, report) => new TableUpdate(t, find(t), set(), updateRefusedReporter(report, element));
+      return (t, report, env) => new TableUpdate(t, find(t, env), set(env), updateRefusedReporter(report, element));
     }
     case 'upsert': {
       checkRowShape(o.attributes, table, element, output.loc, 'update or insert into');
       const set = planUpdateSet(output.set, o.attributes, table, ts.scope, element);
-      return (t, report) => new TableUpdate(t, find(t), set(), updateRefusedReporter(report, element), duplicateReporter(report, element));
+      return (t, report, env) => new TableUpdate(t, find(t, env), set(env), updateRefusedReporter(report, element), duplicateReporter(report, element));
     }
     default:
       return assertNever(output, 'table output');
@@ -200,11 +201,11 @@ function planTableWriter(o: TableOutputOptions, name: string): TableWriter {
 /**
  * `set T.a = expr, …`; without `set`, every output attribute named like a
  * table column sets it (the others keep their values). Compiled once; each
- * call makes one write's UpdateSet, with its own probe.
+ * call makes one write's UpdateSet, with its own probe, reading `env`'s clock.
  */
 export function planUpdateSet(
   set: readonly SetAssignment[], attributes: readonly AttributeSchema[], table: TableSpec, scope: Scope, element: string,
-): () => UpdateSet {
+): (env: ExpressionEnv) => UpdateSet {
   const columnOf = (n: string) => table.attributes.findIndex((a) => a.name === n);
   if (set.length === 0) {
     const pairs = attributes.flatMap((a, j) => (columnOf(a.name) >= 0 ? [[columnOf(a.name), j] as const] : []));
@@ -212,7 +213,7 @@ export function planUpdateSet(
     return () => copied;
   }
   const columns: number[] = [];
-  const evaluates: ((probe: Row) => unknown)[] = [];
+  const evaluates: CompiledExpression[] = [];
   for (const s of set) {
     if (s.column.stream !== undefined && s.column.stream !== table.name) {
       throw planErrorAt(element, `'set' assigns columns of table '${table.name}', not of '${s.column.stream}'`, s.column.loc);
@@ -227,11 +228,11 @@ export function planUpdateSet(
       throw planErrorAt(element, `cannot set ${table.name}.${s.column.name} (${table.attributes[col]!.type}) to a ${c.type} value`, s.loc);
     }
     columns.push(col);
-    evaluates.push(c.evaluate);
+    evaluates.push(c);
   }
-  return () => {
+  return (env) => {
     const probe = { row: undefined as Row | undefined, stored: undefined as TableRow | undefined };
-    const value = evaluates.map((ev) => (e: Row, row: TableRow) => {
+    const value = evaluates.map((c) => evaluatorIn(c, env)).map((ev) => (e: Row, row: TableRow) => {
       probe.row = e;
       probe.stored = row;
       return ev(probe as unknown as Row);

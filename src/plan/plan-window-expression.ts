@@ -2,6 +2,8 @@
 // [event, first, last]: `price` reads the event, `first.price` / `last.price`
 // the window's oldest / newest event, `eventTimestamp(first)` their times, and
 // aggregator calls become slots the window updates as events enter and leave.
+// Each window instance compiles its own (the slot values are its own), linked
+// to its clock; planning compiles once more only to report errors.
 
 import type { FunctionCall, Location, Variable } from '../ast/index.js';
 import { SiddhiParseError } from '../errors.js';
@@ -9,6 +11,7 @@ import { parseExpression } from '../parser/index.js';
 import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/index.js';
 import type { Row, StateEvent, StreamEvent } from '../runtime/event.js';
 import type { WindowCondition } from '../runtime/operators/window-condition.js';
+import { evaluatorIn, linkedIn, type ExpressionEnv } from '../runtime/expression.js';
 import type { StreamSchema } from '../runtime/schema.js';
 import { compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
@@ -20,12 +23,24 @@ export interface WindowExpressionOptions {
   readonly element: string;
   /** Where the window's expression argument is, for errors. */
   readonly loc: Location;
-  readonly now: () => number;
 }
 
 const SLOT: Record<string, number> = { first: 1, last: 2 };
 
-export function compileWindowExpression(text: string, o: WindowExpressionOptions): WindowCondition {
+/** Reports the plan errors of a condition (WindowPlanContext.checkCondition). */
+export function checkWindowExpression(text: string, o: WindowExpressionOptions): void {
+  compileWindowExpression(text, o, NO_CLOCK);
+}
+
+/** A clock for checking only: nothing compiled against it is evaluated. */
+const NO_CLOCK: ExpressionEnv = {
+  now(): number {
+    throw new Error('internal: a window condition compiled for checking was evaluated');
+  },
+};
+
+/** Compiles a condition for one window instance, reading `env`'s clock. */
+export function compileWindowExpression(text: string, o: WindowExpressionOptions, env: ExpressionEnv): WindowCondition {
   let expr;
   try {
     expr = parseExpression(text);
@@ -45,7 +60,6 @@ export function compileWindowExpression(text: string, o: WindowExpressionOptions
   };
   const scope: Scope = {
     element: o.element,
-    now: o.now,
     resolveVariable(v: Variable): ResolvedVariable {
       if (v.stream !== undefined) {
         const slot = SLOT[v.stream] ?? (v.stream === o.schema.name ? 0 : undefined);
@@ -72,7 +86,8 @@ export function compileWindowExpression(text: string, o: WindowExpressionOptions
         throw e;
       }
       const i = slots.length;
-      slots.push({ kind: bound, arg: call.star ? undefined : (bound.argument?.(args) ?? args[0]?.evaluate) });
+      const linked = args.map((a) => linkedIn(a, env));
+      slots.push({ kind: bound, arg: call.star ? undefined : (bound.argument?.(linked) ?? linked[0]?.evaluate) });
       return { type, evaluate: () => values[i], aggregated: true };
     },
   };
@@ -80,5 +95,5 @@ export function compileWindowExpression(text: string, o: WindowExpressionOptions
   if (compiled.type !== 'bool') {
     throw planErrorAt(o.element, `window expression '${text}' must be a bool expression, but it is ${compiled.type}`, o.loc);
   }
-  return { text, slots, values, evaluate: compiled.evaluate };
+  return { text, slots, values, evaluate: evaluatorIn(compiled, env) };
 }

@@ -30,6 +30,4 @@ export interface Scope {
   inTable?(condition: Expression, table: string, loc: Location): CompiledExpression;
   /** Every input attribute in order, for `maximum(*)`-style calls. */
   allAttributes?(): readonly ResolvedVariable[];
-  /** "now" for currentTimeMillis() and friends. */
-  now(): number;
 }

@@ -13,14 +13,12 @@ export interface StreamScopeOptions {
   readonly schema: StreamSchema;
   /** Names a variable may be qualified with: the stream name and its alias. */
   readonly names: readonly string[];
-  readonly now: () => number;
 }
 
 export function createStreamScope(options: StreamScopeOptions): Scope {
   const { schema, names, element } = options;
   const scope: Scope = {
     element,
-    now: options.now,
     resolveVariable(v: Variable): ResolvedVariable {
       if (v.stream !== undefined && !names.includes(v.stream)) {
         throw planErrorAt(scope.element, `unknown stream reference '${v.stream}' in '${v.stream}.${v.name}'`, v.loc,

@@ -22,7 +22,6 @@ export interface TableScopeOptions {
   readonly names: readonly string[];
   /** The probing row's scope; absent for on-demand queries. */
   readonly outer?: Scope;
-  readonly now: () => number;
 }
 
 export interface TableScope {
@@ -60,7 +59,6 @@ export function createTableScope(o: TableScopeOptions): TableScope {
     v.stream !== undefined ? o.names.includes(v.stream) : outer(v) === undefined && position(v.name) >= 0;
   const scope: Scope = {
     element: o.element,
-    now: o.now,
     resolveVariable(v: Variable): ResolvedVariable {
       if (v.stream !== undefined && o.names.includes(v.stream)) return stored(v);
       return outer(v) ?? stored(v);

@@ -1,12 +1,27 @@
 // A compiled expression: a typed closure over a row. The planner builds these
-// once; operators call `evaluate` on the hot path.
+// once; operators call `evaluate` on the hot path. The few trees that read the
+// clock (currentTimeMillis() and the time: clock functions) carry `link`
+// instead: an operator's `build(inst)` makes their closure for its instance.
 
 import type { AttributeType } from '../ast/index.js';
 import type { Row } from './event.js';
 
+export type Evaluate = (row: Row) => unknown;
+
+/** What a linked expression reads from the instance it runs in: its clock. */
+export interface ExpressionEnv {
+  now(): number;
+}
+
 export interface CompiledExpression {
   readonly type: AttributeType;
-  readonly evaluate: (row: Row) => unknown;
+  /** The closure; on a tree with `link`, a stand-in that throws (build the closure with `evaluatorIn`). */
+  readonly evaluate: Evaluate;
+  /**
+   * Present only when the tree reads the clock: makes its closure for one
+   * instance. Env-free trees (nearly all) have none and share `evaluate`.
+   */
+  readonly link?: (env: ExpressionEnv) => Evaluate;
   /** Present when the value is known at plan time (literals and folded constants). */
   readonly constant?: { readonly value: unknown };
   /** Present when the expression is a plain attribute reference. */
@@ -34,4 +49,40 @@ function literalSource(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
   if (typeof value === 'string') return JSON.stringify(value);
   return undefined;
+}
+
+/** The closure of `c` in `env`: the shared `evaluate` of an env-free tree, else one linked for `env`. */
+export function evaluatorIn(c: { readonly evaluate: Evaluate; readonly link?: (env: ExpressionEnv) => Evaluate }, env: ExpressionEnv): Evaluate {
+  return c.link === undefined ? c.evaluate : c.link(env);
+}
+
+/** `c` with its closure linked in `env` (itself when env-free): for consumers that read `evaluate` off the expression. */
+export function linkedIn(c: CompiledExpression, env: ExpressionEnv): CompiledExpression {
+  if (c.link === undefined) return c;
+  const { link, ...rest } = c;
+  return { ...rest, evaluate: link(env) };
+}
+
+/** The `evaluate` of a tree that must be linked first; reaching it means an operator skipped `evaluatorIn`. */
+export const UNLINKED: Evaluate = () => {
+  throw new Error('internal: an expression reading the clock was evaluated without being linked to an instance');
+};
+
+/** Linked nodes made in this process, at plan time only: a test checks that apps not reading the clock make none. */
+export let linkedNodes = 0;
+
+/** The closure fields of a node that reads the clock: every linked node is made here. */
+export function linked(link: (env: ExpressionEnv) => Evaluate): { readonly evaluate: Evaluate; readonly link: (env: ExpressionEnv) => Evaluate } {
+  linkedNodes++;
+  return { evaluate: UNLINKED, link };
+}
+
+/**
+ * A composite node over `children`: `make` turns their closures into its own.
+ * Env-free children give one shared closure, made now; when a child reads the
+ * clock, the node links too, making its closure from the children's linked ones.
+ */
+export function combine(children: readonly CompiledExpression[], make: (evs: Evaluate[]) => Evaluate): { readonly evaluate: Evaluate; readonly link?: (env: ExpressionEnv) => Evaluate } {
+  if (!children.some((c) => c.link !== undefined)) return { evaluate: make(children.map((c) => c.evaluate)) };
+  return linked((env) => make(children.map((c) => evaluatorIn(c, env))));
 }

@@ -12,7 +12,7 @@ const schema = new StreamSchema('S', [
   { name: 'i', type: 'int' }, { name: 'l', type: 'long' }, { name: 'd', type: 'double' },
   { name: 's', type: 'string' }, { name: 'b', type: 'bool' }, { name: 'c', type: 'bool' },
 ]);
-const scope = createStreamScope({ element: 'test', schema, names: ['S'], now: () => 0 });
+const scope = createStreamScope({ element: 'test', schema, names: ['S'] });
 
 const EXPRESSIONS = [
   'i', 's', 'i > 5', 'i >= d', 'l < 3', 'd <= 2.5', '5 < i', 'i == l', 'i != 4', 's == "x"', 's != "x"', 's == s',

@@ -32,7 +32,7 @@ describe('pattern filter source', () => {
   it('has a source equal to the closures on every match', () => {
     let compared = 0;
     for (const [own, text] of FILTERS) {
-      const scope = createPatternScope({ element: 'test', slots, own, now: () => 0, sources: true });
+      const scope = createPatternScope({ element: 'test', slots, own, sources: true });
       const compiled = compileExpression(parseExpression(text), scope);
       expect(compiled.js, text).toBeDefined();
       const fromSource = new Function(`${MATCH_HELPERS}\nreturn (d) => ${compiled.js};`)() as (m: StateEvent) => unknown;
@@ -51,7 +51,7 @@ describe('pattern filter source', () => {
   });
 
   it('gives no source without the option (a selector reads rows, not matches)', () => {
-    const scope = createPatternScope({ element: 'test', slots, own: 2, now: () => 0 });
+    const scope = createPatternScope({ element: 'test', slots, own: 2 });
     expect(compileExpression(parseExpression('price < e2[last].price'), scope).js).toBeUndefined();
   });
 });

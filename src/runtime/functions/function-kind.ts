@@ -3,12 +3,10 @@
 
 import type { AttributeType } from '../../ast/index.js';
 import type { Row } from '../event.js';
-import type { CompiledExpression } from '../expression.js';
+import type { CompiledExpression, ExpressionEnv } from '../expression.js';
 
-export interface FunctionContext {
-  /** The runtime's clock (playback-aware). */
-  now(): number;
-}
+/** What `plan` may read at run time: the clock of the instance the call is linked in (only kinds with `readsClock`). */
+export type FunctionContext = ExpressionEnv;
 
 export interface PlannedFunction {
   readonly type: AttributeType;
@@ -20,6 +18,12 @@ export interface FunctionKind {
   readonly signature: string;
   /** False for functions whose value changes between calls (UUID, clock): never folded. */
   readonly pure: boolean;
+  /**
+   * True (or true for these arguments) when the closure reads `ctx.now()`:
+   * such a call is planned again in each instance with that instance's clock
+   * (CompiledExpression.link); other calls never read `ctx` at run time.
+   */
+  readonly readsClock?: boolean | ((args: readonly CompiledExpression[]) => boolean);
   plan(args: readonly CompiledExpression[], ctx: FunctionContext): PlannedFunction;
 }
 

@@ -79,6 +79,7 @@ export const currentTimeMillis: FunctionKind = {
   name: 'currentTimeMillis',
   signature: 'currentTimeMillis() → long',
   pure: false,
+  readsClock: true,
   plan(args, ctx) {
     expectArity(this, args, 0);
     return { type: 'long', evaluate: () => ctx.now() };

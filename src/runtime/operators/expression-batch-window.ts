@@ -27,7 +27,7 @@ export class ExpressionBatchWindow implements Window {
     private readonly o: BatchOptions,
     private readonly ctx: WindowContext,
   ) {
-    this.cell = new ExpressionCell('window.expressionBatch', source);
+    this.cell = new ExpressionCell('window.expressionBatch', source, ctx.compileCondition!);
     ctx.declare(this.cell);
   }
 

@@ -13,7 +13,6 @@ import { WindowArgs } from './window-args.js';
 
 /** The condition source: fixed text, or an attribute read per event. */
 export interface ConditionSource {
-  readonly compile: ConditionCompiler;
   readonly initial: string | undefined;
   readonly dynamic: ((e: StreamEvent) => unknown) | undefined;
 }
@@ -26,17 +25,19 @@ export class ExpressionCell implements StateCell {
   expired: StreamEvent[] = [];
   aggregates: ConditionAggregates | undefined;
 
+  /** `compile` is the instance's (WindowContext.compileCondition): conditions read its clock. */
   constructor(
     readonly kind: string,
-    private readonly source: ConditionSource,
+    source: ConditionSource,
+    private readonly compile: ConditionCompiler,
   ) {
-    if (source.initial !== undefined) this.aggregates = new ConditionAggregates(source.compile(source.initial));
+    if (source.initial !== undefined) this.aggregates = new ConditionAggregates(compile(source.initial));
   }
 
   /** Switches to `text` when it differs from the condition in force; true when it changed. */
   use(text: string): boolean {
     if (this.aggregates?.condition.text === text) return false;
-    this.aggregates = new ConditionAggregates(this.source.compile(text));
+    this.aggregates = new ConditionAggregates(this.compile(text));
     return true;
   }
 
@@ -51,7 +52,7 @@ export class ExpressionCell implements StateCell {
     this.expired = s.x.map((e) => EVENT_CODEC.decode(e));
     if (s.t === null) this.aggregates = undefined;
     else {
-      this.aggregates = new ConditionAggregates(this.source.compile(s.t));
+      this.aggregates = new ConditionAggregates(this.compile(s.t));
       this.aggregates.load(s.a);
     }
   }
@@ -65,7 +66,7 @@ export class ExpressionWindow implements Window {
     private readonly source: ConditionSource,
     private readonly ctx: WindowContext,
   ) {
-    this.cell = new ExpressionCell('window.expression', source);
+    this.cell = new ExpressionCell('window.expression', source, ctx.compileCondition!);
     ctx.declare(this.cell);
   }
 
@@ -112,14 +113,13 @@ export class ExpressionWindow implements Window {
 export function conditionSource(a: WindowArgs, args: readonly WindowArg[], ctx: WindowPlanContext): ConditionSource {
   const arg = args[0]!;
   if (arg.type !== 'string') a.fail(`window '${a.name}': expression must be a string, got ${arg.type}`, arg);
-  if (!ctx.compileCondition) a.fail(`window '${a.name}' is not available here`, arg);
-  const compile = ctx.compileCondition!;
+  if (!ctx.checkCondition) a.fail(`window '${a.name}' is not available here`, arg);
   if (arg.constant) {
     const text = String(arg.value);
-    compile(text);
-    return { compile, initial: text, dynamic: undefined };
+    ctx.checkCondition!(text);
+    return { initial: text, dynamic: undefined };
   }
-  return { compile, initial: undefined, dynamic: arg.get };
+  return { initial: undefined, dynamic: arg.get };
 }
 
 const SIGNATURE = 'expression(expression string)';

@@ -36,7 +36,7 @@ export interface WindowContext {
   readonly element: string;
   /** Where the window call is written: errors that no argument can locate (too few) point here. */
   readonly loc?: { readonly line: number; readonly column: number };
-  /** Compiles a SiddhiQL condition over [event, first, last] (expression windows). */
+  /** Compiles a SiddhiQL condition over [event, first, last] (expression windows), reading this instance's clock. */
   readonly compileCondition?: ConditionCompiler;
   /** The window runs once per partition key: its storage starts small (EventQueue's `small`). */
   readonly perKey?: boolean;
@@ -49,8 +49,14 @@ export interface Window extends Processor<StreamEvent> {
   contents(): Iterable<StreamEvent>;
 }
 
-/** What a window call is planned with: its context less an instance's clock and cell registry. */
-export type WindowPlanContext = Omit<WindowContext, 'scheduler' | 'declare'>;
+/**
+ * What a window call is planned with: its context less an instance's clock,
+ * cell registry and condition compiler; `checkCondition` reports a condition's
+ * plan errors (the instance compiles it again, linked to its clock).
+ */
+export type WindowPlanContext = Omit<WindowContext, 'scheduler' | 'declare' | 'compileCondition'> & {
+  readonly checkCondition?: (text: string) => void;
+};
 
 /** Builds one window of a planned call in an instance (the app, or one partition key). */
 export type WindowFactory = (ctx: WindowContext) => Window;

@@ -70,7 +70,7 @@ export class Rig {
   constructor(readonly o: RigOptions) {
     this.scheduler = o.scheduler ?? new Scheduler(0);
     const schema = new StreamSchema('S', o.attributes.map(([name, type]) => ({ name, type })));
-    const scope = createStreamScope({ element: "query 'q'", schema, names: ['S'], now: () => this.scheduler.now() });
+    const scope = createStreamScope({ element: "query 'q'", schema, names: ['S'] });
     this.planned = planSelector({
       selector: o.selector,
       scope,

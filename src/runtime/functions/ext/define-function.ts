@@ -39,6 +39,8 @@ export interface FunctionSpec {
   readonly nulls?: 'null' | 'pass';
   /** False for functions whose value changes between calls (random, clock). */
   readonly pure?: boolean;
+  /** The computation reads `ctx.now()` (FunctionKind.readsClock). */
+  readonly readsClock?: FunctionKind['readsClock'];
   /** Extra plan-time checks or precomputation (a constant regex); returns the computation. */
   readonly make?: (args: readonly CompiledExpression[], ctx: FunctionContext) => Compute;
   readonly compute?: Compute;
@@ -55,6 +57,7 @@ export function defineFunction(spec: FunctionSpec): FunctionKind {
     name: spec.name,
     signature,
     pure: spec.pure ?? true,
+    ...(spec.readsClock !== undefined ? { readsClock: spec.readsClock } : {}),
     plan(args, ctx) {
       if (args.length < min || args.length > max) {
         const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;

@@ -185,6 +185,7 @@ function clock(name: string, pattern: DatePattern, params: readonly Param[] = []
     optional: params.length,
     returns: 'string',
     pure: false,
+    readsClock: true,
     make: (_args, ctx) => (vs) => formatDate(pattern, ctx.now(), zoneArg && vs.length > 0 ? zoneOf(name, vs[0] as string) : systemZone()),
   });
 }
@@ -243,6 +244,8 @@ export const TIME_FUNCTIONS: readonly FunctionKind[] = [
     optional: 2,
     returns: 'long',
     pure: false,
+    // Without arguments: now.
+    readsClock: (args) => args.length === 0,
     make: (args, ctx) => {
       const pattern = patternOf('time:timestampInMilliseconds', args[1]);
       return (vs) => (vs.length === 0
@@ -277,6 +280,7 @@ export const TIME_FUNCTIONS: readonly FunctionKind[] = [
     optional: 1,
     returns: 'string',
     pure: false,
+    readsClock: true,
     make: (args, ctx) => {
       const pattern = patternOf('time:utcTimestamp', args[0]);
       return (vs) => formatDate(vs.length === 0 ? TIMESTAMP : pattern(vs[0] as string), ctx.now(), UTC);
