@@ -118,9 +118,9 @@ interface Source {
 function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {
   const name = input.stream;
   const stream = ctx.catalog.streams.get(name);
-  if (stream) return { schema: stream, subscribe: (inst, p) => inst.junctions.get(name)!.subscribe(p) };
+  if (stream) return { schema: stream, subscribe: (inst, p) => inst.read(name, p) };
   const window = ctx.catalog.windows.get(name);
-  if (window) return { schema: window, subscribe: (inst, p) => inst.windows.get(name)!.output.subscribe(p) };
+  if (window) return { schema: window, subscribe: (inst, p) => inst.readWindow(name, p) };
   if (ctx.catalog.tables.has(name)) {
     throw planErrorAt(element, `table '${name}' cannot be read as a stream`, input.loc,
       `join it with a stream (from S join ${name} on …), or test it with 'in ${name}'`);
@@ -189,7 +189,8 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
     element,
     loc: call.loc,
     checkCondition: (text) => checkWindowExpression(text, condition),
-    perKey: ctx.outer !== undefined,
+    // Only a partition's queries are planned with `#inner` streams.
+    perKey: ctx.catalog.inner !== undefined,
   };
   const conditions = (text: string, env: ExpressionEnv) => compileWindowExpression(text, condition, env);
   const create = kind.plan(args, shared);

@@ -16,8 +16,7 @@ import type { Processor } from '../runtime/processor.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { evaluatorIn } from '../runtime/expression.js';
 import { parseDuration } from './duration.js';
-import { createInstanceContext, createReadViews } from './partition-context.js';
-import { ChangeLog, type CellRegistry, type CellSignature } from '../runtime/instance.js';
+import { ChangeLog, type CellSignature, type InstanceScope } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
@@ -48,20 +47,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   // What a key means: instance cells and the key set change meaning with the partition's keys.
   const signature = signatureOf('partition', p.keys, () => sourceSchemasOf(p.keys.map((k) => ({ kind: 'single', stream: k.stream, inner: false })), ctx));
 
-  const outer = { junctions: ctx.junctions, windows: ctx.windows };
-  // Views shared by every instance: reading one subscribes the instance being built.
-  let building: { addReader(name: string, reader: Processor<StreamEvent>): void } = NO_READERS;
-  const views = createReadViews(ctx, (name, reader) => {
-    building.addReader(name, reader);
-    if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name);
-  });
-  const catalog = partitionCatalog(ctx.catalog);
-  const instanceOf = (cells: CellRegistry, scheduler: Scheduler, inner: Map<string, StreamJunction>) =>
-    createInstanceContext(ctx, { catalog, cells, scheduler, views, inner, outer });
   // Planned once: each key's instance is built from these blueprints.
-  const planning = instanceOf(DISCARDED_CELLS, ctx.scheduler, new Map());
+  const planning = planningContext(ctx);
   const blueprints = p.queries.map((q, i) => planQuery(q, names[i]!, planning));
-  const noInner = catalog.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
+  const noInner = planning.catalog.inner!.size === 0 ? new Map<string, StreamJunction>() : undefined;
 
   const signs = new Map<CellSignature, CellSignature>();
   const sign = (own: CellSignature | undefined): CellSignature | undefined => {
@@ -76,13 +65,10 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   const schedulerOf = instanceSchedulers(ctx.scheduler, changes);
   const instantiate = (key: string | undefined, restored = false): PartitionInstance => {
     const instance = new KeyInstance(key ?? '', ctx.scheduler.now(), key === undefined ? undefined : shared);
-    const inst = instanceOf(instance, schedulerOf(instance), noInner ?? new Map());
-    building = instance;
-    try {
-      blueprints.forEach((bp, i) => bp.instantiate(inst, taps[i]!));
-    } finally {
-      building = NO_READERS;
-    }
+    const inst = keyScope(instance, schedulerOf(instance), noInner ?? new Map(), ctx, (name, window) => {
+      if (!partitioned.has(name) && !broadcasts.has(name)) subscribeBroadcast(name, window);
+    });
+    blueprints.forEach((bp, i) => bp.instantiate(inst, taps[i]!));
     // An instance starts when its key is first seen, not with the app; a restored one resumes instead.
     if (key !== undefined && !restored) for (const f of inst.onStart) f();
     if (restored) instance.resumed();
@@ -90,12 +76,11 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   };
   const beforeCapture = () => shared.skips.settlePending();
   const partition = new Partition({ scheduler: ctx.scheduler, create: instantiate, beforeCapture, ...(purge ? { purge } : {}) });
-  const subscribeBroadcast = (name: string): void => {
+  const subscribeBroadcast = (name: string, window: boolean): void => {
     const b = new Broadcaster(partition, name);
     broadcasts.set(name, b);
-    const w = ctx.windows.get(name);
-    if (w) w.output.subscribe(b);
-    else ctx.junctions.get(name)!.subscribe(b);
+    if (window) ctx.readWindow(name, b);
+    else ctx.read(name, b);
   };
 
   for (const key of p.keys) {
@@ -116,12 +101,75 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   for (const n of names) ctx.cells.declareScope?.(`${n}/`);
   names.forEach((n, i) => ctx.queries.set(n, taps[i]!));
   ctx.cells.register(`${id}:keys`, partition.cell, signature);
-  p.keys.forEach((key, i) => ctx.junctions.get(key.stream)!.subscribe(routers[i]!));
+  p.keys.forEach((key, i) => ctx.read(key.stream, routers[i]!));
   ctx.onStart.push(() => partition.start());
 }
 
-/** Where the views send readers while no instance is being built (planning the blueprints). */
-const NO_READERS = { addReader(): void {} };
+/** Instances register no query taps: the partition's own taps share their callbacks. */
+const NO_QUERIES: PlanContext['queries'] = new Map();
+
+/** Planning builds nothing: the partition's instances read and write only once built. */
+const NOT_WHILE_PLANNING = (): never => {
+  throw new Error('a partition reads and writes streams only once built');
+};
+
+/**
+ * Where the partition's queries are planned: the app's names (an output
+ * stream a query defines is the app's), cells discarded, and `#inner`
+ * streams of its own, defined by the first query inserting into them.
+ */
+function planningContext(app: PlanContext): PlanContext {
+  return {
+    catalog: partitionCatalog(app.catalog),
+    scheduler: app.scheduler,
+    cells: DISCARDED_CELLS,
+    junctions: app.junctions,
+    windows: app.windows,
+    tables: app.tables,
+    aggregations: app.aggregations,
+    inputStreams: app.inputStreams,
+    onStart: [],
+    queries: NO_QUERIES,
+    report: app.report,
+    read: NOT_WHILE_PLANNING,
+    readWindow: NOT_WHILE_PLANNING,
+    writer: NOT_WHILE_PLANNING,
+    logger: app.logger,
+    appName: app.appName,
+  };
+}
+
+/**
+ * One key's instance: its cells and timers, its `#inner` streams; reading an
+ * outer stream or named window adds a reader its router (or broadcaster)
+ * feeds, writing goes to the app's.
+ */
+function keyScope(
+  instance: KeyInstance, scheduler: Scheduler, inner: Map<string, StreamJunction>, app: InstanceScope,
+  onRead: (name: string, window: boolean) => void,
+): InstanceScope {
+  return {
+    cells: instance,
+    scheduler,
+    windows: app.windows,
+    tables: app.tables,
+    aggregations: app.aggregations,
+    read: (stream, reader) => {
+      instance.addReader(stream, reader);
+      onRead(stream, false);
+    },
+    readWindow: (name, reader) => {
+      instance.addReader(name, reader);
+      onRead(name, true);
+    },
+    writer: (stream) => app.writer(stream),
+    inner,
+    onStart: [],
+    report: app.report,
+    logger: app.logger,
+    appName: app.appName,
+  };
+}
 
 interface RouterOptions {
   readonly element: string;

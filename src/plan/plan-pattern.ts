@@ -94,6 +94,8 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
   const keyed = new PatternCompiler(sequence, slots, leaves, o.element).compile(element);
   const compiled: PatternCompiled = { ...keyed, rows: rowKeyedState(element, sequence, keyed, leaves) };
   const within = withinOf(element);
+  // The named windows read (a state reads an outer stream, an inner one, or what a named window emits).
+  const windows = new Set(slots.filter((s) => !s.inner && !ctx.catalog.streams.has(s.stream)).map((s) => s.stream));
   // One step source per stream input for every instance (partition key): its shape is fixed here.
   // None with SIDDHI_KERNELS=off: nothing takes rows, so no step would run.
   const texts = new Map<string, PatternStepText>();
@@ -120,15 +122,15 @@ export function planPatternInput(input: StateInput, ctx: PlanContext, o: Options
       inst.cells.register(`${o.id}/pattern`, new PatternMatchesCell(log));
       for (const n of planner.all) inst.cells.register(`${o.id}/pattern:${n.slot + 1}`, new PatternStateCell(n, log));
       inst.onStart.push(() => runtime.start());
-      return { connect: (next) => connectPattern(runtime, next, root.order, slots, texts, inst) };
+      return { connect: (next) => connectPattern(runtime, next, root.order, slots, texts, windows, inst) };
     },
   };
 }
 
-/** Subscribes each stream's states (latest first) to the stream, in the instance's view of it. */
+/** Subscribes each stream's states (latest first) to the stream, through the instance. */
 function connectPattern(
   runtime: PatternRuntime, next: Processor, order: readonly StreamNode[], slots: readonly PatternSlot[],
-  texts: ReadonlyMap<string, PatternStepText>, inst: InstanceScope,
+  texts: ReadonlyMap<string, PatternStepText>, windows: ReadonlySet<string>, inst: InstanceScope,
 ): void {
   runtime.connect(next);
   const byStream = new Map<string, StreamNode[]>();
@@ -138,9 +140,9 @@ function connectPattern(
   }
   for (const [stream, nodes] of byStream) {
     const side = runtime.side(nodes.slice().reverse(), texts.get(stream));
-    const j = stream.startsWith('#') ? inst.inner?.get(stream.slice(1)) : inst.junctions.get(stream);
-    if (j) j.subscribe(side);
-    else inst.windows.get(stream)!.output.subscribe(side);
+    if (stream.startsWith('#')) inst.inner!.get(stream.slice(1))!.subscribe(side);
+    else if (windows.has(stream)) inst.readWindow(stream, side);
+    else inst.read(stream, side);
   }
 }
 

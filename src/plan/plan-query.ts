@@ -215,8 +215,7 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
     ctx.inputStreams.add(name);
     defineStream(ctx, name, attributes);
   }
-  // An instance writes to the app's stream or window itself: a view is only needed to read.
-  return window ? (inst) => (inst.outer ?? inst).windows.get(name)!.input : (inst) => (inst.outer ?? inst).junctions.get(name)!;
+  return (inst) => inst.writer(name);
 }
 
 /** Checks an `insert into #name` against the partition's inner stream of that name, defining it the first time. */

@@ -9,7 +9,7 @@ import { SiddhiAppRuntime, type CheckpointPolicy } from './app-runtime.js';
 import { createAppState, INPUTS_CELL } from './app-state.js';
 import type { ErrorReporter } from './error-reporter.js';
 import type { Event } from './junction.js';
-import type { InstanceScope } from './instance.js';
+import { appStreams, type InstanceScope } from './instance.js';
 import type { StreamJunction } from './junction.js';
 import { fuseKernels } from './kernel/fuse.js';
 import { groupBatches } from './kernel/group-batches.js';
@@ -76,11 +76,14 @@ export function buildApp(spec: AppSpec, o: BuildOptions, buildElements: (app: Ap
     ...(policy.meta ? { meta: policy.meta } : {}),
   });
   const { errors } = o;
+  const junctions = new Map<string, StreamJunction>();
+  const windows = new Map<string, NamedWindow>();
   const app: AppInstance = {
     scheduler,
     cells: checkpoints,
-    junctions: new Map(),
-    windows: new Map(),
+    junctions,
+    windows,
+    ...appStreams(junctions, windows),
     tables: new Map(),
     aggregations: new Map(),
     onStart: [],

@@ -34,14 +34,17 @@ export interface TriggerBlueprint {
 /** What an app defines besides streams, in source order. */
 export type DefinitionBlueprint = FaultBlueprint | TriggerBlueprint;
 
+/** The app instance, with its junctions (an instance only reads and writes them through `read` and `writer`). */
+type AppScope = InstanceScope & { readonly junctions: Map<string, StreamJunction> };
+
 /** Makes the junction of every stream in `streams` that `app` has none of yet, in the map's order. */
-export function buildJunctions(streams: ReadonlyMap<string, StreamSchema>, app: InstanceScope): void {
+export function buildJunctions(streams: ReadonlyMap<string, StreamSchema>, app: AppScope): void {
   if (app.junctions.size === streams.size) return;
   for (const [name, schema] of streams) if (!app.junctions.has(name)) app.junctions.set(name, new StreamJunction(schema, app.report));
 }
 
 /** Builds one definition in `app`, whose junctions exist (buildJunctions). */
-export function buildDefinition(bp: DefinitionBlueprint, app: InstanceScope): void {
+export function buildDefinition(bp: DefinitionBlueprint, app: AppScope): void {
   switch (bp.kind) {
     case 'fault': {
       const to = app.junctions.get(bp.to)!;
@@ -56,7 +59,7 @@ export function buildDefinition(bp: DefinitionBlueprint, app: InstanceScope): vo
   }
 }
 
-function buildTrigger(bp: TriggerBlueprint, app: InstanceScope): void {
+function buildTrigger(bp: TriggerBlueprint, app: AppScope): void {
   const { scheduler } = app;
   const junction = app.junctions.get(bp.name)!;
   const declare: DeclareCell = (cell) => app.cells.register(`${bp.name}:trigger`, cell, bp.signature);

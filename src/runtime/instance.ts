@@ -1,8 +1,8 @@
 // The scope one running copy of a query is built in: where its operators
 // register their cells (a partition instance's ids end in `@<key>`), its clock,
-// the streams and named windows it reads and writes (a partition instance's
-// are views fed by its router), its own `#inner` streams, and what runs when
-// it starts. The app is one instance; a partition makes one per key. Query
+// how it reads and writes the app's streams and named windows (a partition
+// instance's reads are fed by its router), its own `#inner` streams, and what
+// runs when it starts. The app is one instance; a partition makes one per key. Query
 // blueprints (plan/plan-query.ts) are planned once and built in instances.
 
 import type { CellRegistry, StateCell } from '../state/cell.js';
@@ -17,6 +17,8 @@ import type { Logger } from './logger.js';
 import type { NamedWindow } from './operators/named-window.js';
 import type { InMemoryTable } from './operators/table/in-memory-table.js';
 import type { Aggregation } from './operators/aggregation/aggregation.js';
+import type { StreamEvent } from './event.js';
+import type { Processor } from './processor.js';
 
 /** Reports an error raised inside a running operator (a user callback, a dropped event) without stopping the app. */
 export type Reporter = (error: unknown, where: string) => void;
@@ -25,19 +27,23 @@ export interface InstanceScope {
   /** Operators register their cells here, under ids derived from the query (`q1/0:window.length`). */
   readonly cells: CellRegistry;
   readonly scheduler: Scheduler;
-  readonly junctions: Map<string, StreamJunction>;
-  readonly windows: Map<string, NamedWindow>;
+  /** The app's named windows, for their contents (joins); `readWindow` subscribes to one. */
+  readonly windows: ReadonlyMap<string, NamedWindow>;
   /** The app's tables: a partition key's instance reads and writes the app's. */
   readonly tables: ReadonlyMap<string, InMemoryTable>;
   /** The app's `define aggregation`s, read by joins with `within … per …`. */
   readonly aggregations: ReadonlyMap<string, Aggregation>;
+  /**
+   * Subscribes `reader` to outer stream `stream`: the app instance subscribes
+   * its junction; a partition key's instance adds a reader its router feeds.
+   */
+  read(stream: string, reader: Processor<StreamEvent>): void;
+  /** As `read`, for what named window `name` emits. */
+  readWindow(name: string, reader: Processor<StreamEvent>): void;
+  /** Where the instance writes outer stream `stream`: the app's junction, or the named window's input. */
+  writer(stream: string): Processor<StreamEvent>;
   /** Inside a partition instance: its `#inner` streams, made by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
-  /**
-   * Inside a partition instance: the app's streams and named windows, where its
-   * writes go (`junctions` and `windows` are views made for reading them).
-   */
-  readonly outer?: { readonly junctions: Map<string, StreamJunction>; readonly windows: Map<string, NamedWindow> };
   readonly onStart: (() => void)[];
   /** Where the instance's operators report errors raised while running (the runtime's ErrorReporter). */
   readonly report: Reporter;
@@ -47,6 +53,17 @@ export interface InstanceScope {
   readonly appName: string;
   /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
   readonly rangeLabels?: (label: string) => boolean;
+}
+
+/** The app instance's `read`, `readWindow` and `writer`: over its own junctions and named windows. */
+export function appStreams(
+  junctions: ReadonlyMap<string, StreamJunction>, windows: ReadonlyMap<string, NamedWindow>,
+): Pick<InstanceScope, 'read' | 'readWindow' | 'writer'> {
+  return {
+    read: (stream, reader) => junctions.get(stream)!.subscribe(reader),
+    readWindow: (name, reader) => windows.get(name)!.output.subscribe(reader),
+    writer: (stream) => windows.get(stream)?.input ?? junctions.get(stream)!,
+  };
 }
 
 /**

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Query } from '../../src/ast/index.js';
 import { parseApp } from '../../src/parser/parse-app.js';
 import { Scheduler } from '../../src/runtime/clock.js';
-import { DISCARDED_CELLS } from '../../src/runtime/instance.js';
+import { appStreams, DISCARDED_CELLS } from '../../src/runtime/instance.js';
 import { StreamJunction } from '../../src/runtime/junction.js';
+import type { NamedWindow } from '../../src/runtime/operators/named-window.js';
 import { StreamSchema } from '../../src/runtime/schema.js';
 import { createCatalog } from '../../src/plan/catalog.js';
 import { readableNames, type PlanContext } from '../../src/plan/plan-context.js';
@@ -23,8 +24,10 @@ function context(withCatalog: boolean): PlanContext {
     catalog.windows.set('W', W);
     catalog.tables.set('T', { name: 'T', attributes: [{ name: 'symbol', type: 'string' }], primaryKey: [], indexes: [] });
   }
+  const junctions = new Map<string, StreamJunction>();
+  const windows = new Map<string, NamedWindow>();
   return {
-    catalog, scheduler: new Scheduler(), cells: DISCARDED_CELLS, junctions: new Map(), windows: new Map(), tables: new Map(), aggregations: new Map(),
+    catalog, scheduler: new Scheduler(), cells: DISCARDED_CELLS, junctions, windows, ...appStreams(junctions, windows), tables: new Map(), aggregations: new Map(),
     inputStreams: new Set(), onStart: [], queries: new Map(), report: (e) => { throw e; }, logger: console, appName: 'Catalog',
   };
 }

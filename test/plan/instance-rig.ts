@@ -7,9 +7,10 @@ import { parseApp } from '../../src/parser/index.js';
 import { createCatalog } from '../../src/plan/catalog.js';
 import { defineStream, type PlanContext } from '../../src/plan/plan-context.js';
 import { Scheduler } from '../../src/runtime/clock.js';
-import { DISCARDED_CELLS, type InstanceScope } from '../../src/runtime/instance.js';
+import { appStreams, DISCARDED_CELLS, type InstanceScope } from '../../src/runtime/instance.js';
 import { StreamJunction } from '../../src/runtime/junction.js';
 import type { Logger } from '../../src/runtime/logger.js';
+import type { NamedWindow } from '../../src/runtime/operators/named-window.js';
 import type { Aggregation } from '../../src/runtime/operators/aggregation/aggregation.js';
 import type { InMemoryTable } from '../../src/runtime/operators/table/in-memory-table.js';
 
@@ -20,12 +21,15 @@ export function lineLogger(lines: string[]): Logger {
 
 /** A planning context over `app`'s streams; its reporter and logger record into `lines` and `errors`. */
 export function planningContext(app: App, lines: string[] = [], errors: string[] = []): PlanContext {
+  const junctions = new Map<string, StreamJunction>();
+  const windows = new Map<string, NamedWindow>();
   const ctx: PlanContext = {
     catalog: createCatalog(),
     scheduler: new Scheduler(0),
     cells: DISCARDED_CELLS,
-    junctions: new Map(),
-    windows: new Map(),
+    junctions,
+    windows,
+    ...appStreams(junctions, windows),
     tables: new Map(),
     aggregations: new Map(),
     inputStreams: new Set(),
@@ -49,7 +53,9 @@ export function parsed(text: string): App {
 
 /** One hand-made instance: its own junctions (over the planning context's schemas), tables, aggregations and channels. */
 export interface Built {
-  readonly inst: InstanceScope & { readonly tables: Map<string, InMemoryTable>; readonly aggregations: Map<string, Aggregation> };
+  readonly inst: InstanceScope & {
+    readonly junctions: Map<string, StreamJunction>; readonly tables: Map<string, InMemoryTable>; readonly aggregations: Map<string, Aggregation>;
+  };
   readonly lines: string[];
   readonly errors: string[];
 }
@@ -59,8 +65,9 @@ export function instanceOf(ctx: PlanContext, appName: string): Built {
   const errors: string[] = [];
   const report = (e: unknown, where: string) => { errors.push(`${where}: ${e instanceof Error ? e.message : String(e)}`); };
   const junctions = new Map([...ctx.catalog.streams].map(([n, schema]) => [n, new StreamJunction(schema, report)]));
+  const windows = new Map<string, NamedWindow>();
   const inst = {
-    cells: DISCARDED_CELLS, scheduler: new Scheduler(0), junctions, windows: new Map(), tables: new Map<string, InMemoryTable>(),
+    cells: DISCARDED_CELLS, scheduler: new Scheduler(0), junctions, windows, ...appStreams(junctions, windows), tables: new Map<string, InMemoryTable>(),
     aggregations: new Map<string, Aggregation>(), onStart: [], report, logger: lineLogger(lines), appName,
   };
   return { inst, lines, errors };
