@@ -28,6 +28,7 @@ import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { checkWindowExpression, compileWindowExpression } from './plan-window-expression.js';
 import { planPartition } from './plan-partition.js';
+import { buildPartition } from '../runtime/operators/partition/build-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
@@ -218,11 +219,10 @@ function checkIdPrefix(qn: string, q: Query, p: AppPlanning): void {
 
 function planPartitionElement(partition: Partition, p: AppPlanning): void {
   const names: string[] = [];
-  planPartition(partition, p.ctx, {
-    position: ++p.partitions,
-    nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; },
-    buildPlanned: () => buildPlanned(p),
-  });
+  const planned = planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; } });
+  // The streams its queries defined get their junctions before any of its instances is built.
+  buildPlanned(p);
+  buildPartition(planned, p.ctx);
   // A partition's routers feed all its queries: their figures are the partition's.
   p.owner = names.join(',');
 }

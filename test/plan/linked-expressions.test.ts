@@ -13,7 +13,7 @@ import { CURRENT, StreamEvent } from '../../src/runtime/event.js';
 import { StreamJunction } from '../../src/runtime/junction.js';
 import { StreamSchema } from '../../src/runtime/schema.js';
 import { CONSOLE_LOGGER } from '../../src/runtime/logger.js';
-import { DISCARDED_CELLS, type InstanceScope } from '../../src/runtime/instance.js';
+import { appStreams, DISCARDED_CELLS, type InstanceScope } from '../../src/runtime/instance.js';
 import { defineStream, type PlanContext } from '../../src/plan/plan-context.js';
 import { planQuery } from '../../src/plan/plan-query.js';
 import { createCatalog } from '../../src/plan/catalog.js';
@@ -31,6 +31,7 @@ function blueprintOf(text: string) {
     cells: DISCARDED_CELLS,
     junctions: new Map(),
     windows: new Map(),
+    ...appStreams(new Map(), new Map()),
     tables: new Map(),
     aggregations: new Map(),
     inputStreams: new Set(),
@@ -54,7 +55,7 @@ function runIn(text: string, now: number, sends: readonly (readonly [string, num
     ['O', new StreamJunction(output, fail)],
   ]);
   const inst: InstanceScope = {
-    cells: DISCARDED_CELLS, scheduler: new Scheduler(now), junctions, windows: new Map(), tables: new Map(), aggregations: new Map(), onStart: [], report: fail, logger: CONSOLE_LOGGER, appName: 'Built',
+    cells: DISCARDED_CELLS, scheduler: new Scheduler(now), windows: new Map(), ...appStreams(junctions, new Map()), tables: new Map(), aggregations: new Map(), onStart: [], report: fail, logger: CONSOLE_LOGGER, appName: 'Built',
   };
   blueprint.instantiate(inst);
   const out: unknown[][] = [];

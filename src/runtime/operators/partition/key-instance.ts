@@ -27,7 +27,7 @@ export interface InstanceShared {
   /** Where an instance lists itself on its first change after a capture (the app registry's, or one nobody reads). */
   readonly changes: ChangeLog;
   /** The stream whose rows the router may keep from instances that take skips (see skip-test.ts), if any. */
-  skipStream: string | undefined;
+  readonly skipStream: string | undefined;
   /** The times of the keys that take skips; a capture settles their skipped rows first (SkipTable.settlePending). */
   readonly skips: SkipTable;
 }
@@ -69,7 +69,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
   constructor(
     readonly key: string,
     public lastSeen: number,
-    /** Absent for the check instance built at plan time, which registers nothing. */
+    /** Absent for the check instance built before any key (build-partition.ts), which registers nothing. */
     private readonly shared: InstanceShared | undefined,
   ) {
     this.alive = shared !== undefined;
@@ -116,7 +116,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
       const r = reader as Partial<RowReader>;
       if (r.acceptRow !== undefined) {
         this.rowReader = r as RowReader;
-        // Not for the check instance built at plan time: it never takes rows.
+        // Not for the check instance: it never takes rows.
         const g = r.generated;
         if (g !== undefined && this.shared !== undefined) this.rowStep = generateStep(g);
         const side = r as Partial<PatternSide>;
@@ -149,7 +149,7 @@ export class KeyInstance implements CellRegistry, PartitionInstance, CellGroup {
     this.shared?.report(droppedChunkError(name, e), '');
   }
 
-  /** The instance's sole reader (of stream `name`) when it takes rows: the plan asks whether its rows may be skipped (skip-test.ts). */
+  /** The instance's sole reader (of stream `name`) when it takes rows: build-partition.ts asks whether its rows may be skipped (skip-test.ts). */
   soleReader(): { readonly name: string; readonly reader: RowReader } | undefined {
     return this.rowReader === undefined ? undefined : { name: this.readerName!, reader: this.rowReader };
   }

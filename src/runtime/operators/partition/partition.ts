@@ -1,6 +1,6 @@
 // A running partition: its live key instances (in creation order), the keys
 // cell that makes them state, and the idle purge. Routers (routers.ts) call
-// `instance(key)`; plan-partition.ts supplies how an instance is created.
+// `instance(key)`; build-partition.ts supplies how an instance is created.
 
 import type { CaptureMode, ItemCodec, StateCell } from '../../../state/cell.js';
 import { LoggedMap, type MapCapture } from '../../../state/logged-map.js';

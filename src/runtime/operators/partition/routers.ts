@@ -21,8 +21,8 @@ const NO_DATA: unknown[] = [];
 /** What a generated router's step reads besides the partition: the key as source over the row `d`. */
 export interface RouterSource {
   readonly keyJs: string;
-  /** The rows no key's state may take (skip-test.ts); asked when the step is first wanted, after planning. */
-  readonly skipOf: () => RouterSkip | undefined;
+  /** The rows no key's state may take (skip-test.ts), if any. */
+  readonly skip: RouterSkip | undefined;
   /** Where a key lists itself when a row reaches it (KeyInstance.deliverRow's markChanged). */
   readonly changes: ChangeLog;
 }
@@ -54,7 +54,7 @@ export class ValueRouter implements RowReader {
     const source = this.source;
     if (source === undefined) return undefined;
     if (this.step !== undefined) return this.step;
-    const skip = source.skipOf();
+    const skip = source.skip;
     const env = { partition: this.partition, stream: this.stream, keyString, skips: skip?.table, changes: source.changes };
     return (this.step = { source: routerSource(source.keyJs, skip?.js), env });
   }

@@ -3,7 +3,7 @@
 // (plan/pattern-prefilter.ts), a row that fails all of them would only move
 // the key's matches on in time (expiry, pending lists), which the next row
 // delivered does as well. row-skip.ts keeps that exact (a late row or a capture
-// first catches up with a skipped row); plan-partition.ts asks here.
+// first catches up with a skipped row); build-partition.ts asks here.
 
 import type { RowReader } from '../../kernel/row-reader.js';
 import { KeyedNode } from '../pattern/keyed-node.js';
@@ -54,7 +54,7 @@ export function findSkipTest(reader: RowReader): SkipTest | undefined {
   }
   if (nodes[0]!.shared.within >= 0 && nodes.length > 2) return undefined;
   // Every state of the pattern is one of `nodes`. Defensive: a state on another stream makes the
-  // instance read two streams, so plan-partition.ts finds no sole reader and never asks here.
+  // instance read two streams, so build-partition.ts finds no sole reader and never asks here.
   if (nodes[0]!.shared.slotCount !== nodes.length) return undefined;
   return { js: tests.join(' || ') };
 }
