@@ -13,7 +13,7 @@ import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { checkWindowExpression, compileWindowExpression, type WindowExpressionOptions } from './plan-window-expression.js';
-import { evaluatorIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import { evaluatorIn, instanceEnv, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import type { WindowCondition } from '../runtime/operators/window-condition.js';
 import { declareIn, type CellRegistry, type InstanceScope, type StateCell } from '../runtime/instance.js';
 import type { Scheduler } from '../runtime/clock.js';
@@ -153,7 +153,7 @@ function planHandler(h: StreamHandler, position: number, hc: HandlerContext): St
   switch (h.kind) {
     case 'filter': {
       const cond = compileCondition(h.condition, hc.scope, 'a filter');
-      return { schema: hc.schema, window: false, build: (inst) => new Filter(evaluatorIn(cond, inst.scheduler), cond.js) };
+      return { schema: hc.schema, window: false, build: (inst) => new Filter(evaluatorIn(cond, instanceEnv(inst)), cond.js) };
     }
     case 'window': {
       if (hc.hasWindow) throw planErrorAt(hc.element, 'a stream can have only one window', h.loc);
@@ -196,7 +196,7 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const create = kind.plan(args, shared);
   const linked = linkedArgs(args);
   // Arguments reading the clock: the call is planned again in each instance, with its clock.
-  if (linked) return (inst) => kind.plan(linked(inst.scheduler), shared)(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
+  if (linked) return (inst) => kind.plan(linked(instanceEnv(inst)), shared)(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
   return (inst) => create(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
 }
 
@@ -295,7 +295,7 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
   const linked = linkedArgs(args);
   // Arguments reading the clock: the call is planned again in each instance, with its clock.
   const plannedIn = linked ? (env: ExpressionEnv) => kind.plan(linked(env), planning) : () => planned;
-  return { schema, window: false, build: (inst) => plannedIn(inst.scheduler).build({
+  return { schema, window: false, build: (inst) => plannedIn(instanceEnv(inst)).build({
     scheduler: inst.scheduler, declare: declareIn(inst.cells, id), logger: inst.logger, appName: inst.appName,
   }) };
 }

@@ -19,7 +19,7 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileFindCondition, type FindTarget } from './compile-find.js';
 import { compileCondition } from './compile-expression.js';
-import { evaluatorIn, type ExpressionEnv } from '../runtime/expression.js';
+import { evaluatorIn, instanceEnv, type ExpressionEnv } from '../runtime/expression.js';
 import { joinKey } from './join-key.js';
 import type { AggregationSpec } from './catalog.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
@@ -114,19 +114,20 @@ export function planJoinInput(input: JoinInput, ctx: PlanContext, o: JoinOptions
     build(inst) {
       // probes[x]: what the finder searching side x binds the probing row into, one per instance.
       const probes = [probeEvent(), probeEvent()] as const;
+      const env = instanceEnv(inst);
       const sides = [left.build(inst, probes[0]), right.build(inst, probes[1])] as const;
       // The kernel's key indexes first: the finders then use the same ones.
       const keyed = key && [sides[0].indexFor?.(key.keys[0]), sides[1].indexFor?.(key.keys[1])] as const;
       const finders = ([0, 1] as const).map((s) => {
         const o = s === 0 ? 1 : 0;
-        return conditions[s]?.(targetOf(sides[o], probes[o]), inst.scheduler);
+        return conditions[s]?.(targetOf(sides[o], probes[o]), env);
       }) as [Finder | undefined, Finder | undefined];
       const join = new Join({ finders, outer });
       join.indexes[0] = sides[0].index?.();
       join.indexes[1] = sides[1].index?.();
       if (key && keyed?.[0] && keyed[1]) {
         const fusible: JoinFusible = {
-          keys: key.keys, indexes: [keyed[0], keyed[1]], test: test && evaluatorIn(test, inst.scheduler), outer,
+          keys: key.keys, indexes: [keyed[0], keyed[1]], test: test && evaluatorIn(test, env), outer,
           triggers: [triggers[0]!, triggers[1]!],
         };
         join.fusible = fusible;

@@ -49,6 +49,7 @@ export function planOnDemandQuery(q: OnDemandQuery, ctx: PlanContext): () => OnD
     cells: NO_CELLS,
     id: 'on-demand/selector',
     scheduler: ctx.scheduler,
+    tables: ctx.tables,
   });
   const results: StreamEvent[] = [];
   const output = q.output;

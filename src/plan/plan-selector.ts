@@ -8,7 +8,8 @@ import type {
 import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/index.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { Row } from '../runtime/event.js';
-import { evaluatorIn, linkedIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import { evaluatorIn, instanceEnv, linkedIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
@@ -47,6 +48,8 @@ export interface SelectorPlanOptions {
   /** The input's cell signature: the selector's state means what its input means, plus its aggregators and keys. */
   readonly signature?: CellSignature;
   readonly scheduler: Scheduler;
+  /** The tables `cond in T` reads (on-demand queries); a query's selector reads its instance's. */
+  readonly tables?: ReadonlyMap<string, InMemoryTable>;
   /** The input keeps a window, so expired rows leave an `output snapshot` picture. */
   readonly windowed?: boolean;
 }
@@ -68,7 +71,7 @@ export interface PlannedSelector {
  */
 export interface SelectorBlueprint {
   readonly schema: readonly AttributeSchema[];
-  build(inst: { readonly cells: CellRegistry; readonly scheduler: Scheduler }): Omit<PlannedSelector, 'schema'>;
+  build(inst: { readonly cells: CellRegistry; readonly scheduler: Scheduler; readonly tables?: ReadonlyMap<string, InMemoryTable> }): Omit<PlannedSelector, 'schema'>;
 }
 
 /** Compiles and builds one selector in `o.cells` (on-demand queries, aggregations). */
@@ -157,7 +160,7 @@ export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
   return {
     schema,
     build(inst) {
-      const own = linked ? linkIn(inst.scheduler) : { config, slots };
+      const own = linked ? linkIn(instanceEnv(inst)) : { config, slots };
       const aggregates = aggregated
         ? new AggregateStore(own.slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', own.slots))
         : undefined;

@@ -19,7 +19,7 @@ import type { Finder } from '../runtime/operators/find/findable.js';
 import type { CellRegistry, CellSignature, InstanceScope, Reporter } from '../runtime/instance.js';
 import { compileFindCondition, type FindCondition } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
-import { evaluatorIn, type ExpressionEnv } from '../runtime/expression.js';
+import { evaluatorIn, instanceEnv, UNLINKED, type Evaluate, type ExpressionEnv } from '../runtime/expression.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, Scope } from './scope.js';
@@ -92,22 +92,29 @@ export function tableNamed(ctx: PlanContext, name: string, element: string, loc:
   return t;
 }
 
-/** Gives `scope` the `cond in T` hook (idempotent); returns it. */
+/**
+ * Gives `scope` the `cond in T` hook (idempotent); returns it. The condition
+ * is compiled once against T's spec; each instance links it to its own table
+ * and clock, with its own probe and hit flag.
+ */
 export function withTables<S extends Scope>(scope: S, ctx: PlanContext): S {
   (scope as { inTable?: Scope['inTable'] }).inTable = (condition: Expression, name: string, loc: Location): CompiledExpression => {
     const ts = createTableScope({ element: scope.element, table: tableNamed(ctx, name, scope.element, loc), names: [name], outer: scope });
-    // Bound to the app's table and clock while planning: `in T` has no per-instance build step yet.
-    const find = compileFindCondition(tableFindCondition(ts, condition))({ store: ctx.tables.get(name)!, probe: new Probe() }, ctx.scheduler);
-    let found = false;
-    const hit = (): void => { found = true; };
-    return {
-      type: 'bool',
-      evaluate: (row: Row) => {
+    const finderIn = compileFindCondition(tableFindCondition(ts, condition));
+    const link = (env: ExpressionEnv): Evaluate => {
+      const store = env.tables?.get(name);
+      if (store === undefined) throw new Error(`internal: 'in ${name}' was linked in an instance without its tables`);
+      const find = finderIn({ store, probe: new Probe() }, env);
+      let found = false;
+      const hit = (): void => { found = true; };
+      return (row: Row) => {
         found = false;
         find(row, hit);
         return found;
-      },
+      };
     };
+    // Not linked(): that counts the nodes reading the clock; this one reads the instance's table.
+    return { type: 'bool', evaluate: UNLINKED, link };
   };
   return scope;
 }
@@ -163,7 +170,7 @@ export function planTableOutput(o: TableOutputOptions): (inst: InstanceScope) =>
   const built = new WeakMap<ReadonlyMap<string, InMemoryTable>, Processor<StreamEvent>>();
   return (inst) => {
     let w = built.get(inst.tables);
-    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report, inst.scheduler)));
+    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report, instanceEnv(inst))));
     return w;
   };
 }

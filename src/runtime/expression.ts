@@ -5,12 +5,21 @@
 
 import type { AttributeType } from '../ast/index.js';
 import type { Row } from './event.js';
+import type { InMemoryTable } from './operators/table/in-memory-table.js';
 
 export type Evaluate = (row: Row) => unknown;
 
-/** What a linked expression reads from the instance it runs in: its clock. */
+/** What a linked expression reads from the instance it runs in: its clock, and its tables (`cond in T`). */
 export interface ExpressionEnv {
   now(): number;
+  /** Absent where no `in T` can be compiled (aggregations, patterns, partition keys, window expressions). */
+  readonly tables?: ReadonlyMap<string, InMemoryTable>;
+}
+
+/** The env expressions built in an instance link to: its clock and, when it has them, its tables. */
+export function instanceEnv(inst: { readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable> }): ExpressionEnv {
+  const { scheduler, tables } = inst;
+  return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
 }
 
 export interface CompiledExpression {
@@ -68,7 +77,7 @@ export const UNLINKED: Evaluate = () => {
   throw new Error('internal: an expression reading the clock was evaluated without being linked to an instance');
 };
 
-/** Linked nodes made in this process, at plan time only: a test checks that apps not reading the clock make none. */
+/** Clock-reading linked nodes made in this process, at plan time only: a test checks that apps not reading the clock make none. */
 export let linkedNodes = 0;
 
 /** The closure fields of a node that reads the clock: every linked node is made here. */

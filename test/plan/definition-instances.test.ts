@@ -96,3 +96,39 @@ define stream Out (symbol string, price double);
     expect(ctx.tables.get('T')!.size).toBe(0);
   });
 });
+
+describe('`in T`, one blueprint in two instances', () => {
+  it('reads each instance its own table, in a filter, a projection and a having', () => {
+    const app = parsed(`
+define stream S (symbol string, price double);
+define stream Q (symbol string);
+define stream Out (symbol string, known bool);
+@PrimaryKey('symbol') define table T (symbol string, price double);
+@info(name='put') from S select symbol, price insert into T;
+@info(name='in') from Q[(T.symbol == symbol) in T] select symbol, (T.symbol == symbol) in T as known insert into Out;
+@info(name='out') from Q select symbol, (T.symbol == symbol) in T as known having not ((T.symbol == symbol) in T) insert into Out;
+`);
+    const ctx = planningContext(app);
+    const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
+    ctx.catalog.tables.set('T', table.spec);
+    ctx.tables.set('T', table.build(DISCARDED_CELLS));
+    const blueprints = ['put', 'in', 'out'].map((n) => planQuery(queryOf(app, n), n, ctx));
+    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+    for (const x of [a, b]) {
+      x.inst.tables.set('T', table.build(DISCARDED_CELLS));
+      for (const bp of blueprints) bp.instantiate(x.inst);
+    }
+    const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
+
+    send(a, 'S', 'IBM', 10);
+    send(b, 'S', 'WSO2', 20);
+    send(a, 'Q', 'IBM');
+    send(b, 'Q', 'IBM');
+    send(b, 'Q', 'WSO2');
+    send(a, 'Q', 'WSO2');
+
+    expect(outA).toEqual([['IBM', true], ['WSO2', false]]);
+    expect(outB).toEqual([['IBM', false], ['WSO2', true]]);
+    expect(ctx.tables.get('T')!.size).toBe(0);
+  });
+});
