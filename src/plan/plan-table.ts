@@ -161,16 +161,19 @@ type TableWriter = (table: InMemoryTable, report: Reporter, env: ExpressionEnv) 
 
 /**
  * The write operator that ends a query whose output is a table, planned once:
- * built over `inst.tables`, once per app instance (a partition key's instance
- * writes the app's tables, through the same operator).
+ * built over `inst.tables` and reporting through `inst.report`, once per pair
+ * (a partition key's instance writes the app's tables through the same
+ * operator while it shares the app's reporter).
  */
 export function planTableOutput(o: TableOutputOptions): (inst: InstanceScope) => Processor<StreamEvent> {
   const name = o.output.kind === 'insert' ? o.output.target : o.output.table;
   const writer = planTableWriter(o, name);
-  const built = new WeakMap<ReadonlyMap<string, InMemoryTable>, Processor<StreamEvent>>();
+  const built = new WeakMap<ReadonlyMap<string, InMemoryTable>, WeakMap<Reporter, Processor<StreamEvent>>>();
   return (inst) => {
-    let w = built.get(inst.tables);
-    if (w === undefined) built.set(inst.tables, (w = writer(inst.tables.get(name)!, inst.report, instanceEnv(inst))));
+    let byReport = built.get(inst.tables);
+    if (byReport === undefined) built.set(inst.tables, (byReport = new WeakMap()));
+    let w = byReport.get(inst.report);
+    if (w === undefined) byReport.set(inst.report, (w = writer(inst.tables.get(name)!, inst.report, instanceEnv(inst))));
     return w;
   };
 }

@@ -132,3 +132,31 @@ define stream Out (symbol string, known bool);
     expect(ctx.tables.get('T')!.size).toBe(0);
   });
 });
+
+describe('a table write, one blueprint in two instances sharing the tables', () => {
+  it('reports through each instance its own errors', () => {
+    const app = parsed(`
+define stream S (symbol string, price double);
+@PrimaryKey('symbol') define table T (symbol string, price double);
+@info(name='put') from S select symbol, price insert into T;
+`);
+    const ctx = planningContext(app);
+    const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
+    ctx.catalog.tables.set('T', table.spec);
+    const put = planQuery(queryOf(app, 'put'), 'put', ctx);
+    const a = instanceOf(ctx, 'A');
+    a.inst.tables.set('T', table.build(DISCARDED_CELLS));
+    const b0 = instanceOf(ctx, 'B');
+    const b: Built = { ...b0, inst: { ...b0.inst, tables: a.inst.tables } };
+    for (const x of [a, b]) put.instantiate(x.inst);
+
+    send(a, 'S', 'IBM', 10);
+    send(b, 'S', 'IBM', 20);
+    send(a, 'S', 'WSO2', 30);
+    send(a, 'S', 'WSO2', 31);
+
+    expect(a.inst.tables.get('T')!.size).toBe(2);
+    expect(a.errors).toEqual([expect.stringMatching(/WSO2.*already in table 'T'/)]);
+    expect(b.errors).toEqual([expect.stringMatching(/IBM.*already in table 'T'/)]);
+  });
+});
