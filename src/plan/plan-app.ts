@@ -12,13 +12,11 @@ import type { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
 import { buildApp, type BuildOptions, type BuiltElements } from '../runtime/build-app.js';
 import { CONSOLE_LOGGER, type Logger } from '../runtime/logger.js';
-import { StreamJunction } from '../runtime/junction.js';
-import { NamedWindowOutput } from '../runtime/operators/named-window.js';
 import type { WindowPlanContext } from '../runtime/operators/window.js';
 import { buildDefinition, buildJunctions, type DefinitionBlueprint, type TriggerAt } from '../runtime/build-definitions.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
-import { type CellRegistry, type Compression, declareIn, type PersistenceStore } from '../runtime/instance.js';
+import type { CellRegistry, Compression, PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
 import { linkedArgs, lookUpWindow, planWindowArgs } from './plan-input.js';
@@ -33,7 +31,7 @@ import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
 import { planAggregation } from './plan-aggregation.js';
-import { signatureOf, signedCells } from './cell-signature.js';
+import { signatureOf } from './cell-signature.js';
 import { checkAnnotations } from './check-annotations.js';
 import { createCatalog } from './catalog.js';
 
@@ -138,7 +136,7 @@ interface AppPlanning {
   readonly validating: boolean;
   /** The query (or a partition's queries) the element just planned, for per-query metrics. */
   owner?: string | undefined;
-  /** Fault wirings and triggers in source order. */
+  /** Fault wirings, named windows and triggers in source order. */
   readonly definitions: DefinitionBlueprint[];
   /** How many of `definitions` are built. */
   built: number;
@@ -160,7 +158,7 @@ function skip(): void {}
 const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
   stream: (def, p) => { if (!repeated(def, p)) defineStreamElement(def, p, declareName(def, p)); },
   table: (def, p) => { if (!repeated(def, p)) defineTableElement(def, p.ctx, declareName(def, p)); },
-  window: (def, p) => defineWindow(def, p.ctx, declareName(def, p)),
+  window: (def, p) => defineWindow(def, p, declareName(def, p)),
   trigger: (def, p) => defineTrigger(def, p, declareName(def, p)),
   aggregation: (def, p) => { declareName(def, p); },
   // Compiled before planning (script-functions.ts) and reached through app-functions.ts.
@@ -287,31 +285,35 @@ function checkAttributes(attrs: readonly { name: string; loc: Location }[], elem
   }
 }
 
-function defineWindow(def: WindowDefinition, ctx: PlanContext, element: string): void {
+/** `define window W`: planned into a blueprint (arguments checked now); the builder makes its junction, window and output. */
+function defineWindow(def: WindowDefinition, p: AppPlanning, element: string): void {
   checkAttributes(def.attributes, element);
-  const input = new StreamJunction(new StreamSchema(def.name, def.attributes), ctx.report);
+  const schema = new StreamSchema(def.name, def.attributes);
   const { name, kind } = lookUpWindow(def.window, element);
-  const scope = createStreamScope({ element, schema: input.schema, names: [def.name] });
+  const scope = createStreamScope({ element, schema, names: [def.name] });
   const id = `${def.name}:window.${name}`;
+  const condition = { schema, element, loc: def.window.loc };
   const planned: WindowPlanContext = {
     id,
-    attributes: input.schema.attributes,
+    attributes: schema.attributes,
     element,
     loc: def.window.loc,
-    checkCondition: (text) => checkWindowExpression(text, { schema: input.schema, element, loc: def.window.loc }),
+    checkCondition: (text) => checkWindowExpression(text, condition),
   };
   const args = planWindowArgs(def.window.args, scope);
-  const window = kind.plan(linkedArgs(args)?.(ctx.scheduler) ?? args, planned)({
-    ...planned,
-    compileCondition: (text) => compileWindowExpression(text, { schema: input.schema, element, loc: def.window.loc }, ctx.scheduler),
-    scheduler: ctx.scheduler,
-    declare: declareIn(signedCells(ctx.cells, signatureOf('window', def.attributes, def.window)), id),
+  const create = kind.plan(args, planned);
+  const linked = linkedArgs(args);
+  p.definitions.push({
+    kind: 'window', name: def.name, schema, output: def.output, id, signature: signatureOf('window', def.attributes, def.window),
+    // Arguments reading the clock: the call is planned again with the instance's clock.
+    create: (scheduler, declare) => (linked ? kind.plan(linked(scheduler), planned) : create)({
+      ...planned,
+      compileCondition: (text) => compileWindowExpression(text, condition, scheduler),
+      scheduler,
+      declare,
+    }),
   });
-  const output = new NamedWindowOutput(def.output);
-  window.next = output;
-  input.subscribe(window);
-  ctx.windows.set(def.name, { name: def.name, input, window, output });
-  ctx.catalog.windows.set(def.name, input.schema);
+  p.ctx.catalog.windows.set(def.name, schema);
 }
 
 const TRIGGER_ATTRIBUTES = [{ name: 'triggered_time', type: 'long' as const }];

@@ -12,7 +12,6 @@ const PLAN = join(import.meta.dirname, '..', '..', 'src', 'plan');
 
 /** `file: import` of what plan/ still imports and may not: partition views and `new ChangeLog` (stage 6), the named window's input junction (stage 5), a partition's #inner junctions (stage 6/8). */
 const PENDING: readonly string[] = [
-  'plan-app.ts: ../runtime/junction.js StreamJunction',
   'plan-query.ts: ../runtime/junction.js StreamJunction',
 ];
 
