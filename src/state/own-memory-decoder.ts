@@ -203,6 +203,15 @@ const made: Prepared[] = [];
 const KEPT = 2;
 
 /**
+ * Forgets the instances kept for later decodes (they live on while something
+ * views them), so the next decode cannot take one: for tests of what happens
+ * when no instance can be had, whatever decoded before them in the process.
+ */
+export function forgetKeptInstances(): void {
+  made.length = 0;
+}
+
+/**
  * Memory for `inputLength` bytes about to be read (a checkpoint file whose
  * body decodes to `rawLength` bytes), inside a new instance, so the body need
  * not be copied into it (3.4 MB of fresh pages per 1M-event window): the next

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SiddhiError, SiddhiStateError } from '../../src/errors.js';
 import { InMemoryStore, SiddhiManager, decodeCheckpoint } from '../../src/index.js';
 import { headerBytes } from '../../src/state/checkpoint-frame.js';
+import { forgetKeptInstances } from '../../src/state/own-memory-decoder.js';
 
 const app = "@app:name('Res')\ndefine stream Trades (symbol string, price double, volume long);\n" +
   'from Trades#window.length(200000) select symbol, price, sum(volume) as vol insert into Out;\n';
@@ -49,10 +50,11 @@ async function twoRevisions(): Promise<{ store: InMemoryStore; older: string; ne
   return { store, older, newest, bytes };
 }
 
-// The first test runs while no instance made for an earlier body could be taken again (own-memory-decoder.ts `made`).
 describe('a format 5 checkpoint when no new zstd instance can be made', () => {
   it('is not taken for damaged when no decoder at all can be had: the restore fails, it does not fall back to an older revision', async () => {
     const { store, bytes } = await twoRevisions();
+    // An instance kept from an earlier decode in this process (another test file's) could be taken again.
+    forgetKeptInstances();
     noNewInstances();
     // The small revision still decodes in the package's instance; a frame's buffers cannot be had there.
     // The package's first call of _malloc replaces it with the function it wraps: after that a stub stays.
