@@ -52,7 +52,7 @@ export function defineStream(ctx: PlanContext, name: string, attributes: readonl
 }
 
 /** Names of everything a query can read from. */
-export function readableNames(ctx: PlanContext): string[] {
+export function readableNames(ctx: { readonly catalog: Catalog }): string[] {
   const { streams, windows, tables, aggregations } = ctx.catalog;
   return [...streams.keys(), ...windows.keys(), ...tables.keys(), ...aggregations.keys()];
 }

@@ -120,7 +120,6 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
     cells: ctx.cells,
     id: `${name}/selector`,
     signature,
-    scheduler: ctx.scheduler,
     windowed: input.windowed,
     ...(q.outputRate ? { outputRate: q.outputRate } : {}),
   });

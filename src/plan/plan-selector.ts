@@ -48,8 +48,6 @@ export interface SelectorPlanOptions {
   /** The input's cell signature: the selector's state means what its input means, plus its aggregators and keys. */
   readonly signature?: CellSignature;
   readonly scheduler: Scheduler;
-  /** The tables `cond in T` reads (on-demand queries); a query's selector reads its instance's. */
-  readonly tables?: ReadonlyMap<string, InMemoryTable>;
   /** The input keeps a window, so expired rows leave an `output snapshot` picture. */
   readonly windowed?: boolean;
 }
@@ -80,7 +78,10 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
   return { schema: blueprint.schema, ...blueprint.build(o) };
 }
 
-export function compileSelector(o: SelectorPlanOptions): SelectorBlueprint {
+/** What compiling needs: the clock comes with the instance a selector is built in. */
+type SelectorCompileOptions = Omit<SelectorPlanOptions, 'scheduler'>;
+
+export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   const ast = o.selector;
   const frame: SelectorFrame = { values: [], out: [] };
   const slots: AggregatorSlot[] = [];
@@ -179,7 +180,7 @@ interface PlannedOutput {
   readonly compiled: CompiledExpression;
 }
 
-function planOutputs(o: SelectorPlanOptions, scope: Scope): PlannedOutput[] {
+function planOutputs(o: SelectorCompileOptions, scope: Scope): PlannedOutput[] {
   if (o.selector.star) {
     const all = o.scope.allAttributes?.();
     return o.inputSchema.map((a, i) => {

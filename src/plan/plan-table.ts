@@ -10,7 +10,7 @@ import type { Row, StreamEvent } from '../runtime/event.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { InMemoryTable, type TableRow } from '../runtime/operators/table/in-memory-table.js';
-import type { TableSpec } from './catalog.js';
+import type { Catalog, TableSpec } from './catalog.js';
 import {
   type DuplicateReport, TableDelete, TableInsert, TableUpdate, type UpdateRefusedReport, type UpdateSet,
 } from '../runtime/operators/table/table-output.js';
@@ -20,7 +20,6 @@ import type { CellRegistry, CellSignature, InstanceScope, Reporter } from '../ru
 import { compileFindCondition, type FindCondition } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
 import { evaluatorIn, instanceEnv, UNLINKED, type Evaluate, type ExpressionEnv } from '../runtime/expression.js';
-import type { PlanContext } from './plan-context.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, Scope } from './scope.js';
 import { createStreamScope } from './stream-scope.js';
@@ -86,7 +85,7 @@ export function planTable(def: TableDefinition, element: string): TableBlueprint
 }
 
 /** The spec of table `name`, or a plan error listing the tables. */
-export function tableNamed(ctx: PlanContext, name: string, element: string, loc: Location): TableSpec {
+export function tableNamed(ctx: { readonly catalog: Catalog }, name: string, element: string, loc: Location): TableSpec {
   const t = ctx.catalog.tables.get(name);
   if (!t) throw planErrorAt(element, `table '${name}' is not defined`, loc, describeAlternatives(name, [...ctx.catalog.tables.keys()]));
   return t;
@@ -97,7 +96,7 @@ export function tableNamed(ctx: PlanContext, name: string, element: string, loc:
  * is compiled once against T's spec; each instance links it to its own table
  * and clock, with its own probe and hit flag.
  */
-export function withTables<S extends Scope>(scope: S, ctx: PlanContext): S {
+export function withTables<S extends Scope>(scope: S, ctx: { readonly catalog: Catalog }): S {
   (scope as { inTable?: Scope['inTable'] }).inTable = (condition: Expression, name: string, loc: Location): CompiledExpression => {
     const ts = createTableScope({ element: scope.element, table: tableNamed(ctx, name, scope.element, loc), names: [name], outer: scope });
     const finderIn = compileFindCondition(tableFindCondition(ts, condition));
@@ -152,7 +151,8 @@ export interface TableOutputOptions {
   readonly output: Exclude<OutputAction, { kind: 'return' }>;
   /** The selector's output attributes (what the write receives). */
   readonly attributes: readonly AttributeSchema[];
-  readonly ctx: PlanContext;
+  /** What the write is planned against. */
+  readonly ctx: { readonly catalog: Catalog };
   readonly element: string;
 }
 
