@@ -272,7 +272,7 @@ function aggregationSide(input: SingleInput, planned: AggregationSpec, names: st
       return {
         ...side,
         build: (inst, probe) => {
-          const rows = read(inst.aggregations.get(name)!, inst.scheduler);
+          const rows = read(inst.aggregations.get(name)!, instanceEnv(inst));
           return { findable: { scan: (visit) => rows(probe).scan(visit) }, connect() {} };
         },
       };

@@ -160,3 +160,42 @@ define stream S (symbol string, price double);
     expect(b.errors).toEqual([expect.stringMatching(/IBM.*already in table 'T'/)]);
   });
 });
+
+describe('`in T` in a join\'s `per`, one blueprint in two instances', () => {
+  it('reads each instance its own table', () => {
+    const app = parsed(`
+define stream Trades (symbol string, price double, ts long);
+define stream Ask (symbol string);
+define stream Out (symbol string, total double);
+define table Secs (symbol string);
+define aggregation TA from Trades select symbol, sum(price) as total group by symbol aggregate by ts every sec...min;
+@info(name='q') from Ask as a join TA as t on a.symbol == t.symbol
+within 0L, 100000L per ifThenElse((Secs.symbol == a.symbol) in Secs, 'seconds', 'minutes')
+select a.symbol as symbol, t.total as total insert into Out;
+`);
+    const ctx = planningContext(app);
+    const def = app.elements.find((el): el is AggregationDefinition => el.kind === 'aggregation')!;
+    const aggregation = planAggregation(def, ctx, "aggregation 'TA'");
+    ctx.catalog.aggregations.set('TA', aggregation);
+    const secs = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'Secs'");
+    ctx.catalog.tables.set('Secs', secs.spec);
+    const blueprint = planQuery(queryOf(app, 'q'), 'q', ctx);
+    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+    for (const x of [a, b]) {
+      x.inst.tables.set('Secs', secs.build(DISCARDED_CELLS));
+      x.inst.aggregations.set('TA', aggregation.build(x.inst));
+      blueprint.instantiate(x.inst);
+    }
+    a.inst.tables.get('Secs')!.insert(0, ['IBM']);
+    const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
+
+    for (const x of [a, b]) {
+      send(x, 'Trades', 'IBM', 10, 1000);
+      send(x, 'Trades', 'IBM', 5, 2000);
+      send(x, 'Ask', 'IBM');
+    }
+
+    expect(outA).toEqual([['IBM', 5], ['IBM', 10]]);
+    expect(outB).toEqual([['IBM', 15]]);
+  });
+});
