@@ -19,6 +19,21 @@ function outputs(b: Built, stream: string): unknown[][] {
   return out;
 }
 
+/** Plans table T and the named queries of `app` once, and builds them in two instances A and B, each with its own T. */
+function twoInstancesWithTable(app: ReturnType<typeof parsed>, names: readonly string[]) {
+  const ctx = planningContext(app);
+  const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
+  ctx.catalog.tables.set('T', table.spec);
+  ctx.tables.set('T', table.build(DISCARDED_CELLS));
+  const blueprints = names.map((n) => planQuery(queryOf(app, n), n, ctx));
+  const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
+  for (const x of [a, b]) {
+    x.inst.tables.set('T', table.build(DISCARDED_CELLS));
+    for (const bp of blueprints) bp.instantiate(x.inst);
+  }
+  return { ctx, a, b };
+}
+
 describe('a join with an aggregation, one blueprint in two instances', () => {
   it('reads each instance its own aggregation', () => {
     const app = parsed(`
@@ -65,16 +80,7 @@ define stream Out (symbol string, price double);
 @info(name='drop') from S[price < 0] delete T on T.symbol == symbol;
 @info(name='look') from Q join T on Q.symbol == T.symbol select Q.symbol as symbol, T.price as price insert into Out;
 `);
-    const ctx = planningContext(app);
-    const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
-    ctx.catalog.tables.set('T', table.spec);
-    ctx.tables.set('T', table.build(DISCARDED_CELLS));
-    const blueprints = ['put', 'drop', 'look'].map((n) => planQuery(queryOf(app, n), n, ctx));
-    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
-    for (const x of [a, b]) {
-      x.inst.tables.set('T', table.build(DISCARDED_CELLS));
-      for (const bp of blueprints) bp.instantiate(x.inst);
-    }
+    const { ctx, a, b } = twoInstancesWithTable(app, ['put', 'drop', 'look']);
     const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
 
     send(a, 'S', 'IBM', 10);
@@ -108,16 +114,7 @@ define stream Out (symbol string, known bool);
 @info(name='in') from Q[(T.symbol == symbol) in T] select symbol, (T.symbol == symbol) in T as known insert into Out;
 @info(name='out') from Q select symbol, (T.symbol == symbol) in T as known having not ((T.symbol == symbol) in T) insert into Out;
 `);
-    const ctx = planningContext(app);
-    const table = planTable(app.elements.find((el): el is TableDefinition => el.kind === 'table')!, "table 'T'");
-    ctx.catalog.tables.set('T', table.spec);
-    ctx.tables.set('T', table.build(DISCARDED_CELLS));
-    const blueprints = ['put', 'in', 'out'].map((n) => planQuery(queryOf(app, n), n, ctx));
-    const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
-    for (const x of [a, b]) {
-      x.inst.tables.set('T', table.build(DISCARDED_CELLS));
-      for (const bp of blueprints) bp.instantiate(x.inst);
-    }
+    const { ctx, a, b } = twoInstancesWithTable(app, ['put', 'in', 'out']);
     const [outA, outB] = [outputs(a, 'Out'), outputs(b, 'Out')];
 
     send(a, 'S', 'IBM', 10);
