@@ -38,10 +38,12 @@ export function createCatalog(): Catalog {
 }
 
 /**
- * What a partition's queries plan against: the app's streams, named windows and
- * tables (a query inserting into a new outer stream defines it for the app),
- * no aggregations (partitions read none), and the partition's inner streams.
+ * What a partition's queries plan against: the app's streams, named windows,
+ * tables and aggregations (a query inserting into a new outer stream defines it
+ * for the app; a join reads the app's one aggregation, as the reference's
+ * PartitionParser passes the app's aggregations to its queries), and the
+ * partition's inner streams.
  */
 export function partitionCatalog(app: Catalog): Catalog {
-  return { streams: app.streams, windows: app.windows, tables: app.tables, aggregations: new Map(), inner: new Map() };
+  return { streams: app.streams, windows: app.windows, tables: app.tables, aggregations: app.aggregations, inner: new Map() };
 }
