@@ -205,6 +205,11 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
       return j;
     };
   }
+  if (ctx.catalog.aggregations.has(name)) {
+    // As the reference, where defining the output stream finds an aggregation of that id (DuplicateDefinitionException).
+    throw planErrorAt(element, `'${name}' is already defined as an aggregation; a query cannot insert into it`, output.loc,
+      `an aggregation is fed only by its own 'from' stream: insert into that stream, or give the output another name`);
+  }
   const produced = new StreamSchema(name, attributes);
   const window = ctx.catalog.windows.get(name);
   const existing = window ?? ctx.catalog.streams.get(name);

@@ -76,3 +76,10 @@ describe('a partitioned join with an aggregation', () => {
     expect(bySymbol(fresh.rows, 'WSO2')).toContain(JSON.stringify(['WSO2', BASE + 2000, 5, 1]));
   });
 });
+
+describe('inserting into an aggregation', () => {
+  it('is refused inside a partition as outside, with the position of the insert', () => {
+    const app = `${DEFINITIONS}partition with (symbol of Q) begin @info(name='w') from Q select symbol, 1.0 as total, 1L as n insert into A; end;`;
+    expect(() => manager.createSiddhiAppRuntime(app)).toThrow(/query 'w': 'A' is already defined as an aggregation; a query cannot insert into it/);
+  });
+});
