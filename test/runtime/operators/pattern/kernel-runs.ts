@@ -8,21 +8,37 @@ import type { SiddhiAppRuntime } from '../../../../src/index.js';
 
 export type Send = [row: unknown[], ts: number];
 
+/** What a random run of sends to S draws from. */
+interface SendShape {
+  readonly symbols: readonly (string | null)[];
+  /** Prices are `step` × 0..steps, null once in `nullFreq`: equal prices (the edges of < and >) come up often. */
+  readonly step: number;
+  readonly steps: number;
+  readonly nullFreq: number;
+  readonly maxVolume: number;
+  /** Timestamps step by 50 ms × dtMin..dtMax, so a match often starts exactly `within` before an event. */
+  readonly dtMin: number;
+  readonly dtMax: number;
+  readonly maxLength: number;
+}
+
 /** Random sends to S (symbol, price, volume) with timestamps that step back and forth. */
-export const stockSends = fc.array(
-  fc.record({
-    symbol: fc.constantFrom('a', 'b', 'c', null),
-    // Steps of 5, so equal prices (the edges of < and >) come up often.
-    price: fc.option(fc.integer({ min: 0, max: 20 }).map((x) => 5 * x), { nil: null, freq: 12 }),
-    volume: fc.integer({ min: 1, max: 3 }),
-    // Steps of 50 ms, so a match often starts exactly `within` before an event.
-    dt: fc.integer({ min: -3, max: 8 }).map((x) => 50 * x),
-  }),
-  { maxLength: 60 },
-).map((xs): Send[] => {
-  let t = 10_000;
-  return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
-});
+export function sendsOf(o: SendShape): fc.Arbitrary<Send[]> {
+  return fc.array(
+    fc.record({
+      symbol: fc.constantFrom(...o.symbols),
+      price: fc.option(fc.integer({ min: 0, max: o.steps }).map((x) => o.step * x), { nil: null, freq: o.nullFreq }),
+      volume: fc.integer({ min: 1, max: o.maxVolume }),
+      dt: fc.integer({ min: o.dtMin, max: o.dtMax }).map((x) => 50 * x),
+    }),
+    { maxLength: o.maxLength },
+  ).map((xs): Send[] => {
+    let t = 10_000;
+    return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
+  });
+}
+
+export const stockSends = sendsOf({ symbols: ['a', 'b', 'c', null], step: 5, steps: 20, nullFreq: 12, maxVolume: 3, dtMin: -3, dtMax: 8, maxLength: 60 });
 
 /** Plans `app` with kernels on or off (SIDDHI_KERNELS is read at planning only). */
 export function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {

@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { create, run, type Send } from './kernel-runs.js';
+import { create, run, sendsOf, type Send } from './kernel-runs.js';
 import { SequenceMatcher } from '../../../../src/runtime/operators/pattern/sequence-matcher.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
@@ -40,19 +40,7 @@ const RING_APPS = [
   `${S} from every e1=S, e2=S[price > e1.price]+, e3=S[price != e2[last-1].price and price < e2[last].price] select e1.price as p1, e2[last].price as peak, e3.price as p3 insert into O;`,
 ];
 
-const sends = fc.array(
-  fc.record({
-    symbol: fc.constantFrom('a', 'b'),
-    // Steps of 10, so equal prices (the edges of < and >) come up often.
-    price: fc.option(fc.integer({ min: 0, max: 10 }).map((x) => 10 * x), { nil: null, freq: 15 }),
-    volume: fc.integer({ min: 1, max: 2 }),
-    dt: fc.integer({ min: -2, max: 6 }).map((x) => 50 * x),
-  }),
-  { maxLength: 50 },
-).map((xs): Send[] => {
-  let t = 10_000;
-  return xs.map((x) => [[x.symbol, x.price, x.volume], (t = Math.max(0, t + x.dt))]);
-});
+const sends = sendsOf({ symbols: ['a', 'b'], step: 10, steps: 10, nullFreq: 15, maxVolume: 2, dtMin: -2, dtMax: 6, maxLength: 50 });
 
 afterEach(() => {
   delete process.env.SIDDHI_KERNELS;
