@@ -19,7 +19,7 @@ import { StreamSchema } from '../runtime/schema.js';
 import type { CellRegistry, Compression, PersistenceStore } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
-import { linkedArgs, lookUpWindow, planWindowArgs } from './plan-input.js';
+import { lookUpWindow, planWindowArgs, planWindowCall } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import type { ReaderOwners } from '../runtime/query-metrics.js';
 import { planTable } from './plan-table.js';
@@ -300,13 +300,10 @@ function defineWindow(def: WindowDefinition, p: AppPlanning, element: string): v
     loc: def.window.loc,
     checkCondition: (text) => checkWindowExpression(text, condition),
   };
-  const args = planWindowArgs(def.window.args, scope);
-  const create = kind.plan(args, planned);
-  const linked = linkedArgs(args);
+  const factoryIn = planWindowCall(kind, planWindowArgs(def.window.args, scope), planned);
   p.definitions.push({
     kind: 'window', name: def.name, schema, output: def.output, id, signature: signatureOf('window', def.attributes, def.window),
-    // Arguments reading the clock: the call is planned again with the instance's clock.
-    create: (scheduler, declare) => (linked ? kind.plan(linked(scheduler), planned) : create)({
+    create: (scheduler, declare) => factoryIn(scheduler)({
       ...planned,
       compileCondition: (text) => compileWindowExpression(text, condition, scheduler),
       scheduler,

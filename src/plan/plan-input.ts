@@ -8,7 +8,7 @@ import type { StreamEvent } from '../runtime/event.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import { Filter } from '../runtime/operators/filter.js';
 import { STREAM_FUNCTION_KINDS, STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
-import type { Window, WindowArg, WindowContext, WindowKind, WindowPlanContext } from '../runtime/operators/window.js';
+import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, WindowPlanContext } from '../runtime/operators/window.js';
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
@@ -193,11 +193,19 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
     perKey: ctx.catalog.inner !== undefined,
   };
   const conditions = (text: string, env: ExpressionEnv) => compileWindowExpression(text, condition, env);
-  const create = kind.plan(args, shared);
+  const factoryIn = planWindowCall(kind, args, shared);
+  return (inst) => factoryIn(instanceEnv(inst))(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
+}
+
+/**
+ * A window call planned once (its arguments checked now), and its factory in
+ * an instance's env: the call is planned again there only when an argument
+ * reads the clock. Query windows and named windows (plan-app) share it.
+ */
+export function planWindowCall(kind: WindowKind, args: readonly PlannedArg[], ctx: WindowPlanContext): (env: ExpressionEnv) => WindowFactory {
+  const create = kind.plan(args, ctx);
   const linked = linkedArgs(args);
-  // Arguments reading the clock: the call is planned again in each instance, with its clock.
-  if (linked) return (inst) => kind.plan(linked(instanceEnv(inst)), shared)(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
-  return (inst) => create(new InstanceWindowContext(shared, inst.scheduler, inst.cells, conditions));
+  return linked ? (env) => kind.plan(linked(env), ctx) : () => create;
 }
 
 /**
