@@ -1,4 +1,4 @@
-// compileFind: a find condition (join `on`, `in`, table write `on`, on-demand
+// compileFindCondition: a find condition (join `on`, `in`, table write `on`, on-demand
 // `on`) → a Finder over a store, once at plan time (a join in a partition binds
 // the condition compiled once to each instance's window). Equalities between a
 // stored attribute and a probe-only expression pick the table's primary key or
@@ -38,11 +38,6 @@ export interface FindTarget<P> {
 }
 
 export interface FindSpec<P> extends FindCondition<P>, FindTarget<P> {}
-
-/** `env`: the clock a condition reading it links to (CompiledExpression.link). */
-export function compileFind<P>(spec: FindSpec<P>, env: ExpressionEnv): Finder {
-  return compileFindCondition(spec)(spec, env);
-}
 
 /** Compiles `spec`'s condition once; the result makes a Finder over each target it is given, in an instance's env. */
 export function compileFindCondition<P>(spec: FindCondition<P>): (target: FindTarget<P>, env: ExpressionEnv) => Finder {

@@ -18,10 +18,10 @@ import type { Catalog } from './catalog.js';
 import type { AppInstance } from '../runtime/build-app.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { compileSelector } from './plan-selector.js';
-import { planTableOutput, tableFindCondition, withTables } from './plan-table.js';
+import { planTableOutput, withTables } from './plan-table.js';
 import { createStreamScope } from './stream-scope.js';
 import { describeAlternatives } from './suggest.js';
-import { createTableScope } from './table-scope.js';
+import { createTableScope, tableFindCondition } from './table-scope.js';
 
 const ELEMENT = 'on-demand query';
 

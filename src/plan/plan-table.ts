@@ -17,14 +17,14 @@ import {
 import { Probe } from '../runtime/operators/find/findable.js';
 import type { Finder } from '../runtime/operators/find/findable.js';
 import type { CellRegistry, CellSignature, InstanceScope, Reporter } from '../runtime/instance.js';
-import { compileFindCondition, type FindCondition } from './compile-find.js';
+import { compileFindCondition } from './compile-find.js';
 import { compileExpression } from './compile-expression.js';
 import { evaluatorIn, instanceEnv, UNLINKED, type Evaluate, type ExpressionEnv } from '../runtime/expression.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, Scope } from './scope.js';
 import { createStreamScope } from './stream-scope.js';
 import { StreamSchema } from '../runtime/schema.js';
-import { createTableScope, type TableScope } from './table-scope.js';
+import { createTableScope, tableFindCondition } from './table-scope.js';
 import { describeAlternatives } from './suggest.js';
 import { signatureOf } from './cell-signature.js';
 import { assertNever } from '../dispatch.js';
@@ -116,17 +116,6 @@ export function withTables<S extends Scope>(scope: S, ctx: { readonly catalog: C
     return { type: 'bool', evaluate: UNLINKED, link };
   };
   return scope;
-}
-
-/** A find condition over a table's rows through a table scope, compiled once and bound to each instance's table. */
-export function tableFindCondition(ts: TableScope, condition: FindCondition<Probe>['condition']): FindCondition<Probe> {
-  return {
-    condition,
-    scope: ts.scope,
-    storedAttribute: ts.storedAttribute,
-    bind: (p, row) => { p.row = row; },
-    setStored: (p, s) => { p.stored = s; },
-  };
 }
 
 /** Reports a dropped duplicate primary key through the instance's error channel. */

@@ -5,11 +5,10 @@
 
 import type { Variable } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
-import type { Row, StreamEvent } from '../runtime/event.js';
+import type { Row } from '../runtime/event.js';
 import { Probe } from '../runtime/operators/find/findable.js';
-import type { Findable } from '../runtime/operators/find/findable.js';
 import type { AttributeSchema } from '../runtime/schema.js';
-import type { FindSpec } from './compile-find.js';
+import type { FindCondition } from './compile-find.js';
 import { planErrorAt } from './plan-context.js';
 import type { ResolvedVariable, Scope } from './scope.js';
 import { describeAlternatives } from './suggest.js';
@@ -74,15 +73,13 @@ export function createTableScope(o: TableScopeOptions): TableScope {
   };
 }
 
-/** A FindSpec matching `condition` against a store (a table or window) through a table scope. */
-export function tableFindSpec(store: Findable, ts: TableScope, condition: FindSpec<Probe>['condition']): FindSpec<Probe> {
+/** The find condition of `condition` over table scope `ts` (join `on` on a table, `in T`, table writes and on-demand `on`). */
+export function tableFindCondition(ts: TableScope, condition: FindCondition<Probe>['condition']): FindCondition<Probe> {
   return {
     condition,
     scope: ts.scope,
     storedAttribute: ts.storedAttribute,
-    store,
-    probe: new Probe(),
     bind: (p, row) => { p.row = row; },
-    setStored: (p, s: StreamEvent | undefined) => { p.stored = s; },
+    setStored: (p, s) => { p.stored = s; },
   };
 }

@@ -4,6 +4,7 @@
 // cell and the subscriptions. A key's instance is built when the key is first
 // seen (or restored), from the same query blueprints.
 
+import { assertNever } from '../../../errors.js';
 import { ChangeLog, type CellSignature } from '../../../state/cell.js';
 import type { StreamEvent } from '../../event.js';
 import { evaluatorIn, type ExpressionEnv } from '../../expression.js';
@@ -162,9 +163,7 @@ function routerOf(key: PartitionKeyPlan, partition: Partition, o: RouterOptions)
       });
       return new RangeRouter(partition, key.stream, ranges);
     }
-    default: {
-      const never: never = key;
-      throw new Error(`unhandled partition key ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(key, 'partition key');
   }
 }
