@@ -7,7 +7,7 @@
 const ORDERS = new WeakMap<object, string[]>();
 
 /** An integer-like key: one JavaScript lists before the others. */
-export function isIndexKey(k: string): boolean {
+function isIndexKey(k: string): boolean {
   return /^(0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
 }
 
