@@ -4,35 +4,18 @@
 
 import type { Location } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
-import type { Scheduler } from '../runtime/clock.js';
 import type { StreamJunction } from '../runtime/junction.js';
-import type { NamedWindow } from '../runtime/operators/named-window.js';
-import type { QueryCallbackTap } from '../runtime/operators/query-callback.js';
-import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
-import type { CellRegistry } from '../runtime/instance.js';
 import type { Catalog } from './catalog.js';
-import type { Aggregation } from '../runtime/operators/aggregation/aggregation.js';
-import type { InstanceScope } from '../runtime/instance.js';
+import type { AppInstance } from '../runtime/build-app.js';
 
 /** The app's planning context; the app is also the instance its top-level queries are built in. */
-export interface PlanContext extends InstanceScope {
+export interface PlanContext extends AppInstance {
   /** Schemas and specs of the named elements: what planning resolves names against. */
   readonly catalog: Catalog;
-  readonly scheduler: Scheduler;
-  readonly cells: CellRegistry;
-  readonly junctions: Map<string, StreamJunction>;
-  readonly windows: Map<string, NamedWindow>;
-  /** Tables, shared by reference by every query that reads or writes them. */
-  readonly tables: Map<string, InMemoryTable>;
-  /** The running `define aggregation`s (built right after they are planned, until the runtime builder does it). */
-  readonly aggregations: Map<string, Aggregation>;
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
-  readonly onStart: (() => void)[];
-  /** Output taps of named queries, for query callbacks. */
-  readonly queries: Map<string, QueryCallbackTap>;
   /** Inside a partition instance: its `#inner` streams, defined by the first query inserting into them. */
   readonly inner?: Map<string, StreamJunction>;
 }
