@@ -3,7 +3,9 @@
 // checkpoint their whole state.
 
 import { parseApp, parseOnDemandQuery } from './parser/index.js';
-import { appName, planApp } from './plan/plan-app.js';
+import { planApp } from './plan/plan-app.js';
+import { buildApp } from './runtime/build-app.js';
+import { CONSOLE_LOGGER } from './runtime/logger.js';
 import { ErrorReporter } from './runtime/error-reporter.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
 import type { PersistenceStore } from './state/index.js';
@@ -234,24 +236,25 @@ export class SiddhiManager {
       throw new SiddhiError('createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
     }
     const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
-    return withAppFunctions(functionsOfApp(this.functions, app), () => planApp(app, {
-      // The runtime's error channel exists before planning: operators take it from the instance they are built in.
-      // (Made here, after the app's functions compiled: their errors come first, as before.)
-      errors: new ErrorReporter(appName(app)),
-      wire: (runtime, cells) => {
-        keepExternalSourceState(cells, options.sourceState ?? {});
-        attachIo({ app, runtime, cells, registry: this.io });
-      },
-      parseOnDemand: parseOnDemandQuery,
-      text: appText,
-      validating,
-      ...(options.playback !== undefined ? { playback: options.playback } : {}),
-      ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
-      ...(store ? { store } : {}),
-      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
-      ...(options.logger ?? this.logger ? { logger: options.logger ?? this.logger } : {}),
-      ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
-    }));
+    const functions = functionsOfApp(this.functions, app);
+    return withAppFunctions(functions, () => {
+      const plan = planApp(app, { text: appText, parseOnDemand: parseOnDemandQuery });
+      return buildApp(plan, {
+        // The runtime's error channel: operators take it from the instance they are built in.
+        errors: new ErrorReporter(plan.spec.name),
+        wire: (runtime, cells) => {
+          keepExternalSourceState(cells, options.sourceState ?? {});
+          attachIo({ app, runtime, cells, registry: this.io });
+        },
+        logger: options.logger ?? this.logger ?? CONSOLE_LOGGER,
+        validating,
+        ...(options.playback !== undefined ? { playback: options.playback } : {}),
+        ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+        ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
+        ...(store ? { store } : {}),
+        ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
+      });
+    });
   }
 
   /**

@@ -1,32 +1,28 @@
-// planApp(): App → running SiddhiAppRuntime. Defines streams, named windows,
-// tables and triggers, then plans queries in source order. All name
-// resolution happens here, before the first event.
+// planApp(): App → AppPlan, the steps runtime/build-app.ts builds a running
+// app from. Defines streams, named windows, tables and triggers, then plans
+// queries in source order. All name resolution happens here, before the first
+// event; nothing here creates state.
 
 import type {
   AggregationDefinition, Annotation, App, AppElement, Definition, Location, OnDemandQuery, Partition, Query, StreamDefinition, TableDefinition, TriggerDefinition,
   WindowDefinition,
 } from '../ast/index.js';
 import { assertNever, dispatch, type Handlers } from '../dispatch.js';
-import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
-import type { ErrorReporter } from '../runtime/error-reporter.js';
 import type { CheckpointPolicy } from '../runtime/app-runtime.js';
-import { buildApp, type BuildOptions, type BuiltElements } from '../runtime/build-app.js';
-import { CONSOLE_LOGGER, type Logger } from '../runtime/logger.js';
+import type { AppPlan, AppSpec, BuildStep } from '../runtime/app-plan.js';
 import type { WindowPlanContext } from '../runtime/operators/window.js';
-import { buildDefinition, buildJunctions, type DefinitionBlueprint, type TriggerAt } from '../runtime/build-definitions.js';
+import type { DefinitionBlueprint, TriggerAt } from '../runtime/build-definitions.js';
 import { CronSyntaxError, parseCron, type CronExpression } from '../runtime/cron/cron-expression.js';
 import { StreamSchema } from '../runtime/schema.js';
-import type { CellRegistry, Compression, PersistenceStore } from '../runtime/instance.js';
+import type { Compression } from '../runtime/instance.js';
 import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
 import { lookUpWindow, planWindowArgs, planWindowCall } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
-import type { ReaderOwners } from '../runtime/query-metrics.js';
 import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
 import { checkWindowExpression, compileWindowExpression } from './plan-window-expression.js';
 import { planPartition } from './plan-partition.js';
-import { buildPartition } from '../runtime/operators/partition/build-partition.js';
 import { createStreamScope } from './stream-scope.js';
 import { planFaultStream } from './plan-fault-stream.js';
 import { parseDuration } from './duration.js';
@@ -36,31 +32,10 @@ import { checkAnnotations } from './check-annotations.js';
 import { createCatalog } from './catalog.js';
 
 export interface PlanOptions {
-  /** Event timestamps drive the clock (deterministic replay); default false. */
-  readonly playback?: boolean;
-  /** Playback: the clock's time before the first event (periodic timers count from it); default 0. */
-  readonly startTime?: number;
-  readonly store?: PersistenceStore;
   /** The app text, fingerprinted into every checkpoint. */
   readonly text: string;
-  /**
-   * The runtime is built only to see whether the app plans (`siddhi check`,
-   * validateSiddhiApp): what cannot refuse an app is left out (kernel fusion,
-   * the operators of top-level queries).
-   */
-  readonly validating?: boolean;
-  /** Overrides `@app:checkpoint(...)`. */
-  readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
-  /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
-  readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
   /** Parses on-demand query text (the parser lives outside plan/); without it `runtime.query` is unavailable. */
   readonly parseOnDemand?: (text: string) => OnDemandQuery;
-  /** Where #log writes; default the console. */
-  readonly logger?: Logger;
-  /** Range partitions run only the ranges whose label this accepts (RuntimeOptions.rangeLabels). */
-  readonly rangeLabels?: (label: string) => boolean;
-  /** Where running operators report errors: made by the caller before planning (its name is appName(app)), kept by the runtime. */
-  readonly errors: ErrorReporter;
 }
 
 export function appName(app: App): string {
@@ -71,51 +46,41 @@ export function appName(app: App): string {
   return name;
 }
 
-export function planApp(app: App, options: PlanOptions): SiddhiAppRuntime {
+/**
+ * Plans the app into its build steps (runtime/build-app.ts buildApp builds
+ * them): definitions, aggregations, then queries and partitions in source
+ * order. Creates no state; throws SiddhiPlanError when the app does not plan.
+ */
+export function planApp(app: App, options: PlanOptions): AppPlan {
   const name = appName(app);
   checkAnnotations(app);
-  const playback = options.playback ?? app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
-  const policy = { ...checkpointAnnotation(app), ...options.checkpoint };
-  const build: BuildOptions = {
-    errors: options.errors,
-    logger: options.logger ?? CONSOLE_LOGGER,
-    validating: options.validating === true,
-    ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
-    ...(options.store ? { store: options.store } : {}),
-    ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
-    ...(options.wire ? { wire: options.wire } : {}),
-  };
-  return buildApp({ name, text: options.text, playback, policy }, build, (instance, owners) =>
-    planElements(app, { ...instance, catalog: createCatalog(), inputStreams: new Set() }, owners, options));
+  const playback = app.annotations.some((a) => a.namespace?.toLowerCase() === 'app' && a.name.toLowerCase() === 'playback');
+  const spec: AppSpec = { name, text: options.text, playback, policy: checkpointAnnotation(app) };
+  const ctx: PlanContext = { catalog: createCatalog(), inputStreams: new Set() };
+  const steps = planElements(app, ctx);
+  return { spec, steps, inputStreams: ctx.inputStreams, ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx.catalog) } : {}) };
 }
 
 /**
  * Plans the app's definitions, aggregations, then queries and partitions, in
- * source order, building each in the app instance `ctx` right where it is
- * planned (until the runtime builder builds a finished plan).
+ * source order, into build steps in the order the builder registers cells in.
  */
-function planElements(app: App, ctx: PlanContext, owners: ReaderOwners, options: PlanOptions): BuiltElements {
+function planElements(app: App, ctx: PlanContext): BuildStep[] {
   // An unnamed query's default name steps aside for a later query explicitly named like it.
   const queries = app.elements.flatMap((el) => (el.kind === 'query' ? [el] : el.kind === 'partition' ? el.queries : []));
   const explicit = new Set(queries.flatMap((q) => [explicitQueryName(q) ?? []].flat()));
   const planning: AppPlanning = {
-    ctx, names: new Map(), queryNames: new Set(), slashPrefixes: new Map(), explicitNames: explicit, position: 0, partitions: 0, validating: options.validating === true,
-    definitions: [], built: 0,
+    ctx, names: new Map(), queryNames: new Set(), slashPrefixes: new Map(), explicitNames: explicit, position: 0, partitions: 0,
+    steps: [], definitions: [], junctions: 0,
   };
   for (const el of app.elements) {
     dispatch(DEFINITION_PASS, el, planning);
-    buildPlanned(planning);
+    stepDefined(planning);
   }
   // Aggregations subscribe to streams, which may be defined after them.
-  for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, ctx);
-  for (const el of app.elements) {
-    owners.track(() => {
-      planning.owner = undefined;
-      dispatch(QUERY_PASS, el, planning);
-      return planning.owner;
-    });
-  }
-  return { inputStreams: ctx.inputStreams, ...(options.parseOnDemand ? { onDemand: onDemandRunner(options.parseOnDemand, ctx.catalog) } : {}) };
+  for (const el of app.elements) if (el.kind === 'aggregation') defineAggregationElement(el, planning);
+  for (const el of app.elements) dispatch(QUERY_PASS, el, planning);
+  return planning.steps;
 }
 
 /** What the two passes over the app's elements share. */
@@ -132,24 +97,26 @@ interface AppPlanning {
   position: number;
   /** Partitions planned so far, for default partition names. */
   partitions: number;
-  /** Only checking the app (PlanOptions.validating): queries are planned, not built. */
-  readonly validating: boolean;
-  /** The query (or a partition's queries) the element just planned, for per-query metrics. */
-  owner?: string | undefined;
-  /** Fault wirings, named windows and triggers in source order. */
+  /** The plan's build steps so far. */
+  readonly steps: BuildStep[];
+  /** Fault wirings, named windows and triggers planned since the last stepDefined. */
   readonly definitions: DefinitionBlueprint[];
-  /** How many of `definitions` are built. */
-  built: number;
+  /** How many of the catalog's streams have a junctions step. */
+  junctions: number;
 }
 
 /**
- * Builds what was planned since the last call: junctions of new catalog streams,
- * then definitions, in order (where planning used to build them, until the
- * runtime builder builds the whole plan).
+ * Steps for what was planned since the last call: the junctions of new
+ * catalog streams, then the definitions, in order (their junctions exist by then).
  */
-function buildPlanned(p: AppPlanning): void {
-  buildJunctions(p.ctx.catalog.streams, p.ctx);
-  while (p.built < p.definitions.length) buildDefinition(p.definitions[p.built++]!, p.ctx);
+function stepDefined(p: AppPlanning): void {
+  const { streams } = p.ctx.catalog;
+  if (streams.size > p.junctions) {
+    p.steps.push({ kind: 'junctions', streams: [...streams.values()].slice(p.junctions) });
+    p.junctions = streams.size;
+  }
+  for (const blueprint of p.definitions) p.steps.push({ kind: 'definition', blueprint });
+  p.definitions.length = 0;
 }
 
 function skip(): void {}
@@ -157,7 +124,7 @@ function skip(): void {}
 /** First pass: definitions, so that queries may use streams defined after them. */
 const DEFINITION_PASS: Handlers<AppElement, [AppPlanning], void> = {
   stream: (def, p) => { if (!repeated(def, p)) defineStreamElement(def, p, declareName(def, p)); },
-  table: (def, p) => { if (!repeated(def, p)) defineTableElement(def, p.ctx, declareName(def, p)); },
+  table: (def, p) => { if (!repeated(def, p)) defineTableElement(def, p, declareName(def, p)); },
   window: (def, p) => defineWindow(def, p, declareName(def, p)),
   trigger: (def, p) => defineTrigger(def, p, declareName(def, p)),
   aggregation: (def, p) => { declareName(def, p); },
@@ -180,12 +147,10 @@ const QUERY_PASS: Handlers<AppElement, [AppPlanning], void> = {
 };
 
 function planQueryElement(q: Query, p: AppPlanning): void {
-  const name = nameQuery(q, p);
-  p.owner = name;
-  const blueprint = planQuery(q, name, p.ctx);
-  buildPlanned(p);
-  // Planning checks all that can refuse a query (window arguments too): its operators are only built to run it.
-  if (!p.validating) p.ctx.queries.set(name, blueprint.instantiate(p.ctx));
+  const blueprint = planQuery(q, nameQuery(q, p), p.ctx);
+  // The streams it defined get their junctions before it is built.
+  stepDefined(p);
+  p.steps.push({ kind: 'query', blueprint });
 }
 
 /** A query's name (inside partitions too): default names never take an explicit one; duplicates fail. */
@@ -217,12 +182,11 @@ function checkIdPrefix(qn: string, q: Query, p: AppPlanning): void {
 
 function planPartitionElement(partition: Partition, p: AppPlanning): void {
   const names: string[] = [];
-  const planned = planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; } });
+  const blueprint = planPartition(partition, p.ctx, { position: ++p.partitions, nameQuery: (q) => { const n = nameQuery(q, p); names.push(n); return n; } });
   // The streams its queries defined get their junctions before any of its instances is built.
-  buildPlanned(p);
-  buildPartition(planned, p.ctx);
+  stepDefined(p);
   // A partition's routers feed all its queries: their figures are the partition's.
-  p.owner = names.join(',');
+  p.steps.push({ kind: 'partition', owner: names.join(','), blueprint });
 }
 
 /** Records a definition's name and returns its element label for messages. */
@@ -262,19 +226,17 @@ function defineStreamElement(def: StreamDefinition, p: AppPlanning, element: str
   p.ctx.inputStreams.add(def.name);
 }
 
-function defineTableElement(def: TableDefinition, ctx: PlanContext, element: string): void {
+function defineTableElement(def: TableDefinition, p: AppPlanning, element: string): void {
   checkAttributes(def.attributes, element);
   const blueprint = planTable(def, element);
-  ctx.catalog.tables.set(def.name, blueprint.spec);
-  // Built where it was planned (same cell order) until the runtime builder builds definitions.
-  ctx.tables.set(def.name, blueprint.build(ctx.cells));
+  p.ctx.catalog.tables.set(def.name, blueprint.spec);
+  p.steps.push({ kind: 'table', name: def.name, blueprint });
 }
 
-function defineAggregationElement(def: AggregationDefinition, ctx: PlanContext): void {
-  const blueprint = planAggregation(def, ctx, `aggregation '${def.name}'`);
-  ctx.catalog.aggregations.set(def.name, { attributes: blueprint.attributes, durations: blueprint.durations });
-  // Built where it was planned (same cell and subscription order) until the runtime builder builds definitions.
-  ctx.aggregations.set(def.name, blueprint.build(ctx));
+function defineAggregationElement(def: AggregationDefinition, p: AppPlanning): void {
+  const blueprint = planAggregation(def, p.ctx, `aggregation '${def.name}'`);
+  p.ctx.catalog.aggregations.set(def.name, { attributes: blueprint.attributes, durations: blueprint.durations });
+  p.steps.push({ kind: 'aggregation', name: def.name, blueprint });
 }
 
 function checkAttributes(attrs: readonly { name: string; loc: Location }[], element: string): void {

@@ -1,23 +1,19 @@
-// What every planner of one app shares: the clock, the cell registry, the
-// catalog of named elements (streams, named windows, tables) defined so far,
-// and, until the runtime builds them, the live elements beside it.
+// What every planner of one app shares: the catalog of named elements
+// (streams, named windows, tables, aggregations) defined so far and the input
+// streams. Planning sees no live element: the runtime builds them from the plan.
 
 import type { Location } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
-import type { StreamJunction } from '../runtime/junction.js';
 import { StreamSchema } from '../runtime/schema.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import type { Catalog } from './catalog.js';
-import type { AppInstance } from '../runtime/build-app.js';
 
-/** The app's planning context; the app is also the instance its top-level queries are built in. */
-export interface PlanContext extends AppInstance {
+/** The app's planning context (a partition's queries plan in one with the partition's catalog). */
+export interface PlanContext {
   /** Schemas and specs of the named elements: what planning resolves names against. */
   readonly catalog: Catalog;
   /** Streams that accept events from outside (not trigger streams). */
   readonly inputStreams: Set<string>;
-  /** Inside a partition instance: its `#inner` streams, defined by the first query inserting into them. */
-  readonly inner?: Map<string, StreamJunction>;
 }
 
 /**

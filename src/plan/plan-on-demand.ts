@@ -47,7 +47,6 @@ export function planOnDemandQuery(q: OnDemandQuery, catalog: Catalog): (app: App
     inputSchema: schema.attributes,
     outputEvents: 'current',
     element: ELEMENT,
-    cells: NO_CELLS,
     id: 'on-demand/selector',
   });
   const output = q.output;

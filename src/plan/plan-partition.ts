@@ -7,7 +7,7 @@
 import type { Annotation, Partition as PartitionAst, PartitionKey, Query } from '../ast/index.js';
 import type { PartitionBlueprint, PartitionKeyPlan } from '../runtime/operators/partition/build-partition.js';
 import type { PurgePolicy } from '../runtime/operators/partition/partition.js';
-import { DISCARDED_CELLS, type CellSignature } from '../runtime/instance.js';
+import type { CellSignature } from '../runtime/instance.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
 import { parseDuration } from './duration.js';
 import type { PlanContext } from './plan-context.js';
@@ -51,38 +51,13 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
   return { id, queries, keys, purge, signature, sign, inner: planning.catalog.inner!.size > 0 };
 }
 
-/** Instances register no query taps: the partition's own taps share their callbacks. */
-const NO_QUERIES: PlanContext['queries'] = new Map();
-
-/** Planning builds nothing: the partition's instances read and write through build-partition.ts. */
-const NOT_WHILE_PLANNING = (): never => {
-  throw new Error('a partition reads and writes streams only once built');
-};
-
 /**
  * Where the partition's queries are planned: the app's names (an output
- * stream a query defines is the app's), cells discarded, and `#inner`
- * streams of its own, defined by the first query inserting into them.
+ * stream a query defines is the app's), and `#inner` streams of its own,
+ * defined by the first query inserting into them.
  */
 function planningContext(app: PlanContext): PlanContext {
-  return {
-    catalog: partitionCatalog(app.catalog),
-    scheduler: app.scheduler,
-    cells: DISCARDED_CELLS,
-    junctions: app.junctions,
-    windows: app.windows,
-    tables: app.tables,
-    aggregations: app.aggregations,
-    inputStreams: app.inputStreams,
-    onStart: [],
-    queries: NO_QUERIES,
-    report: app.report,
-    read: NOT_WHILE_PLANNING,
-    readWindow: NOT_WHILE_PLANNING,
-    writer: NOT_WHILE_PLANNING,
-    logger: app.logger,
-    appName: app.appName,
-  };
+  return { catalog: partitionCatalog(app.catalog), inputStreams: app.inputStreams };
 }
 
 function planKey(key: PartitionKey, ctx: PlanContext, element: string): PartitionKeyPlan {

@@ -117,7 +117,6 @@ export function planQuery(q: Query, name: string, ctx: PlanContext): QueryBluepr
     inputSchema: input.schema,
     outputEvents: output.events,
     element: qp.element,
-    cells: ctx.cells,
     id: `${name}/selector`,
     signature,
     windowed: input.windowed,

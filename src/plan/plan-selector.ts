@@ -78,8 +78,8 @@ export function planSelector(o: SelectorPlanOptions): PlannedSelector {
   return { schema: blueprint.schema, ...blueprint.build(o) };
 }
 
-/** What compiling needs: the clock comes with the instance a selector is built in. */
-type SelectorCompileOptions = Omit<SelectorPlanOptions, 'scheduler'>;
+/** What compiling needs: the clock and the cells come with the instance a selector is built in. */
+type SelectorCompileOptions = Omit<SelectorPlanOptions, 'scheduler' | 'cells'>;
 
 export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   const ast = o.selector;

@@ -1,36 +1,33 @@
-// Builds a running app: its state (the clock and the checkpoint manager), the
-// app instance its elements are built in, the graph passes over its junctions,
-// the SiddhiAppRuntime with its '@inputs' cell, and the outside wiring (sources,
-// sinks). plan/plan-app.ts hands it the planned app and, until the plan is
-// pure data (issue #9 stage 8), a callback that plans and builds the elements.
+// Builds a running app from its plan (plan/plan-app.ts planApp): its state (the
+// clock and the checkpoint manager), the app instance its elements are built
+// in, the build steps in plan order, the graph passes over its junctions, the
+// SiddhiAppRuntime with its '@inputs' cell, and the outside wiring (sources,
+// sinks). One plan builds any number of independent runtimes.
 
 import type { CellRegistry, PersistenceStore } from '../state/index.js';
+import { dispatch, type Handlers } from '../dispatch.js';
+import type { AppPlan, BuildStep } from './app-plan.js';
 import { SiddhiAppRuntime, type CheckpointPolicy } from './app-runtime.js';
 import { createAppState, INPUTS_CELL } from './app-state.js';
+import { buildDefinition, buildJunctions } from './build-definitions.js';
 import type { ErrorReporter } from './error-reporter.js';
-import type { Event } from './junction.js';
 import { appStreams, type InstanceScope } from './instance.js';
 import type { StreamJunction } from './junction.js';
 import { fuseKernels } from './kernel/fuse.js';
 import { groupBatches } from './kernel/group-batches.js';
 import type { Logger } from './logger.js';
 import type { NamedWindow } from './operators/named-window.js';
+import { buildPartition } from './operators/partition/build-partition.js';
 import type { QueryCallbackTap } from './operators/query-callback.js';
 import type { InMemoryTable } from './operators/table/in-memory-table.js';
 import type { Aggregation } from './operators/aggregation/aggregation.js';
 import { ReaderOwners } from './query-metrics.js';
-import type { AttributeSchema } from './schema.js';
-
-/** What planning decided about the app as a whole. */
-export interface AppSpec {
-  readonly name: string;
-  /** The app text, fingerprinted into every checkpoint. */
-  readonly text: string;
-  readonly playback: boolean;
-  readonly policy: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
-}
 
 export interface BuildOptions {
+  /** Overrides `@app:playback` (AppSpec.playback). */
+  readonly playback?: boolean;
+  /** Overrides `@app:checkpoint(...)`. */
+  readonly checkpoint?: CheckpointPolicy & { readonly fullEvery?: number; readonly meta?: () => unknown };
   /** Playback: the clock's time before the first event; default 0. */
   readonly startTime?: number;
   readonly store?: PersistenceStore;
@@ -38,8 +35,12 @@ export interface BuildOptions {
   readonly errors: ErrorReporter;
   readonly logger: Logger;
   readonly rangeLabels?: (label: string) => boolean;
-  /** Only checking the app: no kernel fusion (see PlanOptions.validating). */
-  readonly validating: boolean;
+  /**
+   * The runtime is built only to see whether the app plans (`siddhi check`,
+   * validateSiddhiApp): what cannot refuse an app is left out (kernel fusion,
+   * the operators of top-level queries). The plan is the same.
+   */
+  readonly validating?: boolean;
   /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
   readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
 }
@@ -56,20 +57,12 @@ export interface AppInstance extends InstanceScope {
   readonly queries: Map<string, QueryCallbackTap>;
 }
 
-/** What building the elements leaves for the runtime. */
-export interface BuiltElements {
-  /** Streams events may be sent to. */
-  readonly inputStreams: ReadonlySet<string>;
-  /** Plans an on-demand query, builds it in the app instance and runs it. */
-  readonly onDemand?: (text: string, app: AppInstance) => { readonly attributes: readonly AttributeSchema[]; readonly events: Event[] };
-}
-
-/** `buildElements` builds the app's definitions and elements in `app`, each element inside `owners.track`. */
-export function buildApp(spec: AppSpec, o: BuildOptions, buildElements: (app: AppInstance, owners: ReaderOwners) => BuiltElements): SiddhiAppRuntime {
-  const { name, policy } = spec;
+export function buildApp(plan: AppPlan, o: BuildOptions): SiddhiAppRuntime {
+  const { name } = plan.spec;
+  const policy = { ...plan.spec.policy, ...o.checkpoint };
   const { scheduler, checkpoints } = createAppState({
     name,
-    text: spec.text,
+    text: plan.spec.text,
     startTime: o.startTime ?? 0,
     ...(policy.compression ? { compression: policy.compression } : {}),
     ...(policy.fullEvery ? { fullEvery: policy.fullEvery } : {}),
@@ -93,25 +86,26 @@ export function buildApp(spec: AppSpec, o: BuildOptions, buildElements: (app: Ap
     ...(o.rangeLabels ? { rangeLabels: o.rangeLabels } : {}),
     appName: name,
   };
-  const owners = new ReaderOwners();
-  const built = buildElements(app, owners);
+  const builder: Builder = { app, owners: new ReaderOwners(), validating: o.validating === true };
+  for (const step of plan.steps) dispatch(BUILD_STEP, step, builder);
   groupBatches(app.junctions.values());
-  if (!o.validating) fuseKernels(app.junctions.values());
+  if (!builder.validating) fuseKernels(app.junctions.values());
+  const { onDemand } = plan;
   const runtime = new SiddhiAppRuntime({
     name,
-    playback: spec.playback,
+    playback: o.playback ?? plan.spec.playback,
     scheduler,
     checkpoints,
     errors,
     junctions: app.junctions,
     windows: app.windows,
     queries: app.queries,
-    readerOwners: owners,
-    inputStreams: built.inputStreams,
+    readerOwners: builder.owners,
+    inputStreams: plan.inputStreams,
     onStart: app.onStart,
     checkpointPolicy: policy,
     ...(o.store ? { store: o.store } : {}),
-    ...(built.onDemand ? { onDemand: (text: string) => built.onDemand!(text, app) } : {}),
+    ...(onDemand ? { onDemand: (text: string) => onDemand(text, app) } : {}),
   });
   checkpoints.register(INPUTS_CELL, {
     kind: 'runtime.inputs',
@@ -122,3 +116,27 @@ export function buildApp(spec: AppSpec, o: BuildOptions, buildElements: (app: Ap
   o.wire?.(runtime, checkpoints);
   return runtime;
 }
+
+interface Builder {
+  readonly app: AppInstance;
+  /** Which query owns each junction reader, for per-query metrics. */
+  readonly owners: ReaderOwners;
+  readonly validating: boolean;
+}
+
+/** In plan order: each definition as planned, then aggregations, then queries and partitions in source order. */
+const BUILD_STEP: Handlers<BuildStep, [Builder], void> = {
+  junctions: (step, { app }) => buildJunctions(step.streams, app),
+  definition: (step, { app }) => buildDefinition(step.blueprint, app),
+  table: (step, { app }) => void app.tables.set(step.name, step.blueprint.build(app.cells)),
+  aggregation: (step, { app }) => void app.aggregations.set(step.name, step.blueprint.build(app)),
+  query: (step, { app, owners, validating }) => owners.track(() => {
+    // Planning checked all that can refuse a query (window arguments too): its operators are only built to run it.
+    if (!validating) app.queries.set(step.blueprint.name, step.blueprint.instantiate(app));
+    return step.blueprint.name;
+  }),
+  partition: (step, { app, owners }) => owners.track(() => {
+    buildPartition(step.blueprint, app);
+    return step.owner;
+  }),
+};

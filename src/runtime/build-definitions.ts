@@ -1,6 +1,6 @@
 // Builds an app's planned definitions in the app instance: the junctions of its
 // streams, fault-stream wiring, named windows and triggers (plan/plan-app.ts
-// plans them; it builds them where they were planned until the runtime builder does).
+// plans them; build-app.ts calls these for the plan's steps).
 
 import type { OutputEventType } from '../ast/index.js';
 import { assertNever, messageOf } from '../errors.js';
@@ -55,10 +55,9 @@ export type DefinitionBlueprint = FaultBlueprint | NamedWindowBlueprint | Trigge
 /** The app instance, with its junctions and named windows (an instance only reads and writes them through `read`, `readWindow` and `writer`). */
 type AppScope = InstanceScope & { readonly junctions: Map<string, StreamJunction>; readonly windows: Map<string, NamedWindow> };
 
-/** Makes the junction of every stream in `streams` that `app` has none of yet, in the map's order. */
-export function buildJunctions(streams: ReadonlyMap<string, StreamSchema>, app: AppScope): void {
-  if (app.junctions.size === streams.size) return;
-  for (const [name, schema] of streams) if (!app.junctions.has(name)) app.junctions.set(name, new StreamJunction(schema, app.report));
+/** Makes the junctions of the new streams `streams` in `app`, in order. */
+export function buildJunctions(streams: readonly StreamSchema[], app: AppScope): void {
+  for (const schema of streams) app.junctions.set(schema.name, new StreamJunction(schema, app.report));
 }
 
 /** Builds one definition in `app`, whose junctions exist (buildJunctions). */

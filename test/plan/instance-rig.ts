@@ -1,6 +1,6 @@
 // Builds one planned blueprint in several hand-made instances (test/plan): a
-// planning context whose own channels record what reaches them, and instances
-// with their own junctions, tables, aggregations, reporter and logger.
+// planning context (the catalog only), and instances with their own
+// junctions, tables, aggregations, reporter and logger.
 
 import type { App, Query } from '../../src/ast/index.js';
 import { parseApp } from '../../src/parser/index.js';
@@ -19,26 +19,9 @@ export function lineLogger(lines: string[]): Logger {
   return { info: at, warn: at, error: at, debug: at };
 }
 
-/** A planning context over `app`'s streams; its reporter and logger record into `lines` and `errors`. */
-export function planningContext(app: App, lines: string[] = [], errors: string[] = []): PlanContext {
-  const junctions = new Map<string, StreamJunction>();
-  const windows = new Map<string, NamedWindow>();
-  const ctx: PlanContext = {
-    catalog: createCatalog(),
-    scheduler: new Scheduler(0),
-    cells: DISCARDED_CELLS,
-    junctions,
-    windows,
-    ...appStreams(junctions, windows),
-    tables: new Map(),
-    aggregations: new Map(),
-    inputStreams: new Set(),
-    onStart: [],
-    queries: new Map(),
-    report: (e) => { errors.push(String(e)); },
-    logger: lineLogger(lines),
-    appName: 'Planned',
-  };
+/** A planning context over `app`'s streams. */
+export function planningContext(app: App): PlanContext {
+  const ctx: PlanContext = { catalog: createCatalog(), inputStreams: new Set() };
   for (const el of app.elements) if (el.kind === 'stream') defineStream(ctx, el.name, el.attributes);
   return ctx;
 }

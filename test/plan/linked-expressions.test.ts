@@ -22,25 +22,10 @@ import { cases } from '../conformance/suite.js';
 
 const ATTRIBUTES = [{ name: 'k', type: 'string' as const }, { name: 'v', type: 'int' as const }];
 
-/** Plans the query of `text` (over `define stream S (k string, v int)`) against a context whose clock reads 0. */
+/** Plans the query of `text` (over `define stream S (k string, v int)`): planning has no clock. */
 function blueprintOf(text: string) {
   const app = parseApp(`define stream S (k string, v int);\n${text}`);
-  const ctx: PlanContext = {
-    catalog: createCatalog(),
-    scheduler: new Scheduler(0),
-    cells: DISCARDED_CELLS,
-    junctions: new Map(),
-    windows: new Map(),
-    ...appStreams(new Map(), new Map()),
-    tables: new Map(),
-    aggregations: new Map(),
-    inputStreams: new Set(),
-    onStart: [],
-    queries: new Map(),
-    report: (e) => { throw e; },
-    logger: CONSOLE_LOGGER,
-    appName: 'Planned',
-  };
+  const ctx: PlanContext = { catalog: createCatalog(), inputStreams: new Set() };
   defineStream(ctx, 'S', ATTRIBUTES);
   const blueprint = planQuery(app.elements[1] as Query, 'q', ctx);
   return { blueprint, output: ctx.catalog.streams.get('O')! };

@@ -1,5 +1,5 @@
-// A partition is planned once into a blueprint (plan-partition.ts) that builds
-// nothing; runtime/operators/partition/build-partition.ts builds it in an app
+// A partition is planned once into a blueprint (plan-partition.ts) against the
+// catalog; runtime/operators/partition/build-partition.ts builds it in an app
 // instance. Built in two apps, each keeps its own keys, cells and outputs.
 
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { appStreams, type CellRegistry } from '../../src/runtime/instance.js';
 import { StreamJunction } from '../../src/runtime/junction.js';
 import { CONSOLE_LOGGER } from '../../src/runtime/logger.js';
 import type { NamedWindow } from '../../src/runtime/operators/named-window.js';
-import { buildPartition } from '../../src/runtime/operators/partition/build-partition.js';
+import { buildPartition, type PartitionHost } from '../../src/runtime/operators/partition/build-partition.js';
 import { buildJunctions } from '../../src/runtime/build-definitions.js';
 
 const APP = `
@@ -27,13 +27,21 @@ end;
 `;
 
 interface App {
-  readonly ctx: PlanContext;
+  readonly host: PartitionHost & { readonly junctions: Map<string, StreamJunction> };
   readonly ids: string[];
   readonly out: unknown[][];
 }
 
-/** An app instance with streams S and T and a registry that records cell ids. */
-function app(): App {
+/** A planning context with streams S and T. */
+function planning(): PlanContext {
+  const ctx: PlanContext = { catalog: createCatalog(), inputStreams: new Set() };
+  defineStream(ctx, 'S', [{ name: 'symbol', type: 'string' }, { name: 'price', type: 'double' }]);
+  defineStream(ctx, 'T', [{ name: 'price', type: 'double' }]);
+  return ctx;
+}
+
+/** An app instance with the junctions of `ctx`'s streams and a registry that records cell ids. */
+function app(ctx: PlanContext): App {
   const ids: string[] = [];
   const cells: CellRegistry = {
     register: (id) => { ids.push(id); },
@@ -41,48 +49,41 @@ function app(): App {
   };
   const junctions = new Map<string, StreamJunction>();
   const windows = new Map<string, NamedWindow>();
-  const ctx: PlanContext = {
-    catalog: createCatalog(), scheduler: new Scheduler(0), cells, junctions, windows, ...appStreams(junctions, windows),
-    tables: new Map(), aggregations: new Map(), inputStreams: new Set(), onStart: [], queries: new Map(),
-    report: (e) => { throw e; }, logger: CONSOLE_LOGGER, appName: 'A',
+  const host = {
+    scheduler: new Scheduler(0), cells, junctions, windows, ...appStreams(junctions, windows),
+    tables: new Map(), aggregations: new Map(), onStart: [], queries: new Map(),
+    report: (e: unknown) => { throw e; }, logger: CONSOLE_LOGGER, appName: 'A',
   };
-  defineStream(ctx, 'S', [{ name: 'symbol', type: 'string' }, { name: 'price', type: 'double' }]);
-  defineStream(ctx, 'T', [{ name: 'price', type: 'double' }]);
-  buildJunctions(ctx.catalog.streams, ctx);
-  return { ctx, ids, out: [] };
+  buildJunctions([...ctx.catalog.streams.values()], host);
+  return { host, ids, out: [] };
 }
 
 function send(a: App, stream: string, data: unknown[]): void {
-  a.ctx.junctions.get(stream)!.process([new StreamEvent(1, data, CURRENT)]);
+  a.host.junctions.get(stream)!.process([new StreamEvent(1, data, CURRENT)]);
 }
 
 describe('a partition blueprint', () => {
   const partition = parseApp(APP).elements.find((el): el is Partition => el.kind === 'partition')!;
 
-  it('builds nothing when planned: no cell, no reader, no query tap', () => {
-    const a = app();
-    planPartition(partition, a.ctx, { position: 1, nameQuery: (q) => q.annotations[0]!.elements[0]!.value });
-    expect(a.ids).toEqual([]);
-    expect(a.ctx.junctions.get('S')!.subscribers).toHaveLength(0);
-    expect(a.ctx.junctions.get('T')!.subscribers).toHaveLength(0);
-    expect(a.ctx.queries.size).toBe(0);
-    // Planning defines the queries' output streams, and only that.
-    expect([...a.ctx.catalog.streams.keys()]).toEqual(['S', 'T', 'O', 'U']);
+  it('plans against the catalog only: it defines the queries\' output streams, and only that', () => {
+    const ctx = planning();
+    planPartition(partition, ctx, { position: 1, nameQuery: (q) => q.annotations[0]!.elements[0]!.value });
+    expect([...ctx.catalog.streams.keys()]).toEqual(['S', 'T', 'O', 'U']);
+    expect(ctx.catalog.inner).toBeUndefined();
   });
 
   it('built in two apps, keeps each app\'s keys, cells and outputs apart', () => {
-    const a = app();
-    const b = app();
-    const blueprint = planPartition(partition, a.ctx, { position: 1, nameQuery: (q) => q.annotations[0]!.elements[0]!.value });
-    buildJunctions(a.ctx.catalog.streams, a.ctx);
-    for (const n of ['O', 'U']) b.ctx.junctions.set(n, new StreamJunction(a.ctx.catalog.streams.get(n)!, b.ctx.report));
-    buildPartition(blueprint, a.ctx);
-    buildPartition(blueprint, b.ctx);
-    for (const x of [a, b]) x.ctx.junctions.get('O')!.subscribe({ process: (chunk) => { for (const e of chunk) x.out.push(e.data); } });
+    const ctx = planning();
+    const blueprint = planPartition(partition, ctx, { position: 1, nameQuery: (q) => q.annotations[0]!.elements[0]!.value });
+    const [a, b] = [app(ctx), app(ctx)];
+    for (const x of [a, b]) expect(x.ids).toEqual([]);
+    buildPartition(blueprint, a.host);
+    buildPartition(blueprint, b.host);
+    for (const x of [a, b]) x.host.junctions.get('O')!.subscribe({ process: (chunk) => { for (const e of chunk) x.out.push(e.data); } });
 
     // The broadcast stream T first, then the router of S: both apps the same.
-    for (const x of [a, b]) expect(x.ctx.junctions.get('T')!.subscribers).toHaveLength(1);
-    for (const x of [a, b]) expect(x.ctx.junctions.get('S')!.subscribers).toHaveLength(1);
+    for (const x of [a, b]) expect(x.host.junctions.get('T')!.subscribers).toHaveLength(1);
+    for (const x of [a, b]) expect(x.host.junctions.get('S')!.subscribers).toHaveLength(1);
     send(a, 'S', ['IBM', 1]);
     send(b, 'S', ['IBM', 10]);
     send(a, 'S', ['IBM', 2]);
@@ -94,6 +95,6 @@ describe('a partition blueprint', () => {
     const ids = ['partition1:keys', 'sums/selector@IBM', 'sums/0:window.length@IBM', 'sums/selector@WSO2', 'sums/0:window.length@WSO2'];
     expect(a.ids).toEqual(ids);
     expect(b.ids).toEqual(ids);
-    expect(a.ctx.queries.get('sums')).not.toBe(b.ctx.queries.get('sums'));
+    expect(a.host.queries.get('sums')).not.toBe(b.host.queries.get('sums'));
   });
 });
