@@ -12,17 +12,20 @@ import { QueryCallbackTap } from '../runtime/operators/query-callback.js';
 import type { Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
-import { StreamJunction } from '../runtime/junction.js';
 import type { PlanContext } from './plan-context.js';
 import { defineStream, planErrorAt } from './plan-context.js';
 import { planSingleInput } from './plan-input.js';
 import { compileSelector } from './plan-selector.js';
 import type { InstanceScope } from '../runtime/instance.js';
+import type { QueryBlueprint } from '../runtime/app-plan.js';
 import { planPatternInput } from './plan-pattern.js';
 import { planTableOutput, withTables } from './plan-table.js';
 import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
 import { signatureOf, signedCells, sourceSchemasOf } from './cell-signature.js';
+
+/** Defined beside the plan the builder builds (runtime/app-plan.ts). */
+export type { QueryBlueprint };
 
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
@@ -75,18 +78,6 @@ export interface QueryPlanning {
   readonly name: string;
   /** For messages: "query 'q1'". */
   readonly element: string;
-}
-
-/**
- * A query planned once: names resolved, expressions compiled, output checked.
- * `instantiate` builds one running copy in an instance (the app, or one
- * partition key) and returns its callback tap; nothing is planned again. A
- * partition instance's copy delivers through the query's `shared` tap
- * (QueryCallbackTap.forInstance).
- */
-export interface QueryBlueprint {
-  readonly name: string;
-  instantiate(inst: InstanceScope, shared?: QueryCallbackTap): QueryCallbackTap;
 }
 
 const INPUT_PLANNERS: Handlers<QueryInput, [QueryPlanning], QueryInputPlan> = {
@@ -195,14 +186,7 @@ function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchem
   if (output.inner) {
     const schema = innerTarget(output, attributes, ctx, element);
     // Each instance has its own inner streams, made by the first query inserting into them.
-    return (inst) => {
-      let j = inst.inner!.get(name);
-      if (!j) {
-        j = new StreamJunction(schema, inst.report);
-        inst.inner!.set(name, j);
-      }
-      return j;
-    };
+    return (inst) => inst.inner!.writer(name, schema);
   }
   if (ctx.catalog.aggregations.has(name)) {
     // As the reference, where defining the output stream finds an aggregation of that id (DuplicateDefinitionException).

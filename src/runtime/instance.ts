@@ -8,11 +8,12 @@
 import type { CellRegistry, StateCell } from '../state/cell.js';
 
 /** The state layer's contracts the planner hands on (plan/ imports nothing from state/ itself). */
-export type { CellGroup, CellRegistry, CellSignature, ItemCodec, StateCell } from '../state/cell.js';
-export { ChangeLog, signatureText } from '../state/cell.js';
+export type { CellGroup, CellRegistry, CellSignature, ChangeLog, ItemCodec, StateCell } from '../state/cell.js';
+export { signatureText } from '../state/cell.js';
 export type { Compression, PersistenceStore } from '../state/index.js';
 import type { Scheduler } from './clock.js';
-import type { StreamJunction } from './junction.js';
+import { StreamJunction } from './junction.js';
+import type { StreamSchema } from './schema.js';
 import type { Logger } from './logger.js';
 import type { NamedWindow } from './operators/named-window.js';
 import type { InMemoryTable } from './operators/table/in-memory-table.js';
@@ -42,8 +43,8 @@ export interface InstanceScope {
   readWindow(name: string, reader: Processor<StreamEvent>): void;
   /** Where the instance writes outer stream `stream`: the app's junction, or the named window's input. */
   writer(stream: string): Processor<StreamEvent>;
-  /** Inside a partition instance: its `#inner` streams, made by the first query inserting into them. */
-  readonly inner?: Map<string, StreamJunction>;
+  /** Inside a partition instance: its `#inner` streams. */
+  readonly inner?: InnerStreams;
   readonly onStart: (() => void)[];
   /** Where the instance's operators report errors raised while running (the runtime's ErrorReporter). */
   readonly report: Reporter;
@@ -53,6 +54,24 @@ export interface InstanceScope {
   readonly appName: string;
   /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
   readonly rangeLabels?: (label: string) => boolean;
+}
+
+/** A partition instance's `#inner` streams: each made by the first query inserting into it (planning puts it before its readers). */
+export class InnerStreams {
+  private readonly junctions = new Map<string, StreamJunction>();
+
+  constructor(private readonly report: Reporter) {}
+
+  /** Where a query inserts into `#name`: its junction, made with `schema` the first time. */
+  writer(name: string, schema: StreamSchema): StreamJunction {
+    let j = this.junctions.get(name);
+    if (!j) this.junctions.set(name, (j = new StreamJunction(schema, this.report)));
+    return j;
+  }
+
+  get(name: string): StreamJunction | undefined {
+    return this.junctions.get(name);
+  }
 }
 
 /** The app instance's `read`, `readWindow` and `writer`: over its own junctions and named windows. */

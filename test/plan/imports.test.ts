@@ -1,8 +1,7 @@
 // The planner turns an app into a plan and creates no state (issue #9, plan as
 // data): no file of src/plan imports the state layer, the app runtime, its
 // state, the error reporter, or StreamJunction as a value (type imports are
-// fine). PENDING lists what still does, until the runtime builder takes it
-// over: the list may only shrink.
+// fine). PENDING lists what still does: the list may only shrink (it is empty).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const PLAN = join(import.meta.dirname, '..', '..', 'src', 'plan');
 
-/** `file: import` of what plan/ still imports and may not: partition views and `new ChangeLog` (stage 6), the named window's input junction (stage 5), a partition's #inner junctions (stage 6/8). */
-const PENDING: readonly string[] = [
-  'plan-query.ts: ../runtime/junction.js StreamJunction',
-];
+/** `file: import` of what plan/ still imports and may not. */
+const PENDING: readonly string[] = [];
 
 /** The value imports of `text` (import and export … from), as [module, names]; `import type` and `type X` names are left out. */
 export function valueImports(text: string): [string, string[]][] {
@@ -37,7 +34,7 @@ const FORBIDDEN_MODULES = [/(^|\/)state\//, /(^|\/)runtime\/app-runtime\.js$/, /
 function refusal(module: string, names: readonly string[]): string | undefined {
   if (FORBIDDEN_MODULES.some((re) => re.test(module))) return module;
   if (/(^|\/)runtime\/junction\.js$/.test(module) && names.includes('StreamJunction')) return `${module} StreamJunction`;
-  // instance.ts re-exports ChangeLog, a state value.
+  // ChangeLog is a state value: instance.ts re-exports only its type.
   if (/(^|\/)runtime\/instance\.js$/.test(module) && names.includes('ChangeLog')) return `${module} ChangeLog`;
   return undefined;
 }

@@ -7,6 +7,7 @@ import { withAppFunctions } from '../../src/plan/app-functions.js';
 import { planQuery } from '../../src/plan/plan-query.js';
 import { userFunctionKind } from '../../src/runtime/functions/user-function.js';
 import { CURRENT, StreamEvent } from '../../src/runtime/event.js';
+import { InnerStreams } from '../../src/runtime/instance.js';
 import { instanceOf, parsed, planningContext, queryOf } from './instance-rig.js';
 
 const APP = `
@@ -50,7 +51,7 @@ define stream O (b int);
     const blueprints = withAppFunctions(new Map([['boom', boom]]), () => ['w', 'r'].map((n) => planQuery(queryOf(app, n), n, ctx)));
     const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
     for (const x of [a, b]) {
-      const inst = { ...x.inst, inner: new Map() };
+      const inst = { ...x.inst, inner: new InnerStreams(x.inst.report) };
       for (const bp of blueprints) bp.instantiate(inst);
     }
 

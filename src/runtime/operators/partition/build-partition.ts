@@ -8,8 +8,8 @@ import { assertNever } from '../../../errors.js';
 import { ChangeLog, type CellSignature } from '../../../state/cell.js';
 import type { StreamEvent } from '../../event.js';
 import { evaluatorIn, type ExpressionEnv } from '../../expression.js';
-import type { InstanceScope } from '../../instance.js';
-import type { StreamJunction } from '../../junction.js';
+import { InnerStreams, type InstanceScope } from '../../instance.js';
+import type { QueryBlueprint } from '../../app-plan.js';
 import type { Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
 import { instanceSchedulers, KeyInstance, type InstanceShared } from './key-instance.js';
@@ -18,11 +18,6 @@ import { Broadcaster, RangeRouter, ValueRouter, type Range, type RouterSkip } fr
 import { SkipTable } from './row-skip.js';
 import { findSkipTest } from './skip-test.js';
 
-/** A query planned once (plan/plan-query.ts QueryBlueprint); each key's instance builds it. */
-export interface PartitionQuery {
-  readonly name: string;
-  instantiate(inst: InstanceScope, shared?: QueryCallbackTap): QueryCallbackTap;
-}
 
 /** How one partitioned stream's events find their key, compiled at plan time. */
 export type PartitionKeyPlan =
@@ -41,7 +36,8 @@ type Linkable = Parameters<typeof evaluatorIn>[0];
 export interface PartitionBlueprint {
   /** The partition's name: its keys cell is `<id>:keys`. */
   readonly id: string;
-  readonly queries: readonly PartitionQuery[];
+  /** Planned once; each key's instance builds them. */
+  readonly queries: readonly QueryBlueprint[];
   readonly keys: readonly PartitionKeyPlan[];
   readonly purge: PurgePolicy | undefined;
   /** What a key means (the partition's keys): the keys cell's signature. */
@@ -62,9 +58,9 @@ export function buildPartition(bp: PartitionBlueprint, app: PartitionHost): void
   // A registry without a change log captures every cell each time: the instances mark a log nobody reads.
   const changes = app.cells.changes ?? new ChangeLog();
   const schedulerOf = instanceSchedulers(app.scheduler, changes);
-  const noInner = bp.inner ? undefined : new Map<string, StreamJunction>();
+  const noInner = bp.inner ? undefined : new InnerStreams(app.report);
   const build = (instance: KeyInstance, onRead?: (name: string, window: boolean) => void): InstanceScope => {
-    const scope = keyScope(instance, schedulerOf(instance), noInner ?? new Map(), app, onRead);
+    const scope = keyScope(instance, schedulerOf(instance), noInner ?? new InnerStreams(app.report), app, onRead);
     bp.queries.forEach((q, i) => q.instantiate(scope, taps[i]!));
     return scope;
   };
@@ -113,7 +109,7 @@ export function buildPartition(bp: PartitionBlueprint, app: PartitionHost): void
  * feeds, writing goes to the app's.
  */
 function keyScope(
-  instance: KeyInstance, scheduler: InstanceScope['scheduler'], inner: Map<string, StreamJunction>, app: InstanceScope,
+  instance: KeyInstance, scheduler: InstanceScope['scheduler'], inner: InnerStreams, app: InstanceScope,
   onRead: ((name: string, window: boolean) => void) | undefined,
 ): InstanceScope {
   return {
