@@ -199,6 +199,9 @@ function collectSlots(e: StateElement, _inCount: boolean, leaves: Map<Leaf, numb
       const inner = e.input.inner;
       const schema = inner ? ctx.catalog.inner?.get(stream) : ctx.catalog.streams.get(stream) ?? ctx.catalog.windows.get(stream);
       if (!schema) {
+        // Messages as for `from #S` (plan-input.ts): an inner stream is named with its '#'.
+        if (inner && !ctx.catalog.inner) throw planErrorAt(element, `inner stream '#${stream}' is only valid inside a partition`, e.input.loc);
+        if (inner) throw planErrorAt(element, `inner stream '#${stream}' is not defined`, e.input.loc, 'a query of the partition inserts into it before it is read');
         throw planErrorAt(element, `stream '${stream}' is not defined`, e.input.loc, describeAlternatives(stream, readableNames(ctx)));
       }
       leaves.set(e, slots.length);

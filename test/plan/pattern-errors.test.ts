@@ -65,4 +65,12 @@ describe('pattern compile errors', () => {
   it.each(['not S and e2=T', 'every (not S for 1 sec -> every e2=T)', 'every e1=S, e2=T', 'every e1=S<2>'])('accepts %s', (input) => {
     expect(() => new SiddhiManager().createSiddhiAppRuntime(`${S}from ${input} select * insert into O;`, { playback: true })).not.toThrow();
   });
+  it('an undefined inner stream in a pattern is named with its #, inside and outside partitions', () => {
+    const inside = compileError(`${S}partition with (symbol of S) begin from e1=S -> not #I[price > 10] for 1 sec select e1.symbol insert into O; end;`) as SiddhiPlanError;
+    expect(inside.message).toContain("inner stream '#I' is not defined");
+    expect(inside.hint).toContain('inserts into it before it is read');
+    expect([inside.line, inside.column]).toEqual([3, 53]);
+    const outside = compileError(`${S}from e1=#I -> e2=S select e1.symbol insert into O;`) as SiddhiPlanError;
+    expect(outside.message).toContain("inner stream '#I' is only valid inside a partition");
+  });
 });
