@@ -96,8 +96,11 @@ export class ValueRouter implements RowReader {
  * acceptRow as the body of `function (env) { … return step; }`: the key read
  * from the row by `keyJs` instead of the key closure over the probe event.
  * With `skipJs`, a row no state of its key could take, and not older than the
- * key's rows before, stays here (SkipTable.skip): the key is still seen
- * (created, kept from the purge), its states are not visited. A key whose
+ * key's rows before, stays here: the key is still seen (created, kept from
+ * the purge), its states are not visited, and its times in the SkipTable are
+ * written here, with a call (SkipTable.list) only for a key's first kept row
+ * since it last settled: most rows of a selective pattern end here, and a
+ * call taking the time would box it on each. A key whose
  * sole reader has a generated step gets the row as KeyInstance.deliverRow
  * gives it (marked changed, noted for skips, a throw reported), with the step
  * called from here: this partition's own call site.
@@ -123,7 +126,16 @@ function routerSource(keyJs: string, skipJs: string | undefined): string {
   ];
   const route = skipJs === undefined
     ? deliver
-    : [`if (k >= 0 && ts >= skips.latest[k] && !((n = skips.states[k]), ${skipJs})) skips.skip(k, ts, i);`, 'else {', ...deliver.map((l) => `  ${l}`), '}'];
+    : [
+      `if (k >= 0 && ts >= skips.latest[k] && !((n = skips.states[k]), ${skipJs})) {`,
+      '  skips.latest[k] = ts;',
+      '  skips.newest[k] = ts;',
+      '  skips.settleAt[k] = ts;',
+      '  if (skips.listed[k] === 0) skips.list(k, i);',
+      '} else {',
+      ...deliver.map((l) => `  ${l}`),
+      '}',
+    ];
   return [
     "'use strict';",
     'var partition = env.partition, stream = env.stream, keyString = env.keyString, skips = env.skips, changes = env.changes;',

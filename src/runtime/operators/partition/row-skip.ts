@@ -33,8 +33,8 @@ export class SkipTable {
   newest = new Float64Array(16);
   /** Per slot: the time of the last skipped row not yet caught up with (-Infinity: none). */
   settleAt = new Float64Array(16);
-  /** Per slot: 1 while the key is in `unsettled` (once, until the next capture settles the list). */
-  private listed = new Uint8Array(16);
+  /** Per slot: 1 while the key is in `unsettled` (once, until the next capture settles the list); the router reads it on every kept row. */
+  listed = new Uint8Array(16);
   /** Per slot: 1 from a restore until a row reaches the key's states (RowSkip.restored). */
   private restored = new Uint8Array(16);
   /** Per slot: the key's states (PatternSide.states), which the router's skip test may read as `n` (skip-test.ts). */
@@ -75,20 +75,19 @@ export class SkipTable {
   }
 
   /**
-   * The router kept a row of the key in `slot` at `timestamp` (no state could
-   * take it, and it is not older than any row before). Its only effect would
-   * have been to move the matches on to `timestamp`; the next row delivered
-   * does that too, unless it is older: then noteRow catches up first,
-   * as a capture does. `group`: the key's instance.
+   * The router kept a row of the key in `slot` (no state could take it, and
+   * it is not older than any row before) and wrote its time into `latest`,
+   * `newest` and `settleAt` itself (routers.ts: a call here would box the
+   * time on every kept row). Its only effect would have been to move the
+   * matches on to that time; the next row delivered does that too, unless it
+   * is older: then noteRow catches up first, as a capture does. The router
+   * calls this only while the key is not listed: listing marks the key's
+   * instance (`group`) changed, and until a capture or a late row settles it
+   * (unlisting it), the key stays marked in the change log's epoch.
    */
-  skip(slot: number, timestamp: number, group: CellGroup): void {
-    this.latest[slot] = timestamp;
-    this.newest[slot] = timestamp;
-    this.settleAt[slot] = timestamp;
-    if (this.listed[slot] === 0) {
-      this.listed[slot] = 1;
-      if (this.unsettled.push(this.owners[slot]!) >= this.compactAt) this.compact();
-    }
+  list(slot: number, group: CellGroup): void {
+    this.listed[slot] = 1;
+    if (this.unsettled.push(this.owners[slot]!) >= this.compactAt) this.compact();
     markChanged(this.changes, group);
   }
 
@@ -212,11 +211,6 @@ export class RowSkip {
    */
   get latest(): number {
     return this.table.latest[this.slot]!;
-  }
-
-  /** The router kept a row at `timestamp` (SkipTable.skip). */
-  skip(timestamp: number): void {
-    this.table.skip(this.slot, timestamp, this.owner);
   }
 
   /** Moves the matches on to the last skipped row's time, if one is still pending. */
