@@ -5,6 +5,7 @@
 import { parseApp, parseOnDemandQuery } from './parser/index.js';
 import { planApp } from './plan/plan-app.js';
 import { buildApp } from './runtime/build-app.js';
+import type { AppPlan } from './runtime/app-plan.js';
 import { CONSOLE_LOGGER } from './runtime/logger.js';
 import { ErrorReporter } from './runtime/error-reporter.js';
 import type { SiddhiAppRuntime } from './runtime/app-runtime.js';
@@ -87,6 +88,19 @@ export function parseSiddhiApp(text: string): ParsedSiddhiApp {
  * `{ text, app }` could plan one app while fingerprinting its checkpoints with another's text.
  */
 const parsedApps = new WeakSet<ParsedSiddhiApp>();
+
+/**
+ * An app planned once (`SiddhiManager.planSiddhiApp`): `createSiddhiAppRuntime`
+ * takes it in place of the text and builds a runtime without parsing or
+ * planning again. The plan holds no state: its runtimes are independent.
+ */
+export interface SiddhiAppPlan extends ParsedSiddhiApp {
+  /** The app's name (`@app:name`, else 'SiddhiApp'). */
+  readonly name: string;
+}
+
+/** The plans planSiddhiApp made, with the functions they were planned with (operators compiling when built call them too). */
+const plans = new WeakMap<SiddhiAppPlan, { readonly plan: AppPlan; readonly functions: ReadonlyMap<string, FunctionKind> }>();
 
 function freezeDeep<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -225,36 +239,57 @@ export class SiddhiManager {
    * @example
    * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { playback: true });
    */
-  createSiddhiAppRuntime(app: string | ParsedSiddhiApp, options: RuntimeOptions = {}): SiddhiAppRuntime {
-    return this.planRuntime(app, options, false);
+  createSiddhiAppRuntime(app: string | ParsedSiddhiApp | SiddhiAppPlan, options: RuntimeOptions = {}): SiddhiAppRuntime {
+    return this.buildRuntime(app, options, false);
   }
 
-  /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see PlanOptions.validating). */
-  private planRuntime(source: string | ParsedSiddhiApp, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
-    const store = options.store ?? this.store;
+  /**
+   * Plans an app (the text, or an app parseSiddhiApp parsed) once, with this
+   * manager's functions: `createSiddhiAppRuntime(plan, options)` then builds
+   * independent runtimes from it without planning again. Throws what
+   * createSiddhiAppRuntime would throw for a malformed app.
+   *
+   * @example
+   * const plan = manager.planSiddhiApp(appText);
+   * const a = manager.createSiddhiAppRuntime(plan, { playback: true });
+   * const b = manager.createSiddhiAppRuntime(plan, { playback: true }); // not planned again
+   */
+  planSiddhiApp(source: string | ParsedSiddhiApp): SiddhiAppPlan {
     if (typeof source !== 'string' && !parsedApps.has(source)) {
-      throw new SiddhiError('createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
+      throw new SiddhiError('planSiddhiApp, createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
     }
-    const { text: appText, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
+    const { text, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
     const functions = functionsOfApp(this.functions, app);
-    return withAppFunctions(functions, () => {
-      const plan = planApp(app, { text: appText, parseOnDemand: parseOnDemandQuery });
-      return buildApp(plan, {
-        // The runtime's error channel: operators take it from the instance they are built in.
-        errors: new ErrorReporter(plan.spec.name),
-        wire: (runtime, cells) => {
-          keepExternalSourceState(cells, options.sourceState ?? {});
-          attachIo({ app, runtime, cells, registry: this.io });
-        },
-        logger: options.logger ?? this.logger ?? CONSOLE_LOGGER,
-        validating,
-        ...(options.playback !== undefined ? { playback: options.playback } : {}),
-        ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
-        ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
-        ...(store ? { store } : {}),
-        ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
-      });
-    });
+    const plan = withAppFunctions(functions, () => planApp(app, { text, parseOnDemand: parseOnDemandQuery }));
+    const planned: SiddhiAppPlan = Object.freeze({ text, app: typeof source === 'string' ? freezeDeep(app) : app, name: plan.spec.name });
+    plans.set(planned, { plan, functions });
+    parsedApps.add(planned);
+    return planned;
+  }
+
+  /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see BuildOptions.validating). */
+  private buildRuntime(source: string | ParsedSiddhiApp | SiddhiAppPlan, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
+    const store = options.store ?? this.store;
+    const known = typeof source === 'string' ? undefined : plans.get(source as SiddhiAppPlan);
+    const planned = known === undefined ? this.planSiddhiApp(source) : source as SiddhiAppPlan;
+    const { plan, functions } = known ?? plans.get(planned)!;
+    const { app } = planned;
+    // Some operators compile expressions when built (clock-reading window arguments, named windows' conditions).
+    return withAppFunctions(functions, () => buildApp(plan, {
+      // The runtime's error channel: operators take it from the instance they are built in.
+      errors: new ErrorReporter(plan.spec.name),
+      wire: (runtime, cells) => {
+        keepExternalSourceState(cells, options.sourceState ?? {});
+        attachIo({ app, runtime, cells, registry: this.io });
+      },
+      logger: options.logger ?? this.logger ?? CONSOLE_LOGGER,
+      validating,
+      ...(options.playback !== undefined ? { playback: options.playback } : {}),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+      ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
+      ...(store ? { store } : {}),
+      ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
+    }));
   }
 
   /**
@@ -265,6 +300,6 @@ export class SiddhiManager {
    * new SiddhiManager().validateSiddhiApp('define stream S (a int); from S select a insert into O;');
    */
   validateSiddhiApp(app: string | ParsedSiddhiApp): void {
-    this.planRuntime(app, { playback: true }, true).shutdown();
+    this.buildRuntime(app, { playback: true }, true).shutdown();
   }
 }
