@@ -179,9 +179,9 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
     if (e instanceof FunctionUsageError) throw planErrorAt(scope.element, e.message, expr.loc);
     throw e;
   }
-  // A call reading the clock, or over an argument that does, is planned again in each instance it is linked in.
+  // A call reading the clock or keeping state, or over an argument that reads the clock, is planned again in each instance it is linked in.
   const clock = typeof kind.readsClock === 'function' ? kind.readsClock(args) : kind.readsClock === true;
-  const out: CompiledExpression = clock || args.some((a) => a.link !== undefined)
+  const out: CompiledExpression = clock || kind.keepsState === true || args.some((a) => a.link !== undefined)
     ? { type: planned.type, ...linked((env) => kind.plan(args.map((a) => linkedIn(a, env)), env).evaluate) }
     : { type: planned.type, evaluate: planned.evaluate };
   return kind.pure ? fold(out, args) : out;

@@ -24,6 +24,13 @@ export interface FunctionKind {
    * (CompiledExpression.link); other calls never read `ctx` at run time.
    */
   readonly readsClock?: boolean | ((args: readonly CompiledExpression[]) => boolean);
+  /**
+   * True when the closure keeps state between calls (math:rand's generator):
+   * state belongs to instances, so such a call is planned again in each
+   * instance it is linked in, as a clock-reading one, and a plan built twice
+   * gives each runtime its own.
+   */
+  readonly keepsState?: boolean;
   plan(args: readonly CompiledExpression[], ctx: FunctionContext): PlannedFunction;
 }
 

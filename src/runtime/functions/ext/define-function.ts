@@ -41,6 +41,8 @@ export interface FunctionSpec {
   readonly pure?: boolean;
   /** The computation reads `ctx.now()` (FunctionKind.readsClock). */
   readonly readsClock?: FunctionKind['readsClock'];
+  /** `make` returns a closure with state of its own (FunctionKind.keepsState). */
+  readonly keepsState?: true;
   /** Extra plan-time checks or precomputation (a constant regex); returns the computation. */
   readonly make?: (args: readonly CompiledExpression[], ctx: FunctionContext) => Compute;
   readonly compute?: Compute;
@@ -58,6 +60,7 @@ export function defineFunction(spec: FunctionSpec): FunctionKind {
     signature,
     pure: spec.pure ?? true,
     ...(spec.readsClock !== undefined ? { readsClock: spec.readsClock } : {}),
+    ...(spec.keepsState ? { keepsState: true } : {}),
     plan(args, ctx) {
       if (args.length < min || args.length > max) {
         const want = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;

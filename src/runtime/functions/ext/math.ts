@@ -128,6 +128,7 @@ export const MATH_FUNCTIONS: readonly FunctionKind[] = [
     optional: 1,
     returns: 'double',
     pure: false,
+    keepsState: true,
     make: (args) => {
       const seed = args[0];
       if (seed && !seed.constant) throw new FunctionUsageError('math:rand() needs a constant seed');
