@@ -6,7 +6,7 @@
 // restores the first's checkpoint: runtimes of one plan take each other's.
 
 import { describe, expect, it } from 'vitest';
-import { SiddhiManager } from '../../src/index.js';
+import { parseSiddhiApp, SiddhiManager, SiddhiPlanError } from '../../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, toRow, type RecordedEvent } from '../conformance/compare.js';
 import { equivalenceExemption, parsedApp, watchedStreams, type ConformanceCase, type InputStep } from '../conformance/runner.js';
@@ -95,6 +95,18 @@ function checkCase(c: ConformanceCase): string | undefined {
 }
 
 describe('one plan, two runtimes', () => {
+  it('planSiddhiApp refuses what createSiddhiAppRuntime refuses, and its plan is taken wherever a parsed app is', () => {
+    const manager = new SiddhiManager();
+    expect(() => manager.planSiddhiApp('define stream S (a int); from S select b insert into O;')).toThrow(SiddhiPlanError);
+    expect(() => manager.planSiddhiApp({ text: 'define stream S (a int);', app: parseSiddhiApp('define stream S (a int);').app })).toThrow(/an app parseSiddhiApp made/);
+    const plan = manager.planSiddhiApp('@app:name(\'P\') define stream S (a int); from S select a insert into O;');
+    expect(plan.name).toBe('P');
+    expect(Object.isFrozen(plan.app)).toBe(true);
+    manager.validateSiddhiApp(plan);
+    // Planning again from a plan (as a parsed app) gives another plan of the same app.
+    expect(manager.planSiddhiApp(plan).name).toBe('P');
+  });
+
   it('math:rand(seed) draws in each runtime from a generator of its own', () => {
     const manager = new SiddhiManager();
     const text = 'define stream S (a int); @info(name=\'q\') from S select math:rand(7) as r insert into O;';
