@@ -18,6 +18,11 @@ export function withAppFunctions<T>(functions: ReadonlyMap<string, FunctionKind>
   }
 }
 
+/** The functions in force now (inside withAppFunctions), for planning that happens later: on-demand queries. */
+export function currentAppFunctions(): ReadonlyMap<string, FunctionKind> {
+  return current ?? new Map();
+}
+
 /** The app's function called `name` (as written, then ignoring case). */
 export function appFunction(name: string): FunctionKind | undefined {
   if (!current) return undefined;

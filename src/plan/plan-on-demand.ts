@@ -22,6 +22,7 @@ import { planTableOutput, withTables } from './plan-table.js';
 import { createStreamScope } from './stream-scope.js';
 import { describeAlternatives } from './suggest.js';
 import { createTableScope, tableFindCondition } from './table-scope.js';
+import { currentAppFunctions, withAppFunctions } from './app-functions.js';
 
 const ELEMENT = 'on-demand query';
 
@@ -122,5 +123,7 @@ function rowsOf(q: OnDemandQuery, store: Store | undefined): (app: AppInstance) 
  * catalog, build it in the running app instance and run it.
  */
 export function onDemandRunner(parse: (text: string) => OnDemandQuery, catalog: Catalog): (text: string, app: AppInstance) => OnDemandResult {
-  return (text, app) => planOnDemandQuery(parse(text), catalog)(app);
+  // The app's functions (define function, manager.setFunction) as when the app was planned: a query runs long after.
+  const functions = currentAppFunctions();
+  return (text, app) => withAppFunctions(functions, () => planOnDemandQuery(parse(text), catalog)(app));
 }

@@ -91,4 +91,13 @@ describe('runtime.query', () => {
     expect(err("select 1 as x delete S on x == 1").message).toContain("on-demand queries write to tables only");
     expect(err('select 1 as x').message).toContain("needs 'from <table>' or a table write");
   });
+  it("calls the app's define function and the manager's setFunction functions", () => {
+    const m = new SiddhiManager();
+    m.setFunction('plus1', { returnType: 'long', parameters: ['long'], fn: (v) => (v as number) + 1 });
+    const rt = m.createSiddhiAppRuntime(`define function twice[javascript] return long { return data[0] * 2; };\n${APP}`, { playback: true });
+    rt.start();
+    rt.getInputHandler('S').send(['IBM', 75.5, 100], 1000);
+    expect(rows(rt.query('from T select twice(volume) as w, plus1(volume) as p'))).toEqual([[200, 101]]);
+    expect(() => rt.query('from T select thrice(volume) as w')).toThrow(/unknown function 'thrice'/);
+  });
 });
