@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InMemoryStore, SiddhiError, SiddhiManager, parseSiddhiApp } from '../../src/index.js';
-import type { ParsedSiddhiApp, SiddhiAppRuntime } from '../../src/index.js';
+import type { ParsedSiddhiApp, SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, stringify, toRow } from './compare.js';
 import type { ExpectedEvent, RecordedEvent } from './compare.js';
 import { EXPECTED_ERRORS, type ExpectedError } from './expected-errors.js';
@@ -101,14 +101,34 @@ export function loadCases(paths: readonly string[]): ConformanceCase[] {
 const parsedApps = new WeakMap<ConformanceCase, ParsedSiddhiApp>();
 
 /**
- * The case's app, parsed once per process: every run of every mode plans a
- * runtime from it (the mode files share a vitest worker's modules, and the
- * cases with them). parseSiddhiApp freezes it, so a plan that changed it throws.
+ * The case's app, parsed once per process: plannedApp and validateSiddhiApp
+ * plan from it (the mode files share a vitest worker's modules, and the cases
+ * with them). parseSiddhiApp freezes it, so a plan that changed it throws.
  */
 export function parsedApp(c: ConformanceCase): ParsedSiddhiApp {
   let parsed = parsedApps.get(c);
   if (parsed === undefined) parsedApps.set(c, (parsed = parseSiddhiApp(c.app)));
   return parsed;
+}
+
+/** The kernel setting runs are planned and recorded under (SIDDHI_KERNELS, '' when unset). */
+const kernelSetting = (): string => process.env.SIDDHI_KERNELS ?? '';
+const plannedApps = new WeakMap<ConformanceCase, Map<string, SiddhiAppPlan>>();
+
+/**
+ * The case's app planned once per process and kernel setting (planning reads
+ * SIDDHI_KERNELS: plan-pattern.ts), from parsedApp: every runtime of every run
+ * of the case is built from it (planSiddhiApp / createSiddhiAppRuntime(plan)),
+ * the restarts of the equivalence runs included, instead of planning each
+ * (about two thirds of a runtime's creation). A plan that does not plan throws
+ * each time, as createSiddhiAppRuntime did.
+ */
+export function plannedApp(c: ConformanceCase): SiddhiAppPlan {
+  let byKernels = plannedApps.get(c);
+  if (byKernels === undefined) plannedApps.set(c, (byKernels = new Map()));
+  let plan = byKernels.get(kernelSetting());
+  if (plan === undefined) byKernels.set(kernelSetting(), (plan = new SiddhiManager().planSiddhiApp(parsedApp(c))));
+  return plan;
 }
 
 /** Streams the case compares: those named in expect or expectCount. */
@@ -138,7 +158,6 @@ export function equivalenceExemption(c: ConformanceCase): string | undefined {
  * conformance test files run every case plain, then with full equivalence.
  */
 const plainRuns = new WeakMap<ConformanceCase, Map<string, Recording>>();
-const kernelSetting = (): string => process.env.SIDDHI_KERNELS ?? '';
 
 /** Runs the case as written and compares with its expectations. */
 export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promise<CaseResult> {
@@ -283,7 +302,7 @@ export async function record(c: ConformanceCase, steps: readonly InputStep[], op
     rec.reported.push(...p.reported.slice(0, from.reported));
   }
   const open = (): SiddhiAppRuntime => {
-    const rt = manager.createSiddhiAppRuntime(parsedApp(c), { playback: true, store });
+    const rt = manager.createSiddhiAppRuntime(plannedApp(c), { playback: true, store });
     rt.onError((err) => rec.reported.push(firstLine(err)));
     for (const s of watched) {
       const sink = rec.streams.get(s)!;
