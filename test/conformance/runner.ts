@@ -240,17 +240,18 @@ export async function runEquivalence(c: ConformanceCase, opts: RunOptions = {}):
     if (diff.length > 0) return result('fail', `${where}: ${diff[0]}`, [`${where}: output differs from the uninterrupted run`, ...diff].join('\n'));
   }
   for (let i = 0; i < steps.length; i++) {
-    const where = `${mode} restart after step ${i} ${stringify(steps[i])}`;
+    // Written only for a failure: most steps restart and pass.
+    const where = (): string => `${mode} restart after step ${i} ${stringify(steps[i])}`;
     let rec: Recording;
     try {
       rec = await record(c, steps, { ...ropts, resume: { from: saved[i]!, prefix } });
     } catch (err) {
-      return result('fail', `${where}: threw ${firstLine(err)}`, `${where}\n${describeError(err)}`);
+      return result('fail', `${where()}: threw ${firstLine(err)}`, `${where()}\n${describeError(err)}`);
     }
     const diff = [...sendErrorLines(rec), ...diffAgainstBaseline(c, baseline, rec)];
     if (diff.length > 0) {
-      const header = `${where}: output differs from the uninterrupted run ('expected' = uninterrupted)`;
-      return result('fail', `${where}: ${diff[0]}`, [header, ...diff, ...reportedLines(rec)].join('\n'));
+      const header = `${where()}: output differs from the uninterrupted run ('expected' = uninterrupted)`;
+      return result('fail', `${where()}: ${diff[0]}`, [header, ...diff, ...reportedLines(rec)].join('\n'));
     }
   }
   return result('pass', '');
