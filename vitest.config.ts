@@ -4,32 +4,38 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Wall seconds of the files that take longest (2 workers, 2 cores, quiet), in
- * the order they should start: the longest first, so that the workers
- * finish together instead of one running a long file alone at the end.
- * Without this order vitest starts files by the duration of the last run it
- * remembers (node_modules/.vite, shared by every checkout and partial run) or,
- * on a clean clone (CI), by file size: the conformance mode files are a few
- * lines each and started last. Files missing here follow in vitest's order.
+ * Wall seconds of the files that take longest (3 workers, 2 cores), in the
+ * order they should start: the longest first, so that the workers finish
+ * together instead of one running a long file alone at the end. Only the
+ * order counts: the figures are a loaded full run's (load ~11, after the
+ * conformance plan cache) scaled by 0.3, the wall-bound files (children,
+ * leases) kept first. Without this order vitest starts files by the duration
+ * of the last run it remembers (node_modules/.vite, shared by every checkout
+ * and partial run) or, on a clean clone (CI), by file size: the conformance
+ * mode files are a few lines each and started last. Files missing here
+ * follow in vitest's order.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
   // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
   'test/cluster/scale-out.test.ts': 30,
   'test/cli/crash.test.ts': 17,
-  // Plain runs, then full equivalence (taking the plain runs over as its uninterrupted runs).
-  'test/conformance/conformance.test.ts': 15,
-  'test/conformance/interpreted.test.ts': 14,
   // Incremental equivalence, each mode in two halves (suite.ts half).
   'test/conformance/equivalence-incremental-a.test.ts': 13,
   'test/conformance/equivalence-incremental-b.test.ts': 12,
-  'test/cluster/worker-stop.test.ts': 11,
-  'test/conformance/interpreted-incremental-a.test.ts': 10,
+  // Plain runs, then full equivalence (taking the plain runs over as its uninterrupted runs).
+  'test/conformance/conformance.test.ts': 12,
+  'test/conformance/interpreted.test.ts': 11,
   'test/conformance/interpreted-incremental-b.test.ts': 10,
-  'test/state/codec.test.ts': 7,
-  'test/runtime/operators/pattern/sequence-matcher.test.ts': 6,
+  'test/conformance/interpreted-incremental-a.test.ts': 9,
+  'test/cluster/worker-stop.test.ts': 8,
+  'test/runtime/operators/pattern/sequence-matcher.test.ts': 7,
+  'test/plan/plan-once.test.ts': 5,
+  'test/state/chained-restore.test.ts': 5,
+  'test/cli/checkpoint-cli.test.ts': 5,
+  'test/runtime/operators/pattern/keyed-row-node.test.ts': 5,
+  'test/plan/cell-ids.test.ts': 4,
+  'test/state/logged-columns.test.ts': 4,
   'test/state/own-bodies.test.ts': 4,
-  'test/state/file-store-errors.test.ts': 4,
-  'test/cli/checkpoint-cli.test.ts': 4,
   'test/cluster/rejoin.test.ts': 3,
 };
 
