@@ -19,6 +19,7 @@ import { withAppFunctions } from './plan/app-functions.js';
 import { functionsOfApp } from './plan/script-functions.js';
 import type { FunctionKind } from './runtime/functions/index.js';
 import { userFunctionKind, type UserFunction } from './runtime/functions/user-function.js';
+import { ScriptScope } from './runtime/functions/script-scope.js';
 import type { Logger } from './runtime/logger.js';
 export type { Logger, LogPriority } from './runtime/logger.js';
 
@@ -289,6 +290,8 @@ export class SiddhiManager {
       ...(options.startTime !== undefined ? { startTime: options.startTime } : {}),
       ...(store ? { store } : {}),
       ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
+      // Each runtime runs the app's script functions in a context of its own.
+      ...(app.elements.some((el) => el.kind === 'function') ? { scripts: new ScriptScope() } : {}),
     }));
   }
 

@@ -1,14 +1,17 @@
 // `define function name[javascript] return type { body }`: the body compiled
-// once as `function (data) { body }` in a vm context of the app's own (no
-// require, process or module scope of the host; not a security boundary: it
-// runs with the app's privileges), then registered like manager.setFunction's
-// functions. The app's functions share that one context: a context costs
+// once at plan time as `function (data) { body }` (a vm.Script: syntax errors
+// are plan errors), then run in the vm context of the runtime the call is
+// linked in (BuildOptions.scripts: one per runtime, shared by its partition
+// keys), so runtimes built from one plan share no script globals. No require,
+// process or module scope of the host; not a security boundary: it runs with
+// the app's privileges. An app's functions share one context: a context costs
 // ~3 ms to create, and one per function made an app of 1,300 functions take 4 s.
 
-import { type Context, Script, createContext } from 'node:vm';
+import { Script } from 'node:vm';
 import type { App, FunctionDefinition } from '../ast/index.js';
 import { SiddhiPlanError } from '../errors.js';
 import type { FunctionKind } from '../runtime/functions/index.js';
+import { ScriptScope } from '../runtime/functions/script-scope.js';
 import { userFunctionKind } from '../runtime/functions/user-function.js';
 
 const LANGUAGES = ['javascript'];
@@ -16,7 +19,8 @@ const LANGUAGES = ['javascript'];
 /** The app's script functions by name; throws SiddhiPlanError for an unknown language or a body that does not compile. */
 export function compileScriptFunctions(definitions: readonly FunctionDefinition[]): Map<string, FunctionKind> {
   const out = new Map<string, FunctionKind>();
-  let context: Context | undefined;
+  // Where plan-time checks run the bodies (and calls linked where no runtime's scope reaches, as before).
+  const planning = new ScriptScope();
   for (const def of definitions) {
     const where = { line: def.loc.line, column: def.loc.column, element: `function '${def.name}'` };
     if (!LANGUAGES.includes(def.language.toLowerCase())) {
@@ -24,14 +28,20 @@ export function compileScriptFunctions(definitions: readonly FunctionDefinition[
         ...where, hint: `supported: ${LANGUAGES.join(', ')}`,
       });
     }
-    let body: (data: unknown[]) => unknown;
+    let script: Script;
     try {
-      const script = new Script(`(function (data) {\n${def.body}\n})`, { filename: `function ${def.name}` });
-      body = script.runInContext((context ??= createContext({}))) as (data: unknown[]) => unknown;
+      script = new Script(`(function (data) {\n${def.body}\n})`, { filename: `function ${def.name}` });
+      planning.body(script);
     } catch (e) {
       throw new SiddhiPlanError(`function '${def.name}': the javascript body does not compile: ${(e as Error).message}`, where);
     }
-    out.set(def.name, userFunctionKind(def.name, { returnType: def.returnType, fn: (...args: unknown[]) => body(args) }));
+    const kindIn = (scope: ScriptScope): FunctionKind => {
+      const body = scope.body(script);
+      return userFunctionKind(def.name, { returnType: def.returnType, fn: (...args: unknown[]) => body(args) });
+    };
+    const checked = kindIn(planning);
+    // Script globals are the runtime's state: the call is linked in each instance (FunctionKind.keepsState), in its runtime's context.
+    out.set(def.name, { ...checked, keepsState: true, plan: (args, env) => kindIn(env.scripts ?? planning).plan(args, env) });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { createAppState, INPUTS_CELL } from './app-state.js';
 import { buildDefinition, buildJunctions } from './build-definitions.js';
 import type { ErrorReporter } from './error-reporter.js';
 import { appStreams, type InstanceScope } from './instance.js';
+import type { ScriptScope } from './functions/script-scope.js';
 import type { StreamJunction } from './junction.js';
 import { fuseKernels } from './kernel/fuse.js';
 import { groupBatches } from './kernel/group-batches.js';
@@ -43,6 +44,8 @@ export interface BuildOptions {
   readonly validating?: boolean;
   /** Wires what lives outside the query graph (src/io sources and sinks) once the runtime exists. */
   readonly wire?: (runtime: SiddhiAppRuntime, cells: CellRegistry) => void;
+  /** The runtime's script context, when the app defines script functions: one per build, so runtimes of a plan share no script globals. */
+  readonly scripts?: ScriptScope;
 }
 
 /** The instance an app's top-level elements are built in, with what only the app has. */
@@ -84,6 +87,7 @@ export function buildApp(plan: AppPlan, o: BuildOptions): SiddhiAppRuntime {
     report: (e, where) => errors.report(e, where),
     logger: o.logger,
     ...(o.rangeLabels ? { rangeLabels: o.rangeLabels } : {}),
+    ...(o.scripts ? { scripts: o.scripts } : {}),
     appName: name,
   };
   const builder: Builder = { app, owners: new ReaderOwners(), validating: o.validating === true };

@@ -6,6 +6,7 @@
 import type { AttributeType } from '../ast/index.js';
 import type { Row } from './event.js';
 import type { InMemoryTable } from './operators/table/in-memory-table.js';
+import type { ScriptScope } from './functions/script-scope.js';
 
 export type Evaluate = (row: Row) => unknown;
 
@@ -14,12 +15,17 @@ export interface ExpressionEnv {
   now(): number;
   /** Absent where no `in T` can be compiled (aggregations, patterns, partition keys, window expressions). */
   readonly tables?: ReadonlyMap<string, InMemoryTable>;
+  /** The runtime's script context (`define function …[javascript]`); absent in an app without script functions. */
+  readonly scripts?: ScriptScope;
 }
 
-/** The env expressions built in an instance link to: its clock and, when it has them, its tables. */
-export function instanceEnv(inst: { readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable> }): ExpressionEnv {
-  const { scheduler, tables } = inst;
-  return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
+/** The env expressions built in an instance link to: its clock and, when it has them, its tables and script context. */
+export function instanceEnv(inst: {
+  readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable>; readonly scripts?: ScriptScope;
+}): ExpressionEnv {
+  const { scheduler, tables, scripts } = inst;
+  if (scripts === undefined) return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
+  return { now: () => scheduler.now(), ...(tables !== undefined ? { tables } : {}), scripts };
 }
 
 export interface CompiledExpression {

@@ -20,6 +20,7 @@ import type { InMemoryTable } from './operators/table/in-memory-table.js';
 import type { Aggregation } from './operators/aggregation/aggregation.js';
 import type { StreamEvent } from './event.js';
 import type { Processor } from './processor.js';
+import type { ScriptScope } from './functions/script-scope.js';
 
 /** Reports an error raised inside a running operator (a user callback, a dropped event) without stopping the app. */
 export type Reporter = (error: unknown, where: string) => void;
@@ -54,6 +55,8 @@ export interface InstanceScope {
   readonly appName: string;
   /** Range partitions run only the ranges whose label this accepts (a scale-out worker's share). */
   readonly rangeLabels?: (label: string) => boolean;
+  /** The runtime's script context, shared by its partition keys; absent in an app without script functions. */
+  readonly scripts?: ScriptScope;
 }
 
 /** A partition instance's `#inner` streams: each made by the first query inserting into it (planning puts it before its readers). */

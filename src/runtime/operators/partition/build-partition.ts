@@ -7,7 +7,7 @@
 import { assertNever } from '../../../errors.js';
 import { ChangeLog, type CellSignature } from '../../../state/cell.js';
 import type { StreamEvent } from '../../event.js';
-import { evaluatorIn, type ExpressionEnv } from '../../expression.js';
+import { evaluatorIn, instanceEnv, type ExpressionEnv } from '../../expression.js';
 import { InnerStreams, type InstanceScope } from '../../instance.js';
 import type { QueryBlueprint } from '../../app-plan.js';
 import type { Processor } from '../../processor.js';
@@ -94,7 +94,7 @@ export function buildPartition(bp: PartitionBlueprint, app: PartitionHost): void
     if (window) app.readWindow(name, new Broadcaster(partition, name));
     else app.read(name, new Broadcaster(partition, name));
   }
-  const routers = bp.keys.map((key) => routerOf(key, partition, { changes, skip: key.stream === skipStream ? skip : undefined, rangeLabels: app.rangeLabels, env: app.scheduler }));
+  const routers = bp.keys.map((key) => routerOf(key, partition, { changes, skip: key.stream === skipStream ? skip : undefined, rangeLabels: app.rangeLabels, env: instanceEnv({ scheduler: app.scheduler, ...(app.scripts ? { scripts: app.scripts } : {}) }) }));
 
   for (const q of bp.queries) app.cells.declareScope?.(`${q.name}/`);
   bp.queries.forEach((q, i) => app.queries.set(q.name, taps[i]!));
@@ -132,6 +132,7 @@ function keyScope(
     report: app.report,
     logger: app.logger,
     appName: app.appName,
+    ...(app.scripts ? { scripts: app.scripts } : {}),
   };
 }
 

@@ -1,0 +1,40 @@
+// A plan holds no per-run state (issue #9): runtimes built from one
+// SiddhiAppPlan are independent, and every compile made after planning
+// (per partition key, per dynamic window condition) sees the app's functions.
+
+import { describe, expect, it } from 'vitest';
+import { SiddhiManager } from '../../src/index.js';
+import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
+
+const SILENT = { info() {}, warn() {}, error() {}, debug() {} };
+
+function open(manager: SiddhiManager, app: string | SiddhiAppPlan, out: string[], tag = ''): SiddhiAppRuntime {
+  const rt = manager.createSiddhiAppRuntime(app, { playback: true });
+  rt.onError((e) => out.push(`${tag}error ${(e as Error).message}`));
+  rt.addCallback('O', (events) => { for (const e of events) out.push(`${tag}${JSON.stringify(e.data)}`); });
+  rt.start();
+  return rt;
+}
+
+describe('runtimes of one plan', () => {
+  const COUNTER = "define function counter[javascript] return long { n = (typeof n === 'undefined' ? 0 : n) + 1; return n; };\n";
+
+  it('each has its own script context (define function globals)', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    const plan = manager.planSiddhiApp(`${COUNTER}define stream S (a int); from S select a, counter() as c insert into O;`);
+    const outs: string[][] = [[], []];
+    const rts = outs.map((o) => open(manager, plan, o));
+    for (let t = 1; t <= 3; t++) for (const rt of rts) rt.getInputHandler('S').send([t], t);
+    expect(outs).toEqual([['[1,1]', '[2,2]', '[3,3]'], ['[1,1]', '[2,2]', '[3,3]']]);
+  });
+
+  it('partition keys of one runtime share its script context', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    const plan = manager.planSiddhiApp(`${COUNTER}define stream S (k string);
+partition with (k of S) begin from S select k, counter() as c insert into O; end;`);
+    const outs: string[][] = [[], []];
+    const rts = outs.map((o) => open(manager, plan, o));
+    for (const k of ['x', 'y', 'x']) for (const rt of rts) rt.getInputHandler('S').send([k], 1);
+    expect(outs).toEqual([['["x",1]', '["y",2]', '["x",3]'], ['["x",1]', '["y",2]', '["x",3]']]);
+  });
+});
