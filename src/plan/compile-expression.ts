@@ -6,7 +6,7 @@ import { assertNever } from '../dispatch.js';
 import type { AttributeType, BinaryExpression, Expression, FunctionCall, UnaryExpression } from '../ast/index.js';
 import type { Row } from '../runtime/event.js';
 import type { CompiledExpression, ExpressionEnv } from '../runtime/expression.js';
-import { combine, constantExpression, linked, linkedIn } from '../runtime/expression.js';
+import { combine, constantExpression, linked, linkedIn, onlyFramed } from '../runtime/expression.js';
 import { AGGREGATOR_KINDS } from '../runtime/aggregators/index.js';
 import { FUNCTION_KINDS, FunctionUsageError } from '../runtime/functions/index.js';
 import { STREAM_FUNCTION_NAMES } from '../runtime/operators/stream-functions.js';
@@ -19,6 +19,8 @@ import { appFunction, appFunctionNames } from './app-functions.js';
 
 /** A resolved attribute read as a compiled expression (also `select *`'s outputs). */
 export function compiledVariable(v: ResolvedVariable): CompiledExpression {
+  const j = v.output;
+  if (j !== undefined) return { type: v.type, ...linked((env) => { const frame = env.frame!; return () => frame.out[j]; }, true) };
   if (!v.attribute) return { type: v.type, evaluate: v.get, ...(v.js !== undefined ? { js: v.js } : {}) };
   // `d[i]` is JS over one stream's row; a join side's attribute is read from a pair, so it has none.
   return { type: v.type, evaluate: v.get, attribute: v.attribute, ...(v.attribute.side === undefined ? { js: `d[${v.attribute.index}]` } : {}) };
@@ -181,8 +183,9 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
   }
   // A call reading the clock or keeping state, or over an argument that reads the clock, is planned again in each instance it is linked in.
   const clock = typeof kind.readsClock === 'function' ? kind.readsClock(args) : kind.readsClock === true;
-  const out: CompiledExpression = clock || kind.keepsState === true || args.some((a) => a.link !== undefined)
-    ? { type: planned.type, ...linked((env) => kind.plan(args.map((a) => linkedIn(a, env)), env).evaluate) }
+  const own = clock || kind.keepsState === true;
+  const out: CompiledExpression = own || args.some((a) => a.link !== undefined)
+    ? { type: planned.type, ...linked((env) => kind.plan(args.map((a) => linkedIn(a, env)), env).evaluate, !own && onlyFramed(args)) }
     : { type: planned.type, evaluate: planned.evaluate };
   return kind.pure ? fold(out, args) : out;
 }

@@ -8,13 +8,13 @@ import type {
 import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/index.js';
 import type { Scheduler } from '../runtime/clock.js';
 import type { Row } from '../runtime/event.js';
-import { evaluatorIn, instanceEnv, linkedIn, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import { evaluatorIn, instanceEnv, linked as linkedRead, linkedIn, UNLINKED, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
 import { AggregateCell, type AggregatorSlot, AggregateStore, type SelectorFrame } from '../runtime/operators/selector-groups.js';
 import { compareFor, type OrderKey } from '../runtime/operators/selector-order.js';
-import { Selector, type SelectorMode } from '../runtime/operators/selector.js';
+import { Selector, type SelectorConfig, type SelectorMode } from '../runtime/operators/selector.js';
 import type { CellRegistry, CellSignature } from '../runtime/instance.js';
 import { compileCondition, compileExpression, compiledVariable } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
@@ -64,8 +64,9 @@ export interface PlannedSelector {
 /**
  * A selector compiled once: `build` makes one running copy (selector, its
  * aggregates cell, rate limiter) in an instance. Copies share the compiled
- * closures and their frame: a selector reads the frame only inside its own
- * `process`, before it emits.
+ * closures that read neither the clock nor the frame; each has a frame of its
+ * own, so an evaluation re-entering another copy (a function sending into
+ * another runtime of the plan, or partition key) leaves this one's frame alone.
  */
 export interface SelectorBlueprint {
   readonly schema: readonly AttributeSchema[];
@@ -83,11 +84,10 @@ type SelectorCompileOptions = Omit<SelectorPlanOptions, 'scheduler' | 'cells'>;
 
 export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   const ast = o.selector;
-  const frame: SelectorFrame = { values: [], out: [] };
   const slots: AggregatorSlot[] = [];
   const calls: FunctionCall[] = [];
   const linkedSlots = new Map<number, (env: ExpressionEnv) => AggregatorSlot>();
-  const scope = withAggregates(o.scope, o.element, { slots, calls, linkedSlots }, frame);
+  const scope = withAggregates(o.scope, o.element, { slots, calls, linkedSlots });
 
   const outputs = planOutputs(o, scope);
   const schema = outputs.map((x) => ({ name: x.name, type: x.compiled.type }));
@@ -95,7 +95,7 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   const keyGetters = keyExpressions.map((k) => k.evaluate);
   const havingCompiled = ast.having
     ? compileCondition(ast.having, selectorScope(
-      o.havingScope ? withAggregates(o.havingScope, o.element, { slots, calls, linkedSlots }, frame) : scope, schema, frame,
+      o.havingScope ? withAggregates(o.havingScope, o.element, { slots, calls, linkedSlots }) : scope, schema,
     ), 'having')
     : undefined;
   const having = havingCompiled?.evaluate;
@@ -122,7 +122,6 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
     outputs: outputs.map((x) => x.compiled),
     ...(inputSources ? { inputSources } : {}),
     keys: keyExpressions,
-    frame,
     ...(grouped ? { groupKey: groupKeyOf(keyGetters) } : {}),
     ...(having ? { having } : {}),
     order,
@@ -140,15 +139,17 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   // The limiter holds output rows: their schema and the rate define its state.
   const rateSignature = rate === undefined ? undefined : signatureOf('rate', signature, rate, schema, o.outputEvents);
   const limiterOf = rate === undefined ? undefined : planOutputRate(rate, { element: o.element, grouped, shape });
-  // Expressions reading the clock are linked in each instance; the others keep the closures above, shared.
+  // Expressions reading the clock or the frame (aggregator values, `having` over output names) are linked in
+  // each instance, with a frame of its own; the others keep the closures above, shared.
   const reads = [...outputs.map((x) => x.compiled), ...keyExpressions, ...(havingCompiled ? [havingCompiled] : [])];
   const linked = linkedSlots.size > 0 || reads.some((c) => c.link !== undefined);
-  const linkIn = (env: ExpressionEnv): { config: typeof config; slots: AggregatorSlot[] } => {
+  const linkIn = (env: ExpressionEnv & { readonly frame: SelectorFrame }): { config: SelectorConfig; slots: AggregatorSlot[] } => {
     const outs = outputs.map((x) => linkedIn(x.compiled, env));
     const keys = keyExpressions.map((k) => linkedIn(k, env));
     return {
       config: {
         ...config,
+        frame: env.frame,
         projections: outs.map((x) => x.evaluate),
         outputs: outs,
         keys,
@@ -161,9 +162,9 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
   return {
     schema,
     build(inst) {
-      const own = linked ? linkIn(instanceEnv(inst)) : { config, slots };
+      const own = linked ? linkIn(frameEnv(inst)) : { config: { ...config, frame: { values: [], out: [] } }, slots };
       const aggregates = aggregated
-        ? new AggregateStore(own.slots, frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', own.slots))
+        ? new AggregateStore(own.slots, own.config.frame, new AggregateCell(grouped ? 'selector.groupBy' : 'selector.aggregates', own.slots))
         : undefined;
       if (aggregates) inst.cells.register(o.id, aggregates.cell, signature);
       const selector = new Selector(own.config, aggregates);
@@ -173,6 +174,13 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
       return { head: selector, tail: limiter };
     },
   };
+}
+
+/** The instance's env with a new frame: each build of a selector evaluates in a frame of its own. */
+function frameEnv(inst: Parameters<SelectorBlueprint['build']>[0]): ExpressionEnv & { readonly frame: SelectorFrame } {
+  const base = instanceEnv(inst);
+  const frame: SelectorFrame = { values: [], out: [] };
+  return { now: () => base.now(), ...(base.tables ? { tables: base.tables } : {}), ...(base.scripts ? { scripts: base.scripts } : {}), frame };
 }
 
 interface PlannedOutput {
@@ -204,7 +212,6 @@ function planOutputs(o: SelectorCompileOptions, scope: Scope): PlannedOutput[] {
 function withAggregates(
   input: Scope, element: string,
   found: { slots: AggregatorSlot[]; calls: FunctionCall[]; linkedSlots: Map<number, (env: ExpressionEnv) => AggregatorSlot> },
-  frame: SelectorFrame,
 ): Scope {
   const { slots, calls, linkedSlots } = found;
   return {
@@ -237,8 +244,8 @@ function withAggregates(
         });
       }
       calls.push(call);
-      const values = frame.values;
-      return { type, evaluate: () => values[i], aggregated: true, slot: i };
+      // Read from the frame of the build the selector is linked in (a frame per instance: evaluation may re-enter another's).
+      return { type, ...linkedRead((env) => { const values = env.frame!.values; return () => values[i]; }, true), aggregated: true, slot: i };
     },
   };
 }
@@ -273,14 +280,14 @@ function outputIndex(v: Variable, schema: readonly AttributeSchema[]): number {
 }
 
 /** A scope for `having`: an output name (alias) wins over an input attribute of the same name. */
-function selectorScope(scope: Scope, schema: readonly AttributeSchema[], frame: SelectorFrame): Scope {
+function selectorScope(scope: Scope, schema: readonly AttributeSchema[]): Scope {
   return {
     ...delegate(scope),
     ...(scope.aggregate ? { aggregate: scope.aggregate } : {}),
     resolveVariable(v: Variable): ResolvedVariable {
       const j = outputIndex(v, schema);
       if (j < 0) return scope.resolveVariable(v);
-      return { type: schema[j]!.type, get: () => frame.out[j] };
+      return { type: schema[j]!.type, get: UNLINKED, output: j };
     },
   };
 }

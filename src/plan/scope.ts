@@ -14,6 +14,8 @@ export interface ResolvedVariable {
   readonly attribute?: { readonly name: string; readonly index: number; readonly side?: 0 | 1 };
   /** Without `attribute`: the read as JavaScript over `d`, when the scope gives one (a pattern filter's match, see pattern-scope.ts). */
   readonly js?: string;
+  /** A selector's output name read by `having`: position `output` of the projected row in the frame of the build (`get` is not used). */
+  readonly output?: number;
 }
 
 export interface Scope {

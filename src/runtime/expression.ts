@@ -7,6 +7,7 @@ import type { AttributeType } from '../ast/index.js';
 import type { Row } from './event.js';
 import type { InMemoryTable } from './operators/table/in-memory-table.js';
 import type { ScriptScope } from './functions/script-scope.js';
+import type { SelectorFrame } from './operators/selector-groups.js';
 
 export type Evaluate = (row: Row) => unknown;
 
@@ -17,6 +18,8 @@ export interface ExpressionEnv {
   readonly tables?: ReadonlyMap<string, InMemoryTable>;
   /** The runtime's script context (`define function …[javascript]`); absent in an app without script functions. */
   readonly scripts?: ScriptScope;
+  /** The selector's frame of this build (aggregator values, the projected row for `having`): set only where a selector links its expressions. */
+  readonly frame?: SelectorFrame;
 }
 
 /** The env expressions built in an instance link to: its clock and, when it has them, its tables and script context. */
@@ -41,6 +44,11 @@ export interface CompiledExpression {
   readonly constant?: { readonly value: unknown };
   /** Present when the expression is a plain attribute reference. */
   readonly attribute?: { readonly name: string; readonly index: number; readonly side?: 0 | 1 };
+  /**
+   * True when `link` reads only the selector's frame (ExpressionEnv.frame),
+   * not the clock or other instance state: such nodes are not counted in linkedNodes.
+   */
+  readonly framed?: true;
   /** True when it contains an aggregator call. */
   readonly aggregated?: boolean;
   /** Present when the expression is one aggregator call: its slot in the selector's frame. */
@@ -74,7 +82,7 @@ export function evaluatorIn(c: { readonly evaluate: Evaluate; readonly link?: (e
 /** `c` with its closure linked in `env` (itself when env-free): for consumers that read `evaluate` off the expression. */
 export function linkedIn(c: CompiledExpression, env: ExpressionEnv): CompiledExpression {
   if (c.link === undefined) return c;
-  const { link, ...rest } = c;
+  const { link, framed: _, ...rest } = c;
   return { ...rest, evaluate: link(env) };
 }
 
@@ -83,13 +91,21 @@ export const UNLINKED: Evaluate = () => {
   throw new Error('internal: an expression reading the clock was evaluated without being linked to an instance');
 };
 
-/** Clock-reading linked nodes made in this process, at plan time only: a test checks that apps not reading the clock make none. */
+/** Linked nodes made in this process reading the clock or instance state (not only a selector's frame), at plan time only: a test checks that apps not reading the clock make none. */
 export let linkedNodes = 0;
 
-/** The closure fields of a node that reads the clock: every linked node is made here. */
-export function linked(link: (env: ExpressionEnv) => Evaluate): { readonly evaluate: Evaluate; readonly link: (env: ExpressionEnv) => Evaluate } {
+/** The closure fields of a node that reads the clock: every linked node is made here. `framed`: it reads only the selector's frame. */
+export function linked(
+  link: (env: ExpressionEnv) => Evaluate, framed = false,
+): { readonly evaluate: Evaluate; readonly link: (env: ExpressionEnv) => Evaluate; readonly framed?: true } {
+  if (framed) return { evaluate: UNLINKED, link, framed };
   linkedNodes++;
   return { evaluate: UNLINKED, link };
+}
+
+/** True when every linked node among `nodes` reads only the selector's frame. */
+export function onlyFramed(nodes: readonly { readonly link?: unknown; readonly framed?: true }[]): boolean {
+  return nodes.every((c) => c.link === undefined || c.framed === true);
 }
 
 /**
@@ -97,7 +113,9 @@ export function linked(link: (env: ExpressionEnv) => Evaluate): { readonly evalu
  * Env-free children give one shared closure, made now; when a child reads the
  * clock, the node links too, making its closure from the children's linked ones.
  */
-export function combine(children: readonly CompiledExpression[], make: (evs: Evaluate[]) => Evaluate): { readonly evaluate: Evaluate; readonly link?: (env: ExpressionEnv) => Evaluate } {
+export function combine(
+  children: readonly CompiledExpression[], make: (evs: Evaluate[]) => Evaluate,
+): { readonly evaluate: Evaluate; readonly link?: (env: ExpressionEnv) => Evaluate; readonly framed?: true } {
   if (!children.some((c) => c.link !== undefined)) return { evaluate: make(children.map((c) => c.evaluate)) };
-  return linked((env) => make(children.map((c) => evaluatorIn(c, env))));
+  return linked((env) => make(children.map((c) => evaluatorIn(c, env))), onlyFramed(children));
 }

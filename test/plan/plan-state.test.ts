@@ -37,4 +37,18 @@ partition with (k of S) begin from S select k, counter() as c insert into O; end
     for (const k of ['x', 'y', 'x']) for (const rt of rts) rt.getInputHandler('S').send([k], 1);
     expect(outs).toEqual([['["x",1]', '["y",2]', '["x",3]'], ['["x",1]', '["y",2]', '["x",3]']]);
   });
+
+  it('each has its own selector frame: a function sending into another runtime mid-projection does not change this one\'s aggregates', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    let forward: (() => void) | undefined;
+    manager.setFunction('fwd', { returnType: 'string', fn: (k: unknown) => { const f = forward; forward = undefined; f?.(); return String(k); } });
+    const plan = manager.planSiddhiApp(`define stream S (k string, v int);
+from S select fwd(k) as x, sum(v) as s having s < 500 or x == 'b' insert into O;`);
+    const out: string[] = [];
+    const a = open(manager, plan, out, 'A ');
+    const b = open(manager, plan, out, 'B ');
+    forward = () => b.getInputHandler('S').send(['b', 1000], 1);
+    a.getInputHandler('S').send(['a', 1], 1);
+    expect(out).toEqual(['B ["b",1000]', 'A ["a",1]']);
+  });
 });
