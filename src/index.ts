@@ -100,8 +100,8 @@ export interface SiddhiAppPlan extends ParsedSiddhiApp {
   readonly name: string;
 }
 
-/** The plans planSiddhiApp made, with the functions they were planned with (operators compiling when built call them too). */
-const plans = new WeakMap<SiddhiAppPlan, { readonly plan: AppPlan; readonly functions: ReadonlyMap<string, FunctionKind> }>();
+/** The plans planSiddhiApp made (what compiles after planning carries the functions it was planned with). */
+const plans = new WeakMap<SiddhiAppPlan, AppPlan>();
 
 function freezeDeep<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -263,7 +263,7 @@ export class SiddhiManager {
     const functions = functionsOfApp(this.functions, app);
     const plan = withAppFunctions(functions, () => planApp(app, { text, parseOnDemand: parseOnDemandQuery }));
     const planned: SiddhiAppPlan = Object.freeze({ text, app: typeof source === 'string' ? freezeDeep(app) : app, name: plan.spec.name });
-    plans.set(planned, { plan, functions });
+    plans.set(planned, plan);
     parsedApps.add(planned);
     return planned;
   }
@@ -273,10 +273,10 @@ export class SiddhiManager {
     const store = options.store ?? this.store;
     const known = typeof source === 'string' ? undefined : plans.get(source as SiddhiAppPlan);
     const planned = known === undefined ? this.planSiddhiApp(source) : source as SiddhiAppPlan;
-    const { plan, functions } = known ?? plans.get(planned)!;
+    const plan = known ?? plans.get(planned)!;
     const { app } = planned;
-    // Some operators compile expressions when built (clock-reading window arguments, named windows' conditions).
-    return withAppFunctions(functions, () => buildApp(plan, {
+    // Building compiles nothing by name: what compiles later (window conditions, on-demand queries) carries the app's functions.
+    return buildApp(plan, {
       // The runtime's error channel: operators take it from the instance they are built in.
       errors: new ErrorReporter(plan.spec.name),
       wire: (runtime, cells) => {
@@ -292,7 +292,7 @@ export class SiddhiManager {
       ...(options.rangeLabels ? { rangeLabels: options.rangeLabels } : {}),
       // Each runtime runs the app's script functions in a context of its own.
       ...(app.elements.some((el) => el.kind === 'function') ? { scripts: new ScriptScope() } : {}),
-    }));
+    });
   }
 
   /**

@@ -21,6 +21,7 @@ import { lookUpWindow, planWindowArgs, planWindowCall } from './plan-input.js';
 import { explicitQueryName, planQuery, queryName } from './plan-query.js';
 import { planTable } from './plan-table.js';
 import { onDemandRunner } from './plan-on-demand.js';
+import { currentAppFunctions } from './app-functions.js';
 import { checkWindowExpression, compileWindowExpression } from './plan-window-expression.js';
 import { planPartition } from './plan-partition.js';
 import { createStreamScope } from './stream-scope.js';
@@ -254,7 +255,7 @@ function defineWindow(def: WindowDefinition, p: AppPlanning, element: string): v
   const { name, kind } = lookUpWindow(def.window, element);
   const scope = createStreamScope({ element, schema, names: [def.name] });
   const id = `${def.name}:window.${name}`;
-  const condition = { schema, element, loc: def.window.loc };
+  const condition = { schema, element, loc: def.window.loc, functions: currentAppFunctions() };
   const planned: WindowPlanContext = {
     id,
     attributes: schema.attributes,

@@ -12,6 +12,7 @@ import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, Windo
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { currentAppFunctions } from './app-functions.js';
 import { checkWindowExpression, compileWindowExpression, type WindowExpressionOptions } from './plan-window-expression.js';
 import { evaluatorIn, instanceEnv, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
 import type { WindowCondition } from '../runtime/operators/window-condition.js';
@@ -182,7 +183,7 @@ function windowFactory(call: WindowCall, position: number, hc: HandlerContext): 
   const args = planWindowArgs(call.args, hc.scope);
   const { schema, element, ctx } = hc;
   // Not `hc`: what the closures here capture lives as long as the window, and the handler's scope need not.
-  const condition: WindowExpressionOptions = { schema, element, loc: call.loc };
+  const condition: WindowExpressionOptions = { schema, element, loc: call.loc, functions: currentAppFunctions() };
   const shared: WindowPlanContext = {
     id: `${hc.id}/${position}:window.${name}`,
     attributes: schema.attributes,

@@ -13,6 +13,8 @@ import type { Row, StateEvent, StreamEvent } from '../runtime/event.js';
 import type { WindowCondition } from '../runtime/operators/window-condition.js';
 import { evaluatorIn, linkedIn, type ExpressionEnv } from '../runtime/expression.js';
 import type { StreamSchema } from '../runtime/schema.js';
+import type { FunctionKind } from '../runtime/functions/index.js';
+import { withAppFunctions } from './app-functions.js';
 import { compileExpression } from './compile-expression.js';
 import { planErrorAt } from './plan-context.js';
 import type { CompiledExpression, ResolvedVariable, Scope } from './scope.js';
@@ -21,6 +23,12 @@ import { describeAlternatives, lookUpIgnoringCase } from './suggest.js';
 export interface WindowExpressionOptions {
   readonly schema: StreamSchema;
   readonly element: string;
+  /**
+   * The app's functions (currentAppFunctions() when planned): conditions are
+   * compiled again per instance (a partition key's, on its first event) and
+   * per new text (dynamic conditions), long after planning.
+   */
+  readonly functions: ReadonlyMap<string, FunctionKind>;
   /** Where the window's expression argument is, for errors. */
   readonly loc: Location;
 }
@@ -41,6 +49,10 @@ const NO_CLOCK: ExpressionEnv = {
 
 /** Compiles a condition for one window instance, reading `env`'s clock. */
 export function compileWindowExpression(text: string, o: WindowExpressionOptions, env: ExpressionEnv): WindowCondition {
+  return withAppFunctions(o.functions, () => compileCondition(text, o, env));
+}
+
+function compileCondition(text: string, o: WindowExpressionOptions, env: ExpressionEnv): WindowCondition {
   let expr;
   try {
     expr = parseExpression(text);

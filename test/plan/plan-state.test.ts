@@ -52,3 +52,28 @@ from S select fwd(k) as x, sum(v) as s having s < 500 or x == 'b' insert into O;
     expect(out).toEqual(['B ["b",1000]', 'A ["a",1]']);
   });
 });
+
+describe('compiles after planning see the app\'s functions', () => {
+  const send = (rt: SiddhiAppRuntime, rows: unknown[][]): void => rows.forEach((r, i) => rt.getInputHandler('S').send(r, i + 1));
+
+  it('an expression window condition compiled when a partition key is first seen: define function, setFunction', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    manager.setFunction('g', { returnType: 'int', fn: () => 2 });
+    for (const [def, call] of [['define function f[javascript] return int { return 2; };\n', 'f()'], ['', 'g()']]) {
+      const out: string[] = [];
+      const rt = open(manager, `${def}define stream S (k string, a int);
+partition with (k of S) begin from S#window.expression('count() <= ${call}') select k, a insert into O; end;`, out);
+      send(rt, [['x', 1], ['x', 2], ['x', 3]]);
+      expect(out, call).toEqual(['["x",1]', '["x",2]', '["x",3]']);
+    }
+  });
+
+  it('a dynamic expression window condition compiled while running', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    manager.setFunction('g', { returnType: 'int', fn: () => 2 });
+    const out: string[] = [];
+    const rt = open(manager, 'define stream S (k string, a int, e string); from S#window.expression(e) select k, a insert into O;', out);
+    send(rt, [['x', 1, 'count() <= g()'], ['x', 2, 'count() <= g()']]);
+    expect(out).toEqual(['["x",1]', '["x",2]']);
+  });
+});
