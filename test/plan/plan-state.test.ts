@@ -28,6 +28,18 @@ describe('runtimes of one plan', () => {
     expect(outs).toEqual([['[1,1]', '[2,2]', '[3,3]'], ['[1,1]', '[2,2]', '[3,3]']]);
   });
 
+  it('on-demand queries call script functions in their runtime\'s context', () => {
+    const manager = new SiddhiManager({ logger: SILENT });
+    const plan = manager.planSiddhiApp(`${COUNTER}define stream S (a int); define table T (a int);
+from S select a, counter() as c insert into O; from S insert into T;`);
+    const out: string[] = [];
+    const rt = open(manager, plan, out);
+    rt.getInputHandler('S').send([1], 1);
+    expect(rt.query('from T select a, counter() as c').map((e) => e.data)).toEqual([[1, 2]]);
+    expect(rt.query('from T on counter() > 0 select a').map((e) => e.data)).toEqual([[1]]);
+    expect(rt.query('from T select a, counter() as c').map((e) => e.data)).toEqual([[1, 4]]);
+  });
+
   it('partition keys of one runtime share its script context', () => {
     const manager = new SiddhiManager({ logger: SILENT });
     const plan = manager.planSiddhiApp(`${COUNTER}define stream S (k string);
