@@ -234,8 +234,10 @@ export class SiddhiManager {
   }
 
   /**
-   * Parses and plans an app (the text, or an app parseSiddhiApp parsed); throws
-   * SiddhiParseError or SiddhiPlanError with line, column and a hint when the app is malformed.
+   * Builds a runtime of an app: the text, or an app parseSiddhiApp parsed (both
+   * parsed and planned here), or a plan planSiddhiApp made (built without
+   * planning again); throws SiddhiParseError or SiddhiPlanError with line,
+   * column and a hint when the app is malformed.
    *
    * @example
    * const runtime = new SiddhiManager().createSiddhiAppRuntime(appText, { playback: true });

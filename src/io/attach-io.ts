@@ -1,7 +1,7 @@
 // Plans the @source and @sink annotations of an app's streams (types and
 // mappers looked up once, options checked before the first event) and wires
 // them to the runtime: sources start with it and stop on shutdown, sinks
-// subscribe as stream callbacks. Called by SiddhiManager after planApp.
+// subscribe as stream callbacks. Called by buildApp through BuildOptions.wire, once the runtime exists.
 
 import type { Annotation, App, StreamDefinition } from '../ast/index.js';
 import { SiddhiRuntimeError, messageOf } from '../errors.js';

@@ -2,7 +2,9 @@
 // manager.setFunction and the app's `define function`s. planApp is
 // synchronous, so the table is handed to compileCall for the duration of one
 // planApp call rather than threaded through every scope (scopes are built in
-// many planners; this keeps the hook to one line in each end).
+// many planners; this keeps the hook to one line in each end). What compiles
+// after planning (on-demand queries, expression window conditions) captures
+// currentAppFunctions() when planned and compiles inside withAppFunctions.
 
 import type { FunctionKind } from '../runtime/functions/index.js';
 

@@ -39,7 +39,7 @@ export interface PlanOptions {
   readonly parseOnDemand?: (text: string) => OnDemandQuery;
 }
 
-export function appName(app: App): string {
+function appName(app: App): string {
   const a = app.annotations.find((x) => x.namespace?.toLowerCase() === 'app' && x.name.toLowerCase() === 'name');
   const name = a?.elements[0]?.value ?? 'SiddhiApp';
   // Checkpoints carry the name in UTF-8: an unpaired surrogate has no UTF-8 form, and the app's own snapshot would not match it.

@@ -24,9 +24,6 @@ import { planJoinInput } from './plan-join.js';
 import type { Scope } from './scope.js';
 import { signatureOf, signedCells, sourceSchemasOf } from './cell-signature.js';
 
-/** Defined beside the plan the builder builds (runtime/app-plan.ts). */
-export type { QueryBlueprint };
-
 /** The name of a query: `@info(name='…')`, else `query<position>` (1-based). */
 export function queryName(q: Query, position: number): string {
   return explicitQueryName(q) ?? `query${position}`;

@@ -1,7 +1,11 @@
 // An app as planned (plan/plan-app.ts planApp): the build steps the runtime
 // builder (build-app.ts) carries out, in order, once per runtime. Plain data
-// and compiled closures: planning creates no state, so one plan builds as many
-// independent runtimes as asked.
+// and compiled closures: what keeps state between events (cells, aggregator
+// frames, script contexts, functions keeping state) is made by the build, so
+// one plan builds as many independent runtimes as asked. A few plan-time
+// holders are filled lazily by builds (pattern step source, the table-output
+// cache keyed per runtime, the partition's signature memo) and pattern
+// prefilters keep a scratch probe; none holds events between calls.
 
 import type { CellRegistry } from '../state/index.js';
 import type { CheckpointPolicy } from './app-runtime.js';

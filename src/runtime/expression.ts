@@ -1,7 +1,9 @@
 // A compiled expression: a typed closure over a row. The planner builds these
 // once; operators call `evaluate` on the hot path. The few trees that read the
-// clock (currentTimeMillis() and the time: clock functions) carry `link`
-// instead: an operator's `build(inst)` makes their closure for its instance.
+// clock (currentTimeMillis() and the time: clock functions), call a function
+// keeping state (math:rand, define function) or read a selector's frame
+// (aggregator values, `having` over output names) carry `link` instead: an
+// operator's `build(inst)` makes their closure for its instance.
 
 import type { AttributeType } from '../ast/index.js';
 import type { Row } from './event.js';
@@ -11,7 +13,7 @@ import type { SelectorFrame } from './operators/selector-groups.js';
 
 export type Evaluate = (row: Row) => unknown;
 
-/** What a linked expression reads from the instance it runs in: its clock, and its tables (`cond in T`). */
+/** What a linked expression reads from the instance it runs in: its clock, its tables (`cond in T`), its script context, its selector's frame. */
 export interface ExpressionEnv {
   now(): number;
   /** Absent where no `in T` can be compiled (aggregations, patterns, partition keys, window expressions). */
@@ -36,8 +38,9 @@ export interface CompiledExpression {
   /** The closure; on a tree with `link`, a stand-in that throws (build the closure with `evaluatorIn`). */
   readonly evaluate: Evaluate;
   /**
-   * Present only when the tree reads the clock: makes its closure for one
-   * instance. Env-free trees (nearly all) have none and share `evaluate`.
+   * Present only when the tree reads its instance's env (the clock, a function's
+   * state, the script context, the selector's frame): makes its closure for one
+   * instance. Env-free trees (most) have none and share `evaluate`.
    */
   readonly link?: (env: ExpressionEnv) => Evaluate;
   /** Present when the value is known at plan time (literals and folded constants). */
@@ -88,13 +91,13 @@ export function linkedIn(c: CompiledExpression, env: ExpressionEnv): CompiledExp
 
 /** The `evaluate` of a tree that must be linked first; reaching it means an operator skipped `evaluatorIn`. */
 export const UNLINKED: Evaluate = () => {
-  throw new Error('internal: an expression reading the clock was evaluated without being linked to an instance');
+  throw new Error('internal: an expression reading its instance (clock, function state, selector frame) was evaluated without being linked to one');
 };
 
 /** Linked nodes made in this process reading the clock or instance state (not only a selector's frame), at plan time only: a test checks that apps not reading the clock make none. */
 export let linkedNodes = 0;
 
-/** The closure fields of a node that reads the clock: every linked node is made here. `framed`: it reads only the selector's frame. */
+/** The closure fields of a node that reads its instance's env: every linked node is made here. `framed`: it reads only the selector's frame. */
 export function linked(
   link: (env: ExpressionEnv) => Evaluate, framed = false,
 ): { readonly evaluate: Evaluate; readonly link: (env: ExpressionEnv) => Evaluate; readonly framed?: true } {
