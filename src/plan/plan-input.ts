@@ -138,7 +138,7 @@ function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): S
     throw planErrorAt(element, `inner stream '#${input.stream}' is not defined`, input.loc, 'a query of the partition inserts into it before it is read');
   }
   const name = input.stream;
-  return { schema, subscribe: (inst, p) => inst.inner!.get(name)!.subscribe(p) };
+  return { schema, subscribe: (inst, p) => inst.inner!.get(name).subscribe(p) };
 }
 
 interface HandlerContext {

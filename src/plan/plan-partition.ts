@@ -48,7 +48,7 @@ export function planPartition(p: PartitionAst, ctx: PlanContext, options: Partit
     partitioned.add(key.stream);
   }
   const keys = p.keys.map((key) => planKey(key, ctx, element));
-  return { id, queries, keys, purge, signature, sign, inner: planning.catalog.inner!.size > 0 };
+  return { id, queries, keys, purge, signature, sign, inner: planning.catalog.inner! };
 }
 
 /**

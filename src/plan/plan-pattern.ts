@@ -140,7 +140,7 @@ function connectPattern(
   }
   for (const [stream, nodes] of byStream) {
     const side = runtime.side(nodes.slice().reverse(), texts.get(stream));
-    if (stream.startsWith('#')) inst.inner!.get(stream.slice(1))!.subscribe(side);
+    if (stream.startsWith('#')) inst.inner!.get(stream.slice(1)).subscribe(side);
     else if (windows.has(stream)) inst.readWindow(stream, side);
     else inst.read(stream, side);
   }

@@ -181,9 +181,9 @@ function planReturn(output: ReturnOutput, qp: QueryPlanning): OutputPlan {
 function outputTarget(output: InsertIntoAst, attributes: readonly AttributeSchema[], ctx: PlanContext, element: string): TargetFactory {
   const name = output.target;
   if (output.inner) {
-    const schema = innerTarget(output, attributes, ctx, element);
-    // Each instance has its own inner streams, made by the first query inserting into them.
-    return (inst) => inst.inner!.writer(name, schema);
+    innerTarget(output, attributes, ctx, element);
+    // Each instance has its own inner streams, made with it from the partition's schemas (this one among them).
+    return (inst) => inst.inner!.get(name);
   }
   if (ctx.catalog.aggregations.has(name)) {
     // As the reference, where defining the output stream finds an aggregation of that id (DuplicateDefinitionException).

@@ -59,21 +59,23 @@ export interface InstanceScope {
   readonly scripts?: ScriptScope;
 }
 
-/** A partition instance's `#inner` streams: each made by the first query inserting into it (planning puts it before its readers). */
+/**
+ * A partition instance's `#inner` streams: a junction for each stream the
+ * partition's queries insert into (the plan knows them all), made with the
+ * instance, so its queries may be built in any order.
+ */
 export class InnerStreams {
-  private readonly junctions = new Map<string, StreamJunction>();
+  private readonly junctions: ReadonlyMap<string, StreamJunction>;
 
-  constructor(private readonly report: Reporter) {}
-
-  /** Where a query inserts into `#name`: its junction, made with `schema` the first time. */
-  writer(name: string, schema: StreamSchema): StreamJunction {
-    let j = this.junctions.get(name);
-    if (!j) this.junctions.set(name, (j = new StreamJunction(schema, this.report)));
-    return j;
+  constructor(schemas: ReadonlyMap<string, StreamSchema>, report: Reporter) {
+    this.junctions = new Map([...schemas].map(([name, schema]) => [name, new StreamJunction(schema, report)]));
   }
 
-  get(name: string): StreamJunction | undefined {
-    return this.junctions.get(name);
+  /** The junction of `#name`, which planning checked is one of the partition's. */
+  get(name: string): StreamJunction {
+    const j = this.junctions.get(name);
+    if (j === undefined) throw new Error(`internal: the partition has no #inner stream '${name}'`);
+    return j;
   }
 }
 

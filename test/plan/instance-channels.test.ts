@@ -51,7 +51,7 @@ define stream O (b int);
     const blueprints = withAppFunctions(new Map([['boom', boom]]), () => ['w', 'r'].map((n) => planQuery(queryOf(app, n), n, ctx)));
     const [a, b] = [instanceOf(ctx, 'A'), instanceOf(ctx, 'B')];
     for (const x of [a, b]) {
-      const inst = { ...x.inst, inner: new InnerStreams(x.inst.report) };
+      const inst = { ...x.inst, inner: new InnerStreams(ctx.catalog.inner, x.inst.report) };
       for (const bp of blueprints) bp.instantiate(inst);
     }
 
@@ -59,5 +59,27 @@ define stream O (b int);
 
     expect(a.errors).toEqual([expect.stringContaining("function 'boom' failed: boom")]);
     expect(b.errors).toEqual([]);
+  });
+
+  it("has an instance's #inner streams before its queries are built: a reader may be built before the writer", () => {
+    const app = parsed(`
+define stream S (a int);
+define stream O (b int);
+@info(name='w') from S select a insert into #I;
+@info(name='r') from #I select a as b insert into O;
+@info(name='p') from e1=#I -> e2=#I[a > e1.a] select e2.a as b insert into O;
+`);
+    const base = planningContext(app);
+    const ctx = { ...base, catalog: { ...base.catalog, inner: new Map() } };
+    const [w, r, p] = ['w', 'r', 'p'].map((n) => planQuery(queryOf(app, n), n, ctx));
+    const x = instanceOf(ctx, 'A');
+    const inst = { ...x.inst, inner: new InnerStreams(ctx.catalog.inner, x.inst.report) };
+    for (const bp of [r!, p!, w!]) bp.instantiate(inst);
+    for (const start of inst.onStart) start();
+    const out: unknown[] = [];
+    x.inst.junctions.get('O')!.subscribe({ process: (events: StreamEvent[]) => { for (const e of events) out.push(e.data[0]); } } as never);
+    x.inst.junctions.get('S')!.process([new StreamEvent(1, [1], CURRENT)]);
+    x.inst.junctions.get('S')!.process([new StreamEvent(2, [2], CURRENT)]);
+    expect(out).toEqual([1, 2, 2]);
   });
 });

@@ -9,6 +9,7 @@ import { ChangeLog, type CellSignature } from '../../../state/cell.js';
 import type { StreamEvent } from '../../event.js';
 import { evaluatorIn, instanceEnv, type ExpressionEnv } from '../../expression.js';
 import { InnerStreams, type InstanceScope } from '../../instance.js';
+import type { StreamSchema } from '../../schema.js';
 import type { QueryBlueprint } from '../../app-plan.js';
 import type { Processor } from '../../processor.js';
 import { QueryCallbackTap } from '../query-callback.js';
@@ -44,8 +45,8 @@ export interface PartitionBlueprint {
   readonly signature: CellSignature;
   /** An instance cell's own signature with the partition's added. */
   readonly sign: (own: CellSignature | undefined) => CellSignature | undefined;
-  /** Some query inserts into an `#inner` stream: each instance then has its own map of them. */
-  readonly inner: boolean;
+  /** The `#inner` streams its queries insert into: each instance has a junction of each. */
+  readonly inner: ReadonlyMap<string, StreamSchema>;
 }
 
 /** The app instance a partition is built in, with where it publishes its queries' callback taps. */
@@ -58,9 +59,9 @@ export function buildPartition(bp: PartitionBlueprint, app: PartitionHost): void
   // A registry without a change log captures every cell each time: the instances mark a log nobody reads.
   const changes = app.cells.changes ?? new ChangeLog();
   const schedulerOf = instanceSchedulers(app.scheduler, changes);
-  const noInner = bp.inner ? undefined : new InnerStreams(app.report);
+  const noInner = bp.inner.size > 0 ? undefined : new InnerStreams(bp.inner, app.report);
   const build = (instance: KeyInstance, onRead?: (name: string, window: boolean) => void): InstanceScope => {
-    const scope = keyScope(instance, schedulerOf(instance), noInner ?? new InnerStreams(app.report), app, onRead);
+    const scope = keyScope(instance, schedulerOf(instance), noInner ?? new InnerStreams(bp.inner, app.report), app, onRead);
     bp.queries.forEach((q, i) => q.instantiate(scope, taps[i]!));
     return scope;
   };
