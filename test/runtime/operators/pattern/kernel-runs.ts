@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
-import type { SiddhiAppRuntime } from '../../../../src/index.js';
+import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../../../src/index.js';
 
 export type Send = [row: unknown[], ts: number];
 
@@ -40,15 +40,38 @@ export function sendsOf(o: SendShape): fc.Arbitrary<Send[]> {
 
 export const stockSends = sendsOf({ symbols: ['a', 'b', 'c', null], step: 5, steps: 20, nullFreq: 12, maxVolume: 3, dtMin: -3, dtMax: 8, maxLength: 60 });
 
-/** Plans `app` with kernels on or off (SIDDHI_KERNELS is read at planning only). */
-export function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
+/** Runs `f` with kernels on or off (SIDDHI_KERNELS, unset again after). */
+function withKernels<T>(kernels: boolean, f: () => T): T {
   if (kernels) delete process.env.SIDDHI_KERNELS;
   else process.env.SIDDHI_KERNELS = 'off';
   try {
-    return new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, ...(store ? { store } : {}) });
+    return f();
   } finally {
     delete process.env.SIDDHI_KERNELS;
   }
+}
+
+/**
+ * `app` planned once per kernel setting, by a manager without functions of
+ * its own: a plan depends on the text, the manager's functions and
+ * SIDDHI_KERNELS only (plan-pattern.ts reads it) and holds no per-run state,
+ * so the property runs build every runtime of an app from one plan instead of
+ * parsing and planning the same text thousands of times. An app that does
+ * not plan throws each time.
+ */
+const plans = new Map<string, SiddhiAppPlan>();
+
+/**
+ * A runtime of `app` with kernels on or off: planned (once) and built
+ * under that setting (building reads it too: fusing, row readers).
+ */
+export function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
+  return withKernels(kernels, () => {
+    const key = `${kernels ? 'on' : 'off'}\n${app}`;
+    let plan = plans.get(key);
+    if (plan === undefined) plans.set(key, (plan = new SiddhiManager().planSiddhiApp(app)));
+    return new SiddhiManager().createSiddhiAppRuntime(plan, { playback: true, ...(store ? { store } : {}) });
+  });
 }
 
 /**
