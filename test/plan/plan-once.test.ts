@@ -4,12 +4,15 @@
 // case's expected output, so no state planned into a closure leaks from one
 // runtime into the other (what makes a plan cache safe). Halfway, the second
 // restores the first's checkpoint: runtimes of one plan take each other's.
+// The plan is the conformance harness's (runner.ts plannedApp: one per case
+// and kernel setting in the process), so a worker that ran a conformance file
+// does not plan every case again; its runtimes then also follow those runs'.
 
 import { describe, expect, it } from 'vitest';
 import { parseSiddhiApp, SiddhiManager, SiddhiPlanError } from '../../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
 import { compareStream, expectedRow, toRow, type RecordedEvent } from '../conformance/compare.js';
-import { equivalenceExemption, parsedApp, watchedStreams, type ConformanceCase, type InputStep } from '../conformance/runner.js';
+import { equivalenceExemption, plannedApp, watchedStreams, type ConformanceCase, type InputStep } from '../conformance/runner.js';
 import { active } from '../conformance/suite.js';
 
 /** One runtime built from the plan, with what its watched streams received. */
@@ -75,7 +78,8 @@ function diffExpected(c: ConformanceCase, run: Run): string[] {
 /** Why case `c` fails the property, or undefined. */
 function checkCase(c: ConformanceCase): string | undefined {
   const manager = new SiddhiManager({ logger: SILENT });
-  const plan = manager.planSiddhiApp(parsedApp(c));
+  // Planned with no functions of the manager's (as this one), once: the logger applies at build.
+  const plan = plannedApp(c);
   const watched = watchedStreams(c);
   const reopen = (into: Run) => void open(manager, plan, watched, into);
   const runs = [open(manager, plan, watched), open(manager, plan, watched)] as const;
