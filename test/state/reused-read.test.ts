@@ -7,50 +7,57 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Packr } from 'msgpackr';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileStore, SiddhiManager, decodeCheckpoint, type Compression } from '../../src/index.js';
+import { FileStore, SiddhiManager, decodeCheckpoint, type Compression, type SiddhiAppRuntime } from '../../src/index.js';
 import { initZstd } from '../../src/state/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reused-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const appOf = (name: string) => `@app:name('${name}')\ndefine stream Trades (symbol string, price double, volume long);\n` +
+const app = "@app:name('Reused')\ndefine stream Trades (symbol string, price double, volume long);\n" +
   'from Trades#window.length(300000) select symbol, price, sum(volume) as vol insert into Out;\n';
+const store = new FileStore(dir);
 
-/** Persists a 300000-row window of app `name` to the store; returns the file's decoded cells. */
-async function persisted(store: FileStore, name: string, compression: Compression): Promise<{ revision: string; cells: Map<string, unknown> }> {
-  const rt = new SiddhiManager().createSiddhiAppRuntime(appOf(name), { playback: true, store });
-  rt.start();
-  const h = rt.getInputHandler('Trades');
-  for (let i = 0; i < 300_000; i++) h.send(['S' + (i % 5), Math.sin(i % 70_000) * 100, i], 1000 + i);
-  const revision = await rt.persist({ mode: 'full', compression });
-  rt.shutdown();
-  const bytes = (await store.load(name, revision))!;
+/**
+ * The runtime that fills the 300000-row window, fed once for the file: each
+ * test persists it again (a revision of its own, the newest when the test
+ * restores) instead of feeding another runtime the same events.
+ */
+let source: SiddhiAppRuntime | undefined;
+afterAll(() => source?.shutdown());
+
+/** Persists the window to the store; returns the revision and the file's decoded cells. */
+async function persisted(compression: Compression): Promise<{ revision: string; cells: Map<string, unknown> }> {
+  if (source === undefined) {
+    source = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, store });
+    source.start();
+    const h = source.getInputHandler('Trades');
+    for (let i = 0; i < 300_000; i++) h.send(['S' + (i % 5), Math.sin(i % 70_000) * 100, i], 1000 + i);
+  }
+  const revision = await source.persist({ mode: 'full', compression });
+  const bytes = (await store.load('Reused', revision))!;
   return { revision, cells: new Map(decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state])) };
 }
 
 describe('restoring from a FileStore through its reused read buffer', () => {
   it('reads files into the same buffer, one load at a time', async () => {
     await initZstd();
-    const store = new FileStore(dir);
-    const { revision } = await persisted(store, 'Same', 'lz4');
-    const first = await store.loadAndUse('Same', revision, (b) => b.buffer);
-    expect(await store.loadAndUse('Same', revision, (b) => b.buffer)).toBe(first);
+    const { revision } = await persisted('lz4');
+    const first = await store.loadAndUse('Reused', revision, (b) => b.buffer);
+    expect(await store.loadAndUse('Reused', revision, (b) => b.buffer)).toBe(first);
     // A load while another holds it reads into memory of its own.
-    const inner = await store.loadAndUse('Same', revision, (b) => store.loadAndUse('Same', revision, (c) => [b.buffer, c.buffer]));
+    const inner = await store.loadAndUse('Reused', revision, (b) => store.loadAndUse('Reused', revision, (c) => [b.buffer, c.buffer]));
     expect(inner![0]).toBe(first);
     expect(inner![1]).not.toBe(first);
-    expect(await store.loadAndUse('Same', '000000000000001-000000', () => 1)).toBeUndefined();
+    expect(await store.loadAndUse('Reused', '000000000000001-000000', () => 1)).toBeUndefined();
   });
 
   it.each(['none', 'lz4', 'zstd'] as const)('keeps nothing of the file\'s bytes in the restored states (%s)', async (compression) => {
     await initZstd();
-    const store = new FileStore(dir);
-    const name = `Kept${compression}`;
-    const { revision, cells } = await persisted(store, name, compression);
-    const rt = new SiddhiManager().createSiddhiAppRuntime(appOf(name), { playback: true, store });
+    const { revision, cells } = await persisted(compression);
+    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, store });
     expect(await rt.restoreLastRevision()).toBe(revision);
     // Whatever the restore read the file into is written over.
-    await store.loadAndUse(name, revision, (b) => b.fill(0x55));
+    await store.loadAndUse('Reused', revision, (b) => b.fill(0x55));
     const again = new Map(decodeCheckpoint(rt.snapshot()).cells.map((c) => [c.id, c.state]));
     rt.shutdown();
     const packr = new Packr({ useRecords: true, moreTypes: true });
