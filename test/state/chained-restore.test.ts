@@ -13,11 +13,29 @@ const app = "@app:name('Chained')\ndefine stream Trades (symbol string, price do
   `from Trades#window.length(${W}) select symbol, price, volume, sum(price) as s insert expired events into Out;\n`;
 const price = (i: number) => Math.round(Math.sin(i % 90_000) * 1e6) / 100 + (i % 3);
 
-function start(store?: InMemoryStore): { rt: SiddhiAppRuntime; out: string[] } {
+/**
+ * What a runtime put out, flat: each event's timestamp, isExpired and its four
+ * values (Out's attributes), one after another. Compared value by value
+ * (Object.is, stricter than comparing JSON), and cheaper than a JSON string
+ * per event over the 400,000 events the runtimes put out.
+ */
+type Flat = unknown[];
+
+/** The first index at which `b` differs from `a` (the shorter length when one starts the other), or -1. */
+function firstDifference(a: Flat, b: Flat): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+function start(store?: InMemoryStore): { rt: SiddhiAppRuntime; out: Flat } {
   const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true, ...(store ? { store } : {}) });
-  const out: string[] = [];
+  const out: Flat = [];
   rt.addCallback('Out', (events) => {
-    for (const e of events) out.push(JSON.stringify(e));
+    for (const e of events) {
+      if (e.data.length !== 4) throw new Error(`Out event of ${e.data.length} values`);
+      out.push(e.timestamp, e.isExpired, ...e.data);
+    }
   });
   rt.start();
   return { rt, out };
@@ -29,7 +47,7 @@ function feed(rt: SiddhiAppRuntime, from: number, to: number): void {
 }
 
 /** Runs the writer and the restored runtime on for `n` events and returns the rows each put out. */
-function runBoth(a: SiddhiAppRuntime, aOut: string[], b: SiddhiAppRuntime, bOut: string[], from: number, n: number): void {
+function runBoth(a: SiddhiAppRuntime, aOut: Flat, b: SiddhiAppRuntime, bOut: Flat, from: number, n: number): void {
   aOut.length = 0;
   bOut.length = 0;
   feed(a, from, from + n);
@@ -49,7 +67,7 @@ describe('a runtime restored from chained frames, run on', () => {
     // Past the whole window: every restored row, in every frame, is expired (and read) once.
     runBoth(a.rt, a.out, b.rt, b.out, W, W);
     expect(b.out.length).toBe(a.out.length);
-    expect(b.out.findIndex((row, i) => row !== a.out[i])).toBe(-1);
+    expect(firstDifference(a.out, b.out)).toBe(-1);
     a.rt.shutdown();
     b.rt.shutdown();
   });
@@ -69,7 +87,7 @@ describe('a runtime restored from chained frames, run on', () => {
     expect(await b.rt.restoreLastRevision()).toBe(delta);
     runBoth(a.rt, a.out, b.rt, b.out, W + 50_000, W);
     expect(b.out.length).toBe(a.out.length);
-    expect(b.out.findIndex((row, i) => row !== a.out[i])).toBe(-1);
+    expect(firstDifference(a.out, b.out)).toBe(-1);
     a.rt.shutdown();
     b.rt.shutdown();
   });
