@@ -9,6 +9,7 @@ import { AGGREGATOR_KINDS, AggregatorUsageError } from '../runtime/aggregators/i
 import type { Scheduler } from '../runtime/clock.js';
 import type { Row } from '../runtime/event.js';
 import { evaluatorIn, instanceEnv, linked as linkedRead, linkedIn, UNLINKED, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
+import type { ScriptScope } from '../runtime/functions/script-scope.js';
 import type { InMemoryTable } from '../runtime/operators/table/in-memory-table.js';
 import type { Linked, Processor } from '../runtime/processor.js';
 import type { AttributeSchema } from '../runtime/schema.js';
@@ -70,7 +71,7 @@ export interface PlannedSelector {
  */
 export interface SelectorBlueprint {
   readonly schema: readonly AttributeSchema[];
-  build(inst: { readonly cells: CellRegistry; readonly scheduler: Scheduler; readonly tables?: ReadonlyMap<string, InMemoryTable> }): Omit<PlannedSelector, 'schema'>;
+  build(inst: { readonly cells: CellRegistry; readonly scheduler: Scheduler; readonly tables?: ReadonlyMap<string, InMemoryTable>; readonly scripts?: ScriptScope }): Omit<PlannedSelector, 'schema'>;
 }
 
 /** Compiles and builds one selector in `o.cells` (on-demand queries, aggregations). */
@@ -178,9 +179,8 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
 
 /** The instance's env with a new frame: each build of a selector evaluates in a frame of its own. */
 function frameEnv(inst: Parameters<SelectorBlueprint['build']>[0]): ExpressionEnv & { readonly frame: SelectorFrame } {
-  const base = instanceEnv(inst);
   const frame: SelectorFrame = { values: [], out: [] };
-  return { now: () => base.now(), ...(base.tables ? { tables: base.tables } : {}), ...(base.scripts ? { scripts: base.scripts } : {}), frame };
+  return { ...instanceEnv(inst, frame), frame };
 }
 
 interface PlannedOutput {

@@ -24,13 +24,16 @@ export interface ExpressionEnv {
   readonly frame?: SelectorFrame;
 }
 
-/** The env expressions built in an instance link to: its clock and, when it has them, its tables and script context. */
+/**
+ * The env expressions built in an instance link to: its clock and, when it has
+ * them, its tables and script context, and a selector build's own `frame`.
+ */
 export function instanceEnv(inst: {
-  readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable>; readonly scripts?: ScriptScope;
-}): ExpressionEnv {
+  readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable> | undefined; readonly scripts?: ScriptScope | undefined;
+}, frame?: SelectorFrame): ExpressionEnv {
   const { scheduler, tables, scripts } = inst;
-  if (scripts === undefined) return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
-  return { now: () => scheduler.now(), ...(tables !== undefined ? { tables } : {}), scripts };
+  if (scripts === undefined && frame === undefined) return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
+  return { now: () => scheduler.now(), ...(tables !== undefined ? { tables } : {}), ...(scripts !== undefined ? { scripts } : {}), ...(frame ? { frame } : {}) };
 }
 
 export interface CompiledExpression {
