@@ -13,7 +13,6 @@ import type { AttributeSchema } from '../runtime/schema.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { DISCARDED_CELLS } from '../runtime/instance.js';
 import { instanceEnv } from '../runtime/expression.js';
-import type { ScriptScope } from '../runtime/functions/script-scope.js';
 import { compileFindCondition } from './compile-find.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
 import type { Catalog } from './catalog.js';
@@ -27,11 +26,6 @@ import { createTableScope, tableFindCondition } from './table-scope.js';
 import { currentAppFunctions, withAppFunctions } from './app-functions.js';
 
 const ELEMENT = 'on-demand query';
-
-/** The app's script context, where its script functions run (the one the app's queries call them in). */
-function scriptsOf(app: AppInstance): { scripts?: ScriptScope } {
-  return app.scripts ? { scripts: app.scripts } : {};
-}
 
 /** What an on-demand query returns: the selected events, and their attributes (names and types). */
 export interface OnDemandResult {
@@ -68,7 +62,7 @@ export function planOnDemandQuery(q: OnDemandQuery, catalog: Catalog): (app: App
   return (app) => {
     const results: StreamEvent[] = [];
     // On-demand state lives for one run; nothing is checkpointed.
-    const built = selector.build({ cells: DISCARDED_CELLS, scheduler: app.scheduler, tables: app.tables, ...scriptsOf(app) });
+    const built = selector.build({ ...app, cells: DISCARDED_CELLS });
     built.tail.next = (write ? write(app) : { process: (chunk: StreamEvent[]) => { for (const e of chunk) results.push(e); } }) as Processor;
     const chunk = rowsIn(app);
     if (chunk.length > 0) built.head.process(chunk);
@@ -93,7 +87,7 @@ function storeOf(input: OnDemandInput, catalog: Catalog): Store {
       name,
       attributes: aggregation.attributes,
       findable: (app) => {
-        const read = readIn(app.aggregations.get(name)!, instanceEnv({ scheduler: app.scheduler, ...scriptsOf(app) }));
+        const read = readIn(app.aggregations.get(name)!, instanceEnv({ scheduler: app.scheduler, scripts: app.scripts }));
         return { scan: (visit) => read(undefined).scan(visit) };
       },
     };
@@ -115,7 +109,7 @@ function rowsOf(q: OnDemandQuery, store: Store | undefined): (app: AppInstance) 
   const ts = createTableScope({ element: ELEMENT, table: store, names });
   const finderIn = compileFindCondition(tableFindCondition(ts, q.input.on));
   return (app) => {
-    const find = finderIn({ store: store.findable(app), probe: new Probe() }, instanceEnv({ scheduler: app.scheduler, ...scriptsOf(app) }));
+    const find = finderIn({ store: store.findable(app), probe: new Probe() }, instanceEnv({ scheduler: app.scheduler, scripts: app.scripts }));
     const out: StreamEvent[] = [];
     // Fresh current events: stored rows (and window events of any type) stay untouched.
     find(undefined, (row) => out.push(new StreamEvent(row.timestamp, row.data, CURRENT)));

@@ -95,7 +95,9 @@ export function buildPartition(bp: PartitionBlueprint, app: PartitionHost): void
     if (window) app.readWindow(name, new Broadcaster(partition, name));
     else app.read(name, new Broadcaster(partition, name));
   }
-  const routers = bp.keys.map((key) => routerOf(key, partition, { changes, skip: key.stream === skipStream ? skip : undefined, rangeLabels: app.rangeLabels, env: instanceEnv({ scheduler: app.scheduler, ...(app.scripts ? { scripts: app.scripts } : {}) }) }));
+  // Keys and ranges read the clock and script functions, never tables.
+  const env = instanceEnv({ scheduler: app.scheduler, scripts: app.scripts });
+  const routers = bp.keys.map((key) => routerOf(key, partition, { changes, skip: key.stream === skipStream ? skip : undefined, rangeLabels: app.rangeLabels, env }));
 
   for (const q of bp.queries) app.cells.declareScope?.(`${q.name}/`);
   bp.queries.forEach((q, i) => app.queries.set(q.name, taps[i]!));
