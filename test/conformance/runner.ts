@@ -126,8 +126,9 @@ const plannedApps = new WeakMap<ConformanceCase, Map<string, SiddhiAppPlan>>();
 export function plannedApp(c: ConformanceCase): SiddhiAppPlan {
   let byKernels = plannedApps.get(c);
   if (byKernels === undefined) plannedApps.set(c, (byKernels = new Map()));
-  let plan = byKernels.get(kernelSetting());
-  if (plan === undefined) byKernels.set(kernelSetting(), (plan = new SiddhiManager().planSiddhiApp(parsedApp(c))));
+  const kernels = kernelSetting();
+  let plan = byKernels.get(kernels);
+  if (plan === undefined) byKernels.set(kernels, (plan = new SiddhiManager().planSiddhiApp(parsedApp(c))));
   return plan;
 }
 
@@ -410,7 +411,8 @@ export function wrongError(id: string, err: SiddhiError): string | undefined {
   return problems.length === 0 ? undefined : problems.join('; ');
 }
 
-function diffAgainstExpectations(c: ConformanceCase, rec: Recording): string[] {
+/** How `rec` differs from the case's `expect` and `expectCount` (plan-once.test.ts checks its runs with it too). */
+export function diffAgainstExpectations(c: ConformanceCase, rec: Pick<Recording, 'streams' | 'types'>): string[] {
   const tolerance = c.tolerance ?? 1e-6;
   const unordered = c.unordered === true;
   const lines: string[] = [];
@@ -435,7 +437,7 @@ function diffAgainstBaseline(c: ConformanceCase, baseline: Recording, rec: Recor
   return lines;
 }
 
-function sendErrorLines(rec: Recording): string[] {
+export function sendErrorLines(rec: Pick<Recording, 'sendErrors'>): string[] {
   return rec.sendErrors.map((e) => `send() threw at ${e}`);
 }
 

@@ -11,8 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseSiddhiApp, SiddhiManager, SiddhiPlanError } from '../../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
-import { compareStream, expectedRow, toRow, type RecordedEvent } from '../conformance/compare.js';
-import { equivalenceExemption, plannedApp, watchedStreams, type ConformanceCase, type InputStep } from '../conformance/runner.js';
+import type { RecordedEvent } from '../conformance/compare.js';
+import { diffAgainstExpectations, equivalenceExemption, plannedApp, sendErrorLines, watchedStreams, type ConformanceCase, type InputStep } from '../conformance/runner.js';
 import { active } from '../conformance/suite.js';
 
 /** One runtime built from the plan, with what its watched streams received. */
@@ -61,20 +61,6 @@ function play(run: Run, step: InputStep, i: number, reopen: (into: Run) => void)
   }
 }
 
-function diffExpected(c: ConformanceCase, run: Run): string[] {
-  const opts = { tolerance: c.tolerance ?? 1e-6, unordered: c.unordered === true };
-  const lines = run.sendErrors.map((e) => `send() threw at ${e}`);
-  for (const [stream, events] of Object.entries(c.expect ?? {})) {
-    const types = run.types.get(stream);
-    lines.push(...compareStream(stream, events.map(expectedRow), (run.streams.get(stream) ?? []).map(toRow), { ...opts, ...(types ? { types } : {}) }));
-  }
-  for (const [stream, count] of Object.entries(c.expectCount ?? {})) {
-    const n = run.streams.get(stream)?.length ?? 0;
-    if (n !== count) lines.push(`stream ${stream}: expected ${count} events, got ${n}`);
-  }
-  return lines;
-}
-
 /** Why case `c` fails the property, or undefined. */
 function checkCase(c: ConformanceCase): string | undefined {
   const manager = new SiddhiManager({ logger: SILENT });
@@ -91,7 +77,7 @@ function checkCase(c: ConformanceCase): string | undefined {
       for (const run of runs) play(run, step, i, reopen);
       if (i === half - 1) runs[1].runtime.restore(runs[0].runtime.snapshot());
     });
-    const problems = runs.flatMap((run, i) => diffExpected(c, run).map((line) => `runtime ${i + 1}: ${line}`));
+    const problems = runs.flatMap((run, i) => [...sendErrorLines(run), ...diffAgainstExpectations(c, run)].map((line) => `runtime ${i + 1}: ${line}`));
     return problems.length === 0 ? undefined : `${c.id}: ${problems.join('\n  ')}`;
   } finally {
     for (const run of runs) run.runtime.shutdown();
