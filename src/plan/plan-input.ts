@@ -274,7 +274,7 @@ export function planWindowArgs(args: readonly Expression[], scope: Scope): Plann
 }
 
 /** When an argument reads the clock: the arguments linked in an instance's env; else undefined. */
-export function linkedArgs(args: readonly PlannedArg[]): ((env: ExpressionEnv) => WindowArg[]) | undefined {
+function linkedArgs(args: readonly PlannedArg[]): ((env: ExpressionEnv) => WindowArg[]) | undefined {
   if (!args.some((a) => a.compiled)) return undefined;
   return (env) => args.map((a) => (a.compiled ? { ...a, get: evaluatorIn(a.compiled, env) as (e: StreamEvent) => unknown } : a));
 }

@@ -17,6 +17,7 @@ import { compileFindCondition } from './compile-find.js';
 import { planAggregationRead } from './plan-aggregation-read.js';
 import type { Catalog } from './catalog.js';
 import type { AppInstance } from '../runtime/build-app.js';
+import type { OnDemandPlanner } from '../runtime/app-plan.js';
 import { planErrorAt, readableNames } from './plan-context.js';
 import { compileSelector } from './plan-selector.js';
 import { planTableOutput, withTables } from './plan-table.js';
@@ -121,7 +122,7 @@ function rowsOf(q: OnDemandQuery, store: Store | undefined): (app: AppInstance) 
  * `runtime.query(text)`: parse one on-demand query, plan it against the app's
  * catalog, build it in the running app instance and run it.
  */
-export function onDemandRunner(parse: (text: string) => OnDemandQuery, catalog: Catalog): (text: string, app: AppInstance) => OnDemandResult {
+export function onDemandRunner(parse: (text: string) => OnDemandQuery, catalog: Catalog): OnDemandPlanner {
   // The app's functions (define function, manager.setFunction) as when the app was planned: a query runs long after.
   const functions = currentAppFunctions();
   return (text, app) => withAppFunctions(functions, () => planOnDemandQuery(parse(text), catalog)(app));
