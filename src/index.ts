@@ -258,25 +258,28 @@ export class SiddhiManager {
    * const b = manager.createSiddhiAppRuntime(plan, { playback: true }); // not planned again
    */
   planSiddhiApp(source: string | ParsedSiddhiApp): SiddhiAppPlan {
-    if (typeof source !== 'string' && !parsedApps.has(source)) {
-      throw new SiddhiError('planSiddhiApp, createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
-    }
-    const { text, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
-    const functions = functionsOfApp(this.functions, app);
-    const plan = withAppFunctions(functions, () => planApp(app, { text, parseOnDemand: parseOnDemandQuery }));
+    const { text, app, plan } = this.planOf(source);
     const planned: SiddhiAppPlan = Object.freeze({ text, app: typeof source === 'string' ? freezeDeep(app) : app, name: plan.spec.name });
     plans.set(planned, plan);
     parsedApps.add(planned);
     return planned;
   }
 
+  /** Parses (text) and plans with this manager's functions; the AST is not frozen or kept, as createSiddhiAppRuntime(text) needs neither. */
+  private planOf(source: string | ParsedSiddhiApp): { text: string; app: App; plan: AppPlan } {
+    if (typeof source !== 'string' && !parsedApps.has(source)) {
+      throw new SiddhiError('planSiddhiApp, createSiddhiAppRuntime and validateSiddhiApp take the app text or an app parseSiddhiApp made');
+    }
+    const { text, app } = typeof source === 'string' ? { text: source, app: parseApp(source) } : source;
+    const functions = functionsOfApp(this.functions, app);
+    return { text, app, plan: withAppFunctions(functions, () => planApp(app, { text, parseOnDemand: parseOnDemandQuery })) };
+  }
+
   /** createSiddhiAppRuntime, or with `validating` only what can refuse the app (see BuildOptions.validating). */
   private buildRuntime(source: string | ParsedSiddhiApp | SiddhiAppPlan, options: RuntimeOptions, validating: boolean): SiddhiAppRuntime {
     const store = options.store ?? this.store;
     const known = typeof source === 'string' ? undefined : plans.get(source as SiddhiAppPlan);
-    const planned = known === undefined ? this.planSiddhiApp(source) : source as SiddhiAppPlan;
-    const plan = known ?? plans.get(planned)!;
-    const { app } = planned;
+    const { app, plan } = known ? { app: (source as SiddhiAppPlan).app, plan: known } : this.planOf(source);
     // Building compiles nothing by name: what compiles later (window conditions, on-demand queries) carries the app's functions.
     return buildApp(plan, {
       // The runtime's error channel: operators take it from the instance they are built in.
