@@ -39,7 +39,7 @@ export type { EventLine } from './io/sources/event-line.js';
 export type { UserFunction } from './runtime/functions/user-function.js';
 export type { Event, StreamCallback } from './runtime/junction.js';
 export type { QueryCallback } from './runtime/operators/query-callback.js';
-export type { InputHandler } from './runtime/input-handler.js';
+export type { BatchEvent, InputHandler } from './runtime/input-handler.js';
 import type { App } from './ast/index.js';
 export type { App };
 import type { Compression } from './state/index.js';

@@ -84,6 +84,65 @@ export class InputHandler {
   }
 
   /**
+   * Sends events as one chunk, as the reference's `send(Event[])`: every
+   * operator sees them together (`batch()` windows take the chunk as a batch;
+   * an aggregating query emits once per chunk, per group). Each is a row or an
+   * event object `{ timestamp, data }`, or rows with their times in
+   * `timestamps` (one per row); one without a timestamp gets the clock's time.
+   * In playback the clock first moves to the last event's time. A malformed
+   * event throws SiddhiEventError naming its position, and none is sent.
+   *
+   * @example
+   * handler.sendBatch([{ timestamp: 1000, data: ['IBM', 75.6, 100] }, { timestamp: 1001, data: ['WSO2', 57.6, 40] }]);
+   * handler.sendBatch([['IBM', 75.6, 100], ['WSO2', 57.6, 40]], [1000, 1001]);
+   */
+  sendBatch(events: readonly (readonly unknown[] | BatchEvent)[], timestamps?: readonly number[]): void {
+    if (!this.isRunning()) {
+      throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
+    }
+    if (!Array.isArray(events)) {
+      throw new SiddhiEventError(`stream '${this.streamName}': sendBatch takes an array of events`, {
+        stream: this.streamName,
+        hint: 'sendBatch([{ timestamp, data }, …]) or sendBatch([row, …])',
+      });
+    }
+    if (timestamps !== undefined && (!Array.isArray(timestamps) || timestamps.length !== events.length)) {
+      throw new SiddhiEventError(`stream '${this.streamName}': sendBatch got ${events.length} events and ${Array.isArray(timestamps) ? timestamps.length : 'no array of'} timestamps`, {
+        stream: this.streamName,
+        hint: 'one timestamp per row: sendBatch(rows, timestamps)',
+      });
+    }
+    if (events.length === 0) return;
+    // Everything is checked before the clock moves or any event is sent.
+    const rows: unknown[][] = new Array(events.length);
+    const times: (number | undefined)[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const form = Array.isArray(e) ? { data: e, timestamp: timestamps?.[i] } : timestamps === undefined ? otherForm(e, undefined) : undefined;
+      try {
+        rows[i] = this.validate(form?.data ?? (e as unknown[]));
+        const ts = form?.timestamp;
+        if (ts !== undefined && !Number.isSafeInteger(ts)) badTimestamp(ts, this.streamName);
+        times[i] = ts;
+      } catch (err) {
+        throw atPosition(err, i, events.length);
+      }
+    }
+    this.clock.stamp(times[times.length - 1]);
+    const now = this.scheduler.now();
+    const chunk = rows.map((row, i) => new StreamEvent(times[i] ?? now, row, CURRENT));
+    this.accepted += chunk.length;
+    this.gate.enter();
+    try {
+      this.junction.process(chunk);
+    } catch (e) {
+      throw failedEvent(this.streamName, e);
+    } finally {
+      this.gate.exit();
+    }
+  }
+
+  /**
    * Generates send() for the stream's sole reader when it has a generated
    * step and none was made for it yet (playback only); true when it did. The
    * runtime calls it at start, so a caller's first send() already reaches the
@@ -162,6 +221,22 @@ export class InputHandler {
  * window, a string would turn the clock into a string, a BigInt or a fraction
  * would break the integer arithmetic of timers. Checked before anything moves.
  */
+/** An event of sendBatch: its data, and its time (the clock's when absent). */
+export interface BatchEvent {
+  readonly timestamp?: number;
+  readonly data: readonly unknown[];
+}
+
+/** A sendBatch event was refused: the same error, saying which one. */
+function atPosition(err: unknown, index: number, count: number): unknown {
+  if (!(err instanceof SiddhiEventError)) return err;
+  return new SiddhiEventError(`${err.message} (event ${index + 1} of ${count}; none was sent)`, {
+    stream: err.stream,
+    ...(err.attribute !== undefined ? { attribute: err.attribute } : {}),
+    ...(err.hint !== undefined ? { hint: err.hint } : {}),
+  });
+}
+
 /** An operator failed mid-event: say where, instead of surfacing a bare TypeError. */
 function failedEvent(stream: string, e: unknown): Error {
   if (e instanceof SiddhiError) return e;
