@@ -6,7 +6,10 @@
 // before timing anything, so all rows measure the polluted case. Rates are
 // per wall second; 'engine/plain CPU' compares CPU seconds instead, which
 // holds up better on a machine shared with other work.
-// Usage: npx tsx bench/throughput.ts [--quick] [--only Q2,Q3] [--polluted]
+// --batched N adds a row per query (Q1–Q4 by default) whose engine gets the
+// events in sendBatch calls of N: one chunk each, so an aggregation emits once
+// per batch and group (fewer outputs than the plain loop: only Q1's are checked).
+// Usage: npx tsx bench/throughput.ts [--quick] [--only Q2,Q3] [--polluted] [--batched 100]
 
 import { collect, compareRows, type CheckResult } from './lib/compare.js';
 import { generateEvents, type Dataset } from './lib/events.js';
@@ -92,7 +95,7 @@ interface Row {
   readonly reference: number | undefined;
 }
 
-function runQuery(q: QuerySpec): Row {
+function runQuery(q: QuerySpec, batch = 0): Row {
   const data = generateEvents(EVENTS, { join: q.join ?? false });
   const sample = generateEvents(SAMPLE, { join: q.join ?? false, seed: 7 });
   const expected = collect(q.plain, sample);
@@ -102,8 +105,9 @@ function runQuery(q: QuerySpec): Row {
   if (q.rx) impls.push({ name: `${q.id} rxjs`, prepare: q.rx });
   let engineCheck: CheckResult | undefined;
   if (!skipped) {
-    const engine = enginePrepare(q);
-    engineCheck = compareRows(collect(engine, sample), expected);
+    const engine = enginePrepare(q, batch);
+    // A batch is one chunk: an aggregation's output is per batch, not per event (unchecked); Q1's, a filter's, is the same.
+    if (batch === 0 || q.id === 'Q1') engineCheck = compareRows(collect(engine, sample), expected);
     impls.push({ name: `${q.id} engine`, prepare: engine });
   }
   const measured = measureInterleaved(impls, data);
@@ -126,8 +130,8 @@ function main(): void {
   const polluted = process.argv.includes('--polluted');
   if (polluted) pollute();
   const rows: Row[] = [];
-  const run = (q: QuerySpec, label = q.id): void => {
-    const row = { ...runQuery(q), id: label };
+  const run = (q: QuerySpec, label = q.id, batch = 0): void => {
+    const row = { ...runQuery(q, batch), id: label };
     rows.push(row);
     console.log(`${label}: ${row.engine ? formatRate(row.engine.rate) : 'skipped'} engine, ${formatRate(row.plain.rate)} plain` +
       (row.rx ? `, ${formatRate(row.rx.rate)} rxjs` : ''));
@@ -137,6 +141,11 @@ function main(): void {
   // Q1 paired in one process: clean (first) and after the other queries.
   const q1 = selected.find((q) => q.id === 'Q1');
   if (q1 && !polluted && selected.length > 1) run(q1, 'Q1 polluted');
+  const batchAt = process.argv.indexOf('--batched');
+  const batch = batchAt > 0 ? Number(process.argv[batchAt + 1] ?? 100) : 0;
+  if (batch > 0) {
+    for (const q of selected.filter((x) => (only ? true : ['Q1', 'Q2', 'Q3', 'Q4'].includes(x.id)) && !x.join)) run(q, `${q.id} batched×${batch}`, batch);
+  }
   printTable(
     `Throughput, events/s (median of ${ITERATIONS} runs of ${EVENTS.toLocaleString('en-US')} events; check on ${SAMPLE.toLocaleString('en-US')})`,
     ['query', 'engine', 'plain JS', 'RxJS', 'engine/plain', 'engine/plain CPU', 'engine/RxJS', 'reference', 'engine/ref', 'outputs', 'check'],
@@ -156,7 +165,8 @@ function main(): void {
   );
   for (const r of rows) if (r.skipped) console.log(`${r.id} skipped: ${r.skipped}`);
   const checks: TargetCheck[] = [];
-  for (const r of rows) {
+  // Batched rows are for comparison with the per-event ones: the bars are per event.
+  for (const r of rows.filter((x) => !x.id.includes('batched'))) {
     const e = r.engine?.rate;
     const ref = r.reference;
     if (ref !== undefined) {

@@ -91,8 +91,13 @@ export function pollute(): void {
   }
 }
 
-/** The engine as a Prepare: a fresh playback runtime per call, output 'O' to `emit`. */
-export function enginePrepare(q: QuerySpec): Prepare {
+/**
+ * The engine as a Prepare: a fresh playback runtime per call, output 'O' to
+ * `emit`; with `batch` > 0 the events go in `sendBatch` calls of that many
+ * (one chunk each: an aggregation then emits once per batch and group).
+ */
+export function enginePrepare(q: QuerySpec, batch = 0): Prepare {
+  if (batch > 0 && q.join) throw new Error(`${q.id}: batched feeding is for single-stream queries`);
   return (emit: Emit) => {
     const created = tryCreateRuntime(q.app);
     if ('skipped' in created) throw new Error(created.skipped);
@@ -104,8 +109,37 @@ export function enginePrepare(q: QuerySpec): Prepare {
     rt.snapshot();
     const s = rt.getInputHandler('S');
     const t = q.join ? rt.getInputHandler('T') : s;
+    if (batch > 0) return (data: Dataset) => feedBatches(s, batchesOf(data, batch));
     return (data: Dataset) => harness.feed(s, t, data);
   };
+}
+
+interface Batches {
+  readonly rows: unknown[][][];
+  readonly times: Float64Array[];
+}
+
+const BATCHES = new WeakMap<Dataset, Map<number, Batches>>();
+
+/** The dataset cut into batches of `n` once (the first, untimed, run cuts it), as a caller would hold them. */
+function batchesOf(data: Dataset, n: number): Batches {
+  let byN = BATCHES.get(data);
+  if (byN === undefined) BATCHES.set(data, (byN = new Map()));
+  let b = byN.get(n);
+  if (b === undefined) {
+    b = { rows: [], times: [] };
+    for (let i = 0; i < data.size; i += n) {
+      b.rows.push(data.rows.slice(i, i + n));
+      b.times.push(data.timestamps.slice(i, i + n));
+    }
+    byN.set(n, b);
+  }
+  return b;
+}
+
+function feedBatches(s: InputHandler, b: Batches): void {
+  const { rows, times } = b;
+  for (let i = 0; i < rows.length; i++) s.sendBatch(rows[i]!, times[i]!);
 }
 
 interface Harness {

@@ -96,7 +96,7 @@ export class InputHandler {
    * handler.sendBatch([{ timestamp: 1000, data: ['IBM', 75.6, 100] }, { timestamp: 1001, data: ['WSO2', 57.6, 40] }]);
    * handler.sendBatch([['IBM', 75.6, 100], ['WSO2', 57.6, 40]], [1000, 1001]);
    */
-  sendBatch(events: readonly (readonly unknown[] | BatchEvent)[], timestamps?: readonly number[]): void {
+  sendBatch(events: readonly (readonly unknown[] | BatchEvent)[], timestamps?: ArrayLike<number>): void {
     if (!this.isRunning()) {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
@@ -106,8 +106,9 @@ export class InputHandler {
         hint: 'sendBatch([{ timestamp, data }, …]) or sendBatch([row, …])',
       });
     }
-    if (timestamps !== undefined && (!Array.isArray(timestamps) || timestamps.length !== events.length)) {
-      throw new SiddhiEventError(`stream '${this.streamName}': sendBatch got ${events.length} events and ${Array.isArray(timestamps) ? timestamps.length : 'no array of'} timestamps`, {
+    if (timestamps !== undefined && (typeof timestamps !== 'object' || timestamps === null || timestamps.length !== events.length)) {
+      const got = typeof timestamps === 'object' && timestamps !== null ? timestamps.length : 'no array of';
+      throw new SiddhiEventError(`stream '${this.streamName}': sendBatch got ${events.length} events and ${got} timestamps`, {
         stream: this.streamName,
         hint: 'one timestamp per row: sendBatch(rows, timestamps)',
       });

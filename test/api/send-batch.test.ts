@@ -69,8 +69,8 @@ describe('InputHandler.sendBatch', () => {
       h.sendBatch([ev(1000, 'a', 1), ev(1001, 'b', 2), ev(1002, 'c', 3)]);
       // Rows without a time: the clock's, which the last batch left at 1002.
       h.sendBatch([['d', 4], ['e', 0]]);
-      // Rows with their times beside them.
-      h.sendBatch([['f', 5], ['g', 6]], [1003, 1004]);
+      // Rows with their times beside them (any array-like of numbers).
+      h.sendBatch([['f', 5], ['g', 6]], new Float64Array([1003, 1004]));
     })).toEqual([
       [[1001, ['b', 2], false], [1002, ['c', 3], false]],
       [[1002, ['d', 4], false]],
