@@ -99,6 +99,19 @@ describe('built-in functions', () => {
     expect(planFails('coalesce(d, f)')).toMatch(/one type/);
   });
 
+  it('lets a null literal stand for any type among same-type arguments (the function docs write coalesce(null, 76, 567))', () => {
+    expect(evaluate("coalesce('123', null, '789')")).toBe('123');
+    expect(evaluate('coalesce(null, 76, 567)')).toBe(76);
+    expect(evaluate('coalesce(null, null, null)')).toBeNull();
+    expect(evaluate("ifThenElse(i > 5, null, s)")).toBeNull();
+    expect(evaluate("ifThenElse(i > 50, null, s)")).toBe('abc');
+    expect(evaluate('default(n, null)')).toBeNull();
+    expect(evaluate('maximum(d, null, 1.0)')).toBe(1.5);
+    expect(evaluate('str:coalesce(null, "BBB", "CCC")')).toBe('BBB');
+    expect(planFails("coalesce(null, 'a', 5)")).toMatch(/one type/);
+    expect(planFails('str:coalesce(null, "a", 5)')).toMatch(/one type/);
+  });
+
   it('converts and casts', () => {
     expect(evaluate("convert(f, 'string')")).toBe('2.5');
     expect(evaluate("convert(s, 'int')")).toBeNull();

@@ -44,10 +44,20 @@ export function expectArity(kind: FunctionKind, args: readonly unknown[], min: n
   }
 }
 
+/** A `null` literal (or a constant folded to null): it fits an argument of any type. */
+export function isNullConstant(arg: CompiledExpression): boolean {
+  return arg.constant !== undefined && arg.constant.value === null;
+}
+
+/**
+ * The one type of `args`, ignoring null constants, so `coalesce(null, 76, 567)`
+ * is an int and `ifThenElse(c, null, name)` a string; all null is object.
+ */
 export function expectSameTypes(kind: FunctionKind, args: readonly CompiledExpression[]): AttributeType {
-  const first = args[0]!.type;
-  for (let i = 1; i < args.length; i++) {
-    if (args[i]!.type !== first) {
+  const typed = args.filter((a) => !isNullConstant(a));
+  const first = (typed[0] ?? args[0]!).type;
+  for (let i = 1; i < typed.length; i++) {
+    if (typed[i]!.type !== first) {
       throw new FunctionUsageError(
         `${kind.name}() needs arguments of one type, got ${args.map((a) => a.type).join(', ')}; usage: ${kind.signature}`,
       );

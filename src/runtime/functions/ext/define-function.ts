@@ -34,7 +34,7 @@ export interface FunctionSpec {
   readonly optional?: number;
   /** The last parameter repeats (`str:concat(a, b, …)`); `min` is then the least count. */
   readonly repeat?: { readonly min: number };
-  readonly returns: AttributeType | ((types: readonly AttributeType[]) => AttributeType);
+  readonly returns: AttributeType | ((types: readonly AttributeType[], args: readonly CompiledExpression[]) => AttributeType);
   /** 'null' (default): a null argument gives null without calling compute; 'pass': compute sees nulls. */
   readonly nulls?: 'null' | 'pass';
   /** False for functions whose value changes between calls (random, clock). */
@@ -75,7 +75,7 @@ export function defineFunction(spec: FunctionSpec): FunctionKind {
         }
       });
       const types = args.map((a) => a.type);
-      const type = typeof spec.returns === 'function' ? spec.returns(types) : spec.returns;
+      const type = typeof spec.returns === 'function' ? spec.returns(types, args) : spec.returns;
       const compute = spec.make ? spec.make(args, ctx) : spec.compute!;
       const evs = args.map((a) => a.evaluate);
       const n = evs.length;

@@ -5,7 +5,7 @@
 import type { AttributeType } from '../../../ast/index.js';
 import { formatValue } from '../../values.js';
 import type { FunctionKind } from '../function-kind.js';
-import { FunctionUsageError } from '../function-kind.js';
+import { FunctionUsageError, isNullConstant } from '../function-kind.js';
 import { ANY, INT, OBJECT, PRIMITIVE, STRING, constantOf, defineFunction, failFunction } from './define-function.js';
 import { compileJavaRegex, javaReplacement, javaSplit } from './java-regex.js';
 
@@ -207,11 +207,13 @@ export const STR_FUNCTIONS: readonly FunctionKind[] = [
     name: 'str:coalesce',
     params: [['arg', ANY]],
     repeat: { min: 1 },
-    returns: (types) => {
-      if (types.some((t) => t !== types[0])) {
+    returns: (types, args) => {
+      // A null literal fits any type: str:coalesce(null, "BBB", "CCC") is a string.
+      const typed = types.filter((_, i) => !isNullConstant(args[i]!));
+      if (typed.some((t) => t !== typed[0])) {
         throw new FunctionUsageError(`str:coalesce() needs arguments of one type, got ${types.join(', ')}`);
       }
-      return types[0]!;
+      return typed[0] ?? types[0]!;
     },
     nulls: 'pass',
     compute: (vs) => vs.find((v) => v !== null) ?? null,
