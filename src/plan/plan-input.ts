@@ -20,6 +20,7 @@ import { declareIn, type CellRegistry, type InstanceScope, type StateCell } from
 import type { Scheduler } from '../runtime/clock.js';
 import type { PlanContext } from './plan-context.js';
 import { planErrorAt, readableNames } from './plan-context.js';
+import { faultStreamHint } from './plan-fault-stream.js';
 import { createStreamScope } from './stream-scope.js';
 import { withTables } from './plan-table.js';
 import { describeAlternatives, lookUp, lookUpIgnoringCase } from './suggest.js';
@@ -127,7 +128,7 @@ function sourceOf(input: SingleInput, ctx: PlanContext, element: string): Source
       `join it with a stream (from S join ${name} on …), or test it with 'in ${name}'`);
   }
   throw planErrorAt(element, `stream '${name}' is not defined`, input.loc,
-    describeAlternatives(name, readableNames(ctx)));
+    faultStreamHint(name, ctx) ?? describeAlternatives(name, readableNames(ctx)));
 }
 
 function innerSourceOf(input: SingleInput, ctx: PlanContext, element: string): Source {

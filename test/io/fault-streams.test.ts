@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SiddhiManager } from '../../src/index.js';
+import { SiddhiManager, SiddhiPlanError } from '../../src/index.js';
 
 function manager(): SiddhiManager {
   const m = new SiddhiManager();
@@ -24,7 +24,38 @@ describe('fault streams', () => {
     runtime.getInputHandler('S').send(['C', 9], 3);
     expect(out).toEqual([[1, 'A', 2], [3, 'C', 3]]);
     expect(faults).toEqual([[2, 'B', -1, "function 'risky' failed: negative price"]]);
-    expect(runtime.getStreamAttributes('!S').map((a) => `${a.name} ${a.type}`)).toEqual(['symbol string', 'price double', '_error string']);
+    expect(runtime.getStreamAttributes('!S').map((a) => `${a.name} ${a.type}`)).toEqual(['symbol string', 'price double', '_error object']);
+  });
+
+  it("_error is an object, as the docs' fault stream: it fits a defined stream's object attribute", () => {
+    const runtime = manager().createSiddhiAppRuntime(`@app:playback
+      @OnError(action='STREAM')
+      define stream TempStream (deviceID long, temp double);
+      define stream ErrorStream (deviceID long, _error object);
+      from TempStream select deviceID, risky(temp) as r insert into Out;
+      from !TempStream select deviceID, _error insert into ErrorStream;`);
+    const errors: unknown[][] = [];
+    runtime.addCallback('ErrorStream', (es) => errors.push(...es.map((e) => [...e.data])));
+    runtime.start();
+    runtime.getInputHandler('TempStream').send([7, -1], 1);
+    expect(errors).toEqual([[7, "function 'risky' failed: negative price"]]);
+  });
+
+  it("@OnError without action (older docs write name='STREAM') is refused, as the reference fails on it", () => {
+    expect(() => manager().createSiddhiAppRuntime(`@OnError(name='STREAM')
+      define stream TempStream (deviceID long, temp double);
+      from TempStream select deviceID insert into Out;`)).toThrow(/@OnError of stream 'TempStream': needs action='LOG' or action='STREAM'/);
+  });
+
+  it('reading !S when S has no fault stream says what creates one', () => {
+    let hint: string | undefined;
+    try {
+      manager().createSiddhiAppRuntime(`define stream TempStream (deviceID long, temp double);
+        from !TempStream select deviceID insert into Out;`);
+    } catch (e) {
+      hint = (e as SiddhiPlanError).hint;
+    }
+    expect(hint).toBe("'!TempStream' is the fault stream of 'TempStream': it exists when 'TempStream' has @OnError(action='STREAM') or a sink with on.error='STREAM'");
   });
 
   it("@OnError(action='LOG') and no @OnError report and drop the event; the sender goes on", () => {
