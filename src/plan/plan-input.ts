@@ -12,6 +12,7 @@ import type { Window, WindowArg, WindowContext, WindowFactory, WindowKind, Windo
 import { WINDOW_KINDS } from '../runtime/operators/windows.js';
 import { StreamSchema } from '../runtime/schema.js';
 import { compileCondition, compileExpression } from './compile-expression.js';
+import { FUNCTION_KINDS } from '../runtime/functions/index.js';
 import { currentAppFunctions } from './app-functions.js';
 import { checkWindowExpression, compileWindowExpression, type WindowExpressionOptions } from './plan-window-expression.js';
 import { evaluatorIn, instanceEnv, type CompiledExpression, type ExpressionEnv } from '../runtime/expression.js';
@@ -285,7 +286,10 @@ function planStreamFunction(h: Extract<StreamHandler, { kind: 'function' }>, pos
   const kind = lookUpIgnoringCase(STREAM_FUNCTION_KINDS, name);
   if (!kind) {
     // `#lengthBatch(10)`, as the reference's window docs write it, names a window without `window.`.
-    const hint = lookUp(WINDOW_KINDS, name) ? `'${name}' is a window: write #window.${name}(…)` : describeAlternatives(name, STREAM_FUNCTION_NAMES);
+    // `#str:locate(str, '@x')`, as its docs write it, names a function, which maps values, not events.
+    const hint = lookUp(WINDOW_KINDS, name) ? `'${name}' is a window: write #window.${name}(…)`
+      : lookUpIgnoringCase(FUNCTION_KINDS, name) ? `'${name}' is a function, not a stream function: call it in select or a filter, e.g. select ${name}(…) as v`
+        : describeAlternatives(name, STREAM_FUNCTION_NAMES);
     throw planErrorAt(hc.element, `unknown stream function '${name}'`, h.loc, hint);
   }
   const star: readonly Expression[] | undefined = h.call.star

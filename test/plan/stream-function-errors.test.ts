@@ -1,6 +1,6 @@
 // An unknown stream function is refused with its place and a hint; one that
 // names a window (`#lengthBatch(10)`, as the reference's window docs write it)
-// is told to write `#window.…`.
+// is told to write `#window.…`, and one that names a function to call it in select.
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager, SiddhiPlanError } from '../../src/index.js';
@@ -29,8 +29,14 @@ describe('unknown stream functions', () => {
     expect(e.hint).toBe(`'${name}' is a window: write #window.${name}(…)`);
   });
 
+  it('a function name (#str:locate, as its docs write it) is told to call it in select', () => {
+    const e = refusal(`${S}from InputEventStream#str:locate(symbol, '@') select indexNo insert into O;`);
+    expect(e.message).toContain("unknown stream function 'str:locate'");
+    expect(e.hint).toBe("'str:locate' is a function, not a stream function: call it in select or a filter, e.g. select str:locate(…) as v");
+  });
+
   it('other names list the stream functions', () => {
-    const e = refusal(`${S}from InputEventStream#str:locate(symbol, '@') select symbol insert into O;`);
+    const e = refusal(`${S}from InputEventStream#str:locater(symbol, '@') select symbol insert into O;`);
     expect(e.hint).toMatch(/^available: .*str:tokenize/);
   });
 });
