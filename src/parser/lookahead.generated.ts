@@ -4,7 +4,7 @@
 import type { LookaheadTable } from './lookahead.js';
 
 export const LOOKAHEAD_TABLE: LookaheadTable = {
-  fingerprint: "37532:87df0d42",
+  fingerprint: "37537:9ec6b6e1",
   tokens: ["Semi","At","Define","From","Partition","Colon","LParen","Identifier","Null","True","False","Not","StringLiteral","NumberLiteral","RParen","Dot","Minus","Assign","Stream","Table","Window","Trigger","Aggregation","FunctionKeyword","Ellipsis","Comma","By","Every","Output","StringType","IntType","LongType","FloatType","DoubleType","BoolType","ObjectType","End","PrefixOperator","Hash","Or","Of","As","Select","Insert","Delete","Update","Return","On","Within","Bang","Less","Plus","Star","Question","And","Arrow","LBracket","Unidirectional","Inner","Left","Right","Full","Join","Outer","Per","For","IntLiteral","Greater","Group","Having","Order","Limit","Offset","Is","In","BinaryOperator","Asc","Desc","Snapshot","All","First","Last","Events","TimeUnit","SetKeyword","Current","Expired","Into","ScriptBody","RBracket","Aggregate"],
   paths: {
     "absentState/Option/0/3": [[[65]],[[]]],

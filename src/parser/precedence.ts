@@ -91,6 +91,7 @@ export function applyPrecedence(items: readonly ExpressionItem[], outOfRange?: (
     if (item?.kind !== 'prefix') throw new Error('applyPrecedence: expected an operand');
     const loc = tokenLocation(item.token);
     if (tokenMatcher(item.token, T.Not)) return { kind: 'unary', op: 'not', operand: parse(NOT_POWER), loc };
+    if (tokenMatcher(item.token, T.Plus)) return affirm(parse(MINUS_POWER), loc);
     return negate(parse(MINUS_POWER), loc);
   };
 
@@ -100,6 +101,12 @@ export function applyPrecedence(items: readonly ExpressionItem[], outOfRange?: (
 function afterMinus(items: readonly ExpressionItem[], at: number): boolean {
   const before = items[at - 1];
   return before?.kind === 'prefix' && tokenMatcher(before.token, T.Minus);
+}
+
+/** `+x`: a number or time literal as it is; another operand must be numeric, so it is checked as -(-x). */
+function affirm(operand: Expression, loc: Location): Expression {
+  if ((operand.kind === 'constant' && typeof operand.value === 'number') || operand.kind === 'time') return { ...operand, loc };
+  return negate(negate(operand, loc), loc);
 }
 
 /** `-x`; a minus before a number or time literal folds into the literal. */

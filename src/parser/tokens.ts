@@ -58,7 +58,7 @@ export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+/, cate
 
 /** Operator categories: the grammar keeps expressions flat, precedence.ts orders them. */
 export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'an operator' });
-export const PrefixOperator = createToken({ name: 'PrefixOperator', pattern: Lexer.NA, label: "'not' or '-'" });
+export const PrefixOperator = createToken({ name: 'PrefixOperator', pattern: Lexer.NA, label: "'not', '-' or '+'" });
 
 function symbol(name: string, pattern: string, categories: TokenType[] = []): TokenType {
   return createToken({ name, pattern, label: `'${pattern}'`, categories });
@@ -72,7 +72,8 @@ export const GreaterEqual = symbol('GreaterEqual', '>=', [BinaryOperator]);
 export const Less = symbol('Less', '<', [BinaryOperator]);
 export const Greater = symbol('Greater', '>', [BinaryOperator]);
 export const Assign = symbol('Assign', '=');
-export const Plus = symbol('Plus', '+', [BinaryOperator]);
+// `+` is also a sign, as in the reference's signed literals: +95, +154L, +95.789f.
+export const Plus = symbol('Plus', '+', [BinaryOperator, PrefixOperator]);
 export const Minus = symbol('Minus', '-', [BinaryOperator, PrefixOperator]);
 export const Star = symbol('Star', '*', [BinaryOperator]);
 export const Slash = symbol('Slash', '/', [BinaryOperator]);

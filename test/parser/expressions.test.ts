@@ -23,6 +23,14 @@ describe('expression literals', () => {
     expect(expr('-x')).toEqual({ kind: 'unary', op: '-', operand: v('x') });
   });
 
+  it("takes a leading plus as the reference's signed literals do (+95, +154L, +95.789f in the query guide's value table)", () => {
+    expect(expr('+95')).toEqual(int(95));
+    expect(expr('+154L')).toEqual({ kind: 'constant', type: 'long', value: 154 });
+    expect(expr('+95.789f')).toEqual({ kind: 'constant', type: 'float', value: 95.789 });
+    expect(expr('1 + +2')).toEqual(bin('+', int(1), int(2)));
+    expect(expr('+x')).toEqual({ kind: 'unary', op: '-', operand: { kind: 'unary', op: '-', operand: v('x') } });
+  });
+
   it('reads strings, booleans and null', () => {
     expect(expr("'IBM'")).toEqual(str('IBM'));
     expect(expr('"item1"')).toEqual(str('item1'));
