@@ -71,8 +71,10 @@ function compileBinary(expr: BinaryExpression, scope: Scope): CompiledExpression
     case 'and':
     case 'or': {
       if (left.type !== 'bool' || right.type !== 'bool') {
+        // The query guide writes `1 hour and 25 minutes`; the reference's time values have no 'and'.
+        const times = op === 'and' && expr.left.kind === 'time' && expr.right.kind === 'time';
         throw planErrorAt(scope.element, `'${op}' needs bool operands, got ${left.type} ${op} ${right.type}`, expr.loc,
-          'compare the attribute explicitly, e.g. `volume > 0`');
+          times ? "a time value lists its units without 'and', e.g. `1 hour 25 minutes`" : 'compare the attribute explicitly, e.g. `volume > 0`');
       }
       out = {
         type: 'bool',

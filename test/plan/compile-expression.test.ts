@@ -90,6 +90,14 @@ describe('compileExpression: comparisons and logic', () => {
   });
 });
 
+describe('time values', () => {
+  it("sums a time value's units; `1 hour and 25 minutes` (as the query guide writes it) is told to drop the 'and'", () => {
+    expect(evaluate('1 hour 25 minutes')).toBe(5_100_000);
+    expect(planFails('1 hour and 25 minutes')).toMatch(/needs bool operands.*a time value lists its units without 'and', e.g. `1 hour 25 minutes`/);
+    expect(planFails('i and j')).toMatch(/compare the attribute explicitly/);
+  });
+});
+
 describe('built-in functions', () => {
   it('chooses with ifThenElse, coalesce and default', () => {
     expect(evaluate("ifThenElse(i > 5, 'High', 'Low')")).toBe('High');
