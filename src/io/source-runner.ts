@@ -1,6 +1,7 @@
-// One @source of one stream at run time: payload → mapper → input handler.
-// A payload that does not map, or an event the stream refuses, is reported
-// with the source and the reason and skipped; the rest of the payload goes on.
+// One @source of one stream at run time: payload → mapper → input handler,
+// a payload's events as one chunk. A payload that does not map, or an event
+// the stream refuses, is reported with the source and the reason and skipped;
+// the rest of the payload goes on.
 // With @OnError(action='STREAM') a payload that does not map goes to `!S`.
 
 import { SiddhiEventError } from '../errors.js';
@@ -32,23 +33,35 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transp
     }
     const input = o.input();
     const errors: string[] = [];
-    let accepted = 0;
-    for (const e of events) {
+    const mapped: MappedEvent[] = [];
+    const positions: number[] = [];
+    events.forEach((e, i) => {
       if (e.error !== undefined) {
         errors.push(unmappable(e.error));
-        continue;
+        return;
       }
-      try {
-        input.send(e.data, e.timestamp);
-        accepted++;
-      } catch (err) {
-        const reason = (err as Error).message;
-        errors.push(reason);
-        o.report(new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: err }), o.where);
-      }
+      mapped.push(e);
+      positions.push(i);
+    });
+    // The payload's events go in as one chunk, as the reference's mappers send them (an aggregation emits once for them).
+    let accepted = mapped.length;
+    try {
+      input.sendBatch(mapped, undefined, (err, i) => {
+        accepted--;
+        refuse(events.length > 1 ? new SiddhiEventError(`${err.message} (event ${positions[i]! + 1} of ${events.length} in the payload)`, { stream: o.stream, cause: err }) : err);
+      });
+    } catch (err) {
+      accepted = 0;
+      refuse(err);
     }
     o.onDelivered?.(accepted, errors.length);
     return { accepted, errors };
+
+    function refuse(err: unknown): void {
+      const reason = (err as Error).message;
+      errors.push(reason);
+      o.report(new SiddhiEventError(`${o.where}: ${reason}`, { stream: o.stream, cause: err }), o.where);
+    }
   };
 
   /** Reports a payload (or one event of it) that did not map, to the fault stream when there is one. */

@@ -90,13 +90,19 @@ export class InputHandler {
    * event object `{ timestamp, data }`, or rows with their times in
    * `timestamps` (one per row); one without a timestamp gets the clock's time.
    * In playback the clock first moves to the last event's time. A malformed
-   * event throws SiddhiEventError naming its position, and none is sent.
+   * event throws SiddhiEventError naming its position, and none is sent; with
+   * `refused`, it is handed there instead and the others are sent (sources do
+   * this with a payload of several events, as the reference's mappers do).
    *
    * @example
    * handler.sendBatch([{ timestamp: 1000, data: ['IBM', 75.6, 100] }, { timestamp: 1001, data: ['WSO2', 57.6, 40] }]);
    * handler.sendBatch([['IBM', 75.6, 100], ['WSO2', 57.6, 40]], [1000, 1001]);
    */
-  sendBatch(events: readonly (readonly unknown[] | BatchEvent)[], timestamps?: ArrayLike<number>): void {
+  sendBatch(
+    events: readonly (readonly unknown[] | BatchEvent)[],
+    timestamps?: ArrayLike<number>,
+    refused?: (error: SiddhiEventError, index: number) => void,
+  ): void {
     if (!this.isRunning()) {
       throw new SiddhiEventError(`stream '${this.streamName}': the runtime is not started`, { stream: this.streamName });
     }
@@ -113,22 +119,24 @@ export class InputHandler {
         hint: 'one timestamp per row: sendBatch(rows, timestamps)',
       });
     }
-    if (events.length === 0) return;
     // Everything is checked before the clock moves or any event is sent.
-    const rows: unknown[][] = new Array(events.length);
-    const times: (number | undefined)[] = new Array(events.length);
+    const rows: unknown[][] = [];
+    const times: (number | undefined)[] = [];
     for (let i = 0; i < events.length; i++) {
       const e = events[i];
-      const form = Array.isArray(e) ? { data: e, timestamp: timestamps?.[i] } : timestamps === undefined ? otherForm(e, undefined) : undefined;
+      const form = Array.isArray(e) ? { data: e, timestamp: timestamps?.[i] } : timestamps === undefined ? eventForm(e) : undefined;
       try {
-        rows[i] = this.validate(form?.data ?? (e as unknown[]));
+        const row = this.validate(form?.data ?? (e as unknown[]));
         const ts = form?.timestamp;
         if (ts !== undefined && !Number.isSafeInteger(ts)) badTimestamp(ts, this.streamName);
-        times[i] = ts;
+        rows.push(row);
+        times.push(ts as number | undefined);
       } catch (err) {
-        throw atPosition(err, i, events.length);
+        if (refused === undefined || !(err instanceof SiddhiEventError)) throw atPosition(err, i, events.length);
+        refused(err, i);
       }
     }
+    if (rows.length === 0) return;
     this.clock.stamp(times[times.length - 1]);
     const now = this.scheduler.now();
     const chunk = rows.map((row, i) => new StreamEvent(times[i] ?? now, row, CURRENT));
@@ -226,6 +234,12 @@ export class InputHandler {
 export interface BatchEvent {
   readonly timestamp?: number;
   readonly data: readonly unknown[];
+}
+
+/** An event object `{ timestamp?, data }` of sendBatch; its timestamp is checked with the others'. */
+function eventForm(e: unknown): { data: unknown[]; timestamp: unknown } | undefined {
+  if (typeof e !== 'object' || e === null || !Array.isArray((e as BatchEvent).data)) return undefined;
+  return { data: (e as BatchEvent).data as unknown[], timestamp: (e as BatchEvent).timestamp };
 }
 
 /** A sendBatch event was refused: the same error, saying which one. */

@@ -63,6 +63,34 @@ describe('inMemory source and sink with the json mapper', () => {
     expect(errors[3]).toContain("attribute 'price' expects double");
   });
 
+  it("sends a payload's events as one chunk, as the reference's mappers do: an aggregation emits once, a refused event is left out", () => {
+    const manager = new SiddhiManager();
+    const runtime = manager.createSiddhiAppRuntime(`@app:name('Counts') @app:playback
+      @source(type='inMemory', topic='stock', @map(type='json'))
+      define stream StockStream (symbol string, price double, volume long);
+      from StockStream select count() as trades, sum(volume) as volume insert into Totals;`);
+    const errors: string[] = [];
+    runtime.onError((e) => errors.push(e.message));
+    const got: unknown[][] = [];
+    runtime.addCallback('Totals', (es) => got.push(es.map((e) => [...e.data])));
+    runtime.start();
+    manager.broker.publish('stock', JSON.stringify([
+      { event: { symbol: 'A', price: 150, volume: 1 } },
+      { event: { symbol: 'B', price: 50, volume: 2 } },
+      { event: { symbol: 'C', price: 70, volume: 4 } },
+    ]));
+    // The second event's volume is not a long: reported; the other two still go in together.
+    manager.broker.publish('stock', JSON.stringify([
+      { event: { symbol: 'D', price: 10, volume: 8 } },
+      { event: { symbol: 'E', price: 10, volume: 1.5 } },
+      { event: { symbol: 'F', price: 10, volume: 16 } },
+    ]));
+    runtime.shutdown();
+    expect(got).toEqual([[[3, 7]], [[5, 31]]]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^source 'inMemory' of stream 'StockStream': .*attribute 'volume' expects long.*event 2 of 3 in the payload/);
+  });
+
   it('reads custom @attributes paths under an enclosing element, one event per array item', () => {
     const manager = new SiddhiManager();
     const runtime = manager.createSiddhiAppRuntime(`
