@@ -132,6 +132,17 @@ describe('InputHandler.sendBatch', () => {
     expect(() => h.sendBatch([ev(1004, 'e', 5)])).toThrow(/not started/);
   });
 
+  it('with a refused callback, leaves a malformed event out and sends the others as one chunk', () => {
+    const { rt, chunks } = open('from S select count() as c, sum(v) as s insert into O;', true);
+    const refused: [string, number][] = [];
+    const h = rt.getInputHandler('S');
+    h.sendBatch([ev(1000, 'a', 1), ev(1001, 'b', 'x' as unknown as number), ev(1002, 'c', 4), { timestamp: 0.5, data: ['d', 8] }], undefined, (e, i) => refused.push([e.attribute ?? 'time', i]));
+    expect(refused).toEqual([['v', 1], ['time', 3]]);
+    expect(chunks).toEqual([[[1002, [2, 5], false]]]);
+    expect(h.accepted).toBe(2);
+    rt.shutdown();
+  });
+
   it('counts each event of a batch as accepted, and a restore in a fresh runtime carries on from it', () => {
     const app = 'from S#window.length(3) select sum(v) as s insert into O;';
     const batches = [[ev(1000, 'a', 1), ev(1001, 'b', 2)], [ev(1002, 'c', 3), ev(1003, 'd', 4)], [ev(1004, 'e', 5)]];
