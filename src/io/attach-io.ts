@@ -3,13 +3,14 @@
 // them to the runtime: sources start with it and stop on shutdown, sinks
 // subscribe as stream callbacks. Called by buildApp through BuildOptions.wire, once the runtime exists.
 
-import type { Annotation, App, StreamDefinition } from '../ast/index.js';
+import type { Annotation, AnnotationElement, App, StreamDefinition } from '../ast/index.js';
 import { SiddhiRuntimeError, messageOf } from '../errors.js';
 import { planErrorAt } from '../plan/plan-context.js';
 import { describeAlternatives } from '../plan/suggest.js';
 import type { SiddhiAppRuntime } from '../runtime/app-runtime.js';
 import type { CellRegistry } from '../state/cell.js';
-import type { MapperContext, Source, SourceState } from './contract.js';
+import type { MapperContext, Sink, Source, SourceState } from './contract.js';
+import { DISTRIBUTION_STRATEGIES, distributedSink, type Distribution, type DistributionStrategy } from './distributed-sink.js';
 import { IoOptions } from './io-options.js';
 import type { IoNamespace, IoRegistry } from './io-registry.js';
 import { createSourceMapping } from './source-mapping.js';
@@ -161,17 +162,19 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
   const kind = lookUp(w.registry, 'sink', type, element, a);
   const where = `sink '${type}' of stream '${def.name}'`;
   const map = mapperOf(def, a, kind.defaultMapper ?? 'json', 'sinkMapper', w, element);
-  const options = new IoOptions(element, a.elements.filter((e) => e.key !== 'type' && e.key !== 'on.error'));
+  const common = a.elements.filter((e) => e.key !== 'type' && e.key !== 'on.error');
   const onError = wrapPlanError(element, a, () => new IoOptions(element, a.elements).oneOf<SinkOnError>('on.error', SINK_ON_ERROR, 'LOG'));
-  const sink = wrapPlanError(element, a, () => kind.create({
+  const create = (elements: readonly AnnotationElement[], at: Annotation) => wrapPlanError(element, at, () => kind.create({
     appName: w.runtime.name,
     streamName: def.name,
     attributes: def.attributes,
-    options,
+    options: new IoOptions(element, elements),
     mapper: map.type,
     nullText: map.type === 'json' && map.ctx.options.get('enable.null.attribute.value', 'false').toLowerCase() !== 'true' ? 'undefined' : 'null',
     report: (e) => w.runtime.report(e, where),
   }));
+  const distribution = a.annotations.find((x) => x.name.toLowerCase() === 'distribution');
+  const sink = distribution ? planDistribution(def, element, distribution, common, create) : create(common, a);
   const runner = new SinkRunner({
     where, sink, map: map.plan(() => map.kind.create(map.ctx)), onError,
     ...(kind.perEvent ? { perEvent: true } : {}),
@@ -188,6 +191,33 @@ function planSink(def: StreamDefinition, a: Annotation, w: IoWiring): PlannedSin
     ...(sink.start ? { start: () => sink.start!() } : {}),
     ...(sink.stop ? { stop: () => sink.stop!() } : {}),
   };
+}
+
+/** `@distribution(strategy=…, @destination(…)…)`: a sink per destination, its options over the @sink's. */
+function planDistribution(
+  def: StreamDefinition, element: string, d: Annotation, common: readonly AnnotationElement[],
+  create: (elements: readonly AnnotationElement[], at: Annotation) => Sink,
+): Sink {
+  const where = `${element}, @distribution`;
+  const options = new IoOptions(where, d.elements);
+  const strategy = wrapPlanError(where, d, () => {
+    options.required('strategy');
+    return options.oneOf<DistributionStrategy>('strategy', DISTRIBUTION_STRATEGIES, 'roundRobin');
+  });
+  let partitionKey: Distribution['partitionKey'];
+  if (strategy === 'partitioned') {
+    const key = wrapPlanError(where, d, () => options.required('partitionKey'));
+    const index = def.attributes.findIndex((x) => x.name === key);
+    if (index < 0) throw planErrorAt(where, `partitionKey '${key}' is not an attribute of stream '${def.name}'`, d.loc, describeAlternatives(key, def.attributes.map((x) => x.name)));
+    partitionKey = { ...def.attributes[index]!, index };
+  }
+  const destinations = d.annotations.filter((x) => x.name.toLowerCase() === 'destination');
+  if (destinations.length === 0) throw planErrorAt(where, 'needs at least one @destination(…)', d.loc);
+  const sinks = destinations.map((dest) => {
+    const own = new Set(dest.elements.map((e) => e.key));
+    return create([...common.filter((e) => !own.has(e.key)), ...dest.elements], dest);
+  });
+  return distributedSink(sinks, { strategy, ...(partitionKey ? { partitionKey } : {}) });
 }
 
 function typeOf(def: StreamDefinition, a: Annotation, what: string): { type: string; element: string } {
