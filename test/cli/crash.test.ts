@@ -3,8 +3,9 @@
 // output must be byte-identical to an uninterrupted run. Two apps: windows and
 // rejected lines over random times, and ties (a time window, a timeBatch, a
 // session window and a rate limiter due at the same instants, whose order must
-// survive a restore). A few kills by default; `npm run test:crash`
-// (CRASH_KILLS=20) is the long run, CRASH_KILLS=n any other.
+// survive a restore). A few kills over a shorter input by default; `npm run
+// test:crash` (CRASH_KILLS=20) is the long run, over the full input (100k and
+// 40k events), CRASH_KILLS=n any other (CRASH_EVENTS=n sets the first app's input, the second's scales with it).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,9 @@ import { builtCli } from './built-cli.js';
 import { createRandom } from '../../bench/lib/events.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 3);
-const EVENTS = 100_000;
-const TIE_EVENTS = 40_000;
+// The default run's few kills need no more than 40k events (the child processes' CPU was most of npm test's longest file).
+const EVENTS = Number(process.env.CRASH_EVENTS ?? (KILLS > 3 ? 100_000 : 40_000));
+const TIE_EVENTS = Math.round(EVENTS * 0.4);
 const SEED = Number(process.env.CRASH_SEED ?? 20240611);
 const SYMBOLS = ['IBM', 'ORCL', 'MSFT', 'GOOG', 'AAPL', 'AMZN', 'META', 'NFLX'];
 
@@ -70,7 +72,7 @@ const trade = (random: () => number, time: number): string => {
   return JSON.stringify({ stream: 'Trades', data: [symbol, Math.round(random() * 10_000) / 100, Math.floor(random() * 1_000)], time });
 };
 
-/** Trades over ~17 minutes of event time, a clock line now and then, a few rejected lines, and a final flush. */
+/** Trades over ~17 minutes of event time (100k events; ~7 at the default 40k), a clock line now and then, a few rejected lines, and a final flush. */
 function generateInput(random: () => number): string {
   const lines: string[] = [];
   let time = 1_000;
