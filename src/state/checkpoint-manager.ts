@@ -131,7 +131,7 @@ export class CheckpointManager implements CellRegistry {
   }
 
   /** One self-contained full checkpoint of every cell. */
-  snapshot(compression: Compression = snapshotCompression(this.options.compression)): Uint8Array {
+  snapshot(compression?: Compression): Uint8Array {
     const t0 = performance.now();
     // The captures read restored columns until packed (column-pool.ts readingCaptures): the body is a copy.
     const reads: ArrayBufferLike[] = [];
@@ -142,7 +142,7 @@ export class CheckpointManager implements CellRegistry {
       endReads(reads);
     }
     const t1 = performance.now();
-    const bytes = sealCheckpoint(packed, compression);
+    const bytes = sealCheckpoint(packed, compression ?? defaultCompression(this.options.compression, packed.body.length, zstdLoaded()));
     this.record(packed, packed.body.length, 'snapshot', t1 - t0, performance.now() - t0, bytes.length);
     return bytes;
   }
@@ -212,7 +212,7 @@ export class CheckpointManager implements CellRegistry {
       throw new SiddhiStateError(`checkpoint ${revision} not saved: its parent ${prev!.revision} failed to save`);
     }
     const rawBytes = packed.body.length;
-    const bytes = await sealOffThread(packed, compression ?? this.options.compression ?? 'zstd');
+    const bytes = await sealOffThread(packed, compression ?? defaultCompression(this.options.compression, rawBytes, true));
     await store.save(this.appName, revision, bytes);
     if (mode === 'full') link.totals.baseBytes = bytes.length;
     else link.totals.deltaBytes += bytes.length;
@@ -498,8 +498,21 @@ function cellsOf(slots: ReadonlyMap<string, Slot>): Map<string, StateCell> {
   return out;
 }
 
-/** zstd compression loads asynchronously; the synchronous snapshot() falls back to lz4 until it has. */
-function snapshotCompression(configured: Compression | undefined): Compression {
-  const wanted = configured ?? 'zstd';
-  return wanted === 'zstd' && !zstdLoaded() ? 'lz4' : wanted;
+/**
+ * Unless a compression is configured, bodies smaller than this are stored as
+ * they are ('none', recorded in the header as any other): almost every
+ * checkpoint of a small app is under 1 KB, where compressing and decompressing
+ * cost more (tens of µs each, a fresh zstd context or lz4 table per body) than
+ * the bytes they save.
+ */
+export const COMPRESSED_FROM = 4096;
+
+/**
+ * The compression of a body of `rawLength` bytes when none was asked for: the
+ * configured one, else 'none' for a small body, else zstd. zstd loads
+ * asynchronously; the synchronous snapshot() (`zstdReady` false) falls back to lz4 until it has.
+ */
+function defaultCompression(configured: Compression | undefined, rawLength: number, zstdReady: boolean): Compression {
+  const wanted = configured ?? (rawLength < COMPRESSED_FROM ? 'none' : 'zstd');
+  return wanted === 'zstd' && !zstdReady ? 'lz4' : wanted;
 }

@@ -20,6 +20,7 @@ export interface CheckpointManagerOptions {
   /**
    * Default 'zstd' for persist() (smallest and fastest to durable in bench/);
    * snapshot() is synchronous, so it uses lz4 unless zstd is already loaded.
+   * Unset, bodies under 4 KiB are stored uncompressed ('none': COMPRESSED_FROM in checkpoint-manager.ts).
    */
   readonly compression?: Compression;
   /** persist() writes a full checkpoint after this many deltas; default 10. */
