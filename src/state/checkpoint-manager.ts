@@ -33,9 +33,13 @@ interface Slot {
   group?: CellGroup;
 }
 
+/** The last text fingerprinted and its hash: the runtimes of one app, made one after another (restarts, tests), hash it once. */
+let lastFingerprint: { readonly text: string; readonly hash: string } | undefined;
+
 /** Hex sha256 of an app's text, for `CheckpointManagerOptions.fingerprint`. */
 export function fingerprintApp(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  if (lastFingerprint?.text !== text) lastFingerprint = { text, hash: createHash('sha256').update(text).digest('hex') };
+  return lastFingerprint.hash;
 }
 
 export class CheckpointManager implements CellRegistry {
