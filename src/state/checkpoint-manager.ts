@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { SiddhiStateError } from '../errors.js';
 import { ChangeLog, keepingLogs, markChanged, signatureText, type CaptureMode, type CellGroup, type CellRegistry, type CellSignature, type StateCell } from './cell.js';
 import {
-  copyState, decodeCheckpoint, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
+  copyState, decodeCheckpoint, packState, unpackState, initZstd, packCheckpoint, packCheckpointAsync, sealCheckpoint, zstdLoaded,
   type Captured, type Compression, type DecodedCheckpoint, type PackedCheckpoint, type TakenCell,
 } from './codec.js';
 import { ColumnsSnapshot } from './columns-snapshot.js';
@@ -27,7 +27,7 @@ interface Slot {
   readonly signature: CellSignature | undefined;
   /** Not captured or restored since it registered: its next capture must be full. */
   fresh: boolean;
-  /** The cell's state when the app started: what a lenient restore starts it from. */
+  /** The cell's state when the app started: what a lenient restore starts it from (see keepState). */
   initial?: unknown;
   /** A delta capture visits the cell only when its group was marked changed (see CellGroup). */
   group?: CellGroup;
@@ -352,7 +352,8 @@ export class CheckpointManager implements CellRegistry {
     for (const [id, slot] of order) {
       if (apply.has(id)) continue;
       // Not started yet: the current state is the initial one.
-      initial.set(id, [slot.initial !== undefined ? slot.initial : captureInitial(id, slot.cell)]);
+      const kept = slot.initial !== undefined ? slot.initial : captureInitial(id, slot.cell);
+      initial.set(id, [kept instanceof PackedState ? unpackState(kept.bytes) : kept]);
     }
     return initial;
   }
@@ -444,13 +445,23 @@ function copyInitial(id: string, cell: StateCell, take: () => unknown): unknown 
 }
 
 /**
+ * A state kept packed: every app start keeps each cell's initial state, which
+ * only a lenient restore of a cell the checkpoint lacks ever reads; it unpacks
+ * a copy then (half of the round trip a copy costs, paid only when needed).
+ */
+class PackedState {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/**
  * A captured state to keep: column snapshots as they are (O(chunks): the rows
  * they share are never written again, their container copies a chunk first),
- * the rest copied through the codec. Copying a restored 1M-event window took
+ * the rest copied through the codec (packed, when the state holds no snapshot:
+ * PackedState). Copying a restored 1M-event window took
  * start() ~300 ms. Plain arrays and objects are rebuilt only on the way to a snapshot.
  */
 function keepState(state: unknown, depth = 0): unknown {
-  if (!holdsSnapshot(state, depth)) return copyState(state);
+  if (!holdsSnapshot(state, depth)) return depth === 0 ? new PackedState(packState(state)) : copyState(state);
   if (state instanceof ColumnsSnapshot) return state;
   if (Array.isArray(state)) return state.map((x) => keepState(x, depth + 1));
   const out: Record<string, unknown> = {};

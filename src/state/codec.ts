@@ -188,6 +188,16 @@ export function copyState(state: unknown): unknown {
   return packr.unpack(packr.pack(state));
 }
 
+/** The first half of copyState: the packed bytes (its own copy), for unpackState later. */
+export function packState(state: unknown): Uint8Array {
+  return new Uint8Array(packr.pack(state));
+}
+
+/** The second half of copyState: a new copy of the state each call (binary values copied too: they do not alias `bytes`). */
+export function unpackState(bytes: Uint8Array): unknown {
+  return stateReader.unpack(bytes);
+}
+
 function packCell(c: TakenCell, holder: object): CellRow {
   let bytes: Uint8Array;
   const lent = lendPool(c.id, holder);
