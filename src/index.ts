@@ -185,7 +185,9 @@ export interface RuntimeOptions {
  */
 export class SiddhiManager {
   private readonly store: PersistenceStore | undefined;
-  private readonly io: IoRegistry;
+  /** Made when first needed (io): most apps declare no @source/@sink, and tools make a manager per runtime. */
+  private ioRegistry: IoRegistry | undefined;
+  private readonly ioLogger: IoLogger | undefined;
   private readonly functions = new Map<string, FunctionKind>();
   private readonly logger: Logger | undefined;
 
@@ -196,7 +198,12 @@ export class SiddhiManager {
   constructor(options: { store?: PersistenceStore; logger?: IoLogger } = {}) {
     this.store = options.store;
     this.logger = options.logger;
-    this.io = new IoRegistry(undefined, options.logger);
+    this.ioLogger = options.logger;
+  }
+
+  /** The sources, sinks and mappers apps of this manager use: the built-ins and those setExtension added. */
+  private get io(): IoRegistry {
+    return (this.ioRegistry ??= new IoRegistry(undefined, this.ioLogger));
   }
 
   /**
@@ -286,7 +293,9 @@ export class SiddhiManager {
       errors: new ErrorReporter(plan.spec.name),
       wire: (runtime, cells) => {
         keepExternalSourceState(cells, options.sourceState ?? {});
-        attachIo({ app, runtime, cells, registry: this.io });
+        // Read only for a @source/@sink: an app without any does not build the registry.
+        const io = (): IoRegistry => this.io;
+        attachIo({ app, runtime, cells, get registry() { return io(); } });
       },
       logger: options.logger ?? this.logger ?? CONSOLE_LOGGER,
       validating,
