@@ -18,6 +18,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES: Readonly<Record<string, number>> = {
   // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
   'test/cluster/scale-out.test.ts': 30,
+  // Its child process keeps one core busy while its worker waits: beside scale-out's waits, not beside two conformance files
+  // (started after them, 04:51 at 40k events, it ran 12.4 s and slowed the conformance files beside it).
   'test/cli/crash.test.ts': 17,
   // Incremental equivalence, each mode in two halves (suite.ts half).
   'test/conformance/equivalence-incremental-a.test.ts': 13,
