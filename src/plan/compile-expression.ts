@@ -175,7 +175,14 @@ function compileCall(expr: FunctionCall, scope: Scope): CompiledExpression {
   }
   const name = expr.namespace ? `${expr.namespace}:${expr.name}` : expr.name;
   const kind = appFunction(name) ?? lookUpIgnoringCase(FUNCTION_KINDS, name);
-  if (!kind) throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeUnknownFunction(expr));
+  if (!kind) {
+    // `S[sum(price) > 1]`: an aggregate outside a selector (a filter, an on condition, a window argument).
+    if (lookUpIgnoringCase(AGGREGATOR_KINDS, name)) {
+      throw planErrorAt(scope.element, `aggregate function '${name}' cannot be used here`, expr.loc,
+        'aggregates go in select; to filter on one, name it there and test it in having');
+    }
+    throw planErrorAt(scope.element, `unknown function '${name}'`, expr.loc, describeUnknownFunction(expr));
+  }
   let planned;
   try {
     planned = kind.plan(args, PLANNING);

@@ -65,8 +65,12 @@ export function createJoinScope(element: string, sides: readonly [JoinSideSchema
       const event = typeof r === 'string' ? sideEvent(v) : undefined;
       if (event) return event;
       if (typeof r === 'string') {
-        const names = sides.flatMap((s) => s.schema.attributes.map((a) => a.name));
-        throw planErrorAt(element, r, v.loc, describeAlternatives(v.name, names));
+        // An unknown `c.symbol` is hinted with the side names (a, b, S), anything else with the attributes.
+        const unknownSide = v.stream !== undefined && !sides.some((s) => s.names.includes(v.stream!));
+        const hint = unknownSide
+          ? describeAlternatives(v.stream!, [...new Set(sides.flatMap((s) => s.names))])
+          : describeAlternatives(v.name, [...new Set(sides.flatMap((s) => s.schema.attributes.map((a) => a.name)))]);
+        throw planErrorAt(element, r, v.loc, hint);
       }
       return resolve(r.side, r.index);
     },

@@ -90,6 +90,21 @@ describe('compileExpression: comparisons and logic', () => {
   });
 });
 
+describe('aggregates outside a selector', () => {
+  it("refuses sum() in a filter as an aggregate in the wrong place (it said \"unknown function 'sum', did you mean 'sum'\")", () => {
+    const app = `define stream S (symbol string, price double);
+from S[sum(price) > 1] select symbol insert into O;`;
+    let error: SiddhiPlanError | undefined;
+    try {
+      new SiddhiManager().createSiddhiAppRuntime(app);
+    } catch (e) {
+      error = e as SiddhiPlanError;
+    }
+    expect(error?.message).toContain("aggregate function 'sum' cannot be used here");
+    expect(error?.hint).toMatch(/aggregates go in select/);
+  });
+});
+
 describe('time values', () => {
   it("sums a time value's units; `1 hour and 25 minutes` (as the query guide writes it) is told to drop the 'and'", () => {
     expect(evaluate('1 hour 25 minutes')).toBe(5_100_000);

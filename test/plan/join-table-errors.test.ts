@@ -59,6 +59,14 @@ from S#window.length(1) as a join U#window.length(1) as b on b.b == 1 select a i
     expect(compileError(`${S}from S#window.length(2) join C#window.length(2) on X.symbol == C.symbol select S.symbol insert into O;`).message)
       .toContain("unknown stream reference 'X'");
   });
+
+  it("an unknown qualifier is hinted with the sides' names, an unknown attribute with the attributes (once each)", () => {
+    const side = compileError(`${S}from S#window.length(1) as a join C#window.length(1) as b on a.symbol == c.symbol select a.symbol insert into O;`) as SiddhiPlanError;
+    expect(side.message).toContain("unknown stream reference 'c' in 'c.symbol'");
+    expect(side.hint).toBe("did you mean 'a'? available: a, b");
+    const attribute = compileError(`${S}from S#window.length(1) as a join C#window.length(1) as b on a.symbol == b.symbl select a.symbol insert into O;`) as SiddhiPlanError;
+    expect(attribute.hint).toBe("did you mean 'symbol'? available: price, symbol, volume");
+  });
 });
 
 describe('table compile errors', () => {
