@@ -31,6 +31,9 @@ const OWN_LENT = new StreamEvent(0, [], CURRENT);
 /** The lent match and events, for the offer the generated step writes (keyed-row-step.ts takeRowLines). */
 export const KEYED_LENT = { match: SCRATCH, first: FIRST_LENT, own: OWN_LENT } as const;
 
+/** Spare rows a node keeps (KeyedRowNode.recycle). */
+const SPARE_KEPT = 16;
+
 /** No key: lastKey before the first entry, and after the map dropped buckets. */
 const NO_KEY = Symbol('no key');
 
@@ -55,6 +58,12 @@ export class KeyedRowNode extends KeyedNode<number> {
   objs: (StateEvent | undefined)[] = new Array<undefined>(16).fill(undefined);
   /** How many entries of `objs` are set: none, in the usual run, and the offer then reads no match objects. */
   objCount = 0;
+  /**
+   * Rows of entries that ended held by no match object, projection or
+   * emitted event (expired, or completed and projected at once), for the
+   * generated step's next entry to copy into (keyed-row-step.ts rowCopyLines).
+   */
+  spare: unknown[][] = [];
   /** The last entry's key and its bucket, so a node that sees one key (a partition's) skips the map. */
   lastKey: unknown = NO_KEY;
   lastBucket: number[] | undefined = undefined;
@@ -234,11 +243,11 @@ export class KeyedRowNode extends KeyedNode<number> {
 
   /** Live entry i (number q) leaves by `within`. */
   unlink(i: number, q: number): void {
-    const key = this.keyAt(i);
-    if (this.objCount !== 0) {
-      const o = this.objs[i];
-      if (o !== undefined) o.type = EXPIRED;
-    }
+    const row = this.rows[i]!;
+    const key = row[this.keyIndex] ?? null;
+    const o = this.objCount === 0 ? undefined : this.objs[i];
+    if (o !== undefined) o.type = EXPIRED;
+    else this.recycle(row);
     this.kill(i);
     const b = this.bucketAt(key);
     if (b === undefined) return;
@@ -248,6 +257,11 @@ export class KeyedRowNode extends KeyedNode<number> {
       if (k >= 0) b.splice(k, 1);
     }
     if (b.length === 0) this.dropBucket();
+  }
+
+  /** A row no one holds any more, kept for a next entry (up to a few: the spare rows of a burst would outlive it). */
+  recycle(row: unknown[]): void {
+    if (this.spare.length < SPARE_KEPT) this.spare.push(row);
   }
 
   /** Live entry i leaves (completed or expired): no row, no match object. */

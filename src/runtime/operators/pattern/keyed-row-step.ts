@@ -73,9 +73,23 @@ export function addStartedLines(n: string, armed: string, slot: number): string[
   return [
     `if (${n}.fresh.length !== 0) ${n}.addStarted(${armed}, ${slot}, ts, d);`,
     'else {',
-    '  const row = d.slice();',
+    ...rowCopyLines(n).map((l) => `  ${l}`),
     ...pushRowLines(n, 'ts', 'row', 'undefined').map((l) => `  ${l}`),
     '}',
+  ];
+}
+
+/**
+ * `row`: a copy of the lent row `d` for a new entry of `n`, into a row of an
+ * entry that ended with no one holding it (KeyedRowNode.spare) when there is
+ * one: a partition key's entries end about as often as they start, so the
+ * copies cost no allocation (Q6: 72 B on one row in ten).
+ */
+export function rowCopyLines(n: string): string[] {
+  return [
+    `let row = ${n}.spare.pop();`,
+    'if (row === undefined || row.length !== d.length) row = d.slice();',
+    'else for (let j = 0; j < d.length; j++) row[j] = d[j];',
   ];
 }
 
@@ -169,6 +183,8 @@ function emitLentLines(n: string, slot: number, s: string, r: string, o: string)
     '  const p = project(m);',
     '  events[0] = null;',
     `  events[${slot}] = null;`,
+    // The projection copied what it reads: the row is no one's (the lent event is filled again before each use).
+    `  ${n}.recycle(${r});`,
     '  emitOut(ts, p);',
     `} else ${n}.emitRow(${s}, ${r}, ${o}, ts, d);`,
   ];

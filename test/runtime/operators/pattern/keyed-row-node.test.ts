@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { run, stockSends as sends, type Send } from './kernel-runs.js';
+import { create, run, stockSends as sends, type Send } from './kernel-runs.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { StreamNode } from '../../../../src/runtime/operators/pattern/stream-node.js';
 
@@ -128,6 +128,44 @@ describe('KeyedRowNode', () => {
       for (const after of [true, false]) {
         for (const chain of [false, true]) expect(await run(APPS[2]!, input, before, after, 3, chain)).toEqual(expected);
       }
+    }
+  });
+
+  it('copies a new entry into the row of one that ended held by no one, never into one a match object holds', () => {
+    const recycle = vi.spyOn(KeyedRowNode.prototype, 'recycle');
+    try {
+      const rt = create(APPS[0]!, true);
+      const out: unknown[][] = [];
+      rt.addCallback('O', (events) => {
+        for (const e of events) out.push([e.timestamp, ...e.data]);
+      });
+      rt.start();
+      const s = rt.getInputHandler('S');
+      s.send(['a', 95, 1], 1000);
+      s.send(['a', 5, 2], 1100);
+      // Completed and projected at once: its row is spare, and the next entry is copied into it.
+      expect(recycle).toHaveBeenCalledTimes(1);
+      const spare = recycle.mock.calls[0]![0];
+      const node = recycle.mock.contexts[0] as KeyedRowNode;
+      s.send(['a', 96, 3], 1200);
+      expect(node.spare).toEqual([]);
+      expect(node.rows).toContain(spare);
+      expect(spare).toEqual(['a', 96, 3]);
+      // A checkpoint made the entry's match object, which holds the row: its expiry recycles nothing.
+      rt.snapshot();
+      s.send(['b', 50, 4], 2300);
+      expect(recycle).toHaveBeenCalledTimes(1);
+      expect(spare).toEqual(['a', 96, 3]);
+      s.send(['a', 97, 5], 2400);
+      s.send(['a', 6, 6], 2500);
+      expect(out).toEqual([[1100, 'a', 95, 5], [2500, 'a', 97, 6]]);
+      // Expired with no match object: spare again.
+      s.send(['a', 98, 7], 2600);
+      s.send(['b', 50, 8], 3700);
+      expect(recycle).toHaveBeenCalledTimes(3);
+      rt.shutdown();
+    } finally {
+      recycle.mockRestore();
     }
   });
 
