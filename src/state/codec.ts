@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
 import { Packr, Unpackr } from 'msgpackr';
 import { SiddhiStateError } from '../errors.js';
 import { signatureText, type CaptureMode, type CellSignature } from './cell.js';
-import { takeBody } from './body-pool.js';
+import { LARGE_BODY, takeBody } from './body-pool.js';
 import { packCellTable, padsAny, type CellRow } from './cell-table.js';
 // Registers the msgpack extension of large typed columns, so any checkpoint holding them decodes.
 import './column-blob.js';
@@ -108,6 +108,8 @@ export interface PackedCheckpoint {
   readonly cellBytes: readonly (readonly [id: string, bytes: number])[];
   /** The file format the body is in: 3 when it holds padding that aligns large columns, else 2 (checkpoint-frame.ts). */
   readonly format: number;
+  /** crc32 of a body of its own memory when assembled, its cells checked then: sealing it unchanged need not read it back. */
+  readonly bodyCrc?: number;
 }
 
 const CODEC = 'msgpackr';
@@ -237,17 +239,61 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   const cellBytes = rows.map((r) => [r[0] as string, (r[5] as Uint8Array).length] as const);
   // A state packed into a reused buffer must still be what was packed when the body copies it (see lendPool);
   // sealing checks the body of a table this small (checkAssembled), so only larger ones are checked here.
-  if (!checkedWhenSealed(rows.length)) checkCells(rows, 'while its checkpoint was packed');
+  const checkedNow = !checkedWhenSealed(rows.length);
+  if (checkedNow) checkCells(rows, 'while its checkpoint was packed');
   // Column blobs are padded only inside states large enough for their rows to be padded too (column-blob.ts).
   const format = padsAny(rows) ? PADDED_FORMAT : UNPADDED_FORMAT;
-  return { header, body: packCellTable(rows, (v) => packr.pack(v), takeBody, true), cellBytes, format };
+  const body = packCellTable(rows, (v) => packr.pack(v), takeBody, true);
+  if (checkedNow || body.length >= LARGE_BODY) return { header, body, cellBytes, format };
+  // A small body is in memory of its own (takeBody): its states, checked once copied, stay as packed while its crc holds,
+  // so sealing compares one crc instead of reading the table back (checkAssembled).
+  checkCells(rows, 'while its checkpoint was packed');
+  return { header, body, cellBytes, format, bodyCrc: crc32(body) };
 }
 
 /** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
+/** The parent of each file sealed here (null for a full one) and its header's checksum, for stores' parentOf. */
+const sealedParents = new WeakMap<Uint8Array, { parent: string | null; headerCrc: number }>();
+
+/** Remembers the parent `header` gives the sealed `bytes` (sealer.ts notes the worker's files). */
+export function noteSealed(bytes: Uint8Array, header: PackedCheckpoint['header']): Uint8Array {
+  // Just framed: the header checksum follows the 12-byte prefix and the header (checkpoint-frame.ts).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const at = 12 + view.getUint32(8);
+  if (at + 4 <= bytes.length) sealedParents.set(bytes, { parent: header.mode === 'delta' ? header.parent : null, headerCrc: view.getUint32(at) });
+  return bytes;
+}
+
+/** `copy` (of `bytes`) is known as `bytes` is: stores keep copies; sealedParent checks the copy's own header. */
+export function carrySealed(bytes: Uint8Array, copy: Uint8Array): Uint8Array {
+  const known = sealedParents.get(bytes);
+  if (known !== undefined) sealedParents.set(copy, known);
+  return copy;
+}
+
+/**
+ * The parent of a file sealed here, without decoding its header: its header
+ * still checks and has the checksum it was sealed with (else undefined).
+ */
+export function sealedParent(bytes: Uint8Array): string | null | undefined {
+  const known = sealedParents.get(bytes);
+  if (known === undefined) return undefined;
+  try {
+    const { end } = headerBytes(bytes);
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(end - 4) === known.headerCrc ? known.parent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function sealCheckpoint(packed: PackedCheckpoint, compression: Compression = 'none'): Uint8Array {
+  return noteSealed(sealFramed(packed, compression), packed.header);
+}
+
+function sealFramed(packed: PackedCheckpoint, compression: Compression): Uint8Array {
   // Reading a table of many small cells back costs more than their restore saves (~5 µs a cell).
   const check = checkedWhenSealed(packed.header.cellCount);
-  if (check) checkAssembled(packed.body);
+  if (check && (packed.bodyCrc === undefined || crc32(packed.body) !== packed.bodyCrc)) checkAssembled(packed.body);
   const lazy = compression === 'zstd' && packed.format === PADDED_FORMAT ? lazyRanges(packed.body) : [];
   const header = { ...packed.header, compression, rawLength: packed.body.length, ...(check ? { cellsChecked: true } : {}) };
   if (lazy.length === 0) return frameCheckpoint(packr.pack(header), compressBody(packed.body, compression), packed.format);

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { SiddhiStateError } from '../errors.js';
 import { giveBack, LARGE_BODY, ownsBuffer } from './body-pool.js';
-import { sealCheckpointAsync, type Compression, type PackedCheckpoint } from './codec.js';
+import { noteSealed, sealCheckpointAsync, type Compression, type PackedCheckpoint } from './codec.js';
 import type { SealRequest, SealResponse } from './seal-worker.js';
 
 /** Bodies at least this large are sealed off the event thread (and assembled in a reused buffer, body-pool.ts). */
@@ -53,7 +53,8 @@ export function sealOffThread(packed: PackedCheckpoint, compression: Compression
   const w = sealWorker();
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
+    const header = packed.header;
+    waiting.set(id, { resolve: (bytes) => resolve(noteSealed(bytes, header)), reject });
     w.ref();
     const body = packed.body;
     // Transfer only a buffer of the body's own; a view into a shared pool is copied.

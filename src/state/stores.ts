@@ -2,7 +2,7 @@
 // store, and the retention rule both stores share. The checkpoint manager
 // saves and loads through it; FileStore lives in file-store.ts.
 
-import { readCheckpointHeader } from './codec.js';
+import { carrySealed, readCheckpointHeader, sealedParent } from './codec.js';
 
 /**
  * Keeps encoded checkpoints per app under revision ids. Revision ids sort
@@ -54,13 +54,14 @@ export class InMemoryStore implements PersistenceStore {
   async save(appName: string, revision: string, bytes: Uint8Array): Promise<void> {
     let revs = this.apps.get(appName);
     if (!revs) this.apps.set(appName, (revs = new Map()));
-    revs.set(revision, bytes.slice());
+    revs.set(revision, carrySealed(bytes, bytes.slice()));
     this.parents.note(appName, revision, bytes);
     await pruneRevisions(this, appName, this.options.retain, this.parents);
   }
 
   async load(appName: string, revision: string): Promise<Uint8Array | undefined> {
-    return this.apps.get(appName)?.get(revision)?.slice();
+    const bytes = this.apps.get(appName)?.get(revision);
+    return bytes && carrySealed(bytes, bytes.slice());
   }
 
   async list(appName: string): Promise<string[]> {
@@ -104,6 +105,8 @@ export class ParentIndex {
 
 /** A delta's parent; null for a full checkpoint or a header that does not read. */
 export function parentOf(bytes: Uint8Array): string | null {
+  const sealed = sealedParent(bytes);
+  if (sealed !== undefined) return sealed;
   try {
     const h = readCheckpointHeader(bytes);
     return h.mode === 'delta' ? h.parent : null;
