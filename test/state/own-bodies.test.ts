@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -334,6 +334,22 @@ describe('memory of its own across runtimes', () => {
     for (let i = from; i < to; i++) h.send([`s${i % 7}`, i * 0.25, i], 1000 + i);
   }
 
+  /**
+   * A source fed once for the tests that only read it, and its snapshot (the
+   * tests that run a source on make their own): each test's restores still
+   * start from runtimes of their own.
+   */
+  let fed: { source: SiddhiAppRuntime; bytes: Uint8Array } | undefined;
+  function fedSource(): { source: SiddhiAppRuntime; bytes: Uint8Array } {
+    if (fed === undefined) {
+      const { rt } = open();
+      send(rt, 0, ROWS_APP + 100);
+      fed = { source: rt, bytes: rt.snapshot() };
+    }
+    return fed;
+  }
+  afterAll(() => fed?.source.shutdown());
+
   function cells(bytes: Uint8Array): unknown {
     return decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state]);
   }
@@ -368,9 +384,7 @@ describe('memory of its own across runtimes', () => {
 
   it('a damaged or foreign checkpoint is refused before it takes the memory a shut-down runtime offered, or touches the runtime', async () => {
     await initZstd();
-    const { rt: source } = open();
-    send(source, 0, ROWS_APP + 100);
-    const bytes = source.snapshot();
+    const { source, bytes } = fedSource();
     const { rt: first } = open();
     first.restore(bytes);
     first.shutdown();
@@ -391,14 +405,12 @@ describe('memory of its own across runtimes', () => {
     expect(() => other.restore(bytes)).toThrow(/belongs to app 'Own'/);
     expectSameCells(cells(other.snapshot()), otherEmpty);
     expectSameCells(cells(first.snapshot()), cells(source.snapshot()));
-    for (const rt of [source, other, target]) rt.shutdown();
+    for (const rt of [other, target]) rt.shutdown();
   });
 
   it('a runtime restored, persisted and shut down hands its memory to the next restore', async () => {
     await initZstd();
-    const { rt: source } = open();
-    send(source, 0, ROWS_APP + 100);
-    const bytes = source.snapshot();
+    const { bytes } = fedSource();
     const { rt: first } = open(new InMemoryStore());
     first.restore(bytes);
     send(first, ROWS_APP + 100, ROWS_APP + 200);
@@ -408,14 +420,12 @@ describe('memory of its own across runtimes', () => {
     second.restore(bytes);
     expect(() => first.snapshot()).toThrow(/later restore has reused their memory/);
     expectSameCells(cells(second.snapshot()), cells(bytes));
-    for (const rt of [source, second]) rt.shutdown();
+    second.shutdown();
   });
 
   it('a pending persist keeps the memory its capture reads until it is encoded', async () => {
     await initZstd();
-    const { rt: source } = open();
-    send(source, 0, ROWS_APP + 100);
-    const bytes = source.snapshot();
+    const { bytes } = fedSource();
     const { rt: other } = open();
     send(other, 7, ROWS_APP + 107);
     const otherBytes = other.snapshot();
@@ -430,26 +440,35 @@ describe('memory of its own across runtimes', () => {
     const revision = await persisted;
     expectSameCells(cells((await store.load('Own', revision))!), cells(bytes));
     expectSameCells(cells(second.snapshot()), cells(otherBytes));
-    for (const rt of [source, other, second]) rt.shutdown();
+    for (const rt of [other, second]) rt.shutdown();
   });
+
+  /** The store offeredByShutdown restores from, written once. */
+  let chain: { store: InMemoryStore; base: string; delta: string; rows: unknown } | undefined;
+  async function persistedChain(): Promise<{ store: InMemoryStore; base: string; delta: string; rows: unknown }> {
+    if (chain === undefined) {
+      const store = new InMemoryStore();
+      const { rt: source } = open(store);
+      send(source, 0, ROWS_APP + 100);
+      const base = await source.persist({ mode: 'full' });
+      send(source, ROWS_APP + 100, 2 * ROWS_APP);
+      const delta = await source.persist({ mode: 'delta' });
+      chain = { store, base, delta, rows: cells(source.snapshot()) };
+      source.shutdown();
+    }
+    return chain;
+  }
 
   /** A store with a full revision of 'Own' and a large delta on it, and a shut-down runtime restored from them (its rows offered, not captured). */
   async function offeredByShutdown(): Promise<{ store: InMemoryStore; base: string; delta: string; rows: unknown; done: () => void }> {
     await initZstd();
-    const store = new InMemoryStore();
-    const { rt: source } = open(store);
-    send(source, 0, ROWS_APP + 100);
-    const base = await source.persist({ mode: 'full' });
-    send(source, ROWS_APP + 100, 2 * ROWS_APP);
-    const delta = await source.persist({ mode: 'delta' });
-    const rows = cells(source.snapshot());
+    const { store, base, delta, rows } = await persistedChain();
     const { rt: first } = open(store);
     await first.restoreLastRevision();
     first.shutdown();
     return { store, base, delta, rows, done: () => {
       // Captured last: a capture withdraws the offer.
       expectSameCells(cells(first.snapshot()), rows);
-      source.shutdown();
     } };
   }
 
