@@ -5,7 +5,7 @@
 import { appendFileSync, cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invokeCli } from './run-cli.js';
+import { invokeCli, type CliResult } from './run-cli.js';
 import { decodeCheckpoint } from '../../src/index.js';
 import { tempFiles } from '../temp-files.js';
 
@@ -37,6 +37,30 @@ function reference(): Promise<string> {
   })());
 }
 
+let checkpointedRun: Promise<{ out: string; cp: string; r: CliResult }> | undefined;
+
+/**
+ * The run with a checkpoint after every event (cp-a, a.jsonl), run once for
+ * the file: the tests that go on from its revisions work on copies.
+ */
+function checkpointed(): Promise<{ out: string; cp: string; r: CliResult }> {
+  return (checkpointedRun ??= (async () => {
+    const out = join(dir, 'a.jsonl');
+    const cp = join(dir, 'cp-a');
+    const r = await invokeCli('run', APP, '-i', INPUT, '-o', out, '--checkpoint-dir', cp, '--checkpoint-interval', '0');
+    return { out, cp, r };
+  })());
+}
+
+/** A copy of the checkpointed run's revisions and output, as `cp-<name>` and `<name>.jsonl` (the revisions record no output path). */
+async function copyOfCheckpointed(name: string): Promise<{ out: string; cp: string }> {
+  const run = await checkpointed();
+  const copy = { out: join(dir, `${name}.jsonl`), cp: join(dir, `cp-${name}`) };
+  cpSync(run.cp, copy.cp, { recursive: true });
+  cpSync(run.out, copy.out);
+  return copy;
+}
+
 function revisions(cpDir: string): string[] {
   return readdirSync(join(cpDir, 'Resume')).filter((n) => n.endsWith('.sdck')).sort();
 }
@@ -44,9 +68,7 @@ function revisions(cpDir: string): string[] {
 describe('run --checkpoint-dir', () => {
   it('writes the same output as a plain run and records the positions', async () => {
     const expected = await reference();
-    const out = join(dir, 'a.jsonl');
-    const cp = join(dir, 'cp-a');
-    const r = await invokeCli('run', APP, '-i', INPUT, '-o', out, '--checkpoint-dir', cp, '--checkpoint-interval', '0');
+    const { out, cp, r } = await checkpointed();
     expect(r.code).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(expected);
     expect(r.stderr).toMatch(/checkpoints: \d+ taken \(\d+ full, \d+ delta\)/);
@@ -64,10 +86,10 @@ describe('run --checkpoint-dir', () => {
 
   it('resumes after a simulated crash: older checkpoint, stray output past it', async () => {
     const expected = await reference();
-    const out = join(dir, 'b.jsonl');
-    const cp = join(dir, 'cp-b');
+    // The completed run (exit 1: a rejected line), copied rather than run again.
+    expect((await checkpointed()).r.code).toBe(1);
+    const { out, cp } = await copyOfCheckpointed('b');
     const args = ['run', APP, '-i', INPUT, '-o', out, '--checkpoint-dir', cp, '--checkpoint-interval', '0', '--quiet'];
-    expect((await invokeCli(...args)).code).toBe(1);
     // Back to a mid-run state: drop the newest revisions, and leave output written after the kept one.
     for (const rev of revisions(cp).slice(-2)) rmSync(join(cp, 'Resume', rev));
     appendFileSync(out, '{"stream":"Sums","partial line');
@@ -117,9 +139,9 @@ describe('run --checkpoint-dir', () => {
 });
 
 describe('checkpoints list / inspect', () => {
-  const out = join(dir, 'e.jsonl');
   const cp = join(dir, 'cp-e');
-  const ready = invokeCli('run', APP, '-i', INPUT, '-o', out, '--checkpoint-dir', cp, '--checkpoint-interval', '0', '--quiet');
+  // The same run as 'run --checkpoint-dir' checks, copied rather than run again.
+  const ready = copyOfCheckpointed('e');
 
   it('lists revisions oldest first with chains, sizes and verdicts', async () => {
     await ready;
