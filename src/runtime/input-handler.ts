@@ -89,7 +89,7 @@ export class InputHandler {
    * an aggregating query emits once per chunk, per group). Each is a row or an
    * event object `{ timestamp, data }`, or rows with their times in
    * `timestamps` (one per row); one without a timestamp gets the clock's time.
-   * In playback the clock first moves to the last event's time. A malformed
+   * In playback the clock first moves to the last time given. A malformed
    * event throws SiddhiEventError naming its position, and none is sent; with
    * `refused`, it is handed there instead and the others are sent (sources do
    * this with a payload of several events, as the reference's mappers do).
@@ -137,7 +137,10 @@ export class InputHandler {
       }
     }
     if (rows.length === 0) return;
-    this.clock.stamp(times[times.length - 1]);
+    // The last given time moves the clock (the reference's, whose events all have one); untimed events take the time after it.
+    let last: number | undefined;
+    for (let i = times.length - 1; i >= 0 && last === undefined; i--) last = times[i];
+    this.clock.stamp(last);
     const now = this.scheduler.now();
     const chunk = rows.map((row, i) => new StreamEvent(times[i] ?? now, row, CURRENT));
     this.accepted += chunk.length;
@@ -225,11 +228,6 @@ export class InputHandler {
   }
 }
 
-/**
- * Event time is milliseconds as a safe integer: NaN would never expire a
- * window, a string would turn the clock into a string, a BigInt or a fraction
- * would break the integer arithmetic of timers. Checked before anything moves.
- */
 /** An event of sendBatch: its data, and its time (the clock's when absent). */
 export interface BatchEvent {
   readonly timestamp?: number;
@@ -258,6 +256,11 @@ function failedEvent(stream: string, e: unknown): Error {
   return new SiddhiRuntimeError(`stream '${stream}': processing an event failed: ${(e as Error).message}`, { cause: e });
 }
 
+/**
+ * Event time is milliseconds as a safe integer: NaN would never expire a
+ * window, a string would turn the clock into a string, a BigInt or a fraction
+ * would break the integer arithmetic of timers. Checked before anything moves.
+ */
 function badTimestamp(timestamp: unknown, stream: string): never {
   throw new SiddhiEventError(`stream '${stream}': timestamp must be an integer number of milliseconds, got ${describeValue(timestamp)}`, {
     stream,

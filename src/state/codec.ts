@@ -251,7 +251,6 @@ function assemble(captured: Captured, app: { appName: string; fingerprint: strin
   return { header, body, cellBytes, format, bodyCrc: crc32(body) };
 }
 
-/** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
 /** The parent of each file sealed here (null for a full one) and its header's checksum, for stores' parentOf. */
 const sealedParents = new WeakMap<Uint8Array, { parent: string | null; headerCrc: number }>();
 
@@ -286,6 +285,7 @@ export function sealedParent(bytes: Uint8Array): string | null | undefined {
   }
 }
 
+/** Checks the body's cells, compresses and checksums. zstd works here only once `initZstd()` has resolved. */
 export function sealCheckpoint(packed: PackedCheckpoint, compression: Compression = 'none'): Uint8Array {
   return noteSealed(sealFramed(packed, compression), packed.header);
 }

@@ -69,11 +69,14 @@ describe('InputHandler.sendBatch', () => {
       h.sendBatch([ev(1000, 'a', 1), ev(1001, 'b', 2), ev(1002, 'c', 3)]);
       // Rows without a time: the clock's, which the last batch left at 1002.
       h.sendBatch([['d', 4], ['e', 0]]);
+      // An untimed event after a timed one: the clock moves to 1003 first, and the untimed one takes it.
+      h.sendBatch([{ timestamp: 1003, data: ['x', 7] }, ['y', 8]]);
       // Rows with their times beside them (any array-like of numbers).
       h.sendBatch([['f', 5], ['g', 6]], new Float64Array([1003, 1004]));
     })).toEqual([
       [[1001, ['b', 2], false], [1002, ['c', 3], false]],
       [[1002, ['d', 4], false]],
+      [[1003, ['x', 7], false], [1003, ['y', 8], false]],
       [[1003, ['f', 5], false], [1004, ['g', 6], false]],
     ]);
   });
