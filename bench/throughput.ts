@@ -142,7 +142,9 @@ function main(): void {
   const q1 = selected.find((q) => q.id === 'Q1');
   if (q1 && !polluted && selected.length > 1) run(q1, 'Q1 polluted');
   const batchAt = process.argv.indexOf('--batched');
-  const batch = batchAt > 0 ? Number(process.argv[batchAt + 1] ?? 100) : 0;
+  // `--batched` alone (or before another flag) means batches of 100.
+  const size = Number(process.argv[batchAt + 1]);
+  const batch = batchAt < 0 ? 0 : Number.isInteger(size) && size > 0 ? size : 100;
   if (batch > 0) {
     for (const q of selected.filter((x) => (only ? true : ['Q1', 'Q2', 'Q3', 'Q4'].includes(x.id)) && !x.join)) run(q, `${q.id} batched×${batch}`, batch);
   }
@@ -181,6 +183,7 @@ function main(): void {
 function checkText(r: Row): string {
   const parts: string[] = [];
   if (r.engineCheck) parts.push(`engine ${r.engineCheck.ok ? '✓' : '✗ ' + r.engineCheck.detail}`);
+  else if (!r.skipped) parts.push('engine not compared (output per batch)');
   if (r.rxCheck) parts.push(`rx ${r.rxCheck.ok ? '✓' : '✗ ' + r.rxCheck.detail}`);
   return parts.join(', ');
 }

@@ -1,7 +1,8 @@
 // One @source of one stream at run time: payload → mapper → input handler,
 // a payload's events as one chunk. A payload that does not map, or an event
 // the stream refuses, is reported with the source and the reason and skipped;
-// the rest of the payload goes on.
+// the rest of the payload goes on. A query failing on the chunk drops it all,
+// as for any chunk (the junction's fault handling).
 // With @OnError(action='STREAM') a payload that does not map goes to `!S`.
 
 import { SiddhiEventError } from '../errors.js';
