@@ -62,10 +62,10 @@ export interface BinaryExpression {
   readonly loc: Location;
 }
 
-/** `not x` and unary minus `-x`. */
+/** `not x`, unary minus `-x` and unary plus `+x` (a numeric operand as it is). */
 export interface UnaryExpression {
   readonly kind: 'unary';
-  readonly op: 'not' | '-';
+  readonly op: 'not' | '-' | '+';
   readonly operand: Expression;
   readonly loc: Location;
 }

@@ -103,10 +103,10 @@ function afterMinus(items: readonly ExpressionItem[], at: number): boolean {
   return before?.kind === 'prefix' && tokenMatcher(before.token, T.Minus);
 }
 
-/** `+x`: a number or time literal as it is; another operand must be numeric, so it is checked as -(-x). */
+/** `+x`: a number or time literal as it is; another operand is checked to be numeric when planned. */
 function affirm(operand: Expression, loc: Location): Expression {
   if ((operand.kind === 'constant' && typeof operand.value === 'number') || operand.kind === 'time') return { ...operand, loc };
-  return negate(negate(operand, loc), loc);
+  return { kind: 'unary', op: '+', operand, loc };
 }
 
 /** `-x`; a minus before a number or time literal folds into the literal. */

@@ -156,7 +156,8 @@ function compileUnary(expr: UnaryExpression, scope: Scope): CompiledExpression {
     if (operand.type !== 'bool') throw planErrorAt(scope.element, `'not' needs a bool operand, got ${operand.type}`, expr.loc);
     return fold(withSource({ type: 'bool', ...combine([operand], ([ev]) => (row) => ev!(row) !== true) }, operand.js && `(${operand.js} !== true)`), [operand]);
   }
-  if (!isNumericType(operand.type)) throw planErrorAt(scope.element, `'-' needs a numeric operand, got ${operand.type}`, expr.loc);
+  if (!isNumericType(operand.type)) throw planErrorAt(scope.element, `'${expr.op}' needs a numeric operand, got ${operand.type}`, expr.loc);
+  if (expr.op === '+') return operand;
   const neg = arithmetic('-', operand.type);
   return fold({
     type: operand.type,

@@ -28,7 +28,7 @@ describe('expression literals', () => {
     expect(expr('+154L')).toEqual({ kind: 'constant', type: 'long', value: 154 });
     expect(expr('+95.789f')).toEqual({ kind: 'constant', type: 'float', value: 95.789 });
     expect(expr('1 + +2')).toEqual(bin('+', int(1), int(2)));
-    expect(expr('+x')).toEqual({ kind: 'unary', op: '-', operand: { kind: 'unary', op: '-', operand: v('x') } });
+    expect(expr('+x')).toEqual({ kind: 'unary', op: '+', operand: v('x') });
   });
 
   it('reads strings, booleans and null', () => {

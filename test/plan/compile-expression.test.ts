@@ -55,6 +55,14 @@ describe('compileExpression: arithmetic', () => {
     expect(planFails('s + 1')).toMatch(/'\+' needs numeric operands, got string \+ int/);
     expect(planFails('b * 2')).toMatch(/numeric operands/);
   });
+
+  it("takes a unary plus on a number as the number, and names '+' when the operand is not one (it said '-')", () => {
+    expect(evaluate('+i')).toBe(7);
+    expect(evaluate('+f * 2')).toBe(5);
+    expect(evaluate('+n')).toBeNull();
+    expect(planFails('+s')).toMatch(/'\+' needs a numeric operand, got string/);
+    expect(planFails('-b')).toMatch(/'-' needs a numeric operand, got bool/);
+  });
 });
 
 describe('compileExpression: comparisons and logic', () => {
