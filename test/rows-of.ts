@@ -3,20 +3,12 @@
 // path) and the variable put back after planning.
 
 import { SiddhiManager } from '../src/index.js';
+import { withKernels } from './kernels.js';
 
 export type Sends = [unknown[], number | undefined][];
 
 export function rowsOf(app: string, sends: Sends, kernels?: 'off'): unknown[][] {
-  const before = process.env.SIDDHI_KERNELS;
-  if (kernels) process.env.SIDDHI_KERNELS = kernels;
-  else delete process.env.SIDDHI_KERNELS;
-  let rt;
-  try {
-    rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
-  } finally {
-    if (before === undefined) delete process.env.SIDDHI_KERNELS;
-    else process.env.SIDDHI_KERNELS = before;
-  }
+  const rt = withKernels(kernels !== 'off', () => new SiddhiManager().createSiddhiAppRuntime(app, { playback: true }));
   const out: unknown[][] = [];
   rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
   rt.start();

@@ -5,24 +5,18 @@
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiEventError, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
+import { withKernels } from '../kernels.js';
 
 const DEF = 'define stream S (k string, v int);';
 
 type Chunk = [number, unknown[], boolean][];
 
 function open(app: string, fused: boolean): { rt: SiddhiAppRuntime; chunks: Chunk[] } {
-  const before = process.env.SIDDHI_KERNELS;
-  if (!fused) process.env.SIDDHI_KERNELS = 'off';
-  try {
-    const rt = new SiddhiManager().createSiddhiAppRuntime(`${DEF} ${app}`, { playback: true });
-    const chunks: Chunk[] = [];
-    rt.addCallback('O', (es) => chunks.push(es.map((e) => [e.timestamp, [...e.data], e.isExpired])));
-    rt.start();
-    return { rt, chunks };
-  } finally {
-    if (before === undefined) delete process.env.SIDDHI_KERNELS;
-    else process.env.SIDDHI_KERNELS = before;
-  }
+  const rt = withKernels(fused, () => new SiddhiManager().createSiddhiAppRuntime(`${DEF} ${app}`, { playback: true }));
+  const chunks: Chunk[] = [];
+  rt.addCallback('O', (es) => chunks.push(es.map((e) => [e.timestamp, [...e.data], e.isExpired])));
+  rt.start();
+  return { rt, chunks };
 }
 
 /** The chunks of `app` after `drive`, fused and interpreted: they must be the same. */

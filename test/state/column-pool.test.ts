@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
@@ -6,6 +5,7 @@ import { decodeCheckpoint } from '../../src/state/index.js';
 import { emptyColumnPool, lendingColumns, pooledColumnBytes } from '../../src/state/column-pool.js';
 import { LoggedColumns } from '../../src/state/logged-columns.js';
 import { throughEnvelope } from './helpers.js';
+import { expectEqual } from '../expect-equal.js';
 
 // 20,000 rows: the price column (160 KB) and the timestamps' offsets (80 KB) are pooled sizes.
 const ROWS = 20_000;
@@ -27,11 +27,6 @@ function send(rt: SiddhiAppRuntime, from: number, to: number, salt = 0): void {
 
 function cells(bytes: Uint8Array): unknown {
   return decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state]);
-}
-
-/** expect(actual).toEqual(expected) for decoded cells: isDeepStrictEqual (stricter) first; toEqual, far slower over 20,000 rows, only judges and shows a difference. */
-function expectSameCells(actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
 }
 
 describe('restored columns handed back at shutdown (column-pool.ts)', () => {
@@ -64,7 +59,7 @@ describe('restored columns handed back at shutdown (column-pool.ts)', () => {
     send(source, ROWS + 100, ROWS + 300);
     send(second.rt, ROWS + 100, ROWS + 300);
     expect(second.out).toEqual(expected);
-    expectSameCells(cells(second.rt.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(second.rt.snapshot()), cells(source.snapshot()));
     second.rt.shutdown();
     source.shutdown();
   });
@@ -91,7 +86,7 @@ describe('restored columns handed back at shutdown (column-pool.ts)', () => {
 
     const { rt: back } = open(store);
     await back.restoreLastRevision();
-    expectSameCells(cells(back.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(back.snapshot()), cells(source.snapshot()));
     for (const rt of [source, other, meanwhile, back]) rt.shutdown();
   });
 
@@ -104,7 +99,7 @@ describe('restored columns handed back at shutdown (column-pool.ts)', () => {
     rt.shutdown();
     // Offered, not taken yet: a snapshot withdraws the offer and has every row.
     const before = pooledColumnBytes();
-    expectSameCells(cells(rt.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(rt.snapshot()), cells(source.snapshot()));
     expect(pooledColumnBytes()).toBeLessThan(before);
 
     const { rt: again } = open();
@@ -115,7 +110,7 @@ describe('restored columns handed back at shutdown (column-pool.ts)', () => {
     expect(() => again.snapshot()).toThrow(SiddhiStateError);
     expect(() => again.snapshot()).toThrow(/later restore has reused their memory/);
     await expect(again.persist()).rejects.toThrow(SiddhiStateError);
-    expectSameCells(cells(next.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(next.snapshot()), cells(source.snapshot()));
     for (const r of [source, rt, next]) r.shutdown();
   });
 

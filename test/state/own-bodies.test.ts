@@ -3,13 +3,13 @@ import { crc32 } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { FileStore, InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../src/index.js';
 import { SiddhiStateError } from '../../src/errors.js';
 import { decodeCheckpoint, initZstd, readCheckpointHeader, LoggedColumns, packCheckpoint, sealCheckpoint, type ColumnKind, type ColumnsCapture } from '../../src/state/index.js';
 import { decodeNextInOwnMemory } from '../../src/state/compression.js';
 import { endReads, lendingColumns, readingCaptures } from '../../src/state/column-pool.js';
 import { PendingColumn } from '../../src/state/column-blob.js';
+import { expectEqual } from '../expect-equal.js';
 
 // A restore's large zstd body is decoded into memory of its own, which its columns view; that memory is decoded
 // into again only once nothing can read those views (own-bodies.ts). These check both halves: it is taken again
@@ -354,14 +354,6 @@ describe('memory of its own across runtimes', () => {
     return decodeCheckpoint(bytes).cells.map((c) => [c.id, c.state]);
   }
 
-  /**
-   * expect(actual).toEqual(expected) for decoded cells: toEqual walks a 66,000-row state element by element
-   * (~2 s each under load); isDeepStrictEqual (stricter) compares typed arrays whole, and toEqual then gives the diff.
-   */
-  function expectSameCells(actual: unknown, expected: unknown): void {
-    if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
-  }
-
   it('a shut-down runtime hands its memory to the next restore, whose runtime then runs on as the source does; the shut-down one refuses to capture', async () => {
     await initZstd();
     const { rt: source, out: expected } = open();
@@ -377,7 +369,7 @@ describe('memory of its own across runtimes', () => {
     send(source, ROWS_APP + 100, ROWS_APP + 400);
     send(second.rt, ROWS_APP + 100, ROWS_APP + 400);
     expect(second.out).toEqual(expected);
-    expectSameCells(cells(second.rt.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(second.rt.snapshot()), cells(source.snapshot()));
     second.rt.shutdown();
     source.shutdown();
   });
@@ -394,17 +386,17 @@ describe('memory of its own across runtimes', () => {
     const { rt: target } = open();
     const empty = cells(target.snapshot());
     expect(() => target.restore(damaged)).toThrow(/checksum/);
-    expectSameCells(cells(target.snapshot()), empty);
+    expectEqual(cells(target.snapshot()), empty);
     // Refused before decoding: the shut-down runtime's rows are still there.
-    expectSameCells(cells(first.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(first.snapshot()), cells(source.snapshot()));
     // The snapshot withdrew the offer (its capture read the rows): restored again and shut down again, it is offered once more.
     first.restore(bytes);
     first.shutdown();
     // A foreign one is refused on its header, before its body is decoded: the shut-down runtime's rows are still there.
     const otherEmpty = cells(other.snapshot());
     expect(() => other.restore(bytes)).toThrow(/belongs to app 'Own'/);
-    expectSameCells(cells(other.snapshot()), otherEmpty);
-    expectSameCells(cells(first.snapshot()), cells(source.snapshot()));
+    expectEqual(cells(other.snapshot()), otherEmpty);
+    expectEqual(cells(first.snapshot()), cells(source.snapshot()));
     for (const rt of [other, target]) rt.shutdown();
   });
 
@@ -419,7 +411,7 @@ describe('memory of its own across runtimes', () => {
     const { rt: second } = open();
     second.restore(bytes);
     expect(() => first.snapshot()).toThrow(/later restore has reused their memory/);
-    expectSameCells(cells(second.snapshot()), cells(bytes));
+    expectEqual(cells(second.snapshot()), cells(bytes));
     second.shutdown();
   });
 
@@ -438,8 +430,8 @@ describe('memory of its own across runtimes', () => {
     const { rt: second } = open();
     second.restore(otherBytes);
     const revision = await persisted;
-    expectSameCells(cells((await store.load('Own', revision))!), cells(bytes));
-    expectSameCells(cells(second.snapshot()), cells(otherBytes));
+    expectEqual(cells((await store.load('Own', revision))!), cells(bytes));
+    expectEqual(cells(second.snapshot()), cells(otherBytes));
     for (const rt of [other, second]) rt.shutdown();
   });
 
@@ -468,7 +460,7 @@ describe('memory of its own across runtimes', () => {
     first.shutdown();
     return { store, base, delta, rows, done: () => {
       // Captured last: a capture withdraws the offer.
-      expectSameCells(cells(first.snapshot()), rows);
+      expectEqual(cells(first.snapshot()), rows);
     } };
   }
 

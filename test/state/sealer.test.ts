@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, packCheckpoint } from '../../src/state/index.js';
 import { OFF_THREAD_BYTES, sealOffThread } from '../../src/state/sealer.js';
+import { expectEqual } from '../expect-equal.js';
 
 function bigCapture(n: number) {
   const rows = Array.from({ length: n }, (_, i) => [1000 + i, ['SYM' + (i % 100), i * 0.5, i], 0]);
@@ -11,14 +11,6 @@ function bigCapture(n: number) {
   };
 }
 
-/**
- * expect(actual).toEqual(expected) for a decoded state: toEqual walks the 60,000 rows element by element
- * (~0.5 s each); isDeepStrictEqual (stricter) passes first, and toEqual runs only to judge and show a difference.
- */
-function expectSameState(actual: unknown, expected: unknown): void {
-  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
-}
-
 describe('sealOffThread', () => {
   it.each(['none', 'lz4', 'zstd'] as const)('seals a large checkpoint on the worker with %s and it decodes', async (compression) => {
     const captured = bigCapture(60_000);
@@ -26,7 +18,7 @@ describe('sealOffThread', () => {
     expect(packed.body.length).toBeGreaterThan(OFF_THREAD_BYTES);
     const bytes = await sealOffThread(packed, compression);
     const decoded = decodeCheckpoint(bytes);
-    expectSameState(decoded.cells[0]!.state, captured.cells[0]!.state);
+    expectEqual(decoded.cells[0]!.state, captured.cells[0]!.state);
     expect(decoded.header.compression).toBe(compression);
   });
 
@@ -44,8 +36,8 @@ describe('sealOffThread', () => {
     expect(b.body.buffer).not.toBe(buffer);
     expect(b.body.buffer.byteLength).toBe(size);
     const bytesB = await sealOffThread(b, 'zstd');
-    expectSameState(decodeCheckpoint(bytesA).cells[0]!.state, first.cells[0]!.state);
-    expectSameState(decodeCheckpoint(bytesB).cells[0]!.state, second.cells[0]!.state);
+    expectEqual(decodeCheckpoint(bytesA).cells[0]!.state, first.cells[0]!.state);
+    expectEqual(decodeCheckpoint(bytesB).cells[0]!.state, second.cells[0]!.state);
   });
 
   it('seals a small checkpoint inline', async () => {

@@ -2,7 +2,6 @@
 // playback scheduler, records emitted chunks, and replays runs with a
 // checkpoint/restore inserted to compare against the uninterrupted run.
 
-import { isDeepStrictEqual } from 'node:util';
 import { pack, unpack } from 'msgpackr';
 import { expect } from 'vitest';
 import type { AttributeType } from '../../../src/ast/index.js';
@@ -12,6 +11,7 @@ import { CURRENT, EXPIRED, StreamEvent } from '../../../src/runtime/event.js';
 import type { Window, WindowArg, WindowContext } from '../../../src/runtime/operators/window.js';
 import { WINDOW_KINDS } from '../../../src/runtime/operators/windows.js';
 import type { CaptureMode, StateCell } from '../../../src/state/cell.js';
+import { expectEqual } from '../../expect-equal.js';
 
 export function constArg(value: unknown, type?: AttributeType): WindowArg {
   const t: AttributeType =
@@ -170,10 +170,8 @@ export function runWithRestart(
 /** Checks the restart equivalence after every step, with a full capture then a delta a few steps on. */
 export function expectRestartEquivalence(kind: string, args: WindowArg[], steps: readonly Step[], attributes: Attributes = []): void {
   const expected = runAll(kind, args, steps, attributes);
-  // isDeepStrictEqual (stricter) first: toEqual, far slower over ~200 runs a call, only judges and shows a difference.
-  const same = (actual: Out[][], label: string) => {
-    if (!isDeepStrictEqual(actual, expected)) expect(actual, label).toEqual(expected);
-  };
+  // expectEqual: toEqual, far slower over ~200 runs a call, only judges and shows a difference.
+  const same = (actual: Out[][], label: string) => expectEqual(actual, expected, label);
   for (let i = 0; i < steps.length; i++) {
     same(runWithRestart(kind, args, steps, [i], [], attributes), `full capture after step ${i}`);
     for (const d of [1, 3]) {

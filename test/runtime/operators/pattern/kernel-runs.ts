@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../../../src/index.js';
+import { withKernels } from '../../../kernels.js';
 
 export type Send = [row: unknown[], ts: number];
 
@@ -39,17 +40,6 @@ export function sendsOf(o: SendShape): fc.Arbitrary<Send[]> {
 }
 
 export const stockSends = sendsOf({ symbols: ['a', 'b', 'c', null], step: 5, steps: 20, nullFreq: 12, maxVolume: 3, dtMin: -3, dtMax: 8, maxLength: 60 });
-
-/** Runs `f` with kernels on or off (SIDDHI_KERNELS, unset again after). */
-function withKernels<T>(kernels: boolean, f: () => T): T {
-  if (kernels) delete process.env.SIDDHI_KERNELS;
-  else process.env.SIDDHI_KERNELS = 'off';
-  try {
-    return f();
-  } finally {
-    delete process.env.SIDDHI_KERNELS;
-  }
-}
 
 /**
  * `app` planned once per kernel setting, by a manager without functions of
