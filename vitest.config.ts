@@ -30,12 +30,12 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'test/conformance/interpreted-incremental-b.test.ts': 10,
   'test/conformance/interpreted-incremental-a.test.ts': 9,
   'test/cluster/worker-stop.test.ts': 8,
-  // Its apps planned once per kernel setting (kernel-runs.ts): about half its former time.
-  'test/runtime/operators/pattern/sequence-matcher.test.ts': 4,
   'test/plan/plan-once.test.ts': 5,
   'test/state/chained-restore.test.ts': 5,
   'test/cli/checkpoint-cli.test.ts': 5,
   'test/runtime/operators/pattern/keyed-row-node.test.ts': 5,
+  // Its apps planned once per kernel setting (kernel-runs.ts): about half its former time.
+  'test/runtime/operators/pattern/sequence-matcher.test.ts': 4,
   'test/plan/cell-ids.test.ts': 4,
   'test/state/logged-columns.test.ts': 4,
   'test/state/own-bodies.test.ts': 4,

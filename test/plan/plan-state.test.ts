@@ -2,14 +2,21 @@
 // SiddhiAppPlan are independent, and every compile made after planning
 // (per partition key, per dynamic window condition) sees the app's functions.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
 
 const SILENT = { info() {}, warn() {}, error() {}, debug() {} };
 
+/** The runtimes a test opened, shut down after it (the suite's workers are shared). */
+const opened: SiddhiAppRuntime[] = [];
+afterEach(() => {
+  for (const rt of opened.splice(0)) rt.shutdown();
+});
+
 function open(manager: SiddhiManager, app: string | SiddhiAppPlan, out: string[], tag = ''): SiddhiAppRuntime {
   const rt = manager.createSiddhiAppRuntime(app, { playback: true });
+  opened.push(rt);
   rt.onError((e) => out.push(`${tag}error ${(e as Error).message}`));
   rt.addCallback('O', (events) => { for (const e of events) out.push(`${tag}${JSON.stringify(e.data)}`); });
   rt.start();
