@@ -44,13 +44,17 @@ export function createDeliver(o: SourceRunnerOptions): (payload: unknown, transp
       mapped.push(e);
       positions.push(i);
     });
-    // The payload's events go in as one chunk, as the reference's mappers send them (an aggregation emits once for them).
+    // The payload's events go in as one chunk, as the reference's mappers send them (an aggregation emits once for them);
+    // a payload of one event, the usual one, takes send()'s fast path (a one-event chunk all the same).
     let accepted = mapped.length;
     try {
-      input.sendBatch(mapped, undefined, (err, i) => {
-        accepted--;
-        refuse(events.length > 1 ? new SiddhiEventError(`${err.message} (event ${positions[i]! + 1} of ${events.length} in the payload)`, { stream: o.stream, cause: err }) : err);
-      });
+      if (events.length === 1 && mapped.length === 1) input.send(mapped[0]!.data, mapped[0]!.timestamp);
+      else {
+        input.sendBatch(mapped, undefined, (err, i) => {
+          accepted--;
+          refuse(new SiddhiEventError(`${err.message} (event ${positions[i]! + 1} of ${events.length} in the payload)`, { stream: o.stream, cause: err }));
+        });
+      }
     } catch (err) {
       accepted = 0;
       refuse(err);
