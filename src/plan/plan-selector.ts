@@ -179,8 +179,8 @@ export function compileSelector(o: SelectorCompileOptions): SelectorBlueprint {
 
 /** The instance's env with a new frame: each build of a selector evaluates in a frame of its own. */
 function frameEnv(inst: Parameters<SelectorBlueprint['build']>[0]): ExpressionEnv & { readonly frame: SelectorFrame } {
-  const frame: SelectorFrame = { values: [], out: [] };
-  return { ...instanceEnv(inst, frame), frame };
+  // instanceEnv sets `frame` when it is given one.
+  return instanceEnv(inst, { values: [], out: [] }) as ExpressionEnv & { readonly frame: SelectorFrame };
 }
 
 interface PlannedOutput {

@@ -32,7 +32,7 @@ export function instanceEnv(inst: {
   readonly scheduler: { now(): number }; readonly tables?: ReadonlyMap<string, InMemoryTable> | undefined; readonly scripts?: ScriptScope | undefined;
 }, frame?: SelectorFrame): ExpressionEnv {
   const { scheduler, tables, scripts } = inst;
-  if (scripts === undefined && frame === undefined) return tables === undefined ? scheduler : { now: () => scheduler.now(), tables };
+  if (tables === undefined && scripts === undefined && frame === undefined) return scheduler;
   return { now: () => scheduler.now(), ...(tables !== undefined ? { tables } : {}), ...(scripts !== undefined ? { scripts } : {}), ...(frame ? { frame } : {}) };
 }
 

@@ -275,8 +275,7 @@ function badTimestamp(timestamp: unknown, stream: string): never {
  */
 function otherForm(data: unknown, timestamp: unknown): { data: unknown[]; timestamp: number | undefined } | undefined {
   if (typeof data === 'number' && Array.isArray(timestamp)) return { data: timestamp, timestamp: data };
-  if (typeof data !== 'object' || data === null || timestamp !== undefined) return undefined;
-  const e = data as { data?: unknown; timestamp?: unknown };
-  if (!Array.isArray(e.data) || (e.timestamp !== undefined && typeof e.timestamp !== 'number')) return undefined;
+  const e = timestamp === undefined ? eventForm(data) : undefined;
+  if (e === undefined || (e.timestamp !== undefined && typeof e.timestamp !== 'number')) return undefined;
   return { data: e.data, timestamp: e.timestamp as number | undefined };
 }
