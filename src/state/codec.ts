@@ -256,18 +256,10 @@ const sealedParents = new WeakMap<Uint8Array, { parent: string | null; headerCrc
 
 /** Remembers the parent `header` gives the sealed `bytes` (sealer.ts notes the worker's files). */
 export function noteSealed(bytes: Uint8Array, header: PackedCheckpoint['header']): Uint8Array {
-  // Just framed: the header checksum follows the 12-byte prefix and the header (checkpoint-frame.ts).
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const at = 12 + view.getUint32(8);
-  if (at + 4 <= bytes.length) sealedParents.set(bytes, { parent: header.mode === 'delta' ? header.parent : null, headerCrc: view.getUint32(at) });
+  // Just framed: the header's checksum is its frame's last 4 bytes (checkpoint-frame.ts), as sealedParent reads it.
+  const { end } = headerBytes(bytes);
+  sealedParents.set(bytes, { parent: header.mode === 'delta' ? header.parent : null, headerCrc: new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(end - 4) });
   return bytes;
-}
-
-/** `copy` (of `bytes`) is known as `bytes` is: stores keep copies; sealedParent checks the copy's own header. */
-export function carrySealed(bytes: Uint8Array, copy: Uint8Array): Uint8Array {
-  const known = sealedParents.get(bytes);
-  if (known !== undefined) sealedParents.set(copy, known);
-  return copy;
 }
 
 /**

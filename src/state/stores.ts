@@ -2,7 +2,7 @@
 // store, and the retention rule both stores share. The checkpoint manager
 // saves and loads through it; FileStore lives in file-store.ts.
 
-import { carrySealed, readCheckpointHeader, sealedParent } from './codec.js';
+import { readCheckpointHeader, sealedParent } from './codec.js';
 
 /**
  * Keeps encoded checkpoints per app under revision ids. Revision ids sort
@@ -54,14 +54,14 @@ export class InMemoryStore implements PersistenceStore {
   async save(appName: string, revision: string, bytes: Uint8Array): Promise<void> {
     let revs = this.apps.get(appName);
     if (!revs) this.apps.set(appName, (revs = new Map()));
-    revs.set(revision, carrySealed(bytes, bytes.slice()));
+    revs.set(revision, bytes.slice());
     this.parents.note(appName, revision, bytes);
     await pruneRevisions(this, appName, this.options.retain, this.parents);
   }
 
   async load(appName: string, revision: string): Promise<Uint8Array | undefined> {
     const bytes = this.apps.get(appName)?.get(revision);
-    return bytes && carrySealed(bytes, bytes.slice());
+    return bytes && bytes.slice();
   }
 
   async list(appName: string): Promise<string[]> {
