@@ -61,7 +61,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   /**
    * Rows of entries that ended held by no match object, projection or
    * emitted event (expired, or completed and projected at once), for the
-   * generated step's next entry to copy into (keyed-row-step.ts rowCopyLines).
+   * next entry to copy into (rowFor).
    */
   spare: unknown[][] = [];
   /** The last entry's key and its bucket, so a node that sees one key (a partition's) skips the map. */
@@ -95,7 +95,7 @@ export class KeyedRowNode extends KeyedNode<number> {
   /** The generated step's hand-over while the new list holds matches (keyed-row-step.ts addStartedLines), else a partial match as a row, new until the next expireEvents (nothing offers this state the event that made it). */
   override addStarted(armed: StateEvent, slot: number, ts: number, d: unknown[]): void {
     if (this.fresh.length !== 0) super.addStarted(armed, slot, ts, d);
-    else this.push(ts, d.slice(), undefined);
+    else this.push(ts, this.rowFor(d), undefined);
   }
 
   override updateState(): void {
@@ -257,6 +257,18 @@ export class KeyedRowNode extends KeyedNode<number> {
       if (k >= 0) b.splice(k, 1);
     }
     if (b.length === 0) this.dropBucket();
+  }
+
+  /**
+   * A copy of the lent row `d` for a new entry: into a spare row when there is
+   * one. A partition key's entries end about as often as they start, so the
+   * copies cost no allocation (Q6: 72 B on one row in ten).
+   */
+  rowFor(d: readonly unknown[]): unknown[] {
+    const row = this.spare.pop();
+    if (row === undefined || row.length !== d.length) return d.slice();
+    for (let j = 0; j < d.length; j++) row[j] = d[j];
+    return row;
   }
 
   /** A row no one holds any more, kept for a next entry (up to a few: the spare rows of a burst would outlive it). */
