@@ -29,9 +29,9 @@ export function distributedSink(destinations: readonly Sink[], d: Distribution):
   const partition = d.strategy === 'partitioned' ? partitionOf(d.partitionKey!, n) : undefined;
   const grouped = destinations.some((s) => s.groupBy);
   // A payload goes to one destination: under 'partitioned' a chunk is mapped per destination (and per dynamic option).
-  const groupBy = partition || grouped
+  const groupBy = grouped
     ? (e: Event) => `${partition ? partition(e) : ''}\u0000${destinations.map((s) => s.groupBy?.(e) ?? '').join('\u0000')}`
-    : undefined;
+    : partition && ((e: Event) => String(partition(e)));
   // roundRobin's position is not checkpointed (the reference keeps it in memory too).
   let next = 0;
   const targets = (events: readonly Event[]): readonly Sink[] => {
@@ -46,16 +46,15 @@ export function distributedSink(destinations: readonly Sink[], d: Distribution):
     publish(payload, events) {
       const to = targets(events);
       if (to.length === 1) return to[0]!.publish(payload, events);
-      const pending = to.map((s) => s.publish(payload, events)).filter((r): r is Promise<void> => r instanceof Promise);
-      return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+      return whenAll(to.map((s) => s.publish(payload, events)));
     },
-    start() {
-      const pending = destinations.map((s) => s.start?.()).filter((r): r is Promise<void> => r instanceof Promise);
-      return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-    },
-    stop() {
-      const pending = destinations.map((s) => s.stop?.()).filter((r): r is Promise<void> => r instanceof Promise);
-      return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-    },
+    start: () => whenAll(destinations.map((s) => s.start?.())),
+    stop: () => whenAll(destinations.map((s) => s.stop?.())),
   };
+}
+
+/** Resolves once every promise among `results` has (undefined when none is a promise: the call was synchronous). */
+function whenAll(results: readonly unknown[]): Promise<void> | undefined {
+  const pending = results.filter((r): r is Promise<void> => r instanceof Promise);
+  return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
 }
