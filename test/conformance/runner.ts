@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InMemoryStore, SiddhiError, SiddhiManager, parseSiddhiApp } from '../../src/index.js';
 import type { ParsedSiddhiApp, SiddhiAppPlan, SiddhiAppRuntime } from '../../src/index.js';
+import type { Query } from '../../src/ast/query.js';
 import { compareStream, expectedRow, stringify, toRow } from './compare.js';
 import type { ExpectedEvent, RecordedEvent } from './compare.js';
 import { EXPECTED_ERRORS, type ExpectedError } from './expected-errors.js';
@@ -115,18 +116,25 @@ export function parsedApp(c: ConformanceCase): ParsedSiddhiApp {
 const kernelSetting = (): string => process.env.SIDDHI_KERNELS ?? '';
 const plannedApps = new WeakMap<ConformanceCase, Map<string, SiddhiAppPlan>>();
 
+/** A pattern or sequence query, in a partition or not: the only queries whose planning reads SIDDHI_KERNELS (plan-pattern.ts). */
+export function hasPattern(c: ConformanceCase): boolean {
+  const isPattern = (q: Query): boolean => q.input.kind === 'state';
+  return parsedApp(c).app.elements.some((e) => (e.kind === 'query' && isPattern(e)) || (e.kind === 'partition' && e.queries.some(isPattern)));
+}
+
 /**
- * The case's app planned once per process and kernel setting (planning reads
- * SIDDHI_KERNELS: plan-pattern.ts), from parsedApp: every runtime of every run
- * of the case is built from it (planSiddhiApp / createSiddhiAppRuntime(plan)),
- * the restarts of the equivalence runs included, instead of planning each
- * (about two thirds of a runtime's creation). A plan that does not plan throws
- * each time, as createSiddhiAppRuntime did.
+ * The case's app planned once per process and kernel setting, from parsedApp:
+ * every runtime of every run of the case is built from it (planSiddhiApp /
+ * createSiddhiAppRuntime(plan)), the restarts of the equivalence runs
+ * included, instead of planning each (about two thirds of a runtime's
+ * creation). Only a pattern's planning reads the setting, so other apps are
+ * planned once for all settings. A plan that does not plan throws each time,
+ * as createSiddhiAppRuntime did.
  */
 export function plannedApp(c: ConformanceCase): SiddhiAppPlan {
   let byKernels = plannedApps.get(c);
   if (byKernels === undefined) plannedApps.set(c, (byKernels = new Map()));
-  const kernels = kernelSetting();
+  const kernels = hasPattern(c) ? kernelSetting() : '';
   let plan = byKernels.get(kernels);
   if (plan === undefined) byKernels.set(kernels, (plan = new SiddhiManager().planSiddhiApp(parsedApp(c))));
   return plan;
