@@ -310,13 +310,13 @@ export class SiddhiManager {
   }
 
   /**
-   * Checks an app (the text, or an app parseSiddhiApp parsed) without running it;
-   * throws the same errors as createSiddhiAppRuntime.
+   * Checks an app (the text, an app parseSiddhiApp parsed, or one planSiddhiApp
+   * planned) without running it; throws the same errors as createSiddhiAppRuntime.
    *
    * @example
    * new SiddhiManager().validateSiddhiApp('define stream S (a int); from S select a insert into O;');
    */
-  validateSiddhiApp(app: string | ParsedSiddhiApp): void {
+  validateSiddhiApp(app: string | ParsedSiddhiApp | SiddhiAppPlan): void {
     this.buildRuntime(app, { playback: true }, true).shutdown();
   }
 }

@@ -174,8 +174,9 @@ export async function runCase(c: ConformanceCase, opts: RunOptions = {}): Promis
   if (c.expectError === 'compile') return checkCompileError(c);
   let rec: Recording;
   try {
-    // `siddhi check` plans without building operators: it must accept what runs.
-    new SiddhiManager().validateSiddhiApp(parsedApp(c));
+    // `siddhi check` plans without building operators: it must accept what runs. Given the plan
+    // the runs are built from, it does only the validating build (the planning is the same call).
+    new SiddhiManager().validateSiddhiApp(plannedApp(c));
   } catch (err) {
     return result('fail', `validateSiddhiApp refused the app: ${firstLine(err)}`, describeError(err));
   }
