@@ -1,16 +1,16 @@
-// Every run of a case in these files plans its runtime from one parse
-// (runner.ts parsedApp), and runtimes of the same shape share process-wide
+// Every run of a case in these files builds its runtime from one plan of one
+// parse (runner.ts plannedApp), and runtimes of the same shape share process-wide
 // compiled code (kernels and pattern steps: compileOnce; row checks and
 // appends), and selector copies share their compiled closures and frame. None
 // of that may carry state from one runtime to another: two runtimes of a
 // case's app, open together and fed different inputs (the case's steps, and
 // the second half of them) one step each in turn, each give what it gives
-// alone. One case per feature tag, kernels on and off.
+// alone (runtimes of one plan share the most: one parse, one planning). One case per feature tag, kernels on and off.
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppRuntime } from '../../src/index.js';
-import { parsedApp, watchedStreams } from './runner.js';
+import { plannedApp, watchedStreams } from './runner.js';
 import type { ConformanceCase, InputStep } from './runner.js';
 import { eligible } from './suite.js';
 
@@ -31,7 +31,7 @@ interface Run {
 }
 
 function open(c: ConformanceCase): Run {
-  const rt = new SiddhiManager().createSiddhiAppRuntime(parsedApp(c), { playback: true });
+  const rt = new SiddhiManager().createSiddhiAppRuntime(plannedApp(c), { playback: true });
   const log: string[] = [];
   rt.onError((err) => log.push(`reported ${String(err)}`));
   for (const s of watchedStreams(c)) {
