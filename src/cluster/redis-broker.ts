@@ -217,8 +217,13 @@ export class RedisBroker implements Broker {
   async close(): Promise<void> {
     this.reader.disconnect();
     (await this.appender?.catch(() => undefined))?.disconnect();
-    // QUIT waits for a reply: only worth it on a live connection, and never for long.
-    if (this.cmd.status === 'ready') await Promise.race([this.cmd.quit().catch(() => undefined), delay(1_000)]);
+    // QUIT waits for a reply: only worth it on a live connection, and never for long. The timeout is
+    // cancelled at the reply: a process whose work is done ('siddhi route', a stopped worker) exits then, not a second later.
+    if (this.cmd.status === 'ready') {
+      const timeout = new AbortController();
+      await Promise.race([this.cmd.quit().catch(() => undefined), delay(1_000, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+      timeout.abort();
+    }
     this.cmd.disconnect();
   }
 
