@@ -20,13 +20,14 @@ export function interpretedOnly(): void {
   });
 }
 
-const fusedHere = new WeakMap<ConformanceCase, boolean>();
+const changedByFlag = new WeakMap<ConformanceCase, boolean>();
 
 /**
  * Whether SIDDHI_KERNELS=off changes the code a case runs. The flag is read
- * (rowsOff, src/runtime/kernel/row-reader.ts) only where a pattern or a
- * partition is planned or built, where kernels are fused onto a stream's
- * readers, and where a stream takes a sole row reader. So a case with no
+ * (rowsOff, src/runtime/kernel/row-reader.ts) only where a pattern is planned
+ * or run, where kernels are fused onto a stream's readers, and where a stream
+ * takes a sole row reader (a partition's per-key streams too, built only when
+ * their key comes, so not seen here). So a case with no
  * pattern, sequence or partition whose fused runtime (built as the runs build
  * it: callbacks on the watched streams) has neither a fused kernel nor a row
  * reader runs the same code both ways: its checkpoint equivalence runs with
@@ -34,10 +35,10 @@ const fusedHere = new WeakMap<ConformanceCase, boolean>();
  * cover it, and the interpreted files skip only those runs.
  */
 export function fusionChangesRun(c: ConformanceCase): boolean {
-  let known = fusedHere.get(c);
+  let known = changedByFlag.get(c);
   if (known === undefined) {
     known = hasPattern(c) || parsedApp(c).app.elements.some((e) => e.kind === 'partition') || takesRows(c);
-    fusedHere.set(c, known);
+    changedByFlag.set(c, known);
   }
   return known;
 }
