@@ -2,13 +2,21 @@
 // stream S, planned with SIDDHI_KERNELS as given ('off' = the interpreted event
 // path) and the variable put back after planning.
 
-import { SiddhiManager } from '../src/index.js';
-import { withKernels } from './kernels.js';
+import { SiddhiManager, type SiddhiAppRuntime } from '../src/index.js';
+import { plannedRuntime, withKernels } from './kernels.js';
 
 export type Sends = [unknown[], number | undefined][];
 
 export function rowsOf(app: string, sends: Sends, kernels?: 'off'): unknown[][] {
-  const rt = withKernels(kernels !== 'off', () => new SiddhiManager().createSiddhiAppRuntime(app, { playback: true }));
+  return rowsFrom(withKernels(kernels !== 'off', () => new SiddhiManager().createSiddhiAppRuntime(app, { playback: true })), sends);
+}
+
+/** rowsOf from a runtime built from `app`'s plan for the setting, planned once (kernels.ts plannedRuntime): for property runs. */
+export function plannedRowsOf(app: string, sends: Sends, kernels?: 'off'): unknown[][] {
+  return rowsFrom(plannedRuntime(app, kernels !== 'off'), sends);
+}
+
+function rowsFrom(rt: SiddhiAppRuntime, sends: Sends): unknown[][] {
   const out: unknown[][] = [];
   rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, ...e.data])));
   rt.start();

@@ -10,7 +10,8 @@ import { describe, expect, it, vi, type MockInstance } from 'vitest';
 import { InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../../../src/index.js';
 import { SkipTable } from '../../../../src/runtime/operators/partition/row-skip.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
-import { rowsOf } from '../../../rows-of.js';
+import { plannedRuntime } from '../../../kernels.js';
+import { plannedRowsOf, rowsOf } from '../../../rows-of.js';
 
 const manager = new SiddhiManager();
 const STREAM = 'define stream S (k string, v int);\n';
@@ -66,11 +67,11 @@ function collect(rt: SiddhiAppRuntime, rows: unknown[][]): void {
   rt.addCallback('O', (events) => rows.push(...events.map((e) => [e.timestamp, ...e.data])));
 }
 
-/** The fused run, checkpointed at `cut` and carried on in a fresh runtime (or restored into itself). */
+/** The fused run (its runtimes built from one plan of `text`), checkpointed at `cut` and carried on in a fresh runtime (or restored into itself). */
 async function runWithRestore(text: string, input: readonly Step[], cut: number, how: 'full' | 'delta' | 'self'): Promise<unknown[][]> {
   const rows: unknown[][] = [];
   const store = new InMemoryStore();
-  let rt = manager.createSiddhiAppRuntime(text, { playback: true, store });
+  let rt = plannedRuntime(text, true, store);
   collect(rt, rows);
   rt.start();
   if (how === 'delta') await rt.persist({ mode: 'full' });
@@ -84,7 +85,7 @@ async function runWithRestore(text: string, input: readonly Step[], cut: number,
     }
     await rt.persist({ mode: how });
     rt.shutdown();
-    rt = manager.createSiddhiAppRuntime(text, { playback: true, store });
+    rt = plannedRuntime(text, true, store);
     collect(rt, rows);
     rt.start();
     await rt.restoreLastRevision();
@@ -260,7 +261,7 @@ describe('a partition router that keeps rows no state could take', () => {
     send(LATE[1]!);
     await rt.persist({ mode: 'delta' });
     rt.shutdown();
-    rt = manager.createSiddhiAppRuntime(text, { playback: true, store });
+    rt = plannedRuntime(text, true, store);
     collect(rt, rows);
     rt.start();
     await rt.restoreLastRevision();
@@ -279,8 +280,9 @@ describe('a partition router that keeps rows no state could take', () => {
       fc.asyncProperty(fc.nat(PATTERNS.length - 1), fc.boolean(), steps, fc.nat(), fc.constantFrom('full', 'delta', 'self'), async (p, purge, input, at, how) => {
         const text = app(PATTERNS[p]!, purge);
         const sends = input.map((s): [unknown[], number] => [[s.k, s.v], s.t]);
-        const interpreted = rowsOf(text, sends, 'off');
-        expect(rowsOf(text, sends)).toEqual(interpreted);
+        // Each app planned once per kernel setting, its runtimes built from that plan.
+        const interpreted = plannedRowsOf(text, sends, 'off');
+        expect(plannedRowsOf(text, sends)).toEqual(interpreted);
         expect(await runWithRestore(text, input, at % input.length, how as 'full' | 'delta' | 'self')).toEqual(interpreted);
       }),
       { numRuns: 150 },

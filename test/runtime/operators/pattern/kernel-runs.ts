@@ -3,9 +3,9 @@
 // with the interpreted one (keyed-row-node, sequence-matcher).
 
 import fc from 'fast-check';
-import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
-import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../../../src/index.js';
-import { withKernels } from '../../../kernels.js';
+import { InMemoryStore } from '../../../../src/index.js';
+import type { SiddhiAppRuntime } from '../../../../src/index.js';
+import { plannedRuntime } from '../../../kernels.js';
 
 export type Send = [row: unknown[], ts: number];
 
@@ -41,28 +41,8 @@ export function sendsOf(o: SendShape): fc.Arbitrary<Send[]> {
 
 export const stockSends = sendsOf({ symbols: ['a', 'b', 'c', null], step: 5, steps: 20, nullFreq: 12, maxVolume: 3, dtMin: -3, dtMax: 8, maxLength: 60 });
 
-/**
- * `app` planned once per kernel setting, by a manager without functions of
- * its own: a plan depends on the text, the manager's functions and
- * SIDDHI_KERNELS only (plan-pattern.ts reads it) and holds no per-run state,
- * so the property runs build every runtime of an app from one plan instead of
- * parsing and planning the same text thousands of times. An app that does
- * not plan throws each time.
- */
-const plans = new Map<string, SiddhiAppPlan>();
-
-/**
- * A runtime of `app` with kernels on or off: planned (once) and built
- * under that setting (building reads it too: fusing, row readers).
- */
-export function create(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
-  return withKernels(kernels, () => {
-    const key = `${kernels ? 'on' : 'off'}\n${app}`;
-    let plan = plans.get(key);
-    if (plan === undefined) plans.set(key, (plan = new SiddhiManager().planSiddhiApp(app)));
-    return new SiddhiManager().createSiddhiAppRuntime(plan, { playback: true, ...(store ? { store } : {}) });
-  });
-}
+/** A runtime of `app` with kernels on or off, built from its plan for that setting (planned once: test/kernels.ts). */
+export const create = plannedRuntime;
 
 /**
  * O's rows for `input` sent to S, planned with kernels `before` up to step
