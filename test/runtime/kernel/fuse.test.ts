@@ -1,24 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SiddhiManager } from '../../../src/index.js';
 import type { SiddhiAppRuntime } from '../../../src/runtime/app-runtime.js';
+import { plannedRuntime } from '../../kernels.js';
 
 const S = 'define stream S (symbol string, price float, volume long, ok bool);';
 
+/** A runtime of `app` fused or interpreted ('off'), built from its plan for that setting (planned once: kernels.ts), fed `rows`. */
 function run(app: string, rows: unknown[][], kernels?: 'off'): { rt: SiddhiAppRuntime; out: unknown[][] } {
-  const before = process.env.SIDDHI_KERNELS;
-  if (kernels) process.env.SIDDHI_KERNELS = kernels;
-  else delete process.env.SIDDHI_KERNELS;
-  try {
-    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
-    const out: unknown[][] = [];
-    rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, e.isExpired, ...e.data])));
-    rt.start();
-    rows.forEach((r, i) => rt.getInputHandler('S').send(r, 1000 + i));
-    return { rt, out };
-  } finally {
-    if (before === undefined) delete process.env.SIDDHI_KERNELS;
-    else process.env.SIDDHI_KERNELS = before;
-  }
+  const rt = plannedRuntime(app, kernels !== 'off');
+  const out: unknown[][] = [];
+  rt.addCallback('O', (events) => out.push(...events.map((e) => [e.timestamp, e.isExpired, ...e.data])));
+  rt.start();
+  rows.forEach((r, i) => rt.getInputHandler('S').send(r, 1000 + i));
+  return { rt, out };
 }
 
 /** Which kernels fuse for `app` (SIDDHI_KERNELS=print). */

@@ -50,8 +50,10 @@ function model(s: Shape, events: readonly Ev[]): unknown[][] {
 
 function run(app: string, events: readonly Ev[], restartAt: number): unknown[][] {
   const out: unknown[][] = [];
+  // Planned once: the runtime restored at restartAt is built from the same plan.
+  const plan = new SiddhiManager().planSiddhiApp(app);
   const start = (): SiddhiAppRuntime => {
-    const rt = new SiddhiManager().createSiddhiAppRuntime(app, { playback: true });
+    const rt = new SiddhiManager().createSiddhiAppRuntime(plan, { playback: true });
     rt.addCallback('Out', (es: Event[]) => { for (const x of es) out.push([x.timestamp, ...x.data]); });
     rt.start();
     return rt;

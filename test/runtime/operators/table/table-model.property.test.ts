@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryStore, SiddhiManager } from '../../../../src/index.js';
-import type { SiddhiAppRuntime } from '../../../../src/index.js';
+import type { SiddhiAppPlan, SiddhiAppRuntime } from '../../../../src/index.js';
 
 const streams = `
 define stream Ins (k string, v long);
@@ -53,8 +53,13 @@ function model(ops: readonly Op[], keyed: boolean): [string, number][] {
   return rows;
 }
 
+/** Each app planned once: every runtime of the property runs is built from its plan. */
+const plans = new Map<string, SiddhiAppPlan>();
+
 function open(app: string, store: InMemoryStore): SiddhiAppRuntime {
-  const rt = new SiddhiManager({ store }).createSiddhiAppRuntime(app, { playback: true, checkpoint: { mode: 'incremental', fullEvery: 4 } });
+  let plan = plans.get(app);
+  if (plan === undefined) plans.set(app, (plan = new SiddhiManager().planSiddhiApp(app)));
+  const rt = new SiddhiManager({ store }).createSiddhiAppRuntime(plan, { playback: true, checkpoint: { mode: 'incremental', fullEvery: 4 } });
   rt.onError(() => {}); // duplicate primary keys are reported and dropped
   rt.start();
   return rt;
