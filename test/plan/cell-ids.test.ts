@@ -6,11 +6,20 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadCases } from '../conformance/runner.js';
-import { dumpPlan, type PlanGolden } from './cell-dump.js';
+import { loadCases, type ConformanceCase } from '../conformance/runner.js';
+import { dumpPlan, type PlanDump, type PlanGolden } from './cell-dump.js';
 import { caseSetDir, CELL_GOLDEN_SETS, cellGoldenFile } from './make-cell-golden.js';
 
 const sets = CELL_GOLDEN_SETS.map((set) => [set, loadCases([caseSetDir(set)])] as const);
+
+type Dumps = (readonly [string, PlanDump])[];
+const planned = new Map<ConformanceCase[], Dumps>();
+/** The dumps of `cases`, planned once for the tests that compare them (with the golden file, with a second planning). */
+function dumpsOf(cases: ConformanceCase[]): Dumps {
+  let dumps = planned.get(cases);
+  if (dumps === undefined) planned.set(cases, (dumps = cases.map((c) => [c.id, dumpPlan(c)] as const)));
+  return dumps;
+}
 
 /** The ids of the cases whose dump differs from the golden one, with the first difference shown in full. */
 function mismatches(golden: PlanGolden, dumps: readonly (readonly [string, unknown])[]): string[] {
@@ -21,13 +30,13 @@ describe('cells registered by planning (test/plan/golden)', () => {
   it.each(sets)('%s: every case plans to its committed cells, streams and queries', (set, cases) => {
     const golden = JSON.parse(readFileSync(cellGoldenFile(set), 'utf8')) as PlanGolden;
     expect(cases.map((c) => c.id).sort()).toEqual(Object.keys(golden).sort());
-    const bad = mismatches(golden, cases.map((c) => [c.id, dumpPlan(c)] as const));
+    const bad = mismatches(golden, dumpsOf(cases));
     expect(bad.slice(0, 3).join('\n'), `${bad.length} cases differ`).toBe('');
   });
 
   it('planning a case twice registers the same cells, fused and interpreted', () => {
     const cases = sets[0][1];
-    const first = cases.map((c) => [c.id, dumpPlan(c)] as const);
+    const first = dumpsOf(cases);
     const again = Object.fromEntries(cases.map((c) => [c.id, dumpPlan(c)] as const));
     expect(mismatches(again, first)).toEqual([]);
     const before = process.env.SIDDHI_KERNELS;
