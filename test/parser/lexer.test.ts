@@ -14,6 +14,7 @@ import type { ILexingError, IToken } from 'chevrotain';
 import { createToken, Lexer } from '../../src/parser/chevrotain.js';
 import { JUNK_ASCII, tokenize } from '../../src/parser/lexer.js';
 import { allTokens, LEXER_OPTIONS } from '../../src/parser/tokens.js';
+import { expectEqual } from '../expect-equal.js';
 
 const RUN = new RegExp(`(?:[^\\x00-\\x7F\\s]|${JUNK_ASCII.source})+`, 'y');
 const Unexpected = createToken({
@@ -83,7 +84,7 @@ describe('the scanner makes the tokens of Chevrotain’s lexer', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }), (parts) => {
         const text = parts.join('');
-        expect(ourTokens(text)).toEqual(chevrotainTokens(text));
+        expectEqual(ourTokens(text), chevrotainTokens(text));
       }),
       { numRuns: 3000, seed: 9 },
     );
@@ -92,7 +93,7 @@ describe('the scanner makes the tokens of Chevrotain’s lexer', () => {
   it('on random strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'aZ_09.eEfFdDlL+-*/%=!<>()[],;:#@?\'"`{}$\n\r \t§'), maxLength: 60 }), (text) => {
-        expect(ourTokens(text)).toEqual(chevrotainTokens(text));
+        expectEqual(ourTokens(text), chevrotainTokens(text));
       }),
       { numRuns: 3000, seed: 10 },
     );

@@ -4,6 +4,7 @@ import { CURRENT, EVENT_CODEC, EXPIRED, StreamEvent } from '../../src/runtime/ev
 import { EventQueue, headReadLines, migrateQueueV1, type EventQueueCapture } from '../../src/runtime/event-queue.js';
 import { LoggedColumns, LoggedQueue } from '../../src/state/index.js';
 import { throughEnvelope } from '../state/helpers.js';
+import { expectEqual } from '../expect-equal.js';
 
 const SCHEMA = [
   { name: 'symbol', type: 'string' as const },
@@ -42,8 +43,8 @@ describe('EventQueue', () => {
         });
         const r = new EventQueue(SCHEMA);
         for (const c of chain) r.restore(c);
-        expect([...r].map(view)).toEqual(model.map(view));
-        expect(q.toArray().map(view)).toEqual(model.map(view));
+        expectEqual([...r].map(view), model.map(view));
+        expectEqual(q.toArray().map(view), model.map(view));
       }),
       { numRuns: 200 },
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LoggedMap, type ItemCodec, type MapCapture } from '../../src/state/index.js';
 import { throughEnvelope } from './helpers.js';
+import { expectEqual } from '../expect-equal.js';
 
 type Value = { n: number; tags: unknown[]; logged: number };
 const codec: ItemCodec<Value> = {
@@ -54,8 +55,8 @@ describe('LoggedMap', () => {
           else chain.push(c);
           expect('f' in chain[0]!).toBe(true);
           replica.restore(c);
-          expect(contents(replica)).toEqual(modelContents(model));
-          expect(contents(replay(chain))).toEqual(modelContents(model));
+          expectEqual(contents(replica), modelContents(model));
+          expectEqual(contents(replay(chain)), modelContents(model));
         };
         for (const o of ops) {
           switch (o.op) {
@@ -92,7 +93,7 @@ describe('LoggedMap', () => {
           }
           expect(live.size).toBe(model.size);
         }
-        expect(contents(live)).toEqual(modelContents(model));
+        expectEqual(contents(live), modelContents(model));
       }),
       { numRuns: 300 },
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { IDENTITY_CODEC, LoggedQueue, type QueueCapture } from '../../src/state/index.js';
 import { throughEnvelope } from './helpers.js';
+import { expectEqual } from '../expect-equal.js';
 
 const value = fc.oneof(
   fc.integer(),
@@ -51,8 +52,8 @@ describe('LoggedQueue', () => {
           else chain.push(c);
           expect('f' in chain[0]!).toBe(true);
           replica.restore(c);
-          expect(replica.toArray()).toEqual(model);
-          expect(replay(chain).toArray()).toEqual(model);
+          expectEqual(replica.toArray(), model);
+          expectEqual(replay(chain).toArray(), model);
         };
         for (const o of ops) {
           switch (o.op) {
@@ -89,8 +90,8 @@ describe('LoggedQueue', () => {
           }
           expect(live.length).toBe(model.length);
         }
-        expect(live.toArray()).toEqual(model);
-        expect([...live]).toEqual(model);
+        expectEqual(live.toArray(), model);
+        expectEqual([...live], model);
       }),
       { numRuns: 300 },
     );

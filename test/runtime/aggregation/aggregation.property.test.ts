@@ -4,10 +4,11 @@
 // duration exactly what a naive roll-up of all events computes.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { InMemoryStore, SiddhiManager, type SiddhiAppRuntime } from '../../../src/index.js';
 import type { AggregationDuration } from '../../../src/ast/index.js';
 import { bucketStart } from '../../../src/runtime/operators/aggregation/bucket-time.js';
+import { expectEqual } from '../../expect-equal.js';
 
 const RUNS = Number(process.env.AGG_PROPERTY_RUNS ?? 60);
 const ALL: readonly AggregationDuration[] = ['sec', 'min', 'hour', 'day', 'month', 'year'];
@@ -100,7 +101,7 @@ describe('aggregation against a naive roll-up', () => {
     await fc.assert(
       fc.asyncProperty(durationsArb, fc.array(eventArb, { minLength: 1, maxLength: 60 }), fc.nat(), fc.boolean(), async (durations, events, at, incremental) => {
         const rt = await runWithRestore(appOf(durations), events, at % (events.length + 1), incremental);
-        for (const d of durations) expect(read(rt, d), d).toEqual(naive(events, d));
+        for (const d of durations) expectEqual(read(rt, d), naive(events, d), d);
         rt.shutdown();
       }),
       { numRuns: RUNS, seed: 16 },

@@ -2,10 +2,11 @@
 // on random timed input, with random checkpoint/restore points in the run.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { WindowArg } from '../../../src/runtime/operators/window.js';
 import type { CaptureMode } from '../../../src/state/cell.js';
 import { constArg, ms, type Out, runAll, runWithRestart, schema, type Step } from './window-rig.js';
+import { expectEqual } from '../../expect-equal.js';
 
 /** Steps carry `[v, i]`; with a schema the windows store them by column. */
 const SCHEMA = schema('int', 'int');
@@ -146,9 +147,9 @@ describe('windows against naive models', () => {
       fc.assert(
         fc.property(scenarioArb, ({ steps, captures, modes }) => {
           const expected = model(steps);
-          expect(runAll(kind, args, steps, SCHEMA)).toEqual(expected);
+          expectEqual(runAll(kind, args, steps, SCHEMA), expected);
           const at = [...captures].sort((a, b) => a - b);
-          expect(runWithRestart(kind, args, steps, at, modes, SCHEMA)).toEqual(expected);
+          expectEqual(runWithRestart(kind, args, steps, at, modes, SCHEMA), expected);
         }),
         { numRuns: 300 },
       );

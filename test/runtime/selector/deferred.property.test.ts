@@ -3,8 +3,9 @@
 // on random windows, aggregates, groupings and output event types.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { plannedRuntime } from '../../kernels.js';
+import { expectEqual } from '../../expect-equal.js';
 
 /** The rows O gets, from a runtime built from `app`'s plan (planned once: kernels.ts; apps recur across runs). */
 function run(app: string, events: [string, number][]): unknown[][] {
@@ -31,7 +32,7 @@ describe('deferred projection', () => {
           const head = 'define stream S (k string, v int);\n';
           const fast = run(`${head}${body} insert ${events} events into O;`, input);
           const slow = run(`${head}${body} having 1 == 1 insert ${events} events into O;`, input);
-          expect(fast).toEqual(slow);
+          expectEqual(fast, slow);
         },
       ),
       { numRuns: 300 },

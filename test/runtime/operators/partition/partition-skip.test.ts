@@ -12,6 +12,7 @@ import { SkipTable } from '../../../../src/runtime/operators/partition/row-skip.
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { plannedRuntime } from '../../../kernels.js';
 import { plannedRowsOf, rowsOf } from '../../../rows-of.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const manager = new SiddhiManager();
 const STREAM = 'define stream S (k string, v int);\n';
@@ -282,8 +283,8 @@ describe('a partition router that keeps rows no state could take', () => {
         const sends = input.map((s): [unknown[], number] => [[s.k, s.v], s.t]);
         // Each app planned once per kernel setting, its runtimes built from that plan.
         const interpreted = plannedRowsOf(text, sends, 'off');
-        expect(plannedRowsOf(text, sends)).toEqual(interpreted);
-        expect(await runWithRestore(text, input, at % input.length, how as 'full' | 'delta' | 'self')).toEqual(interpreted);
+        expectEqual(plannedRowsOf(text, sends), interpreted);
+        expectEqual(await runWithRestore(text, input, at % input.length, how as 'full' | 'delta' | 'self'), interpreted);
       }),
       { numRuns: 150 },
     );

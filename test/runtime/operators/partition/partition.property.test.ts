@@ -3,8 +3,9 @@
 // fresh runtime at a random step of the partitioned run.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { SiddhiManager, type SiddhiAppRuntime } from '../../../../src/index.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const manager = new SiddhiManager();
 const KEYS = ['a', 'b', 'c', 'd'];
@@ -70,7 +71,7 @@ describe('a partitioned query equals one run per key', () => {
           single.shutdown();
           if (plain.length > 0) expected.set(k, plain);
         }
-        expect(byKey(rows)).toEqual(expected);
+        expectEqual(byKey(rows), expected);
       }),
       { numRuns: 40 },
     );

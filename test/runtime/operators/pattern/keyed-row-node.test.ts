@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { create, run, stockSends as sends, type Send } from './kernel-runs.js';
 import { KeyedRowNode } from '../../../../src/runtime/operators/pattern/keyed-row-node.js';
 import { StreamNode } from '../../../../src/runtime/operators/pattern/stream-node.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
 const Q = 'every e1=S[price > 60] -> e2=S[symbol == e1.symbol and price < 40] within 1 sec';
@@ -60,8 +61,8 @@ describe('every start of a sequence, re-armed in place', () => {
       fc.asyncProperty(fc.nat(SEQUENCES.length - 1), sends, fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), async (a, input, at, before, after, chain) => {
         const app = SEQUENCES[a]!;
         const expected = await run(app, input, false);
-        expect(await run(app, input, true)).toEqual(expected);
-        expect(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain)).toEqual(expected);
+        expectEqual(await run(app, input, true), expected);
+        expectEqual(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain), expected);
       }),
       { numRuns: 120 },
     );
@@ -173,7 +174,7 @@ describe('KeyedRowNode', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(APPS.length - 1), sends, async (a, input) => {
         const app = APPS[a]!;
-        expect(await run(app, input, true)).toEqual(await run(app, input, false));
+        expectEqual(await run(app, input, true), await run(app, input, false));
       }),
       { numRuns: 120 },
     );
@@ -184,7 +185,7 @@ describe('KeyedRowNode', () => {
       fc.asyncProperty(fc.nat(APPS.length - 1), sends, fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), async (a, input, at, before, after, chain) => {
         const app = APPS[a]!;
         const expected = await run(app, input, false);
-        expect(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain)).toEqual(expected);
+        expectEqual(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain), expected);
       }),
       { numRuns: 120 },
     );

@@ -14,6 +14,7 @@ import { SequenceMatcher } from '../../../../src/runtime/operators/pattern/seque
 import { Selector } from '../../../../src/runtime/operators/selector.js';
 import { KernelOutput } from '../../../../src/runtime/kernel/kernel-output.js';
 import { create, stockSends as sends, type Send } from './kernel-runs.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 
 const S = 'define stream S (symbol string, price double, volume long);';
@@ -101,7 +102,7 @@ describe('a pattern step with a plain selector', () => {
   it('gives what the interpreted run gives over random input', () => {
     fc.assert(
       fc.property(fc.nat(QUERIES.length - 1), fc.constantFrom<Watch>('alone', 'reader', 'query'), sends, (q, watch, input) => {
-        expect(run(QUERIES[q]!, input, true, watch)).toEqual(run(QUERIES[q]!, input, false, watch));
+        expectEqual(run(QUERIES[q]!, input, true, watch), run(QUERIES[q]!, input, false, watch));
       }),
       { numRuns: 150 },
     );

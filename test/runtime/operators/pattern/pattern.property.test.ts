@@ -3,9 +3,10 @@
 // restore into a fresh runtime at a random step.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { SiddhiManager } from '../../../../src/index.js';
 import type { Event, SiddhiAppRuntime } from '../../../../src/index.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 interface Ev {
   readonly t: number;
@@ -90,7 +91,7 @@ describe('pattern property', () => {
     fc.assert(
       fc.property(shapes, inputs, fc.nat(), (shape, events, at) => {
         const expected = model(shape, events);
-        expect(run(appOf(shape), events, events.length === 0 ? -1 : at % events.length)).toEqual(expected);
+        expectEqual(run(appOf(shape), events, events.length === 0 ? -1 : at % events.length), expected);
       }),
       { numRuns: 150 },
     );

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plannedRowsOf, rowsOf, type Sends } from '../../../rows-of.js';
 import { create } from './kernel-runs.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const S = 'define stream S (sym string, price double, vol long);';
 const T = 'define stream T (sym string, price double, vol long);';
@@ -71,7 +72,7 @@ describe('an every start before a count with minimum 0', () => {
     fc.assert(
       fc.property(fc.nat(apps.length - 1), sends, (a, input) => {
         // Each app planned once per kernel setting, its runtimes built from that plan.
-        expect(plannedRowsOf(apps[a]!, input)).toEqual(plannedRowsOf(apps[a]!, input, 'off'));
+        expectEqual(plannedRowsOf(apps[a]!, input), plannedRowsOf(apps[a]!, input, 'off'));
       }),
       { numRuns: 200 },
     );

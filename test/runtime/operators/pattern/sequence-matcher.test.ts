@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { create, run, sendsOf, type Send } from './kernel-runs.js';
 import { SequenceMatcher } from '../../../../src/runtime/operators/pattern/sequence-matcher.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const S = 'define stream S (symbol string, price double, volume long);';
 const RISE = 'every e1=S, e2=S[price > e1.price]+, e3=S[price < e2[last].price]';
@@ -120,8 +121,8 @@ describe('a sequence run over a ring of events', () => {
       fc.asyncProperty(fc.nat(APPS.length - 1), sends, fc.nat(), fc.boolean(), fc.boolean(), fc.boolean(), async (a, input, at, before, after, chain) => {
         const app = APPS[a]!;
         const expected = await run(app, input, false);
-        expect(await run(app, input, true)).toEqual(expected);
-        expect(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain)).toEqual(expected);
+        expectEqual(await run(app, input, true), expected);
+        expectEqual(await run(app, input, before, after, input.length === 0 ? -1 : at % input.length, chain), expected);
       }),
       { numRuns: 300 },
     );
@@ -131,7 +132,7 @@ describe('a sequence run over a ring of events', () => {
     for (const app of RING_APPS) {
       await fc.assert(
         fc.asyncProperty(sends, async (input) => {
-          expect(await run(app, input, true)).toEqual(await run(app, input, false));
+          expectEqual(await run(app, input, true), await run(app, input, false));
         }),
         { numRuns: 60 },
       );
@@ -202,7 +203,7 @@ describe('a sequence run over a ring of events', () => {
   it('gives what the interpreted run gives when a filter or the selector throws', () => {
     fc.assert(
       fc.property(fc.nat(THROWING.length - 1), throwingSends, (a, input) => {
-        expect(runThrowing(THROWING[a]!, input, true)).toEqual(runThrowing(THROWING[a]!, input, false));
+        expectEqual(runThrowing(THROWING[a]!, input, true), runThrowing(THROWING[a]!, input, false));
       }),
       { numRuns: 300 },
     );
@@ -216,7 +217,7 @@ describe('a sequence run over a ring of events', () => {
     ];
     fc.assert(
       fc.property(fc.nat(feeds.length - 1), throwingSends, (a, input) => {
-        expect(runThrowing(feeds[a]!, input, true)).toEqual(runThrowing(feeds[a]!, input, false));
+        expectEqual(runThrowing(feeds[a]!, input, true), runThrowing(feeds[a]!, input, false));
       }),
       { numRuns: 200 },
     );
