@@ -18,7 +18,7 @@ from S#window.timeBatch(1 sec) select count() as n insert into Counts;
 `);
 
 const lines: string[] = [];
-for (let i = 0; i < 200; i++) {
+for (let i = 0; i < 80; i++) {
   if (i === 50) lines.push('{"stream":"S","data":["BAD"],"time":1050}');
   lines.push(JSON.stringify({ stream: 'S', data: [`s${i % 4}`, i + 0.5], time: 1000 + i * 37 }));
 }
