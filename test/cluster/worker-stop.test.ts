@@ -3,7 +3,7 @@
 // gone it gives up the final commit after --lease + 2 s (exit 1), leaving the
 // partitions to the lease expiry. Real redis-server and worker processes.
 // The tests run at once (each has its own redis-server and app): most of their
-// time is spent waiting on the processes (the bounded wait alone is 3 s).
+// time is spent waiting on the processes (the bounded wait alone is 2.5 s at a 500 ms lease).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RedisBroker } from '../../src/cluster/index.js';
 import { startRedis } from '../io/redis-server.js';
 import { builtCli } from '../cli/built-cli.js';
+import { invokeCli } from '../cli/run-cli.js';
 import { APP, runCli, startCli, until } from './cluster-processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'siddhi-worker-stop-'));
@@ -22,12 +23,12 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function ownedWorker(name: string, extra: readonly string[] = []) {
+async function ownedWorker(name: string, lease: string, extra: readonly string[] = []) {
   const redis = await startRedis();
   const appFile = join(dir, `${name}.siddhi`);
   writeFileSync(appFile, APP(name));
   const broker = await RedisBroker.connect(redis.url, name, 2);
-  const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', '1s', ...extra]);
+  const worker = startCli(cli, ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--id', 'w', '--lease', lease, ...extra]);
   try {
     await until('both partitions owned', 60_000, async () => ((await broker.owners()).every((l) => l?.owner === 'w') ? true : undefined));
   } catch (err) {
@@ -41,7 +42,7 @@ async function ownedWorker(name: string, extra: readonly string[] = []) {
 
 describe.concurrent('siddhi worker on SIGTERM', () => {
   it('serves its figures for Prometheus, then commits, releases its leases and exits 0 while the broker is up', async ({ expect }) => {
-    const { redis, broker, worker } = await ownedWorker('StopUp', ['--metrics-port', '0']);
+    const { redis, broker, worker } = await ownedWorker('StopUp', '1s', ['--metrics-port', '0']);
     try {
       const url = /metrics at (http:\S+)/.exec(worker.stderr)?.[1];
       expect(url, worker.stderr).toBeDefined();
@@ -65,7 +66,8 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
   }, 90_000);
 
   it('exits 1 after a bounded wait when the broker is gone', async ({ expect }) => {
-    const { redis, broker, worker } = await ownedWorker('StopGone');
+    // A short lease: the bound, --lease + 2 s, is most of the test's time.
+    const { redis, broker, worker } = await ownedWorker('StopGone', '500ms');
     await broker.close();
     await redis.stop();
     worker.process.kill('SIGTERM');
@@ -78,7 +80,7 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
   }, 90_000);
 
   it('exits 1 after the bounded wait when the broker\'s port accepts and drops connections', async ({ expect }) => {
-    const { redis, broker, worker } = await ownedWorker('StopDropped');
+    const { redis, broker, worker } = await ownedWorker('StopDropped', '500ms');
     await broker.close();
     await redis.stop();
     // Whatever listens on the port next (here: a server that drops every connection) must not keep the worker alive.
@@ -104,14 +106,17 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const base = ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--quiet'];
-      // The processes run at once; each is checked on its own.
+      // They run at once; each is checked on its own. Processes of the built CLI where exiting is the point: the
+      // exit code of a usage error, and the taken port (refused with the broker connected). The other usage
+      // errors come before anything is opened: the command in-process (a process start each, beside the other
+      // tests' starting workers, was most of this file's CPU).
       const runs = ([
-        [['--lease', 'soon'], "--lease 'soon' is not a positive duration"],
-        [['--commit-interval', '0ms'], '--commit-interval'],
-        [['--commit-events', '1.5'], '--commit-events takes a positive integer'],
-        [['--metrics-port', 'x'], "--metrics-port takes a port number, got 'x'"],
-        [['--metrics-port', String((taken.address() as { port: number }).port)], 'EADDRINUSE'],
-      ] as const).map(async ([extra, message]) => ({ message, ...(await runCli(cli, [...base, ...extra])) }));
+        [['--lease', 'soon'], "--lease 'soon' is not a positive duration", 'process'],
+        [['--commit-interval', '0ms'], '--commit-interval', 'in-process'],
+        [['--commit-events', '1.5'], '--commit-events takes a positive integer', 'in-process'],
+        [['--metrics-port', 'x'], "--metrics-port takes a port number, got 'x'", 'in-process'],
+        [['--metrics-port', String((taken.address() as { port: number }).port)], 'EADDRINUSE', 'process'],
+      ] as const).map(async ([extra, message, how]) => ({ message, ...(await (how === 'process' ? runCli(cli, [...base, ...extra]) : invokeCli(...base, ...extra))) }));
       for (const { message, code, stderr } of await Promise.all(runs)) {
         expect(stderr).toContain(message);
         expect(code).toBe(2);
