@@ -73,6 +73,8 @@ export interface Broker {
   owners(): Promise<(Lease | undefined)[]>;
   /** Registers `owner` as alive for `ttlMs`; returns every live worker, sorted. */
   heartbeat(owner: string, ttlMs: number): Promise<string[]>;
+  /** Takes `owner` off the live workers at once (a worker that has stopped). */
+  leave(owner: string): Promise<void>;
   /** Per partition, its committed checkpoint record, if any. */
   records(): Promise<(string | undefined)[]>;
   /** Events routed to each partition so far, and the total once the input is complete. */

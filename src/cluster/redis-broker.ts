@@ -177,6 +177,10 @@ export class RedisBroker implements Broker {
     return ((await this.scripts.heartbeat(this.key('workers'), owner, ttlMs)) as string[]).sort();
   }
 
+  async leave(owner: string): Promise<void> {
+    await this.cmd.zrem(this.key('workers'), owner);
+  }
+
   async records(): Promise<(string | undefined)[]> {
     const values = await this.cmd.mget(...this.range().map((p) => this.key('ckpt', p)));
     return values.map((v) => v ?? undefined);

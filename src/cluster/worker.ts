@@ -97,6 +97,9 @@ export class Worker {
       for (const r of this.runners.values()) r.close();
       this.runners.clear();
       await this.withinStopBound(this.options.broker.report(this.options.id, JSON.stringify(this.metrics.snapshot(this.runners)))).catch(() => undefined);
+      // Off the roster: the others' fair shares take in the partitions it released at their next tick, not
+      // once its heartbeat expires (a lease later). Should this fail, the heartbeat expires as before.
+      await this.withinStopBound(this.options.broker.leave(this.options.id)).catch(() => undefined);
     }
   }
 

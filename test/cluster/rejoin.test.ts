@@ -56,6 +56,8 @@ describe('scale-out rejoin', () => {
       // a stops (commits and releases): b takes everything over, restoring a's commits.
       a.worker.stop();
       await a.running;
+      // Off the roster at once (b's own heartbeat reads it): b's share is every partition at its next tick, not a lease later.
+      expect(await broker.heartbeat('b', LEASE_MS)).toEqual(['b']);
       await until('b to own every partition', 30_000, async () => (owned('b', await holders()).length === P ? true : undefined));
       const ends = await broker.inputEnds();
 

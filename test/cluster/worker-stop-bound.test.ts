@@ -70,6 +70,7 @@ describe('Worker.run() after stop() with a claim left pending', () => {
       routed: async () => ({ perPartition: [0], total: undefined }),
       renew: async () => true,
       report: async () => undefined,
+      leave: async () => undefined,
       read: async () => new Map(),
       meta: unused, append: unused, position: unused, finish: unused, release: unused, commit: unused,
       inputEnds: unused, output: unused, reports: unused,
