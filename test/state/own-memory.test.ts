@@ -23,17 +23,28 @@ import { filled, KINDS, ROWS, rowsOf } from './big-columns.js';
 const app = { appName: 'Big', fingerprint: 'f' };
 
 
+const sealed = new Map<string, Uint8Array>();
+
+/** A full checkpoint of filled(), sealed once per revision; each call gets its own copy of the bytes. */
 async function checkpoint(revision = '000000000001000-000000'): Promise<Uint8Array> {
   await initZstd();
-  const captured: Captured = {
-    revision, parent: null, mode: 'full', createdAt: 1000,
-    cells: [
-      { id: 'small', kind: 'k', version: 1, mode: 'full', state: { n: 1 } },
-      { id: 'w', kind: 'window.length', version: 1, mode: 'full', state: filled().capture('full') },
-    ],
-  };
-  return sealCheckpoint(packCheckpoint(captured, app), 'zstd');
+  let bytes = sealed.get(revision);
+  if (bytes === undefined) {
+    const captured: Captured = {
+      revision, parent: null, mode: 'full', createdAt: 1000,
+      cells: [
+        { id: 'small', kind: 'k', version: 1, mode: 'full', state: { n: 1 } },
+        { id: 'w', kind: 'window.length', version: 1, mode: 'full', state: filled().capture('full') },
+      ],
+    };
+    sealed.set(revision, (bytes = sealCheckpoint(packCheckpoint(captured, app), 'zstd')));
+  }
+  return bytes.slice();
 }
+
+let source: LoggedColumns | undefined;
+/** rowsOfFilled(at), from one filled() that only these reads read. */
+const rowsOfFilled = (at: readonly number[]): unknown[][] => rowsOf((source ??= filled()), at);
 
 const AT = [0, 1, 4095, 4096, 50_000, ROWS - 1];
 
@@ -55,7 +66,7 @@ describe('restoring from a body in memory of its own', () => {
     const b = new LoggedColumns(KINDS);
     a.restore(state);
     b.restore(state);
-    const expected = rowsOf(filled(), AT);
+    const expected = rowsOfFilled(AT);
     expect(rowsOf(a, AT)).toEqual(expected);
     // Writes into restored rows, in a chunk of its own and in one that views the body whole.
     for (const i of AT) {
@@ -72,7 +83,7 @@ describe('restoring from a body in memory of its own', () => {
     a.setNumber(3, s, 9);
     expect(crc32(body)).toBe(before);
     expect(rowsOf(b, AT)).toEqual(expected);
-    expect(rowsOf(a, [0])).toEqual(rowsOf(filled(), [5000]));
+    expect(rowsOf(a, [0])).toEqual(rowsOfFilled([5000]));
     expect(rowsOf(a, [a.length - 1])).toEqual([[9, 9, 'new', 9]]);
     // Neither offers the body's memory to later restores (column-pool.ts): it is not theirs to give.
     const pooled = pooledColumnBytes();
@@ -95,7 +106,7 @@ describe('restoring from a body in memory of its own', () => {
       expect((state.c[0] as Float64Array).buffer).toBe(bytes.buffer);
       const c = new LoggedColumns(KINDS);
       c.restore(state);
-      expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+      expect(rowsOf(c, AT)).toEqual(rowsOfFilled(AT));
       // Read while no body is to be decoded in memory of its own: a buffer of its own, the same bytes.
       const again = (await store.load('Big', '000000000001000-000000'))!;
       expect(again.buffer.byteLength).toBe(again.length);
@@ -114,7 +125,7 @@ describe('restoring from a body in memory of its own', () => {
     expect(prices.byteOffset === 0 && prices.buffer.byteLength === prices.byteLength).toBe(true);
     const c = new LoggedColumns(KINDS);
     c.restore(state);
-    expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+    expect(rowsOf(c, AT)).toEqual(rowsOfFilled(AT));
   });
 
   it('refuses a body that does not decode to its recorded length in its own memory, and decodes the next one', async () => {
@@ -132,7 +143,7 @@ describe('restoring from a body in memory of its own', () => {
     const state = decodeCheckpoint(good).cells[1]!.state as ColumnsCapture;
     const c = new LoggedColumns(KINDS);
     c.restore(state);
-    expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+    expect(rowsOf(c, AT)).toEqual(rowsOfFilled(AT));
   });
 });
 
@@ -180,7 +191,7 @@ describe('when memory of its own fails', () => {
       const state = found.chain[0]!.cells[1]!.state as ColumnsCapture;
       const c = new LoggedColumns(KINDS);
       c.restore(state);
-      expect(rowsOf(c, AT)).toEqual(rowsOf(filled(), AT));
+      expect(rowsOf(c, AT)).toEqual(rowsOfFilled(AT));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -206,7 +217,7 @@ describe('when memory of its own fails', () => {
     expect(prices.buffer.byteLength).toBeGreaterThan(prices.byteLength * 2);
     const restored = new LoggedColumns(KINDS);
     restored.restore(state);
-    expect(rowsOf(restored, AT)).toEqual(rowsOf(filled(), AT));
+    expect(rowsOf(restored, AT)).toEqual(rowsOfFilled(AT));
   });
 
   it('still refuses a damaged body after falling back', async () => {
