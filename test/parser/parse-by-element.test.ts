@@ -13,6 +13,7 @@ import { tokenize } from '../../src/parser/lexer.js';
 import { parseAsLexed, parseWholeApp } from '../../src/parser/parse-app.js';
 import { AstBuilder } from '../../src/parser/visitor.js';
 import { parseApp, SiddhiParseError } from '../../src/index.js';
+import { expectEqual } from '../expect-equal.js';
 
 /** The element-by-element parse of a valid app; undefined when some element does not parse alone. */
 function parseByElement(text: string) {
@@ -50,8 +51,8 @@ describe('parsing element by element', () => {
         continue;
       }
       expect(byElement, c.id).toBeDefined();
-      expect(byElement!.app, c.id).toEqual(expected.app);
-      expect(byElement!.problems, c.id).toEqual(expected.problems);
+      expectEqual(byElement!.app, expected.app, c.id);
+      expectEqual(byElement!.problems, expected.problems, c.id);
       split++;
     }
     expect(split).toBeGreaterThan(apps.length * 0.95);
