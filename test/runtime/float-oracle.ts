@@ -22,16 +22,18 @@ export function javaFloatText(bits: number): string {
     const found: { c: bigint; q: number }[] = [];
     for (let q = k - p; q <= k - p + 2; q++) {
       // c·10^q against y·2^unit: both over 10^max(-q,0)·2^max(-unit,0)
-      const scaleDecimal = (c: bigint): bigint => c * 10n ** BigInt(Math.max(q, 0)) * 2n ** BigInt(Math.max(-unit, 0));
-      const scaleBinary = (y: bigint): bigint => y * 2n ** BigInt(Math.max(unit, 0)) * 10n ** BigInt(Math.max(-q, 0));
-      const step = scaleDecimal(1n);
-      const first = scaleBinary(lo) / step;
-      const last = scaleBinary(hi) / step + 1n;
+      // (the scales and the interval's ends computed once per q: BigInt powers are most of the oracle's time).
+      const decimalScale = 10n ** BigInt(Math.max(q, 0)) * 2n ** BigInt(Math.max(-unit, 0));
+      const binaryScale = 2n ** BigInt(Math.max(unit, 0)) * 10n ** BigInt(Math.max(-q, 0));
+      const step = decimalScale;
+      const l = lo * binaryScale;
+      const h = hi * binaryScale;
+      const first = l / step;
+      const last = h / step + 1n;
+      const [least, bound] = [10n ** BigInt(p - 1), 10n ** BigInt(p)];
       for (let c = first; c <= last; c++) {
-        if (c < 10n ** BigInt(p - 1) || c >= 10n ** BigInt(p)) continue;
-        const v = scaleDecimal(c);
-        const l = scaleBinary(lo);
-        const h = scaleBinary(hi);
+        if (c < least || c >= bound) continue;
+        const v = c * decimalScale;
         if (inclusive ? l <= v && v <= h : l < v && v < h) found.push({ c, q });
       }
     }
