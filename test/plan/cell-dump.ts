@@ -6,7 +6,7 @@
 import { SiddhiError, SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppRuntime } from '../../src/index.js';
 import { signatureText, type CellSignature, type StateCell } from '../../src/runtime/instance.js';
-import type { ConformanceCase } from '../conformance/runner.js';
+import { parsedApp, type ConformanceCase } from '../conformance/runner.js';
 
 export interface PlanDump {
   /** `[id, kind, version, signature text or null]` in registration order. */
@@ -39,7 +39,8 @@ interface Parts {
 export function dumpPlan(c: ConformanceCase): PlanDump {
   let runtime: SiddhiAppRuntime;
   try {
-    runtime = new SiddhiManager().createSiddhiAppRuntime(c.app, { playback: true });
+    // From the harness's parse of the case (parsed once per worker): what is checked is what planning registers.
+    runtime = new SiddhiManager().createSiddhiAppRuntime(parsedApp(c), { playback: true });
   } catch (e) {
     if (e instanceof SiddhiError) return { error: `${e.name}: ${e.message}` };
     throw e;

@@ -7,10 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCases, type ConformanceCase } from '../conformance/runner.js';
+import { cases as suiteCases } from '../conformance/suite.js';
 import { dumpPlan, type PlanDump, type PlanGolden } from './cell-dump.js';
 import { caseSetDir, CELL_GOLDEN_SETS, cellGoldenFile } from './make-cell-golden.js';
 
-const sets = CELL_GOLDEN_SETS.map((set) => [set, loadCases([caseSetDir(set)])] as const);
+// The suite's case objects where there is one (the conformance files' parse of each app is then reused).
+const suiteCase = new Map(suiteCases.map((c) => [c.id, c]));
+const sets = CELL_GOLDEN_SETS.map((set) => [set, loadCases([caseSetDir(set)]).map((c) => suiteCase.get(c.id) ?? c)] as const);
 
 type Dumps = (readonly [string, PlanDump])[];
 const planned = new Map<ConformanceCase[], Dumps>();
