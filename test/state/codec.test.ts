@@ -49,7 +49,8 @@ function expectRefused(bytes: Uint8Array): void {
   } catch (e) {
     error = e;
   }
-  expect(error).toBeInstanceOf(SiddhiStateError);
+  // expect() only on a miss: this runs for every flipped byte and truncation.
+  if (!(error instanceof SiddhiStateError)) expect(error).toBeInstanceOf(SiddhiStateError);
 }
 
 describe('checkpoint envelope', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AGGREGATOR_KINDS } from '../../../src/runtime/aggregators/index.js';
 import { ExtremeSet } from '../../../src/runtime/aggregators/extreme-set.js';
 import { roundTrip, run } from './helpers.js';
+import { expectEqual } from '../../expect-equal.js';
 
 const { min, max, minForever, maxForever } = AGGREGATOR_KINDS;
 
@@ -72,7 +73,7 @@ describe('min / max', () => {
             while (held.length > keep) s.remove(held.splice(pick % held.length, 1)[0]!);
             if (saveAt === 0) s = ExtremeSet.load(sign, s.save());
             const want = held.length === 0 ? null : sign === 1 ? Math.min(...held) : Math.max(...held);
-            expect(s.top()).toBe(want);
+            expectEqual(s.top(), want);
           });
         }),
       { numRuns: 60 },

@@ -14,6 +14,7 @@ import { Selector } from '../../../src/runtime/operators/selector.js';
 import type { TimeBatchWindow } from '../../../src/runtime/operators/time-batch-window.js';
 import type { CaptureMode } from '../../../src/state/cell.js';
 import { ms, randomSteps, Rig, schema, type Step } from './window-rig.js';
+import { expectEqual } from '../../expect-equal.js';
 
 const SYM = schema('string', 'double', 'long');
 const sym = (i: number, r: () => number) => [['IBM', 'WSO2', 'ORCL', null][Math.floor(r() * 4)], Math.floor(r() * 100), i];
@@ -97,15 +98,15 @@ describe('timeBatch kept per group', () => {
 
   it('restores its own checkpoints, full and delta, at any point', () => {
     for (let i = 0; i < steps.length - 4; i++) {
-      expect(restarted(true, true, steps, [i]), `full after step ${i}`).toEqual(expected);
-      expect(restarted(true, true, steps, [i, i + 2, i + 4]), `full + deltas from step ${i}`).toEqual(expected);
+      expectEqual(restarted(true, true, steps, [i]), expected, `full after step ${i}`);
+      expectEqual(restarted(true, true, steps, [i, i + 2, i + 4]), expected, `full + deltas from step ${i}`);
     }
   });
 
   it('takes over checkpoints of the row form, full and full + deltas, at any point', () => {
     for (let i = 0; i < steps.length - 4; i++) {
-      expect(restarted(false, true, steps, [i]), `full after step ${i}`).toEqual(expected);
-      expect(restarted(false, true, steps, [i, i + 2, i + 4]), `full + deltas from step ${i}`).toEqual(expected);
+      expectEqual(restarted(false, true, steps, [i]), expected, `full after step ${i}`);
+      expectEqual(restarted(false, true, steps, [i, i + 2, i + 4]), expected, `full + deltas from step ${i}`);
     }
   });
 

@@ -7,6 +7,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiddhiManager } from '../../../../src/index.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const DEFS = 'define stream A (k string, v int, n double); define stream B (k string, w int, n double);';
 
@@ -102,8 +103,8 @@ describe('join kernel', () => {
       const events = input(seed, 400);
       const planned = run(app, events, { fused: false });
       expect(planned.length).toBeGreaterThan(10);
-      expect(run(app, events, { fused: true })).toEqual(planned);
-      expect(run(app, events, { fused: true, restoreAt: 150 + seed * 40 })).toEqual(planned);
+      expectEqual(run(app, events, { fused: true }), planned);
+      expectEqual(run(app, events, { fused: true, restoreAt: 150 + seed * 40 }), planned);
     }
   });
 
@@ -112,7 +113,7 @@ describe('join kernel', () => {
       const events = input(seed, 300);
       const planned = run(SHAPES.inner!, events, { fused: false, query: 'query1' });
       expect(planned.some((c) => c[0]![1][0] === 'query')).toBe(true);
-      expect(run(SHAPES.inner!, events, { fused: true, query: 'query1' })).toEqual(planned);
+      expectEqual(run(SHAPES.inner!, events, { fused: true, query: 'query1' }), planned);
     }
   });
 
@@ -131,7 +132,7 @@ describe('join kernel', () => {
       const planned = runAll(SHAPES[name]!, events, { fused: false, callback: 'throws' });
       expect(planned.errors.length, name).toBe(planned.chunks.length);
       expect(planned.errors.length, name).toBeGreaterThan(10);
-      expect(runAll(SHAPES[name]!, events, { fused: true, callback: 'throws' }), name).toEqual(planned);
+      expectEqual(runAll(SHAPES[name]!, events, { fused: true, callback: 'throws' }), planned, name);
     }
   });
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { InMemoryTable } from '../../../../src/runtime/operators/table/in-memory-table.js';
 import { SiddhiManager } from '../../../../src/index.js';
+import { expectEqual } from '../../../expect-equal.js';
 
 const attributes = [
   { name: 'symbol', type: 'string' as const },
@@ -142,7 +143,7 @@ describe('InMemoryTable', () => {
           t.scan((r) => keys.push(r.key));
           const expected: number[] = [];
           for (let k = 0; k <= max; k++) if (t.get(value(k))) expected.push(value(k));
-          expect(keys).toEqual(expected);
+          expectEqual(keys, expected);
         }
       }), { numRuns: 200 });
     }
