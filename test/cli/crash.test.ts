@@ -179,16 +179,18 @@ async function crashLoop(c: CrashCase): Promise<void> {
   while (attempts < KILLS * 3 + 5) {
     attempts++;
     let plan: (elapsedMs: number) => boolean;
+    // Kills land once the run is past where earlier attempts got, a share of what is left further on.
+    const floor = sizeOf(output);
+    const share = (2 * (expected.length - floor)) / (KILLS - kills + 3);
     if (kills >= KILLS) plan = () => false;
     else if (kills % 4 === 1) {
-      // Some kills land anywhere: during start-up, the restore, or the output truncation. Within half the
-      // reference run: this attempt resumes with at least two thirds of the work left, so it is still running then.
+      // Some land anywhere: during start-up, the restore, or the output truncation, within half the reference
+      // run. That run may have been slowed by a loaded host: should this one get past the share of the output
+      // first, it is killed there (else it could finish first, one kill short).
       const at = random() * Math.min(1_200, refMs / 2);
-      plan = (elapsed) => elapsed >= at;
+      const past = floor + share;
+      plan = (elapsed) => elapsed >= at || sizeOf(output) > past;
     } else {
-      // The rest once the run is past where earlier attempts got, a share of what is left further on.
-      const floor = sizeOf(output);
-      const share = (2 * (expected.length - floor)) / (KILLS - kills + 3);
       const at = floor + random() * share;
       plan = () => sizeOf(output) > at;
     }
