@@ -7,39 +7,35 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Wall seconds of the files that take longest (2 cores), in the
  * order they should start: the longest first, so that the workers finish
  * together instead of one running a long file alone at the end. Only the
- * order counts: the figures are a loaded full run's (load ~11, after the
- * conformance plan cache) scaled by 0.3, the wall-bound files (children,
- * leases) kept first. Without this order vitest starts files by the duration
- * of the last run it remembers (node_modules/.vite, shared by every checkout
- * and partial run) or, on a clean clone (CI), by file size: the conformance
- * mode files are a few lines each and started last. Files missing here
- * follow in vitest's order.
+ * order counts: the figures are a quiet full run's (2026-12-06 08:04), the
+ * wall-bound files (children, leases) kept first. Without this order vitest
+ * starts files by the duration of the last run it remembers
+ * (node_modules/.vite, shared by every checkout and partial run) or, on a
+ * clean clone (CI), by file size: the conformance mode files are a few lines
+ * each and started last. Files missing here follow in vitest's order.
  */
 export const LONG_FILES: Readonly<Record<string, number>> = {
   // Mostly waiting on child processes (leases, failover), so it starts first and its waits overlap the rest.
   'test/cluster/scale-out.test.ts': 30,
   // Its child process keeps one core busy while its worker waits: beside scale-out's waits, not beside two conformance files
   // (started after them, 04:51 at 40k events, it ran 12.4 s and slowed the conformance files beside it).
-  'test/cli/crash.test.ts': 17,
+  'test/cli/crash.test.ts': 14,
   // Incremental equivalence, each mode in two halves (suite.ts half).
-  'test/conformance/equivalence-incremental-a.test.ts': 13,
-  'test/conformance/equivalence-incremental-b.test.ts': 12,
+  'test/conformance/equivalence-incremental-a.test.ts': 10.5,
+  'test/conformance/equivalence-incremental-b.test.ts': 10.3,
   // Plain runs, then full equivalence (taking the plain runs over as its uninterrupted runs).
-  'test/conformance/conformance.test.ts': 12,
-  'test/conformance/interpreted.test.ts': 11,
-  'test/conformance/interpreted-incremental-b.test.ts': 10,
-  'test/conformance/interpreted-incremental-a.test.ts': 9,
-  'test/cluster/worker-stop.test.ts': 8,
-  'test/plan/plan-once.test.ts': 5,
-  'test/state/chained-restore.test.ts': 5,
-  'test/cli/checkpoint-cli.test.ts': 5,
-  'test/runtime/operators/pattern/keyed-row-node.test.ts': 5,
-  // Its apps planned once per kernel setting (kernel-runs.ts): about half its former time.
-  'test/runtime/operators/pattern/sequence-matcher.test.ts': 4,
-  'test/plan/cell-ids.test.ts': 4,
-  'test/state/logged-columns.test.ts': 4,
-  'test/state/own-bodies.test.ts': 4,
-  'test/cluster/rejoin.test.ts': 3,
+  'test/conformance/conformance.test.ts': 9.1,
+  'test/conformance/interpreted.test.ts': 6.1,
+  'test/cluster/worker-stop.test.ts': 5.2,
+  'test/conformance/interpreted-incremental-a.test.ts': 5.1,
+  'test/state/own-bodies.test.ts': 4.1,
+  'test/conformance/interpreted-incremental-b.test.ts': 3.4,
+  'test/state/chained-restore.test.ts': 3,
+  'test/cluster/rejoin.test.ts': 2.8,
+  'test/cluster/worker-stop-bound.test.ts': 2.8,
+  'test/parser/parse-by-element.test.ts': 2.1,
+  'test/state/body-frames.test.ts': 2.1,
+  'test/runtime/operators/pattern/sequence-matcher.test.ts': 2,
 };
 
 class LongestFirst extends BaseSequencer {
