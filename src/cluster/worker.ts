@@ -98,7 +98,8 @@ export class Worker {
       this.runners.clear();
       await this.withinStopBound(this.options.broker.report(this.options.id, JSON.stringify(this.metrics.snapshot(this.runners)))).catch(() => undefined);
       // Off the roster: the others' fair shares take in the partitions it released at their next tick, not
-      // once its heartbeat expires (a lease later). Should this fail, the heartbeat expires as before.
+      // once its heartbeat expires (a lease later). Should this fail, the heartbeat expires as before. By id: a
+      // new worker already started under the same --id is off it too, until its next tick (lease / 6) puts it back.
       await this.withinStopBound(this.options.broker.leave(this.options.id)).catch(() => undefined);
     }
   }

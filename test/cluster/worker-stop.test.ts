@@ -1,5 +1,5 @@
 // A worker stops on SIGTERM within a bound: with the broker up it commits and
-// releases its partitions (exit 0, the leases free at once); with the broker
+// releases its partitions and leaves the roster (exit 0, the leases free at once); with the broker
 // gone it gives up the final commit after --lease + 2 s (exit 1), leaving the
 // partitions to the lease expiry. Real redis-server and worker processes.
 // The tests run at once (each has its own redis-server and app): most of their
@@ -57,6 +57,8 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
       expect(worker.stderr).toContain('SIGTERM: committed and released partitions');
       expect(await broker.owners()).toEqual([undefined, undefined]);
       expect((await broker.records()).every((r) => r !== undefined)).toBe(true);
+      // Off the roster too (Broker.leave): a probe's heartbeat finds no one else alive.
+      expect(await broker.heartbeat('probe', 1_000)).toEqual(['probe']);
     } finally {
       // A failed expectation must not leave the worker retrying against a stopped broker.
       if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
@@ -106,6 +108,9 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
       const base = ['worker', appFile, '--redis', redis.url, '--partitions', '2', '--quiet'];
+      // In-process runs name a port nothing listens on: a check moved after the broker's connection would then
+      // fail otherwise (not leave a connection open in this test worker).
+      const offline = ['worker', appFile, '--redis', 'redis://127.0.0.1:1', '--partitions', '2', '--quiet'];
       // They run at once; each is checked on its own. Processes of the built CLI where exiting is the point: the
       // exit code of a usage error, and the taken port (refused with the broker connected). The other usage
       // errors come before anything is opened: the command in-process (a process start each, beside the other
@@ -116,7 +121,7 @@ describe.concurrent('siddhi worker on SIGTERM', () => {
         [['--commit-events', '1.5'], '--commit-events takes a positive integer', 'in-process'],
         [['--metrics-port', 'x'], "--metrics-port takes a port number, got 'x'", 'in-process'],
         [['--metrics-port', String((taken.address() as { port: number }).port)], 'EADDRINUSE', 'process'],
-      ] as const).map(async ([extra, message, how]) => ({ message, ...(await (how === 'process' ? runCli(cli, [...base, ...extra]) : invokeCli(...base, ...extra))) }));
+      ] as const).map(async ([extra, message, how]) => ({ message, ...(await (how === 'process' ? runCli(cli, [...base, ...extra]) : invokeCli(...offline, ...extra))) }));
       for (const { message, code, stderr } of await Promise.all(runs)) {
         expect(stderr).toContain(message);
         expect(code).toBe(2);
