@@ -1,6 +1,8 @@
 // Test helper: runs `f` with the fused kernels on (SIDDHI_KERNELS unset) or
 // off ('off': the interpreted event path), putting the variable back after.
-// The setting is read when an app is planned, so `f` plans; it may run too.
+// The setting is read when an app is planned, when its runtime is built, and
+// when a partition builds a key's instance (at the key's first event): so `f`
+// plans, builds and feeds the runtime.
 
 import { InMemoryStore, SiddhiManager } from '../src/index.js';
 import type { SiddhiAppPlan, SiddhiAppRuntime } from '../src/index.js';
@@ -28,7 +30,12 @@ export function withKernels<T>(kernels: boolean, f: () => T): T {
  */
 const plans = new Map<string, SiddhiAppPlan>();
 
-/** A runtime of `app` with kernels on or off: planned (once) and built under that setting (building reads it too: fusing, row readers). */
+/**
+ * A runtime of `app` with kernels on or off: planned (once) and built under
+ * that setting (building reads it too: fusing, row readers). A partitioned app
+ * reads it again at each key's first event: feed it under the same setting
+ * (withKernels), unless that is the default one (kernels on, variable unset).
+ */
 export function plannedRuntime(app: string, kernels: boolean, store?: InMemoryStore): SiddhiAppRuntime {
   return withKernels(kernels, () => {
     const key = `${kernels ? 'on' : 'off'}\n${app}`;
