@@ -1,16 +1,17 @@
 // Every run of a case in these files builds its runtime from one plan of one
-// parse (runner.ts plannedApp), and runtimes of the same shape share process-wide
+// parse (runner.ts plannedApp; parsedApp for the parse), and runtimes of the same shape share process-wide
 // compiled code (kernels and pattern steps: compileOnce; row checks and
 // appends), and selector copies share their compiled closures and frame. None
 // of that may carry state from one runtime to another: two runtimes of a
 // case's app, open together and fed different inputs (the case's steps, and
 // the second half of them) one step each in turn, each give what it gives
-// alone (runtimes of one plan share the most: one parse, one planning). One case per feature tag, kernels on and off.
+// alone. The first runtime is built from the runs' plan, the second planned
+// again from the same parse: one plan shared, and compiled code shared across plans. One case per feature tag, kernels on and off.
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager } from '../../src/index.js';
 import type { SiddhiAppRuntime } from '../../src/index.js';
-import { plannedApp, watchedStreams } from './runner.js';
+import { parsedApp, plannedApp, watchedStreams } from './runner.js';
 import type { ConformanceCase, InputStep } from './runner.js';
 import { eligible } from './suite.js';
 
@@ -30,8 +31,8 @@ interface Run {
   readonly log: string[];
 }
 
-function open(c: ConformanceCase): Run {
-  const rt = new SiddhiManager().createSiddhiAppRuntime(plannedApp(c), { playback: true });
+function open(c: ConformanceCase, planAgain = false): Run {
+  const rt = new SiddhiManager().createSiddhiAppRuntime(planAgain ? parsedApp(c) : plannedApp(c), { playback: true });
   const log: string[] = [];
   rt.onError((err) => log.push(`reported ${String(err)}`));
   for (const s of watchedStreams(c)) {
@@ -65,7 +66,7 @@ function alone(c: ConformanceCase, steps: readonly InputStep[]): string[] {
 }
 
 function interleaved(c: ConformanceCase, a: readonly InputStep[], b: readonly InputStep[]): [string[], string[]] {
-  const [x, y] = [open(c), open(c)];
+  const [x, y] = [open(c), open(c, true)];
   try {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       if (i < a.length) play(x, a[i]!, i);

@@ -15,19 +15,18 @@ import { lazyInRange } from '../../src/state/own-memory-decoder.js';
 
 const EVERY_CHUNK = Array.from({ length: Math.ceil(ROWS / 4096) }, (_, k) => k * 4096).concat(ROWS - 1);
 
-
 const expected = rowsOf(filled(), EVERY_CHUNK);
 
-/**
- * The first of rows 0..n-1 whose value `read` gives is not `value(i)`, or -1: a loop, not an array of n
- * indexes (or a typed array copied into one) to call every() on, which cost more than the reads.
- */
 /** i => Math.sin(i % period), from a table: the tests read each of up to 2M rows' value three times. */
 function periodicSine(period: number): (i: number) => number {
   const table = Float64Array.from({ length: period }, (_, i) => Math.sin(i));
   return (i) => table[i % period]!;
 }
 
+/**
+ * The first of rows 0..n-1 whose value `read` gives is not `value(i)`, or -1: a loop, not an array of n
+ * indexes (or a typed array copied into one) to call every() on, which cost more than the reads.
+ */
 function firstWrong(n: number, read: (i: number) => unknown, value: (i: number) => number): number {
   for (let i = 0; i < n; i++) if (read(i) !== value(i)) return i;
   return -1;
