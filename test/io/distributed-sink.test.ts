@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager, SiddhiPlanError } from '../../src/index.js';
+import { planRefusal } from '../plan-refusal.js';
 
 function run(sink: string, events: unknown[][]): Record<string, unknown[]> {
   const manager = new SiddhiManager();
@@ -19,15 +20,7 @@ function run(sink: string, events: unknown[][]): Record<string, unknown[]> {
   return got;
 }
 
-function refusal(sink: string): SiddhiPlanError {
-  try {
-    run(sink, []);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SiddhiPlanError);
-    return e as SiddhiPlanError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (sink: string): SiddhiPlanError => planRefusal(() => run(sink, []));
 
 describe('distributed sinks', () => {
   it('roundRobin publishes each payload to the next destination', () => {

@@ -3,18 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseApp, planScaleOut, SiddhiPlanError } from '../../src/index.js';
+import { planRefusal } from '../plan-refusal.js';
 
 const TRADES = 'define stream Trades (symbol string, price double, volume long);\n';
 
-function refusal(text: string, partitions = 4): SiddhiPlanError {
-  try {
-    planScaleOut(parseApp(text), partitions);
-  } catch (err) {
-    expect(err).toBeInstanceOf(SiddhiPlanError);
-    return err as SiddhiPlanError;
-  }
-  throw new Error('the app was accepted');
-}
+const refusal = (text: string, partitions = 4): SiddhiPlanError => planRefusal(() => planScaleOut(parseApp(text), partitions));
 
 describe('planScaleOut', () => {
   it('accepts partitioned stateful queries and stateless outer queries, keying by the declared key', () => {

@@ -4,18 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { SiddhiManager, SiddhiPlanError } from '../../src/index.js';
+import { planRefusal } from '../plan-refusal.js';
 
 const S = 'define stream InputEventStream (symbol string, price float, volume int);\n';
 
-function refusal(app: string): SiddhiPlanError {
-  try {
-    new SiddhiManager().createSiddhiAppRuntime(app);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SiddhiPlanError);
-    return e as SiddhiPlanError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (app: string): SiddhiPlanError => planRefusal(() => new SiddhiManager().createSiddhiAppRuntime(app));
 
 describe('unknown stream functions', () => {
   it.each([
